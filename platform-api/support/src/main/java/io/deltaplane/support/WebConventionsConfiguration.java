@@ -1,0 +1,84 @@
+package io.deltaplane.support;
+
+import io.deltaplane.support.http.BodySizeLimitFilter;
+import io.deltaplane.support.http.HttpProperties;
+import io.deltaplane.support.problem.ProblemErrorController;
+import io.deltaplane.support.problem.ProblemExceptionHandler;
+import io.deltaplane.support.request.RequestIdFilter;
+import io.deltaplane.support.request.RequestIdForwarding;
+import io.deltaplane.support.security.AdminKeyBootstrap;
+import io.deltaplane.support.security.ApiKeyAuthenticationFilter;
+import io.deltaplane.support.security.ApiKeyStore;
+import io.deltaplane.support.security.SecurityProperties;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * The conventions every Deltaplane service gets by depending on this library: request ids,
+ * problem+json errors, body limits and API-key security, in that filter order.
+ */
+@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties({SecurityProperties.class, HttpProperties.class})
+@Import({ProblemExceptionHandler.class, ProblemErrorController.class})
+public class WebConventionsConfiguration {
+
+    static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE;
+    static final int BODY_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+    static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    @Bean
+    public FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(REQUEST_ID_ORDER);
+        return registration;
+    }
+
+    @Bean
+    public FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
+            HttpProperties properties,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
+        FilterRegistrationBean<BodySizeLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodySizeLimitFilter(properties, problemRenderer));
+        registration.setOrder(BODY_LIMIT_ORDER);
+        return registration;
+    }
+
+    @Bean
+    public ApiKeyStore apiKeyStore(DataSource dataSource, Clock clock) {
+        return new ApiKeyStore(JdbcClient.create(dataSource), clock);
+    }
+
+    @Bean
+    public AdminKeyBootstrap adminKeyBootstrap(ApiKeyStore store, SecurityProperties properties) {
+        return new AdminKeyBootstrap(store, properties);
+    }
+
+    @Bean
+    public FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(
+            ApiKeyStore store,
+            SecurityProperties properties,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
+        FilterRegistrationBean<ApiKeyAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ApiKeyAuthenticationFilter(store, properties, problemRenderer));
+        registration.setOrder(AUTHENTICATION_ORDER);
+        return registration;
+    }
+
+    @Bean
+    public RestClientCustomizer requestIdForwarding() {
+        return builder -> builder.requestInterceptor(new RequestIdForwarding());
+    }
+}

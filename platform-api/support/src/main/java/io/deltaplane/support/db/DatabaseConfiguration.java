@@ -1,0 +1,48 @@
+package io.deltaplane.support.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * One Postgres database for the platform, one schema per service: the pool's search path is the
+ * service's schema, and Flyway migrates that schema from {@code classpath:db/migration}.
+ */
+@AutoConfiguration(before = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+@EnableConfigurationProperties(DatabaseProperties.class)
+public class DatabaseConfiguration {
+
+    @Bean(destroyMethod = "close")
+    public HikariDataSource dataSource(DatabaseProperties db) {
+        DatabaseCreator.ensureExists(db);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("deltaplane-" + db.schema());
+        config.setJdbcUrl(db.url());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setSchema(db.schema());
+        config.setMaximumPoolSize(db.maxPoolSize());
+        config.setConnectionTimeout(db.connectTimeout().toMillis());
+        HikariDataSource dataSource = new HikariDataSource(config);
+        PlatformSchema.migrate(dataSource);
+        return dataSource;
+    }
+
+    @Bean
+    public FlywayConfigurationCustomizer serviceSchemaFlyway(DatabaseProperties db) {
+        return flyway -> flyway.schemas(db.schema()).defaultSchema(db.schema());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,127 @@
+package io.deltaplane.support.problem;
+
+import io.deltaplane.support.http.PayloadTooLargeException;
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every exception into RFC 9457 problem+json with {@code error_code} and {@code request_id}.
+ * Clients never see a stack trace: unexpected errors are logged here and answered with a generic
+ * 500.
+ */
+@RestControllerAdvice
+public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    public ResponseEntity<ProblemDetail> handleApiException(ApiException e) {
+        ProblemDetail problem = Problems.of(e.status(), e.errorCode(), e.getMessage(), e.properties());
+        return ResponseEntity.status(e.status()).headers(e.headers()).body(problem);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    public ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException e) {
+        return ResponseEntity.badRequest()
+                .body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED, e.getMessage()));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    public ResponseEntity<ProblemDetail> handleIllegalArgument(IllegalArgumentException e) {
+        // Value objects reject bad input with IllegalArgumentException; its message is for the caller.
+        return ResponseEntity.badRequest()
+                .body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.BAD_REQUEST, e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        log.error("Unhandled error", e);
+        return ResponseEntity.internalServerError()
+                .body(Problems.of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        ErrorCodes.INTERNAL_ERROR,
+                        "An unexpected error occurred; quote the request id when reporting it."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causedBy(ex, PayloadTooLargeException.class)) {
+            ProblemDetail problem = Problems.of(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    ErrorCodes.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than this endpoint accepts.");
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+        }
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST,
+                ErrorCodes.MALFORMED_JSON,
+                "The request body is not valid JSON " + "for this endpoint: "
+                        + firstLine(ex.getMostSpecificCause().getMessage()));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        // The body is often null here and made by the superclass from the exception.
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            Problems.decorate(problem, codeFor(ex, statusCode));
+        }
+        return response;
+    }
+
+    private static String codeFor(Exception ex, HttpStatusCode status) {
+        if (ex instanceof MethodArgumentNotValidException || ex instanceof HandlerMethodValidationException) {
+            return ErrorCodes.VALIDATION_FAILED;
+        }
+        if (ex instanceof NoResourceFoundException) {
+            return ErrorCodes.NOT_FOUND;
+        }
+        if (ex instanceof HttpRequestMethodNotSupportedException) {
+            return ErrorCodes.METHOD_NOT_ALLOWED;
+        }
+        if (ex instanceof HttpMediaTypeNotSupportedException) {
+            return ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
+        }
+        if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            return ErrorCodes.NOT_ACCEPTABLE;
+        }
+        return Problems.defaultCode(status.value());
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable body";
+        }
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

@@ -1,0 +1,44 @@
+package io.deltaplane.support;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A tiny service built on the support library, to test the conventions as a service gets them. */
+@SpringBootApplication
+public class ConventionsTestApplication {
+
+    enum Color {
+        RED,
+        GREEN
+    }
+
+    record Paint(@NotBlank String name, Color color) {}
+
+    @RestController
+    static class PaintController {
+        @PostMapping("/api/v1/paints")
+        @ResponseStatus(HttpStatus.CREATED)
+        Paint create(@Valid @RequestBody Paint paint) {
+            return paint;
+        }
+
+        @GetMapping("/api/v1/paints")
+        Map<String, Object> list(@RequestParam(defaultValue = "10") int maxResults) {
+            return Map.of("max_results", maxResults);
+        }
+
+        @GetMapping("/api/v1/boom")
+        String boom() {
+            throw new IllegalStateException("secret internal detail");
+        }
+    }
+}
