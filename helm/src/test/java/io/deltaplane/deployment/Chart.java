@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Renders helm/deltaplane with helm-java ({@code helm template}) and finds objects in the output. */
 final class Chart {
@@ -93,7 +94,7 @@ final class Chart {
                     .orElseThrow(() -> new AssertionError("no " + kind + " named " + name + " in " + names()));
         }
 
-        java.util.Optional<Map<String, Object>> find(String kind, String name) {
+        Optional<Map<String, Object>> find(String kind, String name) {
             return ofKind(kind).stream()
                     .filter(o -> Objects.equals(name, at(o, "metadata.name")))
                     .findFirst();

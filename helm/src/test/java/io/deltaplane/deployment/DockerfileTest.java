@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The four Dockerfiles, checked against each app's Maven module and configuration (no Docker engine here). */
@@ -92,10 +93,12 @@ class DockerfileTest {
     private static List<String> instructions(String dockerfile, String keyword) {
         String joined = dockerfile.replaceAll("\\\\\\n\\s*", " ");
         Matcher m = Pattern.compile("(?m)^" + keyword + "\\s+(.+)$").matcher(joined);
-        return m.results().map(r -> r.group(1).trim()).filter(s -> !s.isEmpty()).toList().stream()
-                .flatMap(s -> keyword.equals("ENV")
-                        ? Arrays.stream(s.split("\\s+(?=[A-Z_]+=)"))
-                        : java.util.stream.Stream.of(s))
-                .toList();
+        Stream<String> arguments = m.results().map(r -> r.group(1).trim());
+        // ENV A=1 B=2 sets two variables.
+        return keyword.equals("ENV")
+                ? arguments
+                        .flatMap(s -> Arrays.stream(s.split("\\s+(?=[A-Z_]+=)")))
+                        .toList()
+                : arguments.toList();
     }
 }

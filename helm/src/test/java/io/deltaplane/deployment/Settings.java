@@ -1,5 +1,6 @@
 package io.deltaplane.deployment;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,7 +67,7 @@ final class Settings {
     static Set<Class<?>> configurationPropertiesTypes() {
         var scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
-        Set<Class<?>> types = new java.util.LinkedHashSet<>();
+        Set<Class<?>> types = new LinkedHashSet<>();
         for (var candidate : scanner.findCandidateComponents("io.deltaplane.support")) {
             Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), Settings.class.getClassLoader());
             if (type.isRecord()) {
