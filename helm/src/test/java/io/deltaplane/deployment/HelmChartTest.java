@@ -241,12 +241,21 @@ class HelmChartTest {
             assertThat(mapAt(deployment, "spec").containsKey("replicas"))
                     .as(app.component())
                     .isEqualTo(!scaled);
-            assertThat(defaults.find("PodDisruptionBudget", name(app)).isPresent())
-                    .as(app.component())
-                    .isEqualTo(scaled);
+            var pdb = defaults.find("PodDisruptionBudget", name(app));
+            assertThat(pdb.isPresent()).as(app.component() + " PDB").isEqualTo(scaled);
+            pdb.ifPresent(p -> {
+                assertThat(at(p, "spec.minAvailable")).isEqualTo(1);
+                assertThat(mapAt(p, "spec.selector.matchLabels"))
+                        .isEqualTo(mapAt(deployment, "spec.selector.matchLabels"));
+            });
         }
-        defaults.ofKind("PodDisruptionBudget")
-                .forEach(pdb -> assertThat(at(pdb, "spec.minAvailable")).isEqualTo(1));
+
+        Chart.Rendered fixed = Chart.render(Chart.merge(
+                Chart.requiredValues(), Map.of("gateway", Map.of("autoscaling", Map.of("enabled", false)))));
+        assertThat(fixed.find("HorizontalPodAutoscaler", RELEASE + "-deltaplane-gateway"))
+                .isEmpty();
+        assertThat(at(fixed.get("Deployment", RELEASE + "-deltaplane-gateway"), "spec.replicas"))
+                .isEqualTo(2);
     }
 
     @Test
