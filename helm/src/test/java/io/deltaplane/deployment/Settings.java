@@ -29,7 +29,6 @@ final class Settings {
      * here once the app reads it.
      */
     static final Map<String, Set<String>> ANNOUNCED = Map.of(
-            "gateway", Set.of("DELTAPLANE_METADATA_URL", "DELTAPLANE_LINEAGE_URL", "DELTAPLANE_INGEST_URL"),
             "metadata-service",
                     Set.of("DELTAPLANE_WAREHOUSE_DIR", "DELTAPLANE_LINEAGE_URL", "DELTAPLANE_SERVICE_API_KEY"),
             "lineage-service", Set.of("DELTAPLANE_ARTIFACTS_DIR", "DELTAPLANE_RUN_HEARTBEAT_TIMEOUT"),
