@@ -147,12 +147,12 @@ DELTAPLANE_WAREHOUSE_DUCKDB: {{ $app.warehouse.duckdb.path | quote }}
     secretKeyRef:
       name: {{ required "auth.existingSecret is required: a Secret holding the admin API key" $root.Values.auth.existingSecret }}
       key: {{ $root.Values.auth.adminApiKeyKey }}
-{{- if and (eq $key "metadata") $root.Values.auth.serviceApiKeyKey }}
+{{- if eq $key "metadata" }}
 - name: DELTAPLANE_SERVICE_API_KEY
   valueFrom:
     secretKeyRef:
       name: {{ $root.Values.auth.existingSecret }}
-      key: {{ $root.Values.auth.serviceApiKeyKey }}
+      key: {{ $root.Values.auth.serviceApiKeyKey | default $root.Values.auth.adminApiKeyKey }}
 {{- end }}
 {{- if eq $key "ingest" }}
 {{- if eq $app.warehouse.mode "motherduck" }}

@@ -25,9 +25,12 @@ class DockerComposeTest {
     private static final Map<String, Object> COMPOSE = Yamls.load(Repository.ROOT.resolve("docker-compose.yml"));
     private static final Map<String, String> ENV_EXAMPLE = envExample();
 
-    /** ${NAME}, ${NAME:-default}, ${NAME:?message}; $${NAME} is an escaped literal for the container's shell. */
-    private static final Pattern INTERPOLATION =
-            Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]*))?}");
+    /** A variable compose interpolates: ${NAME…}; $${NAME} is an escaped literal for the container's shell. */
+    private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
+
+    /** ${NAME}, ${NAME:-default}, ${NAME:?message} without another ${…} inside: resolved innermost first. */
+    private static final Pattern INNERMOST =
+            Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^${}]*))?}");
 
     private static final Pattern ENDPOINT = Pattern.compile("(?:^|//|,)([a-z][a-z0-9-]*):([0-9]+)");
 
@@ -147,7 +150,7 @@ class DockerComposeTest {
     @Test
     void envExampleListsEveryVariableTheComposeFileReadsAndNoOther() {
         Set<String> interpolated = new TreeSet<>();
-        Matcher m = INTERPOLATION.matcher(COMPOSE_TEXT);
+        Matcher m = VARIABLE.matcher(COMPOSE_TEXT);
         while (m.find()) {
             interpolated.add(m.group(1));
         }
@@ -194,17 +197,18 @@ class DockerComposeTest {
         return Integer.parseInt(m.group(1));
     }
 
-    /** Resolves ${NAME:-default} the way compose does with .env.example copied to .env. */
+    /** Resolves ${NAME:-default} (nested too) the way compose does with .env.example copied to .env. */
     private static String interpolate(String value) {
-        Matcher m = INTERPOLATION.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
+        String current = value;
+        while (true) {
+            Matcher m = INNERMOST.matcher(current);
+            if (!m.find()) {
+                return current;
+            }
             String fromEnv = ENV_EXAMPLE.getOrDefault(m.group(1), "");
             String replacement = fromEnv.isEmpty() && m.group(2) != null ? m.group(2) : fromEnv;
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            current = current.substring(0, m.start()) + replacement + current.substring(m.end());
         }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static Map<String, Object> services() {

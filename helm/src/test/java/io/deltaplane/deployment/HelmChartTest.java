@@ -153,6 +153,9 @@ class HelmChartTest {
                 .containsEntry("EVENTHUBS_CONNECTION_STRING", "deltaplane-eventhubs/connection-string");
         assertThat(secretRefs(production, App.byComponent("metadata-service")))
                 .containsEntry("DELTAPLANE_SERVICE_API_KEY", "deltaplane-auth/service-api-key");
+        // Without a key of its own, the relay uses the admin key (as ./platform up does).
+        assertThat(secretRefs(defaults, App.byComponent("metadata-service")))
+                .containsEntry("DELTAPLANE_SERVICE_API_KEY", "deltaplane-auth/admin-api-key");
     }
 
     @Test
