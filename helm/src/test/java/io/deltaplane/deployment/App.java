@@ -37,6 +37,9 @@ record App(String component, String valuesKey, String directory) {
     /** {@code ${ENV_NAME}} or {@code ${ENV_NAME:default}}; lower-case names are property references. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
 
+    /** The start of {@code ${ENV_NAME…}}, whose default may nest another placeholder. */
+    private static final Pattern PLACEHOLDER_START = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:?)");
+
     private static final Pattern SERVER_PORT =
             Pattern.compile("(?m)^server:\\s*\\n(?:[ \\t]+.*\\n)*?[ \\t]+port:\\s*(.+)$");
 
@@ -44,11 +47,15 @@ record App(String component, String valuesKey, String directory) {
         return Repository.ROOT.resolve(directory);
     }
 
-    /** The app's config files: its application*.yml|yaml|properties, then the support defaults. */
+    /**
+     * The app's config files: every .yml|yaml|properties under its src/main/resources (application.yml
+     * and property sources a package brings, such as metadata-service's lineage-relay.properties), then
+     * the support defaults.
+     */
     List<Path> configFiles() {
         Path resources = path().resolve("src/main/resources");
-        try (Stream<Path> files = Files.list(resources)) {
-            List<Path> own = files.filter(f -> f.getFileName().toString().matches("application.*\\.(ya?ml|properties)"))
+        try (Stream<Path> files = Files.walk(resources)) {
+            List<Path> own = files.filter(f -> f.getFileName().toString().matches(".*\\.(ya?ml|properties)"))
                     .sorted()
                     .toList();
             return Stream.concat(own.stream(), Stream.of(Repository.ROOT.resolve(SUPPORT_DEFAULTS)))
@@ -65,12 +72,29 @@ record App(String component, String valuesKey, String directory) {
     Map<String, Optional<String>> settings() {
         Map<String, Optional<String>> settings = new TreeMap<>();
         for (Path file : configFiles()) {
-            Matcher m = PLACEHOLDER.matcher(read(file));
+            String text = read(file);
+            Matcher m = PLACEHOLDER_START.matcher(text);
             while (m.find()) {
-                settings.putIfAbsent(m.group(1), Optional.ofNullable(m.group(2)));
+                Optional<String> defaultValue =
+                        m.group(2).isEmpty() ? Optional.empty() : Optional.of(defaultAt(text, m.end()));
+                settings.putIfAbsent(m.group(1), defaultValue);
             }
         }
         return settings;
+    }
+
+    /** The default starting at {@code from}, up to the brace that closes its placeholder. */
+    private static String defaultAt(String text, int from) {
+        int depth = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && depth-- == 0) {
+                return text.substring(from, i);
+            }
+        }
+        throw new AssertionError("unclosed placeholder: " + text.substring(from - 2));
     }
 
     /**
