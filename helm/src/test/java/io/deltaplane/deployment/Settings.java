@@ -24,9 +24,9 @@ final class Settings {
             Map.of("ingest-worker", Set.of("MOTHERDUCK_TOKEN", "EVENTHUBS_CONNECTION_STRING"));
 
     /**
-     * Settings the services' issues announce that the app's configuration on this branch does not read
-     * yet (their branches are still being merged). The deployment files may set them; remove a name
-     * here once the app reads it.
+     * Settings the apps read on their own branches, not yet merged here (checked with git show on
+     * metadata-core, lineage and ingest): the deployment files set them already. Remove a name once the
+     * app's configuration on this branch reads it; the tests then check it like any other.
      */
     static final Map<String, Set<String>> ANNOUNCED = Map.of(
             "metadata-service",
