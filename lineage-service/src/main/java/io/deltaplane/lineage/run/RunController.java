@@ -1,0 +1,73 @@
+package io.deltaplane.lineage.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.idempotency.Idempotency;
+import io.deltaplane.lineage.run.RunRecords.CompleteRun;
+import io.deltaplane.lineage.run.RunRecords.RunCompleted;
+import io.deltaplane.lineage.run.RunRecords.RunPage;
+import io.deltaplane.lineage.run.RunRecords.RunView;
+import io.deltaplane.lineage.run.RunRecords.StartRun;
+import jakarta.validation.Valid;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class RunController {
+
+    private final RunService runs;
+    private final Idempotency idempotency;
+
+    public RunController(RunService runs, Idempotency idempotency) {
+        this.runs = requireNonNull(runs, "runs");
+        this.idempotency = requireNonNull(idempotency, "idempotency");
+    }
+
+    @PostMapping("/api/v1/jobs/{jobName}/runs")
+    public ResponseEntity<Object> start(
+            @PathVariable String jobName,
+            @Valid @RequestBody(required = false) StartRun request,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        StartRun body = request == null ? new StartRun(null, null, null) : request;
+        return idempotency.once(
+                key,
+                "POST /jobs/" + jobName + "/runs",
+                body,
+                () -> ResponseEntity.status(HttpStatus.CREATED).body(runs.start(jobName, body)));
+    }
+
+    @PutMapping("/api/v1/jobs/{jobName}/runs/{runId}/complete")
+    public RunCompleted complete(
+            @PathVariable String jobName, @PathVariable UUID runId, @Valid @RequestBody CompleteRun request) {
+        return runs.complete(jobName, runId, request);
+    }
+
+    @PostMapping("/api/v1/jobs/{jobName}/runs/{runId}/heartbeat")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void heartbeat(@PathVariable String jobName, @PathVariable UUID runId) {
+        runs.heartbeat(jobName, runId);
+    }
+
+    @GetMapping("/api/v1/jobs/{jobName}/runs")
+    public RunPage runsOf(
+            @PathVariable String jobName,
+            @RequestParam(name = "max_results", required = false) Integer maxResults,
+            @RequestParam(name = "page_token", required = false) String pageToken) {
+        return runs.runsOf(jobName, maxResults, pageToken);
+    }
+
+    @GetMapping("/api/v1/runs/{runId}")
+    public RunView run(@PathVariable UUID runId) {
+        return runs.view(runId);
+    }
+}
