@@ -108,12 +108,3 @@ CREATE TABLE edges (
     PRIMARY KEY (src, dst)
 );
 CREATE INDEX edges_by_dst ON edges (dst, src);
-
-CREATE TABLE idempotency_keys (
-    key          text        PRIMARY KEY,
-    request_hash text        NOT NULL,
-    status       int,
-    response     jsonb,
-    created_at   timestamptz NOT NULL
-);
-CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);

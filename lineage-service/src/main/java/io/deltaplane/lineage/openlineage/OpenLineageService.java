@@ -91,7 +91,8 @@ public class OpenLineageService {
                     "openlineage");
         }
         RunRef run = lookup.require(runId, null);
-        if (run.state() == RunState.RUNNING) {
+        // An ABANDONED run was only silent: what it reports late still counts.
+        if (run.state() == RunState.RUNNING || run.state() == RunState.ABANDONED) {
             for (JsonNode input : event.path("inputs")) {
                 snapshots.recordRead(
                         run,

@@ -2,48 +2,38 @@ package io.deltaplane.lineage.run;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.idempotency.Idempotency;
 import io.deltaplane.lineage.run.RunRecords.CompleteRun;
 import io.deltaplane.lineage.run.RunRecords.RunCompleted;
 import io.deltaplane.lineage.run.RunRecords.RunPage;
+import io.deltaplane.lineage.run.RunRecords.RunStarted;
 import io.deltaplane.lineage.run.RunRecords.RunView;
 import io.deltaplane.lineage.run.RunRecords.StartRun;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Runs; {@code Idempotency-Key} on the creating POST is handled by the support library's filter. */
 @RestController
 public class RunController {
 
     private final RunService runs;
-    private final Idempotency idempotency;
 
-    public RunController(RunService runs, Idempotency idempotency) {
+    public RunController(RunService runs) {
         this.runs = requireNonNull(runs, "runs");
-        this.idempotency = requireNonNull(idempotency, "idempotency");
     }
 
     @PostMapping("/api/v1/jobs/{jobName}/runs")
-    public ResponseEntity<Object> start(
-            @PathVariable String jobName,
-            @Valid @RequestBody(required = false) StartRun request,
-            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        StartRun body = request == null ? new StartRun(null, null, null) : request;
-        return idempotency.once(
-                key,
-                "POST /jobs/" + jobName + "/runs",
-                body,
-                () -> ResponseEntity.status(HttpStatus.CREATED).body(runs.start(jobName, body)));
+    @ResponseStatus(HttpStatus.CREATED)
+    public RunStarted start(@PathVariable String jobName, @Valid @RequestBody(required = false) StartRun request) {
+        return runs.start(jobName, request == null ? new StartRun(null, null, null) : request);
     }
 
     @PutMapping("/api/v1/jobs/{jobName}/runs/{runId}/complete")

@@ -11,15 +11,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param heartbeatTimeout a RUNNING run silent for this long becomes ABANDONED (per-run override:
  *     {@code heartbeat_timeout_seconds} at start)
- * @param sweepInterval how often silent runs and old idempotency keys are swept
- * @param idempotencyRetention how long an {@code Idempotency-Key} is remembered
+ * @param sweepInterval how often silent runs are looked for
  */
 @Validated
 @ConfigurationProperties("deltaplane.runs")
 public record RunProperties(
         @DefaultValue("1h") @NotNull Duration heartbeatTimeout,
-        @DefaultValue("30s") @NotNull Duration sweepInterval,
-        @DefaultValue("24h") @NotNull Duration idempotencyRetention) {
+        @DefaultValue("30s") @NotNull Duration sweepInterval) {
 
     public RunProperties {
         if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {

@@ -51,6 +51,7 @@ public class RunRepository {
             Instant nominalTime,
             Instant startedAt,
             Duration heartbeatTimeout,
+            Instant heartbeatDeadline,
             String source) {
         jdbc.sql(INSERT)
                 .param("id", id)
@@ -60,7 +61,7 @@ public class RunRepository {
                 .param("nominal", Times.utc(nominalTime))
                 .param("started", Times.utc(startedAt))
                 .param("timeout", heartbeatTimeout.toMillis())
-                .param("deadline", Times.utc(startedAt.plus(heartbeatTimeout)))
+                .param("deadline", Times.utc(heartbeatDeadline))
                 .param("source", source)
                 .update();
     }

@@ -88,6 +88,8 @@ public class RunService {
                 request.nominalTime(),
                 startedAt,
                 timeout,
+                // Silence counts from when we heard of the run (an OpenLineage START may be old news).
+                Times.now(clock).plus(timeout),
                 source);
         return new RunStarted(runId, jobName, RunState.RUNNING, startedAt);
     }

@@ -2,30 +2,24 @@ package io.deltaplane.lineage.run;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.idempotency.Idempotency;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
-/** Every {@code deltaplane.runs.sweep-interval}: silent runs become ABANDONED, old idempotency keys go. */
+/** Every {@code deltaplane.runs.sweep-interval}: silent runs become ABANDONED. */
 @Component
 public class RunSweeper implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(RunSweeper.class);
 
     private final RunService runs;
-    private final Idempotency idempotency;
     private final RunProperties properties;
-    private final Clock clock;
 
-    public RunSweeper(RunService runs, Idempotency idempotency, RunProperties properties, Clock clock) {
+    public RunSweeper(RunService runs, RunProperties properties) {
         this.runs = requireNonNull(runs, "runs");
-        this.idempotency = requireNonNull(idempotency, "idempotency");
         this.properties = requireNonNull(properties, "properties");
-        this.clock = requireNonNull(clock, "clock");
     }
 
     @Override
@@ -39,7 +33,6 @@ public class RunSweeper implements SchedulingConfigurer {
             if (abandoned > 0) {
                 log.info("Marked {} silent run(s) ABANDONED", abandoned);
             }
-            idempotency.expire(clock.instant().minus(properties.idempotencyRetention()));
         } catch (RuntimeException e) {
             // The next sweep tries again; a failed sweep must not stop the schedule.
             log.warn("Run sweep failed: {}", e.toString());

@@ -2,7 +2,6 @@ package io.deltaplane.lineage.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.idempotency.Idempotency;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.NewSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RegisterSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotPage;
@@ -14,19 +13,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Snapshots; {@code Idempotency-Key} on the creating POSTs is handled by the support library's filter. */
 @RestController
 public class SnapshotController {
 
     private final SnapshotService snapshots;
-    private final Idempotency idempotency;
 
-    public SnapshotController(SnapshotService snapshots, Idempotency idempotency) {
+    public SnapshotController(SnapshotService snapshots) {
         this.snapshots = requireNonNull(snapshots, "snapshots");
-        this.idempotency = requireNonNull(idempotency, "idempotency");
     }
 
     /** The URI a pipeline should read; {@code ?run_id=} records the run as a reader (input edge). */
@@ -46,26 +43,15 @@ public class SnapshotController {
 
     /** What a run wrote: the run becomes the snapshot's writer (output edge). */
     @PostMapping("/api/v1/jobs/register-snapshot")
-    public ResponseEntity<Object> register(
-            @Valid @RequestBody RegisterSnapshot request,
-            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return idempotency.once(
-                key,
-                "POST /jobs/register-snapshot",
-                request,
-                () -> ResponseEntity.status(HttpStatus.CREATED).body(snapshots.register(request)));
+    public ResponseEntity<Snapshot> register(@Valid @RequestBody RegisterSnapshot request) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(snapshots.register(request));
     }
 
     /** A snapshot from outside a run (Delta commits relayed by metadata-service): 201 new, 200 known. */
     @PostMapping("/api/v1/tables/{tableName}/snapshots")
-    public ResponseEntity<Object> record(
-            @PathVariable String tableName,
-            @Valid @RequestBody NewSnapshot request,
-            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return idempotency.once(key, "POST /tables/" + tableName + "/snapshots", request, () -> {
-            SnapshotService.Recorded recorded = snapshots.record(tableName, request);
-            return ResponseEntity.status(recorded.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                    .body(recorded.snapshot());
-        });
+    public ResponseEntity<Snapshot> record(@PathVariable String tableName, @Valid @RequestBody NewSnapshot request) {
+        SnapshotService.Recorded recorded = snapshots.record(tableName, request);
+        return ResponseEntity.status(recorded.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(recorded.snapshot());
     }
 }
