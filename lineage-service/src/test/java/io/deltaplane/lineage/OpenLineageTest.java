@@ -8,7 +8,9 @@ import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
+import io.openlineage.client.OpenLineageClient;
 import io.openlineage.client.OpenLineageClientUtils;
+import io.openlineage.client.transports.HttpTransport;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -119,6 +121,40 @@ class OpenLineageTest {
         assertThat(count("SELECT count(*) FROM lineage.openlineage_events WHERE run_id = ?", runId))
                 .isEqualTo(2);
         assertThat(rawEventType(runId)).containsExactly("START", "COMPLETE");
+    }
+
+    @Test
+    void theOfficialClientsHttpTransportWorksUnchanged() throws Exception {
+        UUID runId = UUID.randomUUID();
+        OpenLineage.Job job =
+                ol.newJobBuilder().namespace("dbt").name("stg_customers").build();
+        OpenLineage.Run run = ol.newRunBuilder().runId(runId).build();
+        OpenLineage.OutputDataset output = ol.newOutputDatasetBuilder()
+                .namespace("postgres://warehouse:5432")
+                .name("analytics.stg_customers")
+                .build();
+        // The client's own HTTP transport with its defaults (POST <url>/api/v1/lineage, Bearer key).
+        try (OpenLineageClient client = OpenLineageClient.builder()
+                .transport(HttpTransport.builder()
+                        .uri("http://localhost:" + port)
+                        .apiKey(LineageServiceTest.ADMIN_KEY)
+                        .build())
+                .build()) {
+            for (EventType type : List.of(EventType.START, EventType.COMPLETE)) {
+                client.emit(ol.newRunEventBuilder()
+                        .eventType(type)
+                        .eventTime(ZonedDateTime.now(ZoneOffset.UTC))
+                        .run(run)
+                        .job(job)
+                        .inputs(List.of())
+                        .outputs(List.of(output))
+                        .build());
+            }
+        }
+        JsonNode view = body(http.get("/api/v1/runs/" + runId), 200);
+        assertThat(view.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(view.get("outputs").get(0).get("uri").asString())
+                .isEqualTo("postgres://warehouse:5432/analytics.stg_customers");
     }
 
     @Test
