@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,17 +52,27 @@ public final class LineageBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         TestDatabase db = TestDatabase.get();
+        // Command-line arguments: they outrank application.yml and the shared defaults, so the app
+        // really binds a random port and uses the throw-away database.
         ConfigurableApplicationContext app = new SpringApplicationBuilder(LineageServiceApplication.class)
-                .properties(
-                        "server.port=0",
-                        "deltaplane.db.url=" + db.url(),
-                        "deltaplane.db.user=" + db.user(),
-                        "deltaplane.db.password=" + db.password(),
-                        "deltaplane.db.max-pool-size=16",
-                        "deltaplane.security.admin-api-key=" + KEY,
-                        "deltaplane.artifacts.dir=target/bench-artifacts",
-                        "logging.level.root=WARN")
-                .run();
+                .run(
+                        "--server.port=0",
+                        "--deltaplane.db.url=" + db.url(),
+                        "--deltaplane.db.user=" + db.user(),
+                        "--deltaplane.db.password=" + db.password(),
+                        "--deltaplane.db.max-pool-size=16",
+                        "--deltaplane.security.admin-api-key=" + KEY,
+                        "--deltaplane.artifacts.dir=target/bench-artifacts",
+                        "--logging.level.root=WARN");
+        try (Connection c = app.getBean(DataSource.class).getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            rs.next();
+            if (!db.name().equals(rs.getString(1))) {
+                app.close();
+                throw new IllegalStateException("refusing to benchmark against database " + rs.getString(1));
+            }
+        }
         try {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             String base = "http://localhost:" + port;
