@@ -18,6 +18,10 @@ public class EventRepository {
 
     static final String INSERT = "INSERT INTO events (id, event_type, data, job_id, run_id, created_at)"
             + " VALUES (:id, :type, CAST(:data AS jsonb), :job, :run, :now)";
+    // Attached to a run in one statement: the run's job comes along, and no run means no row.
+    static final String INSERT_FOR_RUN = "INSERT INTO events (id, event_type, data, job_id, run_id, created_at)"
+            + " SELECT :id, :type, CAST(:data AS jsonb), r.job_id, r.id, :now FROM runs r"
+            + " WHERE r.id = :run AND (CAST(:job AS text) IS NULL OR r.job_id = (SELECT id FROM jobs WHERE name = :job))";
     static final String OF_RUN = "SELECT e.id, e.event_type, e.data::text AS data, j.name AS job_name, e.run_id,"
             + " e.created_at FROM events e LEFT JOIN jobs j ON j.id = e.job_id WHERE e.run_id = :run"
             + " ORDER BY e.created_at, e.id";
@@ -39,6 +43,19 @@ public class EventRepository {
                 .param("run", runId)
                 .param("now", Times.utc(now))
                 .update();
+    }
+
+    /** Stores an event of a run (of {@code jobName}, when given); false if there is no such run. */
+    public boolean insertForRun(UUID id, String type, JsonNode data, UUID runId, String jobName, Instant now) {
+        return jdbc.sql(INSERT_FOR_RUN)
+                        .param("id", id)
+                        .param("type", type)
+                        .param("data", data == null || data.isNull() ? null : json.writeValueAsString(data))
+                        .param("run", runId)
+                        .param("job", jobName)
+                        .param("now", Times.utc(now))
+                        .update()
+                == 1;
     }
 
     public List<Event> ofRun(UUID runId) {

@@ -9,7 +9,6 @@ import io.deltaplane.lineage.event.EventRecords.BroadcastEvent;
 import io.deltaplane.lineage.event.EventRecords.EventCreated;
 import io.deltaplane.lineage.job.JobRepository;
 import io.deltaplane.lineage.run.RunLookup;
-import io.deltaplane.lineage.run.RunRef;
 import io.deltaplane.support.problem.ApiException;
 import java.time.Clock;
 import java.util.UUID;
@@ -21,33 +20,35 @@ import org.springframework.transaction.annotation.Transactional;
 public class EventService {
 
     private final EventRepository events;
-    private final RunLookup runs;
     private final JobRepository jobs;
     private final Clock clock;
 
-    public EventService(EventRepository events, RunLookup runs, JobRepository jobs, Clock clock) {
+    public EventService(EventRepository events, JobRepository jobs, Clock clock) {
         this.events = requireNonNull(events, "events");
-        this.runs = requireNonNull(runs, "runs");
         this.jobs = requireNonNull(jobs, "jobs");
         this.clock = requireNonNull(clock, "clock");
     }
 
     @Transactional
     public EventCreated broadcast(BroadcastEvent request) {
-        Long jobId = null;
         if (request.jobName() != null) {
             Names.job(request.jobName());
         }
+        UUID id = UUID.randomUUID();
         if (request.runId() != null) {
-            RunRef run = runs.require(request.runId(), request.jobName());
-            jobId = run.jobId();
-        } else if (request.jobName() != null) {
+            if (!events.insertForRun(
+                    id, request.eventType(), request.data(), request.runId(), request.jobName(), Times.now(clock))) {
+                throw RunLookup.notFound(request.runId(), request.jobName());
+            }
+            return new EventCreated(id);
+        }
+        Long jobId = null;
+        if (request.jobName() != null) {
             jobId = jobs.findId(request.jobName())
                     .orElseThrow(() ->
                             ApiException.notFound(LineageErrors.JOB_NOT_FOUND, "No job '" + request.jobName() + "'."));
         }
-        UUID id = UUID.randomUUID();
-        events.insert(id, request.eventType(), request.data(), jobId, request.runId(), Times.now(clock));
+        events.insert(id, request.eventType(), request.data(), jobId, null, Times.now(clock));
         return new EventCreated(id);
     }
 }

@@ -71,9 +71,21 @@ public class SnapshotService {
         long tableId = tables.upsert(request.tableName(), DEFAULT_NAMESPACE, now);
         Optional<Long> inserted = snapshots.insert(
                 tableId, request.uri(), request.format(), request.schema(), request.version(), writer.id(), now, "api");
-        long id = inserted.orElseGet(() -> adoptVersion(tableId, request.version(), writer.id(), request.tableName()));
         edges.wrote(writer.jobId(), tableId);
-        return snapshots.get(id);
+        if (inserted.isPresent()) {
+            // Everything the response shows is at hand: no read-back on the pipelines' hot path.
+            return new Snapshot(
+                    inserted.get(),
+                    request.tableName(),
+                    request.uri(),
+                    request.format(),
+                    request.schema() == null || request.schema().isNull() ? null : request.schema(),
+                    now,
+                    request.version(),
+                    writer.id(),
+                    writer.jobName());
+        }
+        return snapshots.get(adoptVersion(tableId, request.version(), writer.id(), request.tableName()));
     }
 
     /**

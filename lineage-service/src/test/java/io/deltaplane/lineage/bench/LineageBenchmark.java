@@ -2,6 +2,7 @@ package io.deltaplane.lineage.bench;
 
 import io.deltaplane.lineage.LineageServiceApplication;
 import io.deltaplane.testing.TestDatabase;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +98,11 @@ public final class LineageBenchmark {
                 "{\"uri\":\"file:/bench/input\",\"format\":\"delta\",\"version\":1}");
         // Warm-up (JIT, pools, key cache), then the measured window.
         runClients(base, 3);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         long[] counts = runClients(base, seconds);
+        double cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1e6;
         long lifecycles = counts[0];
         long requests = lifecycles * 4;
         double perSecond = lifecycles / (double) seconds;
@@ -113,6 +118,11 @@ public final class LineageBenchmark {
                 eventsPerSecond / TARGET_EVENTS_PER_SECOND,
                 TARGET_EVENTS_PER_SECOND,
                 counts[1]);
+        // The machine is shared: the load average says how much of it this run really had.
+        System.out.printf(
+                "  JVM CPU (service and the 8 clients; Postgres not included): %.2f ms per request;"
+                        + " load average %.1f on %d cores%n",
+                cpuMillis / Math.max(1, requests), os.getSystemLoadAverage(), os.getAvailableProcessors());
     }
 
     /** Runs the 8 clients for {@code seconds}; returns {completed lifecycles, errors}. */
