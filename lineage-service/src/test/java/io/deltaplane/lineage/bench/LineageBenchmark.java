@@ -37,7 +37,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       (50,000 jobs, 50,000 tables, ~150,000 edges); target p95 ≤ 100 ms.
  * </ol>
  *
- * Arguments: {@code [lifecycle seconds (default 20)] [graph queries (default 300)]}.
+ * Arguments: {@code [lifecycle seconds (default 20)] [graph queries (default 300; 0 skips the graph)]}.
  */
 public final class LineageBenchmark {
 
@@ -81,8 +81,10 @@ public final class LineageBenchmark {
                     "lineage-service benchmark on %s (%d cores)%n",
                     base, Runtime.getRuntime().availableProcessors());
             lifecycles(base, seconds);
-            generateGraph(db);
-            graphQueries(base, queries);
+            if (queries > 0) {
+                generateGraph(db);
+                graphQueries(base, queries);
+            }
         } finally {
             app.close();
         }
@@ -97,7 +99,7 @@ public final class LineageBenchmark {
                 base + "/api/v1/tables/bench.input/snapshots",
                 "{\"uri\":\"file:/bench/input\",\"format\":\"delta\",\"version\":1}");
         // Warm-up (JIT, pools, key cache), then the measured window.
-        runClients(base, 3);
+        runClients(base, Math.max(3, seconds / 2));
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
