@@ -3,21 +3,21 @@ package io.deltaplane.metadata.lineage;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 /** The relay and its schedule: a round every {@code deltaplane.lineage.poll-interval} when enabled. */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 @PropertySource("classpath:io/deltaplane/metadata/lineage/lineage-relay.properties")
 public class LineageRelayConfiguration {
 
@@ -32,14 +32,19 @@ public class LineageRelayConfiguration {
     }
 
     @Bean
-    public SchedulingConfigurer lineageRelaySchedule(LineageRelay relay, LineageRelayProperties properties) {
+    public RelaySchedule lineageRelaySchedule(LineageRelay relay, LineageRelayProperties properties) {
         return new RelaySchedule(relay, properties);
     }
 
-    static final class RelaySchedule implements SchedulingConfigurer {
+    /**
+     * Runs relay rounds on a thread of its own: a slow or hanging lineage-service must not hold up
+     * other scheduled work of metadata-service (such as the {@code _delta_log} publisher).
+     */
+    public static final class RelaySchedule implements SmartLifecycle {
         private static final Logger log = LoggerFactory.getLogger(RelaySchedule.class);
         private final LineageRelay relay;
         private final LineageRelayProperties properties;
+        private ScheduledExecutorService executor;
 
         RelaySchedule(LineageRelay relay, LineageRelayProperties properties) {
             this.relay = requireNonNull(relay, "relay");
@@ -47,12 +52,31 @@ public class LineageRelayConfiguration {
         }
 
         @Override
-        public void configureTasks(ScheduledTaskRegistrar registrar) {
+        public synchronized void start() {
             if (!properties.enabled()) {
                 log.info("Lineage relay disabled (deltaplane.lineage.enabled=false); the outbox keeps filling");
                 return;
             }
-            registrar.addFixedDelayTask(this::round, properties.pollInterval());
+            executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "lineage-relay");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long delay = properties.pollInterval().toMillis();
+            executor.scheduleWithFixedDelay(this::round, delay, delay, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (executor != null) {
+                executor.shutdownNow();
+                executor = null;
+            }
+        }
+
+        @Override
+        public synchronized boolean isRunning() {
+            return executor != null;
         }
 
         private void round() {

@@ -231,6 +231,26 @@ class LineageOutboxTest {
     }
 
     @Test
+    void theScheduledRelayDeliversOnItsOwnThread() throws Exception {
+        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.scheduled", 5)));
+        LineageRelayProperties props = properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10));
+        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
+                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        schedule.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (pending() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            schedule.stop();
+        }
+        assertThat(pending()).isZero();
+        assertThat(lineage.stored()).containsExactly("c.s.scheduled@5");
+        assertThat(schedule.isRunning()).isFalse();
+    }
+
+    @Test
     void theApiKeyNeverShowsInTheSettingsText() {
         assertThat(properties(lineage.url(), SERVICE_KEY, Duration.ofSeconds(1)).toString())
                 .doesNotContain(SERVICE_KEY)
