@@ -25,13 +25,11 @@ final class Settings {
 
     /**
      * Settings the apps read on their own branches, not yet merged here (checked with git show on
-     * metadata-core, lineage and ingest): the deployment files set them already. Remove a name once the
+     * metadata-core and ingest): the deployment files set them already. Remove a name once the
      * app's configuration on this branch reads it; the tests then check it like any other.
      */
     static final Map<String, Set<String>> ANNOUNCED = Map.of(
-            "metadata-service",
-                    Set.of("DELTAPLANE_WAREHOUSE_DIR", "DELTAPLANE_LINEAGE_URL", "DELTAPLANE_SERVICE_API_KEY"),
-            "lineage-service", Set.of("DELTAPLANE_ARTIFACTS_DIR", "DELTAPLANE_RUN_HEARTBEAT_TIMEOUT"),
+            "metadata-service", Set.of("DELTAPLANE_WAREHOUSE_DIR"),
             "ingest-worker", Set.of("DELTAPLANE_KAFKA_BOOTSTRAP", "DELTAPLANE_WAREHOUSE_DUCKDB"));
 
     private Settings() {}
