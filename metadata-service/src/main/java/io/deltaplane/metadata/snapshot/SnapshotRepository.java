@@ -6,7 +6,6 @@ import io.deltaplane.metadata.table.TableRow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -121,7 +120,8 @@ public class SnapshotRepository {
                 STREAM_FILES,
                 rs -> {
                     try {
-                        out.write(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+                        // the text column's bytes as the server sent them (UTF-8): no String round trip
+                        out.write(rs.getBytes(1));
                         out.write('\n');
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
