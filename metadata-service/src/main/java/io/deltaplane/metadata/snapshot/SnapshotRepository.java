@@ -43,7 +43,6 @@ public class SnapshotRepository {
             + " FROM commits c WHERE c.table_id = ? AND c.version = ?";
     static final String VERSION_AT = "SELECT version FROM commits WHERE table_id = ? AND committed_at <= ?"
             + " ORDER BY committed_at DESC LIMIT 1";
-    static final String VERSION_EXISTS = "SELECT EXISTS (SELECT 1 FROM commits WHERE table_id = ? AND version = ?)";
     static final String LIVE_FILES = "SELECT path, action FROM files WHERE table_id = ? AND added_version <= ?"
             + " AND (removed_version IS NULL OR removed_version > ?) AND path > ? ORDER BY path LIMIT ?";
     static final String STREAM_FILES = "SELECT action FROM files WHERE table_id = ? AND added_version <= ?"
@@ -86,13 +85,6 @@ public class SnapshotRepository {
                         rs.getString(7),
                         rs.getString(8)))
                 .optional();
-    }
-
-    public boolean versionExists(UUID tableId, long version) {
-        return jdbc.sql(VERSION_EXISTS)
-                .params(tableId, version)
-                .query(Boolean.class)
-                .single();
     }
 
     /** The latest version committed at or before {@code timestamp}. */

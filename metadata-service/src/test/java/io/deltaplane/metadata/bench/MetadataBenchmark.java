@@ -96,9 +96,13 @@ public final class MetadataBenchmark {
         // warm up (JIT, statement preparation), then measure
         runClients(http, versions, Math.max(3, seconds / 6), null);
         List<long[]> latencies = new ArrayList<>();
+        long cpuBefore = processCpuNanos();
+        long[] machineBefore = machineCpuTicks();
         long start = System.nanoTime();
         long commits = runClients(http, versions, seconds, latencies);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
+        long[] machineAfter = machineCpuTicks();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double rate = commits / elapsed;
         System.out.printf(
@@ -116,7 +120,16 @@ public final class MetadataBenchmark {
                 ms(percentile(all, 99)),
                 ms(all[all.length - 1]));
 
+        System.out.printf(
+                Locale.ROOT,
+                "    this JVM (service + clients) used %.2f ms CPU per commit; the machine was %.0f%% busy%n",
+                ms(cpu / Math.max(1, commits)),
+                busyPercent(machineBefore, machineAfter));
+
+        long[] pgBefore = machineCpuTicks();
         Double raw = pgbench(db, seconds);
+        System.out.printf(
+                Locale.ROOT, "    (machine %.0f%% busy during pgbench)%n", busyPercent(pgBefore, machineCpuTicks()));
         if (raw != null) {
             System.out.printf(
                     Locale.ROOT, "    raw Postgres (pgbench, same SQL shape, %d clients): %.0f tx/s%n", CLIENTS, raw);
@@ -239,10 +252,10 @@ public final class MetadataBenchmark {
                         + " WHERE c.table_id = tables.id AND c.version = tables.current_version - 1) AS totals \\gset",
                 "WITH added AS (INSERT INTO metadata.files (table_id, path, added_version, size, action)"
                         + " SELECT CAST(:tid AS uuid), 'part-' || :cv || '-' || g || '.parquet', CAST(:cv AS bigint), 1000, '"
-                        + add.replace("'", "''") + "' FROM generate_series(1, " + ADDS_PER_COMMIT + ") g)"
+                        + literal(add) + "' FROM generate_series(1, " + ADDS_PER_COMMIT + ") g)"
                         + " INSERT INTO metadata.commits (table_id, version, committed_at, operation, actions,"
                         + " num_files, size_bytes) VALUES (:tid, :cv, now(), 'WRITE', '"
-                        + actions.toString().replace("'", "''") + "'::jsonb, 10 * :cv, 10000 * :cv);",
+                        + literal(actions.toString()) + "'::jsonb, 10 * :cv, 10000 * :cv);",
                 "END;",
                 "");
         Path file = Files.createTempFile("deltaplane-commit", ".pgbench");
@@ -281,6 +294,11 @@ public final class MetadataBenchmark {
             System.out.printf(Locale.ROOT, "    pgbench latency average: %s ms%n", latency.group(1));
         }
         return Double.parseDouble(tps.group(1));
+    }
+
+    /** A JSON text as an SQL literal body; ": " so pgbench does not read ":name" as a variable. */
+    static String literal(String json) {
+        return json.replace("'", "''").replace("\":", "\": ");
     }
 
     static String findPgbench() {
@@ -376,6 +394,31 @@ public final class MetadataBenchmark {
                 + "\"metadata\":{}}]}}";
     }
 
+    static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** {busy, total} jiffies from /proc/stat (Linux), or zeros elsewhere. */
+    static long[] machineCpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    static double busyPercent(long[] before, long[] after) {
+        long total = after[1] - before[1];
+        return total == 0 ? 0 : 100.0 * (after[0] - before[0]) / total;
+    }
+
     static long percentile(long[] sorted, double p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
@@ -435,6 +478,20 @@ public final class MetadataBenchmark {
         record Response(int status, String body, long lines) {}
 
         private Response send(String method, String path, String accept, byte[] body, boolean countOnly)
+                throws IOException {
+            if (socket != null) {
+                try {
+                    return exchange(method, path, accept, body, countOnly);
+                } catch (IOException e) {
+                    // the server closed an idle keep-alive connection: reconnect once
+                    socket.close();
+                    socket = null;
+                }
+            }
+            return exchange(method, path, accept, body, countOnly);
+        }
+
+        private Response exchange(String method, String path, String accept, byte[] body, boolean countOnly)
                 throws IOException {
             if (socket == null) {
                 socket = new Socket(host, port);
