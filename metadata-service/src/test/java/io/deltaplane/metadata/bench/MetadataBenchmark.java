@@ -39,7 +39,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       latency of the snapshot call and of streaming the whole file list as NDJSON.
  * </ol>
  *
- * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.pgbench=/path/to/pgbench}.
+ * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.warmup=20} (seconds of
+ * commits before measuring, for the JIT), {@code -Dbench.pgbench=/path/to/pgbench}.
  */
 public final class MetadataBenchmark {
 
@@ -94,14 +95,16 @@ public final class MetadataBenchmark {
         }
         long[] versions = new long[TABLES];
         // warm up (JIT, statement preparation), then measure
-        runClients(http, versions, Math.max(3, seconds / 6), null);
+        runClients(http, versions, Integer.getInteger("bench.warmup", 20), null);
         List<long[]> latencies = new ArrayList<>();
+        java.util.Map<String, Long> threadsBefore = threadCpu();
         long cpuBefore = processCpuNanos();
         long[] machineBefore = machineCpuTicks();
         long start = System.nanoTime();
         long commits = runClients(http, versions, seconds, latencies);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuBefore;
+        java.util.Map<String, Long> threadsAfter = threadCpu();
         long[] machineAfter = machineCpuTicks();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double rate = commits / elapsed;
@@ -125,6 +128,21 @@ public final class MetadataBenchmark {
                 "    this JVM (service + clients) used %.2f ms CPU per commit; the machine was %.0f%% busy%n",
                 ms(cpu / Math.max(1, commits)),
                 busyPercent(machineBefore, machineAfter));
+
+        java.util.Map<String, Long> perGroup = new java.util.TreeMap<>();
+        threadsAfter.forEach((name, nanos) -> perGroup.merge(
+                name.replaceAll("[0-9]+", "N"), nanos - threadsBefore.getOrDefault(name, 0L), Long::sum));
+        long javaThreads = perGroup.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder split = new StringBuilder();
+        perGroup.entrySet().stream()
+                .filter(e -> e.getValue() > cpu / 100)
+                .forEach(e -> split.append(
+                        String.format(Locale.ROOT, " %s %.2f,", e.getKey(), ms(e.getValue() / Math.max(1, commits)))));
+        System.out.printf(
+                Locale.ROOT,
+                "    CPU ms per commit by thread:%s JIT/GC/VM %.2f%n",
+                split,
+                ms((cpu - javaThreads) / Math.max(1, commits)));
 
         long[] pgBefore = machineCpuTicks();
         Double raw = pgbench(db, seconds);
@@ -392,6 +410,19 @@ public final class MetadataBenchmark {
         return "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"" + name + "\",\"schema\":"
                 + "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":false,"
                 + "\"metadata\":{}}]}}";
+    }
+
+    static java.util.Map<String, Long> threadCpu() {
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> cpu = new java.util.HashMap<>();
+        for (long id : bean.getAllThreadIds()) {
+            var info = bean.getThreadInfo(id);
+            long nanos = bean.getThreadCpuTime(id);
+            if (info != null && nanos > 0) {
+                cpu.put(info.getThreadName() + "#" + id, nanos);
+            }
+        }
+        return cpu;
     }
 
     static long processCpuNanos() {
