@@ -1,0 +1,200 @@
+package io.deltaplane.ingest.sink;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.mapping.MappingSpec.ColumnSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL one mapping runs in DuckDB. Identifiers, types and JSON paths were allow-listed by the
+ * mapping validator, so they are quoted and inlined here; values travel as parameters.
+ *
+ * <p>Raw payloads are appended to a per-connection temp table, then one statement parses each
+ * payload once (all paths in a single {@code json_extract_string} call), casts with
+ * {@code TRY_CAST} and computes an error per row; good rows go to the target and bad ones to dead
+ * letters, in the same transaction as the offsets.
+ */
+public final class SinkPlan {
+
+    static final String STAGE = "ingest_stage";
+    static final String CHECKED = "ingest_checked";
+    static final String CREATE_STAGE = "CREATE TEMP TABLE IF NOT EXISTS " + STAGE
+            + " (_partition INTEGER, _offset BIGINT, _enqueued_at TIMESTAMPTZ, payload BLOB)";
+    static final String CLEAR_STAGE = "DELETE FROM " + STAGE;
+    static final String CONTROL_TABLE = "_deltaplane_offsets";
+
+    private final MappingSpec mapping;
+    private final String database;
+    private final String target;
+    private final String deadLetters;
+    private final String control;
+
+    public SinkPlan(MappingSpec mapping, String defaultDatabase) {
+        this.mapping = requireNonNull(mapping, "mapping");
+        this.database = mapping.target().database() == null
+                ? requireNonNull(defaultDatabase, "defaultDatabase")
+                : mapping.target().database();
+        String schema = q(database) + "." + q(mapping.target().schema());
+        this.target = schema + "." + q(mapping.target().table());
+        this.deadLetters = schema + "." + q(mapping.target().table() + "_dead_letters");
+        // One control table per database, in its always-present main schema: offsets survive a change
+        // of the mapping's target table or schema, so a changed mapping continues where it stopped.
+        this.control = q(database) + ".main." + q(CONTROL_TABLE);
+    }
+
+    public MappingSpec mapping() {
+        return mapping;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public String deadLetters() {
+        return deadLetters;
+    }
+
+    public String control() {
+        return control;
+    }
+
+    /** DDL creating what is missing; new mapping columns are added to an existing table. */
+    public List<String> ddl() {
+        List<String> ddl = new ArrayList<>();
+        ddl.add("CREATE SCHEMA IF NOT EXISTS " + q(database) + "."
+                + q(mapping.target().schema()));
+        StringBuilder create = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(target)
+                .append(" (_partition INTEGER NOT NULL, _offset BIGINT NOT NULL, _enqueued_at TIMESTAMPTZ,"
+                        + " _ingested_at TIMESTAMPTZ NOT NULL");
+        if (mapping.raw()) {
+            create.append(", payload JSON");
+        } else {
+            for (ColumnSpec c : mapping.columns()) {
+                create.append(", ").append(q(c.name())).append(' ').append(c.type());
+            }
+        }
+        ddl.add(create.append(')').toString());
+        if (!mapping.raw()) {
+            for (ColumnSpec c : mapping.columns()) {
+                ddl.add("ALTER TABLE " + target + " ADD COLUMN IF NOT EXISTS " + q(c.name()) + " " + c.type());
+            }
+        }
+        ddl.add("CREATE TABLE IF NOT EXISTS " + deadLetters
+                + " (mapping VARCHAR NOT NULL, _partition INTEGER NOT NULL, _offset BIGINT NOT NULL,"
+                + " _enqueued_at TIMESTAMPTZ, payload VARCHAR, error VARCHAR NOT NULL,"
+                + " dead_lettered_at TIMESTAMPTZ NOT NULL)");
+        ddl.add("CREATE TABLE IF NOT EXISTS " + control
+                + " (mapping VARCHAR NOT NULL, stream VARCHAR NOT NULL, \"partition\" INTEGER NOT NULL,"
+                + " next_offset BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
+                + " PRIMARY KEY (mapping, stream, \"partition\"))");
+        return ddl;
+    }
+
+    /**
+     * One row per staged event: source columns, the typed values, and {@code _error} (null when the
+     * event is good). The payload is parsed once: {@code json_valid} then a single multi-path extract.
+     */
+    public String checkSelect() {
+        List<ColumnSpec> columns = mapping.raw() ? List.of() : mapping.columns();
+        StringBuilder paths = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            paths.append(i == 0 ? "" : ", ")
+                    .append('\'')
+                    .append(columns.get(i).effectivePath())
+                    .append('\'');
+        }
+        String extract = columns.isEmpty()
+                ? "CASE WHEN json_valid(p) THEN CAST([] AS VARCHAR[]) END"
+                : "CASE WHEN json_valid(p) THEN json_extract_string(p, [" + paths + "]) END";
+        StringBuilder typed = new StringBuilder();
+        StringBuilder error = new StringBuilder("CASE WHEN p IS NULL THEN 'payload is not valid UTF-8'"
+                + " WHEN v IS NULL THEN 'payload is not valid JSON'");
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSpec c = columns.get(i);
+            String value = "v[" + (i + 1) + "]";
+            String name = "c" + i;
+            typed.append(", TRY_CAST(")
+                    .append(value)
+                    .append(" AS ")
+                    .append(c.type())
+                    .append(") AS ")
+                    .append(name);
+            String field = c.name() + " (" + c.effectivePath() + ")";
+            if (c.isRequired()) {
+                error.append(" WHEN ")
+                        .append(value)
+                        .append(" IS NULL THEN 'missing required field ")
+                        .append(field)
+                        .append('\'');
+            }
+            error.append(" WHEN ")
+                    .append(name)
+                    .append(" IS NULL AND ")
+                    .append(value)
+                    .append(" IS NOT NULL THEN 'field ")
+                    .append(field)
+                    .append(" is not a valid ")
+                    .append(c.type())
+                    .append(": ' || ")
+                    .append(value);
+        }
+        error.append(" END");
+        return "SELECT _partition, _offset, _enqueued_at, p, raw, v" + typed + ", " + error + " AS _error FROM ("
+                + "SELECT *, " + extract + " AS v FROM ("
+                + "SELECT _partition, _offset, _enqueued_at, payload AS raw, try(decode(payload)) AS p FROM "
+                + STAGE + "))";
+    }
+
+    public String createChecked() {
+        return "CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS " + checkSelect();
+    }
+
+    public String insertGood() {
+        StringBuilder names = new StringBuilder("_partition, _offset, _enqueued_at, _ingested_at");
+        StringBuilder values = new StringBuilder("_partition, _offset, _enqueued_at, current_timestamp");
+        if (mapping.raw()) {
+            names.append(", payload");
+            values.append(", CAST(p AS JSON)");
+        } else {
+            for (int i = 0; i < mapping.columns().size(); i++) {
+                names.append(", ").append(q(mapping.columns().get(i).name()));
+                values.append(", c").append(i);
+            }
+        }
+        return "INSERT INTO " + target + " (" + names + ") SELECT " + values + " FROM " + CHECKED
+                + " WHERE _error IS NULL";
+    }
+
+    public String insertDead() {
+        return "INSERT INTO " + deadLetters
+                + " (mapping, _partition, _offset, _enqueued_at, payload, error, dead_lettered_at)"
+                + " SELECT ?, _partition, _offset, _enqueued_at, coalesce(p, CAST(raw AS VARCHAR)), _error,"
+                + " current_timestamp FROM " + CHECKED + " WHERE _error IS NOT NULL";
+    }
+
+    public String dryRunCounts() {
+        return "SELECT count(*) FILTER (WHERE _error IS NULL), count(*) FILTER (WHERE _error IS NOT NULL) FROM ("
+                + checkSelect() + ")";
+    }
+
+    public String selectOffsets() {
+        return "SELECT \"partition\", next_offset FROM " + control + " WHERE mapping = ? AND stream = ?";
+    }
+
+    public String updateOffset() {
+        return "UPDATE " + control + " SET next_offset = ?, updated_at = current_timestamp"
+                + " WHERE mapping = ? AND stream = ? AND \"partition\" = ? AND next_offset = ?";
+    }
+
+    public String insertOffset() {
+        return "INSERT INTO " + control + " (mapping, stream, \"partition\", next_offset, updated_at)"
+                + " VALUES (?, ?, ?, ?, current_timestamp)";
+    }
+
+    static String q(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}
