@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.ColumnSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQL one mapping runs in DuckDB. Identifiers, types and JSON paths were allow-listed by the
@@ -95,57 +97,120 @@ public final class SinkPlan {
 
     /**
      * One row per staged event: source columns, the typed values, and {@code _error} (null when the
-     * event is good). The payload is parsed once: {@code json_valid} then a single multi-path extract.
+     * event is good). Each payload is parsed once by {@code json_transform} into a struct of the
+     * mapping's types (nested object paths become nested structs); only columns whose path has an
+     * array index, or overlaps another column's path, are extracted separately. The error branches
+     * run only for rows that have a NULL where a value belongs, so good rows pay for one parse.
      */
     public String checkSelect() {
         List<ColumnSpec> columns = mapping.raw() ? List.of() : mapping.columns();
-        StringBuilder paths = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            paths.append(i == 0 ? "" : ", ")
-                    .append('\'')
-                    .append(columns.get(i).effectivePath())
-                    .append('\'');
+        List<List<String>> keys = new ArrayList<>();
+        for (ColumnSpec c : columns) {
+            keys.add(objectKeys(c.effectivePath()));
         }
-        String extract = columns.isEmpty()
-                ? "CASE WHEN json_valid(p) THEN CAST([] AS VARCHAR[]) END"
-                : "CASE WHEN json_valid(p) THEN json_extract_string(p, [" + paths + "]) END";
+        boolean[] transformed = new boolean[columns.size()];
+        Map<String, Object> structure = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            transformed[i] = keys.get(i) != null && !overlaps(keys, i);
+            if (transformed[i]) {
+                put(structure, keys.get(i), columns.get(i).type());
+            }
+        }
+        String parsed = structure.isEmpty()
+                ? "CASE WHEN json_valid(p) THEN true END"
+                : "try(json_transform(p, '" + json(structure) + "'))";
         StringBuilder typed = new StringBuilder();
         StringBuilder error = new StringBuilder("CASE WHEN p IS NULL THEN 'payload is not valid UTF-8'"
-                + " WHEN v IS NULL THEN 'payload is not valid JSON'");
+                + " WHEN v IS NULL THEN CASE WHEN json_valid(p) THEN 'payload is not a JSON object'"
+                + " ELSE 'payload is not valid JSON' END");
         for (int i = 0; i < columns.size(); i++) {
             ColumnSpec c = columns.get(i);
-            String value = "v[" + (i + 1) + "]";
-            String name = "c" + i;
-            typed.append(", TRY_CAST(")
-                    .append(value)
-                    .append(" AS ")
-                    .append(c.type())
-                    .append(") AS ")
-                    .append(name);
+            String path = "'" + c.effectivePath() + "'";
+            String raw = "json_extract_string(p, " + path + ")";
+            String value = transformed[i]
+                    ? "v."
+                            + String.join(
+                                    ".", keys.get(i).stream().map(SinkPlan::q).toList())
+                    : "CASE WHEN v IS NOT NULL THEN TRY_CAST(" + raw + " AS " + c.type() + ") END";
+            typed.append(", ").append(value).append(" AS c").append(i);
             String field = c.name() + " (" + c.effectivePath() + ")";
+            String wrongType = "'field " + field + " is not a valid " + c.type() + ": ' || " + raw;
             if (c.isRequired()) {
-                error.append(" WHEN ")
-                        .append(value)
+                error.append(" WHEN c")
+                        .append(i)
+                        .append(" IS NULL THEN CASE")
+                        .append(" WHEN json_type(p) <> 'OBJECT' THEN 'payload is not a JSON object'")
+                        .append(" WHEN ")
+                        .append(raw)
                         .append(" IS NULL THEN 'missing required field ")
                         .append(field)
-                        .append('\'');
+                        .append("' ELSE ")
+                        .append(wrongType)
+                        .append(" END");
+            } else {
+                error.append(" WHEN c")
+                        .append(i)
+                        .append(" IS NULL AND ")
+                        .append(raw)
+                        .append(" IS NOT NULL THEN ")
+                        .append(wrongType);
             }
-            error.append(" WHEN ")
-                    .append(name)
-                    .append(" IS NULL AND ")
-                    .append(value)
-                    .append(" IS NOT NULL THEN 'field ")
-                    .append(field)
-                    .append(" is not a valid ")
-                    .append(c.type())
-                    .append(": ' || ")
-                    .append(value);
         }
         error.append(" END");
-        return "SELECT _partition, _offset, _enqueued_at, p, raw, v" + typed + ", " + error + " AS _error FROM ("
-                + "SELECT *, " + extract + " AS v FROM ("
+        return "SELECT *, " + error + " AS _error FROM (SELECT _partition, _offset, _enqueued_at, p, raw, v" + typed
+                + " FROM (SELECT *, " + parsed + " AS v FROM ("
                 + "SELECT _partition, _offset, _enqueued_at, payload AS raw, try(decode(payload)) AS p FROM "
-                + STAGE + "))";
+                + STAGE + ")))";
+    }
+
+    /** {@code $.a.b} → [a, b]; null for paths with array indexes. */
+    static List<String> objectKeys(String path) {
+        if (!path.matches("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)+")) {
+            return null;
+        }
+        return List.of(path.substring(2).split("\\."));
+    }
+
+    private static boolean overlaps(List<List<String>> keys, int i) {
+        List<String> mine = keys.get(i);
+        for (int j = 0; j < keys.size(); j++) {
+            List<String> other = keys.get(j);
+            if (j == i || other == null) {
+                continue;
+            }
+            int common = Math.min(mine.size(), other.size());
+            if (mine.subList(0, common).equals(other.subList(0, common))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> structure, List<String> keys, String type) {
+        Map<String, Object> node = structure;
+        for (int k = 0; k < keys.size() - 1; k++) {
+            node = (Map<String, Object>) node.computeIfAbsent(keys.get(k), x -> new LinkedHashMap<String, Object>());
+        }
+        node.put(keys.get(keys.size() - 1), type);
+    }
+
+    /** The json_transform structure; keys are validated identifiers and types allow-listed names. */
+    @SuppressWarnings("unchecked")
+    private static String json(Map<String, Object> structure) {
+        StringBuilder out = new StringBuilder("{");
+        for (Map.Entry<String, Object> e : structure.entrySet()) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('"').append(e.getKey()).append("\":");
+            if (e.getValue() instanceof Map<?, ?> nested) {
+                out.append(json((Map<String, Object>) nested));
+            } else {
+                out.append('"').append(e.getValue()).append('"');
+            }
+        }
+        return out.append('}').toString();
     }
 
     public String createChecked() {

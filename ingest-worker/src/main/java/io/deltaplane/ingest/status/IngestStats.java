@@ -37,6 +37,9 @@ public final class IngestStats {
     private final AtomicLong wouldDead = new AtomicLong();
     private final Map<Integer, Long> sinkOffsets = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
+    /** The registered lag gauges, one holder per partition for the life of these stats. */
+    private final Map<Integer, AtomicLong> gauges = new ConcurrentHashMap<>();
+
     private volatile IngestState state = IngestState.STARTING;
     private volatile boolean dryRun;
     private volatile Instant lastBatchAt;
@@ -79,9 +82,9 @@ public final class IngestStats {
         sinkOffsets.putAll(positions);
     }
 
-    public void forgetPartitions() {
-        sinkOffsets.clear();
-        lags.values().forEach(l -> l.set(0));
+    /** The consumer let its partitions go: lag is unknown until it has them again. */
+    public void forgetLag() {
+        lags.clear();
     }
 
     public void batch(BatchResult result) {
@@ -102,13 +105,15 @@ public final class IngestStats {
     }
 
     public void lag(int partition, long lag) {
-        lags.computeIfAbsent(partition, p -> {
-                    AtomicLong holder = new AtomicLong();
-                    Gauge.builder("deltaplane.ingest.lag", holder, AtomicLong::get)
-                            .tags(Tags.of("mapping", mapping, "partition", Integer.toString(p)))
-                            .register(registry);
-                    return holder;
-                })
+        lags.computeIfAbsent(
+                        partition,
+                        p -> gauges.computeIfAbsent(p, id -> {
+                            AtomicLong holder = new AtomicLong();
+                            Gauge.builder("deltaplane.ingest.lag", holder, AtomicLong::get)
+                                    .tags(Tags.of("mapping", mapping, "partition", Integer.toString(id)))
+                                    .register(registry);
+                            return holder;
+                        }))
                 .set(lag);
     }
 

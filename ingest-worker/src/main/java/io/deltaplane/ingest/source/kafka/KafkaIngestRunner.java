@@ -118,7 +118,7 @@ public final class KafkaIngestRunner implements IngestRunner {
                 sleep(backoff.nextDelayMs());
             } finally {
                 consumer = null;
-                stats.forgetPartitions();
+                stats.forgetLag();
             }
         }
         stats.state(IngestState.STOPPED);
