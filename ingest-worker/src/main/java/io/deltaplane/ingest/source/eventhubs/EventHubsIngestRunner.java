@@ -139,15 +139,23 @@ public final class EventHubsIngestRunner implements IngestRunner {
             return;
         }
         int partition = Integer.parseInt(context.getPartitionContext().getPartitionId());
-        SinkBatch batch = new SinkBatch(events.size());
-        for (EventData event : events) {
-            long enqueued = event.getEnqueuedTime() == null
-                    ? -1
-                    : event.getEnqueuedTime().toEpochMilli();
-            batch.add(partition, event.getSequenceNumber(), enqueued, event.getBody());
-        }
         BatchResult result;
         synchronized (this) {
+            // Events below the committed position were written already (a redelivery): skip them.
+            long from = committed.getOrDefault(partition, Long.MIN_VALUE);
+            SinkBatch batch = new SinkBatch(events.size());
+            for (EventData event : events) {
+                if (event.getSequenceNumber() < from) {
+                    continue;
+                }
+                long enqueued = event.getEnqueuedTime() == null
+                        ? -1
+                        : event.getEnqueuedTime().toEpochMilli();
+                batch.add(partition, event.getSequenceNumber(), enqueued, event.getBody());
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
             try {
                 result = sink().write(batch, committed);
             } catch (SQLException e) {
