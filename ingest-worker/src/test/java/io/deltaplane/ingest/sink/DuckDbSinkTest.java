@@ -73,6 +73,52 @@ class DuckDbSinkTest {
     }
 
     @Test
+    void nestedAndArrayPathsOptionalColumnsAndNonObjects() throws Exception {
+        MappingSpec base = TestMappings.kafka("paths", "t", "paths", 100, 100);
+        MappingSpec mapping = new MappingSpec(
+                "paths",
+                base.source(),
+                base.target(),
+                "json",
+                List.of(
+                        new MappingSpec.ColumnSpec("celsius", "DECIMAL(5,2)", "$.reading.celsius", null),
+                        new MappingSpec.ColumnSpec("unit", "VARCHAR", "$.reading.unit", false),
+                        new MappingSpec.ColumnSpec("first_tag", "VARCHAR", "$.tags[0]", null),
+                        new MappingSpec.ColumnSpec("seen", "DATE", null, false)),
+                base.batch(),
+                false,
+                true);
+        String[] payloads = {
+            "{\"reading\":{\"celsius\":21.5,\"unit\":\"C\"},\"tags\":[\"a\",\"b\"],\"seen\":\"2026-11-21\"}",
+            "{\"reading\":{\"celsius\":22},\"tags\":[\"x\"]}",
+            "{\"reading\":{\"celsius\":1},\"tags\":[\"x\"],\"seen\":\"not a date\"}",
+            "{\"reading\":{\"celsius\":1},\"tags\":[]}",
+            "[1,2,3]",
+            "null"
+        };
+        try (DuckDbSink sink = sink(mapping)) {
+            SinkBatch batch = new SinkBatch(8);
+            for (int i = 0; i < payloads.length; i++) {
+                batch.add(0, i, -1, payloads[i].getBytes(StandardCharsets.UTF_8));
+            }
+            BatchResult result = sink.write(batch, Map.of());
+            assertThat(result.rows()).isEqualTo(2);
+            assertThat(result.deadLetters()).isEqualTo(4);
+        }
+        assertThat(query("SELECT _offset, celsius::VARCHAR, unit, first_tag, seen::VARCHAR FROM events.paths"
+                        + " ORDER BY _offset"))
+                .containsExactly(
+                        java.util.Arrays.asList(0L, "21.50", "C", "a", "2026-11-21"),
+                        java.util.Arrays.asList(1L, "22.00", null, "x", null));
+        assertThat(query("SELECT _offset, error FROM events.paths_dead_letters ORDER BY _offset"))
+                .containsExactly(
+                        List.of(2L, "field seen ($.seen) is not a valid DATE: not a date"),
+                        List.of(3L, "missing required field first_tag ($.tags[0])"),
+                        List.of(4L, "payload is not a JSON object"),
+                        List.of(5L, "payload is not a JSON object"));
+    }
+
+    @Test
     void staleOffsetsRollBackTheWholeBatch() throws Exception {
         MappingSpec mapping = TestMappings.kafka("m", "t", "devices", 100, 100);
         try (DuckDbSink sink = sink(mapping)) {
