@@ -157,7 +157,16 @@ public final class SinkPlan {
             }
         }
         error.append(" END");
-        return "SELECT *, " + error + " AS _error FROM (SELECT _partition, _offset, _enqueued_at, p, raw, v" + typed
+        // Only what the target needs is materialized; dead letters take their payload from the stage.
+        StringBuilder kept = new StringBuilder("_partition, _offset, _enqueued_at");
+        if (mapping.raw()) {
+            kept.append(", p");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            kept.append(", c").append(i);
+        }
+        return "SELECT " + kept + ", " + error + " AS _error FROM (SELECT _partition, _offset, _enqueued_at, p, raw, v"
+                + typed
                 + " FROM (SELECT *, " + parsed + " AS v FROM ("
                 + "SELECT _partition, _offset, _enqueued_at, payload AS raw, try(decode(payload)) AS p FROM "
                 + STAGE + ")))";
@@ -236,8 +245,11 @@ public final class SinkPlan {
     public String insertDead() {
         return "INSERT INTO " + deadLetters
                 + " (mapping, _partition, _offset, _enqueued_at, payload, error, dead_lettered_at)"
-                + " SELECT ?, _partition, _offset, _enqueued_at, coalesce(p, CAST(raw AS VARCHAR)), _error,"
-                + " current_timestamp FROM " + CHECKED + " WHERE _error IS NOT NULL";
+                + " SELECT ?, k._partition, k._offset, k._enqueued_at,"
+                + " coalesce(try(decode(s.payload)), CAST(s.payload AS VARCHAR)), k._error, current_timestamp"
+                + " FROM " + CHECKED + " k JOIN " + STAGE
+                + " s ON s._partition = k._partition AND s._offset = k._offset"
+                + " WHERE k._error IS NOT NULL";
     }
 
     public String dryRunCounts() {
