@@ -59,6 +59,8 @@ public final class IngestBenchmark {
         if (bootstrap == null || bootstrap.isBlank()) {
             broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
             broker.brokerProperty("log.segment.bytes", String.valueOf(512 * 1024 * 1024));
+            // A consumer group forms at once instead of after the broker default of 3 s.
+            broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
             broker.afterPropertiesSet();
             bootstrap = broker.getBrokersAsString();
         }
@@ -135,14 +137,24 @@ public final class IngestBenchmark {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (long i = 0; i < events; i++) {
                 byte[] value = event(i);
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(topic, (int) (i % PARTITIONS), null, value));
+                producer.send(new ProducerRecord<>(topic, (int) (i % PARTITIONS), null, value), (m, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " events could not be produced");
         }
         return bytes;
     }

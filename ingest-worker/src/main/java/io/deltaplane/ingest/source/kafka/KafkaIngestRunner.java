@@ -19,6 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * boundary, the DuckDB transaction and the seek on assignment must all happen on the consuming
  * thread in a fixed order (flush on revocation, seek to the control table on assignment, never
  * commit to Kafka before DuckDB). Driving {@code poll}/{@code seek} directly makes that order
- * explicit, hands record bytes straight to the DuckDB appender without an intermediate list or
- * thread hop, and lets mappings start and stop at runtime without container machinery.
+ * explicit, hands record bytes straight to the DuckDB appender, and lets mappings start and stop
+ * at runtime without container machinery. One writer thread writes batch N while this thread polls
+ * batch N+1; every rebalance, stop and failure first waits for that write.
  *
  * <p>Exactly once: rows and offsets commit in one DuckDB transaction; on (re)assignment the
  * consumer seeks to the control table's offsets, so after a crash the uncommitted batch is read
@@ -48,6 +54,7 @@ public final class KafkaIngestRunner implements IngestRunner {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaIngestRunner.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(20);
 
     private final MappingSpec mapping;
     private final Supplier<Map<String, Object>> consumerProperties;
@@ -104,9 +111,10 @@ public final class KafkaIngestRunner implements IngestRunner {
             stats.state(IngestState.STARTING);
             try (DuckDbSink sink =
                             new DuckDbSink(warehouse.connect(), new SinkPlan(mapping, warehouse.defaultDatabase()));
-                    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties.get())) {
+                    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties.get());
+                    Session session = new Session(sink, c, backoff)) {
                 consumer = c;
-                new Session(sink, c, backoff).consume();
+                session.consume();
             } catch (Exception e) {
                 if (!running) {
                     break;
@@ -133,11 +141,17 @@ public final class KafkaIngestRunner implements IngestRunner {
     }
 
     /** One connection's worth of consuming: a sink, a consumer, the batch and the known positions. */
-    private final class Session implements ConsumerRebalanceListener {
+    private final class Session implements ConsumerRebalanceListener, AutoCloseable {
         private final DuckDbSink sink;
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Backoff backoff;
-        private final SinkBatch batch;
+        private SinkBatch batch;
+        /** Writes one batch at a time while the consumer thread polls the next (double buffering). */
+        private final ExecutorService writer;
+
+        private CompletableFuture<BatchResult> inFlight;
+        private SinkBatch writing;
+        private SinkBatch spare;
         private final int maxRows;
         private final long maxWaitNanos;
         /** Per partition, the next offset committed in DuckDB (absent: never written). */
@@ -152,6 +166,20 @@ public final class KafkaIngestRunner implements IngestRunner {
             this.maxRows = mapping.batch().rows();
             this.maxWaitNanos = mapping.batch().waitMs() * 1_000_000L;
             this.batch = new SinkBatch(maxRows);
+            this.writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ingest-" + mapping.name() + "-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Lets a write in flight finish (its outcome no longer matters) before the sink closes. */
+        @Override
+        public void close() throws InterruptedException {
+            writer.shutdown();
+            if (!writer.awaitTermination(2, TimeUnit.MINUTES)) {
+                log.warn("Mapping {}: a DuckDB write did not finish within 2 minutes", mapping.name());
+            }
         }
 
         void consume() throws SQLException {
@@ -179,28 +207,76 @@ public final class KafkaIngestRunner implements IngestRunner {
                 if (!batch.isEmpty() && System.nanoTime() - batchStarted >= maxWaitNanos) {
                     flush();
                 }
+                if (inFlight != null && inFlight.isDone()) {
+                    awaitWrite();
+                }
                 if (!records.isEmpty() || batch.isEmpty()) {
                     updateLag();
                 }
             }
             // Clean stop (pause, mapping change, shutdown): write what was read.
-            flush();
+            flushAndWait();
         }
 
         private Duration pollTimeout() {
             if (batch.isEmpty()) {
-                return IDLE_POLL;
+                // While a write is in flight, look back soon to record it (status, lag commits).
+                return inFlight == null ? IDLE_POLL : IN_FLIGHT_POLL;
             }
             long left = maxWaitNanos - (System.nanoTime() - batchStarted);
             return Duration.ofNanos(Math.max(0, left));
         }
 
+        /**
+         * Hands the batch to the writer and returns; the previous write is awaited first, so at most
+         * one batch is in flight and each starts from the offsets the previous one committed.
+         */
         private void flush() throws SQLException {
             if (batch.isEmpty()) {
                 return;
             }
-            BatchResult result = sink.write(batch, committed);
-            batch.clear();
+            awaitWrite();
+            SinkBatch toWrite = batch;
+            batch = spare == null ? new SinkBatch(maxRows) : spare;
+            spare = null;
+            Map<Integer, Long> expected = Map.copyOf(committed);
+            writing = toWrite;
+            inFlight = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return sink.write(toWrite, expected);
+                        } catch (SQLException e) {
+                            throw new CompletionException(e);
+                        }
+                    },
+                    writer);
+        }
+
+        /** Writes the current batch and waits until it is committed. */
+        private void flushAndWait() throws SQLException {
+            flush();
+            awaitWrite();
+        }
+
+        /** Waits for the write in flight; on success records it and commits offsets for lag monitoring. */
+        private void awaitWrite() throws SQLException {
+            if (inFlight == null) {
+                return;
+            }
+            BatchResult result;
+            try {
+                result = inFlight.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw e;
+            } finally {
+                inFlight = null;
+                writing.clear();
+                spare = writing;
+                writing = null;
+            }
             stats.batch(result);
             backoff.reset();
             if (result.dryRun()) {
@@ -233,7 +309,7 @@ public final class KafkaIngestRunner implements IngestRunner {
             // Called on the consuming thread inside poll(): write what we hold before another
             // consumer takes the partitions over (it will start from the control table).
             try {
-                flush();
+                flushAndWait();
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not write the batch before a rebalance", e);
             }
@@ -257,6 +333,7 @@ public final class KafkaIngestRunner implements IngestRunner {
             }
             Map<Integer, Long> positions;
             try {
+                awaitWrite();
                 positions = sink.positions();
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not read the control table", e);
