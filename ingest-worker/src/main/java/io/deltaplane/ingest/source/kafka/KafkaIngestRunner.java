@@ -122,7 +122,7 @@ public final class KafkaIngestRunner implements IngestRunner {
                 // Whatever failed, the batch in flight was rolled back: reconnect and resume from the
                 // control table after a pause.
                 log.warn("Mapping {} failed, retrying from the control table: {}", mapping.name(), e.toString());
-                stats.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+                stats.failed(describe(e));
                 sleep(backoff.nextDelayMs());
             } finally {
                 consumer = null;
@@ -130,6 +130,18 @@ public final class KafkaIngestRunner implements IngestRunner {
             }
         }
         stats.state(IngestState.STOPPED);
+    }
+
+    /** The failure and its root cause, e.g. "KafkaException: Failed to construct… (caused by …)". */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e
+                ? top
+                : top + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
     private void sleep(long ms) {
