@@ -82,6 +82,18 @@ class IngestFlowTest extends IngestSpringTest {
                 .isEqualTo(2_000 - bad);
         assertThat(count("SELECT count(*) FROM flow.devices_dead_letters")).isEqualTo(bad);
 
+        JsonNode report = json.readTree(http.post("/api/v1/ingest/validate", "").body());
+        JsonNode flow = null;
+        for (JsonNode r : report.get("mappings")) {
+            if (r.get("name").asString().equals("flow")) {
+                flow = r;
+            }
+        }
+        assertThat(flow).isNotNull();
+        assertThat(flow.get("source").get("ok").asBoolean()).isTrue();
+        assertThat(flow.get("source").get("detail").asString()).isEqualTo("topic " + topic + " has 4 partitions");
+        assertThat(flow.get("sink").get("ok").asBoolean()).isTrue();
+
         String metrics = http.get("/actuator/prometheus").body();
         assertThat(metrics).contains("deltaplane_ingest_rows_total{application=\"ingest-worker\",mapping=\"flow\"}");
         assertThat(metrics).contains("deltaplane_ingest_lag{");
