@@ -20,7 +20,7 @@ public class PublishController {
     }
 
     @GetMapping
-    public PublishStatus status(@PathVariable String fullName) {
+    public PublishStatusResponse status(@PathVariable String fullName) {
         return service.status(fullName);
     }
 

@@ -53,7 +53,7 @@ public class PublishRepository {
             FOR UPDATE SKIP LOCKED
             """;
 
-    static final String MAX_QUEUED = "SELECT max(version) FROM publish_queue WHERE table_id = :tableId";
+    static final String MAX_QUEUED = "SELECT coalesce(max(version), -1) FROM publish_queue WHERE table_id = :tableId";
 
     // The contract with the metadata core: commits(table_id, version, actions jsonb, …).
     static final String COMMITS_BETWEEN = """
@@ -114,6 +114,9 @@ public class PublishRepository {
             FROM publish_state s
             ORDER BY s.full_name
             """;
+
+    static final String FORGET_STATE = "DELETE FROM publish_state WHERE table_id = :tableId";
+    static final String FORGET_QUEUE = "DELETE FROM publish_queue WHERE table_id = :tableId";
 
     static final String TABLE_IDS = "SELECT table_id FROM publish_state ORDER BY created_at";
 
@@ -251,6 +254,11 @@ public class PublishRepository {
 
     public List<PublishState> allStates() {
         return jdbc.sql(ALL_STATES).query(PublishRepository::state).list();
+    }
+
+    public void forget(UUID tableId) {
+        jdbc.sql(FORGET_QUEUE).param("tableId", tableId).update();
+        jdbc.sql(FORGET_STATE).param("tableId", tableId).update();
     }
 
     public List<UUID> tableIds() {

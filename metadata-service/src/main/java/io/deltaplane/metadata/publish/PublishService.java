@@ -2,63 +2,59 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.table.PublishStatusSource;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.metadata.table.TableService;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
-/** Publish status and on-demand reconcile by table name. */
+/**
+ * Publish status and on-demand reconcile by table name; also the {@code publish} member of the
+ * core's table response, and the clean-up when a table is dropped.
+ */
 @Service
-public class PublishService {
-
-    public static final String TABLE_NOT_FOUND = "TABLE_NOT_FOUND";
-
-    static final String TABLE_BY_NAME =
-            "SELECT table_id FROM publish_state WHERE full_name = :fullName ORDER BY created_at DESC LIMIT 1";
+public class PublishService implements PublishStatusSource {
 
     private final PublishRepository repository;
     private final Reconciler reconciler;
-    private final JdbcClient jdbc;
+    private final TableRepository tables;
     private final Clock clock;
 
-    public PublishService(PublishRepository repository, Reconciler reconciler, JdbcClient jdbc, Clock clock) {
+    public PublishService(PublishRepository repository, Reconciler reconciler, TableRepository tables, Clock clock) {
         this.repository = requireNonNull(repository, "repository");
         this.reconciler = requireNonNull(reconciler, "reconciler");
-        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.tables = requireNonNull(tables, "tables");
         this.clock = requireNonNull(clock, "clock");
     }
 
-    public PublishStatus status(String fullName) {
-        UUID tableId = resolve(fullName);
-        PublishState state = repository.state(tableId).orElseThrow(() -> notFound(fullName));
-        return PublishStatus.of(state, state.tableVersion(), clock.instant());
+    public PublishStatusResponse status(String fullName) {
+        TableRow table = tables.require(fullName);
+        PublishState state = repository.state(table.id()).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        return PublishStatusResponse.of(state, table.currentVersion(), clock.instant());
     }
 
-    /** For the table GET response; empty for a table the publisher has not seen. */
-    public Optional<TablePublishInfo> info(UUID tableId) {
+    @Override
+    public Optional<PublishStatusSource.PublishStatus> status(UUID tableId, long tableVersion) {
         return repository.state(tableId).map(s -> {
             long published = s.publishedVersion();
-            return new TablePublishInfo(published < 0 ? null : published, s.lagVersions());
+            return new PublishStatusSource.PublishStatus(
+                    published < 0 ? null : published, Math.max(0, tableVersion - published));
         });
     }
 
     public Reconciler.ReconcileReport reconcile(String fullName) {
-        UUID tableId = resolve(fullName);
-        return reconciler.reconcile(tableId, true, true).orElseThrow(() -> notFound(fullName));
+        TableRow table = tables.require(fullName);
+        return reconciler.reconcile(table.id(), true, true).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
     }
 
-    UUID resolve(String fullName) {
-        return jdbc.sql(TABLE_BY_NAME)
-                .param("fullName", fullName)
-                .query(UUID.class)
-                .optional()
-                .orElseThrow(() -> notFound(fullName));
-    }
-
-    private static ApiException notFound(String fullName) {
-        return new ApiException(HttpStatus.NOT_FOUND, TABLE_NOT_FOUND, "Table '" + fullName + "' does not exist");
+    /** A dropped table's log stays as it is; its queue and state go (commits are gone too). */
+    @EventListener
+    public void onDropped(TableService.TableDropped event) {
+        repository.forget(event.tableId());
     }
 }

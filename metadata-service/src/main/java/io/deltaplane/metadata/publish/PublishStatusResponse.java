@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** {@code GET /tables/{full_name}/publish}. Versions are null while nothing is published/checkpointed. */
-public record PublishStatus(
+public record PublishStatusResponse(
         UUID tableId,
         String fullName,
         long tableVersion,
@@ -15,10 +15,10 @@ public record PublishStatus(
         String lastError,
         Instant lastErrorAt) {
 
-    static PublishStatus of(PublishState state, long tableVersion, Instant now) {
+    static PublishStatusResponse of(PublishState state, long tableVersion, Instant now) {
         long published = state.publishedVersion();
         long lag = Math.max(0, tableVersion - published);
-        return new PublishStatus(
+        return new PublishStatusResponse(
                 state.tableId(),
                 state.fullName(),
                 tableVersion,
