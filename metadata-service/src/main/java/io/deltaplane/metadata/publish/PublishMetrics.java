@@ -48,7 +48,7 @@ public class PublishMetrics {
         checkpointFailures = Counter.builder("deltaplane.publish.checkpoint.failures")
                 .description("Failed checkpoint attempts")
                 .register(registry);
-        commitToPublish = Timer.builder("deltaplane.publish.lag")
+        commitToPublish = Timer.builder("deltaplane.publish.delay")
                 .description("Time from a version's commit to its _delta_log file")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
