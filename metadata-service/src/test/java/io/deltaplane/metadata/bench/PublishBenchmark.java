@@ -4,6 +4,7 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.metadata.storage.StoragePaths;
@@ -86,7 +87,7 @@ public final class PublishBenchmark {
             publishLag(http, rate, lagTables, seconds);
 
             System.out.printf("%n== Table open: %d commits x %d files%n", openCommits, filesPerCommit);
-            tableOpen(http, openCommits, filesPerCommit, iterations);
+            tableOpen(app, http, openCommits, filesPerCommit, iterations);
         } finally {
             app.close();
         }
@@ -104,9 +105,11 @@ public final class PublishBenchmark {
             logs.add(StoragePaths.toPath(location(http, "bench.s." + name)).resolve("_delta_log"));
         }
         List<Map<Long, Long>> committedAt = new ArrayList<>();
+        List<Map<Long, Long>> ackedAt = new ArrayList<>();
         List<Map<Long, Long>> seenAt = new ArrayList<>();
         for (int t = 0; t < tables; t++) {
             committedAt.add(new ConcurrentHashMap<>());
+            ackedAt.add(new ConcurrentHashMap<>());
             seenAt.add(new ConcurrentHashMap<>());
         }
         AtomicBoolean watching = new AtomicBoolean(true);
@@ -141,8 +144,10 @@ public final class PublishBenchmark {
                         sleepQuietly(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                     HttpResponse<String> r = commit(http, names.get(table), version, List.of(add("f" + version)));
+                    long acked = System.currentTimeMillis();
                     JsonNode body = check(r, 201);
                     version = body.get("version").asLong();
+                    ackedAt.get(table).put(version, acked);
                     committedAt
                             .get(table)
                             .put(
@@ -166,21 +171,30 @@ public final class PublishBenchmark {
         watching.set(false);
         watcher.join();
 
-        List<Long> lags = new ArrayList<>();
-        long commits = 0;
-        for (int t = 0; t < tables; t++) {
-            for (Map.Entry<Long, Long> e : committedAt.get(t).entrySet()) {
-                commits++;
-                Long seen = seenAt.get(t).get(e.getKey());
-                lags.add(seen == null ? Long.MAX_VALUE : Math.max(0, seen - e.getValue()));
-            }
-        }
-        Collections.sort(lags);
+        List<Long> lags = lags(committedAt, seenAt);
+        List<Long> fromAck = lags(ackedAt, seenAt);
+        long commits = lags.size();
         System.out.printf(
                 "commits: %d in %.1f s = %.0f commits/s (target %d)%n", commits, elapsed, commits / elapsed, rate);
         System.out.printf(
                 "publish lag ms: p50 %d  p99 %d  max %s   (target p99 <= 1000 ms)%n",
                 percentile(lags, 0.50), percentile(lags, 0.99), lags.isEmpty() ? "-" : fmt(lags.get(lags.size() - 1)));
+        System.out.printf(
+                "  (from the in-commit timestamp, taken when the commit starts; from the commit's HTTP 201:"
+                        + " p50 %d  p99 %d ms)%n",
+                percentile(fromAck, 0.50), percentile(fromAck, 0.99));
+    }
+
+    private static List<Long> lags(List<Map<Long, Long>> from, List<Map<Long, Long>> seenAt) {
+        List<Long> lags = new ArrayList<>();
+        for (int t = 0; t < from.size(); t++) {
+            for (Map.Entry<Long, Long> e : from.get(t).entrySet()) {
+                Long seen = seenAt.get(t).get(e.getKey());
+                lags.add(seen == null ? Long.MAX_VALUE : Math.max(0, seen - e.getValue()));
+            }
+        }
+        Collections.sort(lags);
+        return lags;
     }
 
     private static boolean allSeen(List<Map<Long, Long>> committed, List<Map<Long, Long>> seen) {
@@ -194,29 +208,39 @@ public final class PublishBenchmark {
 
     // ---- 2. table open ----------------------------------------------------------------------------
 
-    private static void tableOpen(TestHttp http, int commits, int filesPerCommit, int iterations) throws Exception {
+    private static void tableOpen(
+            ConfigurableApplicationContext app, TestHttp http, int commits, int filesPerCommit, int iterations)
+            throws Exception {
         createTable(http, "big");
         String table = "bench.s.big";
+        UUID tableId = UUID.fromString(
+                check(http.get("/api/v1/tables/" + table), 200).get("table_id").asString());
+        // Loaded through the core's internal commit API (same validation and SQL as HTTP commits,
+        // without the HTTP round trip): how the table is built is not what is measured here.
+        LogAppender appender = app.getBean(LogAppender.class);
         long loadStart = System.nanoTime();
         for (int v = 0; v < commits; v++) {
-            List<String> adds = new ArrayList<>(filesPerCommit);
+            List<JsonNode> adds = new ArrayList<>(filesPerCommit);
             for (int f = 0; f < filesPerCommit; f++) {
-                adds.add(add(String.format("part-%06d-%02d", v, f)));
+                adds.add(JSON.readTree(add(String.format("part-%06d-%02d", v, f))));
             }
-            check(commit(http, table, v, adds), 201);
-            if ((v + 1) % 2000 == 0) {
+            appender.append(tableId, v, adds, Instant.now());
+            if ((v + 1) % 2000 == 0 || v + 1 == commits) {
                 System.out.printf(
                         "  loaded %d commits (%.0f commits/s)%n",
                         v + 1, (v + 1) / ((System.nanoTime() - loadStart) / 1e9));
             }
         }
         long latest = commits;
-        long checkpointAt = latest / 10 * 10;
+        boolean checkpoints = app.getEnvironment().getProperty("deltaplane.publish.checkpoints", Boolean.class, true);
+        int interval = app.getEnvironment().getProperty("deltaplane.publish.checkpoint-interval", Integer.class, 10);
+        long checkpointAt = checkpoints ? latest / interval * interval : -1;
         long waitStart = System.nanoTime();
         JsonNode status = check(http.get("/api/v1/tables/" + table + "/publish"), 200);
         while (status.get("published_version").asLong() < latest
-                || !status.hasNonNull("last_checkpoint_version")
-                || status.get("last_checkpoint_version").asLong() < checkpointAt) {
+                || (checkpointAt > 0
+                        && (!status.hasNonNull("last_checkpoint_version")
+                                || status.get("last_checkpoint_version").asLong() < checkpointAt))) {
             sleepQuietly(200);
             status = check(http.get("/api/v1/tables/" + table + "/publish"), 200);
         }
