@@ -3,6 +3,7 @@ package io.deltaplane.metadata.commit;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.Names;
 import io.deltaplane.metadata.commit.DeltaLogWriter.Written;
 import io.deltaplane.metadata.commit.TransactionRequest.TableCommit;
 import io.deltaplane.metadata.delta.ActionParser;
@@ -65,15 +66,11 @@ public class CommitService {
 
     /** Commits version {@code expected_version + 1} of one table. */
     public CommitResponse commit(String fullName, CommitRequest request) {
-        TableRow table = tables.require(fullName);
+        String[] name = Names.split(fullName, 3, "table");
         long expected = expectedVersion(request.expectedVersion());
         return timed(() -> {
-            if (expected != table.currentVersion()) {
-                // Stale before we even start: no transaction needed.
-                throw MetadataErrors.versionConflict(table.fullName(), expected, table.currentVersion());
-            }
-            CommitActions actions = ActionParser.parse(request.actions(), state(table));
-            Written written = tx.execute(status -> writer.append(table, expected, actions, request.operation(), now()));
+            Written written = tx.execute(status -> writer.appendByName(
+                    name[0], name[1], name[2], expected, request.actions(), request.operation(), now()));
             return new CommitResponse(written.version(), written.committedAt());
         });
     }

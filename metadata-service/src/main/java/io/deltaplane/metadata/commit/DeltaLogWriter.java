@@ -44,6 +44,17 @@ public class DeltaLogWriter {
             + " (SELECT num_files FROM commits WHERE table_id = :id AND version = :expected),"
             + " (SELECT size_bytes FROM commits WHERE table_id = :id AND version = :expected)";
     static final String CURRENT_VERSION = "SELECT current_version FROM tables WHERE id = ?";
+    // The hot path: find the table and take the version in one statement; the actions are validated
+    // afterwards against the returned state, inside the same transaction.
+    static final String CAS_BY_NAME = "UPDATE tables SET current_version = current_version + 1,"
+            + " last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now"
+            + " WHERE catalog = :catalog AND schema = :schema AND name = :name AND current_version = :expected"
+            + " RETURNING id, location, partition_columns, last_committed_at,"
+            + " (SELECT ARRAY[c.num_files, c.size_bytes] FROM commits c"
+            + "  WHERE c.table_id = tables.id AND c.version = :expected)";
+    static final String CURRENT_VERSION_BY_NAME =
+            "SELECT current_version FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
+    static final String SET_PARTITION_COLUMNS = "UPDATE tables SET partition_columns = CAST(? AS text[]) WHERE id = ?";
     static final String INSERT_TABLE = "INSERT INTO tables (id, catalog, schema, name, location, current_version,"
             + " last_committed_at, partition_columns, comment, created_at, updated_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS text[]), ?, ?, ?)";
@@ -120,6 +131,80 @@ public class DeltaLogWriter {
     }
 
     /**
+     * Appends version {@code expected + 1} to the table {@code catalog.schema.name}, validating the
+     * actions against the table state the compare-and-swap returned. Throws 404 TABLE_NOT_FOUND, 409
+     * VERSION_CONFLICT, 400 INVALID_ACTION; the caller's transaction then rolls back.
+     */
+    public Written appendByName(
+            String catalog,
+            String schema,
+            String name,
+            long expected,
+            List<JsonNode> actions,
+            String operation,
+            Instant now) {
+        String fullName = catalog + "." + schema + "." + name;
+        var head = jdbc.sql(CAS_BY_NAME)
+                .param("now", utc(now))
+                .param("catalog", catalog)
+                .param("schema", schema)
+                .param("name", name)
+                .param("expected", expected)
+                .query((rs, n) -> {
+                    Long[] totals = (Long[]) rs.getArray(5).getArray();
+                    TableRow table = new TableRow(
+                            rs.getObject(1, UUID.class),
+                            catalog,
+                            schema,
+                            name,
+                            rs.getString(2),
+                            expected + 1,
+                            rs.getObject(4, OffsetDateTime.class).toInstant(),
+                            List.of((String[]) rs.getArray(3).getArray()),
+                            null,
+                            null,
+                            null);
+                    return new Locked(table, totals[0], totals[1]);
+                })
+                .optional();
+        if (head.isEmpty()) {
+            Long current = jdbc.sql(CURRENT_VERSION_BY_NAME)
+                    .params(catalog, schema, name)
+                    .query(Long.class)
+                    .optional()
+                    .orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+            throw MetadataErrors.versionConflict(fullName, expected, current);
+        }
+        Locked locked = head.get();
+        TableRow table = locked.table();
+        CommitActions parsed = ActionParser.parse(
+                actions, new ActionParser.TableState(table.id(), table.location(), table.partitionColumns()));
+        if (parsed.metadata() != null) {
+            jdbc.sql(SET_PARTITION_COLUMNS)
+                    .params(partitions(parsed.metadata()), table.id())
+                    .update();
+        }
+        checkProtocol(table.id(), parsed);
+        return write(
+                table, expected + 1, table.lastCommittedAt(), parsed, operation, locked.numFiles(), locked.sizeBytes());
+    }
+
+    private record Locked(TableRow table, long numFiles, long sizeBytes) {}
+
+    private void checkProtocol(UUID tableId, CommitActions actions) {
+        if (actions.protocol() != null) {
+            JsonNode current = json.readTree(jdbc.sql(CURRENT_PROTOCOL)
+                    .param(tableId)
+                    .query(String.class)
+                    .single());
+            ActionParser.checkNoDowngrade(
+                    actions.protocol(),
+                    current.get("minReaderVersion").asInt(),
+                    current.get("minWriterVersion").asInt());
+        }
+    }
+
+    /**
      * Appends version {@code expected + 1}. Throws 409 VERSION_CONFLICT when the table is no longer
      * at {@code expected}, 400 INVALID_ACTION when the actions do not apply to the stored state.
      */
@@ -140,16 +225,7 @@ public class DeltaLogWriter {
                     .orElseThrow(() -> MetadataErrors.tableNotFound(table.fullName()));
             throw MetadataErrors.versionConflict(table.fullName(), expected, current);
         }
-        if (actions.protocol() != null) {
-            JsonNode current = json.readTree(jdbc.sql(CURRENT_PROTOCOL)
-                    .param(table.id())
-                    .query(String.class)
-                    .single());
-            ActionParser.checkNoDowngrade(
-                    actions.protocol(),
-                    current.get("minReaderVersion").asInt(),
-                    current.get("minWriterVersion").asInt());
-        }
+        checkProtocol(table.id(), actions);
         Head h = head.get();
         return write(table, expected + 1, h.committedAt(), actions, operation, h.numFiles(), h.sizeBytes());
     }

@@ -167,7 +167,7 @@ public class SnapshotController {
             throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "give version or timestamp, not both");
         }
         if (version != null) {
-            if (version < 0 || version > table.currentVersion() || !snapshots.versionExists(table.id(), version)) {
+            if (version < 0 || version > table.currentVersion()) {
                 throw versionNotFound(table, version);
             }
             return version;

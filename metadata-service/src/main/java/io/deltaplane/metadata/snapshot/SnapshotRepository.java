@@ -6,7 +6,6 @@ import io.deltaplane.metadata.table.TableRow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -44,7 +43,6 @@ public class SnapshotRepository {
             + " FROM commits c WHERE c.table_id = ? AND c.version = ?";
     static final String VERSION_AT = "SELECT version FROM commits WHERE table_id = ? AND committed_at <= ?"
             + " ORDER BY committed_at DESC LIMIT 1";
-    static final String VERSION_EXISTS = "SELECT EXISTS (SELECT 1 FROM commits WHERE table_id = ? AND version = ?)";
     static final String LIVE_FILES = "SELECT path, action FROM files WHERE table_id = ? AND added_version <= ?"
             + " AND (removed_version IS NULL OR removed_version > ?) AND path > ? ORDER BY path LIMIT ?";
     static final String STREAM_FILES = "SELECT action FROM files WHERE table_id = ? AND added_version <= ?"
@@ -89,13 +87,6 @@ public class SnapshotRepository {
                 .optional();
     }
 
-    public boolean versionExists(UUID tableId, long version) {
-        return jdbc.sql(VERSION_EXISTS)
-                .params(tableId, version)
-                .query(Boolean.class)
-                .single();
-    }
-
     /** The latest version committed at or before {@code timestamp}. */
     public Optional<Long> versionAt(UUID tableId, Instant timestamp) {
         return jdbc.sql(VERSION_AT)
@@ -121,7 +112,8 @@ public class SnapshotRepository {
                 STREAM_FILES,
                 rs -> {
                     try {
-                        out.write(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+                        // the text column's bytes as the server sent them (UTF-8): no String round trip
+                        out.write(rs.getBytes(1));
                         out.write('\n');
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

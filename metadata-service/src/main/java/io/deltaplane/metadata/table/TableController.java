@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.Names;
 import io.deltaplane.metadata.Paging;
+import io.deltaplane.metadata.catalog.CatalogRepository;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,9 +25,11 @@ public class TableController {
     public record TableList(List<TableResponse> tables, String nextPageToken) {}
 
     private final TableService service;
+    private final CatalogRepository catalogs;
 
-    public TableController(TableService service) {
+    public TableController(TableService service, CatalogRepository catalogs) {
         this.service = requireNonNull(service, "service");
+        this.catalogs = requireNonNull(catalogs, "catalogs");
     }
 
     @PostMapping
@@ -42,11 +45,10 @@ public class TableController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         int limit = Paging.limit(maxResults);
-        List<TableResponse> page = service.list(
-                Names.check("catalog", catalogName),
-                Names.check("schema", schemaName),
-                Paging.decode(pageToken),
-                limit + 1);
+        String catalog = Names.check("catalog", catalogName);
+        String schema = Names.check("schema", schemaName);
+        catalogs.getSchema(catalog, schema); // 404 for a schema that does not exist
+        List<TableResponse> page = service.list(catalog, schema, Paging.decode(pageToken), limit + 1);
         String next = page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null;
         return new TableList(page.subList(0, Math.min(limit, page.size())), next);
     }
