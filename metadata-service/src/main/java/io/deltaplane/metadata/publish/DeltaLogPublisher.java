@@ -71,7 +71,7 @@ public class DeltaLogPublisher {
      * Must run in the transaction holding the claim's lock.
      */
     public Outcome publishClaimed(Claim claim) {
-        long target = repository.maxQueued(claim.tableId());
+        long target = claim.queuedVersion();
         long done = claim.publishedVersion();
         if (target <= done) {
             repository.markPublished(claim.tableId(), done);

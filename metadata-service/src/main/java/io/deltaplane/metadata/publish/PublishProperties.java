@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryMaxBackoff longest wait between attempts
  * @param reconcileInterval how often every table's _delta_log is compared with Postgres
  * @param checkpointLease how long a checkpointer may own a table before another may take over
+ * @param workers publisher threads in this instance; each claims a different table
  */
 @Validated
 @ConfigurationProperties("deltaplane.publish")
@@ -32,7 +33,8 @@ public record PublishProperties(
         @DefaultValue("1s") @NotNull Duration retryInitialBackoff,
         @DefaultValue("5m") @NotNull Duration retryMaxBackoff,
         @DefaultValue("5m") @NotNull Duration reconcileInterval,
-        @DefaultValue("10m") @NotNull Duration checkpointLease) {
+        @DefaultValue("10m") @NotNull Duration checkpointLease,
+        @DefaultValue("4") @Min(1) int workers) {
 
     /** Wait before attempt number {@code attempts + 1}: initial × 2^(attempts-1), capped. */
     public Duration backoff(int attempts) {

@@ -31,7 +31,8 @@ public class PublishRepository {
     // A table with queued, unpublished versions and no pending backoff; another replica holding
     // the row is skipped, never waited for.
     static final String CLAIM_NEXT = """
-            SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version, s.attempts
+            SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version, s.attempts,
+                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version
             FROM publish_state s
             WHERE s.next_attempt_at <= now()
               AND EXISTS (SELECT 1 FROM publish_queue q
@@ -42,13 +43,15 @@ public class PublishRepository {
             """;
 
     static final String LOCK_TABLE = """
-            SELECT table_id, full_name, location, published_version, verified_from_version, attempts
+            SELECT table_id, full_name, location, published_version, verified_from_version, attempts,
+                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = :tableId) AS queued_version
             FROM publish_state WHERE table_id = :tableId
             FOR UPDATE
             """;
 
     static final String LOCK_TABLE_NOWAIT_SKIP = """
-            SELECT table_id, full_name, location, published_version, verified_from_version, attempts
+            SELECT table_id, full_name, location, published_version, verified_from_version, attempts,
+                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = :tableId) AS queued_version
             FROM publish_state WHERE table_id = :tableId
             FOR UPDATE SKIP LOCKED
             """;
@@ -63,7 +66,9 @@ public class PublishRepository {
             ORDER BY version
             """;
 
+    // Progress and the queue rows it covers, in one round trip.
     static final String MARK_PUBLISHED = """
+            WITH done AS (DELETE FROM publish_queue WHERE table_id = :tableId AND version <= :version)
             UPDATE publish_state
             SET published_version = greatest(published_version, :version), published_at = now(),
                 attempts = 0, next_attempt_at = now(), last_error = NULL, last_error_at = NULL
@@ -71,6 +76,7 @@ public class PublishRepository {
             """;
 
     static final String MARK_FAILED = """
+            WITH done AS (DELETE FROM publish_queue WHERE table_id = :tableId AND version <= :version)
             UPDATE publish_state
             SET published_version = greatest(published_version, :version),
                 attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :backoffSeconds),
@@ -209,7 +215,6 @@ public class PublishRepository {
                 .param("tableId", tableId)
                 .param("version", version)
                 .update();
-        deleteQueuedUpTo(tableId, version);
     }
 
     public void markFailed(UUID tableId, long version, String error, Duration backoff) {
@@ -219,7 +224,6 @@ public class PublishRepository {
                 .param("error", error)
                 .param("backoffSeconds", backoff.toMillis() / 1000.0)
                 .update();
-        deleteQueuedUpTo(tableId, version);
     }
 
     public void recordError(UUID tableId, String error) {
@@ -307,13 +311,18 @@ public class PublishRepository {
     }
 
     private static Claim claim(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        long queued = rs.getLong("queued_version");
+        if (rs.wasNull()) {
+            queued = -1;
+        }
         return new Claim(
                 rs.getObject("table_id", UUID.class),
                 rs.getString("full_name"),
                 rs.getString("location"),
                 rs.getLong("published_version"),
                 rs.getLong("verified_from_version"),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"),
+                queued);
     }
 
     private static PublishState state(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
@@ -343,7 +352,8 @@ public class PublishRepository {
             String location,
             long publishedVersion,
             long verifiedFromVersion,
-            int attempts) {}
+            int attempts,
+            long queuedVersion) {}
 
     public record CommitRow(long version, Instant committedAt, String actionsJson) {}
 

@@ -3,6 +3,8 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,7 @@ public class PublishScheduler implements SmartLifecycle {
     private final PublishProperties properties;
     private final Clock clock;
     private volatile ScheduledExecutorService executor;
-    private volatile Thread publisherThread;
+    private volatile List<Thread> publisherThreads = List.of();
 
     public PublishScheduler(
             DeltaLogPublisher publisher,
@@ -73,21 +75,29 @@ public class PublishScheduler implements SmartLifecycle {
                 GAUGE_REFRESH_MILLIS,
                 TimeUnit.MILLISECONDS);
         executor = scheduled;
-        Thread thread = new Thread(() -> publishLoop(poll), "delta-log-publisher");
-        thread.setDaemon(true);
-        publisherThread = thread;
-        thread.start();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < properties.workers(); i++) {
+            Thread thread = new Thread(() -> publishLoop(poll), "delta-log-publisher-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        publisherThreads = List.copyOf(threads);
+        threads.forEach(Thread::start);
         log.info(
-                "Publishing to _delta_log every {} ms (checkpoint every {} versions)",
+                "Publishing to _delta_log with {} workers, polling every {} ms, checkpoint every {} versions",
+                properties.workers(),
                 poll,
                 properties.checkpointInterval());
     }
 
     private void publishLoop(long pollMillis) {
+        long seen = wakeup.generation();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                publisher.drain();
-                wakeup.await(pollMillis);
+                if (publisher.drain() > 0) {
+                    wakeup.signal(); // there may be more tables due: bring in another worker
+                }
+                seen = wakeup.await(seen, pollMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -113,12 +123,12 @@ public class PublishScheduler implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        Thread thread = publisherThread;
+        List<Thread> threads = publisherThreads;
         ScheduledExecutorService scheduled = executor;
-        publisherThread = null;
+        publisherThreads = List.of();
         executor = null;
-        if (thread != null) {
-            thread.interrupt();
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
             try {
                 thread.join(10_000);
             } catch (InterruptedException e) {
@@ -137,7 +147,7 @@ public class PublishScheduler implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return publisherThread != null;
+        return !publisherThreads.isEmpty();
     }
 
     @Override
