@@ -15,17 +15,16 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PublishRepository {
 
+    // One round trip on the commit's hot path: the state row (first version only; DO NOTHING never
+    // waits for a publisher holding the row) and the queue row.
     static final String ENQUEUE = """
+            WITH state AS (
+                INSERT INTO publish_state (table_id, full_name, location)
+                VALUES (:tableId, :fullName, :location)
+                ON CONFLICT (table_id) DO NOTHING)
             INSERT INTO publish_queue (table_id, version, committed_at)
             VALUES (:tableId, :version, :committedAt)
             ON CONFLICT DO NOTHING
-            """;
-
-    // DO NOTHING does not wait for a publisher holding the row (only for an in-flight insert).
-    static final String ENSURE_STATE = """
-            INSERT INTO publish_state (table_id, full_name, location)
-            VALUES (:tableId, :fullName, :location)
-            ON CONFLICT (table_id) DO NOTHING
             """;
 
     // A table with queued, unpublished versions and no pending backoff; another replica holding
@@ -171,13 +170,10 @@ public class PublishRepository {
 
     /** Joins the caller's (the commit's) transaction. */
     public void enqueue(UUID tableId, String fullName, String location, long version, Instant committedAt) {
-        jdbc.sql(ENSURE_STATE)
+        jdbc.sql(ENQUEUE)
                 .param("tableId", tableId)
                 .param("fullName", fullName)
                 .param("location", location)
-                .update();
-        jdbc.sql(ENQUEUE)
-                .param("tableId", tableId)
                 .param("version", version)
                 .param("committedAt", Timestamp.from(committedAt))
                 .update();
