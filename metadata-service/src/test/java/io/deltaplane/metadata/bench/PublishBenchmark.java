@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  *
  * <pre>./mvnw -q -o -pl metadata-service test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.deltaplane.metadata.bench.PublishBenchmark -Dbench.seconds=60</pre>
+ *   -Dexec.mainClass=io.deltaplane.metadata.bench.PublishBenchmark -Dexec.cleanupDaemonThreads=false -Dbench.seconds=60</pre>
  */
 public final class PublishBenchmark {
 

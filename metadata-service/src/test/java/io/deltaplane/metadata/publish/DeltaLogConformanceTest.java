@@ -65,6 +65,42 @@ class DeltaLogConformanceTest extends PublishTestBase {
         assertThat(KernelReader.read(location(table), null).partitionColumns()).containsExactly("day");
     }
 
+    @Test
+    void checkpointsNeverDeleteLogFilesEvenWithZeroLogRetention() throws IOException {
+        String suffix = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String catalog = "ret_" + suffix;
+        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        JSON.writeValueAsString(Map.of(
+                                "catalog_name",
+                                catalog,
+                                "schema_name",
+                                "s",
+                                "name",
+                                "t",
+                                "schema",
+                                JSON.readTree(SCHEMA),
+                                "properties",
+                                Map.of(
+                                        "delta.logRetentionDuration", "interval 1 millisecond",
+                                        "delta.enableExpiredLogCleanup", "true")))),
+                201);
+        String table = catalog + ".s.t";
+        for (long v = 0; v < 11; v++) {
+            ok(commit(table, v, add("r" + v + ".parquet", 1)), 201);
+        }
+        awaitPublished(table);
+        awaitCheckpoint(table, 10);
+        List<String> names = names(logDir(table));
+        for (long v = 0; v <= 11; v++) {
+            assertThat(names).contains(String.format("%020d.json", v));
+        }
+        assertThat(KernelReader.read(location(table), 0L).livePaths()).isEmpty();
+    }
+
     private void assertConforms(String table, long latest) throws IOException {
         awaitPublished(table);
         awaitCheckpoint(table, 10);
