@@ -216,6 +216,31 @@ class CommitTest extends MetadataTestBase {
     }
 
     @Test
+    void partitioningChangedByATransactionAppliesToTheNextCommit() {
+        String table = newTable();
+        ok(commit(table, 0, add("a.parquet", 1)), 201);
+        ok(commit(table, 1, add("b.parquet", 1)), 201);
+        String repartition = JSON.writeValueAsString(
+                Map.of("metaData", Map.of("schemaString", SCHEMA, "partitionColumns", List.of("day"))));
+        ok(
+                http.post(
+                        "/api/v1/transactions",
+                        "{\"commits\":[{\"table\":\"" + table + "\",\"expected_version\":2,\"actions\":["
+                                + remove("a.parquet") + "," + remove("b.parquet") + "," + repartition + "]}]}"),
+                201);
+        // unpartitioned adds are now wrong, partitioned ones right
+        assertProblem(commit(table, 3, add("c.parquet", 1)), 400, "INVALID_ACTION");
+        ok(commit(table, 3, add("day=x/c.parquet", 1, Map.of("day", "x"))), 201);
+        assertProblem(commit(table, 4, add("d.parquet", 1)), 400, "INVALID_ACTION");
+        assertThat(livePaths(table, null, 10)).containsExactly("day=x/c.parquet");
+        assertThat(get("/api/v1/tables/" + table)
+                        .get("partition_columns")
+                        .get(0)
+                        .asString())
+                .isEqualTo("day");
+    }
+
+    @Test
     void idempotencyKeyReplaysTheFirstCommit() {
         String table = newTable();
         String body = commitBody(0, List.of(add("once.parquet", 5)));

@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.catalog.CatalogController.Catalog;
 import io.deltaplane.metadata.catalog.SchemaController.Schema;
+import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -35,13 +38,28 @@ public class CatalogRepository {
     static final String LOCK_SCHEMA = "SELECT name FROM schemas WHERE catalog = ? AND name = ? FOR UPDATE";
     static final String SCHEMA_HAS_TABLES = "SELECT EXISTS (SELECT 1 FROM tables WHERE catalog = ? AND schema = ?)";
     static final String DELETE_SCHEMA = "DELETE FROM schemas WHERE catalog = ? AND name = ?";
+    static final String TABLES_IN_CATALOG =
+            "SELECT id, catalog || '.' || schema || '.' || name, location FROM tables" + " WHERE catalog = ?";
+    static final String TABLES_IN_SCHEMA = TABLES_IN_CATALOG + " AND schema = ?";
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public CatalogRepository(JdbcClient jdbc, Clock clock) {
+    public CatalogRepository(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.clock = requireNonNull(clock, "clock");
+        this.events = requireNonNull(events, "events");
+    }
+
+    /** Tables dropped with a forced catalog/schema delete get the same event as a table delete. */
+    private void announceDropped(String sql, Object... params) {
+        jdbc.sql(sql)
+                .params(params)
+                .query((rs, n) -> new TableService.TableDropped(
+                        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), false))
+                .list()
+                .forEach(events::publishEvent);
     }
 
     public Catalog createCatalog(String name, String comment) {
@@ -86,6 +104,7 @@ public class CatalogRepository {
                     MetadataErrors.CATALOG_NOT_EMPTY,
                     "Catalog " + name + " is not empty; delete its schemas first or pass force=true");
         }
+        announceDropped(TABLES_IN_CATALOG, name);
         jdbc.sql(DELETE_CATALOG).param(name).update();
     }
 
@@ -140,6 +159,7 @@ public class CatalogRepository {
                     MetadataErrors.SCHEMA_NOT_EMPTY,
                     "Schema " + catalog + "." + name + " is not empty; delete its tables first or pass force=true");
         }
+        announceDropped(TABLES_IN_SCHEMA, catalog, name);
         jdbc.sql(DELETE_SCHEMA).params(catalog, name).update();
     }
 

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -21,6 +23,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 public class CommitMetrics {
 
     private final MeterRegistry registry;
+    private final JdbcClient jdbc;
     private final Counter commits;
     private final Counter conflicts;
     private final Counter rejected;
@@ -29,8 +32,9 @@ public class CommitMetrics {
 
     private record Registered(AtomicLong version, Gauge gauge) {}
 
-    public CommitMetrics(MeterRegistry registry) {
+    public CommitMetrics(MeterRegistry registry, JdbcClient jdbc) {
         this.registry = requireNonNull(registry, "registry");
+        this.jdbc = requireNonNull(jdbc, "jdbc");
         this.commits = Counter.builder("deltaplane.metadata.commits")
                 .description("Table versions committed")
                 .register(registry);
@@ -50,6 +54,19 @@ public class CommitMetrics {
         return latency;
     }
 
+    static final String ALL_TABLES = "SELECT id, catalog || '.' || schema || '.' || name, current_version FROM tables";
+
+    /** Every table gets its version gauge at start-up, not only after its next commit. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void registerExisting() {
+        jdbc.sql(ALL_TABLES)
+                .query((rs, n) -> {
+                    register(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3));
+                    return null;
+                })
+                .list();
+    }
+
     /** After the commit's transaction: count it and move the table's gauge. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onCommitted(VersionCommitted event) {
@@ -58,6 +75,10 @@ public class CommitMetrics {
 
     void committed(UUID tableId, String fullName, long version) {
         commits.increment();
+        register(tableId, fullName, version);
+    }
+
+    private void register(UUID tableId, String fullName, long version) {
         Registered registered = versions.computeIfAbsent(tableId, id -> {
             AtomicLong value = new AtomicLong(version);
             Gauge gauge = Gauge.builder("deltaplane.metadata.table.version", value, AtomicLong::get)

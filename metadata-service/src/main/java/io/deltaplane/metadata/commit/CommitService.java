@@ -89,6 +89,10 @@ public class CommitService {
                 throw MetadataErrors.invalidAction("table " + table.fullName() + " appears twice in one transaction");
             }
             long expected = expectedVersion(commit.expectedVersion());
+            if (expected != table.currentVersion()) {
+                // Also keeps validation honest: the actions are checked against the state at expected.
+                throw MetadataErrors.versionConflict(table.fullName(), expected, table.currentVersion());
+            }
             parts.add(
                     new Part(table, expected, ActionParser.parse(commit.actions(), state(table)), commit.operation()));
         }

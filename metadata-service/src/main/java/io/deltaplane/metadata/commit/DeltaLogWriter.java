@@ -10,15 +10,19 @@ import io.deltaplane.metadata.delta.CommitActions.AddFile;
 import io.deltaplane.metadata.delta.CommitActions.DomainMetadata;
 import io.deltaplane.metadata.delta.CommitActions.Txn;
 import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.util.PSQLException;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -54,6 +58,31 @@ public class DeltaLogWriter {
             + "  WHERE c.table_id = tables.id AND c.version = :expected)";
     static final String CURRENT_VERSION_BY_NAME =
             "SELECT current_version FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
+    // The hottest path, one statement: CAS on the cached table state, removes, adds, the commit row
+    // (commitInfo gets its in-commit timestamp from the CAS). Nothing happens when the CAS finds no
+    // row (stale cache, conflict, dropped table); the caller then takes the general path.
+    static final String FAST_COMMIT = "WITH cas AS ("
+            + " UPDATE tables SET current_version = current_version + 1,"
+            + " last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now"
+            + " WHERE id = :id AND current_version = :expected AND partition_columns = CAST(:partitions AS text[])"
+            + " RETURNING id, last_committed_at),"
+            + " prev AS (SELECT num_files, size_bytes FROM commits WHERE table_id = :id AND version = :expected),"
+            + " removed AS (UPDATE files SET removed_version = :version"
+            + " WHERE table_id = (SELECT id FROM cas) AND removed_version IS NULL"
+            + " AND path = ANY(CAST(:removes AS text[])) RETURNING size),"
+            + " added AS (INSERT INTO files (table_id, path, added_version, size, action)"
+            + " SELECT cas.id, x.p, :version, x.s, x.a FROM cas,"
+            + " unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), CAST(:adds AS text[])) AS x(p, s, a)),"
+            + " ins AS (INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)"
+            + " SELECT cas.id, :version, cas.last_committed_at, :operation,"
+            + " jsonb_build_array(jsonb_build_object('commitInfo', CAST(:info AS jsonb)"
+            + " || jsonb_build_object('timestamp', ms.v, 'inCommitTimestamp', ms.v))) || CAST(:rest AS jsonb),"
+            + " prev.num_files + :addCount - (SELECT count(*) FROM removed),"
+            + " prev.size_bytes + :addSize - (SELECT COALESCE(sum(size), 0) FROM removed)"
+            + " FROM cas, prev,"
+            + " LATERAL (SELECT (extract(epoch FROM cas.last_committed_at) * 1000)::bigint AS v) ms"
+            + " RETURNING committed_at)"
+            + " SELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed)";
     static final String SET_PARTITION_COLUMNS = "UPDATE tables SET partition_columns = CAST(? AS text[]) WHERE id = ?";
     static final String INSERT_TABLE = "INSERT INTO tables (id, catalog, schema, name, location, current_version,"
             + " last_committed_at, partition_columns, comment, created_at, updated_at)"
@@ -144,6 +173,13 @@ public class DeltaLogWriter {
             String operation,
             Instant now) {
         String fullName = catalog + "." + schema + "." + name;
+        Cached cached = cache.get(fullName);
+        if (cached != null && fastPathApplies(actions)) {
+            Written written = fastAppend(cached, fullName, expected, actions, operation, now);
+            if (written != null) {
+                return written;
+            }
+        }
         var head = jdbc.sql(CAS_BY_NAME)
                 .param("now", utc(now))
                 .param("catalog", catalog)
@@ -179,17 +215,113 @@ public class DeltaLogWriter {
         TableRow table = locked.table();
         CommitActions parsed = ActionParser.parse(
                 actions, new ActionParser.TableState(table.id(), table.location(), table.partitionColumns()));
+        List<String> partitionColumns = table.partitionColumns();
         if (parsed.metadata() != null) {
-            jdbc.sql(SET_PARTITION_COLUMNS)
-                    .params(partitions(parsed.metadata()), table.id())
-                    .update();
+            String[] changed = partitions(parsed.metadata());
+            jdbc.sql(SET_PARTITION_COLUMNS).params(changed, table.id()).update();
+            partitionColumns = List.of(changed);
         }
+        // Remembered for the fast path; the fast path's CAS re-checks it, so a stale entry only
+        // costs a fallback to this path.
+        cache.put(fullName, new Cached(table.id(), table.location(), partitionColumns));
         checkProtocol(table.id(), parsed);
         return write(
                 table, expected + 1, table.lastCommittedAt(), parsed, operation, locked.numFiles(), locked.sizeBytes());
     }
 
     private record Locked(TableRow table, long numFiles, long sizeBytes) {}
+
+    /** What the fast path needs to validate a commit without reading the table first. */
+    private record Cached(UUID id, String location, List<String> partitionColumns) {}
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    @EventListener
+    public void onDropped(TableService.TableDropped event) {
+        cache.remove(event.fullName());
+    }
+
+    /** metaData and protocol commits take the general path (they change what validation uses). */
+    private static boolean fastPathApplies(List<JsonNode> actions) {
+        if (actions == null) {
+            return false;
+        }
+        for (JsonNode action : actions) {
+            if (action == null || action.has("metaData") || action.has("protocol")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The one-statement commit, or null when the general path must decide. */
+    private Written fastAppend(
+            Cached cached, String fullName, long expected, List<JsonNode> actions, String operation, Instant now) {
+        CommitActions parsed;
+        try {
+            parsed = ActionParser.parse(
+                    actions, new ActionParser.TableState(cached.id(), cached.location(), cached.partitionColumns()));
+        } catch (ApiException e) {
+            return null; // judged against possibly stale state: let the general path give the answer
+        }
+        String[] removes = parsed.removes().stream().map(r -> r.path()).toArray(String[]::new);
+        for (AddFile add : parsed.adds()) {
+            for (String removed : removes) {
+                if (removed.equals(add.path())) {
+                    return null; // replacing a file needs the remove to land before the add
+                }
+            }
+        }
+        List<AddFile> adds = parsed.adds();
+        String[] paths = new String[adds.size()];
+        long[] sizes = new long[adds.size()];
+        String[] addJson = new String[adds.size()];
+        long addSize = 0;
+        for (int i = 0; i < adds.size(); i++) {
+            paths[i] = adds.get(i).path();
+            sizes[i] = adds.get(i).size();
+            addJson[i] = adds.get(i).json();
+            addSize += sizes[i];
+        }
+        String op = operation(operation, parsed.commitInfo());
+        long version = expected + 1;
+        record Result(OffsetDateTime committedAt, long removed) {}
+        Result result;
+        try {
+            result = jdbc.sql(FAST_COMMIT)
+                    .param("now", utc(now))
+                    .param("id", cached.id())
+                    .param("expected", expected)
+                    .param("partitions", cached.partitionColumns().toArray(String[]::new))
+                    .param("version", version)
+                    .param("removes", removes)
+                    .param("paths", paths)
+                    .param("sizes", sizes)
+                    .param("adds", addJson)
+                    .param("operation", op)
+                    .param("info", commitInfo(parsed.commitInfo(), op).toString())
+                    .param("rest", restJson(parsed))
+                    .param("addCount", (long) adds.size())
+                    .param("addSize", addSize)
+                    .query((rs, n) -> new Result(rs.getObject(1, OffsetDateTime.class), rs.getLong(2)))
+                    .single();
+        } catch (DataIntegrityViolationException e) {
+            if ("files_live_path".equals(constraint(e))) {
+                throw invalidAction("an add names a path that is already active; remove it in the same commit first");
+            }
+            throw e;
+        }
+        if (result.committedAt() == null) {
+            return null; // nothing was written
+        }
+        if (result.removed() != removes.length) {
+            throw invalidAction("a remove names a file that is not active in version " + expected);
+        }
+        writeTxnsAndDomains(cached.id(), version, parsed);
+        Instant committedAt = result.committedAt().toInstant();
+        events.publishEvent(new VersionCommitted(cached.id(), fullName, cached.location(), version, committedAt));
+        return new Written(cached.id(), fullName, version, committedAt);
+    }
 
     private void checkProtocol(UUID tableId, CommitActions actions) {
         if (actions.protocol() != null) {
@@ -301,6 +433,12 @@ public class DeltaLogWriter {
                     .params(id, version, actions.protocol().json().toString())
                     .update();
         }
+        writeTxnsAndDomains(id, version, actions);
+        events.publishEvent(new VersionCommitted(id, table.fullName(), table.location(), version, committedAt));
+        return new Written(id, table.fullName(), version, committedAt);
+    }
+
+    private void writeTxnsAndDomains(UUID id, long version, CommitActions actions) {
         for (Txn txn : actions.txns()) {
             jdbc.sql(INSERT_TXN)
                     .params(id, txn.appId(), version, txn.version(), txn.lastUpdated())
@@ -311,8 +449,6 @@ public class DeltaLogWriter {
                     .params(id, domain.domain(), version, domain.configuration(), domain.removed())
                     .update();
         }
-        events.publishEvent(new VersionCommitted(id, table.fullName(), table.location(), version, committedAt));
-        return new Written(id, table.fullName(), version, committedAt);
     }
 
     private static String operation(String requested, ObjectNode commitInfo) {
@@ -325,20 +461,36 @@ public class DeltaLogWriter {
 
     /** The version's actions as a JSON array: commitInfo (with inCommitTimestamp) first. */
     private static String actionsJson(CommitActions actions, Instant committedAt, String operation) {
-        ObjectNode info = actions.commitInfo() == null
-                ? JsonNodeFactory.instance.objectNode()
-                : actions.commitInfo().deepCopy();
+        ObjectNode info = commitInfo(actions.commitInfo(), operation);
         long millis = committedAt.toEpochMilli();
         info.put("timestamp", millis);
         info.put("inCommitTimestamp", millis);
-        info.put("operation", operation);
-        if (!info.has("engineInfo")) {
-            info.put("engineInfo", "Deltaplane");
-        }
         StringBuilder out = new StringBuilder(256 + actions.actions().size() * 256);
         out.append("[{\"commitInfo\":").append(info).append('}');
         for (String action : actions.actions()) {
             out.append(',').append(action);
+        }
+        return out.append(']').toString();
+    }
+
+    /** The client's commitInfo (if any) with our operation and engine; timestamps are added later. */
+    private static ObjectNode commitInfo(ObjectNode given, String operation) {
+        ObjectNode info = given == null ? JsonNodeFactory.instance.objectNode() : given.deepCopy();
+        info.put("operation", operation);
+        if (!info.has("engineInfo")) {
+            info.put("engineInfo", "Deltaplane");
+        }
+        return info;
+    }
+
+    /** Every action but commitInfo, as a JSON array. */
+    private static String restJson(CommitActions actions) {
+        StringBuilder out = new StringBuilder(16 + actions.actions().size() * 256).append('[');
+        for (int i = 0; i < actions.actions().size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(actions.actions().get(i));
         }
         return out.append(']').toString();
     }

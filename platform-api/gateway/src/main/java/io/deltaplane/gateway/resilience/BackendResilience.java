@@ -1,0 +1,162 @@
+package io.deltaplane.gateway.resilience;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.Problems;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.function.HandlerFilterFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * A circuit breaker per backend, and retries for idempotent requests, around the proxy call. A
+ * backend that is down or silent becomes a problem+json 503/504 instead of a hang or an HTML page.
+ */
+@Component
+public class BackendResilience {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendResilience.class);
+
+    // Retried only without a body: a streamed body is consumed by the first attempt.
+    private static final Set<HttpMethod> IDEMPOTENT =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.DELETE);
+
+    private final CircuitBreakerRegistry breakers;
+    private final RetryRegistry retries;
+    private final ResilienceProperties properties;
+
+    public BackendResilience(CircuitBreakerRegistry breakers, RetryRegistry retries, ResilienceProperties properties) {
+        this.breakers = requireNonNull(breakers, "breakers");
+        this.retries = requireNonNull(retries, "retries");
+        this.properties = requireNonNull(properties, "properties");
+    }
+
+    /** The filter to put on every route of one backend. */
+    public HandlerFilterFunction<ServerResponse, ServerResponse> forBackend(String backend) {
+        CircuitBreaker breaker = breakers.circuitBreaker("backend-" + backend, breakerConfig());
+        Retry retry = retries.retry("backend-" + backend, retryConfig());
+        return (request, next) -> call(backend, breaker, retry, request, () -> {
+            discardPreviousAttempt(request);
+            return next.handle(request);
+        });
+    }
+
+    private ServerResponse call(
+            String backend,
+            CircuitBreaker breaker,
+            Retry retry,
+            ServerRequest request,
+            CheckedSupplier<ServerResponse> proxy) {
+        CheckedSupplier<ServerResponse> guarded = CircuitBreaker.decorateCheckedSupplier(breaker, proxy);
+        if (IDEMPOTENT.contains(request.method()) && !hasBody(request)) {
+            guarded = Retry.decorateCheckedSupplier(retry, guarded);
+        }
+        try {
+            return guarded.get();
+        } catch (CallNotPermittedException e) {
+            long seconds = Math.max(1, properties.openDuration().toSeconds());
+            return problem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ErrorCodes.SERVICE_UNAVAILABLE,
+                    "The " + backend + " service is failing; the gateway stops calling it for a while. Retry later.",
+                    backend,
+                    seconds);
+        } catch (ApiException e) {
+            throw e; // the client's fault (e.g. an oversize body), rendered by the usual handler
+        } catch (Throwable e) {
+            if (UpstreamFailures.notConnected(e)) {
+                log.warn("{} service unreachable: {}", backend, e.toString());
+                return problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ErrorCodes.SERVICE_UNAVAILABLE,
+                        "The " + backend + " service is not reachable. Retry later.",
+                        backend,
+                        1);
+            }
+            if (UpstreamFailures.timedOut(e)) {
+                log.warn("{} service timed out: {}", backend, e.toString());
+                return problem(
+                        HttpStatus.GATEWAY_TIMEOUT,
+                        GatewayErrorCodes.UPSTREAM_TIMEOUT,
+                        "The " + backend + " service did not answer in time.",
+                        backend,
+                        1);
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private static boolean hasBody(ServerRequest request) {
+        HttpHeaders headers = request.headers().asHttpHeaders();
+        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    private CircuitBreakerConfig breakerConfig() {
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(properties.failureRateThreshold())
+                .slidingWindowSize(properties.slidingWindowSize())
+                .minimumNumberOfCalls(properties.minimumCalls())
+                .waitDurationInOpenState(properties.openDuration())
+                .recordException(e -> UpstreamFailures.notConnected(e) || UpstreamFailures.timedOut(e))
+                .recordResult(result -> result instanceof ServerResponse r
+                        && UpstreamFailures.unavailableStatus(r.statusCode().value()))
+                .build();
+    }
+
+    private RetryConfig retryConfig() {
+        return RetryConfig.<ServerResponse>custom()
+                .maxAttempts(properties.retryAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(properties.retryBackoff(), 2.0, 0.5))
+                .retryOnException(UpstreamFailures::notConnected)
+                .retryOnResult(response ->
+                        UpstreamFailures.unavailableStatus(response.statusCode().value()))
+                .failAfterMaxAttempts(false)
+                .build();
+    }
+
+    /** Frees the connection of an earlier attempt's response that a retry replaces. */
+    private static void discardPreviousAttempt(ServerRequest request) {
+        // The proxy leaves the backend's response in a request attribute until it is written.
+        Object previous = MvcUtils.getAttribute(request, MvcUtils.CLIENT_RESPONSE_ATTR);
+        if (previous instanceof Closeable c) {
+            MvcUtils.putAttribute(request, MvcUtils.CLIENT_RESPONSE_ATTR, null);
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing to do: the connection is dropped either way
+            }
+        }
+    }
+
+    private static ServerResponse problem(
+            HttpStatus status, String code, String detail, String backend, long retryAfterSeconds) {
+        ProblemDetail problem = Problems.of(status, code, detail, Map.of("backend", backend));
+        return ServerResponse.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .body(problem);
+    }
+}
