@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +30,9 @@ public class PublishMetrics {
     private final MultiGauge lagVersions;
     private final MultiGauge lagSeconds;
     private final AtomicLong maxLagVersions = new AtomicLong();
+    // Tables dropped lately, kept long enough to outlast any refresh that read them before the drop.
+    private static final Duration DROPPED_MEMORY = Duration.ofMinutes(1);
+    private final Map<UUID, Instant> dropped = new HashMap<>();
 
     public PublishMetrics(MeterRegistry registry) {
         requireNonNull(registry, "registry");
@@ -88,12 +94,25 @@ public class PublishMetrics {
         checkpointFailures.increment();
     }
 
+    /** A dropped table's gauges go now, not at the next refresh. */
+    synchronized void dropped(UUID tableId, List<PublishState> states, Instant now) {
+        dropped.put(tableId, now);
+        refreshLag(states, now);
+    }
+
     public double conflictCount() {
         return conflicts.count();
     }
 
-    /** Replaces the per-table lag gauges with the current states. */
-    void refreshLag(List<PublishState> states, Instant now) {
+    /**
+     * Replaces the per-table lag gauges with the current states, leaving out dropped tables (a
+     * refresh that read the states just before the drop must not bring their gauges back).
+     */
+    synchronized void refreshLag(List<PublishState> allStates, Instant now) {
+        dropped.values().removeIf(at -> at.isBefore(now.minus(DROPPED_MEMORY)));
+        List<PublishState> states = allStates.stream()
+                .filter(s -> !dropped.containsKey(s.tableId()))
+                .toList();
         lagVersions.register(
                 states.stream()
                         .map(s -> MultiGauge.Row.of(Tags.of("table", s.fullName()), s.lagVersions()))

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Publish status and on-demand reconcile by table name; also the {@code publish} member of the
@@ -23,10 +25,17 @@ public class PublishService implements PublishStatusSource {
     private final PublishRepository repository;
     private final Reconciler reconciler;
     private final TableRepository tables;
+    private final PublishMetrics metrics;
     private final Clock clock;
 
-    public PublishService(PublishRepository repository, Reconciler reconciler, TableRepository tables, Clock clock) {
+    public PublishService(
+            PublishRepository repository,
+            Reconciler reconciler,
+            TableRepository tables,
+            PublishMetrics metrics,
+            Clock clock) {
         this.repository = requireNonNull(repository, "repository");
+        this.metrics = requireNonNull(metrics, "metrics");
         this.reconciler = requireNonNull(reconciler, "reconciler");
         this.tables = requireNonNull(tables, "tables");
         this.clock = requireNonNull(clock, "clock");
@@ -52,9 +61,20 @@ public class PublishService implements PublishStatusSource {
         return reconciler.reconcile(table.id(), true, true).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
     }
 
-    /** A dropped table's log stays as it is; its queue and state go (commits are gone too). */
+    /** A dropped table's log stays as it is; its queue, state and gauges go (commits are gone too). */
     @EventListener
     public void onDropped(TableService.TableDropped event) {
         repository.forget(event.tableId());
+        Runnable gauges = () -> metrics.dropped(event.tableId(), repository.allStates(), clock.instant());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    gauges.run();
+                }
+            });
+        } else {
+            gauges.run();
+        }
     }
 }

@@ -47,7 +47,6 @@ class PublisherConcurrencyTest extends PublishTestBase {
             Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
             Map<String, String> writer = new ConcurrentHashMap<>();
             List<String> doubleWrites = new ArrayList<>();
-            double conflictsBefore = metrics.conflictCount();
 
             List<DeltaLogPublisher> replicas = new ArrayList<>();
             for (String name : List.of("replica-a", "replica-b")) {
@@ -104,7 +103,6 @@ class PublisherConcurrencyTest extends PublishTestBase {
                 assertThat(publishStatus(tables.get(t)).get("lag_versions").asLong())
                         .isZero();
             }
-            assertThat(metrics.conflictCount()).isEqualTo(conflictsBefore);
         } finally {
             pool.shutdownNow();
             if (!scheduler.isRunning()) {
