@@ -55,8 +55,6 @@ public class PublishRepository {
             FOR UPDATE SKIP LOCKED
             """;
 
-    static final String MAX_QUEUED = "SELECT coalesce(max(version), -1) FROM publish_queue WHERE table_id = :tableId";
-
     // The contract with the metadata core: commits(table_id, version, actions jsonb, …).
     static final String COMMITS_BETWEEN = """
             SELECT version, committed_at, actions::text AS actions
@@ -188,12 +186,6 @@ public class PublishRepository {
                 .param("tableId", tableId)
                 .query(PublishRepository::claim)
                 .optional();
-    }
-
-    public long maxQueued(UUID tableId) {
-        Long max =
-                jdbc.sql(MAX_QUEUED).param("tableId", tableId).query(Long.class).single();
-        return max == null ? -1 : max;
     }
 
     public List<CommitRow> commits(UUID tableId, long from, long to) {

@@ -43,7 +43,12 @@ public class PublishService implements PublishStatusSource {
 
     public PublishStatusResponse status(String fullName) {
         TableRow table = tables.require(fullName);
-        PublishState state = repository.state(table.id()).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        // A table the publisher has not seen yet (its first version is still being committed)
+        // reads as nothing published.
+        PublishState state = repository
+                .state(table.id())
+                .orElseGet(() -> new PublishState(
+                        table.id(), table.fullName(), table.location(), -1, 0, null, null, null, null, null));
         return PublishStatusResponse.of(state, table.currentVersion(), clock.instant());
     }
 
