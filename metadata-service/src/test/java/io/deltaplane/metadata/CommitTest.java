@@ -273,6 +273,7 @@ class CommitTest extends MetadataTestBase {
                 .contains("deltaplane_metadata_commits_total")
                 .contains("deltaplane_metadata_commit_conflicts_total")
                 .contains("deltaplane_metadata_commit_latency_seconds_bucket")
+                .containsPattern("deltaplane_metadata_commit_fast_path_total\\{[^}]*outcome=\"hit\"[^}]*\\} [1-9]")
                 .contains("deltaplane_metadata_table_version{application=\"metadata-service\",table=\"" + table
                         + "\"} 1.0");
     }

@@ -28,6 +28,8 @@ public class CommitMetrics {
     private final Counter conflicts;
     private final Counter rejected;
     private final Timer latency;
+    private final Counter fastHits;
+    private final Counter fastMisses;
     private final Map<UUID, Registered> versions = new ConcurrentHashMap<>();
 
     private record Registered(AtomicLong version, Gauge gauge) {}
@@ -43,6 +45,14 @@ public class CommitMetrics {
                 .register(registry);
         this.rejected = Counter.builder("deltaplane.metadata.commit.rejected")
                 .description("Commits rejected with INVALID_ACTION")
+                .register(registry);
+        this.fastHits = Counter.builder("deltaplane.metadata.commit.fast.path")
+                .description("Commits written by the one-statement fast path (hit) or not (miss)")
+                .tag("outcome", "hit")
+                .register(registry);
+        this.fastMisses = Counter.builder("deltaplane.metadata.commit.fast.path")
+                .description("Commits written by the one-statement fast path (hit) or not (miss)")
+                .tag("outcome", "miss")
                 .register(registry);
         this.latency = Timer.builder("deltaplane.metadata.commit.latency")
                 .description("Time to validate and commit one request")
@@ -88,6 +98,10 @@ public class CommitMetrics {
             return new Registered(value, gauge);
         });
         registered.version().accumulateAndGet(version, Math::max);
+    }
+
+    void fastPath(boolean hit) {
+        (hit ? fastHits : fastMisses).increment();
     }
 
     public void conflict() {

@@ -113,10 +113,15 @@ public class DeltaLogWriter {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final CommitMetrics metrics;
+    private final CommitProperties properties;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public DeltaLogWriter(JdbcClient jdbc, ApplicationEventPublisher events) {
+    public DeltaLogWriter(
+            JdbcClient jdbc, ApplicationEventPublisher events, CommitMetrics metrics, CommitProperties properties) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.properties = requireNonNull(properties, "properties");
+        this.metrics = requireNonNull(metrics, "metrics");
         this.events = requireNonNull(events, "events");
     }
 
@@ -174,8 +179,9 @@ public class DeltaLogWriter {
             Instant now) {
         String fullName = catalog + "." + schema + "." + name;
         Cached cached = cache.get(fullName);
-        if (cached != null && fastPathApplies(actions)) {
+        if (cached != null && properties.fastPath() && fastPathApplies(actions)) {
             Written written = fastAppend(cached, fullName, expected, actions, operation, now);
+            metrics.fastPath(written != null);
             if (written != null) {
                 return written;
             }

@@ -40,7 +40,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * </ol>
  *
  * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.warmup=20} (seconds of
- * commits before measuring, for the JIT), {@code -Dbench.pgbench=/path/to/pgbench}.
+ * commits before measuring, for the JIT), {@code -Dbench.pgbench=/path/to/pgbench}, {@code
+ * -Dbench.fast-path=false} (the service's general commit path only).
  */
 public final class MetadataBenchmark {
 
@@ -63,7 +64,8 @@ public final class MetadataBenchmark {
                         "--deltaplane.db.max-pool-size=" + (CLIENTS + 2),
                         "--deltaplane.security.admin-api-key=" + KEY,
                         "--deltaplane.warehouse.root=" + warehouse,
-                        "--logging.level.root=WARN");
+                        "--logging.level.root=WARN",
+                        "--deltaplane.metadata.commit.fast-path=" + System.getProperty("bench.fast-path", "true"));
         if (!db.url().equals(app.getEnvironment().getProperty("deltaplane.db.url"))) {
             app.close();
             throw new IllegalStateException("the benchmark must run against its own fresh database");
