@@ -15,6 +15,7 @@ public final class MetadataErrors {
     public static final String VERSION_CONFLICT = "VERSION_CONFLICT";
     public static final String INVALID_ACTION = "INVALID_ACTION";
     public static final String INVALID_PAGE_TOKEN = "INVALID_PAGE_TOKEN";
+    public static final String LOCATION_IN_USE = "LOCATION_IN_USE";
 
     private MetadataErrors() {}
 

@@ -156,11 +156,33 @@ class CatalogLifecycleTest extends MetadataTestBase {
         JsonNode list = get("/api/v1/tables?catalog_name=" + catalog + "&schema_name=s");
         assertThat(list.get("tables").size()).isEqualTo(1);
         assertProblem(http.delete("/api/v1/schemas/" + catalog + ".s"), 409, "SCHEMA_NOT_EMPTY");
+        awaitPublished(table, 0);
         ok(http.delete("/api/v1/tables/" + table), 204);
         assertProblem(http.get("/api/v1/tables/" + table), 404, "TABLE_NOT_FOUND");
         assertProblem(commit(table, 0, add("a.parquet", 1)), 404, "TABLE_NOT_FOUND");
-        // the name is free again
-        ok(http.post("/api/v1/tables", body), 201);
+        // the name is free again, but the dropped table's log still sits at the default location
+        assertProblem(http.post("/api/v1/tables", body), 409, "LOCATION_IN_USE");
+        String elsewhere =
+                body.replace("\"name\":\"t\"", "\"name\":\"t\",\"location\":\"/tmp/deltaplane-again-" + catalog + "\"");
+        ok(http.post("/api/v1/tables", elsewhere), 201);
+    }
+
+    private void awaitPublished(String table, long version) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (get("/api/v1/tables/" + table + "/publish")
+                        .get("published_version")
+                        .asLong(-1)
+                < version) {
+            assertThat(System.nanoTime())
+                    .as("version %d of %s published", version, table)
+                    .isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Test
@@ -172,6 +194,8 @@ class CatalogLifecycleTest extends MetadataTestBase {
         JsonNode created = ok(http.post("/api/v1/tables", body), 201);
         assertThat(created.get("location").asString()).isEqualTo("file:/tmp/deltaplane-ext-" + catalog);
         String again = body.replace("\"ext\"", "\"ext2\"");
-        assertProblem(http.post("/api/v1/tables", again), 409, "ALREADY_EXISTS");
+        awaitPublished(catalog + ".s.ext", 0);
+        // The location holds another table's _delta_log.
+        assertProblem(http.post("/api/v1/tables", again), 409, "LOCATION_IN_USE");
     }
 }

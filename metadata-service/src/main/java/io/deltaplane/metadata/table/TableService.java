@@ -8,6 +8,7 @@ import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.DeltaSchema;
+import io.deltaplane.support.problem.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,6 +69,9 @@ public class TableService {
                 ? TableLocations.of(
                         warehouse.rootPath().resolve(catalog).resolve(schema).resolve(name))
                 : TableLocations.normalise(request.location());
+        if (tables.find(catalog, schema, name).isEmpty()) { // a live duplicate is ALREADY_EXISTS, below
+            requireNoDeltaLog(location);
+        }
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         ObjectNode metadata = ActionParser.newMetadata(
@@ -79,6 +83,26 @@ public class TableService {
         TableRow row = appender.createTable(
                 new NewTable(catalog, schema, name, location, request.comment()), actions, now, "CREATE TABLE");
         return response(row);
+    }
+
+    /**
+     * A new table must not take over another table's log (a dropped but not purged table, or one
+     * written by another engine): its version 0 would clash with the files already there.
+     */
+    private static void requireNoDeltaLog(String location) {
+        Path log = TableLocations.path(location).resolve("_delta_log");
+        boolean inUse;
+        try (Stream<Path> entries = Files.isDirectory(log) ? Files.list(log) : Stream.empty()) {
+            inUse = entries.findAny().isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (inUse) {
+            throw ApiException.conflict(
+                    MetadataErrors.LOCATION_IN_USE,
+                    location + " already holds a Delta table: adopt it with POST /api/v1/tables/import, purge the"
+                            + " dropped table's files, or choose another location.");
+        }
     }
 
     public TableResponse get(String fullName) {
