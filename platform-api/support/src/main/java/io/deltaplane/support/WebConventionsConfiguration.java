@@ -2,6 +2,9 @@ package io.deltaplane.support;
 
 import io.deltaplane.support.http.BodySizeLimitFilter;
 import io.deltaplane.support.http.HttpProperties;
+import io.deltaplane.support.idempotency.IdempotencyFilter;
+import io.deltaplane.support.idempotency.IdempotencyProperties;
+import io.deltaplane.support.idempotency.IdempotencyStore;
 import io.deltaplane.support.problem.ProblemErrorController;
 import io.deltaplane.support.problem.ProblemExceptionHandler;
 import io.deltaplane.support.request.RequestIdFilter;
@@ -14,6 +17,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
@@ -27,17 +31,18 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * The conventions every Deltaplane service gets by depending on this library: request ids,
- * problem+json errors, body limits and API-key security, in that filter order.
+ * problem+json errors, body limits, API-key security and idempotency keys, in that filter order.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties({SecurityProperties.class, HttpProperties.class})
+@EnableConfigurationProperties({SecurityProperties.class, HttpProperties.class, IdempotencyProperties.class})
 @Import({ProblemExceptionHandler.class, ProblemErrorController.class})
 public class WebConventionsConfiguration {
 
     static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE;
     static final int BODY_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
     static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+    static final int IDEMPOTENCY_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
     @Bean
     public FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
@@ -74,6 +79,20 @@ public class WebConventionsConfiguration {
         FilterRegistrationBean<ApiKeyAuthenticationFilter> registration =
                 new FilterRegistrationBean<>(new ApiKeyAuthenticationFilter(store, properties, problemRenderer));
         registration.setOrder(AUTHENTICATION_ORDER);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "deltaplane.idempotency.enabled", havingValue = "true", matchIfMissing = true)
+    public FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
+            DataSource dataSource,
+            Clock clock,
+            IdempotencyProperties properties,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
+        IdempotencyStore store = new IdempotencyStore(JdbcClient.create(dataSource), clock, properties.retention());
+        FilterRegistrationBean<IdempotencyFilter> registration =
+                new FilterRegistrationBean<>(new IdempotencyFilter(store, problemRenderer));
+        registration.setOrder(IDEMPOTENCY_ORDER);
         return registration;
     }
 

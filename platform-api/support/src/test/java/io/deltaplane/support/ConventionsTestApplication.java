@@ -3,6 +3,7 @@ package io.deltaplane.support;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,8 @@ public class ConventionsTestApplication {
 
     @RestController
     static class PaintController {
+        static final AtomicInteger created = new AtomicInteger();
+
         @PostMapping("/api/v1/paints")
         @ResponseStatus(HttpStatus.CREATED)
         Paint create(@Valid @RequestBody Paint paint) {
@@ -34,6 +37,15 @@ public class ConventionsTestApplication {
         @GetMapping("/api/v1/paints")
         Map<String, Object> list(@RequestParam(defaultValue = "10") int maxResults) {
             return Map.of("max_results", maxResults);
+        }
+
+        @PostMapping("/api/v1/counters")
+        @ResponseStatus(HttpStatus.CREATED)
+        Map<String, Object> count(@Valid @RequestBody Paint paint) {
+            if (paint.name().equals("fail")) {
+                throw new IllegalStateException("server-side failure");
+            }
+            return Map.of("id", created.incrementAndGet(), "name", paint.name());
         }
 
         @GetMapping("/api/v1/boom")

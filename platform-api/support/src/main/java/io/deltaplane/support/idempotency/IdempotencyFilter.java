@@ -1,0 +1,202 @@
+package io.deltaplane.support.idempotency;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.security.ApiKey;
+import io.deltaplane.support.security.ApiKeyAuthenticationFilter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * {@code Idempotency-Key} on POSTs: a repeat with the same key and body gets the first response
+ * (marked {@code Idempotent-Replayed: true}); a repeat with another body is 409
+ * {@code IDEMPOTENCY_KEY_REUSED}. Server errors are not remembered, so a retry runs again.
+ */
+public final class IdempotencyFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    public static final String KEY_IN_USE = "IDEMPOTENCY_KEY_IN_USE";
+
+    private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+    private final IdempotencyStore store;
+    private final HandlerExceptionResolver problemRenderer;
+
+    public IdempotencyFilter(IdempotencyStore store, HandlerExceptionResolver problemRenderer) {
+        this.store = requireNonNull(store, "store");
+        this.problemRenderer = requireNonNull(problemRenderer, "problemRenderer");
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        if (!VALID_KEY.matcher(key).matches()) {
+            reject(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    ErrorCodes.BAD_REQUEST,
+                    "Idempotency-Key must be 1 to" + " 255 printable ASCII characters.");
+            return;
+        }
+        byte[] body = request.getInputStream().readAllBytes();
+        String scope = callerOf(request) + " " + request.getRequestURI();
+        IdempotencyStore.Claim claim = store.claim(scope, key, sha256(body));
+        if (claim instanceof IdempotencyStore.Claim.Replay replay) {
+            replay(response, replay.response());
+        } else if (claim instanceof IdempotencyStore.Claim.Mismatch) {
+            reject(
+                    request,
+                    response,
+                    HttpStatus.CONFLICT,
+                    ErrorCodes.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used with a different request body.");
+        } else if (claim instanceof IdempotencyStore.Claim.InProgress) {
+            reject(
+                    request,
+                    response,
+                    HttpStatus.CONFLICT,
+                    KEY_IN_USE,
+                    "A request with this Idempotency-Key is still being processed; retry shortly.");
+        } else {
+            runFirst(request, response, chain, scope, key, body);
+        }
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private void runFirst(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            String scope,
+            String key,
+            byte[] body)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        boolean remembered = false;
+        try {
+            chain.doFilter(new ReplayedBody(request, body), recorded);
+            if (recorded.getStatus() < 500) {
+                store.complete(
+                        scope,
+                        key,
+                        new StoredResponse(
+                                recorded.getStatus(),
+                                recorded.getContentType(),
+                                recorded.getHeader(HttpHeaders.LOCATION),
+                                recorded.getContentAsByteArray()));
+                remembered = true;
+            }
+        } finally {
+            if (!remembered) {
+                store.release(scope, key);
+            }
+            recorded.copyBodyToResponse();
+        }
+    }
+
+    private static void replay(HttpServletResponse response, StoredResponse stored) throws IOException {
+        response.setStatus(stored.status());
+        if (stored.contentType() != null) {
+            response.setContentType(stored.contentType());
+        }
+        if (stored.location() != null) {
+            response.setHeader(HttpHeaders.LOCATION, stored.location());
+        }
+        response.setHeader(REPLAYED_HEADER, "true");
+        byte[] body = stored.body() == null ? new byte[0] : stored.body();
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private void reject(
+            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String detail) {
+        problemRenderer.resolveException(request, response, null, new ApiException(status, code, detail));
+    }
+
+    private static String callerOf(HttpServletRequest request) {
+        return request.getAttribute(ApiKeyAuthenticationFilter.API_KEY_ATTRIBUTE) instanceof ApiKey apiKey
+                ? apiKey.id()
+                : "anonymous";
+    }
+
+    /** The request as seen downstream: its body, already read for hashing, read again. */
+    private static final class ReplayedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReplayedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous body");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.deltaplane.support.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deltaplane.support.ConventionsTestApplication;
+import io.deltaplane.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+class DatabaseStartupTest {
+
+    @Test
+    void createsTheDatabaseWhenMissing() throws Exception {
+        TestDatabase server = TestDatabase.get();
+        String name = server.name() + "_created";
+        String url = server.url().replace(server.name(), name);
+        DatabaseProperties props =
+                new DatabaseProperties(url, server.user(), server.password(), "svc", 2, true, Duration.ofSeconds(5));
+        try {
+            DatabaseCreator.ensureExists(props);
+            DatabaseCreator.ensureExists(props); // a second start finds it and does nothing
+
+            try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(name);
+            }
+        } finally {
+            try (Connection c = server.connect();
+                    Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
+    @Test
+    void unreachablePostgresFailsWithAClearMessage() {
+        // Nothing listens on port 1: the service must stop at once with advice, not a stack-trace wall.
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ConventionsTestApplication.class)
+                        // command-line arguments: they outrank the shared defaults
+                        .run(
+                                "--server.port=0",
+                                "--deltaplane.db.url=jdbc:postgresql://127.0.0.1:1/deltaplane",
+                                "--deltaplane.db.user=postgres",
+                                "--deltaplane.db.schema=conventions",
+                                "--deltaplane.db.connect-timeout=2s"))
+                .satisfies(failure -> {
+                    Throwable cause = failure;
+                    while (cause != null && !(cause instanceof PostgresUnreachableException)) {
+                        cause = cause.getCause();
+                    }
+                    assertThat(cause).isInstanceOf(PostgresUnreachableException.class);
+                    FailureAnalysis analysis = new PostgresUnreachableFailureAnalyzer().analyze(failure);
+                    assertThat(analysis.getDescription()).contains("127.0.0.1:1");
+                    assertThat(analysis.getAction()).contains("DELTAPLANE_DB_URL");
+                });
+    }
+
+    @Test
+    void invalidSettingsAreRejectedAtStartup() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ConventionsTestApplication.class)
+                        // command-line arguments: they outrank the shared defaults
+                        .run(
+                                "--server.port=0",
+                                "--deltaplane.db.url=mysql://elsewhere",
+                                "--deltaplane.db.user=postgres",
+                                "--deltaplane.db.schema=conventions"))
+                .hasStackTraceContaining("deltaplane.db.url");
+    }
+}
