@@ -59,5 +59,22 @@ class ApiDocsTest extends GatewayTestBase {
                         .asString())
                 .isEqualTo("bearer");
         assertThat(doc.path("security").isArray()).isTrue();
+        assertThat(doc.path("servers").path(0).path("url").asString()).isEqualTo("/");
+        // errors are documented as problem+json, and the models use the wire's snake_case names
+        JsonNode post = doc.path("paths").path("/api/v1/admin/api-keys").path("post");
+        assertThat(post.path("responses").path("403").path("content").has("application/problem+json"))
+                .isTrue();
+        assertThat(doc.path("components")
+                        .path("schemas")
+                        .path("Problem")
+                        .path("properties")
+                        .has("error_code"))
+                .isTrue();
+        assertThat(doc.path("components")
+                        .path("schemas")
+                        .path("ApiKeyResponse")
+                        .path("properties")
+                        .has("created_at"))
+                .isTrue();
     }
 }
