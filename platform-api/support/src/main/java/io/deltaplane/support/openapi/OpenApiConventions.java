@@ -82,6 +82,8 @@ public final class OpenApiConventions implements GlobalOpenApiCustomizer {
         api.setSecurity(List.of(
                 new SecurityRequirement().addList(BEARER_SCHEME), new SecurityRequirement().addList(HEADER_SCHEME)));
         if (api.getPaths() != null) {
+            // the servlet error page (answered with problem+json) is not an operation of the API
+            api.getPaths().remove("/error");
             api.getPaths().forEach((path, item) -> {
                 addProblemResponses(item);
                 item.readOperationsMap().forEach((method, operation) -> name(path, method, operation));
@@ -146,8 +148,17 @@ public final class OpenApiConventions implements GlobalOpenApiCustomizer {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
         Map<String, ApiResponse> sorted = new LinkedHashMap<>(responses);
-        // Errors a service documented itself keep their description but use the one problem schema.
+        // Errors a service documented itself keep their description but use the one problem schema;
+        // successes declared for any media type are JSON (what every endpoint produces by default).
         sorted.forEach((code, response) -> {
+            if (!isError(code)
+                    && response.getContent() != null
+                    && response.getContent().size() == 1) {
+                MediaType any = response.getContent().get("*/*");
+                if (any != null) {
+                    response.setContent(new Content().addMediaType("application/json", any));
+                }
+            }
             if (isError(code)) {
                 response.setContent(problemContent(Integer.parseInt(code)));
                 if (response.getDescription() == null

@@ -3,6 +3,10 @@ package io.deltaplane.support.openapi;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,6 +22,18 @@ import org.springframework.core.env.Environment;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(name = "org.springdoc.core.customizers.GlobalOpenApiCustomizer")
 public class OpenApiConventionsConfiguration {
+
+    static {
+        // Jackson 3 trees (free-form JSON: Delta schemas, metadata, event data) are any JSON value,
+        // not the getters swagger-core would otherwise describe.
+        SpringDocUtils.getConfig()
+                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new Schema<>().description("Any JSON value"))
+                .replaceWithSchema(
+                        tools.jackson.databind.node.ObjectNode.class, new ObjectSchema().description("A JSON object"))
+                .replaceWithSchema(
+                        tools.jackson.databind.node.ArrayNode.class,
+                        new ArraySchema().items(new Schema<>()).description("A JSON array"));
+    }
 
     @Bean
     public OpenApiConventions deltaplaneOpenApiConventions(Environment environment) {
