@@ -205,12 +205,14 @@ class ClientEndToEndTest {
     void generatedClientsReachEveryOperation() throws Exception {
         String catalog = unique("gen");
         client.catalogs().create(catalog);
-        var catalogs = new io.deltaplane.client.generated.metadata.api.CatalogsApi(client.generated().metadata());
+        var catalogs = new io.deltaplane.client.generated.metadata.api.CatalogsApi(
+                client.generated().metadata());
         assertThat(catalogs.getCatalogsByName(catalog).getName()).isEqualTo(catalog);
         assertThat(catalogs.getCatalogs(1000, null).getCatalogs())
                 .extracting(c -> c.getName())
                 .contains(catalog);
-        var jobs = new io.deltaplane.client.generated.lineage.api.JobsApi(client.generated().lineage());
+        var jobs = new io.deltaplane.client.generated.lineage.api.JobsApi(
+                client.generated().lineage());
         assertThat(jobs.getJobs(null, null).getJobs()).isNotNull();
     }
 
