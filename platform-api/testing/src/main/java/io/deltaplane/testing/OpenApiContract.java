@@ -51,7 +51,8 @@ public final class OpenApiContract {
             return;
         }
         String refresh = "If the change is intended, refresh the contract and commit it:\n  ./mvnw -pl " + module
-                + " verify -Dtest=OpenApiContractTest -D" + UPDATE_PROPERTY + "=true\n";
+                + " -am verify -Dtest=OpenApiContractTest -Dsurefire.failIfNoSpecifiedTests=false -D"
+                + UPDATE_PROPERTY + "=true\n";
         if (!Files.exists(file)) {
             throw new AssertionError("No committed OpenAPI document " + file + ". " + refresh);
         }
