@@ -3,6 +3,7 @@ package io.deltaplane.client;
 import io.deltaplane.client.internal.Transport;
 import io.deltaplane.client.lineage.JobBody;
 import io.deltaplane.client.lineage.JobContext;
+import io.deltaplane.client.model.Run;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -198,9 +199,13 @@ public final class Deltaplane implements AutoCloseable {
     /**
      * Runs {@code body} as a run of {@code jobName}: completed when it returns, failed (and the
      * exception rethrown) when it throws.
+     *
+     * @return the completed run, as lineage-service recorded it
      */
-    public void runJob(String jobName, Map<String, ?> metadata, JobBody body) {
+    public Run runJob(String jobName, Map<String, ?> metadata, JobBody body) {
+        JobContext context;
         try (JobContext job = startJob(jobName, metadata)) {
+            context = job;
             try {
                 body.run(job);
             } catch (RuntimeException | Error e) {
@@ -211,10 +216,11 @@ public final class Deltaplane implements AutoCloseable {
                 throw new JobFailedException(jobName, job.runId(), e);
             }
         }
+        return context.completedRun();
     }
 
-    public void runJob(String jobName, JobBody body) {
-        runJob(jobName, Map.of(), body);
+    public Run runJob(String jobName, JobBody body) {
+        return runJob(jobName, Map.of(), body);
     }
 
     /** A checked exception thrown by a {@link #runJob} body, rethrown after the run was marked failed. */

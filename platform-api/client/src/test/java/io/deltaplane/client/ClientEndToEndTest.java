@@ -157,7 +157,9 @@ class ClientEndToEndTest {
     void jobContextLifecycle(@TempDir Path dir) throws Exception {
         String raw = unique("sales_raw");
         String daily = unique("sales_daily");
-        client.runJob(unique("ingest_raw"), job -> job.registerSnapshot(raw, "file:/warehouse/" + raw, "delta"));
+        Run producer = client.runJob(
+                unique("ingest_raw"), job -> job.registerSnapshot(raw, "file:/warehouse/" + raw, "delta"));
+        assertThat(producer.state()).isEqualTo("COMPLETED");
 
         Path log = Files.writeString(dir.resolve("etl.log"), "read " + raw + "\nwrote " + daily + "\n");
         String jobName = unique("daily_sales_etl");

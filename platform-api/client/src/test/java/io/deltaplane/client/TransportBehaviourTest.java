@@ -131,6 +131,23 @@ class TransportBehaviourTest {
     }
 
     @Test
+    void onlyPostsCarryAnIdempotencyKeyAndEveryCallARequestId() {
+        server.then(200, "{\"name\":\"main\"}").then(204, null).then(201, "{\"name\":\"x\"}");
+        client.catalogs().get("main");
+        client.catalogs().delete("main");
+        client.catalogs().create("x");
+        List<ScriptedServer.Request> requests = server.requests();
+        assertThat(requests).extracting(ScriptedServer.Request::method).containsExactly("GET", "DELETE", "POST");
+        assertThat(requests.get(0).header("Idempotency-Key")).isNull();
+        assertThat(requests.get(1).header("Idempotency-Key")).isNull();
+        assertThat(requests.get(2).header("Idempotency-Key")).isNotBlank();
+        assertThat(requests)
+                .extracting(r -> r.header("X-Request-Id"))
+                .doesNotContainNull()
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void asyncCallsComplete() {
         server.then(200, "{\"catalogs\":[{\"name\":\"a\"},{\"name\":\"b\"}]}");
         assertThat(client.catalogs().listAsync().join())

@@ -84,16 +84,24 @@ public final class Transport {
 
     /** GET and read the JSON answer as {@code type}. */
     public <T> T get(String path, Class<T> type) {
-        return read(call("GET", path, null, null), Json.mapper().constructType(type));
+        return read(call("GET", path, null, null, false), Json.mapper().constructType(type));
     }
 
     public <T> T get(String path, TypeReference<T> type) {
-        return read(call("GET", path, null, null), Json.mapper().constructType(type));
+        return read(call("GET", path, null, null, false), Json.mapper().constructType(type));
     }
 
     /** Sends {@code body} as JSON and reads the answer as {@code type} (null for no body). */
     public <T> T send(String method, String path, Object body, Class<T> type) {
-        String answer = call(method, path, body == null ? null : json(body), null);
+        return send(method, path, body, type, true);
+    }
+
+    /**
+     * As {@link #send(String, String, Object, Class)}; {@code idempotencyKey} false leaves the key off
+     * a POST that is idempotent by nature (a heartbeat), so the server does not store its answer.
+     */
+    public <T> T send(String method, String path, Object body, Class<T> type, boolean idempotencyKey) {
+        String answer = call(method, path, body == null ? null : json(body), null, idempotencyKey);
         return type == Void.class || answer == null || answer.isEmpty()
                 ? null
                 : read(answer, Json.mapper().constructType(type));
@@ -101,15 +109,16 @@ public final class Transport {
 
     /** Streams a file as the request body (never loaded in memory). */
     public <T> T upload(String method, String path, Path file, String contentType, Class<T> type) {
-        String answer = call(method, path, null, new FileBody(file, contentType));
+        String answer = call(method, path, null, new FileBody(file, contentType), true);
         return read(answer, Json.mapper().constructType(type));
     }
 
     private record FileBody(Path file, String contentType) {}
 
-    private String call(String method, String path, String json, FileBody file) {
+    private String call(String method, String path, String json, FileBody file, boolean withIdempotencyKey) {
         String requestId = UUID.randomUUID().toString();
-        String idempotencyKey = "POST".equals(method) ? UUID.randomUUID().toString() : null;
+        String idempotencyKey =
+                withIdempotencyKey && "POST".equals(method) ? UUID.randomUUID().toString() : null;
         Supplier<String> attempt = () -> attempt(method, path, json, file, requestId, idempotencyKey);
         return Retry.decorateSupplier(retry, attempt).get();
     }

@@ -151,7 +151,8 @@ public final class JobContext implements AutoCloseable {
                     "POST",
                     "/api/v1/jobs/" + Transport.segment(jobName) + "/runs/" + Transport.segment(runId()) + "/heartbeat",
                     null,
-                    Void.class);
+                    Void.class,
+                    false);
         } catch (RuntimeException e) {
             log.warn("Heartbeat of {} run {} failed: {}", jobName, runId(), e.getMessage());
         }
