@@ -56,7 +56,7 @@ public final class OpenApiConventions implements GlobalOpenApiCustomizer {
             api.setInfo(new Info()
                     .title("Deltaplane " + service + " API")
                     .version("v1")
-                    .description("The " + service + " service of Deltaplane. Authenticate with an API key"
+                    .description("Deltaplane's " + service + ". Authenticate with an API key"
                             + " (Authorization: Bearer <key>, or X-API-Key). Errors are RFC 9457"
                             + " application/problem+json with error_code and request_id."));
         }
