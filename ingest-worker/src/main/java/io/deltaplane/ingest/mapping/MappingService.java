@@ -1,0 +1,103 @@
+package io.deltaplane.ingest.mapping;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Creates, replaces, pauses and deletes mappings; running workers pick the changes up by polling. */
+@Service
+public class MappingService {
+
+    public static final String MAPPING_NOT_FOUND = "MAPPING_NOT_FOUND";
+
+    private final MappingRepository repository;
+    private final Clock clock;
+    private final JsonMapper strict;
+
+    public MappingService(MappingRepository repository, Clock clock, JsonMapper json) {
+        this.repository = requireNonNull(repository, "repository");
+        this.clock = requireNonNull(clock, "clock");
+        // Unknown fields are mistakes (a misspelt "max_rows" would silently fall back to a default).
+        this.strict = json.rebuild()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .build();
+    }
+
+    public StoredMapping create(JsonNode body) {
+        MappingSpec spec = MappingValidator.validate(parse(body));
+        if (!repository.insert(spec, clock.instant())) {
+            throw ApiException.conflict(ErrorCodes.ALREADY_EXISTS, "Mapping " + spec.name() + " already exists.");
+        }
+        return get(spec.name());
+    }
+
+    public StoredMapping replace(String name, JsonNode body) {
+        MappingValidator.checkName(name);
+        MappingSpec parsed = parse(body);
+        if (parsed.name() != null && !parsed.name().equals(name)) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    ErrorCodes.VALIDATION_FAILED,
+                    "The body's name must be absent or equal to the path's (" + name + "); mappings are not renamed.");
+        }
+        MappingSpec spec = MappingValidator.validate(parsed.withName(name));
+        if (!repository.replace(spec, clock.instant())) {
+            throw notFound(name);
+        }
+        return get(name);
+    }
+
+    public StoredMapping get(String name) {
+        MappingValidator.checkName(name);
+        return repository.find(name).orElseThrow(() -> notFound(name));
+    }
+
+    public List<StoredMapping> list() {
+        return repository.findAll();
+    }
+
+    public void delete(String name) {
+        MappingValidator.checkName(name);
+        if (!repository.delete(name)) {
+            throw notFound(name);
+        }
+    }
+
+    public StoredMapping setPaused(String name, boolean paused) {
+        get(name);
+        repository.setPaused(name, paused, clock.instant());
+        return get(name);
+    }
+
+    private MappingSpec parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT, ErrorCodes.VALIDATION_FAILED, "The body must be a JSON object.");
+        }
+        try {
+            return strict.treeToValue(body, MappingSpec.class);
+        } catch (JacksonException e) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    ErrorCodes.VALIDATION_FAILED,
+                    "The mapping does not match the expected shape: " + e.getOriginalMessage(),
+                    Map.of("errors", List.of(e.getOriginalMessage())));
+        }
+    }
+
+    static ApiException notFound(String name) {
+        return ApiException.notFound(MAPPING_NOT_FOUND, "No mapping named " + name + ".");
+    }
+}

@@ -1,0 +1,280 @@
+package io.deltaplane.ingest.mapping;
+
+import io.deltaplane.ingest.mapping.MappingSpec.BatchSpec;
+import io.deltaplane.ingest.mapping.MappingSpec.ColumnSpec;
+import io.deltaplane.ingest.mapping.MappingSpec.SaslSpec;
+import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
+import io.deltaplane.ingest.mapping.MappingSpec.TargetSpec;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Strict checks on a mapping body. Everything that later becomes SQL (identifiers, types, JSON
+ * paths) is checked against an allow-list here, so the sink can quote and inline it safely.
+ */
+public final class MappingValidator {
+
+    public static final Pattern MAPPING_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    static final Pattern GROUP = Pattern.compile("[A-Za-z0-9$._-]{1,255}");
+    static final Pattern BOOTSTRAP = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}(,[A-Za-z0-9.-]+:[0-9]{1,5})*");
+    static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.-]{1,253}");
+    static final Pattern JSON_PATH = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]*|\\[[0-9]{1,6}])+");
+    static final Pattern DECIMAL = Pattern.compile("DECIMAL\\(([0-9]{1,2}),([0-9]{1,2})\\)");
+    static final Set<String> TYPES = Set.of(
+            "BOOLEAN",
+            "TINYINT",
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "HUGEINT",
+            "FLOAT",
+            "DOUBLE",
+            "VARCHAR",
+            "DATE",
+            "TIME",
+            "TIMESTAMP",
+            "TIMESTAMPTZ",
+            "UUID");
+    static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+    static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    static final int MAX_ROWS = 1_000_000;
+    static final int MAX_WAIT_MS = 600_000;
+    static final int MAX_COLUMNS = 256;
+
+    private MappingValidator() {}
+
+    /** Throws 400 INVALID_NAME for a bad mapping name (e.g. in a path). */
+    public static void checkName(String name) {
+        if (name == null || !MAPPING_NAME.matcher(name).matches()) {
+            throw ApiException.badRequest(
+                    ErrorCodes.INVALID_NAME, "A mapping name must match " + MAPPING_NAME.pattern() + ".");
+        }
+    }
+
+    /** Returns the spec with defaults filled in, or throws 422 listing every problem. */
+    public static MappingSpec validate(MappingSpec spec) {
+        checkName(spec.name());
+        List<String> errors = new ArrayList<>();
+        if (spec.format() != null && !"json".equals(spec.format())) {
+            errors.add("format: only \"json\" is supported");
+        }
+        SourceSpec source = source(spec.source(), spec.name(), errors);
+        target(spec.target(), errors);
+        columns(spec.columns(), errors);
+        batch(spec.batch(), errors);
+        if (!errors.isEmpty()) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    ErrorCodes.VALIDATION_FAILED,
+                    "The mapping is invalid: " + String.join("; ", errors),
+                    Map.of("errors", errors));
+        }
+        BatchSpec batch = spec.batch() == null ? new BatchSpec(null, null) : spec.batch();
+        return new MappingSpec(
+                spec.name(),
+                source,
+                spec.target(),
+                "json",
+                spec.columns(),
+                new BatchSpec(batch.rows(), batch.waitMs()),
+                spec.isDryRun(),
+                spec.isEnabled());
+    }
+
+    private static SourceSpec source(SourceSpec s, String mappingName, List<String> errors) {
+        if (s == null) {
+            errors.add("source: required");
+            return null;
+        }
+        String group = s.consumerGroup();
+        check(group == null || GROUP.matcher(group).matches(), "source.consumer_group: invalid", errors);
+        check(
+                s.startFrom() == null || Set.of("earliest", "latest").contains(s.startFrom()),
+                "source.start_from: must be earliest or latest",
+                errors);
+        if (SourceSpec.KAFKA.equals(s.type())) {
+            check(s.topic() != null && TOPIC.matcher(s.topic()).matches(), "source.topic: required, " + TOPIC, errors);
+            check(s.eventHub() == null, "source.event_hub: only for type eventhubs", errors);
+            check(s.prefetch() == null, "source.prefetch: only for type eventhubs", errors);
+            check(
+                    s.bootstrapServers() == null
+                            || BOOTSTRAP.matcher(s.bootstrapServers()).matches(),
+                    "source.bootstrap_servers: host:port[,host:port…]",
+                    errors);
+            check(
+                    s.securityProtocol() == null || PROTOCOLS.contains(s.securityProtocol()),
+                    "source.security_protocol: one of " + PROTOCOLS,
+                    errors);
+            check(
+                    s.connectionStringEnv() == null
+                            || ENV_NAME.matcher(s.connectionStringEnv()).matches(),
+                    "source.connection_string_env: an environment variable name",
+                    errors);
+            sasl(s.sasl(), errors);
+            return new SourceSpec(
+                    s.type(),
+                    s.topic(),
+                    null,
+                    group == null ? "deltaplane-ingest-" + mappingName : group,
+                    s.bootstrapServers(),
+                    s.securityProtocol(),
+                    s.sasl(),
+                    s.connectionStringEnv(),
+                    null,
+                    null,
+                    s.startFrom() == null ? "earliest" : s.startFrom());
+        }
+        if (SourceSpec.EVENTHUBS.equals(s.type())) {
+            check(
+                    s.eventHub() != null && TOPIC.matcher(s.eventHub()).matches(),
+                    "source.event_hub: required, " + TOPIC,
+                    errors);
+            check(s.topic() == null, "source.topic: only for type kafka", errors);
+            check(
+                    s.bootstrapServers() == null && s.sasl() == null && s.securityProtocol() == null,
+                    "source: bootstrap_servers, security_protocol and sasl are only for type kafka",
+                    errors);
+            check(
+                    s.connectionStringEnv() != null
+                            && ENV_NAME.matcher(s.connectionStringEnv()).matches(),
+                    "source.connection_string_env: required, an environment variable name",
+                    errors);
+            check(
+                    s.fullyQualifiedNamespace() == null
+                            || NAMESPACE.matcher(s.fullyQualifiedNamespace()).matches(),
+                    "source.fully_qualified_namespace: a host name",
+                    errors);
+            check(
+                    s.prefetch() == null || (s.prefetch() >= 1 && s.prefetch() <= 8000),
+                    "source.prefetch: 1..8000",
+                    errors);
+            return new SourceSpec(
+                    s.type(),
+                    null,
+                    s.eventHub(),
+                    group == null ? "$Default" : group,
+                    null,
+                    null,
+                    null,
+                    s.connectionStringEnv(),
+                    s.fullyQualifiedNamespace(),
+                    s.prefetch() == null ? 500 : s.prefetch(),
+                    s.startFrom() == null ? "earliest" : s.startFrom());
+        }
+        errors.add("source.type: must be \"kafka\" or \"eventhubs\"");
+        return s;
+    }
+
+    private static void sasl(SaslSpec sasl, List<String> errors) {
+        if (sasl == null) {
+            return;
+        }
+        check(
+                sasl.mechanism() != null && MECHANISMS.contains(sasl.mechanism()),
+                "source.sasl.mechanism: one of " + MECHANISMS,
+                errors);
+        check(
+                sasl.usernameEnv() != null
+                        && ENV_NAME.matcher(sasl.usernameEnv()).matches(),
+                "source.sasl.username_env: required, an environment variable name",
+                errors);
+        check(
+                sasl.passwordEnv() != null
+                        && ENV_NAME.matcher(sasl.passwordEnv()).matches(),
+                "source.sasl.password_env: required, an environment variable name",
+                errors);
+    }
+
+    private static void target(TargetSpec t, List<String> errors) {
+        if (t == null) {
+            errors.add("target: required");
+            return;
+        }
+        check(
+                t.database() == null || IDENTIFIER.matcher(t.database()).matches(),
+                "target.database: " + IDENTIFIER,
+                errors);
+        check(
+                t.schema() != null && IDENTIFIER.matcher(t.schema()).matches(),
+                "target.schema: required, " + IDENTIFIER,
+                errors);
+        check(
+                t.table() != null
+                        && IDENTIFIER.matcher(t.table()).matches()
+                        && t.table().length() <= 48,
+                "target.table: required, " + IDENTIFIER + ", at most 48 characters",
+                errors);
+    }
+
+    private static void columns(List<ColumnSpec> columns, List<String> errors) {
+        if (columns == null) {
+            return;
+        }
+        check(columns.size() <= MAX_COLUMNS, "columns: at most " + MAX_COLUMNS, errors);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSpec c = columns.get(i);
+            String at = "columns[" + i + "]";
+            if (c == null) {
+                errors.add(at + ": must be an object");
+                continue;
+            }
+            if (c.name() == null
+                    || !IDENTIFIER.matcher(c.name()).matches()
+                    || c.name().startsWith("_")) {
+                errors.add(at + ".name: " + IDENTIFIER + " not starting with _ (reserved for source columns)");
+            } else if (!seen.add(c.name().toLowerCase(Locale.ROOT))) {
+                errors.add(at + ".name: duplicate " + c.name());
+            }
+            check(c.type() != null && typeOk(c.type()), at + ".type: one of " + TYPES + " or DECIMAL(p,s)", errors);
+            check(
+                    c.path() == null || JSON_PATH.matcher(c.path()).matches(),
+                    at + ".path: a JSON path like $.a.b or $.items[0]",
+                    errors);
+        }
+    }
+
+    static boolean typeOk(String type) {
+        if (TYPES.contains(type)) {
+            return true;
+        }
+        var m = DECIMAL.matcher(type);
+        if (!m.matches()) {
+            return false;
+        }
+        int precision = Integer.parseInt(m.group(1));
+        int scale = Integer.parseInt(m.group(2));
+        return precision >= 1 && precision <= 38 && scale <= precision;
+    }
+
+    private static void batch(BatchSpec b, List<String> errors) {
+        if (b == null) {
+            return;
+        }
+        check(
+                b.maxRows() == null || (b.maxRows() >= 1 && b.maxRows() <= MAX_ROWS),
+                "batch.max_rows: 1.." + MAX_ROWS,
+                errors);
+        check(
+                b.maxWaitMs() == null || (b.maxWaitMs() >= 1 && b.maxWaitMs() <= MAX_WAIT_MS),
+                "batch.max_wait_ms: 1.." + MAX_WAIT_MS,
+                errors);
+    }
+
+    private static void check(boolean ok, String message, List<String> errors) {
+        if (!ok) {
+            errors.add(message);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.deltaplane.ingest.sink;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.mapping.MappingSpec.ColumnSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL one mapping runs in DuckDB. Identifiers, types and JSON paths were allow-listed by the
+ * mapping validator, so they are quoted and inlined here; values travel as parameters.
+ *
+ * <p>Raw payloads are appended to a per-connection temp table, then one statement parses each
+ * payload once (all paths in a single {@code json_extract_string} call), casts with
+ * {@code TRY_CAST} and computes an error per row; good rows go to the target and bad ones to dead
+ * letters, in the same transaction as the offsets.
+ */
+public final class SinkPlan {
+
+    static final String STAGE = "ingest_stage";
+    static final String CHECKED = "ingest_checked";
+    static final String CREATE_STAGE = "CREATE TEMP TABLE IF NOT EXISTS " + STAGE
+            + " (_partition INTEGER, _offset BIGINT, _enqueued_at TIMESTAMPTZ, payload BLOB)";
+    static final String CLEAR_STAGE = "DELETE FROM " + STAGE;
+    static final String CONTROL_TABLE = "_deltaplane_offsets";
+
+    private final MappingSpec mapping;
+    private final String database;
+    private final String target;
+    private final String deadLetters;
+    private final String control;
+
+    public SinkPlan(MappingSpec mapping, String defaultDatabase) {
+        this.mapping = requireNonNull(mapping, "mapping");
+        this.database = mapping.target().database() == null
+                ? requireNonNull(defaultDatabase, "defaultDatabase")
+                : mapping.target().database();
+        String schema = q(database) + "." + q(mapping.target().schema());
+        this.target = schema + "." + q(mapping.target().table());
+        this.deadLetters = schema + "." + q(mapping.target().table() + "_dead_letters");
+        // One control table per database, in its always-present main schema: offsets survive a change
+        // of the mapping's target table or schema, so a changed mapping continues where it stopped.
+        this.control = q(database) + ".main." + q(CONTROL_TABLE);
+    }
+
+    public MappingSpec mapping() {
+        return mapping;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public String deadLetters() {
+        return deadLetters;
+    }
+
+    public String control() {
+        return control;
+    }
+
+    /** DDL creating what is missing; new mapping columns are added to an existing table. */
+    public List<String> ddl() {
+        List<String> ddl = new ArrayList<>();
+        ddl.add("CREATE SCHEMA IF NOT EXISTS " + q(database) + "."
+                + q(mapping.target().schema()));
+        StringBuilder create = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(target)
+                .append(" (_partition INTEGER NOT NULL, _offset BIGINT NOT NULL, _enqueued_at TIMESTAMPTZ,"
+                        + " _ingested_at TIMESTAMPTZ NOT NULL");
+        if (mapping.raw()) {
+            create.append(", payload JSON");
+        } else {
+            for (ColumnSpec c : mapping.columns()) {
+                create.append(", ").append(q(c.name())).append(' ').append(c.type());
+            }
+        }
+        ddl.add(create.append(')').toString());
+        if (!mapping.raw()) {
+            for (ColumnSpec c : mapping.columns()) {
+                ddl.add("ALTER TABLE " + target + " ADD COLUMN IF NOT EXISTS " + q(c.name()) + " " + c.type());
+            }
+        }
+        ddl.add("CREATE TABLE IF NOT EXISTS " + deadLetters
+                + " (mapping VARCHAR NOT NULL, _partition INTEGER NOT NULL, _offset BIGINT NOT NULL,"
+                + " _enqueued_at TIMESTAMPTZ, payload VARCHAR, error VARCHAR NOT NULL,"
+                + " dead_lettered_at TIMESTAMPTZ NOT NULL)");
+        ddl.add("CREATE TABLE IF NOT EXISTS " + control
+                + " (mapping VARCHAR NOT NULL, stream VARCHAR NOT NULL, \"partition\" INTEGER NOT NULL,"
+                + " next_offset BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
+                + " PRIMARY KEY (mapping, stream, \"partition\"))");
+        return ddl;
+    }
+
+    /**
+     * One row per staged event: source columns, the typed values, and {@code _error} (null when the
+     * event is good). Each payload is parsed once by {@code json_transform} into a struct of the
+     * mapping's types (nested object paths become nested structs); only columns whose path has an
+     * array index, or overlaps another column's path, are extracted separately. The error branches
+     * run only for rows that have a NULL where a value belongs, so good rows pay for one parse.
+     */
+    public String checkSelect() {
+        List<ColumnSpec> columns = mapping.raw() ? List.of() : mapping.columns();
+        List<List<String>> keys = new ArrayList<>();
+        for (ColumnSpec c : columns) {
+            keys.add(objectKeys(c.effectivePath()));
+        }
+        boolean[] transformed = new boolean[columns.size()];
+        Map<String, Object> structure = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            transformed[i] = keys.get(i) != null && !overlaps(keys, i);
+            if (transformed[i]) {
+                put(structure, keys.get(i), columns.get(i).type());
+            }
+        }
+        String parsed = structure.isEmpty()
+                ? "CASE WHEN json_valid(p) THEN true END"
+                : "try(json_transform(p, '" + json(structure) + "'))";
+        StringBuilder typed = new StringBuilder();
+        StringBuilder error = new StringBuilder("CASE WHEN p IS NULL THEN 'payload is not valid UTF-8'"
+                + " WHEN v IS NULL THEN CASE WHEN json_valid(p) THEN 'payload is not a JSON object'"
+                + " ELSE 'payload is not valid JSON' END");
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSpec c = columns.get(i);
+            String path = "'" + c.effectivePath() + "'";
+            String raw = "json_extract_string(p, " + path + ")";
+            String value = transformed[i]
+                    ? "v."
+                            + String.join(
+                                    ".", keys.get(i).stream().map(SinkPlan::q).toList())
+                    : "CASE WHEN v IS NOT NULL THEN TRY_CAST(" + raw + " AS " + c.type() + ") END";
+            typed.append(", ").append(value).append(" AS c").append(i);
+            String field = c.name() + " (" + c.effectivePath() + ")";
+            String wrongType = "'field " + field + " is not a valid " + c.type() + ": ' || " + raw;
+            if (c.isRequired()) {
+                error.append(" WHEN c")
+                        .append(i)
+                        .append(" IS NULL THEN CASE")
+                        .append(" WHEN json_type(p) <> 'OBJECT' THEN 'payload is not a JSON object'")
+                        .append(" WHEN ")
+                        .append(raw)
+                        .append(" IS NULL THEN 'missing required field ")
+                        .append(field)
+                        .append("' ELSE ")
+                        .append(wrongType)
+                        .append(" END");
+            } else {
+                error.append(" WHEN c")
+                        .append(i)
+                        .append(" IS NULL AND ")
+                        .append(raw)
+                        .append(" IS NOT NULL THEN ")
+                        .append(wrongType);
+            }
+        }
+        error.append(" END");
+        // Only what the target needs is materialized; dead letters take their payload from the stage.
+        StringBuilder kept = new StringBuilder("_partition, _offset, _enqueued_at");
+        if (mapping.raw()) {
+            kept.append(", p");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            kept.append(", c").append(i);
+        }
+        return "SELECT " + kept + ", " + error + " AS _error FROM (SELECT _partition, _offset, _enqueued_at, p, raw, v"
+                + typed
+                + " FROM (SELECT *, " + parsed + " AS v FROM ("
+                + "SELECT _partition, _offset, _enqueued_at, payload AS raw, try(decode(payload)) AS p FROM "
+                + STAGE + ")))";
+    }
+
+    /** {@code $.a.b} → [a, b]; null for paths with array indexes. */
+    static List<String> objectKeys(String path) {
+        if (!path.matches("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)+")) {
+            return null;
+        }
+        return List.of(path.substring(2).split("\\."));
+    }
+
+    private static boolean overlaps(List<List<String>> keys, int i) {
+        List<String> mine = keys.get(i);
+        for (int j = 0; j < keys.size(); j++) {
+            List<String> other = keys.get(j);
+            if (j == i || other == null) {
+                continue;
+            }
+            int common = Math.min(mine.size(), other.size());
+            if (mine.subList(0, common).equals(other.subList(0, common))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> structure, List<String> keys, String type) {
+        Map<String, Object> node = structure;
+        for (int k = 0; k < keys.size() - 1; k++) {
+            node = (Map<String, Object>) node.computeIfAbsent(keys.get(k), x -> new LinkedHashMap<String, Object>());
+        }
+        node.put(keys.get(keys.size() - 1), type);
+    }
+
+    /** The json_transform structure; keys are validated identifiers and types allow-listed names. */
+    @SuppressWarnings("unchecked")
+    private static String json(Map<String, Object> structure) {
+        StringBuilder out = new StringBuilder("{");
+        for (Map.Entry<String, Object> e : structure.entrySet()) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('"').append(e.getKey()).append("\":");
+            if (e.getValue() instanceof Map<?, ?> nested) {
+                out.append(json((Map<String, Object>) nested));
+            } else {
+                out.append('"').append(e.getValue()).append('"');
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    public String createChecked() {
+        return "CREATE OR REPLACE TEMP TABLE " + CHECKED + " AS " + checkSelect();
+    }
+
+    public String insertGood() {
+        StringBuilder names = new StringBuilder("_partition, _offset, _enqueued_at, _ingested_at");
+        StringBuilder values = new StringBuilder("_partition, _offset, _enqueued_at, current_timestamp");
+        if (mapping.raw()) {
+            names.append(", payload");
+            values.append(", CAST(p AS JSON)");
+        } else {
+            for (int i = 0; i < mapping.columns().size(); i++) {
+                names.append(", ").append(q(mapping.columns().get(i).name()));
+                values.append(", c").append(i);
+            }
+        }
+        return "INSERT INTO " + target + " (" + names + ") SELECT " + values + " FROM " + CHECKED
+                + " WHERE _error IS NULL";
+    }
+
+    public String insertDead() {
+        return "INSERT INTO " + deadLetters
+                + " (mapping, _partition, _offset, _enqueued_at, payload, error, dead_lettered_at)"
+                + " SELECT ?, k._partition, k._offset, k._enqueued_at,"
+                + " coalesce(try(decode(s.payload)), CAST(s.payload AS VARCHAR)), k._error, current_timestamp"
+                + " FROM " + CHECKED + " k JOIN " + STAGE
+                + " s ON s._partition = k._partition AND s._offset = k._offset"
+                + " WHERE k._error IS NOT NULL";
+    }
+
+    public String dryRunCounts() {
+        return "SELECT count(*) FILTER (WHERE _error IS NULL), count(*) FILTER (WHERE _error IS NOT NULL) FROM ("
+                + checkSelect() + ")";
+    }
+
+    public String selectOffsets() {
+        return "SELECT \"partition\", next_offset FROM " + control + " WHERE mapping = ? AND stream = ?";
+    }
+
+    public String updateOffset() {
+        return "UPDATE " + control + " SET next_offset = ?, updated_at = current_timestamp"
+                + " WHERE mapping = ? AND stream = ? AND \"partition\" = ? AND next_offset = ?";
+    }
+
+    public String insertOffset() {
+        return "INSERT INTO " + control + " (mapping, stream, \"partition\", next_offset, updated_at)"
+                + " VALUES (?, ?, ?, ?, current_timestamp)";
+    }
+
+    static String q(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}

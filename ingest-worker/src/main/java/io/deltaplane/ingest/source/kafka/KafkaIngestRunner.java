@@ -1,0 +1,374 @@
+package io.deltaplane.ingest.source.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.sink.BatchResult;
+import io.deltaplane.ingest.sink.DuckDbSink;
+import io.deltaplane.ingest.sink.SinkBatch;
+import io.deltaplane.ingest.sink.SinkPlan;
+import io.deltaplane.ingest.sink.Warehouse;
+import io.deltaplane.ingest.source.Backoff;
+import io.deltaplane.ingest.source.IngestRunner;
+import io.deltaplane.ingest.status.IngestState;
+import io.deltaplane.ingest.status.IngestStats;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one Kafka-protocol mapping on one thread and writes it to DuckDB in batches.
+ *
+ * <p>Why a plain {@link KafkaConsumer} loop rather than a Spring Kafka listener container: the batch
+ * boundary, the DuckDB transaction and the seek on assignment must all happen on the consuming
+ * thread in a fixed order (flush on revocation, seek to the control table on assignment, never
+ * commit to Kafka before DuckDB). Driving {@code poll}/{@code seek} directly makes that order
+ * explicit, hands record bytes straight to the DuckDB appender, and lets mappings start and stop
+ * at runtime without container machinery. One writer thread writes batch N while this thread polls
+ * batch N+1; every rebalance, stop and failure first waits for that write.
+ *
+ * <p>Exactly once: rows and offsets commit in one DuckDB transaction; on (re)assignment the
+ * consumer seeks to the control table's offsets, so after a crash the uncommitted batch is read
+ * again and nothing committed is read twice. Offsets committed to Kafka serve lag monitoring only.
+ */
+public final class KafkaIngestRunner implements IngestRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaIngestRunner.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(20);
+
+    private final MappingSpec mapping;
+    private final Supplier<Map<String, Object>> consumerProperties;
+    private final Warehouse warehouse;
+    private final IngestStats stats;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    public KafkaIngestRunner(
+            MappingSpec mapping,
+            Supplier<Map<String, Object>> consumerProperties,
+            Warehouse warehouse,
+            IngestStats stats) {
+        this.mapping = requireNonNull(mapping, "mapping");
+        this.consumerProperties = requireNonNull(consumerProperties, "consumerProperties");
+        this.warehouse = requireNonNull(warehouse, "warehouse");
+        this.stats = requireNonNull(stats, "stats");
+        this.thread = new Thread(this::run, "ingest-" + mapping.name());
+        this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void start() {
+        stats.dryRun(mapping.isDryRun());
+        thread.start();
+    }
+
+    @Override
+    public void stop(Duration timeout) {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Consumer of mapping {} did not stop within {}", mapping.name(), timeout);
+        }
+    }
+
+    @Override
+    public IngestStats stats() {
+        return stats;
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff();
+        while (running) {
+            stats.state(IngestState.STARTING);
+            try (DuckDbSink sink =
+                            new DuckDbSink(warehouse.connect(), new SinkPlan(mapping, warehouse.defaultDatabase()));
+                    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties.get());
+                    Session session = new Session(sink, c, backoff)) {
+                consumer = c;
+                session.consume();
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                // Whatever failed, the batch in flight was rolled back: reconnect and resume from the
+                // control table after a pause.
+                log.warn("Mapping {} failed, retrying from the control table: {}", mapping.name(), e.toString());
+                stats.failed(describe(e));
+                sleep(backoff.nextDelayMs());
+            } finally {
+                consumer = null;
+                stats.forgetLag();
+            }
+        }
+        stats.state(IngestState.STOPPED);
+    }
+
+    /** The failure and its root cause, e.g. "KafkaException: Failed to construct… (caused by …)". */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e
+                ? top
+                : top + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One connection's worth of consuming: a sink, a consumer, the batch and the known positions. */
+    private final class Session implements ConsumerRebalanceListener, AutoCloseable {
+        private final DuckDbSink sink;
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Backoff backoff;
+        private SinkBatch batch;
+        /** Writes one batch at a time while the consumer thread polls the next (double buffering). */
+        private final ExecutorService writer;
+
+        private CompletableFuture<BatchResult> inFlight;
+        private SinkBatch writing;
+        private SinkBatch spare;
+        private final int maxRows;
+        private final long maxWaitNanos;
+        /** Per partition, the next offset committed in DuckDB (absent: never written). */
+        private final Map<Integer, Long> committed = new HashMap<>();
+
+        private long batchStarted;
+
+        Session(DuckDbSink sink, KafkaConsumer<byte[], byte[]> consumer, Backoff backoff) {
+            this.sink = sink;
+            this.consumer = consumer;
+            this.backoff = backoff;
+            this.maxRows = mapping.batch().rows();
+            this.maxWaitNanos = mapping.batch().waitMs() * 1_000_000L;
+            this.batch = new SinkBatch(maxRows);
+            this.writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ingest-" + mapping.name() + "-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Lets a write in flight finish (its outcome no longer matters) before the sink closes. */
+        @Override
+        public void close() throws InterruptedException {
+            writer.shutdown();
+            if (!writer.awaitTermination(2, TimeUnit.MINUTES)) {
+                log.warn("Mapping {}: a DuckDB write did not finish within 2 minutes", mapping.name());
+            }
+        }
+
+        void consume() throws SQLException {
+            consumer.subscribe(List.of(mapping.source().topic()), this);
+            stats.state(IngestState.RUNNING);
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(pollTimeout());
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                    break;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (batch.isEmpty()) {
+                        batchStarted = System.nanoTime();
+                    }
+                    batch.add(r.partition(), r.offset(), r.timestamp(), r.value());
+                    if (batch.size() >= maxRows) {
+                        flush();
+                    }
+                }
+                if (!batch.isEmpty() && System.nanoTime() - batchStarted >= maxWaitNanos) {
+                    flush();
+                }
+                if (inFlight != null && inFlight.isDone()) {
+                    awaitWrite();
+                }
+                if (!records.isEmpty() || batch.isEmpty()) {
+                    updateLag();
+                }
+            }
+            // Clean stop (pause, mapping change, shutdown): write what was read.
+            flushAndWait();
+        }
+
+        private Duration pollTimeout() {
+            if (batch.isEmpty()) {
+                // While a write is in flight, look back soon to record it (status, lag commits).
+                return inFlight == null ? IDLE_POLL : IN_FLIGHT_POLL;
+            }
+            long left = maxWaitNanos - (System.nanoTime() - batchStarted);
+            return Duration.ofNanos(Math.max(0, left));
+        }
+
+        /**
+         * Hands the batch to the writer and returns; the previous write is awaited first, so at most
+         * one batch is in flight and each starts from the offsets the previous one committed.
+         */
+        private void flush() throws SQLException {
+            if (batch.isEmpty()) {
+                return;
+            }
+            awaitWrite();
+            SinkBatch toWrite = batch;
+            batch = spare == null ? new SinkBatch(maxRows) : spare;
+            spare = null;
+            Map<Integer, Long> expected = Map.copyOf(committed);
+            writing = toWrite;
+            inFlight = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return sink.write(toWrite, expected);
+                        } catch (SQLException e) {
+                            throw new CompletionException(e);
+                        }
+                    },
+                    writer);
+        }
+
+        /** Writes the current batch and waits until it is committed. */
+        private void flushAndWait() throws SQLException {
+            flush();
+            awaitWrite();
+        }
+
+        /** Waits for the write in flight; on success records it and commits offsets for lag monitoring. */
+        private void awaitWrite() throws SQLException {
+            if (inFlight == null) {
+                return;
+            }
+            BatchResult result;
+            try {
+                result = inFlight.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw e;
+            } finally {
+                inFlight = null;
+                writing.clear();
+                spare = writing;
+                writing = null;
+            }
+            stats.batch(result);
+            backoff.reset();
+            if (result.dryRun()) {
+                return;
+            }
+            committed.putAll(result.nextOffsets());
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            result.nextOffsets()
+                    .forEach((p, o) ->
+                            offsets.put(new TopicPartition(mapping.source().topic(), p), new OffsetAndMetadata(o)));
+            // Lag monitoring only: a lost or late commit never affects what is ingested.
+            consumer.commitAsync(offsets, (o, e) -> {
+                if (e != null) {
+                    log.debug("Offset commit for lag monitoring failed: {}", e.toString());
+                }
+            });
+        }
+
+        private void updateLag() {
+            for (TopicPartition tp : consumer.assignment()) {
+                OptionalLong lag = consumer.currentLag(tp);
+                if (lag.isPresent()) {
+                    stats.lag(tp.partition(), lag.getAsLong());
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Called on the consuming thread inside poll(): write what we hold before another
+            // consumer takes the partitions over (it will start from the control table).
+            try {
+                flushAndWait();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not write the batch before a rebalance", e);
+            }
+            for (TopicPartition tp : partitions) {
+                committed.remove(tp.partition());
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // The partitions may already belong to someone else: drop the batch and start a new
+            // session, which seeks every partition it gets to the control table again.
+            batch.clear();
+            throw new IllegalStateException("Partitions lost: " + partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<Integer, Long> positions;
+            try {
+                awaitWrite();
+                positions = sink.positions();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not read the control table", e);
+            }
+            Map<Integer, Long> assigned = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                Long next = positions.get(tp.partition());
+                if (next != null) {
+                    consumer.seek(tp, next);
+                    committed.put(tp.partition(), next);
+                    assigned.put(tp.partition(), next);
+                } else if (mapping.source().startFromLatest()) {
+                    consumer.seekToEnd(List.of(tp));
+                } else {
+                    consumer.seekToBeginning(List.of(tp));
+                }
+            }
+            stats.positions(assigned);
+            log.info(
+                    "Mapping {} assigned {} (resuming from the control table: {})",
+                    mapping.name(),
+                    partitions,
+                    assigned);
+        }
+    }
+}

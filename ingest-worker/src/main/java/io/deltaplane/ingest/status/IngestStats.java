@@ -1,0 +1,170 @@
+package io.deltaplane.ingest.status;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.ingest.sink.BatchResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live figures of one mapping in this worker, written by its consumer and read by the status
+ * endpoint; also published as metrics ({@code deltaplane.ingest.rows}, {@code .dead_letters},
+ * {@code .batch}, {@code .lag} per partition) tagged with the mapping name. Thread-safe.
+ */
+public final class IngestStats {
+
+    private final String mapping;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Counter rowsCounter;
+    private final Counter deadCounter;
+    private final Timer batchTimer;
+    private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong dead = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong wouldWrite = new AtomicLong();
+    private final AtomicLong wouldDead = new AtomicLong();
+    private final Map<Integer, Long> sinkOffsets = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
+    /** The registered lag gauges, one holder per partition for the life of these stats. */
+    private final Map<Integer, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+    private volatile IngestState state = IngestState.STARTING;
+    private volatile boolean dryRun;
+    private volatile Instant lastBatchAt;
+    private volatile long lastBatchNanos = -1;
+    private volatile String lastError;
+
+    public IngestStats(String mapping, MeterRegistry registry, Clock clock) {
+        this.mapping = requireNonNull(mapping, "mapping");
+        this.registry = requireNonNull(registry, "registry");
+        this.clock = requireNonNull(clock, "clock");
+        Tags tags = Tags.of("mapping", mapping);
+        this.rowsCounter = registry.counter("deltaplane.ingest.rows", tags);
+        this.deadCounter = registry.counter("deltaplane.ingest.dead_letters", tags);
+        this.batchTimer = registry.timer("deltaplane.ingest.batch", tags);
+    }
+
+    public void state(IngestState newState) {
+        this.state = requireNonNull(newState, "newState");
+        if (newState == IngestState.RUNNING) {
+            lastError = null;
+        }
+    }
+
+    public IngestState state() {
+        return state;
+    }
+
+    public void dryRun(boolean value) {
+        this.dryRun = value;
+    }
+
+    /** The consumer failed and will retry; the message is for operators (never holds a secret). */
+    public void failed(String message) {
+        this.state = IngestState.RETRYING;
+        this.lastError = message;
+    }
+
+    /** The positions read from the control table when partitions were assigned. */
+    public void positions(Map<Integer, Long> positions) {
+        sinkOffsets.putAll(positions);
+    }
+
+    /** The consumer let its partitions go: lag is unknown until it has them again. */
+    public void forgetLag() {
+        lags.clear();
+    }
+
+    public void batch(BatchResult result) {
+        batches.incrementAndGet();
+        lastBatchAt = clock.instant();
+        lastBatchNanos = result.durationNanos();
+        batchTimer.record(result.durationNanos(), TimeUnit.NANOSECONDS);
+        if (result.dryRun()) {
+            wouldWrite.addAndGet(result.rows());
+            wouldDead.addAndGet(result.deadLetters());
+            return;
+        }
+        rows.addAndGet(result.rows());
+        dead.addAndGet(result.deadLetters());
+        rowsCounter.increment(result.rows());
+        deadCounter.increment(result.deadLetters());
+        sinkOffsets.putAll(result.nextOffsets());
+    }
+
+    public void lag(int partition, long lag) {
+        lags.computeIfAbsent(
+                        partition,
+                        p -> gauges.computeIfAbsent(p, id -> {
+                            AtomicLong holder = new AtomicLong();
+                            Gauge.builder("deltaplane.ingest.lag", holder, AtomicLong::get)
+                                    .tags(Tags.of("mapping", mapping, "partition", Integer.toString(id)))
+                                    .register(registry);
+                            return holder;
+                        }))
+                .set(lag);
+    }
+
+    public long rowsIngested() {
+        return rows.get();
+    }
+
+    public long rowsDeadLettered() {
+        return dead.get();
+    }
+
+    public MappingStatus snapshot() {
+        List<MappingStatus.PartitionStatus> partitions = new java.util.ArrayList<>();
+        java.util.Set<Integer> ids = new java.util.TreeSet<>(sinkOffsets.keySet());
+        ids.addAll(lags.keySet());
+        long totalLag = 0;
+        boolean anyLag = false;
+        for (Integer p : ids) {
+            AtomicLong lag = lags.get(p);
+            if (lag != null) {
+                totalLag += lag.get();
+                anyLag = true;
+            }
+            partitions.add(new MappingStatus.PartitionStatus(p, sinkOffsets.get(p), lag == null ? null : lag.get()));
+        }
+        partitions.sort(Comparator.comparingInt(MappingStatus.PartitionStatus::partition));
+        long nanos = lastBatchNanos;
+        return new MappingStatus(
+                mapping,
+                state,
+                dryRun,
+                partitions,
+                anyLag ? totalLag : null,
+                rows.get(),
+                dead.get(),
+                batches.get(),
+                lastBatchAt,
+                nanos < 0 ? null : nanos / 1_000_000.0,
+                lastError,
+                dryRun ? wouldWrite.get() : null,
+                dryRun ? wouldDead.get() : null);
+    }
+
+    /** Removes this mapping's meters (the mapping was deleted). */
+    public void close() {
+        registry.remove(rowsCounter);
+        registry.remove(deadCounter);
+        registry.remove(batchTimer);
+        registry.getMeters().stream()
+                .filter(m -> m.getId().getName().equals("deltaplane.ingest.lag")
+                        && mapping.equals(m.getId().getTag("mapping")))
+                .forEach(registry::remove);
+    }
+}

@@ -1,0 +1,31 @@
+package io.deltaplane.ingest.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code GET /api/v1/ingest/mappings/{name}/status}. Offsets are the sink's (the control table). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MappingStatus(
+        String name,
+        IngestState state,
+        boolean dryRun,
+        List<PartitionStatus> partitions,
+        Long lag,
+        long rowsIngested,
+        long rowsDeadLettered,
+        long batches,
+        Instant lastBatchAt,
+        Double lastBatchDurationMs,
+        String lastError,
+        Long rowsWouldWrite,
+        Long rowsWouldDeadLetter) {
+
+    public MappingStatus {
+        partitions = List.copyOf(partitions);
+    }
+
+    /** One partition: the next offset the sink resumes from and the events still to ingest. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PartitionStatus(int partition, Long sinkOffset, Long lag) {}
+}

@@ -1,0 +1,76 @@
+package io.deltaplane.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.LongFunction;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** One embedded KRaft broker for the whole test JVM (started on first use), and a producer. */
+public final class TestKafka {
+
+    public static final int PARTITIONS = 4;
+    private static EmbeddedKafkaKraftBroker broker;
+
+    private TestKafka() {}
+
+    public static synchronized String bootstrap() {
+        if (broker == null) {
+            EmbeddedKafkaKraftBroker b = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+            b.brokerProperty("group.initial.rebalance.delay.ms", "0");
+            b.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(b::destroy, "embedded-kafka-stop"));
+            broker = b;
+        }
+        return broker.getBrokersAsString();
+    }
+
+    /** A new 4-partition topic. */
+    public static String topic(String prefix) {
+        bootstrap();
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        broker.addTopics(new NewTopic(name, PARTITIONS, (short) 1));
+        return name;
+    }
+
+    /** Sends events {@code from .. from+count-1} to partition {@code i % 4}, and waits for the acks. */
+    public static void produce(String topic, long from, long count, LongFunction<byte[]> event) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // Idempotent, one request in flight and generous timeouts: on a loaded machine a slow broker
+        // must not make the producer drop or reorder events the tests count.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (long i = from; i < from + count; i++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, (int) (i % PARTITIONS), null, event.apply(i))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The test producer could not deliver every event", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.deltaplane.lineage.artifact;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code PUT/GET /api/v1/datasets/{bucket}/{object…}}. The body is read straight from the servlet
+ * stream (this path is exempt from the body-size limit in application.yml), never bound by Spring.
+ */
+@RestController
+public class ArtifactController {
+
+    private final ArtifactService artifacts;
+
+    public ArtifactController(ArtifactService artifacts) {
+        this.artifacts = requireNonNull(artifacts, "artifacts");
+    }
+
+    @PutMapping("/api/v1/datasets/{bucket}/{*object}")
+    public ResponseEntity<ArtifactService.Uploaded> upload(
+            @PathVariable String bucket, @PathVariable String object, HttpServletRequest request) throws IOException {
+        ArtifactPath path = ArtifactPath.of(bucket, object);
+        String contentType = request.getContentType() == null
+                ? MediaType.APPLICATION_OCTET_STREAM_VALUE
+                : MediaType.parseMediaType(request.getContentType()).toString();
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(artifacts.upload(path, request.getInputStream(), contentType));
+    }
+
+    @GetMapping("/api/v1/datasets/{bucket}/{*object}")
+    public ResponseEntity<Resource> download(@PathVariable String bucket, @PathVariable String object) {
+        ArtifactService.Download download = artifacts.download(ArtifactPath.of(bucket, object));
+        ArtifactRepository.Artifact artifact = download.artifact();
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(artifact.contentType()))
+                .contentLength(artifact.size())
+                .eTag("\"" + artifact.sha256() + "\"")
+                .header("X-Content-SHA256", artifact.sha256())
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .body(new InputStreamResource(download.stream()));
+    }
+}

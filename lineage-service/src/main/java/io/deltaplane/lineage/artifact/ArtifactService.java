@@ -1,0 +1,72 @@
+package io.deltaplane.lineage.artifact;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.common.LineageErrors;
+import io.deltaplane.lineage.common.Times;
+import io.deltaplane.support.problem.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Uploads and downloads of artifacts (run logs and other files), streamed end to end. */
+@Service
+public class ArtifactService {
+
+    private final ArtifactStorage storage;
+    private final ArtifactRepository artifacts;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public ArtifactService(ArtifactStorage storage, ArtifactRepository artifacts, TransactionTemplate tx, Clock clock) {
+        this.storage = requireNonNull(storage, "storage");
+        this.artifacts = requireNonNull(artifacts, "artifacts");
+        this.tx = requireNonNull(tx, "tx");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    public record Uploaded(String uri, long size, String sha256) {}
+
+    public record Download(ArtifactRepository.Artifact artifact, InputStream stream) {}
+
+    public Uploaded upload(ArtifactPath path, InputStream body, String contentType) {
+        // The bytes are staged with no transaction open (a slow client holds no connection); the
+        // finished file is moved into place and recorded under a per-URI lock.
+        try (ArtifactStorage.Staged staged = storage.stage(path, body)) {
+            return tx.execute(status -> {
+                artifacts.lock(path.uri());
+                try {
+                    staged.publish();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                artifacts.upsert(path, staged.size(), staged.sha256(), contentType, Times.now(clock));
+                return new Uploaded(path.uri(), staged.size(), staged.sha256());
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Download download(ArtifactPath path) {
+        ArtifactRepository.Artifact artifact = artifacts.find(path.uri()).orElseThrow(() -> notFound(path));
+        try {
+            Optional<ArtifactStorage.Blob> blob = storage.open(path);
+            return new Download(artifact, blob.orElseThrow(() -> notFound(path)).stream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean exists(String uri) {
+        return artifacts.find(uri).isPresent();
+    }
+
+    private static ApiException notFound(ArtifactPath path) {
+        return ApiException.notFound(LineageErrors.ARTIFACT_NOT_FOUND, "No artifact at " + path.uri() + ".");
+    }
+}

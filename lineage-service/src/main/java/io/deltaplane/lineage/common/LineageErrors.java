@@ -1,0 +1,16 @@
+package io.deltaplane.lineage.common;
+
+/** The {@code error_code} values of lineage-service, next to the shared ones in {@code ErrorCodes}. */
+public final class LineageErrors {
+    public static final String JOB_NOT_FOUND = "JOB_NOT_FOUND";
+    public static final String RUN_NOT_FOUND = "RUN_NOT_FOUND";
+    public static final String RUN_NOT_RUNNING = "RUN_NOT_RUNNING";
+    public static final String RUN_ALREADY_COMPLETED = "RUN_ALREADY_COMPLETED";
+    public static final String TABLE_NOT_FOUND = "TABLE_NOT_FOUND";
+    public static final String SNAPSHOT_NOT_FOUND = "SNAPSHOT_NOT_FOUND";
+    public static final String ARTIFACT_NOT_FOUND = "ARTIFACT_NOT_FOUND";
+    public static final String INVALID_PATH = "INVALID_PATH";
+    public static final String INVALID_EVENT = "INVALID_OPENLINEAGE_EVENT";
+
+    private LineageErrors() {}
+}

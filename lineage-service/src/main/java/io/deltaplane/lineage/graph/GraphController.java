@@ -1,0 +1,92 @@
+package io.deltaplane.lineage.graph;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.common.LineageErrors;
+import io.deltaplane.lineage.common.Names;
+import io.deltaplane.lineage.graph.GraphRecords.Direction;
+import io.deltaplane.lineage.graph.GraphRecords.Edge;
+import io.deltaplane.lineage.graph.GraphRecords.Graph;
+import io.deltaplane.lineage.graph.GraphRecords.Node;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/lineage?node=table:<name>|job:<name>&depth=&direction=}. */
+@RestController
+public class GraphController {
+
+    public static final int MAX_DEPTH = 20;
+    public static final int MAX_NODES = 5000;
+
+    private final GraphRepository graph;
+
+    public GraphController(GraphRepository graph) {
+        this.graph = requireNonNull(graph, "graph");
+    }
+
+    @GetMapping("/api/v1/lineage")
+    @Transactional(readOnly = true)
+    public Graph lineage(
+            @RequestParam String node,
+            @RequestParam(defaultValue = "3") int depth,
+            @RequestParam(defaultValue = "both") String direction) {
+        if (depth < 0 || depth > MAX_DEPTH) {
+            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "depth must be between 0 and " + MAX_DEPTH + ".");
+        }
+        Direction dir = parseDirection(direction);
+        int colon = node.indexOf(':');
+        String kind = colon < 0 ? "" : node.substring(0, colon);
+        String name = colon < 0 ? "" : Names.lookup(node.substring(colon + 1));
+        long start = switch (kind) {
+            case "job" ->
+                graph.jobId(name)
+                        .orElseThrow(
+                                () -> ApiException.notFound(LineageErrors.JOB_NOT_FOUND, "No job '" + name + "'."));
+            case "table" ->
+                graph.tableId(name)
+                        .orElseThrow(() -> ApiException.notFound(
+                                LineageErrors.TABLE_NOT_FOUND, "Lineage knows no table '" + name + "'."));
+            default ->
+                throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "node must be 'table:<name>' or 'job:<name>'.");
+        };
+
+        List<GraphRepository.Reached> reached = graph.walk(start, dir, depth, MAX_NODES + 1);
+        boolean truncated = reached.size() > MAX_NODES;
+        if (truncated) {
+            reached = reached.subList(0, MAX_NODES);
+        }
+        Map<Long, GraphRepository.Reached> byId = new HashMap<>();
+        List<Node> nodes = new ArrayList<>(reached.size());
+        for (GraphRepository.Reached r : reached) {
+            byId.put(r.id(), r);
+            nodes.add(new Node(r.kind() + ":" + r.name(), r.kind(), r.name(), r.depth()));
+        }
+        List<Edge> edges = new ArrayList<>();
+        for (GraphRepository.RawEdge e : graph.edgesAmong(byId.keySet())) {
+            GraphRepository.Reached from = byId.get(e.src());
+            GraphRepository.Reached to = byId.get(e.dst());
+            edges.add(new Edge(
+                    from.kind() + ":" + from.name(),
+                    to.kind() + ":" + to.name(),
+                    "table".equals(from.kind()) ? "read" : "write"));
+        }
+        return new Graph(node, dir.name().toLowerCase(Locale.ROOT), depth, nodes, edges, truncated);
+    }
+
+    private static Direction parseDirection(String direction) {
+        try {
+            return Direction.valueOf(direction.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "direction must be upstream, downstream or both.");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.deltaplane.lineage.graph;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.graph.GraphRecords.Direction;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Walks the edge table in Postgres with a recursive query, bounded by depth: each step is an index
+ * lookup on {@code edges (src, dst)} (downstream) or {@code edges (dst, src)} (upstream), and UNION
+ * drops repeats of a node at the same depth, so cycles end at the depth bound.
+ */
+@Repository
+public class GraphRepository {
+
+    private static final String DOWN = "down(node, depth) AS (SELECT CAST(:start AS bigint), 0 UNION"
+            + " SELECT e.dst, d.depth + 1 FROM down d JOIN edges e ON e.src = d.node WHERE d.depth < :depth)";
+    private static final String UP = "up(node, depth) AS (SELECT CAST(:start AS bigint), 0 UNION"
+            + " SELECT e.src, u.depth + 1 FROM up u JOIN edges e ON e.dst = u.node WHERE u.depth < :depth)";
+    private static final String NAMED = " SELECT r.node, r.depth, CASE WHEN j.id IS NOT NULL THEN 'job' ELSE 'table'"
+            + " END AS kind, coalesce(j.name, t.name) AS name FROM reached r LEFT JOIN jobs j ON j.id = r.node"
+            + " LEFT JOIN tracked_tables t ON t.id = r.node ORDER BY r.depth, r.node LIMIT :limit";
+
+    static final String DOWNSTREAM = "WITH RECURSIVE " + DOWN
+            + ", reached AS (SELECT node, min(depth) AS depth FROM down GROUP BY node)" + NAMED;
+    static final String UPSTREAM =
+            "WITH RECURSIVE " + UP + ", reached AS (SELECT node, min(depth) AS depth FROM up GROUP BY node)" + NAMED;
+    static final String BOTH = "WITH RECURSIVE " + DOWN + ", " + UP
+            + ", reached AS (SELECT node, min(depth) AS depth FROM (SELECT * FROM down UNION ALL SELECT * FROM up) w"
+            + " GROUP BY node)" + NAMED;
+    static final String EDGES_AMONG = "SELECT src, dst FROM edges WHERE src = ANY (CAST(:ids AS bigint[]))"
+            + " AND dst = ANY (CAST(:ids AS bigint[]))";
+    static final String JOB_ID = "SELECT id FROM jobs WHERE name = :name";
+    static final String TABLE_ID = "SELECT id FROM tracked_tables WHERE name = :name";
+
+    private final JdbcClient jdbc;
+
+    public GraphRepository(JdbcClient jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    public record Reached(long id, int depth, String kind, String name) {}
+
+    public record RawEdge(long src, long dst) {}
+
+    public Optional<Long> jobId(String name) {
+        return jdbc.sql(JOB_ID).param("name", name).query(Long.class).optional();
+    }
+
+    public Optional<Long> tableId(String name) {
+        return jdbc.sql(TABLE_ID).param("name", name).query(Long.class).optional();
+    }
+
+    public List<Reached> walk(long start, Direction direction, int depth, int limit) {
+        String sql = switch (direction) {
+            case DOWNSTREAM -> DOWNSTREAM;
+            case UPSTREAM -> UPSTREAM;
+            case BOTH -> BOTH;
+        };
+        return jdbc.sql(sql)
+                .param("start", start)
+                .param("depth", depth)
+                .param("limit", limit)
+                .query((rs, n) ->
+                        new Reached(rs.getLong("node"), rs.getInt("depth"), rs.getString("kind"), rs.getString("name")))
+                .list();
+    }
+
+    public List<RawEdge> edgesAmong(Collection<Long> ids) {
+        String array = ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+        return jdbc.sql(EDGES_AMONG)
+                .param("ids", array)
+                .query((rs, n) -> new RawEdge(rs.getLong("src"), rs.getLong("dst")))
+                .list();
+    }
+}

@@ -1,0 +1,29 @@
+package io.deltaplane.lineage.openlineage;
+
+import static java.util.Objects.requireNonNull;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /api/v1/lineage}: the endpoint OpenLineage's HTTP transport posts to (its default
+ * path), so a client configured with this service (or the gateway) as its URL works unchanged.
+ */
+@RestController
+public class OpenLineageController {
+
+    private final OpenLineageService openLineage;
+
+    public OpenLineageController(OpenLineageService openLineage) {
+        this.openLineage = requireNonNull(openLineage, "openLineage");
+    }
+
+    @PostMapping("/api/v1/lineage")
+    public ResponseEntity<OpenLineageService.Accepted> accept(@RequestBody JsonNode event) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(openLineage.accept(event));
+    }
+}

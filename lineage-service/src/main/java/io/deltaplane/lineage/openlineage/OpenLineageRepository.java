@@ -1,0 +1,43 @@
+package io.deltaplane.lineage.openlineage;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.common.Times;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** OpenLineage events exactly as received, for replay and audit. */
+@Repository
+public class OpenLineageRepository {
+
+    static final String INSERT = "INSERT INTO openlineage_events (run_id, event_type, event_time, job_namespace,"
+            + " job_name, payload, received_at) VALUES (:run, :type, :time, :namespace, :job, CAST(:payload AS jsonb),"
+            + " :now)";
+    static final String OF_RUN = "SELECT payload::text FROM openlineage_events WHERE run_id = :run ORDER BY id";
+
+    private final JdbcClient jdbc;
+
+    public OpenLineageRepository(JdbcClient jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    public void insert(
+            UUID runId, String type, Instant eventTime, String namespace, String job, String payload, Instant now) {
+        jdbc.sql(INSERT)
+                .param("run", runId)
+                .param("type", type)
+                .param("time", Times.utc(eventTime))
+                .param("namespace", namespace)
+                .param("job", job)
+                .param("payload", payload)
+                .param("now", Times.utc(now))
+                .update();
+    }
+
+    public List<String> ofRun(UUID runId) {
+        return jdbc.sql(OF_RUN).param("run", runId).query(String.class).list();
+    }
+}

@@ -1,0 +1,198 @@
+package io.deltaplane.lineage.openlineage;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.common.LineageErrors;
+import io.deltaplane.lineage.common.Names;
+import io.deltaplane.lineage.common.Times;
+import io.deltaplane.lineage.run.RunLookup;
+import io.deltaplane.lineage.run.RunRecords.CompleteRun;
+import io.deltaplane.lineage.run.RunRecords.StartRun;
+import io.deltaplane.lineage.run.RunRef;
+import io.deltaplane.lineage.run.RunRepository;
+import io.deltaplane.lineage.run.RunService;
+import io.deltaplane.lineage.run.RunState;
+import io.deltaplane.lineage.snapshot.SnapshotService;
+import io.deltaplane.support.problem.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Maps OpenLineage RunEvents onto the same jobs, runs and snapshots the REST API makes, as Marquez
+ * does: START opens the run (with the event's run id), inputs become reads, outputs become
+ * snapshots written by the run, COMPLETE/FAIL/ABORT end it. The raw event is kept.
+ */
+@Service
+public class OpenLineageService {
+
+    private static final Set<String> TYPES = Set.of("START", "RUNNING", "COMPLETE", "FAIL", "ABORT", "OTHER");
+
+    private final OpenLineageRepository events;
+    private final RunService runService;
+    private final RunRepository runs;
+    private final RunLookup lookup;
+    private final SnapshotService snapshots;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public OpenLineageService(
+            OpenLineageRepository events,
+            RunService runService,
+            RunRepository runs,
+            RunLookup lookup,
+            SnapshotService snapshots,
+            JsonMapper json,
+            Clock clock) {
+        this.events = requireNonNull(events, "events");
+        this.runService = requireNonNull(runService, "runService");
+        this.runs = requireNonNull(runs, "runs");
+        this.lookup = requireNonNull(lookup, "lookup");
+        this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.json = requireNonNull(json, "json");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    public record Accepted(UUID runId, String jobName, RunState state) {}
+
+    @Transactional
+    public Accepted accept(JsonNode event) {
+        if (event == null || !event.isObject()) {
+            throw invalid("the body must be a JSON object (an OpenLineage RunEvent)");
+        }
+        String type = text(event, "eventType", "START").toUpperCase(java.util.Locale.ROOT);
+        if (!TYPES.contains(type)) {
+            throw invalid("eventType must be one of " + TYPES);
+        }
+        Instant eventTime = time(event.path("eventTime"));
+        UUID runId = uuid(event.path("run").path("runId"));
+        JsonNode job = event.path("job");
+        String namespace = name(job.path("namespace"), "job.namespace");
+        String jobName = name(job.path("name"), "job.name");
+
+        events.insert(runId, type, eventTime, namespace, jobName, json.writeValueAsString(event), Times.now(clock));
+
+        if (runs.find(runId).isEmpty()) {
+            runService.start(
+                    jobName,
+                    namespace,
+                    runId,
+                    new StartRun(facets(event.path("run")), null, null),
+                    eventTime,
+                    "openlineage");
+        }
+        RunRef run = lookup.require(runId, null);
+        // An ABANDONED run was only silent: what it reports late still counts.
+        if (run.state() == RunState.RUNNING || run.state() == RunState.ABANDONED) {
+            for (JsonNode input : event.path("inputs")) {
+                snapshots.recordRead(
+                        run,
+                        name(input.path("name"), "inputs[].name"),
+                        name(input.path("namespace"), "inputs[].namespace"));
+            }
+            for (JsonNode output : event.path("outputs")) {
+                String dsNamespace = name(output.path("namespace"), "outputs[].namespace");
+                String dsName = name(output.path("name"), "outputs[].name");
+                JsonNode facets = output.path("facets");
+                snapshots.recordWrite(
+                        run,
+                        dsName,
+                        dsNamespace,
+                        uri(dsNamespace, dsName),
+                        format(facets),
+                        schema(facets.path("schema")));
+            }
+        }
+        RunState state = run.state();
+        if (type.equals("COMPLETE") || type.equals("FAIL") || type.equals("ABORT")) {
+            state = runService
+                    .complete(null, runId, new CompleteRun(type.equals("COMPLETE"), null, null), eventTime)
+                    .state();
+        }
+        return new Accepted(runId, run.jobName(), state);
+    }
+
+    // The run facets are kept as the run's metadata (nominal time, parent, processing engine, …).
+    private static JsonNode facets(JsonNode run) {
+        JsonNode facets = run.path("facets");
+        return facets.isObject() && !facets.isEmpty() ? facets : null;
+    }
+
+    private JsonNode schema(JsonNode facet) {
+        if (!facet.path("fields").isArray()) {
+            return null;
+        }
+        ObjectNode schema = json.createObjectNode();
+        schema.set("fields", facet.get("fields"));
+        return schema;
+    }
+
+    private static String format(JsonNode facets) {
+        String fileFormat = facets.path("storage").path("fileFormat").asString("");
+        return fileFormat.matches("[A-Za-z0-9_.-]{1,64}") ? fileFormat : "openlineage";
+    }
+
+    // A dataset's address is its namespace (a scheme and authority, e.g. s3://bucket) plus its name.
+    static String uri(String namespace, String name) {
+        if (name.contains("://")) {
+            return name;
+        }
+        if (namespace.endsWith("/") || name.startsWith("/")) {
+            return namespace + name;
+        }
+        return namespace + "/" + name;
+    }
+
+    private static String text(JsonNode node, String field, String fallback) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isString()) {
+            throw invalid(field + " must be a string");
+        }
+        return value.asString();
+    }
+
+    private static String name(JsonNode node, String field) {
+        if (!node.isString() || !Names.isForeignName(node.asString())) {
+            throw invalid(field + " must be a non-empty string without control characters");
+        }
+        return node.asString();
+    }
+
+    private static UUID uuid(JsonNode node) {
+        try {
+            if (node.isString()) {
+                return UUID.fromString(node.asString());
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through
+        }
+        throw invalid("run.runId must be a UUID");
+    }
+
+    private static Instant time(JsonNode node) {
+        try {
+            if (node.isString()) {
+                return OffsetDateTime.parse(node.asString()).toInstant().truncatedTo(ChronoUnit.MICROS);
+            }
+        } catch (DateTimeParseException e) {
+            // falls through
+        }
+        throw invalid("eventTime must be an ISO-8601 date-time with an offset");
+    }
+
+    private static ApiException invalid(String detail) {
+        return ApiException.badRequest(LineageErrors.INVALID_EVENT, "Not an OpenLineage RunEvent: " + detail + ".");
+    }
+}

@@ -1,0 +1,123 @@
+package io.deltaplane.lineage.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.common.Times;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class RunRepository {
+
+    private static final String COLUMNS = "r.id, r.job_id, j.name AS job_name, r.state, r.metadata::text AS metadata,"
+            + " r.nominal_time, r.started_at, r.ended_at, r.last_heartbeat_at, r.completion::text AS completion,"
+            + " r.source";
+
+    static final String INSERT = "INSERT INTO runs (id, job_id, state, metadata, nominal_time, started_at,"
+            + " heartbeat_timeout_ms, heartbeat_deadline, source) VALUES (:id, :job, :state, CAST(:metadata AS jsonb),"
+            + " :nominal, :started, :timeout, :deadline, :source)";
+    static final String FIND = "SELECT " + COLUMNS + " FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.id = :id";
+    static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE OF r";
+    static final String FINISH = "UPDATE runs SET state = :state, ended_at = :ended, completion = CAST(:completion"
+            + " AS jsonb) WHERE id = :id";
+    static final String HEARTBEAT = "UPDATE runs SET last_heartbeat_at = :now,"
+            + " heartbeat_deadline = :now + heartbeat_timeout_ms * interval '1 millisecond'"
+            + " WHERE id = :id AND state = 'RUNNING'";
+    static final String ABANDON_SILENT = "UPDATE runs SET state = 'ABANDONED', ended_at = :now"
+            + " WHERE state = 'RUNNING' AND heartbeat_deadline < :now";
+    static final String PAGE_OF_JOB = "SELECT " + COLUMNS + " FROM runs r JOIN jobs j ON j.id = r.job_id"
+            + " WHERE r.job_id = :job AND (CAST(:after_started AS timestamptz) IS NULL"
+            + " OR (r.started_at, r.id) < (CAST(:after_started AS timestamptz), CAST(:after_id AS uuid)))"
+            + " ORDER BY r.started_at DESC, r.id DESC LIMIT :limit";
+
+    private final JdbcClient jdbc;
+
+    public RunRepository(JdbcClient jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    public void insert(
+            UUID id,
+            long jobId,
+            String metadataJson,
+            Instant nominalTime,
+            Instant startedAt,
+            Duration heartbeatTimeout,
+            Instant heartbeatDeadline,
+            String source) {
+        jdbc.sql(INSERT)
+                .param("id", id)
+                .param("job", jobId)
+                .param("state", RunState.RUNNING.name())
+                .param("metadata", metadataJson)
+                .param("nominal", Times.utc(nominalTime))
+                .param("started", Times.utc(startedAt))
+                .param("timeout", heartbeatTimeout.toMillis())
+                .param("deadline", Times.utc(heartbeatDeadline))
+                .param("source", source)
+                .update();
+    }
+
+    public Optional<Run> find(UUID id) {
+        return jdbc.sql(FIND).param("id", id).query(RunRepository::map).optional();
+    }
+
+    /** The run, locked until the transaction ends: completions of one run happen one at a time. */
+    public Optional<Run> lock(UUID id) {
+        return jdbc.sql(FIND_FOR_UPDATE)
+                .param("id", id)
+                .query(RunRepository::map)
+                .optional();
+    }
+
+    public void finish(UUID id, RunState state, Instant endedAt, String completionJson) {
+        jdbc.sql(FINISH)
+                .param("id", id)
+                .param("state", state.name())
+                .param("ended", Times.utc(endedAt))
+                .param("completion", completionJson)
+                .update();
+    }
+
+    /** True if the run was RUNNING and its deadline moved. */
+    public boolean heartbeat(UUID id, Instant now) {
+        return jdbc.sql(HEARTBEAT).param("id", id).param("now", Times.utc(now)).update() == 1;
+    }
+
+    public int abandonSilent(Instant now) {
+        return jdbc.sql(ABANDON_SILENT).param("now", Times.utc(now)).update();
+    }
+
+    public List<Run> pageOfJob(long jobId, Instant afterStarted, UUID afterId, int limit) {
+        return jdbc.sql(PAGE_OF_JOB)
+                .param("job", jobId)
+                .param("after_started", Times.utc(afterStarted))
+                .param("after_id", afterId)
+                .param("limit", limit)
+                .query(RunRepository::map)
+                .list();
+    }
+
+    private static Run map(ResultSet rs, int row) throws SQLException {
+        return new Run(
+                rs.getObject("id", UUID.class),
+                rs.getLong("job_id"),
+                rs.getString("job_name"),
+                RunState.valueOf(rs.getString("state")),
+                rs.getString("metadata"),
+                Times.instant(rs.getObject("nominal_time", OffsetDateTime.class)),
+                rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                Times.instant(rs.getObject("ended_at", OffsetDateTime.class)),
+                Times.instant(rs.getObject("last_heartbeat_at", OffsetDateTime.class)),
+                rs.getString("completion"),
+                rs.getString("source"));
+    }
+}

@@ -1,0 +1,163 @@
+package io.deltaplane.lineage.snapshot;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.common.Times;
+import io.deltaplane.lineage.snapshot.SnapshotRecords.RunInput;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@Repository
+public class SnapshotRepository {
+
+    private static final String COLUMNS = "s.id, t.name AS table_name, s.uri, s.format, s.schema::text AS schema,"
+            + " s.created_at, s.version, s.run_id, j.name AS job_name";
+    private static final String FROM = " FROM snapshots s JOIN tracked_tables t ON t.id = s.table_id"
+            + " LEFT JOIN runs r ON r.id = s.run_id LEFT JOIN jobs j ON j.id = r.job_id";
+
+    // A versioned snapshot is stored once per (table, version): a repeat inserts nothing.
+    static final String INSERT = "INSERT INTO snapshots (table_id, uri, format, schema, version, run_id, created_at,"
+            + " source) VALUES (:table, :uri, :format, CAST(:schema AS jsonb), :version, :run, :created, :source)"
+            + " ON CONFLICT (table_id, version) WHERE version IS NOT NULL DO NOTHING RETURNING id";
+    static final String BY_ID = "SELECT " + COLUMNS + FROM + " WHERE s.id = :id";
+    static final String BY_VERSION =
+            "SELECT s.id, s.run_id FROM snapshots s WHERE s.table_id = :table AND" + " s.version = :version";
+    static final String CLAIM_WRITER = "UPDATE snapshots SET run_id = :run WHERE id = :id AND run_id IS NULL";
+    static final String LATEST =
+            "SELECT " + COLUMNS + FROM + " WHERE s.table_id = :table ORDER BY s.created_at DESC, s.id DESC LIMIT 1";
+    static final String HISTORY = "SELECT " + COLUMNS + FROM
+            + " WHERE s.table_id = :table AND (CAST(:before AS bigint) IS NULL OR s.id < :before)"
+            + " ORDER BY s.id DESC LIMIT :limit";
+    static final String WRITTEN_BY = "SELECT " + COLUMNS + FROM + " WHERE s.run_id = :run ORDER BY s.id";
+    static final String WRITTEN_BY_TO = "SELECT s.id FROM snapshots s WHERE s.run_id = :run AND s.table_id = :table";
+    static final String RECORD_INPUT = "INSERT INTO run_inputs (run_id, table_id, snapshot_id, read_at)"
+            + " VALUES (:run, :table, :snapshot, :now) ON CONFLICT DO NOTHING";
+    static final String INPUTS = "SELECT t.name AS table_name, i.snapshot_id, s.uri, s.format, s.version, i.read_at"
+            + " FROM run_inputs i JOIN tracked_tables t ON t.id = i.table_id"
+            + " LEFT JOIN snapshots s ON s.id = i.snapshot_id WHERE i.run_id = :run ORDER BY i.read_at, t.name";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    public SnapshotRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.json = requireNonNull(json, "json");
+    }
+
+    /** Stores a snapshot; empty when a snapshot of that (table, version) already exists. */
+    public Optional<Long> insert(
+            long tableId,
+            String uri,
+            String format,
+            JsonNode schema,
+            Long version,
+            UUID runId,
+            Instant createdAt,
+            String source) {
+        return jdbc.sql(INSERT)
+                .param("table", tableId)
+                .param("uri", uri)
+                .param("format", format)
+                .param("schema", schema == null || schema.isNull() ? null : json.writeValueAsString(schema))
+                .param("version", version)
+                .param("run", runId)
+                .param("created", Times.utc(createdAt))
+                .param("source", source)
+                .query(Long.class)
+                .optional();
+    }
+
+    public record Existing(long id, UUID runId) {}
+
+    public Optional<Existing> findVersion(long tableId, long version) {
+        return jdbc.sql(BY_VERSION)
+                .param("table", tableId)
+                .param("version", version)
+                .query((rs, n) -> new Existing(rs.getLong("id"), rs.getObject("run_id", UUID.class)))
+                .optional();
+    }
+
+    /** Makes {@code runId} the writer of a snapshot that has none yet; false if it already has one. */
+    public boolean claimWriter(long snapshotId, UUID runId) {
+        return jdbc.sql(CLAIM_WRITER)
+                        .param("id", snapshotId)
+                        .param("run", runId)
+                        .update()
+                == 1;
+    }
+
+    public Snapshot get(long id) {
+        return jdbc.sql(BY_ID).param("id", id).query(this::map).single();
+    }
+
+    public Optional<Snapshot> latest(long tableId) {
+        return jdbc.sql(LATEST).param("table", tableId).query(this::map).optional();
+    }
+
+    public List<Snapshot> history(long tableId, Long beforeId, int limit) {
+        return jdbc.sql(HISTORY)
+                .param("table", tableId)
+                .param("before", beforeId)
+                .param("limit", limit)
+                .query(this::map)
+                .list();
+    }
+
+    public List<Snapshot> writtenBy(UUID runId) {
+        return jdbc.sql(WRITTEN_BY).param("run", runId).query(this::map).list();
+    }
+
+    public boolean hasWritten(UUID runId, long tableId) {
+        return !jdbc.sql(WRITTEN_BY_TO)
+                .param("run", runId)
+                .param("table", tableId)
+                .query(Long.class)
+                .list()
+                .isEmpty();
+    }
+
+    public void recordInput(UUID runId, long tableId, Long snapshotId, Instant now) {
+        jdbc.sql(RECORD_INPUT)
+                .param("run", runId)
+                .param("table", tableId)
+                .param("snapshot", snapshotId)
+                .param("now", Times.utc(now))
+                .update();
+    }
+
+    public List<RunInput> inputsOf(UUID runId) {
+        return jdbc.sql(INPUTS)
+                .param("run", runId)
+                .query((rs, n) -> new RunInput(
+                        rs.getString("table_name"),
+                        (Long) rs.getObject("snapshot_id"),
+                        rs.getString("uri"),
+                        rs.getString("format"),
+                        (Long) rs.getObject("version"),
+                        rs.getObject("read_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    private Snapshot map(ResultSet rs, int row) throws SQLException {
+        String schema = rs.getString("schema");
+        return new Snapshot(
+                rs.getLong("id"),
+                rs.getString("table_name"),
+                rs.getString("uri"),
+                rs.getString("format"),
+                schema == null ? null : json.readTree(schema),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                (Long) rs.getObject("version"),
+                rs.getObject("run_id", UUID.class),
+                rs.getString("job_name"));
+    }
+}

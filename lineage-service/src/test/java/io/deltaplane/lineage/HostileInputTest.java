@@ -1,0 +1,189 @@
+package io.deltaplane.lineage;
+
+import static io.deltaplane.lineage.Json.body;
+import static io.deltaplane.lineage.Json.problem;
+import static io.deltaplane.lineage.OpenLineageTest.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.testing.TestHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Bad and hostile requests get a 4xx problem and leave nothing behind. */
+@LineageServiceTest
+class HostileInputTest {
+
+    private static final Path ARTIFACTS = Path.of("target/test-artifacts");
+
+    @LocalServerPort
+    int port;
+
+    private TestHttp http;
+
+    @BeforeEach
+    void setUp() {
+        http = TestHttp.local(port, LineageServiceTest.ADMIN_KEY);
+    }
+
+    @Test
+    void artifactPathsThatTryToEscapeAreRejectedAndNothingIsWritten() throws Exception {
+        long rows = count("SELECT count(*) FROM lineage.artifacts", null);
+        long files = fileCount();
+        List<String> hostile = List.of(
+                "/api/v1/datasets/logs/../../../../tmp/pwned",
+                "/api/v1/datasets/logs/a/../../escape.txt",
+                "/api/v1/datasets/logs/%2e%2e/%2e%2e/escape.txt",
+                "/api/v1/datasets/logs/%2E%2E/escape.txt",
+                "/api/v1/datasets/logs/a/%252e%252e/%252e%252e/escape.txt",
+                "/api/v1/datasets/..%5c..%5cescape.txt",
+                "/api/v1/datasets/logs/a%5c..%5cescape.txt",
+                "/api/v1/datasets/logs/a%00.txt",
+                "/api/v1/datasets/logs//tmp/absolute.txt",
+                "/api/v1/datasets/logs/C:/windows.txt",
+                "/api/v1/datasets/../datasets/logs/x.txt",
+                "/api/v1/datasets/logs/./x.txt");
+        for (String path : hostile) {
+            HttpResponse<String> response = put(path, "owned".getBytes());
+            assertThat(response.statusCode())
+                    .as(path + " -> " + response.body())
+                    .isEqualTo(400);
+        }
+        HttpResponse<String> typical = put("/api/v1/datasets/logs/%2e%2e/x.txt", "x".getBytes());
+        problem(typical, 400, "INVALID_PATH");
+        assertThat(count("SELECT count(*) FROM lineage.artifacts", null)).isEqualTo(rows);
+        assertThat(fileCount()).isEqualTo(files);
+        assertThat(Path.of("/tmp/pwned")).doesNotExist();
+        assertThat(Path.of("target/escape.txt")).doesNotExist();
+        problem(http.get("/api/v1/datasets/logs/%2e%2e/%2e%2e/pom.xml"), 400, "INVALID_PATH");
+        problem(http.get("/api/v1/datasets/logs/never-uploaded.txt"), 404, "ARTIFACT_NOT_FOUND");
+    }
+
+    @Test
+    void malformedJsonIs400AndCreatesNothing() throws Exception {
+        problem(http.post("/api/v1/jobs/malformed_job/runs", "{\"metadata\": "), 400, "MALFORMED_JSON");
+        problem(http.get("/api/v1/jobs/malformed_job"), 404, "JOB_NOT_FOUND");
+        problem(http.post("/api/v1/jobs/register-snapshot", "[1, 2"), 400, "MALFORMED_JSON");
+        problem(
+                http.post("/api/v1/events/broadcast", "{\"event_type\": \"x\", \"run_id\": \"not-a-uuid\"}"),
+                400,
+                "MALFORMED_JSON");
+        problem(http.post("/api/v1/jobs/register-snapshot", "{\"table_name\": \"t\"}"), 400, "VALIDATION_FAILED");
+        problem(http.post("/api/v1/jobs/bad%20name!/runs", "{}"), 400, "INVALID_NAME");
+        problem(
+                http.post("/api/v1/tables/x.y.z/snapshots", "{\"uri\": \"u\", \"format\": \"no spaces allowed\"}"),
+                400,
+                "VALIDATION_FAILED");
+        problem(http.get("/api/v1/tables/x.y.z/snapshots"), 404, "TABLE_NOT_FOUND");
+        problem(http.get("/api/v1/lineage?node=table:x.y.z&depth=99"), 400, "BAD_REQUEST");
+        problem(http.get("/api/v1/lineage?node=view:x"), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void unknownRunIdsAre404AndNothingIsStored() throws Exception {
+        String ghost = UUID.randomUUID().toString();
+        body(
+                http.post(
+                        "/api/v1/tables/hostile.src.table/snapshots", "{\"uri\": \"file:/h\", \"format\": \"delta\"}"),
+                201);
+        long inputs = count("SELECT count(*) FROM lineage.run_inputs", null);
+        long events = count("SELECT count(*) FROM lineage.events", null);
+
+        problem(http.get("/api/v1/runs/" + ghost), 404, "RUN_NOT_FOUND");
+        problem(http.get("/api/v1/tables/hostile.src.table/snapshots/latest?run_id=" + ghost), 404, "RUN_NOT_FOUND");
+        problem(
+                http.post(
+                        "/api/v1/jobs/register-snapshot",
+                        "{\"table_name\": \"hostile.never\", \"uri\": \"file:/n\", \"format\": \"delta\","
+                                + " \"job_name\": \"ghost_job\", \"run_id\": \"" + ghost + "\"}"),
+                404,
+                "RUN_NOT_FOUND");
+        problem(http.get("/api/v1/tables/hostile.never/snapshots"), 404, "TABLE_NOT_FOUND");
+        problem(
+                http.post("/api/v1/events/broadcast", "{\"event_type\": \"x\", \"run_id\": \"" + ghost + "\"}"),
+                404,
+                "RUN_NOT_FOUND");
+        problem(
+                http.post("/api/v1/events/broadcast", "{\"event_type\": \"x\", \"job_name\": \"ghost_job\"}"),
+                404,
+                "JOB_NOT_FOUND");
+        problem(
+                http.put("/api/v1/jobs/ghost_job/runs/" + ghost + "/complete", "{\"success\": true}"),
+                404,
+                "RUN_NOT_FOUND");
+        problem(http.post("/api/v1/jobs/ghost_job/runs/" + ghost + "/heartbeat", null), 404, "RUN_NOT_FOUND");
+        problem(http.get("/api/v1/runs/not-a-uuid"), 400, "BAD_REQUEST");
+
+        assertThat(count("SELECT count(*) FROM lineage.run_inputs", null)).isEqualTo(inputs);
+        assertThat(count("SELECT count(*) FROM lineage.events", null)).isEqualTo(events);
+        problem(http.get("/api/v1/jobs/ghost_job"), 404, "JOB_NOT_FOUND");
+    }
+
+    @Test
+    void anotherJobsRunCannotBeCompletedOrWrittenFor() throws Exception {
+        String runId = body(http.post("/api/v1/jobs/owner_job/runs", "{}"), 201)
+                .get("run_id")
+                .asString();
+        body(http.post("/api/v1/jobs/other_job/runs", "{}"), 201);
+
+        problem(
+                http.put("/api/v1/jobs/other_job/runs/" + runId + "/complete", "{\"success\": true}"),
+                404,
+                "RUN_NOT_FOUND");
+        problem(
+                http.post(
+                        "/api/v1/jobs/register-snapshot",
+                        "{\"table_name\": \"hostile.stolen\", \"uri\": \"file:/s\", \"format\": \"delta\","
+                                + " \"job_name\": \"other_job\", \"run_id\": \"" + runId + "\"}"),
+                404,
+                "RUN_NOT_FOUND");
+        problem(
+                http.put(
+                        "/api/v1/jobs/owner_job/runs/" + runId + "/complete",
+                        "{\"success\": true, \"artifacts\": [{\"type\": \"log\","
+                                + " \"uri\": \"/api/v1/datasets/logs/not-uploaded.log\"}]}"),
+                404,
+                "ARTIFACT_NOT_FOUND");
+
+        assertThat(body(http.get("/api/v1/runs/" + runId), 200).get("state").asString())
+                .isEqualTo("RUNNING");
+        problem(http.get("/api/v1/tables/hostile.stolen/snapshots"), 404, "TABLE_NOT_FOUND");
+
+        body(http.put("/api/v1/jobs/owner_job/runs/" + runId + "/complete", "{\"success\": true}"), 200);
+        problem(
+                http.post(
+                        "/api/v1/jobs/register-snapshot",
+                        "{\"table_name\": \"hostile.late\", \"uri\": \"file:/l\", \"format\": \"delta\","
+                                + " \"job_name\": \"owner_job\", \"run_id\": \"" + runId + "\"}"),
+                409,
+                "RUN_NOT_RUNNING");
+        problem(http.get("/api/v1/tables/hostile.late/snapshots"), 404, "TABLE_NOT_FOUND");
+    }
+
+    private HttpResponse<String> put(String path, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + LineageServiceTest.ADMIN_KEY)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long fileCount() throws Exception {
+        if (!Files.exists(ARTIFACTS)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(ARTIFACTS)) {
+            return files.count();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.deltaplane.metadata.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.Names;
+import io.deltaplane.metadata.Paging;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Catalogs: create, list, get, delete (409 unless empty or {@code force=true}). */
+@RestController
+@RequestMapping("/api/v1/catalogs")
+public class CatalogController {
+
+    public record CreateCatalog(String name, String comment) {}
+
+    public record Catalog(String name, String comment, Instant createdAt) {}
+
+    public record CatalogList(List<Catalog> catalogs, String nextPageToken) {}
+
+    private final CatalogRepository repository;
+
+    public CatalogController(CatalogRepository repository) {
+        this.repository = requireNonNull(repository, "repository");
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    public Catalog create(@RequestBody CreateCatalog request) {
+        return repository.createCatalog(Names.check("catalog", request.name()), request.comment());
+    }
+
+    @GetMapping
+    public CatalogList list(
+            @RequestParam(name = "max_results", required = false) Integer maxResults,
+            @RequestParam(name = "page_token", required = false) String pageToken) {
+        int limit = Paging.limit(maxResults);
+        List<Catalog> page = repository.listCatalogs(Paging.decode(pageToken), limit + 1);
+        String next = page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null;
+        return new CatalogList(page.subList(0, Math.min(limit, page.size())), next);
+    }
+
+    @GetMapping("/{name}")
+    public Catalog get(@PathVariable String name) {
+        return repository.getCatalog(Names.check("catalog", name));
+    }
+
+    @DeleteMapping("/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
+        repository.deleteCatalog(Names.check("catalog", name), force);
+    }
+}

@@ -1,0 +1,176 @@
+package io.deltaplane.metadata.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.catalog.CatalogController.Catalog;
+import io.deltaplane.metadata.catalog.SchemaController.Schema;
+import io.deltaplane.metadata.table.TableService;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Catalog and schema rows. Deleting cascades to schemas, tables and their logs (foreign keys). */
+@Repository
+public class CatalogRepository {
+
+    static final String INSERT_CATALOG = "INSERT INTO catalogs (name, comment, created_at) VALUES (?, ?, ?)";
+    static final String SELECT_CATALOG = "SELECT name, comment, created_at FROM catalogs WHERE name = ?";
+    static final String LIST_CATALOGS =
+            "SELECT name, comment, created_at FROM catalogs WHERE name > ? ORDER BY name LIMIT ?";
+    static final String LOCK_CATALOG = "SELECT name FROM catalogs WHERE name = ? FOR UPDATE";
+    static final String CATALOG_HAS_SCHEMAS = "SELECT EXISTS (SELECT 1 FROM schemas WHERE catalog = ?)";
+    static final String DELETE_CATALOG = "DELETE FROM catalogs WHERE name = ?";
+    static final String INSERT_SCHEMA = "INSERT INTO schemas (catalog, name, comment, created_at) VALUES (?, ?, ?, ?)";
+    static final String SELECT_SCHEMA =
+            "SELECT catalog, name, comment, created_at FROM schemas WHERE catalog = ? AND name = ?";
+    static final String LIST_SCHEMAS = "SELECT catalog, name, comment, created_at FROM schemas"
+            + " WHERE catalog = ? AND name > ? ORDER BY name LIMIT ?";
+    static final String LOCK_SCHEMA = "SELECT name FROM schemas WHERE catalog = ? AND name = ? FOR UPDATE";
+    static final String SCHEMA_HAS_TABLES = "SELECT EXISTS (SELECT 1 FROM tables WHERE catalog = ? AND schema = ?)";
+    static final String DELETE_SCHEMA = "DELETE FROM schemas WHERE catalog = ? AND name = ?";
+    static final String TABLES_IN_CATALOG =
+            "SELECT id, catalog || '.' || schema || '.' || name, location FROM tables" + " WHERE catalog = ?";
+    static final String TABLES_IN_SCHEMA = TABLES_IN_CATALOG + " AND schema = ?";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    public CatalogRepository(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.clock = requireNonNull(clock, "clock");
+        this.events = requireNonNull(events, "events");
+    }
+
+    /** Tables dropped with a forced catalog/schema delete get the same event as a table delete. */
+    private void announceDropped(String sql, Object... params) {
+        jdbc.sql(sql)
+                .params(params)
+                .query((rs, n) -> new TableService.TableDropped(
+                        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), false))
+                .list()
+                .forEach(events::publishEvent);
+    }
+
+    public Catalog createCatalog(String name, String comment) {
+        Instant now = clock.instant();
+        try {
+            jdbc.sql(INSERT_CATALOG).params(name, comment, Timestamp.from(now)).update();
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict(ErrorCodes.ALREADY_EXISTS, "Catalog " + name + " already exists");
+        }
+        return getCatalog(name);
+    }
+
+    public Catalog getCatalog(String name) {
+        return jdbc.sql(SELECT_CATALOG)
+                .param(name)
+                .query((rs, n) -> new Catalog(
+                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .optional()
+                .orElseThrow(() ->
+                        ApiException.notFound(MetadataErrors.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist"));
+    }
+
+    public List<Catalog> listCatalogs(String after, int limit) {
+        return jdbc.sql(LIST_CATALOGS)
+                .params(after, limit)
+                .query((rs, n) -> new Catalog(
+                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    @Transactional
+    public void deleteCatalog(String name, boolean force) {
+        if (jdbc.sql(LOCK_CATALOG).param(name).query(String.class).optional().isEmpty()) {
+            throw ApiException.notFound(MetadataErrors.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist");
+        }
+        if (!force
+                && jdbc.sql(CATALOG_HAS_SCHEMAS)
+                        .param(name)
+                        .query(Boolean.class)
+                        .single()) {
+            throw ApiException.conflict(
+                    MetadataErrors.CATALOG_NOT_EMPTY,
+                    "Catalog " + name + " is not empty; delete its schemas first or pass force=true");
+        }
+        announceDropped(TABLES_IN_CATALOG, name);
+        jdbc.sql(DELETE_CATALOG).param(name).update();
+    }
+
+    public Schema createSchema(String catalog, String name, String comment) {
+        getCatalog(catalog);
+        try {
+            jdbc.sql(INSERT_SCHEMA)
+                    .params(catalog, name, comment, Timestamp.from(clock.instant()))
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict(
+                    ErrorCodes.ALREADY_EXISTS, "Schema " + catalog + "." + name + " already exists");
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // The catalog was deleted between the check and the insert.
+            throw ApiException.notFound(MetadataErrors.CATALOG_NOT_FOUND, "Catalog " + catalog + " does not exist");
+        }
+        return getSchema(catalog, name);
+    }
+
+    public Schema getSchema(String catalog, String name) {
+        return jdbc.sql(SELECT_SCHEMA)
+                .params(catalog, name)
+                .query((rs, n) -> schema(rs))
+                .optional()
+                .orElseThrow(() -> ApiException.notFound(
+                        MetadataErrors.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist"));
+    }
+
+    public List<Schema> listSchemas(String catalog, String after, int limit) {
+        return jdbc.sql(LIST_SCHEMAS)
+                .params(catalog, after, limit)
+                .query((rs, n) -> schema(rs))
+                .list();
+    }
+
+    @Transactional
+    public void deleteSchema(String catalog, String name, boolean force) {
+        if (jdbc.sql(LOCK_SCHEMA)
+                .params(catalog, name)
+                .query(String.class)
+                .optional()
+                .isEmpty()) {
+            throw ApiException.notFound(
+                    MetadataErrors.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist");
+        }
+        if (!force
+                && jdbc.sql(SCHEMA_HAS_TABLES)
+                        .params(catalog, name)
+                        .query(Boolean.class)
+                        .single()) {
+            throw ApiException.conflict(
+                    MetadataErrors.SCHEMA_NOT_EMPTY,
+                    "Schema " + catalog + "." + name + " is not empty; delete its tables first or pass force=true");
+        }
+        announceDropped(TABLES_IN_SCHEMA, catalog, name);
+        jdbc.sql(DELETE_SCHEMA).params(catalog, name).update();
+    }
+
+    private static Schema schema(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String catalog = rs.getString(1);
+        String name = rs.getString(2);
+        return new Schema(
+                catalog,
+                name,
+                catalog + "." + name,
+                rs.getString(3),
+                rs.getTimestamp(4).toInstant());
+    }
+}

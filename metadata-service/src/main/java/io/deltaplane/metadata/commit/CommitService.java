@@ -1,0 +1,154 @@
+package io.deltaplane.metadata.commit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.Names;
+import io.deltaplane.metadata.commit.DeltaLogWriter.Written;
+import io.deltaplane.metadata.commit.TransactionRequest.TableCommit;
+import io.deltaplane.metadata.delta.ActionParser;
+import io.deltaplane.metadata.delta.ActionParser.TableState;
+import io.deltaplane.metadata.delta.CommitActions;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Commits: validation, optimistic concurrency and multi-table atomicity. (Idempotency-Key replay of
+ * these POSTs is the platform's {@code IdempotencyFilter}: a retry after a lost response gets the
+ * first response.)
+ * A commit is one Postgres transaction; the version row's primary key and the compare-and-swap on
+ * {@code tables.current_version} decide which of racing writers wins.
+ */
+@Service
+public class CommitService {
+
+    static final String LOCK_TABLE = "SELECT current_version FROM tables WHERE id = ? FOR UPDATE";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final TableRepository tables;
+    private final DeltaLogWriter writer;
+    private final CommitMetrics metrics;
+    private final Clock clock;
+
+    public CommitService(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            TableRepository tables,
+            DeltaLogWriter writer,
+            CommitMetrics metrics,
+            Clock clock) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.tx = requireNonNull(tx, "tx");
+        this.tables = requireNonNull(tables, "tables");
+        this.writer = requireNonNull(writer, "writer");
+        this.metrics = requireNonNull(metrics, "metrics");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** Commits version {@code expected_version + 1} of one table. */
+    public CommitResponse commit(String fullName, CommitRequest request) {
+        String[] name = Names.split(fullName, 3, "table");
+        long expected = expectedVersion(request.expectedVersion());
+        return timed(() -> {
+            Written written = tx.execute(status -> writer.appendByName(
+                    name[0], name[1], name[2], expected, request.actions(), request.operation(), now()));
+            return new CommitResponse(written.version(), written.committedAt());
+        });
+    }
+
+    /** Commits to every table of the request atomically: all advance or none does. */
+    public TransactionRequest.Response commitAll(TransactionRequest request) {
+        if (request.commits() == null || request.commits().isEmpty()) {
+            throw ApiException.badRequest(ErrorCodes.VALIDATION_FAILED, "commits must not be empty");
+        }
+        record Part(TableRow table, long expected, CommitActions actions, String operation) {}
+        List<Part> parts = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (TableCommit commit : request.commits()) {
+            TableRow table = tables.require(commit.table());
+            if (!seen.add(table.id())) {
+                throw MetadataErrors.invalidAction("table " + table.fullName() + " appears twice in one transaction");
+            }
+            long expected = expectedVersion(commit.expectedVersion());
+            if (expected != table.currentVersion()) {
+                // Also keeps validation honest: the actions are checked against the state at expected.
+                throw MetadataErrors.versionConflict(table.fullName(), expected, table.currentVersion());
+            }
+            parts.add(
+                    new Part(table, expected, ActionParser.parse(commit.actions(), state(table)), commit.operation()));
+        }
+        // A fixed lock order (by id) so concurrent transactions over the same tables cannot deadlock.
+        parts.sort(Comparator.comparing(p -> p.table().id().toString()));
+        return timed(() -> tx.execute(status -> {
+            for (Part part : parts) {
+                long current = jdbc.sql(LOCK_TABLE)
+                        .param(part.table().id())
+                        .query(Long.class)
+                        .optional()
+                        .orElseThrow(
+                                () -> MetadataErrors.tableNotFound(part.table().fullName()));
+                if (current != part.expected()) {
+                    throw MetadataErrors.versionConflict(part.table().fullName(), part.expected(), current);
+                }
+            }
+            Instant now = now();
+            Map<String, Long> versions = new LinkedHashMap<>();
+            for (Part part : parts) {
+                Written written = writer.append(part.table(), part.expected(), part.actions(), part.operation(), now);
+                versions.put(written.fullName(), written.version());
+            }
+            return new TransactionRequest.Response(versions);
+        }));
+    }
+
+    private <T> T timed(Supplier<T> commit) {
+        Timer.Sample sample = Timer.start();
+        try {
+            return commit.get();
+        } catch (ApiException e) {
+            if (MetadataErrors.VERSION_CONFLICT.equals(e.errorCode())) {
+                metrics.conflict();
+            } else if (MetadataErrors.INVALID_ACTION.equals(e.errorCode())) {
+                metrics.rejected();
+            }
+            throw e;
+        } finally {
+            sample.stop(metrics.latency());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static TableState state(TableRow table) {
+        return new TableState(table.id(), table.location(), table.partitionColumns());
+    }
+
+    private static long expectedVersion(Long expected) {
+        if (expected == null || expected < 0) {
+            throw ApiException.badRequest(
+                    ErrorCodes.VALIDATION_FAILED, "expected_version is required and must not be negative");
+        }
+        return expected;
+    }
+}

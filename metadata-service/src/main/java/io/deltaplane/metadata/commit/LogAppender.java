@@ -1,0 +1,102 @@
+package io.deltaplane.metadata.commit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.delta.ActionParser;
+import io.deltaplane.metadata.delta.ActionParser.TableState;
+import io.deltaplane.metadata.delta.CommitActions;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The internal Java API that writes table versions without the HTTP layer — table creation uses
+ * it, and so does importing an existing Delta table's {@code _delta_log}. It applies the same
+ * validation and state changes as a commit over HTTP and publishes {@link VersionCommitted} in the
+ * same transaction. Timestamps still strictly increase per table: a given {@code committedAt} at or
+ * before the previous version's becomes previous + 1 ms.
+ */
+@Service
+public class LogAppender {
+
+    /** Where a new table goes in the catalog. */
+    public record NewTable(String catalog, String schema, String name, String location, String comment) {}
+
+    private final TransactionTemplate tx;
+    private final TableRepository tables;
+    private final DeltaLogWriter writer;
+
+    public LogAppender(TransactionTemplate tx, TableRepository tables, DeltaLogWriter writer) {
+        this.tx = requireNonNull(tx, "tx");
+        this.tables = requireNonNull(tables, "tables");
+        this.writer = requireNonNull(writer, "writer");
+    }
+
+    /**
+     * Creates a table whose version 0 holds {@code actions} (a protocol and a metaData are required;
+     * adds, txn and domainMetadata may follow; a commitInfo is merged into the one written first).
+     * The table id is the metaData's {@code id} when it is a UUID, else a new one.
+     *
+     * @throws io.deltaplane.support.problem.ApiException 409 ALREADY_EXISTS, 404 SCHEMA_NOT_FOUND,
+     *     400 INVALID_ACTION
+     */
+    public TableRow createTable(NewTable table, List<JsonNode> actions, Instant committedAt, String operation) {
+        UUID id = tableId(actions);
+        TableRow row = new TableRow(
+                id,
+                table.catalog(),
+                table.schema(),
+                table.name(),
+                table.location(),
+                0,
+                committedAt,
+                List.of(),
+                table.comment(),
+                committedAt,
+                committedAt);
+        CommitActions parsed = ActionParser.parse(actions, new TableState(id, table.location(), List.of()));
+        Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
+        tx.executeWithoutResult(status -> writer.create(row, 0, parsed, operation, at));
+        return tables.findById(id).orElseThrow();
+    }
+
+    /**
+     * Appends version {@code expectedVersion + 1} to a table.
+     *
+     * @throws io.deltaplane.support.problem.ApiException 409 VERSION_CONFLICT, 404 TABLE_NOT_FOUND,
+     *     400 INVALID_ACTION
+     */
+    public CommitResponse append(UUID tableId, long expectedVersion, List<JsonNode> actions, Instant committedAt) {
+        TableRow table = tables.findById(tableId).orElseThrow(() -> MetadataErrors.tableNotFound(tableId.toString()));
+        if (table.currentVersion() != expectedVersion) {
+            throw MetadataErrors.versionConflict(table.fullName(), expectedVersion, table.currentVersion());
+        }
+        CommitActions parsed = ActionParser.parse(actions, CommitService.state(table));
+        Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
+        var written = tx.execute(status -> writer.append(table, expectedVersion, parsed, null, at));
+        return new CommitResponse(written.version(), written.committedAt());
+    }
+
+    private static UUID tableId(List<JsonNode> actions) {
+        if (actions != null) {
+            for (JsonNode action : actions) {
+                JsonNode id = action == null ? null : action.path("metaData").get("id");
+                if (id != null && id.isString()) {
+                    try {
+                        return UUID.fromString(id.stringValue());
+                    } catch (IllegalArgumentException e) {
+                        throw MetadataErrors.invalidAction("metaData.id must be a UUID");
+                    }
+                }
+            }
+        }
+        return UUID.randomUUID();
+    }
+}

@@ -1,0 +1,46 @@
+package io.deltaplane.metadata.delta;
+
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The validated Delta actions of one commit.
+ *
+ * @param actions every action except commitInfo, in request order, each {@code {"<kind>":{…}}} serialised as Delta JSON
+ * @param commitInfo the client's commitInfo object, or null (the service writes its own first)
+ * @param adds the add actions
+ * @param removes the remove actions
+ * @param metadata the metaData object (normalised: id, format and configuration filled), or null
+ * @param protocol the protocol action, or null
+ * @param txns txn actions (at most one per appId)
+ * @param domains domainMetadata actions (at most one per domain)
+ */
+public record CommitActions(
+        List<String> actions,
+        ObjectNode commitInfo,
+        List<AddFile> adds,
+        List<RemoveFile> removes,
+        ObjectNode metadata,
+        Protocol protocol,
+        List<Txn> txns,
+        List<DomainMetadata> domains) {
+
+    public CommitActions {
+        actions = List.copyOf(actions);
+        adds = List.copyOf(adds);
+        removes = List.copyOf(removes);
+        txns = List.copyOf(txns);
+        domains = List.copyOf(domains);
+    }
+
+    /** An add: its path, size and the add object's JSON as written to the log. */
+    public record AddFile(String path, long size, String json) {}
+
+    public record RemoveFile(String path) {}
+
+    public record Protocol(int minReaderVersion, int minWriterVersion, ObjectNode json) {}
+
+    public record Txn(String appId, long version, Long lastUpdated) {}
+
+    public record DomainMetadata(String domain, String configuration, boolean removed) {}
+}

@@ -1,0 +1,46 @@
+package io.deltaplane.metadata.delta;
+
+import static io.deltaplane.metadata.MetadataErrors.invalidAction;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** Paths in add/remove actions must stay inside the table's location. */
+public final class TablePaths {
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+
+    private TablePaths() {}
+
+    /**
+     * Accepts a relative path (URI-encoded, as the Delta protocol writes them) or an absolute URI
+     * under {@code location}; rejects {@code ..}, absolute paths and other roots.
+     */
+    public static void check(String location, String path) {
+        if (path == null || path.isEmpty()) {
+            throw invalidAction("a file path must not be empty");
+        }
+        String relative = path;
+        if (SCHEME.matcher(path).matches()) {
+            String root = location.endsWith("/") ? location : location + "/";
+            if (!path.startsWith(root) || path.length() == root.length()) {
+                throw invalidAction("path " + path + " is outside the table location " + location);
+            }
+            relative = path.substring(root.length());
+        }
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(relative.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalidAction("path " + path + " has an invalid percent-encoding");
+        }
+        if (decoded.startsWith("/") || decoded.startsWith("\\")) {
+            throw invalidAction("path " + path + " is absolute; it must be relative to the table location");
+        }
+        for (String segment : decoded.split("[/\\\\]", -1)) {
+            if (segment.isEmpty() || segment.equals("..") || segment.equals(".")) {
+                throw invalidAction("path " + path + " escapes or is not normalised under the table location");
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.deltaplane.metadata.lineage;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.commit.VersionCommitted;
+import io.deltaplane.support.request.RequestIds;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes every committed version to the lineage outbox in the commit's own transaction: the row
+ * exists if and only if the commit does. Synchronous on purpose; a commit published outside a
+ * transaction fails rather than silently losing its lineage.
+ */
+@Component
+public class LineageOutbox {
+
+    static final String ENQUEUE = "INSERT INTO lineage_outbox (table_id, full_name, location, version, committed_at,"
+            + " request_id, next_attempt_at, created_at) VALUES (:table, :name, :location, :version, :committed,"
+            + " :request, :now, :now)";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public LineageOutbox(JdbcClient jdbc, Clock clock) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void onCommitted(VersionCommitted event) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        jdbc.sql(ENQUEUE)
+                .param("table", event.tableId())
+                .param("name", event.fullName())
+                .param("location", event.location())
+                .param("version", event.version())
+                .param("committed", OffsetDateTime.ofInstant(event.committedAt(), ZoneOffset.UTC))
+                .param("request", RequestIds.current(), Types.VARCHAR)
+                .param("now", now)
+                .update();
+    }
+}

@@ -1,0 +1,58 @@
+package io.deltaplane.metadata.lineage;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Delivery of committed versions to lineage-service ({@code deltaplane.lineage.*}).
+ *
+ * @param baseUrl lineage-service ({@code DELTAPLANE_LINEAGE_URL}, default {@code http://localhost:8082})
+ * @param apiKey a key with write scope ({@code DELTAPLANE_SERVICE_API_KEY}, else {@code
+ *     DELTAPLANE_ADMIN_API_KEY}); without one the relay waits and the outbox keeps every version
+ * @param enabled whether the relay runs (the outbox is always written)
+ * @param pollInterval pause between relay rounds
+ * @param batchSize versions delivered per round at most
+ * @param initialBackoff wait after a first failed delivery; doubles per attempt
+ * @param maxBackoff longest wait between attempts
+ * @param requestTimeout connect and read timeout of one delivery
+ */
+@Validated
+@ConfigurationProperties("deltaplane.lineage")
+public record LineageRelayProperties(
+        @NotNull URI baseUrl,
+        @DefaultValue("") String apiKey,
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("1s") @NotNull Duration pollInterval,
+        @DefaultValue("100") @Min(1) @Max(1000) int batchSize,
+        @DefaultValue("1s") @NotNull Duration initialBackoff,
+        @DefaultValue("5m") @NotNull Duration maxBackoff,
+        @DefaultValue("10s") @NotNull Duration requestTimeout) {
+
+    public LineageRelayProperties {
+        if (baseUrl != null && !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))) {
+            throw new IllegalArgumentException("deltaplane.lineage.base-url must be an http(s) URL: " + baseUrl);
+        }
+        for (Duration d : new Duration[] {pollInterval, initialBackoff, maxBackoff, requestTimeout}) {
+            if (d != null && (d.isZero() || d.isNegative())) {
+                throw new IllegalArgumentException("deltaplane.lineage durations must be positive");
+            }
+        }
+    }
+
+    public boolean hasApiKey() {
+        return apiKey != null && !apiKey.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        // The key never reaches a log line.
+        return "LineageRelayProperties[baseUrl=" + baseUrl + ", apiKey=" + (hasApiKey() ? "<redacted>" : "<unset>")
+                + ", enabled=" + enabled + ", pollInterval=" + pollInterval + ", batchSize=" + batchSize + "]";
+    }
+}

@@ -1,0 +1,198 @@
+package io.deltaplane.metadata.snapshot;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.Paging;
+import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Snapshots (latest, by version, by timestamp), their files, history and changes. */
+@RestController
+@RequestMapping("/api/v1/tables/{fullName}")
+public class SnapshotController {
+
+    public static final String NDJSON = "application/x-ndjson";
+
+    private final TableRepository tables;
+    private final SnapshotRepository snapshots;
+    private final JsonMapper json;
+
+    public SnapshotController(TableRepository tables, SnapshotRepository snapshots, JsonMapper json) {
+        this.tables = requireNonNull(tables, "tables");
+        this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.json = requireNonNull(json, "json");
+    }
+
+    @GetMapping("/snapshot")
+    public SnapshotResponse snapshot(
+            @PathVariable String fullName,
+            @RequestParam(required = false) Long version,
+            @RequestParam(required = false) String timestamp) {
+        TableRow table = tables.require(fullName);
+        long resolved = resolve(table, version, timestamp);
+        return snapshots.snapshot(table, resolved).orElseThrow(() -> versionNotFound(table, resolved));
+    }
+
+    /** One page of the live add actions, ordered by path; the token pins the version. */
+    @GetMapping(value = "/snapshot/files", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> files(
+            @PathVariable String fullName,
+            @RequestParam(required = false) Long version,
+            @RequestParam(required = false) String timestamp,
+            @RequestParam(name = "max_results", required = false) Integer maxResults,
+            @RequestParam(name = "page_token", required = false) String pageToken) {
+        TableRow table = tables.require(fullName);
+        int limit = Paging.limit(maxResults);
+        long resolved;
+        String after = "";
+        String cursor = Paging.decode(pageToken);
+        if (!cursor.isEmpty()) {
+            int newline = cursor.indexOf('\n');
+            try {
+                resolved = Long.parseLong(cursor.substring(0, newline));
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest(MetadataErrors.INVALID_PAGE_TOKEN, "page_token is not valid");
+            }
+            if (version != null && version != resolved) {
+                throw ApiException.badRequest(
+                        MetadataErrors.INVALID_PAGE_TOKEN, "page_token belongs to version " + resolved);
+            }
+            after = cursor.substring(newline + 1);
+        } else {
+            resolved = resolve(table, version, timestamp);
+        }
+        List<LiveFile> page = snapshots.files(table.id(), resolved, after, limit + 1);
+        StringBuilder body = new StringBuilder(64 + page.size() * 300);
+        body.append("{\"version\":").append(resolved).append(",\"files\":[");
+        for (int i = 0; i < Math.min(limit, page.size()); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(page.get(i).action());
+        }
+        body.append("],\"next_page_token\":");
+        if (page.size() > limit) {
+            body.append(json.writeValueAsString(
+                    Paging.encode(resolved + "\n" + page.get(limit - 1).path())));
+        } else {
+            body.append("null");
+        }
+        body.append('}');
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body.toString());
+    }
+
+    /** The whole live file list as NDJSON, streamed from a database cursor. */
+    @GetMapping(value = "/snapshot/files", produces = NDJSON)
+    public void streamFiles(
+            @PathVariable String fullName,
+            @RequestParam(required = false) Long version,
+            @RequestParam(required = false) String timestamp,
+            HttpServletResponse response)
+            throws IOException {
+        TableRow table = tables.require(fullName);
+        long resolved = resolve(table, version, timestamp);
+        response.setContentType(NDJSON);
+        response.setHeader("X-Delta-Version", Long.toString(resolved));
+        try (OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024)) {
+            snapshots.streamFiles(table.id(), resolved, out);
+        }
+    }
+
+    @GetMapping("/history")
+    public HistoryResponse history(
+            @PathVariable String fullName,
+            @RequestParam(name = "max_results", required = false) Integer maxResults,
+            @RequestParam(name = "page_token", required = false) String pageToken) {
+        TableRow table = tables.require(fullName);
+        int limit = Paging.limit(maxResults);
+        String cursor = Paging.decode(pageToken);
+        long from;
+        try {
+            from = cursor.isEmpty() ? table.currentVersion() : Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(MetadataErrors.INVALID_PAGE_TOKEN, "page_token is not valid");
+        }
+        List<HistoryResponse.Entry> page = snapshots.history(table.id(), from, limit + 1);
+        String next = page.size() > limit
+                ? Paging.encode(Long.toString(page.get(limit).version()))
+                : null;
+        return new HistoryResponse(page.subList(0, Math.min(limit, page.size())), next);
+    }
+
+    @GetMapping("/changes")
+    public ChangesResponse changes(
+            @PathVariable String fullName,
+            @RequestParam(name = "from_version") long fromVersion,
+            @RequestParam(name = "to_version", required = false) Long toVersion,
+            @RequestParam(name = "max_results", required = false) Integer maxResults) {
+        TableRow table = tables.require(fullName);
+        long to = toVersion == null ? table.currentVersion() : toVersion;
+        if (fromVersion < 0 || fromVersion > to) {
+            throw ApiException.badRequest(
+                    ErrorCodes.BAD_REQUEST, "from_version must be between 0 and to_version (" + to + ")");
+        }
+        if (to > table.currentVersion()) {
+            throw versionNotFound(table, to);
+        }
+        int limit = Math.min(Paging.limit(maxResults), 1000);
+        List<ChangesResponse.Change> changes = snapshots.changes(table.id(), fromVersion, to, limit);
+        Long next = null;
+        if (!changes.isEmpty() && changes.get(changes.size() - 1).version() < to && changes.size() == limit) {
+            next = changes.get(changes.size() - 1).version() + 1;
+        }
+        return new ChangesResponse(fromVersion, to, changes, next);
+    }
+
+    private long resolve(TableRow table, Long version, String timestamp) {
+        if (version != null && timestamp != null) {
+            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "give version or timestamp, not both");
+        }
+        if (version != null) {
+            if (version < 0 || version > table.currentVersion()) {
+                throw versionNotFound(table, version);
+            }
+            return version;
+        }
+        if (timestamp != null) {
+            Instant at;
+            try {
+                at = Instant.parse(timestamp);
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(
+                        ErrorCodes.BAD_REQUEST, "timestamp must be ISO-8601, e.g. 2026-01-31T12:00:00Z");
+            }
+            return snapshots
+                    .versionAt(table.id(), at)
+                    .orElseThrow(() -> ApiException.notFound(
+                            MetadataErrors.VERSION_NOT_FOUND,
+                            "Table " + table.fullName() + " has no version committed at or before " + timestamp));
+        }
+        return table.currentVersion();
+    }
+
+    private static ApiException versionNotFound(TableRow table, long version) {
+        return ApiException.notFound(
+                MetadataErrors.VERSION_NOT_FOUND,
+                "Table " + table.fullName() + " has no version " + version + " (current " + table.currentVersion()
+                        + ")");
+    }
+}

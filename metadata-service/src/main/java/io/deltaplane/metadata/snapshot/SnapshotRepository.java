@@ -1,0 +1,150 @@
+package io.deltaplane.metadata.snapshot;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.table.TableRow;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads any version's state with indexed queries: a file is live at v when {@code added_version <=
+ * v and (removed_version is null or removed_version > v)}; metaData, protocol, txn and domain rows
+ * are the newest at or before v. No log replay.
+ */
+@Repository
+public class SnapshotRepository {
+
+    static final String SNAPSHOT = "SELECT c.version, c.committed_at, c.num_files, c.size_bytes,"
+            + " (SELECT p.action::text FROM protocol_versions p WHERE p.table_id = c.table_id AND p.version <= c.version"
+            + "  ORDER BY p.version DESC LIMIT 1),"
+            + " (SELECT m.action::text FROM metadata_versions m WHERE m.table_id = c.table_id AND m.version <= c.version"
+            + "  ORDER BY m.version DESC LIMIT 1),"
+            + " (SELECT COALESCE(jsonb_object_agg(x.app_id, x.txn_version), '{}'::jsonb)::text FROM"
+            + "  (SELECT DISTINCT ON (a.app_id) a.app_id, a.txn_version FROM app_txns a"
+            + "   WHERE a.table_id = c.table_id AND a.version <= c.version ORDER BY a.app_id, a.version DESC) x),"
+            + " (SELECT COALESCE(jsonb_agg(jsonb_build_object('domain', d.domain, 'configuration', d.configuration,"
+            + "   'removed', false) ORDER BY d.domain), '[]'::jsonb)::text FROM"
+            + "  (SELECT DISTINCT ON (dm.domain) dm.domain, dm.configuration, dm.removed FROM domain_metadata dm"
+            + "   WHERE dm.table_id = c.table_id AND dm.version <= c.version ORDER BY dm.domain, dm.version DESC) d"
+            + "  WHERE NOT d.removed)"
+            + " FROM commits c WHERE c.table_id = ? AND c.version = ?";
+    static final String VERSION_AT = "SELECT version FROM commits WHERE table_id = ? AND committed_at <= ?"
+            + " ORDER BY committed_at DESC LIMIT 1";
+    static final String LIVE_FILES = "SELECT path, action FROM files WHERE table_id = ? AND added_version <= ?"
+            + " AND (removed_version IS NULL OR removed_version > ?) AND path > ? ORDER BY path LIMIT ?";
+    static final String STREAM_FILES = "SELECT action FROM files WHERE table_id = ? AND added_version <= ?"
+            + " AND (removed_version IS NULL OR removed_version > ?)";
+    static final String HISTORY = "SELECT version, committed_at, operation, (actions -> 0 -> 'commitInfo')::text"
+            + " FROM commits WHERE table_id = ? AND version <= ? ORDER BY version DESC LIMIT ?";
+    static final String CHANGES = "SELECT version, committed_at, operation, actions::text FROM commits"
+            + " WHERE table_id = ? AND version BETWEEN ? AND ? ORDER BY version LIMIT ?";
+
+    /** One live file: its path (the paging key) and its add action's JSON. */
+    public record LiveFile(String path, String action) {}
+
+    private static final int STREAM_FETCH_SIZE = 5_000;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
+    private final TransactionTemplate readOnly;
+
+    public SnapshotRepository(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.streaming = new JdbcTemplate(requireNonNull(dataSource, "dataSource"));
+        this.streaming.setFetchSize(STREAM_FETCH_SIZE);
+        this.readOnly = new TransactionTemplate(requireNonNull(transactions, "transactions"));
+        this.readOnly.setReadOnly(true);
+    }
+
+    public Optional<SnapshotResponse> snapshot(TableRow table, long version) {
+        return jdbc.sql(SNAPSHOT)
+                .params(table.id(), version)
+                .query((rs, n) -> new SnapshotResponse(
+                        table.id(),
+                        table.fullName(),
+                        table.location(),
+                        rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getString(7),
+                        rs.getString(8)))
+                .optional();
+    }
+
+    /** The latest version committed at or before {@code timestamp}. */
+    public Optional<Long> versionAt(UUID tableId, Instant timestamp) {
+        return jdbc.sql(VERSION_AT)
+                .params(tableId, timestamp.atOffset(ZoneOffset.UTC))
+                .query(Long.class)
+                .optional();
+    }
+
+    public List<LiveFile> files(UUID tableId, long version, String afterPath, int limit) {
+        return jdbc.sql(LIVE_FILES)
+                .params(tableId, version, version, afterPath, limit)
+                .query((rs, n) -> new LiveFile(rs.getString(1), rs.getString(2)))
+                .list();
+    }
+
+    /**
+     * Streams every live add at {@code version} to {@code out}, one JSON object per line, from a
+     * server-side cursor (a read-only transaction with a fetch size), never holding the list.
+     */
+    public long streamFiles(UUID tableId, long version, OutputStream out) {
+        long[] count = {0};
+        readOnly.executeWithoutResult(status -> streaming.query(
+                STREAM_FILES,
+                rs -> {
+                    try {
+                        // the text column's bytes as the server sent them (UTF-8): no String round trip
+                        out.write(rs.getBytes(1));
+                        out.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    count[0]++;
+                },
+                tableId,
+                version,
+                version));
+        return count[0];
+    }
+
+    public List<HistoryResponse.Entry> history(UUID tableId, long fromVersion, int limit) {
+        return jdbc.sql(HISTORY)
+                .params(tableId, fromVersion, limit)
+                .query((rs, n) -> new HistoryResponse.Entry(
+                        rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getString(3),
+                        rs.getString(4)))
+                .list();
+    }
+
+    public List<ChangesResponse.Change> changes(UUID tableId, long from, long to, int limit) {
+        return jdbc.sql(CHANGES)
+                .params(tableId, from, to, limit)
+                .query((rs, n) -> new ChangesResponse.Change(
+                        rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getString(3),
+                        rs.getString(4)))
+                .list();
+    }
+}

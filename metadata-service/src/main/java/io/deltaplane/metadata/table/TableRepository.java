@@ -1,0 +1,84 @@
+package io.deltaplane.metadata.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.Names;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads table rows; writes go through the commit package (a table changes only by committing). */
+@Repository
+public class TableRepository {
+
+    static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
+            + " partition_columns, comment, created_at, updated_at";
+    static final String BY_NAME = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
+    static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
+    static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
+            + " ORDER BY name LIMIT ?";
+    static final String CURRENT_METADATA =
+            "SELECT action::text FROM metadata_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
+    static final String DELETE = "DELETE FROM tables WHERE id = ?";
+
+    private final JdbcClient jdbc;
+
+    public TableRepository(JdbcClient jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    /** The table named {@code catalog.schema.table}, or 404 TABLE_NOT_FOUND. */
+    public TableRow require(String fullName) {
+        String[] parts = Names.split(fullName, 3, "table");
+        return find(parts[0], parts[1], parts[2]).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+    }
+
+    public Optional<TableRow> find(String catalog, String schema, String name) {
+        return jdbc.sql(BY_NAME)
+                .params(catalog, schema, name)
+                .query(TableRepository::row)
+                .optional();
+    }
+
+    public Optional<TableRow> findById(UUID id) {
+        return jdbc.sql(BY_ID).param(id).query(TableRepository::row).optional();
+    }
+
+    public List<TableRow> list(String catalog, String schema, String after, int limit) {
+        return jdbc.sql(LIST)
+                .params(catalog, schema, after, limit)
+                .query(TableRepository::row)
+                .list();
+    }
+
+    /** The current metaData action object as JSON text. */
+    public String currentMetadata(UUID tableId) {
+        return jdbc.sql(CURRENT_METADATA).param(tableId).query(String.class).single();
+    }
+
+    public boolean delete(UUID id) {
+        return jdbc.sql(DELETE).param(id).update() == 1;
+    }
+
+    static TableRow row(ResultSet rs, int n) throws SQLException {
+        Array partitions = rs.getArray(8);
+        return new TableRow(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getTimestamp(7).toInstant(),
+                List.of((String[]) partitions.getArray()),
+                rs.getString(9),
+                rs.getTimestamp(10).toInstant(),
+                rs.getTimestamp(11).toInstant());
+    }
+}

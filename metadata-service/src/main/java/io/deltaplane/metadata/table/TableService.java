@@ -1,0 +1,155 @@
+package io.deltaplane.metadata.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.Names;
+import io.deltaplane.metadata.commit.LogAppender;
+import io.deltaplane.metadata.commit.LogAppender.NewTable;
+import io.deltaplane.metadata.delta.ActionParser;
+import io.deltaplane.metadata.delta.DeltaSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Table lifecycle: create (version 0), read, list, drop (optionally purging the files). */
+@Service
+public class TableService {
+
+    /** Published after a table is dropped from the catalog (metrics forget it). */
+    public record TableDropped(UUID tableId, String fullName, String location, boolean purged) {}
+
+    private final TableRepository tables;
+    private final LogAppender appender;
+    private final WarehouseProperties warehouse;
+    private final ObjectProvider<PublishStatusSource> publish;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public TableService(
+            TableRepository tables,
+            LogAppender appender,
+            WarehouseProperties warehouse,
+            ObjectProvider<PublishStatusSource> publish,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.tables = requireNonNull(tables, "tables");
+        this.appender = requireNonNull(appender, "appender");
+        this.warehouse = requireNonNull(warehouse, "warehouse");
+        this.publish = requireNonNull(publish, "publish");
+        this.events = requireNonNull(events, "events");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    public TableResponse create(CreateTableRequest request) {
+        String catalog = Names.check("catalog", request.catalogName());
+        String schema = Names.check("schema", request.schemaName());
+        String name = Names.check("table", request.name());
+        String schemaString = schemaString(request.schema());
+        List<String> partitions = request.partitionColumns() == null ? List.of() : request.partitionColumns();
+        Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
+        String location = request.location() == null || request.location().isBlank()
+                ? TableLocations.of(
+                        warehouse.rootPath().resolve(catalog).resolve(schema).resolve(name))
+                : TableLocations.normalise(request.location());
+        Instant now = clock.instant();
+        UUID id = UUID.randomUUID();
+        ObjectNode metadata = ActionParser.newMetadata(
+                id, schemaString, partitions, properties, request.comment(), now.toEpochMilli());
+        ObjectNode protocol = JsonNodeFactory.instance.objectNode();
+        protocol.put("minReaderVersion", 1);
+        protocol.put("minWriterVersion", 2);
+        List<JsonNode> actions = List.of(wrap("protocol", protocol), wrap("metaData", metadata));
+        TableRow row = appender.createTable(
+                new NewTable(catalog, schema, name, location, request.comment()), actions, now, "CREATE TABLE");
+        return response(row);
+    }
+
+    public TableResponse get(String fullName) {
+        return response(tables.require(fullName));
+    }
+
+    public List<TableResponse> list(String catalog, String schema, String after, int limit) {
+        return tables.list(catalog, schema, after, limit).stream()
+                .map(this::response)
+                .toList();
+    }
+
+    public void drop(String fullName, boolean purge) {
+        TableRow table = tables.require(fullName);
+        if (!tables.delete(table.id())) {
+            throw MetadataErrors.tableNotFound(fullName);
+        }
+        if (purge && table.location().startsWith("file:")) {
+            deleteRecursively(TableLocations.path(table.location()));
+        }
+        events.publishEvent(new TableDropped(table.id(), table.fullName(), table.location(), purge));
+    }
+
+    private TableResponse response(TableRow row) {
+        JsonNode metadata = json.readTree(tables.currentMetadata(row.id()));
+        var status = publish.stream()
+                .findFirst()
+                .flatMap(source -> source.status(row.id(), row.currentVersion()))
+                .orElse(null);
+        return new TableResponse(
+                row.id(),
+                row.fullName(),
+                row.catalog(),
+                row.schema(),
+                row.name(),
+                row.location(),
+                row.currentVersion(),
+                metadata.get("schemaString").stringValue(),
+                row.partitionColumns(),
+                metadata.get("configuration").toString(),
+                row.comment(),
+                row.createdAt(),
+                row.updatedAt(),
+                status);
+    }
+
+    private static String schemaString(JsonNode schema) {
+        if (schema == null || schema.isNull()) {
+            throw MetadataErrors.invalidAction("schema is required (a Delta StructType)");
+        }
+        String text = schema.isString() ? schema.stringValue() : schema.toString();
+        DeltaSchema.parse(text);
+        return text;
+    }
+
+    private static ObjectNode wrap(String kind, ObjectNode body) {
+        ObjectNode action = JsonNodeFactory.instance.objectNode();
+        action.set(kind, body);
+        return action;
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not purge " + root, e);
+        }
+    }
+}

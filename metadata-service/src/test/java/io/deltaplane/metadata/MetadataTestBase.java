@@ -1,0 +1,128 @@
+package io.deltaplane.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.testing.TestHttp;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One Spring context (same properties) for every test class: the real app on a random port over a
+ * fresh Postgres database, called through real HTTP with an admin key.
+ */
+@Import(EventRecorder.class)
+@SpringBootTest(
+        classes = MetadataServiceApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "deltaplane.security.admin-api-key=" + MetadataTestBase.ADMIN_KEY,
+            "deltaplane.warehouse.root=target/test-warehouse"
+        })
+public abstract class MetadataTestBase {
+
+    public static final String ADMIN_KEY = "test-admin-key-metadata-0001";
+    public static final String SCHEMA = "{\"type\":\"struct\",\"fields\":["
+            + "{\"name\":\"id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},"
+            + "{\"name\":\"day\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}},"
+            + "{\"name\":\"amount\",\"type\":\"decimal(10,2)\",\"nullable\":true,\"metadata\":{}}]}";
+
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    protected int port;
+
+    protected TestHttp http;
+
+    @BeforeEach
+    void setUpHttp() {
+        http = TestHttp.local(port, ADMIN_KEY);
+    }
+
+    /** Creates a fresh catalog + schema + table (unique names) and returns the table's full name. */
+    protected String newTable(String... partitionColumns) {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String catalog = "c_" + suffix;
+        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("catalog_name", catalog);
+        body.put("schema_name", "s");
+        body.put("name", "t");
+        body.put("schema", JSON.readTree(SCHEMA));
+        body.put("partition_columns", List.of(partitionColumns));
+        ok(http.post("/api/v1/tables", JSON.writeValueAsString(body)), 201);
+        return catalog + ".s.t";
+    }
+
+    protected static String add(String path, long size, Map<String, String> partitionValues) {
+        Map<String, Object> add = new LinkedHashMap<>();
+        add.put("path", path);
+        add.put("partitionValues", partitionValues);
+        add.put("size", size);
+        add.put("modificationTime", 1_700_000_000_000L);
+        add.put("dataChange", true);
+        add.put("stats", "{\"numRecords\":" + size / 10 + "}");
+        return JSON.writeValueAsString(Map.of("add", add));
+    }
+
+    protected static String add(String path, long size) {
+        return add(path, size, Map.of());
+    }
+
+    protected static String remove(String path) {
+        return "{\"remove\":{\"path\":\"" + path + "\",\"deletionTimestamp\":1700000000000,\"dataChange\":true}}";
+    }
+
+    protected static String commitBody(long expectedVersion, List<String> actions) {
+        return "{\"expected_version\":" + expectedVersion + ",\"actions\":[" + String.join(",", actions) + "]}";
+    }
+
+    protected HttpResponse<String> commit(String table, long expectedVersion, String... actions) {
+        return http.post("/api/v1/tables/" + table + "/commits", commitBody(expectedVersion, List.of(actions)));
+    }
+
+    protected JsonNode get(String path) {
+        return ok(http.get(path), 200);
+    }
+
+    protected long version(String table) {
+        return get("/api/v1/tables/" + table).get("version").asLong();
+    }
+
+    /** Live file paths at a version, read through the paged endpoint. */
+    protected List<String> livePaths(String table, Long version, int pageSize) {
+        List<String> paths = new ArrayList<>();
+        String token = null;
+        do {
+            String query = "?max_results=" + pageSize + (version == null ? "" : "&version=" + version)
+                    + (token == null ? "" : "&page_token=" + token);
+            JsonNode page = get("/api/v1/tables/" + table + "/snapshot/files" + query);
+            page.get("files").forEach(f -> paths.add(f.get("path").asString()));
+            JsonNode next = page.get("next_page_token");
+            token = next == null || next.isNull() ? null : next.asString();
+        } while (token != null);
+        return paths;
+    }
+
+    protected static JsonNode ok(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    protected static void assertProblem(HttpResponse<String> response, int status, String errorCode) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo(errorCode);
+    }
+}

@@ -1,0 +1,651 @@
+package io.deltaplane.metadata.bench;
+
+import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.testing.TestDatabase;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Metadata-service benchmark (a program, not a test). Starts the app on a random port against a
+ * fresh Postgres database and measures:
+ *
+ * <ol>
+ *   <li>commit throughput over HTTP: 16 tables, 8 concurrent clients (each owning two tables), 10
+ *       {@code add} actions per commit; then pgbench runs the same SQL shape (one statement doing
+ *       the CAS, the file rows and the commit row, then COMMIT) with the same concurrency, as the
+ *       raw Postgres ceiling, and the ratio is printed;
+ *   <li>table open: a table with 10,000 commits and 100,000 live files (loaded with direct SQL):
+ *       latency of the snapshot call and of streaming the whole file list as NDJSON.
+ * </ol>
+ *
+ * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.warmup=20} (seconds of
+ * commits before measuring, for the JIT), {@code -Dbench.pgbench=/path/to/pgbench}, {@code
+ * -Dbench.fast-path=false} (the service's general commit path only).
+ */
+public final class MetadataBenchmark {
+
+    static final String KEY = "bench-admin-key-0123456789";
+    static final int TABLES = 16;
+    static final int CLIENTS = 8;
+    static final int ADDS_PER_COMMIT = 10;
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 60);
+        TestDatabase db = TestDatabase.get();
+        Path warehouse = Files.createTempDirectory("deltaplane-bench-warehouse");
+        // Command-line arguments: the highest precedence, so nothing can point the app at another database.
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(MetadataServiceApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--deltaplane.db.url=" + db.url(),
+                        "--deltaplane.db.user=" + db.user(),
+                        "--deltaplane.db.password=" + db.password(),
+                        "--deltaplane.db.max-pool-size=" + (CLIENTS + 2),
+                        "--deltaplane.security.admin-api-key=" + KEY,
+                        "--deltaplane.warehouse.root=" + warehouse,
+                        "--logging.level.root=WARN",
+                        "--deltaplane.metadata.commit.fast-path=" + System.getProperty("bench.fast-path", "true"));
+        if (!db.url().equals(app.getEnvironment().getProperty("deltaplane.db.url"))) {
+            app.close();
+            throw new IllegalStateException("the benchmark must run against its own fresh database");
+        }
+        try {
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            Http http = new Http("http://localhost:" + port);
+            System.out.printf(
+                    Locale.ROOT,
+                    "metadata-service benchmark: database %s, %d s per phase, %d cores%n",
+                    db.name(),
+                    seconds,
+                    Runtime.getRuntime().availableProcessors());
+            commitThroughput(http, db, seconds);
+            tableOpen(http, db);
+        } finally {
+            app.close();
+        }
+        System.exit(0);
+    }
+
+    // ---- 1. commit throughput -------------------------------------------------------------------
+
+    static void commitThroughput(Http http, TestDatabase db, int seconds) throws Exception {
+        http.post("/api/v1/catalogs", "{\"name\":\"bench\"}", 201);
+        http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}", 201);
+        for (int t = 0; t < TABLES; t++) {
+            http.post("/api/v1/tables", createTable("bench", "t" + t), 201);
+        }
+        long[] versions = new long[TABLES];
+        // warm up (JIT, statement preparation), then measure
+        runClients(http, versions, Integer.getInteger("bench.warmup", 20), null);
+        List<long[]> latencies = new ArrayList<>();
+        java.util.Map<String, Long> threadsBefore = threadCpu();
+        long cpuBefore = processCpuNanos();
+        long[] machineBefore = machineCpuTicks();
+        long start = System.nanoTime();
+        long commits = runClients(http, versions, seconds, latencies);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
+        java.util.Map<String, Long> threadsAfter = threadCpu();
+        long[] machineAfter = machineCpuTicks();
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double rate = commits / elapsed;
+        System.out.printf(
+                Locale.ROOT,
+                "%n[1] commit throughput over HTTP (%d tables, %d clients, %d adds/commit)%n",
+                TABLES,
+                CLIENTS,
+                ADDS_PER_COMMIT);
+        System.out.printf(
+                Locale.ROOT, "    commits: %d in %.1f s = %.0f commits/s (target >= 1500)%n", commits, elapsed, rate);
+        System.out.printf(
+                Locale.ROOT,
+                "    latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 25 ms)%n",
+                ms(percentile(all, 50)),
+                ms(percentile(all, 99)),
+                ms(all[all.length - 1]));
+
+        System.out.printf(
+                Locale.ROOT,
+                "    this JVM (service + clients) used %.2f ms CPU per commit; the machine was %.0f%% busy%n",
+                ms(cpu / Math.max(1, commits)),
+                busyPercent(machineBefore, machineAfter));
+
+        java.util.Map<String, Long> perGroup = new java.util.TreeMap<>();
+        threadsAfter.forEach((name, nanos) -> perGroup.merge(
+                name.replaceAll("[0-9]+", "N"), nanos - threadsBefore.getOrDefault(name, 0L), Long::sum));
+        long javaThreads = perGroup.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder split = new StringBuilder();
+        perGroup.entrySet().stream()
+                .filter(e -> e.getValue() > cpu / 100)
+                .forEach(e -> split.append(
+                        String.format(Locale.ROOT, " %s %.2f,", e.getKey(), ms(e.getValue() / Math.max(1, commits)))));
+        System.out.printf(
+                Locale.ROOT,
+                "    CPU ms per commit by thread:%s JIT/GC/VM %.2f%n",
+                split,
+                ms((cpu - javaThreads) / Math.max(1, commits)));
+
+        long[] pgBefore = machineCpuTicks();
+        Double raw = pgbench(db, seconds);
+        System.out.printf(
+                Locale.ROOT, "    (machine %.0f%% busy during pgbench)%n", busyPercent(pgBefore, machineCpuTicks()));
+        if (raw != null) {
+            System.out.printf(
+                    Locale.ROOT, "    raw Postgres (pgbench, same SQL shape, %d clients): %.0f tx/s%n", CLIENTS, raw);
+            System.out.printf(
+                    Locale.ROOT, "    ratio HTTP service / raw Postgres: %.2fx (target >= 0.5x)%n", rate / raw);
+        }
+    }
+
+    /** Each client owns tables c and c + CLIENTS, so commits never conflict; returns commits done. */
+    static long runClients(Http http, long[] versions, int seconds, List<long[]> latencies) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        long[] done = new long[CLIENTS];
+        long[][] lat = new long[CLIENTS][];
+        CountDownLatch finished = new CountDownLatch(CLIENTS);
+        Throwable[] failure = new Throwable[1];
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            Thread thread = new Thread(
+                    () -> {
+                        Http own = http.copy();
+                        long[] mine = new long[1 << 16];
+                        int n = 0;
+                        try {
+                            while (!stop.get()) {
+                                int table = client + CLIENTS * (n % 2);
+                                long expected = versions[table];
+                                String body = commitBody(table, expected);
+                                long t0 = System.nanoTime();
+                                own.post("/api/v1/tables/bench.s.t" + table + "/commits", body, 201);
+                                long took = System.nanoTime() - t0;
+                                versions[table] = expected + 1;
+                                if (n == mine.length) {
+                                    mine = Arrays.copyOf(mine, n * 2);
+                                }
+                                mine[n++] = took;
+                            }
+                        } catch (Throwable e) {
+                            failure[0] = e;
+                        } finally {
+                            done[client] = n;
+                            lat[client] = Arrays.copyOf(mine, n);
+                            finished.countDown();
+                        }
+                    },
+                    "bench-client-" + c);
+            thread.start();
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        finished.await();
+        if (failure[0] != null) {
+            throw new IllegalStateException("a client failed", failure[0]);
+        }
+        if (latencies != null) {
+            latencies.addAll(Arrays.asList(lat));
+        }
+        return Arrays.stream(done).sum();
+    }
+
+    static String commitBody(int table, long expected) {
+        StringBuilder body = new StringBuilder(3000);
+        body.append("{\"expected_version\":").append(expected).append(",\"actions\":[");
+        for (int i = 0; i < ADDS_PER_COMMIT; i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append("{\"add\":{\"path\":\"part-")
+                    .append(expected + 1)
+                    .append('-')
+                    .append(i)
+                    .append("-c000.snappy.parquet\",\"partitionValues\":{},\"size\":")
+                    .append(1000 + i)
+                    .append(",\"modificationTime\":1700000000000,\"dataChange\":true,\"stats\":")
+                    .append("\"{\\\"numRecords\\\":100,\\\"minValues\\\":{\\\"id\\\":1},")
+                    .append("\\\"maxValues\\\":{\\\"id\\\":100},\\\"nullCount\\\":{\\\"id\\\":0}}\"}}");
+        }
+        return body.append("]}").toString();
+    }
+
+    /** The commit path's SQL, run by pgbench at the same concurrency; returns tx/s or null. */
+    static Double pgbench(TestDatabase db, int seconds) throws Exception {
+        String pgbench = System.getProperty("bench.pgbench", findPgbench());
+        if (pgbench == null) {
+            System.out.println("    pgbench not found (set -Dbench.pgbench=/path/to/pgbench): no raw ceiling");
+            return null;
+        }
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute("SET search_path = metadata");
+            s.execute("INSERT INTO catalogs VALUES ('pgb', null, now())");
+            s.execute("INSERT INTO schemas VALUES ('pgb', 's', null, now())");
+            for (int t = 0; t < TABLES; t++) {
+                s.execute("WITH t AS (INSERT INTO tables (id, catalog, schema, name, location, current_version,"
+                        + " last_committed_at, partition_columns, created_at, updated_at) VALUES (gen_random_uuid(),"
+                        + " 'pgb', 's', 'p" + t + "', 'file:/tmp/pgb/p" + t + "', 0, now(), '{}', now(), now())"
+                        + " RETURNING id) INSERT INTO commits SELECT id, 0, now(), 'CREATE TABLE', '[]', 0, 0 FROM t");
+            }
+        }
+        String add = "{\"path\":\"part-x-c000.snappy.parquet\",\"partitionValues\":{},\"size\":1000,"
+                + "\"modificationTime\":1700000000000,\"dataChange\":true,\"stats\":\"{\\\"numRecords\\\":100,"
+                + "\\\"minValues\\\":{\\\"id\\\":1},\\\"maxValues\\\":{\\\"id\\\":100},\\\"nullCount\\\":{\\\"id\\\":0}}\"}";
+        String info = "{\"operation\":\"WRITE\",\"engineInfo\":\"Deltaplane\"}";
+        StringBuilder rest = new StringBuilder("[");
+        for (int i = 0; i < ADDS_PER_COMMIT; i++) {
+            rest.append(i == 0 ? "" : ",").append("{\"add\":").append(add).append('}');
+        }
+        rest.append(']');
+        // The service's hot path per commit: one statement (CAS on the table row, removes, adds, the
+        // commit row with its in-commit timestamp), then COMMIT. Tables are found by name here
+        // instead of by cached id: the same unique-index lookup.
+        String script = String.join(
+                "\n",
+                "\\set t (:client_id % " + CLIENTS + ") + " + CLIENTS + " * random(0, 1)",
+                "BEGIN;",
+                "WITH cas AS (UPDATE metadata.tables SET current_version = current_version + 1,"
+                        + " last_committed_at = GREATEST(now(), last_committed_at + interval '1 millisecond'),"
+                        + " updated_at = now()"
+                        + " WHERE catalog = 'pgb' AND schema = 's' AND name = 'p' || :t"
+                        + " AND partition_columns = CAST('{}' AS text[])"
+                        + " RETURNING id, current_version AS v, last_committed_at),"
+                        + " prev AS (SELECT num_files, size_bytes FROM metadata.commits"
+                        + " WHERE table_id = (SELECT id FROM cas) AND version = (SELECT v - 1 FROM cas)),"
+                        + " removed AS (UPDATE metadata.files SET removed_version = (SELECT v FROM cas)"
+                        + " WHERE table_id = (SELECT id FROM cas) AND removed_version IS NULL"
+                        + " AND path = ANY(CAST('{}' AS text[])) RETURNING size),"
+                        + " added AS (INSERT INTO metadata.files (table_id, path, added_version, size, action)"
+                        + " SELECT cas.id, 'part-' || cas.v || '-' || g || '.parquet', cas.v, 1000, '" + literal(add)
+                        + "' FROM cas, generate_series(1, " + ADDS_PER_COMMIT + ") g),"
+                        + " ins AS (INSERT INTO metadata.commits (table_id, version, committed_at, operation, actions,"
+                        + " num_files, size_bytes) SELECT cas.id, cas.v, cas.last_committed_at, 'WRITE',"
+                        + " jsonb_build_array(jsonb_build_object('commitInfo', CAST('" + literal(info)
+                        + "' AS jsonb) || jsonb_build_object('timestamp', ms.v, 'inCommitTimestamp', ms.v)))"
+                        + " || CAST('" + literal(rest.toString()) + "' AS jsonb),"
+                        + " prev.num_files + " + ADDS_PER_COMMIT + " - (SELECT count(*) FROM removed),"
+                        + " prev.size_bytes + 10000 - (SELECT COALESCE(sum(size), 0) FROM removed)"
+                        + " FROM cas, prev,"
+                        + " LATERAL (SELECT CAST(extract(epoch FROM cas.last_committed_at) * 1000 AS bigint) AS v) ms"
+                        + " RETURNING committed_at)"
+                        + " SELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed);",
+                "END;",
+                "");
+        Path file = Files.createTempFile("deltaplane-commit", ".pgbench");
+        Files.writeString(file, script);
+        List<String> command = List.of(
+                pgbench,
+                "-n",
+                "-M",
+                "prepared",
+                "-c",
+                Integer.toString(CLIENTS),
+                "-j",
+                "2",
+                "-T",
+                Integer.toString(seconds),
+                "-f",
+                file.toString(),
+                "-h",
+                "localhost",
+                "-U",
+                db.user(),
+                db.name());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        process.waitFor();
+        Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial").matcher(output);
+        Matcher latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(output);
+        if (!tps.find()) {
+            System.out.println("    pgbench failed:\n" + output);
+            return null;
+        }
+        if (latency.find()) {
+            System.out.printf(Locale.ROOT, "    pgbench latency average: %s ms%n", latency.group(1));
+        }
+        return Double.parseDouble(tps.group(1));
+    }
+
+    /** A JSON text as an SQL literal body; ": " so pgbench does not read ":name" as a variable. */
+    static String literal(String json) {
+        return json.replace("'", "''").replace("\":", "\": ");
+    }
+
+    static String findPgbench() {
+        for (String candidate : List.of("/usr/lib/postgresql/15/bin/pgbench", "/usr/bin/pgbench")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    // ---- 2. table open --------------------------------------------------------------------------
+
+    static void tableOpen(Http http, TestDatabase db) throws Exception {
+        int commits = 10_000;
+        int filesPerCommit = 10;
+        http.post("/api/v1/tables", createTable("bench", "big"), 201);
+        long loadStart = System.nanoTime();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute("SET search_path = metadata");
+            String id = "(SELECT id FROM tables WHERE catalog = 'bench' AND schema = 's' AND name = 'big')";
+            String addJson = "json_build_object('path', 'part-' || v || '-' || i || '.parquet', 'partitionValues',"
+                    + " '{}'::json, 'size', 1000 + i, 'modificationTime', 1700000000000, 'dataChange', true,"
+                    + " 'stats', '{\"numRecords\":100}')::text";
+            s.execute("INSERT INTO files (table_id, path, added_version, size, action)"
+                    + " SELECT " + id + ", 'part-' || v || '-' || i || '.parquet', v, 1000 + i, " + addJson
+                    + " FROM generate_series(1, " + commits + ") v, generate_series(1, " + filesPerCommit + ") i");
+            s.execute("INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)"
+                    + " SELECT " + id + ", v, now() + v * interval '1 millisecond', 'WRITE',"
+                    + " jsonb_build_array(jsonb_build_object('commitInfo', jsonb_build_object('operation', 'WRITE',"
+                    + " 'inCommitTimestamp', 0))) || (SELECT jsonb_agg(jsonb_build_object('add', " + addJson
+                    + "::jsonb)) FROM generate_series(1, " + filesPerCommit + ") i),"
+                    + " v * " + filesPerCommit + ", v * " + filesPerCommit + " * 1000 + v * 55"
+                    + " FROM generate_series(1, " + commits + ") v");
+            s.execute("UPDATE tables SET current_version = " + commits + ", last_committed_at = now() + " + commits
+                    + " * interval '1 millisecond' WHERE id = " + id);
+            s.execute("ANALYZE files");
+            s.execute("ANALYZE commits");
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%n[2] table open: %d commits, %d live files (loaded with SQL in %.1f s)%n",
+                commits,
+                commits * filesPerCommit,
+                (System.nanoTime() - loadStart) / 1e9);
+
+        String snapshot = "/api/v1/tables/bench.s.big/snapshot";
+        for (int i = 0; i < 50; i++) {
+            http.get(snapshot, null);
+        }
+        long[] snap = new long[300];
+        for (int i = 0; i < snap.length; i++) {
+            long t0 = System.nanoTime();
+            String body = http.get(snapshot, null);
+            snap[i] = System.nanoTime() - t0;
+            if (i == 0 && !body.contains("\"num_files\":" + commits * filesPerCommit)) {
+                throw new IllegalStateException("unexpected snapshot " + body);
+            }
+        }
+        Arrays.sort(snap);
+        System.out.printf(
+                Locale.ROOT,
+                "    snapshot metadata call: p50 %.2f ms, p99 %.2f ms (target p50 <= 10 ms)%n",
+                ms(percentile(snap, 50)),
+                ms(percentile(snap, 99)));
+
+        String files = "/api/v1/tables/bench.s.big/snapshot/files";
+        http.countLines(files, "application/x-ndjson");
+        long[] stream = new long[10];
+        for (int i = 0; i < stream.length; i++) {
+            long t0 = System.nanoTime();
+            long lines = http.countLines(files, "application/x-ndjson");
+            stream[i] = System.nanoTime() - t0;
+            if (lines != (long) commits * filesPerCommit) {
+                throw new IllegalStateException("streamed " + lines + " files");
+            }
+        }
+        Arrays.sort(stream);
+        System.out.printf(
+                Locale.ROOT,
+                "    stream all %d files as NDJSON: p50 %.0f ms, max %.0f ms (target <= 500 ms)%n",
+                commits * filesPerCommit,
+                ms(percentile(stream, 50)),
+                ms(stream[stream.length - 1]));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    static String createTable(String catalog, String name) {
+        return "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"" + name + "\",\"schema\":"
+                + "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":false,"
+                + "\"metadata\":{}}]}}";
+    }
+
+    static java.util.Map<String, Long> threadCpu() {
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> cpu = new java.util.HashMap<>();
+        for (long id : bean.getAllThreadIds()) {
+            var info = bean.getThreadInfo(id);
+            long nanos = bean.getThreadCpuTime(id);
+            if (info != null && nanos > 0) {
+                cpu.put(info.getThreadName() + "#" + id, nanos);
+            }
+        }
+        return cpu;
+    }
+
+    static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** {busy, total} jiffies from /proc/stat (Linux), or zeros elsewhere. */
+    static long[] machineCpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    static double busyPercent(long[] before, long[] after) {
+        long total = after[1] - before[1];
+        return total == 0 ? 0 : 100.0 * (after[0] - before[0]) / total;
+    }
+
+    static long percentile(long[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    /**
+     * A minimal blocking keep-alive HTTP/1.1 client over one socket, one per benchmark thread. The
+     * clients share the two cores with the server, so they must cost as little CPU as possible (the
+     * JDK HttpClient's async machinery costs more than the requests it measures).
+     */
+    static final class Http {
+        private final String host;
+        private final int port;
+        private Socket socket;
+        private BufferedInputStream in;
+        private OutputStream out;
+
+        Http(String base) {
+            URI uri = URI.create(base);
+            this.host = uri.getHost();
+            this.port = uri.getPort();
+        }
+
+        Http copy() {
+            return new Http("http://" + host + ":" + port);
+        }
+
+        String post(String path, String json, int expectedStatus) throws IOException {
+            Response response = send("POST", path, null, json.getBytes(StandardCharsets.UTF_8), false);
+            if (response.status() != expectedStatus) {
+                throw new IllegalStateException(path + " -> " + response.status() + " " + response.body());
+            }
+            return response.body();
+        }
+
+        String get(String path, String accept) throws IOException {
+            Response response = send("GET", path, accept, null, false);
+            if (response.status() != 200) {
+                throw new IllegalStateException(path + " -> " + response.status() + " " + response.body());
+            }
+            return response.body();
+        }
+
+        /** GETs a streamed body and returns how many lines it had, without keeping it. */
+        long countLines(String path, String accept) throws IOException {
+            Response response = send("GET", path, accept, null, true);
+            if (response.status() != 200) {
+                throw new IllegalStateException(path + " -> " + response.status());
+            }
+            return response.lines();
+        }
+
+        record Response(int status, String body, long lines) {}
+
+        private Response send(String method, String path, String accept, byte[] body, boolean countOnly)
+                throws IOException {
+            if (socket != null) {
+                try {
+                    return exchange(method, path, accept, body, countOnly);
+                } catch (IOException e) {
+                    // the server closed an idle keep-alive connection: reconnect once
+                    socket.close();
+                    socket = null;
+                }
+            }
+            return exchange(method, path, accept, body, countOnly);
+        }
+
+        private Response exchange(String method, String path, String accept, byte[] body, boolean countOnly)
+                throws IOException {
+            if (socket == null) {
+                socket = new Socket(host, port);
+                socket.setTcpNoDelay(true);
+                in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            }
+            StringBuilder head = new StringBuilder(256)
+                    .append(method)
+                    .append(' ')
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: ")
+                    .append(host)
+                    .append(':')
+                    .append(port)
+                    .append("\r\n")
+                    .append("Authorization: Bearer ")
+                    .append(KEY)
+                    .append("\r\n");
+            if (accept != null) {
+                head.append("Accept: ").append(accept).append("\r\n");
+            }
+            if (body != null) {
+                head.append("Content-Type: application/json\r\nContent-Length: ")
+                        .append(body.length)
+                        .append("\r\n");
+            }
+            head.append("\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+
+            String statusLine = readLine();
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+                String lower = line.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(line.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            Sink sink = new Sink(countOnly);
+            if (chunked) {
+                for (long size = Long.parseLong(readLine().trim(), 16);
+                        size > 0;
+                        size = Long.parseLong(readLine().trim(), 16)) {
+                    sink.copy(in, size);
+                    readLine();
+                }
+                readLine();
+            } else if (length > 0) {
+                sink.copy(in, length);
+            }
+            return new Response(status, sink.text(), sink.lines);
+        }
+
+        private String readLine() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        private static final class Sink {
+            private final boolean countOnly;
+            private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            private final byte[] buffer = new byte[64 * 1024];
+            long lines;
+
+            Sink(boolean countOnly) {
+                this.countOnly = countOnly;
+            }
+
+            void copy(InputStream from, long size) throws IOException {
+                long left = size;
+                while (left > 0) {
+                    int n = from.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) {
+                        throw new IOException("connection closed");
+                    }
+                    if (countOnly) {
+                        for (int i = 0; i < n; i++) {
+                            if (buffer[i] == '\n') {
+                                lines++;
+                            }
+                        }
+                    } else {
+                        bytes.write(buffer, 0, n);
+                    }
+                    left -= n;
+                }
+            }
+
+            String text() {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.deltaplane.metadata.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.metadata.commit.VersionCommitted;
+import io.deltaplane.metadata.lineage.FakeLineageService.Fault;
+import io.deltaplane.metadata.lineage.FakeLineageService.Received;
+import io.deltaplane.support.request.RequestIds;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The lineage outbox against real Postgres, and its relay against a real HTTP server that behaves
+ * like lineage-service's snapshot endpoint ({@link FakeLineageService}; lineage-service itself is a
+ * separate application and not on this module's classpath). The scheduled relay is off here; each
+ * test drives rounds itself.
+ */
+@SpringBootTest(
+        classes = MetadataServiceApplication.class,
+        // A web context, as in production: the support library's request-id forwarding comes with it.
+        webEnvironment = SpringBootTest.WebEnvironment.MOCK,
+        properties = {"deltaplane.lineage.enabled=false", "deltaplane.warehouse.root=target/test-warehouse"})
+class LineageOutboxTest {
+
+    private static final String SERVICE_KEY = "test-service-key-lineage-relay";
+    private static FakeLineageService lineage;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    LineageOutbox outbox;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    RestClient.Builder restClients;
+
+    @Autowired
+    Clock clock;
+
+    @BeforeAll
+    static void startLineage() throws Exception {
+        lineage = new FakeLineageService();
+    }
+
+    @AfterAll
+    static void stopLineage() {
+        lineage.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        lineage.reset();
+        jdbc.sql("DELETE FROM lineage_outbox").update();
+    }
+
+    @Test
+    void theOutboxRowIsPartOfTheCommitsTransaction() {
+        VersionCommitted event = committed("c.s.rolled_back", 4);
+        // Published inside a transaction, the listener writes in it: visible inside, gone on rollback.
+        tx.executeWithoutResult(status -> {
+            events.publishEvent(event);
+            assertThat(pending()).isEqualTo(1);
+            status.setRollbackOnly();
+        });
+        assertThat(pending()).isZero();
+
+        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.kept", 0)));
+        assertThat(pending()).isEqualTo(1);
+
+        // Outside a transaction there is no commit to be atomic with: refused, nothing written.
+        assertThatThrownBy(() -> outbox.onCommitted(committed("c.s.loose", 1)))
+                .isInstanceOf(IllegalTransactionStateException.class);
+        assertThat(pending()).isEqualTo(1);
+    }
+
+    @Test
+    void everyVersionIsDeliveredAsADeltaSnapshotWithTheCommitsRequestId() {
+        Instant committedAt = Instant.parse("2026-05-01T12:00:00Z");
+        MDC.put(RequestIds.MDC_KEY, "commit-request-7");
+        try {
+            tx.executeWithoutResult(status -> {
+                for (long v = 0; v < 3; v++) {
+                    outbox.onCommitted(new VersionCommitted(
+                            UUID.randomUUID(),
+                            "sales.eu.orders",
+                            "file:/warehouse/sales/eu/orders",
+                            v,
+                            committedAt.plusSeconds(v)));
+                }
+            });
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+
+        assertThat(relay(Duration.ofMillis(10)).relayDue()).isEqualTo(3);
+
+        List<Received> received = lineage.received();
+        assertThat(received).hasSize(3);
+        for (int v = 0; v < 3; v++) {
+            Received r = received.get(v);
+            assertThat(r.path()).isEqualTo("/api/v1/tables/sales.eu.orders/snapshots");
+            assertThat(r.authorization()).isEqualTo("Bearer " + SERVICE_KEY);
+            assertThat(r.requestId()).isEqualTo("commit-request-7");
+            assertThat(r.body().get("uri").asString()).isEqualTo("file:/warehouse/sales/eu/orders");
+            assertThat(r.body().get("format").asString()).isEqualTo("delta");
+            assertThat(r.body().get("version").asLong()).isEqualTo(v);
+            assertThat(r.body().get("created_at").asString())
+                    .isEqualTo(committedAt.plusSeconds(v).toString());
+        }
+        assertThat(pending()).isZero();
+    }
+
+    @Test
+    void failuresAreRetriedWithBackoffAndALostAcknowledgementCostsOnlyADuplicate() throws Exception {
+        tx.executeWithoutResult(status -> outbox.onCommitted(committed("sales.eu.returns", 12)));
+        LineageRelay relay = relay(Duration.ofMillis(200));
+
+        lineage.failNext(Fault.UNAVAILABLE);
+        assertThat(relay.relayDue()).isZero();
+        assertThat(pending()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT attempts FROM lineage_outbox")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT last_error FROM lineage_outbox")
+                        .query(String.class)
+                        .single())
+                .startsWith("HTTP 503");
+        // Backing off: not due again at once.
+        assertThat(relay.relayDue()).isZero();
+        assertThat(lineage.received()).hasSize(1);
+
+        // Lineage stores the snapshot but the answer is lost: the row stays and is sent again…
+        lineage.failNext(Fault.ACK_LOST);
+        awaitDue();
+        assertThat(relay.relayDue()).isZero();
+        assertThat(pending()).isEqualTo(1);
+        // …and the repeat is acknowledged (200, already known), so the row goes.
+        awaitDue();
+        assertThat(relay.relayDue()).isEqualTo(1);
+        assertThat(pending()).isZero();
+
+        assertThat(lineage.received()).hasSize(3);
+        assertThat(lineage.stored()).containsExactly("sales.eu.returns@12");
+    }
+
+    @Test
+    void anUnreachableLineageServiceLeavesEveryVersionQueued() {
+        tx.executeWithoutResult(status -> {
+            outbox.onCommitted(committed("c.s.one", 1));
+            outbox.onCommitted(committed("c.s.two", 1));
+        });
+        LineageRelay nowhere = new LineageRelay(
+                jdbc, tx, restClients, properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
+        assertThat(nowhere.relayDue()).isZero();
+        assertThat(pending()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT last_error FROM lineage_outbox WHERE last_error IS NOT NULL")
+                        .query(String.class)
+                        .list())
+                .singleElement()
+                .satisfies(error -> assertThat(error).startsWith("unreachable"));
+    }
+
+    @Test
+    void withoutAnApiKeyTheRelayWaitsAndKeepsTheOutbox() {
+        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.keyless", 1)));
+        LineageRelay keyless =
+                new LineageRelay(jdbc, tx, restClients, properties(lineage.url(), "", Duration.ofMillis(10)), clock);
+        assertThat(keyless.relayDue()).isZero();
+        assertThat(lineage.received()).isEmpty();
+        assertThat(pending()).isEqualTo(1);
+    }
+
+    @Test
+    void rowsClaimedByAnotherRelayAreSkippedNotDeliveredTwice() throws Exception {
+        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.claimed", 1)));
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            // Another replica holds the row (as its relay would while delivering it).
+            Future<?> holder = other.submit(() -> tx.executeWithoutResult(status -> {
+                jdbc.sql("SELECT id FROM lineage_outbox FOR UPDATE")
+                        .query(Long.class)
+                        .list();
+                locked.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(relay(Duration.ofMillis(10)).relayDue()).isZero();
+            assertThat(lineage.received()).isEmpty();
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(relay(Duration.ofMillis(10)).relayDue()).isEqualTo(1);
+    }
+
+    @Test
+    void theScheduledRelayDeliversOnItsOwnThread() throws Exception {
+        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.scheduled", 5)));
+        LineageRelayProperties props = properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10));
+        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
+                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        schedule.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (pending() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            schedule.stop();
+        }
+        assertThat(pending()).isZero();
+        assertThat(lineage.stored()).containsExactly("c.s.scheduled@5");
+        assertThat(schedule.isRunning()).isFalse();
+    }
+
+    @Test
+    void theApiKeyNeverShowsInTheSettingsText() {
+        assertThat(properties(lineage.url(), SERVICE_KEY, Duration.ofSeconds(1)).toString())
+                .doesNotContain(SERVICE_KEY)
+                .contains("<redacted>");
+    }
+
+    private LineageRelay relay(Duration initialBackoff) {
+        return new LineageRelay(jdbc, tx, restClients, properties(lineage.url(), SERVICE_KEY, initialBackoff), clock);
+    }
+
+    private static LineageRelayProperties properties(String url, String key, Duration initialBackoff) {
+        return new LineageRelayProperties(
+                URI.create(url),
+                key,
+                true,
+                Duration.ofSeconds(1),
+                100,
+                initialBackoff,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2));
+    }
+
+    private void awaitDue() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Boolean due = jdbc.sql("SELECT bool_and(next_attempt_at <= now()) FROM lineage_outbox")
+                    .query(Boolean.class)
+                    .single();
+            if (Boolean.TRUE.equals(due)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("outbox rows never became due");
+    }
+
+    private int pending() {
+        return jdbc.sql("SELECT count(*) FROM lineage_outbox")
+                .query(Integer.class)
+                .single();
+    }
+
+    private static VersionCommitted committed(String table, long version) {
+        return new VersionCommitted(
+                UUID.randomUUID(), table, "file:/warehouse/" + table.replace('.', '/'), version, Instant.now());
+    }
+}
