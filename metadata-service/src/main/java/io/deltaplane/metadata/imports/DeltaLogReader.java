@@ -1,0 +1,167 @@
+package io.deltaplane.metadata.imports;
+
+import static io.deltaplane.metadata.imports.ImportErrors.unprocessable;
+
+import io.delta.kernel.CommitRangeBuilder.CommitBoundary;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.exceptions.UnsupportedProtocolVersionException;
+import io.delta.kernel.exceptions.UnsupportedTableFeatureException;
+import io.delta.kernel.internal.tablefeatures.TableFeatures;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.deltaplane.metadata.publish.DeltaKernelEngines;
+import io.deltaplane.metadata.publish.DeltaLogNames;
+import io.deltaplane.metadata.storage.Storage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads an existing table's {@code _delta_log} with Delta Kernel: the latest snapshot (which also
+ * checks that the protocol is one Kernel reads and writes) and the commit history as the files
+ * Kernel lists, each version's actions taken verbatim from its commit file.
+ */
+final class DeltaLogReader {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Engine engine = DeltaKernelEngines.local();
+    private final Storage storage;
+    private final String location;
+
+    DeltaLogReader(Storage storage, String location) {
+        this.storage = storage;
+        this.location = location;
+    }
+
+    /** The latest snapshot; a 422 problem when there is no Delta table or Kernel cannot handle it. */
+    Snapshot latest() {
+        List<String> names;
+        try {
+            names = storage.list(storage.resolve(location, DeltaLogNames.LOG_DIR));
+        } catch (IOException e) {
+            throw unprocessable(ImportErrors.DELTA_LOG_UNREADABLE, "Cannot list " + location + "/_delta_log: " + e);
+        }
+        boolean anyVersion = names.stream()
+                .anyMatch(n -> DeltaLogNames.commitVersion(n).isPresent()
+                        || DeltaLogNames.checkpointVersion(n).isPresent());
+        if (!anyVersion) {
+            throw unprocessable(
+                    ImportErrors.NOT_A_DELTA_TABLE,
+                    "No Delta table at " + location + ": there is no _delta_log with commit files");
+        }
+        Snapshot snapshot;
+        try {
+            snapshot = TableManager.loadSnapshot(location).build(engine);
+        } catch (TableNotFoundException e) {
+            throw unprocessable(
+                    ImportErrors.NOT_A_DELTA_TABLE, "No Delta table at " + location + ": " + e.getMessage());
+        } catch (UnsupportedProtocolVersionException | UnsupportedTableFeatureException e) {
+            throw unprocessable(
+                    ImportErrors.UNSUPPORTED_DELTA_PROTOCOL,
+                    "The table at " + location + " uses a protocol Delta Kernel cannot read: " + e.getMessage());
+        } catch (KernelException | UncheckedIOException e) {
+            throw unprocessable(
+                    ImportErrors.DELTA_LOG_UNREADABLE,
+                    "Cannot read the _delta_log at " + location + ": " + e.getMessage());
+        }
+        try {
+            TableFeatures.validateKernelCanWriteToTable(snapshot.getProtocol(), snapshot.getMetadata(), location);
+        } catch (KernelException e) {
+            throw unprocessable(
+                    ImportErrors.UNSUPPORTED_DELTA_PROTOCOL,
+                    "The table at " + location + " uses writer features Deltaplane cannot maintain: " + e.getMessage());
+        }
+        return snapshot;
+    }
+
+    /** The commit files of versions 0..version, in order; 422 when early versions were cleaned up. */
+    List<FileStatus> commitFiles(long version) {
+        List<FileStatus> files;
+        try {
+            files = TableManager.loadCommitRange(location, CommitBoundary.atVersion(0))
+                    .withEndBoundary(CommitBoundary.atVersion(version))
+                    .build(engine)
+                    .getDeltaFiles();
+        } catch (KernelException e) {
+            throw historyIncomplete(e.getMessage());
+        }
+        for (int i = 0; i < files.size(); i++) {
+            String name = fileName(files.get(i).getPath());
+            OptionalLong v = DeltaLogNames.commitVersion(name);
+            if (v.isEmpty() || v.getAsLong() != i) {
+                throw historyIncomplete("expected version " + i + ", found " + name);
+            }
+        }
+        if (files.size() != version + 1) {
+            throw historyIncomplete("found " + files.size() + " commit files for versions 0.." + version);
+        }
+        return files;
+    }
+
+    /** One commit file's actions, one per line. */
+    List<JsonNode> actions(FileStatus file) {
+        byte[] bytes;
+        try {
+            bytes = storage.read(file.getPath())
+                    .orElseThrow(() -> new IOException(file.getPath() + " disappeared while importing"));
+        } catch (IOException e) {
+            throw unprocessable(ImportErrors.DELTA_LOG_UNREADABLE, "Cannot read " + file.getPath() + ": " + e);
+        }
+        List<JsonNode> actions = new ArrayList<>();
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                actions.add(JSON.readTree(line));
+            } catch (JacksonException e) {
+                throw unprocessable(
+                        ImportErrors.DELTA_LOG_UNREADABLE, fileName(file.getPath()) + " is not valid Delta JSON");
+            }
+        }
+        return actions;
+    }
+
+    /** Number of live files in the snapshot, as Kernel replays them. */
+    long liveFiles(Snapshot snapshot) {
+        long count = 0;
+        try (CloseableIterator<FilteredColumnarBatch> batches =
+                snapshot.getScanBuilder().build().getScanFiles(engine)) {
+            while (batches.hasNext()) {
+                try (CloseableIterator<Row> rows = batches.next().getRows()) {
+                    while (rows.hasNext()) {
+                        rows.next();
+                        count++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return count;
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static io.deltaplane.support.problem.ApiException historyIncomplete(String why) {
+        return unprocessable(
+                ImportErrors.DELTA_HISTORY_INCOMPLETE,
+                "The _delta_log no longer holds every commit from version 0 (" + why
+                        + "); Deltaplane imports a table together with its full commit history");
+    }
+}

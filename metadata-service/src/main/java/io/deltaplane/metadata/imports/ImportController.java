@@ -1,0 +1,27 @@
+package io.deltaplane.metadata.imports;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.table.TableResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/tables/import}: adopt an existing Delta table. */
+@RestController
+public class ImportController {
+
+    private final TableImporter importer;
+
+    public ImportController(TableImporter importer) {
+        this.importer = requireNonNull(importer, "importer");
+    }
+
+    @PostMapping("/api/v1/tables/import")
+    @ResponseStatus(HttpStatus.CREATED)
+    public TableResponse importTable(@RequestBody ImportTableRequest request) {
+        return importer.importTable(request);
+    }
+}

@@ -1,0 +1,169 @@
+package io.deltaplane.metadata.imports;
+
+import static java.util.Objects.requireNonNull;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.utils.FileStatus;
+import io.deltaplane.metadata.Names;
+import io.deltaplane.metadata.commit.LogAppender;
+import io.deltaplane.metadata.commit.LogAppender.NewTable;
+import io.deltaplane.metadata.publish.DeltaLogNames;
+import io.deltaplane.metadata.publish.PublishRepository;
+import io.deltaplane.metadata.storage.Storage;
+import io.deltaplane.metadata.storage.Storages;
+import io.deltaplane.metadata.table.TableLocations;
+import io.deltaplane.metadata.table.TableResponse;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.metadata.table.TableService;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Adopts an existing Delta table: its whole commit history goes into Postgres through the core's
+ * {@link LogAppender} (same validation as any commit), in one transaction together with a publish
+ * state saying "everything up to the imported version is already in _delta_log". From then on
+ * Postgres is authoritative and publishing continues at the next version.
+ */
+@Service
+public class TableImporter {
+
+    static final String NUM_FILES_AT = "SELECT num_files FROM commits WHERE table_id = :tableId AND version = :version";
+
+    private final LogAppender appender;
+    private final TableService tables;
+    private final PublishRepository publish;
+    private final Storages storages;
+    private final TransactionTemplate transactions;
+    private final JdbcClient jdbc;
+
+    public TableImporter(
+            LogAppender appender,
+            TableService tables,
+            PublishRepository publish,
+            Storages storages,
+            TransactionTemplate transactions,
+            JdbcClient jdbc) {
+        this.appender = requireNonNull(appender, "appender");
+        this.tables = requireNonNull(tables, "tables");
+        this.publish = requireNonNull(publish, "publish");
+        this.storages = requireNonNull(storages, "storages");
+        this.transactions = requireNonNull(transactions, "transactions");
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    public TableResponse importTable(ImportTableRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest(ErrorCodes.VALIDATION_FAILED, "a body is required");
+        }
+        String catalog = Names.check("catalog", request.catalogName());
+        String schema = Names.check("schema", request.schemaName());
+        String name = Names.check("table", request.name());
+        if (request.location() == null || request.location().isBlank()) {
+            throw ApiException.badRequest(ErrorCodes.VALIDATION_FAILED, "location is required");
+        }
+        String location = TableLocations.normalise(request.location());
+        Storage storage = storages.forLocation(location);
+        DeltaLogReader reader = new DeltaLogReader(storage, location);
+
+        Snapshot snapshot = reader.latest();
+        long version = snapshot.getVersion();
+        List<FileStatus> commits = reader.commitFiles(version);
+        long kernelFiles = reader.liveFiles(snapshot);
+        Long lastCheckpoint = lastCheckpoint(storage, location, version);
+
+        String fullName = transactions.execute(tx -> {
+            TableRow row = null;
+            for (FileStatus file : commits) {
+                List<JsonNode> actions = importable(reader.actions(file));
+                Instant at = timestamp(actions, file);
+                if (row == null) {
+                    row = appender.createTable(
+                            new NewTable(catalog, schema, name, location, null), actions, at, operation(actions));
+                } else {
+                    appender.append(row.id(), row.currentVersion(), actions, at);
+                    row = new TableRow(
+                            row.id(),
+                            row.catalog(),
+                            row.schema(),
+                            row.name(),
+                            row.location(),
+                            row.currentVersion() + 1,
+                            at,
+                            row.partitionColumns(),
+                            row.comment(),
+                            row.createdAt(),
+                            at);
+                }
+            }
+            long ours = jdbc.sql(NUM_FILES_AT)
+                    .param("tableId", row.id())
+                    .param("version", version)
+                    .query(Long.class)
+                    .single();
+            if (ours != kernelFiles) {
+                throw ImportErrors.unprocessable(
+                        ImportErrors.DELTA_LOG_UNREADABLE,
+                        "Replaying the log gave " + ours + " live files at version " + version + ", Delta Kernel "
+                                + kernelFiles + "; nothing was imported");
+            }
+            publish.adoptImported(row.id(), row.fullName(), location, version, lastCheckpoint);
+            return row.fullName();
+        });
+        return tables.get(fullName);
+    }
+
+    /** Change-data files ({@code cdc}) are not part of any snapshot; the core does not store them. */
+    private static List<JsonNode> importable(List<JsonNode> actions) {
+        return actions.stream().filter(a -> !a.has("cdc")).toList();
+    }
+
+    /** In-commit timestamp, else commitInfo.timestamp, else the file's modification time. */
+    private static Instant timestamp(List<JsonNode> actions, FileStatus file) {
+        for (JsonNode action : actions) {
+            JsonNode info = action.get("commitInfo");
+            if (info != null) {
+                JsonNode ict = info.get("inCommitTimestamp");
+                if (ict != null && ict.canConvertToLong()) {
+                    return Instant.ofEpochMilli(ict.asLong());
+                }
+                JsonNode ts = info.get("timestamp");
+                if (ts != null && ts.canConvertToLong()) {
+                    return Instant.ofEpochMilli(ts.asLong());
+                }
+            }
+        }
+        return Instant.ofEpochMilli(file.getModificationTime());
+    }
+
+    private static String operation(List<JsonNode> actions) {
+        for (JsonNode action : actions) {
+            JsonNode op = action.path("commitInfo").get("operation");
+            if (op != null && op.isString()) {
+                return op.stringValue();
+            }
+        }
+        return "IMPORT";
+    }
+
+    private static Long lastCheckpoint(Storage storage, String location, long version) {
+        try {
+            OptionalLong newest = storage.list(storage.resolve(location, DeltaLogNames.LOG_DIR)).stream()
+                    .map(DeltaLogNames::checkpointVersion)
+                    .filter(OptionalLong::isPresent)
+                    .mapToLong(OptionalLong::getAsLong)
+                    .filter(v -> v <= version)
+                    .max();
+            return newest.isPresent() ? newest.getAsLong() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.deltaplane.metadata.publish;
+
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** File names inside {@code _delta_log}, as the Delta protocol spells them. */
+public final class DeltaLogNames {
+
+    public static final String LOG_DIR = "_delta_log";
+    public static final String LAST_CHECKPOINT = "_last_checkpoint";
+
+    private static final Pattern COMMIT = Pattern.compile("(\\d{20})\\.json");
+    private static final Pattern CHECKPOINT = Pattern.compile("(\\d{20})\\.checkpoint\\.parquet");
+
+    private DeltaLogNames() {}
+
+    /** {@code _delta_log/00000000000000000007.json}, relative to the table root. */
+    public static String commitFile(long version) {
+        return LOG_DIR + "/" + String.format("%020d.json", version);
+    }
+
+    public static String checkpointFile(long version) {
+        return LOG_DIR + "/" + String.format("%020d.checkpoint.parquet", version);
+    }
+
+    public static OptionalLong commitVersion(String fileName) {
+        return version(COMMIT, fileName);
+    }
+
+    public static OptionalLong checkpointVersion(String fileName) {
+        return version(CHECKPOINT, fileName);
+    }
+
+    private static OptionalLong version(Pattern pattern, String fileName) {
+        Matcher m = pattern.matcher(fileName);
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+}

@@ -1,0 +1,43 @@
+package io.deltaplane.metadata.publish;
+
+import io.deltaplane.metadata.storage.Storages;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The publishing workers; plain classes so tests can run extra instances (another "replica"). */
+@Configuration(proxyBeanMethods = false)
+class PublishConfiguration {
+
+    @Bean
+    DeltaLogPublisher deltaLogPublisher(
+            PublishRepository repository,
+            Storages storages,
+            TransactionTemplate transactions,
+            PublishProperties properties,
+            PublishMetrics metrics,
+            Clock clock) {
+        return new DeltaLogPublisher(repository, storages, transactions, properties, metrics, clock);
+    }
+
+    @Bean
+    Checkpointer checkpointer(
+            PublishRepository repository,
+            CheckpointWriter writer,
+            TransactionTemplate transactions,
+            PublishProperties properties,
+            PublishMetrics metrics) {
+        return new Checkpointer(repository, writer, transactions, properties, metrics);
+    }
+
+    @Bean
+    Reconciler reconciler(
+            PublishRepository repository,
+            Storages storages,
+            DeltaLogPublisher publisher,
+            TransactionTemplate transactions,
+            PublishMetrics metrics) {
+        return new Reconciler(repository, storages, publisher, transactions, metrics);
+    }
+}

@@ -1,0 +1,32 @@
+package io.deltaplane.metadata.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Publish status and on-demand reconcile of a table's {@code _delta_log}. */
+@RestController
+@RequestMapping("/api/v1/tables/{fullName}/publish")
+public class PublishController {
+
+    private final PublishService service;
+
+    public PublishController(PublishService service) {
+        this.service = requireNonNull(service, "service");
+    }
+
+    @GetMapping
+    public PublishStatusResponse status(@PathVariable String fullName) {
+        return service.status(fullName);
+    }
+
+    /** Compares Postgres with _delta_log now (content included), repairs what is missing. */
+    @PostMapping("/reconcile")
+    public Reconciler.ReconcileReport reconcile(@PathVariable String fullName) {
+        return service.reconcile(fullName);
+    }
+}

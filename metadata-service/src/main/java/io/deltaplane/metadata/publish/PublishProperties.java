@@ -1,0 +1,46 @@
+package io.deltaplane.metadata.publish;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Publishing committed versions to {@code _delta_log} ({@code deltaplane.publish.*}).
+ *
+ * @param enabled run the publisher, checkpointer and reconciler in this instance (commits are
+ *     queued either way, so another replica or a later start publishes them)
+ * @param pollInterval how often an idle publisher looks at the queue (a local commit wakes it at once)
+ * @param maxVersionsPerBatch versions one claim writes before committing its progress
+ * @param checkpointInterval write a Parquet checkpoint every this many versions
+ * @param checkpoints write checkpoints at all
+ * @param retryInitialBackoff first wait after a failed write; doubles per attempt
+ * @param retryMaxBackoff longest wait between attempts
+ * @param reconcileInterval how often every table's _delta_log is compared with Postgres
+ * @param checkpointLease how long a checkpointer may own a table before another may take over
+ * @param workers publisher threads in this instance; each claims a different table
+ */
+@Validated
+@ConfigurationProperties("deltaplane.publish")
+public record PublishProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("200ms") @NotNull Duration pollInterval,
+        @DefaultValue("500") @Min(1) int maxVersionsPerBatch,
+        @DefaultValue("10") @Min(1) int checkpointInterval,
+        @DefaultValue("true") boolean checkpoints,
+        @DefaultValue("1s") @NotNull Duration retryInitialBackoff,
+        @DefaultValue("5m") @NotNull Duration retryMaxBackoff,
+        @DefaultValue("5m") @NotNull Duration reconcileInterval,
+        @DefaultValue("10m") @NotNull Duration checkpointLease,
+        @DefaultValue("4") @Min(1) int workers) {
+
+    /** Wait before attempt number {@code attempts + 1}: initial × 2^(attempts-1), capped. */
+    public Duration backoff(int attempts) {
+        long initial = retryInitialBackoff.toMillis();
+        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 30);
+        long millis = initial > Long.MAX_VALUE / factor ? Long.MAX_VALUE : initial * factor;
+        return Duration.ofMillis(Math.min(millis, retryMaxBackoff.toMillis()));
+    }
+}

@@ -1,0 +1,349 @@
+package io.deltaplane.metadata.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The publish queue and per-table publish state ({@code V20__publish_state_and_queue.sql}). */
+@Repository
+public class PublishRepository {
+
+    // One round trip on the commit's hot path: the state row (first version only; DO NOTHING never
+    // waits for a publisher holding the row) and the queue row.
+    static final String ENQUEUE = """
+            WITH state AS (
+                INSERT INTO publish_state (table_id, full_name, location)
+                VALUES (:tableId, :fullName, :location)
+                ON CONFLICT (table_id) DO NOTHING)
+            INSERT INTO publish_queue (table_id, version, committed_at)
+            VALUES (:tableId, :version, :committedAt)
+            ON CONFLICT DO NOTHING
+            """;
+
+    // A table with queued, unpublished versions and no pending backoff; another replica holding
+    // the row is skipped, never waited for.
+    static final String CLAIM_NEXT = """
+            SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version, s.attempts,
+                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version
+            FROM publish_state s
+            WHERE s.next_attempt_at <= now()
+              AND EXISTS (SELECT 1 FROM publish_queue q
+                          WHERE q.table_id = s.table_id AND q.version > s.published_version)
+            ORDER BY s.next_attempt_at
+            LIMIT 1
+            FOR UPDATE OF s SKIP LOCKED
+            """;
+
+    static final String LOCK_TABLE = """
+            SELECT table_id, full_name, location, published_version, verified_from_version, attempts,
+                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = :tableId) AS queued_version
+            FROM publish_state WHERE table_id = :tableId
+            FOR UPDATE
+            """;
+
+    static final String LOCK_TABLE_NOWAIT_SKIP = """
+            SELECT table_id, full_name, location, published_version, verified_from_version, attempts,
+                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = :tableId) AS queued_version
+            FROM publish_state WHERE table_id = :tableId
+            FOR UPDATE SKIP LOCKED
+            """;
+
+    // The contract with the metadata core: commits(table_id, version, actions jsonb, …).
+    static final String COMMITS_BETWEEN = """
+            SELECT version, committed_at, actions::text AS actions
+            FROM commits
+            WHERE table_id = :tableId AND version BETWEEN :from AND :to
+            ORDER BY version
+            """;
+
+    // Progress and the queue rows it covers, in one round trip.
+    static final String MARK_PUBLISHED = """
+            WITH done AS (DELETE FROM publish_queue WHERE table_id = :tableId AND version <= :version)
+            UPDATE publish_state
+            SET published_version = greatest(published_version, :version), published_at = now(),
+                attempts = 0, next_attempt_at = now(), last_error = NULL, last_error_at = NULL
+            WHERE table_id = :tableId
+            """;
+
+    static final String MARK_FAILED = """
+            WITH done AS (DELETE FROM publish_queue WHERE table_id = :tableId AND version <= :version)
+            UPDATE publish_state
+            SET published_version = greatest(published_version, :version),
+                attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :backoffSeconds),
+                last_error = :error, last_error_at = now()
+            WHERE table_id = :tableId
+            """;
+
+    static final String RECORD_ERROR =
+            "UPDATE publish_state SET last_error = :error, last_error_at = now() WHERE table_id = :tableId";
+
+    static final String DELETE_QUEUED_UP_TO =
+            "DELETE FROM publish_queue WHERE table_id = :tableId AND version <= :version";
+
+    static final String ADOPT_IMPORTED = """
+            INSERT INTO publish_state (table_id, full_name, location, published_version, verified_from_version,
+                                       published_at, last_checkpoint_version)
+            VALUES (:tableId, :fullName, :location, :version, :version + 1, now(), :lastCheckpoint)
+            ON CONFLICT (table_id) DO UPDATE
+            SET published_version = greatest(publish_state.published_version, excluded.published_version),
+                verified_from_version = excluded.verified_from_version,
+                published_at = excluded.published_at,
+                last_checkpoint_version = excluded.last_checkpoint_version
+            """;
+
+    static final String STATE_BY_ID = """
+            SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
+                   s.last_checkpoint_version, s.last_error, s.last_error_at,
+                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
+                   (SELECT min(q.committed_at) FROM publish_queue q
+                     WHERE q.table_id = s.table_id AND q.version > s.published_version) AS oldest_unpublished_at
+            FROM publish_state s
+            WHERE s.table_id = :tableId
+            """;
+
+    static final String ALL_STATES = """
+            SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
+                   s.last_checkpoint_version, s.last_error, s.last_error_at,
+                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
+                   (SELECT min(q.committed_at) FROM publish_queue q
+                     WHERE q.table_id = s.table_id AND q.version > s.published_version) AS oldest_unpublished_at
+            FROM publish_state s
+            ORDER BY s.full_name
+            """;
+
+    static final String FORGET_STATE = "DELETE FROM publish_state WHERE table_id = :tableId";
+    static final String FORGET_QUEUE = "DELETE FROM publish_queue WHERE table_id = :tableId";
+
+    static final String TABLE_IDS = "SELECT table_id FROM publish_state ORDER BY created_at";
+
+    // Checkpoints: the latest multiple of the interval that is published and not yet checkpointed.
+    static final String CLAIM_CHECKPOINT = """
+            UPDATE publish_state s
+            SET checkpoint_lease_until = now() + make_interval(secs => :leaseSeconds)
+            WHERE s.table_id = (
+                SELECT c.table_id FROM publish_state c
+                WHERE (c.published_version / :interval) * :interval > greatest(coalesce(c.last_checkpoint_version, 0), 0)
+                  AND (c.published_version / :interval) * :interval >= c.verified_from_version
+                  AND (c.checkpoint_lease_until IS NULL OR c.checkpoint_lease_until < now())
+                  AND c.checkpoint_next_attempt_at <= now()
+                ORDER BY c.checkpoint_next_attempt_at
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING s.table_id, s.location, (s.published_version / :interval) * :interval AS checkpoint_version
+            """;
+
+    static final String CHECKPOINT_DONE = """
+            UPDATE publish_state
+            SET last_checkpoint_version = greatest(coalesce(last_checkpoint_version, -1), :version),
+                checkpoint_lease_until = NULL, checkpoint_attempts = 0, checkpoint_next_attempt_at = now()
+            WHERE table_id = :tableId
+            """;
+
+    static final String CHECKPOINT_FAILED = """
+            UPDATE publish_state
+            SET checkpoint_lease_until = NULL, checkpoint_attempts = checkpoint_attempts + 1,
+                checkpoint_next_attempt_at = now() + make_interval(secs => :backoffSeconds),
+                last_error = :error, last_error_at = now()
+            WHERE table_id = :tableId
+            """;
+
+    static final String RESET_CHECKPOINT =
+            "UPDATE publish_state SET last_checkpoint_version = :version WHERE table_id = :tableId";
+
+    static final String ATTEMPTS_OF_CHECKPOINT =
+            "SELECT checkpoint_attempts FROM publish_state WHERE table_id = :tableId";
+
+    private final JdbcClient jdbc;
+
+    public PublishRepository(JdbcClient jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    /** Joins the caller's (the commit's) transaction. */
+    public void enqueue(UUID tableId, String fullName, String location, long version, Instant committedAt) {
+        jdbc.sql(ENQUEUE)
+                .param("tableId", tableId)
+                .param("fullName", fullName)
+                .param("location", location)
+                .param("version", version)
+                .param("committedAt", Timestamp.from(committedAt))
+                .update();
+    }
+
+    public Optional<Claim> claimNext() {
+        return jdbc.sql(CLAIM_NEXT).query(PublishRepository::claim).optional();
+    }
+
+    public Optional<Claim> lock(UUID tableId, boolean wait) {
+        return jdbc.sql(wait ? LOCK_TABLE : LOCK_TABLE_NOWAIT_SKIP)
+                .param("tableId", tableId)
+                .query(PublishRepository::claim)
+                .optional();
+    }
+
+    public List<CommitRow> commits(UUID tableId, long from, long to) {
+        return jdbc.sql(COMMITS_BETWEEN)
+                .param("tableId", tableId)
+                .param("from", from)
+                .param("to", to)
+                .query((rs, n) -> new CommitRow(
+                        rs.getLong("version"), rs.getTimestamp("committed_at").toInstant(), rs.getString("actions")))
+                .list();
+    }
+
+    public void markPublished(UUID tableId, long version) {
+        jdbc.sql(MARK_PUBLISHED)
+                .param("tableId", tableId)
+                .param("version", version)
+                .update();
+    }
+
+    public void markFailed(UUID tableId, long version, String error, Duration backoff) {
+        jdbc.sql(MARK_FAILED)
+                .param("tableId", tableId)
+                .param("version", version)
+                .param("error", error)
+                .param("backoffSeconds", backoff.toMillis() / 1000.0)
+                .update();
+    }
+
+    public void recordError(UUID tableId, String error) {
+        jdbc.sql(RECORD_ERROR).param("tableId", tableId).param("error", error).update();
+    }
+
+    private void deleteQueuedUpTo(UUID tableId, long version) {
+        jdbc.sql(DELETE_QUEUED_UP_TO)
+                .param("tableId", tableId)
+                .param("version", version)
+                .update();
+    }
+
+    /** An imported table: everything up to {@code version} is already in its _delta_log. */
+    public void adoptImported(UUID tableId, String fullName, String location, long version, Long lastCheckpoint) {
+        jdbc.sql(ADOPT_IMPORTED)
+                .param("tableId", tableId)
+                .param("fullName", fullName)
+                .param("location", location)
+                .param("version", version)
+                .param("lastCheckpoint", lastCheckpoint)
+                .update();
+        deleteQueuedUpTo(tableId, version);
+    }
+
+    public Optional<PublishState> state(UUID tableId) {
+        return jdbc.sql(STATE_BY_ID)
+                .param("tableId", tableId)
+                .query(PublishRepository::state)
+                .optional();
+    }
+
+    public List<PublishState> allStates() {
+        return jdbc.sql(ALL_STATES).query(PublishRepository::state).list();
+    }
+
+    public void forget(UUID tableId) {
+        jdbc.sql(FORGET_QUEUE).param("tableId", tableId).update();
+        jdbc.sql(FORGET_STATE).param("tableId", tableId).update();
+    }
+
+    public List<UUID> tableIds() {
+        return jdbc.sql(TABLE_IDS).query(UUID.class).list();
+    }
+
+    public Optional<CheckpointClaim> claimCheckpoint(int interval, Duration lease) {
+        return jdbc.sql(CLAIM_CHECKPOINT)
+                .param("interval", (long) interval)
+                .param("leaseSeconds", lease.toSeconds())
+                .query((rs, n) -> new CheckpointClaim(
+                        rs.getObject("table_id", UUID.class),
+                        rs.getString("location"),
+                        rs.getLong("checkpoint_version")))
+                .optional();
+    }
+
+    public void checkpointDone(UUID tableId, long version) {
+        jdbc.sql(CHECKPOINT_DONE)
+                .param("tableId", tableId)
+                .param("version", version)
+                .update();
+    }
+
+    public void checkpointFailed(UUID tableId, String error, Duration backoff) {
+        jdbc.sql(CHECKPOINT_FAILED)
+                .param("tableId", tableId)
+                .param("error", error)
+                .param("backoffSeconds", backoff.toMillis() / 1000.0)
+                .update();
+    }
+
+    public int checkpointAttempts(UUID tableId) {
+        return jdbc.sql(ATTEMPTS_OF_CHECKPOINT)
+                .param("tableId", tableId)
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
+    }
+
+    public void resetCheckpoint(UUID tableId, Long version) {
+        jdbc.sql(RESET_CHECKPOINT)
+                .param("tableId", tableId)
+                .param("version", version)
+                .update();
+    }
+
+    private static Claim claim(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        long queued = rs.getLong("queued_version");
+        if (rs.wasNull()) {
+            queued = -1;
+        }
+        return new Claim(
+                rs.getObject("table_id", UUID.class),
+                rs.getString("full_name"),
+                rs.getString("location"),
+                rs.getLong("published_version"),
+                rs.getLong("verified_from_version"),
+                rs.getInt("attempts"),
+                queued);
+    }
+
+    private static PublishState state(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        Timestamp oldest = rs.getTimestamp("oldest_unpublished_at");
+        Timestamp errorAt = rs.getTimestamp("last_error_at");
+        long queued = rs.getLong("queued_version");
+        boolean noQueue = rs.wasNull();
+        long checkpoint = rs.getLong("last_checkpoint_version");
+        boolean noCheckpoint = rs.wasNull();
+        return new PublishState(
+                rs.getObject("table_id", UUID.class),
+                rs.getString("full_name"),
+                rs.getString("location"),
+                rs.getLong("published_version"),
+                rs.getLong("verified_from_version"),
+                noQueue ? null : queued,
+                oldest == null ? null : oldest.toInstant(),
+                noCheckpoint ? null : checkpoint,
+                rs.getString("last_error"),
+                errorAt == null ? null : errorAt.toInstant());
+    }
+
+    /** A table this publisher holds the row lock of, for the rest of the transaction. */
+    public record Claim(
+            UUID tableId,
+            String fullName,
+            String location,
+            long publishedVersion,
+            long verifiedFromVersion,
+            int attempts,
+            long queuedVersion) {}
+
+    public record CommitRow(long version, Instant committedAt, String actionsJson) {}
+
+    public record CheckpointClaim(UUID tableId, String location, long version) {}
+}

@@ -1,0 +1,85 @@
+package io.deltaplane.metadata.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.table.PublishStatusSource;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.metadata.table.TableService;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Publish status and on-demand reconcile by table name; also the {@code publish} member of the
+ * core's table response, and the clean-up when a table is dropped.
+ */
+@Service
+public class PublishService implements PublishStatusSource {
+
+    private final PublishRepository repository;
+    private final Reconciler reconciler;
+    private final TableRepository tables;
+    private final PublishMetrics metrics;
+    private final Clock clock;
+
+    public PublishService(
+            PublishRepository repository,
+            Reconciler reconciler,
+            TableRepository tables,
+            PublishMetrics metrics,
+            Clock clock) {
+        this.repository = requireNonNull(repository, "repository");
+        this.metrics = requireNonNull(metrics, "metrics");
+        this.reconciler = requireNonNull(reconciler, "reconciler");
+        this.tables = requireNonNull(tables, "tables");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    public PublishStatusResponse status(String fullName) {
+        TableRow table = tables.require(fullName);
+        // A table the publisher has not seen yet (its first version is still being committed)
+        // reads as nothing published.
+        PublishState state = repository
+                .state(table.id())
+                .orElseGet(() -> new PublishState(
+                        table.id(), table.fullName(), table.location(), -1, 0, null, null, null, null, null));
+        return PublishStatusResponse.of(state, table.currentVersion(), clock.instant());
+    }
+
+    @Override
+    public Optional<PublishStatusSource.PublishStatus> status(UUID tableId, long tableVersion) {
+        return repository.state(tableId).map(s -> {
+            long published = s.publishedVersion();
+            return new PublishStatusSource.PublishStatus(
+                    published < 0 ? null : published, Math.max(0, tableVersion - published));
+        });
+    }
+
+    public Reconciler.ReconcileReport reconcile(String fullName) {
+        TableRow table = tables.require(fullName);
+        return reconciler.reconcile(table.id(), true, true).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+    }
+
+    /** A dropped table's log stays as it is; its queue, state and gauges go (commits are gone too). */
+    @EventListener
+    public void onDropped(TableService.TableDropped event) {
+        repository.forget(event.tableId());
+        Runnable gauges = () -> metrics.dropped(event.tableId(), repository.allStates(), clock.instant());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    gauges.run();
+                }
+            });
+        } else {
+            gauges.run();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.deltaplane.metadata.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.publish.PublishRepository.Claim;
+import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
+import io.deltaplane.metadata.storage.Storage;
+import io.deltaplane.metadata.storage.Storages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Compares Postgres with a table's {@code _delta_log} and repairs it: rewrites missing commit files
+ * (someone deleted them, a restore lost them), flags files whose content differs from the commit
+ * (an alarm, never overwritten), forgets a checkpoint that vanished so it is written again, and
+ * publishes whatever is due. Runs under the table's publish lock, like the publisher.
+ */
+public class Reconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    private static final int CHUNK = 500;
+
+    private final PublishRepository repository;
+    private final Storages storages;
+    private final DeltaLogPublisher publisher;
+    private final TransactionTemplate transactions;
+    private final PublishMetrics metrics;
+
+    public Reconciler(
+            PublishRepository repository,
+            Storages storages,
+            DeltaLogPublisher publisher,
+            TransactionTemplate transactions,
+            PublishMetrics metrics) {
+        this.repository = requireNonNull(repository, "repository");
+        this.storages = requireNonNull(storages, "storages");
+        this.publisher = requireNonNull(publisher, "publisher");
+        this.transactions = requireNonNull(transactions, "transactions");
+        this.metrics = requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * @param verifyContent also read back every published file and compare it byte for byte
+     * @param wait wait for a publisher holding the table; if false, a busy table is skipped
+     */
+    public Optional<ReconcileReport> reconcile(UUID tableId, boolean verifyContent, boolean wait) {
+        return transactions.execute(tx -> repository.lock(tableId, wait).map(claim -> {
+            try {
+                return reconcileLocked(claim, verifyContent);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+    }
+
+    /** The periodic pass: every table, missing files only, busy tables skipped. */
+    public int reconcileAll() {
+        int repaired = 0;
+        for (UUID tableId : repository.tableIds()) {
+            try {
+                repaired += reconcile(tableId, false, false)
+                        .map(r -> r.repairedVersions().size())
+                        .orElse(0);
+            } catch (RuntimeException e) {
+                log.warn("Reconciling table {} failed", tableId, e);
+            }
+        }
+        return repaired;
+    }
+
+    private ReconcileReport reconcileLocked(Claim claim, boolean verifyContent) throws IOException {
+        Storage storage = storages.forLocation(claim.location());
+        List<String> names = storage.list(storage.resolve(claim.location(), DeltaLogNames.LOG_DIR));
+        Set<Long> commitFiles = new HashSet<>();
+        Set<Long> checkpointFiles = new HashSet<>();
+        for (String name : names) {
+            DeltaLogNames.commitVersion(name).ifPresent(commitFiles::add);
+            DeltaLogNames.checkpointVersion(name).ifPresent(checkpointFiles::add);
+        }
+        long from = Math.max(0, claim.verifiedFromVersion());
+        long published = claim.publishedVersion();
+        List<Long> repaired = new ArrayList<>();
+        List<Long> mismatched = new ArrayList<>();
+        for (long start = from; start <= published; start += CHUNK) {
+            long end = Math.min(published, start + CHUNK - 1);
+            boolean anyMissing = false;
+            for (long v = start; v <= end && !anyMissing; v++) {
+                anyMissing = !commitFiles.contains(v);
+            }
+            if (!anyMissing && !verifyContent) {
+                continue;
+            }
+            for (CommitRow commit : repository.commits(claim.tableId(), start, end)) {
+                String path = storage.resolve(claim.location(), DeltaLogNames.commitFile(commit.version()));
+                byte[] content = DeltaLogJson.render(commit.actionsJson());
+                if (!commitFiles.contains(commit.version()) && storage.putIfAbsent(path, content)) {
+                    repaired.add(commit.version());
+                    metrics.repaired();
+                    log.warn("Reconciler rewrote missing {} of {}", path, claim.fullName());
+                } else if (verifyContent) {
+                    Optional<byte[]> existing = storage.read(path);
+                    if (existing.isEmpty() || !Arrays.equals(existing.get(), content)) {
+                        mismatched.add(commit.version());
+                        metrics.conflict();
+                        log.error(
+                                "ALARM: {} differs from committed version {} of {}",
+                                path,
+                                commit.version(),
+                                claim.fullName());
+                    }
+                }
+            }
+        }
+        repairCheckpointState(claim, checkpointFiles, published);
+        DeltaLogPublisher.Outcome outcome = publisher.publishClaimed(claim);
+        String error = outcome.error();
+        if (!mismatched.isEmpty()) {
+            error = "CONFLICT: _delta_log files of versions " + mismatched
+                    + " differ from the committed versions (left untouched)";
+            repository.recordError(claim.tableId(), error);
+        }
+        PublishState state = repository.state(claim.tableId()).orElseThrow();
+        return new ReconcileReport(
+                state.tableVersion(),
+                outcome.publishedVersion(),
+                repaired,
+                mismatched,
+                state.lastCheckpointVersion(),
+                error);
+    }
+
+    private void repairCheckpointState(Claim claim, Set<Long> checkpointFiles, long published) {
+        repository.state(claim.tableId()).ifPresent(state -> {
+            Long last = state.lastCheckpointVersion();
+            if (last != null && last >= claim.verifiedFromVersion() && !checkpointFiles.contains(last)) {
+                OptionalLong newest = checkpointFiles.stream()
+                        .mapToLong(Long::longValue)
+                        .filter(v -> v <= published)
+                        .max();
+                repository.resetCheckpoint(claim.tableId(), newest.isPresent() ? newest.getAsLong() : null);
+            }
+        });
+    }
+
+    /** What a reconcile found and did. */
+    public record ReconcileReport(
+            long tableVersion,
+            long publishedVersion,
+            List<Long> repairedVersions,
+            List<Long> mismatchedVersions,
+            Long lastCheckpointVersion,
+            String lastError) {}
+}

@@ -1,0 +1,110 @@
+package io.deltaplane.metadata.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Local file system ({@code file:} URIs and plain paths). A put writes a hidden temp file in the
+ * target directory, forces it to disk and hard-links it to the final name: {@code link(2)} fails
+ * when the name exists, so two writers can never overwrite each other and no reader sees a partial
+ * file. The temp file is always removed.
+ */
+@Component
+public class LocalFileStorage implements Storage {
+
+    @Override
+    public boolean supports(String location) {
+        return StoragePaths.isLocal(location);
+    }
+
+    @Override
+    public String resolve(String location, String name) {
+        return StoragePaths.toPath(location).resolve(name).toString();
+    }
+
+    @Override
+    public boolean putIfAbsent(String path, byte[] content) throws IOException {
+        Path target = StoragePaths.toPath(path);
+        Path dir = target.getParent();
+        if (Files.exists(target)) {
+            return false;
+        }
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                out.write(content);
+                out.flush();
+                channel.force(true);
+            }
+            try {
+                Files.createLink(target, temp);
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } catch (UnsupportedOperationException e) {
+                // No hard links on this file system: a plain move without REPLACE_EXISTING still
+                // refuses an existing target (checked, not atomic with respect to a racing writer).
+                Files.move(temp, target);
+            }
+            syncDirectory(dir);
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(StoragePaths.toPath(path)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return Files.isRegularFile(StoragePaths.toPath(path));
+    }
+
+    @Override
+    public List<String> list(String directory) throws IOException {
+        Path dir = StoragePaths.toPath(directory);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (Files.isRegularFile(entry)) {
+                    names.add(entry.getFileName().toString());
+                }
+            }
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    /** Makes the new directory entry durable; best effort where directories cannot be opened. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms cannot fsync a directory; the file itself is already on disk.
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.deltaplane.metadata.storage;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where table files and {@code _delta_log} live. Kept to what object stores can also do honestly:
+ * a write that never overwrites, whole-object reads, listing, existence. Paths are table locations
+ * ({@code file:/abs/dir}, or a plain path) joined with relative names by {@link #resolve}.
+ */
+public interface Storage {
+
+    /** True if this storage serves {@code location} (by URI scheme). */
+    boolean supports(String location);
+
+    /** {@code location} joined with a relative {@code name} ("_delta_log/00…0.json"). */
+    String resolve(String location, String name);
+
+    /**
+     * Writes {@code content} at {@code path} only if nothing is there. Readers never see a partial
+     * file: either the whole content is visible under {@code path}, or nothing.
+     *
+     * @return true if this call created the file, false if a file already existed (untouched)
+     */
+    boolean putIfAbsent(String path, byte[] content) throws IOException;
+
+    /** The whole file, or empty if there is none. */
+    Optional<byte[]> read(String path) throws IOException;
+
+    boolean exists(String path) throws IOException;
+
+    /** Names (not paths) of the files directly in {@code directory}, sorted; empty if it does not exist. */
+    List<String> list(String directory) throws IOException;
+}

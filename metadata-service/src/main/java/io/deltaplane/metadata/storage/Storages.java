@@ -1,0 +1,33 @@
+package io.deltaplane.metadata.storage;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.support.problem.ApiException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** Picks the {@link Storage} that serves a table location. */
+@Component
+public class Storages {
+
+    public static final String UNSUPPORTED_LOCATION = "UNSUPPORTED_LOCATION";
+
+    private final List<Storage> storages;
+
+    public Storages(List<Storage> storages) {
+        this.storages = List.copyOf(requireNonNull(storages, "storages"));
+    }
+
+    public Storage forLocation(String location) {
+        for (Storage storage : storages) {
+            if (storage.supports(location)) {
+                return storage;
+            }
+        }
+        throw new ApiException(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                UNSUPPORTED_LOCATION,
+                "No storage serves location '" + location + "'; only local file system locations are supported");
+    }
+}

@@ -1,0 +1,60 @@
+package io.deltaplane.metadata.publish;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.SnapshotBuilder;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.utils.CloseableIterator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Delta Kernel as an external reader sees a table: the reference every publish test compares with. */
+public final class KernelReader {
+
+    public static final Engine ENGINE = DeltaKernelEngines.local();
+
+    private KernelReader() {}
+
+    /** What a reader gets at {@code version} (latest when null). */
+    public record View(long version, String schemaJson, List<String> partitionColumns, Set<String> livePaths) {}
+
+    public static View read(String location, Long version) {
+        SnapshotBuilder builder = TableManager.loadSnapshot(location);
+        if (version != null) {
+            builder = builder.atVersion(version);
+        }
+        Snapshot snapshot = builder.build(ENGINE);
+        return new View(
+                snapshot.getVersion(),
+                snapshot.getSchema().toJson(),
+                snapshot.getPartitionColumnNames(),
+                livePaths(snapshot, location));
+    }
+
+    /** Paths of the live files, relative to the table root as they are in add actions. */
+    public static Set<String> livePaths(Snapshot snapshot, String location) {
+        String root = location.endsWith("/") ? location : location + "/";
+        Set<String> paths = new HashSet<>();
+        try (CloseableIterator<FilteredColumnarBatch> batches =
+                snapshot.getScanBuilder().build().getScanFiles(ENGINE)) {
+            while (batches.hasNext()) {
+                try (CloseableIterator<Row> rows = batches.next().getRows()) {
+                    while (rows.hasNext()) {
+                        Row row = rows.next();
+                        Row add = row.getStruct(row.getSchema().indexOf("add"));
+                        String path = add.getString(add.getSchema().indexOf("path"));
+                        paths.add(path.startsWith(root) ? path.substring(root.length()) : path);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return paths;
+    }
+}
