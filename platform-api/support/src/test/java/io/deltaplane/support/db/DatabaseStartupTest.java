@@ -44,14 +44,15 @@ class DatabaseStartupTest {
     @Test
     void unreachablePostgresFailsWithAClearMessage() {
         // Nothing listens on port 1: the service must stop at once with advice, not a stack-trace wall.
+        // Given as a program's own defaults, which must outrank the library's shared defaults.
         assertThatThrownBy(() -> new SpringApplicationBuilder(ConventionsTestApplication.class)
-                        // command-line arguments: they outrank the shared defaults
-                        .run(
-                                "--server.port=0",
-                                "--deltaplane.db.url=jdbc:postgresql://127.0.0.1:1/deltaplane",
-                                "--deltaplane.db.user=postgres",
-                                "--deltaplane.db.schema=conventions",
-                                "--deltaplane.db.connect-timeout=2s"))
+                        .properties(
+                                "server.port=0",
+                                "deltaplane.db.url=jdbc:postgresql://127.0.0.1:1/deltaplane",
+                                "deltaplane.db.user=postgres",
+                                "deltaplane.db.schema=conventions",
+                                "deltaplane.db.connect-timeout=2s")
+                        .run())
                 .satisfies(failure -> {
                     Throwable cause = failure;
                     while (cause != null && !(cause instanceof PostgresUnreachableException)) {

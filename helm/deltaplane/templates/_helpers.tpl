@@ -1,0 +1,173 @@
+{{/* Names, labels and the per-app settings every template shares. */}}
+
+{{- define "deltaplane.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "deltaplane.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The four apps: values key -> component (image and container name). */}}
+{{- define "deltaplane.apps" -}}
+gateway: gateway
+metadata: metadata-service
+lineage: lineage-service
+ingest: ingest-worker
+{{- end -}}
+
+{{/* Resource name of one app: (list $ "metadata") -> <fullname>-metadata */}}
+{{- define "deltaplane.appName" -}}
+{{- $root := index . 0 -}}
+{{- printf "%s-%s" (include "deltaplane.fullname" $root | trunc 50 | trimSuffix "-") (index . 1) -}}
+{{- end -}}
+
+{{- define "deltaplane.releaseLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: deltaplane
+{{- end -}}
+
+{{- define "deltaplane.labels" -}}
+{{ include "deltaplane.releaseLabels" . }}
+app.kubernetes.io/name: {{ include "deltaplane.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* Selector labels of one app: (list $ "metadata") */}}
+{{- define "deltaplane.selectorLabels" -}}
+{{- $root := index . 0 -}}
+{{- $key := index . 1 -}}
+app.kubernetes.io/name: {{ include "deltaplane.name" $root }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ get (include "deltaplane.apps" $root | fromYaml) $key }}
+{{- end -}}
+
+{{- define "deltaplane.appLabels" -}}
+{{ include "deltaplane.releaseLabels" (index . 0) }}
+{{ include "deltaplane.selectorLabels" . }}
+{{- end -}}
+
+{{- define "deltaplane.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "deltaplane.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Image of one app: (list $ "metadata") */}}
+{{- define "deltaplane.image" -}}
+{{- $root := index . 0 -}}
+{{- $key := index . 1 -}}
+{{- $app := index $root.Values $key -}}
+{{- $component := get (include "deltaplane.apps" $root | fromYaml) $key -}}
+{{- $repository := $app.image.repository | default (printf "%s/%s" $root.Values.image.repositoryPrefix $component) -}}
+{{- $tag := $app.image.tag | default $root.Values.image.tag | default $root.Chart.AppVersion -}}
+{{- printf "%s:%s" $repository $tag -}}
+{{- end -}}
+
+{{- define "deltaplane.dbUrl" -}}
+{{- $db := .Values.database -}}
+{{- $host := required "database.host is required: the host name of the external Postgres" $db.host -}}
+{{- printf "jdbc:postgresql://%s:%d/%s" $host (int $db.port) $db.name -}}
+{{- with $db.parameters }}?{{ . }}{{ end -}}
+{{- end -}}
+
+{{/* URL of one app's Service inside the cluster: (list $ "lineage") */}}
+{{- define "deltaplane.serviceUrl" -}}
+{{- $root := index . 0 -}}
+{{- $key := index . 1 -}}
+{{- printf "http://%s:%d" (include "deltaplane.appName" .) (int (index $root.Values $key).port) -}}
+{{- end -}}
+
+{{/*
+The paths open without an API key: the apps' defaults (SecurityProperties in platform-api/support;
+a test keeps this list in step) plus /actuator/prometheus when metrics are enabled.
+*/}}
+{{- define "deltaplane.openPaths" -}}
+/actuator/health,/actuator/health/**,/v3/api-docs,/v3/api-docs/**,/swagger-ui.html,/swagger-ui/**,/actuator/prometheus
+{{- end -}}
+
+{{/* Non-secret settings of one app (its ConfigMap data): (list $ "metadata") */}}
+{{- define "deltaplane.config" -}}
+{{- $root := index . 0 -}}
+{{- $key := index . 1 -}}
+{{- $app := index $root.Values $key -}}
+{{- $jvm := merge (deepCopy ($app.jvm | default dict)) $root.Values.jvm -}}
+PORT: {{ $app.port | quote }}
+DELTAPLANE_DB_URL: {{ include "deltaplane.dbUrl" $root | quote }}
+DELTAPLANE_DB_USER: {{ $root.Values.database.user | quote }}
+DELTAPLANE_DB_MAXPOOLSIZE: {{ $root.Values.database.maxPoolSize | quote }}
+JDK_JAVA_OPTIONS: {{ printf "-XX:MaxRAMPercentage=%v -XX:InitialRAMPercentage=%v -XX:+ExitOnOutOfMemoryError %s" $jvm.maxRamPercentage (div $jvm.maxRamPercentage 2) $jvm.extraOptions | trim | quote }}
+{{- if $root.Values.metrics.enabled }}
+DELTAPLANE_SECURITY_OPENPATHS: {{ include "deltaplane.openPaths" $root | quote }}
+{{- end }}
+{{- if eq $key "gateway" }}
+DELTAPLANE_METADATA_URL: {{ include "deltaplane.serviceUrl" (list $root "metadata") | quote }}
+DELTAPLANE_LINEAGE_URL: {{ include "deltaplane.serviceUrl" (list $root "lineage") | quote }}
+DELTAPLANE_INGEST_URL: {{ include "deltaplane.serviceUrl" (list $root "ingest") | quote }}
+{{- else if eq $key "metadata" }}
+DELTAPLANE_WAREHOUSE_DIR: {{ $app.warehouse.path | quote }}
+DELTAPLANE_LINEAGE_URL: {{ include "deltaplane.serviceUrl" (list $root "lineage") | quote }}
+{{- else if eq $key "lineage" }}
+DELTAPLANE_ARTIFACTS_DIR: {{ $app.artifacts.path | quote }}
+{{- else if eq $key "ingest" }}
+DELTAPLANE_KAFKA_BOOTSTRAP: {{ $app.kafka.bootstrapServers | quote }}
+{{- if eq $app.warehouse.mode "motherduck" }}
+DELTAPLANE_WAREHOUSE_DUCKDB: {{ printf "md:%s" (required "ingest.warehouse.motherduck.database is required in motherduck mode" $app.warehouse.motherduck.database) | quote }}
+{{- else }}
+DELTAPLANE_WAREHOUSE_DUCKDB: {{ $app.warehouse.duckdb.path | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Settings from Secrets, by reference only: (list $ "metadata") */}}
+{{- define "deltaplane.secretEnv" -}}
+{{- $root := index . 0 -}}
+{{- $key := index . 1 -}}
+{{- $app := index $root.Values $key -}}
+- name: DELTAPLANE_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "database.existingSecret is required: a Secret holding the database password" $root.Values.database.existingSecret }}
+      key: {{ $root.Values.database.passwordKey }}
+- name: DELTAPLANE_ADMIN_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "auth.existingSecret is required: a Secret holding the admin API key" $root.Values.auth.existingSecret }}
+      key: {{ $root.Values.auth.adminApiKeyKey }}
+{{- if eq $key "metadata" }}
+- name: DELTAPLANE_SERVICE_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.auth.existingSecret }}
+      key: {{ $root.Values.auth.serviceApiKeyKey | default $root.Values.auth.adminApiKeyKey }}
+{{- end }}
+{{- if eq $key "ingest" }}
+{{- if eq $app.warehouse.mode "motherduck" }}
+- name: MOTHERDUCK_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "ingest.warehouse.motherduck.existingSecret is required in motherduck mode" $app.warehouse.motherduck.existingSecret }}
+      key: {{ $app.warehouse.motherduck.tokenKey }}
+{{- end }}
+{{- range $app.sourceSecrets }}
+- name: {{ .env }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .key }}
+{{- end }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,400 @@
+package io.deltaplane.deployment;
+
+import static io.deltaplane.deployment.Chart.RELEASE;
+import static io.deltaplane.deployment.Yamls.at;
+import static io.deltaplane.deployment.Yamls.listAt;
+import static io.deltaplane.deployment.Yamls.map;
+import static io.deltaplane.deployment.Yamls.mapAt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.support.security.SecurityProperties;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** helm/deltaplane rendered by helm-java with the values an operator must give, and a few variants. */
+class HelmChartTest {
+
+    private static final Set<String> SCALED = Set.of("gateway", "metadata", "lineage");
+
+    private static Chart.Rendered defaults;
+
+    /** Every optional secret in use: MotherDuck, Event Hubs, the service key, the Ingress. */
+    private static Chart.Rendered production;
+
+    @BeforeAll
+    static void render() {
+        defaults = Chart.render(Chart.requiredValues());
+        production = Chart.render(Chart.merge(
+                Chart.requiredValues(),
+                Map.of(
+                        "auth", Map.of("serviceApiKeyKey", "service-api-key"),
+                        "gateway", Map.of("ingress", Map.of("enabled", true, "className", "nginx")),
+                        "ingest",
+                                Map.of(
+                                        "replicaCount",
+                                        3,
+                                        "warehouse",
+                                        Map.of(
+                                                "mode",
+                                                "motherduck",
+                                                "motherduck",
+                                                Map.of(
+                                                        "database", "lakehouse",
+                                                        "existingSecret", "deltaplane-motherduck")),
+                                        "kafka",
+                                        Map.of("bootstrapServers", "ns.servicebus.windows.net:9093"),
+                                        "sourceSecrets",
+                                        List.of(Map.of(
+                                                "env", "EVENTHUBS_CONNECTION_STRING",
+                                                "existingSecret", "deltaplane-eventhubs",
+                                                "key", "connection-string"))))));
+    }
+
+    @Test
+    void everyAppHasADeploymentAServiceAndAConfigMap() {
+        for (App app : App.ALL) {
+            String name = name(app);
+            assertThat(defaults.find("Deployment", name)).as(name).isPresent();
+            assertThat(defaults.find("Service", name)).as(name).isPresent();
+            assertThat(defaults.find("ConfigMap", name)).as(name).isPresent();
+
+            Map<String, Object> container = defaults.container(app.valuesKey());
+            assertThat(container.get("name")).isEqualTo(app.component());
+            // The same image docker compose builds from the app's Dockerfile.
+            assertThat(container.get("image")).isEqualTo("deltaplane/" + app.component() + ":0.1.0-SNAPSHOT");
+        }
+        assertThat(defaults.ofKind("Deployment")).hasSize(4);
+        assertThat(defaults.ofKind("Service")).hasSize(4);
+    }
+
+    @Test
+    void podsServiceAndSettingsUseTheAppsOwnPort() {
+        for (App app : App.ALL) {
+            int port = app.defaultPort();
+            Map<String, Object> container = defaults.container(app.valuesKey());
+            Map<String, Object> service = defaults.get("Service", name(app));
+
+            assertThat(at(listAt(container, "ports").get(0), "containerPort")).isEqualTo(port);
+            assertThat(at(listAt(service, "spec.ports").get(0), "port")).isEqualTo(port);
+            assertThat(at(listAt(service, "spec.ports").get(0), "targetPort")).isEqualTo("http");
+            assertThat(config(defaults, app)).containsEntry("PORT", String.valueOf(port));
+            assertThat(mapAt(service, "spec.selector"))
+                    .isEqualTo(mapAt(defaults.get("Deployment", name(app)), "spec.selector.matchLabels"));
+        }
+    }
+
+    @Test
+    void probesUseTheActuatorHealthGroups() {
+        for (App app : App.ALL) {
+            Map<String, Object> container = defaults.container(app.valuesKey());
+
+            assertThat(at(container, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+            assertThat(at(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+            assertThat(at(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                assertThat(at(container, probe + ".httpGet.port"))
+                        .as(app.component() + " " + probe)
+                        .isEqualTo("http");
+            }
+        }
+    }
+
+    @Test
+    void everyContainerHasResourcesAndAHeapSizedFromItsMemoryLimit() {
+        for (App app : App.ALL) {
+            Map<String, Object> container = defaults.container(app.valuesKey());
+
+            assertThat(at(container, "resources.requests.cpu"))
+                    .as(app.component())
+                    .isNotNull();
+            assertThat(at(container, "resources.requests.memory"))
+                    .as(app.component())
+                    .isNotNull();
+            assertThat(at(container, "resources.limits.memory"))
+                    .as(app.component())
+                    .isNotNull();
+            String jvm = config(defaults, app).get("JDK_JAVA_OPTIONS");
+            assertThat(jvm).contains("-XX:+ExitOnOutOfMemoryError").doesNotContain("-Xmx");
+            assertThat(jvm)
+                    .contains(app.valuesKey().equals("ingest") ? "-XX:MaxRAMPercentage=50" : "-XX:MaxRAMPercentage=75");
+        }
+    }
+
+    @Test
+    void secretsAreReferencedByNameAndNeverRendered() {
+        for (Chart.Rendered rendered : List.of(defaults, production)) {
+            assertThat(rendered.ofKind("Secret")).isEmpty();
+            for (App app : App.ALL) {
+                Map<String, String> refs = secretRefs(rendered, app);
+                assertThat(refs)
+                        .containsEntry("DELTAPLANE_DB_PASSWORD", "deltaplane-db/password")
+                        .containsEntry("DELTAPLANE_ADMIN_API_KEY", "deltaplane-auth/admin-api-key");
+                // Nothing secret is a plain value: not in the ConfigMap, not as env value.
+                Set<String> plain = new TreeSet<>(config(rendered, app).keySet());
+                listAt(rendered.container(app.valuesKey()), "env").stream()
+                        .map(Yamls::map)
+                        .filter(e -> !e.containsKey("valueFrom"))
+                        .forEach(e -> plain.add((String) e.get("name")));
+                assertThat(plain)
+                        .as(app.component() + " plain settings")
+                        .noneMatch(n -> n.matches(".*(PASSWORD|API_KEY|TOKEN|CONNECTION_STRING|SECRET).*"));
+            }
+        }
+        assertThat(secretRefs(production, App.byComponent("ingest-worker")))
+                .containsEntry("MOTHERDUCK_TOKEN", "deltaplane-motherduck/motherduck-token")
+                .containsEntry("EVENTHUBS_CONNECTION_STRING", "deltaplane-eventhubs/connection-string");
+        assertThat(secretRefs(production, App.byComponent("metadata-service")))
+                .containsEntry("DELTAPLANE_SERVICE_API_KEY", "deltaplane-auth/service-api-key");
+        // Without a key of its own, the relay uses the admin key (as ./platform up does).
+        assertThat(secretRefs(defaults, App.byComponent("metadata-service")))
+                .containsEntry("DELTAPLANE_SERVICE_API_KEY", "deltaplane-auth/admin-api-key");
+    }
+
+    @Test
+    void everySettingIsOneTheAppReadsAndNoneIsLeftAtADeveloperDefault() {
+        for (Chart.Rendered rendered : List.of(defaults, production)) {
+            for (App app : App.ALL) {
+                Set<String> given = new TreeSet<>(config(rendered, app).keySet());
+                listAt(rendered.container(app.valuesKey()), "env").forEach(e -> given.add((String) map(e).get("name")));
+
+                assertThat(Settings.accepted(app))
+                        .as("the chart gives %s settings its configuration never reads", app.component())
+                        .containsAll(given);
+                assertThat(given)
+                        .as(
+                                "%s needs these settings in a cluster (no default, or a localhost/relative one)",
+                                app.component())
+                        .containsAll(app.settingsWithoutContainerDefault());
+            }
+        }
+        assertThat(config(defaults, App.byComponent("gateway")))
+                .containsEntry("DELTAPLANE_METADATA_URL", "http://dp-deltaplane-metadata:8081")
+                .containsEntry("DELTAPLANE_LINEAGE_URL", "http://dp-deltaplane-lineage:8082")
+                .containsEntry("DELTAPLANE_INGEST_URL", "http://dp-deltaplane-ingest:8083");
+        assertThat(config(defaults, App.byComponent("metadata-service")))
+                .containsEntry(
+                        "DELTAPLANE_DB_URL", "jdbc:postgresql://pg.example.internal:5432/deltaplane?sslmode=require")
+                .containsEntry("DELTAPLANE_LINEAGE_URL", "http://dp-deltaplane-lineage:8082");
+    }
+
+    @Test
+    void onlyTheGatewayReachesTheOtherAppsAndMetadataReachesLineage() {
+        Map<String, Set<String>> callers = new LinkedHashMap<>();
+        for (App app : App.ALL) {
+            Map<String, Object> policy = defaults.get("NetworkPolicy", name(app));
+            assertThat(mapAt(policy, "spec.podSelector.matchLabels"))
+                    .isEqualTo(mapAt(defaults.get("Deployment", name(app)), "spec.selector.matchLabels"));
+            assertThat(listAt(policy, "spec.policyTypes")).containsExactly("Ingress");
+
+            Set<String> from = new TreeSet<>();
+            for (Object rule : listAt(policy, "spec.ingress")) {
+                assertThat(listAt(rule, "ports")).extracting(p -> at(p, "port")).containsExactly("http");
+                List<Object> peers = listAt(rule, "from");
+                if (peers.isEmpty()) {
+                    from.add("*");
+                }
+                for (Object peer : peers) {
+                    Object labels = at(peer, "podSelector.matchLabels");
+                    Object component = labels == null ? null : map(labels).get("app.kubernetes.io/component");
+                    from.add(
+                            component != null
+                                    ? (String) component
+                                    : "scraper:" + at(peer, "namespaceSelector.matchLabels"));
+                }
+            }
+            callers.put(app.component(), from);
+        }
+        String scraper = "scraper:{kubernetes.io/metadata.name=monitoring}";
+        assertThat(callers)
+                .containsEntry("gateway", Set.of("*"))
+                .containsEntry("metadata-service", Set.of("gateway", scraper))
+                .containsEntry("lineage-service", Set.of("gateway", "metadata-service", scraper))
+                .containsEntry("ingest-worker", Set.of("gateway", scraper));
+
+        Chart.Rendered noMetrics =
+                Chart.render(Chart.merge(Chart.requiredValues(), Map.of("metrics", Map.of("enabled", false))));
+        assertThat(listAt(noMetrics.get("NetworkPolicy", RELEASE + "-deltaplane-ingest"), "spec.ingress"))
+                .hasSize(1);
+    }
+
+    @Test
+    void gatewayMetadataAndLineageAutoscaleAndKeepAPodThroughDisruptions() {
+        for (App app : App.ALL) {
+            boolean scaled = SCALED.contains(app.valuesKey());
+            Map<String, Object> deployment = defaults.get("Deployment", name(app));
+
+            var hpa = defaults.find("HorizontalPodAutoscaler", name(app));
+            assertThat(hpa.isPresent()).as(app.component() + " HPA").isEqualTo(scaled);
+            hpa.ifPresent(h -> {
+                assertThat(at(h, "spec.scaleTargetRef.kind")).isEqualTo("Deployment");
+                assertThat(at(h, "spec.scaleTargetRef.name")).isEqualTo(name(app));
+                assertThat(at(h, "spec.minReplicas")).isEqualTo(2);
+                assertThat(at(listAt(h, "spec.metrics").get(0), "resource.name"))
+                        .isEqualTo("cpu");
+            });
+            // The HPA owns the replica count; a fixed one would fight it on every upgrade.
+            assertThat(mapAt(deployment, "spec").containsKey("replicas"))
+                    .as(app.component())
+                    .isEqualTo(!scaled);
+            var pdb = defaults.find("PodDisruptionBudget", name(app));
+            assertThat(pdb.isPresent()).as(app.component() + " PDB").isEqualTo(scaled);
+            pdb.ifPresent(p -> {
+                assertThat(at(p, "spec.minAvailable")).isEqualTo(1);
+                assertThat(mapAt(p, "spec.selector.matchLabels"))
+                        .isEqualTo(mapAt(deployment, "spec.selector.matchLabels"));
+            });
+        }
+
+        Chart.Rendered fixed = Chart.render(Chart.merge(
+                Chart.requiredValues(), Map.of("gateway", Map.of("autoscaling", Map.of("enabled", false)))));
+        assertThat(fixed.find("HorizontalPodAutoscaler", RELEASE + "-deltaplane-gateway"))
+                .isEmpty();
+        assertThat(at(fixed.get("Deployment", RELEASE + "-deltaplane-gateway"), "spec.replicas"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void rollingUpdatesNeverDropBelowTheReplicaCount() {
+        for (String key : SCALED) {
+            Map<String, Object> strategy =
+                    mapAt(defaults.get("Deployment", RELEASE + "-deltaplane-" + key), "spec.strategy");
+            assertThat(strategy.get("type")).isEqualTo("RollingUpdate");
+            assertThat(at(strategy, "rollingUpdate.maxUnavailable")).isEqualTo(0);
+            assertThat(at(strategy, "rollingUpdate.maxSurge")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLocalDuckdbFileGetsOneWorkerRecreatedOnUpgradeAndMotherduckScales() {
+        Map<String, Object> duckdb = defaults.get("Deployment", RELEASE + "-deltaplane-ingest");
+        assertThat(at(duckdb, "spec.replicas")).isEqualTo(1);
+        assertThat(at(duckdb, "spec.strategy.type")).isEqualTo("Recreate");
+        assertThat(config(defaults, App.byComponent("ingest-worker")))
+                .containsEntry("DELTAPLANE_WAREHOUSE_DUCKDB", "/var/lib/deltaplane/ingest/warehouse.duckdb");
+        assertThat(listAt(
+                        defaults.get("PersistentVolumeClaim", RELEASE + "-deltaplane-ingest-duckdb"),
+                        "spec.accessModes"))
+                .containsExactly("ReadWriteOnce");
+        assertThat(listAt(duckdb, "spec.template.spec.volumes"))
+                .anySatisfy(v -> assertThat(at(v, "persistentVolumeClaim.claimName"))
+                        .isEqualTo(RELEASE + "-deltaplane-ingest-duckdb"));
+
+        Map<String, Object> motherduck = production.get("Deployment", RELEASE + "-deltaplane-ingest");
+        assertThat(at(motherduck, "spec.replicas")).isEqualTo(3);
+        assertThat(at(motherduck, "spec.strategy.type")).isEqualTo("RollingUpdate");
+        assertThat(config(production, App.byComponent("ingest-worker")))
+                .containsEntry("DELTAPLANE_WAREHOUSE_DUCKDB", "md:lakehouse")
+                .containsEntry("DELTAPLANE_KAFKA_BOOTSTRAP", "ns.servicebus.windows.net:9093");
+        assertThat(production.find("PersistentVolumeClaim", RELEASE + "-deltaplane-ingest-duckdb"))
+                .isEmpty();
+    }
+
+    @Test
+    void prometheusScrapesAnOpenedMetricsPathWhileEverythingElseKeepsItsKey() throws NoSuchMethodException {
+        List<String> defaultsOfTheApps = Arrays.asList(SecurityProperties.class
+                .getDeclaredConstructor(String.class, List.class)
+                .getParameters()[1]
+                .getAnnotation(DefaultValue.class)
+                .value());
+        for (App app : App.ALL) {
+            Map<String, Object> annotations =
+                    mapAt(defaults.get("Deployment", name(app)), "spec.template.metadata.annotations");
+            assertThat(annotations)
+                    .containsEntry("prometheus.io/scrape", "true")
+                    .containsEntry("prometheus.io/port", String.valueOf(app.defaultPort()))
+                    .containsEntry("prometheus.io/path", "/actuator/prometheus");
+
+            List<String> open = Arrays.asList(
+                    config(defaults, app).get("DELTAPLANE_SECURITY_OPENPATHS").split(","));
+            // Replacing the list must keep the apps' own open paths (health, API documents).
+            assertThat(open).containsAll(defaultsOfTheApps).contains("/actuator/prometheus");
+            assertThat(open.stream().filter(p -> !defaultsOfTheApps.contains(p)))
+                    .containsExactly("/actuator/prometheus");
+        }
+        Chart.Rendered noMetrics =
+                Chart.render(Chart.merge(Chart.requiredValues(), Map.of("metrics", Map.of("enabled", false))));
+        for (App app : App.ALL) {
+            assertThat(config(noMetrics, app)).doesNotContainKey("DELTAPLANE_SECURITY_OPENPATHS");
+            assertThat(mapAt(noMetrics.get("Deployment", name(app)), "spec.template.metadata.annotations"))
+                    .doesNotContainKey("prometheus.io/scrape");
+        }
+    }
+
+    @Test
+    void podsRunLockedDownUnderTheirOwnServiceAccount() {
+        Map<String, Object> account = defaults.get("ServiceAccount", RELEASE + "-deltaplane");
+        assertThat(account.get("automountServiceAccountToken")).isEqualTo(false);
+        for (App app : App.ALL) {
+            Map<String, Object> pod = mapAt(defaults.get("Deployment", name(app)), "spec.template.spec");
+            Map<String, Object> container = defaults.container(app.valuesKey());
+
+            assertThat(pod.get("serviceAccountName")).isEqualTo(RELEASE + "-deltaplane");
+            // Service links would inject DELTAPLANE_<SVC>_PORT=tcp://…, which Spring binds as deltaplane.* settings.
+            assertThat(pod.get("enableServiceLinks")).isEqualTo(false);
+            assertThat(at(pod, "securityContext.runAsNonRoot")).isEqualTo(true);
+            assertThat(at(pod, "securityContext.runAsUser")).isEqualTo(10001);
+            assertThat(at(container, "securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+            assertThat(at(container, "securityContext.allowPrivilegeEscalation"))
+                    .isEqualTo(false);
+            assertThat(listAt(container, "volumeMounts"))
+                    .anySatisfy(m -> assertThat(at(m, "mountPath")).isEqualTo("/tmp"));
+            assertThat(listAt(container, "lifecycle.preStop.exec.command")).containsExactly("sleep", "5");
+        }
+    }
+
+    @Test
+    void onlyTheGatewayCanBeExposedThroughAnIngress() {
+        assertThat(defaults.ofKind("Ingress")).isEmpty();
+        List<Map<String, Object>> ingresses = production.ofKind("Ingress");
+        assertThat(ingresses).hasSize(1);
+        Set<Object> backends = listAt(ingresses.get(0), "spec.rules").stream()
+                .flatMap(rule -> listAt(rule, "http.paths").stream())
+                .map(path -> at(path, "backend.service.name"))
+                .collect(Collectors.toSet());
+        assertThat(backends).containsExactly(RELEASE + "-deltaplane-gateway");
+        assertThat(at(ingresses.get(0), "spec.ingressClassName")).isEqualTo("nginx");
+    }
+
+    @Test
+    void aChangedSettingRollsThePods() {
+        Chart.Rendered otherHost = Chart.render(
+                Chart.merge(Chart.requiredValues(), Map.of("database", Map.of("host", "pg2.example.internal"))));
+        for (App app : App.ALL) {
+            String before = (String)
+                    at(defaults.get("Deployment", name(app)), "spec.template.metadata.annotations.checksum/config");
+            String after = (String)
+                    at(otherHost.get("Deployment", name(app)), "spec.template.metadata.annotations.checksum/config");
+            assertThat(after).as(app.component()).isNotBlank().isNotEqualTo(before);
+        }
+    }
+
+    private static String name(App app) {
+        return RELEASE + "-deltaplane-" + app.valuesKey();
+    }
+
+    private static Map<String, String> config(Chart.Rendered rendered, App app) {
+        Map<String, String> data = new LinkedHashMap<>();
+        mapAt(rendered.get("ConfigMap", name(app)), "data").forEach((k, v) -> data.put(k, String.valueOf(v)));
+        return data;
+    }
+
+    /** env name -> secret/key of every secretKeyRef in the app's container. */
+    private static Map<String, String> secretRefs(Chart.Rendered rendered, App app) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        for (Object env : listAt(rendered.container(app.valuesKey()), "env")) {
+            Object ref = at(env, "valueFrom.secretKeyRef");
+            if (ref != null) {
+                refs.put((String) at(env, "name"), at(ref, "name") + "/" + at(ref, "key"));
+            }
+        }
+        return refs;
+    }
+}
