@@ -84,6 +84,18 @@ class GatewayRoutingTest extends GatewayTestBase {
     }
 
     @Test
+    void idempotencyKeysAreLeftToTheServices() {
+        for (int i = 0; i < 2; i++) {
+            assertThat(admin.post("/api/v1/jobs/j/runs", "{}", "Idempotency-Key", "run-once-1")
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(LINEAGE.received()).hasSize(2);
+        assertThat(LINEAGE.received())
+                .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("run-once-1"));
+    }
+
+    @Test
     void unknownApiPathIsAProblemFromTheGatewayItself() {
         assertProblem(admin.get("/api/v1/no-such-family/x"), 404, "NOT_FOUND");
         assertThat(METADATA.received()).isEmpty();

@@ -42,10 +42,19 @@ public final class RecordingBackend implements AutoCloseable {
         }
     }
 
-    /** How to answer a request. */
-    public record Reply(int status, String contentType, String body, Map<String, String> headers) {
+    /** How to answer a request: a small body, or {@code generatedBytes} of {@link StreamData}. */
+    public record Reply(int status, String contentType, String body, Map<String, String> headers, long generatedBytes) {
+        public Reply(int status, String contentType, String body, Map<String, String> headers) {
+            this(status, contentType, body, headers, 0);
+        }
+
         public static Reply json(int status, String body) {
             return new Reply(status, "application/json", body, Map.of());
+        }
+
+        /** A streamed download of {@code bytes} bytes, written without holding them in memory. */
+        public static Reply download(long bytes) {
+            return new Reply(200, "application/octet-stream", null, Map.of(), bytes);
         }
     }
 
@@ -112,6 +121,12 @@ public final class RecordingBackend implements AutoCloseable {
                 exchange.getResponseHeaders().set("X-Request-Id", r.header("X-Request-Id"));
             }
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            if (reply.generatedBytes() > 0) {
+                exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+                exchange.sendResponseHeaders(reply.status(), 0); // chunked
+                StreamData.write(reply.generatedBytes(), exchange.getResponseBody());
+                return;
+            }
             byte[] body = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
             if (reply.contentType() != null) {
                 exchange.getResponseHeaders().set("Content-Type", reply.contentType());

@@ -1,0 +1,7 @@
+package io.deltaplane.client.lineage;
+
+/** The work of a job run by {@link io.deltaplane.client.Deltaplane#runJob}. */
+@FunctionalInterface
+public interface JobBody {
+    void run(JobContext job) throws Exception;
+}

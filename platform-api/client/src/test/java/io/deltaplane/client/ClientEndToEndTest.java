@@ -1,0 +1,238 @@
+package io.deltaplane.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaplane.client.lineage.JobContext;
+import io.deltaplane.client.model.CommitResult;
+import io.deltaplane.client.model.DeltaActions;
+import io.deltaplane.client.model.Run;
+import io.deltaplane.client.model.Snapshot;
+import io.deltaplane.client.model.Table;
+import io.deltaplane.client.model.TableSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client against the real platform: metadata-service, lineage-service and the gateway started
+ * from the jars the build produced ({@link PlatformApps}), all calls through the gateway.
+ */
+class ClientEndToEndTest {
+
+    static PlatformApps apps;
+    static Deltaplane client;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        apps = PlatformApps.start();
+        client = Deltaplane.builder()
+                .url(apps.gatewayUrl())
+                .apiKey(PlatformApps.ADMIN_KEY)
+                .heartbeatInterval(Duration.ofMillis(200))
+                .maxAttempts(2)
+                .build();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (client != null) {
+            client.close();
+        }
+        if (apps != null) {
+            apps.close();
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
+    @Test
+    void catalogSchemaTableCommitSnapshot() {
+        String catalog = unique("e2e");
+        client.catalogs().create(catalog, "end-to-end");
+        client.useCatalog(catalog);
+        client.schemas().create("sales");
+        client.useSchema("sales");
+
+        Table created = client.tables()
+                .create(TableSpec.named("orders").column("id", "long", false).column("amount", "double"));
+        assertThat(created.fullName()).isEqualTo(catalog + ".sales.orders");
+        assertThat(created.version()).isZero();
+
+        CommitResult commit = client.tables()
+                .commit(
+                        "orders",
+                        0,
+                        List.of(
+                                DeltaActions.add("part-00000.parquet", 2048),
+                                DeltaActions.add("part-00001.parquet", 1024)));
+        assertThat(commit.version()).isEqualTo(1);
+
+        Snapshot latest = client.tables().snapshot("orders");
+        assertThat(latest.version()).isEqualTo(1);
+        assertThat(latest.numFiles()).isEqualTo(2);
+        assertThat(latest.sizeBytes()).isEqualTo(3072);
+        assertThat(client.tables().snapshot("orders", 0).numFiles()).isZero();
+
+        assertThat(client.tables().get("orders").version()).isEqualTo(1);
+        assertThat(client.tables().list()).extracting(Table::fullName).contains(catalog + ".sales.orders");
+        assertThat(client.catalogs().get(catalog).name()).isEqualTo(catalog);
+        assertThat(client.schemas().list()).extracting(s -> s.name()).contains("sales");
+
+        // async fan-out over the same session
+        List<CompletableFuture<Table>> reads =
+                List.of(client.tables().getAsync("orders"), client.tables().getAsync(catalog + ".sales.orders"));
+        assertThat(CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                        .thenApply(
+                                v -> reads.stream().map(f -> f.join().version()).toList())
+                        .join())
+                .containsExactly(1L, 1L);
+    }
+
+    @Test
+    void everyErrorClassMapsToItsException() throws Exception {
+        String catalog = unique("errs");
+        client.catalogs().create(catalog);
+        client.schemas().create(catalog + ".s");
+        client.tables().create(TableSpec.named(catalog + ".s.t").column("id", "long"));
+
+        assertThatThrownBy(() -> client.catalogs().get(unique("missing")))
+                .isInstanceOfSatisfying(
+                        NotFoundException.class, e -> assertThat(e.requestId()).isNotBlank());
+        assertThatThrownBy(() -> client.catalogs().create(catalog))
+                .isInstanceOfSatisfying(
+                        ConflictException.class, e -> assertThat(e.status()).isEqualTo(409));
+        client.tables().commit(catalog + ".s.t", 0, List.of(DeltaActions.add("a.parquet", 1)));
+        assertThatThrownBy(() -> client.tables().commit(catalog + ".s.t", 0, List.of(DeltaActions.add("b.parquet", 1))))
+                .isInstanceOfSatisfying(
+                        ConflictException.class,
+                        e -> assertThat(e.currentVersion()).hasValue(1));
+        assertThatThrownBy(
+                        () -> client.tables().commit(catalog + ".s.t", 1, List.of(DeltaActions.add("c.parquet", -5))))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.status()).isEqualTo(400));
+        assertThat(client.tables().get(catalog + ".s.t").version()).isEqualTo(1); // nothing stored
+
+        try (Deltaplane stranger = Deltaplane.builder()
+                .url(apps.gatewayUrl())
+                .apiKey("dp_not-a-key")
+                .build()) {
+            assertThatThrownBy(() -> stranger.catalogs().list())
+                    .isInstanceOfSatisfying(
+                            AuthException.class, e -> assertThat(e.status()).isEqualTo(401));
+        }
+        try (Deltaplane reader = Deltaplane.builder()
+                .url(apps.gatewayUrl())
+                .apiKey(newKey("read"))
+                .build()) {
+            assertThat(reader.catalogs().list()).isNotEmpty();
+            assertThatThrownBy(() -> reader.catalogs().create(unique("nope")))
+                    .isInstanceOfSatisfying(
+                            AuthException.class, e -> assertThat(e.status()).isEqualTo(403));
+        }
+        // ingest-worker is not running in this test: the gateway answers 503, retried, then reported
+        assertThatThrownBy(() -> client.ingestMappings().list()).isInstanceOfSatisfying(ServerException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.errorCode()).isEqualTo("SERVICE_UNAVAILABLE");
+        });
+    }
+
+    @Test
+    void jobContextLifecycle(@TempDir Path dir) throws Exception {
+        String raw = unique("sales_raw");
+        String daily = unique("sales_daily");
+        Run producer = client.runJob(
+                unique("ingest_raw"), job -> job.registerSnapshot(raw, "file:/warehouse/" + raw, "delta"));
+        assertThat(producer.state()).isEqualTo("COMPLETED");
+
+        Path log = Files.writeString(dir.resolve("etl.log"), "read " + raw + "\nwrote " + daily + "\n");
+        String jobName = unique("daily_sales_etl");
+        String runId;
+        try (JobContext job = client.startJob(jobName, Map.of("owner", "sales-team"))) {
+            runId = job.runId();
+            assertThat(job.getTableLatestUri(raw)).isEqualTo("file:/warehouse/" + raw);
+            job.registerSnapshot(daily, "file:/warehouse/" + daily, "delta");
+            assertThat(job.logEvent("metrics", Map.of("rows", 1200))).isNotBlank();
+            job.attachLog(log);
+            Thread.sleep(500); // long enough for background heartbeats
+            assertThat(client.jobs().run(runId).path("state").asText()).isEqualTo("RUNNING");
+        }
+
+        JsonNode run = client.jobs().run(runId);
+        assertThat(run.path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(run.path("last_heartbeat_at").isNull()
+                        || run.path("last_heartbeat_at").isMissingNode())
+                .as("heartbeats were sent")
+                .isFalse();
+        assertThat(run.path("inputs").toString()).contains(raw);
+        assertThat(run.path("outputs").toString()).contains(daily);
+        assertThat(run.path("events").toString()).contains("metrics");
+        JsonNode artifact = run.path("artifacts").path(0);
+        assertThat(artifact.path("type").asText()).isEqualTo("log");
+        String uri = artifact.path("uri").asText();
+        assertThat(uri).isNotBlank();
+        assertThat(client.jobs().runs(jobName)).extracting(Run::state).containsExactly("COMPLETED");
+    }
+
+    @Test
+    void aThrowingJobIsRecordedAsFailed() {
+        String jobName = unique("failing_job");
+        assertThatThrownBy(() -> client.runJob(jobName, job -> {
+                    throw new IllegalStateException("source table is empty");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        List<Run> runs = client.jobs().runs(jobName);
+        assertThat(runs).extracting(Run::state).containsExactly("FAILED");
+        assertThat(client.jobs().run(runs.get(0).runId()).path("extra").toString())
+                .contains("source table is empty");
+    }
+
+    @Test
+    void generatedClientsReachEveryOperation() throws Exception {
+        String catalog = unique("gen");
+        client.catalogs().create(catalog);
+        var catalogs = new io.deltaplane.client.generated.metadata.api.CatalogsApi(
+                client.generated().metadata());
+        assertThat(catalogs.getCatalogsByName(catalog).getName()).isEqualTo(catalog);
+        assertThat(catalogs.getCatalogs(1000, null).getCatalogs())
+                .extracting(c -> c.getName())
+                .contains(catalog);
+        var jobs = new io.deltaplane.client.generated.lineage.api.JobsApi(
+                client.generated().lineage());
+        assertThat(jobs.getJobs(null, null).getJobs()).isNotNull();
+    }
+
+    /** A key of the given scope, made with the gateway's admin API. */
+    private static String newKey(String scope) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(apps.gatewayUrl() + "/api/v1/admin/api-keys"))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"name\":\"e2e-" + scope + "\",\"scope\":\"" + scope + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return io.deltaplane.client.internal.Json.mapper()
+                .readTree(response.body())
+                .path("key")
+                .asText();
+    }
+}
