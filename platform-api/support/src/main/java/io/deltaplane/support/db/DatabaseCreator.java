@@ -20,7 +20,6 @@ public final class DatabaseCreator {
     private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([A-Za-z0-9_]+)(\\?.*)?");
     private static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = ?";
     private static final String INVALID_CATALOG_NAME = "3D000";
-    private static final String DUPLICATE_DATABASE = "42P04";
     private static final String INVALID_AUTHORIZATION = "28";
 
     private DatabaseCreator() {}
@@ -40,21 +39,29 @@ public final class DatabaseCreator {
         String name = m.group(2);
         String maintenanceUrl = m.group(1) + "postgres" + (m.group(3) == null ? "" : m.group(3));
         try (Connection c = connect(maintenanceUrl, db)) {
-            try (PreparedStatement ps = c.prepareStatement(DATABASE_EXISTS)) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
+            if (exists(c, name)) {
+                return;
             }
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE \"" + name + "\""); // name matched [A-Za-z0-9_]+ above
                 log.info("Created database {}", name);
+            } catch (SQLException e) {
+                // Services starting together race to create it: Postgres answers the loser with
+                // duplicate_database or a unique violation on pg_database. Either way it exists now.
+                if (!exists(c, name)) {
+                    throw e;
+                }
             }
         } catch (SQLException e) {
-            if (!DUPLICATE_DATABASE.equals(e.getSQLState())) { // another service won the race
-                throw failure(db, e);
+            throw failure(db, e);
+        }
+    }
+
+    private static boolean exists(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(DATABASE_EXISTS)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }

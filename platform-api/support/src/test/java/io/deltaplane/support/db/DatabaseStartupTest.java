@@ -10,6 +10,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -34,6 +41,38 @@ class DatabaseStartupTest {
                 assertThat(rs.getString(1)).isEqualTo(name);
             }
         } finally {
+            try (Connection c = server.connect();
+                    Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
+    @Test
+    void servicesStartingTogetherAllFindTheDatabase() throws Exception {
+        // ./platform up starts four services at once, each creating the database if missing.
+        TestDatabase server = TestDatabase.get();
+        String name = server.name() + "_race";
+        String url = server.url().replace(server.name(), name);
+        DatabaseProperties props =
+                new DatabaseProperties(url, server.user(), server.password(), "svc", 2, true, Duration.ofSeconds(5));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> starts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                starts.add(pool.submit(() -> {
+                    start.await();
+                    DatabaseCreator.ensureExists(props);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : starts) {
+                f.get(30, TimeUnit.SECONDS); // none may fail
+            }
+        } finally {
+            pool.shutdownNow();
             try (Connection c = server.connect();
                     Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
