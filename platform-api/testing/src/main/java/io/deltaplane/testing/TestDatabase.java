@@ -2,10 +2,17 @@ package io.deltaplane.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One throw-away Postgres database per test JVM, created on first use on the server named by
@@ -16,6 +23,12 @@ import java.util.UUID;
 public final class TestDatabase {
 
     public static final String DEFAULT_SERVER_URL = "jdbc:postgresql://localhost:5432/postgres";
+
+    private static final String PREFIX = "deltaplane_test_";
+    private static final Pattern TIMESTAMPED = Pattern.compile(PREFIX + "(\\d{10})_[0-9a-f]{8}(_.*)?");
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(6);
+    private static final String LIST_TEST_DATABASES =
+            "SELECT datname FROM pg_database WHERE datname LIKE 'deltaplane\\_test\\_%'";
 
     private static volatile TestDatabase instance;
 
@@ -50,9 +63,14 @@ public final class TestDatabase {
         String serverUrl = envOr("DELTAPLANE_TEST_DB_URL", DEFAULT_SERVER_URL);
         String user = envOr("DELTAPLANE_TEST_DB_USER", "postgres");
         String password = envOr("DELTAPLANE_TEST_DB_PASSWORD", "");
-        String name = "deltaplane_test_"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        // The creation time is in the name, so a later run can drop databases left behind by a
+        // killed test JVM (its shutdown hook never ran) without touching a run still going.
+        String name = PREFIX
+                + Instant.now().getEpochSecond()
+                + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
         TestDatabase db = new TestDatabase(serverUrl, user, password, name);
+        db.dropAbandoned();
         db.execute("CREATE DATABASE " + name);
         Runtime.getRuntime().addShutdownHook(new Thread(db::drop, "drop-" + name));
         return db;
@@ -90,6 +108,25 @@ public final class TestDatabase {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user, password);
+    }
+
+    /** Drops test databases older than {@link #ABANDONED_AFTER}: leftovers of killed runs. */
+    private void dropAbandoned() {
+        long cutoff = Instant.now().minus(ABANDONED_AFTER).getEpochSecond();
+        List<String> abandoned = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(serverUrl, user, password);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(LIST_TEST_DATABASES)) {
+            while (rs.next()) {
+                Matcher m = TIMESTAMPED.matcher(rs.getString(1));
+                if (m.matches() && Long.parseLong(m.group(1)) < cutoff) {
+                    abandoned.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            return; // tidying up is best effort; creating our own database reports real problems
+        }
+        abandoned.forEach(old -> execute("DROP DATABASE IF EXISTS " + old + " WITH (FORCE)"));
     }
 
     private void drop() {
