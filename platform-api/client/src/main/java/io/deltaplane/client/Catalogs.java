@@ -1,38 +1,41 @@
 package io.deltaplane.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.deltaplane.client.internal.Transport;
+import io.deltaplane.client.generated.metadata.api.CatalogsApi;
+import io.deltaplane.client.generated.metadata.model.CreateCatalog;
+import io.deltaplane.client.internal.Calls;
+import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.model.Catalog;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Catalogs: {@code list/get/create/delete}, each also {@code …Async}. */
 public final class Catalogs {
     private final Deltaplane client;
-    private final Transport transport;
+    private final Calls calls;
+    private final CatalogsApi api;
 
-    Catalogs(Deltaplane client, Transport transport) {
+    Catalogs(Deltaplane client, GeneratedApis generated, Calls calls) {
         this.client = client;
-        this.transport = transport;
+        this.calls = calls;
+        this.api = new CatalogsApi(generated.metadata());
     }
 
     public List<Catalog> list() {
-        return Lists.items(
-                transport.get("/api/v1/catalogs?max_results=1000", JsonNode.class), "catalogs", Catalog.class);
+        return calls.idempotent(h -> api.getCatalogs(1000, null, h)).getCatalogs().stream()
+                .map(Catalogs::catalog)
+                .toList();
     }
 
     public Catalog get(String name) {
-        return transport.get("/api/v1/catalogs/" + Transport.segment(Names.check("catalog", name)), Catalog.class);
+        String checked = Names.check("catalog", name);
+        return catalog(calls.idempotent(h -> api.getCatalogsByName(checked, h)));
     }
 
     /** @throws ConflictException when it already exists */
     public Catalog create(String name, String comment) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", Names.check("catalog", name));
-        body.put("comment", comment);
-        return transport.send("POST", "/api/v1/catalogs", body, Catalog.class);
+        CreateCatalog body =
+                new CreateCatalog().name(Names.check("catalog", name)).comment(comment);
+        return catalog(calls.create(h -> api.postCatalogs(body, h)));
     }
 
     public Catalog create(String name) {
@@ -41,11 +44,11 @@ public final class Catalogs {
 
     /** Deletes an empty catalog ({@code force} deletes its schemas and tables too). */
     public void delete(String name, boolean force) {
-        transport.send(
-                "DELETE",
-                "/api/v1/catalogs/" + Transport.segment(Names.check("catalog", name)) + (force ? "?force=true" : ""),
-                null,
-                Void.class);
+        String checked = Names.check("catalog", name);
+        calls.idempotent(h -> {
+            api.deleteCatalogsByName(checked, force ? Boolean.TRUE : null, h);
+            return null;
+        });
     }
 
     public void delete(String name) {
@@ -69,5 +72,9 @@ public final class Catalogs {
             delete(name, force);
             return null;
         });
+    }
+
+    private static Catalog catalog(io.deltaplane.client.generated.metadata.model.Catalog c) {
+        return new Catalog(c.getName(), c.getComment(), Json.instant(c.getCreatedAt()));
     }
 }

@@ -1,6 +1,6 @@
 package io.deltaplane.client;
 
-import io.deltaplane.client.internal.Transport;
+import io.deltaplane.client.internal.Calls;
 import io.deltaplane.client.lineage.JobBody;
 import io.deltaplane.client.lineage.JobContext;
 import io.deltaplane.client.model.Run;
@@ -30,14 +30,17 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Every call goes through the gateway with the API key, a request id and (for POSTs) an
- * idempotency key, is retried with exponential backoff and jitter when that is safe, and fails with
- * a {@link DeltaplaneException} subclass carrying the request id. Every resource manager offers
+ * <p>Every call is an operation of the client generated from the OpenAPI contract ({@link
+ * #generated()}), sent through the gateway with the API key, a request id and (for creating POSTs)
+ * an idempotency key, retried with exponential backoff and jitter when that is safe, and failing
+ * with a {@link DeltaplaneException} subclass carrying the request id. Every resource manager offers
  * {@code …Async} variants returning {@link CompletableFuture}s.
  */
 public final class Deltaplane implements AutoCloseable {
 
-    private final Transport transport;
+    private final DeltaplaneConfig config;
+    private final GeneratedApis generated;
+    private final Calls calls;
     private final ExecutorService asyncExecutor;
     private final ScheduledExecutorService heartbeats;
     private volatile String currentCatalog;
@@ -50,14 +53,16 @@ public final class Deltaplane implements AutoCloseable {
     private final Jobs jobs;
 
     private Deltaplane(DeltaplaneConfig config) {
-        this.transport = new Transport(config);
+        this.config = config;
+        this.generated = new GeneratedApis(config);
+        this.calls = new Calls(config.maxAttempts());
         this.asyncExecutor = Executors.newCachedThreadPool(daemon("deltaplane-async"));
         this.heartbeats = Executors.newScheduledThreadPool(1, daemon("deltaplane-heartbeat"));
-        this.catalogs = new Catalogs(this, transport);
-        this.schemas = new Schemas(this, transport);
-        this.tables = new Tables(this, transport);
-        this.ingestMappings = new IngestMappings(this, transport);
-        this.jobs = new Jobs(this, transport);
+        this.catalogs = new Catalogs(this, generated, calls);
+        this.schemas = new Schemas(this, generated, calls);
+        this.tables = new Tables(this, generated, calls);
+        this.ingestMappings = new IngestMappings(this, generated, calls);
+        this.jobs = new Jobs(this, generated, calls);
     }
 
     /**
@@ -85,7 +90,7 @@ public final class Deltaplane implements AutoCloseable {
     }
 
     public DeltaplaneConfig config() {
-        return transport.config();
+        return config;
     }
 
     // ---- session context -------------------------------------------------------------------
@@ -177,9 +182,12 @@ public final class Deltaplane implements AutoCloseable {
         return jobs;
     }
 
-    /** The generated low-level clients (every operation of the contract), configured like this one. */
+    /**
+     * The generated low-level clients (every operation of the contract): the same configured
+     * {@code ApiClient}s the resource managers use.
+     */
     public GeneratedApis generated() {
-        return new GeneratedApis(config());
+        return generated;
     }
 
     // ---- lineage ---------------------------------------------------------------------------
@@ -189,7 +197,7 @@ public final class Deltaplane implements AutoCloseable {
      * closed, which completes the run (failed if {@link JobContext#fail} was called).
      */
     public JobContext startJob(String jobName, Map<String, ?> metadata) {
-        return JobContext.start(this, transport, heartbeats, jobName, metadata);
+        return JobContext.start(this, calls, heartbeats, jobName, metadata);
     }
 
     public JobContext startJob(String jobName) {

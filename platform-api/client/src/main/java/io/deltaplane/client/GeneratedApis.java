@@ -1,56 +1,105 @@
 package io.deltaplane.client;
 
+import io.deltaplane.client.internal.Calls;
+import io.deltaplane.client.internal.Json;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * The low-level clients generated at build time from the committed OpenAPI documents
- * ({@code platform-api/openapi/*.json}), configured like the {@link Deltaplane} they come from:
- * same gateway, API key and timeouts, a fresh request id per call. They cover every operation of
- * the contract, e.g. {@code new TablesApi(client.generated().metadata()).getTablesByFullNameHistory(…)};
- * they throw the generated {@code ApiException} and do not retry.
+ * ({@code platform-api/openapi/*.json}), one {@code ApiClient} per service, built once per {@link
+ * Deltaplane} and used by its resource managers too: same gateway, API key, user agent and timeouts,
+ * one HTTP connection pool. They cover every operation of the contract, e.g.
+ * {@code new TablesApi(client.generated().metadata()).getTablesByFullNameHistory(…)}. A call made
+ * directly with them gets a fresh {@code X-Request-Id} unless its {@code headers} argument has one;
+ * it throws the generated {@code ApiException} and is not retried (the resource managers add that).
  */
 public final class GeneratedApis {
 
-    private final DeltaplaneConfig config;
+    static final String USER_AGENT = "deltaplane-java-client/0.1";
+
+    private final io.deltaplane.client.generated.metadata.invoker.ApiClient metadata;
+    private final io.deltaplane.client.generated.lineage.invoker.ApiClient lineage;
+    private final io.deltaplane.client.generated.ingest.invoker.ApiClient ingest;
 
     GeneratedApis(DeltaplaneConfig config) {
-        this.config = config;
+        // One HttpClient for all: the generated ApiClient would build a new one for every API
+        // object (getHttpClient() calls HttpClient.Builder#build), each with its own pool and thread.
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        Consumer<HttpRequest.Builder> interceptor = interceptor(config.apiKey());
+        String base = config.url().toString();
+
+        metadata = new io.deltaplane.client.generated.metadata.invoker.ApiClient() {
+            @Override
+            public HttpClient getHttpClient() {
+                return http;
+            }
+        };
+        metadata.updateBaseUri(base);
+        metadata.setObjectMapper(Json.forGenerated(
+                io.deltaplane.client.generated.metadata.invoker.ApiClient.createDefaultObjectMapper()));
+        metadata.setRequestInterceptor(interceptor)
+                .setReadTimeout(config.timeout())
+                .setConnectTimeout(config.connectTimeout());
+
+        lineage = new io.deltaplane.client.generated.lineage.invoker.ApiClient() {
+            @Override
+            public HttpClient getHttpClient() {
+                return http;
+            }
+        };
+        lineage.updateBaseUri(base);
+        lineage.setObjectMapper(Json.forGenerated(
+                io.deltaplane.client.generated.lineage.invoker.ApiClient.createDefaultObjectMapper()));
+        lineage.setRequestInterceptor(interceptor)
+                .setReadTimeout(config.timeout())
+                .setConnectTimeout(config.connectTimeout());
+
+        ingest = new io.deltaplane.client.generated.ingest.invoker.ApiClient() {
+            @Override
+            public HttpClient getHttpClient() {
+                return http;
+            }
+        };
+        ingest.updateBaseUri(base);
+        ingest.setObjectMapper(
+                Json.forGenerated(io.deltaplane.client.generated.ingest.invoker.ApiClient.createDefaultObjectMapper()));
+        ingest.setRequestInterceptor(interceptor)
+                .setReadTimeout(config.timeout())
+                .setConnectTimeout(config.connectTimeout());
+    }
+
+    /** Adds the API key and user agent to every request, and a request id where the call brought none. */
+    private static Consumer<HttpRequest.Builder> interceptor(String apiKey) {
+        String authorization = "Bearer " + apiKey;
+        return request -> {
+            // the generated code adds the call's own headers before it calls the interceptor
+            HttpHeaders present = request.copy().build().headers();
+            request.setHeader("Authorization", authorization).setHeader("User-Agent", USER_AGENT);
+            if (present.firstValue(Calls.REQUEST_ID).isEmpty()) {
+                request.header(Calls.REQUEST_ID, UUID.randomUUID().toString());
+            }
+        };
     }
 
     /** For {@code io.deltaplane.client.generated.metadata.api.*} (catalogs, schemas, tables, transactions). */
     public io.deltaplane.client.generated.metadata.invoker.ApiClient metadata() {
-        var api = new io.deltaplane.client.generated.metadata.invoker.ApiClient();
-        api.updateBaseUri(config.url().toString());
-        api.setRequestInterceptor(headers());
-        api.setReadTimeout(config.timeout());
-        api.setConnectTimeout(config.connectTimeout());
-        return api;
+        return metadata;
     }
 
     /** For {@code io.deltaplane.client.generated.lineage.api.*} (jobs, runs, events, datasets, lineage). */
     public io.deltaplane.client.generated.lineage.invoker.ApiClient lineage() {
-        var api = new io.deltaplane.client.generated.lineage.invoker.ApiClient();
-        api.updateBaseUri(config.url().toString());
-        api.setRequestInterceptor(headers());
-        api.setReadTimeout(config.timeout());
-        api.setConnectTimeout(config.connectTimeout());
-        return api;
+        return lineage;
     }
 
     /** For {@code io.deltaplane.client.generated.ingest.api.*} (ingest mappings). */
     public io.deltaplane.client.generated.ingest.invoker.ApiClient ingest() {
-        var api = new io.deltaplane.client.generated.ingest.invoker.ApiClient();
-        api.updateBaseUri(config.url().toString());
-        api.setRequestInterceptor(headers());
-        api.setReadTimeout(config.timeout());
-        api.setConnectTimeout(config.connectTimeout());
-        return api;
-    }
-
-    private Consumer<HttpRequest.Builder> headers() {
-        return request -> request.header("Authorization", "Bearer " + config.apiKey())
-                .header("X-Request-Id", UUID.randomUUID().toString());
+        return ingest;
     }
 }

@@ -1,55 +1,64 @@
 package io.deltaplane.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.deltaplane.client.internal.Transport;
+import io.deltaplane.client.generated.ingest.api.IngestApi;
+import io.deltaplane.client.generated.ingest.model.MappingResource;
+import io.deltaplane.client.generated.ingest.model.MappingStatus;
+import io.deltaplane.client.internal.Calls;
+import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.model.IngestMapping;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Ingest mappings of ingest-worker: {@code list/get/create/update/delete}, pause/resume, status. */
 public final class IngestMappings {
-    private static final String BASE = "/api/v1/ingest/mappings";
     private final Deltaplane client;
-    private final Transport transport;
+    private final Calls calls;
+    private final IngestApi api;
 
-    IngestMappings(Deltaplane client, Transport transport) {
+    IngestMappings(Deltaplane client, GeneratedApis generated, Calls calls) {
         this.client = client;
-        this.transport = transport;
+        this.calls = calls;
+        this.api = new IngestApi(generated.ingest());
     }
 
     public List<IngestMapping> list() {
-        return Lists.items(transport.get(BASE, JsonNode.class), "mappings", JsonNode.class).stream()
-                .map(IngestMapping::of)
+        Map<String, List<MappingResource>> answer = calls.idempotent(api::getIngestMappings);
+        return answer.getOrDefault("mappings", List.of()).stream()
+                .map(IngestMappings::mapping)
                 .toList();
     }
 
     public IngestMapping get(String name) {
-        return IngestMapping.of(transport.get(path(name), JsonNode.class));
+        return mapping(calls.idempotent(h -> api.getIngestMappingsByName(name, h)));
     }
 
     public IngestMapping create(IngestMapping mapping) {
-        return IngestMapping.of(transport.send("POST", BASE, mapping.body(), JsonNode.class));
+        return mapping(calls.create(h -> api.postIngestMappings(mapping.body(), h)));
     }
 
     public IngestMapping update(IngestMapping mapping) {
-        return IngestMapping.of(transport.send("PUT", path(mapping.name()), mapping.body(), JsonNode.class));
+        return mapping(calls.idempotent(h -> api.putIngestMappingsByName(mapping.name(), mapping.body(), h)));
     }
 
     public void delete(String name) {
-        transport.send("DELETE", path(name), null, Void.class);
+        calls.idempotent(h -> {
+            api.deleteIngestMappingsByName(name, h);
+            return null;
+        });
     }
 
     public void pause(String name) {
-        transport.send("POST", path(name) + "/pause", null, Void.class);
+        calls.create(h -> api.postIngestMappingsByNamePause(name, h));
     }
 
     public void resume(String name) {
-        transport.send("POST", path(name) + "/resume", null, Void.class);
+        calls.create(h -> api.postIngestMappingsByNameResume(name, h));
     }
 
-    /** State, per-partition offsets, lag, rows ingested and dead-lettered, last batch. */
-    public JsonNode status(String name) {
-        return transport.get(path(name) + "/status", JsonNode.class);
+    /** State, per-partition offsets, lag, rows ingested and dead-lettered, last batch (the generated model). */
+    public MappingStatus status(String name) {
+        return calls.idempotent(h -> api.getIngestMappingsByNameStatus(name, h));
     }
 
     public CompletableFuture<List<IngestMapping>> listAsync() {
@@ -75,7 +84,7 @@ public final class IngestMappings {
         });
     }
 
-    private static String path(String name) {
-        return BASE + "/" + Transport.segment(name);
+    private static IngestMapping mapping(MappingResource resource) {
+        return IngestMapping.of(Json.tree(resource));
     }
 }

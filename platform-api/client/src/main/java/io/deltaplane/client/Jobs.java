@@ -1,12 +1,22 @@
 package io.deltaplane.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.deltaplane.client.internal.Transport;
+import io.deltaplane.client.generated.lineage.api.JobsApi;
+import io.deltaplane.client.generated.lineage.api.RunsApi;
+import io.deltaplane.client.generated.lineage.model.ArtifactLink;
+import io.deltaplane.client.generated.lineage.model.CompleteRun;
+import io.deltaplane.client.generated.lineage.model.JobView;
+import io.deltaplane.client.generated.lineage.model.RunCompleted;
+import io.deltaplane.client.generated.lineage.model.RunStarted;
+import io.deltaplane.client.generated.lineage.model.RunSummary;
+import io.deltaplane.client.generated.lineage.model.RunView;
+import io.deltaplane.client.generated.lineage.model.StartRun;
+import io.deltaplane.client.internal.Calls;
+import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.model.Job;
 import io.deltaplane.client.model.Run;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,55 +25,80 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Jobs {
     private final Deltaplane client;
-    private final Transport transport;
+    private final Calls calls;
+    private final JobsApi jobs;
+    private final RunsApi runs;
 
-    Jobs(Deltaplane client, Transport transport) {
+    Jobs(Deltaplane client, GeneratedApis generated, Calls calls) {
         this.client = client;
-        this.transport = transport;
+        this.calls = calls;
+        this.jobs = new JobsApi(generated.lineage());
+        this.runs = new RunsApi(generated.lineage());
     }
 
     public List<Job> list() {
-        return Lists.items(transport.get("/api/v1/jobs", JsonNode.class), "jobs", JsonNode.class).stream()
-                .map(j -> new Job(j.path("name").asText(j.path("job_name").asText(null)), j))
+        return calls.idempotent(h -> jobs.getJobs(null, null, h)).getJobs().stream()
+                .map(Jobs::job)
                 .toList();
     }
 
     public Job get(String name) {
-        JsonNode job = transport.get("/api/v1/jobs/" + Transport.segment(Names.checkJob(name)), JsonNode.class);
-        return new Job(name, job);
+        String checked = Names.checkJob(name);
+        return job(calls.idempotent(h -> jobs.getJobsByJobName(checked, h)));
     }
 
     public List<Run> runs(String jobName) {
-        return Lists.items(
-                transport.get("/api/v1/jobs/" + Transport.segment(Names.checkJob(jobName)) + "/runs", JsonNode.class),
-                "runs",
-                Run.class);
+        String checked = Names.checkJob(jobName);
+        return calls.idempotent(h -> jobs.getJobsByJobNameRuns(checked, null, null, h)).getRuns().stream()
+                .map(Jobs::run)
+                .toList();
     }
 
-    /** A run with its events, inputs, outputs and artifacts. */
-    public JsonNode run(String runId) {
-        return transport.get("/api/v1/runs/" + Transport.segment(runId), JsonNode.class);
+    /** A run with its events, inputs, outputs and artifacts (the generated model). */
+    public RunView run(String runId) {
+        UUID id = UUID.fromString(runId);
+        return calls.idempotent(h -> runs.getRunsByRunId(id, h));
     }
 
     public Run startRun(String jobName, Map<String, ?> metadata) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("metadata", metadata == null ? Map.of() : metadata);
-        return transport.send(
-                "POST", "/api/v1/jobs/" + Transport.segment(Names.checkJob(jobName)) + "/runs", body, Run.class);
+        String checked = Names.checkJob(jobName);
+        StartRun body = new StartRun().metadata(metadata == null ? Map.of() : metadata);
+        RunStarted started = calls.create(h -> jobs.postJobsByJobNameRuns(checked, body, h));
+        return new Run(
+                started.getRunId().toString(),
+                started.getJobName() == null ? checked : started.getJobName(),
+                state(started.getState()),
+                Json.instant(started.getStartedAt()),
+                null);
     }
 
+    /**
+     * Completes a run; {@code artifacts} are links ({@code type}, {@code uri}) to attach. The answer
+     * has no start time: {@link Run#startedAt()} is null.
+     */
     public Run completeRun(
             String jobName, String runId, boolean success, Map<String, ?> extra, List<Map<String, String>> artifacts) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", success);
-        body.put("extra", extra);
-        body.put("artifacts", artifacts);
-        return transport.send(
-                "PUT",
-                "/api/v1/jobs/" + Transport.segment(Names.checkJob(jobName)) + "/runs/" + Transport.segment(runId)
-                        + "/complete",
-                body,
-                Run.class);
+        String checked = Names.checkJob(jobName);
+        UUID id = UUID.fromString(runId);
+        CompleteRun body = new CompleteRun()
+                .success(success)
+                .extra(extra)
+                .artifacts(artifacts.stream()
+                        .map(a -> new ArtifactLink().type(a.get("type")).uri(a.get("uri")))
+                        .toList());
+        RunCompleted completed = calls.idempotent(h -> jobs.putJobsByJobNameRunsByRunIdComplete(checked, id, body, h));
+        return new Run(runId, checked, state(completed.getState()), null, Json.instant(completed.getEndedAt()));
+    }
+
+    /** Tells lineage-service the run is alive (what {@code JobContext} does in the background). */
+    public void heartbeat(String jobName, String runId) {
+        String checked = Names.checkJob(jobName);
+        UUID id = UUID.fromString(runId);
+        // idempotent by nature: no idempotency key, so the server stores no answer per beat
+        calls.idempotent(h -> {
+            jobs.postJobsByJobNameRunsByRunIdHeartbeat(checked, id, h);
+            return null;
+        });
     }
 
     public CompletableFuture<List<Job>> listAsync() {
@@ -76,5 +111,22 @@ public final class Jobs {
 
     public CompletableFuture<List<Run>> runsAsync(String jobName) {
         return client.async(() -> runs(jobName));
+    }
+
+    private static Job job(JobView j) {
+        return new Job(j.getJobName(), j.getNamespace(), Json.instant(j.getCreatedAt()));
+    }
+
+    private static Run run(RunSummary r) {
+        return new Run(
+                r.getRunId() == null ? null : r.getRunId().toString(),
+                r.getJobName(),
+                state(r.getState()),
+                Json.instant(r.getStartedAt()),
+                Json.instant(r.getEndedAt()));
+    }
+
+    private static String state(Object state) {
+        return state == null ? null : state.toString();
     }
 }

@@ -1,11 +1,12 @@
 package io.deltaplane.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.deltaplane.client.internal.Transport;
+import io.deltaplane.client.generated.metadata.api.SchemasApi;
+import io.deltaplane.client.generated.metadata.model.CatalogSchema;
+import io.deltaplane.client.generated.metadata.model.CreateSchema;
+import io.deltaplane.client.internal.Calls;
+import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.model.Schema;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,11 +15,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Schemas {
     private final Deltaplane client;
-    private final Transport transport;
+    private final Calls calls;
+    private final SchemasApi api;
 
-    Schemas(Deltaplane client, Transport transport) {
+    Schemas(Deltaplane client, GeneratedApis generated, Calls calls) {
         this.client = client;
-        this.transport = transport;
+        this.calls = calls;
+        this.api = new SchemasApi(generated.metadata());
     }
 
     /** The schemas of the current catalog. */
@@ -27,27 +30,24 @@ public final class Schemas {
     }
 
     public List<Schema> list(String catalog) {
-        return Lists.items(
-                transport.get(
-                        "/api/v1/schemas"
-                                + Transport.query(
-                                        Map.of("catalog_name", Names.check("catalog", catalog), "max_results", 1000)),
-                        JsonNode.class),
-                "schemas",
-                Schema.class);
+        String checked = Names.check("catalog", catalog);
+        return calls.idempotent(h -> api.getSchemas(checked, 1000, null, h)).getSchemas().stream()
+                .map(Schemas::schema)
+                .toList();
     }
 
     public Schema get(String name) {
-        return transport.get("/api/v1/schemas/" + Transport.segment(client.resolveSchema(name)), Schema.class);
+        String fullName = client.resolveSchema(name);
+        return schema(calls.idempotent(h -> api.getSchemasByFullName(fullName, h)));
     }
 
     public Schema create(String name, String comment) {
         String[] full = client.resolveSchema(name).split("\\.");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("catalog_name", full[0]);
-        body.put("name", Names.check("schema", full[1]));
-        body.put("comment", comment);
-        return transport.send("POST", "/api/v1/schemas", body, Schema.class);
+        CreateSchema body = new CreateSchema()
+                .catalogName(full[0])
+                .name(Names.check("schema", full[1]))
+                .comment(comment);
+        return schema(calls.create(h -> api.postSchemas(body, h)));
     }
 
     public Schema create(String name) {
@@ -55,11 +55,11 @@ public final class Schemas {
     }
 
     public void delete(String name, boolean force) {
-        transport.send(
-                "DELETE",
-                "/api/v1/schemas/" + Transport.segment(client.resolveSchema(name)) + (force ? "?force=true" : ""),
-                null,
-                Void.class);
+        String fullName = client.resolveSchema(name);
+        calls.idempotent(h -> {
+            api.deleteSchemasByFullName(fullName, force ? Boolean.TRUE : null, h);
+            return null;
+        });
     }
 
     public void delete(String name) {
@@ -83,5 +83,10 @@ public final class Schemas {
             delete(name, force);
             return null;
         });
+    }
+
+    private static Schema schema(CatalogSchema s) {
+        return new Schema(
+                s.getCatalogName(), s.getName(), s.getFullName(), s.getComment(), Json.instant(s.getCreatedAt()));
     }
 }

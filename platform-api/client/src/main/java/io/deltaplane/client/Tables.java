@@ -1,13 +1,22 @@
 package io.deltaplane.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deltaplane.client.internal.Transport;
+import io.deltaplane.client.generated.metadata.api.TablesApi;
+import io.deltaplane.client.generated.metadata.model.CommitRequest;
+import io.deltaplane.client.generated.metadata.model.CommitResponse;
+import io.deltaplane.client.generated.metadata.model.HistoryResponse;
+import io.deltaplane.client.generated.metadata.model.PublishStatus;
+import io.deltaplane.client.generated.metadata.model.SnapshotResponse;
+import io.deltaplane.client.generated.metadata.model.TableResponse;
+import io.deltaplane.client.internal.Calls;
+import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.model.CommitResult;
 import io.deltaplane.client.model.Snapshot;
 import io.deltaplane.client.model.Table;
 import io.deltaplane.client.model.TableSpec;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,12 +27,16 @@ import java.util.concurrent.CompletableFuture;
  * against the session's catalog and schema.
  */
 public final class Tables {
-    private final Deltaplane client;
-    private final Transport transport;
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
-    Tables(Deltaplane client, Transport transport) {
+    private final Deltaplane client;
+    private final Calls calls;
+    private final TablesApi api;
+
+    Tables(Deltaplane client, GeneratedApis generated, Calls calls) {
         this.client = client;
-        this.transport = transport;
+        this.calls = calls;
+        this.api = new TablesApi(generated.metadata());
     }
 
     /** The tables of the current schema. */
@@ -32,29 +45,30 @@ public final class Tables {
     }
 
     public List<Table> list(String catalog, String schema) {
-        return Lists.items(
-                transport.get(
-                        "/api/v1/tables"
-                                + Transport.query(
-                                        Map.of("catalog_name", catalog, "schema_name", schema, "max_results", 1000)),
-                        JsonNode.class),
-                "tables",
-                Table.class);
+        return calls.idempotent(h -> api.getTables(catalog, schema, 1000, null, h)).getTables().stream()
+                .map(Tables::table)
+                .toList();
     }
 
     public Table get(String name) {
-        return transport.get(path(name), Table.class);
+        String fullName = client.resolveTable(name);
+        return table(calls.idempotent(h -> api.getTablesByFullName(fullName, h)));
     }
 
     /** Creates the table at version 0. @throws ConflictException when it already exists */
     public Table create(TableSpec spec) {
         String[] full = client.resolveTable(spec.name()).split("\\.");
-        return transport.send("POST", "/api/v1/tables", spec.toRequest(full[0], full[1], full[2]), Table.class);
+        var body = spec.toRequest(full[0], full[1], full[2]);
+        return table(calls.create(h -> api.postTables(body, h)));
     }
 
     /** Removes the table from the catalog; its files stay unless {@code purge} (admin scope). */
     public void delete(String name, boolean purge) {
-        transport.send("DELETE", path(name) + (purge ? "?purge=true" : ""), null, Void.class);
+        String fullName = client.resolveTable(name);
+        calls.idempotent(h -> {
+            api.deleteTablesByFullName(fullName, purge ? Boolean.TRUE : null, h);
+            return null;
+        });
     }
 
     public void delete(String name) {
@@ -70,11 +84,13 @@ public final class Tables {
      */
     public CommitResult commit(
             String name, long expectedVersion, List<? extends Map<String, ?>> actions, String operation) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("expected_version", expectedVersion);
-        body.put("actions", actions);
-        body.put("operation", operation);
-        return transport.send("POST", path(name) + "/commits", body, CommitResult.class);
+        String fullName = client.resolveTable(name);
+        CommitRequest body = new CommitRequest()
+                .expectedVersion(expectedVersion)
+                .actions(new ArrayList<>(actions))
+                .operation(operation);
+        CommitResponse committed = calls.create(h -> api.postTablesByFullNameCommits(fullName, body, h));
+        return new CommitResult(orZero(committed.getVersion()), Json.instant(committed.getCommittedAt()));
     }
 
     public CommitResult commit(String name, long expectedVersion, List<? extends Map<String, ?>> actions) {
@@ -83,23 +99,39 @@ public final class Tables {
 
     /** The latest snapshot. */
     public Snapshot snapshot(String name) {
-        return transport.get(path(name) + "/snapshot", Snapshot.class);
+        return snapshot(name, null, null);
     }
 
     /** Time travel by version. */
     public Snapshot snapshot(String name, long version) {
-        return transport.get(path(name) + "/snapshot" + Transport.query(Map.of("version", version)), Snapshot.class);
+        return snapshot(name, version, null);
     }
 
     /** Time travel by timestamp: the last version committed at or before it. */
     public Snapshot snapshotAt(String name, Instant timestamp) {
-        return transport.get(
-                path(name) + "/snapshot" + Transport.query(Map.of("timestamp", timestamp.toString())), Snapshot.class);
+        return snapshot(name, null, timestamp.toString());
     }
 
-    /** Commits newest first ({@code version, timestamp, operation, commit_info}). */
-    public JsonNode history(String name) {
-        return transport.get(path(name) + "/history", JsonNode.class);
+    private Snapshot snapshot(String name, Long version, String timestamp) {
+        String fullName = client.resolveTable(name);
+        SnapshotResponse s = calls.idempotent(h -> api.getTablesByFullNameSnapshot(fullName, version, timestamp, h));
+        return new Snapshot(
+                orZero(s.getVersion()),
+                Json.instant(s.getTimestamp()),
+                Json.tree(s.getProtocol()),
+                Json.tree(s.getMetadata()),
+                orZero(s.getNumFiles()),
+                orZero(s.getSizeBytes()),
+                Json.tree(s.getAppVersions()));
+    }
+
+    /**
+     * Commits newest first, as the generated model ({@code version, timestamp, operation}, and {@code
+     * commit_info} as JSON text).
+     */
+    public HistoryResponse history(String name) {
+        String fullName = client.resolveTable(name);
+        return calls.idempotent(h -> api.getTablesByFullNameHistory(fullName, null, null, h));
     }
 
     public CompletableFuture<Table> getAsync(String name) {
@@ -130,7 +162,24 @@ public final class Tables {
         return client.async(() -> snapshot(name));
     }
 
-    private String path(String name) {
-        return "/api/v1/tables/" + Transport.segment(client.resolveTable(name));
+    private static Table table(TableResponse t) {
+        JsonNode properties = Json.tree(t.getProperties());
+        PublishStatus publish = t.getPublish();
+        return new Table(
+                t.getTableId() == null ? null : t.getTableId().toString(),
+                t.getFullName(),
+                t.getLocation(),
+                orZero(t.getVersion()),
+                Json.tree(t.getSchema()),
+                t.getPartitionColumns() == null ? List.of() : List.copyOf(t.getPartitionColumns()),
+                properties == null || !properties.isObject()
+                        ? Map.of()
+                        : Json.mapper().convertValue(properties, STRING_MAP),
+                Json.instant(t.getCreatedAt()),
+                publish == null ? null : new Table.Publish(publish.getPublishedVersion(), publish.getLagVersions()));
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
     }
 }

@@ -3,7 +3,11 @@ package io.deltaplane.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaplane.client.generated.lineage.model.Event;
+import io.deltaplane.client.generated.lineage.model.LinkedArtifact;
+import io.deltaplane.client.generated.lineage.model.RunInput;
+import io.deltaplane.client.generated.lineage.model.RunView;
+import io.deltaplane.client.generated.metadata.model.Entry;
 import io.deltaplane.client.lineage.JobContext;
 import io.deltaplane.client.model.CommitResult;
 import io.deltaplane.client.model.DeltaActions;
@@ -73,6 +77,9 @@ class ClientEndToEndTest {
                 .create(TableSpec.named("orders").column("id", "long", false).column("amount", "double"));
         assertThat(created.fullName()).isEqualTo(catalog + ".sales.orders");
         assertThat(created.version()).isZero();
+        assertThat(created.schema().path("fields"))
+                .extracting(f -> f.path("name").asText())
+                .containsExactly("id", "amount");
 
         CommitResult commit = client.tables()
                 .commit(
@@ -88,6 +95,10 @@ class ClientEndToEndTest {
         assertThat(latest.numFiles()).isEqualTo(2);
         assertThat(latest.sizeBytes()).isEqualTo(3072);
         assertThat(client.tables().snapshot("orders", 0).numFiles()).isZero();
+        assertThat(latest.metadata().path("schemaString").asText()).contains("amount");
+        assertThat(client.tables().history("orders").getCommits())
+                .extracting(Entry::getVersion)
+                .startsWith(1L);
 
         assertThat(client.tables().get("orders").version()).isEqualTo(1);
         assertThat(client.tables().list()).extracting(Table::fullName).contains(catalog + ".sales.orders");
@@ -171,22 +182,19 @@ class ClientEndToEndTest {
             assertThat(job.logEvent("metrics", Map.of("rows", 1200))).isNotBlank();
             job.attachLog(log);
             Thread.sleep(500); // long enough for background heartbeats
-            assertThat(client.jobs().run(runId).path("state").asText()).isEqualTo("RUNNING");
+            assertThat(client.jobs().run(runId).getState()).isEqualTo(RunView.StateEnum.RUNNING);
         }
 
-        JsonNode run = client.jobs().run(runId);
-        assertThat(run.path("state").asText()).isEqualTo("COMPLETED");
-        assertThat(run.path("last_heartbeat_at").isNull()
-                        || run.path("last_heartbeat_at").isMissingNode())
-                .as("heartbeats were sent")
-                .isFalse();
-        assertThat(run.path("inputs").toString()).contains(raw);
-        assertThat(run.path("outputs").toString()).contains(daily);
-        assertThat(run.path("events").toString()).contains("metrics");
-        JsonNode artifact = run.path("artifacts").path(0);
-        assertThat(artifact.path("type").asText()).isEqualTo("log");
-        String uri = artifact.path("uri").asText();
-        assertThat(uri).isNotBlank();
+        RunView run = client.jobs().run(runId);
+        assertThat(run.getState()).isEqualTo(RunView.StateEnum.COMPLETED);
+        assertThat(run.getLastHeartbeatAt()).as("heartbeats were sent").isNotNull();
+        assertThat(run.getInputs()).extracting(RunInput::getTableName).contains(raw);
+        assertThat(run.getOutputs()).extracting(o -> o.getTableName()).contains(daily);
+        assertThat(run.getEvents()).extracting(Event::getEventType).contains("metrics");
+        assertThat(run.getArtifacts()).singleElement().satisfies((LinkedArtifact artifact) -> {
+            assertThat(artifact.getType()).isEqualTo("log");
+            assertThat(artifact.getUri()).isNotBlank();
+        });
         assertThat(client.jobs().runs(jobName)).extracting(Run::state).containsExactly("COMPLETED");
     }
 
@@ -199,7 +207,7 @@ class ClientEndToEndTest {
                 .isInstanceOf(IllegalStateException.class);
         List<Run> runs = client.jobs().runs(jobName);
         assertThat(runs).extracting(Run::state).containsExactly("FAILED");
-        assertThat(client.jobs().run(runs.get(0).runId()).path("extra").toString())
+        assertThat(String.valueOf(client.jobs().run(runs.get(0).runId()).getExtra()))
                 .contains("source table is empty");
     }
 
@@ -213,6 +221,11 @@ class ClientEndToEndTest {
         assertThat(catalogs.getCatalogs(1000, null).getCatalogs())
                 .extracting(c -> c.getName())
                 .contains(catalog);
+        var tables = new io.deltaplane.client.generated.metadata.api.TablesApi(
+                client.generated().metadata());
+        client.schemas().create(catalog + ".s");
+        client.tables().create(TableSpec.named(catalog + ".s.t").column("id", "long"));
+        assertThat(tables.getTablesByFullName(catalog + ".s.t").getSchema()).contains("\"id\"");
         var jobs = new io.deltaplane.client.generated.lineage.api.JobsApi(
                 client.generated().lineage());
         assertThat(jobs.getJobs(null, null).getJobs()).isNotNull();

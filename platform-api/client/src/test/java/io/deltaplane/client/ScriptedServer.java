@@ -19,12 +19,17 @@ final class ScriptedServer implements AutoCloseable {
 
     record Request(String method, String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
+            List<String> values = values(name);
+            return values.isEmpty() ? null : values.get(0);
+        }
+
+        List<String> values(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
-                    return e.getValue().get(0);
+                    return e.getValue();
                 }
             }
-            return null;
+            return List.of();
         }
     }
 

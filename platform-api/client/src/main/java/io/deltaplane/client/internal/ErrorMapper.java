@@ -1,5 +1,6 @@
 package io.deltaplane.client.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.deltaplane.client.AuthException;
 import io.deltaplane.client.ConflictException;
 import io.deltaplane.client.DeltaplaneException;
@@ -7,14 +8,66 @@ import io.deltaplane.client.InvalidRequestException;
 import io.deltaplane.client.NotFoundException;
 import io.deltaplane.client.RateLimitedException;
 import io.deltaplane.client.ServerException;
+import io.deltaplane.client.TransientNetworkException;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Map;
 
-/** Turns an error answer (problem+json, or anything else) into the matching typed exception. */
+/**
+ * Turns what a generated call threw into the matching typed exception. Each generated package has
+ * its own {@code ApiException} with the same shape: {@code getCode()} is the HTTP status of an
+ * error answer, or 0 when no usable answer arrived (the cause is then the {@code IOException} of the
+ * connection, or the Jackson exception of an unreadable body, or an {@code InterruptedException}).
+ */
 final class ErrorMapper {
 
     private ErrorMapper() {}
 
+    static DeltaplaneException map(Exception e, String sentRequestId) {
+        if (e instanceof io.deltaplane.client.generated.metadata.invoker.ApiException a) {
+            return map(a.getCode(), a.getResponseHeaders(), a.getResponseBody(), a, sentRequestId);
+        }
+        if (e instanceof io.deltaplane.client.generated.lineage.invoker.ApiException a) {
+            return map(a.getCode(), a.getResponseHeaders(), a.getResponseBody(), a, sentRequestId);
+        }
+        if (e instanceof io.deltaplane.client.generated.ingest.invoker.ApiException a) {
+            return map(a.getCode(), a.getResponseHeaders(), a.getResponseBody(), a, sentRequestId);
+        }
+        return new DeltaplaneException("Unexpected failure: " + e, 0, null, sentRequestId, null, e);
+    }
+
+    private static DeltaplaneException map(
+            int status, HttpHeaders headers, String body, Exception apiException, String sentRequestId) {
+        if (status == 0) {
+            Throwable cause = apiException.getCause() == null ? apiException : apiException.getCause();
+            if (cause instanceof JsonProcessingException) {
+                return new DeltaplaneException(
+                        "Unreadable answer from the server: " + cause.getMessage(),
+                        0,
+                        null,
+                        sentRequestId,
+                        null,
+                        cause);
+            }
+            if (cause instanceof IOException) {
+                return new TransientNetworkException("No answer from the server: " + cause, sentRequestId, cause);
+            }
+            return new DeltaplaneException("Call interrupted or failed: " + cause, 0, null, sentRequestId, null, cause);
+        }
+        if (headers == null && body == null) {
+            // the generated code's own check of a required parameter, before anything was sent
+            return new InvalidRequestException(apiException.getMessage(), status, null, sentRequestId, null);
+        }
+        return map(
+                status,
+                body,
+                headers == null ? null : headers.firstValue("X-Request-Id").orElse(null),
+                sentRequestId,
+                headers == null ? null : headers.firstValue("Retry-After").orElse(null));
+    }
+
+    /** An error answer (problem+json, or anything else) as the exception of its status. */
     @SuppressWarnings("unchecked")
     static DeltaplaneException map(
             int status, String body, String responseRequestId, String sentRequestId, String retryAfter) {
@@ -26,8 +79,8 @@ final class ErrorMapper {
                 // keep the empty problem; the status still says what happened
             }
         }
-        String requestId = firstNonNull((String) problem.get("request_id"), responseRequestId, sentRequestId);
-        String code = (String) problem.get("error_code");
+        String requestId = firstNonBlank(asText(problem.get("request_id")), responseRequestId, sentRequestId);
+        String code = asText(problem.get("error_code"));
         Object detailValue = problem.get("detail");
         String detail = detailValue != null ? detailValue.toString() : "HTTP " + status;
         String message = (code == null ? "" : code + ": ") + detail;
@@ -55,7 +108,11 @@ final class ErrorMapper {
         return Duration.ofSeconds(1);
     }
 
-    private static String firstNonNull(String... values) {
+    private static String asText(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static String firstNonBlank(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v;

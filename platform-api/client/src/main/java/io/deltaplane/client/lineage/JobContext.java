@@ -1,9 +1,17 @@
 package io.deltaplane.client.lineage;
 
 import io.deltaplane.client.Deltaplane;
-import io.deltaplane.client.DeltaplaneException;
-import io.deltaplane.client.internal.Transport;
-import io.deltaplane.client.model.Artifact;
+import io.deltaplane.client.generated.lineage.api.EventsApi;
+import io.deltaplane.client.generated.lineage.api.JobsApi;
+import io.deltaplane.client.generated.lineage.api.TablesApi;
+import io.deltaplane.client.generated.lineage.model.BroadcastEvent;
+import io.deltaplane.client.generated.lineage.model.EventCreated;
+import io.deltaplane.client.generated.lineage.model.RegisterSnapshot;
+import io.deltaplane.client.generated.lineage.model.Snapshot;
+import io.deltaplane.client.generated.lineage.model.Uploaded;
+import io.deltaplane.client.internal.ArtifactUpload;
+import io.deltaplane.client.internal.Calls;
+import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.model.Run;
 import io.deltaplane.client.model.TableSnapshot;
 import java.nio.file.Files;
@@ -13,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,21 +51,28 @@ public final class JobContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobContext.class);
 
     private final Deltaplane client;
-    private final Transport transport;
+    private final Calls calls;
+    private final JobsApi jobs;
+    private final EventsApi events;
+    private final TablesApi tables;
     private final String jobName;
     private final Run run;
+    private final UUID runUuid;
     private final ScheduledFuture<?> heartbeat;
     private final List<Path> logs = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Throwable failure;
     private volatile Run completed;
 
-    private JobContext(
-            Deltaplane client, Transport transport, ScheduledExecutorService scheduler, String jobName, Run run) {
+    private JobContext(Deltaplane client, Calls calls, ScheduledExecutorService scheduler, String jobName, Run run) {
         this.client = client;
-        this.transport = transport;
+        this.calls = calls;
+        this.jobs = new JobsApi(client.generated().lineage());
+        this.events = new EventsApi(client.generated().lineage());
+        this.tables = new TablesApi(client.generated().lineage());
         this.jobName = jobName;
         this.run = run;
+        this.runUuid = UUID.fromString(run.runId());
         long every = client.config().heartbeatInterval().toMillis();
         this.heartbeat = scheduler.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
@@ -64,12 +80,12 @@ public final class JobContext implements AutoCloseable {
     /** Starts the run; used by {@link Deltaplane#startJob}. */
     public static JobContext start(
             Deltaplane client,
-            Transport transport,
+            Calls calls,
             ScheduledExecutorService scheduler,
             String jobName,
             Map<String, ?> metadata) {
         Run run = client.jobs().startRun(jobName, metadata);
-        return new JobContext(client, transport, scheduler, jobName, run);
+        return new JobContext(client, calls, scheduler, jobName, run);
     }
 
     public String jobName() {
@@ -87,10 +103,8 @@ public final class JobContext implements AutoCloseable {
 
     /** The latest snapshot of a table, recording this run as its reader (an input edge). */
     public TableSnapshot getTableLatest(String tableName) {
-        return transport.get(
-                "/api/v1/tables/" + Transport.segment(tableName) + "/snapshots/latest"
-                        + Transport.query(Map.of("run_id", runId())),
-                TableSnapshot.class);
+        Objects.requireNonNull(tableName, "tableName");
+        return snapshot(calls.idempotent(h -> tables.getTablesByTableNameSnapshotsLatest(tableName, runUuid, h)));
     }
 
     /** Where the latest snapshot of a table lives (its URI), recording this run as a reader. */
@@ -100,14 +114,14 @@ public final class JobContext implements AutoCloseable {
 
     /** Records a snapshot this run wrote (an output edge). */
     public TableSnapshot registerSnapshot(String tableName, String uri, String format, Object schema) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("table_name", Objects.requireNonNull(tableName, "tableName"));
-        body.put("uri", Objects.requireNonNull(uri, "uri"));
-        body.put("format", Objects.requireNonNull(format, "format"));
-        body.put("schema", schema);
-        body.put("job_name", jobName);
-        body.put("run_id", runId());
-        return transport.send("POST", "/api/v1/jobs/register-snapshot", body, TableSnapshot.class);
+        RegisterSnapshot body = new RegisterSnapshot()
+                .tableName(Objects.requireNonNull(tableName, "tableName"))
+                .uri(Objects.requireNonNull(uri, "uri"))
+                .format(Objects.requireNonNull(format, "format"))
+                .schema(schema)
+                .jobName(jobName)
+                .runId(runUuid);
+        return snapshot(calls.create(h -> jobs.postJobsRegisterSnapshot(body, h)));
     }
 
     public TableSnapshot registerSnapshot(String tableName, String uri, String format) {
@@ -116,14 +130,15 @@ public final class JobContext implements AutoCloseable {
 
     /** Broadcasts an event of this run; returns its id. */
     public String logEvent(String eventType, Map<String, ?> data) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event_type", Objects.requireNonNull(eventType, "eventType"));
-        body.put("data", data == null ? Map.of() : data);
-        body.put("job_name", jobName);
-        body.put("run_id", runId());
-        Map<?, ?> answer = transport.send("POST", "/api/v1/events/broadcast", body, Map.class);
-        Object id = answer == null ? null : answer.get("event_id");
-        return id == null ? null : id.toString();
+        BroadcastEvent body = new BroadcastEvent()
+                .eventType(Objects.requireNonNull(eventType, "eventType"))
+                .data(data == null ? Map.of() : data)
+                .jobName(jobName)
+                .runId(runUuid);
+        EventCreated created = calls.create(h -> events.postEventsBroadcast(body, h));
+        return created == null || created.getEventId() == null
+                ? null
+                : created.getEventId().toString();
     }
 
     /** A log file to upload (streamed) and link to the run when it completes. */
@@ -147,12 +162,7 @@ public final class JobContext implements AutoCloseable {
 
     private void beat() {
         try {
-            transport.send(
-                    "POST",
-                    "/api/v1/jobs/" + Transport.segment(jobName) + "/runs/" + Transport.segment(runId()) + "/heartbeat",
-                    null,
-                    Void.class,
-                    false);
+            client.jobs().heartbeat(jobName, runId());
         } catch (RuntimeException e) {
             log.warn("Heartbeat of {} run {} failed: {}", jobName, runId(), e.getMessage());
         }
@@ -174,17 +184,8 @@ public final class JobContext implements AutoCloseable {
             }
             for (Path file : files) {
                 try {
-                    Artifact artifact = transport.upload(
-                            "PUT",
-                            "/api/v1/datasets/"
-                                    + Transport.segment(client.config().artifactBucket()) + "/"
-                                    + Transport.segment(jobName) + "/" + Transport.segment(runId()) + "/"
-                                    + Transport.segment(file.getFileName().toString()),
-                            file,
-                            "text/plain",
-                            Artifact.class);
-                    artifacts.add(Map.of("type", "log", "uri", artifact.uri()));
-                } catch (DeltaplaneException e) {
+                    artifacts.add(Map.of("type", "log", "uri", upload(file).getUri()));
+                } catch (RuntimeException e) {
                     log.warn("Could not upload log {} of run {}: {}", file, runId(), e.getMessage());
                     extra.put("log_upload_error", e.getMessage());
                 }
@@ -194,6 +195,25 @@ public final class JobContext implements AutoCloseable {
         if (cause != null) {
             extra.put("error", cause.getClass().getName() + ": " + cause.getMessage());
         }
-        completed = client.jobs().completeRun(jobName, runId(), cause == null, extra, artifacts);
+        Run answer = client.jobs().completeRun(jobName, runId(), cause == null, extra, artifacts);
+        completed = new Run(run.runId(), jobName, answer.state(), run.startedAt(), answer.endedAt());
+    }
+
+    /** Streams the file to {@code <artifact bucket>/<job>/<run>/<file name>} (see {@link ArtifactUpload}). */
+    private Uploaded upload(Path file) {
+        List<String> object = List.of(jobName, runId(), file.getFileName().toString());
+        return calls.idempotent(h -> ArtifactUpload.put(
+                client.generated().lineage(), client.config().artifactBucket(), object, file, "text/plain", h));
+    }
+
+    private static TableSnapshot snapshot(Snapshot s) {
+        return new TableSnapshot(
+                s.getTableName(),
+                s.getUri(),
+                s.getFormat(),
+                Json.tree(s.getSchema()),
+                Json.instant(s.getCreatedAt()),
+                s.getVersion(),
+                s.getRunId() == null ? null : s.getRunId().toString());
     }
 }

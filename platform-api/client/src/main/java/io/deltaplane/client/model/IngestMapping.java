@@ -1,19 +1,20 @@
 package io.deltaplane.client.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deltaplane.client.internal.Json;
 
 /**
  * An ingest mapping (source stream → warehouse table), as ingest-worker stores it. {@code body} is
- * the whole document; {@link #kafka} builds a common one.
+ * the whole document (the API takes any mapping document, so it stays JSON you can change and send
+ * back with {@code update}); {@link #kafka} builds a common one.
  */
 public record IngestMapping(String name, JsonNode body) {
 
     /** A JSON mapping from a Kafka topic to {@code database.schema.table}, raw payload kept. */
     public static IngestMapping kafka(
             String name, String topic, String consumerGroup, String database, String schema, String table) {
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("name", name);
         ObjectNode source = body.putObject("source");
         source.put("type", "kafka");

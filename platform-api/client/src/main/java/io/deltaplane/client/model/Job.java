@@ -1,6 +1,6 @@
 package io.deltaplane.client.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 
-/** A job known to lineage-service; {@code details} is the whole answer (latest run, counts, …). */
-public record Job(String name, JsonNode details) {}
+/** A job known to lineage-service; its runs are {@code client.jobs().runs(name)}. */
+public record Job(String name, String namespace, Instant createdAt) {}

@@ -2,7 +2,7 @@ package io.deltaplane.client.model;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.deltaplane.client.generated.metadata.model.CreateTableRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,27 +71,21 @@ public final class TableSpec {
         return this;
     }
 
-    @JsonIgnore
     public String name() {
         return name;
     }
 
-    /** The request body for the given resolved catalog and schema. */
-    public Map<String, Object> toRequest(String catalog, String schema, String tableName) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("catalog_name", catalog);
-        body.put("schema_name", schema);
-        body.put("name", tableName);
-        body.put("schema", schemaJson != null ? schemaJson : Map.of("type", "struct", "fields", fields));
-        body.put("partition_columns", partitionColumns);
-        body.put("properties", properties);
-        if (location != null) {
-            body.put("location", location);
-        }
-        if (comment != null) {
-            body.put("comment", comment);
-        }
-        return body;
+    /** The generated request of {@code POST /api/v1/tables} for the resolved catalog, schema and name. */
+    public CreateTableRequest toRequest(String catalog, String schema, String tableName) {
+        return new CreateTableRequest()
+                .catalogName(catalog)
+                .schemaName(schema)
+                .name(tableName)
+                .schema(schemaJson != null ? schemaJson : Map.of("type", "struct", "fields", List.copyOf(fields)))
+                .partitionColumns(new ArrayList<>(partitionColumns))
+                .properties(new LinkedHashMap<>(properties))
+                .location(location)
+                .comment(comment);
     }
 
     @Override

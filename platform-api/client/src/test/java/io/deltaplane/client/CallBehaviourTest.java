@@ -3,8 +3,13 @@ package io.deltaplane.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deltaplane.client.generated.metadata.api.CatalogsApi;
+import io.deltaplane.client.lineage.JobContext;
 import io.deltaplane.client.model.Catalog;
+import io.deltaplane.client.model.Table;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +17,17 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Error mapping, retries, request ids and idempotency keys, against a scripted real HTTP server. */
-class TransportBehaviourTest {
+/**
+ * How the layer's calls (generated API operations run by {@code internal.Calls}) behave on the wire:
+ * error mapping, retries, request ids and idempotency keys, the configured generated clients, the
+ * streamed log upload. Against a scripted real HTTP server, because the platform cannot be made to
+ * answer 503 or 429 on demand; {@code ClientEndToEndTest} runs the same layer against the real apps.
+ */
+class CallBehaviourTest {
 
     ScriptedServer server;
     Deltaplane client;
@@ -153,5 +164,109 @@ class TransportBehaviourTest {
         assertThat(client.catalogs().listAsync().join())
                 .extracting(Catalog::name)
                 .containsExactly("a", "b");
+    }
+
+    @Test
+    void generatedClientsCarryTheKeyTheUserAgentAndARequestId() throws Exception {
+        assertThat(client.generated().metadata()).isSameAs(client.generated().metadata());
+        server.then(200, "{\"name\":\"main\"}").then(200, "{\"name\":\"main\"}");
+        CatalogsApi catalogs = new CatalogsApi(client.generated().metadata());
+
+        assertThat(catalogs.getCatalogsByName("main").getName()).isEqualTo("main");
+        catalogs.getCatalogsByName("main", Map.of("X-Request-Id", "mine"));
+
+        List<ScriptedServer.Request> requests = server.requests();
+        assertThat(requests.get(0).header("Authorization")).isEqualTo("Bearer dp_test-key");
+        assertThat(requests.get(0).header("User-Agent")).startsWith("deltaplane-java-client/");
+        assertThat(requests.get(0).header("X-Request-Id")).isNotBlank();
+        assertThat(requests.get(1).values("X-Request-Id")).containsExactly("mine");
+    }
+
+    @Test
+    void tableAnswersWithRawJsonFieldsAreRead() {
+        // metadata-service sends schema and properties as JSON objects; the contract calls them strings
+        server.then(200, """
+                {"table_id":"0b3c2a53-54a3-4c0e-8e0e-3c0a6f0f7b11","full_name":"c.s.t","version":3,
+                 "schema":{"type":"struct","fields":[{"name":"id","type":"long","nullable":false,"metadata":{}}]},
+                 "properties":{"delta.appendOnly":"true"},"partition_columns":[],
+                 "publish":{"published_version":3,"lag_versions":0}}
+                """);
+        Table table = client.tables().get("c.s.t");
+        assertThat(table.version()).isEqualTo(3);
+        assertThat(table.schema().path("fields").path(0).path("name").asText()).isEqualTo("id");
+        assertThat(table.properties()).containsEntry("delta.appendOnly", "true");
+        assertThat(table.publish().publishedVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnreadableAnswerIsReportedAndNotRetried() {
+        server.then(200, "{\"name\": [1, 2");
+        assertThatThrownBy(() -> client.catalogs().get("main"))
+                .isExactlyInstanceOf(DeltaplaneException.class)
+                .hasMessageContaining("Unreadable answer")
+                .satisfies(
+                        e -> assertThat(((DeltaplaneException) e).requestId()).isNotBlank());
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void attachedLogIsStreamedRetriedWithTheSameRequestIdAndLinked(@TempDir Path dir) throws Exception {
+        String runId = "5d1d4f0e-3b7a-4c89-9a52-0c5d2b7e8f10";
+        Path log = Files.writeString(dir.resolve("etl.log"), "line 1\nline 2\n");
+        server.then(
+                        201,
+                        "{\"run_id\":\"" + runId
+                                + "\",\"job_name\":\"etl\",\"state\":\"RUNNING\",\"started_at\":\"2026-01-01T00:00:00Z\"}")
+                .then(503, ScriptedServer.problem(503, "SERVICE_UNAVAILABLE", "x", null))
+                .then(201, "{\"uri\":\"s3://artifacts/etl/" + runId + "/etl.log\",\"size\":14,\"sha256\":\"abc\"}")
+                .then(
+                        200,
+                        "{\"run_id\":\"" + runId + "\",\"state\":\"COMPLETED\",\"ended_at\":\"2026-01-01T00:01:00Z\"}");
+
+        try (JobContext job = client.startJob("etl")) {
+            job.attachLog(log);
+        }
+
+        List<ScriptedServer.Request> requests = server.requests();
+        assertThat(requests).extracting(ScriptedServer.Request::method).containsExactly("POST", "PUT", "PUT", "PUT");
+        assertThat(requests.get(0).header("Idempotency-Key")).isNotBlank();
+        ScriptedServer.Request upload = requests.get(1);
+        assertThat(upload.path()).isEqualTo("/api/v1/datasets/artifacts/etl/" + runId + "/etl.log");
+        assertThat(upload.body()).isEqualTo("line 1\nline 2\n");
+        assertThat(upload.header("Content-Type")).isEqualTo("text/plain");
+        assertThat(upload.header("Authorization")).isEqualTo("Bearer dp_test-key");
+        assertThat(upload.header("Idempotency-Key")).isNull();
+        assertThat(requests.get(2).header("X-Request-Id")).isEqualTo(upload.header("X-Request-Id"));
+        assertThat(requests.get(2).body()).isEqualTo(upload.body());
+        ScriptedServer.Request complete = requests.get(3);
+        assertThat(complete.path()).isEqualTo("/api/v1/jobs/etl/runs/" + runId + "/complete");
+        assertThat(complete.body()).contains("\"success\":true").contains("s3://artifacts/etl/" + runId + "/etl.log");
+    }
+
+    @Test
+    void heartbeatsCarryARequestIdButNoIdempotencyKey() throws Exception {
+        String runId = "7a0c1e8e-2f59-4f0e-b1a4-0d6c5e1f2a3b";
+        server.then(201, "{\"run_id\":\"" + runId + "\",\"job_name\":\"etl\",\"state\":\"RUNNING\"}");
+        try (Deltaplane beating = Deltaplane.builder()
+                .url(server.url())
+                .apiKey("k")
+                .heartbeatInterval(Duration.ofMillis(50))
+                .build()) {
+            try (JobContext job = beating.startJob("etl")) {
+                Thread.sleep(400);
+            }
+        }
+        List<ScriptedServer.Request> beats = server.requests().stream()
+                .filter(r -> r.path().endsWith("/heartbeat"))
+                .toList();
+        assertThat(beats).hasSizeGreaterThanOrEqualTo(2).allSatisfy(beat -> {
+            assertThat(beat.method()).isEqualTo("POST");
+            assertThat(beat.path()).isEqualTo("/api/v1/jobs/etl/runs/" + runId + "/heartbeat");
+            assertThat(beat.header("Idempotency-Key")).isNull();
+        });
+        assertThat(beats)
+                .extracting(r -> r.header("X-Request-Id"))
+                .doesNotContainNull()
+                .doesNotHaveDuplicates();
     }
 }
