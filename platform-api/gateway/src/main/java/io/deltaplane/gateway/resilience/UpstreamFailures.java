@@ -5,6 +5,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /** Classifies what went wrong talking to a backend. */
 final class UpstreamFailures {
@@ -16,7 +17,8 @@ final class UpstreamFailures {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException
                     || t instanceof NoRouteToHostException
-                    || t instanceof UnknownHostException) {
+                    || t instanceof UnknownHostException
+                    || t instanceof ConnectTimeoutException) {
                 return true;
             }
             if (t instanceof SocketTimeoutException

@@ -26,14 +26,6 @@ import org.springframework.web.servlet.function.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 public class RouteConfiguration {
 
-    static {
-        // HttpURLConnection keeps only 5 idle connections per backend by default; under load the
-        // rest would be closed and reopened on every request.
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", "128");
-        }
-    }
-
     static final List<String> LINEAGE_TABLE_PATHS = List.of("/api/v1/tables/*/snapshots/**");
     static final List<String> METADATA_PATHS =
             List.of("/api/v1/catalogs/**", "/api/v1/schemas/**", "/api/v1/tables/**", "/api/v1/transactions/**");

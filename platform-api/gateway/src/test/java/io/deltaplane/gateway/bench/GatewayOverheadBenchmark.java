@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +45,7 @@ public final class GatewayOverheadBenchmark {
     private final int clients;
     private final Duration measured;
     private final Duration warmup;
+    private final ProcessCpu cpu = ProcessCpu.ofPlatform(platformDir().resolve("pids"));
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -72,10 +75,7 @@ public final class GatewayOverheadBenchmark {
     private static String apiKey() throws IOException {
         String key = System.getProperty("bench.key", System.getenv("DELTAPLANE_ADMIN_API_KEY"));
         if (key == null || key.isBlank()) {
-            Path file = Path.of(".platform/admin-api-key");
-            if (!Files.exists(file)) {
-                file = Path.of("../../.platform/admin-api-key"); // run from the module directory
-            }
+            Path file = platformDir().resolve("admin-api-key");
             if (Files.exists(file)) {
                 key = Files.readString(file).trim();
             }
@@ -85,6 +85,12 @@ public final class GatewayOverheadBenchmark {
                     "No API key: set -Dbench.key, DELTAPLANE_ADMIN_API_KEY or run ./platform up");
         }
         return key;
+    }
+
+    /** The state directory of {@code ./platform up}, from the repository root or this module. */
+    private static Path platformDir() {
+        Path here = Path.of(".platform");
+        return Files.isDirectory(here) ? here : Path.of("../../.platform");
     }
 
     private void run() throws Exception {
@@ -113,6 +119,16 @@ public final class GatewayOverheadBenchmark {
                     r.p99Millis(),
                     r.throughput(),
                     r.errors);
+        }
+        System.out.println();
+        System.out.println("CPU ms per request, by process (where the machine's time went):");
+        System.out.printf("%-15s", "case");
+        getDirect.cpuMillis.keySet().forEach(part -> System.out.printf("%18s", part));
+        System.out.println();
+        for (Result r : List.of(getDirect, getGateway, commitDirect, commitGateway)) {
+            System.out.printf("%-15s", r.name);
+            r.cpuMillis.values().forEach(millis -> System.out.printf(Locale.ROOT, "%18.3f", millis / r.count()));
+            System.out.println();
         }
         System.out.println();
         report("GET", getDirect, getGateway);
@@ -180,8 +196,11 @@ public final class GatewayOverheadBenchmark {
     private Result measure(String name, String base, Call call) throws Exception {
         runFor(warmup, call, null);
         Result result = new Result(name, clients);
+        Map<String, Double> cpuBefore = cpu.sample();
         long elapsed = runFor(measured, call, result);
         result.elapsedNanos = elapsed;
+        Map<String, Double> cpuAfter = cpu.sample();
+        cpuAfter.forEach((part, millis) -> result.cpuMillis.put(part, millis - cpuBefore.get(part)));
         System.out.printf(Locale.ROOT, "  %-15s done: %d requests%n", name, result.count());
         return result;
     }
@@ -249,6 +268,7 @@ public final class GatewayOverheadBenchmark {
         final int[] sizes;
         long errors;
         long elapsedNanos;
+        final Map<String, Double> cpuMillis = new LinkedHashMap<>();
 
         Result(String name, int clients) {
             this.name = name;

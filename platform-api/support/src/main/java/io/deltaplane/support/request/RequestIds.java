@@ -1,6 +1,7 @@
 package io.deltaplane.support.request;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -24,7 +25,15 @@ public final class RequestIds {
         return candidate != null && VALID.matcher(candidate).matches();
     }
 
+    /**
+     * A random UUID-shaped id. It only has to be unique, not unguessable, so it comes from
+     * ThreadLocalRandom rather than {@link UUID#randomUUID()}, whose SecureRandom is shared by all
+     * request threads and shows up in the gateway's profile.
+     */
     public static String generate() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+        return new UUID(most, least).toString();
     }
 }
