@@ -2,6 +2,10 @@ package io.deltaplane.lineage.artifact;
 
 import static java.util.Objects.requireNonNull;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.core.io.InputStreamResource;
@@ -18,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code PUT/GET /api/v1/datasets/{bucket}/{object…}}. The body is read straight from the servlet
  * stream (this path is exempt from the body-size limit in application.yml), never bound by Spring.
+ * The OpenAPI annotations bind nothing: they only tell the contract about that body and the 201.
  */
 @RestController
 public class ArtifactController {
@@ -29,6 +34,21 @@ public class ArtifactController {
     }
 
     @PutMapping("/api/v1/datasets/{bucket}/{*object}")
+    @RequestBody(
+            required = true,
+            description = "The artifact's bytes, streamed to storage as they arrive (any size). Any Content-Type"
+                    + " is accepted and kept (served back on download); without one it is application/octet-stream.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(types = "string", format = "binary")))
+    @ApiResponse(
+            responseCode = "201",
+            description = "Stored (replacing any artifact at this path): its URI, size and SHA-256",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ArtifactService.Uploaded.class)))
     public ResponseEntity<ArtifactService.Uploaded> upload(
             @PathVariable String bucket, @PathVariable String object, HttpServletRequest request) throws IOException {
         ArtifactPath path = ArtifactPath.of(bucket, object);
@@ -40,6 +60,14 @@ public class ArtifactController {
     }
 
     @GetMapping("/api/v1/datasets/{bucket}/{*object}")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The artifact's bytes, with the Content-Type it was uploaded with; ETag and X-Content-SHA256"
+                    + " carry their SHA-256",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(types = "string", format = "binary")))
     public ResponseEntity<Resource> download(@PathVariable String bucket, @PathVariable String object) {
         ArtifactService.Download download = artifacts.download(ArtifactPath.of(bucket, object));
         ArtifactRepository.Artifact artifact = download.artifact();

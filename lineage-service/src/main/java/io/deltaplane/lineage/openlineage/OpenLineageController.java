@@ -2,7 +2,11 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,6 +27,13 @@ public class OpenLineageController {
     }
 
     @PostMapping("/api/v1/lineage")
+    @ApiResponse(
+            responseCode = "201",
+            description = "Accepted and applied to the run",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = OpenLineageService.Accepted.class)))
     public ResponseEntity<OpenLineageService.Accepted> accept(@RequestBody JsonNode event) {
         return ResponseEntity.status(HttpStatus.CREATED).body(openLineage.accept(event));
     }

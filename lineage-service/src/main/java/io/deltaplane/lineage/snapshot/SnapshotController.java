@@ -5,9 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.NewSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RegisterSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotPage;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,12 +47,33 @@ public class SnapshotController {
 
     /** What a run wrote: the run becomes the snapshot's writer (output edge). */
     @PostMapping("/api/v1/jobs/register-snapshot")
+    @ApiResponse(
+            responseCode = "201",
+            description = "Registered",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = Snapshot.class)))
     public ResponseEntity<Snapshot> register(@Valid @RequestBody RegisterSnapshot request) {
         return ResponseEntity.status(HttpStatus.CREATED).body(snapshots.register(request));
     }
 
     /** A snapshot from outside a run (Delta commits relayed by metadata-service): 201 new, 200 known. */
     @PostMapping("/api/v1/tables/{tableName}/snapshots")
+    @ApiResponse(
+            responseCode = "201",
+            description = "Recorded",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = Snapshot.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Already recorded (the same table version): that snapshot",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = Snapshot.class)))
     public ResponseEntity<Snapshot> record(@PathVariable String tableName, @Valid @RequestBody NewSnapshot request) {
         SnapshotService.Recorded recorded = snapshots.record(tableName, request);
         return ResponseEntity.status(recorded.created() ? HttpStatus.CREATED : HttpStatus.OK)

@@ -9,6 +9,9 @@ import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -32,6 +35,10 @@ public class SnapshotController {
 
     public static final String NDJSON = "application/x-ndjson";
 
+    /** The two files handlers share one operation in the contract; springdoc merges their content. */
+    private static final String RESPONSE_FILES = "One page of the live files; with Accept: application/x-ndjson"
+            + " all of them, streamed, with the version in the X-Delta-Version header";
+
     private final TableRepository tables;
     private final SnapshotRepository snapshots;
     private final JsonMapper json;
@@ -54,6 +61,13 @@ public class SnapshotController {
 
     /** One page of the live add actions, ordered by path; the token pins the version. */
     @GetMapping(value = "/snapshot/files", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(
+            responseCode = "200",
+            description = RESPONSE_FILES,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = FilesPage.class)))
     public ResponseEntity<String> files(
             @PathVariable String fullName,
             @RequestParam(required = false) Long version,
@@ -102,6 +116,16 @@ public class SnapshotController {
 
     /** The whole live file list as NDJSON, streamed from a database cursor. */
     @GetMapping(value = "/snapshot/files", produces = NDJSON)
+    @ApiResponse(
+            responseCode = "200",
+            description = RESPONSE_FILES,
+            content =
+                    @Content(
+                            mediaType = NDJSON,
+                            schema =
+                                    @Schema(
+                                            types = "string",
+                                            description = "Each live add action, one JSON object a line")))
     public void streamFiles(
             @PathVariable String fullName,
             @RequestParam(required = false) Long version,

@@ -1,13 +1,18 @@
 package io.deltaplane.metadata.table;
 
+import static io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue.TRUE;
+
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * A table as the API shows it. {@code schema} and {@code properties} are the Delta StructType and
- * configuration of the current metaData, passed through as JSON.
+ * configuration of the current metaData, passed through as JSON objects; their {@code @Schema}s say
+ * so in the contract, which would otherwise call them strings.
  */
 public record TableResponse(
         UUID tableId,
@@ -17,10 +22,31 @@ public record TableResponse(
         String name,
         String location,
         long version,
-        @JsonRawValue String schema,
+
+        @JsonRawValue
+        @Schema(
+                implementation = Map.class,
+                additionalProperties = TRUE,
+                description = "The table's Delta schema (a StructType): the current metaData's schemaString, parsed",
+                example = SCHEMA_EXAMPLE)
+        String schema,
+
         List<String> partitionColumns,
-        @JsonRawValue String properties,
+
+        @JsonRawValue
+        @Schema(
+                implementation = Map.class,
+                additionalPropertiesSchema = String.class,
+                description = "The table properties: the current metaData's configuration",
+                example = "{\"delta.appendOnly\":\"true\"}")
+        String properties,
+
         String comment,
         Instant createdAt,
         Instant updatedAt,
-        PublishStatusSource.PublishStatus publish) {}
+        PublishStatusSource.PublishStatus publish) {
+
+    static final String SCHEMA_EXAMPLE = "{\"type\":\"struct\",\"fields\":["
+            + "{\"name\":\"id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},"
+            + "{\"name\":\"amount\",\"type\":\"double\",\"nullable\":true,\"metadata\":{}}]}";
+}

@@ -1,7 +1,6 @@
 package io.deltaplane.client;
 
 import io.deltaplane.client.internal.Calls;
-import io.deltaplane.client.internal.Json;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -42,8 +41,6 @@ public final class GeneratedApis {
             }
         };
         metadata.updateBaseUri(base);
-        metadata.setObjectMapper(Json.forGenerated(
-                io.deltaplane.client.generated.metadata.invoker.ApiClient.createDefaultObjectMapper()));
         metadata.setRequestInterceptor(interceptor)
                 .setReadTimeout(config.timeout())
                 .setConnectTimeout(config.connectTimeout());
@@ -55,8 +52,6 @@ public final class GeneratedApis {
             }
         };
         lineage.updateBaseUri(base);
-        lineage.setObjectMapper(Json.forGenerated(
-                io.deltaplane.client.generated.lineage.invoker.ApiClient.createDefaultObjectMapper()));
         lineage.setRequestInterceptor(interceptor)
                 .setReadTimeout(config.timeout())
                 .setConnectTimeout(config.connectTimeout());
@@ -68,8 +63,6 @@ public final class GeneratedApis {
             }
         };
         ingest.updateBaseUri(base);
-        ingest.setObjectMapper(
-                Json.forGenerated(io.deltaplane.client.generated.ingest.invoker.ApiClient.createDefaultObjectMapper()));
         ingest.setRequestInterceptor(interceptor)
                 .setReadTimeout(config.timeout())
                 .setConnectTimeout(config.connectTimeout());

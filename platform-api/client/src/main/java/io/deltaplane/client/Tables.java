@@ -1,7 +1,5 @@
 package io.deltaplane.client;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaplane.client.generated.metadata.api.TablesApi;
 import io.deltaplane.client.generated.metadata.model.CommitRequest;
 import io.deltaplane.client.generated.metadata.model.CommitResponse;
@@ -27,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
  * against the session's catalog and schema.
  */
 public final class Tables {
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
-
     private final Deltaplane client;
     private final Calls calls;
     private final TablesApi api;
@@ -127,7 +123,7 @@ public final class Tables {
 
     /**
      * Commits newest first, as the generated model ({@code version, timestamp, operation}, and {@code
-     * commit_info} as JSON text).
+     * commit_info}, the commitInfo action, as a map).
      */
     public HistoryResponse history(String name) {
         String fullName = client.resolveTable(name);
@@ -163,7 +159,6 @@ public final class Tables {
     }
 
     private static Table table(TableResponse t) {
-        JsonNode properties = Json.tree(t.getProperties());
         PublishStatus publish = t.getPublish();
         return new Table(
                 t.getTableId() == null ? null : t.getTableId().toString(),
@@ -172,9 +167,7 @@ public final class Tables {
                 orZero(t.getVersion()),
                 Json.tree(t.getSchema()),
                 t.getPartitionColumns() == null ? List.of() : List.copyOf(t.getPartitionColumns()),
-                properties == null || !properties.isObject()
-                        ? Map.of()
-                        : Json.mapper().convertValue(properties, STRING_MAP),
+                t.getProperties() == null ? Map.of() : Map.copyOf(t.getProperties()),
                 Json.instant(t.getCreatedAt()),
                 publish == null ? null : new Table.Publish(publish.getPublishedVersion(), publish.getLagVersions()));
     }

@@ -183,8 +183,8 @@ class CallBehaviourTest {
     }
 
     @Test
-    void tableAnswersWithRawJsonFieldsAreRead() {
-        // metadata-service sends schema and properties as JSON objects; the contract calls them strings
+    void tableAnswersWithJsonObjectFieldsAreRead() {
+        // metadata-service sends schema and properties as JSON objects, as the contract declares them
         server.then(200, """
                 {"table_id":"0b3c2a53-54a3-4c0e-8e0e-3c0a6f0f7b11","full_name":"c.s.t","version":3,
                  "schema":{"type":"struct","fields":[{"name":"id","type":"long","nullable":false,"metadata":{}}]},

@@ -16,14 +16,15 @@ import java.util.stream.Collectors;
 
 /**
  * {@code PUT /api/v1/datasets/{bucket}/{object}} with a file streamed as the body, the one operation
- * the layer does not send through a generated method. The generated
- * {@code DatasetsApi#putDatasetsByBucketByObject} cannot upload: lineage-service reads the raw
- * request stream, so the contract declares no request body and the generated method sends an empty
- * one (and it would percent-encode the slashes of a nested object key, which the service's
- * {@code {*object}} path does not accept). The request is built from the generated lineage
- * {@link ApiClient} (its HttpClient, base URI, read timeout and interceptor, so auth and user agent
- * are the same) and fails like a generated call, with an {@link ApiException}, so {@link Calls}
- * retries and maps it like any other.
+ * the layer does not send through a generated method. The contract declares the body (binary,
+ * {@code application/octet-stream}), but the generated {@code DatasetsApi#putDatasetsByBucketByObject}
+ * still cannot upload: the {@code native} generator passes a {@code File} body through the
+ * ObjectMapper (it would send the file's path as a JSON string, not the file),
+ * and it percent-encodes the slashes of a nested object key, which the service's {@code {*object}}
+ * path does not accept. The request is built from the generated lineage {@link ApiClient} (its
+ * HttpClient, base URI, read timeout and interceptor, so auth and user agent are the same) and fails
+ * like a generated call, with an {@link ApiException}, so {@link Calls} retries and maps it like any
+ * other.
  */
 public final class ArtifactUpload {
 
