@@ -96,6 +96,16 @@ class GatewayRoutingTest extends GatewayTestBase {
     }
 
     @Test
+    void aBodyReachesTheServiceWithItsLengthNotChunked() {
+        String body = "{\"expected_version\":0,\"actions\":[]}";
+        admin.post("/api/v1/tables/c.s.t/commits", body);
+        RecordingBackend.Received received = METADATA.last();
+        assertThat(received.header("Content-Length")).isEqualTo(Integer.toString(body.length()));
+        assertThat(received.header("Transfer-Encoding")).isNull();
+        assertThat(received.bodyBytes()).isEqualTo(body.length());
+    }
+
+    @Test
     void unknownApiPathIsAProblemFromTheGatewayItself() {
         assertProblem(admin.get("/api/v1/no-such-family/x"), 404, "NOT_FOUND");
         assertThat(METADATA.received()).isEmpty();

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * properties): {@code bench.direct} (default http://localhost:8081), {@code bench.gateway}
  * (http://localhost:8080), {@code bench.key} (default {@code DELTAPLANE_ADMIN_API_KEY} or
  * {@code .platform/admin-api-key}), {@code bench.clients} (8), {@code bench.seconds} (30),
- * {@code bench.warmup} (5).
+ * {@code bench.warmup} (5), {@code bench.topology} ({@code isolated}: the gateway on its own CPU
+ * as in a deployment, or {@code shared}; see {@link CpuPlacement}).
  */
 public final class GatewayOverheadBenchmark {
 
@@ -69,7 +70,21 @@ public final class GatewayOverheadBenchmark {
                 Integer.getInteger("bench.clients", 8),
                 Duration.ofSeconds(Integer.getInteger("bench.seconds", 30)),
                 Duration.ofSeconds(Integer.getInteger("bench.warmup", 5)));
-        bench.run();
+        String topology = System.getProperty("bench.topology", "isolated");
+        CpuPlacement placement = new CpuPlacement(platformDir().resolve("pids"));
+        switch (topology) {
+            case "isolated" -> System.out.println("CPU placement: " + placement.isolate());
+            case "shared" -> {
+                placement.restore();
+                System.out.println("CPU placement: shared: every process on every CPU");
+            }
+            default -> throw new IllegalArgumentException("bench.topology is isolated or shared, got " + topology);
+        }
+        try {
+            bench.run();
+        } finally {
+            placement.restore();
+        }
     }
 
     private static String apiKey() throws IOException {

@@ -61,7 +61,8 @@ final class ProcessCpu {
                 : Double.NaN;
     }
 
-    private static List<Long> postgresPids() {
+    /** Every process of the local Postgres server (postmaster and backends). */
+    static List<Long> postgresPids() {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> {
