@@ -40,6 +40,9 @@ public final class GatewayOverheadBenchmark {
             + "\"nullable\":true,\"metadata\":{}},{\"name\":\"amount\",\"type\":\"double\",\"nullable\":true,"
             + "\"metadata\":{}}]}";
 
+    /** Length of one measured slice; the cases alternate slice by slice. */
+    private static final Duration SLICE = Duration.ofSeconds(5);
+
     private final String direct;
     private final String gateway;
     private final String key;
@@ -116,12 +119,22 @@ public final class GatewayOverheadBenchmark {
         setUp(prefix);
 
         String table = "bench.gw." + prefix + "_get";
-        Result getDirect = measure("GET direct", direct, c -> get(direct, "/api/v1/tables/" + table));
-        Result getGateway = measure("GET gateway", gateway, c -> get(gateway, "/api/v1/tables/" + table));
+        Result getDirect = new Result("GET direct", clients);
+        Result getGateway = new Result("GET gateway", clients);
+        measureAlternately(
+                getDirect,
+                c -> get(direct, "/api/v1/tables/" + table),
+                getGateway,
+                c -> get(gateway, "/api/v1/tables/" + table));
 
         long[] versions = new long[clients * 2];
-        Result commitDirect = measure("commit direct", direct, c -> commit(direct, prefix, c, versions));
-        Result commitGateway = measure("commit gateway", gateway, c -> commit(gateway, prefix, clients + c, versions));
+        Result commitDirect = new Result("commit direct", clients);
+        Result commitGateway = new Result("commit gateway", clients);
+        measureAlternately(
+                commitDirect,
+                c -> commit(direct, prefix, c, versions),
+                commitGateway,
+                c -> commit(gateway, prefix, clients + c, versions));
 
         System.out.println();
         System.out.printf("%-15s %10s %10s %12s %9s%n", "case", "p50 ms", "p99 ms", "req/s", "errors");
@@ -208,16 +221,29 @@ public final class GatewayOverheadBenchmark {
         return response.statusCode() == 201;
     }
 
-    private Result measure(String name, String base, Call call) throws Exception {
-        runFor(warmup, call, null);
-        Result result = new Result(name, clients);
+    /**
+     * Warms both up, then measures them in alternating slices (direct, gateway, direct, …) adding
+     * up to {@code measured} each, so background work that comes and goes (publishing, checkpoints,
+     * lineage delivery of earlier commits) falls on both alike instead of on whichever ran second.
+     */
+    private void measureAlternately(Result first, Call firstCall, Result second, Call secondCall) throws Exception {
+        runFor(warmup, firstCall, null);
+        runFor(warmup, secondCall, null);
+        int slices = Math.max(1, (int) (measured.toSeconds() / SLICE.toSeconds()));
+        Duration slice = measured.dividedBy(slices);
+        for (int i = 0; i < slices; i++) {
+            measureSlice(first, firstCall, slice);
+            measureSlice(second, secondCall, slice);
+        }
+        for (Result r : List.of(first, second)) {
+            System.out.printf(Locale.ROOT, "  %-15s done: %d requests%n", r.name, r.count());
+        }
+    }
+
+    private void measureSlice(Result result, Call call, Duration slice) throws Exception {
         Map<String, Double> cpuBefore = cpu.sample();
-        long elapsed = runFor(measured, call, result);
-        result.elapsedNanos = elapsed;
-        Map<String, Double> cpuAfter = cpu.sample();
-        cpuAfter.forEach((part, millis) -> result.cpuMillis.put(part, millis - cpuBefore.get(part)));
-        System.out.printf(Locale.ROOT, "  %-15s done: %d requests%n", name, result.count());
-        return result;
+        result.elapsedNanos += runFor(slice, call, result);
+        cpu.sample().forEach((part, millis) -> result.cpuMillis.merge(part, millis - cpuBefore.get(part), Double::sum));
     }
 
     private long runFor(Duration duration, Call call, Result result) throws Exception {
@@ -254,7 +280,7 @@ public final class GatewayOverheadBenchmark {
         }
         done.await();
         if (result != null) {
-            result.errors = errors.get();
+            result.errors += errors.get();
         }
         return System.nanoTime() - start;
     }
