@@ -69,6 +69,27 @@ class HostileInputTest {
     }
 
     @Test
+    void anUploadWithAWildcardTypeIsServedBackAsOctetStream() throws Exception {
+        HttpResponse<String> stored = put("/api/v1/datasets/logs/wild/any.bin", "abc".getBytes(), "*/*");
+        assertThat(stored.statusCode()).isEqualTo(201);
+        HttpResponse<String> download = http.get("/api/v1/datasets/logs/wild/any.bin");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        assertThat(download.body()).isEqualTo("abc");
+    }
+
+    @Test
+    void anUploadWithAMalformedTypeIsRejectedAndNothingIsStored() throws Exception {
+        long rows = count("SELECT count(*) FROM lineage.artifacts", null);
+        HttpResponse<String> response = put("/api/v1/datasets/logs/bad-type.bin", "abc".getBytes(), "text/");
+        assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(count("SELECT count(*) FROM lineage.artifacts", null)).isEqualTo(rows);
+        problem(http.get("/api/v1/datasets/logs/bad-type.bin"), 404, "ARTIFACT_NOT_FOUND");
+    }
+
+    @Test
     void malformedJsonIs400AndCreatesNothing() throws Exception {
         problem(http.post("/api/v1/jobs/malformed_job/runs", "{\"metadata\": "), 400, "MALFORMED_JSON");
         problem(http.get("/api/v1/jobs/malformed_job"), 404, "JOB_NOT_FOUND");
@@ -170,9 +191,13 @@ class HostileInputTest {
     }
 
     private HttpResponse<String> put(String path, byte[] body) throws Exception {
+        return put(path, body, "application/octet-stream");
+    }
+
+    private HttpResponse<String> put(String path, byte[] body, String contentType) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + LineageServiceTest.ADMIN_KEY)
-                .header("Content-Type", "application/octet-stream")
+                .header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

@@ -52,11 +52,21 @@ public class ArtifactController {
     public ResponseEntity<ArtifactService.Uploaded> upload(
             @PathVariable String bucket, @PathVariable String object, HttpServletRequest request) throws IOException {
         ArtifactPath path = ArtifactPath.of(bucket, object);
-        String contentType = request.getContentType() == null
-                ? MediaType.APPLICATION_OCTET_STREAM_VALUE
-                : MediaType.parseMediaType(request.getContentType()).toString();
+        String contentType = storedContentType(request.getContentType());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(artifacts.upload(path, request.getInputStream(), contentType));
+    }
+
+    /**
+     * The type served back on download: the upload's own, or octet-stream when it sent none or a
+     * wildcard ({@code *}{@code /*} cannot be a response's Content-Type).
+     */
+    private static String storedContentType(String given) {
+        if (given == null || given.isBlank()) {
+            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+        }
+        MediaType type = MediaType.parseMediaType(given);
+        return type.isConcrete() ? type.toString() : MediaType.APPLICATION_OCTET_STREAM_VALUE;
     }
 
     @GetMapping("/api/v1/datasets/{bucket}/{*object}")
