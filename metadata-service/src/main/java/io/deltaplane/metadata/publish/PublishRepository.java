@@ -15,12 +15,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PublishRepository {
 
-    // One round trip on the commit's hot path: the state row (first version only; DO NOTHING never
-    // waits for a publisher holding the row) and the queue row.
+    // One round trip on the commit's hot path: the state row (first version only) and the queue
+    // row. The NOT EXISTS is not redundant: ON CONFLICT's arbiter check waits for any transaction
+    // that has updated the conflicting row and not yet ended (a publisher marking progress, until
+    // its COMMIT is flushed), while a plain read of the committed row never waits.
     static final String ENQUEUE = """
             WITH state AS (
                 INSERT INTO publish_state (table_id, full_name, location)
-                VALUES (:tableId, :fullName, :location)
+                SELECT :tableId, :fullName, :location
+                WHERE NOT EXISTS (SELECT 1 FROM publish_state WHERE table_id = :tableId)
                 ON CONFLICT (table_id) DO NOTHING)
             INSERT INTO publish_queue (table_id, version, committed_at)
             VALUES (:tableId, :version, :committedAt)
