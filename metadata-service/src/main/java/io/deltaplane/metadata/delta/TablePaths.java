@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 /** Paths in add/remove actions must stay inside the table's location. */
 public final class TablePaths {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+    // Compiled once: String.split compiles a two-character class anew on every call (every add).
+    private static final Pattern SEPARATORS = Pattern.compile("[/\\\\]");
 
     private TablePaths() {}
 
@@ -21,7 +23,7 @@ public final class TablePaths {
             throw invalidAction("a file path must not be empty");
         }
         String relative = path;
-        if (SCHEME.matcher(path).matches()) {
+        if (path.indexOf(':') > 0 && SCHEME.matcher(path).matches()) {
             String root = location.endsWith("/") ? location : location + "/";
             if (!path.startsWith(root) || path.length() == root.length()) {
                 throw invalidAction("path " + path + " is outside the table location " + location);
@@ -37,7 +39,7 @@ public final class TablePaths {
         if (decoded.startsWith("/") || decoded.startsWith("\\")) {
             throw invalidAction("path " + path + " is absolute; it must be relative to the table location");
         }
-        for (String segment : decoded.split("[/\\\\]", -1)) {
+        for (String segment : SEPARATORS.split(decoded, -1)) {
             if (segment.isEmpty() || segment.equals("..") || segment.equals(".")) {
                 throw invalidAction("path " + path + " escapes or is not normalised under the table location");
             }
