@@ -8,10 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +32,18 @@ public class SnapshotRepository {
     static final String INSERT = "INSERT INTO snapshots (table_id, uri, format, schema, version, run_id, created_at,"
             + " source) VALUES (:table, :uri, :format, CAST(:schema AS jsonb), :version, :run, :created, :source)"
             + " ON CONFLICT (table_id, version) WHERE version IS NOT NULL DO NOTHING RETURNING id";
+    // Many versions in one statement; sorted so concurrent batches take index locks in one order.
+    static final String INSERT_VERSIONS = "INSERT INTO snapshots (table_id, uri, format, schema, version, run_id,"
+            + " created_at, source) SELECT u.table_id, u.uri, u.format, CAST(u.schema AS jsonb), u.version,"
+            + " CAST(u.run_id AS uuid), CAST(u.created_at AS timestamptz), :source"
+            + " FROM unnest(CAST(:tables AS bigint[]), CAST(:uris AS text[]), CAST(:formats AS text[]),"
+            + " CAST(:schemas AS text[]), CAST(:versions AS bigint[]), CAST(:runs AS text[]),"
+            + " CAST(:created AS text[])) AS u(table_id, uri, format, schema, version, run_id, created_at)"
+            + " ORDER BY u.table_id, u.version"
+            + " ON CONFLICT (table_id, version) WHERE version IS NOT NULL DO NOTHING RETURNING id, table_id, version";
+    static final String BY_VERSIONS = "SELECT s.id, s.table_id, s.version FROM snapshots s"
+            + " JOIN unnest(CAST(:tables AS bigint[]), CAST(:versions AS bigint[])) AS k(table_id, version)"
+            + " ON s.table_id = k.table_id AND s.version = k.version";
     static final String BY_ID = "SELECT " + COLUMNS + FROM + " WHERE s.id = :id";
     static final String BY_VERSION =
             "SELECT s.id, s.run_id FROM snapshots s WHERE s.table_id = :table AND" + " s.version = :version";
@@ -74,6 +90,77 @@ public class SnapshotRepository {
                 .param("source", source)
                 .query(Long.class)
                 .optional();
+    }
+
+    /** A versioned snapshot to store; {@code schema} is JSON text or null. */
+    public record NewVersion(
+            long tableId, String uri, String format, String schema, long version, UUID runId, Instant createdAt) {}
+
+    /** Identifies a versioned snapshot. */
+    public record VersionKey(long tableId, long version) {}
+
+    /**
+     * Stores many versioned snapshots at once; answers the ids of those stored now. A (table,
+     * version) already stored, or listed twice, is stored once.
+     */
+    public Map<VersionKey, Long> insertVersions(List<NewVersion> rows, String source) {
+        Map<VersionKey, Long> inserted = new HashMap<>();
+        if (rows.isEmpty()) {
+            return inserted;
+        }
+        int n = rows.size();
+        Long[] tableIds = new Long[n];
+        String[] uris = new String[n];
+        String[] formats = new String[n];
+        String[] schemas = new String[n];
+        Long[] versions = new Long[n];
+        String[] runs = new String[n];
+        String[] created = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewVersion row = rows.get(i);
+            tableIds[i] = row.tableId();
+            uris[i] = row.uri();
+            formats[i] = row.format();
+            schemas[i] = row.schema();
+            versions[i] = row.version();
+            runs[i] = row.runId() == null ? null : row.runId().toString();
+            created[i] = row.createdAt().toString();
+        }
+        jdbc.sql(INSERT_VERSIONS)
+                .param("tables", new SqlArrayValue("bigint", (Object[]) tableIds))
+                .param("uris", new SqlArrayValue("text", (Object[]) uris))
+                .param("formats", new SqlArrayValue("text", (Object[]) formats))
+                .param("schemas", new SqlArrayValue("text", (Object[]) schemas))
+                .param("versions", new SqlArrayValue("bigint", (Object[]) versions))
+                .param("runs", new SqlArrayValue("text", (Object[]) runs))
+                .param("created", new SqlArrayValue("text", (Object[]) created))
+                .param("source", source)
+                .query(rs -> {
+                    inserted.put(new VersionKey(rs.getLong("table_id"), rs.getLong("version")), rs.getLong("id"));
+                });
+        return inserted;
+    }
+
+    /** The ids of the given versioned snapshots that exist. */
+    public Map<VersionKey, Long> findVersions(Collection<VersionKey> keys) {
+        Map<VersionKey, Long> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        Long[] tableIds = keys.stream().map(VersionKey::tableId).toArray(Long[]::new);
+        Long[] versions = keys.stream().map(VersionKey::version).toArray(Long[]::new);
+        jdbc.sql(BY_VERSIONS)
+                .param("tables", new SqlArrayValue("bigint", (Object[]) tableIds))
+                .param("versions", new SqlArrayValue("bigint", (Object[]) versions))
+                .query(rs -> {
+                    found.put(new VersionKey(rs.getLong("table_id"), rs.getLong("version")), rs.getLong("id"));
+                });
+        return found;
+    }
+
+    /** JSON text of a schema for {@link NewVersion}; null for none. */
+    public String schemaText(JsonNode schema) {
+        return schema == null || schema.isNull() ? null : json.writeValueAsString(schema);
     }
 
     public record Existing(long id, UUID runId) {}

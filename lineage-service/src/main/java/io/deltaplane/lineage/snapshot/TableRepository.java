@@ -4,8 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.common.Times;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** The tables lineage knows about (any table a snapshot was registered or read for). */
@@ -16,6 +21,11 @@ public class TableRepository {
     static final String INSERT = "INSERT INTO tracked_tables (name, namespace, created_at)"
             + " VALUES (:name, :namespace, :now) ON CONFLICT (name) DO NOTHING RETURNING id";
 
+    static final String FIND_IDS = "SELECT id, name FROM tracked_tables WHERE name = ANY(CAST(:names AS text[]))";
+    static final String INSERT_ALL = "INSERT INTO tracked_tables (name, namespace, created_at)"
+            + " SELECT n, :namespace, :now FROM unnest(CAST(:names AS text[])) AS n ORDER BY n"
+            + " ON CONFLICT (name) DO NOTHING RETURNING id, name";
+
     private final JdbcClient jdbc;
 
     public TableRepository(JdbcClient jdbc) {
@@ -24,6 +34,37 @@ public class TableRepository {
 
     public Optional<Long> findId(String name) {
         return jdbc.sql(FIND_ID).param("name", name).query(Long.class).optional();
+    }
+
+    /** The ids of many tables by name, registering those not known yet. */
+    public Map<String, Long> upsertAll(Collection<String> names, String namespace, Instant now) {
+        Map<String, Long> ids = findIds(names);
+        List<String> missing =
+                names.stream().filter(name -> !ids.containsKey(name)).distinct().toList();
+        if (!missing.isEmpty()) {
+            jdbc.sql(INSERT_ALL)
+                    .param("names", new SqlArrayValue("text", missing.toArray()))
+                    .param("namespace", namespace)
+                    .param("now", Times.utc(now))
+                    .query(rs -> {
+                        ids.put(rs.getString("name"), rs.getLong("id"));
+                    });
+            if (!ids.keySet().containsAll(missing)) {
+                // Another request registered some of them meanwhile.
+                ids.putAll(findIds(missing));
+            }
+        }
+        return ids;
+    }
+
+    private Map<String, Long> findIds(Collection<String> names) {
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.sql(FIND_IDS)
+                .param("names", new SqlArrayValue("text", names.toArray()))
+                .query(rs -> {
+                    ids.put(rs.getString("name"), rs.getLong("id"));
+                });
+        return ids;
     }
 
     /** The table's id, registering the table on first use. */

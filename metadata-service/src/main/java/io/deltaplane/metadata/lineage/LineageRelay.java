@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -22,16 +24,23 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Delivers outbox rows to lineage-service as {@code POST /api/v1/tables/{full_name}/snapshots}, at
- * least once: rows are claimed with {@code FOR UPDATE SKIP LOCKED} (safe with several replicas),
- * deleted on a 2xx, and retried with exponential backoff otherwise. Lineage answers a repeat of a
- * (table, version) it already has with 200, so a lost acknowledgement costs one duplicate request.
+ * Delivers outbox rows to lineage-service, at least once: a round claims up to a batch of due rows
+ * with {@code FOR UPDATE SKIP LOCKED} (safe with several replicas) and sends them in one {@code POST
+ * /api/v1/snapshots/batch}. Lineage answers per version: recorded and already recorded rows are
+ * deleted, a rejected row backs off on its own (exponentially), and when the batch as a whole fails
+ * (lineage unreachable, a 5xx) every row of it backs off and the round stops. Lineage is idempotent
+ * on (table, version), so a lost acknowledgement costs one repeated delivery. A lineage-service that
+ * does not know the batch endpoint yet (404) gets the versions one by one, {@code POST
+ * /api/v1/tables/{full_name}/snapshots}.
  */
 public class LineageRelay {
 
@@ -39,10 +48,11 @@ public class LineageRelay {
 
     static final String CLAIM_DUE = "SELECT id, full_name, location, version, committed_at, request_id, attempts"
             + " FROM lineage_outbox WHERE next_attempt_at <= :now ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
-    static final String DELIVERED = "DELETE FROM lineage_outbox WHERE id = :id";
+    static final String DELIVERED = "DELETE FROM lineage_outbox WHERE id = ANY(:ids)";
     static final String RETRY_LATER =
             "UPDATE lineage_outbox SET attempts = attempts + 1, next_attempt_at = :next, last_error = :error"
-                    + " WHERE id = :id";
+                    + " WHERE id = ANY(:ids)";
+    static final String BATCH_PATH = "/api/v1/snapshots/batch";
     static final String SNAPSHOTS_PATH = "/api/v1/tables/{fullName}/snapshots";
 
     private final JdbcClient jdbc;
@@ -51,6 +61,7 @@ public class LineageRelay {
     private final LineageRelayProperties properties;
     private final Clock clock;
     private final AtomicBoolean warnedNoKey = new AtomicBoolean();
+    private final AtomicBoolean warnedNoBatch = new AtomicBoolean();
 
     /** {@code restClients} is Spring's builder, so the request id interceptor comes along. */
     public LineageRelay(
@@ -83,16 +94,29 @@ public class LineageRelay {
             String requestId,
             int attempts) {}
 
-    /** One round: delivers what is due (up to a batch); returns how many versions lineage acknowledged. */
-    public int relayDue() {
+    /**
+     * What a round did.
+     *
+     * @param claimed rows taken from the outbox
+     * @param delivered rows lineage acknowledged (recorded or already recorded), now deleted
+     * @param failed rows that back off: rejected by lineage, or in a batch that failed as a whole
+     * @param stopped lineage was unreachable or failed the batch as a whole
+     * @param full the round claimed a whole batch and lineage answered it: more may be due now
+     */
+    public record Round(int claimed, int delivered, int failed, boolean stopped, boolean full) {
+        static final Round IDLE = new Round(0, 0, 0, false, false);
+    }
+
+    /** One round: delivers what is due, up to a batch. */
+    public Round relayDue() {
         if (!properties.hasApiKey()) {
             if (warnedNoKey.compareAndSet(false, true)) {
                 log.warn("deltaplane.lineage.api-key is not set (DELTAPLANE_SERVICE_API_KEY or"
                         + " DELTAPLANE_ADMIN_API_KEY): committed versions wait in the lineage outbox");
             }
-            return 0;
+            return Round.IDLE;
         }
-        Integer delivered = tx.execute(status -> {
+        Round round = tx.execute(status -> {
             List<Pending> due = jdbc.sql(CLAIM_DUE)
                     .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                     .param("limit", properties.batchSize())
@@ -105,43 +129,106 @@ public class LineageRelay {
                             rs.getString("request_id"),
                             rs.getInt("attempts")))
                     .list();
-            int acknowledged = 0;
-            for (Pending row : due) {
-                String error = deliver(row);
-                if (error == null) {
-                    jdbc.sql(DELIVERED).param("id", row.id()).update();
-                    acknowledged++;
-                } else {
-                    Instant next = clock.instant().plus(backoff(row.attempts() + 1));
-                    jdbc.sql(RETRY_LATER)
-                            .param("id", row.id())
-                            .param("next", OffsetDateTime.ofInstant(next, ZoneOffset.UTC))
-                            .param("error", error, Types.VARCHAR)
-                            .update();
+            if (due.isEmpty()) {
+                return Round.IDLE;
+            }
+            Round answered = deliverBatch(due);
+            return answered != null ? answered : deliverOneByOne(due);
+        });
+        return round == null ? Round.IDLE : round;
+    }
+
+    /** The round, or null when lineage does not know the batch endpoint. */
+    private Round deliverBatch(List<Pending> due) {
+        List<Map<String, Object>> items = new ArrayList<>(due.size());
+        for (Pending row : due) {
+            Map<String, Object> item = snapshotBody(row);
+            item.put("table_name", row.fullName());
+            if (row.requestId() != null) {
+                // Each version carries its commit's request id; the batch request has an id of its own.
+                item.put("request_id", row.requestId());
+            }
+            items.add(item);
+        }
+        JsonNode answer;
+        String previous = MDC.get(RequestIds.MDC_KEY);
+        MDC.put(RequestIds.MDC_KEY, RequestIds.generate());
+        try {
+            answer = lineage.post()
+                    .uri(BATCH_PATH)
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.apiKey())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("snapshots", items))
+                    .retrieve()
+                    .body(JsonNode.class);
+        } catch (RestClientResponseException e) {
+            int status = e.getStatusCode().value();
+            if (status == 404 || status == 405) {
+                if (warnedNoBatch.compareAndSet(false, true)) {
                     log.warn(
-                            "Lineage delivery of {} v{} failed (attempt {}), retrying at {}: {}",
-                            row.fullName(),
-                            row.version(),
-                            row.attempts() + 1,
-                            next,
-                            error);
-                    if (error.startsWith("unreachable")) {
-                        break; // lineage is down: the rest stay due for the next round
-                    }
+                            "lineage-service at {} has no {} (an older version?): delivering versions one by one",
+                            properties.baseUrl(),
+                            BATCH_PATH);
+                }
+                return null;
+            }
+            return failAll(due, "HTTP " + status + " " + truncate(e.getResponseBodyAsString()));
+        } catch (ResourceAccessException e) {
+            return failAll(due, "unreachable: " + e.getMessage());
+        } catch (RestClientException e) {
+            return failAll(due, "unreadable answer: " + e.getMessage());
+        } finally {
+            restore(previous);
+        }
+        JsonNode results = answer == null ? null : answer.get("results");
+        if (results == null || !results.isArray() || results.size() != due.size()) {
+            return failAll(due, "unexpected answer from lineage-service: " + truncate(String.valueOf(answer)));
+        }
+        List<Long> delivered = new ArrayList<>(due.size());
+        int failed = 0;
+        for (int i = 0; i < due.size(); i++) {
+            Pending row = due.get(i);
+            JsonNode result = results.get(i);
+            String outcome = result.path("outcome").asString("");
+            if ("RECORDED".equals(outcome) || "ALREADY_RECORDED".equals(outcome)) {
+                delivered.add(row.id());
+            } else {
+                failed++;
+                retryLater(
+                        List.of(row),
+                        "rejected: " + result.path("error_code").asString("?") + " "
+                                + truncate(result.path("detail").asString("")));
+            }
+        }
+        deleteDelivered(delivered);
+        return new Round(due.size(), delivered.size(), failed, false, due.size() >= properties.batchSize());
+    }
+
+    /** The versions one by one, for a lineage-service without the batch endpoint. */
+    private Round deliverOneByOne(List<Pending> due) {
+        List<Long> delivered = new ArrayList<>();
+        int failed = 0;
+        boolean stopped = false;
+        for (Pending row : due) {
+            String error = deliverOne(row);
+            if (error == null) {
+                delivered.add(row.id());
+            } else {
+                failed++;
+                retryLater(List.of(row), error);
+                if (error.startsWith("unreachable")) {
+                    stopped = true;
+                    break; // lineage is down: the rest stay due for the next round
                 }
             }
-            return acknowledged;
-        });
-        return delivered == null ? 0 : delivered;
+        }
+        deleteDelivered(delivered);
+        return new Round(
+                due.size(), delivered.size(), failed, stopped, !stopped && due.size() >= properties.batchSize());
     }
 
     /** Null when lineage acknowledged the version, else why not. */
-    private String deliver(Pending row) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("uri", row.location());
-        body.put("format", "delta");
-        body.put("version", row.version());
-        body.put("created_at", row.committedAt().toInstant().toString());
+    private String deliverOne(Pending row) {
         // The commit's request id travels with the delivery (the RestClient interceptor reads the MDC).
         String previous = MDC.get(RequestIds.MDC_KEY);
         MDC.put(RequestIds.MDC_KEY, row.requestId() != null ? row.requestId() : RequestIds.generate());
@@ -150,7 +237,7 @@ public class LineageRelay {
                     .uri(SNAPSHOTS_PATH, row.fullName())
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.apiKey())
                     .contentType(MediaType.APPLICATION_JSON)
-                    .body(body)
+                    .body(snapshotBody(row))
                     .retrieve()
                     .toBodilessEntity();
             return null;
@@ -159,12 +246,59 @@ public class LineageRelay {
         } catch (ResourceAccessException e) {
             return "unreachable: " + e.getMessage();
         } finally {
-            if (previous == null) {
-                MDC.remove(RequestIds.MDC_KEY);
-            } else {
-                MDC.put(RequestIds.MDC_KEY, previous);
-            }
+            restore(previous);
         }
+    }
+
+    private static Map<String, Object> snapshotBody(Pending row) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("uri", row.location());
+        body.put("format", "delta");
+        body.put("version", row.version());
+        body.put("created_at", row.committedAt().toInstant().toString());
+        return body;
+    }
+
+    /** The whole batch failed: every row of it backs off, and the round stops. */
+    private Round failAll(List<Pending> due, String error) {
+        retryLater(due, error);
+        return new Round(due.size(), 0, due.size(), true, false);
+    }
+
+    private void deleteDelivered(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql(DELIVERED)
+                    .param("ids", new SqlArrayValue("bigint", ids.toArray()))
+                    .update();
+        }
+    }
+
+    /** Backs the rows off, one statement per attempt count (a failed batch's rows share one mostly). */
+    private void retryLater(List<Pending> rows, String error) {
+        Map<Integer, List<Pending>> byAttempts = new TreeMap<>();
+        for (Pending row : rows) {
+            byAttempts.computeIfAbsent(row.attempts(), a -> new ArrayList<>()).add(row);
+        }
+        byAttempts.forEach((attempts, group) -> {
+            Instant next = clock.instant().plus(backoff(attempts + 1));
+            jdbc.sql(RETRY_LATER)
+                    .param(
+                            "ids",
+                            new SqlArrayValue(
+                                    "bigint", group.stream().map(Pending::id).toArray()))
+                    .param("next", OffsetDateTime.ofInstant(next, ZoneOffset.UTC))
+                    .param("error", error, Types.VARCHAR)
+                    .update();
+            Pending first = group.get(0);
+            log.warn(
+                    "Lineage delivery of {} v{}{} failed (attempt {}), retrying at {}: {}",
+                    first.fullName(),
+                    first.version(),
+                    group.size() > 1 ? " and " + (group.size() - 1) + " more" : "",
+                    attempts + 1,
+                    next,
+                    error);
+        });
     }
 
     Duration backoff(int attempts) {
@@ -174,6 +308,14 @@ public class LineageRelay {
         // ±20% jitter so replicas and tables do not retry in lockstep.
         long jitter = (long) (capped * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
         return Duration.ofMillis(Math.max(1, capped + jitter));
+    }
+
+    private static void restore(String previousRequestId) {
+        if (previousRequestId == null) {
+            MDC.remove(RequestIds.MDC_KEY);
+        } else {
+            MDC.put(RequestIds.MDC_KEY, previousRequestId);
+        }
     }
 
     private static String truncate(String s) {

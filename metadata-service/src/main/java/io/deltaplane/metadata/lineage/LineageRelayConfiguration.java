@@ -3,8 +3,7 @@ package io.deltaplane.metadata.lineage;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
-/** The relay and its schedule: a round every {@code deltaplane.lineage.poll-interval} when enabled. */
+/**
+ * The relay and its schedule: rounds back to back while a backlog lasts, then one every {@code
+ * deltaplane.lineage.poll-interval}, when enabled.
+ */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:io/deltaplane/metadata/lineage/lineage-relay.properties")
 public class LineageRelayConfiguration {
@@ -38,13 +40,20 @@ public class LineageRelayConfiguration {
 
     /**
      * Runs relay rounds on a thread of its own: a slow or hanging lineage-service must not hold up
-     * other scheduled work of metadata-service (such as the {@code _delta_log} publisher).
+     * other scheduled work of metadata-service (such as the {@code _delta_log} publisher). It drains:
+     * after a round that delivered a full batch the next starts at once; it waits {@code
+     * poll-interval} (or until {@link #wakeUp()}) only when a round found less than a batch due or
+     * lineage failed it.
      */
     public static final class RelaySchedule implements SmartLifecycle {
         private static final Logger log = LoggerFactory.getLogger(RelaySchedule.class);
+        private static final long STOP_WAIT_MILLIS = 5_000;
+
         private final LineageRelay relay;
         private final LineageRelayProperties properties;
-        private ScheduledExecutorService executor;
+        private final Semaphore wake = new Semaphore(0);
+        private volatile boolean running;
+        private Thread thread;
 
         RelaySchedule(LineageRelay relay, LineageRelayProperties properties) {
             this.relay = requireNonNull(relay, "relay");
@@ -57,34 +66,65 @@ public class LineageRelayConfiguration {
                 log.info("Lineage relay disabled (deltaplane.lineage.enabled=false); the outbox keeps filling");
                 return;
             }
-            executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "lineage-relay");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long delay = properties.pollInterval().toMillis();
-            executor.scheduleWithFixedDelay(this::round, delay, delay, TimeUnit.MILLISECONDS);
+            if (thread != null) {
+                return;
+            }
+            running = true;
+            thread = new Thread(this::loop, "lineage-relay");
+            thread.setDaemon(true);
+            thread.start();
         }
 
         @Override
         public synchronized void stop() {
-            if (executor != null) {
-                executor.shutdownNow();
-                executor = null;
+            if (thread == null) {
+                return;
             }
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
         }
 
         @Override
         public synchronized boolean isRunning() {
-            return executor != null;
+            return thread != null;
         }
 
-        private void round() {
+        /** Ends the current wait at once: the next round starts without waiting for the poll interval. */
+        public void wakeUp() {
+            if (wake.availablePermits() == 0) {
+                wake.release();
+            }
+        }
+
+        private void loop() {
+            while (running) {
+                boolean more = false;
+                try {
+                    more = relay.relayDue().full();
+                } catch (RuntimeException e) {
+                    // Postgres hiccup or the like: the next round tries again.
+                    log.warn("Lineage relay round failed: {}", e.toString());
+                }
+                if (!more && !pause()) {
+                    return;
+                }
+            }
+        }
+
+        /** Waits for the poll interval or a wake-up; false when interrupted (stopping). */
+        private boolean pause() {
             try {
-                relay.relayDue();
-            } catch (RuntimeException e) {
-                // Postgres hiccup or the like: the next round tries again.
-                log.warn("Lineage relay round failed: {}", e.toString());
+                wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                return true;
+            } catch (InterruptedException e) {
+                return false;
             }
         }
     }

@@ -16,8 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * @param apiKey a key with write scope ({@code DELTAPLANE_SERVICE_API_KEY}, else {@code
  *     DELTAPLANE_ADMIN_API_KEY}); without one the relay waits and the outbox keeps every version
  * @param enabled whether the relay runs (the outbox is always written)
- * @param pollInterval pause between relay rounds
- * @param batchSize versions delivered per round at most
+ * @param pollInterval pause before the next round when the last one did not fill a batch (the outbox
+ *     is drained, or what is left is backing off); after a full batch the next round starts at once
+ * @param batchSize versions claimed and delivered per round (one request to lineage) at most; lineage
+ *     takes up to 1,000 per request
  * @param initialBackoff wait after a first failed delivery; doubles per attempt
  * @param maxBackoff longest wait between attempts
  * @param requestTimeout connect and read timeout of one delivery
@@ -29,7 +31,7 @@ public record LineageRelayProperties(
         @DefaultValue("") String apiKey,
         @DefaultValue("true") boolean enabled,
         @DefaultValue("1s") @NotNull Duration pollInterval,
-        @DefaultValue("100") @Min(1) @Max(1000) int batchSize,
+        @DefaultValue("500") @Min(1) @Max(1000) int batchSize,
         @DefaultValue("1s") @NotNull Duration initialBackoff,
         @DefaultValue("5m") @NotNull Duration maxBackoff,
         @DefaultValue("10s") @NotNull Duration requestTimeout) {

@@ -15,12 +15,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A real HTTP server standing in for lineage-service's {@code POST /api/v1/tables/{name}/snapshots}
- * (lineage-service is another application, not on metadata-service's classpath). It behaves as the
- * real endpoint does — 201 for a new (table, version), 200 for one it already has — records every
- * request, and can be told to fail the next requests or to lose its acknowledgement.
+ * A real HTTP server standing in for lineage-service's {@code POST /api/v1/snapshots/batch} and
+ * {@code POST /api/v1/tables/{name}/snapshots} (lineage-service is another application, not on
+ * metadata-service's classpath). It behaves as the real endpoints do — per item RECORDED for a new
+ * (table, version), ALREADY_RECORDED for one it has, REJECTED with an error code for a table it was
+ * told to refuse; 201/200 on the single endpoint — records every request, and can be told to fail
+ * the next requests, to lose its acknowledgement, or to be an older lineage without the batch
+ * endpoint (404).
  */
 final class FakeLineageService implements AutoCloseable {
 
@@ -33,6 +38,7 @@ final class FakeLineageService implements AutoCloseable {
 
     record Received(String path, String authorization, String requestId, JsonNode body) {}
 
+    static final String BATCH_PATH = "/api/v1/snapshots/batch";
     private static final Pattern PATH = Pattern.compile("/api/v1/tables/([^/]+)/snapshots");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -40,6 +46,8 @@ final class FakeLineageService implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final Set<String> stored = new LinkedHashSet<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private final Set<String> refusedTables = new LinkedHashSet<>();
+    private boolean batchSupported = true;
 
     FakeLineageService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -55,6 +63,16 @@ final class FakeLineageService implements AutoCloseable {
         faults.addAll(List.of(next));
     }
 
+    /** Batch items of this table are REJECTED (as lineage rejects a name it does not accept). */
+    synchronized void refuseTable(String table) {
+        refusedTables.add(table);
+    }
+
+    /** Without the batch endpoint, as a lineage-service older than it. */
+    synchronized void withoutBatchEndpoint() {
+        batchSupported = false;
+    }
+
     synchronized List<Received> received() {
         return List.copyOf(received);
     }
@@ -67,6 +85,8 @@ final class FakeLineageService implements AutoCloseable {
         received.clear();
         stored.clear();
         faults.clear();
+        refusedTables.clear();
+        batchSupported = true;
     }
 
     private synchronized void handle(HttpExchange exchange) throws IOException {
@@ -74,7 +94,8 @@ final class FakeLineageService implements AutoCloseable {
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
             Matcher m = PATH.matcher(path);
-            if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
+            boolean batch = BATCH_PATH.equals(path) && batchSupported;
+            if (!"POST".equals(exchange.getRequestMethod()) || !(batch || m.matches())) {
                 respond(exchange, 404);
                 return;
             }
@@ -89,13 +110,40 @@ final class FakeLineageService implements AutoCloseable {
                 respond(exchange, 503);
                 return;
             }
+            if (batch) {
+                ArrayNode results = JSON.createArrayNode();
+                for (JsonNode item : body.get("snapshots")) {
+                    String table = item.get("table_name").asString();
+                    ObjectNode result = results.addObject()
+                            .put("index", results.size() - 1)
+                            .put("table_name", table)
+                            .put("version", item.get("version").asLong());
+                    if (refusedTables.contains(table)) {
+                        result.put("outcome", "REJECTED")
+                                .put("error_code", "INVALID_NAME")
+                                .put("detail", "not a table name lineage accepts");
+                    } else {
+                        boolean created =
+                                stored.add(table + "@" + item.get("version").asLong());
+                        result.put("outcome", created ? "RECORDED" : "ALREADY_RECORDED");
+                    }
+                }
+                ObjectNode answer = JSON.createObjectNode();
+                answer.set("results", results);
+                respond(exchange, fault == Fault.ACK_LOST ? 500 : 200, answer.toString());
+                return;
+            }
             boolean created = stored.add(m.group(1) + "@" + body.get("version").asLong());
             respond(exchange, fault == Fault.ACK_LOST ? 500 : created ? 201 : 200);
         }
     }
 
     private static void respond(HttpExchange exchange, int status) throws IOException {
-        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, "{}");
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.commit.VersionCommitted;
@@ -31,6 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The lineage outbox against real Postgres, and its relay against a real HTTP server that behaves
@@ -121,20 +123,27 @@ class LineageOutboxTest {
             MDC.remove(RequestIds.MDC_KEY);
         }
 
-        assertThat(relay(Duration.ofMillis(10)).relayDue()).isEqualTo(3);
+        LineageRelay.Round round = relay(Duration.ofMillis(10)).relayDue();
+        assertThat(round.claimed()).isEqualTo(3);
+        assertThat(round.delivered()).isEqualTo(3);
 
-        List<Received> received = lineage.received();
-        assertThat(received).hasSize(3);
+        // One request for all three versions; each carries its commit's request id.
+        assertThat(lineage.received()).hasSize(1);
+        Received batch = lineage.received().get(0);
+        assertThat(batch.path()).isEqualTo("/api/v1/snapshots/batch");
+        assertThat(batch.authorization()).isEqualTo("Bearer " + SERVICE_KEY);
+        assertThat(RequestIds.isValid(batch.requestId())).isTrue();
+        JsonNode items = batch.body().get("snapshots");
+        assertThat(items).hasSize(3);
         for (int v = 0; v < 3; v++) {
-            Received r = received.get(v);
-            assertThat(r.path()).isEqualTo("/api/v1/tables/sales.eu.orders/snapshots");
-            assertThat(r.authorization()).isEqualTo("Bearer " + SERVICE_KEY);
-            assertThat(r.requestId()).isEqualTo("commit-request-7");
-            assertThat(r.body().get("uri").asString()).isEqualTo("file:/warehouse/sales/eu/orders");
-            assertThat(r.body().get("format").asString()).isEqualTo("delta");
-            assertThat(r.body().get("version").asLong()).isEqualTo(v);
-            assertThat(r.body().get("created_at").asString())
+            JsonNode item = items.get(v);
+            assertThat(item.get("table_name").asString()).isEqualTo("sales.eu.orders");
+            assertThat(item.get("uri").asString()).isEqualTo("file:/warehouse/sales/eu/orders");
+            assertThat(item.get("format").asString()).isEqualTo("delta");
+            assertThat(item.get("version").asLong()).isEqualTo(v);
+            assertThat(item.get("created_at").asString())
                     .isEqualTo(committedAt.plusSeconds(v).toString());
+            assertThat(item.get("request_id").asString()).isEqualTo("commit-request-7");
         }
         assertThat(pending()).isZero();
     }
@@ -145,7 +154,7 @@ class LineageOutboxTest {
         LineageRelay relay = relay(Duration.ofMillis(200));
 
         lineage.failNext(Fault.UNAVAILABLE);
-        assertThat(relay.relayDue()).isZero();
+        assertThat(relay.relayDue().delivered()).isZero();
         assertThat(pending()).isEqualTo(1);
         assertThat(jdbc.sql("SELECT attempts FROM lineage_outbox")
                         .query(Integer.class)
@@ -156,21 +165,77 @@ class LineageOutboxTest {
                         .single())
                 .startsWith("HTTP 503");
         // Backing off: not due again at once.
-        assertThat(relay.relayDue()).isZero();
+        assertThat(relay.relayDue().claimed()).isZero();
         assertThat(lineage.received()).hasSize(1);
 
         // Lineage stores the snapshot but the answer is lost: the row stays and is sent again…
         lineage.failNext(Fault.ACK_LOST);
         awaitDue();
-        assertThat(relay.relayDue()).isZero();
+        assertThat(relay.relayDue().delivered()).isZero();
         assertThat(pending()).isEqualTo(1);
-        // …and the repeat is acknowledged (200, already known), so the row goes.
+        // …and the repeat is acknowledged (already recorded), so the row goes.
         awaitDue();
-        assertThat(relay.relayDue()).isEqualTo(1);
+        assertThat(relay.relayDue().delivered()).isEqualTo(1);
         assertThat(pending()).isZero();
 
         assertThat(lineage.received()).hasSize(3);
         assertThat(lineage.stored()).containsExactly("sales.eu.returns@12");
+    }
+
+    @Test
+    void aRejectedVersionBacksOffAloneWhileTheRestOfItsBatchIsDelivered() {
+        tx.executeWithoutResult(status -> {
+            outbox.onCommitted(committed("c.s.fine", 1));
+            outbox.onCommitted(committed("c.s.poison", 1));
+            outbox.onCommitted(committed("c.s.fine", 2));
+        });
+        lineage.refuseTable("c.s.poison");
+        LineageRelay relay = relay(Duration.ofSeconds(30));
+
+        LineageRelay.Round round = relay.relayDue();
+        assertThat(round.delivered()).isEqualTo(2);
+        assertThat(round.failed()).isEqualTo(1);
+        assertThat(round.stopped()).isFalse();
+        assertThat(lineage.received()).hasSize(1);
+        assertThat(lineage.stored()).containsExactly("c.s.fine@1", "c.s.fine@2");
+
+        // Only the rejected version is left, backing off with lineage's reason.
+        var left = jdbc.sql("SELECT full_name, attempts, last_error, next_attempt_at > now() AS later"
+                        + " FROM lineage_outbox")
+                .query((rs, n) -> List.of(
+                        rs.getString("full_name"),
+                        rs.getInt("attempts"),
+                        rs.getString("last_error"),
+                        rs.getBoolean("later")))
+                .single();
+        assertThat(left.get(0)).isEqualTo("c.s.poison");
+        assertThat(left.get(1)).isEqualTo(1);
+        assertThat((String) left.get(2)).startsWith("rejected: INVALID_NAME");
+        assertThat(left.get(3)).isEqualTo(true);
+        assertThat(relay.relayDue().claimed()).isZero();
+        assertThat(lineage.received()).hasSize(1);
+    }
+
+    @Test
+    void anOlderLineageWithoutTheBatchEndpointGetsTheVersionsOneByOne() {
+        lineage.withoutBatchEndpoint();
+        MDC.put(RequestIds.MDC_KEY, "commit-request-9");
+        try {
+            tx.executeWithoutResult(status -> {
+                outbox.onCommitted(committed("c.s.old", 1));
+                outbox.onCommitted(committed("c.s.old", 2));
+            });
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+        assertThat(relay(Duration.ofMillis(10)).relayDue().delivered()).isEqualTo(2);
+        assertThat(pending()).isZero();
+        assertThat(lineage.received())
+                .extracting(Received::path, Received::requestId)
+                .containsExactly(
+                        tuple("/api/v1/tables/c.s.old/snapshots", "commit-request-9"),
+                        tuple("/api/v1/tables/c.s.old/snapshots", "commit-request-9"));
+        assertThat(lineage.stored()).containsExactly("c.s.old@1", "c.s.old@2");
     }
 
     @Test
@@ -181,13 +246,17 @@ class LineageOutboxTest {
         });
         LineageRelay nowhere = new LineageRelay(
                 jdbc, tx, restClients, properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
-        assertThat(nowhere.relayDue()).isZero();
+        LineageRelay.Round round = nowhere.relayDue();
+        assertThat(round.delivered()).isZero();
+        assertThat(round.stopped()).isTrue();
+        assertThat(round.full()).isFalse();
         assertThat(pending()).isEqualTo(2);
-        assertThat(jdbc.sql("SELECT last_error FROM lineage_outbox WHERE last_error IS NOT NULL")
+        // The batch was attempted as a whole: both versions record the attempt and back off.
+        assertThat(jdbc.sql("SELECT last_error FROM lineage_outbox WHERE attempts = 1")
                         .query(String.class)
                         .list())
-                .singleElement()
-                .satisfies(error -> assertThat(error).startsWith("unreachable"));
+                .hasSize(2)
+                .allSatisfy(error -> assertThat(error).startsWith("unreachable"));
     }
 
     @Test
@@ -195,7 +264,7 @@ class LineageOutboxTest {
         tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.keyless", 1)));
         LineageRelay keyless =
                 new LineageRelay(jdbc, tx, restClients, properties(lineage.url(), "", Duration.ofMillis(10)), clock);
-        assertThat(keyless.relayDue()).isZero();
+        assertThat(keyless.relayDue().claimed()).isZero();
         assertThat(lineage.received()).isEmpty();
         assertThat(pending()).isEqualTo(1);
     }
@@ -220,14 +289,14 @@ class LineageOutboxTest {
                 }
             }));
             assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(relay(Duration.ofMillis(10)).relayDue()).isZero();
+            assertThat(relay(Duration.ofMillis(10)).relayDue().claimed()).isZero();
             assertThat(lineage.received()).isEmpty();
             release.countDown();
             holder.get(10, TimeUnit.SECONDS);
         } finally {
             other.shutdownNow();
         }
-        assertThat(relay(Duration.ofMillis(10)).relayDue()).isEqualTo(1);
+        assertThat(relay(Duration.ofMillis(10)).relayDue().delivered()).isEqualTo(1);
     }
 
     @Test
@@ -238,15 +307,47 @@ class LineageOutboxTest {
                 new LineageRelay(jdbc, tx, restClients, props, clock), props);
         schedule.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (pending() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            awaitEmpty();
         } finally {
             schedule.stop();
         }
         assertThat(pending()).isZero();
         assertThat(lineage.stored()).containsExactly("c.s.scheduled@5");
+        assertThat(schedule.isRunning()).isFalse();
+    }
+
+    @Test
+    void theScheduledRelayDrainsABacklogBatchAfterBatchThenWaitsForThePollInterval() throws Exception {
+        tx.executeWithoutResult(status -> {
+            for (int v = 0; v < 230; v++) {
+                outbox.onCommitted(committed("c.s.backlog" + (v % 3), v));
+            }
+        });
+        // A poll interval far longer than the test: only draining can deliver five batches in time.
+        LineageRelayProperties props =
+                properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
+        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
+                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        schedule.start();
+        try {
+            awaitEmpty();
+            assertThat(lineage.received())
+                    .extracting(r -> r.body().get("snapshots").size())
+                    .containsExactly(50, 50, 50, 50, 30);
+            assertThat(lineage.stored()).hasSize(230);
+
+            // The last round found less than a batch: the relay now waits, it does not spin…
+            tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.later", 1)));
+            Thread.sleep(700);
+            assertThat(pending()).isEqualTo(1);
+            assertThat(lineage.received()).hasSize(5);
+            // …until the poll interval ends or it is woken up.
+            schedule.wakeUp();
+            awaitEmpty();
+            assertThat(lineage.received()).hasSize(6);
+        } finally {
+            schedule.stop();
+        }
         assertThat(schedule.isRunning()).isFalse();
     }
 
@@ -262,15 +363,28 @@ class LineageOutboxTest {
     }
 
     private static LineageRelayProperties properties(String url, String key, Duration initialBackoff) {
+        return properties(url, key, initialBackoff, Duration.ofSeconds(1), 100);
+    }
+
+    private static LineageRelayProperties properties(
+            String url, String key, Duration initialBackoff, Duration pollInterval, int batchSize) {
         return new LineageRelayProperties(
                 URI.create(url),
                 key,
                 true,
-                Duration.ofSeconds(1),
-                100,
+                pollInterval,
+                batchSize,
                 initialBackoff,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2));
+    }
+
+    private void awaitEmpty() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (pending() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(pending()).as("outbox rows left").isZero();
     }
 
     private void awaitDue() throws InterruptedException {

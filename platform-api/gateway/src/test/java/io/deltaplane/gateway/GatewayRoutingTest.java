@@ -34,6 +34,7 @@ class GatewayRoutingTest extends GatewayTestBase {
         "PUT,  /api/v1/datasets/bucket/some/object.log,           lineage",
         "GET,  /api/v1/lineage?node=table:sales&depth=2,          lineage",
         "POST, /api/v1/lineage,                                   lineage",
+        "POST, /api/v1/snapshots/batch,                           lineage",
         "GET,  /api/v1/ingest/mappings,                           ingest",
         "POST, /api/v1/ingest/mappings/orders/pause,              ingest",
         "GET,  /api/v1/ingest/mappings/orders/status,             ingest",

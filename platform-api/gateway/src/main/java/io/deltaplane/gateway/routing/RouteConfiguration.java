@@ -30,7 +30,12 @@ public class RouteConfiguration {
     static final List<String> METADATA_PATHS =
             List.of("/api/v1/catalogs/**", "/api/v1/schemas/**", "/api/v1/tables/**", "/api/v1/transactions/**");
     static final List<String> LINEAGE_PATHS = List.of(
-            "/api/v1/jobs/**", "/api/v1/runs/**", "/api/v1/events/**", "/api/v1/datasets/**", "/api/v1/lineage/**");
+            "/api/v1/jobs/**",
+            "/api/v1/runs/**",
+            "/api/v1/events/**",
+            "/api/v1/datasets/**",
+            "/api/v1/lineage/**",
+            "/api/v1/snapshots/**");
     static final List<String> INGEST_PATHS = List.of("/api/v1/ingest/**");
 
     /** Where each service serves its own OpenAPI document. */
