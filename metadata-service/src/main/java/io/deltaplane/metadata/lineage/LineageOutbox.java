@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes every committed version to the lineage outbox in the commit's own transaction: the row
@@ -28,10 +30,12 @@ public class LineageOutbox {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final LineageRelayConfiguration.RelaySchedule relay;
 
-    public LineageOutbox(JdbcClient jdbc, Clock clock) {
+    public LineageOutbox(JdbcClient jdbc, Clock clock, LineageRelayConfiguration.RelaySchedule relay) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.clock = requireNonNull(clock, "clock");
+        this.relay = requireNonNull(relay, "relay");
     }
 
     @EventListener
@@ -47,5 +51,13 @@ public class LineageOutbox {
                 .param("request", RequestIds.current(), Types.VARCHAR)
                 .param("now", now)
                 .update();
+        // Deliver soon after the commit rather than at the next poll: a pipeline that commits and
+        // then asks lineage for the table's latest snapshot should find this version.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                relay.wakeUp();
+            }
+        });
     }
 }

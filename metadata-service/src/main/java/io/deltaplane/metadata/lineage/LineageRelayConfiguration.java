@@ -48,12 +48,19 @@ public class LineageRelayConfiguration {
     public static final class RelaySchedule implements SmartLifecycle {
         private static final Logger log = LoggerFactory.getLogger(RelaySchedule.class);
         private static final long STOP_WAIT_MILLIS = 5_000;
+        /**
+         * A wake-up starts the next round no sooner than this after the last one began: an idle
+         * relay delivers a commit within about this long, and under load the commits of this window
+         * go in one batch instead of a round each.
+         */
+        static final long WAKE_COALESCE_MILLIS = 50;
 
         private final LineageRelay relay;
         private final LineageRelayProperties properties;
         private final Semaphore wake = new Semaphore(0);
         private volatile boolean running;
         private Thread thread;
+        private long lastRoundStartedAt;
 
         RelaySchedule(LineageRelay relay, LineageRelayProperties properties) {
             this.relay = requireNonNull(relay, "relay");
@@ -105,6 +112,7 @@ public class LineageRelayConfiguration {
         private void loop() {
             while (running) {
                 boolean more = false;
+                lastRoundStartedAt = System.nanoTime();
                 try {
                     more = relay.relayDue().full();
                 } catch (RuntimeException e) {
@@ -120,7 +128,12 @@ public class LineageRelayConfiguration {
         /** Waits for the poll interval or a wake-up; false when interrupted (stopping). */
         private boolean pause() {
             try {
-                wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    long sinceLastRound = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRoundStartedAt);
+                    if (sinceLastRound < WAKE_COALESCE_MILLIS) {
+                        Thread.sleep(WAKE_COALESCE_MILLIS - sinceLastRound);
+                    }
+                }
                 wake.drainPermits();
                 return true;
             } catch (InterruptedException e) {

@@ -352,6 +352,36 @@ class LineageOutboxTest {
     }
 
     @Test
+    void aCommitWakesTheRelaySoLineageHasTheVersionLongBeforeThePollInterval() throws Exception {
+        LineageRelayProperties props =
+                properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
+        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
+                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        LineageOutbox wakingOutbox = new LineageOutbox(jdbc, clock, schedule);
+        schedule.start();
+        try {
+            Thread.sleep(300); // the start-up round has found nothing: the relay now waits 10 minutes
+            assertThat(lineage.received()).isEmpty();
+
+            // A rolled-back commit wakes nobody and leaves nothing to deliver.
+            tx.executeWithoutResult(status -> {
+                wakingOutbox.onCommitted(committed("c.s.woken", 0));
+                status.setRollbackOnly();
+            });
+            Thread.sleep(300);
+            assertThat(lineage.received()).isEmpty();
+
+            long committedAt = System.nanoTime();
+            tx.executeWithoutResult(status -> wakingOutbox.onCommitted(committed("c.s.woken", 1)));
+            awaitEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - committedAt)).isLessThan(Duration.ofSeconds(10));
+            assertThat(lineage.stored()).containsExactly("c.s.woken@1");
+        } finally {
+            schedule.stop();
+        }
+    }
+
+    @Test
     void theApiKeyNeverShowsInTheSettingsText() {
         assertThat(properties(lineage.url(), SERVICE_KEY, Duration.ofSeconds(1)).toString())
                 .doesNotContain(SERVICE_KEY)
