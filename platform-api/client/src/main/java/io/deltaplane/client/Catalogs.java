@@ -1,9 +1,11 @@
 package io.deltaplane.client;
 
 import io.deltaplane.client.generated.metadata.api.CatalogsApi;
+import io.deltaplane.client.generated.metadata.model.CatalogList;
 import io.deltaplane.client.generated.metadata.model.CreateCatalog;
 import io.deltaplane.client.internal.Calls;
 import io.deltaplane.client.internal.Json;
+import io.deltaplane.client.internal.Paging;
 import io.deltaplane.client.model.Catalog;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +23,12 @@ public final class Catalogs {
     }
 
     public List<Catalog> list() {
-        return calls.idempotent(h -> api.getCatalogs(1000, null, h)).getCatalogs().stream()
+        return Paging.all(
+                        calls,
+                        (token, h) -> api.getCatalogs(Paging.PAGE_SIZE, token, h),
+                        CatalogList::getCatalogs,
+                        CatalogList::getNextPageToken)
+                .stream()
                 .map(Catalogs::catalog)
                 .toList();
     }

@@ -4,14 +4,17 @@ import io.deltaplane.client.generated.lineage.api.JobsApi;
 import io.deltaplane.client.generated.lineage.api.RunsApi;
 import io.deltaplane.client.generated.lineage.model.ArtifactLink;
 import io.deltaplane.client.generated.lineage.model.CompleteRun;
+import io.deltaplane.client.generated.lineage.model.JobPage;
 import io.deltaplane.client.generated.lineage.model.JobView;
 import io.deltaplane.client.generated.lineage.model.RunCompleted;
+import io.deltaplane.client.generated.lineage.model.RunPage;
 import io.deltaplane.client.generated.lineage.model.RunStarted;
 import io.deltaplane.client.generated.lineage.model.RunSummary;
 import io.deltaplane.client.generated.lineage.model.RunView;
 import io.deltaplane.client.generated.lineage.model.StartRun;
 import io.deltaplane.client.internal.Calls;
 import io.deltaplane.client.internal.Json;
+import io.deltaplane.client.internal.Paging;
 import io.deltaplane.client.model.Job;
 import io.deltaplane.client.model.Run;
 import java.util.List;
@@ -37,7 +40,12 @@ public final class Jobs {
     }
 
     public List<Job> list() {
-        return calls.idempotent(h -> jobs.getJobs(null, null, h)).getJobs().stream()
+        return Paging.all(
+                        calls,
+                        (token, h) -> jobs.getJobs(Paging.PAGE_SIZE, token, h),
+                        JobPage::getJobs,
+                        JobPage::getNextPageToken)
+                .stream()
                 .map(Jobs::job)
                 .toList();
     }
@@ -49,7 +57,12 @@ public final class Jobs {
 
     public List<Run> runs(String jobName) {
         String checked = Names.checkJob(jobName);
-        return calls.idempotent(h -> jobs.getJobsByJobNameRuns(checked, null, null, h)).getRuns().stream()
+        return Paging.all(
+                        calls,
+                        (token, h) -> jobs.getJobsByJobNameRuns(checked, Paging.PAGE_SIZE, token, h),
+                        RunPage::getRuns,
+                        RunPage::getNextPageToken)
+                .stream()
                 .map(Jobs::run)
                 .toList();
     }

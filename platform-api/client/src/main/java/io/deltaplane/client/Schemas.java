@@ -3,8 +3,10 @@ package io.deltaplane.client;
 import io.deltaplane.client.generated.metadata.api.SchemasApi;
 import io.deltaplane.client.generated.metadata.model.CatalogSchema;
 import io.deltaplane.client.generated.metadata.model.CreateSchema;
+import io.deltaplane.client.generated.metadata.model.SchemaList;
 import io.deltaplane.client.internal.Calls;
 import io.deltaplane.client.internal.Json;
+import io.deltaplane.client.internal.Paging;
 import io.deltaplane.client.model.Schema;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +33,12 @@ public final class Schemas {
 
     public List<Schema> list(String catalog) {
         String checked = Names.check("catalog", catalog);
-        return calls.idempotent(h -> api.getSchemas(checked, 1000, null, h)).getSchemas().stream()
+        return Paging.all(
+                        calls,
+                        (token, h) -> api.getSchemas(checked, Paging.PAGE_SIZE, token, h),
+                        SchemaList::getSchemas,
+                        SchemaList::getNextPageToken)
+                .stream()
                 .map(Schemas::schema)
                 .toList();
     }

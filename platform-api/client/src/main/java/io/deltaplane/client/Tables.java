@@ -6,9 +6,11 @@ import io.deltaplane.client.generated.metadata.model.CommitResponse;
 import io.deltaplane.client.generated.metadata.model.HistoryResponse;
 import io.deltaplane.client.generated.metadata.model.PublishStatus;
 import io.deltaplane.client.generated.metadata.model.SnapshotResponse;
+import io.deltaplane.client.generated.metadata.model.TableList;
 import io.deltaplane.client.generated.metadata.model.TableResponse;
 import io.deltaplane.client.internal.Calls;
 import io.deltaplane.client.internal.Json;
+import io.deltaplane.client.internal.Paging;
 import io.deltaplane.client.model.CommitResult;
 import io.deltaplane.client.model.Snapshot;
 import io.deltaplane.client.model.Table;
@@ -41,7 +43,12 @@ public final class Tables {
     }
 
     public List<Table> list(String catalog, String schema) {
-        return calls.idempotent(h -> api.getTables(catalog, schema, 1000, null, h)).getTables().stream()
+        return Paging.all(
+                        calls,
+                        (token, h) -> api.getTables(catalog, schema, Paging.PAGE_SIZE, token, h),
+                        TableList::getTables,
+                        TableList::getNextPageToken)
+                .stream()
                 .map(Tables::table)
                 .toList();
     }

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deltaplane.client.generated.metadata.api.CatalogsApi;
 import io.deltaplane.client.lineage.JobContext;
 import io.deltaplane.client.model.Catalog;
+import io.deltaplane.client.model.Job;
+import io.deltaplane.client.model.Run;
 import io.deltaplane.client.model.Table;
 import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,6 +168,81 @@ class CallBehaviourTest {
         assertThat(client.catalogs().listAsync().join())
                 .extracting(Catalog::name)
                 .containsExactly("a", "b");
+    }
+
+    @Test
+    void listsFollowPageTokensToTheEndEachPageItsOwnRetriedCall() {
+        // tokens as metadata-service makes them: base64, so '=' must survive the query string
+        server.then(
+                        200,
+                        "{\"tables\":[{\"full_name\":\"c.s.a\"},{\"full_name\":\"c.s.b\"}],"
+                                + "\"next_page_token\":\"cGFnZS0y\"}")
+                .then(503, ScriptedServer.problem(503, "SERVICE_UNAVAILABLE", "x", null))
+                .then(200, "{\"tables\":[{\"full_name\":\"c.s.c\"}],\"next_page_token\":\"cGFnZS0zMw==\"}")
+                .then(200, "{\"tables\":[{\"full_name\":\"c.s.d\"}],\"next_page_token\":\"\"}");
+
+        assertThat(client.tables().list("c", "s"))
+                .extracting(Table::fullName)
+                .containsExactly("c.s.a", "c.s.b", "c.s.c", "c.s.d");
+
+        List<ScriptedServer.Request> requests = server.requests();
+        assertThat(requests).hasSize(4).allSatisfy(r -> {
+            assertThat(r.method()).isEqualTo("GET");
+            assertThat(r.path()).startsWith("/api/v1/tables?");
+            assertThat(query(r, "catalog_name")).isEqualTo("c");
+            assertThat(query(r, "max_results")).isEqualTo("1000");
+        });
+        assertThat(requests)
+                .extracting(r -> query(r, "page_token"))
+                .containsExactly(null, "cGFnZS0y", "cGFnZS0y", "cGFnZS0zMw==");
+        // the 503 was retried as the same call; each page is a call of its own
+        assertThat(requests.get(1).header("X-Request-Id"))
+                .isEqualTo(requests.get(2).header("X-Request-Id"));
+        assertThat(List.of(requests.get(0), requests.get(2), requests.get(3)))
+                .extracting(r -> r.header("X-Request-Id"))
+                .doesNotContainNull()
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aRepeatedPageTokenFailsInsteadOfLoopingForever() {
+        server.then(200, "{\"catalogs\":[{\"name\":\"a\"}],\"next_page_token\":\"t1\"}")
+                .then(200, "{\"catalogs\":[{\"name\":\"b\"}],\"next_page_token\":\"t2\"}")
+                .then(200, "{\"catalogs\":[{\"name\":\"c\"}],\"next_page_token\":\"t1\"}");
+
+        assertThatThrownBy(() -> client.catalogs().list())
+                .isExactlyInstanceOf(DeltaplaneException.class)
+                .hasMessageContaining("repeated page token t1")
+                .satisfies(e -> assertThat(((DeltaplaneException) e).requestId())
+                        .isEqualTo(server.requests().get(2).header("X-Request-Id")));
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void lineageListsArePagedToo() {
+        server.then(200, "{\"jobs\":[{\"job_name\":\"a\"}],\"next_page_token\":\"j2\"}")
+                .then(200, "{\"jobs\":[{\"job_name\":\"b\"}]}")
+                .then(200, "{\"runs\":[{\"job_name\":\"a\",\"state\":\"COMPLETED\"}],\"next_page_token\":\"r2\"}")
+                .then(200, "{\"runs\":[{\"job_name\":\"a\",\"state\":\"RUNNING\"}]}");
+
+        assertThat(client.jobs().list()).extracting(Job::name).containsExactly("a", "b");
+        assertThat(client.jobs().runs("a")).extracting(Run::state).containsExactly("COMPLETED", "RUNNING");
+        assertThat(server.requests()).extracting(r -> query(r, "page_token")).containsExactly(null, "j2", null, "r2");
+    }
+
+    private static String query(ScriptedServer.Request request, String name) {
+        String path = request.path();
+        int q = path.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String pair : path.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     @Test
