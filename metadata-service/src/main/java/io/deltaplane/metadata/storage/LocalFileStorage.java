@@ -36,7 +36,7 @@ public class LocalFileStorage implements Storage {
     }
 
     @Override
-    public boolean putIfAbsent(String path, byte[] content) throws IOException {
+    public boolean putIfAbsent(String path, Content content) throws IOException {
         Path target = StoragePaths.toPath(path);
         Path dir = target.getParent();
         if (Files.exists(target)) {
@@ -47,7 +47,7 @@ public class LocalFileStorage implements Storage {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                out.write(content);
+                content.writeTo(out);
                 out.flush();
                 channel.force(true);
             }

@@ -1,6 +1,7 @@
 package io.deltaplane.metadata.storage;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +24,25 @@ public interface Storage {
      *
      * @return true if this call created the file, false if a file already existed (untouched)
      */
-    boolean putIfAbsent(String path, byte[] content) throws IOException;
+    default boolean putIfAbsent(String path, byte[] content) throws IOException {
+        return putIfAbsent(path, out -> out.write(content));
+    }
+
+    /**
+     * Streams what {@code content} writes to {@code path} only if nothing is there, with the same
+     * guarantees as {@link #putIfAbsent(String, byte[])}: large objects (checkpoints, artifacts) are
+     * never held whole in memory, and nothing is visible under {@code path} until the stream is
+     * complete.
+     *
+     * @return true if this call created the file, false if a file already existed (untouched)
+     */
+    boolean putIfAbsent(String path, Content content) throws IOException;
+
+    /** Writes an object's bytes to the stream a {@link Storage} hands it. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     /** The whole file, or empty if there is none. */
     Optional<byte[]> read(String path) throws IOException;

@@ -44,6 +44,13 @@ final class TestStorages {
             }
 
             @Override
+            public boolean putIfAbsent(String path, Content content) throws IOException {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                content.writeTo(bytes);
+                return putIfAbsent(path, bytes.toByteArray());
+            }
+
+            @Override
             public Optional<byte[]> read(String path) throws IOException {
                 return real.read(path);
             }
