@@ -1,0 +1,126 @@
+package io.deltaplane.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.deltaplane.testing.TestDatabase;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Pastes the docs into a shell, as a newcomer would: README.md's quick start (which starts the
+ * platform with {@code ./platform up}), then every marked walk-through of {@code docs/*.md}, in a
+ * fresh copy of this checkout against a throw-away database. A command that fails, or a
+ * {@code curl -f} that gets an error, fails the test with the block's file and line.
+ *
+ * <p>{@code ./platform up} uses the fixed ports 8080-8083 and 9092-9093: stop a running platform
+ * before {@code ./mvnw verify}.
+ */
+class DocsWalkthroughTest {
+
+    private static final int[] PLATFORM_PORTS = {8080, 8081, 8082, 8083, 9092, 9093};
+    private static final long BLOCK_TIMEOUT_MINUTES = 10;
+
+    private static Path checkout;
+    private static Path copy;
+    private static Path logs;
+
+    @BeforeAll
+    static void freshCopy() throws Exception {
+        for (int port : PLATFORM_PORTS) {
+            assertThat(listening(port))
+                    .as("port %d is taken: stop ./platform (./platform down) before running the docs tests", port)
+                    .isFalse();
+        }
+        checkout = Path.of("").toAbsolutePath().getParent();
+        Path target = Path.of("target").toAbsolutePath();
+        copy = FreshCopy.of(checkout, target.resolve("fresh-clone"));
+        logs = Files.createDirectories(target.resolve("docs-tests"));
+    }
+
+    @AfterAll
+    static void platformDown() throws Exception {
+        if (copy != null && Files.exists(copy.resolve(".platform"))) {
+            run("./platform down", logs.resolve("platform-down.log"));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theQuickStartThenEveryWalkthrough() throws IOException {
+        List<CommandBlocks> documents = new ArrayList<>();
+        documents.add(CommandBlocks.quickStart(copy.resolve("README.md")));
+        try (var pages = Files.list(copy.resolve("docs"))) {
+            for (Path page :
+                    pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                CommandBlocks walkthroughs = CommandBlocks.walkthroughs(page);
+                if (!walkthroughs.blocks().isEmpty()) {
+                    documents.add(walkthroughs);
+                }
+            }
+        }
+        assertThat(documents.get(0).blocks()).as("README quick start blocks").isNotEmpty();
+        return documents.stream()
+                .map(doc -> dynamicTest(copy.relativize(doc.file()).toString(), () -> {
+                    String name = doc.file().getFileName().toString().replace(".md", "");
+                    String script = (doc.file().getFileName().toString().equals("README.md")
+                                    ? ""
+                                    : "export KEY=$(cat .platform/admin-api-key)\n")
+                            + doc.script();
+                    Path log = logs.resolve(name + ".log");
+                    int exit = run(script, log);
+                    assertThat(exit)
+                            .as(
+                                    "a command block of %s failed; its output (%s) ends with:%n%s",
+                                    doc.file(), log, tail(log))
+                            .isZero();
+                }));
+    }
+
+    /** Runs a bash script in the copy with a newcomer's environment: no DELTAPLANE_* settings but the database. */
+    private static int run(String script, Path log) throws IOException, InterruptedException {
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", script)
+                .directory(copy.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = bash.environment();
+        env.keySet().removeIf(name -> name.startsWith("DELTAPLANE_") || name.equals("MOTHERDUCK_TOKEN"));
+        TestDatabase database = TestDatabase.get();
+        env.put("DELTAPLANE_DB_URL", database.url());
+        env.put("DELTAPLANE_DB_USER", database.user());
+        env.put("DELTAPLANE_DB_PASSWORD", java.util.Objects.requireNonNullElse(database.password(), ""));
+        Process process = bash.start();
+        if (!process.waitFor(BLOCK_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        System.out.println(Files.readString(log, StandardCharsets.UTF_8));
+        return process.exitValue();
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
