@@ -1,0 +1,175 @@
+package io.deltaplane.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.deltaplane.client.model.TableSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code deltaplane tables list|show|create|drop|history|files}; tables are {@code catalog.schema.table}. */
+@Command(
+        name = "tables",
+        description = "Delta tables (catalog.schema.table): list, show, create, drop, history, files.",
+        subcommands = {
+            TablesCommand.List.class,
+            TablesCommand.Show.class,
+            TablesCommand.Create.class,
+            TablesCommand.Drop.class,
+            TablesCommand.History.class,
+            TablesCommand.LiveFiles.class
+        })
+final class TablesCommand extends GroupCommand {
+
+    @Command(name = "list", description = "The tables of a schema.")
+    static final class List extends CliCommand {
+        @Option(names = "--catalog", required = true)
+        String catalog;
+
+        @Option(names = "--schema", required = true)
+        String schema;
+
+        @Override
+        public Integer call() {
+            output().list(tree(cli().client().tables().list(catalog, schema)), "full_name", "version", "location");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "One table: version, schema, location, publish state.")
+    static final class Show extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Override
+        public Integer call() {
+            output().object(tree(cli().client().tables().get(name)));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "create",
+            description = "Create a table from --column name:type[:not-null] options or a Delta schema file (-f).")
+    static final class Create extends CliCommand {
+        @Parameters(paramLabel = "TABLE", description = "catalog.schema.table")
+        String name;
+
+        @Option(
+                names = {"-c", "--column"},
+                paramLabel = "NAME:TYPE[:not-null]",
+                description = "a column, e.g. id:long:not-null or amount:double")
+        java.util.List<String> columns = new java.util.ArrayList<>();
+
+        @Option(
+                names = {"-f", "--schema-file"},
+                paramLabel = "FILE",
+                description = "a Delta StructType JSON file")
+        Path schemaFile;
+
+        @Option(names = "--partition-by", split = ",")
+        java.util.List<String> partitionBy = new java.util.ArrayList<>();
+
+        @Option(names = "--location", description = "an explicit location (under a registered storage root)")
+        String location;
+
+        @Option(names = "--comment")
+        String comment;
+
+        @Override
+        public Integer call() throws IOException {
+            String[] parts = name.split("\\.");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("a table is named catalog.schema.table, got '" + name + "'");
+            }
+            if (columns.isEmpty() == (schemaFile == null)) {
+                throw new IllegalArgumentException(
+                        "give the columns with --column, or a schema file with -f (one of them)");
+            }
+            TableSpec spec = TableSpec.named(parts[2]);
+            if (schemaFile != null) {
+                spec.schema(cli().json().readTree(Files.readString(schemaFile)));
+            }
+            for (String column : columns) {
+                String[] c = column.split(":");
+                if (c.length < 2 || c.length > 3 || (c.length == 3 && !c[2].equals("not-null"))) {
+                    throw new IllegalArgumentException(
+                            "a column is NAME:TYPE or NAME:TYPE:not-null, got '" + column + "'");
+                }
+                spec.column(c[0], c[1], c.length == 2);
+            }
+            if (!partitionBy.isEmpty()) {
+                spec.partitionedBy(partitionBy.toArray(String[]::new));
+            }
+            if (location != null) {
+                spec.location(location);
+            }
+            if (comment != null) {
+                spec.comment(comment);
+            }
+            cli().client().useCatalog(parts[0]).useSchema(parts[1]);
+            output().object(tree(cli().client().tables().create(spec)));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "drop", description = "Drop a table (--purge, admin only, also deletes its files).")
+    static final class Drop extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Option(names = "--purge")
+        boolean purge;
+
+        @Override
+        public Integer call() {
+            cli().client().tables().delete(name, purge);
+            output().message("dropped table " + name + (purge ? " and its files" : ""));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "history", description = "Commits, newest first.")
+    static final class History extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Option(names = "--limit", defaultValue = "100")
+        int limit;
+
+        @Override
+        public Integer call() {
+            ArrayNode commits = Pages.all(
+                    cli().http(),
+                    cli().json().createArrayNode(),
+                    "/api/v1/tables/" + encode(name) + "/history",
+                    "commits",
+                    limit);
+            output().list(commits, "version", "timestamp", "operation");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "files", description = "The live data files at the latest version, or at --version.")
+    static final class LiveFiles extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Option(names = "--version")
+        Long version;
+
+        @Option(names = "--limit", defaultValue = "10000")
+        int limit;
+
+        @Override
+        public Integer call() {
+            String path = "/api/v1/tables/" + encode(name) + "/snapshot/files"
+                    + (version == null ? "" : "?version=" + version);
+            ArrayNode files = Pages.all(cli().http(), cli().json().createArrayNode(), path, "files", limit);
+            output().list(files, "path", "size", "partitionValues", "modificationTime");
+            return ExitCodes.OK;
+        }
+    }
+}

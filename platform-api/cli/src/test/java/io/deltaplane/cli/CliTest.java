@@ -1,0 +1,178 @@
+package io.deltaplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CLI's contract with scripts: exit codes, output formats, error text. The server side is a
+ * scripted JDK HTTP server answering what the gateway would; the CLI against the real platform is
+ * exercised by docs/cli.md's walk-through in the docs tests.
+ */
+class CliTest {
+
+    private HttpServer server;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile int status = 200;
+    private volatile String body = "{}";
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders()
+                    .add("Content-Type", status < 400 ? "application/json" : "application/problem+json");
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private record Result(int exit, String out, String err) {}
+
+    private Result run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = DeltaplaneCli.run(env, new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private Map<String, String> env() {
+        return Map.of(
+                "DELTAPLANE_API_URL",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "DELTAPLANE_API_KEY",
+                "key_0123456789abcdef");
+    }
+
+    @Test
+    void missingSettingsAreAConfigurationErrorThatNamesTheVariable() {
+        Result result = run(Map.of(), "catalogs", "list");
+        assertThat(result.exit()).isEqualTo(ExitCodes.INVALID_CONFIGURATION);
+        assertThat(result.err()).contains("DELTAPLANE_API_URL");
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void aWrongCommandLineIsAUsageError() {
+        assertThat(run(env(), "tables", "frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run(env(), "catalogs").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run(env(), "--output", "yaml", "catalogs", "list").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void problemsBecomeExitCodesAndOneLineWithTheCodeAndRequestId() {
+        status = 404;
+        body = "{\"status\":404,\"detail\":\"No API key 'k1'.\",\"error_code\":\"API_KEY_NOT_FOUND\","
+                + "\"request_id\":\"req-42\"}";
+        Result notFound = run(env(), "keys", "revoke", "k1");
+        assertThat(notFound.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(notFound.err()).contains("No API key 'k1'.", "API_KEY_NOT_FOUND", "req-42");
+
+        status = 403;
+        body = "{\"status\":403,\"detail\":\"needs admin\",\"error_code\":\"FORBIDDEN\"}";
+        assertThat(run(env(), "keys", "list").exit()).isEqualTo(ExitCodes.AUTH);
+
+        status = 409;
+        body = "{\"status\":409,\"detail\":\"exists\",\"error_code\":\"ALREADY_EXISTS\"}";
+        assertThat(run(env(), "keys", "create", "--name", "a", "--scope", "read")
+                        .exit())
+                .isEqualTo(ExitCodes.CONFLICT);
+
+        status = 422;
+        body = "{\"status\":422,\"detail\":\"bad\",\"error_code\":\"VALIDATION_FAILED\"}";
+        assertThat(run(env(), "keys", "create", "--name", "a", "--scope", "root")
+                        .exit())
+                .isEqualTo(ExitCodes.INVALID_REQUEST);
+    }
+
+    @Test
+    void anUnreachablePlatformIsUnavailable() {
+        server.stop(0);
+        Result result = run(env(), "keys", "list");
+        assertThat(result.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(result.err()).contains("not reachable");
+    }
+
+    @Test
+    void theKeyIsSentAsBearerAndNeverPrinted() {
+        body =
+                "{\"api_keys\":[{\"id\":\"k1\",\"name\":\"etl\",\"prefix\":\"dp_abc\",\"scope\":\"write\",\"active\":true}]}";
+        Result result = run(env(), "keys", "list");
+        assertThat(result.exit()).isZero();
+        assertThat(requests).containsExactly("GET /api/v1/admin/api-keys Bearer key_0123456789abcdef");
+        assertThat(result.out()).contains("etl", "write").doesNotContain("key_0123456789abcdef");
+
+        Result config = run(env(), "validate-config");
+        assertThat(config.out()).contains("key_0123…").doesNotContain("key_0123456789abcdef");
+    }
+
+    @Test
+    void tablesAlignColumnsAndJsonIsTheApisJson() throws Exception {
+        body =
+                "{\"api_keys\":[{\"id\":\"k1\",\"name\":\"etl\",\"prefix\":\"dp_abc\",\"scope\":\"write\",\"active\":true},"
+                        + "{\"id\":\"k22\",\"name\":\"nightly\",\"prefix\":\"dp_def\",\"scope\":\"read\",\"active\":false}]}";
+        Result table = run(env(), "keys", "list");
+        assertThat(table.out().lines().toList())
+                .containsExactly(
+                        "ID   NAME     PREFIX  SCOPE  ACTIVE",
+                        "k1   etl      dp_abc  write  true",
+                        "k22  nightly  dp_def  read   false");
+
+        Result json = run(env(), "-o", "json", "keys", "list");
+        assertThat(new ObjectMapper().readTree(json.out()).get(1).get("name").asText())
+                .isEqualTo("nightly");
+    }
+
+    @Test
+    void statusFailsWhenAServiceBehindTheGatewayIsDown() {
+        status = 503;
+        body = "{\"status\":503,\"detail\":\"metadata unavailable\",\"error_code\":\"SERVICE_UNAVAILABLE\"}";
+        Result result = run(env(), "status");
+        assertThat(result.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(result.out()).contains("metadata-service  DOWN");
+    }
+
+    @Test
+    void lineageIsDrawnAsATreeBothWays() throws Exception {
+        var graph = new ObjectMapper().readTree("""
+                {"root": "job:curate", "edges": [
+                  {"from": "table:raw.s.orders", "to": "job:curate", "type": "read"},
+                  {"from": "job:curate", "to": "table:cur.s.orders", "type": "write"},
+                  {"from": "table:cur.s.orders", "to": "job:report", "type": "read"},
+                  {"from": "job:report", "to": "table:mart.s.daily", "type": "write"}]}
+                """);
+        assertThat(LineageCommand.render(graph)).isEqualTo("""
+                job:curate
+                  downstream
+                    └─ write → table:cur.s.orders
+                       └─ read → job:report
+                          └─ write → table:mart.s.daily
+                  upstream
+                    └─ read ← table:raw.s.orders
+                """);
+    }
+}
