@@ -72,7 +72,14 @@ class DocsWalkthroughTest {
             }
         }
         assertThat(documents.get(0).blocks()).as("README quick start blocks").isNotEmpty();
-        return documents.stream()
+        DynamicTest tryItOut = dynamicTest("every Swagger UI example, tried as pre-filled", () -> {
+            String key =
+                    Files.readString(copy.resolve(".platform/admin-api-key")).strip();
+            assertThat(ContractExamples.run(copy, "http://localhost:8080", key))
+                    .as("operations whose pre-filled example fails")
+                    .isEmpty();
+        });
+        Stream<DynamicTest> pages = documents.stream()
                 .map(doc -> dynamicTest(copy.relativize(doc.file()).toString(), () -> {
                     String name = doc.file().getFileName().toString().replace(".md", "");
                     String script = (doc.file().getFileName().toString().equals("README.md")
@@ -87,6 +94,7 @@ class DocsWalkthroughTest {
                                     doc.file(), log, tail(log))
                             .isZero();
                 }));
+        return Stream.concat(pages, Stream.of(tryItOut));
     }
 
     /** Runs a bash script in the copy with a newcomer's environment: no DELTAPLANE_* settings but the database. */

@@ -34,11 +34,16 @@ public final class IngestMappings {
     }
 
     public IngestMapping create(IngestMapping mapping) {
-        return mapping(calls.create(h -> api.postIngestMappings(mapping.body(), h)));
+        return mapping(calls.create(h -> api.postIngestMappings(resource(mapping), h)));
     }
 
     public IngestMapping update(IngestMapping mapping) {
-        return mapping(calls.idempotent(h -> api.putIngestMappingsByName(mapping.name(), mapping.body(), h)));
+        return mapping(calls.idempotent(h -> api.putIngestMappingsByName(mapping.name(), resource(mapping), h)));
+    }
+
+    /** The mapping's JSON as the contract's typed body. */
+    private static MappingResource resource(IngestMapping mapping) {
+        return io.deltaplane.client.internal.Json.mapper().convertValue(mapping.body(), MappingResource.class);
     }
 
     public void delete(String name) {

@@ -48,6 +48,14 @@ public final class OpenApiContract {
         if (Boolean.getBoolean(UPDATE_PROPERTY)) {
             write(file, rendered);
             System.out.println("[openapi] wrote " + file);
+        }
+        List<String> unexplained = unexplained(live);
+        if (!unexplained.isEmpty()) {
+            throw new AssertionError("The " + service + " contract does not explain itself at " + unexplained.size()
+                    + " place(s); describe them in " + module + "/src/main/resources/openapi/operations.yml:\n  "
+                    + String.join("\n  ", unexplained));
+        }
+        if (Boolean.getBoolean(UPDATE_PROPERTY)) {
             return;
         }
         String refresh = "If the change is intended, refresh the contract and commit it:\n  ./mvnw -pl " + module
@@ -65,6 +73,37 @@ public final class OpenApiContract {
                     + String.join("\n  ", differences.subList(0, Math.min(20, differences.size()))) + "\n"
                     + refresh);
         }
+    }
+
+    /**
+     * What a reader of Swagger UI would miss: an operation without a summary or description, a
+     * parameter without a description, a JSON request body without an example to pre-fill.
+     */
+    static List<String> unexplained(JsonNode document) {
+        List<String> gaps = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                String where = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
+                JsonNode operation = op.getValue();
+                if (operation.path("summary").asString("").isBlank()) {
+                    gaps.add(where + ": no summary");
+                }
+                if (operation.path("description").asString("").isBlank()) {
+                    gaps.add(where + ": no description");
+                }
+                for (JsonNode parameter : operation.path("parameters")) {
+                    if (parameter.path("description").asString("").isBlank()) {
+                        gaps.add(
+                                where + ": parameter '" + parameter.path("name").asString() + "' has no description");
+                    }
+                }
+                JsonNode json = operation.path("requestBody").path("content").path("application/json");
+                if (!json.isMissingNode() && !json.has("example") && !json.has("examples")) {
+                    gaps.add(where + ": the JSON request body has no example");
+                }
+            }
+        }
+        return gaps;
     }
 
     /** {@code <repo>/platform-api/openapi/<service>.json}, found from the module's working directory. */

@@ -2,7 +2,10 @@ package io.deltaplane.client.model;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.deltaplane.client.generated.metadata.model.CreateTableRequest;
+import io.deltaplane.client.generated.metadata.model.DeltaStructType;
+import io.deltaplane.client.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,11 +84,22 @@ public final class TableSpec {
                 .catalogName(catalog)
                 .schemaName(schema)
                 .name(tableName)
-                .schema(schemaJson != null ? schemaJson : Map.of("type", "struct", "fields", List.copyOf(fields)))
+                .schema(structType())
                 .partitionColumns(new ArrayList<>(partitionColumns))
                 .properties(new LinkedHashMap<>(properties))
                 .location(location)
                 .comment(comment);
+    }
+
+    /** The schema as the generated model: the JSON given to {@link #schema}, or the columns. */
+    private DeltaStructType structType() {
+        Object json = schemaJson != null ? schemaJson : Map.of("type", "struct", "fields", List.copyOf(fields));
+        try {
+            Object tree = json instanceof String text ? Json.mapper().readTree(text) : json;
+            return Json.mapper().convertValue(tree, DeltaStructType.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Not a Delta StructType: " + e.getMessage(), e);
+        }
     }
 
     @Override

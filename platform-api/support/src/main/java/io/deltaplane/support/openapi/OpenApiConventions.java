@@ -57,7 +57,8 @@ public final class OpenApiConventions implements GlobalOpenApiCustomizer {
                     .title("Deltaplane " + service + " API")
                     .version("v1")
                     .description("Deltaplane's " + service + ". Authenticate with an API key"
-                            + " (Authorization: Bearer <key>, or X-API-Key). Errors are RFC 9457"
+                            + " (`Authorization: Bearer YOUR_KEY`, or `X-API-Key: YOUR_KEY`): click"
+                            + " Authorize and paste it. Errors are RFC 9457"
                             + " application/problem+json with error_code and request_id."));
         }
         api.setServers(List.of(new Server()

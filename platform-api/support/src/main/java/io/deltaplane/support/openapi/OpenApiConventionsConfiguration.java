@@ -40,6 +40,12 @@ public class OpenApiConventionsConfiguration {
         return new OpenApiConventions(environment.getProperty("spring.application.name"));
     }
 
+    /** Summaries, descriptions and examples from the service's {@code openapi/operations.yml}. */
+    @Bean
+    public OperationDocs deltaplaneOperationDocs() {
+        return OperationDocs.fromClasspath();
+    }
+
     /**
      * Springdoc describes models with swagger-core's own (Jackson 2) mapper, which does not see the
      * platform's Jackson 3 settings: teach it the snake_case field names the API really uses.
