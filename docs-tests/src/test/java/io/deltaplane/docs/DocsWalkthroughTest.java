@@ -1,6 +1,7 @@
 package io.deltaplane.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.deltaplane.testing.TestDatabase;
@@ -94,7 +95,16 @@ class DocsWalkthroughTest {
                                     doc.file(), log, tail(log))
                             .isZero();
                 }));
-        return Stream.concat(pages, Stream.of(tryItOut));
+        DynamicTest demoReadsBack = dynamicTest("the demo's orders read back with Delta Kernel", () -> {
+            Path orders = copy.resolve(".platform/warehouse/demo/sales/orders");
+            DeltaTableRows.Totals totals = DeltaTableRows.read(orders.toUri().toString(), "amount");
+            assertThat(totals.rows()).as("rows of demo.sales.orders").isEqualTo(3000);
+            Path daily = copy.resolve(".platform/warehouse/demo/sales/daily_revenue");
+            DeltaTableRows.Totals revenue = DeltaTableRows.read(daily.toUri().toString(), "revenue");
+            assertThat(revenue.rows()).as("days of demo.sales.daily_revenue").isEqualTo(7);
+            assertThat(revenue.sum()).as("total revenue = sum of the orders").isCloseTo(totals.sum(), within(1.0));
+        });
+        return Stream.concat(pages, Stream.of(demoReadsBack, tryItOut));
     }
 
     /** Runs a bash script in the copy with a newcomer's environment: no DELTAPLANE_* settings but the database. */

@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
             TablesCommand.Show.class,
             TablesCommand.Create.class,
             TablesCommand.Drop.class,
+            TablesCommand.Append.class,
             TablesCommand.History.class,
             TablesCommand.LiveFiles.class
         })
@@ -127,6 +128,50 @@ final class TablesCommand extends GroupCommand {
         public Integer call() {
             cli().client().tables().delete(name, purge);
             output().message("dropped table " + name + (purge ? " and its files" : ""));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "append",
+            description =
+                    "Write rows (.jsonl, .csv or .parquet) as Parquet data files into a local table and commit them.")
+    static final class Append extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Option(
+                names = {"-f", "--file"},
+                required = true,
+                paramLabel = "FILE")
+        Path rows;
+
+        @Override
+        public Integer call() throws Exception {
+            var table = cli().client().tables().get(name);
+            ParquetAppend writer = new ParquetAppend(cli().json());
+            var adds = writer.write(
+                    table.location(), ParquetAppend.columns(table.schema()), table.partitionColumns(), rows);
+            if (adds.isEmpty()) {
+                output().message("no rows in " + rows + ": nothing committed");
+                return ExitCodes.OK;
+            }
+            java.util.List<java.util.Map<String, Object>> actions = new java.util.ArrayList<>();
+            long records = 0;
+            for (var add : adds) {
+                actions.add(cli().json().convertValue(add, java.util.Map.class));
+                records += cli().json()
+                        .readTree(add.path("add").path("stats").asText())
+                        .path("numRecords")
+                        .asLong();
+            }
+            var result = cli().client().tables().commit(name, table.version(), actions);
+            var report = cli().json().createObjectNode();
+            report.put("table", table.fullName());
+            report.put("version", result.version());
+            report.put("files", adds.size());
+            report.put("rows", records);
+            output().object(report);
             return ExitCodes.OK;
         }
     }

@@ -1,0 +1,252 @@
+package io.deltaplane.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Writes rows (a JSON-lines, CSV or Parquet file) into a table's location as Parquet data files
+ * with DuckDB, cast to the table's Delta schema, split by its partition columns Hive-style, and
+ * returns the Delta {@code add} actions (with {@code numRecords}, min/max and null-count stats) to
+ * commit. Local ({@code file:}) table locations only: the CLI holds no object-store credentials.
+ */
+final class ParquetAppend {
+
+    private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+
+    private final ObjectMapper json;
+
+    ParquetAppend(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** A column of the table: its Delta name and type. */
+    record Column(String name, String deltaType, boolean nullable) {}
+
+    List<ObjectNode> write(String location, List<Column> columns, List<String> partitionColumns, Path rows)
+            throws IOException, SQLException {
+        Path root = localRoot(location);
+        String batch = UUID.randomUUID().toString();
+        Path staging = root.resolve("_deltaplane_staging_" + batch);
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = duck.createStatement()) {
+            sql.execute("CREATE TEMP TABLE source AS SELECT * FROM " + reader(rows));
+            List<String> sourceColumns = new ArrayList<>();
+            try (ResultSet rs = sql.executeQuery("SELECT column_name FROM (DESCRIBE source)")) {
+                while (rs.next()) {
+                    sourceColumns.add(rs.getString(1));
+                }
+            }
+            List<String> select = new ArrayList<>();
+            for (Column column : columns) {
+                String value = sourceColumns.contains(column.name()) ? quote(column.name()) : "NULL";
+                select.add("CAST(" + value + " AS " + duckType(column.deltaType()) + ") AS " + quote(column.name()));
+            }
+            String copy = "COPY (SELECT " + String.join(", ", select) + " FROM source) TO '"
+                    + staging.toString().replace("'", "''") + "' (FORMAT parquet, FILENAME_PATTERN 'part-"
+                    + batch + "-{i}'"
+                    + (partitionColumns.isEmpty()
+                            ? ", PER_THREAD_OUTPUT true"
+                            : ", PARTITION_BY ("
+                                    + String.join(
+                                            ", ",
+                                            partitionColumns.stream()
+                                                    .map(ParquetAppend::quote)
+                                                    .toList()) + ")")
+                    + ")";
+            sql.execute(copy);
+            List<ObjectNode> adds = new ArrayList<>();
+            for (Path file : parquetFiles(staging)) {
+                Path relative = staging.relativize(file);
+                Path target = root.resolve(relative);
+                Files.createDirectories(target.getParent());
+                Files.move(file, target);
+                adds.add(add(sql, root, target, columns, partitionColumns));
+            }
+            return adds;
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private ObjectNode add(Statement sql, Path root, Path file, List<Column> columns, List<String> partitionColumns)
+            throws SQLException, IOException {
+        String relative = root.relativize(file).toString().replace('\\', '/');
+        Map<String, String> partitionValues = new LinkedHashMap<>();
+        for (String segment : relative.split("/")) {
+            int eq = segment.indexOf('=');
+            if (eq > 0 && partitionColumns.contains(segment.substring(0, eq))) {
+                String value = URLDecoder.decode(segment.substring(eq + 1), StandardCharsets.UTF_8);
+                partitionValues.put(segment.substring(0, eq), "NULL".equals(value) ? null : value);
+            }
+        }
+        ObjectNode stats = json.createObjectNode();
+        ObjectNode min = json.createObjectNode();
+        ObjectNode max = json.createObjectNode();
+        ObjectNode nulls = json.createObjectNode();
+        List<String> aggregates = new ArrayList<>(List.of("count(*)"));
+        List<Column> dataColumns = columns.stream()
+                .filter(c -> !partitionColumns.contains(c.name()))
+                .toList();
+        for (Column c : dataColumns) {
+            aggregates.add("count(*) - count(" + quote(c.name()) + ")");
+            aggregates.add(comparable(c) ? "CAST(min(" + quote(c.name()) + ") AS VARCHAR)" : "NULL");
+            aggregates.add(comparable(c) ? "CAST(max(" + quote(c.name()) + ") AS VARCHAR)" : "NULL");
+        }
+        try (ResultSet rs = sql.executeQuery("SELECT " + String.join(", ", aggregates) + " FROM read_parquet('"
+                + file.toString().replace("'", "''") + "')")) {
+            rs.next();
+            stats.put("numRecords", rs.getLong(1));
+            for (int i = 0; i < dataColumns.size(); i++) {
+                Column c = dataColumns.get(i);
+                nulls.put(c.name(), rs.getLong(2 + 3 * i));
+                statValue(min, c, rs.getString(3 + 3 * i));
+                statValue(max, c, rs.getString(4 + 3 * i));
+            }
+        }
+        stats.set("minValues", min);
+        stats.set("maxValues", max);
+        stats.set("nullCount", nulls);
+        ObjectNode add = json.createObjectNode();
+        add.put("path", relative);
+        add.set("partitionValues", json.valueToTree(partitionValues));
+        add.put("size", Files.size(file));
+        add.put("modificationTime", Files.getLastModifiedTime(file).toMillis());
+        add.put("dataChange", true);
+        add.put("stats", json.writeValueAsString(stats));
+        ObjectNode action = json.createObjectNode();
+        action.set("add", add);
+        return action;
+    }
+
+    private static boolean comparable(Column c) {
+        return !c.deltaType().equals("binary")
+                && !c.deltaType().equals("boolean")
+                && !c.deltaType().startsWith("{");
+    }
+
+    private static void statValue(ObjectNode into, Column c, String value) {
+        if (value == null) {
+            return;
+        }
+        switch (c.deltaType()) {
+            case "long", "integer", "short", "byte" -> into.put(c.name(), Long.parseLong(value));
+            case "double", "float" -> into.put(c.name(), Double.parseDouble(value));
+            default -> into.put(c.name(), value);
+        }
+    }
+
+    /** The Delta primitive type as DuckDB's (the Parquet physical types Delta readers expect). */
+    static String duckType(String deltaType) {
+        String type = deltaType.toLowerCase(Locale.ROOT);
+        var decimal = DECIMAL.matcher(type);
+        if (decimal.matches()) {
+            return "DECIMAL(" + decimal.group(1) + "," + decimal.group(2) + ")";
+        }
+        return switch (type) {
+            case "long" -> "BIGINT";
+            case "integer" -> "INTEGER";
+            case "short" -> "SMALLINT";
+            case "byte" -> "TINYINT";
+            case "double" -> "DOUBLE";
+            case "float" -> "FLOAT";
+            case "string" -> "VARCHAR";
+            case "boolean" -> "BOOLEAN";
+            case "date" -> "DATE";
+            case "timestamp" -> "TIMESTAMPTZ";
+            case "timestamp_ntz" -> "TIMESTAMP";
+            case "binary" -> "BLOB";
+            default ->
+                throw new IllegalArgumentException(
+                        "tables append writes primitive columns only; '" + deltaType + "' is not one");
+        };
+    }
+
+    private static String reader(Path rows) {
+        String file = "'" + rows.toAbsolutePath().toString().replace("'", "''") + "'";
+        String name = rows.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return "read_csv_auto(" + file + ", header = true)";
+        }
+        if (name.endsWith(".parquet")) {
+            return "read_parquet(" + file + ")";
+        }
+        if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return "read_json_auto(" + file + ")";
+        }
+        throw new IllegalArgumentException("rows come as .jsonl/.ndjson/.json, .csv or .parquet, not " + rows);
+    }
+
+    static Path localRoot(String location) {
+        if (location.startsWith("file:")) {
+            return Path.of(URI.create(location.startsWith("file://") ? location : "file://" + location.substring(5)));
+        }
+        if (location.startsWith("/")) {
+            return Path.of(location);
+        }
+        throw new IllegalArgumentException("tables append writes to local (file:) tables only; this one is at "
+                + location + " (write its files with your engine and commit them with the API)");
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private static List<Path> parquetFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static List<Column> columns(JsonNode schema) {
+        List<Column> columns = new ArrayList<>();
+        for (JsonNode field : schema.path("fields")) {
+            JsonNode type = field.path("type");
+            columns.add(new Column(
+                    field.path("name").asText(),
+                    type.isTextual() ? type.asText() : type.toString(),
+                    field.path("nullable").asBoolean(true)));
+        }
+        return columns;
+    }
+
+    static ArrayNode array(ObjectMapper json, List<ObjectNode> nodes) {
+        ArrayNode array = json.createArrayNode();
+        nodes.forEach(array::add);
+        return array;
+    }
+}
