@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.Names;
 import io.deltaplane.metadata.Paging;
 import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.support.security.ApiKeyRequests;
+import io.deltaplane.support.security.Scope;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -61,6 +63,10 @@ public class TableController {
     @DeleteMapping("/{fullName}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String fullName, @RequestParam(defaultValue = "false") boolean purge) {
+        if (purge) {
+            // Decided on the bound value the drop acts on (a write key may drop, only admin deletes files).
+            ApiKeyRequests.require(Scope.ADMIN, "Purging a table's files");
+        }
         service.drop(fullName, purge);
     }
 }

@@ -2,6 +2,8 @@ package io.deltaplane.support;
 
 import io.deltaplane.support.http.BodySizeLimitFilter;
 import io.deltaplane.support.http.HttpProperties;
+import io.deltaplane.support.http.StrictParameters;
+import io.deltaplane.support.http.TomcatErrorPages;
 import io.deltaplane.support.idempotency.IdempotencyFilter;
 import io.deltaplane.support.idempotency.IdempotencyProperties;
 import io.deltaplane.support.idempotency.IdempotencyStore;
@@ -10,13 +12,13 @@ import io.deltaplane.support.problem.ProblemExceptionHandler;
 import io.deltaplane.support.request.RequestIdFilter;
 import io.deltaplane.support.request.RequestIdForwarding;
 import io.deltaplane.support.security.AdminKeyBootstrap;
-import io.deltaplane.support.security.ApiKeyAuthenticationFilter;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.deltaplane.support.security.SecurityProperties;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,7 +43,9 @@ public class WebConventionsConfiguration {
 
     static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE;
     static final int BODY_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+    /** Spring Security's filter chain runs here ({@code spring.security.filter.order} in deltaplane-defaults). */
     static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
     static final int IDEMPOTENCY_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
     @Bean
@@ -72,17 +76,6 @@ public class WebConventionsConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(
-            ApiKeyStore store,
-            SecurityProperties properties,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
-        FilterRegistrationBean<ApiKeyAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new ApiKeyAuthenticationFilter(store, properties, problemRenderer));
-        registration.setOrder(AUTHENTICATION_ORDER);
-        return registration;
-    }
-
-    @Bean
     @ConditionalOnProperty(name = "deltaplane.idempotency.enabled", havingValue = "true", matchIfMissing = true)
     public FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
             DataSource dataSource,
@@ -94,6 +87,17 @@ public class WebConventionsConfiguration {
                 new FilterRegistrationBean<>(new IdempotencyFilter(store, problemRenderer));
         registration.setOrder(IDEMPOTENCY_ORDER);
         return registration;
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory")
+    public TomcatErrorPages tomcatErrorPages() {
+        return new TomcatErrorPages();
+    }
+
+    @Bean
+    public StrictParameters strictParameters() {
+        return new StrictParameters();
     }
 
     @Bean

@@ -83,6 +83,23 @@ class ConventionsTest {
                 .isEqualTo(201);
         assertProblem(writer.get("/api/v1/admin/api-keys"), 403, "FORBIDDEN");
         assertProblem(writer.delete("/api/v1/paints?purge=true"), 403, "FORBIDDEN");
+        assertThat(writer.delete("/api/v1/paints?purge=false").statusCode()).isEqualTo(204);
+        assertThat(admin.delete("/api/v1/paints?purge=true").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void booleansAndEnumsInTheQueryAreParsedStrictly() {
+        TestHttp writer =
+                admin.withKey(keys.create("strict-writer", Scope.WRITE).key());
+        // Spring's lenient parsing would read these as true and purge with a write key.
+        for (String spelling : new String[] {"1", "yes", "on", "TRUE", "true%20", "%20true"}) {
+            assertThat(writer.delete("/api/v1/paints?purge=" + spelling).statusCode())
+                    .as("purge=" + spelling)
+                    .isEqualTo(400);
+        }
+        assertThat(writer.delete("/api/v1/paints?color=RED").statusCode()).isEqualTo(204);
+        assertProblem(writer.delete("/api/v1/paints?color=red"), 400, "BAD_REQUEST");
+        assertProblem(writer.delete("/api/v1/paints?color=RED%20"), 400, "BAD_REQUEST");
     }
 
     @Test
@@ -116,7 +133,7 @@ class ConventionsTest {
 
     @Test
     void wrongMethodIs405() {
-        assertProblem(admin.delete("/api/v1/paints"), 405, "METHOD_NOT_ALLOWED");
+        assertProblem(admin.delete("/api/v1/boom"), 405, "METHOD_NOT_ALLOWED");
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.deltaplane.support;
 
+import io.deltaplane.support.security.ApiKeyRequests;
+import io.deltaplane.support.security.Scope;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -46,6 +49,15 @@ public class ConventionsTestApplication {
                 throw new IllegalStateException("server-side failure");
             }
             return Map.of("id", created.incrementAndGet(), "name", paint.name());
+        }
+
+        /** As a table's drop: purging files needs admin, decided on the bound value. */
+        @DeleteMapping("/api/v1/paints")
+        @ResponseStatus(HttpStatus.NO_CONTENT)
+        void delete(@RequestParam(defaultValue = "false") boolean purge, @RequestParam(required = false) Color color) {
+            if (purge) {
+                ApiKeyRequests.require(Scope.ADMIN, "Purging paints");
+            }
         }
 
         @GetMapping("/api/v1/boom")

@@ -3,7 +3,7 @@ package io.deltaplane.gateway.ratelimit;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.security.ApiKey;
-import io.deltaplane.support.security.ApiKeyAuthenticationFilter;
+import io.deltaplane.support.security.ApiKeyRequests;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -44,7 +44,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!(request.getAttribute(ApiKeyAuthenticationFilter.API_KEY_ATTRIBUTE) instanceof ApiKey key)) {
+        if (!(request.getAttribute(ApiKeyRequests.API_KEY_ATTRIBUTE) instanceof ApiKey key)) {
             chain.doFilter(request, response);
             return;
         }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
 import io.deltaplane.support.security.ApiKey;
-import io.deltaplane.support.security.ApiKeyAuthenticationFilter;
+import io.deltaplane.support.security.ApiKeyRequests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -149,7 +149,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static String callerOf(HttpServletRequest request) {
-        return request.getAttribute(ApiKeyAuthenticationFilter.API_KEY_ATTRIBUTE) instanceof ApiKey apiKey
+        return request.getAttribute(ApiKeyRequests.API_KEY_ATTRIBUTE) instanceof ApiKey apiKey
                 ? apiKey.id()
                 : "anonymous";
     }

@@ -6,6 +6,9 @@ public final class ErrorCodes {
     public static final String MALFORMED_JSON = "MALFORMED_JSON";
     public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
     public static final String INVALID_NAME = "INVALID_NAME";
+    /** A request path the HTTP firewall refuses: not in canonical form (encoded separators, dots, ';'…). */
+    public static final String INVALID_PATH = "INVALID_PATH";
+
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     public static final String NOT_ACCEPTABLE = "NOT_ACCEPTABLE";

@@ -1,5 +1,6 @@
 package io.deltaplane.support.security;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -8,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * API-key security settings ({@code deltaplane.security.*}).
  *
  * @param adminApiKey the bootstrap admin key ({@code DELTAPLANE_ADMIN_API_KEY}); empty for none
- * @param openPaths paths (Ant patterns) reachable without a key: health probes and API docs only
+ * @param openPaths path patterns reachable without a key: health probes, API documents, Swagger UI
+ * @param failedAuthentications how many failed authentications an address may make per window
  */
 @ConfigurationProperties("deltaplane.security")
 public record SecurityProperties(
@@ -22,11 +24,23 @@ public record SecurityProperties(
             "/swagger-ui.html",
             "/swagger-ui/**"
         })
-        List<String> openPaths) {
+        List<String> openPaths,
+
+        @DefaultValue FailedAuthentications failedAuthentications) {
 
     public SecurityProperties {
         openPaths = List.copyOf(openPaths);
     }
+
+    /**
+     * @param limit failures an address may make in one window before it is refused
+     * @param window how long a window lasts (the lockout ends with it)
+     * @param maxAddresses addresses remembered at most (least recently seen forgotten first)
+     */
+    public record FailedAuthentications(
+            @DefaultValue("20") int limit,
+            @DefaultValue("1m") Duration window,
+            @DefaultValue("10000") int maxAddresses) {}
 
     @Override
     public String toString() {

@@ -1,0 +1,120 @@
+package io.deltaplane.support.security;
+
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * API-key security for every Deltaplane app, with Spring Security: the key is authenticated by
+ * {@link ApiKeyAuthenticationProvider}, and what it may do is decided by request matchers on the
+ * same parsed path Spring MVC routes on ({@code PathPatternRequestMatcher}) — so a route and the
+ * scope it needs cannot disagree, however the path is spelled. Paths that could be read two ways
+ * never get that far: {@link DeltaplaneHttpFirewall} refuses them first.
+ *
+ * <ul>
+ *   <li>{@code /api/v1/admin/**}: admin
+ *   <li>GET, HEAD, OPTIONS: read
+ *   <li>everything else: write
+ *   <li>{@link SecurityProperties#openPaths()} (health, API documents, the console's files): no key
+ * </ul>
+ *
+ * Decisions that depend on a parameter's value (purging a table's files) are made in the handler
+ * on the bound value, with {@link ApiKeyRequests#require}.
+ */
+@AutoConfiguration(
+        beforeName = {
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
+        })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class ApiKeySecurityConfiguration {
+
+    @Bean
+    public ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeyStore store) {
+        return new ApiKeyAuthenticationProvider(store);
+    }
+
+    @Bean
+    public SecurityProblems securityProblems(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
+        return new SecurityProblems(problemRenderer);
+    }
+
+    @Bean
+    public HttpFirewall deltaplaneHttpFirewall() {
+        return new DeltaplaneHttpFirewall();
+    }
+
+    @Bean
+    public FailedAuthenticationLimiter failedAuthenticationLimiter(SecurityProperties properties, Clock clock) {
+        return new FailedAuthenticationLimiter(
+                properties.failedAuthentications().limit(),
+                properties.failedAuthentications().window(),
+                properties.failedAuthentications().maxAddresses(),
+                clock);
+    }
+
+    @Bean
+    public SecurityFilterChain apiKeySecurity(
+            HttpSecurity http,
+            SecurityProperties properties,
+            ApiKeyAuthenticationProvider provider,
+            SecurityProblems problems,
+            FailedAuthenticationLimiter limiter)
+            throws Exception {
+        AuthenticationFilter authentication =
+                new AuthenticationFilter(new ProviderManager(provider), new ApiKeyRequests());
+        authentication.setSuccessHandler((request, response, result) -> {
+            // Continue the chain (the default would redirect, as for a login form).
+            ApiKey key = ((ApiKeyAuthentication) result).apiKey();
+            request.setAttribute(ApiKeyRequests.API_KEY_ATTRIBUTE, key);
+            MDC.put(AuthenticationLockoutFilter.MDC_KEY, key.id());
+        });
+        authentication.setFailureHandler((request, response, failure) -> {
+            limiter.failed(request.getRemoteAddr());
+            problems.commence(request, response, failure);
+        });
+        String[] open = properties.openPaths().toArray(String[]::new);
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new AuthenticationLockoutFilter(limiter, problems), BasicAuthenticationFilter.class)
+                .addFilterAt(authentication, BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        // The original request was authorized; its error page and async completion are not new
+                        // requests.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+                        .permitAll()
+                        .requestMatchers(open)
+                        .permitAll()
+                        .requestMatchers("/api/v1/admin", "/api/v1/admin/**")
+                        .hasAuthority(ApiKeyAuthentication.authority(Scope.ADMIN))
+                        .requestMatchers(HttpMethod.GET, "/**")
+                        .hasAuthority(ApiKeyAuthentication.authority(Scope.READ))
+                        .requestMatchers(HttpMethod.HEAD, "/**")
+                        .hasAuthority(ApiKeyAuthentication.authority(Scope.READ))
+                        .requestMatchers(HttpMethod.OPTIONS, "/**")
+                        .hasAuthority(ApiKeyAuthentication.authority(Scope.READ))
+                        .anyRequest()
+                        .hasAuthority(ApiKeyAuthentication.authority(Scope.WRITE)))
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+}

@@ -1,0 +1,88 @@
+package io.deltaplane.support.security;
+
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Security's answers in the platform's one error format (problem+json with {@code error_code} and
+ * {@code request_id}), rendered by the same resolver as every other error: 400 for a path the
+ * firewall refuses, 401 without a valid key, 403 for a key without the scope, 429 while an address
+ * is locked out after failed authentications.
+ */
+public final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
+
+    private final HandlerExceptionResolver problemRenderer;
+
+    public SecurityProblems(HandlerExceptionResolver problemRenderer) {
+        this.problemRenderer = problemRenderer;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) {
+        boolean presented = ApiKeyRequests.presentedKey(request).isPresent();
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        render(
+                request,
+                response,
+                new ApiException(
+                        HttpStatus.UNAUTHORIZED,
+                        ErrorCodes.UNAUTHENTICATED,
+                        presented
+                                ? "The API key is unknown or revoked."
+                                : "An API key is required: send 'Authorization: Bearer <key>'."));
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) {
+        String scope = ApiKeyRequests.current(request)
+                .map(key -> "This API key has scope '" + key.scope().wireName() + "'")
+                .orElse("This API key");
+        render(
+                request,
+                response,
+                new ApiException(
+                        HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN, scope + "; this request needs a wider scope."));
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) {
+        render(
+                request,
+                response,
+                new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        ErrorCodes.BAD_REQUEST,
+                        "The request path is not in canonical form: " + e.getMessage()
+                                + " Send the path plainly, without encoded separators, dots, letters or ';' parameters."));
+    }
+
+    void tooManyFailures(HttpServletRequest request, HttpServletResponse response, Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        render(
+                request,
+                response,
+                new ApiException(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        ErrorCodes.RATE_LIMITED,
+                        "Too many failed authentications from this address; retry in " + seconds + " s.",
+                        Map.of("retry_after_seconds", seconds)));
+    }
+
+    private void render(HttpServletRequest request, HttpServletResponse response, ApiException problem) {
+        problemRenderer.resolveException(request, response, null, problem);
+    }
+}

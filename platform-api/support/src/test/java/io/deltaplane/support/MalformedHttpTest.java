@@ -1,0 +1,107 @@
+package io.deltaplane.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * What Tomcat refuses before any filter runs is answered like every other error: problem+json with
+ * a request id, never Tomcat's HTML page. Sent over a raw socket, since HTTP clients refuse to send
+ * most of these.
+ */
+@SpringBootTest(
+        classes = ConventionsTestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "deltaplane.db.schema=conventions",
+            "deltaplane.security.admin-api-key=" + ConventionsTest.ADMIN_KEY,
+            "deltaplane.http.max-request-body=1KB"
+        })
+class MalformedHttpTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aMalformedPercentEncodingIsAProblem() throws IOException {
+        assertProblem(send("GET /api/v1/paints%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400);
+    }
+
+    @Test
+    void anEncodedSlashIsAProblem() throws IOException {
+        assertProblem(send("GET /api/v1/a%2Fb HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400);
+    }
+
+    @Test
+    void headersOverTheLimitAreAProblem() throws IOException {
+        String big = "x".repeat(20_000);
+        assertProblem(
+                send("GET /api/v1/paints HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\nConnection: close\r\n\r\n"), 400);
+    }
+
+    @Test
+    void connectIsAProblem() throws IOException {
+        String answer = send("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nConnection: close\r\n\r\n");
+        // Tomcat answers a method it does not implement with 501 (RFC 9110 15.6.2), before any filter.
+        assertThat(status(answer)).isIn(405, 501);
+        assertProblemBody(answer);
+    }
+
+    @Test
+    void aBodyLongerThanItsContentLengthLeavesAProblemForTheRest() throws IOException {
+        // The 5 declared bytes are a request; the rest is read as the next one, which is not HTTP.
+        String answer = send("POST /api/v1/paints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 5\r\n\r\n{\"name\":\"lying\"}");
+        assertThat(answer).doesNotContain("<html").doesNotContain("Apache Tomcat");
+        int second = answer.indexOf("HTTP/1.1 400", 12);
+        assertThat(second)
+                .as("a 400 for the bytes after the declared length: " + answer)
+                .isPositive();
+        assertProblemBody(answer.substring(second));
+    }
+
+    private static void assertProblem(String answer, int status) {
+        assertThat(status(answer)).as(answer).isEqualTo(status);
+        assertProblemBody(answer);
+    }
+
+    private static void assertProblemBody(String answer) {
+        assertThat(answer).as(answer).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(answer).as(answer).containsIgnoringCase("X-Request-Id: ");
+        assertThat(answer).contains("\"request_id\":\"").contains("\"error_code\":\"");
+        assertThat(answer).doesNotContain("<html").doesNotContain("Apache Tomcat");
+    }
+
+    private static int status(String answer) {
+        return Integer.parseInt(answer.substring(9, 12));
+    }
+
+    private String send(String raw) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(3000);
+            OutputStream out = socket.getOutputStream();
+            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException | java.net.SocketException e) {
+                // Keep-alive, or Tomcat closed without a clean shutdown: what arrived is the answer.
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+}
