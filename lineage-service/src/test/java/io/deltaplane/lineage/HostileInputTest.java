@@ -79,6 +79,19 @@ class HostileInputTest {
     }
 
     @Test
+    void anUploadedPageIsServedAsADownloadNeverRenderedOrSniffed() throws Exception {
+        byte[] page = "<html><script>alert(document.cookie)</script></html>".getBytes();
+        assertThat(put("/api/v1/datasets/logs/xss/page.html", page, "text/html").statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> download = http.get("/api/v1/datasets/logs/xss/page.html");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(
+                        value -> assertThat(value).startsWith("attachment").contains("page.html"));
+        assertThat(download.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
     void anUploadWithAMalformedTypeIsRejectedAndNothingIsStored() throws Exception {
         long rows = count("SELECT count(*) FROM lineage.artifacts", null);
         HttpResponse<String> response = put("/api/v1/datasets/logs/bad-type.bin", "abc".getBytes(), "text/");

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -87,6 +88,20 @@ public class ArtifactController {
                 .eTag("\"" + artifact.sha256() + "\"")
                 .header("X-Content-SHA256", artifact.sha256())
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                // Uploaded bytes are never rendered by a browser as the platform's own page (stored XSS):
+                // always a download, never content-sniffed into another type.
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(fileName(object), java.nio.charset.StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .header("X-Content-Type-Options", "nosniff")
                 .body(new InputStreamResource(download.stream()));
+    }
+
+    private static String fileName(String object) {
+        String name = object.substring(object.lastIndexOf('/') + 1);
+        return name.isEmpty() ? "artifact" : name;
     }
 }

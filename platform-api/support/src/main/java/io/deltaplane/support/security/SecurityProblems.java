@@ -64,7 +64,7 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
                 response,
                 new ApiException(
                         HttpStatus.BAD_REQUEST,
-                        ErrorCodes.BAD_REQUEST,
+                        ErrorCodes.INVALID_PATH,
                         "The request path is not in canonical form: " + e.getMessage()
                                 + " Send the path plainly, without encoded separators, dots, letters or ';' parameters."));
     }
