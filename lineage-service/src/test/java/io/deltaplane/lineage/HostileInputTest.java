@@ -224,4 +224,23 @@ class HostileInputTest {
             return files.count();
         }
     }
+
+    @Test
+    void valuesPostgresCannotStoreAreA400AndNothingIsStored() throws Exception {
+        long runs = count("SELECT count(*) FROM lineage.runs", null);
+        long events = count("SELECT count(*) FROM lineage.events", null);
+        for (String time : new String[] {"+1000000000-12-31T00:00:00Z", "-1000000000-01-01T00:00:00Z"}) {
+            HttpResponse<String> answer =
+                    http.post("/api/v1/jobs/far_future/runs", "{\"nominal_time\": \"" + time + "\"}");
+            assertThat(answer.statusCode()).as(time + " -> " + answer.body()).isEqualTo(400);
+        }
+        HttpResponse<String> nul = http.post(
+                "/api/v1/events/broadcast", "{\"event_type\": \"metric\", \"data\": {\"note\": \"a\\u0000b\"}}");
+        assertThat(nul.statusCode()).as(nul.body()).isEqualTo(400);
+        assertThat(nul.body()).contains("data.note");
+        HttpResponse<String> typed = http.post("/api/v1/events/broadcast", "{\"event_type\": 42}");
+        assertThat(typed.statusCode()).as(typed.body()).isEqualTo(400);
+        assertThat(count("SELECT count(*) FROM lineage.runs", null)).isEqualTo(runs);
+        assertThat(count("SELECT count(*) FROM lineage.events", null)).isEqualTo(events);
+    }
 }

@@ -7,6 +7,8 @@ import io.deltaplane.support.http.TomcatErrorPages;
 import io.deltaplane.support.idempotency.IdempotencyFilter;
 import io.deltaplane.support.idempotency.IdempotencyProperties;
 import io.deltaplane.support.idempotency.IdempotencyStore;
+import io.deltaplane.support.json.NulCharacterFilter;
+import io.deltaplane.support.json.StrictJson;
 import io.deltaplane.support.problem.ProblemErrorController;
 import io.deltaplane.support.problem.ProblemExceptionHandler;
 import io.deltaplane.support.request.RequestIdFilter;
@@ -45,6 +47,9 @@ public class WebConventionsConfiguration {
     static final int BODY_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
     /** Spring Security's filter chain runs here ({@code spring.security.filter.order} in deltaplane-defaults). */
     static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    /** After authentication: bodies of anonymous requests are not parsed. */
+    static final int JSON_CHECK_ORDER = Ordered.HIGHEST_PRECEDENCE + 25;
 
     static final int IDEMPOTENCY_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
 
@@ -93,6 +98,20 @@ public class WebConventionsConfiguration {
     @ConditionalOnClass(name = "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory")
     public TomcatErrorPages tomcatErrorPages() {
         return new TomcatErrorPages();
+    }
+
+    @Bean
+    public StrictJson strictJson() {
+        return new StrictJson();
+    }
+
+    @Bean
+    public FilterRegistrationBean<NulCharacterFilter> nulCharacterFilter(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
+        FilterRegistrationBean<NulCharacterFilter> registration =
+                new FilterRegistrationBean<>(new NulCharacterFilter(problemRenderer));
+        registration.setOrder(JSON_CHECK_ORDER);
+        return registration;
     }
 
     @Bean

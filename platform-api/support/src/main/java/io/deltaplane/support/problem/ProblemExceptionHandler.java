@@ -1,6 +1,7 @@
 package io.deltaplane.support.problem;
 
 import io.deltaplane.support.http.PayloadTooLargeException;
+import io.deltaplane.support.json.StrictJson;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +71,71 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                     "The request body is larger than this endpoint accepts.");
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
         }
-        ProblemDetail problem = Problems.of(
-                HttpStatus.BAD_REQUEST,
-                ErrorCodes.MALFORMED_JSON,
-                "The request body is not valid JSON " + "for this endpoint: "
-                        + firstLine(ex.getMostSpecificCause().getMessage()));
-        return ResponseEntity.badRequest().body(problem);
+        return ResponseEntity.badRequest().body(unreadable(ex));
+    }
+
+    /**
+     * What was wrong with a body, in the API's terms: which field, and what it should have been —
+     * never Jackson's or Spring's own text, which quotes Java types and method signatures.
+     */
+    static ProblemDetail unreadable(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getMostSpecificCause();
+        if (cause instanceof tools.jackson.databind.exc.MismatchedInputException
+                || cause instanceof tools.jackson.databind.exc.InvalidFormatException
+                || cause instanceof tools.jackson.databind.DatabindException) {
+            String field = StrictJson.field((tools.jackson.core.JacksonException) cause);
+            String detail = field.isEmpty()
+                    ? "The request body does not have the shape this endpoint expects (a JSON object with its fields)."
+                    : "Field '" + field + "' has the wrong type or value for this endpoint.";
+            // MALFORMED_JSON as before for any body that cannot be bound (clients rely on the code).
+            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, detail);
+            if (!field.isEmpty()) {
+                problem.setProperty("field", field);
+            }
+            return problem;
+        }
+        if (cause instanceof tools.jackson.core.exc.StreamReadException read) {
+            return Problems.of(
+                    HttpStatus.BAD_REQUEST,
+                    ErrorCodes.MALFORMED_JSON,
+                    "The request body is not valid JSON: " + firstLine(read.getOriginalMessage()));
+        }
+        if (cause == ex) {
+            return Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "A JSON request body is required.");
+        }
+        return Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "The request body cannot be read.");
+    }
+
+    /** A date or time outside what can be represented or stored (year ±1,000,000,000, say). */
+    @ExceptionHandler(java.time.DateTimeException.class)
+    public ResponseEntity<ProblemDetail> handleDateTime(java.time.DateTimeException e) {
+        return ResponseEntity.badRequest()
+                .body(Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        ErrorCodes.BAD_REQUEST,
+                        "A date or time is outside the range the platform stores (years 4713 BC to 294276 AD)."));
+    }
+
+    /**
+     * Postgres refused a value as data (SQLSTATE class 22: a timestamp beyond what it stores, a
+     * number out of range, a character it cannot hold): the request's fault, and the transaction
+     * rolled back, so a 400 and nothing stored.
+     */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    public ResponseEntity<ProblemDetail> handleDataAccess(org.springframework.dao.DataAccessException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                return ResponseEntity.badRequest()
+                        .body(Problems.of(
+                                HttpStatus.BAD_REQUEST,
+                                ErrorCodes.BAD_REQUEST,
+                                "A value is outside what the platform can store (for example a timestamp beyond"
+                                        + " what Postgres holds, or a number out of range)."));
+            }
+        }
+        return handleUnexpected(e);
     }
 
     @Override

@@ -1,0 +1,70 @@
+package io.deltaplane.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Bodies and parameters Postgres could not store, or that would bind differently than written. */
+class HostileBodyTest extends MetadataTestBase {
+
+    private void refusedAndUnchanged(String table, HttpResponse<String> answer, String mentions) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body())
+                .contains(mentions)
+                .doesNotContain("io.deltaplane")
+                .doesNotContain("java.");
+        assertThat(JSON.readTree(http.get("/api/v1/tables/" + table).body())
+                        .get("version")
+                        .asLong())
+                .as("nothing committed")
+                .isZero();
+    }
+
+    @Test
+    void aNulCharacterInACommitIsRefusedNamingTheFieldAndNothingIsCommitted() {
+        String table = newTable();
+        refusedAndUnchanged(
+                table,
+                http.post(
+                        "/api/v1/tables/" + table + "/commits",
+                        "{\"expected_version\": 0, \"actions\": [{\"add\": {\"path\": \"a.parquet\", \"partitionValues\": {},"
+                                + " \"size\": 1, \"modificationTime\": 1, \"dataChange\": true,"
+                                + " \"stats\": \"{\\\"numRecords\\\": 1, \\\"note\\\": \\\"\\\\u0000\\\"}\","
+                                + " \"tags\": {\"k\": \"v\\u0000\"}}}]}"),
+                "actions.0.add.tags.k");
+    }
+
+    @Test
+    void anExpectedVersionWrittenAsTextIsRefused() {
+        String table = newTable();
+        refusedAndUnchanged(
+                table,
+                http.post(
+                        "/api/v1/tables/" + table + "/commits",
+                        "{\"expected_version\": \"0\", \"actions\": [{\"add\": {\"path\": \"a.parquet\","
+                                + " \"partitionValues\": {}, \"size\": 1, \"modificationTime\": 1, \"dataChange\": true}}]}"),
+                "'expected_version'");
+    }
+
+    @Test
+    void timestampsBeyondWhatPostgresStoresAreA400() {
+        String table = newTable();
+        for (String timestamp : new String[] {"+1000000000-12-31T00:00:00Z", "-1000000000-01-01T00:00:00Z"}) {
+            HttpResponse<String> answer = http.get("/api/v1/tables/" + table + "/snapshot?timestamp="
+                    + java.net.URLEncoder.encode(timestamp, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(answer.statusCode())
+                    .as(timestamp + " -> " + answer.body())
+                    .isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aNullBodyIsExplainedWithoutAJavaSignature() {
+        HttpResponse<String> answer = http.post("/api/v1/catalogs", "");
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).doesNotContain("public ").doesNotContain("io.deltaplane");
+        assertThat(http.post("/api/v1/catalogs", "{\"name\": 123}").statusCode())
+                .isEqualTo(400);
+    }
+}
