@@ -7,6 +7,9 @@ import org.springframework.http.HttpStatus;
 /** The {@code error_code} values of metadata-service, next to the shared {@code ErrorCodes}. */
 public final class MetadataErrors {
     public static final String CATALOG_NOT_FOUND = "CATALOG_NOT_FOUND";
+    /** A table location outside every storage root, overlapping another table, or not a directory. */
+    public static final String LOCATION_NOT_ALLOWED = "LOCATION_NOT_ALLOWED";
+
     public static final String SCHEMA_NOT_FOUND = "SCHEMA_NOT_FOUND";
     public static final String TABLE_NOT_FOUND = "TABLE_NOT_FOUND";
     public static final String VERSION_NOT_FOUND = "VERSION_NOT_FOUND";

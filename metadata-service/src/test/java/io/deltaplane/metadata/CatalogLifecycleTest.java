@@ -167,24 +167,6 @@ class CatalogLifecycleTest extends MetadataTestBase {
         ok(http.post("/api/v1/tables", elsewhere), 201);
     }
 
-    private void awaitPublished(String table, long version) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (get("/api/v1/tables/" + table + "/publish")
-                        .get("published_version")
-                        .asLong(-1)
-                < version) {
-            assertThat(System.nanoTime())
-                    .as("version %d of %s published", version, table)
-                    .isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     @Test
     void explicitLocationIsNormalised() {
         String table = newTable();
@@ -195,7 +177,11 @@ class CatalogLifecycleTest extends MetadataTestBase {
         assertThat(created.get("location").asString()).isEqualTo("file:/tmp/deltaplane-ext-" + catalog);
         String again = body.replace("\"ext\"", "\"ext2\"");
         awaitPublished(catalog + ".s.ext", 0);
-        // The location holds another table's _delta_log.
+        // A live table's location is nobody else's.
+        assertProblem(http.post("/api/v1/tables", again), 422, "LOCATION_NOT_ALLOWED");
+        // Dropped without purging, its _delta_log is still there: adopt it with import instead.
+        assertThat(http.delete("/api/v1/tables/" + catalog + ".s.ext").statusCode())
+                .isEqualTo(204);
         assertProblem(http.post("/api/v1/tables", again), 409, "LOCATION_IN_USE");
     }
 }

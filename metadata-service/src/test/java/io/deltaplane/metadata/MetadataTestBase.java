@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "deltaplane.security.admin-api-key=" + MetadataTestBase.ADMIN_KEY,
-            "deltaplane.warehouse.root=target/test-warehouse"
+            "deltaplane.warehouse.root=target/test-warehouse",
+            // Tests put external tables and imports under the temp directory.
+            "deltaplane.warehouse.storage-roots=${java.io.tmpdir}"
         })
 public abstract class MetadataTestBase {
 
@@ -124,5 +126,24 @@ public abstract class MetadataTestBase {
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo(errorCode);
+    }
+
+    /** Waits (bounded) until the table's _delta_log has {@code version}. */
+    protected void awaitPublished(String table, long version) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (get("/api/v1/tables/" + table + "/publish")
+                        .get("published_version")
+                        .asLong(-1)
+                < version) {
+            assertThat(System.nanoTime())
+                    .as("version %d of %s published", version, table)
+                    .isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.deltaplane.metadata.publish.DeltaLogNames;
 import io.deltaplane.metadata.publish.PublishRepository;
 import io.deltaplane.metadata.storage.Storage;
 import io.deltaplane.metadata.storage.Storages;
+import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableResponse;
 import io.deltaplane.metadata.table.TableRow;
@@ -43,6 +44,7 @@ public class TableImporter {
     private final Storages storages;
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
+    private final StorageRoots roots;
 
     public TableImporter(
             LogAppender appender,
@@ -50,7 +52,9 @@ public class TableImporter {
             PublishRepository publish,
             Storages storages,
             TransactionTemplate transactions,
-            JdbcClient jdbc) {
+            JdbcClient jdbc,
+            StorageRoots roots) {
+        this.roots = requireNonNull(roots, "roots");
         this.appender = requireNonNull(appender, "appender");
         this.tables = requireNonNull(tables, "tables");
         this.publish = requireNonNull(publish, "publish");
@@ -69,7 +73,11 @@ public class TableImporter {
         if (request.location() == null || request.location().isBlank()) {
             throw ApiException.badRequest(ErrorCodes.VALIDATION_FAILED, "location is required");
         }
-        String location = TableLocations.normalise(request.location());
+        // Under a storage root, overlapping no other table: an import may not adopt a foreign folder.
+        String location =
+                request.location().startsWith("file:") || request.location().startsWith("/")
+                        ? roots.external(request.location())
+                        : TableLocations.normalise(request.location());
         Storage storage = storages.forLocation(location);
         DeltaLogReader reader = new DeltaLogReader(storage, location);
 

@@ -26,6 +26,8 @@ public class TableRepository {
     static final String CURRENT_METADATA =
             "SELECT action::text FROM metadata_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
     static final String DELETE = "DELETE FROM tables WHERE id = ?";
+    /** Every data file any version of the table added: what a purge may delete, and nothing else. */
+    static final String DATA_FILE_PATHS = "SELECT DISTINCT path FROM files WHERE table_id = ?";
 
     private final JdbcClient jdbc;
 
@@ -60,6 +62,10 @@ public class TableRepository {
     /** The current metaData action object as JSON text. */
     public String currentMetadata(UUID tableId) {
         return jdbc.sql(CURRENT_METADATA).param(tableId).query(String.class).single();
+    }
+
+    public List<String> dataFilePaths(UUID id) {
+        return jdbc.sql(DATA_FILE_PATHS).param(id).query(String.class).list();
     }
 
     public boolean delete(UUID id) {

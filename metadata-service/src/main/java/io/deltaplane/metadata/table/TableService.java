@@ -38,6 +38,7 @@ public class TableService {
     private final TableRepository tables;
     private final LogAppender appender;
     private final WarehouseProperties warehouse;
+    private final StorageRoots roots;
     private final ObjectProvider<PublishStatusSource> publish;
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -47,9 +48,11 @@ public class TableService {
             TableRepository tables,
             LogAppender appender,
             WarehouseProperties warehouse,
+            StorageRoots roots,
             ObjectProvider<PublishStatusSource> publish,
             ApplicationEventPublisher events,
             Clock clock) {
+        this.roots = requireNonNull(roots, "roots");
         this.tables = requireNonNull(tables, "tables");
         this.appender = requireNonNull(appender, "appender");
         this.warehouse = requireNonNull(warehouse, "warehouse");
@@ -65,12 +68,15 @@ public class TableService {
         String schemaString = schemaString(request.schema());
         List<String> partitions = request.partitionColumns() == null ? List.of() : request.partitionColumns();
         Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
+        boolean exists = tables.find(catalog, schema, name).isPresent(); // ALREADY_EXISTS, below
         String location = request.location() == null || request.location().isBlank()
-                ? TableLocations.of(
-                        warehouse.rootPath().resolve(catalog).resolve(schema).resolve(name))
-                : TableLocations.normalise(request.location());
-        if (tables.find(catalog, schema, name).isEmpty()) { // a live duplicate is ALREADY_EXISTS, below
+                ? (exists ? null : roots.managed(catalog, schema, name))
+                : (exists ? TableLocations.normalise(request.location()) : roots.external(request.location()));
+        if (!exists) {
             requireNoDeltaLog(location);
+        } else if (location == null) {
+            location = TableLocations.of(
+                    warehouse.rootPath().resolve(catalog).resolve(schema).resolve(name));
         }
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
@@ -115,15 +121,52 @@ public class TableService {
                 .toList();
     }
 
+    /**
+     * Drops the table from the catalog. With {@code purge} (admin), deletes its files too — only what
+     * is the table's: its {@code _delta_log} and the data files its log ever referenced, and the
+     * whole directory when the platform made it (a managed location). Never a foreign file.
+     */
     public void drop(String fullName, boolean purge) {
         TableRow table = tables.require(fullName);
+        List<String> dataFiles = purge ? tables.dataFilePaths(table.id()) : List.of();
         if (!tables.delete(table.id())) {
             throw MetadataErrors.tableNotFound(fullName);
         }
         if (purge && table.location().startsWith("file:")) {
-            deleteRecursively(TableLocations.path(table.location()));
+            Path root = TableLocations.path(table.location());
+            if (roots.isManaged(table.catalog(), table.schema(), table.name(), table.location())) {
+                deleteRecursively(root);
+            } else {
+                purgeOwnFiles(root, dataFiles);
+            }
         }
         events.publishEvent(new TableDropped(table.id(), table.fullName(), table.location(), purge));
+    }
+
+    /** The log and the referenced data files, then the directories they leave empty. */
+    private static void purgeOwnFiles(Path root, List<String> dataFiles) {
+        deleteRecursively(root.resolve("_delta_log"));
+        for (String relative : dataFiles) {
+            Path file = root.resolve(relative).normalize();
+            if (!file.startsWith(root) || relative.contains(":")) {
+                continue; // absolute or escaping paths were never the table's to delete
+            }
+            try {
+                Files.deleteIfExists(file);
+                for (Path dir = file.getParent();
+                        dir != null && dir.startsWith(root) && !dir.equals(root);
+                        dir = dir.getParent()) {
+                    try (Stream<Path> left = Files.list(dir)) {
+                        if (left.findAny().isPresent()) {
+                            break;
+                        }
+                    }
+                    Files.delete(dir);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not purge " + file, e);
+            }
+        }
     }
 
     private TableResponse response(TableRow row) {
