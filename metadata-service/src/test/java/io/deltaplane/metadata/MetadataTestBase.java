@@ -26,7 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "deltaplane.security.admin-api-key=" + MetadataTestBase.ADMIN_KEY,
-            "deltaplane.warehouse.root=target/test-warehouse"
+            "deltaplane.warehouse.root=target/test-warehouse",
+            // checkpoints every 10 versions, as soon as they are due (production: 100 and 1 minute)
+            "deltaplane.publish.checkpoint-interval=10",
+            "deltaplane.publish.checkpoint-min-interval=0s"
         })
 public abstract class MetadataTestBase {
 
