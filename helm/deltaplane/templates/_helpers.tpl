@@ -124,6 +124,7 @@ DELTAPLANE_LINEAGE_URL: {{ include "deltaplane.serviceUrl" (list $root "lineage"
 DELTAPLANE_ARTIFACTS_DIR: {{ $app.artifacts.path | quote }}
 {{- else if eq $key "ingest" }}
 DELTAPLANE_KAFKA_BOOTSTRAP: {{ $app.kafka.bootstrapServers | quote }}
+DELTAPLANE_INGEST_ALLOWED_HOSTS: {{ join "," $app.policy.allowedHosts | quote }}
 {{- if eq $app.warehouse.mode "motherduck" }}
 DELTAPLANE_WAREHOUSE_DUCKDB: {{ printf "md:%s" (required "ingest.warehouse.motherduck.database is required in motherduck mode" $app.warehouse.motherduck.database) | quote }}
 {{- else }}

@@ -164,7 +164,7 @@ class DockerComposeTest {
                 "DELTAPLANE_ADMIN_API_KEY",
                 "DELTAPLANE_SERVICE_API_KEY",
                 "MOTHERDUCK_TOKEN",
-                "EVENTHUBS_CONNECTION_STRING")) {
+                "DELTAPLANE_SECRET_EVENTHUBS")) {
             assertThat(ENV_EXAMPLE).as(".env.example lists " + secret).containsEntry(secret, "");
         }
         // Without them the stack cannot start: compose refuses to run instead of using a blank password.

@@ -53,7 +53,7 @@ class HelmChartTest {
                                         Map.of("bootstrapServers", "ns.servicebus.windows.net:9093"),
                                         "sourceSecrets",
                                         List.of(Map.of(
-                                                "env", "EVENTHUBS_CONNECTION_STRING",
+                                                "env", "DELTAPLANE_SECRET_EVENTHUBS",
                                                 "existingSecret", "deltaplane-eventhubs",
                                                 "key", "connection-string"))))));
     }
@@ -150,7 +150,7 @@ class HelmChartTest {
         }
         assertThat(secretRefs(production, App.byComponent("ingest-worker")))
                 .containsEntry("MOTHERDUCK_TOKEN", "deltaplane-motherduck/motherduck-token")
-                .containsEntry("EVENTHUBS_CONNECTION_STRING", "deltaplane-eventhubs/connection-string");
+                .containsEntry("DELTAPLANE_SECRET_EVENTHUBS", "deltaplane-eventhubs/connection-string");
         assertThat(secretRefs(production, App.byComponent("metadata-service")))
                 .containsEntry("DELTAPLANE_SERVICE_API_KEY", "deltaplane-auth/service-api-key");
         // Without a key of its own, the relay uses the admin key (as ./platform up does).
@@ -300,7 +300,7 @@ class HelmChartTest {
     @Test
     void prometheusScrapesAnOpenedMetricsPathWhileEverythingElseKeepsItsKey() throws NoSuchMethodException {
         List<String> defaultsOfTheApps = Arrays.asList(SecurityProperties.class
-                .getDeclaredConstructor(String.class, List.class)
+                .getDeclaredConstructor(String.class, List.class, SecurityProperties.FailedAuthentications.class)
                 .getParameters()[1]
                 .getAnnotation(DefaultValue.class)
                 .value());

@@ -18,10 +18,10 @@ final class Settings {
     /**
      * Read in code rather than through configuration, per app: the ingest worker reads MOTHERDUCK_TOKEN
      * when it opens md:<database>, and a mapping names the variable holding its Event Hubs connection
-     * string (source.connection_string_env; EVENTHUBS_CONNECTION_STRING is the name the examples use).
+     * string (source.connection_string_env; DELTAPLANE_SECRET_EVENTHUBS is the name the examples use).
      */
     static final Map<String, Set<String>> RUNTIME =
-            Map.of("ingest-worker", Set.of("MOTHERDUCK_TOKEN", "EVENTHUBS_CONNECTION_STRING"));
+            Map.of("ingest-worker", Set.of("MOTHERDUCK_TOKEN", "DELTAPLANE_SECRET_EVENTHUBS"));
 
     /**
      * Settings an app reads on a branch not yet merged here, which the deployment files may set ahead of

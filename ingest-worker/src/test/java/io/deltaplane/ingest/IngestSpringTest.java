@@ -24,12 +24,15 @@ public abstract class IngestSpringTest {
 
     public static final String ADMIN_KEY = "test-admin-key-ingest-000001";
     static final Path WAREHOUSE;
+    /** The operator's secrets directory (as a mounted Kubernetes Secret): one file per secret. */
+    public static final Path SECRETS;
 
     static {
         try {
             Path dir = Files.createTempDirectory("ingest-test");
             dir.toFile().deleteOnExit();
             WAREHOUSE = dir.resolve("warehouse.duckdb");
+            SECRETS = Files.createDirectories(dir.resolve("secrets"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -39,5 +42,7 @@ public abstract class IngestSpringTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("deltaplane.warehouse.duckdb", WAREHOUSE::toString);
         registry.add("deltaplane.ingest.kafka-bootstrap", TestKafka::bootstrap);
+        registry.add("deltaplane.ingest.policy.secrets-dir", SECRETS::toString);
+        registry.add("deltaplane.ingest.policy.allowed-hosts", () -> "localhost:9092,127.0.0.1:1");
     }
 }

@@ -2,6 +2,7 @@ package io.deltaplane.ingest.mapping;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.ingest.policy.MappingPolicy;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
 import java.time.Clock;
@@ -24,7 +25,10 @@ public class MappingService {
     private final Clock clock;
     private final JsonMapper strict;
 
-    public MappingService(MappingRepository repository, Clock clock, JsonMapper json) {
+    private final MappingPolicy policy;
+
+    public MappingService(MappingRepository repository, Clock clock, JsonMapper json, MappingPolicy policy) {
+        this.policy = requireNonNull(policy, "policy");
         this.repository = requireNonNull(repository, "repository");
         this.clock = requireNonNull(clock, "clock");
         // Unknown fields are mistakes (a misspelt "max_rows" would silently fall back to a default).
@@ -37,6 +41,7 @@ public class MappingService {
 
     public StoredMapping create(JsonNode body) {
         MappingSpec spec = MappingValidator.validate(parse(body));
+        policy.check(spec);
         if (!repository.insert(spec, clock.instant())) {
             throw ApiException.conflict(ErrorCodes.ALREADY_EXISTS, "Mapping " + spec.name() + " already exists.");
         }
@@ -53,6 +58,7 @@ public class MappingService {
                     "The body's name must be absent or equal to the path's (" + name + "); mappings are not renamed.");
         }
         MappingSpec spec = MappingValidator.validate(parsed.withName(name));
+        policy.check(spec);
         if (!repository.replace(spec, clock.instant())) {
             throw notFound(name);
         }

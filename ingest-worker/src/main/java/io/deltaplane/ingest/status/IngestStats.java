@@ -46,7 +46,16 @@ public final class IngestStats {
     private volatile long lastBatchNanos = -1;
     private volatile String lastError;
 
+    private final java.util.function.UnaryOperator<String> redact;
+
     public IngestStats(String mapping, MeterRegistry registry, Clock clock) {
+        this(mapping, registry, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@code redact} cleans error text before operators see it (it removes secret values). */
+    public IngestStats(
+            String mapping, MeterRegistry registry, Clock clock, java.util.function.UnaryOperator<String> redact) {
+        this.redact = requireNonNull(redact, "redact");
         this.mapping = requireNonNull(mapping, "mapping");
         this.registry = requireNonNull(registry, "registry");
         this.clock = requireNonNull(clock, "clock");
@@ -71,10 +80,13 @@ public final class IngestStats {
         this.dryRun = value;
     }
 
-    /** The consumer failed and will retry; the message is for operators (never holds a secret). */
+    /**
+     * The consumer failed and will retry; the message is for operators, shown in the status. A
+     * client library's message may quote what it was given, so secret values are removed first.
+     */
     public void failed(String message) {
         this.state = IngestState.RETRYING;
-        this.lastError = message;
+        this.lastError = redact.apply(message);
     }
 
     /** The positions read from the control table when partitions were assigned. */

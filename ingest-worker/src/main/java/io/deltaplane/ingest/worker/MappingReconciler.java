@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.ingest.mapping.MappingRepository;
 import io.deltaplane.ingest.mapping.StoredMapping;
 import io.deltaplane.ingest.source.IngestRunner;
+import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.status.IngestState;
 import io.deltaplane.ingest.status.IngestStats;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +41,7 @@ public class MappingReconciler implements SmartLifecycle {
     private final IngestProperties properties;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Secrets secrets;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, IngestStats> stats = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
@@ -49,7 +51,9 @@ public class MappingReconciler implements SmartLifecycle {
             RunnerFactory runners,
             IngestProperties properties,
             MeterRegistry registry,
-            Clock clock) {
+            Clock clock,
+            Secrets secrets) {
+        this.secrets = requireNonNull(secrets, "secrets");
         this.repository = requireNonNull(repository, "repository");
         this.runners = requireNonNull(runners, "runners");
         this.properties = requireNonNull(properties, "properties");
@@ -70,7 +74,7 @@ public class MappingReconciler implements SmartLifecycle {
         Set<String> seen = new HashSet<>();
         for (StoredMapping m : mappings) {
             seen.add(m.name());
-            IngestStats s = stats.computeIfAbsent(m.name(), n -> new IngestStats(n, registry, clock));
+            IngestStats s = stats.computeIfAbsent(m.name(), n -> new IngestStats(n, registry, clock, secrets::redact));
             Running current = running.get(m.name());
             if (current != null && (current.version() != m.version() || !m.shouldRun())) {
                 stopRunner(m.name(), current);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
+import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.IngestRunner;
 import io.deltaplane.ingest.source.Secrets;
@@ -23,8 +24,15 @@ public class RunnerFactory {
     private final PostgresCheckpointStore checkpoints;
     private final Secrets secrets;
 
+    private final EgressPolicy egress;
+
     public RunnerFactory(
-            Warehouse warehouse, KafkaClientSettings kafka, PostgresCheckpointStore checkpoints, Secrets secrets) {
+            Warehouse warehouse,
+            KafkaClientSettings kafka,
+            PostgresCheckpointStore checkpoints,
+            Secrets secrets,
+            EgressPolicy egress) {
+        this.egress = requireNonNull(egress, "egress");
         this.warehouse = requireNonNull(warehouse, "warehouse");
         this.kafka = requireNonNull(kafka, "kafka");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints");
@@ -33,7 +41,7 @@ public class RunnerFactory {
 
     public IngestRunner create(MappingSpec mapping, IngestStats stats) {
         if (SourceSpec.EVENTHUBS.equals(mapping.source().type())) {
-            return new EventHubsIngestRunner(mapping, warehouse, checkpoints, secrets, stats);
+            return new EventHubsIngestRunner(mapping, warehouse, checkpoints, secrets, stats, egress);
         }
         // Properties are built when the consumer (re)connects, so secrets are read at use time.
         return new KafkaIngestRunner(mapping, () -> kafka.consumer(mapping), warehouse, stats);

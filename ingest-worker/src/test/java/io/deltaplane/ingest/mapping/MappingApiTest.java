@@ -147,14 +147,14 @@ class MappingApiTest extends IngestSpringTest {
 
     @Test
     void secretsAreReferencedByNameAndNeverStoredOrReturned() {
-        String source = "{\"type\": \"kafka\", \"topic\": \"sasl-topic\", \"bootstrap_servers\": \"localhost:1\","
-                + " \"security_protocol\": \"SASL_PLAINTEXT\","
-                + " \"sasl\": {\"mechanism\": \"PLAIN\", \"username_env\": \"DP_TEST_UNSET_USER\","
-                + " \"password_env\": \"DP_TEST_UNSET_PASSWORD\"}}";
+        String source = "{\"type\": \"kafka\", \"topic\": \"sasl-topic\", \"bootstrap_servers\": \"localhost:9092\","
+                + " \"security_protocol\": \"SASL_SSL\","
+                + " \"sasl\": {\"mechanism\": \"PLAIN\", \"username_env\": \"DELTAPLANE_SECRET_TEST_UNSET_USER\","
+                + " \"password_env\": \"DELTAPLANE_SECRET_TEST_UNSET_PASSWORD\"}}";
         HttpResponse<String> created = http.post(PATH, body("sasl", source, ""));
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode sasl = json.readTree(created.body()).get("source").get("sasl");
-        assertThat(sasl.get("username_env").asString()).isEqualTo("DP_TEST_UNSET_USER");
+        assertThat(sasl.get("username_env").asString()).isEqualTo("DELTAPLANE_SECRET_TEST_UNSET_USER");
         assertThat(sasl.properties())
                 .extracting(e -> e.getKey())
                 .containsExactlyInAnyOrder("mechanism", "username_env", "password_env");
@@ -169,7 +169,8 @@ class MappingApiTest extends IngestSpringTest {
         }
         assertThat(entry).isNotNull();
         assertThat(entry.get("source").get("ok").asBoolean()).isFalse();
-        assertThat(entry.get("source").get("detail").asString()).contains("DP_TEST_UNSET_USER is not set");
+        assertThat(entry.get("source").get("detail").asString())
+                .contains("DELTAPLANE_SECRET_TEST_UNSET_USER is not set");
         assertThat(entry.get("sink").get("ok").asBoolean()).isTrue();
         assertThat(http.delete(PATH + "/sasl").statusCode()).isEqualTo(204);
     }

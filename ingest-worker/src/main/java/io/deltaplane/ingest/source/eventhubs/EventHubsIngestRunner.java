@@ -10,6 +10,7 @@ import com.azure.messaging.eventhubs.models.EventBatchContext;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.LastEnqueuedEventProperties;
 import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.sink.BatchResult;
 import io.deltaplane.ingest.sink.DuckDbSink;
 import io.deltaplane.ingest.sink.SinkBatch;
@@ -17,6 +18,7 @@ import io.deltaplane.ingest.sink.SinkPlan;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.IngestRunner;
 import io.deltaplane.ingest.source.Secrets;
+import io.deltaplane.ingest.source.kafka.KafkaClientSettings;
 import io.deltaplane.ingest.status.IngestState;
 import io.deltaplane.ingest.status.IngestStats;
 import java.sql.SQLException;
@@ -49,11 +51,31 @@ public final class EventHubsIngestRunner implements IngestRunner {
     /** Per partition, the next sequence number committed in DuckDB. Guarded by {@code this}. */
     private final Map<Integer, Long> committed = new HashMap<>();
 
+    private final EgressPolicy egress;
+
     private DuckDbSink sink;
     private volatile EventProcessorClient processor;
 
+    /** Any Event Hubs namespace is an allowed destination (tests). */
     public EventHubsIngestRunner(
             MappingSpec mapping, Warehouse warehouse, CheckpointStore checkpoints, Secrets secrets, IngestStats stats) {
+        this(
+                mapping,
+                warehouse,
+                checkpoints,
+                secrets,
+                stats,
+                new EgressPolicy(java.util.List.of("*.servicebus.windows.net"), null, java.util.List.of()));
+    }
+
+    public EventHubsIngestRunner(
+            MappingSpec mapping,
+            Warehouse warehouse,
+            CheckpointStore checkpoints,
+            Secrets secrets,
+            IngestStats stats,
+            EgressPolicy egress) {
+        this.egress = requireNonNull(egress, "egress");
         this.mapping = requireNonNull(mapping, "mapping");
         this.warehouse = requireNonNull(warehouse, "warehouse");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints");
@@ -64,8 +86,11 @@ public final class EventHubsIngestRunner implements IngestRunner {
     /** The processor this runner drives; building it does not connect (start() does). */
     public EventProcessorClient buildProcessor() {
         var source = mapping.source();
+        String connectionString = secrets.require(source.connectionStringEnv());
+        // The namespace is only known from the secret: checked here, before the client connects.
+        egress.require(KafkaClientSettings.eventHubsBootstrap(connectionString).replaceFirst(":9093$", ":5671"));
         return new EventProcessorClientBuilder()
-                .connectionString(secrets.require(source.connectionStringEnv()), source.eventHub())
+                .connectionString(connectionString, source.eventHub())
                 .consumerGroup(source.consumerGroup())
                 .checkpointStore(new SinkPositionCheckpointStore(checkpoints))
                 .prefetchCount(source.prefetch() == null ? 500 : source.prefetch())
@@ -92,7 +117,7 @@ public final class EventHubsIngestRunner implements IngestRunner {
             stats.state(IngestState.RUNNING);
         } catch (RuntimeException e) {
             // A missing connection-string variable or a bad connection string: report, retry on change.
-            stats.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            stats.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 

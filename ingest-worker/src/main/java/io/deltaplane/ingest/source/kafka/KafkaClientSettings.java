@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
+import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.source.Secrets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +31,15 @@ public final class KafkaClientSettings {
     private final String defaultBootstrap;
     private final Secrets secrets;
 
+    private final EgressPolicy egress;
+
+    /** Only the default bootstrap is allowed as a destination (tests, benchmarks). */
     public KafkaClientSettings(String defaultBootstrap, Secrets secrets) {
+        this(defaultBootstrap, secrets, new EgressPolicy(List.of(), defaultBootstrap, List.of()));
+    }
+
+    public KafkaClientSettings(String defaultBootstrap, Secrets secrets, EgressPolicy egress) {
+        this.egress = requireNonNull(egress, "egress");
         this.defaultBootstrap = requireNonNull(defaultBootstrap, "defaultBootstrap");
         this.secrets = requireNonNull(secrets, "secrets");
     }
@@ -54,7 +64,11 @@ public final class KafkaClientSettings {
         return props;
     }
 
-    /** Bootstrap and security settings (also used by the validate endpoint's admin client). */
+    /**
+     * Bootstrap and security settings (also used by the validate endpoint's admin client). The
+     * destination is checked against the egress policy and credentials are refused over plaintext
+     * before any client exists.
+     */
     public Map<String, Object> connection(SourceSpec source) {
         Map<String, Object> props = new HashMap<>();
         String bootstrap = source.bootstrapServers();
@@ -63,17 +77,23 @@ public final class KafkaClientSettings {
             if (bootstrap == null) {
                 bootstrap = eventHubsBootstrap(connectionString);
             }
+            egress.require(bootstrap);
             props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
             props.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
             props.put(
                     SaslConfigs.SASL_JAAS_CONFIG,
                     jaas("plain.PlainLoginModule", "$ConnectionString", connectionString));
         } else if (source.sasl() != null) {
+            String servers = bootstrap == null ? defaultBootstrap : bootstrap;
+            egress.require(servers);
+            String protocol = source.securityProtocol() == null ? "SASL_SSL" : source.securityProtocol();
+            if (!protocol.equals("SASL_SSL") && !egress.plaintextCredentialsAllowed(servers)) {
+                throw new IllegalStateException("Credentials are only sent over TLS (SASL_SSL): " + servers
+                        + " is not in deltaplane.ingest.policy.plaintext-credential-hosts");
+            }
             String module =
                     "PLAIN".equals(source.sasl().mechanism()) ? "plain.PlainLoginModule" : "scram.ScramLoginModule";
-            props.put(
-                    CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
-                    source.securityProtocol() == null ? "SASL_SSL" : source.securityProtocol());
+            props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
             props.put(SaslConfigs.SASL_MECHANISM, source.sasl().mechanism());
             props.put(
                     SaslConfigs.SASL_JAAS_CONFIG,
@@ -84,12 +104,20 @@ public final class KafkaClientSettings {
         } else if (source.securityProtocol() != null) {
             props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, source.securityProtocol());
         }
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap == null ? defaultBootstrap : bootstrap);
+        String servers = bootstrap == null ? defaultBootstrap : bootstrap;
+        // Checked before any client exists: a mapping cannot make the worker connect elsewhere.
+        egress.require(servers);
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
         return props;
     }
 
+    /** {@code text} without any secret value this worker has read. */
+    public String redact(String text) {
+        return secrets.redact(text);
+    }
+
     /** {@code Endpoint=sb://ns.servicebus.windows.net/;…} → {@code ns.servicebus.windows.net:9093}. */
-    static String eventHubsBootstrap(String connectionString) {
+    public static String eventHubsBootstrap(String connectionString) {
         Matcher m = EVENTHUBS_ENDPOINT.matcher(connectionString);
         if (!m.find()) {
             throw new IllegalStateException("The Event Hubs connection string has no Endpoint=sb://<namespace>/ part");

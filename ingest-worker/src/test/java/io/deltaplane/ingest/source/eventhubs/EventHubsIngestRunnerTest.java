@@ -58,7 +58,7 @@ class EventHubsIngestRunnerTest extends IngestSpringTest {
 
     final String hub = "hub-" + UUID.randomUUID().toString().substring(0, 8);
     final String table = "eh_" + hub.substring(4);
-    final Secrets secrets = new Secrets(Map.of("DP_TEST_EH_CONN", CONNECTION)::get);
+    final Secrets secrets = Secrets.of(Map.of("DP_TEST_EH_CONN", CONNECTION)::get);
 
     MappingSpec mapping() {
         return MappingValidator.validate(new MappingSpec(
@@ -103,7 +103,7 @@ class EventHubsIngestRunnerTest extends IngestSpringTest {
                 mapping(),
                 warehouse,
                 checkpoints,
-                new Secrets(name -> null),
+                Secrets.of(name -> null),
                 new IngestStats("eh-unset", new SimpleMeterRegistry(), Clock.systemUTC()));
         assertThatThrownBy(unset::buildProcessor).hasMessageContaining("DP_TEST_EH_CONN is not set");
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SaslSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
+import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.source.Secrets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +18,14 @@ class KafkaClientSettingsTest {
     static final String CONNECTION =
             "Endpoint=sb://telemetry-ns.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=s3cr\"et";
     final Secrets secrets =
-            new Secrets(Map.of("EVENTHUBS_CONN", CONNECTION, "KAFKA_USER", "svc", "KAFKA_PASSWORD", "pw")::get);
-    final KafkaClientSettings settings = new KafkaClientSettings("localhost:9092", secrets);
+            Secrets.of(Map.of("EVENTHUBS_CONN", CONNECTION, "KAFKA_USER", "svc", "KAFKA_PASSWORD", "pw")::get);
+    final KafkaClientSettings settings = new KafkaClientSettings(
+            "localhost:9092",
+            secrets,
+            new EgressPolicy(
+                    List.of("*.servicebus.windows.net:9093", "other:9093", "b1:9092", "b2:9092"),
+                    "localhost:9092",
+                    List.of("b1", "b2")));
 
     static SourceSpec source(String bootstrap, String protocol, SaslSpec sasl, String connectionEnv) {
         return new SourceSpec(
@@ -53,6 +61,16 @@ class KafkaClientSettingsTest {
     }
 
     @Test
+    void noClientIsConfiguredForAHostTheOperatorDidNotAllowNorCredentialsInClear() {
+        assertThatThrownBy(() -> settings.connection(source("169.254.169.254:80", null, null, null)))
+                .isInstanceOf(EgressPolicy.EgressDeniedException.class);
+        assertThatThrownBy(() -> settings.connection(source(
+                        "other:9093", "SASL_PLAINTEXT", new SaslSpec("PLAIN", "KAFKA_USER", "KAFKA_PASSWORD"), null)))
+                .hasMessageContaining("only sent over TLS")
+                .hasMessageNotContaining("pw");
+    }
+
+    @Test
     void saslCredentialsComeFromTheNamedVariables() {
         Map<String, Object> props = settings.connection(source(
                 "b1:9092,b2:9092",
@@ -68,6 +86,6 @@ class KafkaClientSettingsTest {
                         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"svc\" password=\"pw\";");
         assertThatThrownBy(() -> settings.connection(
                         source(null, null, new SaslSpec("PLAIN", "KAFKA_USER", "NOT_SET_ANYWHERE"), null)))
-                .hasMessage("Environment variable NOT_SET_ANYWHERE is not set in the worker");
+                .hasMessage("Secret NOT_SET_ANYWHERE is not set in the worker");
     }
 }
