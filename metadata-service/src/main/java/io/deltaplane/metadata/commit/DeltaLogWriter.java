@@ -375,10 +375,7 @@ public class DeltaLogWriter {
                     .param(tableId)
                     .query(String.class)
                     .single());
-            ActionParser.checkNoDowngrade(
-                    actions.protocol(),
-                    current.get("minReaderVersion").asInt(),
-                    current.get("minWriterVersion").asInt());
+            ActionParser.checkNoDowngrade(actions.protocol(), current);
         }
     }
 
@@ -548,7 +545,9 @@ public class DeltaLogWriter {
     }
 
     static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        // Millisecond precision: committed_at is then exactly the version's inCommitTimestamp, so
+        // timestampAsOf(committed_at) lands on the version itself.
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
     }
 
     static String constraint(Throwable e) {

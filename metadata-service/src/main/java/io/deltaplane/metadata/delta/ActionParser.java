@@ -293,6 +293,31 @@ public final class ActionParser {
         }
     }
 
+    /** A protocol upgrade keeps every table feature the current protocol lists. */
+    public static void checkNoDowngrade(Protocol next, JsonNode current) {
+        checkNoDowngrade(
+                next,
+                current.get("minReaderVersion").asInt(),
+                current.get("minWriterVersion").asInt());
+        for (String features : List.of("readerFeatures", "writerFeatures")) {
+            JsonNode had = current.get(features);
+            if (had == null || !had.isArray()) {
+                continue;
+            }
+            Set<String> kept = new HashSet<>();
+            JsonNode now = next.json().get(features);
+            if (now != null && now.isArray()) {
+                now.forEach(f -> kept.add(f.asString()));
+            }
+            for (JsonNode feature : had) {
+                if (!kept.contains(feature.asString())) {
+                    throw invalidAction("protocol." + features + " must keep " + feature.asString()
+                            + ": removing a table feature is not allowed");
+                }
+            }
+        }
+    }
+
     /** The Delta metaData object of a new table. */
     public static ObjectNode newMetadata(
             UUID tableId,
