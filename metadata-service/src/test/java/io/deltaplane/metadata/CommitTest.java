@@ -26,7 +26,8 @@ class CommitTest extends MetadataTestBase {
         assertThat(snapshot.get("version").asLong()).isEqualTo(2);
         assertThat(snapshot.get("num_files").asLong()).isEqualTo(2);
         assertThat(snapshot.get("size_bytes").asLong()).isEqualTo(250);
-        assertThat(snapshot.get("protocol").get("minWriterVersion").asInt()).isEqualTo(2);
+        assertThat(snapshot.get("protocol").get("minWriterVersion").asInt()).isEqualTo(7);
+        assertThat(snapshot.get("protocol").get("writerFeatures").toString()).contains("inCommitTimestamp");
         assertThat(snapshot.get("metadata").get("id").asString())
                 .isEqualTo(get("/api/v1/tables/" + table).get("table_id").asString());
         assertThat(livePaths(table, null, 100)).containsExactly("b.parquet", "c.parquet");
@@ -198,17 +199,19 @@ class CommitTest extends MetadataTestBase {
                         List.of(),
                         "configuration",
                         Map.of("delta.appendOnly", "false"))));
-        ok(commit(table, 1, metaData, "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":3}}"), 201);
+        String upgrade = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":"
+                + "[\"appendOnly\",\"invariants\",\"inCommitTimestamp\",\"domainMetadata\"]}}";
+        ok(commit(table, 1, metaData, upgrade), 201);
         JsonNode latest = get("/api/v1/tables/" + table);
         assertThat(latest.get("schema").get("fields").size()).isEqualTo(4);
         assertThat(latest.get("properties").get("delta.appendOnly").asString()).isEqualTo("false");
         JsonNode v2 = get("/api/v1/tables/" + table + "/snapshot");
-        assertThat(v2.get("protocol").get("minWriterVersion").asInt()).isEqualTo(3);
+        assertThat(v2.get("protocol").get("writerFeatures").toString()).contains("domainMetadata");
         assertThat(v2.get("metadata").get("id").asString())
                 .isEqualTo(latest.get("table_id").asString());
         assertThat(v2.get("metadata").get("format").get("provider").asString()).isEqualTo("parquet");
         JsonNode v1 = get("/api/v1/tables/" + table + "/snapshot?version=1");
-        assertThat(v1.get("protocol").get("minWriterVersion").asInt()).isEqualTo(2);
+        assertThat(v1.get("protocol").get("writerFeatures").toString()).doesNotContain("domainMetadata");
         assertThat(JSON.readTree(v1.get("metadata").get("schemaString").asString())
                         .get("fields")
                         .size())

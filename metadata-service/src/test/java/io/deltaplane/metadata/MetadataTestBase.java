@@ -28,7 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
             "deltaplane.security.admin-api-key=" + MetadataTestBase.ADMIN_KEY,
             "deltaplane.warehouse.root=target/test-warehouse",
             // Tests put external tables and imports under the temp directory.
-            "deltaplane.warehouse.storage-roots=${java.io.tmpdir}"
+            "deltaplane.warehouse.storage-roots=${java.io.tmpdir}",
+            // checkpoints every 10 versions, as soon as they are due (production: 100 and 1 minute)
+            "deltaplane.publish.checkpoint-interval=10",
+            "deltaplane.publish.checkpoint-min-interval=0s"
         })
 public abstract class MetadataTestBase {
 

@@ -85,9 +85,18 @@ class ValidationTest extends MetadataTestBase {
         rejected("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":1}}");
         rejected("{\"protocol\":{\"minReaderVersion\":0,\"minWriterVersion\":2}}");
         rejected("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":9}}");
-        ok(commit(table, 1, "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":4}}"), 201);
+        // a table the platform creates has table features (writer 7): dropping one is a downgrade
+        rejected("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,"
+                + "\"writerFeatures\":[\"appendOnly\",\"invariants\"]}}");
+        ok(
+                commit(
+                        table,
+                        1,
+                        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":"
+                                + "[\"appendOnly\",\"invariants\",\"inCommitTimestamp\",\"domainMetadata\"]}}"),
+                201);
         assertProblem(
-                commit(table, 2, "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":3}}"),
+                commit(table, 2, "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":4}}"),
                 400,
                 "INVALID_ACTION");
         assertThat(version(table)).isEqualTo(2);

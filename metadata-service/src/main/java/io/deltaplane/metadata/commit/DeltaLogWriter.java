@@ -270,6 +270,11 @@ public class DeltaLogWriter {
         } catch (ApiException e) {
             return null; // judged against possibly stale state: let the general path give the answer
         }
+        for (CommitActions.RemoveFile remove : parsed.removes()) {
+            if (remove.dataChange()) {
+                return null; // delta.appendOnly is checked on the general path
+            }
+        }
         String[] removes = parsed.removes().stream().map(r -> r.path()).toArray(String[]::new);
         for (AddFile add : parsed.adds()) {
             for (String removed : removes) {
@@ -329,16 +334,48 @@ public class DeltaLogWriter {
         return new Written(cached.id(), fullName, version, committedAt);
     }
 
+    static final String APPEND_ONLY = "SELECT action -> 'configuration' ->> 'delta.appendOnly' FROM metadata_versions"
+            + " WHERE table_id = ? ORDER BY version DESC LIMIT 1";
+
+    /**
+     * Rules that need the stored state: partition columns change only on a table with no live file
+     * left (a reader would read old files with the new partitioning), and an append-only table
+     * ({@code delta.appendOnly=true}) takes no remove that changes data.
+     */
+    private void checkIntegrity(TableRow table, CommitActions actions, long previousFiles) {
+        if (actions.metadata() != null && previousFiles > actions.removes().size()) {
+            List<String> next = List.of(partitions(actions.metadata()));
+            if (!next.equals(table.partitionColumns())) {
+                throw invalidAction("metaData changes the partition columns from " + table.partitionColumns() + " to "
+                        + next + " while the table has live files; remove them in the same commit or create a new"
+                        + " table");
+            }
+        }
+        if (actions.removes().stream().anyMatch(CommitActions.RemoveFile::dataChange)) {
+            String appendOnly = actions.metadata() != null
+                    ? actions.metadata()
+                            .path("configuration")
+                            .path("delta.appendOnly")
+                            .asString(null)
+                    : jdbc.sql(APPEND_ONLY)
+                            .param(table.id())
+                            .query(String.class)
+                            .optional()
+                            .orElse(null);
+            if ("true".equalsIgnoreCase(appendOnly)) {
+                throw invalidAction("the table is append-only (delta.appendOnly=true): a remove with dataChange"
+                        + " true is not allowed");
+            }
+        }
+    }
+
     private void checkProtocol(UUID tableId, CommitActions actions) {
         if (actions.protocol() != null) {
             JsonNode current = json.readTree(jdbc.sql(CURRENT_PROTOCOL)
                     .param(tableId)
                     .query(String.class)
                     .single());
-            ActionParser.checkNoDowngrade(
-                    actions.protocol(),
-                    current.get("minReaderVersion").asInt(),
-                    current.get("minWriterVersion").asInt());
+            ActionParser.checkNoDowngrade(actions.protocol(), current);
         }
     }
 
@@ -381,6 +418,7 @@ public class DeltaLogWriter {
         UUID id = table.id();
         long numFiles = previousFiles;
         long sizeBytes = previousSize;
+        checkIntegrity(table, actions, previousFiles);
         if (!actions.removes().isEmpty()) {
             String[] paths = actions.removes().stream().map(r -> r.path()).toArray(String[]::new);
             List<Long> sizes = jdbc.sql(REMOVE_FILES)
@@ -507,7 +545,9 @@ public class DeltaLogWriter {
     }
 
     static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        // Millisecond precision: committed_at is then exactly the version's inCommitTimestamp, so
+        // timestampAsOf(committed_at) lands on the version itself.
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
     }
 
     static String constraint(Throwable e) {

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -90,7 +91,7 @@ public final class ActionParser {
                 case "remove" -> {
                     String path = requireString(content, "path", kind);
                     TablePaths.check(table.location(), path);
-                    requireBoolean(content, "dataChange", kind);
+                    boolean dataChange = requireBoolean(content, "dataChange", kind);
                     optionalLong(content, "deletionTimestamp", kind);
                     Long size = optionalLong(content, "size", kind);
                     if (size != null && size < 0) {
@@ -99,7 +100,7 @@ public final class ActionParser {
                     if (!removed.add(path)) {
                         throw invalidAction("remove of " + path + " appears twice in one commit");
                     }
-                    removes.add(new RemoveFile(path));
+                    removes.add(new RemoveFile(path, dataChange));
                 }
                 case "metaData" -> {
                     // parsed above
@@ -171,6 +172,11 @@ public final class ActionParser {
                 throw invalidAction("add " + path + " partition values must be strings or null");
             }
         }
+        JsonNode deletionVector = add.get("deletionVector");
+        if (deletionVector != null && !deletionVector.isNull()) {
+            throw invalidAction("add " + path + " has a deletionVector, but the table does not have the"
+                    + " deletionVectors feature (this platform does not support deletion vectors)");
+        }
         JsonNode stats = add.get("stats");
         if (stats != null && !stats.isNull() && !stats.isString()) {
             throw invalidAction("add " + path + " stats must be a JSON-encoded string");
@@ -219,9 +225,37 @@ public final class ActionParser {
                     throw invalidAction("metaData.configuration values must be strings");
                 }
             }
+            checkSupportedProperties(configuration);
         }
         optionalLong(metadata, "createdTime", "metaData");
         return metadata;
+    }
+
+    /**
+     * Reader features this platform implements. Column mapping, deletion vectors, change data feed,
+     * row tracking and V2 checkpoints are refused until they are implemented (a reader would trust
+     * ids, vectors or change files the platform never checks or writes).
+     */
+    public static final Set<String> READER_FEATURES = Set.of("timestampNtz");
+
+    /** Writer features this platform implements (appendOnly and invariants: what writer 2 implies). */
+    public static final Set<String> WRITER_FEATURES =
+            Set.of("appendOnly", "invariants", "timestampNtz", "domainMetadata", "inCommitTimestamp");
+
+    /** Table properties that need a protocol feature the platform does not implement: refused. */
+    private static void checkSupportedProperties(JsonNode configuration) {
+        String mapping = textOrNull(configuration.get("delta.columnMapping.mode"));
+        if (mapping != null && !mapping.equalsIgnoreCase("none")) {
+            throw invalidAction("delta.columnMapping.mode=" + mapping + " is not supported: this platform does not"
+                    + " implement column mapping (column ids and physical names); use 'none' or leave it unset");
+        }
+        for (String flag :
+                List.of("delta.enableChangeDataFeed", "delta.enableDeletionVectors", "delta.enableRowTracking")) {
+            if ("true".equalsIgnoreCase(textOrNull(configuration.get(flag)))) {
+                throw invalidAction(flag + "=true is not supported: this platform does not implement the table"
+                        + " feature it needs");
+            }
+        }
     }
 
     private static Protocol parseProtocol(ObjectNode protocol) {
@@ -233,7 +267,13 @@ public final class ActionParser {
         for (String features : List.of("readerFeatures", "writerFeatures")) {
             JsonNode list = protocol.get(features);
             if (list != null) {
-                stringList(list, "protocol." + features);
+                Set<String> supported = features.equals("readerFeatures") ? READER_FEATURES : WRITER_FEATURES;
+                for (String feature : stringList(list, "protocol." + features)) {
+                    if (!supported.contains(feature)) {
+                        throw invalidAction("protocol." + features + " names " + feature
+                                + ", which this platform does not implement; supported: " + new TreeSet<>(supported));
+                    }
+                }
             }
         }
         if (reader == 3 && protocol.get("readerFeatures") == null) {
@@ -250,6 +290,31 @@ public final class ActionParser {
         if (next.minReaderVersion() < currentReader || next.minWriterVersion() < currentWriter) {
             throw invalidAction("protocol downgrade from (" + currentReader + ", " + currentWriter + ") to ("
                     + next.minReaderVersion() + ", " + next.minWriterVersion() + ") is not allowed");
+        }
+    }
+
+    /** A protocol upgrade keeps every table feature the current protocol lists. */
+    public static void checkNoDowngrade(Protocol next, JsonNode current) {
+        checkNoDowngrade(
+                next,
+                current.get("minReaderVersion").asInt(),
+                current.get("minWriterVersion").asInt());
+        for (String features : List.of("readerFeatures", "writerFeatures")) {
+            JsonNode had = current.get(features);
+            if (had == null || !had.isArray()) {
+                continue;
+            }
+            Set<String> kept = new HashSet<>();
+            JsonNode now = next.json().get(features);
+            if (now != null && now.isArray()) {
+                now.forEach(f -> kept.add(f.asString()));
+            }
+            for (JsonNode feature : had) {
+                if (!kept.contains(feature.asString())) {
+                    throw invalidAction("protocol." + features + " must keep " + feature.asString()
+                            + ": removing a table feature is not allowed");
+                }
+            }
         }
     }
 

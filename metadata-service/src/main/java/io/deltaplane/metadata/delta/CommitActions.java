@@ -36,7 +36,8 @@ public record CommitActions(
     /** An add: its path, size and the add object's JSON as written to the log. */
     public record AddFile(String path, long size, String json) {}
 
-    public record RemoveFile(String path) {}
+    /** A remove; {@code dataChange} false for rearrangements (compaction) that keep the data. */
+    public record RemoveFile(String path, boolean dataChange) {}
 
     public record Protocol(int minReaderVersion, int minWriterVersion, ObjectNode json) {}
 

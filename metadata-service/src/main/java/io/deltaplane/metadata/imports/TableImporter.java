@@ -89,9 +89,11 @@ public class TableImporter {
 
         String fullName = transactions.execute(tx -> {
             TableRow row = null;
+            boolean inCommitTimestamps = false;
             for (FileStatus file : commits) {
                 List<JsonNode> actions = importable(reader.actions(file));
-                Instant at = timestamp(actions, file);
+                inCommitTimestamps = inCommitTimestamps(actions, inCommitTimestamps);
+                Instant at = timestamp(actions, file, inCommitTimestamps);
                 if (row == null) {
                     row = appender.createTable(
                             new NewTable(catalog, schema, name, location, null), actions, at, operation(actions));
@@ -133,22 +135,32 @@ public class TableImporter {
         return actions.stream().filter(a -> !a.has("cdc")).toList();
     }
 
-    /** In-commit timestamp, else commitInfo.timestamp, else the file's modification time. */
-    private static Instant timestamp(List<JsonNode> actions, FileStatus file) {
-        for (JsonNode action : actions) {
-            JsonNode info = action.get("commitInfo");
-            if (info != null) {
-                JsonNode ict = info.get("inCommitTimestamp");
+    /**
+     * The timestamp the original log's readers see for a version: its in-commit timestamp while the
+     * table has In-Commit Timestamps enabled, else the commit file's modification time (what Delta
+     * readers use then, whatever commitInfo.timestamp says).
+     */
+    private static Instant timestamp(List<JsonNode> actions, FileStatus file, boolean inCommitTimestamps) {
+        if (inCommitTimestamps) {
+            for (JsonNode action : actions) {
+                JsonNode ict = action.path("commitInfo").get("inCommitTimestamp");
                 if (ict != null && ict.canConvertToLong()) {
                     return Instant.ofEpochMilli(ict.asLong());
-                }
-                JsonNode ts = info.get("timestamp");
-                if (ts != null && ts.canConvertToLong()) {
-                    return Instant.ofEpochMilli(ts.asLong());
                 }
             }
         }
         return Instant.ofEpochMilli(file.getModificationTime());
+    }
+
+    /** Whether In-Commit Timestamps are enabled from this version on (its metaData decides). */
+    private static boolean inCommitTimestamps(List<JsonNode> actions, boolean before) {
+        for (JsonNode action : actions) {
+            JsonNode enabled = action.path("metaData").path("configuration").get("delta.enableInCommitTimestamps");
+            if (action.has("metaData")) {
+                return enabled != null && "true".equalsIgnoreCase(enabled.asString());
+            }
+        }
+        return before;
     }
 
     private static String operation(List<JsonNode> actions) {

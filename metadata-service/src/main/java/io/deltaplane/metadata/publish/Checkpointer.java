@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes a checkpoint at the latest published multiple of the interval. Claims a table with a
+ * Writes a checkpoint at the latest published multiple of the interval (from Postgres, see {@link
+ * DeltaLogCheckpointWriter}), at most once per minimum interval per table. Claims a table with a
  * short lease instead of holding its row lock, so a slow checkpoint never holds up publishing;
  * while it is behind, intermediate checkpoints are skipped (readers only need the newest).
  */
@@ -18,14 +19,14 @@ public class Checkpointer {
     private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
     private final PublishRepository repository;
-    private final CheckpointWriter writer;
+    private final DeltaLogCheckpointWriter writer;
     private final TransactionTemplate transactions;
     private final PublishProperties properties;
     private final PublishMetrics metrics;
 
     public Checkpointer(
             PublishRepository repository,
-            CheckpointWriter writer,
+            DeltaLogCheckpointWriter writer,
             TransactionTemplate transactions,
             PublishProperties properties,
             PublishMetrics metrics) {
@@ -41,14 +42,14 @@ public class Checkpointer {
         if (!properties.checkpoints()) {
             return false;
         }
-        Optional<CheckpointClaim> claim = transactions.execute(
-                tx -> repository.claimCheckpoint(properties.checkpointInterval(), properties.checkpointLease()));
+        Optional<CheckpointClaim> claim = transactions.execute(tx -> repository.claimCheckpoint(
+                properties.checkpointInterval(), properties.checkpointMinInterval(), properties.checkpointLease()));
         if (claim == null || claim.isEmpty()) {
             return false;
         }
         CheckpointClaim c = claim.get();
         try {
-            writer.write(c.location(), c.version());
+            writer.write(c.tableId(), c.location(), c.version());
             metrics.checkpoint();
             transactions.executeWithoutResult(tx -> repository.checkpointDone(c.tableId(), c.version()));
         } catch (Exception e) {

@@ -24,7 +24,7 @@ class PublishConfiguration {
     @Bean
     Checkpointer checkpointer(
             PublishRepository repository,
-            CheckpointWriter writer,
+            DeltaLogCheckpointWriter writer,
             TransactionTemplate transactions,
             PublishProperties properties,
             PublishMetrics metrics) {

@@ -14,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
  *     queued either way, so another replica or a later start publishes them)
  * @param pollInterval how often an idle publisher looks at the queue (a local commit wakes it at once)
  * @param maxVersionsPerBatch versions one claim writes before committing its progress
- * @param checkpointInterval write a Parquet checkpoint every this many versions
+ * @param checkpointInterval write a Parquet checkpoint every this many versions (at multiples of it)
+ * @param checkpointMinInterval and no more often than this per table: whichever of the two comes
+ *     later, so a busy table does not checkpoint many times a second
  * @param checkpoints write checkpoints at all
  * @param retryInitialBackoff first wait after a failed write; doubles per attempt
  * @param retryMaxBackoff longest wait between attempts
@@ -28,7 +30,8 @@ public record PublishProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("200ms") @NotNull Duration pollInterval,
         @DefaultValue("500") @Min(1) int maxVersionsPerBatch,
-        @DefaultValue("10") @Min(1) int checkpointInterval,
+        @DefaultValue("100") @Min(1) int checkpointInterval,
+        @DefaultValue("1m") @NotNull Duration checkpointMinInterval,
         @DefaultValue("true") boolean checkpoints,
         @DefaultValue("1s") @NotNull Duration retryInitialBackoff,
         @DefaultValue("5m") @NotNull Duration retryMaxBackoff,

@@ -135,7 +135,8 @@ public class PublishRepository {
 
     static final String TABLE_IDS = "SELECT table_id FROM publish_state ORDER BY created_at";
 
-    // Checkpoints: the latest multiple of the interval that is published and not yet checkpointed.
+    // Checkpoints: the latest multiple of the interval that is published and not yet checkpointed,
+    // once the last checkpoint is at least the minimum interval old.
     static final String CLAIM_CHECKPOINT = """
             UPDATE publish_state s
             SET checkpoint_lease_until = now() + make_interval(secs => :leaseSeconds)
@@ -145,6 +146,8 @@ public class PublishRepository {
                   AND (c.published_version / :interval) * :interval >= c.verified_from_version
                   AND (c.checkpoint_lease_until IS NULL OR c.checkpoint_lease_until < now())
                   AND c.checkpoint_next_attempt_at <= now()
+                  AND (c.last_checkpoint_at IS NULL
+                       OR c.last_checkpoint_at <= now() - make_interval(secs => :minIntervalSeconds))
                 ORDER BY c.checkpoint_next_attempt_at
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)
@@ -154,7 +157,8 @@ public class PublishRepository {
     static final String CHECKPOINT_DONE = """
             UPDATE publish_state
             SET last_checkpoint_version = greatest(coalesce(last_checkpoint_version, -1), :version),
-                checkpoint_lease_until = NULL, checkpoint_attempts = 0, checkpoint_next_attempt_at = now()
+                checkpoint_lease_until = NULL, checkpoint_attempts = 0, checkpoint_next_attempt_at = now(),
+                last_checkpoint_at = now()
             WHERE table_id = :tableId
             """;
 
@@ -269,9 +273,10 @@ public class PublishRepository {
         return jdbc.sql(TABLE_IDS).query(UUID.class).list();
     }
 
-    public Optional<CheckpointClaim> claimCheckpoint(int interval, Duration lease) {
+    public Optional<CheckpointClaim> claimCheckpoint(int interval, Duration minInterval, Duration lease) {
         return jdbc.sql(CLAIM_CHECKPOINT)
                 .param("interval", (long) interval)
+                .param("minIntervalSeconds", minInterval.toMillis() / 1000.0)
                 .param("leaseSeconds", lease.toSeconds())
                 .query((rs, n) -> new CheckpointClaim(
                         rs.getObject("table_id", UUID.class),

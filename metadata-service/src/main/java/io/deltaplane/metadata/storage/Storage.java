@@ -38,6 +38,14 @@ public interface Storage {
      */
     boolean putIfAbsent(String path, Content content) throws IOException;
 
+    /**
+     * Writes {@code content} at {@code path}, replacing whatever is there, atomically: readers see
+     * the old object or the new one, never a partial one. Only for the files the Delta protocol
+     * replaces in place ({@code _delta_log/_last_checkpoint}); everything else is {@link
+     * #putIfAbsent}.
+     */
+    void put(String path, Content content) throws IOException;
+
     /** Writes an object's bytes to the stream a {@link Storage} hands it. */
     @FunctionalInterface
     interface Content {

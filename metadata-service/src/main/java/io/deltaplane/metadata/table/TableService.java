@@ -61,6 +61,8 @@ public class TableService {
         this.clock = requireNonNull(clock, "clock");
     }
 
+    static final String ENABLE_IN_COMMIT_TIMESTAMPS = "delta.enableInCommitTimestamps";
+
     public TableResponse create(CreateTableRequest request) {
         String catalog = Names.check("catalog", request.catalogName());
         String schema = Names.check("schema", request.schemaName());
@@ -80,11 +82,27 @@ public class TableService {
         }
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
+        // In-Commit Timestamps unless the caller turns them off: readers then time-travel by the
+        // commit's own timestamp (the API's committed_at), not by a file's modification time.
+        boolean inCommitTimestamps = !"false".equalsIgnoreCase(properties.get(ENABLE_IN_COMMIT_TIMESTAMPS));
+        Map<String, String> configuration = new java.util.LinkedHashMap<>(properties);
+        if (inCommitTimestamps) {
+            configuration.put(ENABLE_IN_COMMIT_TIMESTAMPS, "true");
+        }
         ObjectNode metadata = ActionParser.newMetadata(
-                id, schemaString, partitions, properties, request.comment(), now.toEpochMilli());
+                id, schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
         ObjectNode protocol = JsonNodeFactory.instance.objectNode();
         protocol.put("minReaderVersion", 1);
-        protocol.put("minWriterVersion", 2);
+        if (inCommitTimestamps) {
+            // table features: what writer version 2 implied, plus inCommitTimestamp
+            protocol.put("minWriterVersion", 7);
+            protocol.putArray("writerFeatures")
+                    .add("appendOnly")
+                    .add("invariants")
+                    .add("inCommitTimestamp");
+        } else {
+            protocol.put("minWriterVersion", 2);
+        }
         List<JsonNode> actions = List.of(wrap("protocol", protocol), wrap("metaData", metadata));
         TableRow row = appender.createTable(
                 new NewTable(catalog, schema, name, location, request.comment()), actions, now, "CREATE TABLE");

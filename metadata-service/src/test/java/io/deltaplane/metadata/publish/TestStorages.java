@@ -51,6 +51,11 @@ final class TestStorages {
             }
 
             @Override
+            public void put(String path, Content content) throws IOException {
+                real.put(path, content);
+            }
+
+            @Override
             public Optional<byte[]> read(String path) throws IOException {
                 return real.read(path);
             }

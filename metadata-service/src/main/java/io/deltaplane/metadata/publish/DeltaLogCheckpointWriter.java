@@ -1,0 +1,195 @@
+package io.deltaplane.metadata.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.storage.Storage;
+import io.deltaplane.metadata.storage.Storages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes the classic single-file Parquet checkpoint of a version, and {@code _last_checkpoint},
+ * straight from Postgres: one query streams the version's protocol, metaData, app transactions,
+ * domain metadata, live files and unexpired {@code remove} tombstones (every file removed at or
+ * before the version whose removal is younger than {@code delta.deletedFileRetentionDuration},
+ * default one week, however old the previous checkpoint is), and each row becomes one checkpoint
+ * row. Memory is bounded by the cursor's fetch size and Parquet's row group, not by the table.
+ */
+@Component
+public class DeltaLogCheckpointWriter {
+
+    // One statement, one snapshot of the tables. Kinds are the checkpoint's column names.
+    static final String STATE_AT = """
+            WITH md AS (
+                SELECT action FROM metadata_versions
+                WHERE table_id = :tableId AND version <= :version ORDER BY version DESC LIMIT 1),
+            retained AS (
+                SELECT now() - coalesce(CAST(nullif(regexp_replace(
+                        md.action -> 'configuration' ->> 'delta.deletedFileRetentionDuration',
+                        '^\\s*interval\\s+', '', 'i'), '') AS interval), interval '1 week') AS since
+                FROM md)
+            (SELECT 'protocol' AS kind, action::text AS action, NULL::bigint AS deleted_at
+             FROM protocol_versions WHERE table_id = :tableId AND version <= :version
+             ORDER BY version DESC LIMIT 1)
+            UNION ALL
+            SELECT 'metaData', action::text, NULL FROM md
+            UNION ALL
+            SELECT 'txn', json_build_object('appId', app_id, 'version', txn_version,
+                                            'lastUpdated', last_updated)::text, NULL
+            FROM (SELECT DISTINCT ON (app_id) app_id, txn_version, last_updated FROM app_txns
+                  WHERE table_id = :tableId AND version <= :version ORDER BY app_id, version DESC) t
+            UNION ALL
+            SELECT 'domainMetadata', json_build_object('domain', domain, 'configuration', configuration,
+                                                       'removed', false)::text, NULL
+            FROM (SELECT DISTINCT ON (domain) domain, configuration, removed FROM domain_metadata
+                  WHERE table_id = :tableId AND version <= :version ORDER BY domain, version DESC) d
+            WHERE NOT d.removed
+            UNION ALL
+            SELECT 'add', action, NULL FROM files
+            WHERE table_id = :tableId AND added_version <= :version
+              AND (removed_version IS NULL OR removed_version > :version)
+            UNION ALL
+            SELECT 'remove', r.action, (extract(epoch FROM c.committed_at) * 1000)::bigint
+            FROM (SELECT DISTINCT ON (path) path, action, removed_version FROM files
+                  WHERE table_id = :tableId AND removed_version <= :version
+                  ORDER BY path, removed_version DESC) r
+            JOIN commits c ON c.table_id = :tableId AND c.version = r.removed_version
+            CROSS JOIN retained
+            WHERE c.committed_at >= retained.since
+              AND NOT EXISTS (SELECT 1 FROM files l
+                              WHERE l.table_id = :tableId AND l.path = r.path AND l.added_version <= :version
+                                AND (l.removed_version IS NULL OR l.removed_version > :version))
+            """;
+
+    private static final int FETCH_SIZE = 2_000;
+    private static final int ROW_GROUP_BYTES = 32 * 1024 * 1024;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+    private final Storages storages;
+
+    public DeltaLogCheckpointWriter(DataSource dataSource, PlatformTransactionManager transactions, Storages storages) {
+        JdbcTemplate streaming = new JdbcTemplate(requireNonNull(dataSource, "dataSource"));
+        streaming.setFetchSize(FETCH_SIZE); // a cursor: pgjdbc streams only inside a transaction
+        this.jdbc = new NamedParameterJdbcTemplate(streaming);
+        this.readOnly = new TransactionTemplate(requireNonNull(transactions, "transactions"));
+        this.readOnly.setReadOnly(true);
+        this.storages = requireNonNull(storages, "storages");
+    }
+
+    /** What a written checkpoint holds, as {@code _last_checkpoint} says it. */
+    public record LastCheckpoint(long version, long size, long sizeInBytes, long numOfAddFiles) {
+
+        byte[] json() {
+            return ("{\"version\":" + version + ",\"size\":" + size + ",\"sizeInBytes\":" + sizeInBytes
+                            + ",\"numOfAddFiles\":" + numOfAddFiles + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Writes the checkpoint of {@code version} and points {@code _last_checkpoint} at it (unless it
+     * already points at a newer one). Empty if the checkpoint file already existed: an earlier
+     * attempt wrote it, and readers find it by listing.
+     */
+    public Optional<LastCheckpoint> write(UUID tableId, String location, long version) throws IOException {
+        Storage storage = storages.forLocation(location);
+        String path = storage.resolve(location, DeltaLogNames.checkpointFile(version));
+        LastCheckpoint[] written = new LastCheckpoint[1];
+        boolean created = storage.putIfAbsent(path, out -> {
+            StreamOutputFile file = new StreamOutputFile(out, path);
+            long[] counts = new long[2];
+            try (ParquetWriter<CheckpointSchema.Action> parquet = new Builder(file).build()) {
+                readOnly.executeWithoutResult(tx ->
+                        jdbc.query(STATE_AT, Map.of("tableId", tableId, "version", version), rs -> {
+                            String kind = rs.getString(1);
+                            JsonNode body = JSON.readTree(rs.getString(2));
+                            if (kind.equals("add")) {
+                                counts[1]++;
+                            } else if (kind.equals("remove")) {
+                                body = tombstone((ObjectNode) body, rs.getLong(3));
+                            } else if (!kind.equals("txn") && !kind.equals("domainMetadata")) {
+                                body = body.get(kind) != null && body.size() == 1 ? body.get(kind) : body;
+                            }
+                            try {
+                                parquet.write(new CheckpointSchema.Action(kind, body));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            counts[0]++;
+                        }));
+            }
+            written[0] = new LastCheckpoint(version, counts[0], file.size(), counts[1]);
+        });
+        if (!created) {
+            return Optional.empty();
+        }
+        LastCheckpoint last = written[0];
+        String pointer = storage.resolve(location, DeltaLogNames.LOG_DIR + "/" + DeltaLogNames.LAST_CHECKPOINT);
+        Optional<byte[]> current = storage.read(pointer);
+        if (current.isEmpty() || JSON.readTree(current.get()).path("version").asLong(-1) < version) {
+            storage.put(pointer, out -> out.write(last.json()));
+        }
+        return Optional.of(last);
+    }
+
+    /** The remove action for a file's add, removed at {@code deletedAt} (epoch millis). */
+    private static ObjectNode tombstone(ObjectNode add, long deletedAt) {
+        ObjectNode remove = JSON.createObjectNode();
+        remove.set("path", add.get("path"));
+        remove.put("deletionTimestamp", deletedAt);
+        remove.put("dataChange", true);
+        remove.put("extendedFileMetadata", true);
+        for (String field : new String[] {
+            "partitionValues", "size", "tags", "deletionVector", "baseRowId", "defaultRowCommitVersion"
+        }) {
+            JsonNode value = add.get(field);
+            if (value != null) {
+                remove.set(field, value);
+            }
+        }
+        return remove;
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<CheckpointSchema.Action, Builder> {
+
+        Builder(OutputFile file) {
+            super(file);
+            withConf(new Configuration(false));
+            withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+            withCompressionCodec(CompressionCodecName.SNAPPY);
+            withRowGroupSize((long) ROW_GROUP_BYTES);
+            withDictionaryEncoding(true);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<CheckpointSchema.Action> getWriteSupport(Configuration conf) {
+            return new CheckpointSchema.Support();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.deltaplane.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Delta protocol rules a reader relies on, enforced at commit: append-only tables, partition
+ * columns fixed while files are live, and features the platform does not implement refused with a
+ * 400 that says so (nothing stored).
+ */
+class DeltaIntegrityTest extends MetadataTestBase {
+
+    @Test
+    void anAppendOnlyTableTakesNoRemoveThatChangesData() {
+        String table = createTable(Map.of("delta.appendOnly", "true"));
+        ok(commit(table, 0, add("a.parquet", 10), add("b.parquet", 10)), 201);
+        assertProblem(commit(table, 1, remove("a.parquet")), 400, "INVALID_ACTION");
+        assertThat(version(table)).isEqualTo(1);
+        // compaction (dataChange false) is allowed
+        String compaction = "{\"remove\":{\"path\":\"a.parquet\",\"dataChange\":false}}";
+        ok(commit(table, 1, compaction, add("c.parquet", 10)), 201);
+        assertThat(livePaths(table, null, 100)).containsExactlyInAnyOrder("b.parquet", "c.parquet");
+    }
+
+    @Test
+    void partitionColumnsChangeOnlyWithoutLiveFiles() {
+        String table = newTable("day");
+        ok(commit(table, 0, add("day=1/a.parquet", 10, Map.of("day", "1"))), 201);
+        ObjectNode metadata = (ObjectNode)
+                get("/api/v1/tables/" + table + "/snapshot").get("metadata").deepCopy();
+        metadata.putArray("partitionColumns");
+        String unpartition = JSON.writeValueAsString(Map.of("metaData", metadata));
+        var refused = commit(table, 1, unpartition);
+        assertProblem(refused, 400, "INVALID_ACTION");
+        assertThat(refused.body()).contains("partition columns");
+        assertThat(version(table)).isEqualTo(1);
+        // removing every live file in the same commit makes it a clean repartitioning
+        ok(commit(table, 1, unpartition, remove("day=1/a.parquet")), 201);
+        assertThat(get("/api/v1/tables/" + table + "/snapshot")
+                        .get("metadata")
+                        .get("partitionColumns")
+                        .isEmpty())
+                .isTrue();
+    }
+
+    @Test
+    void anAddWithADeletionVectorIsRefused() {
+        String table = newTable();
+        String add = "{\"add\":{\"path\":\"a.parquet\",\"partitionValues\":{},\"size\":10,\"modificationTime\":1,"
+                + "\"dataChange\":true,\"deletionVector\":{\"storageType\":\"i\",\"pathOrInlineDv\":\"wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L\","
+                + "\"sizeInBytes\":40,\"cardinality\":6}}}";
+        var refused = commit(table, 0, add);
+        assertProblem(refused, 400, "INVALID_ACTION");
+        assertThat(refused.body()).contains("deletionVectors");
+        assertThat(version(table)).isZero();
+    }
+
+    @Test
+    void unimplementedFeaturesAreRefused() {
+        String table = newTable();
+        String protocol = "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
+                + "\"readerFeatures\":[\"deletionVectors\"],\"writerFeatures\":[\"deletionVectors\"]}}";
+        var refused = commit(table, 0, protocol);
+        assertProblem(refused, 400, "INVALID_ACTION");
+        assertThat(refused.body()).contains("deletionVectors");
+        assertThat(version(table)).isZero();
+    }
+
+    @Test
+    void propertiesThatNeedAnUnimplementedFeatureAreRefusedAtCreate() {
+        for (Map<String, String> properties : List.of(
+                Map.of("delta.columnMapping.mode", "name"),
+                Map.of("delta.enableChangeDataFeed", "true"),
+                Map.of("delta.enableDeletionVectors", "true"))) {
+            String name = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+            var refused = http.post("/api/v1/tables", createBody(name, properties));
+            assertProblem(refused, 400, "INVALID_ACTION");
+            assertThat(refused.body()).contains(properties.keySet().iterator().next());
+            assertThat(http.get("/api/v1/tables/" + name + ".s.t").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private String createTable(Map<String, String> properties) {
+        String catalog = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        ok(http.post("/api/v1/tables", createBody(catalog, properties)), 201);
+        return catalog + ".s.t";
+    }
+
+    private String createBody(String catalog, Map<String, String> properties) {
+        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("catalog_name", catalog);
+        body.put("schema_name", "s");
+        body.put("name", "t");
+        body.put("schema", JSON.readTree(SCHEMA));
+        body.put("properties", properties);
+        return JSON.writeValueAsString(body);
+    }
+}
