@@ -58,6 +58,7 @@ public class CatalogController {
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
-        repository.deleteCatalog(Names.check("catalog", name), force);
+        String catalog = Names.check("catalog", name);
+        DeadlockRetry.run(() -> repository.deleteCatalog(catalog, force));
     }
 }

@@ -66,6 +66,6 @@ public class SchemaController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String fullName, @RequestParam(defaultValue = "false") boolean force) {
         String[] parts = Names.split(fullName, 2, "schema");
-        repository.deleteSchema(parts[0], parts[1], force);
+        DeadlockRetry.run(() -> repository.deleteSchema(parts[0], parts[1], force));
     }
 }
