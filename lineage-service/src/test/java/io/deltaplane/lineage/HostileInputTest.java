@@ -243,4 +243,17 @@ class HostileInputTest {
         assertThat(count("SELECT count(*) FROM lineage.runs", null)).isEqualTo(runs);
         assertThat(count("SELECT count(*) FROM lineage.events", null)).isEqualTo(events);
     }
+
+    @Test
+    void artifactPathsThatCollideWithAFileOrAFolderAre409() throws Exception {
+        assertThat(put("/api/v1/datasets/logs/collide/a", "file".getBytes()).statusCode())
+                .isEqualTo(201);
+        problem(put("/api/v1/datasets/logs/collide/a/b", "x".getBytes()), 409, "ARTIFACT_PATH_CONFLICT");
+        assertThat(put("/api/v1/datasets/logs/collide/c/d", "nested".getBytes()).statusCode())
+                .isEqualTo(201);
+        problem(put("/api/v1/datasets/logs/collide/c", "x".getBytes()), 409, "ARTIFACT_PATH_CONFLICT");
+        problem(http.get("/api/v1/datasets/logs/collide/c"), 404, "ARTIFACT_NOT_FOUND");
+        assertThat(http.get("/api/v1/datasets/logs/collide/a").body()).isEqualTo("file");
+        assertThat(http.get("/api/v1/datasets/logs/collide/c/d").body()).isEqualTo("nested");
+    }
 }

@@ -2,6 +2,8 @@ package io.deltaplane.lineage.artifact;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.common.LineageErrors;
+import io.deltaplane.support.problem.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +44,7 @@ public class LocalArtifactStorage implements ArtifactStorage {
     @Override
     public Staged stage(ArtifactPath path, InputStream body) throws IOException {
         Path target = resolve(path);
+        requireNoCollision(path, target);
         Files.createDirectories(target.getParent());
         // Written beside the target and renamed into place: readers never see half a file.
         Path partial = target.resolveSibling("." + UUID.randomUUID() + PARTIAL_SUFFIX);
@@ -101,12 +104,37 @@ public class LocalArtifactStorage implements ArtifactStorage {
     @Override
     public Optional<Blob> open(ArtifactPath path) throws IOException {
         Path file = resolve(path);
+        if (Files.isDirectory(file)) {
+            return Optional.empty(); // a folder of other artifacts is not an artifact
+        }
         try {
             long size = Files.size(file);
             return Optional.of(new Blob(Files.newInputStream(file), size));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code a} and {@code a/b} cannot both be artifacts on a file system (nor, to keep one contract
+     * on every backend, anywhere): an upload that needs an existing artifact to be a folder, or an
+     * existing folder to be an artifact, is a 409 and writes nothing.
+     */
+    private void requireNoCollision(ArtifactPath path, Path target) {
+        if (Files.isDirectory(target)) {
+            throw conflict(path.bucket() + "/" + path.key() + " is a folder of other artifacts");
+        }
+        for (Path parent = target.getParent();
+                parent != null && parent.startsWith(root) && !parent.equals(root);
+                parent = parent.getParent()) {
+            if (Files.exists(parent) && !Files.isDirectory(parent)) {
+                throw conflict(root.relativize(parent) + " is an artifact, so it cannot hold " + path.key());
+            }
+        }
+    }
+
+    private static ApiException conflict(String detail) {
+        return ApiException.conflict(LineageErrors.ARTIFACT_PATH_CONFLICT, "Artifact path conflict: " + detail + ".");
     }
 
     // ArtifactPath already forbids escaping names; this re-checks on the resolved path all the same.

@@ -10,6 +10,9 @@ public final class LineageErrors {
     public static final String SNAPSHOT_NOT_FOUND = "SNAPSHOT_NOT_FOUND";
     public static final String ARTIFACT_NOT_FOUND = "ARTIFACT_NOT_FOUND";
     public static final String INVALID_PATH = "INVALID_PATH";
+    /** An artifact path that would need a file to be a folder, or a folder to be a file. */
+    public static final String ARTIFACT_PATH_CONFLICT = "ARTIFACT_PATH_CONFLICT";
+
     public static final String INVALID_EVENT = "INVALID_OPENLINEAGE_EVENT";
 
     private LineageErrors() {}
