@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
+import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
@@ -28,8 +29,10 @@ public class MappingPolicy {
 
     private final Secrets secrets;
     private final EgressPolicy egress;
+    private final Warehouse warehouse;
 
-    public MappingPolicy(Secrets secrets, EgressPolicy egress) {
+    public MappingPolicy(Secrets secrets, EgressPolicy egress, Warehouse warehouse) {
+        this.warehouse = requireNonNull(warehouse, "warehouse");
         this.secrets = requireNonNull(secrets, "secrets");
         this.egress = requireNonNull(egress, "egress");
     }
@@ -66,6 +69,12 @@ public class MappingPolicy {
         if (spec.target() != null) {
             if (reserved(spec.target().schema()) || reserved(spec.target().table())) {
                 errors.add("target: names starting with " + CONTROL_TABLE_PREFIX + " hold the worker's own state");
+            }
+            String database = spec.target().database();
+            if (database != null && !warehouse.hasDatabase(database)) {
+                // Accepted now, it would fail on every batch forever: say so while the author is here.
+                errors.add("target.database: " + database + " is not attached to the warehouse " + warehouse.target()
+                        + " (leave it out for the default database)");
             }
         }
         if (!errors.isEmpty()) {

@@ -78,6 +78,23 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** The catalog names without a {@code database} land in. */
+    /** Whether a database of that name is attached (the default one always is). */
+    public boolean hasDatabase(String database) {
+        try (DuckDBConnection c = connect();
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?")) {
+            ps.setString(1, database);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                boolean exists = rs.getLong(1) > 0;
+                c.rollback();
+                return exists;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB: " + e.getMessage(), e);
+        }
+    }
+
     public String defaultDatabase() {
         return defaultDatabase;
     }

@@ -114,6 +114,17 @@ class MappingSecurityTest extends IngestSpringTest {
     }
 
     @Test
+    void aTargetDatabaseThatIsNotThereIsRefusedAtCreateNotOnEveryBatch() {
+        HttpResponse<String> answer = http.post(
+                PATH,
+                "{\"name\": \"nodb\", \"source\": {\"type\": \"kafka\", \"topic\": \"t\"},"
+                        + " \"target\": {\"database\": \"nowhere\", \"schema\": \"s\", \"table\": \"t\"}}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(422);
+        assertThat(answer.body()).contains("target.database: nowhere is not attached");
+        assertThat(http.get(PATH + "/nodb").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void validateSaysNotReachableTheSameWayWhateverTheCause() {
         HttpResponse<String> created = http.post(
                 PATH,
