@@ -67,4 +67,23 @@ class HostileBodyTest extends MetadataTestBase {
         assertThat(http.post("/api/v1/catalogs", "{\"name\": 123}").statusCode())
                 .isEqualTo(400);
     }
+
+    @Test
+    void aPageTokenTheServiceDidNotIssueIsInvalidOnEveryList() {
+        String table = newTable();
+        String catalog = table.split("\\.")[0];
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("a".getBytes()) + ".AAAA";
+        for (String list : new String[] {
+            "/api/v1/catalogs",
+            "/api/v1/schemas?catalog_name=" + catalog,
+            "/api/v1/tables?catalog_name=" + catalog + "&schema_name=s",
+            "/api/v1/tables/" + table + "/history",
+            "/api/v1/tables/" + table + "/snapshot/files"
+        }) {
+            for (String token : new String[] {"garbage", forged}) {
+                String url = list + (list.contains("?") ? "&" : "?") + "page_token=" + token;
+                assertProblem(http.get(url), 400, "INVALID_PAGE_TOKEN");
+            }
+        }
+    }
 }

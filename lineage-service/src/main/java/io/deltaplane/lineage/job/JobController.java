@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
-import io.deltaplane.lineage.common.PageToken;
+import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import java.time.Instant;
 import java.util.List;
@@ -37,12 +37,12 @@ public class JobController {
     public JobPage list(
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = PageToken.pageSize(maxResults);
-        List<Job> page = jobs.page(PageToken.decode(pageToken), limit + 1);
+        int limit = PageTokens.limit(maxResults);
+        List<Job> page = jobs.page(PageTokens.after(pageToken), limit + 1);
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
-            next = PageToken.encode(page.get(limit - 1).name());
+            next = PageTokens.encode(page.get(limit - 1).name());
         }
         return new JobPage(page.stream().map(JobView::of).toList(), next);
     }

@@ -6,7 +6,6 @@ import io.deltaplane.lineage.artifact.ArtifactPath;
 import io.deltaplane.lineage.artifact.ArtifactRepository;
 import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
-import io.deltaplane.lineage.common.PageToken;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.event.EventRepository;
 import io.deltaplane.lineage.job.JobRepository;
@@ -19,6 +18,7 @@ import io.deltaplane.lineage.run.RunRecords.RunSummary;
 import io.deltaplane.lineage.run.RunRecords.RunView;
 import io.deltaplane.lineage.run.RunRecords.StartRun;
 import io.deltaplane.lineage.snapshot.SnapshotRepository;
+import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
 import java.time.Clock;
@@ -187,12 +187,12 @@ public class RunService {
     @Transactional(readOnly = true)
     public RunPage runsOf(String jobName, Integer maxResults, String pageToken) {
         Names.lookup(jobName);
-        int limit = PageToken.pageSize(maxResults);
+        int limit = PageTokens.limit(maxResults);
         long jobId = jobs.findId(jobName)
                 .orElseThrow(() -> ApiException.notFound(LineageErrors.JOB_NOT_FOUND, "No job '" + jobName + "'."));
         Instant afterStarted = null;
         UUID afterId = null;
-        String after = PageToken.decode(pageToken);
+        String after = PageTokens.after(pageToken);
         if (after != null) {
             try {
                 int bar = after.indexOf('|');
@@ -207,7 +207,7 @@ public class RunService {
         if (page.size() > limit) {
             page = page.subList(0, limit);
             Run last = page.get(limit - 1);
-            next = PageToken.encode(last.startedAt() + "|" + last.id());
+            next = PageTokens.encode(last.startedAt() + "|" + last.id());
         }
         return new RunPage(page.stream().map(RunService::summary).toList(), next);
     }

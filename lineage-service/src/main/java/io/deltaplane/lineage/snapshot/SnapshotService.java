@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
-import io.deltaplane.lineage.common.PageToken;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.graph.LineageEdges;
 import io.deltaplane.lineage.run.RunLookup;
@@ -12,6 +11,7 @@ import io.deltaplane.lineage.run.RunRef;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.NewSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RegisterSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotPage;
+import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
 import java.time.Clock;
@@ -147,8 +147,8 @@ public class SnapshotService {
     @Transactional(readOnly = true)
     public SnapshotPage history(String tableName, Integer maxResults, String pageToken) {
         Names.lookup(tableName);
-        int limit = PageToken.pageSize(maxResults);
-        String after = PageToken.decode(pageToken);
+        int limit = PageTokens.limit(maxResults);
+        String after = PageTokens.after(pageToken);
         Long before;
         try {
             before = after == null ? null : Long.valueOf(after);
@@ -160,7 +160,7 @@ public class SnapshotService {
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
-            next = PageToken.encode(Long.toString(page.get(limit - 1).snapshotId()));
+            next = PageTokens.encode(Long.toString(page.get(limit - 1).snapshotId()));
         }
         return new SnapshotPage(List.copyOf(page), next);
     }

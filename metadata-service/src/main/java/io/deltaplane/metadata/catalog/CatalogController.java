@@ -3,7 +3,7 @@ package io.deltaplane.metadata.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.Names;
-import io.deltaplane.metadata.Paging;
+import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -44,9 +44,10 @@ public class CatalogController {
     public CatalogList list(
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = Paging.limit(maxResults);
-        List<Catalog> page = repository.listCatalogs(Paging.decode(pageToken), limit + 1);
-        String next = page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null;
+        int limit = PageTokens.limit(maxResults);
+        List<Catalog> page = repository.listCatalogs(PageTokens.decode(pageToken), limit + 1);
+        String next =
+                page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
         return new CatalogList(page.subList(0, Math.min(limit, page.size())), next);
     }
 

@@ -3,7 +3,7 @@ package io.deltaplane.metadata.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.Names;
-import io.deltaplane.metadata.Paging;
+import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -48,11 +48,12 @@ public class SchemaController {
             @RequestParam(name = "catalog_name") String catalogName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = Paging.limit(maxResults);
+        int limit = PageTokens.limit(maxResults);
         String catalog = Names.check("catalog", catalogName);
         repository.getCatalog(catalog);
-        List<Schema> page = repository.listSchemas(catalog, Paging.decode(pageToken), limit + 1);
-        String next = page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null;
+        List<Schema> page = repository.listSchemas(catalog, PageTokens.decode(pageToken), limit + 1);
+        String next =
+                page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
         return new SchemaList(page.subList(0, Math.min(limit, page.size())), next);
     }
 

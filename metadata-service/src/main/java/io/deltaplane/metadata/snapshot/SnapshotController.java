@@ -3,10 +3,10 @@ package io.deltaplane.metadata.snapshot;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
-import io.deltaplane.metadata.Paging;
 import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCodes;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -75,10 +75,10 @@ public class SnapshotController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         TableRow table = tables.require(fullName);
-        int limit = Paging.limit(maxResults);
+        int limit = PageTokens.limit(maxResults);
         long resolved;
         String after = "";
-        String cursor = Paging.decode(pageToken);
+        String cursor = PageTokens.decode(pageToken);
         if (!cursor.isEmpty()) {
             int newline = cursor.indexOf('\n');
             try {
@@ -106,7 +106,7 @@ public class SnapshotController {
         body.append("],\"next_page_token\":");
         if (page.size() > limit) {
             body.append(json.writeValueAsString(
-                    Paging.encode(resolved + "\n" + page.get(limit - 1).path())));
+                    PageTokens.encode(resolved + "\n" + page.get(limit - 1).path())));
         } else {
             body.append("null");
         }
@@ -147,8 +147,8 @@ public class SnapshotController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         TableRow table = tables.require(fullName);
-        int limit = Paging.limit(maxResults);
-        String cursor = Paging.decode(pageToken);
+        int limit = PageTokens.limit(maxResults);
+        String cursor = PageTokens.decode(pageToken);
         long from;
         try {
             from = cursor.isEmpty() ? table.currentVersion() : Long.parseLong(cursor);
@@ -157,7 +157,7 @@ public class SnapshotController {
         }
         List<HistoryResponse.Entry> page = snapshots.history(table.id(), from, limit + 1);
         String next = page.size() > limit
-                ? Paging.encode(Long.toString(page.get(limit).version()))
+                ? PageTokens.encode(Long.toString(page.get(limit).version()))
                 : null;
         return new HistoryResponse(page.subList(0, Math.min(limit, page.size())), next);
     }
@@ -177,7 +177,7 @@ public class SnapshotController {
         if (to > table.currentVersion()) {
             throw versionNotFound(table, to);
         }
-        int limit = Math.min(Paging.limit(maxResults), 1000);
+        int limit = Math.min(PageTokens.limit(maxResults), 1000);
         List<ChangesResponse.Change> changes = snapshots.changes(table.id(), fromVersion, to, limit);
         Long next = null;
         if (!changes.isEmpty() && changes.get(changes.size() - 1).version() < to && changes.size() == limit) {

@@ -3,8 +3,8 @@ package io.deltaplane.metadata.table;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.Names;
-import io.deltaplane.metadata.Paging;
 import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.security.ApiKeyRequests;
 import io.deltaplane.support.security.Scope;
 import java.util.List;
@@ -46,12 +46,13 @@ public class TableController {
             @RequestParam(name = "schema_name") String schemaName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = Paging.limit(maxResults);
+        int limit = PageTokens.limit(maxResults);
         String catalog = Names.check("catalog", catalogName);
         String schema = Names.check("schema", schemaName);
         catalogs.getSchema(catalog, schema); // 404 for a schema that does not exist
-        List<TableResponse> page = service.list(catalog, schema, Paging.decode(pageToken), limit + 1);
-        String next = page.size() > limit ? Paging.encode(page.get(limit - 1).name()) : null;
+        List<TableResponse> page = service.list(catalog, schema, PageTokens.decode(pageToken), limit + 1);
+        String next =
+                page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
         return new TableList(page.subList(0, Math.min(limit, page.size())), next);
     }
 

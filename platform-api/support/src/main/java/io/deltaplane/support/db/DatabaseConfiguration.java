@@ -32,6 +32,8 @@ public class DatabaseConfiguration {
         config.setConnectionTimeout(db.connectTimeout().toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
         PlatformSchema.migrate(dataSource);
+        io.deltaplane.support.paging.PageTokens.install(
+                org.springframework.jdbc.core.simple.JdbcClient.create(dataSource));
         return dataSource;
     }
 

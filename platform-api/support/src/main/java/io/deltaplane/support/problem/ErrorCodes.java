@@ -8,6 +8,8 @@ public final class ErrorCodes {
     public static final String INVALID_NAME = "INVALID_NAME";
     /** A request path the HTTP firewall refuses: not in canonical form (encoded separators, dots, ';'…). */
     public static final String INVALID_PATH = "INVALID_PATH";
+    /** A page_token the server did not issue (forged, garbled, from another listing). */
+    public static final String INVALID_PAGE_TOKEN = "INVALID_PAGE_TOKEN";
 
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";

@@ -1,0 +1,121 @@
+package io.deltaplane.support.paging;
+
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCodes;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The one paging convention of every list endpoint: {@code max_results} between 1 and
+ * {@value #MAX_RESULTS} (default {@value #DEFAULT_RESULTS}), and {@code page_token}s that are
+ * opaque and tamper-evident — the cursor, HMAC-SHA256-signed with a key all replicas share
+ * ({@code platform.page_token_key}). A forged, garbled or truncated token is a 400
+ * {@code INVALID_PAGE_TOKEN}, never a query over a cursor the server did not hand out.
+ *
+ * <p>Static access because value-level code in every service encodes cursors; the key is installed
+ * once per process at start-up ({@link #install}).
+ */
+public final class PageTokens {
+
+    public static final int DEFAULT_RESULTS = 100;
+    public static final int MAX_RESULTS = 1000;
+
+    static final String READ_KEY = "SELECT key FROM platform.page_token_key WHERE id = 1";
+    static final String CREATE_KEY =
+            "INSERT INTO platform.page_token_key (id, key) VALUES (1, ?) ON CONFLICT DO NOTHING";
+
+    private static final int SIGNATURE_BYTES = 16;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private static volatile byte[] key;
+
+    private PageTokens() {}
+
+    /** Reads the shared key, making it first if no service has yet. */
+    public static void install(JdbcClient jdbc) {
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        jdbc.sql(CREATE_KEY).param(fresh).update();
+        key = jdbc.sql(READ_KEY).query(byte[].class).single();
+    }
+
+    /** For tests of code that pages, without a database. */
+    public static void installForTests(byte[] testKey) {
+        key = testKey.clone();
+    }
+
+    /** {@code max_results}, checked; the default when absent. */
+    public static int limit(Integer maxResults) {
+        if (maxResults == null) {
+            return DEFAULT_RESULTS;
+        }
+        if (maxResults < 1 || maxResults > MAX_RESULTS) {
+            throw ApiException.badRequest(
+                    ErrorCodes.BAD_REQUEST, "max_results must be between 1 and " + MAX_RESULTS + ".");
+        }
+        return maxResults;
+    }
+
+    /** The token to hand out for a cursor (the sort key of the last item of a page). */
+    public static String encode(String cursor) {
+        byte[] bytes = cursor.getBytes(StandardCharsets.UTF_8);
+        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(bytes));
+    }
+
+    /** The cursor of a token, or "" for none (first page). */
+    public static String decode(String token) {
+        String cursor = after(token);
+        return cursor == null ? "" : cursor;
+    }
+
+    /** The cursor of a token, or null for none (first page). */
+    public static String after(String token) {
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        int dot = token.indexOf('.');
+        try {
+            if (dot <= 0 || dot != token.lastIndexOf('.')) {
+                throw invalid();
+            }
+            byte[] cursor = DECODER.decode(token.substring(0, dot));
+            byte[] signature = DECODER.decode(token.substring(dot + 1));
+            if (!MessageDigest.isEqual(signature, sign(cursor))) {
+                throw invalid();
+            }
+            return new String(cursor, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    private static byte[] sign(byte[] cursor) {
+        byte[] current = key;
+        if (current == null) {
+            throw new IllegalStateException("page-token key not installed (PageTokens.install at start-up)");
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(current, "HmacSHA256"));
+            return Arrays.copyOf(mac.doFinal(cursor), SIGNATURE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private static ApiException invalid() {
+        return new ApiException(
+                HttpStatus.BAD_REQUEST,
+                ErrorCodes.INVALID_PAGE_TOKEN,
+                "page_token is not a token this service issued; start again without it.");
+    }
+}
