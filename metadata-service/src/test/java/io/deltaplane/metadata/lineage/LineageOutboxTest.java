@@ -241,7 +241,7 @@ class LineageOutboxTest {
             outbox.enqueue(committed("c.s.two", 1));
         });
         LineageRelay nowhere = new LineageRelay(
-                jdbc, tx, restClients, properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
+                jdbc, restClients, properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
         LineageRelay.Round round = nowhere.relayDue();
         assertThat(round.delivered()).isZero();
         assertThat(round.stopped()).isTrue();
@@ -259,7 +259,7 @@ class LineageOutboxTest {
     void withoutAnApiKeyTheRelayWaitsAndKeepsTheOutbox() {
         tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.keyless", 1)));
         LineageRelay keyless =
-                new LineageRelay(jdbc, tx, restClients, properties(lineage.url(), "", Duration.ofMillis(10)), clock);
+                new LineageRelay(jdbc, restClients, properties(lineage.url(), "", Duration.ofMillis(10)), clock);
         assertThat(keyless.relayDue().claimed()).isZero();
         assertThat(lineage.received()).isEmpty();
         assertThat(pending()).isEqualTo(1);
@@ -296,11 +296,29 @@ class LineageOutboxTest {
     }
 
     @Test
+    void noTransactionIsHeldWhileLineageIsCalled() {
+        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.leased", 1)));
+        List<String> seen = new java.util.ArrayList<>();
+        lineage.onNextRequest(() -> {
+            // While the relay waits for lineage, its rows are leased, not locked: another session
+            // can lock them at once, and another relay does not claim them.
+            seen.add(tx.execute(status -> jdbc.sql("SELECT full_name FROM lineage_outbox FOR UPDATE NOWAIT")
+                    .query(String.class)
+                    .single()));
+            seen.add("claimed by another relay: "
+                    + relay(Duration.ofMillis(10)).relayDue().claimed());
+        });
+        assertThat(relay(Duration.ofMillis(10)).relayDue().delivered()).isEqualTo(1);
+        assertThat(seen).containsExactly("c.s.leased", "claimed by another relay: 0");
+        assertThat(pending()).isZero();
+    }
+
+    @Test
     void theScheduledRelayDeliversOnItsOwnThread() throws Exception {
         tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.scheduled", 5)));
         LineageRelayProperties props = properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10));
-        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
-                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        LineageRelayConfiguration.RelaySchedule schedule =
+                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
         schedule.start();
         try {
             awaitEmpty();
@@ -322,8 +340,8 @@ class LineageOutboxTest {
         // A poll interval far longer than the test: only draining can deliver five batches in time.
         LineageRelayProperties props =
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
-        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
-                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        LineageRelayConfiguration.RelaySchedule schedule =
+                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
         schedule.start();
         try {
             awaitEmpty();
@@ -351,8 +369,8 @@ class LineageOutboxTest {
     void aCommitWakesTheRelaySoLineageHasTheVersionLongBeforeThePollInterval() throws Exception {
         LineageRelayProperties props =
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
-        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
-                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        LineageRelayConfiguration.RelaySchedule schedule =
+                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
         LineageOutbox wakingOutbox = new LineageOutbox(jdbc, clock, schedule);
         schedule.start();
         try {
@@ -385,7 +403,7 @@ class LineageOutboxTest {
     }
 
     private LineageRelay relay(Duration initialBackoff) {
-        return new LineageRelay(jdbc, tx, restClients, properties(lineage.url(), SERVICE_KEY, initialBackoff), clock);
+        return new LineageRelay(jdbc, restClients, properties(lineage.url(), SERVICE_KEY, initialBackoff), clock);
     }
 
     private static LineageRelayProperties properties(String url, String key, Duration initialBackoff) {
