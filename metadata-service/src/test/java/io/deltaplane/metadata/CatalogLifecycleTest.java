@@ -123,7 +123,8 @@ class CatalogLifecycleTest extends MetadataTestBase {
                 .endsWith("/test-warehouse/" + catalog + "/s/t");
         assertThat(created.get("table_id").asString()).hasSize(36);
 
-        // version 0 is protocol 1/7 (In-Commit Timestamps) + metaData (id = table id) + commitInfo, commitInfo first
+        // version 0 is protocol 1/7 (In-Commit Timestamps) + metaData (id = table id) + commitInfo,
+        // commitInfo first
         JsonNode changes = get("/api/v1/tables/" + table + "/changes?from_version=0");
         JsonNode actions = changes.get("changes").get(0).get("actions");
         assertThat(actions.get(0).has("commitInfo")).isTrue();

@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
  * One Spring context (same properties) for every test class: the real app on a random port over a
  * fresh Postgres database, called through real HTTP with an admin key.
  */
-@Import(EventRecorder.class)
 @SpringBootTest(
         classes = MetadataServiceApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

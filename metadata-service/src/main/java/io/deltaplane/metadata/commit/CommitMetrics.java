@@ -15,8 +15,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /** Commits, conflicts, commit latency (histogram) and each table's current version. */
 @Component
@@ -78,11 +76,6 @@ public class CommitMetrics {
     }
 
     /** After the commit's transaction: count it and move the table's gauge. */
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-    public void onCommitted(VersionCommitted event) {
-        committed(event.tableId(), event.fullName(), event.version());
-    }
-
     void committed(UUID tableId, String fullName, long version) {
         commits.increment();
         register(tableId, fullName, version);

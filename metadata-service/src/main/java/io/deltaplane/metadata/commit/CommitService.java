@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.Names;
-import io.deltaplane.metadata.commit.DeltaLogWriter.Written;
+import io.deltaplane.metadata.commit.CommitWriter.Written;
 import io.deltaplane.metadata.commit.TransactionRequest.TableCommit;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
@@ -45,7 +45,7 @@ public class CommitService {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final TableRepository tables;
-    private final DeltaLogWriter writer;
+    private final CommitWriter writer;
     private final CommitMetrics metrics;
     private final Clock clock;
 
@@ -53,7 +53,7 @@ public class CommitService {
             JdbcClient jdbc,
             TransactionTemplate tx,
             TableRepository tables,
-            DeltaLogWriter writer,
+            CommitWriter writer,
             CommitMetrics metrics,
             Clock clock) {
         this.jdbc = requireNonNull(jdbc, "jdbc");

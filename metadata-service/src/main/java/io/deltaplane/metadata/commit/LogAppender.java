@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The internal Java API that writes table versions without the HTTP layer — table creation uses
  * it, and so does importing an existing Delta table's {@code _delta_log}. It applies the same
- * validation and state changes as a commit over HTTP and publishes {@link VersionCommitted} in the
+ * validation and state changes as a commit over HTTP (through {@link CommitWriter}, outboxes included) in the
  * same transaction. Timestamps still strictly increase per table: a given {@code committedAt} at or
  * before the previous version's becomes previous + 1 ms.
  */
@@ -31,9 +31,9 @@ public class LogAppender {
 
     private final TransactionTemplate tx;
     private final TableRepository tables;
-    private final DeltaLogWriter writer;
+    private final CommitWriter writer;
 
-    public LogAppender(TransactionTemplate tx, TableRepository tables, DeltaLogWriter writer) {
+    public LogAppender(TransactionTemplate tx, TableRepository tables, CommitWriter writer) {
         this.tx = requireNonNull(tx, "tx");
         this.tables = requireNonNull(tables, "tables");
         this.writer = requireNonNull(writer, "writer");

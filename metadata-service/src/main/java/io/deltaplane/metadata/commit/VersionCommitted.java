@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A new table version was committed. Published with Spring's {@code ApplicationEventPublisher}
- * inside the commit's database transaction, so synchronous listeners (the {@code _delta_log}
- * publisher queue, the lineage outbox) write their rows atomically with the commit.
+ * A new table version was committed: what {@link CommitWriter} hands each outbox (the publish
+ * queue, the lineage outbox) inside the commit's own transaction.
  *
  * @param tableId the table's id (also the Delta {@code metaData.id})
  * @param fullName {@code catalog.schema.table}

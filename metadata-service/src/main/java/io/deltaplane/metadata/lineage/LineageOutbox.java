@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -38,9 +37,9 @@ public class LineageOutbox {
         this.relay = requireNonNull(relay, "relay");
     }
 
-    @EventListener
+    /** Called by the commit writer inside the commit's transaction (refused outside one). */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void onCommitted(VersionCommitted event) {
+    public void enqueue(VersionCommitted event) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         jdbc.sql(ENQUEUE)
                 .param("table", event.tableId())

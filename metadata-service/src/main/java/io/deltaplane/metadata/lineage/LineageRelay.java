@@ -25,7 +25,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -34,7 +33,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Delivers outbox rows to lineage-service, at least once: a round claims up to a batch of due rows
- * with {@code FOR UPDATE SKIP LOCKED} (safe with several replicas) and sends them in one {@code POST
+ * with a lease (one short statement with {@code FOR UPDATE SKIP LOCKED}, safe with several
+ * replicas; no transaction is held while lineage is called) and sends them in one {@code POST
  * /api/v1/snapshots/batch}. Lineage answers per version: recorded and already recorded rows are
  * deleted, a rejected row backs off on its own (exponentially), and when the batch as a whole fails
  * (lineage unreachable, a 5xx) every row of it backs off and the round stops. Lineage is idempotent
@@ -46,8 +46,13 @@ public class LineageRelay {
 
     private static final Logger log = LoggerFactory.getLogger(LineageRelay.class);
 
-    static final String CLAIM_DUE = "SELECT id, full_name, location, version, committed_at, request_id, attempts"
-            + " FROM lineage_outbox WHERE next_attempt_at <= :now ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
+    // A claim is a lease, not a lock: the due rows' next attempt moves past the delivery, in one
+    // short statement, so no transaction stays open while lineage is called. A relay that dies
+    // mid-delivery leaves its rows due again when the lease ends (lineage is idempotent).
+    static final String CLAIM_DUE = "UPDATE lineage_outbox o SET next_attempt_at = :leaseUntil"
+            + " WHERE o.id IN (SELECT id FROM lineage_outbox WHERE next_attempt_at <= :now"
+            + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            + " RETURNING o.id, o.full_name, o.location, o.version, o.committed_at, o.request_id, o.attempts";
     static final String DELIVERED = "DELETE FROM lineage_outbox WHERE id = ANY(:ids)";
     static final String RETRY_LATER =
             "UPDATE lineage_outbox SET attempts = attempts + 1, next_attempt_at = :next, last_error = :error"
@@ -56,7 +61,6 @@ public class LineageRelay {
     static final String SNAPSHOTS_PATH = "/api/v1/tables/{fullName}/snapshots";
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
     private final RestClient lineage;
     private final LineageRelayProperties properties;
     private final Clock clock;
@@ -65,13 +69,8 @@ public class LineageRelay {
 
     /** {@code restClients} is Spring's builder, so the request id interceptor comes along. */
     public LineageRelay(
-            JdbcClient jdbc,
-            TransactionTemplate tx,
-            RestClient.Builder restClients,
-            LineageRelayProperties properties,
-            Clock clock) {
+            JdbcClient jdbc, RestClient.Builder restClients, LineageRelayProperties properties, Clock clock) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
-        this.tx = requireNonNull(tx, "tx");
         this.properties = requireNonNull(properties, "properties");
         this.clock = requireNonNull(clock, "clock");
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
@@ -116,26 +115,31 @@ public class LineageRelay {
             }
             return Round.IDLE;
         }
-        Round round = tx.execute(status -> {
-            List<Pending> due = jdbc.sql(CLAIM_DUE)
-                    .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-                    .param("limit", properties.batchSize())
-                    .query((rs, n) -> new Pending(
-                            rs.getLong("id"),
-                            rs.getString("full_name"),
-                            rs.getString("location"),
-                            rs.getLong("version"),
-                            rs.getObject("committed_at", OffsetDateTime.class),
-                            rs.getString("request_id"),
-                            rs.getInt("attempts")))
-                    .list();
-            if (due.isEmpty()) {
-                return Round.IDLE;
-            }
-            Round answered = deliverBatch(due);
-            return answered != null ? answered : deliverOneByOne(due);
-        });
-        return round == null ? Round.IDLE : round;
+        Instant now = clock.instant();
+        List<Pending> due = new ArrayList<>(jdbc.sql(CLAIM_DUE)
+                .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .param("leaseUntil", OffsetDateTime.ofInstant(now.plus(lease()), ZoneOffset.UTC))
+                .param("limit", properties.batchSize())
+                .query((rs, n) -> new Pending(
+                        rs.getLong("id"),
+                        rs.getString("full_name"),
+                        rs.getString("location"),
+                        rs.getLong("version"),
+                        rs.getObject("committed_at", OffsetDateTime.class),
+                        rs.getString("request_id"),
+                        rs.getInt("attempts")))
+                .list());
+        if (due.isEmpty()) {
+            return Round.IDLE;
+        }
+        due.sort(java.util.Comparator.comparingLong(Pending::id)); // RETURNING has no order
+        Round answered = deliverBatch(due);
+        return answered != null ? answered : deliverOneByOne(due);
+    }
+
+    /** How long claimed rows stay with this relay: the batch request's timeout, with margin. */
+    private java.time.Duration lease() {
+        return properties.requestTimeout().multipliedBy(3);
     }
 
     /** The round, or null when lineage does not know the batch endpoint. */

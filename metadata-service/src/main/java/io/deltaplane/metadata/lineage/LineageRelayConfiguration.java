@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -25,12 +24,8 @@ public class LineageRelayConfiguration {
 
     @Bean
     public LineageRelay lineageRelay(
-            JdbcClient jdbc,
-            TransactionTemplate tx,
-            RestClient.Builder restClients,
-            LineageRelayProperties properties,
-            Clock clock) {
-        return new LineageRelay(jdbc, tx, restClients, properties, clock);
+            JdbcClient jdbc, RestClient.Builder restClients, LineageRelayProperties properties, Clock clock) {
+        return new LineageRelay(jdbc, restClients, properties, clock);
     }
 
     @Bean

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcileInterval how often every table's _delta_log is compared with Postgres
  * @param checkpointLease how long a checkpointer may own a table before another may take over
  * @param workers publisher threads in this instance; each claims a different table
+ * @param lagGaugeTables per-table lag gauges only for this many of the most lagging tables (a
+ *     bounded number of Prometheus series however many tables there are)
  */
 @Validated
 @ConfigurationProperties("deltaplane.publish")
@@ -37,7 +39,8 @@ public record PublishProperties(
         @DefaultValue("5m") @NotNull Duration retryMaxBackoff,
         @DefaultValue("5m") @NotNull Duration reconcileInterval,
         @DefaultValue("10m") @NotNull Duration checkpointLease,
-        @DefaultValue("4") @Min(1) int workers) {
+        @DefaultValue("4") @Min(1) int workers,
+        @DefaultValue("20") @Min(0) int lagGaugeTables) {
 
     /** Wait before attempt number {@code attempts + 1}: initial × 2^(attempts-1), capped. */
     public Duration backoff(int attempts) {

@@ -130,6 +130,28 @@ public class PublishRepository {
             ORDER BY s.full_name
             """;
 
+    // The most lagging tables, found from the queue (its distinct tables), never by scanning every
+    // table's state: the cost follows the number of tables with unpublished versions.
+    static final String MOST_LAGGING = """
+            WITH RECURSIVE queued (table_id) AS (
+                (SELECT table_id FROM publish_queue ORDER BY table_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT q.table_id FROM publish_queue q
+                        WHERE q.table_id > queued.table_id ORDER BY q.table_id LIMIT 1)
+                FROM queued WHERE queued.table_id IS NOT NULL)
+            SELECT * FROM (
+                SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
+                       s.last_checkpoint_version, s.last_error, s.last_error_at,
+                       (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
+                       (SELECT min(q.committed_at) FROM publish_queue q
+                         WHERE q.table_id = s.table_id AND q.version > s.published_version) AS oldest_unpublished_at
+                FROM publish_state s
+                WHERE s.table_id IN (SELECT table_id FROM queued)) lagging
+            WHERE lagging.queued_version > lagging.published_version
+            ORDER BY lagging.queued_version - lagging.published_version DESC, lagging.full_name
+            LIMIT :limit
+            """;
+
     static final String FORGET_STATE = "DELETE FROM publish_state WHERE table_id = :tableId";
     static final String FORGET_QUEUE = "DELETE FROM publish_queue WHERE table_id = :tableId";
 
@@ -262,6 +284,14 @@ public class PublishRepository {
 
     public List<PublishState> allStates() {
         return jdbc.sql(ALL_STATES).query(PublishRepository::state).list();
+    }
+
+    /** Up to {@code limit} tables with unpublished versions, the most lagging first. */
+    public List<PublishState> mostLagging(int limit) {
+        return jdbc.sql(MOST_LAGGING)
+                .param("limit", limit)
+                .query(PublishRepository::state)
+                .list();
     }
 
     public void forget(UUID tableId) {

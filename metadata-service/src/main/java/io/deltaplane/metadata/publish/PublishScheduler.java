@@ -70,7 +70,9 @@ public class PublishScheduler implements SmartLifecycle {
         scheduled.scheduleWithFixedDelay(
                 guard("reconciler", reconciler::reconcileAll), reconcile, reconcile, TimeUnit.MILLISECONDS);
         scheduled.scheduleWithFixedDelay(
-                guard("lag gauges", () -> metrics.refreshLag(repository.allStates(), clock.instant())),
+                guard(
+                        "lag gauges",
+                        () -> metrics.refreshLag(repository.mostLagging(properties.lagGaugeTables()), clock.instant())),
                 0,
                 GAUGE_REFRESH_MILLIS,
                 TimeUnit.MILLISECONDS);

@@ -26,6 +26,7 @@ public class PublishService implements PublishStatusSource {
     private final Reconciler reconciler;
     private final TableRepository tables;
     private final PublishMetrics metrics;
+    private final PublishProperties properties;
     private final Clock clock;
 
     public PublishService(
@@ -33,8 +34,10 @@ public class PublishService implements PublishStatusSource {
             Reconciler reconciler,
             TableRepository tables,
             PublishMetrics metrics,
+            PublishProperties properties,
             Clock clock) {
         this.repository = requireNonNull(repository, "repository");
+        this.properties = requireNonNull(properties, "properties");
         this.metrics = requireNonNull(metrics, "metrics");
         this.reconciler = requireNonNull(reconciler, "reconciler");
         this.tables = requireNonNull(tables, "tables");
@@ -70,7 +73,8 @@ public class PublishService implements PublishStatusSource {
     @EventListener
     public void onDropped(TableService.TableDropped event) {
         repository.forget(event.tableId());
-        Runnable gauges = () -> metrics.dropped(event.tableId(), repository.allStates(), clock.instant());
+        Runnable gauges = () ->
+                metrics.dropped(event.tableId(), repository.mostLagging(properties.lagGaugeTables()), clock.instant());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

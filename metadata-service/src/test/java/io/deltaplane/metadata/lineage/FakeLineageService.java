@@ -48,6 +48,7 @@ final class FakeLineageService implements AutoCloseable {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Set<String> refusedTables = new LinkedHashSet<>();
     private boolean batchSupported = true;
+    private Runnable onNextRequest;
 
     FakeLineageService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -57,6 +58,11 @@ final class FakeLineageService implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Runs {@code check} when the next request arrives, before answering it. */
+    synchronized void onNextRequest(Runnable check) {
+        onNextRequest = check;
     }
 
     synchronized void failNext(Fault... next) {
@@ -87,10 +93,16 @@ final class FakeLineageService implements AutoCloseable {
         faults.clear();
         refusedTables.clear();
         batchSupported = true;
+        onNextRequest = null;
     }
 
     private synchronized void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (onNextRequest != null) {
+                Runnable check = onNextRequest;
+                onNextRequest = null;
+                check.run();
+            }
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
             Matcher m = PATH.matcher(path);

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,9 +48,6 @@ class LineageOutboxTest {
 
     private static final String SERVICE_KEY = "test-service-key-lineage-relay";
     private static FakeLineageService lineage;
-
-    @Autowired
-    ApplicationEventPublisher events;
 
     @Autowired
     LineageOutbox outbox;
@@ -87,19 +83,19 @@ class LineageOutboxTest {
     @Test
     void theOutboxRowIsPartOfTheCommitsTransaction() {
         VersionCommitted event = committed("c.s.rolled_back", 4);
-        // Published inside a transaction, the listener writes in it: visible inside, gone on rollback.
+        // Enqueued inside a transaction, the row is written in it: visible inside, gone on rollback.
         tx.executeWithoutResult(status -> {
-            events.publishEvent(event);
+            outbox.enqueue(event);
             assertThat(pending()).isEqualTo(1);
             status.setRollbackOnly();
         });
         assertThat(pending()).isZero();
 
-        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.kept", 0)));
+        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.kept", 0)));
         assertThat(pending()).isEqualTo(1);
 
         // Outside a transaction there is no commit to be atomic with: refused, nothing written.
-        assertThatThrownBy(() -> outbox.onCommitted(committed("c.s.loose", 1)))
+        assertThatThrownBy(() -> outbox.enqueue(committed("c.s.loose", 1)))
                 .isInstanceOf(IllegalTransactionStateException.class);
         assertThat(pending()).isEqualTo(1);
     }
@@ -111,7 +107,7 @@ class LineageOutboxTest {
         try {
             tx.executeWithoutResult(status -> {
                 for (long v = 0; v < 3; v++) {
-                    outbox.onCommitted(new VersionCommitted(
+                    outbox.enqueue(new VersionCommitted(
                             UUID.randomUUID(),
                             "sales.eu.orders",
                             "file:/warehouse/sales/eu/orders",
@@ -150,7 +146,7 @@ class LineageOutboxTest {
 
     @Test
     void failuresAreRetriedWithBackoffAndALostAcknowledgementCostsOnlyADuplicate() throws Exception {
-        tx.executeWithoutResult(status -> outbox.onCommitted(committed("sales.eu.returns", 12)));
+        tx.executeWithoutResult(status -> outbox.enqueue(committed("sales.eu.returns", 12)));
         LineageRelay relay = relay(Duration.ofMillis(200));
 
         lineage.failNext(Fault.UNAVAILABLE);
@@ -185,9 +181,9 @@ class LineageOutboxTest {
     @Test
     void aRejectedVersionBacksOffAloneWhileTheRestOfItsBatchIsDelivered() {
         tx.executeWithoutResult(status -> {
-            outbox.onCommitted(committed("c.s.fine", 1));
-            outbox.onCommitted(committed("c.s.poison", 1));
-            outbox.onCommitted(committed("c.s.fine", 2));
+            outbox.enqueue(committed("c.s.fine", 1));
+            outbox.enqueue(committed("c.s.poison", 1));
+            outbox.enqueue(committed("c.s.fine", 2));
         });
         lineage.refuseTable("c.s.poison");
         LineageRelay relay = relay(Duration.ofSeconds(30));
@@ -222,8 +218,8 @@ class LineageOutboxTest {
         MDC.put(RequestIds.MDC_KEY, "commit-request-9");
         try {
             tx.executeWithoutResult(status -> {
-                outbox.onCommitted(committed("c.s.old", 1));
-                outbox.onCommitted(committed("c.s.old", 2));
+                outbox.enqueue(committed("c.s.old", 1));
+                outbox.enqueue(committed("c.s.old", 2));
             });
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
@@ -241,11 +237,11 @@ class LineageOutboxTest {
     @Test
     void anUnreachableLineageServiceLeavesEveryVersionQueued() {
         tx.executeWithoutResult(status -> {
-            outbox.onCommitted(committed("c.s.one", 1));
-            outbox.onCommitted(committed("c.s.two", 1));
+            outbox.enqueue(committed("c.s.one", 1));
+            outbox.enqueue(committed("c.s.two", 1));
         });
         LineageRelay nowhere = new LineageRelay(
-                jdbc, tx, restClients, properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
+                jdbc, restClients, properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
         LineageRelay.Round round = nowhere.relayDue();
         assertThat(round.delivered()).isZero();
         assertThat(round.stopped()).isTrue();
@@ -261,9 +257,9 @@ class LineageOutboxTest {
 
     @Test
     void withoutAnApiKeyTheRelayWaitsAndKeepsTheOutbox() {
-        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.keyless", 1)));
+        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.keyless", 1)));
         LineageRelay keyless =
-                new LineageRelay(jdbc, tx, restClients, properties(lineage.url(), "", Duration.ofMillis(10)), clock);
+                new LineageRelay(jdbc, restClients, properties(lineage.url(), "", Duration.ofMillis(10)), clock);
         assertThat(keyless.relayDue().claimed()).isZero();
         assertThat(lineage.received()).isEmpty();
         assertThat(pending()).isEqualTo(1);
@@ -271,7 +267,7 @@ class LineageOutboxTest {
 
     @Test
     void rowsClaimedByAnotherRelayAreSkippedNotDeliveredTwice() throws Exception {
-        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.claimed", 1)));
+        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.claimed", 1)));
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService other = Executors.newSingleThreadExecutor();
@@ -300,11 +296,29 @@ class LineageOutboxTest {
     }
 
     @Test
+    void noTransactionIsHeldWhileLineageIsCalled() {
+        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.leased", 1)));
+        List<String> seen = new java.util.ArrayList<>();
+        lineage.onNextRequest(() -> {
+            // While the relay waits for lineage, its rows are leased, not locked: another session
+            // can lock them at once, and another relay does not claim them.
+            seen.add(tx.execute(status -> jdbc.sql("SELECT full_name FROM lineage_outbox FOR UPDATE NOWAIT")
+                    .query(String.class)
+                    .single()));
+            seen.add("claimed by another relay: "
+                    + relay(Duration.ofMillis(10)).relayDue().claimed());
+        });
+        assertThat(relay(Duration.ofMillis(10)).relayDue().delivered()).isEqualTo(1);
+        assertThat(seen).containsExactly("c.s.leased", "claimed by another relay: 0");
+        assertThat(pending()).isZero();
+    }
+
+    @Test
     void theScheduledRelayDeliversOnItsOwnThread() throws Exception {
-        tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.scheduled", 5)));
+        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.scheduled", 5)));
         LineageRelayProperties props = properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10));
-        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
-                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        LineageRelayConfiguration.RelaySchedule schedule =
+                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
         schedule.start();
         try {
             awaitEmpty();
@@ -320,14 +334,14 @@ class LineageOutboxTest {
     void theScheduledRelayDrainsABacklogBatchAfterBatchThenWaitsForThePollInterval() throws Exception {
         tx.executeWithoutResult(status -> {
             for (int v = 0; v < 230; v++) {
-                outbox.onCommitted(committed("c.s.backlog" + (v % 3), v));
+                outbox.enqueue(committed("c.s.backlog" + (v % 3), v));
             }
         });
         // A poll interval far longer than the test: only draining can deliver five batches in time.
         LineageRelayProperties props =
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
-        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
-                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        LineageRelayConfiguration.RelaySchedule schedule =
+                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
         schedule.start();
         try {
             awaitEmpty();
@@ -337,7 +351,7 @@ class LineageOutboxTest {
             assertThat(lineage.stored()).hasSize(230);
 
             // The last round found less than a batch: the relay now waits, it does not spin…
-            tx.executeWithoutResult(status -> outbox.onCommitted(committed("c.s.later", 1)));
+            tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.later", 1)));
             Thread.sleep(700);
             assertThat(pending()).isEqualTo(1);
             assertThat(lineage.received()).hasSize(5);
@@ -355,8 +369,8 @@ class LineageOutboxTest {
     void aCommitWakesTheRelaySoLineageHasTheVersionLongBeforeThePollInterval() throws Exception {
         LineageRelayProperties props =
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
-        LineageRelayConfiguration.RelaySchedule schedule = new LineageRelayConfiguration.RelaySchedule(
-                new LineageRelay(jdbc, tx, restClients, props, clock), props);
+        LineageRelayConfiguration.RelaySchedule schedule =
+                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
         LineageOutbox wakingOutbox = new LineageOutbox(jdbc, clock, schedule);
         schedule.start();
         try {
@@ -365,14 +379,14 @@ class LineageOutboxTest {
 
             // A rolled-back commit wakes nobody and leaves nothing to deliver.
             tx.executeWithoutResult(status -> {
-                wakingOutbox.onCommitted(committed("c.s.woken", 0));
+                wakingOutbox.enqueue(committed("c.s.woken", 0));
                 status.setRollbackOnly();
             });
             Thread.sleep(300);
             assertThat(lineage.received()).isEmpty();
 
             long committedAt = System.nanoTime();
-            tx.executeWithoutResult(status -> wakingOutbox.onCommitted(committed("c.s.woken", 1)));
+            tx.executeWithoutResult(status -> wakingOutbox.enqueue(committed("c.s.woken", 1)));
             awaitEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - committedAt)).isLessThan(Duration.ofSeconds(10));
             assertThat(lineage.stored()).containsExactly("c.s.woken@1");
@@ -389,7 +403,7 @@ class LineageOutboxTest {
     }
 
     private LineageRelay relay(Duration initialBackoff) {
-        return new LineageRelay(jdbc, tx, restClients, properties(lineage.url(), SERVICE_KEY, initialBackoff), clock);
+        return new LineageRelay(jdbc, restClients, properties(lineage.url(), SERVICE_KEY, initialBackoff), clock);
     }
 
     private static LineageRelayProperties properties(String url, String key, Duration initialBackoff) {

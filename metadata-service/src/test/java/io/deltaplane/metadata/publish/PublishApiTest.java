@@ -80,12 +80,30 @@ class PublishApiTest extends PublishTestBase {
     }
 
     @Test
-    void lagIsAPrometheusGaugePerTable() {
-        String table = newTable();
-        awaitPublished(table);
-        String metricsText = await(() -> prometheus(), text -> text.contains("table=\"" + table + "\""));
-        assertThat(metricsText).contains("deltaplane_publish_lag_versions{");
-        assertThat(metricsText).contains("deltaplane_publish_lag_seconds{");
+    void lagGaugesExistOnlyForLaggingTables() throws Exception {
+        String caughtUp = newTable();
+        awaitPublished(caughtUp);
+        String stuck = newTable();
+        awaitPublished(stuck);
+        Path foreign = logDir(stuck).resolve("00000000000000000001.json");
+        Files.writeString(foreign, "{\"commitInfo\":{\"operation\":\"someone else\"}}\n");
+        ok(commit(stuck, 0, add("a.parquet", 1)), 201);
+        try {
+            String lagging = "deltaplane_publish_lag_versions\\{[^}]*table=\"" + stuck + "\"} 1";
+            String metricsText = await(
+                    () -> prometheus(),
+                    text -> java.util.regex.Pattern.compile(lagging)
+                            .matcher(text)
+                            .find());
+            assertThat(metricsText).containsPattern(lagging);
+            assertThat(metricsText).containsPattern("deltaplane_publish_lag_seconds\\{[^}]*table=\"" + stuck + "\"}");
+            // a table with nothing to publish has no series: their number follows the lagging tables
+            assertThat(metricsText)
+                    .doesNotContainPattern("deltaplane_publish_lag_\\w+\\{[^}]*table=\"" + caughtUp + "\"");
+        } finally {
+            Files.delete(foreign);
+            awaitPublished(stuck);
+        }
     }
 
     private String prometheus() {

@@ -9,6 +9,8 @@ import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.AddFile;
 import io.deltaplane.metadata.delta.CommitActions.DomainMetadata;
 import io.deltaplane.metadata.delta.CommitActions.Txn;
+import io.deltaplane.metadata.lineage.LineageOutbox;
+import io.deltaplane.metadata.publish.PublishQueue;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.support.problem.ApiException;
@@ -21,24 +23,26 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.util.PSQLException;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes one table version: the compare-and-swap on {@code tables.current_version}, the commit row
- * with its Delta actions (commitInfo first), the file, metadata, protocol, txn and domain rows, and
- * the {@link VersionCommitted} event. Callers run it inside a Spring-managed transaction, so a
- * failure anywhere (including in a synchronous event listener) leaves nothing behind.
+ * Writes one table version, every row of it: the compare-and-swap on {@code
+ * tables.current_version}, the commit row with its Delta actions (commitInfo first), the file,
+ * metadata, protocol, txn and domain rows, then the version's row in each outbox — the {@link
+ * PublishQueue} (to {@code _delta_log}) and the {@link LineageOutbox} (to lineage-service). Callers
+ * run it inside a Spring-managed transaction, so a failure anywhere leaves nothing behind.
  */
 @Component
-public class DeltaLogWriter {
+public class CommitWriter {
 
     static final String CAS = "UPDATE tables SET current_version = current_version + 1,"
             + " last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'),"
@@ -112,17 +116,23 @@ public class DeltaLogWriter {
     public record Written(UUID tableId, String fullName, long version, Instant committedAt) {}
 
     private final JdbcClient jdbc;
-    private final ApplicationEventPublisher events;
+    private final PublishQueue publishQueue;
+    private final LineageOutbox lineageOutbox;
     private final CommitMetrics metrics;
     private final CommitProperties properties;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public DeltaLogWriter(
-            JdbcClient jdbc, ApplicationEventPublisher events, CommitMetrics metrics, CommitProperties properties) {
+    public CommitWriter(
+            JdbcClient jdbc,
+            PublishQueue publishQueue,
+            LineageOutbox lineageOutbox,
+            CommitMetrics metrics,
+            CommitProperties properties) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.properties = requireNonNull(properties, "properties");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.events = requireNonNull(events, "events");
+        this.publishQueue = requireNonNull(publishQueue, "publishQueue");
+        this.lineageOutbox = requireNonNull(lineageOutbox, "lineageOutbox");
     }
 
     /** Creates the table row and writes its first version (protocol and metaData required). */
@@ -330,8 +340,20 @@ public class DeltaLogWriter {
         }
         writeTxnsAndDomains(cached.id(), version, parsed);
         Instant committedAt = result.committedAt().toInstant();
-        events.publishEvent(new VersionCommitted(cached.id(), fullName, cached.location(), version, committedAt));
+        enqueue(new VersionCommitted(cached.id(), fullName, cached.location(), version, committedAt));
         return new Written(cached.id(), fullName, version, committedAt);
+    }
+
+    /** The version's row in each outbox, in the commit's transaction; the metrics once it commits. */
+    private void enqueue(VersionCommitted version) {
+        publishQueue.enqueue(version);
+        lineageOutbox.enqueue(version);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                metrics.committed(version.tableId(), version.fullName(), version.version());
+            }
+        });
     }
 
     static final String APPEND_ONLY = "SELECT action -> 'configuration' ->> 'delta.appendOnly' FROM metadata_versions"
@@ -478,7 +500,7 @@ public class DeltaLogWriter {
                     .update();
         }
         writeTxnsAndDomains(id, version, actions);
-        events.publishEvent(new VersionCommitted(id, table.fullName(), table.location(), version, committedAt));
+        enqueue(new VersionCommitted(id, table.fullName(), table.location(), version, committedAt));
         return new Written(id, table.fullName(), version, committedAt);
     }
 

@@ -3,7 +3,6 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.commit.VersionCommitted;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -14,18 +13,18 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * does not depend on it; after the commit, the local publisher is nudged to start at once.
  */
 @Component
-public class PublishQueueListener {
+public class PublishQueue {
 
     private final PublishRepository repository;
     private final PublishWakeup wakeup;
 
-    public PublishQueueListener(PublishRepository repository, PublishWakeup wakeup) {
+    public PublishQueue(PublishRepository repository, PublishWakeup wakeup) {
         this.repository = requireNonNull(repository, "repository");
         this.wakeup = requireNonNull(wakeup, "wakeup");
     }
 
-    @EventListener
-    public void onVersionCommitted(VersionCommitted event) {
+    /** Called by the commit writer inside the commit's transaction. */
+    public void enqueue(VersionCommitted event) {
         repository.enqueue(event.tableId(), event.fullName(), event.location(), event.version(), event.committedAt());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
