@@ -104,7 +104,16 @@ class DocsWalkthroughTest {
             assertThat(revenue.rows()).as("days of demo.sales.daily_revenue").isEqualTo(7);
             assertThat(revenue.sum()).as("total revenue = sum of the orders").isCloseTo(totals.sum(), within(1.0));
         });
-        return Stream.concat(pages, Stream.of(demoReadsBack, tryItOut));
+        DynamicTest hostile = dynamicTest("every operation refuses hostile input with a 4xx and stores nothing", () -> {
+            String key =
+                    Files.readString(copy.resolve(".platform/admin-api-key")).strip();
+            Map<String, Long> before = stableRowCounts();
+            int[] sent = {0};
+            List<String> failures = HostileInputs.run(copy, "http://localhost:8080", key, sent);
+            assertThat(failures).as("%d hostile requests", sent[0]).isEmpty();
+            assertThat(stableRowCounts()).as("rows of the services' tables").isEqualTo(before);
+        });
+        return Stream.concat(pages, Stream.of(demoReadsBack, hostile, tryItOut));
     }
 
     /** Runs a bash script in the copy with a newcomer's environment: no DELTAPLANE_* settings but the database. */
@@ -126,6 +135,51 @@ class DocsWalkthroughTest {
         }
         System.out.println(Files.readString(log, StandardCharsets.UTF_8));
         return process.exitValue();
+    }
+
+    /** What users store; background bookkeeping (publish queue, outboxes) is left out. */
+    static final List<String> CONTENT_TABLES = List.of(
+            "metadata.catalogs",
+            "metadata.schemas",
+            "metadata.tables",
+            "metadata.commits",
+            "metadata.files",
+            "lineage.jobs",
+            "lineage.runs",
+            "lineage.snapshots",
+            "lineage.run_inputs",
+            "lineage.events",
+            "lineage.artifacts",
+            "lineage.openlineage_events",
+            "lineage.edges",
+            "ingest.mappings");
+
+    /** Row counts of the content tables, once two readings a second apart agree (the relay settles). */
+    private static Map<String, Long> stableRowCounts() throws Exception {
+        Map<String, Long> previous = rowCounts();
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(1000);
+            Map<String, Long> now = rowCounts();
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
+    }
+
+    private static Map<String, Long> rowCounts() throws Exception {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try (java.sql.Connection db = TestDatabase.get().connect();
+                java.sql.Statement sql = db.createStatement()) {
+            for (String table : CONTENT_TABLES) {
+                try (java.sql.ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return counts;
     }
 
     private static String tail(Path log) throws IOException {
