@@ -35,6 +35,8 @@ final class HostileInputs {
 
     private HostileInputs() {}
 
+    private static JsonNode components = NODES.objectNode();
+
     static List<String> run(Path checkout, String gateway, String key, int[] sent)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
@@ -128,27 +130,47 @@ final class HostileInputs {
                         path,
                         "application/json",
                         mutate(example, Mutation.NUL).toString()));
-                attempts.add(new Attempt(
-                        "numbers as text",
-                        method,
-                        path,
-                        "application/json",
-                        mutate(example, Mutation.NUMBERS_AS_TEXT).toString()));
-                attempts.add(new Attempt(
-                        "strings as numbers",
-                        method,
-                        path,
-                        "application/json",
-                        mutate(example, Mutation.STRINGS_AS_NUMBERS).toString()));
+                // Wrong types only where the contract types the field: free-form JSON takes anything.
+                JsonNode properties = properties(json.path("schema"));
+                for (var field : ((ObjectNode) example).properties()) {
+                    JsonNode declared = properties.path(field.getKey());
+                    String type = declared.path("type").asString("");
+                    String wrong = null;
+                    if ((type.equals("integer") || type.equals("number"))
+                            && field.getValue().isNumber()) {
+                        wrong = "\"" + field.getValue().asString() + "\"";
+                    } else if (type.equals("string")
+                            && field.getValue().isString()
+                            && !declared.path("format").asString("").startsWith("date")) {
+                        wrong = "42";
+                    } else if (type.equals("boolean")) {
+                        wrong = "\"true\"";
+                    }
+                    if (wrong != null) {
+                        ObjectNode body = ((ObjectNode) example).deepCopy();
+                        body.set(field.getKey(), JSON.readTree(wrong));
+                        attempts.add(new Attempt(
+                                field.getKey() + " of the wrong type",
+                                method,
+                                path,
+                                "application/json",
+                                body.toString()));
+                    }
+                }
             }
         }
         return attempts;
     }
 
     private enum Mutation {
-        NUL,
-        NUMBERS_AS_TEXT,
-        STRINGS_AS_NUMBERS
+        NUL
+    }
+
+    /** The declared properties of a body schema (following one $ref), or an empty object. */
+    private static JsonNode properties(JsonNode schema) {
+        String ref = schema.path("$ref").asString("");
+        JsonNode resolved = ref.isEmpty() ? schema : components.path(ref.substring(ref.lastIndexOf('/') + 1));
+        return resolved.path("properties");
     }
 
     private static JsonNode mutate(JsonNode node, Mutation mutation) {
@@ -166,8 +188,6 @@ final class HostileInputs {
         }
         return switch (mutation) {
             case NUL -> node.isString() ? NODES.stringNode(node.asString() + "\u0000") : node;
-            case NUMBERS_AS_TEXT -> node.isNumber() ? NODES.stringNode(node.asString()) : node;
-            case STRINGS_AS_NUMBERS -> node.isString() ? NODES.numberNode(42) : node;
         };
     }
 
