@@ -1,7 +1,7 @@
 package io.deltaplane.support.json;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -66,8 +65,7 @@ public final class NulCharacterFilter extends OncePerRequestFilter {
                     response,
                     null,
                     new ApiException(
-                            HttpStatus.BAD_REQUEST,
-                            ErrorCodes.VALIDATION_FAILED,
+                            ErrorCode.VALIDATION_FAILED,
                             "Field '" + field + "' contains a NUL character (\\u0000), which cannot be stored.",
                             Map.of("field", field)));
             return;
