@@ -1,10 +1,13 @@
 package io.deltaplane.metadata;
 
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 
-/** The {@code error_code} values of metadata-service, next to the shared {@code ErrorCodes}. */
+/**
+ * Factories for metadata-service's common problems. The string constants are aliases of {@link
+ * ErrorCode} kept while branches that still use them are merged; new code uses {@link ErrorCode}.
+ */
 public final class MetadataErrors {
     public static final String CATALOG_NOT_FOUND = "CATALOG_NOT_FOUND";
     /** A table location outside every storage root, overlapping another table, or not a directory. */
@@ -23,18 +26,17 @@ public final class MetadataErrors {
     private MetadataErrors() {}
 
     public static ApiException invalidAction(String detail) {
-        return new ApiException(HttpStatus.BAD_REQUEST, INVALID_ACTION, detail);
+        return new ApiException(ErrorCode.INVALID_ACTION, detail);
     }
 
     public static ApiException versionConflict(String fullName, long expected, long current) {
         return new ApiException(
-                HttpStatus.CONFLICT,
-                VERSION_CONFLICT,
+                ErrorCode.VERSION_CONFLICT,
                 "Table " + fullName + " is at version " + current + ", not " + expected,
                 Map.of("current_version", current, "table", fullName));
     }
 
     public static ApiException tableNotFound(String fullName) {
-        return ApiException.notFound(TABLE_NOT_FOUND, "Table " + fullName + " does not exist");
+        return new ApiException(ErrorCode.TABLE_NOT_FOUND, "Table " + fullName + " does not exist");
     }
 }

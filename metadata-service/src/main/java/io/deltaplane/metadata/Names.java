@@ -1,7 +1,7 @@
 package io.deltaplane.metadata;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +16,7 @@ public final class Names {
     public static String check(String kind, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw ApiException.badRequest(
-                    ErrorCodes.INVALID_NAME,
+                    ErrorCode.INVALID_NAME,
                     kind + " name must match [A-Za-z0-9_][A-Za-z0-9_-]{0,254}, got: " + abbreviate(name));
         }
         return name;
@@ -27,7 +27,7 @@ public final class Names {
         String[] split = fullName == null ? new String[0] : fullName.split("\\.", -1);
         if (split.length != parts) {
             throw ApiException.badRequest(
-                    ErrorCodes.INVALID_NAME,
+                    ErrorCode.INVALID_NAME,
                     kind + " full name must have " + parts + " dot-separated parts, got: " + abbreviate(fullName));
         }
         for (String part : split) {

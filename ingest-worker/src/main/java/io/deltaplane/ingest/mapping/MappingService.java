@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.ingest.policy.MappingPolicy;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Creates, replaces, pauses and deletes mappings; running workers pick the changes up by polling. */
 @Service
 public class MappingService {
-
-    public static final String MAPPING_NOT_FOUND = "MAPPING_NOT_FOUND";
 
     private final MappingRepository repository;
     private final Clock clock;
@@ -43,7 +41,7 @@ public class MappingService {
         MappingSpec spec = MappingValidator.validate(parse(body));
         policy.check(spec);
         if (!repository.insert(spec, clock.instant())) {
-            throw ApiException.conflict(ErrorCodes.ALREADY_EXISTS, "Mapping " + spec.name() + " already exists.");
+            throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Mapping " + spec.name() + " already exists.");
         }
         return get(spec.name());
     }
@@ -54,7 +52,7 @@ public class MappingService {
         if (parsed.name() != null && !parsed.name().equals(name)) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_CONTENT,
-                    ErrorCodes.VALIDATION_FAILED,
+                    ErrorCode.VALIDATION_FAILED,
                     "The body's name must be absent or equal to the path's (" + name + "); mappings are not renamed.");
         }
         MappingSpec spec = MappingValidator.validate(parsed.withName(name));
@@ -90,20 +88,20 @@ public class MappingService {
     private MappingSpec parse(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_CONTENT, ErrorCodes.VALIDATION_FAILED, "The body must be a JSON object.");
+                    HttpStatus.UNPROCESSABLE_CONTENT, ErrorCode.VALIDATION_FAILED, "The body must be a JSON object.");
         }
         try {
             return strict.treeToValue(body, MappingSpec.class);
         } catch (JacksonException e) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_CONTENT,
-                    ErrorCodes.VALIDATION_FAILED,
+                    ErrorCode.VALIDATION_FAILED,
                     "The mapping does not match the expected shape: " + e.getOriginalMessage(),
                     Map.of("errors", List.of(e.getOriginalMessage())));
         }
     }
 
     static ApiException notFound(String name) {
-        return ApiException.notFound(MAPPING_NOT_FOUND, "No mapping named " + name + ".");
+        return ApiException.notFound(ErrorCode.MAPPING_NOT_FOUND, "No mapping named " + name + ".");
     }
 }

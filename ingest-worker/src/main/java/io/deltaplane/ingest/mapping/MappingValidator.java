@@ -6,7 +6,7 @@ import io.deltaplane.ingest.mapping.MappingSpec.SaslSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.TargetSpec;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class MappingValidator {
     public static void checkName(String name) {
         if (name == null || !MAPPING_NAME.matcher(name).matches()) {
             throw ApiException.badRequest(
-                    ErrorCodes.INVALID_NAME, "A mapping name must match " + MAPPING_NAME.pattern() + ".");
+                    ErrorCode.INVALID_NAME, "A mapping name must match " + MAPPING_NAME.pattern() + ".");
         }
     }
 
@@ -76,7 +76,7 @@ public final class MappingValidator {
         if (!errors.isEmpty()) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_CONTENT,
-                    ErrorCodes.VALIDATION_FAILED,
+                    ErrorCode.VALIDATION_FAILED,
                     "The mapping is invalid: " + String.join("; ", errors),
                     Map.of("errors", errors));
         }

@@ -7,7 +7,7 @@ import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +80,7 @@ public class MappingPolicy {
         if (!errors.isEmpty()) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_CONTENT,
-                    ErrorCodes.VALIDATION_FAILED,
+                    ErrorCode.VALIDATION_FAILED,
                     "The mapping is not allowed here: " + String.join("; ", errors),
                     Map.of("errors", errors));
         }

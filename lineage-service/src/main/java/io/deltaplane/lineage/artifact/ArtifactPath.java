@@ -2,8 +2,8 @@ package io.deltaplane.lineage.artifact;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.regex.Pattern;
 
 /**
@@ -64,7 +64,7 @@ public record ArtifactPath(String bucket, String key) {
     }
 
     static ApiException invalid(String detail) {
-        return ApiException.badRequest(LineageErrors.INVALID_PATH, "Invalid artifact path: " + detail + ".");
+        return ApiException.badRequest(ErrorCode.INVALID_PATH, "Invalid artifact path: " + detail + ".");
     }
 
     private static String printable(String s) {

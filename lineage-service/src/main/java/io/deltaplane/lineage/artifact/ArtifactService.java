@@ -2,9 +2,9 @@ package io.deltaplane.lineage.artifact;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,6 +67,6 @@ public class ArtifactService {
     }
 
     private static ApiException notFound(ArtifactPath path) {
-        return ApiException.notFound(LineageErrors.ARTIFACT_NOT_FOUND, "No artifact at " + path.uri() + ".");
+        return ApiException.notFound(ErrorCode.ARTIFACT_NOT_FOUND, "No artifact at " + path.uri() + ".");
     }
 }

@@ -2,8 +2,8 @@ package io.deltaplane.lineage.artifact;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -134,7 +134,7 @@ public class LocalArtifactStorage implements ArtifactStorage {
     }
 
     private static ApiException conflict(String detail) {
-        return ApiException.conflict(LineageErrors.ARTIFACT_PATH_CONFLICT, "Artifact path conflict: " + detail + ".");
+        return ApiException.conflict(ErrorCode.ARTIFACT_PATH_CONFLICT, "Artifact path conflict: " + detail + ".");
     }
 
     // ArtifactPath already forbids escaping names; this re-checks on the resolved path all the same.

@@ -2,8 +2,8 @@ package io.deltaplane.lineage.artifact;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +39,7 @@ public final class PathTraversalFilter extends OncePerRequestFilter {
                     response,
                     null,
                     ApiException.badRequest(
-                            LineageErrors.INVALID_PATH,
+                            ErrorCode.INVALID_PATH,
                             "The request path contains '.', '..', a backslash or a control character."));
             return;
         }

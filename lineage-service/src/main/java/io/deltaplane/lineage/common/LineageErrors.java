@@ -1,6 +1,12 @@
 package io.deltaplane.lineage.common;
 
-/** The {@code error_code} values of lineage-service, next to the shared ones in {@code ErrorCodes}. */
+/**
+ * The former string constants of lineage-service's codes, kept as aliases while branches that
+ * still use them are merged.
+ *
+ * @deprecated use {@link io.deltaplane.support.problem.ErrorCode}.
+ */
+@Deprecated
 public final class LineageErrors {
     public static final String JOB_NOT_FOUND = "JOB_NOT_FOUND";
     public static final String RUN_NOT_FOUND = "RUN_NOT_FOUND";

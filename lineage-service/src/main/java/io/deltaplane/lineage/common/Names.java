@@ -1,7 +1,7 @@
 package io.deltaplane.lineage.common;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.regex.Pattern;
 
 /** Name rules of the API: job and table names, and the looser names OpenLineage producers use. */
@@ -28,7 +28,7 @@ public final class Names {
     /** For look-ups: any name a job or table may have, including OpenLineage's looser ones. */
     public static String lookup(String name) {
         if (!isForeignName(name)) {
-            throw ApiException.badRequest(ErrorCodes.INVALID_NAME, "'" + shorten(name) + "' is not a valid name.");
+            throw ApiException.badRequest(ErrorCode.INVALID_NAME, "'" + shorten(name) + "' is not a valid name.");
         }
         return name;
     }
@@ -36,7 +36,7 @@ public final class Names {
     private static String check(String name, String what) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw ApiException.badRequest(
-                    ErrorCodes.INVALID_NAME,
+                    ErrorCode.INVALID_NAME,
                     "A " + what + " name must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,254}: '" + shorten(name) + "'.");
         }
         return name;

@@ -2,7 +2,6 @@ package io.deltaplane.lineage.event;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.event.EventRecords.BroadcastEvent;
@@ -10,6 +9,7 @@ import io.deltaplane.lineage.event.EventRecords.EventCreated;
 import io.deltaplane.lineage.job.JobRepository;
 import io.deltaplane.lineage.run.RunLookup;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -46,7 +46,7 @@ public class EventService {
         if (request.jobName() != null) {
             jobId = jobs.findId(request.jobName())
                     .orElseThrow(() ->
-                            ApiException.notFound(LineageErrors.JOB_NOT_FOUND, "No job '" + request.jobName() + "'."));
+                            ApiException.notFound(ErrorCode.JOB_NOT_FOUND, "No job '" + request.jobName() + "'."));
         }
         events.insert(id, request.eventType(), request.data(), jobId, null, Times.now(clock));
         return new EventCreated(id);

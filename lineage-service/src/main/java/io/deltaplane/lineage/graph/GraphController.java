@@ -2,14 +2,13 @@ package io.deltaplane.lineage.graph;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.graph.GraphRecords.Direction;
 import io.deltaplane.lineage.graph.GraphRecords.Edge;
 import io.deltaplane.lineage.graph.GraphRecords.Graph;
 import io.deltaplane.lineage.graph.GraphRecords.Node;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ public class GraphController {
             @RequestParam(defaultValue = "3") int depth,
             @RequestParam(defaultValue = "both") String direction) {
         if (depth < 0 || depth > MAX_DEPTH) {
-            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "depth must be between 0 and " + MAX_DEPTH + ".");
+            throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "depth must be between 0 and " + MAX_DEPTH + ".");
         }
         Direction dir = parseDirection(direction);
         int colon = node.indexOf(':');
@@ -49,14 +48,13 @@ public class GraphController {
         long start = switch (kind) {
             case "job" ->
                 graph.jobId(name)
-                        .orElseThrow(
-                                () -> ApiException.notFound(LineageErrors.JOB_NOT_FOUND, "No job '" + name + "'."));
+                        .orElseThrow(() -> ApiException.notFound(ErrorCode.JOB_NOT_FOUND, "No job '" + name + "'."));
             case "table" ->
                 graph.tableId(name)
                         .orElseThrow(() -> ApiException.notFound(
-                                LineageErrors.TABLE_NOT_FOUND, "Lineage knows no table '" + name + "'."));
+                                ErrorCode.TABLE_NOT_FOUND, "Lineage knows no table '" + name + "'."));
             default ->
-                throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "node must be 'table:<name>' or 'job:<name>'.");
+                throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "node must be 'table:<name>' or 'job:<name>'.");
         };
 
         List<GraphRepository.Reached> reached = graph.walk(start, dir, depth, MAX_NODES + 1);
@@ -86,7 +84,7 @@ public class GraphController {
         try {
             return Direction.valueOf(direction.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "direction must be upstream, downstream or both.");
+            throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "direction must be upstream, downstream or both.");
         }
     }
 }

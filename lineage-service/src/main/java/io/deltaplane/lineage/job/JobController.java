@@ -3,10 +3,10 @@ package io.deltaplane.lineage.job;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,6 +52,6 @@ public class JobController {
         Names.lookup(jobName);
         return jobs.find(jobName)
                 .map(JobView::of)
-                .orElseThrow(() -> ApiException.notFound(LineageErrors.JOB_NOT_FOUND, "No job '" + jobName + "'."));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.JOB_NOT_FOUND, "No job '" + jobName + "'."));
     }
 }

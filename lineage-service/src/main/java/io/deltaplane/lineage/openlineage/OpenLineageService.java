@@ -2,7 +2,6 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.run.RunLookup;
@@ -14,6 +13,7 @@ import io.deltaplane.lineage.run.RunService;
 import io.deltaplane.lineage.run.RunState;
 import io.deltaplane.lineage.snapshot.SnapshotService;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -193,6 +193,7 @@ public class OpenLineageService {
     }
 
     private static ApiException invalid(String detail) {
-        return ApiException.badRequest(LineageErrors.INVALID_EVENT, "Not an OpenLineage RunEvent: " + detail + ".");
+        return ApiException.badRequest(
+                ErrorCode.INVALID_OPENLINEAGE_EVENT, "Not an OpenLineage RunEvent: " + detail + ".");
     }
 }

@@ -2,8 +2,8 @@ package io.deltaplane.lineage.run;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,8 +41,7 @@ public class RunLookup {
         RunRef run = require(runId, jobName);
         if (run.state() != RunState.RUNNING) {
             throw new ApiException(
-                    org.springframework.http.HttpStatus.CONFLICT,
-                    LineageErrors.RUN_NOT_RUNNING,
+                    ErrorCode.RUN_NOT_RUNNING,
                     "Run " + runId + " is " + run.state() + "; only a RUNNING run can read or write tables.",
                     Map.of("state", run.state().name()));
         }
@@ -51,7 +50,7 @@ public class RunLookup {
 
     public static ApiException notFound(UUID runId, String jobName) {
         return ApiException.notFound(
-                LineageErrors.RUN_NOT_FOUND,
+                ErrorCode.RUN_NOT_FOUND,
                 jobName == null ? "No run " + runId + "." : "Job '" + jobName + "' has no run " + runId + ".");
     }
 }

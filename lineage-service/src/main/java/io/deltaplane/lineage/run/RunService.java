@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.artifact.ArtifactPath;
 import io.deltaplane.lineage.artifact.ArtifactRepository;
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.event.EventRepository;
@@ -20,14 +19,13 @@ import io.deltaplane.lineage.run.RunRecords.StartRun;
 import io.deltaplane.lineage.snapshot.SnapshotRepository;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -116,7 +114,7 @@ public class RunService {
                 ArtifactPath.fromUri(link.uri()).ifPresent(path -> {
                     if (artifacts.find(path.uri()).isEmpty()) {
                         throw ApiException.notFound(
-                                LineageErrors.ARTIFACT_NOT_FOUND,
+                                ErrorCode.ARTIFACT_NOT_FOUND,
                                 "No artifact at " + link.uri() + "; upload it before linking it.");
                     }
                 });
@@ -132,8 +130,7 @@ public class RunService {
             return new RunCompleted(runId, run.state(), run.endedAt());
         }
         throw new ApiException(
-                HttpStatus.CONFLICT,
-                LineageErrors.RUN_ALREADY_COMPLETED,
+                ErrorCode.RUN_ALREADY_COMPLETED,
                 "Run " + runId + " already ended as " + run.state() + " with a different outcome.",
                 Map.of("state", run.state().name()));
     }
@@ -146,8 +143,7 @@ public class RunService {
                 .orElseThrow(() -> RunLookup.notFound(runId, jobName));
         if (!runs.heartbeat(runId, Times.now(clock))) {
             throw new ApiException(
-                    HttpStatus.CONFLICT,
-                    LineageErrors.RUN_NOT_RUNNING,
+                    ErrorCode.RUN_NOT_RUNNING,
                     "Run " + runId + " is " + run.state() + "; only a RUNNING run heartbeats.",
                     Map.of("state", run.state().name()));
         }
@@ -189,7 +185,7 @@ public class RunService {
         Names.lookup(jobName);
         int limit = PageTokens.limit(maxResults);
         long jobId = jobs.findId(jobName)
-                .orElseThrow(() -> ApiException.notFound(LineageErrors.JOB_NOT_FOUND, "No job '" + jobName + "'."));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.JOB_NOT_FOUND, "No job '" + jobName + "'."));
         Instant afterStarted = null;
         UUID afterId = null;
         String after = PageTokens.after(pageToken);
@@ -199,7 +195,7 @@ public class RunService {
                 afterStarted = Instant.parse(after.substring(0, bar));
                 afterId = UUID.fromString(after.substring(bar + 1));
             } catch (RuntimeException e) {
-                throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "page_token is not a token this service issued.");
+                throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "page_token is not a token this service issued.");
             }
         }
         List<Run> page = runs.pageOfJob(jobId, afterStarted, afterId, limit + 1);

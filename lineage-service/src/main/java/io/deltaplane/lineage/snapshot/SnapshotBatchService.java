@@ -15,7 +15,7 @@ import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotBatch;
 import io.deltaplane.lineage.snapshot.SnapshotRepository.NewVersion;
 import io.deltaplane.lineage.snapshot.SnapshotRepository.VersionKey;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.request.RequestIds;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -177,7 +177,7 @@ public class SnapshotBatchService {
         Set<ConstraintViolation<BatchSnapshot>> violations = validator.validate(item);
         if (!violations.isEmpty()) {
             return ApiException.badRequest(
-                    ErrorCodes.VALIDATION_FAILED,
+                    ErrorCode.VALIDATION_FAILED,
                     violations.stream()
                             .map(v -> snakeCase(v.getPropertyPath().toString()) + ": " + v.getMessage())
                             .sorted()

@@ -2,7 +2,6 @@ package io.deltaplane.lineage.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.LineageErrors;
 import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.graph.LineageEdges;
@@ -13,7 +12,7 @@ import io.deltaplane.lineage.snapshot.SnapshotRecords.RegisterSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotPage;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -53,7 +52,7 @@ public class SnapshotService {
         Snapshot latest = snapshots
                 .latest(tableId)
                 .orElseThrow(() -> ApiException.notFound(
-                        LineageErrors.SNAPSHOT_NOT_FOUND, "Table '" + tableName + "' has no snapshot yet."));
+                        ErrorCode.SNAPSHOT_NOT_FOUND, "Table '" + tableName + "' has no snapshot yet."));
         if (reader != null) {
             snapshots.recordInput(reader.id(), tableId, latest.snapshotId(), Times.now(clock));
             edges.read(tableId, reader.jobId());
@@ -153,7 +152,7 @@ public class SnapshotService {
         try {
             before = after == null ? null : Long.valueOf(after);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "page_token is not a token this service issued.");
+            throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "page_token is not a token this service issued.");
         }
         long tableId = tables.findId(tableName).orElseThrow(() -> tableNotFound(tableName));
         List<Snapshot> page = snapshots.history(tableId, before, limit + 1);
@@ -173,11 +172,11 @@ public class SnapshotService {
             return existing.id();
         }
         throw ApiException.conflict(
-                ErrorCodes.ALREADY_EXISTS,
+                ErrorCode.ALREADY_EXISTS,
                 "Version " + version + " of table '" + tableName + "' was already registered by another run.");
     }
 
     private static ApiException tableNotFound(String tableName) {
-        return ApiException.notFound(LineageErrors.TABLE_NOT_FOUND, "Lineage knows no table '" + tableName + "'.");
+        return ApiException.notFound(ErrorCode.TABLE_NOT_FOUND, "Lineage knows no table '" + tableName + "'.");
     }
 }

@@ -2,12 +2,11 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.catalog.CatalogController.Catalog;
 import io.deltaplane.metadata.catalog.SchemaController.Schema;
 import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,7 +66,7 @@ public class CatalogRepository {
         try {
             jdbc.sql(INSERT_CATALOG).params(name, comment, Timestamp.from(now)).update();
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict(ErrorCodes.ALREADY_EXISTS, "Catalog " + name + " already exists");
+            throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Catalog " + name + " already exists");
         }
         return getCatalog(name);
     }
@@ -79,7 +78,7 @@ public class CatalogRepository {
                         rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
                 .optional()
                 .orElseThrow(() ->
-                        ApiException.notFound(MetadataErrors.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist"));
+                        ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist"));
     }
 
     public List<Catalog> listCatalogs(String after, int limit) {
@@ -93,7 +92,7 @@ public class CatalogRepository {
     @Transactional
     public void deleteCatalog(String name, boolean force) {
         if (jdbc.sql(LOCK_CATALOG).param(name).query(String.class).optional().isEmpty()) {
-            throw ApiException.notFound(MetadataErrors.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist");
+            throw ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist");
         }
         if (!force
                 && jdbc.sql(CATALOG_HAS_SCHEMAS)
@@ -101,7 +100,7 @@ public class CatalogRepository {
                         .query(Boolean.class)
                         .single()) {
             throw ApiException.conflict(
-                    MetadataErrors.CATALOG_NOT_EMPTY,
+                    ErrorCode.CATALOG_NOT_EMPTY,
                     "Catalog " + name + " is not empty; delete its schemas first or pass force=true");
         }
         announceDropped(TABLES_IN_CATALOG, name);
@@ -115,11 +114,10 @@ public class CatalogRepository {
                     .params(catalog, name, comment, Timestamp.from(clock.instant()))
                     .update();
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict(
-                    ErrorCodes.ALREADY_EXISTS, "Schema " + catalog + "." + name + " already exists");
+            throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Schema " + catalog + "." + name + " already exists");
         } catch (org.springframework.dao.DataIntegrityViolationException e) {
             // The catalog was deleted between the check and the insert.
-            throw ApiException.notFound(MetadataErrors.CATALOG_NOT_FOUND, "Catalog " + catalog + " does not exist");
+            throw ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + catalog + " does not exist");
         }
         return getSchema(catalog, name);
     }
@@ -130,7 +128,7 @@ public class CatalogRepository {
                 .query((rs, n) -> schema(rs))
                 .optional()
                 .orElseThrow(() -> ApiException.notFound(
-                        MetadataErrors.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist"));
+                        ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist"));
     }
 
     public List<Schema> listSchemas(String catalog, String after, int limit) {
@@ -148,7 +146,7 @@ public class CatalogRepository {
                 .optional()
                 .isEmpty()) {
             throw ApiException.notFound(
-                    MetadataErrors.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist");
+                    ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist");
         }
         if (!force
                 && jdbc.sql(SCHEMA_HAS_TABLES)
@@ -156,7 +154,7 @@ public class CatalogRepository {
                         .query(Boolean.class)
                         .single()) {
             throw ApiException.conflict(
-                    MetadataErrors.SCHEMA_NOT_EMPTY,
+                    ErrorCode.SCHEMA_NOT_EMPTY,
                     "Schema " + catalog + "." + name + " is not empty; delete its tables first or pass force=true");
         }
         announceDropped(TABLES_IN_SCHEMA, catalog, name);

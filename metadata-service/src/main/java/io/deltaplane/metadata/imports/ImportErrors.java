@@ -1,9 +1,10 @@
 package io.deltaplane.metadata.imports;
 
 import io.deltaplane.support.problem.ApiException;
-import org.springframework.http.HttpStatus;
+import io.deltaplane.support.problem.ErrorCode;
 
-/** The {@code error_code}s of import. */
+/** The {@code error_code}s of import: aliases of {@link ErrorCode}, kept for branches still using them. */
+@Deprecated
 public final class ImportErrors {
     public static final String NOT_A_DELTA_TABLE = "NOT_A_DELTA_TABLE";
     public static final String UNSUPPORTED_DELTA_PROTOCOL = "UNSUPPORTED_DELTA_PROTOCOL";
@@ -12,7 +13,7 @@ public final class ImportErrors {
 
     private ImportErrors() {}
 
-    static ApiException unprocessable(String code, String detail) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, code, detail);
+    static ApiException unprocessable(ErrorCode code, String detail) {
+        return new ApiException(code, detail);
     }
 }

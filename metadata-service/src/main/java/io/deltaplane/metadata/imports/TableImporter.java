@@ -17,7 +17,7 @@ import io.deltaplane.metadata.table.TableResponse;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -65,13 +65,13 @@ public class TableImporter {
 
     public TableResponse importTable(ImportTableRequest request) {
         if (request == null) {
-            throw ApiException.badRequest(ErrorCodes.VALIDATION_FAILED, "a body is required");
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "a body is required");
         }
         String catalog = Names.check("catalog", request.catalogName());
         String schema = Names.check("schema", request.schemaName());
         String name = Names.check("table", request.name());
         if (request.location() == null || request.location().isBlank()) {
-            throw ApiException.badRequest(ErrorCodes.VALIDATION_FAILED, "location is required");
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "location is required");
         }
         // Under a storage root, overlapping no other table: an import may not adopt a foreign folder.
         String location =
@@ -120,7 +120,7 @@ public class TableImporter {
                     .single();
             if (ours != kernelFiles) {
                 throw ImportErrors.unprocessable(
-                        ImportErrors.DELTA_LOG_UNREADABLE,
+                        ErrorCode.DELTA_LOG_UNREADABLE,
                         "Replaying the log gave " + ours + " live files at version " + version + ", Delta Kernel "
                                 + kernelFiles + "; nothing was imported");
             }

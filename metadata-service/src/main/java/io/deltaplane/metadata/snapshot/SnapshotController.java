@@ -2,13 +2,12 @@ package io.deltaplane.metadata.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -84,11 +83,11 @@ public class SnapshotController {
             try {
                 resolved = Long.parseLong(cursor.substring(0, newline));
             } catch (RuntimeException e) {
-                throw ApiException.badRequest(MetadataErrors.INVALID_PAGE_TOKEN, "page_token is not valid");
+                throw ApiException.badRequest(ErrorCode.INVALID_PAGE_TOKEN, "page_token is not valid");
             }
             if (version != null && version != resolved) {
                 throw ApiException.badRequest(
-                        MetadataErrors.INVALID_PAGE_TOKEN, "page_token belongs to version " + resolved);
+                        ErrorCode.INVALID_PAGE_TOKEN, "page_token belongs to version " + resolved);
             }
             after = cursor.substring(newline + 1);
         } else {
@@ -153,7 +152,7 @@ public class SnapshotController {
         try {
             from = cursor.isEmpty() ? table.currentVersion() : Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(MetadataErrors.INVALID_PAGE_TOKEN, "page_token is not valid");
+            throw ApiException.badRequest(ErrorCode.INVALID_PAGE_TOKEN, "page_token is not valid");
         }
         List<HistoryResponse.Entry> page = snapshots.history(table.id(), from, limit + 1);
         String next = page.size() > limit
@@ -172,7 +171,7 @@ public class SnapshotController {
         long to = toVersion == null ? table.currentVersion() : toVersion;
         if (fromVersion < 0 || fromVersion > to) {
             throw ApiException.badRequest(
-                    ErrorCodes.BAD_REQUEST, "from_version must be between 0 and to_version (" + to + ")");
+                    ErrorCode.BAD_REQUEST, "from_version must be between 0 and to_version (" + to + ")");
         }
         if (to > table.currentVersion()) {
             throw versionNotFound(table, to);
@@ -188,7 +187,7 @@ public class SnapshotController {
 
     private long resolve(TableRow table, Long version, String timestamp) {
         if (version != null && timestamp != null) {
-            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "give version or timestamp, not both");
+            throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "give version or timestamp, not both");
         }
         if (version != null) {
             if (version < 0 || version > table.currentVersion()) {
@@ -202,12 +201,12 @@ public class SnapshotController {
                 at = Instant.parse(timestamp);
             } catch (DateTimeParseException e) {
                 throw ApiException.badRequest(
-                        ErrorCodes.BAD_REQUEST, "timestamp must be ISO-8601, e.g. 2026-01-31T12:00:00Z");
+                        ErrorCode.BAD_REQUEST, "timestamp must be ISO-8601, e.g. 2026-01-31T12:00:00Z");
             }
             return snapshots
                     .versionAt(table.id(), at)
                     .orElseThrow(() -> ApiException.notFound(
-                            MetadataErrors.VERSION_NOT_FOUND,
+                            ErrorCode.VERSION_NOT_FOUND,
                             "Table " + table.fullName() + " has no version committed at or before " + timestamp));
         }
         return table.currentVersion();
@@ -215,7 +214,7 @@ public class SnapshotController {
 
     private static ApiException versionNotFound(TableRow table, long version) {
         return ApiException.notFound(
-                MetadataErrors.VERSION_NOT_FOUND,
+                ErrorCode.VERSION_NOT_FOUND,
                 "Table " + table.fullName() + " has no version " + version + " (current " + table.currentVersion()
                         + ")");
     }

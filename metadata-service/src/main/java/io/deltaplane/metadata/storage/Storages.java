@@ -3,15 +3,13 @@ package io.deltaplane.metadata.storage;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /** Picks the {@link Storage} that serves a table location. */
 @Component
 public class Storages {
-
-    public static final String UNSUPPORTED_LOCATION = "UNSUPPORTED_LOCATION";
 
     private final List<Storage> storages;
 
@@ -26,8 +24,7 @@ public class Storages {
             }
         }
         throw new ApiException(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                UNSUPPORTED_LOCATION,
+                ErrorCode.UNSUPPORTED_LOCATION,
                 "No storage serves location '" + location + "'; only local file system locations are supported");
     }
 }

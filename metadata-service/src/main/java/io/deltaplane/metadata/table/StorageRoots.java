@@ -2,8 +2,8 @@ package io.deltaplane.metadata.table;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,6 +94,6 @@ public class StorageRoots {
     }
 
     private static ApiException notAllowed(String detail) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, MetadataErrors.LOCATION_NOT_ALLOWED, detail);
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, ErrorCode.LOCATION_NOT_ALLOWED, detail);
     }
 }

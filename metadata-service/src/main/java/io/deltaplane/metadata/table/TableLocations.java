@@ -1,7 +1,7 @@
 package io.deltaplane.metadata.table;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -48,6 +48,6 @@ public final class TableLocations {
 
     private static ApiException invalid(String location) {
         return ApiException.badRequest(
-                ErrorCodes.VALIDATION_FAILED, "location must be a file:/absolute/path URI, got: " + location);
+                ErrorCode.VALIDATION_FAILED, "location must be a file:/absolute/path URI, got: " + location);
     }
 }

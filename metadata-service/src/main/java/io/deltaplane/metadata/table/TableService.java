@@ -9,6 +9,7 @@ import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.DeltaSchema;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -123,7 +124,7 @@ public class TableService {
         }
         if (inUse) {
             throw ApiException.conflict(
-                    MetadataErrors.LOCATION_IN_USE,
+                    ErrorCode.LOCATION_IN_USE,
                     location + " already holds a Delta table: adopt it with POST /api/v1/tables/import, purge the"
                             + " dropped table's files, or choose another location.");
         }

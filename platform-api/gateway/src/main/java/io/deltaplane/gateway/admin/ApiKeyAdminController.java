@@ -3,6 +3,7 @@ package io.deltaplane.gateway.admin;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.deltaplane.support.security.CreatedApiKey;
 import io.deltaplane.support.security.Scope;
@@ -27,8 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin/api-keys")
 public class ApiKeyAdminController {
-
-    static final String API_KEY_NOT_FOUND = "API_KEY_NOT_FOUND";
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAdminController.class);
 
@@ -76,6 +75,6 @@ public class ApiKeyAdminController {
     }
 
     private static ApiException notFound(String id) {
-        return ApiException.notFound(API_KEY_NOT_FOUND, "No API key with id '" + id + "'.");
+        return ApiException.notFound(ErrorCode.API_KEY_NOT_FOUND, "No API key with id '" + id + "'.");
     }
 }

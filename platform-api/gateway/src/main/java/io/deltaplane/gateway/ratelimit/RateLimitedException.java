@@ -1,10 +1,9 @@
 package io.deltaplane.gateway.ratelimit;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 
 /** A key made more requests than its rate limit allows: 429 with {@code Retry-After}. */
 public final class RateLimitedException extends ApiException {
@@ -13,8 +12,7 @@ public final class RateLimitedException extends ApiException {
 
     public RateLimitedException(long retryAfterSeconds) {
         super(
-                HttpStatus.TOO_MANY_REQUESTS,
-                ErrorCodes.RATE_LIMITED,
+                ErrorCode.RATE_LIMITED,
                 "Too many requests with this API key; retry after " + retryAfterSeconds + " s.",
                 Map.of("retry_after_seconds", retryAfterSeconds));
         this.retryAfterSeconds = retryAfterSeconds;

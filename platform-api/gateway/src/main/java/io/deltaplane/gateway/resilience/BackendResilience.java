@@ -3,7 +3,7 @@ package io.deltaplane.gateway.resilience;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.problem.Problems;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -80,7 +80,7 @@ public class BackendResilience {
             long seconds = Math.max(1, properties.openDuration().toSeconds());
             return problem(
                     HttpStatus.SERVICE_UNAVAILABLE,
-                    ErrorCodes.SERVICE_UNAVAILABLE,
+                    ErrorCode.SERVICE_UNAVAILABLE,
                     "The " + backend + " service is failing; the gateway stops calling it for a while. Retry later.",
                     backend,
                     seconds);
@@ -91,7 +91,7 @@ public class BackendResilience {
                 log.warn("{} service unreachable: {}", backend, e.toString());
                 return problem(
                         HttpStatus.SERVICE_UNAVAILABLE,
-                        ErrorCodes.SERVICE_UNAVAILABLE,
+                        ErrorCode.SERVICE_UNAVAILABLE,
                         "The " + backend + " service is not reachable. Retry later.",
                         backend,
                         1);
@@ -100,7 +100,7 @@ public class BackendResilience {
                 log.warn("{} service timed out: {}", backend, e.toString());
                 return problem(
                         HttpStatus.GATEWAY_TIMEOUT,
-                        GatewayErrorCodes.UPSTREAM_TIMEOUT,
+                        ErrorCode.UPSTREAM_TIMEOUT,
                         "The " + backend + " service did not answer in time.",
                         backend,
                         1);
@@ -152,8 +152,8 @@ public class BackendResilience {
     }
 
     private static ServerResponse problem(
-            HttpStatus status, String code, String detail, String backend, long retryAfterSeconds) {
-        ProblemDetail problem = Problems.of(status, code, detail, Map.of("backend", backend));
+            HttpStatus status, ErrorCode code, String detail, String backend, long retryAfterSeconds) {
+        ProblemDetail problem = Problems.of(status, code.code(), detail, Map.of("backend", backend));
         return ServerResponse.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))

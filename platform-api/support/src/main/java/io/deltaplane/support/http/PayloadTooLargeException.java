@@ -1,7 +1,7 @@
 package io.deltaplane.support.http;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import org.springframework.http.HttpStatus;
 
 /** A request body grew past the configured limit while it was being read. */
@@ -9,7 +9,7 @@ public final class PayloadTooLargeException extends ApiException {
     public PayloadTooLargeException(long limitBytes) {
         super(
                 HttpStatus.CONTENT_TOO_LARGE,
-                ErrorCodes.PAYLOAD_TOO_LARGE,
+                ErrorCode.PAYLOAD_TOO_LARGE,
                 "The request body is larger than the limit of " + limitBytes + " bytes.");
     }
 }

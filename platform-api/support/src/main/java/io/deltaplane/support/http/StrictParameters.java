@@ -1,7 +1,7 @@
 package io.deltaplane.support.http;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
@@ -50,7 +50,7 @@ public final class StrictParameters implements WebMvcConfigurer, HandlerIntercep
                 if (bool ? !value.equals("true") && !value.equals("false") : !isConstant(type, value)) {
                     throw new ApiException(
                             HttpStatus.BAD_REQUEST,
-                            ErrorCodes.BAD_REQUEST,
+                            ErrorCode.BAD_REQUEST,
                             "Parameter '" + name + "' must be " + expected(type) + ".");
                 }
             }

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.http.ReplayedBody;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.security.ApiKey;
 import io.deltaplane.support.security.ApiKeyRequests;
 import jakarta.servlet.FilterChain;
@@ -30,7 +30,6 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
-    public static final String KEY_IN_USE = "IDEMPOTENCY_KEY_IN_USE";
 
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
@@ -56,7 +55,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
                     request,
                     response,
                     HttpStatus.BAD_REQUEST,
-                    ErrorCodes.BAD_REQUEST,
+                    ErrorCode.BAD_REQUEST,
                     "Idempotency-Key must be 1 to" + " 255 printable ASCII characters.");
             return;
         }
@@ -70,14 +69,14 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
                     request,
                     response,
                     HttpStatus.CONFLICT,
-                    ErrorCodes.IDEMPOTENCY_KEY_REUSED,
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was already used with a different request body.");
         } else if (claim instanceof IdempotencyStore.Claim.InProgress) {
             reject(
                     request,
                     response,
                     HttpStatus.CONFLICT,
-                    KEY_IN_USE,
+                    ErrorCode.IDEMPOTENCY_KEY_IN_USE,
                     "A request with this Idempotency-Key is still being processed; retry shortly.");
         } else {
             runFirst(request, response, chain, scope, key, body);
@@ -138,7 +137,11 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private void reject(
-            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String detail) {
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            ErrorCode code,
+            String detail) {
         problemRenderer.resolveException(request, response, null, new ApiException(status, code, detail));
     }
 

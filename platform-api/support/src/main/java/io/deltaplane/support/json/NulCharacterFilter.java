@@ -2,14 +2,13 @@ package io.deltaplane.support.json;
 
 import io.deltaplane.support.http.ReplayedBody;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -60,8 +59,7 @@ public final class NulCharacterFilter extends OncePerRequestFilter {
                     response,
                     null,
                     new ApiException(
-                            HttpStatus.BAD_REQUEST,
-                            ErrorCodes.VALIDATION_FAILED,
+                            ErrorCode.VALIDATION_FAILED,
                             "Field '" + field + "' contains a NUL character (\\u0000), which cannot be stored.",
                             Map.of("field", field)));
             return;

@@ -1,7 +1,7 @@
 package io.deltaplane.support.paging;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -60,7 +60,7 @@ public final class PageTokens {
         }
         if (maxResults < 1 || maxResults > MAX_RESULTS) {
             throw ApiException.badRequest(
-                    ErrorCodes.BAD_REQUEST, "max_results must be between 1 and " + MAX_RESULTS + ".");
+                    ErrorCode.BAD_REQUEST, "max_results must be between 1 and " + MAX_RESULTS + ".");
         }
         return maxResults;
     }
@@ -115,7 +115,7 @@ public final class PageTokens {
     private static ApiException invalid() {
         return new ApiException(
                 HttpStatus.BAD_REQUEST,
-                ErrorCodes.INVALID_PAGE_TOKEN,
+                ErrorCode.INVALID_PAGE_TOKEN,
                 "page_token is not a token this service issued; start again without it.");
     }
 }

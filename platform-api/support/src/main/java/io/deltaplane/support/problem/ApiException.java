@@ -16,6 +16,24 @@ public class ApiException extends RuntimeException {
     private final String errorCode;
     private final Map<String, Object> properties;
 
+    public ApiException(ErrorCode code, String detail) {
+        this(code.status(), code.code(), detail, Map.of());
+    }
+
+    public ApiException(ErrorCode code, String detail, Map<String, Object> properties) {
+        this(code.status(), code.code(), detail, properties);
+    }
+
+    /** For the few places that answer a code with another status than its usual one. */
+    public ApiException(HttpStatus status, ErrorCode code, String detail) {
+        this(status, code.code(), detail, Map.of());
+    }
+
+    public ApiException(HttpStatus status, ErrorCode code, String detail, Map<String, Object> properties) {
+        this(status, code.code(), detail, properties);
+    }
+
+    /** Prefer the {@link ErrorCode} forms: a code outside the enum is invisible to the docs and clients. */
     public ApiException(HttpStatus status, String errorCode, String detail) {
         this(status, errorCode, detail, Map.of());
     }
@@ -43,6 +61,18 @@ public class ApiException extends RuntimeException {
     /** Response headers that belong with this problem (e.g. {@code Retry-After}); none by default. */
     public HttpHeaders headers() {
         return HttpHeaders.EMPTY;
+    }
+
+    public static ApiException notFound(ErrorCode code, String detail) {
+        return new ApiException(HttpStatus.NOT_FOUND, code, detail);
+    }
+
+    public static ApiException conflict(ErrorCode code, String detail) {
+        return new ApiException(HttpStatus.CONFLICT, code, detail);
+    }
+
+    public static ApiException badRequest(ErrorCode code, String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, code, detail);
     }
 
     public static ApiException notFound(String errorCode, String detail) {

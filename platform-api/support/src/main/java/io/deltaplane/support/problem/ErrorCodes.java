@@ -1,16 +1,18 @@
 package io.deltaplane.support.problem;
 
-/** The {@code error_code} values shared by every service; services add their own next to them. */
+/**
+ * The former string constants, kept as aliases while branches that still use them are merged.
+ *
+ * @deprecated use {@link ErrorCode}; ErrorCodeTest checks every alias names one of its codes.
+ */
+@Deprecated
 public final class ErrorCodes {
     public static final String BAD_REQUEST = "BAD_REQUEST";
     public static final String MALFORMED_JSON = "MALFORMED_JSON";
     public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
     public static final String INVALID_NAME = "INVALID_NAME";
-    /** A request path the HTTP firewall refuses: not in canonical form (encoded separators, dots, ';'…). */
     public static final String INVALID_PATH = "INVALID_PATH";
-    /** A page_token the server did not issue (forged, garbled, from another listing). */
     public static final String INVALID_PAGE_TOKEN = "INVALID_PAGE_TOKEN";
-
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     public static final String NOT_ACCEPTABLE = "NOT_ACCEPTABLE";

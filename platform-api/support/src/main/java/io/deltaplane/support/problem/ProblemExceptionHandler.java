@@ -41,14 +41,14 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     public ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException e) {
         return ResponseEntity.badRequest()
-                .body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED, e.getMessage()));
+                .body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, e.getMessage()));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     public ResponseEntity<ProblemDetail> handleIllegalArgument(IllegalArgumentException e) {
         // Value objects reject bad input with IllegalArgumentException; its message is for the caller.
         return ResponseEntity.badRequest()
-                .body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.BAD_REQUEST, e.getMessage()));
+                .body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)
@@ -57,7 +57,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError()
                 .body(Problems.of(
                         HttpStatus.INTERNAL_SERVER_ERROR,
-                        ErrorCodes.INTERNAL_ERROR,
+                        ErrorCode.INTERNAL_ERROR,
                         "An unexpected error occurred; quote the request id when reporting it."));
     }
 
@@ -67,7 +67,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         if (causedBy(ex, PayloadTooLargeException.class)) {
             ProblemDetail problem = Problems.of(
                     HttpStatus.CONTENT_TOO_LARGE,
-                    ErrorCodes.PAYLOAD_TOO_LARGE,
+                    ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body is larger than this endpoint accepts.");
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
         }
@@ -88,7 +88,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                     ? "The request body does not have the shape this endpoint expects (a JSON object with its fields)."
                     : "Field '" + field + "' has the wrong type or value for this endpoint.";
             // MALFORMED_JSON as before for any body that cannot be bound (clients rely on the code).
-            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, detail);
+            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, detail);
             if (!field.isEmpty()) {
                 problem.setProperty("field", field);
             }
@@ -97,13 +97,13 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof tools.jackson.core.exc.StreamReadException read) {
             return Problems.of(
                     HttpStatus.BAD_REQUEST,
-                    ErrorCodes.MALFORMED_JSON,
+                    ErrorCode.MALFORMED_JSON,
                     "The request body is not valid JSON: " + firstLine(read.getOriginalMessage()));
         }
         if (cause == ex) {
-            return Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "A JSON request body is required.");
+            return Problems.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, "A JSON request body is required.");
         }
-        return Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON, "The request body cannot be read.");
+        return Problems.of(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED_JSON, "The request body cannot be read.");
     }
 
     /** A date or time outside what can be represented or stored (year ±1,000,000,000, say). */
@@ -112,7 +112,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest()
                 .body(Problems.of(
                         HttpStatus.BAD_REQUEST,
-                        ErrorCodes.BAD_REQUEST,
+                        ErrorCode.BAD_REQUEST,
                         "A date or time is outside the range the platform stores (years 4713 BC to 294276 AD)."));
     }
 
@@ -130,7 +130,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                 return ResponseEntity.badRequest()
                         .body(Problems.of(
                                 HttpStatus.BAD_REQUEST,
-                                ErrorCodes.BAD_REQUEST,
+                                ErrorCode.BAD_REQUEST,
                                 "A value is outside what the platform can store (for example a timestamp beyond"
                                         + " what Postgres holds, or a number out of range)."));
             }
@@ -144,28 +144,28 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         // The body is often null here and made by the superclass from the exception.
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
-            Problems.decorate(problem, codeFor(ex, statusCode));
+            Problems.decorate(problem, codeFor(ex, statusCode).code());
         }
         return response;
     }
 
-    private static String codeFor(Exception ex, HttpStatusCode status) {
+    private static ErrorCode codeFor(Exception ex, HttpStatusCode status) {
         if (ex instanceof MethodArgumentNotValidException || ex instanceof HandlerMethodValidationException) {
-            return ErrorCodes.VALIDATION_FAILED;
+            return ErrorCode.VALIDATION_FAILED;
         }
         if (ex instanceof NoResourceFoundException) {
-            return ErrorCodes.NOT_FOUND;
+            return ErrorCode.NOT_FOUND;
         }
         if (ex instanceof HttpRequestMethodNotSupportedException) {
-            return ErrorCodes.METHOD_NOT_ALLOWED;
+            return ErrorCode.METHOD_NOT_ALLOWED;
         }
         if (ex instanceof HttpMediaTypeNotSupportedException) {
-            return ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
+            return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
         }
         if (ex instanceof HttpMediaTypeNotAcceptableException) {
-            return ErrorCodes.NOT_ACCEPTABLE;
+            return ErrorCode.NOT_ACCEPTABLE;
         }
-        return Problems.defaultCode(status.value());
+        return ErrorCode.forStatus(status.value());
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -14,6 +14,14 @@ public final class Problems {
 
     private Problems() {}
 
+    public static ProblemDetail of(ErrorCode code, String detail) {
+        return of(code.status(), code.code(), detail, Map.of());
+    }
+
+    public static ProblemDetail of(HttpStatusCode status, ErrorCode code, String detail) {
+        return of(status, code.code(), detail, Map.of());
+    }
+
     public static ProblemDetail of(HttpStatusCode status, String errorCode, String detail) {
         return of(status, errorCode, detail, Map.of());
     }
@@ -36,20 +44,6 @@ public final class Problems {
 
     /** The error code that fits a status when nothing more specific is known. */
     public static String defaultCode(int status) {
-        return switch (status) {
-            case 400 -> ErrorCodes.BAD_REQUEST;
-            case 401 -> ErrorCodes.UNAUTHENTICATED;
-            case 403 -> ErrorCodes.FORBIDDEN;
-            case 404 -> ErrorCodes.NOT_FOUND;
-            case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;
-            case 406 -> ErrorCodes.NOT_ACCEPTABLE;
-            case 409 -> ErrorCodes.ALREADY_EXISTS;
-            case 413 -> ErrorCodes.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
-            case 422 -> ErrorCodes.VALIDATION_FAILED;
-            case 429 -> ErrorCodes.RATE_LIMITED;
-            case 503 -> ErrorCodes.SERVICE_UNAVAILABLE;
-            default -> status >= 500 ? ErrorCodes.INTERNAL_ERROR : ErrorCodes.BAD_REQUEST;
-        };
+        return ErrorCode.forStatus(status).code();
     }
 }
