@@ -2,12 +2,12 @@ package io.deltaplane.lineage.event;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.event.EventRecords.BroadcastEvent;
 import io.deltaplane.lineage.event.EventRecords.EventCreated;
 import io.deltaplane.lineage.job.JobRepository;
 import io.deltaplane.lineage.run.RunLookup;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
@@ -32,7 +32,7 @@ public class EventService {
     @Transactional
     public EventCreated broadcast(BroadcastEvent request) {
         if (request.jobName() != null) {
-            Names.job(request.jobName());
+            Names.dotted("job", request.jobName());
         }
         UUID id = UUID.randomUUID();
         if (request.runId() != null) {

@@ -2,11 +2,11 @@ package io.deltaplane.lineage.graph;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.graph.GraphRecords.Direction;
 import io.deltaplane.lineage.graph.GraphRecords.Edge;
 import io.deltaplane.lineage.graph.GraphRecords.Graph;
 import io.deltaplane.lineage.graph.GraphRecords.Node;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.util.ArrayList;

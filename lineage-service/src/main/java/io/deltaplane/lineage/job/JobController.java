@@ -3,7 +3,7 @@ package io.deltaplane.lineage.job;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.deltaplane.lineage.common.Names;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;

@@ -2,7 +2,6 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.run.RunLookup;
 import io.deltaplane.lineage.run.RunRecords.CompleteRun;
@@ -12,6 +11,7 @@ import io.deltaplane.lineage.run.RunRepository;
 import io.deltaplane.lineage.run.RunService;
 import io.deltaplane.lineage.run.RunState;
 import io.deltaplane.lineage.snapshot.SnapshotService;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
@@ -164,7 +164,7 @@ public class OpenLineageService {
     }
 
     private static String name(JsonNode node, String field) {
-        if (!node.isString() || !Names.isForeignName(node.asString())) {
+        if (!node.isString() || !Names.isForeign(node.asString())) {
             throw invalid(field + " must be a non-empty string without control characters");
         }
         return node.asString();

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.artifact.ArtifactPath;
 import io.deltaplane.lineage.artifact.ArtifactRepository;
-import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.event.EventRepository;
 import io.deltaplane.lineage.job.JobRepository;
@@ -17,6 +16,7 @@ import io.deltaplane.lineage.run.RunRecords.RunSummary;
 import io.deltaplane.lineage.run.RunRecords.RunView;
 import io.deltaplane.lineage.run.RunRecords.StartRun;
 import io.deltaplane.lineage.snapshot.SnapshotRepository;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -66,7 +66,7 @@ public class RunService {
 
     @Transactional
     public RunStarted start(String jobName, StartRun request) {
-        Names.job(jobName);
+        Names.dotted("job", jobName);
         return start(jobName, "default", UUID.randomUUID(), request, Times.now(clock), "api");
     }
 

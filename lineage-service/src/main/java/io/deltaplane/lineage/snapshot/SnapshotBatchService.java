@@ -2,7 +2,6 @@ package io.deltaplane.lineage.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.graph.LineageEdges;
 import io.deltaplane.lineage.run.RunLookup;
@@ -14,6 +13,7 @@ import io.deltaplane.lineage.snapshot.SnapshotRecords.BatchSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotBatch;
 import io.deltaplane.lineage.snapshot.SnapshotRepository.NewVersion;
 import io.deltaplane.lineage.snapshot.SnapshotRepository.VersionKey;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.request.RequestIds;
@@ -170,7 +170,7 @@ public class SnapshotBatchService {
     /** Null when the item may be stored, else the problem the single-snapshot endpoint would answer. */
     private ApiException check(BatchSnapshot item, Map<UUID, Optional<RunRef>> writers) {
         try {
-            Names.table(item.tableName());
+            Names.dotted("table", item.tableName());
         } catch (ApiException e) {
             return e;
         }

@@ -2,7 +2,6 @@ package io.deltaplane.lineage.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.common.Names;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.graph.LineageEdges;
 import io.deltaplane.lineage.run.RunLookup;
@@ -10,6 +9,7 @@ import io.deltaplane.lineage.run.RunRef;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.NewSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RegisterSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotPage;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -63,8 +63,8 @@ public class SnapshotService {
     /** A run registers what it wrote: a new snapshot whose writer is the run. */
     @Transactional
     public Snapshot register(RegisterSnapshot request) {
-        Names.table(request.tableName());
-        Names.job(request.jobName());
+        Names.dotted("table", request.tableName());
+        Names.dotted("job", request.jobName());
         RunRef writer = runs.requireRunning(request.runId(), request.jobName());
         Instant now = Times.now(clock);
         long tableId = tables.upsert(request.tableName(), DEFAULT_NAMESPACE, now);
@@ -93,7 +93,7 @@ public class SnapshotService {
      */
     @Transactional
     public Recorded record(String tableName, NewSnapshot request) {
-        Names.table(tableName);
+        Names.dotted("table", tableName);
         RunRef writer = request.runId() == null ? null : runs.require(request.runId(), null);
         Instant now = Times.now(clock);
         long tableId = tables.upsert(tableName, DEFAULT_NAMESPACE, now);

@@ -2,7 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.Names;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +37,7 @@ public class CatalogController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public Catalog create(@RequestBody CreateCatalog request) {
-        return repository.createCatalog(Names.check("catalog", request.name()), request.comment());
+        return repository.createCatalog(Names.part("catalog", request.name()), request.comment());
     }
 
     @GetMapping
@@ -53,13 +53,13 @@ public class CatalogController {
 
     @GetMapping("/{name}")
     public Catalog get(@PathVariable String name) {
-        return repository.getCatalog(Names.check("catalog", name));
+        return repository.getCatalog(Names.part("catalog", name));
     }
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
-        String catalog = Names.check("catalog", name);
+        String catalog = Names.part("catalog", name);
         DeadlockRetry.run(() -> repository.deleteCatalog(catalog, force));
     }
 }

@@ -2,7 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.Names;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;
 import java.util.List;
@@ -38,9 +38,7 @@ public class SchemaController {
     @ResponseStatus(HttpStatus.CREATED)
     public Schema create(@RequestBody CreateSchema request) {
         return repository.createSchema(
-                Names.check("catalog", request.catalogName()),
-                Names.check("schema", request.name()),
-                request.comment());
+                Names.part("catalog", request.catalogName()), Names.part("schema", request.name()), request.comment());
     }
 
     @GetMapping
@@ -49,7 +47,7 @@ public class SchemaController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         int limit = PageTokens.limit(maxResults);
-        String catalog = Names.check("catalog", catalogName);
+        String catalog = Names.part("catalog", catalogName);
         repository.getCatalog(catalog);
         List<Schema> page = repository.listSchemas(catalog, PageTokens.decode(pageToken), limit + 1);
         String next =

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.utils.FileStatus;
-import io.deltaplane.metadata.Names;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.publish.DeltaLogNames;
@@ -16,6 +15,7 @@ import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableResponse;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.TableService;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
@@ -67,9 +67,9 @@ public class TableImporter {
         if (request == null) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "a body is required");
         }
-        String catalog = Names.check("catalog", request.catalogName());
-        String schema = Names.check("schema", request.schemaName());
-        String name = Names.check("table", request.name());
+        String catalog = Names.part("catalog", request.catalogName());
+        String schema = Names.part("schema", request.schemaName());
+        String name = Names.part("table", request.name());
         if (request.location() == null || request.location().isBlank()) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "location is required");
         }

@@ -2,8 +2,8 @@ package io.deltaplane.metadata.table;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.Names;
 import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.security.ApiKeyRequests;
 import io.deltaplane.support.security.Scope;
@@ -47,8 +47,8 @@ public class TableController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         int limit = PageTokens.limit(maxResults);
-        String catalog = Names.check("catalog", catalogName);
-        String schema = Names.check("schema", schemaName);
+        String catalog = Names.part("catalog", catalogName);
+        String schema = Names.part("schema", schemaName);
         catalogs.getSchema(catalog, schema); // 404 for a schema that does not exist
         List<TableResponse> page = service.list(catalog, schema, PageTokens.decode(pageToken), limit + 1);
         String next =

@@ -3,7 +3,7 @@ package io.deltaplane.metadata.table;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
-import io.deltaplane.metadata.Names;
+import io.deltaplane.support.names.Names;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,11 +3,11 @@ package io.deltaplane.metadata.table;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
-import io.deltaplane.metadata.Names;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.DeltaSchema;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
@@ -65,9 +65,9 @@ public class TableService {
     static final String ENABLE_IN_COMMIT_TIMESTAMPS = "delta.enableInCommitTimestamps";
 
     public TableResponse create(CreateTableRequest request) {
-        String catalog = Names.check("catalog", request.catalogName());
-        String schema = Names.check("schema", request.schemaName());
-        String name = Names.check("table", request.name());
+        String catalog = Names.part("catalog", request.catalogName());
+        String schema = Names.part("schema", request.schemaName());
+        String name = Names.part("table", request.name());
         String schemaString = schemaString(request.schema());
         List<String> partitions = request.partitionColumns() == null ? List.of() : request.partitionColumns();
         Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();

@@ -160,6 +160,18 @@ class ConventionsTest {
     }
 
     @Test
+    void aMissingFieldIsNamedInTheDetailAndInErrors() {
+        HttpResponse<String> response = admin.post("/api/v1/paints", "{\"color\":\"RED\"}");
+
+        assertProblem(response, 400, "VALIDATION_FAILED");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("detail").asString()).startsWith("Invalid request: name ");
+        assertThat(problem.get("errors")).hasSize(1);
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("name");
+        assertThat(problem.get("errors").get(0).get("message").asString()).isNotBlank();
+    }
+
+    @Test
     void badQueryParameterIs400() {
         assertProblem(admin.get("/api/v1/paints?max_results=lots&maxResults=lots"), 400, "BAD_REQUEST");
     }

@@ -3,6 +3,7 @@ package io.deltaplane.support.problem;
 import io.deltaplane.support.http.PayloadTooLargeException;
 import io.deltaplane.support.json.StrictJson;
 import jakarta.validation.ConstraintViolationException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -40,8 +41,54 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConstraintViolationException.class)
     public ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException e) {
+        List<InvalidField> fields = e.getConstraintViolations().stream()
+                .map(v -> new InvalidField(lastNodes(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(InvalidField::field))
+                .toList();
+        return handleApiException(InvalidField.problem(fields));
+    }
+
+    /** Bean Validation on a {@code @Valid} body: one entry per field, named as the JSON names it. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<InvalidField> fields = new java.util.ArrayList<>();
+        ex.getBindingResult()
+                .getFieldErrors()
+                .forEach(f -> fields.add(new InvalidField(InvalidField.jsonName(f.getField()), message(f))));
+        ex.getBindingResult()
+                .getGlobalErrors()
+                .forEach(g -> fields.add(new InvalidField(g.getObjectName(), message(g))));
+        fields.sort(java.util.Comparator.comparing(InvalidField::field));
         return ResponseEntity.badRequest()
-                .body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, e.getMessage()));
+                .body(handleApiException(InvalidField.problem(fields)).getBody());
+    }
+
+    /** Bean Validation on parameters ({@code @Min} on {@code max_results}, say): one entry per parameter. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<InvalidField> fields = new java.util.ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors()
+                    .forEach(error -> fields.add(new InvalidField(
+                            InvalidField.jsonName(name == null ? "parameter" : name), message(error))));
+        });
+        fields.sort(java.util.Comparator.comparing(InvalidField::field));
+        return ResponseEntity.badRequest()
+                .body(handleApiException(InvalidField.problem(fields)).getBody());
+    }
+
+    private static String message(org.springframework.context.MessageSourceResolvable error) {
+        String message = error.getDefaultMessage();
+        return message == null ? "is invalid" : message;
+    }
+
+    // "record.arg0.tableName" → "table_name": the method and argument are Java's, not the client's.
+    private static String lastNodes(String path) {
+        int dot = path.lastIndexOf('.');
+        return InvalidField.jsonName(dot < 0 ? path : path.substring(dot + 1));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
