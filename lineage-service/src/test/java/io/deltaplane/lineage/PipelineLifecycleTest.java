@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -137,6 +138,22 @@ class PipelineLifecycleTest {
                 .containsExactlyInAnyOrder(
                         "table:raw.sales.orders->job:daily_revenue:read",
                         "job:daily_revenue->table:mart.finance.daily_revenue:write");
+        // Every edge says which run made it, which table version and when.
+        for (JsonNode edge : graph.get("edges")) {
+            assertThat(edge.get("provenance")).as("provenance of %s", edge).hasSize(1);
+            JsonNode made = edge.get("provenance").get(0);
+            assertThat(made.get("run_id").asString()).isEqualTo(runId);
+            assertThat(Instant.parse(made.get("at").asString())).isNotNull();
+            if ("read".equals(edge.get("type").asString())) {
+                assertThat(made.get("table_version").asLong()).isEqualTo(3);
+                assertThat(made.get("at").asString())
+                        .isEqualTo(run.get("inputs").get(0).get("read_at").asString());
+            } else {
+                assertThat(made.get("table_version").isNull()).isTrue();
+                assertThat(made.get("at").asString())
+                        .isEqualTo(written.get("created_at").asString());
+            }
+        }
         JsonNode downstream =
                 body(http.get("/api/v1/lineage?node=table:raw.sales.orders&depth=2&direction=downstream"), 200);
         assertThat(ids(downstream.get("nodes")))

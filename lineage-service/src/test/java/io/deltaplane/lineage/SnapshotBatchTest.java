@@ -214,6 +214,34 @@ class SnapshotBatchTest {
     }
 
     /** A batch item; without a table, the body of the single-version endpoint. */
+    @Test
+    void latestIsTheHighestVersionNotTheNewestUnversionedRegistration() throws Exception {
+        String orders = prefix + ".sales.orders";
+        // v1 is delivered before v0, and both before a job registers the same write without a version.
+        body(http.post(BATCH, batch(List.of(item(orders, 1), item(orders, 0)))), 200);
+        body(
+                http.post(
+                        "/api/v1/tables/" + orders + "/snapshots",
+                        "{\"uri\": \"file:/warehouse/unversioned\", \"format\": \"delta\"}"),
+                201);
+
+        JsonNode latest = body(http.get("/api/v1/tables/" + orders + "/snapshots/latest"), 200);
+
+        assertThat(latest.get("version").asLong()).isEqualTo(1);
+        assertThat(latest.get("uri").asString()).isEqualTo("file:/warehouse/" + orders);
+    }
+
+    @Test
+    void latestOfATableWithoutVersionsIsItsNewestRegistration() throws Exception {
+        String notes = prefix + ".notes";
+        body(http.post("/api/v1/tables/" + notes + "/snapshots", "{\"uri\": \"file:/n/1\", \"format\": \"csv\"}"), 201);
+        body(http.post("/api/v1/tables/" + notes + "/snapshots", "{\"uri\": \"file:/n/2\", \"format\": \"csv\"}"), 201);
+
+        JsonNode latest = body(http.get("/api/v1/tables/" + notes + "/snapshots/latest"), 200);
+
+        assertThat(latest.get("uri").asString()).isEqualTo("file:/n/2");
+    }
+
     private static String item(String table, long version) {
         String created = "\"2026-03-01T10:00:0" + Math.min(version, 9) + "Z\"";
         if (table == null) {

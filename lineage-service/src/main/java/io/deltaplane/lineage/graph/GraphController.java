@@ -6,6 +6,7 @@ import io.deltaplane.lineage.graph.GraphRecords.Direction;
 import io.deltaplane.lineage.graph.GraphRecords.Edge;
 import io.deltaplane.lineage.graph.GraphRecords.Graph;
 import io.deltaplane.lineage.graph.GraphRecords.Node;
+import io.deltaplane.lineage.graph.GraphRecords.Provenance;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -68,6 +69,12 @@ public class GraphController {
             byId.put(r.id(), r);
             nodes.add(new Node(r.kind() + ":" + r.name(), r.kind(), r.name(), r.depth()));
         }
+        Map<List<Long>, List<Provenance>> provenance = new HashMap<>();
+        for (GraphRepository.RawProvenance p : graph.provenanceAmong(byId.keySet())) {
+            provenance
+                    .computeIfAbsent(List.of(p.src(), p.dst()), k -> new ArrayList<>())
+                    .add(new Provenance(p.runId(), p.version(), p.at()));
+        }
         List<Edge> edges = new ArrayList<>();
         for (GraphRepository.RawEdge e : graph.edgesAmong(byId.keySet())) {
             GraphRepository.Reached from = byId.get(e.src());
@@ -75,7 +82,8 @@ public class GraphController {
             edges.add(new Edge(
                     from.kind() + ":" + from.name(),
                     to.kind() + ":" + to.name(),
-                    "table".equals(from.kind()) ? "read" : "write"));
+                    "table".equals(from.kind()) ? "read" : "write",
+                    provenance.getOrDefault(List.of(e.src(), e.dst()), List.of())));
         }
         return new Graph(node, dir.name().toLowerCase(Locale.ROOT), depth, nodes, edges, truncated);
     }

@@ -1,6 +1,8 @@
 package io.deltaplane.lineage.graph;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** The lineage graph as the API returns it: ids are {@code table:<name>} and {@code job:<name>}. */
 public final class GraphRecords {
@@ -14,8 +16,17 @@ public final class GraphRecords {
 
     public record Node(String id, String type, String name, int depth) {}
 
-    /** {@code type} is {@code read} (table → job) or {@code write} (job → table). */
-    public record Edge(String from, String to, String type) {}
+    /**
+     * {@code type} is {@code read} (table → job) or {@code write} (job → table); {@code provenance}
+     * lists the runs that made the edge, newest first (at most {@link GraphRepository#PROVENANCE_PER_EDGE}).
+     */
+    public record Edge(String from, String to, String type, List<Provenance> provenance) {}
+
+    /**
+     * One run's part in an edge: the run, the table version it read or wrote (when the table is a
+     * versioned Deltaplane table, else null) and when it read or wrote it.
+     */
+    public record Provenance(UUID runId, Long tableVersion, Instant at) {}
 
     public record Graph(
             String root, String direction, int depth, List<Node> nodes, List<Edge> edges, boolean truncated) {}

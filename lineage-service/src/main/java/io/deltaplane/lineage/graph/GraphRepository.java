@@ -3,9 +3,12 @@ package io.deltaplane.lineage.graph;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.graph.GraphRecords.Direction;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -35,6 +38,18 @@ public class GraphRepository {
             + " GROUP BY node)" + NAMED;
     static final String EDGES_AMONG = "SELECT src, dst FROM edges WHERE src = ANY (CAST(:ids AS bigint[]))"
             + " AND dst = ANY (CAST(:ids AS bigint[]))";
+    // Edges are stored once; the runs behind them are what run_inputs (reads) and snapshots (writes)
+    // already record, so provenance is read from there, newest first, a bounded number per edge.
+    static final String PROVENANCE = "SELECT src, dst, run_id, version, at FROM (SELECT p.*, row_number() OVER"
+            + " (PARTITION BY src, dst ORDER BY at DESC, run_id) AS n FROM ("
+            + "SELECT i.table_id AS src, r.job_id AS dst, i.run_id, s.version, i.read_at AS at FROM run_inputs i"
+            + " JOIN runs r ON r.id = i.run_id LEFT JOIN snapshots s ON s.id = i.snapshot_id"
+            + " WHERE i.table_id = ANY (CAST(:ids AS bigint[])) AND r.job_id = ANY (CAST(:ids AS bigint[]))"
+            + " UNION ALL SELECT r.job_id, s.table_id, s.run_id, s.version, s.created_at FROM snapshots s"
+            + " JOIN runs r ON r.id = s.run_id"
+            + " WHERE s.table_id = ANY (CAST(:ids AS bigint[])) AND r.job_id = ANY (CAST(:ids AS bigint[]))) p) q"
+            + " WHERE n <= :per_edge ORDER BY src, dst, n";
+    public static final int PROVENANCE_PER_EDGE = 10;
     static final String JOB_ID = "SELECT id FROM jobs WHERE name = :name";
     static final String TABLE_ID = "SELECT id FROM tracked_tables WHERE name = :name";
 
@@ -47,6 +62,8 @@ public class GraphRepository {
     public record Reached(long id, int depth, String kind, String name) {}
 
     public record RawEdge(long src, long dst) {}
+
+    public record RawProvenance(long src, long dst, UUID runId, Long version, Instant at) {}
 
     public Optional<Long> jobId(String name) {
         return jdbc.sql(JOB_ID).param("name", name).query(Long.class).optional();
@@ -69,6 +86,24 @@ public class GraphRepository {
                 .query((rs, n) ->
                         new Reached(rs.getLong("node"), rs.getInt("depth"), rs.getString("kind"), rs.getString("name")))
                 .list();
+    }
+
+    /** The runs behind the edges among {@code ids}, grouped by edge, newest first. */
+    public List<RawProvenance> provenanceAmong(Collection<Long> ids) {
+        return jdbc.sql(PROVENANCE)
+                .param("ids", array(ids))
+                .param("per_edge", PROVENANCE_PER_EDGE)
+                .query((rs, n) -> new RawProvenance(
+                        rs.getLong("src"),
+                        rs.getLong("dst"),
+                        rs.getObject("run_id", UUID.class),
+                        (Long) rs.getObject("version"),
+                        rs.getObject("at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    private static String array(Collection<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
     }
 
     public List<RawEdge> edgesAmong(Collection<Long> ids) {

@@ -48,8 +48,11 @@ public class SnapshotRepository {
     static final String BY_VERSION =
             "SELECT s.id, s.run_id FROM snapshots s WHERE s.table_id = :table AND" + " s.version = :version";
     static final String CLAIM_WRITER = "UPDATE snapshots SET run_id = :run WHERE id = :id AND run_id IS NULL";
-    static final String LATEST =
-            "SELECT " + COLUMNS + FROM + " WHERE s.table_id = :table ORDER BY s.created_at DESC, s.id DESC LIMIT 1";
+    // A table's versions are its history (the relay may deliver them after a job registered an
+    // unversioned snapshot of the same write): the highest version wins; unversioned snapshots only
+    // when the table has no version at all.
+    static final String LATEST = "SELECT " + COLUMNS + FROM + " WHERE s.table_id = :table"
+            + " ORDER BY s.version IS NULL, s.version DESC, s.created_at DESC, s.id DESC LIMIT 1";
     static final String HISTORY = "SELECT " + COLUMNS + FROM
             + " WHERE s.table_id = :table AND (CAST(:before AS bigint) IS NULL OR s.id < :before)"
             + " ORDER BY s.id DESC LIMIT :limit";
