@@ -2,6 +2,7 @@ package io.deltaplane.metadata.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.backoff.Backoff;
 import io.deltaplane.support.request.RequestIds;
 import java.net.http.HttpClient;
 import java.sql.Types;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -306,12 +306,8 @@ public class LineageRelay {
     }
 
     Duration backoff(int attempts) {
-        long base = properties.initialBackoff().toMillis();
-        long capped =
-                Math.min(properties.maxBackoff().toMillis(), base * (1L << Math.min(20, Math.max(0, attempts - 1))));
         // ±20% jitter so replicas and tables do not retry in lockstep.
-        long jitter = (long) (capped * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
-        return Duration.ofMillis(Math.max(1, capped + jitter));
+        return new Backoff(properties.initialBackoff(), properties.maxBackoff(), 0.2).delay(attempts);
     }
 
     private static void restore(String previousRequestId) {

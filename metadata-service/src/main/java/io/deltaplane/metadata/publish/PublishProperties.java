@@ -1,5 +1,6 @@
 package io.deltaplane.metadata.publish;
 
+import io.deltaplane.support.backoff.Backoff;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -44,9 +45,6 @@ public record PublishProperties(
 
     /** Wait before attempt number {@code attempts + 1}: initial × 2^(attempts-1), capped. */
     public Duration backoff(int attempts) {
-        long initial = retryInitialBackoff.toMillis();
-        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 30);
-        long millis = initial > Long.MAX_VALUE / factor ? Long.MAX_VALUE : initial * factor;
-        return Duration.ofMillis(Math.min(millis, retryMaxBackoff.toMillis()));
+        return new Backoff(retryInitialBackoff, retryMaxBackoff, 0).delay(attempts);
     }
 }

@@ -8,10 +8,10 @@ import io.deltaplane.ingest.sink.DuckDbSink;
 import io.deltaplane.ingest.sink.SinkBatch;
 import io.deltaplane.ingest.sink.SinkPlan;
 import io.deltaplane.ingest.sink.Warehouse;
-import io.deltaplane.ingest.source.Backoff;
 import io.deltaplane.ingest.source.IngestRunner;
 import io.deltaplane.ingest.status.IngestState;
 import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.support.backoff.Backoff;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -106,7 +106,8 @@ public final class KafkaIngestRunner implements IngestRunner {
     }
 
     private void run() {
-        Backoff backoff = new Backoff();
+        // A failing consumer retries from 0.5 s, doubling up to 30 s.
+        Backoff.Sequence backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 0.2).sequence();
         while (running) {
             stats.state(IngestState.STARTING);
             try (DuckDbSink sink =
@@ -123,7 +124,7 @@ public final class KafkaIngestRunner implements IngestRunner {
                 // control table after a pause.
                 log.warn("Mapping {} failed, retrying from the control table: {}", mapping.name(), e.toString());
                 stats.failed(describe(e));
-                sleep(backoff.nextDelayMs());
+                sleep(backoff.next().toMillis());
             } finally {
                 consumer = null;
                 stats.forgetLag();
@@ -156,7 +157,7 @@ public final class KafkaIngestRunner implements IngestRunner {
     private final class Session implements ConsumerRebalanceListener, AutoCloseable {
         private final DuckDbSink sink;
         private final KafkaConsumer<byte[], byte[]> consumer;
-        private final Backoff backoff;
+        private final Backoff.Sequence backoff;
         private SinkBatch batch;
         /** Writes one batch at a time while the consumer thread polls the next (double buffering). */
         private final ExecutorService writer;
@@ -171,7 +172,7 @@ public final class KafkaIngestRunner implements IngestRunner {
 
         private long batchStarted;
 
-        Session(DuckDbSink sink, KafkaConsumer<byte[], byte[]> consumer, Backoff backoff) {
+        Session(DuckDbSink sink, KafkaConsumer<byte[], byte[]> consumer, Backoff.Sequence backoff) {
             this.sink = sink;
             this.consumer = consumer;
             this.backoff = backoff;
