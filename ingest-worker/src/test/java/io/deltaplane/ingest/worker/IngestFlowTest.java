@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +82,21 @@ class IngestFlowTest extends IngestSpringTest {
         assertThat(count("SELECT count(DISTINCT (_partition, _offset)) FROM flow.devices"))
                 .isEqualTo(2_000 - bad);
         assertThat(count("SELECT count(*) FROM flow.devices_dead_letters")).isEqualTo(bad);
+
+        // What people and the console see while the worker holds the DuckDB file: rows and dead letters.
+        JsonNode rows = json.readTree(http.get(PATH + "/flow/rows?limit=5").body());
+        assertThat(rows.get("mapping").asString()).isEqualTo("flow");
+        assertThat(rows.get("rows")).hasSize(5);
+        List<String> names = new java.util.ArrayList<>();
+        rows.get("columns").forEach(c -> names.add(c.get("name").asString()));
+        assertThat(names).contains("_partition", "_offset", "_ingested_at");
+        assertThat(rows.get("rows").get(0)).hasSize(names.size());
+        JsonNode dead =
+                json.readTree(http.get(PATH + "/flow/dead-letters?limit=500").body());
+        assertThat(dead.get("items")).hasSize((int) bad);
+        assertThat(dead.get("items").get(0).get("error").asString()).isNotBlank();
+        assertThat(http.get(PATH + "/flow/rows?limit=501").statusCode()).isEqualTo(400);
+        assertThat(http.get(PATH + "/nope/rows").statusCode()).isEqualTo(404);
 
         JsonNode report = json.readTree(http.post("/api/v1/ingest/validate", "").body());
         JsonNode flow = null;
