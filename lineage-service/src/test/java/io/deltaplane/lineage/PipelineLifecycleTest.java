@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -167,6 +168,47 @@ class PipelineLifecycleTest {
         // History of the output table shows the registered snapshot.
         JsonNode history = body(http.get("/api/v1/tables/mart.finance.daily_revenue/snapshots"), 200);
         assertThat(history.get("snapshots")).hasSize(1);
+    }
+
+    @Test
+    void aTableVersionsProducerAndReadersAreOneCall() {
+        String p = "v" + UUID.randomUUID().toString().substring(0, 8);
+        String raw = p + ".raw.orders";
+        String curated = p + ".curated.orders";
+        body(
+                http.post(
+                        "/api/v1/tables/" + raw + "/snapshots",
+                        "{\"uri\": \"file:/w/raw\", \"format\": \"delta\", \"version\": 3}"),
+                201);
+        String runId = body(http.post("/api/v1/jobs/" + p + "_curate/runs", "{}"), 201)
+                .get("run_id")
+                .asString();
+        JsonNode read = body(http.get("/api/v1/tables/" + raw + "/snapshots/latest?run_id=" + runId), 200);
+        JsonNode wrote = body(http.post("/api/v1/jobs/register-snapshot", """
+                        {"table_name": "%s", "uri": "file:/w/curated", "format": "delta", "version": 5,
+                         "job_name": "%s_curate", "run_id": "%s"}""".formatted(curated, p, runId)), 201);
+
+        JsonNode produced = body(http.get("/api/v1/lineage/tables/" + curated + "/versions/5"), 200);
+        assertThat(produced.get("table_name").asString()).isEqualTo(curated);
+        assertThat(produced.get("version").asLong()).isEqualTo(5);
+        assertThat(produced.get("produced_by").get("run_id").asString()).isEqualTo(runId);
+        assertThat(produced.get("produced_by").get("job_name").asString()).isEqualTo(p + "_curate");
+        assertThat(produced.get("produced_by").get("at").asString())
+                .isEqualTo(wrote.get("created_at").asString());
+        assertThat(produced.get("read_by")).isEmpty();
+
+        JsonNode input = body(http.get("/api/v1/lineage/tables/" + raw + "/versions/3"), 200);
+        assertThat(input.path("produced_by").isNull()
+                        || input.path("produced_by").isMissingNode())
+                .as("recorded outside a run: no producer")
+                .isTrue();
+        assertThat(input.get("read_by")).hasSize(1);
+        assertThat(input.get("read_by").get(0).get("run_id").asString()).isEqualTo(runId);
+        assertThat(input.get("read_by").get(0).get("job_name").asString()).isEqualTo(p + "_curate");
+        assertThat(input.get("uri").asString()).isEqualTo(read.get("uri").asString());
+
+        problem(http.get("/api/v1/lineage/tables/" + raw + "/versions/4"), 404, "VERSION_NOT_FOUND");
+        problem(http.get("/api/v1/lineage/tables/" + p + ".nothing/versions/0"), 404, "TABLE_NOT_FOUND");
     }
 
     @Test

@@ -30,12 +30,17 @@ public final class PipelineExample {
             ensureTable(client);
             client.useCatalog("demo").useSchema("sales");
 
+            // raw → curated: another job writes the raw data, so the ETL job only reads it (a job
+            // that read and wrote the same table would be a self-loop in the lineage graph)
+            client.runJob("ingest_sales_raw", Map.of("owner", "example"), job -> {
+                job.registerSnapshot("sales_raw", "file:/data/raw/sales", "parquet");
+            });
+
             Path log = Files.createTempFile("daily_sales_etl", ".log");
             client.runJob("daily_sales_etl", Map.of("owner", "example"), job -> {
                 Files.writeString(log, "run " + job.runId() + " started\n");
 
-                // input: the raw data some other job registered (registered here the first time)
-                job.registerSnapshot("sales_raw", "file:/data/raw/sales", "parquet");
+                // input: the raw data ingest_sales_raw registered (the run becomes a reader)
                 String input = job.getTableLatestUri("sales_raw");
 
                 // output: one new file committed to the Delta table
