@@ -1,6 +1,7 @@
 package io.deltaplane.metadata.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -96,6 +98,41 @@ public class LocalFileStorage implements Storage {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public Optional<InputStream> open(String path) throws IOException {
+        Path file = StoragePaths.toPath(path);
+        if (Files.isDirectory(file)) {
+            return Optional.empty(); // a folder is not an object
+        }
+        try {
+            return Optional.of(Files.newInputStream(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public OptionalLong size(String path) throws IOException {
+        Path file = StoragePaths.toPath(path);
+        if (!Files.isRegularFile(file)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Files.size(file));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+        Path file = StoragePaths.toPath(path);
+        if (Files.isDirectory(file)) {
+            return false; // only objects: a purge must never take a folder with what it holds
+        }
+        return Files.deleteIfExists(file);
     }
 
     @Override

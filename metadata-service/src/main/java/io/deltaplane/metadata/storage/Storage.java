@@ -1,9 +1,11 @@
 package io.deltaplane.metadata.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where table files and {@code _delta_log} live. Kept to what object stores can also do honestly:
@@ -54,6 +56,22 @@ public interface Storage {
 
     /** The whole file, or empty if there is none. */
     Optional<byte[]> read(String path) throws IOException;
+
+    /**
+     * The object as a stream, for files too large to hold whole (checkpoints, data files read by
+     * Kernel, artifacts); empty if there is none. The caller closes the stream.
+     */
+    Optional<InputStream> open(String path) throws IOException;
+
+    /** The object's size in bytes, or empty if there is none. */
+    OptionalLong size(String path) throws IOException;
+
+    /**
+     * Removes the object at {@code path} (never a directory and what it holds).
+     *
+     * @return true if this call removed it, false if there was none
+     */
+    boolean delete(String path) throws IOException;
 
     boolean exists(String path) throws IOException;
 

@@ -61,6 +61,21 @@ final class TestStorages {
             }
 
             @Override
+            public Optional<java.io.InputStream> open(String path) throws IOException {
+                return real.open(path);
+            }
+
+            @Override
+            public java.util.OptionalLong size(String path) throws IOException {
+                return real.size(path);
+            }
+
+            @Override
+            public boolean delete(String path) throws IOException {
+                return real.delete(path);
+            }
+
+            @Override
             public boolean exists(String path) throws IOException {
                 return real.exists(path);
             }

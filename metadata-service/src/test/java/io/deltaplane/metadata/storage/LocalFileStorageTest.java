@@ -38,6 +38,31 @@ class LocalFileStorageTest {
     }
 
     @Test
+    void openStreamsAnObjectAndSizeAndDeleteTouchOnlyObjects() throws Exception {
+        String location = dir.toUri().toString();
+        String path = storage.resolve(location, "part-0.parquet");
+        assertThat(storage.open(path)).isEmpty();
+        assertThat(storage.size(path)).isEmpty();
+        assertThat(storage.delete(path)).isFalse();
+
+        storage.putIfAbsent(path, bytes("12345"));
+        assertThat(storage.size(path)).hasValue(5);
+        try (java.io.InputStream in = storage.open(path).orElseThrow()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("12345");
+        }
+        assertThat(storage.delete(path)).isTrue();
+        assertThat(storage.exists(path)).isFalse();
+
+        // A folder is not an object: neither opened, sized nor deleted with what it holds.
+        String folder = storage.resolve(location, "_delta_log");
+        storage.putIfAbsent(storage.resolve(folder, "00000000000000000000.json"), bytes("{}"));
+        assertThat(storage.open(folder)).isEmpty();
+        assertThat(storage.size(folder)).isEmpty();
+        assertThat(storage.delete(folder)).isFalse();
+        assertThat(storage.list(folder)).containsExactly("00000000000000000000.json");
+    }
+
+    @Test
     void plainPathsAndFileUrisNameTheSameFiles() throws Exception {
         String plain = dir.resolve("t").toString();
         String uri = "file:" + dir.resolve("t");
