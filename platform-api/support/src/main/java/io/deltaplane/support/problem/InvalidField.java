@@ -26,6 +26,11 @@ public record InvalidField(String field, String message) {
                 status, ErrorCode.VALIDATION_FAILED, "Invalid request: " + detail + ".", Map.of("errors", errors));
     }
 
+    /** The problem for one field. */
+    public static ApiException problem(String field, String message) {
+        return problem(List.of(new InvalidField(field, message)));
+    }
+
     /** From the {@code "field: message"} form validators collect in a list of strings. */
     public static InvalidField parse(String fieldColonMessage) {
         int colon = fieldColonMessage.indexOf(": ");
