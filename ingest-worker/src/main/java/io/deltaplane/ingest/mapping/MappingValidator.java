@@ -7,11 +7,11 @@ import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.TargetSpec;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.problem.InvalidField;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -74,11 +74,10 @@ public final class MappingValidator {
         columns(spec.columns(), errors);
         batch(spec.batch(), errors);
         if (!errors.isEmpty()) {
-            throw new ApiException(
+            // 422 as documented for mappings: the body is well-formed, the mapping it describes is not.
+            throw InvalidField.problem(
                     HttpStatus.UNPROCESSABLE_CONTENT,
-                    ErrorCode.VALIDATION_FAILED,
-                    "The mapping is invalid: " + String.join("; ", errors),
-                    Map.of("errors", errors));
+                    errors.stream().map(InvalidField::parse).toList());
         }
         BatchSpec batch = spec.batch() == null ? new BatchSpec(null, null) : spec.batch();
         return new MappingSpec(

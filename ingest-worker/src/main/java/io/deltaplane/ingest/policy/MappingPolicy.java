@@ -6,12 +6,10 @@ import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.Secrets;
-import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.problem.InvalidField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -78,11 +76,10 @@ public class MappingPolicy {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(
+            // 422 as documented for mappings: the body is well-formed, the mapping it describes is not.
+            throw InvalidField.problem(
                     HttpStatus.UNPROCESSABLE_CONTENT,
-                    ErrorCode.VALIDATION_FAILED,
-                    "The mapping is not allowed here: " + String.join("; ", errors),
-                    Map.of("errors", errors));
+                    errors.stream().map(InvalidField::parse).toList());
         }
     }
 

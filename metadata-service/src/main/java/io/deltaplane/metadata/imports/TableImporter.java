@@ -16,8 +16,8 @@ import io.deltaplane.metadata.table.TableResponse;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.support.names.Names;
-import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.problem.InvalidField;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -65,13 +65,13 @@ public class TableImporter {
 
     public TableResponse importTable(ImportTableRequest request) {
         if (request == null) {
-            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "a body is required");
+            throw InvalidField.problem("body", "is required");
         }
         String catalog = Names.part("catalog", request.catalogName());
         String schema = Names.part("schema", request.schemaName());
         String name = Names.part("table", request.name());
         if (request.location() == null || request.location().isBlank()) {
-            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "location is required");
+            throw InvalidField.problem("location", "is required");
         }
         // Under a storage root, overlapping no other table: an import may not adopt a foreign folder.
         String location =

@@ -1,7 +1,7 @@
 package io.deltaplane.metadata.table;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.problem.InvalidField;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -47,7 +47,6 @@ public final class TableLocations {
     }
 
     private static ApiException invalid(String location) {
-        return ApiException.badRequest(
-                ErrorCode.VALIDATION_FAILED, "location must be a file:/absolute/path URI, got: " + location);
+        return InvalidField.problem("location", "must be a file:/absolute/path URI, got: " + location);
     }
 }

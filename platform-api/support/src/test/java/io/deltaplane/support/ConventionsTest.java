@@ -165,7 +165,7 @@ class ConventionsTest {
 
         assertProblem(response, 400, "VALIDATION_FAILED");
         JsonNode problem = json.readTree(response.body());
-        assertThat(problem.get("detail").asString()).startsWith("Invalid request: name ");
+        assertThat(problem.get("detail").asString()).startsWith("Invalid request: name: ");
         assertThat(problem.get("errors")).hasSize(1);
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("name");
         assertThat(problem.get("errors").get(0).get("message").asString()).isNotBlank();
