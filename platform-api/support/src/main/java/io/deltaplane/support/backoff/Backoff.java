@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The platform's one retry schedule: exponential from {@code initial}, doubling per attempt up to
- * {@code max}, with ±{@code jitter} spread so replicas and tables that failed together do not retry
+ * The platform's one retry schedule: exponential from {@code initial}, doubling per attempt, never
+ * longer than {@code max} (which wins when it is the smaller), with ±{@code jitter} spread so replicas and tables that failed together do not retry
  * in lockstep. Used by the publisher, the checkpointer, the lineage relay and the ingest consumers.
  *
  * @param jitter the spread as a fraction of the delay (0 for none, 0.2 for ±20%)
@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public record Backoff(Duration initial, Duration max, double jitter) {
 
     public Backoff {
-        if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
+        if (initial.isNegative() || initial.isZero() || max.isNegative() || max.isZero()) {
+            throw new IllegalArgumentException("backoff needs positive waits, got " + initial + " and " + max);
         }
         if (jitter < 0 || jitter >= 1) {
             throw new IllegalArgumentException("jitter is a fraction in [0, 1), got " + jitter);
