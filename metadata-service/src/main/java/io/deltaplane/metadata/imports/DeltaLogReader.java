@@ -17,7 +17,7 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.DeltaLogNames;
-import io.deltaplane.metadata.storage.Storage;
+import io.deltaplane.storage.Storage;
 import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.storage.Storage;
-import io.deltaplane.metadata.storage.Storages;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
 import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
-import io.deltaplane.metadata.storage.Storage;
-import io.deltaplane.metadata.storage.Storages;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.deltaplane.metadata.publish;
 
-import io.deltaplane.metadata.storage.Storages;
+import io.deltaplane.storage.Storages;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

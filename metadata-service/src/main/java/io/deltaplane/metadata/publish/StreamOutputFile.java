@@ -6,7 +6,7 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * A Parquet {@link OutputFile} over the stream a {@link io.deltaplane.metadata.storage.Storage}
+ * A Parquet {@link OutputFile} over the stream a {@link io.deltaplane.storage.Storage}
  * hands out, so Parquet is written through the same storage layer as every other {@code
  * _delta_log} file (no Hadoop FileSystem). Closing it only flushes: the storage owns the stream
  * and makes the object visible once the content is complete.

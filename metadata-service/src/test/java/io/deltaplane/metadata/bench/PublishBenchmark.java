@@ -7,7 +7,7 @@ import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.KernelReader;
-import io.deltaplane.metadata.storage.StoragePaths;
+import io.deltaplane.storage.StoragePaths;
 import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;

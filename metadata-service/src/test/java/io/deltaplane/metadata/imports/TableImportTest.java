@@ -19,7 +19,7 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.metadata.publish.PublishTestBase;
-import io.deltaplane.metadata.storage.StoragePaths;
+import io.deltaplane.storage.StoragePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.deltaplane.metadata.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.metadata.storage.StoragePaths;
+import io.deltaplane.storage.StoragePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

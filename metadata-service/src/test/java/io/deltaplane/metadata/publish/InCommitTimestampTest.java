@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
-import io.deltaplane.metadata.storage.StoragePaths;
+import io.deltaplane.storage.StoragePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

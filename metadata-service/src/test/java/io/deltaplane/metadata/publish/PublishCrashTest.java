@@ -3,9 +3,9 @@ package io.deltaplane.metadata.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.deltaplane.metadata.storage.LocalFileStorage;
-import io.deltaplane.metadata.storage.Storage;
-import io.deltaplane.metadata.storage.Storages;
+import io.deltaplane.storage.LocalFileStorage;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

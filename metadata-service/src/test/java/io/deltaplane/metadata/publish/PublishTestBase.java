@@ -3,7 +3,7 @@ package io.deltaplane.metadata.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataTestBase;
-import io.deltaplane.metadata.storage.StoragePaths;
+import io.deltaplane.storage.StoragePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.deltaplane.metadata.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.metadata.storage.LocalFileStorage;
-import io.deltaplane.metadata.storage.Storages;
+import io.deltaplane.storage.LocalFileStorage;
+import io.deltaplane.storage.Storages;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

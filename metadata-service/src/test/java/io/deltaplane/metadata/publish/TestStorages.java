@@ -1,6 +1,6 @@
 package io.deltaplane.metadata.publish;
 
-import io.deltaplane.metadata.storage.Storage;
+import io.deltaplane.storage.Storage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

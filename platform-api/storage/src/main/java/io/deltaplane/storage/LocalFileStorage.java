@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.storage;
+package io.deltaplane.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.springframework.stereotype.Component;
 
 /**
  * Local file system ({@code file:} URIs and plain paths). A put writes a hidden temp file in the
@@ -25,7 +24,6 @@ import org.springframework.stereotype.Component;
  * when the name exists, so two writers can never overwrite each other and no reader sees a partial
  * file. The temp file is always removed.
  */
-@Component
 public class LocalFileStorage implements Storage {
 
     @Override

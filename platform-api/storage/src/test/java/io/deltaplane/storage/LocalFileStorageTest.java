@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.storage;
+package io.deltaplane.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.storage;
+package io.deltaplane.storage;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.storage;
+package io.deltaplane.storage;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,14 +1,12 @@
-package io.deltaplane.metadata.storage;
+package io.deltaplane.storage;
 
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
 /** Picks the {@link Storage} that serves a table location. */
-@Component
 public class Storages {
 
     private final List<Storage> storages;
