@@ -18,6 +18,7 @@ import io.deltaplane.client.model.Run;
 import io.deltaplane.client.model.Snapshot;
 import io.deltaplane.client.model.Table;
 import io.deltaplane.client.model.TableSpec;
+import io.deltaplane.testing.PlatformApps;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

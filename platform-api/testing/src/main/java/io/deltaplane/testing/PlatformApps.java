@@ -1,6 +1,5 @@
-package io.deltaplane.client;
+package io.deltaplane.testing;
 
-import io.deltaplane.testing.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,32 +16,47 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The real apps for end-to-end tests: metadata-service, lineage-service and the gateway, each the
+ * The real apps for end-to-end tests of the clients, the CLI and the console: metadata-service,
+ * lineage-service, the gateway and (when asked, with a Kafka broker) the ingest worker, each the
  * jar the build produced, in its own JVM on a random port, over this test JVM's Postgres database.
- * The full build packages them before this module's tests run (the client is the last module).
+ * The full build packages the apps before the modules that use this run their tests.
  */
-final class PlatformApps implements AutoCloseable {
+public final class PlatformApps implements AutoCloseable {
 
-    static final String ADMIN_KEY = "client-e2e-admin-key-000001";
+    /** The admin key every app is started with. */
+    public static final String ADMIN_KEY = "client-e2e-admin-key-000001";
 
     private final List<Process> processes = new ArrayList<>();
     private final Path logs;
     private int gatewayPort;
     private int metadataPort;
+    private int lineagePort;
+    private int ingestPort;
 
     private PlatformApps(Path logs) {
         this.logs = logs;
     }
 
-    static PlatformApps start() throws Exception {
+    /** Metadata, lineage and the gateway; calls to the ingest routes get the gateway's 503. */
+    public static PlatformApps start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, plus the ingest worker reading from {@code kafkaBootstrapServers} (null:
+     * no ingest worker) with its DuckDB warehouse under {@code target/e2e}.
+     */
+    public static PlatformApps start(String kafkaBootstrapServers) throws Exception {
         Path root = repositoryRoot();
         Path work = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
         PlatformApps apps = new PlatformApps(work);
         try {
             int metadata = freePort();
             int lineage = freePort();
-            int ingest = freePort(); // not started: calls to it show the gateway's 503
+            int ingest = freePort(); // started only with a broker; otherwise the gateway answers 503
             apps.metadataPort = metadata;
+            apps.lineagePort = lineage;
+            apps.ingestPort = ingest;
             apps.gatewayPort = freePort();
             apps.launch(
                     "metadata",
@@ -64,8 +78,24 @@ final class PlatformApps implements AutoCloseable {
                             "deltaplane.gateway.backends.metadata.url", "http://127.0.0.1:" + metadata,
                             "deltaplane.gateway.backends.lineage.url", "http://127.0.0.1:" + lineage,
                             "deltaplane.gateway.backends.ingest.url", "http://127.0.0.1:" + ingest));
+            if (kafkaBootstrapServers != null) {
+                apps.launch(
+                        "ingest",
+                        jar(root, "ingest-worker"),
+                        ingest,
+                        Map.of(
+                                "deltaplane.ingest.kafka-bootstrap",
+                                kafkaBootstrapServers,
+                                "deltaplane.ingest.policy.allowed-hosts",
+                                kafkaBootstrapServers,
+                                "deltaplane.warehouse.duckdb",
+                                work.resolve("ingest-warehouse.duckdb").toString()));
+            }
             apps.awaitReady("metadata", metadata);
             apps.awaitReady("lineage", lineage);
+            if (kafkaBootstrapServers != null) {
+                apps.awaitReady("ingest", ingest);
+            }
             apps.awaitReady("gateway", apps.gatewayPort);
             return apps;
         } catch (Exception | Error e) {
@@ -74,12 +104,29 @@ final class PlatformApps implements AutoCloseable {
         }
     }
 
-    String gatewayUrl() {
+    /** The gateway's base URL, {@code http://127.0.0.1:<port>}. */
+    public String gatewayUrl() {
         return "http://127.0.0.1:" + gatewayPort;
     }
 
-    String metadataUrl() {
+    /** The metadata service's own base URL (behind the gateway). */
+    public String metadataUrl() {
         return "http://127.0.0.1:" + metadataPort;
+    }
+
+    /** The lineage service's own base URL (behind the gateway). */
+    public String lineageUrl() {
+        return "http://127.0.0.1:" + lineagePort;
+    }
+
+    /** The ingest worker's own base URL (behind the gateway); serves only when started with a broker. */
+    public String ingestUrl() {
+        return "http://127.0.0.1:" + ingestPort;
+    }
+
+    /** Where each app's output goes ({@code <name>.log}). */
+    public Path logs() {
+        return logs;
     }
 
     private void launch(String name, Path jar, int port, Map<String, String> properties) throws IOException {
