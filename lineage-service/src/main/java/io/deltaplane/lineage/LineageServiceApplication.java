@@ -3,11 +3,9 @@ package io.deltaplane.lineage;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class LineageServiceApplication {
     public static void main(String[] args) {
         SpringApplication.run(LineageServiceApplication.class, args);

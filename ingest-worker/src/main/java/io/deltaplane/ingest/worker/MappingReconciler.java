@@ -8,6 +8,8 @@ import io.deltaplane.ingest.source.IngestRunner;
 import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.status.IngestState;
 import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.support.backoff.Backoff;
+import io.deltaplane.support.loop.BackgroundLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -44,7 +43,7 @@ public class MappingReconciler implements SmartLifecycle {
     private final Secrets secrets;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, IngestStats> stats = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
+    private final BackgroundLoop loop;
 
     public MappingReconciler(
             MappingRepository repository,
@@ -59,6 +58,13 @@ public class MappingReconciler implements SmartLifecycle {
         this.properties = requireNonNull(properties, "properties");
         this.registry = requireNonNull(registry, "registry");
         this.clock = requireNonNull(clock, "clock");
+        // Postgres unreachable for a moment: the loop logs it, keeps what runs and tries again.
+        this.loop = BackgroundLoop.named("ingest-reconciler")
+                .task(this::reconcile)
+                .every(properties.pollInterval())
+                .failureBackoff(new Backoff(properties.pollInterval(), properties.pollInterval(), 0))
+                .metrics(registry)
+                .build();
     }
 
     private record Running(long version, IngestRunner runner) {}
@@ -108,42 +114,14 @@ public class MappingReconciler implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (!properties.workerEnabled() || scheduler != null) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ingest-reconciler");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = properties.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::reconcileSafely, 0, period, TimeUnit.MILLISECONDS);
-    }
-
-    private void reconcileSafely() {
-        try {
-            reconcile();
-        } catch (RuntimeException e) {
-            // Postgres unreachable for a moment: keep what runs, try again next tick.
-            log.warn("Reconciling mappings failed: {}", e.toString());
+        if (properties.workerEnabled()) {
+            loop.start();
         }
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService s;
-        synchronized (this) {
-            s = scheduler;
-            scheduler = null;
-        }
-        if (s != null) {
-            s.shutdownNow();
-            try {
-                s.awaitTermination(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(STOP_TIMEOUT);
         synchronized (this) {
             for (Map.Entry<String, Running> e : Map.copyOf(running).entrySet()) {
                 stopRunner(e.getKey(), e.getValue());
@@ -153,7 +131,7 @@ public class MappingReconciler implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return loop.isRunning();
     }
 
     /** Stop consumers before the warehouse and the data source close. */

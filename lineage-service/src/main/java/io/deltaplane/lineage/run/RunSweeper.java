@@ -2,40 +2,53 @@ package io.deltaplane.lineage.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.loop.BackgroundLoop;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /** Every {@code deltaplane.runs.sweep-interval}: silent runs become ABANDONED. */
 @Component
-public class RunSweeper implements SchedulingConfigurer {
+public class RunSweeper implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunSweeper.class);
 
     private final RunService runs;
-    private final RunProperties properties;
+    private final BackgroundLoop loop;
 
-    public RunSweeper(RunService runs, RunProperties properties) {
+    public RunSweeper(RunService runs, RunProperties properties, ObjectProvider<MeterRegistry> registry) {
         this.runs = requireNonNull(runs, "runs");
-        this.properties = requireNonNull(properties, "properties");
-    }
-
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::sweep, properties.sweepInterval());
+        this.loop = BackgroundLoop.named("run-sweeper")
+                .task(this::sweep)
+                .every(properties.sweepInterval())
+                .initialDelay(properties.sweepInterval())
+                .metrics(registry.getIfAvailable())
+                .build();
     }
 
     void sweep() {
-        try {
-            int abandoned = runs.abandonSilentRuns();
-            if (abandoned > 0) {
-                log.info("Marked {} silent run(s) ABANDONED", abandoned);
-            }
-        } catch (RuntimeException e) {
-            // The next sweep tries again; a failed sweep must not stop the schedule.
-            log.warn("Run sweep failed: {}", e.toString());
+        int abandoned = runs.abandonSilentRuns();
+        if (abandoned > 0) {
+            log.info("Marked {} silent run(s) ABANDONED", abandoned);
         }
+    }
+
+    @Override
+    public void start() {
+        loop.start();
+    }
+
+    @Override
+    public void stop() {
+        loop.stop(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 }

@@ -2,11 +2,14 @@ package io.deltaplane.metadata.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.backoff.Backoff;
+import io.deltaplane.support.loop.BackgroundLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,37 +32,46 @@ public class LineageRelayConfiguration {
     }
 
     @Bean
-    public RelaySchedule lineageRelaySchedule(LineageRelay relay, LineageRelayProperties properties) {
-        return new RelaySchedule(relay, properties);
+    public RelaySchedule lineageRelaySchedule(
+            LineageRelay relay, LineageRelayProperties properties, ObjectProvider<MeterRegistry> registry) {
+        return new RelaySchedule(relay, properties, registry.getIfAvailable());
     }
 
     /**
-     * Runs relay rounds on a thread of its own: a slow or hanging lineage-service must not hold up
-     * other scheduled work of metadata-service (such as the {@code _delta_log} publisher). It drains:
-     * after a round that delivered a full batch the next starts at once; it waits {@code
+     * Runs relay rounds on a background loop of its own: a slow or hanging lineage-service must not
+     * hold up other scheduled work of metadata-service (such as the {@code _delta_log} publisher). It
+     * drains: after a round that delivered a full batch the next starts at once; it waits {@code
      * poll-interval} (or until {@link #wakeUp()}) only when a round found less than a batch due or
      * lineage failed it.
      */
     public static final class RelaySchedule implements SmartLifecycle {
         private static final Logger log = LoggerFactory.getLogger(RelaySchedule.class);
-        private static final long STOP_WAIT_MILLIS = 5_000;
+        private static final Duration STOP_WAIT = Duration.ofSeconds(5);
         /**
          * A wake-up starts the next round no sooner than this after the last one began: an idle
          * relay delivers a commit within about this long, and under load the commits of this window
          * go in one batch instead of a round each.
          */
-        static final long WAKE_COALESCE_MILLIS = 50;
+        static final Duration WAKE_COALESCE = Duration.ofMillis(50);
 
-        private final LineageRelay relay;
         private final LineageRelayProperties properties;
-        private final Semaphore wake = new Semaphore(0);
-        private volatile boolean running;
-        private Thread thread;
-        private long lastRoundStartedAt;
+        private final BackgroundLoop loop;
 
         RelaySchedule(LineageRelay relay, LineageRelayProperties properties) {
-            this.relay = requireNonNull(relay, "relay");
+            this(relay, properties, null);
+        }
+
+        RelaySchedule(LineageRelay relay, LineageRelayProperties properties, MeterRegistry registry) {
+            requireNonNull(relay, "relay");
             this.properties = requireNonNull(properties, "properties");
+            this.loop = BackgroundLoop.named("lineage-relay")
+                    .round(() -> relay.relayDue().full())
+                    .every(properties.pollInterval())
+                    // Lineage down: retry at the poll interval, as the outbox rows keep their own back-off.
+                    .failureBackoff(new Backoff(properties.pollInterval(), properties.pollInterval(), 0))
+                    .minSpacing(WAKE_COALESCE)
+                    .metrics(registry)
+                    .build();
         }
 
         @Override
@@ -68,72 +80,22 @@ public class LineageRelayConfiguration {
                 log.info("Lineage relay disabled (deltaplane.lineage.enabled=false); the outbox keeps filling");
                 return;
             }
-            if (thread != null) {
-                return;
-            }
-            running = true;
-            thread = new Thread(this::loop, "lineage-relay");
-            thread.setDaemon(true);
-            thread.start();
+            loop.start();
         }
 
         @Override
         public synchronized void stop() {
-            if (thread == null) {
-                return;
-            }
-            running = false;
-            thread.interrupt();
-            try {
-                thread.join(STOP_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
+            loop.stop(STOP_WAIT);
         }
 
         @Override
-        public synchronized boolean isRunning() {
-            return thread != null;
+        public boolean isRunning() {
+            return loop.isRunning();
         }
 
         /** Ends the current wait at once: the next round starts without waiting for the poll interval. */
         public void wakeUp() {
-            if (wake.availablePermits() == 0) {
-                wake.release();
-            }
-        }
-
-        private void loop() {
-            while (running) {
-                boolean more = false;
-                lastRoundStartedAt = System.nanoTime();
-                try {
-                    more = relay.relayDue().full();
-                } catch (RuntimeException e) {
-                    // Postgres hiccup or the like: the next round tries again.
-                    log.warn("Lineage relay round failed: {}", e.toString());
-                }
-                if (!more && !pause()) {
-                    return;
-                }
-            }
-        }
-
-        /** Waits for the poll interval or a wake-up; false when interrupted (stopping). */
-        private boolean pause() {
-            try {
-                if (wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                    long sinceLastRound = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRoundStartedAt);
-                    if (sinceLastRound < WAKE_COALESCE_MILLIS) {
-                        Thread.sleep(WAKE_COALESCE_MILLIS - sinceLastRound);
-                    }
-                }
-                wake.drainPermits();
-                return true;
-            } catch (InterruptedException e) {
-                return false;
-            }
+            loop.wake();
         }
     }
 }

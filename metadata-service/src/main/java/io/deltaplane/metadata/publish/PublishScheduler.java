@@ -2,12 +2,11 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.loop.BackgroundLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -15,25 +14,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the publisher (woken by local commits, else polling), the checkpointer, the periodic
- * reconciler and the lag gauges on their own threads, so a slow checkpoint never delays a commit
- * file. {@code deltaplane.publish.enabled=false} leaves them stopped; commits still queue.
+ * reconciler and the lag gauges as background loops of their own, so a slow checkpoint never delays
+ * a commit file. {@code deltaplane.publish.enabled=false} leaves them stopped; commits still queue.
  */
 @Component
 public class PublishScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PublishScheduler.class);
-    private static final long GAUGE_REFRESH_MILLIS = 1000;
+    private static final Duration GAUGE_REFRESH = Duration.ofSeconds(1);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
-    private final DeltaLogPublisher publisher;
-    private final Checkpointer checkpointer;
-    private final Reconciler reconciler;
-    private final PublishRepository repository;
-    private final PublishMetrics metrics;
-    private final PublishWakeup wakeup;
     private final PublishProperties properties;
-    private final Clock clock;
-    private volatile ScheduledExecutorService executor;
-    private volatile List<Thread> publisherThreads = List.of();
+    private final List<BackgroundLoop> loops;
 
     public PublishScheduler(
             DeltaLogPublisher publisher,
@@ -43,15 +35,47 @@ public class PublishScheduler implements SmartLifecycle {
             PublishMetrics metrics,
             PublishWakeup wakeup,
             PublishProperties properties,
-            Clock clock) {
-        this.publisher = requireNonNull(publisher, "publisher");
-        this.checkpointer = requireNonNull(checkpointer, "checkpointer");
-        this.reconciler = requireNonNull(reconciler, "reconciler");
-        this.repository = requireNonNull(repository, "repository");
-        this.metrics = requireNonNull(metrics, "metrics");
-        this.wakeup = requireNonNull(wakeup, "wakeup");
+            Clock clock,
+            MeterRegistry registry) {
+        requireNonNull(publisher, "publisher");
+        requireNonNull(checkpointer, "checkpointer");
+        requireNonNull(reconciler, "reconciler");
+        requireNonNull(repository, "repository");
+        requireNonNull(metrics, "metrics");
+        requireNonNull(clock, "clock");
         this.properties = requireNonNull(properties, "properties");
-        this.clock = requireNonNull(clock, "clock");
+        Duration poll = atLeastOneMilli(properties.pollInterval());
+        Duration reconcile = atLeastOneMilli(properties.reconcileInterval());
+        this.loops = List.of(
+                BackgroundLoop.named("delta-log-publisher")
+                        .threads(properties.workers())
+                        .wakeup(requireNonNull(wakeup, "wakeup"))
+                        .round(() -> publisher.drain() > 0)
+                        .every(poll)
+                        .metrics(registry)
+                        .build(),
+                BackgroundLoop.named("delta-log-checkpointer")
+                        .task(checkpointer::drain)
+                        .every(poll)
+                        .initialDelay(poll)
+                        .metrics(registry)
+                        .build(),
+                BackgroundLoop.named("delta-log-reconciler")
+                        .task(reconciler::reconcileAll)
+                        .every(reconcile)
+                        .initialDelay(reconcile)
+                        .metrics(registry)
+                        .build(),
+                BackgroundLoop.named("publish-lag-gauges")
+                        .task(() -> metrics.refreshLag(
+                                repository.mostLagging(properties.lagGaugeTables()), clock.instant()))
+                        .every(GAUGE_REFRESH)
+                        .metrics(registry)
+                        .build());
+    }
+
+    private static Duration atLeastOneMilli(Duration d) {
+        return d.toMillis() < 1 ? Duration.ofMillis(1) : d;
     }
 
     @Override
@@ -59,97 +83,22 @@ public class PublishScheduler implements SmartLifecycle {
         if (isRunning()) {
             return;
         }
-        long poll = Math.max(1, properties.pollInterval().toMillis());
-        long reconcile = Math.max(1, properties.reconcileInterval().toMillis());
-        ScheduledExecutorService scheduled = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "delta-log-maintenance");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduled.scheduleWithFixedDelay(guard("checkpointer", checkpointer::drain), poll, poll, TimeUnit.MILLISECONDS);
-        scheduled.scheduleWithFixedDelay(
-                guard("reconciler", reconciler::reconcileAll), reconcile, reconcile, TimeUnit.MILLISECONDS);
-        scheduled.scheduleWithFixedDelay(
-                guard(
-                        "lag gauges",
-                        () -> metrics.refreshLag(repository.mostLagging(properties.lagGaugeTables()), clock.instant())),
-                0,
-                GAUGE_REFRESH_MILLIS,
-                TimeUnit.MILLISECONDS);
-        executor = scheduled;
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < properties.workers(); i++) {
-            Thread thread = new Thread(() -> publishLoop(poll), "delta-log-publisher-" + i);
-            thread.setDaemon(true);
-            threads.add(thread);
-        }
-        publisherThreads = List.copyOf(threads);
-        threads.forEach(Thread::start);
+        loops.forEach(BackgroundLoop::start);
         log.info(
                 "Publishing to _delta_log with {} workers, polling every {} ms, checkpoint every {} versions",
                 properties.workers(),
-                poll,
+                properties.pollInterval().toMillis(),
                 properties.checkpointInterval());
-    }
-
-    private void publishLoop(long pollMillis) {
-        long seen = wakeup.generation();
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                if (publisher.drain() > 0) {
-                    wakeup.signal(); // there may be more tables due: bring in another worker
-                }
-                seen = wakeup.await(seen, pollMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                log.warn("Publisher round failed; retrying after {} ms", pollMillis, e);
-                try {
-                    Thread.sleep(pollMillis);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    private static Runnable guard(String what, Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("{} round failed", what, e);
-            }
-        };
     }
 
     @Override
     public synchronized void stop() {
-        List<Thread> threads = publisherThreads;
-        ScheduledExecutorService scheduled = executor;
-        publisherThreads = List.of();
-        executor = null;
-        threads.forEach(Thread::interrupt);
-        for (Thread thread : threads) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (scheduled != null) {
-            scheduled.shutdownNow();
-            try {
-                scheduled.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loops.forEach(loop -> loop.stop(STOP_WAIT));
     }
 
     @Override
     public boolean isRunning() {
-        return !publisherThreads.isEmpty();
+        return loops.get(0).isRunning();
     }
 
     @Override
