@@ -1,11 +1,10 @@
 package io.deltaplane.support.security;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.AuthenticationConverter;
@@ -56,9 +55,7 @@ public final class ApiKeyRequests implements AuthenticationConverter {
                 && key.apiKey().scope().covers(scope);
         if (!covered) {
             throw new ApiException(
-                    HttpStatus.FORBIDDEN,
-                    ErrorCodes.FORBIDDEN,
-                    what + " needs an API key with scope '" + scope.wireName() + "'.");
+                    ErrorCode.FORBIDDEN, what + " needs an API key with scope '" + scope.wireName() + "'.");
         }
     }
 }

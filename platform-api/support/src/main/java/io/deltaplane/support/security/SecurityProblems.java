@@ -1,13 +1,12 @@
 package io.deltaplane.support.security;
 
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -38,8 +37,7 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
                 request,
                 response,
                 new ApiException(
-                        HttpStatus.UNAUTHORIZED,
-                        ErrorCodes.UNAUTHENTICATED,
+                        ErrorCode.UNAUTHENTICATED,
                         presented
                                 ? "The API key is unknown or revoked."
                                 : "An API key is required: send 'Authorization: Bearer <key>'."));
@@ -50,11 +48,7 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
         String scope = ApiKeyRequests.current(request)
                 .map(key -> "This API key has scope '" + key.scope().wireName() + "'")
                 .orElse("This API key");
-        render(
-                request,
-                response,
-                new ApiException(
-                        HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN, scope + "; this request needs a wider scope."));
+        render(request, response, new ApiException(ErrorCode.FORBIDDEN, scope + "; this request needs a wider scope."));
     }
 
     @Override
@@ -63,8 +57,7 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
                 request,
                 response,
                 new ApiException(
-                        HttpStatus.BAD_REQUEST,
-                        ErrorCodes.INVALID_PATH,
+                        ErrorCode.INVALID_PATH,
                         "The request path is not in canonical form: " + e.getMessage()
                                 + " Send the path plainly, without encoded separators, dots, letters or ';' parameters."));
     }
@@ -76,8 +69,7 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
                 request,
                 response,
                 new ApiException(
-                        HttpStatus.TOO_MANY_REQUESTS,
-                        ErrorCodes.RATE_LIMITED,
+                        ErrorCode.RATE_LIMITED,
                         "Too many failed authentications from this address; retry in " + seconds + " s.",
                         Map.of("retry_after_seconds", seconds)));
     }

@@ -3,8 +3,6 @@ package io.deltaplane.support.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,17 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
 class ErrorCodeTest {
-
-    @Test
-    @SuppressWarnings("deprecation")
-    void everyFormerStringConstantIsACodeOfTheEnumWithTheSameWireValue() throws IllegalAccessException {
-        for (Field field : ErrorCodes.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers())) {
-                String value = (String) field.get(null);
-                assertThat(ErrorCode.fromCode(value)).as(field.getName()).isPresent();
-            }
-        }
-    }
 
     @Test
     void anApiExceptionFromACodeCarriesItsWireValueAndStatus() {
