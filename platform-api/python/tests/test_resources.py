@@ -32,6 +32,19 @@ def test_catalog_schema_table_lifecycle(client: Deltaplane, name: str) -> None:
     assert [t.name for t in client.tables.list()] == ["orders"]
     assert client.tables.get("orders").full_name == table.full_name
 
+    nested = {
+        "type": "struct",
+        "fields": [
+            {"name": "id", "type": "long", "nullable": False, "metadata": {}},
+            {"name": "tags", "type": {"type": "array", "elementType": "string", "containsNull": True},
+             "nullable": True, "metadata": {}},
+            {"name": "origin", "type": {"type": "struct", "fields": [
+                {"name": "site", "type": "string", "nullable": True, "metadata": {}}]}, "nullable": True, "metadata": {}},
+        ],
+    }
+    events = client.tables.create("events", schema=nested)
+    assert [f["name"] for f in events.var_schema["fields"]] == ["id", "tags", "origin"]
+    client.tables.delete("events")
     client.tables.delete("orders")
     with pytest.raises(NotFound) as missing:
         client.tables.get("orders")
