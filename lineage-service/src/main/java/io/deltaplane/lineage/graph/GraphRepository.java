@@ -3,6 +3,7 @@ package io.deltaplane.lineage.graph;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.graph.GraphRecords.Direction;
+import io.deltaplane.lineage.snapshot.DatasetRef;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -51,7 +52,6 @@ public class GraphRepository {
             + " WHERE n <= :per_edge ORDER BY src, dst, n";
     public static final int PROVENANCE_PER_EDGE = 10;
     static final String JOB_ID = "SELECT id FROM jobs WHERE name = :name";
-    static final String TABLE_ID = "SELECT id FROM tracked_tables WHERE name = :name";
 
     private final JdbcClient jdbc;
 
@@ -69,8 +69,14 @@ public class GraphRepository {
         return jdbc.sql(JOB_ID).param("name", name).query(Long.class).optional();
     }
 
-    public Optional<Long> tableId(String name) {
-        return jdbc.sql(TABLE_ID).param("name", name).query(Long.class).optional();
+    /** A table by {@code name} or {@code namespace::name}. */
+    public Optional<Long> tableId(String ref) {
+        DatasetRef parsed = DatasetRef.parse(ref);
+        return jdbc.sql(DatasetRef.RESOLVE_ID)
+                .param("namespace", parsed.namespace())
+                .param("name", parsed.name())
+                .query(Long.class)
+                .optional();
     }
 
     public List<Reached> walk(long start, Direction direction, int depth, int limit) {
