@@ -7,6 +7,8 @@ import io.deltaplane.support.problem.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,7 +18,9 @@ import tools.jackson.databind.JsonNode;
  * {@code POST /api/v1/lineage/batch}: many OpenLineage RunEvents in one request, for producers that
  * buffer (OpenLineage's composite and buffered transports, a scheduler flushing its queue). Each
  * event is applied on its own, in order, exactly as {@code POST /api/v1/lineage} would: one bad event
- * is REJECTED with the error it would get alone and the others still land.
+ * is REJECTED with the error it would get alone and the others still land. A batch is first applied
+ * in one transaction (one commit for all its events); only when an event fails is it redone event by
+ * event, each in its own transaction, so the failure touches nothing else.
  */
 @RestController
 public class OpenLineageBatchController {
@@ -25,9 +29,11 @@ public class OpenLineageBatchController {
     public static final int MAX_EVENTS = 1_000;
 
     private final OpenLineageService openLineage;
+    private final TransactionTemplate oneTransaction;
 
-    public OpenLineageBatchController(OpenLineageService openLineage) {
+    public OpenLineageBatchController(OpenLineageService openLineage, PlatformTransactionManager transactions) {
         this.openLineage = requireNonNull(openLineage, "openLineage");
+        this.oneTransaction = new TransactionTemplate(requireNonNull(transactions, "transactions"));
     }
 
     /** What became of one event of the batch. */
@@ -48,13 +54,32 @@ public class OpenLineageBatchController {
                     ErrorCode.INVALID_OPENLINEAGE_EVENT,
                     "A batch holds 1 to " + MAX_EVENTS + " events, got " + events.size() + ".");
         }
+        try {
+            List<EventResult> all = oneTransaction.execute(status -> {
+                List<EventResult> results = new ArrayList<>(events.size());
+                for (int i = 0; i < events.size(); i++) {
+                    results.add(accepted(i, openLineage.accept(events.get(i))));
+                }
+                return results;
+            });
+            return new BatchResult(all.size(), 0, all);
+        } catch (RuntimeException someEventFailed) {
+            // Rolled back as a whole: apply them one by one, so only the failing ones are REJECTED.
+            return oneByOne(events);
+        }
+    }
+
+    private static EventResult accepted(int index, OpenLineageService.Accepted a) {
+        return new EventResult(
+                index, "ACCEPTED", a.runId(), a.jobName(), a.state().name(), null, null);
+    }
+
+    private BatchResult oneByOne(JsonNode events) {
         List<EventResult> results = new ArrayList<>(events.size());
         int accepted = 0;
         for (int i = 0; i < events.size(); i++) {
             try {
-                OpenLineageService.Accepted a = openLineage.accept(events.get(i));
-                results.add(new EventResult(
-                        i, "ACCEPTED", a.runId(), a.jobName(), a.state().name(), null, null));
+                results.add(accepted(i, openLineage.accept(events.get(i))));
                 accepted++;
             } catch (ApiException e) {
                 results.add(new EventResult(i, "REJECTED", null, null, null, e.errorCode(), e.getMessage()));
