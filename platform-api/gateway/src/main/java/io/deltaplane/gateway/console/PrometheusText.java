@@ -13,31 +13,31 @@ record PrometheusText(List<Sample> samples) {
     static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
+            int firstSpace = line.indexOf(' ');
+            if (line.isBlank() || line.startsWith("#") || firstSpace <= 0) {
+                continue; // comments, and anything that is not a sample line
             }
             int brace = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
             String name;
             Map<String, String> labels = new LinkedHashMap<>();
             String rest;
-            if (brace >= 0 && brace < line.indexOf(' ')) {
-                name = line.substring(0, brace);
+            if (brace > 0 && brace < firstSpace) {
                 int close = line.lastIndexOf('}');
+                if (close < brace) {
+                    continue;
+                }
+                name = line.substring(0, brace);
                 parseLabels(line.substring(brace + 1, close), labels);
                 rest = line.substring(close + 1).trim();
             } else {
-                name = line.substring(0, line.indexOf(' '));
-                rest = line.substring(name.length()).trim();
+                name = line.substring(0, firstSpace);
+                rest = line.substring(firstSpace).trim();
             }
             String value = rest.split(" ")[0];
             try {
                 samples.add(new Sample(name, labels, Double.parseDouble(value.replace("Inf", "Infinity"))));
             } catch (NumberFormatException ignored) {
                 // Not a figure the console reads.
-            }
-            if (space < 0) {
-                continue;
             }
         }
         return new PrometheusText(samples);
