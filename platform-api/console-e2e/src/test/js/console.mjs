@@ -82,7 +82,22 @@ try {
   await page.waitForSelector('[data-part="kafka"] .badge:text("UP")');
   await page.waitForSelector('[data-part="metadata"]:has-text("pool:")');
   await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length === 4);
-  await page.waitForTimeout(4500); // three samples at the page's 2 s interval, so the lines have points
+  await page.waitForSelector('text=ingest rows 20');
+  // Commits while the page samples (every 2 s), so commits/s and the latency percentiles move.
+  for (let v = 0; v < 40; v++) {
+    const response = await fetch(`${GATEWAY}/api/v1/tables/shop.sales.clicks/commits`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        expected_version: v,
+        operation: 'WRITE',
+        actions: [{ add: { path: `part-${v}.parquet`, partitionValues: {}, size: 100, modificationTime: 1767225600000, dataChange: true } }],
+      }),
+    });
+    check(response.ok, `commit ${v}: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await page.waitForTimeout(2500); // one more sample after the last commit
   await shot(page, 'overview');
 
   // Tables: browse, open, schema/partitions, history, files with time travel, reconcile (admin).

@@ -88,7 +88,13 @@ function Graph({ nodes, edges, root, truncated }: { nodes: Node[]; edges: Edge[]
   return (
     <>
       {truncated && <p className="muted">The graph was cut at the depth limit.</p>}
-      <svg className="lineage" width={size.width} height={size.height} data-testid="lineage-graph">
+      <svg
+        className="lineage"
+        // Scaled down to the page's width when the chain is long; never scaled up.
+        viewBox={`0 0 ${size.width} ${size.height}`}
+        width={Math.min(size.width ?? 0, 1340)}
+        data-testid="lineage-graph"
+      >
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">
             <path d="M0,0 L10,5 L0,10 z" fill="#64748b" />

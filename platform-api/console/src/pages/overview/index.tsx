@@ -109,7 +109,7 @@ export function Overview() {
         const statuses = await Promise.all(
           r.mappings.map((m) => api<{ state: string; last_error?: string }>(`/api/v1/ingest/mappings/${encodeURIComponent(m.name)}/status`)),
         );
-        const failing = statuses.filter((s) => s.state === 'FAILED' || s.state === 'ERROR' || s.last_error);
+        const failing = statuses.filter((s) => s.state === 'RETRYING' || s.last_error);
         setKafka({
           status: statuses.length === 0 ? 'UNKNOWN' : failing.length ? 'DEGRADED' : 'UP',
           detail: `${statuses.length} mapping(s), ${failing.length} with errors`,

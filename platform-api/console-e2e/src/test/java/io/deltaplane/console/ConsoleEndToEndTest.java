@@ -124,6 +124,10 @@ class ConsoleEndToEndTest {
                    {"name": "id", "type": "long", "nullable": false, "metadata": {}},
                    {"name": "amount", "type": "double", "nullable": true, "metadata": {}},
                    {"name": "day", "type": "string", "nullable": true, "metadata": {}}]}}"""));
+        // A second table for the script to commit to while it watches the Overview's charts.
+        ok(admin.post("/api/v1/tables", """
+                {"catalog_name": "shop", "schema_name": "sales", "name": "clicks",
+                 "schema": {"type": "struct", "fields": [{"name": "id", "type": "long", "nullable": false, "metadata": {}}]}}"""));
         for (int v = 0; v < 3; v++) {
             ok(admin.post("/api/v1/tables/" + TABLE + "/commits", """
                     {"expected_version": %d, "operation": "WRITE",
