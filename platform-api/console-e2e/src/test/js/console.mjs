@@ -145,6 +145,7 @@ try {
   await page.selectOption('select[aria-label="state"]', '');
   await page.selectOption('select[aria-label="job"]', 'clean_orders');
   check((await page.locator('[data-testid="runs"] tbody tr').count()) === 1, 'one clean_orders run');
+  await page.waitForSelector('[data-testid="runs"] td:has-text("raw.orders → clean.orders")');
   await page.selectOption('select[aria-label="job"]', '');
   await shot(page, 'runs');
   await page.click(`a[href="#/runs/${RUN_ID}"]`);

@@ -11,6 +11,7 @@ export function Runs({ path }: { path: string[] }) {
 }
 
 const PER_JOB = 25;
+const DETAILED = 50;
 
 /** The newest runs of every job, newest first (each job's runs come newest first). */
 async function recentRuns() {
@@ -24,6 +25,14 @@ async function recentRuns() {
   const pages = await Promise.all(jobs.map((j) => api(`/api/v1/jobs/${enc(j.job_name)}/runs?max_results=${PER_JOB}`)));
   const runs = pages.flatMap((p) => p.runs);
   runs.sort((a, b) => (b.started_at ?? '').localeCompare(a.started_at ?? ''));
+  // Inputs and outputs are on the run itself: fetched for the newest runs only.
+  await Promise.all(
+    runs.slice(0, DETAILED).map(async (r) => {
+      const view = await api(`/api/v1/runs/${enc(r.run_id)}`);
+      r.inputs = (view.inputs ?? []).map((s: any) => s.table_name);
+      r.outputs = (view.outputs ?? []).map((s: any) => s.table_name);
+    }),
+  );
   return { jobs: jobs.map((j) => j.job_name as string), runs };
 }
 
@@ -60,7 +69,7 @@ function RecentRuns({ initialJob = '' }: { initialJob?: string }) {
             <th>State</th>
             <th>Started</th>
             <th>Duration</th>
-            <th>Source</th>
+            <th>Inputs → outputs</th>
           </tr>
         </thead>
         <tbody>
@@ -77,7 +86,9 @@ function RecentRuns({ initialJob = '' }: { initialJob?: string }) {
               </td>
               <td>{fmtTime(r.started_at)}</td>
               <td>{fmtDuration(r.started_at, r.ended_at)}</td>
-              <td>{r.source}</td>
+              <td className="small">
+                {r.inputs ? `${r.inputs.join(', ') || '—'} → ${r.outputs.join(', ') || '—'}` : ''}
+              </td>
             </tr>
           ))}
         </tbody>
