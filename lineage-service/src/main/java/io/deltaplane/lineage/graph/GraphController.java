@@ -10,6 +10,9 @@ import io.deltaplane.lineage.graph.GraphRecords.Provenance;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,11 +41,13 @@ public class GraphController {
     public Graph lineage(
             @RequestParam String node,
             @RequestParam(defaultValue = "3") int depth,
-            @RequestParam(defaultValue = "both") String direction) {
+            @RequestParam(defaultValue = "both") String direction,
+            @RequestParam(name = "as_of", required = false) String asOfText) {
         if (depth < 0 || depth > MAX_DEPTH) {
             throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "depth must be between 0 and " + MAX_DEPTH + ".");
         }
         Direction dir = parseDirection(direction);
+        Instant asOf = asOfText == null ? null : instant(asOfText);
         int colon = node.indexOf(':');
         String kind = colon < 0 ? "" : node.substring(0, colon);
         String name = colon < 0 ? "" : Names.lookup(node.substring(colon + 1));
@@ -58,7 +63,13 @@ public class GraphController {
                 throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "node must be 'table:<name>' or 'job:<name>'.");
         };
 
-        List<GraphRepository.Reached> reached = graph.walk(start, dir, depth, MAX_NODES + 1);
+        if (asOf != null
+                && graph.createdAt(start).map(created -> created.isAfter(asOf)).orElse(true)) {
+            throw ApiException.notFound(
+                    "job".equals(kind) ? ErrorCode.JOB_NOT_FOUND : ErrorCode.TABLE_NOT_FOUND,
+                    "'" + node + "' was not known yet at " + asOf + ".");
+        }
+        List<GraphRepository.Reached> reached = graph.walk(start, dir, depth, MAX_NODES + 1, asOf);
         boolean truncated = reached.size() > MAX_NODES;
         if (truncated) {
             reached = reached.subList(0, MAX_NODES);
@@ -70,13 +81,13 @@ public class GraphController {
             nodes.add(new Node(r.kind() + ":" + r.name(), r.kind(), r.name(), r.depth()));
         }
         Map<List<Long>, List<Provenance>> provenance = new HashMap<>();
-        for (GraphRepository.RawProvenance p : graph.provenanceAmong(byId.keySet())) {
+        for (GraphRepository.RawProvenance p : graph.provenanceAmong(byId.keySet(), asOf)) {
             provenance
                     .computeIfAbsent(List.of(p.src(), p.dst()), k -> new ArrayList<>())
                     .add(new Provenance(p.runId(), p.version(), p.at()));
         }
         List<Edge> edges = new ArrayList<>();
-        for (GraphRepository.RawEdge e : graph.edgesAmong(byId.keySet())) {
+        for (GraphRepository.RawEdge e : graph.edgesAmong(byId.keySet(), asOf)) {
             GraphRepository.Reached from = byId.get(e.src());
             GraphRepository.Reached to = byId.get(e.dst());
             edges.add(new Edge(
@@ -85,7 +96,17 @@ public class GraphController {
                     "table".equals(from.kind()) ? "read" : "write",
                     provenance.getOrDefault(List.of(e.src(), e.dst()), List.of())));
         }
-        return new Graph(node, dir.name().toLowerCase(Locale.ROOT), depth, nodes, edges, truncated);
+        return new Graph(node, dir.name().toLowerCase(Locale.ROOT), depth, asOf, nodes, edges, truncated);
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(
+                    ErrorCode.BAD_REQUEST,
+                    "as_of must be an ISO-8601 date-time with an offset, e.g. 2026-11-20T06:00:00Z.");
+        }
     }
 
     private static Direction parseDirection(String direction) {

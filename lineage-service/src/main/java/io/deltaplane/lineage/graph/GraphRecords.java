@@ -28,6 +28,13 @@ public final class GraphRecords {
      */
     public record Provenance(UUID runId, Long tableVersion, Instant at) {}
 
+    /** The graph around {@code root}; {@code asOf} says at which time it stood (null: now). */
     public record Graph(
-            String root, String direction, int depth, List<Node> nodes, List<Edge> edges, boolean truncated) {}
+            String root,
+            String direction,
+            int depth,
+            Instant asOf,
+            List<Node> nodes,
+            List<Edge> edges,
+            boolean truncated) {}
 }

@@ -2,7 +2,9 @@ package io.deltaplane.lineage.graph;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.graph.GraphRecords.Direction;
+import io.deltaplane.lineage.snapshot.DatasetRef;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -21,10 +23,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class GraphRepository {
 
+    /** Edges that stood at {@code :as_of} (null: now): recorded at or before it. */
+    private static final String STOOD = " AND e.first_seen <= coalesce(CAST(:as_of AS timestamptz), 'infinity')";
+
     private static final String DOWN = "down(node, depth) AS (SELECT CAST(:start AS bigint), 0 UNION"
-            + " SELECT e.dst, d.depth + 1 FROM down d JOIN edges e ON e.src = d.node WHERE d.depth < :depth)";
+            + " SELECT e.dst, d.depth + 1 FROM down d JOIN edges e ON e.src = d.node WHERE d.depth < :depth"
+            + STOOD + ")";
     private static final String UP = "up(node, depth) AS (SELECT CAST(:start AS bigint), 0 UNION"
-            + " SELECT e.src, u.depth + 1 FROM up u JOIN edges e ON e.dst = u.node WHERE u.depth < :depth)";
+            + " SELECT e.src, u.depth + 1 FROM up u JOIN edges e ON e.dst = u.node WHERE u.depth < :depth"
+            + STOOD + ")";
     private static final String NAMED = " SELECT r.node, r.depth, CASE WHEN j.id IS NOT NULL THEN 'job' ELSE 'table'"
             + " END AS kind, coalesce(j.name, t.name) AS name FROM reached r LEFT JOIN jobs j ON j.id = r.node"
             + " LEFT JOIN tracked_tables t ON t.id = r.node ORDER BY r.depth, r.node LIMIT :limit";
@@ -36,22 +43,26 @@ public class GraphRepository {
     static final String BOTH = "WITH RECURSIVE " + DOWN + ", " + UP
             + ", reached AS (SELECT node, min(depth) AS depth FROM (SELECT * FROM down UNION ALL SELECT * FROM up) w"
             + " GROUP BY node)" + NAMED;
-    static final String EDGES_AMONG = "SELECT src, dst FROM edges WHERE src = ANY (CAST(:ids AS bigint[]))"
-            + " AND dst = ANY (CAST(:ids AS bigint[]))";
+    static final String EDGES_AMONG = "SELECT src, dst FROM edges e WHERE src = ANY (CAST(:ids AS bigint[]))"
+            + " AND dst = ANY (CAST(:ids AS bigint[]))" + STOOD;
     // Edges are stored once; the runs behind them are what run_inputs (reads) and snapshots (writes)
     // already record, so provenance is read from there, newest first, a bounded number per edge.
     static final String PROVENANCE = "SELECT src, dst, run_id, version, at FROM (SELECT p.*, row_number() OVER"
-            + " (PARTITION BY src, dst ORDER BY at DESC, run_id) AS n FROM ("
+            + " (PARTITION BY src, dst ORDER BY at DESC, run_id) AS n FROM (SELECT * FROM ("
             + "SELECT i.table_id AS src, r.job_id AS dst, i.run_id, s.version, i.read_at AS at FROM run_inputs i"
             + " JOIN runs r ON r.id = i.run_id LEFT JOIN snapshots s ON s.id = i.snapshot_id"
             + " WHERE i.table_id = ANY (CAST(:ids AS bigint[])) AND r.job_id = ANY (CAST(:ids AS bigint[]))"
             + " UNION ALL SELECT r.job_id, s.table_id, s.run_id, s.version, s.created_at FROM snapshots s"
             + " JOIN runs r ON r.id = s.run_id"
-            + " WHERE s.table_id = ANY (CAST(:ids AS bigint[])) AND r.job_id = ANY (CAST(:ids AS bigint[]))) p) q"
+            + " WHERE s.table_id = ANY (CAST(:ids AS bigint[])) AND r.job_id = ANY (CAST(:ids AS bigint[]))) a"
+            + " WHERE a.at <= coalesce(CAST(:as_of AS timestamptz), 'infinity')) p) q"
             + " WHERE n <= :per_edge ORDER BY src, dst, n";
+    /** When a node came to be (null if there is no such node). */
+    static final String CREATED = "SELECT created_at FROM jobs WHERE id = :id UNION ALL"
+            + " SELECT created_at FROM tracked_tables WHERE id = :id";
+
     public static final int PROVENANCE_PER_EDGE = 10;
     static final String JOB_ID = "SELECT id FROM jobs WHERE name = :name";
-    static final String TABLE_ID = "SELECT id FROM tracked_tables WHERE name = :name";
 
     private final JdbcClient jdbc;
 
@@ -69,11 +80,26 @@ public class GraphRepository {
         return jdbc.sql(JOB_ID).param("name", name).query(Long.class).optional();
     }
 
-    public Optional<Long> tableId(String name) {
-        return jdbc.sql(TABLE_ID).param("name", name).query(Long.class).optional();
+    /** A table by {@code name} or {@code namespace::name}. */
+    public Optional<Long> tableId(String ref) {
+        DatasetRef parsed = DatasetRef.parse(ref);
+        return jdbc.sql(DatasetRef.RESOLVE_ID)
+                .param("namespace", parsed.namespace())
+                .param("name", parsed.name())
+                .query(Long.class)
+                .optional();
     }
 
-    public List<Reached> walk(long start, Direction direction, int depth, int limit) {
+    /** When node {@code id} was first recorded. */
+    public Optional<Instant> createdAt(long id) {
+        return jdbc.sql(CREATED)
+                .param("id", id)
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+                .optional();
+    }
+
+    /** The nodes reached from {@code start} over the edges that stood at {@code asOf} (null: now). */
+    public List<Reached> walk(long start, Direction direction, int depth, int limit, Instant asOf) {
         String sql = switch (direction) {
             case DOWNSTREAM -> DOWNSTREAM;
             case UPSTREAM -> UPSTREAM;
@@ -83,15 +109,17 @@ public class GraphRepository {
                 .param("start", start)
                 .param("depth", depth)
                 .param("limit", limit)
+                .param("as_of", asOf == null ? null : Times.utc(asOf))
                 .query((rs, n) ->
                         new Reached(rs.getLong("node"), rs.getInt("depth"), rs.getString("kind"), rs.getString("name")))
                 .list();
     }
 
     /** The runs behind the edges among {@code ids}, grouped by edge, newest first. */
-    public List<RawProvenance> provenanceAmong(Collection<Long> ids) {
+    public List<RawProvenance> provenanceAmong(Collection<Long> ids, Instant asOf) {
         return jdbc.sql(PROVENANCE)
                 .param("ids", array(ids))
+                .param("as_of", asOf == null ? null : Times.utc(asOf))
                 .param("per_edge", PROVENANCE_PER_EDGE)
                 .query((rs, n) -> new RawProvenance(
                         rs.getLong("src"),
@@ -106,10 +134,10 @@ public class GraphRepository {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
     }
 
-    public List<RawEdge> edgesAmong(Collection<Long> ids) {
-        String array = ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+    public List<RawEdge> edgesAmong(Collection<Long> ids, Instant asOf) {
         return jdbc.sql(EDGES_AMONG)
-                .param("ids", array)
+                .param("ids", array(ids))
+                .param("as_of", asOf == null ? null : Times.utc(asOf))
                 .query((rs, n) -> new RawEdge(rs.getLong("src"), rs.getLong("dst")))
                 .list();
     }

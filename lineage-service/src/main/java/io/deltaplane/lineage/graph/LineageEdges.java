@@ -2,6 +2,8 @@ package io.deltaplane.lineage.graph;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.common.Times;
+import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -12,7 +14,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class LineageEdges {
 
-    static final String ADD = "INSERT INTO edges (src, dst) VALUES (:src, :dst) ON CONFLICT DO NOTHING";
+    /** An edge stands from the first time it was recorded ({@code first_seen}, for point-in-time reads). */
+    static final String ADD =
+            "INSERT INTO edges (src, dst, first_seen) VALUES (:src, :dst, :at)" + " ON CONFLICT (src, dst) DO NOTHING";
 
     private final JdbcClient jdbc;
 
@@ -20,11 +24,21 @@ public class LineageEdges {
         this.jdbc = requireNonNull(jdbc, "jdbc");
     }
 
-    public void read(long tableId, long jobId) {
-        jdbc.sql(ADD).param("src", tableId).param("dst", jobId).update();
+    /** A run of the job read the table {@code at} (the time its run_inputs row says). */
+    public void read(long tableId, long jobId, Instant at) {
+        add(tableId, jobId, at);
     }
 
-    public void wrote(long jobId, long tableId) {
-        jdbc.sql(ADD).param("src", jobId).param("dst", tableId).update();
+    /** A run of the job wrote the table {@code at} (the time its snapshot row says). */
+    public void wrote(long jobId, long tableId, Instant at) {
+        add(jobId, tableId, at);
+    }
+
+    private void add(long src, long dst, Instant at) {
+        jdbc.sql(ADD)
+                .param("src", src)
+                .param("dst", dst)
+                .param("at", Times.utc(at))
+                .update();
     }
 }

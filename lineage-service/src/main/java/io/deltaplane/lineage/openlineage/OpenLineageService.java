@@ -2,6 +2,7 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.column.ColumnLineageRecorder;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.run.RunLookup;
 import io.deltaplane.lineage.run.RunRecords.CompleteRun;
@@ -42,6 +43,7 @@ public class OpenLineageService {
     private final RunRepository runs;
     private final RunLookup lookup;
     private final SnapshotService snapshots;
+    private final ColumnLineageRecorder columnLineage;
     private final JsonMapper json;
     private final Clock clock;
 
@@ -51,6 +53,7 @@ public class OpenLineageService {
             RunRepository runs,
             RunLookup lookup,
             SnapshotService snapshots,
+            ColumnLineageRecorder columnLineage,
             JsonMapper json,
             Clock clock) {
         this.events = requireNonNull(events, "events");
@@ -58,6 +61,7 @@ public class OpenLineageService {
         this.runs = requireNonNull(runs, "runs");
         this.lookup = requireNonNull(lookup, "lookup");
         this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.columnLineage = requireNonNull(columnLineage, "columnLineage");
         this.json = requireNonNull(json, "json");
         this.clock = requireNonNull(clock, "clock");
     }
@@ -110,6 +114,7 @@ public class OpenLineageService {
                         uri(dsNamespace, dsName),
                         format(facets),
                         schema(facets.path("schema")));
+                columnLineage.record(runId, dsNamespace, dsName, facets.path("columnLineage"));
             }
         }
         RunState state = run.state();

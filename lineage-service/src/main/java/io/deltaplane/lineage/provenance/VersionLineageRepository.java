@@ -3,6 +3,7 @@ package io.deltaplane.lineage.provenance;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.provenance.VersionLineage.RunRef;
+import io.deltaplane.lineage.snapshot.DatasetRef;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +16,12 @@ public class VersionLineageRepository {
 
     static final String VERSION = "SELECT s.id, s.uri, s.format, s.created_at, s.run_id, j.name AS job_name"
             + " FROM snapshots s JOIN tracked_tables t ON t.id = s.table_id LEFT JOIN runs r ON r.id = s.run_id"
-            + " LEFT JOIN jobs j ON j.id = r.job_id WHERE t.name = :table AND s.version = :version";
+            + " LEFT JOIN jobs j ON j.id = r.job_id WHERE t.id = (" + DatasetRef.RESOLVE_ID
+            + ") AND s.version = :version";
     static final String READERS = "SELECT i.run_id, j.name AS job_name, i.read_at FROM run_inputs i"
             + " JOIN runs r ON r.id = i.run_id JOIN jobs j ON j.id = r.job_id WHERE i.snapshot_id = :snapshot"
             + " ORDER BY i.read_at, i.run_id LIMIT :limit";
-    static final String TABLE_EXISTS = "SELECT count(*) FROM tracked_tables WHERE name = :table";
+    static final String TABLE_EXISTS = "SELECT count(*) FROM (" + DatasetRef.RESOLVE_ID + ") t";
 
     private final JdbcClient jdbc;
 
@@ -31,12 +33,20 @@ public class VersionLineageRepository {
     public record Written(long snapshotId, String uri, String format, OffsetDateTime createdAt, RunRef producedBy) {}
 
     public boolean tableExists(String table) {
-        return jdbc.sql(TABLE_EXISTS).param("table", table).query(Long.class).single() > 0;
+        DatasetRef ref = DatasetRef.parse(table);
+        return jdbc.sql(TABLE_EXISTS)
+                        .param("namespace", ref.namespace())
+                        .param("name", ref.name())
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     public Optional<Written> version(String table, long version) {
+        DatasetRef ref = DatasetRef.parse(table);
         return jdbc.sql(VERSION)
-                .param("table", table)
+                .param("namespace", ref.namespace())
+                .param("name", ref.name())
                 .param("version", version)
                 .query((rs, n) -> {
                     OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);

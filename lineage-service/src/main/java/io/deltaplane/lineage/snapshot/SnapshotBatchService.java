@@ -163,7 +163,7 @@ public class SnapshotBatchService {
             }
         }
         for (List<Long> edge : wrote) {
-            edges.wrote(edge.get(0), edge.get(1));
+            edges.wrote(edge.get(0), edge.get(1), now);
         }
     }
 

@@ -54,8 +54,9 @@ public class SnapshotService {
                 .orElseThrow(() -> ApiException.notFound(
                         ErrorCode.SNAPSHOT_NOT_FOUND, "Table '" + tableName + "' has no snapshot yet."));
         if (reader != null) {
-            snapshots.recordInput(reader.id(), tableId, latest.snapshotId(), Times.now(clock));
-            edges.read(tableId, reader.jobId());
+            Instant now = Times.now(clock);
+            snapshots.recordInput(reader.id(), tableId, latest.snapshotId(), now);
+            edges.read(tableId, reader.jobId(), now);
         }
         return latest;
     }
@@ -70,7 +71,7 @@ public class SnapshotService {
         long tableId = tables.upsert(request.tableName(), DEFAULT_NAMESPACE, now);
         Optional<Long> inserted = snapshots.insert(
                 tableId, request.uri(), request.format(), request.schema(), request.version(), writer.id(), now, "api");
-        edges.wrote(writer.jobId(), tableId);
+        edges.wrote(writer.jobId(), tableId, now);
         if (inserted.isPresent()) {
             // Everything the response shows is at hand: no read-back on the pipelines' hot path.
             return new Snapshot(
@@ -114,7 +115,7 @@ public class SnapshotService {
             return new Recorded(snapshots.get(existing), false);
         }
         if (writer != null) {
-            edges.wrote(writer.jobId(), tableId);
+            edges.wrote(writer.jobId(), tableId, request.createdAt() == null ? now : request.createdAt());
         }
         return new Recorded(snapshots.get(inserted.get()), true);
     }
@@ -128,7 +129,7 @@ public class SnapshotService {
         long tableId = tables.upsert(tableName, namespace, now);
         Long snapshotId = snapshots.latest(tableId).map(Snapshot::snapshotId).orElse(null);
         snapshots.recordInput(run.id(), tableId, snapshotId, now);
-        edges.read(tableId, run.jobId());
+        edges.read(tableId, run.jobId(), now);
     }
 
     /** Used by OpenLineage: a run wrote a table; one snapshot per run and table however often told. */
@@ -140,7 +141,7 @@ public class SnapshotService {
         if (!snapshots.hasWritten(run.id(), tableId)) {
             snapshots.insert(tableId, uri, format, schema, null, run.id(), now, "openlineage");
         }
-        edges.wrote(run.jobId(), tableId);
+        edges.wrote(run.jobId(), tableId, now);
     }
 
     @Transactional(readOnly = true)

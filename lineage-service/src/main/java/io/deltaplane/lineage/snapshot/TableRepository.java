@@ -17,14 +17,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TableRepository {
 
-    static final String FIND_ID = "SELECT id FROM tracked_tables WHERE name = :name";
+    static final String FIND_EXACT = "SELECT id FROM tracked_tables WHERE namespace = :namespace AND name = :name";
     static final String INSERT = "INSERT INTO tracked_tables (name, namespace, created_at)"
-            + " VALUES (:name, :namespace, :now) ON CONFLICT (name) DO NOTHING RETURNING id";
+            + " VALUES (:name, :namespace, :now) ON CONFLICT (namespace, name) DO NOTHING RETURNING id";
 
-    static final String FIND_IDS = "SELECT id, name FROM tracked_tables WHERE name = ANY(CAST(:names AS text[]))";
+    static final String FIND_IDS = "SELECT id, name FROM tracked_tables"
+            + " WHERE namespace = :namespace AND name = ANY(CAST(:names AS text[]))";
     static final String INSERT_ALL = "INSERT INTO tracked_tables (name, namespace, created_at)"
             + " SELECT n, :namespace, :now FROM unnest(CAST(:names AS text[])) AS n ORDER BY n"
-            + " ON CONFLICT (name) DO NOTHING RETURNING id, name";
+            + " ON CONFLICT (namespace, name) DO NOTHING RETURNING id, name";
 
     private final JdbcClient jdbc;
 
@@ -32,13 +33,27 @@ public class TableRepository {
         this.jdbc = requireNonNull(jdbc, "jdbc");
     }
 
-    public Optional<Long> findId(String name) {
-        return jdbc.sql(FIND_ID).param("name", name).query(Long.class).optional();
+    /** The dataset a reference ({@code name} or {@code namespace::name}, see {@link DatasetRef}) names. */
+    public Optional<Long> findId(String ref) {
+        DatasetRef parsed = DatasetRef.parse(ref);
+        return jdbc.sql(DatasetRef.RESOLVE_ID)
+                .param("namespace", parsed.namespace())
+                .param("name", parsed.name())
+                .query(Long.class)
+                .optional();
+    }
+
+    private Optional<Long> findExact(String name, String namespace) {
+        return jdbc.sql(FIND_EXACT)
+                .param("namespace", namespace)
+                .param("name", name)
+                .query(Long.class)
+                .optional();
     }
 
     /** The ids of many tables by name, registering those not known yet. */
     public Map<String, Long> upsertAll(Collection<String> names, String namespace, Instant now) {
-        Map<String, Long> ids = findIds(names);
+        Map<String, Long> ids = findIds(names, namespace);
         List<String> missing =
                 names.stream().filter(name -> !ids.containsKey(name)).distinct().toList();
         if (!missing.isEmpty()) {
@@ -51,16 +66,17 @@ public class TableRepository {
                     });
             if (!ids.keySet().containsAll(missing)) {
                 // Another request registered some of them meanwhile.
-                ids.putAll(findIds(missing));
+                ids.putAll(findIds(missing, namespace));
             }
         }
         return ids;
     }
 
-    private Map<String, Long> findIds(Collection<String> names) {
+    private Map<String, Long> findIds(Collection<String> names, String namespace) {
         Map<String, Long> ids = new HashMap<>();
         jdbc.sql(FIND_IDS)
                 .param("names", new SqlArrayValue("text", names.toArray()))
+                .param("namespace", namespace)
                 .query(rs -> {
                     ids.put(rs.getString("name"), rs.getLong("id"));
                 });
@@ -69,7 +85,7 @@ public class TableRepository {
 
     /** The table's id, registering the table on first use. */
     public long upsert(String name, String namespace, Instant now) {
-        Optional<Long> existing = findId(name);
+        Optional<Long> existing = findExact(name, namespace);
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -79,7 +95,7 @@ public class TableRepository {
                 .param("now", Times.utc(now))
                 .query(Long.class)
                 .optional()
-                .or(() -> findId(name))
+                .or(() -> findExact(name, namespace))
                 .orElseThrow();
     }
 }

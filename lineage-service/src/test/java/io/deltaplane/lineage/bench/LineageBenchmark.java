@@ -81,6 +81,7 @@ public final class LineageBenchmark {
                     "lineage-service benchmark on %s (%d cores)%n",
                     base, Runtime.getRuntime().availableProcessors());
             lifecycles(base, seconds);
+            openLineageBatches(base, seconds);
             if (queries > 0) {
                 generateGraph(db);
                 graphQueries(base, queries);
@@ -125,6 +126,107 @@ public final class LineageBenchmark {
                 "  JVM CPU (service and the 8 clients; Postgres not included): %.2f ms per request;"
                         + " load average %.1f on %d cores%n",
                 cpuMillis / Math.max(1, requests), os.getSystemLoadAverage(), os.getAvailableProcessors());
+    }
+
+    private static final int BATCH_EVENTS = 200;
+    private static final double PREVIOUS_EVENTS_PER_SECOND = 990; // one REST request per event, before the batch API
+
+    /**
+     * OpenLineage events as a buffering producer sends them: batches of {@value #BATCH_EVENTS}
+     * (START with an input, COMPLETE with an output, per run) to {@code POST /api/v1/lineage/batch}.
+     */
+    private static void openLineageBatches(String base, int seconds) throws Exception {
+        runBatches(base, Math.max(3, seconds / 2), new ArrayList<>()); // warm-up
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        long[] counts = runBatches(base, seconds, latencies);
+        double cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1e6;
+        double eventsPerSecond = counts[0] / (double) seconds;
+        List<Long> sorted = new ArrayList<>(latencies);
+        java.util.Collections.sort(sorted);
+        double p50 = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6;
+        double p99 = sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6;
+        System.out.printf(
+                "OpenLineage batches: %d events in %ds with %d clients, %d events a batch = %.0f events/s"
+                        + " — %.2fx the %.0f events/s target, %.2fx the previous %.0f events/s; batch latency"
+                        + " p50 %.1f ms, p99 %.1f ms; JVM CPU %.3f ms per event; errors %d; load average %.1f%n",
+                counts[0],
+                seconds,
+                CLIENTS,
+                BATCH_EVENTS,
+                eventsPerSecond,
+                eventsPerSecond / TARGET_EVENTS_PER_SECOND,
+                TARGET_EVENTS_PER_SECOND,
+                eventsPerSecond / PREVIOUS_EVENTS_PER_SECOND,
+                PREVIOUS_EVENTS_PER_SECOND,
+                p50,
+                p99,
+                cpuMillis / Math.max(1, counts[0]),
+                counts[1],
+                os.getSystemLoadAverage());
+        System.out.printf("RESULT events_per_s=%.0f p99_ms=%.1f%n", eventsPerSecond, p99);
+    }
+
+    private static long[] runBatches(String base, int seconds, List<Long> latencies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            results.add(pool.submit(() -> {
+                HttpClient http = client();
+                long events = 0;
+                long errors = 0;
+                long batch = 0;
+                while (!stop.get()) {
+                    StringBuilder body = new StringBuilder("[");
+                    for (int i = 0; i < BATCH_EVENTS / 2; i++) {
+                        String run = java.util.UUID.randomUUID().toString();
+                        String job = "ol_job_" + client + "_" + (i % 20);
+                        String common = ",\"producer\":\"bench\",\"run\":{\"runId\":\"" + run
+                                + "\"},\"job\":{\"namespace\":\"bench\",\"name\":\"" + job + "\"}";
+                        if (i > 0) {
+                            body.append(',');
+                        }
+                        body.append("{\"eventType\":\"START\",\"eventTime\":\"2026-11-22T00:00:00Z\"")
+                                .append(common)
+                                .append(",\"inputs\":[{\"namespace\":\"s3://bench\",\"name\":\"raw_")
+                                .append(i % 50)
+                                .append("\"}]},{\"eventType\":\"COMPLETE\",\"eventTime\":\"2026-11-22T00:01:00Z\"")
+                                .append(common)
+                                .append(",\"outputs\":[{\"namespace\":\"s3://bench\",\"name\":\"out_")
+                                .append(client)
+                                .append('_')
+                                .append(i % 20)
+                                .append("\"}]}");
+                    }
+                    body.append(']');
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = send(http, "POST", base + "/api/v1/lineage/batch", body.toString());
+                    latencies.add(System.nanoTime() - t0);
+                    if (r.statusCode() == 200 && r.body().contains("\"rejected\":0")) {
+                        events += BATCH_EVENTS;
+                    } else {
+                        errors++;
+                    }
+                    batch++;
+                }
+                return new long[] {events, errors};
+            }));
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        long events = 0;
+        long errors = 0;
+        for (Future<long[]> f : results) {
+            long[] r = f.get();
+            events += r[0];
+            errors += r[1];
+        }
+        pool.shutdown();
+        return new long[] {events, errors};
     }
 
     /** Runs the 8 clients for {@code seconds}; returns {completed lifecycles, errors}. */

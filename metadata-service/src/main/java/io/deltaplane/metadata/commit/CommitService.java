@@ -3,7 +3,6 @@ package io.deltaplane.metadata.commit;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
-import io.deltaplane.metadata.Names;
 import io.deltaplane.metadata.commit.CommitWriter.Written;
 import io.deltaplane.metadata.commit.TransactionRequest.TableCommit;
 import io.deltaplane.metadata.delta.ActionParser;
@@ -11,8 +10,9 @@ import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,7 +78,7 @@ public class CommitService {
     /** Commits to every table of the request atomically: all advance or none does. */
     public TransactionRequest.Response commitAll(TransactionRequest request) {
         if (request.commits() == null || request.commits().isEmpty()) {
-            throw ApiException.badRequest(ErrorCodes.VALIDATION_FAILED, "commits must not be empty");
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "commits must not be empty");
         }
         record Part(TableRow table, long expected, CommitActions actions, String operation) {}
         List<Part> parts = new ArrayList<>();
@@ -125,9 +125,9 @@ public class CommitService {
         try {
             return commit.get();
         } catch (ApiException e) {
-            if (MetadataErrors.VERSION_CONFLICT.equals(e.errorCode())) {
+            if (ErrorCode.VERSION_CONFLICT.code().equals(e.errorCode())) {
                 metrics.conflict();
-            } else if (MetadataErrors.INVALID_ACTION.equals(e.errorCode())) {
+            } else if (ErrorCode.INVALID_ACTION.code().equals(e.errorCode())) {
                 metrics.rejected();
             }
             throw e;
@@ -147,7 +147,7 @@ public class CommitService {
     private static long expectedVersion(Long expected) {
         if (expected == null || expected < 0) {
             throw ApiException.badRequest(
-                    ErrorCodes.VALIDATION_FAILED, "expected_version is required and must not be negative");
+                    ErrorCode.VALIDATION_FAILED, "expected_version is required and must not be negative");
         }
         return expected;
     }

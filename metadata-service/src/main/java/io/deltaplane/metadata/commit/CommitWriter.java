@@ -14,7 +14,7 @@ import io.deltaplane.metadata.publish.PublishQueue;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCodes;
+import io.deltaplane.support.problem.ErrorCode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -159,17 +159,17 @@ public class CommitWriter {
             String constraint = String.valueOf(constraint(e));
             if (constraint.endsWith("_fkey")) {
                 throw ApiException.notFound(
-                        MetadataErrors.SCHEMA_NOT_FOUND,
+                        ErrorCode.SCHEMA_NOT_FOUND,
                         "Schema " + table.catalog() + "." + table.schema() + " does not exist");
             }
             if (constraint.contains("location")) {
                 throw ApiException.conflict(
-                        ErrorCodes.ALREADY_EXISTS, "Another table already uses the location " + table.location());
+                        ErrorCode.ALREADY_EXISTS, "Another table already uses the location " + table.location());
             }
             if (constraint.equals("tables_pkey")) {
-                throw ApiException.conflict(ErrorCodes.ALREADY_EXISTS, "A table with id " + table.id() + " exists");
+                throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "A table with id " + table.id() + " exists");
             }
-            throw ApiException.conflict(ErrorCodes.ALREADY_EXISTS, "Table " + table.fullName() + " already exists");
+            throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Table " + table.fullName() + " already exists");
         }
         return write(table, version, now, actions, operation, 0, 0);
     }

@@ -1,7 +1,5 @@
 package io.deltaplane.metadata.imports;
 
-import static io.deltaplane.metadata.imports.ImportErrors.unprocessable;
-
 import io.delta.kernel.CommitRangeBuilder.CommitBoundary;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
@@ -18,6 +16,7 @@ import io.delta.kernel.utils.FileStatus;
 import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.DeltaLogNames;
 import io.deltaplane.storage.Storage;
+import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,13 +52,13 @@ final class DeltaLogReader {
         try {
             names = storage.list(storage.resolve(location, DeltaLogNames.LOG_DIR));
         } catch (IOException e) {
-            throw unprocessable(ErrorCode.DELTA_LOG_UNREADABLE, "Cannot list " + location + "/_delta_log: " + e);
+            throw new ApiException(ErrorCode.DELTA_LOG_UNREADABLE, "Cannot list " + location + "/_delta_log: " + e);
         }
         boolean anyVersion = names.stream()
                 .anyMatch(n -> DeltaLogNames.commitVersion(n).isPresent()
                         || DeltaLogNames.checkpointVersion(n).isPresent());
         if (!anyVersion) {
-            throw unprocessable(
+            throw new ApiException(
                     ErrorCode.NOT_A_DELTA_TABLE,
                     "No Delta table at " + location + ": there is no _delta_log with commit files");
         }
@@ -67,20 +66,21 @@ final class DeltaLogReader {
         try {
             snapshot = TableManager.loadSnapshot(location).build(engine);
         } catch (TableNotFoundException e) {
-            throw unprocessable(ErrorCode.NOT_A_DELTA_TABLE, "No Delta table at " + location + ": " + e.getMessage());
+            throw new ApiException(
+                    ErrorCode.NOT_A_DELTA_TABLE, "No Delta table at " + location + ": " + e.getMessage());
         } catch (UnsupportedProtocolVersionException | UnsupportedTableFeatureException e) {
-            throw unprocessable(
+            throw new ApiException(
                     ErrorCode.UNSUPPORTED_DELTA_PROTOCOL,
                     "The table at " + location + " uses a protocol Delta Kernel cannot read: " + e.getMessage());
         } catch (KernelException | UncheckedIOException e) {
-            throw unprocessable(
+            throw new ApiException(
                     ErrorCode.DELTA_LOG_UNREADABLE,
                     "Cannot read the _delta_log at " + location + ": " + e.getMessage());
         }
         try {
             TableFeatures.validateKernelCanWriteToTable(snapshot.getProtocol(), snapshot.getMetadata(), location);
         } catch (KernelException e) {
-            throw unprocessable(
+            throw new ApiException(
                     ErrorCode.UNSUPPORTED_DELTA_PROTOCOL,
                     "The table at " + location + " uses writer features Deltaplane cannot maintain: " + e.getMessage());
         }
@@ -118,7 +118,7 @@ final class DeltaLogReader {
             bytes = storage.read(file.getPath())
                     .orElseThrow(() -> new IOException(file.getPath() + " disappeared while importing"));
         } catch (IOException e) {
-            throw unprocessable(ErrorCode.DELTA_LOG_UNREADABLE, "Cannot read " + file.getPath() + ": " + e);
+            throw new ApiException(ErrorCode.DELTA_LOG_UNREADABLE, "Cannot read " + file.getPath() + ": " + e);
         }
         List<JsonNode> actions = new ArrayList<>();
         for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
@@ -128,7 +128,7 @@ final class DeltaLogReader {
             try {
                 actions.add(JSON.readTree(line));
             } catch (JacksonException e) {
-                throw unprocessable(
+                throw new ApiException(
                         ErrorCode.DELTA_LOG_UNREADABLE, fileName(file.getPath()) + " is not valid Delta JSON");
             }
         }
@@ -159,7 +159,7 @@ final class DeltaLogReader {
     }
 
     private static io.deltaplane.support.problem.ApiException historyIncomplete(String why) {
-        return unprocessable(
+        return new ApiException(
                 ErrorCode.DELTA_HISTORY_INCOMPLETE,
                 "The _delta_log no longer holds every commit from version 0 (" + why
                         + "); Deltaplane imports a table together with its full commit history");

@@ -16,6 +16,7 @@ import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.names.Names;
+import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.problem.InvalidField;
 import java.io.IOException;
@@ -119,7 +120,7 @@ public class TableImporter {
                     .query(Long.class)
                     .single();
             if (ours != kernelFiles) {
-                throw ImportErrors.unprocessable(
+                throw new ApiException(
                         ErrorCode.DELTA_LOG_UNREADABLE,
                         "Replaying the log gave " + ours + " live files at version " + version + ", Delta Kernel "
                                 + kernelFiles + "; nothing was imported");

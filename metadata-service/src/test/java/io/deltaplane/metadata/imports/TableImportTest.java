@@ -20,6 +20,7 @@ import io.delta.kernel.utils.DataFileStatus;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.metadata.publish.PublishTestBase;
 import io.deltaplane.storage.StoragePaths;
+import io.deltaplane.support.problem.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ class TableImportTest extends PublishTestBase {
         assertProblem(
                 http.post("/api/v1/tables/import", importBody(catalog, "t", empty.toString())),
                 422,
-                ImportErrors.NOT_A_DELTA_TABLE);
+                ErrorCode.NOT_A_DELTA_TABLE.code());
         assertProblem(http.get("/api/v1/tables/" + catalog + ".s.t"), 404, "TABLE_NOT_FOUND");
     }
 
@@ -107,7 +108,7 @@ class TableImportTest extends PublishTestBase {
                         "/api/v1/tables/import",
                         importBody(catalog, "t", log.getParent().toString())),
                 422,
-                ImportErrors.UNSUPPORTED_DELTA_PROTOCOL);
+                ErrorCode.UNSUPPORTED_DELTA_PROTOCOL.code());
         assertProblem(http.get("/api/v1/tables/" + catalog + ".s.t"), 404, "TABLE_NOT_FOUND");
     }
 

@@ -1,0 +1,112 @@
+package io.deltaplane.lineage.column;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.common.Times;
+import io.deltaplane.lineage.snapshot.TableRepository;
+import io.deltaplane.support.names.Names;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Stores an output dataset's OpenLineage {@code columnLineage} facet: for each output field, its
+ * input fields with their transformations. Both shapes of the facet are read: 1-2-0's
+ * {@code inputFields[].transformations[]} and 1-0/1-1's field-level {@code transformationType} and
+ * {@code transformationDescription}.
+ */
+@Service
+public class ColumnLineageRecorder {
+
+    private final TableRepository tables;
+    private final ColumnLineageRepository columns;
+    private final Clock clock;
+
+    public ColumnLineageRecorder(TableRepository tables, ColumnLineageRepository columns, Clock clock) {
+        this.tables = requireNonNull(tables, "tables");
+        this.columns = requireNonNull(columns, "columns");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** Records the facet of output {@code namespace}/{@code name} written by {@code runId}; a no-op without one. */
+    public void record(UUID runId, String namespace, String name, JsonNode facet) {
+        JsonNode fields = facet.path("fields");
+        if (!fields.isObject() || fields.isEmpty()) {
+            return;
+        }
+        var now = Times.now(clock);
+        long output = tables.upsert(name, namespace, now);
+        List<ColumnLineageRepository.Pair> pairs = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> entry : fields.properties()) {
+            String outField = field(entry.getKey(), "columnLineage.fields key");
+            JsonNode spec = entry.getValue();
+            String fieldType = optionalText(spec.path("transformationType"));
+            String fieldDescription = optionalText(spec.path("transformationDescription"));
+            for (JsonNode input : spec.path("inputFields")) {
+                String inNamespace = name(input.path("namespace"), "columnLineage inputFields[].namespace");
+                String inName = name(input.path("name"), "columnLineage inputFields[].name");
+                String inField = field(
+                        input.path("field").isString() ? input.path("field").asString() : null,
+                        "columnLineage inputFields[].field");
+                long inputTable = tables.upsert(inName, inNamespace, now);
+                JsonNode transformations = input.path("transformations");
+                if (transformations.isArray() && !transformations.isEmpty()) {
+                    for (JsonNode t : transformations) {
+                        pairs.add(new ColumnLineageRepository.Pair(
+                                output,
+                                outField,
+                                inputTable,
+                                inField,
+                                optionalText(t.path("type")),
+                                optionalText(t.path("subtype")),
+                                optionalText(t.path("description"))));
+                    }
+                } else {
+                    pairs.add(new ColumnLineageRepository.Pair(
+                            output, outField, inputTable, inField, fieldType, null, fieldDescription));
+                }
+            }
+        }
+        columns.insert(runId, dedupe(pairs), now);
+    }
+
+    // One row per (output field, input field) and run: several transformations of one pair keep the first.
+    private static List<ColumnLineageRepository.Pair> dedupe(List<ColumnLineageRepository.Pair> pairs) {
+        var seen = new java.util.LinkedHashMap<List<Object>, ColumnLineageRepository.Pair>();
+        for (var p : pairs) {
+            seen.putIfAbsent(List.of(p.outputTableId(), p.outputField(), p.inputTableId(), p.inputField()), p);
+        }
+        return List.copyOf(seen.values());
+    }
+
+    private static String optionalText(JsonNode node) {
+        return node.isString() && !node.asString().isBlank() && node.asString().length() <= 1000
+                ? node.asString()
+                : null;
+    }
+
+    private static String name(JsonNode node, String what) {
+        if (!node.isString() || !Names.isForeign(node.asString())) {
+            throw invalid(what + " must be a non-empty string without control characters");
+        }
+        return node.asString();
+    }
+
+    private static String field(String value, String what) {
+        if (value == null || value.isEmpty() || value.length() > 1000 || !Names.isForeign(value)) {
+            throw invalid(what + " must be a non-empty field name without control characters");
+        }
+        return value;
+    }
+
+    private static ApiException invalid(String detail) {
+        return ApiException.badRequest(
+                ErrorCode.INVALID_OPENLINEAGE_EVENT, "Not an OpenLineage RunEvent: " + detail + ".");
+    }
+}

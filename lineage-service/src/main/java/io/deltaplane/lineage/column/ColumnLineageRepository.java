@@ -1,0 +1,98 @@
+package io.deltaplane.lineage.column;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.lineage.common.Times;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The column_lineage rows: output field ← input field, per run. */
+@Repository
+public class ColumnLineageRepository {
+
+    static final String INSERT = "INSERT INTO column_lineage (run_id, output_table_id, output_field, input_table_id,"
+            + " input_field, transformation_type, transformation_subtype, description, created_at)"
+            + " VALUES (:run, :out_table, :out_field, :in_table, :in_field, :type, :subtype, :description, :now)"
+            + " ON CONFLICT ON CONSTRAINT column_lineage_once DO NOTHING";
+
+    /**
+     * Walks field to field from a start column, up (towards inputs) or down (towards outputs), to a
+     * depth; each pair once, with the newest run that recorded it. {@code :up} picks the direction.
+     */
+    static final String WALK = "WITH RECURSIVE walk (table_id, field, depth, path) AS ("
+            + " SELECT CAST(:table AS bigint), CAST(:field AS text), 0, ARRAY[CAST(:table AS text) || '.' || CAST(:field AS text)]"
+            + " UNION ALL SELECT CASE WHEN :up THEN c.input_table_id ELSE c.output_table_id END,"
+            + " CASE WHEN :up THEN c.input_field ELSE c.output_field END, w.depth + 1,"
+            + " w.path || (CASE WHEN :up THEN c.input_table_id || '.' || c.input_field"
+            + " ELSE c.output_table_id || '.' || c.output_field END)"
+            + " FROM walk w JOIN column_lineage c ON (CASE WHEN :up THEN c.output_table_id = w.table_id AND c.output_field = w.field"
+            + " ELSE c.input_table_id = w.table_id AND c.input_field = w.field END)"
+            + " WHERE w.depth < :depth AND NOT (CASE WHEN :up THEN c.input_table_id || '.' || c.input_field"
+            + " ELSE c.output_table_id || '.' || c.output_field END) = ANY (w.path))"
+            + " SELECT DISTINCT ON (c.input_table_id, c.input_field, c.output_table_id, c.output_field)"
+            + " ti.name AS in_table, ti.namespace AS in_namespace, c.input_field, to_.name AS out_table,"
+            + " to_.namespace AS out_namespace, c.output_field, c.transformation_type, c.transformation_subtype,"
+            + " c.description, c.run_id, c.created_at"
+            + " FROM (SELECT DISTINCT table_id, field FROM walk WHERE depth < :depth) w"
+            + " JOIN column_lineage c ON (CASE WHEN :up THEN c.output_table_id = w.table_id AND c.output_field = w.field"
+            + " ELSE c.input_table_id = w.table_id AND c.input_field = w.field END)"
+            + " JOIN tracked_tables ti ON ti.id = c.input_table_id JOIN tracked_tables to_ ON to_.id = c.output_table_id"
+            + " ORDER BY c.input_table_id, c.input_field, c.output_table_id, c.output_field, c.created_at DESC"
+            + " LIMIT :limit";
+
+    private final JdbcClient jdbc;
+
+    public ColumnLineageRepository(JdbcClient jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    /** One recorded field-to-field dependency. */
+    public record Pair(
+            long outputTableId,
+            String outputField,
+            long inputTableId,
+            String inputField,
+            String transformationType,
+            String transformationSubtype,
+            String description) {}
+
+    public void insert(UUID runId, List<Pair> pairs, Instant now) {
+        for (Pair p : pairs) {
+            jdbc.sql(INSERT)
+                    .param("run", runId)
+                    .param("out_table", p.outputTableId())
+                    .param("out_field", p.outputField())
+                    .param("in_table", p.inputTableId())
+                    .param("in_field", p.inputField())
+                    .param("type", p.transformationType())
+                    .param("subtype", p.transformationSubtype())
+                    .param("description", p.description())
+                    .param("now", Times.utc(now))
+                    .update();
+        }
+    }
+
+    public List<ColumnLineage.Edge> walk(long tableId, String field, boolean upstream, int depth, int limit) {
+        return jdbc.sql(WALK)
+                .param("table", tableId)
+                .param("field", field)
+                .param("up", upstream)
+                .param("depth", depth)
+                .param("limit", limit)
+                .query((rs, n) -> new ColumnLineage.Edge(
+                        new ColumnLineage.Field(
+                                rs.getString("in_namespace"), rs.getString("in_table"), rs.getString("input_field")),
+                        new ColumnLineage.Field(
+                                rs.getString("out_namespace"), rs.getString("out_table"), rs.getString("output_field")),
+                        rs.getString("transformation_type"),
+                        rs.getString("transformation_subtype"),
+                        rs.getString("description"),
+                        rs.getObject("run_id", UUID.class),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+}

@@ -1,0 +1,84 @@
+package io.deltaplane.lineage;
+
+import static io.deltaplane.lineage.Json.body;
+import static io.deltaplane.lineage.Json.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.testing.TestHttp;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /api/v1/lineage/batch}: each event applied as alone, a bad one rejected, not the batch. */
+@LineageServiceTest
+class OpenLineageBatchTest {
+
+    @LocalServerPort
+    int port;
+
+    private TestHttp http;
+
+    @BeforeEach
+    void setUp() {
+        http = TestHttp.local(port, LineageServiceTest.ADMIN_KEY);
+    }
+
+    @Test
+    void aBatchAppliesEveryEventInOrderAndRejectsOnlyTheBadOne() throws Exception {
+        UUID runId = UUID.randomUUID();
+        List<String> spark = sparkEvents(runId);
+        String bad = "{\"eventType\": \"START\", \"eventTime\": \"not a time\", \"run\": {\"runId\": \""
+                + UUID.randomUUID() + "\"}, \"job\": {\"namespace\": \"n\", \"name\": \"never\"}}";
+        String batch = "[" + spark.get(0) + "," + bad + "," + spark.get(1) + "," + spark.get(2) + "]";
+        long before = OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null);
+
+        JsonNode answer = body(http.post("/api/v1/lineage/batch", batch), 200);
+
+        assertThat(answer.get("accepted").asInt()).isEqualTo(3);
+        assertThat(answer.get("rejected").asInt()).isEqualTo(1);
+        JsonNode results = answer.get("results");
+        assertThat(results.get(0).get("status").asString()).isEqualTo("ACCEPTED");
+        assertThat(results.get(0).get("state").asString()).isEqualTo("RUNNING");
+        assertThat(results.get(1).get("status").asString()).isEqualTo("REJECTED");
+        assertThat(results.get(1).get("error_code").asString()).isEqualTo("INVALID_OPENLINEAGE_EVENT");
+        assertThat(results.get(3).get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(body(http.get("/api/v1/runs/" + runId), 200).get("state").asString())
+                .isEqualTo("COMPLETED");
+        assertThat(OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null))
+                .isEqualTo(before + 3);
+        problem(http.get("/api/v1/jobs/never"), 404, "JOB_NOT_FOUND");
+    }
+
+    @Test
+    void aBatchMustBeANonEmptyArrayOfAtMostAThousandEvents() throws Exception {
+        long before = OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null);
+        problem(http.post("/api/v1/lineage/batch", "{}"), 400, "INVALID_OPENLINEAGE_EVENT");
+        problem(http.post("/api/v1/lineage/batch", "[]"), 400, "INVALID_OPENLINEAGE_EVENT");
+        String event = sparkEvents(UUID.randomUUID()).get(0);
+        problem(
+                http.post(
+                        "/api/v1/lineage/batch",
+                        "[" + String.join(",", java.util.Collections.nCopies(1001, event)) + "]"),
+                400,
+                "INVALID_OPENLINEAGE_EVENT");
+        problem(http.post("/api/v1/lineage/batch", "[{\"eventType\": "), 400, "MALFORMED_JSON");
+        assertThat(OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null))
+                .isEqualTo(before);
+    }
+
+    private static List<String> sparkEvents(UUID runId) throws Exception {
+        try (InputStream in =
+                OpenLineageBatchTest.class.getResourceAsStream("/openlineage/spark-daily-revenue.jsonl")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("0193a7c2-5b1e-7c3d-9f2a-3d4e5f6a7b8c", runId.toString())
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
+        }
+    }
+}

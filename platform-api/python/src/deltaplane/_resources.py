@@ -1,0 +1,408 @@
+"""Resource managers: catalogs, schemas, tables, ingest mappings, jobs and runs.
+
+Each method is one call to the platform (lists follow ``next_page_token`` to the end) and returns
+the generated pydantic models of the committed OpenAPI contract.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
+
+from ._generated.ingest import models as ingest_models
+from ._generated.lineage import models as lineage_models
+from ._generated.metadata import models as metadata_models
+
+if TYPE_CHECKING:
+    from ._client import Deltaplane
+
+PAGE_SIZE = 1000
+
+
+def _pages(fetch: Callable[[Optional[str]], Any], items: str) -> Iterator[Any]:
+    """Every item of a paged list: ``fetch(page_token)`` returns a page with ``items`` and a token."""
+    token: Optional[str] = None
+    while True:
+        page = fetch(token)
+        yield from getattr(page, items) or []
+        token = page.next_page_token
+        if not token:
+            return
+
+
+class Catalogs:
+    """Catalogs, the top level of ``catalog.schema.table`` names."""
+
+    def __init__(self, client: "Deltaplane") -> None:
+        self._c = client
+
+    def list(self) -> List[metadata_models.Catalog]:
+        """Every catalog, all pages."""
+        api = self._c._api.catalogs
+        return list(
+            _pages(
+                lambda t: self._c._calls.idempotent(
+                    lambda h: api.get_catalogs(max_results=PAGE_SIZE, page_token=t, **self._c._opts(h))
+                ),
+                "catalogs",
+            )
+        )
+
+    def get(self, name: str) -> metadata_models.Catalog:
+        """One catalog.
+
+        Raises:
+            NotFound: There is no such catalog.
+        """
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.catalogs.get_catalogs_by_name(name, **self._c._opts(h))
+        )
+
+    def create(self, name: str, comment: Optional[str] = None) -> metadata_models.Catalog:
+        """Creates a catalog.
+
+        Raises:
+            Conflict: A catalog of that name exists.
+            InvalidRequest: The name is not a valid identifier.
+        """
+        body = metadata_models.CreateCatalog(name=name, comment=comment)
+        return self._c._calls.create(
+            lambda h: self._c._api.catalogs.post_catalogs(body, **self._c._opts(h))
+        )
+
+    def delete(self, name: str, force: bool = False) -> None:
+        """Drops a catalog; ``force`` drops its schemas and tables too (else 409 when not empty)."""
+        self._c._calls.idempotent(
+            lambda h: self._c._api.catalogs.delete_catalogs_by_name(name, force=force, **self._c._opts(h))
+        )
+
+
+class Schemas:
+    """Schemas inside a catalog; short names resolve against ``use_catalog``."""
+
+    def __init__(self, client: "Deltaplane") -> None:
+        self._c = client
+
+    def list(self, catalog: Optional[str] = None) -> List[metadata_models.ModelSchema]:
+        """Every schema of ``catalog`` (default: the current catalog), all pages."""
+        catalog_name = catalog or self._c._require_catalog("schemas.list()")
+        api = self._c._api.schemas
+        return list(
+            _pages(
+                lambda t: self._c._calls.idempotent(
+                    lambda h: api.get_schemas(
+                        catalog_name, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h)
+                    )
+                ),
+                "schemas",
+            )
+        )
+
+    def get(self, name: str) -> metadata_models.ModelSchema:
+        """One schema by ``catalog.schema`` or, with a current catalog, ``schema``."""
+        full = self._c.resolve_schema(name)
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.schemas.get_schemas_by_full_name(full, **self._c._opts(h))
+        )
+
+    def create(self, name: str, comment: Optional[str] = None) -> metadata_models.ModelSchema:
+        """Creates a schema (``catalog.schema`` or a short name in the current catalog)."""
+        catalog, schema = self._c.resolve_schema(name).split(".")
+        body = metadata_models.CreateSchema(catalog_name=catalog, name=schema, comment=comment)
+        return self._c._calls.create(lambda h: self._c._api.schemas.post_schemas(body, **self._c._opts(h)))
+
+    def delete(self, name: str, force: bool = False) -> None:
+        """Drops a schema; ``force`` drops its tables too."""
+        full = self._c.resolve_schema(name)
+        self._c._calls.idempotent(
+            lambda h: self._c._api.schemas.delete_schemas_by_full_name(full, force=force, **self._c._opts(h))
+        )
+
+
+class Tables:
+    """Delta tables: create, commit, snapshots, time travel, files and history."""
+
+    def __init__(self, client: "Deltaplane") -> None:
+        self._c = client
+
+    def list(self, catalog: Optional[str] = None, schema: Optional[str] = None) -> List[metadata_models.TableResponse]:
+        """Every table of a schema (default: the current catalog and schema), all pages."""
+        catalog_name = catalog or self._c._require_catalog("tables.list()")
+        schema_name = schema or self._c._require_schema("tables.list()")
+        api = self._c._api.tables
+        return list(
+            _pages(
+                lambda t: self._c._calls.idempotent(
+                    lambda h: api.get_tables(
+                        catalog_name, schema_name, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h)
+                    )
+                ),
+                "tables",
+            )
+        )
+
+    def get(self, name: str) -> metadata_models.TableResponse:
+        """One table by full or short name (short names resolve against the current schema)."""
+        full = self._c.resolve_table(name)
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.tables.get_tables_by_full_name(full, **self._c._opts(h))
+        )
+
+    def create(
+        self,
+        name: str,
+        schema: Mapping[str, Any],
+        partition_columns: Optional[Sequence[str]] = None,
+        properties: Optional[Mapping[str, str]] = None,
+        location: Optional[str] = None,
+        comment: Optional[str] = None,
+    ) -> metadata_models.TableResponse:
+        """Creates a Delta table at version 0.
+
+        Args:
+            name: ``catalog.schema.table`` or a short name.
+            schema: A Delta StructType, e.g. ``{"type": "struct", "fields": [{"name": "id",
+                "type": "long", "nullable": False, "metadata": {}}]}``.
+            partition_columns: Columns the table is partitioned by.
+            properties: Delta table properties (``delta.*``).
+            location: Where the table lives; default: the warehouse.
+            comment: A description.
+        """
+        catalog, schema_name, table = self._c.resolve_table(name).split(".")
+        body = metadata_models.CreateTableRequest.from_dict(
+            {
+                "catalog_name": catalog,
+                "schema_name": schema_name,
+                "name": table,
+                "schema": dict(schema),
+                "partition_columns": list(partition_columns or []),
+                "properties": dict(properties or {}),
+                "location": location,
+                "comment": comment,
+            }
+        )
+        return self._c._calls.create(lambda h: self._c._api.tables.post_tables(body, **self._c._opts(h)))
+
+    def delete(self, name: str, purge: bool = False) -> None:
+        """Drops a table; ``purge`` also deletes its files (platform-managed locations only)."""
+        full = self._c.resolve_table(name)
+        self._c._calls.idempotent(
+            lambda h: self._c._api.tables.delete_tables_by_full_name(full, purge=purge, **self._c._opts(h))
+        )
+
+    def commit(
+        self,
+        name: str,
+        expected_version: int,
+        actions: Sequence[Mapping[str, Any]],
+        operation: Optional[str] = None,
+    ) -> metadata_models.CommitResponse:
+        """Commits Delta actions on top of ``expected_version`` (optimistic concurrency).
+
+        Args:
+            name: The table.
+            expected_version: The version the actions were prepared against.
+            actions: Delta actions, e.g. ``[{"add": {"path": "part-0.parquet", "size": 1024,
+                "modificationTime": 0, "dataChange": True}}]``.
+            operation: The commitInfo operation (default ``WRITE``).
+
+        Raises:
+            Conflict: Another commit landed first; ``current_version`` says where the table is.
+        """
+        full = self._c.resolve_table(name)
+        body = metadata_models.CommitRequest.from_dict(
+            {"expected_version": expected_version, "actions": [dict(a) for a in actions], "operation": operation}
+        )
+        return self._c._calls.create(
+            lambda h: self._c._api.tables.post_tables_by_full_name_commits(full, body, **self._c._opts(h))
+        )
+
+    def snapshot(
+        self, name: str, version: Optional[int] = None, timestamp: Optional[datetime | str] = None
+    ) -> metadata_models.SnapshotResponse:
+        """The table's state now, at ``version``, or as of ``timestamp`` (time travel)."""
+        full = self._c.resolve_table(name)
+        ts = _instant(timestamp)
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.tables.get_tables_by_full_name_snapshot(
+                full, version=version, timestamp=ts, **self._c._opts(h)
+            )
+        )
+
+    def files(
+        self, name: str, version: Optional[int] = None, timestamp: Optional[datetime | str] = None
+    ) -> Iterator[Any]:
+        """The live files of a version (dicts with path, size, partition_values, stats ...), every page, lazily."""
+        full = self._c.resolve_table(name)
+        ts = _instant(timestamp)
+        api = self._c._api.tables
+        return _pages(
+            lambda t: self._c._calls.idempotent(
+                lambda h: api.get_tables_by_full_name_snapshot_files(
+                    full, version=version, timestamp=ts, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h)
+                )
+            ),
+            "files",
+        )
+
+    def history(self, name: str) -> List[Any]:
+        """Every commit of the table, newest first, all pages."""
+        full = self._c.resolve_table(name)
+        api = self._c._api.tables
+        return list(
+            _pages(
+                lambda t: self._c._calls.idempotent(
+                    lambda h: api.get_tables_by_full_name_history(
+                        full, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h)
+                    )
+                ),
+                "commits",
+            )
+        )
+
+
+class IngestMappings:
+    """Streaming ingest mappings: a source (Kafka, Event Hubs) into a target table."""
+
+    def __init__(self, client: "Deltaplane") -> None:
+        self._c = client
+
+    def list(self) -> List[ingest_models.MappingResource]:
+        """Every mapping."""
+        answer = self._c._calls.idempotent(
+            lambda h: self._c._api.ingest.get_ingest_mappings(**self._c._opts(h))
+        )
+        return list(answer.get("mappings", []))
+
+    def get(self, name: str) -> ingest_models.MappingResource:
+        """One mapping."""
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.ingest.get_ingest_mappings_by_name(name, **self._c._opts(h))
+        )
+
+    def create(self, mapping: Mapping[str, Any]) -> ingest_models.MappingResource:
+        """Creates a mapping from its JSON form (see docs/ingest.md); checked before it is stored."""
+        body = ingest_models.MappingResource.from_dict(dict(mapping))
+        return self._c._calls.create(lambda h: self._c._api.ingest.post_ingest_mappings(body, **self._c._opts(h)))
+
+    def update(self, name: str, mapping: Mapping[str, Any]) -> ingest_models.MappingResource:
+        """Replaces a mapping; its consumer restarts with the new version."""
+        body = ingest_models.MappingResource.from_dict(dict(mapping))
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.ingest.put_ingest_mappings_by_name(name, body, **self._c._opts(h))
+        )
+
+    def delete(self, name: str) -> None:
+        """Deletes a mapping (its consumer stops; the target keeps what was written)."""
+        self._c._calls.idempotent(
+            lambda h: self._c._api.ingest.delete_ingest_mappings_by_name(name, **self._c._opts(h))
+        )
+
+    def status(self, name: str) -> ingest_models.MappingStatus:
+        """State, lag and totals of a mapping."""
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.ingest.get_ingest_mappings_by_name_status(name, **self._c._opts(h))
+        )
+
+    def pause(self, name: str) -> ingest_models.MappingResource:
+        """Stops consuming; offsets are kept."""
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.ingest.post_ingest_mappings_by_name_pause(name, **self._c._opts(h))
+        )
+
+    def resume(self, name: str) -> ingest_models.MappingResource:
+        """Consumes again from the committed offsets."""
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.ingest.post_ingest_mappings_by_name_resume(name, **self._c._opts(h))
+        )
+
+    def validate(self) -> ingest_models.Report:
+        """Checks every stored mapping against the worker's policy and reachability."""
+        return self._c._calls.idempotent(lambda h: self._c._api.ingest.post_ingest_validate(**self._c._opts(h)))
+
+
+class Jobs:
+    """Lineage jobs and their runs."""
+
+    def __init__(self, client: "Deltaplane") -> None:
+        self._c = client
+
+    def list(self) -> List[lineage_models.JobView]:
+        """Every job, all pages."""
+        api = self._c._api.jobs
+        return list(
+            _pages(
+                lambda t: self._c._calls.idempotent(
+                    lambda h: api.get_jobs(max_results=PAGE_SIZE, page_token=t, **self._c._opts(h))
+                ),
+                "jobs",
+            )
+        )
+
+    def get(self, name: str) -> lineage_models.JobView:
+        """One job."""
+        return self._c._calls.idempotent(lambda h: self._c._api.jobs.get_jobs_by_job_name(name, **self._c._opts(h)))
+
+    def runs(self, name: str) -> List[Any]:
+        """Every run of a job, newest first, all pages."""
+        api = self._c._api.jobs
+        return list(
+            _pages(
+                lambda t: self._c._calls.idempotent(
+                    lambda h: api.get_jobs_by_job_name_runs(name, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h))
+                ),
+                "runs",
+            )
+        )
+
+    def start_run(self, name: str, metadata: Optional[Mapping[str, Any]] = None) -> lineage_models.RunStarted:
+        """Starts a run of ``name`` (the job is created on its first run)."""
+        body = lineage_models.StartRun.from_dict({"metadata": dict(metadata or {})})
+        return self._c._calls.create(
+            lambda h: self._c._api.jobs.post_jobs_by_job_name_runs(name, body, **self._c._opts(h))
+        )
+
+    def heartbeat(self, name: str, run_id: str) -> None:
+        """Tells lineage the run is alive (silent runs become ABANDONED)."""
+        self._c._calls.idempotent(
+            lambda h: self._c._api.jobs.post_jobs_by_job_name_runs_by_run_id_heartbeat(name, run_id, **self._c._opts(h))
+        )
+
+    def complete_run(
+        self,
+        name: str,
+        run_id: str,
+        success: bool,
+        extra: Optional[Mapping[str, Any]] = None,
+        artifacts: Optional[Sequence[Mapping[str, str]]] = None,
+    ) -> lineage_models.RunCompleted:
+        """Ends a run as COMPLETED (``success``) or FAILED."""
+        body = lineage_models.CompleteRun.from_dict(
+            {"success": success, "extra": dict(extra or {}), "artifacts": [dict(a) for a in artifacts or []]}
+        )
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.jobs.put_jobs_by_job_name_runs_by_run_id_complete(
+                name, run_id, body, **self._c._opts(h)
+            )
+        )
+
+
+class Runs:
+    """Runs by id."""
+
+    def __init__(self, client: "Deltaplane") -> None:
+        self._c = client
+
+    def get(self, run_id: str) -> lineage_models.RunView:
+        """A run with its events, inputs, outputs and artifacts."""
+        return self._c._calls.idempotent(lambda h: self._c._api.runs.get_runs_by_run_id(run_id, **self._c._opts(h)))
+
+
+def _instant(value: Optional[datetime | str]) -> Optional[str]:
+    if value is None or isinstance(value, str):
+        return value
+    if value.tzinfo is None:
+        raise ValueError("timestamp must be timezone-aware (e.g. datetime.now(timezone.utc))")
+    return value.isoformat().replace("+00:00", "Z")
+
+
