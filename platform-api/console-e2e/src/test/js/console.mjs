@@ -1,0 +1,230 @@
+// Drives the console in Debian's headless Chromium (playwright-core, no downloaded browser) against
+// the gateway the JUnit test started, with the data it made. Exits non-zero on the first failure,
+// after saving a screenshot of where it failed. Every page is screenshotted on every run.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const GATEWAY = env('GATEWAY_URL');
+const ADMIN_KEY = env('ADMIN_KEY');
+const READ_KEY = env('READ_KEY');
+const TABLE = env('TABLE');
+const MAPPING = env('MAPPING');
+const RUN_ID = env('RUN_ID');
+const SHOTS = env('SCREENSHOTS');
+const TIMEOUT = 20_000;
+
+const errors = [];
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  // Playwright gives the browser a fresh temporary --user-data-dir of its own.
+});
+
+async function session(name) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: GATEWAY });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`[${name}] console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`[${name}] page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`[${name}] ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  return { context, page };
+}
+
+const shot = (page, name) => page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
+
+async function signIn(page, key) {
+  await page.goto(GATEWAY + '/'); // / leads to /console/
+  check(page.url().endsWith('/console/'), `/ leads to the console, got ${page.url()}`);
+  await page.fill('input[name="api-key"]', key);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('header nav');
+  // The key lives in sessionStorage only: never in the URL or a cookie.
+  check(!page.url().includes(key), 'key not in the URL');
+  const cookies = await page.context().cookies();
+  check(cookies.length === 0, `no cookies, got ${JSON.stringify(cookies)}`);
+  check((await page.evaluate(() => sessionStorage.getItem('deltaplane.apiKey'))) === key, 'key in sessionStorage');
+}
+
+const { page } = await session('admin');
+try {
+  await signIn(page, ADMIN_KEY);
+
+  // Overview: every part's health, and charts filled from at least two samples.
+  await page.waitForSelector('[data-part="metadata"] .badge:text("UP")');
+  await page.waitForSelector('[data-part="lineage"] .badge:text("UP")');
+  await page.waitForSelector('[data-part="ingest"] .badge:text("UP")');
+  await page.waitForSelector('[data-part="postgres"] .badge:text("UP")');
+  await page.waitForSelector('[data-part="kafka"] .badge:text("UP")');
+  await page.waitForSelector('[data-part="metadata"]:has-text("pool:")');
+  await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length === 4);
+  await page.waitForSelector('text=ingest rows 20');
+  // Commits while the page samples (every 2 s), so commits/s and the latency percentiles move.
+  for (let v = 0; v < 40; v++) {
+    const response = await fetch(`${GATEWAY}/api/v1/tables/shop.sales.clicks/commits`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        expected_version: v,
+        operation: 'WRITE',
+        actions: [{ add: { path: `part-${v}.parquet`, partitionValues: {}, size: 100, modificationTime: 1767225600000, dataChange: true } }],
+      }),
+    });
+    check(response.ok, `commit ${v}: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await page.waitForTimeout(2500); // one more sample after the last commit
+  await shot(page, 'overview');
+
+  // Tables: browse, open, schema/partitions, history, files with time travel, reconcile (admin).
+  await page.click('header a:text("Tables")');
+  const name = TABLE.split('.')[2];
+  await page.fill('input.search', name);
+  await page.waitForSelector(`a[href="#/tables/${TABLE}"]`);
+  await shot(page, 'tables');
+  await page.click(`a[href="#/tables/${TABLE}"]`);
+  await page.waitForSelector('[data-testid="table-version"]');
+  check((await page.textContent('[data-testid="table-version"]')) === '3', 'table at version 3');
+  await page.waitForSelector('[data-testid="history"] tbody tr >> nth=3');
+  await page.waitForSelector('td:has-text("day")');
+  await page.waitForSelector('[data-testid="files"] tbody tr >> nth=2');
+  await page.fill('input[aria-label="time travel to"]', '1');
+  await page.click('form.inline button:text("Show")');
+  await page.waitForSelector('[data-testid="files-version"]:text("Version 1:")');
+  check((await page.locator('[data-testid="files"] tbody tr').count()) === 1, 'one live file at version 1');
+  await page.click('button:text("Reconcile")');
+  await page.waitForSelector('.ok:text("Reconciled")');
+  await shot(page, 'table');
+
+  // Ingest: the mapping with its rows and dead letters; pause, resume, validate; preview.
+  await page.click('header a:text("Ingest")');
+  const row = `[data-mapping="${MAPPING}"]`;
+  await page.waitForSelector(`${row} td:has-text("20")`);
+  await page.click(`${row} button:text("Pause")`);
+  await page.waitForSelector(`${row} button:text("Resume")`);
+  await page.click(`${row} button:text("Resume")`);
+  await page.waitForSelector(`${row} button:text("Pause")`);
+  await page.click('button:text("Validate all mappings")');
+  await page.waitForSelector('[data-testid="validate-report"]');
+  await shot(page, 'ingest');
+  await page.click(`a[href="#/ingest/${MAPPING}"]`);
+  await page.waitForSelector('[data-testid="rows"] td:has-text("customer-7")');
+  await page.waitForSelector('[data-testid="dead-letters"] td:has-text("this is not json")');
+  check((await page.locator('[data-testid="dead-letters"] tbody tr').count()) === 3, 'three dead letters');
+  await shot(page, 'mapping');
+
+  // Runs: across jobs, filter by state and job, a run page with its artifact downloaded.
+  await page.click('header a:text("Runs")');
+  await page.waitForSelector('[data-testid="runs"] tbody tr >> nth=3');
+  await page.selectOption('select[aria-label="state"]', 'FAILED');
+  check((await page.locator('[data-testid="runs"] tbody tr').count()) === 1, 'one failed run');
+  await page.selectOption('select[aria-label="state"]', '');
+  await page.selectOption('select[aria-label="job"]', 'clean_orders');
+  check((await page.locator('[data-testid="runs"] tbody tr').count()) === 1, 'one clean_orders run');
+  await page.waitForSelector('[data-testid="runs"] td:has-text("raw.orders → clean.orders")');
+  await page.selectOption('select[aria-label="job"]', '');
+  await shot(page, 'runs');
+  await page.click(`a[href="#/runs/${RUN_ID}"]`);
+  await page.waitForSelector('[data-testid="outputs"] td:has-text("mart.daily_revenue")');
+  await page.waitForSelector('[data-testid="inputs"] td:has-text("clean.orders")');
+  await page.waitForSelector('[data-testid="events"] td:has-text("metric")');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:text("Download")')]);
+  const body = readFileSync(await download.path(), 'utf8');
+  check(body.includes('wrote 42 rows of mart.daily_revenue'), `artifact content, got ${body}`);
+  await shot(page, 'run');
+
+  // Lineage: the three-job chain drawn left to right; click a node to re-centre.
+  await page.click('main a[href="#/lineage/job%3Adaily_revenue"]');
+  await page.waitForSelector('[data-node="job:daily_revenue"]');
+  await page.selectOption('select[aria-label="depth"]', '10');
+  await page.waitForSelector('[data-node="job:extract_orders"]');
+  for (const id of ['table:raw.orders', 'job:clean_orders', 'table:clean.orders', 'table:mart.daily_revenue']) {
+    await page.waitForSelector(`[data-node="${id}"]`);
+  }
+  const x = async (id) => (await page.locator(`[data-node="${id}"]`).boundingBox()).x;
+  check((await x('job:extract_orders')) < (await x('job:clean_orders')), 'upstream drawn left of downstream');
+  check((await x('job:clean_orders')) < (await x('job:daily_revenue')), 'left to right');
+  check((await page.locator('.edge text').count()) > 0, 'edges labelled with run and version');
+  await shot(page, 'lineage');
+  await page.click('[data-node="table:clean.orders"]');
+  await page.waitForFunction(() => location.hash === '#/lineage/table%3Aclean.orders');
+
+  // API keys: create (shown once, copied), revoke.
+  await page.click('header a:text("API keys")');
+  await page.waitForSelector('[data-key="console-reader"]');
+  await page.fill('input[aria-label="key name"]', 'console-created');
+  await page.click('button:text("Create key")');
+  const created = await page.textContent('[data-testid="new-key"]');
+  check(created && created.length > 10, 'new key shown');
+  await page.click('button:text("Copy")');
+  await page.waitForSelector('button:text("Copied")');
+  check((await page.evaluate(() => navigator.clipboard.readText())) === created, 'copied to the clipboard');
+  await page.click('[data-key="console-created"] button:text("Revoke")');
+  await page.waitForSelector('[data-key="console-created"]:has-text("revoked")');
+  await page.click('button:text("Done")');
+  check(!(await page.content()).includes(created), 'the new key is shown once only');
+  await shot(page, 'api-keys');
+} catch (e) {
+  await shot(page, 'failure').catch(() => {});
+  console.error(e);
+  await browser.close();
+  process.exit(1);
+}
+
+// A read key sees everything and can change nothing: the buttons say why they are off.
+const reader = (await session('read')).page;
+try {
+  await signIn(reader, READ_KEY);
+  check((await reader.locator('header a:text("API keys")').count()) === 0, 'no API keys page for a read key');
+  await reader.goto(`${GATEWAY}/console/#/tables/${TABLE}`);
+  await reader.waitForSelector('[data-testid="table-version"]');
+  check(await reader.locator('button:text("Reconcile")').isDisabled(), 'reconcile disabled for read');
+  await reader.waitForSelector('small:text("needs admin scope")');
+  await reader.goto(`${GATEWAY}/console/#/ingest`);
+  await reader.waitForSelector(`[data-mapping="${MAPPING}"]`);
+  check(await reader.locator(`[data-mapping="${MAPPING}"] button:text("Pause")`).isDisabled(), 'pause disabled for read');
+  check(await reader.locator('button:text("Validate all mappings")').isDisabled(), 'validate disabled for read');
+  const title = await reader.locator(`[data-mapping="${MAPPING}"] button:text("Pause")`).getAttribute('title');
+  check(title && title.includes("scope 'write'"), `reason given, got ${title}`);
+  // Forced anyway, the API refuses: the button stays disabled, nothing is sent.
+  await reader.locator(`[data-mapping="${MAPPING}"] button:text("Pause")`).click({ force: true });
+  await reader.goto(`${GATEWAY}/console/#/overview`);
+  await reader.waitForSelector('[data-part="gateway"]');
+  await shot(reader, 'read-key');
+} catch (e) {
+  await shot(reader, 'failure-read').catch(() => {});
+  console.error(e);
+  await browser.close();
+  process.exit(1);
+}
+
+await browser.close();
+if (errors.length) {
+  console.error('console errors:\n' + errors.join('\n'));
+  process.exit(1);
+}
+console.log('console e2e: ok');

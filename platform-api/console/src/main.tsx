@@ -1,0 +1,77 @@
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api, storeKey, storedKey } from './api';
+import { href, useRoute } from './router';
+import { SessionContext, type Session } from './ui';
+import { SignIn } from './pages/signin';
+import { Overview } from './pages/overview';
+import { Tables } from './pages/tables';
+import { Ingest } from './pages/ingest';
+import { Runs } from './pages/runs';
+import { Lineage } from './pages/lineage';
+import { ApiKeys } from './pages/apikeys';
+import './app.css';
+
+const PAGES: [string, string][] = [
+  ['overview', 'Overview'],
+  ['tables', 'Tables'],
+  ['ingest', 'Ingest'],
+  ['runs', 'Runs'],
+  ['lineage', 'Lineage'],
+  ['api-keys', 'API keys'],
+];
+
+function App() {
+  const [session, setSession] = useState<Session | null | undefined>(storedKey() ? undefined : null);
+  const route = useRoute();
+  useEffect(() => {
+    if (session === undefined) {
+      api<Session>('/api/v1/console/session').then(setSession, () => {
+        storeKey(null);
+        setSession(null);
+      });
+    }
+  }, [session]);
+  if (session === undefined) return <p className="muted">Loading…</p>;
+  if (session === null) return <SignIn onSignedIn={setSession} />;
+  const [page = 'overview', ...rest] = route;
+  return (
+    <SessionContext.Provider value={session}>
+      <header>
+        <span className="brand">Deltaplane</span>
+        <nav>
+          {PAGES.filter(([id]) => id !== 'api-keys' || session.scope === 'admin').map(([id, label]) => (
+            <a key={id} href={href(id)} className={page === id ? 'active' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+        <span className="who">
+          {session.name} <span className="badge">{session.scope}</span>
+          <button
+            onClick={() => {
+              storeKey(null);
+              setSession(null);
+            }}
+          >
+            Sign out
+          </button>
+        </span>
+      </header>
+      <main>
+        {page === 'overview' && <Overview />}
+        {page === 'tables' && <Tables path={rest} />}
+        {page === 'ingest' && <Ingest path={rest} />}
+        {page === 'runs' && <Runs path={rest} />}
+        {page === 'lineage' && <Lineage path={rest} />}
+        {page === 'api-keys' && <ApiKeys />}
+      </main>
+    </SessionContext.Provider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { api, enc, post } from '../../api';
+import { href } from '../../router';
+import { fmt, fmtTime, Loading, Problem, ScopedButton, StateBadge, useLoad } from '../../ui';
+import { MappingPage } from './MappingPage';
+
+export function Ingest({ path }: { path: string[] }) {
+  if (path[0]) return <MappingPage name={path[0]} />;
+  return <Mappings />;
+}
+
+async function loadMappings() {
+  const { mappings } = await api<{ mappings: any[] }>('/api/v1/ingest/mappings');
+  return Promise.all(
+    mappings.map(async (m) => ({
+      mapping: m,
+      status: await api(`/api/v1/ingest/mappings/${enc(m.name)}/status`).catch((e) => ({ state: 'UNKNOWN', last_error: String(e.message) })),
+    })),
+  );
+}
+
+function Mappings() {
+  const [rows, error, reload] = useLoad(loadMappings, []);
+  const [report, setReport] = useState<any>();
+  return (
+    <section>
+      <h1>Ingest</h1>
+      <ScopedButton need="write" onClick={async () => setReport(await post('/api/v1/ingest/validate'))}>
+        Validate all mappings
+      </ScopedButton>
+      {report && (
+        <div className={report.ok ? 'ok' : 'problem'} role="status" data-testid="validate-report">
+          Validation {report.ok ? 'passed' : 'found problems'}:{' '}
+          {report.mappings.map((m: any) => `${m.name}: source ${m.source.ok ? 'ok' : m.source.detail}, sink ${m.sink.ok ? 'ok' : m.sink.detail}`).join('; ')}
+        </div>
+      )}
+      <Problem error={error} />
+      <Loading what={rows} />
+      <table data-testid="mappings">
+        <thead>
+          <tr>
+            <th>Mapping</th>
+            <th>Source</th>
+            <th>Target</th>
+            <th>State</th>
+            <th>Lag</th>
+            <th>Rows</th>
+            <th>Dead letters</th>
+            <th>Last batch</th>
+            <th>Last error</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows?.map(({ mapping: m, status: s }: any) => (
+            <tr key={m.name} data-mapping={m.name}>
+              <td>
+                <a href={href('ingest', m.name)}>{m.name}</a>
+              </td>
+              <td>{m.source?.topic ?? m.source?.event_hub}</td>
+              <td>
+                {m.target?.database}.{m.target?.schema}.{m.target?.table}
+              </td>
+              <td>
+                <StateBadge state={s.state} />
+              </td>
+              <td>{fmt(s.lag)}</td>
+              <td>{fmt(s.rows_ingested)}</td>
+              <td>{fmt(s.rows_dead_lettered)}</td>
+              <td>{fmtTime(s.last_batch_at)}</td>
+              <td className="small">{fmt(s.last_error)}</td>
+              <td>
+                <PauseResume name={m.name} paused={m.paused} onDone={reload} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function PauseResume({ name, paused, onDone }: { name: string; paused: boolean; onDone: () => void }) {
+  return paused ? (
+    <ScopedButton need="write" onClick={async () => (await post(`/api/v1/ingest/mappings/${enc(name)}/resume`), onDone())}>
+      Resume
+    </ScopedButton>
+  ) : (
+    <ScopedButton need="write" onClick={async () => (await post(`/api/v1/ingest/mappings/${enc(name)}/pause`), onDone())}>
+      Pause
+    </ScopedButton>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { api, enc } from '../../api';
+import { href } from '../../router';
+import { Loading, Problem, useLoad } from '../../ui';
+import { TablePage } from './TablePage';
+
+/** Catalog → schema → table browser with search; a table's full name opens its page. */
+export function Tables({ path }: { path: string[] }) {
+  if (path[0]) return <TablePage fullName={path[0]} />;
+  return <Browser />;
+}
+
+function Browser() {
+  const [catalogs, error] = useLoad(() => api('/api/v1/catalogs?max_results=1000'), []);
+  const [search, setSearch] = useState('');
+  return (
+    <section>
+      <h1>Tables</h1>
+      <input
+        className="search"
+        placeholder="Search tables (name contains…)"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
+      <Problem error={error} />
+      <Loading what={catalogs} />
+      <ul className="tree">
+        {catalogs?.catalogs.map((c: any) => (
+          <Catalog key={c.name} name={c.name} search={search} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Catalog({ name, search }: { name: string; search: string }) {
+  const [open, setOpen] = useState(true);
+  const [schemas, error] = useLoad(
+    () => (open ? api(`/api/v1/schemas?catalog_name=${enc(name)}&max_results=1000`) : Promise.resolve(undefined)),
+    [open],
+  );
+  return (
+    <li>
+      <button className="link" onClick={() => setOpen(!open)}>
+        {open ? '▾' : '▸'} {name}
+      </button>
+      <Problem error={error} />
+      {open && (
+        <ul>
+          {schemas?.schemas.map((s: any) => (
+            <Schema key={s.name} catalog={name} name={s.name} search={search} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function Schema({ catalog, name, search }: { catalog: string; name: string; search: string }) {
+  const [tables, error] = useLoad(
+    () => api(`/api/v1/tables?catalog_name=${enc(catalog)}&schema_name=${enc(name)}&max_results=1000`),
+    [],
+  );
+  const shown = (tables?.tables ?? []).filter((t: any) => t.full_name.toLowerCase().includes(search.toLowerCase()));
+  return (
+    <li>
+      <span className="muted">▾ {name}</span>
+      <Problem error={error} />
+      <ul>
+        {shown.map((t: any) => (
+          <li key={t.full_name}>
+            <a href={href('tables', t.full_name)}>{t.name}</a>{' '}
+            <span className="muted small">
+              v{t.version} · published v{t.publish?.published_version ?? '—'}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
