@@ -67,6 +67,11 @@ class OpenLineageBatchTest {
                 400,
                 "INVALID_OPENLINEAGE_EVENT");
         problem(http.post("/api/v1/lineage/batch", "[{\"eventType\": "), 400, "MALFORMED_JSON");
+        problem(http.post("/api/v1/lineage/batch", "[" + event + ", 42]"), 400, "INVALID_OPENLINEAGE_EVENT");
+        problem(
+                http.post("/api/v1/lineage/batch", "[{\"eventType\": \"START\"}, {\"job\": 1}]"),
+                400,
+                "INVALID_OPENLINEAGE_EVENT");
         assertThat(OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null))
                 .isEqualTo(before);
     }

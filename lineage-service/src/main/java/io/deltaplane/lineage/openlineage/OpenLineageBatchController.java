@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * {@code POST /api/v1/lineage/batch}: many OpenLineage RunEvents in one request, for producers that
  * buffer (OpenLineage's composite and buffered transports, a scheduler flushing its queue). Each
  * event is applied on its own, in order, exactly as {@code POST /api/v1/lineage} would: one bad event
- * is REJECTED with the error it would get alone and the others still land. A batch is first applied
+ * is REJECTED with the error it would get alone and the others still land (a batch in which no event
+ * is accepted, or an element is not a JSON object, is a 400). A batch is first applied
  * in one transaction (one commit for all its events); only when an event fails is it redone event by
  * event, each in its own transaction, so the failure touches nothing else.
  */
@@ -54,6 +55,13 @@ public class OpenLineageBatchController {
                     ErrorCode.INVALID_OPENLINEAGE_EVENT,
                     "A batch holds 1 to " + MAX_EVENTS + " events, got " + events.size() + ".");
         }
+        for (int i = 0; i < events.size(); i++) {
+            if (!events.get(i).isObject()) {
+                throw ApiException.badRequest(
+                        ErrorCode.INVALID_OPENLINEAGE_EVENT,
+                        "Event " + i + " of the batch is not a JSON object (an OpenLineage RunEvent).");
+            }
+        }
         try {
             List<EventResult> all = oneTransaction.execute(status -> {
                 List<EventResult> results = new ArrayList<>(events.size());
@@ -84,6 +92,14 @@ public class OpenLineageBatchController {
             } catch (ApiException e) {
                 results.add(new EventResult(i, "REJECTED", null, null, null, e.errorCode(), e.getMessage()));
             }
+        }
+        if (accepted == 0) {
+            // Nothing landed: the request as a whole was bad, and says why for each event.
+            throw new ApiException(
+                    ErrorCode.INVALID_OPENLINEAGE_EVENT,
+                    "No event of the batch was accepted; event 0: "
+                            + results.get(0).detail(),
+                    java.util.Map.of("results", results));
         }
         return new BatchResult(accepted, events.size() - accepted, results);
     }
