@@ -7,6 +7,7 @@ import io.deltaplane.lineage.graph.GraphRecords.Edge;
 import io.deltaplane.lineage.graph.GraphRecords.Graph;
 import io.deltaplane.lineage.graph.GraphRecords.Node;
 import io.deltaplane.lineage.graph.GraphRecords.Provenance;
+import io.deltaplane.lineage.snapshot.TableRepository;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -31,9 +32,11 @@ public class GraphController {
     public static final int MAX_NODES = 5000;
 
     private final GraphRepository graph;
+    private final TableRepository tables;
 
-    public GraphController(GraphRepository graph) {
+    public GraphController(GraphRepository graph, TableRepository tables) {
         this.graph = requireNonNull(graph, "graph");
+        this.tables = requireNonNull(tables, "tables");
     }
 
     @GetMapping("/api/v1/lineage")
@@ -56,7 +59,7 @@ public class GraphController {
                 graph.jobId(name)
                         .orElseThrow(() -> ApiException.notFound(ErrorCode.JOB_NOT_FOUND, "No job '" + name + "'."));
             case "table" ->
-                graph.tableId(name)
+                tables.findId(name)
                         .orElseThrow(() -> ApiException.notFound(
                                 ErrorCode.TABLE_NOT_FOUND, "Lineage knows no table '" + name + "'."));
             default ->

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.graph.GraphRecords.Direction;
-import io.deltaplane.lineage.snapshot.DatasetRef;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -78,16 +77,6 @@ public class GraphRepository {
 
     public Optional<Long> jobId(String name) {
         return jdbc.sql(JOB_ID).param("name", name).query(Long.class).optional();
-    }
-
-    /** A table by {@code name} or {@code namespace::name}. */
-    public Optional<Long> tableId(String ref) {
-        DatasetRef parsed = DatasetRef.parse(ref);
-        return jdbc.sql(DatasetRef.RESOLVE_ID)
-                .param("namespace", parsed.namespace())
-                .param("name", parsed.name())
-                .query(Long.class)
-                .optional();
     }
 
     /** When node {@code id} was first recorded. */

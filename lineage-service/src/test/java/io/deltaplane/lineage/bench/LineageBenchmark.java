@@ -170,118 +170,59 @@ public final class LineageBenchmark {
     }
 
     private static long[] runBatches(String base, int seconds, List<Long> latencies) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Future<long[]>> results = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
-            results.add(pool.submit(() -> {
-                HttpClient http = client();
-                long events = 0;
-                long errors = 0;
-                long batch = 0;
-                while (!stop.get()) {
-                    StringBuilder body = new StringBuilder("[");
-                    for (int i = 0; i < BATCH_EVENTS / 2; i++) {
-                        String run = java.util.UUID.randomUUID().toString();
-                        String job = "ol_job_" + client + "_" + (i % 20);
-                        String common = ",\"producer\":\"bench\",\"run\":{\"runId\":\"" + run
-                                + "\"},\"job\":{\"namespace\":\"bench\",\"name\":\"" + job + "\"}";
-                        if (i > 0) {
-                            body.append(',');
-                        }
-                        body.append("{\"eventType\":\"START\",\"eventTime\":\"2026-11-22T00:00:00Z\"")
-                                .append(common)
-                                .append(",\"inputs\":[{\"namespace\":\"s3://bench\",\"name\":\"raw_")
-                                .append(i % 50)
-                                .append("\"}]},{\"eventType\":\"COMPLETE\",\"eventTime\":\"2026-11-22T00:01:00Z\"")
-                                .append(common)
-                                .append(",\"outputs\":[{\"namespace\":\"s3://bench\",\"name\":\"out_")
-                                .append(client)
-                                .append('_')
-                                .append(i % 20)
-                                .append("\"}]}");
+        return runFor(seconds, (client, stop) -> {
+            HttpClient http = client();
+            long events = 0;
+            long errors = 0;
+            while (!stop.get()) {
+                StringBuilder body = new StringBuilder("[");
+                for (int i = 0; i < BATCH_EVENTS / 2; i++) {
+                    String run = java.util.UUID.randomUUID().toString();
+                    String job = "ol_job_" + client + "_" + (i % 20);
+                    String common = ",\"producer\":\"bench\",\"run\":{\"runId\":\"" + run
+                            + "\"},\"job\":{\"namespace\":\"bench\",\"name\":\"" + job + "\"}";
+                    if (i > 0) {
+                        body.append(',');
                     }
-                    body.append(']');
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> r = send(http, "POST", base + "/api/v1/lineage/batch", body.toString());
-                    latencies.add(System.nanoTime() - t0);
-                    if (r.statusCode() == 200 && r.body().contains("\"rejected\":0")) {
-                        events += BATCH_EVENTS;
-                    } else {
-                        errors++;
-                    }
-                    batch++;
+                    body.append("{\"eventType\":\"START\",\"eventTime\":\"2026-11-22T00:00:00Z\"")
+                            .append(common)
+                            .append(",\"inputs\":[{\"namespace\":\"s3://bench\",\"name\":\"raw_")
+                            .append(i % 50)
+                            .append("\"}]},{\"eventType\":\"COMPLETE\",\"eventTime\":\"2026-11-22T00:01:00Z\"")
+                            .append(common)
+                            .append(",\"outputs\":[{\"namespace\":\"s3://bench\",\"name\":\"out_")
+                            .append(client)
+                            .append('_')
+                            .append(i % 20)
+                            .append("\"}]}");
                 }
-                return new long[] {events, errors};
-            }));
-        }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        long events = 0;
-        long errors = 0;
-        for (Future<long[]> f : results) {
-            long[] r = f.get();
-            events += r[0];
-            errors += r[1];
-        }
-        pool.shutdown();
-        return new long[] {events, errors};
+                body.append(']');
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = send(http, "POST", base + "/api/v1/lineage/batch", body.toString());
+                latencies.add(System.nanoTime() - t0);
+                if (r.statusCode() == 200 && r.body().contains("\"rejected\":0")) {
+                    events += BATCH_EVENTS;
+                } else {
+                    errors++;
+                }
+            }
+            return new long[] {events, errors};
+        });
     }
 
-    /** Runs the 8 clients for {@code seconds}; returns {completed lifecycles, errors}. */
-    private static long[] runClients(String base, int seconds) throws Exception {
+    /** One benchmark client: works until {@code stop}, returns {done, errors}. */
+    private interface Client {
+        long[] run(int client, AtomicBoolean stop) throws Exception;
+    }
+
+    /** Runs {@value #CLIENTS} clients for {@code seconds}; returns the sums of their {done, errors}. */
+    private static long[] runFor(int seconds, Client body) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<long[]>> results = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
-            results.add(pool.submit(() -> {
-                HttpClient http = client();
-                long done = 0;
-                long errors = 0;
-                while (!stop.get()) {
-                    String job = "bench_job_" + client + "_" + (done % 10);
-                    HttpResponse<String> started = send(
-                            http,
-                            "POST",
-                            base + "/api/v1/jobs/" + job + "/runs",
-                            "{\"metadata\":{\"client\":" + client + "}}");
-                    Matcher m = RUN_ID.matcher(started.body());
-                    if (started.statusCode() != 201 || !m.find()) {
-                        errors++;
-                        continue;
-                    }
-                    String run = m.group(1);
-                    int a = send(
-                                    http,
-                                    "POST",
-                                    base + "/api/v1/jobs/register-snapshot",
-                                    "{\"table_name\":\"bench.out_" + client + "\",\"uri\":\"file:/bench/out/" + client
-                                            + "\",\"format\":\"delta\",\"job_name\":\"" + job + "\",\"run_id\":\"" + run
-                                            + "\"}")
-                            .statusCode();
-                    int b = send(
-                                    http,
-                                    "POST",
-                                    base + "/api/v1/events/broadcast",
-                                    "{\"event_type\":\"metric\",\"data\":{\"rows\":" + done + "},\"run_id\":\"" + run
-                                            + "\"}")
-                            .statusCode();
-                    int d = send(
-                                    http,
-                                    "PUT",
-                                    base + "/api/v1/jobs/" + job + "/runs/" + run + "/complete",
-                                    "{\"success\":true}")
-                            .statusCode();
-                    if (a == 201 && b == 201 && d == 200) {
-                        done++;
-                    } else {
-                        errors++;
-                    }
-                }
-                return new long[] {done, errors};
-            }));
+            results.add(pool.submit(() -> body.run(client, stop)));
         }
         Thread.sleep(seconds * 1000L);
         stop.set(true);
@@ -294,6 +235,56 @@ public final class LineageBenchmark {
         }
         pool.shutdown();
         return new long[] {done, errors};
+    }
+
+    /** Runs the 8 clients for {@code seconds}; returns {completed lifecycles, errors}. */
+    private static long[] runClients(String base, int seconds) throws Exception {
+        return runFor(seconds, (client, stop) -> {
+            HttpClient http = client();
+            long done = 0;
+            long errors = 0;
+            while (!stop.get()) {
+                String job = "bench_job_" + client + "_" + (done % 10);
+                HttpResponse<String> started = send(
+                        http,
+                        "POST",
+                        base + "/api/v1/jobs/" + job + "/runs",
+                        "{\"metadata\":{\"client\":" + client + "}}");
+                Matcher m = RUN_ID.matcher(started.body());
+                if (started.statusCode() != 201 || !m.find()) {
+                    errors++;
+                    continue;
+                }
+                String run = m.group(1);
+                int a = send(
+                                http,
+                                "POST",
+                                base + "/api/v1/jobs/register-snapshot",
+                                "{\"table_name\":\"bench.out_" + client + "\",\"uri\":\"file:/bench/out/" + client
+                                        + "\",\"format\":\"delta\",\"job_name\":\"" + job + "\",\"run_id\":\"" + run
+                                        + "\"}")
+                        .statusCode();
+                int b = send(
+                                http,
+                                "POST",
+                                base + "/api/v1/events/broadcast",
+                                "{\"event_type\":\"metric\",\"data\":{\"rows\":" + done + "},\"run_id\":\"" + run
+                                        + "\"}")
+                        .statusCode();
+                int d = send(
+                                http,
+                                "PUT",
+                                base + "/api/v1/jobs/" + job + "/runs/" + run + "/complete",
+                                "{\"success\":true}")
+                        .statusCode();
+                if (a == 201 && b == 201 && d == 200) {
+                    done++;
+                } else {
+                    errors++;
+                }
+            }
+            return new long[] {done, errors};
+        });
     }
 
     /** 100,000 nodes in layers: each job reads its own and one random table of its layer and writes one table of the next. */
