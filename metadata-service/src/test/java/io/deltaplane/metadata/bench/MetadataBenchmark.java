@@ -156,6 +156,14 @@ public final class MetadataBenchmark {
             System.out.printf(
                     Locale.ROOT, "    ratio HTTP service / raw Postgres: %.2fx (target >= 0.5x)%n", rate / raw);
         }
+        // The figures on one line, for scripts and the benchmarks page.
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT commits_per_s=%.0f p99_ms=%.2f pgbench_tps=%s ratio=%s%n",
+                rate,
+                ms(percentile(all, 99)),
+                raw == null ? "n/a" : String.format(Locale.ROOT, "%.0f", raw),
+                raw == null ? "n/a" : String.format(Locale.ROOT, "%.2f", rate / raw));
     }
 
     /** Each client owns tables c and c + CLIENTS, so commits never conflict; returns commits done. */
