@@ -30,6 +30,16 @@ def _pages(fetch: Callable[[Optional[str]], Any], items: str) -> Iterator[Any]:
             return
 
 
+def _every(client: "Deltaplane", method: Callable[..., Any], items: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
+    """Every item of a paged list operation of a generated client, each page one retried call."""
+    return _pages(
+        lambda token: client._calls.idempotent(
+            lambda h: method(*args, max_results=PAGE_SIZE, page_token=token, **kwargs, **client._opts(h))
+        ),
+        items,
+    )
+
+
 class Catalogs:
     """Catalogs, the top level of ``catalog.schema.table`` names."""
 
@@ -39,14 +49,7 @@ class Catalogs:
     def list(self) -> List[metadata_models.Catalog]:
         """Every catalog, all pages."""
         api = self._c._api.catalogs
-        return list(
-            _pages(
-                lambda t: self._c._calls.idempotent(
-                    lambda h: api.get_catalogs(max_results=PAGE_SIZE, page_token=t, **self._c._opts(h))
-                ),
-                "catalogs",
-            )
-        )
+        return list(_every(self._c, api.get_catalogs, "catalogs"))
 
     def get(self, name: str) -> metadata_models.Catalog:
         """One catalog.
@@ -87,16 +90,7 @@ class Schemas:
         """Every schema of ``catalog`` (default: the current catalog), all pages."""
         catalog_name = catalog or self._c._require_catalog("schemas.list()")
         api = self._c._api.schemas
-        return list(
-            _pages(
-                lambda t: self._c._calls.idempotent(
-                    lambda h: api.get_schemas(
-                        catalog_name, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h)
-                    )
-                ),
-                "schemas",
-            )
-        )
+        return list(_every(self._c, api.get_schemas, "schemas", catalog_name))
 
     def get(self, name: str) -> metadata_models.ModelSchema:
         """One schema by ``catalog.schema`` or, with a current catalog, ``schema``."""
@@ -130,16 +124,7 @@ class Tables:
         catalog_name = catalog or self._c._require_catalog("tables.list()")
         schema_name = schema or self._c._require_schema("tables.list()")
         api = self._c._api.tables
-        return list(
-            _pages(
-                lambda t: self._c._calls.idempotent(
-                    lambda h: api.get_tables(
-                        catalog_name, schema_name, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h)
-                    )
-                ),
-                "tables",
-            )
-        )
+        return list(_every(self._c, api.get_tables, "tables", catalog_name, schema_name))
 
     def get(self, name: str) -> metadata_models.TableResponse:
         """One table by full or short name (short names resolve against the current schema)."""
@@ -236,29 +221,13 @@ class Tables:
         full = self._c.resolve_table(name)
         ts = _instant(timestamp)
         api = self._c._api.tables
-        return _pages(
-            lambda t: self._c._calls.idempotent(
-                lambda h: api.get_tables_by_full_name_snapshot_files(
-                    full, version=version, timestamp=ts, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h)
-                )
-            ),
-            "files",
-        )
+        return _every(self._c, api.get_tables_by_full_name_snapshot_files, "files", full, version=version, timestamp=ts)
 
     def history(self, name: str) -> List[Any]:
         """Every commit of the table, newest first, all pages."""
         full = self._c.resolve_table(name)
         api = self._c._api.tables
-        return list(
-            _pages(
-                lambda t: self._c._calls.idempotent(
-                    lambda h: api.get_tables_by_full_name_history(
-                        full, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h)
-                    )
-                ),
-                "commits",
-            )
-        )
+        return list(_every(self._c, api.get_tables_by_full_name_history, "commits", full))
 
 
 class IngestMappings:
@@ -330,14 +299,7 @@ class Jobs:
     def list(self) -> List[lineage_models.JobView]:
         """Every job, all pages."""
         api = self._c._api.jobs
-        return list(
-            _pages(
-                lambda t: self._c._calls.idempotent(
-                    lambda h: api.get_jobs(max_results=PAGE_SIZE, page_token=t, **self._c._opts(h))
-                ),
-                "jobs",
-            )
-        )
+        return list(_every(self._c, api.get_jobs, "jobs"))
 
     def get(self, name: str) -> lineage_models.JobView:
         """One job."""
@@ -346,14 +308,7 @@ class Jobs:
     def runs(self, name: str) -> List[Any]:
         """Every run of a job, newest first, all pages."""
         api = self._c._api.jobs
-        return list(
-            _pages(
-                lambda t: self._c._calls.idempotent(
-                    lambda h: api.get_jobs_by_job_name_runs(name, max_results=PAGE_SIZE, page_token=t, **self._c._opts(h))
-                ),
-                "runs",
-            )
-        )
+        return list(_every(self._c, api.get_jobs_by_job_name_runs, "runs", name))
 
     def start_run(self, name: str, metadata: Optional[Mapping[str, Any]] = None) -> lineage_models.RunStarted:
         """Starts a run of ``name`` (the job is created on its first run)."""
