@@ -157,6 +157,32 @@ public class LocalFileStorage implements Storage {
     }
 
     /** Makes the new directory entry durable; best effort where directories cannot be opened. */
+    /**
+     * Links the file in place when it is on the same file system (no copy: fsync the file, hard-link
+     * it under its name, fsync the directory); otherwise copies it like any content.
+     */
+    @Override
+    public boolean putFileIfAbsent(String path, Path file) throws IOException {
+        Path target = StoragePaths.toPath(path);
+        if (Files.exists(target)) {
+            return false;
+        }
+        Path dir = Files.createDirectories(target.getParent());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        try {
+            Files.createLink(target, file);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            // Another file system (a staging volume apart from the tables), or no hard links.
+            return putIfAbsent(path, out -> Files.copy(file, out));
+        }
+        syncDirectory(dir);
+        return true;
+    }
+
     private static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);

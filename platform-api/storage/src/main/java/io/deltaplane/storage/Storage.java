@@ -41,6 +41,17 @@ public interface Storage {
     boolean putIfAbsent(String path, Content content) throws IOException;
 
     /**
+     * Puts a local file's bytes at {@code path} only if nothing is there, with the guarantees of
+     * {@link #putIfAbsent(String, Content)}. The file is the caller's to delete afterwards. Backends
+     * may do better than a copy (a hard link on the same local file system, a file-based upload).
+     *
+     * @return true if this call created the object, false if one already existed (untouched)
+     */
+    default boolean putFileIfAbsent(String path, java.nio.file.Path file) throws IOException {
+        return putIfAbsent(path, out -> java.nio.file.Files.copy(file, out));
+    }
+
+    /**
      * Writes {@code content} at {@code path}, replacing whatever is there, atomically: readers see
      * the old object or the new one, never a partial one. Only for the files the Delta protocol
      * replaces in place ({@code _delta_log/_last_checkpoint}); everything else is {@link

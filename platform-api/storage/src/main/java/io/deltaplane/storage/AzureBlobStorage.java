@@ -1,0 +1,336 @@
+package io.deltaplane.storage;
+
+import com.azure.core.util.BinaryData;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Azure Blob Storage and ADLS Gen2 through the Blob API (which hierarchical-namespace accounts
+ * serve too): {@code abfss://<container>@<account>.dfs.core.windows.net/<path>}, {@code
+ * wasbs://<container>@<account>.blob.core.windows.net/<path>} and {@code az://<container>/<path>}
+ * (the account from {@code AZURE_STORAGE_ACCOUNT} or the connection string). Put-if-absent is the
+ * Blob service's conditional create ({@code If-None-Match: *}); a large object is staged block by
+ * block and committed, conditionally, in one block list.
+ */
+public class AzureBlobStorage implements Storage {
+
+    /** 8 MiB blocks: one held at a time. */
+    static final int DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
+
+    private static final int NOT_FOUND = 404;
+    private static final BlobRequestConditions IF_ABSENT = new BlobRequestConditions().setIfNoneMatch("*");
+
+    private final Function<String, BlobServiceClient> clients;
+    private final String defaultAccount;
+    private final int blockSize;
+    private final Map<String, BlobServiceClient> byAccount = new ConcurrentHashMap<>();
+
+    /**
+     * @param clients the service client for an account name
+     * @param defaultAccount the account of {@code az://} locations (which name none)
+     */
+    public AzureBlobStorage(Function<String, BlobServiceClient> clients, String defaultAccount) {
+        this(clients, defaultAccount, DEFAULT_BLOCK_SIZE);
+    }
+
+    AzureBlobStorage(Function<String, BlobServiceClient> clients, String defaultAccount, int blockSize) {
+        this.clients = clients;
+        this.defaultAccount = defaultAccount == null ? "" : defaultAccount;
+        this.blockSize = blockSize;
+    }
+
+    /**
+     * Clients the way the Azure CLI and SDKs are configured: {@code AZURE_STORAGE_CONNECTION_STRING}
+     * (its account, e.g. Azurite's), else {@code AZURE_STORAGE_ACCOUNT} with {@code
+     * AZURE_STORAGE_KEY}, else {@code DefaultAzureCredential} (workload identity on AKS, managed
+     * identity, {@code AZURE_CLIENT_ID}/{@code AZURE_CLIENT_SECRET}, az login). Deployments put the
+     * secrets in those variables from a Kubernetes secret reference.
+     */
+    public static AzureBlobStorage fromEnvironment(Map<String, String> env) {
+        String connectionString = blankToNull(env.get("AZURE_STORAGE_CONNECTION_STRING"));
+        String account = blankToNull(env.get("AZURE_STORAGE_ACCOUNT"));
+        String key = blankToNull(env.get("AZURE_STORAGE_KEY"));
+        String suffix = Optional.ofNullable(blankToNull(env.get("AZURE_STORAGE_ENDPOINT_SUFFIX")))
+                .orElse("core.windows.net");
+        if (connectionString != null) {
+            String csAccount = connectionStringValue(connectionString, "AccountName");
+            BlobServiceClient shared = new BlobServiceClientBuilder()
+                    .connectionString(connectionString)
+                    .buildClient();
+            String defaultAccount = account != null ? account : csAccount;
+            return new AzureBlobStorage(
+                    name -> name.equals(csAccount) ? shared : tokenClient(name, suffix), defaultAccount);
+        }
+        if (account != null && key != null) {
+            StorageSharedKeyCredential credential = new StorageSharedKeyCredential(account, key);
+            return new AzureBlobStorage(
+                    name -> name.equals(account)
+                            ? new BlobServiceClientBuilder()
+                                    .endpoint(endpoint(name, suffix))
+                                    .credential(credential)
+                                    .buildClient()
+                            : tokenClient(name, suffix),
+                    account);
+        }
+        return new AzureBlobStorage(name -> tokenClient(name, suffix), account);
+    }
+
+    private static BlobServiceClient tokenClient(String account, String suffix) {
+        return new BlobServiceClientBuilder()
+                .endpoint(endpoint(account, suffix))
+                .credential(new DefaultAzureCredentialBuilder().build())
+                .buildClient();
+    }
+
+    private static String endpoint(String account, String suffix) {
+        return "https://" + account + ".blob." + suffix;
+    }
+
+    /** The service client for {@code account} (built once). */
+    public BlobServiceClient serviceClient(String account) {
+        return byAccount.computeIfAbsent(account, clients);
+    }
+
+    @Override
+    public boolean supports(String location) {
+        return location != null
+                && (location.startsWith("abfss://")
+                        || location.startsWith("abfs://")
+                        || location.startsWith("wasbs://")
+                        || location.startsWith("wasb://")
+                        || location.startsWith("az://"));
+    }
+
+    @Override
+    public String resolve(String location, String name) {
+        return ObjectLocation.join(location, name);
+    }
+
+    private BlockBlobClient blob(ObjectLocation at) {
+        return container(at).getBlobClient(at.key()).getBlockBlobClient();
+    }
+
+    private BlobContainerClient container(ObjectLocation at) {
+        String account = at.account().isEmpty() ? defaultAccount : at.account();
+        if (account.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "No storage account for " + at.scheme() + "://" + at.container() + ": set AZURE_STORAGE_ACCOUNT");
+        }
+        return serviceClient(account).getBlobContainerClient(at.container());
+    }
+
+    @Override
+    public boolean putIfAbsent(String path, Content content) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (exists(at)) {
+            return false; // the cheap answer; the conditional commit below still decides races
+        }
+        return PartUpload.upload(content, new Upload(blob(at), true), blockSize);
+    }
+
+    @Override
+    public void put(String path, Content content) throws IOException {
+        PartUpload.upload(content, new Upload(blob(ObjectLocation.parse(path)), false), blockSize);
+    }
+
+    /** One blob's upload: a single Put Blob, or staged blocks committed as one block list. */
+    private static final class Upload implements PartUpload.Sink {
+        private final BlockBlobClient blob;
+        private final boolean ifAbsent;
+        private final List<String> blockIds = new ArrayList<>();
+        // Block ids are unique per upload so two racing writers never mix each other's blocks.
+        private final String uploadTag = java.util.UUID.randomUUID().toString();
+
+        Upload(BlockBlobClient blob, boolean ifAbsent) {
+            this.blob = blob;
+            this.ifAbsent = ifAbsent;
+        }
+
+        @Override
+        public boolean single(byte[] bytes, int length) throws IOException {
+            if (ifAbsent) {
+                // One staged block and a conditional commit, not a conditional Put Blob: blocks a
+                // failed writer staged earlier make Put Blob's If-None-Match fail (seen on Azurite)
+                // although no blob was ever committed; Put Block List judges the committed blob only.
+                part(1, bytes, length);
+                return complete(1);
+            }
+            return conditional(() -> blob.uploadWithResponse(
+                    new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(Arrays.copyOf(bytes, length))), null, null));
+        }
+
+        @Override
+        public void part(int number, byte[] bytes, int length) throws IOException {
+            String id = Base64.getEncoder()
+                    .encodeToString(String.format("%s-%08d", uploadTag, number).getBytes(StandardCharsets.UTF_8));
+            try {
+                blob.stageBlock(id, BinaryData.fromByteBuffer(ByteBuffer.wrap(Arrays.copyOf(bytes, length))));
+            } catch (BlobStorageException e) {
+                throw new IOException("Staging block " + number + " of " + blob.getBlobUrl() + " failed", e);
+            }
+            blockIds.add(id);
+        }
+
+        @Override
+        public boolean complete(int parts) throws IOException {
+            BlockBlobCommitBlockListOptions options = new BlockBlobCommitBlockListOptions(blockIds);
+            if (ifAbsent) {
+                options.setRequestConditions(IF_ABSENT);
+            }
+            return conditional(() -> blob.commitBlockListWithResponse(options, null, null));
+        }
+
+        @Override
+        public void abort() {
+            // Uncommitted blocks are garbage-collected by the service after a week; nothing to do.
+        }
+
+        private boolean conditional(Runnable request) throws IOException {
+            try {
+                request.run();
+                return true;
+            } catch (BlobStorageException e) {
+                if (ifAbsent
+                        && (e.getStatusCode() == 409 && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode())
+                                || e.getStatusCode() == 412)) {
+                    return false;
+                }
+                throw new IOException("Writing " + blob.getBlobUrl() + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) throws IOException {
+        Optional<InputStream> in = open(path);
+        if (in.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream stream = in.get()) {
+            return Optional.of(stream.readAllBytes());
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            // openInputStream checks the blob exists (and pins its ETag) before the first read.
+            return Optional.of(blob(at).openInputStream());
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new IOException("Reading " + path + " failed", e);
+        }
+    }
+
+    @Override
+    public OptionalLong size(String path) throws IOException {
+        return size(ObjectLocation.parse(path));
+    }
+
+    private OptionalLong size(ObjectLocation at) throws IOException {
+        if (at.key().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(blob(at).getProperties().getBlobSize());
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == NOT_FOUND) {
+                return OptionalLong.empty();
+            }
+            throw new IOException("Reading the properties of " + at + " failed", e);
+        }
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return false;
+        }
+        try {
+            return blob(at).deleteIfExists();
+        } catch (BlobStorageException e) {
+            throw new IOException("Deleting " + path + " failed", e);
+        }
+    }
+
+    @Override
+    public boolean exists(String path) throws IOException {
+        return exists(ObjectLocation.parse(path));
+    }
+
+    private boolean exists(ObjectLocation at) throws IOException {
+        return size(at).isPresent();
+    }
+
+    @Override
+    public List<String> list(String directory) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(directory);
+        String prefix = at.directoryPrefix();
+        List<String> names = new ArrayList<>();
+        try {
+            for (BlobItem item :
+                    container(at).listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
+                if (Boolean.TRUE.equals(item.isPrefix())) {
+                    continue; // a sub-"directory", not a file directly in this one
+                }
+                String name = item.getName().substring(prefix.length());
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == NOT_FOUND) {
+                return List.of(); // no such container
+            }
+            throw new IOException("Listing " + directory + " failed", e);
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    private static String connectionStringValue(String connectionString, String name) {
+        for (String part : connectionString.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) {
+                return part.substring(eq + 1).trim();
+            }
+        }
+        return "";
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

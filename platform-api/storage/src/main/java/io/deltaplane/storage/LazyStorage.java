@@ -1,0 +1,95 @@
+package io.deltaplane.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A backend built on first use: {@link #supports} answers from the location's scheme alone, so a
+ * deployment whose tables are all local never loads the AWS or Azure SDK, nor needs credentials
+ * for them.
+ */
+final class LazyStorage implements Storage {
+
+    private final Predicate<String> serves;
+    private final Supplier<Storage> factory;
+    private volatile Storage delegate;
+
+    LazyStorage(Predicate<String> serves, Supplier<Storage> factory) {
+        this.serves = serves;
+        this.factory = factory;
+    }
+
+    private Storage delegate() {
+        Storage d = delegate;
+        if (d == null) {
+            synchronized (this) {
+                d = delegate;
+                if (d == null) {
+                    d = factory.get();
+                    delegate = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /** True once the backend has been built (for tests and health output). */
+    boolean started() {
+        return delegate != null;
+    }
+
+    @Override
+    public boolean supports(String location) {
+        return serves.test(location);
+    }
+
+    @Override
+    public String resolve(String location, String name) {
+        return ObjectLocation.join(location, name);
+    }
+
+    @Override
+    public boolean putIfAbsent(String path, Content content) throws IOException {
+        return delegate().putIfAbsent(path, content);
+    }
+
+    @Override
+    public void put(String path, Content content) throws IOException {
+        delegate().put(path, content);
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) throws IOException {
+        return delegate().read(path);
+    }
+
+    @Override
+    public Optional<InputStream> open(String path) throws IOException {
+        return delegate().open(path);
+    }
+
+    @Override
+    public OptionalLong size(String path) throws IOException {
+        return delegate().size(path);
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+        return delegate().delete(path);
+    }
+
+    @Override
+    public boolean exists(String path) throws IOException {
+        return delegate().exists(path);
+    }
+
+    @Override
+    public List<String> list(String directory) throws IOException {
+        return delegate().list(directory);
+    }
+}

@@ -1,0 +1,336 @@
+package io.deltaplane.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code s3://bucket/key} and {@code s3a://bucket/key} on AWS S3 or an S3-compatible store (MinIO,
+ * Ceph) through AWS SDK v2. Put-if-absent is S3's conditional write ({@code If-None-Match: *} on
+ * PutObject and CompleteMultipartUpload): the store refuses to create an existing key with 412.
+ * Objects larger than one part stream as a multipart upload, visible only once completed.
+ */
+public class S3Storage implements Storage {
+
+    /** 8 MiB parts: above S3's 5 MiB minimum, small enough to hold one at a time. */
+    static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+
+    private static final int PRECONDITION_FAILED = 412;
+    private static final int CONFLICT = 409; // a concurrent conditional write on the same key: retry
+    private static final int NOT_FOUND = 404;
+    private static final int CONFLICT_RETRIES = 5;
+
+    private final S3Client s3;
+    private final int partSize;
+
+    public S3Storage(S3Client s3) {
+        this(s3, DEFAULT_PART_SIZE);
+    }
+
+    S3Storage(S3Client s3, int partSize) {
+        this.s3 = s3;
+        this.partSize = partSize;
+    }
+
+    /**
+     * A client the way the AWS CLI would configure it: the default credential chain (environment,
+     * profile, IRSA web identity, instance role), the default region chain ({@code AWS_REGION}), and
+     * {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL} with path-style addressing for
+     * S3-compatible stores.
+     */
+    public static S3Storage fromEnvironment(Map<String, String> env) {
+        S3ClientBuilder builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+        }
+        builder.region(region(env, endpoint != null));
+        String keyId = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
+        String secret = firstNonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (keyId != null && secret != null) {
+            // The same variables the default chain reads, but from the map this was given (tests,
+            // Spring properties); without them the default chain (profile, IRSA, instance role) applies.
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    firstNonBlank(env.get("AWS_SESSION_TOKEN")) == null
+                            ? AwsBasicCredentials.create(keyId, secret)
+                            : AwsSessionCredentials.create(keyId, secret, env.get("AWS_SESSION_TOKEN"))));
+        }
+        return new S3Storage(builder.build());
+    }
+
+    private static Region region(Map<String, String> env, boolean customEndpoint) {
+        String named = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
+        if (named != null) {
+            return Region.of(named);
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkException e) {
+            if (customEndpoint) {
+                return Region.US_EAST_1; // S3-compatible stores ignore the region but the SDK needs one
+            }
+            throw e;
+        }
+    }
+
+    /** The SDK client, for what the storage layer does not do (tests create buckets with it). */
+    public S3Client client() {
+        return s3;
+    }
+
+    @Override
+    public boolean supports(String location) {
+        return location != null && (location.startsWith("s3://") || location.startsWith("s3a://"));
+    }
+
+    @Override
+    public String resolve(String location, String name) {
+        return ObjectLocation.join(location, name);
+    }
+
+    @Override
+    public boolean putIfAbsent(String path, Content content) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (exists(at)) {
+            return false; // the cheap answer; the conditional write below still decides races
+        }
+        return PartUpload.upload(content, new Upload(at, true), partSize);
+    }
+
+    @Override
+    public void put(String path, Content content) throws IOException {
+        PartUpload.upload(content, new Upload(ObjectLocation.parse(path), false), partSize);
+    }
+
+    /** One object's upload: a single PutObject, or a multipart upload started on the first part. */
+    private final class Upload implements PartUpload.Sink {
+        private final ObjectLocation at;
+        private final boolean ifAbsent;
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private String uploadId;
+
+        Upload(ObjectLocation at, boolean ifAbsent) {
+            this.at = at;
+            this.ifAbsent = ifAbsent;
+        }
+
+        @Override
+        public boolean single(byte[] bytes, int length) throws IOException {
+            return conditional(() -> s3.putObject(
+                    b -> b.bucket(at.container()).key(at.key()).ifNoneMatch(ifAbsent ? "*" : null),
+                    RequestBody.fromBytes(java.util.Arrays.copyOf(bytes, length))));
+        }
+
+        @Override
+        public void part(int number, byte[] bytes, int length) throws IOException {
+            try {
+                if (uploadId == null) {
+                    uploadId = s3.createMultipartUpload(
+                                    b -> b.bucket(at.container()).key(at.key()))
+                            .uploadId();
+                }
+                String etag = s3.uploadPart(
+                                b -> b.bucket(at.container())
+                                        .key(at.key())
+                                        .uploadId(uploadId)
+                                        .partNumber(number)
+                                        .contentLength((long) length),
+                                RequestBody.fromInputStream(new java.io.ByteArrayInputStream(bytes, 0, length), length))
+                        .eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            } catch (SdkException e) {
+                throw new IOException("S3 upload of part " + number + " to " + at + " failed", e);
+            }
+        }
+
+        @Override
+        public boolean complete(int count) throws IOException {
+            return conditional(() -> s3.completeMultipartUpload(b -> b.bucket(at.container())
+                    .key(at.key())
+                    .uploadId(uploadId)
+                    .ifNoneMatch(ifAbsent ? "*" : null)
+                    .multipartUpload(m -> m.parts(parts))));
+        }
+
+        @Override
+        public void abort() {
+            if (uploadId != null) {
+                s3.abortMultipartUpload(
+                        b -> b.bucket(at.container()).key(at.key()).uploadId(uploadId));
+            }
+        }
+
+        private boolean conditional(Runnable request) throws IOException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    request.run();
+                    return true;
+                } catch (S3Exception e) {
+                    if (ifAbsent && e.statusCode() == PRECONDITION_FAILED) {
+                        // Trusted only when the object is there: S3-compatible stores (S3Proxy
+                        // among them) can refuse a key whose aborted multipart upload they are
+                        // still cleaning up. Real S3 never shows a 412 without the object.
+                        if (attempt < CONFLICT_RETRIES && !exists(at)) {
+                            pause(attempt);
+                            continue;
+                        }
+                        return false;
+                    }
+                    if (ifAbsent && e.statusCode() == CONFLICT && attempt < CONFLICT_RETRIES) {
+                        continue; // S3 asks to retry a conditional write that raced another one
+                    }
+                    throw new IOException("S3 write to " + at + " failed", e);
+                } catch (SdkException e) {
+                    throw new IOException("S3 write to " + at + " failed", e);
+                }
+            }
+        }
+    }
+
+    private static void pause(int attempt) throws IOException {
+        try {
+            Thread.sleep(20L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while retrying a conditional write");
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) throws IOException {
+        Optional<InputStream> in = open(path);
+        if (in.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream stream = in.get()) {
+            return Optional.of(stream.readAllBytes());
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ResponseInputStream<GetObjectResponse> in =
+                    s3.getObject(b -> b.bucket(at.container()).key(at.key()));
+            return Optional.of(in);
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new IOException("S3 read of " + path + " failed", e);
+        } catch (SdkException e) {
+            throw new IOException("S3 read of " + path + " failed", e);
+        }
+    }
+
+    @Override
+    public OptionalLong size(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(
+                    s3.headObject(b -> b.bucket(at.container()).key(at.key())).contentLength());
+        } catch (NoSuchKeyException e) {
+            return OptionalLong.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == NOT_FOUND) {
+                return OptionalLong.empty();
+            }
+            throw new IOException("S3 head of " + path + " failed", e);
+        } catch (SdkException e) {
+            throw new IOException("S3 head of " + path + " failed", e);
+        }
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (!exists(at)) {
+            return false; // S3's DeleteObject says nothing about whether there was one
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(at.container()).key(at.key()));
+            return true;
+        } catch (SdkException e) {
+            throw new IOException("S3 delete of " + path + " failed", e);
+        }
+    }
+
+    @Override
+    public boolean exists(String path) throws IOException {
+        return exists(ObjectLocation.parse(path));
+    }
+
+    private boolean exists(ObjectLocation at) throws IOException {
+        return size("s3://" + at.container() + "/" + at.key()).isPresent();
+    }
+
+    @Override
+    public List<String> list(String directory) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(directory);
+        String prefix = at.directoryPrefix();
+        List<String> names = new ArrayList<>();
+        try {
+            ListObjectsV2Request request = ListObjectsV2Request.builder()
+                    .bucket(at.container())
+                    .prefix(prefix)
+                    .delimiter("/")
+                    .build();
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
+                for (S3Object object : page.contents()) {
+                    String name = object.key().substring(prefix.length());
+                    if (!name.isEmpty()) {
+                        names.add(name);
+                    }
+                }
+            }
+        } catch (NoSuchKeyException e) {
+            return List.of();
+        } catch (SdkException e) {
+            throw new IOException("S3 list of " + directory + " failed", e);
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,92 @@
+package io.deltaplane.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.UUID;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The S3 backend against S3Proxy, a real S3 protocol server (from Maven Central) on a random port
+ * in this JVM; the client is built by {@link S3Storage#fromEnvironment} from the variables an
+ * operator would set for an S3-compatible store.
+ */
+class S3StorageTest extends StorageContract {
+
+    /** S3's smallest part; the contract's large object takes three. */
+    private static final int PART_SIZE = 5 * 1024 * 1024;
+
+    @RegisterExtension
+    final S3ProxyExtension s3Proxy = S3ProxyExtension.builder()
+            .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
+            .build();
+
+    private S3Storage storage;
+    private String bucket;
+
+    @BeforeEach
+    void createBucket() {
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", s3Proxy.getUri().toString(), "AWS_REGION", "us-east-1");
+        System.setProperty("aws.accessKeyId", s3Proxy.getAccessKey());
+        System.setProperty("aws.secretAccessKey", s3Proxy.getSecretKey());
+        S3Client client = S3Storage.fromEnvironment(env).client();
+        storage = new S3Storage(client, PART_SIZE);
+        bucket = "warehouse-" + UUID.randomUUID().toString().substring(0, 8);
+        client.createBucket(b -> b.bucket(bucket));
+    }
+
+    @Override
+    protected Storage storage() {
+        return storage;
+    }
+
+    @Override
+    protected String freshLocation() {
+        return "s3://" + bucket + "/tables/" + UUID.randomUUID();
+    }
+
+    @Test
+    void s3ProxyHonoursTheConditionalWritesTheBackendReliesOn() {
+        // Not only the backend's existence check: the server itself refuses If-None-Match: * on an
+        // existing key, for PutObject and for CompleteMultipartUpload.
+        S3Client client = storage.client();
+        client.putObject(b -> b.bucket(bucket).key("c/a.json").ifNoneMatch("*"), RequestBody.fromString("1"));
+        assertThatThrownBy(() -> client.putObject(
+                        b -> b.bucket(bucket).key("c/a.json").ifNoneMatch("*"), RequestBody.fromString("2")))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+
+        String upload = client.createMultipartUpload(b -> b.bucket(bucket).key("c/a.json"))
+                .uploadId();
+        String etag = client.uploadPart(
+                        b -> b.bucket(bucket).key("c/a.json").uploadId(upload).partNumber(1),
+                        RequestBody.fromString("3"))
+                .eTag();
+        assertThatThrownBy(() -> client.completeMultipartUpload(b -> b.bucket(bucket)
+                        .key("c/a.json")
+                        .uploadId(upload)
+                        .ifNoneMatch("*")
+                        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag)))))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key("c/a.json"))
+                        .asUtf8String())
+                .isEqualTo("1");
+    }
+
+    @Test
+    void s3aLocationsNameTheSameObjects() throws Exception {
+        String path = "s3a://" + bucket + "/t/a.json";
+        assertThat(storage.putIfAbsent(path, bytes("x"))).isTrue();
+        assertThat(storage.exists("s3://" + bucket + "/t/a.json")).isTrue();
+        assertThat(storage.supports("abfss://c@a.dfs.core.windows.net/t")).isFalse();
+    }
+}
