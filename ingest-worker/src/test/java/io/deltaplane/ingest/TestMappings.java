@@ -33,6 +33,20 @@ public final class TestMappings {
                 true));
     }
 
+    /** A Kafka → Delta mapping writing {@code table} ({@code catalog.schema.table}). */
+    public static MappingSpec kafkaToDelta(
+            String name, String topic, String table, List<String> partitionBy, int maxRows, int maxWaitMs) {
+        return MappingValidator.validate(new MappingSpec(
+                name,
+                new SourceSpec("kafka", topic, null, null, null, null, null, null, null, null, null),
+                new TargetSpec(TargetSpec.DELTA, null, null, table, partitionBy),
+                "json",
+                DEVICE_COLUMNS,
+                new BatchSpec(maxRows, maxWaitMs),
+                false,
+                true));
+    }
+
     public static byte[] good(long id) {
         return ("{\"id\":" + id + ",\"device\":\"d-" + (id % 100) + "\",\"amount\":" + (id % 1000) / 10.0 + ",\"ok\":"
                         + (id % 2 == 0) + ",\"ts\":\"2026-01-01T00:00:00Z\"}")

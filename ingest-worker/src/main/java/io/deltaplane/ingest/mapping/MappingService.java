@@ -2,9 +2,12 @@ package io.deltaplane.ingest.mapping;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.ingest.delta.DeltaTables;
+import io.deltaplane.ingest.lineage.ServicesProperties;
 import io.deltaplane.ingest.policy.MappingPolicy;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +28,19 @@ public class MappingService {
 
     private final MappingPolicy policy;
 
-    public MappingService(MappingRepository repository, Clock clock, JsonMapper json, MappingPolicy policy) {
+    private final DeltaTables deltaTables;
+    private final ServicesProperties services;
+
+    public MappingService(
+            MappingRepository repository,
+            Clock clock,
+            JsonMapper json,
+            MappingPolicy policy,
+            DeltaTables deltaTables,
+            ServicesProperties services) {
         this.policy = requireNonNull(policy, "policy");
+        this.deltaTables = requireNonNull(deltaTables, "deltaTables");
+        this.services = requireNonNull(services, "services");
         this.repository = requireNonNull(repository, "repository");
         this.clock = requireNonNull(clock, "clock");
         // Unknown fields are mistakes (a misspelt "max_rows" would silently fall back to a default).
@@ -40,6 +54,7 @@ public class MappingService {
     public StoredMapping create(JsonNode body) {
         MappingSpec spec = MappingValidator.validate(parse(body));
         policy.check(spec);
+        checkDeltaTarget(spec);
         if (!repository.insert(spec, clock.instant())) {
             throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Mapping " + spec.name() + " already exists.");
         }
@@ -57,6 +72,7 @@ public class MappingService {
         }
         MappingSpec spec = MappingValidator.validate(parsed.withName(name));
         policy.check(spec);
+        checkDeltaTarget(spec);
         if (!repository.replace(spec, clock.instant())) {
             throw notFound(name);
         }
@@ -83,6 +99,26 @@ public class MappingService {
         get(name);
         repository.setPaused(name, paused, clock.instant());
         return get(name);
+    }
+
+    /** A Delta target that exists must have the mapping's shape (422 TARGET_MISMATCH otherwise). */
+    private void checkDeltaTarget(MappingSpec spec) {
+        if (!spec.target().isDelta()) {
+            return;
+        }
+        if (!services.hasApiKey()) {
+            throw new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "Delta targets need the worker to hold a service key (DELTAPLANE_SERVICE_API_KEY) for"
+                            + " metadata-service; this worker has none.");
+        }
+        try {
+            deltaTables.checkIfExists(spec);
+        } catch (IOException e) {
+            throw new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "metadata-service could not be asked about " + spec.target().table() + "; try again.");
+        }
     }
 
     private MappingSpec parse(JsonNode body) {

@@ -1,10 +1,12 @@
 package io.deltaplane.ingest.mapping;
 
+import io.deltaplane.ingest.delta.DeltaColumns;
 import io.deltaplane.ingest.mapping.MappingSpec.BatchSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.ColumnSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SaslSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.TargetSpec;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.problem.InvalidField;
@@ -50,7 +52,14 @@ public final class MappingValidator {
     static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     static final int MAX_ROWS = 1_000_000;
     static final int MAX_WAIT_MS = 600_000;
+    static final long MIN_BYTES = 1024;
+    static final long MAX_BYTES = 1L << 30;
     static final int MAX_COLUMNS = 256;
+    static final int MAX_PARTITION_COLUMNS = 3;
+    static final Pattern DELTA_TABLE =
+            Pattern.compile(Names.PART_RULE + "\\." + Names.PART_RULE + "\\." + Names.PART_RULE);
+    /** Floating point and time-of-day values make poor directories; Delta engines reject some of them. */
+    static final Set<String> UNPARTITIONABLE = Set.of("FLOAT", "DOUBLE", "TIME", "HUGEINT");
 
     private MappingValidator() {}
 
@@ -70,7 +79,7 @@ public final class MappingValidator {
             errors.add("format: only \"json\" is supported");
         }
         SourceSpec source = source(spec.source(), spec.name(), errors);
-        target(spec.target(), errors);
+        target(spec.target(), spec.columns(), errors);
         columns(spec.columns(), errors);
         batch(spec.batch(), errors);
         if (!errors.isEmpty()) {
@@ -86,7 +95,7 @@ public final class MappingValidator {
                 spec.target(),
                 "json",
                 spec.columns(),
-                new BatchSpec(batch.rows(), batch.waitMs()),
+                new BatchSpec(batch.rows(), batch.waitMs(), batch.bytes()),
                 spec.isDryRun(),
                 spec.isEnabled());
     }
@@ -195,11 +204,21 @@ public final class MappingValidator {
                 errors);
     }
 
-    private static void target(TargetSpec t, List<String> errors) {
+    private static void target(TargetSpec t, List<ColumnSpec> columns, List<String> errors) {
         if (t == null) {
             errors.add("target: required");
             return;
         }
+        check(
+                t.type() == null || TargetSpec.DUCKDB.equals(t.type()) || t.isDelta(),
+                "target.type: \"duckdb\" (the default) or \"delta\"",
+                errors);
+        if (t.isDelta()) {
+            deltaTarget(t, columns, errors);
+            return;
+        }
+        // Generated clients send an empty list for an unset array; only real partition columns are wrong here.
+        check(t.partitionColumns().isEmpty(), "target.partition_by: only for a delta target", errors);
         check(
                 t.database() == null || IDENTIFIER.matcher(t.database()).matches(),
                 "target.database: " + IDENTIFIER,
@@ -214,6 +233,55 @@ public final class MappingValidator {
                         && t.table().length() <= 48,
                 "target.table: required, " + IDENTIFIER + ", at most 48 characters",
                 errors);
+    }
+
+    /** A Delta table of the metadata service: {@code catalog.schema.table}, partitioned by known columns. */
+    private static void deltaTarget(TargetSpec t, List<ColumnSpec> columns, List<String> errors) {
+        check(t.database() == null && t.schema() == null, "target: a delta target names only table", errors);
+        check(
+                t.table() != null && DELTA_TABLE.matcher(t.table()).matches(),
+                "target.table: required for a delta target, catalog.schema.table (each part " + Names.PART_RULE + ")",
+                errors);
+        if (columns != null) {
+            for (int i = 0; i < columns.size(); i++) {
+                ColumnSpec c = columns.get(i);
+                check(
+                        c == null || !"HUGEINT".equals(c.type()),
+                        "columns[" + i + "].type: HUGEINT has no Delta type; use BIGINT or DECIMAL(38,0)",
+                        errors);
+            }
+        }
+        List<String> partitionBy = t.partitionColumns();
+        check(
+                partitionBy.size() <= MAX_PARTITION_COLUMNS,
+                "target.partition_by: at most " + MAX_PARTITION_COLUMNS,
+                errors);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < partitionBy.size(); i++) {
+            String name = partitionBy.get(i);
+            String at = "target.partition_by[" + i + "]";
+            if (!seen.add(String.valueOf(name))) {
+                errors.add(at + ": named twice");
+                continue;
+            }
+            if (DeltaColumns.PARTITION_PSEUDO_COLUMNS.contains(name)) {
+                continue;
+            }
+            ColumnSpec column = columns == null
+                    ? null
+                    : columns.stream()
+                            .filter(c -> c != null && name != null && name.equals(c.name()))
+                            .findFirst()
+                            .orElse(null);
+            check(
+                    column != null,
+                    at + ": a column of the mapping or one of " + DeltaColumns.PARTITION_PSEUDO_COLUMNS,
+                    errors);
+            check(
+                    column == null || column.type() == null || !UNPARTITIONABLE.contains(column.type()),
+                    at + ": a column of type " + (column == null ? "" : column.type()) + " cannot partition a table",
+                    errors);
+        }
     }
 
     private static void columns(List<ColumnSpec> columns, List<String> errors) {
@@ -268,6 +336,10 @@ public final class MappingValidator {
         check(
                 b.maxWaitMs() == null || (b.maxWaitMs() >= 1 && b.maxWaitMs() <= MAX_WAIT_MS),
                 "batch.max_wait_ms: 1.." + MAX_WAIT_MS,
+                errors);
+        check(
+                b.maxBytes() == null || (b.maxBytes() >= MIN_BYTES && b.maxBytes() <= MAX_BYTES),
+                "batch.max_bytes: " + MIN_BYTES + ".." + MAX_BYTES,
                 errors);
     }
 

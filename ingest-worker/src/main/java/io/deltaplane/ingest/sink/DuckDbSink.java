@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -19,7 +18,7 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Not thread-safe: one consumer thread owns a sink.
  */
-public final class DuckDbSink implements AutoCloseable {
+public final class DuckDbSink implements Sink {
 
     private final DuckDBConnection connection;
     private final SinkPlan plan;
@@ -47,7 +46,7 @@ public final class DuckDbSink implements AutoCloseable {
     /** Creates the staging table and, unless this is a dry run (which writes nothing), the tables. */
     private void prepare() throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute(SinkPlan.CREATE_STAGE);
+            Stage.create(connection);
             if (!dryRun) {
                 for (String ddl : plan.ddl()) {
                     s.execute(ddl);
@@ -60,10 +59,10 @@ public final class DuckDbSink implements AutoCloseable {
         }
     }
 
-    /** The committed next offset per partition (absent: nothing written yet for that partition). */
+    @Override
     public Map<Integer, Long> positions() throws SQLException {
         Map<Integer, Long> positions = new HashMap<>();
-        if (dryRun && !controlTableExists()) {
+        if (dryRun && !tableExists(SinkPlan.CONTROL_TABLE)) {
             return positions;
         }
         try (PreparedStatement ps = connection.prepareStatement(plan.selectOffsets())) {
@@ -80,10 +79,10 @@ public final class DuckDbSink implements AutoCloseable {
         return positions;
     }
 
-    private boolean controlTableExists() throws SQLException {
+    private boolean tableExists(String name) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = '"
-                        + SinkPlan.CONTROL_TABLE + "' AND schema_name = 'main'")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = '" + name
+                        + "' AND schema_name = 'main'")) {
             rs.next();
             return rs.getLong(1) > 0;
         }
@@ -94,38 +93,15 @@ public final class DuckDbSink implements AutoCloseable {
      * believes is committed (absent for a partition never written); if the control table disagrees
      * the batch is rolled back with a {@link StaleOffsetsException}.
      */
+    @Override
     public BatchResult write(SinkBatch batch, Map<Integer, Long> expected) throws SQLException {
         long started = System.nanoTime();
         try {
-            append(batch);
+            Stage.fill(connection, batch);
             return dryRun ? count(batch, started) : commitBatch(batch, expected, started);
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             throw e;
-        }
-    }
-
-    private void append(SinkBatch batch) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(SinkPlan.CLEAR_STAGE);
-        }
-        try (DuckDBAppender appender = connection.createAppender("temp", "main", SinkPlan.STAGE)) {
-            for (int i = 0; i < batch.size(); i++) {
-                appender.beginRow().append(batch.partition(i)).append(batch.offset(i));
-                long ts = batch.timestamp(i);
-                if (ts < 0) {
-                    appender.appendNull();
-                } else {
-                    appender.appendEpochMicros(ts * 1000);
-                }
-                byte[] payload = batch.payload(i);
-                if (payload == null) {
-                    appender.appendNull();
-                } else {
-                    appender.append(payload);
-                }
-                appender.endRow();
-            }
         }
     }
 
@@ -142,9 +118,8 @@ public final class DuckDbSink implements AutoCloseable {
         }
         Map<Integer, Long> next = batch.nextOffsets();
         storeOffsets(next, expected);
-        try (Statement s = connection.createStatement()) {
-            s.execute(SinkPlan.CLEAR_STAGE);
-        }
+        addTotals(connection, plan, rows, dead);
+        Stage.clear(connection);
         connection.commit();
         return new BatchResult(rows, dead, next, System.nanoTime() - started, false);
     }
@@ -176,6 +151,33 @@ public final class DuckDbSink implements AutoCloseable {
         }
     }
 
+    @Override
+    public SinkTotals totals() throws SQLException {
+        return dryRun && !tableExists(SinkPlan.TOTALS_TABLE) ? SinkTotals.NONE : readTotals(connection, plan);
+    }
+
+    /** The mapping's totals in the warehouse (none yet: zeros). */
+    public static SinkTotals readTotals(DuckDBConnection connection, SinkPlan plan) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(plan.selectTotals())) {
+            ps.setString(1, plan.mapping().name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new SinkTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : SinkTotals.NONE;
+            }
+        } finally {
+            connection.commit();
+        }
+    }
+
+    /** Adds a batch to the totals, inside the caller's transaction. */
+    public static void addTotals(DuckDBConnection connection, SinkPlan plan, long rows, long dead) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(plan.addTotals())) {
+            ps.setString(1, plan.mapping().name());
+            ps.setLong(2, rows);
+            ps.setLong(3, dead);
+            ps.executeUpdate();
+        }
+    }
+
     private BatchResult count(SinkBatch batch, long started) throws SQLException {
         long rows;
         long dead;
@@ -191,6 +193,11 @@ public final class DuckDbSink implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
+        rollbackQuietly(connection);
+    }
+
+    /** Rolls back after a failure; a broken connection's error is the caller's to report. */
+    public static void rollbackQuietly(DuckDBConnection connection) {
         try {
             connection.rollback();
         } catch (SQLException ignored) {

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class SinkBatch {
 
     private int size;
+    private long bytes;
     private int[] partitions;
     private long[] offsets;
     private long[] timestamps;
@@ -39,11 +40,17 @@ public final class SinkBatch {
         timestamps[size] = timestampMs;
         payloads[size] = payload;
         size++;
+        bytes += payload == null ? 0 : payload.length;
         nextOffsets.merge(partition, offset + 1, Math::max);
     }
 
     public int size() {
         return size;
+    }
+
+    /** The events' payload bytes (what {@code max_bytes} bounds). */
+    public long bytes() {
+        return bytes;
     }
 
     public boolean isEmpty() {
@@ -74,6 +81,7 @@ public final class SinkBatch {
     public void clear() {
         Arrays.fill(payloads, 0, size, null);
         size = 0;
+        bytes = 0;
         nextOffsets.clear();
     }
 }

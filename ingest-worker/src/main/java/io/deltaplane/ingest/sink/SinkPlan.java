@@ -26,28 +26,44 @@ public final class SinkPlan {
             + " (_partition INTEGER, _offset BIGINT, _enqueued_at TIMESTAMPTZ, payload BLOB)";
     static final String CLEAR_STAGE = "DELETE FROM " + STAGE;
     static final String CONTROL_TABLE = "_deltaplane_offsets";
+    static final String TOTALS_TABLE = "_deltaplane_totals";
+    /** Where a Delta target's dead letters go: the warehouse, one table per mapping in this schema. */
+    public static final String DELTA_DEAD_LETTER_SCHEMA = "delta_ingest";
 
     private final MappingSpec mapping;
     private final String database;
     private final String target;
     private final String deadLetters;
     private final String control;
+    private final String totals;
+    private final boolean delta;
 
     public SinkPlan(MappingSpec mapping, String defaultDatabase) {
         this.mapping = requireNonNull(mapping, "mapping");
         this.database = mapping.target().database() == null
                 ? requireNonNull(defaultDatabase, "defaultDatabase")
                 : mapping.target().database();
-        String schema = q(database) + "." + q(mapping.target().schema());
-        this.target = schema + "." + q(mapping.target().table());
-        this.deadLetters = schema + "." + q(mapping.target().table() + "_dead_letters");
+        this.delta = mapping.target().isDelta();
+        // A Delta target's rows go to the lake; its dead letters stay in the warehouse, where the
+        // preview endpoint and SQL users find them next to every other mapping's.
+        String schemaName = delta ? DELTA_DEAD_LETTER_SCHEMA : mapping.target().schema();
+        String tableName = delta ? mapping.name() : mapping.target().table();
+        String schema = q(database) + "." + q(schemaName);
+        this.target = schema + "." + q(tableName);
+        this.deadLetters = schema + "." + q(tableName + "_dead_letters");
         // One control table per database, in its always-present main schema: offsets survive a change
         // of the mapping's target table or schema, so a changed mapping continues where it stopped.
         this.control = q(database) + ".main." + q(CONTROL_TABLE);
+        this.totals = q(database) + ".main." + q(TOTALS_TABLE);
     }
 
     public MappingSpec mapping() {
         return mapping;
+    }
+
+    /** The DuckDB database the mapping's tables (for a Delta target: its dead letters) are in. */
+    public String database() {
+        return database;
     }
 
     public String target() {
@@ -66,7 +82,18 @@ public final class SinkPlan {
     public List<String> ddl() {
         List<String> ddl = new ArrayList<>();
         ddl.add("CREATE SCHEMA IF NOT EXISTS " + q(database) + "."
-                + q(mapping.target().schema()));
+                + q(delta ? DELTA_DEAD_LETTER_SCHEMA : mapping.target().schema()));
+        ddl.add("CREATE TABLE IF NOT EXISTS " + totals
+                + " (mapping VARCHAR PRIMARY KEY, rows BIGINT NOT NULL, dead_letters BIGINT NOT NULL,"
+                + " batches BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)");
+        if (delta) {
+            // Rewritten batches insert their dead letters again: the key makes that a no-op.
+            ddl.add("CREATE TABLE IF NOT EXISTS " + deadLetters
+                    + " (mapping VARCHAR NOT NULL, _partition INTEGER NOT NULL, _offset BIGINT NOT NULL,"
+                    + " _enqueued_at TIMESTAMPTZ, payload VARCHAR, error VARCHAR NOT NULL,"
+                    + " dead_lettered_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (mapping, _partition, _offset))");
+            return ddl;
+        }
         StringBuilder create = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
                 .append(target)
                 .append(" (_partition INTEGER NOT NULL, _offset BIGINT NOT NULL, _enqueued_at TIMESTAMPTZ,"
@@ -243,7 +270,7 @@ public final class SinkPlan {
     }
 
     public String insertDead() {
-        return "INSERT INTO " + deadLetters
+        return "INSERT " + (delta ? "OR IGNORE " : "") + "INTO " + deadLetters
                 + " (mapping, _partition, _offset, _enqueued_at, payload, error, dead_lettered_at)"
                 + " SELECT ?, k._partition, k._offset, k._enqueued_at,"
                 + " coalesce(try(decode(s.payload)), CAST(s.payload AS VARCHAR)), k._error, current_timestamp"
@@ -255,6 +282,22 @@ public final class SinkPlan {
     public String dryRunCounts() {
         return "SELECT count(*) FILTER (WHERE _error IS NULL), count(*) FILTER (WHERE _error IS NOT NULL) FROM ("
                 + checkSelect() + ")";
+    }
+
+    public String totals() {
+        return totals;
+    }
+
+    public String selectTotals() {
+        return "SELECT rows, dead_letters, batches FROM " + totals + " WHERE mapping = ?";
+    }
+
+    /** Adds one batch's counts to the mapping's totals (parameters: mapping, rows, dead letters). */
+    public String addTotals() {
+        return "INSERT INTO " + totals + " (mapping, rows, dead_letters, batches, updated_at)"
+                + " VALUES (?, ?, ?, 1, current_timestamp) ON CONFLICT (mapping) DO UPDATE SET"
+                + " rows = rows + excluded.rows, dead_letters = dead_letters + excluded.dead_letters,"
+                + " batches = batches + 1, updated_at = excluded.updated_at";
     }
 
     public String selectOffsets() {

@@ -99,6 +99,16 @@ public final class IngestStats {
         lags.clear();
     }
 
+    /**
+     * Starts the mapping's totals from what its sink has kept, so status shows totals across restarts
+     * rather than what this process has counted.
+     */
+    public void restore(io.deltaplane.ingest.sink.SinkTotals totals) {
+        rows.set(totals.rows());
+        dead.set(totals.deadLetters());
+        batches.set(totals.batches());
+    }
+
     public void batch(BatchResult result) {
         batches.incrementAndGet();
         lastBatchAt = clock.instant();

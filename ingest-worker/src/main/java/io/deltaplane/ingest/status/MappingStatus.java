@@ -25,6 +25,23 @@ public record MappingStatus(
         partitions = List.copyOf(partitions);
     }
 
+    public MappingStatus withState(IngestState newState) {
+        return new MappingStatus(
+                name,
+                newState,
+                dryRun,
+                partitions,
+                lag,
+                rowsIngested,
+                rowsDeadLettered,
+                batches,
+                lastBatchAt,
+                lastBatchDurationMs,
+                lastError,
+                rowsWouldWrite,
+                rowsWouldDeadLetter);
+    }
+
     /** One partition: the next offset the sink resumes from and the events still to ingest. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PartitionStatus(int partition, Long sinkOffset, Long lag) {}

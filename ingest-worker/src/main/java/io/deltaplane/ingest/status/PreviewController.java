@@ -2,6 +2,7 @@ package io.deltaplane.ingest.status;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.ingest.delta.DeltaPreview;
 import io.deltaplane.ingest.mapping.MappingService;
 import io.deltaplane.ingest.mapping.StoredMapping;
 import io.deltaplane.ingest.sink.SinkPlan;
@@ -15,6 +16,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.duckdb.DuckDBConnection;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,8 +47,10 @@ public class PreviewController {
 
     private final MappingService mappings;
     private final Warehouse warehouse;
+    private final DeltaPreview deltaPreview;
 
-    public PreviewController(MappingService mappings, Warehouse warehouse) {
+    public PreviewController(MappingService mappings, Warehouse warehouse, DeltaPreview deltaPreview) {
+        this.deltaPreview = requireNonNull(deltaPreview, "deltaPreview");
         this.mappings = requireNonNull(mappings, "mappings");
         this.warehouse = requireNonNull(warehouse, "warehouse");
     }
@@ -54,9 +58,20 @@ public class PreviewController {
     @GetMapping("/rows")
     public Rows rows(@PathVariable String name, @RequestParam(required = false) Integer limit) {
         StoredMapping mapping = mappings.get(name);
+        int n = limit(limit);
         SinkPlan plan = new SinkPlan(mapping.spec(), warehouse.defaultDatabase());
-        String sql =
-                "SELECT * FROM " + plan.target() + " ORDER BY _ingested_at DESC, _offset DESC LIMIT " + limit(limit);
+        String target = plan.target().replace("\"", "");
+        String source = plan.target();
+        if (mapping.spec().target().isDelta()) {
+            // A Delta target's rows are in its table's files, read as any Delta reader would.
+            target = mapping.spec().target().table();
+            Optional<String> files = deltaPreview.newestRows(mapping.spec(), n);
+            if (files.isEmpty()) {
+                return new Rows(mapping.name(), target, List.of(), List.of());
+            }
+            source = files.get();
+        }
+        String sql = "SELECT * FROM " + source + " ORDER BY _ingested_at DESC, _offset DESC LIMIT " + n;
         List<Column> columns = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
         query(sql, rs -> {
@@ -76,7 +91,7 @@ public class PreviewController {
             }
             rows.add(row);
         });
-        return new Rows(mapping.name(), plan.target().replace("\"", ""), columns, rows);
+        return new Rows(mapping.name(), target, columns, rows);
     }
 
     @GetMapping("/dead-letters")

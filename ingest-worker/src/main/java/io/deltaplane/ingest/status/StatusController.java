@@ -33,6 +33,11 @@ public class StatusController {
         return reconciler
                 .stats(name)
                 .map(IngestStats::snapshot)
+                // Resumed (or enabled) but the reconciler has not picked it up yet: it is starting,
+                // not still in the state it had before.
+                .map(s -> mapping.shouldRun() && (s.state() == IngestState.PAUSED || s.state() == IngestState.DISABLED)
+                        ? s.withState(IngestState.STARTING)
+                        : s)
                 .orElseGet(() -> new MappingStatus(
                         name,
                         mapping.shouldRun()

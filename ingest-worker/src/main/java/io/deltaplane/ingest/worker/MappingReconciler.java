@@ -2,6 +2,8 @@ package io.deltaplane.ingest.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.ingest.delta.DeltaSinks;
+import io.deltaplane.ingest.lineage.IngestRuns;
 import io.deltaplane.ingest.mapping.MappingRepository;
 import io.deltaplane.ingest.mapping.StoredMapping;
 import io.deltaplane.ingest.source.IngestRunner;
@@ -44,15 +46,21 @@ public class MappingReconciler implements SmartLifecycle {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, IngestStats> stats = new ConcurrentHashMap<>();
     private final BackgroundLoop loop;
+    private final IngestRuns lineage;
+    private final DeltaSinks deltaSinks;
 
     public MappingReconciler(
             MappingRepository repository,
+            IngestRuns lineage,
+            DeltaSinks deltaSinks,
             RunnerFactory runners,
             IngestProperties properties,
             MeterRegistry registry,
             Clock clock,
             Secrets secrets) {
         this.secrets = requireNonNull(secrets, "secrets");
+        this.lineage = requireNonNull(lineage, "lineage");
+        this.deltaSinks = requireNonNull(deltaSinks, "deltaSinks");
         this.repository = requireNonNull(repository, "repository");
         this.runners = requireNonNull(runners, "runners");
         this.properties = requireNonNull(properties, "properties");
@@ -67,7 +75,7 @@ public class MappingReconciler implements SmartLifecycle {
                 .build();
     }
 
-    private record Running(long version, IngestRunner runner) {}
+    private record Running(long version, IngestRunner runner, IngestRuns.IngestRun run) {}
 
     /** Live figures of a mapping in this worker (empty when it has never been seen here). */
     public Optional<IngestStats> stats(String name) {
@@ -87,8 +95,13 @@ public class MappingReconciler implements SmartLifecycle {
             }
             if (m.shouldRun() && !running.containsKey(m.name())) {
                 log.info("Starting mapping {} (version {})", m.name(), m.version());
-                IngestRunner runner = runners.create(m.spec(), s);
-                running.put(m.name(), new Running(m.version(), runner));
+                IngestRuns.IngestRun run = m.spec().isDryRun() ? null : lineage.start(m.spec());
+                IngestRunner runner =
+                        runners.create(m.spec(), s, run == null ? io.deltaplane.ingest.delta.CommitObserver.NONE : run);
+                running.put(m.name(), new Running(m.version(), runner, run));
+                // Until the runner's thread reports, the mapping is starting, not still PAUSED or
+                // DISABLED from before the resume (status is read from these stats).
+                s.state(IngestState.STARTING);
                 runner.start();
             } else if (!m.shouldRun()) {
                 s.state(m.paused() ? IngestState.PAUSED : IngestState.DISABLED);
@@ -109,6 +122,8 @@ public class MappingReconciler implements SmartLifecycle {
     private void stopRunner(String name, Running current) {
         log.info("Stopping mapping {} (version {})", name, current.version());
         current.runner().stop(STOP_TIMEOUT);
+        lineage.finish(current.run(), true);
+        deltaSinks.forget(name);
         running.remove(name);
     }
 

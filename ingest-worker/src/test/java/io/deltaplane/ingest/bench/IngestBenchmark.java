@@ -8,6 +8,7 @@ import io.deltaplane.ingest.mapping.MappingSpec.TargetSpec;
 import io.deltaplane.ingest.mapping.MappingValidator;
 import io.deltaplane.ingest.sink.DuckDbSink;
 import io.deltaplane.ingest.sink.SinkBatch;
+import io.deltaplane.ingest.sink.SinkFactory;
 import io.deltaplane.ingest.sink.SinkPlan;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.Secrets;
@@ -49,7 +50,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class IngestBenchmark {
 
-    static final int PARTITIONS = 4;
+    public static final int PARTITIONS = 4;
 
     public static void main(String[] args) throws Exception {
         long events = Long.getLong("bench.events", 5_000_000L);
@@ -103,10 +104,15 @@ public final class IngestBenchmark {
     }
 
     static MappingSpec mapping(String topic, int batchRows) {
+        return mapping("bench", topic, new TargetSpec(null, "bench", "events"), batchRows);
+    }
+
+    /** The benchmark's five-column mapping from {@code topic} into {@code target}. */
+    public static MappingSpec mapping(String name, String topic, TargetSpec target, int batchRows) {
         return MappingValidator.validate(new MappingSpec(
-                "bench",
+                name,
                 new SourceSpec("kafka", topic, null, null, null, null, null, null, null, null, null),
-                new TargetSpec(null, "bench", "events"),
+                target,
                 "json",
                 List.of(
                         new ColumnSpec("id", "BIGINT", null, null),
@@ -120,7 +126,7 @@ public final class IngestBenchmark {
     }
 
     /** A five-field event of about 120 bytes. */
-    static byte[] event(long id) {
+    public static byte[] event(long id) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return ("{\"id\":" + id + ",\"device\":\"sensor-" + (id % 10_000) + "-eu-west\",\"temperature\":"
                         + r.nextInt(-200, 400) / 10.0 + ",\"ok\":" + r.nextBoolean()
@@ -128,7 +134,7 @@ public final class IngestBenchmark {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    static long produce(String bootstrap, String topic, long events) throws Exception {
+    public static long produce(String bootstrap, String topic, long events) throws Exception {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -184,26 +190,9 @@ public final class IngestBenchmark {
     }
 
     static double drain(Path file, MappingSpec mapping, String bootstrap, long events) throws Exception {
-        KafkaClientSettings settings = new KafkaClientSettings(bootstrap, Secrets.fromEnvironment());
         try (Warehouse warehouse = Warehouse.open(file.toString())) {
             IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
-            KafkaIngestRunner runner =
-                    new KafkaIngestRunner(mapping, () -> settings.consumer(mapping), warehouse, stats);
-            long t0 = System.nanoTime();
-            runner.start();
-            long lastPrint = t0;
-            while (stats.rowsIngested() + stats.rowsDeadLettered() < events) {
-                Thread.sleep(20);
-                if (System.nanoTime() - lastPrint > 5e9) {
-                    lastPrint = System.nanoTime();
-                    System.out.printf("  ... %,d rows after %.0f s%n", stats.rowsIngested(), (lastPrint - t0) / 1e9);
-                }
-                if (System.nanoTime() - t0 > Duration.ofMinutes(20).toNanos()) {
-                    throw new IllegalStateException("Timed out; status " + stats.snapshot());
-                }
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            runner.stop(Duration.ofSeconds(30));
+            double seconds = drain(SinkFactory.duckDb(warehouse, mapping), mapping, bootstrap, events, stats);
             try (var c = warehouse.connect();
                     Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery(
@@ -214,6 +203,31 @@ public final class IngestBenchmark {
                         rs.getLong(1), rs.getLong(2), seconds, stats.rowsDeadLettered());
             }
             return events / seconds;
+        }
+    }
+
+    /** Seconds the worker's Kafka consumer takes to land {@code events} events through {@code sinks}. */
+    public static double drain(SinkFactory sinks, MappingSpec mapping, String bootstrap, long events, IngestStats stats)
+            throws InterruptedException {
+        KafkaClientSettings settings = new KafkaClientSettings(bootstrap, Secrets.fromEnvironment());
+        KafkaIngestRunner runner = new KafkaIngestRunner(mapping, () -> settings.consumer(mapping), sinks, stats);
+        long t0 = System.nanoTime();
+        runner.start();
+        long lastPrint = t0;
+        try {
+            while (stats.rowsIngested() + stats.rowsDeadLettered() < events) {
+                Thread.sleep(20);
+                if (System.nanoTime() - lastPrint > 5e9) {
+                    lastPrint = System.nanoTime();
+                    System.out.printf("  ... %,d rows after %.0f s%n", stats.rowsIngested(), (lastPrint - t0) / 1e9);
+                }
+                if (System.nanoTime() - t0 > Duration.ofMinutes(20).toNanos()) {
+                    throw new IllegalStateException("Timed out; status " + stats.snapshot());
+                }
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            runner.stop(Duration.ofSeconds(30));
         }
     }
 }

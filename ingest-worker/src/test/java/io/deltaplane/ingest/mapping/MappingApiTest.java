@@ -42,6 +42,7 @@ class MappingApiTest extends IngestSpringTest {
             {body("v1", "{\"type\": \"pulsar\", \"topic\": \"t\"}", ""), "422", "source.type"},
             {body("v2", kafka("t"), ", \"batch\": {\"max_rows\": -5}"), "422", "batch.max_rows"},
             {body("v3", kafka("t"), ", \"batch\": {\"max_wait_ms\": 0}"), "422", "batch.max_wait_ms"},
+            {body("v3b", kafka("t"), ", \"batch\": {\"max_bytes\": 10}"), "422", "batch.max_bytes"},
             {body("v4", kafka("bad topic!"), ""), "422", "source.topic"},
             {
                 body("v5", kafka("t"), ", \"columns\": [{\"name\": \"a; DROP\", \"type\": \"INTEGER\"}]"),
@@ -85,6 +86,12 @@ class MappingApiTest extends IngestSpringTest {
                 "422",
                 "target.table"
             },
+            {
+                body("v15", kafka("t"), "")
+                        .replace("\"table\": \"t_v15\"", "\"table\": \"t\", \"partition_by\": [\"a\"]"),
+                "422",
+                "target.partition_by"
+            },
             {body("../etc", kafka("t"), ""), "400", "INVALID_NAME"},
             {"{\"name\": \"v14\", \"source\": ", "400", "MALFORMED_JSON"},
             {"[1, 2]", "422", "JSON object"},
@@ -104,12 +111,14 @@ class MappingApiTest extends IngestSpringTest {
 
     @Test
     void createReadReplaceDelete() {
+        // partition_by: [] is what the generated Java client (and so the CLI) sends for a DuckDB target
         HttpResponse<String> created = http.post(
                 PATH,
                 body(
-                        "crud",
-                        kafka("crud-topic"),
-                        ", \"columns\": [{\"name\": \"a\", \"type\": \"DECIMAL(10,2)\"}], \"enabled\": false"));
+                                "crud",
+                                kafka("crud-topic"),
+                                ", \"columns\": [{\"name\": \"a\", \"type\": \"DECIMAL(10,2)\"}], \"enabled\": false")
+                        .replace("\"table\": \"t_crud\"", "\"table\": \"t_crud\", \"partition_by\": []"));
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode m = json.readTree(created.body());
         assertThat(m.get("version").asLong()).isEqualTo(1);

@@ -58,6 +58,27 @@ class IngestFlowTest extends IngestSpringTest {
              {"name": "ts", "type": "TIMESTAMPTZ"}]""";
 
     @Test
+    void aBatchEndsAtMaxBytesBeforeMaxRows() throws Exception {
+        String topic = TestKafka.topic("flow-bytes");
+        TestKafka.produce(topic, 0, 400, TestMappings::event);
+        String bytes = mapping("flow-bytes", topic, "by_bytes", COLUMNS, "")
+                .replace(
+                        "\"max_rows\": 500, \"max_wait_ms\": 100",
+                        "\"max_rows\": 500, \"max_wait_ms\": 100, \"max_bytes\": 2048");
+        assertThat(http.post(PATH, bytes).statusCode()).isEqualTo(201);
+        long bad = LongStream.range(0, 400).filter(TestMappings::isBad).count();
+
+        await(() -> status("flow-bytes").get("rows_ingested").asLong() == 400 - bad);
+        // 400 events of about 100 bytes, 4 partitions: one or a few batches by rows, many by bytes
+        assertThat(status("flow-bytes").get("batches").asLong()).isGreaterThanOrEqualTo(10);
+        assertThat(json.readTree(http.get(PATH + "/flow-bytes").body())
+                        .get("batch")
+                        .get("max_bytes")
+                        .asLong())
+                .isEqualTo(2048);
+    }
+
+    @Test
     void createdMappingIngestsAndStatusReportsIt() throws Exception {
         String topic = TestKafka.topic("flow");
         TestKafka.produce(topic, 0, 2_000, TestMappings::event);
@@ -171,7 +192,10 @@ class IngestFlowTest extends IngestSpringTest {
                         .get("paused")
                         .asBoolean())
                 .isFalse();
+        // right after the resume, before the reconciler has started it, it is starting (not PAUSED)
+        assertThat(status("pause").get("state").asString()).isIn("STARTING", "RUNNING");
         await(() -> count("SELECT count(*) FROM flow.paused") == 600);
+        assertThat(status("pause").get("state").asString()).isEqualTo("RUNNING");
         Thread.sleep(500);
         assertThat(count("SELECT count(DISTINCT (_partition, _offset)) FROM flow.paused"))
                 .isEqualTo(600);

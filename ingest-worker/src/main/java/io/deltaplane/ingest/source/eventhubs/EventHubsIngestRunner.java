@@ -12,15 +12,16 @@ import com.azure.messaging.eventhubs.models.LastEnqueuedEventProperties;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.sink.BatchResult;
-import io.deltaplane.ingest.sink.DuckDbSink;
+import io.deltaplane.ingest.sink.Sink;
 import io.deltaplane.ingest.sink.SinkBatch;
-import io.deltaplane.ingest.sink.SinkPlan;
+import io.deltaplane.ingest.sink.SinkFactory;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.IngestRunner;
 import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.source.kafka.KafkaClientSettings;
 import io.deltaplane.ingest.status.IngestState;
 import io.deltaplane.ingest.status.IngestStats;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ public final class EventHubsIngestRunner implements IngestRunner {
     private static final Logger log = LoggerFactory.getLogger(EventHubsIngestRunner.class);
 
     private final MappingSpec mapping;
-    private final Warehouse warehouse;
+    private final SinkFactory sinks;
     private final CheckpointStore checkpoints;
     private final Secrets secrets;
     private final IngestStats stats;
@@ -53,7 +54,7 @@ public final class EventHubsIngestRunner implements IngestRunner {
 
     private final EgressPolicy egress;
 
-    private DuckDbSink sink;
+    private Sink sink;
     private volatile EventProcessorClient processor;
 
     /** Any Event Hubs namespace is an allowed destination (tests). */
@@ -61,7 +62,7 @@ public final class EventHubsIngestRunner implements IngestRunner {
             MappingSpec mapping, Warehouse warehouse, CheckpointStore checkpoints, Secrets secrets, IngestStats stats) {
         this(
                 mapping,
-                warehouse,
+                SinkFactory.duckDb(warehouse, mapping),
                 checkpoints,
                 secrets,
                 stats,
@@ -70,14 +71,14 @@ public final class EventHubsIngestRunner implements IngestRunner {
 
     public EventHubsIngestRunner(
             MappingSpec mapping,
-            Warehouse warehouse,
+            SinkFactory sinks,
             CheckpointStore checkpoints,
             Secrets secrets,
             IngestStats stats,
             EgressPolicy egress) {
         this.egress = requireNonNull(egress, "egress");
         this.mapping = requireNonNull(mapping, "mapping");
-        this.warehouse = requireNonNull(warehouse, "warehouse");
+        this.sinks = requireNonNull(sinks, "sinks");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints");
         this.secrets = requireNonNull(secrets, "secrets");
         this.stats = requireNonNull(stats, "stats");
@@ -149,7 +150,7 @@ public final class EventHubsIngestRunner implements IngestRunner {
                 return EventPosition.fromSequenceNumber(next, true);
             }
             committed.remove(partition);
-        } catch (SQLException e) {
+        } catch (IOException | SQLException e) {
             closeSink();
             // Without the control table we must not start at all: fail the partition, the SDK retries.
             throw new IllegalStateException("Could not read the control table for partition " + partitionId, e);
@@ -157,14 +158,18 @@ public final class EventHubsIngestRunner implements IngestRunner {
         return mapping.source().startFromLatest() ? EventPosition.latest() : EventPosition.earliest();
     }
 
-    /** One batch of one partition, as the processor delivers it. */
+    /**
+     * One batch of one partition, as the processor delivers it: written as one sink batch, or as
+     * several when its events hold more than {@code max_bytes}.
+     */
     public void onBatch(EventBatchContext context) {
         List<EventData> events = context.getEvents();
         if (events.isEmpty()) {
             return;
         }
         int partition = Integer.parseInt(context.getPartitionContext().getPartitionId());
-        BatchResult result;
+        long maxBytes = mapping.batch().bytes();
+        boolean dryRun = false;
         synchronized (this) {
             // Events below the committed position were written already (a redelivery): skip them.
             long from = committed.getOrDefault(partition, Long.MIN_VALUE);
@@ -177,21 +182,15 @@ public final class EventHubsIngestRunner implements IngestRunner {
                         ? -1
                         : event.getEnqueuedTime().toEpochMilli();
                 batch.add(partition, event.getSequenceNumber(), enqueued, event.getBody());
+                if (batch.bytes() >= maxBytes) {
+                    dryRun |= write(partition, batch);
+                    batch = new SinkBatch(events.size());
+                }
             }
-            if (batch.isEmpty()) {
-                return;
-            }
-            try {
-                result = sink().write(batch, committed);
-            } catch (SQLException e) {
-                closeSink();
-                throw new IllegalStateException("Batch of partition " + partition + " rolled back", e);
-            }
-            if (!result.dryRun()) {
-                committed.putAll(result.nextOffsets());
+            if (!batch.isEmpty()) {
+                dryRun |= write(partition, batch);
             }
         }
-        stats.batch(result);
         stats.state(IngestState.RUNNING);
         LastEnqueuedEventProperties last = context.getLastEnqueuedEventProperties();
         if (last != null && last.getSequenceNumber() != null) {
@@ -202,15 +201,32 @@ public final class EventHubsIngestRunner implements IngestRunner {
                             last.getSequenceNumber()
                                     - events.get(events.size() - 1).getSequenceNumber()));
         }
-        if (!result.dryRun()) {
+        if (!dryRun) {
             // Monitoring only (Postgres); resuming is decided by the control table.
             context.updateCheckpoint();
         }
     }
 
-    private DuckDbSink sink() throws SQLException {
+    /** Writes one sink batch (the caller holds this runner's lock); true if it was a dry run. */
+    private boolean write(int partition, SinkBatch batch) {
+        BatchResult result;
+        try {
+            result = sink().write(batch, committed);
+        } catch (IOException | SQLException e) {
+            closeSink();
+            throw new IllegalStateException("Batch of partition " + partition + " rolled back", e);
+        }
+        if (!result.dryRun()) {
+            committed.putAll(result.nextOffsets());
+        }
+        stats.batch(result);
+        return result.dryRun();
+    }
+
+    private Sink sink() throws IOException, SQLException {
         if (sink == null) {
-            sink = new DuckDbSink(warehouse.connect(), new SinkPlan(mapping, warehouse.defaultDatabase()));
+            sink = sinks.open();
+            stats.restore(sink.totals());
         }
         return sink;
     }

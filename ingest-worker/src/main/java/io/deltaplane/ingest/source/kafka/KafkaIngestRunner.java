@@ -4,14 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.sink.BatchResult;
-import io.deltaplane.ingest.sink.DuckDbSink;
+import io.deltaplane.ingest.sink.Sink;
 import io.deltaplane.ingest.sink.SinkBatch;
-import io.deltaplane.ingest.sink.SinkPlan;
+import io.deltaplane.ingest.sink.SinkFactory;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.IngestRunner;
 import io.deltaplane.ingest.status.IngestState;
 import io.deltaplane.ingest.status.IngestStats;
 import io.deltaplane.support.backoff.Backoff;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -58,7 +59,7 @@ public final class KafkaIngestRunner implements IngestRunner {
 
     private final MappingSpec mapping;
     private final Supplier<Map<String, Object>> consumerProperties;
-    private final Warehouse warehouse;
+    private final SinkFactory sinks;
     private final IngestStats stats;
     private final Thread thread;
     private volatile boolean running = true;
@@ -67,14 +68,23 @@ public final class KafkaIngestRunner implements IngestRunner {
     public KafkaIngestRunner(
             MappingSpec mapping,
             Supplier<Map<String, Object>> consumerProperties,
-            Warehouse warehouse,
+            SinkFactory sinks,
             IngestStats stats) {
         this.mapping = requireNonNull(mapping, "mapping");
         this.consumerProperties = requireNonNull(consumerProperties, "consumerProperties");
-        this.warehouse = requireNonNull(warehouse, "warehouse");
+        this.sinks = requireNonNull(sinks, "sinks");
         this.stats = requireNonNull(stats, "stats");
         this.thread = new Thread(this::run, "ingest-" + mapping.name());
         this.thread.setDaemon(true);
+    }
+
+    /** A consumer writing to the mapping's DuckDB / MotherDuck table in {@code warehouse}. */
+    public KafkaIngestRunner(
+            MappingSpec mapping,
+            Supplier<Map<String, Object>> consumerProperties,
+            Warehouse warehouse,
+            IngestStats stats) {
+        this(mapping, consumerProperties, SinkFactory.duckDb(warehouse, mapping), stats);
     }
 
     @Override
@@ -110,8 +120,7 @@ public final class KafkaIngestRunner implements IngestRunner {
         Backoff.Sequence backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 0.2).sequence();
         while (running) {
             stats.state(IngestState.STARTING);
-            try (DuckDbSink sink =
-                            new DuckDbSink(warehouse.connect(), new SinkPlan(mapping, warehouse.defaultDatabase()));
+            try (Sink sink = sinks.open();
                     KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties.get());
                     Session session = new Session(sink, c, backoff)) {
                 consumer = c;
@@ -155,7 +164,7 @@ public final class KafkaIngestRunner implements IngestRunner {
 
     /** One connection's worth of consuming: a sink, a consumer, the batch and the known positions. */
     private final class Session implements ConsumerRebalanceListener, AutoCloseable {
-        private final DuckDbSink sink;
+        private final Sink sink;
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Backoff.Sequence backoff;
         private SinkBatch batch;
@@ -166,17 +175,19 @@ public final class KafkaIngestRunner implements IngestRunner {
         private SinkBatch writing;
         private SinkBatch spare;
         private final int maxRows;
+        private final long maxBytes;
         private final long maxWaitNanos;
         /** Per partition, the next offset committed in DuckDB (absent: never written). */
         private final Map<Integer, Long> committed = new HashMap<>();
 
         private long batchStarted;
 
-        Session(DuckDbSink sink, KafkaConsumer<byte[], byte[]> consumer, Backoff.Sequence backoff) {
+        Session(Sink sink, KafkaConsumer<byte[], byte[]> consumer, Backoff.Sequence backoff) {
             this.sink = sink;
             this.consumer = consumer;
             this.backoff = backoff;
             this.maxRows = mapping.batch().rows();
+            this.maxBytes = mapping.batch().bytes();
             this.maxWaitNanos = mapping.batch().waitMs() * 1_000_000L;
             this.batch = new SinkBatch(maxRows);
             this.writer = Executors.newSingleThreadExecutor(r -> {
@@ -191,11 +202,12 @@ public final class KafkaIngestRunner implements IngestRunner {
         public void close() throws InterruptedException {
             writer.shutdown();
             if (!writer.awaitTermination(2, TimeUnit.MINUTES)) {
-                log.warn("Mapping {}: a DuckDB write did not finish within 2 minutes", mapping.name());
+                log.warn("Mapping {}: a sink write did not finish within 2 minutes", mapping.name());
             }
         }
 
-        void consume() throws SQLException {
+        void consume() throws IOException, SQLException {
+            stats.restore(sink.totals());
             consumer.subscribe(List.of(mapping.source().topic()), this);
             stats.state(IngestState.RUNNING);
             while (running) {
@@ -213,7 +225,7 @@ public final class KafkaIngestRunner implements IngestRunner {
                         batchStarted = System.nanoTime();
                     }
                     batch.add(r.partition(), r.offset(), r.timestamp(), r.value());
-                    if (batch.size() >= maxRows) {
+                    if (batch.size() >= maxRows || batch.bytes() >= maxBytes) {
                         flush();
                     }
                 }
@@ -244,7 +256,7 @@ public final class KafkaIngestRunner implements IngestRunner {
          * Hands the batch to the writer and returns; the previous write is awaited first, so at most
          * one batch is in flight and each starts from the offsets the previous one committed.
          */
-        private void flush() throws SQLException {
+        private void flush() throws IOException, SQLException {
             if (batch.isEmpty()) {
                 return;
             }
@@ -258,7 +270,7 @@ public final class KafkaIngestRunner implements IngestRunner {
                     () -> {
                         try {
                             return sink.write(toWrite, expected);
-                        } catch (SQLException e) {
+                        } catch (IOException | SQLException e) {
                             throw new CompletionException(e);
                         }
                     },
@@ -266,13 +278,13 @@ public final class KafkaIngestRunner implements IngestRunner {
         }
 
         /** Writes the current batch and waits until it is committed. */
-        private void flushAndWait() throws SQLException {
+        private void flushAndWait() throws IOException, SQLException {
             flush();
             awaitWrite();
         }
 
         /** Waits for the write in flight; on success records it and commits offsets for lag monitoring. */
-        private void awaitWrite() throws SQLException {
+        private void awaitWrite() throws IOException, SQLException {
             if (inFlight == null) {
                 return;
             }
@@ -282,6 +294,9 @@ public final class KafkaIngestRunner implements IngestRunner {
             } catch (CompletionException e) {
                 if (e.getCause() instanceof SQLException sql) {
                     throw sql;
+                }
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
                 }
                 throw e;
             } finally {
@@ -323,7 +338,7 @@ public final class KafkaIngestRunner implements IngestRunner {
             // consumer takes the partitions over (it will start from the control table).
             try {
                 flushAndWait();
-            } catch (SQLException e) {
+            } catch (IOException | SQLException e) {
                 throw new IllegalStateException("Could not write the batch before a rebalance", e);
             }
             for (TopicPartition tp : partitions) {
@@ -348,8 +363,8 @@ public final class KafkaIngestRunner implements IngestRunner {
             try {
                 awaitWrite();
                 positions = sink.positions();
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not read the control table", e);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Could not read the sink's positions", e);
             }
             Map<Integer, Long> assigned = new HashMap<>();
             for (TopicPartition tp : partitions) {

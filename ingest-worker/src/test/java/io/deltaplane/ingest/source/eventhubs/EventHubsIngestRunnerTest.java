@@ -61,24 +61,27 @@ class EventHubsIngestRunnerTest extends IngestSpringTest {
     final Secrets secrets = Secrets.of(Map.of("DP_TEST_EH_CONN", CONNECTION)::get);
 
     MappingSpec mapping() {
+        return mapping(null);
+    }
+
+    MappingSpec mapping(Long maxBytes) {
         return MappingValidator.validate(new MappingSpec(
                 "eh-" + hub,
                 new SourceSpec("eventhubs", null, hub, null, null, null, null, "DP_TEST_EH_CONN", null, 300, null),
                 new TargetSpec(null, "events", table),
                 "json",
                 TestMappings.DEVICE_COLUMNS,
-                new BatchSpec(100, 50),
+                new BatchSpec(100, 50, maxBytes),
                 false,
                 true));
     }
 
     EventHubsIngestRunner runner() {
-        return new EventHubsIngestRunner(
-                mapping(),
-                warehouse,
-                checkpoints,
-                secrets,
-                new IngestStats("eh", new SimpleMeterRegistry(), Clock.systemUTC()));
+        return runner(mapping(), new IngestStats("eh", new SimpleMeterRegistry(), Clock.systemUTC()));
+    }
+
+    EventHubsIngestRunner runner(MappingSpec mapping, IngestStats stats) {
+        return new EventHubsIngestRunner(mapping, warehouse, checkpoints, secrets, stats);
     }
 
     EventBatchContext batch(String partition, long fromSeq, int count) {
@@ -143,6 +146,22 @@ class EventHubsIngestRunnerTest extends IngestSpringTest {
         assertThat(restarted.initialPosition("1")).isEqualTo(EventPosition.earliest());
         runner.stop(java.time.Duration.ofSeconds(5));
         restarted.stop(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aDeliveredBatchHoldingMoreThanMaxBytesIsWrittenInSeveralSinkBatches() throws Exception {
+        long eventBytes = TestMappings.event(0).length;
+        IngestStats stats = new IngestStats("eh-bytes", new SimpleMeterRegistry(), Clock.systemUTC());
+        // room for about ten events per sink batch
+        EventHubsIngestRunner runner = runner(mapping(Math.max(1024, eventBytes * 10)), stats);
+        runner.onBatch(batch("0", 0, 100));
+
+        assertThat(stats.snapshot().batches()).isGreaterThan(1); // one batch without the bound
+        assertThat(count("SELECT count(*) FROM events." + table)).isEqualTo(goodIn(0, 100));
+        assertThat(count("SELECT count(*) FROM events." + table + "_dead_letters"))
+                .isEqualTo(badIn(0, 100));
+        assertThat(runner.initialPosition("0").getSequenceNumber()).isEqualTo(100L);
+        runner.stop(java.time.Duration.ofSeconds(5));
     }
 
     static long goodIn(long from, long to) {

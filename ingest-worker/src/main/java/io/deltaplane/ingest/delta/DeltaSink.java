@@ -1,0 +1,403 @@
+package io.deltaplane.ingest.delta;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.ingest.delta.MetadataClient.Snapshot;
+import io.deltaplane.ingest.delta.MetadataClient.VersionConflict;
+import io.deltaplane.ingest.delta.PendingBatches.Pending;
+import io.deltaplane.ingest.sink.BatchResult;
+import io.deltaplane.ingest.sink.DuckDbSink;
+import io.deltaplane.ingest.sink.Sink;
+import io.deltaplane.ingest.sink.SinkBatch;
+import io.deltaplane.ingest.sink.SinkPlan;
+import io.deltaplane.ingest.sink.SinkTotals;
+import io.deltaplane.ingest.sink.Stage;
+import io.deltaplane.ingest.sink.StaleOffsetsException;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.support.backoff.Backoff;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Lands a mapping's batches in a Delta table, exactly once, as one Delta commit per batch.
+ *
+ * <p>Each batch is checked in DuckDB (the same SQL as the DuckDB target), its good rows are written
+ * as Parquet with column statistics, uploaded under the table's location through the platform's
+ * storage layer, and committed with one {@code POST /tables/{t}/commits} that carries the files and
+ * one {@code txn} action per source partition ({@link IngestTxn}: the version is the next offset).
+ * The commit names the table version it builds on: if another writer committed meanwhile the
+ * service answers 409, and the batch is retried on the new version only if the table's txn
+ * versions still say where this consumer thinks each partition stands — a batch whose commit
+ * landed is never committed again, and a consumer that lost its partitions (a rebalance) cannot
+ * commit a batch the new owner also writes.
+ *
+ * <p>Dead letters go to the warehouse's dead-letter table ({@code delta_ingest.<mapping>_dead_letters}),
+ * keyed by (mapping, partition, offset) so a rewritten batch cannot add them twice. Files uploaded
+ * for a commit that did not land are deleted when the sink next opens ({@link PendingBatches}).
+ */
+public final class DeltaSink implements Sink {
+
+    private static final Logger log = LoggerFactory.getLogger(DeltaSink.class);
+    static final String OPERATION = "STREAMING UPDATE";
+    private static final int COMMIT_ATTEMPTS = 5;
+    /** Between attempts whose outcome is unknown: 400 ms doubling to 6.4 s, spread ±20%. */
+    private static final Backoff COMMIT_RETRY = new Backoff(Duration.ofMillis(400), Duration.ofMillis(6400), 0.2);
+
+    private final DuckDBConnection connection;
+    private final SinkPlan plan;
+    private final DeltaTarget target;
+    private final MetadataClient metadata;
+    private final Storage storage;
+    private final ParquetBatchWriter writer;
+    private final PendingBatches pending;
+    private final IngestTxn txn;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final String mapping;
+    private final boolean dryRun;
+    private final CommitObserver observer;
+    /** The table version this sink last saw or wrote: the next commit expects it. */
+    private long version;
+    /**
+     * A batch whose commit landed but whose bookkeeping (pending record dropped, totals added) is
+     * not yet in DuckDB: it rides along with the next batch's DuckDB transaction instead of costing
+     * one of its own. A crash before then is settled on reopen like any pending batch that landed.
+     */
+    private Landed landed;
+
+    private record Landed(String batchId, long rows, long deadLetters) {}
+
+    public DeltaSink(
+            DuckDBConnection connection,
+            SinkPlan plan,
+            DeltaTarget target,
+            MetadataClient metadata,
+            Storage storage,
+            java.nio.file.Path stagingDir,
+            JsonMapper json,
+            Clock clock,
+            CommitObserver observer)
+            throws IOException, SQLException {
+        this.connection = requireNonNull(connection, "connection");
+        this.plan = requireNonNull(plan, "plan");
+        this.target = requireNonNull(target, "target");
+        this.metadata = requireNonNull(metadata, "metadata");
+        this.storage = requireNonNull(storage, "storage");
+        this.json = requireNonNull(json, "json");
+        this.clock = requireNonNull(clock, "clock");
+        this.observer = requireNonNull(observer, "observer");
+        this.mapping = plan.mapping().name();
+        this.dryRun = plan.mapping().isDryRun();
+        this.writer = new ParquetBatchWriter(target.columns(), target.partitionBy(), stagingDir);
+        this.pending = new PendingBatches(plan.database(), mapping);
+        this.txn = new IngestTxn(mapping, plan.mapping().source().stream());
+        prepare();
+    }
+
+    private void prepare() throws IOException, SQLException {
+        try (Statement s = connection.createStatement()) {
+            Stage.create(connection);
+            if (!dryRun) {
+                for (String ddl : plan.ddl()) {
+                    s.execute(ddl);
+                }
+                pending.create(connection);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        Snapshot snapshot = metadata.snapshot(target.fullName());
+        version = snapshot.version();
+        if (!dryRun) {
+            settle(snapshot);
+        }
+    }
+
+    /**
+     * Settles the batches a previous incarnation left pending. A batch whose partitions the table's
+     * txn versions have not reached did not land: its files are referenced by no version and are
+     * deleted. Otherwise it landed and counts towards the totals — or, after a rebalance, another
+     * consumer wrote the same events; its files are then left (harmless, unreferenced) rather than
+     * risk deleting a file that some version references.
+     */
+    private void settle(Snapshot snapshot) throws IOException, SQLException {
+        Map<Integer, Long> positions = txn.positions(snapshot.appVersions());
+        for (Pending p : pending.list(connection)) {
+            boolean didLand = p.nextOffsets().entrySet().stream()
+                    .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
+            if (!didLand) {
+                for (String file : p.files()) {
+                    storage.delete(storage.resolve(target.location(), file));
+                }
+                log.info(
+                        "Mapping {}: deleted {} file(s) of batch {}, whose commit did not land",
+                        mapping,
+                        p.files().size(),
+                        p.batchId());
+            }
+            if (didLand) {
+                DuckDbSink.addTotals(connection, plan, p.rows(), p.deadLetters());
+            }
+            pending.remove(connection, p.batchId());
+        }
+        connection.commit();
+    }
+
+    @Override
+    public Map<Integer, Long> positions() throws IOException {
+        Snapshot snapshot = metadata.snapshot(target.fullName());
+        version = Math.max(version, snapshot.version());
+        return txn.positions(snapshot.appVersions());
+    }
+
+    @Override
+    public SinkTotals totals() throws SQLException {
+        if (dryRun) {
+            return SinkTotals.NONE;
+        }
+        recordLanded();
+        connection.commit();
+        landed = null;
+        return DuckDbSink.readTotals(connection, plan);
+    }
+
+    /** Adds the landed batch's bookkeeping to the open DuckDB transaction (the caller commits it). */
+    private void recordLanded() throws SQLException {
+        if (landed != null) {
+            pending.remove(connection, landed.batchId());
+            DuckDbSink.addTotals(connection, plan, landed.rows(), landed.deadLetters());
+        }
+    }
+
+    @Override
+    public BatchResult write(SinkBatch batch, Map<Integer, Long> expected) throws IOException, SQLException {
+        long started = System.nanoTime();
+        List<DataFile> files = List.of();
+        try {
+            Stage.fill(connection, batch);
+            try (Statement s = connection.createStatement()) {
+                s.execute(plan.createChecked());
+            }
+            long[] counts = counts();
+            if (dryRun) {
+                connection.rollback();
+                return new BatchResult(counts[0], counts[1], batch.nextOffsets(), System.nanoTime() - started, true);
+            }
+            Instant now = clock.instant();
+            files = writer.write(connection, now);
+            long dead = 0;
+            if (counts[1] > 0) { // most batches have none: skip the join that finds them
+                try (PreparedStatement ps = connection.prepareStatement(plan.insertDead())) {
+                    ps.setString(1, mapping);
+                    dead = ps.executeUpdate();
+                }
+            }
+            String batchId = UUID.randomUUID().toString();
+            Map<Integer, Long> next = batch.nextOffsets();
+            pending.add(
+                    connection,
+                    new Pending(
+                            batchId, files.stream().map(DataFile::relativePath).toList(), next, counts[0], counts[1]));
+            Stage.clear(connection);
+            recordLanded();
+            // Dead letters and the pending record first: after a crash from here on, the batch is
+            // either found landed (and counted) or its files are deleted.
+            connection.commit();
+            landed = null;
+            upload(files);
+            try {
+                commit(batch, expected, files, now);
+            } catch (StaleOffsetsException e) {
+                // Certainly not committed (another consumer holds the partitions): take the files back.
+                forget(batchId, files);
+                throw e;
+            }
+            observer.committed(target.fullName(), target.location(), version);
+            landed = new Landed(batchId, counts[0], counts[1]);
+            return new BatchResult(counts[0], counts[1], next, System.nanoTime() - started, false);
+        } catch (SQLException | IOException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            for (DataFile f : files) {
+                Files.deleteIfExists(f.staged());
+            }
+        }
+    }
+
+    private void forget(String batchId, List<DataFile> files) throws IOException, SQLException {
+        for (DataFile f : files) {
+            storage.delete(storage.resolve(target.location(), f.relativePath()));
+        }
+        pending.remove(connection, batchId);
+        connection.commit();
+    }
+
+    /** Good and dead rows of the checked batch. */
+    private long[] counts() throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE _error IS NULL),"
+                        + " count(*) FILTER (WHERE _error IS NOT NULL) FROM " + ParquetBatchWriter.CHECKED)) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private void upload(List<DataFile> files) throws IOException {
+        for (DataFile f : files) {
+            String path = storage.resolve(target.location(), f.relativePath());
+            // Names are fresh UUIDs: a file already there is not ours, and must not be replaced.
+            if (!storage.putFileIfAbsent(path, f.staged())) {
+                throw new IOException("A file already exists at " + path);
+            }
+        }
+    }
+
+    /**
+     * Commits the batch on the version this sink knows; on a conflict, re-reads the table and retries
+     * as long as its txn versions still match {@code expected}. A failure whose outcome is unknown (a
+     * timeout) is settled the same way: the table says whether the commit landed.
+     */
+    private void commit(SinkBatch batch, Map<Integer, Long> expected, List<DataFile> files, Instant now)
+            throws IOException, StaleOffsetsException {
+        Map<Integer, Long> next = batch.nextOffsets();
+        List<JsonNode> actions = actions(batch, expected, files, now);
+        IOException lastFailure = null;
+        // Set once an attempt's outcome is unknown (no answer): only then can the table already hold it.
+        boolean mayHaveLanded = false;
+        for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+            try {
+                version = metadata.commit(target.fullName(), version, actions, OPERATION);
+                return;
+            } catch (VersionConflict conflict) {
+                lastFailure = null;
+            } catch (IOException e) {
+                lastFailure = e;
+                mayHaveLanded = true;
+                log.warn("Mapping {}: commit attempt {} failed: {}", mapping, attempt, e.toString());
+                sleep(attempt);
+            }
+            Snapshot snapshot;
+            try {
+                snapshot = metadata.snapshot(target.fullName());
+            } catch (IOException e) {
+                lastFailure = e;
+                continue;
+            }
+            Map<Integer, Long> positions = txn.positions(snapshot.appVersions());
+            version = snapshot.version();
+            if (mayHaveLanded
+                    && next.entrySet().stream()
+                            .allMatch(e -> Objects.equals(positions.get(e.getKey()), e.getValue()))) {
+                return; // An earlier attempt landed (its answer was lost).
+            }
+            for (Integer partition : next.keySet()) {
+                if (!Objects.equals(positions.get(partition), expected.get(partition))) {
+                    throw new StaleOffsetsException("Partition " + partition + " of " + target.fullName()
+                            + " is at txn version " + positions.get(partition) + ", not " + expected.get(partition)
+                            + ": another consumer wrote it");
+                }
+            }
+        }
+        throw lastFailure != null
+                ? lastFailure
+                : new IOException("Could not commit to " + target.fullName() + " in " + COMMIT_ATTEMPTS + " attempts");
+    }
+
+    private List<JsonNode> actions(SinkBatch batch, Map<Integer, Long> expected, List<DataFile> files, Instant now) {
+        List<JsonNode> actions = new ArrayList<>();
+        ObjectNode info = json.createObjectNode();
+        ObjectNode commitInfo = info.putObject("commitInfo");
+        commitInfo.put("operation", OPERATION);
+        ObjectNode parameters = commitInfo.putObject("operationParameters");
+        parameters.put("outputMode", "Append");
+        parameters.put("queryId", mapping);
+        commitInfo.put("engineInfo", "Deltaplane ingest-worker");
+        commitInfo.put("isBlindAppend", true);
+        ObjectNode source = commitInfo.putObject("deltaplane.ingest");
+        source.put("mapping", mapping);
+        source.put("stream", plan.mapping().source().stream());
+        String run = observer.runId();
+        if (run != null) {
+            source.put("run_id", run);
+        }
+        ObjectNode offsets = source.putObject("offsets");
+        Map<Integer, Long> from = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            from.merge(batch.partition(i), batch.offset(i), Math::min);
+        }
+        batch.nextOffsets().forEach((p, o) -> {
+            ObjectNode range = offsets.putObject(Integer.toString(p));
+            range.put("from", from.get(p));
+            range.put("until", o);
+        });
+        actions.add(info);
+        batch.nextOffsets().forEach((p, o) -> {
+            ObjectNode t = json.createObjectNode();
+            t.putObject("txn").put("appId", txn.appId(p)).put("version", o).put("lastUpdated", now.toEpochMilli());
+            actions.add(t);
+        });
+        for (DataFile f : files) {
+            ObjectNode a = json.createObjectNode();
+            ObjectNode add = a.putObject("add");
+            add.put("path", f.relativePath().replace("%", "%25"));
+            ObjectNode values = add.putObject("partitionValues");
+            f.partitionValues().forEach(values::put);
+            add.put("size", f.size());
+            add.put("modificationTime", now.toEpochMilli());
+            add.put("dataChange", true);
+            add.put("stats", f.stats());
+            actions.add(a);
+        }
+        return actions;
+    }
+
+    private static void sleep(int attempt) {
+        try {
+            Thread.sleep(COMMIT_RETRY.delay(attempt).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void rollbackQuietly() {
+        DuckDbSink.rollbackQuietly(connection);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        rollbackQuietly();
+        try {
+            if (landed != null) {
+                recordLanded();
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            // Settled on reopen: the table's txn versions say the batch landed.
+            log.warn("Mapping {}: bookkeeping of the last batch left to the next start: {}", mapping, e.toString());
+        } finally {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.deltaplane.ingest.lineage;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.ingest.delta.CommitObserver;
+import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
+import io.deltaplane.ingest.sink.Warehouse;
+import io.deltaplane.support.loop.BackgroundLoop;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Each mapping is a lineage job, {@code ingest:<mapping>}, with one run per consumer incarnation in
+ * this worker: its input is the stream ({@code kafka://<broker>/<topic>}, {@code
+ * eventhubs://<namespace>/<hub>}), its output the target table, so the graph shows topic → mapping
+ * → table for Delta and DuckDB / MotherDuck targets alike. Runs are reported as OpenLineage events,
+ * heartbeat while they run, and every Delta version a run commits is registered as written by it.
+ *
+ * <p>Reporting never holds up ingestion: events queue here and a background loop delivers them,
+ * retrying while lineage-service is away (a bounded queue; the oldest are dropped past it).
+ */
+@Component
+public class IngestRuns implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestRuns.class);
+    static final String JOB_NAMESPACE = "deltaplane";
+    static final String PRODUCER = "https://github.com/deltaplane/deltaplane/ingest-worker";
+    static final String SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
+    /** The namespace lineage-service files metadata-service's tables under. */
+    static final String TABLE_NAMESPACE = "default";
+
+    private static final int MAX_QUEUED = 10_000;
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
+
+    private final LineageClient client;
+    private final boolean enabled;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Warehouse warehouse;
+    private final String kafkaBootstrap;
+    private final LinkedBlockingDeque<Delivery> queue = new LinkedBlockingDeque<>();
+    private final Map<UUID, IngestRun> running = new ConcurrentHashMap<>();
+    private final BackgroundLoop loop;
+    private volatile long lastHeartbeat;
+
+    public IngestRuns(
+            ServicesProperties services,
+            io.deltaplane.ingest.worker.IngestProperties ingest,
+            Warehouse warehouse,
+            JsonMapper json,
+            Clock clock,
+            MeterRegistry registry) {
+        this.client = new LineageClient(services.lineageUrl(), services.apiKey(), services.requestTimeout());
+        this.enabled = services.hasApiKey();
+        this.warehouse = requireNonNull(warehouse, "warehouse");
+        this.kafkaBootstrap = ingest.kafkaBootstrap();
+        this.json = requireNonNull(json, "json");
+        this.clock = requireNonNull(clock, "clock");
+        this.loop = BackgroundLoop.named("ingest-lineage")
+                .round(this::deliver)
+                .every(Duration.ofSeconds(2))
+                .metrics(registry)
+                .build();
+    }
+
+    /** One POST lineage-service should receive. */
+    private record Delivery(String path, String body) {}
+
+    /** A consumer incarnation of a mapping, as a lineage run. */
+    public final class IngestRun implements CommitObserver {
+        private final UUID id = UUID.randomUUID();
+        private final String job;
+
+        private IngestRun(String job) {
+            this.job = job;
+        }
+
+        public UUID id() {
+            return id;
+        }
+
+        public String job() {
+            return job;
+        }
+
+        @Override
+        public String runId() {
+            return id.toString();
+        }
+
+        @Override
+        public void committed(String table, String location, long version) {
+            ObjectNode body = json.createObjectNode();
+            body.put("table_name", table);
+            body.put("uri", location);
+            body.put("format", "delta");
+            body.put("version", version);
+            body.put("job_name", job);
+            body.put("run_id", id.toString());
+            enqueue(new Delivery("/api/v1/jobs/register-snapshot", body.toString()));
+        }
+    }
+
+    /** Starts the run of a consumer of {@code mapping}: START with the source and target datasets. */
+    public IngestRun start(MappingSpec mapping) {
+        IngestRun run = new IngestRun("ingest:" + mapping.name());
+        running.put(run.id(), run);
+        ObjectNode event = event("START", run);
+        ObjectNode input = event.putArray("inputs").addObject();
+        SourceSpec source = mapping.source();
+        input.put("namespace", sourceNamespace(source));
+        input.put("name", source.stream());
+        ObjectNode output = event.putArray("outputs").addObject();
+        if (mapping.target().isDelta()) {
+            output.put("namespace", TABLE_NAMESPACE);
+            output.put("name", mapping.target().table());
+            output.putObject("facets")
+                    .putObject("storage")
+                    .put("storageLayer", "delta")
+                    .put("fileFormat", "parquet")
+                    .put("_producer", PRODUCER)
+                    .put("_schemaURL", "https://openlineage.io/spec/facets/1-0-0/StorageDatasetFacet.json");
+        } else {
+            String database = mapping.target().database() == null
+                    ? warehouse.defaultDatabase()
+                    : mapping.target().database();
+            output.put(
+                    "namespace",
+                    "duckdb://" + (warehouse.target().startsWith("md:") ? warehouse.target() : "warehouse"));
+            output.put(
+                    "name",
+                    database + "." + mapping.target().schema() + "."
+                            + mapping.target().table());
+        }
+        ObjectNode facets = ((ObjectNode) event.get("run")).putObject("facets");
+        facets.putObject("processing_engine")
+                .put("name", "deltaplane-ingest-worker")
+                .put("version", "0.1.0")
+                .put("_producer", PRODUCER)
+                .put("_schemaURL", "https://openlineage.io/spec/facets/1-1-1/ProcessingEngineRunFacet.json");
+        enqueue(new Delivery("/api/v1/lineage", event.toString()));
+        return run;
+    }
+
+    /** Ends a run: COMPLETE after a clean stop, FAIL when the consumer gave up. */
+    public void finish(IngestRun run, boolean completed) {
+        if (run == null || running.remove(run.id()) == null) {
+            return;
+        }
+        enqueue(new Delivery(
+                "/api/v1/lineage", event(completed ? "COMPLETE" : "FAIL", run).toString()));
+        loop.wake();
+    }
+
+    private ObjectNode event(String type, IngestRun run) {
+        ObjectNode event = json.createObjectNode();
+        event.put("eventType", type);
+        event.put("eventTime", clock.instant().toString());
+        event.putObject("run").put("runId", run.id().toString());
+        event.putObject("job").put("namespace", JOB_NAMESPACE).put("name", run.job());
+        event.put("producer", PRODUCER);
+        event.put("schemaURL", SCHEMA_URL);
+        return event;
+    }
+
+    private String sourceNamespace(SourceSpec source) {
+        if (SourceSpec.EVENTHUBS.equals(source.type())) {
+            String namespace =
+                    source.fullyQualifiedNamespace() == null ? "eventhubs" : source.fullyQualifiedNamespace();
+            return "eventhubs://" + namespace;
+        }
+        String servers = source.bootstrapServers() == null ? kafkaBootstrap : source.bootstrapServers();
+        return "kafka://" + servers.split(",")[0].trim();
+    }
+
+    private void enqueue(Delivery delivery) {
+        if (!enabled) {
+            return;
+        }
+        while (queue.size() >= MAX_QUEUED) {
+            Delivery dropped = queue.pollFirst();
+            log.warn("Lineage queue full: dropped a report to {}", dropped == null ? "?" : dropped.path());
+        }
+        queue.addLast(delivery);
+        loop.wake();
+    }
+
+    /** Delivers what is queued, in order; stops at the first failure (retried next round). */
+    private boolean deliver() {
+        heartbeatIfDue();
+        Delivery next;
+        while ((next = queue.peekFirst()) != null) {
+            try {
+                int status = client.post(next.path(), next.body());
+                if (status >= 400) {
+                    // The request itself is refused (e.g. a table name lineage does not take): retrying won't help.
+                    log.warn("lineage-service refused a report to {} with {}", next.path(), status);
+                }
+            } catch (IOException e) {
+                log.debug("lineage-service unreachable, will retry: {}", e.toString());
+                return false;
+            }
+            queue.pollFirst();
+        }
+        return false;
+    }
+
+    private void heartbeatIfDue() {
+        long now = clock.millis();
+        if (now - lastHeartbeat < HEARTBEAT_EVERY.toMillis()) {
+            return;
+        }
+        lastHeartbeat = now;
+        for (IngestRun run : running.values()) {
+            // Job names are "ingest:" plus a mapping name ([A-Za-z0-9_.-]): safe in a path as they are.
+            String path = "/api/v1/jobs/" + run.job() + "/runs/" + run.id() + "/heartbeat";
+            enqueue(new Delivery(path, null));
+        }
+    }
+
+    @Override
+    public void start() {
+        if (enabled) {
+            loop.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        loop.stop(Duration.ofSeconds(5));
+        if (enabled) {
+            deliver(); // The runs' last events, once, before the worker goes.
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop.isRunning();
+    }
+
+    /** Stop after the consumers (which finish their runs) and before the warehouse closes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2;
+    }
+}

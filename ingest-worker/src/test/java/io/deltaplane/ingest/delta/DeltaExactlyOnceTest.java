@@ -1,0 +1,574 @@
+package io.deltaplane.ingest.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deltaplane.ingest.TestKafka;
+import io.deltaplane.ingest.TestMappings;
+import io.deltaplane.ingest.delta.DeltaRows.Ingested;
+import io.deltaplane.ingest.lineage.IngestRuns;
+import io.deltaplane.ingest.lineage.ServicesProperties;
+import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.sink.Sink;
+import io.deltaplane.ingest.sink.SinkBatch;
+import io.deltaplane.ingest.sink.SinkFactory;
+import io.deltaplane.ingest.sink.StaleOffsetsException;
+import io.deltaplane.ingest.sink.Warehouse;
+import io.deltaplane.ingest.source.Secrets;
+import io.deltaplane.ingest.source.kafka.KafkaClientSettings;
+import io.deltaplane.ingest.source.kafka.KafkaIngestRunner;
+import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.ingest.worker.IngestProperties;
+import io.deltaplane.storage.LocalFileStorage;
+import io.deltaplane.testing.PlatformApps;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Kafka → Delta exactly once, with every part real: the embedded KRaft broker, metadata-service (its
+ * jar, on the real Postgres), DuckDB for checking and dead letters, and Delta Kernel reading the
+ * published table back. The worker is SIGKILLed mid-stream and restarted.
+ */
+class DeltaExactlyOnceTest {
+
+    static final long EVENTS = 200_000;
+    static PlatformApps apps;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        apps = DeltaTestPlatform.get().apps;
+    }
+
+    @Test
+    void killedMidStreamThenRestartedLandsEveryGoodEventOnce() throws Exception {
+        String topic = TestKafka.topic("delta-crash");
+        TestKafka.produce(topic, 0, EVENTS, TestMappings::event);
+        String table = "lake.ingest.crash_" + UUID.randomUUID().toString().substring(0, 8);
+        Path duckdb = dir.resolve("worker.duckdb");
+        Path staging = dir.resolve("staging");
+
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashableDeltaWorker.class.getName(),
+                        duckdb.toString(),
+                        TestKafka.bootstrap(),
+                        topic,
+                        table,
+                        apps.metadataUrl(),
+                        PlatformApps.ADMIN_KEY,
+                        staging.toString())
+                .redirectError(dir.resolve("child.err").toFile())
+                .start();
+        long reported = 0;
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("rows=")) {
+                    reported = Long.parseLong(line.substring(5));
+                    if (reported >= 40_000) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            // SIGKILL: no shutdown hook, no rollback, no close — as if the machine died.
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(reported)
+                .as("the worker was killed mid-stream (stderr in %s)", dir.resolve("child.err"))
+                .isBetween(40_000L, EVENTS - 1);
+
+        MappingSpec mapping = CrashableDeltaWorker.mapping(topic, table);
+        try (Warehouse warehouse = Warehouse.open(duckdb.toString())) {
+            IngestStats stats = drain(warehouse, mapping, staging, EVENTS);
+            long bad = LongStream.range(0, EVENTS).filter(TestMappings::isBad).count();
+            assertThat(stats.rowsIngested()).isEqualTo(EVENTS - bad);
+            assertThat(stats.rowsDeadLettered()).isEqualTo(bad);
+
+            String location = location(table);
+            awaitPublished(table, location);
+            List<Ingested> rows = DeltaRows.read(location, null);
+            assertThat(rows).hasSize((int) (EVENTS - bad));
+            assertThat(rows.stream()
+                            .map(r -> r.partition() + ":" + r.offset())
+                            .distinct()
+                            .count())
+                    .isEqualTo(EVENTS - bad);
+            assertThat(rows).allSatisfy(r -> {
+                assertThat(r.id()).isEqualTo(4 * r.offset() + r.partition());
+                assertThat(TestMappings.isBad(r.id())).isFalse();
+            });
+            Set<String> dead = deadLetters(warehouse, mapping);
+            assertThat(dead).hasSize((int) bad);
+            Set<String> all = new HashSet<>(dead);
+            rows.forEach(r -> all.add(r.partition() + ":" + r.offset()));
+            assertThat(all)
+                    .as("good rows and dead letters cover every event once")
+                    .hasSize((int) EVENTS);
+
+            assertOneCommitPerBatch(location, stats.snapshot().batches());
+            assertNoOrphanFiles(location);
+        }
+    }
+
+    @Test
+    void racingWritersCannotBothCommitABatchAndTheLoserLeavesNoFiles() throws Exception {
+        String table = "lake.ingest.race_" + UUID.randomUUID().toString().substring(0, 8);
+        MappingSpec mapping = TestMappings.kafkaToDelta("race", "race-topic", table, List.of("_partition"), 1_000, 100);
+        SinkBatch batch = new SinkBatch(100);
+        for (long o = 0; o < 100; o++) {
+            batch.add((int) (o % 2), o / 2, 1_767_225_600_000L, TestMappings.event(4 * (o / 2) + o % 2));
+        }
+        try (Warehouse first = Warehouse.open(dir.resolve("first.duckdb").toString());
+                Warehouse second = Warehouse.open(dir.resolve("second.duckdb").toString())) {
+            Sink winner = DeltaTestSinks.factory(first, mapping, apps.metadataUrl(), PlatformApps.ADMIN_KEY, dir)
+                    .open();
+            Sink loser = DeltaTestSinks.factory(second, mapping, apps.metadataUrl(), PlatformApps.ADMIN_KEY, dir)
+                    .open();
+            // Both consumers believe both partitions are unwritten (a rebalance moved them meanwhile).
+            assertThat(winner.positions()).isEmpty();
+            assertThat(loser.positions()).isEmpty();
+            winner.write(batch, Map.of());
+            assertThatThrownBy(() -> loser.write(batch, Map.of()))
+                    .isInstanceOf(StaleOffsetsException.class)
+                    .hasMessageContaining("another consumer wrote it");
+            winner.close();
+            loser.close();
+
+            String location = location(table);
+            awaitPublished(table, location);
+            assertNoOrphanFiles(location);
+            List<Ingested> rows = DeltaRows.read(location, null);
+            long bad = LongStream.range(0, 100)
+                    .filter(i -> TestMappings.isBad(4 * (i / 2) + i % 2))
+                    .count();
+            assertThat(rows).hasSize((int) (100 - bad));
+            assertThat(get("/api/v1/tables/" + table + "/snapshot")
+                            .path("app_versions")
+                            .toString())
+                    .contains(
+                            "\"deltaplane-ingest:race:race-topic:0\":50", "\"deltaplane-ingest:race:race-topic:1\":50");
+        }
+    }
+
+    @Test
+    void filesOfACommitThatNeverLandedAreDeletedWhenTheSinkReopens() throws Exception {
+        String table = "lake.ingest.lost_" + UUID.randomUUID().toString().substring(0, 8);
+        MappingSpec mapping = TestMappings.kafkaToDelta("lost", "lost-topic", table, List.of(), 1_000, 100);
+        SinkBatch batch = new SinkBatch(10);
+        for (long o = 0; o < 10; o++) {
+            batch.add(0, o, 1_767_225_600_000L, TestMappings.good(4 * o));
+        }
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("lost.duckdb").toString())) {
+            SinkFactory sinks =
+                    DeltaTestSinks.factory(warehouse, mapping, apps.metadataUrl(), PlatformApps.ADMIN_KEY, dir);
+            try (Sink sink = sinks.open()) {
+                sink.write(batch, Map.of());
+            }
+            String location = location(table);
+            // What a worker killed between upload and commit leaves: a pending batch past the table's
+            // txn version (offsets 10..19 of partition 0) and its uploaded file.
+            Path orphan = Path.of(URI.create(location)).resolve("part-00000-lost.c000.zstd.parquet");
+            Files.writeString(orphan, "not referenced by any version");
+            PendingBatches pending = new PendingBatches(warehouse.defaultDatabase(), mapping.name());
+            try (var c = warehouse.connect()) {
+                pending.add(
+                        c,
+                        new PendingBatches.Pending(
+                                "lost-batch", List.of(orphan.getFileName().toString()), Map.of(0, 20L), 10, 0));
+                c.commit();
+            }
+
+            try (Sink sink = sinks.open()) {
+                assertThat(sink.positions()).containsEntry(0, 10L);
+                assertThat(sink.totals().rows())
+                        .as("the lost batch does not count")
+                        .isEqualTo(10);
+            }
+            assertThat(orphan).doesNotExist();
+            try (var c = warehouse.connect()) {
+                assertThat(pending.list(c)).isEmpty();
+                c.rollback();
+            }
+            awaitPublished(table, location);
+            assertNoOrphanFiles(location);
+        }
+    }
+
+    @Test
+    void compactionDuringIngestKeepsEveryVersionsRows() throws Exception {
+        String topic = TestKafka.topic("delta-compact");
+        String table = "lake.ingest.compact_" + UUID.randomUUID().toString().substring(0, 8);
+        MappingSpec mapping = TestMappings.kafkaToDelta("compact", topic, table, List.of("_partition"), 500, 50);
+        long half = 10_000;
+        TestKafka.produce(topic, 0, half, TestMappings::event);
+        DeltaTargetProperties small = new DeltaTargetProperties(dir, 4, 16 << 20, 128 << 20, Duration.ofSeconds(30));
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("compact.duckdb").toString())) {
+            KafkaClientSettings settings = new KafkaClientSettings(TestKafka.bootstrap(), Secrets.fromEnvironment());
+            IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
+            KafkaIngestRunner runner = new KafkaIngestRunner(
+                    mapping,
+                    () -> settings.consumer(mapping),
+                    DeltaTestSinks.factory(warehouse, mapping, apps.metadataUrl(), PlatformApps.ADMIN_KEY, dir),
+                    stats);
+            runner.start();
+            MetadataClient metadata = DeltaTestSinks.metadata(apps.metadataUrl(), PlatformApps.ADMIN_KEY);
+            DeltaCompactor compactor =
+                    new DeltaCompactor(metadata, new LocalFileStorage(), DeltaTestSinks.JSON, Clock.systemUTC(), small);
+            List<DeltaCompactor.Outcome> outcomes = new java.util.ArrayList<>();
+            try {
+                awaitTotal(stats, half);
+                DeltaTarget target = new DeltaTables(metadata).ensure(mapping);
+                // The second half arrives while compaction rewrites the first half's files.
+                Thread producer = new Thread(() -> TestKafka.produce(topic, half, half, TestMappings::event));
+                producer.start();
+                try (var connection = warehouse.connect()) {
+                    while (stats.rowsIngested() + stats.rowsDeadLettered() < 2 * half) {
+                        outcomes.add(compactor.compact(target, connection, dir.resolve("compaction")));
+                    }
+                    producer.join();
+                    awaitTotal(stats, 2 * half);
+                    outcomes.add(compactor.compact(target, connection, dir.resolve("compaction")));
+                }
+            } finally {
+                runner.stop(Duration.ofSeconds(30));
+            }
+            assertThat(outcomes.stream().filter(o -> o.version() >= 0).count())
+                    .as("compactions committed while the stream was committing")
+                    .isGreaterThanOrEqualTo(2);
+
+            String location = location(table);
+            awaitPublished(table, location);
+            List<JsonNode> commits = logCommits(location);
+            List<String> previous = List.of();
+            for (int v = 1; v < commits.size(); v++) {
+                List<String> rows = DeltaRows.read(location, (long) v).stream()
+                        .map(r -> r.partition() + ":" + r.offset())
+                        .sorted()
+                        .toList();
+                assertThat(Set.copyOf(rows))
+                        .as("version %d has no duplicate", v)
+                        .hasSize(rows.size());
+                String operation = operation(commits.get(v));
+                if (operation.equals(DeltaCompactor.OPERATION)) {
+                    assertThat(rows)
+                            .as("compaction at version %d changes no row", v)
+                            .isEqualTo(previous);
+                } else {
+                    assertThat(rows).as("version %d only adds rows", v).containsAll(previous);
+                }
+                previous = rows;
+            }
+            long bad = LongStream.range(0, 2 * half).filter(TestMappings::isBad).count();
+            assertThat(previous).hasSize((int) (2 * half - bad));
+            assertNoOrphanFiles(location);
+        }
+    }
+
+    @Test
+    void lineageShowsTopicThenMappingThenTableWithEachVersionWrittenByTheRun() throws Exception {
+        String topic = TestKafka.topic("delta-lineage");
+        String table = "lake.ingest.lineage_" + UUID.randomUUID().toString().substring(0, 8);
+        MappingSpec toDelta = TestMappings.kafkaToDelta("lineage-delta", topic, table, List.of(), 1_000, 100);
+        MappingSpec toDuckDb = TestMappings.kafka("lineage-duckdb", topic, "lineage_events", 1_000, 100);
+        TestKafka.produce(topic, 0, 3_000, TestMappings::event);
+        ServicesProperties services = new ServicesProperties(
+                URI.create(apps.metadataUrl()),
+                URI.create(apps.lineageUrl()),
+                PlatformApps.ADMIN_KEY,
+                Duration.ofSeconds(30));
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("lineage.duckdb").toString())) {
+            IngestRuns lineage = new IngestRuns(
+                    services,
+                    new IngestProperties(TestKafka.bootstrap(), Duration.ofSeconds(1), true),
+                    warehouse,
+                    DeltaTestSinks.JSON,
+                    Clock.systemUTC(),
+                    new SimpleMeterRegistry());
+            lineage.start();
+            KafkaClientSettings settings = new KafkaClientSettings(TestKafka.bootstrap(), Secrets.fromEnvironment());
+            IngestRuns.IngestRun deltaRun = lineage.start(toDelta);
+            IngestRuns.IngestRun duckRun = lineage.start(toDuckDb);
+            IngestStats deltaStats = new IngestStats(toDelta.name(), new SimpleMeterRegistry(), Clock.systemUTC());
+            IngestStats duckStats = new IngestStats(toDuckDb.name(), new SimpleMeterRegistry(), Clock.systemUTC());
+            KafkaIngestRunner toDeltaRunner = new KafkaIngestRunner(
+                    toDelta,
+                    () -> settings.consumer(toDelta),
+                    DeltaTestSinks.factory(
+                            warehouse, toDelta, apps.metadataUrl(), PlatformApps.ADMIN_KEY, dir, deltaRun),
+                    deltaStats);
+            KafkaIngestRunner toDuckDbRunner =
+                    new KafkaIngestRunner(toDuckDb, () -> settings.consumer(toDuckDb), warehouse, duckStats);
+            toDeltaRunner.start();
+            toDuckDbRunner.start();
+            try {
+                awaitTotal(deltaStats, 3_000);
+                awaitTotal(duckStats, 3_000);
+            } finally {
+                toDeltaRunner.stop(Duration.ofSeconds(30));
+                toDuckDbRunner.stop(Duration.ofSeconds(30));
+                lineage.finish(deltaRun, true);
+                lineage.finish(duckRun, true);
+                lineage.stop();
+            }
+
+            JsonNode graph =
+                    lineageGet("/api/v1/lineage?node=" + enc("table:" + table) + "&direction=upstream&depth=2");
+            assertThat(edges(graph))
+                    .contains(
+                            "job:ingest:lineage-delta -> table:" + table,
+                            "table:" + topic + " -> job:ingest:lineage-delta");
+            JsonNode duck =
+                    lineageGet("/api/v1/lineage?node=" + enc("job:ingest:lineage-duckdb") + "&direction=both&depth=1");
+            assertThat(edges(duck))
+                    .contains(
+                            "table:" + topic + " -> job:ingest:lineage-duckdb",
+                            "job:ingest:lineage-duckdb -> table:" + warehouse.defaultDatabase()
+                                    + ".events.lineage_events");
+            JsonNode run = lineageGet("/api/v1/runs/" + deltaRun.id());
+            assertThat(run.path("state").asString()).isEqualTo("COMPLETED");
+            // Every version the stream committed is a snapshot written by the run.
+            long version = get("/api/v1/tables/" + table).path("version").asLong();
+            JsonNode snapshots = lineageGet("/api/v1/tables/" + table + "/snapshots?max_results=100");
+            List<JsonNode> written = new java.util.ArrayList<>();
+            snapshots.path("snapshots").forEach(written::add);
+            assertThat(written.stream()
+                            .filter(sn -> sn.path("version").asLong(0) >= 1)
+                            .map(sn -> sn.path("run_id").asString(""))
+                            .toList())
+                    .hasSize((int) version)
+                    .containsOnly(deltaRun.id().toString());
+        }
+    }
+
+    static List<String> edges(JsonNode graph) {
+        List<String> edges = new java.util.ArrayList<>();
+        graph.path("edges")
+                .forEach(e -> edges.add(
+                        e.path("from").asString() + " -> " + e.path("to").asString()));
+        return edges;
+    }
+
+    static String enc(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    static JsonNode lineageGet(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(apps.lineageUrl() + path))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return DeltaTestSinks.JSON.readTree(response.body());
+    }
+
+    static String operation(JsonNode commit) {
+        for (JsonNode action : commit) {
+            if (action.path("commitInfo").isObject()) {
+                return action.path("commitInfo").path("operation").asString();
+            }
+        }
+        return "";
+    }
+
+    static void awaitTotal(IngestStats stats, long total) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (stats.rowsIngested() + stats.rowsDeadLettered() < total && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(stats.rowsIngested() + stats.rowsDeadLettered())
+                .as("totals (last error: %s)", stats.snapshot().lastError())
+                .isEqualTo(total);
+    }
+
+    static Set<String> parquetFiles(String location) throws IOException {
+        Path root = Path.of(URI.create(location));
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".parquet"))
+                    .map(p -> root.relativize(p).toString())
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** Each commit's txn versions are new: no batch was committed twice, none skipped a position. */
+    static void assertOneCommitPerBatch(String location, long batches) throws IOException {
+        Map<String, Long> last = new HashMap<>();
+        long commits = 0;
+        for (JsonNode commit : logCommits(location)) {
+            boolean ingest = false;
+            for (JsonNode action : commit) {
+                JsonNode txn = action.path("txn");
+                if (txn.isObject()) {
+                    ingest = true;
+                    String app = txn.path("appId").asString();
+                    long version = txn.path("version").asLong();
+                    assertThat(version).as("txn %s only grows", app).isGreaterThan(last.getOrDefault(app, -1L));
+                    last.put(app, version);
+                }
+            }
+            commits += ingest ? 1 : 0;
+        }
+        assertThat(commits).as("one commit per batch").isEqualTo(batches);
+        assertThat(last.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(EVENTS);
+    }
+
+    /** Every Parquet file under the table is referenced by the log: uploads of a lost commit were removed. */
+    static void assertNoOrphanFiles(String location) throws IOException {
+        Path root = Path.of(URI.create(location));
+        Set<String> referenced = new HashSet<>();
+        for (JsonNode commit : logCommits(location)) {
+            for (JsonNode action : commit) {
+                if (action.path("add").isObject()) {
+                    referenced.add(action.path("add").path("path").asString());
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            Set<String> onDisk = files.filter(p -> p.toString().endsWith(".parquet"))
+                    .filter(p -> !p.startsWith(root.resolve("_delta_log")))
+                    .map(p -> root.relativize(p).toString())
+                    .collect(Collectors.toSet());
+            assertThat(onDisk).isEqualTo(referenced);
+        }
+    }
+
+    static List<JsonNode> logCommits(String location) throws IOException {
+        Path log = Path.of(URI.create(location)).resolve("_delta_log");
+        try (Stream<Path> files = Files.list(log)) {
+            return files.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json"))
+                    .sorted()
+                    .map(p -> {
+                        try {
+                            return DeltaTestSinks.JSON.readTree("["
+                                    + String.join(
+                                            ",",
+                                            Files.readAllLines(p).stream()
+                                                    .filter(l -> !l.isBlank())
+                                                    .toList())
+                                    + "]");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
+        }
+    }
+
+    static IngestStats drain(Warehouse warehouse, MappingSpec mapping, Path staging, long total)
+            throws InterruptedException {
+        KafkaClientSettings settings = new KafkaClientSettings(TestKafka.bootstrap(), Secrets.fromEnvironment());
+        IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
+        KafkaIngestRunner runner = new KafkaIngestRunner(
+                mapping,
+                () -> settings.consumer(mapping),
+                DeltaTestSinks.factory(warehouse, mapping, apps.metadataUrl(), PlatformApps.ADMIN_KEY, staging),
+                stats);
+        runner.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (stats.rowsIngested() + stats.rowsDeadLettered() < total && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // Give a duplicate, if the consumer were to produce one, the chance to land.
+        Thread.sleep(300);
+        runner.stop(Duration.ofSeconds(30));
+        assertThat(stats.rowsIngested() + stats.rowsDeadLettered())
+                .as("totals (last error: %s)", stats.snapshot().lastError())
+                .isEqualTo(total);
+        return stats;
+    }
+
+    static Set<String> deadLetters(Warehouse warehouse, MappingSpec mapping) throws Exception {
+        Set<String> keys = new HashSet<>();
+        try (var c = warehouse.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT _partition, _offset FROM delta_ingest.\"" + mapping.name() + "_dead_letters\"")) {
+            while (rs.next()) {
+                assertThat(keys.add(rs.getInt(1) + ":" + rs.getLong(2))).isTrue();
+            }
+            c.rollback();
+        }
+        return keys;
+    }
+
+    /** Waits until the published {@code _delta_log} has every committed version. */
+    static void awaitPublished(String table, String location) throws Exception {
+        long committed = get("/api/v1/tables/" + table).path("version").asLong();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (DeltaRows.version(location) == committed) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // No log yet.
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Version " + committed + " of " + table + " was not published in 60 s");
+    }
+
+    static String location(String table) throws Exception {
+        return get("/api/v1/tables/" + table).path("location").asString();
+    }
+
+    static JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(apps.metadataUrl() + path))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return DeltaTestSinks.JSON.readTree(response.body());
+    }
+
+    static JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(apps.metadataUrl() + path))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+        return DeltaTestSinks.JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,70 @@
+package io.deltaplane.ingest.delta;
+
+import io.deltaplane.storage.S3Storage;
+import io.deltaplane.testing.PlatformApps;
+import io.deltaplane.testing.TestHttp;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The platform the Delta-target tests commit to, started once per test JVM (the apps take most of
+ * a test class's time): metadata-service, lineage-service and the gateway as {@link PlatformApps},
+ * and S3Proxy (a real S3 protocol server) with bucket {@code lake} registered as storage root
+ * {@code s3://lake/streams}, configured only by the AWS variables an operator would set; catalog
+ * {@code lake} and schema {@code lake.ingest} exist.
+ */
+final class DeltaTestPlatform {
+
+    static final String BUCKET = "lake";
+    static final String S3_ROOT = "s3://lake/streams";
+
+    private static DeltaTestPlatform started;
+
+    final PlatformApps apps;
+    final Map<String, String> aws;
+    final S3Client s3;
+
+    private DeltaTestPlatform(PlatformApps apps, Map<String, String> aws, S3Client s3) {
+        this.apps = apps;
+        this.aws = aws;
+        this.s3 = s3;
+    }
+
+    static synchronized DeltaTestPlatform get() throws Exception {
+        if (started == null) {
+            S3ProxyExtension s3Proxy = S3ProxyExtension.builder()
+                    .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
+                    .build();
+            s3Proxy.beforeEach(null);
+            Map<String, String> aws = Map.of(
+                    "AWS_ENDPOINT_URL_S3", s3Proxy.getUri().toString(),
+                    "AWS_REGION", "us-east-1",
+                    "AWS_ACCESS_KEY_ID", s3Proxy.getAccessKey(),
+                    "AWS_SECRET_ACCESS_KEY", s3Proxy.getSecretKey());
+            S3Client s3 = S3Storage.fromEnvironment(aws).client();
+            s3.createBucket(b -> b.bucket(BUCKET));
+            Map<String, String> metadata = new HashMap<>(aws);
+            metadata.put("deltaplane.warehouse.storage-roots", S3_ROOT);
+            PlatformApps apps = PlatformApps.start(null, metadata);
+            started = new DeltaTestPlatform(apps, aws, s3);
+            // Every test's tables live in lake.ingest.
+            TestHttp http = new TestHttp(apps.metadataUrl(), PlatformApps.ADMIN_KEY);
+            for (var created : List.of(
+                    http.post("/api/v1/catalogs", "{\"name\":\"lake\"}"),
+                    http.post("/api/v1/schemas", "{\"catalog_name\":\"lake\",\"name\":\"ingest\"}"))) {
+                if (created.statusCode() != 201) {
+                    throw new IllegalStateException("setting up lake.ingest: " + created.body());
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                apps.close();
+                s3Proxy.afterEach(null);
+            }));
+        }
+        return started;
+    }
+}
