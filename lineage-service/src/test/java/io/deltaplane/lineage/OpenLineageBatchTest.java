@@ -76,6 +76,48 @@ class OpenLineageBatchTest {
                 .isEqualTo(before);
     }
 
+    @Test
+    void aNulCharacterAnywhereRefusesTheWholeBatchBeforeAnythingLands() throws Exception {
+        // Postgres cannot store \u0000 in text or jsonb: the request is refused as a whole (400
+        // naming the field) before any event is applied, the good one included.
+        UUID runId = UUID.randomUUID();
+        String good = sparkEvents(runId).get(0);
+        String nul = "{\"eventType\": \"START\", \"eventTime\": \"2026-11-22T10:00:00Z\", \"run\": {\"runId\": \""
+                + UUID.randomUUID() + "\", \"facets\": {\"x\": {\"v\": \"a\\u0000b\"}}},"
+                + " \"job\": {\"namespace\": \"n\", \"name\": \"nul_job\"}}";
+        long before = OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null);
+
+        var refused = http.post("/api/v1/lineage/batch", "[" + good + "," + nul + "]");
+
+        problem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body()).contains("\"field\":\"1.run.facets.x.v\"");
+        assertThat(OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null))
+                .isEqualTo(before);
+        problem(http.get("/api/v1/runs/" + runId), 404, "RUN_NOT_FOUND");
+    }
+
+    @Test
+    void anEventTimePostgresCannotStoreIsRejectedAndTheOthersStillLand() throws Exception {
+        // Year 300000 is a valid ISO-8601 instant for Java but out of Postgres's timestamptz range: the
+        // one-transaction attempt fails in the database, and the event-by-event fallback must reject
+        // only that event (it used to answer 400 for the batch after committing the good one).
+        UUID runId = UUID.randomUUID();
+        String good = sparkEvents(runId).get(0);
+        String far = "{\"eventType\": \"START\", \"eventTime\": \"+300000-01-01T00:00:00Z\", \"run\": {\"runId\": \""
+                + UUID.randomUUID() + "\"}, \"job\": {\"namespace\": \"n\", \"name\": \"far_job\"}}";
+        long before = OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null);
+
+        JsonNode answer = body(http.post("/api/v1/lineage/batch", "[" + good + "," + far + "]"), 200);
+
+        assertThat(answer.get("accepted").asInt()).isEqualTo(1);
+        assertThat(answer.get("results").get(1).get("status").asString()).isEqualTo("REJECTED");
+        assertThat(answer.get("results").get(1).get("error_code").asString()).isEqualTo("BAD_REQUEST");
+        assertThat(OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null))
+                .isEqualTo(before + 1);
+        problem(http.get("/api/v1/jobs/far_job"), 404, "JOB_NOT_FOUND");
+        problem(http.post("/api/v1/lineage", far), 400, "BAD_REQUEST"); // what it gets alone
+    }
+
     private static List<String> sparkEvents(UUID runId) throws Exception {
         try (InputStream in =
                 OpenLineageBatchTest.class.getResourceAsStream("/openlineage/spark-daily-revenue.jsonl")) {

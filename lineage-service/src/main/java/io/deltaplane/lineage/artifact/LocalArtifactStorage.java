@@ -6,24 +6,17 @@ import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.stereotype.Component;
 
 /** Artifacts as files under one root directory: {@code <root>/<bucket>/<key>}. */
-@Component
 public class LocalArtifactStorage implements ArtifactStorage {
 
-    private static final int BUFFER = 64 * 1024;
     private static final String PARTIAL_SUFFIX = ".partial";
 
     private final Path root;
@@ -48,57 +41,12 @@ public class LocalArtifactStorage implements ArtifactStorage {
         Files.createDirectories(target.getParent());
         // Written beside the target and renamed into place: readers never see half a file.
         Path partial = target.resolveSibling("." + UUID.randomUUID() + PARTIAL_SUFFIX);
-        MessageDigest sha256 = sha256();
-        long size = 0;
-        boolean complete = false;
-        try (OutputStream out = Files.newOutputStream(partial)) {
-            byte[] buffer = new byte[BUFFER];
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                sha256.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-                size += n;
+        return new StagedUpload(partial, body) {
+            @Override
+            public void publish() throws IOException {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            complete = true;
-        } finally {
-            if (!complete) {
-                Files.deleteIfExists(partial);
-            }
-        }
-        return new LocalStaged(partial, target, size, HexFormat.of().formatHex(sha256.digest()));
-    }
-
-    private static final class LocalStaged implements Staged {
-        private final Path partial;
-        private final Path target;
-        private final long size;
-        private final String sha256;
-
-        LocalStaged(Path partial, Path target, long size, String sha256) {
-            this.partial = partial;
-            this.target = target;
-            this.size = size;
-            this.sha256 = sha256;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public String sha256() {
-            return sha256;
-        }
-
-        @Override
-        public void publish() throws IOException {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-
-        @Override
-        public void close() throws IOException {
-            Files.deleteIfExists(partial); // nothing left once published
-        }
+        };
     }
 
     @Override
@@ -144,13 +92,5 @@ public class LocalArtifactStorage implements ArtifactStorage {
             throw ArtifactPath.invalid("it leaves the storage root");
         }
         return resolved;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -34,15 +34,31 @@ public class ColumnLineageRecorder {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** Records the facet of output {@code namespace}/{@code name} written by {@code runId}; a no-op without one. */
-    public void record(UUID runId, String namespace, String name, JsonNode facet) {
-        JsonNode fields = facet.path("fields");
-        if (!fields.isObject() || fields.isEmpty()) {
-            return;
+    /**
+     * One field-to-field dependency as the facet states it, before its datasets have ids: output
+     * field {@code outputField} is derived from {@code inputField} of dataset
+     * {@code inputNamespace}/{@code inputName}.
+     */
+    public record FieldPair(
+            String outputField,
+            String inputNamespace,
+            String inputName,
+            String inputField,
+            String transformationType,
+            String transformationSubtype,
+            String description) {}
+
+    /**
+     * The facet's dependencies in the order it states them, one per (output field, input field): of
+     * several transformations of one pair the first is kept. Empty without a facet; a malformed one
+     * is the 400 the event gets.
+     */
+    public static List<FieldPair> parse(JsonNode facet) {
+        if (!hasFields(facet)) {
+            return List.of();
         }
-        var now = Times.now(clock);
-        long output = tables.upsert(name, namespace, now);
-        List<ColumnLineageRepository.Pair> pairs = new ArrayList<>();
+        JsonNode fields = facet.path("fields");
+        var pairs = new java.util.LinkedHashMap<List<String>, FieldPair>();
         for (Map.Entry<String, JsonNode> entry : fields.properties()) {
             String outField = field(entry.getKey(), "columnLineage.fields key");
             JsonNode spec = entry.getValue();
@@ -54,35 +70,58 @@ public class ColumnLineageRecorder {
                 String inField = field(
                         input.path("field").isString() ? input.path("field").asString() : null,
                         "columnLineage inputFields[].field");
-                long inputTable = tables.upsert(inName, inNamespace, now);
+                List<String> key = List.of(outField, inNamespace, inName, inField);
                 JsonNode transformations = input.path("transformations");
                 if (transformations.isArray() && !transformations.isEmpty()) {
                     for (JsonNode t : transformations) {
-                        pairs.add(new ColumnLineageRepository.Pair(
-                                output,
-                                outField,
-                                inputTable,
-                                inField,
-                                optionalText(t.path("type")),
-                                optionalText(t.path("subtype")),
-                                optionalText(t.path("description"))));
+                        pairs.putIfAbsent(
+                                key,
+                                new FieldPair(
+                                        outField,
+                                        inNamespace,
+                                        inName,
+                                        inField,
+                                        optionalText(t.path("type")),
+                                        optionalText(t.path("subtype")),
+                                        optionalText(t.path("description"))));
                     }
                 } else {
-                    pairs.add(new ColumnLineageRepository.Pair(
-                            output, outField, inputTable, inField, fieldType, null, fieldDescription));
+                    pairs.putIfAbsent(
+                            key,
+                            new FieldPair(outField, inNamespace, inName, inField, fieldType, null, fieldDescription));
                 }
             }
         }
-        columns.insert(runId, dedupe(pairs), now);
+        return List.copyOf(pairs.values());
     }
 
-    // One row per (output field, input field) and run: several transformations of one pair keep the first.
-    private static List<ColumnLineageRepository.Pair> dedupe(List<ColumnLineageRepository.Pair> pairs) {
-        var seen = new java.util.LinkedHashMap<List<Object>, ColumnLineageRepository.Pair>();
-        for (var p : pairs) {
-            seen.putIfAbsent(List.of(p.outputTableId(), p.outputField(), p.inputTableId(), p.inputField()), p);
+    /** Records the facet of output {@code namespace}/{@code name} written by {@code runId}; a no-op without one. */
+    public void record(UUID runId, String namespace, String name, JsonNode facet) {
+        if (!hasFields(facet)) {
+            return;
         }
-        return List.copyOf(seen.values());
+        List<FieldPair> parsed = parse(facet);
+        var now = Times.now(clock);
+        long output = tables.upsert(name, namespace, now);
+        List<ColumnLineageRepository.Pair> pairs = new ArrayList<>();
+        for (FieldPair p : parsed) {
+            long inputTable = tables.upsert(p.inputName(), p.inputNamespace(), now);
+            pairs.add(new ColumnLineageRepository.Pair(
+                    output,
+                    p.outputField(),
+                    inputTable,
+                    p.inputField(),
+                    p.transformationType(),
+                    p.transformationSubtype(),
+                    p.description()));
+        }
+        columns.insert(runId, pairs, now);
+    }
+
+    /** Whether the facet states any output field (then the output dataset is registered, even with no inputs). */
+    public static boolean hasFields(JsonNode facet) {
+        JsonNode fields = facet.path("fields");
+        return fields.isObject() && !fields.isEmpty();
     }
 
     private static String optionalText(JsonNode node) {

@@ -45,17 +45,23 @@ public class GraphRepository {
     static final String EDGES_AMONG = "SELECT src, dst FROM edges e WHERE src = ANY (CAST(:ids AS bigint[]))"
             + " AND dst = ANY (CAST(:ids AS bigint[]))" + STOOD;
     // Edges are stored once; the runs behind them are what run_inputs (reads) and snapshots (writes)
-    // already record, so provenance is read from there, newest first, a bounded number per edge.
-    static final String PROVENANCE = "SELECT src, dst, run_id, version, at FROM (SELECT p.*, row_number() OVER"
-            + " (PARTITION BY src, dst ORDER BY at DESC, run_id) AS n FROM (SELECT * FROM ("
-            + "SELECT i.table_id AS src, r.job_id AS dst, i.run_id, s.version, i.read_at AS at FROM run_inputs i"
+    // already record, so provenance is read from there, newest first, a bounded number per edge: for
+    // each edge among the nodes (a read is table -> job, a write job -> table; node ids are one
+    // space, so the other branch finds nothing), an index walk newest first that stops at :per_edge
+    // (run_inputs_by_table, snapshots_latest). It never joins every run of the nodes' jobs, so it
+    // stays a few index probes an edge however many runs the jobs have had.
+    static final String PROVENANCE = "SELECT e.src, e.dst, p.run_id, p.version, p.at FROM edges e"
+            + " CROSS JOIN LATERAL ((SELECT i.run_id, s.version, i.read_at AS at FROM run_inputs i"
             + " JOIN runs r ON r.id = i.run_id LEFT JOIN snapshots s ON s.id = i.snapshot_id"
-            + " WHERE i.table_id = ANY (CAST(:ids AS bigint[])) AND r.job_id = ANY (CAST(:ids AS bigint[]))"
-            + " UNION ALL SELECT r.job_id, s.table_id, s.run_id, s.version, s.created_at FROM snapshots s"
-            + " JOIN runs r ON r.id = s.run_id"
-            + " WHERE s.table_id = ANY (CAST(:ids AS bigint[])) AND r.job_id = ANY (CAST(:ids AS bigint[]))) a"
-            + " WHERE a.at <= coalesce(CAST(:as_of AS timestamptz), 'infinity')) p) q"
-            + " WHERE n <= :per_edge ORDER BY src, dst, n";
+            + " WHERE i.table_id = e.src AND r.job_id = e.dst"
+            + " AND i.read_at <= coalesce(CAST(:as_of AS timestamptz), 'infinity')"
+            + " ORDER BY i.read_at DESC, i.run_id LIMIT :per_edge)"
+            + " UNION ALL (SELECT s.run_id, s.version, s.created_at FROM snapshots s JOIN runs r ON r.id = s.run_id"
+            + " WHERE s.table_id = e.dst AND r.job_id = e.src"
+            + " AND s.created_at <= coalesce(CAST(:as_of AS timestamptz), 'infinity')"
+            + " ORDER BY s.created_at DESC, s.run_id LIMIT :per_edge)) p"
+            + " WHERE e.src = ANY (CAST(:ids AS bigint[])) AND e.dst = ANY (CAST(:ids AS bigint[]))" + STOOD
+            + " ORDER BY e.src, e.dst, p.at DESC, p.run_id";
     /** When a node came to be (null if there is no such node). */
     static final String CREATED = "SELECT created_at FROM jobs WHERE id = :id UNION ALL"
             + " SELECT created_at FROM tracked_tables WHERE id = :id";

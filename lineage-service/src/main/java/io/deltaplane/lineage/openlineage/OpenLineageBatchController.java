@@ -4,9 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,9 +24,10 @@ import tools.jackson.databind.JsonNode;
  * buffer (OpenLineage's composite and buffered transports, a scheduler flushing its queue). Each
  * event is applied on its own, in order, exactly as {@code POST /api/v1/lineage} would: one bad event
  * is REJECTED with the error it would get alone and the others still land (a batch in which no event
- * is accepted, or an element is not a JSON object, is a 400). A batch is first applied
- * in one transaction (one commit for all its events); only when an event fails is it redone event by
- * event, each in its own transaction, so the failure touches nothing else.
+ * is accepted, or an element is not a JSON object, is a 400). A batch is first applied whole by
+ * {@link OpenLineageBatchWriter} (a handful of set-based statements, one transaction, one commit);
+ * only when that fails (an event is bad, or only the event-by-event path can answer it exactly) is it
+ * redone event by event, each in its own transaction, so a failure touches nothing else.
  */
 @RestController
 public class OpenLineageBatchController {
@@ -29,11 +35,16 @@ public class OpenLineageBatchController {
     /** The most events one request may carry. */
     public static final int MAX_EVENTS = 1_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(OpenLineageBatchController.class);
+
     private final OpenLineageService openLineage;
+    private final OpenLineageBatchWriter writer;
     private final TransactionTemplate oneTransaction;
 
-    public OpenLineageBatchController(OpenLineageService openLineage, PlatformTransactionManager transactions) {
+    public OpenLineageBatchController(
+            OpenLineageService openLineage, OpenLineageBatchWriter writer, PlatformTransactionManager transactions) {
         this.openLineage = requireNonNull(openLineage, "openLineage");
+        this.writer = requireNonNull(writer, "writer");
         this.oneTransaction = new TransactionTemplate(requireNonNull(transactions, "transactions"));
     }
 
@@ -62,17 +73,18 @@ public class OpenLineageBatchController {
                         "Event " + i + " of the batch is not a JSON object (an OpenLineage RunEvent).");
             }
         }
+        List<JsonNode> batch = new ArrayList<>(events.size());
+        events.forEach(batch::add);
         try {
-            List<EventResult> all = oneTransaction.execute(status -> {
-                List<EventResult> results = new ArrayList<>(events.size());
-                for (int i = 0; i < events.size(); i++) {
-                    results.add(accepted(i, openLineage.accept(events.get(i))));
-                }
-                return results;
-            });
+            List<OpenLineageService.Accepted> applied = oneTransaction.execute(status -> writer.apply(batch));
+            List<EventResult> all = new ArrayList<>(applied.size());
+            for (int i = 0; i < applied.size(); i++) {
+                all.add(accepted(i, applied.get(i)));
+            }
             return new BatchResult(all.size(), 0, all);
-        } catch (RuntimeException someEventFailed) {
+        } catch (RuntimeException notAsAWhole) {
             // Rolled back as a whole: apply them one by one, so only the failing ones are REJECTED.
+            LOG.debug("batch of {} events applied event by event: {}", batch.size(), notAsAWhole.toString());
             return oneByOne(events);
         }
     }
@@ -80,6 +92,24 @@ public class OpenLineageBatchController {
     private static EventResult accepted(int index, OpenLineageService.Accepted a) {
         return new EventResult(
                 index, "ACCEPTED", a.runId(), a.jobName(), a.state().name(), null, null);
+    }
+
+    static final String UNSTORABLE = "A value is outside what the platform can store (for example a timestamp"
+            + " beyond what Postgres holds, or a number out of range).";
+
+    // Postgres refused a value as data (SQLSTATE class 22), or Java could not represent a date.
+    private static boolean refusedAsData(RuntimeException e) {
+        if (e instanceof DateTimeException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BatchResult oneByOne(JsonNode events) {
@@ -91,6 +121,12 @@ public class OpenLineageBatchController {
                 accepted++;
             } catch (ApiException e) {
                 results.add(new EventResult(i, "REJECTED", null, null, null, e.errorCode(), e.getMessage()));
+            } catch (DataAccessException | DateTimeException e) {
+                if (!refusedAsData(e)) {
+                    throw e; // the database is down or broken: not this event's fault
+                }
+                // Alone it would be a 400 (ProblemExceptionHandler): here it is this event's rejection.
+                results.add(new EventResult(i, "REJECTED", null, null, null, ErrorCode.BAD_REQUEST.code(), UNSTORABLE));
             }
         }
         if (accepted == 0) {

@@ -68,8 +68,10 @@ public class OpenLineageService {
 
     public record Accepted(UUID runId, String jobName, RunState state) {}
 
-    @Transactional
-    public Accepted accept(JsonNode event) {
+    /** The parts of a RunEvent every event must have, checked as this endpoint checks them. */
+    record Header(String type, Instant eventTime, UUID runId, String namespace, String jobName) {}
+
+    static Header header(JsonNode event) {
         if (event == null || !event.isObject()) {
             throw invalid("the body must be a JSON object (an OpenLineage RunEvent)");
         }
@@ -82,6 +84,22 @@ public class OpenLineageService {
         JsonNode job = event.path("job");
         String namespace = name(job.path("namespace"), "job.namespace");
         String jobName = name(job.path("name"), "job.name");
+        return new Header(type, eventTime, runId, namespace, jobName);
+    }
+
+    /** Whether an event of this type ends its run. */
+    static boolean ends(String type) {
+        return type.equals("COMPLETE") || type.equals("FAIL") || type.equals("ABORT");
+    }
+
+    @Transactional
+    public Accepted accept(JsonNode event) {
+        Header header = header(event);
+        String type = header.type();
+        Instant eventTime = header.eventTime();
+        UUID runId = header.runId();
+        String namespace = header.namespace();
+        String jobName = header.jobName();
 
         events.insert(runId, type, eventTime, namespace, jobName, json.writeValueAsString(event), Times.now(clock));
 
@@ -118,7 +136,7 @@ public class OpenLineageService {
             }
         }
         RunState state = run.state();
-        if (type.equals("COMPLETE") || type.equals("FAIL") || type.equals("ABORT")) {
+        if (ends(type)) {
             state = runService
                     .complete(null, runId, new CompleteRun(type.equals("COMPLETE"), null, null), eventTime)
                     .state();
@@ -127,12 +145,12 @@ public class OpenLineageService {
     }
 
     // The run facets are kept as the run's metadata (nominal time, parent, processing engine, …).
-    private static JsonNode facets(JsonNode run) {
+    static JsonNode facets(JsonNode run) {
         JsonNode facets = run.path("facets");
         return facets.isObject() && !facets.isEmpty() ? facets : null;
     }
 
-    private JsonNode schema(JsonNode facet) {
+    JsonNode schema(JsonNode facet) {
         if (!facet.path("fields").isArray()) {
             return null;
         }
@@ -141,7 +159,7 @@ public class OpenLineageService {
         return schema;
     }
 
-    private static String format(JsonNode facets) {
+    static String format(JsonNode facets) {
         String fileFormat = facets.path("storage").path("fileFormat").asString("");
         return fileFormat.matches("[A-Za-z0-9_.-]{1,64}") ? fileFormat : "openlineage";
     }
@@ -168,7 +186,7 @@ public class OpenLineageService {
         return value.asString();
     }
 
-    private static String name(JsonNode node, String field) {
+    static String name(JsonNode node, String field) {
         if (!node.isString() || !Names.isForeign(node.asString())) {
             throw invalid(field + " must be a non-empty string without control characters");
         }

@@ -3,6 +3,7 @@ package io.deltaplane.lineage.run;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.run.RunRecords.CompleteRun;
+import io.deltaplane.lineage.run.RunRecords.RecentRunPage;
 import io.deltaplane.lineage.run.RunRecords.RunCompleted;
 import io.deltaplane.lineage.run.RunRecords.RunPage;
 import io.deltaplane.lineage.run.RunRecords.RunStarted;
@@ -54,6 +55,16 @@ public class RunController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         return runs.runsOf(jobName, maxResults, pageToken);
+    }
+
+    /** Recent runs across jobs, newest first; {@code state} and {@code job} filter. */
+    @GetMapping("/api/v1/runs")
+    public RecentRunPage recent(
+            @RequestParam(name = "state", required = false) String state,
+            @RequestParam(name = "job", required = false) String job,
+            @RequestParam(name = "max_results", required = false) Integer maxResults,
+            @RequestParam(name = "page_token", required = false) String pageToken) {
+        return runs.recent(state, job, maxResults, pageToken);
     }
 
     @GetMapping("/api/v1/runs/{runId}")

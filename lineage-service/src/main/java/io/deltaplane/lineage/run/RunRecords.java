@@ -56,6 +56,26 @@ public final class RunRecords {
             List<RunSummary> runs,
             @JsonInclude(JsonInclude.Include.NON_NULL) String nextPageToken) {}
 
+    /**
+     * A row of {@code GET /runs}: the run, how long it took ({@code null} while RUNNING) and the
+     * tables it read and wrote.
+     */
+    public record RecentRun(
+            UUID runId,
+            String jobName,
+            RunState state,
+            Instant startedAt,
+            Instant endedAt,
+            Long durationMs,
+            Instant nominalTime,
+            String source,
+            List<String> inputs,
+            List<String> outputs) {}
+
+    public record RecentRunPage(
+            List<RecentRun> runs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String nextPageToken) {}
+
     /** Everything about one run: what it read, wrote, said and left behind. */
     public record RunView(
             UUID runId,

@@ -8,9 +8,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -37,6 +42,16 @@ public class RunRepository {
             + " WHERE r.job_id = :job AND (CAST(:after_started AS timestamptz) IS NULL"
             + " OR (r.started_at, r.id) < (CAST(:after_started AS timestamptz), CAST(:after_id AS uuid)))"
             + " ORDER BY r.started_at DESC, r.id DESC LIMIT :limit";
+    static final String RECENT = "SELECT " + COLUMNS + " FROM runs r JOIN jobs j ON j.id = r.job_id"
+            + " WHERE (CAST(:state AS text) IS NULL OR r.state = :state)"
+            + " AND (CAST(:job AS bigint) IS NULL OR r.job_id = :job)"
+            + " AND (CAST(:after_started AS timestamptz) IS NULL"
+            + " OR (r.started_at, r.id) < (CAST(:after_started AS timestamptz), CAST(:after_id AS uuid)))"
+            + " ORDER BY r.started_at DESC, r.id DESC LIMIT :limit";
+    static final String INPUT_NAMES = "SELECT DISTINCT i.run_id, t.name FROM run_inputs i"
+            + " JOIN tracked_tables t ON t.id = i.table_id WHERE i.run_id IN (:runs) ORDER BY t.name";
+    static final String OUTPUT_NAMES = "SELECT DISTINCT s.run_id, t.name FROM snapshots s"
+            + " JOIN tracked_tables t ON t.id = s.table_id WHERE s.run_id IN (:runs) ORDER BY t.name";
 
     private final JdbcClient jdbc;
 
@@ -104,6 +119,39 @@ public class RunRepository {
                 .param("limit", limit)
                 .query(RunRepository::map)
                 .list();
+    }
+
+    /** Runs across jobs, newest first; {@code state} and {@code jobId} narrow it when not null. */
+    public List<Run> recent(RunState state, Long jobId, Instant afterStarted, UUID afterId, int limit) {
+        return jdbc.sql(RECENT)
+                .param("state", state == null ? null : state.name())
+                .param("job", jobId)
+                .param("after_started", Times.utc(afterStarted))
+                .param("after_id", afterId)
+                .param("limit", limit)
+                .query(RunRepository::map)
+                .list();
+    }
+
+    /** The names of the tables each run read (one query for a whole page). */
+    public Map<UUID, List<String>> inputNames(Collection<UUID> runIds) {
+        return names(INPUT_NAMES, runIds);
+    }
+
+    /** The names of the tables each run wrote a snapshot of (one query for a whole page). */
+    public Map<UUID, List<String>> outputNames(Collection<UUID> runIds) {
+        return names(OUTPUT_NAMES, runIds);
+    }
+
+    private Map<UUID, List<String>> names(String sql, Collection<UUID> runIds) {
+        Map<UUID, List<String>> out = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql(sql).param("runs", runIds).query((RowCallbackHandler)
+                rs -> out.computeIfAbsent(rs.getObject("run_id", UUID.class), k -> new ArrayList<>())
+                        .add(rs.getString("name")));
+        return out;
     }
 
     private static Run map(ResultSet rs, int row) throws SQLException {

@@ -9,6 +9,8 @@ import io.deltaplane.lineage.event.EventRepository;
 import io.deltaplane.lineage.job.JobRepository;
 import io.deltaplane.lineage.run.RunRecords.ArtifactLink;
 import io.deltaplane.lineage.run.RunRecords.CompleteRun;
+import io.deltaplane.lineage.run.RunRecords.RecentRun;
+import io.deltaplane.lineage.run.RunRecords.RecentRunPage;
 import io.deltaplane.lineage.run.RunRecords.RunCompleted;
 import io.deltaplane.lineage.run.RunRecords.RunPage;
 import io.deltaplane.lineage.run.RunRecords.RunStarted;
@@ -23,8 +25,11 @@ import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -186,26 +191,93 @@ public class RunService {
         int limit = PageTokens.limit(maxResults);
         long jobId = jobs.findId(jobName)
                 .orElseThrow(() -> ApiException.notFound(ErrorCode.JOB_NOT_FOUND, "No job '" + jobName + "'."));
-        Instant afterStarted = null;
-        UUID afterId = null;
-        String after = PageTokens.after(pageToken);
-        if (after != null) {
-            try {
-                int bar = after.indexOf('|');
-                afterStarted = Instant.parse(after.substring(0, bar));
-                afterId = UUID.fromString(after.substring(bar + 1));
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "page_token is not a token this service issued.");
-            }
-        }
-        List<Run> page = runs.pageOfJob(jobId, afterStarted, afterId, limit + 1);
+        Cursor cursor = Cursor.of(pageToken);
+        List<Run> page = runs.pageOfJob(jobId, cursor.startedAt(), cursor.id(), limit + 1);
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
             Run last = page.get(limit - 1);
-            next = PageTokens.encode(last.startedAt() + "|" + last.id());
+            next = Cursor.after(last);
         }
         return new RunPage(page.stream().map(RunService::summary).toList(), next);
+    }
+
+    /**
+     * Runs across jobs, newest first, optionally of one state and one job. An unknown job is an
+     * empty page (a filter, not a lookup); a state that is not a run state is a 400.
+     */
+    @Transactional(readOnly = true)
+    public RecentRunPage recent(String state, String jobName, Integer maxResults, String pageToken) {
+        RunState wanted = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                wanted = RunState.valueOf(state.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(
+                        ErrorCode.BAD_REQUEST,
+                        "state must be one of " + Arrays.toString(RunState.values()) + ", not '" + state + "'.");
+            }
+        }
+        Long jobId = null;
+        if (jobName != null && !jobName.isBlank()) {
+            Names.lookup(jobName);
+            Optional<Long> found = jobs.findId(jobName);
+            if (found.isEmpty()) {
+                PageTokens.limit(maxResults);
+                Cursor.of(pageToken);
+                return new RecentRunPage(List.of(), null);
+            }
+            jobId = found.get();
+        }
+        int limit = PageTokens.limit(maxResults);
+        Cursor cursor = Cursor.of(pageToken);
+        List<Run> page = runs.recent(wanted, jobId, cursor.startedAt(), cursor.id(), limit + 1);
+        String next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            next = Cursor.after(page.get(limit - 1));
+        }
+        List<UUID> ids = page.stream().map(Run::id).toList();
+        Map<UUID, List<String>> inputs = runs.inputNames(ids);
+        Map<UUID, List<String>> outputs = runs.outputNames(ids);
+        return new RecentRunPage(
+                page.stream()
+                        .map(r -> new RecentRun(
+                                r.id(),
+                                r.jobName(),
+                                r.state(),
+                                r.startedAt(),
+                                r.endedAt(),
+                                r.endedAt() == null
+                                        ? null
+                                        : r.endedAt().toEpochMilli()
+                                                - r.startedAt().toEpochMilli(),
+                                r.nominalTime(),
+                                r.source(),
+                                inputs.getOrDefault(r.id(), List.of()),
+                                outputs.getOrDefault(r.id(), List.of())))
+                        .toList(),
+                next);
+    }
+
+    /** Where a page of runs (newest first) resumes: after this start time and run id. */
+    private record Cursor(Instant startedAt, UUID id) {
+        static Cursor of(String pageToken) {
+            String after = PageTokens.after(pageToken);
+            if (after == null) {
+                return new Cursor(null, null);
+            }
+            try {
+                int bar = after.indexOf('|');
+                return new Cursor(Instant.parse(after.substring(0, bar)), UUID.fromString(after.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "page_token is not a token this service issued.");
+            }
+        }
+
+        static String after(Run last) {
+            return PageTokens.encode(last.startedAt() + "|" + last.id());
+        }
     }
 
     private static RunSummary summary(Run run) {

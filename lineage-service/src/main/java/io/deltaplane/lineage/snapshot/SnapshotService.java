@@ -65,7 +65,9 @@ public class SnapshotService {
     @Transactional
     public Snapshot register(RegisterSnapshot request) {
         Names.dotted("table", request.tableName());
-        Names.dotted("job", request.jobName());
+        // The job is named by one of its runs, which must exist: any name a job may have (OpenLineage
+        // producers' and the ingest worker's "ingest:<mapping>" included) is accepted.
+        Names.lookup(request.jobName());
         RunRef writer = runs.requireRunning(request.runId(), request.jobName());
         Instant now = Times.now(clock);
         long tableId = tables.upsert(request.tableName(), DEFAULT_NAMESPACE, now);
