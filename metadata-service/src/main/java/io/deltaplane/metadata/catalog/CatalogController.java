@@ -2,6 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;
@@ -22,22 +23,33 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/catalogs")
 public class CatalogController {
 
-    public record CreateCatalog(String name, String comment) {}
+    /**
+     * @param storageRoot where the catalog's managed tables live ({@code s3://…}, {@code abfss://…},
+     *     {@code file:/…}), strictly under a registered storage root; default the warehouse
+     */
+    public record CreateCatalog(String name, String comment, String storageRoot) {}
 
-    public record Catalog(String name, String comment, Instant createdAt) {}
+    public record Catalog(String name, String comment, String storageRoot, Instant createdAt) {}
 
     public record CatalogList(List<Catalog> catalogs, String nextPageToken) {}
 
     private final CatalogRepository repository;
+    private final StorageRoots roots;
 
-    public CatalogController(CatalogRepository repository) {
+    public CatalogController(CatalogRepository repository, StorageRoots roots) {
         this.repository = requireNonNull(repository, "repository");
+        this.roots = requireNonNull(roots, "roots");
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public Catalog create(@RequestBody CreateCatalog request) {
-        return repository.createCatalog(Names.part("catalog", request.name()), request.comment());
+        String name = Names.part("catalog", request.name());
+        String storageRoot =
+                request.storageRoot() == null || request.storageRoot().isBlank()
+                        ? null
+                        : roots.catalogRoot(request.storageRoot());
+        return repository.createCatalog(name, request.comment(), storageRoot);
     }
 
     @GetMapping

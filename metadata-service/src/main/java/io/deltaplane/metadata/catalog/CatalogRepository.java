@@ -22,10 +22,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class CatalogRepository {
 
-    static final String INSERT_CATALOG = "INSERT INTO catalogs (name, comment, created_at) VALUES (?, ?, ?)";
-    static final String SELECT_CATALOG = "SELECT name, comment, created_at FROM catalogs WHERE name = ?";
+    static final String INSERT_CATALOG =
+            "INSERT INTO catalogs (name, comment, storage_root, created_at) VALUES (?, ?, ?, ?)";
+    static final String SELECT_CATALOG = "SELECT name, comment, storage_root, created_at FROM catalogs WHERE name = ?";
     static final String LIST_CATALOGS =
-            "SELECT name, comment, created_at FROM catalogs WHERE name > ? ORDER BY name LIMIT ?";
+            "SELECT name, comment, storage_root, created_at FROM catalogs WHERE name > ? ORDER BY name LIMIT ?";
     static final String LOCK_CATALOG = "SELECT name FROM catalogs WHERE name = ? FOR UPDATE";
     static final String CATALOG_HAS_SCHEMAS = "SELECT EXISTS (SELECT 1 FROM schemas WHERE catalog = ?)";
     static final String DELETE_CATALOG = "DELETE FROM catalogs WHERE name = ?";
@@ -61,10 +62,12 @@ public class CatalogRepository {
                 .forEach(events::publishEvent);
     }
 
-    public Catalog createCatalog(String name, String comment) {
+    public Catalog createCatalog(String name, String comment, String storageRoot) {
         Instant now = clock.instant();
         try {
-            jdbc.sql(INSERT_CATALOG).params(name, comment, Timestamp.from(now)).update();
+            jdbc.sql(INSERT_CATALOG)
+                    .params(name, comment, storageRoot, Timestamp.from(now))
+                    .update();
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Catalog " + name + " already exists");
         }
@@ -75,7 +78,10 @@ public class CatalogRepository {
         return jdbc.sql(SELECT_CATALOG)
                 .param(name)
                 .query((rs, n) -> new Catalog(
-                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant()))
                 .optional()
                 .orElseThrow(() ->
                         ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist"));
@@ -85,7 +91,10 @@ public class CatalogRepository {
         return jdbc.sql(LIST_CATALOGS)
                 .params(after, limit)
                 .query((rs, n) -> new Catalog(
-                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant()))
                 .list();
     }
 

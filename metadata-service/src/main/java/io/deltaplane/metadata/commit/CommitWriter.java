@@ -15,6 +15,7 @@ import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.TableService;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -63,7 +64,8 @@ public class CommitWriter {
     static final String CURRENT_VERSION_BY_NAME =
             "SELECT current_version FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
     // The hottest path, one statement: CAS on the cached table state, removes, adds, the commit row
-    // (commitInfo gets its in-commit timestamp from the CAS). Nothing happens when the CAS finds no
+    // (commitInfo gets its in-commit timestamp from the CAS), the publish-queue and lineage-outbox
+    // rows: one round trip per commit. Nothing happens when the CAS finds no
     // row (stale cache, conflict, dropped table); the caller then takes the general path.
     static final String FAST_COMMIT = "WITH cas AS ("
             + " UPDATE tables SET current_version = current_version + 1,"
@@ -85,7 +87,10 @@ public class CommitWriter {
             + " prev.size_bytes + :addSize - (SELECT COALESCE(sum(size), 0) FROM removed)"
             + " FROM cas, prev,"
             + " LATERAL (SELECT (extract(epoch FROM cas.last_committed_at) * 1000)::bigint AS v) ms"
-            + " RETURNING committed_at)"
+            + " RETURNING committed_at),"
+            // the version's row in each outbox, in the same statement (nothing when the CAS failed)
+            + " " + PublishQueue.ENQUEUE_CTES + ","
+            + " " + LineageOutbox.ENQUEUE_CTE
             + " SELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed)";
     static final String SET_PARTITION_COLUMNS = "UPDATE tables SET partition_columns = CAST(? AS text[]) WHERE id = ?";
     static final String INSERT_TABLE = "INSERT INTO tables (id, catalog, schema, name, location, current_version,"
@@ -324,6 +329,10 @@ public class CommitWriter {
                     .param("rest", restJson(parsed))
                     .param("addCount", (long) adds.size())
                     .param("addSize", addSize)
+                    .param("fullName", fullName)
+                    .param("location", cached.location())
+                    .param(LineageOutbox.REQUEST_PARAM, LineageOutbox.request(), Types.VARCHAR)
+                    .param(LineageOutbox.NOW_PARAM, lineageOutbox.now())
                     .query((rs, n) -> new Result(rs.getObject(1, OffsetDateTime.class), rs.getLong(2)))
                     .single();
         } catch (DataIntegrityViolationException e) {
@@ -340,7 +349,10 @@ public class CommitWriter {
         }
         writeTxnsAndDomains(cached.id(), version, parsed);
         Instant committedAt = result.committedAt().toInstant();
-        enqueue(new VersionCommitted(cached.id(), fullName, cached.location(), version, committedAt));
+        // the outbox rows were written by the statement; what remains is their after-commit nudge
+        publishQueue.enqueuedInStatement();
+        lineageOutbox.enqueuedInStatement();
+        afterCommit(cached.id(), fullName, version);
         return new Written(cached.id(), fullName, version, committedAt);
     }
 
@@ -348,10 +360,14 @@ public class CommitWriter {
     private void enqueue(VersionCommitted version) {
         publishQueue.enqueue(version);
         lineageOutbox.enqueue(version);
+        afterCommit(version.tableId(), version.fullName(), version.version());
+    }
+
+    private void afterCommit(UUID tableId, String fullName, long version) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                metrics.committed(version.tableId(), version.fullName(), version.version());
+                metrics.committed(tableId, fullName, version);
             }
         });
     }

@@ -27,6 +27,21 @@ public class LineageOutbox {
             + " request_id, next_attempt_at, created_at) VALUES (:table, :name, :location, :version, :committed,"
             + " :request, :now, :now)";
 
+    /**
+     * The outbox row as a common table expression for a commit statement that has a {@code cas}
+     * CTE (columns {@code id, last_committed_at}) and the parameters {@code :fullName}, {@code
+     * :location}, {@code :version}, plus {@link #REQUEST_PARAM} and {@link #NOW_PARAM} from {@link
+     * #request()} and {@link #now()}. The statement's caller then calls {@link
+     * #enqueuedInStatement()}.
+     */
+    public static final String ENQUEUE_CTE = "lineage AS (INSERT INTO lineage_outbox (table_id, full_name, location,"
+            + " version, committed_at, request_id, next_attempt_at, created_at)"
+            + " SELECT cas.id, :fullName, :location, :version, cas.last_committed_at, :lineageRequest,"
+            + " :lineageNow, :lineageNow FROM cas)";
+
+    public static final String REQUEST_PARAM = "lineageRequest";
+    public static final String NOW_PARAM = "lineageNow";
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final LineageRelayConfiguration.RelaySchedule relay;
@@ -50,6 +65,22 @@ public class LineageOutbox {
                 .param("request", RequestIds.current(), Types.VARCHAR)
                 .param("now", now)
                 .update();
+        enqueuedInStatement();
+    }
+
+    /** The request id the outbox row records. */
+    public static String request() {
+        return RequestIds.current();
+    }
+
+    /** The row's creation time. */
+    public OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    /** After a commit statement that included {@link #ENQUEUE_CTE} (refused outside a transaction). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueuedInStatement() {
         // Deliver soon after the commit rather than at the next poll: a pipeline that commits and
         // then asks lineage for the table's latest snapshot should find this version.
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

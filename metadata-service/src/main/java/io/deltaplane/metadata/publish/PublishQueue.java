@@ -23,9 +23,28 @@ public class PublishQueue {
         this.wakeup = requireNonNull(wakeup, "wakeup");
     }
 
+    /**
+     * The queue rows as common table expressions for a commit statement that has a {@code cas}
+     * CTE (columns {@code id, last_committed_at}) and the parameters {@code :id}, {@code
+     * :fullName}, {@code :location} and {@code :version}: the same rows as {@link
+     * #enqueue(VersionCommitted)} writes, without a round trip of their own. The statement's caller
+     * then calls {@link #enqueuedInStatement()}.
+     */
+    public static final String ENQUEUE_CTES = "pstate AS (INSERT INTO publish_state (table_id, full_name, location)"
+            + " SELECT cas.id, :fullName, :location FROM cas"
+            + " WHERE NOT EXISTS (SELECT 1 FROM publish_state WHERE table_id = :id)"
+            + " ON CONFLICT (table_id) DO NOTHING),"
+            + " pqueue AS (INSERT INTO publish_queue (table_id, version, committed_at)"
+            + " SELECT cas.id, :version, cas.last_committed_at FROM cas ON CONFLICT DO NOTHING)";
+
     /** Called by the commit writer inside the commit's transaction. */
     public void enqueue(VersionCommitted event) {
         repository.enqueue(event.tableId(), event.fullName(), event.location(), event.version(), event.committedAt());
+        enqueuedInStatement();
+    }
+
+    /** After a commit statement that included {@link #ENQUEUE_CTES}: nudge the publisher once it commits. */
+    public void enqueuedInStatement() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -32,18 +32,37 @@ public class StorageRoots {
                OR starts_with(:location, location || '/')
             LIMIT 1""";
 
-    private final Path warehouse;
+    /** The catalog's own storage root ({@code storage_root} at create), if it has one. */
+    static final String CATALOG_ROOT = "SELECT storage_root FROM catalogs WHERE name = :catalog";
+
+    /** The warehouse as a location ({@code file:/…} or an object store URI). */
+    private final String warehouse;
+
     private final List<Path> roots;
+    /** Object store roots ({@code s3://bucket/prefix}, {@code abfss://…}), compared as strings. */
+    private final List<String> objectRoots;
+
     private final JdbcClient jdbc;
 
     public StorageRoots(WarehouseProperties properties, JdbcClient jdbc) {
-        this.warehouse = properties.rootPath();
+        this.warehouse = properties.location();
         List<Path> roots = new ArrayList<>();
-        roots.add(warehouse);
+        List<String> objectRoots = new ArrayList<>();
+        if (properties.onObjectStore()) {
+            objectRoots.add(warehouse);
+        } else {
+            roots.add(properties.rootPath());
+        }
         for (String root : properties.storageRoots()) {
-            roots.add(TableLocations.path(TableLocations.normalise(root)));
+            String normalised = TableLocations.normalise(root);
+            if (TableLocations.isObjectStore(normalised)) {
+                objectRoots.add(normalised);
+            } else {
+                roots.add(TableLocations.path(normalised));
+            }
         }
         this.roots = List.copyOf(roots);
+        this.objectRoots = List.copyOf(objectRoots);
         this.jdbc = requireNonNull(jdbc, "jdbc");
     }
 
@@ -59,9 +78,29 @@ public class StorageRoots {
         return managedLocation(catalog, schema, table).equals(location);
     }
 
+    /**
+     * A catalog's storage root ({@code storage_root} at create, Unity Catalog's managed location),
+     * normalised, once it passes the rules of an external location: strictly under a registered
+     * storage root (or the warehouse) and overlapping no table; 422 otherwise. The catalog's tables
+     * without a location then live at {@code <root>/<schema>/<table>}.
+     */
+    public String catalogRoot(String requested) {
+        return external(requested);
+    }
+
     /** A client-given location, normalised, once it passes every rule; 422 otherwise. */
     public String external(String requested) {
         String location = TableLocations.normalise(requested);
+        if (TableLocations.isObjectStore(location)) {
+            // Object stores have no directories, files-in-the-way or links to check: a key prefix
+            // strictly under a registered root, overlapping no other table.
+            if (objectRoots.stream().noneMatch(root -> location.startsWith(root + "/"))) {
+                throw notAllowed(location + " is not under a storage root (allowed: " + objectRoots
+                        + "; an operator adds roots with DELTAPLANE_STORAGE_ROOTS)");
+            }
+            requireNoOverlap(location);
+            return location;
+        }
         Path path = TableLocations.path(location);
         boolean under = roots.stream().anyMatch(root -> path.startsWith(root) && !path.equals(root));
         if (!under) {
@@ -89,8 +128,19 @@ public class StorageRoots {
         });
     }
 
-    private String managedLocation(String catalog, String schema, String table) {
-        return TableLocations.of(warehouse.resolve(catalog).resolve(schema).resolve(table));
+    /**
+     * {@code <catalog storage root>/<schema>/<table>} when the table's catalog has a storage root,
+     * else {@code <warehouse>/<catalog>/<schema>/<table>}: the parts are validated names, safe in a
+     * path or key.
+     */
+    String managedLocation(String catalog, String schema, String table) {
+        return jdbc.sql(CATALOG_ROOT)
+                .param("catalog", catalog)
+                .query((rs, n) -> Optional.ofNullable(rs.getString(1)))
+                .optional()
+                .flatMap(root -> root)
+                .map(root -> root + "/" + schema + "/" + table)
+                .orElseGet(() -> warehouse + "/" + catalog + "/" + schema + "/" + table);
     }
 
     private static ApiException notAllowed(String detail) {

@@ -1,12 +1,17 @@
 package io.deltaplane.metadata.table;
 
+import io.deltaplane.storage.Storages;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.InvalidField;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
-/** Table locations are {@code file:/absolute/path} URIs without a trailing slash. */
+/**
+ * Table locations are {@code file:/absolute/path} URIs, or object store URIs ({@code s3://bucket/p},
+ * {@code abfss://container@account.dfs.core.windows.net/p}, {@code az://}, {@code wasbs://}),
+ * without a trailing slash.
+ */
 public final class TableLocations {
 
     private TableLocations() {}
@@ -21,6 +26,9 @@ public final class TableLocations {
         try {
             if (location.startsWith("/")) {
                 return of(Path.of(location));
+            }
+            if (Storages.isObjectStore(location)) {
+                return objectStore(location);
             }
             URI uri = new URI(location);
             if (!"file".equals(uri.getScheme())
@@ -37,6 +45,28 @@ public final class TableLocations {
         }
     }
 
+    /** True for an S3 or Azure location (no local directory). */
+    public static boolean isObjectStore(String location) {
+        return Storages.isObjectStore(location);
+    }
+
+    private static String objectStore(String location) throws URISyntaxException {
+        URI uri = new URI(location);
+        String path = uri.getRawPath();
+        if (uri.getRawAuthority() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || path == null
+                || path.contains("//")
+                || path.contains("/./")
+                || path.contains("/../")
+                || path.endsWith("/..")
+                || path.endsWith("/.")) {
+            throw invalid(location);
+        }
+        return uri.getScheme() + "://" + uri.getRawAuthority() + stripSlash(path);
+    }
+
     /** The local directory of a location. */
     public static Path path(String location) {
         return Path.of(URI.create(location));
@@ -47,6 +77,9 @@ public final class TableLocations {
     }
 
     private static ApiException invalid(String location) {
-        return InvalidField.problem("location", "must be a file:/absolute/path URI, got: " + location);
+        return InvalidField.problem(
+                "location",
+                "must be a file:/absolute/path, s3://bucket/path or abfss://container@account.dfs.core.windows.net/path URI, got: "
+                        + location);
     }
 }

@@ -7,6 +7,8 @@ import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.DeltaSchema;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -40,6 +42,7 @@ public class TableService {
     private final LogAppender appender;
     private final WarehouseProperties warehouse;
     private final StorageRoots roots;
+    private final Storages storages;
     private final ObjectProvider<PublishStatusSource> publish;
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -50,10 +53,12 @@ public class TableService {
             LogAppender appender,
             WarehouseProperties warehouse,
             StorageRoots roots,
+            Storages storages,
             ObjectProvider<PublishStatusSource> publish,
             ApplicationEventPublisher events,
             Clock clock) {
         this.roots = requireNonNull(roots, "roots");
+        this.storages = requireNonNull(storages, "storages");
         this.tables = requireNonNull(tables, "tables");
         this.appender = requireNonNull(appender, "appender");
         this.warehouse = requireNonNull(warehouse, "warehouse");
@@ -78,8 +83,7 @@ public class TableService {
         if (!exists) {
             requireNoDeltaLog(location);
         } else if (location == null) {
-            location = TableLocations.of(
-                    warehouse.rootPath().resolve(catalog).resolve(schema).resolve(name));
+            location = roots.managedLocation(catalog, schema, name);
         }
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
@@ -114,11 +118,11 @@ public class TableService {
      * A new table must not take over another table's log (a dropped but not purged table, or one
      * written by another engine): its version 0 would clash with the files already there.
      */
-    private static void requireNoDeltaLog(String location) {
-        Path log = TableLocations.path(location).resolve("_delta_log");
+    private void requireNoDeltaLog(String location) {
         boolean inUse;
-        try (Stream<Path> entries = Files.isDirectory(log) ? Files.list(log) : Stream.empty()) {
-            inUse = entries.findAny().isPresent();
+        try {
+            Storage storage = storages.forLocation(location);
+            inUse = !storage.list(storage.resolve(location, "_delta_log")).isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,7 +155,9 @@ public class TableService {
         if (!tables.delete(table.id())) {
             throw MetadataErrors.tableNotFound(fullName);
         }
-        if (purge && table.location().startsWith("file:")) {
+        if (purge && TableLocations.isObjectStore(table.location())) {
+            purgeObjects(table.location(), dataFiles);
+        } else if (purge && table.location().startsWith("file:")) {
             Path root = TableLocations.path(table.location());
             if (roots.isManaged(table.catalog(), table.schema(), table.name(), table.location())) {
                 deleteRecursively(root);
@@ -160,6 +166,28 @@ public class TableService {
             }
         }
         events.publishEvent(new TableDropped(table.id(), table.fullName(), table.location(), purge));
+    }
+
+    /**
+     * On an object store: the objects of the log and the data files the log referenced, by name —
+     * never a listing of the whole prefix, so a neighbour's objects under it stay.
+     */
+    private void purgeObjects(String location, List<String> dataFiles) {
+        Storage storage = storages.forLocation(location);
+        try {
+            String log = storage.resolve(location, "_delta_log");
+            for (String name : storage.list(log)) {
+                storage.delete(storage.resolve(log, name));
+            }
+            for (String relative : dataFiles) {
+                if (relative.contains(":") || relative.startsWith("/") || relative.contains("..")) {
+                    continue; // absolute or escaping paths were never the table's to delete
+                }
+                storage.delete(storage.resolve(location, relative));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not purge " + location, e);
+        }
     }
 
     /** The log and the referenced data files, then the directories they leave empty. */

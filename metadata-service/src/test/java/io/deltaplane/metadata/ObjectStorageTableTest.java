@@ -1,0 +1,203 @@
+package io.deltaplane.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.storage.S3Storage;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A table whose location is on S3 (S3Proxy, a real S3 protocol server, on a random port): created
+ * under a registered storage root, committed to, and its {@code _delta_log} published to the bucket
+ * with put-if-absent, configured only by the AWS variables an operator would set.
+ */
+@TestPropertySource(
+        properties = {
+            "deltaplane.warehouse.storage-roots=${java.io.tmpdir},s3://lake/governed",
+            // DELTAPLANE_WAREHOUSE_URI: managed tables on S3 too
+            "deltaplane.warehouse.uri=s3://lake/warehouse/"
+        })
+class ObjectStorageTableTest extends MetadataTestBase {
+
+    private static final S3ProxyExtension S3 = S3ProxyExtension.builder()
+            .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
+            .build();
+
+    private static S3Client client;
+
+    @DynamicPropertySource
+    static void s3(DynamicPropertyRegistry registry) throws Exception {
+        S3.beforeEach(null); // started before the Spring context, which needs its address
+        Map<String, String> env = Map.of(
+                "AWS_ENDPOINT_URL_S3", S3.getUri().toString(),
+                "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", S3.getAccessKey(),
+                "AWS_SECRET_ACCESS_KEY", S3.getSecretKey());
+        env.forEach((name, value) -> registry.add(name, () -> value));
+        client = S3Storage.fromEnvironment(env).client();
+        client.createBucket(b -> b.bucket("lake"));
+    }
+
+    @AfterAll
+    static void stop() {
+        S3.afterEach(null);
+    }
+
+    private String catalog() {
+        String catalog = "o_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        return catalog;
+    }
+
+    @Test
+    void aTableOnS3IsCreatedCommittedAndItsLogPublishedToTheBucket() {
+        String catalog = catalog();
+        String prefix = "governed/" + catalog + "/orders";
+        var created = ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\"s3://lake/"
+                                + prefix + "/\"}"),
+                201);
+        assertThat(created.get("location").asString()).isEqualTo("s3://lake/" + prefix);
+        String table = catalog + ".s.t";
+        ok(commit(table, 0, add("part-0.parquet", 100)), 201);
+        awaitPublished(table, 1);
+
+        List<String> log =
+                client.listObjectsV2(b -> b.bucket("lake").prefix(prefix + "/_delta_log/")).contents().stream()
+                        .map(o -> o.key().substring(prefix.length() + "/_delta_log/".length()))
+                        .toList();
+        assertThat(log).contains("00000000000000000000.json", "00000000000000000001.json");
+        String v1 = client.getObjectAsBytes(b -> b.bucket("lake").key(prefix + "/_delta_log/00000000000000000001.json"))
+                .asUtf8String();
+        assertThat(v1).contains("\"part-0.parquet\"");
+
+        // Version 10 is checkpointed (every 10 in tests): the Parquet checkpoint and
+        // _last_checkpoint land in the bucket too.
+        for (long v = 1; v < 10; v++) {
+            ok(commit(table, v, add("part-" + v + ".parquet", 100)), 201);
+        }
+        awaitPublished(table, 10);
+        String checkpoint = prefix + "/_delta_log/00000000000000000010.checkpoint.parquet";
+        awaitObject(checkpoint);
+        byte[] parquet =
+                client.getObjectAsBytes(b -> b.bucket("lake").key(checkpoint)).asByteArray();
+        assertThat(new String(parquet, 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("PAR1");
+        awaitObject(prefix + "/_delta_log/_last_checkpoint");
+
+        // A neighbour's object under the table's prefix survives an admin's purge; the table's go.
+        client.putObject(
+                b -> b.bucket("lake").key(prefix + "/README"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("keep"));
+        client.putObject(
+                b -> b.bucket("lake").key(prefix + "/part-0.parquet"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("ours"));
+        ok(http.delete("/api/v1/tables/" + table + "?purge=true"), 204);
+        List<String> left = client.listObjectsV2(b -> b.bucket("lake").prefix(prefix + "/")).contents().stream()
+                .map(o -> o.key().substring(prefix.length() + 1))
+                .toList();
+        assertThat(left).containsExactly("README");
+        client.deleteObject(b -> b.bucket("lake").key(prefix + "/README"));
+
+        // A location whose _delta_log is there (another engine's table): 409, as for a local one.
+        client.putObject(
+                b -> b.bucket("lake").key(prefix + "/_delta_log/00000000000000000000.json"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("{}"));
+        assertProblem(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog() + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\"s3://lake/"
+                                + prefix + "\"}"),
+                409,
+                "LOCATION_IN_USE");
+    }
+
+    @Test
+    void aTableWithoutALocationLivesInTheWarehouseOnS3AndAPurgeRemovesIt() {
+        String catalog = catalog();
+        var created = ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"events\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + "}"),
+                201);
+        String prefix = "warehouse/" + catalog + "/s/events";
+        assertThat(created.get("location").asString()).isEqualTo("s3://lake/" + prefix);
+        String table = catalog + ".s.events";
+        ok(commit(table, 0, add("part-0.parquet", 100)), 201);
+        awaitPublished(table, 1);
+        awaitObject(prefix + "/_delta_log/00000000000000000001.json");
+
+        // The warehouse is governed like any root: a location inside the managed table overlaps it.
+        assertProblem(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"inside\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\"s3://lake/"
+                                + prefix + "/nested\"}"),
+                422,
+                "LOCATION_NOT_ALLOWED");
+
+        ok(http.delete("/api/v1/tables/" + table + "?purge=true"), 204);
+        assertThat(client.listObjectsV2(b -> b.bucket("lake").prefix(prefix + "/_delta_log/"))
+                        .contents())
+                .isEmpty();
+    }
+
+    /** Checkpoints are written after publishing, asynchronously: poll the bucket, bounded. */
+    private static void awaitObject(String key) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (client.listObjectsV2(b -> b.bucket("lake").prefix(key)).contents().stream()
+                .noneMatch(o -> o.key().equals(key))) {
+            assertThat(System.nanoTime()).as("%s written", key).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void anObjectStoreLocationOutsideTheRegisteredRootsIsRefused() {
+        String catalog = catalog();
+        for (String location : List.of(
+                "s3://lake/elsewhere/t",
+                "s3://lake/governed", // the root itself
+                "s3://lake/governedx/t", // a sibling sharing the root's prefix
+                "s3://other-bucket/governed/t",
+                "abfss://c@acct.dfs.core.windows.net/governed/t")) {
+            assertProblem(
+                    http.post(
+                            "/api/v1/tables",
+                            "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
+                                    + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\"" + location
+                                    + "\"}"),
+                    422,
+                    "LOCATION_NOT_ALLOWED");
+        }
+        assertProblem(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA))
+                                + ",\"location\":\"s3://lake/governed/a/../b\"}"),
+                400,
+                "VALIDATION_FAILED");
+    }
+}
