@@ -78,13 +78,7 @@ export function ScopedButton(props: {
 
 export const fmtTime = (t?: string | null) => (t ? new Date(t).toLocaleString() : '—');
 export const fmt = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
-export function fmtDuration(start?: string, end?: string) {
-  if (!start) return '—';
-  const ms = (end ? Date.parse(end) : Date.now()) - Date.parse(start);
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.round(ms / 60000)} min`;
-}
+export { fmtDuration } from './format';
 export function StateBadge({ state }: { state?: string }) {
   return <span className={`badge state-${(state || 'unknown').toLowerCase()}`}>{state || 'UNKNOWN'}</span>;
 }

@@ -55,6 +55,9 @@ async function session(name) {
   return { context, page };
 }
 
+/** Waits until the runs table shows exactly n rows (filters are applied by the server: a request away). */
+const runRows = (page, n) =>
+  page.waitForFunction((n) => document.querySelectorAll('[data-testid="runs"] tbody tr').length === n, n);
 const shot = (page, name) => page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
 
 async function signIn(page, key) {
@@ -124,10 +127,25 @@ try {
   await page.click('header a:text("Ingest")');
   const row = `[data-mapping="${MAPPING}"]`;
   await page.waitForSelector(`${row} td:has-text("20")`);
+  // a DuckDB target reads schema.table (no leading dot for the warehouse's own database)
+  const target = (await page.textContent(`${row} [data-target-kind="duckdb"]`)).trim();
+  check(target === 'duckdb shop_stream.orders', `target column, got "${target}"`);
+  // events/s shows from the second refresh on (a rate needs two samples); nothing flows now, so 0
+  await page.waitForFunction(
+    (sel) => /^\d+$/.test(document.querySelector(sel)?.textContent ?? ''),
+    `${row} [data-testid="events-per-s"]`,
+  );
+  await page.waitForSelector(`${row} .badge:text("RUNNING")`);
   await page.click(`${row} button:text("Pause")`);
   await page.waitForSelector(`${row} button:text("Resume")`);
+  await page.waitForSelector(`${row} .badge:text("PAUSED")`); // once the worker has stopped it
   await page.click(`${row} button:text("Resume")`);
   await page.waitForSelector(`${row} button:text("Pause")`);
+  check(
+    ['STARTING', 'RUNNING'].includes((await page.textContent(`${row} .badge.state-starting, ${row} .badge.state-running, ${row} .badge.state-paused`)).trim()),
+    'a resumed mapping is starting or running, not PAUSED',
+  );
+  await page.waitForSelector(`${row} .badge:text("RUNNING")`);
   await page.click('button:text("Validate all mappings")');
   await page.waitForSelector('[data-testid="validate-report"]');
   await shot(page, 'ingest');
@@ -140,13 +158,19 @@ try {
   // Runs: across jobs, filter by state and job, a run page with its artifact downloaded.
   await page.click('header a:text("Runs")');
   await page.waitForSelector('[data-testid="runs"] tbody tr >> nth=3');
+  // across jobs (GET /api/v1/runs): the chain's runs and the ingest mapping's
+  await page.waitForSelector(`[data-testid="runs"] tbody tr[data-run="${RUN_ID}"]`);
   await page.selectOption('select[aria-label="state"]', 'FAILED');
-  check((await page.locator('[data-testid="runs"] tbody tr').count()) === 1, 'one failed run');
+  await runRows(page, 1);
+  await page.waitForSelector('[data-testid="runs"] tbody tr .badge:text("FAILED")');
+  await page.selectOption('select[aria-label="state"]', 'ABANDONED');
+  await page.waitForSelector('p:text("No runs match these filters.")');
   await page.selectOption('select[aria-label="state"]', '');
   await page.selectOption('select[aria-label="job"]', 'clean_orders');
-  check((await page.locator('[data-testid="runs"] tbody tr').count()) === 1, 'one clean_orders run');
+  await runRows(page, 1);
   await page.waitForSelector('[data-testid="runs"] td:has-text("raw.orders → clean.orders")');
   await page.selectOption('select[aria-label="job"]', '');
+  await page.waitForSelector(`[data-testid="runs"] tbody tr[data-run="${RUN_ID}"]`);
   await shot(page, 'runs');
   await page.click(`a[href="#/runs/${RUN_ID}"]`);
   await page.waitForSelector('[data-testid="outputs"] td:has-text("mart.daily_revenue")');

@@ -1,13 +1,19 @@
 import { api, enc } from '../../api';
 import { href } from '../../router';
 import { fmt, fmtTime, Loading, Problem, StateBadge, useLoad } from '../../ui';
-import { PauseResume } from './index';
+import { useEffect } from 'react';
+import { PauseResume, REFRESH_MS } from './index';
+import { TargetName } from './TargetName';
 
 /** A mapping: its status per partition, the latest rows it wrote and its latest dead letters. */
 export function MappingPage({ name }: { name: string }) {
   const base = `/api/v1/ingest/mappings/${enc(name)}`;
   const [mapping, error, reload] = useLoad(() => api(base), [name]);
   const [status, statusError, reloadStatus] = useLoad(() => api(`${base}/status`), [name]);
+  useEffect(() => {
+    const timer = setInterval(reloadStatus, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [name]);
   const [rows, rowsError] = useLoad(() => api(`${base}/rows?limit=50`), [name]);
   const [dead, deadError] = useLoad(() => api(`${base}/dead-letters?limit=50`), [name]);
   return (
@@ -22,8 +28,8 @@ export function MappingPage({ name }: { name: string }) {
       <Loading what={mapping} />
       {mapping && (
         <p>
-          {mapping.source?.type} {mapping.source?.topic ?? mapping.source?.event_hub} → {mapping.target?.database}.
-          {mapping.target?.schema}.{mapping.target?.table} · format {mapping.format} · version {mapping.version}{' '}
+          {mapping.source?.type} {mapping.source?.topic ?? mapping.source?.event_hub} →{' '}
+          <TargetName target={mapping.target} /> · format {mapping.format} · version {mapping.version}{' '}
           <PauseResume
             name={name}
             paused={mapping.paused}

@@ -1,8 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, enc, post } from '../../api';
 import { href } from '../../router';
 import { fmt, fmtTime, Loading, Problem, ScopedButton, StateBadge, useLoad } from '../../ui';
 import { MappingPage } from './MappingPage';
+import { mappingRates, Sample } from './rates';
+import { TargetName } from './TargetName';
+
+export const REFRESH_MS = 2000;
 
 export function Ingest({ path }: { path: string[] }) {
   if (path[0]) return <MappingPage name={path[0]} />;
@@ -21,7 +25,25 @@ async function loadMappings() {
 
 function Mappings() {
   const [rows, error, reload] = useLoad(loadMappings, []);
+  // States move on their own (a pause takes effect at the worker's next poll): refresh.
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
   const [report, setReport] = useState<any>();
+  // events/s per mapping: the change of its counts between two refreshes
+  const samples = useRef(new Map<string, Sample>());
+  const [rates, setRates] = useState(new Map<string, number | null>());
+  useEffect(() => {
+    if (!rows) return;
+    const next = mappingRates(
+      samples.current,
+      rows.map(({ mapping, status }: any) => ({ name: mapping.name, status })),
+      Date.now(),
+    );
+    samples.current = next.samples;
+    setRates(next.rates);
+  }, [rows]);
   return (
     <section>
       <h1>Ingest</h1>
@@ -44,6 +66,7 @@ function Mappings() {
             <th>Target</th>
             <th>State</th>
             <th>Lag</th>
+            <th>Events/s</th>
             <th>Rows</th>
             <th>Dead letters</th>
             <th>Last batch</th>
@@ -59,12 +82,13 @@ function Mappings() {
               </td>
               <td>{m.source?.topic ?? m.source?.event_hub}</td>
               <td>
-                {m.target?.database}.{m.target?.schema}.{m.target?.table}
+                <TargetName target={m.target} />
               </td>
               <td>
                 <StateBadge state={s.state} />
               </td>
               <td>{fmt(s.lag)}</td>
+              <td data-testid="events-per-s">{fmt(rates.get(m.name) == null ? null : Math.round(rates.get(m.name)!))}</td>
               <td>{fmt(s.rows_ingested)}</td>
               <td>{fmt(s.rows_dead_lettered)}</td>
               <td>{fmtTime(s.last_batch_at)}</td>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
 import { fmt, Problem, StateBadge } from '../../ui';
 import { Chart } from './Chart';
+import { ingestEvents, quantile, rate } from './figures';
 
 interface Part {
   name: string;
@@ -30,28 +31,6 @@ interface OverviewData {
 const WINDOW = 60;
 const INTERVAL_MS = 2000;
 
-/** The quantile q of the commits made between two cumulative histogram snapshots, in ms. */
-export function quantile(prev: Record<string, number>, next: Record<string, number>, q: number): number | null {
-  const bounds = Object.keys(next)
-    .map((le) => [le === '+Inf' ? Infinity : Number(le), (next[le] ?? 0) - (prev[le] ?? 0)] as [number, number])
-    .sort((a, b) => a[0] - b[0]);
-  const total = bounds.length ? bounds[bounds.length - 1][1] : 0;
-  if (total <= 0) return null;
-  const rank = q * total;
-  let lower = 0;
-  let below = 0;
-  for (const [le, count] of bounds) {
-    if (count >= rank) {
-      if (!isFinite(le)) return lower * 1000;
-      const inBucket = count - below;
-      return (lower + (le - lower) * (inBucket > 0 ? (rank - below) / inBucket : 1)) * 1000;
-    }
-    lower = le;
-    below = count;
-  }
-  return lower * 1000;
-}
-
 function uptime(s?: number) {
   if (s === undefined || s === null) return '—';
   if (s < 120) return `${Math.round(s)} s`;
@@ -78,14 +57,13 @@ export function Overview() {
         const p = prev.current;
         if (p && at > p.at) {
           const dt = at - p.at;
-          const rate = (a?: number, b?: number) => (a != null && b != null ? Math.max(0, (a - b) / dt) : null);
           const point = [
             at,
-            rate(d.figures.commits_total, p.d.figures.commits_total),
+            rate(d.figures.commits_total, p.d.figures.commits_total, dt),
             quantile(p.d.figures.commit_latency_buckets, d.figures.commit_latency_buckets, 0.5),
             quantile(p.d.figures.commit_latency_buckets, d.figures.commit_latency_buckets, 0.99),
             d.figures.publish_lag_seconds ?? 0,
-            rate(d.figures.ingest_rows_total, p.d.figures.ingest_rows_total),
+            rate(ingestEvents(d.figures), ingestEvents(p.d.figures), dt),
           ];
           setSeries((s) => s.map((col, i) => [...col, point[i] as number].slice(-WINDOW)));
         }
@@ -156,7 +134,7 @@ export function Overview() {
         <Chart title="Commits/s" series={['commits/s']} data={[series[0], series[1]]} />
         <Chart title="Commit latency (ms)" series={['p50', 'p99']} data={[series[0], series[2], series[3]]} />
         <Chart title="Publish lag (s)" series={['lag']} data={[series[0], series[4]]} />
-        <Chart title="Ingest events/s" series={['rows/s']} data={[series[0], series[5]]} />
+        <Chart title="Ingest events/s" series={['events/s']} data={[series[0], series[5]]} />
       </div>
     </section>
   );

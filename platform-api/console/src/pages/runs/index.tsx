@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, enc } from '../../api';
 import { href } from '../../router';
-import { fmtDuration, fmtTime, Loading, Problem, StateBadge, useLoad } from '../../ui';
+import { fmtDuration, fmtMs } from '../../format';
+import { fmtTime, Loading, Problem, StateBadge, useLoad } from '../../ui';
+import { flow, RUN_STATES, runsPath } from './query';
 import { RunPage } from './RunPage';
 
 export function Runs({ path }: { path: string[] }) {
@@ -10,57 +12,58 @@ export function Runs({ path }: { path: string[] }) {
   return <RecentRuns />;
 }
 
-const PER_JOB = 25;
-const DETAILED = 50;
+/** A page of recent runs across jobs (GET /api/v1/runs), filtered on the server. */
+interface RunsPage {
+  runs: any[];
+  next_page_token?: string;
+}
 
-/** The newest runs of every job, newest first (each job's runs come newest first). */
-async function recentRuns() {
-  const jobs: any[] = [];
+async function jobNames() {
+  const jobs: string[] = [];
   let token: string | undefined;
   do {
-    const page = await api(`/api/v1/jobs?max_results=200${token ? `&page_token=${enc(token)}` : ''}`);
-    jobs.push(...page.jobs);
+    const page = await api(`/api/v1/jobs?max_results=1000${token ? `&page_token=${enc(token)}` : ''}`);
+    jobs.push(...page.jobs.map((j: any) => j.job_name as string));
     token = page.next_page_token ?? undefined;
-  } while (token && jobs.length < 1000);
-  const pages = await Promise.all(jobs.map((j) => api(`/api/v1/jobs/${enc(j.job_name)}/runs?max_results=${PER_JOB}`)));
-  const runs = pages.flatMap((p) => p.runs);
-  runs.sort((a, b) => (b.started_at ?? '').localeCompare(a.started_at ?? ''));
-  // Inputs and outputs are on the run itself: fetched for the newest runs only.
-  await Promise.all(
-    runs.slice(0, DETAILED).map(async (r) => {
-      const view = await api(`/api/v1/runs/${enc(r.run_id)}`);
-      r.inputs = (view.inputs ?? []).map((s: any) => s.table_name);
-      r.outputs = (view.outputs ?? []).map((s: any) => s.table_name);
-    }),
-  );
-  return { jobs: jobs.map((j) => j.job_name as string), runs };
+  } while (token && jobs.length < 5000);
+  return jobs;
 }
 
 function RecentRuns({ initialJob = '' }: { initialJob?: string }) {
-  const [data, error] = useLoad(recentRuns, []);
   const [state, setState] = useState('');
   const [job, setJob] = useState(initialJob);
-  const states = [...new Set((data?.runs ?? []).map((r: any) => r.state))].sort();
-  const shown = (data?.runs ?? []).filter((r: any) => (!state || r.state === state) && (!job || r.job_name === job));
+  const [jobs] = useLoad(jobNames, []);
+  const [first, error] = useLoad(() => api<RunsPage>(runsPath({ state, job })), [state, job]);
+  const [more, setMore] = useState<RunsPage[]>([]);
+  const [moreError, setMoreError] = useState<string>();
+  useEffect(() => setMore([]), [first]);
+  const pages = first ? [first, ...more] : [];
+  const shown = pages.flatMap((p) => p.runs);
+  const next = pages.length ? pages[pages.length - 1].next_page_token : undefined;
+  const loadMore = () =>
+    api<RunsPage>(runsPath({ state, job, pageToken: next })).then(
+      (p) => setMore((m) => [...m, p]),
+      (e) => setMoreError(String(e.message)),
+    );
   return (
     <section>
       <h1>Runs</h1>
       <div className="inline">
         <select aria-label="state" value={state} onChange={(e) => setState(e.target.value)}>
           <option value="">every state</option>
-          {states.map((s) => (
+          {RUN_STATES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
         <select aria-label="job" value={job} onChange={(e) => setJob(e.target.value)}>
           <option value="">every job</option>
-          {data?.jobs.map((j) => (
+          {jobs?.map((j) => (
             <option key={j}>{j}</option>
           ))}
         </select>
       </div>
-      <Problem error={error} />
-      <Loading what={data} />
+      <Problem error={error || moreError} />
+      <Loading what={first} />
       <table data-testid="runs">
         <thead>
           <tr>
@@ -85,14 +88,14 @@ function RecentRuns({ initialJob = '' }: { initialJob?: string }) {
                 <StateBadge state={r.state} />
               </td>
               <td>{fmtTime(r.started_at)}</td>
-              <td>{fmtDuration(r.started_at, r.ended_at)}</td>
-              <td className="small">
-                {r.inputs ? `${r.inputs.join(', ') || '—'} → ${r.outputs.join(', ') || '—'}` : ''}
-              </td>
+              <td>{r.duration_ms != null ? fmtMs(r.duration_ms) : fmtDuration(r.started_at)}</td>
+              <td className="small">{flow(r.inputs, r.outputs)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {first && shown.length === 0 && <p className="muted">No runs{state || job ? ' match these filters' : ' yet'}.</p>}
+      {next && <button onClick={loadMore}>More runs</button>}
     </section>
   );
 }

@@ -30,6 +30,7 @@ class GatewayRoutingTest extends GatewayTestBase {
         "POST, /api/v1/jobs/register-snapshot,                    lineage",
         "GET,  /api/v1/jobs,                                      lineage",
         "GET,  /api/v1/runs/r1,                                   lineage",
+        "GET,  /api/v1/runs?state=FAILED&job=daily,               lineage",
         "POST, /api/v1/events/broadcast,                          lineage",
         "PUT,  /api/v1/datasets/bucket/some/object.log,           lineage",
         "GET,  /api/v1/lineage?node=table:sales&depth=2,          lineage",
