@@ -118,18 +118,50 @@ DELTAPLANE_METADATA_URL: {{ include "deltaplane.serviceUrl" (list $root "metadat
 DELTAPLANE_LINEAGE_URL: {{ include "deltaplane.serviceUrl" (list $root "lineage") | quote }}
 DELTAPLANE_INGEST_URL: {{ include "deltaplane.serviceUrl" (list $root "ingest") | quote }}
 {{- else if eq $key "metadata" }}
+{{- if $app.warehouse.uri }}
+DELTAPLANE_WAREHOUSE_URI: {{ $app.warehouse.uri | quote }}
+{{- else }}
 DELTAPLANE_WAREHOUSE_DIR: {{ $app.warehouse.path | quote }}
+{{- end }}
+{{- with $app.objectStorage.roots }}
+DELTAPLANE_STORAGE_ROOTS: {{ join "," . | quote }}
+{{- end }}
+{{- include "deltaplane.objectStorageConfig" $root }}
 DELTAPLANE_LINEAGE_URL: {{ include "deltaplane.serviceUrl" (list $root "lineage") | quote }}
 {{- else if eq $key "lineage" }}
+{{- if $app.artifacts.uri }}
+DELTAPLANE_ARTIFACTS_URI: {{ $app.artifacts.uri | quote }}
+{{- include "deltaplane.objectStorageConfig" $root }}
+{{- else }}
 DELTAPLANE_ARTIFACTS_DIR: {{ $app.artifacts.path | quote }}
+{{- end }}
 {{- else if eq $key "ingest" }}
 DELTAPLANE_KAFKA_BOOTSTRAP: {{ $app.kafka.bootstrapServers | quote }}
+{{- /* Delta-table targets commit through metadata-service and report runs to lineage-service. */}}
+DELTAPLANE_METADATA_URL: {{ include "deltaplane.serviceUrl" (list $root "metadata") | quote }}
+DELTAPLANE_LINEAGE_URL: {{ include "deltaplane.serviceUrl" (list $root "lineage") | quote }}
+DELTAPLANE_INGEST_STAGING_DIR: "/var/lib/deltaplane/ingest-staging"
 DELTAPLANE_INGEST_ALLOWED_HOSTS: {{ join "," $app.policy.allowedHosts | quote }}
+{{- /* Delta targets on object storage: the worker writes their data files with metadata's settings. */}}
+{{- include "deltaplane.objectStorageConfig" $root }}
 {{- if eq $app.warehouse.mode "motherduck" }}
 DELTAPLANE_WAREHOUSE_DUCKDB: {{ printf "md:%s" (required "ingest.warehouse.motherduck.database is required in motherduck mode" $app.warehouse.motherduck.database) | quote }}
 {{- else }}
 DELTAPLANE_WAREHOUSE_DUCKDB: {{ $app.warehouse.duckdb.path | quote }}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The object store SDKs' settings (metadata.objectStorage), shared by metadata and the ingest worker. */}}
+{{- define "deltaplane.objectStorageConfig" -}}
+{{- with .Values.metadata.objectStorage.aws.region }}
+AWS_REGION: {{ . | quote }}
+{{- end }}
+{{- with .Values.metadata.objectStorage.aws.endpointUrl }}
+AWS_ENDPOINT_URL_S3: {{ . | quote }}
+{{- end }}
+{{- with .Values.metadata.objectStorage.azure.account }}
+AZURE_STORAGE_ACCOUNT: {{ . | quote }}
 {{- end }}
 {{- end -}}
 
@@ -148,12 +180,30 @@ DELTAPLANE_WAREHOUSE_DUCKDB: {{ $app.warehouse.duckdb.path | quote }}
     secretKeyRef:
       name: {{ required "auth.existingSecret is required: a Secret holding the admin API key" $root.Values.auth.existingSecret }}
       key: {{ $root.Values.auth.adminApiKeyKey }}
-{{- if eq $key "metadata" }}
+{{- if or (eq $key "metadata") (eq $key "ingest") }}
 - name: DELTAPLANE_SERVICE_API_KEY
   valueFrom:
     secretKeyRef:
       name: {{ $root.Values.auth.existingSecret }}
       key: {{ $root.Values.auth.serviceApiKeyKey | default $root.Values.auth.adminApiKeyKey }}
+{{- end }}
+{{- if or (eq $key "metadata") (eq $key "ingest") (and (eq $key "lineage") $app.artifacts.uri) }}
+{{- with $root.Values.metadata.objectStorage.azure }}
+{{- if and .existingSecret .accountKeyKey }}
+- name: AZURE_STORAGE_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .accountKeyKey }}
+{{- end }}
+{{- if and .existingSecret .connectionStringKey }}
+- name: AZURE_STORAGE_CONNECTION_STRING
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .connectionStringKey }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- if eq $key "ingest" }}
 {{- if eq $app.warehouse.mode "motherduck" }}

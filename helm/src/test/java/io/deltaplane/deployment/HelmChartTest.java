@@ -6,6 +6,7 @@ import static io.deltaplane.deployment.Yamls.listAt;
 import static io.deltaplane.deployment.Yamls.map;
 import static io.deltaplane.deployment.Yamls.mapAt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaplane.support.security.SecurityProperties;
 import java.util.Arrays;
@@ -37,6 +38,21 @@ class HelmChartTest {
                 Map.of(
                         "auth", Map.of("serviceApiKeyKey", "service-api-key"),
                         "gateway", Map.of("ingress", Map.of("enabled", true, "className", "nginx")),
+                        "metadata",
+                                Map.of(
+                                        "objectStorage",
+                                        Map.of(
+                                                "roots",
+                                                List.of(
+                                                        "s3://lake/tables",
+                                                        "abfss://lake@acct.dfs.core.windows.net/tables"),
+                                                "aws",
+                                                Map.of("region", "eu-west-1"),
+                                                "azure",
+                                                Map.of(
+                                                        "account", "acct",
+                                                        "existingSecret", "deltaplane-azure",
+                                                        "accountKeyKey", "account-key"))),
                         "ingest",
                                 Map.of(
                                         "replicaCount",
@@ -159,6 +175,31 @@ class HelmChartTest {
     }
 
     @Test
+    void objectStorageRootsReachMetadataAndTheSdkSettingsReachMetadataAndTheWorkerWithTheKeyByReference() {
+        assertThat(config(production, App.byComponent("metadata-service")))
+                .containsEntry(
+                        "DELTAPLANE_STORAGE_ROOTS", "s3://lake/tables,abfss://lake@acct.dfs.core.windows.net/tables")
+                .containsEntry("AWS_REGION", "eu-west-1")
+                .containsEntry("AZURE_STORAGE_ACCOUNT", "acct")
+                .doesNotContainKey("AWS_ENDPOINT_URL_S3");
+        assertThat(secretRefs(production, App.byComponent("metadata-service")))
+                .containsEntry("AZURE_STORAGE_KEY", "deltaplane-azure/account-key")
+                .doesNotContainKey("AZURE_STORAGE_CONNECTION_STRING");
+        // The ingest worker writes Delta targets' data files to the same stores, with the same settings.
+        assertThat(config(production, App.byComponent("ingest-worker")))
+                .containsEntry("AWS_REGION", "eu-west-1")
+                .containsEntry("AZURE_STORAGE_ACCOUNT", "acct")
+                .doesNotContainKey("DELTAPLANE_STORAGE_ROOTS");
+        assertThat(secretRefs(production, App.byComponent("ingest-worker")))
+                .containsEntry("AZURE_STORAGE_KEY", "deltaplane-azure/account-key");
+        // Nothing configured: no object storage settings at all (DefaultAzureCredential, default chain).
+        assertThat(config(defaults, App.byComponent("metadata-service")))
+                .doesNotContainKeys("DELTAPLANE_STORAGE_ROOTS", "AWS_REGION", "AZURE_STORAGE_ACCOUNT");
+        assertThat(secretRefs(defaults, App.byComponent("metadata-service")))
+                .doesNotContainKeys("AZURE_STORAGE_KEY", "AZURE_STORAGE_CONNECTION_STRING");
+    }
+
+    @Test
     void everySettingIsOneTheAppReadsAndNoneIsLeftAtADeveloperDefault() {
         for (Chart.Rendered rendered : List.of(defaults, production)) {
             for (App app : App.ALL) {
@@ -186,7 +227,7 @@ class HelmChartTest {
     }
 
     @Test
-    void onlyTheGatewayReachesTheOtherAppsAndMetadataReachesLineage() {
+    void onlyTheGatewayReachesTheOtherAppsMetadataReachesLineageAndIngestReachesBoth() {
         Map<String, Set<String>> callers = new LinkedHashMap<>();
         for (App app : App.ALL) {
             Map<String, Object> policy = defaults.get("NetworkPolicy", name(app));
@@ -215,8 +256,8 @@ class HelmChartTest {
         String scraper = "scraper:{kubernetes.io/metadata.name=monitoring}";
         assertThat(callers)
                 .containsEntry("gateway", Set.of("*"))
-                .containsEntry("metadata-service", Set.of("gateway", scraper))
-                .containsEntry("lineage-service", Set.of("gateway", "metadata-service", scraper))
+                .containsEntry("metadata-service", Set.of("gateway", "ingest-worker", scraper))
+                .containsEntry("lineage-service", Set.of("gateway", "metadata-service", "ingest-worker", scraper))
                 .containsEntry("ingest-worker", Set.of("gateway", scraper));
 
         Chart.Rendered noMetrics =
@@ -295,6 +336,69 @@ class HelmChartTest {
                 .containsEntry("DELTAPLANE_KAFKA_BOOTSTRAP", "ns.servicebus.windows.net:9093");
         assertThat(production.find("PersistentVolumeClaim", RELEASE + "-deltaplane-ingest-duckdb"))
                 .isEmpty();
+    }
+
+    @Test
+    void theWorkerWritesDeltaTargetsIntoTheWarehouseMetadataPublishesAndCommitsThroughIt() {
+        for (Chart.Rendered rendered : List.of(defaults, production)) {
+            Map<String, Object> worker = rendered.get("Deployment", RELEASE + "-deltaplane-ingest");
+            Map<String, Object> metadata = rendered.get("Deployment", RELEASE + "-deltaplane-metadata");
+            Object warehouseClaim = listAt(metadata, "spec.template.spec.volumes").stream()
+                    .filter(v -> "warehouse".equals(at(v, "name")))
+                    .map(v -> at(v, "persistentVolumeClaim.claimName"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(listAt(worker, "spec.template.spec.volumes"))
+                    .anySatisfy(v ->
+                            assertThat(at(v, "persistentVolumeClaim.claimName")).isEqualTo(warehouseClaim));
+            assertThat(listAt(rendered.container("ingest"), "volumeMounts"))
+                    .anySatisfy(m -> assertThat(at(m, "mountPath")).isEqualTo("/var/lib/deltaplane/warehouse"));
+            assertThat(config(rendered, App.byComponent("ingest-worker")))
+                    .containsEntry("DELTAPLANE_METADATA_URL", "http://dp-deltaplane-metadata:8081")
+                    .containsEntry("DELTAPLANE_LINEAGE_URL", "http://dp-deltaplane-lineage:8082");
+            assertThat(secretRefs(rendered, App.byComponent("ingest-worker")))
+                    .containsKey("DELTAPLANE_SERVICE_API_KEY");
+        }
+    }
+
+    @Test
+    void aWarehouseAndArtifactsOnObjectStorageNeedNoClaimsAndNoVolumes() {
+        Chart.Rendered onS3 = Chart.render(Chart.merge(
+                Chart.requiredValues(),
+                Map.of(
+                        "metadata",
+                        Map.of(
+                                "warehouse",
+                                Map.of("uri", "s3://lake/warehouse"),
+                                "objectStorage",
+                                Map.of("aws", Map.of("region", "eu-west-1"))),
+                        "lineage",
+                        Map.of("artifacts", Map.of("uri", "s3://lake/artifacts")))));
+        assertThat(config(onS3, App.byComponent("lineage-service")))
+                .containsEntry("DELTAPLANE_ARTIFACTS_URI", "s3://lake/artifacts")
+                .containsEntry("AWS_REGION", "eu-west-1")
+                .doesNotContainKey("DELTAPLANE_ARTIFACTS_DIR");
+        assertThat(onS3.find("PersistentVolumeClaim", RELEASE + "-deltaplane-lineage-artifacts"))
+                .isEmpty();
+        assertThat(listAt(onS3.get("Deployment", RELEASE + "-deltaplane-lineage"), "spec.template.spec.volumes"))
+                .noneSatisfy(v -> assertThat(at(v, "name")).isEqualTo("artifacts"));
+        assertThat(config(onS3, App.byComponent("metadata-service")))
+                .containsEntry("DELTAPLANE_WAREHOUSE_URI", "s3://lake/warehouse")
+                .doesNotContainKey("DELTAPLANE_WAREHOUSE_DIR");
+        assertThat(onS3.find("PersistentVolumeClaim", RELEASE + "-deltaplane-metadata-warehouse"))
+                .isEmpty();
+        for (String app : List.of("metadata", "ingest")) {
+            assertThat(listAt(onS3.get("Deployment", RELEASE + "-deltaplane-" + app), "spec.template.spec.volumes"))
+                    .noneSatisfy(v -> assertThat(at(v, "name")).isEqualTo("warehouse"));
+            assertThat(listAt(onS3.container(app), "volumeMounts"))
+                    .noneSatisfy(m -> assertThat(at(m, "name")).isEqualTo("warehouse"));
+        }
+        // The local default keeps its claim.
+        assertThat(defaults.find("PersistentVolumeClaim", RELEASE + "-deltaplane-metadata-warehouse"))
+                .isPresent();
+        assertThatThrownBy(() -> Chart.render(Chart.merge(
+                        Chart.requiredValues(), Map.of("metadata", Map.of("warehouse", Map.of("uri", "ftp://x/y"))))))
+                .hasMessageContaining("uri");
     }
 
     @Test

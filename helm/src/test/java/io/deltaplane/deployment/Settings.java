@@ -1,5 +1,6 @@
 package io.deltaplane.deployment;
 
+import io.deltaplane.storage.Storages;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +20,16 @@ final class Settings {
      * Read in code rather than through configuration, per app: the ingest worker reads MOTHERDUCK_TOKEN
      * when it opens md:<database>, and a mapping names the variable holding its Event Hubs connection
      * string (source.connection_string_env; DELTAPLANE_SECRET_EVENTHUBS is the name the examples use).
+     * metadata-service and the ingest worker (Delta targets) read the AWS and Azure SDKs' own
+     * variables for object storage (Storages.ENVIRONMENT_VARIABLES in platform-api/storage).
      */
-    static final Map<String, Set<String>> RUNTIME =
-            Map.of("ingest-worker", Set.of("MOTHERDUCK_TOKEN", "DELTAPLANE_SECRET_EVENTHUBS"));
+    static final Map<String, Set<String>> RUNTIME = Map.of(
+            "ingest-worker",
+            union(Set.of("MOTHERDUCK_TOKEN", "DELTAPLANE_SECRET_EVENTHUBS"), Storages.ENVIRONMENT_VARIABLES),
+            "metadata-service",
+            Set.copyOf(Storages.ENVIRONMENT_VARIABLES),
+            "lineage-service",
+            Set.copyOf(Storages.ENVIRONMENT_VARIABLES));
 
     /**
      * Settings an app reads on a branch not yet merged here, which the deployment files may set ahead of
@@ -31,6 +39,12 @@ final class Settings {
     static final Map<String, Set<String>> ANNOUNCED = Map.of();
 
     private Settings() {}
+
+    private static Set<String> union(Set<String> a, java.util.Collection<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     /** Every variable the app may legitimately be given. */
     static Set<String> accepted(App app) {

@@ -42,7 +42,12 @@ public final class OpenApiContract {
      * service}; {@code module} is the Maven module (for the refresh command in the failure message).
      */
     public static void verify(int port, String service, String module) {
-        JsonNode live = normalize(fetch(port));
+        verify(port, "/v3/api-docs", service, module);
+    }
+
+    /** As {@link #verify(int, String, String)} for an app serving its document at {@code docsPath}. */
+    public static void verify(int port, String docsPath, String service, String module) {
+        JsonNode live = normalize(fetch(port, docsPath));
         Path file = committedFile(service);
         String rendered = JSON.writeValueAsString(live) + "\n";
         if (Boolean.getBoolean(UPDATE_PROPERTY)) {
@@ -117,17 +122,18 @@ public final class OpenApiContract {
                 + Path.of("").toAbsolutePath());
     }
 
-    private static JsonNode fetch(int port) {
+    private static JsonNode fetch(int port, String docsPath) {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + docsPath))
                             .timeout(Duration.ofSeconds(60))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("GET /v3/api-docs answered " + response.statusCode() + ": " + response.body());
+                throw new AssertionError(
+                        "GET " + docsPath + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

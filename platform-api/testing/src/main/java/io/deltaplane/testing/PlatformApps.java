@@ -44,11 +44,23 @@ public final class PlatformApps implements AutoCloseable {
 
     /**
      * As {@link #start()}, plus the ingest worker reading from {@code kafkaBootstrapServers} (null:
-     * no ingest worker) with its DuckDB warehouse under {@code target/e2e}.
+     * no ingest worker) with its warehouses in a fresh directory under {@code target/e2e}.
      */
     public static PlatformApps start(String kafkaBootstrapServers) throws Exception {
+        return start(kafkaBootstrapServers, Map.of());
+    }
+
+    /**
+     * As {@link #start(String)}, with {@code metadataProperties} added to metadata-service's
+     * settings (storage roots, the object store SDKs' variables).
+     */
+    public static PlatformApps start(String kafkaBootstrapServers, Map<String, String> metadataProperties)
+            throws Exception {
         Path root = repositoryRoot();
-        Path work = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
+        // A fresh directory per start, like the fresh database: a warehouse left by an earlier run
+        // holds tables the new database does not know (their locations would be "in use").
+        Path work = Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "e2e").toAbsolutePath()), "run-");
         PlatformApps apps = new PlatformApps(work);
         try {
             int metadata = freePort();
@@ -58,13 +70,16 @@ public final class PlatformApps implements AutoCloseable {
             apps.lineagePort = lineage;
             apps.ingestPort = ingest;
             apps.gatewayPort = freePort();
-            apps.launch(
-                    "metadata",
-                    jar(root, "metadata-service"),
-                    metadata,
-                    Map.of(
-                            "deltaplane.warehouse.root",
-                            work.resolve("warehouse").toString()));
+            Map<String, String> metadataSettings = new LinkedHashMap<>(Map.of(
+                    "deltaplane.warehouse.root",
+                    work.resolve("warehouse").toString(),
+                    // Every commit reaches lineage as a snapshot, as on ./platform up.
+                    "deltaplane.lineage.base-url",
+                    "http://127.0.0.1:" + lineage,
+                    "deltaplane.lineage.api-key",
+                    ADMIN_KEY));
+            metadataSettings.putAll(metadataProperties);
+            apps.launch("metadata", jar(root, "metadata-service"), metadata, metadataSettings);
             apps.launch(
                     "lineage",
                     jar(root, "lineage-service"),
@@ -89,7 +104,15 @@ public final class PlatformApps implements AutoCloseable {
                                 "deltaplane.ingest.policy.allowed-hosts",
                                 kafkaBootstrapServers,
                                 "deltaplane.warehouse.duckdb",
-                                work.resolve("ingest-warehouse.duckdb").toString()));
+                                work.resolve("ingest-warehouse.duckdb").toString(),
+                                "deltaplane.services.metadata-url",
+                                "http://127.0.0.1:" + metadata,
+                                "deltaplane.services.lineage-url",
+                                "http://127.0.0.1:" + lineage,
+                                "deltaplane.services.api-key",
+                                ADMIN_KEY,
+                                "deltaplane.delta-target.staging-dir",
+                                work.resolve("ingest-staging").toString()));
             }
             apps.awaitReady("metadata", metadata);
             apps.awaitReady("lineage", lineage);

@@ -73,7 +73,9 @@ public enum ErrorCode {
     INVALID_OPENLINEAGE_EVENT(HttpStatus.BAD_REQUEST),
 
     // ingest-worker.
-    MAPPING_NOT_FOUND(HttpStatus.NOT_FOUND);
+    MAPPING_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** A mapping's Delta target exists with other columns or partitioning than the mapping writes. */
+    TARGET_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT);
 
     private static final Map<String, ErrorCode> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
