@@ -501,4 +501,42 @@ class HelmChartTest {
         }
         return refs;
     }
+
+    /** helm/examples/*.yaml, as docs/deploy.md installs them: object storage, identity, no claims. */
+    @Test
+    void theDocumentedObjectStorageInstallsRenderWithoutClaimsAndWithTheirIdentity() {
+        for (String example : List.of("adls-gen2", "s3")) {
+            Map<String, Object> values = Yamls.load(Repository.ROOT.resolve("helm/examples/" + example + ".yaml"));
+            Chart.Rendered rendered = Chart.render(Chart.merge(Chart.requiredValues(), values));
+            assertThat(rendered.find("PersistentVolumeClaim", RELEASE + "-deltaplane-metadata-warehouse"))
+                    .as(example)
+                    .isEmpty();
+            assertThat(rendered.find("PersistentVolumeClaim", RELEASE + "-deltaplane-lineage-artifacts"))
+                    .as(example)
+                    .isEmpty();
+            String scheme = example.equals("s3") ? "s3://" : "abfss://";
+            assertThat(config(rendered, App.byComponent("metadata-service")).get("DELTAPLANE_WAREHOUSE_URI"))
+                    .startsWith(scheme);
+            assertThat(config(rendered, App.byComponent("lineage-service")).get("DELTAPLANE_ARTIFACTS_URI"))
+                    .startsWith(scheme);
+            Map<String, Object> account = rendered.get("ServiceAccount", "deltaplane");
+            assertThat(mapAt(account, "metadata.annotations"))
+                    .containsKey(
+                            example.equals("s3") ? "eks.amazonaws.com/role-arn" : "azure.workload.identity/client-id");
+            for (App app : App.ALL) {
+                Map<String, Object> deployment = rendered.get("Deployment", name(app));
+                assertThat(at(deployment, "spec.template.spec.serviceAccountName"))
+                        .as("%s runs as the annotated service account", app.component())
+                        .isEqualTo("deltaplane");
+                if (example.equals("adls-gen2")) {
+                    assertThat(mapAt(deployment, "spec.template.metadata.labels"))
+                            .containsEntry("azure.workload.identity/use", "true");
+                }
+            }
+            // No secret: the identity comes from the service account.
+            assertThat(secretRefs(rendered, App.byComponent("metadata-service")))
+                    .doesNotContainKeys(
+                            "AZURE_STORAGE_KEY", "AZURE_STORAGE_CONNECTION_STRING", "AWS_SECRET_ACCESS_KEY");
+        }
+    }
 }
