@@ -151,11 +151,16 @@ public final class StorageFileIO implements FileIO {
             return path;
         }
 
+        /**
+         * With a size from a listing the first read opens the stream, wherever a seek put it (Parquet
+         * starts at the footer). Without one, the file is opened now, so a missing file is a {@link
+         * FileNotFoundException} where Kernel expects one (a table without {@code _last_checkpoint},
+         * which Kernel asks for with size 0).
+         */
         @Override
         public SeekableInputStream newStream() throws IOException {
-            // Opened now, so a missing file is a FileNotFoundException where Kernel expects one
-            // (a table without _last_checkpoint).
-            InputStream first = storage.open(path).orElseThrow(() -> new FileNotFoundException(path));
+            InputStream first =
+                    length > 0 ? null : storage.open(path).orElseThrow(() -> new FileNotFoundException(path));
             return new StorageSeekableInputStream(path, first);
         }
     }
@@ -170,6 +175,7 @@ public final class StorageFileIO implements FileIO {
         private InputStream in;
         private long position;
 
+        /** {@code first}: the stream at position 0, or null to open one on the first read. */
         StorageSeekableInputStream(String path, InputStream first) {
             this.path = path;
             this.in = first;

@@ -182,6 +182,11 @@ class StorageFileIOTest {
         assertThatThrownBy(() -> io.newInputFile(table + "/_delta_log/_last_checkpoint", 0)
                         .newStream())
                 .isInstanceOf(FileNotFoundException.class);
+        // With a size (from a listing) the stream opens on its first read, and finds nothing then.
+        try (SeekableInputStream in =
+                io.newInputFile(table + "/_delta_log/gone.json", 10).newStream()) {
+            assertThatThrownBy(in::read).isInstanceOf(FileNotFoundException.class);
+        }
 
         String file = table + "/_delta_log/00000000000000000000.json";
         s3.putIfAbsent(file, "{}\n".getBytes(StandardCharsets.UTF_8));
