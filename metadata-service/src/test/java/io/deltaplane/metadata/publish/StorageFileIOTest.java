@@ -20,10 +20,12 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
+import io.deltaplane.storage.AzureBlobStorage;
 import io.deltaplane.storage.LocalFileStorage;
 import io.deltaplane.storage.S3Storage;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.StoragePaths;
+import io.deltaplane.testing.AzuriteServer;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delta Kernel's default engine on {@link StorageFileIO}: a table created, appended to and
- * checkpointed by Kernel on S3 (S3Proxy) and on the local disk, then read back from its checkpoint,
- * with every byte going through the platform's {@link Storage}.
+ * checkpointed by Kernel on S3 (S3Proxy), Azure (Azurite) and the local disk, then read back from
+ * its checkpoint, with every byte going through the platform's {@link Storage}.
  */
 class StorageFileIOTest {
 
@@ -76,6 +78,17 @@ class StorageFileIOTest {
     @Test
     void kernelWritesACheckpointedTableToS3AndReadsItBackFromTheCheckpoint() throws Exception {
         writeCheckpointAndReadBack(s3, "s3://" + bucket + "/tables/events");
+    }
+
+    @Test
+    void theSameOnAzure() throws Exception {
+        try (AzuriteServer azurite = AzuriteServer.start()) {
+            AzureBlobStorage azure = AzureBlobStorage.fromEnvironment(
+                    Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()));
+            azure.serviceClient(AzuriteServer.ACCOUNT).createBlobContainer("lake");
+            writeCheckpointAndReadBack(
+                    azure, "abfss://lake@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/tables/events");
+        }
     }
 
     @Test
