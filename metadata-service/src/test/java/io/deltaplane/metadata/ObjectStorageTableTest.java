@@ -222,6 +222,93 @@ class ObjectStorageTableTest extends MetadataTestBase {
                 "LOCATION_NOT_ALLOWED");
     }
 
+    @Test
+    void aReaderGetsSignedUrlsThatReadEachLiveFileWithoutCredentials() throws Exception {
+        String catalog = catalog();
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"files\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + "}"),
+                201);
+        String table = catalog + ".s.files";
+        String prefix = "warehouse/" + catalog + "/s/files/";
+        // Two data files in the bucket, one in a partition-style directory (a committed path that
+        // climbs out of the location is refused at commit; the signer skips such paths too).
+        for (String key : List.of("part-0.parquet", "day=1/part-1.parquet")) {
+            client.putObject(
+                    b -> b.bucket("lake").key(prefix + key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("bytes of " + key));
+        }
+        ok(commit(table, 0, add("part-0.parquet", 10)), 201);
+        ok(commit(table, 1, add("day=1/part-1.parquet", 20)), 201);
+
+        var page = ok(http.get("/api/v1/tables/" + table + "/snapshot/signed-files?max_results=1"), 200);
+        assertThat(page.get("version").asLong()).isEqualTo(2);
+        assertThat(java.time.Instant.parse(page.get("expires_at").asString()))
+                .isBetween(
+                        java.time.Instant.now().plusSeconds(14 * 60),
+                        java.time.Instant.now().plusSeconds(16 * 60));
+        var next = ok(
+                http.get("/api/v1/tables/" + table + "/snapshot/signed-files?max_results=1&page_token="
+                        + java.net.URLEncoder.encode(
+                                page.get("next_page_token").asString(), java.nio.charset.StandardCharsets.UTF_8)),
+                200);
+        assertThat(next.get("next_page_token").isNull()).isTrue();
+        Map<String, String> urls = new java.util.TreeMap<>();
+        for (var p : List.of(page, next)) {
+            p.get("files")
+                    .forEach(f -> urls.put(
+                            f.get("path").asString(),
+                            f.get("url").isNull() ? null : f.get("url").asString()));
+        }
+        assertThat(urls).containsOnlyKeys("day=1/part-1.parquet", "part-0.parquet");
+
+        var plain = java.net.http.HttpClient.newHttpClient(); // no credentials at all
+        for (String key : List.of("part-0.parquet", "day=1/part-1.parquet")) {
+            var read = plain.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(urls.get(key)))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.body()).isEqualTo("bytes of " + key);
+            assertThat(urls.get(key)).doesNotContain(S3.getSecretKey());
+        }
+        // Time travel: version 1 had one file.
+        assertThat(ok(http.get("/api/v1/tables/" + table + "/snapshot/signed-files?version=1"), 200)
+                        .get("files")
+                        .size())
+                .isEqualTo(1);
+
+        assertProblem(
+                http.get("/api/v1/tables/" + table + "/snapshot/signed-files?valid_for_seconds=5"),
+                400,
+                "VALIDATION_FAILED");
+        assertProblem(
+                http.get("/api/v1/tables/" + table + "/snapshot/signed-files?valid_for_seconds=999999"),
+                400,
+                "VALIDATION_FAILED");
+        assertProblem(
+                http.get("/api/v1/tables/" + table + "/snapshot/signed-files?version=9"), 404, "VERSION_NOT_FOUND");
+        assertProblem(
+                http.get("/api/v1/tables/" + table + "/snapshot/signed-files?page_token=garbage"),
+                400,
+                "INVALID_PAGE_TOKEN");
+
+        // A table on the local file system has no signed URLs: 422, said plainly.
+        java.nio.file.Path local = java.nio.file.Files.createTempDirectory("local-table");
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"local\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\""
+                                + local.resolve("t").toUri() + "\"}"),
+                201);
+        ok(commit(catalog + ".s.local", 0, add("part-0.parquet", 10)), 201);
+        assertProblem(
+                http.get("/api/v1/tables/" + catalog + ".s.local/snapshot/signed-files"), 422, "UNSUPPORTED_LOCATION");
+    }
+
     /** Checkpoints are written after publishing, asynchronously: poll the bucket, bounded. */
     private static void awaitObject(String key) {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -40,9 +39,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class CommitService {
 
-    static final String LOCK_TABLE = "SELECT current_version FROM tables WHERE id = ? FOR UPDATE";
-
-    private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final TableRepository tables;
     private final CommitWriter writer;
@@ -50,13 +46,7 @@ public class CommitService {
     private final Clock clock;
 
     public CommitService(
-            JdbcClient jdbc,
-            TransactionTemplate tx,
-            TableRepository tables,
-            CommitWriter writer,
-            CommitMetrics metrics,
-            Clock clock) {
-        this.jdbc = requireNonNull(jdbc, "jdbc");
+            TransactionTemplate tx, TableRepository tables, CommitWriter writer, CommitMetrics metrics, Clock clock) {
         this.tx = requireNonNull(tx, "tx");
         this.tables = requireNonNull(tables, "tables");
         this.writer = requireNonNull(writer, "writer");
@@ -100,15 +90,7 @@ public class CommitService {
         parts.sort(Comparator.comparing(p -> p.table().id().toString()));
         return timed(() -> tx.execute(status -> {
             for (Part part : parts) {
-                long current = jdbc.sql(LOCK_TABLE)
-                        .param(part.table().id())
-                        .query(Long.class)
-                        .optional()
-                        .orElseThrow(
-                                () -> MetadataErrors.tableNotFound(part.table().fullName()));
-                if (current != part.expected()) {
-                    throw MetadataErrors.versionConflict(part.table().fullName(), part.expected(), current);
-                }
+                writer.lock(part.table(), part.expected());
             }
             Instant now = now();
             Map<String, Long> versions = new LinkedHashMap<>();

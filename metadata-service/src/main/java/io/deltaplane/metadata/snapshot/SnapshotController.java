@@ -15,8 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,11 +38,14 @@ public class SnapshotController {
 
     private final TableRepository tables;
     private final SnapshotRepository snapshots;
+    private final SnapshotVersions versions;
     private final JsonMapper json;
 
-    public SnapshotController(TableRepository tables, SnapshotRepository snapshots, JsonMapper json) {
+    SnapshotController(
+            TableRepository tables, SnapshotRepository snapshots, SnapshotVersions versions, JsonMapper json) {
         this.tables = requireNonNull(tables, "tables");
         this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.versions = requireNonNull(versions, "versions");
         this.json = requireNonNull(json, "json");
     }
 
@@ -54,8 +55,8 @@ public class SnapshotController {
             @RequestParam(required = false) Long version,
             @RequestParam(required = false) String timestamp) {
         TableRow table = tables.require(fullName);
-        long resolved = resolve(table, version, timestamp);
-        return snapshots.snapshot(table, resolved).orElseThrow(() -> versionNotFound(table, resolved));
+        long resolved = versions.resolve(table, version, timestamp);
+        return snapshots.snapshot(table, resolved).orElseThrow(() -> SnapshotVersions.notFound(table, resolved));
     }
 
     /** One page of the live add actions, ordered by path; the token pins the version. */
@@ -75,25 +76,9 @@ public class SnapshotController {
             @RequestParam(name = "page_token", required = false) String pageToken) {
         TableRow table = tables.require(fullName);
         int limit = PageTokens.limit(maxResults);
-        long resolved;
-        String after = "";
-        String cursor = PageTokens.decode(pageToken);
-        if (!cursor.isEmpty()) {
-            int newline = cursor.indexOf('\n');
-            try {
-                resolved = Long.parseLong(cursor.substring(0, newline));
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest(ErrorCode.INVALID_PAGE_TOKEN, "page_token is not valid");
-            }
-            if (version != null && version != resolved) {
-                throw ApiException.badRequest(
-                        ErrorCode.INVALID_PAGE_TOKEN, "page_token belongs to version " + resolved);
-            }
-            after = cursor.substring(newline + 1);
-        } else {
-            resolved = resolve(table, version, timestamp);
-        }
-        List<LiveFile> page = snapshots.files(table.id(), resolved, after, limit + 1);
+        FilesCursor cursor = FilesCursor.of(pageToken, version, () -> versions.resolve(table, version, timestamp));
+        long resolved = cursor.version();
+        List<LiveFile> page = snapshots.files(table.id(), resolved, cursor.afterPath(), limit + 1);
         StringBuilder body = new StringBuilder(64 + page.size() * 300);
         body.append("{\"version\":").append(resolved).append(",\"files\":[");
         for (int i = 0; i < Math.min(limit, page.size()); i++) {
@@ -104,8 +89,7 @@ public class SnapshotController {
         }
         body.append("],\"next_page_token\":");
         if (page.size() > limit) {
-            body.append(json.writeValueAsString(
-                    PageTokens.encode(resolved + "\n" + page.get(limit - 1).path())));
+            body.append(json.writeValueAsString(cursor.next(page.get(limit - 1).path())));
         } else {
             body.append("null");
         }
@@ -132,7 +116,7 @@ public class SnapshotController {
             HttpServletResponse response)
             throws IOException {
         TableRow table = tables.require(fullName);
-        long resolved = resolve(table, version, timestamp);
+        long resolved = versions.resolve(table, version, timestamp);
         response.setContentType(NDJSON);
         response.setHeader("X-Delta-Version", Long.toString(resolved));
         try (OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024)) {
@@ -174,7 +158,7 @@ public class SnapshotController {
                     ErrorCode.BAD_REQUEST, "from_version must be between 0 and to_version (" + to + ")");
         }
         if (to > table.currentVersion()) {
-            throw versionNotFound(table, to);
+            throw SnapshotVersions.notFound(table, to);
         }
         int limit = Math.min(PageTokens.limit(maxResults), 1000);
         List<ChangesResponse.Change> changes = snapshots.changes(table.id(), fromVersion, to, limit);
@@ -183,39 +167,5 @@ public class SnapshotController {
             next = changes.get(changes.size() - 1).version() + 1;
         }
         return new ChangesResponse(fromVersion, to, changes, next);
-    }
-
-    private long resolve(TableRow table, Long version, String timestamp) {
-        if (version != null && timestamp != null) {
-            throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "give version or timestamp, not both");
-        }
-        if (version != null) {
-            if (version < 0 || version > table.currentVersion()) {
-                throw versionNotFound(table, version);
-            }
-            return version;
-        }
-        if (timestamp != null) {
-            Instant at;
-            try {
-                at = Instant.parse(timestamp);
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest(
-                        ErrorCode.BAD_REQUEST, "timestamp must be ISO-8601, e.g. 2026-01-31T12:00:00Z");
-            }
-            return snapshots
-                    .versionAt(table.id(), at)
-                    .orElseThrow(() -> ApiException.notFound(
-                            ErrorCode.VERSION_NOT_FOUND,
-                            "Table " + table.fullName() + " has no version committed at or before " + timestamp));
-        }
-        return table.currentVersion();
-    }
-
-    private static ApiException versionNotFound(TableRow table, long version) {
-        return ApiException.notFound(
-                ErrorCode.VERSION_NOT_FOUND,
-                "Table " + table.fullName() + " has no version " + version + " (current " + table.currentVersion()
-                        + ")");
     }
 }

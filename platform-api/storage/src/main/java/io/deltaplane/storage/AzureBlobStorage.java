@@ -12,9 +12,12 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import java.io.IOException;
@@ -139,12 +142,16 @@ public class AzureBlobStorage implements Storage {
     }
 
     private BlobContainerClient container(ObjectLocation at) {
+        return serviceClient(account(at)).getBlobContainerClient(at.container());
+    }
+
+    private String account(ObjectLocation at) {
         String account = at.account().isEmpty() ? defaultAccount : at.account();
         if (account.isEmpty()) {
             throw new IllegalArgumentException(
                     "No storage account for " + at.scheme() + "://" + at.container() + ": set AZURE_STORAGE_ACCOUNT");
         }
-        return serviceClient(account).getBlobContainerClient(at.container());
+        return account;
     }
 
     @Override
@@ -364,6 +371,36 @@ public class AzureBlobStorage implements Storage {
         }
         files.sort(Comparator.comparing(StoredFile::name));
         return files;
+    }
+
+    /**
+     * A blob SAS with read permission only, for this one blob, valid for {@code validFor}: signed
+     * with the account key when the client has one (a connection string or {@code
+     * AZURE_STORAGE_KEY}), else with a user delegation key (Microsoft Entra ID: workload identity,
+     * managed identity), which needs the identity to hold a role that may request one.
+     */
+    @Override
+    public Optional<java.net.URI> signedReadUrl(String path, java.time.Duration validFor) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        BlockBlobClient blob = blob(at);
+        java.time.OffsetDateTime expiry =
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(validFor);
+        BlobServiceSasSignatureValues values =
+                new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setReadPermission(true));
+        try {
+            String sas;
+            try {
+                sas = blob.generateSas(values);
+            } catch (IllegalStateException noAccountKey) {
+                // A token credential: sign with a user delegation key instead (one request).
+                UserDelegationKey key = serviceClient(account(at))
+                        .getUserDelegationKey(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), expiry);
+                sas = blob.generateUserDelegationSas(values, key);
+            }
+            return Optional.of(java.net.URI.create(blob.getBlobUrl() + "?" + sas));
+        } catch (BlobStorageException e) {
+            throw new IOException("Signing a read of " + path + " failed", e);
+        }
     }
 
     private static String connectionStringValue(String connectionString, String name) {

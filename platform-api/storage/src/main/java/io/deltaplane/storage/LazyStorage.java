@@ -107,4 +107,19 @@ final class LazyStorage implements Storage {
     public List<StoredFile> files(String directory) throws IOException {
         return delegate().files(directory);
     }
+
+    @Override
+    public boolean putIfAbsent(String path, byte[] content) throws IOException {
+        return delegate().putIfAbsent(path, content);
+    }
+
+    @Override
+    public boolean putFileIfAbsent(String path, java.nio.file.Path file) throws IOException {
+        return delegate().putFileIfAbsent(path, file);
+    }
+
+    @Override
+    public Optional<java.net.URI> signedReadUrl(String path, java.time.Duration validFor) throws IOException {
+        return delegate().signedReadUrl(path, validFor);
+    }
 }

@@ -3,6 +3,7 @@ package io.deltaplane.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +21,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -28,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * {@code s3://bucket/key} and {@code s3a://bucket/key} on AWS S3 or an S3-compatible store (MinIO,
@@ -48,6 +52,7 @@ public class S3Storage implements Storage {
 
     private final S3Client s3;
     private final int partSize;
+    private volatile S3Presigner presigner;
 
     public S3Storage(S3Client s3) {
         this(s3, DEFAULT_PART_SIZE);
@@ -374,5 +379,47 @@ public class S3Storage implements Storage {
             }
         }
         return null;
+    }
+
+    /**
+     * An S3 presigned GET, signed with this client's credentials and valid for {@code validFor} (at
+     * most 7 days; less when the credentials are temporary, e.g. IRSA's, which expire sooner).
+     */
+    @Override
+    public Optional<URI> signedReadUrl(String path, Duration validFor) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        try {
+            return Optional.of(presigner()
+                    .presignGetObject(request -> request.signatureDuration(validFor)
+                            .getObjectRequest(get -> get.bucket(at.container()).key(at.key())))
+                    .url()
+                    .toURI());
+        } catch (SdkException | java.net.URISyntaxException e) {
+            throw new IOException("Signing a read of " + path + " failed", e);
+        }
+    }
+
+    private S3Presigner presigner() {
+        S3Presigner current = presigner;
+        if (current == null) {
+            synchronized (this) {
+                if (presigner == null) {
+                    // The client's own region, endpoint and credentials, so a URL works where the
+                    // client does (path-style for S3-compatible endpoints, as the client).
+                    S3ServiceClientConfiguration config = s3.serviceClientConfiguration();
+                    S3Presigner.Builder builder = S3Presigner.builder()
+                            .region(config.region())
+                            .credentialsProvider(config.credentialsProvider());
+                    config.endpointOverride()
+                            .ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                                    .serviceConfiguration(S3Configuration.builder()
+                                            .pathStyleAccessEnabled(true)
+                                            .build()));
+                    presigner = builder.build();
+                }
+                current = presigner;
+            }
+        }
+        return current;
     }
 }

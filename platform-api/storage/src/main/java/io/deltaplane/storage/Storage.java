@@ -106,4 +106,14 @@ public interface Storage {
      * name; empty if it does not exist. One listing, however many files (no request per file).
      */
     List<StoredFile> files(String directory) throws IOException;
+
+    /**
+     * A URL with which anyone may read (GET, nothing else) the object at {@code path} for {@code
+     * validFor}, without the platform's credentials: an S3 presigned GET, an Azure blob SAS signed
+     * with the account key or a user delegation key. What Delta Sharing hands its readers. Empty
+     * where the backend has no such thing (the local file system: readers use the path).
+     */
+    default Optional<java.net.URI> signedReadUrl(String path, java.time.Duration validFor) throws IOException {
+        return Optional.empty();
+    }
 }

@@ -9,6 +9,8 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.deltaplane.testing.AzuriteServer;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -98,5 +100,14 @@ class AzureBlobStorageTest extends StorageContract {
             assertThat(e.getStatusCode()).isIn(409, 412);
         }
         assertThat(blob.downloadContent().toString()).isEqualTo("1");
+    }
+
+    @Test
+    void aSignedUrlReadsOneObjectOnlyWithoutCredentialsUntilItsExpiry() throws Exception {
+        SignedReads.assertReadsOnly(storage, freshLocation());
+        URI url = storage.signedReadUrl(freshLocation() + "/x", Duration.ofMinutes(15))
+                .orElseThrow();
+        // sp=r: read only; sr=b: this blob only; se: the expiry
+        assertThat(url.getQuery()).contains("sp=r", "sr=b", "se=");
     }
 }

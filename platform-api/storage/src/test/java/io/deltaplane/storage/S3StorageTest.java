@@ -3,6 +3,8 @@ package io.deltaplane.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -88,5 +90,13 @@ class S3StorageTest extends StorageContract {
         assertThat(storage.putIfAbsent(path, bytes("x"))).isTrue();
         assertThat(storage.exists("s3://" + bucket + "/t/a.json")).isTrue();
         assertThat(storage.supports("abfss://c@a.dfs.core.windows.net/t")).isFalse();
+    }
+
+    @Test
+    void aSignedUrlReadsOneObjectOnlyWithoutCredentialsUntilItsExpiry() throws Exception {
+        SignedReads.assertReadsOnly(storage, freshLocation());
+        URI url = storage.signedReadUrl(freshLocation() + "/x", Duration.ofMinutes(15))
+                .orElseThrow();
+        assertThat(url.getQuery()).contains("X-Amz-Expires=900").doesNotContain(s3Proxy.getSecretKey());
     }
 }

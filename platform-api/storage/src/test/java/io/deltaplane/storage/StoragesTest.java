@@ -56,4 +56,17 @@ class StoragesTest {
                         ApiException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_LOCATION.name()));
     }
+
+    @Test
+    void theLazyWrapperPassesOnEveryOperationOfTheInterface() throws Exception {
+        // A default method the wrapper does not override would answer with the default (e.g. "no
+        // signed URLs") instead of the backend's: every Storage method must be its own.
+        for (java.lang.reflect.Method method : Storage.class.getMethods()) {
+            assertThat(LazyStorage.class
+                            .getMethod(method.getName(), method.getParameterTypes())
+                            .getDeclaringClass())
+                    .as("LazyStorage overrides %s", method)
+                    .isEqualTo(LazyStorage.class);
+        }
+    }
 }

@@ -1,0 +1,468 @@
+package io.deltaplane.metadata.commit;
+
+import static io.deltaplane.metadata.MetadataErrors.invalidAction;
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.delta.ActionParser.TableState;
+import io.deltaplane.metadata.delta.CommitActions.AddFile;
+import io.deltaplane.metadata.delta.CommitActions.DomainMetadata;
+import io.deltaplane.metadata.delta.CommitActions.Txn;
+import io.deltaplane.metadata.lineage.LineageOutbox;
+import io.deltaplane.metadata.publish.PublishQueue;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.postgresql.util.PSQLException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every statement a commit runs on the table-state tables ({@code tables}, {@code commits}, {@code
+ * files}, {@code metadata_versions}, {@code protocol_versions}, {@code app_txns}, {@code
+ * domain_metadata}), and the one place where a constraint they trip becomes the client's error
+ * ({@link #clientError}). No commit rules here: {@link CommitWriter} decides what to write.
+ */
+@Repository
+class CommitRepository {
+
+    // --- the compare-and-swap family: each takes version expected + 1 or finds no row ---
+
+    /** By id, when the caller has the table row (multi-table transactions, imports). */
+    static final String CAS = """
+            UPDATE tables SET current_version = current_version + 1,
+              last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'),
+              updated_at = :now, partition_columns = COALESCE(CAST(:partitions AS text[]), partition_columns)
+            WHERE id = :id AND current_version = :expected
+            RETURNING last_committed_at,
+              (SELECT num_files FROM commits WHERE table_id = :id AND version = :expected),
+              (SELECT size_bytes FROM commits WHERE table_id = :id AND version = :expected)""";
+
+    // The general path of a commit over HTTP: find the table and take the version in one statement;
+    // the actions are validated afterwards against the returned state, inside the same transaction.
+    static final String CAS_BY_NAME = """
+            UPDATE tables SET current_version = current_version + 1,
+              last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now
+            WHERE catalog = :catalog AND schema = :schema AND name = :name AND current_version = :expected
+            RETURNING id, location, partition_columns, last_committed_at,
+              (SELECT ARRAY[c.num_files, c.size_bytes] FROM commits c
+               WHERE c.table_id = tables.id AND c.version = :expected)""";
+
+    // The fast path, one statement: CAS on the cached table state (its partition columns included),
+    // removes, adds, the commit row (commitInfo gets its in-commit timestamp from the CAS), and the
+    // version's row in each outbox (the publish queue's and the lineage outbox's own CTEs): one round
+    // trip per commit. Nothing is written when the CAS finds no row (stale cache, conflict, dropped
+    // table); the writer then takes the general path.
+    static final String FAST_COMMIT = """
+            WITH cas AS (
+              UPDATE tables SET current_version = current_version + 1,
+                last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now
+              WHERE id = :id AND current_version = :expected AND partition_columns = CAST(:partitions AS text[])
+              RETURNING id, last_committed_at),
+            prev AS (SELECT num_files, size_bytes FROM commits WHERE table_id = :id AND version = :expected),
+            removed AS (UPDATE files SET removed_version = :version
+              WHERE table_id = (SELECT id FROM cas) AND removed_version IS NULL
+                AND path = ANY(CAST(:removes AS text[])) RETURNING size),
+            added AS (INSERT INTO files (table_id, path, added_version, size, action)
+              SELECT cas.id, x.p, :version, x.s, x.a FROM cas,
+                unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), CAST(:adds AS text[])) AS x(p, s, a)),
+            ins AS (INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)
+              SELECT cas.id, :version, cas.last_committed_at, :operation,
+                jsonb_build_array(jsonb_build_object('commitInfo', CAST(:info AS jsonb)
+                  || jsonb_build_object('timestamp', ms.v, 'inCommitTimestamp', ms.v))) || CAST(:rest AS jsonb),
+                prev.num_files + :addCount - (SELECT count(*) FROM removed),
+                prev.size_bytes + :addSize - (SELECT COALESCE(sum(size), 0) FROM removed)
+              FROM cas, prev,
+                LATERAL (SELECT (extract(epoch FROM cas.last_committed_at) * 1000)::bigint AS v) ms
+              RETURNING committed_at),
+            """
+            + PublishQueue.ENQUEUE_CTES + ",\n"
+            + LineageOutbox.ENQUEUE_CTE + "\n"
+            + "SELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed)";
+
+    /** After a CAS found no row: which error it is (404 or 409). */
+    static final String CURRENT_VERSION = "SELECT current_version FROM tables WHERE id = ?";
+
+    static final String CURRENT_VERSION_BY_NAME =
+            "SELECT current_version FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
+
+    /** Multi-table transactions lock every table first, in a fixed order, then CAS each. */
+    static final String LOCK_TABLE = "SELECT current_version FROM tables WHERE id = ? FOR UPDATE";
+
+    // --- the version's rows ---
+
+    static final String INSERT_TABLE = """
+            INSERT INTO tables (id, catalog, schema, name, location, current_version,
+              last_committed_at, partition_columns, comment, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS text[]), ?, ?, ?)""";
+
+    static final String SET_PARTITION_COLUMNS = "UPDATE tables SET partition_columns = CAST(? AS text[]) WHERE id = ?";
+
+    static final String REMOVE_FILES = """
+            UPDATE files SET removed_version = ?
+            WHERE table_id = ? AND removed_version IS NULL AND path = ANY(CAST(? AS text[])) RETURNING size""";
+
+    // Files and the commit row in one round trip.
+    static final String INSERT_FILES_AND_COMMIT = """
+            WITH added AS (
+              INSERT INTO files (table_id, path, added_version, size, action)
+              SELECT :id, x.p, :version, x.s, x.a
+              FROM unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), CAST(:adds AS text[])) AS x(p, s, a))
+            INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)
+            VALUES (:id, :version, :committedAt, :operation, CAST(:actions AS jsonb), :numFiles, :sizeBytes)""";
+
+    static final String INSERT_METADATA =
+            "INSERT INTO metadata_versions (table_id, version, action) VALUES (?, ?, CAST(? AS jsonb))";
+
+    static final String INSERT_PROTOCOL =
+            "INSERT INTO protocol_versions (table_id, version, action) VALUES (?, ?, CAST(? AS jsonb))";
+
+    static final String INSERT_TXN =
+            "INSERT INTO app_txns (table_id, app_id, version, txn_version, last_updated) VALUES (?, ?, ?, ?, ?)";
+
+    static final String INSERT_DOMAIN =
+            "INSERT INTO domain_metadata (table_id, domain, version, configuration, removed) VALUES (?, ?, ?, ?, ?)";
+
+    // --- the stored state validation needs ---
+
+    static final String CURRENT_PROTOCOL =
+            "SELECT action::text FROM protocol_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
+
+    static final String APPEND_ONLY = """
+            SELECT action -> 'configuration' ->> 'delta.appendOnly' FROM metadata_versions
+            WHERE table_id = ? ORDER BY version DESC LIMIT 1""";
+
+    // --- the constraints a client's commit can trip (PostgreSQL's default names, V1) ---
+
+    static final String FILES_LIVE_PATH = "files_live_path";
+    static final String COMMITS_PKEY = "commits_pkey";
+    static final String TABLES_PKEY = "tables_pkey";
+    static final String TABLES_LOCATION_KEY = "tables_location_key";
+    static final String TABLES_NAME_KEY = "tables_catalog_schema_name_key";
+    static final String TABLES_SCHEMA_FKEY = "tables_catalog_schema_fkey";
+
+    /**
+     * A version taken by a compare-and-swap: the table, the version, its in-commit timestamp, and
+     * the live files' count and size as of the previous version.
+     */
+    record VersionTaken(TableRow table, long version, Instant committedAt, long previousFiles, long previousSize) {}
+
+    /**
+     * What the fast path writes in its one statement; the outbox rows get {@code requestId} and
+     * {@code outboxNow}.
+     */
+    record FastCommit(
+            TableState table,
+            String fullName,
+            long expected,
+            List<String> removes,
+            List<AddFile> adds,
+            String operation,
+            String commitInfo,
+            String otherActions,
+            Instant now,
+            String requestId,
+            OffsetDateTime outboxNow) {}
+
+    /** The fast path's result: the version's in-commit timestamp and how many files it removed. */
+    record FastCommitted(Instant committedAt, long removed) {}
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    CommitRepository(JdbcClient jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    /** Takes version {@code expected + 1} of a table by id, or throws 404/409. */
+    VersionTaken casVersion(TableRow table, long expected, String[] partitionsOrNull, Instant now) {
+        var head = jdbc.sql(CAS)
+                .param("now", utc(now))
+                .param("partitions", partitionsOrNull)
+                .param("id", table.id())
+                .param("expected", expected)
+                .query((rs, n) -> new VersionTaken(
+                        table,
+                        expected + 1,
+                        rs.getObject(1, OffsetDateTime.class).toInstant(),
+                        rs.getLong(2),
+                        rs.getLong(3)))
+                .optional();
+        if (head.isEmpty()) {
+            Optional<Long> current = jdbc.sql(CURRENT_VERSION)
+                    .param(table.id())
+                    .query(Long.class)
+                    .optional();
+            throw notTaken(table.fullName(), expected, current);
+        }
+        return head.get();
+    }
+
+    /**
+     * Takes version {@code expected + 1} of {@code catalog.schema.name}, or throws 404/409; the
+     * returned table row carries the new version and its in-commit timestamp.
+     */
+    VersionTaken casVersionByName(String catalog, String schema, String name, long expected, Instant now) {
+        var head = jdbc.sql(CAS_BY_NAME)
+                .param("now", utc(now))
+                .param("catalog", catalog)
+                .param("schema", schema)
+                .param("name", name)
+                .param("expected", expected)
+                .query((rs, n) -> {
+                    Long[] totals = (Long[]) rs.getArray(5).getArray();
+                    Instant committedAt = rs.getObject(4, OffsetDateTime.class).toInstant();
+                    TableRow table = new TableRow(
+                            rs.getObject(1, UUID.class),
+                            catalog,
+                            schema,
+                            name,
+                            rs.getString(2),
+                            expected + 1,
+                            committedAt,
+                            List.of((String[]) rs.getArray(3).getArray()),
+                            null,
+                            null,
+                            null);
+                    return new VersionTaken(table, expected + 1, committedAt, totals[0], totals[1]);
+                })
+                .optional();
+        if (head.isEmpty()) {
+            Optional<Long> current = jdbc.sql(CURRENT_VERSION_BY_NAME)
+                    .params(catalog, schema, name)
+                    .query(Long.class)
+                    .optional();
+            throw notTaken(catalog + "." + schema + "." + name, expected, current);
+        }
+        return head.get();
+    }
+
+    /** The fast path's statement; empty when its CAS found no row and nothing was written. */
+    Optional<FastCommitted> fastCommit(FastCommit commit) {
+        AddRows adds = AddRows.of(commit.adds());
+        long version = commit.expected() + 1;
+        // one row always; its committed_at is null when the CAS found no row
+        record Row(OffsetDateTime committedAt, long removed) {}
+        Row row;
+        try {
+            row = jdbc.sql(FAST_COMMIT)
+                    .param("now", utc(commit.now()))
+                    .param("id", commit.table().tableId())
+                    .param("expected", commit.expected())
+                    .param("partitions", commit.table().partitionColumns().toArray(String[]::new))
+                    .param("version", version)
+                    .param("removes", commit.removes().toArray(String[]::new))
+                    .param("paths", adds.paths())
+                    .param("sizes", adds.sizes())
+                    .param("adds", adds.json())
+                    .param("operation", commit.operation())
+                    .param("info", commit.commitInfo())
+                    .param("rest", commit.otherActions())
+                    .param("addCount", (long) adds.paths().length)
+                    .param("addSize", adds.totalSize())
+                    .param("fullName", commit.fullName())
+                    .param("location", commit.table().location())
+                    .param(LineageOutbox.REQUEST_PARAM, commit.requestId(), Types.VARCHAR)
+                    .param(LineageOutbox.NOW_PARAM, commit.outboxNow())
+                    .query((rs, n) -> new Row(rs.getObject(1, OffsetDateTime.class), rs.getLong(2)))
+                    .single();
+        } catch (DataIntegrityViolationException e) {
+            throw clientError(e, commit.fullName(), version, null);
+        }
+        return row.committedAt() == null
+                ? Optional.empty()
+                : Optional.of(new FastCommitted(row.committedAt().toInstant(), row.removed()));
+    }
+
+    /** Locks a table's row for a multi-table transaction; its current version, or 404. */
+    long lockVersion(TableRow table) {
+        return jdbc.sql(LOCK_TABLE)
+                .param(table.id())
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> MetadataErrors.tableNotFound(table.fullName()));
+    }
+
+    /** The table's row at {@code version}; 404 SCHEMA_NOT_FOUND or 409 ALREADY_EXISTS. */
+    void insertTable(TableRow table, long version, String[] partitions, Instant now) {
+        try {
+            jdbc.sql(INSERT_TABLE)
+                    .params(
+                            table.id(),
+                            table.catalog(),
+                            table.schema(),
+                            table.name(),
+                            table.location(),
+                            version,
+                            utc(now),
+                            partitions,
+                            table.comment(),
+                            utc(now),
+                            utc(now))
+                    .update();
+        } catch (DataIntegrityViolationException e) {
+            throw clientError(e, table.fullName(), version, table);
+        }
+    }
+
+    void setPartitionColumns(UUID tableId, String[] columns) {
+        jdbc.sql(SET_PARTITION_COLUMNS).params(columns, tableId).update();
+    }
+
+    /** Marks the live files at {@code paths} removed in {@code version}; the sizes of those found. */
+    List<Long> removeFiles(UUID tableId, long version, List<String> paths) {
+        return jdbc.sql(REMOVE_FILES)
+                .params(version, tableId, paths.toArray(String[]::new))
+                .query(Long.class)
+                .list();
+    }
+
+    /** The added files and the commit row (its actions already JSON, commitInfo first). */
+    void insertFilesAndCommit(
+            TableRow table,
+            long version,
+            List<AddFile> added,
+            Instant committedAt,
+            String operation,
+            String actionsJson,
+            long numFiles,
+            long sizeBytes) {
+        AddRows adds = AddRows.of(added);
+        try {
+            jdbc.sql(INSERT_FILES_AND_COMMIT)
+                    .param("id", table.id())
+                    .param("version", version)
+                    .param("paths", adds.paths())
+                    .param("sizes", adds.sizes())
+                    .param("adds", adds.json())
+                    .param("committedAt", utc(committedAt))
+                    .param("operation", operation)
+                    .param("actions", actionsJson)
+                    .param("numFiles", numFiles)
+                    .param("sizeBytes", sizeBytes)
+                    .update();
+        } catch (DataIntegrityViolationException e) {
+            throw clientError(e, table.fullName(), version, null);
+        }
+    }
+
+    void insertMetadata(UUID tableId, long version, String metadataJson) {
+        jdbc.sql(INSERT_METADATA).params(tableId, version, metadataJson).update();
+    }
+
+    void insertProtocol(UUID tableId, long version, String protocolJson) {
+        jdbc.sql(INSERT_PROTOCOL).params(tableId, version, protocolJson).update();
+    }
+
+    void insertTxns(UUID tableId, long version, List<Txn> txns) {
+        for (Txn txn : txns) {
+            jdbc.sql(INSERT_TXN)
+                    .params(tableId, txn.appId(), version, txn.version(), txn.lastUpdated())
+                    .update();
+        }
+    }
+
+    void insertDomains(UUID tableId, long version, List<DomainMetadata> domains) {
+        for (DomainMetadata domain : domains) {
+            jdbc.sql(INSERT_DOMAIN)
+                    .params(tableId, domain.domain(), version, domain.configuration(), domain.removed())
+                    .update();
+        }
+    }
+
+    /** The table's latest protocol action. */
+    JsonNode currentProtocol(UUID tableId) {
+        return json.readTree(
+                jdbc.sql(CURRENT_PROTOCOL).param(tableId).query(String.class).single());
+    }
+
+    /** The latest metaData's {@code delta.appendOnly} setting, if any. */
+    Optional<String> appendOnly(UUID tableId) {
+        return jdbc.sql(APPEND_ONLY).param(tableId).query(String.class).optional();
+    }
+
+    /** A CAS found no row: the table is gone (404) or at another version (409). */
+    private static ApiException notTaken(String fullName, long expected, Optional<Long> current) {
+        return current.map(c -> MetadataErrors.versionConflict(fullName, expected, c))
+                .orElseGet(() -> MetadataErrors.tableNotFound(fullName));
+    }
+
+    /**
+     * The one place a constraint a commit trips becomes the client's error; anything else is not
+     * the client's doing and goes up as it is.
+     *
+     * @param created the table being created, when the statement was its insert
+     */
+    private static RuntimeException clientError(
+            DataIntegrityViolationException e, String fullName, long version, TableRow created) {
+        String constraint = constraint(e);
+        if (FILES_LIVE_PATH.equals(constraint)) {
+            return invalidAction("an add names a path that is already active; remove it in the same commit first");
+        }
+        if (COMMITS_PKEY.equals(constraint)) {
+            // a racing writer took the version between our CAS and our insert
+            return MetadataErrors.versionConflict(fullName, version - 1, version);
+        }
+        if (created == null) {
+            return e;
+        }
+        if (TABLES_SCHEMA_FKEY.equals(constraint)) {
+            return new ApiException(
+                    ErrorCode.SCHEMA_NOT_FOUND,
+                    "Schema " + created.catalog() + "." + created.schema() + " does not exist");
+        }
+        if (TABLES_LOCATION_KEY.equals(constraint)) {
+            return new ApiException(
+                    ErrorCode.ALREADY_EXISTS, "Another table already uses the location " + created.location());
+        }
+        if (TABLES_PKEY.equals(constraint)) {
+            return new ApiException(ErrorCode.ALREADY_EXISTS, "A table with id " + created.id() + " exists");
+        }
+        // TABLES_NAME_KEY, and whatever else stops the insert: the name is taken
+        return new ApiException(ErrorCode.ALREADY_EXISTS, "Table " + fullName + " already exists");
+    }
+
+    static String constraint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return psql.getServerErrorMessage().getConstraint();
+            }
+        }
+        return null;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        // Millisecond precision: committed_at is then exactly the version's inCommitTimestamp, so
+        // timestampAsOf(committed_at) lands on the version itself.
+        return instant.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
+    }
+
+    /** Added files as the column arrays the inserts unnest. */
+    private record AddRows(String[] paths, long[] sizes, String[] json, long totalSize) {
+        static AddRows of(List<AddFile> adds) {
+            String[] paths = new String[adds.size()];
+            long[] sizes = new long[adds.size()];
+            String[] json = new String[adds.size()];
+            long total = 0;
+            for (int i = 0; i < adds.size(); i++) {
+                AddFile add = adds.get(i);
+                paths[i] = add.path();
+                sizes[i] = add.size();
+                json[i] = add.json();
+                total += add.size();
+            }
+            return new AddRows(paths, sizes, json, total);
+        }
+    }
+}

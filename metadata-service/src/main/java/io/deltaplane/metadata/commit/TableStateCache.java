@@ -1,0 +1,34 @@
+package io.deltaplane.metadata.commit;
+
+import io.deltaplane.metadata.delta.ActionParser.TableState;
+import io.deltaplane.metadata.table.TableService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The table state a commit is validated against (id, location, partition columns), remembered by
+ * name from the last general-path commit so the fast path can validate without reading the table
+ * first. Never trusted: the fast path's CAS re-checks it, so a stale entry only costs a fallback to
+ * the general path.
+ */
+@Component
+class TableStateCache {
+
+    private final Map<String, TableState> byName = new ConcurrentHashMap<>();
+
+    /** The remembered state of {@code catalog.schema.table}, or null. */
+    TableState get(String fullName) {
+        return byName.get(fullName);
+    }
+
+    void put(String fullName, TableState state) {
+        byName.put(fullName, state);
+    }
+
+    @EventListener
+    public void onDropped(TableService.TableDropped event) {
+        byName.remove(event.fullName());
+    }
+}

@@ -1,0 +1,124 @@
+package io.deltaplane.metadata.commit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.deltaplane.metadata.MetadataTestBase;
+import io.deltaplane.metadata.delta.CommitActions.AddFile;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.problem.ApiException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The repository's one constraint-to-error mapping, tripped for real against Postgres: each
+ * constraint a client's commit or table creation can hit comes back as the same code, status and
+ * wording the HTTP API has always answered. Each call runs in its own transaction, which the error
+ * rolls back.
+ */
+class CommitRepositoryTest extends MetadataTestBase {
+
+    @Autowired
+    CommitRepository repository;
+
+    @Autowired
+    TableRepository tables;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    private TableRow table;
+
+    @BeforeEach
+    void tableWithOneFile() {
+        String fullName = newTable();
+        ok(commit(fullName, 0, add("live.parquet", 10)), 201);
+        table = tables.require(fullName);
+    }
+
+    @Test
+    void aSecondTableWithTheSameIdIsAlreadyExists() {
+        ApiException e = createFails(copy(table.id(), "other", table.location() + "-other"));
+        assertThat(e.status().value()).isEqualTo(409);
+        assertThat(e.errorCode()).isEqualTo("ALREADY_EXISTS");
+        assertThat(e.getMessage()).isEqualTo("A table with id " + table.id() + " exists");
+    }
+
+    @Test
+    void aSecondTableAtTheSameLocationIsAlreadyExists() {
+        ApiException e = createFails(copy(UUID.randomUUID(), "other", table.location()));
+        assertThat(e.status().value()).isEqualTo(409);
+        assertThat(e.errorCode()).isEqualTo("ALREADY_EXISTS");
+        assertThat(e.getMessage()).isEqualTo("Another table already uses the location " + table.location());
+    }
+
+    @Test
+    void aSecondTableWithTheSameNameIsAlreadyExists() {
+        ApiException e = createFails(copy(UUID.randomUUID(), table.name(), table.location() + "-other"));
+        assertThat(e.status().value()).isEqualTo(409);
+        assertThat(e.errorCode()).isEqualTo("ALREADY_EXISTS");
+        assertThat(e.getMessage()).isEqualTo("Table " + table.fullName() + " already exists");
+    }
+
+    @Test
+    void aTableInAMissingSchemaIsSchemaNotFound() {
+        TableRow orphan = new TableRow(
+                UUID.randomUUID(),
+                table.catalog(),
+                "nope",
+                "t",
+                table.location() + "-orphan",
+                0,
+                Instant.now(),
+                List.of(),
+                null,
+                null,
+                null);
+        ApiException e = createFails(orphan);
+        assertThat(e.status().value()).isEqualTo(404);
+        assertThat(e.errorCode()).isEqualTo("SCHEMA_NOT_FOUND");
+        assertThat(e.getMessage()).isEqualTo("Schema " + table.catalog() + ".nope does not exist");
+    }
+
+    @Test
+    void aVersionAlreadyWrittenIsAVersionConflict() {
+        ApiException e = commitFails(1, List.of(new AddFile("new.parquet", 1, "{}")));
+        assertThat(e.status().value()).isEqualTo(409);
+        assertThat(e.errorCode()).isEqualTo("VERSION_CONFLICT");
+        assertThat(e.properties()).containsEntry("current_version", 1L).containsEntry("table", table.fullName());
+    }
+
+    @Test
+    void addingALivePathIsAnInvalidAction() {
+        ApiException e = commitFails(2, List.of(new AddFile("live.parquet", 1, "{}")));
+        assertThat(e.status().value()).isEqualTo(400);
+        assertThat(e.errorCode()).isEqualTo("INVALID_ACTION");
+        assertThat(e.getMessage()).contains("already active");
+    }
+
+    private ApiException createFails(TableRow row) {
+        return apiException(catchThrowable(
+                () -> tx.executeWithoutResult(s -> repository.insertTable(row, 0, new String[0], Instant.now()))));
+    }
+
+    private ApiException commitFails(long version, List<AddFile> adds) {
+        return apiException(catchThrowable(() -> tx.executeWithoutResult(s ->
+                repository.insertFilesAndCommit(table, version, adds, Instant.now(), "WRITE", "[]", adds.size(), 1))));
+    }
+
+    private static ApiException apiException(Throwable thrown) {
+        assertThat(thrown).isInstanceOf(ApiException.class);
+        return (ApiException) thrown;
+    }
+
+    private TableRow copy(UUID id, String name, String location) {
+        return new TableRow(
+                id, table.catalog(), table.schema(), name, location, 0, Instant.now(), List.of(), null, null, null);
+    }
+}
