@@ -159,6 +159,70 @@ class ObjectStorageTableTest extends MetadataTestBase {
     }
 
     @Test
+    void aTableWithACheckpointOnS3IsImportedThroughTheStorageLayer() {
+        // Another writer's table on S3, here one the platform wrote and dropped without purging:
+        // eleven commits, a Parquet checkpoint at version 10 and _last_checkpoint pointing at it.
+        String catalog = catalog();
+        String prefix = "governed/" + catalog + "/clicks";
+        String location = "s3://lake/" + prefix;
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\"" + location
+                                + "\"}"),
+                201);
+        String original = catalog + ".s.t";
+        for (long v = 0; v < 11; v++) {
+            String[] actions = v == 7
+                    ? new String[] {remove("part-3.parquet"), add("part-" + v + ".parquet", 100)}
+                    : new String[] {add("part-" + v + ".parquet", 100)};
+            ok(commit(original, v, actions), 201);
+        }
+        awaitPublished(original, 11);
+        awaitObject(prefix + "/_delta_log/00000000000000000010.checkpoint.parquet");
+        awaitObject(prefix + "/_delta_log/_last_checkpoint");
+        Map<Long, List<String>> expected = new java.util.TreeMap<>();
+        for (long v : new long[] {0, 7, 10, 11}) {
+            expected.put(v, livePaths(original, v, 100).stream().sorted().toList());
+        }
+        ok(http.delete("/api/v1/tables/" + original), 204); // the files stay
+
+        var imported = ok(
+                http.post(
+                        "/api/v1/tables/import",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"adopted\","
+                                + "\"location\":\"" + location + "/\"}"),
+                201);
+        String table = catalog + ".s.adopted";
+        assertThat(imported.get("location").asString()).isEqualTo(location);
+        assertThat(imported.get("version").asLong()).isEqualTo(11);
+        expected.forEach((v, paths) -> assertThat(
+                        livePaths(table, v, 100).stream().sorted().toList())
+                .as("imported version %d", v)
+                .isEqualTo(paths));
+        assertThat(expected.get(11L)).hasSize(10).doesNotContain("part-3.parquet");
+        var status = get("/api/v1/tables/" + table + "/publish");
+        assertThat(status.get("published_version").asLong()).isEqualTo(11);
+
+        // Publishing continues on S3 at the next version.
+        ok(commit(table, 11, add("part-after-import.parquet", 100)), 201);
+        awaitPublished(table, 12);
+        assertThat(client.getObjectAsBytes(b -> b.bucket("lake").key(prefix + "/_delta_log/00000000000000000012.json"))
+                        .asUtf8String())
+                .contains("part-after-import.parquet");
+
+        // An object store location outside the registered roots is not adopted.
+        assertProblem(
+                http.post(
+                        "/api/v1/tables/import",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"foreign\","
+                                + "\"location\":\"s3://lake/elsewhere/t\"}"),
+                422,
+                "LOCATION_NOT_ALLOWED");
+    }
+
+    @Test
     void aReaderGetsSignedUrlsThatReadEachLiveFileWithoutCredentials() throws Exception {
         String catalog = catalog();
         ok(

@@ -6,6 +6,7 @@ import io.delta.kernel.TableManager;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelEngineException;
 import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.exceptions.UnsupportedProtocolVersionException;
@@ -37,13 +38,15 @@ final class DeltaLogReader {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Engine engine = DeltaKernelEngines.local();
     private final Storage storage;
     private final String location;
+    /** Kernel reading through the same storage as everything else (checkpoints on S3 included). */
+    private final Engine engine;
 
     DeltaLogReader(Storage storage, String location) {
         this.storage = storage;
         this.location = location;
+        this.engine = DeltaKernelEngines.over(storage);
     }
 
     /** The latest snapshot; a 422 problem when there is no Delta table or Kernel cannot handle it. */
@@ -72,7 +75,7 @@ final class DeltaLogReader {
             throw new ApiException(
                     ErrorCode.UNSUPPORTED_DELTA_PROTOCOL,
                     "The table at " + location + " uses a protocol Delta Kernel cannot read: " + e.getMessage());
-        } catch (KernelException | UncheckedIOException e) {
+        } catch (KernelException | KernelEngineException | UncheckedIOException e) {
             throw new ApiException(
                     ErrorCode.DELTA_LOG_UNREADABLE,
                     "Cannot read the _delta_log at " + location + ": " + e.getMessage());

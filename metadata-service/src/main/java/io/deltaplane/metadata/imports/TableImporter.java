@@ -9,7 +9,6 @@ import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.publish.DeltaLogNames;
 import io.deltaplane.metadata.publish.PublishRepository;
 import io.deltaplane.metadata.table.StorageRoots;
-import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableResponse;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.TableService;
@@ -74,11 +73,9 @@ public class TableImporter {
         if (request.location() == null || request.location().isBlank()) {
             throw InvalidField.problem("location", "is required");
         }
-        // Under a storage root, overlapping no other table: an import may not adopt a foreign folder.
-        String location =
-                request.location().startsWith("file:") || request.location().startsWith("/")
-                        ? roots.external(request.location())
-                        : TableLocations.normalise(request.location());
+        // Under a storage root, overlapping no other table, on the local disk and on object stores
+        // alike: an import may not adopt a foreign folder or bucket.
+        String location = roots.external(request.location());
         Storage storage = storages.forLocation(location);
         DeltaLogReader reader = new DeltaLogReader(storage, location);
 

@@ -5,7 +5,6 @@ import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.commit.LogAppender;
-import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.storage.StoragePaths;
 import io.deltaplane.testing.TestDatabase;
@@ -250,7 +249,7 @@ public final class PublishBenchmark {
                 status.get("last_checkpoint_version").asLong(),
                 (System.nanoTime() - waitStart) / 1e9);
         String location = location(http, table);
-        Engine engine = DeltaKernelEngines.local();
+        Engine engine = KernelReader.ENGINE;
         long expectedFiles = (long) commits * filesPerCommit;
 
         LongSupplier apiMetadata = () -> {

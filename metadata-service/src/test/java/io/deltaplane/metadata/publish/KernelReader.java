@@ -5,6 +5,7 @@ import io.delta.kernel.SnapshotBuilder;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.utils.CloseableIterator;
 import java.io.IOException;
@@ -12,11 +13,23 @@ import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 
 /** Delta Kernel as an external reader sees a table: the reference every publish test compares with. */
 public final class KernelReader {
 
-    public static final Engine ENGINE = DeltaKernelEngines.local();
+    /**
+     * Kernel's own Hadoop-based engine on the local file system, not the platform's storage layer:
+     * an independent reader (without Hadoop's {@code .crc} side files).
+     */
+    public static final Engine ENGINE = hadoopLocal();
+
+    private static Engine hadoopLocal() {
+        Configuration conf = new Configuration();
+        conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        return DefaultEngine.create(conf);
+    }
 
     private KernelReader() {}
 

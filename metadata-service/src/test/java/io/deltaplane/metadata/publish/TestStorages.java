@@ -1,6 +1,7 @@
 package io.deltaplane.metadata.publish;
 
 import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.StoredFile;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -66,8 +67,18 @@ final class TestStorages {
             }
 
             @Override
+            public Optional<java.io.InputStream> open(String path, long offset) throws IOException {
+                return real.open(path, offset);
+            }
+
+            @Override
             public java.util.OptionalLong size(String path) throws IOException {
                 return real.size(path);
+            }
+
+            @Override
+            public Optional<StoredFile> stat(String path) throws IOException {
+                return real.stat(path);
             }
 
             @Override
@@ -83,6 +94,11 @@ final class TestStorages {
             @Override
             public List<String> list(String directory) throws IOException {
                 return real.list(directory);
+            }
+
+            @Override
+            public List<StoredFile> files(String directory) throws IOException {
+                return real.files(directory);
             }
         };
     }

@@ -7,10 +7,13 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.UserDelegationKey;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
@@ -24,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,13 +248,33 @@ public class AzureBlobStorage implements Storage {
 
     @Override
     public Optional<InputStream> open(String path) throws IOException {
+        return open(path, 0);
+    }
+
+    @Override
+    public Optional<InputStream> open(String path, long offset) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset);
+        }
         ObjectLocation at = ObjectLocation.parse(path);
         if (at.key().isEmpty()) {
             return Optional.empty();
         }
+        BlockBlobClient blob = blob(at);
         try {
-            // openInputStream checks the blob exists (and pins its ETag) before the first read.
-            return Optional.of(blob(at).openInputStream());
+            if (offset == 0) {
+                // openInputStream checks the blob exists (and pins its ETag) before the first read.
+                return Optional.of(blob.openInputStream());
+            }
+            // The properties first: the SDK refuses a range starting at or past the end, which
+            // here is a valid read of nothing; the ETag keeps the ranged reads on this version.
+            BlobProperties properties = blob.getProperties();
+            if (offset >= properties.getBlobSize()) {
+                return Optional.of(InputStream.nullInputStream());
+            }
+            return Optional.of(blob.openInputStream(new BlobInputStreamOptions()
+                    .setRange(new BlobRange(offset))
+                    .setRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag()))));
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == NOT_FOUND) {
                 return Optional.empty();
@@ -280,6 +303,26 @@ public class AzureBlobStorage implements Storage {
     }
 
     @Override
+    public Optional<StoredFile> stat(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            BlobProperties properties = blob(at).getProperties();
+            return Optional.of(new StoredFile(
+                    at.key().substring(at.key().lastIndexOf('/') + 1),
+                    properties.getBlobSize(),
+                    properties.getLastModified().toInstant().toEpochMilli()));
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new IOException("Reading the properties of " + at + " failed", e);
+        }
+    }
+
+    @Override
     public boolean delete(String path) throws IOException {
         ObjectLocation at = ObjectLocation.parse(path);
         if (at.key().isEmpty()) {
@@ -302,10 +345,10 @@ public class AzureBlobStorage implements Storage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
+    public List<StoredFile> files(String directory) throws IOException {
         ObjectLocation at = ObjectLocation.parse(directory);
         String prefix = at.directoryPrefix();
-        List<String> names = new ArrayList<>();
+        List<StoredFile> files = new ArrayList<>();
         try {
             for (BlobItem item :
                     container(at).listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
@@ -314,7 +357,10 @@ public class AzureBlobStorage implements Storage {
                 }
                 String name = item.getName().substring(prefix.length());
                 if (!name.isEmpty()) {
-                    names.add(name);
+                    files.add(new StoredFile(
+                            name,
+                            item.getProperties().getContentLength(),
+                            item.getProperties().getLastModified().toInstant().toEpochMilli()));
                 }
             }
         } catch (BlobStorageException e) {
@@ -323,8 +369,8 @@ public class AzureBlobStorage implements Storage {
             }
             throw new IOException("Listing " + directory + " failed", e);
         }
-        Collections.sort(names);
-        return names;
+        files.sort(Comparator.comparing(StoredFile::name));
+        return files;
     }
 
     /**

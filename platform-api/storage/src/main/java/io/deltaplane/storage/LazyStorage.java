@@ -74,8 +74,18 @@ final class LazyStorage implements Storage {
     }
 
     @Override
+    public Optional<InputStream> open(String path, long offset) throws IOException {
+        return delegate().open(path, offset);
+    }
+
+    @Override
     public OptionalLong size(String path) throws IOException {
         return delegate().size(path);
+    }
+
+    @Override
+    public Optional<StoredFile> stat(String path) throws IOException {
+        return delegate().stat(path);
     }
 
     @Override
@@ -91,6 +101,11 @@ final class LazyStorage implements Storage {
     @Override
     public List<String> list(String directory) throws IOException {
         return delegate().list(directory);
+    }
+
+    @Override
+    public List<StoredFile> files(String directory) throws IOException {
+        return delegate().files(directory);
     }
 
     @Override

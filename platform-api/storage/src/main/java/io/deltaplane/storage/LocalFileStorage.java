@@ -11,8 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -112,6 +113,31 @@ public class LocalFileStorage implements Storage {
     }
 
     @Override
+    public Optional<InputStream> open(String path, long offset) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset);
+        }
+        Path file = StoragePaths.toPath(path);
+        if (Files.isDirectory(file)) {
+            return Optional.empty();
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            // Past the end a channel reads nothing, as the contract asks.
+            channel.position(offset);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return Optional.of(java.nio.channels.Channels.newInputStream(channel));
+    }
+
+    @Override
     public OptionalLong size(String path) throws IOException {
         Path file = StoragePaths.toPath(path);
         if (!Files.isRegularFile(file)) {
@@ -139,24 +165,42 @@ public class LocalFileStorage implements Storage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
+    public List<StoredFile> files(String directory) throws IOException {
         Path dir = StoragePaths.toPath(directory);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        List<String> names = new ArrayList<>();
+        List<StoredFile> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
-                if (Files.isRegularFile(entry)) {
-                    names.add(entry.getFileName().toString());
-                }
+                stat(entry).ifPresent(files::add);
             }
         }
-        Collections.sort(names);
-        return names;
+        files.sort(Comparator.comparing(StoredFile::name));
+        return files;
     }
 
-    /** Makes the new directory entry durable; best effort where directories cannot be opened. */
+    @Override
+    public Optional<StoredFile> stat(String path) throws IOException {
+        return stat(StoragePaths.toPath(path));
+    }
+
+    private static Optional<StoredFile> stat(Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // also one removed between listing and looking
+        }
+        if (!attributes.isRegularFile()) {
+            return Optional.empty(); // a folder is not an object
+        }
+        return Optional.of(new StoredFile(
+                file.getFileName().toString(),
+                attributes.size(),
+                attributes.lastModifiedTime().toMillis()));
+    }
+
     /**
      * Links the file in place when it is on the same file system (no copy: fsync the file, hard-link
      * it under its name, fsync the directory); otherwise copies it like any content.
@@ -183,6 +227,7 @@ public class LocalFileStorage implements Storage {
         return true;
     }
 
+    /** Makes the new directory entry durable; best effort where directories cannot be opened. */
     private static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);

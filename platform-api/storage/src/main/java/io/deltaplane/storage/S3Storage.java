@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -46,6 +47,7 @@ public class S3Storage implements Storage {
     private static final int PRECONDITION_FAILED = 412;
     private static final int CONFLICT = 409; // a concurrent conditional write on the same key: retry
     private static final int NOT_FOUND = 404;
+    private static final int RANGE_NOT_SATISFIABLE = 416;
     private static final int CONFLICT_RETRIES = 5;
 
     private final S3Client s3;
@@ -238,19 +240,31 @@ public class S3Storage implements Storage {
 
     @Override
     public Optional<InputStream> open(String path) throws IOException {
+        return open(path, 0);
+    }
+
+    @Override
+    public Optional<InputStream> open(String path, long offset) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset);
+        }
         ObjectLocation at = ObjectLocation.parse(path);
         if (at.key().isEmpty()) {
             return Optional.empty();
         }
         try {
-            ResponseInputStream<GetObjectResponse> in =
-                    s3.getObject(b -> b.bucket(at.container()).key(at.key()));
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(
+                    b -> b.bucket(at.container()).key(at.key()).range(offset == 0 ? null : "bytes=" + offset + "-"));
             return Optional.of(in);
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == NOT_FOUND) {
                 return Optional.empty();
+            }
+            if (e.statusCode() == RANGE_NOT_SATISFIABLE) {
+                // The object is there but ends at or before offset: nothing more to read.
+                return Optional.of(InputStream.nullInputStream());
             }
             throw new IOException("S3 read of " + path + " failed", e);
         } catch (SdkException e) {
@@ -280,6 +294,33 @@ public class S3Storage implements Storage {
     }
 
     @Override
+    public Optional<StoredFile> stat(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            HeadObjectResponse head =
+                    s3.headObject(b -> b.bucket(at.container()).key(at.key()));
+            return Optional.of(new StoredFile(
+                    name(at.key()), head.contentLength(), head.lastModified().toEpochMilli()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new IOException("S3 head of " + path + " failed", e);
+        } catch (SdkException e) {
+            throw new IOException("S3 head of " + path + " failed", e);
+        }
+    }
+
+    private static String name(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    @Override
     public boolean delete(String path) throws IOException {
         ObjectLocation at = ObjectLocation.parse(path);
         if (!exists(at)) {
@@ -303,10 +344,10 @@ public class S3Storage implements Storage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
+    public List<StoredFile> files(String directory) throws IOException {
         ObjectLocation at = ObjectLocation.parse(directory);
         String prefix = at.directoryPrefix();
-        List<String> names = new ArrayList<>();
+        List<StoredFile> files = new ArrayList<>();
         try {
             ListObjectsV2Request request = ListObjectsV2Request.builder()
                     .bucket(at.container())
@@ -317,7 +358,8 @@ public class S3Storage implements Storage {
                 for (S3Object object : page.contents()) {
                     String name = object.key().substring(prefix.length());
                     if (!name.isEmpty()) {
-                        names.add(name);
+                        files.add(new StoredFile(
+                                name, object.size(), object.lastModified().toEpochMilli()));
                     }
                 }
             }
@@ -326,8 +368,8 @@ public class S3Storage implements Storage {
         } catch (SdkException e) {
             throw new IOException("S3 list of " + directory + " failed", e);
         }
-        Collections.sort(names);
-        return names;
+        files.sort(Comparator.comparing(StoredFile::name));
+        return files;
     }
 
     private static String firstNonBlank(String... values) {

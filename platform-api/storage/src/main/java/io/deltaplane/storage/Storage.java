@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 
 /**
  * Where table files and {@code _delta_log} live. Kept to what object stores can also do honestly:
- * a write that never overwrites, whole-object reads, listing, existence. Paths are table locations
+ * a write that never overwrites, whole-object and ranged reads, listing, existence. Paths are table locations
  * ({@code file:/abs/dir}, or a plain path) joined with relative names by {@link #resolve}.
  */
 public interface Storage {
@@ -74,8 +74,18 @@ public interface Storage {
      */
     Optional<InputStream> open(String path) throws IOException;
 
+    /**
+     * The object from byte {@code offset} on (a ranged read: object stores fetch only that part), for
+     * seeking readers such as Parquet's; empty if there is none. An offset at or past the end gives
+     * an empty stream. The caller closes the stream.
+     */
+    Optional<InputStream> open(String path, long offset) throws IOException;
+
     /** The object's size in bytes, or empty if there is none. */
     OptionalLong size(String path) throws IOException;
+
+    /** The object's name, size and modification time, or empty if there is none. */
+    Optional<StoredFile> stat(String path) throws IOException;
 
     /**
      * Removes the object at {@code path} (never a directory and what it holds).
@@ -87,7 +97,15 @@ public interface Storage {
     boolean exists(String path) throws IOException;
 
     /** Names (not paths) of the files directly in {@code directory}, sorted; empty if it does not exist. */
-    List<String> list(String directory) throws IOException;
+    default List<String> list(String directory) throws IOException {
+        return files(directory).stream().map(StoredFile::name).toList();
+    }
+
+    /**
+     * The files directly in {@code directory} with their sizes and modification times, sorted by
+     * name; empty if it does not exist. One listing, however many files (no request per file).
+     */
+    List<StoredFile> files(String directory) throws IOException;
 
     /**
      * A URL with which anyone may read (GET, nothing else) the object at {@code path} for {@code

@@ -87,6 +87,66 @@ abstract class StorageContract {
     }
 
     @Test
+    void aRangedReadStartsAtItsOffsetAndEndsWithTheObject() throws Exception {
+        Storage storage = storage();
+        String location = freshLocation();
+        String path = storage.resolve(location, "_delta_log/00000000000000000010.checkpoint.parquet");
+        byte[] content = new byte[3 * 1024 * 1024 + 17]; // more than one chunk of a chunked reader
+        new Random(7).nextBytes(content);
+        storage.putIfAbsent(path, content);
+
+        for (long offset : new long[] {0, 1, 4096, content.length - 8, content.length - 1}) {
+            try (InputStream in = storage.open(path, offset).orElseThrow()) {
+                assertThat(in.readAllBytes())
+                        .as("from %d", offset)
+                        .isEqualTo(java.util.Arrays.copyOfRange(content, (int) offset, content.length));
+            }
+        }
+        // At or past the end: the object is there, with nothing left to read.
+        for (long offset : new long[] {content.length, content.length + 100L}) {
+            try (InputStream in = storage.open(path, offset).orElseThrow()) {
+                assertThat(in.read()).as("from %d", offset).isEqualTo(-1);
+            }
+        }
+        // A reader that stops early (a Parquet footer read) closes the stream without draining it.
+        try (InputStream in = storage.open(path, 100).orElseThrow()) {
+            assertThat(in.readNBytes(8)).isEqualTo(java.util.Arrays.copyOfRange(content, 100, 108));
+        }
+        assertThat(storage.open(storage.resolve(location, "_delta_log/missing.parquet"), 10))
+                .isEmpty();
+        assertThatThrownBy(() -> storage.open(path, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void filesAndStatGiveSizesAndModificationTimesInOneListing() throws Exception {
+        Storage storage = storage();
+        String location = freshLocation();
+        String log = storage.resolve(location, "_delta_log");
+        long before = System.currentTimeMillis();
+        storage.putIfAbsent(storage.resolve(log, "00000000000000000001.json"), bytes("{\"add\":{}}\n"));
+        storage.putIfAbsent(storage.resolve(log, "00000000000000000000.json"), bytes("{}\n"));
+        storage.putIfAbsent(storage.resolve(log, "_sidecars/a.parquet"), bytes("x")); // nested
+        long after = System.currentTimeMillis();
+
+        List<StoredFile> files = storage.files(log);
+        assertThat(files)
+                .extracting(StoredFile::name, StoredFile::size)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("00000000000000000000.json", 3L),
+                        org.assertj.core.groups.Tuple.tuple("00000000000000000001.json", 11L));
+        // Object stores keep whole seconds; the clocks are the same machine's.
+        assertThat(files).allSatisfy(f -> assertThat(f.modifiedMillis()).isBetween(before - 1000, after + 1000));
+
+        StoredFile one =
+                storage.stat(storage.resolve(log, "00000000000000000001.json")).orElseThrow();
+        assertThat(one).isEqualTo(files.get(1));
+        assertThat(storage.stat(storage.resolve(log, "00000000000000000002.json")))
+                .isEmpty();
+        assertThat(storage.stat(storage.resolve(log, "_sidecars"))).isEmpty(); // not an object
+        assertThat(storage.files(storage.resolve(location, "nothing"))).isEmpty();
+    }
+
+    @Test
     void listNamesOnlyTheFilesDirectlyInADirectorySorted() throws Exception {
         Storage storage = storage();
         String location = freshLocation();

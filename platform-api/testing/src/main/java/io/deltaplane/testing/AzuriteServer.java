@@ -1,4 +1,4 @@
-package io.deltaplane.storage;
+package io.deltaplane.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Azurite, the Azure Storage emulator, as a child process of the test JVM: the version pinned in
  * tools/azurite/package-lock.json (installed with {@code npm ci} on first use), Blob API only, in
- * memory, on a free port. Ready when it prints that it listens.
+ * memory, on a free port. Ready when it prints that it listens. Shared by the storage contract and
+ * the services' tests of tables on Azure.
  */
-final class AzuriteServer implements AutoCloseable {
+public final class AzuriteServer implements AutoCloseable {
 
     /** Azurite's well-known development account (public, in Microsoft's documentation). */
-    static final String ACCOUNT = "devstoreaccount1";
+    public static final String ACCOUNT = "devstoreaccount1";
 
     private static final String KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -33,7 +34,7 @@ final class AzuriteServer implements AutoCloseable {
         this.port = port;
     }
 
-    static AzuriteServer start() throws Exception {
+    public static AzuriteServer start() throws Exception {
         Path tools = toolsDir();
         Path main = tools.resolve("node_modules/azurite/dist/src/blob/main.js");
         if (!Files.exists(main)) {
@@ -81,7 +82,7 @@ final class AzuriteServer implements AutoCloseable {
         return server;
     }
 
-    String connectionString() {
+    public String connectionString() {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
                 + ";BlobEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
     }
