@@ -6,7 +6,9 @@ import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.publish.KernelReader;
-import io.deltaplane.storage.StoragePaths;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
+import io.deltaplane.testing.AzuriteServer;
 import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;
@@ -34,10 +36,14 @@ import tools.jackson.databind.json.JsonMapper;
  * <ol>
  *   <li>publish lag p50/p99 (commit's in-commit timestamp → its {@code _delta_log} file visible)
  *       while committing {@code bench.rate} commits/s (default 200) for {@code bench.seconds} (60);
- *       target p99 ≤ 1 s;
+ *       target p99 ≤ 1 s; on each store named in {@code bench.storage} (comma-separated: {@code
+ *       local}, {@code s3} — S3Proxy in this JVM — and {@code azurite} — the Azure emulator from
+ *       tools/azurite; default {@code local}), one after the other in the same run, each with the
+ *       warehouse on that store ({@code DELTAPLANE_WAREHOUSE_URI}), ending with a {@code RESULT} line;
  *   <li>table open through the API vs Delta Kernel reading the published log with checkpoints, warm,
  *       on a table of {@code bench.open.commits} (10,000) commits × {@code bench.open.files} (10) adds:
- *       snapshot metadata, and metadata + the full live file list; target ≥ 10× faster via the API.
+ *       snapshot metadata, and metadata + the full live file list; target ≥ 10× faster via the API
+ *       (once, on the first store: the API never touches storage).
  * </ol>
  *
  * <pre>./mvnw -q -o -pl metadata-service test-compile exec:java -Dexec.classpathScope=test \
@@ -61,7 +67,40 @@ public final class PublishBenchmark {
         int filesPerCommit = Integer.getInteger("bench.open.files", 10);
         int iterations = Integer.getInteger("bench.open.iterations", 10);
 
-        TestDatabase db = TestDatabase.get();
+        List<String> stores =
+                List.of(System.getProperty("bench.storage", "local").split(","));
+        boolean first = true;
+        List<String> results = new ArrayList<>();
+        for (String store : stores) {
+            try (ObjectStore objectStore = ObjectStore.start(store.strip())) {
+                results.add(run(
+                        objectStore,
+                        args,
+                        seconds,
+                        rate,
+                        lagTables,
+                        first ? openCommits : 0,
+                        filesPerCommit,
+                        iterations));
+            }
+            first = false;
+        }
+        System.out.println();
+        results.forEach(System.out::println);
+    }
+
+    /** One store: a fresh database and a fresh app with its warehouse there; the RESULT line. */
+    private static String run(
+            ObjectStore store,
+            String[] args,
+            int seconds,
+            int rate,
+            int lagTables,
+            int openCommits,
+            int filesPerCommit,
+            int iterations)
+            throws Exception {
+        TestDatabase db = TestDatabase.createAnother();
         Path warehouse = Files.createTempDirectory("deltaplane-bench-");
         // Command-line arguments: they outrank application.yml (server.port=${PORT:8081} there).
         List<String> arguments = new ArrayList<>(List.of(
@@ -73,6 +112,10 @@ public final class PublishBenchmark {
                 "--server.port=0",
                 "--logging.level.root=WARN",
                 "--logging.level.io.delta=WARN"));
+        store.environment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        if (store.warehouse() != null) {
+            arguments.add("--deltaplane.warehouse.uri=" + store.warehouse());
+        }
         arguments.addAll(List.of(args));
         ConfigurableApplicationContext app =
                 new SpringApplicationBuilder(MetadataServiceApplication.class).run(arguments.toArray(String[]::new));
@@ -82,11 +125,16 @@ public final class PublishBenchmark {
             check(http.post("/api/v1/catalogs", "{\"name\":\"bench\"}"), 201);
             check(http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}"), 201);
 
-            System.out.printf("%n== Publish lag: %d commits/s over %d tables for %d s%n", rate, lagTables, seconds);
-            publishLag(http, rate, lagTables, seconds);
+            System.out.printf(
+                    "%n== Publish lag on %s: %d commits/s over %d tables for %d s%n",
+                    store.name(), rate, lagTables, seconds);
+            String result = publishLag(http, store, rate, lagTables, seconds);
 
-            System.out.printf("%n== Table open: %d commits x %d files%n", openCommits, filesPerCommit);
-            tableOpen(app, http, openCommits, filesPerCommit, iterations);
+            if (openCommits > 0) {
+                System.out.printf("%n== Table open: %d commits x %d files%n", openCommits, filesPerCommit);
+                tableOpen(app, http, openCommits, filesPerCommit, iterations);
+            }
+            return result;
         } finally {
             app.close();
         }
@@ -94,15 +142,18 @@ public final class PublishBenchmark {
 
     // ---- 1. publish lag -------------------------------------------------------------------------
 
-    private static void publishLag(TestHttp http, int rate, int tables, int seconds) throws Exception {
+    private static String publishLag(TestHttp http, ObjectStore store, int rate, int tables, int seconds)
+            throws Exception {
+        Storages storages = Storages.fromEnvironment(store.environment());
         List<String> names = new ArrayList<>();
-        List<Path> logs = new ArrayList<>();
+        List<String> logs = new ArrayList<>();
         for (int t = 0; t < tables; t++) {
             String name = "lag" + t;
             createTable(http, name);
             names.add("bench.s." + name);
-            logs.add(StoragePaths.toPath(location(http, "bench.s." + name)).resolve("_delta_log"));
+            logs.add(location(http, "bench.s." + name) + "/_delta_log/");
         }
+        Storage storage = storages.forLocation(logs.get(0));
         List<Map<Long, Long>> committedAt = new ArrayList<>();
         List<Map<Long, Long>> ackedAt = new ArrayList<>();
         List<Map<Long, Long>> seenAt = new ArrayList<>();
@@ -117,12 +168,12 @@ public final class PublishBenchmark {
             Arrays.fill(next, 1);
             while (watching.get()) {
                 for (int t = 0; t < tables; t++) {
-                    while (Files.exists(logs.get(t).resolve(String.format("%020d.json", next[t])))) {
+                    while (exists(storage, logs.get(t) + String.format("%020d.json", next[t]))) {
                         seenAt.get(t).put(next[t], System.currentTimeMillis());
                         next[t]++;
                     }
                 }
-                sleepQuietly(1);
+                sleepQuietly(store.warehouse() == null ? 1 : 5); // a HEAD per table and poll on a store
             }
         });
         watcher.setDaemon(true);
@@ -182,6 +233,83 @@ public final class PublishBenchmark {
                 "  (from the in-commit timestamp, taken when the commit starts; from the commit's HTTP 201:"
                         + " p50 %d  p99 %d ms)%n",
                 percentile(fromAck, 0.50), percentile(fromAck, 0.99));
+        return "RESULT storage=%s commits_per_s=%.0f publish_lag_p50_ms=%d publish_lag_p99_ms=%d target_p99_ms=1000"
+                .formatted(store.name(), commits / elapsed, percentile(lags, 0.50), percentile(lags, 0.99));
+    }
+
+    private static boolean exists(Storage storage, String path) {
+        try {
+            return storage.exists(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where the warehouse lives for one measurement: the local directory, S3Proxy in this JVM (file
+     * system backend in a temp directory, as ./platform up --storage s3), or Azurite (tools/azurite).
+     */
+    private record ObjectStore(String name, String warehouse, Map<String, String> environment, AutoCloseable server)
+            implements AutoCloseable {
+
+        static ObjectStore start(String name) throws Exception {
+            switch (name) {
+                case "local" -> {
+                    return new ObjectStore(name, null, Map.of(), () -> {});
+                }
+                case "s3" -> {
+                    Path data = Files.createTempDirectory("deltaplane-bench-s3-");
+                    Files.createDirectories(data.resolve("lake"));
+                    java.util.Properties properties = new java.util.Properties();
+                    properties.setProperty("jclouds.filesystem.basedir", data.toString());
+                    properties.setProperty("jclouds.identity", "bench");
+                    properties.setProperty("jclouds.credential", "bench-secret");
+                    org.gaul.s3proxy.S3Proxy proxy = org.gaul.s3proxy.S3Proxy.builder()
+                            .blobStore(org.gaul.s3proxy.BlobStores.create("filesystem", properties))
+                            .endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
+                            .awsAuthentication(
+                                    org.gaul.s3proxy.auth.AuthenticationType.AWS_V2_OR_V4, "bench", "bench-secret")
+                            .build();
+                    proxy.start();
+                    while (!proxy.getState().equals("STARTED")) {
+                        sleepQuietly(10);
+                    }
+                    return new ObjectStore(
+                            name,
+                            "s3://lake/warehouse",
+                            Map.of(
+                                    "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + proxy.getPort(),
+                                    "AWS_REGION", "us-east-1",
+                                    "AWS_ACCESS_KEY_ID", "bench",
+                                    "AWS_SECRET_ACCESS_KEY", "bench-secret"),
+                            proxy::stop);
+                }
+                case "azurite" -> {
+                    AzuriteServer azurite = AzuriteServer.start();
+                    new com.azure.storage.blob.BlobServiceClientBuilder()
+                            .connectionString(azurite.connectionString())
+                            .buildClient()
+                            .createBlobContainer("lake");
+                    return new ObjectStore(
+                            name,
+                            "abfss://lake@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/warehouse",
+                            Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()),
+                            azurite);
+                }
+                default -> throw new IllegalArgumentException("bench.storage: local, s3 or azurite, not " + name);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static List<Long> lags(List<Map<Long, Long>> from, List<Map<Long, Long>> seenAt) {

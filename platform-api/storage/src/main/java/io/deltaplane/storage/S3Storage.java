@@ -128,6 +128,19 @@ public class S3Storage implements Storage {
         return PartUpload.upload(content, new Upload(at, true), partSize);
     }
 
+    /**
+     * A small object in one conditional PutObject, without the existence check first: the store
+     * decides, and the publisher's hot path (one {@code _delta_log} file per version) costs one
+     * request instead of two.
+     */
+    @Override
+    public boolean putIfAbsent(String path, byte[] content) throws IOException {
+        if (content.length > partSize) {
+            return putIfAbsent(path, out -> out.write(content));
+        }
+        return new Upload(ObjectLocation.parse(path), true).single(content, content.length);
+    }
+
     @Override
     public void put(String path, Content content) throws IOException {
         PartUpload.upload(content, new Upload(ObjectLocation.parse(path), false), partSize);

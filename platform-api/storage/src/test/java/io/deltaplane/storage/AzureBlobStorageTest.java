@@ -10,6 +10,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.deltaplane.testing.AzuriteServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -109,5 +110,29 @@ class AzureBlobStorageTest extends StorageContract {
                 .orElseThrow();
         // sp=r: read only; sr=b: this blob only; se: the expiry
         assertThat(url.getQuery()).contains("sp=r", "sr=b", "se=");
+    }
+
+    @Test
+    void aSmallPutIfAbsentSucceedsWhereAFailedWriterLeftUncommittedBlocks() throws Exception {
+        String path = storage.resolve(freshLocation(), "_delta_log/00000000000000000001.json");
+        ObjectLocation at = ObjectLocation.parse(path);
+        // A writer of ours that staged a block and died before committing it (same id shape: Azure
+        // wants one block id length per blob).
+        service.getBlobContainerClient(at.container())
+                .getBlobClient(at.key())
+                .getBlockBlobClient()
+                .stageBlock(
+                        java.util.Base64.getEncoder()
+                                .encodeToString((UUID.randomUUID() + "-00000001").getBytes(StandardCharsets.UTF_8)),
+                        com.azure.core.util.BinaryData.fromString("partial"));
+        assertThat(storage.exists(path)).isFalse();
+
+        assertThat(storage.putIfAbsent(path, "{\"v\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
+        assertThat(storage.read(path))
+                .hasValueSatisfying(
+                        b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}"));
+        assertThat(storage.putIfAbsent(path, "{\"v\":2}".getBytes(StandardCharsets.UTF_8)))
+                .isFalse();
     }
 }
