@@ -241,22 +241,6 @@ public class S3Storage implements Storage {
     }
 
     @Override
-    public Optional<byte[]> read(String path) throws IOException {
-        Optional<InputStream> in = open(path);
-        if (in.isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream stream = in.get()) {
-            return Optional.of(stream.readAllBytes());
-        }
-    }
-
-    @Override
-    public Optional<InputStream> open(String path) throws IOException {
-        return open(path, 0);
-    }
-
-    @Override
     public Optional<InputStream> open(String path, long offset) throws IOException {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset " + offset);

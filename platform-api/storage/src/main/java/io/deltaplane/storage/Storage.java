@@ -66,13 +66,23 @@ public interface Storage {
     }
 
     /** The whole file, or empty if there is none. */
-    Optional<byte[]> read(String path) throws IOException;
+    default Optional<byte[]> read(String path) throws IOException {
+        Optional<InputStream> in = open(path);
+        if (in.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream stream = in.get()) {
+            return Optional.of(stream.readAllBytes());
+        }
+    }
 
     /**
      * The object as a stream, for files too large to hold whole (checkpoints, data files read by
      * Kernel, artifacts); empty if there is none. The caller closes the stream.
      */
-    Optional<InputStream> open(String path) throws IOException;
+    default Optional<InputStream> open(String path) throws IOException {
+        return open(path, 0);
+    }
 
     /**
      * The object from byte {@code offset} on (a ranged read: object stores fetch only that part), for
