@@ -4,6 +4,7 @@ import static io.deltaplane.lineage.Json.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.storage.S3Storage;
+import io.deltaplane.testing.S3ProxyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +13,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,9 +32,7 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = "deltaplane.artifacts.uri=s3://lake/artifacts")
 class ArtifactsOnObjectStorageTest {
 
-    private static final S3ProxyExtension S3 = S3ProxyExtension.builder()
-            .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-            .build();
+    private static S3ProxyServer S3;
     private static S3Client client;
 
     @LocalServerPort
@@ -45,12 +42,8 @@ class ArtifactsOnObjectStorageTest {
 
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) throws Exception {
-        S3.beforeEach(null); // before the Spring context, which needs its address
-        Map<String, String> env = Map.of(
-                "AWS_ENDPOINT_URL_S3", S3.getUri().toString(),
-                "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", S3.getAccessKey(),
-                "AWS_SECRET_ACCESS_KEY", S3.getSecretKey());
+        S3 = S3ProxyServer.start(); // before the Spring context, which needs its address
+        Map<String, String> env = S3.environment();
         env.forEach((name, value) -> registry.add(name, () -> value));
         client = S3Storage.fromEnvironment(env).client();
         client.createBucket(b -> b.bucket("lake"));
@@ -58,7 +51,7 @@ class ArtifactsOnObjectStorageTest {
 
     @AfterAll
     static void stop() {
-        S3.afterEach(null);
+        S3.close();
     }
 
     @Test

@@ -3,11 +3,10 @@ package io.deltaplane.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.storage.S3Storage;
+import io.deltaplane.testing.S3ProxyServer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,20 +21,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class CatalogStorageRootTest extends MetadataTestBase {
 
-    private static final S3ProxyExtension S3 = S3ProxyExtension.builder()
-            .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-            .build();
+    private static S3ProxyServer S3;
 
     private static S3Client client;
 
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) throws Exception {
-        S3.beforeEach(null); // started before the Spring context, which needs its address
-        Map<String, String> env = Map.of(
-                "AWS_ENDPOINT_URL_S3", S3.getUri().toString(),
-                "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", S3.getAccessKey(),
-                "AWS_SECRET_ACCESS_KEY", S3.getSecretKey());
+        S3 = S3ProxyServer.start(); // started before the Spring context, which needs its address
+        Map<String, String> env = S3.environment();
         env.forEach((name, value) -> registry.add(name, () -> value));
         registry.add("deltaplane.warehouse.uri", () -> "s3://lake/warehouse"); // DELTAPLANE_WAREHOUSE_URI
         registry.add("deltaplane.warehouse.storage-roots", () -> "s3://lake/governed");
@@ -45,7 +38,7 @@ class CatalogStorageRootTest extends MetadataTestBase {
 
     @AfterAll
     static void stop() {
-        S3.afterEach(null);
+        S3.close();
     }
 
     private String catalog(String storageRoot) {

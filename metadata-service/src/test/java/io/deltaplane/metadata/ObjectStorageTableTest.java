@@ -3,11 +3,10 @@ package io.deltaplane.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.storage.S3Storage;
+import io.deltaplane.testing.S3ProxyServer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,20 +27,14 @@ import software.amazon.awssdk.services.s3.S3Client;
         })
 class ObjectStorageTableTest extends MetadataTestBase {
 
-    private static final S3ProxyExtension S3 = S3ProxyExtension.builder()
-            .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-            .build();
+    private static S3ProxyServer S3;
 
     private static S3Client client;
 
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) throws Exception {
-        S3.beforeEach(null); // started before the Spring context, which needs its address
-        Map<String, String> env = Map.of(
-                "AWS_ENDPOINT_URL_S3", S3.getUri().toString(),
-                "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", S3.getAccessKey(),
-                "AWS_SECRET_ACCESS_KEY", S3.getSecretKey());
+        S3 = S3ProxyServer.start(); // started before the Spring context, which needs its address
+        Map<String, String> env = S3.environment();
         env.forEach((name, value) -> registry.add(name, () -> value));
         client = S3Storage.fromEnvironment(env).client();
         client.createBucket(b -> b.bucket("lake"));
@@ -49,7 +42,7 @@ class ObjectStorageTableTest extends MetadataTestBase {
 
     @AfterAll
     static void stop() {
-        S3.afterEach(null);
+        S3.close();
     }
 
     private String catalog() {
@@ -272,7 +265,7 @@ class ObjectStorageTableTest extends MetadataTestBase {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(read.body()).isEqualTo("bytes of " + key);
-            assertThat(urls.get(key)).doesNotContain(S3.getSecretKey());
+            assertThat(urls.get(key)).doesNotContain(S3.secretKey());
         }
         // Time travel: version 1 had one file.
         assertThat(ok(http.get("/api/v1/tables/" + table + "/snapshot/signed-files?version=1"), 200)

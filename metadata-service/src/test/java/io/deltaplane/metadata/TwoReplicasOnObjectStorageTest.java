@@ -3,14 +3,13 @@ package io.deltaplane.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.storage.S3Storage;
+import io.deltaplane.testing.S3ProxyServer;
 import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,9 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class TwoReplicasOnObjectStorageTest extends MetadataTestBase {
 
-    private static final S3ProxyExtension S3 = S3ProxyExtension.builder()
-            .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-            .build();
+    private static S3ProxyServer S3;
 
     private static final Map<String, String> SHARED = new LinkedHashMap<>();
     private static S3Client client;
@@ -39,11 +36,8 @@ class TwoReplicasOnObjectStorageTest extends MetadataTestBase {
 
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) throws Exception {
-        S3.beforeEach(null); // started before the Spring context, which needs its address
-        SHARED.put("AWS_ENDPOINT_URL_S3", S3.getUri().toString());
-        SHARED.put("AWS_REGION", "us-east-1");
-        SHARED.put("AWS_ACCESS_KEY_ID", S3.getAccessKey());
-        SHARED.put("AWS_SECRET_ACCESS_KEY", S3.getSecretKey());
+        S3 = S3ProxyServer.start(); // started before the Spring context, which needs its address
+        SHARED.putAll(S3.environment());
         SHARED.put("deltaplane.warehouse.uri", "s3://lake/warehouse"); // DELTAPLANE_WAREHOUSE_URI
         SHARED.forEach((name, value) -> registry.add(name, () -> value));
         client = S3Storage.fromEnvironment(SHARED).client();
@@ -55,7 +49,7 @@ class TwoReplicasOnObjectStorageTest extends MetadataTestBase {
         if (replicaB != null) {
             replicaB.close();
         }
-        S3.afterEach(null);
+        S3.close();
     }
 
     /** The second replica: the same application and settings, its own port and publisher. */

@@ -2,12 +2,11 @@ package io.deltaplane.ingest.delta;
 
 import io.deltaplane.storage.S3Storage;
 import io.deltaplane.testing.PlatformApps;
+import io.deltaplane.testing.S3ProxyServer;
 import io.deltaplane.testing.TestHttp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -36,15 +35,8 @@ final class DeltaTestPlatform {
 
     static synchronized DeltaTestPlatform get() throws Exception {
         if (started == null) {
-            S3ProxyExtension s3Proxy = S3ProxyExtension.builder()
-                    .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-                    .build();
-            s3Proxy.beforeEach(null);
-            Map<String, String> aws = Map.of(
-                    "AWS_ENDPOINT_URL_S3", s3Proxy.getUri().toString(),
-                    "AWS_REGION", "us-east-1",
-                    "AWS_ACCESS_KEY_ID", s3Proxy.getAccessKey(),
-                    "AWS_SECRET_ACCESS_KEY", s3Proxy.getSecretKey());
+            S3ProxyServer s3Proxy = S3ProxyServer.start();
+            Map<String, String> aws = s3Proxy.environment();
             S3Client s3 = S3Storage.fromEnvironment(aws).client();
             s3.createBucket(b -> b.bucket(BUCKET));
             Map<String, String> metadata = new HashMap<>(aws);
@@ -62,7 +54,7 @@ final class DeltaTestPlatform {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 apps.close();
-                s3Proxy.afterEach(null);
+                s3Proxy.close();
             }));
         }
         return started;
