@@ -68,10 +68,12 @@ final class CpuParts {
     }
 
     /**
-     * CPU nanoseconds per part so far. Per thread for the service JVMs (keyed by pid/tid, so a later
-     * sample's threads are matched with this one's), per process for the rest.
+     * CPU nanoseconds so far: per thread of the service JVMs ({@code "pid/tid name"}), per Postgres
+     * process ({@code "pid part"}), per part for the rest. Threads and Postgres processes are matched
+     * with a later sample's by those keys: one that ended in between drops out of both (a Postgres
+     * backend of another database, say), one that started counts from 0.
      */
-    record Sample(Map<String, Long> threads, Map<String, Long> parts) {
+    record Sample(Map<String, Long> threads, Map<String, Long> postgres, Map<String, Long> parts) {
 
         /** CPU nanoseconds per part between this sample and a later one, summed over the service JVMs. */
         Map<String, Long> until(Sample later) {
@@ -84,11 +86,20 @@ final class CpuParts {
                 threadSum += used;
                 delta.merge(part(thread.substring(thread.indexOf(' ') + 1)), used, Long::sum);
             }
-            for (var e : later.parts.entrySet()) {
-                delta.put(e.getKey(), e.getValue() - parts.getOrDefault(e.getKey(), 0L));
-            }
+            delta.put(SERVICE, later.parts.get(SERVICE) - parts.get(SERVICE));
             // The process totals also hold the threads that ended during the window.
             delta.merge(OTHER, delta.get(SERVICE) - threadSum, Long::sum);
+            List.of(PG_METADATA, PG_LINEAGE, PG_REST).forEach(p -> delta.put(p, 0L));
+            for (var e : later.postgres.entrySet()) {
+                String process = e.getKey();
+                delta.merge(
+                        process.substring(process.indexOf(' ') + 1),
+                        e.getValue() - postgres.getOrDefault(process, 0L),
+                        Long::sum);
+            }
+            for (String p : List.of(LINEAGE, CLIENTS)) {
+                delta.put(p, later.parts.get(p) - parts.get(p));
+            }
             return delta;
         }
     }
@@ -115,9 +126,7 @@ final class CpuParts {
             }
         }
         parts.put(SERVICE, service);
-        long pgMetadata = 0;
-        long pgLineage = 0;
-        long pgRest = 0;
+        Map<String, Long> postgres = new LinkedHashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(
                 Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path process : processes) {
@@ -130,25 +139,18 @@ final class CpuParts {
                 } catch (IOException gone) {
                     continue; // ended meanwhile
                 }
-                long used = processNanos(process);
                 // A backend's process title: "postgres: <cluster>: <user> <database> <client> <state>".
-                if (title.contains(" " + metadataDb + " ")) {
-                    pgMetadata += used;
-                } else if (lineageDb != null && title.contains(" " + lineageDb + " ")) {
-                    pgLineage += used;
-                } else {
-                    pgRest += used;
-                }
+                String part = title.contains(" " + metadataDb + " ")
+                        ? PG_METADATA
+                        : lineageDb != null && title.contains(" " + lineageDb + " ") ? PG_LINEAGE : PG_REST;
+                postgres.put(process.getFileName() + " " + part, processNanos(process));
             }
         } catch (IOException | RuntimeException notLinux) {
             // no /proc: Postgres reads 0
         }
-        parts.put(PG_METADATA, pgMetadata);
-        parts.put(PG_LINEAGE, pgLineage);
-        parts.put(PG_REST, pgRest);
         parts.put(LINEAGE, lineagePid < 0 ? 0 : processNanos(Path.of("/proc", Long.toString(lineagePid))));
         parts.put(CLIENTS, processNanos(Path.of("/proc/self")));
-        return new Sample(threads, parts);
+        return new Sample(threads, postgres, parts);
     }
 
     /** utime + stime of {@code /proc/<pid>} or {@code /proc/<pid>/task/<tid>}; 0 if it is gone. */
