@@ -1,5 +1,7 @@
 package io.deltaplane.lineage.bench;
 
+import io.deltaplane.lineage.LineageServiceApplication;
+import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * Lineage-service benchmark (a program, not a test). Starts the real service in its own JVM on a
- * random port against a throw-away Postgres database ({@link ServiceProcess}); the clients run here,
+ * random port against a throw-away Postgres database ({@link ServiceProcess}, {@code -Dbench.service.jvm} its JVM options); the clients run here,
  * in the benchmark's JVM, and measure:
  *
  * <ol>
@@ -57,7 +60,13 @@ public final class LineageBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         TestDatabase db = TestDatabase.get();
-        try (ServiceProcess app = ServiceProcess.start(db, KEY)) {
+        try (ServiceProcess app = ServiceProcess.start(
+                "lineage-service",
+                ServiceProcess.Launch.mainClass(LineageServiceApplication.class.getName()),
+                System.getProperty("bench.service.jvm", ServiceProcess.DEFAULT_JVM_OPTIONS),
+                db,
+                KEY,
+                Map.of("deltaplane.db.max-pool-size", "16", "deltaplane.artifacts.dir", "target/bench-artifacts"))) {
             service = app;
             String base = app.baseUrl();
             System.out.printf(

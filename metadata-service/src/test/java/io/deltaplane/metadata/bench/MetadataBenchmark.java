@@ -1,6 +1,7 @@
 package io.deltaplane.metadata.bench;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -17,31 +18,44 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import java.util.stream.Stream;
 
 /**
- * Metadata-service benchmark (a program, not a test). Starts the app on a random port against a
- * fresh Postgres database and measures:
+ * Metadata-service benchmark (a program, not a test). Runs the platform as users run it: the
+ * metadata-service in its own JVM ({@code -Dbench.replicas=2}: two, on the same database, each on a
+ * port of its own), with publishing to {@code _delta_log}, checkpoints and the lineage relay on as
+ * by default, and the relay delivering to a real lineage-service (its jar, in a JVM of its own over
+ * a database of its own), all over a fresh Postgres database; the clients run in this JVM. It
+ * measures:
  *
  * <ol>
- *   <li>commit throughput over HTTP: 16 tables, 8 concurrent clients (each owning two tables), 10
- *       {@code add} actions per commit; then pgbench runs the same SQL shape (one statement doing
- *       the CAS, the file rows and the commit row, then COMMIT) with the same concurrency, as the
- *       raw Postgres ceiling, and the ratio is printed;
+ *   <li>commit throughput over HTTP: 16 tables, 8 concurrent clients (each owning two tables, client
+ *       c talking to replica c mod replicas over one keep-alive connection), 10 {@code add} actions
+ *       per commit: commits/s, p50/p99 latency, the publish lag p99 seen on {@code GET
+ *       /tables/{t}/publish} meanwhile, and the CPU per commit of each part (from {@code /proc}: the
+ *       service's request, publisher, checkpointer, relay, GC and JIT threads, Postgres, lineage, the
+ *       clients); then pgbench runs the same SQL shape (one statement doing the CAS, the file rows and
+ *       the commit row, then COMMIT) with the same concurrency, as the raw Postgres ceiling, and the
+ *       ratio is printed;
  *   <li>table open: a table with 10,000 commits and 100,000 live files (loaded with direct SQL):
  *       latency of the snapshot call and of streaming the whole file list as NDJSON.
  * </ol>
  *
  * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.warmup=20} (seconds of
- * commits before measuring, for the JIT), {@code -Dbench.pgbench=/path/to/pgbench}, {@code
- * -Dbench.fast-path=false} (the service's general commit path only).
+ * commits before measuring, for the JIT), {@code -Dbench.replicas=1}, {@code
+ * -Dbench.pgbench=/path/to/pgbench}, {@code -Dbench.fast-path=false} (the service's general commit
+ * path only), {@code -Dbench.service.jvm=} (the services' JVM options; default as {@code ./platform
+ * up} runs them), {@code -Dbench.lineage.jar=} (default {@code lineage-service/target/*.jar}; build
+ * it first), {@code -Dbench.lineage=off} (no lineage-service: the relay is switched off).
  */
 public final class MetadataBenchmark {
 
@@ -49,70 +63,139 @@ public final class MetadataBenchmark {
     static final int TABLES = 16;
     static final int CLIENTS = 8;
     static final int ADDS_PER_COMMIT = 10;
+    /** The JVM options {@code ./platform up} gives the services (its {@code APP_JAVA_OPTS}). */
+    static final String PLATFORM_JVM_OPTIONS = "-Xms64m -Xmx384m -XX:+UseSerialGC";
+
+    private static final Pattern LAG_SECONDS = Pattern.compile("\"lag_seconds\":([0-9.eE+-]+)");
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 60);
+        int replicas = Integer.getInteger("bench.replicas", 1);
+        String jvm = System.getProperty("bench.service.jvm", PLATFORM_JVM_OPTIONS);
         TestDatabase db = TestDatabase.get();
         Path warehouse = Files.createTempDirectory("deltaplane-bench-warehouse");
-        // Command-line arguments: the highest precedence, so nothing can point the app at another database.
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(MetadataServiceApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--deltaplane.db.url=" + db.url(),
-                        "--deltaplane.db.user=" + db.user(),
-                        "--deltaplane.db.password=" + db.password(),
-                        "--deltaplane.db.max-pool-size=" + (CLIENTS + 2),
-                        "--deltaplane.security.admin-api-key=" + KEY,
-                        "--deltaplane.warehouse.root=" + warehouse,
-                        "--logging.level.root=WARN",
-                        "--deltaplane.metadata.commit.fast-path=" + System.getProperty("bench.fast-path", "true"));
-        if (!db.url().equals(app.getEnvironment().getProperty("deltaplane.db.url"))) {
-            app.close();
-            throw new IllegalStateException("the benchmark must run against its own fresh database");
-        }
+        List<ServiceProcess> services = new ArrayList<>();
+        ServiceProcess lineage = null;
+        TestDatabase lineageDb = null;
         try {
-            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-            Http http = new Http("http://localhost:" + port);
+            Map<String, String> settings = new LinkedHashMap<>();
+            // One warehouse for all replicas: they publish the same tables.
+            settings.put("deltaplane.warehouse.root", warehouse.toString());
+            settings.put("deltaplane.metadata.commit.fast-path", System.getProperty("bench.fast-path", "true"));
+            if ("off".equals(System.getProperty("bench.lineage"))) {
+                settings.put("deltaplane.lineage.enabled", "false");
+            } else {
+                lineageDb = TestDatabase.createAnother();
+                lineage = ServiceProcess.start(
+                        "lineage-service",
+                        ServiceProcess.Launch.jar(lineageJar()),
+                        jvm,
+                        lineageDb,
+                        KEY,
+                        Map.of(
+                                "deltaplane.artifacts.dir",
+                                Files.createTempDirectory("deltaplane-bench-artifacts")
+                                        .toString()));
+                settings.put("deltaplane.lineage.base-url", lineage.baseUrl());
+                settings.put("deltaplane.lineage.api-key", KEY);
+            }
+            // One after the other: the first applies the migrations to the fresh database.
+            for (int r = 0; r < replicas; r++) {
+                services.add(ServiceProcess.start(
+                        "metadata-service-" + r,
+                        ServiceProcess.Launch.mainClass(MetadataServiceApplication.class.getName()),
+                        jvm,
+                        db,
+                        KEY,
+                        settings));
+            }
+            List<Http> http = services.stream().map(s -> new Http(s.baseUrl())).toList();
             System.out.printf(
                     Locale.ROOT,
-                    "metadata-service benchmark: database %s, %d s per phase, %d cores%n",
+                    "metadata-service benchmark: %d replica(s) in JVMs of their own (%s), lineage-service %s,"
+                            + " database %s, %d s measured after %d s warm-up, %d cores, load average %s%n",
+                    replicas,
+                    jvm,
+                    lineage == null ? "off (relay off)" : "on " + lineage.baseUrl(),
                     db.name(),
                     seconds,
-                    Runtime.getRuntime().availableProcessors());
-            commitThroughput(http, db, seconds);
-            tableOpen(http, db);
+                    Integer.getInteger("bench.warmup", 20),
+                    Runtime.getRuntime().availableProcessors(),
+                    loadAverage());
+            Parts parts = new Parts(
+                    services.stream().map(ServiceProcess::pid).toList(),
+                    lineage == null ? -1 : lineage.pid(),
+                    db.name(),
+                    lineageDb == null ? null : lineageDb.name());
+            commitThroughput(http, db, seconds, parts);
+            tableOpen(http.get(0), db);
         } finally {
-            app.close();
+            services.forEach(ServiceProcess::close);
+            if (lineage != null) {
+                lineage.close();
+            }
         }
         System.exit(0);
     }
 
+    /** What {@link CpuParts} samples: the services' and lineage's processes and the two databases. */
+    record Parts(List<Long> servicePids, long lineagePid, String metadataDb, String lineageDb) {
+        CpuParts.Sample sample() {
+            return CpuParts.sample(servicePids, lineagePid, metadataDb, lineageDb);
+        }
+    }
+
+    static Path lineageJar() throws IOException {
+        String given = System.getProperty("bench.lineage.jar");
+        if (given != null) {
+            return Path.of(given);
+        }
+        Path target = Path.of("lineage-service", "target");
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> files = Files.list(target)) {
+                var jar = files.filter(p -> {
+                            String name = p.getFileName().toString();
+                            return name.startsWith("deltaplane-lineage-service-") && name.endsWith(".jar");
+                        })
+                        .findFirst();
+                if (jar.isPresent()) {
+                    return jar.get();
+                }
+            }
+        }
+        throw new IllegalStateException("no lineage-service jar for the relay to deliver to: build it (./mvnw -B -q"
+                + " package -DskipTests -pl lineage-service -am), pass -Dbench.lineage.jar=, or -Dbench.lineage=off");
+    }
+
     // ---- 1. commit throughput -------------------------------------------------------------------
 
-    static void commitThroughput(Http http, TestDatabase db, int seconds) throws Exception {
-        http.post("/api/v1/catalogs", "{\"name\":\"bench\"}", 201);
-        http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}", 201);
+    static void commitThroughput(List<Http> http, TestDatabase db, int seconds, Parts parts) throws Exception {
+        Http first = http.get(0);
+        first.post("/api/v1/catalogs", "{\"name\":\"bench\"}", 201);
+        first.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}", 201);
         for (int t = 0; t < TABLES; t++) {
-            http.post("/api/v1/tables", createTable("bench", "t" + t), 201);
+            first.post("/api/v1/tables", createTable("bench", "t" + t), 201);
         }
         long[] versions = new long[TABLES];
         // warm up (JIT, statement preparation), then measure
         runClients(http, versions, Integer.getInteger("bench.warmup", 20), null);
         List<long[]> latencies = new ArrayList<>();
-        java.util.Map<String, Long> threadsBefore = threadCpu();
-        long cpuBefore = processCpuNanos();
+        PublishLag lag = PublishLag.start(first.copy());
+        CpuParts.Sample cpuBefore = parts.sample();
         long[] machineBefore = machineCpuTicks();
         long start = System.nanoTime();
         long commits = runClients(http, versions, seconds, latencies);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long cpu = processCpuNanos() - cpuBefore;
-        java.util.Map<String, Long> threadsAfter = threadCpu();
+        Map<String, Long> cpu = cpuBefore.until(parts.sample());
         long[] machineAfter = machineCpuTicks();
+        double[] lagSeconds = lag.stop();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double rate = commits / elapsed;
+        int replicas = http.size();
         System.out.printf(
                 Locale.ROOT,
-                "%n[1] commit throughput over HTTP (%d tables, %d clients, %d adds/commit)%n",
+                "%n[1] commit throughput over HTTP (%d replica(s), %d tables, %d clients, %d adds/commit)%n",
+                replicas,
                 TABLES,
                 CLIENTS,
                 ADDS_PER_COMMIT);
@@ -124,27 +207,44 @@ public final class MetadataBenchmark {
                 ms(percentile(all, 50)),
                 ms(percentile(all, 99)),
                 ms(all[all.length - 1]));
-
+        if (lagSeconds.length > 0) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "    publish lag (GET /tables/{t}/publish, every table every %d ms, %d readings): p50 %.2f s,"
+                            + " p99 %.2f s, max %.2f s (target p99 <= 1 s)%n",
+                    PublishLag.EVERY_MS,
+                    lagSeconds.length,
+                    percentile(lagSeconds, 50),
+                    percentile(lagSeconds, 99),
+                    lagSeconds[lagSeconds.length - 1]);
+        }
         System.out.printf(
                 Locale.ROOT,
-                "    this JVM (service + clients) used %.2f ms CPU per commit; the machine was %.0f%% busy%n",
-                ms(cpu / Math.max(1, commits)),
-                busyPercent(machineBefore, machineAfter));
-
-        java.util.Map<String, Long> perGroup = new java.util.TreeMap<>();
-        threadsAfter.forEach((name, nanos) -> perGroup.merge(
-                name.replaceAll("[0-9]+", "N"), nanos - threadsBefore.getOrDefault(name, 0L), Long::sum));
-        long javaThreads = perGroup.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder split = new StringBuilder();
-        perGroup.entrySet().stream()
-                .filter(e -> e.getValue() > cpu / 100)
-                .forEach(e -> split.append(
-                        String.format(Locale.ROOT, " %s %.2f,", e.getKey(), ms(e.getValue() / Math.max(1, commits)))));
+                "    the machine was %.0f%% busy (load average %s; shared with other work)%n",
+                busyPercent(machineBefore, machineAfter),
+                loadAverage());
+        System.out.println("    CPU ms per commit by part (/proc utime+stime over the measured window):");
+        double perCommit = 1e6 * Math.max(1, commits);
+        long platform = 0;
+        for (var e : cpu.entrySet()) {
+            boolean servicePart = CpuParts.SERVICE_PARTS.contains(e.getKey());
+            System.out.printf(
+                    Locale.ROOT,
+                    "      %s%-72s %7.3f%n",
+                    servicePart ? "  " : "",
+                    e.getKey(),
+                    e.getValue() / perCommit);
+            if (!servicePart
+                    && !e.getKey().equals(CpuParts.CLIENTS)
+                    && !e.getKey().equals(CpuParts.PG_REST)) {
+                platform += e.getValue();
+            }
+        }
         System.out.printf(
                 Locale.ROOT,
-                "    CPU ms per commit by thread:%s JIT/GC/VM %.2f%n",
-                split,
-                ms((cpu - javaThreads) / Math.max(1, commits)));
+                "      %-72s %7.3f%n",
+                "platform total (services, lineage, their Postgres backends)",
+                platform / perCommit);
 
         long[] pgBefore = machineCpuTicks();
         Double raw = pgbench(db, seconds);
@@ -159,15 +259,82 @@ public final class MetadataBenchmark {
         // The figures on one line, for scripts and the benchmarks page.
         System.out.printf(
                 Locale.ROOT,
-                "RESULT commits_per_s=%.0f p99_ms=%.2f pgbench_tps=%s ratio=%s%n",
+                "RESULT replicas=%d commits_per_s=%.0f p99_ms=%.2f pgbench_tps=%s ratio=%s publish_lag_p99_s=%s%n",
+                replicas,
                 rate,
                 ms(percentile(all, 99)),
                 raw == null ? "n/a" : String.format(Locale.ROOT, "%.0f", raw),
-                raw == null ? "n/a" : String.format(Locale.ROOT, "%.2f", rate / raw));
+                raw == null ? "n/a" : String.format(Locale.ROOT, "%.2f", rate / raw),
+                lagSeconds.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", percentile(lagSeconds, 99)));
     }
 
-    /** Each client owns tables c and c + CLIENTS, so commits never conflict; returns commits done. */
-    static long runClients(Http http, long[] versions, int seconds, List<long[]> latencies) throws Exception {
+    /**
+     * Reads every table's publish lag ({@code lag_seconds} of {@code GET /tables/{t}/publish}) every
+     * {@link #EVERY_MS} ms while the clients commit, on a connection of its own.
+     */
+    static final class PublishLag {
+        // Every second: enough readings for a p99 (16 a second), and the readings themselves (each a
+        // request and a query) stay a small part of the load they measure.
+        static final long EVERY_MS = 1_000;
+
+        private final Http http;
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private final List<Double> readings = new ArrayList<>();
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        private PublishLag(Http http) {
+            this.http = http;
+            this.thread = new Thread(this::run, "bench-publish-lag");
+        }
+
+        static PublishLag start(Http http) {
+            PublishLag lag = new PublishLag(http);
+            lag.thread.start();
+            return lag;
+        }
+
+        private void run() {
+            try {
+                do {
+                    for (int t = 0; t < TABLES; t++) {
+                        Matcher m = LAG_SECONDS.matcher(http.get("/api/v1/tables/bench.s.t" + t + "/publish", null));
+                        if (!m.find()) {
+                            throw new IllegalStateException("no lag_seconds in the publish status of t" + t);
+                        }
+                        synchronized (readings) {
+                            readings.add(Double.parseDouble(m.group(1)));
+                        }
+                    }
+                } while (!stop.await(EVERY_MS, TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception | Error e) {
+                failure = e;
+            }
+        }
+
+        /** Ends the readings; returns them sorted. */
+        double[] stop() throws InterruptedException {
+            stop.countDown();
+            thread.join();
+            if (failure != null) {
+                throw new IllegalStateException("reading the publish lag failed", failure);
+            }
+            synchronized (readings) {
+                return readings.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sorted()
+                        .toArray();
+            }
+        }
+    }
+
+    /**
+     * Each client owns tables c and c + CLIENTS, so commits never conflict, and talks to replica c mod
+     * replicas (a load balancer keeping each keep-alive connection on one replica); returns commits done.
+     */
+    static long runClients(List<Http> http, long[] versions, int seconds, List<long[]> latencies) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         long[] done = new long[CLIENTS];
         long[][] lat = new long[CLIENTS][];
@@ -177,7 +344,7 @@ public final class MetadataBenchmark {
             int client = c;
             Thread thread = new Thread(
                     () -> {
-                        Http own = http.copy();
+                        Http own = http.get(client % http.size()).copy();
                         long[] mine = new long[1 << 16];
                         int n = 0;
                         try {
@@ -435,22 +602,14 @@ public final class MetadataBenchmark {
                 + "\"metadata\":{}}]}}";
     }
 
-    static java.util.Map<String, Long> threadCpu() {
-        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Long> cpu = new java.util.HashMap<>();
-        for (long id : bean.getAllThreadIds()) {
-            var info = bean.getThreadInfo(id);
-            long nanos = bean.getThreadCpuTime(id);
-            if (info != null && nanos > 0) {
-                cpu.put(info.getThreadName() + "#" + id, nanos);
-            }
+    /** The 1, 5 and 15 minute load averages: on a shared machine, how much of it this run had. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "n/a";
         }
-        return cpu;
-    }
-
-    static long processCpuNanos() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /** {busy, total} jiffies from /proc/stat (Linux), or zeros elsewhere. */
@@ -474,6 +633,11 @@ public final class MetadataBenchmark {
     }
 
     static long percentile(long[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static double percentile(double[] sorted, double p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }

@@ -1,0 +1,182 @@
+package io.deltaplane.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of the platform's services in its own JVM on a free port, over a benchmark's throw-away
+ * database, as {@link PlatformApps} starts the apps for the end-to-end suites: the clients that
+ * measure it stay in the benchmark's JVM and never share its CPU accounting or heap. It runs either
+ * from a class path and main class (the module's compiled classes and the benchmark's class path,
+ * what {@code tools/bench} builds, so the command works on a fresh clone without packaging) or from
+ * a built jar (another module's service). Its output goes to {@code target/bench-<name>.log}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** The default JVM options: a fixed heap, the JIT as in production. */
+    public static final String DEFAULT_JVM_OPTIONS = "-Xms512m -Xmx512m";
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServiceProcess(String name, Process process, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** What to run: {@code -cp <class path> <main class>} or {@code -jar <jar>}. */
+    public record Launch(List<String> arguments) {
+        public Launch {
+            arguments = List.copyOf(arguments);
+        }
+
+        /** The main class on this JVM's own class path (the benchmark's, which holds the module's classes). */
+        public static Launch mainClass(String mainClass) {
+            return new Launch(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        }
+
+        public static Launch jar(Path jar) {
+            return new Launch(List.of("-jar", jar.toString()));
+        }
+    }
+
+    /**
+     * Starts the service and waits until it reports ready ({@code /actuator/health/readiness}).
+     *
+     * @param name the service's name in messages and its log file's name
+     * @param jvmOptions options of its JVM, blank-separated (e.g. {@link #DEFAULT_JVM_OPTIONS})
+     * @param properties its settings besides the port, the database, the admin key and the log level
+     */
+    public static ServiceProcess start(
+            String name,
+            Launch launch,
+            String jvmOptions,
+            TestDatabase db,
+            String adminKey,
+            Map<String, String> properties)
+            throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = Files.createDirectories(Path.of("target")).resolve("bench-" + name + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Arrays.stream(jvmOptions.split("\\s+"))
+                .filter(option -> !option.isBlank())
+                .forEach(command::add);
+        command.addAll(launch.arguments());
+        // Command-line arguments outrank application.yml and the shared defaults: the app really binds
+        // this port and uses the throw-away database.
+        command.add("--server.port=" + port);
+        command.add("--deltaplane.db.url=" + db.url());
+        command.add("--deltaplane.db.user=" + db.user());
+        command.add("--deltaplane.db.password=" + db.password());
+        command.add("--deltaplane.security.admin-api-key=" + adminKey);
+        command.add("--logging.level.root=WARN");
+        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ServiceProcess service = new ServiceProcess(name, process, port, log);
+        // Never leave it running (the database it uses is dropped at exit).
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stop-" + name));
+        try {
+            service.awaitReady();
+        } catch (Exception | Error e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The operating system's id of the service's JVM (for {@code /proc/<pid>}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** CPU time the service's JVM has used so far, in nanoseconds. */
+    public long cpuNanos() {
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not report a process's CPU time"))
+                .toNanos();
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited while starting; see " + log);
+            }
+            try {
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready in time; see " + log);
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
