@@ -1,8 +1,11 @@
 package io.deltaplane.metadata.bench;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.DeltaLogCheckpointWriter;
 import io.deltaplane.metadata.publish.KernelReader;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
 import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
 import java.lang.management.ManagementFactory;
@@ -11,6 +14,8 @@ import java.lang.management.MemoryType;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * (1,000,000) live files — inserted with SQL, the shape commits leave behind — checkpointed from
  * Postgres by {@link DeltaLogCheckpointWriter}; prints the time, the file's size and the peak heap
  * used, then Delta Kernel's count of live files from that checkpoint. Target: ≤ 10 s; run it with
- * a small heap to show memory does not grow with the table.
+ * a small heap to show memory does not grow with the table. {@code bench.storage} ({@code local},
+ * {@code s3} — S3Proxy in this JVM — or {@code azurite}) puts the warehouse on that store; Kernel
+ * then reads the checkpoint back through the platform's storage layer.
  *
  * <pre>MAVEN_OPTS=-Xmx256m ./mvnw -q -o -pl metadata-service test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.deltaplane.metadata.bench.CheckpointBenchmark -Dexec.cleanupDaemonThreads=false</pre>
@@ -49,18 +56,29 @@ public final class CheckpointBenchmark {
 
     public static void main(String[] args) throws Exception {
         int files = Integer.getInteger("bench.files", 1_000_000);
+        try (BenchStore store = BenchStore.start(System.getProperty("bench.storage", "local"))) {
+            run(files, store);
+        }
+    }
+
+    private static void run(int files, BenchStore store) throws Exception {
         TestDatabase db = TestDatabase.get();
         Path warehouse = Files.createTempDirectory("deltaplane-bench-");
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(MetadataServiceApplication.class)
-                .run(
-                        "--deltaplane.db.url=" + db.url(),
-                        "--deltaplane.db.user=" + db.user(),
-                        "--deltaplane.db.password=" + db.password(),
-                        "--deltaplane.security.admin-api-key=" + KEY,
-                        "--deltaplane.warehouse.root=" + warehouse,
-                        "--deltaplane.publish.checkpoints=false",
-                        "--server.port=0",
-                        "--logging.level.root=WARN");
+        List<String> arguments = new ArrayList<>(List.of(
+                "--deltaplane.db.url=" + db.url(),
+                "--deltaplane.db.user=" + db.user(),
+                "--deltaplane.db.password=" + db.password(),
+                "--deltaplane.security.admin-api-key=" + KEY,
+                "--deltaplane.warehouse.root=" + warehouse,
+                "--deltaplane.publish.checkpoints=false",
+                "--server.port=0",
+                "--logging.level.root=WARN"));
+        store.environment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        if (store.warehouse() != null) {
+            arguments.add("--deltaplane.warehouse.uri=" + store.warehouse());
+        }
+        ConfigurableApplicationContext app =
+                new SpringApplicationBuilder(MetadataServiceApplication.class).run(arguments.toArray(String[]::new));
         try {
             int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
             TestHttp http = TestHttp.local(port, KEY);
@@ -90,8 +108,9 @@ public final class CheckpointBenchmark {
             var written = writer.write(id, location, 1).orElseThrow();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
-                    "checkpoint of %,d files: %.2f s, %,d actions, %,d bytes, peak heap used %d MB (max %d MB)%n",
+                    "checkpoint of %,d files on %s: %.2f s, %,d actions, %,d bytes, peak heap used %d MB (max %d MB)%n",
                     files,
+                    store.name(),
                     seconds,
                     written.size(),
                     written.sizeInBytes(),
@@ -99,18 +118,21 @@ public final class CheckpointBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20);
 
             // Kernel needs version 1's JSON next to the checkpoint; the live files all come from it.
-            Path log = Path.of(location.replaceFirst("^file:", "")).resolve("_delta_log");
-            Files.writeString(
-                    log.resolve("00000000000000000001.json"),
-                    "{\"commitInfo\":{\"timestamp\":1700000000000,\"inCommitTimestamp\":" + System.currentTimeMillis()
-                            + ",\"operation\":\"WRITE\"}}\n");
+            Storage storage = Storages.fromEnvironment(store.environment()).forLocation(location);
+            storage.putIfAbsent(
+                    storage.resolve(location, "_delta_log/00000000000000000001.json"),
+                    ("{\"commitInfo\":{\"timestamp\":1700000000000,\"inCommitTimestamp\":" + System.currentTimeMillis()
+                                    + ",\"operation\":\"WRITE\"}}\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             long k0 = System.nanoTime();
-            int live = KernelReader.read(location, 1L).livePaths().size();
+            int live = KernelReader.read(location, 1L, DeltaKernelEngines.over(storage))
+                    .livePaths()
+                    .size();
             System.out.printf(
                     "Delta Kernel read %,d live files from it in %.1f s%n", live, (System.nanoTime() - k0) / 1e9);
             System.out.printf(
-                    "RESULT checkpoint_files=%d checkpoint_s=%.2f peak_heap_mb=%d kernel_files=%d%n",
-                    files, seconds, peakHeapMb(), live);
+                    "RESULT storage=%s checkpoint_files=%d checkpoint_s=%.2f peak_heap_mb=%d kernel_files=%d%n",
+                    store.name(), files, seconds, peakHeapMb(), live);
         } finally {
             app.close();
         }

@@ -8,7 +8,6 @@ import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
-import io.deltaplane.testing.AzuriteServer;
 import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;
@@ -72,7 +71,7 @@ public final class PublishBenchmark {
         boolean first = true;
         List<String> results = new ArrayList<>();
         for (String store : stores) {
-            try (ObjectStore objectStore = ObjectStore.start(store.strip())) {
+            try (BenchStore objectStore = BenchStore.start(store.strip())) {
                 results.add(run(
                         objectStore,
                         args,
@@ -91,7 +90,7 @@ public final class PublishBenchmark {
 
     /** One store: a fresh database and a fresh app with its warehouse there; the RESULT line. */
     private static String run(
-            ObjectStore store,
+            BenchStore store,
             String[] args,
             int seconds,
             int rate,
@@ -142,7 +141,7 @@ public final class PublishBenchmark {
 
     // ---- 1. publish lag -------------------------------------------------------------------------
 
-    private static String publishLag(TestHttp http, ObjectStore store, int rate, int tables, int seconds)
+    private static String publishLag(TestHttp http, BenchStore store, int rate, int tables, int seconds)
             throws Exception {
         Storages storages = Storages.fromEnvironment(store.environment());
         List<String> names = new ArrayList<>();
@@ -244,73 +243,6 @@ public final class PublishBenchmark {
             return storage.exists(path);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Where the warehouse lives for one measurement: the local directory, S3Proxy in this JVM (file
-     * system backend in a temp directory, as ./platform up --storage s3), or Azurite (tools/azurite).
-     */
-    private record ObjectStore(String name, String warehouse, Map<String, String> environment, AutoCloseable server)
-            implements AutoCloseable {
-
-        static ObjectStore start(String name) throws Exception {
-            switch (name) {
-                case "local" -> {
-                    return new ObjectStore(name, null, Map.of(), () -> {});
-                }
-                case "s3" -> {
-                    Path data = Files.createTempDirectory("deltaplane-bench-s3-");
-                    Files.createDirectories(data.resolve("lake"));
-                    java.util.Properties properties = new java.util.Properties();
-                    properties.setProperty("jclouds.filesystem.basedir", data.toString());
-                    properties.setProperty("jclouds.identity", "bench");
-                    properties.setProperty("jclouds.credential", "bench-secret");
-                    org.gaul.s3proxy.S3Proxy proxy = org.gaul.s3proxy.S3Proxy.builder()
-                            .blobStore(org.gaul.s3proxy.BlobStores.create("filesystem", properties))
-                            .endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
-                            .awsAuthentication(
-                                    org.gaul.s3proxy.auth.AuthenticationType.AWS_V2_OR_V4, "bench", "bench-secret")
-                            .build();
-                    proxy.start();
-                    while (!proxy.getState().equals("STARTED")) {
-                        sleepQuietly(10);
-                    }
-                    return new ObjectStore(
-                            name,
-                            "s3://lake/warehouse",
-                            Map.of(
-                                    "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + proxy.getPort(),
-                                    "AWS_REGION", "us-east-1",
-                                    "AWS_ACCESS_KEY_ID", "bench",
-                                    "AWS_SECRET_ACCESS_KEY", "bench-secret"),
-                            proxy::stop);
-                }
-                case "azurite" -> {
-                    AzuriteServer azurite = AzuriteServer.start();
-                    new com.azure.storage.blob.BlobServiceClientBuilder()
-                            .connectionString(azurite.connectionString())
-                            .buildClient()
-                            .createBlobContainer("lake");
-                    return new ObjectStore(
-                            name,
-                            "abfss://lake@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/warehouse",
-                            Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()),
-                            azurite);
-                }
-                default -> throw new IllegalArgumentException("bench.storage: local, s3 or azurite, not " + name);
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

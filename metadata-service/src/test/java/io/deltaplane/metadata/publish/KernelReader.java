@@ -37,24 +37,33 @@ public final class KernelReader {
     public record View(long version, String schemaJson, List<String> partitionColumns, Set<String> livePaths) {}
 
     public static View read(String location, Long version) {
+        return read(location, version, ENGINE);
+    }
+
+    /** As {@link #read(String, Long)}, through {@code engine} (e.g. Kernel over an object store). */
+    public static View read(String location, Long version, Engine engine) {
         SnapshotBuilder builder = TableManager.loadSnapshot(location);
         if (version != null) {
             builder = builder.atVersion(version);
         }
-        Snapshot snapshot = builder.build(ENGINE);
+        Snapshot snapshot = builder.build(engine);
         return new View(
                 snapshot.getVersion(),
                 snapshot.getSchema().toJson(),
                 snapshot.getPartitionColumnNames(),
-                livePaths(snapshot, location));
+                livePaths(snapshot, location, engine));
     }
 
     /** Paths of the live files, relative to the table root as they are in add actions. */
     public static Set<String> livePaths(Snapshot snapshot, String location) {
+        return livePaths(snapshot, location, ENGINE);
+    }
+
+    static Set<String> livePaths(Snapshot snapshot, String location, Engine engine) {
         String root = location.endsWith("/") ? location : location + "/";
         Set<String> paths = new HashSet<>();
         try (CloseableIterator<FilteredColumnarBatch> batches =
-                snapshot.getScanBuilder().build().getScanFiles(ENGINE)) {
+                snapshot.getScanBuilder().build().getScanFiles(engine)) {
             while (batches.hasNext()) {
                 try (CloseableIterator<Row> rows = batches.next().getRows()) {
                     while (rows.hasNext()) {

@@ -1,0 +1,81 @@
+package io.deltaplane.metadata.bench;
+
+import io.deltaplane.testing.AzuriteServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the warehouse lives for one measurement: the local directory, S3Proxy in this JVM (file
+ * system backend in a temp directory, as ./platform up --storage s3), or Azurite (tools/azurite).
+ */
+record BenchStore(String name, String warehouse, Map<String, String> environment, AutoCloseable server)
+        implements AutoCloseable {
+
+    static BenchStore start(String name) throws Exception {
+        switch (name) {
+            case "local" -> {
+                return new BenchStore(name, null, Map.of(), () -> {});
+            }
+            case "s3" -> {
+                Path data = Files.createTempDirectory("deltaplane-bench-s3-");
+                Files.createDirectories(data.resolve("lake"));
+                java.util.Properties properties = new java.util.Properties();
+                properties.setProperty("jclouds.filesystem.basedir", data.toString());
+                properties.setProperty("jclouds.identity", "bench");
+                properties.setProperty("jclouds.credential", "bench-secret");
+                org.gaul.s3proxy.S3Proxy proxy = org.gaul.s3proxy.S3Proxy.builder()
+                        .blobStore(org.gaul.s3proxy.BlobStores.create("filesystem", properties))
+                        .endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
+                        .awsAuthentication(
+                                org.gaul.s3proxy.auth.AuthenticationType.AWS_V2_OR_V4, "bench", "bench-secret")
+                        .build();
+                proxy.start();
+                while (!proxy.getState().equals("STARTED")) {
+                    sleepQuietly(10);
+                }
+                return new BenchStore(
+                        name,
+                        "s3://lake/warehouse",
+                        Map.of(
+                                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + proxy.getPort(),
+                                "AWS_REGION", "us-east-1",
+                                "AWS_ACCESS_KEY_ID", "bench",
+                                "AWS_SECRET_ACCESS_KEY", "bench-secret"),
+                        proxy::stop);
+            }
+            case "azurite" -> {
+                AzuriteServer azurite = AzuriteServer.start();
+                new com.azure.storage.blob.BlobServiceClientBuilder()
+                        .connectionString(azurite.connectionString())
+                        .buildClient()
+                        .createBlobContainer("lake");
+                return new BenchStore(
+                        name,
+                        "abfss://lake@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/warehouse",
+                        Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()),
+                        azurite);
+            }
+            default -> throw new IllegalArgumentException("bench.storage: local, s3 or azurite, not " + name);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
