@@ -1,9 +1,15 @@
 package io.deltaplane.metadata.bench;
 
+import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.testing.AzuriteServer;
+import io.deltaplane.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Where the warehouse lives for one measurement: the local directory, S3Proxy in this JVM (file
@@ -58,6 +64,31 @@ record BenchStore(String name, String warehouse, Map<String, String> environment
             }
             default -> throw new IllegalArgumentException("bench.storage: local, s3 or azurite, not " + name);
         }
+    }
+
+    /**
+     * The real metadata-service in this JVM on a random port, over {@code db}, with its warehouse on
+     * this store (a temp directory when local) and {@code extra} settings ({@code --name=value}).
+     */
+    ConfigurableApplicationContext startMetadataService(TestDatabase db, String adminKey, List<String> extra)
+            throws java.io.IOException {
+        Path warehouse = Files.createTempDirectory("deltaplane-bench-");
+        // Command-line arguments: they outrank application.yml (server.port=${PORT:8081} there).
+        List<String> arguments = new ArrayList<>(List.of(
+                "--deltaplane.db.url=" + db.url(),
+                "--deltaplane.db.user=" + db.user(),
+                "--deltaplane.db.password=" + db.password(),
+                "--deltaplane.security.admin-api-key=" + adminKey,
+                "--deltaplane.warehouse.root=" + warehouse,
+                "--server.port=0",
+                "--logging.level.root=WARN",
+                "--logging.level.io.delta=WARN"));
+        environment.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        if (this.warehouse != null) {
+            arguments.add("--deltaplane.warehouse.uri=" + this.warehouse);
+        }
+        arguments.addAll(extra);
+        return new SpringApplicationBuilder(MetadataServiceApplication.class).run(arguments.toArray(String[]::new));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.deltaplane.metadata.bench;
 
-import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.DeltaLogCheckpointWriter;
 import io.deltaplane.metadata.publish.KernelReader;
@@ -12,12 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,22 +58,8 @@ public final class CheckpointBenchmark {
 
     private static void run(int files, BenchStore store) throws Exception {
         TestDatabase db = TestDatabase.get();
-        Path warehouse = Files.createTempDirectory("deltaplane-bench-");
-        List<String> arguments = new ArrayList<>(List.of(
-                "--deltaplane.db.url=" + db.url(),
-                "--deltaplane.db.user=" + db.user(),
-                "--deltaplane.db.password=" + db.password(),
-                "--deltaplane.security.admin-api-key=" + KEY,
-                "--deltaplane.warehouse.root=" + warehouse,
-                "--deltaplane.publish.checkpoints=false",
-                "--server.port=0",
-                "--logging.level.root=WARN"));
-        store.environment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        if (store.warehouse() != null) {
-            arguments.add("--deltaplane.warehouse.uri=" + store.warehouse());
-        }
         ConfigurableApplicationContext app =
-                new SpringApplicationBuilder(MetadataServiceApplication.class).run(arguments.toArray(String[]::new));
+                store.startMetadataService(db, KEY, List.of("--deltaplane.publish.checkpoints=false"));
         try {
             int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
             TestHttp http = TestHttp.local(port, KEY);

@@ -3,7 +3,6 @@ package io.deltaplane.metadata.bench;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
-import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.storage.Storage;
@@ -11,8 +10,6 @@ import io.deltaplane.storage.Storages;
 import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,24 +96,7 @@ public final class PublishBenchmark {
             int iterations)
             throws Exception {
         TestDatabase db = TestDatabase.createAnother();
-        Path warehouse = Files.createTempDirectory("deltaplane-bench-");
-        // Command-line arguments: they outrank application.yml (server.port=${PORT:8081} there).
-        List<String> arguments = new ArrayList<>(List.of(
-                "--deltaplane.db.url=" + db.url(),
-                "--deltaplane.db.user=" + db.user(),
-                "--deltaplane.db.password=" + db.password(),
-                "--deltaplane.security.admin-api-key=" + KEY,
-                "--deltaplane.warehouse.root=" + warehouse,
-                "--server.port=0",
-                "--logging.level.root=WARN",
-                "--logging.level.io.delta=WARN"));
-        store.environment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        if (store.warehouse() != null) {
-            arguments.add("--deltaplane.warehouse.uri=" + store.warehouse());
-        }
-        arguments.addAll(List.of(args));
-        ConfigurableApplicationContext app =
-                new SpringApplicationBuilder(MetadataServiceApplication.class).run(arguments.toArray(String[]::new));
+        ConfigurableApplicationContext app = store.startMetadataService(db, KEY, List.of(args));
         try {
             int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
             TestHttp http = TestHttp.local(port, KEY);

@@ -299,28 +299,19 @@ public class AzureBlobStorage implements Storage {
         }
     }
 
+    /** The blob's size from the one Get Blob Properties request {@link #stat} makes. */
     @Override
     public OptionalLong size(String path) throws IOException {
-        return size(ObjectLocation.parse(path));
-    }
-
-    private OptionalLong size(ObjectLocation at) throws IOException {
-        if (at.key().isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(blob(at).getProperties().getBlobSize());
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == NOT_FOUND) {
-                return OptionalLong.empty();
-            }
-            throw new IOException("Reading the properties of " + at + " failed", e);
-        }
+        Optional<StoredFile> file = stat(path);
+        return file.isPresent() ? OptionalLong.of(file.get().size()) : OptionalLong.empty();
     }
 
     @Override
     public Optional<StoredFile> stat(String path) throws IOException {
-        ObjectLocation at = ObjectLocation.parse(path);
+        return stat(ObjectLocation.parse(path));
+    }
+
+    private Optional<StoredFile> stat(ObjectLocation at) throws IOException {
         if (at.key().isEmpty()) {
             return Optional.empty();
         }
@@ -357,7 +348,7 @@ public class AzureBlobStorage implements Storage {
     }
 
     private boolean exists(ObjectLocation at) throws IOException {
-        return size(at).isPresent();
+        return stat(at).isPresent();
     }
 
     @Override

@@ -269,30 +269,19 @@ public class S3Storage implements Storage {
         }
     }
 
+    /** The object's size from the one HEAD request {@link #stat} makes. */
     @Override
     public OptionalLong size(String path) throws IOException {
-        ObjectLocation at = ObjectLocation.parse(path);
-        if (at.key().isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(
-                    s3.headObject(b -> b.bucket(at.container()).key(at.key())).contentLength());
-        } catch (NoSuchKeyException e) {
-            return OptionalLong.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == NOT_FOUND) {
-                return OptionalLong.empty();
-            }
-            throw new IOException("S3 head of " + path + " failed", e);
-        } catch (SdkException e) {
-            throw new IOException("S3 head of " + path + " failed", e);
-        }
+        Optional<StoredFile> file = stat(path);
+        return file.isPresent() ? OptionalLong.of(file.get().size()) : OptionalLong.empty();
     }
 
     @Override
     public Optional<StoredFile> stat(String path) throws IOException {
-        ObjectLocation at = ObjectLocation.parse(path);
+        return stat(ObjectLocation.parse(path));
+    }
+
+    private Optional<StoredFile> stat(ObjectLocation at) throws IOException {
         if (at.key().isEmpty()) {
             return Optional.empty();
         }
@@ -307,9 +296,9 @@ public class S3Storage implements Storage {
             if (e.statusCode() == NOT_FOUND) {
                 return Optional.empty();
             }
-            throw new IOException("S3 head of " + path + " failed", e);
+            throw new IOException("S3 head of " + at + " failed", e);
         } catch (SdkException e) {
-            throw new IOException("S3 head of " + path + " failed", e);
+            throw new IOException("S3 head of " + at + " failed", e);
         }
     }
 
@@ -337,7 +326,7 @@ public class S3Storage implements Storage {
     }
 
     private boolean exists(ObjectLocation at) throws IOException {
-        return size("s3://" + at.container() + "/" + at.key()).isPresent();
+        return stat(at).isPresent();
     }
 
     @Override
