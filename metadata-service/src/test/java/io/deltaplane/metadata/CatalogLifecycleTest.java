@@ -47,14 +47,12 @@ class CatalogLifecycleTest extends MetadataTestBase {
     void forcedCatalogDeleteDropsItsTables() {
         String table = newTable();
         ok(commit(table, 0, add("a.parquet", 1)), 201);
-        String gauge = "table=\"" + table + "\"";
-        assertThat(http.get("/actuator/prometheus").body()).contains(gauge);
         String catalog = table.split("\\.")[0];
         assertProblem(http.delete("/api/v1/catalogs/" + catalog), 409, "CATALOG_NOT_EMPTY");
         ok(http.delete("/api/v1/catalogs/" + catalog + "?force=true"), 204);
         assertProblem(http.get("/api/v1/tables/" + table), 404, "TABLE_NOT_FOUND");
         assertProblem(http.get("/api/v1/tables/" + table + "/snapshot"), 404, "TABLE_NOT_FOUND");
-        assertThat(http.get("/actuator/prometheus").body()).doesNotContain(gauge);
+        assertProblem(http.get("/api/v1/tables/" + table + "/publish"), 404, "TABLE_NOT_FOUND");
     }
 
     @Test

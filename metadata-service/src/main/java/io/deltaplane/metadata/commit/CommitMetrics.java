@@ -2,39 +2,28 @@ package io.deltaplane.metadata.commit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.table.TableService;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Commits, conflicts, commit latency (histogram) and each table's current version. */
+/**
+ * Commits, conflicts, rejections, fast-path hits and commit latency (histogram). No series per
+ * table: 20,000 tables must not mean 20,000 series (a table's version is in the API; the publisher
+ * exports a bounded top-N of lagging tables).
+ */
 @Component
 public class CommitMetrics {
 
-    private final MeterRegistry registry;
-    private final JdbcClient jdbc;
     private final Counter commits;
     private final Counter conflicts;
     private final Counter rejected;
     private final Timer latency;
     private final Counter fastHits;
     private final Counter fastMisses;
-    private final Map<UUID, Registered> versions = new ConcurrentHashMap<>();
 
-    private record Registered(AtomicLong version, Gauge gauge) {}
-
-    public CommitMetrics(MeterRegistry registry, JdbcClient jdbc) {
-        this.registry = requireNonNull(registry, "registry");
-        this.jdbc = requireNonNull(jdbc, "jdbc");
+    public CommitMetrics(MeterRegistry registry) {
+        requireNonNull(registry, "registry");
         this.commits = Counter.builder("deltaplane.metadata.commits")
                 .description("Table versions committed")
                 .register(registry);
@@ -62,35 +51,9 @@ public class CommitMetrics {
         return latency;
     }
 
-    static final String ALL_TABLES = "SELECT id, catalog || '.' || schema || '.' || name, current_version FROM tables";
-
-    /** Every table gets its version gauge at start-up, not only after its next commit. */
-    @EventListener(ApplicationReadyEvent.class)
-    public void registerExisting() {
-        jdbc.sql(ALL_TABLES)
-                .query((rs, n) -> {
-                    register(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3));
-                    return null;
-                })
-                .list();
-    }
-
-    /** After the commit's transaction: count it and move the table's gauge. */
-    void committed(UUID tableId, String fullName, long version) {
+    /** After the commit's transaction: count it. */
+    void committed() {
         commits.increment();
-        register(tableId, fullName, version);
-    }
-
-    private void register(UUID tableId, String fullName, long version) {
-        Registered registered = versions.computeIfAbsent(tableId, id -> {
-            AtomicLong value = new AtomicLong(version);
-            Gauge gauge = Gauge.builder("deltaplane.metadata.table.version", value, AtomicLong::get)
-                    .description("Current version of each table")
-                    .tag("table", fullName)
-                    .register(registry);
-            return new Registered(value, gauge);
-        });
-        registered.version().accumulateAndGet(version, Math::max);
     }
 
     void fastPath(boolean hit) {
@@ -103,17 +66,5 @@ public class CommitMetrics {
 
     public void rejected() {
         rejected.increment();
-    }
-
-    @EventListener
-    public void onDropped(TableService.TableDropped event) {
-        dropped(event.tableId());
-    }
-
-    void dropped(UUID tableId) {
-        Registered registered = versions.remove(tableId);
-        if (registered != null) {
-            registry.remove(registered.gauge());
-        }
     }
 }

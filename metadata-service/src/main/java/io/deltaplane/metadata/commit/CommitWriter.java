@@ -179,7 +179,7 @@ public class CommitWriter {
                 new VersionCommitted(id, table.fullName(), table.location(), version, taken.committedAt());
         publishQueue.enqueue(committed);
         lineageOutbox.enqueue(committed);
-        countOnceCommitted(id, table.fullName(), version);
+        countOnceCommitted();
         return new Written(id, table.fullName(), version, taken.committedAt());
     }
 
@@ -242,16 +242,16 @@ public class CommitWriter {
         // the statement wrote the version's row in each outbox; what remains is their after-commit nudge
         publishQueue.enqueuedInStatement();
         lineageOutbox.enqueuedInStatement();
-        countOnceCommitted(cached.tableId(), fullName, version);
+        countOnceCommitted();
         return Optional.of(
                 new Written(cached.tableId(), fullName, version, result.get().committedAt()));
     }
 
-    private void countOnceCommitted(UUID tableId, String fullName, long version) {
+    private void countOnceCommitted() {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                metrics.committed(tableId, fullName, version);
+                metrics.committed();
             }
         });
     }
