@@ -37,40 +37,22 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class CommitRepository {
 
-    // --- the compare-and-swap family: each takes version expected + 1 or finds no row ---
+    // --- the one compare-and-swap: every version of every table is written by this statement ---
 
-    /** By id, when the caller has the table row (multi-table transactions, imports). */
-    static final String CAS = """
-            UPDATE tables SET current_version = current_version + 1,
-              last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'),
-              updated_at = :now, partition_columns = COALESCE(CAST(:partitions AS text[]), partition_columns)
-            WHERE id = :id AND current_version = :expected
-            RETURNING last_committed_at,
-              (SELECT num_files FROM commits WHERE table_id = :id AND version = :expected),
-              (SELECT size_bytes FROM commits WHERE table_id = :id AND version = :expected)""";
-
-    // The general path of a commit over HTTP: find the table and take the version in one statement;
-    // the actions are validated afterwards against the returned state, inside the same transaction.
-    static final String CAS_BY_NAME = """
-            UPDATE tables SET current_version = current_version + 1,
-              last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now
-            WHERE catalog = :catalog AND schema = :schema AND name = :name AND current_version = :expected
-            RETURNING id, location, partition_columns, last_committed_at,
-              (SELECT ARRAY[c.num_files, c.size_bytes] FROM commits c
-               WHERE c.table_id = tables.id AND c.version = :expected)""";
-
-    // The fast path, one statement: CAS on the cached table state (its partition columns included),
-    // removes, adds, the commit row (commitInfo gets its in-commit timestamp from the CAS), and the
-    // version's row in each outbox (the publish queue's and the lineage outbox's own CTEs): one round
-    // trip per commit. Nothing is written when the CAS finds no row (stale cache, conflict, dropped
-    // table); the writer then takes the general path.
-    static final String FAST_COMMIT = """
+    // One round trip per version: the compare-and-swap on the table row (against the state the
+    // actions were validated with: version and partition columns), the removes, the adds, the commit
+    // row (commitInfo gets its in-commit timestamp from the CAS), and the version's row in each
+    // outbox (the publish queue's and the lineage outbox's own CTEs). When the CAS finds no row
+    // (another version won, the state changed, the table is gone) nothing is written.
+    static final String APPEND = """
             WITH cas AS (
               UPDATE tables SET current_version = current_version + 1,
-                last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now
+                last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now,
+                partition_columns = COALESCE(CAST(:newPartitions AS text[]), partition_columns)
               WHERE id = :id AND current_version = :expected AND partition_columns = CAST(:partitions AS text[])
               RETURNING id, last_committed_at),
-            prev AS (SELECT num_files, size_bytes FROM commits WHERE table_id = :id AND version = :expected),
+            prev AS (SELECT COALESCE(max(num_files), 0) AS num_files, COALESCE(max(size_bytes), 0) AS size_bytes
+              FROM commits WHERE table_id = :id AND version = :expected),
             removed AS (UPDATE files SET removed_version = :version
               WHERE table_id = (SELECT id FROM cas) AND removed_version IS NULL
                 AND path = ANY(CAST(:removes AS text[])) RETURNING size),
@@ -81,8 +63,8 @@ class CommitRepository {
               SELECT cas.id, :version, cas.last_committed_at, :operation,
                 jsonb_build_array(jsonb_build_object('commitInfo', CAST(:info AS jsonb)
                   || jsonb_build_object('timestamp', ms.v, 'inCommitTimestamp', ms.v))) || CAST(:rest AS jsonb),
-                prev.num_files + :addCount - (SELECT count(*) FROM removed),
-                prev.size_bytes + :addSize - (SELECT COALESCE(sum(size), 0) FROM removed)
+                prev.num_files + :addCount - :removedBefore - (SELECT count(*) FROM removed),
+                prev.size_bytes + :addSize - :removedBeforeSize - (SELECT COALESCE(sum(size), 0) FROM removed)
               FROM cas, prev,
                 LATERAL (SELECT (extract(epoch FROM cas.last_committed_at) * 1000)::bigint AS v) ms
               RETURNING committed_at),
@@ -91,36 +73,34 @@ class CommitRepository {
             + LineageOutbox.ENQUEUE_CTE + "\n"
             + "SELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed)";
 
+    /** The state a commit by name is validated against, read without a lock (the CAS re-checks it). */
+    static final String TABLE_STATE_BY_NAME = """
+            SELECT t.id, t.location, t.partition_columns, t.current_version,
+              (SELECT c.num_files FROM commits c WHERE c.table_id = t.id AND c.version = t.current_version)
+            FROM tables t WHERE t.catalog = ? AND t.schema = ? AND t.name = ?""";
+
+    static final String NUM_FILES = "SELECT num_files FROM commits WHERE table_id = ? AND version = ?";
+
     /** After a CAS found no row: which error it is (404 or 409). */
     static final String CURRENT_VERSION = "SELECT current_version FROM tables WHERE id = ?";
-
-    static final String CURRENT_VERSION_BY_NAME =
-            "SELECT current_version FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
 
     /** Multi-table transactions lock every table first, in a fixed order, then CAS each. */
     static final String LOCK_TABLE = "SELECT current_version FROM tables WHERE id = ? FOR UPDATE";
 
     // --- the version's rows ---
 
+    // A new table's row as it is before its first version: version 0 is then taken by APPEND, the
+    // same compare-and-swap as every other version (-infinity: the CAS sets the first timestamp).
     static final String INSERT_TABLE = """
             INSERT INTO tables (id, catalog, schema, name, location, current_version,
               last_committed_at, partition_columns, comment, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS text[]), ?, ?, ?)""";
+            VALUES (?, ?, ?, ?, ?, -1, '-infinity', CAST(? AS text[]), ?, ?, ?)""";
 
-    static final String SET_PARTITION_COLUMNS = "UPDATE tables SET partition_columns = CAST(? AS text[]) WHERE id = ?";
-
+    // A commit that removes a path and adds it again: the remove must land before APPEND's insert
+    // (the CTEs of one statement run in no fixed order), under the table's row lock.
     static final String REMOVE_FILES = """
             UPDATE files SET removed_version = ?
             WHERE table_id = ? AND removed_version IS NULL AND path = ANY(CAST(? AS text[])) RETURNING size""";
-
-    // Files and the commit row in one round trip.
-    static final String INSERT_FILES_AND_COMMIT = """
-            WITH added AS (
-              INSERT INTO files (table_id, path, added_version, size, action)
-              SELECT :id, x.p, :version, x.s, x.a
-              FROM unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), CAST(:adds AS text[])) AS x(p, s, a))
-            INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)
-            VALUES (:id, :version, :committedAt, :operation, CAST(:actions AS jsonb), :numFiles, :sizeBytes)""";
 
     static final String INSERT_METADATA =
             "INSERT INTO metadata_versions (table_id, version, action) VALUES (?, ?, CAST(? AS jsonb))";
@@ -153,20 +133,26 @@ class CommitRepository {
     static final String TABLES_SCHEMA_FKEY = "tables_catalog_schema_fkey";
 
     /**
-     * A version taken by a compare-and-swap: the table, the version, its in-commit timestamp, and
-     * the live files' count and size as of the previous version.
+     * A table's state as a commit by name is validated against: its id, location and partition
+     * columns, its current version and the number of live files in it.
      */
-    record VersionTaken(TableRow table, long version, Instant committedAt, long previousFiles, long previousSize) {}
+    record TableHead(TableState state, long currentVersion, long liveFiles) {}
 
     /**
-     * What the fast path writes in its one statement; the outbox rows get {@code requestId} and
-     * {@code outboxNow}.
+     * One version for {@link #APPEND}: the table state its actions were validated against, the
+     * version it builds on, its rows, and the outbox rows' {@code requestId} and {@code outboxNow}.
+     *
+     * @param newPartitions the partition columns a metaData action sets, or null
+     * @param removedBefore files of this version already removed by {@link #removeFiles} (count, size)
      */
-    record FastCommit(
+    record Append(
             TableState table,
             String fullName,
             long expected,
+            String[] newPartitions,
             List<String> removes,
+            long removedBefore,
+            long removedBeforeSize,
             List<AddFile> adds,
             String operation,
             String commitInfo,
@@ -175,8 +161,8 @@ class CommitRepository {
             String requestId,
             OffsetDateTime outboxNow) {}
 
-    /** The fast path's result: the version's in-commit timestamp and how many files it removed. */
-    record FastCommitted(Instant committedAt, long removed) {}
+    /** A version {@link #APPEND} wrote: its in-commit timestamp and how many files it removed. */
+    record Appended(Instant committedAt, long removed) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -185,84 +171,45 @@ class CommitRepository {
         this.jdbc = requireNonNull(jdbc, "jdbc");
     }
 
-    /** Takes version {@code expected + 1} of a table by id, or throws 404/409. */
-    VersionTaken casVersion(TableRow table, long expected, String[] partitionsOrNull, Instant now) {
-        var head = jdbc.sql(CAS)
-                .param("now", utc(now))
-                .param("partitions", partitionsOrNull)
-                .param("id", table.id())
-                .param("expected", expected)
-                .query((rs, n) -> new VersionTaken(
-                        table,
-                        expected + 1,
-                        rs.getObject(1, OffsetDateTime.class).toInstant(),
-                        rs.getLong(2),
-                        rs.getLong(3)))
+    /** The state of {@code catalog.schema.name}, or empty when there is no such table. */
+    Optional<TableHead> tableHead(String catalog, String schema, String name) {
+        return jdbc.sql(TABLE_STATE_BY_NAME)
+                .params(catalog, schema, name)
+                .query((rs, n) -> new TableHead(
+                        new TableState(rs.getObject(1, UUID.class), rs.getString(2), List.of((String[])
+                                rs.getArray(3).getArray())),
+                        rs.getLong(4),
+                        rs.getLong(5)))
                 .optional();
-        if (head.isEmpty()) {
-            Optional<Long> current = jdbc.sql(CURRENT_VERSION)
-                    .param(table.id())
-                    .query(Long.class)
-                    .optional();
-            throw notTaken(table.fullName(), expected, current);
-        }
-        return head.get();
     }
 
-    /**
-     * Takes version {@code expected + 1} of {@code catalog.schema.name}, or throws 404/409; the
-     * returned table row carries the new version and its in-commit timestamp.
-     */
-    VersionTaken casVersionByName(String catalog, String schema, String name, long expected, Instant now) {
-        var head = jdbc.sql(CAS_BY_NAME)
-                .param("now", utc(now))
-                .param("catalog", catalog)
-                .param("schema", schema)
-                .param("name", name)
-                .param("expected", expected)
-                .query((rs, n) -> {
-                    Long[] totals = (Long[]) rs.getArray(5).getArray();
-                    Instant committedAt = rs.getObject(4, OffsetDateTime.class).toInstant();
-                    TableRow table = new TableRow(
-                            rs.getObject(1, UUID.class),
-                            catalog,
-                            schema,
-                            name,
-                            rs.getString(2),
-                            expected + 1,
-                            committedAt,
-                            List.of((String[]) rs.getArray(3).getArray()),
-                            null,
-                            null,
-                            null);
-                    return new VersionTaken(table, expected + 1, committedAt, totals[0], totals[1]);
-                })
-                .optional();
-        if (head.isEmpty()) {
-            Optional<Long> current = jdbc.sql(CURRENT_VERSION_BY_NAME)
-                    .params(catalog, schema, name)
-                    .query(Long.class)
-                    .optional();
-            throw notTaken(catalog + "." + schema + "." + name, expected, current);
-        }
-        return head.get();
+    /** Live files in {@code version} of a table (0 before its first version). */
+    long liveFiles(UUID tableId, long version) {
+        return jdbc.sql(NUM_FILES)
+                .params(tableId, version)
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
     }
 
-    /** The fast path's statement; empty when its CAS found no row and nothing was written. */
-    Optional<FastCommitted> fastCommit(FastCommit commit) {
+    /** Writes version {@code expected + 1}; empty when its CAS found no row and nothing was written. */
+    Optional<Appended> append(Append commit) {
         AddRows adds = AddRows.of(commit.adds());
         long version = commit.expected() + 1;
         // one row always; its committed_at is null when the CAS found no row
         record Row(OffsetDateTime committedAt, long removed) {}
         Row row;
         try {
-            row = jdbc.sql(FAST_COMMIT)
+            row = jdbc.sql(APPEND)
                     .param("now", utc(commit.now()))
                     .param("id", commit.table().tableId())
                     .param("expected", commit.expected())
                     .param("partitions", commit.table().partitionColumns().toArray(String[]::new))
+                    .param("newPartitions", commit.newPartitions())
                     .param("version", version)
                     .param("removes", commit.removes().toArray(String[]::new))
+                    .param("removedBefore", commit.removedBefore())
+                    .param("removedBeforeSize", commit.removedBeforeSize())
                     .param("paths", adds.paths())
                     .param("sizes", adds.sizes())
                     .param("adds", adds.json())
@@ -282,20 +229,27 @@ class CommitRepository {
         }
         return row.committedAt() == null
                 ? Optional.empty()
-                : Optional.of(new FastCommitted(row.committedAt().toInstant(), row.removed()));
+                : Optional.of(new Appended(row.committedAt().toInstant(), row.removed()));
     }
 
-    /** Locks a table's row for a multi-table transaction; its current version, or 404. */
-    long lockVersion(TableRow table) {
+    /** Why {@link #append} found no row: 404 when the table is gone, else 409 with its version. */
+    ApiException versionNotTaken(UUID tableId, String fullName, long expected) {
+        Optional<Long> current =
+                jdbc.sql(CURRENT_VERSION).param(tableId).query(Long.class).optional();
+        return notTaken(fullName, expected, current);
+    }
+
+    /** Locks a table's row until the transaction ends; its current version, or 404. */
+    long lockVersion(UUID tableId, String fullName) {
         return jdbc.sql(LOCK_TABLE)
-                .param(table.id())
+                .param(tableId)
                 .query(Long.class)
                 .optional()
-                .orElseThrow(() -> MetadataErrors.tableNotFound(table.fullName()));
+                .orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
     }
 
-    /** The table's row at {@code version}; 404 SCHEMA_NOT_FOUND or 409 ALREADY_EXISTS. */
-    void insertTable(TableRow table, long version, String[] partitions, Instant now) {
+    /** The table's row before its first version; 404 SCHEMA_NOT_FOUND or 409 ALREADY_EXISTS. */
+    void insertTable(TableRow table, String[] partitions, Instant now) {
         try {
             jdbc.sql(INSERT_TABLE)
                     .params(
@@ -304,20 +258,14 @@ class CommitRepository {
                             table.schema(),
                             table.name(),
                             table.location(),
-                            version,
-                            utc(now),
                             partitions,
                             table.comment(),
                             utc(now),
                             utc(now))
                     .update();
         } catch (DataIntegrityViolationException e) {
-            throw clientError(e, table.fullName(), version, table);
+            throw clientError(e, table.fullName(), 0, table);
         }
-    }
-
-    void setPartitionColumns(UUID tableId, String[] columns) {
-        jdbc.sql(SET_PARTITION_COLUMNS).params(columns, tableId).update();
     }
 
     /** Marks the live files at {@code paths} removed in {@code version}; the sizes of those found. */
@@ -326,35 +274,6 @@ class CommitRepository {
                 .params(version, tableId, paths.toArray(String[]::new))
                 .query(Long.class)
                 .list();
-    }
-
-    /** The added files and the commit row (its actions already JSON, commitInfo first). */
-    void insertFilesAndCommit(
-            TableRow table,
-            long version,
-            List<AddFile> added,
-            Instant committedAt,
-            String operation,
-            String actionsJson,
-            long numFiles,
-            long sizeBytes) {
-        AddRows adds = AddRows.of(added);
-        try {
-            jdbc.sql(INSERT_FILES_AND_COMMIT)
-                    .param("id", table.id())
-                    .param("version", version)
-                    .param("paths", adds.paths())
-                    .param("sizes", adds.sizes())
-                    .param("adds", adds.json())
-                    .param("committedAt", utc(committedAt))
-                    .param("operation", operation)
-                    .param("actions", actionsJson)
-                    .param("numFiles", numFiles)
-                    .param("sizeBytes", sizeBytes)
-                    .update();
-        } catch (DataIntegrityViolationException e) {
-            throw clientError(e, table.fullName(), version, null);
-        }
     }
 
     void insertMetadata(UUID tableId, long version, String metadataJson) {

@@ -4,13 +4,12 @@ import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
-import io.deltaplane.metadata.commit.CommitRepository.FastCommit;
-import io.deltaplane.metadata.commit.CommitRepository.FastCommitted;
-import io.deltaplane.metadata.commit.CommitRepository.VersionTaken;
+import io.deltaplane.metadata.commit.CommitRepository.Append;
+import io.deltaplane.metadata.commit.CommitRepository.Appended;
+import io.deltaplane.metadata.commit.CommitRepository.TableHead;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
-import io.deltaplane.metadata.delta.CommitActions.AddFile;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
 import io.deltaplane.metadata.lineage.LineageOutbox;
 import io.deltaplane.metadata.publish.PublishQueue;
@@ -29,16 +28,17 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes one table version, every row of it: the compare-and-swap on {@code
- * tables.current_version}, the commit row with its Delta actions (commitInfo first), the file,
- * metadata, protocol, txn and domain rows (all through {@link CommitRepository}), then the
- * version's row in each outbox — the {@link PublishQueue} (to {@code _delta_log}) and the {@link
- * LineageOutbox} (to lineage-service). Callers run it inside a Spring-managed transaction, so a
- * failure anywhere leaves nothing behind.
+ * Writes one table version, every row of it, with one compare-and-swap for every caller ({@link
+ * CommitRepository#APPEND}): the CAS on {@code tables.current_version} against the state the
+ * actions were validated with, the file rows, the commit row with its Delta actions (commitInfo
+ * first), and the version's row in each outbox — the {@link PublishQueue} (to {@code _delta_log})
+ * and the {@link LineageOutbox} (to lineage-service); then the metaData, protocol, txn and domain
+ * rows the version carries. Callers run it inside a Spring-managed transaction, so a failure
+ * anywhere leaves nothing behind.
  *
- * <p>A plain commit by name (no metaData, no protocol) first tries the fast path: the same rows in
- * one statement, validated against the {@link TableStateCache}; when that cache is stale or the
- * commit conflicts, nothing is written and the general path decides.
+ * <p>A plain commit by name (no metaData, no protocol) is validated against the {@link
+ * TableStateCache} instead of reading the table first; when that state is stale, the CAS finds no
+ * row, nothing is written, and the commit is validated again against the stored state.
  */
 @Component
 public class CommitWriter {
@@ -68,19 +68,21 @@ public class CommitWriter {
         this.properties = requireNonNull(properties, "properties");
     }
 
-    /** Creates the table row and writes its first version (protocol and metaData required). */
-    public Written create(TableRow table, long version, CommitActions actions, String operation, Instant now) {
+    /** Creates the table row and writes its version 0 (protocol and metaData required). */
+    public Written create(TableRow table, CommitActions actions, String operation, Instant now) {
         if (actions.metadata() == null || actions.protocol() == null) {
             throw invalidAction("the first version of a table needs a protocol and a metaData action");
         }
-        repository.insertTable(table, version, partitions(actions.metadata()), now);
-        return write(new VersionTaken(table, version, now, 0, 0), actions, operation);
+        String[] partitions = partitions(actions.metadata());
+        repository.insertTable(table, partitions, now);
+        TableState before = new TableState(table.id(), table.location(), List.of(partitions));
+        return written(before, table.fullName(), -1, 0, actions, operation, now);
     }
 
     /**
-     * Appends version {@code expected + 1} to the table {@code catalog.schema.name}, validating the
-     * actions against the table state the compare-and-swap returned. Throws 404 TABLE_NOT_FOUND, 409
-     * VERSION_CONFLICT, 400 INVALID_ACTION; the caller's transaction then rolls back.
+     * Appends version {@code expected + 1} to the table {@code catalog.schema.name}. Throws 404
+     * TABLE_NOT_FOUND, 409 VERSION_CONFLICT, 400 INVALID_ACTION; the caller's transaction then rolls
+     * back.
      */
     public Written appendByName(
             String catalog,
@@ -93,35 +95,34 @@ public class CommitWriter {
         String fullName = catalog + "." + schema + "." + name;
         TableState cached = stateCache.get(fullName);
         if (cached != null && properties.fastPath() && fastPathApplies(actions)) {
-            Optional<Written> written = fastAppend(cached, fullName, expected, actions, operation, now);
+            Optional<Written> written = appendToCachedState(cached, fullName, expected, actions, operation, now);
             metrics.fastPath(written.isPresent());
             if (written.isPresent()) {
                 return written.get();
             }
         }
-        VersionTaken taken = repository.casVersionByName(catalog, schema, name, expected, now);
-        TableRow table = taken.table();
-        CommitActions parsed = ActionParser.parse(actions, CommitService.state(table));
-        List<String> partitionColumns = table.partitionColumns();
-        if (parsed.metadata() != null) {
-            String[] changed = partitions(parsed.metadata());
-            repository.setPartitionColumns(table.id(), changed);
-            partitionColumns = List.of(changed);
+        TableHead head =
+                repository.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        if (head.currentVersion() != expected) {
+            throw MetadataErrors.versionConflict(fullName, expected, head.currentVersion());
         }
-        stateCache.put(fullName, new TableState(table.id(), table.location(), partitionColumns));
-        checkProtocol(table.id(), parsed);
-        return write(taken, parsed, operation);
+        CommitActions parsed = ActionParser.parse(actions, head.state());
+        Written written = written(head.state(), fullName, expected, head.liveFiles(), parsed, operation, now);
+        List<String> partitionColumns =
+                parsed.metadata() == null ? head.state().partitionColumns() : List.of(partitions(parsed.metadata()));
+        stateCache.put(
+                fullName, new TableState(head.state().tableId(), head.state().location(), partitionColumns));
+        return written;
     }
 
     /**
-     * Appends version {@code expected + 1}. Throws 409 VERSION_CONFLICT when the table is no longer
-     * at {@code expected}, 400 INVALID_ACTION when the actions do not apply to the stored state.
+     * Appends version {@code expected + 1} to a table whose row the caller read (multi-table
+     * transactions, which lock it first; imports). Throws 409 VERSION_CONFLICT when the table is no
+     * longer at {@code expected}, 400 INVALID_ACTION when the actions do not apply to the stored state.
      */
     public Written append(TableRow table, long expected, CommitActions actions, String operation, Instant now) {
-        String[] partitions = actions.metadata() == null ? null : partitions(actions.metadata());
-        VersionTaken taken = repository.casVersion(table, expected, partitions, now);
-        checkProtocol(table.id(), actions);
-        return write(taken, actions, operation);
+        long liveFiles = actions.metadata() == null ? 0 : repository.liveFiles(table.id(), expected);
+        return written(CommitService.state(table), table.fullName(), expected, liveFiles, actions, operation, now);
     }
 
     /**
@@ -130,42 +131,76 @@ public class CommitWriter {
      * it is gone.
      */
     public void lock(TableRow table, long expected) {
-        long current = repository.lockVersion(table);
-        if (current != expected) {
-            throw MetadataErrors.versionConflict(table.fullName(), expected, current);
-        }
+        lock(table.id(), table.fullName(), expected);
     }
 
-    /** The general path's rows for a version its CAS took, then the version's row in each outbox. */
-    private Written write(VersionTaken taken, CommitActions actions, String operation) {
-        TableRow table = taken.table();
-        UUID id = table.id();
-        long version = taken.version();
-        checkIntegrity(table, actions, taken.previousFiles());
-        long numFiles = taken.previousFiles();
-        long sizeBytes = taken.previousSize();
-        if (!actions.removes().isEmpty()) {
-            List<String> paths =
-                    actions.removes().stream().map(RemoveFile::path).toList();
-            List<Long> sizes = repository.removeFiles(id, version, paths);
-            if (sizes.size() != paths.size()) {
-                throw invalidAction("a remove names a file that is not active in version " + (version - 1));
-            }
-            numFiles -= sizes.size();
-            sizeBytes -= sizes.stream().mapToLong(Long::longValue).sum();
+    /** {@link #write}, where the table's state was read from storage: a CAS that misses is 404/409. */
+    private Written written(
+            TableState before,
+            String fullName,
+            long expected,
+            long liveFiles,
+            CommitActions actions,
+            String operation,
+            Instant now) {
+        return write(before, fullName, expected, liveFiles, actions, operation, now)
+                .orElseThrow(() -> repository.versionNotTaken(before.tableId(), fullName, expected));
+    }
+
+    /**
+     * Version {@code expected + 1}, validated against {@code before}: the rules that need stored
+     * state, then the one compare-and-swap with every row, then the rows only some versions have.
+     * Empty when the CAS found no row (the table is not at {@code expected} with that state) and
+     * nothing was written.
+     */
+    private Optional<Written> write(
+            TableState before,
+            String fullName,
+            long expected,
+            long liveFiles,
+            CommitActions actions,
+            String operation,
+            Instant now) {
+        UUID id = before.tableId();
+        long version = expected + 1;
+        checkIntegrity(id, before.partitionColumns(), actions, liveFiles);
+        if (actions.protocol() != null && expected >= 0) { // a new table has no protocol to downgrade
+            ActionParser.checkNoDowngrade(actions.protocol(), repository.currentProtocol(id));
         }
-        numFiles += actions.adds().size();
-        sizeBytes += actions.adds().stream().mapToLong(AddFile::size).sum();
+        List<String> removes = actions.removes().stream().map(RemoveFile::path).toList();
+        long removedBefore = 0;
+        long removedBeforeSize = 0;
+        if (replacesAFile(actions, removes)) {
+            // the remove must land before the add: under the row lock, in a statement of its own
+            lock(id, fullName, expected);
+            List<Long> sizes = repository.removeFiles(id, version, removes);
+            removedBefore = sizes.size();
+            removedBeforeSize = sizes.stream().mapToLong(Long::longValue).sum();
+            removes = List.of();
+        }
         String op = operation(operation, actions.commitInfo());
-        repository.insertFilesAndCommit(
-                table,
-                version,
+        Optional<Appended> result = repository.append(new Append(
+                before,
+                fullName,
+                expected,
+                actions.metadata() == null ? null : partitions(actions.metadata()),
+                removes,
+                removedBefore,
+                removedBeforeSize,
                 actions.adds(),
-                taken.committedAt(),
                 op,
-                actionsJson(actions, taken.committedAt(), op),
-                numFiles,
-                sizeBytes);
+                commitInfo(actions.commitInfo(), op).toString(),
+                otherActionsJson(actions),
+                now,
+                LineageOutbox.request(),
+                lineageOutbox.now()));
+        if (result.isEmpty()) {
+            return Optional.empty();
+        }
+        Appended appended = result.get();
+        if (removedBefore + appended.removed() != actions.removes().size()) {
+            throw invalidAction("a remove names a file that is not active in version " + expected);
+        }
         if (actions.metadata() != null) {
             repository.insertMetadata(id, version, actions.metadata().toString());
         }
@@ -174,13 +209,26 @@ public class CommitWriter {
         }
         repository.insertTxns(id, version, actions.txns());
         repository.insertDomains(id, version, actions.domains());
-        // the version's row in each outbox, in this transaction: queued if and only if committed
-        VersionCommitted committed =
-                new VersionCommitted(id, table.fullName(), table.location(), version, taken.committedAt());
-        publishQueue.enqueue(committed);
-        lineageOutbox.enqueue(committed);
+        // APPEND wrote the version's row in each outbox; what remains is their after-commit nudge
+        publishQueue.enqueuedInStatement();
+        lineageOutbox.enqueuedInStatement();
         countOnceCommitted();
-        return new Written(id, table.fullName(), version, taken.committedAt());
+        return Optional.of(new Written(id, fullName, version, appended.committedAt()));
+    }
+
+    private void lock(UUID id, String fullName, long expected) {
+        long current = repository.lockVersion(id, fullName);
+        if (current != expected) {
+            throw MetadataErrors.versionConflict(fullName, expected, current);
+        }
+    }
+
+    private static boolean replacesAFile(CommitActions actions, List<String> removes) {
+        if (removes.isEmpty()) {
+            return false;
+        }
+        Set<String> removed = Set.copyOf(removes);
+        return actions.adds().stream().anyMatch(add -> removed.contains(add.path()));
     }
 
     /** metaData and protocol commits take the general path (they change what validation uses). */
@@ -197,54 +245,26 @@ public class CommitWriter {
     }
 
     /**
-     * The fast path: the same rows as the general path (outbox rows included) in one statement,
-     * validated against the cached state. Empty when the general path must decide: the commit does
-     * not fit the fast path, or the statement's CAS found no row and wrote nothing.
+     * A plain commit validated against the cached table state, without reading the table first.
+     * Empty when the stored state must decide: the actions do not validate against the cached state
+     * (it may be stale), a rule needs stored state, or the CAS found no row and nothing was written.
      */
-    private Optional<Written> fastAppend(
+    private Optional<Written> appendToCachedState(
             TableState cached, String fullName, long expected, List<JsonNode> actions, String operation, Instant now) {
         CommitActions parsed;
         try {
             parsed = ActionParser.parse(actions, cached);
         } catch (ApiException e) {
-            return Optional.empty(); // judged against possibly stale state: let the general path give the answer
+            return Optional.empty(); // judged against possibly stale state: let the stored state give the answer
         }
         if (parsed.removes().stream().anyMatch(RemoveFile::dataChange)) {
-            return Optional.empty(); // delta.appendOnly is checked on the general path
+            return Optional.empty(); // delta.appendOnly is read from the stored state
         }
-        List<String> removes = parsed.removes().stream().map(RemoveFile::path).toList();
-        Set<String> removed = Set.copyOf(removes);
-        if (parsed.adds().stream().anyMatch(add -> removed.contains(add.path()))) {
-            return Optional.empty(); // replacing a file needs the remove to land before the add
+        if (replacesAFile(
+                parsed, parsed.removes().stream().map(RemoveFile::path).toList())) {
+            return Optional.empty(); // its remove is written before the CAS: only against the stored state
         }
-        String op = operation(operation, parsed.commitInfo());
-        long version = expected + 1;
-        Optional<FastCommitted> result = repository.fastCommit(new FastCommit(
-                cached,
-                fullName,
-                expected,
-                removes,
-                parsed.adds(),
-                op,
-                commitInfo(parsed.commitInfo(), op).toString(),
-                otherActionsJson(parsed),
-                now,
-                LineageOutbox.request(),
-                lineageOutbox.now()));
-        if (result.isEmpty()) {
-            return Optional.empty();
-        }
-        if (result.get().removed() != removes.size()) {
-            throw invalidAction("a remove names a file that is not active in version " + expected);
-        }
-        repository.insertTxns(cached.tableId(), version, parsed.txns());
-        repository.insertDomains(cached.tableId(), version, parsed.domains());
-        // the statement wrote the version's row in each outbox; what remains is their after-commit nudge
-        publishQueue.enqueuedInStatement();
-        lineageOutbox.enqueuedInStatement();
-        countOnceCommitted();
-        return Optional.of(
-                new Written(cached.tableId(), fullName, version, result.get().committedAt()));
+        return write(cached, fullName, expected, 0, parsed, operation, now);
     }
 
     private void countOnceCommitted() {
@@ -261,11 +281,11 @@ public class CommitWriter {
      * left (a reader would read old files with the new partitioning), and an append-only table
      * ({@code delta.appendOnly=true}) takes no remove that changes data.
      */
-    private void checkIntegrity(TableRow table, CommitActions actions, long previousFiles) {
-        if (actions.metadata() != null && previousFiles > actions.removes().size()) {
+    private void checkIntegrity(UUID tableId, List<String> partitionColumns, CommitActions actions, long liveFiles) {
+        if (actions.metadata() != null && liveFiles > actions.removes().size()) {
             List<String> next = List.of(partitions(actions.metadata()));
-            if (!next.equals(table.partitionColumns())) {
-                throw invalidAction("metaData changes the partition columns from " + table.partitionColumns() + " to "
+            if (!next.equals(partitionColumns)) {
+                throw invalidAction("metaData changes the partition columns from " + partitionColumns + " to "
                         + next + " while the table has live files; remove them in the same commit or create a new"
                         + " table");
             }
@@ -276,17 +296,11 @@ public class CommitWriter {
                             .path("configuration")
                             .path("delta.appendOnly")
                             .asString(null)
-                    : repository.appendOnly(table.id()).orElse(null);
+                    : repository.appendOnly(tableId).orElse(null);
             if ("true".equalsIgnoreCase(appendOnly)) {
                 throw invalidAction("the table is append-only (delta.appendOnly=true): a remove with dataChange"
                         + " true is not allowed");
             }
-        }
-    }
-
-    private void checkProtocol(UUID tableId, CommitActions actions) {
-        if (actions.protocol() != null) {
-            ActionParser.checkNoDowngrade(actions.protocol(), repository.currentProtocol(tableId));
         }
     }
 
@@ -296,20 +310,6 @@ public class CommitWriter {
         }
         JsonNode given = commitInfo == null ? null : commitInfo.get("operation");
         return given != null && given.isString() ? given.stringValue() : "WRITE";
-    }
-
-    /** The version's actions as a JSON array: commitInfo (with inCommitTimestamp) first. */
-    private static String actionsJson(CommitActions actions, Instant committedAt, String operation) {
-        ObjectNode info = commitInfo(actions.commitInfo(), operation);
-        long millis = committedAt.toEpochMilli();
-        info.put("timestamp", millis);
-        info.put("inCommitTimestamp", millis);
-        StringBuilder out = new StringBuilder(256 + actions.actions().size() * 256);
-        out.append("[{\"commitInfo\":").append(info).append('}');
-        for (String action : actions.actions()) {
-            out.append(',').append(action);
-        }
-        return out.append(']').toString();
     }
 
     /** The client's commitInfo (if any) with our operation and engine; timestamps are added later. */
@@ -322,7 +322,7 @@ public class CommitWriter {
         return info;
     }
 
-    /** Every action but commitInfo, as a JSON array (the fast path's statement puts commitInfo first). */
+    /** Every action but commitInfo, as a JSON array (APPEND puts commitInfo, with its timestamps, first). */
     private static String otherActionsJson(CommitActions actions) {
         return "[" + String.join(",", actions.actions()) + "]";
     }

@@ -63,7 +63,7 @@ public class LogAppender {
                 committedAt);
         CommitActions parsed = ActionParser.parse(actions, new TableState(id, table.location(), List.of()));
         Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
-        tx.executeWithoutResult(status -> writer.create(row, 0, parsed, operation, at));
+        tx.executeWithoutResult(status -> writer.create(row, parsed, operation, at));
         return tables.findById(id).orElseThrow();
     }
 

@@ -2,13 +2,14 @@
  * How a commit flows, all in this package. {@link io.deltaplane.metadata.commit.CommitController}
  * takes the HTTP request; {@link io.deltaplane.metadata.commit.CommitService} checks the request,
  * opens the Postgres transaction and times it (multi-table commits lock their tables in a fixed
- * order first); {@link io.deltaplane.metadata.commit.CommitWriter} validates the Delta actions,
- * takes the version by compare-and-swap and writes every row of it through {@code
- * CommitRepository} (each SQL statement on the table-state tables, and the constraint to error
- * mapping), then calls the two outboxes, {@link io.deltaplane.metadata.publish.PublishQueue} and
- * {@link io.deltaplane.metadata.lineage.LineageOutbox}, in the same transaction. A plain commit
- * first tries the fast path inside the writer: the same rows in one statement, checked against
- * {@code TableStateCache}. {@link io.deltaplane.metadata.commit.LogAppender} is the same writer
- * for table creation and imports, without HTTP.
+ * order first); {@link io.deltaplane.metadata.commit.CommitWriter} validates the Delta actions
+ * against the table's state and writes the version with one statement, {@code
+ * CommitRepository.APPEND}: the compare-and-swap on the table row, the file rows, the commit row and
+ * the version's row in each outbox ({@link io.deltaplane.metadata.publish.PublishQueue} and {@link
+ * io.deltaplane.metadata.lineage.LineageOutbox}); metaData, protocol, txn and domain rows follow in
+ * the same transaction. {@code CommitRepository} holds every statement and the constraint to error
+ * mapping. A plain commit is validated against {@code TableStateCache} instead of reading the table
+ * first (the CAS re-checks that state). Table creation and imports write through the same writer
+ * with {@link io.deltaplane.metadata.commit.LogAppender}, without HTTP.
  */
 package io.deltaplane.metadata.commit;

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.deltaplane.metadata.MetadataTestBase;
+import io.deltaplane.metadata.commit.CommitRepository.Append;
+import io.deltaplane.metadata.commit.CommitRepository.Appended;
+import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions.AddFile;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,8 +92,11 @@ class CommitRepositoryTest extends MetadataTestBase {
     }
 
     @Test
-    void aVersionAlreadyWrittenIsAVersionConflict() {
-        ApiException e = commitFails(1, List.of(new AddFile("new.parquet", 1, "{}")));
+    void aVersionAlreadyWrittenIsNotTakenAndAVersionConflict() {
+        Optional<Appended> stale =
+                tx.execute(s -> repository.append(append(0, List.of(new AddFile("new.parquet", 1, "{}")))));
+        assertThat(stale).isEmpty();
+        ApiException e = repository.versionNotTaken(table.id(), table.fullName(), 0);
         assertThat(e.status().value()).isEqualTo(409);
         assertThat(e.errorCode()).isEqualTo("VERSION_CONFLICT");
         assertThat(e.properties()).containsEntry("current_version", 1L).containsEntry("table", table.fullName());
@@ -96,7 +104,7 @@ class CommitRepositoryTest extends MetadataTestBase {
 
     @Test
     void addingALivePathIsAnInvalidAction() {
-        ApiException e = commitFails(2, List.of(new AddFile("live.parquet", 1, "{}")));
+        ApiException e = commitFails(1, List.of(new AddFile("live.parquet", 1, "{}")));
         assertThat(e.status().value()).isEqualTo(400);
         assertThat(e.errorCode()).isEqualTo("INVALID_ACTION");
         assertThat(e.getMessage()).contains("already active");
@@ -104,12 +112,30 @@ class CommitRepositoryTest extends MetadataTestBase {
 
     private ApiException createFails(TableRow row) {
         return apiException(catchThrowable(
-                () -> tx.executeWithoutResult(s -> repository.insertTable(row, 0, new String[0], Instant.now()))));
+                () -> tx.executeWithoutResult(s -> repository.insertTable(row, new String[0], Instant.now()))));
     }
 
-    private ApiException commitFails(long version, List<AddFile> adds) {
-        return apiException(catchThrowable(() -> tx.executeWithoutResult(s ->
-                repository.insertFilesAndCommit(table, version, adds, Instant.now(), "WRITE", "[]", adds.size(), 1))));
+    private ApiException commitFails(long expected, List<AddFile> adds) {
+        return apiException(
+                catchThrowable(() -> tx.executeWithoutResult(s -> repository.append(append(expected, adds)))));
+    }
+
+    private Append append(long expected, List<AddFile> adds) {
+        return new Append(
+                new TableState(table.id(), table.location(), table.partitionColumns()),
+                table.fullName(),
+                expected,
+                null,
+                List.of(),
+                0,
+                0,
+                adds,
+                "WRITE",
+                "{}",
+                "[]",
+                Instant.now(),
+                null,
+                OffsetDateTime.now());
     }
 
     private static ApiException apiException(Throwable thrown) {
