@@ -181,6 +181,7 @@ public final class MetadataBenchmark {
         runClients(http, versions, Integer.getInteger("bench.warmup", 20), null);
         List<long[]> latencies = new ArrayList<>();
         PublishLag lag = PublishLag.start(first.copy());
+        StatementTimes statements = StatementTimes.start(db);
         CpuParts.Sample cpuBefore = parts.sample();
         long[] machineBefore = machineCpuTicks();
         long start = System.nanoTime();
@@ -245,6 +246,9 @@ public final class MetadataBenchmark {
                 "      %-72s %7.3f%n",
                 "platform total (services, lineage, their Postgres backends)",
                 platform / perCommit);
+        if (statements != null) {
+            statements.print(commits);
+        }
 
         long[] pgBefore = machineCpuTicks();
         Double raw = pgbench(db, seconds);
