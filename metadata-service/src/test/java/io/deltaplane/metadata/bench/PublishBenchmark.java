@@ -289,6 +289,7 @@ public final class PublishBenchmark {
                 "  (from the in-commit timestamp, taken when the commit starts, to the watcher seeing the file;"
                         + " from the commit's HTTP 201: p50 %d  p99 %d ms)%n",
                 percentile(fromAck, 0.50), percentile(fromAck, 0.99));
+        System.out.printf("  p50 by tenth of the run, in commit order: %s ms%n", lagOverTime(committedAt, seenAt, 10));
         System.out.printf(
                 "  watcher: %s every %d ms, %d requests = %.0f/s; a version listed before the one ahead of it:"
                         + " %d times with that one there on a HEAD right after (a listing that is no snapshot),"
@@ -396,6 +397,36 @@ public final class PublishBenchmark {
         }
         Collections.sort(lags);
         return lags;
+    }
+
+    /** The lag's p50 per window of commit time: whether it is steady or grows as the run goes on. */
+    private static String lagOverTime(List<Map<Long, Long>> committed, List<Map<Long, Long>> seenAt, int windows) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Map<Long, Long> table : committed) {
+            for (long at : table.values()) {
+                first = Math.min(first, at);
+                last = Math.max(last, at);
+            }
+        }
+        List<List<Long>> byWindow = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            byWindow.add(new ArrayList<>());
+        }
+        long span = Math.max(1, last - first + 1);
+        for (int t = 0; t < committed.size(); t++) {
+            for (Map.Entry<Long, Long> e : committed.get(t).entrySet()) {
+                Long seen = seenAt.get(t).get(e.getKey());
+                int w = (int) ((e.getValue() - first) * windows / span);
+                byWindow.get(w).add(seen == null ? Long.MAX_VALUE : Math.max(0, seen - e.getValue()));
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (List<Long> lags : byWindow) {
+            Collections.sort(lags);
+            parts.add(lags.isEmpty() ? "-" : fmt(percentile(lags, 0.5)));
+        }
+        return String.join(" ", parts);
     }
 
     private static boolean allSeen(List<Map<Long, Long>> committed, List<Map<Long, Long>> seen) {
