@@ -88,7 +88,9 @@ public class DeltaLogPublisher {
                             + " out of order";
                     break;
                 }
+                long started = System.nanoTime();
                 Optional<String> problem = write(storage, claim, commit);
+                metrics.put(System.nanoTime() - started);
                 if (problem.isPresent()) {
                     error = problem.get();
                     break;

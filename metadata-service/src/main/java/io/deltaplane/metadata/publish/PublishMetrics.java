@@ -30,6 +30,7 @@ public class PublishMetrics {
     private final Counter checkpoints;
     private final Counter checkpointFailures;
     private final Timer commitToPublish;
+    private final Timer put;
     private final MultiGauge lagVersions;
     private final MultiGauge lagSeconds;
     private final AtomicLong maxLagVersions = new AtomicLong();
@@ -61,6 +62,12 @@ public class PublishMetrics {
                 .description("Time from a version's commit to its _delta_log file")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+        // A table's versions are written one after the other, so one table publishes at most one
+        // version per round trip: this timer says what that ceiling is on the store in use.
+        put = Timer.builder("deltaplane.publish.put")
+                .description("Round trip of writing one _delta_log commit file to the store")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         lagVersions = MultiGauge.builder("deltaplane.publish.lag.versions")
                 .description("Committed versions not yet in _delta_log, per table")
                 .register(registry);
@@ -75,6 +82,10 @@ public class PublishMetrics {
         if (committedAt != null) {
             commitToPublish.record(Duration.between(committedAt, now).abs());
         }
+    }
+
+    void put(long nanos) {
+        put.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void conflict() {

@@ -12,43 +12,37 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Where the warehouse lives for one measurement: the local directory, S3Proxy in this JVM (file
- * system backend in a temp directory, as ./platform up --storage s3), or Azurite (tools/azurite).
+ * Where the warehouse lives for one measurement: the local directory, S3Proxy (file system backend
+ * in a temp directory, in a JVM of its own as ./platform up --storage s3 runs it, or with {@code
+ * -Dbench.s3.jvm=shared} in this JVM), or Azurite (tools/azurite). {@code where} says which, for the
+ * output.
  */
-record BenchStore(String name, String warehouse, Map<String, String> environment, AutoCloseable server)
+record BenchStore(String name, String warehouse, Map<String, String> environment, AutoCloseable server, String where)
         implements AutoCloseable {
 
     static BenchStore start(String name) throws Exception {
         switch (name) {
             case "local" -> {
-                return new BenchStore(name, null, Map.of(), () -> {});
+                return new BenchStore(name, null, Map.of(), () -> {}, "a local temp directory");
             }
             case "s3" -> {
                 Path data = Files.createTempDirectory("deltaplane-bench-s3-");
-                Files.createDirectories(data.resolve("lake"));
-                java.util.Properties properties = new java.util.Properties();
-                properties.setProperty("jclouds.filesystem.basedir", data.toString());
-                properties.setProperty("jclouds.identity", "bench");
-                properties.setProperty("jclouds.credential", "bench-secret");
-                org.gaul.s3proxy.S3Proxy proxy = org.gaul.s3proxy.S3Proxy.builder()
-                        .blobStore(org.gaul.s3proxy.BlobStores.create("filesystem", properties))
-                        .endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
-                        .awsAuthentication(
-                                org.gaul.s3proxy.auth.AuthenticationType.AWS_V2_OR_V4, "bench", "bench-secret")
-                        .build();
-                proxy.start();
-                while (!proxy.getState().equals("STARTED")) {
-                    sleepQuietly(10);
+                Files.createDirectories(data.resolve("lake")); // the file system backend's bucket
+                Map<String, String> environment;
+                AutoCloseable server;
+                String where;
+                if (System.getProperty("bench.s3.jvm", "own").equals("shared")) {
+                    org.gaul.s3proxy.S3Proxy proxy = startInThisJvm(data);
+                    environment = s3Environment(proxy.getPort());
+                    server = proxy::stop;
+                    where = "S3Proxy in the benchmark's JVM (-Dbench.s3.jvm=shared)";
+                } else {
+                    S3ProxyProcess proxy = S3ProxyProcess.start(data, "bench", "bench-secret");
+                    environment = s3Environment(proxy.port());
+                    server = proxy;
+                    where = "S3Proxy in a JVM of its own (pid " + proxy.pid() + "), as ./platform up --storage s3";
                 }
-                return new BenchStore(
-                        name,
-                        "s3://lake/warehouse",
-                        Map.of(
-                                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + proxy.getPort(),
-                                "AWS_REGION", "us-east-1",
-                                "AWS_ACCESS_KEY_ID", "bench",
-                                "AWS_SECRET_ACCESS_KEY", "bench-secret"),
-                        proxy::stop);
+                return new BenchStore(name, "s3://lake/warehouse", environment, server, where);
             }
             case "azurite" -> {
                 AzuriteServer azurite = AzuriteServer.start();
@@ -60,7 +54,8 @@ record BenchStore(String name, String warehouse, Map<String, String> environment
                         name,
                         "abfss://lake@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/warehouse",
                         Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()),
-                        azurite);
+                        azurite,
+                        "Azurite (node, a process of its own, in memory)");
             }
             default -> throw new IllegalArgumentException("bench.storage: local, s3 or azurite, not " + name);
         }
@@ -94,6 +89,31 @@ record BenchStore(String name, String warehouse, Map<String, String> environment
     @Override
     public void close() throws Exception {
         server.close();
+    }
+
+    private static org.gaul.s3proxy.S3Proxy startInThisJvm(Path data) throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("jclouds.filesystem.basedir", data.toString());
+        properties.setProperty("jclouds.identity", "bench");
+        properties.setProperty("jclouds.credential", "bench-secret");
+        org.gaul.s3proxy.S3Proxy proxy = org.gaul.s3proxy.S3Proxy.builder()
+                .blobStore(org.gaul.s3proxy.BlobStores.create("filesystem", properties))
+                .endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
+                .awsAuthentication(org.gaul.s3proxy.auth.AuthenticationType.AWS_V2_OR_V4, "bench", "bench-secret")
+                .build();
+        proxy.start();
+        while (!proxy.getState().equals("STARTED")) {
+            sleepQuietly(10);
+        }
+        return proxy;
+    }
+
+    private static Map<String, String> s3Environment(int port) {
+        return Map.of(
+                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + port,
+                "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "bench",
+                "AWS_SECRET_ACCESS_KEY", "bench-secret");
     }
 
     private static int freePort() throws java.io.IOException {

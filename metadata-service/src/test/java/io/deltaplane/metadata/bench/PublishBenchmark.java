@@ -4,11 +4,16 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.commit.LogAppender;
+import io.deltaplane.metadata.publish.DeltaLogNames;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
+import io.deltaplane.storage.StoredFile;
 import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +21,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +42,13 @@ import tools.jackson.databind.json.JsonMapper;
  *       target p99 ≤ 1 s; on each store named in {@code bench.storage} (comma-separated: {@code
  *       local}, {@code s3} — S3Proxy in this JVM — and {@code azurite} — the Azure emulator from
  *       tools/azurite; default {@code local}), one after the other in the same run, each with the
- *       warehouse on that store ({@code DELTAPLANE_WAREHOUSE_URI}), ending with a {@code RESULT} line;
+ *       warehouse on that store ({@code DELTAPLANE_WAREHOUSE_URI}), ending with a {@code RESULT} line.
+ *       Two figures: as a reader sees it (a watcher listing each table's {@code _delta_log} from its
+ *       next version every {@code bench.watch.ms}, default 25; {@code -Dbench.watch=head} probes
+ *       each version instead) and as the publisher records it ({@code deltaplane.publish.delay}, the
+ *       store's acknowledgement of the put). S3Proxy runs in a JVM of its own unless {@code
+ *       -Dbench.s3.jvm=shared}. Each store first gets {@code bench.warmup} seconds (default 10) of
+ *       the same load on an app of its own, not counted;
  *   <li>table open through the API vs Delta Kernel reading the published log with checkpoints, warm,
  *       on a table of {@code bench.open.commits} (10,000) commits × {@code bench.open.files} (10) adds:
  *       snapshot metadata, and metadata + the full live file list; target ≥ 10× faster via the API
@@ -61,6 +75,7 @@ public final class PublishBenchmark {
         int openCommits = Integer.getInteger("bench.open.commits", 10_000);
         int filesPerCommit = Integer.getInteger("bench.open.files", 10);
         int iterations = Integer.getInteger("bench.open.iterations", 10);
+        int warmup = Integer.getInteger("bench.warmup", 10);
 
         List<String> stores =
                 List.of(System.getProperty("bench.storage", "local").split(","));
@@ -68,9 +83,16 @@ public final class PublishBenchmark {
         List<String> results = new ArrayList<>();
         for (String store : stores) {
             try (BenchStore objectStore = BenchStore.start(store.strip())) {
+                if (warmup > 0) {
+                    // The same load first, on an app and database of its own, so the JIT has compiled
+                    // the service, the SDK and (in its own JVM) S3Proxy before anything is counted; a
+                    // fresh app after it starts with fresh timers in the same warm JVM.
+                    run(objectStore, args, "warm-up, not counted", warmup, rate, lagTables, 0, 0, 0);
+                }
                 results.add(run(
                         objectStore,
                         args,
+                        "measured",
                         seconds,
                         rate,
                         lagTables,
@@ -88,6 +110,7 @@ public final class PublishBenchmark {
     private static String run(
             BenchStore store,
             String[] args,
+            String phase,
             int seconds,
             int rate,
             int lagTables,
@@ -104,9 +127,12 @@ public final class PublishBenchmark {
             check(http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}"), 201);
 
             System.out.printf(
-                    "%n== Publish lag on %s: %d commits/s over %d tables for %d s%n",
-                    store.name(), rate, lagTables, seconds);
-            String result = publishLag(http, store, rate, lagTables, seconds);
+                    "%n== Publish lag on %s: %d commits/s over %d tables for %d s (%s)%n",
+                    store.name(), rate, lagTables, seconds, phase);
+            // Table names of their own per phase: the tables' locations on the store outlive the app.
+            String tablePrefix = phase.equals("measured") ? "lag" : "warm";
+            String result =
+                    publishLag(http, store, app.getBean(MeterRegistry.class), tablePrefix, rate, lagTables, seconds);
 
             if (openCommits > 0) {
                 System.out.printf("%n== Table open: %d commits x %d files%n", openCommits, filesPerCommit);
@@ -120,13 +146,20 @@ public final class PublishBenchmark {
 
     // ---- 1. publish lag -------------------------------------------------------------------------
 
-    private static String publishLag(TestHttp http, BenchStore store, int rate, int tables, int seconds)
+    private static String publishLag(
+            TestHttp http,
+            BenchStore store,
+            MeterRegistry meters,
+            String tablePrefix,
+            int rate,
+            int tables,
+            int seconds)
             throws Exception {
         Storages storages = Storages.fromEnvironment(store.environment());
         List<String> names = new ArrayList<>();
         List<String> logs = new ArrayList<>();
         for (int t = 0; t < tables; t++) {
-            String name = "lag" + t;
+            String name = tablePrefix + t;
             createTable(http, name);
             names.add("bench.s." + name);
             logs.add(location(http, "bench.s." + name) + "/_delta_log/");
@@ -140,23 +173,62 @@ public final class PublishBenchmark {
             ackedAt.add(new ConcurrentHashMap<>());
             seenAt.add(new ConcurrentHashMap<>());
         }
+        // How the benchmark sees a version appear: on an object store one listing per table from the
+        // next expected name on (Storage.filesFrom: S3 StartAfter, Azure startFrom) every
+        // bench.watch.ms, which returns every version published since, so the watcher's load on the
+        // store does not grow with the commit rate; -Dbench.watch=head probes each next version
+        // with a HEAD instead (one request per version and per table and poll). Locally a file
+        // check every millisecond.
+        boolean objectStore = store.warehouse() != null;
+        String watch = System.getProperty("bench.watch", objectStore ? "list" : "head");
+        int watchMillis = Integer.getInteger("bench.watch.ms", objectStore ? 25 : 1);
+        AtomicLong watchRequests = new AtomicLong();
+        AtomicLong outOfOrder = new AtomicLong();
+        AtomicLong listingGaps = new AtomicLong();
         AtomicBoolean watching = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> {
             long[] next = new long[tables];
             Arrays.fill(next, 1);
             while (watching.get()) {
                 for (int t = 0; t < tables; t++) {
-                    while (exists(storage, logs.get(t) + String.format("%020d.json", next[t]))) {
-                        seenAt.get(t).put(next[t], System.currentTimeMillis());
-                        next[t]++;
+                    if (watch.equals("list")) {
+                        watchRequests.incrementAndGet();
+                        for (StoredFile file : filesFrom(storage, logs.get(t), commitName(next[t]))) {
+                            OptionalLong version = DeltaLogNames.commitVersion(file.name());
+                            if (version.isEmpty()) {
+                                continue; // a checkpoint, _last_checkpoint
+                            }
+                            if (version.getAsLong() != next[t]) {
+                                // v+1 listed without v. Is v there? Then the listing was no snapshot
+                                // (S3Proxy's file system backend reads the directory while files are
+                                // created); if not, the publisher broke the order: counted apart.
+                                if (exists(storage, logs.get(t) + commitName(next[t]))) {
+                                    listingGaps.incrementAndGet();
+                                } else {
+                                    outOfOrder.incrementAndGet();
+                                }
+                                break;
+                            }
+                            seenAt.get(t).put(next[t], System.currentTimeMillis());
+                            next[t]++;
+                        }
+                    } else {
+                        while (true) {
+                            watchRequests.incrementAndGet();
+                            if (!exists(storage, logs.get(t) + commitName(next[t]))) {
+                                break;
+                            }
+                            seenAt.get(t).put(next[t], System.currentTimeMillis());
+                            next[t]++;
+                        }
                     }
                 }
-                // A HEAD per table and poll on a store: every 25 ms, so the watcher does not load the
-                // server it measures (800 HEADs/s at 5 ms did).
-                sleepQuietly(store.warehouse() == null ? 1 : 25);
+                sleepQuietly(watchMillis);
             }
         });
         watcher.setDaemon(true);
+        double[] loadBefore = loadAverage();
+        long watchStart = System.nanoTime();
         watcher.start();
 
         long periodNanos = 1_000_000_000L * tables / rate;
@@ -201,20 +273,110 @@ public final class PublishBenchmark {
         watching.set(false);
         watcher.join();
 
+        double watchedSeconds = (System.nanoTime() - watchStart) / 1e9;
+        double[] loadAfter = loadAverage();
+
         List<Long> lags = lags(committedAt, seenAt);
         List<Long> fromAck = lags(ackedAt, seenAt);
         long commits = lags.size();
+        System.out.printf("warehouse: %s%n", store.where());
         System.out.printf(
                 "commits: %d in %.1f s = %.0f commits/s (target %d)%n", commits, elapsed, commits / elapsed, rate);
         System.out.printf(
-                "publish lag ms: p50 %d  p99 %d  max %s   (target p99 <= 1000 ms)%n",
+                "publish lag ms, as a reader sees it: p50 %d  p99 %d  max %s   (target p99 <= 1000 ms)%n",
                 percentile(lags, 0.50), percentile(lags, 0.99), lags.isEmpty() ? "-" : fmt(lags.get(lags.size() - 1)));
         System.out.printf(
-                "  (from the in-commit timestamp, taken when the commit starts; from the commit's HTTP 201:"
-                        + " p50 %d  p99 %d ms)%n",
+                "  (from the in-commit timestamp, taken when the commit starts, to the watcher seeing the file;"
+                        + " from the commit's HTTP 201: p50 %d  p99 %d ms)%n",
                 percentile(fromAck, 0.50), percentile(fromAck, 0.99));
-        return "RESULT storage=%s commits_per_s=%.0f publish_lag_p50_ms=%d publish_lag_p99_ms=%d target_p99_ms=1000"
-                .formatted(store.name(), commits / elapsed, percentile(lags, 0.50), percentile(lags, 0.99));
+        System.out.printf("  p50 by tenth of the run, in commit order: %s ms%n", lagOverTime(committedAt, seenAt, 10));
+        System.out.printf(
+                "  watcher: %s every %d ms, %d requests = %.0f/s; a version listed before the one ahead of it:"
+                        + " %d times with that one there on a HEAD right after (a listing that is no snapshot),"
+                        + " %d times with it missing (out of order)%n",
+                watch.equals("list") ? "one listing per table from its next version (filesFrom)" : "HEAD per version",
+                watchMillis,
+                watchRequests.get(),
+                watchRequests.get() / watchedSeconds,
+                listingGaps.get(),
+                outOfOrder.get());
+        if (outOfOrder.get() > 0) {
+            System.out.println("  ALARM: a version was visible before the one ahead of it");
+        }
+        Timer delay = meters.find("deltaplane.publish.delay").timer();
+        double publisherP50 = percentileMillis(delay, 0.5);
+        double publisherP99 = percentileMillis(delay, 0.99);
+        System.out.printf(
+                "publish lag ms, as the publisher records it: p50 %.0f  p99 %.0f  max %.0f over %d versions%n"
+                        + "  (deltaplane.publish.delay: in-commit timestamp to the store acknowledging the put;"
+                        + " S3 and Azure read after write, so the file is then visible; histogram percentiles)%n",
+                publisherP50,
+                publisherP99,
+                delay == null ? -1 : delay.max(TimeUnit.MILLISECONDS),
+                delay == null ? 0 : delay.count());
+        Timer put = meters.find("deltaplane.publish.put").timer();
+        double putP50 = percentileMillis(put, 0.5);
+        System.out.printf(
+                "  one commit file's put, as the publisher times it: p50 %.1f  p99 %.1f  mean %.1f ms over %d puts"
+                        + " -> at most %.0f versions/s per table (%d/s needed)%n",
+                putP50,
+                percentileMillis(put, 0.99),
+                put == null ? -1 : put.mean(TimeUnit.MILLISECONDS),
+                put == null ? 0 : put.count(),
+                put == null || put.mean(TimeUnit.MILLISECONDS) <= 0 ? -1 : 1000 / put.mean(TimeUnit.MILLISECONDS),
+                rate / tables);
+        System.out.printf(
+                "load average (1 min) before %.2f, after %.2f on %d cores%n",
+                loadBefore[0], loadAfter[0], Runtime.getRuntime().availableProcessors());
+        return ("RESULT storage=%s commits_per_s=%.0f publish_lag_p50_ms=%d publish_lag_p99_ms=%d"
+                        + " publisher_p50_ms=%.0f publisher_p99_ms=%.0f put_p50_ms=%.1f target_p99_ms=1000"
+                        + " load=%.1f")
+                .formatted(
+                        store.name(),
+                        commits / elapsed,
+                        percentile(lags, 0.50),
+                        percentile(lags, 0.99),
+                        publisherP50,
+                        publisherP99,
+                        putP50,
+                        loadAfter[0]);
+    }
+
+    private static String commitName(long version) {
+        return String.format("%020d.json", version);
+    }
+
+    private static List<StoredFile> filesFrom(Storage storage, String directory, String from) {
+        try {
+            return storage.filesFrom(directory, from);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double percentileMillis(Timer timer, double p) {
+        if (timer == null) {
+            return -1;
+        }
+        for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
+            if (v.percentile() == p) {
+                return v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return -1;
+    }
+
+    /** The 1-, 5- and 15-minute load averages (Linux), to say how busy the shared machine was. */
+    private static double[] loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ");
+            return new double[] {
+                Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])
+            };
+        } catch (java.io.IOException | RuntimeException e) {
+            return new double[] {-1, -1, -1};
+        }
     }
 
     private static boolean exists(Storage storage, String path) {
@@ -235,6 +397,36 @@ public final class PublishBenchmark {
         }
         Collections.sort(lags);
         return lags;
+    }
+
+    /** The lag's p50 per window of commit time: whether it is steady or grows as the run goes on. */
+    private static String lagOverTime(List<Map<Long, Long>> committed, List<Map<Long, Long>> seenAt, int windows) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Map<Long, Long> table : committed) {
+            for (long at : table.values()) {
+                first = Math.min(first, at);
+                last = Math.max(last, at);
+            }
+        }
+        List<List<Long>> byWindow = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            byWindow.add(new ArrayList<>());
+        }
+        long span = Math.max(1, last - first + 1);
+        for (int t = 0; t < committed.size(); t++) {
+            for (Map.Entry<Long, Long> e : committed.get(t).entrySet()) {
+                Long seen = seenAt.get(t).get(e.getKey());
+                int w = (int) ((e.getValue() - first) * windows / span);
+                byWindow.get(w).add(seen == null ? Long.MAX_VALUE : Math.max(0, seen - e.getValue()));
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (List<Long> lags : byWindow) {
+            Collections.sort(lags);
+            parts.add(lags.isEmpty() ? "-" : fmt(percentile(lags, 0.5)));
+        }
+        return String.join(" ", parts);
     }
 
     private static boolean allSeen(List<Map<Long, Long>> committed, List<Map<Long, Long>> seen) {

@@ -27,6 +27,11 @@ class PublishApiTest extends PublishTestBase {
         assertThat(publish.get("published_version").asLong()).isEqualTo(1);
         assertThat(publish.get("lag_versions").asLong()).isZero();
 
+        // the store's round trip per commit file: what bounds one table's publishing rate
+        assertThat(prometheus())
+                .containsPattern("deltaplane_publish_put_seconds_count\\S* [1-9]")
+                .containsPattern("deltaplane_publish_put_seconds\\{[^}]*quantile=\"0.99\"");
+
         assertProblem(http.get("/api/v1/tables/nope.nope.nope/publish"), 404, "TABLE_NOT_FOUND");
         assertProblem(http.post("/api/v1/tables/nope.nope.nope/publish/reconcile", "{}"), 404, "TABLE_NOT_FOUND");
     }

@@ -353,12 +353,25 @@ public class AzureBlobStorage implements Storage {
 
     @Override
     public List<StoredFile> files(String directory) throws IOException {
+        return files(directory, null);
+    }
+
+    /** List Blobs' {@code startFrom} (inclusive), so the listing begins at {@code from}. */
+    @Override
+    public List<StoredFile> filesFrom(String directory, String from) throws IOException {
+        return files(directory, from.isEmpty() ? null : from);
+    }
+
+    private List<StoredFile> files(String directory, String from) throws IOException {
         ObjectLocation at = ObjectLocation.parse(directory);
         String prefix = at.directoryPrefix();
         List<StoredFile> files = new ArrayList<>();
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix);
+        if (from != null) {
+            options.setStartFrom(prefix + from);
+        }
         try {
-            for (BlobItem item :
-                    container(at).listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
+            for (BlobItem item : container(at).listBlobsByHierarchy("/", options, null)) {
                 if (Boolean.TRUE.equals(item.isPrefix())) {
                     continue; // a sub-"directory", not a file directly in this one
                 }

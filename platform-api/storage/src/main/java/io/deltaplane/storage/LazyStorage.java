@@ -109,6 +109,11 @@ final class LazyStorage implements Storage {
     }
 
     @Override
+    public List<StoredFile> filesFrom(String directory, String from) throws IOException {
+        return delegate().filesFrom(directory, from);
+    }
+
+    @Override
     public boolean putIfAbsent(String path, byte[] content) throws IOException {
         return delegate().putIfAbsent(path, content);
     }

@@ -331,6 +331,24 @@ public class S3Storage implements Storage {
 
     @Override
     public List<StoredFile> files(String directory) throws IOException {
+        return files(directory, null);
+    }
+
+    /**
+     * StartAfter is exclusive: the listing starts after {@code from} without its last character (a
+     * key that sorts just before it), and the few keys between the two are filtered out here.
+     */
+    @Override
+    public List<StoredFile> filesFrom(String directory, String from) throws IOException {
+        if (from.isEmpty()) {
+            return files(directory, null);
+        }
+        return files(directory, from).stream()
+                .filter(f -> f.name().compareTo(from) >= 0)
+                .toList();
+    }
+
+    private List<StoredFile> files(String directory, String from) throws IOException {
         ObjectLocation at = ObjectLocation.parse(directory);
         String prefix = at.directoryPrefix();
         List<StoredFile> files = new ArrayList<>();
@@ -339,6 +357,7 @@ public class S3Storage implements Storage {
                     .bucket(at.container())
                     .prefix(prefix)
                     .delimiter("/")
+                    .startAfter(from == null ? null : prefix + from.substring(0, from.length() - 1))
                     .build();
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
                 for (S3Object object : page.contents()) {

@@ -118,6 +118,19 @@ public interface Storage {
     List<StoredFile> files(String directory) throws IOException;
 
     /**
+     * The files directly in {@code directory} whose names sort at or after {@code from}, sorted by
+     * name; empty if there are none. The object stores start their one listing there (S3's {@code
+     * StartAfter}, Azure's {@code startFrom}) instead of paging through the whole directory, so
+     * watching a long {@code _delta_log} for its next versions costs one small request however many
+     * versions it holds.
+     */
+    default List<StoredFile> filesFrom(String directory, String from) throws IOException {
+        return files(directory).stream()
+                .filter(f -> f.name().compareTo(from) >= 0)
+                .toList();
+    }
+
+    /**
      * A URL with which anyone may read (GET, nothing else) the object at {@code path} for {@code
      * validFor}, without the platform's credentials: an S3 presigned GET, an Azure blob SAS signed
      * with the account key or a user delegation key. What Delta Sharing hands its readers. Empty

@@ -164,6 +164,41 @@ abstract class StorageContract {
     }
 
     @Test
+    void filesFromListsOnlyTheNamesAtOrAfterAName() throws Exception {
+        Storage storage = storage();
+        String location = freshLocation();
+        String log = storage.resolve(location, "_delta_log");
+        for (String name : List.of(
+                "00000000000000000000.json",
+                "00000000000000000001.json",
+                "00000000000000000002.json",
+                "00000000000000000002.jsoa", // between "…2.jso" and "…2.json": what S3's StartAfter trick filters
+                "00000000000000000010.checkpoint.parquet",
+                "_last_checkpoint")) {
+            storage.putIfAbsent(storage.resolve(log, name), bytes("{}"));
+        }
+        storage.putIfAbsent(storage.resolve(log, "_sidecars/a.parquet"), bytes("x")); // nested
+        storage.putIfAbsent(storage.resolve(location, "_delta_log2/00000000000000000003.json"), bytes("x"));
+
+        assertThat(storage.filesFrom(log, "00000000000000000002.json"))
+                .extracting(StoredFile::name)
+                .containsExactly(
+                        "00000000000000000002.json", "00000000000000000010.checkpoint.parquet", "_last_checkpoint");
+        assertThat(storage.filesFrom(log, "00000000000000000001.k"))
+                .extracting(StoredFile::name)
+                .startsWith("00000000000000000002.jsoa", "00000000000000000002.json");
+        assertThat(storage.filesFrom(log, "00000000000000000003.json"))
+                .extracting(StoredFile::name)
+                .containsExactly("00000000000000000010.checkpoint.parquet", "_last_checkpoint");
+        assertThat(storage.filesFrom(log, "")).hasSize(6);
+        assertThat(storage.filesFrom(log, "~")).isEmpty();
+        assertThat(storage.filesFrom(storage.resolve(location, "nothing"), "0")).isEmpty();
+        assertThat(storage.filesFrom(log, "00000000000000000001.json").get(0))
+                .isEqualTo(storage.stat(storage.resolve(log, "00000000000000000001.json"))
+                        .orElseThrow());
+    }
+
+    @Test
     void deleteRemovesOneObjectAndPutReplacesOne() throws Exception {
         Storage storage = storage();
         String location = freshLocation();
