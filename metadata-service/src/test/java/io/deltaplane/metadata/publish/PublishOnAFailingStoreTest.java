@@ -1,0 +1,182 @@
+package io.deltaplane.metadata.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.metadata.MetadataTestBase;
+import io.deltaplane.storage.S3Storage;
+import io.deltaplane.testing.FaultyConnections;
+import io.deltaplane.testing.S3ProxyServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Publishing {@code _delta_log} to an S3 store whose connections are cut or stall midway
+ * ({@link FaultyConnections} between the service and S3Proxy). Commits go on (Postgres is the
+ * source of truth); the publisher fails, backs off and retries; no {@code N.json} is ever visible
+ * with partial content; once the store is back every version lands, in order, and Delta Kernel
+ * reads each one as the API serves it. The bucket is read directly, past the faulty link.
+ */
+@TestPropertySource(
+        properties = {
+            "deltaplane.warehouse.storage-roots=${java.io.tmpdir},s3://lake/governed",
+            "deltaplane.publish.retry-initial-backoff=100ms",
+            "deltaplane.publish.retry-max-backoff=400ms",
+            // under ten versions per table here, so no checkpoint: this is about the commit files
+            "deltaplane.publish.checkpoints=false"
+        })
+class PublishOnAFailingStoreTest extends MetadataTestBase {
+
+    private static final int EVERY_CONNECTION = 1000;
+    /** Versions committed while the store fails, after version 1. */
+    private static final int WHILE_FAILING = 5;
+    /** Adds per commit: a commit file of some 20 KB, so a cut after 4 KB lands mid-body. */
+    private static final int FILES_PER_COMMIT = 120;
+
+    private static S3ProxyServer S3;
+    private static FaultyConnections link;
+    private static S3Storage direct;
+
+    @DynamicPropertySource
+    static void s3(DynamicPropertyRegistry registry) {
+        S3 = S3ProxyServer.start();
+        link = FaultyConnections.inFrontOf(S3.port());
+        Map<String, String> env = new HashMap<>(S3.environment());
+        direct = S3Storage.fromEnvironment(env);
+        direct.client().createBucket(b -> b.bucket("lake"));
+        env.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + link.port());
+        env.put("DELTAPLANE_STORAGE_TIMEOUT", "1s"); // a stalled attempt gives up in a second
+        env.forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    @AfterEach
+    void heal() {
+        link.heal();
+    }
+
+    @AfterAll
+    static void stop() {
+        link.close();
+        S3.close();
+    }
+
+    @Test
+    void commitsPublishedThroughCutConnectionsLandWholeAndInOrderOnceTheStoreIsBack() throws Exception {
+        publishThrough(() -> link.cutAfter(4096, EVERY_CONNECTION));
+    }
+
+    @Test
+    void commitsPublishedThroughAStalledStoreLandWholeAndInOrderOnceTheStoreIsBack() throws Exception {
+        publishThrough(() -> link.stallAfter(4096, EVERY_CONNECTION));
+    }
+
+    private void publishThrough(java.util.function.Supplier<FaultyConnections.Fault> failure) throws Exception {
+        String catalog = "f_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        String prefix = "governed/" + catalog + "/events";
+        String location = "s3://lake/" + prefix;
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\"" + location
+                                + "\"}"),
+                201);
+        String table = catalog + ".s.t";
+        ok(commit(table, 0, adds(0)), 201);
+        awaitPublished(table, 1);
+
+        FaultyConnections.Fault fault = failure.get();
+        for (long v = 1; v <= WHILE_FAILING; v++) {
+            ok(commit(table, v, adds(v)), 201); // commits do not wait for the store
+        }
+        // Several rounds of the publisher (each of several SDK attempts) have hit the fault.
+        fault.awaitFired(6, Duration.ofSeconds(60));
+        JsonNodeView status = new JsonNodeView(get("/api/v1/tables/" + table + "/publish"));
+        assertThat(status.publishedVersion()).isEqualTo(1);
+        assertThat(status.lastError()).as("the failure is reported").isNotBlank();
+        assertThat(commitFiles(prefix))
+                .as("nothing after version 1 is visible while every write fails midway")
+                .containsOnlyKeys(0L, 1L);
+
+        link.heal();
+        // Watch the log fill: at every look it is versions 0..k with nothing missing in between.
+        long last = 1 + WHILE_FAILING;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Map<Long, byte[]> files;
+        do {
+            files = commitFiles(prefix);
+            assertThat(files.keySet()).as("published in order").containsExactlyElementsOf(range(files.size()));
+            assertThat(System.nanoTime()).as("version %d published", last).isLessThan(deadline);
+        } while (files.size() < last + 1);
+        awaitPublished(table, last);
+
+        // Each file is whole: what the API's version is, as Delta Kernel reads it from the bucket.
+        var engine = DeltaKernelEngines.over(direct);
+        for (long v = 0; v <= last; v++) {
+            assertThat(new String(files.get(v), StandardCharsets.UTF_8)).endsWith("\n");
+            assertThat(KernelReader.read(location, v, engine).livePaths())
+                    .as("version %d read by Kernel", v)
+                    .containsExactlyInAnyOrderElementsOf(livePaths(table, v, 1000));
+        }
+        assertThat(KernelReader.read(location, null, engine).livePaths()).hasSize((int) last * FILES_PER_COMMIT);
+        assertThat(new JsonNodeView(get("/api/v1/tables/" + table + "/publish")).publishedVersion())
+                .isEqualTo(last);
+    }
+
+    /** The {@code N.json} files in the table's log with their bytes, read past the faulty link. */
+    private static Map<Long, byte[]> commitFiles(String prefix) throws Exception {
+        Map<Long, byte[]> files = new TreeMap<>();
+        for (S3Object object : direct.client()
+                .listObjectsV2(b -> b.bucket("lake").prefix(prefix + "/_delta_log/"))
+                .contents()) {
+            String name = object.key().substring(object.key().lastIndexOf('/') + 1);
+            if (name.matches("\\d{20}\\.json")) {
+                files.put(
+                        Long.parseLong(name.substring(0, 20)),
+                        direct.read("s3://lake/" + object.key()).orElseThrow());
+            }
+        }
+        return files;
+    }
+
+    private static List<Long> range(int n) {
+        List<Long> versions = new ArrayList<>();
+        for (long v = 0; v < n; v++) {
+            versions.add(v);
+        }
+        return versions;
+    }
+
+    private static String[] adds(long version) {
+        String[] actions = new String[FILES_PER_COMMIT];
+        for (int i = 0; i < FILES_PER_COMMIT; i++) {
+            actions[i] = add("day=2026-11-23/part-" + version + "-" + i + "-" + UUID.randomUUID() + ".parquet", 100);
+        }
+        return actions;
+    }
+
+    /** The fields of the publish status this test reads. */
+    private record JsonNodeView(tools.jackson.databind.JsonNode node) {
+        long publishedVersion() {
+            return node.get("published_version").asLong(-1);
+        }
+
+        String lastError() {
+            return node.path("last_error").asString("");
+        }
+    }
+}
