@@ -121,6 +121,7 @@ class ArtifactUploadOnAFailingStoreTest {
         long started = System.nanoTime();
         HttpResponse<String> failed = put("/api/v1/datasets/stall/fresh.bin", content);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println("stalled upload failed after " + took);
 
         assertThat(stall.fired()).isPositive();
         assertServerError(failed);
