@@ -3,7 +3,10 @@ package io.deltaplane.metadata.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataTestBase;
+import io.deltaplane.storage.AzureBlobStorage;
 import io.deltaplane.storage.S3Storage;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.testing.AzuriteServer;
 import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Publishing {@code _delta_log} to an S3 store whose connections are cut or stall midway
+ * Publishing {@code _delta_log} to an S3 store (and, more briefly, an Azure one) whose connections are cut or stall midway
  * ({@link FaultyConnections} between the service and S3Proxy). Commits go on (Postgres is the
  * source of truth); the publisher fails, backs off and retries; no {@code N.json} is ever visible
  * with partial content; once the store is back every version lands, in order, and Delta Kernel
@@ -31,13 +34,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @TestPropertySource(
         properties = {
-            "deltaplane.warehouse.storage-roots=${java.io.tmpdir},s3://lake/governed",
+            "deltaplane.warehouse.storage-roots=${java.io.tmpdir},s3://lake/governed,"
+                    + PublishOnAFailingStoreTest.AZURE_ROOT,
             "deltaplane.publish.retry-initial-backoff=100ms",
             "deltaplane.publish.retry-max-backoff=400ms",
             // under ten versions per table here, so no checkpoint: this is about the commit files
             "deltaplane.publish.checkpoints=false"
         })
 class PublishOnAFailingStoreTest extends MetadataTestBase {
+
+    static final String AZURE_ROOT = "abfss://lake@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/governed";
 
     private static final int EVERY_CONNECTION = 1000;
     /** Versions committed while the store fails, after version 1. */
@@ -48,9 +54,19 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
     private static S3ProxyServer S3;
     private static FaultyConnections link;
     private static S3Storage direct;
+    private static AzuriteServer azurite;
+    private static FaultyConnections azureLink;
+    private static AzureBlobStorage azureDirect;
 
     @DynamicPropertySource
-    static void s3(DynamicPropertyRegistry registry) {
+    static void stores(DynamicPropertyRegistry registry) throws Exception {
+        azurite = AzuriteServer.start();
+        azureLink = FaultyConnections.inFrontOf(azurite.port());
+        azureDirect =
+                AzureBlobStorage.fromEnvironment(Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()));
+        azureDirect.serviceClient(AzuriteServer.ACCOUNT).createBlobContainer("lake");
+        registry.add("AZURE_STORAGE_CONNECTION_STRING", () -> AzuriteServer.connectionString(azureLink.port()));
+
         S3 = S3ProxyServer.start();
         link = FaultyConnections.inFrontOf(S3.port());
         Map<String, String> env = new HashMap<>(S3.environment());
@@ -64,12 +80,46 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
     @AfterEach
     void heal() {
         link.heal();
+        azureLink.heal();
     }
 
     @AfterAll
     static void stop() {
         link.close();
         S3.close();
+        azureLink.close();
+        azurite.close();
+    }
+
+    /**
+     * Azure, more briefly: its SDK waits 4 s, then 12 s, then 28 s between tries (its defaults, which the platform keeps), so
+     * failing every try would cost a minute a round. One write is cut midway and one stalls
+     * instead; the SDK's retry of the same conditional create must then succeed, not find a
+     * half-written or "already existing" blob left by the broken attempt (which would stop
+     * publishing with a CONFLICT).
+     */
+    @Test
+    void onAzureAWriteCutOrStalledMidwayIsRetriedAndEveryVersionLandsWhole() throws Exception {
+        String catalog = newCatalog();
+        String location = AZURE_ROOT + "/" + catalog + "/events";
+        String table = createTable(catalog, location);
+        ok(commit(table, 0, adds(0)), 201);
+        awaitPublished(table, 1);
+
+        FaultyConnections.Fault cut = azureLink.cutAfter(4096, 1);
+        ok(commit(table, 1, adds(1)), 201);
+        cut.awaitFired(1, Duration.ofSeconds(20));
+        awaitPublished(table, 2);
+
+        FaultyConnections.Fault stall = azureLink.stallAfter(4096, 1);
+        ok(commit(table, 2, adds(2)), 201);
+        stall.awaitFired(1, Duration.ofSeconds(20));
+        awaitPublished(table, 3);
+
+        assertThat(new JsonNodeView(get("/api/v1/tables/" + table + "/publish")).lastError())
+                .as("no conflict from a broken attempt")
+                .doesNotContain("CONFLICT");
+        assertWholeAsKernelReadsIt(table, location, azureDirect, 3);
     }
 
     @Test
@@ -83,19 +133,10 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
     }
 
     private void publishThrough(java.util.function.Supplier<FaultyConnections.Fault> failure) throws Exception {
-        String catalog = "f_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
-        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        String catalog = newCatalog();
         String prefix = "governed/" + catalog + "/events";
         String location = "s3://lake/" + prefix;
-        ok(
-                http.post(
-                        "/api/v1/tables",
-                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
-                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\"" + location
-                                + "\"}"),
-                201);
-        String table = catalog + ".s.t";
+        String table = createTable(catalog, location);
         ok(commit(table, 0, adds(0)), 201);
         awaitPublished(table, 1);
 
@@ -124,10 +165,16 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
         } while (files.size() < last + 1);
         awaitPublished(table, last);
 
-        // Each file is whole: what the API's version is, as Delta Kernel reads it from the bucket.
-        var engine = DeltaKernelEngines.over(direct);
         for (long v = 0; v <= last; v++) {
             assertThat(new String(files.get(v), StandardCharsets.UTF_8)).endsWith("\n");
+        }
+        assertWholeAsKernelReadsIt(table, location, direct, last);
+    }
+
+    /** Each version is whole: what the API serves at it, as Delta Kernel reads it from the store. */
+    private void assertWholeAsKernelReadsIt(String table, String location, Storage store, long last) {
+        var engine = DeltaKernelEngines.over(store);
+        for (long v = 0; v <= last; v++) {
             assertThat(KernelReader.read(location, v, engine).livePaths())
                     .as("version %d read by Kernel", v)
                     .containsExactlyInAnyOrderElementsOf(livePaths(table, v, 1000));
@@ -135,6 +182,24 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
         assertThat(KernelReader.read(location, null, engine).livePaths()).hasSize((int) last * FILES_PER_COMMIT);
         assertThat(new JsonNodeView(get("/api/v1/tables/" + table + "/publish")).publishedVersion())
                 .isEqualTo(last);
+    }
+
+    private String newCatalog() {
+        String catalog = "f_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        return catalog;
+    }
+
+    private String createTable(String catalog, String location) {
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
+                                + JSON.writeValueAsString(JSON.readTree(SCHEMA)) + ",\"location\":\"" + location
+                                + "\"}"),
+                201);
+        return catalog + ".s.t";
     }
 
     /** The {@code N.json} files in the table's log with their bytes, read past the faulty link. */
