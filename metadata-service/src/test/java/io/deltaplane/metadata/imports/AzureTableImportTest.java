@@ -17,10 +17,9 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
-import io.deltaplane.metadata.MetadataTestBase;
+import io.deltaplane.metadata.ObjectStoresTestBase;
 import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.KernelReader;
-import io.deltaplane.storage.AzureBlobStorage;
 import io.deltaplane.testing.AzuriteServer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,11 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,43 +36,22 @@ import tools.jackson.databind.JsonNode;
  * through the API and its next version published to the container, configured only by the
  * connection string an operator would set. The Azure twin of the S3 import in ObjectStorageTableTest.
  */
-@TestPropertySource(properties = "deltaplane.warehouse.storage-roots=${java.io.tmpdir}," + AzureTableImportTest.ROOT)
-class AzureTableImportTest extends MetadataTestBase {
-
-    static final String ROOT = "abfss://lake@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/governed";
-
-    private static AzuriteServer azurite;
-    private static Engine kernel; // Kernel over Azurite, through the platform's storage layer
-
-    @DynamicPropertySource
-    static void azure(DynamicPropertyRegistry registry) throws Exception {
-        azurite = AzuriteServer.start(); // before the Spring context, which needs its address
-        registry.add("AZURE_STORAGE_CONNECTION_STRING", azurite::connectionString);
-        AzureBlobStorage storage =
-                AzureBlobStorage.fromEnvironment(Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()));
-        storage.serviceClient(AzuriteServer.ACCOUNT).createBlobContainer("lake");
-        kernel = DeltaKernelEngines.over(storage);
-    }
-
-    @AfterAll
-    static void stop() {
-        azurite.close();
-    }
+class AzureTableImportTest extends ObjectStoresTestBase {
 
     @Test
     void aKernelTableOnAzureIsImportedReadThroughTheApiAndPublishedOnwards() throws Exception {
-        String location = ROOT + "/" + UUID.randomUUID().toString().substring(0, 8) + "/clicks";
+        String location = AZURE_ROOT + "/" + UUID.randomUUID().toString().substring(0, 8) + "/clicks";
         StructType schema = new StructType().add("id", LongType.LONG).add("day", StringType.STRING);
         TableManager.buildCreateTableTransaction(location, schema, "deltaplane-tests")
                 .withDataLayoutSpec(DataLayoutSpec.partitioned(List.of(new Column("day"))))
-                .build(kernel)
-                .commit(kernel, CloseableIterable.emptyIterable());
+                .build(kernel())
+                .commit(kernel(), CloseableIterable.emptyIterable());
         for (int v = 1; v <= 4; v++) {
             append(location, "2026-11-0" + v, "a-" + v + ".parquet", "b-" + v + ".parquet");
         }
-        TableManager.loadSnapshot(location).build(kernel).writeCheckpoint(kernel); // at version 4
+        TableManager.loadSnapshot(location).build(kernel()).writeCheckpoint(kernel()); // at version 4
         append(location, "2026-11-05", "after-checkpoint.parquet");
-        assertThat(KernelReader.read(location, null, kernel).version()).isEqualTo(5);
+        assertThat(KernelReader.read(location, null, kernel()).version()).isEqualTo(5);
 
         String catalog = "az_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
@@ -97,7 +71,7 @@ class AzureTableImportTest extends MetadataTestBase {
         for (long v = 0; v <= 5; v++) {
             assertThat(new HashSet<>(livePaths(table, v, 3)))
                     .as("imported version %d", v)
-                    .isEqualTo(KernelReader.read(location, v, kernel).livePaths());
+                    .isEqualTo(KernelReader.read(location, v, kernel()).livePaths());
         }
         JsonNode snapshot = get("/api/v1/tables/" + table + "/snapshot");
         assertThat(snapshot.get("version").asLong()).isEqualTo(5);
@@ -106,7 +80,7 @@ class AzureTableImportTest extends MetadataTestBase {
         // Publishing goes on in the container at the next version, and Kernel sees it there.
         ok(commit(table, 5, add("day=2026-11-06/api.parquet", 100, Map.of("day", "2026-11-06"))), 201);
         awaitPublished(table, 6);
-        KernelReader.View after = KernelReader.read(location, null, kernel);
+        KernelReader.View after = KernelReader.read(location, null, kernel());
         assertThat(after.version()).isEqualTo(6);
         assertThat(after.livePaths())
                 .isEqualTo(new HashSet<>(livePaths(table, 6L, 100)))
@@ -127,11 +101,16 @@ class AzureTableImportTest extends MetadataTestBase {
         assertProblem(http.get("/api/v1/tables/" + catalog + ".s.foreign"), 404, "TABLE_NOT_FOUND");
     }
 
+    /** Kernel over Azurite, through the platform's storage layer (past the faulty link). */
+    private static Engine kernel() {
+        return DeltaKernelEngines.over(azure);
+    }
+
     private static void append(String location, String day, String... files) {
-        Snapshot snapshot = TableManager.loadSnapshot(location).build(kernel);
+        Snapshot snapshot = TableManager.loadSnapshot(location).build(kernel());
         Transaction txn = snapshot.buildUpdateTableTransaction("deltaplane-tests", Operation.WRITE)
-                .build(kernel);
-        Row state = txn.getTransactionState(kernel);
+                .build(kernel());
+        Row state = txn.getTransactionState(kernel());
         Map<String, Literal> partition = Map.of("day", Literal.ofString(day));
         List<DataFileStatus> statuses = new ArrayList<>();
         for (String file : files) {
@@ -139,11 +118,11 @@ class AzureTableImportTest extends MetadataTestBase {
                     location + "/day=" + day + "/" + file, 1024, 1_700_000_000_000L, Optional.empty()));
         }
         CloseableIterator<Row> actions = Transaction.generateAppendActions(
-                kernel,
+                kernel(),
                 state,
                 io.delta.kernel.internal.util.Utils.toCloseableIterator(statuses.iterator()),
-                Transaction.getWriteContext(kernel, state, partition));
-        txn.commit(kernel, CloseableIterable.inMemoryIterable(actions));
+                Transaction.getWriteContext(kernel(), state, partition));
+        txn.commit(kernel(), CloseableIterable.inMemoryIterable(actions));
     }
 
     private static String importBody(String catalog, String name, String location) {

@@ -2,94 +2,33 @@ package io.deltaplane.metadata.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.metadata.MetadataTestBase;
-import io.deltaplane.storage.AzureBlobStorage;
-import io.deltaplane.storage.S3Storage;
+import io.deltaplane.metadata.ObjectStoresTestBase;
 import io.deltaplane.storage.Storage;
-import io.deltaplane.testing.AzuriteServer;
 import io.deltaplane.testing.FaultyConnections;
-import io.deltaplane.testing.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Publishing {@code _delta_log} to an S3 store (and, more briefly, an Azure one) whose connections are cut or stall midway
- * ({@link FaultyConnections} between the service and S3Proxy). Commits go on (Postgres is the
+ * ({@link FaultyConnections} between the service and S3Proxy or Azurite). Commits go on (Postgres is the
  * source of truth); the publisher fails, backs off and retries; no {@code N.json} is ever visible
  * with partial content; once the store is back every version lands, in order, and Delta Kernel
  * reads each one as the API serves it. The bucket is read directly, past the faulty link.
  */
-@TestPropertySource(
-        properties = {
-            "deltaplane.warehouse.storage-roots=${java.io.tmpdir},s3://lake/governed,"
-                    + PublishOnAFailingStoreTest.AZURE_ROOT,
-            "deltaplane.publish.retry-initial-backoff=100ms",
-            "deltaplane.publish.retry-max-backoff=400ms",
-            // under ten versions per table here, so no checkpoint: this is about the commit files
-            "deltaplane.publish.checkpoints=false"
-        })
-class PublishOnAFailingStoreTest extends MetadataTestBase {
-
-    static final String AZURE_ROOT = "abfss://lake@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/governed";
+class PublishOnAFailingStoreTest extends ObjectStoresTestBase {
 
     private static final int EVERY_CONNECTION = 1000;
     /** Versions committed while the store fails, after version 1. */
     private static final int WHILE_FAILING = 5;
     /** Adds per commit: a commit file of some 20 KB, so a cut after 4 KB lands mid-body. */
     private static final int FILES_PER_COMMIT = 120;
-
-    private static S3ProxyServer S3;
-    private static FaultyConnections link;
-    private static S3Storage direct;
-    private static AzuriteServer azurite;
-    private static FaultyConnections azureLink;
-    private static AzureBlobStorage azureDirect;
-
-    @DynamicPropertySource
-    static void stores(DynamicPropertyRegistry registry) throws Exception {
-        azurite = AzuriteServer.start();
-        azureLink = FaultyConnections.inFrontOf(azurite.port());
-        azureDirect =
-                AzureBlobStorage.fromEnvironment(Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()));
-        azureDirect.serviceClient(AzuriteServer.ACCOUNT).createBlobContainer("lake");
-        registry.add("AZURE_STORAGE_CONNECTION_STRING", () -> AzuriteServer.connectionString(azureLink.port()));
-
-        S3 = S3ProxyServer.start();
-        link = FaultyConnections.inFrontOf(S3.port());
-        Map<String, String> env = new HashMap<>(S3.environment());
-        direct = S3Storage.fromEnvironment(env);
-        direct.client().createBucket(b -> b.bucket("lake"));
-        env.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + link.port());
-        env.put("DELTAPLANE_STORAGE_TIMEOUT", "1s"); // a stalled attempt gives up in a second
-        env.forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterEach
-    void heal() {
-        link.heal();
-        azureLink.heal();
-    }
-
-    @AfterAll
-    static void stop() {
-        link.close();
-        S3.close();
-        azureLink.close();
-        azurite.close();
-    }
 
     /**
      * Azure, more briefly: its SDK waits 4 s, then 12 s, then 28 s between tries (its defaults, which the platform keeps), so
@@ -119,23 +58,23 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
         assertThat(new JsonNodeView(get("/api/v1/tables/" + table + "/publish")).lastError())
                 .as("no conflict from a broken attempt")
                 .doesNotContain("CONFLICT");
-        assertWholeAsKernelReadsIt(table, location, azureDirect, 3);
+        assertWholeAsKernelReadsIt(table, location, azure, 3);
     }
 
     @Test
     void commitsPublishedThroughCutConnectionsLandWholeAndInOrderOnceTheStoreIsBack() throws Exception {
-        publishThrough(() -> link.cutAfter(4096, EVERY_CONNECTION));
+        publishThrough(() -> s3Link.cutAfter(4096, EVERY_CONNECTION));
     }
 
     @Test
     void commitsPublishedThroughAStalledStoreLandWholeAndInOrderOnceTheStoreIsBack() throws Exception {
-        publishThrough(() -> link.stallAfter(4096, EVERY_CONNECTION));
+        publishThrough(() -> s3Link.stallAfter(4096, EVERY_CONNECTION));
     }
 
     private void publishThrough(java.util.function.Supplier<FaultyConnections.Fault> failure) throws Exception {
         String catalog = newCatalog();
         String prefix = "governed/" + catalog + "/events";
-        String location = "s3://lake/" + prefix;
+        String location = S3_ROOT + "/" + catalog + "/events";
         String table = createTable(catalog, location);
         ok(commit(table, 0, adds(0)), 201);
         awaitPublished(table, 1);
@@ -153,7 +92,7 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
                 .as("nothing after version 1 is visible while every write fails midway")
                 .containsOnlyKeys(0L, 1L);
 
-        link.heal();
+        s3Link.heal();
         // Watch the log fill: at every look it is versions 0..k with nothing missing in between.
         long last = 1 + WHILE_FAILING;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -168,7 +107,7 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
         for (long v = 0; v <= last; v++) {
             assertThat(new String(files.get(v), StandardCharsets.UTF_8)).endsWith("\n");
         }
-        assertWholeAsKernelReadsIt(table, location, direct, last);
+        assertWholeAsKernelReadsIt(table, location, s3, last);
     }
 
     /** Each version is whole: what the API serves at it, as Delta Kernel reads it from the store. */
@@ -205,14 +144,14 @@ class PublishOnAFailingStoreTest extends MetadataTestBase {
     /** The {@code N.json} files in the table's log with their bytes, read past the faulty link. */
     private static Map<Long, byte[]> commitFiles(String prefix) throws Exception {
         Map<Long, byte[]> files = new TreeMap<>();
-        for (S3Object object : direct.client()
+        for (S3Object object : s3.client()
                 .listObjectsV2(b -> b.bucket("lake").prefix(prefix + "/_delta_log/"))
                 .contents()) {
             String name = object.key().substring(object.key().lastIndexOf('/') + 1);
             if (name.matches("\\d{20}\\.json")) {
                 files.put(
                         Long.parseLong(name.substring(0, 20)),
-                        direct.read("s3://lake/" + object.key()).orElseThrow());
+                        s3.read("s3://lake/" + object.key()).orElseThrow());
             }
         }
         return files;
