@@ -3,27 +3,16 @@ package io.deltaplane.lineage;
 import static io.deltaplane.lineage.Json.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.storage.S3Storage;
 import io.deltaplane.testing.FaultyConnections;
-import io.deltaplane.testing.S3ProxyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -32,47 +21,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * previous version, or nothing) — never part of the new bytes — and the same upload succeeds once
  * the store is back. The test reads the bucket directly, past the faulty link.
  */
-@LineageServiceTest
-@TestPropertySource(properties = "deltaplane.artifacts.uri=s3://lake/failing")
-class ArtifactUploadOnAFailingStoreTest {
+class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
 
     /** Every connection until healed: more than the SDK's retries, so the failure reaches the service. */
     private static final int EVERY_CONNECTION = 1000;
 
     private static final int PART = 8 * 1024 * 1024;
 
-    private static S3ProxyServer S3;
-    private static FaultyConnections link;
-    private static S3Client direct;
-
-    @LocalServerPort
-    int port;
-
     final HttpClient http = HttpClient.newHttpClient();
-
-    @DynamicPropertySource
-    static void s3(DynamicPropertyRegistry registry) {
-        S3 = S3ProxyServer.start();
-        link = FaultyConnections.inFrontOf(S3.port());
-        Map<String, String> env = new HashMap<>(S3.environment());
-        direct = S3Storage.fromEnvironment(env).client();
-        direct.createBucket(b -> b.bucket("lake"));
-        env.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + link.port());
-        // A stalled store fails an attempt in a second, not the SDK's default 30 s.
-        env.put("DELTAPLANE_STORAGE_TIMEOUT", "1s");
-        env.forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterEach
-    void heal() {
-        link.heal();
-    }
-
-    @AfterAll
-    static void stop() {
-        link.close();
-        S3.close();
-    }
 
     @Test
     void anUploadCutMidwayIsAnErrorAndLeavesThePreviousVersionWhole() throws Exception {
@@ -86,8 +42,8 @@ class ArtifactUploadOnAFailingStoreTest {
         assertThat(cut.fired()).as("connections cut").isPositive();
         assertServerError(failed);
         link.heal();
-        assertThat(keys("failing/replaced/")).containsExactly("failing/replaced/report.bin");
-        assertThat(direct.getObjectAsBytes(b -> b.bucket("lake").key("failing/replaced/report.bin"))
+        assertThat(keys("artifacts/replaced/")).containsExactly("artifacts/replaced/report.bin");
+        assertThat(client.getObjectAsBytes(b -> b.bucket("lake").key("artifacts/replaced/report.bin"))
                         .asByteArray())
                 .isEqualTo(v1);
         assertThat(get("/api/v1/datasets/replaced/report.bin").body()).isEqualTo(v1);
@@ -106,7 +62,7 @@ class ArtifactUploadOnAFailingStoreTest {
         assertThat(cut.fired()).isPositive();
         assertServerError(failed);
         link.heal();
-        assertThat(keys("failing/cut/fresh")).isEmpty();
+        assertThat(keys("artifacts/cut/fresh")).isEmpty();
         assertThat(get("/api/v1/datasets/cut/fresh.bin").statusCode()).isEqualTo(404);
 
         JsonCheck.uploaded(body(put("/api/v1/datasets/cut/fresh.bin", content), 201), content);
@@ -128,7 +84,7 @@ class ArtifactUploadOnAFailingStoreTest {
         // A few one-second attempts and the SDK's backoff between them, not minutes.
         assertThat(took).isLessThan(Duration.ofSeconds(30));
         link.heal();
-        assertThat(keys("failing/stall/")).isEmpty();
+        assertThat(keys("artifacts/stall/")).isEmpty();
         assertThat(get("/api/v1/datasets/stall/fresh.bin").statusCode()).isEqualTo(404);
 
         JsonCheck.uploaded(body(put("/api/v1/datasets/stall/fresh.bin", content), 201), content);
@@ -142,7 +98,7 @@ class ArtifactUploadOnAFailingStoreTest {
 
     /** Keys under {@code prefix}, read from S3Proxy directly (not through the faulty link). */
     private static java.util.List<String> keys(String prefix) {
-        return direct.listObjectsV2(b -> b.bucket("lake").prefix(prefix)).contents().stream()
+        return client.listObjectsV2(b -> b.bucket("lake").prefix(prefix)).contents().stream()
                 .map(S3Object::key)
                 .toList();
     }
