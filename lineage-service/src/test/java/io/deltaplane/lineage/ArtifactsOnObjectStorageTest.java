@@ -3,23 +3,14 @@ package io.deltaplane.lineage;
 import static io.deltaplane.lineage.Json.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.storage.S3Storage;
-import io.deltaplane.testing.S3ProxyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
-import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,31 +19,9 @@ import tools.jackson.databind.JsonNode;
  * same bytes back, 409 for a path that would make one artifact the folder of another — and the
  * objects are in the bucket, configured only by the AWS variables an operator would set.
  */
-@LineageServiceTest
-@TestPropertySource(properties = "deltaplane.artifacts.uri=s3://lake/artifacts")
-class ArtifactsOnObjectStorageTest {
-
-    private static S3ProxyServer S3;
-    private static S3Client client;
-
-    @LocalServerPort
-    int port;
+class ArtifactsOnObjectStorageTest extends ArtifactsOnS3TestBase {
 
     final HttpClient http = HttpClient.newHttpClient();
-
-    @DynamicPropertySource
-    static void s3(DynamicPropertyRegistry registry) throws Exception {
-        S3 = S3ProxyServer.start(); // before the Spring context, which needs its address
-        Map<String, String> env = S3.environment();
-        env.forEach((name, value) -> registry.add(name, () -> value));
-        client = S3Storage.fromEnvironment(env).client();
-        client.createBucket(b -> b.bucket("lake"));
-    }
-
-    @AfterAll
-    static void stop() {
-        S3.close();
-    }
 
     @Test
     void anArtifactGoesUpToTheBucketAndComesBackTheSame() throws Exception {

@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 class LargeArtifactTest {
 
     private static final long SIZE = 50L * 1024 * 1024;
-    private static final long HEAP_CAP = 256L * 1024 * 1024;
+    static final long HEAP_CAP = 256L * 1024 * 1024;
 
     @LocalServerPort
     int port;

@@ -17,6 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ArtifactService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ArtifactService.class);
+
     private final ArtifactStorage storage;
     private final ArtifactRepository artifacts;
     private final TransactionTemplate tx;
@@ -42,7 +44,7 @@ public class ArtifactService {
                 try {
                     staged.publish();
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw storeFailed("did not take the upload to " + path.uri(), e);
                 }
                 artifacts.upsert(path, staged.size(), staged.sha256(), contentType, Times.now(clock));
                 return new Uploaded(path.uri(), staged.size(), staged.sha256());
@@ -58,12 +60,23 @@ public class ArtifactService {
             Optional<ArtifactStorage.Blob> blob = storage.open(path);
             return new Download(artifact, blob.orElseThrow(() -> notFound(path)).stream());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw storeFailed("could not be read for " + path.uri(), e);
         }
     }
 
     public boolean exists(String uri) {
         return artifacts.find(uri).isPresent();
+    }
+
+    /**
+     * The artifact store failed (unreachable, timed out, a connection cut midway) after its SDK's own
+     * retries: 503, so a client knows to retry, rather than an "unexpected" 500. Nothing changed:
+     * an interrupted upload is never visible under its name, and the transaction rolls back.
+     */
+    private static ApiException storeFailed(String what, IOException cause) {
+        log.warn("The artifact store {}", what, cause);
+        return new ApiException(
+                ErrorCode.SERVICE_UNAVAILABLE, "The artifact store " + what + "; nothing was changed. Retry later.");
     }
 
     private static ApiException notFound(ArtifactPath path) {

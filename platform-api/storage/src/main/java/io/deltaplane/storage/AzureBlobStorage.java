@@ -1,6 +1,8 @@
 package io.deltaplane.storage;
 
+import com.azure.core.http.HttpClient;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.HttpClientOptions;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -75,9 +77,11 @@ public class AzureBlobStorage implements Storage {
      * (its account, e.g. Azurite's), else {@code AZURE_STORAGE_ACCOUNT} with {@code
      * AZURE_STORAGE_KEY}, else {@code DefaultAzureCredential} (workload identity on AKS, managed
      * identity, {@code AZURE_CLIENT_ID}/{@code AZURE_CLIENT_SECRET}, az login). Deployments put the
-     * secrets in those variables from a Kubernetes secret reference.
+     * secrets in those variables from a Kubernetes secret reference. {@code
+     * DELTAPLANE_STORAGE_TIMEOUT} bounds each try's wait for bytes (the SDK then retries).
      */
     public static AzureBlobStorage fromEnvironment(Map<String, String> env) {
+        HttpClient http = httpClient(StorageTimeout.from(env));
         String connectionString = blankToNull(env.get("AZURE_STORAGE_CONNECTION_STRING"));
         String account = blankToNull(env.get("AZURE_STORAGE_ACCOUNT"));
         String key = blankToNull(env.get("AZURE_STORAGE_KEY"));
@@ -87,10 +91,11 @@ public class AzureBlobStorage implements Storage {
             String csAccount = connectionStringValue(connectionString, "AccountName");
             BlobServiceClient shared = new BlobServiceClientBuilder()
                     .connectionString(connectionString)
+                    .httpClient(http)
                     .buildClient();
             String defaultAccount = account != null ? account : csAccount;
             return new AzureBlobStorage(
-                    name -> name.equals(csAccount) ? shared : tokenClient(name, suffix), defaultAccount);
+                    name -> name.equals(csAccount) ? shared : tokenClient(name, suffix, http), defaultAccount);
         }
         if (account != null && key != null) {
             StorageSharedKeyCredential credential = new StorageSharedKeyCredential(account, key);
@@ -99,16 +104,29 @@ public class AzureBlobStorage implements Storage {
                             ? new BlobServiceClientBuilder()
                                     .endpoint(endpoint(name, suffix))
                                     .credential(credential)
+                                    .httpClient(http)
                                     .buildClient()
-                            : tokenClient(name, suffix),
+                            : tokenClient(name, suffix, http),
                     account);
         }
-        return new AzureBlobStorage(name -> tokenClient(name, suffix), account);
+        return new AzureBlobStorage(name -> tokenClient(name, suffix, http), account);
     }
 
-    private static BlobServiceClient tokenClient(String account, String suffix) {
+    /**
+     * The SDK's default HTTP client with the request timeouts of {@link StorageTimeout}: without
+     * them a stalled store holds each of the SDK's four tries for 60 s.
+     */
+    private static HttpClient httpClient(java.time.Duration timeout) {
+        return HttpClient.createDefault(new HttpClientOptions()
+                .setResponseTimeout(timeout)
+                .setReadTimeout(timeout)
+                .setWriteTimeout(timeout));
+    }
+
+    private static BlobServiceClient tokenClient(String account, String suffix, HttpClient http) {
         return new BlobServiceClientBuilder()
                 .endpoint(endpoint(account, suffix))
+                .httpClient(http)
                 .credential(new DefaultAzureCredentialBuilder().build())
                 .buildClient();
     }

@@ -67,10 +67,12 @@ public class S3Storage implements Storage {
      * A client the way the AWS CLI would configure it: the default credential chain (environment,
      * profile, IRSA web identity, instance role), the default region chain ({@code AWS_REGION}), and
      * {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL} with path-style addressing for
-     * S3-compatible stores.
+     * S3-compatible stores. {@code DELTAPLANE_STORAGE_TIMEOUT} bounds each attempt's wait for bytes
+     * (the SDK then retries the attempt).
      */
     public static S3Storage fromEnvironment(Map<String, String> env) {
-        S3ClientBuilder builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(StorageTimeout.from(env)));
         String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);

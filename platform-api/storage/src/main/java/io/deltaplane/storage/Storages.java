@@ -27,7 +27,8 @@ public class Storages {
             "AZURE_STORAGE_CONNECTION_STRING",
             "AZURE_STORAGE_ACCOUNT",
             "AZURE_STORAGE_KEY",
-            "AZURE_STORAGE_ENDPOINT_SUFFIX");
+            "AZURE_STORAGE_ENDPOINT_SUFFIX",
+            StorageTimeout.VARIABLE);
 
     private final List<Storage> storages;
 

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Azurite, the Azure Storage emulator, as a child process of the test JVM: the version pinned in
  * tools/azurite/package-lock.json (installed with {@code npm ci} on first use), Blob API only, in
- * memory, on a free port. Ready when it prints that it listens. Shared by the storage contract and
- * the services' tests of tables on Azure.
+ * memory (or, with {@link #startOnDisk()}, in a temporary directory), on a free port. Ready when it
+ * prints that it listens. Shared by the storage contract and the services' tests of tables on Azure.
  */
 public final class AzuriteServer implements AutoCloseable {
 
@@ -28,13 +28,28 @@ public final class AzuriteServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path location; // null when in memory
 
-    private AzuriteServer(Process process, int port) {
+    private AzuriteServer(Process process, int port, Path location) {
         this.process = process;
         this.port = port;
+        this.location = location;
     }
 
     public static AzuriteServer start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * Blobs in files under a temporary directory instead of Azurite's memory: for gigabyte
+     * objects, which would otherwise sit in the emulator's RAM. The directory goes with {@link
+     * #close()}.
+     */
+    public static AzuriteServer startOnDisk() throws Exception {
+        return start(Files.createTempDirectory("azurite"));
+    }
+
+    private static AzuriteServer start(Path location) throws Exception {
         Path tools = toolsDir();
         Path main = tools.resolve("node_modules/azurite/dist/src/blob/main.js");
         if (!Files.exists(main)) {
@@ -44,19 +59,16 @@ public final class AzuriteServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process process = new ProcessBuilder(
-                        "node",
-                        main.toString(),
-                        "--blobHost",
-                        "127.0.0.1",
-                        "--blobPort",
-                        Integer.toString(port),
-                        "--inMemoryPersistence",
-                        "--skipApiVersionCheck",
-                        "--loose")
-                .redirectErrorStream(true)
-                .start();
-        AzuriteServer server = new AzuriteServer(process, port);
+        List<String> command = new java.util.ArrayList<>(
+                List.of("node", main.toString(), "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port)));
+        if (location == null) {
+            command.add("--inMemoryPersistence");
+        } else {
+            command.addAll(List.of("--location", location.toString()));
+        }
+        command.addAll(List.of("--skipApiVersionCheck", "--loose"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        AzuriteServer server = new AzuriteServer(process, port, location);
         CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader out =
@@ -83,8 +95,18 @@ public final class AzuriteServer implements AutoCloseable {
     }
 
     public String connectionString() {
+        return connectionString(port);
+    }
+
+    /** The connection string for this account at another port (a proxy in front of Azurite). */
+    public static String connectionString(int port) {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
                 + ";BlobEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
+    }
+
+    /** The port Azurite's Blob service listens on (127.0.0.1). */
+    public int port() {
+        return port;
     }
 
     @Override
@@ -97,6 +119,18 @@ public final class AzuriteServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        if (location != null) {
+            deleteRecursively(location);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Removing Azurite's directory " + dir, e);
         }
     }
 

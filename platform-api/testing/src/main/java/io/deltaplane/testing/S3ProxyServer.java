@@ -18,9 +18,25 @@ public final class S3ProxyServer implements AutoCloseable {
         this.proxy = proxy;
     }
 
+    /** Objects in memory (S3Proxy's {@code transient} store): quick, for objects of a few megabytes. */
     public static S3ProxyServer start() {
+        return start("transient");
+    }
+
+    /**
+     * Objects in files under a temporary directory (S3Proxy's {@code filesystem} store, the one
+     * {@code ./platform up} runs): for objects too large for the test JVM's heap — the in-memory
+     * store would hold every byte of a gigabyte upload in the heap of the JVM under test. The
+     * directory goes with {@link #close()}.
+     */
+    public static S3ProxyServer startOnDisk() {
+        return start("filesystem");
+    }
+
+    private static S3ProxyServer start(String provider) {
         S3ProxyExtension proxy = S3ProxyExtension.builder()
                 .withCredentials(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
+                .withBlobStoreProvider(provider)
                 .build();
         try {
             proxy.beforeEach(null); // the extension's own start, outside JUnit's lifecycle
@@ -37,6 +53,11 @@ public final class S3ProxyServer implements AutoCloseable {
                 "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", proxy.getAccessKey(),
                 "AWS_SECRET_ACCESS_KEY", proxy.getSecretKey());
+    }
+
+    /** The port S3Proxy listens on (127.0.0.1), for a proxy put in front of it. */
+    public int port() {
+        return proxy.getUri().getPort();
     }
 
     public String secretKey() {

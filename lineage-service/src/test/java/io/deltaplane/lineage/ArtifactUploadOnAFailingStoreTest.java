@@ -1,0 +1,139 @@
+package io.deltaplane.lineage;
+
+import static io.deltaplane.lineage.Json.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.testing.FaultyConnections;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Artifacts on an S3 store whose connections break mid-upload ({@link FaultyConnections} between
+ * the service and S3Proxy): the client gets an error, the artifact's name keeps what it had (the
+ * previous version, or nothing) — never part of the new bytes — and the same upload succeeds once
+ * the store is back. The test reads the bucket directly, past the faulty link.
+ */
+class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
+
+    /** Every connection until healed: more than the SDK's retries, so the failure reaches the service. */
+    private static final int EVERY_CONNECTION = 1000;
+
+    private static final int PART = 8 * 1024 * 1024;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void anUploadCutMidwayIsAnErrorAndLeavesThePreviousVersionWhole() throws Exception {
+        byte[] v1 = "version 1".getBytes();
+        body(put("/api/v1/datasets/replaced/report.bin", v1), 201);
+        byte[] v2 = random(2 * PART + 123, 1);
+
+        FaultyConnections.Fault cut = link.cutAfter(PART / 2, EVERY_CONNECTION);
+        HttpResponse<String> failed = put("/api/v1/datasets/replaced/report.bin", v2);
+
+        assertThat(cut.fired()).as("connections cut").isPositive();
+        assertServerError(failed);
+        link.heal();
+        assertThat(keys("artifacts/replaced/")).containsExactly("artifacts/replaced/report.bin");
+        assertThat(client.getObjectAsBytes(b -> b.bucket("lake").key("artifacts/replaced/report.bin"))
+                        .asByteArray())
+                .isEqualTo(v1);
+        assertThat(get("/api/v1/datasets/replaced/report.bin").body()).isEqualTo(v1);
+
+        JsonCheck.uploaded(body(put("/api/v1/datasets/replaced/report.bin", v2), 201), v2);
+        assertThat(get("/api/v1/datasets/replaced/report.bin").body()).isEqualTo(v2);
+    }
+
+    @Test
+    void aNewArtifactCutMidwayLeavesNothingUnderItsName() throws Exception {
+        byte[] content = random(PART + 4096, 2);
+
+        FaultyConnections.Fault cut = link.cutAfter(PART / 2, EVERY_CONNECTION);
+        HttpResponse<String> failed = put("/api/v1/datasets/cut/fresh.bin", content);
+
+        assertThat(cut.fired()).isPositive();
+        assertServerError(failed);
+        link.heal();
+        assertThat(keys("artifacts/cut/fresh")).isEmpty();
+        assertThat(get("/api/v1/datasets/cut/fresh.bin").statusCode()).isEqualTo(404);
+
+        JsonCheck.uploaded(body(put("/api/v1/datasets/cut/fresh.bin", content), 201), content);
+        assertThat(get("/api/v1/datasets/cut/fresh.bin").body()).isEqualTo(content);
+    }
+
+    @Test
+    void anUploadTheStoreStopsAnsweringFailsWithinTheTimeoutAndLeavesNothing() throws Exception {
+        byte[] content = random(PART + 4096, 3);
+
+        FaultyConnections.Fault stall = link.stallAfter(PART / 2, EVERY_CONNECTION);
+        long started = System.nanoTime();
+        HttpResponse<String> failed = put("/api/v1/datasets/stall/fresh.bin", content);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println("stalled upload failed after " + took);
+
+        assertThat(stall.fired()).isPositive();
+        assertServerError(failed);
+        // A few one-second attempts and the SDK's backoff between them, not minutes.
+        assertThat(took).isLessThan(Duration.ofSeconds(30));
+        link.heal();
+        assertThat(keys("artifacts/stall/")).isEmpty();
+        assertThat(get("/api/v1/datasets/stall/fresh.bin").statusCode()).isEqualTo(404);
+
+        JsonCheck.uploaded(body(put("/api/v1/datasets/stall/fresh.bin", content), 201), content);
+        assertThat(get("/api/v1/datasets/stall/fresh.bin").body()).isEqualTo(content);
+    }
+
+    /** A failing store is a 503 the client may retry, not an "unexpected" 500. */
+    private static void assertServerError(HttpResponse<String> response) {
+        Json.problem(response, 503, "SERVICE_UNAVAILABLE");
+    }
+
+    /** Keys under {@code prefix}, read from S3Proxy directly (not through the faulty link). */
+    private static java.util.List<String> keys(String prefix) {
+        return client.listObjectsV2(b -> b.bucket("lake").prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .toList();
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private HttpResponse<String> put(String path, byte[] content) throws Exception {
+        return http.send(
+                request(path)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> get(String path) throws Exception {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + LineageServiceTest.ADMIN_KEY);
+    }
+
+    /** What a successful upload answers: the size and SHA-256 of what was sent. */
+    private static final class JsonCheck {
+        static void uploaded(tools.jackson.databind.JsonNode artifact, byte[] content) throws Exception {
+            assertThat(artifact.get("size").asLong()).isEqualTo(content.length);
+            assertThat(artifact.get("sha256").asString())
+                    .isEqualTo(HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.deltaplane.storage;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code DELTAPLANE_STORAGE_TIMEOUT}: how long one request to an object store may go without a byte
+ * moving (no answer yet, or a stalled upload or download) before the SDK gives up on that attempt
+ * and retries. Without it a stalled store held a request for the SDKs' own defaults: 30 s per
+ * attempt on S3, and 60 s per try on Azure, four tries with 4, 12 and 28 s between them (nearly five minutes for one
+ * write). A duration as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT30S}).
+ */
+final class StorageTimeout {
+
+    static final String VARIABLE = "DELTAPLANE_STORAGE_TIMEOUT";
+
+    /** S3's own socket timeout; on Azure it halves the SDK's 60 s so a stall fails over in time. */
+    static final Duration DEFAULT = Duration.ofSeconds(30);
+
+    private StorageTimeout() {}
+
+    static Duration from(Map<String, String> env) {
+        String value = env.get(VARIABLE);
+        if (value == null || value.isBlank()) {
+            return DEFAULT;
+        }
+        Duration timeout = parse(value.strip());
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException(VARIABLE + " must be positive, was '" + value + "'");
+        }
+        return timeout;
+    }
+
+    private static Duration parse(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        try {
+            if (lower.startsWith("pt") || lower.startsWith("p")) {
+                return Duration.parse(value);
+            }
+            if (lower.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(lower.substring(0, lower.length() - 2)));
+            }
+            if (lower.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(lower.substring(0, lower.length() - 1)));
+            }
+            if (lower.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(lower.substring(0, lower.length() - 1)));
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    VARIABLE + " is not a duration (30s, 500ms, 2m, PT30S): '" + value + "'", e);
+        }
+        throw new IllegalArgumentException(VARIABLE + " is not a duration (30s, 500ms, 2m, PT30S): '" + value + "'");
+    }
+}

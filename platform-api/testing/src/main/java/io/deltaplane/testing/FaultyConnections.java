@@ -1,0 +1,265 @@
+package io.deltaplane.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A TCP proxy on 127.0.0.1 between a storage client and its server (S3Proxy, Azurite) that breaks
+ * connections when the test says so: the next {@code k} requests are cut after {@code n} bytes (the
+ * client sees a reset mid-request), or stalled after {@code n} bytes (their bytes are swallowed and
+ * never answered, so the client's read timeout has to fire). Until a fault is armed, and again
+ * after {@link #heal()}, bytes pass untouched both ways.
+ *
+ * <p>A fault is taken by whichever connection next sends bytes, new or pooled, so an SDK's
+ * keep-alive pool cannot dodge it. Tests wait on {@link Fault#awaitFired} rather than sleeping.
+ */
+public final class FaultyConnections implements AutoCloseable {
+
+    private enum Kind {
+        CUT,
+        STALL
+    }
+
+    /** Faults armed together: up to {@code connections} of them, each after {@code bytes} bytes. */
+    public static final class Fault {
+        private final Kind kind;
+        private final long bytes;
+        private final AtomicInteger unclaimed;
+        private int fired; // guarded by this
+
+        private Fault(Kind kind, long bytes, int connections) {
+            this.kind = kind;
+            this.bytes = bytes;
+            this.unclaimed = new AtomicInteger(connections);
+        }
+
+        private boolean claim() {
+            return unclaimed.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        }
+
+        private synchronized void fire() {
+            fired++;
+            notifyAll();
+        }
+
+        /** Waits until {@code times} connections have been cut or stalled by this fault. */
+        public synchronized void awaitFired(int times, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (fired < times) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(
+                            kind + " fired " + fired + " times, not " + times + ", within " + timeout);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
+        /** How many connections this fault has cut or stalled so far. */
+        public synchronized int fired() {
+            return fired;
+        }
+    }
+
+    private final ServerSocket server;
+    private final int upstreamPort;
+    private final AtomicReference<Fault> armed = new AtomicReference<>();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile CountDownLatch healed = new CountDownLatch(1);
+    private final Thread acceptor;
+
+    private FaultyConnections(ServerSocket server, int upstreamPort) {
+        this.server = server;
+        this.upstreamPort = upstreamPort;
+        this.acceptor = daemon("faulty-connections-accept", this::accept);
+    }
+
+    /** A proxy on a free port of 127.0.0.1 in front of {@code 127.0.0.1:upstreamPort}. */
+    public static FaultyConnections inFrontOf(int upstreamPort) {
+        try {
+            ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            FaultyConnections proxy = new FaultyConnections(server, upstreamPort);
+            proxy.acceptor.start();
+            return proxy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not listen on 127.0.0.1", e);
+        }
+    }
+
+    /** The port clients connect to instead of the server's. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** The next {@code connections} requests are cut (reset) after {@code bytes} of their bytes reach the server. */
+    public Fault cutAfter(long bytes, int connections) {
+        return arm(new Fault(Kind.CUT, bytes, connections));
+    }
+
+    /**
+     * The next {@code connections} requests stall after {@code bytes} of their bytes reach the
+     * server: the rest is swallowed and no answer ever comes, until the client gives up (its read
+     * timeout) or {@link #heal()}.
+     */
+    public Fault stallAfter(long bytes, int connections) {
+        return arm(new Fault(Kind.STALL, bytes, connections));
+    }
+
+    private Fault arm(Fault fault) {
+        healed = new CountDownLatch(1);
+        armed.set(fault);
+        return fault;
+    }
+
+    /** No more faults: unclaimed ones are dropped, stalled connections are closed. */
+    public void heal() {
+        armed.set(null);
+        healed.countDown();
+    }
+
+    @Override
+    public void close() {
+        heal();
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        open.forEach(this::closeConnection);
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket();
+                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
+                open.add(client);
+                open.add(upstream);
+                daemon("faulty-connections-up", () -> clientToServer(client, upstream))
+                        .start();
+                daemon("faulty-connections-down", () -> pump(upstream, client)).start();
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    continue; // one failed connection; keep serving the others
+                }
+            }
+        }
+    }
+
+    /** Client bytes to the server, through whichever fault this connection claims. */
+    private void clientToServer(Socket client, Socket upstream) {
+        byte[] buffer = new byte[64 * 1024];
+        Fault fault = null;
+        long budget = 0;
+        try (InputStream in = client.getInputStream();
+                OutputStream out = upstream.getOutputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (fault == null) {
+                    Fault current = armed.get();
+                    if (current != null && current.claim()) {
+                        fault = current;
+                        budget = current.bytes;
+                    }
+                }
+                if (fault == null || n <= budget) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                    budget -= n;
+                    continue;
+                }
+                out.write(buffer, 0, (int) budget);
+                out.flush();
+                fault.fire();
+                if (fault.kind == Kind.CUT) {
+                    reset(client);
+                    break;
+                }
+                swallowUntilHealed(in);
+                break;
+            }
+        } catch (IOException e) {
+            // the other side closed, or we cut it: either way this connection is over
+        } finally {
+            closeConnection(client);
+            closeConnection(upstream);
+        }
+    }
+
+    /** A stalled request: read and drop what the client still sends, answer nothing. */
+    private void swallowUntilHealed(InputStream in) throws IOException {
+        CountDownLatch until = healed;
+        daemon("faulty-connections-stall", () -> {
+                    try {
+                        until.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    closeQuietly(in);
+                })
+                .start();
+        byte[] drop = new byte[64 * 1024];
+        while (in.read(drop) >= 0) {
+            // swallowed
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // closed on either side
+        } finally {
+            closeConnection(from);
+            closeConnection(to);
+        }
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Closes with a TCP reset rather than a clean end, as a dropped connection looks to the client. */
+    private void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (SocketException e) {
+            // closed already
+        }
+        closeQuietly(socket);
+    }
+
+    private void closeConnection(Socket socket) {
+        open.remove(socket);
+        closeQuietly((AutoCloseable) socket);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // best effort
+        }
+    }
+}
