@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -17,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ArtifactService {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ArtifactService.class);
+    private static final Logger log = LoggerFactory.getLogger(ArtifactService.class);
 
     private final ArtifactStorage storage;
     private final ArtifactRepository artifacts;
