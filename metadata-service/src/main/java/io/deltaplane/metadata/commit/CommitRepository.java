@@ -43,7 +43,9 @@ class CommitRepository {
     // actions were validated with: version and partition columns), the removes, the adds, the commit
     // row (commitInfo gets its in-commit timestamp from the CAS), and the version's row in each
     // outbox (the publish queue's and the lineage outbox's own CTEs). When the CAS finds no row
-    // (another version won, the state changed, the table is gone) nothing is written.
+    // (another version won, the state changed, the table is gone) nothing is written. Removes join
+    // the paths so that Postgres's cached generic plan looks each one up by (table_id, path): with
+    // `path = ANY(...)` it scanned every live file of the table on every commit.
     static final String APPEND = """
             WITH cas AS (
               UPDATE tables SET current_version = current_version + 1,
@@ -53,9 +55,10 @@ class CommitRepository {
               RETURNING id, last_committed_at),
             prev AS (SELECT COALESCE(max(num_files), 0) AS num_files, COALESCE(max(size_bytes), 0) AS size_bytes
               FROM commits WHERE table_id = :id AND version = :expected),
-            removed AS (UPDATE files SET removed_version = :version
-              WHERE table_id = (SELECT id FROM cas) AND removed_version IS NULL
-                AND path = ANY(CAST(:removes AS text[])) RETURNING size),
+            removed AS (UPDATE files f SET removed_version = :version
+              FROM unnest(CAST(:removes AS text[])) AS r(path)
+              WHERE f.table_id = :id AND f.path = r.path AND f.removed_version IS NULL AND EXISTS (SELECT 1 FROM cas)
+              RETURNING f.size),
             added AS (INSERT INTO files (table_id, path, added_version, size, action)
               SELECT cas.id, x.p, :version, x.s, x.a FROM cas,
                 unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), CAST(:adds AS text[])) AS x(p, s, a)),
@@ -99,8 +102,9 @@ class CommitRepository {
     // A commit that removes a path and adds it again: the remove must land before APPEND's insert
     // (the CTEs of one statement run in no fixed order), under the table's row lock.
     static final String REMOVE_FILES = """
-            UPDATE files SET removed_version = ?
-            WHERE table_id = ? AND removed_version IS NULL AND path = ANY(CAST(? AS text[])) RETURNING size""";
+            UPDATE files f SET removed_version = ?
+            FROM unnest(CAST(? AS text[])) AS r(path)
+            WHERE f.table_id = ? AND f.path = r.path AND f.removed_version IS NULL RETURNING f.size""";
 
     static final String INSERT_METADATA =
             "INSERT INTO metadata_versions (table_id, version, action) VALUES (?, ?, CAST(? AS jsonb))";
@@ -271,7 +275,7 @@ class CommitRepository {
     /** Marks the live files at {@code paths} removed in {@code version}; the sizes of those found. */
     List<Long> removeFiles(UUID tableId, long version, List<String> paths) {
         return jdbc.sql(REMOVE_FILES)
-                .params(version, tableId, paths.toArray(String[]::new))
+                .params(version, paths.toArray(String[]::new), tableId)
                 .query(Long.class)
                 .list();
     }
