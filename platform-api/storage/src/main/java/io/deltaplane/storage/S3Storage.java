@@ -45,6 +45,10 @@ public class S3Storage implements Storage {
     static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 
     private static final int PRECONDITION_FAILED = 412;
+
+    /** User metadata naming the upload that created an object (x-amz-meta-deltaplane-upload). */
+    static final String UPLOAD_MARK = "deltaplane-upload";
+
     private static final int CONFLICT = 409; // a concurrent conditional write on the same key: retry
     private static final int NOT_FOUND = 404;
     private static final int RANGE_NOT_SATISFIABLE = 416;
@@ -153,6 +157,8 @@ public class S3Storage implements Storage {
         private final ObjectLocation at;
         private final boolean ifAbsent;
         private final List<CompletedPart> parts = new ArrayList<>();
+        private final Map<String, String> uploadMark =
+                Map.of(UPLOAD_MARK, java.util.UUID.randomUUID().toString());
         private String uploadId;
 
         Upload(ObjectLocation at, boolean ifAbsent) {
@@ -163,7 +169,10 @@ public class S3Storage implements Storage {
         @Override
         public boolean single(byte[] bytes, int length) throws IOException {
             return conditional(() -> s3.putObject(
-                    b -> b.bucket(at.container()).key(at.key()).ifNoneMatch(ifAbsent ? "*" : null),
+                    b -> b.bucket(at.container())
+                            .key(at.key())
+                            .metadata(uploadMark)
+                            .ifNoneMatch(ifAbsent ? "*" : null),
                     RequestBody.fromBytes(java.util.Arrays.copyOf(bytes, length))));
         }
 
@@ -172,7 +181,7 @@ public class S3Storage implements Storage {
             try {
                 if (uploadId == null) {
                     uploadId = s3.createMultipartUpload(
-                                    b -> b.bucket(at.container()).key(at.key()))
+                                    b -> b.bucket(at.container()).key(at.key()).metadata(uploadMark))
                             .uploadId();
                 }
                 String etag = s3.uploadPart(
@@ -206,6 +215,12 @@ public class S3Storage implements Storage {
             }
         }
 
+        /**
+         * Runs a conditional create. A 412 is "exists" only when the object there is not this
+         * upload's: the SDK retries a request whose answer it lost (a reset connection, a timeout),
+         * and the retry of a create the store had already applied meets our own object — it carries
+         * this upload's mark.
+         */
         private boolean conditional(Runnable request) throws IOException {
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -213,10 +228,16 @@ public class S3Storage implements Storage {
                     return true;
                 } catch (S3Exception e) {
                     if (ifAbsent && e.statusCode() == PRECONDITION_FAILED) {
-                        // Trusted only when the object is there: S3-compatible stores (S3Proxy
-                        // among them) can refuse a key whose aborted multipart upload they are
-                        // still cleaning up. Real S3 never shows a 412 without the object.
-                        if (attempt < CONFLICT_RETRIES && !exists(at)) {
+                        Optional<Map<String, String>> there = metadata(at);
+                        if (there.isPresent()) {
+                            return uploadMark
+                                    .get(UPLOAD_MARK)
+                                    .equals(there.get().get(UPLOAD_MARK));
+                        }
+                        // No object: S3-compatible stores (S3Proxy among them) can refuse a key
+                        // whose aborted multipart upload they are still cleaning up. Real S3
+                        // never shows a 412 without the object.
+                        if (attempt < CONFLICT_RETRIES) {
                             pause(attempt);
                             continue;
                         }
@@ -329,6 +350,23 @@ public class S3Storage implements Storage {
 
     private boolean exists(ObjectLocation at) throws IOException {
         return stat(at).isPresent();
+    }
+
+    /** The object's user metadata, or empty when there is no object. */
+    private Optional<Map<String, String>> metadata(ObjectLocation at) throws IOException {
+        try {
+            return Optional.of(
+                    s3.headObject(b -> b.bucket(at.container()).key(at.key())).metadata());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IOException("S3 HEAD of " + at + " failed", e);
+        } catch (SdkException e) {
+            throw new IOException("S3 HEAD of " + at + " failed", e);
+        }
     }
 
     @Override

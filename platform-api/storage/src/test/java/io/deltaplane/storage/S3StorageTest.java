@@ -7,12 +7,19 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -84,6 +91,42 @@ class S3StorageTest extends StorageContract {
         assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key("c/a.json"))
                         .asUtf8String())
                 .isEqualTo("1");
+    }
+
+    @Test
+    void aRetriedCreateTheStoreHadAppliedIsOursAndAnotherWritersObjectIsNot() throws Exception {
+        // The store applies the first PutObject but the client is told 500 (as when the answer is
+        // lost): the SDK retries, and the conditional retry meets the object it created itself.
+        AtomicInteger puts = new AtomicInteger();
+        ExecutionInterceptor firstAnswerLost = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpResponse modifyHttpResponse(
+                    Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+                boolean put = context.httpRequest().method() == SdkHttpMethod.PUT
+                        && context.httpRequest().encodedPath().endsWith("/r/a.json");
+                return put && puts.getAndIncrement() == 0
+                        ? context.httpResponse().toBuilder().statusCode(500).build()
+                        : context.httpResponse();
+            }
+        };
+        S3Client client = S3Client.builder()
+                .endpointOverride(s3Proxy.getUri())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(firstAnswerLost))
+                .build();
+        S3Storage retrying = new S3Storage(client, PART_SIZE);
+        String path = "s3://" + bucket + "/r/a.json";
+
+        assertThat(retrying.putIfAbsent(path, bytes("mine")))
+                .as("our own create, applied before the retry")
+                .isTrue();
+        assertThat(puts.get()).as("the SDK retried the put").isEqualTo(2);
+        assertThat(retrying.putIfAbsent(path, bytes("mine")))
+                .as("a second upload of the same bytes is another writer's")
+                .isFalse();
+        assertThat(storage.read(path).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)))
+                .contains("mine");
     }
 
     @Test
