@@ -4,9 +4,6 @@ import static io.deltaplane.lineage.Json.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.testing.FaultyConnections;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -27,8 +24,6 @@ class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
     private static final int EVERY_CONNECTION = 1000;
 
     private static final int PART = 8 * 1024 * 1024;
-
-    final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void anUploadCutMidwayIsAnErrorAndLeavesThePreviousVersionWhole() throws Exception {
@@ -109,22 +104,8 @@ class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
         return bytes;
     }
 
-    private HttpResponse<String> put(String path, byte[] content) throws Exception {
-        return http.send(
-                request(path)
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     private HttpResponse<byte[]> get(String path) throws Exception {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + LineageServiceTest.ADMIN_KEY);
     }
 
     /** What a successful upload answers: the size and SHA-256 of what was sent. */

@@ -3,9 +3,6 @@ package io.deltaplane.lineage;
 import static io.deltaplane.lineage.Json.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -20,8 +17,6 @@ import tools.jackson.databind.JsonNode;
  * objects are in the bucket, configured only by the AWS variables an operator would set.
  */
 class ArtifactsOnObjectStorageTest extends ArtifactsOnS3TestBase {
-
-    final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void anArtifactGoesUpToTheBucketAndComesBackTheSame() throws Exception {
@@ -70,19 +65,5 @@ class ArtifactsOnObjectStorageTest extends ArtifactsOnS3TestBase {
                                 HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(404);
-    }
-
-    private HttpResponse<String> put(String path, byte[] content) throws Exception {
-        return http.send(
-                request(path)
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + LineageServiceTest.ADMIN_KEY);
     }
 }

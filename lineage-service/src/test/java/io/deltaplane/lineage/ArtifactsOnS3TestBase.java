@@ -3,6 +3,10 @@ package io.deltaplane.lineage;
 import io.deltaplane.storage.S3Storage;
 import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.S3ProxyServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +33,8 @@ abstract class ArtifactsOnS3TestBase {
     @LocalServerPort
     int port;
 
+    final HttpClient http = HttpClient.newHttpClient();
+
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) {
         S3ProxyServer s3 = S3ProxyServer.start(); // before the Spring context, which needs its address
@@ -45,5 +51,20 @@ abstract class ArtifactsOnS3TestBase {
     @AfterEach
     void healTheLink() {
         link.heal();
+    }
+
+    /** Uploads {@code content} to the artifact at {@code path} as an admin. */
+    HttpResponse<String> put(String path, byte[] content) throws Exception {
+        return http.send(
+                request(path)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + LineageServiceTest.ADMIN_KEY);
     }
 }

@@ -87,7 +87,8 @@ class CommitRepository {
     /** After a CAS found no row: which error it is (404 or 409). */
     static final String CURRENT_VERSION = "SELECT current_version FROM tables WHERE id = ?";
 
-    /** Multi-table transactions lock every table first, in a fixed order, then CAS each. */
+    /** Locks a table row: multi-table transactions (every table first, in a fixed order), and a commit
+     * that removes and re-adds a path before its removes land. */
     static final String LOCK_TABLE = "SELECT current_version FROM tables WHERE id = ? FOR UPDATE";
 
     // --- the version's rows ---
