@@ -249,6 +249,7 @@ public final class MetadataBenchmark {
         if (statements != null) {
             statements.print(commits);
         }
+        printFastPath(http);
 
         long[] pgBefore = machineCpuTicks();
         Double raw = pgbench(db, seconds);
@@ -270,6 +271,29 @@ public final class MetadataBenchmark {
                 raw == null ? "n/a" : String.format(Locale.ROOT, "%.0f", raw),
                 raw == null ? "n/a" : String.format(Locale.ROOT, "%.2f", rate / raw),
                 lagSeconds.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", percentile(lagSeconds, 99)));
+    }
+
+    /**
+     * The commit fast path's hits and misses over the whole run, summed over replicas: a miss costs
+     * a failed compare-and-swap, a read of the table and a second one, so many misses would show here
+     * before anywhere else.
+     */
+    static void printFastPath(List<Http> http) throws IOException {
+        Pattern counter = Pattern.compile(
+                "(?m)^deltaplane_metadata_commit_fast_path_total\\{[^}]*outcome=\"(hit|miss)\"[^}]*\\} ([0-9.eE+-]+)$");
+        double hits = 0;
+        double misses = 0;
+        for (Http replica : http) {
+            Matcher m = counter.matcher(replica.copy().get("/actuator/prometheus", "text/plain"));
+            while (m.find()) {
+                if ("hit".equals(m.group(1))) {
+                    hits += Double.parseDouble(m.group(2));
+                } else {
+                    misses += Double.parseDouble(m.group(2));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "    commit fast path (whole run): %.0f hits, %.0f misses%n", hits, misses);
     }
 
     /**
