@@ -215,6 +215,8 @@ public class AzureBlobStorage implements Storage {
             if (!conditionFailed(e)) {
                 throw new IOException("Writing " + path + " failed", e);
             }
+        } catch (RuntimeException e) {
+            throw transportFailure("Writing " + path + " failed", e);
         }
         Optional<String> there = markOf(blob);
         if (there.isPresent()) {
@@ -247,12 +249,31 @@ public class AzureBlobStorage implements Storage {
                 return Optional.empty();
             }
             throw new IOException("Reading the properties of " + blob.getBlobUrl() + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Reading the properties of " + blob.getBlobUrl() + " failed", e);
         }
     }
 
     @Override
     public void put(String path, Content content) throws IOException {
-        PartUpload.upload(content, new Upload(blob(ObjectLocation.parse(path)), false), blockSize);
+        putTagged(path, content);
+    }
+
+    /** The tag is the upload's mark (metadata {@code deltaplane_upload}). */
+    @Override
+    public Optional<String> putTagged(String path, Content content) throws IOException {
+        Upload upload = new Upload(blob(ObjectLocation.parse(path)), false);
+        PartUpload.upload(content, upload, blockSize);
+        return Optional.of(upload.uploadTag);
+    }
+
+    @Override
+    public Optional<String> tag(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return Optional.empty();
+        }
+        return markOf(blob(at));
     }
 
     /** One blob's upload: a single Put Blob, or staged blocks committed as one block list. */
@@ -293,6 +314,8 @@ public class AzureBlobStorage implements Storage {
                 blob.stageBlock(id, BinaryData.fromByteBuffer(ByteBuffer.wrap(Arrays.copyOf(bytes, length))));
             } catch (BlobStorageException e) {
                 throw new IOException("Staging block " + number + " of " + blob.getBlobUrl() + " failed", e);
+            } catch (RuntimeException e) {
+                throw transportFailure("Staging block " + number + " of " + blob.getBlobUrl() + " failed", e);
             }
             blockIds.add(id);
         }
@@ -327,6 +350,8 @@ public class AzureBlobStorage implements Storage {
                     return markOf(blob).map(uploadTag::equals).orElse(false);
                 }
                 throw new IOException("Writing " + blob.getBlobUrl() + " failed", e);
+            } catch (RuntimeException e) {
+                throw transportFailure("Writing " + blob.getBlobUrl() + " failed", e);
             }
         }
     }
@@ -360,6 +385,8 @@ public class AzureBlobStorage implements Storage {
                 return Optional.empty();
             }
             throw new IOException("Reading " + path + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Reading " + path + " failed", e);
         }
     }
 
@@ -390,6 +417,8 @@ public class AzureBlobStorage implements Storage {
                 return Optional.empty();
             }
             throw new IOException("Reading the properties of " + at + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Reading the properties of " + at + " failed", e);
         }
     }
 
@@ -403,6 +432,8 @@ public class AzureBlobStorage implements Storage {
             return blob(at).deleteIfExists();
         } catch (BlobStorageException e) {
             throw new IOException("Deleting " + path + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Deleting " + path + " failed", e);
         }
     }
 
@@ -452,6 +483,8 @@ public class AzureBlobStorage implements Storage {
                 return List.of(); // no such container
             }
             throw new IOException("Listing " + directory + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Listing " + directory + " failed", e);
         }
         files.sort(Comparator.comparing(StoredFile::name));
         return files;
@@ -484,7 +517,24 @@ public class AzureBlobStorage implements Storage {
             return Optional.of(java.net.URI.create(blob.getBlobUrl() + "?" + sas));
         } catch (BlobStorageException e) {
             throw new IOException("Signing a read of " + path + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Signing a read of " + path + " failed", e);
         }
+    }
+
+    /**
+     * A request that failed in transport after the SDK's retries (a connection reset or timed out):
+     * the sync client throws it unchecked — reactor's {@code ReactiveException} or an {@code
+     * UncheckedIOException} around the {@link IOException} — where callers expect an {@link
+     * IOException} (an artifact upload answers 503 on one, not 500). Anything else is rethrown.
+     */
+    private static IOException transportFailure(String what, RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof java.util.concurrent.TimeoutException) {
+                return new IOException(what, e);
+            }
+        }
+        throw e;
     }
 
     private static String connectionStringValue(String connectionString, String name) {

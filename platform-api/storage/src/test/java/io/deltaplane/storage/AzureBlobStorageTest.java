@@ -196,6 +196,42 @@ class AzureBlobStorageTest extends StorageContract {
                 .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("theirs"));
     }
 
+    /**
+     * Past the SDK's retries, a store whose connections are reset fails every call with an {@link
+     * java.io.IOException}, as S3's does: the sync client throws transport failures unchecked
+     * (reactor's ReactiveException), which reached an artifact upload as a 500 instead of a 503.
+     */
+    @Test
+    void aStoreThatKeepsResettingConnectionsFailsEveryCallWithAnIOException() throws Exception {
+        String path = storage.resolve(freshLocation(), "f/a.bin");
+        try (io.deltaplane.testing.FaultyConnections link =
+                io.deltaplane.testing.FaultyConnections.inFrontOf(azurite.port())) {
+            AzureBlobStorage failing = new AzureBlobStorage(
+                    account -> new BlobServiceClientBuilder()
+                            .connectionString(AzuriteServer.connectionString(link.port()))
+                            .retryOptions(QUICK_RETRIES)
+                            .buildClient(),
+                    AzuriteServer.ACCOUNT,
+                    BLOCK_SIZE);
+            byte[] large = new byte[2 * BLOCK_SIZE + 1];
+            link.cutAfter(0, 1000);
+
+            java.util.List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = java.util.List.of(
+                    () -> failing.putIfAbsent(path, bytes("x")),
+                    () -> failing.putIfAbsent(path, out -> out.write(large)),
+                    () -> failing.put(path, out -> out.write(large)),
+                    () -> failing.exists(path),
+                    () -> failing.read(path),
+                    () -> failing.tag(path),
+                    () -> failing.delete(path),
+                    () -> failing.files(path));
+            for (var call : calls) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(call).isInstanceOf(java.io.IOException.class);
+            }
+        }
+        assertThat(storage.exists(path)).as("nothing half-written").isFalse();
+    }
+
     /** A few quick retries instead of the SDK's 4 s, 12 s, 28 s back-off. */
     private static final com.azure.storage.common.policy.RequestRetryOptions QUICK_RETRIES =
             new com.azure.storage.common.policy.RequestRetryOptions(
