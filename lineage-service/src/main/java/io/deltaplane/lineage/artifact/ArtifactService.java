@@ -53,22 +53,31 @@ public class ArtifactService {
      */
     public Uploaded upload(ArtifactPath path, InputStream body, String contentType) {
         try (ArtifactStorage.Staged staged = storage.stage(path, body)) {
-            ArtifactStorage.Placed placed;
-            try {
-                placed = staged.publish();
-            } catch (IOException e) {
-                throw storeFailed("did not take the upload to " + path.uri(), NOTHING_CHANGED, e);
-            }
-            tx.executeWithoutResult(status -> {
-                artifacts.lock(path.uri());
-                if (stillThere(placed, path)) {
-                    artifacts.upsert(path, staged.size(), staged.sha256(), contentType, Times.now(clock));
-                }
-            });
-            return new Uploaded(path.uri(), staged.size(), staged.sha256());
+            return record(path, staged, publish(path, staged), contentType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Puts the staged bytes under the artifact's name; no transaction is open. */
+    static ArtifactStorage.Placed publish(ArtifactPath path, ArtifactStorage.Staged staged) {
+        try {
+            return staged.publish();
+        } catch (IOException e) {
+            throw storeFailed("did not take the upload to " + path.uri(), NOTHING_CHANGED, e);
+        }
+    }
+
+    /** The short transaction: the row, if the name still holds these bytes. */
+    Uploaded record(
+            ArtifactPath path, ArtifactStorage.Staged staged, ArtifactStorage.Placed placed, String contentType) {
+        tx.executeWithoutResult(status -> {
+            artifacts.lock(path.uri());
+            if (stillThere(placed, path)) {
+                artifacts.upsert(path, staged.size(), staged.sha256(), contentType, Times.now(clock));
+            }
+        });
+        return new Uploaded(path.uri(), staged.size(), staged.sha256());
     }
 
     private static boolean stillThere(ArtifactStorage.Placed placed, ArtifactPath path) {
