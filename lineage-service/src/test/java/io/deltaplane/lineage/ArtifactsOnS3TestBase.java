@@ -3,14 +3,9 @@ package io.deltaplane.lineage;
 import io.deltaplane.storage.S3Storage;
 import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.S3ProxyServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -25,15 +20,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @LineageServiceTest
 @TestPropertySource(properties = "deltaplane.artifacts.uri=s3://lake/artifacts")
-abstract class ArtifactsOnS3TestBase {
+abstract class ArtifactsOnS3TestBase extends ArtifactsOverHttp {
 
     static FaultyConnections link;
     static S3Client client;
-
-    @LocalServerPort
-    int port;
-
-    final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) {
@@ -51,20 +41,5 @@ abstract class ArtifactsOnS3TestBase {
     @AfterEach
     void healTheLink() {
         link.heal();
-    }
-
-    /** Uploads {@code content} to the artifact at {@code path} as an admin. */
-    HttpResponse<String> put(String path, byte[] content) throws Exception {
-        return http.send(
-                request(path)
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + LineageServiceTest.ADMIN_KEY);
     }
 }

@@ -84,7 +84,7 @@ public class ArtifactController {
         ArtifactRepository.Artifact artifact = download.artifact();
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(artifact.contentType()))
-                .contentLength(artifact.size())
+                .contentLength(download.size())
                 .eTag("\"" + artifact.sha256() + "\"")
                 .header("X-Content-SHA256", artifact.sha256())
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -35,34 +34,75 @@ public class ArtifactService {
 
     public record Uploaded(String uri, long size, String sha256) {}
 
-    public record Download(ArtifactRepository.Artifact artifact, InputStream stream) {}
+    /** An artifact's row, and its bytes with their length as stored. */
+    public record Download(ArtifactRepository.Artifact artifact, InputStream stream, long size) {}
 
+    /**
+     * Stage, publish, record — only the last step in a transaction. The bytes are staged with no
+     * transaction open (a slow client holds no connection) and published, also outside any
+     * transaction: on an object store that is the whole upload to the store (a gigabyte takes tens
+     * of seconds), which held a pooled connection and an open transaction while it ran. The row is
+     * then written in a short transaction under a per-URI lock, and only if the name still holds
+     * this upload's bytes: when a concurrent upload replaced them in between, that upload writes
+     * its own row under the same lock, so the last bytes in place and the row agree.
+     *
+     * <p>A crash after the bytes are in place and before the row leaves the name with the new bytes
+     * and the row of the previous upload (or none: a 404 for a new name) until the name is uploaded
+     * again; downloads take the length from the stored object, so they stay whole. The client got
+     * no 201 and retries.
+     */
     public Uploaded upload(ArtifactPath path, InputStream body, String contentType) {
-        // The bytes are staged with no transaction open (a slow client holds no connection); the
-        // finished file is moved into place and recorded under a per-URI lock.
         try (ArtifactStorage.Staged staged = storage.stage(path, body)) {
-            return tx.execute(status -> {
-                artifacts.lock(path.uri());
-                try {
-                    staged.publish();
-                } catch (IOException e) {
-                    throw storeFailed("did not take the upload to " + path.uri(), e);
-                }
-                artifacts.upsert(path, staged.size(), staged.sha256(), contentType, Times.now(clock));
-                return new Uploaded(path.uri(), staged.size(), staged.sha256());
-            });
+            return record(path, staged, publish(path, staged), contentType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** Puts the staged bytes under the artifact's name; no transaction is open. */
+    static ArtifactStorage.Placed publish(ArtifactPath path, ArtifactStorage.Staged staged) {
+        try {
+            return staged.publish();
+        } catch (IOException e) {
+            throw storeFailed("did not take the upload to " + path.uri(), NOTHING_CHANGED, e);
+        }
+    }
+
+    /** The short transaction: the row, if the name still holds these bytes. */
+    Uploaded record(
+            ArtifactPath path, ArtifactStorage.Staged staged, ArtifactStorage.Placed placed, String contentType) {
+        tx.executeWithoutResult(status -> {
+            artifacts.lock(path.uri());
+            if (stillThere(placed, path)) {
+                artifacts.upsert(path, staged.size(), staged.sha256(), contentType, Times.now(clock));
+            }
+        });
+        return new Uploaded(path.uri(), staged.size(), staged.sha256());
+    }
+
+    private static boolean stillThere(ArtifactStorage.Placed placed, ArtifactPath path) {
+        try {
+            return placed.stillThere();
+        } catch (IOException e) {
+            throw storeFailed(
+                    "took the upload to " + path.uri() + " but could not confirm it",
+                    "upload it again to be sure it is recorded",
+                    e);
+        }
+    }
+
+    /**
+     * The artifact's row and its bytes. The length is the stored object's own, not the row's: the
+     * two differ only after a crash between publishing and recording an upload, and the download
+     * is then still whole.
+     */
     public Download download(ArtifactPath path) {
         ArtifactRepository.Artifact artifact = artifacts.find(path.uri()).orElseThrow(() -> notFound(path));
         try {
-            Optional<ArtifactStorage.Blob> blob = storage.open(path);
-            return new Download(artifact, blob.orElseThrow(() -> notFound(path)).stream());
+            ArtifactStorage.Blob blob = storage.open(path).orElseThrow(() -> notFound(path));
+            return new Download(artifact, blob.stream(), blob.size());
         } catch (IOException e) {
-            throw storeFailed("could not be read for " + path.uri(), e);
+            throw storeFailed("could not be read for " + path.uri(), NOTHING_CHANGED, e);
         }
     }
 
@@ -70,15 +110,16 @@ public class ArtifactService {
         return artifacts.find(uri).isPresent();
     }
 
+    private static final String NOTHING_CHANGED = "nothing was changed. Retry later";
+
     /**
      * The artifact store failed (unreachable, timed out, a connection cut midway) after its SDK's own
-     * retries: 503, so a client knows to retry, rather than an "unexpected" 500. Nothing changed:
-     * an interrupted upload is never visible under its name, and the transaction rolls back.
+     * retries: 503, so a client knows to retry, rather than an "unexpected" 500. An interrupted
+     * upload is never visible under its name, and no row is written.
      */
-    private static ApiException storeFailed(String what, IOException cause) {
+    private static ApiException storeFailed(String what, String advice, IOException cause) {
         log.warn("The artifact store {}", what, cause);
-        return new ApiException(
-                ErrorCode.SERVICE_UNAVAILABLE, "The artifact store " + what + "; nothing was changed. Retry later.");
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "The artifact store " + what + "; " + advice + ".");
     }
 
     private static ApiException notFound(ArtifactPath path) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,10 +44,26 @@ public class LocalArtifactStorage implements ArtifactStorage {
         Path partial = target.resolveSibling("." + UUID.randomUUID() + PARTIAL_SUFFIX);
         return new StagedUpload(partial, body) {
             @Override
-            public void publish() throws IOException {
+            public Placed publish() throws IOException {
+                // The file's identity from before the rename, which keeps it: read after, it could
+                // already be a later upload's file.
+                String placed = identity(partial);
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return () -> {
+                    try {
+                        return identity(target).equals(placed);
+                    } catch (NoSuchFileException gone) {
+                        return false;
+                    }
+                };
             }
         };
+    }
+
+    /** Device and inode, modification time and size: what tells one upload's file from a later one's. */
+    private static String identity(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        return attributes.fileKey() + "@" + attributes.lastModifiedTime().toInstant() + "#" + attributes.size();
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.Optional;
  * read through the platform's storage layer (S3, Azure Blob / ADLS Gen2). An upload is staged in a
  * local temporary file (hashed as it arrives, never held in memory) and published with one atomic
  * put that streams it in parts, so readers see the old object or the new one, never half of one.
+ * The put is tagged ({@link Storage#putTagged}: the upload's mark in the object's metadata), so
+ * the service can tell afterwards whether the name still holds this upload or a later one.
  */
 public class ObjectStoreArtifactStorage implements ArtifactStorage {
 
@@ -35,8 +37,12 @@ public class ObjectStoreArtifactStorage implements ArtifactStorage {
         Path partial = Files.createTempFile("artifact-", ".partial");
         return new StagedUpload(partial, body) {
             @Override
-            public void publish() throws IOException {
-                storage.put(target, out -> Files.copy(partial, out));
+            public Placed publish() throws IOException {
+                Optional<String> tag = storage.putTagged(target, out -> Files.copy(partial, out));
+                if (tag.isEmpty()) {
+                    return () -> true; // a backend that cannot tell writes apart: the last row wins
+                }
+                return () -> storage.tag(target).equals(tag);
             }
         };
     }

@@ -50,7 +50,15 @@ public class AzureBlobStorage implements Storage {
     /** 8 MiB blocks: one held at a time. */
     static final int DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
 
+    /**
+     * Blob metadata naming the upload that created a blob (Azure metadata names are C# identifiers,
+     * hence the underscore; S3's mark is {@code deltaplane-upload}).
+     */
+    static final String UPLOAD_MARK = "deltaplane_upload";
+
     private static final int NOT_FOUND = 404;
+    private static final int CONFLICT = 409;
+    private static final int PRECONDITION_FAILED = 412;
     private static final BlobRequestConditions IF_ABSENT = new BlobRequestConditions().setIfNoneMatch("*");
 
     private final Function<String, BlobServiceClient> clients;
@@ -193,29 +201,79 @@ public class AzureBlobStorage implements Storage {
         if (content.length > blockSize) {
             return putIfAbsent(path, out -> out.write(content));
         }
+        BlockBlobClient blob = blob(at);
+        String upload = newUploadMark();
         try {
-            blob(at).uploadWithResponse(
-                            new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
-                                    .setRequestConditions(IF_ABSENT),
-                            null,
-                            null);
+            blob.uploadWithResponse(
+                    new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                            .setMetadata(Map.of(UPLOAD_MARK, upload))
+                            .setRequestConditions(IF_ABSENT),
+                    null,
+                    null);
             return true;
         } catch (BlobStorageException e) {
-            boolean conditionFailed = e.getStatusCode() == 412
-                    || e.getStatusCode() == 409 && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode());
-            if (!conditionFailed) {
+            if (!conditionFailed(e)) {
                 throw new IOException("Writing " + path + " failed", e);
             }
+        } catch (RuntimeException e) {
+            throw transportFailure("Writing " + path + " failed", e);
         }
-        if (exists(at)) {
-            return false;
+        Optional<String> there = markOf(blob);
+        if (there.isPresent()) {
+            // A retry of a Put Blob the service had applied meets our own blob (see Upload#conditional).
+            return there.get().equals(upload);
         }
-        return PartUpload.upload(out -> out.write(content), new Upload(blob(at), true), blockSize);
+        return PartUpload.upload(out -> out.write(content), new Upload(blob, true), blockSize);
+    }
+
+    private static String newUploadMark() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    /** Put Blob and Put Block List refuse an existing blob under If-None-Match: * with 409 or 412. */
+    private static boolean conditionFailed(BlobStorageException e) {
+        return e.getStatusCode() == PRECONDITION_FAILED
+                || e.getStatusCode() == CONFLICT && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode());
+    }
+
+    /**
+     * The upload mark of the committed blob (empty string if it has none: written by another tool),
+     * or empty when there is no committed blob.
+     */
+    private static Optional<String> markOf(BlockBlobClient blob) throws IOException {
+        try {
+            Map<String, String> metadata = blob.getProperties().getMetadata();
+            return Optional.of(metadata == null ? "" : metadata.getOrDefault(UPLOAD_MARK, ""));
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new IOException("Reading the properties of " + blob.getBlobUrl() + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Reading the properties of " + blob.getBlobUrl() + " failed", e);
+        }
     }
 
     @Override
     public void put(String path, Content content) throws IOException {
-        PartUpload.upload(content, new Upload(blob(ObjectLocation.parse(path)), false), blockSize);
+        putTagged(path, content);
+    }
+
+    /** The tag is the upload's mark (metadata {@code deltaplane_upload}). */
+    @Override
+    public Optional<String> putTagged(String path, Content content) throws IOException {
+        Upload upload = new Upload(blob(ObjectLocation.parse(path)), false);
+        PartUpload.upload(content, upload, blockSize);
+        return Optional.of(upload.uploadTag);
+    }
+
+    @Override
+    public Optional<String> tag(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return Optional.empty();
+        }
+        return markOf(blob(at));
     }
 
     /** One blob's upload: a single Put Blob, or staged blocks committed as one block list. */
@@ -223,8 +281,9 @@ public class AzureBlobStorage implements Storage {
         private final BlockBlobClient blob;
         private final boolean ifAbsent;
         private final List<String> blockIds = new ArrayList<>();
-        // Block ids are unique per upload so two racing writers never mix each other's blocks.
-        private final String uploadTag = java.util.UUID.randomUUID().toString();
+        // Block ids are unique per upload so two racing writers never mix each other's blocks; the
+        // same id marks the committed blob as this upload's.
+        private final String uploadTag = newUploadMark();
 
         Upload(BlockBlobClient blob, boolean ifAbsent) {
             this.blob = blob;
@@ -241,7 +300,10 @@ public class AzureBlobStorage implements Storage {
                 return complete(1);
             }
             return conditional(() -> blob.uploadWithResponse(
-                    new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(Arrays.copyOf(bytes, length))), null, null));
+                    new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(Arrays.copyOf(bytes, length)))
+                            .setMetadata(Map.of(UPLOAD_MARK, uploadTag)),
+                    null,
+                    null));
         }
 
         @Override
@@ -252,13 +314,16 @@ public class AzureBlobStorage implements Storage {
                 blob.stageBlock(id, BinaryData.fromByteBuffer(ByteBuffer.wrap(Arrays.copyOf(bytes, length))));
             } catch (BlobStorageException e) {
                 throw new IOException("Staging block " + number + " of " + blob.getBlobUrl() + " failed", e);
+            } catch (RuntimeException e) {
+                throw transportFailure("Staging block " + number + " of " + blob.getBlobUrl() + " failed", e);
             }
             blockIds.add(id);
         }
 
         @Override
         public boolean complete(int parts) throws IOException {
-            BlockBlobCommitBlockListOptions options = new BlockBlobCommitBlockListOptions(blockIds);
+            BlockBlobCommitBlockListOptions options =
+                    new BlockBlobCommitBlockListOptions(blockIds).setMetadata(Map.of(UPLOAD_MARK, uploadTag));
             if (ifAbsent) {
                 options.setRequestConditions(IF_ABSENT);
             }
@@ -270,17 +335,23 @@ public class AzureBlobStorage implements Storage {
             // Uncommitted blocks are garbage-collected by the service after a week; nothing to do.
         }
 
+        /**
+         * Runs a conditional create. A refusal is "exists" only when the blob there is not this
+         * upload's: the SDK retries a request whose answer it lost (a reset connection, a timeout,
+         * a 500), and the retry of a commit the service had already applied meets our own blob,
+         * which carries this upload's mark.
+         */
         private boolean conditional(Runnable request) throws IOException {
             try {
                 request.run();
                 return true;
             } catch (BlobStorageException e) {
-                if (ifAbsent
-                        && (e.getStatusCode() == 409 && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode())
-                                || e.getStatusCode() == 412)) {
-                    return false;
+                if (ifAbsent && conditionFailed(e)) {
+                    return markOf(blob).map(uploadTag::equals).orElse(false);
                 }
                 throw new IOException("Writing " + blob.getBlobUrl() + " failed", e);
+            } catch (RuntimeException e) {
+                throw transportFailure("Writing " + blob.getBlobUrl() + " failed", e);
             }
         }
     }
@@ -314,6 +385,8 @@ public class AzureBlobStorage implements Storage {
                 return Optional.empty();
             }
             throw new IOException("Reading " + path + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Reading " + path + " failed", e);
         }
     }
 
@@ -344,6 +417,8 @@ public class AzureBlobStorage implements Storage {
                 return Optional.empty();
             }
             throw new IOException("Reading the properties of " + at + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Reading the properties of " + at + " failed", e);
         }
     }
 
@@ -357,6 +432,8 @@ public class AzureBlobStorage implements Storage {
             return blob(at).deleteIfExists();
         } catch (BlobStorageException e) {
             throw new IOException("Deleting " + path + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Deleting " + path + " failed", e);
         }
     }
 
@@ -406,6 +483,8 @@ public class AzureBlobStorage implements Storage {
                 return List.of(); // no such container
             }
             throw new IOException("Listing " + directory + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Listing " + directory + " failed", e);
         }
         files.sort(Comparator.comparing(StoredFile::name));
         return files;
@@ -438,7 +517,24 @@ public class AzureBlobStorage implements Storage {
             return Optional.of(java.net.URI.create(blob.getBlobUrl() + "?" + sas));
         } catch (BlobStorageException e) {
             throw new IOException("Signing a read of " + path + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Signing a read of " + path + " failed", e);
         }
+    }
+
+    /**
+     * A request that failed in transport after the SDK's retries (a connection reset or timed out):
+     * the sync client throws it unchecked — reactor's {@code ReactiveException} or an {@code
+     * UncheckedIOException} around the {@link IOException} — where callers expect an {@link
+     * IOException} (an artifact upload answers 503 on one, not 500). Anything else is rethrown.
+     */
+    private static IOException transportFailure(String what, RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof java.util.concurrent.TimeoutException) {
+                return new IOException(what, e);
+            }
+        }
+        throw e;
     }
 
     private static String connectionStringValue(String connectionString, String name) {

@@ -64,6 +64,16 @@ final class LazyStorage implements Storage {
     }
 
     @Override
+    public Optional<String> putTagged(String path, Content content) throws IOException {
+        return delegate().putTagged(path, content);
+    }
+
+    @Override
+    public Optional<String> tag(String path) throws IOException {
+        return delegate().tag(path);
+    }
+
+    @Override
     public Optional<byte[]> read(String path) throws IOException {
         return delegate().read(path);
     }

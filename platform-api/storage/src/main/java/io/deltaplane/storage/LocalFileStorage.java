@@ -71,6 +71,16 @@ public class LocalFileStorage implements Storage {
 
     @Override
     public void put(String path, Content content) throws IOException {
+        putTagged(path, content);
+    }
+
+    /**
+     * The tag is the file's identity — device and inode, modification time to the nanosecond where
+     * the file system keeps it, size — read from the temporary file before the rename, which keeps
+     * all of them (read after it, it could already be a later writer's file).
+     */
+    @Override
+    public Optional<String> putTagged(String path, Content content) throws IOException {
         Path target = StoragePaths.toPath(path);
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -82,12 +92,28 @@ public class LocalFileStorage implements Storage {
                 out.flush();
                 channel.force(true);
             }
+            String tag = identity(temp);
             // rename(2) replaces the target atomically
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(dir);
+            return Optional.of(tag);
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    @Override
+    public Optional<String> tag(String path) throws IOException {
+        try {
+            return Optional.of(identity(StoragePaths.toPath(path)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String identity(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        return attributes.fileKey() + "@" + attributes.lastModifiedTime().toInstant() + "#" + attributes.size();
     }
 
     @Override

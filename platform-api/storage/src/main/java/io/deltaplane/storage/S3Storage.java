@@ -149,7 +149,24 @@ public class S3Storage implements Storage {
 
     @Override
     public void put(String path, Content content) throws IOException {
-        PartUpload.upload(content, new Upload(ObjectLocation.parse(path), false), partSize);
+        putTagged(path, content);
+    }
+
+    /** The tag is the upload's mark ({@code x-amz-meta-deltaplane-upload}). */
+    @Override
+    public Optional<String> putTagged(String path, Content content) throws IOException {
+        Upload upload = new Upload(ObjectLocation.parse(path), false);
+        PartUpload.upload(content, upload, partSize);
+        return Optional.of(upload.mark());
+    }
+
+    @Override
+    public Optional<String> tag(String path) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(path);
+        if (at.key().isEmpty()) {
+            return Optional.empty();
+        }
+        return metadata(at).map(m -> m.getOrDefault(UPLOAD_MARK, ""));
     }
 
     /** One object's upload: a single PutObject, or a multipart upload started on the first part. */
@@ -164,6 +181,10 @@ public class S3Storage implements Storage {
         Upload(ObjectLocation at, boolean ifAbsent) {
             this.at = at;
             this.ifAbsent = ifAbsent;
+        }
+
+        String mark() {
+            return uploadMark.get(UPLOAD_MARK);
         }
 
         @Override

@@ -59,6 +59,26 @@ public interface Storage {
      */
     void put(String path, Content content) throws IOException;
 
+    /**
+     * As {@link #put}, and returns a tag of this one write: while {@link #tag} answers the same tag
+     * for {@code path}, the object there is the one this call wrote, not a later writer's. On S3 and
+     * Azure the tag is the upload's mark in the object's metadata (a UUID); empty where the backend
+     * cannot tell one write from another.
+     */
+    default Optional<String> putTagged(String path, Content content) throws IOException {
+        put(path, content);
+        return Optional.empty();
+    }
+
+    /**
+     * The tag of the write that made the object at {@code path} (see {@link #putTagged}): empty if
+     * there is none, or the backend keeps none; an object written by another tool has a tag no
+     * write of ours returned.
+     */
+    default Optional<String> tag(String path) throws IOException {
+        return Optional.empty();
+    }
+
     /** Writes an object's bytes to the stream a {@link Storage} hands it. */
     @FunctionalInterface
     interface Content {

@@ -60,8 +60,15 @@ public class Storages {
         return fromEnvironment(variables);
     }
 
+    /**
+     * As {@link #fromEnvironment()}, from {@code env}. What can be checked without a client is
+     * checked here, when a service configures its storage at startup, not at the first use of an
+     * object store: a malformed {@code DELTAPLANE_STORAGE_TIMEOUT} is an {@link
+     * IllegalArgumentException} naming the variable and the forms it takes.
+     */
     public static Storages fromEnvironment(Map<String, String> env) {
         Map<String, String> copy = Map.copyOf(env);
+        StorageTimeout.from(copy);
         return new Storages(List.of(
                 new LocalFileStorage(),
                 new LazyStorage(location -> startsWithAny(location, S3_SCHEMES), () -> S3Storage.fromEnvironment(copy)),

@@ -14,10 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The Azure backend against Azurite (Blob API), configured by {@link
@@ -134,5 +138,207 @@ class AzureBlobStorageTest extends StorageContract {
                         b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}"));
         assertThat(storage.putIfAbsent(path, "{\"v\":2}".getBytes(StandardCharsets.UTF_8)))
                 .isFalse();
+    }
+
+    /**
+     * The service applies the create but the client is told 500 (as when its answer is lost): the
+     * SDK retries, and the conditional retry meets the blob it created itself (409 BlobAlreadyExists
+     * on Put Blob, 412 on Put Block List). Ours: true. Another upload of the same bytes to the same
+     * name, and a blob another writer put there, are not.
+     */
+    @ParameterizedTest(name = "{0} bytes, streamed: {1}")
+    @CsvSource({"10, false", "10, true", "3145733, true"}) // 3145733: three 1 MiB blocks and 5 bytes
+    void aRetriedCreateTheServiceHadAppliedIsOursAndAnotherWritersBlobIsNot(int size, boolean streamed)
+            throws Exception {
+        byte[] content = new byte[size];
+        new java.util.Random(size).nextBytes(content);
+        String path = storage.resolve(freshLocation(), "r/a.bin");
+        // The SDK sends the key's slashes encoded.
+        String name = ObjectLocation.parse(path).key().replace("/", "%2F");
+        // The request that makes the blob: Put Blob for the byte[] fast path, Put Block List for a
+        // streamed object (one staged block or several).
+        FirstAnswerLost lost =
+                new FirstAnswerLost(request -> request.getUrl().getPath().endsWith(name)
+                        && !"block".equals(comp(request.getUrl().getQuery())));
+        AzureBlobStorage retrying = new AzureBlobStorage(
+                account -> new BlobServiceClientBuilder()
+                        .connectionString(azurite.connectionString())
+                        .addPolicy(lost)
+                        .retryOptions(QUICK_RETRIES)
+                        .buildClient(),
+                AzuriteServer.ACCOUNT,
+                BLOCK_SIZE);
+
+        assertThat(
+                        streamed
+                                ? retrying.putIfAbsent(path, out -> out.write(content))
+                                : retrying.putIfAbsent(path, content))
+                .as("our own create, applied before the retry")
+                .isTrue();
+        assertThat(lost.answersLost()).as("an answer was lost").isEqualTo(1);
+        assertThat(retrying.putIfAbsent(path, content))
+                .as("a second upload of the same bytes is another writer's")
+                .isFalse();
+        assertThat(retrying.putIfAbsent(path, out -> out.write(content)))
+                .as("streamed")
+                .isFalse();
+        assertThat(storage.read(path)).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+
+        String others = storage.resolve(freshLocation(), "r/b.bin");
+        ObjectLocation at = ObjectLocation.parse(others);
+        service.getBlobContainerClient(at.container())
+                .getBlobClient(at.key())
+                .getBlockBlobClient()
+                .upload(BinaryData.fromString("theirs"));
+        assertThat(retrying.putIfAbsent(others, content)).isFalse();
+        assertThat(retrying.putIfAbsent(others, out -> out.write(content))).isFalse();
+        assertThat(storage.read(others))
+                .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("theirs"));
+    }
+
+    /**
+     * Past the SDK's retries, a store whose connections are reset fails every call with an {@link
+     * java.io.IOException}, as S3's does: the sync client throws transport failures unchecked
+     * (reactor's ReactiveException), which reached an artifact upload as a 500 instead of a 503.
+     */
+    @Test
+    void aStoreThatKeepsResettingConnectionsFailsEveryCallWithAnIOException() throws Exception {
+        String path = storage.resolve(freshLocation(), "f/a.bin");
+        try (io.deltaplane.testing.FaultyConnections link =
+                io.deltaplane.testing.FaultyConnections.inFrontOf(azurite.port())) {
+            AzureBlobStorage failing = new AzureBlobStorage(
+                    account -> new BlobServiceClientBuilder()
+                            .connectionString(AzuriteServer.connectionString(link.port()))
+                            .retryOptions(QUICK_RETRIES)
+                            .buildClient(),
+                    AzuriteServer.ACCOUNT,
+                    BLOCK_SIZE);
+            byte[] large = new byte[2 * BLOCK_SIZE + 1];
+            link.cutAfter(0, 1000);
+
+            java.util.List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = java.util.List.of(
+                    () -> failing.putIfAbsent(path, bytes("x")),
+                    () -> failing.putIfAbsent(path, out -> out.write(large)),
+                    () -> failing.put(path, out -> out.write(large)),
+                    () -> failing.exists(path),
+                    () -> failing.read(path),
+                    () -> failing.tag(path),
+                    () -> failing.delete(path),
+                    () -> failing.files(path));
+            for (var call : calls) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(call).isInstanceOf(java.io.IOException.class);
+            }
+        }
+        assertThat(storage.exists(path)).as("nothing half-written").isFalse();
+    }
+
+    /** A few quick retries instead of the SDK's 4 s, 12 s, 28 s back-off. */
+    private static final com.azure.storage.common.policy.RequestRetryOptions QUICK_RETRIES =
+            new com.azure.storage.common.policy.RequestRetryOptions(
+                    com.azure.storage.common.policy.RetryPolicyType.FIXED,
+                    3,
+                    (Duration) null,
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(10),
+                    null);
+
+    private static String comp(String query) {
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (part.startsWith("comp=")) {
+                    return part.substring("comp=".length());
+                }
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Per try, after the retry policy: the first PUT that {@code lost} matches reaches Azurite, which
+     * applies it, but the SDK is answered 500 and retries.
+     */
+    private static final class FirstAnswerLost implements com.azure.core.http.policy.HttpPipelinePolicy {
+        private final Predicate<com.azure.core.http.HttpRequest> lost;
+        private final AtomicInteger answersLost = new AtomicInteger();
+
+        FirstAnswerLost(Predicate<com.azure.core.http.HttpRequest> lost) {
+            this.lost = lost;
+        }
+
+        int answersLost() {
+            return answersLost.get();
+        }
+
+        @Override
+        public com.azure.core.http.HttpPipelinePosition getPipelinePosition() {
+            return com.azure.core.http.HttpPipelinePosition.PER_RETRY;
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(
+                com.azure.core.http.HttpPipelineCallContext context, com.azure.core.http.HttpPipelineNextPolicy next) {
+            return next.process().map(this::answer);
+        }
+
+        @Override
+        public com.azure.core.http.HttpResponse processSync(
+                com.azure.core.http.HttpPipelineCallContext context,
+                com.azure.core.http.HttpPipelineNextSyncPolicy next) {
+            return answer(next.processSync());
+        }
+
+        private com.azure.core.http.HttpResponse answer(com.azure.core.http.HttpResponse applied) {
+            com.azure.core.http.HttpRequest request = applied.getRequest();
+            if (request.getHttpMethod() != com.azure.core.http.HttpMethod.PUT
+                    || applied.getStatusCode() / 100 != 2
+                    || !lost.test(request)
+                    || !answersLost.compareAndSet(0, 1)) {
+                return applied;
+            }
+            applied.close();
+            return new ServerError(request);
+        }
+    }
+
+    /** A bodiless 500 Internal Server Error, which the SDK retries. */
+    private static final class ServerError extends com.azure.core.http.HttpResponse {
+        ServerError(com.azure.core.http.HttpRequest request) {
+            super(request);
+        }
+
+        @Override
+        public int getStatusCode() {
+            return 500;
+        }
+
+        @Override
+        public String getHeaderValue(String name) {
+            return null;
+        }
+
+        @Override
+        public com.azure.core.http.HttpHeaders getHeaders() {
+            return new com.azure.core.http.HttpHeaders();
+        }
+
+        @Override
+        public reactor.core.publisher.Flux<java.nio.ByteBuffer> getBody() {
+            return reactor.core.publisher.Flux.empty();
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<byte[]> getBodyAsByteArray() {
+            return reactor.core.publisher.Mono.just(new byte[0]);
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<String> getBodyAsString() {
+            return reactor.core.publisher.Mono.just("");
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<String> getBodyAsString(java.nio.charset.Charset charset) {
+            return getBodyAsString();
+        }
     }
 }

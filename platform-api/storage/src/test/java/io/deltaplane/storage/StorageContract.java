@@ -51,6 +51,24 @@ abstract class StorageContract {
     }
 
     @Test
+    void aTaggedPutIsToldApartFromALaterWriteOfTheSameBytes() throws Exception {
+        Storage storage = storage();
+        String path = storage.resolve(freshLocation(), "artifacts/report.bin");
+        assertThat(storage.tag(path)).isEmpty();
+
+        String first = storage.putTagged(path, out -> out.write(bytes("same"))).orElseThrow();
+        assertThat(storage.tag(path)).hasValue(first);
+        String second = storage.putTagged(path, out -> out.write(bytes("same"))).orElseThrow();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(storage.tag(path)).hasValue(second);
+
+        storage.put(path, out -> out.write(bytes("other")));
+        assertThat(storage.tag(path).orElseThrow()).isNotEqualTo(second);
+        assertThat(storage.delete(path)).isTrue();
+        assertThat(storage.tag(path)).isEmpty();
+    }
+
+    @Test
     void aLocalFileIsPutOnceAndStaysWhenTheCallerDeletesItsCopy() throws Exception {
         Storage storage = storage();
         String path = storage.resolve(freshLocation(), "part-00000.parquet");

@@ -26,6 +26,23 @@ class StoragesTest {
     }
 
     @Test
+    void aMalformedStorageTimeoutFailsWhenTheStorageIsConfiguredNotAtItsFirstUse() {
+        // A service builds its Storages at startup (a Spring bean); the object store clients come
+        // later, on first use, and used to be the first to read the variable.
+        assertThatThrownBy(() ->
+                        Storages.fromVariables(name -> name.equals(StorageTimeout.VARIABLE) ? "30 seconds" : null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DELTAPLANE_STORAGE_TIMEOUT")
+                .hasMessageContaining("'30 seconds'")
+                .hasMessageContaining("30s, 500ms, 2m, PT30S");
+        assertThatThrownBy(() -> Storages.fromEnvironment(Map.of(StorageTimeout.VARIABLE, "0s")))
+                .hasMessageContaining("must be positive");
+        assertThat(Storages.fromEnvironment(Map.of(StorageTimeout.VARIABLE, "2m"))
+                        .forLocation("s3://bucket/t"))
+                .isNotNull();
+    }
+
+    @Test
     void objectStoreClientsAreNotBuiltUntilALocationOfTheirsIsUsed() {
         LazyStorage s3 = (LazyStorage) storages.forLocation("s3://bucket/t");
         LazyStorage azure = (LazyStorage) storages.forLocation("az://c/t");
