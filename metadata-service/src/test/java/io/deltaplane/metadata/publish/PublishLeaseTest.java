@@ -19,6 +19,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +63,9 @@ class PublishLeaseTest extends PublishTestBase {
 
     @Autowired
     DatabaseProperties database;
+
+    @Autowired
+    Reconciler reconciler;
 
     @Test
     void aWorkerWhoseLeaseRanOutMidBatchIsTakenOverWithNoGapAndNoOverwrite() throws Exception {
@@ -154,6 +159,65 @@ class PublishLeaseTest extends PublishTestBase {
                     .as("version 4 written by both, harmlessly")
                     .hasValue(2);
         } finally {
+            pool.shutdownNow();
+            if (!scheduler.isRunning()) {
+                scheduler.start();
+            }
+        }
+    }
+
+    @Test
+    void theReconcilerAndAPublisherNeverWorkOnOneTableAtOnce() throws Exception {
+        scheduler.stop();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch resume = new CountDownLatch(1);
+        try {
+            String table = newTable();
+            for (int v = 0; v < 3; v++) {
+                ok(commit(table, v, add("f" + v + ".parquet", 10 + v)), 201);
+            }
+            UUID id = UUID.fromString(
+                    get("/api/v1/tables/" + table).get("table_id").asString());
+            Path log = logDir(table);
+            CountDownLatch stalled = new CountDownLatch(1);
+            DeltaLogPublisher publisher = new DeltaLogPublisher(
+                    repository,
+                    storagesOf(watched(log, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), (path, before) -> {
+                        if (before && path.endsWith(String.format("%020d.json", 2))) {
+                            stalled.countDown();
+                            await(resume);
+                        }
+                    })),
+                    transactions,
+                    properties,
+                    metrics,
+                    clock);
+            Future<Boolean> round = pool.submit(publisher::publishNext);
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // The periodic pass skips the table; the API's reconcile waits for the publisher's batch.
+            assertThat(reconciler.reconcile(id, false, false)).isEmpty();
+            Future<Optional<Reconciler.ReconcileReport>> waiting =
+                    pool.submit(() -> reconciler.reconcile(id, true, true));
+            assertThat(waiting).isNotDone();
+            assertThat(names(log)).doesNotContain(String.format("%020d.json", 2));
+
+            resume.countDown();
+            assertThat(round.get(30, TimeUnit.SECONDS)).isTrue();
+            Reconciler.ReconcileReport report =
+                    waiting.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertThat(report.publishedVersion()).isEqualTo(3);
+            assertThat(report.repairedVersions()).isEmpty();
+            assertThat(report.mismatchedVersions()).isEmpty();
+            assertThat(report.lastError()).isNull();
+            assertThat(jdbc.sql("SELECT publish_lease_token IS NULL FROM publish_state WHERE table_id = :id")
+                            .param("id", id)
+                            .query(Boolean.class)
+                            .single())
+                    .as("the reconciler let its lease go")
+                    .isTrue();
+        } finally {
+            resume.countDown();
             pool.shutdownNow();
             if (!scheduler.isRunning()) {
                 scheduler.start();
