@@ -143,8 +143,9 @@ public class DeltaLogPublisher {
         return ours ? new Outcome(done, error) : leaseLost(claim, done);
     }
 
-    private static Outcome leaseLost(Claim claim, long done) {
+    private Outcome leaseLost(Claim claim, long done) {
         // Another worker has the table now and writes the same bytes; nothing of ours is recorded.
+        metrics.leaseLost();
         log.info(
                 "Lease on {} ran out at version {} and was taken over; leaving the table to its new owner",
                 claim.fullName(),

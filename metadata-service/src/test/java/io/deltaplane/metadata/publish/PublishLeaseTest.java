@@ -7,6 +7,7 @@ import io.deltaplane.storage.LocalFileStorage;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.db.DatabaseProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,9 @@ class PublishLeaseTest extends PublishTestBase {
     @Autowired
     Reconciler reconciler;
 
+    @Autowired
+    MeterRegistry registry;
+
     @Test
     void aWorkerWhoseLeaseRanOutMidBatchIsTakenOverWithNoGapAndNoOverwrite() throws Exception {
         scheduler.stop();
@@ -110,6 +114,7 @@ class PublishLeaseTest extends PublishTestBase {
                     metrics,
                     clock);
 
+            double lostBefore = leasesLost();
             Future<Boolean> roundOfA = pool.submit(a::publishNext);
             assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(publishStatus(table).get("published_version").asLong())
@@ -131,6 +136,7 @@ class PublishLeaseTest extends PublishTestBase {
             resume.countDown();
             assertThat(roundOfA.get(30, TimeUnit.SECONDS)).isTrue();
             assertThat(a.drain()).as("nothing left for A").isZero();
+            assertThat(leasesLost() - lostBefore).isEqualTo(1);
             assertThat(jdbc.sql("SELECT publish_lease_token IS NULL AND published_version = :v AND attempts = 0"
                                     + " FROM publish_state WHERE full_name = :t")
                             .param("v", last)
@@ -302,6 +308,10 @@ class PublishLeaseTest extends PublishTestBase {
                 scheduler.start();
             }
         }
+    }
+
+    private double leasesLost() {
+        return registry.get("deltaplane.publish.leases.lost").counter().count();
     }
 
     private PublishProperties withLease(Duration lease) {
