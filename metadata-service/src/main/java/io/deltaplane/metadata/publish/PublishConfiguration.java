@@ -36,8 +36,9 @@ class PublishConfiguration {
             PublishRepository repository,
             Storages storages,
             DeltaLogPublisher publisher,
-            TransactionTemplate transactions,
-            PublishMetrics metrics) {
-        return new Reconciler(repository, storages, publisher, transactions, metrics);
+            PublishMetrics metrics,
+            PublishProperties properties,
+            Clock clock) {
+        return new Reconciler(repository, storages, publisher, metrics, properties, clock);
     }
 }

@@ -29,6 +29,7 @@ public class PublishMetrics {
     private final Counter repaired;
     private final Counter checkpoints;
     private final Counter checkpointFailures;
+    private final Counter leasesLost;
     private final Timer commitToPublish;
     private final Timer put;
     private final MultiGauge lagVersions;
@@ -57,6 +58,10 @@ public class PublishMetrics {
                 .register(registry);
         checkpointFailures = Counter.builder("deltaplane.publish.checkpoint.failures")
                 .description("Failed checkpoint attempts")
+                .register(registry);
+        leasesLost = Counter.builder("deltaplane.publish.leases.lost")
+                .description("Batches whose table lease ran out and was taken over by another worker (a crash or a"
+                        + " stall longer than deltaplane.publish.lease; the takeover rewrites nothing)")
                 .register(registry);
         commitToPublish = Timer.builder("deltaplane.publish.delay")
                 .description("Time from a version's commit to its _delta_log file")
@@ -102,6 +107,10 @@ public class PublishMetrics {
 
     void checkpoint() {
         checkpoints.increment();
+    }
+
+    void leaseLost() {
+        leasesLost.increment();
     }
 
     void checkpointFailure() {

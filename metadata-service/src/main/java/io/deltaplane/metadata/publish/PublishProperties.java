@@ -23,7 +23,13 @@ import org.springframework.validation.annotation.Validated;
  * @param retryMaxBackoff longest wait between attempts
  * @param reconcileInterval how often every table's _delta_log is compared with Postgres
  * @param checkpointLease how long a checkpointer may own a table before another may take over
- * @param workers publisher threads in this instance; each claims a different table
+ * @param workers publisher threads in this instance; each leases a different table. A worker
+ *     holds a pooled connection only for its short claim and progress statements, never while it
+ *     writes to storage, so the workers are not bounded by the pool: on an object store use about
+ *     as many as tables being committed to at once (docs/storage.md)
+ * @param lease how long a worker owns a table it claimed (renewed, with its progress, every third
+ *     of it while it writes): after a crash or a stall this long, another worker or replica takes
+ *     the table over (a double write of the same bytes is harmless)
  * @param lagGaugeTables per-table lag gauges only for this many of the most lagging tables (a
  *     bounded number of Prometheus series however many tables there are)
  */
@@ -41,7 +47,8 @@ public record PublishProperties(
         @DefaultValue("5m") @NotNull Duration reconcileInterval,
         @DefaultValue("10m") @NotNull Duration checkpointLease,
         @DefaultValue("4") @Min(1) int workers,
-        @DefaultValue("20") @Min(0) int lagGaugeTables) {
+        @DefaultValue("20") @Min(0) int lagGaugeTables,
+        @DefaultValue("20s") @NotNull Duration lease) {
 
     /** Wait before attempt number {@code attempts + 1}: initial × 2^(attempts-1), capped. */
     public Duration backoff(int attempts) {

@@ -2,7 +2,6 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.support.db.DatabaseProperties;
 import io.deltaplane.support.loop.BackgroundLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -26,7 +25,6 @@ public class PublishScheduler implements SmartLifecycle {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final PublishProperties properties;
-    private final int poolSize;
     private final List<BackgroundLoop> loops;
 
     public PublishScheduler(
@@ -38,8 +36,7 @@ public class PublishScheduler implements SmartLifecycle {
             PublishWakeup wakeup,
             PublishProperties properties,
             Clock clock,
-            MeterRegistry registry,
-            DatabaseProperties database) {
+            MeterRegistry registry) {
         requireNonNull(publisher, "publisher");
         requireNonNull(checkpointer, "checkpointer");
         requireNonNull(reconciler, "reconciler");
@@ -47,7 +44,6 @@ public class PublishScheduler implements SmartLifecycle {
         requireNonNull(metrics, "metrics");
         requireNonNull(clock, "clock");
         this.properties = requireNonNull(properties, "properties");
-        this.poolSize = requireNonNull(database, "database").maxPoolSize();
         Duration poll = atLeastOneMilli(properties.pollInterval());
         Duration reconcile = atLeastOneMilli(properties.reconcileInterval());
         this.loops = List.of(
@@ -88,18 +84,12 @@ public class PublishScheduler implements SmartLifecycle {
             return;
         }
         loops.forEach(BackgroundLoop::start);
-        if (properties.workers() >= poolSize) {
-            // A worker holds a pooled connection (and its table's row lock) for its whole batch, so
-            // as many workers as connections leave commits waiting for one (docs/storage.md).
-            log.warn(
-                    "deltaplane.publish.workers={} is not below deltaplane.db.max-pool-size={}: busy publishers"
-                            + " can hold every connection commits need; raise the pool with the workers",
-                    properties.workers(),
-                    poolSize);
-        }
+        // No bound from the connection pool: a worker holds a connection only for its claim and
+        // progress statements, never while it writes to storage (a lease keeps the table its own).
         log.info(
-                "Publishing to _delta_log with {} workers, polling every {} ms, checkpoint every {} versions",
+                "Publishing to _delta_log with {} workers (lease {} s), polling every {} ms, checkpoint every {} versions",
                 properties.workers(),
+                properties.lease().toMillis() / 1000.0,
                 properties.pollInterval().toMillis(),
                 properties.checkpointInterval());
     }

@@ -6,8 +6,13 @@ import io.deltaplane.metadata.publish.PublishRepository.Claim;
 import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -18,50 +23,94 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Compares Postgres with a table's {@code _delta_log} and repairs it: rewrites missing commit files
  * (someone deleted them, a restore lost them), flags files whose content differs from the commit
  * (an alarm, never overwritten), forgets a checkpoint that vanished so it is written again, and
- * publishes whatever is due. Runs under the table's publish lock, like the publisher.
+ * publishes whatever is due. Runs under the table's publish lease, like the publisher, so the two
+ * never work on one table at once, and like it holds no connection while it reads and writes the
+ * store.
  */
 public class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final int CHUNK = 500;
+    private static final Duration LEASE_POLL = Duration.ofMillis(20);
 
     private final PublishRepository repository;
     private final Storages storages;
     private final DeltaLogPublisher publisher;
-    private final TransactionTemplate transactions;
     private final PublishMetrics metrics;
+    private final PublishProperties properties;
+    private final Clock clock;
 
     public Reconciler(
             PublishRepository repository,
             Storages storages,
             DeltaLogPublisher publisher,
-            TransactionTemplate transactions,
-            PublishMetrics metrics) {
+            PublishMetrics metrics,
+            PublishProperties properties,
+            Clock clock) {
         this.repository = requireNonNull(repository, "repository");
         this.storages = requireNonNull(storages, "storages");
         this.publisher = requireNonNull(publisher, "publisher");
-        this.transactions = requireNonNull(transactions, "transactions");
         this.metrics = requireNonNull(metrics, "metrics");
+        this.properties = requireNonNull(properties, "properties");
+        this.clock = requireNonNull(clock, "clock");
     }
 
     /**
      * @param verifyContent also read back every published file and compare it byte for byte
-     * @param wait wait for a publisher holding the table; if false, a busy table is skipped
+     * @param wait wait for a publisher holding the table's lease; if false, a busy table is skipped
+     * @return empty if the table has no publish state, or is busy and {@code wait} is false
      */
     public Optional<ReconcileReport> reconcile(UUID tableId, boolean verifyContent, boolean wait) {
-        return transactions.execute(tx -> repository.lock(tableId, wait).map(claim -> {
+        Optional<Claim> leased =
+                wait ? awaitLease(tableId) : repository.claimTable(tableId, UUID.randomUUID(), lease());
+        return leased.map(claim -> {
+            boolean released = false;
             try {
-                return reconcileLocked(claim, verifyContent);
+                ReconcileReport report = reconcileLeased(claim, verifyContent);
+                released = true; // publishing at its end let the lease go
+                return report;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                if (!released) {
+                    repository.release(claim);
+                }
             }
-        }));
+        });
+    }
+
+    /**
+     * Polls for the lease while another worker holds it: a publisher lets it go after each batch,
+     * a dead one's runs out. Gives up (503) after twice the lease, when the table is kept busy.
+     */
+    private Optional<Claim> awaitLease(UUID tableId) {
+        Instant deadline = clock.instant().plus(lease().multipliedBy(2));
+        while (true) {
+            Optional<Claim> claim = repository.claimTable(tableId, UUID.randomUUID(), lease());
+            if (claim.isPresent() || repository.state(tableId).isEmpty()) {
+                return claim;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                throw new ApiException(
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "The table's _delta_log is being published without pause; try the reconcile again");
+            }
+            try {
+                Thread.sleep(LEASE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the publish lease of " + tableId, e);
+            }
+        }
+    }
+
+    private Duration lease() {
+        return properties.lease();
     }
 
     /** The periodic pass: every table, missing files only, busy tables skipped. */
@@ -79,7 +128,8 @@ public class Reconciler {
         return repaired;
     }
 
-    private ReconcileReport reconcileLocked(Claim claim, boolean verifyContent) throws IOException {
+    private ReconcileReport reconcileLeased(Claim claim, boolean verifyContent) throws IOException {
+        PublishLease lease = new PublishLease(repository, claim, lease(), clock);
         Storage storage = storages.forLocation(claim.location());
         List<String> names = storage.list(storage.resolve(claim.location(), DeltaLogNames.LOG_DIR));
         Set<Long> commitFiles = new HashSet<>();
@@ -102,6 +152,10 @@ public class Reconciler {
                 continue;
             }
             for (CommitRow commit : repository.commits(claim.tableId(), start, end)) {
+                if (!lease.keep(claim.publishedVersion())) {
+                    throw new IllegalStateException("Reconciling " + claim.fullName()
+                            + " took longer than its publish lease, which another worker took over; try again");
+                }
                 String path = storage.resolve(claim.location(), DeltaLogNames.commitFile(commit.version()));
                 byte[] content = DeltaLogJson.render(commit.actionsJson());
                 if (!commitFiles.contains(commit.version()) && storage.putIfAbsent(path, content)) {

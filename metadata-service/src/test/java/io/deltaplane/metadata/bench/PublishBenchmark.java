@@ -6,6 +6,7 @@ import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.publish.DeltaLogNames;
 import io.deltaplane.metadata.publish.KernelReader;
+import io.deltaplane.metadata.publish.PublishProperties;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.storage.StoredFile;
@@ -48,7 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       each version instead) and as the publisher records it ({@code deltaplane.publish.delay}, the
  *       store's acknowledgement of the put). S3Proxy runs in a JVM of its own unless {@code
  *       -Dbench.s3.jvm=shared}. Each store first gets {@code bench.warmup} seconds (default 10) of
- *       the same load on an app of its own, not counted;
+ *       the same load on an app of its own, not counted. {@code -Dbench.publish.workers=N} runs the
+ *       service with {@code deltaplane.publish.workers=N} (default: the service's own default), as
+ *       does passing {@code --deltaplane.publish.workers=N} as an argument;
  *   <li>table open through the API vs Delta Kernel reading the published log with checkpoints, warm,
  *       on a table of {@code bench.open.commits} (10,000) commits × {@code bench.open.files} (10) adds:
  *       snapshot metadata, and metadata + the full live file list; target ≥ 10× faster via the API
@@ -79,6 +82,12 @@ public final class PublishBenchmark {
 
         List<String> stores =
                 List.of(System.getProperty("bench.storage", "local").split(","));
+        String workers = System.getProperty("bench.publish.workers");
+        if (workers != null) {
+            List<String> withWorkers = new ArrayList<>(List.of(args));
+            withWorkers.add("--deltaplane.publish.workers=" + Integer.parseInt(workers.strip()));
+            args = withWorkers.toArray(String[]::new);
+        }
         boolean first = true;
         List<String> results = new ArrayList<>();
         for (String store : stores) {
@@ -132,7 +141,8 @@ public final class PublishBenchmark {
             // Table names of their own per phase: the tables' locations on the store outlive the app.
             String tablePrefix = phase.equals("measured") ? "lag" : "warm";
             String result =
-                    publishLag(http, store, app.getBean(MeterRegistry.class), tablePrefix, rate, lagTables, seconds);
+                    publishLag(http, store, app.getBean(MeterRegistry.class), tablePrefix, rate, lagTables, seconds)
+                            + " workers=" + app.getBean(PublishProperties.class).workers();
 
             if (openCommits > 0) {
                 System.out.printf("%n== Table open: %d commits x %d files%n", openCommits, filesPerCommit);

@@ -13,8 +13,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A publisher marks progress by updating its table's publish_state row and holds that update until
- * its COMMIT is flushed; a commit to the same table must not wait for it.
+ * A publisher leases its table and marks progress by updating the table's publish_state row (short
+ * statements, never held across storage I/O: see {@link PublishLeaseTest}), and holds each update
+ * until its COMMIT is flushed; a commit to the same table must not wait for it.
  */
 class CommitVersusPublisherLockTest extends PublishTestBase {
 

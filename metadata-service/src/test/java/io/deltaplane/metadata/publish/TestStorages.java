@@ -22,6 +22,9 @@ final class TestStorages {
     interface PutHook {
         /** Called around a put; may throw {@link SimulatedCrash}. */
         void put(Storage real, String path, byte[] content, boolean before) throws IOException;
+
+        /** Called after a put with what the store answered: true if this put created the file. */
+        default void created(String path, boolean created) {}
     }
 
     static Storage wrap(Storage real, PutHook hook) {
@@ -40,6 +43,7 @@ final class TestStorages {
             public boolean putIfAbsent(String path, byte[] content) throws IOException {
                 hook.put(real, path, content, true);
                 boolean created = real.putIfAbsent(path, content);
+                hook.created(path, created);
                 hook.put(real, path, content, false);
                 return created;
             }

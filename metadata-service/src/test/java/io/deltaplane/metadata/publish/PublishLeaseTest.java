@@ -1,0 +1,420 @@
+package io.deltaplane.metadata.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.deltaplane.storage.LocalFileStorage;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
+import io.deltaplane.support.db.DatabaseProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishing by lease: a worker holds no connection while it writes to storage, and a worker whose
+ * lease ran out mid-batch is taken over by another without a gap or an overwrite in the log.
+ */
+class PublishLeaseTest extends PublishTestBase {
+
+    @Autowired
+    PublishRepository repository;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    PublishProperties properties;
+
+    @Autowired
+    PublishMetrics metrics;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    HikariDataSource dataSource;
+
+    @Autowired
+    DatabaseProperties database;
+
+    @Autowired
+    Reconciler reconciler;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Test
+    void aWorkerWhoseLeaseRanOutMidBatchIsTakenOverWithNoGapAndNoOverwrite() throws Exception {
+        scheduler.stop();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            String table = newTable();
+            int last = 8;
+            for (int v = 0; v < last; v++) {
+                ok(commit(table, v, add("f" + v + ".parquet", 10 + v)), 201);
+            }
+            Path log = logDir(table);
+            Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
+            Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
+            CountDownLatch stalled = new CountDownLatch(1);
+            CountDownLatch resume = new CountDownLatch(1);
+            Duration shortLease = Duration.ofMillis(300);
+            // Worker A: a lease of 300 ms, and a clock that a put moves on by a whole lease, so A
+            // renews its lease (and records its progress) after every version; at version 4 its
+            // store stalls past the lease.
+            TickingClock clockOfA = new TickingClock();
+            DeltaLogPublisher a = new DeltaLogPublisher(
+                    repository,
+                    storagesOf(watched(log, creates, puts, (path, before) -> {
+                        if (before && path.endsWith(String.format("%020d.json", 4))) {
+                            stalled.countDown();
+                            await(resume);
+                        }
+                        if (!before) {
+                            clockOfA.advance(shortLease);
+                        }
+                    })),
+                    transactions,
+                    withLease(shortLease),
+                    metrics,
+                    clockOfA);
+            DeltaLogPublisher b = new DeltaLogPublisher(
+                    repository,
+                    storagesOf(watched(log, creates, puts, (p, before) -> {})),
+                    transactions,
+                    properties,
+                    metrics,
+                    clock);
+
+            double lostBefore = leasesLost();
+            Future<Boolean> roundOfA = pool.submit(a::publishNext);
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(publishStatus(table).get("published_version").asLong())
+                    .as("A's progress, recorded with each renewal")
+                    .isEqualTo(3);
+
+            // B waits out A's lease (Postgres's clock), then takes the table and publishes it all.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!b.publishNext()) {
+                assertThat(System.nanoTime()).as("B takes the table over").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            JsonView afterB = new JsonView(publishStatus(table));
+            assertThat(afterB.publishedVersion()).isEqualTo(last);
+            assertThat(afterB.lastError()).isEmpty();
+
+            // A comes back: its put of version 4 finds B's identical file, its renewal finds the
+            // lease gone, and it stops without recording anything.
+            resume.countDown();
+            assertThat(roundOfA.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(a.drain()).as("nothing left for A").isZero();
+            assertThat(leasesLost() - lostBefore).isEqualTo(1);
+            assertThat(jdbc.sql("SELECT publish_lease_token IS NULL AND published_version = :v AND attempts = 0"
+                                    + " FROM publish_state WHERE full_name = :t")
+                            .param("v", last)
+                            .param("t", table)
+                            .query(Boolean.class)
+                            .single())
+                    .isTrue();
+
+            List<String> expected = new ArrayList<>();
+            for (int v = 0; v <= last; v++) {
+                expected.add(String.format("%020d.json", v));
+            }
+            assertThat(names(log).stream().filter(n -> !n.startsWith(".")).toList())
+                    .as("no gap")
+                    .containsExactlyElementsOf(expected);
+            for (int v = 0; v <= last; v++) {
+                String path = log.resolve(expected.get(v)).toString();
+                assertThat(creates.get(path))
+                        .as("%s created once, never overwritten", path)
+                        .hasValue(1);
+                assertThat(Files.readString(log.resolve(expected.get(v))))
+                        .as("version %d as committed", v)
+                        .isEqualTo(committed(table, v));
+            }
+            assertThat(puts.get(log.resolve(expected.get(4)).toString()))
+                    .as("version 4 written by both, harmlessly")
+                    .hasValue(2);
+        } finally {
+            pool.shutdownNow();
+            if (!scheduler.isRunning()) {
+                scheduler.start();
+            }
+        }
+    }
+
+    @Test
+    void theReconcilerAndAPublisherNeverWorkOnOneTableAtOnce() throws Exception {
+        scheduler.stop();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch resume = new CountDownLatch(1);
+        try {
+            String table = newTable();
+            for (int v = 0; v < 3; v++) {
+                ok(commit(table, v, add("f" + v + ".parquet", 10 + v)), 201);
+            }
+            UUID id = UUID.fromString(
+                    get("/api/v1/tables/" + table).get("table_id").asString());
+            Path log = logDir(table);
+            CountDownLatch stalled = new CountDownLatch(1);
+            DeltaLogPublisher publisher = new DeltaLogPublisher(
+                    repository,
+                    storagesOf(watched(log, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), (path, before) -> {
+                        if (before && path.endsWith(String.format("%020d.json", 2))) {
+                            stalled.countDown();
+                            await(resume);
+                        }
+                    })),
+                    transactions,
+                    properties,
+                    metrics,
+                    clock);
+            Future<Boolean> round = pool.submit(publisher::publishNext);
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // The periodic pass skips the table; the API's reconcile waits for the publisher's batch.
+            assertThat(reconciler.reconcile(id, false, false)).isEmpty();
+            Future<Optional<Reconciler.ReconcileReport>> waiting =
+                    pool.submit(() -> reconciler.reconcile(id, true, true));
+            assertThat(waiting).isNotDone();
+            assertThat(names(log)).doesNotContain(String.format("%020d.json", 2));
+
+            resume.countDown();
+            assertThat(round.get(30, TimeUnit.SECONDS)).isTrue();
+            Reconciler.ReconcileReport report =
+                    waiting.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertThat(report.publishedVersion()).isEqualTo(3);
+            assertThat(report.repairedVersions()).isEmpty();
+            assertThat(report.mismatchedVersions()).isEmpty();
+            assertThat(report.lastError()).isNull();
+            assertThat(jdbc.sql("SELECT publish_lease_token IS NULL FROM publish_state WHERE table_id = :id")
+                            .param("id", id)
+                            .query(Boolean.class)
+                            .single())
+                    .as("the reconciler let its lease go")
+                    .isTrue();
+        } finally {
+            resume.countDown();
+            pool.shutdownNow();
+            if (!scheduler.isRunning()) {
+                scheduler.start();
+            }
+        }
+    }
+
+    @Test
+    void workersStalledInStorageHoldNoConnectionsAndCommitsGoOn() throws Exception {
+        scheduler.stop();
+        int workers = database.maxPoolSize() + 2; // more stalled writes than the pool has connections
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch stalled = new CountDownLatch(workers);
+        CountDownLatch resume = new CountDownLatch(1);
+        try {
+            List<String> tables = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                String table = newTable();
+                ok(commit(table, 0, add("a.parquet", 10)), 201);
+                tables.add(table);
+            }
+            List<Path> logs = tables.stream().map(this::logDir).toList();
+            ThreadLocal<Boolean> stalledHere = ThreadLocal.withInitial(() -> false);
+            Storage stalling = TestStorages.wrap(new LocalFileStorage(), (real, path, content, before) -> {
+                if (before && logs.stream().anyMatch(l -> path.startsWith(l.toString()))) {
+                    stalledHere.set(true);
+                    stalled.countDown();
+                    await(resume);
+                }
+            });
+            List<Future<Boolean>> rounds = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                DeltaLogPublisher worker = new DeltaLogPublisher(
+                        repository, storagesOf(stalling), transactions, properties, metrics, clock);
+                // Rounds until one has stalled on a table of this test (another test's leftovers are
+                // published on the way).
+                rounds.add(pool.submit(() -> {
+                    while (worker.publishNext()) {
+                        if (stalledHere.get()) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }));
+            }
+            assertThat(stalled.await(30, TimeUnit.SECONDS))
+                    .as("every worker leased a table of its own and is inside a put")
+                    .isTrue();
+
+            // Not one connection is held by the stalled writes (background statements end in ms).
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (dataSource.getHikariPoolMXBean().getActiveConnections() > 0) {
+                assertThat(System.nanoTime())
+                        .as("connections in use while %d workers are stalled", workers)
+                        .isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            // Commits to the very tables being published go on, at their usual pace.
+            for (String table : tables) {
+                long started = System.nanoTime();
+                HttpResponse<String> response = commit(table, 1, add("b.parquet", 20));
+                ok(response, 201);
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .as("commit to %s while its publisher is stalled", table)
+                        .isLessThan(Duration.ofSeconds(5));
+            }
+            assertThat(rounds).noneMatch(Future::isDone);
+
+            resume.countDown();
+            for (Future<Boolean> round : rounds) {
+                assertThat(round.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+            scheduler.start();
+            for (String table : tables) {
+                assertThat(awaitPublished(table).get("published_version").asLong())
+                        .isEqualTo(2);
+            }
+        } finally {
+            resume.countDown();
+            pool.shutdownNow();
+            if (!scheduler.isRunning()) {
+                scheduler.start();
+            }
+        }
+    }
+
+    private double leasesLost() {
+        return registry.get("deltaplane.publish.leases.lost").counter().count();
+    }
+
+    private PublishProperties withLease(Duration lease) {
+        PublishProperties p = properties;
+        return new PublishProperties(
+                p.enabled(),
+                p.pollInterval(),
+                p.maxVersionsPerBatch(),
+                p.checkpointInterval(),
+                p.checkpointMinInterval(),
+                p.checkpoints(),
+                p.retryInitialBackoff(),
+                p.retryMaxBackoff(),
+                p.reconcileInterval(),
+                p.checkpointLease(),
+                p.workers(),
+                p.lagGaugeTables(),
+                lease);
+    }
+
+    private String committed(String table, int version) {
+        return new String(
+                DeltaLogJson.render(jdbc.sql("SELECT actions::text FROM commits c JOIN tables t ON t.id = c.table_id"
+                                + " WHERE t.full_name = :t AND c.version = :v")
+                        .param("t", table)
+                        .param("v", version)
+                        .query(String.class)
+                        .single()),
+                StandardCharsets.UTF_8);
+    }
+
+    private static Storages storagesOf(Storage storage) {
+        return new Storages(List.of(storage));
+    }
+
+    /** Local files, counting the puts into {@code log} and the ones that created their file. */
+    private static Storage watched(
+            Path log,
+            Map<String, AtomicInteger> creates,
+            Map<String, AtomicInteger> puts,
+            java.util.function.BiConsumer<String, Boolean> then) {
+        return TestStorages.wrap(new LocalFileStorage(), new TestStorages.PutHook() {
+            @Override
+            public void put(Storage real, String path, byte[] content, boolean before) throws IOException {
+                if (path.startsWith(log.toString())) {
+                    if (before) {
+                        puts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                    }
+                    then.accept(path, before);
+                }
+            }
+
+            @Override
+            public void created(String path, boolean created) {
+                if (created && path.startsWith(log.toString())) {
+                    creates.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                }
+            }
+        });
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let the stalled write go on");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A clock that stands still until told to move. */
+    private static final class TickingClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private record JsonView(tools.jackson.databind.JsonNode node) {
+        long publishedVersion() {
+            return node.get("published_version").asLong(-1);
+        }
+
+        String lastError() {
+            return node.path("last_error").asString("");
+        }
+    }
+}
