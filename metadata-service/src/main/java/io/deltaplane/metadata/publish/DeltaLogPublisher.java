@@ -17,6 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -94,9 +99,11 @@ public class DeltaLogPublisher {
         if (batches.size() == properties.tablesPerRound()) {
             moreDue.run();
         }
+        List<Written> writes = writeAll(batches);
         List<Published> published = new ArrayList<>(batches.size());
-        for (Batch batch : batches) {
-            Written written = write(batch.claim(), batch.commits(), batch.lease());
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = batches.get(i);
+            Written written = writes.get(i);
             if (written.leaseLost()) {
                 leaseLost(batch.claim(), written.done());
             } else if (written.error() != null) {
@@ -114,6 +121,37 @@ public class DeltaLogPublisher {
         }
         return true;
     }
+
+    /**
+     * Each table's writes, the tables side by side (one table's versions stay in order): on an
+     * object store a put takes tens of milliseconds, and one slow table must not hold up the others'
+     * files.
+     */
+    private List<Written> writeAll(List<Batch> batches) {
+        if (batches.size() == 1) {
+            Batch only = batches.get(0);
+            return List.of(write(only.claim(), only.commits(), only.lease()));
+        }
+        List<CompletableFuture<Written>> writes = new ArrayList<>(batches.size());
+        for (Batch batch : batches) {
+            writes.add(CompletableFuture.supplyAsync(
+                    () -> write(batch.claim(), batch.commits(), batch.lease()), TABLE_WRITERS));
+        }
+        return writes.stream().map(CompletableFuture::join).toList();
+    }
+
+    // Threads for the tables of a round beyond the first; idle ones end after a minute. Named after
+    // the publisher so that its CPU is counted as publishing.
+    private static final ExecutorService TABLE_WRITERS = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "delta-log-publisher-table-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     /** Publishes until the queue has nothing due; returns the number of rounds that did work. */
     public int drain() {

@@ -32,9 +32,8 @@ import org.springframework.validation.annotation.Validated;
  *     the table over (a double write of the same bytes is harmless)
  * @param tablesPerRound tables one round leases and publishes together: one claim, one read of
  *     their versions and one progress mark for all of them, so under load the bookkeeping is per
- *     round, not per version. A round writes its tables one after the other: on an object store,
- *     where a put takes tens of milliseconds, 1 with as many workers as busy tables keeps the puts
- *     of different tables in parallel
+ *     round, not per version. The round writes its tables side by side (each table's versions in
+ *     order), so on an object store workers × this many puts are in flight at once
  * @param gather the least time between two rounds of one worker, so that the versions committed
  *     meanwhile are published together; publishing lags by at most this much more
  * @param lagGaugeTables per-table lag gauges only for this many of the most lagging tables (a

@@ -2,9 +2,19 @@ package io.deltaplane.metadata.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.storage.LocalFileStorage;
+import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A publisher round leases several tables and publishes every queued version of each with one
  * claim, one read and one progress mark, never more tables than {@code tables-per-round}; a round
- * that came back full wakes another worker at once.
+ * that came back full wakes another worker at once; its tables are written side by side.
  */
 class PublishRoundTest extends PublishTestBase {
 
@@ -40,7 +50,7 @@ class PublishRoundTest extends PublishTestBase {
         scheduler.stop();
         try {
             AtomicInteger wakeups = new AtomicInteger();
-            DeltaLogPublisher publisher = publisher(3, wakeups);
+            DeltaLogPublisher publisher = publisher(3, wakeups, storages);
             publisher.drain(); // whatever other tests left due
             wakeups.set(0);
             List<String> tables = List.of(tableWithVersions(3), tableWithVersions(3), tableWithVersions(3));
@@ -65,7 +75,7 @@ class PublishRoundTest extends PublishTestBase {
         scheduler.stop();
         try {
             AtomicInteger wakeups = new AtomicInteger();
-            DeltaLogPublisher publisher = publisher(2, wakeups);
+            DeltaLogPublisher publisher = publisher(2, wakeups, storages);
             publisher.drain();
             wakeups.set(0);
             List<String> tables = List.of(tableWithVersions(2), tableWithVersions(2), tableWithVersions(2));
@@ -88,6 +98,53 @@ class PublishRoundTest extends PublishTestBase {
         }
     }
 
+    @Test
+    void aTableWhoseStoreStallsDoesNotHoldUpTheOtherTablesOfItsRound() throws Exception {
+        scheduler.stop();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        CountDownLatch resume = new CountDownLatch(1);
+        try {
+            publisher(2, new AtomicInteger(), storages).drain();
+            String slow = tableWithVersions(2);
+            String fast = tableWithVersions(2);
+            Path slowLog = logDir(slow);
+            CountDownLatch stalled = new CountDownLatch(1);
+            Storage stalling = TestStorages.wrap(new LocalFileStorage(), (real, path, content, before) -> {
+                if (before && path.startsWith(slowLog.toString())) {
+                    stalled.countDown();
+                    try {
+                        resume.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            DeltaLogPublisher publisher = publisher(2, new AtomicInteger(), new Storages(List.of(stalling)));
+
+            Future<Boolean> round = pool.submit(publisher::publishNext);
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
+            // The other table's versions land while the slow one's first put hangs.
+            Path fastLog = logDir(fast);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(fastLog.resolve(String.format("%020d.json", 2)))) {
+                assertThat(System.nanoTime())
+                        .as("%s written while %s stalls", fast, slow)
+                        .isLessThan(deadline);
+                sleep(10);
+            }
+            assertThat(names(slowLog)).doesNotContain(String.format("%020d.json", 1));
+
+            resume.countDown();
+            assertThat(round.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(published(slow)).isEqualTo(2);
+            assertThat(published(fast)).isEqualTo(2);
+        } finally {
+            resume.countDown();
+            pool.shutdownNow();
+            scheduler.start();
+        }
+    }
+
     private long published(String table) {
         return publishStatus(table).get("published_version").asLong();
     }
@@ -101,7 +158,7 @@ class PublishRoundTest extends PublishTestBase {
         return table;
     }
 
-    private DeltaLogPublisher publisher(int tablesPerRound, AtomicInteger wakeups) {
+    private DeltaLogPublisher publisher(int tablesPerRound, AtomicInteger wakeups, Storages storages) {
         PublishProperties p = properties;
         PublishProperties round = new PublishProperties(
                 p.enabled(),
