@@ -17,8 +17,9 @@ class PublishConfiguration {
             TransactionTemplate transactions,
             PublishProperties properties,
             PublishMetrics metrics,
-            Clock clock) {
-        return new DeltaLogPublisher(repository, storages, transactions, properties, metrics, clock);
+            Clock clock,
+            PublishWakeup wakeup) {
+        return new DeltaLogPublisher(repository, storages, transactions, properties, metrics, clock, wakeup::signal);
     }
 
     @Bean

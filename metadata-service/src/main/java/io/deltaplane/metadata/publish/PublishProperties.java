@@ -30,6 +30,12 @@ import org.springframework.validation.annotation.Validated;
  * @param lease how long a worker owns a table it claimed (renewed, with its progress, every third
  *     of it while it writes): after a crash or a stall this long, another worker or replica takes
  *     the table over (a double write of the same bytes is harmless)
+ * @param tablesPerRound tables one round leases and publishes together: one claim, one read of
+ *     their versions and one progress mark for all of them, so under load the bookkeeping is per
+ *     round, not per version. The round writes its tables side by side (each table's versions in
+ *     order), so on an object store workers × this many puts are in flight at once
+ * @param gather the least time between two rounds of one worker, so that the versions committed
+ *     meanwhile are published together; publishing lags by at most this much more
  * @param lagGaugeTables per-table lag gauges only for this many of the most lagging tables (a
  *     bounded number of Prometheus series however many tables there are)
  */
@@ -48,7 +54,9 @@ public record PublishProperties(
         @DefaultValue("10m") @NotNull Duration checkpointLease,
         @DefaultValue("4") @Min(1) int workers,
         @DefaultValue("20") @Min(0) int lagGaugeTables,
-        @DefaultValue("20s") @NotNull Duration lease) {
+        @DefaultValue("20s") @NotNull Duration lease,
+        @DefaultValue("4") @Min(1) int tablesPerRound,
+        @DefaultValue("20ms") @NotNull Duration gather) {
 
     /** Wait before attempt number {@code attempts + 1}: initial × 2^(attempts-1), capped. */
     public Duration backoff(int attempts) {

@@ -5,8 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,13 +35,15 @@ public class PublishRepository {
             ON CONFLICT DO NOTHING
             """;
 
-    // Leases a table with queued, unpublished versions, no pending backoff and no live lease, in one
-    // statement: the row is locked only while this statement runs (another worker's candidate is
+    // Leases up to :tables tables with queued, unpublished versions, no pending backoff and no live
+    // lease, in one statement (a round publishes them together: one claim, one read of their
+    // versions, one progress mark for all, however many tables and versions): the row is locked only while this
+    // statement runs (another worker's candidate is
     // skipped, never waited for), and the lease, not the lock, keeps other workers off the table
     // while its files are written. The candidates come from the queue (its distinct tables, one
     // primary-key probe each), not from scanning every table's publish_state row: measured on
     // 20,000 tables with 16 of them queued, 0.5 ms per claim instead of 3 ms.
-    static final String CLAIM_NEXT = """
+    static final String CLAIM_DUE = """
             WITH RECURSIVE queued (table_id) AS (
                 (SELECT table_id FROM publish_queue ORDER BY table_id LIMIT 1)
                 UNION ALL
@@ -52,7 +58,7 @@ public class PublishRepository {
                   AND EXISTS (SELECT 1 FROM publish_queue q
                               WHERE q.table_id = s.table_id AND q.version > s.published_version)
                 ORDER BY s.next_attempt_at
-                LIMIT 1
+                LIMIT :tables
                 FOR UPDATE OF s SKIP LOCKED)
             UPDATE publish_state s
             SET publish_lease_until = now() + make_interval(secs => :leaseSeconds), publish_lease_token = :token
@@ -83,6 +89,15 @@ public class PublishRepository {
             ORDER BY version
             """;
 
+    // The versions a round's leased tables are to write, every table in one round trip (each range
+    // is a primary-key range scan of commits).
+    static final String COMMITS_OF_TABLES = """
+            SELECT c.table_id, c.version, c.committed_at, c.actions::text AS actions
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:froms AS bigint[]), CAST(:tos AS bigint[])) AS b(table_id, lo, hi)
+            JOIN commits c ON c.table_id = b.table_id AND c.version BETWEEN b.lo AND b.hi
+            ORDER BY c.table_id, c.version
+            """;
+
     // Progress in the middle of a batch, and a longer lease, in one round trip: only while the
     // lease is still ours (1 row), so a worker that was taken over records nothing and stops.
     static final String PROGRESS = """
@@ -98,19 +113,22 @@ public class PublishRepository {
             SELECT count(*) FROM mine
             """;
 
-    // The end of a batch: progress, the queue rows it covers, and the lease let go, in one round
-    // trip; only while the lease is still ours.
+    // The end of a round: for each of its tables the progress, the queue rows it covers and the
+    // lease let go, all in one round trip; only where the lease is still ours (the ids returned).
     static final String MARK_PUBLISHED = """
-            WITH mine AS (
-                UPDATE publish_state
-                SET published_version = greatest(published_version, :version), published_at = now(),
+            WITH done AS (
+                SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS bigint[])) AS d(table_id, version)),
+            mine AS (
+                UPDATE publish_state s
+                SET published_version = greatest(s.published_version, done.version), published_at = now(),
                     attempts = 0, next_attempt_at = now(), last_error = NULL, last_error_at = NULL,
                     publish_lease_until = NULL, publish_lease_token = NULL
-                WHERE table_id = :tableId AND publish_lease_token = :token
-                RETURNING table_id),
-            done AS (DELETE FROM publish_queue q USING mine
-                     WHERE q.table_id = mine.table_id AND q.version <= :version)
-            SELECT count(*) FROM mine
+                FROM done
+                WHERE s.table_id = done.table_id AND s.publish_lease_token = :token
+                RETURNING s.table_id, done.version),
+            cleared AS (DELETE FROM publish_queue q USING mine
+                        WHERE q.table_id = mine.table_id AND q.version <= mine.version)
+            SELECT table_id FROM mine
             """;
 
     static final String MARK_FAILED = """
@@ -255,13 +273,17 @@ public class PublishRepository {
                 .update();
     }
 
-    /** Leases the next table due for publishing, if any, until {@code lease} from now (Postgres's clock). */
-    public Optional<Claim> claimNext(UUID token, Duration lease) {
-        return jdbc.sql(CLAIM_NEXT)
+    /**
+     * Leases up to {@code tables} tables due for publishing until {@code lease} from now (Postgres's
+     * clock), all under one {@code token}.
+     */
+    public List<Claim> claimDue(UUID token, Duration lease, int tables) {
+        return jdbc.sql(CLAIM_DUE)
                 .param("token", token)
                 .param("leaseSeconds", seconds(lease))
+                .param("tables", tables)
                 .query(PublishRepository::claim)
-                .optional();
+                .list();
     }
 
     /** Leases this table unless someone else's lease on it is live; empty if it is (or has no state). */
@@ -274,14 +296,35 @@ public class PublishRepository {
                 .optional();
     }
 
+    /** The committed rows of each range, by table, in version order. */
+    public Map<UUID, List<CommitRow>> commits(List<VersionRange> ranges) {
+        Map<UUID, List<CommitRow>> byTable = new HashMap<>();
+        if (ranges.isEmpty()) {
+            return byTable;
+        }
+        jdbc.sql(COMMITS_OF_TABLES)
+                .param("ids", ranges.stream().map(VersionRange::tableId).toArray(UUID[]::new))
+                .param("froms", ranges.stream().map(VersionRange::from).toArray(Long[]::new))
+                .param("tos", ranges.stream().map(VersionRange::to).toArray(Long[]::new))
+                .query(rs -> {
+                    byTable.computeIfAbsent(rs.getObject("table_id", UUID.class), id -> new ArrayList<>())
+                            .add(commitRow(rs));
+                });
+        return byTable;
+    }
+
     public List<CommitRow> commits(UUID tableId, long from, long to) {
         return jdbc.sql(COMMITS_BETWEEN)
                 .param("tableId", tableId)
                 .param("from", from)
                 .param("to", to)
-                .query((rs, n) -> new CommitRow(
-                        rs.getLong("version"), rs.getTimestamp("committed_at").toInstant(), rs.getString("actions")))
+                .query((rs, n) -> commitRow(rs))
                 .list();
+    }
+
+    private static CommitRow commitRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new CommitRow(
+                rs.getLong("version"), rs.getTimestamp("committed_at").toInstant(), rs.getString("actions"));
     }
 
     /** Records progress and extends the lease; false if the lease is no longer the claim's. */
@@ -298,13 +341,24 @@ public class PublishRepository {
 
     /** Records progress and lets the lease go; false if the lease was no longer the claim's. */
     public boolean markPublished(Claim claim, long version) {
-        return jdbc.sql(MARK_PUBLISHED)
-                        .param("tableId", claim.tableId())
-                        .param("token", claim.leaseToken())
-                        .param("version", version)
-                        .query(Long.class)
-                        .single()
-                == 1;
+        return markPublished(claim.leaseToken(), List.of(new Published(claim.tableId(), version)))
+                .contains(claim.tableId());
+    }
+
+    /**
+     * Records each table's progress and lets its lease go, in one statement; returns the tables
+     * whose lease was still {@code token}'s (only those are recorded).
+     */
+    public Set<UUID> markPublished(UUID token, List<Published> published) {
+        if (published.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql(MARK_PUBLISHED)
+                .param("token", token)
+                .param("ids", published.stream().map(Published::tableId).toArray(UUID[]::new))
+                .param("versions", published.stream().map(Published::version).toArray(Long[]::new))
+                .query(UUID.class)
+                .list());
     }
 
     /** Records progress and the error, backs off and lets the lease go; false if it was no longer the claim's. */
@@ -475,6 +529,12 @@ public class PublishRepository {
             UUID leaseToken) {}
 
     public record CommitRow(long version, Instant committedAt, String actionsJson) {}
+
+    /** Versions {@code from} to {@code to} of a table, both included. */
+    public record VersionRange(UUID tableId, long from, long to) {}
+
+    /** A table published up to {@code version}. */
+    public record Published(UUID tableId, long version) {}
 
     public record CheckpointClaim(UUID tableId, String location, long version) {}
 }

@@ -51,6 +51,7 @@ public class PublishScheduler implements SmartLifecycle {
                         .threads(properties.workers())
                         .wakeup(requireNonNull(wakeup, "wakeup"))
                         .round(() -> publisher.drain() > 0)
+                        .minSpacing(properties.gather())
                         .every(poll)
                         .metrics(registry)
                         .build(),

@@ -256,8 +256,9 @@ class PublishLeaseTest extends PublishTestBase {
             });
             List<Future<Boolean>> rounds = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
+                // One table per round, so that each worker stalls on a table of its own.
                 DeltaLogPublisher worker = new DeltaLogPublisher(
-                        repository, storagesOf(stalling), transactions, properties, metrics, clock);
+                        repository, storagesOf(stalling), transactions, oneTablePerRound(), metrics, clock);
                 // Rounds until one has stalled on a table of this test (another test's leftovers are
                 // published on the way).
                 rounds.add(pool.submit(() -> {
@@ -315,6 +316,14 @@ class PublishLeaseTest extends PublishTestBase {
     }
 
     private PublishProperties withLease(Duration lease) {
+        return with(lease, properties.tablesPerRound());
+    }
+
+    private PublishProperties oneTablePerRound() {
+        return with(properties.lease(), 1);
+    }
+
+    private PublishProperties with(Duration lease, int tablesPerRound) {
         PublishProperties p = properties;
         return new PublishProperties(
                 p.enabled(),
@@ -329,7 +338,9 @@ class PublishLeaseTest extends PublishTestBase {
                 p.checkpointLease(),
                 p.workers(),
                 p.lagGaugeTables(),
-                lease);
+                lease,
+                tablesPerRound,
+                p.gather());
     }
 
     private String committed(String table, int version) {
