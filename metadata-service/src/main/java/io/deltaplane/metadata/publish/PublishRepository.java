@@ -89,13 +89,19 @@ public class PublishRepository {
             ORDER BY version
             """;
 
-    // The versions a round's leased tables are to write, every table in one round trip (each range
-    // is a primary-key range scan of commits).
+    // The versions a round's leased tables are to write, every table in one round trip. LATERAL
+    // with a LIMIT, so that each range is a primary-key range scan of commits: as a plain join,
+    // Postgres's cached generic plan hash-joined the ranges against a sequential scan of every
+    // commit of every table (2,528 buffers for 2 versions of a 48,000-commit database; 5 now).
     static final String COMMITS_OF_TABLES = """
-            SELECT c.table_id, c.version, c.committed_at, c.actions::text AS actions
+            SELECT b.table_id, c.version, c.committed_at, c.actions::text AS actions
             FROM unnest(CAST(:ids AS uuid[]), CAST(:froms AS bigint[]), CAST(:tos AS bigint[])) AS b(table_id, lo, hi)
-            JOIN commits c ON c.table_id = b.table_id AND c.version BETWEEN b.lo AND b.hi
-            ORDER BY c.table_id, c.version
+            CROSS JOIN LATERAL (
+                SELECT version, committed_at, actions FROM commits
+                WHERE table_id = b.table_id AND version BETWEEN b.lo AND b.hi
+                ORDER BY version
+                LIMIT :perTable) c
+            ORDER BY b.table_id, c.version
             """;
 
     // Progress in the middle of a batch, and a longer lease, in one round trip: only while the
@@ -306,6 +312,12 @@ public class PublishRepository {
                 .param("ids", ranges.stream().map(VersionRange::tableId).toArray(UUID[]::new))
                 .param("froms", ranges.stream().map(VersionRange::from).toArray(Long[]::new))
                 .param("tos", ranges.stream().map(VersionRange::to).toArray(Long[]::new))
+                .param(
+                        "perTable",
+                        ranges.stream()
+                                .mapToLong(r -> r.to() - r.from() + 1)
+                                .max()
+                                .orElse(1))
                 .query(rs -> {
                     byTable.computeIfAbsent(rs.getObject("table_id", UUID.class), id -> new ArrayList<>())
                             .add(commitRow(rs));
