@@ -324,23 +324,7 @@ class PublishLeaseTest extends PublishTestBase {
     }
 
     private PublishProperties with(Duration lease, int tablesPerRound) {
-        PublishProperties p = properties;
-        return new PublishProperties(
-                p.enabled(),
-                p.pollInterval(),
-                p.maxVersionsPerBatch(),
-                p.checkpointInterval(),
-                p.checkpointMinInterval(),
-                p.checkpoints(),
-                p.retryInitialBackoff(),
-                p.retryMaxBackoff(),
-                p.reconcileInterval(),
-                p.checkpointLease(),
-                p.workers(),
-                p.lagGaugeTables(),
-                lease,
-                tablesPerRound,
-                p.gather());
+        return with(properties, lease, tablesPerRound);
     }
 
     private String committed(String table, int version) {

@@ -159,23 +159,7 @@ class PublishRoundTest extends PublishTestBase {
     }
 
     private DeltaLogPublisher publisher(int tablesPerRound, AtomicInteger wakeups, Storages storages) {
-        PublishProperties p = properties;
-        PublishProperties round = new PublishProperties(
-                p.enabled(),
-                p.pollInterval(),
-                p.maxVersionsPerBatch(),
-                p.checkpointInterval(),
-                p.checkpointMinInterval(),
-                p.checkpoints(),
-                p.retryInitialBackoff(),
-                p.retryMaxBackoff(),
-                p.reconcileInterval(),
-                p.checkpointLease(),
-                p.workers(),
-                p.lagGaugeTables(),
-                p.lease(),
-                tablesPerRound,
-                p.gather());
+        PublishProperties round = with(properties, properties.lease(), tablesPerRound);
         return new DeltaLogPublisher(
                 repository, storages, transactions, round, metrics, clock, wakeups::incrementAndGet);
     }

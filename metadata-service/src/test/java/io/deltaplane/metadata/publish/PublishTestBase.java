@@ -20,6 +20,26 @@ public abstract class PublishTestBase extends MetadataTestBase {
     @Autowired
     protected PublishScheduler scheduler;
 
+    /** {@code p} with another lease and number of tables per round (publishers a test builds itself). */
+    protected static PublishProperties with(PublishProperties p, Duration lease, int tablesPerRound) {
+        return new PublishProperties(
+                p.enabled(),
+                p.pollInterval(),
+                p.maxVersionsPerBatch(),
+                p.checkpointInterval(),
+                p.checkpointMinInterval(),
+                p.checkpoints(),
+                p.retryInitialBackoff(),
+                p.retryMaxBackoff(),
+                p.reconcileInterval(),
+                p.checkpointLease(),
+                p.workers(),
+                p.lagGaugeTables(),
+                lease,
+                tablesPerRound,
+                p.gather());
+    }
+
     protected String location(String table) {
         return get("/api/v1/tables/" + table).get("location").asString();
     }
