@@ -101,22 +101,23 @@ public class DeltaLogPublisher {
         }
         List<Written> writes = writeAll(batches);
         List<Published> published = new ArrayList<>(batches.size());
+        List<Claim> publishedClaims = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
-            Batch batch = batches.get(i);
+            Claim claim = batches.get(i).claim();
             Written written = writes.get(i);
             if (written.leaseLost()) {
-                leaseLost(batch.claim(), written.done());
+                leaseLost(claim, written.done());
             } else if (written.error() != null) {
-                finish(batch.claim(), written.done(), written.error());
+                finish(claim, written.done(), written.error());
             } else {
-                published.add(new Published(batch.claim().tableId(), written.done()));
+                published.add(new Published(claim.tableId(), written.done()));
+                publishedClaims.add(claim);
             }
         }
         Set<UUID> ours = repository.markPublished(token, published);
-        for (Batch batch : batches) {
-            UUID id = batch.claim().tableId();
-            if (published.stream().anyMatch(p -> p.tableId().equals(id)) && !ours.contains(id)) {
-                leaseLost(batch.claim(), batch.claim().publishedVersion());
+        for (Claim claim : publishedClaims) {
+            if (!ours.contains(claim.tableId())) {
+                leaseLost(claim, claim.publishedVersion());
             }
         }
         return true;
