@@ -10,12 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,21 +21,6 @@ import tools.jackson.databind.JsonNode;
  * after a restart the log converges: every version once, in order, no gap, no partial file.
  */
 class PublishCrashTest extends PublishTestBase {
-
-    @Autowired
-    PublishRepository repository;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    PublishProperties properties;
-
-    @Autowired
-    PublishMetrics metrics;
-
-    @Autowired
-    Clock clock;
 
     @Autowired
     JdbcClient jdbc;

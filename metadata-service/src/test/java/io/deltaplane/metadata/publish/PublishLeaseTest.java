@@ -33,28 +33,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishing by lease: a worker holds no connection while it writes to storage, and a worker whose
  * lease ran out mid-batch is taken over by another without a gap or an overwrite in the log.
  */
 class PublishLeaseTest extends PublishTestBase {
-
-    @Autowired
-    PublishRepository repository;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    PublishProperties properties;
-
-    @Autowired
-    PublishMetrics metrics;
-
-    @Autowired
-    Clock clock;
 
     @Autowired
     JdbcClient jdbc;

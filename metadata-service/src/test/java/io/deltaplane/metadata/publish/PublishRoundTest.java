@@ -7,7 +7,6 @@ import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A publisher round leases several tables and publishes every queued version of each with one
@@ -28,22 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class PublishRoundTest extends PublishTestBase {
 
     @Autowired
-    PublishRepository repository;
-
-    @Autowired
     Storages storages;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    PublishProperties properties;
-
-    @Autowired
-    PublishMetrics metrics;
-
-    @Autowired
-    Clock clock;
 
     @Test
     void oneRoundPublishesEveryQueuedVersionOfSeveralTables() {

@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The shared app context of the core's tests, plus helpers to watch publishing. */
@@ -19,6 +21,22 @@ public abstract class PublishTestBase extends MetadataTestBase {
 
     @Autowired
     protected PublishScheduler scheduler;
+
+    // What a test needs to build publishers of its own (another worker, another "replica").
+    @Autowired
+    protected PublishRepository repository;
+
+    @Autowired
+    protected TransactionTemplate transactions;
+
+    @Autowired
+    protected PublishProperties properties;
+
+    @Autowired
+    protected PublishMetrics metrics;
+
+    @Autowired
+    protected Clock clock;
 
     /** {@code p} with another lease and number of tables per round (publishers a test builds itself). */
     protected static PublishProperties with(PublishProperties p, Duration lease, int tablesPerRound) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltaplane.storage.LocalFileStorage;
 import io.deltaplane.storage.Storages;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,26 +15,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Two publisher instances ("replicas") on one queue never write the same version twice. */
 class PublisherConcurrencyTest extends PublishTestBase {
-
-    @Autowired
-    PublishRepository repository;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    PublishProperties properties;
-
-    @Autowired
-    PublishMetrics metrics;
-
-    @Autowired
-    Clock clock;
 
     @Test
     void twoPublishersShareTheQueueAndWriteEachVersionExactlyOnce() throws Exception {
