@@ -39,13 +39,24 @@ class CommitRepository {
 
     // --- the one compare-and-swap: every version of every table is written by this statement ---
 
+    // The live rows of table :id at the paths in :removes (the `files f` of an UPDATE), looked up one
+    // path at a time by (table_id, path), then updated by row address and by nothing else. The
+    // LATERAL ... LIMIT 1 fixes the order: unnest outside, the index inside. As a plain join of the
+    // paths with `files` (or with any other condition on `f` an index could serve), Postgres's
+    // cached generic plan could turn it round and walk every live file of the table on every commit:
+    // it did when the plan was made while the statistics described a smaller table, and kept doing
+    // it for the connection's lifetime (RemovedFilesLookupTest). With `path = ANY(...)` it always did.
+    static final String LIVE_AT_PATHS = """
+            f.ctid = ANY (ARRAY(SELECT live.ctid FROM unnest(CAST(:removes AS text[])) AS r(path)
+                CROSS JOIN LATERAL (SELECT l.ctid FROM files l
+                  WHERE l.table_id = :id AND l.path = r.path AND l.removed_version IS NULL LIMIT 1) live))""";
+
     // One round trip per version: the compare-and-swap on the table row (against the state the
     // actions were validated with: version and partition columns), the removes, the adds, the commit
     // row (commitInfo gets its in-commit timestamp from the CAS), and the version's row in each
     // outbox (the publish queue's and the lineage outbox's own CTEs). When the CAS finds no row
-    // (another version won, the state changed, the table is gone) nothing is written. Removes join
-    // the paths so that Postgres's cached generic plan looks each one up by (table_id, path): with
-    // `path = ANY(...)` it scanned every live file of the table on every commit.
+    // (another version won, the state changed, the table is gone) nothing is written. Removes find
+    // their rows with LIVE_AT_PATHS.
     static final String APPEND = """
             WITH cas AS (
               UPDATE tables SET current_version = current_version + 1,
@@ -55,10 +66,10 @@ class CommitRepository {
               RETURNING id, last_committed_at),
             prev AS (SELECT COALESCE(max(num_files), 0) AS num_files, COALESCE(max(size_bytes), 0) AS size_bytes
               FROM commits WHERE table_id = :id AND version = :expected),
-            removed AS (UPDATE files f SET removed_version = :version
-              FROM unnest(CAST(:removes AS text[])) AS r(path)
-              WHERE f.table_id = :id AND f.path = r.path AND f.removed_version IS NULL AND EXISTS (SELECT 1 FROM cas)
-              RETURNING f.size),
+            removed AS (UPDATE files f SET removed_version = :version WHERE\s"""
+            + LIVE_AT_PATHS
+            + " AND EXISTS (SELECT 1 FROM cas) RETURNING f.size),\n"
+            + """
             added AS (INSERT INTO files (table_id, path, added_version, size, action)
               SELECT cas.id, x.p, :version, x.s, x.a FROM cas,
                 unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), CAST(:adds AS text[])) AS x(p, s, a)),
@@ -102,10 +113,8 @@ class CommitRepository {
 
     // A commit that removes a path and adds it again: the remove must land before APPEND's insert
     // (the CTEs of one statement run in no fixed order), under the table's row lock.
-    static final String REMOVE_FILES = """
-            UPDATE files f SET removed_version = ?
-            FROM unnest(CAST(? AS text[])) AS r(path)
-            WHERE f.table_id = ? AND f.path = r.path AND f.removed_version IS NULL RETURNING f.size""";
+    static final String REMOVE_FILES =
+            "UPDATE files f SET removed_version = :version WHERE " + LIVE_AT_PATHS + " RETURNING f.size";
 
     static final String INSERT_METADATA =
             "INSERT INTO metadata_versions (table_id, version, action) VALUES (?, ?, CAST(? AS jsonb))";
@@ -276,7 +285,9 @@ class CommitRepository {
     /** Marks the live files at {@code paths} removed in {@code version}; the sizes of those found. */
     List<Long> removeFiles(UUID tableId, long version, List<String> paths) {
         return jdbc.sql(REMOVE_FILES)
-                .params(version, paths.toArray(String[]::new), tableId)
+                .param("version", version)
+                .param("removes", paths.toArray(String[]::new))
+                .param("id", tableId)
                 .query(Long.class)
                 .list();
     }
