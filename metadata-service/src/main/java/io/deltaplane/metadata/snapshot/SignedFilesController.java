@@ -79,7 +79,8 @@ public class SignedFilesController {
         int limit = PageTokens.limit(maxResults);
         FilesCursor cursor = FilesCursor.of(pageToken, version, () -> versions.resolve(table, version, timestamp));
         var expiresAt = clock.instant().plus(validFor);
-        List<LiveFile> page = snapshots.files(table.id(), cursor.version(), cursor.afterPath(), limit + 1);
+        List<LiveFile> page =
+                snapshots.files(table.id(), cursor.version(), table.currentVersion(), cursor.afterPath(), limit + 1);
         List<SignedFile> files = new ArrayList<>(Math.min(limit, page.size()));
         for (LiveFile file : page.subList(0, Math.min(limit, page.size()))) {
             files.add(signed(table, storage, file, validFor));

@@ -78,7 +78,8 @@ public class SnapshotController {
         int limit = PageTokens.limit(maxResults);
         FilesCursor cursor = FilesCursor.of(pageToken, version, () -> versions.resolve(table, version, timestamp));
         long resolved = cursor.version();
-        List<LiveFile> page = snapshots.files(table.id(), resolved, cursor.afterPath(), limit + 1);
+        List<LiveFile> page =
+                snapshots.files(table.id(), resolved, table.currentVersion(), cursor.afterPath(), limit + 1);
         StringBuilder body = new StringBuilder(64 + page.size() * 300);
         body.append("{\"version\":").append(resolved).append(",\"files\":[");
         for (int i = 0; i < Math.min(limit, page.size()); i++) {

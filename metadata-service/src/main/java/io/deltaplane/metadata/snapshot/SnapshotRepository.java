@@ -23,6 +23,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Reads any version's state with indexed queries: a file is live at v when {@code added_version <=
  * v and (removed_version is null or removed_version > v)}; metaData, protocol, txn and domain rows
  * are the newest at or before v. No log replay.
+ *
+ * <p>The reads touch what they return, not the table's history: the latest txn per app is a loose
+ * index scan of app_txns' primary key (table_id, app_id, version) — the next app_id, then its
+ * newest version at or before v, two index entries per app — where DISTINCT ON read every txn row
+ * (one per commit of a streaming writer); the latest version's files page walks the live-path
+ * index instead of every removed file before the page (AppTxnsLookupTest, LiveFilesPageLookupTest).
  */
 @Repository
 public class SnapshotRepository {
@@ -32,9 +38,15 @@ public class SnapshotRepository {
             + "  ORDER BY p.version DESC LIMIT 1),"
             + " (SELECT m.action::text FROM metadata_versions m WHERE m.table_id = c.table_id AND m.version <= c.version"
             + "  ORDER BY m.version DESC LIMIT 1),"
-            + " (SELECT COALESCE(jsonb_object_agg(x.app_id, x.txn_version), '{}'::jsonb)::text FROM"
-            + "  (SELECT DISTINCT ON (a.app_id) a.app_id, a.txn_version FROM app_txns a"
-            + "   WHERE a.table_id = c.table_id AND a.version <= c.version ORDER BY a.app_id, a.version DESC) x),"
+            + " (WITH RECURSIVE apps AS ("
+            + "   (SELECT a.app_id FROM app_txns a WHERE a.table_id = c.table_id ORDER BY a.app_id LIMIT 1)"
+            + "   UNION ALL"
+            + "   SELECT (SELECT n.app_id FROM app_txns n WHERE n.table_id = c.table_id AND n.app_id > apps.app_id"
+            + "           ORDER BY n.app_id LIMIT 1)"
+            + "   FROM apps WHERE apps.app_id IS NOT NULL)"
+            + "  SELECT COALESCE(jsonb_object_agg(apps.app_id, x.txn_version), '{}'::jsonb)::text FROM apps"
+            + "  CROSS JOIN LATERAL (SELECT a.txn_version FROM app_txns a WHERE a.table_id = c.table_id"
+            + "   AND a.app_id = apps.app_id AND a.version <= c.version ORDER BY a.version DESC LIMIT 1) x),"
             + " (SELECT COALESCE(jsonb_agg(jsonb_build_object('domain', d.domain, 'configuration', d.configuration,"
             + "   'removed', false) ORDER BY d.domain), '[]'::jsonb)::text FROM"
             + "  (SELECT DISTINCT ON (dm.domain) dm.domain, dm.configuration, dm.removed FROM domain_metadata dm"
@@ -45,6 +57,16 @@ public class SnapshotRepository {
             + " ORDER BY committed_at DESC LIMIT 1";
     static final String LIVE_FILES = "SELECT path, action FROM files WHERE table_id = ? AND added_version <= ?"
             + " AND (removed_version IS NULL OR removed_version > ?) AND path > ? ORDER BY path LIMIT ?";
+    // The page at the table's current version: the live rows are exactly removed_version IS NULL,
+    // and files_live_path lists them in path order, so the page reads its own rows and no removed
+    // ones (LIVE_FILES, with its added/removed bounds, walked the primary key through every removed
+    // file before the page). The tables row guards the race with a commit after the caller read the
+    // version: in this statement's one snapshot, current_version = ? means the files are those of
+    // that version; no row at all (not even the LEFT JOIN's null one) means it moved on.
+    static final String LIVE_FILES_LATEST = "SELECT f.path, f.action FROM tables t LEFT JOIN LATERAL"
+            + " (SELECT path, action FROM files WHERE table_id = t.id AND removed_version IS NULL AND path > ?"
+            + "  ORDER BY path LIMIT ?) f ON true"
+            + " WHERE t.id = ? AND t.current_version = ?";
     static final String STREAM_FILES = "SELECT action FROM files WHERE table_id = ? AND added_version <= ?"
             + " AND (removed_version IS NULL OR removed_version > ?)";
     static final String HISTORY = "SELECT version, committed_at, operation, (actions -> 0 -> 'commitInfo')::text"
@@ -95,7 +117,27 @@ public class SnapshotRepository {
                 .optional();
     }
 
-    public List<LiveFile> files(UUID tableId, long version, String afterPath, int limit) {
+    /**
+     * Up to {@code limit} files live at {@code version}, in path order after {@code afterPath}.
+     * {@code currentVersion} is the table's version as the caller read it: when they are equal, the
+     * live-path index serves the page (see {@link #LIVE_FILES_LATEST}).
+     */
+    public List<LiveFile> files(UUID tableId, long version, long currentVersion, String afterPath, int limit) {
+        if (version == currentVersion) {
+            List<Optional<LiveFile>> latest = jdbc.sql(LIVE_FILES_LATEST)
+                    .params(afterPath, limit, tableId, version)
+                    .query((rs, n) -> {
+                        // the LEFT JOIN's one row of nulls: the version is current, the page empty
+                        String path = rs.getString(1);
+                        return path == null
+                                ? Optional.<LiveFile>empty()
+                                : Optional.of(new LiveFile(path, rs.getString(2)));
+                    })
+                    .list();
+            if (!latest.isEmpty()) { // else a commit came in between: the version is history now
+                return latest.stream().flatMap(Optional::stream).toList();
+            }
+        }
         return jdbc.sql(LIVE_FILES)
                 .params(tableId, version, version, afterPath, limit)
                 .query((rs, n) -> new LiveFile(rs.getString(1), rs.getString(2)))
