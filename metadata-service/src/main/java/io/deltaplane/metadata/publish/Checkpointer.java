@@ -37,10 +37,19 @@ public class Checkpointer {
         this.metrics = requireNonNull(metrics, "metrics");
     }
 
+    // Whether checkpoint_due has been set from this instance's interval (once, before the first claim).
+    private volatile boolean aligned;
+
     /** Writes one due checkpoint, if any; true if there was one. */
     public boolean checkpointNext() {
         if (!properties.checkpoints()) {
             return false;
+        }
+        if (!aligned) {
+            // The claim reads only tables flagged due: flags written under another interval, or
+            // never written (rows from before V45), are put right before the first claim.
+            transactions.executeWithoutResult(tx -> repository.alignCheckpointDue());
+            aligned = true;
         }
         Optional<CheckpointClaim> claim = transactions.execute(tx -> repository.claimCheckpoint(
                 properties.checkpointInterval(), properties.checkpointMinInterval(), properties.checkpointLease()));

@@ -38,15 +38,27 @@ import tools.jackson.databind.node.ObjectNode;
 public class DeltaLogCheckpointWriter {
 
     // One statement, one snapshot of the tables. Kinds are the checkpoint's column names.
+    // Tombstones find their commit and live successor by LATERAL ... LIMIT 1 (one probe each): as a
+    // join and NOT EXISTS, the cached generic plan read all the table's commits and files per
+    // tombstone (CheckpointTombstonesLookupTest). The latest txn per app is found by a loose index
+    // scan of the primary key (table_id, app_id, version): one probe for the next app_id and one for
+    // its newest version at or before :version, two index entries per app. DISTINCT ON read every
+    // txn row of the table, one per commit of a streaming writer (AppTxnsLookupTest).
     static final String STATE_AT = """
-            WITH md AS (
+            WITH RECURSIVE md AS (
                 SELECT action FROM metadata_versions
                 WHERE table_id = :tableId AND version <= :version ORDER BY version DESC LIMIT 1),
             retained AS (
                 SELECT now() - coalesce(CAST(nullif(regexp_replace(
                         md.action -> 'configuration' ->> 'delta.deletedFileRetentionDuration',
                         '^\\s*interval\\s+', '', 'i'), '') AS interval), interval '1 week') AS since
-                FROM md)
+                FROM md),
+            apps AS (
+                (SELECT app_id FROM app_txns WHERE table_id = :tableId ORDER BY app_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT n.app_id FROM app_txns n
+                        WHERE n.table_id = :tableId AND n.app_id > apps.app_id ORDER BY n.app_id LIMIT 1)
+                FROM apps WHERE apps.app_id IS NOT NULL)
             (SELECT 'protocol' AS kind, action::text AS action, NULL::bigint AS deleted_at
              FROM protocol_versions WHERE table_id = :tableId AND version <= :version
              ORDER BY version DESC LIMIT 1)
@@ -55,8 +67,10 @@ public class DeltaLogCheckpointWriter {
             UNION ALL
             SELECT 'txn', json_build_object('appId', app_id, 'version', txn_version,
                                             'lastUpdated', last_updated)::text, NULL
-            FROM (SELECT DISTINCT ON (app_id) app_id, txn_version, last_updated FROM app_txns
-                  WHERE table_id = :tableId AND version <= :version ORDER BY app_id, version DESC) t
+            FROM apps
+            CROSS JOIN LATERAL (SELECT a.txn_version, a.last_updated FROM app_txns a
+                                WHERE a.table_id = :tableId AND a.app_id = apps.app_id AND a.version <= :version
+                                ORDER BY a.version DESC LIMIT 1) t
             UNION ALL
             SELECT 'domainMetadata', json_build_object('domain', domain, 'configuration', configuration,
                                                        'removed', false)::text, NULL
@@ -72,12 +86,14 @@ public class DeltaLogCheckpointWriter {
             FROM (SELECT DISTINCT ON (path) path, action, removed_version FROM files
                   WHERE table_id = :tableId AND removed_version <= :version
                   ORDER BY path, removed_version DESC) r
-            JOIN commits c ON c.table_id = :tableId AND c.version = r.removed_version
             CROSS JOIN retained
-            WHERE c.committed_at >= retained.since
-              AND NOT EXISTS (SELECT 1 FROM files l
-                              WHERE l.table_id = :tableId AND l.path = r.path AND l.added_version <= :version
-                                AND (l.removed_version IS NULL OR l.removed_version > :version))
+            CROSS JOIN LATERAL (SELECT k.committed_at FROM commits k
+                                WHERE k.table_id = :tableId AND k.version = r.removed_version LIMIT 1) c
+            LEFT JOIN LATERAL (SELECT true AS live FROM files l
+                               WHERE l.table_id = :tableId AND l.path = r.path AND l.added_version <= :version
+                                 AND (l.removed_version IS NULL OR l.removed_version > :version)
+                               LIMIT 1) successor ON true
+            WHERE c.committed_at >= retained.since AND successor.live IS NULL
             """;
 
     private static final int FETCH_SIZE = 2_000;

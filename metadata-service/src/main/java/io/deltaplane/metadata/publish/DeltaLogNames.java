@@ -17,11 +17,20 @@ public final class DeltaLogNames {
 
     /** {@code _delta_log/00000000000000000007.json}, relative to the table root. */
     public static String commitFile(long version) {
-        return LOG_DIR + "/" + String.format("%020d.json", version);
+        return LOG_DIR + "/" + twentyDigits(version) + ".json";
     }
 
     public static String checkpointFile(long version) {
-        return LOG_DIR + "/" + String.format("%020d.checkpoint.parquet", version);
+        return LOG_DIR + "/" + twentyDigits(version) + ".checkpoint.parquet";
+    }
+
+    // String.format parses its pattern on every call: a tenth of the publisher's CPU in a profile.
+    private static String twentyDigits(long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("a Delta version is not negative: " + version);
+        }
+        String digits = Long.toString(version);
+        return "0".repeat(20 - digits.length()) + digits;
     }
 
     public static OptionalLong commitVersion(String fileName) {

@@ -248,8 +248,11 @@ public class DeltaLogPublisher {
         if (error == null) {
             ours = repository.markPublished(claim, done);
         } else {
-            metrics.failure();
             ours = repository.markFailed(claim, done, error, properties.backoff(claim.attempts() + 1));
+            if (ours) {
+                // a round that had lost its lease records nothing and counts a lost lease, not a failure
+                metrics.failure();
+            }
         }
         return ours ? new Outcome(done, error) : leaseLost(claim, done);
     }

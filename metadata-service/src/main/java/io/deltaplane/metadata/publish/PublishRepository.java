@@ -35,8 +35,10 @@ public class PublishRepository {
             ON CONFLICT DO NOTHING
             """;
 
-    // Leases up to :tables tables with queued, unpublished versions, no pending backoff and no live
-    // lease, in one statement (a round publishes them together: one claim, one read of their
+    // Leases up to :tables tables with queued, unpublished versions, no pending backoff, no live
+    // lease and no reconcile waiting for them (reconcile_requested_until still ahead: that
+    // reconciler leases the table at this release instead of polling forever behind round after
+    // round), in one statement (a round publishes them together: one claim, one read of their
     // versions, one progress mark for all, however many tables and versions): the row is locked only while this
     // statement runs (another worker's candidate is
     // skipped, never waited for), and the lease, not the lock, keeps other workers off the table
@@ -55,6 +57,7 @@ public class PublishRepository {
                 WHERE s.table_id IN (SELECT table_id FROM queued)
                   AND s.next_attempt_at <= now()
                   AND (s.publish_lease_until IS NULL OR s.publish_lease_until < now())
+                  AND (s.reconcile_requested_until IS NULL OR s.reconcile_requested_until < now())
                   AND EXISTS (SELECT 1 FROM publish_queue q
                               WHERE q.table_id = s.table_id AND q.version > s.published_version)
                 ORDER BY s.next_attempt_at
@@ -69,16 +72,52 @@ public class PublishRepository {
                       (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version
             """;
 
-    // One given table, for the reconciler: leased only when no one else's lease is live. Waits at
-    // most for another short statement on the row (a claim, a progress mark), never for storage I/O.
+    // One given table, for the periodic reconcile: leased only when no one else's lease is live and
+    // no reconcile is waiting for it (that one repairs the table; this pass would only delay it).
+    // Waits at most for another short statement on the row (a claim, a progress mark), never for
+    // storage I/O.
     static final String CLAIM_TABLE = """
             UPDATE publish_state s
             SET publish_lease_until = now() + make_interval(secs => :leaseSeconds), publish_lease_token = :token
             WHERE s.table_id = :tableId
               AND (s.publish_lease_until IS NULL OR s.publish_lease_until < now())
+              AND (s.reconcile_requested_until IS NULL OR s.reconcile_requested_until < now())
             RETURNING s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version, s.attempts,
                       s.publish_lease_token,
                       (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version
+            """;
+
+    // One given table, for a reconcile that waits for it: leased when no one else's lease is live,
+    // whatever reconcile asked for it (another waiting one asks again at its next poll), and the
+    // request ends with the claim, so publishers take the table again once this lease is let go.
+    static final String CLAIM_REQUESTED_TABLE = """
+            UPDATE publish_state s
+            SET publish_lease_until = now() + make_interval(secs => :leaseSeconds), publish_lease_token = :token,
+                reconcile_requested_until = NULL
+            WHERE s.table_id = :tableId
+              AND (s.publish_lease_until IS NULL OR s.publish_lease_until < now())
+            RETURNING s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version, s.attempts,
+                      s.publish_lease_token,
+                      (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version
+            """;
+
+    // A waiting reconcile asks publishers to leave the table to it until :seconds from now (its
+    // deadline, on Postgres's clock like the leases). Written only when no request is in force, so
+    // polling every 20 ms does not rewrite the row each time; one in force (another waiting
+    // reconcile's) serves this one as well, and once it is withdrawn or passes, the next poll asks
+    // again.
+    static final String REQUEST_RECONCILE = """
+            UPDATE publish_state
+            SET reconcile_requested_until = now() + make_interval(secs => :seconds)
+            WHERE table_id = :tableId
+              AND (reconcile_requested_until IS NULL OR reconcile_requested_until < now())
+            """;
+
+    // A reconcile that stopped waiting without the table (it gave up, was interrupted, failed) lets
+    // publishers have it again at once rather than at the request's deadline.
+    static final String WITHDRAW_RECONCILE_REQUEST = """
+            UPDATE publish_state SET reconcile_requested_until = NULL
+            WHERE table_id = :tableId AND reconcile_requested_until IS NOT NULL
             """;
 
     // The contract with the metadata core: commits(table_id, version, actions jsonb, …).
@@ -111,13 +150,15 @@ public class PublishRepository {
                 UPDATE publish_state
                 SET published_at = CASE WHEN :version > published_version THEN now() ELSE published_at END,
                     published_version = greatest(published_version, :version),
+                    checkpoint_due = %s,
                     publish_lease_until = now() + make_interval(secs => :leaseSeconds)
                 WHERE table_id = :tableId AND publish_lease_token = :token
                 RETURNING table_id),
             done AS (DELETE FROM publish_queue q USING mine
                      WHERE q.table_id = mine.table_id AND q.version <= :version)
             SELECT count(*) FROM mine
-            """;
+            """.formatted(checkpointDue(
+            "greatest(published_version, :version)", "last_checkpoint_version", "verified_from_version"));
 
     // The end of a round: for each of its tables the progress, the queue rows it covers and the
     // lease let go, all in one round trip; only where the lease is still ours (the ids returned).
@@ -127,6 +168,7 @@ public class PublishRepository {
             mine AS (
                 UPDATE publish_state s
                 SET published_version = greatest(s.published_version, done.version), published_at = now(),
+                    checkpoint_due = %s,
                     attempts = 0, next_attempt_at = now(), last_error = NULL, last_error_at = NULL,
                     publish_lease_until = NULL, publish_lease_token = NULL
                 FROM done
@@ -135,12 +177,14 @@ public class PublishRepository {
             cleared AS (DELETE FROM publish_queue q USING mine
                         WHERE q.table_id = mine.table_id AND q.version <= mine.version)
             SELECT table_id FROM mine
-            """;
+            """.formatted(checkpointDue(
+            "greatest(s.published_version, done.version)", "s.last_checkpoint_version", "s.verified_from_version"));
 
     static final String MARK_FAILED = """
             WITH mine AS (
                 UPDATE publish_state
                 SET published_version = greatest(published_version, :version),
+                    checkpoint_due = %s,
                     attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => :backoffSeconds),
                     last_error = :error, last_error_at = now(),
                     publish_lease_until = NULL, publish_lease_token = NULL
@@ -149,7 +193,8 @@ public class PublishRepository {
             done AS (DELETE FROM publish_queue q USING mine
                      WHERE q.table_id = mine.table_id AND q.version <= :version)
             SELECT count(*) FROM mine
-            """;
+            """.formatted(checkpointDue(
+            "greatest(published_version, :version)", "last_checkpoint_version", "verified_from_version"));
 
     // Lets go of a lease without recording anything (a reconcile that failed before publishing).
     static final String RELEASE = """
@@ -163,23 +208,33 @@ public class PublishRepository {
     static final String DELETE_QUEUED_UP_TO =
             "DELETE FROM publish_queue WHERE table_id = :tableId AND version <= :version";
 
+    // A new row is not due for a checkpoint: its only published versions are the imported ones,
+    // all below verified_from_version.
     static final String ADOPT_IMPORTED = """
             INSERT INTO publish_state (table_id, full_name, location, published_version, verified_from_version,
-                                       published_at, last_checkpoint_version)
-            VALUES (:tableId, :fullName, :location, :version, :version + 1, now(), :lastCheckpoint)
+                                       published_at, last_checkpoint_version, checkpoint_due)
+            VALUES (:tableId, :fullName, :location, :version, :version + 1, now(), :lastCheckpoint, false)
             ON CONFLICT (table_id) DO UPDATE
             SET published_version = greatest(publish_state.published_version, excluded.published_version),
                 verified_from_version = excluded.verified_from_version,
                 published_at = excluded.published_at,
-                last_checkpoint_version = excluded.last_checkpoint_version
-            """;
+                last_checkpoint_version = excluded.last_checkpoint_version,
+                checkpoint_due = %s
+            """.formatted(checkpointDue(
+            "greatest(publish_state.published_version, excluded.published_version)",
+            "excluded.last_checkpoint_version",
+            "excluded.verified_from_version"));
 
+    // The oldest unpublished version's commit time is that of the first queued version above
+    // published_version (a table's commit times rise with its versions): one primary-key probe,
+    // where min(committed_at) read every unpublished queue row of a lagging table.
     static final String STATE_BY_ID = """
             SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
                    s.last_checkpoint_version, s.last_error, s.last_error_at,
                    (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
-                   (SELECT min(q.committed_at) FROM publish_queue q
-                     WHERE q.table_id = s.table_id AND q.version > s.published_version) AS oldest_unpublished_at
+                   (SELECT q.committed_at FROM publish_queue q
+                     WHERE q.table_id = s.table_id AND q.version > s.published_version
+                     ORDER BY q.version LIMIT 1) AS oldest_unpublished_at
             FROM publish_state s
             WHERE s.table_id = :tableId
             """;
@@ -188,8 +243,9 @@ public class PublishRepository {
             SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
                    s.last_checkpoint_version, s.last_error, s.last_error_at,
                    (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
-                   (SELECT min(q.committed_at) FROM publish_queue q
-                     WHERE q.table_id = s.table_id AND q.version > s.published_version) AS oldest_unpublished_at
+                   (SELECT q.committed_at FROM publish_queue q
+                     WHERE q.table_id = s.table_id AND q.version > s.published_version
+                     ORDER BY q.version LIMIT 1) AS oldest_unpublished_at
             FROM publish_state s
             ORDER BY s.full_name
             """;
@@ -207,8 +263,9 @@ public class PublishRepository {
                 SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
                        s.last_checkpoint_version, s.last_error, s.last_error_at,
                        (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
-                       (SELECT min(q.committed_at) FROM publish_queue q
-                         WHERE q.table_id = s.table_id AND q.version > s.published_version) AS oldest_unpublished_at
+                       (SELECT q.committed_at FROM publish_queue q
+                         WHERE q.table_id = s.table_id AND q.version > s.published_version
+                         ORDER BY q.version LIMIT 1) AS oldest_unpublished_at
                 FROM publish_state s
                 WHERE s.table_id IN (SELECT table_id FROM queued)) lagging
             WHERE lagging.queued_version > lagging.published_version
@@ -221,14 +278,28 @@ public class PublishRepository {
 
     static final String TABLE_IDS = "SELECT table_id FROM publish_state ORDER BY created_at";
 
+    // Whether a table is due for a checkpoint by versions, with published_version, last_checkpoint_version
+    // and verified_from_version given as these expressions (their new values, in an update): the
+    // latest published multiple of the interval is above the last checkpoint and not an imported
+    // version. CLAIM_CHECKPOINT's own test, kept in publish_state.checkpoint_due by every statement
+    // that changes one of the three (the commit's insert leaves it false: nothing is published yet).
+    private static String checkpointDue(String published, String lastCheckpoint, String verifiedFrom) {
+        return """
+                ((%1$s) / :interval) * :interval > greatest(coalesce(%2$s, 0), 0)
+                AND ((%1$s) / :interval) * :interval >= (%3$s)""".formatted(published, lastCheckpoint, verifiedFrom);
+    }
+
     // Checkpoints: the latest multiple of the interval that is published and not yet checkpointed,
-    // once the last checkpoint is at least the minimum interval old.
+    // once the last checkpoint is at least the minimum interval old. The candidates are read from
+    // publish_state_checkpoint_due (the tables due by versions, V45), never by scanning every
+    // table's row; the conditions are still tested on each, so a flag left set only costs a read.
     static final String CLAIM_CHECKPOINT = """
             UPDATE publish_state s
             SET checkpoint_lease_until = now() + make_interval(secs => :leaseSeconds)
             WHERE s.table_id = (
                 SELECT c.table_id FROM publish_state c
-                WHERE (c.published_version / :interval) * :interval > greatest(coalesce(c.last_checkpoint_version, 0), 0)
+                WHERE c.checkpoint_due
+                  AND (c.published_version / :interval) * :interval > greatest(coalesce(c.last_checkpoint_version, 0), 0)
                   AND (c.published_version / :interval) * :interval >= c.verified_from_version
                   AND (c.checkpoint_lease_until IS NULL OR c.checkpoint_lease_until < now())
                   AND c.checkpoint_next_attempt_at <= now()
@@ -243,10 +314,12 @@ public class PublishRepository {
     static final String CHECKPOINT_DONE = """
             UPDATE publish_state
             SET last_checkpoint_version = greatest(coalesce(last_checkpoint_version, -1), :version),
+                checkpoint_due = %s,
                 checkpoint_lease_until = NULL, checkpoint_attempts = 0, checkpoint_next_attempt_at = now(),
                 last_checkpoint_at = now()
             WHERE table_id = :tableId
-            """;
+            """.formatted(checkpointDue(
+            "published_version", "greatest(coalesce(last_checkpoint_version, -1), :version)", "verified_from_version"));
 
     static final String CHECKPOINT_FAILED = """
             UPDATE publish_state
@@ -257,15 +330,31 @@ public class PublishRepository {
             """;
 
     static final String RESET_CHECKPOINT =
-            "UPDATE publish_state SET last_checkpoint_version = :version WHERE table_id = :tableId";
+            """
+            UPDATE publish_state
+            SET last_checkpoint_version = CAST(:version AS bigint), checkpoint_due = %s
+            WHERE table_id = :tableId
+            """.formatted(checkpointDue("published_version", "CAST(:version AS bigint)", "verified_from_version"));
+
+    // Sets every row's checkpoint_due from the configured interval, once when the checkpointer
+    // starts: rows written under another interval (or before V45, which adds the column false) are
+    // put right; one pass over the table, rewriting only the rows that differ.
+    static final String ALIGN_CHECKPOINT_DUE =
+            """
+            UPDATE publish_state SET checkpoint_due = %1$s
+            WHERE checkpoint_due IS DISTINCT FROM (%1$s)
+            """.formatted(checkpointDue("published_version", "last_checkpoint_version", "verified_from_version"));
 
     static final String ATTEMPTS_OF_CHECKPOINT =
             "SELECT checkpoint_attempts FROM publish_state WHERE table_id = :tableId";
 
     private final JdbcClient jdbc;
+    // the checkpoint interval, which every statement keeping checkpoint_due needs
+    private final long checkpointInterval;
 
-    public PublishRepository(JdbcClient jdbc) {
+    public PublishRepository(JdbcClient jdbc, PublishProperties properties) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.checkpointInterval = requireNonNull(properties, "properties").checkpointInterval();
     }
 
     /** Joins the caller's (the commit's) transaction. */
@@ -292,14 +381,46 @@ public class PublishRepository {
                 .list();
     }
 
-    /** Leases this table unless someone else's lease on it is live; empty if it is (or has no state). */
+    /**
+     * Leases this table unless someone else's lease on it is live or a reconcile is waiting for it;
+     * empty if so (or if it has no state).
+     */
     public Optional<Claim> claimTable(UUID tableId, UUID token, Duration lease) {
-        return jdbc.sql(CLAIM_TABLE)
+        return claimOne(CLAIM_TABLE, tableId, token, lease);
+    }
+
+    /**
+     * Leases this table for a reconcile that waits for it, unless someone else's lease on it is
+     * live; ends any reconcile request on it. Empty if the lease is live (or the table has no state).
+     */
+    public Optional<Claim> claimRequestedTable(UUID tableId, UUID token, Duration lease) {
+        return claimOne(CLAIM_REQUESTED_TABLE, tableId, token, lease);
+    }
+
+    private Optional<Claim> claimOne(String sql, UUID tableId, UUID token, Duration lease) {
+        return jdbc.sql(sql)
                 .param("tableId", tableId)
                 .param("token", token)
                 .param("leaseSeconds", seconds(lease))
                 .query(PublishRepository::claim)
                 .optional();
+    }
+
+    /**
+     * Asks publisher rounds and the periodic reconcile to leave this table alone for {@code
+     * forAtMost} (unless a request is in force already), so that a waiting reconcile leases it when
+     * its current holder lets it go.
+     */
+    public void requestReconcile(UUID tableId, Duration forAtMost) {
+        jdbc.sql(REQUEST_RECONCILE)
+                .param("tableId", tableId)
+                .param("seconds", seconds(forAtMost))
+                .update();
+    }
+
+    /** Ends any reconcile request on this table: publishers may take it again at once. */
+    public void withdrawReconcileRequest(UUID tableId) {
+        jdbc.sql(WITHDRAW_RECONCILE_REQUEST).param("tableId", tableId).update();
     }
 
     /** The committed rows of each range, by table, in version order. */
@@ -342,6 +463,7 @@ public class PublishRepository {
     /** Records progress and extends the lease; false if the lease is no longer the claim's. */
     public boolean progress(Claim claim, long version, Duration lease) {
         return jdbc.sql(PROGRESS)
+                        .param("interval", checkpointInterval)
                         .param("tableId", claim.tableId())
                         .param("token", claim.leaseToken())
                         .param("version", version)
@@ -366,6 +488,7 @@ public class PublishRepository {
             return Set.of();
         }
         return Set.copyOf(jdbc.sql(MARK_PUBLISHED)
+                .param("interval", checkpointInterval)
                 .param("token", token)
                 .param("ids", published.stream().map(Published::tableId).toArray(UUID[]::new))
                 .param("versions", published.stream().map(Published::version).toArray(Long[]::new))
@@ -376,6 +499,7 @@ public class PublishRepository {
     /** Records progress and the error, backs off and lets the lease go; false if it was no longer the claim's. */
     public boolean markFailed(Claim claim, long version, String error, Duration backoff) {
         return jdbc.sql(MARK_FAILED)
+                        .param("interval", checkpointInterval)
                         .param("tableId", claim.tableId())
                         .param("token", claim.leaseToken())
                         .param("version", version)
@@ -411,6 +535,7 @@ public class PublishRepository {
     /** An imported table: everything up to {@code version} is already in its _delta_log. */
     public void adoptImported(UUID tableId, String fullName, String location, long version, Long lastCheckpoint) {
         jdbc.sql(ADOPT_IMPORTED)
+                .param("interval", checkpointInterval)
                 .param("tableId", tableId)
                 .param("fullName", fullName)
                 .param("location", location)
@@ -460,8 +585,16 @@ public class PublishRepository {
                 .optional();
     }
 
+    /** Sets every table's {@code checkpoint_due} from the configured interval (at the checkpointer's start). */
+    public int alignCheckpointDue() {
+        return jdbc.sql(ALIGN_CHECKPOINT_DUE)
+                .param("interval", checkpointInterval)
+                .update();
+    }
+
     public void checkpointDone(UUID tableId, long version) {
         jdbc.sql(CHECKPOINT_DONE)
+                .param("interval", checkpointInterval)
                 .param("tableId", tableId)
                 .param("version", version)
                 .update();
@@ -485,6 +618,7 @@ public class PublishRepository {
 
     public void resetCheckpoint(UUID tableId, Long version) {
         jdbc.sql(RESET_CHECKPOINT)
+                .param("interval", checkpointInterval)
                 .param("tableId", tableId)
                 .param("version", version)
                 .update();

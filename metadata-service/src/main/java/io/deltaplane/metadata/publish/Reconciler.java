@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * (an alarm, never overwritten), forgets a checkpoint that vanished so it is written again, and
  * publishes whatever is due. Runs under the table's publish lease, like the publisher, so the two
  * never work on one table at once, and like it holds no connection while it reads and writes the
- * store.
+ * store. A reconcile that waits for the lease asks publishers to make way for it at their next
+ * release ({@code publish_state.reconcile_requested_until}).
  */
 public class Reconciler {
 
@@ -62,7 +63,8 @@ public class Reconciler {
 
     /**
      * @param verifyContent also read back every published file and compare it byte for byte
-     * @param wait wait for a publisher holding the table's lease; if false, a busy table is skipped
+     * @param wait wait for a publisher holding the table's lease; if false, a busy table (or one a
+     *     waiting reconcile asked for) is skipped
      * @return empty if the table has no publish state, or is busy and {@code wait} is false
      */
     public Optional<ReconcileReport> reconcile(UUID tableId, boolean verifyContent, boolean wait) {
@@ -86,25 +88,61 @@ public class Reconciler {
 
     /**
      * Polls for the lease while another worker holds it: a publisher lets it go after each batch,
-     * a dead one's runs out. Gives up (503) after twice the lease, when the table is kept busy.
+     * a dead one's runs out. Once a poll finds the table leased, the reconcile asks for it until
+     * its deadline, and publisher rounds leave it alone meanwhile: on a table committed to without
+     * pause a round would otherwise lease it again right after the previous one let it go, before
+     * the next poll, batch after batch. So the reconcile gets the table when the current batch
+     * ends. Gives up (503) after twice the lease, when the table stays leased that long all the
+     * same (a batch on a store that slow, renewing its lease; another reconcile).
      */
     private Optional<Claim> awaitLease(UUID tableId) {
         Instant deadline = clock.instant().plus(lease().multipliedBy(2));
-        while (true) {
-            Optional<Claim> claim = repository.claimTable(tableId, UUID.randomUUID(), lease());
-            if (claim.isPresent() || repository.state(tableId).isEmpty()) {
-                return claim;
+        boolean requested = false;
+        Optional<Claim> claim = Optional.empty();
+        try {
+            while (true) {
+                claim = repository.claimRequestedTable(tableId, UUID.randomUUID(), lease());
+                if (claim.isPresent() || repository.state(tableId).isEmpty()) {
+                    return claim; // a claim ends the request with it
+                }
+                Duration left = Duration.between(clock.instant(), deadline);
+                if (left.isNegative() || left.isZero()) {
+                    throw new ApiException(
+                            ErrorCode.SERVICE_UNAVAILABLE,
+                            "The table's _delta_log has stayed leased by another worker (a publisher's batch,"
+                                    + " another reconcile) for twice the publish lease; try the reconcile again");
+                }
+                // The request ends with this wait's deadline: one left by a reconciler that died
+                // stops counting then.
+                repository.requestReconcile(tableId, left);
+                requested = true;
+                try {
+                    Thread.sleep(LEASE_POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the publish lease of " + tableId, e);
+                }
             }
-            if (!clock.instant().isBefore(deadline)) {
-                throw new ApiException(
-                        ErrorCode.SERVICE_UNAVAILABLE,
-                        "The table's _delta_log is being published without pause; try the reconcile again");
+        } finally {
+            if (requested && claim.isEmpty()) {
+                withdrawRequest(tableId);
             }
-            try {
-                Thread.sleep(LEASE_POLL.toMillis());
-            } catch (InterruptedException e) {
+        }
+    }
+
+    /** Publishers may take the table again at once, not only at the request's deadline. */
+    private void withdrawRequest(UUID tableId) {
+        // An interrupted wait withdraws too: the flag is set aside for the statement (a pool that
+        // must wait for a connection would fail at once on it) and set again after.
+        boolean interrupted = Thread.interrupted();
+        try {
+            repository.withdrawReconcileRequest(tableId);
+        } catch (RuntimeException e) {
+            // it runs out at its deadline anyway (at most twice the lease)
+            log.warn("Could not withdraw the reconcile request on table {}", tableId, e);
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for the publish lease of " + tableId, e);
             }
         }
     }
@@ -113,7 +151,10 @@ public class Reconciler {
         return properties.lease();
     }
 
-    /** The periodic pass: every table, missing files only, busy tables skipped. */
+    /**
+     * The periodic pass: every table, missing files only; tables being published, or waited for by
+     * an API reconcile (which repairs them), are skipped.
+     */
     public int reconcileAll() {
         int repaired = 0;
         for (UUID tableId : repository.tableIds()) {

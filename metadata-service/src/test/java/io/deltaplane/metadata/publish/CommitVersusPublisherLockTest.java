@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A publisher leases its table and marks progress by updating the table's publish_state row (short
@@ -21,9 +20,6 @@ class CommitVersusPublisherLockTest extends PublishTestBase {
 
     @Autowired
     DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void aCommitDoesNotWaitForAPublisherUpdatingTheTablesPublishState() throws Exception {

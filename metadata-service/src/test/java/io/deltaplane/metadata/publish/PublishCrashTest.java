@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,9 +19,6 @@ import tools.jackson.databind.JsonNode;
  * after a restart the log converges: every version once, in order, no gap, no partial file.
  */
 class PublishCrashTest extends PublishTestBase {
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void crashesBetweenCommitAndWriteConvergeWithoutGapsOrPartialFiles() throws IOException {

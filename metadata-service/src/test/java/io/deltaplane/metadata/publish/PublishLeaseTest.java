@@ -32,16 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Publishing by lease: a worker holds no connection while it writes to storage, and a worker whose
  * lease ran out mid-batch is taken over by another without a gap or an overwrite in the log.
  */
 class PublishLeaseTest extends PublishTestBase {
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Autowired
     HikariDataSource dataSource;
@@ -293,6 +289,80 @@ class PublishLeaseTest extends PublishTestBase {
                 scheduler.start();
             }
         }
+    }
+
+    @Test
+    void aFailedBatchCountsAFailureOnlyWhileTheLeaseIsStillItsOwn() throws Exception {
+        scheduler.stop();
+        String takenOver = null;
+        try {
+            new DeltaLogPublisher(
+                            repository,
+                            storagesOf(new LocalFileStorage()),
+                            transactions,
+                            oneTablePerRound(),
+                            metrics,
+                            clock)
+                    .drain(); // whatever other tests left due
+
+            // A write fails while the lease is the round's: a failure, recorded (and retried).
+            String failing = newTable();
+            ok(commit(failing, 0, add("a.parquet", 10)), 201);
+            Path failingLog = logDir(failing);
+            double failuresBefore = failures();
+            double lostBefore = leasesLost();
+            assertThat(failingRound(failingLog, () -> {}).publishNext()).isTrue();
+            assertThat(failures() - failuresBefore).isEqualTo(1);
+            assertThat(leasesLost() - lostBefore).isZero();
+            assertThat(new JsonView(publishStatus(failing)).lastError()).contains("store down");
+
+            // A write fails after the lease ran out and another worker took the table: the round
+            // records nothing, and counts a lost lease only (its new owner retries the table).
+            takenOver = newTable();
+            ok(commit(takenOver, 0, add("a.parquet", 10)), 201);
+            String name = takenOver;
+            failuresBefore = failures();
+            lostBefore = leasesLost();
+            assertThat(failingRound(
+                                    logDir(takenOver),
+                                    () -> assertThat(jdbc.sql(
+                                                            "UPDATE publish_state SET publish_lease_token = :other"
+                                                                    + " WHERE full_name = :t AND publish_lease_token IS NOT NULL")
+                                                    .param("other", UUID.randomUUID())
+                                                    .param("t", name)
+                                                    .update())
+                                            .isEqualTo(1))
+                            .publishNext())
+                    .isTrue();
+            assertThat(leasesLost() - lostBefore).isEqualTo(1);
+            assertThat(failures() - failuresBefore).as("not a failure of ours").isZero();
+            assertThat(new JsonView(publishStatus(takenOver)).lastError()).isEmpty();
+        } finally {
+            if (takenOver != null) { // the other owner of the test lets the table go
+                jdbc.sql("UPDATE publish_state SET publish_lease_until = NULL, publish_lease_token = NULL"
+                                + " WHERE full_name = :t")
+                        .param("t", takenOver)
+                        .update();
+            }
+            if (!scheduler.isRunning()) {
+                scheduler.start();
+            }
+        }
+    }
+
+    /** A publisher whose puts into {@code log} fail, after {@code first} has run. */
+    private DeltaLogPublisher failingRound(Path log, Runnable first) {
+        Storage failing = TestStorages.wrap(new LocalFileStorage(), (real, path, content, before) -> {
+            if (before && path.startsWith(log.toString())) {
+                first.run();
+                throw new IOException("store down");
+            }
+        });
+        return new DeltaLogPublisher(repository, storagesOf(failing), transactions, properties, metrics, clock);
+    }
+
+    private double failures() {
+        return registry.get("deltaplane.publish.failures").counter().count();
     }
 
     private double leasesLost() {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -37,6 +38,9 @@ public abstract class PublishTestBase extends MetadataTestBase {
 
     @Autowired
     protected Clock clock;
+
+    @Autowired
+    protected JdbcClient jdbc;
 
     /** {@code p} with another lease and number of tables per round (publishers a test builds itself). */
     protected static PublishProperties with(PublishProperties p, Duration lease, int tablesPerRound) {
