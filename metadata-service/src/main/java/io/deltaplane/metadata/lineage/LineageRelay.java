@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.backoff.Backoff;
 import io.deltaplane.support.request.RequestIds;
-import java.net.http.HttpClient;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.web.client.ResourceAccessException;
@@ -49,9 +48,11 @@ public class LineageRelay {
     // A claim is a lease, not a lock: the due rows' next attempt moves past the delivery, in one
     // short statement, so no transaction stays open while lineage is called. A relay that dies
     // mid-delivery leaves its rows due again when the lease ends (lineage is idempotent).
+    // Due rows in lineage_outbox_due's order, updated by id: taken in id order and joined by IN, the
+    // cached generic plan walked the whole outbox to find them (LineageClaimLookupTest).
     static final String CLAIM_DUE = "UPDATE lineage_outbox o SET next_attempt_at = :leaseUntil"
-            + " WHERE o.id IN (SELECT id FROM lineage_outbox WHERE next_attempt_at <= :now"
-            + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            + " WHERE o.id = ANY (ARRAY(SELECT id FROM lineage_outbox WHERE next_attempt_at <= :now"
+            + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED))"
             + " RETURNING o.id, o.full_name, o.location, o.version, o.committed_at, o.request_id, o.attempts";
     static final String DELIVERED = "DELETE FROM lineage_outbox WHERE id = ANY(:ids)";
     static final String RETRY_LATER =
@@ -73,9 +74,11 @@ public class LineageRelay {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.properties = requireNonNull(properties, "properties");
         this.clock = requireNonNull(clock, "clock");
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(properties.requestTimeout())
-                .build());
+        // Blocking HttpURLConnection with keep-alive: the JDK HttpClient behind Spring's other
+        // factory sends asynchronously, and on a machine with two CPUs or fewer each of its requests
+        // started two new threads (the body writer, and the common pool's stand-in).
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(properties.requestTimeout());
         requests.setReadTimeout(properties.requestTimeout());
         this.lineage = requireNonNull(restClients, "restClients")
                 .clone()

@@ -47,13 +47,6 @@ public class LineageRelayConfiguration {
     public static final class RelaySchedule implements SmartLifecycle {
         private static final Logger log = LoggerFactory.getLogger(RelaySchedule.class);
         private static final Duration STOP_WAIT = Duration.ofSeconds(5);
-        /**
-         * A wake-up starts the next round no sooner than this after the last one began: an idle
-         * relay delivers a commit within about this long, and under load the commits of this window
-         * go in one batch instead of a round each.
-         */
-        static final Duration WAKE_COALESCE = Duration.ofMillis(50);
-
         private final LineageRelayProperties properties;
         private final BackgroundLoop loop;
 
@@ -69,7 +62,9 @@ public class LineageRelayConfiguration {
                     .every(properties.pollInterval())
                     // Lineage down: retry at the poll interval, as the outbox rows keep their own back-off.
                     .failureBackoff(new Backoff(properties.pollInterval(), properties.pollInterval(), 0))
-                    .minSpacing(WAKE_COALESCE)
+                    // Under load the commits of this window go in one batch instead of a request each;
+                    // a backlog drains full batch after full batch.
+                    .coalesceWakeUps(properties.gather())
                     .metrics(registry)
                     .build();
         }

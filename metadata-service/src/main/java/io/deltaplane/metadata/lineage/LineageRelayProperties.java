@@ -23,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param initialBackoff wait after a first failed delivery; doubles per attempt
  * @param maxBackoff longest wait between attempts
  * @param requestTimeout connect and read timeout of one delivery
+ * @param gather the least time between a round's start and the next round a commit wakes: the
+ *     commits of this window go to lineage in one request instead of a request each (an idle relay
+ *     delivers a commit at once, under load a version waits at most this long; a backlog drains
+ *     full batch after full batch without waiting)
  */
 @Validated
 @ConfigurationProperties("deltaplane.lineage")
@@ -34,11 +38,15 @@ public record LineageRelayProperties(
         @DefaultValue("500") @Min(1) @Max(1000) int batchSize,
         @DefaultValue("1s") @NotNull Duration initialBackoff,
         @DefaultValue("5m") @NotNull Duration maxBackoff,
-        @DefaultValue("10s") @NotNull Duration requestTimeout) {
+        @DefaultValue("10s") @NotNull Duration requestTimeout,
+        @DefaultValue("100ms") @NotNull Duration gather) {
 
     public LineageRelayProperties {
         if (baseUrl != null && !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))) {
             throw new IllegalArgumentException("deltaplane.lineage.base-url must be an http(s) URL: " + baseUrl);
+        }
+        if (gather != null && gather.isNegative()) {
+            throw new IllegalArgumentException("deltaplane.lineage.gather must not be negative");
         }
         for (Duration d : new Duration[] {pollInterval, initialBackoff, maxBackoff, requestTimeout}) {
             if (d != null && (d.isZero() || d.isNegative())) {
@@ -55,6 +63,7 @@ public record LineageRelayProperties(
     public String toString() {
         // The key never reaches a log line.
         return "LineageRelayProperties[baseUrl=" + baseUrl + ", apiKey=" + (hasApiKey() ? "<redacted>" : "<unset>")
-                + ", enabled=" + enabled + ", pollInterval=" + pollInterval + ", batchSize=" + batchSize + "]";
+                + ", enabled=" + enabled + ", pollInterval=" + pollInterval + ", batchSize=" + batchSize + ", gather="
+                + gather + "]";
     }
 }

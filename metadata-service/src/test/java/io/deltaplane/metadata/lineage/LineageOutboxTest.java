@@ -420,7 +420,8 @@ class LineageOutboxTest {
                 batchSize,
                 initialBackoff,
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                Duration.ofMillis(50));
     }
 
     private void awaitEmpty() throws InterruptedException {

@@ -45,6 +45,7 @@ public final class BackgroundLoop {
     private final Duration interval;
     private final Duration initialDelay;
     private final Duration minSpacing;
+    private final boolean drainsWithoutSpacing;
     private final int threads;
     private final Backoff failureBackoff;
     private final Wakeup wakeup;
@@ -59,6 +60,7 @@ public final class BackgroundLoop {
         this.interval = b.interval;
         this.initialDelay = b.initialDelay;
         this.minSpacing = b.minSpacing;
+        this.drainsWithoutSpacing = b.drainsWithoutSpacing;
         this.threads = b.threads;
         this.failureBackoff = b.failureBackoff != null
                 ? b.failureBackoff
@@ -142,9 +144,10 @@ public final class BackgroundLoop {
                 seen = wakeup.await(seen, initialDelay.toMillis());
             }
             long lastStart = 0;
+            boolean draining = false;
             while (!Thread.currentThread().isInterrupted()) {
                 long spacing = minSpacing.toNanos() - (System.nanoTime() - lastStart);
-                if (lastStart != 0 && spacing > 0) {
+                if (lastStart != 0 && spacing > 0 && !(draining && drainsWithoutSpacing)) {
                     // Woken again right after a round: let the signals of this window share one round.
                     TimeUnit.NANOSECONDS.sleep(spacing);
                 }
@@ -153,6 +156,7 @@ public final class BackgroundLoop {
                 try {
                     boolean more = runRound();
                     failures.reset();
+                    draining = more;
                     if (more) {
                         if (threads > 1) {
                             wakeup.signal(); // more is due: bring in another thread
@@ -163,6 +167,7 @@ public final class BackgroundLoop {
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
+                    draining = false;
                     wait = failures.next();
                     log.warn("Background loop {}: round failed, next in {} ms", name, wait.toMillis(), e);
                 }
@@ -204,6 +209,7 @@ public final class BackgroundLoop {
         private Duration interval;
         private Duration initialDelay = Duration.ZERO;
         private Duration minSpacing = Duration.ZERO;
+        private boolean drainsWithoutSpacing;
         private int threads = 1;
         private Backoff failureBackoff;
         private Wakeup wakeup;
@@ -249,6 +255,17 @@ public final class BackgroundLoop {
         /** The least time between the starts of two rounds of a thread, to coalesce wake-ups. */
         public Builder minSpacing(Duration spacing) {
             this.minSpacing = requireNonNull(spacing, "spacing");
+            return this;
+        }
+
+        /**
+         * {@link #minSpacing} only before a round that a wake-up or the interval starts: a round that
+         * follows one which said more is due starts at once (its predecessor was full, so waiting
+         * would gather nothing, only slow the drain). For loops whose "more" means a full batch.
+         */
+        public Builder coalesceWakeUps(Duration spacing) {
+            minSpacing(spacing);
+            this.drainsWithoutSpacing = true;
             return this;
         }
 

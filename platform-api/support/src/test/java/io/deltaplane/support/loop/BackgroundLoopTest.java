@@ -43,6 +43,35 @@ class BackgroundLoopTest {
     }
 
     @Test
+    void coalescedWakeUpsWaitTheSpacingButADrainDoesNot() throws Exception {
+        BlockingQueue<Long> starts = new ArrayBlockingQueue<>(10);
+        AtomicInteger backlog = new AtomicInteger(3);
+        BackgroundLoop loop = BackgroundLoop.named("coalesce")
+                .round(() -> {
+                    starts.add(System.nanoTime());
+                    return backlog.decrementAndGet() > 0; // full, full, then partial
+                })
+                .every(NEVER)
+                .coalesceWakeUps(Duration.ofSeconds(2))
+                .build();
+        loop.start();
+        try {
+            long first = starts.poll(10, TimeUnit.SECONDS);
+            long second = starts.poll(10, TimeUnit.SECONDS);
+            long third = starts.poll(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(third - first))
+                    .as("rounds after a full one start at once")
+                    .isLessThan(Duration.ofSeconds(2));
+            assertThat(second).isLessThanOrEqualTo(third);
+            loop.wake(); // right after the partial round: waits out the spacing
+            long woken = starts.poll(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(woken - third)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        } finally {
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aWakeUpStartsTheNextRoundWithoutWaitingTheInterval() throws Exception {
         BlockingQueue<Integer> rounds = new ArrayBlockingQueue<>(10);
         AtomicInteger count = new AtomicInteger();
