@@ -29,7 +29,7 @@ final class CpuParts {
     static final String SERVICE = "metadata-service JVM(s), total";
     static final String PG_METADATA = "Postgres backends of the metadata database";
     static final String PG_LINEAGE = "Postgres backends of the lineage database";
-    static final String PG_REST = "Postgres rest (WAL writer, checkpointer, autovacuum, other databases)";
+    static final String PG_REST = "Postgres rest (WAL writer, checkpointer, autovacuum, other databases and servers)";
     static final String LINEAGE = "lineage-service JVM";
     static final String CLIENTS = "benchmark clients' JVM";
 

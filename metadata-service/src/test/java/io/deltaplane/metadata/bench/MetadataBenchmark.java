@@ -50,8 +50,8 @@ import java.util.stream.Stream;
  *       latency of the snapshot call and of streaming the whole file list as NDJSON.
  * </ol>
  *
- * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.warmup=20} (seconds of
- * commits before measuring, for the JIT), {@code -Dbench.replicas=1}, {@code
+ * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.warmup=jit} (commits
+ * before measuring until the JIT settles, see {@link #warmUp}; or a number of seconds), {@code -Dbench.replicas=1}, {@code
  * -Dbench.pgbench=/path/to/pgbench}, {@code -Dbench.fast-path=false} (the service's general commit
  * path only), {@code -Dbench.service.jvm=} (the services' JVM options; default as {@code ./platform
  * up} runs them), {@code -Dbench.lineage.jar=} (default {@code lineage-service/target/*.jar}; build
@@ -113,13 +113,13 @@ public final class MetadataBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "metadata-service benchmark: %d replica(s) in JVMs of their own (%s), lineage-service %s,"
-                            + " database %s, %d s measured after %d s warm-up, %d cores, load average %s%n",
+                            + " database %s, %d s measured after warm-up %s, %d cores, load average %s%n",
                     replicas,
                     jvm,
                     lineage == null ? "off (relay off)" : "on " + lineage.baseUrl(),
                     db.name(),
                     seconds,
-                    Integer.getInteger("bench.warmup", 20),
+                    System.getProperty("bench.warmup", "jit"),
                     Runtime.getRuntime().availableProcessors(),
                     loadAverage());
             Parts parts = new Parts(
@@ -177,8 +177,7 @@ public final class MetadataBenchmark {
             first.post("/api/v1/tables", createTable("bench", "t" + t), 201);
         }
         long[] versions = new long[TABLES];
-        // warm up (JIT, statement preparation), then measure
-        runClients(http, versions, Integer.getInteger("bench.warmup", 20), null);
+        warmUp(http, versions, parts);
         List<long[]> latencies = new ArrayList<>();
         PublishLag lag = PublishLag.start(first.copy());
         StatementTimes statements = StatementTimes.start(db);
@@ -362,6 +361,45 @@ public final class MetadataBenchmark {
      * Each client owns tables c and c + CLIENTS, so commits never conflict, and talks to replica c mod
      * replicas (a load balancer keeping each keep-alive connection on one replica); returns commits done.
      */
+    /**
+     * Commits before measuring, for the JIT and statement preparation. {@code -Dbench.warmup=jit}
+     * (the default): in slices of {@link #WARMUP_SLICE_SECONDS} until the services' compiler threads
+     * use less than {@link #JIT_SETTLED_MS} ms of CPU per commit over a slice, at most {@code
+     * -Dbench.warmup.max=300} seconds — a service that runs for hours is measured as it runs then,
+     * not while C2 still compiles Spring's long tail of methods (0.9 ms per commit after 90 s at
+     * 260 commits/s); {@code -Dbench.warmup=<seconds>}: that long.
+     */
+    static void warmUp(List<Http> http, long[] versions, Parts parts) throws Exception {
+        String warmup = System.getProperty("bench.warmup", "jit");
+        if (!warmup.equals("jit")) {
+            runClients(http, versions, Integer.parseInt(warmup), null);
+            return;
+        }
+        int max = Integer.getInteger("bench.warmup.max", 300);
+        long started = System.nanoTime();
+        double jit = Double.NaN;
+        int slices = 0;
+        while (slices * WARMUP_SLICE_SECONDS < max) {
+            CpuParts.Sample before = parts.sample();
+            long commits = runClients(http, versions, WARMUP_SLICE_SECONDS, null);
+            slices++;
+            jit = before.until(parts.sample()).get(CpuParts.JIT) / (1e6 * Math.max(1, commits));
+            if (jit < JIT_SETTLED_MS) {
+                break;
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "    warm-up: %.0f s, until the JIT used %.3f ms per commit over %d s (%s)%n",
+                (System.nanoTime() - started) / 1e9,
+                jit,
+                WARMUP_SLICE_SECONDS,
+                jit < JIT_SETTLED_MS ? "settled" : "still compiling at -Dbench.warmup.max=" + max);
+    }
+
+    static final int WARMUP_SLICE_SECONDS = 15;
+    static final double JIT_SETTLED_MS = 0.1;
+
     static long runClients(List<Http> http, long[] versions, int seconds, List<long[]> latencies) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         long[] done = new long[CLIENTS];
