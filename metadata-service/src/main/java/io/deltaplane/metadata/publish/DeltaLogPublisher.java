@@ -90,15 +90,38 @@ public class DeltaLogPublisher {
      * work.
      */
     public boolean publishNext() {
+        return round().tables() > 0;
+    }
+
+    /**
+     * One round, for the publisher's loop: true when more may be due at once — the round leased as
+     * many tables as it may, or left versions of a table for the next (beyond {@code
+     * max-versions-per-batch}) — so the loop goes straight on; false after a round that took
+     * everything due it could lease. The loop then waits for a commit's wake-up or the poll
+     * instead of spending a claim to find the queue empty: with a claim after every round until one
+     * came back empty, a second replica made 0.97 claims per commit for 0.44 rounds with work.
+     */
+    public boolean publishRound() {
+        return round().moreMayBeDue();
+    }
+
+    /** What a round did: how many tables it leased, and whether more may be due right away. */
+    private record Round(int tables, boolean moreMayBeDue) {}
+
+    private Round round() {
         UUID token = UUID.randomUUID();
         List<Batch> batches = transactions.execute(
                 tx -> batches(repository.claimDue(token, properties.lease(), properties.tablesPerRound())));
         if (batches == null || batches.isEmpty()) {
-            return false;
+            return new Round(0, false);
         }
-        if (batches.size() == properties.tablesPerRound()) {
+        boolean full = batches.size() == properties.tablesPerRound();
+        if (full) {
             moreDue.run();
         }
+        boolean leftSome = batches.stream()
+                .map(Batch::claim)
+                .anyMatch(c -> c.queuedVersion() > c.publishedVersion() + properties.maxVersionsPerBatch());
         List<Written> writes = writeAll(batches);
         List<Published> published = new ArrayList<>(batches.size());
         List<Claim> publishedClaims = new ArrayList<>(batches.size());
@@ -120,7 +143,7 @@ public class DeltaLogPublisher {
                 leaseLost(claim, claim.publishedVersion());
             }
         }
-        return true;
+        return new Round(batches.size(), full || leftSome);
     }
 
     /**

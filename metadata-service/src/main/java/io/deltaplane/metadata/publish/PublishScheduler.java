@@ -50,8 +50,8 @@ public class PublishScheduler implements SmartLifecycle {
                 BackgroundLoop.named("delta-log-publisher")
                         .threads(properties.workers())
                         .wakeup(requireNonNull(wakeup, "wakeup"))
-                        .round(() -> publisher.drain() > 0)
-                        .minSpacing(properties.gather())
+                        .round(publisher::publishRound)
+                        .coalesceWakeUps(properties.gather())
                         .every(poll)
                         .metrics(registry)
                         .build(),

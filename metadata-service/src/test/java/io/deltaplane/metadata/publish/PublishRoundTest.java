@@ -141,6 +141,40 @@ class PublishRoundTest extends PublishTestBase {
         return table;
     }
 
+    @Test
+    void aRoundSaysMoreIsDueOnlyWhenItWasFullOrLeftVersionsOfATable() {
+        scheduler.stop();
+        try {
+            DeltaLogPublisher publisher = publisher(2, new AtomicInteger(), storages);
+            publisher.drain(); // whatever other tests left due
+            List<String> tables = List.of(tableWithVersions(2), tableWithVersions(2), tableWithVersions(2));
+
+            assertThat(publisher.publishRound()).as("two tables of three: full").isTrue();
+            assertThat(publisher.publishRound())
+                    .as("the third table, the last due: the loop waits instead of claiming again")
+                    .isFalse();
+            assertThat(tables.stream().map(this::published)).containsOnly(2L);
+            assertThat(publisher.publishRound()).as("nothing due").isFalse();
+
+            // one table, 5 versions queued, 2 written per batch: not full, but versions left
+            DeltaLogPublisher twoAtATime = new DeltaLogPublisher(
+                    repository,
+                    storages,
+                    transactions,
+                    with(properties, properties.lease(), 2, 2),
+                    metrics,
+                    clock,
+                    () -> {});
+            String table = tableWithVersions(5);
+            assertThat(twoAtATime.publishRound()).as("versions 1-2 of 5").isTrue();
+            assertThat(twoAtATime.publishRound()).as("versions 3-4 of 5").isTrue();
+            assertThat(twoAtATime.publishRound()).as("version 5, the last").isFalse();
+            assertThat(published(table)).isEqualTo(5);
+        } finally {
+            scheduler.start();
+        }
+    }
+
     private DeltaLogPublisher publisher(int tablesPerRound, AtomicInteger wakeups, Storages storages) {
         PublishProperties round = with(properties, properties.lease(), tablesPerRound);
         return new DeltaLogPublisher(

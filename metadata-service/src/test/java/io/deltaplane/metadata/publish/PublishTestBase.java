@@ -44,10 +44,16 @@ public abstract class PublishTestBase extends MetadataTestBase {
 
     /** {@code p} with another lease and number of tables per round (publishers a test builds itself). */
     protected static PublishProperties with(PublishProperties p, Duration lease, int tablesPerRound) {
+        return with(p, lease, tablesPerRound, p.maxVersionsPerBatch());
+    }
+
+    /** ... and another number of versions one table's batch writes. */
+    protected static PublishProperties with(
+            PublishProperties p, Duration lease, int tablesPerRound, int maxVersionsPerBatch) {
         return new PublishProperties(
                 p.enabled(),
                 p.pollInterval(),
-                p.maxVersionsPerBatch(),
+                maxVersionsPerBatch,
                 p.checkpointInterval(),
                 p.checkpointMinInterval(),
                 p.checkpoints(),
