@@ -38,7 +38,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  *
  * <p>A compaction at version 2, a month ago, removed 20,000 files; version 3 added 300. With the
  * version's added/removed bounds the adds walked all 20,301 of the table's entries of the primary
- * key. The tombstones are still looked for among the removed files, by their own index ({@code
+ * key in the plan made from those statistics (with the statistics left by an earlier test's
+ * rolled-back rows, the planner once chose a BitmapOr of files_live_path and files_removed that
+ * found the 301 alone: the bound was the statistics' luck, now it is the index). The tombstones are still looked for among the removed files, by their own index ({@code
  * files_removed}, left out of the count here): all 20,000 have expired, so none is written.
  */
 class CheckpointAddsLookupTest extends StatementReadsTestBase {
