@@ -44,6 +44,12 @@ public class DeltaLogCheckpointWriter {
     // scan of the primary key (table_id, app_id, version): one probe for the next app_id and one for
     // its newest version at or before :version, two index entries per app. DISTINCT ON read every
     // txn row of the table, one per commit of a streaming writer (AppTxnsLookupTest).
+    // The adds of the table's current version are exactly its removed_version IS NULL rows, which
+    // files_live_path lists without a removed row; an older version needs the added/removed bounds,
+    // which walk every removed file of the table too. The gate (current_version = :version, in this
+    // statement's snapshot, run once as an InitPlan; the branch not taken is skipped) picks one of
+    // the two branches, so a commit landing after the checkpoint was claimed changes nothing but
+    // the branch: the same adds either way (CheckpointAddsLookupTest).
     static final String STATE_AT = """
             WITH RECURSIVE md AS (
                 SELECT action FROM metadata_versions
@@ -79,8 +85,13 @@ public class DeltaLogCheckpointWriter {
             WHERE NOT d.removed
             UNION ALL
             SELECT 'add', action, NULL FROM files
+            WHERE table_id = :tableId AND removed_version IS NULL
+              AND EXISTS (SELECT 1 FROM tables WHERE id = :tableId AND current_version = :version)
+            UNION ALL
+            SELECT 'add', action, NULL FROM files
             WHERE table_id = :tableId AND added_version <= :version
               AND (removed_version IS NULL OR removed_version > :version)
+              AND NOT EXISTS (SELECT 1 FROM tables WHERE id = :tableId AND current_version = :version)
             UNION ALL
             SELECT 'remove', r.action, (extract(epoch FROM c.committed_at) * 1000)::bigint
             FROM (SELECT DISTINCT ON (path) path, action, removed_version FROM files

@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -28,7 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * index scan of app_txns' primary key (table_id, app_id, version) — the next app_id, then its
  * newest version at or before v, two index entries per app — where DISTINCT ON read every txn row
  * (one per commit of a streaming writer); the latest version's files page walks the live-path
- * index instead of every removed file before the page (AppTxnsLookupTest, LiveFilesPageLookupTest).
+ * index instead of every removed file before the page, and so does the latest version's NDJSON
+ * stream instead of every removed file of the table (AppTxnsLookupTest, LiveFilesPageLookupTest,
+ * StreamFilesLookupTest).
  */
 @Repository
 public class SnapshotRepository {
@@ -67,8 +71,24 @@ public class SnapshotRepository {
             + " (SELECT path, action FROM files WHERE table_id = t.id AND removed_version IS NULL AND path > ?"
             + "  ORDER BY path LIMIT ?) f ON true"
             + " WHERE t.id = ? AND t.current_version = ?";
-    static final String STREAM_FILES = "SELECT action FROM files WHERE table_id = ? AND added_version <= ?"
-            + " AND (removed_version IS NULL OR removed_version > ?)";
+    // Every live add at :version. At the table's current version the live rows are exactly
+    // removed_version IS NULL, which files_live_path lists without a removed row; any other version
+    // needs the added/removed bounds, which walk every removed file of the table too. Which one
+    // applies is decided inside the statement, not by reading the table's version first: the gate
+    // (tables.current_version = :version, run once before the rows as an InitPlan, the branch not
+    // taken skipped) and the files are read in the statement's one snapshot, so a commit landing
+    // after the caller resolved the version only turns the gate off and the general branch serves
+    // that version — no second round trip, no REPEATABLE READ, no fallback (StreamFilesLookupTest).
+    static final String STREAM_FILES = """
+            SELECT action FROM files
+            WHERE table_id = :tableId AND removed_version IS NULL
+              AND EXISTS (SELECT 1 FROM tables WHERE id = :tableId AND current_version = :version)
+            UNION ALL
+            SELECT action FROM files
+            WHERE table_id = :tableId AND added_version <= :version
+              AND (removed_version IS NULL OR removed_version > :version)
+              AND NOT EXISTS (SELECT 1 FROM tables WHERE id = :tableId AND current_version = :version)
+            """;
     static final String HISTORY = "SELECT version, committed_at, operation, (actions -> 0 -> 'commitInfo')::text"
             + " FROM commits WHERE table_id = ? AND version <= ? ORDER BY version DESC LIMIT ?";
     static final String CHANGES = "SELECT version, committed_at, operation, actions::text FROM commits"
@@ -80,13 +100,14 @@ public class SnapshotRepository {
     private static final int STREAM_FETCH_SIZE = 5_000;
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate streaming;
+    private final NamedParameterJdbcTemplate streaming;
     private final TransactionTemplate readOnly;
 
     public SnapshotRepository(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
-        this.streaming = new JdbcTemplate(requireNonNull(dataSource, "dataSource"));
-        this.streaming.setFetchSize(STREAM_FETCH_SIZE);
+        JdbcTemplate cursor = new JdbcTemplate(requireNonNull(dataSource, "dataSource"));
+        cursor.setFetchSize(STREAM_FETCH_SIZE);
+        this.streaming = new NamedParameterJdbcTemplate(cursor);
         this.readOnly = new TransactionTemplate(requireNonNull(transactions, "transactions"));
         this.readOnly.setReadOnly(true);
     }
@@ -146,13 +167,13 @@ public class SnapshotRepository {
 
     /**
      * Streams every live add at {@code version} to {@code out}, one JSON object per line, from a
-     * server-side cursor (a read-only transaction with a fetch size), never holding the list.
+     * server-side cursor (a read-only transaction with a fetch size), never holding the list. At
+     * the table's current version the live-path index serves it (see {@link #STREAM_FILES}).
      */
     public long streamFiles(UUID tableId, long version, OutputStream out) {
         long[] count = {0};
-        readOnly.executeWithoutResult(status -> streaming.query(
-                STREAM_FILES,
-                rs -> {
+        readOnly.executeWithoutResult(status ->
+                streaming.query(STREAM_FILES, Map.of("tableId", tableId, "version", version), rs -> {
                     try {
                         // the text column's bytes as the server sent them (UTF-8): no String round trip
                         out.write(rs.getBytes(1));
@@ -161,10 +182,7 @@ public class SnapshotRepository {
                         throw new UncheckedIOException(e);
                     }
                     count[0]++;
-                },
-                tableId,
-                version,
-                version));
+                }));
         return count[0];
     }
 
