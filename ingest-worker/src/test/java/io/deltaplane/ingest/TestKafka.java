@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +34,19 @@ public final class TestKafka {
             broker = b;
         }
         return broker.getBrokersAsString();
+    }
+
+    /**
+     * {@code consumer} (a worker's consumer settings) for a worker a test SIGKILLs: a killed member
+     * leaves no LeaveGroup, so the broker only drops it, and hands its partitions to the restarted
+     * consumer, when its session times out. That is the broker's minimum, 6 s, here instead of the
+     * client's 45 s default, which the restart would otherwise wait out.
+     */
+    public static Map<String, Object> killable(Map<String, Object> consumer) {
+        Map<String, Object> props = new HashMap<>(consumer);
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+        return props;
     }
 
     /** A new 4-partition topic. */

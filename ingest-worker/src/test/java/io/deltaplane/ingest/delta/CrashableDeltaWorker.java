@@ -1,5 +1,6 @@
 package io.deltaplane.ingest.delta;
 
+import io.deltaplane.ingest.TestKafka;
 import io.deltaplane.ingest.TestMappings;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.sink.Warehouse;
@@ -30,7 +31,7 @@ public final class CrashableDeltaWorker {
         IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
         new KafkaIngestRunner(
                         mapping,
-                        () -> settings.consumer(mapping),
+                        () -> TestKafka.killable(settings.consumer(mapping)),
                         DeltaTestSinks.factory(warehouse, mapping, args[4], args[5], Path.of(args[6])),
                         stats)
                 .start();

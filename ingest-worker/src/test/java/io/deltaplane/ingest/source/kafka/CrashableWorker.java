@@ -1,5 +1,6 @@
 package io.deltaplane.ingest.source.kafka;
 
+import io.deltaplane.ingest.TestKafka;
 import io.deltaplane.ingest.TestMappings;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.sink.Warehouse;
@@ -20,7 +21,7 @@ public final class CrashableWorker {
         KafkaClientSettings settings = new KafkaClientSettings(args[1], Secrets.fromEnvironment());
         Warehouse warehouse = Warehouse.open(args[0]);
         IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
-        new KafkaIngestRunner(mapping, () -> settings.consumer(mapping), warehouse, stats).start();
+        new KafkaIngestRunner(mapping, () -> TestKafka.killable(settings.consumer(mapping)), warehouse, stats).start();
         long last = -1;
         while (true) {
             long rows = stats.rowsIngested() + stats.rowsDeadLettered();
