@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -110,10 +109,7 @@ class CheckpointAddsLookupTest extends StatementReadsTestBase {
 
             // as a commit between the checkpoint's claim and its query: it removes first.parquet
             // and adds second.parquet
-            jdbc.sql("UPDATE files SET removed_version = :next WHERE table_id = :id AND path = 'first.parquet'")
-                    .param("next", latest + 1)
-                    .param("id", table.id())
-                    .update();
+            removeFirstFileAt(table, latest + 1);
             insertFiles(table, "second-", 1, latest + 1, null);
             jdbc.sql("INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)"
                             + " VALUES (:id, :next, now(), 'WRITE', '[]', 1, 10)")
@@ -161,26 +157,6 @@ class CheckpointAddsLookupTest extends StatementReadsTestBase {
         insertFiles(table, "live-", live, first + 2, null);
         setCurrentVersion(table, first + 2);
         return first + 2;
-    }
-
-    private void setCurrentVersion(TableRow table, long version) {
-        jdbc.sql("UPDATE tables SET current_version = :version WHERE id = :id")
-                .param("version", version)
-                .param("id", table.id())
-                .update();
-    }
-
-    private void insertFiles(TableRow table, String prefix, int n, long addedVersion, Long removedVersion) {
-        jdbc.sql("INSERT INTO files (table_id, path, added_version, removed_version, size, action)"
-                        + " SELECT :id, p, :added, :removed, 10, '{\"path\":\"' || p || '\"}'"
-                        + " FROM (SELECT :prefix || lpad(g::text, 5, '0') || '.parquet' AS p"
-                        + "       FROM generate_series(1, :n) g) x")
-                .param("id", table.id())
-                .param("prefix", prefix)
-                .param("added", addedVersion)
-                .param("removed", removedVersion, Types.BIGINT)
-                .param("n", n)
-                .update();
     }
 
     private LastCheckpoint checkpoint(TableRow table, String copy, long version) {

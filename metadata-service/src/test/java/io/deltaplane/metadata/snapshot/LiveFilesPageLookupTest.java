@@ -6,7 +6,6 @@ import io.deltaplane.metadata.RowsRead;
 import io.deltaplane.metadata.StatementReadsTestBase;
 import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
 import io.deltaplane.metadata.table.TableRow;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -49,8 +48,8 @@ class LiveFilesPageLookupTest extends StatementReadsTestBase {
 
         tx.executeWithoutResult(status -> {
             // Rolled back at the end: no other test or worker sees these rows.
-            insertFiles(table, "gone-", REMOVED_FILES, version);
-            insertFiles(table, "live-", LIVE_FILES, null);
+            insertFiles(table, "gone-", REMOVED_FILES, 1, version);
+            insertFiles(table, "live-", LIVE_FILES, 1, null);
             // first.parquet, then the live ones ("gone-" sorts between them)
             List<String> expected = Stream.concat(
                             Stream.of("first.parquet"),
@@ -88,8 +87,8 @@ class LiveFilesPageLookupTest extends StatementReadsTestBase {
         long version = table.currentVersion();
 
         tx.executeWithoutResult(status -> {
-            insertFiles(table, "gone-", 50, version);
-            insertFiles(table, "live-", 25, null);
+            insertFiles(table, "gone-", 50, 1, version);
+            insertFiles(table, "live-", 25, 1, null);
             List<String> latest = allPages(table, version, version);
             List<String> general = allPages(table, version, Long.MAX_VALUE); // never "current"
             assertThat(latest).hasSize(26).isSorted().isEqualTo(general);
@@ -108,19 +107,13 @@ class LiveFilesPageLookupTest extends StatementReadsTestBase {
         tx.executeWithoutResult(status -> {
             // as a commit between the caller's read of the table and the page's statement: it
             // removes first.parquet and adds second.parquet
-            jdbc.sql("UPDATE files SET removed_version = :next WHERE table_id = :id AND path = 'first.parquet'")
-                    .param("next", version + 1)
-                    .param("id", table.id())
-                    .update();
+            removeFirstFileAt(table, version + 1);
             jdbc.sql("INSERT INTO files (table_id, path, added_version, size, action)"
                             + " VALUES (:id, 'second.parquet', :next, 10, '{}')")
                     .param("id", table.id())
                     .param("next", version + 1)
                     .update();
-            jdbc.sql("UPDATE tables SET current_version = :next WHERE id = :id")
-                    .param("next", version + 1)
-                    .param("id", table.id())
-                    .update();
+            setCurrentVersion(table, version + 1);
 
             assertThat(repository.files(table.id(), version, version, "", 10))
                     .extracting(LiveFile::path)
@@ -140,16 +133,5 @@ class LiveFilesPageLookupTest extends StatementReadsTestBase {
             }
             after = page.get(page.size() - 1).path();
         }
-    }
-
-    private void insertFiles(TableRow table, String prefix, int n, Long removedVersion) {
-        jdbc.sql("INSERT INTO files (table_id, path, added_version, removed_version, size, action)"
-                        + " SELECT :id, :prefix || lpad(g::text, 5, '0') || '.parquet', 1, :removed, 10,"
-                        + " '{\"path\":\"' || :prefix || g || '\"}' FROM generate_series(1, :n) g")
-                .param("id", table.id())
-                .param("prefix", prefix)
-                .param("removed", removedVersion, Types.BIGINT)
-                .param("n", n)
-                .update();
     }
 }

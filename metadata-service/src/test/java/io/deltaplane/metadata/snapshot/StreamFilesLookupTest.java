@@ -7,7 +7,6 @@ import io.deltaplane.metadata.StatementReadsTestBase;
 import io.deltaplane.metadata.table.TableRow;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Types;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -105,10 +104,7 @@ class StreamFilesLookupTest extends StatementReadsTestBase {
         tx.executeWithoutResult(status -> {
             // as a commit between the caller's read of the table and the stream's statement: it
             // removes first.parquet and adds second.parquet
-            jdbc.sql("UPDATE files SET removed_version = :next WHERE table_id = :id AND path = 'first.parquet'")
-                    .param("next", version + 1)
-                    .param("id", table.id())
-                    .update();
+            removeFirstFileAt(table, version + 1);
             jdbc.sql("INSERT INTO files (table_id, path, added_version, size, action)"
                             + " VALUES (:id, 'second.parquet', :next, 10, '{\"path\":\"second.parquet\"}')")
                     .param("id", table.id())
@@ -138,13 +134,6 @@ class StreamFilesLookupTest extends StatementReadsTestBase {
         return compacted;
     }
 
-    private void setCurrentVersion(TableRow table, long version) {
-        jdbc.sql("UPDATE tables SET current_version = :version WHERE id = :id")
-                .param("version", version)
-                .param("id", table.id())
-                .update();
-    }
-
     private List<String> stream(TableRow table, long version) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long count = repository.streamFiles(table.id(), version, out);
@@ -160,18 +149,5 @@ class StreamFilesLookupTest extends StatementReadsTestBase {
                 .param("version", version)
                 .query(String.class)
                 .list();
-    }
-
-    private void insertFiles(TableRow table, String prefix, int n, long addedVersion, Long removedVersion) {
-        jdbc.sql("INSERT INTO files (table_id, path, added_version, removed_version, size, action)"
-                        + " SELECT :id, p, :added, :removed, 10, '{\"path\":\"' || p || '\"}'"
-                        + " FROM (SELECT :prefix || lpad(g::text, 5, '0') || '.parquet' AS p"
-                        + "       FROM generate_series(1, :n) g) x")
-                .param("id", table.id())
-                .param("prefix", prefix)
-                .param("added", addedVersion)
-                .param("removed", removedVersion, Types.BIGINT)
-                .param("n", n)
-                .update();
     }
 }
