@@ -1,8 +1,14 @@
 package io.deltaplane.metadata;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import java.sql.Types;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,5 +69,41 @@ public abstract class StatementReadsTestBase extends MetadataTestBase {
                 .param("version", version)
                 .param("id", table.id())
                 .update();
+    }
+
+    /** What the last run of a statement returned, and what it read of {@code files}. */
+    protected record Reading<T>(T result, RowsRead.Counts read) {}
+
+    /**
+     * Runs {@code statement} under Postgres's {@code plan_cache_mode} {@code mode} past the driver's
+     * prepare threshold (5), then once more, counting what that last run read of {@code files}.
+     */
+    protected <T> Reading<T> readInPlan(String mode, Supplier<T> statement) {
+        RowsRead.planCacheMode(jdbc, mode);
+        for (int i = 0; i < 6; i++) {
+            statement.get();
+        }
+        RowsRead.Counts before = RowsRead.of(jdbc, "files");
+        T result = statement.get();
+        return new Reading<>(result, RowsRead.of(jdbc, "files").minus(before));
+    }
+
+    /** At most {@code atMost} index entries and heap rows of {@code files}, and no sequential scan. */
+    protected static void assertReadAtMost(String mode, RowsRead.Counts read, long atMost) {
+        assertThat(read.indexEntries())
+                .as("%s: index entries of files read", mode)
+                .isLessThanOrEqualTo(atMost);
+        assertThat(read.scanned())
+                .as("%s: rows of files read by sequential scans", mode)
+                .isZero();
+        assertThat(read.fetched()).as("%s: heap rows of files fetched", mode).isLessThanOrEqualTo(atMost);
+    }
+
+    /** {@code first.parquet}, then {@code live-00001.parquet} to the {@code n}th: in path order. */
+    protected static List<String> firstAndLive(int n) {
+        return Stream.concat(
+                        Stream.of("first.parquet"),
+                        IntStream.rangeClosed(1, n).mapToObj(i -> String.format("live-%05d.parquet", i)))
+                .toList();
     }
 }

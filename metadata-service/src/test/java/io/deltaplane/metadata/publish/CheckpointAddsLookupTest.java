@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,10 +65,7 @@ class CheckpointAddsLookupTest extends StatementReadsTestBase {
         tx.executeWithoutResult(status -> {
             // Rolled back at the end: no other test or worker sees these rows.
             long latest = history(table, REMOVED_FILES, LIVE_FILES);
-            List<String> expected = Stream.concat(
-                            Stream.of("first.parquet"),
-                            IntStream.rangeClosed(1, LIVE_FILES).mapToObj(i -> String.format("live-%05d.parquet", i)))
-                    .toList();
+            List<String> expected = firstAndLive(LIVE_FILES);
 
             for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
                 RowsRead.planCacheMode(jdbc, mode);

@@ -2,14 +2,11 @@ package io.deltaplane.metadata.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.metadata.RowsRead;
 import io.deltaplane.metadata.StatementReadsTestBase;
 import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
 import io.deltaplane.metadata.table.TableRow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -51,31 +48,13 @@ class LiveFilesPageLookupTest extends StatementReadsTestBase {
             insertFiles(table, "gone-", REMOVED_FILES, 1, version);
             insertFiles(table, "live-", LIVE_FILES, 1, null);
             // first.parquet, then the live ones ("gone-" sorts between them)
-            List<String> expected = Stream.concat(
-                            Stream.of("first.parquet"),
-                            IntStream.rangeClosed(1, PAGE).mapToObj(i -> String.format("live-%05d.parquet", i)))
-                    .toList();
+            List<String> expected = firstAndLive(PAGE);
 
             for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
-                RowsRead.planCacheMode(jdbc, mode);
-                for (int i = 0; i < 6; i++) { // past the driver's prepare threshold (5)
-                    repository.files(table.id(), version, version, "", PAGE + 1);
-                }
-
-                RowsRead.Counts before = RowsRead.of(jdbc, "files");
-                List<LiveFile> page = repository.files(table.id(), version, version, "", PAGE + 1);
-                RowsRead.Counts read = RowsRead.of(jdbc, "files").minus(before);
-
-                assertThat(page).extracting(LiveFile::path).as(mode).isEqualTo(expected);
-                assertThat(read.indexEntries())
-                        .as("%s: index entries of files read for a page of %d", mode, PAGE + 1)
-                        .isLessThanOrEqualTo(AT_MOST);
-                assertThat(read.scanned())
-                        .as("%s: rows of files read by sequential scans", mode)
-                        .isZero();
-                assertThat(read.fetched())
-                        .as("%s: heap rows of files fetched for a page of %d", mode, PAGE + 1)
-                        .isLessThanOrEqualTo(AT_MOST);
+                Reading<List<LiveFile>> page =
+                        readInPlan(mode, () -> repository.files(table.id(), version, version, "", PAGE + 1));
+                assertThat(page.result()).extracting(LiveFile::path).as(mode).isEqualTo(expected);
+                assertReadAtMost(mode, page.read(), AT_MOST);
             }
             status.setRollbackOnly();
         });

@@ -2,14 +2,11 @@ package io.deltaplane.metadata.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.metadata.RowsRead;
 import io.deltaplane.metadata.StatementReadsTestBase;
 import io.deltaplane.metadata.table.TableRow;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -46,34 +43,15 @@ class StreamFilesLookupTest extends StatementReadsTestBase {
         tx.executeWithoutResult(status -> {
             // Rolled back at the end: no other test or worker sees these rows.
             long latest = compaction(table, REMOVED_FILES, LIVE_FILES);
-            List<String> expected = Stream.concat(
-                            Stream.of("first.parquet"),
-                            IntStream.rangeClosed(1, LIVE_FILES).mapToObj(i -> String.format("live-%05d.parquet", i)))
-                    .toList();
+            List<String> expected = firstAndLive(LIVE_FILES);
 
             for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
-                RowsRead.planCacheMode(jdbc, mode);
-                for (int i = 0; i < 6; i++) { // past the driver's prepare threshold (5)
-                    stream(table, latest);
-                }
-
-                RowsRead.Counts before = RowsRead.of(jdbc, "files");
-                List<String> lines = stream(table, latest);
-                RowsRead.Counts read = RowsRead.of(jdbc, "files").minus(before);
-
-                assertThat(lines)
+                Reading<List<String>> lines = readInPlan(mode, () -> stream(table, latest));
+                assertThat(lines.result())
                         .as(mode)
                         .map(line -> JSON.readTree(line).get("path").asString())
                         .containsExactlyInAnyOrderElementsOf(expected);
-                assertThat(read.indexEntries())
-                        .as("%s: index entries of files read for %d live files", mode, LIVE_FILES + 1)
-                        .isLessThanOrEqualTo(AT_MOST);
-                assertThat(read.scanned())
-                        .as("%s: rows of files read by sequential scans", mode)
-                        .isZero();
-                assertThat(read.fetched())
-                        .as("%s: heap rows of files fetched for %d live files", mode, LIVE_FILES + 1)
-                        .isLessThanOrEqualTo(AT_MOST);
+                assertReadAtMost(mode, lines.read(), AT_MOST);
             }
             status.setRollbackOnly();
         });
