@@ -34,8 +34,9 @@ import org.springframework.validation.annotation.Validated;
  *     their versions and one progress mark for all of them, so under load the bookkeeping is per
  *     round, not per version. The round writes its tables side by side (each table's versions in
  *     order), so on an object store workers × this many puts are in flight at once
- * @param gather the least time between two rounds of one worker, so that the versions committed
- *     meanwhile are published together; publishing lags by at most this much more
+ * @param gather the least time between two rounds that commits' wake-ups start in this instance
+ *     (over all its workers), so that the versions committed meanwhile are published together;
+ *     publishing lags by at most this much more (a full round's successor starts at once)
  * @param lagGaugeTables per-table lag gauges only for this many of the most lagging tables (a
  *     bounded number of Prometheus series however many tables there are)
  */

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * the loop. With a meter registry each loop counts its rounds by outcome
  * ({@code deltaplane.loop.rounds{loop,outcome}}) and times them ({@code deltaplane.loop.round}).
  *
+ * <p>With several threads the loop still starts rounds as one loop would: one thread starts at
+ * once, a wake-up is taken by one thread, and the others join when a round says more is due or a
+ * wake-up arrives while the running rounds are busy ({@link RoundStarts}).
+ *
  * <p>Owners keep their own {@code SmartLifecycle} and call {@link #start} and {@link #stop}; a loop
  * can be woken before it starts (the wake-up is kept for its first wait).
  */
@@ -44,11 +48,10 @@ public final class BackgroundLoop {
     private final Round round;
     private final Duration interval;
     private final Duration initialDelay;
-    private final Duration minSpacing;
-    private final boolean drainsWithoutSpacing;
     private final int threads;
     private final Backoff failureBackoff;
     private final Wakeup wakeup;
+    private final RoundStarts starts;
     private final Counter succeeded;
     private final Counter failed;
     private final Timer timer;
@@ -59,13 +62,12 @@ public final class BackgroundLoop {
         this.round = requireNonNull(b.round, "round");
         this.interval = b.interval;
         this.initialDelay = b.initialDelay;
-        this.minSpacing = b.minSpacing;
-        this.drainsWithoutSpacing = b.drainsWithoutSpacing;
         this.threads = b.threads;
         this.failureBackoff = b.failureBackoff != null
                 ? b.failureBackoff
                 : new Backoff(interval, max(interval, Duration.ofSeconds(30)), 0.2);
         this.wakeup = b.wakeup != null ? b.wakeup : new Wakeup();
+        this.starts = new RoundStarts(b.window.toNanos());
         if (b.registry != null) {
             succeeded = Counter.builder("deltaplane.loop.rounds")
                     .description("Rounds of a background loop, by outcome")
@@ -138,43 +140,87 @@ public final class BackgroundLoop {
 
     private void loop() {
         Backoff.Sequence failures = failureBackoff.sequence();
-        long seen = wakeup.generation();
+        long seen = 0; // a wake-up signalled before the start is kept for the first wait
         try {
-            if (!initialDelay.isZero()) {
-                seen = wakeup.await(seen, initialDelay.toMillis());
-            }
-            long lastStart = 0;
-            boolean draining = false;
+            // One thread starts at once; the others wait for a wake-up, a call for help or the
+            // interval, as they would after a round that found nothing due.
+            Duration wait = isFirstThread() && initialDelay.isZero() ? Duration.ZERO : firstWait();
+            boolean drain = false;
             while (!Thread.currentThread().isInterrupted()) {
-                long spacing = minSpacing.toNanos() - (System.nanoTime() - lastStart);
-                if (lastStart != 0 && spacing > 0 && !(draining && drainsWithoutSpacing)) {
-                    // Woken again right after a round: let the signals of this window share one round.
-                    TimeUnit.NANOSECONDS.sleep(spacing);
+                if (!wait.isZero()) {
+                    Turn turn = awaitTurn(seen, wait);
+                    seen = turn.seen();
+                    drain = turn.help();
                 }
-                lastStart = System.nanoTime();
-                Duration wait;
+                if (!drain) {
+                    waitOutWindow(); // let the wake-ups of this window share one round
+                }
+                starts.start(wakeup.generation(), System.nanoTime());
                 try {
                     boolean more = runRound();
                     failures.reset();
-                    draining = more;
                     if (more) {
                         if (threads > 1) {
-                            wakeup.signal(); // more is due: bring in another thread
+                            starts.askForHelp(); // more is due: bring in another thread
+                            wakeup.signal();
                         }
+                        drain = true;
+                        wait = Duration.ZERO;
                         continue;
                     }
+                    starts.drained();
                     wait = interval;
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
-                    draining = false;
                     wait = failures.next();
                     log.warn("Background loop {}: round failed, next in {} ms", name, wait.toMillis(), e);
                 }
-                seen = wakeup.await(seen, wait.toMillis());
+                drain = false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopping
+        }
+    }
+
+    private boolean isFirstThread() {
+        List<Thread> threadsNow = running;
+        return threadsNow.isEmpty() || threadsNow.get(0) == Thread.currentThread();
+    }
+
+    private Duration firstWait() {
+        return initialDelay.isZero() ? interval : initialDelay;
+    }
+
+    /** Why a thread's wait ended: {@code help} if it answers a round's call for help. */
+    private record Turn(long seen, boolean help) {}
+
+    /**
+     * Waits until a call for help, a wake-up no started round took yet (taken by this thread and no
+     * other), or the end of {@code wait}.
+     */
+    private Turn awaitTurn(long seen, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return new Turn(seen, false);
+            }
+            seen = wakeup.await(seen, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            if (starts.takeHelp()) {
+                return new Turn(seen, true);
+            }
+            if (starts.take(seen)) {
+                return new Turn(seen, false);
+            }
+        }
+    }
+
+    /** Sleeps until {@link Builder#coalesceWakeUps} time has passed since the loop's last round start. */
+    private void waitOutWindow() throws InterruptedException {
+        long left;
+        while ((left = starts.windowLeft(System.nanoTime())) > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
         }
     }
 
@@ -208,8 +254,7 @@ public final class BackgroundLoop {
         private Round round;
         private Duration interval;
         private Duration initialDelay = Duration.ZERO;
-        private Duration minSpacing = Duration.ZERO;
-        private boolean drainsWithoutSpacing;
+        private Duration window = Duration.ZERO;
         private int threads = 1;
         private Backoff failureBackoff;
         private Wakeup wakeup;
@@ -252,24 +297,22 @@ public final class BackgroundLoop {
             return this;
         }
 
-        /** The least time between the starts of two rounds of a thread, to coalesce wake-ups. */
-        public Builder minSpacing(Duration spacing) {
-            this.minSpacing = requireNonNull(spacing, "spacing");
-            return this;
-        }
-
         /**
-         * {@link #minSpacing} only before a round that a wake-up or the interval starts: a round that
+         * The least time between the starts of two rounds that a wake-up or the interval starts, over
+         * all the loop's threads, so the wake-ups of one window share one round. A round that
          * follows one which said more is due starts at once (its predecessor was full, so waiting
-         * would gather nothing, only slow the drain). For loops whose "more" means a full batch.
+         * would gather nothing, only slow the drain), and so does the thread it calls in to help.
          */
-        public Builder coalesceWakeUps(Duration spacing) {
-            minSpacing(spacing);
-            this.drainsWithoutSpacing = true;
+        public Builder coalesceWakeUps(Duration window) {
+            requireNonNull(window, "window");
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("a coalescing window cannot be negative, got " + window);
+            }
+            this.window = window;
             return this;
         }
 
-        /** How many threads run rounds (default 1). */
+        /** How many threads may run rounds side by side (default 1). */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("a loop needs at least one thread, got " + threads);

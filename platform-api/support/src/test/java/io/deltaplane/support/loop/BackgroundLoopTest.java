@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deltaplane.support.backoff.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +70,75 @@ class BackgroundLoopTest {
             loop.wake(); // right after the partial round: waits out the spacing
             long woken = starts.poll(10, TimeUnit.SECONDS);
             assertThat(Duration.ofNanos(woken - third)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        } finally {
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void steadyWakeUpsStartOneRoundPerWindowHoweverManyThreadsTheLoopHas() throws Exception {
+        // The publisher's case: four threads, a commit's wake-up every millisecond. Each thread used
+        // to run a round per window, so four threads claimed four times as often as one.
+        Duration window = Duration.ofMillis(100);
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        CountDownLatch firstRound = new CountDownLatch(1);
+        BackgroundLoop loop = BackgroundLoop.named("steady")
+                .threads(4)
+                .round(() -> {
+                    starts.add(System.nanoTime());
+                    firstRound.countDown();
+                    Thread.sleep(5);
+                    return false;
+                })
+                .every(NEVER)
+                .coalesceWakeUps(window)
+                .build();
+        loop.start();
+        try {
+            assertThat(firstRound.await(10, TimeUnit.SECONDS)).isTrue();
+            long from = System.nanoTime();
+            long until = from + Duration.ofMillis(1500).toNanos();
+            while (System.nanoTime() < until) {
+                loop.wake();
+                Thread.sleep(1);
+            }
+            long to = System.nanoTime();
+            long rounds = starts.stream().filter(t -> t >= from && t <= to).count();
+            long windows = (to - from) / window.toNanos();
+            // +2: the round of the window open at `from`, and one whose start was recorded late.
+            assertThat(rounds)
+                    .as("rounds started during %d windows of steady wake-ups", windows)
+                    .isBetween(1L, windows + 2);
+        } finally {
+            loop.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aRoundThatSaysMoreIsDueCallsInASecondThreadWithoutWaitingTheWindow() throws Exception {
+        AtomicInteger count = new AtomicInteger();
+        CountDownLatch bothDraining = new CountDownLatch(2);
+        Set<String> drainingThreads = ConcurrentHashMap.newKeySet();
+        BackgroundLoop loop = BackgroundLoop.named("help")
+                .threads(2)
+                .round(() -> {
+                    if (count.incrementAndGet() == 1) {
+                        return true; // a full round: more is due
+                    }
+                    drainingThreads.add(Thread.currentThread().getName());
+                    bothDraining.countDown();
+                    bothDraining.await(10, TimeUnit.SECONDS);
+                    return false;
+                })
+                .every(NEVER)
+                .coalesceWakeUps(NEVER) // only a drain or a call for help can start a second round
+                .build();
+        loop.start();
+        try {
+            assertThat(bothDraining.await(10, TimeUnit.SECONDS))
+                    .as("two rounds drain side by side")
+                    .isTrue();
+            assertThat(drainingThreads).containsExactlyInAnyOrder("help-0", "help-1");
         } finally {
             loop.stop(Duration.ofSeconds(5));
         }
