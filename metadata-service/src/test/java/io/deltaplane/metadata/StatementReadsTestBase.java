@@ -71,6 +71,22 @@ public abstract class StatementReadsTestBase extends MetadataTestBase {
                 .update();
     }
 
+    /**
+     * Writes version {@code next} as a commit would that lands between a reader's look at the table
+     * and its statement: {@code first.parquet} removed, {@code second-00001.parquet} added, the
+     * commit row, and the table's current version moved to {@code next}.
+     */
+    protected void commitReplacingFirstFile(TableRow table, long next) {
+        removeFirstFileAt(table, next);
+        insertFiles(table, "second-", 1, next, null);
+        jdbc.sql("INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)"
+                        + " VALUES (:id, :next, now(), 'WRITE', '[]', 1, 10)")
+                .param("id", table.id())
+                .param("next", next)
+                .update();
+        setCurrentVersion(table, next);
+    }
+
     /** What the last run of a statement returned, and what it read of {@code files}. */
     protected record Reading<T>(T result, RowsRead.Counts read) {}
 

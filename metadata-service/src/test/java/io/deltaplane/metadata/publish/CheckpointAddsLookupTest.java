@@ -103,16 +103,7 @@ class CheckpointAddsLookupTest extends StatementReadsTestBase {
             long latest = history(table, 50, 25);
             LastCheckpoint atLatest = checkpoint(table, "latest", latest);
 
-            // as a commit between the checkpoint's claim and its query: it removes first.parquet
-            // and adds second.parquet
-            removeFirstFileAt(table, latest + 1);
-            insertFiles(table, "second-", 1, latest + 1, null);
-            jdbc.sql("INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)"
-                            + " VALUES (:id, :next, now(), 'WRITE', '[]', 1, 10)")
-                    .param("id", table.id())
-                    .param("next", latest + 1)
-                    .update();
-            setCurrentVersion(table, latest + 1);
+            commitReplacingFirstFile(table, latest + 1); // between the checkpoint's claim and its query
             LastCheckpoint moved = checkpoint(table, "moved", latest);
 
             assertThat(adds("moved"))

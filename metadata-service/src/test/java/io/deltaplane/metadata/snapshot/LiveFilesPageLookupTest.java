@@ -84,15 +84,7 @@ class LiveFilesPageLookupTest extends StatementReadsTestBase {
         long version = table.currentVersion();
 
         tx.executeWithoutResult(status -> {
-            // as a commit between the caller's read of the table and the page's statement: it
-            // removes first.parquet and adds second.parquet
-            removeFirstFileAt(table, version + 1);
-            jdbc.sql("INSERT INTO files (table_id, path, added_version, size, action)"
-                            + " VALUES (:id, 'second.parquet', :next, 10, '{}')")
-                    .param("id", table.id())
-                    .param("next", version + 1)
-                    .update();
-            setCurrentVersion(table, version + 1);
+            commitReplacingFirstFile(table, version + 1); // between the caller's read and the page
 
             assertThat(repository.files(table.id(), version, version, "", 10))
                     .extracting(LiveFile::path)

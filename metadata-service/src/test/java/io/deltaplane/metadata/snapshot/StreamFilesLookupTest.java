@@ -80,22 +80,14 @@ class StreamFilesLookupTest extends StatementReadsTestBase {
         long version = table.currentVersion();
 
         tx.executeWithoutResult(status -> {
-            // as a commit between the caller's read of the table and the stream's statement: it
-            // removes first.parquet and adds second.parquet
-            removeFirstFileAt(table, version + 1);
-            jdbc.sql("INSERT INTO files (table_id, path, added_version, size, action)"
-                            + " VALUES (:id, 'second.parquet', :next, 10, '{\"path\":\"second.parquet\"}')")
-                    .param("id", table.id())
-                    .param("next", version + 1)
-                    .update();
-            setCurrentVersion(table, version + 1);
+            commitReplacingFirstFile(table, version + 1); // between the caller's read and the stream
 
             assertThat(stream(table, version))
                     .map(line -> JSON.readTree(line).get("path").asString())
                     .containsExactly("first.parquet");
             assertThat(stream(table, version + 1))
                     .map(line -> JSON.readTree(line).get("path").asString())
-                    .containsExactly("second.parquet");
+                    .containsExactly("second-00001.parquet");
             status.setRollbackOnly();
         });
     }
