@@ -2,10 +2,8 @@ package io.deltaplane.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,7 +16,7 @@ class DeltaIntegrityTest extends MetadataTestBase {
 
     @Test
     void anAppendOnlyTableTakesNoRemoveThatChangesData() {
-        String table = createTable(Map.of("delta.appendOnly", "true"));
+        String table = newTable(Map.of("delta.appendOnly", "true"));
         ok(commit(table, 0, add("a.parquet", 10), add("b.parquet", 10)), 201);
         assertProblem(commit(table, 1, remove("a.parquet")), 400, "INVALID_ACTION");
         assertThat(version(table)).isEqualTo(1);
@@ -78,29 +76,11 @@ class DeltaIntegrityTest extends MetadataTestBase {
                 Map.of("delta.columnMapping.mode", "name"),
                 Map.of("delta.enableChangeDataFeed", "true"),
                 Map.of("delta.enableDeletionVectors", "true"))) {
-            String name = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-            var refused = http.post("/api/v1/tables", createBody(name, properties));
+            String name = newCatalogWithSchemaS();
+            var refused = http.post("/api/v1/tables", tableBody(name, properties));
             assertProblem(refused, 400, "INVALID_ACTION");
             assertThat(refused.body()).contains(properties.keySet().iterator().next());
             assertThat(http.get("/api/v1/tables/" + name + ".s.t").statusCode()).isEqualTo(404);
         }
-    }
-
-    private String createTable(Map<String, String> properties) {
-        String catalog = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        ok(http.post("/api/v1/tables", createBody(catalog, properties)), 201);
-        return catalog + ".s.t";
-    }
-
-    private String createBody(String catalog, Map<String, String> properties) {
-        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
-        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("catalog_name", catalog);
-        body.put("schema_name", "s");
-        body.put("name", "t");
-        body.put("schema", JSON.readTree(SCHEMA));
-        body.put("properties", properties);
-        return JSON.writeValueAsString(body);
     }
 }

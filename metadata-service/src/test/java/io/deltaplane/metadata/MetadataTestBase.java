@@ -53,18 +53,34 @@ public abstract class MetadataTestBase {
 
     /** Creates a fresh catalog + schema + table (unique names) and returns the table's full name. */
     protected String newTable(String... partitionColumns) {
-        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        String catalog = "c_" + suffix;
+        return newTable(Map.of(), partitionColumns);
+    }
+
+    /** The same, with table properties given at create. */
+    protected String newTable(Map<String, String> properties, String... partitionColumns) {
+        String catalog = newCatalogWithSchemaS();
+        ok(http.post("/api/v1/tables", tableBody(catalog, properties, partitionColumns)), 201);
+        return catalog + ".s.t";
+    }
+
+    /** Creates a fresh catalog (unique name) with a schema {@code s}; returns the catalog's name. */
+    protected String newCatalogWithSchemaS() {
+        String catalog = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
         ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        return catalog;
+    }
+
+    /** The body of {@code POST /api/v1/tables} for table {@code <catalog>.s.t} with {@link #SCHEMA}. */
+    protected static String tableBody(String catalog, Map<String, String> properties, String... partitionColumns) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("catalog_name", catalog);
         body.put("schema_name", "s");
         body.put("name", "t");
         body.put("schema", JSON.readTree(SCHEMA));
         body.put("partition_columns", List.of(partitionColumns));
-        ok(http.post("/api/v1/tables", JSON.writeValueAsString(body)), 201);
-        return catalog + ".s.t";
+        body.put("properties", properties);
+        return JSON.writeValueAsString(body);
     }
 
     protected static String add(String path, long size, Map<String, String> partitionValues) {

@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -123,29 +122,6 @@ class CheckpointFromPostgresTest extends PublishTestBase {
         assertThat(last.get("size").asLong()).isEqualTo(checkpoint.rows());
         assertThat(last.get("sizeInBytes").asLong())
                 .isEqualTo(Files.size(log.resolve(String.format("%020d.checkpoint.parquet", version))));
-    }
-
-    private String newTable(Map<String, String> properties) {
-        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        String catalog = "cp_" + suffix;
-        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
-        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
-        ok(
-                http.post(
-                        "/api/v1/tables",
-                        JSON.writeValueAsString(Map.of(
-                                "catalog_name",
-                                catalog,
-                                "schema_name",
-                                "s",
-                                "name",
-                                "t",
-                                "schema",
-                                JSON.readTree(SCHEMA),
-                                "properties",
-                                properties))),
-                201);
-        return catalog + ".s.t";
     }
 
     /** The rows of a checkpoint file, as Delta Kernel's Parquet reader returns them. */

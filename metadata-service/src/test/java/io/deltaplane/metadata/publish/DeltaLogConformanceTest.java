@@ -67,28 +67,8 @@ class DeltaLogConformanceTest extends PublishTestBase {
 
     @Test
     void checkpointsNeverDeleteLogFilesEvenWithZeroLogRetention() throws IOException {
-        String suffix = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        String catalog = "ret_" + suffix;
-        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
-        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
-        ok(
-                http.post(
-                        "/api/v1/tables",
-                        JSON.writeValueAsString(Map.of(
-                                "catalog_name",
-                                catalog,
-                                "schema_name",
-                                "s",
-                                "name",
-                                "t",
-                                "schema",
-                                JSON.readTree(SCHEMA),
-                                "properties",
-                                Map.of(
-                                        "delta.logRetentionDuration", "interval 1 millisecond",
-                                        "delta.enableExpiredLogCleanup", "true")))),
-                201);
-        String table = catalog + ".s.t";
+        String table = newTable(Map.of(
+                "delta.logRetentionDuration", "interval 1 millisecond", "delta.enableExpiredLogCleanup", "true"));
         for (long v = 0; v < 11; v++) {
             ok(commit(table, v, add("r" + v + ".parquet", 1)), 201);
         }
