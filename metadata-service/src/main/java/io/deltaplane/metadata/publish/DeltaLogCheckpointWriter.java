@@ -50,6 +50,12 @@ public class DeltaLogCheckpointWriter {
     // statement's snapshot, run once as an InitPlan; the branch not taken is skipped) picks one of
     // the two branches, so a commit landing after the checkpoint was claimed changes nothing but
     // the branch: the same adds either way (CheckpointAddsLookupTest).
+    // Tombstones are looked for only from the first version committed within the retention period
+    // (one probe of commits_by_time): committed_at grows with the version in every table, since the
+    // one compare-and-swap that writes each version, imports included, sets it to GREATEST(now,
+    // previous + 1 ms) (CommitRepository.APPEND), so no earlier version's removes can be retained.
+    // Without the bound every removed file of the table was read at each checkpoint, the expired
+    // ones of all its history too (CheckpointTombstonesLookupTest).
     static final String STATE_AT = """
             WITH RECURSIVE md AS (
                 SELECT action FROM metadata_versions
@@ -59,6 +65,10 @@ public class DeltaLogCheckpointWriter {
                         md.action -> 'configuration' ->> 'delta.deletedFileRetentionDuration',
                         '^\\s*interval\\s+', '', 'i'), '') AS interval), interval '1 week') AS since
                 FROM md),
+            first_retained AS (
+                SELECT coalesce((SELECT k.version FROM commits k
+                                 WHERE k.table_id = :tableId AND k.committed_at >= (SELECT since FROM retained)
+                                 ORDER BY k.committed_at LIMIT 1), :version + 1) AS version),
             apps AS (
                 (SELECT app_id FROM app_txns WHERE table_id = :tableId ORDER BY app_id LIMIT 1)
                 UNION ALL
@@ -96,6 +106,7 @@ public class DeltaLogCheckpointWriter {
             SELECT 'remove', r.action, (extract(epoch FROM c.committed_at) * 1000)::bigint
             FROM (SELECT DISTINCT ON (path) path, action, removed_version FROM files
                   WHERE table_id = :tableId AND removed_version <= :version
+                    AND removed_version >= (SELECT version FROM first_retained)
                   ORDER BY path, removed_version DESC) r
             CROSS JOIN retained
             CROSS JOIN LATERAL (SELECT k.committed_at FROM commits k

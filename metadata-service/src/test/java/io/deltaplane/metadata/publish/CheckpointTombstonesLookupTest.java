@@ -10,6 +10,7 @@ import io.deltaplane.metadata.table.TableRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -105,6 +106,67 @@ class CheckpointTombstonesLookupTest extends StatementReadsTestBase {
                         .as("index entries of commits read by one checkpoint")
                         .isLessThanOrEqualTo(2L * TOMBSTONES);
             });
+        });
+    }
+
+    @Test
+    void aCheckpointReadsOnlyTheRemovedFilesOfTheRetentionPeriodInBothPlans() {
+        // A compaction at version 2, a month ago, removed 20,000 files: their tombstones expired
+        // long since. Versions 3 to 52, in the last hour, removed one file each: 50 tombstones kept.
+        TableRow table = tableWithOneFile();
+        jdbc.sql("ANALYZE files").update(); // statistics of a small table, kept from now on
+        long compacted = table.currentVersion() + 1;
+        long version = compacted + TOMBSTONES;
+
+        tx.executeWithoutResult(status -> {
+            // Rolled back at the end: no other test or worker sees these rows.
+            jdbc.sql("UPDATE commits SET committed_at = committed_at - interval '30 days' WHERE table_id = :id")
+                    .param("id", table.id())
+                    .update();
+            jdbc.sql("INSERT INTO commits (table_id, version, committed_at, operation, actions, num_files, size_bytes)"
+                            + " SELECT :id, v, CASE WHEN v = :compacted THEN now() - interval '29 days'"
+                            + " ELSE now() - (:last - v + 1) * interval '1 minute' END, 'DELETE', '[]', 1, 10"
+                            + " FROM generate_series(:compacted, :last) v")
+                    .param("id", table.id())
+                    .param("compacted", compacted)
+                    .param("last", version)
+                    .update();
+            insertFiles(table, "gone-", COMMITS, 1, compacted);
+            jdbc.sql("INSERT INTO files (table_id, path, added_version, removed_version, size, action)"
+                            + " SELECT :id, 'recent-' || g || '.parquet', 1, :compacted + g, 10, '{\"path\":\"r\"}'"
+                            + " FROM generate_series(1, :n) g")
+                    .param("id", table.id())
+                    .param("compacted", compacted)
+                    .param("n", TOMBSTONES)
+                    .update();
+            setCurrentVersion(table, version);
+            jdbc.sql("ANALYZE commits").update(); // as an autovacuum would after the table grew
+
+            for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
+                RowsRead.planCacheMode(jdbc, mode);
+                for (int i = 0; i < 6; i++) { // past the driver's prepare threshold (5)
+                    checkpoint(table, mode + "-warm-" + i, version);
+                }
+                long removedBefore = RowsRead.indexEntriesOf(jdbc, "files_removed");
+                long commitsBefore = RowsRead.indexEntries(jdbc, "commits");
+                LastCheckpoint written = checkpoint(table, mode, version);
+                long removedRead = RowsRead.indexEntriesOf(jdbc, "files_removed") - removedBefore;
+                long commitsRead = RowsRead.indexEntries(jdbc, "commits") - commitsBefore;
+
+                assertThat(written.size())
+                        .as("%s: protocol, metaData, first.parquet, the retained tombstones", mode)
+                        .isEqualTo(2 + 1 + TOMBSTONES);
+                assertSoftly(soft -> {
+                    soft.assertThat(removedRead)
+                            .as("%s: entries of files_removed read by one checkpoint", mode)
+                            .isLessThanOrEqualTo(TOMBSTONES + 3L);
+                    // the first version within retention, then each tombstone's commit
+                    soft.assertThat(commitsRead)
+                            .as("%s: index entries of commits read by one checkpoint", mode)
+                            .isLessThanOrEqualTo(1 + 2L * TOMBSTONES);
+                });
+            }
+            status.setRollbackOnly();
         });
     }
 

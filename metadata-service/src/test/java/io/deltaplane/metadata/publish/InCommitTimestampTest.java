@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -46,15 +47,44 @@ class InCommitTimestampTest extends PublishTestBase {
 
     @Test
     void anImportedTableWithoutInCommitTimestampsReportsTheCommitFilesTimes() throws IOException {
+        Instant base = Instant.parse("2024-03-01T10:00:00Z");
+        List<Instant> fileTimes = List.of(base, base.plusSeconds(60), base.plusSeconds(120), base.plusSeconds(180));
+        String table = importCopyWithFileTimes(fileTimes);
+        Map<Long, Instant> history = history(table);
+        for (long v = 0; v <= 3; v++) {
+            assertThat(history.get(v)).as("committed_at of %d", v).isEqualTo(fileTimes.get((int) v));
+        }
+        assertTimestampAsOfReadsEachVersion(table, location(table), 3);
+    }
+
+    @Test
+    void commitFileTimesThatGoBackAreReportedAsDeltaReadersSeeThem() throws IOException {
+        // Copied or restored files can have times out of order; Delta's readers then take the
+        // previous version's time + 1 ms, and so does the import (the checkpoint's tombstone bound
+        // relies on committed_at growing with the version).
+        Instant base = Instant.parse("2024-03-01T10:00:00Z");
+        String table = importCopyWithFileTimes(
+                List.of(base, base.plusSeconds(60), base.plusSeconds(30), base.plusSeconds(90)));
+        Map<Long, Instant> history = history(table);
+        assertThat(List.of(history.get(0L), history.get(1L), history.get(2L), history.get(3L)))
+                .containsExactly(
+                        base, base.plusSeconds(60), base.plusSeconds(60).plusMillis(1), base.plusSeconds(90));
+        assertTimestampAsOfReadsEachVersion(table, location(table), 3);
+    }
+
+    /**
+     * Imports a copy of a four-version log the platform wrote, without In-Commit Timestamps, whose
+     * commit files have the given modification times; returns the imported table's name.
+     */
+    private String importCopyWithFileTimes(List<Instant> fileTimes) throws IOException {
         String source = newTable(); // any valid log; its In-Commit Timestamps are then switched off below
         for (long v = 0; v < 3; v++) {
             ok(commit(source, v, add("f" + v + ".parquet", 10)), 201);
         }
         awaitPublished(source);
-        Path log = Files.createDirectories(dir.resolve("copy/_delta_log"));
-        Instant base = Instant.parse("2024-03-01T10:00:00Z");
-        String sourceId = get("/api/v1/tables/" + source).get("table_id").asString();
         String copyId = UUID.randomUUID().toString();
+        Path log = Files.createDirectories(dir.resolve(copyId + "/_delta_log"));
+        String sourceId = get("/api/v1/tables/" + source).get("table_id").asString();
         for (long v = 0; v <= 3; v++) {
             String name = String.format("%020d.json", v);
             String content = Files.readString(logDir(source).resolve(name));
@@ -63,23 +93,17 @@ class InCommitTimestampTest extends PublishTestBase {
                     .replace("\"inCommitTimestamp\":", "\"commitTimestampWas\":")
                     .replace(sourceId, copyId);
             Files.writeString(log.resolve(name), content);
-            Files.setLastModifiedTime(log.resolve(name), FileTime.from(base.plusSeconds(60 * v)));
+            Files.setLastModifiedTime(log.resolve(name), FileTime.from(fileTimes.get((int) v)));
         }
         String location = StoragePaths.toFileUri(log.getParent().toString());
-        String catalog = "ict_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        ok(http.post("/api/v1/catalogs", "{\"name\":\"" + catalog + "\"}"), 201);
-        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        String catalog = newCatalogWithSchemaS();
         ok(
                 http.post(
                         "/api/v1/tables/import",
                         JSON.writeValueAsString(Map.of(
                                 "catalog_name", catalog, "schema_name", "s", "name", "t", "location", location))),
                 201);
-        Map<Long, Instant> history = history(catalog + ".s.t");
-        for (long v = 0; v <= 3; v++) {
-            assertThat(history.get(v)).as("committed_at of %d", v).isEqualTo(base.plusSeconds(60 * v));
-        }
-        assertTimestampAsOfReadsEachVersion(catalog + ".s.t", location, 3);
+        return catalog + ".s.t";
     }
 
     private void assertTimestampAsOfReadsEachVersion(String table, String location, long latest) {
