@@ -13,11 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ArtifactUploadOnAFailingStoreTest} on Azure (Azurite behind {@link FaultyConnections}),
- * kept brief as {@code PublishOnAFailingStoreTest} keeps its Azure case: the SDK waits 4, 12 and 28
- * s between its four tries (its defaults, which the platform keeps), so a failure that reaches the
- * client costs some 45 s. That is paid once, for a replaced and a new artifact cut in parallel;
- * a single cut is retried by the SDK and must land whole. The test reads the container directly,
+ * {@link ArtifactUploadOnAFailingStoreTest} on Azure (Azurite behind {@link FaultyConnections}): a
+ * replaced and a new artifact cut on every one of the SDK's four tries, in parallel (the base sets
+ * {@code DELTAPLANE_STORAGE_RETRY_DELAY=100ms}; with the SDK's own 4, 12 and 28 s between tries a
+ * failure that reaches the client costs some 45 s); a single cut is retried by the SDK and must
+ * land whole. The test reads the container directly,
  * past the faulty link.
  */
 class ArtifactUploadOnAFailingAzureStoreTest extends ArtifactsOnAzureTestBase {

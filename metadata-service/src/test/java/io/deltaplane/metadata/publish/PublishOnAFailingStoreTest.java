@@ -31,8 +31,8 @@ class PublishOnAFailingStoreTest extends ObjectStoresTestBase {
     private static final int FILES_PER_COMMIT = 120;
 
     /**
-     * Azure, more briefly: its SDK waits 4 s, then 12 s, then 28 s between tries (its defaults, which the platform keeps), so
-     * failing every try would cost a minute a round. One write is cut midway and one stalls
+     * Azure, more briefly: failing every one of its SDK's four tries is the artifact tests' case
+     * ({@code ArtifactUploadOnAFailingAzureStoreTest}). One write is cut midway and one stalls
      * instead; the SDK's retry of the same conditional create must then succeed, not find a
      * half-written or "already existing" blob left by the broken attempt (which would stop
      * publishing with a CONFLICT).

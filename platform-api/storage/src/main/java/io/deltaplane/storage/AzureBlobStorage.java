@@ -22,10 +22,13 @@ import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -86,10 +89,12 @@ public class AzureBlobStorage implements Storage {
      * AZURE_STORAGE_KEY}, else {@code DefaultAzureCredential} (workload identity on AKS, managed
      * identity, {@code AZURE_CLIENT_ID}/{@code AZURE_CLIENT_SECRET}, az login). Deployments put the
      * secrets in those variables from a Kubernetes secret reference. {@code
-     * DELTAPLANE_STORAGE_TIMEOUT} bounds each try's wait for bytes (the SDK then retries).
+     * DELTAPLANE_STORAGE_TIMEOUT} bounds each try's wait for bytes (the SDK then retries), {@code
+     * DELTAPLANE_STORAGE_RETRIES} and {@code DELTAPLANE_STORAGE_RETRY_DELAY} how often and how soon it
+     * does ({@link StorageRetries}).
      */
     public static AzureBlobStorage fromEnvironment(Map<String, String> env) {
-        HttpClient http = httpClient(StorageTimeout.from(env));
+        Clients clients = new Clients(httpClient(StorageTimeout.from(env)), retryOptions(StorageRetries.from(env)));
         String connectionString = blankToNull(env.get("AZURE_STORAGE_CONNECTION_STRING"));
         String account = blankToNull(env.get("AZURE_STORAGE_ACCOUNT"));
         String key = blankToNull(env.get("AZURE_STORAGE_KEY"));
@@ -97,46 +102,74 @@ public class AzureBlobStorage implements Storage {
                 .orElse("core.windows.net");
         if (connectionString != null) {
             String csAccount = connectionStringValue(connectionString, "AccountName");
-            BlobServiceClient shared = new BlobServiceClientBuilder()
-                    .connectionString(connectionString)
-                    .httpClient(http)
-                    .buildClient();
+            BlobServiceClient shared =
+                    clients.builder().connectionString(connectionString).buildClient();
             String defaultAccount = account != null ? account : csAccount;
             return new AzureBlobStorage(
-                    name -> name.equals(csAccount) ? shared : tokenClient(name, suffix, http), defaultAccount);
+                    name -> name.equals(csAccount) ? shared : clients.withToken(name, suffix), defaultAccount);
         }
         if (account != null && key != null) {
             StorageSharedKeyCredential credential = new StorageSharedKeyCredential(account, key);
             return new AzureBlobStorage(
                     name -> name.equals(account)
-                            ? new BlobServiceClientBuilder()
+                            ? clients.builder()
                                     .endpoint(endpoint(name, suffix))
                                     .credential(credential)
-                                    .httpClient(http)
                                     .buildClient()
-                            : tokenClient(name, suffix, http),
+                            : clients.withToken(name, suffix),
                     account);
         }
-        return new AzureBlobStorage(name -> tokenClient(name, suffix, http), account);
+        return new AzureBlobStorage(name -> clients.withToken(name, suffix), account);
     }
+
+    /** What every client of this storage shares: the HTTP client with its timeouts, and the retry policy. */
+    private record Clients(HttpClient http, RequestRetryOptions retries) {
+
+        BlobServiceClientBuilder builder() {
+            return new BlobServiceClientBuilder().httpClient(http).retryOptions(retries);
+        }
+
+        /** An account other than the configured one's, by {@code DefaultAzureCredential}. */
+        BlobServiceClient withToken(String account, String suffix) {
+            return builder()
+                    .endpoint(endpoint(account, suffix))
+                    .credential(new DefaultAzureCredentialBuilder().build())
+                    .buildClient();
+        }
+    }
+
+    /**
+     * The SDK's exponential policy with {@link StorageRetries}' count and first delay where set: by
+     * default 4 tries, 4 s growing to 120 s between them.
+     */
+    static RequestRetryOptions retryOptions(StorageRetries retries) {
+        if (retries.sdkDefaults()) {
+            return new RequestRetryOptions();
+        }
+        Duration delay = retries.delay().orElse(AZURE_RETRY_DELAY);
+        return new RequestRetryOptions(
+                RetryPolicyType.EXPONENTIAL,
+                retries.retries().map(r -> r + 1).orElse(AZURE_TRIES),
+                (Duration) null,
+                delay,
+                delay.compareTo(AZURE_MAX_RETRY_DELAY) > 0 ? delay : AZURE_MAX_RETRY_DELAY,
+                null);
+    }
+
+    // The SDK's own defaults (RequestRetryOptions), kept for whichever of the two is not set.
+    private static final int AZURE_TRIES = 4;
+    private static final Duration AZURE_RETRY_DELAY = Duration.ofSeconds(4);
+    private static final Duration AZURE_MAX_RETRY_DELAY = Duration.ofMinutes(2);
 
     /**
      * The SDK's default HTTP client with the request timeouts of {@link StorageTimeout}: without
      * them a stalled store holds each of the SDK's four tries for 60 s.
      */
-    private static HttpClient httpClient(java.time.Duration timeout) {
+    private static HttpClient httpClient(Duration timeout) {
         return HttpClient.createDefault(new HttpClientOptions()
                 .setResponseTimeout(timeout)
                 .setReadTimeout(timeout)
                 .setWriteTimeout(timeout));
-    }
-
-    private static BlobServiceClient tokenClient(String account, String suffix, HttpClient http) {
-        return new BlobServiceClientBuilder()
-                .endpoint(endpoint(account, suffix))
-                .httpClient(http)
-                .credential(new DefaultAzureCredentialBuilder().build())
-                .buildClient();
     }
 
     private static String endpoint(String account, String suffix) {

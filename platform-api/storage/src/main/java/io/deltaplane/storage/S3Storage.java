@@ -13,12 +13,15 @@ import java.util.OptionalLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -72,7 +75,8 @@ public class S3Storage implements Storage {
      * profile, IRSA web identity, instance role), the default region chain ({@code AWS_REGION}), and
      * {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL} with path-style addressing for
      * S3-compatible stores. {@code DELTAPLANE_STORAGE_TIMEOUT} bounds each attempt's wait for bytes
-     * (the SDK then retries the attempt).
+     * (the SDK then retries the attempt), {@code DELTAPLANE_STORAGE_RETRIES} and {@code
+     * DELTAPLANE_STORAGE_RETRY_DELAY} how often and how soon it does ({@link StorageRetries}).
      */
     public static S3Storage fromEnvironment(Map<String, String> env) {
         S3ClientBuilder builder = S3Client.builder()
@@ -82,6 +86,8 @@ public class S3Storage implements Storage {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
         builder.region(region(env, endpoint != null));
+        retryStrategy(StorageRetries.from(env))
+                .ifPresent(strategy -> builder.overrideConfiguration(o -> o.retryStrategy(strategy)));
         String keyId = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
         String secret = firstNonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
         if (keyId != null && secret != null) {
@@ -94,6 +100,29 @@ public class S3Storage implements Storage {
         }
         return new S3Storage(builder.build());
     }
+
+    /**
+     * The SDK's standard strategy with {@link StorageRetries}' count and first delay where set
+     * (unset: 3 attempts from 100 ms, up to 20 s apart); empty when neither is, so the SDK's default
+     * applies as configured for it ({@code AWS_RETRY_MODE}, {@code AWS_MAX_ATTEMPTS}).
+     */
+    static Optional<RetryStrategy> retryStrategy(StorageRetries retries) {
+        if (retries.sdkDefaults()) {
+            return Optional.empty();
+        }
+        Duration delay = retries.delay().orElse(S3_RETRY_DELAY);
+        Duration max = delay.compareTo(S3_MAX_RETRY_DELAY) > 0 ? delay : S3_MAX_RETRY_DELAY;
+        return Optional.of(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(retries.retries().map(r -> r + 1).orElse(S3_ATTEMPTS))
+                .backoffStrategy(BackoffStrategy.exponentialDelay(delay, max))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(delay, max))
+                .build());
+    }
+
+    // The standard strategy's own defaults, kept for whichever of the two is not set.
+    private static final int S3_ATTEMPTS = 3;
+    private static final Duration S3_RETRY_DELAY = Duration.ofMillis(100);
+    private static final Duration S3_MAX_RETRY_DELAY = Duration.ofSeconds(20);
 
     private static Region region(Map<String, String> env, boolean customEndpoint) {
         String named = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));

@@ -1,7 +1,6 @@
 package io.deltaplane.storage;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,35 +21,6 @@ final class StorageTimeout {
 
     static Duration from(Map<String, String> env) {
         String value = env.get(VARIABLE);
-        if (value == null || value.isBlank()) {
-            return DEFAULT;
-        }
-        Duration timeout = parse(value.strip());
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException(VARIABLE + " must be positive, was '" + value + "'");
-        }
-        return timeout;
-    }
-
-    private static Duration parse(String value) {
-        String lower = value.toLowerCase(Locale.ROOT);
-        try {
-            if (lower.startsWith("pt") || lower.startsWith("p")) {
-                return Duration.parse(value);
-            }
-            if (lower.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(lower.substring(0, lower.length() - 2)));
-            }
-            if (lower.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(lower.substring(0, lower.length() - 1)));
-            }
-            if (lower.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(lower.substring(0, lower.length() - 1)));
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    VARIABLE + " is not a duration (30s, 500ms, 2m, PT30S): '" + value + "'", e);
-        }
-        throw new IllegalArgumentException(VARIABLE + " is not a duration (30s, 500ms, 2m, PT30S): '" + value + "'");
+        return value == null || value.isBlank() ? DEFAULT : StorageDuration.parse(VARIABLE, value);
     }
 }

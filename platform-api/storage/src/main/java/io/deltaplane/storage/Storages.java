@@ -28,7 +28,9 @@ public class Storages {
             "AZURE_STORAGE_ACCOUNT",
             "AZURE_STORAGE_KEY",
             "AZURE_STORAGE_ENDPOINT_SUFFIX",
-            StorageTimeout.VARIABLE);
+            StorageTimeout.VARIABLE,
+            StorageRetries.RETRIES,
+            StorageRetries.DELAY);
 
     private final List<Storage> storages;
 
@@ -63,12 +65,14 @@ public class Storages {
     /**
      * As {@link #fromEnvironment()}, from {@code env}. What can be checked without a client is
      * checked here, when a service configures its storage at startup, not at the first use of an
-     * object store: a malformed {@code DELTAPLANE_STORAGE_TIMEOUT} is an {@link
-     * IllegalArgumentException} naming the variable and the forms it takes.
+     * object store: a malformed {@code DELTAPLANE_STORAGE_TIMEOUT}, {@code DELTAPLANE_STORAGE_RETRIES}
+     * or {@code DELTAPLANE_STORAGE_RETRY_DELAY} is an {@link IllegalArgumentException} naming the
+     * variable and the forms it takes.
      */
     public static Storages fromEnvironment(Map<String, String> env) {
         Map<String, String> copy = Map.copyOf(env);
         StorageTimeout.from(copy);
+        StorageRetries.from(copy);
         return new Storages(List.of(
                 new LocalFileStorage(),
                 new LazyStorage(location -> startsWithAny(location, S3_SCHEMES), () -> S3Storage.fromEnvironment(copy)),
