@@ -8,7 +8,6 @@ import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.S3ProxyServer;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -66,13 +65,10 @@ class StorageRetriesTest {
     void azureTriesOnceMoreThanTheRetriesAndWaitsTheConfiguredDelay() throws Exception {
         try (AzuriteServer azurite = AzuriteServer.start();
                 FaultyConnections link = FaultyConnections.inFrontOf(azurite.port())) {
-            AzureBlobStorage.fromEnvironment(Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()))
-                    .serviceClient(AzuriteServer.ACCOUNT)
-                    .createBlobContainer("lake");
-            AzureBlobStorage storage = AzureBlobStorage.fromEnvironment(Map.of(
-                    "AZURE_STORAGE_CONNECTION_STRING", AzuriteServer.connectionString(link.port()),
-                    "DELTAPLANE_STORAGE_RETRIES", "2",
-                    "DELTAPLANE_STORAGE_RETRY_DELAY", "100ms"));
+            AzureBlobStorage storage = StoresBehindALink.azure(
+                    azurite,
+                    link,
+                    Map.of("DELTAPLANE_STORAGE_RETRIES", "2", "DELTAPLANE_STORAGE_RETRY_DELAY", "100ms"));
 
             FaultyConnections.Fault cut = link.cutAfter(0, EVERY_CONNECTION);
             long started = System.nanoTime();
@@ -89,12 +85,8 @@ class StorageRetriesTest {
     void s3TriesOnceMoreThanTheRetries() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start();
                 FaultyConnections link = FaultyConnections.inFrontOf(s3.port())) {
-            Map<String, String> env = new HashMap<>(s3.environment());
-            S3Storage.fromEnvironment(env).client().createBucket(b -> b.bucket("lake"));
-            env.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + link.port());
-            env.put("DELTAPLANE_STORAGE_RETRIES", "4");
-            env.put("DELTAPLANE_STORAGE_RETRY_DELAY", "50ms");
-            S3Storage storage = S3Storage.fromEnvironment(env);
+            S3Storage storage = StoresBehindALink.s3(
+                    s3, link, Map.of("DELTAPLANE_STORAGE_RETRIES", "4", "DELTAPLANE_STORAGE_RETRY_DELAY", "50ms"));
 
             FaultyConnections.Fault cut = link.cutAfter(0, EVERY_CONNECTION);
             // A write: the JDK's HTTP client repeats a cut GET or HEAD once on its own, never a PUT.

@@ -8,7 +8,6 @@ import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.S3ProxyServer;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +40,7 @@ class StorageTimeoutTest {
     void aStalledS3RequestFailsWithinTheTimeoutAndItsRetries() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start();
                 FaultyConnections link = FaultyConnections.inFrontOf(s3.port())) {
-            Map<String, String> env = new HashMap<>(s3.environment());
-            S3Storage.fromEnvironment(env).client().createBucket(b -> b.bucket("lake"));
-            env.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + link.port());
-            env.put("DELTAPLANE_STORAGE_TIMEOUT", "500ms");
-            S3Storage storage = S3Storage.fromEnvironment(env);
+            S3Storage storage = StoresBehindALink.s3(s3, link, Map.of("DELTAPLANE_STORAGE_TIMEOUT", "500ms"));
 
             FaultyConnections.Fault stall = link.stallAfter(0, 1000);
             long started = System.nanoTime();
@@ -61,14 +56,8 @@ class StorageTimeoutTest {
     void aStalledAzureTryIsAbandonedWithinTheTimeoutAndRetried() throws Exception {
         try (AzuriteServer azurite = AzuriteServer.start();
                 FaultyConnections link = FaultyConnections.inFrontOf(azurite.port())) {
-            AzureBlobStorage.fromEnvironment(Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()))
-                    .serviceClient(AzuriteServer.ACCOUNT)
-                    .createBlobContainer("lake");
-            AzureBlobStorage storage = AzureBlobStorage.fromEnvironment(Map.of(
-                    "AZURE_STORAGE_CONNECTION_STRING",
-                    AzuriteServer.connectionString(link.port()),
-                    "DELTAPLANE_STORAGE_TIMEOUT",
-                    "500ms"));
+            AzureBlobStorage storage =
+                    StoresBehindALink.azure(azurite, link, Map.of("DELTAPLANE_STORAGE_TIMEOUT", "500ms"));
 
             // One try stalls; the SDK gives up on it after the timeout, waits its retry delay
             // (4 s, the SDK's own) and the next try answers: seconds, where the default was 60 s.
