@@ -104,7 +104,8 @@ public class S3Storage implements Storage {
     /**
      * The SDK's standard strategy with {@link StorageRetries}' count and first delay where set
      * (unset: 3 attempts from 100 ms, up to 20 s apart); empty when neither is, so the SDK's default
-     * applies as configured for it ({@code AWS_RETRY_MODE}, {@code AWS_MAX_ATTEMPTS}).
+     * applies as configured for it ({@code AWS_RETRY_MODE}, {@code AWS_MAX_ATTEMPTS}). A throttled
+     * request (503 Slow Down) keeps the strategy's own longer back-off: retrying it sooner only adds load.
      */
     static Optional<RetryStrategy> retryStrategy(StorageRetries retries) {
         if (retries.sdkDefaults()) {
@@ -115,7 +116,6 @@ public class S3Storage implements Storage {
         return Optional.of(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(retries.retries().map(r -> r + 1).orElse(S3_ATTEMPTS))
                 .backoffStrategy(BackoffStrategy.exponentialDelay(delay, max))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(delay, max))
                 .build());
     }
 
