@@ -1,6 +1,7 @@
 package io.deltaplane.metadata.bench;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.testing.MachineCpu;
 import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
 import java.io.BufferedInputStream;
@@ -182,12 +183,12 @@ public final class MetadataBenchmark {
         PublishLag lag = PublishLag.start(first.copy());
         StatementTimes statements = StatementTimes.start(db);
         CpuParts.Sample cpuBefore = parts.sample();
-        long[] machineBefore = machineCpuTicks();
+        MachineCpu machineBefore = MachineCpu.now();
         long start = System.nanoTime();
         long commits = runClients(http, versions, seconds, latencies);
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Long> cpu = cpuBefore.until(parts.sample());
-        long[] machineAfter = machineCpuTicks();
+        MachineCpu machineAfter = MachineCpu.now();
         double[] lagSeconds = lag.stop();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double rate = commits / elapsed;
@@ -221,7 +222,7 @@ public final class MetadataBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "    the machine was %.0f%% busy (load average %s; shared with other work)%n",
-                busyPercent(machineBefore, machineAfter),
+                machineAfter.busyPercentSince(machineBefore),
                 loadAverage());
         System.out.println("    CPU ms per commit by part (/proc utime+stime over the measured window):");
         double perCommit = 1e6 * Math.max(1, commits);
@@ -250,10 +251,12 @@ public final class MetadataBenchmark {
         }
         printFastPath(http);
 
-        long[] pgBefore = machineCpuTicks();
+        MachineCpu pgBefore = MachineCpu.now();
         Double raw = pgbench(db, seconds);
         System.out.printf(
-                Locale.ROOT, "    (machine %.0f%% busy during pgbench)%n", busyPercent(pgBefore, machineCpuTicks()));
+                Locale.ROOT,
+                "    (machine %.0f%% busy during pgbench)%n",
+                MachineCpu.now().busyPercentSince(pgBefore));
         if (raw != null) {
             System.out.printf(
                     Locale.ROOT, "    raw Postgres (pgbench, same SQL shape, %d clients): %.0f tx/s%n", CLIENTS, raw);
@@ -676,26 +679,6 @@ public final class MetadataBenchmark {
         } catch (IOException e) {
             return "n/a";
         }
-    }
-
-    /** {busy, total} jiffies from /proc/stat (Linux), or zeros elsewhere. */
-    static long[] machineCpuTicks() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < f.length; i++) {
-                total += Long.parseLong(f[i]);
-            }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            return new long[] {total - idle, total};
-        } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
-        }
-    }
-
-    static double busyPercent(long[] before, long[] after) {
-        long total = after[1] - before[1];
-        return total == 0 ? 0 : 100.0 * (after[0] - before[0]) / total;
     }
 
     static long percentile(long[] sorted, double p) {

@@ -4,9 +4,8 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.deltaplane.storage.AzureBlobStorage;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.testing.AzuriteServer;
+import io.deltaplane.testing.MachineCpu;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class PutCeilingBenchmark {
     private static void run(Storage storage, String root, int writers, int seconds, byte[] content, boolean print)
             throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long[] cpuBefore = machineTicks();
+        MachineCpu cpuBefore = MachineCpu.now();
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<List<Long>>> results = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
@@ -77,12 +76,11 @@ public final class PutCeilingBenchmark {
             all.addAll(result.get());
         }
         pool.shutdown();
-        long[] cpuAfter = machineTicks();
+        MachineCpu cpuAfter = MachineCpu.now();
         if (!print) {
             return;
         }
         all.sort(null);
-        double busy = 100.0 * (cpuAfter[0] - cpuBefore[0]) / Math.max(1, cpuAfter[1] - cpuBefore[1]);
         System.out.printf(
                 Locale.ROOT,
                 "RESULT store=azurite writers=%d puts_per_s=%.0f p50_ms=%.1f p99_ms=%.1f machine_busy_pct=%.0f%n",
@@ -90,17 +88,6 @@ public final class PutCeilingBenchmark {
                 all.size() / (double) seconds,
                 all.get(all.size() / 2) / 1000.0,
                 all.get((int) (all.size() * 0.99)) / 1000.0,
-                busy);
-    }
-
-    /** Busy and total jiffies of the whole machine, from /proc/stat. */
-    private static long[] machineTicks() throws Exception {
-        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < cpu.length; i++) {
-            total += Long.parseLong(cpu[i]);
-        }
-        long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-        return new long[] {total - idle, total};
+                cpuAfter.busyPercentSince(cpuBefore));
     }
 }

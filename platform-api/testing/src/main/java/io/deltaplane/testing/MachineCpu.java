@@ -1,0 +1,36 @@
+package io.deltaplane.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The whole machine's CPU time from {@code /proc/stat} (Linux; zeros elsewhere), for benchmarks
+ * that report how busy the machine was while they measured: on two shared cores that decides the
+ * figures as much as the code does.
+ *
+ * @param busy jiffies spent on anything but idle and I/O wait
+ * @param total all jiffies
+ */
+public record MachineCpu(long busy, long total) {
+
+    public static MachineCpu now() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new MachineCpu(total - idle, total);
+        } catch (IOException | RuntimeException e) {
+            return new MachineCpu(0, 0);
+        }
+    }
+
+    /** Percent of the machine busy between {@code before} and this reading. */
+    public double busyPercentSince(MachineCpu before) {
+        long elapsed = total - before.total;
+        return elapsed == 0 ? 0 : 100.0 * (busy - before.busy) / elapsed;
+    }
+}
