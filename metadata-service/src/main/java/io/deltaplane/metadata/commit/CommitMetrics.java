@@ -3,6 +3,7 @@ package io.deltaplane.metadata.commit;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,7 @@ public class CommitMetrics {
     private final Timer latency;
     private final Counter fastHits;
     private final Counter fastMisses;
+    private final DistributionSummary groupSizes;
 
     public CommitMetrics(MeterRegistry registry) {
         requireNonNull(registry, "registry");
@@ -41,6 +43,9 @@ public class CommitMetrics {
                 .description("Commits written by the one-statement fast path (hit) or not (miss)")
                 .tag("outcome", "miss")
                 .register(registry);
+        this.groupSizes = DistributionSummary.builder("deltaplane.metadata.commit.group.size")
+                .description("Plain commits written in one Postgres transaction (group commit)")
+                .register(registry);
         this.latency = Timer.builder("deltaplane.metadata.commit.latency")
                 .description("Time to validate and commit one request")
                 .publishPercentileHistogram()
@@ -58,6 +63,11 @@ public class CommitMetrics {
 
     void fastPath(boolean hit) {
         (hit ? fastHits : fastMisses).increment();
+    }
+
+    /** A group of this many commits was written in one transaction. */
+    void group(int commits) {
+        groupSizes.record(commits);
     }
 
     public void conflict() {

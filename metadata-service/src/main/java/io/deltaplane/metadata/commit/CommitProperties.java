@@ -9,6 +9,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fastPath validate plain commits (no metaData/protocol) against the table state cached from
  *     the previous commit instead of reading the table first; off, every commit reads it (a switch
  *     for diagnosis and A/B runs)
+ * @param groupSize at most this many concurrent plain commits written in one Postgres transaction
+ *     ({@link GroupCommit}); 1: each in a transaction of its own
  */
 @ConfigurationProperties("deltaplane.metadata.commit")
-public record CommitProperties(@DefaultValue("true") boolean fastPath) {}
+public record CommitProperties(
+        @DefaultValue("true") boolean fastPath,
+        @DefaultValue("32") int groupSize) {
+
+    public CommitProperties {
+        if (groupSize < 1 || groupSize > 1000) {
+            throw new IllegalArgumentException(
+                    "deltaplane.metadata.commit.group-size must be between 1 and 1000, was " + groupSize);
+        }
+    }
+}

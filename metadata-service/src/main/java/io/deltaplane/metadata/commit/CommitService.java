@@ -3,6 +3,7 @@ package io.deltaplane.metadata.commit;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.commit.CommitWriter.PreparedCommit;
 import io.deltaplane.metadata.commit.CommitWriter.Written;
 import io.deltaplane.metadata.commit.TransactionRequest.TableCommit;
 import io.deltaplane.metadata.delta.ActionParser;
@@ -23,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -44,25 +46,50 @@ public class CommitService {
     private final CommitWriter writer;
     private final CommitMetrics metrics;
     private final Clock clock;
+    /** Null when every commit takes a transaction of its own (group size 1). */
+    private final GroupCommit<Written> group;
 
     public CommitService(
-            TransactionTemplate tx, TableRepository tables, CommitWriter writer, CommitMetrics metrics, Clock clock) {
+            TransactionTemplate tx,
+            TableRepository tables,
+            CommitWriter writer,
+            CommitMetrics metrics,
+            CommitProperties properties,
+            Clock clock) {
         this.tx = requireNonNull(tx, "tx");
         this.tables = requireNonNull(tables, "tables");
         this.writer = requireNonNull(writer, "writer");
         this.metrics = requireNonNull(metrics, "metrics");
         this.clock = requireNonNull(clock, "clock");
+        this.group = properties.groupSize() == 1 ? null : new GroupCommit<>(tx, properties.groupSize(), metrics::group);
     }
 
-    /** Commits version {@code expected_version + 1} of one table. */
+    /**
+     * Commits version {@code expected_version + 1} of one table. A plain commit of a table whose
+     * state is cached is written without reading the table first, in a group with the plain commits
+     * of other requests; when that finds the cached state stale (or its group rolled back), it is
+     * written again, alone, against the stored state.
+     */
     public CommitResponse commit(String fullName, CommitRequest request) {
         String[] name = Names.split(fullName, 3, "table");
         long expected = expectedVersion(request.expectedVersion());
         return timed(() -> {
-            Written written = tx.execute(status -> writer.appendByName(
-                    name[0], name[1], name[2], expected, request.actions(), request.operation(), now()));
+            Instant now = now();
+            Optional<PreparedCommit> plain = writer.prepareOnCachedState(
+                    name[0], name[1], name[2], expected, request.actions(), request.operation(), now);
+            Optional<Written> fast = plain.flatMap(this::writePlain);
+            plain.ifPresent(p -> metrics.fastPath(fast.isPresent()));
+            Written written = fast.orElseGet(() -> tx.execute(status -> writer.appendByName(
+                    name[0], name[1], name[2], expected, request.actions(), request.operation(), now)));
             return new CommitResponse(written.version(), written.committedAt());
         });
+    }
+
+    private Optional<Written> writePlain(PreparedCommit commit) {
+        if (group == null) {
+            return tx.execute(status -> writer.write(commit));
+        }
+        return group.write(commit.tableId(), () -> writer.write(commit));
     }
 
     /** Commits to every table of the request atomically: all advance or none does. */

@@ -36,8 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  * rows the version carries. Callers run it inside a Spring-managed transaction, so a failure
  * anywhere leaves nothing behind.
  *
- * <p>A plain commit by name (no metaData, no protocol) is validated against the {@link
- * TableStateCache} instead of reading the table first; when that state is stale, the CAS finds no
+ * <p>A plain commit by name (no metaData, no protocol) can be prepared against the {@link
+ * TableStateCache} instead of reading the table first ({@link #prepareOnCachedState}), and written
+ * with others in one transaction ({@link GroupCommit}); when that state is stale, the CAS finds no
  * row, nothing is written, and the commit is validated again against the stored state.
  */
 @Component
@@ -45,6 +46,14 @@ public class CommitWriter {
 
     /** A version that was written. */
     public record Written(UUID tableId, String fullName, long version, Instant committedAt) {}
+
+    /** A plain commit validated against the cached table state, not written yet. */
+    record PreparedCommit(Append append, CommitActions actions) {
+        /** The table whose row the commit's compare-and-swap locks. */
+        UUID tableId() {
+            return append.table().tableId();
+        }
+    }
 
     private final CommitRepository repository;
     private final TableStateCache stateCache;
@@ -80,9 +89,9 @@ public class CommitWriter {
     }
 
     /**
-     * Appends version {@code expected + 1} to the table {@code catalog.schema.name}. Throws 404
-     * TABLE_NOT_FOUND, 409 VERSION_CONFLICT, 400 INVALID_ACTION; the caller's transaction then rolls
-     * back.
+     * Appends version {@code expected + 1} to the table {@code catalog.schema.name}, validated against
+     * the table's stored state. Throws 404 TABLE_NOT_FOUND, 409 VERSION_CONFLICT, 400 INVALID_ACTION;
+     * the caller's transaction then rolls back.
      */
     public Written appendByName(
             String catalog,
@@ -93,14 +102,6 @@ public class CommitWriter {
             String operation,
             Instant now) {
         String fullName = catalog + "." + schema + "." + name;
-        TableState cached = stateCache.get(fullName);
-        if (cached != null && properties.fastPath() && fastPathApplies(actions)) {
-            Optional<Written> written = appendToCachedState(cached, fullName, expected, actions, operation, now);
-            metrics.fastPath(written.isPresent());
-            if (written.isPresent()) {
-                return written.get();
-            }
-        }
         TableHead head =
                 repository.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
         if (head.currentVersion() != expected) {
@@ -178,8 +179,24 @@ public class CommitWriter {
             removedBeforeSize = sizes.stream().mapToLong(Long::longValue).sum();
             removes = List.of();
         }
+        return write(
+                append(before, fullName, expected, removes, removedBefore, removedBeforeSize, actions, operation, now),
+                actions);
+    }
+
+    /** The compare-and-swap's input; the lineage outbox's request id is the calling thread's. */
+    private Append append(
+            TableState before,
+            String fullName,
+            long expected,
+            List<String> removes,
+            long removedBefore,
+            long removedBeforeSize,
+            CommitActions actions,
+            String operation,
+            Instant now) {
         String op = operation(operation, actions.commitInfo());
-        Optional<Appended> result = repository.append(new Append(
+        return new Append(
                 before,
                 fullName,
                 expected,
@@ -193,13 +210,20 @@ public class CommitWriter {
                 otherActionsJson(actions),
                 now,
                 LineageOutbox.request(),
-                lineageOutbox.now()));
+                lineageOutbox.now());
+    }
+
+    /** The compare-and-swap with every row, then the rows only some versions have. */
+    private Optional<Written> write(Append append, CommitActions actions) {
+        UUID id = append.table().tableId();
+        long version = append.expected() + 1;
+        Optional<Appended> result = repository.append(append);
         if (result.isEmpty()) {
             return Optional.empty();
         }
         Appended appended = result.get();
-        if (removedBefore + appended.removed() != actions.removes().size()) {
-            throw invalidAction("a remove names a file that is not active in version " + expected);
+        if (append.removedBefore() + appended.removed() != actions.removes().size()) {
+            throw invalidAction("a remove names a file that is not active in version " + append.expected());
         }
         if (actions.metadata() != null) {
             repository.insertMetadata(id, version, actions.metadata().toString());
@@ -213,7 +237,7 @@ public class CommitWriter {
         publishQueue.enqueuedInStatement();
         lineageOutbox.enqueuedInStatement();
         countOnceCommitted();
-        return Optional.of(new Written(id, fullName, version, appended.committedAt()));
+        return Optional.of(new Written(id, append.fullName(), version, appended.committedAt()));
     }
 
     private void lock(UUID id, String fullName, long expected) {
@@ -245,12 +269,25 @@ public class CommitWriter {
     }
 
     /**
-     * A plain commit validated against the cached table state, without reading the table first.
-     * Empty when the stored state must decide: the actions do not validate against the cached state
-     * (it may be stale), a rule needs stored state, or the CAS found no row and nothing was written.
+     * A plain commit by name (no metaData, no protocol) validated against the {@link TableStateCache}
+     * instead of reading the table first, ready for {@link #write(PreparedCommit)} — alone or in a
+     * {@link GroupCommit}. Empty when the stored state must decide: the fast path is off, the table's
+     * state is not cached, the actions do not validate against it (it may be stale), or a rule needs
+     * stored state. Reads and writes nothing.
      */
-    private Optional<Written> appendToCachedState(
-            TableState cached, String fullName, long expected, List<JsonNode> actions, String operation, Instant now) {
+    Optional<PreparedCommit> prepareOnCachedState(
+            String catalog,
+            String schema,
+            String name,
+            long expected,
+            List<JsonNode> actions,
+            String operation,
+            Instant now) {
+        String fullName = catalog + "." + schema + "." + name;
+        TableState cached = stateCache.get(fullName);
+        if (cached == null || !properties.fastPath() || !fastPathApplies(actions)) {
+            return Optional.empty();
+        }
         CommitActions parsed;
         try {
             parsed = ActionParser.parse(actions, cached);
@@ -260,11 +297,20 @@ public class CommitWriter {
         if (parsed.removes().stream().anyMatch(RemoveFile::dataChange)) {
             return Optional.empty(); // delta.appendOnly is read from the stored state
         }
-        if (replacesAFile(
-                parsed, parsed.removes().stream().map(RemoveFile::path).toList())) {
+        List<String> removes = parsed.removes().stream().map(RemoveFile::path).toList();
+        if (replacesAFile(parsed, removes)) {
             return Optional.empty(); // its remove is written before the CAS: only against the stored state
         }
-        return write(cached, fullName, expected, 0, parsed, operation, now);
+        return Optional.of(
+                new PreparedCommit(append(cached, fullName, expected, removes, 0, 0, parsed, operation, now), parsed));
+    }
+
+    /**
+     * Writes a prepared plain commit inside the caller's transaction. Empty when its CAS found no row
+     * (the cached state was stale, or another version won) and nothing was written.
+     */
+    Optional<Written> write(PreparedCommit commit) {
+        return write(commit.append(), commit.actions());
     }
 
     private void countOnceCommitted() {

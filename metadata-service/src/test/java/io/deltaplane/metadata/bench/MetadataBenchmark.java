@@ -53,7 +53,8 @@ import java.util.stream.Stream;
  *
  * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.warmup=jit} (commits
  * before measuring until the JIT settles, see {@link #warmUp}; or a number of seconds), {@code -Dbench.replicas=1}, {@code
- * -Dbench.pgbench=/path/to/pgbench}, {@code -Dbench.fast-path=false} (the service's general commit
+ * -Dbench.pgbench=/path/to/pgbench}, {@code -Dbench.group-size=1} (every commit in a transaction of
+ * its own; default 32, as the service), {@code -Dbench.fast-path=false} (the service's general commit
  * path only), {@code -Dbench.service.jvm=} (the services' JVM options; default as {@code ./platform
  * up} runs them), {@code -Dbench.lineage.jar=} (default {@code lineage-service/target/*.jar}; build
  * it first), {@code -Dbench.lineage=off} (no lineage-service: the relay is switched off).
@@ -83,6 +84,7 @@ public final class MetadataBenchmark {
             // One warehouse for all replicas: they publish the same tables.
             settings.put("deltaplane.warehouse.root", warehouse.toString());
             settings.put("deltaplane.metadata.commit.fast-path", System.getProperty("bench.fast-path", "true"));
+            settings.put("deltaplane.metadata.commit.group-size", System.getProperty("bench.group-size", "32"));
             if ("off".equals(System.getProperty("bench.lineage"))) {
                 settings.put("deltaplane.lineage.enabled", "false");
             } else {
@@ -296,6 +298,26 @@ public final class MetadataBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "    commit fast path (whole run): %.0f hits, %.0f misses%n", hits, misses);
+        Pattern group = Pattern.compile(
+                "(?m)^deltaplane_metadata_commit_group_size_(count|sum)(?:\\{[^}]*\\})? ([0-9.eE+-]+)$");
+        double groups = 0;
+        double grouped = 0;
+        for (Http replica : http) {
+            Matcher m = group.matcher(replica.copy().get("/actuator/prometheus", "text/plain"));
+            while (m.find()) {
+                if ("count".equals(m.group(1))) {
+                    groups += Double.parseDouble(m.group(2));
+                } else {
+                    grouped += Double.parseDouble(m.group(2));
+                }
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "    group commit (whole run): %.0f transactions for %.0f commits, %.2f commits each%n",
+                groups,
+                grouped,
+                groups == 0 ? 0 : grouped / groups);
     }
 
     /**
