@@ -61,7 +61,9 @@ public class CommitService {
         this.writer = requireNonNull(writer, "writer");
         this.metrics = requireNonNull(metrics, "metrics");
         this.clock = requireNonNull(clock, "clock");
-        this.group = properties.groupSize() == 1 ? null : new GroupCommit<>(tx, properties.groupSize(), metrics::group);
+        this.group = properties.groupSize() == 1
+                ? null
+                : new GroupCommit<>(tx, properties.groupSize(), properties.groupsInFlight(), metrics::group);
     }
 
     /**

@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Group commit: the plain commits that arrive while one Postgres transaction is being written go
- * together into the next one, so k concurrent commits cost one transaction, one COMMIT and one WAL
- * flush instead of k. No commit waits for company: the first arrival writes at once, alone or with
- * whoever is already queued; those arriving meanwhile queue, and the first of them writes the next
- * group. Each member's statement is its own compare-and-swap, so one member's conflict leaves the
+ * Group commit: the plain commits that arrive while the Postgres transactions in flight are being
+ * written go together into the next one, so k concurrent commits cost one transaction, one COMMIT
+ * and one WAL flush instead of k. No commit waits for company: while fewer than {@code inFlight}
+ * groups are being written, an arrival writes at once; otherwise it queues, and the writer of the
+ * next group to finish takes everyone queued as the next group and hands it to its first member. Each member's statement is its own compare-and-swap, so one member's conflict leaves the
  * others alone; a member that throws rolls the whole group back, and every member of it then commits
  * on its own (and gets its own answer).
  *
@@ -37,10 +37,12 @@ final class GroupCommit<T> {
     private static final class Member<T> {
         final UUID tableId;
         final Supplier<Optional<T>> write;
-        /** Completed when the member's group is done (false) or it is to write the next group (true). */
+        /** Completed when the member's group is done (false) or it is to write {@link #group} (true). */
         final CompletableFuture<Boolean> turn = new CompletableFuture<>();
 
         Optional<T> result = Optional.empty();
+        /** The group this member is to write, when {@link #turn} says so. */
+        List<Member<T>> group;
 
         Member(UUID tableId, Supplier<Optional<T>> write) {
             this.tableId = tableId;
@@ -50,22 +52,30 @@ final class GroupCommit<T> {
 
     private final TransactionTemplate tx;
     private final int maxSize;
+    private final int inFlight;
     private final GroupSizes sizes;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Member<T>> queue = new ArrayDeque<>();
-    private boolean writing;
+    /** Groups being written now, at most {@link #inFlight}. */
+    private int writing;
 
     /** Records how many members each written group had. */
     interface GroupSizes {
         void record(int members);
     }
 
-    GroupCommit(TransactionTemplate tx, int maxSize, GroupSizes sizes) {
-        if (maxSize < 1) {
-            throw new IllegalArgumentException("a group has at least one member: " + maxSize);
+    /**
+     * @param maxSize at most this many members in one transaction
+     * @param inFlight at most this many groups written at once: while one waits for its COMMIT's WAL
+     *     flush, the next can run its statements
+     */
+    GroupCommit(TransactionTemplate tx, int maxSize, int inFlight, GroupSizes sizes) {
+        if (maxSize < 1 || inFlight < 1) {
+            throw new IllegalArgumentException("a group has a member and one is written: " + maxSize + ", " + inFlight);
         }
         this.tx = requireNonNull(tx, "tx");
         this.maxSize = maxSize;
+        this.inFlight = inFlight;
         this.sizes = requireNonNull(sizes, "sizes");
     }
 
@@ -76,36 +86,34 @@ final class GroupCommit<T> {
      */
     Optional<T> write(UUID tableId, Supplier<Optional<T>> write) {
         Member<T> me = new Member<>(requireNonNull(tableId, "tableId"), requireNonNull(write, "write"));
-        boolean first;
+        List<Member<T>> group = null;
         lock.lock();
         try {
             queue.add(me);
-            first = !writing;
-            writing = true;
+            if (writing < inFlight) {
+                writing++;
+                group = nextGroup(); // the queue held no one else: me, alone
+            }
         } finally {
             lock.unlock();
         }
-        if (!first && !me.turn.join()) {
-            return me.result;
-        }
-        // this member heads the queue: it writes the next group, itself included
-        List<Member<T>> group = new ArrayList<>();
-        Member<T> next = null;
-        try {
-            lock.lock();
-            try {
-                while (group.size() < maxSize && !queue.isEmpty()) {
-                    group.add(queue.poll());
-                }
-            } finally {
-                lock.unlock();
+        if (group == null) {
+            if (!me.turn.join()) {
+                return me.result;
             }
+            group = me.group; // handed over by the writer of the group before
+        }
+        List<Member<T>> next = null;
+        try {
             writeGroup(group);
         } finally {
             lock.lock();
             try {
-                next = queue.peek();
-                writing = next != null;
+                if (queue.isEmpty()) {
+                    writing--;
+                } else {
+                    next = nextGroup();
+                }
             } finally {
                 lock.unlock();
             }
@@ -114,11 +122,23 @@ final class GroupCommit<T> {
                     member.turn.complete(false);
                 }
             }
+            // the next group goes to its first member: each caller returns once its own group is written
             if (next != null) {
-                next.turn.complete(true);
+                Member<T> head = next.get(0);
+                head.group = next;
+                head.turn.complete(true);
             }
         }
         return me.result;
+    }
+
+    /** Up to {@code maxSize} members from the head of the queue (the lock held). */
+    private List<Member<T>> nextGroup() {
+        List<Member<T>> group = new ArrayList<>();
+        while (group.size() < maxSize && !queue.isEmpty()) {
+            group.add(queue.poll());
+        }
+        return group;
     }
 
     /** Members waiting for the group being written (for tests that build a group on purpose). */

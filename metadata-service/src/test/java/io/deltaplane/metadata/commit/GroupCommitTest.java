@@ -42,7 +42,7 @@ class GroupCommitTest extends MetadataTestBase {
 
     @Test
     void commitsArrivingWhileAGroupIsWrittenShareTheNextTransaction() throws Exception {
-        GroupCommit<Long> group = new GroupCommit<>(tx, 32, groupSizes::add);
+        GroupCommit<Long> group = new GroupCommit<>(tx, 32, 1, groupSizes::add);
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Optional<Long>> first = submit(group, () -> {
@@ -69,11 +69,42 @@ class GroupCommitTest extends MetadataTestBase {
     }
 
     @Test
+    void withTwoGroupsInFlightASecondArrivalWritesAtOnceAndTheThirdWaitsForEither() throws Exception {
+        GroupCommit<Long> group = new GroupCommit<>(tx, 32, 2, groupSizes::add);
+        CountDownLatch writing = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        Supplier<Optional<Long>> held = () -> {
+            writing.countDown();
+            await(release);
+            return Optional.of(transactionId());
+        };
+        CompletableFuture<Optional<Long>> first = submit(group, held);
+        CompletableFuture<Optional<Long>> second = submit(group, held);
+        assertThat(writing.await(10, TimeUnit.SECONDS))
+                .as("both written at once")
+                .isTrue();
+        List<CompletableFuture<Optional<Long>>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(submit(group, () -> Optional.of(transactionId())));
+        }
+        awaitQueued(group, 3);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isNotEqualTo(second.get(10, TimeUnit.SECONDS));
+        List<Long> next = new ArrayList<>();
+        for (CompletableFuture<Optional<Long>> member : queued) {
+            next.add(member.get(10, TimeUnit.SECONDS).orElseThrow());
+        }
+        assertThat(next).containsOnly(next.get(0));
+        assertThat(groupSizes).containsExactlyInAnyOrder(1, 1, 3);
+    }
+
+    @Test
     void aFailingMemberRollsItsGroupBackAndNoMemberKeepsAVersion() throws Exception {
         String ok1 = tableWithCachedState();
         String ok2 = tableWithCachedState();
         String duplicate = tableWithCachedState();
-        GroupCommit<Written> group = new GroupCommit<>(tx, 32, groupSizes::add);
+        GroupCommit<Written> group = new GroupCommit<>(tx, 32, 1, groupSizes::add);
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Optional<Written>> gate = submit(group, () -> {
@@ -114,7 +145,7 @@ class GroupCommitTest extends MetadataTestBase {
     void aStaleMemberFindsNoRowWhileTheOthersOfItsGroupCommit() throws Exception {
         String table = tableWithCachedState();
         String other = tableWithCachedState();
-        GroupCommit<Written> group = new GroupCommit<>(tx, 32, groupSizes::add);
+        GroupCommit<Written> group = new GroupCommit<>(tx, 32, 1, groupSizes::add);
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Optional<Written>> gate = submit(group, () -> {
