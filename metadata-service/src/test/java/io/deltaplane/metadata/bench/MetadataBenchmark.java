@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  * <p>{@code -Dbench.seconds=60} (measured commit phase), {@code -Dbench.warmup=jit} (commits
  * before measuring until the JIT settles, see {@link #warmUp}; or a number of seconds), {@code -Dbench.replicas=1}, {@code
  * -Dbench.pgbench=/path/to/pgbench}, {@code -Dbench.group-size=1} (every commit in a transaction of
- * its own; default 32, as the service), {@code -Dbench.groups-in-flight=2} (as the service), {@code
+ * its own; default 32, as the service), {@code -Dbench.groups-in-flight=1} (as the service), {@code
  * -Dbench.fast-path=false} (the service's general commit
  * path only), {@code -Dbench.service.jvm=} (the services' JVM options; default as {@code ./platform
  * up} runs them), {@code -Dbench.lineage.jar=} (default {@code lineage-service/target/*.jar}; build
@@ -87,7 +87,7 @@ public final class MetadataBenchmark {
             settings.put("deltaplane.metadata.commit.fast-path", System.getProperty("bench.fast-path", "true"));
             settings.put("deltaplane.metadata.commit.group-size", System.getProperty("bench.group-size", "32"));
             settings.put(
-                    "deltaplane.metadata.commit.groups-in-flight", System.getProperty("bench.groups-in-flight", "2"));
+                    "deltaplane.metadata.commit.groups-in-flight", System.getProperty("bench.groups-in-flight", "1"));
             if ("off".equals(System.getProperty("bench.lineage"))) {
                 settings.put("deltaplane.lineage.enabled", "false");
             } else {

@@ -43,20 +43,15 @@ class GroupCommitTest extends MetadataTestBase {
     @Test
     void commitsArrivingWhileAGroupIsWrittenShareTheNextTransaction() throws Exception {
         GroupCommit<Long> group = new GroupCommit<>(tx, 32, 1, groupSizes::add);
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Optional<Long>> first = submit(group, () -> {
-            writing.countDown();
-            await(release);
-            return Optional.of(transactionId());
-        });
-        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldWrites held = new HeldWrites(1);
+        CompletableFuture<Optional<Long>> first = submit(group, held.then(() -> Optional.of(transactionId())));
+        held.awaitWriting();
         List<CompletableFuture<Optional<Long>>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             queued.add(submit(group, () -> Optional.of(transactionId())));
         }
         awaitQueued(group, 3);
-        release.countDown();
+        held.release();
 
         long firstTx = first.get(10, TimeUnit.SECONDS).orElseThrow();
         List<Long> next = new ArrayList<>();
@@ -71,24 +66,16 @@ class GroupCommitTest extends MetadataTestBase {
     @Test
     void withTwoGroupsInFlightASecondArrivalWritesAtOnceAndTheThirdWaitsForEither() throws Exception {
         GroupCommit<Long> group = new GroupCommit<>(tx, 32, 2, groupSizes::add);
-        CountDownLatch writing = new CountDownLatch(2);
-        CountDownLatch release = new CountDownLatch(1);
-        Supplier<Optional<Long>> held = () -> {
-            writing.countDown();
-            await(release);
-            return Optional.of(transactionId());
-        };
-        CompletableFuture<Optional<Long>> first = submit(group, held);
-        CompletableFuture<Optional<Long>> second = submit(group, held);
-        assertThat(writing.await(10, TimeUnit.SECONDS))
-                .as("both written at once")
-                .isTrue();
+        HeldWrites held = new HeldWrites(2);
+        CompletableFuture<Optional<Long>> first = submit(group, held.then(() -> Optional.of(transactionId())));
+        CompletableFuture<Optional<Long>> second = submit(group, held.then(() -> Optional.of(transactionId())));
+        held.awaitWriting(); // both written at once
         List<CompletableFuture<Optional<Long>>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             queued.add(submit(group, () -> Optional.of(transactionId())));
         }
         awaitQueued(group, 3);
-        release.countDown();
+        held.release();
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isNotEqualTo(second.get(10, TimeUnit.SECONDS));
         List<Long> next = new ArrayList<>();
@@ -105,14 +92,9 @@ class GroupCommitTest extends MetadataTestBase {
         String ok2 = tableWithCachedState();
         String duplicate = tableWithCachedState();
         GroupCommit<Written> group = new GroupCommit<>(tx, 32, 1, groupSizes::add);
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Optional<Written>> gate = submit(group, () -> {
-            writing.countDown();
-            await(release);
-            return Optional.empty();
-        });
-        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldWrites held = new HeldWrites(1);
+        CompletableFuture<Optional<Written>> gate = submit(group, held.then(Optional::empty));
+        held.awaitWriting();
         PreparedCommit first = prepare(ok1, add("b.parquet", 5));
         PreparedCommit second = prepare(ok2, add("b.parquet", 5));
         // a.parquet is live already: its insert trips files_live_path, a 400 INVALID_ACTION alone
@@ -122,7 +104,7 @@ class GroupCommitTest extends MetadataTestBase {
                 submit(group, failing.tableId(), () -> writer.write(failing)),
                 submit(group, second.tableId(), () -> writer.write(second)));
         awaitQueued(group, 3);
-        release.countDown();
+        held.release();
 
         assertThat(gate.get(10, TimeUnit.SECONDS)).isEmpty();
         for (CompletableFuture<Optional<Written>> member : members) {
@@ -146,14 +128,9 @@ class GroupCommitTest extends MetadataTestBase {
         String table = tableWithCachedState();
         String other = tableWithCachedState();
         GroupCommit<Written> group = new GroupCommit<>(tx, 32, 1, groupSizes::add);
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Optional<Written>> gate = submit(group, () -> {
-            writing.countDown();
-            await(release);
-            return Optional.empty();
-        });
-        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldWrites held = new HeldWrites(1);
+        CompletableFuture<Optional<Written>> gate = submit(group, held.then(Optional::empty));
+        held.awaitWriting();
         // two writers racing for version 2 of one table, in one group: the first CAS takes it
         PreparedCommit winner = prepare(table, add("b.parquet", 5));
         PreparedCommit loser = prepare(table, add("c.parquet", 5));
@@ -163,7 +140,7 @@ class GroupCommitTest extends MetadataTestBase {
         CompletableFuture<Optional<Written>> b = submit(group, loser.tableId(), () -> writer.write(loser));
         CompletableFuture<Optional<Written>> c = submit(group, elsewhere.tableId(), () -> writer.write(elsewhere));
         awaitQueued(group, 3);
-        release.countDown();
+        held.release();
 
         assertThat(gate.get(10, TimeUnit.SECONDS)).isEmpty();
         List<Optional<Written>> racing = List.of(a.get(10, TimeUnit.SECONDS), b.get(10, TimeUnit.SECONDS));
@@ -215,12 +192,37 @@ class GroupCommitTest extends MetadataTestBase {
         }
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** Writes that hold their group's transaction open until released; whoever arrives meanwhile queues. */
+    private static final class HeldWrites {
+        private final CountDownLatch writing;
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        HeldWrites(int writes) {
+            writing = new CountDownLatch(writes);
+        }
+
+        /** A write that waits for {@link #release()} inside its group's transaction, then does {@code write}. */
+        <T> Supplier<Optional<T>> then(Supplier<Optional<T>> write) {
+            return () -> {
+                writing.countDown();
+                try {
+                    assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return write.get();
+            };
+        }
+
+        void awaitWriting() throws InterruptedException {
+            assertThat(writing.await(10, TimeUnit.SECONDS))
+                    .as("held writes started")
+                    .isTrue();
+        }
+
+        void release() {
+            release.countDown();
         }
     }
 }
