@@ -35,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Commits: validation, optimistic concurrency and multi-table atomicity. (Idempotency-Key replay of
  * these POSTs is the platform's {@code IdempotencyFilter}: a retry after a lost response gets the
  * first response.)
- * A commit is one Postgres transaction; the version row's primary key and the compare-and-swap on
- * {@code tables.current_version} decide which of racing writers wins.
+ * A commit is written in one Postgres transaction, which concurrent plain commits of other requests
+ * may share ({@link GroupCommit}); the version row's primary key and the compare-and-swap on {@code
+ * tables.current_version} decide which of racing writers wins.
  */
 @Service
 public class CommitService {

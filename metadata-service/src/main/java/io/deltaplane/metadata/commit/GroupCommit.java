@@ -20,9 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * written go together into the next one, so k concurrent commits cost one transaction, one COMMIT
  * and one WAL flush instead of k. No commit waits for company: while fewer than {@code inFlight}
  * groups are being written, an arrival writes at once; otherwise it queues, and the writer of the
- * next group to finish takes everyone queued as the next group and hands it to its first member. Each member's statement is its own compare-and-swap, so one member's conflict leaves the
- * others alone; a member that throws rolls the whole group back, and every member of it then commits
- * on its own (and gets its own answer).
+ * next group to finish takes everyone queued as the next group and hands it to its first member.
+ * Each member's statement is its own compare-and-swap, so one member's conflict leaves the others
+ * alone; a member that throws rolls the whole group back, and every member of it then commits on its
+ * own (and gets its own answer).
  *
  * <p>Members are written in the order of their table ids, the lock order of multi-table
  * transactions, so groups of two replicas and multi-table transactions cannot deadlock.
