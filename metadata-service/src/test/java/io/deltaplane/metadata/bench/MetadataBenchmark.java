@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -283,44 +284,40 @@ public final class MetadataBenchmark {
     /**
      * The commit fast path's hits and misses over the whole run, summed over replicas: a miss costs
      * a failed compare-and-swap, a read of the table and a second one, so many misses would show here
-     * before anywhere else.
+     * before anywhere else. Then how many commits group commit wrote per transaction.
      */
     static void printFastPath(List<Http> http) throws IOException {
-        Pattern counter = Pattern.compile(
+        Map<String, Double> fastPath = sumOverReplicas(
+                http,
                 "(?m)^deltaplane_metadata_commit_fast_path_total\\{[^}]*outcome=\"(hit|miss)\"[^}]*\\} ([0-9.eE+-]+)$");
-        double hits = 0;
-        double misses = 0;
-        for (Http replica : http) {
-            Matcher m = counter.matcher(replica.copy().get("/actuator/prometheus", "text/plain"));
-            while (m.find()) {
-                if ("hit".equals(m.group(1))) {
-                    hits += Double.parseDouble(m.group(2));
-                } else {
-                    misses += Double.parseDouble(m.group(2));
-                }
-            }
-        }
-        System.out.printf(Locale.ROOT, "    commit fast path (whole run): %.0f hits, %.0f misses%n", hits, misses);
-        Pattern group = Pattern.compile(
-                "(?m)^deltaplane_metadata_commit_group_size_(count|sum)(?:\\{[^}]*\\})? ([0-9.eE+-]+)$");
-        double groups = 0;
-        double grouped = 0;
-        for (Http replica : http) {
-            Matcher m = group.matcher(replica.copy().get("/actuator/prometheus", "text/plain"));
-            while (m.find()) {
-                if ("count".equals(m.group(1))) {
-                    groups += Double.parseDouble(m.group(2));
-                } else {
-                    grouped += Double.parseDouble(m.group(2));
-                }
-            }
-        }
+        System.out.printf(
+                Locale.ROOT,
+                "    commit fast path (whole run): %.0f hits, %.0f misses%n",
+                fastPath.getOrDefault("hit", 0.0),
+                fastPath.getOrDefault("miss", 0.0));
+        Map<String, Double> group = sumOverReplicas(
+                http, "(?m)^deltaplane_metadata_commit_group_size_(count|sum)(?:\\{[^}]*\\})? ([0-9.eE+-]+)$");
+        double groups = group.getOrDefault("count", 0.0);
+        double grouped = group.getOrDefault("sum", 0.0);
         System.out.printf(
                 Locale.ROOT,
                 "    group commit (whole run): %.0f transactions for %.0f commits, %.2f commits each%n",
                 groups,
                 grouped,
                 groups == 0 ? 0 : grouped / groups);
+    }
+
+    /** Prometheus samples matching {@code regex} (group 1 the key, group 2 the value), summed by key over replicas. */
+    private static Map<String, Double> sumOverReplicas(List<Http> http, String regex) throws IOException {
+        Pattern sample = Pattern.compile(regex);
+        Map<String, Double> sums = new HashMap<>();
+        for (Http replica : http) {
+            Matcher m = sample.matcher(replica.copy().get("/actuator/prometheus", "text/plain"));
+            while (m.find()) {
+                sums.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+            }
+        }
+        return sums;
     }
 
     /**
