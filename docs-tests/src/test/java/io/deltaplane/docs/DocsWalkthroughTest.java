@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.deltaplane.testing.ConnectionWatch;
+import io.deltaplane.testing.ProcessSockets;
 import io.deltaplane.testing.TestDatabase;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +44,7 @@ class DocsWalkthroughTest {
     private static Path checkout;
     private static Path copy;
     private static Path logs;
+    private static ConnectionWatch connections;
 
     @BeforeAll
     static void freshCopy() throws Exception {
@@ -50,10 +57,25 @@ class DocsWalkthroughTest {
         Path target = Path.of("target").toAbsolutePath();
         copy = FreshCopy.of(checkout, target.resolve("fresh-clone"));
         logs = Files.createDirectories(target.resolve("docs-tests"));
+        // Every part ./platform starts carries its state directory as a marker; the emulators run
+        // under a bash parent that carries it, so descendants are watched too.
+        String marker = "-Ddeltaplane.platform.state=" + copy.resolve(".platform");
+        Set<InetAddress> database = new HashSet<>(List.of(InetAddress.getAllByName(java.net
+                .URI
+                .create(TestDatabase.get().url().substring("jdbc:".length()))
+                .getHost())));
+        connections = ConnectionWatch.start(
+                () -> ProcessSockets.matchingWithDescendants(
+                        command -> List.of(command.split(" ")).contains(marker)),
+                database::contains,
+                Duration.ofMillis(500));
     }
 
     @AfterAll
     static void platformDown() throws Exception {
+        if (connections != null) {
+            connections.close();
+        }
         if (copy != null && Files.exists(copy.resolve(".platform"))) {
             run("./platform down", logs.resolve("platform-down.log"));
         }
@@ -113,7 +135,14 @@ class DocsWalkthroughTest {
             assertThat(failures).as("%d hostile requests", sent[0]).isEmpty();
             assertThat(stableRowCounts()).as("rows of the services' tables").isEqualTo(before);
         });
-        return Stream.concat(pages, Stream.of(demoReadsBack, hostile, tryItOut));
+        DynamicTest nothingBeyondThisMachine =
+                dynamicTest("the platform's processes connected to nothing beyond loopback and the database", () -> {
+                    assertThat(connections.lookNow())
+                            .as("connections of ./platform's parts (the apps, Kafka, the storage emulators)"
+                                    + " to other hosts during the walk-throughs")
+                            .isEmpty();
+                });
+        return Stream.concat(pages, Stream.of(demoReadsBack, hostile, tryItOut, nothingBeyondThisMachine));
     }
 
     /** Runs a bash script in the copy with a newcomer's environment: no DELTAPLANE_* settings but the database. */

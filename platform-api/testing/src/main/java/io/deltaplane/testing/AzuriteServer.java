@@ -66,7 +66,10 @@ public final class AzuriteServer implements AutoCloseable {
         } else {
             command.addAll(List.of("--location", location.toString()));
         }
-        command.addAll(List.of("--skipApiVersionCheck", "--loose"));
+        // --disableTelemetry: by default Azurite starts Application Insights, which connects to the
+        // cloud metadata endpoint (169.254.169.254) and looks up Microsoft's ingestion host — no
+        // test of ours may reach beyond this machine (AzuriteServerTest watches its sockets).
+        command.addAll(List.of("--skipApiVersionCheck", "--loose", "--disableTelemetry"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         AzuriteServer server = new AzuriteServer(process, port, location);
         CompletableFuture<Void> listening = new CompletableFuture<>();
@@ -102,6 +105,11 @@ public final class AzuriteServer implements AutoCloseable {
     public static String connectionString(int port) {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
                 + ";BlobEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
+    }
+
+    /** The emulator's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** The port Azurite's Blob service listens on (127.0.0.1). */
