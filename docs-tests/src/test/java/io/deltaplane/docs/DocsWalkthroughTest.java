@@ -137,7 +137,12 @@ class DocsWalkthroughTest {
         });
         DynamicTest nothingBeyondThisMachine =
                 dynamicTest("the platform's processes connected to nothing beyond loopback and the database", () -> {
-                    assertThat(connections.lookNow())
+                    List<ProcessSockets.Connection> beyond = connections.lookNow();
+                    // the four apps, Kafka and the emulators (some restarted): else the marker matched nothing
+                    assertThat(connections.processesWatched())
+                            .as("processes of ./platform watched")
+                            .isGreaterThanOrEqualTo(5);
+                    assertThat(beyond)
                             .as("connections of ./platform's parts (the apps, Kafka, the storage emulators)"
                                     + " to other hosts during the walk-throughs")
                             .isEmpty();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +24,7 @@ public final class ConnectionWatch implements AutoCloseable {
     private final Callable<Set<Long>> processes;
     private final Predicate<InetAddress> allowed;
     private final Map<String, ProcessSockets.Connection> seen = new LinkedHashMap<>();
+    private final Set<Long> watched = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Exception failure;
@@ -75,9 +77,19 @@ public final class ConnectionWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * How many distinct processes the watch has looked at so far: a watch that matched nothing
+     * proves nothing.
+     */
+    public int processesWatched() {
+        return watched.size();
+    }
+
     private void look() {
         try {
-            for (ProcessSockets.Connection c : ProcessSockets.beyondLoopback(processes.call())) {
+            Set<Long> pids = processes.call();
+            watched.addAll(pids);
+            for (ProcessSockets.Connection c : ProcessSockets.beyondLoopback(pids)) {
                 if (!allowed.test(c.peer())) {
                     synchronized (seen) {
                         seen.putIfAbsent(c.pid() + " " + c.peer() + ":" + c.port(), c);
