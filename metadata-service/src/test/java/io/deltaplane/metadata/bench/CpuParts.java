@@ -153,6 +153,25 @@ final class CpuParts {
         return new Sample(threads, postgres, parts);
     }
 
+    /** CPU nanoseconds so far of a JVM's compiler threads (C1 and C2); 0 without {@code /proc}. */
+    static long compilerNanos(long pid) {
+        long nanos = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (part(read(task.resolve("comm")).strip()).equals(JIT)) {
+                        nanos += processNanos(task);
+                    }
+                } catch (IOException ended) {
+                    // a compiler thread that ended took its time with it, as in sample()
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            return 0;
+        }
+        return nanos;
+    }
+
     /** utime + stime of {@code /proc/<pid>} or {@code /proc/<pid>/task/<tid>}; 0 if it is gone. */
     private static long processNanos(Path dir) {
         try {

@@ -48,8 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       next version every {@code bench.watch.ms}, default 25; {@code -Dbench.watch=head} probes
  *       each version instead) and as the publisher records it ({@code deltaplane.publish.delay}, the
  *       store's acknowledgement of the put). S3Proxy runs in a JVM of its own unless {@code
- *       -Dbench.s3.jvm=shared}. Each store first gets {@code bench.warmup} seconds (default 10) of
- *       the same load on an app of its own, not counted. {@code -Dbench.publish.workers=N} runs the
+ *       -Dbench.s3.jvm=shared}. Each store first gets the same load on an app of its own, not
+ *       counted, until the JIT settles ({@code -Dbench.warmup=jit}, the default, see {@link
+ *       #warmUpUntilTheJitSettles}) or for {@code -Dbench.warmup=<seconds>}. {@code -Dbench.publish.workers=N} runs the
  *       service with {@code deltaplane.publish.workers=N} (default: the service's own default), as
  *       does passing {@code --deltaplane.publish.workers=N} as an argument;
  *   <li>table open through the API vs Delta Kernel reading the published log with checkpoints, warm,
@@ -78,7 +79,7 @@ public final class PublishBenchmark {
         int openCommits = Integer.getInteger("bench.open.commits", 10_000);
         int filesPerCommit = Integer.getInteger("bench.open.files", 10);
         int iterations = Integer.getInteger("bench.open.iterations", 10);
-        int warmup = Integer.getInteger("bench.warmup", 10);
+        String warmup = System.getProperty("bench.warmup", "jit");
 
         List<String> stores =
                 List.of(System.getProperty("bench.storage", "local").split(","));
@@ -92,11 +93,13 @@ public final class PublishBenchmark {
         List<String> results = new ArrayList<>();
         for (String store : stores) {
             try (BenchStore objectStore = BenchStore.start(store.strip())) {
-                if (warmup > 0) {
-                    // The same load first, on an app and database of its own, so the JIT has compiled
-                    // the service, the SDK and (in its own JVM) S3Proxy before anything is counted; a
-                    // fresh app after it starts with fresh timers in the same warm JVM.
-                    run(objectStore, args, "warm-up, not counted", warmup, rate, lagTables, 0, 0, 0);
+                // The same load first, on an app and database of its own, so the JIT has compiled
+                // the service, the SDK and (in its own JVM) S3Proxy before anything is counted; a
+                // fresh app after it starts with fresh timers in the same warm JVM.
+                if (warmup.equals("jit")) {
+                    warmUpUntilTheJitSettles(objectStore, args, rate, lagTables);
+                } else if (Integer.parseInt(warmup) > 0) {
+                    run(objectStore, args, "warm-up, not counted", Integer.parseInt(warmup), rate, lagTables, 0, 0, 0);
                 }
                 results.add(run(
                         objectStore,
@@ -113,6 +116,55 @@ public final class PublishBenchmark {
         }
         System.out.println();
         results.forEach(System.out::println);
+    }
+
+    /**
+     * {@code -Dbench.warmup=jit} (the default): the measured load on an app and database of its own,
+     * in slices of {@link MetadataBenchmark#WARMUP_SLICE_SECONDS} s, each on tables of its own (so
+     * no table's log grows past what one slice commits: the watcher lists them), until this JVM's
+     * compiler threads use less than {@link MetadataBenchmark#JIT_SETTLED_MS} ms of CPU per commit
+     * over a slice, at most {@code -Dbench.warmup.max=300} s. With a fixed 10 s warm-up C2 still
+     * took 30-40 % of a core through the measured window, on the same two cores as the store.
+     */
+    private static void warmUpUntilTheJitSettles(BenchStore store, String[] args, int rate, int tables)
+            throws Exception {
+        int max = Integer.getInteger("bench.warmup.max", 300);
+        int slice = MetadataBenchmark.WARMUP_SLICE_SECONDS;
+        long pid = ProcessHandle.current().pid();
+        TestDatabase db = TestDatabase.createAnother();
+        ConfigurableApplicationContext app = store.startMetadataService(db, KEY, List.of(args));
+        try {
+            int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+            TestHttp http = TestHttp.local(port, KEY);
+            check(http.post("/api/v1/catalogs", "{\"name\":\"bench\"}"), 201);
+            check(http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}"), 201);
+            long started = System.nanoTime();
+            double jit = Double.NaN;
+            int slices = 0;
+            while (slices * slice < max) {
+                slices++;
+                System.out.printf(
+                        "%n== Publish lag on %s: %d commits/s over %d tables for %d s (warm-up slice %d, not counted)%n",
+                        store.name(), rate, tables, slice, slices);
+                long before = CpuParts.compilerNanos(pid);
+                publishLag(http, store, app.getBean(MeterRegistry.class), "warm" + slices + "_", rate, tables, slice);
+                jit = (CpuParts.compilerNanos(pid) - before) / (1e6 * rate * slice);
+                if (jit < MetadataBenchmark.JIT_SETTLED_MS) {
+                    break;
+                }
+            }
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "%n    warm-up: %.0f s, until the JIT used %.3f ms per commit over %d s (%s)%n",
+                    (System.nanoTime() - started) / 1e9,
+                    jit,
+                    slice,
+                    jit < MetadataBenchmark.JIT_SETTLED_MS
+                            ? "settled"
+                            : "still compiling at -Dbench.warmup.max=" + max);
+        } finally {
+            app.close();
+        }
     }
 
     /** One store: a fresh database and a fresh app with its warehouse there; the RESULT line. */
