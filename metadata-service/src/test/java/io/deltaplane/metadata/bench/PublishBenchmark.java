@@ -131,13 +131,9 @@ public final class PublishBenchmark {
         int max = Integer.getInteger("bench.warmup.max", 300);
         int slice = MetadataBenchmark.WARMUP_SLICE_SECONDS;
         long pid = ProcessHandle.current().pid();
-        TestDatabase db = TestDatabase.createAnother();
-        ConfigurableApplicationContext app = store.startMetadataService(db, KEY, List.of(args));
+        ConfigurableApplicationContext app = startApp(store, args);
         try {
-            int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-            TestHttp http = TestHttp.local(port, KEY);
-            check(http.post("/api/v1/catalogs", "{\"name\":\"bench\"}"), 201);
-            check(http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}"), 201);
+            TestHttp http = client(app);
             long started = System.nanoTime();
             double jit = Double.NaN;
             int slices = 0;
@@ -167,6 +163,28 @@ public final class PublishBenchmark {
         }
     }
 
+    /**
+     * A fresh database and a fresh app with its warehouse on this store, holding the catalog and
+     * schema every benchmark table goes in.
+     */
+    private static ConfigurableApplicationContext startApp(BenchStore store, String[] args) throws Exception {
+        ConfigurableApplicationContext app =
+                store.startMetadataService(TestDatabase.createAnother(), KEY, List.of(args));
+        try {
+            TestHttp http = client(app);
+            check(http.post("/api/v1/catalogs", "{\"name\":\"bench\"}"), 201);
+            check(http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}"), 201);
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private static TestHttp client(ConfigurableApplicationContext app) {
+        return TestHttp.local(app.getEnvironment().getRequiredProperty("local.server.port", Integer.class), KEY);
+    }
+
     /** One store: a fresh database and a fresh app with its warehouse there; the RESULT line. */
     private static String run(
             BenchStore store,
@@ -179,13 +197,9 @@ public final class PublishBenchmark {
             int filesPerCommit,
             int iterations)
             throws Exception {
-        TestDatabase db = TestDatabase.createAnother();
-        ConfigurableApplicationContext app = store.startMetadataService(db, KEY, List.of(args));
+        ConfigurableApplicationContext app = startApp(store, args);
         try {
-            int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-            TestHttp http = TestHttp.local(port, KEY);
-            check(http.post("/api/v1/catalogs", "{\"name\":\"bench\"}"), 201);
-            check(http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}"), 201);
+            TestHttp http = client(app);
 
             publishOneVersion(http, phase.equals("measured") ? "primer" : "warm_primer");
             System.out.printf(
