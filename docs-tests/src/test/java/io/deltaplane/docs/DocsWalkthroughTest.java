@@ -68,7 +68,7 @@ class DocsWalkthroughTest {
                 () -> ProcessSockets.matchingWithDescendants(
                         command -> List.of(command.split(" ")).contains(marker)),
                 database::contains,
-                Duration.ofMillis(500));
+                Duration.ofSeconds(1));
     }
 
     @AfterAll
