@@ -117,7 +117,8 @@ public final class ProcessSockets {
     private record Peer(InetAddress address, int port) {}
 
     // /proc/net/tcp{,6}: "sl local_address rem_address st ... inode"; addresses are hex, each 32-bit
-    // word in host (little-endian) byte order; state 0A is LISTEN.
+    // word in host (little-endian) byte order; state 0A is LISTEN, and a socket that is bound or
+    // closed but not connected has the far end 0.0.0.0:0 (or ::).
     private static void readTable(Path table, Map<Long, Peer> peersByInode) throws IOException {
         if (!Files.exists(table)) {
             return;
@@ -129,7 +130,10 @@ public final class ProcessSockets {
                 continue;
             }
             String[] remote = f[2].split(":");
-            peersByInode.put(Long.parseLong(f[9]), new Peer(address(remote[0]), Integer.parseInt(remote[1], 16)));
+            InetAddress peer = address(remote[0]);
+            if (!peer.isAnyLocalAddress()) { // a socket not connected (yet): no far end
+                peersByInode.put(Long.parseLong(f[9]), new Peer(peer, Integer.parseInt(remote[1], 16)));
+            }
         }
     }
 
