@@ -111,19 +111,7 @@ final class CpuParts {
         long service = 0;
         for (long pid : servicePids) {
             service += processNanos(Path.of("/proc", Long.toString(pid)));
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-                for (Path task : tasks) {
-                    try {
-                        String name = read(task.resolve("comm")).strip();
-                        // "pid/tid name": unique per thread, and the name follows the first blank
-                        threads.put(pid + "/" + task.getFileName() + " " + name, processNanos(task));
-                    } catch (IOException ended) {
-                        // the thread ended meanwhile: its time shows in the process total
-                    }
-                }
-            } catch (IOException | RuntimeException notLinux) {
-                // no /proc: the per-thread parts stay 0
-            }
+            threads.putAll(threadNanos(pid));
         }
         parts.put(SERVICE, service);
         Map<String, Long> postgres = new LinkedHashMap<>();
@@ -153,23 +141,53 @@ final class CpuParts {
         return new Sample(threads, postgres, parts);
     }
 
-    /** CPU nanoseconds so far of a JVM's compiler threads (C1 and C2); 0 without {@code /proc}. */
-    static long compilerNanos(long pid) {
+    /** CPU nanoseconds so far of the compiler threads (C1, C2) of these JVMs, keyed as {@link #threadNanos}. */
+    static Map<String, Long> compilerThreads(List<Long> pids) {
+        Map<String, Long> compilers = new LinkedHashMap<>();
+        for (long pid : pids) {
+            threadNanos(pid).forEach((thread, nanos) -> {
+                // the key is "pid/tid name": the name follows the first blank
+                if (part(thread.substring(thread.indexOf(' ') + 1)).equals(JIT)) {
+                    compilers.put(thread, nanos);
+                }
+            });
+        }
+        return compilers;
+    }
+
+    /**
+     * What the compiler threads used between two readings of {@link #compilerThreads}: HotSpot
+     * starts and ends compiler threads as it needs them, so a thread counts from 0 when it started
+     * in between and drops out when it ended, as in {@link Sample#until}.
+     */
+    static long compilerNanosBetween(Map<String, Long> before, Map<String, Long> after) {
         long nanos = 0;
+        for (Map.Entry<String, Long> thread : after.entrySet()) {
+            nanos += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+        }
+        return nanos;
+    }
+
+    /**
+     * CPU nanoseconds so far of each thread of a process, keyed {@code "pid/tid name"} (unique per
+     * thread; the name follows the first blank); empty without {@code /proc}. A thread that ended
+     * meanwhile is left out: its time shows in the process total.
+     */
+    private static Map<String, Long> threadNanos(long pid) {
+        Map<String, Long> threads = new LinkedHashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 try {
-                    if (part(read(task.resolve("comm")).strip()).equals(JIT)) {
-                        nanos += processNanos(task);
-                    }
+                    String name = read(task.resolve("comm")).strip();
+                    threads.put(pid + "/" + task.getFileName() + " " + name, processNanos(task));
                 } catch (IOException ended) {
-                    // a compiler thread that ended took its time with it, as in sample()
+                    // ended meanwhile
                 }
             }
         } catch (IOException | RuntimeException notLinux) {
-            return 0;
+            // no /proc: no threads
         }
-        return nanos;
+        return threads;
     }
 
     /** utime + stime of {@code /proc/<pid>} or {@code /proc/<pid>/task/<tid>}; 0 if it is gone. */

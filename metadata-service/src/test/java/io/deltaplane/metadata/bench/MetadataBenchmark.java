@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -400,15 +401,32 @@ public final class MetadataBenchmark {
             runClients(http, versions, Integer.parseInt(warmup), null);
             return;
         }
+        untilTheJitSettles(
+                (slice, seconds) -> runClients(http, versions, seconds, null),
+                () -> CpuParts.compilerThreads(parts.servicePids()));
+    }
+
+    /** One slice of warm-up load; returns the commits it made. */
+    interface WarmupSlice {
+        long run(int slice, int seconds) throws Exception;
+    }
+
+    /**
+     * Runs slices of {@link #WARMUP_SLICE_SECONDS} until the JVMs' compiler threads (read by {@code
+     * compilerThreads}, see {@link CpuParts#compilerThreads}) use less than {@link #JIT_SETTLED_MS}
+     * ms of CPU per commit over a slice, at most {@code -Dbench.warmup.max=300} seconds, and says how
+     * it went. Shared with {@link PublishBenchmark}.
+     */
+    static void untilTheJitSettles(WarmupSlice slice, Supplier<Map<String, Long>> compilerThreads) throws Exception {
         int max = Integer.getInteger("bench.warmup.max", 300);
         long started = System.nanoTime();
         double jit = Double.NaN;
         int slices = 0;
         while (slices * WARMUP_SLICE_SECONDS < max) {
-            CpuParts.Sample before = parts.sample();
-            long commits = runClients(http, versions, WARMUP_SLICE_SECONDS, null);
             slices++;
-            jit = before.until(parts.sample()).get(CpuParts.JIT) / (1e6 * Math.max(1, commits));
+            Map<String, Long> before = compilerThreads.get();
+            long commits = slice.run(slices, WARMUP_SLICE_SECONDS);
+            jit = CpuParts.compilerNanosBetween(before, compilerThreads.get()) / (1e6 * Math.max(1, commits));
             if (jit < JIT_SETTLED_MS) {
                 break;
             }

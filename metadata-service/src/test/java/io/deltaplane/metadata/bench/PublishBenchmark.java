@@ -128,36 +128,26 @@ public final class PublishBenchmark {
      */
     private static void warmUpUntilTheJitSettles(BenchStore store, String[] args, int rate, int tables)
             throws Exception {
-        int max = Integer.getInteger("bench.warmup.max", 300);
-        int slice = MetadataBenchmark.WARMUP_SLICE_SECONDS;
-        long pid = ProcessHandle.current().pid();
+        List<Long> self = List.of(ProcessHandle.current().pid());
         ConfigurableApplicationContext app = startApp(store, args);
         try {
             TestHttp http = client(app);
-            long started = System.nanoTime();
-            double jit = Double.NaN;
-            int slices = 0;
-            while (slices * slice < max) {
-                slices++;
-                System.out.printf(
-                        "%n== Publish lag on %s: %d commits/s over %d tables for %d s (warm-up slice %d, not counted)%n",
-                        store.name(), rate, tables, slice, slices);
-                long before = CpuParts.compilerNanos(pid);
-                publishLag(http, store, app.getBean(MeterRegistry.class), "warm" + slices + "_", rate, tables, slice);
-                jit = (CpuParts.compilerNanos(pid) - before) / (1e6 * rate * slice);
-                if (jit < MetadataBenchmark.JIT_SETTLED_MS) {
-                    break;
-                }
-            }
-            System.out.printf(
-                    java.util.Locale.ROOT,
-                    "%n    warm-up: %.0f s, until the JIT used %.3f ms per commit over %d s (%s)%n",
-                    (System.nanoTime() - started) / 1e9,
-                    jit,
-                    slice,
-                    jit < MetadataBenchmark.JIT_SETTLED_MS
-                            ? "settled"
-                            : "still compiling at -Dbench.warmup.max=" + max);
+            MetadataBenchmark.untilTheJitSettles(
+                    (slice, seconds) -> {
+                        System.out.printf(
+                                "%n== Publish lag on %s: %d commits/s over %d tables for %d s (warm-up slice %d, not counted)%n",
+                                store.name(), rate, tables, seconds, slice);
+                        publishLag(
+                                http,
+                                store,
+                                app.getBean(MeterRegistry.class),
+                                "warm" + slice + "_",
+                                rate,
+                                tables,
+                                seconds);
+                        return (long) rate * seconds;
+                    },
+                    () -> CpuParts.compilerThreads(self));
         } finally {
             app.close();
         }

@@ -47,10 +47,12 @@ public final class ProcessSockets {
         readTable(Path.of("/proc/net/tcp6"), peersByInode);
         List<Connection> connections = new ArrayList<>();
         for (long pid : pids) {
+            String command = null; // read once per process, and only for one that has a connection
             for (long inode : socketInodes(pid)) {
                 Peer peer = peersByInode.get(inode);
                 if (peer != null) {
-                    connections.add(new Connection(pid, command(pid), peer.address(), peer.port()));
+                    command = command != null ? command : command(pid);
+                    connections.add(new Connection(pid, command, peer.address(), peer.port()));
                 }
             }
         }
