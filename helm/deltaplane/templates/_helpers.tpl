@@ -92,7 +92,7 @@ app.kubernetes.io/component: {{ get (include "deltaplane.apps" $root | fromYaml)
 {{- end -}}
 
 {{/*
-The paths open without an API key: the apps' defaults (SecurityProperties in platform-api/support;
+The paths open without an API key: the apps' defaults (SecurityProperties in libs/support;
 a test keeps this list in step) plus /actuator/prometheus when metrics are enabled.
 */}}
 {{- define "deltaplane.openPaths" -}}

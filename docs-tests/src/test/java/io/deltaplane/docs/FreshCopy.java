@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class FreshCopy {
 
     private static final List<String> APP_DIRS =
-            List.of("platform-api/gateway", "metadata-service", "lineage-service", "ingest-worker", "platform-api/cli");
+            List.of("gateway", "metadata-service", "lineage-service", "ingest-worker", "platform-api/cli");
 
     private FreshCopy() {}
 

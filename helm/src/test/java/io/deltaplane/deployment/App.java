@@ -25,14 +25,13 @@ import java.util.stream.Stream;
 record App(String component, String valuesKey, String directory) {
 
     static final List<App> ALL = List.of(
-            new App("gateway", "gateway", "platform-api/gateway"),
+            new App("gateway", "gateway", "gateway"),
             new App("metadata-service", "metadata", "metadata-service"),
             new App("lineage-service", "lineage", "lineage-service"),
             new App("ingest-worker", "ingest", "ingest-worker"));
 
     /** Shared defaults of every service (lowest precedence). */
-    static final Path SUPPORT_DEFAULTS =
-            Path.of("platform-api/support/src/main/resources/deltaplane-defaults.properties");
+    static final Path SUPPORT_DEFAULTS = Path.of("libs/support/src/main/resources/deltaplane-defaults.properties");
 
     /** {@code ${ENV_NAME}} or {@code ${ENV_NAME:default}}; lower-case names are property references. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");

@@ -21,7 +21,7 @@ final class Settings {
      * when it opens md:<database>, and a mapping names the variable holding its Event Hubs connection
      * string (source.connection_string_env; DELTAPLANE_SECRET_EVENTHUBS is the name the examples use).
      * metadata-service and the ingest worker (Delta targets) read the AWS and Azure SDKs' own
-     * variables for object storage (Storages.ENVIRONMENT_VARIABLES in platform-api/storage).
+     * variables for object storage (Storages.ENVIRONMENT_VARIABLES in libs/storage).
      */
     static final Map<String, Set<String>> RUNTIME = Map.of(
             "ingest-worker",
@@ -58,7 +58,7 @@ final class Settings {
 
     /**
      * The environment names Spring's relaxed binding maps onto the shared {@code @ConfigurationProperties}
-     * records of platform-api/support: {@code deltaplane.db} + {@code maxPoolSize} -> DELTAPLANE_DB_MAXPOOLSIZE.
+     * records of libs/support: {@code deltaplane.db} + {@code maxPoolSize} -> DELTAPLANE_DB_MAXPOOLSIZE.
      */
     static Set<String> supportProperties() {
         Set<String> names = new TreeSet<>();

@@ -1,0 +1,248 @@
+package io.deltaplane.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real apps for end-to-end tests of the clients, the CLI and the console: metadata-service,
+ * lineage-service, the gateway and (when asked, with a Kafka broker) the ingest worker, each the
+ * jar the build produced, in its own JVM on a random port, over this test JVM's Postgres database.
+ * The full build packages the apps before the modules that use this run their tests.
+ */
+public final class PlatformApps implements AutoCloseable {
+
+    /** The admin key every app is started with. */
+    public static final String ADMIN_KEY = "client-e2e-admin-key-000001";
+
+    private final List<Process> processes = new ArrayList<>();
+    private final Path logs;
+    private int gatewayPort;
+    private int metadataPort;
+    private int lineagePort;
+    private int ingestPort;
+
+    private PlatformApps(Path logs) {
+        this.logs = logs;
+    }
+
+    /** Metadata, lineage and the gateway; calls to the ingest routes get the gateway's 503. */
+    public static PlatformApps start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, plus the ingest worker reading from {@code kafkaBootstrapServers} (null:
+     * no ingest worker) with its warehouses in a fresh directory under {@code target/e2e}.
+     */
+    public static PlatformApps start(String kafkaBootstrapServers) throws Exception {
+        return start(kafkaBootstrapServers, Map.of());
+    }
+
+    /**
+     * As {@link #start(String)}, with {@code metadataProperties} added to metadata-service's
+     * settings (storage roots, the object store SDKs' variables).
+     */
+    public static PlatformApps start(String kafkaBootstrapServers, Map<String, String> metadataProperties)
+            throws Exception {
+        Path root = repositoryRoot();
+        // A fresh directory per start, like the fresh database: a warehouse left by an earlier run
+        // holds tables the new database does not know (their locations would be "in use").
+        Path work = Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "e2e").toAbsolutePath()), "run-");
+        PlatformApps apps = new PlatformApps(work);
+        try {
+            int metadata = freePort();
+            int lineage = freePort();
+            int ingest = freePort(); // started only with a broker; otherwise the gateway answers 503
+            apps.metadataPort = metadata;
+            apps.lineagePort = lineage;
+            apps.ingestPort = ingest;
+            apps.gatewayPort = freePort();
+            Map<String, String> metadataSettings = new LinkedHashMap<>(Map.of(
+                    "deltaplane.warehouse.root",
+                    work.resolve("warehouse").toString(),
+                    // Every commit reaches lineage as a snapshot, as on ./platform up.
+                    "deltaplane.lineage.base-url",
+                    "http://127.0.0.1:" + lineage,
+                    "deltaplane.lineage.api-key",
+                    ADMIN_KEY));
+            metadataSettings.putAll(metadataProperties);
+            apps.launch("metadata", jar(root, "metadata-service"), metadata, metadataSettings);
+            apps.launch(
+                    "lineage",
+                    jar(root, "lineage-service"),
+                    lineage,
+                    Map.of("deltaplane.artifacts.dir", work.resolve("artifacts").toString()));
+            apps.launch(
+                    "gateway",
+                    jar(root, "gateway"),
+                    apps.gatewayPort,
+                    Map.of(
+                            "deltaplane.gateway.backends.metadata.url", "http://127.0.0.1:" + metadata,
+                            "deltaplane.gateway.backends.lineage.url", "http://127.0.0.1:" + lineage,
+                            "deltaplane.gateway.backends.ingest.url", "http://127.0.0.1:" + ingest));
+            if (kafkaBootstrapServers != null) {
+                apps.launch(
+                        "ingest",
+                        jar(root, "ingest-worker"),
+                        ingest,
+                        Map.of(
+                                "deltaplane.ingest.kafka-bootstrap",
+                                kafkaBootstrapServers,
+                                "deltaplane.ingest.policy.allowed-hosts",
+                                kafkaBootstrapServers,
+                                "deltaplane.warehouse.duckdb",
+                                work.resolve("ingest-warehouse.duckdb").toString(),
+                                "deltaplane.services.metadata-url",
+                                "http://127.0.0.1:" + metadata,
+                                "deltaplane.services.lineage-url",
+                                "http://127.0.0.1:" + lineage,
+                                "deltaplane.services.api-key",
+                                ADMIN_KEY,
+                                "deltaplane.delta-target.staging-dir",
+                                work.resolve("ingest-staging").toString()));
+            }
+            apps.awaitReady("metadata", metadata);
+            apps.awaitReady("lineage", lineage);
+            if (kafkaBootstrapServers != null) {
+                apps.awaitReady("ingest", ingest);
+            }
+            apps.awaitReady("gateway", apps.gatewayPort);
+            return apps;
+        } catch (Exception | Error e) {
+            apps.close();
+            throw e;
+        }
+    }
+
+    /** The gateway's base URL, {@code http://127.0.0.1:<port>}. */
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    /** The metadata service's own base URL (behind the gateway). */
+    public String metadataUrl() {
+        return "http://127.0.0.1:" + metadataPort;
+    }
+
+    /** The lineage service's own base URL (behind the gateway). */
+    public String lineageUrl() {
+        return "http://127.0.0.1:" + lineagePort;
+    }
+
+    /** The ingest worker's own base URL (behind the gateway); serves only when started with a broker. */
+    public String ingestUrl() {
+        return "http://127.0.0.1:" + ingestPort;
+    }
+
+    /** Where each app's output goes ({@code <name>.log}). */
+    public Path logs() {
+        return logs;
+    }
+
+    private void launch(String name, Path jar, int port, Map<String, String> properties) throws IOException {
+        TestDatabase db = TestDatabase.get();
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.put("deltaplane.db.url", db.url());
+        all.put("deltaplane.db.user", db.user());
+        all.put("deltaplane.db.password", db.password());
+        all.put("deltaplane.security.admin-api-key", ADMIN_KEY);
+        all.put("server.port", Integer.toString(port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:TieredStopAtLevel=1");
+        all.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(jar.toString());
+        processes.add(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile())
+                .start());
+    }
+
+    private void awaitReady(String name, int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (processes.stream().anyMatch(p -> !p.isAlive())) {
+                throw new IllegalStateException("an app exited while starting; see " + logs);
+            }
+            try {
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException(name + " not ready in time; see " + logs.resolve(name + ".log"));
+    }
+
+    private static Path jar(Path root, String module) throws IOException {
+        Path target = root.resolve(module).resolve("target");
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> files = Files.list(target)) {
+                var found = files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                        .filter(p -> !p.getFileName().toString().endsWith("-sources.jar"))
+                        .findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+        }
+        throw new IllegalStateException("No built jar in " + target + ": the end-to-end tests run the real apps;"
+                + " build them first (./mvnw -B verify builds everything in order, or ./mvnw -pl " + module
+                + " package -DskipTests)");
+    }
+
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("platform-api")) && Files.exists(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("repository root not found");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}
