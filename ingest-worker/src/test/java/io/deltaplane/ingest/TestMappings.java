@@ -5,7 +5,7 @@ import io.deltaplane.ingest.mapping.MappingSpec.BatchSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.ColumnSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.TargetSpec;
-import io.deltaplane.ingest.mapping.MappingValidator;
+import io.deltaplane.ingest.mapping.api.MappingValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.deltaplane.ingest.delta;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.ingest.lineage.ServicesProperties;
+import io.deltaplane.ingest.config.ServicesProperties;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.sink.SinkFactory;
 import io.deltaplane.ingest.sink.SinkPlan;

@@ -1,6 +1,6 @@
 package io.deltaplane.ingest.delta;
 
-import io.deltaplane.ingest.lineage.ServicesProperties;
+import io.deltaplane.ingest.config.ServicesProperties;
 import io.deltaplane.storage.Storages;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

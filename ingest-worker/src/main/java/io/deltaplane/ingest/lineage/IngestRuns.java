@@ -2,6 +2,7 @@ package io.deltaplane.ingest.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.ingest.config.ServicesProperties;
 import io.deltaplane.ingest.delta.CommitObserver;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
@@ -58,7 +59,7 @@ public class IngestRuns implements SmartLifecycle {
 
     public IngestRuns(
             ServicesProperties services,
-            io.deltaplane.ingest.worker.IngestProperties ingest,
+            io.deltaplane.ingest.config.IngestProperties ingest,
             Warehouse warehouse,
             JsonMapper json,
             Clock clock,

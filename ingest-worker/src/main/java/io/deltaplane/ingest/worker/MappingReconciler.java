@@ -2,6 +2,7 @@ package io.deltaplane.ingest.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.ingest.config.IngestProperties;
 import io.deltaplane.ingest.delta.DeltaSinks;
 import io.deltaplane.ingest.lineage.IngestRuns;
 import io.deltaplane.ingest.mapping.MappingRepository;

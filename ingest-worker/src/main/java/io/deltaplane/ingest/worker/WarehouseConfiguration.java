@@ -1,5 +1,6 @@
 package io.deltaplane.ingest.worker;
 
+import io.deltaplane.ingest.config.IngestProperties;
 import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.policy.IngestPolicyProperties;
 import io.deltaplane.ingest.sink.Warehouse;

@@ -1,6 +1,6 @@
 package io.deltaplane.ingest.delta;
 
-import io.deltaplane.ingest.lineage.ServicesProperties;
+import io.deltaplane.ingest.config.ServicesProperties;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.sink.SinkFactory;
 import io.deltaplane.ingest.sink.Warehouse;

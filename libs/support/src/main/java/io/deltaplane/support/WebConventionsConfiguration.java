@@ -2,15 +2,15 @@ package io.deltaplane.support;
 
 import io.deltaplane.support.http.BodySizeLimitFilter;
 import io.deltaplane.support.http.HttpProperties;
+import io.deltaplane.support.http.NulCharacterFilter;
+import io.deltaplane.support.http.ProblemExceptionHandler;
 import io.deltaplane.support.http.StrictParameters;
 import io.deltaplane.support.http.TomcatErrorPages;
 import io.deltaplane.support.idempotency.IdempotencyFilter;
 import io.deltaplane.support.idempotency.IdempotencyProperties;
 import io.deltaplane.support.idempotency.IdempotencyStore;
-import io.deltaplane.support.json.NulCharacterFilter;
 import io.deltaplane.support.json.StrictJson;
 import io.deltaplane.support.problem.ProblemErrorController;
-import io.deltaplane.support.problem.ProblemExceptionHandler;
 import io.deltaplane.support.request.RequestIdFilter;
 import io.deltaplane.support.request.RequestIdForwarding;
 import io.deltaplane.support.security.AdminKeyBootstrap;

@@ -2,8 +2,8 @@ package io.deltaplane.lineage.column;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.snapshot.DatasetRef;
-import io.deltaplane.lineage.snapshot.TableRepository;
+import io.deltaplane.lineage.dataset.DatasetRef;
+import io.deltaplane.lineage.dataset.TableRepository;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;

@@ -6,7 +6,7 @@ import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.event.EventRecords.BroadcastEvent;
 import io.deltaplane.lineage.event.EventRecords.EventCreated;
 import io.deltaplane.lineage.job.JobRepository;
-import io.deltaplane.lineage.run.RunLookup;
+import io.deltaplane.lineage.runref.RunLookup;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;

@@ -2,12 +2,12 @@ package io.deltaplane.lineage.graph;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.dataset.TableRepository;
 import io.deltaplane.lineage.graph.GraphRecords.Direction;
 import io.deltaplane.lineage.graph.GraphRecords.Edge;
 import io.deltaplane.lineage.graph.GraphRecords.Graph;
 import io.deltaplane.lineage.graph.GraphRecords.Node;
 import io.deltaplane.lineage.graph.GraphRecords.Provenance;
-import io.deltaplane.lineage.snapshot.TableRepository;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;

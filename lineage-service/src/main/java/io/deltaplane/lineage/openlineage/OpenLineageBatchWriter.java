@@ -8,7 +8,7 @@ import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.openlineage.OpenLineageService.Accepted;
 import io.deltaplane.lineage.openlineage.OpenLineageService.Header;
 import io.deltaplane.lineage.run.RunProperties;
-import io.deltaplane.lineage.run.RunState;
+import io.deltaplane.lineage.runref.RunState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;

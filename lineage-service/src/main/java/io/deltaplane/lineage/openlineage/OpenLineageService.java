@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.column.ColumnLineageRecorder;
 import io.deltaplane.lineage.common.Times;
-import io.deltaplane.lineage.run.RunLookup;
 import io.deltaplane.lineage.run.RunRecords.CompleteRun;
 import io.deltaplane.lineage.run.RunRecords.StartRun;
-import io.deltaplane.lineage.run.RunRef;
 import io.deltaplane.lineage.run.RunRepository;
 import io.deltaplane.lineage.run.RunService;
-import io.deltaplane.lineage.run.RunState;
+import io.deltaplane.lineage.runref.RunLookup;
+import io.deltaplane.lineage.runref.RunRef;
+import io.deltaplane.lineage.runref.RunState;
 import io.deltaplane.lineage.snapshot.SnapshotService;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;

@@ -2,8 +2,8 @@ package io.deltaplane.lineage.provenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.dataset.DatasetRef;
 import io.deltaplane.lineage.provenance.VersionLineage.RunRef;
-import io.deltaplane.lineage.snapshot.DatasetRef;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.deltaplane.lineage.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.runref.RunState;
 import java.time.Instant;
 import java.util.UUID;
 

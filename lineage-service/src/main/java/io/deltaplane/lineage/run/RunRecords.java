@@ -3,6 +3,7 @@ package io.deltaplane.lineage.run;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.deltaplane.lineage.artifact.ArtifactRepository.LinkedArtifact;
 import io.deltaplane.lineage.event.EventRecords.Event;
+import io.deltaplane.lineage.runref.RunState;
 import io.deltaplane.lineage.snapshot.Snapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RunInput;
 import jakarta.validation.Valid;

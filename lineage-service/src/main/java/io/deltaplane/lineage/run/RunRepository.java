@@ -3,6 +3,7 @@ package io.deltaplane.lineage.run;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.common.Times;
+import io.deltaplane.lineage.runref.RunState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -17,6 +17,8 @@ import io.deltaplane.lineage.run.RunRecords.RunStarted;
 import io.deltaplane.lineage.run.RunRecords.RunSummary;
 import io.deltaplane.lineage.run.RunRecords.RunView;
 import io.deltaplane.lineage.run.RunRecords.StartRun;
+import io.deltaplane.lineage.runref.RunLookup;
+import io.deltaplane.lineage.runref.RunState;
 import io.deltaplane.lineage.snapshot.SnapshotRepository;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;

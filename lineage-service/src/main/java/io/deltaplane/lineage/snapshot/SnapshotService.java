@@ -3,9 +3,10 @@ package io.deltaplane.lineage.snapshot;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.common.Times;
+import io.deltaplane.lineage.dataset.TableRepository;
 import io.deltaplane.lineage.graph.LineageEdges;
-import io.deltaplane.lineage.run.RunLookup;
-import io.deltaplane.lineage.run.RunRef;
+import io.deltaplane.lineage.runref.RunLookup;
+import io.deltaplane.lineage.runref.RunRef;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.NewSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RegisterSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotPage;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.CatalogController.Catalog;
 import io.deltaplane.metadata.catalog.SchemaController.Schema;
-import io.deltaplane.metadata.table.TableService;
+import io.deltaplane.metadata.table.TableDropped;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.sql.Timestamp;
@@ -56,8 +56,8 @@ public class CatalogRepository {
     private void announceDropped(String sql, Object... params) {
         jdbc.sql(sql)
                 .params(params)
-                .query((rs, n) -> new TableService.TableDropped(
-                        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), false))
+                .query((rs, n) ->
+                        new TableDropped(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), false))
                 .list()
                 .forEach(events::publishEvent);
     }

@@ -8,8 +8,6 @@ import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions.AddFile;
 import io.deltaplane.metadata.delta.CommitActions.DomainMetadata;
 import io.deltaplane.metadata.delta.CommitActions.Txn;
-import io.deltaplane.metadata.lineage.LineageOutbox;
-import io.deltaplane.metadata.publish.PublishQueue;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -53,10 +51,10 @@ class CommitRepository {
 
     // One round trip per version: the compare-and-swap on the table row (against the state the
     // actions were validated with: version and partition columns), the removes, the adds, the commit
-    // row (commitInfo gets its in-commit timestamp from the CAS), and the version's row in each
-    // outbox (the publish queue's and the lineage outbox's own CTEs). When the CAS finds no row
-    // (another version won, the state changed, the table is gone) nothing is written. Removes find
-    // their rows with LIVE_AT_PATHS.
+    // row (commitInfo gets its in-commit timestamp from the CAS); appendStatement adds the version's
+    // row in each CommitOutbox (their own CTEs) and the result. When the CAS finds no row (another
+    // version won, the state changed, the table is gone) nothing is written. Removes find their rows
+    // with LIVE_AT_PATHS.
     static final String APPEND = """
             WITH cas AS (
               UPDATE tables SET current_version = current_version + 1,
@@ -66,10 +64,7 @@ class CommitRepository {
               RETURNING id, last_committed_at),
             prev AS (SELECT COALESCE(max(num_files), 0) AS num_files, COALESCE(max(size_bytes), 0) AS size_bytes
               FROM commits WHERE table_id = :id AND version = :expected),
-            removed AS (UPDATE files f SET removed_version = :version WHERE\s"""
-            + LIVE_AT_PATHS
-            + " AND EXISTS (SELECT 1 FROM cas) RETURNING f.size),\n"
-            + """
+            removed AS (UPDATE files f SET removed_version = :version WHERE\s""" + LIVE_AT_PATHS + " AND EXISTS (SELECT 1 FROM cas) RETURNING f.size),\n" + """
             added AS (INSERT INTO files (table_id, path, added_version, size, action)
               SELECT cas.id, x.p, :version, x.s, x.a FROM cas,
                 unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), CAST(:adds AS text[])) AS x(p, s, a)),
@@ -81,11 +76,10 @@ class CommitRepository {
                 prev.size_bytes + :addSize - :removedBeforeSize - (SELECT COALESCE(sum(size), 0) FROM removed)
               FROM cas, prev,
                 LATERAL (SELECT (extract(epoch FROM cas.last_committed_at) * 1000)::bigint AS v) ms
-              RETURNING committed_at),
-            """
-            + PublishQueue.ENQUEUE_CTES + ",\n"
-            + LineageOutbox.ENQUEUE_CTE + "\n"
-            + "SELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed)";
+              RETURNING committed_at)""";
+
+    /** What {@link #appendStatement} returns: the commit's time and how many files it removed. */
+    static final String APPEND_RESULT = "\nSELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed)";
 
     /** The state a commit by name is validated against, read without a lock (the CAS re-checks it). */
     static final String TABLE_STATE_BY_NAME = """
@@ -153,8 +147,8 @@ class CommitRepository {
     record TableHead(TableState state, long currentVersion, long liveFiles) {}
 
     /**
-     * One version for {@link #APPEND}: the table state its actions were validated against, the
-     * version it builds on, its rows, and the outbox rows' {@code requestId} and {@code outboxNow}.
+     * One version for {@link #append}: the table state its actions were validated against, the
+     * version it builds on, its rows, and the committing request's id (the outbox rows record it).
      *
      * @param newPartitions the partition columns a metaData action sets, or null
      * @param removedBefore files of this version already removed by {@link #removeFiles} (count, size)
@@ -172,17 +166,29 @@ class CommitRepository {
             String commitInfo,
             String otherActions,
             Instant now,
-            String requestId,
-            OffsetDateTime outboxNow) {}
+            String requestId) {}
 
-    /** A version {@link #APPEND} wrote: its in-commit timestamp and how many files it removed. */
+    /** A version {@link #append} wrote: its in-commit timestamp and how many files it removed. */
     record Appended(Instant committedAt, long removed) {}
 
     private final JdbcClient jdbc;
+    private final List<CommitOutbox> outboxes;
+    private final String appendStatement;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    CommitRepository(JdbcClient jdbc) {
+    CommitRepository(JdbcClient jdbc, List<CommitOutbox> outboxes) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.outboxes = List.copyOf(outboxes);
+        this.appendStatement = appendStatement(this.outboxes);
+    }
+
+    /** {@link #APPEND}, then each outbox's rows, then {@link #APPEND_RESULT}: one statement, one round trip. */
+    static String appendStatement(List<CommitOutbox> outboxes) {
+        StringBuilder sql = new StringBuilder(APPEND);
+        for (CommitOutbox outbox : outboxes) {
+            sql.append(",\n").append(outbox.ctes());
+        }
+        return sql.append(APPEND_RESULT).toString();
     }
 
     /** The state of {@code catalog.schema.name}, or empty when there is no such table. */
@@ -214,7 +220,7 @@ class CommitRepository {
         record Row(OffsetDateTime committedAt, long removed) {}
         Row row;
         try {
-            row = jdbc.sql(APPEND)
+            row = jdbc.sql(appendStatement)
                     .param("now", utc(commit.now()))
                     .param("id", commit.table().tableId())
                     .param("expected", commit.expected())
@@ -234,16 +240,18 @@ class CommitRepository {
                     .param("addSize", adds.totalSize())
                     .param("fullName", commit.fullName())
                     .param("location", commit.table().location())
-                    .param(LineageOutbox.REQUEST_PARAM, commit.requestId(), Types.VARCHAR)
-                    .param(LineageOutbox.NOW_PARAM, commit.outboxNow())
+                    .param("requestId", commit.requestId(), Types.VARCHAR)
+                    .param("outboxNow", utc(commit.now()))
                     .query((rs, n) -> new Row(rs.getObject(1, OffsetDateTime.class), rs.getLong(2)))
                     .single();
         } catch (DataIntegrityViolationException e) {
             throw clientError(e, commit.fullName(), version, null);
         }
-        return row.committedAt() == null
-                ? Optional.empty()
-                : Optional.of(new Appended(row.committedAt().toInstant(), row.removed()));
+        if (row.committedAt() == null) {
+            return Optional.empty();
+        }
+        outboxes.forEach(CommitOutbox::written);
+        return Optional.of(new Appended(row.committedAt().toInstant(), row.removed()));
     }
 
     /** Why {@link #append} found no row: 404 when the table is gone, else 409 with its version. */

@@ -11,10 +11,9 @@ import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
-import io.deltaplane.metadata.lineage.LineageOutbox;
-import io.deltaplane.metadata.publish.PublishQueue;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.request.RequestIds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,10 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes one table version, every row of it, with one compare-and-swap for every caller ({@link
- * CommitRepository#APPEND}): the CAS on {@code tables.current_version} against the state the
+ * CommitRepository#appendStatement}): the CAS on {@code tables.current_version} against the state the
  * actions were validated with, the file rows, the commit row with its Delta actions (commitInfo
- * first), and the version's row in each outbox — the {@link PublishQueue} (to {@code _delta_log})
- * and the {@link LineageOutbox} (to lineage-service); then the metaData, protocol, txn and domain
+ * first), and the version's row in each {@link CommitOutbox} (the publish queue, to {@code
+ * _delta_log}, and the lineage outbox, to lineage-service); then the metaData, protocol, txn and domain
  * rows the version carries. Callers run it inside a Spring-managed transaction, so a failure
  * anywhere leaves nothing behind.
  *
@@ -57,22 +56,16 @@ public class CommitWriter {
 
     private final CommitRepository repository;
     private final TableStateCache stateCache;
-    private final PublishQueue publishQueue;
-    private final LineageOutbox lineageOutbox;
     private final CommitMetrics metrics;
     private final CommitProperties properties;
 
     CommitWriter(
             CommitRepository repository,
             TableStateCache stateCache,
-            PublishQueue publishQueue,
-            LineageOutbox lineageOutbox,
             CommitMetrics metrics,
             CommitProperties properties) {
         this.repository = requireNonNull(repository, "repository");
         this.stateCache = requireNonNull(stateCache, "stateCache");
-        this.publishQueue = requireNonNull(publishQueue, "publishQueue");
-        this.lineageOutbox = requireNonNull(lineageOutbox, "lineageOutbox");
         this.metrics = requireNonNull(metrics, "metrics");
         this.properties = requireNonNull(properties, "properties");
     }
@@ -184,7 +177,7 @@ public class CommitWriter {
                 actions);
     }
 
-    /** The compare-and-swap's input; the lineage outbox's request id is the calling thread's. */
+    /** The compare-and-swap's input; the outboxes' request id is the calling thread's. */
     private Append append(
             TableState before,
             String fullName,
@@ -209,8 +202,7 @@ public class CommitWriter {
                 commitInfo(actions.commitInfo(), op).toString(),
                 otherActionsJson(actions),
                 now,
-                LineageOutbox.request(),
-                lineageOutbox.now());
+                RequestIds.current());
     }
 
     /** The compare-and-swap with every row, then the rows only some versions have. */
@@ -233,9 +225,6 @@ public class CommitWriter {
         }
         repository.insertTxns(id, version, actions.txns());
         repository.insertDomains(id, version, actions.domains());
-        // APPEND wrote the version's row in each outbox; what remains is their after-commit nudge
-        publishQueue.enqueuedInStatement();
-        lineageOutbox.enqueuedInStatement();
         countOnceCommitted();
         return Optional.of(new Written(id, append.fullName(), version, appended.committedAt()));
     }

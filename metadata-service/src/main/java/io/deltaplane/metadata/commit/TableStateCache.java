@@ -1,7 +1,7 @@
 package io.deltaplane.metadata.commit;
 
 import io.deltaplane.metadata.delta.ActionParser.TableState;
-import io.deltaplane.metadata.table.TableService;
+import io.deltaplane.metadata.table.TableDropped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.event.EventListener;
@@ -28,7 +28,7 @@ class TableStateCache {
     }
 
     @EventListener
-    public void onDropped(TableService.TableDropped event) {
+    public void onDropped(TableDropped event) {
         byName.remove(event.fullName());
     }
 }

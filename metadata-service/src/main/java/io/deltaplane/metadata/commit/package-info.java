@@ -4,9 +4,10 @@
  * opens the Postgres transaction and times it (multi-table commits lock their tables in a fixed
  * order first); {@link io.deltaplane.metadata.commit.CommitWriter} validates the Delta actions
  * against the table's state and writes the version with one statement, {@code
- * CommitRepository.APPEND}: the compare-and-swap on the table row, the file rows, the commit row and
- * the version's row in each outbox ({@link io.deltaplane.metadata.publish.PublishQueue} and {@link
- * io.deltaplane.metadata.lineage.LineageOutbox}); metaData, protocol, txn and domain rows follow in
+ * CommitRepository.appendStatement}: the compare-and-swap on the table row, the file rows, the commit
+ * row and the version's row in each {@link io.deltaplane.metadata.commit.CommitOutbox} (implemented
+ * by the publish queue and the lineage outbox, whose packages depend on this one, never the other
+ * way round); metaData, protocol, txn and domain rows follow in
  * the same transaction. {@code CommitRepository} holds every statement and the constraint to error
  * mapping. A plain commit is validated against {@code TableStateCache} instead of reading the table
  * first (the CAS re-checks that state). Table creation and imports write through the same writer

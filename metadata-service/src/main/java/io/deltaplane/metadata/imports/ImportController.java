@@ -2,7 +2,7 @@ package io.deltaplane.metadata.imports;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.table.TableResponse;
+import io.deltaplane.metadata.table.api.TableResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;

@@ -19,22 +19,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PublishRepository {
 
-    // One round trip on the commit's hot path: the state row (first version only) and the queue
-    // row. The NOT EXISTS is not redundant: ON CONFLICT's arbiter check waits for any transaction
-    // that has updated the conflicting row and not yet ended (a publisher's claim or its progress,
-    // each one short statement, never held across storage I/O), while a plain read of the committed
-    // row never waits.
-    static final String ENQUEUE = """
-            WITH state AS (
-                INSERT INTO publish_state (table_id, full_name, location)
-                SELECT :tableId, :fullName, :location
-                WHERE NOT EXISTS (SELECT 1 FROM publish_state WHERE table_id = :tableId)
-                ON CONFLICT (table_id) DO NOTHING)
-            INSERT INTO publish_queue (table_id, version, committed_at)
-            VALUES (:tableId, :version, :committedAt)
-            ON CONFLICT DO NOTHING
-            """;
-
     // Leases up to :tables tables with queued, unpublished versions, no pending backoff, no live
     // lease and no reconcile waiting for them (reconcile_requested_until still ahead: that
     // reconciler leases the table at this release instead of polling forever behind round after
@@ -355,17 +339,6 @@ public class PublishRepository {
     public PublishRepository(JdbcClient jdbc, PublishProperties properties) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.checkpointInterval = requireNonNull(properties, "properties").checkpointInterval();
-    }
-
-    /** Joins the caller's (the commit's) transaction. */
-    public void enqueue(UUID tableId, String fullName, String location, long version, Instant committedAt) {
-        jdbc.sql(ENQUEUE)
-                .param("tableId", tableId)
-                .param("fullName", fullName)
-                .param("location", location)
-                .param("version", version)
-                .param("committedAt", Timestamp.from(committedAt))
-                .update();
     }
 
     /**

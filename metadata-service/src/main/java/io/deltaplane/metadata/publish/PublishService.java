@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.table.PublishStatusSource;
+import io.deltaplane.metadata.table.TableDropped;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
-import io.deltaplane.metadata.table.TableService;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,7 +71,7 @@ public class PublishService implements PublishStatusSource {
 
     /** A dropped table's log stays as it is; its queue, state and gauges go (commits are gone too). */
     @EventListener
-    public void onDropped(TableService.TableDropped event) {
+    public void onDropped(TableDropped event) {
         repository.forget(event.tableId());
         Runnable gauges = () ->
                 metrics.dropped(event.tableId(), repository.mostLagging(properties.lagGaugeTables()), clock.instant());

@@ -133,7 +133,7 @@ public class StorageRoots {
      * else {@code <warehouse>/<catalog>/<schema>/<table>}: the parts are validated names, safe in a
      * path or key.
      */
-    String managedLocation(String catalog, String schema, String table) {
+    public String managedLocation(String catalog, String schema, String table) {
         return jdbc.sql(CATALOG_ROOT)
                 .param("catalog", catalog)
                 .query((rs, n) -> Optional.ofNullable(rs.getString(1)))

@@ -12,7 +12,6 @@ import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -134,8 +133,7 @@ class CommitRepositoryTest extends MetadataTestBase {
                 "{}",
                 "[]",
                 Instant.now(),
-                null,
-                OffsetDateTime.now());
+                null);
     }
 
     private static ApiException apiException(Throwable thrown) {

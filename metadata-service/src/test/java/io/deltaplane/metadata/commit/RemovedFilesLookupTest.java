@@ -10,7 +10,6 @@ import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions.AddFile;
 import io.deltaplane.metadata.table.TableRow;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -89,8 +88,7 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
                         "{}",
                         "[]",
                         Instant.now(),
-                        null,
-                        OffsetDateTime.now()))
+                        null))
                 .orElseThrow(() -> new AssertionError("version " + (expected + 1) + " was not taken"));
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
-import io.deltaplane.metadata.commit.VersionCommitted;
 import io.deltaplane.metadata.lineage.FakeLineageService.Fault;
 import io.deltaplane.metadata.lineage.FakeLineageService.Received;
 import io.deltaplane.support.request.RequestIds;
@@ -74,29 +73,31 @@ class LineageOutboxTest {
         lineage.close();
     }
 
+    private OutboxRows rows;
+
     @BeforeEach
     void clean() {
+        rows = new OutboxRows(jdbc, clock);
         lineage.reset();
         jdbc.sql("DELETE FROM lineage_outbox").update();
     }
 
     @Test
     void theOutboxRowIsPartOfTheCommitsTransaction() {
-        VersionCommitted event = committed("c.s.rolled_back", 4);
+        OutboxRows.Version event = committed("c.s.rolled_back", 4);
         // Enqueued inside a transaction, the row is written in it: visible inside, gone on rollback.
         tx.executeWithoutResult(status -> {
-            outbox.enqueue(event);
+            rows.write(outbox, event);
             assertThat(pending()).isEqualTo(1);
             status.setRollbackOnly();
         });
         assertThat(pending()).isZero();
 
-        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.kept", 0)));
+        tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.kept", 0)));
         assertThat(pending()).isEqualTo(1);
 
-        // Outside a transaction there is no commit to be atomic with: refused, nothing written.
-        assertThatThrownBy(() -> outbox.enqueue(committed("c.s.loose", 1)))
-                .isInstanceOf(IllegalTransactionStateException.class);
+        // Outside a transaction there is no commit to wake the relay after: refused.
+        assertThatThrownBy(() -> outbox.written()).isInstanceOf(IllegalTransactionStateException.class);
         assertThat(pending()).isEqualTo(1);
     }
 
@@ -107,12 +108,14 @@ class LineageOutboxTest {
         try {
             tx.executeWithoutResult(status -> {
                 for (long v = 0; v < 3; v++) {
-                    outbox.enqueue(new VersionCommitted(
-                            UUID.randomUUID(),
-                            "sales.eu.orders",
-                            "file:/warehouse/sales/eu/orders",
-                            v,
-                            committedAt.plusSeconds(v)));
+                    rows.write(
+                            outbox,
+                            new OutboxRows.Version(
+                                    UUID.randomUUID(),
+                                    "sales.eu.orders",
+                                    "file:/warehouse/sales/eu/orders",
+                                    v,
+                                    committedAt.plusSeconds(v)));
                 }
             });
         } finally {
@@ -146,7 +149,7 @@ class LineageOutboxTest {
 
     @Test
     void failuresAreRetriedWithBackoffAndALostAcknowledgementCostsOnlyADuplicate() throws Exception {
-        tx.executeWithoutResult(status -> outbox.enqueue(committed("sales.eu.returns", 12)));
+        tx.executeWithoutResult(status -> rows.write(outbox, committed("sales.eu.returns", 12)));
         LineageRelay relay = relay(Duration.ofMillis(200));
 
         lineage.failNext(Fault.UNAVAILABLE);
@@ -181,9 +184,9 @@ class LineageOutboxTest {
     @Test
     void aRejectedVersionBacksOffAloneWhileTheRestOfItsBatchIsDelivered() {
         tx.executeWithoutResult(status -> {
-            outbox.enqueue(committed("c.s.fine", 1));
-            outbox.enqueue(committed("c.s.poison", 1));
-            outbox.enqueue(committed("c.s.fine", 2));
+            rows.write(outbox, committed("c.s.fine", 1));
+            rows.write(outbox, committed("c.s.poison", 1));
+            rows.write(outbox, committed("c.s.fine", 2));
         });
         lineage.refuseTable("c.s.poison");
         LineageRelay relay = relay(Duration.ofSeconds(30));
@@ -218,8 +221,8 @@ class LineageOutboxTest {
         MDC.put(RequestIds.MDC_KEY, "commit-request-9");
         try {
             tx.executeWithoutResult(status -> {
-                outbox.enqueue(committed("c.s.old", 1));
-                outbox.enqueue(committed("c.s.old", 2));
+                rows.write(outbox, committed("c.s.old", 1));
+                rows.write(outbox, committed("c.s.old", 2));
             });
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
@@ -237,8 +240,8 @@ class LineageOutboxTest {
     @Test
     void anUnreachableLineageServiceLeavesEveryVersionQueued() {
         tx.executeWithoutResult(status -> {
-            outbox.enqueue(committed("c.s.one", 1));
-            outbox.enqueue(committed("c.s.two", 1));
+            rows.write(outbox, committed("c.s.one", 1));
+            rows.write(outbox, committed("c.s.two", 1));
         });
         LineageRelay nowhere = new LineageRelay(
                 jdbc, restClients, properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
@@ -257,7 +260,7 @@ class LineageOutboxTest {
 
     @Test
     void withoutAnApiKeyTheRelayWaitsAndKeepsTheOutbox() {
-        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.keyless", 1)));
+        tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.keyless", 1)));
         LineageRelay keyless =
                 new LineageRelay(jdbc, restClients, properties(lineage.url(), "", Duration.ofMillis(10)), clock);
         assertThat(keyless.relayDue().claimed()).isZero();
@@ -267,7 +270,7 @@ class LineageOutboxTest {
 
     @Test
     void rowsClaimedByAnotherRelayAreSkippedNotDeliveredTwice() throws Exception {
-        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.claimed", 1)));
+        tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.claimed", 1)));
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService other = Executors.newSingleThreadExecutor();
@@ -297,7 +300,7 @@ class LineageOutboxTest {
 
     @Test
     void noTransactionIsHeldWhileLineageIsCalled() {
-        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.leased", 1)));
+        tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.leased", 1)));
         List<String> seen = new java.util.ArrayList<>();
         lineage.onNextRequest(() -> {
             // While the relay waits for lineage, its rows are leased, not locked: another session
@@ -315,7 +318,7 @@ class LineageOutboxTest {
 
     @Test
     void theScheduledRelayDeliversOnItsOwnThread() throws Exception {
-        tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.scheduled", 5)));
+        tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.scheduled", 5)));
         LineageRelayProperties props = properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10));
         LineageRelayConfiguration.RelaySchedule schedule =
                 new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
@@ -334,7 +337,7 @@ class LineageOutboxTest {
     void theScheduledRelayDrainsABacklogBatchAfterBatchThenWaitsForThePollInterval() throws Exception {
         tx.executeWithoutResult(status -> {
             for (int v = 0; v < 230; v++) {
-                outbox.enqueue(committed("c.s.backlog" + (v % 3), v));
+                rows.write(outbox, committed("c.s.backlog" + (v % 3), v));
             }
         });
         // A poll interval far longer than the test: only draining can deliver five batches in time.
@@ -351,7 +354,7 @@ class LineageOutboxTest {
             assertThat(lineage.stored()).hasSize(230);
 
             // The last round found less than a batch: the relay now waits, it does not spin…
-            tx.executeWithoutResult(status -> outbox.enqueue(committed("c.s.later", 1)));
+            tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.later", 1)));
             Thread.sleep(700);
             assertThat(pending()).isEqualTo(1);
             assertThat(lineage.received()).hasSize(5);
@@ -371,7 +374,7 @@ class LineageOutboxTest {
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
         LineageRelayConfiguration.RelaySchedule schedule =
                 new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
-        LineageOutbox wakingOutbox = new LineageOutbox(jdbc, clock, schedule);
+        LineageOutbox wakingOutbox = new LineageOutbox(schedule);
         schedule.start();
         try {
             Thread.sleep(300); // the start-up round has found nothing: the relay now waits 10 minutes
@@ -379,14 +382,14 @@ class LineageOutboxTest {
 
             // A rolled-back commit wakes nobody and leaves nothing to deliver.
             tx.executeWithoutResult(status -> {
-                wakingOutbox.enqueue(committed("c.s.woken", 0));
+                rows.write(wakingOutbox, committed("c.s.woken", 0));
                 status.setRollbackOnly();
             });
             Thread.sleep(300);
             assertThat(lineage.received()).isEmpty();
 
             long committedAt = System.nanoTime();
-            tx.executeWithoutResult(status -> wakingOutbox.enqueue(committed("c.s.woken", 1)));
+            tx.executeWithoutResult(status -> rows.write(wakingOutbox, committed("c.s.woken", 1)));
             awaitEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - committedAt)).isLessThan(Duration.ofSeconds(10));
             assertThat(lineage.stored()).containsExactly("c.s.woken@1");
@@ -452,8 +455,8 @@ class LineageOutboxTest {
                 .single();
     }
 
-    private static VersionCommitted committed(String table, long version) {
-        return new VersionCommitted(
+    private static OutboxRows.Version committed(String table, long version) {
+        return new OutboxRows.Version(
                 UUID.randomUUID(), table, "file:/warehouse/" + table.replace('.', '/'), version, Instant.now());
     }
 }

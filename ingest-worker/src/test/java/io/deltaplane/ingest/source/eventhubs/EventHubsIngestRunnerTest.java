@@ -16,7 +16,7 @@ import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.BatchSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.TargetSpec;
-import io.deltaplane.ingest.mapping.MappingValidator;
+import io.deltaplane.ingest.mapping.api.MappingValidator;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.status.IngestStats;

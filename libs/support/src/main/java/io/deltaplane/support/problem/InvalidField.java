@@ -40,7 +40,7 @@ public record InvalidField(String field, String message) {
     }
 
     /** camelCase Java names to the snake_case the API's JSON uses, keeping dots and indexes. */
-    static String jsonName(String javaPath) {
+    public static String jsonName(String javaPath) {
         return javaPath.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,4 +1,4 @@
-package io.deltaplane.lineage.snapshot;
+package io.deltaplane.lineage.dataset;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,8 +1,9 @@
-package io.deltaplane.metadata.table;
+package io.deltaplane.metadata.table.api;
 
 import static io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue.TRUE;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.deltaplane.metadata.table.PublishStatusSource;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;

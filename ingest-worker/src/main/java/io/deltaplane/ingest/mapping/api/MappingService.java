@@ -1,9 +1,12 @@
-package io.deltaplane.ingest.mapping;
+package io.deltaplane.ingest.mapping.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.ingest.config.ServicesProperties;
 import io.deltaplane.ingest.delta.DeltaTables;
-import io.deltaplane.ingest.lineage.ServicesProperties;
+import io.deltaplane.ingest.mapping.MappingRepository;
+import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.mapping.StoredMapping;
 import io.deltaplane.ingest.policy.MappingPolicy;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;

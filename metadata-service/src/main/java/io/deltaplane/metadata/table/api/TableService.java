@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.table;
+package io.deltaplane.metadata.table.api;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,6 +7,13 @@ import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.DeltaSchema;
+import io.deltaplane.metadata.table.PublishStatusSource;
+import io.deltaplane.metadata.table.StorageRoots;
+import io.deltaplane.metadata.table.TableDropped;
+import io.deltaplane.metadata.table.TableLocations;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.metadata.table.WarehouseProperties;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.names.Names;
@@ -34,9 +41,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** Table lifecycle: create (version 0), read, list, drop (optionally purging the files). */
 @Service
 public class TableService {
-
-    /** Published after a table is dropped from the catalog (metrics forget it). */
-    public record TableDropped(UUID tableId, String fullName, String location, boolean purged) {}
 
     private final TableRepository tables;
     private final LogAppender appender;

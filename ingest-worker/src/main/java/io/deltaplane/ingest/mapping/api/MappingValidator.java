@@ -1,6 +1,7 @@
-package io.deltaplane.ingest.mapping;
+package io.deltaplane.ingest.mapping.api;
 
 import io.deltaplane.ingest.delta.DeltaColumns;
+import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.BatchSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.ColumnSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SaslSpec;

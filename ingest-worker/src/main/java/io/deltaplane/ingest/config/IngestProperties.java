@@ -1,4 +1,4 @@
-package io.deltaplane.ingest.worker;
+package io.deltaplane.ingest.config;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.table;
+package io.deltaplane.metadata.table.api;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.deltaplane.ingest.status;
+package io.deltaplane.ingest.status.api;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.deltaplane.lineage.run;
+package io.deltaplane.lineage.runref;
 
 /** RUNNING until completed (COMPLETED or FAILED) or silent past its heartbeat timeout (ABANDONED). */
 public enum RunState {

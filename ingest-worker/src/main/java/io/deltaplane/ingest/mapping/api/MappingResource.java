@@ -1,9 +1,11 @@
-package io.deltaplane.ingest.mapping;
+package io.deltaplane.ingest.mapping.api;
 
+import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.BatchSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.ColumnSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.TargetSpec;
+import io.deltaplane.ingest.mapping.StoredMapping;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.deltaplane.lineage.snapshot;
+package io.deltaplane.lineage.dataset;
 
 /**
  * How the API names a dataset: {@code name}, or {@code namespace::name} when the same name exists

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.table;
+package io.deltaplane.metadata.table.api;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.deltaplane.ingest.mapping;
+package io.deltaplane.ingest.mapping.api;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,7 +1,10 @@
-package io.deltaplane.support.problem;
+package io.deltaplane.support.http;
 
-import io.deltaplane.support.http.PayloadTooLargeException;
 import io.deltaplane.support.json.StrictJson;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.problem.InvalidField;
+import io.deltaplane.support.problem.Problems;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import org.slf4j.Logger;

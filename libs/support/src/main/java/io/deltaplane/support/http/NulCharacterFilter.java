@@ -1,6 +1,5 @@
-package io.deltaplane.support.json;
+package io.deltaplane.support.http;
 
-import io.deltaplane.support.http.ReplayedBody;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.FilterChain;

@@ -1,9 +1,12 @@
-package io.deltaplane.ingest.status;
+package io.deltaplane.ingest.status.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.ingest.mapping.MappingService;
 import io.deltaplane.ingest.mapping.StoredMapping;
+import io.deltaplane.ingest.mapping.api.MappingService;
+import io.deltaplane.ingest.status.IngestState;
+import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.ingest.status.MappingStatus;
 import io.deltaplane.ingest.worker.MappingReconciler;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;

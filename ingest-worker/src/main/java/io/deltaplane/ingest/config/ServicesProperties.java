@@ -1,4 +1,4 @@
-package io.deltaplane.ingest.lineage;
+package io.deltaplane.ingest.config;
 
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;

@@ -1,10 +1,10 @@
-package io.deltaplane.ingest.status;
+package io.deltaplane.ingest.status.api;
 
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.ingest.delta.DeltaPreview;
-import io.deltaplane.ingest.mapping.MappingService;
 import io.deltaplane.ingest.mapping.StoredMapping;
+import io.deltaplane.ingest.mapping.api.MappingService;
 import io.deltaplane.ingest.sink.SinkPlan;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.support.problem.ApiException;

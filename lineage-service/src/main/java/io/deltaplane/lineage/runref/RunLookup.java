@@ -1,4 +1,4 @@
-package io.deltaplane.lineage.run;
+package io.deltaplane.lineage.runref;
 
 import static java.util.Objects.requireNonNull;
 
