@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The admin API for API keys. The admin scope is enforced by the support library's authentication
+ * The admin API for API keys; each key acts for a principal. The admin scope is enforced by the support library's authentication
  * filter for every {@code /api/v1/admin/**} path. Revocation takes effect everywhere within
  * {@link ApiKeyStore#CACHE_TTL}.
  */
@@ -40,12 +40,22 @@ public class ApiKeyAdminController {
     /** Creates a key; the answer is the only time the key itself is shown. */
     @PostMapping
     public ResponseEntity<ApiKeyResponse> create(@Valid @RequestBody CreateApiKeyRequest request) {
-        CreatedApiKey created = store.create(request.name(), Scope.fromWire(request.scope()));
+        Scope scope = request.scope() == null ? null : Scope.fromWire(request.scope());
+        CreatedApiKey created;
+        if (request.principal() != null && !request.principal().isBlank()) {
+            created = store.createFor(request.name(), request.principal(), scope);
+        } else if (scope != null) {
+            created = store.create(request.name(), scope);
+        } else {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED, "principal (or, the old way, scope) is required.");
+        }
         log.info(
-                "Created API key {} ({}, scope {})",
+                "Created API key {} ({}, principal {}, scope {})",
                 created.apiKey().id(),
                 created.apiKey().prefix(),
-                request.scope());
+                created.apiKey().principal(),
+                created.apiKey().scope().wireName());
         return ResponseEntity.created(
                         URI.create("/api/v1/admin/api-keys/" + created.apiKey().id()))
                 .body(ApiKeyResponse.created(created));

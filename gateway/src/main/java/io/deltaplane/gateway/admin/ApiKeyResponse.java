@@ -15,27 +15,37 @@ public record ApiKeyResponse(
         String name,
         String prefix,
         String scope,
+        String principal,
         boolean active,
         Instant createdAt,
         Instant revokedAt,
         String key) {
 
-    static ApiKeyResponse of(ApiKey key) {
+    public static ApiKeyResponse of(ApiKey key) {
         return new ApiKeyResponse(
                 key.id(),
                 key.name(),
                 key.prefix(),
                 key.scope().wireName(),
+                key.principal(),
                 key.active(),
                 key.createdAt(),
                 key.revokedAt(),
                 null);
     }
 
-    static ApiKeyResponse created(CreatedApiKey created) {
+    public static ApiKeyResponse created(CreatedApiKey created) {
         ApiKey key = created.apiKey();
         return new ApiKeyResponse(
-                key.id(), key.name(), key.prefix(), key.scope().wireName(), true, key.createdAt(), null, created.key());
+                key.id(),
+                key.name(),
+                key.prefix(),
+                key.scope().wireName(),
+                key.principal(),
+                true,
+                key.createdAt(),
+                null,
+                created.key());
     }
 
     @Override

@@ -27,8 +27,12 @@ import org.springframework.web.servlet.function.ServerResponse;
 public class RouteConfiguration {
 
     static final List<String> LINEAGE_TABLE_PATHS = List.of("/api/v1/tables/*/snapshots/**");
-    static final List<String> METADATA_PATHS =
-            List.of("/api/v1/catalogs/**", "/api/v1/schemas/**", "/api/v1/tables/**", "/api/v1/transactions/**");
+    static final List<String> METADATA_PATHS = List.of(
+            "/api/v1/catalogs/**",
+            "/api/v1/schemas/**",
+            "/api/v1/tables/**",
+            "/api/v1/transactions/**",
+            "/api/2.1/unity-catalog/**");
     static final List<String> LINEAGE_PATHS = List.of(
             "/api/v1/jobs/**",
             "/api/v1/runs/**",

@@ -1,5 +1,8 @@
 package io.deltaplane.support;
 
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.GrantStore;
+import io.deltaplane.support.access.PrincipalStore;
 import io.deltaplane.support.http.BodySizeLimitFilter;
 import io.deltaplane.support.http.HttpProperties;
 import io.deltaplane.support.http.NulCharacterFilter;
@@ -14,6 +17,7 @@ import io.deltaplane.support.problem.ProblemErrorController;
 import io.deltaplane.support.request.RequestIdFilter;
 import io.deltaplane.support.request.RequestIdForwarding;
 import io.deltaplane.support.security.AdminKeyBootstrap;
+import io.deltaplane.support.security.ApiKeyRequests;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.deltaplane.support.security.SecurityProperties;
 import java.time.Clock;
@@ -71,8 +75,23 @@ public class WebConventionsConfiguration {
     }
 
     @Bean
-    public ApiKeyStore apiKeyStore(DataSource dataSource, Clock clock) {
-        return new ApiKeyStore(JdbcClient.create(dataSource), clock);
+    public PrincipalStore principalStore(DataSource dataSource, Clock clock) {
+        return new PrincipalStore(JdbcClient.create(dataSource), clock);
+    }
+
+    @Bean
+    public GrantStore grantStore(DataSource dataSource) {
+        return new GrantStore(JdbcClient.create(dataSource));
+    }
+
+    @Bean
+    public AccessControl accessControl(PrincipalStore principals, GrantStore grants, Clock clock) {
+        return new AccessControl(ApiKeyRequests::currentPrincipal, principals, grants, clock);
+    }
+
+    @Bean
+    public ApiKeyStore apiKeyStore(DataSource dataSource, PrincipalStore principals, Clock clock) {
+        return new ApiKeyStore(JdbcClient.create(dataSource), principals, clock);
     }
 
     @Bean

@@ -3,6 +3,10 @@ package io.deltaplane.metadata.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.table.StorageRoots;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.access.SecurableType;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;
@@ -18,7 +22,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Catalogs: create, list, get, delete (409 unless empty or {@code force=true}). */
+/**
+ * Catalogs: create, list, get, delete (409 unless empty or {@code force=true}). Each is authorized
+ * by the caller's grants ({@link AccessControl}); dropping needs ownership or MANAGE.
+ */
 @RestController
 @RequestMapping("/api/v1/catalogs")
 public class CatalogController {
@@ -35,29 +42,39 @@ public class CatalogController {
 
     private final CatalogRepository repository;
     private final StorageRoots roots;
+    private final AccessControl access;
 
-    public CatalogController(CatalogRepository repository, StorageRoots roots) {
+    public CatalogController(CatalogRepository repository, StorageRoots roots, AccessControl access) {
         this.repository = requireNonNull(repository, "repository");
         this.roots = requireNonNull(roots, "roots");
+        this.access = requireNonNull(access, "access");
     }
 
+    /** Needs CREATE_CATALOG on the metastore; the caller owns the new catalog. */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public Catalog create(@RequestBody CreateCatalog request) {
+        access.require(Securable.metastore(), Privilege.CREATE_CATALOG);
         String name = Names.part("catalog", request.name());
         String storageRoot =
                 request.storageRoot() == null || request.storageRoot().isBlank()
                         ? null
                         : roots.catalogRoot(request.storageRoot());
-        return repository.createCatalog(name, request.comment(), storageRoot);
+        Catalog created = repository.createCatalog(name, request.comment(), storageRoot);
+        access.makeCallerOwner(Securable.catalog(name));
+        return created;
     }
 
+    /** The catalogs the caller may use (USE_CATALOG, or ownership). */
     @GetMapping
     public CatalogList list(
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         int limit = PageTokens.limit(maxResults);
-        List<Catalog> page = repository.listCatalogs(PageTokens.decode(pageToken), limit + 1);
+        String[] only = access.visibleChildren(Securable.metastore(), SecurableType.CATALOG, Privilege.USE_CATALOG)
+                .map(names -> names.toArray(String[]::new))
+                .orElse(null);
+        List<Catalog> page = repository.listCatalogs(PageTokens.decode(pageToken), limit + 1, only);
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
         return new CatalogList(page.subList(0, Math.min(limit, page.size())), next);
@@ -65,13 +82,16 @@ public class CatalogController {
 
     @GetMapping("/{name}")
     public Catalog get(@PathVariable String name) {
-        return repository.getCatalog(Names.part("catalog", name));
+        String catalog = Names.part("catalog", name);
+        access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
+        return repository.getCatalog(catalog);
     }
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
         String catalog = Names.part("catalog", name);
+        access.requireManage(Securable.catalog(catalog));
         DeadlockRetry.run(() -> repository.deleteCatalog(catalog, force));
     }
 }

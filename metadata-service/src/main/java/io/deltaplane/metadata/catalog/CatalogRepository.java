@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.catalog.CatalogController.Catalog;
 import io.deltaplane.metadata.catalog.SchemaController.Schema;
 import io.deltaplane.metadata.table.TableDropped;
+import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.sql.Timestamp;
@@ -22,11 +23,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class CatalogRepository {
 
+    /** A listing's visibility filter: the names the caller may see, or null for all of them. */
+    static final String ONLY = " AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[])))";
+
     static final String INSERT_CATALOG =
             "INSERT INTO catalogs (name, comment, storage_root, created_at) VALUES (?, ?, ?, ?)";
     static final String SELECT_CATALOG = "SELECT name, comment, storage_root, created_at FROM catalogs WHERE name = ?";
-    static final String LIST_CATALOGS =
-            "SELECT name, comment, storage_root, created_at FROM catalogs WHERE name > ? ORDER BY name LIMIT ?";
+    static final String LIST_CATALOGS = "SELECT name, comment, storage_root, created_at FROM catalogs WHERE name > ?"
+            + ONLY + " ORDER BY name LIMIT ?";
     static final String LOCK_CATALOG = "SELECT name FROM catalogs WHERE name = ? FOR UPDATE";
     static final String CATALOG_HAS_SCHEMAS = "SELECT EXISTS (SELECT 1 FROM schemas WHERE catalog = ?)";
     static final String DELETE_CATALOG = "DELETE FROM catalogs WHERE name = ?";
@@ -34,7 +38,7 @@ public class CatalogRepository {
     static final String SELECT_SCHEMA =
             "SELECT catalog, name, comment, created_at FROM schemas WHERE catalog = ? AND name = ?";
     static final String LIST_SCHEMAS = "SELECT catalog, name, comment, created_at FROM schemas"
-            + " WHERE catalog = ? AND name > ? ORDER BY name LIMIT ?";
+            + " WHERE catalog = ? AND name > ?" + ONLY + " ORDER BY name LIMIT ?";
     static final String LOCK_SCHEMA = "SELECT name FROM schemas WHERE catalog = ? AND name = ? FOR UPDATE";
     static final String SCHEMA_HAS_TABLES = "SELECT EXISTS (SELECT 1 FROM tables WHERE catalog = ? AND schema = ?)";
     static final String DELETE_SCHEMA = "DELETE FROM schemas WHERE catalog = ? AND name = ?";
@@ -87,9 +91,10 @@ public class CatalogRepository {
                         ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist"));
     }
 
-    public List<Catalog> listCatalogs(String after, int limit) {
+    /** A page of catalogs after {@code after}; {@code only} (null for all) the names to keep. */
+    public List<Catalog> listCatalogs(String after, int limit, String[] only) {
         return jdbc.sql(LIST_CATALOGS)
-                .params(after, limit)
+                .params(after, only, only, limit)
                 .query((rs, n) -> new Catalog(
                         rs.getString(1),
                         rs.getString(2),
@@ -114,6 +119,7 @@ public class CatalogRepository {
         }
         announceDropped(TABLES_IN_CATALOG, name);
         jdbc.sql(DELETE_CATALOG).param(name).update();
+        events.publishEvent(new NamespaceDropped(Securable.catalog(name)));
     }
 
     public Schema createSchema(String catalog, String name, String comment) {
@@ -140,9 +146,10 @@ public class CatalogRepository {
                         ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist"));
     }
 
-    public List<Schema> listSchemas(String catalog, String after, int limit) {
+    /** A page of a catalog's schemas after {@code after}; {@code only} (null for all) the names to keep. */
+    public List<Schema> listSchemas(String catalog, String after, int limit, String[] only) {
         return jdbc.sql(LIST_SCHEMAS)
-                .params(catalog, after, limit)
+                .params(catalog, after, only, only, limit)
                 .query((rs, n) -> schema(rs))
                 .list();
     }
@@ -168,6 +175,7 @@ public class CatalogRepository {
         }
         announceDropped(TABLES_IN_SCHEMA, catalog, name);
         jdbc.sql(DELETE_SCHEMA).params(catalog, name).update();
+        events.publishEvent(new NamespaceDropped(Securable.schema(catalog, name)));
     }
 
     private static Schema schema(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -2,6 +2,10 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.access.SecurableType;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;
@@ -17,7 +21,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Schemas inside a catalog: create, list by catalog, get and delete by {@code catalog.schema}. */
+/**
+ * Schemas inside a catalog: create, list by catalog, get and delete by {@code catalog.schema}, each
+ * authorized by the caller's grants; a listing shows the schemas the caller may use.
+ */
 @RestController
 @RequestMapping("/api/v1/schemas")
 public class SchemaController {
@@ -29,16 +36,23 @@ public class SchemaController {
     public record SchemaList(List<Schema> schemas, String nextPageToken) {}
 
     private final CatalogRepository repository;
+    private final AccessControl access;
 
-    public SchemaController(CatalogRepository repository) {
+    public SchemaController(CatalogRepository repository, AccessControl access) {
         this.repository = requireNonNull(repository, "repository");
+        this.access = requireNonNull(access, "access");
     }
 
+    /** Needs USE_CATALOG and CREATE_SCHEMA on the catalog; the caller owns the new schema. */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public Schema create(@RequestBody CreateSchema request) {
-        return repository.createSchema(
-                Names.part("catalog", request.catalogName()), Names.part("schema", request.name()), request.comment());
+        String catalog = Names.part("catalog", request.catalogName());
+        String name = Names.part("schema", request.name());
+        access.require(Securable.catalog(catalog), Privilege.CREATE_SCHEMA);
+        Schema created = repository.createSchema(catalog, name, request.comment());
+        access.makeCallerOwner(Securable.schema(catalog, name));
+        return created;
     }
 
     @GetMapping
@@ -48,8 +62,13 @@ public class SchemaController {
             @RequestParam(name = "page_token", required = false) String pageToken) {
         int limit = PageTokens.limit(maxResults);
         String catalog = Names.part("catalog", catalogName);
+        access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
         repository.getCatalog(catalog);
-        List<Schema> page = repository.listSchemas(catalog, PageTokens.decode(pageToken), limit + 1);
+        String[] only = access.visibleChildren(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA)
+                .map(names ->
+                        names.stream().map(n -> n.substring(n.indexOf('.') + 1)).toArray(String[]::new))
+                .orElse(null);
+        List<Schema> page = repository.listSchemas(catalog, PageTokens.decode(pageToken), limit + 1, only);
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
         return new SchemaList(page.subList(0, Math.min(limit, page.size())), next);
@@ -58,6 +77,7 @@ public class SchemaController {
     @GetMapping("/{fullName}")
     public Schema get(@PathVariable String fullName) {
         String[] parts = Names.split(fullName, 2, "schema");
+        access.require(Securable.schema(parts[0], parts[1]), Privilege.USE_SCHEMA);
         return repository.getSchema(parts[0], parts[1]);
     }
 
@@ -65,6 +85,7 @@ public class SchemaController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String fullName, @RequestParam(defaultValue = "false") boolean force) {
         String[] parts = Names.split(fullName, 2, "schema");
+        access.requireManage(Securable.schema(parts[0], parts[1]));
         DeadlockRetry.run(() -> repository.deleteSchema(parts[0], parts[1], force));
     }
 }

@@ -8,6 +8,9 @@ import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -39,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/tables/{fullName}")
 public class SignedFilesController {
 
+    private final AccessControl access;
+
     static final Duration DEFAULT_VALIDITY = Duration.ofMinutes(15);
     static final Duration MAX_VALIDITY = Duration.ofHours(1);
 
@@ -55,7 +60,9 @@ public class SignedFilesController {
             SnapshotVersions versions,
             Storages storages,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            AccessControl access) {
+        this.access = requireNonNull(access, "access");
         this.tables = requireNonNull(tables, "tables");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.versions = requireNonNull(versions, "versions");
@@ -74,6 +81,7 @@ public class SignedFilesController {
             @RequestParam(name = "page_token", required = false) String pageToken,
             @RequestParam(name = "valid_for_seconds", required = false) Long validForSeconds) {
         Duration validFor = validity(validForSeconds);
+        access.require(Securable.table(fullName), Privilege.SELECT);
         TableRow table = tables.require(fullName);
         Storage storage = storages.forLocation(table.location());
         int limit = PageTokens.limit(maxResults);

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -30,6 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/tables/{fullName}")
 public class SnapshotController {
 
+    private final AccessControl access;
+
     public static final String NDJSON = "application/x-ndjson";
 
     /** The two files handlers share one operation in the contract; springdoc merges their content. */
@@ -42,7 +47,12 @@ public class SnapshotController {
     private final JsonMapper json;
 
     SnapshotController(
-            TableRepository tables, SnapshotRepository snapshots, SnapshotVersions versions, JsonMapper json) {
+            TableRepository tables,
+            SnapshotRepository snapshots,
+            SnapshotVersions versions,
+            JsonMapper json,
+            AccessControl access) {
+        this.access = requireNonNull(access, "access");
         this.tables = requireNonNull(tables, "tables");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.versions = requireNonNull(versions, "versions");
@@ -54,6 +64,7 @@ public class SnapshotController {
             @PathVariable String fullName,
             @RequestParam(required = false) Long version,
             @RequestParam(required = false) String timestamp) {
+        access.require(Securable.table(fullName), Privilege.SELECT);
         TableRow table = tables.require(fullName);
         long resolved = versions.resolve(table, version, timestamp);
         return snapshots.snapshot(table, resolved).orElseThrow(() -> SnapshotVersions.notFound(table, resolved));
@@ -74,6 +85,7 @@ public class SnapshotController {
             @RequestParam(required = false) String timestamp,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
+        access.require(Securable.table(fullName), Privilege.SELECT);
         TableRow table = tables.require(fullName);
         int limit = PageTokens.limit(maxResults);
         FilesCursor cursor = FilesCursor.of(pageToken, version, () -> versions.resolve(table, version, timestamp));
@@ -116,6 +128,7 @@ public class SnapshotController {
             @RequestParam(required = false) String timestamp,
             HttpServletResponse response)
             throws IOException {
+        access.require(Securable.table(fullName), Privilege.SELECT);
         TableRow table = tables.require(fullName);
         long resolved = versions.resolve(table, version, timestamp);
         response.setContentType(NDJSON);
@@ -130,6 +143,7 @@ public class SnapshotController {
             @PathVariable String fullName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
+        access.require(Securable.table(fullName), Privilege.SELECT);
         TableRow table = tables.require(fullName);
         int limit = PageTokens.limit(maxResults);
         String cursor = PageTokens.decode(pageToken);
@@ -152,6 +166,7 @@ public class SnapshotController {
             @RequestParam(name = "from_version") long fromVersion,
             @RequestParam(name = "to_version", required = false) Long toVersion,
             @RequestParam(name = "max_results", required = false) Integer maxResults) {
+        access.require(Securable.table(fullName), Privilege.SELECT);
         TableRow table = tables.require(fullName);
         long to = toVersion == null ? table.currentVersion() : toVersion;
         if (fromVersion < 0 || fromVersion > to) {

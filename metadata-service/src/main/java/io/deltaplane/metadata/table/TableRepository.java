@@ -22,7 +22,7 @@ public class TableRepository {
     static final String BY_NAME = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
     static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
     static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
-            + " ORDER BY name LIMIT ?";
+            + " AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[]))) ORDER BY name LIMIT ?";
     static final String CURRENT_METADATA =
             "SELECT action::text FROM metadata_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
     static final String DELETE = "DELETE FROM tables WHERE id = ?";
@@ -52,9 +52,10 @@ public class TableRepository {
         return jdbc.sql(BY_ID).param(id).query(TableRepository::row).optional();
     }
 
-    public List<TableRow> list(String catalog, String schema, String after, int limit) {
+    /** A page of a schema's tables after {@code after}; {@code only} (null for all) the names to keep. */
+    public List<TableRow> list(String catalog, String schema, String after, int limit, String[] only) {
         return jdbc.sql(LIST)
-                .params(catalog, schema, after, limit)
+                .params(catalog, schema, after, only, only, limit)
                 .query(TableRepository::row)
                 .list();
     }

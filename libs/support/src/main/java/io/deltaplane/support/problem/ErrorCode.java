@@ -37,6 +37,9 @@ public enum ErrorCode {
     UNAUTHENTICATED(HttpStatus.UNAUTHORIZED),
     FORBIDDEN(HttpStatus.FORBIDDEN),
     API_KEY_NOT_FOUND(HttpStatus.NOT_FOUND),
+    PRINCIPAL_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** A principal that still owns a securable or holds a key, or a built-in one. */
+    PRINCIPAL_IN_USE(HttpStatus.CONFLICT),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
     /** The backend accepted the request but did not answer within its response timeout. */

@@ -8,7 +8,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 /**
  * An API key as Spring Security sees it: before authentication the key the caller presented,
  * after it the stored {@link ApiKey} with one authority per scope it covers ({@code SCOPE_read},
- * {@code SCOPE_write}, {@code SCOPE_admin}: an admin key holds all three).
+ * {@code SCOPE_write}, {@code SCOPE_admin}: an admin key of a metastore admin holds all three).
  */
 public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
@@ -27,10 +27,14 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
         return new ApiKeyAuthentication(key, null, List.of());
     }
 
-    /** A key the store knows and holds active. */
-    public static ApiKeyAuthentication authenticated(ApiKey key) {
+    /**
+     * A key the store knows and holds active. Its admin scope counts only while its principal is a
+     * metastore admin: otherwise the key is a read-write key, and grants decide the rest.
+     */
+    public static ApiKeyAuthentication authenticated(ApiKey key, boolean metastoreAdmin) {
+        Scope effective = key.effectiveScope(metastoreAdmin);
         List<GrantedAuthority> authorities = java.util.Arrays.stream(Scope.values())
-                .filter(scope -> key.scope().covers(scope))
+                .filter(effective::covers)
                 .map(scope -> (GrantedAuthority) new SimpleGrantedAuthority(authority(scope)))
                 .toList();
         return new ApiKeyAuthentication(null, key, authorities);

@@ -2,6 +2,7 @@ package io.deltaplane.support.security;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.access.AccessControl;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -10,16 +11,19 @@ import org.springframework.security.core.Authentication;
 public final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
     private final ApiKeyStore store;
+    private final AccessControl access;
 
-    public ApiKeyAuthenticationProvider(ApiKeyStore store) {
+    public ApiKeyAuthenticationProvider(ApiKeyStore store, AccessControl access) {
         this.store = requireNonNull(store, "store");
+        this.access = requireNonNull(access, "access");
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
         String presented = (String) authentication.getCredentials();
         return store.authenticate(presented)
-                .map(ApiKeyAuthentication::authenticated)
+                .map(key -> ApiKeyAuthentication.authenticated(
+                        key, key.scope() == Scope.ADMIN && access.isMetastoreAdmin(key.principal())))
                 .orElseThrow(() -> new BadCredentialsException("The API key is unknown or revoked."));
     }
 

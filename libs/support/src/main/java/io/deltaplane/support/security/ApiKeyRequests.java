@@ -44,15 +44,26 @@ public final class ApiKeyRequests implements AuthenticationConverter {
         return request.getAttribute(API_KEY_ATTRIBUTE) instanceof ApiKey key ? Optional.of(key) : Optional.empty();
     }
 
+    /** The principal the current request's key acts for (the {@link io.deltaplane.support.access.CurrentPrincipal} of every service). */
+    public static Optional<String> currentPrincipal() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof ApiKeyAuthentication key
+                        && key.apiKey() != null
+                ? Optional.of(key.apiKey().principal())
+                : Optional.empty();
+    }
+
     /**
      * Throws 403 unless the current request's key covers {@code scope}: for decisions that depend on
      * a bound parameter (purging files), made inside the handler on the value it will act on.
      */
     public static void require(Scope scope, String what) {
+        // The authorities, not the stored scope: an admin key counts as admin only while its
+        // principal is a metastore admin (ApiKeyAuthentication.authenticated).
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        String needed = ApiKeyAuthentication.authority(scope);
         boolean covered = authentication instanceof ApiKeyAuthentication key
                 && key.apiKey() != null
-                && key.apiKey().scope().covers(scope);
+                && key.getAuthorities().stream().anyMatch(a -> needed.equals(a.getAuthority()));
         if (!covered) {
             throw new ApiException(
                     ErrorCode.FORBIDDEN, what + " needs an API key with scope '" + scope.wireName() + "'.");

@@ -1,5 +1,6 @@
 package io.deltaplane.support.security;
 
+import io.deltaplane.support.access.AccessControl;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import org.slf4j.MDC;
@@ -44,8 +45,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 public class ApiKeySecurityConfiguration {
 
     @Bean
-    public ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeyStore store) {
-        return new ApiKeyAuthenticationProvider(store);
+    public ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeyStore store, AccessControl access) {
+        return new ApiKeyAuthenticationProvider(store, access);
     }
 
     @Bean

@@ -2,6 +2,8 @@ package io.deltaplane.support.security;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.access.PrincipalType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,17 +28,18 @@ public class ApiKeyStore {
     static final String BOOTSTRAP_ID = "bootstrap-admin";
 
     private static final String SELECT_COLUMNS =
-            "SELECT id, name, key_prefix, scope, key_hash, created_at, revoked_at FROM platform.api_keys ";
+            "SELECT id, name, key_prefix, scope, principal, key_hash, created_at, revoked_at FROM platform.api_keys ";
     private static final String FIND_BY_HASH = SELECT_COLUMNS + "WHERE key_hash = :hash";
     private static final String LIST = SELECT_COLUMNS + "ORDER BY created_at, id";
+    private static final String LIST_OF = SELECT_COLUMNS + "WHERE principal = :principal ORDER BY created_at, id";
     private static final String FIND_BY_ID = SELECT_COLUMNS + "WHERE id = :id";
     private static final String INSERT = """
-            INSERT INTO platform.api_keys (id, name, key_prefix, scope, key_hash, created_at)
-            VALUES (:id, :name, :prefix, :scope, :hash, :createdAt)
+            INSERT INTO platform.api_keys (id, name, key_prefix, scope, principal, key_hash, created_at)
+            VALUES (:id, :name, :prefix, :scope, :principal, :hash, :createdAt)
             """;
     private static final String UPSERT_BOOTSTRAP = """
-            INSERT INTO platform.api_keys (id, name, key_prefix, scope, key_hash, created_at)
-            VALUES (:id, 'bootstrap admin', :prefix, 'admin', :hash, :createdAt)
+            INSERT INTO platform.api_keys (id, name, key_prefix, scope, principal, key_hash, created_at)
+            VALUES (:id, 'bootstrap admin', :prefix, 'admin', :principal, :hash, :createdAt)
             ON CONFLICT (id) DO UPDATE
                SET key_hash = EXCLUDED.key_hash, key_prefix = EXCLUDED.key_prefix, revoked_at = NULL
             """;
@@ -44,11 +47,13 @@ public class ApiKeyStore {
             "UPDATE platform.api_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL";
 
     private final JdbcClient jdbc;
+    private final PrincipalStore principals;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ApiKeyStore(JdbcClient jdbc, Clock clock) {
+    public ApiKeyStore(JdbcClient jdbc, PrincipalStore principals, Clock clock) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.principals = requireNonNull(principals, "principals");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -78,26 +83,60 @@ public class ApiKeyStore {
                 .filter(ApiKey::active);
     }
 
+    /**
+     * A key by scope alone, as before principals (the old API): it gets a service principal of its
+     * own, named after the key id, in the group that carries that scope's reach ({@link
+     * PrincipalStore#LEGACY_READERS}, {@link PrincipalStore#LEGACY_WRITERS}, or the metastore admins).
+     */
     public CreatedApiKey create(String name, Scope scope) {
         requireNonNull(name, "name");
         requireNonNull(scope, "scope");
+        String id = newId();
+        principals.create(id, PrincipalType.SERVICE_PRINCIPAL);
+        principals.addMember(
+                switch (scope) {
+                    case READ -> PrincipalStore.LEGACY_READERS;
+                    case WRITE -> PrincipalStore.LEGACY_WRITERS;
+                    case ADMIN -> PrincipalStore.METASTORE_ADMINS;
+                },
+                id);
+        return insert(id, name, scope, id);
+    }
+
+    /**
+     * A key acting for {@code principal}, with exactly its privileges; {@code scope} (default admin,
+     * i.e. no narrowing) can make it read-only or keep it off the admin API.
+     */
+    public CreatedApiKey createFor(String name, String principal, Scope scope) {
+        requireNonNull(name, "name");
+        principals.get(principal);
+        return insert(newId(), name, scope == null ? Scope.ADMIN : scope, principal);
+    }
+
+    private CreatedApiKey insert(String id, String name, Scope scope, String principal) {
         String key = ApiKeyHashing.newKey();
-        ApiKey apiKey = new ApiKey(
-                "key_" + UUID.randomUUID().toString().replace("-", ""),
-                name,
-                ApiKeyHashing.displayPrefix(key),
-                scope,
-                clock.instant(),
-                null);
+        ApiKey apiKey = new ApiKey(id, name, ApiKeyHashing.displayPrefix(key), scope, principal, clock.instant(), null);
         jdbc.sql(INSERT)
                 .param("id", apiKey.id())
                 .param("name", apiKey.name())
                 .param("prefix", apiKey.prefix())
                 .param("scope", scope.wireName())
+                .param("principal", principal)
                 .param("hash", ApiKeyHashing.hash(key))
                 .param("createdAt", Timestamp.from(apiKey.createdAt()))
                 .update();
         return new CreatedApiKey(apiKey, key);
+    }
+
+    private static String newId() {
+        return "key_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** The keys of one principal. */
+    public List<ApiKey> listOf(String principal) {
+        return jdbc.sql(LIST_OF).param("principal", principal).query(ApiKeyStore::mapStored).list().stream()
+                .map(StoredKey::apiKey)
+                .toList();
     }
 
     public List<ApiKey> list() {
@@ -128,6 +167,7 @@ public class ApiKeyStore {
     public void ensureBootstrapAdmin(String key) {
         jdbc.sql(UPSERT_BOOTSTRAP)
                 .param("id", BOOTSTRAP_ID)
+                .param("principal", PrincipalStore.BOOTSTRAP_ADMIN)
                 .param("prefix", ApiKeyHashing.displayPrefix(key))
                 .param("hash", ApiKeyHashing.hash(key))
                 .param("createdAt", Timestamp.from(clock.instant()))
@@ -142,6 +182,7 @@ public class ApiKeyStore {
                 rs.getString("name"),
                 rs.getString("key_prefix"),
                 Scope.fromWire(rs.getString("scope")),
+                rs.getString("principal"),
                 rs.getTimestamp("created_at").toInstant(),
                 revoked == null ? null : revoked.toInstant());
         return new StoredKey(apiKey, rs.getBytes("key_hash"));

@@ -3,6 +3,10 @@ package io.deltaplane.metadata.table.api;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.access.SecurableType;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.security.ApiKeyRequests;
@@ -28,16 +32,24 @@ public class TableController {
 
     private final TableService service;
     private final CatalogRepository catalogs;
+    private final AccessControl access;
 
-    public TableController(TableService service, CatalogRepository catalogs) {
+    public TableController(TableService service, CatalogRepository catalogs, AccessControl access) {
         this.service = requireNonNull(service, "service");
         this.catalogs = requireNonNull(catalogs, "catalogs");
+        this.access = requireNonNull(access, "access");
     }
 
+    /** Needs USE_CATALOG, USE_SCHEMA and CREATE_TABLE on the schema; the caller owns the new table. */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public TableResponse create(@RequestBody CreateTableRequest request) {
-        return service.create(request);
+        Securable schema = Securable.schema(
+                Names.part("catalog", request.catalogName()), Names.part("schema", request.schemaName()));
+        access.require(schema, Privilege.CREATE_TABLE);
+        TableResponse created = service.create(request);
+        access.makeCallerOwner(Securable.table(created.fullName()));
+        return created;
     }
 
     @GetMapping
@@ -49,8 +61,15 @@ public class TableController {
         int limit = PageTokens.limit(maxResults);
         String catalog = Names.part("catalog", catalogName);
         String schema = Names.part("schema", schemaName);
+        Securable parent = Securable.schema(catalog, schema);
+        access.require(parent, Privilege.USE_SCHEMA);
         catalogs.getSchema(catalog, schema); // 404 for a schema that does not exist
-        List<TableResponse> page = service.list(catalog, schema, PageTokens.decode(pageToken), limit + 1);
+        String[] only = access.visibleChildren(parent, SecurableType.TABLE, Privilege.SELECT)
+                .map(names -> names.stream()
+                        .map(n -> n.substring(n.lastIndexOf('.') + 1))
+                        .toArray(String[]::new))
+                .orElse(null);
+        List<TableResponse> page = service.list(catalog, schema, PageTokens.decode(pageToken), limit + 1, only);
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
         return new TableList(page.subList(0, Math.min(limit, page.size())), next);
@@ -58,14 +77,16 @@ public class TableController {
 
     @GetMapping("/{fullName}")
     public TableResponse get(@PathVariable String fullName) {
+        access.requireAny(Securable.table(fullName), Privilege.SELECT, Privilege.MODIFY);
         return service.get(fullName);
     }
 
     @DeleteMapping("/{fullName}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String fullName, @RequestParam(defaultValue = "false") boolean purge) {
+        access.requireManage(Securable.table(fullName));
         if (purge) {
-            // Decided on the bound value the drop acts on (a write key may drop, only admin deletes files).
+            // Decided on the bound value the drop acts on (an owner may drop, only an admin deletes files).
             ApiKeyRequests.require(Scope.ADMIN, "Purging a table's files");
         }
         service.drop(fullName, purge);

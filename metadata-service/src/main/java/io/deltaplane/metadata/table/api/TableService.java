@@ -142,8 +142,8 @@ public class TableService {
         return response(tables.require(fullName));
     }
 
-    public List<TableResponse> list(String catalog, String schema, String after, int limit) {
-        return tables.list(catalog, schema, after, limit).stream()
+    public List<TableResponse> list(String catalog, String schema, String after, int limit, String[] only) {
+        return tables.list(catalog, schema, after, limit, only).stream()
                 .map(this::response)
                 .toList();
     }

@@ -1,0 +1,177 @@
+package io.deltaplane.support.access;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one place every service asks "may the caller do this to that securable?" (Unity Catalog's
+ * model): a privilege granted on a securable holds on everything inside it; the owner of a
+ * securable, or of one it is inside, holds every privilege there; the metastore's owner group
+ * ({@link PrincipalStore#METASTORE_ADMINS}) therefore holds every privilege everywhere. Touching
+ * anything inside a catalog also needs {@code USE_CATALOG} on it, and inside a schema {@code
+ * USE_SCHEMA}. A refusal is a 403 problem naming the privilege; it is decided before the
+ * securable is looked up, so it says nothing about whether it exists.
+ *
+ * <p>Decisions are cached per principal and securable for {@link #CACHE_TTL}: a grant or revoke
+ * made through another service takes effect within it (at once in the service that made it).
+ */
+public class AccessControl {
+
+    public static final Duration CACHE_TTL = Duration.ofMillis(1000);
+
+    private final CurrentPrincipal current;
+    private final PrincipalStore principals;
+    private final GrantStore grants;
+    private final Clock clock;
+    private final Map<HoldingsKey, CachedHoldings> cache = new ConcurrentHashMap<>();
+
+    public AccessControl(CurrentPrincipal current, PrincipalStore principals, GrantStore grants, Clock clock) {
+        this.current = requireNonNull(current, "current");
+        this.principals = requireNonNull(principals, "principals");
+        this.grants = requireNonNull(grants, "grants");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** The caller of the current request (403 outside an authenticated one). */
+    public Caller caller() {
+        String principal = current.name()
+                .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "This request acts for no principal."));
+        return new Caller(principal, principals.identitiesOf(principal));
+    }
+
+    /**
+     * Throws 403 unless the caller holds {@code privilege} on {@code securable}, with the {@code
+     * USE_CATALOG} / {@code USE_SCHEMA} needed to reach it.
+     */
+    public void require(Securable securable, Privilege privilege) {
+        Caller caller = caller();
+        Holdings held = holdings(caller, securable);
+        Optional<String> missing = missing(held, securable, privilege);
+        if (missing.isPresent()) {
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN, "Principal '" + caller.principal() + "' lacks " + missing.get() + ".");
+        }
+    }
+
+    /** 403 unless the caller holds at least one of {@code privileges} on {@code securable}. */
+    public void requireAny(Securable securable, Privilege... privileges) {
+        Caller caller = caller();
+        Holdings held = holdings(caller, securable);
+        Optional<String> missing = Optional.empty();
+        for (Privilege privilege : privileges) {
+            missing = missing(held, securable, privilege);
+            if (missing.isEmpty()) {
+                return;
+            }
+        }
+        throw new ApiException(
+                ErrorCode.FORBIDDEN, "Principal '" + caller.principal() + "' lacks " + missing.orElseThrow() + ".");
+    }
+
+    /** Whether the caller may do it (as {@link #require}, without throwing). */
+    public boolean allows(Securable securable, Privilege privilege) {
+        return missing(holdings(caller(), securable), securable, privilege).isEmpty();
+    }
+
+    /** 403 unless the caller owns the securable (or one it is inside) or holds {@code MANAGE} on it. */
+    public void requireManage(Securable securable) {
+        require(securable, Privilege.MANAGE);
+    }
+
+    /** Whether {@code principal} is a metastore admin (a member of the metastore's owner group). */
+    public boolean isMetastoreAdmin(String principal) {
+        Caller caller = new Caller(principal, principals.identitiesOf(principal));
+        return holdings(caller, Securable.metastore()).metastoreAdmin();
+    }
+
+    /** 403 unless the caller is a metastore admin. */
+    public void requireMetastoreAdmin() {
+        Caller caller = caller();
+        if (!holdings(caller, Securable.metastore()).metastoreAdmin()) {
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN, "Principal '" + caller.principal() + "' is not a metastore admin.");
+        }
+    }
+
+    /**
+     * Which children of {@code parent} the caller may see in a listing: empty when it may see all
+     * of them (it holds {@code privilege} on the parent), else the full names of the children on
+     * which it holds {@code privilege} (or, for tables, any privilege) or which it owns.
+     */
+    public Optional<Set<String>> visibleChildren(Securable parent, SecurableType childType, Privilege privilege) {
+        Caller caller = caller();
+        Holdings held = holdings(caller, parent);
+        if (held.holds(parent.type(), privilege)) {
+            return Optional.empty();
+        }
+        Set<Privilege> enough = childType == SecurableType.TABLE
+                ? Set.of(Privilege.SELECT, Privilege.MODIFY, Privilege.MANAGE, Privilege.ALL_PRIVILEGES)
+                : Set.of(privilege, Privilege.ALL_PRIVILEGES);
+        return Optional.of(grants.childrenHeld(parent, childType, caller.identities(), enough));
+    }
+
+    /** Makes the caller the owner of a securable it just created (and forgets cached decisions). */
+    public void makeCallerOwner(Securable securable) {
+        grants.setOwner(securable, caller().principal());
+        invalidate();
+    }
+
+    /** Forgets cached decisions (after a grant, revoke or ownership change made in this process). */
+    public void invalidate() {
+        cache.clear();
+        principals.invalidate();
+    }
+
+    /** What the caller holds on the securable and the ones it is inside (cached). */
+    public Holdings holdings(Caller caller, Securable securable) {
+        Instant now = clock.instant();
+        HoldingsKey key = new HoldingsKey(caller.principal(), securable);
+        CachedHoldings cached = cache.get(key);
+        if (cached == null || cached.expiresAt().isBefore(now)) {
+            cached = new CachedHoldings(grants.heldOn(securable, caller.identities()), now.plus(CACHE_TTL));
+            if (cache.size() > 50_000) {
+                cache.clear(); // bounded: many principals times many tables must not grow memory
+            }
+            cache.put(key, cached);
+        }
+        return cached.holdings();
+    }
+
+    /** The first thing the caller lacks for {@code privilege} on {@code securable}, if any. */
+    static Optional<String> missing(Holdings held, Securable securable, Privilege privilege) {
+        SecurableType type = securable.type();
+        if (type.depth() >= SecurableType.CATALOG.depth()
+                && !(type == SecurableType.CATALOG && privilege == Privilege.USE_CATALOG)
+                && !held.holds(SecurableType.CATALOG, Privilege.USE_CATALOG)) {
+            return Optional.of("USE_CATALOG on catalog " + securable.catalog());
+        }
+        if (type.depth() >= SecurableType.SCHEMA.depth()
+                && !(type == SecurableType.SCHEMA && privilege == Privilege.USE_SCHEMA)
+                && !held.holds(SecurableType.SCHEMA, Privilege.USE_SCHEMA)) {
+            return Optional.of("USE_SCHEMA on schema " + schemaOf(securable));
+        }
+        if (!held.holds(type, privilege)) {
+            return Optional.of(privilege.name() + " on " + securable);
+        }
+        return Optional.empty();
+    }
+
+    private static String schemaOf(Securable securable) {
+        return securable.type() == SecurableType.SCHEMA
+                ? securable.fullName()
+                : securable.parent().fullName();
+    }
+
+    private record HoldingsKey(String principal, Securable securable) {}
+
+    private record CachedHoldings(Holdings holdings, Instant expiresAt) {}
+}

@@ -1,0 +1,36 @@
+package io.deltaplane.support.access;
+
+import java.util.Locale;
+
+/**
+ * Unity Catalog's privileges, by their API names. Granted on a securable, a privilege holds there
+ * and on everything below it. {@link #ALL_PRIVILEGES} stands for every privilege but {@link #MANAGE}
+ * (as in UC): managing grants and dropping stay with owners and holders of {@code MANAGE}.
+ */
+public enum Privilege {
+    USE_CATALOG,
+    USE_SCHEMA,
+    CREATE_CATALOG,
+    CREATE_SCHEMA,
+    CREATE_TABLE,
+    SELECT,
+    MODIFY,
+    MANAGE,
+    ALL_PRIVILEGES;
+
+    /** Whether holding this privilege grants {@code wanted}. */
+    public boolean covers(Privilege wanted) {
+        return this == wanted || (this == ALL_PRIVILEGES && wanted != MANAGE);
+    }
+
+    /** Parses a UC privilege name ({@code SELECT}, {@code use_catalog}, {@code USE CATALOG}). */
+    public static Privilege fromWire(String value) {
+        String name = value == null ? "" : value.trim().toUpperCase(Locale.ROOT).replace(' ', '_');
+        for (Privilege privilege : values()) {
+            if (privilege.name().equals(name)) {
+                return privilege;
+            }
+        }
+        throw new IllegalArgumentException("unknown privilege '" + value + "'");
+    }
+}

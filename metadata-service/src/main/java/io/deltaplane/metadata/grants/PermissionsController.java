@@ -1,0 +1,192 @@
+package io.deltaplane.metadata.grants;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Caller;
+import io.deltaplane.support.access.GrantStore;
+import io.deltaplane.support.access.Holdings;
+import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.access.SecurableType;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Unity Catalog's grants API: read and change the privileges granted on a securable, and what a
+ * principal effectively holds there with where each privilege comes from. Reading or changing the
+ * grants of a securable needs ownership of it (or of one it is inside) or {@code MANAGE}; anyone
+ * may ask what they themselves hold.
+ */
+@RestController
+public class PermissionsController {
+
+    static final String PERMISSIONS = "/api/2.1/unity-catalog/permissions/{securableType}/{fullName}";
+    static final String EFFECTIVE = "/api/2.1/unity-catalog/effective-permissions/{securableType}/{fullName}";
+
+    /** One principal's privileges on the securable. */
+    public record PrivilegeAssignment(String principal, List<Privilege> privileges) {}
+
+    public record PermissionsList(List<PrivilegeAssignment> privilegeAssignments) {}
+
+    /** One principal's grant changes: privileges to add and to remove. */
+    public record PermissionsChange(String principal, List<String> add, List<String> remove) {}
+
+    public record UpdatePermissions(List<PermissionsChange> changes) {}
+
+    /** A privilege a principal holds and the securable it was granted on (or that it owns). */
+    public record EffectivePrivilege(Privilege privilege, String inheritedFromType, String inheritedFromName) {}
+
+    public record EffectivePrivilegeAssignment(String principal, List<EffectivePrivilege> privileges) {}
+
+    public record EffectivePermissionsList(List<EffectivePrivilegeAssignment> privilegeAssignments) {}
+
+    private final AccessControl access;
+    private final GrantStore grants;
+    private final PrincipalStore principals;
+    private final Securables securables;
+
+    public PermissionsController(
+            AccessControl access, GrantStore grants, PrincipalStore principals, Securables securables) {
+        this.access = requireNonNull(access, "access");
+        this.grants = requireNonNull(grants, "grants");
+        this.principals = requireNonNull(principals, "principals");
+        this.securables = requireNonNull(securables, "securables");
+    }
+
+    /** Anyone who may see the securable may see its grants; changing them needs MANAGE. */
+    @GetMapping(PERMISSIONS)
+    public PermissionsList getPermissions(
+            @PathVariable String securableType,
+            @PathVariable String fullName,
+            @RequestParam(required = false) String principal) {
+        Securable securable = Securable.parse(securableType, fullName);
+        switch (securable.type()) {
+            case METASTORE -> {}
+            case CATALOG -> access.require(securable, Privilege.USE_CATALOG);
+            case SCHEMA -> access.require(securable, Privilege.USE_SCHEMA);
+            case TABLE -> access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
+        }
+        securables.requireExists(securable);
+        return list(securable, principal);
+    }
+
+    /** Adds and removes privileges, all changes in one transaction; answers the grants after it. */
+    @PatchMapping(PERMISSIONS)
+    @Transactional
+    public PermissionsList updatePermissions(
+            @PathVariable String securableType, @PathVariable String fullName, @RequestBody UpdatePermissions request) {
+        Securable securable = Securable.parse(securableType, fullName);
+        access.requireManage(securable);
+        securables.requireExists(securable);
+        if (request == null || request.changes() == null || request.changes().isEmpty()) {
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "changes: at least one change is required.");
+        }
+        for (PermissionsChange change : request.changes()) {
+            if (change == null || change.principal() == null) {
+                throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "changes[].principal is required.");
+            }
+            principals.get(change.principal());
+            for (Privilege privilege : privileges(change.add(), securable)) {
+                grants.grant(securable, change.principal(), privilege);
+            }
+            for (Privilege privilege : privileges(change.remove(), securable)) {
+                grants.revoke(securable, change.principal(), privilege);
+            }
+        }
+        access.invalidate();
+        return list(securable, null);
+    }
+
+    /**
+     * What {@code principal} (default: the caller) holds on the securable, each privilege with the
+     * securable it comes from; ownership shows as every privilege, inherited from what is owned.
+     */
+    @GetMapping(EFFECTIVE)
+    public EffectivePermissionsList getEffectivePermissions(
+            @PathVariable String securableType,
+            @PathVariable String fullName,
+            @RequestParam(required = false) String principal) {
+        Securable securable = Securable.parse(securableType, fullName);
+        Caller caller = access.caller();
+        String whom = principal == null || principal.isBlank() ? caller.principal() : principal;
+        if (!whom.equals(caller.principal())) {
+            access.requireManage(securable);
+        }
+        securables.requireExists(securable);
+        principals.get(whom);
+        Holdings held = access.holdings(new Caller(whom, principals.identitiesOf(whom)), securable);
+        List<EffectivePrivilege> effective = new ArrayList<>();
+        List<Securable> outermostFirst = new ArrayList<>(securable.withAncestors());
+        java.util.Collections.reverse(outermostFirst);
+        for (Securable level : outermostFirst) {
+            if (held.owned().contains(level.type())) {
+                for (Privilege privilege : Privilege.values()) {
+                    effective.add(new EffectivePrivilege(privilege, level.type().wireName(), level.fullName()));
+                }
+            }
+            for (Privilege privilege : held.granted().getOrDefault(level.type(), Set.of())) {
+                effective.add(new EffectivePrivilege(privilege, level.type().wireName(), level.fullName()));
+            }
+        }
+        return new EffectivePermissionsList(List.of(new EffectivePrivilegeAssignment(whom, effective)));
+    }
+
+    private PermissionsList list(Securable securable, String principal) {
+        List<PrivilegeAssignment> assignments = new ArrayList<>();
+        for (Map.Entry<String, Set<Privilege>> entry :
+                grants.grantsOn(securable).entrySet()) {
+            if (principal == null || principal.equals(entry.getKey())) {
+                assignments.add(new PrivilegeAssignment(entry.getKey(), List.copyOf(entry.getValue())));
+            }
+        }
+        return new PermissionsList(assignments);
+    }
+
+    /** Parsed privileges that mean something on this securable's type (400 otherwise). */
+    private static List<Privilege> privileges(List<String> names, Securable securable) {
+        if (names == null) {
+            return List.of();
+        }
+        List<Privilege> parsed = new ArrayList<>();
+        for (String name : names) {
+            Privilege privilege;
+            try {
+                privilege = Privilege.fromWire(name);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, e.getMessage() + ".");
+            }
+            if (!grantableOn(privilege, securable.type())) {
+                throw ApiException.badRequest(
+                        ErrorCode.VALIDATION_FAILED,
+                        privilege + " cannot be granted on a "
+                                + securable.type().wireName() + ".");
+            }
+            parsed.add(privilege);
+        }
+        return parsed;
+    }
+
+    /** As in UC: a privilege is granted on its own level or any level above it (then inherited). */
+    static boolean grantableOn(Privilege privilege, SecurableType type) {
+        SecurableType lowest = switch (privilege) {
+            case CREATE_CATALOG -> SecurableType.METASTORE;
+            case USE_CATALOG, CREATE_SCHEMA -> SecurableType.CATALOG;
+            case USE_SCHEMA, CREATE_TABLE -> SecurableType.SCHEMA;
+            case SELECT, MODIFY, MANAGE, ALL_PRIVILEGES -> SecurableType.TABLE;
+        };
+        return type.depth() <= lowest.depth();
+    }
+}

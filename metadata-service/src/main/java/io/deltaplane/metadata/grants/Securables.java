@@ -1,0 +1,31 @@
+package io.deltaplane.metadata.grants;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.support.access.Securable;
+import org.springframework.stereotype.Component;
+
+/** Whether a securable exists: 404 with the catalog API's code when it does not. */
+@Component
+class Securables {
+
+    private final CatalogRepository catalogs;
+    private final TableRepository tables;
+
+    Securables(CatalogRepository catalogs, TableRepository tables) {
+        this.catalogs = requireNonNull(catalogs, "catalogs");
+        this.tables = requireNonNull(tables, "tables");
+    }
+
+    void requireExists(Securable securable) {
+        String[] parts = securable.fullName().split("\\.");
+        switch (securable.type()) {
+            case METASTORE -> {}
+            case CATALOG -> catalogs.getCatalog(parts[0]);
+            case SCHEMA -> catalogs.getSchema(parts[0], parts[1]);
+            case TABLE -> tables.require(securable.fullName());
+        }
+    }
+}
