@@ -42,6 +42,10 @@ import picocli.CommandLine.ScopeType;
             RunsCommand.class,
             LineageCommand.class,
             KeysCommand.class,
+            WhoamiCommand.class,
+            PrincipalsCommand.class,
+            GroupsCommand.class,
+            GrantsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DeltaplaneCli implements Runnable {

@@ -19,15 +19,24 @@ final class KeysCommand extends GroupCommand {
         @Option(names = "--name", required = true)
         String name;
 
-        @Option(names = "--scope", required = true, description = "read, write or admin")
+        @Option(names = "--principal", description = "the principal the key acts for, with its grants")
+        String principal;
+
+        @Option(
+                names = "--scope",
+                description = "read, write or admin: the most the key may do (required without --principal)")
         String scope;
 
         @Override
         public Integer call() {
-            JsonNode created = cli().http()
-                    .post(
-                            KEYS,
-                            cli().json().createObjectNode().put("name", name).put("scope", scope));
+            var body = cli().json().createObjectNode().put("name", name);
+            if (principal != null) {
+                body.put("principal", principal);
+            }
+            if (scope != null) {
+                body.put("scope", scope);
+            }
+            JsonNode created = cli().http().post(KEYS, body);
             output().object(created);
             return ExitCodes.OK;
         }
@@ -37,7 +46,14 @@ final class KeysCommand extends GroupCommand {
     static final class List extends CliCommand {
         @Override
         public Integer call() {
-            output().list(cli().http().get(KEYS).path("api_keys"), "id", "name", "prefix", "scope", "active");
+            output().list(
+                            cli().http().get(KEYS).path("api_keys"),
+                            "id",
+                            "name",
+                            "prefix",
+                            "principal",
+                            "scope",
+                            "active");
             return ExitCodes.OK;
         }
     }

@@ -13,8 +13,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * Calls the gateway for what the client's resource managers do not cover (health, API keys, the
- * lineage graph, ingest previews), with the same URL, key and timeouts, and the same failure type:
+ * Calls the gateway for what the client's resource managers do not cover (health, API keys,
+ * principals and grants, the lineage graph, ingest previews), with the same URL, key and timeouts, and the same failure type:
  * a non-2xx answer becomes a {@link DeltaplaneException} carrying the problem's {@code error_code}
  * and request id. The answer stays JSON, so it survives additions to the contract.
  */
@@ -42,6 +42,14 @@ final class PlatformHttp {
 
     JsonNode post(String pathAndQuery, JsonNode body) {
         return send("POST", pathAndQuery, body, true);
+    }
+
+    JsonNode put(String pathAndQuery) {
+        return send("PUT", pathAndQuery, null, true);
+    }
+
+    JsonNode patch(String pathAndQuery, JsonNode body) {
+        return send("PATCH", pathAndQuery, body, true);
     }
 
     JsonNode delete(String pathAndQuery) {

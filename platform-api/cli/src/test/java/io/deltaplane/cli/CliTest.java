@@ -24,6 +24,7 @@ class CliTest {
 
     private HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String body = "{}";
 
@@ -33,6 +34,7 @@ class CliTest {
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
                     + exchange.getRequestHeaders().getFirst("Authorization"));
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders()
                     .add("Content-Type", status < 400 ? "application/json" : "application/problem+json");
@@ -131,16 +133,38 @@ class CliTest {
     }
 
     @Test
+    void grantsAreUnityCatalogPermissionChanges() throws Exception {
+        body = "{\"privilege_assignments\":[{\"principal\":\"sales\",\"privileges\":[\"SELECT\",\"USE_CATALOG\"]}]}";
+        Result granted = run(env(), "grants", "grant", "catalog", "main", "--to", "sales", "USE_CATALOG", "SELECT");
+        assertThat(granted.exit()).as(granted.err()).isZero();
+        assertThat(requests)
+                .containsExactly("PATCH /api/2.1/unity-catalog/permissions/catalog/main Bearer key_0123456789abcdef");
+        assertThat(new ObjectMapper().readTree(bodies.get(0)))
+                .isEqualTo(new ObjectMapper()
+                        .readTree("{\"changes\":[{\"principal\":\"sales\",\"add\":[\"USE_CATALOG\",\"SELECT\"]}]}"));
+        assertThat(granted.out()).contains("sales", "USE_CATALOG");
+
+        Result revoked = run(env(), "grants", "revoke", "table", "main.s.t", "--from", "sales", "SELECT");
+        assertThat(revoked.exit()).isZero();
+        assertThat(new ObjectMapper().readTree(bodies.get(1)))
+                .isEqualTo(new ObjectMapper()
+                        .readTree("{\"changes\":[{\"principal\":\"sales\",\"remove\":[\"SELECT\"]}]}"));
+        assertThat(run(env(), "grants", "grant", "catalog", "main", "SELECT").exit())
+                .as("a grant names its principal")
+                .isEqualTo(2);
+    }
+
+    @Test
     void tablesAlignColumnsAndJsonIsTheApisJson() throws Exception {
-        body =
-                "{\"api_keys\":[{\"id\":\"k1\",\"name\":\"etl\",\"prefix\":\"dp_abc\",\"scope\":\"write\",\"active\":true},"
-                        + "{\"id\":\"k22\",\"name\":\"nightly\",\"prefix\":\"dp_def\",\"scope\":\"read\",\"active\":false}]}";
+        body = "{\"api_keys\":[{\"id\":\"k1\",\"name\":\"etl\",\"prefix\":\"dp_abc\",\"principal\":\"etl_sp\","
+                + "\"scope\":\"write\",\"active\":true},{\"id\":\"k22\",\"name\":\"nightly\",\"prefix\":\"dp_def\","
+                + "\"principal\":\"k22\",\"scope\":\"read\",\"active\":false}]}";
         Result table = run(env(), "keys", "list");
         assertThat(table.out().lines().toList())
                 .containsExactly(
-                        "ID   NAME     PREFIX  SCOPE  ACTIVE",
-                        "k1   etl      dp_abc  write  true",
-                        "k22  nightly  dp_def  read   false");
+                        "ID   NAME     PREFIX  PRINCIPAL  SCOPE  ACTIVE",
+                        "k1   etl      dp_abc  etl_sp     write  true",
+                        "k22  nightly  dp_def  k22        read   false");
 
         Result json = run(env(), "-o", "json", "keys", "list");
         assertThat(new ObjectMapper().readTree(json.out()).get(1).get("name").asText())

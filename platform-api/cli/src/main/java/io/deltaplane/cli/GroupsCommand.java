@@ -1,0 +1,65 @@
+package io.deltaplane.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code deltaplane groups members|add|remove}: group membership (admin). */
+@Command(
+        name = "groups",
+        description = "Group membership (admin): members, add, remove.",
+        subcommands = {GroupsCommand.Members.class, GroupsCommand.Add.class, GroupsCommand.Remove.class})
+final class GroupsCommand extends GroupCommand {
+
+    static String members(String group) {
+        return "/api/v1/admin/groups/" + CliCommand.encode(group) + "/members";
+    }
+
+    @Command(name = "members", description = "The principals directly in a group.")
+    static final class Members extends CliCommand {
+        @Parameters(paramLabel = "GROUP")
+        String group;
+
+        @Override
+        public Integer call() {
+            var rows = cli().json().createArrayNode();
+            cli().http()
+                    .get(members(group))
+                    .path("members")
+                    .forEach(m -> rows.addObject().put("principal", m.asText()));
+            output().list(rows, "principal");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "add", description = "Put a principal into a group.")
+    static final class Add extends CliCommand {
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+
+        @Parameters(index = "1", paramLabel = "PRINCIPAL")
+        String principal;
+
+        @Override
+        public Integer call() {
+            cli().http().put(members(group) + "/" + encode(principal));
+            output().message("added " + principal + " to " + group);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "remove", description = "Take a principal out of a group.")
+    static final class Remove extends CliCommand {
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+
+        @Parameters(index = "1", paramLabel = "PRINCIPAL")
+        String principal;
+
+        @Override
+        public Integer call() {
+            cli().http().delete(members(group) + "/" + encode(principal));
+            output().message("removed " + principal + " from " + group);
+            return ExitCodes.OK;
+        }
+    }
+}
