@@ -106,6 +106,23 @@ class GrantsTest extends MetadataTestBase {
         assertThat(held(effective))
                 .contains("USE_CATALOG@catalog:" + catalog, "SELECT@catalog:" + catalog, "MODIFY@table:" + table);
 
+        // asking what one holds on a table says nothing about whether it exists; asking about someone
+        // else needs MANAGE
+        assertThat(ok(bob.get("/api/2.1/unity-catalog/effective-permissions/table/" + table), 200)
+                        .get("privilege_assignments")
+                        .get(0)
+                        .get("privileges"))
+                .isEmpty();
+        assertThat(ok(bob.get("/api/2.1/unity-catalog/effective-permissions/table/" + table + "_nope"), 200)
+                        .get("privilege_assignments")
+                        .get(0)
+                        .get("privileges"))
+                .isEmpty();
+        assertProblem(
+                bob.get("/api/2.1/unity-catalog/effective-permissions/table/" + table + "?principal=" + aliceName),
+                403,
+                "FORBIDDEN");
+
         // a revoke takes effect at once: MODIFY alone shows the table, not its data
         patch("catalog", catalog, team, List.of(), List.of("SELECT"));
         assertProblem(alice.get("/api/v1/tables/" + table + "/snapshot/files"), 403, "FORBIDDEN");

@@ -113,6 +113,7 @@ public class PermissionsController {
     /**
      * What {@code principal} (default: the caller) holds on the securable, each privilege with the
      * securable it comes from; ownership shows as every privilege, inherited from what is owned.
+     * About oneself, it answers from one's grants alone, whether or not the securable exists.
      */
     @GetMapping(EFFECTIVE)
     public EffectivePermissionsList getEffectivePermissions(
@@ -123,10 +124,12 @@ public class PermissionsController {
         Caller caller = access.caller();
         String whom = principal == null || principal.isBlank() ? caller.principal() : principal;
         if (!whom.equals(caller.principal())) {
+            // another principal's privileges are the securable's managers' business; asking about
+            // one's own says nothing about whether the securable exists (no 404 for it)
             access.requireManage(securable);
+            securables.requireExists(securable);
+            principals.get(whom);
         }
-        securables.requireExists(securable);
-        principals.get(whom);
         Holdings held = access.holdings(new Caller(whom, principals.identitiesOf(whom)), securable);
         List<EffectivePrivilege> effective = new ArrayList<>();
         List<Securable> outermostFirst = new ArrayList<>(securable.withAncestors());

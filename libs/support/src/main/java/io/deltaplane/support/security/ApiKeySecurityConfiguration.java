@@ -3,6 +3,8 @@ package io.deltaplane.support.security;
 import io.deltaplane.support.access.AccessControl;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -72,12 +74,12 @@ public class ApiKeySecurityConfiguration {
     }
 
     @Bean
-    public FailedAuthenticationLimiter failedAuthenticationLimiter(SecurityProperties properties, Clock clock) {
-        return new FailedAuthenticationLimiter(
-                properties.failedAuthentications().limit(),
-                properties.failedAuthentications().window(),
-                properties.failedAuthentications().maxAddresses(),
-                clock);
+    public AuthenticationThrottle authenticationThrottle(SecurityProperties properties, Clock clock) {
+        SecurityProperties.FailedAuthentications limits = properties.failedAuthentications();
+        return new AuthenticationThrottle(
+                new FailedAuthenticationLimiter(limits.limit(), limits.window(), limits.maxAddresses(), clock),
+                new FailedAuthenticationLimiter(limits.limit(), limits.window(), limits.maxAddresses(), clock),
+                new ClientAddresses(properties.trustedProxies()));
     }
 
     @Bean
@@ -86,7 +88,7 @@ public class ApiKeySecurityConfiguration {
             SecurityProperties properties,
             ApiKeyAuthenticationProvider provider,
             SecurityProblems problems,
-            FailedAuthenticationLimiter limiter)
+            AuthenticationThrottle failures)
             throws Exception {
         AuthenticationFilter authentication =
                 new AuthenticationFilter(new ProviderManager(provider), new ApiKeyRequests());
@@ -97,8 +99,12 @@ public class ApiKeySecurityConfiguration {
             MDC.put(AuthenticationLockoutFilter.MDC_KEY, key.id());
         });
         authentication.setFailureHandler((request, response, failure) -> {
-            limiter.failed(request.getRemoteAddr());
-            problems.commence(request, response, failure);
+            Optional<Duration> wait = failures.failed(request);
+            if (wait.isPresent()) {
+                problems.tooManyFailures(request, response, wait.get());
+            } else {
+                problems.commence(request, response, failure);
+            }
         });
         String[] open = properties.openPaths().toArray(String[]::new);
         http.csrf(csrf -> csrf.disable())
@@ -107,7 +113,7 @@ public class ApiKeySecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new AuthenticationLockoutFilter(limiter, problems), BasicAuthenticationFilter.class)
+                .addFilterBefore(new AuthenticationLockoutFilter(failures, problems), BasicAuthenticationFilter.class)
                 .addFilterAt(authentication, BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // The original request was authorized; its error page and async completion are not new

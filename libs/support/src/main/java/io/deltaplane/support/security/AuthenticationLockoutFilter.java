@@ -11,31 +11,29 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Runs before authentication: refuses (429) a client address that is locked out after failed
- * authentications, so a guesser's keys are not even checked; and clears the request's
- * {@code api_key_id} log field once the request is done.
+ * Runs before authentication: refuses (429) a credential that has failed too often, without
+ * looking it up ({@link AuthenticationThrottle}); and clears the request's {@code api_key_id} log
+ * field once the request is done.
  */
 final class AuthenticationLockoutFilter extends OncePerRequestFilter {
 
     static final String MDC_KEY = "api_key_id";
 
-    private final FailedAuthenticationLimiter limiter;
+    private final AuthenticationThrottle failures;
     private final SecurityProblems problems;
 
-    AuthenticationLockoutFilter(FailedAuthenticationLimiter limiter, SecurityProblems problems) {
-        this.limiter = limiter;
+    AuthenticationLockoutFilter(AuthenticationThrottle failures, SecurityProblems problems) {
+        this.failures = failures;
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (ApiKeyRequests.presentedKey(request).isPresent()) {
-            Optional<Duration> blocked = limiter.blocked(request.getRemoteAddr());
-            if (blocked.isPresent()) {
-                problems.tooManyFailures(request, response, blocked.get());
-                return;
-            }
+        Optional<Duration> blocked = failures.credentialBlocked(request);
+        if (blocked.isPresent()) {
+            problems.tooManyFailures(request, response, blocked.get());
+            return;
         }
         try {
             chain.doFilter(request, response);

@@ -70,7 +70,8 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
                 response,
                 new ApiException(
                         ErrorCode.RATE_LIMITED,
-                        "Too many failed authentications from this address; retry in " + seconds + " s.",
+                        "Too many failed authentications from this address or with this key; retry in " + seconds
+                                + " s.",
                         Map.of("retry_after_seconds", seconds)));
     }
 

@@ -10,7 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param adminApiKey the bootstrap admin key ({@code DELTAPLANE_ADMIN_API_KEY}); empty for none
  * @param openPaths path patterns reachable without a key: health probes, API documents, Swagger UI
- * @param failedAuthentications how many failed authentications an address may make per window
+ * @param failedAuthentications how many failed authentications an address, or a credential, may
+ *     make per window
+ * @param trustedProxies proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} names the
+ *     client's address; empty: the connection's peer is the client
  */
 @ConfigurationProperties("deltaplane.security")
 public record SecurityProperties(
@@ -26,14 +29,18 @@ public record SecurityProperties(
         })
         List<String> openPaths,
 
-        @DefaultValue FailedAuthentications failedAuthentications) {
+        @DefaultValue FailedAuthentications failedAuthentications,
+
+        @DefaultValue({}) List<String> trustedProxies) {
 
     public SecurityProperties {
         openPaths = List.copyOf(openPaths);
+        trustedProxies = List.copyOf(trustedProxies);
     }
 
     /**
-     * @param limit failures an address may make in one window before it is refused
+     * @param limit failures an address or a credential may make in one window before further
+     *     failures are answered 429
      * @param window how long a window lasts (the lockout ends with it)
      * @param maxAddresses addresses remembered at most (least recently seen forgotten first)
      */
