@@ -6,6 +6,7 @@ import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouter
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 
 import io.deltaplane.gateway.resilience.BackendResilience;
+import io.deltaplane.support.audit.AuditFilter;
 import io.deltaplane.support.request.RequestIds;
 import java.util.List;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
@@ -78,6 +79,11 @@ public class RouteConfiguration {
             String id, List<String> paths, Backend backend, BackendResilience resilience, String backendName) {
         return route(id)
                 .route(anyPath(paths), http())
+                .before(request -> {
+                    // the service audits what it handles; the gateway only what it refuses itself
+                    request.attributes().put(AuditFilter.HANDLED_DOWNSTREAM, Boolean.TRUE);
+                    return request;
+                })
                 .before(uri(backend.url()))
                 .filter(resilience.forBackend(backendName))
                 .build();

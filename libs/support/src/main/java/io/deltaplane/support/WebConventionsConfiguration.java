@@ -3,6 +3,10 @@ package io.deltaplane.support;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.GrantStore;
 import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.audit.AuditChainer;
+import io.deltaplane.support.audit.AuditFilter;
+import io.deltaplane.support.audit.AuditLog;
+import io.deltaplane.support.audit.AuditProperties;
 import io.deltaplane.support.http.BodySizeLimitFilter;
 import io.deltaplane.support.http.HttpProperties;
 import io.deltaplane.support.http.NulCharacterFilter;
@@ -19,10 +23,14 @@ import io.deltaplane.support.request.RequestIdForwarding;
 import io.deltaplane.support.security.AdminKeyBootstrap;
 import io.deltaplane.support.security.ApiKeyRequests;
 import io.deltaplane.support.security.ApiKeyStore;
+import io.deltaplane.support.security.ClientAddresses;
 import io.deltaplane.support.security.SecurityProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,6 +43,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -43,7 +53,12 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties({SecurityProperties.class, HttpProperties.class, IdempotencyProperties.class})
+@EnableConfigurationProperties({
+    SecurityProperties.class,
+    HttpProperties.class,
+    IdempotencyProperties.class,
+    AuditProperties.class
+})
 @Import({ProblemExceptionHandler.class, ProblemErrorController.class})
 public class WebConventionsConfiguration {
 
@@ -56,6 +71,9 @@ public class WebConventionsConfiguration {
     static final int JSON_CHECK_ORDER = Ordered.HIGHEST_PRECEDENCE + 25;
 
     static final int IDEMPOTENCY_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
+
+    /** Around authentication, so that its refusals are audited too. */
+    static final int AUDIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 15;
 
     @Bean
     public FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
@@ -92,6 +110,31 @@ public class WebConventionsConfiguration {
     @Bean
     public ApiKeyStore apiKeyStore(DataSource dataSource, PrincipalStore principals, Clock clock) {
         return new ApiKeyStore(JdbcClient.create(dataSource), principals, clock);
+    }
+
+    @Bean
+    public AuditLog auditLog(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new AuditLog(JdbcClient.create(dataSource), new TransactionTemplate(transactions));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "deltaplane.audit.enabled", havingValue = "true", matchIfMissing = true)
+    public FilterRegistrationBean<AuditFilter> auditFilter(
+            AuditLog audit,
+            ClientAddresses addresses,
+            AuditProperties properties,
+            Clock clock,
+            @Value("${spring.application.name:deltaplane}") String service) {
+        FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(
+                new AuditFilter(audit, addresses, service, properties.credentialPaths(), clock));
+        registration.setOrder(AUDIT_ORDER);
+        return registration;
+    }
+
+    @Bean
+    public AuditChainer auditChainer(
+            AuditLog audit, AuditProperties properties, Clock clock, ObjectProvider<MeterRegistry> registry) {
+        return new AuditChainer(audit, properties, clock, registry.getIfAvailable());
     }
 
     @Bean

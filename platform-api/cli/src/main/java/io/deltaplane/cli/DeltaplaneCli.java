@@ -46,6 +46,7 @@ import picocli.CommandLine.ScopeType;
             PrincipalsCommand.class,
             GroupsCommand.class,
             GrantsCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DeltaplaneCli implements Runnable {

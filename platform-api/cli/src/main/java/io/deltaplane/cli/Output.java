@@ -83,6 +83,12 @@ final class Output {
         }
     }
 
+    /** One line as it is, in either format (JSON lines are already JSON). */
+    void line(String text) {
+        out.println(text);
+        out.flush();
+    }
+
     /** Free text lines (a lineage tree) in table mode; the JSON document in JSON mode. */
     void text(String lines, JsonNode document) {
         if (format == Format.json) {

@@ -133,6 +133,22 @@ class CliTest {
     }
 
     @Test
+    void auditExportsJsonLinesAndVerifyFailsOnABrokenChain() throws Exception {
+        body = "{\"events\":[{\"id\":2,\"action\":\"POST /x\"},{\"id\":1,\"action\":\"DELETE /y\"}],"
+                + "\"next_page_token\":null}";
+        Result exported = run(env(), "audit", "export", "--securable", "main.sales");
+        assertThat(exported.exit()).as(exported.err()).isZero();
+        assertThat(exported.out().lines().toList())
+                .containsExactly("{\"id\":2,\"action\":\"POST /x\"}", "{\"id\":1,\"action\":\"DELETE /y\"}");
+        assertThat(requests.get(0)).startsWith("GET /api/v1/audit?max_results=1000&securable=main.sales ");
+
+        body = "{\"intact\":false,\"broken_at\":3,\"reason\":\"row with seq 3 (id 7) was changed\"}";
+        Result verified = run(env(), "audit", "verify");
+        assertThat(verified.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(verified.out()).contains("was changed");
+    }
+
+    @Test
     void grantsAreUnityCatalogPermissionChanges() throws Exception {
         body = "{\"privilege_assignments\":[{\"principal\":\"sales\",\"privileges\":[\"SELECT\",\"USE_CATALOG\"]}]}";
         Result granted = run(env(), "grants", "grant", "catalog", "main", "--to", "sales", "USE_CATALOG", "SELECT");

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The one place every service asks "may the caller do this to that securable?" (Unity Catalog's
@@ -25,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * made through another service takes effect within it (at once in the service that made it).
  */
 public class AccessControl {
+
+    /**
+     * Request attribute naming the securable the request was last authorized on (or made the
+     * caller own): what the audit trail records the request against.
+     */
+    public static final String SECURABLE_ATTRIBUTE = AccessControl.class.getName() + ".securable";
 
     public static final Duration CACHE_TTL = Duration.ofMillis(1000);
 
@@ -53,6 +61,7 @@ public class AccessControl {
      * USE_CATALOG} / {@code USE_SCHEMA} needed to reach it.
      */
     public void require(Securable securable, Privilege privilege) {
+        remember(securable);
         Caller caller = caller();
         Holdings held = holdings(caller, securable);
         Optional<String> missing = missing(held, securable, privilege);
@@ -64,6 +73,7 @@ public class AccessControl {
 
     /** 403 unless the caller holds at least one of {@code privileges} on {@code securable}. */
     public void requireAny(Securable securable, Privilege... privileges) {
+        remember(securable);
         Caller caller = caller();
         Holdings held = holdings(caller, securable);
         Optional<String> missing = Optional.empty();
@@ -121,6 +131,7 @@ public class AccessControl {
 
     /** Makes the caller the owner of a securable it just created (and forgets cached decisions). */
     public void makeCallerOwner(Securable securable) {
+        remember(securable);
         grants.setOwner(securable, caller().principal());
         invalidate();
     }
@@ -144,6 +155,12 @@ public class AccessControl {
             cache.put(key, cached);
         }
         return cached.holdings();
+    }
+
+    private static void remember(Securable securable) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+            request.getRequest().setAttribute(SECURABLE_ATTRIBUTE, securable);
+        }
     }
 
     /** The first thing the caller lacks for {@code privilege} on {@code securable}, if any. */

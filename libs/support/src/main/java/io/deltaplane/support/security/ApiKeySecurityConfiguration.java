@@ -74,12 +74,18 @@ public class ApiKeySecurityConfiguration {
     }
 
     @Bean
-    public AuthenticationThrottle authenticationThrottle(SecurityProperties properties, Clock clock) {
+    public ClientAddresses clientAddresses(SecurityProperties properties) {
+        return new ClientAddresses(properties.trustedProxies());
+    }
+
+    @Bean
+    public AuthenticationThrottle authenticationThrottle(
+            SecurityProperties properties, ClientAddresses addresses, Clock clock) {
         SecurityProperties.FailedAuthentications limits = properties.failedAuthentications();
         return new AuthenticationThrottle(
                 new FailedAuthenticationLimiter(limits.limit(), limits.window(), limits.maxAddresses(), clock),
                 new FailedAuthenticationLimiter(limits.limit(), limits.window(), limits.maxAddresses(), clock),
-                new ClientAddresses(properties.trustedProxies()));
+                addresses);
     }
 
     @Bean
