@@ -2,6 +2,7 @@ package io.deltaplane.lineage.graph;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.dataset.DatasetAccess;
 import io.deltaplane.lineage.dataset.TableRepository;
 import io.deltaplane.lineage.graph.GraphRecords.Direction;
 import io.deltaplane.lineage.graph.GraphRecords.Edge;
@@ -31,12 +32,17 @@ public class GraphController {
     public static final int MAX_DEPTH = 20;
     public static final int MAX_NODES = 5000;
 
+    /** The name a table the caller may not see has in a graph. */
+    public static final String REDACTED = "redacted";
+
     private final GraphRepository graph;
     private final TableRepository tables;
+    private final DatasetAccess access;
 
-    public GraphController(GraphRepository graph, TableRepository tables) {
+    public GraphController(GraphRepository graph, TableRepository tables, DatasetAccess access) {
         this.graph = requireNonNull(graph, "graph");
         this.tables = requireNonNull(tables, "tables");
+        this.access = requireNonNull(access, "access");
     }
 
     @GetMapping("/api/v1/lineage")
@@ -58,10 +64,12 @@ public class GraphController {
             case "job" ->
                 graph.jobId(name)
                         .orElseThrow(() -> ApiException.notFound(ErrorCode.JOB_NOT_FOUND, "No job '" + name + "'."));
-            case "table" ->
-                tables.findId(name)
+            case "table" -> {
+                access.requireRead(name);
+                yield tables.findId(name)
                         .orElseThrow(() -> ApiException.notFound(
                                 ErrorCode.TABLE_NOT_FOUND, "Lineage knows no table '" + name + "'."));
+            }
             default ->
                 throw ApiException.badRequest(ErrorCode.BAD_REQUEST, "node must be 'table:<name>' or 'job:<name>'.");
         };
@@ -77,9 +85,16 @@ public class GraphController {
         if (truncated) {
             reached = reached.subList(0, MAX_NODES);
         }
+        // Tables the caller may not see stay in the graph (its shape is not theirs to hide) but
+        // without their names: redacted-1, redacted-2, ... in the order they are reached.
+        java.util.function.Predicate<String> visible = access.visibility();
         Map<Long, GraphRepository.Reached> byId = new HashMap<>();
         List<Node> nodes = new ArrayList<>(reached.size());
+        int redacted = 0;
         for (GraphRepository.Reached r : reached) {
+            if ("table".equals(r.kind()) && !visible.test(r.name())) {
+                r = new GraphRepository.Reached(r.id(), r.depth(), r.kind(), REDACTED + "-" + ++redacted);
+            }
             byId.put(r.id(), r);
             nodes.add(new Node(r.kind() + ":" + r.name(), r.kind(), r.name(), r.depth()));
         }

@@ -2,6 +2,7 @@ package io.deltaplane.lineage.provenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.dataset.DatasetAccess;
 import io.deltaplane.lineage.provenance.VersionLineage.RunRef;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
@@ -20,11 +21,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class VersionLineageController {
 
+    private final DatasetAccess access;
+
     static final int MAX_READERS = 1000;
 
     private final VersionLineageRepository versions;
 
-    public VersionLineageController(VersionLineageRepository versions) {
+    public VersionLineageController(VersionLineageRepository versions, DatasetAccess access) {
+        this.access = requireNonNull(access, "access");
         this.versions = requireNonNull(versions, "versions");
     }
 
@@ -32,6 +36,7 @@ public class VersionLineageController {
     @Transactional(readOnly = true)
     public VersionLineage version(@PathVariable String tableName, @PathVariable long version) {
         String table = Names.lookup(tableName);
+        access.requireRead(table);
         VersionLineageRepository.Written written = versions.version(table, version)
                 .orElseThrow(() -> versions.tableExists(table)
                         ? ApiException.notFound(

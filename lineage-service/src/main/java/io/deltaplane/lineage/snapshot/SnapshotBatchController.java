@@ -2,6 +2,7 @@ package io.deltaplane.lineage.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.dataset.DatasetAccess;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.BatchResult;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotBatch;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,9 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class SnapshotBatchController {
 
+    private final DatasetAccess access;
+
     private final SnapshotBatchService batches;
 
-    public SnapshotBatchController(SnapshotBatchService batches) {
+    public SnapshotBatchController(SnapshotBatchService batches, DatasetAccess access) {
+        this.access = requireNonNull(access, "access");
         this.batches = requireNonNull(batches, "batches");
     }
 
@@ -34,6 +38,8 @@ public class SnapshotBatchController {
                     + " snapshots list is missing, empty, over 1,000 or holds null is a 400 and nothing is"
                     + " stored. Results come in request order.")
     public BatchResult record(@Valid @RequestBody SnapshotBatch batch) {
+        // every table of the batch, before any is recorded: all or nothing
+        batch.snapshots().forEach(item -> access.requireWrite(item.tableName()));
         return batches.record(batch);
     }
 }

@@ -2,6 +2,7 @@ package io.deltaplane.lineage.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.dataset.DatasetAccess;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.NewSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RegisterSnapshot;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.SnapshotPage;
@@ -24,9 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class SnapshotController {
 
+    private final DatasetAccess access;
+
     private final SnapshotService snapshots;
 
-    public SnapshotController(SnapshotService snapshots) {
+    public SnapshotController(SnapshotService snapshots, DatasetAccess access) {
+        this.access = requireNonNull(access, "access");
         this.snapshots = requireNonNull(snapshots, "snapshots");
     }
 
@@ -34,6 +38,7 @@ public class SnapshotController {
     @GetMapping("/api/v1/tables/{tableName}/snapshots/latest")
     public Snapshot latest(
             @PathVariable String tableName, @RequestParam(name = "run_id", required = false) UUID runId) {
+        access.requireRead(tableName);
         return snapshots.latest(tableName, runId);
     }
 
@@ -42,6 +47,7 @@ public class SnapshotController {
             @PathVariable String tableName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
+        access.requireRead(tableName);
         return snapshots.history(tableName, maxResults, pageToken);
     }
 
@@ -55,6 +61,7 @@ public class SnapshotController {
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = Snapshot.class)))
     public ResponseEntity<Snapshot> register(@Valid @RequestBody RegisterSnapshot request) {
+        access.requireWrite(request.tableName());
         return ResponseEntity.status(HttpStatus.CREATED).body(snapshots.register(request));
     }
 
@@ -75,6 +82,7 @@ public class SnapshotController {
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = Snapshot.class)))
     public ResponseEntity<Snapshot> record(@PathVariable String tableName, @Valid @RequestBody NewSnapshot request) {
+        access.requireWrite(tableName);
         SnapshotService.Recorded recorded = snapshots.record(tableName, request);
         return ResponseEntity.status(recorded.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(recorded.snapshot());

@@ -185,7 +185,7 @@ public class PermissionsController {
     /** As in UC: a privilege is granted on its own level or any level above it (then inherited). */
     static boolean grantableOn(Privilege privilege, SecurableType type) {
         SecurableType lowest = switch (privilege) {
-            case CREATE_CATALOG -> SecurableType.METASTORE;
+            case CREATE_CATALOG, CREATE_INGEST_MAPPING -> SecurableType.METASTORE;
             case USE_CATALOG, CREATE_SCHEMA -> SecurableType.CATALOG;
             case USE_SCHEMA, CREATE_TABLE -> SecurableType.SCHEMA;
             case SELECT, MODIFY, MANAGE, ALL_PRIVILEGES -> SecurableType.TABLE;

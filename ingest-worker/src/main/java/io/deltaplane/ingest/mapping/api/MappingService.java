@@ -8,6 +8,9 @@ import io.deltaplane.ingest.mapping.MappingRepository;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.StoredMapping;
 import io.deltaplane.ingest.policy.MappingPolicy;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
@@ -33,6 +36,7 @@ public class MappingService {
 
     private final DeltaTables deltaTables;
     private final ServicesProperties services;
+    private final AccessControl access;
 
     public MappingService(
             MappingRepository repository,
@@ -40,7 +44,9 @@ public class MappingService {
             JsonMapper json,
             MappingPolicy policy,
             DeltaTables deltaTables,
-            ServicesProperties services) {
+            ServicesProperties services,
+            AccessControl access) {
+        this.access = requireNonNull(access, "access");
         this.policy = requireNonNull(policy, "policy");
         this.deltaTables = requireNonNull(deltaTables, "deltaTables");
         this.services = requireNonNull(services, "services");
@@ -56,6 +62,7 @@ public class MappingService {
 
     public StoredMapping create(JsonNode body) {
         MappingSpec spec = MappingValidator.validate(parse(body));
+        authorizeTarget(spec);
         policy.check(spec);
         checkDeltaTarget(spec);
         if (!repository.insert(spec, clock.instant())) {
@@ -74,6 +81,8 @@ public class MappingService {
                     "The body's name must be absent or equal to the path's (" + name + "); mappings are not renamed.");
         }
         MappingSpec spec = MappingValidator.validate(parsed.withName(name));
+        authorizeTarget(get(name).spec()); // may not take over another team's mapping
+        authorizeTarget(spec);
         policy.check(spec);
         checkDeltaTarget(spec);
         if (!repository.replace(spec, clock.instant())) {
@@ -92,19 +101,32 @@ public class MappingService {
     }
 
     public void delete(String name) {
-        MappingValidator.checkName(name);
+        authorizeTarget(get(name).spec());
         if (!repository.delete(name)) {
             throw notFound(name);
         }
     }
 
     public StoredMapping setPaused(String name, boolean paused) {
-        get(name);
+        authorizeTarget(get(name).spec());
         repository.setPaused(name, paused, clock.instant());
         return get(name);
     }
 
     /** A Delta target that exists must have the mapping's shape (422 TARGET_MISMATCH otherwise). */
+    /**
+     * The worker writes with a service key of its own, so the caller's grants are checked here: a
+     * Delta target needs MODIFY on the table (granted on it or above), any other target the
+     * metastore privilege CREATE_INGEST_MAPPING.
+     */
+    private void authorizeTarget(MappingSpec spec) {
+        if (spec.target().isDelta()) {
+            access.require(Securable.table(spec.target().table()), Privilege.MODIFY);
+        } else {
+            access.require(Securable.metastore(), Privilege.CREATE_INGEST_MAPPING);
+        }
+    }
+
     private void checkDeltaTarget(MappingSpec spec) {
         if (!spec.target().isDelta()) {
             return;

@@ -3,9 +3,10 @@ package io.deltaplane.support.access;
 import java.util.Locale;
 
 /**
- * Unity Catalog's privileges, by their API names. Granted on a securable, a privilege holds there
- * and on everything below it. {@link #ALL_PRIVILEGES} stands for every privilege but {@link #MANAGE}
- * (as in UC): managing grants and dropping stay with owners and holders of {@code MANAGE}.
+ * Unity Catalog's privileges, by their API names, and one of Deltaplane's own ({@link
+ * #CREATE_INGEST_MAPPING}). Granted on a securable, a privilege holds there and on everything below
+ * it. {@link #ALL_PRIVILEGES} stands for every privilege but {@link #MANAGE} (as in UC): managing
+ * grants and dropping stay with owners and holders of {@code MANAGE}.
  */
 public enum Privilege {
     USE_CATALOG,
@@ -16,6 +17,8 @@ public enum Privilege {
     SELECT,
     MODIFY,
     MANAGE,
+    /** On the metastore: create and change ingest mappings into DuckDB / MotherDuck (not Delta tables). */
+    CREATE_INGEST_MAPPING,
     ALL_PRIVILEGES;
 
     /** Whether holding this privilege grants {@code wanted}. */

@@ -70,6 +70,7 @@ class PlatformSchemaUpgradeTest {
                             "legacy_readers:USE_SCHEMA",
                             "legacy_writers:ALL_PRIVILEGES",
                             "legacy_writers:CREATE_CATALOG",
+                            "legacy_writers:CREATE_INGEST_MAPPING",
                             "legacy_writers:MANAGE");
         }
     }
