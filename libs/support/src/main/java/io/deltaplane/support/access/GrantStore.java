@@ -2,7 +2,6 @@ package io.deltaplane.support.access;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,15 +146,11 @@ public class GrantStore {
     public Set<String> childrenHeld(
             Securable parent, SecurableType childType, Set<String> identities, Set<Privilege> privileges) {
         String prefix = parent.type() == SecurableType.METASTORE ? "" : parent.fullName() + ".";
-        List<String> names = new ArrayList<>();
-        for (Privilege p : privileges) {
-            names.add(p.name());
-        }
         return new TreeSet<>(jdbc.sql(CHILDREN_HELD)
                 .param("type", childType.wireName())
                 .param("prefix", prefix)
                 .param("ids", identities.toArray(String[]::new))
-                .param("privileges", names.toArray(String[]::new))
+                .param("privileges", privileges.stream().map(Privilege::name).toArray(String[]::new))
                 .query(String.class)
                 .list());
     }
