@@ -2,13 +2,17 @@ package io.deltaplane.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.access.PrincipalType;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.deltaplane.support.security.Scope;
 import io.deltaplane.testing.AuthorizationProbe;
+import io.deltaplane.testing.TestHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -43,6 +47,78 @@ class EndpointAuthorizationTest extends MetadataTestBase {
                                 AuthorizationProbe.Scope.ADMIN, ADMIN_KEY))
                 .probe(endpoints, requests);
         assertThat(violations).as("%d requests", requests[0]).isEmpty();
+    }
+
+    /**
+     * The grants dimension: a principal holding no grant gets 403 problem+json from every endpoint
+     * that names a securable — filled in with a real table, its schema and catalog, so a missing
+     * check would answer 200 — and nothing changes; endpoints that take the securable from the body
+     * or the query are tried with it there.
+     */
+    @Test
+    void everyEndpointNamingASecurableRefusesAPrincipalWithoutGrants(@Autowired PrincipalStore principals) {
+        String table = newTable();
+        String schema = table.substring(0, table.lastIndexOf('.'));
+        String catalog = table.substring(0, table.indexOf('.'));
+        String nobody = "nogrants_" + UUID.randomUUID().toString().substring(0, 8);
+        principals.create(nobody, PrincipalType.SERVICE_PRINCIPAL);
+        TestHttp asNobody =
+                http.withKey(keys.createFor("nogrants", nobody, null).key());
+
+        int probed = 0;
+        for (AuthorizationProbe.Endpoint endpoint : AuthorizationProbe.endpoints(mapping)) {
+            String pattern = endpoint.pattern();
+            if (pattern.startsWith("/api/2.1/unity-catalog/effective-permissions/")) {
+                continue; // what one holds oneself: answered from one's grants, for anyone (GrantsTest)
+            }
+            String path = pattern.replace("{securableType}/{fullName}", "table/" + table)
+                    .replace("/api/v1/tables/{fullName}", "/api/v1/tables/" + table)
+                    .replace("/api/v1/schemas/{fullName}", "/api/v1/schemas/" + schema)
+                    .replace("/api/v1/catalogs/{name}", "/api/v1/catalogs/" + catalog);
+            if (path.contains("{") || path.equals(pattern)) {
+                continue; // names no securable in its path: below
+            }
+            if (pattern.endsWith("/changes")) {
+                path += "?from_version=0"; // its one required parameter, checked before the handler runs
+            }
+            String body = List.of("POST", "PUT", "PATCH").contains(endpoint.method()) ? "{}" : null;
+            assertProblem(asNobody.send(endpoint.method(), path, body), 403, "FORBIDDEN");
+            probed++;
+        }
+        assertThat(probed).as("endpoints naming a securable in their path").isGreaterThanOrEqualTo(15);
+
+        assertProblem(
+                asNobody.post(
+                        "/api/v1/catalogs",
+                        "{\"name\":\"n_" + UUID.randomUUID().toString().substring(0, 8) + "\"}"),
+                403,
+                "FORBIDDEN");
+        assertProblem(
+                asNobody.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"x\"}"),
+                403,
+                "FORBIDDEN");
+        assertProblem(asNobody.post("/api/v1/tables", tableBody(catalog, Map.of())), 403, "FORBIDDEN");
+        assertProblem(
+                asNobody.post(
+                        "/api/v1/tables/import",
+                        "{\"catalog_name\":\"" + catalog
+                                + "\",\"schema_name\":\"s\",\"name\":\"x\",\"location\":\"file:/tmp/x\"}"),
+                403,
+                "FORBIDDEN");
+        assertProblem(
+                asNobody.post(
+                        "/api/v1/transactions",
+                        "{\"commits\":[{\"table\":\"" + table + "\",\"expected_version\":0,\"actions\":["
+                                + add("x.parquet", 1) + "]}]}"),
+                403,
+                "FORBIDDEN");
+        assertProblem(asNobody.get("/api/v1/schemas?catalog_name=" + catalog), 403, "FORBIDDEN");
+        assertProblem(asNobody.get("/api/v1/tables?catalog_name=" + catalog + "&schema_name=s"), 403, "FORBIDDEN");
+        assertThat(ok(asNobody.get("/api/v1/catalogs"), 200).get("catalogs")).isEmpty();
+
+        // nothing changed
+        assertThat(version(table)).isZero();
+        assertThat(http.get("/api/v1/schemas/" + catalog + ".x").statusCode()).isEqualTo(404);
     }
 
     @Test
