@@ -404,7 +404,8 @@ class HelmChartTest {
     @Test
     void prometheusScrapesAnOpenedMetricsPathWhileEverythingElseKeepsItsKey() throws NoSuchMethodException {
         List<String> defaultsOfTheApps = Arrays.asList(SecurityProperties.class
-                .getDeclaredConstructor(String.class, List.class, SecurityProperties.FailedAuthentications.class)
+                .getDeclaredConstructor(
+                        String.class, List.class, SecurityProperties.FailedAuthentications.class, List.class)
                 .getParameters()[1]
                 .getAnnotation(DefaultValue.class)
                 .value());
