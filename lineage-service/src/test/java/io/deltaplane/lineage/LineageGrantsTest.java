@@ -85,6 +85,15 @@ class LineageGrantsTest {
                 .as("SELECT does not let erin record a version of the table")
                 .isEqualTo(403);
 
+        // an OpenLineage event (alone or in a batch) that says it wrote a table needs MODIFY on it
+        String writes = event.replace("\"name\":\"join_" + x, "\"name\":\"erin_job_" + x);
+        assertThat(asErin.post("/api/v1/lineage", writes).statusCode()).isEqualTo(403);
+        assertThat(asErin.post("/api/v1/lineage/batch", "[" + writes + "]").statusCode())
+                .isEqualTo(403);
+        assertThat(admin.get("/api/v1/lineage?node=job:erin_job_" + x).statusCode())
+                .as("nothing was recorded")
+                .isEqualTo(404);
+
         // the admin sees every name
         assertThat(admin.get("/api/v1/lineage?node=job:join_" + x + "&depth=1").body())
                 .contains("secret_" + x)

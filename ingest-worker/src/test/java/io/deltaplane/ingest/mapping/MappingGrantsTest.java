@@ -3,6 +3,7 @@ package io.deltaplane.ingest.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.ingest.IngestSpringTest;
+import io.deltaplane.ingest.TestMappings;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.GrantStore;
 import io.deltaplane.support.access.PrincipalStore;
@@ -42,6 +43,9 @@ class MappingGrantsTest extends IngestSpringTest {
     @Autowired
     ApiKeyStore keys;
 
+    @Autowired
+    MappingRepository repository;
+
     @Test
     void aMappingNeedsTheGrantsOfItsTarget() {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -51,10 +55,37 @@ class MappingGrantsTest extends IngestSpringTest {
                 TestHttp.local(port, keys.createFor("dana", dana, null).key());
         TestHttp admin = TestHttp.local(port, ADMIN_KEY);
 
+        // a Delta mapping's previews show the table's rows: SELECT (or MODIFY) on it, checked before
+        // anything is read (stored here directly, disabled: no worker runs it)
+        String reader = "r_" + suffix;
+        MappingSpec intoDelta =
+                TestMappings.kafkaToDelta(reader, "t", "sales.raw.events", java.util.List.of(), 10, 100);
+        assertThat(repository.insert(
+                        new MappingSpec(
+                                intoDelta.name(),
+                                intoDelta.source(),
+                                intoDelta.target(),
+                                intoDelta.format(),
+                                intoDelta.columns(),
+                                intoDelta.batch(),
+                                intoDelta.dryRun(),
+                                false),
+                        java.time.Instant.now()))
+                .isTrue();
+        for (String preview : new String[] {"/rows", "/dead-letters"}) {
+            HttpResponse<String> previewed = asDana.get(PATH + "/" + reader + preview);
+            assertThat(previewed.statusCode())
+                    .as(preview + ": " + previewed.body())
+                    .isEqualTo(403);
+            assertThat(previewed.body()).contains("lacks USE_CATALOG on catalog sales");
+        }
+        assertThat(repository.delete(reader)).isTrue();
+
         // into a Delta table dana may use but not write: refused before anything else is looked at
         grants.grant(Securable.catalog("sales"), dana, Privilege.USE_CATALOG);
         grants.grant(Securable.catalog("sales"), dana, Privilege.USE_SCHEMA);
         grants.grant(Securable.catalog("sales"), dana, Privilege.SELECT);
+        access.invalidate(); // granted behind the service's back: drop what it cached a moment ago
         HttpResponse<String> delta = asDana.post(
                 PATH,
                 "{\"name\":\"d_" + suffix + "\",\"source\":" + MappingApiTest.kafka("t")

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Grants on the datasets lineage names: a dataset named {@code catalog.schema.table} is a
@@ -53,6 +54,20 @@ public class DatasetAccess {
     /** 403 unless the caller may write the table this dataset is (nothing for other datasets). */
     public void requireWrite(String datasetName) {
         table(datasetName).ifPresent(t -> access.require(t, Privilege.MODIFY));
+    }
+
+    /**
+     * 403 unless the caller may write every Deltaplane table an OpenLineage event names among its
+     * outputs (what the event records as written); anything malformed is left to the event's own
+     * validation.
+     */
+    public void requireWriteOutputs(JsonNode event) {
+        for (JsonNode output : event.path("outputs")) {
+            JsonNode name = output.path("name");
+            if (name.isString()) {
+                requireWrite(name.asString());
+            }
+        }
     }
 
     /** Which dataset names the caller may see, decided once per name (every one, for readers of all). */

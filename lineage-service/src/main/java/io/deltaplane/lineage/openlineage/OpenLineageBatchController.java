@@ -2,6 +2,7 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.dataset.DatasetAccess;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.sql.SQLException;
@@ -40,9 +41,14 @@ public class OpenLineageBatchController {
     private final OpenLineageService openLineage;
     private final OpenLineageBatchWriter writer;
     private final TransactionTemplate oneTransaction;
+    private final DatasetAccess access;
 
     public OpenLineageBatchController(
-            OpenLineageService openLineage, OpenLineageBatchWriter writer, PlatformTransactionManager transactions) {
+            OpenLineageService openLineage,
+            OpenLineageBatchWriter writer,
+            PlatformTransactionManager transactions,
+            DatasetAccess access) {
+        this.access = requireNonNull(access, "access");
         this.openLineage = requireNonNull(openLineage, "openLineage");
         this.writer = requireNonNull(writer, "writer");
         this.oneTransaction = new TransactionTemplate(requireNonNull(transactions, "transactions"));
@@ -73,6 +79,8 @@ public class OpenLineageBatchController {
                         "Event " + i + " of the batch is not a JSON object (an OpenLineage RunEvent).");
             }
         }
+        // every event's written tables, before any event is applied: all or nothing
+        events.forEach(access::requireWriteOutputs);
         List<JsonNode> batch = new ArrayList<>(events.size());
         events.forEach(batch::add);
         try {

@@ -2,6 +2,7 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.dataset.DatasetAccess;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -21,9 +22,11 @@ import tools.jackson.databind.JsonNode;
 public class OpenLineageController {
 
     private final OpenLineageService openLineage;
+    private final DatasetAccess access;
 
-    public OpenLineageController(OpenLineageService openLineage) {
+    public OpenLineageController(OpenLineageService openLineage, DatasetAccess access) {
         this.openLineage = requireNonNull(openLineage, "openLineage");
+        this.access = requireNonNull(access, "access");
     }
 
     @PostMapping("/api/v1/lineage")
@@ -35,6 +38,9 @@ public class OpenLineageController {
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = OpenLineageService.Accepted.class)))
     public ResponseEntity<OpenLineageService.Accepted> accept(@RequestBody JsonNode event) {
+        if (event != null) {
+            access.requireWriteOutputs(event);
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(openLineage.accept(event));
     }
 }

@@ -91,6 +91,18 @@ public class MappingService {
         return get(name);
     }
 
+    /**
+     * A mapping whose written rows (and refused events) the caller may look at: for a Delta target
+     * that takes SELECT (or MODIFY) on the table; other targets are no securable.
+     */
+    public StoredMapping readable(String name) {
+        StoredMapping mapping = get(name);
+        if (mapping.spec().target().isDelta()) {
+            access.requireAny(Securable.table(mapping.spec().target().table()), Privilege.SELECT, Privilege.MODIFY);
+        }
+        return mapping;
+    }
+
     public StoredMapping get(String name) {
         MappingValidator.checkName(name);
         return repository.find(name).orElseThrow(() -> notFound(name));

@@ -57,7 +57,7 @@ public class PreviewController {
 
     @GetMapping("/rows")
     public Rows rows(@PathVariable String name, @RequestParam(required = false) Integer limit) {
-        StoredMapping mapping = mappings.get(name);
+        StoredMapping mapping = mappings.readable(name);
         int n = limit(limit);
         SinkPlan plan = new SinkPlan(mapping.spec(), warehouse.defaultDatabase());
         String target = plan.target().replace("\"", "");
@@ -96,7 +96,7 @@ public class PreviewController {
 
     @GetMapping("/dead-letters")
     public DeadLetters deadLetters(@PathVariable String name, @RequestParam(required = false) Integer limit) {
-        StoredMapping mapping = mappings.get(name);
+        StoredMapping mapping = mappings.readable(name);
         SinkPlan plan = new SinkPlan(mapping.spec(), warehouse.defaultDatabase());
         String sql = "SELECT _partition, _offset, error, CAST(payload AS VARCHAR), dead_lettered_at FROM "
                 + plan.deadLetters() + " WHERE mapping = '" + mapping.name().replace("'", "''")
