@@ -14,10 +14,14 @@ import jakarta.validation.constraints.Pattern;
  */
 public record CreateApiKeyRequest(
         @NotBlank
-        @Pattern(regexp = "[A-Za-z0-9_][A-Za-z0-9 _.-]{0,99}", message = "must be 1-100 letters, digits, space, _ . -")
+        @Pattern(regexp = CreateApiKeyRequest.NAME_RULE, message = "must be 1-100 letters, digits, space, _ . -")
         String name,
 
         String principal,
 
         @Pattern(regexp = "read|write|admin", message = "must be read, write or admin")
-        String scope) {}
+        String scope) {
+
+    /** What a key's name may be (also for keys a principal makes for itself). */
+    public static final String NAME_RULE = "[A-Za-z0-9_][A-Za-z0-9 _.-]{0,99}";
+}

@@ -3,6 +3,7 @@ package io.deltaplane.gateway.me;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.gateway.admin.ApiKeyResponse;
+import io.deltaplane.gateway.admin.CreateApiKeyRequest;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Caller;
 import io.deltaplane.support.access.PrincipalStore;
@@ -78,7 +79,7 @@ public class MeController {
     @PostMapping("/api/v1/me/api-keys")
     public ResponseEntity<ApiKeyResponse> createMyApiKey(HttpServletRequest request, @RequestBody CreateOwnKey body) {
         ApiKey calling = ApiKeyRequests.current(request).orElseThrow();
-        if (body == null || body.name() == null || !body.name().matches("[A-Za-z0-9_][A-Za-z0-9 _.-]{0,99}")) {
+        if (body == null || body.name() == null || !body.name().matches(CreateApiKeyRequest.NAME_RULE)) {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED, "name: must be 1-100 letters, digits, space, _ . -");
         }

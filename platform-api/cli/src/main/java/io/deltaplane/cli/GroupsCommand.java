@@ -31,33 +31,34 @@ final class GroupsCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "add", description = "Put a principal into a group.")
-    static final class Add extends CliCommand {
+    /** A group and a principal: the path of that membership. */
+    abstract static class Membership extends CliCommand {
         @Parameters(index = "0", paramLabel = "GROUP")
         String group;
 
         @Parameters(index = "1", paramLabel = "PRINCIPAL")
         String principal;
 
+        String path() {
+            return members(group) + "/" + encode(principal);
+        }
+    }
+
+    @Command(name = "add", description = "Put a principal into a group.")
+    static final class Add extends Membership {
         @Override
         public Integer call() {
-            cli().http().put(members(group) + "/" + encode(principal));
+            cli().http().put(path());
             output().message("added " + principal + " to " + group);
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "remove", description = "Take a principal out of a group.")
-    static final class Remove extends CliCommand {
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String group;
-
-        @Parameters(index = "1", paramLabel = "PRINCIPAL")
-        String principal;
-
+    static final class Remove extends Membership {
         @Override
         public Integer call() {
-            cli().http().delete(members(group) + "/" + encode(principal));
+            cli().http().delete(path());
             output().message("removed " + principal + " from " + group);
             return ExitCodes.OK;
         }
