@@ -74,7 +74,12 @@ class EndpointAuthorizationTest extends MetadataTestBase {
             String path = pattern.replace("{securableType}/{fullName}", "table/" + table)
                     .replace("/api/v1/tables/{fullName}", "/api/v1/tables/" + table)
                     .replace("/api/v1/schemas/{fullName}", "/api/v1/schemas/" + schema)
-                    .replace("/api/v1/catalogs/{name}", "/api/v1/catalogs/" + catalog);
+                    .replace("/api/v1/catalogs/{name}", "/api/v1/catalogs/" + catalog)
+                    .replace("/unity-catalog/tables/{fullName}", "/unity-catalog/tables/" + table)
+                    .replace("/unity-catalog/schemas/{fullName}", "/unity-catalog/schemas/" + schema)
+                    .replace("/unity-catalog/catalogs/{name}", "/unity-catalog/catalogs/" + catalog)
+                    .replace("/catalogs/{catalog}/schemas/{schema}", "/catalogs/" + catalog + "/schemas/s")
+                    .replace("/tables/{table}", "/tables/t");
             if (path.contains("{") || path.equals(pattern)) {
                 continue; // names no securable in its path: below
             }
@@ -85,7 +90,7 @@ class EndpointAuthorizationTest extends MetadataTestBase {
             assertProblem(asNobody.send(endpoint.method(), path, body), 403, "FORBIDDEN");
             probed++;
         }
-        assertThat(probed).as("endpoints naming a securable in their path").isGreaterThanOrEqualTo(15);
+        assertThat(probed).as("endpoints naming a securable in their path").isGreaterThanOrEqualTo(30);
 
         assertProblem(
                 asNobody.post(
@@ -98,6 +103,22 @@ class EndpointAuthorizationTest extends MetadataTestBase {
                 403,
                 "FORBIDDEN");
         assertProblem(asNobody.post("/api/v1/tables", tableBody(catalog, Map.of())), 403, "FORBIDDEN");
+        String uc = "/api/2.1/unity-catalog";
+        assertProblem(asNobody.post(uc + "/catalogs", "{\"name\":\"uc_nobody\"}"), 403, "FORBIDDEN");
+        assertProblem(
+                asNobody.post(uc + "/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"x\"}"),
+                403,
+                "FORBIDDEN");
+        assertProblem(
+                asNobody.post(
+                        uc + "/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"x\","
+                                + "\"table_type\":\"EXTERNAL\",\"storage_location\":\"file:/tmp/x\"}"),
+                403,
+                "FORBIDDEN");
+        assertProblem(asNobody.get(uc + "/schemas?catalog_name=" + catalog), 403, "FORBIDDEN");
+        assertProblem(asNobody.get(uc + "/tables?catalog_name=" + catalog + "&schema_name=s"), 403, "FORBIDDEN");
+        assertProblem(asNobody.get(uc + "/table-summaries?catalog_name=" + catalog), 403, "FORBIDDEN");
         assertProblem(
                 asNobody.post(
                         "/api/v1/tables/import",

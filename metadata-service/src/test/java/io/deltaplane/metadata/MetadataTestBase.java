@@ -138,11 +138,30 @@ public abstract class MetadataTestBase {
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
+    /**
+     * An error with our {@code errorCode}, in the shape of the surface it came from: problem+json on
+     * {@code /api/v1}; Unity Catalog's shape (our code as the {@code details} reason) on {@code
+     * /api/2.1/unity-catalog}; the Delta REST API's {@code error} object on its {@code /delta/v1}.
+     */
     protected static void assertProblem(HttpResponse<String> response, int status, String errorCode) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(JSON.readTree(response.body()).get("error_code").asString()).isEqualTo(errorCode);
+        JsonNode body = JSON.readTree(response.body());
+        String path = response.uri().getPath();
+        if (path.startsWith("/api/2.1/unity-catalog/delta/v1/")) {
+            assertThat(body.get("error").get("code").asInt()).isEqualTo(status);
+            assertThat(body.get("error").get("type").asString()).endsWith("Exception");
+            assertThat(body.get("error").get("error_code").asString()).isEqualTo(errorCode);
+        } else if (path.startsWith("/api/2.1/unity-catalog/")) {
+            assertThat(body.get("error_code").asString())
+                    .isNotEqualTo(errorCode)
+                    .isUpperCase();
+            assertThat(body.get("message").asString()).isNotBlank();
+            assertThat(body.get("details").get(0).get("reason").asString()).isEqualTo(errorCode);
+        } else {
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(body.get("error_code").asString()).isEqualTo(errorCode);
+        }
     }
 
     /** Waits (bounded) until the table's _delta_log has {@code version}. */

@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -45,6 +46,23 @@ public class CatalogRepository {
     static final String TABLES_IN_CATALOG =
             "SELECT id, catalog || '.' || schema || '.' || name, location FROM tables" + " WHERE catalog = ?";
     static final String TABLES_IN_SCHEMA = TABLES_IN_CATALOG + " AND schema = ?";
+    static final String CATALOG_ENTRY_COLUMNS =
+            "SELECT id, name, comment, properties::text, storage_root, created_at, updated_at FROM catalogs";
+    static final String SELECT_CATALOG_ENTRY = CATALOG_ENTRY_COLUMNS + " WHERE name = ?";
+    static final String LIST_CATALOG_ENTRIES =
+            CATALOG_ENTRY_COLUMNS + " WHERE name > ?" + ONLY + " ORDER BY name LIMIT ?";
+    static final String UPDATE_CATALOG = "UPDATE catalogs SET comment = coalesce(?, comment),"
+            + " properties = coalesce(CAST(? AS jsonb), properties), updated_at = ? WHERE name = ?";
+    static final String SCHEMA_ENTRY_COLUMNS =
+            "SELECT id, catalog, name, comment, properties::text, created_at, updated_at FROM schemas";
+    static final String SELECT_SCHEMA_ENTRY = SCHEMA_ENTRY_COLUMNS + " WHERE catalog = ? AND name = ?";
+    static final String LIST_SCHEMA_ENTRIES =
+            SCHEMA_ENTRY_COLUMNS + " WHERE catalog = ? AND name > ?" + ONLY + " ORDER BY name LIMIT ?";
+    static final String UPDATE_SCHEMA = "UPDATE schemas SET comment = coalesce(?, comment),"
+            + " properties = coalesce(CAST(? AS jsonb), properties), updated_at = ? WHERE catalog = ? AND name = ?";
+    static final String SET_CATALOG_PROPERTIES = "UPDATE catalogs SET properties = CAST(? AS jsonb) WHERE name = ?";
+    static final String SET_SCHEMA_PROPERTIES =
+            "UPDATE schemas SET properties = CAST(? AS jsonb) WHERE catalog = ? AND name = ?";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -67,6 +85,12 @@ public class CatalogRepository {
     }
 
     public Catalog createCatalog(String name, String comment, String storageRoot) {
+        return createCatalog(name, comment, storageRoot, Map.of());
+    }
+
+    /** A new catalog with Unity Catalog's properties (free-form strings a client keeps on it). */
+    @Transactional
+    public Catalog createCatalog(String name, String comment, String storageRoot, Map<String, String> properties) {
         Instant now = clock.instant();
         try {
             jdbc.sql(INSERT_CATALOG)
@@ -75,7 +99,67 @@ public class CatalogRepository {
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Catalog " + name + " already exists");
         }
+        if (!properties.isEmpty()) {
+            jdbc.sql(SET_CATALOG_PROPERTIES)
+                    .params(NamespaceEntries.json(properties), name)
+                    .update();
+        }
         return getCatalog(name);
+    }
+
+    public CatalogEntry catalogEntry(String name) {
+        return jdbc.sql(SELECT_CATALOG_ENTRY)
+                .param(name)
+                .query(NamespaceEntries::catalog)
+                .optional()
+                .orElseThrow(() ->
+                        ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist"));
+    }
+
+    public List<CatalogEntry> catalogEntries(String after, int limit, String[] only) {
+        return jdbc.sql(LIST_CATALOG_ENTRIES)
+                .params(after, only, only, limit)
+                .query(NamespaceEntries::catalog)
+                .list();
+    }
+
+    /** Changes a catalog's comment and/or replaces its properties (null: unchanged). */
+    public CatalogEntry updateCatalog(String name, String comment, Map<String, String> properties) {
+        int updated = jdbc.sql(UPDATE_CATALOG)
+                .params(comment, NamespaceEntries.json(properties), Timestamp.from(clock.instant()), name)
+                .update();
+        if (updated == 0) {
+            throw ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist");
+        }
+        return catalogEntry(name);
+    }
+
+    public SchemaEntry schemaEntry(String catalog, String name) {
+        return jdbc.sql(SELECT_SCHEMA_ENTRY)
+                .params(catalog, name)
+                .query(NamespaceEntries::schema)
+                .optional()
+                .orElseThrow(() -> ApiException.notFound(
+                        ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist"));
+    }
+
+    public List<SchemaEntry> schemaEntries(String catalog, String after, int limit, String[] only) {
+        return jdbc.sql(LIST_SCHEMA_ENTRIES)
+                .params(catalog, after, only, only, limit)
+                .query(NamespaceEntries::schema)
+                .list();
+    }
+
+    /** Changes a schema's comment and/or replaces its properties (null: unchanged). */
+    public SchemaEntry updateSchema(String catalog, String name, String comment, Map<String, String> properties) {
+        int updated = jdbc.sql(UPDATE_SCHEMA)
+                .params(comment, NamespaceEntries.json(properties), Timestamp.from(clock.instant()), catalog, name)
+                .update();
+        if (updated == 0) {
+            throw ApiException.notFound(
+                    ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist");
+        }
+        return schemaEntry(catalog, name);
     }
 
     public Catalog getCatalog(String name) {
@@ -123,6 +207,11 @@ public class CatalogRepository {
     }
 
     public Schema createSchema(String catalog, String name, String comment) {
+        return createSchema(catalog, name, comment, Map.of());
+    }
+
+    @Transactional
+    public Schema createSchema(String catalog, String name, String comment, Map<String, String> properties) {
         getCatalog(catalog);
         try {
             jdbc.sql(INSERT_SCHEMA)
@@ -133,6 +222,11 @@ public class CatalogRepository {
         } catch (org.springframework.dao.DataIntegrityViolationException e) {
             // The catalog was deleted between the check and the insert.
             throw ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + catalog + " does not exist");
+        }
+        if (!properties.isEmpty()) {
+            jdbc.sql(SET_SCHEMA_PROPERTIES)
+                    .params(NamespaceEntries.json(properties), catalog, name)
+                    .update();
         }
         return getSchema(catalog, name);
     }

@@ -9,13 +9,13 @@ import org.springframework.dao.PessimisticLockingFailureException;
  * a deadlock's loser, its transaction rolled back whole, so it is safe to run again: a few tries
  * turn a rare deadlock into a slightly slower drop instead of a 500.
  */
-final class DeadlockRetry {
+public final class DeadlockRetry {
 
     static final int ATTEMPTS = 5;
 
     private DeadlockRetry() {}
 
-    static void run(Runnable work) {
+    public static void run(Runnable work) {
         get(() -> {
             work.run();
             return null;

@@ -236,11 +236,17 @@ public final class ActionParser {
      * row tracking and V2 checkpoints are refused until they are implemented (a reader would trust
      * ids, vectors or change files the platform never checks or writes).
      */
-    public static final Set<String> READER_FEATURES = Set.of("timestampNtz");
+    public static final Set<String> READER_FEATURES = Set.of("timestampNtz", "catalogManaged", "vacuumProtocolCheck");
 
     /** Writer features this platform implements (appendOnly and invariants: what writer 2 implies). */
-    public static final Set<String> WRITER_FEATURES =
-            Set.of("appendOnly", "invariants", "timestampNtz", "domainMetadata", "inCommitTimestamp");
+    public static final Set<String> WRITER_FEATURES = Set.of(
+            "appendOnly",
+            "invariants",
+            "timestampNtz",
+            "domainMetadata",
+            "inCommitTimestamp",
+            "catalogManaged",
+            "vacuumProtocolCheck");
 
     /** Table properties that need a protocol feature the platform does not implement: refused. */
     private static void checkSupportedProperties(JsonNode configuration) {

@@ -20,6 +20,22 @@ public final class DeltaLogNames {
         return LOG_DIR + "/" + twentyDigits(version) + ".json";
     }
 
+    /** Where engines stage catalog-managed commits before the catalog ratifies them. */
+    public static final String STAGED_COMMITS_DIR = LOG_DIR + "/_staged_commits";
+
+    private static final Pattern STAGED_COMMIT = Pattern.compile("(\\d{20})\\.[^./]+\\.json");
+
+    /** {@code _delta_log/_staged_commits/<name>}, relative to the table root. */
+    public static String stagedCommit(String fileName) {
+        return STAGED_COMMITS_DIR + "/" + fileName;
+    }
+
+    /** The version a staged commit's bare file name ({@code <20 digits>.<uuid>.json}) is for. */
+    public static OptionalLong stagedCommitVersion(String fileName) {
+        Matcher m = STAGED_COMMIT.matcher(fileName);
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
     public static String checkpointFile(long version) {
         return LOG_DIR + "/" + twentyDigits(version) + ".checkpoint.parquet";
     }

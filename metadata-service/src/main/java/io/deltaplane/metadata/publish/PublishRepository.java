@@ -2,6 +2,7 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.storage.Storage;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,10 +107,11 @@ public class PublishRepository {
 
     // The contract with the metadata core: commits(table_id, version, actions jsonb, …).
     static final String COMMITS_BETWEEN = """
-            SELECT version, committed_at, actions::text AS actions
-            FROM commits
-            WHERE table_id = :tableId AND version BETWEEN :from AND :to
-            ORDER BY version
+            SELECT c.version, c.committed_at, c.actions::text AS actions, s.file_name AS staged_file
+            FROM commits c
+            LEFT JOIN catalog_commits s ON s.table_id = c.table_id AND s.version = c.version
+            WHERE c.table_id = :tableId AND c.version BETWEEN :from AND :to
+            ORDER BY c.version
             """;
 
     // The versions a round's leased tables are to write, every table in one round trip. LATERAL
@@ -117,12 +119,13 @@ public class PublishRepository {
     // Postgres's cached generic plan hash-joined the ranges against a sequential scan of every
     // commit of every table (2,528 buffers for 2 versions of a 48,000-commit database; 5 now).
     static final String COMMITS_OF_TABLES = """
-            SELECT b.table_id, c.version, c.committed_at, c.actions::text AS actions
+            SELECT b.table_id, c.version, c.committed_at, c.actions::text AS actions, c.staged_file
             FROM unnest(CAST(:ids AS uuid[]), CAST(:froms AS bigint[]), CAST(:tos AS bigint[])) AS b(table_id, lo, hi)
             CROSS JOIN LATERAL (
-                SELECT version, committed_at, actions FROM commits
-                WHERE table_id = b.table_id AND version BETWEEN b.lo AND b.hi
-                ORDER BY version
+                SELECT m.version, m.committed_at, m.actions, s.file_name AS staged_file FROM commits m
+                LEFT JOIN catalog_commits s ON s.table_id = m.table_id AND s.version = m.version
+                WHERE m.table_id = b.table_id AND m.version BETWEEN b.lo AND b.hi
+                ORDER BY m.version
                 LIMIT :perTable) c
             ORDER BY b.table_id, c.version
             """;
@@ -430,7 +433,10 @@ public class PublishRepository {
 
     private static CommitRow commitRow(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new CommitRow(
-                rs.getLong("version"), rs.getTimestamp("committed_at").toInstant(), rs.getString("actions"));
+                rs.getLong("version"),
+                rs.getTimestamp("committed_at").toInstant(),
+                rs.getString("actions"),
+                rs.getString("staged_file"));
     }
 
     /** Records progress and extends the lease; false if the lease is no longer the claim's. */
@@ -647,7 +653,28 @@ public class PublishRepository {
             long queuedVersion,
             UUID leaseToken) {}
 
-    public record CommitRow(long version, Instant committedAt, String actionsJson) {}
+    /**
+     * A committed version to publish. {@code stagedFile} names the staged commit an engine wrote
+     * under {@code _delta_log/_staged_commits/} (a catalog-managed commit), else null.
+     */
+    public record CommitRow(long version, Instant committedAt, String actionsJson, String stagedFile) {
+
+        /**
+         * The bytes of {@code <version>.json}: a catalog-managed commit is published as a copy of its
+         * staged file (what the protocol calls publishing, and what an engine's own publish writes);
+         * every other version is rendered from Postgres.
+         */
+        public byte[] content(Storage storage, String location) throws java.io.IOException {
+            if (stagedFile != null) {
+                Optional<byte[]> staged =
+                        storage.read(storage.resolve(location, DeltaLogNames.stagedCommit(stagedFile)));
+                if (staged.isPresent()) {
+                    return staged.get();
+                }
+            }
+            return DeltaLogJson.render(actionsJson);
+        }
+    }
 
     /** Versions {@code from} to {@code to} of a table, both included. */
     public record VersionRange(UUID tableId, long from, long to) {}

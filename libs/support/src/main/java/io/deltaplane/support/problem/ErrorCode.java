@@ -54,6 +54,8 @@ public enum ErrorCode {
     CATALOG_NOT_EMPTY(HttpStatus.CONFLICT),
     SCHEMA_NOT_EMPTY(HttpStatus.CONFLICT),
     VERSION_CONFLICT(HttpStatus.CONFLICT),
+    /** A Delta REST API update whose requirement (assert-table-uuid, assert-etag) does not hold. */
+    REQUIREMENT_CONFLICT(HttpStatus.CONFLICT),
     INVALID_ACTION(HttpStatus.BAD_REQUEST),
     /** A table location outside every storage root, overlapping another table, or not a directory. */
     LOCATION_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT),

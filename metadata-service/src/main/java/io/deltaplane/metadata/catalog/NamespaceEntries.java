@@ -1,0 +1,55 @@
+package io.deltaplane.metadata.catalog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Rows of {@code catalogs} and {@code schemas} as entries, and their properties as JSON. */
+final class NamespaceEntries {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<LinkedHashMap<String, String>> PROPERTIES = new TypeReference<>() {};
+
+    private NamespaceEntries() {}
+
+    static CatalogEntry catalog(ResultSet rs, int row) throws SQLException {
+        return new CatalogEntry(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                properties(rs.getString(4)),
+                rs.getString(5),
+                rs.getTimestamp(6).toInstant(),
+                instant(rs.getTimestamp(7)));
+    }
+
+    static SchemaEntry schema(ResultSet rs, int row) throws SQLException {
+        return new SchemaEntry(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                properties(rs.getString(5)),
+                rs.getTimestamp(6).toInstant(),
+                instant(rs.getTimestamp(7)));
+    }
+
+    /** JSON for a properties column, or null (SQL: leave as is) for none. */
+    static String json(Map<String, String> properties) {
+        return properties == null ? null : JSON.writeValueAsString(properties);
+    }
+
+    private static Map<String, String> properties(String json) {
+        return Map.copyOf(JSON.readValue(json, PROPERTIES));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,124 @@
+package io.deltaplane.metadata.unity.delta;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.unity.UnityCatalogApi;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.CatalogConfig;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.CreateTableRequest;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.LoadTableResponse;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.StagingTableRequest;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.StagingTableResponse;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.UpdateTableRequest;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.names.Names;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Unity Catalog's Delta REST API v1, the catalog-managed commit path of Delta Kernel and
+ * delta-spark ≥ 4.3: stage a table, finalize its create, load it, and commit to it. Every call is
+ * authorized by the caller's grants: staging and creating need CREATE_TABLE on the schema, loading
+ * SELECT or MODIFY on the table, committing MODIFY.
+ */
+@RestController
+@RequestMapping(UnityCatalogApi.DELTA_V1)
+public class DeltaRestController {
+
+    static final String SCHEMA = "/catalogs/{catalog}/schemas/{schema}";
+    static final String TABLE = SCHEMA + "/tables/{table}";
+
+    private final DeltaRestService service;
+    private final CommitRatifier ratifier;
+    private final AccessControl access;
+
+    public DeltaRestController(DeltaRestService service, CommitRatifier ratifier, AccessControl access) {
+        this.service = requireNonNull(service, "service");
+        this.ratifier = requireNonNull(ratifier, "ratifier");
+        this.access = requireNonNull(access, "access");
+    }
+
+    /** What this server implements of the API, for clients that ask. */
+    @GetMapping("/config")
+    public CatalogConfig config() {
+        return new CatalogConfig(
+                List.of(
+                        "POST " + SCHEMA + "/staging-tables",
+                        "POST " + SCHEMA + "/tables",
+                        "GET " + TABLE,
+                        "POST " + TABLE,
+                        "POST " + TABLE + "/metrics"),
+                "1.0");
+    }
+
+    @PostMapping(SCHEMA + "/staging-tables")
+    public StagingTableResponse stage(
+            @PathVariable String catalog, @PathVariable String schema, @RequestBody StagingTableRequest request) {
+        access.require(schema(catalog, schema), Privilege.CREATE_TABLE);
+        return service.stage(catalog, schema, Names.part("table", request.name()));
+    }
+
+    /** Finalizes a staged create; the caller owns the new table. */
+    @PostMapping(SCHEMA + "/tables")
+    public LoadTableResponse create(
+            @PathVariable String catalog, @PathVariable String schema, @RequestBody CreateTableRequest request) {
+        access.require(schema(catalog, schema), Privilege.CREATE_TABLE);
+        if (request.tableType() != null && !"MANAGED".equals(request.tableType())) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED,
+                    "table-type: the Delta API creates MANAGED (catalog-managed) tables; register an EXTERNAL"
+                            + " table with POST /api/2.1/unity-catalog/tables");
+        }
+        DeltaRestService.Created created = service.finalizeCreate(catalog, schema, request);
+        access.makeCallerOwner(Securable.table(created.fullName()));
+        return created.table();
+    }
+
+    @GetMapping(TABLE)
+    public LoadTableResponse load(
+            @PathVariable String catalog, @PathVariable String schema, @PathVariable String table) {
+        access.requireAny(table(catalog, schema, table), Privilege.SELECT, Privilege.MODIFY);
+        return service.load(catalog, schema, table);
+    }
+
+    /** Commits ({@code add-commit}) and the updates that describe it, atomically. */
+    @PostMapping(TABLE)
+    public LoadTableResponse update(
+            @PathVariable String catalog,
+            @PathVariable String schema,
+            @PathVariable String table,
+            @RequestBody UpdateTableRequest request) {
+        access.require(table(catalog, schema, table), Privilege.MODIFY);
+        return ratifier.update(catalog, schema, table, request);
+    }
+
+    /** Engines report commit metrics; accepted (and audited like every call), not kept. */
+    @PostMapping(TABLE + "/metrics")
+    public Map<String, Object> metrics(
+            @PathVariable String catalog,
+            @PathVariable String schema,
+            @PathVariable String table,
+            @RequestBody JsonNode report) {
+        access.require(table(catalog, schema, table), Privilege.MODIFY);
+        return Map.of();
+    }
+
+    private static Securable schema(String catalog, String schema) {
+        return Securable.schema(Names.part("catalog", catalog), Names.part("schema", schema));
+    }
+
+    private static Securable table(String catalog, String schema, String table) {
+        return Securable.table(
+                Names.part("catalog", catalog) + "." + Names.part("schema", schema) + "." + Names.part("table", table));
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Unity Catalog's REST API over the platform's one model: the same catalogs, schemas, tables and
+ * grants as {@code /api/v1}, in UC's shape (snake_case, epoch-millisecond times, UC's error codes),
+ * so UC clients and engines configured for UC work against Deltaplane unchanged.
+ *
+ * <ul>
+ *   <li>{@link io.deltaplane.metadata.unity.MetastoreController} — the installation's metastore id.
+ *   <li>{@link io.deltaplane.metadata.unity.UnityCatalogsController},
+ *       {@link io.deltaplane.metadata.unity.UnitySchemasController},
+ *       {@link io.deltaplane.metadata.unity.UnityTablesController} — the securables, each call
+ *       authorized by {@link io.deltaplane.support.access.AccessControl} before it reads or writes.
+ *   <li>{@link io.deltaplane.metadata.unity.UnityColumns} — Delta's StructType as UC columns and back.
+ *   <li>{@link io.deltaplane.metadata.unity.UnityErrors} — every error on this surface in UC's shape.
+ * </ul>
+ */
+package io.deltaplane.metadata.unity;

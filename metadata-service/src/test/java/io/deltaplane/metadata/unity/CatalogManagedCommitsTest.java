@@ -1,0 +1,239 @@
+package io.deltaplane.metadata.unity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.unitycatalog.UCCatalogManagedClient;
+import io.delta.kernel.unitycatalog.UCTableIdentifier;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.delta.storage.commit.TableIdentifier;
+import io.delta.storage.commit.uccommitcoordinator.UCDeltaModels.StagingTableInfo;
+import io.delta.storage.commit.uccommitcoordinator.UCDeltaTokenBasedRestClient;
+import io.deltaplane.metadata.MetadataTestBase;
+import io.deltaplane.metadata.publish.KernelReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Delta Kernel's catalog-managed client (delta-kernel-unitycatalog) over Delta's own UC Delta REST
+ * client (delta-storage's UCDeltaTokenBasedRestClient), both unchanged, against the Delta REST API:
+ * Kernel creates the table, commits through the catalog and loads what the catalog ratified; the
+ * same versions are Postgres's, read through {@code /api/v1}, and published to {@code _delta_log}.
+ */
+class CatalogManagedCommitsTest extends MetadataTestBase {
+
+    private static final StructType SCHEMA =
+            new StructType().add("id", LongType.LONG).add("note", StringType.STRING);
+
+    private record Table(
+            String fullName, String id, String path, UCTableIdentifier ucName, UCCatalogManagedClient kernel) {
+
+        Snapshot load() {
+            return kernel.loadSnapshot(KernelReader.ENGINE, id, path, ucName, Optional.empty(), Optional.empty());
+        }
+    }
+
+    private UCDeltaTokenBasedRestClient deltaClient() {
+        return new UCDeltaTokenBasedRestClient(
+                Map.of(
+                        "uri",
+                        "http://localhost:" + port,
+                        "auth.type",
+                        "static",
+                        "auth.token",
+                        ADMIN_KEY,
+                        "credentialVending.enabled",
+                        "false"),
+                null);
+    }
+
+    /** Stages a table, and has Kernel create it there (it writes version 0 and finalizes). */
+    private Table create(String catalog, String name) throws Exception {
+        UCDeltaTokenBasedRestClient uc = deltaClient();
+        StagingTableInfo staged = uc.createStagingTable(new TableIdentifier(new String[] {catalog, "s"}, name));
+        UCCatalogManagedClient kernel = new UCCatalogManagedClient(uc);
+        UCTableIdentifier ucName = new UCTableIdentifier(catalog, "s", name);
+        String id = staged.getTableId().toString();
+        kernel.buildCreateTableTransaction(id, staged.getLocation(), SCHEMA, "deltaplane-tests", ucName)
+                .build(KernelReader.ENGINE)
+                .commit(KernelReader.ENGINE, CloseableIterable.emptyIterable());
+        return new Table(catalog + ".s." + name, id, staged.getLocation(), ucName, kernel);
+    }
+
+    /** Commits one version through the catalog that adds {@code file}; reloads and retries a lost race. */
+    private static long append(Table table, String file) {
+        for (int attempt = 0; ; attempt++) {
+            Snapshot snapshot = table.load();
+            Transaction txn = snapshot.buildUpdateTableTransaction("deltaplane-tests", Operation.WRITE)
+                    .build(KernelReader.ENGINE);
+            Row state = txn.getTransactionState(KernelReader.ENGINE);
+            Map<String, Literal> noPartitions = Map.of();
+            CloseableIterator<Row> actions = Transaction.generateAppendActions(
+                    KernelReader.ENGINE,
+                    state,
+                    io.delta.kernel.internal.util.Utils.toCloseableIterator(List.of(new DataFileStatus(
+                                    table.path() + "/" + file, 1024, 1_700_000_000_000L, Optional.empty()))
+                            .iterator()),
+                    Transaction.getWriteContext(KernelReader.ENGINE, state, noPartitions));
+            try {
+                return txn.commit(KernelReader.ENGINE, CloseableIterable.inMemoryIterable(actions))
+                        .getVersion();
+            } catch (ConcurrentWriteException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    void kernelCreatesCommitsAndLoadsThroughTheCatalog() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Table table = create(catalog, "events");
+
+        JsonNode created = get("/api/v1/tables/" + table.fullName());
+        assertThat(created.get("version").asLong()).isZero();
+        assertThat(table.load().getVersion()).isZero();
+
+        assertThat(append(table, "a.parquet")).isEqualTo(1);
+        assertThat(append(table, "b.parquet")).isEqualTo(2);
+
+        Snapshot latest = table.load();
+        assertThat(latest.getVersion()).isEqualTo(2);
+        assertThat(KernelReader.livePaths(latest, table.path())).containsExactlyInAnyOrder("a.parquet", "b.parquet");
+        // the same versions are Postgres's: the platform's snapshot lists the same files
+        assertThat(livePaths(table.fullName(), null, 100)).containsExactlyInAnyOrder("a.parquet", "b.parquet");
+        assertThat(livePaths(table.fullName(), 1L, 100)).containsExactly("a.parquet");
+
+        // published before the commit was answered: <v>.json is a copy of the staged commit
+        Path log = Path.of(java.net.URI.create(table.path().replace("file:/", "file:///")))
+                .resolve("_delta_log");
+        for (long v = 1; v <= 2; v++) {
+            Path published = log.resolve(String.format("%020d.json", v));
+            assertThat(published).exists();
+            byte[] content = Files.readAllBytes(published);
+            try (var staged = Files.list(log.resolve("_staged_commits"))) {
+                String prefix = String.format("%020d.", v);
+                assertThat(staged.filter(p -> p.getFileName().toString().startsWith(prefix))
+                                .anyMatch(p -> {
+                                    try {
+                                        return java.util.Arrays.equals(Files.readAllBytes(p), content);
+                                    } catch (java.io.IOException e) {
+                                        throw new java.io.UncheckedIOException(e);
+                                    }
+                                }))
+                        .as("version %d published as its staged commit", v)
+                        .isTrue();
+            }
+        }
+        // Kernel's own publish (a copy-if-absent) finds the same bytes in place
+        latest.publish(KernelReader.ENGINE);
+
+        JsonNode loaded =
+                ok(http.get("/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s/tables/events"), 200);
+        assertThat(loaded.get("metadata").get("table-uuid").asString()).isEqualTo(table.id());
+        assertThat(loaded.get("latest-table-version").asLong()).isEqualTo(2);
+        assertThat(loaded.get("metadata")
+                        .get("properties")
+                        .get("delta.feature.catalogManaged")
+                        .asString())
+                .isEqualTo("supported");
+    }
+
+    @Test
+    void fourKernelWritersOnOneTableLandEveryCommitOnce() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Table table = create(catalog, "racing");
+        int writers = 4;
+        int commitsEach = 5;
+        Set<Long> versions = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < commitsEach; i++) {
+                        assertThat(versions.add(append(table, "w" + writer + "-" + i + ".parquet")))
+                                .as("a version is answered once")
+                                .isTrue();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Set<Long> expected = new HashSet<>();
+        for (long v = 1; v <= writers * commitsEach; v++) {
+            expected.add(v);
+        }
+        assertThat(versions).isEqualTo(expected);
+        Snapshot latest = table.load();
+        assertThat(latest.getVersion()).isEqualTo(writers * commitsEach);
+        assertThat(KernelReader.livePaths(latest, table.path())).hasSize(writers * commitsEach);
+        assertThat(livePaths(table.fullName(), null, 1000)).hasSize(writers * commitsEach);
+    }
+
+    @Test
+    void theCatalogRefusesWhatWouldForkTheLog() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Table table = create(catalog, "guarded");
+        append(table, "a.parquet");
+        String url = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s/tables/guarded";
+        String ratified = ok(http.get(url), 200).toString();
+        JsonNode published = ok(http.get(url), 200);
+        long latest = published.get("latest-table-version").asLong();
+
+        // a commit for another table's uuid
+        JsonNode wrongTable =
+                JSON.readTree(http.post(url, update(java.util.UUID.randomUUID().toString(), 2, "x"))
+                        .body());
+        assertThat(wrongTable.get("error").get("type").asString()).isEqualTo("UpdateRequirementConflictException");
+        assertThat(wrongTable.get("error").get("code").asInt()).isEqualTo(409);
+        // a version that skips one
+        assertThat(http.post(url, update(table.id(), latest + 2, "y")).statusCode())
+                .isEqualTo(400);
+        // a version already ratified, from another staged file
+        assertThat(http.post(url, update(table.id(), latest, "z")).statusCode()).isEqualTo(409);
+        // a staged file that is not there
+        assertThat(http.post(url, update(table.id(), latest + 1, "missing")).statusCode())
+                .isEqualTo(400);
+        // nothing changed
+        assertThat(ok(http.get(url), 200).toString()).isEqualTo(ratified);
+        assertThat(table.load().getVersion()).isEqualTo(latest);
+    }
+
+    private static String update(String uuid, long version, String stagedName) {
+        String file = String.format("%020d.%s.json", version, stagedName);
+        return "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"" + uuid + "\"}],"
+                + "\"updates\":[{\"action\":\"add-commit\",\"commit\":{\"version\":" + version
+                + ",\"timestamp\":1,\"file-name\":\"" + file + "\",\"file-size\":1,"
+                + "\"file-modification-timestamp\":1}}]}";
+    }
+}
