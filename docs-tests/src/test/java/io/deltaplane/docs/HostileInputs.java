@@ -76,7 +76,15 @@ final class HostileInputs {
             return "not a 4xx";
         }
         String type = answer.headers().firstValue("Content-Type").orElse("");
-        if (!type.startsWith("application/problem+json")) {
+        if (answer.uri().getPath().startsWith("/api/2.1/unity-catalog/")) {
+            // Unity Catalog's surface answers in UC's error shapes (docs/engines.md), not problem+json.
+            if (!type.startsWith("application/json")) {
+                return "not Unity Catalog's JSON error (" + type + ")";
+            }
+            if (!answer.body().contains("\"error_code\"")) {
+                return "no error_code";
+            }
+        } else if (!type.startsWith("application/problem+json")) {
             return "not problem+json (" + type + ")";
         }
         if (!answer.body().contains("\"request_id\"")) {

@@ -109,6 +109,9 @@ public class UnityErrors implements ResponseBodyAdvice<Object> {
         error.put("type", type);
         error.put("code", problem.getStatus());
         error.put("error_code", ours);
+        if (problem.getProperties() != null && problem.getProperties().get("request_id") != null) {
+            error.put("request_id", problem.getProperties().get("request_id"));
+        }
         return Map.of("error", error);
     }
 
