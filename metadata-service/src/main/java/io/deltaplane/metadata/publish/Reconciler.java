@@ -179,6 +179,11 @@ public class Reconciler {
             DeltaLogNames.commitVersion(name).ifPresent(commitFiles::add);
             DeltaLogNames.checkpointVersion(name).ifPresent(checkpointFiles::add);
         }
+        // Read after the listing: every file of ours is written after its version is committed, so a
+        // file beyond this version was written behind the catalog's back (a filesystem-only commit).
+        long committed = repository.state(claim.tableId()).orElseThrow().tableVersion();
+        List<Long> foreign =
+                commitFiles.stream().filter(v -> v > committed).sorted().toList();
         long from = Math.max(0, claim.verifiedFromVersion());
         long published = claim.publishedVersion();
         List<Long> repaired = new ArrayList<>();
@@ -225,12 +230,22 @@ public class Reconciler {
                     + " differ from the committed versions (left untouched)";
             repository.recordError(claim.tableId(), error);
         }
+        if (!foreign.isEmpty()) {
+            // Never adopted: Postgres is the log; the catalog did not ratify these versions.
+            error = "FOREIGN: _delta_log holds versions " + foreign + " that were never committed through the"
+                    + " catalog (written to the file system directly); they are not part of the table and were"
+                    + " left untouched";
+            metrics.conflict();
+            log.error("ALARM: {} has versions {} written behind the catalog", claim.fullName(), foreign);
+            repository.recordError(claim.tableId(), error);
+        }
         PublishState state = repository.state(claim.tableId()).orElseThrow();
         return new ReconcileReport(
                 state.tableVersion(),
                 outcome.publishedVersion(),
                 repaired,
                 mismatched,
+                foreign,
                 state.lastCheckpointVersion(),
                 error);
     }
@@ -248,12 +263,16 @@ public class Reconciler {
         });
     }
 
-    /** What a reconcile found and did. */
+    /**
+     * What a reconcile found and did. {@code foreignVersions}: commit files beyond the committed
+     * version, written to the file system behind the catalog (reported, never adopted).
+     */
     public record ReconcileReport(
             long tableVersion,
             long publishedVersion,
             List<Long> repairedVersions,
             List<Long> mismatchedVersions,
+            List<Long> foreignVersions,
             Long lastCheckpointVersion,
             String lastError) {}
 }

@@ -10,7 +10,7 @@ public final class UnityCatalogApi {
 
     public static final String BASE = "/api/2.1/unity-catalog";
     /** The Delta REST API v1 (kebab-case, its own error shape): {@code io.deltaplane.metadata.unity.delta}. */
-    public static final String DELTA_V1 = BASE + "/delta/v1";
+    public static final String DELTA_V1 = io.deltaplane.metadata.unity.delta.DeltaRestController.DELTA_V1;
 
     private UnityCatalogApi() {}
 

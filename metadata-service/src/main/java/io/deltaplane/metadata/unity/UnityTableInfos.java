@@ -30,6 +30,9 @@ public class UnityTableInfos {
             + " AND schema LIKE ? AND name LIKE ? AND schema || '.' || name > ?"
             + " ORDER BY schema || '.' || name LIMIT ?";
 
+    /** Tables an engine created through the Delta API keep the UC id they were staged with. */
+    static final String UNITY_ID = "SELECT unity_id FROM unity_tables WHERE table_id = ?";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, String>> PROPERTIES = new TypeReference<>() {};
 
@@ -58,7 +61,11 @@ public class UnityTableInfos {
                 grants.owner(Securable.table(table.fullName())).orElse(null),
                 UnityCatalogApi.millis(table.createdAt()),
                 UnityCatalogApi.millis(table.updatedAt()),
-                table.tableId());
+                jdbc.sql(UNITY_ID)
+                        .param(table.tableId())
+                        .query(java.util.UUID.class)
+                        .optional()
+                        .orElse(table.tableId()));
     }
 
     List<Summary> summaries(

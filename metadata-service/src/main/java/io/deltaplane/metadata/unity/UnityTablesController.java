@@ -9,6 +9,8 @@ import io.deltaplane.metadata.table.api.CreateTableRequest;
 import io.deltaplane.metadata.table.api.TableResponse;
 import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.metadata.unity.UnityColumns.ColumnInfo;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels;
+import io.deltaplane.metadata.unity.delta.DeltaRestService;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
@@ -31,7 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Unity Catalog's tables: the same tables as {@code /api/v1/tables}, in UC's shape, same grants.
  * {@code POST /tables} registers an EXTERNAL Delta table: a location that already holds a Delta log
  * is adopted (as {@code /api/v1/tables/import} does), an empty one gets version 0 from the columns.
- * Managed tables are created through the Delta API's staging tables or {@code /api/v1/tables}.
+ * A MANAGED table is finalized here after an engine created it at a location staged with {@code
+ * POST /staging-tables}.
  */
 @RestController
 public class UnityTablesController {
@@ -57,6 +60,7 @@ public class UnityTablesController {
     private final TableImporter importer;
     private final CatalogRepository catalogs;
     private final UnityTableInfos infos;
+    private final DeltaRestService staging;
     private final AccessControl access;
 
     public UnityTablesController(
@@ -64,11 +68,13 @@ public class UnityTablesController {
             TableImporter importer,
             CatalogRepository catalogs,
             UnityTableInfos infos,
+            DeltaRestService staging,
             AccessControl access) {
         this.tables = requireNonNull(tables, "tables");
         this.importer = requireNonNull(importer, "importer");
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.infos = requireNonNull(infos, "infos");
+        this.staging = requireNonNull(staging, "staging");
         this.access = requireNonNull(access, "access");
     }
 
@@ -79,11 +85,12 @@ public class UnityTablesController {
         String schema = Names.part("schema", request.schemaName());
         String name = Names.part("table", request.name());
         access.require(Securable.schema(catalog, schema), Privilege.CREATE_TABLE);
+        if ("MANAGED".equals(request.tableType())) {
+            return finalizeStaged(catalog, schema, name, request);
+        }
         if (!"EXTERNAL".equals(request.tableType())) {
             throw ApiException.badRequest(
-                    ErrorCode.VALIDATION_FAILED,
-                    "table_type: POST /tables registers EXTERNAL tables; create a MANAGED table through the Delta"
-                            + " API (POST /delta/v1/.../staging-tables) or POST /api/v1/tables.");
+                    ErrorCode.VALIDATION_FAILED, "table_type: MANAGED (a staged table) or EXTERNAL.");
         }
         if (request.dataSourceFormat() != null && !"DELTA".equals(request.dataSourceFormat())) {
             throw ApiException.badRequest(
@@ -119,6 +126,37 @@ public class UnityTablesController {
         }
         access.makeCallerOwner(Securable.table(created.fullName()));
         return infos.of(created);
+    }
+
+    /**
+     * A MANAGED table is one an engine created at a location staged with {@code POST
+     * /staging-tables}: its version 0 is read from there (the Delta API's finalize, in UC's shape).
+     */
+    private UnityTableInfo finalizeStaged(String catalog, String schema, String name, CreateTable request) {
+        if (request.storageLocation() == null || request.storageLocation().isBlank()) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED,
+                    "storage_location: a MANAGED table is created at the location POST /staging-tables handed out;"
+                            + " POST /api/v1/tables creates one without staging.");
+        }
+        DeltaRestService.Created created = staging.finalizeCreate(
+                catalog,
+                schema,
+                new DeltaRestModels.CreateTableRequest(
+                        name,
+                        request.storageLocation(),
+                        "MANAGED",
+                        "DELTA",
+                        request.comment(),
+                        null,
+                        null,
+                        null,
+                        request.properties(),
+                        null,
+                        null,
+                        null));
+        access.makeCallerOwner(Securable.table(created.fullName()));
+        return infos.of(tables.get(created.fullName()));
     }
 
     @GetMapping(UnityCatalogApi.BASE + "/tables")

@@ -229,6 +229,28 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
         assertThat(table.load().getVersion()).isEqualTo(latest);
     }
 
+    @Test
+    void aCommitWrittenBehindTheCatalogIsReportedAndNeverAdopted() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Table table = create(catalog, "bypassed");
+        append(table, "a.parquet");
+        // someone writes version 2 straight into _delta_log, as a filesystem-only writer would
+        Path log = Path.of(java.net.URI.create(table.path().replace("file:/", "file:///")))
+                .resolve("_delta_log");
+        Files.copy(log.resolve(String.format("%020d.json", 1)), log.resolve(String.format("%020d.json", 2)));
+
+        JsonNode report = ok(http.post("/api/v1/tables/" + table.fullName() + "/publish/reconcile", ""), 200);
+        assertThat(report.get("foreign_versions").toString()).isEqualTo("[2]");
+        assertThat(report.get("last_error").asString()).startsWith("FOREIGN:");
+        assertThat(version(table.fullName())).isEqualTo(1);
+        assertThat(table.load().getVersion())
+                .as("the catalog's latest, not the file system's")
+                .isEqualTo(1);
+        assertThat(Files.exists(log.resolve(String.format("%020d.json", 2))))
+                .as("left untouched")
+                .isTrue();
+    }
+
     private static String update(String uuid, long version, String stagedName) {
         String file = String.format("%020d.%s.json", version, stagedName);
         return "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"" + uuid + "\"}],"

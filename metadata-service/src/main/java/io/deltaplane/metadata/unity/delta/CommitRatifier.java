@@ -108,11 +108,16 @@ public class CommitRatifier {
             ratify(table, commit(addCommit));
             table = tables.findById(table.id()).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
         }
-        if (backfilled != null && backfilled > table.currentVersion()) {
-            throw invalid("latest-published-version " + backfilled + " is after the latest version "
+        checkBackfilled(table, backfilled);
+        return service.load(table);
+    }
+
+    /** An engine's claim of what it published may not run ahead of what was ratified. */
+    static void checkBackfilled(TableRow table, Long backfilled) {
+        if (backfilled != null && (backfilled < -1 || backfilled > table.currentVersion())) {
+            throw invalid("latest published version " + backfilled + " is not between -1 and the latest version "
                     + table.currentVersion());
         }
-        return service.load(table);
     }
 
     private void checkRequirements(TableRow table, List<JsonNode> requirements) {
@@ -136,7 +141,11 @@ public class CommitRatifier {
         }
     }
 
-    private void ratify(TableRow table, DeltaCommit commit) {
+    /**
+     * Ratifies one staged commit as the table's next version and publishes it (see the class);
+     * returns quietly for a retry of a commit that landed.
+     */
+    public void ratify(TableRow table, DeltaCommit commit) {
         OptionalLong named = DeltaLogNames.stagedCommitVersion(commit.fileName());
         if (named.isEmpty() || named.getAsLong() != commit.version()) {
             throw invalid("commit.file-name must be <20-digit version>.<uuid>.json for version " + commit.version()

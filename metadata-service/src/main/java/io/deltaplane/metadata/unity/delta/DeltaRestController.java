@@ -2,7 +2,6 @@ package io.deltaplane.metadata.unity.delta;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.unity.UnityCatalogApi;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.CatalogConfig;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.CreateTableRequest;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.LoadTableResponse;
@@ -32,8 +31,11 @@ import tools.jackson.databind.JsonNode;
  * SELECT or MODIFY on the table, committing MODIFY.
  */
 @RestController
-@RequestMapping(UnityCatalogApi.DELTA_V1)
+@RequestMapping(DeltaRestController.DELTA_V1)
 public class DeltaRestController {
+
+    /** Unity Catalog's Delta REST API v1 (kebab-case, its own error shape). */
+    public static final String DELTA_V1 = "/api/2.1/unity-catalog/delta/v1";
 
     static final String SCHEMA = "/catalogs/{catalog}/schemas/{schema}";
     static final String TABLE = SCHEMA + "/tables/{table}";

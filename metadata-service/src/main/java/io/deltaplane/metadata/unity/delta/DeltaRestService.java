@@ -191,12 +191,7 @@ public class DeltaRestService {
                 Long.toString(table.lastCommittedAt().toEpochMilli()));
         List<String> partitions = new ArrayList<>();
         metadata.path("partitionColumns").forEach(p -> partitions.add(p.asString()));
-        long published =
-                publish.state(table.id()).map(s -> s.publishedVersion()).orElse(-1L);
-        List<DeltaCommit> unpublished = managed.commits(table.id(), published, table.currentVersion());
-        if (!unpublished.isEmpty() && unpublished.get(0).version() != published + 1) {
-            unpublished = List.of(); // a gap the list cannot fill: readers take the published log
-        }
+        List<DeltaCommit> unpublished = unpublishedCommits(table);
         return new LoadTableResponse(
                 new TableMetadata(
                         "v" + table.currentVersion(),
@@ -215,6 +210,32 @@ public class DeltaRestService {
                         table.lastCommittedAt().toEpochMilli()),
                 unpublished,
                 table.currentVersion());
+    }
+
+    /**
+     * The ratified commits whose {@code <version>.json} the publisher has not confirmed, ascending
+     * and gap-free up to the latest version (engines read them from their staged files).
+     */
+    public List<DeltaCommit> unpublishedCommits(TableRow table) {
+        long published =
+                publish.state(table.id()).map(s -> s.publishedVersion()).orElse(-1L);
+        List<DeltaCommit> unpublished = managed.commits(table.id(), published, table.currentVersion());
+        if (!unpublished.isEmpty() && unpublished.get(0).version() != published + 1) {
+            return List.of(); // a gap the list cannot fill: readers take the published log
+        }
+        return unpublished;
+    }
+
+    /** The table with this UC id (as staged, or a table's own id), or 404. */
+    public TableRow tableByUnityId(String id) {
+        UUID unityId;
+        try {
+            unityId = UUID.fromString(id == null ? "" : id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "table_id must be a UUID");
+        }
+        UUID tableId = managed.byUnityId(unityId).map(StagedTable::tableId).orElse(unityId);
+        return tables.findById(tableId == null ? unityId : tableId).orElseThrow(() -> MetadataErrors.tableNotFound(id));
     }
 
     private StagedTable staged(CreateTableRequest request) {

@@ -1,0 +1,108 @@
+package io.deltaplane.metadata.unity.delta;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.table.TableLocations;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCommit;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The commit coordination API of delta-spark 4.0–4.2 ({@code UCTokenBasedRestClient}): the same
+ * ratification as the Delta REST API's {@code add-commit}, in the older snake_case shape. Its
+ * {@code GET} carries a JSON body, as those clients send it. Tables are named by their UC id and
+ * location; loading needs SELECT or MODIFY, committing MODIFY.
+ */
+@RestController
+public class LegacyCommitsController {
+
+    static final String COMMITS = "/api/2.1/unity-catalog/delta/preview/commits";
+
+    /** A ratified commit, as the legacy API names its fields. */
+    public record Commit(long version, long timestamp, String fileName, long fileSize, long fileModificationTimestamp) {
+
+        static Commit of(DeltaCommit c) {
+            return new Commit(c.version(), c.timestamp(), c.fileName(), c.fileSize(), c.fileModificationTimestamp());
+        }
+    }
+
+    public record GetCommits(String tableId, String tableUri, Long startVersion, Long endVersion) {}
+
+    public record GetCommitsResponse(List<Commit> commits, long latestTableVersion) {}
+
+    /**
+     * A commit to ratify ({@code commit_info}, absent when the client only reports what it
+     * published) and the latest version the client published.
+     */
+    public record CommitRequest(
+            String tableId,
+            String tableUri,
+            Commit commitInfo,
+            Long latestBackfilledVersion,
+            JsonNode metadata,
+            JsonNode protocol,
+            JsonNode uniform) {}
+
+    private final DeltaRestService service;
+    private final CommitRatifier ratifier;
+    private final AccessControl access;
+
+    public LegacyCommitsController(DeltaRestService service, CommitRatifier ratifier, AccessControl access) {
+        this.service = requireNonNull(service, "service");
+        this.ratifier = requireNonNull(ratifier, "ratifier");
+        this.access = requireNonNull(access, "access");
+    }
+
+    @GetMapping(COMMITS)
+    public GetCommitsResponse getCommits(@RequestBody GetCommits request) {
+        TableRow table = table(request.tableId(), request.tableUri());
+        access.requireAny(Securable.table(table.fullName()), Privilege.SELECT, Privilege.MODIFY);
+        long from = request.startVersion() == null ? 0 : request.startVersion();
+        long to = request.endVersion() == null ? Long.MAX_VALUE : request.endVersion();
+        List<Commit> commits = service.unpublishedCommits(table).stream()
+                .filter(c -> c.version() >= from && c.version() <= to)
+                .map(Commit::of)
+                .toList();
+        return new GetCommitsResponse(commits, table.currentVersion());
+    }
+
+    /** Answers {@code {}}: the 4.0 client reads a JSON body and nothing in it. */
+    @PostMapping(COMMITS)
+    public Map<String, Object> commit(@RequestBody CommitRequest request) {
+        TableRow table = table(request.tableId(), request.tableUri());
+        access.require(Securable.table(table.fullName()), Privilege.MODIFY);
+        if (request.commitInfo() != null) {
+            Commit c = request.commitInfo();
+            if (c.fileName() == null) {
+                throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "commit_info.file_name is required");
+            }
+            ratifier.ratify(
+                    table,
+                    new DeltaCommit(
+                            c.version(), c.timestamp(), c.fileName(), c.fileSize(), c.fileModificationTimestamp()));
+        }
+        CommitRatifier.checkBackfilled(service.tableByUnityId(request.tableId()), request.latestBackfilledVersion());
+        return Map.of();
+    }
+
+    /** The table with this UC id; its location must be the one the client names (compared normalised). */
+    private TableRow table(String tableId, String tableUri) {
+        TableRow table = service.tableByUnityId(tableId);
+        if (tableUri != null && !TableLocations.normalise(tableUri).equals(table.location())) {
+            throw MetadataErrors.tableNotFound(tableId + " at " + tableUri);
+        }
+        return table;
+    }
+}
