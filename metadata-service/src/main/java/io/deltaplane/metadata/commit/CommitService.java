@@ -28,8 +28,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Commits: validation, optimistic concurrency and multi-table atomicity. (Idempotency-Key replay of
@@ -50,18 +52,22 @@ public class CommitService {
     /** Null when every commit takes a transaction of its own (group size 1). */
     private final GroupCommit<Written> group;
 
+    private final ObjectProvider<StagedCommits> staged;
+
     public CommitService(
             TransactionTemplate tx,
             TableRepository tables,
             CommitWriter writer,
             CommitMetrics metrics,
             CommitProperties properties,
+            ObjectProvider<StagedCommits> staged,
             Clock clock) {
         this.tx = requireNonNull(tx, "tx");
         this.tables = requireNonNull(tables, "tables");
         this.writer = requireNonNull(writer, "writer");
         this.metrics = requireNonNull(metrics, "metrics");
         this.clock = requireNonNull(clock, "clock");
+        this.staged = requireNonNull(staged, "staged");
         this.group = properties.groupSize() == 1
                 ? null
                 : new GroupCommit<>(tx, properties.groupSize(), properties.groupsInFlight(), metrics::group);
@@ -100,7 +106,8 @@ public class CommitService {
         if (request.commits() == null || request.commits().isEmpty()) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "commits must not be empty");
         }
-        record Part(TableRow table, long expected, CommitActions actions, String operation) {}
+        record Part(
+                TableRow table, long expected, CommitActions actions, String operation, StagedCommits.Staged staged) {}
         List<Part> parts = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
         for (TableCommit commit : request.commits()) {
@@ -113,23 +120,54 @@ public class CommitService {
                 // Also keeps validation honest: the actions are checked against the state at expected.
                 throw MetadataErrors.versionConflict(table.fullName(), expected, table.currentVersion());
             }
-            parts.add(
-                    new Part(table, expected, ActionParser.parse(commit.actions(), state(table)), commit.operation()));
+            StagedCommits.Staged staged = null;
+            List<JsonNode> actions = commit.actions();
+            if (commit.stagedCommit() != null) {
+                if (actions != null && !actions.isEmpty()) {
+                    throw MetadataErrors.invalidAction(
+                            "commit to " + table.fullName() + ": actions or staged_commit, not both");
+                }
+                staged = stagedCommits()
+                        .read(table, expected + 1, commit.stagedCommit().fileName());
+                actions = staged.actions();
+            }
+            parts.add(new Part(table, expected, ActionParser.parse(actions, state(table)), commit.operation(), staged));
         }
         // A fixed lock order (by id) so concurrent transactions over the same tables cannot deadlock.
         parts.sort(Comparator.comparing(p -> p.table().id().toString()));
-        return timed(() -> tx.execute(status -> {
+        TransactionRequest.Response response = timed(() -> tx.execute(status -> {
             for (Part part : parts) {
                 writer.lock(part.table(), part.expected());
             }
             Instant now = now();
             Map<String, Long> versions = new LinkedHashMap<>();
             for (Part part : parts) {
-                Written written = writer.append(part.table(), part.expected(), part.actions(), part.operation(), now);
+                // A staged commit keeps the in-commit timestamp its engine wrote into it.
+                Instant at = part.staged() == null
+                        ? now
+                        : Instant.ofEpochMilli(part.staged().inCommitTimestamp());
+                Written written = writer.append(part.table(), part.expected(), part.actions(), part.operation(), at);
+                if (part.staged() != null) {
+                    stagedCommits().record(part.table(), written.version(), part.staged());
+                }
                 versions.put(written.fullName(), written.version());
             }
             return new TransactionRequest.Response(versions);
         }));
+        for (Part part : parts) {
+            if (part.staged() != null) {
+                stagedCommits().publish(part.table(), part.expected() + 1);
+            }
+        }
+        return response;
+    }
+
+    private StagedCommits stagedCommits() {
+        StagedCommits found = staged.getIfAvailable();
+        if (found == null) {
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "staged commits are not enabled here");
+        }
+        return found;
     }
 
     private <T> T timed(Supplier<T> commit) {

@@ -2,7 +2,7 @@ package io.deltaplane.metadata.unity;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.StagingTableResponse;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaStagingTableResponse;
 import io.deltaplane.metadata.unity.delta.DeltaRestService;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
@@ -40,7 +40,7 @@ public class UnityStagingController {
         String schema = Names.part("schema", request.schemaName());
         access.require(Securable.schema(catalog, schema), Privilege.CREATE_TABLE);
         String name = Names.part("table", request.name());
-        StagingTableResponse staged = service.stage(catalog, schema, name);
+        DeltaStagingTableResponse staged = service.stage(catalog, schema, name);
         return new StagingTableInfo(staged.tableId(), name, catalog, schema, staged.location());
     }
 }

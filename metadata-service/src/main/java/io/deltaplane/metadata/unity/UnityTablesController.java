@@ -142,7 +142,7 @@ public class UnityTablesController {
         DeltaRestService.Created created = staging.finalizeCreate(
                 catalog,
                 schema,
-                new DeltaRestModels.CreateTableRequest(
+                new DeltaRestModels.DeltaCreateTableRequest(
                         name,
                         request.storageLocation(),
                         "MANAGED",

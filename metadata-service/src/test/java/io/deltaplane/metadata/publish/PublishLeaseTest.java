@@ -103,9 +103,12 @@ class PublishLeaseTest extends PublishTestBase {
 
             // B waits out A's lease (Postgres's clock), then takes the table and publishes it all.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!b.publishNext()) {
+            // (other tables of the shared database may be due too: B's rounds are judged by this table)
+            while (publishStatus(table).get("published_version").asLong() < last) {
                 assertThat(System.nanoTime()).as("B takes the table over").isLessThan(deadline);
-                Thread.onSpinWait();
+                if (!b.publishNext()) {
+                    Thread.onSpinWait();
+                }
             }
             JsonView afterB = new JsonView(publishStatus(table));
             assertThat(afterB.publishedVersion()).isEqualTo(last);
@@ -115,7 +118,6 @@ class PublishLeaseTest extends PublishTestBase {
             // lease gone, and it stops without recording anything.
             resume.countDown();
             assertThat(roundOfA.get(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(a.drain()).as("nothing left for A").isZero();
             assertThat(leasesLost() - lostBefore).isEqualTo(1);
             assertThat(jdbc.sql("SELECT publish_lease_token IS NULL AND published_version = :v AND attempts = 0"
                                     + " FROM publish_state WHERE full_name = :t")

@@ -251,6 +251,97 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
                 .isTrue();
     }
 
+    @Test
+    void stagedCommitsOfSeveralTablesLandInOneTransactionOrNotAtAll() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Table orders = create(catalog, "orders");
+        Table payments = create(catalog, "payments");
+
+        String ordersV1 = stage(orders, 1, "o1.parquet", 1024);
+        String paymentsV1 = stage(payments, 1, "p1.parquet", 2048);
+        JsonNode committed =
+                ok(http.post("/api/v1/transactions", transaction(orders, ordersV1, payments, paymentsV1)), 201);
+        assertThat(committed.get("versions").get(orders.fullName()).asLong()).isEqualTo(1);
+        assertThat(committed.get("versions").get(payments.fullName()).asLong()).isEqualTo(1);
+        assertThat(KernelReader.livePaths(orders.load(), orders.path())).containsExactly("o1.parquet");
+        assertThat(KernelReader.livePaths(payments.load(), payments.path())).containsExactly("p1.parquet");
+        assertThat(logDir(orders).resolve(String.format("%020d.json", 1))).exists();
+        assertThat(logDir(payments).resolve(String.format("%020d.json", 1))).exists();
+
+        // one bad part (a negative size) and neither table advances
+        String ordersV2 = stage(orders, 2, "o2.parquet", 1024);
+        String badV2 = stage(payments, 2, "p2.parquet", -1);
+        assertProblem(
+                http.post("/api/v1/transactions", transaction(orders, ordersV2, payments, badV2)),
+                400,
+                "INVALID_ACTION");
+        assertThat(orders.load().getVersion()).isEqualTo(1);
+        assertThat(payments.load().getVersion()).isEqualTo(1);
+        assertThat(version(orders.fullName())).isEqualTo(1);
+        assertThat(logDir(orders).resolve(String.format("%020d.json", 2))).doesNotExist();
+    }
+
+    @Test
+    void anExistingTableBecomesCatalogManagedAndBothApisCommitToIt() throws Exception {
+        String fullName = newTable();
+        ok(commit(fullName, 0, add("a.parquet", 10)), 201);
+        JsonNode converted = ok(http.post("/api/v1/tables/" + fullName + "/catalog-managed", ""), 201);
+        assertThat(converted.get("version").asLong()).isEqualTo(2);
+        String[] parts = fullName.split("\\.");
+        Table table = new Table(
+                fullName,
+                converted.get("table_id").asString(),
+                get("/api/v1/tables/" + fullName).get("location").asString(),
+                new UCTableIdentifier(parts[0], parts[1], parts[2]),
+                new UCCatalogManagedClient(deltaClient()));
+
+        assertThat(table.load().getVersion()).isEqualTo(2);
+        assertThat(append(table, "b.parquet")).isEqualTo(3);
+        // the platform's own API goes on committing: engines see those versions too, at once
+        ok(commit(fullName, 3, add("c.parquet", 10)), 201);
+        Snapshot latest = table.load();
+        assertThat(latest.getVersion()).isEqualTo(4);
+        assertThat(KernelReader.livePaths(latest, table.path()))
+                .containsExactlyInAnyOrder("a.parquet", "b.parquet", "c.parquet");
+
+        assertProblem(http.post("/api/v1/tables/" + fullName + "/catalog-managed", ""), 409, "ALREADY_EXISTS");
+        assertProblem(
+                http.delete("/api/v1/tables/" + fullName + "/catalog-managed"), 409, "UNSUPPORTED_DELTA_PROTOCOL");
+        assertThat(version(fullName)).isEqualTo(4);
+    }
+
+    private static Path logDir(Table table) {
+        return Path.of(java.net.URI.create(table.path().replace("file:/", "file:///")))
+                .resolve("_delta_log");
+    }
+
+    /** Writes a staged commit for {@code version} adding {@code file}, as a client of the catalog would. */
+    private String stage(Table table, long version, String file, long size) throws Exception {
+        long ict = System.currentTimeMillis(); // after the version before it: its engine wrote that earlier
+        String name = String.format("%020d.%s.json", version, java.util.UUID.randomUUID());
+        Path staged = logDir(table).resolve("_staged_commits").resolve(name);
+        Files.createDirectories(staged.getParent());
+        Files.writeString(
+                staged,
+                "{\"commitInfo\":{\"inCommitTimestamp\":" + ict + ",\"timestamp\":" + ict
+                        + ",\"operation\":\"WRITE\",\"operationParameters\":{},\"isBlindAppend\":true}}\n"
+                        + "{\"add\":{\"path\":\"" + file + "\",\"partitionValues\":{},\"size\":" + size
+                        + ",\"modificationTime\":1700000000000,\"dataChange\":true}}\n");
+        return name;
+    }
+
+    private static String transaction(Table a, String aFile, Table b, String bFile) {
+        return "{\"commits\":["
+                + "{\"table\":\"" + a.fullName() + "\",\"expected_version\":" + (stagedVersion(aFile) - 1)
+                + ",\"staged_commit\":{\"file_name\":\"" + aFile + "\"}},"
+                + "{\"table\":\"" + b.fullName() + "\",\"expected_version\":" + (stagedVersion(bFile) - 1)
+                + ",\"staged_commit\":{\"file_name\":\"" + bFile + "\"}}]}";
+    }
+
+    private static long stagedVersion(String stagedFile) {
+        return Long.parseLong(stagedFile.substring(0, 20));
+    }
+
     private static String update(String uuid, long version, String stagedName) {
         String file = String.format("%020d.%s.json", version, stagedName);
         return "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"" + uuid + "\"}],"

@@ -4,28 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.LogAppender;
-import io.deltaplane.metadata.publish.DeltaLogNames;
-import io.deltaplane.metadata.publish.PublishRepository;
-import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
-import io.deltaplane.metadata.publish.PublishState;
+import io.deltaplane.metadata.commit.StagedCommits;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCommit;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.LoadTableResponse;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.UpdateTableRequest;
-import io.deltaplane.storage.Storage;
-import io.deltaplane.storage.Storages;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaUpdateTableRequest;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,8 +32,6 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class CommitRatifier {
 
-    private static final Logger log = LoggerFactory.getLogger(CommitRatifier.class);
-
     /** Updates that describe what the staged commit itself carries (its metaData, protocol, domains). */
     static final Set<String> DESCRIBED_BY_COMMIT = Set.of(
             "set-properties",
@@ -60,8 +47,7 @@ public class CommitRatifier {
     private final DeltaRestService service;
     private final CatalogManagedTables managed;
     private final LogAppender appender;
-    private final PublishRepository publish;
-    private final Storages storages;
+    private final StagedCommitFiles files;
     private final TransactionTemplate tx;
 
     public CommitRatifier(
@@ -69,19 +55,17 @@ public class CommitRatifier {
             DeltaRestService service,
             CatalogManagedTables managed,
             LogAppender appender,
-            PublishRepository publish,
-            Storages storages,
+            StagedCommitFiles files,
             TransactionTemplate tx) {
         this.tables = requireNonNull(tables, "tables");
         this.service = requireNonNull(service, "service");
         this.managed = requireNonNull(managed, "managed");
         this.appender = requireNonNull(appender, "appender");
-        this.publish = requireNonNull(publish, "publish");
-        this.storages = requireNonNull(storages, "storages");
+        this.files = requireNonNull(files, "files");
         this.tx = requireNonNull(tx, "tx");
     }
 
-    public LoadTableResponse update(String catalog, String schema, String name, UpdateTableRequest request) {
+    public DeltaLoadTableResponse update(String catalog, String schema, String name, DeltaUpdateTableRequest request) {
         String fullName = catalog + "." + schema + "." + name;
         TableRow table = tables.find(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
         checkRequirements(table, request.requirements() == null ? List.of() : request.requirements());
@@ -146,26 +130,20 @@ public class CommitRatifier {
      * returns quietly for a retry of a commit that landed.
      */
     public void ratify(TableRow table, DeltaCommit commit) {
-        OptionalLong named = DeltaLogNames.stagedCommitVersion(commit.fileName());
-        if (named.isEmpty() || named.getAsLong() != commit.version()) {
-            throw invalid("commit.file-name must be <20-digit version>.<uuid>.json for version " + commit.version()
-                    + " (a bare name under _delta_log/_staged_commits/)");
-        }
         if (commit.version() <= table.currentVersion()) {
             if (sameCommit(table, commit)) {
-                return; // a retry of a commit that landed
+                files.publish(table, commit.version()); // a retry of a commit that landed
+                return;
             }
-            throw MetadataErrors.versionConflict(table.fullName(), commit.version() - 1, table.currentVersion());
+            throw conflict(table, commit);
         }
         if (commit.version() > table.currentVersion() + 1) {
             throw invalid("commit version " + commit.version() + " is not the next version: the latest is "
                     + table.currentVersion());
         }
-        List<JsonNode> actions = service.read(table.location(), DeltaLogNames.stagedCommit(commit.fileName()))
-                .orElseThrow(
-                        () -> invalid("staged commit " + commit.fileName() + " is not in _delta_log/_staged_commits"));
-        long ict = DeltaRestService.inCommitTimestamp(actions)
-                .orElseThrow(() -> invalid("a catalog-managed commit needs commitInfo.inCommitTimestamp"));
+        StagedCommits.Staged staged = files.read(table, commit.version(), commit.fileName());
+        long ict = staged.inCommitTimestamp();
+        List<JsonNode> actions = staged.actions();
         DeltaCommit ratified = new DeltaCommit(
                 commit.version(), ict, commit.fileName(), commit.fileSize(), commit.fileModificationTimestamp());
         try {
@@ -175,46 +153,36 @@ public class CommitRatifier {
             });
         } catch (ApiException | DuplicateKeyException e) {
             if (sameCommit(table, commit)) {
-                return; // the same file, ratified by a concurrent retry
+                files.publish(table, commit.version()); // the same file, ratified by a concurrent retry
+                return;
             }
-            if (e instanceof DuplicateKeyException) {
-                throw MetadataErrors.versionConflict(table.fullName(), commit.version() - 1, commit.version());
+            if (e instanceof DuplicateKeyException
+                    || (e instanceof ApiException api
+                            && ErrorCode.VERSION_CONFLICT.code().equals(api.errorCode()))) {
+                throw conflict(table, commit);
             }
             throw e;
         }
-        publishThrough(table, commit.version());
+        files.publish(table, commit.version());
+    }
+
+    /**
+     * The 409 for a version another writer took. Before a writer hears it lost, the winners are in
+     * {@code _delta_log}: Kernel resolves a conflict from the published files alone, and a winner
+     * whose own request has not yet written its {@code <v>.json} would leave the loser retrying the
+     * same version ("should be greater than the previous commit attempt"). The copy is the same
+     * bytes whoever writes it.
+     */
+    private ApiException conflict(TableRow table, DeltaCommit commit) {
+        TableRow now = tables.findById(table.id()).orElse(table);
+        files.publish(now, now.currentVersion());
+        return MetadataErrors.versionConflict(table.fullName(), commit.version() - 1, now.currentVersion());
     }
 
     private boolean sameCommit(TableRow table, DeltaCommit commit) {
         return managed.commit(table.id(), commit.version())
                 .map(c -> c.fileName().equals(commit.fileName()))
                 .orElse(false);
-    }
-
-    /**
-     * Writes {@code <v>.json} for every version up to {@code version} not yet published, in order.
-     * A store that fails here is not the engine's problem: the commit is ratified, load serves it
-     * from its staged file, and the background publisher writes it when the store is back.
-     */
-    private void publishThrough(TableRow table, long version) {
-        long published =
-                publish.state(table.id()).map(PublishState::publishedVersion).orElse(-1L);
-        try {
-            Storage storage = storages.forLocation(table.location());
-            for (CommitRow row : publish.commits(table.id(), published + 1, version)) {
-                String path = storage.resolve(table.location(), DeltaLogNames.commitFile(row.version()));
-                byte[] content = row.content(storage, table.location());
-                if (!storage.putIfAbsent(path, content)) {
-                    Optional<byte[]> existing = storage.read(path);
-                    if (existing.isEmpty() || !Arrays.equals(existing.get(), content)) {
-                        log.warn("{} of {} exists with other content; the publisher will report it", path, table);
-                        return;
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            log.warn("Publishing {} through version {} failed; the publisher retries", table.fullName(), version, e);
-        }
     }
 
     private static DeltaCommit commit(JsonNode node) {

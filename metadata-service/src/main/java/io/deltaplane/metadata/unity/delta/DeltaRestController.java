@@ -2,12 +2,12 @@ package io.deltaplane.metadata.unity.delta;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.CatalogConfig;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.CreateTableRequest;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.LoadTableResponse;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.StagingTableRequest;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.StagingTableResponse;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.UpdateTableRequest;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCatalogConfig;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCreateTableRequest;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaStagingTableRequest;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaStagingTableResponse;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaUpdateTableRequest;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
@@ -52,8 +52,8 @@ public class DeltaRestController {
 
     /** What this server implements of the API, for clients that ask. */
     @GetMapping("/config")
-    public CatalogConfig config() {
-        return new CatalogConfig(
+    public DeltaCatalogConfig config() {
+        return new DeltaCatalogConfig(
                 List.of(
                         "POST " + SCHEMA + "/staging-tables",
                         "POST " + SCHEMA + "/tables",
@@ -64,16 +64,16 @@ public class DeltaRestController {
     }
 
     @PostMapping(SCHEMA + "/staging-tables")
-    public StagingTableResponse stage(
-            @PathVariable String catalog, @PathVariable String schema, @RequestBody StagingTableRequest request) {
+    public DeltaStagingTableResponse stage(
+            @PathVariable String catalog, @PathVariable String schema, @RequestBody DeltaStagingTableRequest request) {
         access.require(schema(catalog, schema), Privilege.CREATE_TABLE);
         return service.stage(catalog, schema, Names.part("table", request.name()));
     }
 
     /** Finalizes a staged create; the caller owns the new table. */
     @PostMapping(SCHEMA + "/tables")
-    public LoadTableResponse create(
-            @PathVariable String catalog, @PathVariable String schema, @RequestBody CreateTableRequest request) {
+    public DeltaLoadTableResponse create(
+            @PathVariable String catalog, @PathVariable String schema, @RequestBody DeltaCreateTableRequest request) {
         access.require(schema(catalog, schema), Privilege.CREATE_TABLE);
         if (request.tableType() != null && !"MANAGED".equals(request.tableType())) {
             throw ApiException.badRequest(
@@ -87,7 +87,7 @@ public class DeltaRestController {
     }
 
     @GetMapping(TABLE)
-    public LoadTableResponse load(
+    public DeltaLoadTableResponse load(
             @PathVariable String catalog, @PathVariable String schema, @PathVariable String table) {
         access.requireAny(table(catalog, schema, table), Privilege.SELECT, Privilege.MODIFY);
         return service.load(catalog, schema, table);
@@ -95,11 +95,11 @@ public class DeltaRestController {
 
     /** Commits ({@code add-commit}) and the updates that describe it, atomically. */
     @PostMapping(TABLE)
-    public LoadTableResponse update(
+    public DeltaLoadTableResponse update(
             @PathVariable String catalog,
             @PathVariable String schema,
             @PathVariable String table,
-            @RequestBody UpdateTableRequest request) {
+            @RequestBody DeltaUpdateTableRequest request) {
         access.require(table(catalog, schema, table), Privilege.MODIFY);
         return ratifier.update(catalog, schema, table, request);
     }

@@ -1,85 +1,90 @@
 package io.deltaplane.metadata.unity.delta;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /** The bodies of Unity Catalog's Delta REST API v1: kebab-case, as its clients send and read them. */
 public final class DeltaRestModels {
 
     private DeltaRestModels() {}
 
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record StagingTableRequest(String name) {}
+    public record DeltaStagingTableRequest(
+            @JsonProperty("name") String name) {}
 
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record DeltaProtocol(
-            int minReaderVersion, int minWriterVersion, List<String> readerFeatures, List<String> writerFeatures) {}
+            @JsonProperty("min-reader-version") int minReaderVersion,
+            @JsonProperty("min-writer-version") int minWriterVersion,
+            @JsonProperty("reader-features") List<String> readerFeatures,
+            @JsonProperty("writer-features") List<String> writerFeatures) {}
 
     /**
      * A table id and location reserved for an engine's create, and what the table must declare:
      * catalog-managed tables need the {@code catalogManaged} feature (with In-Commit Timestamps).
      */
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record StagingTableResponse(
-            UUID tableId,
-            String tableType,
-            String location,
-            DeltaProtocol requiredProtocol,
-            DeltaProtocol suggestedProtocol,
-            Map<String, String> requiredProperties,
-            Map<String, String> suggestedProperties,
-            List<Object> storageCredentials) {}
+    public record DeltaStagingTableResponse(
+            @JsonProperty("table-id") UUID tableId,
+            @JsonProperty("table-type") String tableType,
+            @JsonProperty("location") String location,
+            @JsonProperty("required-protocol") DeltaProtocol requiredProtocol,
+            @JsonProperty("suggested-protocol") DeltaProtocol suggestedProtocol,
+            @JsonProperty("required-properties") Map<String, String> requiredProperties,
+            @JsonProperty("suggested-properties") Map<String, String> suggestedProperties,
+            @JsonProperty("storage-credentials") List<Object> storageCredentials) {}
 
     /** Finalizes a staged table: the engine wrote {@code 00000000000000000000.json} at {@code location}. */
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record CreateTableRequest(
-            String name,
-            String location,
-            String tableType,
-            String dataSourceFormat,
-            String comment,
-            JsonNode columns,
-            List<String> partitionColumns,
-            JsonNode protocol,
-            Map<String, String> properties,
-            JsonNode domainMetadata,
-            Long lastCommitTimestampMs,
-            JsonNode uniform) {}
+    public record DeltaCreateTableRequest(
+            @JsonProperty("name") String name,
+            @JsonProperty("location") String location,
+            @JsonProperty("table-type") String tableType,
+            @JsonProperty("data-source-format") String dataSourceFormat,
+            @JsonProperty("comment") String comment,
+            @JsonProperty("columns") JsonNode columns,
+            @JsonProperty("partition-columns") List<String> partitionColumns,
+            @JsonProperty("protocol") JsonNode protocol,
+            @JsonProperty("properties") Map<String, String> properties,
+            @JsonProperty("domain-metadata") JsonNode domainMetadata,
+            @JsonProperty("last-commit-timestamp-ms") Long lastCommitTimestampMs,
+            @JsonProperty("uniform") JsonNode uniform) {}
 
     /** A ratified commit whose {@code <version>.json} may not be published yet. */
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record DeltaCommit(
-            long version, long timestamp, String fileName, long fileSize, long fileModificationTimestamp) {}
+            @JsonProperty("version") long version,
+            @JsonProperty("timestamp") long timestamp,
+            @JsonProperty("file-name") String fileName,
+            @JsonProperty("file-size") long fileSize,
+            @JsonProperty("file-modification-timestamp") long fileModificationTimestamp) {}
 
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record TableMetadata(
-            String etag,
-            String tableType,
-            UUID tableUuid,
-            String location,
-            Long createdTime,
-            Long updatedTime,
-            JsonNode columns,
-            List<String> partitionColumns,
-            Map<String, String> properties,
-            long lastCommitVersion,
-            Long lastCommitTimestampMs) {}
+    public record DeltaTableMetadata(
+            @JsonProperty("etag") String etag,
+            @JsonProperty("table-type") String tableType,
+            @JsonProperty("table-uuid") UUID tableUuid,
+            @JsonProperty("location") String location,
+            @JsonProperty("created-time") Long createdTime,
+            @JsonProperty("updated-time") Long updatedTime,
+            @JsonProperty("columns") JsonNode columns,
+            @JsonProperty("partition-columns") List<String> partitionColumns,
+            @JsonProperty("properties") Map<String, String> properties,
+            @JsonProperty("last-commit-version") long lastCommitVersion,
+            @JsonProperty("last-commit-timestamp-ms") Long lastCommitTimestampMs) {}
 
     /**
      * The table, the ratified commits not yet known to be published (ascending, gap-free, ending at
      * {@code latest-table-version}), and the latest ratified version.
      */
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record LoadTableResponse(TableMetadata metadata, List<DeltaCommit> commits, long latestTableVersion) {}
+    public record DeltaLoadTableResponse(
+            @JsonProperty("metadata") DeltaTableMetadata metadata,
+            @JsonProperty("commits") List<DeltaCommit> commits,
+            @JsonProperty("latest-table-version") long latestTableVersion) {}
 
     /** {@code requirements} ({@code assert-table-uuid}, {@code assert-etag}) and {@code updates}. */
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record UpdateTableRequest(List<JsonNode> requirements, List<JsonNode> updates) {}
+    public record DeltaUpdateTableRequest(
+            @JsonProperty("requirements") List<JsonNode> requirements,
+            @JsonProperty("updates") List<JsonNode> updates) {}
 
-    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record CatalogConfig(List<String> endpoints, String protocolVersion) {}
+    public record DeltaCatalogConfig(
+            @JsonProperty("endpoints") List<String> endpoints,
+            @JsonProperty("protocol-version") String protocolVersion) {}
 }

@@ -13,12 +13,12 @@ import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.unity.delta.CatalogManagedTables.StagedTable;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.CreateTableRequest;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCommit;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCreateTableRequest;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaProtocol;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.LoadTableResponse;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.StagingTableResponse;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.TableMetadata;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaStagingTableResponse;
+import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaTableMetadata;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.problem.ApiException;
@@ -68,6 +68,7 @@ public class DeltaRestService {
     private final Storages storages;
     private final LogAppender appender;
     private final PublishRepository publish;
+    private final StagedCommitFiles files;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -80,6 +81,7 @@ public class DeltaRestService {
             Storages storages,
             LogAppender appender,
             PublishRepository publish,
+            StagedCommitFiles files,
             TransactionTemplate tx,
             JdbcClient jdbc,
             Clock clock) {
@@ -90,13 +92,14 @@ public class DeltaRestService {
         this.storages = requireNonNull(storages, "storages");
         this.appender = requireNonNull(appender, "appender");
         this.publish = requireNonNull(publish, "publish");
+        this.files = requireNonNull(files, "files");
         this.tx = requireNonNull(tx, "tx");
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.clock = requireNonNull(clock, "clock");
     }
 
     /** Reserves a UC table id and the table's managed location; staging the same name again answers the same. */
-    public StagingTableResponse stage(String catalog, String schema, String name) {
+    public DeltaStagingTableResponse stage(String catalog, String schema, String name) {
         catalogs.getSchema(catalog, schema);
         if (tables.find(catalog, schema, name).isPresent()) {
             throw ApiException.conflict(
@@ -108,7 +111,7 @@ public class DeltaRestService {
             managed.stage(fresh, clock.instant());
             return fresh;
         });
-        return new StagingTableResponse(
+        return new DeltaStagingTableResponse(
                 staged.unityId(),
                 "MANAGED",
                 staged.location(),
@@ -124,9 +127,9 @@ public class DeltaRestService {
      * table answers it again (engines retry creates that may have landed).
      */
     /** A table an engine created, and how it loads now. */
-    public record Created(String fullName, LoadTableResponse table) {}
+    public record Created(String fullName, DeltaLoadTableResponse table) {}
 
-    public Created finalizeCreate(String catalog, String schema, CreateTableRequest request) {
+    public Created finalizeCreate(String catalog, String schema, DeltaCreateTableRequest request) {
         StagedTable staged = staged(request);
         if (!staged.catalog().equals(catalog)
                 || !staged.schema().equals(schema)
@@ -160,7 +163,7 @@ public class DeltaRestService {
         return new Created(fullName, load(row));
     }
 
-    public LoadTableResponse load(String catalog, String schema, String name) {
+    public DeltaLoadTableResponse load(String catalog, String schema, String name) {
         return load(tables.find(catalog, schema, name)
                 .orElseThrow(() -> MetadataErrors.tableNotFound(catalog + "." + schema + "." + name)));
     }
@@ -170,7 +173,7 @@ public class DeltaRestService {
         return managed.byTable(table.id()).map(StagedTable::unityId).orElse(table.id());
     }
 
-    LoadTableResponse load(TableRow table) {
+    DeltaLoadTableResponse load(TableRow table) {
         JsonNode metadata = JSON.readTree(tables.currentMetadata(table.id()));
         JsonNode protocol = JSON.readTree(
                 jdbc.sql(CURRENT_PROTOCOL).param(table.id()).query(String.class).single());
@@ -192,8 +195,8 @@ public class DeltaRestService {
         List<String> partitions = new ArrayList<>();
         metadata.path("partitionColumns").forEach(p -> partitions.add(p.asString()));
         List<DeltaCommit> unpublished = unpublishedCommits(table);
-        return new LoadTableResponse(
-                new TableMetadata(
+        return new DeltaLoadTableResponse(
+                new DeltaTableMetadata(
                         "v" + table.currentVersion(),
                         roots.isManaged(table.catalog(), table.schema(), table.name(), table.location())
                                         || managed.byTable(table.id()).isPresent()
@@ -217,13 +220,23 @@ public class DeltaRestService {
      * and gap-free up to the latest version (engines read them from their staged files).
      */
     public List<DeltaCommit> unpublishedCommits(TableRow table) {
-        long published =
-                publish.state(table.id()).map(s -> s.publishedVersion()).orElse(-1L);
+        long published = publishedVersion(table);
         List<DeltaCommit> unpublished = managed.commits(table.id(), published, table.currentVersion());
-        if (!unpublished.isEmpty() && unpublished.get(0).version() != published + 1) {
-            return List.of(); // a gap the list cannot fill: readers take the published log
+        if (unpublished.size() < table.currentVersion() - published) {
+            // Versions committed without a staged file (through /api/v1) are not in the list: an
+            // engine can only read them published, so they are published now, before answering.
+            files.publish(table, table.currentVersion());
+            published = publishedVersion(table);
+            unpublished = managed.commits(table.id(), published, table.currentVersion());
+            if (!unpublished.isEmpty() && unpublished.get(0).version() != published + 1) {
+                return List.of(); // written, not yet marked by the publisher: the files are in place
+            }
         }
         return unpublished;
+    }
+
+    private long publishedVersion(TableRow table) {
+        return publish.state(table.id()).map(s -> s.publishedVersion()).orElse(-1L);
     }
 
     /** The table with this UC id (as staged, or a table's own id), or 404. */
@@ -238,7 +251,7 @@ public class DeltaRestService {
         return tables.findById(tableId == null ? unityId : tableId).orElseThrow(() -> MetadataErrors.tableNotFound(id));
     }
 
-    private StagedTable staged(CreateTableRequest request) {
+    private StagedTable staged(DeltaCreateTableRequest request) {
         if (request.location() != null && !request.location().isBlank()) {
             Optional<StagedTable> byLocation = managed.byLocation(TableLocations.normalise(request.location()));
             if (byLocation.isPresent()) {

@@ -31,25 +31,27 @@ public class LegacyCommitsController {
     static final String COMMITS = "/api/2.1/unity-catalog/delta/preview/commits";
 
     /** A ratified commit, as the legacy API names its fields. */
-    public record Commit(long version, long timestamp, String fileName, long fileSize, long fileModificationTimestamp) {
+    public record DeltaPreviewCommit(
+            long version, long timestamp, String fileName, long fileSize, long fileModificationTimestamp) {
 
-        static Commit of(DeltaCommit c) {
-            return new Commit(c.version(), c.timestamp(), c.fileName(), c.fileSize(), c.fileModificationTimestamp());
+        static DeltaPreviewCommit of(DeltaCommit c) {
+            return new DeltaPreviewCommit(
+                    c.version(), c.timestamp(), c.fileName(), c.fileSize(), c.fileModificationTimestamp());
         }
     }
 
-    public record GetCommits(String tableId, String tableUri, Long startVersion, Long endVersion) {}
+    public record DeltaGetCommits(String tableId, String tableUri, Long startVersion, Long endVersion) {}
 
-    public record GetCommitsResponse(List<Commit> commits, long latestTableVersion) {}
+    public record DeltaGetCommitsResponse(List<DeltaPreviewCommit> commits, long latestTableVersion) {}
 
     /**
      * A commit to ratify ({@code commit_info}, absent when the client only reports what it
      * published) and the latest version the client published.
      */
-    public record CommitRequest(
+    public record DeltaPreviewCommitRequest(
             String tableId,
             String tableUri,
-            Commit commitInfo,
+            DeltaPreviewCommit commitInfo,
             Long latestBackfilledVersion,
             JsonNode metadata,
             JsonNode protocol,
@@ -66,25 +68,25 @@ public class LegacyCommitsController {
     }
 
     @GetMapping(COMMITS)
-    public GetCommitsResponse getCommits(@RequestBody GetCommits request) {
+    public DeltaGetCommitsResponse getCommits(@RequestBody DeltaGetCommits request) {
         TableRow table = table(request.tableId(), request.tableUri());
         access.requireAny(Securable.table(table.fullName()), Privilege.SELECT, Privilege.MODIFY);
         long from = request.startVersion() == null ? 0 : request.startVersion();
         long to = request.endVersion() == null ? Long.MAX_VALUE : request.endVersion();
-        List<Commit> commits = service.unpublishedCommits(table).stream()
+        List<DeltaPreviewCommit> commits = service.unpublishedCommits(table).stream()
                 .filter(c -> c.version() >= from && c.version() <= to)
-                .map(Commit::of)
+                .map(DeltaPreviewCommit::of)
                 .toList();
-        return new GetCommitsResponse(commits, table.currentVersion());
+        return new DeltaGetCommitsResponse(commits, table.currentVersion());
     }
 
     /** Answers {@code {}}: the 4.0 client reads a JSON body and nothing in it. */
     @PostMapping(COMMITS)
-    public Map<String, Object> commit(@RequestBody CommitRequest request) {
+    public Map<String, Object> commit(@RequestBody DeltaPreviewCommitRequest request) {
         TableRow table = table(request.tableId(), request.tableUri());
         access.require(Securable.table(table.fullName()), Privilege.MODIFY);
         if (request.commitInfo() != null) {
-            Commit c = request.commitInfo();
+            DeltaPreviewCommit c = request.commitInfo();
             if (c.fileName() == null) {
                 throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "commit_info.file_name is required");
             }
