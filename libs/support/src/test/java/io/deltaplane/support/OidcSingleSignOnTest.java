@@ -51,6 +51,15 @@ class OidcSingleSignOnTest {
 
     static final OidcProvider STRANGER = OidcProvider.start();
 
+    /** A provider that issued a token and then went away (its discovery and keys cannot be fetched). */
+    static final OidcProvider GONE = OidcProvider.start();
+
+    static final String GONE_TOKEN = GONE.token("sub-gone", Map.of("email", "gone@example.com"));
+
+    static {
+        GONE.close();
+    }
+
     @AfterAll
     static void stopProviders() {
         TRUSTED.close();
@@ -335,7 +344,9 @@ class OidcSingleSignOnTest {
         @DynamicPropertySource
         static void issuers(DynamicPropertyRegistry registry) {
             // two issuers: the token picks its own
-            registry.add("deltaplane.security.oidc.issuers", () -> STRANGER.issuer() + "," + TRUSTED.issuer());
+            registry.add(
+                    "deltaplane.security.oidc.issuers",
+                    () -> STRANGER.issuer() + "," + TRUSTED.issuer() + "," + GONE.issuer());
         }
 
         @LocalServerPort
@@ -359,6 +370,17 @@ class OidcSingleSignOnTest {
                             .get("/api/v1/paints", "X-Forwarded-For", address)
                             .statusCode())
                     .isEqualTo(200);
+        }
+
+        @Test
+        void anUnreachableProviderIs503AndNotCountedAsAFailure() {
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> response =
+                        TestHttp.local(port, GONE_TOKEN).get("/api/v1/paints", "X-Forwarded-For", "203.0.113.50");
+                assertProblem(response, 503, "SERVICE_UNAVAILABLE");
+                assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+            }
+            assertThat(principals.find("gone@example.com")).isEmpty();
         }
 
         @Test
