@@ -4,6 +4,8 @@ import io.deltaplane.gateway.routing.Backend;
 import io.deltaplane.gateway.routing.BackendProperties;
 import io.deltaplane.support.security.ApiKey;
 import io.deltaplane.support.security.ApiKeyRequests;
+import io.deltaplane.support.security.Credential;
+import io.deltaplane.support.security.Scope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -51,8 +53,16 @@ public class ConsoleApiController {
 
     @GetMapping("/session")
     public Session session(HttpServletRequest request) {
-        ApiKey key = ApiKeyRequests.current(request).orElseThrow();
-        return new Session(key.id(), key.name(), key.prefix(), key.scope().wireName());
+        Credential credential = ApiKeyRequests.credential(request).orElseThrow();
+        if (credential instanceof ApiKey key) {
+            return new Session(key.id(), key.name(), key.prefix(), key.scope().wireName());
+        }
+        // A single sign-on token: its issuer and subject stand for the key, its principal for the name.
+        return new Session(
+                credential.callerId(),
+                credential.principal(),
+                "",
+                ApiKeyRequests.currentScope().map(Scope::wireName).orElse("read"));
     }
 
     /** One part of the platform: its health, uptime and connection pool. */

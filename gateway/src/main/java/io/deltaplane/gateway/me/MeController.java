@@ -13,10 +13,13 @@ import io.deltaplane.support.security.ApiKey;
 import io.deltaplane.support.security.ApiKeyRequests;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.deltaplane.support.security.CreatedApiKey;
+import io.deltaplane.support.security.Credential;
 import io.deltaplane.support.security.Scope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -39,8 +42,8 @@ public class MeController {
      * @param principal the principal the credential acts for
      * @param groups every group it is in, directly or through other groups
      * @param metastoreAdmin whether it is a metastore admin
-     * @param apiKeyId the key this request came with
-     * @param scope the most that key may do
+     * @param apiKeyId the key this request came with (null for a single sign-on token)
+     * @param scope the most that credential may do
      */
     public record Me(
             String principal,
@@ -63,22 +66,29 @@ public class MeController {
         this.keys = requireNonNull(keys, "keys");
     }
 
+    /**
+     * Groups are every group the caller acts with: its memberships, and for a single sign-on token
+     * the groups here its groups claim names.
+     */
     @GetMapping("/api/v1/me")
     public Me getMe(HttpServletRequest request) {
         Caller caller = access.caller();
-        ApiKey key = ApiKeyRequests.current(request).orElseThrow();
+        Credential credential = ApiKeyRequests.credential(request).orElseThrow();
+        Set<String> groups = new TreeSet<>(caller.identities());
+        groups.remove(caller.principal());
         return new Me(
                 caller.principal(),
                 principals.get(caller.principal()).type().wireName(),
-                List.copyOf(principals.groupsOf(caller.principal())),
-                access.isMetastoreAdmin(caller.principal()),
-                key.id(),
-                effectiveScope(key).wireName());
+                List.copyOf(groups),
+                access.isMetastoreAdmin(caller),
+                credential instanceof ApiKey key ? key.id() : null,
+                effectiveScope(credential).wireName());
     }
 
+    /** A single sign-on caller may make keys too: for its principal, at most read-write unless it is an admin. */
     @PostMapping("/api/v1/me/api-keys")
     public ResponseEntity<ApiKeyResponse> createMyApiKey(HttpServletRequest request, @RequestBody CreateOwnKey body) {
-        ApiKey calling = ApiKeyRequests.current(request).orElseThrow();
+        Credential calling = ApiKeyRequests.credential(request).orElseThrow();
         if (body == null || body.name() == null || !body.name().matches(CreateApiKeyRequest.NAME_RULE)) {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED, "name: must be 1-100 letters, digits, space, _ . -");
@@ -105,7 +115,9 @@ public class MeController {
                 .body(ApiKeyResponse.created(created));
     }
 
-    private Scope effectiveScope(ApiKey key) {
-        return key.effectiveScope(access.isMetastoreAdmin(key.principal()));
+    private Scope effectiveScope(Credential credential) {
+        return credential instanceof ApiKey key
+                ? key.effectiveScope(access.isMetastoreAdmin(key.principal()))
+                : ApiKeyRequests.currentScope().orElse(Scope.READ);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.security.ApiKey;
 import io.deltaplane.support.security.ApiKeyRequests;
+import io.deltaplane.support.security.Credential;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -14,12 +15,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Limits each API key to {@link RateLimitProperties#requestsPerPeriod()} requests per period
- * (Resilience4j, one limiter per key). Runs after authentication, so it knows the key; open paths
+ * Limits each API key, and each single sign-on caller, to {@link
+ * RateLimitProperties#requestsPerPeriod()} requests per period (Resilience4j, one limiter each). Runs after authentication, so it knows the key; open paths
  * (health, API docs) carry no key and are not limited.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
@@ -44,11 +46,16 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!(request.getAttribute(ApiKeyRequests.API_KEY_ATTRIBUTE) instanceof ApiKey key)) {
+        Optional<Credential> credential = ApiKeyRequests.credential(request);
+        if (credential.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
-        RateLimiter limiter = registry.rateLimiter("api-key-" + key.id(), config);
+        // One limiter per key, or per single sign-on caller (issuer and subject: all its tokens).
+        String name = credential.get() instanceof ApiKey key
+                ? "api-key-" + key.id()
+                : credential.get().callerId();
+        RateLimiter limiter = registry.rateLimiter(name, config);
         if (limiter.acquirePermission()) {
             chain.doFilter(request, response);
             return;

@@ -24,6 +24,7 @@ import io.deltaplane.support.security.AdminKeyBootstrap;
 import io.deltaplane.support.security.ApiKeyRequests;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.deltaplane.support.security.ClientAddresses;
+import io.deltaplane.support.security.OidcProperties;
 import io.deltaplane.support.security.SecurityProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -55,6 +56,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties({
     SecurityProperties.class,
+    OidcProperties.class,
     HttpProperties.class,
     IdempotencyProperties.class,
     AuditProperties.class
@@ -104,7 +106,7 @@ public class WebConventionsConfiguration {
 
     @Bean
     public AccessControl accessControl(PrincipalStore principals, GrantStore grants, Clock clock) {
-        return new AccessControl(ApiKeyRequests::currentPrincipal, principals, grants, clock);
+        return new AccessControl(ApiKeyRequests.CURRENT_PRINCIPAL, principals, grants, clock);
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.deltaplane.support;
 
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.security.ApiKeyRequests;
 import io.deltaplane.support.security.Scope;
 import jakarta.validation.Valid;
@@ -10,6 +13,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,6 +34,12 @@ public class ConventionsTestApplication {
     @RestController
     static class PaintController {
         static final AtomicInteger created = new AtomicInteger();
+
+        private final AccessControl access;
+
+        PaintController(AccessControl access) {
+            this.access = access;
+        }
 
         @PostMapping("/api/v1/paints")
         @ResponseStatus(HttpStatus.CREATED)
@@ -58,6 +68,20 @@ public class ConventionsTestApplication {
             if (purge) {
                 ApiKeyRequests.require(Scope.ADMIN, "Purging paints");
             }
+        }
+
+        /** Shelves stand for catalogs: reading one needs USE_CATALOG on it, adding to it CREATE_SCHEMA. */
+        @GetMapping("/api/v1/shelves/{catalog}")
+        Map<String, Object> shelf(@PathVariable String catalog) {
+            access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
+            return Map.of("catalog", catalog, "caller", access.caller().principal());
+        }
+
+        @PostMapping("/api/v1/shelves/{catalog}")
+        @ResponseStatus(HttpStatus.CREATED)
+        Map<String, Object> stock(@PathVariable String catalog) {
+            access.require(Securable.catalog(catalog), Privilege.CREATE_SCHEMA);
+            return Map.of("catalog", catalog);
         }
 
         @GetMapping("/api/v1/boom")

@@ -49,11 +49,27 @@ public class AccessControl {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** The caller of the current request (403 outside an authenticated one). */
+    /**
+     * The caller of the current request (403 outside an authenticated one): its principal, every
+     * group that principal is in, and — for a single sign-on token — every group here the token
+     * names (with the groups those are in), for this request only.
+     */
     public Caller caller() {
         String principal = current.name()
                 .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "This request acts for no principal."));
-        return new Caller(principal, principals.identitiesOf(principal));
+        return caller(principal, current.claimedGroups());
+    }
+
+    /** {@code principal} acting with the groups a credential claims for it besides its memberships. */
+    public Caller caller(String principal, Set<String> claimedGroups) {
+        Set<String> identities = principals.identitiesOf(principal);
+        Set<String> claimed = principals.identitiesOfGroups(claimedGroups);
+        if (!claimed.isEmpty()) {
+            Set<String> all = new java.util.HashSet<>(identities);
+            all.addAll(claimed);
+            identities = all;
+        }
+        return new Caller(principal, identities);
     }
 
     /**
@@ -99,7 +115,11 @@ public class AccessControl {
 
     /** Whether {@code principal} is a metastore admin (a member of the metastore's owner group). */
     public boolean isMetastoreAdmin(String principal) {
-        Caller caller = new Caller(principal, principals.identitiesOf(principal));
+        return isMetastoreAdmin(new Caller(principal, principals.identitiesOf(principal)));
+    }
+
+    /** Whether {@code caller} is a metastore admin (one of its identities is in the metastore's owner group). */
+    public boolean isMetastoreAdmin(Caller caller) {
         return holdings(caller, Securable.metastore()).metastoreAdmin();
     }
 
@@ -145,7 +165,8 @@ public class AccessControl {
     /** What the caller holds on the securable and the ones it is inside (cached). */
     public Holdings holdings(Caller caller, Securable securable) {
         Instant now = clock.instant();
-        HoldingsKey key = new HoldingsKey(caller.principal(), securable);
+        // By identities, not principal: a single sign-on caller's token groups are its own per request.
+        HoldingsKey key = new HoldingsKey(caller.identities(), securable);
         CachedHoldings cached = cache.get(key);
         if (cached == null || cached.expiresAt().isBefore(now)) {
             cached = new CachedHoldings(grants.heldOn(securable, caller.identities()), now.plus(CACHE_TTL));
@@ -188,7 +209,7 @@ public class AccessControl {
                 : securable.parent().fullName();
     }
 
-    private record HoldingsKey(String principal, Securable securable) {}
+    private record HoldingsKey(Set<String> identities, Securable securable) {}
 
     private record CachedHoldings(Holdings holdings, Instant expiresAt) {}
 }

@@ -62,9 +62,25 @@ public class PrincipalStore {
               SELECT m.group_name FROM platform.group_members m JOIN ids ON m.member = ids.name)
             SELECT name FROM ids""";
 
+    /**
+     * The groups among {@code :names} that exist as groups, and every group those are in (UNION
+     * stops at a cycle); a name that is a user or service principal is not one of them.
+     */
+    static final String GROUP_IDENTITIES = """
+            WITH RECURSIVE ids(name) AS (
+              SELECT p.name FROM platform.principals p
+               WHERE p.type = 'group' AND p.name = ANY(CAST(:names AS text[]))
+              UNION
+              SELECT m.group_name FROM platform.group_members m JOIN ids ON m.member = ids.name)
+            SELECT name FROM ids""";
+
+    /** Most groups of one credential considered (a token's groups claim can be long). */
+    static final int MAX_CLAIMED_GROUPS = 500;
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Map<String, CachedIdentities> identities = new ConcurrentHashMap<>();
+    private final Map<Set<String>, CachedIdentities> groupIdentities = new ConcurrentHashMap<>();
 
     public PrincipalStore(JdbcClient jdbc, Clock clock) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
@@ -129,7 +145,7 @@ public class PrincipalStore {
                     "Principal '" + name
                             + "' still owns a securable or holds an API key; transfer or revoke them first.");
         }
-        identities.clear();
+        invalidate();
     }
 
     /** Puts {@code member} in {@code group} (idempotent); the group must be a group. */
@@ -141,7 +157,7 @@ public class PrincipalStore {
                     ErrorCode.VALIDATION_FAILED, "'" + member + "' contains '" + group + "': membership would loop.");
         }
         jdbc.sql(ADD_MEMBER).param("group", group).param("member", member).update();
-        identities.clear();
+        invalidate();
     }
 
     /** Takes {@code member} out of {@code group}; true when it was in it. */
@@ -151,7 +167,7 @@ public class PrincipalStore {
                 .param("group", group)
                 .param("member", member)
                 .update();
-        identities.clear();
+        invalidate();
         return removed > 0;
     }
 
@@ -179,6 +195,37 @@ public class PrincipalStore {
         return cached.names();
     }
 
+    /**
+     * The identities a set of group names stands for: each name that is a group here, and every
+     * group it is in (cached as {@link #identitiesOf}). Names that are not groups here (unknown, or
+     * a user or service principal) stand for nothing. For the groups a single sign-on token names.
+     */
+    public Set<String> identitiesOfGroups(Set<String> groups) {
+        if (groups.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> names = groups.size() <= MAX_CLAIMED_GROUPS
+                ? Set.copyOf(groups)
+                : groups.stream()
+                        .sorted()
+                        .limit(MAX_CLAIMED_GROUPS)
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        Instant now = clock.instant();
+        CachedIdentities cached = groupIdentities.get(names);
+        if (cached == null || cached.expiresAt().isBefore(now)) {
+            Set<String> found = Set.copyOf(jdbc.sql(GROUP_IDENTITIES)
+                    .param("names", names.toArray(String[]::new))
+                    .query(String.class)
+                    .list());
+            cached = new CachedIdentities(found, now.plus(CACHE_TTL));
+            if (groupIdentities.size() > 10_000) {
+                groupIdentities.clear();
+            }
+            groupIdentities.put(names, cached);
+        }
+        return cached.names();
+    }
+
     /** The groups a principal is in (directly or not), without the principal itself. */
     public Set<String> groupsOf(String principal) {
         Set<String> groups = new java.util.TreeSet<>(identitiesOf(principal));
@@ -189,6 +236,7 @@ public class PrincipalStore {
     /** Forgets cached identities (after a change made elsewhere in this process). */
     public void invalidate() {
         identities.clear();
+        groupIdentities.clear();
     }
 
     /** A valid principal name, or 400 INVALID_NAME. */

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 
 /**
- * One audited request: who (principal, and how it authenticated: {@code api_key:<id>} or {@code
- * none}), from where, what (the route, e.g. {@code POST /api/v1/tables/{fullName}/commits}, and the
+ * One audited request: who (principal, and how it authenticated: {@code api_key:<id>}, {@code
+ * oidc:<issuer>|<subject>} or {@code none}), from where, what (the route, e.g. {@code POST /api/v1/tables/{fullName}/commits}, and the
  * securable it named), and how it ended ({@code allowed}, {@code denied}: 401/403/429, {@code
  * failed}: any other error). {@code seq} is its place in the hash chain, null until chained.
  */

@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.request.RequestIds;
-import io.deltaplane.support.security.ApiKey;
 import io.deltaplane.support.security.ApiKeyRequests;
 import io.deltaplane.support.security.ClientAddresses;
+import io.deltaplane.support.security.Credential;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -82,7 +82,7 @@ public final class AuditFilter extends OncePerRequestFilter {
     }
 
     private void record(HttpServletRequest request, int status) {
-        Optional<ApiKey> key = ApiKeyRequests.current(request);
+        Optional<Credential> credential = ApiKeyRequests.credential(request);
         String pattern =
                 request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String p ? p : null;
         String path = truncate(request.getRequestURI());
@@ -90,8 +90,8 @@ public final class AuditFilter extends OncePerRequestFilter {
         AuditEvent event = new AuditEvent(
                 0,
                 clock.instant(),
-                key.map(ApiKey::principal).orElse(null),
-                key.map(k -> "api_key:" + k.id()).orElse("none"),
+                credential.map(Credential::principal).orElse(null),
+                credential.map(Credential::authentication).orElse("none"),
                 addresses.of(request),
                 service,
                 request.getMethod() + " " + (pattern != null ? pattern : path),

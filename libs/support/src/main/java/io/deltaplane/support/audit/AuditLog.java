@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
@@ -93,11 +94,11 @@ public class AuditLog {
                 .param("action", query.action(), Types.VARCHAR)
                 .param(
                         "since",
-                        query.since() == null ? null : Timestamp.from(query.since()),
+                        query.since() == null ? null : query.since().atOffset(ZoneOffset.UTC),
                         Types.TIMESTAMP_WITH_TIMEZONE)
                 .param(
                         "until",
-                        query.until() == null ? null : Timestamp.from(query.until()),
+                        query.until() == null ? null : query.until().atOffset(ZoneOffset.UTC),
                         Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("limit", limit)
                 .query(AuditLog::event)

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.support.http.ReplayedBody;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import io.deltaplane.support.security.ApiKey;
 import io.deltaplane.support.security.ApiKeyRequests;
+import io.deltaplane.support.security.Credential;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -146,8 +146,6 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static String callerOf(HttpServletRequest request) {
-        return request.getAttribute(ApiKeyRequests.API_KEY_ATTRIBUTE) instanceof ApiKey apiKey
-                ? apiKey.id()
-                : "anonymous";
+        return ApiKeyRequests.credential(request).map(Credential::callerId).orElse("anonymous");
     }
 }

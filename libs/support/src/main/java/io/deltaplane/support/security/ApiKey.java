@@ -10,7 +10,8 @@ import java.time.Instant;
  * most the key may do at all (read-only, read-write, admin), whatever the principal holds.
  */
 public record ApiKey(
-        String id, String name, String prefix, Scope scope, String principal, Instant createdAt, Instant revokedAt) {
+        String id, String name, String prefix, Scope scope, String principal, Instant createdAt, Instant revokedAt)
+        implements Credential {
 
     public ApiKey {
         requireNonNull(id, "id");
@@ -27,6 +28,16 @@ public record ApiKey(
      */
     public Scope effectiveScope(boolean principalIsMetastoreAdmin) {
         return scope == Scope.ADMIN && !principalIsMetastoreAdmin ? Scope.WRITE : scope;
+    }
+
+    @Override
+    public String authentication() {
+        return "api_key:" + id;
+    }
+
+    @Override
+    public String callerId() {
+        return id;
     }
 
     public boolean active() {

@@ -1,6 +1,7 @@
 package io.deltaplane.support.security;
 
 import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.PrincipalStore;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -23,7 +25,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * API-key security for every Deltaplane app, with Spring Security: the key is authenticated by
- * {@link ApiKeyAuthenticationProvider}, and what it may do is decided by request matchers on the
+ * {@link ApiKeyAuthenticationProvider} — or, while single sign-on is on, a bearer JWT by {@link
+ * OidcAuthenticationProvider}, with the same authorities — and what it may do is decided by request matchers on the
  * same parsed path Spring MVC routes on ({@code PathPatternRequestMatcher}) — so a route and the
  * scope it needs cannot disagree, however the path is spelled. Paths that could be read two ways
  * never get that far: {@link DeltaplaneHttpFirewall} refuses them first.
@@ -49,6 +52,17 @@ public class ApiKeySecurityConfiguration {
     @Bean
     public ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeyStore store, AccessControl access) {
         return new ApiKeyAuthenticationProvider(store, access);
+    }
+
+    @Bean
+    public OidcTokens oidcTokens(OidcProperties properties, Clock clock) {
+        return new OidcTokens(properties, clock);
+    }
+
+    @Bean
+    public OidcAuthenticationProvider oidcAuthenticationProvider(
+            OidcTokens tokens, PrincipalStore principals, AccessControl access) {
+        return new OidcAuthenticationProvider(tokens, principals, access);
     }
 
     @Bean
@@ -93,18 +107,28 @@ public class ApiKeySecurityConfiguration {
             HttpSecurity http,
             SecurityProperties properties,
             ApiKeyAuthenticationProvider provider,
+            OidcTokens tokens,
+            OidcAuthenticationProvider oidc,
             SecurityProblems problems,
             AuthenticationThrottle failures)
             throws Exception {
         AuthenticationFilter authentication =
-                new AuthenticationFilter(new ProviderManager(provider), new ApiKeyRequests());
+                new AuthenticationFilter(new ProviderManager(provider, oidc), new ApiKeyRequests(tokens::accepts));
         authentication.setSuccessHandler((request, response, result) -> {
             // Continue the chain (the default would redirect, as for a login form).
-            ApiKey key = ((ApiKeyAuthentication) result).apiKey();
-            request.setAttribute(ApiKeyRequests.API_KEY_ATTRIBUTE, key);
-            MDC.put(AuthenticationLockoutFilter.MDC_KEY, key.id());
+            Credential credential = (Credential) result.getPrincipal();
+            request.setAttribute(ApiKeyRequests.CREDENTIAL_ATTRIBUTE, credential);
+            if (credential instanceof ApiKey key) {
+                request.setAttribute(ApiKeyRequests.API_KEY_ATTRIBUTE, key);
+                MDC.put(AuthenticationLockoutFilter.MDC_KEY, key.id());
+            }
         });
         authentication.setFailureHandler((request, response, failure) -> {
+            if (failure instanceof AuthenticationServiceException) {
+                // The identity provider is unreachable: the caller did nothing wrong, nothing is counted.
+                problems.providerUnavailable(request, response, failure);
+                return;
+            }
             Optional<Duration> wait = failures.failed(request);
             if (wait.isPresent()) {
                 problems.tooManyFailures(request, response, wait.get());

@@ -33,20 +33,32 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) {
         boolean presented = ApiKeyRequests.presentedKey(request).isPresent();
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        render(
-                request,
-                response,
-                new ApiException(
-                        ErrorCode.UNAUTHENTICATED,
-                        presented
-                                ? "The API key is unknown or revoked."
-                                : "An API key is required: send 'Authorization: Bearer <key>'."));
+        String detail;
+        if (e instanceof OidcAuthenticationProvider.OidcTokenRefused refused) {
+            detail = refused.getMessage(); // says what was wrong with the token, never the token
+        } else if (presented) {
+            detail = "The API key is unknown or revoked.";
+        } else {
+            detail = "An API key is required: send 'Authorization: Bearer <key>'.";
+        }
+        render(request, response, new ApiException(ErrorCode.UNAUTHENTICATED, detail));
+    }
+
+    /** 503: a single sign-on token could not be checked because its identity provider is unreachable. */
+    void providerUnavailable(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) {
+        response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+        render(request, response, new ApiException(ErrorCode.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) {
-        String scope = ApiKeyRequests.current(request)
-                .map(key -> "This API key has scope '" + key.scope().wireName() + "'")
+        String scope = ApiKeyRequests.credential(request)
+                .map(credential -> credential instanceof ApiKey key
+                        ? "This API key has scope '" + key.scope().wireName() + "'"
+                        : "This caller has scope '"
+                                + ApiKeyRequests.currentScope()
+                                        .map(Scope::wireName)
+                                        .orElse("none") + "'")
                 .orElse("This API key");
         render(request, response, new ApiException(ErrorCode.FORBIDDEN, scope + "; this request needs a wider scope."));
     }
