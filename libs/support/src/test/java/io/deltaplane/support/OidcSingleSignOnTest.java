@@ -263,6 +263,22 @@ class OidcSingleSignOnTest {
                     .isEqualTo(200);
         }
 
+        @Test
+        void aTokenNamingABuiltInGroupGainsNothingFromIt() {
+            String user = email(unique("climber"));
+            String token = TRUSTED.token(
+                    "sub-" + user,
+                    Map.of(
+                            "email",
+                            user,
+                            "groups",
+                            List.of(PrincipalStore.METASTORE_ADMINS, PrincipalStore.LEGACY_WRITERS)));
+            assertThat(as(token).delete("/api/v1/paints?purge=true").statusCode())
+                    .as("not an admin by its own say-so")
+                    .isEqualTo(403);
+            assertProblem(as(token).get("/api/v1/shelves/" + unique("anything")), 403, "FORBIDDEN");
+        }
+
         record Refusal(String user, String token, String reason) {}
 
         @Test

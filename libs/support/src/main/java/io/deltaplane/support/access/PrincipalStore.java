@@ -74,6 +74,9 @@ public class PrincipalStore {
               SELECT m.group_name FROM platform.group_members m JOIN ids ON m.member = ids.name)
             SELECT name FROM ids""";
 
+    /** Groups whose members only the platform's own memberships make: never taken from a token. */
+    static final Set<String> BUILT_IN_GROUPS = Set.of(METASTORE_ADMINS, LEGACY_READERS, LEGACY_WRITERS);
+
     /** Most groups of one credential considered (a token's groups claim can be long). */
     static final int MAX_CLAIMED_GROUPS = 500;
 
@@ -204,12 +207,15 @@ public class PrincipalStore {
         if (groups.isEmpty()) {
             return Set.of();
         }
-        Set<String> names = groups.size() <= MAX_CLAIMED_GROUPS
-                ? Set.copyOf(groups)
-                : groups.stream()
-                        .sorted()
-                        .limit(MAX_CLAIMED_GROUPS)
-                        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        // The built-in groups are the platform's to fill: a token naming metastore_admins is no admin.
+        Set<String> names = groups.stream()
+                .filter(g -> !BUILT_IN_GROUPS.contains(g))
+                .sorted()
+                .limit(MAX_CLAIMED_GROUPS)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        if (names.isEmpty()) {
+            return Set.of();
+        }
         Instant now = clock.instant();
         CachedIdentities cached = groupIdentities.get(names);
         if (cached == null || cached.expiresAt().isBefore(now)) {
