@@ -71,9 +71,7 @@ public class CatalogController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         int limit = PageTokens.limit(maxResults);
-        String[] only = access.visibleChildren(Securable.metastore(), SecurableType.CATALOG, Privilege.USE_CATALOG)
-                .map(names -> names.toArray(String[]::new))
-                .orElse(null);
+        String[] only = access.visibleChildNames(Securable.metastore(), SecurableType.CATALOG, Privilege.USE_CATALOG);
         List<Catalog> page = repository.listCatalogs(PageTokens.decode(pageToken), limit + 1, only);
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;

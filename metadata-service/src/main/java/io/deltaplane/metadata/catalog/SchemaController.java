@@ -64,10 +64,8 @@ public class SchemaController {
         String catalog = Names.part("catalog", catalogName);
         access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
         repository.getCatalog(catalog);
-        String[] only = access.visibleChildren(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA)
-                .map(names ->
-                        names.stream().map(n -> n.substring(n.indexOf('.') + 1)).toArray(String[]::new))
-                .orElse(null);
+        String[] only =
+                access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
         List<Schema> page = repository.listSchemas(catalog, PageTokens.decode(pageToken), limit + 1, only);
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;

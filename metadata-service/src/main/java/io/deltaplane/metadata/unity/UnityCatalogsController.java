@@ -83,9 +83,7 @@ public class UnityCatalogsController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         int limit = UnityCatalogApi.pageSize(maxResults);
-        String[] only = access.visibleChildren(Securable.metastore(), SecurableType.CATALOG, Privilege.USE_CATALOG)
-                .map(names -> names.toArray(String[]::new))
-                .orElse(null);
+        String[] only = access.visibleChildNames(Securable.metastore(), SecurableType.CATALOG, Privilege.USE_CATALOG);
         List<CatalogEntry> page = repository.catalogEntries(PageTokens.decode(pageToken), limit + 1, only);
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;

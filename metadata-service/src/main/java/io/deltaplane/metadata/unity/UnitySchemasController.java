@@ -77,10 +77,8 @@ public class UnitySchemasController {
         String catalog = Names.part("catalog", catalogName);
         access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
         repository.getCatalog(catalog);
-        String[] only = access.visibleChildren(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA)
-                .map(names ->
-                        names.stream().map(n -> n.substring(n.indexOf('.') + 1)).toArray(String[]::new))
-                .orElse(null);
+        String[] only =
+                access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
         List<SchemaEntry> page = repository.schemaEntries(catalog, PageTokens.decode(pageToken), limit + 1, only);
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;

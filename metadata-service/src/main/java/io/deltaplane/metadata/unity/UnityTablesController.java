@@ -171,8 +171,12 @@ public class UnityTablesController {
         Securable parent = Securable.schema(catalog, schema);
         access.require(parent, Privilege.USE_SCHEMA);
         catalogs.getSchema(catalog, schema);
-        List<TableResponse> page =
-                tables.list(catalog, schema, PageTokens.decode(pageToken), limit + 1, visible(parent));
+        List<TableResponse> page = tables.list(
+                catalog,
+                schema,
+                PageTokens.decode(pageToken),
+                limit + 1,
+                access.visibleChildNames(parent, SecurableType.TABLE, Privilege.SELECT));
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
         return new ListTablesResponse(
@@ -198,11 +202,8 @@ public class UnityTablesController {
         String catalog = Names.part("catalog", catalogName);
         access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
         catalogs.getCatalog(catalog);
-        String[] visibleSchemas = access.visibleChildren(
-                        Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA)
-                .map(names ->
-                        names.stream().map(n -> n.substring(n.indexOf('.') + 1)).toArray(String[]::new))
-                .orElse(null);
+        String[] visibleSchemas =
+                access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
         // Filtered by table grants batch by batch, so a page is full whenever more tables are visible.
         List<UnityTableInfos.Summary> page = new java.util.ArrayList<>();
         String after = PageTokens.decode(pageToken);
@@ -243,14 +244,6 @@ public class UnityTablesController {
         access.requireManage(Securable.table(fullName));
         tables.drop(fullName, false);
         return Map.of();
-    }
-
-    private String[] visible(Securable schema) {
-        return access.visibleChildren(schema, SecurableType.TABLE, Privilege.SELECT)
-                .map(names -> names.stream()
-                        .map(n -> n.substring(n.lastIndexOf('.') + 1))
-                        .toArray(String[]::new))
-                .orElse(null);
     }
 
     private static String like(String pattern) {

@@ -275,6 +275,49 @@ class UnityCatalogApiTest extends MetadataTestBase {
         assertThat(version(table)).isZero();
     }
 
+    @Test
+    void credentialsAreAuthorizedAndAnsweredPlainlyWhereNoneAreVended(@Autowired PrincipalStore principals)
+            throws Exception {
+        String table = newTable();
+        String id = get("/api/v1/tables/" + table).get("table_id").asString();
+        var vending = new io.unitycatalog.client.api.TemporaryCredentialsApi(uc);
+        assertThatThrownBy(() -> vending.generateTemporaryTableCredentials(
+                        new io.unitycatalog.client.model.GenerateTemporaryTableCredential()
+                                .tableId(id)
+                                .operation(io.unitycatalog.client.model.TableOperation.READ_WRITE)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    JsonNode body = JSON.readTree(e.getResponseBody());
+                    assertThat(body.get("details").get(0).get("reason").asString())
+                            .isEqualTo("UNSUPPORTED_LOCATION");
+                    assertThat(body.get("message").asString()).contains("local file system");
+                });
+
+        String nobody = unique("ucvend_");
+        principals.create(nobody, PrincipalType.SERVICE_PRINCIPAL);
+        ApiClient asNobody = client(keys.createFor("uc-vend", nobody, null).key());
+        var theirs = new io.unitycatalog.client.api.TemporaryCredentialsApi(asNobody);
+        assertUnityError(
+                () -> theirs.generateTemporaryTableCredentials(
+                        new io.unitycatalog.client.model.GenerateTemporaryTableCredential()
+                                .tableId(id)
+                                .operation(io.unitycatalog.client.model.TableOperation.READ)),
+                403,
+                "PERMISSION_DENIED");
+        assertUnityError(
+                () -> theirs.generateTemporaryPathCredentials(
+                        new io.unitycatalog.client.model.GenerateTemporaryPathCredential()
+                                .url("file:/tmp")
+                                .operation(io.unitycatalog.client.model.PathOperation.PATH_READ)),
+                403,
+                "PERMISSION_DENIED");
+        String[] parts = table.split("\\.");
+        JsonNode delta = JSON.readTree(http.get("/api/2.1/unity-catalog/delta/v1/catalogs/" + parts[0] + "/schemas/"
+                        + parts[1] + "/tables/" + parts[2] + "/credentials?operation=READ")
+                .body());
+        assertThat(delta.get("error").get("code").asInt()).isEqualTo(422);
+    }
+
     private static void assertUnityError(ThrowingCall call, int status, String unityCode) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.getCode()).isEqualTo(status);

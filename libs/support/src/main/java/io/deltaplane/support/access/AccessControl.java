@@ -138,6 +138,22 @@ public class AccessControl {
      * which it holds {@code privilege} (or, for tables, any privilege) or which it owns.
      */
     public Optional<Set<String>> visibleChildren(Securable parent, SecurableType childType, Privilege privilege) {
+        return visibleChildrenOf(parent, childType, privilege);
+    }
+
+    /**
+     * {@link #visibleChildren} as a listing statement filters: the children's own names (the last
+     * part of each full name), or null when the caller may see them all.
+     */
+    public String[] visibleChildNames(Securable parent, SecurableType childType, Privilege privilege) {
+        return visibleChildrenOf(parent, childType, privilege)
+                .map(names -> names.stream()
+                        .map(name -> name.substring(name.lastIndexOf('.') + 1))
+                        .toArray(String[]::new))
+                .orElse(null);
+    }
+
+    private Optional<Set<String>> visibleChildrenOf(Securable parent, SecurableType childType, Privilege privilege) {
         Caller caller = caller();
         Holdings held = holdings(caller, parent);
         if (held.holds(parent.type(), privilege)) {

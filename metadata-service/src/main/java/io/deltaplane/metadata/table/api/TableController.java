@@ -64,11 +64,7 @@ public class TableController {
         Securable parent = Securable.schema(catalog, schema);
         access.require(parent, Privilege.USE_SCHEMA);
         catalogs.getSchema(catalog, schema); // 404 for a schema that does not exist
-        String[] only = access.visibleChildren(parent, SecurableType.TABLE, Privilege.SELECT)
-                .map(names -> names.stream()
-                        .map(n -> n.substring(n.lastIndexOf('.') + 1))
-                        .toArray(String[]::new))
-                .orElse(null);
+        String[] only = access.visibleChildNames(parent, SecurableType.TABLE, Privilege.SELECT);
         List<TableResponse> page = service.list(catalog, schema, PageTokens.decode(pageToken), limit + 1, only);
         String next =
                 page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;

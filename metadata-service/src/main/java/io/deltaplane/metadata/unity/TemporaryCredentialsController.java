@@ -1,0 +1,122 @@
+package io.deltaplane.metadata.unity;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.table.TableLocations;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.metadata.unity.delta.DeltaRestController;
+import io.deltaplane.metadata.unity.delta.DeltaRestService;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.names.Names;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Credential vending: Unity Catalog's {@code temporary-table-credentials} and {@code
+ * temporary-path-credentials}, and the Delta REST API's table credentials. Every call is authorized
+ * first (reading needs SELECT or MODIFY on the table, writing MODIFY; a path needs a metastore
+ * admin), then answered for the table's storage. Deltaplane does not mint storage credentials yet:
+ * a table on the local file system needs none (engines use the path), and for one on S3 or Azure
+ * the answer is a 4xx naming what to do instead (give the engine its own credentials for the
+ * table's prefix). Nothing is ever answered that grants more than the caller's grants.
+ */
+@RestController
+public class TemporaryCredentialsController {
+
+    public record GenerateTemporaryTableCredential(String tableId, String operation) {}
+
+    public record GenerateTemporaryPathCredential(String url, String operation) {}
+
+    private final DeltaRestService tables;
+    private final AccessControl access;
+
+    public TemporaryCredentialsController(DeltaRestService tables, AccessControl access) {
+        this.tables = requireNonNull(tables, "tables");
+        this.access = requireNonNull(access, "access");
+    }
+
+    @PostMapping(UnityCatalogApi.BASE + "/temporary-table-credentials")
+    public Map<String, Object> tableCredentials(@RequestBody GenerateTemporaryTableCredential request) {
+        TableRow table = tables.tableByUnityId(request.tableId());
+        authorize(table, request.operation());
+        throw notVended(table.location());
+    }
+
+    /** Paths are not securables here: only a metastore admin may ask about one. */
+    @PostMapping(UnityCatalogApi.BASE + "/temporary-path-credentials")
+    public Map<String, Object> pathCredentials(@RequestBody GenerateTemporaryPathCredential request) {
+        access.requireMetastoreAdmin();
+        if (request.url() == null || request.url().isBlank()) {
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "url is required");
+        }
+        if (!java.util.Set.of("PATH_READ", "PATH_READ_WRITE", "PATH_CREATE_TABLE")
+                .contains(request.operation())) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED, "operation must be PATH_READ, PATH_READ_WRITE or PATH_CREATE_TABLE");
+        }
+        throw notVended(TableLocations.normalise(request.url()));
+    }
+
+    @GetMapping(DeltaRestController.DELTA_V1 + "/catalogs/{catalog}/schemas/{schema}/tables/{table}/credentials")
+    public Map<String, Object> deltaTableCredentials(
+            @PathVariable String catalog,
+            @PathVariable String schema,
+            @PathVariable String table,
+            @RequestParam(defaultValue = "READ") String operation) {
+        String fullName =
+                Names.part("catalog", catalog) + "." + Names.part("schema", schema) + "." + Names.part("table", table);
+        boolean write = checkOperation(operation);
+        Securable securable = Securable.table(fullName);
+        if (write) {
+            access.require(securable, Privilege.MODIFY);
+        } else {
+            access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
+        }
+        String[] parts = fullName.split("\\.");
+        throw notVended(tables.load(parts[0], parts[1], parts[2]).metadata().location());
+    }
+
+    private void authorize(TableRow table, String operation) {
+        Securable securable = Securable.table(table.fullName());
+        if (checkOperation(operation)) {
+            access.require(securable, Privilege.MODIFY);
+        } else {
+            access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
+        }
+    }
+
+    /** True for READ_WRITE, false for READ; anything else is a 400. */
+    private static boolean checkOperation(String operation) {
+        if ("READ".equals(operation)) {
+            return false;
+        }
+        if ("READ_WRITE".equals(operation)) {
+            return true;
+        }
+        throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "operation must be READ or READ_WRITE");
+    }
+
+    private static ApiException notVended(String location) {
+        if (!TableLocations.isObjectStore(location)) {
+            return new ApiException(
+                    ErrorCode.UNSUPPORTED_LOCATION,
+                    location + " is on the local file system: engines read and write the path directly, and no"
+                            + " credentials are vended for it (Delta's clients skip vending for file: paths; set"
+                            + " credentialVending.enabled=false for others)");
+        }
+        return new ApiException(
+                ErrorCode.UNSUPPORTED_LOCATION,
+                "Deltaplane does not vend temporary credentials for " + location + " yet: give the engine its own"
+                        + " storage credentials scoped to that prefix, and set credentialVending.enabled=false in"
+                        + " its Unity Catalog settings");
+    }
+}
