@@ -101,14 +101,24 @@ public final class CatalogCommitBenchmark {
                     for (int round = 0; round < rounds; round++) {
                         Supplier<Slice> cat = () -> catalogSlice(uc, engine, writers, seconds);
                         Supplier<Slice> fs = () -> filesystemSlice(engine, writers, seconds);
-                        Slice a = round % 2 == 0 ? fs.get() : cat.get();
-                        Slice b = round % 2 == 0 ? cat.get() : fs.get();
+                        long[] split = new long[4];
+                        Slice a = timed(round % 2 == 0 ? fs : cat, split, 0);
+                        Slice b = timed(round % 2 == 0 ? cat : fs, split, 2);
                         Slice c = round % 2 == 0 ? b : a;
                         Slice f = round % 2 == 0 ? a : b;
                         catalog[round] = c.perSecond();
                         filesystem[round] = f.perSecond();
                         p99[round] = c.p99Millis();
                         fsP99[round] = f.p99Millis();
+                        int ci = round % 2 == 0 ? 2 : 0;
+                        int fi = round % 2 == 0 ? 0 : 2;
+                        System.out.printf(
+                                "   time per landed commit: catalog load %.0f ms + commit %.0f ms | filesystem load"
+                                        + " %.0f ms + commit %.0f ms%n",
+                                split[ci] / 1e6 / Math.max(1, c.commits()),
+                                split[ci + 1] / 1e6 / Math.max(1, c.commits()),
+                                split[fi] / 1e6 / Math.max(1, f.commits()),
+                                split[fi + 1] / 1e6 / Math.max(1, f.commits()));
                         System.out.printf(
                                 "%2d writers, pair %d: catalog %.1f commits/s p99 %.0f ms (%d lost races) |"
                                         + " filesystem %.1f commits/s p99 %.0f ms (%d lost races) | ratio %.2f%n",
@@ -140,6 +150,16 @@ public final class CatalogCommitBenchmark {
                 app.close();
             }
         }
+    }
+
+    /** Runs a slice and keeps its load and commit nanoseconds at {@code split[at]} and {@code split[at + 1]}. */
+    private static Slice timed(Supplier<Slice> slice, long[] split, int at) {
+        LOAD_NANOS.set(0);
+        COMMIT_NANOS.set(0);
+        Slice result = slice.get();
+        split[at] = LOAD_NANOS.get();
+        split[at + 1] = COMMIT_NANOS.get();
+        return result;
     }
 
     private record Result(int writers, double catalog, double filesystem, double p99, double filesystemP99) {}
@@ -246,10 +266,18 @@ public final class CatalogCommitBenchmark {
         return new Slice(all.length, retries.get(), nanos, all);
     }
 
+    /** Where a slice's time went, over all its writers: loading snapshots, and committing. */
+    static final AtomicLong LOAD_NANOS = new AtomicLong();
+
+    static final AtomicLong COMMIT_NANOS = new AtomicLong();
+
     /** Commits one version adding one file; answers how many races it lost first. */
     private static long commitOne(Supplier<Snapshot> load, Engine engine, String path, boolean runHooks) {
         for (long lost = 0; ; lost++) {
+            long started = System.nanoTime();
             Snapshot snapshot = load.get();
+            long loaded = System.nanoTime();
+            LOAD_NANOS.addAndGet(loaded - started);
             Transaction txn = snapshot.buildUpdateTableTransaction("bench", Operation.WRITE)
                     .build(engine);
             Row state = txn.getTransactionState(engine);
@@ -263,8 +291,14 @@ public final class CatalogCommitBenchmark {
                                     Optional.empty()))
                             .iterator()),
                     Transaction.getWriteContext(engine, state, Map.of()));
+            long committing = System.nanoTime();
             try {
-                TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+                TransactionCommitResult result;
+                try {
+                    result = txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+                } finally {
+                    COMMIT_NANOS.addAndGet(System.nanoTime() - committing);
+                }
                 if (runHooks) {
                     // A filesystem writer keeps its own table healthy: Kernel's checkpoint hooks.
                     for (PostCommitHook hook : result.getPostCommitHooks()) {
