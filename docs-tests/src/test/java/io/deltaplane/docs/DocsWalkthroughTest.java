@@ -126,6 +126,12 @@ class DocsWalkthroughTest {
             assertThat(revenue.rows()).as("days of demo.sales.daily_revenue").isEqualTo(7);
             assertThat(revenue.sum()).as("total revenue = sum of the orders").isCloseTo(totals.sum(), within(1.0));
         });
+        DynamicTest engines =
+                dynamicTest("engines create and commit through the gateway with their own clients", () -> {
+                    String key = Files.readString(copy.resolve(".platform/admin-api-key"))
+                            .strip();
+                    EngineScenarios.run("http://localhost:8080", key);
+                });
         DynamicTest hostile = dynamicTest("every operation refuses hostile input with a 4xx and stores nothing", () -> {
             String key =
                     Files.readString(copy.resolve(".platform/admin-api-key")).strip();
@@ -147,7 +153,7 @@ class DocsWalkthroughTest {
                                     + " to other hosts during the walk-throughs")
                             .isEmpty();
                 });
-        return Stream.concat(pages, Stream.of(demoReadsBack, hostile, tryItOut, nothingBeyondThisMachine));
+        return Stream.concat(pages, Stream.of(demoReadsBack, engines, hostile, tryItOut, nothingBeyondThisMachine));
     }
 
     /** Runs a bash script in the copy with a newcomer's environment: no DELTAPLANE_* settings but the database. */

@@ -231,23 +231,6 @@ public final class ActionParser {
         return metadata;
     }
 
-    /**
-     * Reader features this platform implements. Column mapping, deletion vectors, change data feed,
-     * row tracking and V2 checkpoints are refused until they are implemented (a reader would trust
-     * ids, vectors or change files the platform never checks or writes).
-     */
-    public static final Set<String> READER_FEATURES = Set.of("timestampNtz", "catalogManaged", "vacuumProtocolCheck");
-
-    /** Writer features this platform implements (appendOnly and invariants: what writer 2 implies). */
-    public static final Set<String> WRITER_FEATURES = Set.of(
-            "appendOnly",
-            "invariants",
-            "timestampNtz",
-            "domainMetadata",
-            "inCommitTimestamp",
-            "catalogManaged",
-            "vacuumProtocolCheck");
-
     /** Table properties that need a protocol feature the platform does not implement: refused. */
     private static void checkSupportedProperties(JsonNode configuration) {
         String mapping = textOrNull(configuration.get("delta.columnMapping.mode"));
@@ -273,7 +256,7 @@ public final class ActionParser {
         for (String features : List.of("readerFeatures", "writerFeatures")) {
             JsonNode list = protocol.get(features);
             if (list != null) {
-                Set<String> supported = features.equals("readerFeatures") ? READER_FEATURES : WRITER_FEATURES;
+                Set<String> supported = features.equals("readerFeatures") ? TableFeatures.READER : TableFeatures.WRITER;
                 for (String feature : stringList(list, "protocol." + features)) {
                     if (!supported.contains(feature)) {
                         throw invalidAction("protocol." + features + " names " + feature
