@@ -109,6 +109,14 @@ PORT: {{ $app.port | quote }}
 DELTAPLANE_DB_URL: {{ include "deltaplane.dbUrl" $root | quote }}
 DELTAPLANE_DB_USER: {{ $root.Values.database.user | quote }}
 DELTAPLANE_DB_MAXPOOLSIZE: {{ $root.Values.database.maxPoolSize | quote }}
+{{- with $root.Values.auth.oidc }}
+DELTAPLANE_OIDC_ISSUERS: {{ join "," .issuers | quote }}
+DELTAPLANE_OIDC_AUDIENCE: {{ .audience | quote }}
+DELTAPLANE_OIDC_PRINCIPAL_CLAIM: {{ .principalClaim | quote }}
+DELTAPLANE_OIDC_GROUPS_CLAIM: {{ .groupsClaim | quote }}
+DELTAPLANE_OIDC_CREATE_PRINCIPALS: {{ .createPrincipals | quote }}
+{{- end }}
+DELTAPLANE_TRUSTED_PROXIES: {{ join "," $root.Values.auth.trustedProxies | quote }}
 JDK_JAVA_OPTIONS: {{ printf "-XX:MaxRAMPercentage=%v -XX:InitialRAMPercentage=%v -XX:+ExitOnOutOfMemoryError %s" $jvm.maxRamPercentage (div $jvm.maxRamPercentage 2) $jvm.extraOptions | trim | quote }}
 {{- if $root.Values.metrics.enabled }}
 DELTAPLANE_SECURITY_OPENPATHS: {{ include "deltaplane.openPaths" $root | quote }}

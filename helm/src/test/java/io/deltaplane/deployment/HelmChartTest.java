@@ -469,6 +469,38 @@ class HelmChartTest {
     }
 
     @Test
+    void singleSignOnAndTrustedProxiesReachEveryApp() {
+        assertThat(config(defaults, App.byComponent("gateway")))
+                .containsEntry("DELTAPLANE_OIDC_ISSUERS", "")
+                .containsEntry("DELTAPLANE_TRUSTED_PROXIES", "");
+        Chart.Rendered sso = Chart.render(Chart.merge(
+                Chart.requiredValues(),
+                Map.of(
+                        "auth",
+                        Map.of(
+                                "existingSecret", "deltaplane-auth",
+                                "oidc",
+                                        Map.of(
+                                                "issuers",
+                                                List.of("https://login.example.com/t1/v2.0", "https://idp.example.org"),
+                                                "audience",
+                                                "api://deltaplane",
+                                                "createPrincipals",
+                                                false),
+                                "trustedProxies", List.of("10.0.0.0/8", "192.168.1.7")))));
+        for (App app : App.ALL) {
+            assertThat(config(sso, app))
+                    .as(app.component())
+                    .containsEntry(
+                            "DELTAPLANE_OIDC_ISSUERS", "https://login.example.com/t1/v2.0,https://idp.example.org")
+                    .containsEntry("DELTAPLANE_OIDC_AUDIENCE", "api://deltaplane")
+                    .containsEntry("DELTAPLANE_OIDC_PRINCIPAL_CLAIM", "email")
+                    .containsEntry("DELTAPLANE_OIDC_CREATE_PRINCIPALS", "false")
+                    .containsEntry("DELTAPLANE_TRUSTED_PROXIES", "10.0.0.0/8,192.168.1.7");
+        }
+    }
+
+    @Test
     void aChangedSettingRollsThePods() {
         Chart.Rendered otherHost = Chart.render(
                 Chart.merge(Chart.requiredValues(), Map.of("database", Map.of("host", "pg2.example.internal"))));

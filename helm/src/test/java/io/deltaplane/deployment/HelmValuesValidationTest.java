@@ -56,6 +56,25 @@ class HelmValuesValidationTest {
     }
 
     @Test
+    void singleSignOnIssuersAreUrlsOneEach() {
+        assertRejected(
+                Map.of("auth", Map.of("existingSecret", "a", "oidc", Map.of("issuers", List.of("login.example.com")))),
+                "/auth/oidc/issuers/0");
+        assertRejected(
+                Map.of(
+                        "auth",
+                        Map.of(
+                                "existingSecret",
+                                "a",
+                                "oidc",
+                                Map.of("issuers", List.of("https://a.example,https://b")))),
+                "/auth/oidc/issuers/0");
+        assertRejected(
+                Map.of("auth", Map.of("existingSecret", "a", "trustedProxies", List.of("any"))),
+                "/auth/trustedProxies/0");
+    }
+
+    @Test
     void wrongTypesAndRangesAreRejected() {
         assertRejected(Map.of("gateway", Map.of("replicaCount", "abc")), "/gateway/replicaCount");
         assertRejected(Map.of("metadata", Map.of("port", 70000)), "/metadata/port");
