@@ -8,6 +8,7 @@ import com.nimbusds.jwt.PlainJWT;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,9 @@ public final class OidcTokens {
     /** How far the token's times may be off the platform's clock. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
+    /** How long a failed discovery is answered from memory before the provider is asked again. */
+    static final Duration RETRY_DISCOVERY_AFTER = Duration.ofSeconds(10);
+
     /** Connect and read timeout of discovery and key-set requests to a provider. */
     static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(5);
 
@@ -68,6 +72,8 @@ public final class OidcTokens {
     private final Clock clock;
     private final RestOperations provider;
     private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+    /** Issuers whose discovery failed, and when to try them again. */
+    private final Map<String, Instant> unreachableUntil = new ConcurrentHashMap<>();
 
     public OidcTokens(OidcProperties properties, Clock clock) {
         this.properties = requireNonNull(properties, "properties");
@@ -136,8 +142,20 @@ public final class OidcTokens {
     private JwtDecoder decoderOf(String issuer) {
         JwtDecoder decoder = decoders.get(issuer);
         if (decoder == null) {
+            Instant retryAt = unreachableUntil.get(issuer);
+            if (retryAt != null && clock.instant().isBefore(retryAt)) {
+                // An outage is not retried by every request: each would wait out the timeout.
+                throw new JwtException(
+                        "The identity provider " + issuer + " could not be reached; trying again from " + retryAt);
+            }
             // Not computeIfAbsent: building may call the provider, which must not block other issuers.
-            decoder = build(issuer);
+            try {
+                decoder = build(issuer);
+            } catch (JwtException e) {
+                unreachableUntil.put(issuer, clock.instant().plus(RETRY_DISCOVERY_AFTER));
+                throw e;
+            }
+            unreachableUntil.remove(issuer);
             JwtDecoder raced = decoders.putIfAbsent(issuer, decoder);
             decoder = raced != null ? raced : decoder;
         }
