@@ -40,7 +40,8 @@ public class UnityStagingController {
         String schema = Names.part("schema", request.schemaName());
         access.require(Securable.schema(catalog, schema), Privilege.CREATE_TABLE);
         String name = Names.part("table", request.name());
-        DeltaStagingTableResponse staged = service.stage(catalog, schema, name);
+        DeltaStagingTableResponse staged =
+                service.stage(catalog, schema, name, access.caller().principal());
         return new StagingTableInfo(staged.tableId(), name, catalog, schema, staged.location());
     }
 }

@@ -154,7 +154,9 @@ public class UnityTablesController {
                         request.properties(),
                         null,
                         null,
-                        null));
+                        null),
+                access.caller().principal(),
+                access.isMetastoreAdmin(access.caller()));
         access.makeCallerOwner(Securable.table(created.fullName()));
         return infos.of(tables.get(created.fullName()));
     }

@@ -310,6 +310,52 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
         assertThat(version(fullName)).isEqualTo(4);
     }
 
+    @Test
+    void onlyThePrincipalThatStagedATableMayCreateIt(
+            @org.springframework.beans.factory.annotation.Autowired io.deltaplane.support.security.ApiKeyStore keys,
+            @org.springframework.beans.factory.annotation.Autowired
+                    io.deltaplane.support.access.PrincipalStore principals) {
+        String catalog = newCatalogWithSchemaS();
+        io.deltaplane.testing.TestHttp[] writers = new io.deltaplane.testing.TestHttp[2];
+        for (int i = 0; i < 2; i++) {
+            String name =
+                    "writer" + i + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            principals.create(name, io.deltaplane.support.access.PrincipalType.SERVICE_PRINCIPAL);
+            ok(
+                    http.send(
+                            "PATCH",
+                            "/api/2.1/unity-catalog/permissions/catalog/" + catalog,
+                            "{\"changes\":[{\"principal\":\"" + name + "\",\"add\":[\"USE_CATALOG\"]}]}"),
+                    200);
+            ok(
+                    http.send(
+                            "PATCH",
+                            "/api/2.1/unity-catalog/permissions/schema/" + catalog + ".s",
+                            "{\"changes\":[{\"principal\":\"" + name
+                                    + "\",\"add\":[\"USE_SCHEMA\",\"CREATE_TABLE\"]}]}"),
+                    200);
+            writers[i] = http.withKey(keys.createFor("w" + i, name, null).key());
+        }
+        String schema = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s";
+        JsonNode staged = ok(writers[0].post(schema + "/staging-tables", "{\"name\":\"shared\"}"), 200);
+        // the same name staged again by its stager answers the same; by another writer, 409
+        assertThat(ok(writers[0].post(schema + "/staging-tables", "{\"name\":\"shared\"}"), 200)
+                        .get("table-id"))
+                .isEqualTo(staged.get("table-id"));
+        assertProblem(writers[1].post(schema + "/staging-tables", "{\"name\":\"shared\"}"), 409, "ALREADY_EXISTS");
+        // the other writer cannot finalize it, by location or by id
+        String byLocation = "{\"name\":\"shared\",\"table-type\":\"MANAGED\",\"location\":\""
+                + staged.get("location").asString() + "\"}";
+        assertProblem(writers[1].post(schema + "/tables", byLocation), 403, "FORBIDDEN");
+        String byId = "{\"name\":\"shared\",\"table-type\":\"MANAGED\",\"properties\":{\"io.unitycatalog.tableId\":\""
+                + staged.get("table-id").asString() + "\"}}";
+        assertProblem(writers[1].post(schema + "/tables", byId), 403, "FORBIDDEN");
+        // its stager gets on to the next check: version 0 is not written yet
+        assertProblem(writers[0].post(schema + "/tables", byLocation), 400, "VALIDATION_FAILED");
+        assertThat(http.get("/api/v1/tables/" + catalog + ".s.shared").statusCode())
+                .isEqualTo(404);
+    }
+
     private static Path logDir(Table table) {
         return Path.of(java.net.URI.create(table.path().replace("file:/", "file:///")))
                 .resolve("_delta_log");

@@ -107,7 +107,8 @@ public class CatalogManagedConversion {
         CommitResponse committed = tx.execute(status -> {
             CommitResponse response = appender.append(table.id(), table.currentVersion(), actions, clock.instant());
             managed.stage(
-                    new StagedTable(table.id(), table.catalog(), table.schema(), table.name(), table.location(), null),
+                    new StagedTable(
+                            table.id(), table.catalog(), table.schema(), table.name(), table.location(), null, null),
                     clock.instant());
             managed.finalized(table.id(), table.id());
             return response;

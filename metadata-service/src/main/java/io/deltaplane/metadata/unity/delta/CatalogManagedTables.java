@@ -17,17 +17,18 @@ public class CatalogManagedTables {
 
     /** A table id and location handed out for an engine's create; {@code tableId} once finalized. */
     public record StagedTable(
-            UUID unityId, String catalog, String schema, String name, String location, UUID tableId) {}
+            UUID unityId, String catalog, String schema, String name, String location, UUID tableId, String stagedBy) {}
 
-    static final String STAGED_COLUMNS = "SELECT unity_id, catalog, schema, name, location, table_id FROM unity_tables";
+    static final String STAGED_COLUMNS =
+            "SELECT unity_id, catalog, schema, name, location, table_id, staged_by FROM unity_tables";
     static final String STAGED_BY_NAME =
             STAGED_COLUMNS + " WHERE catalog = ? AND schema = ? AND name = ?" + " AND table_id IS NULL";
     static final String STAGED_BY_LOCATION = STAGED_COLUMNS + " WHERE location = ?";
     static final String STAGED_BY_ID = STAGED_COLUMNS + " WHERE unity_id = ?";
     static final String STAGED_BY_TABLE = STAGED_COLUMNS + " WHERE table_id = ?";
     static final String INSERT_STAGED =
-            "INSERT INTO unity_tables (unity_id, catalog, schema, name, location, staged_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)";
+            "INSERT INTO unity_tables (unity_id, catalog, schema, name, location, staged_at, staged_by)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     static final String FINALIZE = "UPDATE unity_tables SET table_id = ? WHERE unity_id = ? AND table_id IS NULL";
     static final String INSERT_COMMIT = "INSERT INTO catalog_commits (table_id, version, file_name, file_size,"
             + " file_modification_time, commit_timestamp) VALUES (?, ?, ?, ?, ?, ?)";
@@ -51,7 +52,8 @@ public class CatalogManagedTables {
                         table.schema(),
                         table.name(),
                         table.location(),
-                        Timestamp.from(at))
+                        Timestamp.from(at),
+                        table.stagedBy())
                 .update();
     }
 
@@ -111,7 +113,8 @@ public class CatalogManagedTables {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5),
-                rs.getObject(6, UUID.class));
+                rs.getObject(6, UUID.class),
+                rs.getString(7));
     }
 
     private DeltaCommit commit(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

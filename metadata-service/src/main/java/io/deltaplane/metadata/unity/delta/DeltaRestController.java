@@ -67,7 +67,11 @@ public class DeltaRestController {
     public DeltaStagingTableResponse stage(
             @PathVariable String catalog, @PathVariable String schema, @RequestBody DeltaStagingTableRequest request) {
         access.require(schema(catalog, schema), Privilege.CREATE_TABLE);
-        return service.stage(catalog, schema, Names.part("table", request.name()));
+        return service.stage(
+                catalog,
+                schema,
+                Names.part("table", request.name()),
+                access.caller().principal());
     }
 
     /** Finalizes a staged create; the caller owns the new table. */
@@ -81,7 +85,8 @@ public class DeltaRestController {
                     "table-type: the Delta API creates MANAGED (catalog-managed) tables; register an EXTERNAL"
                             + " table with POST /api/2.1/unity-catalog/tables");
         }
-        DeltaRestService.Created created = service.finalizeCreate(catalog, schema, request);
+        DeltaRestService.Created created = service.finalizeCreate(
+                catalog, schema, request, access.caller().principal(), access.isMetastoreAdmin(access.caller()));
         access.makeCallerOwner(Securable.table(created.fullName()));
         return created.table();
     }

@@ -99,7 +99,7 @@ public class DeltaRestService {
     }
 
     /** Reserves a UC table id and the table's managed location; staging the same name again answers the same. */
-    public DeltaStagingTableResponse stage(String catalog, String schema, String name) {
+    public DeltaStagingTableResponse stage(String catalog, String schema, String name, String principal) {
         catalogs.getSchema(catalog, schema);
         if (tables.find(catalog, schema, name).isPresent()) {
             throw ApiException.conflict(
@@ -107,10 +107,15 @@ public class DeltaRestService {
         }
         StagedTable staged = managed.stagedByName(catalog, schema, name).orElseGet(() -> {
             StagedTable fresh = new StagedTable(
-                    UUID.randomUUID(), catalog, schema, name, roots.managed(catalog, schema, name), null);
+                    UUID.randomUUID(), catalog, schema, name, roots.managed(catalog, schema, name), null, principal);
             managed.stage(fresh, clock.instant());
             return fresh;
         });
+        if (staged.stagedBy() != null && !staged.stagedBy().equals(principal)) {
+            throw ApiException.conflict(
+                    ErrorCode.ALREADY_EXISTS,
+                    "Table " + catalog + "." + schema + "." + name + " is being created by another principal");
+        }
         return new DeltaStagingTableResponse(
                 staged.unityId(),
                 "MANAGED",
@@ -129,8 +134,14 @@ public class DeltaRestService {
     /** A table an engine created, and how it loads now. */
     public record Created(String fullName, DeltaLoadTableResponse table) {}
 
-    public Created finalizeCreate(String catalog, String schema, DeltaCreateTableRequest request) {
+    public Created finalizeCreate(
+            String catalog, String schema, DeltaCreateTableRequest request, String principal, boolean admin) {
         StagedTable staged = staged(request);
+        if (staged.stagedBy() != null && !staged.stagedBy().equals(principal) && !admin) {
+            // Another writer of the same schema may not take over a table someone else is creating.
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN, "The table at " + staged.location() + " was staged by another principal");
+        }
         if (!staged.catalog().equals(catalog)
                 || !staged.schema().equals(schema)
                 || (request.name() != null && !staged.name().equals(request.name()))) {
