@@ -305,6 +305,15 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
                 .containsExactlyInAnyOrder("a.parquet", "b.parquet", "c.parquet");
 
         assertProblem(http.post("/api/v1/tables/" + fullName + "/catalog-managed", ""), 409, "ALREADY_EXISTS");
+        // a table that is not catalog-managed takes no staged commits
+        String plain = newTable();
+        assertProblem(
+                http.post(
+                        "/api/v1/transactions",
+                        "{\"commits\":[{\"table\":\"" + plain + "\",\"expected_version\":0,\"staged_commit\":"
+                                + "{\"file_name\":\"00000000000000000001.x.json\"}}]}"),
+                400,
+                "VALIDATION_FAILED");
         assertProblem(
                 http.delete("/api/v1/tables/" + fullName + "/catalog-managed"), 409, "UNSUPPORTED_DELTA_PROTOCOL");
         assertThat(version(fullName)).isEqualTo(4);

@@ -44,6 +44,10 @@ public class StagedCommitFiles implements StagedCommits {
 
     @Override
     public Staged read(TableRow table, long version, String fileName) {
+        if (managed.byTable(table.id()).isEmpty()) {
+            throw invalid(table.fullName() + " is not catalog-managed: commit actions through /api/v1, or make it"
+                    + " catalog-managed first (POST /api/v1/tables/" + table.fullName() + "/catalog-managed)");
+        }
         OptionalLong named = fileName == null ? OptionalLong.empty() : DeltaLogNames.stagedCommitVersion(fileName);
         if (named.isEmpty() || named.getAsLong() != version) {
             throw invalid("a staged commit for version " + version + " is named <20-digit version>.<uuid>.json"
