@@ -78,6 +78,14 @@ public class WebConventionsConfiguration {
     static final int AUDIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 15;
 
     @Bean
+    public FilterRegistrationBean<io.deltaplane.support.http.UnityCatalogErrors> unityCatalogErrors() {
+        FilterRegistrationBean<io.deltaplane.support.http.UnityCatalogErrors> registration =
+                new FilterRegistrationBean<>(new io.deltaplane.support.http.UnityCatalogErrors());
+        registration.setOrder(io.deltaplane.support.http.UnityCatalogErrors.ORDER);
+        return registration;
+    }
+
+    @Bean
     public FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(REQUEST_ID_ORDER);

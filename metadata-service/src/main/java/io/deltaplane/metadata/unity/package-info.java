@@ -10,7 +10,7 @@
  *       {@link io.deltaplane.metadata.unity.UnityTablesController} — the securables, each call
  *       authorized by {@link io.deltaplane.support.access.AccessControl} before it reads or writes.
  *   <li>{@link io.deltaplane.metadata.unity.UnityColumns} — Delta's StructType as UC columns and back.
- *   <li>{@link io.deltaplane.metadata.unity.UnityErrors} — every error on this surface in UC's shape.
+ *   <li>Errors on this surface are in UC's shapes: {@link io.deltaplane.support.http.UnityCatalogErrors}.
  * </ul>
  */
 package io.deltaplane.metadata.unity;

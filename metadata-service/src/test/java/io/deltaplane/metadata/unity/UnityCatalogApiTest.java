@@ -318,6 +318,30 @@ class UnityCatalogApiTest extends MetadataTestBase {
         assertThat(delta.get("error").get("code").asInt()).isEqualTo(422);
     }
 
+    @Test
+    void errorsOfEveryOriginAreInUnityCatalogsShape() {
+        // made by a filter before any handler: a NUL in the body, no credentials at all
+        var nul = http.post("/api/2.1/unity-catalog/catalogs", "{\"name\":\"x\\u0000y\"}");
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(JSON.readTree(nul.body()).get("error_code").asString()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(JSON.readTree(nul.body()).get("details").get(0).get("reason").asString())
+                .isEqualTo("VALIDATION_FAILED");
+        var anonymous = http.withKey("not-a-key-of-anyone-0000").get("/api/2.1/unity-catalog/catalogs");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(anonymous.body()).get("error_code").asString()).isEqualTo("UNAUTHENTICATED");
+        var delta = http.withKey("not-a-key-of-anyone-0000").get("/api/2.1/unity-catalog/delta/v1/config");
+        assertThat(JSON.readTree(delta.body()).get("error").get("type").asString())
+                .isEqualTo("NotAuthorizedException");
+        // the rest of the API keeps problem+json
+        assertThat(http.withKey("not-a-key-of-anyone-0000")
+                        .get("/api/v1/catalogs")
+                        .headers()
+                        .firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    }
+
     private static void assertUnityError(ThrowingCall call, int status, String unityCode) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.getCode()).isEqualTo(status);

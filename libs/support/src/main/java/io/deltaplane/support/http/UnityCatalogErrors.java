@@ -1,0 +1,160 @@
+package io.deltaplane.support.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.Ordered;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Errors under {@code /api/2.1/unity-catalog} in Unity Catalog's shapes, whatever made them (a
+ * handler, the body-size and NUL checks, authentication): on UC's API {@code error_code} from UC's
+ * vocabulary ({@code NOT_FOUND}, {@code ALREADY_EXISTS}, {@code PERMISSION_DENIED}, …), {@code
+ * message}, and {@code details} whose {@code google.rpc.ErrorInfo} reason is Deltaplane's own code
+ * ({@code TABLE_NOT_FOUND}, say), keeping the problem document's {@code status}, {@code detail} and
+ * {@code request_id} so our CLI reads both surfaces alike; on the Delta REST API ({@code /delta/v1})
+ * {@code {"error": {"message", "type", "code"}}}. A filter outside all the others: every problem
+ * document those write on this surface is rewritten here (they are small; nothing streams). Every
+ * app registers it, so the gateway's own refusals on these paths have the same shapes.
+ */
+public final class UnityCatalogErrors extends OncePerRequestFilter implements Ordered {
+
+    /** Unity Catalog's API, as the gateway routes it and metadata-service serves it. */
+    public static final String BASE = "/api/2.1/unity-catalog";
+
+    /** Its Delta REST API v1, with the Delta error shape. */
+    public static final String DELTA_V1 = BASE + "/delta/v1";
+
+    /** After the request id is set, before every filter that may answer a problem. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !path(request).startsWith(BASE + "/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper wrapped = new ContentCachingResponseWrapper(response);
+        try {
+            chain.doFilter(request, wrapped);
+            String type = wrapped.getContentType();
+            if (wrapped.getStatus() >= 400 && type != null && type.contains("problem+json")) {
+                JsonNode problem = JSON.readTree(wrapped.getContentAsByteArray());
+                Map<String, Object> shaped =
+                        path(request).startsWith(DELTA_V1 + "/") ? deltaError(problem) : unityError(problem);
+                wrapped.resetBuffer();
+                wrapped.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                wrapped.getOutputStream().write(JSON.writeValueAsBytes(shaped));
+            }
+        } finally {
+            wrapped.copyBodyToResponse();
+        }
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    static Map<String, Object> unityError(JsonNode problem) {
+        int status = problem.path("status").asInt(500);
+        String message = message(problem);
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error_code", unityCode(status));
+        error.put("message", message);
+        error.put(
+                "details",
+                List.of(Map.of(
+                        "@type",
+                        "google.rpc.ErrorInfo",
+                        "reason",
+                        problem.path("error_code").asString(""),
+                        "metadata",
+                        Map.of())));
+        error.put("status", status);
+        error.put("detail", message);
+        for (Map.Entry<String, JsonNode> member : problem.properties()) {
+            if (!member.getKey().equals("error_code")) {
+                error.putIfAbsent(member.getKey(), member.getValue());
+            }
+        }
+        return error;
+    }
+
+    /**
+     * The Delta REST API's error shape, {@code {"error": {"message", "type", "code"}}}: engines
+     * act on the status (409 rebase, 400 give up, 404 no such table) and show the message.
+     */
+    static Map<String, Object> deltaError(JsonNode problem) {
+        int status = problem.path("status").asInt(500);
+        String ours = problem.path("error_code").asString("");
+        String type = switch (status) {
+            case 400, 422 -> "InvalidParameterValueException";
+            case 401 -> "NotAuthorizedException";
+            case 403 -> "PermissionDeniedException";
+            case 404 ->
+                switch (ours) {
+                    case "CATALOG_NOT_FOUND" -> "NoSuchCatalogException";
+                    case "SCHEMA_NOT_FOUND" -> "NoSuchSchemaException";
+                    case "TABLE_NOT_FOUND" -> "NoSuchTableException";
+                    default -> "NotFoundException";
+                };
+            case 409 ->
+                switch (ours) {
+                    case "VERSION_CONFLICT" -> "CommitVersionConflictException";
+                    case "REQUIREMENT_CONFLICT" -> "UpdateRequirementConflictException";
+                    default -> "AlreadyExistsException";
+                };
+            case 429 -> "TooManyRequestsException";
+            case 501 -> "NotImplementedException";
+            default -> status >= 500 ? "InternalServerErrorException" : "BadRequestException";
+        };
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message(problem));
+        error.put("type", type);
+        error.put("code", status);
+        error.put("error_code", ours);
+        if (problem.hasNonNull("request_id")) {
+            error.put("request_id", problem.get("request_id"));
+        }
+        return Map.of("error", error);
+    }
+
+    private static String message(JsonNode problem) {
+        return problem.hasNonNull("detail")
+                ? problem.get("detail").asString()
+                : problem.path("title").asString("");
+    }
+
+    /** Unity Catalog's code for a status (its ErrorCode enum, gRPC's canonical codes). */
+    static String unityCode(int status) {
+        return switch (status) {
+            case 400, 422 -> "INVALID_ARGUMENT";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            case 404 -> "NOT_FOUND";
+            case 409 -> "ALREADY_EXISTS";
+            case 429 -> "RESOURCE_EXHAUSTED";
+            case 501 -> "UNIMPLEMENTED";
+            case 503 -> "UNAVAILABLE";
+            default -> status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
+        };
+    }
+}
