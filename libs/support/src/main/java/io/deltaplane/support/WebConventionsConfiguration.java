@@ -14,6 +14,7 @@ import io.deltaplane.support.http.ProblemExceptionHandler;
 import io.deltaplane.support.http.StrictParameters;
 import io.deltaplane.support.http.TomcatErrorPages;
 import io.deltaplane.support.idempotency.IdempotencyFilter;
+import io.deltaplane.support.idempotency.IdempotencyKeyFormat;
 import io.deltaplane.support.idempotency.IdempotencyProperties;
 import io.deltaplane.support.idempotency.IdempotencyStore;
 import io.deltaplane.support.json.StrictJson;
@@ -73,6 +74,8 @@ public class WebConventionsConfiguration {
     static final int JSON_CHECK_ORDER = Ordered.HIGHEST_PRECEDENCE + 25;
 
     static final int IDEMPOTENCY_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
+    // After authentication (a stranger learns nothing but 401), before anything reads the body.
+    static final int IDEMPOTENCY_KEY_ORDER = Ordered.HIGHEST_PRECEDENCE + 24;
 
     /** Around authentication, so that its refusals are audited too. */
     static final int AUDIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 15;
@@ -150,6 +153,16 @@ public class WebConventionsConfiguration {
     @Bean
     public AdminKeyBootstrap adminKeyBootstrap(ApiKeyStore store, SecurityProperties properties) {
         return new AdminKeyBootstrap(store, properties);
+    }
+
+    /** Checked in every app, the gateway too, where the stored idempotency itself is off. */
+    @Bean
+    public FilterRegistrationBean<IdempotencyKeyFormat> idempotencyKeyFormat(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
+        FilterRegistrationBean<IdempotencyKeyFormat> registration =
+                new FilterRegistrationBean<>(new IdempotencyKeyFormat(problemRenderer));
+        registration.setOrder(IDEMPOTENCY_KEY_ORDER);
+        return registration;
     }
 
     @Bean

@@ -2,13 +2,8 @@ package io.deltaplane.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import io.deltaplane.testing.RawHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -69,6 +64,35 @@ class MalformedHttpTest {
         assertProblemBody(answer.substring(second));
     }
 
+    @Test
+    void aBodyShorterThanItsContentLengthIsAProblem() throws IOException {
+        // The client declares 100 bytes, sends 16 and stops sending: the body can never be read whole.
+        String answer =
+                sendThenHalfClose("POST /api/v1/paints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Authorization: Bearer " + ConventionsTest.ADMIN_KEY + "\r\n"
+                        + "Content-Length: 100\r\nConnection: close\r\n\r\n{\"name\":\"short\"}");
+        assertProblem(answer, 400);
+    }
+
+    @Test
+    void aNonAsciiIdempotencyKeyIsAProblem() throws IOException {
+        String answer = send("POST /api/v1/paints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + ConventionsTest.ADMIN_KEY + "\r\n"
+                + "Idempotency-Key: " + RawHttp.utf8("cl\u00e9-\u00e9t\u00e9-\u4e2d") + "\r\n"
+                + "Content-Length: 16\r\nConnection: close\r\n\r\n{\"name\":\"short\"}");
+        assertProblem(answer, 400);
+        assertThat(answer).contains("\"error_code\":\"BAD_REQUEST\"");
+    }
+
+    @Test
+    void aTenThousandCharacterIdempotencyKeyIsAProblem() throws IOException {
+        String answer = send("POST /api/v1/paints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + ConventionsTest.ADMIN_KEY + "\r\n"
+                + "Idempotency-Key: " + "k".repeat(10_000) + "\r\n"
+                + "Content-Length: 16\r\nConnection: close\r\n\r\n{\"name\":\"short\"}");
+        assertProblem(answer, 400);
+    }
+
     private static void assertProblem(String answer, int status) {
         assertThat(status(answer)).as(answer).isEqualTo(status);
         assertProblemBody(answer);
@@ -81,27 +105,15 @@ class MalformedHttpTest {
         assertThat(answer).doesNotContain("<html").doesNotContain("Apache Tomcat");
     }
 
-    private static int status(String answer) {
-        return Integer.parseInt(answer.substring(9, 12));
+    private String send(String raw) throws IOException {
+        return RawHttp.send(port, raw);
     }
 
-    private String send(String raw) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(3000);
-            OutputStream out = socket.getOutputStream();
-            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    answer.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException | java.net.SocketException e) {
-                // Keep-alive, or Tomcat closed without a clean shutdown: what arrived is the answer.
-            }
-            return answer.toString(StandardCharsets.ISO_8859_1);
-        }
+    private String sendThenHalfClose(String raw) throws IOException {
+        return RawHttp.sendThenHalfClose(port, raw);
+    }
+
+    private static int status(String answer) {
+        return RawHttp.status(answer);
     }
 }
