@@ -70,6 +70,34 @@ class MappingApiTest extends IngestSpringTest {
                 "422",
                 "duplicate"
             },
+            {
+                // 20,000 steps deep: refused by its length, not by overflowing the matcher's stack
+                body(
+                        "v7b",
+                        kafka("t"),
+                        ", \"columns\": [{\"name\": \"a\", \"type\": \"INTEGER\", \"path\": \"$" + ".a".repeat(20_000)
+                                + "\"}]"),
+                "422",
+                "columns[0].path"
+            },
+            {
+                body(
+                        "v7c",
+                        kafka("t"),
+                        ", \"columns\": [{\"name\": \"a\", \"type\": \"INTEGER\", \"path\": \"$" + "[0]".repeat(65)
+                                + "\"}]"),
+                "422",
+                "at most 64 steps"
+            },
+            {
+                body(
+                        "v7d",
+                        "{\"type\": \"kafka\", \"topic\": \"t\", \"bootstrap_servers\": \"" + "b:9092,".repeat(20_000)
+                                + "b:9092\"}",
+                        ""),
+                "422",
+                "source.bootstrap_servers"
+            },
             {body("v9", kafka("t"), ", \"max_rowz\": 5"), "422", "max_rowz"},
             {body("v10", kafka("t"), ", \"format\": \"avro\""), "422", "format"},
             {body("v11", "{\"type\": \"eventhubs\", \"event_hub\": \"h\"}", ""), "422", "connection_string_env"},

@@ -30,9 +30,14 @@ public final class MappingValidator {
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     static final Pattern GROUP = Pattern.compile("[A-Za-z0-9$._-]{1,255}");
-    static final Pattern BOOTSTRAP = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}(,[A-Za-z0-9.-]+:[0-9]{1,5})*");
+    // Repeated groups are bounded: Java's matcher recurses once per repetition, so an unbounded one
+    // overflows the stack on a long enough input (a 500, not a 422).
+    static final Pattern BOOTSTRAP =
+            Pattern.compile("[A-Za-z0-9.-]{1,253}:[0-9]{1,5}(,[A-Za-z0-9.-]{1,253}:[0-9]{1,5}){0,63}");
     static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.-]{1,253}");
-    static final Pattern JSON_PATH = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]*|\\[[0-9]{1,6}])+");
+    static final int MAX_JSON_PATH_STEPS = 64;
+    static final Pattern JSON_PATH =
+            Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]{0,62}|\\[[0-9]{1,6}]){1," + MAX_JSON_PATH_STEPS + "}");
     static final Pattern DECIMAL = Pattern.compile("DECIMAL\\(([0-9]{1,2}),([0-9]{1,2})\\)");
     static final Set<String> TYPES = Set.of(
             "BOOLEAN",
@@ -308,7 +313,7 @@ public final class MappingValidator {
             check(c.type() != null && typeOk(c.type()), at + ".type: one of " + TYPES + " or DECIMAL(p,s)", errors);
             check(
                     c.path() == null || JSON_PATH.matcher(c.path()).matches(),
-                    at + ".path: a JSON path like $.a.b or $.items[0]",
+                    at + ".path: a JSON path like $.a.b or $.items[0], at most " + MAX_JSON_PATH_STEPS + " steps",
                     errors);
         }
     }
