@@ -80,6 +80,7 @@ public final class FaultyConnections implements AutoCloseable {
     private final AtomicReference<Fault> armed = new AtomicReference<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch healed = new CountDownLatch(1);
+    private volatile boolean unreachable;
     private final Thread acceptor;
 
     private FaultyConnections(ServerSocket server, int upstreamPort) {
@@ -125,8 +126,18 @@ public final class FaultyConnections implements AutoCloseable {
         return fault;
     }
 
-    /** No more faults: unclaimed ones are dropped, stalled connections are closed. */
+    /**
+     * The server is gone, as when Postgres restarts or fails over: every open connection is reset,
+     * and every new one is reset as soon as it is accepted, until {@link #heal()}.
+     */
+    public void unreachable() {
+        unreachable = true;
+        open.forEach(this::reset);
+    }
+
+    /** No more faults: unclaimed ones are dropped, stalled connections are closed, the server is reachable. */
     public void heal() {
+        unreachable = false;
         armed.set(null);
         healed.countDown();
     }
@@ -146,6 +157,10 @@ public final class FaultyConnections implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (unreachable) {
+                    reset(client);
+                    continue;
+                }
                 Socket upstream = new Socket();
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
                 open.add(client);

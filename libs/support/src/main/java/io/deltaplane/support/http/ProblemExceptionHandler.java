@@ -1,5 +1,6 @@
 package io.deltaplane.support.http;
 
+import io.deltaplane.support.db.DatabaseOutage;
 import io.deltaplane.support.json.StrictJson;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -103,12 +104,27 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        if (DatabaseOutage.causedBy(e)) {
+            log.warn("The database is unavailable: {}", e.toString());
+            return databaseUnavailable();
+        }
         log.error("Unhandled error", e);
         return ResponseEntity.internalServerError()
                 .body(Problems.of(
                         HttpStatus.INTERNAL_SERVER_ERROR,
                         ErrorCode.INTERNAL_ERROR,
                         "An unexpected error occurred; quote the request id when reporting it."));
+    }
+
+    /** 503 with Retry-After: Postgres is restarting, failing over or out of reach; nothing was committed. */
+    public static ResponseEntity<ProblemDetail> databaseUnavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS))
+                .body(Problems.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "The platform's database is unavailable (restarting or out of reach); retry after "
+                                + DatabaseOutage.RETRY_AFTER_SECONDS + " s."));
     }
 
     @Override

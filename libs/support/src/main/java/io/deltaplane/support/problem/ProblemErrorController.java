@@ -1,5 +1,7 @@
 package io.deltaplane.support.problem;
 
+import io.deltaplane.support.db.DatabaseOutage;
+import io.deltaplane.support.http.ProblemExceptionHandler;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -20,6 +22,11 @@ public class ProblemErrorController implements ErrorController {
 
     @RequestMapping(path = "${server.error.path:/error}", produces = MediaType.ALL_VALUE)
     public ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseOutage.causedBy(failure)) {
+            // A filter (authentication, idempotency, audit) met the outage before any handler.
+            return ProblemExceptionHandler.databaseUnavailable();
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : HttpStatus.INTERNAL_SERVER_ERROR.value();
         HttpStatus resolved = HttpStatus.resolve(status);

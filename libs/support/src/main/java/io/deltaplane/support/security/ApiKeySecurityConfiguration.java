@@ -2,6 +2,7 @@ package io.deltaplane.support.security;
 
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.db.DatabaseOutage;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,11 +13,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -102,6 +106,33 @@ public class ApiKeySecurityConfiguration {
                 addresses);
     }
 
+    /**
+     * A key or principal that cannot be looked up because Postgres is down is a 503 (the
+     * failure handler's {@link AuthenticationServiceException}), not a 500 and not a failed
+     * authentication counted against the caller.
+     */
+    private static AuthenticationProvider outageAware(AuthenticationProvider provider) {
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication authentication) {
+                try {
+                    return provider.authenticate(authentication);
+                } catch (RuntimeException e) {
+                    if (e instanceof AuthenticationException || !DatabaseOutage.causedBy(e)) {
+                        throw e;
+                    }
+                    throw new AuthenticationServiceException(
+                            "The platform's database is unavailable (restarting or out of reach); retry shortly.", e);
+                }
+            }
+
+            @Override
+            public boolean supports(Class<?> authentication) {
+                return provider.supports(authentication);
+            }
+        };
+    }
+
     @Bean
     public SecurityFilterChain apiKeySecurity(
             HttpSecurity http,
@@ -112,8 +143,8 @@ public class ApiKeySecurityConfiguration {
             SecurityProblems problems,
             AuthenticationThrottle failures)
             throws Exception {
-        AuthenticationFilter authentication =
-                new AuthenticationFilter(new ProviderManager(provider, oidc), new ApiKeyRequests(tokens::accepts));
+        AuthenticationFilter authentication = new AuthenticationFilter(
+                new ProviderManager(outageAware(provider), outageAware(oidc)), new ApiKeyRequests(tokens::accepts));
         authentication.setSuccessHandler((request, response, result) -> {
             // Continue the chain (the default would redirect, as for a login form).
             Credential credential = (Credential) result.getPrincipal();

@@ -1,0 +1,51 @@
+package io.deltaplane.support.db;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Tells a failure of Postgres itself (restarting, failing over, unreachable, out of connections)
+ * from a failure of the request: the first is a 503 with {@code Retry-After} the caller can act on,
+ * never a 500. What a statement did when its connection broke is undone by Postgres (the
+ * transaction never committed), except a break during {@code COMMIT} itself, whose outcome the
+ * client cannot know: commits are made safe to retry by {@code expected_version},
+ * {@code Idempotency-Key} and Delta's {@code txn}.
+ */
+public final class DatabaseOutage {
+
+    /** Seconds a client should wait before retrying: Postgres restarts or fails over in seconds. */
+    public static final int RETRY_AFTER_SECONDS = 2;
+
+    // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
+    private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+
+    private DatabaseOutage() {}
+
+    /** Whether {@code failure} was caused by the database being unavailable. */
+    public static boolean causedBy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException
+                    || t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || OUTAGE_STATES.contains(state)) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}
