@@ -118,6 +118,110 @@ class OpenLineageBatchTest {
         problem(http.post("/api/v1/lineage", far), 400, "BAD_REQUEST"); // what it gets alone
     }
 
+    @Test
+    void anEventWhoseDatasetsAreNotArraysIsRejectedAndTheOthersStillLand() throws Exception {
+        UUID good = UUID.randomUUID();
+        UUID bad = UUID.randomUUID();
+        String dataset = "{\"namespace\": \"s3://lake\", \"name\": \"olb_shape.table\"}";
+        String batch = "[" + OpenLineageTest.event("START", good, "b", "olb_shape_ok", "[]", "[]") + ","
+                + OpenLineageTest.event("START", bad, "b", "olb_shape_bad", dataset, "[]") + ","
+                + OpenLineageTest.event("START", bad, "b", "olb_shape_bad", "[]", "\"olb_shape.table\"") + ","
+                + OpenLineageTest.event("START", bad, "b", "olb_shape_bad", "[]", "[" + dataset + ", 42]") + "]";
+        long before = OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null);
+
+        JsonNode answer = body(http.post("/api/v1/lineage/batch", batch), 200);
+
+        assertThat(answer.get("accepted").asInt()).isEqualTo(1);
+        assertThat(answer.get("rejected").asInt()).isEqualTo(3);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(answer.get("results").get(i).get("error_code").asString())
+                    .isEqualTo("INVALID_OPENLINEAGE_EVENT");
+        }
+        assertThat(answer.get("results").get(3).get("detail").asString()).contains("outputs[1]");
+        assertThat(OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events", null))
+                .isEqualTo(before + 1);
+        problem(http.get("/api/v1/runs/" + bad), 404, "RUN_NOT_FOUND");
+        problem(http.get("/api/v1/jobs/olb_shape_bad"), 404, "JOB_NOT_FOUND");
+        problem(http.get("/api/v1/tables/olb_shape.table/snapshots/latest"), 404, "TABLE_NOT_FOUND");
+        // Alone, and as a batch of only bad events, the same events are 400s.
+        problem(
+                http.post("/api/v1/lineage", OpenLineageTest.event("START", bad, "b", "olb_shape_bad", "{}", "[]")),
+                400,
+                "INVALID_OPENLINEAGE_EVENT");
+        problem(
+                http.post(
+                        "/api/v1/lineage/batch",
+                        "[" + OpenLineageTest.event("START", bad, "b", "olb_shape_bad", "[]", "7") + "]"),
+                400,
+                "INVALID_OPENLINEAGE_EVENT");
+    }
+
+    @Test
+    void anotherJobsRunAndNewsForAnEndedRunAreRejectedAsAloneAndTheRestLands() throws Exception {
+        UUID runId = UUID.randomUUID();
+        List<String> events = List.of(
+                OpenLineageTest.event("START", runId, "b", "olb_owner", "[]", "[]"),
+                OpenLineageTest.event("COMPLETE", runId, "b", "olb_thief", "[]", "[]"),
+                OpenLineageTest.event("COMPLETE", runId, "b", "olb_owner", "[]", "[]"),
+                OpenLineageTest.event("RUNNING", runId, "b", "olb_owner", "[]", "[]"),
+                OpenLineageTest.event("FAIL", runId, "b", "olb_owner", "[]", "[]"),
+                OpenLineageTest.event("COMPLETE", runId, "b", "olb_owner", "[]", "[]"),
+                OpenLineageTest.event("OTHER", runId, "b", "olb_owner", "[]", "[]"));
+
+        JsonNode answer = body(http.post("/api/v1/lineage/batch", "[" + String.join(",", events) + "]"), 200);
+
+        assertThat(answer.get("accepted").asInt()).isEqualTo(4);
+        assertThat(answer.get("rejected").asInt()).isEqualTo(3);
+        JsonNode results = answer.get("results");
+        assertThat(results.get(1).get("error_code").asString()).isEqualTo("ALREADY_EXISTS");
+        assertThat(results.get(2).get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(results.get(3).get("error_code").asString()).isEqualTo("RUN_NOT_RUNNING");
+        assertThat(results.get(3).get("detail").asString()).contains("COMPLETED");
+        assertThat(results.get(4).get("error_code").asString()).isEqualTo("RUN_ALREADY_COMPLETED");
+        assertThat(results.get(5).get("status").asString()).isEqualTo("ACCEPTED");
+        assertThat(results.get(6).get("status").asString()).isEqualTo("ACCEPTED");
+        JsonNode view = body(http.get("/api/v1/runs/" + runId), 200);
+        assertThat(view.get("job_name").asString()).isEqualTo("olb_owner");
+        assertThat(view.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(OpenLineageTest.count("SELECT count(*) FROM lineage.openlineage_events WHERE run_id = ?", runId))
+                .isEqualTo(4);
+        problem(http.get("/api/v1/jobs/olb_thief"), 404, "JOB_NOT_FOUND");
+    }
+
+    @Test
+    void aRunTheDatabaseHasKeepsItsJobAndItsEndAgainstABatch() throws Exception {
+        UUID running = UUID.randomUUID();
+        UUID completed = UUID.randomUUID();
+        body(http.post("/api/v1/lineage", OpenLineageTest.event("START", running, "n1", "olb_known", "[]", "[]")), 201);
+        body(
+                http.post("/api/v1/lineage", OpenLineageTest.event("START", completed, "n1", "olb_known", "[]", "[]")),
+                201);
+        body(
+                http.post(
+                        "/api/v1/lineage", OpenLineageTest.event("COMPLETE", completed, "n1", "olb_known", "[]", "[]")),
+                201);
+        String output = "[{\"namespace\": \"s3://lake\", \"name\": \"olb_known.out\"}]";
+        List<String> events = List.of(
+                // the job's name in another namespace is another job
+                OpenLineageTest.event("RUNNING", running, "n2", "olb_known", "[]", output),
+                OpenLineageTest.event("START", completed, "n1", "olb_known", "[]", output),
+                OpenLineageTest.event("COMPLETE", completed, "n1", "olb_known", "[]", "[]"),
+                OpenLineageTest.event("COMPLETE", running, "n1", "olb_known", "[]", "[]"));
+
+        JsonNode answer = body(http.post("/api/v1/lineage/batch", "[" + String.join(",", events) + "]"), 200);
+
+        assertThat(answer.get("results").get(0).get("error_code").asString()).isEqualTo("ALREADY_EXISTS");
+        assertThat(answer.get("results").get(1).get("error_code").asString()).isEqualTo("RUN_NOT_RUNNING");
+        assertThat(answer.get("results").get(2).get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(answer.get("results").get(3).get("state").asString()).isEqualTo("COMPLETED");
+        for (UUID runId : List.of(running, completed)) {
+            JsonNode view = body(http.get("/api/v1/runs/" + runId), 200);
+            assertThat(view.get("job_name").asString()).isEqualTo("olb_known");
+            assertThat(view.get("state").asString()).isEqualTo("COMPLETED");
+            assertThat(view.get("outputs")).isEmpty();
+        }
+    }
+
     private static List<String> sparkEvents(UUID runId) throws Exception {
         try (InputStream in =
                 OpenLineageBatchTest.class.getResourceAsStream("/openlineage/spark-daily-revenue.jsonl")) {

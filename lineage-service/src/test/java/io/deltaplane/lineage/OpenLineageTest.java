@@ -203,6 +203,161 @@ class OpenLineageTest {
         problem(http.get("/api/v1/jobs/ghost"), 404, "JOB_NOT_FOUND");
     }
 
+    @Test
+    void inputsAndOutputsThatAreNotArraysOfDatasetsAreRejectedAndNothingIsKept() throws Exception {
+        UUID runId = UUID.randomUUID();
+        long before = count("SELECT count(*) FROM lineage.openlineage_events", null);
+        String dataset = "{\"namespace\": \"s3://lake\", \"name\": \"shape.table\"}";
+        for (String field : List.of("inputs", "outputs")) {
+            for (String notAnArray : List.of(dataset, "\"shape.table\"", "42", "true")) {
+                String inputs = field.equals("inputs") ? notAnArray : "[]";
+                String outputs = field.equals("outputs") ? notAnArray : "[]";
+                var refused =
+                        http.post("/api/v1/lineage", event("START", runId, "shape", "shape_job", inputs, outputs));
+                problem(refused, 400, "INVALID_OPENLINEAGE_EVENT");
+                assertThat(field(refused)).isEqualTo(field);
+            }
+            for (String notADataset : List.of("\"shape.table\"", "7", "[]", "null")) {
+                String list = "[" + dataset + ", " + notADataset + "]";
+                String inputs = field.equals("inputs") ? list : "[]";
+                String outputs = field.equals("outputs") ? list : "[]";
+                var refused =
+                        http.post("/api/v1/lineage", event("START", runId, "shape", "shape_job", inputs, outputs));
+                problem(refused, 400, "INVALID_OPENLINEAGE_EVENT");
+                assertThat(field(refused)).isEqualTo(field + "[1]");
+            }
+        }
+        assertThat(count("SELECT count(*) FROM lineage.openlineage_events", null))
+                .isEqualTo(before);
+        problem(http.get("/api/v1/runs/" + runId), 404, "RUN_NOT_FOUND");
+        problem(http.get("/api/v1/jobs/shape_job"), 404, "JOB_NOT_FOUND");
+        problem(http.get("/api/v1/tables/shape.table/snapshots/latest"), 404, "TABLE_NOT_FOUND");
+
+        // Of a running run too: the event is refused whole, nothing of it lands.
+        body(http.post("/api/v1/lineage", event("START", runId, "shape", "shape_job", "[]", "[]")), 201);
+        problem(
+                http.post("/api/v1/lineage", event("RUNNING", runId, "shape", "shape_job", "[]", dataset)),
+                400,
+                "INVALID_OPENLINEAGE_EVENT");
+        JsonNode view = body(http.get("/api/v1/runs/" + runId), 200);
+        assertThat(view.get("outputs")).isEmpty();
+        assertThat(rawEventType(runId)).containsExactly("START");
+        // null, like absent, is no datasets
+        body(http.post("/api/v1/lineage", event("RUNNING", runId, "shape", "shape_job", "null", "null")), 201);
+    }
+
+    @Test
+    void anEventNamingAnotherJobForAnExistingRunIsAConflictAndTheRunKeepsItsJob() throws Exception {
+        UUID runId = UUID.randomUUID();
+        body(http.post("/api/v1/lineage", event("START", runId, "spark-prod", "owner_job", "[]", "[]")), 201);
+
+        var otherName = http.post("/api/v1/lineage", event("COMPLETE", runId, "spark-prod", "thief_job", "[]", "[]"));
+        problem(otherName, 409, "ALREADY_EXISTS");
+        assertThat(Json.MAPPER.readTree(otherName.body()).get("job_name").asString())
+                .isEqualTo("owner_job");
+        // Same job name in another namespace: another OpenLineage job, so not this run's either.
+        problem(
+                http.post("/api/v1/lineage", event("RUNNING", runId, "spark-dev", "owner_job", "[]", "[]")),
+                409,
+                "ALREADY_EXISTS");
+
+        JsonNode view = body(http.get("/api/v1/runs/" + runId), 200);
+        assertThat(view.get("job_name").asString()).isEqualTo("owner_job");
+        assertThat(view.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(rawEventType(runId)).containsExactly("START");
+        problem(http.get("/api/v1/jobs/thief_job"), 404, "JOB_NOT_FOUND");
+
+        // The run's own job still completes it.
+        body(http.post("/api/v1/lineage", event("COMPLETE", runId, "spark-prod", "owner_job", "[]", "[]")), 201);
+        assertThat(body(http.get("/api/v1/runs/" + runId), 200).get("state").asString())
+                .isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aCompletedRunTakesOnlyARepeatOfItsEndOrMetadata() throws Exception {
+        UUID runId = UUID.randomUUID();
+        String late = "[{\"namespace\": \"s3://lake\", \"name\": \"late.table\"}]";
+        body(http.post("/api/v1/lineage", event("START", runId, "ended", "ended_job", "[]", "[]")), 201);
+        body(http.post("/api/v1/lineage", event("COMPLETE", runId, "ended", "ended_job", "[]", "[]")), 201);
+        JsonNode ended = body(http.get("/api/v1/runs/" + runId), 200);
+
+        for (String type : List.of("START", "RUNNING")) {
+            var refused = http.post("/api/v1/lineage", event(type, runId, "ended", "ended_job", late, late));
+            problem(refused, 409, "RUN_NOT_RUNNING");
+            assertThat(Json.MAPPER.readTree(refused.body()).get("state").asString())
+                    .isEqualTo("COMPLETED");
+        }
+        for (String type : List.of("FAIL", "ABORT")) {
+            var refused = http.post("/api/v1/lineage", event(type, runId, "ended", "ended_job", "[]", "[]"));
+            problem(refused, 409, "RUN_ALREADY_COMPLETED");
+            assertThat(Json.MAPPER.readTree(refused.body()).get("state").asString())
+                    .isEqualTo("COMPLETED");
+        }
+        // A client's retry of its COMPLETE, and metadata, are still accepted; neither adds a dataset.
+        JsonNode retry =
+                body(http.post("/api/v1/lineage", event("COMPLETE", runId, "ended", "ended_job", "[]", late)), 201);
+        assertThat(retry.get("state").asString()).isEqualTo("COMPLETED");
+        JsonNode other =
+                body(http.post("/api/v1/lineage", event("OTHER", runId, "ended", "ended_job", late, "[]")), 201);
+        assertThat(other.get("state").asString()).isEqualTo("COMPLETED");
+
+        JsonNode view = body(http.get("/api/v1/runs/" + runId), 200);
+        assertThat(view.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(view.get("ended_at")).isEqualTo(ended.get("ended_at"));
+        assertThat(view.get("inputs")).isEmpty();
+        assertThat(view.get("outputs")).isEmpty();
+        assertThat(rawEventType(runId)).containsExactly("START", "COMPLETE", "COMPLETE", "OTHER");
+        problem(http.get("/api/v1/tables/late.table/snapshots/latest"), 404, "TABLE_NOT_FOUND");
+    }
+
+    @Test
+    void aFailedRunTakesFailOrAbortAgainButNotComplete() throws Exception {
+        UUID runId = UUID.randomUUID();
+        body(http.post("/api/v1/lineage", event("START", runId, "failed", "failed_job", "[]", "[]")), 201);
+        body(http.post("/api/v1/lineage", event("FAIL", runId, "failed", "failed_job", "[]", "[]")), 201);
+
+        // FAIL and ABORT both end a run FAILED: either one repeats the end.
+        for (String type : List.of("FAIL", "ABORT")) {
+            assertThat(body(http.post("/api/v1/lineage", event(type, runId, "failed", "failed_job", "[]", "[]")), 201)
+                            .get("state")
+                            .asString())
+                    .isEqualTo("FAILED");
+        }
+        var refused = http.post("/api/v1/lineage", event("COMPLETE", runId, "failed", "failed_job", "[]", "[]"));
+        problem(refused, 409, "RUN_ALREADY_COMPLETED");
+        assertThat(Json.MAPPER.readTree(refused.body()).get("state").asString()).isEqualTo("FAILED");
+        problem(
+                http.post("/api/v1/lineage", event("RUNNING", runId, "failed", "failed_job", "[]", "[]")),
+                409,
+                "RUN_NOT_RUNNING");
+        assertThat(body(http.get("/api/v1/runs/" + runId), 200).get("state").asString())
+                .isEqualTo("FAILED");
+        assertThat(rawEventType(runId)).containsExactly("START", "FAIL", "FAIL", "ABORT");
+    }
+
+    /** A RunEvent as JSON text; each type at its own time, so a repeat's time is its first's. */
+    static String event(String type, UUID runId, String namespace, String job, String inputs, String outputs) {
+        String time = switch (type) {
+            case "START" -> "2026-05-01T10:00:00Z";
+            case "RUNNING" -> "2026-05-01T10:01:00Z";
+            case "OTHER" -> "2026-05-01T10:09:00Z";
+            default -> "2026-05-01T10:05:00Z";
+        };
+        return "{\"eventType\": \"" + type + "\", \"eventTime\": \"" + time + "\", \"producer\": \"test\","
+                + " \"run\": {\"runId\": \"" + runId + "\"}, \"job\": {\"namespace\": \"" + namespace
+                + "\", \"name\": \"" + job + "\"}, \"inputs\": " + inputs + ", \"outputs\": " + outputs + "}";
+    }
+
+    // The field the first of a problem's errors names.
+    private static String field(java.net.http.HttpResponse<String> problem) {
+        return Json.MAPPER
+                .readTree(problem.body())
+                .path("errors")
+                .path(0)
+                .path("field")
+                .asString();
+    }
+
     private OpenLineage.SchemaDatasetFacet schema(String n1, String t1, String n2, String t2) {
         return ol.newSchemaDatasetFacetBuilder()
                 .fields(List.of(

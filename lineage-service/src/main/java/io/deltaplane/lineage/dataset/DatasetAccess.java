@@ -62,7 +62,11 @@ public class DatasetAccess {
      * validation.
      */
     public void requireWriteOutputs(JsonNode event) {
-        for (JsonNode output : event.path("outputs")) {
+        JsonNode outputs = event.path("outputs");
+        if (!outputs.isArray()) {
+            return; // an object's members are not datasets: the event is refused as invalid
+        }
+        for (JsonNode output : outputs) {
             JsonNode name = output.path("name");
             if (name.isString()) {
                 requireWrite(name.asString());

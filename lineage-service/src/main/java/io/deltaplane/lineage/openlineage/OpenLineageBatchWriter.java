@@ -35,12 +35,12 @@ import tools.jackson.databind.node.ObjectNode;
  * Applies a whole batch of OpenLineage RunEvents with a handful of set-based statements (one
  * multi-row INSERT … SELECT FROM unnest(…) per table, idempotent with ON CONFLICT) instead of a dozen
  * statements per event, leaving exactly what {@link OpenLineageService#accept} leaves when the events
- * are sent one by one, in order: the runs' states are followed event by event in memory, so an event
- * after its run's COMPLETE adds no reads or writes, a read sees the snapshot an earlier event of the
- * batch wrote, a run's first event starts it. Whatever this path cannot apply exactly as the single
- * events would be applied (an invalid event, a completion that conflicts with the recorded one, a
- * value Postgres refuses) throws, and the caller falls back to the event-by-event path. Runs in the
- * caller's transaction.
+ * are sent one by one, in order: the runs' states are followed event by event in memory, so a repeat
+ * of a run's end or an OTHER event after it adds no reads or writes, a read sees the snapshot an
+ * earlier event of the batch wrote, a run's first event starts it. Whatever this path cannot apply
+ * exactly as the single events would be applied (an invalid event, one {@link ExistingRun} refuses,
+ * a completion that conflicts with the recorded one, a value Postgres refuses) throws, and the
+ * caller falls back to the event-by-event path. Runs in the caller's transaction.
  */
 @Component
 public class OpenLineageBatchWriter {
@@ -52,10 +52,12 @@ public class OpenLineageBatchWriter {
         }
     }
 
-    // The runs the batch names that exist, locked (as a completion locks its run), in one order.
+    // The runs the batch names that exist, locked (as a single event locks its run), in one order;
+    // with the job namespace each run's first event named (ExistingRun's rule needs it).
     static final String LOCK_RUNS = "SELECT r.id, r.job_id, j.name AS job_name, r.state, r.completion::text AS"
-            + " completion FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.id = ANY (CAST(:ids AS uuid[]))"
-            + " ORDER BY r.id FOR UPDATE OF r";
+            + " completion, (SELECT e.job_namespace FROM openlineage_events e WHERE e.run_id = r.id ORDER BY e.id"
+            + " LIMIT 1) AS namespace FROM runs r JOIN jobs j ON j.id = r.job_id"
+            + " WHERE r.id = ANY (CAST(:ids AS uuid[])) ORDER BY r.id FOR UPDATE OF r";
     // Finds the jobs by name and creates those missing, in one statement.
     static final String UPSERT_JOBS = "WITH want AS (SELECT * FROM unnest(CAST(:names AS text[]),"
             + " CAST(:namespaces AS text[])) AS u(name, namespace)), found AS (SELECT j.id, j.name FROM jobs j"
@@ -146,6 +148,7 @@ public class OpenLineageBatchWriter {
         final UUID id;
         long jobId;
         String jobName;
+        String namespace;
         RunState state;
         String completion;
         boolean created;
@@ -154,16 +157,21 @@ public class OpenLineageBatchWriter {
         boolean finished;
         Instant endedAt;
 
-        RunSoFar(UUID id, long jobId, String jobName, RunState state, String completion) {
+        RunSoFar(UUID id, long jobId, String jobName, String namespace, RunState state, String completion) {
             this.id = id;
             this.jobId = jobId;
             this.jobName = jobName;
+            this.namespace = namespace;
             this.state = state;
             this.completion = completion;
         }
 
         boolean open() {
             return state == RunState.RUNNING || state == RunState.ABANDONED;
+        }
+
+        ExistingRun existing() {
+            return new ExistingRun(id, jobName, namespace, state);
         }
     }
 
@@ -209,6 +217,8 @@ public class OpenLineageBatchWriter {
             RunSoFar run = runs.get(h.runId());
             RunState stateThen = run.state;
             try {
+                // another job's run, or an ended run told something new: the 409 it gets alone
+                run.existing().admit(h);
                 if (run.open()) {
                     for (JsonNode input : event.path("inputs")) {
                         Dataset d = new Dataset(
@@ -242,8 +252,8 @@ public class OpenLineageBatchWriter {
                         }
                     }
                 }
-            } catch (RuntimeException invalid) {
-                throw new NotSetBased("event " + i + " is not valid: " + invalid.getMessage());
+            } catch (RuntimeException refused) {
+                throw new NotSetBased("event " + i + " is refused: " + refused.getMessage());
             }
             if (OpenLineageService.ends(h.type())) {
                 boolean success = h.type().equals("COMPLETE");
@@ -294,6 +304,7 @@ public class OpenLineageBatchWriter {
                             id,
                             rs.getLong("job_id"),
                             rs.getString("job_name"),
+                            rs.getString("namespace"),
                             RunState.valueOf(rs.getString("state")),
                             rs.getString("completion")));
         });
@@ -320,7 +331,8 @@ public class OpenLineageBatchWriter {
         for (Map.Entry<UUID, Integer> e : firstEvent.entrySet()) {
             Header h = headers.get(e.getValue());
             JsonNode facets = OpenLineageService.facets(batch.get(e.getValue()).path("run"));
-            RunSoFar run = new RunSoFar(e.getKey(), jobIds.get(h.jobName()), h.jobName(), RunState.RUNNING, null);
+            RunSoFar run = new RunSoFar(
+                    e.getKey(), jobIds.get(h.jobName()), h.jobName(), h.namespace(), RunState.RUNNING, null);
             run.created = true;
             run.metadata = facets == null ? null : json.writeValueAsString(facets);
             run.startedAt = h.eventTime();

@@ -16,6 +16,8 @@ public class OpenLineageRepository {
     static final String INSERT = "INSERT INTO openlineage_events (run_id, event_type, event_time, job_namespace,"
             + " job_name, payload, received_at) VALUES (:run, :type, :time, :namespace, :job, CAST(:payload AS jsonb),"
             + " :now)";
+    static final String FIRST_NAMESPACE =
+            "SELECT job_namespace FROM openlineage_events WHERE run_id = :run ORDER BY id LIMIT 1";
     static final String OF_RUN = "SELECT payload::text FROM openlineage_events WHERE run_id = :run ORDER BY id";
 
     private final JdbcClient jdbc;
@@ -35,6 +37,15 @@ public class OpenLineageRepository {
                 .param("payload", payload)
                 .param("now", Times.utc(now))
                 .update();
+    }
+
+    /** The job namespace the run's first event named; null for a run no event started. */
+    public String firstNamespace(UUID runId) {
+        return jdbc.sql(FIRST_NAMESPACE)
+                .param("run", runId)
+                .query(String.class)
+                .optional()
+                .orElse(null);
     }
 
     public List<String> ofRun(UUID runId) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.column.ColumnLineageRecorder;
 import io.deltaplane.lineage.common.Times;
+import io.deltaplane.lineage.run.Run;
 import io.deltaplane.lineage.run.RunRecords.CompleteRun;
 import io.deltaplane.lineage.run.RunRecords.StartRun;
 import io.deltaplane.lineage.run.RunRepository;
@@ -20,6 +21,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -31,7 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Maps OpenLineage RunEvents onto the same jobs, runs and snapshots the REST API makes, as Marquez
  * does: START opens the run (with the event's run id), inputs become reads, outputs become
- * snapshots written by the run, COMPLETE/FAIL/ABORT end it. The raw event is kept.
+ * snapshots written by the run, COMPLETE/FAIL/ABORT end it. The raw event is kept. An event for an
+ * existing run must name its job, and an ended run takes only a repeat of its end or OTHER (see
+ * {@link ExistingRun}); inputs and outputs must be arrays of datasets.
  */
 @Service
 public class OpenLineageService {
@@ -77,14 +83,37 @@ public class OpenLineageService {
         }
         String type = text(event, "eventType", "START").toUpperCase(java.util.Locale.ROOT);
         if (!TYPES.contains(type)) {
-            throw invalid("eventType must be one of " + TYPES);
+            throw invalid("eventType", "must be one of " + TYPES);
         }
         Instant eventTime = time(event.path("eventTime"));
         UUID runId = uuid(event.path("run").path("runId"));
         JsonNode job = event.path("job");
         String namespace = name(job.path("namespace"), "job.namespace");
         String jobName = name(job.path("name"), "job.name");
+        requireDatasets(event, "inputs");
+        requireDatasets(event, "outputs");
         return new Header(type, eventTime, runId, namespace, jobName);
+    }
+
+    // inputs and outputs are lists of dataset objects (absent or null: none), checked whole before
+    // anything is stored: an object's members, or a string, are not datasets to skip or guess.
+    private static void requireDatasets(JsonNode event, String field) {
+        JsonNode datasets = event.path(field);
+        if (datasets.isMissingNode() || datasets.isNull()) {
+            return;
+        }
+        if (!datasets.isArray()) {
+            throw invalid(field, "must be an array of datasets");
+        }
+        for (int i = 0; i < datasets.size(); i++) {
+            JsonNode dataset = datasets.get(i);
+            String at = field + "[" + i + "]";
+            if (!dataset.isObject()) {
+                throw invalid(at, "must be an object (a dataset)");
+            }
+            name(dataset.path("namespace"), at + ".namespace");
+            name(dataset.path("name"), at + ".name");
+        }
     }
 
     /** Whether an event of this type ends its run. */
@@ -101,9 +130,14 @@ public class OpenLineageService {
         String namespace = header.namespace();
         String jobName = header.jobName();
 
+        // Locked until the event is applied, so the run cannot end or change meanwhile.
+        Optional<Run> existing = runs.lock(runId);
+        existing.ifPresent(
+                r -> new ExistingRun(r.id(), r.jobName(), events.firstNamespace(runId), r.state()).admit(header));
+
         events.insert(runId, type, eventTime, namespace, jobName, json.writeValueAsString(event), Times.now(clock));
 
-        if (runs.find(runId).isEmpty()) {
+        if (existing.isEmpty()) {
             runService.start(
                     jobName,
                     namespace,
@@ -181,14 +215,14 @@ public class OpenLineageService {
             return fallback;
         }
         if (!value.isString()) {
-            throw invalid(field + " must be a string");
+            throw invalid(field, "must be a string");
         }
         return value.asString();
     }
 
     static String name(JsonNode node, String field) {
         if (!node.isString() || !Names.isForeign(node.asString())) {
-            throw invalid(field + " must be a non-empty string without control characters");
+            throw invalid(field, "must be a non-empty string without control characters");
         }
         return node.asString();
     }
@@ -201,7 +235,7 @@ public class OpenLineageService {
         } catch (IllegalArgumentException e) {
             // falls through
         }
-        throw invalid("run.runId must be a UUID");
+        throw invalid("run.runId", "must be a UUID");
     }
 
     private static Instant time(JsonNode node) {
@@ -212,11 +246,19 @@ public class OpenLineageService {
         } catch (DateTimeParseException e) {
             // falls through
         }
-        throw invalid("eventTime must be an ISO-8601 date-time with an offset");
+        throw invalid("eventTime", "must be an ISO-8601 date-time with an offset");
     }
 
     private static ApiException invalid(String detail) {
         return ApiException.badRequest(
                 ErrorCode.INVALID_OPENLINEAGE_EVENT, "Not an OpenLineage RunEvent: " + detail + ".");
+    }
+
+    // As the platform's validation problems do, errors names the field (InvalidField's shape).
+    private static ApiException invalid(String field, String message) {
+        return new ApiException(
+                ErrorCode.INVALID_OPENLINEAGE_EVENT,
+                "Not an OpenLineage RunEvent: " + field + " " + message + ".",
+                Map.of("errors", List.of(Map.of("field", field, "message", message))));
     }
 }
