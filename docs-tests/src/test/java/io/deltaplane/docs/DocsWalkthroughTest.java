@@ -136,9 +136,17 @@ class DocsWalkthroughTest {
             String key =
                     Files.readString(copy.resolve(".platform/admin-api-key")).strip();
             Map<String, Long> before = stableRowCounts();
-            int[] sent = {0};
-            List<String> failures = HostileInputs.run(copy, "http://localhost:8080", key, sent);
-            assertThat(failures).as("%d hostile requests", sent[0]).isEmpty();
+            HostileInputs.Plan plan = HostileInputs.plan(copy);
+            assertThat(plan.unresolved())
+                    .as("body schemas the probe could not follow")
+                    .isEmpty();
+            HostileInputs.Outcome outcome = HostileInputs.send(plan, "http://localhost:8080", key);
+            assertThat(outcome.sent())
+                    .as("hostile requests sent, as planned")
+                    .isEqualTo(plan.attempts().size());
+            assertThat(outcome.failures())
+                    .as("%d hostile requests", outcome.sent())
+                    .isEmpty();
             assertThat(stableRowCounts()).as("rows of the services' tables").isEqualTo(before);
         });
         DynamicTest nothingBeyondThisMachine =

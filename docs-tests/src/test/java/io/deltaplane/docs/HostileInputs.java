@@ -31,42 +31,67 @@ final class HostileInputs {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final String FAR_FUTURE = "+1000000000-12-31T00:00:00Z";
 
-    private record Attempt(String what, String method, String path, String contentType, String body) {}
+    record Attempt(String what, String method, String path, String contentType, String body) {}
 
     private HostileInputs() {}
 
-    private static JsonNode components = NODES.objectNode();
+    /** The committed documents probed: the three services' and the gateway's own operations. */
+    static final List<String> DOCUMENTS = List.of("metadata", "lineage", "ingest", "gateway");
 
-    static List<String> run(Path checkout, String gateway, String key, int[] sent)
-            throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        List<String> failures = new ArrayList<>();
-        for (String document : List.of("metadata", "lineage", "ingest")) {
+    /**
+     * Everything the probe will send, made from the documents before anything is sent; {@code
+     * unresolved} lists body schemas whose {@code $ref} names no schema of their document (their
+     * wrong-type mutations could not be made, so a test must fail on them).
+     */
+    record Plan(List<Attempt> attempts, List<String> unresolved) {
+        long count(String whatSuffix) {
+            return attempts.stream().filter(a -> a.what().endsWith(whatSuffix)).count();
+        }
+    }
+
+    /** What was sent and what came back wrong. */
+    record Outcome(int sent, List<String> failures) {}
+
+    static Plan plan(Path checkout) throws IOException {
+        List<Attempt> attempts = new ArrayList<>();
+        List<String> unresolved = new ArrayList<>();
+        for (String document : DOCUMENTS) {
             JsonNode doc = JSON.readTree(checkout.resolve("platform-api/openapi/" + document + ".json")
                     .toFile());
+            JsonNode schemas = doc.path("components").path("schemas");
             for (var path : doc.path("paths").properties()) {
                 for (var op : path.getValue().properties()) {
-                    for (Attempt attempt : attempts(op.getKey().toUpperCase(), path.getKey(), op.getValue())) {
-                        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + attempt.path()))
-                                .header("Authorization", "Bearer " + key);
-                        if (attempt.body() != null) {
-                            request.header("Content-Type", attempt.contentType())
-                                    .method(attempt.method(), HttpRequest.BodyPublishers.ofString(attempt.body()));
-                        } else {
-                            request.method(attempt.method(), HttpRequest.BodyPublishers.noBody());
-                        }
-                        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                        sent[0]++;
-                        String problem = problemOf(answer);
-                        if (problem != null) {
-                            failures.add(attempt.method() + " " + attempt.path() + " [" + attempt.what() + "] -> "
-                                    + answer.statusCode() + " " + problem + ": " + abbreviate(answer.body()));
-                        }
-                    }
+                    attempts.addAll(
+                            attempts(op.getKey().toUpperCase(), path.getKey(), op.getValue(), schemas, unresolved));
                 }
             }
         }
-        return failures;
+        return new Plan(List.copyOf(attempts), List.copyOf(unresolved));
+    }
+
+    /** Sends every attempt of the plan through the gateway, one after another. */
+    static Outcome send(Plan plan, String gateway, String key) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> failures = new ArrayList<>();
+        int sent = 0;
+        for (Attempt attempt : plan.attempts()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + attempt.path()))
+                    .header("Authorization", "Bearer " + key);
+            if (attempt.body() != null) {
+                request.header("Content-Type", attempt.contentType())
+                        .method(attempt.method(), HttpRequest.BodyPublishers.ofString(attempt.body()));
+            } else {
+                request.method(attempt.method(), HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            sent++;
+            String problem = problemOf(answer);
+            if (problem != null) {
+                failures.add(attempt.method() + " " + attempt.path() + " [" + attempt.what() + "] -> "
+                        + answer.statusCode() + " " + problem + ": " + abbreviate(answer.body()));
+            }
+        }
+        return new Outcome(sent, failures);
     }
 
     /** Why an answer is wrong, or null when it is a 4xx problem+json with a request id. */
@@ -93,7 +118,8 @@ final class HostileInputs {
         return null;
     }
 
-    private static List<Attempt> attempts(String method, String template, JsonNode operation) {
+    private static List<Attempt> attempts(
+            String method, String template, JsonNode operation, JsonNode schemas, List<String> unresolved) {
         Map<String, JsonNode> examples = new LinkedHashMap<>();
         for (JsonNode parameter : operation.path("parameters")) {
             examples.put(parameter.path("name").asString(), parameter);
@@ -139,7 +165,12 @@ final class HostileInputs {
                         "application/json",
                         mutate(example, Mutation.NUL).toString()));
                 // Wrong types only where the contract types the field: free-form JSON takes anything.
-                JsonNode properties = properties(json.path("schema"));
+                String ref = json.path("schema").path("$ref").asString("");
+                if (!ref.isEmpty()
+                        && schemas.path(ref.substring(ref.lastIndexOf('/') + 1)).isMissingNode()) {
+                    unresolved.add(method + " " + template + ": " + ref);
+                }
+                JsonNode properties = properties(json.path("schema"), schemas);
                 for (var field : ((ObjectNode) example).properties()) {
                     JsonNode declared = properties.path(field.getKey());
                     String type = declared.path("type").asString("");
@@ -174,10 +205,13 @@ final class HostileInputs {
         NUL
     }
 
-    /** The declared properties of a body schema (following one $ref), or an empty object. */
-    private static JsonNode properties(JsonNode schema) {
+    /**
+     * The declared properties of a body schema (following one {@code $ref} into the document's
+     * schemas); missing when the schema declares none or its reference names nothing.
+     */
+    private static JsonNode properties(JsonNode schema, JsonNode schemas) {
         String ref = schema.path("$ref").asString("");
-        JsonNode resolved = ref.isEmpty() ? schema : components.path(ref.substring(ref.lastIndexOf('/') + 1));
+        JsonNode resolved = ref.isEmpty() ? schema : schemas.path(ref.substring(ref.lastIndexOf('/') + 1));
         return resolved.path("properties");
     }
 
