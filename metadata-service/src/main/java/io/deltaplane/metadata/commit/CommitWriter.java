@@ -43,6 +43,13 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class CommitWriter {
 
+    /**
+     * The commitInfo field naming the table a version was written for, on every version the
+     * platform writes: after a restore from a backup older than the log, it tells the platform's own
+     * published versions from files written behind the catalog (the publish package's LogAdoption).
+     */
+    public static final String TABLE_ID_FIELD = "deltaplaneTableId";
+
     /** A version that was written. */
     public record Written(UUID tableId, String fullName, long version, Instant committedAt) {}
 
@@ -199,7 +206,7 @@ public class CommitWriter {
                 removedBeforeSize,
                 actions.adds(),
                 op,
-                commitInfo(actions.commitInfo(), op).toString(),
+                commitInfo(actions.commitInfo(), op, before.tableId()).toString(),
                 otherActionsJson(actions),
                 now,
                 RequestIds.current());
@@ -347,10 +354,14 @@ public class CommitWriter {
         return given != null && given.isString() ? given.stringValue() : "WRITE";
     }
 
-    /** The client's commitInfo (if any) with our operation and engine; timestamps are added later. */
-    private static ObjectNode commitInfo(ObjectNode given, String operation) {
+    /**
+     * The client's commitInfo (if any) with our operation, engine and table mark (a client's own
+     * mark is replaced, so none can be forged through the API); timestamps are added later.
+     */
+    private static ObjectNode commitInfo(ObjectNode given, String operation, UUID tableId) {
         ObjectNode info = given == null ? JsonNodeFactory.instance.objectNode() : given.deepCopy();
         info.put("operation", operation);
+        info.put(TABLE_ID_FIELD, tableId.toString());
         if (!info.has("engineInfo")) {
             info.put("engineInfo", "Deltaplane");
         }

@@ -1,9 +1,11 @@
 package io.deltaplane.metadata.publish;
 
+import io.deltaplane.metadata.commit.CommitWriter;
 import io.deltaplane.storage.Storages;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The publishing workers; plain classes so tests can run extra instances (another "replica"). */
@@ -33,13 +35,24 @@ class PublishConfiguration {
     }
 
     @Bean
+    LogAdoption logAdoption(CommitWriter writer, PublishRepository repository, TransactionTemplate transactions) {
+        return new LogAdoption(writer, repository, transactions);
+    }
+
+    @Bean
     Reconciler reconciler(
             PublishRepository repository,
             Storages storages,
             DeltaLogPublisher publisher,
             PublishMetrics metrics,
             PublishProperties properties,
-            Clock clock) {
-        return new Reconciler(repository, storages, publisher, metrics, properties, clock);
+            Clock clock,
+            LogAdoption adoption) {
+        return new Reconciler(repository, storages, publisher, metrics, properties, clock, adoption);
+    }
+
+    @Bean
+    RestoreChecks restoreChecks(JdbcClient jdbc, Reconciler reconciler) {
+        return new RestoreChecks(jdbc, reconciler);
     }
 }

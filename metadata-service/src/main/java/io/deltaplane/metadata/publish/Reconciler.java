@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compares Postgres with a table's {@code _delta_log} and repairs it: rewrites missing commit files
- * (someone deleted them, a restore lost them), flags files whose content differs from the commit
+ * Compares Postgres with a table's {@code _delta_log} and repairs it: takes back the platform's own
+ * versions beyond Postgres's (a restore of Postgres from an older backup lost them; {@link
+ * LogAdoption}), rewrites missing commit files (someone deleted them, a restore lost them), flags files whose content differs from the commit
  * (an alarm, never overwritten), forgets a checkpoint that vanished so it is written again, and
  * publishes whatever is due. Runs under the table's publish lease, like the publisher, so the two
  * never work on one table at once, and like it holds no connection while it reads and writes the
@@ -45,6 +46,7 @@ public class Reconciler {
     private final PublishMetrics metrics;
     private final PublishProperties properties;
     private final Clock clock;
+    private final LogAdoption adoption;
 
     public Reconciler(
             PublishRepository repository,
@@ -52,7 +54,9 @@ public class Reconciler {
             DeltaLogPublisher publisher,
             PublishMetrics metrics,
             PublishProperties properties,
-            Clock clock) {
+            Clock clock,
+            LogAdoption adoption) {
+        this.adoption = requireNonNull(adoption, "adoption");
         this.repository = requireNonNull(repository, "repository");
         this.storages = requireNonNull(storages, "storages");
         this.publisher = requireNonNull(publisher, "publisher");
@@ -182,8 +186,11 @@ public class Reconciler {
         // Read after the listing: every file of ours is written after its version is committed, so a
         // file beyond this version was written behind the catalog's back (a filesystem-only commit).
         long committed = repository.state(claim.tableId()).orElseThrow().tableVersion();
-        List<Long> foreign =
+        List<Long> beyond =
                 commitFiles.stream().filter(v -> v > committed).sorted().toList();
+        // The platform's own versions, lost by a restore of Postgres, are taken back first.
+        List<Long> adopted = beyond.isEmpty() ? List.of() : adoption.adopt(claim, storage, committed, beyond);
+        List<Long> foreign = beyond.stream().filter(v -> !adopted.contains(v)).toList();
         long from = Math.max(0, claim.verifiedFromVersion());
         long published = claim.publishedVersion();
         List<Long> repaired = new ArrayList<>();
@@ -245,6 +252,7 @@ public class Reconciler {
                 outcome.publishedVersion(),
                 repaired,
                 mismatched,
+                adopted,
                 foreign,
                 state.lastCheckpointVersion(),
                 error);
@@ -264,14 +272,17 @@ public class Reconciler {
     }
 
     /**
-     * What a reconcile found and did. {@code foreignVersions}: commit files beyond the committed
-     * version, written to the file system behind the catalog (reported, never adopted).
+     * What a reconcile found and did. {@code adoptedVersions}: commit files beyond Postgres's
+     * version that the platform itself had published (Postgres was restored from an older backup),
+     * taken back into Postgres. {@code foreignVersions}: commit files beyond the committed version,
+     * written to the file system behind the catalog (reported, never adopted).
      */
     public record ReconcileReport(
             long tableVersion,
             long publishedVersion,
             List<Long> repairedVersions,
             List<Long> mismatchedVersions,
+            List<Long> adoptedVersions,
             List<Long> foreignVersions,
             Long lastCheckpointVersion,
             String lastError) {}

@@ -31,6 +31,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class ReconcileOnABusyTableTest extends PublishTestBase {
 
+    @Autowired
+    LogAdoption adoption;
+
     /** Short, so that the old behaviour (503 after twice the lease) fails the test in 4 s. */
     private static final Duration SHORT_LEASE = Duration.ofSeconds(2);
 
@@ -92,7 +95,8 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
                     new DeltaLogPublisher(repository, storages, transactions, shortLease, metrics, clock),
                     metrics,
                     shortLease,
-                    new PollSignallingClock(turns));
+                    new PollSignallingClock(turns),
+                    adoption);
             long started = System.nanoTime();
             Optional<Reconciler.ReconcileReport> report = waiting.reconcile(id, false, true);
             Duration took = Duration.ofNanos(System.nanoTime() - started);

@@ -1,8 +1,8 @@
 package io.deltaplane.support.http;
 
-import io.deltaplane.support.db.DatabaseOutage;
 import io.deltaplane.support.json.StrictJson;
 import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.DatabaseOutage;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.problem.InvalidField;
 import io.deltaplane.support.problem.Problems;
@@ -106,7 +106,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     public ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
         if (DatabaseOutage.causedBy(e)) {
             log.warn("The database is unavailable: {}", e.toString());
-            return databaseUnavailable();
+            return DatabaseOutage.response();
         }
         log.error("Unhandled error", e);
         return ResponseEntity.internalServerError()
@@ -114,17 +114,6 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                         HttpStatus.INTERNAL_SERVER_ERROR,
                         ErrorCode.INTERNAL_ERROR,
                         "An unexpected error occurred; quote the request id when reporting it."));
-    }
-
-    /** 503 with Retry-After: Postgres is restarting, failing over or out of reach; nothing was committed. */
-    public static ResponseEntity<ProblemDetail> databaseUnavailable() {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS))
-                .body(Problems.of(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        ErrorCode.SERVICE_UNAVAILABLE,
-                        "The platform's database is unavailable (restarting or out of reach); retry after "
-                                + DatabaseOutage.RETRY_AFTER_SECONDS + " s."));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.deltaplane.support.problem;
 
-import io.deltaplane.support.db.DatabaseOutage;
-import io.deltaplane.support.http.ProblemExceptionHandler;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -25,7 +23,7 @@ public class ProblemErrorController implements ErrorController {
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
                 && DatabaseOutage.causedBy(failure)) {
             // A filter (authentication, idempotency, audit) met the outage before any handler.
-            return ProblemExceptionHandler.databaseUnavailable();
+            return DatabaseOutage.response();
         }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : HttpStatus.INTERNAL_SERVER_ERROR.value();

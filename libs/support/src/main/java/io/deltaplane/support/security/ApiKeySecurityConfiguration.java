@@ -2,7 +2,7 @@ package io.deltaplane.support.security;
 
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.PrincipalStore;
-import io.deltaplane.support.db.DatabaseOutage;
+import io.deltaplane.support.problem.DatabaseOutage;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,14 @@
-package io.deltaplane.support.db;
+package io.deltaplane.support.problem;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -25,6 +29,17 @@ public final class DatabaseOutage {
     private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
     private DatabaseOutage() {}
+
+    /** 503 with Retry-After: Postgres is restarting, failing over or out of reach; nothing was committed. */
+    public static ResponseEntity<ProblemDetail> response() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS))
+                .body(Problems.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "The platform's database is unavailable (restarting or out of reach); retry after "
+                                + RETRY_AFTER_SECONDS + " s."));
+    }
 
     /** Whether {@code failure} was caused by the database being unavailable. */
     public static boolean causedBy(Throwable failure) {

@@ -1,0 +1,149 @@
+package io.deltaplane.metadata.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.commit.CommitWriter;
+import io.deltaplane.metadata.publish.PublishRepository.Claim;
+import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
+import io.deltaplane.storage.Storage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Takes back versions of a table's {@code _delta_log} that lie beyond what Postgres holds because
+ * Postgres was restored from a backup older than the log: the platform published them, clients were
+ * told they committed, so they are the table's. Each is written again through the one write path
+ * ({@link CommitWriter}, with the file's own in-commit timestamp), and kept only if Postgres then
+ * renders exactly the file's bytes; otherwise the transaction rolls back and the version stays
+ * foreign. A version is ours when its {@code commitInfo} carries this table's id ({@link
+ * CommitWriter#TABLE_ID_FIELD}, set on every version the platform writes), so a commit an engine
+ * wrote to the file system behind the catalog is never adopted. Versions are taken in order, from
+ * the one after Postgres's, and adoption stops at the first that is not ours.
+ */
+public class LogAdoption {
+
+    private static final Logger log = LoggerFactory.getLogger(LogAdoption.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final CommitWriter writer;
+    private final PublishRepository repository;
+    private final TransactionTemplate transactions;
+
+    public LogAdoption(CommitWriter writer, PublishRepository repository, TransactionTemplate transactions) {
+        this.writer = requireNonNull(writer, "writer");
+        this.repository = requireNonNull(repository, "repository");
+        this.transactions = requireNonNull(transactions, "transactions");
+    }
+
+    /**
+     * Adopts what it can of {@code beyond} (versions past {@code committed}, ascending) under the
+     * caller's publish lease; returns the versions adopted.
+     */
+    public List<Long> adopt(Claim claim, Storage storage, long committed, List<Long> beyond) throws IOException {
+        List<Long> adopted = new ArrayList<>();
+        long expected = committed;
+        for (long version : beyond) {
+            if (version != expected + 1) {
+                break; // a gap: what follows it cannot be placed
+            }
+            String path = storage.resolve(claim.location(), DeltaLogNames.commitFile(version));
+            Optional<byte[]> file = storage.read(path);
+            if (file.isEmpty()) {
+                break;
+            }
+            Optional<Commit> commit = ours(claim, file.get());
+            if (commit.isEmpty()) {
+                break;
+            }
+            long previous = expected;
+            Boolean kept = transactions.execute(tx -> {
+                writer.appendByName(
+                        commit.get().catalog(),
+                        commit.get().schema(),
+                        commit.get().name(),
+                        previous,
+                        commit.get().actions(),
+                        commit.get().operation(),
+                        commit.get().inCommitTimestamp());
+                List<CommitRow> stored = repository.commits(claim.tableId(), version, version);
+                if (stored.size() != 1
+                        || !Arrays.equals(DeltaLogJson.render(stored.get(0).actionsJson()), file.get())) {
+                    tx.setRollbackOnly();
+                    return false;
+                }
+                return true;
+            });
+            if (!Boolean.TRUE.equals(kept)) {
+                log.error(
+                        "Version {} of {} carries the table's mark but Postgres would not render it identically;"
+                                + " left foreign",
+                        version,
+                        claim.fullName());
+                break;
+            }
+            log.warn(
+                    "Adopted version {} of {} from _delta_log (Postgres was behind the log)",
+                    version,
+                    claim.fullName());
+            adopted.add(version);
+            expected = version;
+        }
+        return adopted;
+    }
+
+    /** A commit file's actions, when the platform wrote them for this table. */
+    private record Commit(
+            String catalog,
+            String schema,
+            String name,
+            List<JsonNode> actions,
+            String operation,
+            Instant inCommitTimestamp) {}
+
+    private static Optional<Commit> ours(Claim claim, byte[] file) {
+        List<JsonNode> actions = new ArrayList<>();
+        JsonNode commitInfo = null;
+        try {
+            for (String line : new String(file, StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode action = JSON.readTree(line);
+                if (action.has("commitInfo")) {
+                    commitInfo = action.get("commitInfo");
+                }
+                actions.add(action);
+            }
+        } catch (RuntimeException e) {
+            return Optional.empty(); // not JSON lines: not a file we wrote
+        }
+        if (commitInfo == null
+                || !claim.tableId()
+                        .toString()
+                        .equals(commitInfo.path(CommitWriter.TABLE_ID_FIELD).asString(""))
+                || !commitInfo.path("inCommitTimestamp").canConvertToLong()) {
+            return Optional.empty();
+        }
+        String[] name = claim.fullName().split("\\.", 3);
+        if (name.length != 3) {
+            return Optional.empty();
+        }
+        return Optional.of(new Commit(
+                name[0],
+                name[1],
+                name[2],
+                actions,
+                commitInfo.path("operation").asString("WRITE"),
+                Instant.ofEpochMilli(commitInfo.path("inCommitTimestamp").asLong())));
+    }
+}

@@ -1,0 +1,8 @@
+-- Tables whose _delta_log must be compared with Postgres before metadata-service serves requests:
+-- filled by a restore from backup (tools/backup/mark-restored.sql, run by ./platform restore and
+-- the Helm restore procedure), emptied by RestoreChecks at start-up once each table was reconciled
+-- (the platform's own versions beyond the backup adopted from the log).
+CREATE TABLE restore_checks (
+    table_id   uuid PRIMARY KEY,
+    marked_at  timestamptz NOT NULL DEFAULT now()
+);
