@@ -74,6 +74,22 @@ public final class ServiceProcess implements AutoCloseable {
             String adminKey,
             Map<String, String> properties)
             throws Exception {
+        return start(name, launch, jvmOptions, db, db.url(), adminKey, properties);
+    }
+
+    /**
+     * The same, reaching the database at {@code dbUrl} (through a proxy that injects faults, say)
+     * instead of the database's own address.
+     */
+    public static ServiceProcess start(
+            String name,
+            Launch launch,
+            String jvmOptions,
+            TestDatabase db,
+            String dbUrl,
+            String adminKey,
+            Map<String, String> properties)
+            throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -88,7 +104,7 @@ public final class ServiceProcess implements AutoCloseable {
         // Command-line arguments outrank application.yml and the shared defaults: the app really binds
         // this port and uses the throw-away database.
         command.add("--server.port=" + port);
-        command.add("--deltaplane.db.url=" + db.url());
+        command.add("--deltaplane.db.url=" + dbUrl);
         command.add("--deltaplane.db.user=" + db.user());
         command.add("--deltaplane.db.password=" + db.password());
         command.add("--deltaplane.security.admin-api-key=" + adminKey);
@@ -162,6 +178,12 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(name + " not ready in time; see " + log);
+    }
+
+    /** Kills the JVM at once ({@code kill -9}): no shutdown hook, no draining, as a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override

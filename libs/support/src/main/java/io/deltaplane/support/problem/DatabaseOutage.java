@@ -11,6 +11,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of Postgres itself (restarting, failing over, unreachable, out of connections)
@@ -48,7 +49,10 @@ public final class DatabaseOutage {
                     || t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException
                     || t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException) {
+                    || t instanceof SQLNonTransientConnectionException
+                    // COMMIT or ROLLBACK could not reach Postgres (the pool had already closed the
+                    // broken connection: "Connection is closed", no SQLSTATE)
+                    || t instanceof TransactionSystemException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
