@@ -151,6 +151,9 @@ class CommitRepository {
      * version it builds on, its rows, and the committing request's id (the outbox rows record it).
      *
      * @param newPartitions the partition columns a metaData action sets, or null
+     * @param checkpointInterval the checkpoint interval a metaData action sets ({@code
+     *     delta.checkpointInterval}), or null for the configured one; only read when the version
+     *     carries a metaData action ({@code newPartitions} is not null)
      * @param removedBefore files of this version already removed by {@link #removeFiles} (count, size)
      */
     record Append(
@@ -158,6 +161,7 @@ class CommitRepository {
             String fullName,
             long expected,
             String[] newPartitions,
+            Integer checkpointInterval,
             List<String> removes,
             long removedBefore,
             long removedBeforeSize,
@@ -226,6 +230,8 @@ class CommitRepository {
                     .param("expected", commit.expected())
                     .param("partitions", commit.table().partitionColumns().toArray(String[]::new))
                     .param("newPartitions", commit.newPartitions())
+                    .param("newMetadata", commit.newPartitions() != null)
+                    .param("checkpointInterval", commit.checkpointInterval(), Types.INTEGER)
                     .param("version", version)
                     .param("removes", commit.removes().toArray(String[]::new))
                     .param("removedBefore", commit.removedBefore())

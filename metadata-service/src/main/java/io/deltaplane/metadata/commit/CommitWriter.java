@@ -201,6 +201,9 @@ public class CommitWriter {
                 fullName,
                 expected,
                 actions.metadata() == null ? null : partitions(actions.metadata()),
+                actions.metadata() == null
+                        ? null
+                        : ActionParser.checkpointInterval(actions.metadata().get("configuration")),
                 removes,
                 removedBefore,
                 removedBeforeSize,

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes a checkpoint at the latest published multiple of the interval (from Postgres, see {@link
+ * Writes a checkpoint at the latest published multiple of the table's interval (its {@code
+ * delta.checkpointInterval}, else the configured one; from Postgres, see {@link
  * DeltaLogCheckpointWriter}), at most once per minimum interval per table. Claims a table with a
  * short lease instead of holding its row lock, so a slow checkpoint never holds up publishing;
  * while it is behind, intermediate checkpoints are skipped (readers only need the newest).

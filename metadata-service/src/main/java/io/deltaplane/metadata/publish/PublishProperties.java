@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *     queued either way, so another replica or a later start publishes them)
  * @param pollInterval how often an idle publisher looks at the queue (a local commit wakes it at once)
  * @param maxVersionsPerBatch versions one claim writes before committing its progress
- * @param checkpointInterval write a Parquet checkpoint every this many versions (at multiples of it)
+ * @param checkpointInterval write a Parquet checkpoint every this many versions (at multiples of it),
+ *     in every table whose metaData sets no {@code delta.checkpointInterval} of its own
  * @param checkpointMinInterval and no more often than this per table: whichever of the two comes
  *     later, so a busy table does not checkpoint many times a second
  * @param checkpoints write checkpoints at all

@@ -22,10 +22,19 @@ public class PublishQueue implements CommitOutbox {
     // updated the conflicting row and not yet ended (a publisher's claim or its progress, each one
     // short statement, never held across storage I/O), while a plain read of the committed row never
     // waits.
-    static final String ENQUEUE_CTES = "pstate AS (INSERT INTO publish_state (table_id, full_name, location)"
-            + " SELECT cas.id, :fullName, :location FROM cas"
+    // A version whose metaData sets another checkpoint interval (delta.checkpointInterval; null is
+    // the configured one) records it on the row (pinterval): only then does the commit update the row
+    // (and wait, like ON CONFLICT would, for a publisher's short statement on it); every other commit
+    // finds nothing to update without reading it. checkpoint_due is left to the publisher: the
+    // version is queued, and the progress mark that publishes it sets the flag by the new interval.
+    static final String ENQUEUE_CTES = "pstate AS (INSERT INTO publish_state (table_id, full_name, location,"
+            + " checkpoint_interval)"
+            + " SELECT cas.id, :fullName, :location, CAST(:checkpointInterval AS integer) FROM cas"
             + " WHERE NOT EXISTS (SELECT 1 FROM publish_state WHERE table_id = :id)"
             + " ON CONFLICT (table_id) DO NOTHING),"
+            + " pinterval AS (UPDATE publish_state s SET checkpoint_interval = CAST(:checkpointInterval AS integer)"
+            + " FROM cas WHERE CAST(:newMetadata AS boolean) AND s.table_id = cas.id"
+            + " AND s.checkpoint_interval IS DISTINCT FROM CAST(:checkpointInterval AS integer)),"
             + " pqueue AS (INSERT INTO publish_queue (table_id, version, committed_at)"
             + " SELECT cas.id, :version, cas.last_committed_at FROM cas ON CONFLICT DO NOTHING)";
 

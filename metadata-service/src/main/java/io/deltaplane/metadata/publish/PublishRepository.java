@@ -145,7 +145,10 @@ public class PublishRepository {
                      WHERE q.table_id = mine.table_id AND q.version <= :version)
             SELECT count(*) FROM mine
             """.formatted(checkpointDue(
-            "greatest(published_version, :version)", "last_checkpoint_version", "verified_from_version"));
+            "greatest(published_version, :version)",
+            "last_checkpoint_version",
+            "verified_from_version",
+            "checkpoint_interval"));
 
     // The end of a round: for each of its tables the progress, the queue rows it covers and the
     // lease let go, all in one round trip; only where the lease is still ours (the ids returned).
@@ -165,7 +168,10 @@ public class PublishRepository {
                         WHERE q.table_id = mine.table_id AND q.version <= mine.version)
             SELECT table_id FROM mine
             """.formatted(checkpointDue(
-            "greatest(s.published_version, done.version)", "s.last_checkpoint_version", "s.verified_from_version"));
+            "greatest(s.published_version, done.version)",
+            "s.last_checkpoint_version",
+            "s.verified_from_version",
+            "s.checkpoint_interval"));
 
     static final String MARK_FAILED = """
             WITH mine AS (
@@ -181,7 +187,10 @@ public class PublishRepository {
                      WHERE q.table_id = mine.table_id AND q.version <= :version)
             SELECT count(*) FROM mine
             """.formatted(checkpointDue(
-            "greatest(published_version, :version)", "last_checkpoint_version", "verified_from_version"));
+            "greatest(published_version, :version)",
+            "last_checkpoint_version",
+            "verified_from_version",
+            "checkpoint_interval"));
 
     // Lets go of a lease without recording anything (a reconcile that failed before publishing).
     static final String RELEASE = """
@@ -210,7 +219,8 @@ public class PublishRepository {
             """.formatted(checkpointDue(
             "greatest(publish_state.published_version, excluded.published_version)",
             "excluded.last_checkpoint_version",
-            "excluded.verified_from_version"));
+            "excluded.verified_from_version",
+            "publish_state.checkpoint_interval"));
 
     // The oldest unpublished version's commit time is that of the first queued version above
     // published_version (a table's commit times rise with its versions): one primary-key probe,
@@ -265,29 +275,35 @@ public class PublishRepository {
 
     static final String TABLE_IDS = "SELECT table_id FROM publish_state ORDER BY created_at";
 
-    // Whether a table is due for a checkpoint by versions, with published_version, last_checkpoint_version
-    // and verified_from_version given as these expressions (their new values, in an update): the
-    // latest published multiple of the interval is above the last checkpoint and not an imported
-    // version. CLAIM_CHECKPOINT's own test, kept in publish_state.checkpoint_due by every statement
-    // that changes one of the three (the commit's insert leaves it false: nothing is published yet).
-    private static String checkpointDue(String published, String lastCheckpoint, String verifiedFrom) {
+    // Whether a table is due for a checkpoint by versions, with published_version, last_checkpoint_version,
+    // verified_from_version and checkpoint_interval given as these expressions (their new values, in
+    // an update): the latest published multiple of the table's interval is above the last checkpoint
+    // and not an imported version. CLAIM_CHECKPOINT's own test, kept in publish_state.checkpoint_due
+    // by every statement that changes one of the first three (the commit's insert leaves it false:
+    // nothing is published yet; a commit that changes checkpoint_interval leaves it to the progress
+    // mark that publishes that version).
+    private static String checkpointDue(String published, String lastCheckpoint, String verifiedFrom, String interval) {
         return """
-                ((%1$s) / :interval) * :interval > greatest(coalesce(%2$s, 0), 0)
-                AND ((%1$s) / :interval) * :interval >= (%3$s)""".formatted(published, lastCheckpoint, verifiedFrom);
+                ((%1$s) / %4$s) * %4$s > greatest(coalesce(%2$s, 0), 0)
+                AND ((%1$s) / %4$s) * %4$s >= (%3$s)""".formatted(published, lastCheckpoint, verifiedFrom, interval(interval));
     }
 
-    // Checkpoints: the latest multiple of the interval that is published and not yet checkpointed,
-    // once the last checkpoint is at least the minimum interval old. The candidates are read from
-    // publish_state_checkpoint_due (the tables due by versions, V45), never by scanning every
-    // table's row; the conditions are still tested on each, so a flag left set only costs a read.
+    // A table's checkpoint interval: its own (delta.checkpointInterval, V50), else the configured one.
+    private static String interval(String column) {
+        return "coalesce(" + column + ", :interval)";
+    }
+
+    // Checkpoints: the latest multiple of the table's interval that is published and not yet
+    // checkpointed, once the last checkpoint is at least the minimum interval old. The candidates are
+    // read from publish_state_checkpoint_due (the tables due by versions, V45), never by scanning
+    // every table's row; the conditions are still tested on each, so a flag left set only costs a read.
     static final String CLAIM_CHECKPOINT = """
             UPDATE publish_state s
             SET checkpoint_lease_until = now() + make_interval(secs => :leaseSeconds)
             WHERE s.table_id = (
                 SELECT c.table_id FROM publish_state c
                 WHERE c.checkpoint_due
-                  AND (c.published_version / :interval) * :interval > greatest(coalesce(c.last_checkpoint_version, 0), 0)
-                  AND (c.published_version / :interval) * :interval >= c.verified_from_version
+                  AND %1$s
                   AND (c.checkpoint_lease_until IS NULL OR c.checkpoint_lease_until < now())
                   AND c.checkpoint_next_attempt_at <= now()
                   AND (c.last_checkpoint_at IS NULL
@@ -295,8 +311,14 @@ public class PublishRepository {
                 ORDER BY c.checkpoint_next_attempt_at
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)
-            RETURNING s.table_id, s.location, (s.published_version / :interval) * :interval AS checkpoint_version
-            """;
+            RETURNING s.table_id, s.location, (s.published_version / %2$s) * %2$s AS checkpoint_version
+            """.formatted(
+                    checkpointDue(
+                            "c.published_version",
+                            "c.last_checkpoint_version",
+                            "c.verified_from_version",
+                            "c.checkpoint_interval"),
+                    interval("s.checkpoint_interval"));
 
     static final String CHECKPOINT_DONE = """
             UPDATE publish_state
@@ -306,7 +328,10 @@ public class PublishRepository {
                 last_checkpoint_at = now()
             WHERE table_id = :tableId
             """.formatted(checkpointDue(
-            "published_version", "greatest(coalesce(last_checkpoint_version, -1), :version)", "verified_from_version"));
+            "published_version",
+            "greatest(coalesce(last_checkpoint_version, -1), :version)",
+            "verified_from_version",
+            "checkpoint_interval"));
 
     static final String CHECKPOINT_FAILED = """
             UPDATE publish_state
@@ -316,27 +341,29 @@ public class PublishRepository {
             WHERE table_id = :tableId
             """;
 
-    static final String RESET_CHECKPOINT =
-            """
+    static final String RESET_CHECKPOINT = """
             UPDATE publish_state
             SET last_checkpoint_version = CAST(:version AS bigint), checkpoint_due = %s
             WHERE table_id = :tableId
-            """.formatted(checkpointDue("published_version", "CAST(:version AS bigint)", "verified_from_version"));
+            """.formatted(checkpointDue(
+            "published_version", "CAST(:version AS bigint)", "verified_from_version", "checkpoint_interval"));
 
-    // Sets every row's checkpoint_due from the configured interval, once when the checkpointer
-    // starts: rows written under another interval (or before V45, which adds the column false) are
-    // put right; one pass over the table, rewriting only the rows that differ.
-    static final String ALIGN_CHECKPOINT_DUE =
-            """
+    // Sets every row's checkpoint_due from its interval (its own, else the configured one), once when
+    // the checkpointer starts: rows written under another configured interval (or before V45, which
+    // adds the column false, or V50, which gives tables their own) are put right; one pass over the
+    // table, rewriting only the rows that differ.
+    static final String ALIGN_CHECKPOINT_DUE = """
             UPDATE publish_state SET checkpoint_due = %1$s
             WHERE checkpoint_due IS DISTINCT FROM (%1$s)
-            """.formatted(checkpointDue("published_version", "last_checkpoint_version", "verified_from_version"));
+            """.formatted(checkpointDue(
+            "published_version", "last_checkpoint_version", "verified_from_version", "checkpoint_interval"));
 
     static final String ATTEMPTS_OF_CHECKPOINT =
             "SELECT checkpoint_attempts FROM publish_state WHERE table_id = :tableId";
 
     private final JdbcClient jdbc;
-    // the checkpoint interval, which every statement keeping checkpoint_due needs
+    // the configured checkpoint interval (tables without delta.checkpointInterval), which every
+    // statement keeping checkpoint_due needs
     private final long checkpointInterval;
 
     public PublishRepository(JdbcClient jdbc, PublishProperties properties) {
@@ -564,7 +591,10 @@ public class PublishRepository {
                 .optional();
     }
 
-    /** Sets every table's {@code checkpoint_due} from the configured interval (at the checkpointer's start). */
+    /**
+     * Sets every table's {@code checkpoint_due} from its interval, its own or else the configured one
+     * (at the checkpointer's start).
+     */
     public int alignCheckpointDue() {
         return jdbc.sql(ALIGN_CHECKPOINT_DUE)
                 .param("interval", checkpointInterval)

@@ -88,7 +88,7 @@ public class PublishScheduler implements SmartLifecycle {
         // No bound from the connection pool: a worker holds a connection only for its claim and
         // progress statements, never while it writes to storage (a lease keeps the table its own).
         log.info(
-                "Publishing to _delta_log with {} workers (lease {} s), polling every {} ms, checkpoint every {} versions",
+                "Publishing to _delta_log with {} workers (lease {} s), polling every {} ms, checkpoint every {} versions (unless a table's delta.checkpointInterval says otherwise)",
                 properties.workers(),
                 properties.lease().toMillis() / 1000.0,
                 properties.pollInterval().toMillis(),

@@ -125,6 +125,7 @@ class CommitRepositoryTest extends MetadataTestBase {
                 table.fullName(),
                 expected,
                 null,
+                null,
                 List.of(),
                 0,
                 0,

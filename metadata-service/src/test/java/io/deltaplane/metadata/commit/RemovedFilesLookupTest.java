@@ -78,6 +78,7 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
                         table.fullName(),
                         expected,
                         null,
+                        null,
                         removes,
                         0,
                         0,
