@@ -7,6 +7,7 @@ import io.deltaplane.metadata.faults.CommitHistory.Operation;
 import io.deltaplane.metadata.faults.CommitHistory.Outcome;
 import io.deltaplane.metadata.publish.DeltaLogJson;
 import io.deltaplane.testing.FaultyConnections;
+import io.deltaplane.testing.S3ProxyServer;
 import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,11 +59,13 @@ class FaultInjectionTest {
 
     private final TestDatabase db = TestDatabase.createAnother();
     private final FaultyConnections postgres = FaultyConnections.inFrontOf(5432);
+    // The warehouse on an S3 server (S3Proxy) reached through a proxy that can cut it off.
+    private final S3ProxyServer s3 = S3ProxyServer.start();
+    private final FaultyConnections objectStore = FaultyConnections.inFrontOf(s3.port());
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final CommitHistory history = new CommitHistory();
     private final Map<String, FaultFigures> figures = new LinkedHashMap<>();
-    private Path warehouse;
     private volatile ServiceProcess service;
 
     /** What one kind of fault did to the callers. */
@@ -72,6 +73,8 @@ class FaultInjectionTest {
         int injected;
         long longestUnavailableMillis;
         long longestRecoveryMillis;
+        long publishCatchUpMillis = -1;
+        final Map<Outcome, Integer> duringFault = new java.util.EnumMap<>(Outcome.class);
     }
 
     @AfterEach
@@ -80,11 +83,13 @@ class FaultInjectionTest {
             service.close();
         }
         postgres.close();
+        objectStore.close();
+        s3.close();
     }
 
     @Test
     void nothingAcknowledgedIsLostOrDuplicatedUnderFaults() throws Exception {
-        warehouse = Files.createTempDirectory("deltaplane-faults");
+        bucket().createBucket(b -> b.bucket("lake"));
         service = start();
         for (String statement : List.of("{\"name\":\"f\"}", "{\"catalog_name\":\"f\",\"name\":\"s\"}")) {
             assertThat(send(
@@ -142,6 +147,19 @@ class FaultInjectionTest {
                 service = start();
                 return killed;
             });
+            pause(Duration.ofSeconds(3));
+            Map<String, Long> atOutage = new LinkedHashMap<>(known);
+            inject("object store unreachable 10 s", () -> {
+                objectStore.unreachable();
+                pause(Duration.ofSeconds(10));
+                objectStore.heal();
+                return System.nanoTime();
+            });
+            long healed = System.nanoTime();
+            awaitPublishedTo(atOutage);
+            figures.get("object store unreachable 10 s").publishCatchUpMillis = Math.max(
+                    figures.get("object store unreachable 10 s").publishCatchUpMillis,
+                    (System.nanoTime() - healed) / 1_000_000);
             pause(Duration.ofSeconds(3));
             inject("postgres connections cut (200 ms blip)", () -> {
                 postgres.unreachable();
@@ -308,7 +326,11 @@ class FaultInjectionTest {
                 db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + postgres.port() + "/"),
                 KEY,
                 Map.of(
-                        "deltaplane.warehouse.root", warehouse.toString(),
+                        "deltaplane.warehouse.uri", "s3://lake/warehouse",
+                        "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + objectStore.port(),
+                        "AWS_REGION", "us-east-1",
+                        "AWS_ACCESS_KEY_ID", s3.environment().get("AWS_ACCESS_KEY_ID"),
+                        "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
                         "deltaplane.db.connect-timeout", "1s",
                         "deltaplane.lineage.enabled", "false",
                         "deltaplane.publish.checkpoint-interval", "10",
@@ -323,11 +345,24 @@ class FaultInjectionTest {
         FaultFigures f = figures.computeIfAbsent(kind, k -> new FaultFigures());
         f.injected++;
         f.longestRecoveryMillis = Math.max(f.longestRecoveryMillis, (recovered - ended) / 1_000_000);
-        long lastBefore = history.acknowledgedAt().stream()
-                .filter(t -> t <= began)
-                .reduce((a, b) -> b)
-                .orElse(began);
-        f.longestUnavailableMillis = Math.max(f.longestUnavailableMillis, (recovered - lastBefore) / 1_000_000);
+        // The longest time without an acknowledged commit, from the last one before the fault to
+        // the first one after it (commits acknowledged during the fault split the gap).
+        List<Long> acks = history.acknowledgedAt();
+        long previous =
+                acks.stream().filter(t -> t <= began).reduce((a, b) -> b).orElse(began);
+        long longestGap = 0;
+        for (long t : acks) {
+            if (t > previous && t <= recovered) {
+                longestGap = Math.max(longestGap, t - previous);
+                previous = t;
+            }
+        }
+        f.longestUnavailableMillis = Math.max(f.longestUnavailableMillis, longestGap / 1_000_000);
+        for (Operation op : history.operations()) {
+            if (op.completedNanos() >= began && op.completedNanos() <= ended) {
+                f.duringFault.merge(op.outcome(), 1, Integer::sum);
+            }
+        }
     }
 
     @FunctionalInterface
@@ -357,6 +392,27 @@ class FaultInjectionTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Waits until each table's _delta_log holds at least the versions committed before the outage. */
+    private void awaitPublishedTo(Map<String, Long> versions) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (var entry : versions.entrySet()) {
+            while (call("GET", "/api/v1/tables/" + entry.getKey() + "/publish", null)
+                            .json()
+                            .path("published_version")
+                            .asLong(-1)
+                    < entry.getValue()) {
+                assertThat(System.nanoTime())
+                        .as("%s published again after the store came back", entry.getKey())
+                        .isLessThan(deadline);
+                pause(Duration.ofMillis(50));
+            }
+        }
+    }
+
+    private software.amazon.awssdk.services.s3.S3Client bucket() {
+        return io.deltaplane.storage.S3Storage.fromEnvironment(s3.environment()).client();
     }
 
     // --- the checker ---
@@ -427,12 +483,22 @@ class FaultInjectionTest {
                         break;
                     }
                 }
-                Path log = Path.of(URI.create(location(c, table))).resolve("_delta_log");
+                URI location = URI.create(location(c, table));
+                String prefix = location.getPath().substring(1) + "/_delta_log/";
+                var client = bucket();
                 for (long v = 0; v <= current.get(table); v++) {
-                    Path file = log.resolve("%020d.json".formatted(v));
+                    String key = prefix + "%020d.json".formatted(v);
                     byte[] expected = DeltaLogJson.render(actions(c, table, v));
-                    if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), expected)) {
-                        mismatches.add(file.toString());
+                    byte[] published;
+                    try {
+                        published = client.getObjectAsBytes(
+                                        o -> o.bucket(location.getHost()).key(key))
+                                .asByteArray();
+                    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                        published = null;
+                    }
+                    if (published == null || !java.util.Arrays.equals(published, expected)) {
+                        mismatches.add(location + " " + key);
                     }
                 }
             }
@@ -515,14 +581,17 @@ class FaultInjectionTest {
                 check.refusedButPresent().size(),
                 check.gaps().size(),
                 check.logMismatches().size());
-        System.out.println("| fault | injected | longest unavailability (ms) | recovery after the fault ended (ms) |");
-        System.out.println("| --- | --- | --- | --- |");
+        System.out.println("| fault | injected | longest unavailability of commits (ms) | commits again after the"
+                + " fault ended (ms) | _delta_log caught up after the fault ended (ms) | answers during the fault |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
         figures.forEach((kind, f) -> System.out.printf(
                 Locale.ROOT,
-                "| %s | %d | %d | %d |%n",
+                "| %s | %d | %d | %d | %s | %s |%n",
                 kind,
                 f.injected,
                 f.longestUnavailableMillis,
-                f.longestRecoveryMillis));
+                f.longestRecoveryMillis,
+                f.publishCatchUpMillis < 0 ? "-" : Long.toString(f.publishCatchUpMillis),
+                f.duringFault));
     }
 }

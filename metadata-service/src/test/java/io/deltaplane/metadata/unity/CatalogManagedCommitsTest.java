@@ -224,6 +224,11 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
         // a staged file that is not there
         assertThat(http.post(url, update(table.id(), latest + 1, "missing")).statusCode())
                 .isEqualTo(400);
+        // a metrics report that is not an object (engines send one object per commit)
+        assertThat(http.post(url + "/metrics", "[1, 2, 3]").statusCode()).isEqualTo(400);
+        assertThat(http.post(url + "/metrics", "{\"report-type\":\"commit-report\"}")
+                        .statusCode())
+                .isEqualTo(200);
         // nothing changed
         assertThat(ok(http.get(url), 200).toString()).isEqualTo(ratified);
         assertThat(table.load().getVersion()).isEqualTo(latest);

@@ -117,6 +117,9 @@ public class DeltaRestController {
             @PathVariable String table,
             @RequestBody JsonNode report) {
         access.require(table(catalog, schema, table), Privilege.MODIFY);
+        if (!report.isObject()) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "A metrics report is a JSON object.");
+        }
         return Map.of();
     }
 
