@@ -2,7 +2,7 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.publish.PublishRepository.CheckpointClaim;
+import io.deltaplane.metadata.publish.CheckpointRepository.CheckpointClaim;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +19,14 @@ public class Checkpointer {
 
     private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
-    private final PublishRepository repository;
+    private final CheckpointRepository repository;
     private final DeltaLogCheckpointWriter writer;
     private final TransactionTemplate transactions;
     private final PublishProperties properties;
     private final PublishMetrics metrics;
 
     public Checkpointer(
-            PublishRepository repository,
+            CheckpointRepository repository,
             DeltaLogCheckpointWriter writer,
             TransactionTemplate transactions,
             PublishProperties properties,

@@ -26,7 +26,7 @@ class PublishConfiguration {
 
     @Bean
     Checkpointer checkpointer(
-            PublishRepository repository,
+            CheckpointRepository repository,
             DeltaLogCheckpointWriter writer,
             TransactionTemplate transactions,
             PublishProperties properties,
@@ -47,8 +47,9 @@ class PublishConfiguration {
             PublishMetrics metrics,
             PublishProperties properties,
             Clock clock,
-            LogAdoption adoption) {
-        return new Reconciler(repository, storages, publisher, metrics, properties, clock, adoption);
+            LogAdoption adoption,
+            CheckpointRepository checkpoints) {
+        return new Reconciler(repository, storages, publisher, metrics, properties, clock, adoption, checkpoints);
     }
 
     @Bean

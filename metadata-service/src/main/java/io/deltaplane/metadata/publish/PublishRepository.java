@@ -144,7 +144,7 @@ public class PublishRepository {
             done AS (DELETE FROM publish_queue q USING mine
                      WHERE q.table_id = mine.table_id AND q.version <= :version)
             SELECT count(*) FROM mine
-            """.formatted(checkpointDue(
+            """.formatted(CheckpointDue.condition(
             "greatest(published_version, :version)",
             "last_checkpoint_version",
             "verified_from_version",
@@ -167,7 +167,7 @@ public class PublishRepository {
             cleared AS (DELETE FROM publish_queue q USING mine
                         WHERE q.table_id = mine.table_id AND q.version <= mine.version)
             SELECT table_id FROM mine
-            """.formatted(checkpointDue(
+            """.formatted(CheckpointDue.condition(
             "greatest(s.published_version, done.version)",
             "s.last_checkpoint_version",
             "s.verified_from_version",
@@ -186,7 +186,7 @@ public class PublishRepository {
             done AS (DELETE FROM publish_queue q USING mine
                      WHERE q.table_id = mine.table_id AND q.version <= :version)
             SELECT count(*) FROM mine
-            """.formatted(checkpointDue(
+            """.formatted(CheckpointDue.condition(
             "greatest(published_version, :version)",
             "last_checkpoint_version",
             "verified_from_version",
@@ -216,7 +216,7 @@ public class PublishRepository {
                 published_at = excluded.published_at,
                 last_checkpoint_version = excluded.last_checkpoint_version,
                 checkpoint_due = %s
-            """.formatted(checkpointDue(
+            """.formatted(CheckpointDue.condition(
             "greatest(publish_state.published_version, excluded.published_version)",
             "excluded.last_checkpoint_version",
             "excluded.verified_from_version",
@@ -274,92 +274,6 @@ public class PublishRepository {
     static final String FORGET_QUEUE = "DELETE FROM publish_queue WHERE table_id = :tableId";
 
     static final String TABLE_IDS = "SELECT table_id FROM publish_state ORDER BY created_at";
-
-    // Whether a table is due for a checkpoint by versions, with published_version, last_checkpoint_version,
-    // verified_from_version and checkpoint_interval given as these expressions (their new values, in
-    // an update): the latest published multiple of the table's interval is above the last checkpoint
-    // and not an imported version. CLAIM_CHECKPOINT's own test, kept in publish_state.checkpoint_due
-    // by every statement that changes one of the first three (the commit's insert leaves it false:
-    // nothing is published yet; a commit that changes checkpoint_interval leaves it to the progress
-    // mark that publishes that version).
-    private static String checkpointDue(String published, String lastCheckpoint, String verifiedFrom, String interval) {
-        return """
-                ((%1$s) / %4$s) * %4$s > greatest(coalesce(%2$s, 0), 0)
-                AND ((%1$s) / %4$s) * %4$s >= (%3$s)""".formatted(published, lastCheckpoint, verifiedFrom, interval(interval));
-    }
-
-    // A table's checkpoint interval: its own (delta.checkpointInterval, V50), else the configured one.
-    private static String interval(String column) {
-        return "coalesce(" + column + ", :interval)";
-    }
-
-    // Checkpoints: the latest multiple of the table's interval that is published and not yet
-    // checkpointed, once the last checkpoint is at least the minimum interval old. The candidates are
-    // read from publish_state_checkpoint_due (the tables due by versions, V45), never by scanning
-    // every table's row; the conditions are still tested on each, so a flag left set only costs a read.
-    static final String CLAIM_CHECKPOINT = """
-            UPDATE publish_state s
-            SET checkpoint_lease_until = now() + make_interval(secs => :leaseSeconds)
-            WHERE s.table_id = (
-                SELECT c.table_id FROM publish_state c
-                WHERE c.checkpoint_due
-                  AND %1$s
-                  AND (c.checkpoint_lease_until IS NULL OR c.checkpoint_lease_until < now())
-                  AND c.checkpoint_next_attempt_at <= now()
-                  AND (c.last_checkpoint_at IS NULL
-                       OR c.last_checkpoint_at <= now() - make_interval(secs => :minIntervalSeconds))
-                ORDER BY c.checkpoint_next_attempt_at
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED)
-            RETURNING s.table_id, s.location, (s.published_version / %2$s) * %2$s AS checkpoint_version
-            """.formatted(
-                    checkpointDue(
-                            "c.published_version",
-                            "c.last_checkpoint_version",
-                            "c.verified_from_version",
-                            "c.checkpoint_interval"),
-                    interval("s.checkpoint_interval"));
-
-    static final String CHECKPOINT_DONE = """
-            UPDATE publish_state
-            SET last_checkpoint_version = greatest(coalesce(last_checkpoint_version, -1), :version),
-                checkpoint_due = %s,
-                checkpoint_lease_until = NULL, checkpoint_attempts = 0, checkpoint_next_attempt_at = now(),
-                last_checkpoint_at = now()
-            WHERE table_id = :tableId
-            """.formatted(checkpointDue(
-            "published_version",
-            "greatest(coalesce(last_checkpoint_version, -1), :version)",
-            "verified_from_version",
-            "checkpoint_interval"));
-
-    static final String CHECKPOINT_FAILED = """
-            UPDATE publish_state
-            SET checkpoint_lease_until = NULL, checkpoint_attempts = checkpoint_attempts + 1,
-                checkpoint_next_attempt_at = now() + make_interval(secs => :backoffSeconds),
-                last_error = :error, last_error_at = now()
-            WHERE table_id = :tableId
-            """;
-
-    static final String RESET_CHECKPOINT = """
-            UPDATE publish_state
-            SET last_checkpoint_version = CAST(:version AS bigint), checkpoint_due = %s
-            WHERE table_id = :tableId
-            """.formatted(checkpointDue(
-            "published_version", "CAST(:version AS bigint)", "verified_from_version", "checkpoint_interval"));
-
-    // Sets every row's checkpoint_due from its interval (its own, else the configured one), once when
-    // the checkpointer starts: rows written under another configured interval (or before V45, which
-    // adds the column false, or V50, which gives tables their own) are put right; one pass over the
-    // table, rewriting only the rows that differ.
-    static final String ALIGN_CHECKPOINT_DUE = """
-            UPDATE publish_state SET checkpoint_due = %1$s
-            WHERE checkpoint_due IS DISTINCT FROM (%1$s)
-            """.formatted(checkpointDue(
-            "published_version", "last_checkpoint_version", "verified_from_version", "checkpoint_interval"));
-
-    static final String ATTEMPTS_OF_CHECKPOINT =
-            "SELECT checkpoint_attempts FROM publish_state WHERE table_id = :tableId";
 
     private final JdbcClient jdbc;
     // the configured checkpoint interval (tables without delta.checkpointInterval), which every
@@ -579,60 +493,6 @@ public class PublishRepository {
         return jdbc.sql(TABLE_IDS).query(UUID.class).list();
     }
 
-    public Optional<CheckpointClaim> claimCheckpoint(int interval, Duration minInterval, Duration lease) {
-        return jdbc.sql(CLAIM_CHECKPOINT)
-                .param("interval", (long) interval)
-                .param("minIntervalSeconds", minInterval.toMillis() / 1000.0)
-                .param("leaseSeconds", lease.toSeconds())
-                .query((rs, n) -> new CheckpointClaim(
-                        rs.getObject("table_id", UUID.class),
-                        rs.getString("location"),
-                        rs.getLong("checkpoint_version")))
-                .optional();
-    }
-
-    /**
-     * Sets every table's {@code checkpoint_due} from its interval, its own or else the configured one
-     * (at the checkpointer's start).
-     */
-    public int alignCheckpointDue() {
-        return jdbc.sql(ALIGN_CHECKPOINT_DUE)
-                .param("interval", checkpointInterval)
-                .update();
-    }
-
-    public void checkpointDone(UUID tableId, long version) {
-        jdbc.sql(CHECKPOINT_DONE)
-                .param("interval", checkpointInterval)
-                .param("tableId", tableId)
-                .param("version", version)
-                .update();
-    }
-
-    public void checkpointFailed(UUID tableId, String error, Duration backoff) {
-        jdbc.sql(CHECKPOINT_FAILED)
-                .param("tableId", tableId)
-                .param("error", error)
-                .param("backoffSeconds", backoff.toMillis() / 1000.0)
-                .update();
-    }
-
-    public int checkpointAttempts(UUID tableId) {
-        return jdbc.sql(ATTEMPTS_OF_CHECKPOINT)
-                .param("tableId", tableId)
-                .query(Integer.class)
-                .optional()
-                .orElse(0);
-    }
-
-    public void resetCheckpoint(UUID tableId, Long version) {
-        jdbc.sql(RESET_CHECKPOINT)
-                .param("interval", checkpointInterval)
-                .param("tableId", tableId)
-                .param("version", version)
-                .update();
-    }
-
     private static Claim claim(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         long queued = rs.getLong("queued_version");
         if (rs.wasNull()) {
@@ -711,6 +571,4 @@ public class PublishRepository {
 
     /** A table published up to {@code version}. */
     public record Published(UUID tableId, long version) {}
-
-    public record CheckpointClaim(UUID tableId, String location, long version) {}
 }

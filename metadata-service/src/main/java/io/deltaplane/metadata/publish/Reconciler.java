@@ -47,6 +47,7 @@ public class Reconciler {
     private final PublishProperties properties;
     private final Clock clock;
     private final LogAdoption adoption;
+    private final CheckpointRepository checkpoints;
 
     public Reconciler(
             PublishRepository repository,
@@ -55,8 +56,10 @@ public class Reconciler {
             PublishMetrics metrics,
             PublishProperties properties,
             Clock clock,
-            LogAdoption adoption) {
+            LogAdoption adoption,
+            CheckpointRepository checkpoints) {
         this.adoption = requireNonNull(adoption, "adoption");
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints");
         this.repository = requireNonNull(repository, "repository");
         this.storages = requireNonNull(storages, "storages");
         this.publisher = requireNonNull(publisher, "publisher");
@@ -266,7 +269,7 @@ public class Reconciler {
                         .mapToLong(Long::longValue)
                         .filter(v -> v <= published)
                         .max();
-                repository.resetCheckpoint(claim.tableId(), newest.isPresent() ? newest.getAsLong() : null);
+                checkpoints.resetCheckpoint(claim.tableId(), newest.isPresent() ? newest.getAsLong() : null);
             }
         });
     }

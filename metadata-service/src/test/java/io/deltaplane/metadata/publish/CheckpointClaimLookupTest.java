@@ -3,7 +3,7 @@ package io.deltaplane.metadata.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.RowsRead;
-import io.deltaplane.metadata.publish.PublishRepository.CheckpointClaim;
+import io.deltaplane.metadata.publish.CheckpointRepository.CheckpointClaim;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
 import io.deltaplane.metadata.publish.PublishRepository.Published;
 import java.util.List;
@@ -87,18 +87,18 @@ class CheckpointClaimLookupTest extends PublishTestBase {
 
             publish(id, token, n + n / 2);
             assertThat(due(id)).as("published past the first multiple").isTrue();
-            repository.checkpointDone(id, n);
+            checkpoints.checkpointDone(id, n);
             assertThat(due(id)).as("checkpointed at it").isFalse();
             publish(id, token, 2 * n - 1);
             assertThat(due(id)).as("published short of the next multiple").isFalse();
             publish(id, token, 2 * n);
             assertThat(due(id)).as("published to the next multiple").isTrue();
 
-            repository.resetCheckpoint(id, 2 * n);
+            checkpoints.resetCheckpoint(id, 2 * n);
             assertThat(due(id))
                     .as("its checkpoint found at the next multiple by a reconcile")
                     .isFalse();
-            repository.resetCheckpoint(id, null);
+            checkpoints.resetCheckpoint(id, null);
             assertThat(due(id)).as("no checkpoint found by a reconcile").isTrue();
 
             repository.adoptImported(id, "bulk.kept", "file:///kept", 3 * n, 3 * n);
@@ -114,11 +114,11 @@ class CheckpointClaimLookupTest extends PublishTestBase {
                     .param("id", id)
                     .param("token", token)
                     .update();
-            repository.checkpointDone(id, 4 * n);
+            checkpoints.checkpointDone(id, 4 * n);
             Claim claim = new Claim(id, "bulk.kept", "file:///kept", 4 * n, 3 * n + 1, 0, 6 * n, token);
             assertThat(repository.progress(claim, 5 * n, properties.lease())).isTrue();
             assertThat(due(id)).as("progress to the next multiple").isTrue();
-            repository.checkpointDone(id, 5 * n);
+            checkpoints.checkpointDone(id, 5 * n);
             assertThat(repository.markFailed(claim, 6 * n, "failed", properties.lease()))
                     .isTrue();
             assertThat(due(id))
@@ -145,7 +145,7 @@ class CheckpointClaimLookupTest extends PublishTestBase {
     }
 
     private Optional<CheckpointClaim> claim() {
-        return repository.claimCheckpoint(
+        return checkpoints.claimCheckpoint(
                 properties.checkpointInterval(), properties.checkpointMinInterval(), properties.checkpointLease());
     }
 

@@ -28,6 +28,9 @@ public abstract class PublishTestBase extends MetadataTestBase {
     protected PublishRepository repository;
 
     @Autowired
+    protected CheckpointRepository checkpoints;
+
+    @Autowired
     protected TransactionTemplate transactions;
 
     @Autowired

@@ -96,7 +96,8 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
                     metrics,
                     shortLease,
                     new PollSignallingClock(turns),
-                    adoption);
+                    adoption,
+                    checkpoints);
             long started = System.nanoTime();
             Optional<Reconciler.ReconcileReport> report = waiting.reconcile(id, false, true);
             Duration took = Duration.ofNanos(System.nanoTime() - started);

@@ -2,7 +2,7 @@ package io.deltaplane.metadata.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.metadata.publish.PublishRepository.CheckpointClaim;
+import io.deltaplane.metadata.publish.CheckpointRepository.CheckpointClaim;
 import io.deltaplane.metadata.publish.PublishRepository.Published;
 import java.util.List;
 import java.util.Map;
@@ -97,16 +97,16 @@ class TableCheckpointIntervalTest extends PublishTestBase {
             assertThat(repository.markPublished(token, List.of(new Published(id, 4))))
                     .containsExactly(id);
             assertThat(dueById(id)).as("published past 3 with an interval of 3").isTrue();
-            Optional<CheckpointClaim> claim = repository.claimCheckpoint(
+            Optional<CheckpointClaim> claim = checkpoints.claimCheckpoint(
                     properties.checkpointInterval(), properties.checkpointMinInterval(), properties.checkpointLease());
             assertThat(claim).map(CheckpointClaim::tableId).contains(id);
             assertThat(claim).map(CheckpointClaim::version).contains(3L);
-            repository.checkpointDone(id, 3);
+            checkpoints.checkpointDone(id, 3);
             assertThat(dueById(id)).isFalse();
             jdbc.sql("UPDATE publish_state SET checkpoint_interval = NULL WHERE table_id = :id")
                     .param("id", id)
                     .update();
-            repository.resetCheckpoint(id, null);
+            checkpoints.resetCheckpoint(id, null);
             assertThat(dueById(id))
                     .as("4 published, the configured interval of 10")
                     .isFalse();
