@@ -11,6 +11,7 @@ import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
+import io.deltaplane.metadata.delta.DeltaTableProperties;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.request.RequestIds;
@@ -203,7 +204,8 @@ public class CommitWriter {
                 actions.metadata() == null ? null : partitions(actions.metadata()),
                 actions.metadata() == null
                         ? null
-                        : ActionParser.checkpointInterval(actions.metadata().get("configuration")),
+                        : DeltaTableProperties.checkpointInterval(
+                                actions.metadata().get("configuration")),
                 removes,
                 removedBefore,
                 removedBeforeSize,
