@@ -222,6 +222,22 @@ class OpenLineageBatchTest {
         }
     }
 
+    @Test
+    void aRunTheRestApiStartedTakesItsNamespaceFromTheBatchsFirstEventAsAlone() throws Exception {
+        String runId = body(http.post("/api/v1/jobs/olb_rest/runs", "{}"), 201)
+                .get("run_id")
+                .asString();
+        UUID run = UUID.fromString(runId);
+        List<String> events = List.of(
+                OpenLineageTest.event("RUNNING", run, "na", "olb_rest", "[]", "[]"),
+                OpenLineageTest.event("RUNNING", run, "nb", "olb_rest", "[]", "[]"));
+
+        JsonNode answer = body(http.post("/api/v1/lineage/batch", "[" + String.join(",", events) + "]"), 200);
+
+        assertThat(answer.get("results").get(0).get("status").asString()).isEqualTo("ACCEPTED");
+        assertThat(answer.get("results").get(1).get("error_code").asString()).isEqualTo("ALREADY_EXISTS");
+    }
+
     private static List<String> sparkEvents(UUID runId) throws Exception {
         try (InputStream in =
                 OpenLineageBatchTest.class.getResourceAsStream("/openlineage/spark-daily-revenue.jsonl")) {

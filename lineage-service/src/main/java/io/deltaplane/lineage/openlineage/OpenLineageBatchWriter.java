@@ -219,6 +219,10 @@ public class OpenLineageBatchWriter {
             try {
                 // another job's run, or an ended run told something new: the 409 it gets alone
                 run.existing().admit(h);
+                if (run.namespace == null) {
+                    // a run the REST API started: its first event names its namespace, as alone
+                    run.namespace = h.namespace();
+                }
                 if (run.open()) {
                     for (JsonNode input : event.path("inputs")) {
                         Dataset d = new Dataset(

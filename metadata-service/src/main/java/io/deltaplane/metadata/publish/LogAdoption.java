@@ -47,14 +47,24 @@ public class LogAdoption {
 
     /**
      * Adopts what it can of {@code beyond} (versions past {@code committed}, ascending) under the
-     * caller's publish lease; returns the versions adopted.
+     * caller's publish lease, renewed as it goes; returns the versions adopted. A version the commit
+     * path refuses (a rule this release added, a concurrent commit) ends adoption there: it and what
+     * follows stay foreign, and the rest of the reconcile goes on.
      */
-    public List<Long> adopt(Claim claim, Storage storage, long committed, List<Long> beyond) throws IOException {
+    public List<Long> adopt(Claim claim, Storage storage, long committed, List<Long> beyond, PublishLease lease)
+            throws IOException {
         List<Long> adopted = new ArrayList<>();
         long expected = committed;
         for (long version : beyond) {
             if (version != expected + 1) {
                 break; // a gap: what follows it cannot be placed
+            }
+            if (!lease.keep(claim.publishedVersion())) {
+                log.warn(
+                        "Adopting versions of {} stopped at {}: its publish lease was taken over",
+                        claim.fullName(),
+                        version);
+                break;
             }
             String path = storage.resolve(claim.location(), DeltaLogNames.commitFile(version));
             Optional<byte[]> file = storage.read(path);
@@ -66,23 +76,33 @@ public class LogAdoption {
                 break;
             }
             long previous = expected;
-            Boolean kept = transactions.execute(tx -> {
-                writer.appendByName(
-                        commit.get().catalog(),
-                        commit.get().schema(),
-                        commit.get().name(),
-                        previous,
-                        commit.get().actions(),
-                        commit.get().operation(),
-                        commit.get().inCommitTimestamp());
-                List<CommitRow> stored = repository.commits(claim.tableId(), version, version);
-                if (stored.size() != 1
-                        || !Arrays.equals(DeltaLogJson.render(stored.get(0).actionsJson()), file.get())) {
-                    tx.setRollbackOnly();
-                    return false;
-                }
-                return true;
-            });
+            Boolean kept;
+            try {
+                kept = transactions.execute(tx -> {
+                    writer.appendByName(
+                            commit.get().catalog(),
+                            commit.get().schema(),
+                            commit.get().name(),
+                            previous,
+                            commit.get().actions(),
+                            commit.get().operation(),
+                            commit.get().inCommitTimestamp());
+                    List<CommitRow> stored = repository.commits(claim.tableId(), version, version);
+                    if (stored.size() != 1
+                            || !Arrays.equals(DeltaLogJson.render(stored.get(0).actionsJson()), file.get())) {
+                        tx.setRollbackOnly();
+                        return false;
+                    }
+                    return true;
+                });
+            } catch (RuntimeException e) {
+                log.error(
+                        "Version {} of {} carries the table's mark but the commit path refused it; left foreign",
+                        version,
+                        claim.fullName(),
+                        e);
+                break;
+            }
             if (!Boolean.TRUE.equals(kept)) {
                 log.error(
                         "Version {} of {} carries the table's mark but Postgres would not render it identically;"

@@ -192,7 +192,7 @@ public class Reconciler {
         List<Long> beyond =
                 commitFiles.stream().filter(v -> v > committed).sorted().toList();
         // The platform's own versions, lost by a restore of Postgres, are taken back first.
-        List<Long> adopted = beyond.isEmpty() ? List.of() : adoption.adopt(claim, storage, committed, beyond);
+        List<Long> adopted = beyond.isEmpty() ? List.of() : adoption.adopt(claim, storage, committed, beyond, lease);
         List<Long> foreign = beyond.stream().filter(v -> !adopted.contains(v)).toList();
         long from = Math.max(0, claim.verifiedFromVersion());
         long published = claim.publishedVersion();

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -29,6 +28,9 @@ public final class DatabaseOutage {
     // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
     private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
+    // What HikariCP's proxy of a connection it has closed throws, with no SQLSTATE.
+    private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
+
     private DatabaseOutage() {}
 
     /** 503 with Retry-After: Postgres is restarting, failing over or out of reach; nothing was committed. */
@@ -42,18 +44,27 @@ public final class DatabaseOutage {
                                 + RETRY_AFTER_SECONDS + " s."));
     }
 
-    /** Whether {@code failure} was caused by the database being unavailable. */
+    /**
+     * Whether {@code failure} was caused by the database being unavailable. Decided by SQLSTATE and
+     * the pool's and driver's connection exceptions, not by Spring's {@code
+     * DataAccessResourceFailureException}, which also stands for a request's own limits (54000
+     * program_limit_exceeded: an index row too large) that a retry would meet again.
+     */
     public static boolean causedBy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CannotGetJdbcConnectionException
                     || t instanceof CannotCreateTransactionException
-                    || t instanceof DataAccessResourceFailureException
                     || t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException
                     // COMMIT or ROLLBACK could not reach Postgres (the pool had already closed the
                     // broken connection: "Connection is closed", no SQLSTATE)
                     || t instanceof TransactionSystemException) {
                 return true;
+            }
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() == null
+                    && HIKARI_CLOSED_CONNECTION.equals(sql.getMessage())) {
+                return true; // the pool closed a connection it found broken, under a statement using it
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
