@@ -2,6 +2,7 @@ package io.deltaplane.metadata.commit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.problem.DatabaseOutage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * next group to finish takes everyone queued as the next group and hands it to its first member.
  * Each member's statement is its own compare-and-swap, so one member's conflict leaves the others
  * alone; a member that throws rolls the whole group back, and every member of it then commits on its
- * own (and gets its own answer).
+ * own (and gets its own answer) — unless Postgres itself failed, when the group may have committed
+ * and every member answers the outage.
  *
  * <p>Members are written in the order of their table ids, the lock order of multi-table
  * transactions, so groups of two replicas and multi-table transactions cannot deadlock.
@@ -42,6 +44,8 @@ final class GroupCommit<T> {
         final CompletableFuture<Boolean> turn = new CompletableFuture<>();
 
         Optional<T> result = Optional.empty();
+        /** Postgres failed under the group: whether it committed is unknown, so no member retries alone. */
+        RuntimeException outage;
         /** The group this member is to write, when {@link #turn} says so. */
         List<Member<T>> group;
 
@@ -100,7 +104,7 @@ final class GroupCommit<T> {
         }
         if (group == null) {
             if (!me.turn.join()) {
-                return me.result;
+                return resultOf(me);
             }
             group = me.group; // handed over by the writer of the group before
         }
@@ -129,6 +133,13 @@ final class GroupCommit<T> {
                 head.group = next;
                 head.turn.complete(true);
             }
+        }
+        return resultOf(me);
+    }
+
+    private Optional<T> resultOf(Member<T> me) {
+        if (me.outage != null) {
+            throw me.outage;
         }
         return me.result;
     }
@@ -168,6 +179,15 @@ final class GroupCommit<T> {
             }
             sizes.record(ordered.size());
         } catch (RuntimeException e) {
+            if (DatabaseOutage.causedBy(e)) {
+                // The connection broke, perhaps during COMMIT: the group may have landed. A member
+                // retried alone would then meet its own version and answer 409 for a commit that
+                // happened; each answers the outage (503, outcome unknown) instead.
+                for (Member<T> member : ordered) {
+                    member.outage = e;
+                }
+                return;
+            }
             // rolled back: each member commits on its own and gets its own answer
             log.debug("A group of {} commits rolled back; each commits on its own", ordered.size(), e);
         }
