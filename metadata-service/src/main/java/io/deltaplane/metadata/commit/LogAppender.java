@@ -74,13 +74,22 @@ public class LogAppender {
      *     400 INVALID_ACTION
      */
     public CommitResponse append(UUID tableId, long expectedVersion, List<JsonNode> actions, Instant committedAt) {
+        return append(tableId, expectedVersion, actions, committedAt, null);
+    }
+
+    /**
+     * As {@link #append(UUID, long, List, Instant)}, recorded as {@code operation} in commitInfo and
+     * history (null: the actions' commitInfo.operation, or WRITE).
+     */
+    public CommitResponse append(
+            UUID tableId, long expectedVersion, List<JsonNode> actions, Instant committedAt, String operation) {
         TableRow table = tables.findById(tableId).orElseThrow(() -> MetadataErrors.tableNotFound(tableId.toString()));
         if (table.currentVersion() != expectedVersion) {
             throw MetadataErrors.versionConflict(table.fullName(), expectedVersion, table.currentVersion());
         }
         CommitActions parsed = ActionParser.parse(actions, CommitService.state(table));
         Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
-        var written = tx.execute(status -> writer.append(table, expectedVersion, parsed, null, at));
+        var written = tx.execute(status -> writer.append(table, expectedVersion, parsed, operation, at));
         return new CommitResponse(written.version(), written.committedAt());
     }
 

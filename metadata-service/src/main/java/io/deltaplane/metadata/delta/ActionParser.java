@@ -227,6 +227,7 @@ public final class ActionParser {
             }
             checkSupportedProperties(configuration);
             DeltaTableProperties.checkpointInterval(configuration);
+            DeltaTableProperties.targetFileSize(configuration);
         }
         optionalLong(metadata, "createdTime", "metaData");
         return metadata;

@@ -15,7 +15,17 @@ public final class DeltaTableProperties {
      */
     public static final String CHECKPOINT_INTERVAL = "delta.checkpointInterval";
 
+    /**
+     * The table property that sets the size of the files OPTIMIZE writes, and under which a file is
+     * small: bytes, or a size with a unit ({@code 134217728}, {@code 128mb}, {@code 1g}).
+     */
+    public static final String TARGET_FILE_SIZE = "delta.targetFileSize";
+
+    /** The smallest target file size taken: smaller "files" are not worth a rewrite. */
+    public static final long MIN_TARGET_FILE_SIZE = 1024;
+
     private static final Pattern DIGITS = Pattern.compile("\\+?[0-9]+");
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})\\s*([kmgt]?)(i?b)?", Pattern.CASE_INSENSITIVE);
 
     /**
      * The checkpoint interval a metaData action's configuration sets ({@link #CHECKPOINT_INTERVAL}),
@@ -46,6 +56,40 @@ public final class DeltaTableProperties {
                     + " platform's interval)");
         }
         return (int) interval;
+    }
+
+    /**
+     * The target file size a metaData action's configuration sets ({@link #TARGET_FILE_SIZE}) in
+     * bytes, or null when it sets none. 400 INVALID_ACTION naming the property when it is not a size
+     * of at least {@link #MIN_TARGET_FILE_SIZE} bytes (units k, m, g, t are powers of 1024, as
+     * Delta reads them).
+     */
+    public static Long targetFileSize(JsonNode configuration) {
+        JsonNode node = configuration == null ? null : configuration.get(TARGET_FILE_SIZE);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        var matcher = node.isString() ? SIZE.matcher(node.stringValue().strip()) : null;
+        long bytes = -1;
+        if (matcher != null && matcher.matches()) {
+            int shift = switch (matcher.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            long number = Long.parseLong(matcher.group(1));
+            bytes = number > (Long.MAX_VALUE >> shift) ? -1 : number << shift;
+        }
+        if (bytes < MIN_TARGET_FILE_SIZE) {
+            String shown = node.toString().length() <= 40
+                    ? node.toString()
+                    : node.toString().substring(0, 40) + "…";
+            throw invalidAction(TARGET_FILE_SIZE + "=" + shown + " is not valid: it must be a size in bytes ("
+                    + "134217728) or with a unit (128mb, 1g), at least " + MIN_TARGET_FILE_SIZE + " bytes");
+        }
+        return bytes;
     }
 
     private DeltaTableProperties() {}

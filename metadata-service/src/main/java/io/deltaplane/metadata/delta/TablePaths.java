@@ -2,8 +2,11 @@ package io.deltaplane.metadata.delta;
 
 import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 
+import io.deltaplane.storage.Storage;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Paths in add/remove actions must stay inside the table's location. */
@@ -44,5 +47,28 @@ public final class TablePaths {
                 throw invalidAction("path " + path + " escapes or is not normalised under the table location");
             }
         }
+    }
+
+    /**
+     * The object an add's path names, only when it lies inside the table's location: a relative,
+     * URI-encoded path (the protocol's usual form) without {@code ..}, or an absolute URI under the
+     * location. Anything else is not the platform's to hand out.
+     */
+    public static Optional<String> objectPath(String location, Storage storage, String addPath) {
+        if (addPath.contains("://") || addPath.startsWith("/")) {
+            return addPath.startsWith(location + "/") && !addPath.contains("/../")
+                    ? Optional.of(addPath)
+                    : Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new URI(addPath).getPath();
+        } catch (java.net.URISyntaxException e) {
+            decoded = addPath;
+        }
+        if (decoded == null || decoded.isEmpty() || ("/" + decoded + "/").contains("/../")) {
+            return Optional.empty();
+        }
+        return Optional.of(storage.resolve(location, decoded));
     }
 }

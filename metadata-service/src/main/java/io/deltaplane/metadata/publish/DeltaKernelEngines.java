@@ -3,6 +3,7 @@ package io.deltaplane.metadata.publish;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.deltaplane.storage.Storage;
+import java.util.Map;
 
 /** Delta Kernel engines as Deltaplane uses them. */
 public final class DeltaKernelEngines {
@@ -16,5 +17,10 @@ public final class DeltaKernelEngines {
      */
     public static Engine over(Storage storage) {
         return DefaultEngine.create(new StorageFileIO(storage));
+    }
+
+    /** As {@link #over(Storage)}, with Kernel settings such as its Parquet writer's target file size. */
+    public static Engine over(Storage storage, Map<String, String> conf) {
+        return DefaultEngine.create(new StorageFileIO(storage, conf));
     }
 }

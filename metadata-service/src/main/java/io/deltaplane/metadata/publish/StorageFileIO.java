@@ -24,6 +24,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,9 +44,16 @@ public final class StorageFileIO implements FileIO {
     static final int SKIP_WITHIN = 128 * 1024;
 
     private final Storage storage;
+    private final Map<String, String> conf;
 
     public StorageFileIO(Storage storage) {
+        this(storage, Map.of());
+    }
+
+    /** With Kernel settings (e.g. the Parquet writer's target file size); the rest are Kernel's defaults. */
+    public StorageFileIO(Storage storage, Map<String, String> conf) {
         this.storage = requireNonNull(storage, "storage");
+        this.conf = Map.copyOf(conf);
     }
 
     /**
@@ -108,10 +116,10 @@ public final class StorageFileIO implements FileIO {
         throw new IOException("Deltaplane never deletes published log files (refused: " + path + ")");
     }
 
-    /** Kernel's defaults (batch sizes, Parquet writer settings) apply. */
+    /** The settings this was made with; Kernel's defaults (batch sizes, Parquet writer settings) for the rest. */
     @Override
     public Optional<String> getConf(String confKey) {
-        return Optional.empty();
+        return Optional.ofNullable(conf.get(confKey));
     }
 
     @Override

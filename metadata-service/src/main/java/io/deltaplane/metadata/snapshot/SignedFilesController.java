@@ -2,6 +2,7 @@ package io.deltaplane.metadata.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.TablePaths;
 import io.deltaplane.metadata.snapshot.SignedFilesPage.SignedFile;
 import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
 import io.deltaplane.metadata.table.TableRepository;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -105,7 +105,7 @@ public class SignedFilesController {
                 .forEach(e -> partitionValues.put(
                         e.getKey(), e.getValue().isNull() ? null : e.getValue().asString()));
         String stats = add.hasNonNull("stats") ? add.get("stats").asString() : null;
-        String url = objectPath(table.location(), storage, file.path())
+        String url = TablePaths.objectPath(table.location(), storage, file.path())
                 .map(path -> signedUrl(table, storage, path, validFor))
                 .orElse(null);
         return new SignedFile(file.path(), url, add.path("size").asLong(), partitionValues, stats);
@@ -123,29 +123,6 @@ public class SignedFilesController {
         } catch (IOException e) {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Signing read URLs failed: " + e.getMessage());
         }
-    }
-
-    /**
-     * The object an add's path names, only when it lies inside the table's location: a relative,
-     * URI-encoded path (the protocol's usual form) without {@code ..}, or an absolute URI under the
-     * location. Anything else is not the platform's to hand out.
-     */
-    static Optional<String> objectPath(String location, Storage storage, String addPath) {
-        if (addPath.contains("://") || addPath.startsWith("/")) {
-            return addPath.startsWith(location + "/") && !addPath.contains("/../")
-                    ? Optional.of(addPath)
-                    : Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new URI(addPath).getPath();
-        } catch (java.net.URISyntaxException e) {
-            decoded = addPath;
-        }
-        if (decoded == null || decoded.isEmpty() || ("/" + decoded + "/").contains("/../")) {
-            return Optional.empty();
-        }
-        return Optional.of(storage.resolve(location, decoded));
     }
 
     private static Duration validity(Long seconds) {

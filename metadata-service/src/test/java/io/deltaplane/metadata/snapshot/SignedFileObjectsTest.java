@@ -2,6 +2,7 @@ package io.deltaplane.metadata.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.metadata.delta.TablePaths;
 import io.deltaplane.storage.Storages;
 import org.junit.jupiter.api.Test;
 
@@ -17,25 +18,21 @@ class SignedFileObjectsTest {
     @Test
     void relativePathsResolveUnderTheLocationDecoded() {
         var s3 = storages.forLocation(TABLE);
-        assertThat(SignedFilesController.objectPath(TABLE, s3, "part-0.parquet"))
-                .hasValue(TABLE + "/part-0.parquet");
-        assertThat(SignedFilesController.objectPath(TABLE, s3, "day=1/a%20b.parquet"))
-                .hasValue(TABLE + "/day=1/a b.parquet");
+        assertThat(TablePaths.objectPath(TABLE, s3, "part-0.parquet")).hasValue(TABLE + "/part-0.parquet");
+        assertThat(TablePaths.objectPath(TABLE, s3, "day=1/a%20b.parquet")).hasValue(TABLE + "/day=1/a b.parquet");
     }
 
     @Test
     void pathsOutsideTheLocationAreNotSigned() {
         var s3 = storages.forLocation(TABLE);
-        assertThat(SignedFilesController.objectPath(TABLE, s3, "../other/x.parquet"))
+        assertThat(TablePaths.objectPath(TABLE, s3, "../other/x.parquet")).isEmpty();
+        assertThat(TablePaths.objectPath(TABLE, s3, "a/%2E%2E/%2E%2E/../x.parquet"))
                 .isEmpty();
-        assertThat(SignedFilesController.objectPath(TABLE, s3, "a/%2E%2E/%2E%2E/../x.parquet"))
+        assertThat(TablePaths.objectPath(TABLE, s3, "s3://lake/warehouse/c/s/other/x.parquet"))
                 .isEmpty();
-        assertThat(SignedFilesController.objectPath(TABLE, s3, "s3://lake/warehouse/c/s/other/x.parquet"))
+        assertThat(TablePaths.objectPath(TABLE, s3, "s3://lake/warehouse/c/s/t/../u/x.parquet"))
                 .isEmpty();
-        assertThat(SignedFilesController.objectPath(TABLE, s3, "s3://lake/warehouse/c/s/t/../u/x.parquet"))
-                .isEmpty();
-        assertThat(SignedFilesController.objectPath(TABLE, s3, "/etc/passwd")).isEmpty();
-        assertThat(SignedFilesController.objectPath(TABLE, s3, TABLE + "/x.parquet"))
-                .hasValue(TABLE + "/x.parquet");
+        assertThat(TablePaths.objectPath(TABLE, s3, "/etc/passwd")).isEmpty();
+        assertThat(TablePaths.objectPath(TABLE, s3, TABLE + "/x.parquet")).hasValue(TABLE + "/x.parquet");
     }
 }

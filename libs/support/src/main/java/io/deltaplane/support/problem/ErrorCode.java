@@ -57,6 +57,13 @@ public enum ErrorCode {
     /** A Delta REST API update whose requirement (assert-table-uuid, assert-etag) does not hold. */
     REQUIREMENT_CONFLICT(HttpStatus.CONFLICT),
     INVALID_ACTION(HttpStatus.BAD_REQUEST),
+    /**
+     * Table maintenance (OPTIMIZE) that kept meeting concurrent changes to the files it rewrites and
+     * gave up; nothing was committed, and running it again starts from the new version.
+     */
+    CONCURRENT_MODIFICATION(HttpStatus.CONFLICT),
+    /** A file a table's current version needs is not in its storage (maintenance cannot read it). */
+    DATA_FILE_MISSING(HttpStatus.UNPROCESSABLE_CONTENT),
     /** A table location outside every storage root, overlapping another table, or not a directory. */
     LOCATION_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT),
     LOCATION_IN_USE(HttpStatus.CONFLICT),

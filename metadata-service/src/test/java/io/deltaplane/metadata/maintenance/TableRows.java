@@ -1,0 +1,121 @@
+package io.deltaplane.metadata.maintenance;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
+import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.DecimalType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rows of the tests' tables (id long, day string partition, amount decimal(10,2)): written as real
+ * Parquet files with Kernel's writer, and read back as Delta Kernel reads a table — log, files,
+ * Parquet, partition values — as {@code "id|day|amount"} strings, sorted.
+ */
+final class TableRows {
+
+    /** The columns in the files: the table's schema without its partition column {@code day}. */
+    static final StructType DATA =
+            new StructType().add("id", LongType.LONG, false).add("amount", new DecimalType(10, 2), true);
+
+    private TableRows() {}
+
+    /** Writes rows {@code firstId … firstId+count-1} as one Parquet file in {@code directory}. */
+    static DataFileStatus write(Engine engine, String directory, long firstId, int count) {
+        Object[] ids = new Object[count];
+        Object[] amounts = new Object[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = firstId + i;
+            amounts[i] = i % 7 == 0 ? null : BigDecimal.valueOf((firstId + i) * 7 % 10_000, 2);
+        }
+        ColumnarBatch batch = new DefaultColumnarBatch(count, DATA, new io.delta.kernel.data.ColumnVector[] {
+            DefaultGenericVector.fromArray(LongType.LONG, ids),
+            DefaultGenericVector.fromArray(new DecimalType(10, 2), amounts)
+        });
+        try (CloseableIterator<DataFileStatus> written = engine.getParquetHandler()
+                .writeParquetFiles(
+                        directory,
+                        Utils.singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty())),
+                        List.of(new Column("id"), new Column("amount")))) {
+            DataFileStatus file = written.next();
+            if (written.hasNext()) {
+                throw new IllegalStateException("one batch, one file");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every row of the table at {@code version}, as a reader gets it, sorted. */
+    static List<String> read(String location, long version, Engine engine) {
+        Snapshot snapshot =
+                TableManager.loadSnapshot(location).atVersion(version).build(engine);
+        Scan scan = snapshot.getScanBuilder().build();
+        Row scanState = scan.getScanState(engine);
+        StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
+        List<String> rows = new ArrayList<>();
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
+            while (scanFiles.hasNext()) {
+                try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
+                    while (files.hasNext()) {
+                        Row scanFile = files.next();
+                        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                                .readParquetFiles(Utils.singletonCloseableIterator(file), physical, Optional.empty())
+                                .map(FileReadResult::getData);
+                        try (CloseableIterator<FilteredColumnarBatch> logical =
+                                Scan.transformPhysicalData(engine, scanState, scanFile, data)) {
+                            while (logical.hasNext()) {
+                                collect(logical.next(), rows);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    private static void collect(FilteredColumnarBatch batch, List<String> rows) {
+        ColumnarBatch columns = batch.getData();
+        StructType schema = columns.getSchema();
+        var id = columns.getColumnVector(schema.indexOf("id"));
+        var day = columns.getColumnVector(schema.indexOf("day"));
+        var amount = columns.getColumnVector(schema.indexOf("amount"));
+        for (int i = 0; i < columns.getSize(); i++) {
+            if (batch.getSelectionVector().isPresent()
+                    && !batch.getSelectionVector().get().getBoolean(i)) {
+                continue;
+            }
+            rows.add(String.format(
+                    "%08d|%s|%s",
+                    id.getLong(i),
+                    day.isNullAt(i) ? null : day.getString(i),
+                    amount.isNullAt(i) ? null : amount.getDecimal(i).toPlainString()));
+        }
+    }
+}
