@@ -524,6 +524,42 @@ public class AzureBlobStorage implements Storage {
     }
 
     /**
+     * One flat listing of every blob under {@code directory}. On an account with a hierarchical
+     * namespace (ADLS Gen2) folders are listed as empty blobs marked {@code hdi_isfolder}: skipped.
+     */
+    @Override
+    public List<StoredFile> filesUnder(String directory) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(directory);
+        String prefix = at.directoryPrefix();
+        List<StoredFile> files = new ArrayList<>();
+        ListBlobsOptions options = new ListBlobsOptions()
+                .setPrefix(prefix)
+                .setDetails(new com.azure.storage.blob.models.BlobListDetails().setRetrieveMetadata(true));
+        try {
+            for (BlobItem item : container(at).listBlobs(options, null)) {
+                boolean folder = item.getMetadata() != null
+                        && "true".equalsIgnoreCase(item.getMetadata().get("hdi_isfolder"));
+                String name = item.getName().substring(prefix.length());
+                if (!folder && !name.isEmpty()) {
+                    files.add(new StoredFile(
+                            name,
+                            item.getProperties().getContentLength(),
+                            item.getProperties().getLastModified().toInstant().toEpochMilli()));
+                }
+            }
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == NOT_FOUND) {
+                return List.of();
+            }
+            throw new IOException("Listing everything under " + directory + " failed", e);
+        } catch (RuntimeException e) {
+            throw transportFailure("Listing everything under " + directory + " failed", e);
+        }
+        files.sort(Comparator.comparing(StoredFile::name));
+        return files;
+    }
+
+    /**
      * A blob SAS with read permission only, for this one blob, valid for {@code validFor}: signed
      * with the account key when the client has one (a connection string or {@code
      * AZURE_STORAGE_KEY}), else with a user delegation key (Microsoft Entra ID: workload identity,

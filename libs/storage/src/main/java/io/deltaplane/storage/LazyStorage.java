@@ -124,6 +124,11 @@ final class LazyStorage implements Storage {
     }
 
     @Override
+    public List<StoredFile> filesUnder(String directory) throws IOException {
+        return delegate().filesUnder(directory);
+    }
+
+    @Override
     public boolean putIfAbsent(String path, byte[] content) throws IOException {
         return delegate().putIfAbsent(path, content);
     }

@@ -207,6 +207,27 @@ public class LocalFileStorage implements Storage {
     }
 
     @Override
+    public List<StoredFile> filesUnder(String directory) throws IOException {
+        Path dir = StoragePaths.toPath(directory);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<StoredFile> files = new ArrayList<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) walk::iterator) {
+                if (!file.equals(dir)) {
+                    String name = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                    stat(file).ifPresent(f -> files.add(new StoredFile(name, f.size(), f.modifiedMillis())));
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // a file removed while walking, or an unreadable folder
+        }
+        files.sort(Comparator.comparing(StoredFile::name));
+        return files;
+    }
+
+    @Override
     public Optional<StoredFile> stat(String path) throws IOException {
         return stat(StoragePaths.toPath(path));
     }

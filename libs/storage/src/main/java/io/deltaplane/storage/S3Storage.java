@@ -438,7 +438,17 @@ public class S3Storage implements Storage {
                 .toList();
     }
 
+    @Override
+    public List<StoredFile> filesUnder(String directory) throws IOException {
+        return files(directory, null, null);
+    }
+
     private List<StoredFile> files(String directory, String from) throws IOException {
+        return files(directory, from, "/");
+    }
+
+    /** One listing of {@code directory}: its own files with delimiter "/", everything under it without. */
+    private List<StoredFile> files(String directory, String from, String delimiter) throws IOException {
         ObjectLocation at = ObjectLocation.parse(directory);
         String prefix = at.directoryPrefix();
         List<StoredFile> files = new ArrayList<>();
@@ -446,7 +456,7 @@ public class S3Storage implements Storage {
             ListObjectsV2Request request = ListObjectsV2Request.builder()
                     .bucket(at.container())
                     .prefix(prefix)
-                    .delimiter("/")
+                    .delimiter(delimiter)
                     .startAfter(from == null ? null : prefix + from.substring(0, from.length() - 1))
                     .build();
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {

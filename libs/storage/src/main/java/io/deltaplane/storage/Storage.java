@@ -138,6 +138,14 @@ public interface Storage {
     List<StoredFile> files(String directory) throws IOException;
 
     /**
+     * Every file under {@code directory}, at any depth, each named by its path relative to it
+     * ({@code day=2026-11-01/part-0.parquet}), sorted by that path; empty if there are none. What
+     * VACUUM compares with the files a table's versions reference. On the object stores one flat
+     * listing (pages of 1,000), with no request per folder.
+     */
+    List<StoredFile> filesUnder(String directory) throws IOException;
+
+    /**
      * The files directly in {@code directory} whose names sort at or after {@code from}, sorted by
      * name; empty if there are none. The object stores start their one listing there (S3's {@code
      * StartAfter}, Azure's {@code startFrom}) instead of paging through the whole directory, so

@@ -182,6 +182,30 @@ abstract class StorageContract {
     }
 
     @Test
+    void filesUnderListsEveryFileAtAnyDepthByItsRelativePath() throws Exception {
+        Storage storage = storage();
+        String location = freshLocation();
+        storage.putIfAbsent(storage.resolve(location, "_delta_log/00000000000000000000.json"), bytes("{}"));
+        storage.putIfAbsent(storage.resolve(location, "day=2026-11-01/part-0.parquet"), bytes("xx"));
+        storage.putIfAbsent(storage.resolve(location, "day=2026-11-01/h=1/part-1.parquet"), bytes("xxx"));
+        storage.putIfAbsent(storage.resolve(location, "part-2.parquet"), bytes("x"));
+        storage.putIfAbsent(location + "2/other.parquet", bytes("x")); // a sibling with the same prefix
+
+        List<StoredFile> files = storage.filesUnder(location);
+        assertThat(files)
+                .extracting(StoredFile::name)
+                .containsExactly(
+                        "_delta_log/00000000000000000000.json",
+                        "day=2026-11-01/h=1/part-1.parquet",
+                        "day=2026-11-01/part-0.parquet",
+                        "part-2.parquet");
+        assertThat(files.get(1).size()).isEqualTo(3);
+        assertThat(files.get(1).modifiedMillis()).isPositive();
+        assertThat(storage.filesUnder(location + "/")).isEqualTo(files);
+        assertThat(storage.filesUnder(storage.resolve(location, "nothing"))).isEmpty();
+    }
+
+    @Test
     void filesFromListsOnlyTheNamesAtOrAfterAName() throws Exception {
         Storage storage = storage();
         String location = freshLocation();

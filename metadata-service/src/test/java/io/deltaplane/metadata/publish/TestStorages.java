@@ -101,6 +101,11 @@ final class TestStorages {
             }
 
             @Override
+            public List<StoredFile> filesUnder(String directory) throws IOException {
+                return real.filesUnder(directory);
+            }
+
+            @Override
             public List<StoredFile> files(String directory) throws IOException {
                 return real.files(directory);
             }

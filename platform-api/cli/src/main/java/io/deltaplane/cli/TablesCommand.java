@@ -9,10 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code deltaplane tables list|show|create|drop|history|files}; tables are {@code catalog.schema.table}. */
+/**
+ * {@code deltaplane tables list|show|create|drop|append|history|files|optimize}; tables are {@code
+ * catalog.schema.table}.
+ */
 @Command(
         name = "tables",
-        description = "Delta tables (catalog.schema.table): list, show, create, drop, history, files.",
+        description =
+                "Delta tables (catalog.schema.table): list, show, create, drop, append, history, files, optimize.",
         subcommands = {
             TablesCommand.List.class,
             TablesCommand.Show.class,
@@ -20,7 +24,8 @@ import picocli.CommandLine.Parameters;
             TablesCommand.Drop.class,
             TablesCommand.Append.class,
             TablesCommand.History.class,
-            TablesCommand.LiveFiles.class
+            TablesCommand.LiveFiles.class,
+            TablesCommand.Optimize.class
         })
 final class TablesCommand extends GroupCommand {
 
@@ -214,6 +219,34 @@ final class TablesCommand extends GroupCommand {
                     + (version == null ? "" : "?version=" + version);
             ArrayNode files = Pages.all(cli().http(), cli().json().createArrayNode(), path, "files", limit);
             output().list(files, "path", "size", "partitionValues", "modificationTime");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "optimize",
+            description = "Compact the table's small files into files of the target size (Delta's OPTIMIZE, run by"
+                    + " the platform): one version that changes no data.")
+    static final class Optimize extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Option(
+                names = "--where",
+                paramLabel = "COLUMN=VALUE",
+                description = "Only the partitions with this partition value (repeatable).")
+        java.util.Map<String, String> where;
+
+        @Option(
+                names = "--target-file-size",
+                paramLabel = "BYTES",
+                description = "Bytes per written file (default: the table's delta.targetFileSize, else 1 GiB).")
+        Long targetFileSize;
+
+        @Override
+        public Integer call() {
+            var result = cli().client().tables().optimize(name, where, targetFileSize);
+            output().object(tree(result));
             return ExitCodes.OK;
         }
     }

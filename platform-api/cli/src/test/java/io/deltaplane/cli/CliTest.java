@@ -188,6 +188,33 @@ class CliTest {
     }
 
     @Test
+    void optimizeSendsWhereAndTargetAndPrintsWhatTheServiceDid() throws Exception {
+        body = "{\"table\":\"c.s.t\",\"version\":12,\"read_version\":11,\"where\":{\"day\":\"2026-11-01\"},"
+                + "\"target_file_size_bytes\":4096,\"partitions_optimized\":1,\"files_removed\":9,"
+                + "\"files_added\":1,\"bytes_removed\":9000,\"bytes_added\":4000,\"attempts\":1,"
+                + "\"duration_ms\":35}";
+        Result result = run(
+                env(),
+                "-o",
+                "json",
+                "tables",
+                "optimize",
+                "c.s.t",
+                "--where",
+                "day=2026-11-01",
+                "--target-file-size",
+                "4096");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(requests).singleElement().asString().startsWith("POST /api/v1/tables/c.s.t/optimize ");
+        var sent = new ObjectMapper().readTree(bodies.get(0));
+        assertThat(sent.get("where").get("day").asText()).isEqualTo("2026-11-01");
+        assertThat(sent.get("target_file_size_bytes").asLong()).isEqualTo(4096);
+        var printed = new ObjectMapper().readTree(result.out());
+        assertThat(printed.get("version").asLong()).isEqualTo(12);
+        assertThat(printed.get("files_removed").asInt()).isEqualTo(9);
+    }
+
+    @Test
     void statusFailsWhenAServiceBehindTheGatewayIsDown() {
         status = 503;
         body = "{\"status\":503,\"detail\":\"metadata unavailable\",\"error_code\":\"SERVICE_UNAVAILABLE\"}";

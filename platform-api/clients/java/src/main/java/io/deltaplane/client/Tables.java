@@ -4,6 +4,8 @@ import io.deltaplane.client.generated.metadata.api.TablesApi;
 import io.deltaplane.client.generated.metadata.model.CommitRequest;
 import io.deltaplane.client.generated.metadata.model.CommitResponse;
 import io.deltaplane.client.generated.metadata.model.HistoryResponse;
+import io.deltaplane.client.generated.metadata.model.OptimizeRequest;
+import io.deltaplane.client.generated.metadata.model.OptimizeResult;
 import io.deltaplane.client.generated.metadata.model.PublishStatus;
 import io.deltaplane.client.generated.metadata.model.SnapshotResponse;
 import io.deltaplane.client.generated.metadata.model.TableList;
@@ -22,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Delta tables: {@code list/get/create/delete}, {@code commit} and {@code snapshot}, each also
+ * Delta tables: {@code list/get/create/delete}, {@code commit}, {@code snapshot} and {@code optimize}, most also
  * {@code …Async}. Names may be short ({@code orders}) or partial ({@code sales.orders}) and resolve
  * against the session's catalog and schema.
  */
@@ -98,6 +100,28 @@ public final class Tables {
 
     public CommitResult commit(String name, long expectedVersion, List<? extends Map<String, ?>> actions) {
         return commit(name, expectedVersion, actions, null);
+    }
+
+    /**
+     * OPTIMIZE: the platform compacts the table's small files into files of the target size, as one
+     * version that changes no data. Retried with one idempotency key; a compacted table has nothing to do.
+     *
+     * @param where partition values to compact ({@code day -> 2026-11-01}); null for every partition
+     * @param targetFileSizeBytes bytes per written file; null for the table's {@code
+     *     delta.targetFileSize}, else the platform's (1 GiB)
+     * @return what it did; {@code getVersion()} is null when nothing was small
+     * @throws ConflictException (CONCURRENT_MODIFICATION) when concurrent commits kept removing the
+     *     files it compacts
+     */
+    public OptimizeResult optimize(String name, Map<String, String> where, Long targetFileSizeBytes) {
+        String fullName = client.resolveTable(name);
+        OptimizeRequest body = new OptimizeRequest().where(where).targetFileSizeBytes(targetFileSizeBytes);
+        return calls.create(h -> api.postTablesByFullNameOptimize(fullName, body, h));
+    }
+
+    /** OPTIMIZE of every partition to the table's target file size. */
+    public OptimizeResult optimize(String name) {
+        return optimize(name, null, null);
     }
 
     /** The latest snapshot. */
