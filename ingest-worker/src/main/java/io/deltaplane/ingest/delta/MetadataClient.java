@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,13 +27,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The calls the worker makes to metadata-service for a Delta target: look a table up, create it, read
- * its snapshot (version and txn app versions), list its live files, commit. Talks to the service's
- * own REST API with the worker's service key, like any other client.
+ * its snapshot (version and txn app versions), list its live files, commit, compact (OPTIMIZE).
+ * Talks to the service's own REST API with the worker's service key, like any other client.
  *
  * <p>Errors: a 409 VERSION_CONFLICT is a {@link VersionConflict}; any other answer the request
  * caused (4xx) is a {@link Rejected}; an unreachable service or a 5xx is an {@link IOException},
- * which the caller may retry because every call here is either a read or a commit that the txn
- * check makes safe to repeat.
+ * which the caller may retry because every call here is a read, a commit that the txn check makes
+ * safe to repeat, or an OPTIMIZE, which changes no data.
  */
 public final class MetadataClient {
 
@@ -58,6 +59,12 @@ public final class MetadataClient {
 
     /** The version a reader sees and, per txn appId, the latest txn version at it. */
     public record Snapshot(long version, Map<String, Long> appVersions) {}
+
+    /**
+     * What one OPTIMIZE did: the version it committed (empty when no partition had two files to
+     * compact), the version it read, and the files it removed and added.
+     */
+    public record Optimized(OptionalLong version, long readVersion, int filesRemoved, int filesAdded) {}
 
     /** The table moved past the version a commit expected. */
     public static final class VersionConflict extends Exception {
@@ -155,6 +162,24 @@ public final class MetadataClient {
             }
         }
         return ok(response).path("version").asLong();
+    }
+
+    /**
+     * Asks the service to compact the table: its OPTIMIZE rewrites each partition's files smaller
+     * than {@code targetFileSizeBytes} into files of about that size, as one {@code dataChange:
+     * false} version. A 409 CONCURRENT_MODIFICATION (concurrent commits kept removing the files it
+     * compacts) or a 422 DATA_FILE_MISSING is a {@link Rejected}; nothing was committed.
+     */
+    public Optimized optimize(String fullName, long targetFileSizeBytes) throws IOException {
+        ObjectNode body = json.createObjectNode();
+        body.put("target_file_size_bytes", targetFileSizeBytes);
+        JsonNode node = ok(send(post("/api/v1/tables/" + enc(fullName) + "/optimize", body.toString())));
+        JsonNode version = node.path("version");
+        return new Optimized(
+                version.isNumber() ? OptionalLong.of(version.asLong()) : OptionalLong.empty(),
+                node.path("read_version").asLong(),
+                node.path("files_removed").asInt(),
+                node.path("files_added").asInt());
     }
 
     private Table table(JsonNode node) {

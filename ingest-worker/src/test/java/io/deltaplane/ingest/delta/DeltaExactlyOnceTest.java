@@ -19,7 +19,6 @@ import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.source.kafka.KafkaClientSettings;
 import io.deltaplane.ingest.source.kafka.KafkaIngestRunner;
 import io.deltaplane.ingest.status.IngestStats;
-import io.deltaplane.storage.LocalFileStorage;
 import io.deltaplane.testing.PlatformApps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
@@ -247,23 +246,20 @@ class DeltaExactlyOnceTest {
                     stats);
             runner.start();
             MetadataClient metadata = DeltaTestSinks.metadata(apps.metadataUrl(), PlatformApps.ADMIN_KEY);
-            DeltaCompactor compactor =
-                    new DeltaCompactor(metadata, new LocalFileStorage(), DeltaTestSinks.JSON, Clock.systemUTC(), small);
+            DeltaCompactor compactor = new DeltaCompactor(metadata, small);
             List<DeltaCompactor.Outcome> outcomes = new java.util.ArrayList<>();
             try {
                 awaitTotal(stats, half);
                 DeltaTarget target = new DeltaTables(metadata).ensure(mapping);
-                // The second half arrives while compaction rewrites the first half's files.
+                // The second half arrives while the platform's OPTIMIZE rewrites the first half's files.
                 Thread producer = new Thread(() -> TestKafka.produce(topic, half, half, TestMappings::event));
                 producer.start();
-                try (var connection = warehouse.connect()) {
-                    while (stats.rowsIngested() + stats.rowsDeadLettered() < 2 * half) {
-                        outcomes.add(compactor.compact(target, connection, dir.resolve("compaction")));
-                    }
-                    producer.join();
-                    awaitTotal(stats, 2 * half);
-                    outcomes.add(compactor.compact(target, connection, dir.resolve("compaction")));
+                while (stats.rowsIngested() + stats.rowsDeadLettered() < 2 * half) {
+                    outcomes.add(compactor.compact(target));
                 }
+                producer.join();
+                awaitTotal(stats, 2 * half);
+                outcomes.add(compactor.compact(target));
             } finally {
                 runner.stop(Duration.ofSeconds(30));
             }
@@ -275,7 +271,21 @@ class DeltaExactlyOnceTest {
             awaitPublished(table, location);
             List<JsonNode> commits = logCommits(location);
             List<String> previous = List.of();
+            // Per OPTIMIZE, the newest version whose files it compacted; the stream's last version.
+            Map<String, Integer> addedAt = new HashMap<>();
+            List<Integer> newestCompacted = new java.util.ArrayList<>();
+            int lastStreamVersion = 0;
             for (int v = 1; v < commits.size(); v++) {
+                int newest = -1;
+                for (JsonNode action : commits.get(v)) {
+                    if (action.has("add")) {
+                        addedAt.put(action.path("add").path("path").asString(), v);
+                    } else if (action.has("remove")) {
+                        newest = Math.max(
+                                newest,
+                                addedAt.get(action.path("remove").path("path").asString()));
+                    }
+                }
                 List<String> rows = DeltaRows.read(location, (long) v).stream()
                         .map(r -> r.partition() + ":" + r.offset())
                         .sorted()
@@ -285,10 +295,12 @@ class DeltaExactlyOnceTest {
                         .hasSize(rows.size());
                 String operation = operation(commits.get(v));
                 if (operation.equals(DeltaCompactor.OPERATION)) {
+                    newestCompacted.add(newest);
                     assertThat(rows)
                             .as("compaction at version %d changes no row", v)
                             .isEqualTo(previous);
                 } else {
+                    lastStreamVersion = v;
                     // A set lookup per row: AssertJ's containsAll scans the list for each row, quadratic
                     // in the table's 20 000 rows for each of some 40 versions (most of the test's time).
                     Set<String> now = new HashSet<>(rows);
@@ -298,6 +310,10 @@ class DeltaExactlyOnceTest {
                 }
                 previous = rows;
             }
+            int streamEnd = lastStreamVersion;
+            assertThat(newestCompacted)
+                    .as("an OPTIMIZE compacted files the stream had committed before more of its own commits")
+                    .anyMatch(newest -> newest < streamEnd);
             long bad = LongStream.range(0, 2 * half).filter(TestMappings::isBad).count();
             assertThat(previous).hasSize((int) (2 * half - bad));
             assertNoOrphanFiles(location);

@@ -92,5 +92,45 @@ public final class DeltaTableProperties {
         return bytes;
     }
 
+    /**
+     * How long a removed file stays for readers of older versions (Delta's {@code
+     * delta.deletedFileRetentionDuration}, default one week): VACUUM deletes nothing younger, and
+     * checkpoints keep tombstones as long.
+     */
+    public static final String DELETED_FILE_RETENTION = "delta.deletedFileRetentionDuration";
+
+    /** Delta's default {@link #DELETED_FILE_RETENTION}. */
+    public static final java.time.Duration DEFAULT_DELETED_FILE_RETENTION = java.time.Duration.ofDays(7);
+
+    private static final Pattern INTERVAL = Pattern.compile(
+            "\\s*(?:interval\\s+)?([0-9]{1,12})\\s*(nanoseconds?|microseconds?|milliseconds?|seconds?|minutes?|hours?"
+                    + "|days?|weeks?)\\s*",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The {@link #DELETED_FILE_RETENTION} a metaData action's configuration sets, Delta's way
+     * ({@code interval 7 days}, {@code interval 36 hours}), or the default when it sets none or one
+     * that is not an interval of one unit (Delta's own writers only write such).
+     */
+    public static java.time.Duration deletedFileRetention(JsonNode configuration) {
+        JsonNode node = configuration == null ? null : configuration.get(DELETED_FILE_RETENTION);
+        var matcher = node != null && node.isString() ? INTERVAL.matcher(node.stringValue()) : null;
+        if (matcher == null || !matcher.matches()) {
+            return DEFAULT_DELETED_FILE_RETENTION;
+        }
+        long n = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2).toLowerCase(java.util.Locale.ROOT);
+        return switch (unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit) {
+            case "nanosecond" -> java.time.Duration.ofNanos(n);
+            case "microsecond" -> java.time.Duration.ofNanos(n * 1000);
+            case "millisecond" -> java.time.Duration.ofMillis(n);
+            case "second" -> java.time.Duration.ofSeconds(n);
+            case "minute" -> java.time.Duration.ofMinutes(n);
+            case "hour" -> java.time.Duration.ofHours(n);
+            case "day" -> java.time.Duration.ofDays(n);
+            default -> java.time.Duration.ofDays(7 * n);
+        };
+    }
+
     private DeltaTableProperties() {}
 }

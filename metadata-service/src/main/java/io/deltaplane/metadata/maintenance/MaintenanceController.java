@@ -10,16 +10,18 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Table maintenance on request: {@code POST /api/v1/tables/{full_name}/optimize}. */
+/** Table maintenance on request: {@code POST /api/v1/tables/{full_name}/optimize} and {@code …/vacuum}. */
 @RestController
 public class MaintenanceController {
 
     private final AccessControl access;
     private final Optimizer optimizer;
+    private final Vacuum vacuum;
 
-    public MaintenanceController(Optimizer optimizer, AccessControl access) {
+    public MaintenanceController(Optimizer optimizer, Vacuum vacuum, AccessControl access) {
         this.access = requireNonNull(access, "access");
         this.optimizer = requireNonNull(optimizer, "optimizer");
+        this.vacuum = requireNonNull(vacuum, "vacuum");
     }
 
     /**
@@ -31,5 +33,15 @@ public class MaintenanceController {
             @PathVariable String fullName, @RequestBody(required = false) OptimizeRequest request) {
         access.require(Securable.table(fullName), Privilege.MODIFY);
         return optimizer.optimize(fullName, request);
+    }
+
+    /**
+     * Deletes the files under the table's location that no retained version needs (MODIFY on the
+     * table; a retention under the minimum also needs a metastore admin). {@code dry_run} lists them.
+     */
+    @PostMapping("/api/v1/tables/{fullName}/vacuum")
+    public VacuumResult vacuum(@PathVariable String fullName, @RequestBody(required = false) VacuumRequest request) {
+        access.require(Securable.table(fullName), Privilege.MODIFY);
+        return vacuum.vacuum(fullName, request);
     }
 }

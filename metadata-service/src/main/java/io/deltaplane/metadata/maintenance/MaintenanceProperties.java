@@ -12,9 +12,12 @@ import org.springframework.util.unit.DataSize;
  * @param optimizeAttempts plans an OPTIMIZE makes before it gives up on a table whose files keep
  *     being removed under it (409 CONCURRENT_MODIFICATION)
  * @param commitAttempts commits of one plan tried on newer versions (blind appends landing meanwhile)
+ * @param vacuumMinRetention the shortest retention VACUUM takes unless a metastore admin allows less
+ *     (Delta's default retention, a week)
  */
 @ConfigurationProperties("deltaplane.maintenance")
 public record MaintenanceProperties(
         @DefaultValue("1GB") DataSize targetFileSize,
         @DefaultValue("3") int optimizeAttempts,
-        @DefaultValue("20") int commitAttempts) {}
+        @DefaultValue("20") int commitAttempts,
+        @DefaultValue("168h") java.time.Duration vacuumMinRetention) {}

@@ -3,12 +3,8 @@ package io.deltaplane.metadata.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.utils.DataFileStatus;
-import io.deltaplane.metadata.ObjectStoresTestBase;
 import io.deltaplane.metadata.maintenance.Optimizer.Rewrite;
 import io.deltaplane.metadata.maintenance.Optimizer.StalePlan;
-import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.storage.Storage;
 import java.util.ArrayList;
@@ -27,13 +23,10 @@ import tools.jackson.databind.JsonNode;
  * after, the files a bin held become one, and Delta's conflict rules hold against a writer that
  * appends (no conflict) or removes a file being compacted (planned again).
  */
-class OptimizeTest extends ObjectStoresTestBase {
+class OptimizeTest extends MaintenanceTestBase {
 
     @Autowired
     Optimizer optimizer;
-
-    /** A table partitioned by day on one storage, the engine that reads and writes its files there. */
-    private record Lake(String table, String location, Engine engine) {}
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "s3", "azure"})
@@ -161,7 +154,7 @@ class OptimizeTest extends ObjectStoresTestBase {
         }
         CompactionPlan plan = optimizer.plan(lake.table(), OptimizeRequest.EVERYTHING);
         Rewrite rewrite = optimizer.rewrite(plan);
-        Storage local = local();
+        Storage local = lake.storage();
         String newFile = rewrite.written().get(0).objectPath();
         assertThat(local.exists(newFile)).isTrue();
         long v = version(lake.table());
@@ -203,47 +196,6 @@ class OptimizeTest extends ObjectStoresTestBase {
         assertProblem(missing, 422, "DATA_FILE_MISSING");
         assertThat(missing.body()).contains("gone-");
         assertThat(version(ghost)).isEqualTo(1);
-    }
-
-    private Lake lake(String storage) {
-        if (storage.equals("local")) {
-            return local(newTable("day"));
-        }
-        String catalog = newCatalogWithSchemaS();
-        String location = (storage.equals("s3") ? S3_ROOT : AZURE_ROOT) + "/" + catalog + "/t";
-        ok(
-                http.post(
-                        "/api/v1/tables",
-                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"t\",\"schema\":"
-                                + JSON.writeValueAsString(JSON.readTree(SCHEMA))
-                                + ",\"partition_columns\":[\"day\"],\"location\":\"" + location + "\"}"),
-                201);
-        return new Lake(catalog + ".s.t", location, DeltaKernelEngines.over(storage.equals("s3") ? s3 : azure));
-    }
-
-    private Lake local(String table) {
-        String location = get("/api/v1/tables/" + table).get("location").asString();
-        return new Lake(table, location, KernelReader.ENGINE);
-    }
-
-    private static Storage local() {
-        return new io.deltaplane.storage.LocalFileStorage();
-    }
-
-    /** Writes a Parquet file of {@code count} rows into the day's partition and commits it; its path. */
-    private String append(Lake lake, String day, long firstId, int count) {
-        DataFileStatus file = TableRows.write(lake.engine(), lake.location() + "/day=" + day, firstId, count);
-        String path =
-                "day=" + day + "/" + file.getPath().substring(file.getPath().lastIndexOf('/') + 1);
-        Map<String, Object> add = new LinkedHashMap<>();
-        add.put("path", path);
-        add.put("partitionValues", Map.of("day", day));
-        add.put("size", file.getSize());
-        add.put("modificationTime", file.getModificationTime());
-        add.put("dataChange", true);
-        add.put("stats", file.getStatistics().orElseThrow().serializeAsJson(TableRows.DATA));
-        ok(commit(lake.table(), version(lake.table()), JSON.writeValueAsString(Map.of("add", add))), 201);
-        return path;
     }
 
     private long fileSize(Lake lake) {

@@ -10,13 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code deltaplane tables list|show|create|drop|append|history|files|optimize}; tables are {@code
+ * {@code deltaplane tables list|show|create|drop|append|history|files|optimize|vacuum}; tables are {@code
  * catalog.schema.table}.
  */
 @Command(
         name = "tables",
         description =
-                "Delta tables (catalog.schema.table): list, show, create, drop, append, history, files, optimize.",
+                "Delta tables (catalog.schema.table): list, show, create, drop, append, history, files, optimize, vacuum.",
         subcommands = {
             TablesCommand.List.class,
             TablesCommand.Show.class,
@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
             TablesCommand.Append.class,
             TablesCommand.History.class,
             TablesCommand.LiveFiles.class,
-            TablesCommand.Optimize.class
+            TablesCommand.Optimize.class,
+            TablesCommand.Vacuum.class
         })
 final class TablesCommand extends GroupCommand {
 
@@ -246,6 +247,36 @@ final class TablesCommand extends GroupCommand {
         @Override
         public Integer call() {
             var result = cli().client().tables().optimize(name, where, targetFileSize);
+            output().object(tree(result));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "vacuum",
+            description = "Delete the files no version within the retention needs (--dry-run lists them).")
+    static final class Vacuum extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Option(names = "--dry-run", description = "List the files, delete nothing.")
+        boolean dryRun;
+
+        @Option(
+                names = "--retention-hours",
+                paramLabel = "HOURS",
+                description = "Keep what versions of the last HOURS need (default: the table's"
+                        + " delta.deletedFileRetentionDuration, a week).")
+        Double retentionHours;
+
+        @Option(
+                names = "--allow-short-retention",
+                description = "Allow a retention under the platform's minimum (metastore admins only).")
+        boolean allowShortRetention;
+
+        @Override
+        public Integer call() {
+            var result = cli().client().tables().vacuum(name, dryRun, retentionHours, allowShortRetention);
             output().object(tree(result));
             return ExitCodes.OK;
         }

@@ -215,6 +215,33 @@ class CliTest {
     }
 
     @Test
+    void vacuumSendsItsOptionsAndPrintsWhatWouldGo() throws Exception {
+        body = "{\"table\":\"c.s.t\",\"dry_run\":true,\"retention_hours\":0.0,"
+                + "\"cutoff\":\"2026-11-25T12:00:00Z\",\"file_count\":2,\"bytes\":20,"
+                + "\"paths\":[\"a.parquet\",\"b.parquet\"],\"paths_truncated\":false,\"failed\":0,"
+                + "\"duration_ms\":4}";
+        Result result = run(
+                env(),
+                "-o",
+                "json",
+                "tables",
+                "vacuum",
+                "c.s.t",
+                "--dry-run",
+                "--retention-hours",
+                "0",
+                "--allow-short-retention");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(requests).singleElement().asString().startsWith("POST /api/v1/tables/c.s.t/vacuum ");
+        var sent = new ObjectMapper().readTree(bodies.get(0));
+        assertThat(sent.get("dry_run").asBoolean()).isTrue();
+        assertThat(sent.get("retention_hours").asDouble()).isZero();
+        assertThat(sent.get("allow_short_retention").asBoolean()).isTrue();
+        assertThat(new ObjectMapper().readTree(result.out()).get("paths").size())
+                .isEqualTo(2);
+    }
+
+    @Test
     void statusFailsWhenAServiceBehindTheGatewayIsDown() {
         status = 503;
         body = "{\"status\":503,\"detail\":\"metadata unavailable\",\"error_code\":\"SERVICE_UNAVAILABLE\"}";

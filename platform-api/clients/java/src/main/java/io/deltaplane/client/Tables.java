@@ -10,6 +10,8 @@ import io.deltaplane.client.generated.metadata.model.PublishStatus;
 import io.deltaplane.client.generated.metadata.model.SnapshotResponse;
 import io.deltaplane.client.generated.metadata.model.TableList;
 import io.deltaplane.client.generated.metadata.model.TableResponse;
+import io.deltaplane.client.generated.metadata.model.VacuumRequest;
+import io.deltaplane.client.generated.metadata.model.VacuumResult;
 import io.deltaplane.client.internal.Calls;
 import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.internal.Paging;
@@ -24,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Delta tables: {@code list/get/create/delete}, {@code commit}, {@code snapshot} and {@code optimize}, most also
+ * Delta tables: {@code list/get/create/delete}, {@code commit}, {@code snapshot}, {@code optimize} and {@code vacuum}, most also
  * {@code …Async}. Names may be short ({@code orders}) or partial ({@code sales.orders}) and resolve
  * against the session's catalog and schema.
  */
@@ -122,6 +124,25 @@ public final class Tables {
     /** OPTIMIZE of every partition to the table's target file size. */
     public OptimizeResult optimize(String name) {
         return optimize(name, null, null);
+    }
+
+    /**
+     * VACUUM: deletes the files under the table's location that no version within the retention
+     * needs (files removed before it, and files no version referenced last modified before it).
+     *
+     * @param dryRun list them, delete nothing
+     * @param retentionHours null for the table's {@code delta.deletedFileRetentionDuration} (a week);
+     *     under the platform's minimum (168 hours) only with {@code allowShortRetention} as a
+     *     metastore admin
+     * @return what it deleted (or would): counts, bytes and the first 1000 paths
+     */
+    public VacuumResult vacuum(String name, boolean dryRun, Double retentionHours, boolean allowShortRetention) {
+        String fullName = client.resolveTable(name);
+        VacuumRequest body = new VacuumRequest()
+                .dryRun(dryRun)
+                .retentionHours(retentionHours)
+                .allowShortRetention(allowShortRetention ? Boolean.TRUE : null);
+        return calls.create(h -> api.postTablesByFullNameVacuum(fullName, body, h));
     }
 
     /** The latest snapshot. */

@@ -113,6 +113,12 @@ class ClientEndToEndTest {
                         InvalidRequestException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("DATA_FILE_MISSING"));
 
+        // VACUUM within the week's retention: the files of version 1 are live, nothing to delete
+        var vacuum = client.tables().vacuum("orders", true, null, false);
+        assertThat(vacuum.getDryRun()).isTrue();
+        assertThat(vacuum.getRetentionHours()).isEqualTo(168.0);
+        assertThat(vacuum.getFileCount()).isZero();
+
         assertThat(client.tables().get("orders").version()).isEqualTo(1);
         assertThat(client.tables().list()).extracting(Table::fullName).contains(catalog + ".sales.orders");
         assertThat(client.catalogs().get(catalog).name()).isEqualTo(catalog);

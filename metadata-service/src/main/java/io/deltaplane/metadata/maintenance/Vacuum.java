@@ -1,0 +1,197 @@
+package io.deltaplane.metadata.maintenance;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.delta.DeltaTableProperties;
+import io.deltaplane.metadata.delta.TablePaths;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
+import io.deltaplane.storage.StoredFile;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * VACUUM: deletes the files under a table's location that no version within the retention needs,
+ * decided from Postgres, never from a log replay. A file is needed while it is live or was removed
+ * by a version committed within the retention; every other file the log ever referenced may go,
+ * and so may a file no version ever referenced once it is older than the retention (a writer may
+ * be about to commit a newer one). {@code _delta_log} and every hidden path (a segment starting
+ * with {@code _} or {@code .}) are never touched, nor anything outside the location.
+ */
+@Service
+public class Vacuum {
+
+    /** The first version committed at or after the cutoff: removes from it on are retained. */
+    static final String FIRST_RETAINED_VERSION =
+            "SELECT version FROM commits WHERE table_id = ? AND committed_at >= ? ORDER BY committed_at LIMIT 1";
+
+    /** Paths a retained version needs: the live ones and those removed by a retained version. */
+    static final String NEEDED_PATHS =
+            "SELECT path FROM files WHERE table_id = ?" + " AND (removed_version IS NULL OR removed_version >= ?)";
+
+    private static final int PATHS_SHOWN = 1000;
+    private static final Logger log = LoggerFactory.getLogger(Vacuum.class);
+
+    private final TableRepository tables;
+    private final JdbcClient jdbc;
+    private final Storages storages;
+    private final AccessControl access;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final MaintenanceProperties properties;
+
+    public Vacuum(
+            TableRepository tables,
+            JdbcClient jdbc,
+            Storages storages,
+            AccessControl access,
+            JsonMapper json,
+            Clock clock,
+            MaintenanceProperties properties) {
+        this.tables = requireNonNull(tables, "tables");
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.storages = requireNonNull(storages, "storages");
+        this.access = requireNonNull(access, "access");
+        this.json = requireNonNull(json, "json");
+        this.clock = requireNonNull(clock, "clock");
+        this.properties = requireNonNull(properties, "properties");
+    }
+
+    public VacuumResult vacuum(String fullName, VacuumRequest request) {
+        Instant start = clock.instant();
+        VacuumRequest asked = request == null ? VacuumRequest.DEFAULTS : request;
+        TableRow table = tables.require(fullName);
+        Duration retention = retention(table, asked);
+        Instant cutoff = start.minus(retention);
+        Storage storage = storages.forLocation(table.location());
+
+        long firstRetained = jdbc.sql(FIRST_RETAINED_VERSION)
+                .params(table.id(), cutoff.atOffset(ZoneOffset.UTC))
+                .query(Long.class)
+                .optional()
+                .orElse(Long.MAX_VALUE);
+        Set<String> needed = objects(
+                table,
+                storage,
+                jdbc.sql(NEEDED_PATHS)
+                        .params(table.id(), firstRetained)
+                        .query(String.class)
+                        .list());
+        Set<String> referenced = objects(table, storage, tables.dataFilePaths(table.id()));
+
+        List<StoredFile> doomed = new ArrayList<>();
+        try {
+            for (StoredFile file : storage.filesUnder(table.location())) {
+                String object = storage.resolve(table.location(), file.name());
+                if (hidden(file.name()) || needed.contains(object)) {
+                    continue;
+                }
+                if (referenced.contains(object) || file.modifiedMillis() < cutoff.toEpochMilli()) {
+                    doomed.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw unavailable(table, e);
+        }
+        long failed = 0;
+        if (!asked.isDryRun()) {
+            for (StoredFile file : doomed) {
+                try {
+                    storage.delete(storage.resolve(table.location(), file.name()));
+                } catch (IOException | RuntimeException e) {
+                    failed++;
+                    log.warn("VACUUM of {} could not delete {}", fullName, file.name(), e);
+                }
+            }
+            log.info("VACUUM of {} deleted {} files (retention {})", fullName, doomed.size() - failed, retention);
+        }
+        List<String> paths =
+                doomed.stream().limit(PATHS_SHOWN).map(StoredFile::name).toList();
+        return new VacuumResult(
+                table.fullName(),
+                asked.isDryRun(),
+                retention.toMillis() / 3_600_000.0,
+                cutoff,
+                doomed.size() - failed,
+                doomed.stream().mapToLong(StoredFile::size).sum(),
+                paths,
+                doomed.size() > PATHS_SHOWN,
+                failed,
+                Duration.between(start, clock.instant()).toMillis());
+    }
+
+    /**
+     * The request's retention, else the table's; under the configured minimum only for a metastore
+     * admin who asks for it (Delta's retention check).
+     */
+    private Duration retention(TableRow table, VacuumRequest request) {
+        Duration retention;
+        if (request.retentionHours() != null) {
+            double hours = request.retentionHours();
+            if (!(hours >= 0) || hours > 24 * 365 * 100) {
+                throw ApiException.badRequest(
+                        ErrorCode.VALIDATION_FAILED, "retention_hours must be a number of hours from 0 to 876000");
+            }
+            retention = Duration.ofMillis(Math.round(hours * 3_600_000));
+        } else {
+            retention = DeltaTableProperties.deletedFileRetention(
+                    json.readTree(tables.currentMetadata(table.id())).path("configuration"));
+        }
+        if (retention.compareTo(properties.vacuumMinRetention()) < 0) {
+            if (!Boolean.TRUE.equals(request.allowShortRetention())) {
+                throw ApiException.badRequest(
+                        ErrorCode.VALIDATION_FAILED,
+                        "a retention of " + retention.toHours() + " hours is under the minimum of "
+                                + properties.vacuumMinRetention().toHours() + ": readers of versions in between"
+                                + " would lose their files. A metastore admin may allow it with"
+                                + " allow_short_retention: true");
+            }
+            access.requireMetastoreAdmin();
+        }
+        return retention;
+    }
+
+    private static Set<String> objects(TableRow table, Storage storage, List<String> paths) {
+        Set<String> objects = new HashSet<>();
+        for (String path : paths) {
+            TablePaths.objectPath(table.location(), storage, path).ifPresent(objects::add);
+        }
+        return objects;
+    }
+
+    /** Delta's rule: a path with a segment starting with _ or . is not data (partition folders have =). */
+    static boolean hidden(String relative) {
+        for (String segment : relative.split("/")) {
+            if ((segment.startsWith("_") || segment.startsWith(".")) && !segment.contains("=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ApiException unavailable(TableRow table, IOException e) {
+        return new ApiException(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "VACUUM of " + table.fullName() + " could not list the table's storage (" + e.getMessage()
+                        + "); nothing was deleted, run it again",
+                Map.of("table", table.fullName()));
+    }
+}
