@@ -71,4 +71,17 @@ public final class TablePaths {
         }
         return Optional.of(storage.resolve(location, decoded));
     }
+
+    /**
+     * Delta's rule for what is not data: a path with a segment starting with {@code _} or {@code .}
+     * ({@code _delta_log}, {@code _tmp}, {@code .crc} files), partition folders ({@code _p=1}) aside.
+     */
+    public static boolean hidden(String relative) {
+        for (String segment : relative.split("/")) {
+            if ((segment.startsWith("_") || segment.startsWith(".")) && !segment.contains("=")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -101,7 +101,7 @@ public class Vacuum {
         try {
             for (StoredFile file : storage.filesUnder(table.location())) {
                 String object = storage.resolve(table.location(), file.name());
-                if (hidden(file.name()) || needed.contains(object)) {
+                if (TablePaths.hidden(file.name()) || needed.contains(object)) {
                     continue;
                 }
                 if (referenced.contains(object) || file.modifiedMillis() < cutoff.toEpochMilli()) {
@@ -175,16 +175,6 @@ public class Vacuum {
             TablePaths.objectPath(table.location(), storage, path).ifPresent(objects::add);
         }
         return objects;
-    }
-
-    /** Delta's rule: a path with a segment starting with _ or . is not data (partition folders have =). */
-    static boolean hidden(String relative) {
-        for (String segment : relative.split("/")) {
-            if ((segment.startsWith("_") || segment.startsWith(".")) && !segment.contains("=")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ApiException unavailable(TableRow table, IOException e) {

@@ -14,13 +14,13 @@ import java.util.Map;
  * Tables partitioned by {@code day} with real Parquet files ({@link TableRows}) on the local disk,
  * S3 or Azure, for the maintenance tests.
  */
-abstract class MaintenanceTestBase extends ObjectStoresTestBase {
+public abstract class MaintenanceTestBase extends ObjectStoresTestBase {
 
     /** A table, its location, the Kernel engine that reads and writes there, and its storage. */
-    record Lake(String table, String location, Engine engine, Storage storage) {}
+    public record Lake(String table, String location, Engine engine, Storage storage) {}
 
     /** A new table partitioned by day on {@code storage}: local, s3 or azure. */
-    Lake lake(String storage) {
+    protected Lake lake(String storage) {
         if (storage.equals("local")) {
             return local(newTable("day"));
         }
@@ -38,13 +38,13 @@ abstract class MaintenanceTestBase extends ObjectStoresTestBase {
     }
 
     /** An existing local table. */
-    Lake local(String table) {
+    protected Lake local(String table) {
         String location = get("/api/v1/tables/" + table).get("location").asString();
         return new Lake(table, location, KernelReader.ENGINE, new LocalFileStorage());
     }
 
     /** Writes a Parquet file of {@code count} rows into the day's partition and commits it; its path. */
-    String append(Lake lake, String day, long firstId, int count) {
+    protected String append(Lake lake, String day, long firstId, int count) {
         DataFileStatus file = TableRows.write(lake.engine(), lake.location() + "/day=" + day, firstId, count);
         String path =
                 "day=" + day + "/" + file.getPath().substring(file.getPath().lastIndexOf('/') + 1);

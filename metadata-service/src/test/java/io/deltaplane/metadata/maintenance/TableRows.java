@@ -32,16 +32,16 @@ import java.util.Optional;
  * Parquet files with Kernel's writer, and read back as Delta Kernel reads a table — log, files,
  * Parquet, partition values — as {@code "id|day|amount"} strings, sorted.
  */
-final class TableRows {
+public final class TableRows {
 
     /** The columns in the files: the table's schema without its partition column {@code day}. */
-    static final StructType DATA =
+    public static final StructType DATA =
             new StructType().add("id", LongType.LONG, false).add("amount", new DecimalType(10, 2), true);
 
     private TableRows() {}
 
     /** Writes rows {@code firstId … firstId+count-1} as one Parquet file in {@code directory}. */
-    static DataFileStatus write(Engine engine, String directory, long firstId, int count) {
+    public static DataFileStatus write(Engine engine, String directory, long firstId, int count) {
         Object[] ids = new Object[count];
         Object[] amounts = new Object[count];
         for (int i = 0; i < count; i++) {
@@ -68,7 +68,7 @@ final class TableRows {
     }
 
     /** Every row of the table at {@code version}, as a reader gets it, sorted. */
-    static List<String> read(String location, long version, Engine engine) {
+    public static List<String> read(String location, long version, Engine engine) {
         Snapshot snapshot =
                 TableManager.loadSnapshot(location).atVersion(version).build(engine);
         Scan scan = snapshot.getScanBuilder().build();

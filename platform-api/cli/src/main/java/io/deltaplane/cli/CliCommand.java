@@ -28,4 +28,17 @@ abstract class CliCommand implements Callable<Integer> {
     static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
+
+    /**
+     * A Delta {@code add} path (relative, URI-encoded as the protocol has it) as the URL path of the
+     * object it names: decoded, then each segment encoded, the slashes kept.
+     */
+    static String encodePath(String addPath) {
+        String decoded = java.net.URLDecoder.decode(addPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        java.util.List<String> segments = new java.util.ArrayList<>();
+        for (String segment : decoded.split("/", -1)) {
+            segments.add(encode(segment));
+        }
+        return String.join("/", segments);
+    }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,10 +24,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Writes rows (a JSON-lines, CSV or Parquet file) into a table's location as Parquet data files
- * with DuckDB, cast to the table's Delta schema, split by its partition columns Hive-style, and
- * returns the Delta {@code add} actions (with {@code numRecords}, min/max and null-count stats) to
- * commit. Local ({@code file:}) table locations only: the CLI holds no object-store credentials.
+ * Writes rows (a JSON-lines, CSV or Parquet file) as Parquet data files with DuckDB, cast to the
+ * table's Delta schema and split by its partition columns Hive-style, in a local staging folder;
+ * hands each file to an {@link Upload} (the platform puts it into the table's location, on any
+ * storage: the CLI holds no storage credentials) and returns the Delta {@code add} actions (with
+ * {@code numRecords}, min/max and null-count stats) to commit.
  */
 final class ParquetAppend {
 
@@ -43,11 +43,17 @@ final class ParquetAppend {
     /** A column of the table: its Delta name and type. */
     record Column(String name, String deltaType, boolean nullable) {}
 
-    List<ObjectNode> write(String location, List<Column> columns, List<String> partitionColumns, Path rows)
+    /** Puts a written file into the table at its relative path. */
+    @FunctionalInterface
+    interface Upload {
+        void put(String relativePath, Path file) throws IOException;
+    }
+
+    List<ObjectNode> write(List<Column> columns, List<String> partitionColumns, Path rows, Upload upload)
             throws IOException, SQLException {
-        Path root = localRoot(location);
         String batch = UUID.randomUUID().toString();
-        Path staging = root.resolve("_deltaplane_staging_" + batch);
+        Path root = Files.createTempDirectory("deltaplane-append-");
+        Path staging = root.resolve("staging");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
                 Statement sql = duck.createStatement()) {
             sql.execute("CREATE TEMP TABLE source AS SELECT * FROM " + reader(rows));
@@ -77,15 +83,13 @@ final class ParquetAppend {
             sql.execute(copy);
             List<ObjectNode> adds = new ArrayList<>();
             for (Path file : parquetFiles(staging)) {
-                Path relative = staging.relativize(file);
-                Path target = root.resolve(relative);
-                Files.createDirectories(target.getParent());
-                Files.move(file, target);
-                adds.add(add(sql, root, target, columns, partitionColumns));
+                ObjectNode add = add(sql, staging, file, columns, partitionColumns);
+                upload.put(add.path("add").path("path").asText(), file);
+                adds.add(add);
             }
             return adds;
         } finally {
-            deleteTree(staging);
+            deleteTree(root);
         }
     }
 
@@ -131,7 +135,7 @@ final class ParquetAppend {
         add.put("path", relative);
         add.set("partitionValues", json.valueToTree(partitionValues));
         add.put("size", Files.size(file));
-        add.put("modificationTime", Files.getLastModifiedTime(file).toMillis());
+        add.put("modificationTime", System.currentTimeMillis());
         add.put("dataChange", true);
         add.put("stats", json.writeValueAsString(stats));
         ObjectNode action = json.createObjectNode();
@@ -195,17 +199,6 @@ final class ParquetAppend {
             return "read_json_auto(" + file + ")";
         }
         throw new IllegalArgumentException("rows come as .jsonl/.ndjson/.json, .csv or .parquet, not " + rows);
-    }
-
-    static Path localRoot(String location) {
-        if (location.startsWith("file:")) {
-            return Path.of(URI.create(location.startsWith("file://") ? location : "file://" + location.substring(5)));
-        }
-        if (location.startsWith("/")) {
-            return Path.of(location);
-        }
-        throw new IllegalArgumentException("tables append writes to local (file:) tables only; this one is at "
-                + location + " (write its files with your engine and commit them with the API)");
     }
 
     private static String quote(String identifier) {

@@ -48,6 +48,15 @@ final class PlatformHttp {
         return send("PUT", pathAndQuery, null, true);
     }
 
+    /** A PUT of a local file's bytes as {@code application/octet-stream}, streamed from disk. */
+    JsonNode putFile(String pathAndQuery, java.nio.file.Path file) {
+        try {
+            return send("PUT", pathAndQuery, HttpRequest.BodyPublishers.ofFile(file), "application/octet-stream");
+        } catch (java.io.FileNotFoundException e) {
+            throw new DeltaplaneException("cannot read " + file, 0, null, null, null, e);
+        }
+    }
+
     JsonNode patch(String pathAndQuery, JsonNode body) {
         return send("PATCH", pathAndQuery, body, true);
     }
@@ -56,7 +65,21 @@ final class PlatformHttp {
         return send("DELETE", pathAndQuery, null, true);
     }
 
+    private JsonNode send(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType) {
+        return send(method, pathAndQuery, null, true, body, contentType);
+    }
+
     private JsonNode send(String method, String pathAndQuery, JsonNode body, boolean authenticated) {
+        return send(method, pathAndQuery, body, authenticated, null, null);
+    }
+
+    private JsonNode send(
+            String method,
+            String pathAndQuery,
+            JsonNode body,
+            boolean authenticated,
+            HttpRequest.BodyPublisher raw,
+            String rawType) {
         URI uri = config.url().resolve(pathAndQuery);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(config.timeout())
@@ -66,7 +89,9 @@ final class PlatformHttp {
             request.header("Authorization", "Bearer " + config.apiKey());
         }
         try {
-            if (body != null) {
+            if (raw != null) {
+                request.header("Content-Type", rawType).method(method, raw);
+            } else if (body != null) {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
             } else {

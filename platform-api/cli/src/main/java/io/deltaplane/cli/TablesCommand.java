@@ -141,7 +141,8 @@ final class TablesCommand extends GroupCommand {
     @Command(
             name = "append",
             description =
-                    "Write rows (.jsonl, .csv or .parquet) as Parquet data files into a local table and commit them.")
+                    "Write rows (.jsonl, .csv or .parquet) as Parquet data files into the table (on any storage) and"
+                            + " commit them.")
     static final class Append extends CliCommand {
         @Parameters(paramLabel = "TABLE")
         String name;
@@ -156,8 +157,12 @@ final class TablesCommand extends GroupCommand {
         public Integer call() throws Exception {
             var table = cli().client().tables().get(name);
             ParquetAppend writer = new ParquetAppend(cli().json());
+            String data = "/api/v1/tables/" + encode(table.fullName()) + "/data/";
             var adds = writer.write(
-                    table.location(), ParquetAppend.columns(table.schema()), table.partitionColumns(), rows);
+                    ParquetAppend.columns(table.schema()),
+                    table.partitionColumns(),
+                    rows,
+                    (path, file) -> cli().http().putFile(data + encodePath(path), file));
             if (adds.isEmpty()) {
                 output().message("no rows in " + rows + ": nothing committed");
                 return ExitCodes.OK;
