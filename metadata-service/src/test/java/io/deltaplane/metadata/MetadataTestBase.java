@@ -29,7 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
             "deltaplane.warehouse.storage-roots=${java.io.tmpdir}",
             // checkpoints every 10 versions, as soon as they are due (production: 100 and 1 minute)
             "deltaplane.publish.checkpoint-interval=10",
-            "deltaplane.publish.checkpoint-min-interval=0s"
+            "deltaplane.publish.checkpoint-min-interval=0s",
+            // table maintenance runs when a test asks for a round (MaintenanceWorkerTest)
+            "deltaplane.maintenance.auto-enabled=false",
+            "deltaplane.maintenance.optimize-min-small-files=3"
         })
 public abstract class MetadataTestBase {
 

@@ -179,6 +179,13 @@ class CompactionPlanner {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(where));
     }
 
+    /** The table's target file size: its delta.targetFileSize, else the platform's. */
+    long targetFileSize(TableRow table) {
+        return targetFileSize(
+                OptimizeRequest.EVERYTHING,
+                json.readTree(tables.currentMetadata(table.id())).path("configuration"));
+    }
+
     private long targetFileSize(OptimizeRequest request, JsonNode configuration) {
         if (request.targetFileSizeBytes() != null) {
             long requested = request.targetFileSizeBytes();

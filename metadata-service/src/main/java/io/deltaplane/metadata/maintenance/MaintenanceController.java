@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,11 +18,44 @@ public class MaintenanceController {
     private final AccessControl access;
     private final Optimizer optimizer;
     private final Vacuum vacuum;
+    private final CompactionPlanner planner;
+    private final MaintenanceRepository repository;
+    private final MaintenanceProperties properties;
 
-    public MaintenanceController(Optimizer optimizer, Vacuum vacuum, AccessControl access) {
+    public MaintenanceController(
+            Optimizer optimizer,
+            Vacuum vacuum,
+            CompactionPlanner planner,
+            MaintenanceRepository repository,
+            MaintenanceProperties properties,
+            AccessControl access) {
         this.access = requireNonNull(access, "access");
         this.optimizer = requireNonNull(optimizer, "optimizer");
         this.vacuum = requireNonNull(vacuum, "vacuum");
+        this.planner = requireNonNull(planner, "planner");
+        this.repository = requireNonNull(repository, "repository");
+        this.properties = requireNonNull(properties, "properties");
+    }
+
+    /** The maintenance worker's policy for the table and its last runs (SELECT on the table). */
+    @GetMapping("/api/v1/tables/{fullName}/maintenance")
+    public MaintenanceStatus maintenance(@PathVariable String fullName) {
+        access.require(Securable.table(fullName), Privilege.SELECT);
+        var table = planner.current(fullName);
+        var state = repository.state(table.id());
+        return new MaintenanceStatus(
+                table.fullName(),
+                properties.autoEnabled(),
+                planner.targetFileSize(table),
+                properties.optimizeMinSmallFiles(),
+                properties.vacuumInterval().toMillis() / 3_600_000.0,
+                state.map(MaintenanceRepository.State::checkedVersion).orElse(-1L),
+                state.map(MaintenanceRepository.State::lastOptimizeAt).orElse(null),
+                state.map(MaintenanceRepository.State::lastOptimize).orElse(null),
+                state.map(MaintenanceRepository.State::lastVacuumAt).orElse(null),
+                state.map(MaintenanceRepository.State::lastVacuum).orElse(null),
+                state.map(MaintenanceRepository.State::lastError).orElse(null),
+                state.map(MaintenanceRepository.State::lastErrorAt).orElse(null));
     }
 
     /**

@@ -14,10 +14,25 @@ import org.springframework.util.unit.DataSize;
  * @param commitAttempts commits of one plan tried on newer versions (blind appends landing meanwhile)
  * @param vacuumMinRetention the shortest retention VACUUM takes unless a metastore admin allows less
  *     (Delta's default retention, a week)
+ * @param autoEnabled whether the maintenance worker runs (every replica may: tables are leased)
+ * @param autoInterval how often it looks for tables that are due
+ * @param autoTablesPerRound tables leased per round
+ * @param autoLease how long a leased table is the replica's (longer than an OPTIMIZE takes)
+ * @param autoFailureBackoff how long a table whose maintenance failed is left alone
+ * @param optimizeMinSmallFiles a table committed to since the last round, with at least this many
+ *     live files under its target size, is optimized
+ * @param vacuumInterval how often each table is vacuumed (with its own retention)
  */
 @ConfigurationProperties("deltaplane.maintenance")
 public record MaintenanceProperties(
         @DefaultValue("1GB") DataSize targetFileSize,
         @DefaultValue("3") int optimizeAttempts,
         @DefaultValue("20") int commitAttempts,
-        @DefaultValue("168h") java.time.Duration vacuumMinRetention) {}
+        @DefaultValue("168h") java.time.Duration vacuumMinRetention,
+        @DefaultValue("true") boolean autoEnabled,
+        @DefaultValue("1m") java.time.Duration autoInterval,
+        @DefaultValue("4") int autoTablesPerRound,
+        @DefaultValue("30m") java.time.Duration autoLease,
+        @DefaultValue("10m") java.time.Duration autoFailureBackoff,
+        @DefaultValue("50") int optimizeMinSmallFiles,
+        @DefaultValue("1d") java.time.Duration vacuumInterval) {}

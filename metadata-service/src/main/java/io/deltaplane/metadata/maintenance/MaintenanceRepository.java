@@ -1,0 +1,148 @@
+package io.deltaplane.metadata.maintenance;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The one writer of {@code maintenance_state}: which tables are due, their leases, their last runs. */
+@Repository
+class MaintenanceRepository {
+
+    /** Every table gets its row the first time a round looks (tables made since the last round). */
+    static final String TRACK_NEW_TABLES = """
+            INSERT INTO maintenance_state (table_id)
+            SELECT t.id FROM tables t
+            WHERE NOT EXISTS (SELECT 1 FROM maintenance_state m WHERE m.table_id = t.id)
+            ON CONFLICT DO NOTHING
+            """;
+
+    /**
+     * Leases up to {@code :limit} tables that are due: committed to since the last round looked, or
+     * not vacuumed for {@code :vacuumSeconds}. Replicas skip each other's rows (SKIP LOCKED) and
+     * leases (a crashed replica's lease runs out).
+     */
+    static final String CLAIM = """
+            UPDATE maintenance_state s SET lease_until = now() + make_interval(secs => :leaseSeconds)
+            WHERE s.table_id IN (
+                SELECT m.table_id FROM maintenance_state m JOIN tables t ON t.id = m.table_id
+                WHERE (m.lease_until IS NULL OR m.lease_until < now())
+                  AND (CAST(:only AS uuid) IS NULL OR m.table_id = CAST(:only AS uuid))
+                  AND (m.checked_version < t.current_version
+                       OR m.last_vacuum_at IS NULL
+                       OR m.last_vacuum_at < now() - make_interval(secs => :vacuumSeconds))
+                ORDER BY m.lease_until NULLS FIRST, m.table_id
+                LIMIT :limit
+                FOR UPDATE OF m SKIP LOCKED)
+            RETURNING s.table_id, s.checked_version,
+                      (s.last_vacuum_at IS NULL
+                       OR s.last_vacuum_at < now() - make_interval(secs => :vacuumSeconds)) AS vacuum_due
+            """;
+
+    /** Live files under {@code :size} bytes: what OPTIMIZE would take, without reading their actions. */
+    static final String SMALL_FILES =
+            "SELECT count(*) FROM files WHERE table_id = ? AND removed_version IS NULL AND size < ?";
+
+    static final String CHECKED =
+            "UPDATE maintenance_state SET checked_version = greatest(checked_version, :version), lease_until = NULL"
+                    + " WHERE table_id = :tableId";
+
+    static final String OPTIMIZED = "UPDATE maintenance_state SET last_optimize_at = now(),"
+            + " last_optimize = CAST(:result AS jsonb) WHERE table_id = :tableId";
+
+    static final String VACUUMED = "UPDATE maintenance_state SET last_vacuum_at = now(),"
+            + " last_vacuum = CAST(:result AS jsonb) WHERE table_id = :tableId";
+
+    /** A failure keeps the lease for the back-off: the table is left alone until it runs out. */
+    static final String FAILED = "UPDATE maintenance_state SET last_error = :error, last_error_at = now(),"
+            + " lease_until = now() + make_interval(secs => :backoffSeconds) WHERE table_id = :tableId";
+
+    static final String STATE = "SELECT checked_version, last_optimize_at, last_optimize::text, last_vacuum_at,"
+            + " last_vacuum::text, last_error, last_error_at FROM maintenance_state WHERE table_id = ?";
+
+    /** A leased table: the version the last round looked at, and whether VACUUM is due. */
+    record Claim(UUID tableId, long checkedVersion, boolean vacuumDue) {}
+
+    /** A table's row. */
+    record State(
+            long checkedVersion,
+            Instant lastOptimizeAt,
+            String lastOptimize,
+            Instant lastVacuumAt,
+            String lastVacuum,
+            String lastError,
+            Instant lastErrorAt) {}
+
+    private final JdbcClient jdbc;
+
+    MaintenanceRepository(JdbcClient jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    /** Leases due tables ({@code only}: just that one, if it is due and free). */
+    List<Claim> claim(int limit, Duration lease, Duration vacuumInterval, UUID only) {
+        jdbc.sql(TRACK_NEW_TABLES).update();
+        return jdbc.sql(CLAIM)
+                .param("only", only == null ? null : only.toString())
+                .param("leaseSeconds", lease.toMillis() / 1000.0)
+                .param("vacuumSeconds", vacuumInterval.toMillis() / 1000.0)
+                .param("limit", limit)
+                .query((rs, n) -> new Claim(
+                        rs.getObject("table_id", UUID.class),
+                        rs.getLong("checked_version"),
+                        rs.getBoolean("vacuum_due")))
+                .list();
+    }
+
+    long smallFiles(UUID tableId, long smallerThan) {
+        return jdbc.sql(SMALL_FILES)
+                .params(tableId, smallerThan)
+                .query(Long.class)
+                .single();
+    }
+
+    void optimized(UUID tableId, String result) {
+        jdbc.sql(OPTIMIZED).param("result", result).param("tableId", tableId).update();
+    }
+
+    void vacuumed(UUID tableId, String result) {
+        jdbc.sql(VACUUMED).param("result", result).param("tableId", tableId).update();
+    }
+
+    /** Done with the table up to {@code version}; the lease is given back. */
+    void checked(UUID tableId, long version) {
+        jdbc.sql(CHECKED).param("version", version).param("tableId", tableId).update();
+    }
+
+    void failed(UUID tableId, String error, Duration backoff) {
+        jdbc.sql(FAILED)
+                .param("error", error)
+                .param("backoffSeconds", backoff.toMillis() / 1000.0)
+                .param("tableId", tableId)
+                .update();
+    }
+
+    Optional<State> state(UUID tableId) {
+        return jdbc.sql(STATE)
+                .params(tableId)
+                .query((rs, n) -> new State(
+                        rs.getLong(1),
+                        instant(rs.getObject(2, OffsetDateTime.class)),
+                        rs.getString(3),
+                        instant(rs.getObject(4, OffsetDateTime.class)),
+                        rs.getString(5),
+                        rs.getString(6),
+                        instant(rs.getObject(7, OffsetDateTime.class))))
+                .optional();
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
+    }
+}

@@ -1,0 +1,44 @@
+package io.deltaplane.metadata.maintenance;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/tables/{full_name}/maintenance}: the policy the maintenance worker applies to
+ * the table and what its last runs did.
+ */
+public record MaintenanceStatus(
+        String table,
+
+        @Schema(description = "whether the maintenance worker runs on this installation")
+        boolean autoEnabled,
+
+        long targetFileSizeBytes,
+
+        @Schema(description = "OPTIMIZE runs when the table has at least this many live files under the target")
+        int optimizeMinSmallFiles,
+
+        @Schema(description = "VACUUM runs once per this many hours, with the table's retention")
+        double vacuumIntervalHours,
+
+        @Schema(description = "the table version the worker last looked at; -1: not yet")
+        long checkedVersion,
+
+        Instant lastOptimizeAt,
+
+        @JsonRawValue
+        @Schema(description = "what the last OPTIMIZE did (as POST …/optimize answers)", implementation = Map.class)
+        String lastOptimize,
+
+        Instant lastVacuumAt,
+
+        @JsonRawValue
+        @Schema(description = "what the last VACUUM did (as POST …/vacuum answers)", implementation = Map.class)
+        String lastVacuum,
+
+        @Schema(description = "the last failure, if the table has had one")
+        String lastError,
+
+        Instant lastErrorAt) {}

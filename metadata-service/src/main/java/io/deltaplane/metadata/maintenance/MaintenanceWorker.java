@@ -1,0 +1,122 @@
+package io.deltaplane.metadata.maintenance;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.maintenance.MaintenanceRepository.Claim;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.problem.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps tables healthy without anyone asking, under the platform's default policy: every {@code
+ * auto-interval} it leases a few due tables (like the publisher: several replicas, no double
+ * work) and, per table, runs OPTIMIZE when it was committed to since the last look and has at
+ * least {@code optimize-min-small-files} live files under its target size, and VACUUM (with the
+ * table's own retention) once per {@code vacuum-interval}. What each did is kept for {@code GET
+ * /api/v1/tables/{t}/maintenance}; a failure is kept too, and the table left alone for {@code
+ * auto-failure-backoff}.
+ */
+@Component
+public class MaintenanceWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceWorker.class);
+
+    private final MaintenanceRepository repository;
+    private final CompactionPlanner planner;
+    private final Optimizer optimizer;
+    private final Vacuum vacuum;
+    private final JsonMapper json;
+    private final MaintenanceProperties properties;
+    private final BackgroundLoop loop;
+
+    public MaintenanceWorker(
+            MaintenanceRepository repository,
+            CompactionPlanner planner,
+            Optimizer optimizer,
+            Vacuum vacuum,
+            JsonMapper json,
+            MaintenanceProperties properties,
+            MeterRegistry registry) {
+        this.repository = requireNonNull(repository, "repository");
+        this.planner = requireNonNull(planner, "planner");
+        this.optimizer = requireNonNull(optimizer, "optimizer");
+        this.vacuum = requireNonNull(vacuum, "vacuum");
+        this.json = requireNonNull(json, "json");
+        this.properties = requireNonNull(properties, "properties");
+        this.loop = BackgroundLoop.named("table-maintenance")
+                .task(this::runRound)
+                .every(properties.autoInterval())
+                .initialDelay(properties.autoInterval())
+                .metrics(registry)
+                .build();
+    }
+
+    /** One round: the due tables this replica could lease, each maintained; how many it took. */
+    public int runRound() {
+        return run(repository.claim(
+                properties.autoTablesPerRound(), properties.autoLease(), properties.vacuumInterval(), null));
+    }
+
+    /** A round for one table: maintained now if it is due and no replica holds it; whether it was. */
+    boolean runFor(java.util.UUID tableId) {
+        return run(repository.claim(1, properties.autoLease(), properties.vacuumInterval(), tableId)) == 1;
+    }
+
+    private int run(List<Claim> claims) {
+        for (Claim claim : claims) {
+            maintain(claim);
+        }
+        return claims.size();
+    }
+
+    private void maintain(Claim claim) {
+        try {
+            TableRow table = planner.current(claim.tableId());
+            if (claim.checkedVersion() < table.currentVersion()
+                    && repository.smallFiles(table.id(), planner.targetFileSize(table))
+                            >= properties.optimizeMinSmallFiles()) {
+                OptimizeResult result = optimizer.optimize(table.fullName(), OptimizeRequest.EVERYTHING);
+                repository.optimized(table.id(), json.writeValueAsString(result));
+            }
+            if (claim.vacuumDue()) {
+                VacuumResult result = vacuum.vacuum(table.fullName(), VacuumRequest.DEFAULTS);
+                repository.vacuumed(table.id(), json.writeValueAsString(result));
+            }
+            // the version after its own OPTIMIZE: that commit does not make the table due again
+            repository.checked(table.id(), planner.current(claim.tableId()).currentVersion());
+        } catch (ApiException | java.io.UncheckedIOException | org.springframework.dao.DataAccessException e) {
+            String error = e instanceof ApiException api ? api.errorCode() + ": " + e.getMessage() : e.toString();
+            log.warn(
+                    "Maintenance of table {} failed; left alone for {}: {}",
+                    claim.tableId(),
+                    properties.autoFailureBackoff(),
+                    error);
+            repository.failed(claim.tableId(), error, properties.autoFailureBackoff());
+        }
+    }
+
+    @Override
+    public void start() {
+        if (properties.autoEnabled()) {
+            loop.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        loop.stop(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop.isRunning();
+    }
+}

@@ -1,0 +1,89 @@
+package io.deltaplane.metadata.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The maintenance worker under the default policy (tests: OPTIMIZE from 3 small files; the loop
+ * itself is off, rounds are run here): a table streamed into gets compacted and vacuumed without
+ * anyone asking, what it did is shown, a leased table is no other replica's, a table is not planned
+ * again until it is committed to, and a failure is kept and backed off.
+ */
+class MaintenanceWorkerTest extends MaintenanceTestBase {
+
+    @Autowired
+    MaintenanceWorker worker;
+
+    @Autowired
+    MaintenanceRepository repository;
+
+    @Test
+    void aTableWithSmallFilesIsCompactedAndVacuumedWithoutAnyoneAsking() {
+        Lake lake = lake("local");
+        for (int i = 0; i < 4; i++) {
+            append(lake, "2026-11-01", i * 10L, 10);
+        }
+        long streamed = version(lake.table());
+        JsonNode before = get("/api/v1/tables/" + lake.table() + "/maintenance");
+        assertThat(before.get("checked_version").asLong()).isEqualTo(-1);
+        assertThat(before.get("optimize_min_small_files").asInt()).isEqualTo(3);
+
+        assertThat(worker.runFor(id(lake))).isTrue();
+
+        assertThat(version(lake.table())).isEqualTo(streamed + 1);
+        assertThat(livePaths(lake.table(), null, 100)).hasSize(1);
+        JsonNode after = get("/api/v1/tables/" + lake.table() + "/maintenance");
+        assertThat(after.get("checked_version").asLong()).isEqualTo(streamed + 1);
+        assertThat(after.get("last_optimize").get("files_removed").asInt()).isEqualTo(4);
+        assertThat(after.get("last_vacuum").get("file_count").asLong())
+                .as("removed files are within the week's retention")
+                .isZero();
+        assertThat(after.get("last_error").isNull()).isTrue();
+
+        // its own OPTIMIZE does not make it due again, nor does anything else until a commit
+        assertThat(worker.runFor(id(lake))).isFalse();
+        append(lake, "2026-11-01", 100, 10);
+        assertThat(worker.runFor(id(lake))).as("committed to since").isTrue();
+        assertThat(version(lake.table()))
+                .as("two files are fewer than the policy's three: no OPTIMIZE")
+                .isEqualTo(streamed + 2);
+    }
+
+    @Test
+    void aLeasedTableIsNoOtherReplicasUntilTheLeaseRunsOut() {
+        Lake lake = lake("local");
+        append(lake, "d", 0, 5);
+        UUID table = id(lake);
+        assertThat(repository.claim(1, Duration.ofMinutes(5), Duration.ofDays(1), table))
+                .hasSize(1);
+        assertThat(repository.claim(1, Duration.ofMinutes(5), Duration.ofDays(1), table))
+                .as("a second replica's claim")
+                .isEmpty();
+        assertThat(worker.runFor(table)).isFalse();
+    }
+
+    @Test
+    void aFailureIsShownAndTheTableLeftAloneForTheBackOff() {
+        String ghost = newTable();
+        ok(commit(ghost, 0, add("gone-1.parquet", 100), add("gone-2.parquet", 100), add("gone-3.parquet", 100)), 201);
+        UUID table =
+                UUID.fromString(get("/api/v1/tables/" + ghost).get("table_id").asString());
+
+        assertThat(worker.runFor(table)).isTrue();
+
+        JsonNode state = get("/api/v1/tables/" + ghost + "/maintenance");
+        assertThat(state.get("last_error").asString()).startsWith("DATA_FILE_MISSING");
+        assertThat(version(ghost)).isEqualTo(1);
+        assertThat(worker.runFor(table)).as("backed off").isFalse();
+    }
+
+    private UUID id(Lake lake) {
+        return UUID.fromString(
+                get("/api/v1/tables/" + lake.table()).get("table_id").asString());
+    }
+}
