@@ -119,6 +119,11 @@ try {
   await page.click('form.inline button:text("Show")');
   await page.waitForSelector('[data-testid="files-version"]:text("Version 1:")');
   check((await page.locator('[data-testid="files"] tbody tr').count()) === 1, 'one live file at version 1');
+  await page.waitForSelector('[data-testid="maintenance"]');
+  check(
+    (await page.textContent('[data-testid="maintenance"]')).includes('OPTIMIZE from'),
+    'the maintenance policy is shown',
+  );
   await page.click('button:text("Reconcile")');
   await page.waitForSelector('.ok:text("Reconciled")');
   await shot(page, 'table');

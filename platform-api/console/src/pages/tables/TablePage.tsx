@@ -8,6 +8,7 @@ export function TablePage({ fullName }: { fullName: string }) {
   const [table, error] = useLoad(() => api(base), [fullName]);
   const [publish, publishError, reloadPublish] = useLoad(() => api(`${base}/publish`), [fullName]);
   const [history, historyError] = useLoad(() => api(`${base}/history?max_results=50`), [fullName]);
+  const [maintenance, maintenanceError] = useLoad(() => api(`${base}/maintenance`), [fullName]);
   const [reconciled, setReconciled] = useState<any>();
   return (
     <section>
@@ -83,6 +84,9 @@ export function TablePage({ fullName }: { fullName: string }) {
               )}
             </div>
           </div>
+          <h2>Maintenance</h2>
+          <Problem error={maintenanceError} />
+          {maintenance && <Maintenance state={maintenance} />}
           <h2>History</h2>
           <Problem error={historyError} />
           <table data-testid="history">
@@ -113,6 +117,38 @@ export function TablePage({ fullName }: { fullName: string }) {
         </>
       )}
     </section>
+  );
+}
+
+/** The maintenance worker's policy for the table and what its last OPTIMIZE and VACUUM did. */
+function Maintenance({ state }: { state: any }) {
+  const optimize = state.last_optimize;
+  const vacuum = state.last_vacuum;
+  return (
+    <dl className="facts" data-testid="maintenance">
+      <dt>Policy</dt>
+      <dd>
+        {state.auto_enabled ? 'automatic' : 'off'}: OPTIMIZE from {fmt(state.optimize_min_small_files)} files under{' '}
+        {fmt(state.target_file_size_bytes)} bytes; VACUUM every {fmt(state.vacuum_interval_hours)} h
+      </dd>
+      <dt>Last OPTIMIZE</dt>
+      <dd>
+        {optimize
+          ? `${fmtTime(state.last_optimize_at)}: ${optimize.files_removed} files into ${optimize.files_added}` +
+            (optimize.version != null ? ` (version ${optimize.version})` : '')
+          : 'none yet'}
+      </dd>
+      <dt>Last VACUUM</dt>
+      <dd>
+        {vacuum
+          ? `${fmtTime(state.last_vacuum_at)}: ${vacuum.file_count} files deleted (retention ${vacuum.retention_hours} h)`
+          : 'none yet'}
+      </dd>
+      <dt>Last error</dt>
+      <dd>
+        {fmt(state.last_error)} {state.last_error_at && `(${fmtTime(state.last_error_at)})`}
+      </dd>
+    </dl>
   );
 }
 

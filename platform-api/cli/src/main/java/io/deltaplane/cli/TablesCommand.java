@@ -10,13 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code deltaplane tables list|show|create|drop|append|history|files|optimize|vacuum}; tables are {@code
+ * {@code deltaplane tables list|show|create|drop|append|history|files|optimize|vacuum|maintenance}; tables are {@code
  * catalog.schema.table}.
  */
 @Command(
         name = "tables",
         description =
-                "Delta tables (catalog.schema.table): list, show, create, drop, append, history, files, optimize, vacuum.",
+                "Delta tables (catalog.schema.table): list, show, create, drop, append, history, files, optimize, vacuum, maintenance.",
         subcommands = {
             TablesCommand.List.class,
             TablesCommand.Show.class,
@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
             TablesCommand.History.class,
             TablesCommand.LiveFiles.class,
             TablesCommand.Optimize.class,
-            TablesCommand.Vacuum.class
+            TablesCommand.Vacuum.class,
+            TablesCommand.Maintenance.class
         })
 final class TablesCommand extends GroupCommand {
 
@@ -283,6 +284,20 @@ final class TablesCommand extends GroupCommand {
         public Integer call() {
             var result = cli().client().tables().vacuum(name, dryRun, retentionHours, allowShortRetention);
             output().object(tree(result));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "maintenance",
+            description = "The maintenance worker's policy for the table and its last OPTIMIZE, VACUUM and failure.")
+    static final class Maintenance extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Override
+        public Integer call() {
+            output().object(cli().http().get("/api/v1/tables/" + encode(name) + "/maintenance"));
             return ExitCodes.OK;
         }
     }
