@@ -113,10 +113,35 @@ public final class DeltaTableProperties {
      * that is not an interval of one unit (Delta's own writers only write such).
      */
     public static java.time.Duration deletedFileRetention(JsonNode configuration) {
-        JsonNode node = configuration == null ? null : configuration.get(DELETED_FILE_RETENTION);
+        return interval(configuration, DELETED_FILE_RETENTION, DEFAULT_DELETED_FILE_RETENTION);
+    }
+
+    /**
+     * How long {@code _delta_log} keeps a version's files (Delta's {@code delta.logRetentionDuration},
+     * default 30 days): log cleanup removes older versions before a checkpoint older than it.
+     */
+    public static final String LOG_RETENTION = "delta.logRetentionDuration";
+
+    /** Delta's default {@link #LOG_RETENTION}. */
+    public static final java.time.Duration DEFAULT_LOG_RETENTION = java.time.Duration.ofDays(30);
+
+    /** Whether log cleanup runs for the table (Delta's {@code delta.enableExpiredLogCleanup}, default true). */
+    public static final String EXPIRED_LOG_CLEANUP = "delta.enableExpiredLogCleanup";
+
+    public static java.time.Duration logRetention(JsonNode configuration) {
+        return interval(configuration, LOG_RETENTION, DEFAULT_LOG_RETENTION);
+    }
+
+    public static boolean expiredLogCleanup(JsonNode configuration) {
+        JsonNode node = configuration == null ? null : configuration.get(EXPIRED_LOG_CLEANUP);
+        return node == null || !node.isString() || !node.stringValue().strip().equalsIgnoreCase("false");
+    }
+
+    private static java.time.Duration interval(JsonNode configuration, String key, java.time.Duration otherwise) {
+        JsonNode node = configuration == null ? null : configuration.get(key);
         var matcher = node != null && node.isString() ? INTERVAL.matcher(node.stringValue()) : null;
         if (matcher == null || !matcher.matches()) {
-            return DEFAULT_DELETED_FILE_RETENTION;
+            return otherwise;
         }
         long n = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2).toLowerCase(java.util.Locale.ROOT);

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.publish.LogCleanup;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
@@ -21,6 +22,7 @@ public class MaintenanceController {
     private final CompactionPlanner planner;
     private final MaintenanceRepository repository;
     private final MaintenanceProperties properties;
+    private final LogCleanup logCleanup;
 
     public MaintenanceController(
             Optimizer optimizer,
@@ -28,7 +30,9 @@ public class MaintenanceController {
             CompactionPlanner planner,
             MaintenanceRepository repository,
             MaintenanceProperties properties,
+            LogCleanup logCleanup,
             AccessControl access) {
+        this.logCleanup = requireNonNull(logCleanup, "logCleanup");
         this.access = requireNonNull(access, "access");
         this.optimizer = requireNonNull(optimizer, "optimizer");
         this.vacuum = requireNonNull(vacuum, "vacuum");
@@ -55,7 +59,10 @@ public class MaintenanceController {
                 state.map(MaintenanceRepository.State::lastVacuumAt).orElse(null),
                 state.map(MaintenanceRepository.State::lastVacuum).orElse(null),
                 state.map(MaintenanceRepository.State::lastError).orElse(null),
-                state.map(MaintenanceRepository.State::lastErrorAt).orElse(null));
+                state.map(MaintenanceRepository.State::lastErrorAt).orElse(null),
+                logCleanup.logStartVersion(table.id()),
+                state.map(MaintenanceRepository.State::lastLogCleanupAt).orElse(null),
+                state.map(MaintenanceRepository.State::lastLogCleanup).orElse(null));
     }
 
     /**

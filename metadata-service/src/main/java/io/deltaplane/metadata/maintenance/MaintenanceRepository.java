@@ -60,11 +60,15 @@ class MaintenanceRepository {
             + " last_vacuum = CAST(:result AS jsonb) WHERE table_id = :tableId";
 
     /** A failure keeps the lease for the back-off: the table is left alone until it runs out. */
+    static final String LOG_CLEANED = "UPDATE maintenance_state SET last_log_cleanup_at = now(),"
+            + " last_log_cleanup = CAST(:result AS jsonb) WHERE table_id = :tableId";
+
     static final String FAILED = "UPDATE maintenance_state SET last_error = :error, last_error_at = now(),"
             + " lease_until = now() + make_interval(secs => :backoffSeconds) WHERE table_id = :tableId";
 
     static final String STATE = "SELECT checked_version, last_optimize_at, last_optimize::text, last_vacuum_at,"
-            + " last_vacuum::text, last_error, last_error_at FROM maintenance_state WHERE table_id = ?";
+            + " last_vacuum::text, last_error, last_error_at, last_log_cleanup_at, last_log_cleanup::text"
+            + " FROM maintenance_state WHERE table_id = ?";
 
     /** A leased table: the version the last round looked at, and whether VACUUM is due. */
     record Claim(UUID tableId, long checkedVersion, boolean vacuumDue) {}
@@ -77,7 +81,9 @@ class MaintenanceRepository {
             Instant lastVacuumAt,
             String lastVacuum,
             String lastError,
-            Instant lastErrorAt) {}
+            Instant lastErrorAt,
+            Instant lastLogCleanupAt,
+            String lastLogCleanup) {}
 
     private final JdbcClient jdbc;
 
@@ -120,6 +126,10 @@ class MaintenanceRepository {
         jdbc.sql(CHECKED).param("version", version).param("tableId", tableId).update();
     }
 
+    void logCleaned(UUID tableId, String result) {
+        jdbc.sql(LOG_CLEANED).param("result", result).param("tableId", tableId).update();
+    }
+
     void failed(UUID tableId, String error, Duration backoff) {
         jdbc.sql(FAILED)
                 .param("error", error)
@@ -138,7 +148,9 @@ class MaintenanceRepository {
                         instant(rs.getObject(4, OffsetDateTime.class)),
                         rs.getString(5),
                         rs.getString(6),
-                        instant(rs.getObject(7, OffsetDateTime.class))))
+                        instant(rs.getObject(7, OffsetDateTime.class)),
+                        instant(rs.getObject(8, OffsetDateTime.class)),
+                        rs.getString(9)))
                 .optional();
     }
 

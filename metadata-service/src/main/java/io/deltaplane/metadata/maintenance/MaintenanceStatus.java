@@ -41,4 +41,15 @@ public record MaintenanceStatus(
         @Schema(description = "the last failure, if the table has had one")
         String lastError,
 
-        Instant lastErrorAt) {}
+        Instant lastErrorAt,
+
+        @Schema(description = "the first version the table's _delta_log keeps (log cleanup removed the ones before)")
+        long logStartVersion,
+
+        Instant lastLogCleanupAt,
+
+        @JsonRawValue
+        @Schema(
+                description = "what the last log cleanup did: log_start_version, files_deleted, cutoff",
+                implementation = Map.class)
+        String lastLogCleanup) {}

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.maintenance.MaintenanceRepository.Claim;
+import io.deltaplane.metadata.publish.LogCleanup;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
 import io.deltaplane.support.problem.ApiException;
@@ -20,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * auto-interval} it leases a few due tables (like the publisher: several replicas, no double
  * work) and, per table, runs OPTIMIZE when it was committed to since the last look and has at
  * least {@code optimize-min-small-files} live files under its target size, and VACUUM (with the
- * table's own retention) once per {@code vacuum-interval}. What each did is kept for {@code GET
+ * table's own retention) and log cleanup ({@link LogCleanup}) once per {@code vacuum-interval}. What each did is kept for {@code GET
  * /api/v1/tables/{t}/maintenance}; a failure is kept too, and the table left alone for {@code
  * auto-failure-backoff}.
  */
@@ -33,6 +34,7 @@ public class MaintenanceWorker implements SmartLifecycle {
     private final CompactionPlanner planner;
     private final Optimizer optimizer;
     private final Vacuum vacuum;
+    private final LogCleanup logCleanup;
     private final JsonMapper json;
     private final MaintenanceProperties properties;
     private final BackgroundLoop loop;
@@ -42,9 +44,11 @@ public class MaintenanceWorker implements SmartLifecycle {
             CompactionPlanner planner,
             Optimizer optimizer,
             Vacuum vacuum,
+            LogCleanup logCleanup,
             JsonMapper json,
             MaintenanceProperties properties,
             MeterRegistry registry) {
+        this.logCleanup = requireNonNull(logCleanup, "logCleanup");
         this.repository = requireNonNull(repository, "repository");
         this.planner = requireNonNull(planner, "planner");
         this.optimizer = requireNonNull(optimizer, "optimizer");
@@ -89,6 +93,10 @@ public class MaintenanceWorker implements SmartLifecycle {
             if (claim.vacuumDue()) {
                 VacuumResult result = vacuum.vacuum(table.fullName(), VacuumRequest.DEFAULTS);
                 repository.vacuumed(table.id(), json.writeValueAsString(result));
+                var cleaned = logCleanup.clean(table.id());
+                if (cleaned.isPresent()) {
+                    repository.logCleaned(table.id(), json.writeValueAsString(cleaned.get()));
+                }
             }
             // the version after its own OPTIMIZE: that commit does not make the table due again
             repository.checked(table.id(), planner.current(claim.tableId()).currentVersion());

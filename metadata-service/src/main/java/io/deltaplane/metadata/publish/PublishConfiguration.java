@@ -48,8 +48,10 @@ class PublishConfiguration {
             PublishProperties properties,
             Clock clock,
             LogAdoption adoption,
-            CheckpointRepository checkpoints) {
-        return new Reconciler(repository, storages, publisher, metrics, properties, clock, adoption, checkpoints);
+            CheckpointRepository checkpoints,
+            LogCleanup logCleanup) {
+        return new Reconciler(
+                repository, storages, publisher, metrics, properties, clock, adoption, checkpoints, logCleanup);
     }
 
     @Bean

@@ -48,6 +48,7 @@ public class Reconciler {
     private final Clock clock;
     private final LogAdoption adoption;
     private final CheckpointRepository checkpoints;
+    private final LogCleanup logCleanup;
 
     public Reconciler(
             PublishRepository repository,
@@ -57,7 +58,9 @@ public class Reconciler {
             PublishProperties properties,
             Clock clock,
             LogAdoption adoption,
-            CheckpointRepository checkpoints) {
+            CheckpointRepository checkpoints,
+            LogCleanup logCleanup) {
+        this.logCleanup = requireNonNull(logCleanup, "logCleanup");
         this.adoption = requireNonNull(adoption, "adoption");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints");
         this.repository = requireNonNull(repository, "repository");
@@ -194,7 +197,8 @@ public class Reconciler {
         // The platform's own versions, lost by a restore of Postgres, are taken back first.
         List<Long> adopted = beyond.isEmpty() ? List.of() : adoption.adopt(claim, storage, committed, beyond, lease);
         List<Long> foreign = beyond.stream().filter(v -> !adopted.contains(v)).toList();
-        long from = Math.max(0, claim.verifiedFromVersion());
+        // versions below the log's first one were removed by log cleanup on purpose
+        long from = Math.max(Math.max(0, claim.verifiedFromVersion()), logCleanup.logStartVersion(claim.tableId()));
         long published = claim.publishedVersion();
         List<Long> repaired = new ArrayList<>();
         List<Long> mismatched = new ArrayList<>();

@@ -102,6 +102,8 @@ public final class CompactionBenchmark {
             System.out.printf("%d files, %.1f MB, %d rows each%n", files, mb, rows);
 
             double scanBefore = scan(sql, table, livePaths(http));
+            double kernelRead = kernelRead(table, livePaths(http));
+            System.out.printf("Kernel's Parquet reader alone over the same files: %.2f s%n", kernelRead);
             Optimizer optimizer = app.getBean(Optimizer.class);
             long t0 = System.nanoTime();
             OptimizeResult result = optimizer.optimize("bench.s.small", new OptimizeRequest(null, target));
@@ -134,6 +136,38 @@ public final class CompactionBenchmark {
                     copySeconds / optimizeSeconds,
                     scanBefore / scanAfter);
         }
+    }
+
+    /**
+     * Where OPTIMIZE's time goes: Kernel's Parquet reader (over the platform's storage, as OPTIMIZE
+     * reads) taking every batch of the files, writing nothing.
+     */
+    private static double kernelRead(Path table, List<String> paths) throws Exception {
+        var engine =
+                io.deltaplane.metadata.publish.DeltaKernelEngines.over(new io.deltaplane.storage.LocalFileStorage());
+        var schema = new io.delta.kernel.types.StructType()
+                .add("id", io.delta.kernel.types.LongType.LONG, false)
+                .add("amount", io.delta.kernel.types.DoubleType.DOUBLE, true)
+                .add("note", io.delta.kernel.types.StringType.STRING, true);
+        List<io.delta.kernel.utils.FileStatus> files = new ArrayList<>();
+        for (String p : paths) {
+            Path file = table.resolve(p);
+            files.add(io.delta.kernel.utils.FileStatus.of(file.toUri().toString(), Files.size(file), 0));
+        }
+        long t0 = System.nanoTime();
+        long rows = 0;
+        try (var batches = engine.getParquetHandler()
+                .readParquetFiles(
+                        io.delta.kernel.internal.util.Utils.toCloseableIterator(files.iterator()),
+                        schema,
+                        java.util.Optional.empty())) {
+            while (batches.hasNext()) {
+                rows += batches.next().getData().getSize();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("  (%d rows read)%n", rows);
+        return seconds;
     }
 
     /** DuckDB's full scan of the given files, best of three. */

@@ -34,6 +34,9 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
     @Autowired
     LogAdoption adoption;
 
+    @Autowired
+    LogCleanup logCleanup;
+
     /** Short, so that the old behaviour (503 after twice the lease) fails the test in 4 s. */
     private static final Duration SHORT_LEASE = Duration.ofSeconds(2);
 
@@ -97,7 +100,8 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
                     shortLease,
                     new PollSignallingClock(turns),
                     adoption,
-                    checkpoints);
+                    checkpoints,
+                    logCleanup);
             long started = System.nanoTime();
             Optional<Reconciler.ReconcileReport> report = waiting.reconcile(id, false, true);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
