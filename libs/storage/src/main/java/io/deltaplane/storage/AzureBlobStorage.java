@@ -493,18 +493,49 @@ public class AzureBlobStorage implements Storage {
     private List<StoredFile> files(String directory, String from) throws IOException {
         ObjectLocation at = ObjectLocation.parse(directory);
         String prefix = at.directoryPrefix();
-        List<StoredFile> files = new ArrayList<>();
         ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix);
         if (from != null) {
             options.setStartFrom(prefix + from);
         }
+        // a prefix item is a sub-"directory", not a file directly in this one
+        return listing(
+                directory,
+                prefix,
+                () -> container(at).listBlobsByHierarchy("/", options, null),
+                item -> !Boolean.TRUE.equals(item.isPrefix()));
+    }
+
+    /**
+     * One flat listing of every blob under {@code directory}. On an account with a hierarchical
+     * namespace (ADLS Gen2) folders are listed as empty blobs marked {@code hdi_isfolder}: skipped.
+     */
+    @Override
+    public List<StoredFile> filesUnder(String directory) throws IOException {
+        ObjectLocation at = ObjectLocation.parse(directory);
+        String prefix = at.directoryPrefix();
+        ListBlobsOptions options = new ListBlobsOptions()
+                .setPrefix(prefix)
+                .setDetails(new com.azure.storage.blob.models.BlobListDetails().setRetrieveMetadata(true));
+        return listing(
+                directory,
+                prefix,
+                () -> container(at).listBlobs(options, null),
+                item -> item.getMetadata() == null
+                        || !"true".equalsIgnoreCase(item.getMetadata().get("hdi_isfolder")));
+    }
+
+    /** The listed blobs {@code keep} takes, named relative to {@code prefix}, sorted by name. */
+    private List<StoredFile> listing(
+            String directory,
+            String prefix,
+            java.util.function.Supplier<Iterable<BlobItem>> list,
+            java.util.function.Predicate<BlobItem> keep)
+            throws IOException {
+        List<StoredFile> files = new ArrayList<>();
         try {
-            for (BlobItem item : container(at).listBlobsByHierarchy("/", options, null)) {
-                if (Boolean.TRUE.equals(item.isPrefix())) {
-                    continue; // a sub-"directory", not a file directly in this one
-                }
+            for (BlobItem item : list.get()) {
                 String name = item.getName().substring(prefix.length());
-                if (!name.isEmpty()) {
+                if (keep.test(item) && !name.isEmpty()) {
                     files.add(new StoredFile(
                             name,
                             item.getProperties().getContentLength(),
@@ -518,42 +549,6 @@ public class AzureBlobStorage implements Storage {
             throw new IOException("Listing " + directory + " failed", e);
         } catch (RuntimeException e) {
             throw transportFailure("Listing " + directory + " failed", e);
-        }
-        files.sort(Comparator.comparing(StoredFile::name));
-        return files;
-    }
-
-    /**
-     * One flat listing of every blob under {@code directory}. On an account with a hierarchical
-     * namespace (ADLS Gen2) folders are listed as empty blobs marked {@code hdi_isfolder}: skipped.
-     */
-    @Override
-    public List<StoredFile> filesUnder(String directory) throws IOException {
-        ObjectLocation at = ObjectLocation.parse(directory);
-        String prefix = at.directoryPrefix();
-        List<StoredFile> files = new ArrayList<>();
-        ListBlobsOptions options = new ListBlobsOptions()
-                .setPrefix(prefix)
-                .setDetails(new com.azure.storage.blob.models.BlobListDetails().setRetrieveMetadata(true));
-        try {
-            for (BlobItem item : container(at).listBlobs(options, null)) {
-                boolean folder = item.getMetadata() != null
-                        && "true".equalsIgnoreCase(item.getMetadata().get("hdi_isfolder"));
-                String name = item.getName().substring(prefix.length());
-                if (!folder && !name.isEmpty()) {
-                    files.add(new StoredFile(
-                            name,
-                            item.getProperties().getContentLength(),
-                            item.getProperties().getLastModified().toInstant().toEpochMilli()));
-                }
-            }
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == NOT_FOUND) {
-                return List.of();
-            }
-            throw new IOException("Listing everything under " + directory + " failed", e);
-        } catch (RuntimeException e) {
-            throw transportFailure("Listing everything under " + directory + " failed", e);
         }
         files.sort(Comparator.comparing(StoredFile::name));
         return files;
