@@ -11,12 +11,14 @@ import io.deltaplane.metadata.delta.CommitActions.Txn;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.problem.RetryLaterException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.postgresql.util.PSQLException;
@@ -34,6 +36,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Repository
 class CommitRepository {
+
+    /**
+     * Sets {@code deltaplane.adopting_from_log} for one transaction (APPEND's CAS reads it): the log
+     * adoption of a restore check takes versions back from {@code _delta_log}, the one kind of
+     * commit a table waiting for that check accepts.
+     */
+    static final String ADOPTING = "SELECT set_config('deltaplane.adopting_from_log', 'on', true)";
 
     // --- the one compare-and-swap: every version of every table is written by this statement ---
 
@@ -61,6 +70,8 @@ class CommitRepository {
                 last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now,
                 partition_columns = COALESCE(CAST(:newPartitions AS text[]), partition_columns)
               WHERE id = :id AND current_version = :expected AND partition_columns = CAST(:partitions AS text[])
+                AND (NOT EXISTS (SELECT 1 FROM restore_checks r WHERE r.table_id = :id)
+                     OR current_setting('deltaplane.adopting_from_log', true) = 'on')
               RETURNING id, last_committed_at),
             prev AS (SELECT COALESCE(max(num_files), 0) AS num_files, COALESCE(max(size_bytes), 0) AS size_bytes
               FROM commits WHERE table_id = :id AND version = :expected),
@@ -89,8 +100,15 @@ class CommitRepository {
 
     static final String NUM_FILES = "SELECT num_files FROM commits WHERE table_id = ? AND version = ?";
 
-    /** After a CAS found no row: which error it is (404 or 409). */
-    static final String CURRENT_VERSION = "SELECT current_version FROM tables WHERE id = ?";
+    /**
+     * After a CAS found no row: which error it is (404, 409, or 503 while the table waits for its
+     * check after a restore from backup: its _delta_log may hold versions Postgres lost).
+     */
+    static final String CURRENT_VERSION = "SELECT t.current_version,"
+            + " EXISTS (SELECT 1 FROM restore_checks r WHERE r.table_id = t.id) FROM tables t WHERE t.id = ?";
+
+    /** Seconds a commit refused during a table's restore check is told to wait. */
+    static final int RESTORE_CHECK_RETRY_SECONDS = 5;
 
     /** Locks a table row: multi-table transactions (every table first, in a fixed order), and a commit
      * that removes and re-adds a path before its removes land. */
@@ -260,11 +278,27 @@ class CommitRepository {
         return Optional.of(new Appended(row.committedAt().toInstant(), row.removed()));
     }
 
+    /** This transaction adopts versions from a table's log: its commits pass the restore check's mark. */
+    void adoptingFromTheLog() {
+        jdbc.sql(ADOPTING).query(String.class).single();
+    }
+
     /** Why {@link #append} found no row: 404 when the table is gone, else 409 with its version. */
     ApiException versionNotTaken(UUID tableId, String fullName, long expected) {
-        Optional<Long> current =
-                jdbc.sql(CURRENT_VERSION).param(tableId).query(Long.class).optional();
-        return notTaken(fullName, expected, current);
+        record Head(long version, boolean restoreCheck) {}
+        Optional<Head> head = jdbc.sql(CURRENT_VERSION)
+                .param(tableId)
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getBoolean(2)))
+                .optional();
+        if (head.isPresent() && head.get().restoreCheck()) {
+            return new RetryLaterException(
+                    "Table " + fullName + " waits for its check after a restore from backup (its _delta_log may"
+                            + " hold versions the database lost); nothing was committed, retry after "
+                            + RESTORE_CHECK_RETRY_SECONDS + " s",
+                    RESTORE_CHECK_RETRY_SECONDS,
+                    Map.of("table", fullName));
+        }
+        return notTaken(fullName, expected, head.map(Head::version));
     }
 
     /** Locks a table's row until the transaction ends; its current version, or 404. */

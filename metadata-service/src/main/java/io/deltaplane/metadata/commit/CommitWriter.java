@@ -94,6 +94,15 @@ public class CommitWriter {
      * the table's stored state. Throws 404 TABLE_NOT_FOUND, 409 VERSION_CONFLICT, 400 INVALID_ACTION;
      * the caller's transaction then rolls back.
      */
+    /**
+     * The current transaction takes versions back from a table's {@code _delta_log} (a restore
+     * check's adoption): its commits are accepted while the table waits for that check, which
+     * refuses every other commit.
+     */
+    public void adoptingFromTheLog() {
+        repository.adoptingFromTheLog();
+    }
+
     public Written appendByName(
             String catalog,
             String schema,

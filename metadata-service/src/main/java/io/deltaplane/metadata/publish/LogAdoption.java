@@ -79,6 +79,7 @@ public class LogAdoption {
             Boolean kept;
             try {
                 kept = transactions.execute(tx -> {
+                    writer.adoptingFromTheLog();
                     writer.appendByName(
                             commit.get().catalog(),
                             commit.get().schema(),

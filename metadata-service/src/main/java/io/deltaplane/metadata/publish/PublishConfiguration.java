@@ -5,7 +5,6 @@ import io.deltaplane.storage.Storages;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The publishing workers; plain classes so tests can run extra instances (another "replica"). */
@@ -49,13 +48,23 @@ class PublishConfiguration {
             Clock clock,
             LogAdoption adoption,
             CheckpointRepository checkpoints,
-            LogCleanup logCleanup) {
+            LogCleanup logCleanup,
+            RestoreMarks restoreMarks) {
         return new Reconciler(
-                repository, storages, publisher, metrics, properties, clock, adoption, checkpoints, logCleanup);
+                repository,
+                storages,
+                publisher,
+                metrics,
+                properties,
+                clock,
+                adoption,
+                checkpoints,
+                logCleanup,
+                restoreMarks);
     }
 
     @Bean
-    RestoreChecks restoreChecks(JdbcClient jdbc, Reconciler reconciler) {
-        return new RestoreChecks(jdbc, reconciler);
+    RestoreChecks restoreChecks(RestoreMarks marks, Reconciler reconciler) {
+        return new RestoreChecks(marks, reconciler);
     }
 }

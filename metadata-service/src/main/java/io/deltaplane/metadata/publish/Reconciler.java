@@ -49,6 +49,7 @@ public class Reconciler {
     private final LogAdoption adoption;
     private final CheckpointRepository checkpoints;
     private final LogCleanup logCleanup;
+    private final RestoreMarks restoreMarks;
 
     public Reconciler(
             PublishRepository repository,
@@ -59,8 +60,10 @@ public class Reconciler {
             Clock clock,
             LogAdoption adoption,
             CheckpointRepository checkpoints,
-            LogCleanup logCleanup) {
+            LogCleanup logCleanup,
+            RestoreMarks restoreMarks) {
         this.logCleanup = requireNonNull(logCleanup, "logCleanup");
+        this.restoreMarks = requireNonNull(restoreMarks, "restoreMarks");
         this.adoption = requireNonNull(adoption, "adoption");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints");
         this.repository = requireNonNull(repository, "repository");
@@ -85,6 +88,8 @@ public class Reconciler {
             try {
                 ReconcileReport report = reconcileLeased(claim, verifyContent);
                 released = true; // publishing at its end let the lease go
+                // the log is reconciled: a mark left by a restore from backup is done with
+                restoreMarks.checked(tableId);
                 return report;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

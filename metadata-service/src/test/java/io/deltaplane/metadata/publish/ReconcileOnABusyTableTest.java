@@ -37,6 +37,9 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
     @Autowired
     LogCleanup logCleanup;
 
+    @Autowired
+    RestoreMarks restoreMarks;
+
     /** Short, so that the old behaviour (503 after twice the lease) fails the test in 4 s. */
     private static final Duration SHORT_LEASE = Duration.ofSeconds(2);
 
@@ -101,7 +104,8 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
                     new PollSignallingClock(turns),
                     adoption,
                     checkpoints,
-                    logCleanup);
+                    logCleanup,
+                    restoreMarks);
             long started = System.nanoTime();
             Optional<Reconciler.ReconcileReport> report = waiting.reconcile(id, false, true);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
