@@ -134,3 +134,39 @@ def test_jobs_runs_and_ingest_mappings(client: Deltaplane, name: str) -> None:
     client.ingest_mappings.delete(name)
     with pytest.raises(NotFound):
         client.ingest_mappings.get(name)
+
+
+def test_data_files_on_any_storage_optimize_vacuum_and_maintenance(
+    client: Deltaplane, name: str, tmp_path
+) -> None:
+    client.catalogs.create(name)
+    client.schemas.create(f"{name}.sales")
+    table = f"{name}.sales.events"
+    client.tables.create(table, schema=STRUCT, partition_columns=["region"])
+    first = tmp_path / "a.parquet"
+    first.write_bytes(b"PAR1 not really parquet PAR1")
+    second = tmp_path / "b.parquet"
+    second.write_bytes(b"PAR1 another file PAR1")
+
+    uploaded = client.tables.upload_file(table, "region=eu/part-a.parquet", first)
+    assert uploaded["size"] == first.stat().st_size and uploaded["created"] is True
+    assert client.tables.upload_file(table, "region=eu/part-a.parquet", first)["created"] is False
+    with pytest.raises(Conflict):
+        client.tables.upload_file(table, "region=eu/part-a.parquet", second)
+    with pytest.raises(InvalidRequest):
+        client.tables.upload_file(table, "_delta_log/00000000000000000009.json", second)
+
+    committed = client.tables.append_files(table, {"region=us/part-b.parquet": second})
+    assert committed.version == 1
+    files = {f["path"]: f for f in client.tables.files(table)}
+    assert list(files) == ["region=us/part-b.parquet"]
+    assert files["region=us/part-b.parquet"]["partitionValues"] == {"region": "us"}
+
+    # one file in its partition: nothing to compact
+    result = client.tables.optimize(table, where={"region": "us"})
+    assert result.version is None and result.files_removed == 0
+    # the uploaded-but-never-committed part-a is fresh: within the week's retention it stays
+    vacuum = client.tables.vacuum(table, dry_run=True)
+    assert vacuum.dry_run is True and vacuum.file_count == 0
+    assert client.tables.maintenance(table).target_file_size_bytes == 1 << 30
+    client.catalogs.delete(name, force=True)

@@ -237,13 +237,16 @@ class Deltaplane:
             InvalidRequest: The bucket or object name is not allowed.
         """
         path = Path(file_path)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return self._put_file(self._object_url(bucket, object_name), path, content_type)["uri"]
+
+    def _put_file(self, url: str, path: Path, content_type: str) -> Dict[str, Any]:
+        """PUTs a local file's bytes to ``url``, streamed, retried as one call; the JSON answer."""
         if not path.is_file():
             raise InvalidRequest(f"Not a file: {path}")
         size = path.stat().st_size
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        url = self._object_url(bucket, object_name)
 
-        def put(headers: Dict[str, str]) -> str:
+        def put(headers: Dict[str, str]) -> Dict[str, Any]:
             with path.open("rb") as f:
                 r = self._http.request(
                     "PUT",
@@ -258,7 +261,8 @@ class Deltaplane:
                 raise from_response(r.status, r.data, r.headers, headers["X-Request-Id"])
             import json
 
-            return json.loads(r.data)["uri"]
+            answer: Dict[str, Any] = json.loads(r.data)
+            return answer
 
         return self._calls.idempotent(put)
 

@@ -6,8 +6,12 @@ the generated pydantic models of the committed OpenAPI contract.
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from urllib.parse import quote, unquote
 
 from ._generated.ingest import models as ingest_models
 from ._generated.lineage import models as lineage_models
@@ -114,7 +118,8 @@ class Schemas:
 
 
 class Tables:
-    """Delta tables: create, commit, snapshots, time travel, files and history."""
+    """Delta tables: create, commit, snapshots, time travel, files, history, data files on any
+    storage, OPTIMIZE, VACUUM and the maintenance worker's state."""
 
     def __init__(self, client: "Deltaplane") -> None:
         self._c = client
@@ -228,6 +233,125 @@ class Tables:
         full = self._c.resolve_table(name)
         api = self._c._api.tables
         return list(_every(self._c, api.get_tables_by_full_name_history, "commits", full))
+
+    def upload_file(self, name: str, path: str, file_path: Union[str, os.PathLike]) -> Dict[str, Any]:
+        """Puts a data file you wrote into the table's location, on whatever storage the table lives
+        on, with the platform's credentials (you need none), streamed. Commit its ``add`` afterwards
+        (:meth:`append_files` does both).
+
+        Args:
+            name: The table.
+            path: Where the file goes, relative to the table's location (``day=2026-11-01/part-0.parquet``).
+            file_path: The local file.
+
+        Returns:
+            ``{"path", "size", "sha256", "created"}``; ``created`` is False when the same bytes were there.
+
+        Raises:
+            Conflict: A different file is at ``path`` (files are never replaced).
+            InvalidRequest: ``path`` is ``_delta_log``, hidden or outside the table.
+        """
+        full = self._c.resolve_table(name)
+        segments = "/".join(quote(s, safe="") for s in path.split("/"))
+        url = f"{self._c.settings.base_url}/api/v1/tables/{quote(full, safe='')}/data/{segments}"
+        return self._c._put_file(url, Path(file_path), "application/octet-stream")
+
+    def append_files(
+        self,
+        name: str,
+        files: Mapping[str, Union[str, os.PathLike]],
+        operation: Optional[str] = None,
+    ) -> metadata_models.CommitResponse:
+        """Uploads Parquet files you wrote and commits them as one version, on any storage.
+
+        Args:
+            name: The table.
+            files: Path in the table (Hive-style partition folders, ``day=2026-11-01/part-0.parquet``,
+                give the partition values) → local file.
+            operation: The commitInfo operation (default ``WRITE``).
+
+        Raises:
+            Conflict: Another commit landed between reading the table and committing; the files are
+                uploaded, so committing them again with the new version is enough.
+        """
+        table = self.get(name)
+        partitions = list(table.partition_columns or [])
+        actions: List[Dict[str, Any]] = []
+        for path, local in files.items():
+            uploaded = self.upload_file(name, path, local)
+            values: Dict[str, Optional[str]] = {}
+            for segment in path.split("/")[:-1]:
+                column, eq, value = segment.partition("=")
+                if eq and column in partitions:
+                    values[column] = None if value == "__HIVE_DEFAULT_PARTITION__" else unquote(value)
+            actions.append(
+                {
+                    "add": {
+                        "path": "/".join(quote(s, safe="=") for s in path.split("/")),
+                        "partitionValues": values,
+                        "size": uploaded["size"],
+                        "modificationTime": int(time.time() * 1000),
+                        "dataChange": True,
+                    }
+                }
+            )
+        return self.commit(name, table.version or 0, actions, operation)
+
+    def optimize(
+        self,
+        name: str,
+        where: Optional[Mapping[str, str]] = None,
+        target_file_size_bytes: Optional[int] = None,
+    ) -> metadata_models.OptimizeResult:
+        """OPTIMIZE: the platform compacts the table's small files into files of the target size, as
+        one version that changes no data; ``version`` is None when nothing was small.
+
+        Args:
+            name: The table.
+            where: Only these partitions (partition column → value).
+            target_file_size_bytes: Default: the table's ``delta.targetFileSize``, else 1 GiB.
+        """
+        full = self._c.resolve_table(name)
+        body = metadata_models.OptimizeRequest.from_dict(
+            {"where": dict(where) if where else None, "target_file_size_bytes": target_file_size_bytes}
+        )
+        return self._c._calls.create(
+            lambda h: self._c._api.tables.post_tables_by_full_name_optimize(full, body, **self._c._opts(h))
+        )
+
+    def vacuum(
+        self,
+        name: str,
+        dry_run: bool = False,
+        retention_hours: Optional[float] = None,
+        allow_short_retention: bool = False,
+    ) -> metadata_models.VacuumResult:
+        """VACUUM: deletes (or, ``dry_run``, lists) the files no version within the retention needs.
+
+        Args:
+            name: The table.
+            dry_run: List them, delete nothing.
+            retention_hours: Default: the table's ``delta.deletedFileRetentionDuration`` (a week);
+                under the platform's minimum (168 h) only with ``allow_short_retention`` as a metastore admin.
+        """
+        full = self._c.resolve_table(name)
+        body = metadata_models.VacuumRequest.from_dict(
+            {
+                "dry_run": dry_run,
+                "retention_hours": retention_hours,
+                "allow_short_retention": allow_short_retention or None,
+            }
+        )
+        return self._c._calls.create(
+            lambda h: self._c._api.tables.post_tables_by_full_name_vacuum(full, body, **self._c._opts(h))
+        )
+
+    def maintenance(self, name: str) -> metadata_models.MaintenanceStatus:
+        """The maintenance worker's policy for the table and its last OPTIMIZE, VACUUM and log cleanup."""
+        full = self._c.resolve_table(name)
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.tables.get_tables_by_full_name_maintenance(full, **self._c._opts(h))
+        )
 
 
 class IngestMappings:

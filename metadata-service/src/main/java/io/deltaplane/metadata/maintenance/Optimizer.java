@@ -146,7 +146,16 @@ public class Optimizer {
                         Map.of("table", table.fullName()));
             }
         }
-        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        if (e instanceof ApiException api) {
+            return api;
+        }
+        // Kernel's reader refused a file: not Parquet, or corrupt
+        log.warn("OPTIMIZE of {} could not read a data file", table.fullName(), e);
+        return new ApiException(
+                ErrorCode.DATA_FILE_UNREADABLE,
+                "OPTIMIZE of " + table.fullName() + " cannot read a file its current version needs as Parquet ("
+                        + e.getMessage() + "); nothing was committed",
+                Map.of("table", table.fullName()));
     }
 
     /**

@@ -172,7 +172,7 @@ class OptimizeTest extends MaintenanceTestBase {
     }
 
     @Test
-    void badRequestsAreProblemsAndChangeNothing() {
+    void badRequestsAreProblemsAndChangeNothing() throws Exception {
         Lake lake = lake("local");
         append(lake, "a", 0, 5);
         append(lake, "a", 5, 5);
@@ -196,6 +196,19 @@ class OptimizeTest extends MaintenanceTestBase {
         assertProblem(missing, 422, "DATA_FILE_MISSING");
         assertThat(missing.body()).contains("gone-");
         assertThat(version(ghost)).isEqualTo(1);
+
+        // files that are there but are not Parquet
+        Lake junk = lake("local");
+        for (String name : new String[] {"day=x/junk-1.parquet", "day=x/junk-2.parquet"}) {
+            junk.storage().putIfAbsent(junk.storage().resolve(junk.location(), name), "not parquet".getBytes());
+            ok(commit(junk.table(), version(junk.table()), add(name, "not parquet".length(), Map.of("day", "x"))), 201);
+        }
+        var unreadable = http.post("/api/v1/tables/" + junk.table() + "/optimize", "{}");
+        assertProblem(unreadable, 422, "DATA_FILE_UNREADABLE");
+        assertThat(version(junk.table())).isEqualTo(2);
+        assertThat(junk.storage().filesUnder(junk.location()))
+                .as("nothing written beside them")
+                .allMatch(f -> f.name().startsWith("_delta_log/") || f.name().contains("junk-"));
     }
 
     private long fileSize(Lake lake) {

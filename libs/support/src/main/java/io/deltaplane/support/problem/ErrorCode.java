@@ -64,6 +64,8 @@ public enum ErrorCode {
     CONCURRENT_MODIFICATION(HttpStatus.CONFLICT),
     /** A file a table's current version needs is not in its storage (maintenance cannot read it). */
     DATA_FILE_MISSING(HttpStatus.UNPROCESSABLE_CONTENT),
+    /** A file a table's current version needs is not Parquet a reader can read (maintenance cannot rewrite it). */
+    DATA_FILE_UNREADABLE(HttpStatus.UNPROCESSABLE_CONTENT),
     /** A table location outside every storage root, overlapping another table, or not a directory. */
     LOCATION_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT),
     LOCATION_IN_USE(HttpStatus.CONFLICT),
