@@ -11,14 +11,12 @@ import io.deltaplane.metadata.delta.CommitActions.Txn;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import io.deltaplane.support.problem.RetryLaterException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.postgresql.util.PSQLException;
@@ -99,16 +97,6 @@ class CommitRepository {
             FROM tables t WHERE t.catalog = ? AND t.schema = ? AND t.name = ?""";
 
     static final String NUM_FILES = "SELECT num_files FROM commits WHERE table_id = ? AND version = ?";
-
-    /**
-     * After a CAS found no row: which error it is (404, 409, or 503 while the table waits for its
-     * check after a restore from backup: its _delta_log may hold versions Postgres lost).
-     */
-    static final String CURRENT_VERSION = "SELECT t.current_version,"
-            + " EXISTS (SELECT 1 FROM restore_checks r WHERE r.table_id = t.id) FROM tables t WHERE t.id = ?";
-
-    /** Seconds a commit refused during a table's restore check is told to wait. */
-    static final int RESTORE_CHECK_RETRY_SECONDS = 5;
 
     /** Locks a table row: multi-table transactions (every table first, in a fixed order), and a commit
      * that removes and re-adds a path before its removes land. */
@@ -283,24 +271,6 @@ class CommitRepository {
         jdbc.sql(ADOPTING).query(String.class).single();
     }
 
-    /** Why {@link #append} found no row: 404 when the table is gone, else 409 with its version. */
-    ApiException versionNotTaken(UUID tableId, String fullName, long expected) {
-        record Head(long version, boolean restoreCheck) {}
-        Optional<Head> head = jdbc.sql(CURRENT_VERSION)
-                .param(tableId)
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getBoolean(2)))
-                .optional();
-        if (head.isPresent() && head.get().restoreCheck()) {
-            return new RetryLaterException(
-                    "Table " + fullName + " waits for its check after a restore from backup (its _delta_log may"
-                            + " hold versions the database lost); nothing was committed, retry after "
-                            + RESTORE_CHECK_RETRY_SECONDS + " s",
-                    RESTORE_CHECK_RETRY_SECONDS,
-                    Map.of("table", fullName));
-        }
-        return notTaken(fullName, expected, head.map(Head::version));
-    }
-
     /** Locks a table's row until the transaction ends; its current version, or 404. */
     long lockVersion(UUID tableId, String fullName) {
         return jdbc.sql(LOCK_TABLE)
@@ -373,12 +343,6 @@ class CommitRepository {
     /** The latest metaData's {@code delta.appendOnly} setting, if any. */
     Optional<String> appendOnly(UUID tableId) {
         return jdbc.sql(APPEND_ONLY).param(tableId).query(String.class).optional();
-    }
-
-    /** A CAS found no row: the table is gone (404) or at another version (409). */
-    private static ApiException notTaken(String fullName, long expected, Optional<Long> current) {
-        return current.map(c -> MetadataErrors.versionConflict(fullName, expected, c))
-                .orElseGet(() -> MetadataErrors.tableNotFound(fullName));
     }
 
     /**

@@ -63,16 +63,19 @@ public class CommitWriter {
     }
 
     private final CommitRepository repository;
+    private final CasMiss casMiss;
     private final TableStateCache stateCache;
     private final CommitMetrics metrics;
     private final CommitProperties properties;
 
     CommitWriter(
             CommitRepository repository,
+            CasMiss casMiss,
             TableStateCache stateCache,
             CommitMetrics metrics,
             CommitProperties properties) {
         this.repository = requireNonNull(repository, "repository");
+        this.casMiss = requireNonNull(casMiss, "casMiss");
         this.stateCache = requireNonNull(stateCache, "stateCache");
         this.metrics = requireNonNull(metrics, "metrics");
         this.properties = requireNonNull(properties, "properties");
@@ -155,7 +158,7 @@ public class CommitWriter {
             String operation,
             Instant now) {
         return write(before, fullName, expected, liveFiles, actions, operation, now)
-                .orElseThrow(() -> repository.versionNotTaken(before.tableId(), fullName, expected));
+                .orElseThrow(() -> casMiss.explain(before.tableId(), fullName, expected));
     }
 
     /**

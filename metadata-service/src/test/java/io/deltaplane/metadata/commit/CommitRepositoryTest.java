@@ -32,6 +32,9 @@ class CommitRepositoryTest extends MetadataTestBase {
     CommitRepository repository;
 
     @Autowired
+    CasMiss casMiss;
+
+    @Autowired
     TableRepository tables;
 
     @Autowired
@@ -95,7 +98,7 @@ class CommitRepositoryTest extends MetadataTestBase {
         Optional<Appended> stale =
                 tx.execute(s -> repository.append(append(0, List.of(new AddFile("new.parquet", 1, "{}")))));
         assertThat(stale).isEmpty();
-        ApiException e = repository.versionNotTaken(table.id(), table.fullName(), 0);
+        ApiException e = casMiss.explain(table.id(), table.fullName(), 0);
         assertThat(e.status().value()).isEqualTo(409);
         assertThat(e.errorCode()).isEqualTo("VERSION_CONFLICT");
         assertThat(e.properties()).containsEntry("current_version", 1L).containsEntry("table", table.fullName());
