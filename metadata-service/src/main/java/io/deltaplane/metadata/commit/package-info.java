@@ -9,7 +9,8 @@
  * by the publish queue and the lineage outbox, whose packages depend on this one, never the other
  * way round); metaData, protocol, txn and domain rows follow in
  * the same transaction. {@code CommitRepository} holds every statement and the constraint to error
- * mapping. A plain commit is validated against {@code TableStateCache} instead of reading the table
+ * mapping; when the CAS finds no row, {@code CasMiss} says why (404, 409, or 503 while the table
+ * waits for its check after a restore from backup). A plain commit is validated against {@code TableStateCache} instead of reading the table
  * first (the CAS re-checks that state). Table creation and imports write through the same writer
  * with {@link io.deltaplane.metadata.commit.LogAppender}, without HTTP.
  */
