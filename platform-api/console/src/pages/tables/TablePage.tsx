@@ -128,8 +128,11 @@ function Maintenance({ state }: { state: any }) {
     <dl className="facts" data-testid="maintenance">
       <dt>Policy</dt>
       <dd>
-        {state.auto_enabled ? 'automatic' : 'off'}: OPTIMIZE from {fmt(state.optimize_min_small_files)} files under{' '}
-        {fmt(state.target_file_size_bytes)} bytes; VACUUM every {fmt(state.vacuum_interval_hours)} h
+        {state.auto_enabled ? 'automatic' : 'off'}:{' '}
+        {state.auto_compact
+          ? `OPTIMIZE from ${fmt(state.optimize_min_small_files)} files under ${fmt(state.target_file_size_bytes)} bytes`
+          : 'no OPTIMIZE (delta.autoOptimize.autoCompact=false)'}
+        ; {state.auto_vacuum ? `VACUUM every ${fmt(state.vacuum_interval_hours)} h` : 'no VACUUM (deltaplane.autoVacuum=false)'}
       </dd>
       <dt>Last OPTIMIZE</dt>
       <dd>

@@ -179,11 +179,12 @@ class CompactionPlanner {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(where));
     }
 
-    /** The table's target file size: its delta.targetFileSize, else the platform's. */
-    long targetFileSize(TableRow table) {
-        return targetFileSize(
-                OptimizeRequest.EVERYTHING,
-                json.readTree(tables.currentMetadata(table.id())).path("configuration"));
+    /** The maintenance worker's policy for the table, from its current properties and the platform's. */
+    MaintenancePolicy policy(TableRow table) {
+        JsonNode configuration =
+                json.readTree(tables.currentMetadata(table.id())).path("configuration");
+        return MaintenancePolicy.of(
+                configuration, targetFileSize(OptimizeRequest.EVERYTHING, configuration), properties);
     }
 
     private long targetFileSize(OptimizeRequest request, JsonNode configuration) {

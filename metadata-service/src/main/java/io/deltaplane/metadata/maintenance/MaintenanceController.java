@@ -47,11 +47,14 @@ public class MaintenanceController {
         access.require(Securable.table(fullName), Privilege.SELECT);
         var table = planner.current(fullName);
         var state = repository.state(table.id());
+        MaintenancePolicy policy = planner.policy(table);
         return new MaintenanceStatus(
                 table.fullName(),
                 properties.autoEnabled(),
-                planner.targetFileSize(table),
-                properties.optimizeMinSmallFiles(),
+                policy.targetFileSizeBytes(),
+                policy.autoCompact(),
+                policy.optimizeMinSmallFiles(),
+                policy.autoVacuum(),
                 properties.vacuumInterval().toMillis() / 3_600_000.0,
                 state.map(MaintenanceRepository.State::checkedVersion).orElse(-1L),
                 state.map(MaintenanceRepository.State::lastOptimizeAt).orElse(null),

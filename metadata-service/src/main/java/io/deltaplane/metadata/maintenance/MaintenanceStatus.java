@@ -17,8 +17,20 @@ public record MaintenanceStatus(
 
         long targetFileSizeBytes,
 
-        @Schema(description = "OPTIMIZE runs when the table has at least this many live files under the target")
+        @Schema(
+                description =
+                        "whether the worker runs OPTIMIZE on the table (delta.autoOptimize.autoCompact=false: no)")
+        boolean autoCompact,
+
+        @Schema(
+                description = "OPTIMIZE runs when the table has at least this many live files under the target"
+                        + " (deltaplane.autoCompact.minNumFiles, else the platform's)")
         int optimizeMinSmallFiles,
+
+        @Schema(
+                description =
+                        "whether the worker runs VACUUM and log cleanup on the table (deltaplane.autoVacuum=false: no)")
+        boolean autoVacuum,
 
         @Schema(description = "VACUUM runs once per this many hours, with the table's retention")
         double vacuumIntervalHours,

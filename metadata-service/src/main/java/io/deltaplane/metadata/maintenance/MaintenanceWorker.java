@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Keeps tables healthy without anyone asking, under the platform's default policy: every {@code
  * auto-interval} it leases a few due tables (like the publisher: several replicas, no double
  * work) and, per table, runs OPTIMIZE when it was committed to since the last look and has at
- * least {@code optimize-min-small-files} live files under its target size, and VACUUM (with the
+ * least {@code optimize-min-small-files} live files under its target size (a table's properties
+ * change that: {@link MaintenancePolicy}), and VACUUM (with the
  * table's own retention) and log cleanup ({@link LogCleanup}) once per {@code vacuum-interval}. What each did is kept for {@code GET
  * /api/v1/tables/{t}/maintenance}; a failure is kept too, and the table left alone for {@code
  * auto-failure-backoff}.
@@ -84,13 +85,15 @@ public class MaintenanceWorker implements SmartLifecycle {
     private void maintain(Claim claim) {
         try {
             TableRow table = planner.current(claim.tableId());
-            if (claim.checkedVersion() < table.currentVersion()
-                    && repository.smallFiles(table.id(), planner.targetFileSize(table))
-                            >= properties.optimizeMinSmallFiles()) {
+            MaintenancePolicy policy = planner.policy(table);
+            if (policy.autoCompact()
+                    && claim.checkedVersion() < table.currentVersion()
+                    && repository.smallFiles(table.id(), policy.targetFileSizeBytes())
+                            >= policy.optimizeMinSmallFiles()) {
                 OptimizeResult result = optimizer.optimize(table.fullName(), OptimizeRequest.EVERYTHING);
                 repository.optimized(table.id(), json.writeValueAsString(result));
             }
-            if (claim.vacuumDue()) {
+            if (claim.vacuumDue() && policy.autoVacuum()) {
                 VacuumResult result = vacuum.vacuum(table.fullName(), VacuumRequest.DEFAULTS);
                 repository.vacuumed(table.id(), json.writeValueAsString(result));
                 var cleaned = logCleanup.clean(table.id());

@@ -55,6 +55,48 @@ class MaintenanceWorkerTest extends MaintenanceTestBase {
     }
 
     @Test
+    void aTablesPropertiesChangeItsPolicy() {
+        String catalog = newCatalogWithSchemaS();
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        tableBody(
+                                catalog,
+                                java.util.Map.of(
+                                        "delta.autoOptimize.autoCompact", "false", "deltaplane.autoVacuum", "false"),
+                                "day")),
+                201);
+        Lake off = local(catalog + ".s.t");
+        String other = newCatalogWithSchemaS();
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        tableBody(other, java.util.Map.of("deltaplane.autoCompact.minNumFiles", "10"), "day")),
+                201);
+        Lake tenFiles = local(other + ".s.t");
+        for (Lake lake : java.util.List.of(off, tenFiles)) {
+            for (int i = 0; i < 4; i++) {
+                append(lake, "2026-11-01", i * 10L, 10);
+            }
+        }
+
+        assertThat(worker.runFor(id(off))).isTrue();
+        assertThat(worker.runFor(id(tenFiles))).isTrue();
+
+        assertThat(version(off.table())).as("auto compaction off").isEqualTo(4);
+        assertThat(version(tenFiles.table()))
+                .as("four small files are under its ten")
+                .isEqualTo(4);
+        JsonNode offState = get("/api/v1/tables/" + off.table() + "/maintenance");
+        assertThat(offState.get("auto_compact").asBoolean()).isFalse();
+        assertThat(offState.get("auto_vacuum").asBoolean()).isFalse();
+        assertThat(offState.get("last_vacuum").isNull()).as("no VACUUM either").isTrue();
+        JsonNode tenState = get("/api/v1/tables/" + tenFiles.table() + "/maintenance");
+        assertThat(tenState.get("optimize_min_small_files").asInt()).isEqualTo(10);
+        assertThat(tenState.get("last_vacuum").get("file_count").asLong()).isZero();
+    }
+
+    @Test
     void aLeasedTableIsNoOtherReplicasUntilTheLeaseRunsOut() {
         Lake lake = lake("local");
         append(lake, "d", 0, 5);
