@@ -36,7 +36,7 @@ public class UnityCatalogsController {
 
     public record CreateCatalog(String name, String comment, Map<String, String> properties, String storageRoot) {}
 
-    public record UpdateCatalog(String comment, Map<String, String> properties, String newName) {}
+    public record UpdateCatalog(String comment, Map<String, String> properties, String newName, String owner) {}
 
     public record CatalogInfo(
             String name,
@@ -101,14 +101,20 @@ public class UnityCatalogsController {
         return info(repository.catalogEntry(catalog));
     }
 
-    /** Comment and properties; needs ownership or MANAGE. */
+    /** Comment, properties and owner (a transfer); needs ownership or MANAGE. */
     @PatchMapping("/{name}")
     public CatalogInfo update(@PathVariable String name, @RequestBody UpdateCatalog request) {
         String catalog = Names.part("catalog", name);
         access.requireManage(Securable.catalog(catalog));
         UnityNames.refuseRename(catalog, request.newName());
-        return info(repository.updateCatalog(
-                catalog, request.comment(), UnityNames.propertiesOrNull(request.properties())));
+        CatalogEntry updated =
+                repository.updateCatalog(catalog, request.comment(), UnityNames.propertiesOrNull(request.properties()));
+        if (request.owner() == null) {
+            return info(updated);
+        }
+        // after the update: a catalog that is not there (404) got no owner
+        access.transferOwnership(Securable.catalog(catalog), request.owner());
+        return info(repository.catalogEntry(catalog));
     }
 
     /** UC answers 200 with an empty body; {@code force} drops what is inside too. */

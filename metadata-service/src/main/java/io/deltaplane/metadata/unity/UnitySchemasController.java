@@ -32,7 +32,7 @@ public class UnitySchemasController {
 
     public record CreateSchema(String name, String catalogName, String comment, Map<String, String> properties) {}
 
-    public record UpdateSchema(String comment, Map<String, String> properties, String newName) {}
+    public record UpdateSchema(String comment, Map<String, String> properties, String newName, String owner) {}
 
     public record SchemaInfo(
             String name,
@@ -96,14 +96,20 @@ public class UnitySchemasController {
         return info(repository.schemaEntry(parts[0], parts[1]));
     }
 
-    /** Comment and properties; needs ownership or MANAGE. */
+    /** Comment, properties and owner (a transfer); needs ownership or MANAGE. */
     @PatchMapping("/{fullName}")
     public SchemaInfo update(@PathVariable String fullName, @RequestBody UpdateSchema request) {
         String[] parts = Names.split(fullName, 2, "schema");
         access.requireManage(Securable.schema(parts[0], parts[1]));
         UnityNames.refuseRename(fullName, request.newName());
-        return info(repository.updateSchema(
-                parts[0], parts[1], request.comment(), UnityNames.propertiesOrNull(request.properties())));
+        SchemaEntry updated = repository.updateSchema(
+                parts[0], parts[1], request.comment(), UnityNames.propertiesOrNull(request.properties()));
+        if (request.owner() == null) {
+            return info(updated);
+        }
+        // after the update: a schema that is not there (404) got no owner
+        access.transferOwnership(Securable.schema(parts[0], parts[1]), request.owner());
+        return info(repository.schemaEntry(parts[0], parts[1]));
     }
 
     @DeleteMapping("/{fullName}")

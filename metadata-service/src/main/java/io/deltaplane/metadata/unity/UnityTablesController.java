@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -237,6 +238,19 @@ public class UnityTablesController {
     @GetMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public UnityTableInfo get(@PathVariable String fullName) {
         access.requireAny(Securable.table(fullName), Privilege.SELECT, Privilege.MODIFY);
+        return infos.of(tables.get(fullName));
+    }
+
+    /** {@code PATCH /tables/{full_name}} (Databricks' shape): a table's owner; needs ownership or MANAGE. */
+    public record UpdateTable(String owner) {}
+
+    @PatchMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
+    public UnityTableInfo update(@PathVariable String fullName, @RequestBody UpdateTable request) {
+        access.requireManage(Securable.table(fullName));
+        tables.get(fullName); // 404 before any owner is written
+        if (request.owner() != null) {
+            access.transferOwnership(Securable.table(fullName), request.owner());
+        }
         return infos.of(tables.get(fullName));
     }
 

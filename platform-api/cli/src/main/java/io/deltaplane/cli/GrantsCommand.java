@@ -7,17 +7,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code deltaplane grants show|grant|revoke|effective}: Unity Catalog privileges on the metastore,
- * a catalog, a schema or a table ({@code /api/2.1/unity-catalog/permissions}).
+ * {@code deltaplane grants show|grant|revoke|effective|owner}: Unity Catalog privileges on the
+ * metastore, a catalog, a schema or a table ({@code /api/2.1/unity-catalog/permissions}), and who
+ * owns one (UC's PATCH of the securable with {@code owner}).
  */
 @Command(
         name = "grants",
-        description = "Privileges on securables: show, grant, revoke, effective.",
+        description = "Privileges on securables: show, grant, revoke, effective; owner transfers ownership.",
         subcommands = {
             GrantsCommand.Show.class,
             GrantsCommand.Grant.class,
             GrantsCommand.Revoke.class,
-            GrantsCommand.Effective.class
+            GrantsCommand.Effective.class,
+            GrantsCommand.Owner.class
         })
 final class GrantsCommand extends GroupCommand {
 
@@ -117,6 +119,35 @@ final class GrantsCommand extends GroupCommand {
                             "privilege",
                             "inherited_from_type",
                             "inherited_from_name");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "owner", description = "Make a principal or group the owner of a catalog, schema or table.")
+    static final class Owner extends CliCommand {
+        @Parameters(index = "0", paramLabel = "TYPE", description = "catalog, schema or table")
+        String type;
+
+        @Parameters(index = "1", paramLabel = "NAME", description = "c, c.s or c.s.t")
+        String name;
+
+        @Parameters(index = "2", paramLabel = "PRINCIPAL")
+        String owner;
+
+        @Override
+        public Integer call() {
+            String collection = switch (type) {
+                case "catalog" -> "catalogs";
+                case "schema" -> "schemas";
+                case "table" -> "tables";
+                default ->
+                    throw new picocli.CommandLine.ParameterException(
+                            spec.commandLine(), "TYPE is catalog, schema or table, not " + type);
+            };
+            ObjectNode body = cli().json().createObjectNode().put("owner", owner);
+            var answer = cli().http().patch("/api/2.1/unity-catalog/" + collection + "/" + encode(name), body);
+            output().message(type + " " + name + " is owned by "
+                    + answer.path("owner").asText(owner));
             return ExitCodes.OK;
         }
     }

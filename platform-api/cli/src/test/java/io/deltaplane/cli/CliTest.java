@@ -242,6 +242,18 @@ class CliTest {
     }
 
     @Test
+    void ownershipIsTransferredWithUnityCatalogsPatch() throws Exception {
+        body = "{\"name\":\"t\",\"full_name\":\"c.s.t\",\"owner\":\"team_b\"}";
+        Result result = run(env(), "grants", "owner", "table", "c.s.t", "team_b");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(requests).singleElement().asString().startsWith("PATCH /api/2.1/unity-catalog/tables/c.s.t ");
+        assertThat(new ObjectMapper().readTree(bodies.get(0)).get("owner").asText())
+                .isEqualTo("team_b");
+        assertThat(result.out()).contains("table c.s.t is owned by team_b");
+        assertThat(run(env(), "grants", "owner", "metastore", "m", "x").exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void statusFailsWhenAServiceBehindTheGatewayIsDown() {
         status = 503;
         body = "{\"status\":503,\"detail\":\"metadata unavailable\",\"error_code\":\"SERVICE_UNAVAILABLE\"}";

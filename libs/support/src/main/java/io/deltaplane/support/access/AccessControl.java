@@ -172,6 +172,18 @@ public class AccessControl {
         invalidate();
     }
 
+    /**
+     * Makes {@code owner} (a principal or group that exists, else 404 PRINCIPAL_NOT_FOUND) the owner
+     * of the securable: the caller must own it (or one it is inside), hold MANAGE on it, or be a
+     * metastore admin. The previous owner keeps only what it was granted.
+     */
+    public void transferOwnership(Securable securable, String owner) {
+        requireManage(securable);
+        principals.get(owner);
+        grants.setOwner(securable, owner);
+        invalidate();
+    }
+
     /** Forgets cached decisions (after a grant, revoke or ownership change made in this process). */
     public void invalidate() {
         cache.clear();
