@@ -104,7 +104,15 @@ class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
                 throw new IllegalStateException(e);
             }
         });
-        stall.awaitFired(1, Duration.ofSeconds(30));
+        try {
+            stall.awaitFired(1, Duration.ofSeconds(30));
+        } catch (IllegalStateException e) {
+            HttpResponse<String> early = upload.getNow(null);
+            throw new IllegalStateException(
+                    e.getMessage() + "; the upload answered "
+                            + (early == null ? "nothing yet" : early.statusCode() + " " + early.body()),
+                    e);
+        }
 
         assertThat(jdbc.sql(ADVISORY_LOCKS_HERE).query(Long.class).single())
                 .as("locks held while the store holds the upload")
