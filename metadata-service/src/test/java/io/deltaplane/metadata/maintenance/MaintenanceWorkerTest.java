@@ -54,6 +54,34 @@ class MaintenanceWorkerTest extends MaintenanceTestBase {
                 .isEqualTo(streamed + 2);
     }
 
+    /**
+     * A stream's table in miniature: batches of small appends, the worker's round after each (as
+     * every minute in production). The live file count stays bounded and every row is still read.
+     */
+    @Test
+    void aStreamedTableStaysAtABoundedFileCount() {
+        Lake lake = lake("local");
+        UUID table = id(lake);
+        long id = 0;
+        int mostLive = 0;
+        for (int round = 0; round < 8; round++) {
+            for (int i = 0; i < 5; i++, id += 10) {
+                append(lake, "2026-11-01", id, 10);
+            }
+            mostLive = Math.max(mostLive, livePaths(lake.table(), null, 1000).size());
+            assertThat(worker.runFor(table)).isTrue();
+            assertThat(livePaths(lake.table(), null, 1000))
+                    .as("live files after round %d", round)
+                    .hasSize(1);
+        }
+        assertThat(mostLive)
+                .as("never more than one compacted file and a batch")
+                .isLessThanOrEqualTo(6);
+        long latest = version(lake.table());
+        awaitPublished(lake.table(), latest);
+        assertThat(TableRows.read(lake.location(), latest, lake.engine())).hasSize(400);
+    }
+
     @Test
     void aTablesPropertiesChangeItsPolicy() {
         String catalog = newCatalogWithSchemaS();
