@@ -11,7 +11,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A gigabyte artifact up to Azure Blob Storage (Azurite, its blobs on disk) and back through the
+ * An artifact larger than the heap ({@link StreamedArtifact#LARGE_SIZE}) up to Azure Blob Storage (Azurite, its blobs on disk) and back through the
  * HTTP API with the heap capped at 256 MB (the {@code capped-heap} surefire execution): staged
  * blocks out, a streamed read back, never the whole object in memory.
  */
@@ -40,7 +40,7 @@ class LargeArtifactOnAzureTest {
     }
 
     @Test
-    void aGigabyteGoesUpToTheContainerAndComesBackWithA256MegabyteHeap() throws Exception {
+    void moreThanTheHeapGoesUpToTheContainerAndComesBackWithA256MegabyteHeap() throws Exception {
         assertThat(Runtime.getRuntime().maxMemory())
                 .as("this test must run in the capped-heap surefire execution (-Xmx256m)")
                 .isLessThanOrEqualTo(LargeArtifactTest.HEAP_CAP);

@@ -14,7 +14,7 @@ import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A gigabyte artifact up to S3 and back through the HTTP API with the heap capped at 256 MB (the
+ * An artifact larger than the heap ({@link StreamedArtifact#LARGE_SIZE}) up to S3 and back through the HTTP API with the heap capped at 256 MB (the
  * {@code capped-heap} surefire execution): the service stages and sends it in parts, and streams it
  * back, never holding it. S3Proxy keeps its objects on disk here, so the heap under test holds only
  * what the service and the SDK hold.
@@ -44,7 +44,7 @@ class LargeArtifactOnS3Test {
     }
 
     @Test
-    void aGigabyteGoesUpToTheBucketAndComesBackWithA256MegabyteHeap() throws Exception {
+    void moreThanTheHeapGoesUpToTheBucketAndComesBackWithA256MegabyteHeap() throws Exception {
         assertThat(Runtime.getRuntime().maxMemory())
                 .as("this test must run in the capped-heap surefire execution (-Xmx256m)")
                 .isLessThanOrEqualTo(LargeArtifactTest.HEAP_CAP);
