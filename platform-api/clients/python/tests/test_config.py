@@ -39,7 +39,7 @@ def test_a_dsn_gives_url_and_key_in_arguments_and_environment() -> None:
     "env, complaint",
     [
         ({}, "DELTAPLANE_API_URL"),
-        ({"DELTAPLANE_API_URL": "http://h:1"}, "DELTAPLANE_API_KEY"),
+        ({"DELTAPLANE_API_URL": "http://h:1"}, "DELTAPLANE_API_KEY, DELTAPLANE_TOKEN or DELTAPLANE_TOKEN_FILE"),
         ({"DELTAPLANE_API_URL": "ftp://h", "DELTAPLANE_API_KEY": "k"}, "http"),
         ({"DELTAPLANE_API_URL": "http://h", "DELTAPLANE_API_KEY": "k", "DELTAPLANE_DEFAULT_TIMEOUT_MS": "soon"}, "milliseconds"),
         ({"DELTAPLANE_API_URL": "http://h", "DELTAPLANE_API_KEY": "k", "DELTAPLANE_DEFAULT_TIMEOUT_MS": "-5"}, "positive"),
@@ -59,3 +59,23 @@ def test_the_key_never_shows_in_repr_or_errors() -> None:
     with pytest.raises(InvalidConfiguration) as bad:
         Deltaplane(dsn="deltaplane://:very-secret-key@h:1/x")
     assert "very-secret-key" not in str(bad.value)
+
+
+def test_one_credential_from_the_environment(tmp_path) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text("eyJ.from-a-file\n")
+    from_file = Deltaplane.from_environment({"DELTAPLANE_API_URL": "http://h:1", "DELTAPLANE_TOKEN_FILE": str(token_file)})
+    assert from_file.settings.bearer() == "eyJ.from-a-file"
+    fixed = Deltaplane.from_environment({"DELTAPLANE_API_URL": "http://h:1", "DELTAPLANE_TOKEN": "eyJ.fixed"})
+    assert fixed.settings.bearer() == "eyJ.fixed" and "eyJ.fixed" not in repr(fixed.settings)
+    for env, complaint in [
+        ({"DELTAPLANE_API_KEY": "k", "DELTAPLANE_TOKEN": "eyJ.x"}, "not several"),
+        ({"DELTAPLANE_TOKEN": "eyJ.x", "DELTAPLANE_TOKEN_FILE": str(token_file)}, "not several"),
+        ({"DELTAPLANE_TOKEN_FILE": str(tmp_path / "missing")}, "not there or not readable"),
+    ]:
+        with pytest.raises(InvalidConfiguration, match=complaint):
+            Deltaplane.from_environment({"DELTAPLANE_API_URL": "http://h:1", **env})
+    with pytest.raises(InvalidConfiguration, match="not both"):
+        Deltaplane(base_url="http://h:1", api_key="k", token="eyJ.x")
+    with pytest.raises(InvalidConfiguration, match="one of"):
+        Deltaplane(base_url="http://h:1", token="eyJ.x", token_file=str(token_file))

@@ -6,7 +6,7 @@ import mimetypes
 import os
 import threading
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Union
 from urllib.parse import quote
 
 import urllib3
@@ -22,7 +22,7 @@ from ._generated.lineage.api import TablesApi as LineageTablesApi
 from ._generated.metadata.api import CatalogsApi, SchemasApi, TablesApi, TransactionsApi
 from ._resources import Catalogs, IngestMappings, Jobs, Runs, Schemas, Tables
 from ._config import Settings
-from .errors import InvalidRequest, NotFound
+from .errors import InvalidConfiguration, InvalidRequest, NotFound
 
 _CHUNK = 1 << 20
 
@@ -32,8 +32,17 @@ class _Apis:
 
     def __init__(self, settings: Settings) -> None:
         def client(package: Any) -> Any:
-            conf = package.Configuration(host=settings.base_url, access_token=settings.api_key, retries=False)
-            api_client = package.ApiClient(conf)
+            class _ApiClient(package.ApiClient):  # type: ignore[misc, name-defined]
+                # The credential, asked for once per request: a token provider's refreshed token is
+                # always the one sent (the generated client would read a fixed token).
+                def update_params_for_auth(
+                    self, headers: Any, queries: Any, auth_settings: Any, *args: Any, **kwargs: Any
+                ) -> None:
+                    if auth_settings:
+                        headers["Authorization"] = f"Bearer {settings.bearer()}"
+
+            conf = package.Configuration(host=settings.base_url, retries=False)
+            api_client = _ApiClient(conf)
             api_client.user_agent = "deltaplane-python"
             return api_client
 
@@ -69,6 +78,9 @@ class Deltaplane:
         api_key: Optional[str] = None,
         *,
         dsn: Optional[str] = None,
+        token: Optional[str] = None,
+        token_provider: Optional[Callable[[], str]] = None,
+        token_file: Optional[str] = None,
         timeout_ms: int = _config.DEFAULT_TIMEOUT_MS,
         artifact_bucket: str = _config.DEFAULT_BUCKET,
         log_ship: bool = False,
@@ -82,6 +94,12 @@ class Deltaplane:
             base_url: The gateway, e.g. ``http://localhost:8080``.
             api_key: An API key (read, write or admin scope).
             dsn: ``deltaplane://:KEY@host:port`` instead of ``base_url`` and ``api_key``.
+            token: A single sign-on access token (a JWT from an issuer the platform trusts), instead
+                of an API key.
+            token_provider: A callable asked for an access token before every request (an identity
+                library's cached token, refreshed as it expires), instead of an API key.
+            token_file: A file holding an access token, read again when it changes (as an agent or
+                sidecar refreshes it), instead of an API key.
             timeout_ms: Per-request timeout in milliseconds.
             artifact_bucket: Where ``JobContext`` ships logs.
             log_ship: Whether ``JobContext`` uploads its logs on exit.
@@ -96,9 +114,19 @@ class Deltaplane:
             if dsn is not None:
                 base_url, dsn_key = _config.parse_dsn(dsn)
                 api_key = api_key or dsn_key
+            given = [v for v in (token, token_provider, token_file) if v is not None]
+            if len(given) > 1:
+                raise InvalidConfiguration("Give one of token=, token_provider= and token_file=")
+            provider: Optional[Callable[[], str]] = token_provider
+            if token is not None:
+                fixed = token
+                provider = lambda: fixed  # noqa: E731
+            elif token_file is not None:
+                provider = _config.token_file(token_file)
             settings = Settings(
                 base_url=base_url or "",
-                api_key=api_key or "",
+                api_key=api_key or None,
+                token_provider=provider,
                 timeout_ms=timeout_ms,
                 artifact_bucket=artifact_bucket,
                 log_ship=log_ship,
@@ -121,7 +149,8 @@ class Deltaplane:
 
     @classmethod
     def from_environment(cls, environ: Optional[Mapping[str, str]] = None) -> "Deltaplane":
-        """A client from ``DELTAPLANE_API_URL`` (URL or DSN), ``DELTAPLANE_API_KEY``,
+        """A client from ``DELTAPLANE_API_URL`` (URL or DSN), ``DELTAPLANE_API_KEY`` (or
+        ``DELTAPLANE_TOKEN`` / ``DELTAPLANE_TOKEN_FILE`` for single sign-on),
         ``DELTAPLANE_DEFAULT_TIMEOUT_MS``, ``DELTAPLANE_ARTIFACT_BUCKET`` and ``DELTAPLANE_LOG_SHIP``.
 
         Raises:
@@ -299,7 +328,7 @@ class Deltaplane:
     # ---- plumbing -------------------------------------------------------------------------------
 
     def _auth(self) -> Dict[str, str]:
-        return {"Authorization": f"Bearer {self._settings.api_key}"}
+        return {"Authorization": f"Bearer {self._settings.bearer()}"}
 
     def _timeout(self) -> float:
         return self._settings.timeout_ms / 1000.0

@@ -49,7 +49,8 @@ class InvalidRequest(DeltaplaneError):
 
 
 class AuthError(DeltaplaneError):
-    """The API key is missing, unknown, revoked (401) or lacks the scope the call needs (403)."""
+    """The credential is missing, unknown, revoked or expired (401) or lacks the privilege the call needs
+    (403); or, with status 0, the token provider gave no token and nothing was sent."""
 
 
 class NotFound(DeltaplaneError):

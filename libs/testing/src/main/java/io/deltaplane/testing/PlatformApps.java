@@ -33,8 +33,11 @@ public final class PlatformApps implements AutoCloseable {
     private int lineagePort;
     private int ingestPort;
 
-    private PlatformApps(Path logs) {
+    private final Map<String, String> everyApp;
+
+    private PlatformApps(Path logs, Map<String, String> everyApp) {
         this.logs = logs;
+        this.everyApp = Map.copyOf(everyApp);
     }
 
     /** Metadata, lineage and the gateway; calls to the ingest routes get the gateway's 503. */
@@ -56,12 +59,22 @@ public final class PlatformApps implements AutoCloseable {
      */
     public static PlatformApps start(String kafkaBootstrapServers, Map<String, String> metadataProperties)
             throws Exception {
+        return start(kafkaBootstrapServers, metadataProperties, Map.of());
+    }
+
+    /**
+     * As {@link #start(String, Map)}, with {@code everyApp} added to every app's settings (single
+     * sign-on's issuer and audience, which each app checks for itself).
+     */
+    public static PlatformApps start(
+            String kafkaBootstrapServers, Map<String, String> metadataProperties, Map<String, String> everyApp)
+            throws Exception {
         Path root = repositoryRoot();
         // A fresh directory per start, like the fresh database: a warehouse left by an earlier run
         // holds tables the new database does not know (their locations would be "in use").
         Path work = Files.createTempDirectory(
                 Files.createDirectories(Path.of("target", "e2e").toAbsolutePath()), "run-");
-        PlatformApps apps = new PlatformApps(work);
+        PlatformApps apps = new PlatformApps(work, everyApp);
         try {
             int metadata = freePort();
             int lineage = freePort();
@@ -154,7 +167,8 @@ public final class PlatformApps implements AutoCloseable {
 
     private void launch(String name, Path jar, int port, Map<String, String> properties) throws IOException {
         TestDatabase db = TestDatabase.get();
-        Map<String, String> all = new LinkedHashMap<>(properties);
+        Map<String, String> all = new LinkedHashMap<>(everyApp);
+        all.putAll(properties);
         all.put("deltaplane.db.url", db.url());
         all.put("deltaplane.db.user", db.user());
         all.put("deltaplane.db.password", db.password());

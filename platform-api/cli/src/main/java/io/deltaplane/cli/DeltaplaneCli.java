@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code deltaplane}: the platform from a terminal or a script. Settings come from the same
- * environment variables as the clients ({@code DELTAPLANE_API_URL}, {@code DELTAPLANE_API_KEY},
+ * environment variables as the clients ({@code DELTAPLANE_API_URL}, {@code DELTAPLANE_API_KEY} or a
+ * single sign-on {@code DELTAPLANE_TOKEN} / {@code DELTAPLANE_TOKEN_FILE},
  * {@code DELTAPLANE_TIMEOUT_MS}); exit codes are in {@link ExitCodes}.
  */
 @Command(
@@ -27,7 +28,8 @@ import picocli.CommandLine.ScopeType;
         footer = {
             "",
             "Settings: DELTAPLANE_API_URL (a URL, or a DSN deltaplane://:KEY@host:port)",
-            "          DELTAPLANE_API_KEY, DELTAPLANE_TIMEOUT_MS",
+            "          DELTAPLANE_API_KEY, or DELTAPLANE_TOKEN / DELTAPLANE_TOKEN_FILE (single sign-on),",
+            "          DELTAPLANE_TIMEOUT_MS",
             "Exit codes: 0 ok, 1 failed, 2 usage, 3 configuration, 4 not found, 5 conflict,",
             "            6 auth, 7 unavailable, 8 invalid request, 9 a check found a problem"
         },

@@ -86,7 +86,7 @@ final class PlatformHttp {
                 .header("Accept", "application/json")
                 .header("User-Agent", "deltaplane-cli");
         if (authenticated) {
-            request.header("Authorization", "Bearer " + config.apiKey());
+            request.header("Authorization", "Bearer " + config.credentials().bearer());
         }
         try {
             if (raw != null) {

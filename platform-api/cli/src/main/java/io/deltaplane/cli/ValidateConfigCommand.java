@@ -19,7 +19,7 @@ final class ValidateConfigCommand extends CliCommand {
         DeltaplaneConfig config;
         try {
             config = cli().config();
-            check(checks, "settings", true, "url " + config.url() + ", key " + masked(config.apiKey()));
+            check(checks, "settings", true, "url " + config.url() + ", " + config.credentials());
         } catch (InvalidConfigurationException e) {
             check(checks, "settings", false, e.getMessage());
             output().list(checks, "check", "ok", "detail");
@@ -58,10 +58,5 @@ final class ValidateConfigCommand extends CliCommand {
     private static boolean check(ArrayNode checks, String name, boolean ok, String detail) {
         checks.addObject().put("check", name).put("ok", ok).put("detail", detail);
         return ok;
-    }
-
-    /** Enough of the key to tell which one is set, never enough to use it. */
-    static String masked(String key) {
-        return key.length() <= 8 ? "****" : key.substring(0, 8) + "…";
     }
 }

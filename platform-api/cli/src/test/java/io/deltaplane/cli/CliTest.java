@@ -8,12 +8,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI's contract with scripts: exit codes, output formats, error text. The server side is a
@@ -130,6 +133,33 @@ class CliTest {
 
         Result config = run(env(), "validate-config");
         assertThat(config.out()).contains("key_0123…").doesNotContain("key_0123456789abcdef");
+    }
+
+    @Test
+    void aTokenFileSignsInInsteadOfAKeyAndIsNeverPrinted(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "eyJhbGciOiJSUzI1NiJ9.e30.c2ln\n");
+        Map<String, String> sso = Map.of(
+                "DELTAPLANE_API_URL",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "DELTAPLANE_TOKEN_FILE",
+                token.toString());
+        body = "{\"catalogs\":[],\"next_page_token\":null}";
+        Result listed = run(sso, "catalogs", "list");
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(requests)
+                .singleElement()
+                .satisfies(request -> assertThat(request)
+                        .startsWith("GET /api/v1/catalogs")
+                        .endsWith(" Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"));
+
+        Result config = run(sso, "validate-config");
+        assertThat(config.out()).contains("a token from " + token).doesNotContain("c2ln");
+
+        Map<String, String> both = new java.util.HashMap<>(sso);
+        both.put("DELTAPLANE_API_KEY", "key_0123456789abcdef");
+        Result refused = run(both, "catalogs", "list");
+        assertThat(refused.exit()).isEqualTo(ExitCodes.INVALID_CONFIGURATION);
+        assertThat(refused.err()).contains("not several");
     }
 
     @Test

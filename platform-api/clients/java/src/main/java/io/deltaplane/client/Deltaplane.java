@@ -66,7 +66,9 @@ public final class Deltaplane implements AutoCloseable {
     }
 
     /**
-     * A client configured from {@code DELTAPLANE_API_URL} (a URL or a DSN), {@code DELTAPLANE_API_KEY},
+     * A client configured from {@code DELTAPLANE_API_URL} (a URL or a DSN), {@code DELTAPLANE_API_KEY}
+     * (or, for single sign-on, {@code DELTAPLANE_TOKEN} or {@code DELTAPLANE_TOKEN_FILE}: a token, or a
+     * file holding one that is read again when it changes),
      * {@code DELTAPLANE_TIMEOUT_MS}, {@code DELTAPLANE_ARTIFACT_BUCKET} and {@code DELTAPLANE_LOG_SHIP}.
      *
      * @throws InvalidConfigurationException when a setting is missing or malformed
@@ -257,10 +259,14 @@ public final class Deltaplane implements AutoCloseable {
         };
     }
 
-    /** Builds a client: {@link #url} (or {@link #dsn}) and {@link #apiKey} are required. */
+    /**
+     * Builds a client: {@link #url} (or {@link #dsn}) and one of {@link #apiKey} and {@link
+     * #credentials} are required.
+     */
     public static final class Builder {
         private URI url;
         private String apiKey;
+        private Credentials credentials;
         private Duration timeout;
         private Duration connectTimeout;
         private int maxAttempts = 4;
@@ -290,8 +296,15 @@ public final class Deltaplane implements AutoCloseable {
             return this;
         }
 
+        /** A Deltaplane API key; {@code credentials(Credentials.apiKey(key))}. */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
+            return this;
+        }
+
+        /** An API key or a single sign-on access token (a token file, a provider); see {@link Credentials}. */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials;
             return this;
         }
 
@@ -328,8 +341,12 @@ public final class Deltaplane implements AutoCloseable {
         }
 
         DeltaplaneConfig config() {
+            if (apiKey != null && credentials != null) {
+                throw new InvalidConfigurationException("Give an API key or credentials, not both");
+            }
+            Credentials using = apiKey != null ? Credentials.apiKey(apiKey) : credentials;
             return new DeltaplaneConfig(
-                    url, apiKey, timeout, connectTimeout, maxAttempts, artifactBucket, logShip, heartbeatInterval);
+                    url, using, timeout, connectTimeout, maxAttempts, artifactBucket, logShip, heartbeatInterval);
         }
 
         /** @throws InvalidConfigurationException when a setting is missing or malformed */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * problem is an {@link InvalidConfigurationException} at build time.
  *
  * @param url the gateway, e.g. {@code http://localhost:8080}
- * @param apiKey the API key (never printed)
+ * @param credentials the API key or access token behind every request (never printed)
  * @param timeout longest wait for one HTTP answer
  * @param connectTimeout longest wait for a connection
  * @param maxAttempts attempts per call, retries included (1 disables retries)
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public record DeltaplaneConfig(
         URI url,
-        String apiKey,
+        Credentials credentials,
         Duration timeout,
         Duration connectTimeout,
         int maxAttempts,
@@ -33,6 +33,8 @@ public record DeltaplaneConfig(
 
     public static final String ENV_URL = "DELTAPLANE_API_URL";
     public static final String ENV_KEY = "DELTAPLANE_API_KEY";
+    public static final String ENV_TOKEN = "DELTAPLANE_TOKEN";
+    public static final String ENV_TOKEN_FILE = "DELTAPLANE_TOKEN_FILE";
     public static final String ENV_TIMEOUT_MS = "DELTAPLANE_TIMEOUT_MS";
     public static final String ENV_ARTIFACT_BUCKET = "DELTAPLANE_ARTIFACT_BUCKET";
     public static final String ENV_LOG_SHIP = "DELTAPLANE_LOG_SHIP";
@@ -48,11 +50,9 @@ public record DeltaplaneConfig(
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
             throw new InvalidConfigurationException("The Deltaplane URL must be http(s)://host[:port], got " + url);
         }
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new InvalidConfigurationException("The API key is missing (set " + ENV_KEY + ")");
-        }
-        if (apiKey.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-            throw new InvalidConfigurationException("The API key contains whitespace or non-ASCII characters");
+        if (credentials == null) {
+            throw new InvalidConfigurationException("The API key or access token is missing (set " + ENV_KEY + ", "
+                    + ENV_TOKEN + " or " + ENV_TOKEN_FILE + ")");
         }
         timeout = positive(timeout == null ? DEFAULT_TIMEOUT : timeout, "timeout");
         connectTimeout = positive(connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout, "connect timeout");
@@ -86,8 +86,22 @@ public record DeltaplaneConfig(
                 ? Deltaplane.builder().dsn(url)
                 : Deltaplane.builder().url(url);
         String key = env.get(ENV_KEY);
+        String token = env.get(ENV_TOKEN);
+        String tokenFile = env.get(ENV_TOKEN_FILE);
+        long given = java.util.stream.Stream.of(key, token, tokenFile)
+                .filter(v -> v != null && !v.isBlank())
+                .count();
+        if (given > 1) {
+            throw new InvalidConfigurationException(
+                    "Set one of " + ENV_KEY + ", " + ENV_TOKEN + " and " + ENV_TOKEN_FILE + ", not several");
+        }
         if (key != null && !key.isBlank()) {
             builder.apiKey(key);
+        } else if (token != null && !token.isBlank()) {
+            String fixed = token.strip();
+            builder.credentials(Credentials.token(() -> fixed));
+        } else if (tokenFile != null && !tokenFile.isBlank()) {
+            builder.credentials(Credentials.tokenFile(java.nio.file.Path.of(tokenFile.strip())));
         }
         String timeout = env.get(ENV_TIMEOUT_MS);
         if (timeout != null && !timeout.isBlank()) {
@@ -152,7 +166,8 @@ public record DeltaplaneConfig(
 
     @Override
     public String toString() {
-        return "DeltaplaneConfig[url=" + url + ", apiKey=<redacted>, timeout=" + timeout + ", maxAttempts="
-                + maxAttempts + "]";
+        // the credential's own toString names its kind only, never the secret
+        return "DeltaplaneConfig[url=" + url + ", credentials=" + credentials + ", timeout=" + timeout
+                + ", maxAttempts=" + maxAttempts + "]";
     }
 }

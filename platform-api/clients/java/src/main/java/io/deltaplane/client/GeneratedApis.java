@@ -31,7 +31,7 @@ public final class GeneratedApis {
                 .connectTimeout(config.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        Consumer<HttpRequest.Builder> interceptor = interceptor(config.apiKey());
+        Consumer<HttpRequest.Builder> interceptor = interceptor(config.credentials());
         String base = config.url().toString();
 
         metadata = new io.deltaplane.client.generated.metadata.invoker.ApiClient() {
@@ -68,13 +68,15 @@ public final class GeneratedApis {
                 .setConnectTimeout(config.connectTimeout());
     }
 
-    /** Adds the API key and user agent to every request, and a request id where the call brought none. */
-    private static Consumer<HttpRequest.Builder> interceptor(String apiKey) {
-        String authorization = "Bearer " + apiKey;
+    /**
+     * Adds the credential (asked for anew each time: a token may have been refreshed) and the user
+     * agent to every request, and a request id where the call brought none.
+     */
+    private static Consumer<HttpRequest.Builder> interceptor(Credentials credentials) {
         return request -> {
             // the generated code adds the call's own headers before it calls the interceptor
             HttpHeaders present = request.copy().build().headers();
-            request.setHeader("Authorization", authorization).setHeader("User-Agent", USER_AGENT);
+            request.setHeader("Authorization", "Bearer " + credentials.bearer()).setHeader("User-Agent", USER_AGENT);
             if (present.firstValue(Calls.REQUEST_ID).isEmpty()) {
                 request.header(Calls.REQUEST_ID, UUID.randomUUID().toString());
             }

@@ -18,6 +18,7 @@ import io.deltaplane.client.model.Run;
 import io.deltaplane.client.model.Snapshot;
 import io.deltaplane.client.model.Table;
 import io.deltaplane.client.model.TableSpec;
+import io.deltaplane.testing.OidcProvider;
 import io.deltaplane.testing.PlatformApps;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,10 +44,20 @@ class ClientEndToEndTest {
 
     static PlatformApps apps;
     static Deltaplane client;
+    static OidcProvider oidc;
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        apps = PlatformApps.start();
+        // a real OpenID Connect provider, trusted by every app, for the single sign-on test
+        oidc = OidcProvider.start();
+        apps = PlatformApps.start(
+                null,
+                Map.of(),
+                Map.of(
+                        "deltaplane.security.oidc.issuers",
+                        oidc.issuer(),
+                        "deltaplane.security.oidc.audience",
+                        OidcProvider.AUDIENCE));
         client = Deltaplane.builder()
                 .url(apps.gatewayUrl())
                 .apiKey(PlatformApps.ADMIN_KEY)
@@ -63,6 +74,61 @@ class ClientEndToEndTest {
         if (apps != null) {
             apps.close();
         }
+        if (oidc != null) {
+            oidc.close();
+        }
+    }
+
+    @Test
+    void aPipelineSignedInWithATokenFileActsForItsPrincipalUnderItsGrants(@TempDir Path dir) throws Exception {
+        String catalog = unique("sso");
+        client.catalogs().create(catalog, "single sign-on");
+        String principal = unique("etl") + "@example.com";
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, oidc.token(principal, Map.of("email", principal)));
+        try (Deltaplane pipeline = Deltaplane.builder()
+                .url(apps.gatewayUrl())
+                .credentials(Credentials.tokenFile(tokenFile))
+                .maxAttempts(1)
+                .build()) {
+            pipeline.useCatalog(catalog);
+            // first sight creates the principal, with no grants: the catalog is not its to use
+            assertThatThrownBy(() -> pipeline.schemas().create("raw"))
+                    .isInstanceOfSatisfying(
+                            AuthException.class, e -> assertThat(e.status()).isEqualTo(403));
+
+            grant(catalog, principal, "USE_CATALOG", "CREATE_SCHEMA");
+            assertThat(pipeline.schemas().create("raw").name()).isEqualTo("raw");
+
+            // the file is read again when it changes: a token for another application is refused
+            Files.writeString(
+                    tokenFile, oidc.token(principal, List.of("another-app"), Map.of("email", principal), 3600));
+            Files.setLastModifiedTime(
+                    tokenFile,
+                    java.nio.file.attribute.FileTime.from(
+                            java.time.Instant.now().plusSeconds(60)));
+            assertThatThrownBy(() -> pipeline.schemas().get("raw"))
+                    .isInstanceOfSatisfying(
+                            AuthException.class, e -> assertThat(e.status()).isEqualTo(401));
+        }
+    }
+
+    /** Grants {@code privileges} on {@code catalog} with the admin key, through Unity Catalog's permissions API. */
+    private static void grant(String catalog, String principal, String... privileges) throws Exception {
+        String add = String.join("\",\"", privileges);
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        apps.gatewayUrl() + "/api/2.1/unity-catalog/permissions/catalog/" + catalog))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .method(
+                                        "PATCH",
+                                        HttpRequest.BodyPublishers.ofString("{\"changes\":[{\"principal\":\""
+                                                + principal + "\",\"add\":[\"" + add + "\"]}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private static String unique(String prefix) {

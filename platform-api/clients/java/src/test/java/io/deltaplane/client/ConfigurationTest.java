@@ -20,7 +20,7 @@ class ConfigurationTest {
                 "DELTAPLANE_LOG_SHIP", "false"))) {
             DeltaplaneConfig config = client.config();
             assertThat(config.url()).hasToString("http://gateway.internal:8080");
-            assertThat(config.apiKey()).isEqualTo("dp_secret-key-1");
+            assertThat(config.credentials().bearer()).isEqualTo("dp_secret-key-1");
             assertThat(config.timeout()).isEqualTo(Duration.ofMillis(2500));
             assertThat(config.artifactBucket()).isEqualTo("run-logs");
             assertThat(config.logShip()).isFalse();
@@ -32,14 +32,14 @@ class ConfigurationTest {
     void dsnCarriesUrlAndKey() {
         try (Deltaplane client = Deltaplane.connect("deltaplane://:dp_abc-DEF_123@localhost:8080")) {
             assertThat(client.config().url()).hasToString("http://localhost:8080");
-            assertThat(client.config().apiKey()).isEqualTo("dp_abc-DEF_123");
+            assertThat(client.config().credentials().bearer()).isEqualTo("dp_abc-DEF_123");
         }
         try (Deltaplane client = Deltaplane.connect("deltaplanes://:k3y-with-enough@api.example.com")) {
             assertThat(client.config().url()).hasToString("https://api.example.com");
         }
         try (Deltaplane client =
                 Deltaplane.fromEnvironment(Map.of("DELTAPLANE_API_URL", "deltaplane://:dp_env-key@h:9000"))) {
-            assertThat(client.config().apiKey()).isEqualTo("dp_env-key");
+            assertThat(client.config().credentials().bearer()).isEqualTo("dp_env-key");
             assertThat(client.config().url()).hasToString("http://h:9000");
         }
     }

@@ -2,6 +2,7 @@ package io.deltaplane.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.testing.OidcProvider;
 import io.deltaplane.testing.PlatformApps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,23 @@ class PythonSdkTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static EmbeddedKafkaKraftBroker kafka;
     private static PlatformApps apps;
+    private static OidcProvider oidc;
+    private static final String SSO_PRINCIPAL = "python-sso@example.com";
 
     @BeforeAll
     static void start() throws Exception {
         kafka = new EmbeddedKafkaKraftBroker(1, 1);
         kafka.afterPropertiesSet();
-        apps = PlatformApps.start(kafka.getBrokersAsString());
+        // a real OpenID Connect provider every app trusts, for tests/test_single_sign_on.py
+        oidc = OidcProvider.start();
+        apps = PlatformApps.start(
+                kafka.getBrokersAsString(),
+                Map.of(),
+                Map.of(
+                        "deltaplane.security.oidc.issuers",
+                        oidc.issuer(),
+                        "deltaplane.security.oidc.audience",
+                        OidcProvider.AUDIENCE));
     }
 
     @AfterAll
@@ -41,6 +53,9 @@ class PythonSdkTest {
         }
         if (kafka != null) {
             kafka.destroy();
+        }
+        if (oidc != null) {
+            oidc.close();
         }
     }
 
@@ -74,7 +89,12 @@ class PythonSdkTest {
                 Map.of(
                         "DELTAPLANE_API_URL", apps.gatewayUrl(),
                         "DELTAPLANE_API_KEY", PlatformApps.ADMIN_KEY,
-                        "DELTAPLANE_TEST_KAFKA", kafka.getBrokersAsString()),
+                        "DELTAPLANE_TEST_KAFKA", kafka.getBrokersAsString(),
+                        "DELTAPLANE_TEST_TOKEN_PRINCIPAL", SSO_PRINCIPAL,
+                        "DELTAPLANE_TEST_TOKEN", oidc.token(SSO_PRINCIPAL, Map.of("email", SSO_PRINCIPAL)),
+                        "DELTAPLANE_TEST_TOKEN_OTHER_AUDIENCE",
+                                oidc.token(
+                                        SSO_PRINCIPAL, List.of("another-app"), Map.of("email", SSO_PRINCIPAL), 3600)),
                 python.toString(),
                 "-m",
                 "pytest",
