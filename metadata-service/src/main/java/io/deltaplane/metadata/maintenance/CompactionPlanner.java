@@ -39,6 +39,10 @@ class CompactionPlanner {
     static final String STILL_LIVE =
             "SELECT count(*) FROM files WHERE table_id = ? AND removed_version IS NULL AND path = ANY(?)";
 
+    /** The properties a table's schema and catalog carry (Unity Catalog's), schema first. */
+    static final String INHERITED_PROPERTIES = "SELECT s.properties::text, c.properties::text"
+            + " FROM schemas s JOIN catalogs c ON c.name = s.catalog WHERE s.catalog = ? AND s.name = ?";
+
     private static final int PAGE = 5_000;
 
     private final TableRepository tables;
@@ -179,12 +183,21 @@ class CompactionPlanner {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(where));
     }
 
-    /** The maintenance worker's policy for the table, from its current properties and the platform's. */
+    /**
+     * The maintenance worker's policy for the table: from its current properties, its schema's and
+     * catalog's, and the platform's.
+     */
     MaintenancePolicy policy(TableRow table) {
         JsonNode configuration =
                 json.readTree(tables.currentMetadata(table.id())).path("configuration");
-        return MaintenancePolicy.of(
-                configuration, targetFileSize(OptimizeRequest.EVERYTHING, configuration), properties);
+        List<JsonNode> levels = new ArrayList<>(List.of(configuration));
+        jdbc.sql(INHERITED_PROPERTIES)
+                .param(table.catalog())
+                .param(table.schema())
+                .query((rs, row) -> List.of(json.readTree(rs.getString(1)), json.readTree(rs.getString(2))))
+                .optional()
+                .ifPresent(levels::addAll);
+        return MaintenancePolicy.of(levels, targetFileSize(OptimizeRequest.EVERYTHING, configuration), properties);
     }
 
     private long targetFileSize(OptimizeRequest request, JsonNode configuration) {

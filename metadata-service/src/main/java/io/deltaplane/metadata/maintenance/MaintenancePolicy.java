@@ -1,10 +1,14 @@
 package io.deltaplane.metadata.maintenance;
 
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What the maintenance worker does to one table: the platform's settings ({@code
- * deltaplane.maintenance.*}) as the table's own properties change them.
+ * deltaplane.maintenance.*}) as properties change them. Each of the three keys below is read from the
+ * table's own properties, else its schema's, else its catalog's (Unity Catalog properties), else the
+ * platform's setting applies — so a team sets a policy once for its catalog or schema, and a table
+ * can still say otherwise. {@code delta.targetFileSize} is Delta's and read from the table only.
  *
  * @param targetFileSizeBytes OPTIMIZE's file size ({@code delta.targetFileSize}, else the platform's)
  * @param autoCompact whether the worker runs OPTIMIZE on it ({@code delta.autoOptimize.autoCompact}:
@@ -24,12 +28,26 @@ public record MaintenancePolicy(
     /** {@code false}: the worker leaves the table's files and log alone (VACUUM and log cleanup on request only). */
     public static final String AUTO_VACUUM = "deltaplane.autoVacuum";
 
-    static MaintenancePolicy of(JsonNode configuration, long targetFileSizeBytes, MaintenanceProperties platform) {
+    /**
+     * {@code levels}: the table's configuration, its schema's properties, its catalog's, nearest
+     * first; a key set at a nearer level wins.
+     */
+    static MaintenancePolicy of(List<JsonNode> levels, long targetFileSizeBytes, MaintenanceProperties platform) {
         return new MaintenancePolicy(
                 targetFileSizeBytes,
-                !isFalse(configuration.get(AUTO_COMPACT)),
-                positive(configuration.get(AUTO_COMPACT_MIN_FILES), platform.optimizeMinSmallFiles()),
-                !isFalse(configuration.get(AUTO_VACUUM)));
+                !isFalse(nearest(levels, AUTO_COMPACT)),
+                positive(nearest(levels, AUTO_COMPACT_MIN_FILES), platform.optimizeMinSmallFiles()),
+                !isFalse(nearest(levels, AUTO_VACUUM)));
+    }
+
+    private static JsonNode nearest(List<JsonNode> levels, String key) {
+        for (JsonNode level : levels) {
+            JsonNode value = level.get(key);
+            if (value != null && !value.isNull()) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private static boolean isFalse(JsonNode value) {

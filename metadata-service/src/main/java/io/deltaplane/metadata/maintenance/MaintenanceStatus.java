@@ -19,17 +19,20 @@ public record MaintenanceStatus(
 
         @Schema(
                 description =
-                        "whether the worker runs OPTIMIZE on the table (delta.autoOptimize.autoCompact=false: no)")
+                        "whether the worker runs OPTIMIZE on the table (delta.autoOptimize.autoCompact=false on the"
+                                + " table, else its schema, else its catalog: no)")
         boolean autoCompact,
 
         @Schema(
                 description = "OPTIMIZE runs when the table has at least this many live files under the target"
-                        + " (deltaplane.autoCompact.minNumFiles, else the platform's)")
+                        + " (deltaplane.autoCompact.minNumFiles of the table, else its schema, else its catalog,"
+                        + " else the platform's)")
         int optimizeMinSmallFiles,
 
         @Schema(
                 description =
-                        "whether the worker runs VACUUM and log cleanup on the table (deltaplane.autoVacuum=false: no)")
+                        "whether the worker runs VACUUM and log cleanup on the table (deltaplane.autoVacuum=false on"
+                                + " the table, else its schema, else its catalog: no)")
         boolean autoVacuum,
 
         @Schema(description = "VACUUM runs once per this many hours, with the table's retention")

@@ -125,6 +125,71 @@ class MaintenanceWorkerTest extends MaintenanceTestBase {
     }
 
     @Test
+    void aCatalogsAndSchemasPropertiesSetThePolicyOfTheirTablesUnlessATableSaysOtherwise() {
+        String catalog = newCatalogWithSchemaS();
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/catalogs/" + catalog,
+                        "{\"properties\": {\"delta.autoOptimize.autoCompact\": \"false\","
+                                + " \"deltaplane.autoVacuum\": \"false\", \"deltaplane.autoCompact.minNumFiles\": \"7\"}}"),
+                200);
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/schemas/" + catalog + ".s",
+                        "{\"properties\": {\"deltaplane.autoVacuum\": \"true\"}}"),
+                200);
+        ok(http.post("/api/v1/tables", tableBody(catalog, java.util.Map.of(), "day")), 201);
+        Lake inherits = local(catalog + ".s.t");
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        tableBody(
+                                        catalog,
+                                        java.util.Map.of(
+                                                "delta.autoOptimize.autoCompact", "true",
+                                                "deltaplane.autoCompact.minNumFiles", "3"),
+                                        "day")
+                                .replace("\"name\":\"t\"", "\"name\":\"own\"")),
+                201);
+        Lake own = local(catalog + ".s.own");
+        for (Lake lake : java.util.List.of(inherits, own)) {
+            for (int i = 0; i < 4; i++) {
+                append(lake, "2026-11-01", i * 10L, 10);
+            }
+        }
+
+        JsonNode inherited = get("/api/v1/tables/" + inherits.table() + "/maintenance");
+        assertThat(inherited.get("auto_compact").asBoolean())
+                .as("the catalog's")
+                .isFalse();
+        assertThat(inherited.get("optimize_min_small_files").asInt())
+                .as("the catalog's")
+                .isEqualTo(7);
+        assertThat(inherited.get("auto_vacuum").asBoolean())
+                .as("the schema's, over the catalog's")
+                .isTrue();
+        assertThat(worker.runFor(id(inherits))).isTrue();
+        assertThat(version(inherits.table()))
+                .as("auto compaction off by the catalog")
+                .isEqualTo(4);
+        assertThat(get("/api/v1/tables/" + inherits.table() + "/maintenance")
+                        .get("last_vacuum")
+                        .isNull())
+                .as("vacuumed: the schema turned it back on")
+                .isFalse();
+
+        JsonNode itsOwn = get("/api/v1/tables/" + own.table() + "/maintenance");
+        assertThat(itsOwn.get("auto_compact").asBoolean())
+                .as("the table's, over the catalog's")
+                .isTrue();
+        assertThat(itsOwn.get("optimize_min_small_files").asInt()).isEqualTo(3);
+        assertThat(worker.runFor(id(own))).isTrue();
+        assertThat(livePaths(own.table(), null, 100)).as("compacted").hasSize(1);
+    }
+
+    @Test
     void aLeasedTableIsNoOtherReplicasUntilTheLeaseRunsOut() {
         Lake lake = lake("local");
         append(lake, "d", 0, 5);
