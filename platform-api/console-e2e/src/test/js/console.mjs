@@ -124,6 +124,18 @@ try {
     (await page.textContent('[data-testid="maintenance"]')).includes('OPTIMIZE from'),
     'the maintenance policy is shown',
   );
+  // Access: the admin holds every privilege (it made the table); grant and revoke, seen in the audit.
+  await page.waitForSelector('[data-testid="my-privileges"] li:has-text("MANAGE")');
+  await page.fill('input[aria-label="principal"]', 'legacy_readers');
+  await page.selectOption('select[aria-label="privilege"]', 'MODIFY');
+  await page.click('[data-testid="access"] button:text("Grant")');
+  await page.waitForSelector('[data-testid="grants"] tr[data-principal="legacy_readers"] td:has-text("MODIFY")');
+  await page.click('[data-testid="access"] button:text("Revoke")');
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="grants"] tr[data-principal="legacy_readers"]'),
+  );
+  await page.reload(); // the audit is read when the page opens
+  await page.waitForSelector('[data-testid="activity"] td:has-text("PATCH")');
   await page.click('button:text("Reconcile")');
   await page.waitForSelector('.ok:text("Reconciled")');
   await shot(page, 'table');
@@ -233,6 +245,10 @@ try {
   await reader.waitForSelector('[data-testid="table-version"]');
   check(await reader.locator('button:text("Reconcile")').isDisabled(), 'reconcile disabled for read');
   await reader.waitForSelector('small:text("needs admin scope")');
+  // a reader sees the grants and its own privileges, and no grant form nor audit (never refused)
+  await reader.waitForSelector('[data-testid="my-privileges"] li:has-text("SELECT")');
+  check((await reader.locator('[data-testid="access"] button:text("Grant")').count()) === 0, 'no grant form for a reader');
+  check((await reader.locator('[data-testid="activity"]').count()) === 0, 'no audit for a reader');
   await reader.goto(`${GATEWAY}/console/#/ingest`);
   await reader.waitForSelector(`[data-mapping="${MAPPING}"]`);
   check(await reader.locator(`[data-mapping="${MAPPING}"] button:text("Pause")`).isDisabled(), 'pause disabled for read');

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, enc, post } from '../../api';
 import { href } from '../../router';
+import { Access } from './Access';
 import { fmt, fmtTime, Loading, Problem, ScopedButton, useLoad } from '../../ui';
 
 export function TablePage({ fullName }: { fullName: string }) {
@@ -84,6 +85,7 @@ export function TablePage({ fullName }: { fullName: string }) {
               )}
             </div>
           </div>
+          <Access fullName={fullName} />
           <h2>Maintenance</h2>
           <Problem error={maintenanceError} />
           {maintenance && <Maintenance state={maintenance} />}

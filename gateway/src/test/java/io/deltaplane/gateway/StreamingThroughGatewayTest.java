@@ -17,13 +17,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gigabyte bodies pass through the gateway without being held in memory: the gateway runs in its own
- * JVM with a 128 MB heap, so buffering a 1 GiB body there would fail with OutOfMemoryError. The
+ * Bodies larger than the gateway's heap pass through it without being held in memory: the gateway
+ * runs in its own JVM with a 128 MB heap, so buffering a body of twice that ({@link #SIZE}, 256 MiB;
+ * {@code -Dgateway.streaming.bytes=1073741824} for a gigabyte) would fail with OutOfMemoryError. The
  * lineage service is stood in for by a {@link RecordingBackend} that checksums what it receives.
  */
 class StreamingThroughGatewayTest {
 
-    static final long ONE_GIB = 1024L * 1024 * 1024;
+    static final long SIZE = Long.getLong("gateway.streaming.bytes", 256L * 1024 * 1024);
     static final String ADMIN_KEY = "gateway-streaming-admin-key-01";
 
     static RecordingBackend lineage;
@@ -58,14 +59,14 @@ class StreamingThroughGatewayTest {
     }
 
     @Test
-    void oneGibUploadStreamsThroughA128MbGateway() throws Exception {
+    void twiceTheHeapUploadsThroughA128MbGateway() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + gateway.port() + "/api/v1/datasets/artifacts/run-1/big.bin"))
                 .header("Authorization", "Bearer " + ADMIN_KEY)
                 .header("Content-Type", "application/octet-stream")
                 .timeout(Duration.ofMinutes(5))
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new StreamData(ONE_GIB)), ONE_GIB))
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new StreamData(SIZE)), SIZE))
                 .build();
 
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -73,15 +74,15 @@ class StreamingThroughGatewayTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         RecordingBackend.Received received = lineage.last();
         assertThat(received.path()).isEqualTo("/api/v1/datasets/artifacts/run-1/big.bin");
-        assertThat(received.bodyBytes()).isEqualTo(ONE_GIB);
-        assertThat(received.bodySha256()).isEqualTo(StreamData.sha256(ONE_GIB));
+        assertThat(received.bodyBytes()).isEqualTo(SIZE);
+        assertThat(received.bodySha256()).isEqualTo(StreamData.sha256(SIZE));
         assertThat(gateway.alive()).isTrue();
         assertThat(gateway.logText()).doesNotContain("OutOfMemoryError");
     }
 
     @Test
-    void oneGibDownloadStreamsBack() throws Exception {
-        lineage.respondWith(r -> RecordingBackend.Reply.download(ONE_GIB));
+    void twiceTheHeapDownloadsBack() throws Exception {
+        lineage.respondWith(r -> RecordingBackend.Reply.download(SIZE));
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(
                             "http://localhost:" + gateway.port() + "/api/v1/datasets/artifacts/run-1/big.bin"))
@@ -101,8 +102,8 @@ class StreamingThroughGatewayTest {
                     total += n;
                 }
             }
-            assertThat(total).isEqualTo(ONE_GIB);
-            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(StreamData.sha256(ONE_GIB));
+            assertThat(total).isEqualTo(SIZE);
+            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(StreamData.sha256(SIZE));
             assertThat(gateway.alive()).isTrue();
         } finally {
             lineage.reset();
