@@ -44,6 +44,11 @@ public final class OidcProvider implements AutoCloseable {
         return server.issuerUrl(ISSUER_ID).toString();
     }
 
+    /** The settings that make an app trust this provider, with the tests' audience. */
+    public Map<String, String> trustedBy() {
+        return Map.of("deltaplane.security.oidc.issuers", issuer(), "deltaplane.security.oidc.audience", AUDIENCE);
+    }
+
     /** A token for {@code subject} with {@code claims}, for the platform's audience, valid for an hour. */
     public String token(String subject, Map<String, Object> claims) {
         return token(subject, List.of(AUDIENCE), claims, 3600);

@@ -50,14 +50,7 @@ class ClientEndToEndTest {
     static void startPlatform() throws Exception {
         // a real OpenID Connect provider, trusted by every app, for the single sign-on test
         oidc = OidcProvider.start();
-        apps = PlatformApps.start(
-                null,
-                Map.of(),
-                Map.of(
-                        "deltaplane.security.oidc.issuers",
-                        oidc.issuer(),
-                        "deltaplane.security.oidc.audience",
-                        OidcProvider.AUDIENCE));
+        apps = PlatformApps.start(null, Map.of(), oidc.trustedBy());
         client = Deltaplane.builder()
                 .url(apps.gatewayUrl())
                 .apiKey(PlatformApps.ADMIN_KEY)

@@ -36,14 +36,7 @@ class PythonSdkTest {
         kafka.afterPropertiesSet();
         // a real OpenID Connect provider every app trusts, for tests/test_single_sign_on.py
         oidc = OidcProvider.start();
-        apps = PlatformApps.start(
-                kafka.getBrokersAsString(),
-                Map.of(),
-                Map.of(
-                        "deltaplane.security.oidc.issuers",
-                        oidc.issuer(),
-                        "deltaplane.security.oidc.audience",
-                        OidcProvider.AUDIENCE));
+        apps = PlatformApps.start(kafka.getBrokersAsString(), Map.of(), oidc.trustedBy());
     }
 
     @AfterAll
