@@ -122,6 +122,9 @@ JDK_JAVA_OPTIONS: {{ printf "-XX:MaxRAMPercentage=%v -XX:InitialRAMPercentage=%v
 DELTAPLANE_SECURITY_OPENPATHS: {{ include "deltaplane.openPaths" $root | quote }}
 {{- end }}
 {{- if eq $key "gateway" }}
+DELTAPLANE_CONSOLE_OIDC_CLIENT_ID: {{ $root.Values.auth.oidc.consoleClientId | quote }}
+DELTAPLANE_CONSOLE_OIDC_ISSUER: {{ $root.Values.auth.oidc.consoleIssuer | quote }}
+DELTAPLANE_CONSOLE_OIDC_SCOPE: {{ $root.Values.auth.oidc.consoleScope | quote }}
 DELTAPLANE_METADATA_URL: {{ include "deltaplane.serviceUrl" (list $root "metadata") | quote }}
 DELTAPLANE_LINEAGE_URL: {{ include "deltaplane.serviceUrl" (list $root "lineage") | quote }}
 DELTAPLANE_INGEST_URL: {{ include "deltaplane.serviceUrl" (list $root "ingest") | quote }}

@@ -1,6 +1,7 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, storeKey, storedKey } from './api';
+import { completeSignIn } from './oidc';
 import { href, useRoute } from './router';
 import { SessionContext, type Session } from './ui';
 import { SignIn } from './pages/signin';
@@ -22,18 +23,37 @@ const PAGES: [string, string][] = [
 ];
 
 function App() {
-  const [session, setSession] = useState<Session | null | undefined>(storedKey() ? undefined : null);
+  const returning = new URLSearchParams(window.location.search);
+  const [session, setSession] = useState<Session | null | undefined>(
+    storedKey() || returning.has('code') || returning.has('error') ? undefined : null,
+  );
+  const [signInError, setSignInError] = useState<string>();
   const route = useRoute();
   useEffect(() => {
-    if (session === undefined) {
-      api<Session>('/api/v1/console/session').then(setSession, () => {
-        storeKey(null);
-        setSession(null);
-      });
-    }
+    if (session !== undefined) return;
+    let live = true;
+    // back from the identity provider: its token is the session's credential from now on
+    completeSignIn()
+      .then(async (token) => {
+        const session = await api<Session>('/api/v1/console/session', {}, token ?? storedKey());
+        if (token) storeKey(token);
+        return session;
+      })
+      .then(
+        (s) => live && setSession(s),
+        (e) => {
+          if (!live) return;
+          storeKey(null);
+          setSignInError(e?.status === 401 ? 'The platform did not accept that sign-in.' : String(e?.message ?? e));
+          setSession(null);
+        },
+      );
+    return () => {
+      live = false;
+    };
   }, [session]);
   if (session === undefined) return <p className="muted">Loading…</p>;
-  if (session === null) return <SignIn onSignedIn={setSession} />;
+  if (session === null) return <SignIn onSignedIn={setSession} error={signInError} />;
   const [page = 'overview', ...rest] = route;
   return (
     <SessionContext.Provider value={session}>

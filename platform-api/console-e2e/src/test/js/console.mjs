@@ -267,6 +267,29 @@ try {
   process.exit(1);
 }
 
+// Single sign-on: through the identity provider's own pages (authorization code with PKCE) and
+// back, signed in as the principal it named, with that principal's grants (a reader here).
+const SSO_PRINCIPAL = env('SSO_PRINCIPAL');
+const sso = (await session('sso')).page;
+try {
+  await sso.goto(`${GATEWAY}/console/`);
+  await sso.click('[data-testid="sso"]');
+  await sso.waitForSelector('header nav');
+  check((await sso.textContent('header .who')).includes(SSO_PRINCIPAL), 'signed in as the principal the provider named');
+  check(!sso.url().includes('code='), 'the code is out of the address bar');
+  const token = await sso.evaluate(() => sessionStorage.getItem('deltaplane.apiKey'));
+  check(token && token.split('.').length === 3, 'the access token (a JWT) is the credential');
+  await sso.goto(`${GATEWAY}/console/#/tables/${TABLE}`);
+  await sso.waitForSelector('[data-testid="table-version"]');
+  await sso.waitForSelector('[data-testid="my-privileges"] li:has-text("SELECT")');
+  await shot(sso, 'sso');
+} catch (e) {
+  await shot(sso, 'failure-sso').catch(() => {});
+  console.error(e);
+  await browser.close();
+  process.exit(1);
+}
+
 await browser.close();
 if (errors.length) {
   console.error('console errors:\n' + errors.join('\n'));

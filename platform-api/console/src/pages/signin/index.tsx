@@ -1,14 +1,33 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, storeKey } from '../../api';
+import { beginSignIn, signInOptions, type OidcSignIn } from '../../oidc';
 import type { Session } from '../../ui';
 
-/** Sign-in with an API key; the key is kept in sessionStorage only once the gateway accepts it. */
-export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+/**
+ * Sign-in with an API key — the key is kept in sessionStorage only once the gateway accepts it —
+ * or, when the platform has single sign-on for the console, with the identity provider.
+ */
+export function SignIn({ onSignedIn, error: initialError }: { onSignedIn: (s: Session) => void; error?: string }) {
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<string | undefined>(initialError);
+  const [oidc, setOidc] = useState<OidcSignIn | null>(null);
+  useEffect(() => {
+    signInOptions().then(setOidc, () => setOidc(null));
+  }, []);
   return (
     <div className="signin">
       <h1>Deltaplane console</h1>
+      {oidc && (
+        <p>
+          <button
+            type="button"
+            data-testid="sso"
+            onClick={() => beginSignIn(oidc).catch((e) => setError(String(e.message || e)))}
+          >
+            Sign in with {new URL(oidc.issuer).host}
+          </button>
+        </p>
+      )}
       <form
         onSubmit={async (e) => {
           e.preventDefault();

@@ -42,6 +42,19 @@ class ConsoleServingTest extends GatewayTestBase {
     }
 
     @Test
+    void signInOptionsAreOpenAndSayKeysOnlyWithoutSingleSignOn() {
+        HttpResponse<String> options = admin.withKey(null).get("/console/sign-in.json");
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.body()).isEqualTo("{\"oidc\":null}");
+        String csp = admin.withKey(null)
+                .get("/console/")
+                .headers()
+                .firstValue("Content-Security-Policy")
+                .orElseThrow();
+        assertThat(csp).contains("connect-src 'self';");
+    }
+
+    @Test
     void hashedAssetsAreImmutable() {
         String page = admin.withKey(null).get("/console/").body();
         Matcher script =

@@ -486,7 +486,9 @@ class HelmChartTest {
                                                 "audience",
                                                 "api://deltaplane",
                                                 "createPrincipals",
-                                                false),
+                                                false,
+                                                "consoleClientId",
+                                                "deltaplane-console"),
                                 "trustedProxies", List.of("10.0.0.0/8", "192.168.1.7")))));
         for (App app : App.ALL) {
             assertThat(config(sso, app))
@@ -498,6 +500,10 @@ class HelmChartTest {
                     .containsEntry("DELTAPLANE_OIDC_CREATE_PRINCIPALS", "false")
                     .containsEntry("DELTAPLANE_TRUSTED_PROXIES", "10.0.0.0/8,192.168.1.7");
         }
+        assertThat(config(sso, App.byComponent("gateway")))
+                .as("the console signs in with the provider")
+                .containsEntry("DELTAPLANE_CONSOLE_OIDC_CLIENT_ID", "deltaplane-console")
+                .containsEntry("DELTAPLANE_CONSOLE_OIDC_SCOPE", "openid profile email");
     }
 
     @Test

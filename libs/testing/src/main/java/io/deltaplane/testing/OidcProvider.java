@@ -44,6 +44,15 @@ public final class OidcProvider implements AutoCloseable {
         return server.issuerUrl(ISSUER_ID).toString();
     }
 
+    /**
+     * The next sign-in through the provider's own pages (the authorization code flow, as the console
+     * does it) is {@code subject} with {@code claims}, its token for the platform's audience.
+     */
+    public void nextSignIn(String subject, Map<String, Object> claims) {
+        server.enqueueCallback(
+                new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of(AUDIENCE), claims, 3600));
+    }
+
     /** The settings that make an app trust this provider, with the tests' audience. */
     public Map<String, String> trustedBy() {
         return Map.of("deltaplane.security.oidc.issuers", issuer(), "deltaplane.security.oidc.audience", AUDIENCE);

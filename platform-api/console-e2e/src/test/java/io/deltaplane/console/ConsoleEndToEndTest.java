@@ -2,6 +2,7 @@ package io.deltaplane.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.testing.OidcProvider;
 import io.deltaplane.testing.PlatformApps;
 import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;
@@ -42,7 +43,10 @@ class ConsoleEndToEndTest {
     static final int BAD_EVENTS = 3;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static final String SSO_PRINCIPAL = "console-sso@example.com";
+
     static EmbeddedKafkaKraftBroker broker;
+    static OidcProvider oidc;
     static PlatformApps apps;
     static TestHttp admin;
 
@@ -55,7 +59,11 @@ class ConsoleEndToEndTest {
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
         broker.afterPropertiesSet();
         broker.addTopics(new NewTopic(TOPIC, 2, (short) 1));
-        apps = PlatformApps.start(broker.getBrokersAsString());
+        // a real OpenID Connect provider every app trusts, and the console signs in with
+        oidc = OidcProvider.start();
+        Map<String, String> everyApp = new java.util.HashMap<>(oidc.trustedBy());
+        everyApp.put("deltaplane.console.oidc.client-id", "deltaplane-console");
+        apps = PlatformApps.start(broker.getBrokersAsString(), Map.of(), everyApp);
         admin = new TestHttp(apps.gatewayUrl(), PlatformApps.ADMIN_KEY);
     }
 
@@ -66,6 +74,9 @@ class ConsoleEndToEndTest {
         }
         if (broker != null) {
             broker.destroy();
+        }
+        if (oidc != null) {
+            oidc.close();
         }
     }
 
@@ -78,6 +89,9 @@ class ConsoleEndToEndTest {
                         admin.post("/api/v1/admin/api-keys", "{\"name\":\"console-reader\",\"scope\":\"read\"}")))
                 .path("key")
                 .asString();
+        // the team the single sign-on user is in: readers, as the admin sets it up before their first sign-in
+        ok(admin.post("/api/v1/admin/principals", "{\"name\":\"" + SSO_PRINCIPAL + "\",\"type\":\"user\"}"));
+        ok(admin.put("/api/v1/admin/groups/legacy_readers/members/" + SSO_PRINCIPAL, null));
 
         Path screenshots =
                 Files.createDirectories(Path.of("target", "screenshots").toAbsolutePath());
@@ -92,6 +106,8 @@ class ConsoleEndToEndTest {
         env.put("TABLE", TABLE);
         env.put("MAPPING", MAPPING);
         env.put("RUN_ID", lastRun);
+        env.put("SSO_PRINCIPAL", SSO_PRINCIPAL);
+        oidc.nextSignIn(SSO_PRINCIPAL, Map.of("email", SSO_PRINCIPAL));
         env.put("SCREENSHOTS", screenshots.toString());
         Process process = node.start();
         boolean finished = process.waitFor(150, TimeUnit.SECONDS);
