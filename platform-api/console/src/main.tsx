@@ -11,6 +11,7 @@ import { Ingest } from './pages/ingest';
 import { Runs } from './pages/runs';
 import { Lineage } from './pages/lineage';
 import { ApiKeys } from './pages/apikeys';
+import { Audit } from './pages/audit';
 import './app.css';
 
 const PAGES: [string, string][] = [
@@ -19,6 +20,7 @@ const PAGES: [string, string][] = [
   ['ingest', 'Ingest'],
   ['runs', 'Runs'],
   ['lineage', 'Lineage'],
+  ['audit', 'Audit'],
   ['api-keys', 'API keys'],
 ];
 
@@ -84,6 +86,7 @@ function App() {
         {page === 'ingest' && <Ingest path={rest} />}
         {page === 'runs' && <Runs path={rest} />}
         {page === 'lineage' && <Lineage path={rest} />}
+        {page === 'audit' && <Audit />}
         {page === 'api-keys' && <ApiKeys />}
       </main>
     </SessionContext.Provider>
