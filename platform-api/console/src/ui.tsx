@@ -82,3 +82,18 @@ export { fmtDuration } from './format';
 export function StateBadge({ state }: { state?: string }) {
   return <span className={`badge state-${(state || 'unknown').toLowerCase()}`}>{state || 'UNKNOWN'}</span>;
 }
+
+/** Previous/Next over a paged list: {@code tokens} is the stack of page tokens that led here. */
+export function Pager(props: { tokens: string[]; setTokens: (t: string[]) => void; next?: string | null }) {
+  const { tokens, setTokens, next } = props;
+  return (
+    <>
+      <button disabled={!tokens.length} onClick={() => setTokens(tokens.slice(0, -1))}>
+        Previous
+      </button>
+      <button disabled={!next} onClick={() => next && setTokens([...tokens, next])}>
+        Next
+      </button>
+    </>
+  );
+}

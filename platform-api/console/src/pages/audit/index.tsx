@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, enc } from '../../api';
-import { fmt, fmtTime, Loading, Problem, ScopedButton, useLoad, useSession } from '../../ui';
+import { fmt, fmtTime, Loading, Pager, Problem, ScopedButton, useLoad, useSession } from '../../ui';
 
 interface Filters {
   principal: string;
@@ -68,43 +68,45 @@ export function Audit() {
       <Loading what={page} />
       {page && (
         <>
-          <table data-testid="audit">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Principal</th>
-                <th>Authenticated by</th>
-                <th>From</th>
-                <th>Action</th>
-                <th>Securable</th>
-                <th>Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(page.events ?? []).map((e: any) => (
-                <tr key={e.id}>
-                  <td>{fmtTime(e.at)}</td>
-                  <td>{fmt(e.principal)}</td>
-                  <td className="small">{e.authentication}</td>
-                  <td className="small">{e.source_address}</td>
-                  <td>{e.action}</td>
-                  <td>{e.securable_name ? `${e.securable_type} ${e.securable_name}` : '—'}</td>
-                  <td>
-                    {e.outcome} ({e.status})
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AuditTable events={page.events ?? []} testId="audit" />
           {!(page.events ?? []).length && <p className="muted">No audited requests match these filters.</p>}
-          <button disabled={!tokens.length} onClick={() => setTokens(tokens.slice(0, -1))}>
-            Previous
-          </button>
-          <button disabled={!page.next_page_token} onClick={() => setTokens([...tokens, page.next_page_token])}>
-            Next
-          </button>
+          <Pager tokens={tokens} setTokens={setTokens} next={page.next_page_token} />
         </>
       )}
     </section>
+  );
+}
+
+/** Audit events as rows: who, how authenticated, from where, what, on what, and how it ended. */
+export function AuditTable({ events, testId }: { events: any[]; testId: string }) {
+  return (
+    <table data-testid={testId}>
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Principal</th>
+          <th>Authenticated by</th>
+          <th>From</th>
+          <th>Action</th>
+          <th>Securable</th>
+          <th>Outcome</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e: any) => (
+          <tr key={e.id}>
+            <td>{fmtTime(e.at)}</td>
+            <td>{fmt(e.principal)}</td>
+            <td className="small">{e.authentication}</td>
+            <td className="small">{e.source_address}</td>
+            <td>{e.action}</td>
+            <td>{e.securable_name ? `${e.securable_type} ${e.securable_name}` : '—'}</td>
+            <td>
+              {e.outcome} ({e.status})
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

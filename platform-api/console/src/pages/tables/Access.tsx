@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, enc } from '../../api';
-import { fmt, fmtTime, Problem, useLoad, useSession } from '../../ui';
+import { Problem, useLoad, useSession } from '../../ui';
+import { AuditTable } from '../audit';
 
 // Unity Catalog's privileges on a table, as PATCH …/permissions/table/{name} takes them.
 const TABLE_PRIVILEGES = ['SELECT', 'MODIFY', 'MANAGE', 'ALL_PRIVILEGES'];
@@ -22,55 +23,57 @@ export function Access({ fullName }: { fullName: string }) {
   // a metastore admin (an admin-scope session) manages everything
   const manages = useSession().scope === 'admin' || held.some((p) => p.privilege === 'MANAGE');
   return (
-    <div className="cols" data-testid="access">
-      <div>
-        <h2>Grants</h2>
-        <Problem error={grantsError} />
-        {grants && (grants.privilege_assignments ?? []).length > 0 && (
-          <table data-testid="grants">
-            <thead>
-              <tr>
-                <th>Principal</th>
-                <th>Privileges on this table</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(grants.privilege_assignments ?? []).map((a: any) => (
-                <tr key={a.principal} data-principal={a.principal}>
-                  <td>{a.principal}</td>
-                  <td>{a.privileges.join(', ')}</td>
+    <>
+      <div className="cols" data-testid="access">
+        <div>
+          <h2>Grants</h2>
+          <Problem error={grantsError} />
+          {grants && (grants.privilege_assignments ?? []).length > 0 && (
+            <table data-testid="grants">
+              <thead>
+                <tr>
+                  <th>Principal</th>
+                  <th>Privileges on this table</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {grants && !(grants.privilege_assignments ?? []).length && (
-          <p className="muted">Nothing granted on the table itself (its schema's and catalog's grants apply).</p>
-        )}
-        {manages && (
-          <GrantForm
-            permissions={permissions}
-            done={() => {
-              reloadGrants();
-              reloadMine();
-            }}
-          />
-        )}
+              </thead>
+              <tbody>
+                {(grants.privilege_assignments ?? []).map((a: any) => (
+                  <tr key={a.principal} data-principal={a.principal}>
+                    <td>{a.principal}</td>
+                    <td>{a.privileges.join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {grants && !(grants.privilege_assignments ?? []).length && (
+            <p className="muted">Nothing granted on the table itself (its schema's and catalog's grants apply).</p>
+          )}
+          {manages && (
+            <GrantForm
+              permissions={permissions}
+              done={() => {
+                reloadGrants();
+                reloadMine();
+              }}
+            />
+          )}
+        </div>
+        <div>
+          <h2>Your privileges</h2>
+          <Problem error={mineError} />
+          <ul data-testid="my-privileges">
+            {bySource(held).map(([source, privileges]) => (
+              <li key={source}>
+                {privileges.join(', ')} <span className="muted">from {source}</span>
+              </li>
+            ))}
+          </ul>
+          {mine && !held.length && <p className="muted">None on this table.</p>}
+        </div>
       </div>
-      <div>
-        <h2>Your privileges</h2>
-        <Problem error={mineError} />
-        <ul data-testid="my-privileges">
-          {bySource(held).map(([source, privileges]) => (
-            <li key={source}>
-              {privileges.join(', ')} <span className="muted">from {source}</span>
-            </li>
-          ))}
-        </ul>
-        {mine && !held.length && <p className="muted">None on this table.</p>}
-        {manages && <Activity fullName={fullName} />}
-      </div>
-    </div>
+      {manages && <Activity fullName={fullName} />}
+    </>
   );
 }
 
@@ -131,28 +134,7 @@ function Activity({ fullName }: { fullName: string }) {
       <h2>Recent activity</h2>
       <Problem error={error} />
       {page && (
-        <table data-testid="activity">
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Principal</th>
-              <th>Action</th>
-              <th>Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(page.events ?? []).map((e: any) => (
-              <tr key={e.id}>
-                <td>{fmtTime(e.at)}</td>
-                <td>{fmt(e.principal)}</td>
-                <td>{e.action}</td>
-                <td>
-                  {e.outcome} {e.status ? `(${e.status})` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AuditTable events={page.events ?? []} testId="activity" />
       )}
     </>
   );

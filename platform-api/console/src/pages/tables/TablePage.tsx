@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, enc, post } from '../../api';
 import { href } from '../../router';
 import { Access } from './Access';
-import { fmt, fmtTime, Loading, Problem, ScopedButton, useLoad } from '../../ui';
+import { fmt, fmtTime, Loading, Pager, Problem, ScopedButton, useLoad } from '../../ui';
 
 export function TablePage({ fullName }: { fullName: string }) {
   const base = `/api/v1/tables/${enc(fullName)}`;
@@ -217,12 +217,7 @@ function Files({ base, latest }: { base: string; latest: number }) {
               ))}
             </tbody>
           </table>
-          <button disabled={!tokens.length} onClick={() => setTokens(tokens.slice(0, -1))}>
-            Previous
-          </button>
-          <button disabled={!page.next_page_token} onClick={() => setTokens([...tokens, page.next_page_token])}>
-            Next
-          </button>
+          <Pager tokens={tokens} setTokens={setTokens} next={page.next_page_token} />
         </>
       )}
     </div>
