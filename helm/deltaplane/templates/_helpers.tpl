@@ -116,7 +116,11 @@ DELTAPLANE_OIDC_PRINCIPAL_CLAIM: {{ .principalClaim | quote }}
 DELTAPLANE_OIDC_GROUPS_CLAIM: {{ .groupsClaim | quote }}
 DELTAPLANE_OIDC_CREATE_PRINCIPALS: {{ .createPrincipals | quote }}
 {{- end }}
+{{- if eq $key "gateway" }}
 DELTAPLANE_TRUSTED_PROXIES: {{ join "," $root.Values.auth.trustedProxies | quote }}
+{{- else }}
+DELTAPLANE_TRUSTED_PROXIES: {{ join "," $root.Values.auth.podNetwork | quote }}
+{{- end }}
 JDK_JAVA_OPTIONS: {{ printf "-XX:MaxRAMPercentage=%v -XX:InitialRAMPercentage=%v -XX:+ExitOnOutOfMemoryError %s" $jvm.maxRamPercentage (div $jvm.maxRamPercentage 2) $jvm.extraOptions | trim | quote }}
 {{- if $root.Values.metrics.enabled }}
 DELTAPLANE_SECURITY_OPENPATHS: {{ include "deltaplane.openPaths" $root | quote }}

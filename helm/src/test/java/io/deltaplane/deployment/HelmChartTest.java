@@ -469,7 +469,7 @@ class HelmChartTest {
     }
 
     @Test
-    void singleSignOnAndTrustedProxiesReachEveryApp() {
+    void singleSignOnReachesEveryAppAndEachTrustsTheProxyInFrontOfIt() {
         assertThat(config(defaults, App.byComponent("gateway")))
                 .containsEntry("DELTAPLANE_OIDC_ISSUERS", "")
                 .containsEntry("DELTAPLANE_TRUSTED_PROXIES", "");
@@ -497,8 +497,20 @@ class HelmChartTest {
                             "DELTAPLANE_OIDC_ISSUERS", "https://login.example.com/t1/v2.0,https://idp.example.org")
                     .containsEntry("DELTAPLANE_OIDC_AUDIENCE", "api://deltaplane")
                     .containsEntry("DELTAPLANE_OIDC_PRINCIPAL_CLAIM", "email")
-                    .containsEntry("DELTAPLANE_OIDC_CREATE_PRINCIPALS", "false")
-                    .containsEntry("DELTAPLANE_TRUSTED_PROXIES", "10.0.0.0/8,192.168.1.7");
+                    .containsEntry("DELTAPLANE_OIDC_CREATE_PRINCIPALS", "false");
+        }
+        // the gateway trusts the ingress; the services trust the gateway's pod network, so the
+        // client's address the gateway resolved reaches their audit rows
+        assertThat(config(sso, App.byComponent("gateway")))
+                .containsEntry("DELTAPLANE_TRUSTED_PROXIES", "10.0.0.0/8,192.168.1.7");
+        for (App app : App.ALL) {
+            if (!app.component().equals("gateway")) {
+                assertThat(config(sso, app))
+                        .as(app.component())
+                        .containsEntry(
+                                "DELTAPLANE_TRUSTED_PROXIES",
+                                "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fd00::/8");
+            }
         }
         assertThat(config(sso, App.byComponent("gateway")))
                 .as("the console signs in with the provider")

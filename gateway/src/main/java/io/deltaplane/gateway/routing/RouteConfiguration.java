@@ -8,6 +8,7 @@ import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFuncti
 import io.deltaplane.gateway.resilience.BackendResilience;
 import io.deltaplane.support.audit.AuditFilter;
 import io.deltaplane.support.request.RequestIds;
+import io.deltaplane.support.security.ClientAddresses;
 import java.util.List;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
 import org.springframework.cloud.gateway.server.mvc.filter.HttpHeadersFilter;
@@ -94,6 +95,11 @@ public class RouteConfiguration {
                 .map(RequestPredicates::path)
                 .reduce(RequestPredicate::or)
                 .orElseThrow();
+    }
+
+    @Bean
+    public ForwardedClientAddress forwardedClientAddress(ClientAddresses addresses) {
+        return new ForwardedClientAddress(addresses);
     }
 
     /**

@@ -26,6 +26,9 @@ public final class PlatformApps implements AutoCloseable {
     /** The admin key every app is started with. */
     public static final String ADMIN_KEY = "client-e2e-admin-key-000001";
 
+    private static final String TRUSTED_PROXIES = "deltaplane.security.trusted-proxies";
+    private static final String LOOPBACK = "127.0.0.1,::1";
+
     private final List<Process> processes = new ArrayList<>();
     private final Path logs;
     private int gatewayPort;
@@ -174,6 +177,12 @@ public final class PlatformApps implements AutoCloseable {
         all.put("deltaplane.db.password", db.password());
         all.put("deltaplane.security.admin-api-key", ADMIN_KEY);
         all.put("server.port", Integer.toString(port));
+        if (!name.equals("gateway")) {
+            // As ./platform runs them: the services take the client's address from the gateway,
+            // which reaches them over the loopback interface.
+            String trusted = everyApp.getOrDefault(TRUSTED_PROXIES, "");
+            all.put(TRUSTED_PROXIES, (trusted.isEmpty() ? "" : trusted + ",") + LOOPBACK);
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");

@@ -8,8 +8,10 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  * The address a request came from, for throttling failed authentications: the connection's peer,
  * or — only when that peer is one of the operator's trusted proxies ({@code
  * deltaplane.security.trusted-proxies}, addresses or CIDR ranges) — the right-most address in
- * {@code X-Forwarded-For} that is not a trusted proxy. A client cannot pick its address by sending
- * the header itself: from an untrusted peer the header is ignored.
+ * {@code X-Forwarded-For} that is not a trusted proxy, or its left-most address when every hop is
+ * trusted (as Tomcat's {@code RemoteIpValve} does: behind the gateway, a service that trusts every
+ * peer the network lets in takes the one address the gateway resolved). A client cannot pick its
+ * address by sending the header itself: from an untrusted peer the header is ignored.
  */
 public final class ClientAddresses {
 
@@ -35,6 +37,7 @@ public final class ClientAddresses {
             return peer;
         }
         String[] hops = forwarded.split(",");
+        String leftMost = peer;
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
             if (hop.isEmpty()) {
@@ -43,8 +46,9 @@ public final class ClientAddresses {
             if (!trusted(hop)) {
                 return hop;
             }
+            leftMost = hop;
         }
-        return peer;
+        return leftMost;
     }
 
     private boolean trusted(String address) {

@@ -50,7 +50,10 @@ class ClientEndToEndTest {
     static void startPlatform() throws Exception {
         // a real OpenID Connect provider, trusted by every app, for the single sign-on test
         oidc = OidcProvider.start();
-        apps = PlatformApps.start(null, Map.of(), oidc.trustedBy());
+        Map<String, String> everyApp = new java.util.HashMap<>(oidc.trustedBy());
+        // the gateway trusts this test as it would an ingress in front of it (the audit test)
+        everyApp.put("deltaplane.security.trusted-proxies", "127.0.0.1,::1");
+        apps = PlatformApps.start(null, Map.of(), everyApp);
         client = Deltaplane.builder()
                 .url(apps.gatewayUrl())
                 .apiKey(PlatformApps.ADMIN_KEY)
@@ -104,6 +107,45 @@ class ClientEndToEndTest {
                     .isInstanceOfSatisfying(
                             AuthException.class, e -> assertThat(e.status()).isEqualTo(401));
         }
+    }
+
+    @Test
+    void theAuditTrailNamesTheClientBehindTheIngressNotTheGateway() throws Exception {
+        String requestId = unique("audited-request");
+        HttpResponse<String> created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(apps.gatewayUrl() + "/api/v1/catalogs"))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .header("X-Request-Id", requestId)
+                                // what an ingress the gateway trusts says: a forged hop, then the client
+                                .header("X-Forwarded-For", "192.0.2.1, 203.0.113.7")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + unique("audited") + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        HttpResponse<String> audit = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(apps.gatewayUrl()
+                                        + "/api/v1/audit?action=POST%20/api/v1/catalogs&max_results=100"))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
+        var events = io.deltaplane.client.internal.Json.mapper()
+                .readTree(audit.body())
+                .path("events");
+        var ours = new java.util.ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+        events.forEach(event -> {
+            if (requestId.equals(event.path("request_id").asText())) {
+                ours.add(event);
+            }
+        });
+        // written by metadata-service, which saw only the gateway's connection
+        assertThat(ours).hasSize(1);
+        assertThat(ours.get(0).path("service").asText()).isEqualTo("metadata-service");
+        assertThat(ours.get(0).path("source_address").asText()).isEqualTo("203.0.113.7");
     }
 
     /** Grants {@code privileges} on {@code catalog} with the admin key, through Unity Catalog's permissions API. */
