@@ -136,6 +136,22 @@ try {
   );
   await page.reload(); // the audit is read when the page opens
   await page.waitForSelector('[data-testid="activity"] td:has-text("PATCH")');
+  // The table's catalog, opened from the browser: its own grants, offering the catalog's privileges.
+  const catalog = TABLE.split('.')[0];
+  await page.click('header a:text("Tables")');
+  await page.click(`a[href="#/tables/${catalog}"]`);
+  await page.waitForSelector('[data-testid="my-privileges"] li:has-text("MANAGE")');
+  await page.fill('input[aria-label="principal"]', 'legacy_readers');
+  await page.selectOption('select[aria-label="privilege"]', 'CREATE_SCHEMA');
+  await page.click('[data-testid="access"] button:text("Grant")');
+  await page.waitForSelector('[data-testid="grants"] tr[data-principal="legacy_readers"] td:has-text("CREATE_SCHEMA")');
+  await shot(page, 'catalog-access');
+  await page.click('[data-testid="access"] button:text("Revoke")');
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="grants"] tr[data-principal="legacy_readers"]'),
+  );
+  await page.goto(`${GATEWAY}/console/#/tables/${TABLE}`);
+  await page.waitForSelector('[data-testid="table-version"]');
   await page.click('button:text("Reconcile")');
   await page.waitForSelector('.ok:text("Reconciled")');
   await shot(page, 'table');

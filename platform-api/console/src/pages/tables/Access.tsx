@@ -3,21 +3,29 @@ import { api, enc } from '../../api';
 import { Problem, useLoad, useSession } from '../../ui';
 import { AuditTable } from '../audit';
 
-// Unity Catalog's privileges on a table, as PATCH …/permissions/table/{name} takes them.
-const TABLE_PRIVILEGES = ['SELECT', 'MODIFY', 'MANAGE', 'ALL_PRIVILEGES'];
+export type SecurableType = 'catalog' | 'schema' | 'table';
+
+// Unity Catalog's privileges on each securable, as PATCH …/permissions/{type}/{name} takes them;
+// what is granted on a catalog or schema is inherited by what it holds.
+const PRIVILEGES: Record<SecurableType, string[]> = {
+  catalog: ['USE_CATALOG', 'USE_SCHEMA', 'CREATE_SCHEMA', 'CREATE_TABLE', 'SELECT', 'MODIFY', 'MANAGE', 'ALL_PRIVILEGES'],
+  schema: ['USE_SCHEMA', 'CREATE_TABLE', 'SELECT', 'MODIFY', 'MANAGE', 'ALL_PRIVILEGES'],
+  table: ['SELECT', 'MODIFY', 'MANAGE', 'ALL_PRIVILEGES'],
+};
 
 /**
- * Who may do what with the table: its grants (anyone who may see the table may see them), the
- * signed-in principal's effective privileges with where each comes from, a grant/revoke form (the
- * platform allows it to owners and holders of MANAGE), and — for those — the table's recent audit
- * events. What the caller may not do is never requested, so a reader sees no refusals.
+ * Who may do what with a catalog, schema or table: its grants (anyone who may see it may see them),
+ * the signed-in principal's effective privileges with where each comes from, a grant/revoke form
+ * (the platform allows it to owners and holders of MANAGE), and — for those — its recent audit
+ * events (a catalog's and schema's include what happened inside them). What the caller may not do
+ * is never requested, so a reader sees no refusals.
  */
-export function Access({ fullName }: { fullName: string }) {
-  const permissions = `/api/2.1/unity-catalog/permissions/table/${enc(fullName)}`;
-  const [grants, grantsError, reloadGrants] = useLoad(() => api(permissions), [fullName]);
+export function Access({ type, fullName }: { type: SecurableType; fullName: string }) {
+  const permissions = `/api/2.1/unity-catalog/permissions/${type}/${enc(fullName)}`;
+  const [grants, grantsError, reloadGrants] = useLoad(() => api(permissions), [type, fullName]);
   const [mine, mineError, reloadMine] = useLoad(
-    () => api(`/api/2.1/unity-catalog/effective-permissions/table/${enc(fullName)}`),
-    [fullName],
+    () => api(`/api/2.1/unity-catalog/effective-permissions/${type}/${enc(fullName)}`),
+    [type, fullName],
   );
   const held: any[] = mine?.privilege_assignments?.[0]?.privileges ?? [];
   // a metastore admin (an admin-scope session) manages everything
@@ -33,7 +41,7 @@ export function Access({ fullName }: { fullName: string }) {
               <thead>
                 <tr>
                   <th>Principal</th>
-                  <th>Privileges on this table</th>
+                  <th>Privileges on this {type}</th>
                 </tr>
               </thead>
               <tbody>
@@ -47,11 +55,12 @@ export function Access({ fullName }: { fullName: string }) {
             </table>
           )}
           {grants && !(grants.privilege_assignments ?? []).length && (
-            <p className="muted">Nothing granted on the table itself (its schema's and catalog's grants apply).</p>
+            <p className="muted">Nothing granted on the {type} itself{type === 'catalog' ? '' : ` (what its ${type === 'table' ? "schema and catalog" : 'catalog'} grants applies)`}.</p>
           )}
           {manages && (
             <GrantForm
               permissions={permissions}
+              privileges={PRIVILEGES[type]}
               done={() => {
                 reloadGrants();
                 reloadMine();
@@ -69,7 +78,7 @@ export function Access({ fullName }: { fullName: string }) {
               </li>
             ))}
           </ul>
-          {mine && !held.length && <p className="muted">None on this table.</p>}
+          {mine && !held.length && <p className="muted">None on this {type}.</p>}
         </div>
       </div>
       {manages && <Activity fullName={fullName} />}
@@ -87,9 +96,9 @@ function bySource(held: any[]): [string, string[]][] {
   return [...groups.entries()];
 }
 
-function GrantForm({ permissions, done }: { permissions: string; done: () => void }) {
+function GrantForm({ permissions, privileges, done }: { permissions: string; privileges: string[]; done: () => void }) {
   const [principal, setPrincipal] = useState('');
-  const [privilege, setPrivilege] = useState('SELECT');
+  const [privilege, setPrivilege] = useState(privileges[0]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const change = async (kind: 'add' | 'remove') => {
@@ -111,7 +120,7 @@ function GrantForm({ permissions, done }: { permissions: string; done: () => voi
     <form className="inline" onSubmit={(e) => e.preventDefault()}>
       <input aria-label="principal" placeholder="principal or group" value={principal} onChange={(e) => setPrincipal(e.target.value)} />
       <select aria-label="privilege" value={privilege} onChange={(e) => setPrivilege(e.target.value)}>
-        {TABLE_PRIVILEGES.map((p) => (
+        {privileges.map((p) => (
           <option key={p}>{p}</option>
         ))}
       </select>
@@ -126,7 +135,7 @@ function GrantForm({ permissions, done }: { permissions: string; done: () => voi
   );
 }
 
-/** The table's latest audit events (who did what, newest first); its managers may read them. */
+/** The securable's latest audit events (who did what, newest first); its managers may read them. */
 function Activity({ fullName }: { fullName: string }) {
   const [page, error] = useLoad(() => api(`/api/v1/audit?securable=${enc(fullName)}&max_results=10`), [fullName]);
   return (

@@ -85,7 +85,7 @@ export function TablePage({ fullName }: { fullName: string }) {
               )}
             </div>
           </div>
-          <Access fullName={fullName} />
+          <Access type="table" fullName={fullName} />
           <h2>Maintenance</h2>
           <Problem error={maintenanceError} />
           {maintenance && <Maintenance state={maintenance} />}

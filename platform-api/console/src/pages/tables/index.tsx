@@ -2,12 +2,35 @@ import { useState } from 'react';
 import { api, enc } from '../../api';
 import { href } from '../../router';
 import { Loading, Problem, useLoad } from '../../ui';
+import { Access, type SecurableType } from './Access';
 import { TablePage } from './TablePage';
 
-/** Catalog → schema → table browser with search; a table's full name opens its page. */
+/**
+ * Catalog → schema → table browser with search. A full name opens its page: a table's (three
+ * parts), or a catalog's or schema's access (one or two parts; Unity Catalog names hold no dot).
+ */
 export function Tables({ path }: { path: string[] }) {
-  if (path[0]) return <TablePage fullName={path[0]} />;
+  const parts = path[0]?.split('.') ?? [];
+  if (parts.length === 3) return <TablePage fullName={path[0]} />;
+  if (parts.length === 1 || parts.length === 2) {
+    return <ContainerPage type={parts.length === 1 ? 'catalog' : 'schema'} fullName={path[0]} />;
+  }
   return <Browser />;
+}
+
+/** A catalog's or schema's grants, the caller's privileges on it and, for its managers, its activity. */
+function ContainerPage({ type, fullName }: { type: SecurableType; fullName: string }) {
+  return (
+    <section>
+      <p>
+        <a href={href('tables')}>Tables</a> / {fullName}
+      </p>
+      <h1>
+        {fullName} <span className="muted small">{type}</span>
+      </h1>
+      <Access type={type} fullName={fullName} />
+    </section>
+  );
 }
 
 function Browser() {
@@ -43,7 +66,10 @@ function Catalog({ name, search }: { name: string; search: string }) {
     <li>
       <button className="link" onClick={() => setOpen(!open)}>
         {open ? '▾' : '▸'} {name}
-      </button>
+      </button>{' '}
+      <a className="small" href={href('tables', name)}>
+        access
+      </a>
       <Problem error={error} />
       {open && (
         <ul>
@@ -64,7 +90,10 @@ function Schema({ catalog, name, search }: { catalog: string; name: string; sear
   const shown = (tables?.tables ?? []).filter((t: any) => t.full_name.toLowerCase().includes(search.toLowerCase()));
   return (
     <li>
-      <span className="muted">▾ {name}</span>
+      <span className="muted">▾ {name}</span>{' '}
+      <a className="small" href={href('tables', `${catalog}.${name}`)}>
+        access
+      </a>
       <Problem error={error} />
       <ul>
         {shown.map((t: any) => (
