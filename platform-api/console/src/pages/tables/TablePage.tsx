@@ -122,7 +122,7 @@ export function TablePage({ fullName }: { fullName: string }) {
   );
 }
 
-/** The maintenance worker's policy for the table and what its last OPTIMIZE and VACUUM did. */
+/** The maintenance worker's policy for the table, what its last OPTIMIZE and VACUUM did, and every run's link. */
 function Maintenance({ state }: { state: any }) {
   const optimize = state.last_optimize;
   const vacuum = state.last_vacuum;
@@ -152,6 +152,12 @@ function Maintenance({ state }: { state: any }) {
       <dt>Last error</dt>
       <dd>
         {fmt(state.last_error)} {state.last_error_at && `(${fmtTime(state.last_error_at)})`}
+      </dd>
+      <dt>Runs</dt>
+      <dd>
+        <a data-testid="maintenance-runs" href={href('runs', 'job', `maintenance:${state.table}`)}>
+          every OPTIMIZE, VACUUM and log cleanup, in lineage
+        </a>
       </dd>
     </dl>
   );

@@ -16,9 +16,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The relay and its schedule: rounds back to back while a backlog lasts, then one every {@code
+ * The relays and their schedules — committed versions ({@link LineageRelay}) and maintenance runs
+ * ({@link MaintenanceRunRelay}). The version relay's schedule: rounds back to back while a backlog lasts, then one every {@code
  * deltaplane.lineage.poll-interval}, when enabled.
  */
 @Configuration(proxyBeanMethods = false)
@@ -35,6 +37,22 @@ public class LineageRelayConfiguration {
     public RelaySchedule lineageRelaySchedule(
             LineageRelay relay, LineageRelayProperties properties, ObjectProvider<MeterRegistry> registry) {
         return new RelaySchedule(relay, properties, registry.getIfAvailable());
+    }
+
+    @Bean
+    public MaintenanceRunRelay maintenanceRunRelay(
+            JdbcClient jdbc,
+            RestClient.Builder restClients,
+            LineageRelayProperties properties,
+            JsonMapper json,
+            Clock clock) {
+        return new MaintenanceRunRelay(jdbc, restClients, properties, json, clock);
+    }
+
+    @Bean
+    public MaintenanceRunRelay.Schedule maintenanceRunRelaySchedule(
+            MaintenanceRunRelay relay, LineageRelayProperties properties, ObjectProvider<MeterRegistry> registry) {
+        return new MaintenanceRunRelay.Schedule(relay, properties, registry.getIfAvailable());
     }
 
     /**

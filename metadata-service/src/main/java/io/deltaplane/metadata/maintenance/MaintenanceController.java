@@ -17,16 +17,14 @@ import org.springframework.web.bind.annotation.RestController;
 public class MaintenanceController {
 
     private final AccessControl access;
-    private final Optimizer optimizer;
-    private final Vacuum vacuum;
+    private final MaintenanceRuns runs;
     private final CompactionPlanner planner;
     private final MaintenanceRepository repository;
     private final MaintenanceProperties properties;
     private final LogCleanup logCleanup;
 
     public MaintenanceController(
-            Optimizer optimizer,
-            Vacuum vacuum,
+            MaintenanceRuns runs,
             CompactionPlanner planner,
             MaintenanceRepository repository,
             MaintenanceProperties properties,
@@ -34,8 +32,7 @@ public class MaintenanceController {
             AccessControl access) {
         this.logCleanup = requireNonNull(logCleanup, "logCleanup");
         this.access = requireNonNull(access, "access");
-        this.optimizer = requireNonNull(optimizer, "optimizer");
-        this.vacuum = requireNonNull(vacuum, "vacuum");
+        this.runs = requireNonNull(runs, "runs");
         this.planner = requireNonNull(planner, "planner");
         this.repository = requireNonNull(repository, "repository");
         this.properties = requireNonNull(properties, "properties");
@@ -70,13 +67,14 @@ public class MaintenanceController {
 
     /**
      * Compacts the table's small files into files of the target size, as one version that changes
-     * no data (MODIFY on the table). 200 with what it did; no version when nothing was small.
+     * no data (MODIFY on the table). 200 with what it did; no version when nothing was small. The
+     * run reaches lineage as a run of job {@code maintenance:<table>}.
      */
     @PostMapping("/api/v1/tables/{fullName}/optimize")
     public OptimizeResult optimize(
             @PathVariable String fullName, @RequestBody(required = false) OptimizeRequest request) {
         access.require(Securable.table(fullName), Privilege.MODIFY);
-        return optimizer.optimize(fullName, request);
+        return runs.optimize(fullName, request, MaintenanceRuns.Trigger.REQUEST);
     }
 
     /**
@@ -86,6 +84,6 @@ public class MaintenanceController {
     @PostMapping("/api/v1/tables/{fullName}/vacuum")
     public VacuumResult vacuum(@PathVariable String fullName, @RequestBody(required = false) VacuumRequest request) {
         access.require(Securable.table(fullName), Privilege.MODIFY);
-        return vacuum.vacuum(fullName, request);
+        return runs.vacuum(fullName, request, MaintenanceRuns.Trigger.REQUEST);
     }
 }

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * change that: {@link MaintenancePolicy}), and VACUUM (with the
  * table's own retention) and log cleanup ({@link LogCleanup}) once per {@code vacuum-interval}. What each did is kept for {@code GET
  * /api/v1/tables/{t}/maintenance}; a failure is kept too, and the table left alone for {@code
- * auto-failure-backoff}.
+ * auto-failure-backoff}. Each run is also a lineage run of job {@code maintenance:<table>}
+ * ({@link MaintenanceRuns}).
  */
 @Component
 public class MaintenanceWorker implements SmartLifecycle {
@@ -33,9 +34,7 @@ public class MaintenanceWorker implements SmartLifecycle {
 
     private final MaintenanceRepository repository;
     private final CompactionPlanner planner;
-    private final Optimizer optimizer;
-    private final Vacuum vacuum;
-    private final LogCleanup logCleanup;
+    private final MaintenanceRuns runs;
     private final JsonMapper json;
     private final MaintenanceProperties properties;
     private final BackgroundLoop loop;
@@ -43,17 +42,13 @@ public class MaintenanceWorker implements SmartLifecycle {
     public MaintenanceWorker(
             MaintenanceRepository repository,
             CompactionPlanner planner,
-            Optimizer optimizer,
-            Vacuum vacuum,
-            LogCleanup logCleanup,
+            MaintenanceRuns runs,
             JsonMapper json,
             MaintenanceProperties properties,
             MeterRegistry registry) {
-        this.logCleanup = requireNonNull(logCleanup, "logCleanup");
         this.repository = requireNonNull(repository, "repository");
         this.planner = requireNonNull(planner, "planner");
-        this.optimizer = requireNonNull(optimizer, "optimizer");
-        this.vacuum = requireNonNull(vacuum, "vacuum");
+        this.runs = requireNonNull(runs, "runs");
         this.json = requireNonNull(json, "json");
         this.properties = requireNonNull(properties, "properties");
         this.loop = BackgroundLoop.named("table-maintenance")
@@ -90,13 +85,15 @@ public class MaintenanceWorker implements SmartLifecycle {
                     && claim.checkedVersion() < table.currentVersion()
                     && repository.smallFiles(table.id(), policy.targetFileSizeBytes())
                             >= policy.optimizeMinSmallFiles()) {
-                OptimizeResult result = optimizer.optimize(table.fullName(), OptimizeRequest.EVERYTHING);
+                OptimizeResult result =
+                        runs.optimize(table.fullName(), OptimizeRequest.EVERYTHING, MaintenanceRuns.Trigger.POLICY);
                 repository.optimized(table.id(), json.writeValueAsString(result));
             }
             if (claim.vacuumDue() && policy.autoVacuum()) {
-                VacuumResult result = vacuum.vacuum(table.fullName(), VacuumRequest.DEFAULTS);
+                VacuumResult result =
+                        runs.vacuum(table.fullName(), VacuumRequest.DEFAULTS, MaintenanceRuns.Trigger.POLICY);
                 repository.vacuumed(table.id(), json.writeValueAsString(result));
-                var cleaned = logCleanup.clean(table.id());
+                var cleaned = runs.cleanLog(table.id(), table.fullName());
                 if (cleaned.isPresent()) {
                     repository.logCleaned(table.id(), json.writeValueAsString(cleaned.get()));
                 }

@@ -19,8 +19,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A real HTTP server standing in for lineage-service's {@code POST /api/v1/snapshots/batch} and
- * {@code POST /api/v1/tables/{name}/snapshots} (lineage-service is another application, not on
+ * A real HTTP server standing in for lineage-service's {@code POST /api/v1/snapshots/batch},
+ * {@code POST /api/v1/tables/{name}/snapshots} and {@code POST /api/v1/lineage} (OpenLineage run
+ * events: a repeated end is taken, a START of an ended run is 409 {@code RUN_NOT_RUNNING}) (lineage-service is another application, not on
  * metadata-service's classpath). It behaves as the real endpoints do — per item RECORDED for a new
  * (table, version), ALREADY_RECORDED for one it has, REJECTED with an error code for a table it was
  * told to refuse; 201/200 on the single endpoint — records every request, and can be told to fail
@@ -30,6 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class FakeLineageService implements AutoCloseable {
 
     enum Fault {
+        /** Answered as usual (to fault a later request of a sequence). */
+        NONE,
         /** 503 and nothing stored: lineage is unhealthy. */
         UNAVAILABLE,
         /** Stored, then a 500: the acknowledgement is lost on the way back. */
@@ -39,12 +42,16 @@ final class FakeLineageService implements AutoCloseable {
     record Received(String path, String authorization, String requestId, JsonNode body) {}
 
     static final String BATCH_PATH = "/api/v1/snapshots/batch";
+    static final String OPENLINEAGE_PATH = "/api/v1/lineage";
     private static final Pattern PATH = Pattern.compile("/api/v1/tables/([^/]+)/snapshots");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final Set<String> stored = new LinkedHashSet<>();
+    /** OpenLineage runs by run id: RUNNING, COMPLETED or FAILED. */
+    private final java.util.Map<String, String> runs = new java.util.LinkedHashMap<>();
+
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Set<String> refusedTables = new LinkedHashSet<>();
     private boolean batchSupported = true;
@@ -83,6 +90,11 @@ final class FakeLineageService implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** OpenLineage runs it was told of, by run id, with their state. */
+    synchronized java.util.Map<String, String> runs() {
+        return java.util.Map.copyOf(runs);
+    }
+
     synchronized List<String> stored() {
         return List.copyOf(stored);
     }
@@ -90,6 +102,7 @@ final class FakeLineageService implements AutoCloseable {
     synchronized void reset() {
         received.clear();
         stored.clear();
+        runs.clear();
         faults.clear();
         refusedTables.clear();
         batchSupported = true;
@@ -107,7 +120,8 @@ final class FakeLineageService implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             Matcher m = PATH.matcher(path);
             boolean batch = BATCH_PATH.equals(path) && batchSupported;
-            if (!"POST".equals(exchange.getRequestMethod()) || !(batch || m.matches())) {
+            boolean openLineage = OPENLINEAGE_PATH.equals(path);
+            if (!"POST".equals(exchange.getRequestMethod()) || !(batch || openLineage || m.matches())) {
                 respond(exchange, 404);
                 return;
             }
@@ -120,6 +134,10 @@ final class FakeLineageService implements AutoCloseable {
             Fault fault = faults.poll();
             if (fault == Fault.UNAVAILABLE) {
                 respond(exchange, 503);
+                return;
+            }
+            if (openLineage) {
+                respond(exchange, runEvent(body, fault));
                 return;
             }
             if (batch) {
@@ -150,7 +168,25 @@ final class FakeLineageService implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status) throws IOException {
+    /** OpenLineage's RunEvent as lineage-service applies it to a run: its status and problem. */
+    private int runEvent(JsonNode event, Fault fault) {
+        String runId = event.path("run").path("runId").asString();
+        String type = event.path("eventType").asString();
+        String state = runs.get(runId);
+        boolean ends = type.equals("COMPLETE") || type.equals("FAIL");
+        String outcome = type.equals("COMPLETE") ? "COMPLETED" : "FAILED";
+        if (state != null && !state.equals("RUNNING") && !(ends && state.equals(outcome))) {
+            return 409; // an ended run takes no START (RUN_NOT_RUNNING) and no other end
+        }
+        runs.put(runId, ends ? outcome : "RUNNING");
+        return fault == Fault.ACK_LOST ? 500 : 201;
+    }
+
+    private void respond(HttpExchange exchange, int status) throws IOException {
+        if (status == 409) {
+            respond(exchange, status, "{\"error_code\":\"RUN_NOT_RUNNING\"}");
+            return;
+        }
         respond(exchange, status, "{}");
     }
 

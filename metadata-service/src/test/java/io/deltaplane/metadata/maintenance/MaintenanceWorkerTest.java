@@ -22,6 +22,9 @@ class MaintenanceWorkerTest extends MaintenanceTestBase {
     @Autowired
     MaintenanceRepository repository;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @Test
     void aTableWithSmallFilesIsCompactedAndVacuumedWithoutAnyoneAsking() {
         Lake lake = lake("local");
@@ -44,6 +47,13 @@ class MaintenanceWorkerTest extends MaintenanceTestBase {
                 .as("removed files are within the week's retention")
                 .isZero();
         assertThat(after.get("last_error").isNull()).isTrue();
+        assertThat(jdbc.sql("SELECT operation || ' ' || run_trigger FROM maintenance_run_outbox"
+                                + " WHERE full_name = ? ORDER BY id")
+                        .param(lake.table())
+                        .query(String.class)
+                        .list())
+                .as("each is a lineage run of the table's maintenance job, started by the policy")
+                .containsExactly("OPTIMIZE policy", "VACUUM policy", "LOG_CLEANUP policy");
 
         // its own OPTIMIZE does not make it due again, nor does anything else until a commit
         assertThat(worker.runFor(id(lake))).isFalse();

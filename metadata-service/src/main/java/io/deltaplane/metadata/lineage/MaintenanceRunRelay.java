@@ -1,0 +1,281 @@
+package io.deltaplane.metadata.lineage;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.support.backoff.Backoff;
+import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.request.RequestIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers maintenance runs to lineage-service as OpenLineage runs of job {@code
+ * maintenance:<table>} ({@code POST /api/v1/lineage}), at least once and idempotently: per run a
+ * {@code START} at its start time, carrying what it did as the run facet {@code
+ * deltaplane_maintenance}, then {@code COMPLETE} (or {@code FAIL} with an {@code errorMessage}
+ * facet) at its end. The run id is chosen when the run ends, so a repeated delivery names the same
+ * run: lineage answers a repeated {@code START} of an ended run 409 {@code RUN_NOT_RUNNING} (taken
+ * as delivered) and a repeated end as the end it already has. A row is claimed with a lease (as
+ * the version relay does: several replicas, no transaction open while lineage is called), deleted
+ * once lineage has both events, and otherwise backs off exponentially.
+ */
+public class MaintenanceRunRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceRunRelay.class);
+
+    static final String CLAIM_DUE = "UPDATE maintenance_run_outbox o SET next_attempt_at = :leaseUntil"
+            + " WHERE o.id = ANY (ARRAY(SELECT id FROM maintenance_run_outbox WHERE next_attempt_at <= :now"
+            + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED))"
+            + " RETURNING o.id, o.run_id, o.full_name, o.operation, o.run_trigger, o.started_at, o.ended_at,"
+            + " o.error, o.figures, o.attempts";
+    static final String DELIVERED = "DELETE FROM maintenance_run_outbox WHERE id = :id";
+    static final String RETRY_LATER = "UPDATE maintenance_run_outbox SET attempts = attempts + 1,"
+            + " next_attempt_at = :next, last_error = :error WHERE id = :id";
+    static final String OPENLINEAGE_PATH = "/api/v1/lineage";
+    /** Runs claimed per round: maintenance runs are minutes apart per table, a round is never long. */
+    static final int BATCH = 50;
+
+    static final String PRODUCER = "https://github.com/deltaplane/deltaplane/metadata-service";
+    static final String RUN_EVENT_SCHEMA = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent";
+    static final String FACET_SCHEMA = "https://github.com/deltaplane/deltaplane/docs/maintenance.md#lineage";
+    /** The OpenLineage job namespace of the platform's own jobs. */
+    public static final String JOB_NAMESPACE = "deltaplane";
+
+    private final JdbcClient jdbc;
+    private final RestClient lineage;
+    private final LineageRelayProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public MaintenanceRunRelay(
+            JdbcClient jdbc,
+            RestClient.Builder restClients,
+            LineageRelayProperties properties,
+            JsonMapper json,
+            Clock clock) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.properties = requireNonNull(properties, "properties");
+        this.json = requireNonNull(json, "json");
+        this.clock = requireNonNull(clock, "clock");
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(properties.requestTimeout());
+        requests.setReadTimeout(properties.requestTimeout());
+        this.lineage = restClients
+                .clone()
+                .baseUrl(properties.baseUrl().toString())
+                .requestFactory(requests)
+                .build();
+    }
+
+    record Pending(long id, MaintenanceRun run, int attempts) {}
+
+    /** One round: delivers the runs due, up to a batch; how many reached lineage. */
+    public int relayDue() {
+        if (!properties.hasApiKey()) {
+            return 0; // LineageRelay says so in the log; the runs wait in the outbox
+        }
+        Instant now = clock.instant();
+        List<Pending> due = jdbc.sql(CLAIM_DUE)
+                .param("now", utc(now))
+                .param("leaseUntil", utc(now.plus(properties.requestTimeout().multipliedBy(3))))
+                .param("limit", BATCH)
+                .query((rs, n) -> new Pending(
+                        rs.getLong("id"),
+                        new MaintenanceRun(
+                                rs.getObject("run_id", UUID.class),
+                                rs.getString("full_name"),
+                                rs.getString("operation"),
+                                rs.getString("run_trigger"),
+                                rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                                rs.getObject("ended_at", OffsetDateTime.class).toInstant(),
+                                rs.getString("error"),
+                                json.readTree(rs.getString("figures"))),
+                        rs.getInt("attempts")))
+                .list();
+        int delivered = 0;
+        for (Pending row : due) {
+            String error = deliver(row.run());
+            if (error == null) {
+                jdbc.sql(DELIVERED).param("id", row.id()).update();
+                delivered++;
+            } else {
+                Instant next = clock.instant().plus(backoff(row.attempts() + 1));
+                jdbc.sql(RETRY_LATER)
+                        .param("id", row.id())
+                        .param("next", utc(next))
+                        .param("error", error, Types.VARCHAR)
+                        .update();
+                log.warn(
+                        "Lineage delivery of {} run {} of {} failed (attempt {}), retrying at {}: {}",
+                        row.run().operation(),
+                        row.run().runId(),
+                        row.run().table(),
+                        row.attempts() + 1,
+                        next,
+                        error);
+                if (error.startsWith("unreachable")) {
+                    break; // lineage is down: the rest stay due for a later round
+                }
+            }
+        }
+        return delivered;
+    }
+
+    /** Null when lineage has both events of the run, else why not. */
+    private String deliver(MaintenanceRun run) {
+        String previous = MDC.get(RequestIds.MDC_KEY);
+        MDC.put(RequestIds.MDC_KEY, RequestIds.generate());
+        try {
+            String started = post(startEvent(run), "RUN_NOT_RUNNING");
+            return started != null ? started : post(endEvent(run), null);
+        } finally {
+            if (previous == null) {
+                MDC.remove(RequestIds.MDC_KEY);
+            } else {
+                MDC.put(RequestIds.MDC_KEY, previous);
+            }
+        }
+    }
+
+    /** Null when lineage took the event (or answered 409 {@code alreadyApplied}), else why not. */
+    private String post(Map<String, Object> event, String alreadyApplied) {
+        try {
+            lineage.post()
+                    .uri(OPENLINEAGE_PATH)
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.apiKey())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(event)
+                    .retrieve()
+                    .toBodilessEntity();
+            return null;
+        } catch (RestClientResponseException e) {
+            String body = e.getResponseBodyAsString();
+            if (alreadyApplied != null
+                    && e.getStatusCode().value() == 409
+                    && errorCode(body).equals(alreadyApplied)) {
+                return null;
+            }
+            return "HTTP " + e.getStatusCode().value() + " " + (body.length() > 500 ? body.substring(0, 500) : body);
+        } catch (ResourceAccessException e) {
+            return "unreachable: " + e.getMessage();
+        }
+    }
+
+    private String errorCode(String problem) {
+        try {
+            return json.readTree(problem).path("error_code").asString("");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    static Map<String, Object> startEvent(MaintenanceRun run) {
+        Map<String, Object> facet = new LinkedHashMap<>();
+        facet.put("_producer", PRODUCER);
+        facet.put("_schemaURL", FACET_SCHEMA);
+        facet.put("operation", run.operation());
+        facet.put("table", run.table());
+        facet.put("trigger", run.trigger());
+        facet.put(
+                "duration_ms", Duration.between(run.startedAt(), run.endedAt()).toMillis());
+        facet.put("result", run.figures());
+        return event("START", run.startedAt(), run, Map.of("deltaplane_maintenance", facet));
+    }
+
+    static Map<String, Object> endEvent(MaintenanceRun run) {
+        if (run.succeeded()) {
+            return event("COMPLETE", run.endedAt(), run, Map.of());
+        }
+        Map<String, Object> errorMessage = new LinkedHashMap<>();
+        errorMessage.put("_producer", PRODUCER);
+        errorMessage.put(
+                "_schemaURL",
+                "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet");
+        errorMessage.put("message", run.error());
+        errorMessage.put("programmingLanguage", "Java");
+        return event("FAIL", run.endedAt(), run, Map.of("errorMessage", errorMessage));
+    }
+
+    private static Map<String, Object> event(
+            String type, Instant at, MaintenanceRun run, Map<String, Object> runFacets) {
+        Map<String, Object> runPart = new LinkedHashMap<>();
+        runPart.put("runId", run.runId().toString());
+        if (!runFacets.isEmpty()) {
+            runPart.put("facets", runFacets);
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventType", type);
+        event.put("eventTime", at.toString());
+        event.put("run", runPart);
+        event.put("job", Map.of("namespace", JOB_NAMESPACE, "name", run.jobName()));
+        event.put("producer", PRODUCER);
+        event.put("schemaURL", RUN_EVENT_SCHEMA);
+        return event;
+    }
+
+    Duration backoff(int attempts) {
+        return new Backoff(properties.initialBackoff(), properties.maxBackoff(), 0.2).delay(attempts);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Runs relay rounds on a background loop of its own, every poll interval or when a run ends. */
+    public static final class Schedule implements SmartLifecycle {
+        private final LineageRelayProperties properties;
+        private final BackgroundLoop loop;
+
+        public Schedule(MaintenanceRunRelay relay, LineageRelayProperties properties, MeterRegistry registry) {
+            this.properties = requireNonNull(properties, "properties");
+            this.loop = BackgroundLoop.named("maintenance-run-relay")
+                    .round(() -> relay.relayDue() >= BATCH)
+                    .every(properties.pollInterval())
+                    .failureBackoff(new Backoff(properties.pollInterval(), properties.pollInterval(), 0))
+                    .metrics(registry)
+                    .build();
+        }
+
+        @Override
+        public synchronized void start() {
+            if (properties.enabled()) {
+                loop.start();
+            }
+        }
+
+        @Override
+        public synchronized void stop() {
+            loop.stop(Duration.ofSeconds(5));
+        }
+
+        @Override
+        public boolean isRunning() {
+            return loop.isRunning();
+        }
+
+        public void wakeUp() {
+            loop.wake();
+        }
+    }
+}
