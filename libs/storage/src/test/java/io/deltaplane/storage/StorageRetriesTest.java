@@ -50,14 +50,14 @@ class StorageRetriesTest {
     @Test
     void unsetTheSdksKeepTheirOwnPolicies() {
         StorageRetries unset = new StorageRetries(Optional.empty(), Optional.empty());
-        assertThat(AzureBlobStorage.retryOptions(unset).getMaxTries()).isEqualTo(4);
-        assertThat(AzureBlobStorage.retryOptions(unset).getRetryDelay()).isEqualTo(Duration.ofSeconds(4));
-        assertThat(S3Storage.retryStrategy(unset)).isEmpty();
+        assertThat(AzureClients.retryOptions(unset).getMaxTries()).isEqualTo(4);
+        assertThat(AzureClients.retryOptions(unset).getRetryDelay()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(S3Clients.retryStrategy(unset)).isEmpty();
         // One of the two set: the other stays the SDK's.
         StorageRetries onlyCount = new StorageRetries(Optional.of(1), Optional.empty());
-        assertThat(AzureBlobStorage.retryOptions(onlyCount).getMaxTries()).isEqualTo(2);
-        assertThat(AzureBlobStorage.retryOptions(onlyCount).getRetryDelay()).isEqualTo(Duration.ofSeconds(4));
-        assertThat(S3Storage.retryStrategy(onlyCount).orElseThrow().maxAttempts())
+        assertThat(AzureClients.retryOptions(onlyCount).getMaxTries()).isEqualTo(2);
+        assertThat(AzureClients.retryOptions(onlyCount).getRetryDelay()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(S3Clients.retryStrategy(onlyCount).orElseThrow().maxAttempts())
                 .isEqualTo(2);
     }
 
