@@ -2,10 +2,10 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.publish.CommitRows.CommitRow;
+import io.deltaplane.metadata.publish.CommitRows.VersionRange;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
-import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
 import io.deltaplane.metadata.publish.PublishRepository.Published;
-import io.deltaplane.metadata.publish.PublishRepository.VersionRange;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import java.io.IOException;
@@ -43,6 +43,7 @@ public class DeltaLogPublisher {
     private static final Logger log = LoggerFactory.getLogger(DeltaLogPublisher.class);
 
     private final PublishRepository repository;
+    private final CommitRows commitRows;
     private final Storages storages;
     private final TransactionTemplate transactions;
     private final PublishProperties properties;
@@ -52,12 +53,13 @@ public class DeltaLogPublisher {
 
     public DeltaLogPublisher(
             PublishRepository repository,
+            CommitRows commitRows,
             Storages storages,
             TransactionTemplate transactions,
             PublishProperties properties,
             PublishMetrics metrics,
             Clock clock) {
-        this(repository, storages, transactions, properties, metrics, clock, () -> {});
+        this(repository, commitRows, storages, transactions, properties, metrics, clock, () -> {});
     }
 
     /**
@@ -66,6 +68,7 @@ public class DeltaLogPublisher {
      */
     public DeltaLogPublisher(
             PublishRepository repository,
+            CommitRows commitRows,
             Storages storages,
             TransactionTemplate transactions,
             PublishProperties properties,
@@ -73,6 +76,7 @@ public class DeltaLogPublisher {
             Clock clock,
             Runnable moreDue) {
         this.repository = requireNonNull(repository, "repository");
+        this.commitRows = requireNonNull(commitRows, "commitRows");
         this.storages = requireNonNull(storages, "storages");
         this.transactions = requireNonNull(transactions, "transactions");
         this.properties = requireNonNull(properties, "properties");
@@ -218,7 +222,7 @@ public class DeltaLogPublisher {
                 ranges.add(new VersionRange(claim.tableId(), done + 1, to));
             }
         }
-        return repository.commits(ranges);
+        return commitRows.commits(ranges);
     }
 
     /** How far one table's writes got: the last version in place, and the error or lost lease that stopped them. */

@@ -3,8 +3,8 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.commit.CommitWriter;
+import io.deltaplane.metadata.publish.CommitRows.CommitRow;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
-import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
 import io.deltaplane.storage.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +36,12 @@ public class LogAdoption {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final CommitWriter writer;
-    private final PublishRepository repository;
+    private final CommitRows commitRows;
     private final TransactionTemplate transactions;
 
-    public LogAdoption(CommitWriter writer, PublishRepository repository, TransactionTemplate transactions) {
+    public LogAdoption(CommitWriter writer, CommitRows commitRows, TransactionTemplate transactions) {
         this.writer = requireNonNull(writer, "writer");
-        this.repository = requireNonNull(repository, "repository");
+        this.commitRows = requireNonNull(commitRows, "commitRows");
         this.transactions = requireNonNull(transactions, "transactions");
     }
 
@@ -88,7 +88,7 @@ public class LogAdoption {
                             commit.get().actions(),
                             commit.get().operation(),
                             commit.get().inCommitTimestamp());
-                    List<CommitRow> stored = repository.commits(claim.tableId(), version, version);
+                    List<CommitRow> stored = commitRows.commits(claim.tableId(), version, version);
                     if (stored.size() != 1
                             || !Arrays.equals(DeltaLogJson.render(stored.get(0).actionsJson()), file.get())) {
                         tx.setRollbackOnly();

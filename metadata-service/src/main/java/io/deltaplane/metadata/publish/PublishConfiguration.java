@@ -14,13 +14,15 @@ class PublishConfiguration {
     @Bean
     DeltaLogPublisher deltaLogPublisher(
             PublishRepository repository,
+            CommitRows commitRows,
             Storages storages,
             TransactionTemplate transactions,
             PublishProperties properties,
             PublishMetrics metrics,
             Clock clock,
             PublishWakeup wakeup) {
-        return new DeltaLogPublisher(repository, storages, transactions, properties, metrics, clock, wakeup::signal);
+        return new DeltaLogPublisher(
+                repository, commitRows, storages, transactions, properties, metrics, clock, wakeup::signal);
     }
 
     @Bean
@@ -34,13 +36,15 @@ class PublishConfiguration {
     }
 
     @Bean
-    LogAdoption logAdoption(CommitWriter writer, PublishRepository repository, TransactionTemplate transactions) {
-        return new LogAdoption(writer, repository, transactions);
+    LogAdoption logAdoption(CommitWriter writer, CommitRows commitRows, TransactionTemplate transactions) {
+        return new LogAdoption(writer, commitRows, transactions);
     }
 
     @Bean
     Reconciler reconciler(
             PublishRepository repository,
+            PublishStates states,
+            CommitRows commitRows,
             Storages storages,
             DeltaLogPublisher publisher,
             PublishMetrics metrics,
@@ -52,6 +56,8 @@ class PublishConfiguration {
             RestoreMarks restoreMarks) {
         return new Reconciler(
                 repository,
+                states,
+                commitRows,
                 storages,
                 publisher,
                 metrics,

@@ -2,21 +2,19 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.storage.Storage;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The publish queue and per-table publish state ({@code V20__publish_state_and_queue.sql}). */
+/**
+ * The publish queue and per-table publish state ({@code V20__publish_state_and_queue.sql}), and
+ * their one writer: leases, progress marks, reconcile requests, imported tables and dropped ones.
+ * Reading the state is {@link PublishStates}'s; reading the versions to publish, {@link CommitRows}'s.
+ */
 @Repository
 public class PublishRepository {
 
@@ -103,31 +101,6 @@ public class PublishRepository {
     static final String WITHDRAW_RECONCILE_REQUEST = """
             UPDATE publish_state SET reconcile_requested_until = NULL
             WHERE table_id = :tableId AND reconcile_requested_until IS NOT NULL
-            """;
-
-    // The contract with the metadata core: commits(table_id, version, actions jsonb, …).
-    static final String COMMITS_BETWEEN = """
-            SELECT c.version, c.committed_at, c.actions::text AS actions, s.file_name AS staged_file
-            FROM commits c
-            LEFT JOIN catalog_commits s ON s.table_id = c.table_id AND s.version = c.version
-            WHERE c.table_id = :tableId AND c.version BETWEEN :from AND :to
-            ORDER BY c.version
-            """;
-
-    // The versions a round's leased tables are to write, every table in one round trip. LATERAL
-    // with a LIMIT, so that each range is a primary-key range scan of commits: as a plain join,
-    // Postgres's cached generic plan hash-joined the ranges against a sequential scan of every
-    // commit of every table (2,528 buffers for 2 versions of a 48,000-commit database; 5 now).
-    static final String COMMITS_OF_TABLES = """
-            SELECT b.table_id, c.version, c.committed_at, c.actions::text AS actions, c.staged_file
-            FROM unnest(CAST(:ids AS uuid[]), CAST(:froms AS bigint[]), CAST(:tos AS bigint[])) AS b(table_id, lo, hi)
-            CROSS JOIN LATERAL (
-                SELECT m.version, m.committed_at, m.actions, s.file_name AS staged_file FROM commits m
-                LEFT JOIN catalog_commits s ON s.table_id = m.table_id AND s.version = m.version
-                WHERE m.table_id = b.table_id AND m.version BETWEEN b.lo AND b.hi
-                ORDER BY m.version
-                LIMIT :perTable) c
-            ORDER BY b.table_id, c.version
             """;
 
     // Progress in the middle of a batch, and a longer lease, in one round trip: only while the
@@ -222,54 +195,6 @@ public class PublishRepository {
             "excluded.verified_from_version",
             "publish_state.checkpoint_interval"));
 
-    // The oldest unpublished version's commit time is that of the first queued version above
-    // published_version (a table's commit times rise with its versions): one primary-key probe,
-    // where min(committed_at) read every unpublished queue row of a lagging table.
-    static final String STATE_BY_ID = """
-            SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
-                   s.last_checkpoint_version, s.last_error, s.last_error_at,
-                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
-                   (SELECT q.committed_at FROM publish_queue q
-                     WHERE q.table_id = s.table_id AND q.version > s.published_version
-                     ORDER BY q.version LIMIT 1) AS oldest_unpublished_at
-            FROM publish_state s
-            WHERE s.table_id = :tableId
-            """;
-
-    static final String ALL_STATES = """
-            SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
-                   s.last_checkpoint_version, s.last_error, s.last_error_at,
-                   (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
-                   (SELECT q.committed_at FROM publish_queue q
-                     WHERE q.table_id = s.table_id AND q.version > s.published_version
-                     ORDER BY q.version LIMIT 1) AS oldest_unpublished_at
-            FROM publish_state s
-            ORDER BY s.full_name
-            """;
-
-    // The most lagging tables, found from the queue (its distinct tables), never by scanning every
-    // table's state: the cost follows the number of tables with unpublished versions.
-    static final String MOST_LAGGING = """
-            WITH RECURSIVE queued (table_id) AS (
-                (SELECT table_id FROM publish_queue ORDER BY table_id LIMIT 1)
-                UNION ALL
-                SELECT (SELECT q.table_id FROM publish_queue q
-                        WHERE q.table_id > queued.table_id ORDER BY q.table_id LIMIT 1)
-                FROM queued WHERE queued.table_id IS NOT NULL)
-            SELECT * FROM (
-                SELECT s.table_id, s.full_name, s.location, s.published_version, s.verified_from_version,
-                       s.last_checkpoint_version, s.last_error, s.last_error_at,
-                       (SELECT max(q.version) FROM publish_queue q WHERE q.table_id = s.table_id) AS queued_version,
-                       (SELECT q.committed_at FROM publish_queue q
-                         WHERE q.table_id = s.table_id AND q.version > s.published_version
-                         ORDER BY q.version LIMIT 1) AS oldest_unpublished_at
-                FROM publish_state s
-                WHERE s.table_id IN (SELECT table_id FROM queued)) lagging
-            WHERE lagging.queued_version > lagging.published_version
-            ORDER BY lagging.queued_version - lagging.published_version DESC, lagging.full_name
-            LIMIT :limit
-            """;
-
     static final String FORGET_STATE = "DELETE FROM publish_state WHERE table_id = :tableId";
     static final String FORGET_QUEUE = "DELETE FROM publish_queue WHERE table_id = :tableId";
 
@@ -338,46 +263,6 @@ public class PublishRepository {
     /** Ends any reconcile request on this table: publishers may take it again at once. */
     public void withdrawReconcileRequest(UUID tableId) {
         jdbc.sql(WITHDRAW_RECONCILE_REQUEST).param("tableId", tableId).update();
-    }
-
-    /** The committed rows of each range, by table, in version order. */
-    public Map<UUID, List<CommitRow>> commits(List<VersionRange> ranges) {
-        Map<UUID, List<CommitRow>> byTable = new HashMap<>();
-        if (ranges.isEmpty()) {
-            return byTable;
-        }
-        jdbc.sql(COMMITS_OF_TABLES)
-                .param("ids", ranges.stream().map(VersionRange::tableId).toArray(UUID[]::new))
-                .param("froms", ranges.stream().map(VersionRange::from).toArray(Long[]::new))
-                .param("tos", ranges.stream().map(VersionRange::to).toArray(Long[]::new))
-                .param(
-                        "perTable",
-                        ranges.stream()
-                                .mapToLong(r -> r.to() - r.from() + 1)
-                                .max()
-                                .orElse(1))
-                .query(rs -> {
-                    byTable.computeIfAbsent(rs.getObject("table_id", UUID.class), id -> new ArrayList<>())
-                            .add(commitRow(rs));
-                });
-        return byTable;
-    }
-
-    public List<CommitRow> commits(UUID tableId, long from, long to) {
-        return jdbc.sql(COMMITS_BETWEEN)
-                .param("tableId", tableId)
-                .param("from", from)
-                .param("to", to)
-                .query((rs, n) -> commitRow(rs))
-                .list();
-    }
-
-    private static CommitRow commitRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new CommitRow(
-                rs.getLong("version"),
-                rs.getTimestamp("committed_at").toInstant(),
-                rs.getString("actions"),
-                rs.getString("staged_file"));
     }
 
     /** Records progress and extends the lease; false if the lease is no longer the claim's. */
@@ -465,32 +350,9 @@ public class PublishRepository {
         deleteQueuedUpTo(tableId, version);
     }
 
-    public Optional<PublishState> state(UUID tableId) {
-        return jdbc.sql(STATE_BY_ID)
-                .param("tableId", tableId)
-                .query(PublishRepository::state)
-                .optional();
-    }
-
-    public List<PublishState> allStates() {
-        return jdbc.sql(ALL_STATES).query(PublishRepository::state).list();
-    }
-
-    /** Up to {@code limit} tables with unpublished versions, the most lagging first. */
-    public List<PublishState> mostLagging(int limit) {
-        return jdbc.sql(MOST_LAGGING)
-                .param("limit", limit)
-                .query(PublishRepository::state)
-                .list();
-    }
-
     public void forget(UUID tableId) {
         jdbc.sql(FORGET_QUEUE).param("tableId", tableId).update();
         jdbc.sql(FORGET_STATE).param("tableId", tableId).update();
-    }
-
-    public List<UUID> tableIds() {
-        return jdbc.sql(TABLE_IDS).query(UUID.class).list();
     }
 
     private static Claim claim(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
@@ -509,26 +371,6 @@ public class PublishRepository {
                 rs.getObject("publish_lease_token", UUID.class));
     }
 
-    private static PublishState state(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        Timestamp oldest = rs.getTimestamp("oldest_unpublished_at");
-        Timestamp errorAt = rs.getTimestamp("last_error_at");
-        long queued = rs.getLong("queued_version");
-        boolean noQueue = rs.wasNull();
-        long checkpoint = rs.getLong("last_checkpoint_version");
-        boolean noCheckpoint = rs.wasNull();
-        return new PublishState(
-                rs.getObject("table_id", UUID.class),
-                rs.getString("full_name"),
-                rs.getString("location"),
-                rs.getLong("published_version"),
-                rs.getLong("verified_from_version"),
-                noQueue ? null : queued,
-                oldest == null ? null : oldest.toInstant(),
-                noCheckpoint ? null : checkpoint,
-                rs.getString("last_error"),
-                errorAt == null ? null : errorAt.toInstant());
-    }
-
     /**
      * A table leased to one worker: its progress is recorded only while {@code leaseToken} is still
      * the row's (the lease may run out and be taken over by another worker or replica).
@@ -542,32 +384,6 @@ public class PublishRepository {
             int attempts,
             long queuedVersion,
             UUID leaseToken) {}
-
-    /**
-     * A committed version to publish. {@code stagedFile} names the staged commit an engine wrote
-     * under {@code _delta_log/_staged_commits/} (a catalog-managed commit), else null.
-     */
-    public record CommitRow(long version, Instant committedAt, String actionsJson, String stagedFile) {
-
-        /**
-         * The bytes of {@code <version>.json}: a catalog-managed commit is published as a copy of its
-         * staged file (what the protocol calls publishing, and what an engine's own publish writes);
-         * every other version is rendered from Postgres.
-         */
-        public byte[] content(Storage storage, String location) throws java.io.IOException {
-            if (stagedFile != null) {
-                Optional<byte[]> staged =
-                        storage.read(storage.resolve(location, DeltaLogNames.stagedCommit(stagedFile)));
-                if (staged.isPresent()) {
-                    return staged.get();
-                }
-            }
-            return DeltaLogJson.render(actionsJson);
-        }
-    }
-
-    /** Versions {@code from} to {@code to} of a table, both included. */
-    public record VersionRange(UUID tableId, long from, long to) {}
 
     /** A table published up to {@code version}. */
     public record Published(UUID tableId, long version) {}

@@ -31,7 +31,7 @@ public class PublishScheduler implements SmartLifecycle {
             DeltaLogPublisher publisher,
             Checkpointer checkpointer,
             Reconciler reconciler,
-            PublishRepository repository,
+            PublishStates states,
             PublishMetrics metrics,
             PublishWakeup wakeup,
             PublishProperties properties,
@@ -40,7 +40,7 @@ public class PublishScheduler implements SmartLifecycle {
         requireNonNull(publisher, "publisher");
         requireNonNull(checkpointer, "checkpointer");
         requireNonNull(reconciler, "reconciler");
-        requireNonNull(repository, "repository");
+        requireNonNull(states, "states");
         requireNonNull(metrics, "metrics");
         requireNonNull(clock, "clock");
         this.properties = requireNonNull(properties, "properties");
@@ -68,8 +68,8 @@ public class PublishScheduler implements SmartLifecycle {
                         .metrics(registry)
                         .build(),
                 BackgroundLoop.named("publish-lag-gauges")
-                        .task(() -> metrics.refreshLag(
-                                repository.mostLagging(properties.lagGaugeTables()), clock.instant()))
+                        .task(() ->
+                                metrics.refreshLag(states.mostLagging(properties.lagGaugeTables()), clock.instant()))
                         .every(GAUGE_REFRESH)
                         .metrics(registry)
                         .build());

@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class PublishService implements PublishStatusSource {
 
     private final PublishRepository repository;
+    private final PublishStates states;
     private final Reconciler reconciler;
     private final TableRepository tables;
     private final PublishMetrics metrics;
@@ -31,12 +32,14 @@ public class PublishService implements PublishStatusSource {
 
     public PublishService(
             PublishRepository repository,
+            PublishStates states,
             Reconciler reconciler,
             TableRepository tables,
             PublishMetrics metrics,
             PublishProperties properties,
             Clock clock) {
         this.repository = requireNonNull(repository, "repository");
+        this.states = requireNonNull(states, "states");
         this.properties = requireNonNull(properties, "properties");
         this.metrics = requireNonNull(metrics, "metrics");
         this.reconciler = requireNonNull(reconciler, "reconciler");
@@ -48,8 +51,7 @@ public class PublishService implements PublishStatusSource {
         TableRow table = tables.require(fullName);
         // A table the publisher has not seen yet (its first version is still being committed)
         // reads as nothing published.
-        PublishState state = repository
-                .state(table.id())
+        PublishState state = states.state(table.id())
                 .orElseGet(() -> new PublishState(
                         table.id(), table.fullName(), table.location(), -1, 0, null, null, null, null, null));
         return PublishStatusResponse.of(state, table.currentVersion(), clock.instant());
@@ -57,7 +59,7 @@ public class PublishService implements PublishStatusSource {
 
     @Override
     public Optional<PublishStatusSource.PublishStatus> status(UUID tableId, long tableVersion) {
-        return repository.state(tableId).map(s -> {
+        return states.state(tableId).map(s -> {
             long published = s.publishedVersion();
             return new PublishStatusSource.PublishStatus(
                     published < 0 ? null : published, Math.max(0, tableVersion - published));
@@ -74,7 +76,7 @@ public class PublishService implements PublishStatusSource {
     public void onDropped(TableDropped event) {
         repository.forget(event.tableId());
         Runnable gauges = () ->
-                metrics.dropped(event.tableId(), repository.mostLagging(properties.lagGaugeTables()), clock.instant());
+                metrics.dropped(event.tableId(), states.mostLagging(properties.lagGaugeTables()), clock.instant());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -2,8 +2,8 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.publish.CommitRows.CommitRow;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
-import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.problem.ApiException;
@@ -41,6 +41,8 @@ public class Reconciler {
     private static final Duration LEASE_POLL = Duration.ofMillis(20);
 
     private final PublishRepository repository;
+    private final PublishStates states;
+    private final CommitRows commitRows;
     private final Storages storages;
     private final DeltaLogPublisher publisher;
     private final PublishMetrics metrics;
@@ -53,6 +55,8 @@ public class Reconciler {
 
     public Reconciler(
             PublishRepository repository,
+            PublishStates states,
+            CommitRows commitRows,
             Storages storages,
             DeltaLogPublisher publisher,
             PublishMetrics metrics,
@@ -67,6 +71,8 @@ public class Reconciler {
         this.adoption = requireNonNull(adoption, "adoption");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints");
         this.repository = requireNonNull(repository, "repository");
+        this.states = requireNonNull(states, "states");
+        this.commitRows = requireNonNull(commitRows, "commitRows");
         this.storages = requireNonNull(storages, "storages");
         this.publisher = requireNonNull(publisher, "publisher");
         this.metrics = requireNonNull(metrics, "metrics");
@@ -117,7 +123,7 @@ public class Reconciler {
         try {
             while (true) {
                 claim = repository.claimRequestedTable(tableId, UUID.randomUUID(), lease());
-                if (claim.isPresent() || repository.state(tableId).isEmpty()) {
+                if (claim.isPresent() || states.state(tableId).isEmpty()) {
                     return claim; // a claim ends the request with it
                 }
                 Duration left = Duration.between(clock.instant(), deadline);
@@ -172,7 +178,7 @@ public class Reconciler {
      */
     public int reconcileAll() {
         int repaired = 0;
-        for (UUID tableId : repository.tableIds()) {
+        for (UUID tableId : states.tableIds()) {
             try {
                 repaired += reconcile(tableId, false, false)
                         .map(r -> r.repairedVersions().size())
@@ -196,7 +202,7 @@ public class Reconciler {
         }
         // Read after the listing: every file of ours is written after its version is committed, so a
         // file beyond this version was written behind the catalog's back (a filesystem-only commit).
-        long committed = repository.state(claim.tableId()).orElseThrow().tableVersion();
+        long committed = states.state(claim.tableId()).orElseThrow().tableVersion();
         List<Long> beyond =
                 commitFiles.stream().filter(v -> v > committed).sorted().toList();
         // The platform's own versions, lost by a restore of Postgres, are taken back first.
@@ -216,7 +222,7 @@ public class Reconciler {
             if (!anyMissing && !verifyContent) {
                 continue;
             }
-            for (CommitRow commit : repository.commits(claim.tableId(), start, end)) {
+            for (CommitRow commit : commitRows.commits(claim.tableId(), start, end)) {
                 if (!lease.keep(claim.publishedVersion())) {
                     throw new IllegalStateException("Reconciling " + claim.fullName()
                             + " took longer than its publish lease, which another worker took over; try again");
@@ -258,7 +264,7 @@ public class Reconciler {
             log.error("ALARM: {} has versions {} written behind the catalog", claim.fullName(), foreign);
             repository.recordError(claim.tableId(), error);
         }
-        PublishState state = repository.state(claim.tableId()).orElseThrow();
+        PublishState state = states.state(claim.tableId()).orElseThrow();
         return new ReconcileReport(
                 state.tableVersion(),
                 outcome.publishedVersion(),
@@ -271,7 +277,7 @@ public class Reconciler {
     }
 
     private void repairCheckpointState(Claim claim, Set<Long> checkpointFiles, long published) {
-        repository.state(claim.tableId()).ifPresent(state -> {
+        states.state(claim.tableId()).ifPresent(state -> {
             Long last = state.lastCheckpointVersion();
             if (last != null && last >= claim.verifiedFromVersion() && !checkpointFiles.contains(last)) {
                 OptionalLong newest = checkpointFiles.stream()

@@ -112,6 +112,6 @@ class PublishCrashTest extends PublishTestBase {
 
     private DeltaLogPublisher publisher(Storage storage) {
         return new DeltaLogPublisher(
-                repository, new Storages(List.of(storage)), transactions, properties, metrics, clock);
+                repository, commitRows, new Storages(List.of(storage)), transactions, properties, metrics, clock);
     }
 }

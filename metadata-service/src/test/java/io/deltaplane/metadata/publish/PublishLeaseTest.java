@@ -60,7 +60,13 @@ class PublishLeaseTest extends PublishTestBase {
         try {
             // Whatever other tests left due is published first: A's one round must take this table.
             new DeltaLogPublisher(
-                            repository, storagesOf(new LocalFileStorage()), transactions, properties, metrics, clock)
+                            repository,
+                            commitRows,
+                            storagesOf(new LocalFileStorage()),
+                            transactions,
+                            properties,
+                            metrics,
+                            clock)
                     .drain();
             String table = newTable();
             int last = 8;
@@ -79,6 +85,7 @@ class PublishLeaseTest extends PublishTestBase {
             TickingClock clockOfA = new TickingClock();
             DeltaLogPublisher a = new DeltaLogPublisher(
                     repository,
+                    commitRows,
                     storagesOf(watched(log, creates, puts, (path, before) -> {
                         if (before && path.endsWith(String.format("%020d.json", 4))) {
                             stalled.countDown();
@@ -94,6 +101,7 @@ class PublishLeaseTest extends PublishTestBase {
                     clockOfA);
             DeltaLogPublisher b = new DeltaLogPublisher(
                     repository,
+                    commitRows,
                     storagesOf(watched(log, creates, puts, (p, before) -> {})),
                     transactions,
                     properties,
@@ -176,6 +184,7 @@ class PublishLeaseTest extends PublishTestBase {
             CountDownLatch stalled = new CountDownLatch(1);
             DeltaLogPublisher publisher = new DeltaLogPublisher(
                     repository,
+                    commitRows,
                     storagesOf(watched(log, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), (path, before) -> {
                         if (before && path.endsWith(String.format("%020d.json", 2))) {
                             stalled.countDown();
@@ -246,7 +255,7 @@ class PublishLeaseTest extends PublishTestBase {
             for (int i = 0; i < workers; i++) {
                 // One table per round, so that each worker stalls on a table of its own.
                 DeltaLogPublisher worker = new DeltaLogPublisher(
-                        repository, storagesOf(stalling), transactions, oneTablePerRound(), metrics, clock);
+                        repository, commitRows, storagesOf(stalling), transactions, oneTablePerRound(), metrics, clock);
                 // Rounds until one has stalled on a table of this test (another test's leftovers are
                 // published on the way).
                 rounds.add(pool.submit(() -> {
@@ -306,6 +315,7 @@ class PublishLeaseTest extends PublishTestBase {
         try {
             new DeltaLogPublisher(
                             repository,
+                            commitRows,
                             storagesOf(new LocalFileStorage()),
                             transactions,
                             oneTablePerRound(),
@@ -366,7 +376,8 @@ class PublishLeaseTest extends PublishTestBase {
                 throw new IOException("store down");
             }
         });
-        return new DeltaLogPublisher(repository, storagesOf(failing), transactions, properties, ownMetrics, clock);
+        return new DeltaLogPublisher(
+                repository, commitRows, storagesOf(failing), transactions, properties, ownMetrics, clock);
     }
 
     private double failures() {

@@ -159,6 +159,7 @@ class PublishRoundTest extends PublishTestBase {
             // one table, 5 versions queued, 2 written per batch: not full, but versions left
             DeltaLogPublisher twoAtATime = new DeltaLogPublisher(
                     repository,
+                    commitRows,
                     storages,
                     transactions,
                     with(properties, properties.lease(), 2, 2),
@@ -178,6 +179,6 @@ class PublishRoundTest extends PublishTestBase {
     private DeltaLogPublisher publisher(int tablesPerRound, AtomicInteger wakeups, Storages storages) {
         PublishProperties round = with(properties, properties.lease(), tablesPerRound);
         return new DeltaLogPublisher(
-                repository, storages, transactions, round, metrics, clock, wakeups::incrementAndGet);
+                repository, commitRows, storages, transactions, round, metrics, clock, wakeups::incrementAndGet);
     }
 }

@@ -34,11 +34,11 @@ class PublishStatusLookupTest extends PublishTestBase {
             RowsRead.forceGenericPlans(jdbc);
             jdbc.sql(LAGGING).param("id", id).param("n", BACKLOG).update();
             for (int i = 0; i < 6; i++) { // past the driver's prepare threshold (5)
-                repository.state(UUID.randomUUID());
+                publishStates.state(UUID.randomUUID());
             }
 
             long before = queueEntriesRead();
-            PublishState state = repository.state(id).orElseThrow();
+            PublishState state = publishStates.state(id).orElseThrow();
             long read = queueEntriesRead() - before;
             status.setRollbackOnly();
 

@@ -28,6 +28,12 @@ public abstract class PublishTestBase extends MetadataTestBase {
     protected PublishRepository repository;
 
     @Autowired
+    protected PublishStates publishStates;
+
+    @Autowired
+    protected CommitRows commitRows;
+
+    @Autowired
     protected CheckpointRepository checkpoints;
 
     @Autowired

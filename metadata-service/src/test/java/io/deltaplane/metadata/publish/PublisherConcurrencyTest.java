@@ -34,6 +34,7 @@ class PublisherConcurrencyTest extends PublishTestBase {
             for (String name : List.of("replica-a", "replica-b")) {
                 replicas.add(new DeltaLogPublisher(
                         repository,
+                        commitRows,
                         new Storages(List.of(TestStorages.wrap(
                                 new LocalFileStorage(), (real, path, content, before) -> {
                                     if (before && logs.stream().anyMatch(l -> path.startsWith(l.toString()))) {

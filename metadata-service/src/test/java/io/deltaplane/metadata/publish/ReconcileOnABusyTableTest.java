@@ -56,7 +56,7 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
         Turns turns = new Turns();
         try {
             PublishProperties shortLease = with(properties, SHORT_LEASE, 1);
-            new DeltaLogPublisher(repository, storages, transactions, shortLease, metrics, clock).drain();
+            new DeltaLogPublisher(repository, commitRows, storages, transactions, shortLease, metrics, clock).drain();
             String table = newTable();
             UUID id = tableId(table);
             Path log = logDir(table);
@@ -81,7 +81,7 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
                 }
             });
             DeltaLogPublisher worker = new DeltaLogPublisher(
-                    repository, new Storages(List.of(holding)), transactions, shortLease, metrics, clock);
+                    repository, commitRows, new Storages(List.of(holding)), transactions, shortLease, metrics, clock);
             Future<?> publishing = pool.submit(() -> {
                 while (!turns.over()) {
                     turns.roundStarts();
@@ -97,8 +97,10 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
             // always finds the table leased again: only one that the publishers make way for gets it.
             Reconciler waiting = new Reconciler(
                     repository,
+                    publishStates,
+                    commitRows,
                     storages,
-                    new DeltaLogPublisher(repository, storages, transactions, shortLease, metrics, clock),
+                    new DeltaLogPublisher(repository, commitRows, storages, transactions, shortLease, metrics, clock),
                     metrics,
                     shortLease,
                     new PollSignallingClock(turns),
@@ -145,7 +147,7 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
         scheduler.stop();
         try {
             DeltaLogPublisher publisher =
-                    new DeltaLogPublisher(repository, storages, transactions, properties, metrics, clock);
+                    new DeltaLogPublisher(repository, commitRows, storages, transactions, properties, metrics, clock);
             publisher.drain(); // whatever other tests left due
             String table = newTable();
             UUID id = tableId(table);
@@ -179,7 +181,7 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
         try {
-            new DeltaLogPublisher(repository, storages, transactions, properties, metrics, clock).drain();
+            new DeltaLogPublisher(repository, commitRows, storages, transactions, properties, metrics, clock).drain();
             String table = newTable();
             ok(commit(table, 0, add("a.parquet", 10)), 201);
             UUID id = tableId(table);
@@ -196,7 +198,7 @@ class ReconcileOnABusyTableTest extends PublishTestBase {
                 }
             });
             DeltaLogPublisher holder = new DeltaLogPublisher(
-                    repository, new Storages(List.of(stalling)), transactions, properties, metrics, clock);
+                    repository, commitRows, new Storages(List.of(stalling)), transactions, properties, metrics, clock);
             Future<Boolean> round = pool.submit(holder::publishNext);
             assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
 

@@ -8,6 +8,7 @@ import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.publish.DeltaLogNames;
 import io.deltaplane.metadata.publish.PublishRepository;
+import io.deltaplane.metadata.publish.PublishStates;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRepository;
@@ -68,6 +69,7 @@ public class DeltaRestService {
     private final Storages storages;
     private final LogAppender appender;
     private final PublishRepository publish;
+    private final PublishStates publishStates;
     private final StagedCommitFiles files;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
@@ -81,6 +83,7 @@ public class DeltaRestService {
             Storages storages,
             LogAppender appender,
             PublishRepository publish,
+            PublishStates publishStates,
             StagedCommitFiles files,
             TransactionTemplate tx,
             JdbcClient jdbc,
@@ -92,6 +95,7 @@ public class DeltaRestService {
         this.storages = requireNonNull(storages, "storages");
         this.appender = requireNonNull(appender, "appender");
         this.publish = requireNonNull(publish, "publish");
+        this.publishStates = requireNonNull(publishStates, "publishStates");
         this.files = requireNonNull(files, "files");
         this.tx = requireNonNull(tx, "tx");
         this.jdbc = requireNonNull(jdbc, "jdbc");
@@ -247,7 +251,7 @@ public class DeltaRestService {
     }
 
     private long publishedVersion(TableRow table) {
-        return publish.state(table.id()).map(s -> s.publishedVersion()).orElse(-1L);
+        return publishStates.state(table.id()).map(s -> s.publishedVersion()).orElse(-1L);
     }
 
     /** The table with this UC id (as staged, or a table's own id), or 404. */

@@ -3,10 +3,11 @@ package io.deltaplane.metadata.unity.delta;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.commit.StagedCommits;
+import io.deltaplane.metadata.publish.CommitRows;
+import io.deltaplane.metadata.publish.CommitRows.CommitRow;
 import io.deltaplane.metadata.publish.DeltaLogNames;
-import io.deltaplane.metadata.publish.PublishRepository;
-import io.deltaplane.metadata.publish.PublishRepository.CommitRow;
 import io.deltaplane.metadata.publish.PublishState;
+import io.deltaplane.metadata.publish.PublishStates;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCommit;
 import io.deltaplane.storage.Storage;
@@ -34,12 +35,15 @@ public class StagedCommitFiles implements StagedCommits {
 
     private final Storages storages;
     private final CatalogManagedTables managed;
-    private final PublishRepository publish;
+    private final PublishStates publishStates;
+    private final CommitRows commitRows;
 
-    public StagedCommitFiles(Storages storages, CatalogManagedTables managed, PublishRepository publish) {
+    public StagedCommitFiles(
+            Storages storages, CatalogManagedTables managed, PublishStates publishStates, CommitRows commitRows) {
         this.storages = requireNonNull(storages, "storages");
         this.managed = requireNonNull(managed, "managed");
-        this.publish = requireNonNull(publish, "publish");
+        this.publishStates = requireNonNull(publishStates, "publishStates");
+        this.commitRows = requireNonNull(commitRows, "commitRows");
     }
 
     @Override
@@ -87,11 +91,13 @@ public class StagedCommitFiles implements StagedCommits {
      */
     @Override
     public void publish(TableRow table, long version) {
-        long published =
-                publish.state(table.id()).map(PublishState::publishedVersion).orElse(-1L);
+        long published = publishStates
+                .state(table.id())
+                .map(PublishState::publishedVersion)
+                .orElse(-1L);
         try {
             Storage storage = storages.forLocation(table.location());
-            for (CommitRow row : publish.commits(table.id(), published + 1, version)) {
+            for (CommitRow row : commitRows.commits(table.id(), published + 1, version)) {
                 String path = storage.resolve(table.location(), DeltaLogNames.commitFile(row.version()));
                 byte[] content = row.content(storage, table.location());
                 if (!storage.putIfAbsent(path, content)) {
