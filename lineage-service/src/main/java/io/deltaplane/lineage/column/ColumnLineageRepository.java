@@ -2,6 +2,7 @@ package io.deltaplane.lineage.column;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.common.SetWrite;
 import io.deltaplane.lineage.common.Times;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,6 +19,26 @@ public class ColumnLineageRepository {
             + " input_field, transformation_type, transformation_subtype, description, created_at)"
             + " VALUES (:run, :out_table, :out_field, :in_table, :in_field, :type, :subtype, :description, :now)"
             + " ON CONFLICT ON CONSTRAINT column_lineage_once DO NOTHING";
+
+    static final String INSERT_MANY = "INSERT INTO column_lineage (run_id, output_table_id, output_field,"
+            + " input_table_id, input_field, transformation_type, transformation_subtype, description, created_at)"
+            + " SELECT CAST(u.run_id AS uuid), u.out_table, u.out_field, u.in_table, u.in_field, u.type, u.subtype,"
+            + " u.description, :now FROM unnest(CAST(:runs AS text[]), CAST(:out_tables AS bigint[]),"
+            + " CAST(:out_fields AS text[]), CAST(:in_tables AS bigint[]), CAST(:in_fields AS text[]),"
+            + " CAST(:types AS text[]), CAST(:subtypes AS text[]), CAST(:descriptions AS text[])) WITH ORDINALITY"
+            + " AS u(run_id, out_table, out_field, in_table, in_field, type, subtype, description, n) ORDER BY u.n"
+            + " ON CONFLICT ON CONSTRAINT column_lineage_once DO NOTHING";
+
+    /** One output field fed by one input field in a run, for {@link #insertMany}. */
+    public record FieldEdge(
+            UUID runId,
+            long outputTable,
+            String outputField,
+            long inputTable,
+            String inputField,
+            String transformationType,
+            String transformationSubtype,
+            String description) {}
 
     /**
      * Walks field to field from a start column, up (towards inputs) or down (towards outputs), to a
@@ -45,6 +66,59 @@ public class ColumnLineageRepository {
             + " LIMIT :limit";
 
     private final JdbcClient jdbc;
+
+    /** Stores a batch's field edges in order (one already recorded for the run is kept). */
+    public SetWrite insertMany(List<FieldEdge> edges, Instant now) {
+        return new SetWrite(
+                INSERT_MANY,
+                java.util.Map.of(
+                        "runs",
+                                SetWrite.uuids(
+                                        edges.stream().map(FieldEdge::runId).toList()),
+                        "out_tables",
+                                SetWrite.array(
+                                        "bigint",
+                                        edges.stream()
+                                                .map(FieldEdge::outputTable)
+                                                .toList()),
+                        "out_fields",
+                                SetWrite.array(
+                                        "text",
+                                        edges.stream()
+                                                .map(FieldEdge::outputField)
+                                                .toList()),
+                        "in_tables",
+                                SetWrite.array(
+                                        "bigint",
+                                        edges.stream()
+                                                .map(FieldEdge::inputTable)
+                                                .toList()),
+                        "in_fields",
+                                SetWrite.array(
+                                        "text",
+                                        edges.stream()
+                                                .map(FieldEdge::inputField)
+                                                .toList()),
+                        "types",
+                                SetWrite.array(
+                                        "text",
+                                        edges.stream()
+                                                .map(FieldEdge::transformationType)
+                                                .toList()),
+                        "subtypes",
+                                SetWrite.array(
+                                        "text",
+                                        edges.stream()
+                                                .map(FieldEdge::transformationSubtype)
+                                                .toList()),
+                        "descriptions",
+                                SetWrite.array(
+                                        "text",
+                                        edges.stream()
+                                                .map(FieldEdge::description)
+                                                .toList()),
+                        "now", Times.utc(now)));
+    }
 
     public ColumnLineageRepository(JdbcClient jdbc) {
         this.jdbc = requireNonNull(jdbc, "jdbc");

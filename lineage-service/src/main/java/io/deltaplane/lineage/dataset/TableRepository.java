@@ -4,11 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.common.Times;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
@@ -26,6 +30,31 @@ public class TableRepository {
     static final String INSERT_ALL = "INSERT INTO tracked_tables (name, namespace, created_at)"
             + " SELECT n, :namespace, :now FROM unnest(CAST(:names AS text[])) AS n ORDER BY n"
             + " ON CONFLICT (namespace, name) DO NOTHING RETURNING id, name";
+
+    // Finds the datasets of a batch of OpenLineage events and registers those missing, in one
+    // statement; for each known dataset the batch reads, its latest snapshot as
+    // SnapshotRepository.LATEST orders them (one index probe each).
+    static final String UPSERT_WITH_LATEST = "WITH want AS (SELECT * FROM unnest(CAST(:namespaces AS text[]),"
+            + " CAST(:names AS text[]), CAST(:reads AS boolean[])) AS u(namespace, name, read)), found AS ("
+            + "SELECT t.id, t.namespace, t.name, w.read FROM tracked_tables t JOIN want w ON t.namespace ="
+            + " w.namespace AND t.name = w.name), added AS (INSERT INTO tracked_tables (name, namespace,"
+            + " created_at) SELECT w.name, w.namespace, :now FROM want w WHERE NOT EXISTS (SELECT 1 FROM found f"
+            + " WHERE f.namespace = w.namespace AND f.name = w.name) ORDER BY w.namespace, w.name"
+            + " ON CONFLICT (namespace, name) DO NOTHING RETURNING id, namespace, name)"
+            + " SELECT f.id, f.namespace, f.name, l.id AS latest, l.versioned, l.created_at FROM found f"
+            + " LEFT JOIN LATERAL (SELECT s.id, s.version IS NOT NULL AS versioned, s.created_at FROM snapshots s"
+            + " WHERE f.read AND s.table_id = f.id ORDER BY s.version IS NULL, s.version DESC, s.created_at DESC,"
+            + " s.id DESC LIMIT 1) l ON true UNION ALL SELECT a.id, a.namespace, a.name, NULL, NULL, NULL"
+            + " FROM added a";
+
+    /** A dataset a batch names; {@code read}: the batch reads it, so its latest snapshot is wanted. */
+    public record Wanted(String namespace, String name, boolean read) {}
+
+    /** A table's latest snapshot: its id, whether it has a version, when it was recorded. */
+    public record Latest(long id, boolean versioned, Instant createdAt) {}
+
+    /** A dataset's id, and (for one read) its latest snapshot, null when none or not asked. */
+    public record Tracked(long id, String namespace, String name, Latest latest) {}
 
     private final JdbcClient jdbc;
 
@@ -81,6 +110,46 @@ public class TableRepository {
                     ids.put(rs.getString("name"), rs.getLong("id"));
                 });
         return ids;
+    }
+
+    /**
+     * The datasets of {@code wanted}, registering those not known yet, in one statement. Twice at
+     * most: a dataset another request was registering meanwhile is found the second time; one still
+     * missing then is absent from the answer.
+     */
+    public List<Tracked> upsertWithLatest(List<Wanted> wanted, Instant now) {
+        Map<List<String>, Tracked> found = new LinkedHashMap<>();
+        for (int attempt = 0; attempt < 2 && found.size() < wanted.size(); attempt++) {
+            jdbc.sql(UPSERT_WITH_LATEST)
+                    .param(
+                            "namespaces",
+                            new SqlArrayValue(
+                                    "text",
+                                    wanted.stream().map(Wanted::namespace).toArray()))
+                    .param(
+                            "names",
+                            new SqlArrayValue(
+                                    "text", wanted.stream().map(Wanted::name).toArray()))
+                    .param(
+                            "reads",
+                            new SqlArrayValue(
+                                    "boolean", wanted.stream().map(Wanted::read).toArray()))
+                    .param("now", Times.utc(now))
+                    .query((RowCallbackHandler) rs -> {
+                        long snapshot = rs.getLong("latest");
+                        Latest latest = rs.wasNull()
+                                ? null
+                                : new Latest(
+                                        snapshot,
+                                        rs.getBoolean("versioned"),
+                                        rs.getObject("created_at", OffsetDateTime.class)
+                                                .toInstant());
+                        Tracked table =
+                                new Tracked(rs.getLong("id"), rs.getString("namespace"), rs.getString("name"), latest);
+                        found.put(List.of(table.namespace(), table.name()), table);
+                    });
+        }
+        return new ArrayList<>(found.values());
     }
 
     /** The table's id, registering the table on first use. */

@@ -2,6 +2,7 @@ package io.deltaplane.lineage.graph;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.common.SetWrite;
 import io.deltaplane.lineage.common.Times;
 import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +19,13 @@ public class LineageEdges {
     static final String ADD =
             "INSERT INTO edges (src, dst, first_seen) VALUES (:src, :dst, :at)" + " ON CONFLICT (src, dst) DO NOTHING";
 
+    static final String ADD_MANY = "INSERT INTO edges (src, dst, first_seen) SELECT u.src, u.dst, :now"
+            + " FROM unnest(CAST(:srcs AS bigint[]), CAST(:dsts AS bigint[])) AS u(src, dst) ORDER BY u.src, u.dst"
+            + " ON CONFLICT (src, dst) DO NOTHING";
+
+    /** An edge of the job-level graph: a table's id and a job's id, in the direction data flows. */
+    public record Edge(long src, long dst) {}
+
     private final JdbcClient jdbc;
 
     public LineageEdges(JdbcClient jdbc) {
@@ -32,6 +40,20 @@ public class LineageEdges {
     /** A run of the job wrote the table {@code at} (the time its snapshot row says). */
     public void wrote(long jobId, long tableId, Instant at) {
         add(jobId, tableId, at);
+    }
+
+    /** Adds edges a batch's reads and writes make, seen first {@code now}. */
+    public SetWrite addAll(java.util.Collection<Edge> edges, Instant now) {
+        return new SetWrite(
+                ADD_MANY,
+                java.util.Map.of(
+                        "srcs",
+                                SetWrite.array(
+                                        "bigint", edges.stream().map(Edge::src).toList()),
+                        "dsts",
+                                SetWrite.array(
+                                        "bigint", edges.stream().map(Edge::dst).toList()),
+                        "now", Times.utc(now)));
     }
 
     private void add(long src, long dst, Instant at) {

@@ -2,6 +2,7 @@ package io.deltaplane.lineage.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.common.SetWrite;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.runref.RunState;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,6 +55,44 @@ public class RunRepository {
             + " JOIN tracked_tables t ON t.id = i.table_id WHERE i.run_id IN (:runs) ORDER BY t.name";
     static final String OUTPUT_NAMES = "SELECT DISTINCT s.run_id, t.name FROM snapshots s"
             + " JOIN tracked_tables t ON t.id = s.table_id WHERE s.run_id IN (:runs) ORDER BY t.name";
+
+    // Set-based, for a batch of OpenLineage events (OpenLineageBatchWriter). The runs a batch names
+    // that exist, locked (as a single event locks its run), in one order; with the job namespace
+    // each run's first event named (ExistingRun's rule needs it).
+    static final String LOCK_MANY = "SELECT r.id, r.job_id, j.name AS job_name, r.state, r.completion::text AS"
+            + " completion, (SELECT e.job_namespace FROM openlineage_events e WHERE e.run_id = r.id ORDER BY e.id"
+            + " LIMIT 1) AS namespace FROM runs r JOIN jobs j ON j.id = r.job_id"
+            + " WHERE r.id = ANY (CAST(:ids AS uuid[])) ORDER BY r.id FOR UPDATE OF r";
+    // A run a batch starts is stored once, in the state the batch leaves it in (a run started and
+    // completed by one batch is never updated: one row version, one entry in each of its indexes).
+    static final String INSERT_MANY = "INSERT INTO runs (id, job_id, state, metadata, started_at, ended_at,"
+            + " completion, heartbeat_timeout_ms, heartbeat_deadline, source) SELECT CAST(u.id AS uuid), u.job_id,"
+            + " u.state, CAST(u.metadata AS jsonb), CAST(u.started_at AS timestamptz),"
+            + " CAST(u.ended_at AS timestamptz), CAST(u.completion AS jsonb), :timeout, :deadline, 'openlineage'"
+            + " FROM unnest(CAST(:ids AS text[]), CAST(:jobs AS bigint[]), CAST(:states AS text[]),"
+            + " CAST(:metadata AS text[]), CAST(:started AS text[]), CAST(:ended AS text[]),"
+            + " CAST(:completions AS text[])) AS u(id, job_id, state, metadata, started_at, ended_at, completion)"
+            + " ORDER BY u.id";
+    static final String FINISH_MANY = "UPDATE runs r SET state = u.state, ended_at = CAST(u.ended_at AS timestamptz),"
+            + " completion = CAST(u.completion AS jsonb) FROM unnest(CAST(:ids AS text[]), CAST(:states AS text[]),"
+            + " CAST(:ended AS text[]), CAST(:completions AS text[])) AS u(id, state, ended_at, completion)"
+            + " WHERE r.id = CAST(u.id AS uuid)";
+
+    /** A run a batch names that exists, as locked: its job, state, recorded completion, first namespace. */
+    public record LockedRun(UUID id, long jobId, String jobName, String namespace, RunState state, String completion) {}
+
+    /** A run a batch started, as the batch leaves it (ended ones with their end and completion). */
+    public record NewRun(
+            UUID id,
+            long jobId,
+            RunState state,
+            String metadata,
+            Instant startedAt,
+            Instant endedAt,
+            String completion) {}
+
+    /** An existing run a batch ended. */
+    public record FinishedRun(UUID id, RunState state, Instant endedAt, String completion) {}
 
     private final JdbcClient jdbc;
 
@@ -153,6 +193,94 @@ public class RunRepository {
                 rs -> out.computeIfAbsent(rs.getObject("run_id", UUID.class), k -> new ArrayList<>())
                         .add(rs.getString("name")));
         return out;
+    }
+
+    /** Locks the runs among {@code ids} that exist, in id order (so concurrent batches never deadlock). */
+    public Map<UUID, LockedRun> lockAll(Collection<UUID> ids) {
+        Map<UUID, LockedRun> runs = new HashMap<>();
+        jdbc.sql(LOCK_MANY).param("ids", SetWrite.uuids(new TreeSet<>(ids))).query((RowCallbackHandler) rs -> {
+            UUID id = rs.getObject("id", UUID.class);
+            runs.put(
+                    id,
+                    new LockedRun(
+                            id,
+                            rs.getLong("job_id"),
+                            rs.getString("job_name"),
+                            rs.getString("namespace"),
+                            RunState.valueOf(rs.getString("state")),
+                            rs.getString("completion")));
+        });
+        return runs;
+    }
+
+    /**
+     * Stores runs an OpenLineage batch started; silence counts from {@code deadline} on (when we
+     * heard of them: an OpenLineage START may be old news).
+     */
+    public SetWrite insertMany(List<NewRun> runs, Duration heartbeatTimeout, Instant deadline) {
+        return new SetWrite(
+                INSERT_MANY,
+                Map.of(
+                        "ids", SetWrite.uuids(runs.stream().map(NewRun::id).toList()),
+                        "jobs",
+                                SetWrite.array(
+                                        "bigint",
+                                        runs.stream().map(NewRun::jobId).toList()),
+                        "states",
+                                SetWrite.array(
+                                        "text",
+                                        runs.stream().map(r -> r.state().name()).toList()),
+                        "metadata",
+                                SetWrite.array(
+                                        "text",
+                                        runs.stream().map(NewRun::metadata).toList()),
+                        "started",
+                                SetWrite.array(
+                                        "text",
+                                        runs.stream()
+                                                .map(r -> text(r.startedAt()))
+                                                .toList()),
+                        "ended",
+                                SetWrite.array(
+                                        "text",
+                                        runs.stream()
+                                                .map(r -> text(r.endedAt()))
+                                                .toList()),
+                        "completions",
+                                SetWrite.array(
+                                        "text",
+                                        runs.stream().map(NewRun::completion).toList()),
+                        "timeout", heartbeatTimeout.toMillis(),
+                        "deadline", Times.utc(deadline)));
+    }
+
+    /** Ends existing runs an OpenLineage batch ended. */
+    public SetWrite finishMany(List<FinishedRun> runs) {
+        return new SetWrite(
+                FINISH_MANY,
+                Map.of(
+                        "ids", SetWrite.uuids(runs.stream().map(FinishedRun::id).toList()),
+                        "states",
+                                SetWrite.array(
+                                        "text",
+                                        runs.stream().map(r -> r.state().name()).toList()),
+                        "ended",
+                                SetWrite.array(
+                                        "text",
+                                        runs.stream()
+                                                .map(r -> text(r.endedAt()))
+                                                .toList()),
+                        "completions",
+                                SetWrite.array(
+                                        "text",
+                                        runs.stream()
+                                                .map(FinishedRun::completion)
+                                                .toList())));
+    }
+
+    // Timestamps travel as ISO text in arrays (cast in the statement).
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private static Run map(ResultSet rs, int row) throws SQLException {

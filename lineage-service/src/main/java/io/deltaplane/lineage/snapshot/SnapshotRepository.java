@@ -2,6 +2,7 @@ package io.deltaplane.lineage.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.lineage.common.SetWrite;
 import io.deltaplane.lineage.common.Times;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RunInput;
 import java.sql.ResultSet;
@@ -60,6 +61,25 @@ public class SnapshotRepository {
     static final String WRITTEN_BY_TO = "SELECT s.id FROM snapshots s WHERE s.run_id = :run AND s.table_id = :table";
     static final String RECORD_INPUT = "INSERT INTO run_inputs (run_id, table_id, snapshot_id, read_at)"
             + " VALUES (:run, :table, :snapshot, :now) ON CONFLICT DO NOTHING";
+    // Set-based, for a batch of OpenLineage events (OpenLineageBatchWriter).
+    static final String WRITTEN_BY_ANY =
+            "SELECT run_id, table_id FROM snapshots WHERE run_id = ANY (CAST(:runs AS uuid[]))";
+    static final String INSERT_WRITES = "INSERT INTO snapshots (table_id, uri, format, schema, run_id, created_at,"
+            + " source) SELECT u.table_id, u.uri, u.format, CAST(u.schema AS jsonb), CAST(u.run_id AS uuid), :now,"
+            + " 'openlineage' FROM unnest(CAST(:tables AS bigint[]), CAST(:uris AS text[]), CAST(:formats AS text[]),"
+            + " CAST(:schemas AS text[]), CAST(:runs AS text[])) WITH ORDINALITY"
+            + " AS u(table_id, uri, format, schema, run_id, n) ORDER BY u.n RETURNING id, table_id, run_id";
+    static final String INSERT_INPUTS = "INSERT INTO run_inputs (run_id, table_id, snapshot_id, read_at)"
+            + " SELECT CAST(u.run_id AS uuid), u.table_id, u.snapshot_id, :now FROM unnest(CAST(:runs AS text[]),"
+            + " CAST(:tables AS bigint[]), CAST(:snapshots AS bigint[])) AS u(run_id, table_id, snapshot_id)"
+            + " ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING";
+
+    /** A snapshot a run wrote (an OpenLineage output): unversioned, its schema as JSON text or null. */
+    public record RunWrite(long tableId, String uri, String format, String schema, UUID runId) {}
+
+    /** A run read a table at a snapshot (null: the table had none). */
+    public record RunRead(UUID runId, long tableId, Long snapshotId) {}
+
     static final String INPUTS = "SELECT t.name AS table_name, i.snapshot_id, s.uri, s.format, s.version, i.read_at"
             + " FROM run_inputs i JOIN tracked_tables t ON t.id = i.table_id"
             + " LEFT JOIN snapshots s ON s.id = i.snapshot_id WHERE i.run_id = :run ORDER BY i.read_at, t.name";
@@ -222,6 +242,62 @@ public class SnapshotRepository {
                 .param("snapshot", snapshotId)
                 .param("now", Times.utc(now))
                 .update();
+    }
+
+    /** The (run, table) pairs among {@code runs}' snapshots, as {@code runId + "/" + tableId}. */
+    public java.util.Set<String> writtenByAny(Collection<UUID> runs) {
+        java.util.Set<String> pairs = new java.util.HashSet<>();
+        jdbc.sql(WRITTEN_BY_ANY)
+                .param("runs", SetWrite.uuids(new java.util.TreeSet<>(runs)))
+                .query((org.springframework.jdbc.core.RowCallbackHandler)
+                        rs -> pairs.add(rs.getObject("run_id", UUID.class) + "/" + rs.getLong("table_id")));
+        return pairs;
+    }
+
+    /** Stores snapshots runs wrote, in order; the statement returns {@code id, table_id, run_id}. */
+    public SetWrite insertWrites(List<RunWrite> writes, Instant now) {
+        return new SetWrite(
+                INSERT_WRITES,
+                Map.of(
+                        "tables",
+                                SetWrite.array(
+                                        "bigint",
+                                        writes.stream().map(RunWrite::tableId).toList()),
+                        "uris",
+                                SetWrite.array(
+                                        "text",
+                                        writes.stream().map(RunWrite::uri).toList()),
+                        "formats",
+                                SetWrite.array(
+                                        "text",
+                                        writes.stream().map(RunWrite::format).toList()),
+                        "schemas",
+                                SetWrite.array(
+                                        "text",
+                                        writes.stream().map(RunWrite::schema).toList()),
+                        "runs",
+                                SetWrite.uuids(
+                                        writes.stream().map(RunWrite::runId).toList()),
+                        "now", Times.utc(now)));
+    }
+
+    /** Records what runs read (a read already recorded is kept as it was). */
+    public SetWrite insertReads(List<RunRead> reads, Instant now) {
+        return new SetWrite(
+                INSERT_INPUTS,
+                Map.of(
+                        "runs",
+                                SetWrite.uuids(
+                                        reads.stream().map(RunRead::runId).toList()),
+                        "tables",
+                                SetWrite.array(
+                                        "bigint",
+                                        reads.stream().map(RunRead::tableId).toList()),
+                        "snapshots",
+                                SetWrite.array(
+                                        "bigint",
+                                        reads.stream().map(RunRead::snapshotId).toList()),
+                        "now", Times.utc(now)));
     }
 
     public List<RunInput> inputsOf(UUID runId) {
