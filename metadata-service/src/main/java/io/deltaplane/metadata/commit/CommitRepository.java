@@ -23,14 +23,13 @@ import org.postgresql.util.PSQLException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every statement a commit runs on the table-state tables ({@code tables}, {@code commits}, {@code
- * files}, {@code metadata_versions}, {@code protocol_versions}, {@code app_txns}, {@code
+ * Every statement a commit writes with on the table-state tables ({@code tables}, {@code commits},
+ * {@code files}, {@code metadata_versions}, {@code protocol_versions}, {@code app_txns}, {@code
  * domain_metadata}), and the one place where a constraint they trip becomes the client's error
- * ({@link #clientError}). No commit rules here: {@link CommitWriter} decides what to write.
+ * ({@link #clientError}). No commit rules here: {@link CommitWriter} decides what to write; the
+ * stored state it validates against is read by {@link TableStateReads}.
  */
 @Repository
 class CommitRepository {
@@ -90,14 +89,6 @@ class CommitRepository {
     /** What {@link #appendStatement} returns: the commit's time and how many files it removed. */
     static final String APPEND_RESULT = "\nSELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed)";
 
-    /** The state a commit by name is validated against, read without a lock (the CAS re-checks it). */
-    static final String TABLE_STATE_BY_NAME = """
-            SELECT t.id, t.location, t.partition_columns, t.current_version,
-              (SELECT c.num_files FROM commits c WHERE c.table_id = t.id AND c.version = t.current_version)
-            FROM tables t WHERE t.catalog = ? AND t.schema = ? AND t.name = ?""";
-
-    static final String NUM_FILES = "SELECT num_files FROM commits WHERE table_id = ? AND version = ?";
-
     /** Locks a table row: multi-table transactions (every table first, in a fixed order), and a commit
      * that removes and re-adds a path before its removes land. */
     static final String LOCK_TABLE = "SELECT current_version FROM tables WHERE id = ? FOR UPDATE";
@@ -128,15 +119,6 @@ class CommitRepository {
     static final String INSERT_DOMAIN =
             "INSERT INTO domain_metadata (table_id, domain, version, configuration, removed) VALUES (?, ?, ?, ?, ?)";
 
-    // --- the stored state validation needs ---
-
-    static final String CURRENT_PROTOCOL =
-            "SELECT action::text FROM protocol_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
-
-    static final String APPEND_ONLY = """
-            SELECT action -> 'configuration' ->> 'delta.appendOnly' FROM metadata_versions
-            WHERE table_id = ? ORDER BY version DESC LIMIT 1""";
-
     // --- the constraints a client's commit can trip (PostgreSQL's default names, V1) ---
 
     static final String FILES_LIVE_PATH = "files_live_path";
@@ -145,12 +127,6 @@ class CommitRepository {
     static final String TABLES_LOCATION_KEY = "tables_location_key";
     static final String TABLES_NAME_KEY = "tables_catalog_schema_name_key";
     static final String TABLES_SCHEMA_FKEY = "tables_catalog_schema_fkey";
-
-    /**
-     * A table's state as a commit by name is validated against: its id, location and partition
-     * columns, its current version and the number of live files in it.
-     */
-    record TableHead(TableState state, long currentVersion, long liveFiles) {}
 
     /**
      * One version for {@link #append}: the table state its actions were validated against, the
@@ -184,7 +160,6 @@ class CommitRepository {
     private final JdbcClient jdbc;
     private final List<CommitOutbox> outboxes;
     private final String appendStatement;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     CommitRepository(JdbcClient jdbc, List<CommitOutbox> outboxes) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
@@ -199,27 +174,6 @@ class CommitRepository {
             sql.append(",\n").append(outbox.ctes());
         }
         return sql.append(APPEND_RESULT).toString();
-    }
-
-    /** The state of {@code catalog.schema.name}, or empty when there is no such table. */
-    Optional<TableHead> tableHead(String catalog, String schema, String name) {
-        return jdbc.sql(TABLE_STATE_BY_NAME)
-                .params(catalog, schema, name)
-                .query((rs, n) -> new TableHead(
-                        new TableState(rs.getObject(1, UUID.class), rs.getString(2), List.of((String[])
-                                rs.getArray(3).getArray())),
-                        rs.getLong(4),
-                        rs.getLong(5)))
-                .optional();
-    }
-
-    /** Live files in {@code version} of a table (0 before its first version). */
-    long liveFiles(UUID tableId, long version) {
-        return jdbc.sql(NUM_FILES)
-                .params(tableId, version)
-                .query(Long.class)
-                .optional()
-                .orElse(0L);
     }
 
     /** Writes version {@code expected + 1}; empty when its CAS found no row and nothing was written. */
@@ -332,17 +286,6 @@ class CommitRepository {
                     .params(tableId, domain.domain(), version, domain.configuration(), domain.removed())
                     .update();
         }
-    }
-
-    /** The table's latest protocol action. */
-    JsonNode currentProtocol(UUID tableId) {
-        return json.readTree(
-                jdbc.sql(CURRENT_PROTOCOL).param(tableId).query(String.class).single());
-    }
-
-    /** The latest metaData's {@code delta.appendOnly} setting, if any. */
-    Optional<String> appendOnly(UUID tableId) {
-        return jdbc.sql(APPEND_ONLY).param(tableId).query(String.class).optional();
     }
 
     /**

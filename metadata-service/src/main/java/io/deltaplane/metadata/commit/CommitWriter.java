@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.CommitRepository.Append;
 import io.deltaplane.metadata.commit.CommitRepository.Appended;
-import io.deltaplane.metadata.commit.CommitRepository.TableHead;
+import io.deltaplane.metadata.commit.TableStateReads.TableHead;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
@@ -63,6 +63,7 @@ public class CommitWriter {
     }
 
     private final CommitRepository repository;
+    private final TableStateReads reads;
     private final CasMiss casMiss;
     private final TableStateCache stateCache;
     private final CommitMetrics metrics;
@@ -70,11 +71,13 @@ public class CommitWriter {
 
     CommitWriter(
             CommitRepository repository,
+            TableStateReads reads,
             CasMiss casMiss,
             TableStateCache stateCache,
             CommitMetrics metrics,
             CommitProperties properties) {
         this.repository = requireNonNull(repository, "repository");
+        this.reads = requireNonNull(reads, "reads");
         this.casMiss = requireNonNull(casMiss, "casMiss");
         this.stateCache = requireNonNull(stateCache, "stateCache");
         this.metrics = requireNonNull(metrics, "metrics");
@@ -116,7 +119,7 @@ public class CommitWriter {
             Instant now) {
         String fullName = catalog + "." + schema + "." + name;
         TableHead head =
-                repository.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+                reads.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
         if (head.currentVersion() != expected) {
             throw MetadataErrors.versionConflict(fullName, expected, head.currentVersion());
         }
@@ -135,7 +138,7 @@ public class CommitWriter {
      * longer at {@code expected}, 400 INVALID_ACTION when the actions do not apply to the stored state.
      */
     public Written append(TableRow table, long expected, CommitActions actions, String operation, Instant now) {
-        long liveFiles = actions.metadata() == null ? 0 : repository.liveFiles(table.id(), expected);
+        long liveFiles = actions.metadata() == null ? 0 : reads.liveFiles(table.id(), expected);
         return written(CommitService.state(table), table.fullName(), expected, liveFiles, actions, operation, now);
     }
 
@@ -179,7 +182,7 @@ public class CommitWriter {
         long version = expected + 1;
         checkIntegrity(id, before.partitionColumns(), actions, liveFiles);
         if (actions.protocol() != null && expected >= 0) { // a new table has no protocol to downgrade
-            ActionParser.checkNoDowngrade(actions.protocol(), repository.currentProtocol(id));
+            ActionParser.checkNoDowngrade(actions.protocol(), reads.currentProtocol(id));
         }
         List<String> removes = actions.removes().stream().map(RemoveFile::path).toList();
         long removedBefore = 0;
@@ -270,15 +273,7 @@ public class CommitWriter {
 
     /** metaData and protocol commits take the general path (they change what validation uses). */
     private static boolean fastPathApplies(List<JsonNode> actions) {
-        if (actions == null) {
-            return false;
-        }
-        for (JsonNode action : actions) {
-            if (action == null || action.has("metaData") || action.has("protocol")) {
-                return false;
-            }
-        }
-        return true;
+        return actions != null && actions.stream().noneMatch(a -> a == null || a.has("metaData") || a.has("protocol"));
     }
 
     /**
@@ -355,7 +350,7 @@ public class CommitWriter {
                             .path("configuration")
                             .path("delta.appendOnly")
                             .asString(null)
-                    : repository.appendOnly(tableId).orElse(null);
+                    : reads.appendOnly(tableId).orElse(null);
             if ("true".equalsIgnoreCase(appendOnly)) {
                 throw invalidAction("the table is append-only (delta.appendOnly=true): a remove with dataChange"
                         + " true is not allowed");

@@ -8,8 +8,9 @@
  * row and the version's row in each {@link io.deltaplane.metadata.commit.CommitOutbox} (implemented
  * by the publish queue and the lineage outbox, whose packages depend on this one, never the other
  * way round); metaData, protocol, txn and domain rows follow in
- * the same transaction. {@code CommitRepository} holds every statement and the constraint to error
- * mapping; when the CAS finds no row, {@code CasMiss} says why (404, 409, or 503 while the table
+ * the same transaction. {@code CommitRepository} holds every statement the commit writes with and the
+ * constraint to error mapping; {@code TableStateReads} reads the stored state the actions are
+ * validated against; when the CAS finds no row, {@code CasMiss} says why (404, 409, or 503 while the table
  * waits for its check after a restore from backup). A plain commit is validated against {@code TableStateCache} instead of reading the table
  * first (the CAS re-checks that state). Table creation and imports write through the same writer
  * with {@link io.deltaplane.metadata.commit.LogAppender}, without HTTP.
