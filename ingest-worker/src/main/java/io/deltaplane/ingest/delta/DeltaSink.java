@@ -24,8 +24,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +33,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Lands a mapping's batches in a Delta table, exactly once, as one Delta commit per batch.
@@ -43,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Each batch is checked in DuckDB (the same SQL as the DuckDB target), its good rows are written
  * as Parquet with column statistics, uploaded under the table's location through the platform's
  * storage layer, and committed with one {@code POST /tables/{t}/commits} that carries the files and
- * one {@code txn} action per source partition ({@link IngestTxn}: the version is the next offset).
+ * one {@code txn} action per source partition ({@link IngestTxn}: the version is the next offset;
+ * {@link DeltaCommitActions} builds them).
  * The commit names the table version it builds on: if another writer committed meanwhile the
  * service answers 409, and the batch is retried on the new version only if the table's txn
  * versions still say where this consumer thinks each partition stands — a batch whose commit
@@ -57,7 +55,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class DeltaSink implements Sink {
 
     private static final Logger log = LoggerFactory.getLogger(DeltaSink.class);
-    static final String OPERATION = "STREAMING UPDATE";
     private static final int COMMIT_ATTEMPTS = 5;
     /** Between attempts whose outcome is unknown: 400 ms doubling to 6.4 s, spread ±20%. */
     private static final Backoff COMMIT_RETRY = new Backoff(Duration.ofMillis(400), Duration.ofMillis(6400), 0.2);
@@ -70,11 +67,11 @@ public final class DeltaSink implements Sink {
     private final ParquetBatchWriter writer;
     private final PendingBatches pending;
     private final IngestTxn txn;
-    private final JsonMapper json;
     private final Clock clock;
     private final String mapping;
     private final boolean dryRun;
     private final CommitObserver observer;
+    private final DeltaCommitActions commitActions;
     /** The table version this sink last saw or wrote: the next commit expects it. */
     private long version;
     /**
@@ -102,7 +99,6 @@ public final class DeltaSink implements Sink {
         this.target = requireNonNull(target, "target");
         this.metadata = requireNonNull(metadata, "metadata");
         this.storage = requireNonNull(storage, "storage");
-        this.json = requireNonNull(json, "json");
         this.clock = requireNonNull(clock, "clock");
         this.observer = requireNonNull(observer, "observer");
         this.mapping = plan.mapping().name();
@@ -110,6 +106,7 @@ public final class DeltaSink implements Sink {
         this.writer = new ParquetBatchWriter(target.columns(), target.partitionBy(), stagingDir);
         this.pending = new PendingBatches(plan.database(), mapping);
         this.txn = new IngestTxn(mapping, plan.mapping().source().stream());
+        this.commitActions = new DeltaCommitActions(json, mapping, plan.mapping().source().stream(), txn, observer);
         prepare();
     }
 
@@ -282,13 +279,13 @@ public final class DeltaSink implements Sink {
     private void commit(SinkBatch batch, Map<Integer, Long> expected, List<DataFile> files, Instant now)
             throws IOException, StaleOffsetsException {
         Map<Integer, Long> next = batch.nextOffsets();
-        List<JsonNode> actions = actions(batch, expected, files, now);
+        List<JsonNode> actions = commitActions.actions(batch, files, now);
         IOException lastFailure = null;
         // Set once an attempt's outcome is unknown (no answer): only then can the table already hold it.
         boolean mayHaveLanded = false;
         for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
             try {
-                version = metadata.commit(target.fullName(), version, actions, OPERATION);
+                version = metadata.commit(target.fullName(), version, actions, DeltaCommitActions.OPERATION);
                 return;
             } catch (VersionConflict conflict) {
                 lastFailure = null;
@@ -323,54 +320,6 @@ public final class DeltaSink implements Sink {
         throw lastFailure != null
                 ? lastFailure
                 : new IOException("Could not commit to " + target.fullName() + " in " + COMMIT_ATTEMPTS + " attempts");
-    }
-
-    private List<JsonNode> actions(SinkBatch batch, Map<Integer, Long> expected, List<DataFile> files, Instant now) {
-        List<JsonNode> actions = new ArrayList<>();
-        ObjectNode info = json.createObjectNode();
-        ObjectNode commitInfo = info.putObject("commitInfo");
-        commitInfo.put("operation", OPERATION);
-        ObjectNode parameters = commitInfo.putObject("operationParameters");
-        parameters.put("outputMode", "Append");
-        parameters.put("queryId", mapping);
-        commitInfo.put("engineInfo", "Deltaplane ingest-worker");
-        commitInfo.put("isBlindAppend", true);
-        ObjectNode source = commitInfo.putObject("deltaplane.ingest");
-        source.put("mapping", mapping);
-        source.put("stream", plan.mapping().source().stream());
-        String run = observer.runId();
-        if (run != null) {
-            source.put("run_id", run);
-        }
-        ObjectNode offsets = source.putObject("offsets");
-        Map<Integer, Long> from = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            from.merge(batch.partition(i), batch.offset(i), Math::min);
-        }
-        batch.nextOffsets().forEach((p, o) -> {
-            ObjectNode range = offsets.putObject(Integer.toString(p));
-            range.put("from", from.get(p));
-            range.put("until", o);
-        });
-        actions.add(info);
-        batch.nextOffsets().forEach((p, o) -> {
-            ObjectNode t = json.createObjectNode();
-            t.putObject("txn").put("appId", txn.appId(p)).put("version", o).put("lastUpdated", now.toEpochMilli());
-            actions.add(t);
-        });
-        for (DataFile f : files) {
-            ObjectNode a = json.createObjectNode();
-            ObjectNode add = a.putObject("add");
-            add.put("path", f.relativePath().replace("%", "%25"));
-            ObjectNode values = add.putObject("partitionValues");
-            f.partitionValues().forEach(values::put);
-            add.put("size", f.size());
-            add.put("modificationTime", now.toEpochMilli());
-            add.put("dataChange", true);
-            add.put("stats", f.stats());
-            actions.add(a);
-        }
-        return actions;
     }
 
     private static void sleep(int attempt) {
