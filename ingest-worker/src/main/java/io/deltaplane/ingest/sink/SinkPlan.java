@@ -207,6 +207,12 @@ public final class SinkPlan {
         return List.of(path.substring(2).split("\\."));
     }
 
+    /**
+     * Whether column {@code i}'s path cannot be a field of the json_transform structure beside the
+     * others: one path is a prefix of another's, or they part at keys that differ only in letter
+     * case ({@code $.user.id} and {@code $.User.id}) — a DuckDB struct's field names are
+     * case-insensitive, so the structure would hold the same field twice and fail every batch.
+     */
     private static boolean overlaps(List<List<String>> keys, int i) {
         List<String> mine = keys.get(i);
         for (int j = 0; j < keys.size(); j++) {
@@ -215,7 +221,11 @@ public final class SinkPlan {
                 continue;
             }
             int common = Math.min(mine.size(), other.size());
-            if (mine.subList(0, common).equals(other.subList(0, common))) {
+            int parted = 0;
+            while (parted < common && mine.get(parted).equals(other.get(parted))) {
+                parted++;
+            }
+            if (parted == common || mine.get(parted).equalsIgnoreCase(other.get(parted))) {
                 return true;
             }
         }

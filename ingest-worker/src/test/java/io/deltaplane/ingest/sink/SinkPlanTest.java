@@ -185,6 +185,26 @@ class SinkPlanTest {
     }
 
     @Test
+    void pathsThatDifferOnlyInLetterCaseAreTwoFields() throws SQLException {
+        // JSON keys are case-sensitive; DuckDB's struct fields are not: one parsed struct holding
+        // both would fail every batch.
+        SinkPlan plan = plan(orders(
+                "cased",
+                List.of(
+                        new ColumnSpec("lower_id", "BIGINT", "$.user.id", null),
+                        new ColumnSpec("upper_id", "BIGINT", "$.User.id", null),
+                        new ColumnSpec("kind", "VARCHAR", "$.kind", null),
+                        new ColumnSpec("kind_upper", "VARCHAR", "$.KIND", null))));
+
+        long[] counts =
+                write(plan, event(0, 0, "{\"user\":{\"id\":1},\"User\":{\"id\":2},\"kind\":\"a\",\"KIND\":\"B\"}"));
+
+        assertThat(counts).containsExactly(1, 0);
+        assertThat(query("SELECT lower_id, upper_id, kind, kind_upper FROM " + plan.target()))
+                .containsExactly(List.of(1L, 2L, "a", "B"));
+    }
+
+    @Test
     void aRawMappingKeepsThePayloadAsJson() throws SQLException {
         SinkPlan plan = plan(orders("raw_orders", null));
 
