@@ -3,6 +3,7 @@ package io.deltaplane.ingest.worker;
 import io.deltaplane.ingest.config.IngestProperties;
 import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.policy.IngestPolicyProperties;
+import io.deltaplane.ingest.sink.TargetTableCheck;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.sink.WarehouseProperties;
 import io.deltaplane.ingest.source.Secrets;
@@ -25,6 +26,11 @@ public class WarehouseConfiguration {
     }
 
     /** Secrets mappings may name: the operator's prefix and secrets directory, nothing else. */
+    @Bean
+    public TargetTableCheck targetTableCheck(Warehouse warehouse) {
+        return new TargetTableCheck(warehouse);
+    }
+
     @Bean
     public Secrets secrets(IngestPolicyProperties policy) {
         return new Secrets(

@@ -137,6 +137,60 @@ class MappingApiTest extends IngestSpringTest {
         }
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.deltaplane.ingest.sink.Warehouse warehouse;
+
+    /**
+     * The sink only adds missing columns to a target table: a mapping that would change the type of
+     * one it has, or write raw payloads to a typed table, would fail every batch. It is refused when
+     * made (422, nothing stored), and a mapping that fits the table is taken.
+     */
+    @Test
+    void aMappingThatCannotWriteToItsExistingTableIsRefusedWhenMade() throws Exception {
+        try (var connection = warehouse.connect();
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS fits");
+            statement.execute("CREATE OR REPLACE TABLE fits.orders (_partition INTEGER NOT NULL, _offset BIGINT NOT"
+                    + " NULL, _enqueued_at TIMESTAMPTZ, _ingested_at TIMESTAMPTZ NOT NULL, amount INTEGER,"
+                    + " placed_at TIMESTAMPTZ, price DECIMAL(10,2))");
+            connection.commit();
+        }
+        String onto = "{\"name\": \"%s\", \"source\": " + kafka("fits") + ", \"enabled\": false,"
+                + " \"target\": {\"schema\": \"fits\", \"table\": \"orders\"}%s}";
+
+        HttpResponse<String> changed = http.post(
+                PATH, onto.formatted("retyped", ", \"columns\": [{\"name\": \"amount\", \"type\": \"VARCHAR\"}]"));
+        assertThat(changed.statusCode()).isEqualTo(422);
+        JsonNode problem = json.readTree(changed.body());
+        assertThat(problem.get("error_code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("columns[0].type");
+        assertThat(problem.at("/errors/0/message").asString()).contains("amount as INTEGER");
+        assertThat(http.get(PATH + "/retyped").statusCode())
+                .as("nothing stored")
+                .isEqualTo(404);
+
+        HttpResponse<String> raw = http.post(PATH, onto.formatted("raw_onto_typed", ""));
+        assertThat(raw.statusCode()).isEqualTo(422);
+        assertThat(raw.body()).contains("no payload column");
+
+        // the same types (TIMESTAMPTZ is TIMESTAMP WITH TIME ZONE to DuckDB) and a new column: taken
+        String fitting = ", \"columns\": [{\"name\": \"amount\", \"type\": \"INTEGER\"},"
+                + " {\"name\": \"placed_at\", \"type\": \"TIMESTAMPTZ\"}, {\"name\": \"price\", \"type\":"
+                + " \"DECIMAL(10,2)\"}, {\"name\": \"note\", \"type\": \"VARCHAR\"}]";
+        assertThat(http.post(PATH, onto.formatted("fits_orders", fitting)).statusCode())
+                .isEqualTo(201);
+        // and a replace that would change a type is refused as well, the stored mapping unchanged
+        HttpResponse<String> replaced = http.put(
+                PATH + "/fits_orders", onto.formatted("fits_orders", fitting.replace("DECIMAL(10,2)", "DOUBLE")));
+        assertThat(replaced.statusCode()).isEqualTo(422);
+        assertThat(replaced.body()).contains("price as DECIMAL(10,2)");
+        assertThat(json.readTree(http.get(PATH + "/fits_orders").body())
+                        .get("version")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(http.delete(PATH + "/fits_orders").statusCode()).isEqualTo(204);
+    }
+
     @Test
     void createReadReplaceDelete() {
         // partition_by: [] is what the generated Java client (and so the CLI) sends for a DuckDB target

@@ -8,11 +8,13 @@ import io.deltaplane.ingest.mapping.MappingRepository;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.StoredMapping;
 import io.deltaplane.ingest.policy.MappingPolicy;
+import io.deltaplane.ingest.sink.TargetTableCheck;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.problem.InvalidField;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -33,6 +35,7 @@ public class MappingService {
     private final JsonMapper strict;
 
     private final MappingPolicy policy;
+    private final TargetTableCheck targetTables;
 
     private final DeltaTables deltaTables;
     private final ServicesProperties services;
@@ -43,11 +46,13 @@ public class MappingService {
             Clock clock,
             JsonMapper json,
             MappingPolicy policy,
+            TargetTableCheck targetTables,
             DeltaTables deltaTables,
             ServicesProperties services,
             AccessControl access) {
         this.access = requireNonNull(access, "access");
         this.policy = requireNonNull(policy, "policy");
+        this.targetTables = requireNonNull(targetTables, "targetTables");
         this.deltaTables = requireNonNull(deltaTables, "deltaTables");
         this.services = requireNonNull(services, "services");
         this.repository = requireNonNull(repository, "repository");
@@ -65,6 +70,7 @@ public class MappingService {
         authorizeTarget(spec);
         policy.check(spec);
         checkDeltaTarget(spec);
+        checkTargetTable(spec);
         if (!repository.insert(spec, clock.instant())) {
             throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Mapping " + spec.name() + " already exists.");
         }
@@ -85,6 +91,7 @@ public class MappingService {
         authorizeTarget(spec);
         policy.check(spec);
         checkDeltaTarget(spec);
+        checkTargetTable(spec);
         if (!repository.replace(spec, clock.instant())) {
             throw notFound(name);
         }
@@ -171,6 +178,16 @@ public class MappingService {
                     ErrorCode.VALIDATION_FAILED,
                     "The mapping does not match the expected shape: " + e.getOriginalMessage(),
                     Map.of("errors", List.of(e.getOriginalMessage())));
+        }
+    }
+
+    /** 422 when the existing DuckDB table could not take the mapping's rows (nothing stored). */
+    private void checkTargetTable(MappingSpec spec) {
+        List<String> conflicts = targetTables.conflicts(spec);
+        if (!conflicts.isEmpty()) {
+            throw InvalidField.problem(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    conflicts.stream().map(InvalidField::parse).toList());
         }
     }
 
