@@ -19,10 +19,8 @@ import io.deltaplane.lineage.snapshot.SnapshotRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +60,13 @@ public class OpenLineageBatchWriter {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final JdbcClient jdbc;
-    private final RunRepository runRows;
-    private final JobRepository jobs;
+    private final BatchRuns batchRuns;
     private final OpenLineageRepository events;
     private final TableRepository tables;
     private final SnapshotRepository snapshots;
     private final LineageEdges edges;
     private final ColumnLineageRepository columnRows;
     private final OpenLineageService service;
-    private final RunProperties runProperties;
     private final JsonMapper json;
     private final Clock clock;
 
@@ -88,59 +84,26 @@ public class OpenLineageBatchWriter {
             JsonMapper json,
             Clock clock) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
-        this.runRows = requireNonNull(runRows, "runRows");
-        this.jobs = requireNonNull(jobs, "jobs");
         this.events = requireNonNull(events, "events");
         this.tables = requireNonNull(tables, "tables");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.edges = requireNonNull(edges, "edges");
         this.columnRows = requireNonNull(columnRows, "columnRows");
         this.service = requireNonNull(service, "service");
-        this.runProperties = requireNonNull(runProperties, "runProperties");
         this.json = requireNonNull(json, "json");
+        this.batchRuns = new BatchRuns(runRows, jobs, runProperties, json);
         this.clock = requireNonNull(clock, "clock");
     }
 
     /** A dataset by namespace and name. */
     private record Dataset(String namespace, String name) {}
 
-    /** What the batch knows of a run as it goes through the events. */
-    private static final class RunSoFar {
-        final UUID id;
-        long jobId;
-        String jobName;
-        String namespace;
-        RunState state;
-        String completion;
-        boolean created;
-        String metadata;
-        Instant startedAt;
-        boolean finished;
-        Instant endedAt;
+    private record Read(int event, BatchRuns.RunSoFar run, Dataset dataset) {}
 
-        RunSoFar(UUID id, long jobId, String jobName, String namespace, RunState state, String completion) {
-            this.id = id;
-            this.jobId = jobId;
-            this.jobName = jobName;
-            this.namespace = namespace;
-            this.state = state;
-            this.completion = completion;
-        }
+    private record Write(
+            int event, BatchRuns.RunSoFar run, Dataset dataset, String uri, String format, String schema) {}
 
-        boolean open() {
-            return state == RunState.RUNNING || state == RunState.ABANDONED;
-        }
-
-        ExistingRun existing() {
-            return new ExistingRun(id, jobName, namespace, state);
-        }
-    }
-
-    private record Read(int event, RunSoFar run, Dataset dataset) {}
-
-    private record Write(int event, RunSoFar run, Dataset dataset, String uri, String format, String schema) {}
-
-    private record Columns(RunSoFar run, Dataset output, List<FieldPair> pairs) {}
+    private record Columns(BatchRuns.RunSoFar run, Dataset output, List<FieldPair> pairs) {}
 
     /** Applies the events in order; one answer per event. Throws when only the event-by-event path can. */
     public List<Accepted> apply(List<JsonNode> batch) {
@@ -160,8 +123,7 @@ public class OpenLineageBatchWriter {
             headers.add(h);
         }
 
-        Map<UUID, RunSoFar> runs = lockRuns(headers);
-        startRuns(batch, headers, runs, now);
+        Map<UUID, BatchRuns.RunSoFar> runs = batchRuns.lockOrStart(batch, headers, now);
 
         // Follow each run through the events, in order, as the event-by-event path would.
         List<Accepted> answers = new ArrayList<>(n);
@@ -175,7 +137,7 @@ public class OpenLineageBatchWriter {
         for (int i = 0; i < n; i++) {
             JsonNode event = batch.get(i);
             Header h = headers.get(i);
-            RunSoFar run = runs.get(h.runId());
+            BatchRuns.RunSoFar run = runs.get(h.runId());
             RunState stateThen = run.state;
             try {
                 // another job's run, or an ended run told something new: the 409 it gets alone
@@ -242,7 +204,7 @@ public class OpenLineageBatchWriter {
         // Two round trips write it all: the runs, the raw events and the snapshots (whose ids the reads
         // need), then the reads, the edges, the column lineage and the runs that ended.
         CombinedWrites first = new CombinedWrites(jdbc);
-        insertRuns(first, runs.values(), now);
+        batchRuns.insertStarted(first, runs.values(), now);
         insertEvents(first, batch, headers, now);
         List<Written> written = insertSnapshots(first, writes, tableIds, now);
         first.run();
@@ -250,68 +212,9 @@ public class OpenLineageBatchWriter {
         insertInputs(second, reads, written, tableIds, latest, now);
         insertEdges(second, reads, writes, tableIds, now);
         insertColumns(second, columns, tableIds, now);
-        finishRuns(second, runs.values());
+        batchRuns.finishEnded(second, runs.values());
         second.run();
         return answers;
-    }
-
-    private Map<UUID, RunSoFar> lockRuns(List<Header> headers) {
-        Set<UUID> ids = new TreeSet<>();
-        for (Header h : headers) {
-            ids.add(h.runId());
-        }
-        Map<UUID, RunSoFar> runs = new HashMap<>();
-        runRows.lockAll(ids)
-                .forEach((id, r) -> runs.put(
-                        id, new RunSoFar(id, r.jobId(), r.jobName(), r.namespace(), r.state(), r.completion())));
-        return runs;
-    }
-
-    // A run the database does not know is started by its first event: that event's job, facets and
-    // time. Its job is found or created now; the run is stored once the batch's events are followed.
-    private void startRuns(List<JsonNode> batch, List<Header> headers, Map<UUID, RunSoFar> runs, Instant now) {
-        Map<UUID, Integer> firstEvent = new LinkedHashMap<>();
-        for (int i = 0; i < headers.size(); i++) {
-            if (!runs.containsKey(headers.get(i).runId())) {
-                firstEvent.putIfAbsent(headers.get(i).runId(), i);
-            }
-        }
-        if (firstEvent.isEmpty()) {
-            return;
-        }
-        Map<String, String> jobNamespaces = new LinkedHashMap<>();
-        for (int i : firstEvent.values()) {
-            jobNamespaces.putIfAbsent(headers.get(i).jobName(), headers.get(i).namespace());
-        }
-        Map<String, Long> jobIds = jobs.upsertAll(jobNamespaces, now);
-        if (jobIds.size() < jobNamespaces.size()) {
-            throw new NotSetBased("another request was creating a job of this batch");
-        }
-        for (Map.Entry<UUID, Integer> e : firstEvent.entrySet()) {
-            Header h = headers.get(e.getValue());
-            JsonNode facets = OpenLineageService.facets(batch.get(e.getValue()).path("run"));
-            RunSoFar run = new RunSoFar(
-                    e.getKey(), jobIds.get(h.jobName()), h.jobName(), h.namespace(), RunState.RUNNING, null);
-            run.created = true;
-            run.metadata = facets == null ? null : json.writeValueAsString(facets);
-            run.startedAt = h.eventTime();
-            runs.put(e.getKey(), run);
-        }
-    }
-
-    // The runs this batch started, as the batch leaves them.
-    private void insertRuns(CombinedWrites pending, Collection<RunSoFar> runs, Instant now) {
-        List<RunRepository.NewRun> created = runs.stream()
-                .filter(r -> r.created)
-                .map(r -> new RunRepository.NewRun(
-                        r.id, r.jobId, r.state, r.metadata, r.startedAt, r.endedAt, r.completion))
-                .toList();
-        if (created.isEmpty()) {
-            return;
-        }
-        var timeout = runProperties.heartbeatTimeout();
-        // Silence counts from when we heard of the run (an OpenLineage START may be old news).
-        pending.add(runRows.insertMany(created, timeout, now.plus(timeout)));
     }
 
     private void insertEvents(CombinedWrites pending, List<JsonNode> batch, List<Header> headers, Instant now) {
@@ -473,16 +376,6 @@ public class OpenLineageBatchWriter {
         }
         if (!rows.isEmpty()) {
             pending.add(columnRows.insertMany(rows, now));
-        }
-    }
-
-    private void finishRuns(CombinedWrites pending, Collection<RunSoFar> runs) {
-        List<RunRepository.FinishedRun> finished = runs.stream()
-                .filter(r -> r.finished && !r.created)
-                .map(r -> new RunRepository.FinishedRun(r.id, r.state, r.endedAt, r.completion))
-                .toList();
-        if (!finished.isEmpty()) {
-            pending.add(runRows.finishMany(finished));
         }
     }
 }
