@@ -139,13 +139,22 @@ public final class DeltaTableProperties {
 
     private static java.time.Duration interval(JsonNode configuration, String key, java.time.Duration otherwise) {
         JsonNode node = configuration == null ? null : configuration.get(key);
-        var matcher = node != null && node.isString() ? INTERVAL.matcher(node.stringValue()) : null;
+        return node != null && node.isString() ? interval(node.stringValue()).orElse(otherwise) : otherwise;
+    }
+
+    /** An interval the way Delta's duration properties write it ({@code interval 7 days}, {@code 36 hours}). */
+    public static java.util.Optional<java.time.Duration> interval(String text) {
+        var matcher = text == null ? null : INTERVAL.matcher(text);
         if (matcher == null || !matcher.matches()) {
-            return otherwise;
+            return java.util.Optional.empty();
         }
         long n = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2).toLowerCase(java.util.Locale.ROOT);
-        return switch (unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit) {
+        return java.util.Optional.of(unit(n, unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit));
+    }
+
+    private static java.time.Duration unit(long n, String unit) {
+        return switch (unit) {
             case "nanosecond" -> java.time.Duration.ofNanos(n);
             case "microsecond" -> java.time.Duration.ofNanos(n * 1000);
             case "millisecond" -> java.time.Duration.ofMillis(n);

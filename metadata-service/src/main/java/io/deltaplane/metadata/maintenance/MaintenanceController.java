@@ -52,7 +52,7 @@ public class MaintenanceController {
                 policy.autoCompact(),
                 policy.optimizeMinSmallFiles(),
                 policy.autoVacuum(),
-                properties.vacuumInterval().toMillis() / 3_600_000.0,
+                policy.vacuumInterval().toMillis() / 3_600_000.0,
                 state.map(MaintenanceRepository.State::checkedVersion).orElse(-1L),
                 state.map(MaintenanceRepository.State::lastOptimizeAt).orElse(null),
                 state.map(MaintenanceRepository.State::lastOptimize).orElse(null),

@@ -1,11 +1,13 @@
 package io.deltaplane.metadata.maintenance;
 
+import io.deltaplane.metadata.delta.DeltaTableProperties;
+import java.time.Duration;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What the maintenance worker does to one table: the platform's settings ({@code
- * deltaplane.maintenance.*}) as properties change them. Each of the three keys below is read from the
+ * deltaplane.maintenance.*}) as properties change them. Each of the keys below is read from the
  * table's own properties, else its schema's, else its catalog's (Unity Catalog properties), else the
  * platform's setting applies — so a team sets a policy once for its catalog or schema, and a table
  * can still say otherwise. {@code delta.targetFileSize} is Delta's and read from the table only.
@@ -15,9 +17,15 @@ import tools.jackson.databind.JsonNode;
  *     {@code false} turns it off for the table)
  * @param optimizeMinSmallFiles small files that make it due ({@code deltaplane.autoCompact.minNumFiles})
  * @param autoVacuum whether the worker runs VACUUM and log cleanup on it ({@code deltaplane.autoVacuum})
+ * @param vacuumInterval how often it does ({@code deltaplane.autoVacuum.interval}, Delta's interval
+ *     syntax such as {@code interval 6 hours}; else the platform's {@code vacuum-interval})
  */
 public record MaintenancePolicy(
-        long targetFileSizeBytes, boolean autoCompact, int optimizeMinSmallFiles, boolean autoVacuum) {
+        long targetFileSizeBytes,
+        boolean autoCompact,
+        int optimizeMinSmallFiles,
+        boolean autoVacuum,
+        Duration vacuumInterval) {
 
     /** Delta's (Databricks') table property for auto compaction; only {@code false} is read here. */
     public static final String AUTO_COMPACT = "delta.autoOptimize.autoCompact";
@@ -28,6 +36,9 @@ public record MaintenancePolicy(
     /** {@code false}: the worker leaves the table's files and log alone (VACUUM and log cleanup on request only). */
     public static final String AUTO_VACUUM = "deltaplane.autoVacuum";
 
+    /** How often the worker runs VACUUM and log cleanup on the table ({@code interval 12 hours}). */
+    public static final String AUTO_VACUUM_INTERVAL = "deltaplane.autoVacuum.interval";
+
     /**
      * {@code levels}: the table's configuration, its schema's properties, its catalog's, nearest
      * first; a key set at a nearer level wins.
@@ -37,7 +48,18 @@ public record MaintenancePolicy(
                 targetFileSizeBytes,
                 !isFalse(nearest(levels, AUTO_COMPACT)),
                 positive(nearest(levels, AUTO_COMPACT_MIN_FILES), platform.optimizeMinSmallFiles()),
-                !isFalse(nearest(levels, AUTO_VACUUM)));
+                !isFalse(nearest(levels, AUTO_VACUUM)),
+                interval(nearest(levels, AUTO_VACUUM_INTERVAL), platform.vacuumInterval()));
+    }
+
+    /** A positive interval in Delta's syntax, else the platform's (read leniently, as the other keys). */
+    private static Duration interval(JsonNode value, Duration otherwise) {
+        if (value == null || !value.isString()) {
+            return otherwise;
+        }
+        return DeltaTableProperties.interval(value.stringValue())
+                .filter(d -> !d.isZero() && !d.isNegative())
+                .orElse(otherwise);
     }
 
     private static JsonNode nearest(List<JsonNode> levels, String key) {

@@ -25,8 +25,9 @@ class MaintenanceRepository {
 
     /**
      * Leases up to {@code :limit} tables that are due: committed to since the last round looked, or
-     * not vacuumed for {@code :vacuumSeconds}. Replicas skip each other's rows (SKIP LOCKED) and
-     * leases (a crashed replica's lease runs out).
+     * not vacuumed for their policy's interval (as of the last look; else {@code :vacuumSeconds}).
+     * Replicas skip each other's rows (SKIP LOCKED) and leases (a crashed replica's lease runs out).
+     * Answers how long ago each was vacuumed: the worker decides with the policy as it is now.
      */
     static final String CLAIM = """
             UPDATE maintenance_state s SET lease_until = now() + make_interval(secs => :leaseSeconds)
@@ -36,13 +37,13 @@ class MaintenanceRepository {
                   AND (CAST(:only AS uuid) IS NULL OR m.table_id = CAST(:only AS uuid))
                   AND (m.checked_version < t.current_version
                        OR m.last_vacuum_at IS NULL
-                       OR m.last_vacuum_at < now() - make_interval(secs => :vacuumSeconds))
+                       OR m.last_vacuum_at < now() - make_interval(
+                              secs => coalesce(m.vacuum_interval_seconds, :vacuumSeconds)))
                 ORDER BY m.lease_until NULLS FIRST, m.table_id
                 LIMIT :limit
                 FOR UPDATE OF m SKIP LOCKED)
             RETURNING s.table_id, s.checked_version,
-                      (s.last_vacuum_at IS NULL
-                       OR s.last_vacuum_at < now() - make_interval(secs => :vacuumSeconds)) AS vacuum_due
+                      CAST(extract(epoch FROM now() - s.last_vacuum_at) AS double precision) AS seconds_since_vacuum
             """;
 
     /** Live files under {@code :size} bytes: what OPTIMIZE would take, without reading their actions. */
@@ -50,8 +51,8 @@ class MaintenanceRepository {
             "SELECT count(*) FROM files WHERE table_id = ? AND removed_version IS NULL AND size < ?";
 
     static final String CHECKED =
-            "UPDATE maintenance_state SET checked_version = greatest(checked_version, :version), lease_until = NULL"
-                    + " WHERE table_id = :tableId";
+            "UPDATE maintenance_state SET checked_version = greatest(checked_version, :version), lease_until = NULL,"
+                    + " vacuum_interval_seconds = :vacuumSeconds WHERE table_id = :tableId";
 
     static final String OPTIMIZED = "UPDATE maintenance_state SET last_optimize_at = now(),"
             + " last_optimize = CAST(:result AS jsonb) WHERE table_id = :tableId";
@@ -70,8 +71,14 @@ class MaintenanceRepository {
             + " last_vacuum::text, last_error, last_error_at, last_log_cleanup_at, last_log_cleanup::text"
             + " FROM maintenance_state WHERE table_id = ?";
 
-    /** A leased table: the version the last round looked at, and whether VACUUM is due. */
-    record Claim(UUID tableId, long checkedVersion, boolean vacuumDue) {}
+    /** A leased table: the version the last round looked at, and how long ago it was vacuumed (null: never). */
+    record Claim(UUID tableId, long checkedVersion, Double secondsSinceVacuum) {
+
+        /** Whether VACUUM is due under an interval. */
+        boolean vacuumDue(Duration interval) {
+            return secondsSinceVacuum == null || secondsSinceVacuum >= interval.toMillis() / 1000.0;
+        }
+    }
 
     /** A table's row. */
     record State(
@@ -99,10 +106,9 @@ class MaintenanceRepository {
                 .param("leaseSeconds", lease.toMillis() / 1000.0)
                 .param("vacuumSeconds", vacuumInterval.toMillis() / 1000.0)
                 .param("limit", limit)
-                .query((rs, n) -> new Claim(
-                        rs.getObject("table_id", UUID.class),
-                        rs.getLong("checked_version"),
-                        rs.getBoolean("vacuum_due")))
+                .query((rs, n) ->
+                        new Claim(rs.getObject("table_id", UUID.class), rs.getLong("checked_version"), (Double)
+                                rs.getObject("seconds_since_vacuum", Double.class)))
                 .list();
     }
 
@@ -121,9 +127,16 @@ class MaintenanceRepository {
         jdbc.sql(VACUUMED).param("result", result).param("tableId", tableId).update();
     }
 
-    /** Done with the table up to {@code version}; the lease is given back. */
-    void checked(UUID tableId, long version) {
-        jdbc.sql(CHECKED).param("version", version).param("tableId", tableId).update();
+    /**
+     * Done with the table up to {@code version}; the lease is given back, and the table is due for
+     * VACUUM again after {@code vacuumInterval} (its policy's now).
+     */
+    void checked(UUID tableId, long version, Duration vacuumInterval) {
+        jdbc.sql(CHECKED)
+                .param("version", version)
+                .param("vacuumSeconds", vacuumInterval.toMillis() / 1000.0)
+                .param("tableId", tableId)
+                .update();
     }
 
     void logCleaned(UUID tableId, String result) {

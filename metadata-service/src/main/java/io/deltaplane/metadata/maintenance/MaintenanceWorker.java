@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * work) and, per table, runs OPTIMIZE when it was committed to since the last look and has at
  * least {@code optimize-min-small-files} live files under its target size (a table's properties
  * change that: {@link MaintenancePolicy}), and VACUUM (with the
- * table's own retention) and log cleanup ({@link LogCleanup}) once per {@code vacuum-interval}. What each did is kept for {@code GET
+ * table's own retention) and log cleanup ({@link LogCleanup}) once per {@code vacuum-interval} (or the
+ * table's {@code deltaplane.autoVacuum.interval}). What each did is kept for {@code GET
  * /api/v1/tables/{t}/maintenance}; a failure is kept too, and the table left alone for {@code
  * auto-failure-backoff}. Each run is also a lineage run of job {@code maintenance:<table>}
  * ({@link MaintenanceRuns}).
@@ -89,7 +90,7 @@ public class MaintenanceWorker implements SmartLifecycle {
                         runs.optimize(table.fullName(), OptimizeRequest.EVERYTHING, MaintenanceRuns.Trigger.POLICY);
                 repository.optimized(table.id(), json.writeValueAsString(result));
             }
-            if (claim.vacuumDue() && policy.autoVacuum()) {
+            if (claim.vacuumDue(policy.vacuumInterval()) && policy.autoVacuum()) {
                 VacuumResult result =
                         runs.vacuum(table.fullName(), VacuumRequest.DEFAULTS, MaintenanceRuns.Trigger.POLICY);
                 repository.vacuumed(table.id(), json.writeValueAsString(result));
@@ -99,7 +100,7 @@ public class MaintenanceWorker implements SmartLifecycle {
                 }
             }
             // the version after its own OPTIMIZE: that commit does not make the table due again
-            repository.checked(table.id(), planner.current(claim.tableId()).currentVersion());
+            repository.checked(table.id(), planner.current(claim.tableId()).currentVersion(), policy.vacuumInterval());
         } catch (ApiException | java.io.UncheckedIOException | org.springframework.dao.DataAccessException e) {
             String error = e instanceof ApiException api ? api.errorCode() + ": " + e.getMessage() : e.toString();
             log.warn(

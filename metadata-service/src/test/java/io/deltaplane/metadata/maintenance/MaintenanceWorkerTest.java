@@ -199,6 +199,49 @@ class MaintenanceWorkerTest extends MaintenanceTestBase {
         assertThat(livePaths(own.table(), null, 100)).as("compacted").hasSize(1);
     }
 
+    /**
+     * A schema's {@code deltaplane.autoVacuum.interval} makes its tables due for VACUUM that often;
+     * a table of another schema keeps the platform's day. Time passing is the last VACUUM's time
+     * moved back, as if two hours had gone by.
+     */
+    @Test
+    void aSchemasVacuumIntervalDecidesWhenItsTablesAreVacuumedAgain() {
+        String catalog = newCatalogWithSchemaS();
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/schemas/" + catalog + ".s",
+                        "{\"properties\": {\"deltaplane.autoVacuum.interval\": \"interval 1 hour\"}}"),
+                200);
+        ok(http.post("/api/v1/tables", tableBody(catalog, java.util.Map.of(), "day")), 201);
+        Lake hourly = local(catalog + ".s.t");
+        Lake daily = lake("local");
+        assertThat(get("/api/v1/tables/" + hourly.table() + "/maintenance")
+                        .get("vacuum_interval_hours")
+                        .asDouble())
+                .isEqualTo(1.0);
+        assertThat(get("/api/v1/tables/" + daily.table() + "/maintenance")
+                        .get("vacuum_interval_hours")
+                        .asDouble())
+                .isEqualTo(24.0);
+        for (Lake lake : java.util.List.of(hourly, daily)) {
+            assertThat(worker.runFor(id(lake))).as("never vacuumed: due").isTrue();
+            assertThat(worker.runFor(id(lake)))
+                    .as("just vacuumed, no commit since")
+                    .isFalse();
+            jdbc.sql("UPDATE maintenance_state SET last_vacuum_at = last_vacuum_at - interval '2 hours'"
+                            + " WHERE table_id = ?")
+                    .param(id(lake))
+                    .update();
+        }
+        assertThat(worker.runFor(id(hourly)))
+                .as("vacuumed two hours ago, every hour: due")
+                .isTrue();
+        assertThat(worker.runFor(id(daily)))
+                .as("vacuumed two hours ago, every day: not due")
+                .isFalse();
+    }
+
     @Test
     void aLeasedTableIsNoOtherReplicasUntilTheLeaseRunsOut() {
         Lake lake = lake("local");
