@@ -51,8 +51,12 @@ class SnapshotBatchTest {
     void storesEveryVersionAndARepeatIsAlreadyRecordedNotAnError() throws Exception {
         String orders = prefix + ".sales.orders";
         String returns = prefix + ".sales.returns";
-        // v2 of orders came earlier through the single endpoint.
-        JsonNode single = body(http.post("/api/v1/tables/" + orders + "/snapshots", item(null, 2)), 201);
+        // v2 of orders came earlier through the single endpoint (its body is a batch item's, less the name).
+        JsonNode single = body(
+                http.post(
+                        "/api/v1/tables/" + orders + "/snapshots",
+                        item(orders, 2).replace("\"table_name\": \"" + orders + "\", ", "")),
+                201);
 
         List<String> items = new ArrayList<>();
         for (int v = 0; v < 4; v++) {
@@ -213,7 +217,66 @@ class SnapshotBatchTest {
         assertThat(graph.get("edges").toString()).contains("write");
     }
 
-    /** A batch item; without a table, the body of the single-version endpoint. */
+    @Test
+    void aTableMadeAgainAtAnotherLocationHasVersionsOfItsOwn() throws Exception {
+        // ./platform demo on another storage drops demo.sales.daily_revenue and makes it again on the
+        // new storage: versions 0 and 1 again, at another location, written by another run.
+        String table = prefix + ".sales.daily_revenue";
+        String oldRun = runOf(prefix + "_old_pipeline");
+        String newRun = runOf(prefix + "_new_pipeline");
+        List<String> old = new ArrayList<>();
+        for (int v = 0; v <= 3; v++) {
+            old.add(located(table, "file:/old/daily_revenue", v, "2026-03-01T10:00:0" + v + "Z"));
+        }
+        body(http.post(BATCH, batch(old)), 200);
+        body(http.post("/api/v1/jobs/register-snapshot", """
+                {"table_name": "%s", "uri": "file:/old/daily_revenue", "format": "delta", "version": 1,
+                 "job_name": "%s_old_pipeline", "run_id": "%s"}""".formatted(table, prefix, oldRun)), 201);
+
+        // The new table's versions: recorded, not "already recorded" as the old table's.
+        JsonNode made = body(
+                http.post(
+                        BATCH,
+                        batch(List.of(
+                                located(table, "s3://lake/daily_revenue", 0, "2026-03-02T10:00:00Z"),
+                                located(table, "s3://lake/daily_revenue", 1, "2026-03-02T10:00:01Z")))),
+                200);
+        assertThat(outcomes(made)).containsExactly("RECORDED", "RECORDED");
+        // Its pipeline registers version 1 as its write: the new table's version 1, not a conflict with
+        // the old pipeline's.
+        JsonNode registered =
+                body(http.post("/api/v1/jobs/register-snapshot", """
+                {"table_name": "%s", "uri": "s3://lake/daily_revenue", "format": "delta", "version": 1,
+                 "job_name": "%s_new_pipeline", "run_id": "%s"}""".formatted(table, prefix, newRun)), 201);
+        assertThat(registered.get("snapshot_id"))
+                .isEqualTo(made.get("results").get(1).get("snapshot_id"));
+        // A late repeat of the old table's version 1 changes nothing.
+        JsonNode late = body(
+                http.post(BATCH, batch(List.of(located(table, "file:/old/daily_revenue", 1, "2026-03-01T10:00:01Z")))),
+                200);
+        assertThat(outcomes(late)).containsExactly("ALREADY_RECORDED");
+
+        // The table's latest snapshot is the new table's, though the old one reached version 3.
+        JsonNode latest = body(http.get("/api/v1/tables/" + table + "/snapshots/latest"), 200);
+        assertThat(latest.get("uri").asString()).isEqualTo("s3://lake/daily_revenue");
+        assertThat(latest.get("version").asLong()).isEqualTo(1);
+        // Version 1's writer is the new pipeline's run; the old table's versions stay in the history.
+        JsonNode v1 = body(http.get("/api/v1/lineage/tables/" + table + "/versions/1"), 200);
+        assertThat(v1.get("produced_by").get("run_id").asString()).isEqualTo(newRun);
+        assertThat(snapshotsOf(table)).isEqualTo(6);
+    }
+
+    private String runOf(String job) {
+        return body(http.post("/api/v1/jobs/" + job + "/runs", "{}"), 201)
+                .get("run_id")
+                .asString();
+    }
+
+    private static String located(String table, String uri, long version, String createdAt) {
+        return "{\"table_name\": \"" + table + "\", \"uri\": \"" + uri + "\", \"format\": \"delta\"," + " \"version\": "
+                + version + ", \"created_at\": \"" + createdAt + "\"}";
+    }
+
     @Test
     void latestIsTheHighestVersionNotTheNewestUnversionedRegistration() throws Exception {
         String orders = prefix + ".sales.orders";
@@ -242,12 +305,9 @@ class SnapshotBatchTest {
         assertThat(latest.get("uri").asString()).isEqualTo("file:/n/2");
     }
 
+    /** A batch item: version {@code version} of {@code table} at its location. */
     private static String item(String table, long version) {
         String created = "\"2026-03-01T10:00:0" + Math.min(version, 9) + "Z\"";
-        if (table == null) {
-            return "{\"uri\": \"file:/warehouse/single\", \"format\": \"delta\", \"version\": " + version
-                    + ", \"created_at\": " + created + "}";
-        }
         return "{\"table_name\": \"" + table + "\", \"uri\": \"file:/warehouse/" + table
                 + "\", \"format\": \"delta\", \"version\": " + version + ", \"created_at\": " + created
                 + ", \"request_id\": \"commit-" + version + "\"}";

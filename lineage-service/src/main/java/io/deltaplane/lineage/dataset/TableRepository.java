@@ -43,9 +43,21 @@ public class TableRepository {
             + " ON CONFLICT (namespace, name) DO NOTHING RETURNING id, namespace, name)"
             + " SELECT f.id, f.namespace, f.name, l.id AS latest, l.versioned, l.created_at FROM found f"
             + " LEFT JOIN LATERAL (SELECT s.id, s.version IS NOT NULL AS versioned, s.created_at FROM snapshots s"
-            + " WHERE f.read AND s.table_id = f.id ORDER BY s.version IS NULL, s.version DESC, s.created_at DESC,"
+            + " WHERE f.read AND s.table_id = f.id AND (s.version IS NULL OR s.uri = " + currentLocation("f.id")
+            + ") ORDER BY s.version IS NULL, s.version DESC, s.created_at DESC,"
             + " s.id DESC LIMIT 1) l ON true UNION ALL SELECT a.id, a.namespace, a.name, NULL, NULL, NULL"
             + " FROM added a";
+
+    /**
+     * SQL for the location of the table {@code tableId} (an SQL expression) now: that of its most
+     * recently committed version. A table dropped and made again under its name elsewhere has
+     * versions at both locations; its latest snapshot is among the current location's. Null when the
+     * table has no version.
+     */
+    public static String currentLocation(String tableId) {
+        return "(SELECT c.uri FROM snapshots c WHERE c.table_id = " + tableId
+                + " AND c.version IS NOT NULL ORDER BY c.created_at DESC, c.id DESC LIMIT 1)";
+    }
 
     /** A dataset a batch names; {@code read}: the batch reads it, so its latest snapshot is wanted. */
     public record Wanted(String namespace, String name, boolean read) {}

@@ -17,7 +17,9 @@ public class VersionLineageRepository {
     static final String VERSION = "SELECT s.id, s.uri, s.format, s.created_at, s.run_id, j.name AS job_name"
             + " FROM snapshots s JOIN tracked_tables t ON t.id = s.table_id LEFT JOIN runs r ON r.id = s.run_id"
             + " LEFT JOIN jobs j ON j.id = r.job_id WHERE t.id = (" + DatasetRef.RESOLVE_ID
-            + ") AND s.version = :version";
+            + ") AND s.version = :version"
+            // a table made again at another location has a version v at both: the newer one answers
+            + " ORDER BY s.created_at DESC, s.id DESC LIMIT 1";
     static final String READERS = "SELECT i.run_id, j.name AS job_name, i.read_at FROM run_inputs i"
             + " JOIN runs r ON r.id = i.run_id JOIN jobs j ON j.id = r.job_id WHERE i.snapshot_id = :snapshot"
             + " ORDER BY i.read_at, i.run_id LIMIT :limit";

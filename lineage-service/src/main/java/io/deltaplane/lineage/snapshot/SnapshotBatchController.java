@@ -31,7 +31,7 @@ public class SnapshotBatchController {
     @Operation(
             summary = "Record many versioned table snapshots at once",
             description = "Up to 1,000 items, each as POST /tables/{table_name}/snapshots takes it plus"
-                    + " table_name (and version, required here). Idempotent per (table, version): a repeat is"
+                    + " table_name (and version, required here). Idempotent per (table, version, uri): a repeat is"
                     + " ALREADY_RECORDED, not an error. Each item is checked on its own: one that breaks a rule"
                     + " is REJECTED with the error_code the single endpoint would answer, and the others are"
                     + " still recorded. A body that cannot be read (malformed JSON, wrong types) or whose"

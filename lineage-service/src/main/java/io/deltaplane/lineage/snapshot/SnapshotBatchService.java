@@ -39,7 +39,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Many versioned snapshots in one transaction, each idempotent on (table, version) as {@link
+ * Many versioned snapshots in one transaction, each idempotent on (table, version, location) as {@link
  * SnapshotService#record} is. Every item is checked on its own: a rejected item is reported and the
  * others are recorded, so one bad version cannot hold up a relay's whole backlog.
  */
@@ -134,20 +134,20 @@ public class SnapshotBatchService {
         Map<VersionKey, Long> inserted = snapshots.insertVersions(rows, "api");
         Set<VersionKey> missing = new HashSet<>();
         for (NewVersion row : rows) {
-            VersionKey key = new VersionKey(row.tableId(), row.version());
+            VersionKey key = new VersionKey(row.tableId(), row.version(), row.uri());
             if (!inserted.containsKey(key)) {
                 missing.add(key);
             }
         }
         Map<VersionKey, Long> existing = snapshots.findVersions(missing);
-        // The first item of a (table, version) stored now is RECORDED; a repeat is ALREADY_RECORDED.
+        // The first item of a (table, version, location) stored now is RECORDED; a repeat is ALREADY_RECORDED.
         Set<VersionKey> claimed = new HashSet<>();
         Set<List<Long>> wrote = new LinkedHashSet<>();
         for (int r = 0; r < rows.size(); r++) {
             int i = accepted.get(r);
             BatchSnapshot item = items.get(i);
             NewVersion row = rows.get(r);
-            VersionKey key = new VersionKey(row.tableId(), row.version());
+            VersionKey key = new VersionKey(row.tableId(), row.version(), row.uri());
             Long newId = inserted.get(key);
             boolean recorded = newId != null && claimed.add(key);
             Long id = newId != null ? newId : existing.get(key);

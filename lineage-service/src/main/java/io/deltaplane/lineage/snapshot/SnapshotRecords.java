@@ -67,7 +67,7 @@ public final class SnapshotRecords {
     public enum BatchOutcome {
         /** Stored now. */
         RECORDED,
-        /** That (table, version) was already stored (by an earlier delivery or earlier in this batch). */
+        /** That (table, version, uri) was already stored (by an earlier delivery or earlier in this batch). */
         ALREADY_RECORDED,
         /** Not stored: the item breaks a rule; {@code error_code} and {@code detail} say which. */
         REJECTED

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.common.SetWrite;
 import io.deltaplane.lineage.common.Times;
+import io.deltaplane.lineage.dataset.TableRepository;
 import io.deltaplane.lineage.snapshot.SnapshotRecords.RunInput;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,10 +30,14 @@ public class SnapshotRepository {
     private static final String FROM = " FROM snapshots s JOIN tracked_tables t ON t.id = s.table_id"
             + " LEFT JOIN runs r ON r.id = s.run_id LEFT JOIN jobs j ON j.id = r.job_id";
 
-    // A versioned snapshot is stored once per (table, version): a repeat inserts nothing.
+    /** The unique index {@link #INSERT} and {@link #INSERT_VERSIONS} conflict on (V9). */
+    private static final String VERSION_KEY = "(table_id, version, md5(uri)) WHERE version IS NOT NULL";
+
+    // A versioned snapshot is stored once per (table, version, location): a repeat inserts nothing; the
+    // same name at another location is a table made again there (V9).
     static final String INSERT = "INSERT INTO snapshots (table_id, uri, format, schema, version, run_id, created_at,"
             + " source) VALUES (:table, :uri, :format, CAST(:schema AS jsonb), :version, :run, :created, :source)"
-            + " ON CONFLICT (table_id, version) WHERE version IS NOT NULL DO NOTHING RETURNING id";
+            + " ON CONFLICT " + VERSION_KEY + " DO NOTHING RETURNING id";
     // Many versions in one statement; sorted so concurrent batches take index locks in one order.
     static final String INSERT_VERSIONS = "INSERT INTO snapshots (table_id, uri, format, schema, version, run_id,"
             + " created_at, source) SELECT u.table_id, u.uri, u.format, CAST(u.schema AS jsonb), u.version,"
@@ -40,19 +45,21 @@ public class SnapshotRepository {
             + " FROM unnest(CAST(:tables AS bigint[]), CAST(:uris AS text[]), CAST(:formats AS text[]),"
             + " CAST(:schemas AS text[]), CAST(:versions AS bigint[]), CAST(:runs AS text[]),"
             + " CAST(:created AS text[])) AS u(table_id, uri, format, schema, version, run_id, created_at)"
-            + " ORDER BY u.table_id, u.version"
-            + " ON CONFLICT (table_id, version) WHERE version IS NOT NULL DO NOTHING RETURNING id, table_id, version";
-    static final String BY_VERSIONS = "SELECT s.id, s.table_id, s.version FROM snapshots s"
-            + " JOIN unnest(CAST(:tables AS bigint[]), CAST(:versions AS bigint[])) AS k(table_id, version)"
-            + " ON s.table_id = k.table_id AND s.version = k.version";
+            + " ORDER BY u.table_id, u.version, u.uri"
+            + " ON CONFLICT " + VERSION_KEY + " DO NOTHING RETURNING id, table_id, version, uri";
+    static final String BY_VERSIONS = "SELECT s.id, s.table_id, s.version, s.uri FROM snapshots s"
+            + " JOIN unnest(CAST(:tables AS bigint[]), CAST(:versions AS bigint[]), CAST(:uris AS text[]))"
+            + " AS k(table_id, version, uri) ON s.table_id = k.table_id AND s.version = k.version"
+            + " AND md5(s.uri) = md5(k.uri) AND s.uri = k.uri";
     static final String BY_ID = "SELECT " + COLUMNS + FROM + " WHERE s.id = :id";
-    static final String BY_VERSION =
-            "SELECT s.id, s.run_id FROM snapshots s WHERE s.table_id = :table AND" + " s.version = :version";
+    static final String BY_VERSION = "SELECT s.id, s.run_id FROM snapshots s WHERE s.table_id = :table"
+            + " AND s.version = :version AND md5(s.uri) = md5(:uri) AND s.uri = :uri";
     static final String CLAIM_WRITER = "UPDATE snapshots SET run_id = :run WHERE id = :id AND run_id IS NULL";
     // A table's versions are its history (the relay may deliver them after a job registered an
-    // unversioned snapshot of the same write): the highest version wins; unversioned snapshots only
-    // when the table has no version at all.
-    static final String LATEST = "SELECT " + COLUMNS + FROM + " WHERE s.table_id = :table"
+    // unversioned snapshot of the same write): the highest version at the table's current location
+    // wins; unversioned snapshots only when the table has no version at all.
+    static final String LATEST = "SELECT " + COLUMNS + FROM + " WHERE s.table_id = :table AND (s.version IS NULL"
+            + " OR s.uri = " + TableRepository.currentLocation(":table") + ")"
             + " ORDER BY s.version IS NULL, s.version DESC, s.created_at DESC, s.id DESC LIMIT 1";
     static final String HISTORY = "SELECT " + COLUMNS + FROM
             + " WHERE s.table_id = :table AND (CAST(:before AS bigint) IS NULL OR s.id < :before)"
@@ -92,7 +99,7 @@ public class SnapshotRepository {
         this.json = requireNonNull(json, "json");
     }
 
-    /** Stores a snapshot; empty when a snapshot of that (table, version) already exists. */
+    /** Stores a snapshot; empty when a snapshot of that (table, version, uri) already exists. */
     public Optional<Long> insert(
             long tableId,
             String uri,
@@ -119,8 +126,8 @@ public class SnapshotRepository {
     public record NewVersion(
             long tableId, String uri, String format, String schema, long version, UUID runId, Instant createdAt) {}
 
-    /** Identifies a versioned snapshot. */
-    public record VersionKey(long tableId, long version) {}
+    /** Identifies a versioned snapshot: a version of the table at a location. */
+    public record VersionKey(long tableId, long version, String uri) {}
 
     /**
      * Stores many versioned snapshots at once; answers the ids of those stored now. A (table,
@@ -159,7 +166,9 @@ public class SnapshotRepository {
                 .param("created", new SqlArrayValue("text", (Object[]) created))
                 .param("source", source)
                 .query(rs -> {
-                    inserted.put(new VersionKey(rs.getLong("table_id"), rs.getLong("version")), rs.getLong("id"));
+                    inserted.put(
+                            new VersionKey(rs.getLong("table_id"), rs.getLong("version"), rs.getString("uri")),
+                            rs.getLong("id"));
                 });
         return inserted;
     }
@@ -172,11 +181,15 @@ public class SnapshotRepository {
         }
         Long[] tableIds = keys.stream().map(VersionKey::tableId).toArray(Long[]::new);
         Long[] versions = keys.stream().map(VersionKey::version).toArray(Long[]::new);
+        String[] uris = keys.stream().map(VersionKey::uri).toArray(String[]::new);
         jdbc.sql(BY_VERSIONS)
                 .param("tables", new SqlArrayValue("bigint", (Object[]) tableIds))
                 .param("versions", new SqlArrayValue("bigint", (Object[]) versions))
+                .param("uris", new SqlArrayValue("text", (Object[]) uris))
                 .query(rs -> {
-                    found.put(new VersionKey(rs.getLong("table_id"), rs.getLong("version")), rs.getLong("id"));
+                    found.put(
+                            new VersionKey(rs.getLong("table_id"), rs.getLong("version"), rs.getString("uri")),
+                            rs.getLong("id"));
                 });
         return found;
     }
@@ -188,10 +201,11 @@ public class SnapshotRepository {
 
     public record Existing(long id, UUID runId) {}
 
-    public Optional<Existing> findVersion(long tableId, long version) {
+    public Optional<Existing> findVersion(long tableId, long version, String uri) {
         return jdbc.sql(BY_VERSION)
                 .param("table", tableId)
                 .param("version", version)
+                .param("uri", uri)
                 .query((rs, n) -> new Existing(rs.getLong("id"), rs.getObject("run_id", UUID.class)))
                 .optional();
     }

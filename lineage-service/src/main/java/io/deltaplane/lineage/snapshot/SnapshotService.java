@@ -88,12 +88,13 @@ public class SnapshotService {
                     writer.id(),
                     writer.jobName());
         }
-        return snapshots.get(adoptVersion(tableId, request.version(), writer.id(), request.tableName()));
+        return snapshots.get(adoptVersion(tableId, request.version(), request.uri(), writer.id(), request.tableName()));
     }
 
     /**
      * A snapshot from outside a run, such as a Delta commit relayed by metadata-service. Idempotent
-     * on (table, version): the first delivery creates it, repeats find it.
+     * on (table, version, location): the first delivery creates it, repeats find it; the same name
+     * at another location is a table made again there, whose versions are new.
      */
     @Transactional
     public Recorded record(String tableName, NewSnapshot request) {
@@ -112,7 +113,7 @@ public class SnapshotService {
                 "api");
         if (inserted.isEmpty()) {
             long existing = snapshots
-                    .findVersion(tableId, request.version())
+                    .findVersion(tableId, request.version(), request.uri())
                     .orElseThrow()
                     .id();
             return new Recorded(snapshots.get(existing), false);
@@ -169,9 +170,9 @@ public class SnapshotService {
     }
 
     // The pipeline registers a version the commit outbox already delivered: the run becomes its writer.
-    private long adoptVersion(long tableId, Long version, UUID runId, String tableName) {
+    private long adoptVersion(long tableId, Long version, String uri, UUID runId, String tableName) {
         SnapshotRepository.Existing existing =
-                snapshots.findVersion(tableId, version).orElseThrow();
+                snapshots.findVersion(tableId, version, uri).orElseThrow();
         if (runId.equals(existing.runId()) || snapshots.claimWriter(existing.id(), runId)) {
             return existing.id();
         }
