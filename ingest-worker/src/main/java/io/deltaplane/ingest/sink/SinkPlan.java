@@ -143,12 +143,14 @@ public final class SinkPlan {
                 put(structure, keys.get(i), columns.get(i).type());
             }
         }
+        Root root = mapping.raw() ? Root.ANY : Root.of(columns);
         String parsed = structure.isEmpty()
-                ? "CASE WHEN json_valid(p) THEN true END"
+                ? "CASE WHEN json_valid(p) AND " + root.check("p") + " THEN true END"
                 : "try(json_transform(p, '" + json(structure) + "'))";
         StringBuilder typed = new StringBuilder();
-        StringBuilder error = new StringBuilder("CASE WHEN p IS NULL THEN 'payload is not valid UTF-8'"
-                + " WHEN v IS NULL THEN CASE WHEN json_valid(p) THEN 'payload is not a JSON object'"
+        StringBuilder error = new StringBuilder("CASE WHEN raw IS NULL THEN 'payload is empty (an event without a"
+                + " value)' WHEN p IS NULL THEN 'payload is not valid UTF-8'"
+                + " WHEN v IS NULL THEN CASE WHEN json_valid(p) THEN 'payload is not " + root.what + "'"
                 + " ELSE 'payload is not valid JSON' END");
         for (int i = 0; i < columns.size(); i++) {
             ColumnSpec c = columns.get(i);
@@ -166,7 +168,11 @@ public final class SinkPlan {
                 error.append(" WHEN c")
                         .append(i)
                         .append(" IS NULL THEN CASE")
-                        .append(" WHEN json_type(p) <> 'OBJECT' THEN 'payload is not a JSON object'")
+                        .append(" WHEN NOT ")
+                        .append(root.check("p"))
+                        .append(" THEN 'payload is not ")
+                        .append(root.what)
+                        .append("'")
                         .append(" WHEN ")
                         .append(raw)
                         .append(" IS NULL THEN 'missing required field ")
@@ -197,6 +203,41 @@ public final class SinkPlan {
                 + " FROM (SELECT *, " + parsed + " AS v FROM ("
                 + "SELECT _partition, _offset, _enqueued_at, payload AS raw, try(decode(payload)) AS p FROM "
                 + STAGE + ")))";
+    }
+
+    /**
+     * What a payload's top level must be for the mapping's paths to find anything: an object for
+     * {@code $.a} paths, an array for {@code $[0]} paths. Without it, a mapping whose columns are all
+     * optional took any JSON value (a number, a string) as a row of NULLs.
+     */
+    enum Root {
+        OBJECT("a JSON object", "json_type(%s) = 'OBJECT'"),
+        ARRAY("a JSON array", "json_type(%s) = 'ARRAY'"),
+        CONTAINER("a JSON object or array", "json_type(%s) IN ('OBJECT', 'ARRAY')"),
+        ANY("JSON", "true");
+
+        final String what;
+        private final String check;
+
+        Root(String what, String check) {
+            this.what = what;
+            this.check = check;
+        }
+
+        String check(String payload) {
+            return check.formatted(payload);
+        }
+
+        static Root of(List<ColumnSpec> columns) {
+            boolean objects = false;
+            boolean arrays = false;
+            for (ColumnSpec c : columns) {
+                boolean array = c.effectivePath().startsWith("$[");
+                arrays |= array;
+                objects |= !array;
+            }
+            return objects && arrays ? CONTAINER : arrays ? ARRAY : OBJECT;
+        }
     }
 
     /** {@code $.a.b} → [a, b]; null for paths with array indexes. */

@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -154,7 +153,7 @@ class SinkPlanTest {
                         "payload is not valid JSON",
                         "payload is not valid UTF-8",
                         "payload is not a JSON object",
-                        "payload is not valid UTF-8");
+                        "payload is empty (an event without a value)");
         assertThat(dead).extracting(r -> r.get(1)).containsOnly("orders");
         // The payload is kept as sent, so a dead letter can be fixed and replayed.
         assertThat(dead.get(4).get(3)).isEqualTo("{\"id\":42, broken");
@@ -163,6 +162,47 @@ class SinkPlanTest {
         // Dead letters still move the offsets on: a bad event is not read again.
         assertThat(query("SELECT next_offset FROM " + plan.control())).containsExactly(List.of(18L));
         assertThat(query("SELECT rows, dead_letters FROM " + plan.totals())).containsExactly(List.of(0L, 8L));
+    }
+
+    @Test
+    void aMappingOfOptionalArrayPathsTakesOnlyPayloadsItsPathsCanReach() throws SQLException {
+        // No column is parsed into the one struct (each has an array index) and none is required:
+        // a number or a string used to land as a row of NULLs.
+        SinkPlan items = plan(orders(
+                "first_items",
+                List.of(
+                        new ColumnSpec("first_sku", "VARCHAR", "$.items[0].sku", false),
+                        new ColumnSpec("second_sku", "VARCHAR", "$.items[1].sku", false))));
+
+        long[] counts = write(
+                items,
+                event(0, 0, GOOD),
+                event(0, 1, "{\"id\":7}"),
+                event(0, 2, "42"),
+                event(0, 3, "\"B-1\""),
+                event(0, 4, "[{\"sku\":\"B-1\"}]"));
+
+        assertThat(counts).containsExactly(2, 3);
+        assertThat(query("SELECT _offset, first_sku, second_sku FROM " + items.target() + " ORDER BY _offset"))
+                .containsExactly(Arrays.asList(0L, "A-1", "B-2"), Arrays.asList(1L, null, null));
+        assertThat(query("SELECT _offset, error FROM " + items.deadLetters() + " ORDER BY _offset"))
+                .containsExactly(
+                        List.of(2L, "payload is not a JSON object"),
+                        List.of(3L, "payload is not a JSON object"),
+                        List.of(4L, "payload is not a JSON object"));
+
+        // Paths from the top-level array take arrays, and only arrays.
+        SinkPlan pairs = plan(orders(
+                "pairs",
+                List.of(
+                        new ColumnSpec("left_value", "BIGINT", "$[0]", false),
+                        new ColumnSpec("right_value", "BIGINT", "$[1]", false))));
+        assertThat(write(pairs, event(0, 0, "[1,2]"), event(0, 1, "{\"a\":1}"), event(0, 2, "3")))
+                .containsExactly(1, 2);
+        assertThat(query("SELECT left_value, right_value FROM " + pairs.target()))
+                .containsExactly(List.of(1L, 2L));
+        assertThat(query("SELECT DISTINCT error FROM " + pairs.deadLetters()))
+                .containsExactly(List.of("payload is not a JSON array"));
     }
 
     @Test
@@ -355,18 +395,7 @@ class SinkPlanTest {
     }
 
     private List<List<Object>> query(String sql) throws SQLException {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
+        return ResultRows.of(connection, sql);
     }
 
     private static MappingSpec orders(String name, List<ColumnSpec> columns) {
