@@ -96,7 +96,8 @@ public class MaintenanceRunRelay {
             return 0; // LineageRelay says so in the log; the runs wait in the outbox
         }
         Instant now = clock.instant();
-        List<Pending> due = jdbc.sql(CLAIM_DUE)
+        List<Pending> due = jdbc
+                .sql(CLAIM_DUE)
                 .param("now", utc(now))
                 .param("leaseUntil", utc(now.plus(properties.requestTimeout().multipliedBy(3))))
                 .param("limit", BATCH)
@@ -112,7 +113,11 @@ public class MaintenanceRunRelay {
                                 rs.getString("error"),
                                 json.readTree(rs.getString("figures"))),
                         rs.getInt("attempts")))
-                .list();
+                .list()
+                .stream()
+                .sorted(java.util.Comparator.comparingLong(
+                        Pending::id)) // RETURNING has no order: runs in the order they ran
+                .toList();
         int delivered = 0;
         for (Pending row : due) {
             String error = deliver(row.run());
