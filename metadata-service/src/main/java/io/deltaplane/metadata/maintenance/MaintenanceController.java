@@ -2,6 +2,7 @@ package io.deltaplane.metadata.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.publish.HistoryStart;
 import io.deltaplane.metadata.publish.LogCleanup;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
@@ -22,6 +23,7 @@ public class MaintenanceController {
     private final MaintenanceRepository repository;
     private final MaintenanceProperties properties;
     private final LogCleanup logCleanup;
+    private final HistoryStart historyStart;
 
     public MaintenanceController(
             MaintenanceRuns runs,
@@ -29,8 +31,10 @@ public class MaintenanceController {
             MaintenanceRepository repository,
             MaintenanceProperties properties,
             LogCleanup logCleanup,
+            HistoryStart historyStart,
             AccessControl access) {
         this.logCleanup = requireNonNull(logCleanup, "logCleanup");
+        this.historyStart = requireNonNull(historyStart, "historyStart");
         this.access = requireNonNull(access, "access");
         this.runs = requireNonNull(runs, "runs");
         this.planner = requireNonNull(planner, "planner");
@@ -62,7 +66,11 @@ public class MaintenanceController {
                 state.map(MaintenanceRepository.State::lastErrorAt).orElse(null),
                 logCleanup.logStartVersion(table.id()),
                 state.map(MaintenanceRepository.State::lastLogCleanupAt).orElse(null),
-                state.map(MaintenanceRepository.State::lastLogCleanup).orElse(null));
+                state.map(MaintenanceRepository.State::lastLogCleanup).orElse(null),
+                properties.historyRetention() == null
+                        ? null
+                        : properties.historyRetention().toMillis() / 3_600_000.0,
+                historyStart.of(table.id()));
     }
 
     /**

@@ -22,6 +22,9 @@ import org.springframework.util.unit.DataSize;
  * @param optimizeMinSmallFiles a table committed to since the last round, with at least this many
  *     live files under its target size, is optimized
  * @param vacuumInterval how often each table is vacuumed (with its own retention)
+ * @param historyRetention how long Postgres keeps a table's versions: the worker's log cleanup also
+ *     deletes older ones, never one {@code _delta_log} still holds ({@link HistoryPruning}); unset
+ *     (the default): every version
  */
 @ConfigurationProperties("deltaplane.maintenance")
 public record MaintenanceProperties(
@@ -35,4 +38,13 @@ public record MaintenanceProperties(
         @DefaultValue("30m") java.time.Duration autoLease,
         @DefaultValue("10m") java.time.Duration autoFailureBackoff,
         @DefaultValue("50") int optimizeMinSmallFiles,
-        @DefaultValue("1d") java.time.Duration vacuumInterval) {}
+        @DefaultValue("1d") java.time.Duration vacuumInterval,
+        java.time.Duration historyRetention) {
+
+    public MaintenanceProperties {
+        if (historyRetention != null && historyRetention.isNegative()) {
+            throw new IllegalArgumentException(
+                    "deltaplane.maintenance.history-retention must not be negative: " + historyRetention);
+        }
+    }
+}

@@ -17,10 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs OPTIMIZE, VACUUM and log cleanup, on request or by policy, and records each run that did
- * something — or failed — as a lineage run of job {@code maintenance:<table>} ({@link
- * MaintenanceRunOutbox}): who compacted or deleted what, when, and with what result, next to the
- * table's other jobs. A dry run, and a request refused before it started (bad input, no such table),
+ * Runs OPTIMIZE, VACUUM and log cleanup (with history pruning), on request or by policy, and
+ * records each run that did something — or failed — as a lineage run of job {@code
+ * maintenance:<table>} ({@link MaintenanceRunOutbox}): who compacted or deleted what, when, and
+ * with what result, next to the table's other jobs. A dry run, and a request refused before it started (bad input, no such table),
  * is no run.
  */
 @Component
@@ -41,6 +41,7 @@ public class MaintenanceRuns {
     private final Optimizer optimizer;
     private final Vacuum vacuum;
     private final LogCleanup logCleanup;
+    private final HistoryPruning historyPruning;
     private final MaintenanceRunOutbox outbox;
     private final JsonMapper json;
     private final Clock clock;
@@ -49,12 +50,14 @@ public class MaintenanceRuns {
             Optimizer optimizer,
             Vacuum vacuum,
             LogCleanup logCleanup,
+            HistoryPruning historyPruning,
             MaintenanceRunOutbox outbox,
             JsonMapper json,
             Clock clock) {
         this.optimizer = requireNonNull(optimizer, "optimizer");
         this.vacuum = requireNonNull(vacuum, "vacuum");
         this.logCleanup = requireNonNull(logCleanup, "logCleanup");
+        this.historyPruning = requireNonNull(historyPruning, "historyPruning");
         this.outbox = requireNonNull(outbox, "outbox");
         this.json = requireNonNull(json, "json");
         this.clock = requireNonNull(clock, "clock");
@@ -71,11 +74,31 @@ public class MaintenanceRuns {
         return run("VACUUM", table, trigger, () -> vacuum.vacuum(table, request), VacuumResult::table);
     }
 
-    /** Log cleanup of a table the worker already resolved; empty (and no run) when nothing was due. */
-    public Optional<LogCleanup.Result> cleanLog(UUID tableId, String table) {
+    /**
+     * What a log cleanup did: the log's first version now, the log files deleted and their cutoff
+     * ({@link LogCleanup.Result}), and with a history retention what pruning Postgres did (else null).
+     */
+    public record LogCleaned(long logStartVersion, int filesDeleted, Instant cutoff, HistoryPruning.Result history) {}
+
+    /**
+     * Log cleanup of a table the worker already resolved, then, with a {@code historyRetention}
+     * (null: none), Postgres's history pruned to it: one run. Empty (and no run) when the table is
+     * not published.
+     */
+    public Optional<LogCleaned> cleanLog(UUID tableId, String table, java.time.Duration historyRetention) {
         Instant start = clock.instant();
         try {
-            Optional<LogCleanup.Result> cleaned = logCleanup.clean(tableId);
+            Optional<LogCleaned> cleaned = logCleanup
+                    .clean(tableId)
+                    .map(logs -> new LogCleaned(
+                            logs.logStartVersion(),
+                            logs.filesDeleted(),
+                            logs.cutoff(),
+                            historyRetention == null
+                                    ? null
+                                    : historyPruning
+                                            .prune(tableId, historyRetention)
+                                            .orElse(null)));
             cleaned.ifPresent(result -> record("LOG_CLEANUP", table, Trigger.POLICY, start, null, result));
             return cleaned;
         } catch (RuntimeException e) {

@@ -65,6 +65,19 @@ public record MaintenanceStatus(
 
         @JsonRawValue
         @Schema(
-                description = "what the last log cleanup did: log_start_version, files_deleted, cutoff",
+                description = "what the last log cleanup did: log_start_version, files_deleted, cutoff, and with a"
+                        + " history retention what pruning Postgres did (history: history_start_version, cutoff,"
+                        + " rows_deleted)",
                 implementation = Map.class)
-        String lastLogCleanup) {}
+        String lastLogCleanup,
+
+        @Schema(
+                description = "deltaplane.maintenance.history-retention in hours: log cleanup also deletes the"
+                        + " versions Postgres keeps that are older, never one _delta_log keeps; null: Postgres"
+                        + " keeps every version")
+        Double historyRetentionHours,
+
+        @Schema(
+                description = "the first version Postgres keeps (history pruning deleted the ones before; reads of"
+                        + " an older version are 404 VERSION_NOT_FOUND); never above log_start_version")
+        long historyStartVersion) {}

@@ -21,9 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
  * auto-interval} it leases a few due tables (like the publisher: several replicas, no double
  * work) and, per table, runs OPTIMIZE when it was committed to since the last look and has at
  * least {@code optimize-min-small-files} live files under its target size (a table's properties
- * change that: {@link MaintenancePolicy}), and VACUUM (with the
- * table's own retention) and log cleanup ({@link LogCleanup}) once per {@code vacuum-interval} (or the
- * table's {@code deltaplane.autoVacuum.interval}). What each did is kept for {@code GET
+ * change that: {@link MaintenancePolicy}), and VACUUM (with the table's own retention) and log
+ * cleanup ({@link LogCleanup}; with a {@code history-retention}, Postgres's history too: {@link
+ * HistoryPruning}) once per {@code vacuum-interval} (or the table's {@code
+ * deltaplane.autoVacuum.interval}). What each did is kept for {@code GET
  * /api/v1/tables/{t}/maintenance}; a failure is kept too, and the table left alone for {@code
  * auto-failure-backoff}. Each run is also a lineage run of job {@code maintenance:<table>}
  * ({@link MaintenanceRuns}).
@@ -94,7 +95,7 @@ public class MaintenanceWorker implements SmartLifecycle {
                 VacuumResult result =
                         runs.vacuum(table.fullName(), VacuumRequest.DEFAULTS, MaintenanceRuns.Trigger.POLICY);
                 repository.vacuumed(table.id(), json.writeValueAsString(result));
-                var cleaned = runs.cleanLog(table.id(), table.fullName());
+                var cleaned = runs.cleanLog(table.id(), table.fullName(), properties.historyRetention());
                 if (cleaned.isPresent()) {
                     repository.logCleaned(table.id(), json.writeValueAsString(cleaned.get()));
                 }

@@ -89,6 +89,7 @@ public class SignedFilesController {
         var expiresAt = clock.instant().plus(validFor);
         List<LiveFile> page =
                 snapshots.files(table.id(), cursor.version(), table.currentVersion(), cursor.afterPath(), limit + 1);
+        versions.requireRetained(table, cursor.version()); // pruned while it was read: refused, not half answered
         List<SignedFile> files = new ArrayList<>(Math.min(limit, page.size()));
         for (LiveFile file : page.subList(0, Math.min(limit, page.size()))) {
             files.add(signed(table, storage, file, validFor));

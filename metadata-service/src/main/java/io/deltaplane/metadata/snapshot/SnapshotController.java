@@ -19,6 +19,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,7 +29,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Snapshots (latest, by version, by timestamp), their files, history and changes. */
+/**
+ * Snapshots (latest, by version, by timestamp), their files, history and changes. A version older
+ * than the first one Postgres keeps (history pruning) is 404 VERSION_NOT_FOUND naming that one; the
+ * history lists the versions kept.
+ */
 @RestController
 @RequestMapping("/api/v1/tables/{fullName}")
 public class SnapshotController {
@@ -67,7 +72,9 @@ public class SnapshotController {
         access.require(Securable.table(fullName), Privilege.SELECT);
         TableRow table = tables.require(fullName);
         long resolved = versions.resolve(table, version, timestamp);
-        return snapshots.snapshot(table, resolved).orElseThrow(() -> SnapshotVersions.notFound(table, resolved));
+        Optional<SnapshotResponse> snapshot = snapshots.snapshot(table, resolved);
+        versions.requireRetained(table, resolved); // pruned while it was read: refused, not half answered
+        return snapshot.orElseThrow(() -> SnapshotVersions.notFound(table, resolved));
     }
 
     /** One page of the live add actions, ordered by path; the token pins the version. */
@@ -92,6 +99,7 @@ public class SnapshotController {
         long resolved = cursor.version();
         List<LiveFile> page =
                 snapshots.files(table.id(), resolved, table.currentVersion(), cursor.afterPath(), limit + 1);
+        versions.requireRetained(table, resolved); // also a page token's version, pruned since its first page
         StringBuilder body = new StringBuilder(64 + page.size() * 300);
         body.append("{\"version\":").append(resolved).append(",\"files\":[");
         for (int i = 0; i < Math.min(limit, page.size()); i++) {
@@ -133,9 +141,19 @@ public class SnapshotController {
         long resolved = versions.resolve(table, version, timestamp);
         response.setContentType(NDJSON);
         response.setHeader("X-Delta-Version", Long.toString(resolved));
-        try (OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024)) {
+        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
+        if (resolved >= table.currentVersion()) {
             snapshots.streamFiles(table.id(), resolved, out);
+        } else {
+            try {
+                // checked again in the stream's own snapshot: a version pruned meanwhile is refused
+                snapshots.streamFiles(table.id(), resolved, () -> versions.requireRetained(table, resolved), out);
+            } catch (ApiException refused) {
+                response.reset(); // nothing was written: the problem is the answer
+                throw refused;
+            }
         }
+        out.close();
     }
 
     @GetMapping("/history")
@@ -176,8 +194,10 @@ public class SnapshotController {
         if (to > table.currentVersion()) {
             throw SnapshotVersions.notFound(table, to);
         }
+        versions.requireRetained(table, fromVersion);
         int limit = Math.min(PageTokens.limit(maxResults), 1000);
         List<ChangesResponse.Change> changes = snapshots.changes(table.id(), fromVersion, to, limit);
+        versions.requireRetained(table, fromVersion); // pruned while they were read: not a list with a gap
         Long next = null;
         if (!changes.isEmpty() && changes.get(changes.size() - 1).version() < to && changes.size() == limit) {
             next = changes.get(changes.size() - 1).version() + 1;

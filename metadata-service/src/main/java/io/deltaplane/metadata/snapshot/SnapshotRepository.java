@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -59,6 +60,7 @@ public class SnapshotRepository {
             + " FROM commits c WHERE c.table_id = ? AND c.version = ?";
     static final String VERSION_AT = "SELECT version FROM commits WHERE table_id = ? AND committed_at <= ?"
             + " ORDER BY committed_at DESC LIMIT 1";
+    static final String COMMITTED_AT = "SELECT committed_at FROM commits WHERE table_id = ? AND version = ?";
     static final String LIVE_FILES = "SELECT path, action FROM files WHERE table_id = ? AND added_version <= ?"
             + " AND (removed_version IS NULL OR removed_version > ?) AND path > ? ORDER BY path LIMIT ?";
     // The page at the table's current version: the live rows are exactly removed_version IS NULL,
@@ -102,6 +104,7 @@ public class SnapshotRepository {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate streaming;
     private final TransactionTemplate readOnly;
+    private final TransactionTemplate oneSnapshot;
 
     public SnapshotRepository(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
@@ -110,6 +113,10 @@ public class SnapshotRepository {
         this.streaming = new NamedParameterJdbcTemplate(cursor);
         this.readOnly = new TransactionTemplate(requireNonNull(transactions, "transactions"));
         this.readOnly.setReadOnly(true);
+        // one snapshot for the whole transaction: a check before the stream sees what the stream sees
+        this.oneSnapshot = new TransactionTemplate(transactions);
+        this.oneSnapshot.setReadOnly(true);
+        this.oneSnapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     public Optional<SnapshotResponse> snapshot(TableRow table, long version) {
@@ -135,6 +142,14 @@ public class SnapshotRepository {
         return jdbc.sql(VERSION_AT)
                 .params(tableId, timestamp.atOffset(ZoneOffset.UTC))
                 .query(Long.class)
+                .optional();
+    }
+
+    /** When {@code version} was committed, if Postgres keeps it. */
+    public Optional<Instant> committedAt(UUID tableId, long version) {
+        return jdbc.sql(COMMITTED_AT)
+                .params(tableId, version)
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
                 .optional();
     }
 
@@ -171,18 +186,34 @@ public class SnapshotRepository {
      * the table's current version the live-path index serves it (see {@link #STREAM_FILES}).
      */
     public long streamFiles(UUID tableId, long version, OutputStream out) {
+        return stream(readOnly, tableId, version, () -> {}, out);
+    }
+
+    /**
+     * As {@link #streamFiles(UUID, long, OutputStream)}, with {@code check} run first in the same
+     * snapshot (REPEATABLE READ): what it reads is what the stream reads, so a check that the
+     * version is still kept holds for every line (history pruning deletes in a later transaction
+     * than the one recording it). A check that throws leaves {@code out} untouched.
+     */
+    public long streamFiles(UUID tableId, long version, Runnable check, OutputStream out) {
+        return stream(oneSnapshot, tableId, version, check, out);
+    }
+
+    private long stream(TransactionTemplate tx, UUID tableId, long version, Runnable check, OutputStream out) {
         long[] count = {0};
-        readOnly.executeWithoutResult(status ->
-                streaming.query(STREAM_FILES, Map.of("tableId", tableId, "version", version), rs -> {
-                    try {
-                        // the text column's bytes as the server sent them (UTF-8): no String round trip
-                        out.write(rs.getBytes(1));
-                        out.write('\n');
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    count[0]++;
-                }));
+        tx.executeWithoutResult(status -> {
+            check.run();
+            streaming.query(STREAM_FILES, Map.of("tableId", tableId, "version", version), rs -> {
+                try {
+                    // the text column's bytes as the server sent them (UTF-8): no String round trip
+                    out.write(rs.getBytes(1));
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                count[0]++;
+            });
+        });
         return count[0];
     }
 

@@ -37,6 +37,8 @@ public class CatalogManagedTables {
     static final String COMMIT_AT = COMMIT_COLUMNS + " WHERE table_id = ? AND version = ?";
     static final String COMMITS_BETWEEN =
             COMMIT_COLUMNS + " WHERE table_id = ? AND version > ? AND version <= ? ORDER BY version";
+    /** History pruning: the versions before the table's history start are no longer Postgres's. */
+    static final String FORGET_COMMITS_BEFORE = "DELETE FROM catalog_commits WHERE table_id = ? AND version < ?";
 
     private final JdbcClient jdbc;
 
@@ -80,6 +82,14 @@ public class CatalogManagedTables {
 
     public boolean finalized(UUID unityId, UUID tableId) {
         return jdbc.sql(FINALIZE).params(tableId, unityId).update() == 1;
+    }
+
+    /**
+     * Forgets the staged commits of the versions before {@code start} (history pruning, below the
+     * log's first version: never read again, neither to publish nor to reconcile); how many.
+     */
+    public long forgetCommitsBefore(UUID tableId, long start) {
+        return jdbc.sql(FORGET_COMMITS_BEFORE).params(tableId, start).update();
     }
 
     public void recordCommit(UUID tableId, DeltaCommit commit) {
