@@ -3,6 +3,7 @@ package io.deltaplane.metadata.lineage;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.commit.CommitOutbox;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,9 +25,9 @@ public class LineageOutbox implements CommitOutbox {
             + " SELECT cas.id, :fullName, :location, :version, cas.last_committed_at, :requestId,"
             + " :outboxNow, :outboxNow FROM cas)";
 
-    private final LineageRelayConfiguration.RelaySchedule relay;
+    private final RelayLoop relay;
 
-    public LineageOutbox(LineageRelayConfiguration.RelaySchedule relay) {
+    public LineageOutbox(@Qualifier("lineageRelayLoop") RelayLoop relay) {
         this.relay = requireNonNull(relay, "relay");
     }
 

@@ -2,28 +2,21 @@ package io.deltaplane.metadata.lineage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.support.backoff.Backoff;
 import io.deltaplane.support.request.RequestIds;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -45,46 +38,39 @@ public class LineageRelay {
 
     private static final Logger log = LoggerFactory.getLogger(LineageRelay.class);
 
-    // A claim is a lease, not a lock: the due rows' next attempt moves past the delivery, in one
-    // short statement, so no transaction stays open while lineage is called. A relay that dies
-    // mid-delivery leaves its rows due again when the lease ends (lineage is idempotent).
-    // Due rows in lineage_outbox_due's order, updated by id: taken in id order and joined by IN, the
-    // cached generic plan walked the whole outbox to find them (LineageClaimLookupTest).
-    static final String CLAIM_DUE = "UPDATE lineage_outbox o SET next_attempt_at = :leaseUntil"
-            + " WHERE o.id = ANY (ARRAY(SELECT id FROM lineage_outbox WHERE next_attempt_at <= :now"
-            + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED))"
-            + " RETURNING o.id, o.full_name, o.location, o.version, o.committed_at, o.request_id, o.attempts";
-    static final String DELIVERED = "DELETE FROM lineage_outbox WHERE id = ANY(:ids)";
-    static final String RETRY_LATER =
-            "UPDATE lineage_outbox SET attempts = attempts + 1, next_attempt_at = :next, last_error = :error"
-                    + " WHERE id = ANY(:ids)";
+    private static final String CLAIMED =
+            "o.id, o.full_name, o.location, o.version, o.committed_at, o.request_id, o.attempts";
+    static final String CLAIM_DUE = RelayOutbox.claimDue("lineage_outbox", CLAIMED);
     static final String BATCH_PATH = "/api/v1/snapshots/batch";
     static final String SNAPSHOTS_PATH = "/api/v1/tables/{fullName}/snapshots";
 
-    private final JdbcClient jdbc;
+    private final RelayOutbox<Pending> outbox;
     private final RestClient lineage;
     private final LineageRelayProperties properties;
-    private final Clock clock;
     private final AtomicBoolean warnedNoKey = new AtomicBoolean();
     private final AtomicBoolean warnedNoBatch = new AtomicBoolean();
 
     /** {@code restClients} is Spring's builder, so the request id interceptor comes along. */
     public LineageRelay(
             JdbcClient jdbc, RestClient.Builder restClients, LineageRelayProperties properties, Clock clock) {
-        this.jdbc = requireNonNull(jdbc, "jdbc");
         this.properties = requireNonNull(properties, "properties");
-        this.clock = requireNonNull(clock, "clock");
-        // Blocking HttpURLConnection with keep-alive: the JDK HttpClient behind Spring's other
-        // factory sends asynchronously, and on a machine with two CPUs or fewer each of its requests
-        // started two new threads (the body writer, and the common pool's stand-in).
-        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-        requests.setConnectTimeout(properties.requestTimeout());
-        requests.setReadTimeout(properties.requestTimeout());
-        this.lineage = requireNonNull(restClients, "restClients")
-                .clone()
-                .baseUrl(properties.baseUrl().toString())
-                .requestFactory(requests)
-                .build();
+        this.outbox = new RelayOutbox<>(
+                jdbc,
+                "lineage_outbox",
+                CLAIMED,
+                (rs, n) -> new Pending(
+                        rs.getLong("id"),
+                        rs.getString("full_name"),
+                        rs.getString("location"),
+                        rs.getLong("version"),
+                        rs.getObject("committed_at", OffsetDateTime.class),
+                        rs.getString("request_id"),
+                        rs.getInt("attempts")),
+                Pending::id,
+                Pending::attempts,
+                properties,
+                requireNonNull(clock, "clock"));
+        this.lineage = LineageRelayConfiguration.lineageClient(restClients, properties);
     }
 
     record Pending(
@@ -118,31 +104,12 @@ public class LineageRelay {
             }
             return Round.IDLE;
         }
-        Instant now = clock.instant();
-        List<Pending> due = new ArrayList<>(jdbc.sql(CLAIM_DUE)
-                .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                .param("leaseUntil", OffsetDateTime.ofInstant(now.plus(lease()), ZoneOffset.UTC))
-                .param("limit", properties.batchSize())
-                .query((rs, n) -> new Pending(
-                        rs.getLong("id"),
-                        rs.getString("full_name"),
-                        rs.getString("location"),
-                        rs.getLong("version"),
-                        rs.getObject("committed_at", OffsetDateTime.class),
-                        rs.getString("request_id"),
-                        rs.getInt("attempts")))
-                .list());
+        List<Pending> due = outbox.claim(properties.batchSize());
         if (due.isEmpty()) {
             return Round.IDLE;
         }
-        due.sort(java.util.Comparator.comparingLong(Pending::id)); // RETURNING has no order
         Round answered = deliverBatch(due);
         return answered != null ? answered : deliverOneByOne(due);
-    }
-
-    /** How long claimed rows stay with this relay: the batch request's timeout, with margin. */
-    private java.time.Duration lease() {
-        return properties.requestTimeout().multipliedBy(3);
     }
 
     /** The round, or null when lineage does not know the batch endpoint. */
@@ -185,20 +152,20 @@ public class LineageRelay {
         } catch (RestClientException e) {
             return failAll(due, "unreadable answer: " + e.getMessage());
         } finally {
-            restore(previous);
+            RequestIds.restore(previous);
         }
         JsonNode results = answer == null ? null : answer.get("results");
         if (results == null || !results.isArray() || results.size() != due.size()) {
             return failAll(due, "unexpected answer from lineage-service: " + truncate(String.valueOf(answer)));
         }
-        List<Long> delivered = new ArrayList<>(due.size());
+        List<Pending> delivered = new ArrayList<>(due.size());
         int failed = 0;
         for (int i = 0; i < due.size(); i++) {
             Pending row = due.get(i);
             JsonNode result = results.get(i);
             String outcome = result.path("outcome").asString("");
             if ("RECORDED".equals(outcome) || "ALREADY_RECORDED".equals(outcome)) {
-                delivered.add(row.id());
+                delivered.add(row);
             } else {
                 failed++;
                 retryLater(
@@ -207,19 +174,19 @@ public class LineageRelay {
                                 + truncate(result.path("detail").asString("")));
             }
         }
-        deleteDelivered(delivered);
+        outbox.delete(delivered);
         return new Round(due.size(), delivered.size(), failed, false, due.size() >= properties.batchSize());
     }
 
     /** The versions one by one, for a lineage-service without the batch endpoint. */
     private Round deliverOneByOne(List<Pending> due) {
-        List<Long> delivered = new ArrayList<>();
+        List<Pending> delivered = new ArrayList<>();
         int failed = 0;
         boolean stopped = false;
         for (Pending row : due) {
             String error = deliverOne(row);
             if (error == null) {
-                delivered.add(row.id());
+                delivered.add(row);
             } else {
                 failed++;
                 retryLater(List.of(row), error);
@@ -229,7 +196,7 @@ public class LineageRelay {
                 }
             }
         }
-        deleteDelivered(delivered);
+        outbox.delete(delivered);
         return new Round(
                 due.size(), delivered.size(), failed, stopped, !stopped && due.size() >= properties.batchSize());
     }
@@ -253,7 +220,7 @@ public class LineageRelay {
         } catch (ResourceAccessException e) {
             return "unreachable: " + e.getMessage();
         } finally {
-            restore(previous);
+            RequestIds.restore(previous);
         }
     }
 
@@ -272,53 +239,23 @@ public class LineageRelay {
         return new Round(due.size(), 0, due.size(), true, false);
     }
 
-    private void deleteDelivered(List<Long> ids) {
-        if (!ids.isEmpty()) {
-            jdbc.sql(DELIVERED)
-                    .param("ids", new SqlArrayValue("bigint", ids.toArray()))
-                    .update();
-        }
-    }
-
-    /** Backs the rows off, one statement per attempt count (a failed batch's rows share one mostly). */
+    /** Backs the rows off; one log line per group that shares its next attempt. */
     private void retryLater(List<Pending> rows, String error) {
-        Map<Integer, List<Pending>> byAttempts = new TreeMap<>();
-        for (Pending row : rows) {
-            byAttempts.computeIfAbsent(row.attempts(), a -> new ArrayList<>()).add(row);
-        }
-        byAttempts.forEach((attempts, group) -> {
-            Instant next = clock.instant().plus(backoff(attempts + 1));
-            jdbc.sql(RETRY_LATER)
-                    .param(
-                            "ids",
-                            new SqlArrayValue(
-                                    "bigint", group.stream().map(Pending::id).toArray()))
-                    .param("next", OffsetDateTime.ofInstant(next, ZoneOffset.UTC))
-                    .param("error", error, Types.VARCHAR)
-                    .update();
-            Pending first = group.get(0);
+        for (RelayOutbox.Retry<Pending> retry : outbox.retryLater(rows, error)) {
+            Pending first = retry.rows().get(0);
             log.warn(
                     "Lineage delivery of {} v{}{} failed (attempt {}), retrying at {}: {}",
                     first.fullName(),
                     first.version(),
-                    group.size() > 1 ? " and " + (group.size() - 1) + " more" : "",
-                    attempts + 1,
-                    next,
+                    retry.rows().size() > 1 ? " and " + (retry.rows().size() - 1) + " more" : "",
+                    retry.attempt(),
+                    retry.next(),
                     error);
-        });
+        }
     }
 
     Duration backoff(int attempts) {
-        // ±20% jitter so replicas and tables do not retry in lockstep.
-        return new Backoff(properties.initialBackoff(), properties.maxBackoff(), 0.2).delay(attempts);
-    }
-
-    private static void restore(String previousRequestId) {
-        if (previousRequestId == null) {
-            MDC.remove(RequestIds.MDC_KEY);
-        } else {
-            MDC.put(RequestIds.MDC_KEY, previousRequestId);
-        }
+        return outbox.backoff(attempts);
     }
 
     private static String truncate(String s) {

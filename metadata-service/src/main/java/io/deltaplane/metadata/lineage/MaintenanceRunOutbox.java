@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,10 +26,11 @@ public class MaintenanceRunOutbox {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final MaintenanceRunRelay.Schedule relay;
+    private final RelayLoop relay;
     private final Clock clock;
 
-    public MaintenanceRunOutbox(JdbcClient jdbc, JsonMapper json, MaintenanceRunRelay.Schedule relay, Clock clock) {
+    public MaintenanceRunOutbox(
+            JdbcClient jdbc, JsonMapper json, @Qualifier("maintenanceRunRelayLoop") RelayLoop relay, Clock clock) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.json = requireNonNull(json, "json");
         this.relay = requireNonNull(relay, "relay");

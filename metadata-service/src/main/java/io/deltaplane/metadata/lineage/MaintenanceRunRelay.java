@@ -2,16 +2,11 @@ package io.deltaplane.metadata.lineage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.support.backoff.Backoff;
-import io.deltaplane.support.loop.BackgroundLoop;
 import io.deltaplane.support.request.RequestIds;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +14,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -44,14 +37,6 @@ public class MaintenanceRunRelay {
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceRunRelay.class);
 
-    static final String CLAIM_DUE = "UPDATE maintenance_run_outbox o SET next_attempt_at = :leaseUntil"
-            + " WHERE o.id = ANY (ARRAY(SELECT id FROM maintenance_run_outbox WHERE next_attempt_at <= :now"
-            + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED))"
-            + " RETURNING o.id, o.run_id, o.full_name, o.operation, o.run_trigger, o.started_at, o.ended_at,"
-            + " o.error, o.figures, o.attempts";
-    static final String DELIVERED = "DELETE FROM maintenance_run_outbox WHERE id = :id";
-    static final String RETRY_LATER = "UPDATE maintenance_run_outbox SET attempts = attempts + 1,"
-            + " next_attempt_at = :next, last_error = :error WHERE id = :id";
     static final String OPENLINEAGE_PATH = "/api/v1/lineage";
     /** Runs claimed per round: maintenance runs are minutes apart per table, a round is never long. */
     static final int BATCH = 50;
@@ -62,11 +47,10 @@ public class MaintenanceRunRelay {
     /** The OpenLineage job namespace of the platform's own jobs. */
     public static final String JOB_NAMESPACE = "deltaplane";
 
-    private final JdbcClient jdbc;
+    private final RelayOutbox<Pending> outbox;
     private final RestClient lineage;
     private final LineageRelayProperties properties;
     private final JsonMapper json;
-    private final Clock clock;
 
     public MaintenanceRunRelay(
             JdbcClient jdbc,
@@ -74,34 +58,14 @@ public class MaintenanceRunRelay {
             LineageRelayProperties properties,
             JsonMapper json,
             Clock clock) {
-        this.jdbc = requireNonNull(jdbc, "jdbc");
         this.properties = requireNonNull(properties, "properties");
         this.json = requireNonNull(json, "json");
-        this.clock = requireNonNull(clock, "clock");
-        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-        requests.setConnectTimeout(properties.requestTimeout());
-        requests.setReadTimeout(properties.requestTimeout());
-        this.lineage = restClients
-                .clone()
-                .baseUrl(properties.baseUrl().toString())
-                .requestFactory(requests)
-                .build();
-    }
-
-    record Pending(long id, MaintenanceRun run, int attempts) {}
-
-    /** One round: delivers the runs due, up to a batch; how many reached lineage. */
-    public int relayDue() {
-        if (!properties.hasApiKey()) {
-            return 0; // LineageRelay says so in the log; the runs wait in the outbox
-        }
-        Instant now = clock.instant();
-        List<Pending> due = jdbc
-                .sql(CLAIM_DUE)
-                .param("now", utc(now))
-                .param("leaseUntil", utc(now.plus(properties.requestTimeout().multipliedBy(3))))
-                .param("limit", BATCH)
-                .query((rs, n) -> new Pending(
+        this.outbox = new RelayOutbox<>(
+                jdbc,
+                "maintenance_run_outbox",
+                "o.id, o.run_id, o.full_name, o.operation, o.run_trigger, o.started_at, o.ended_at, o.error,"
+                        + " o.figures, o.attempts",
+                (rs, n) -> new Pending(
                         rs.getLong("id"),
                         new MaintenanceRun(
                                 rs.getObject("run_id", UUID.class),
@@ -112,33 +76,39 @@ public class MaintenanceRunRelay {
                                 rs.getObject("ended_at", OffsetDateTime.class).toInstant(),
                                 rs.getString("error"),
                                 json.readTree(rs.getString("figures"))),
-                        rs.getInt("attempts")))
-                .list()
-                .stream()
-                .sorted(java.util.Comparator.comparingLong(
-                        Pending::id)) // RETURNING has no order: runs in the order they ran
-                .toList();
+                        rs.getInt("attempts")),
+                Pending::id,
+                Pending::attempts,
+                properties,
+                requireNonNull(clock, "clock"));
+        this.lineage = LineageRelayConfiguration.lineageClient(restClients, properties);
+    }
+
+    record Pending(long id, MaintenanceRun run, int attempts) {}
+
+    /** One round: delivers the runs due, up to a batch, in the order they ran; how many reached lineage. */
+    public int relayDue() {
+        if (!properties.hasApiKey()) {
+            return 0; // LineageRelay says so in the log; the runs wait in the outbox
+        }
+        List<Pending> due = outbox.claim(BATCH);
         int delivered = 0;
         for (Pending row : due) {
             String error = deliver(row.run());
             if (error == null) {
-                jdbc.sql(DELIVERED).param("id", row.id()).update();
+                outbox.delete(List.of(row));
                 delivered++;
             } else {
-                Instant next = clock.instant().plus(backoff(row.attempts() + 1));
-                jdbc.sql(RETRY_LATER)
-                        .param("id", row.id())
-                        .param("next", utc(next))
-                        .param("error", error, Types.VARCHAR)
-                        .update();
-                log.warn(
-                        "Lineage delivery of {} run {} of {} failed (attempt {}), retrying at {}: {}",
-                        row.run().operation(),
-                        row.run().runId(),
-                        row.run().table(),
-                        row.attempts() + 1,
-                        next,
-                        error);
+                for (RelayOutbox.Retry<Pending> retry : outbox.retryLater(List.of(row), error)) {
+                    log.warn(
+                            "Lineage delivery of {} run {} of {} failed (attempt {}), retrying at {}: {}",
+                            row.run().operation(),
+                            row.run().runId(),
+                            row.run().table(),
+                            retry.attempt(),
+                            retry.next(),
+                            error);
+                }
                 if (error.startsWith("unreachable")) {
                     break; // lineage is down: the rest stay due for a later round
                 }
@@ -155,11 +125,7 @@ public class MaintenanceRunRelay {
             String started = post(startEvent(run), "RUN_NOT_RUNNING");
             return started != null ? started : post(endEvent(run), null);
         } finally {
-            if (previous == null) {
-                MDC.remove(RequestIds.MDC_KEY);
-            } else {
-                MDC.put(RequestIds.MDC_KEY, previous);
-            }
+            RequestIds.restore(previous);
         }
     }
 
@@ -240,47 +206,6 @@ public class MaintenanceRunRelay {
     }
 
     Duration backoff(int attempts) {
-        return new Backoff(properties.initialBackoff(), properties.maxBackoff(), 0.2).delay(attempts);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** Runs relay rounds on a background loop of its own, every poll interval or when a run ends. */
-    public static final class Schedule implements SmartLifecycle {
-        private final LineageRelayProperties properties;
-        private final BackgroundLoop loop;
-
-        public Schedule(MaintenanceRunRelay relay, LineageRelayProperties properties, MeterRegistry registry) {
-            this.properties = requireNonNull(properties, "properties");
-            this.loop = BackgroundLoop.named("maintenance-run-relay")
-                    .round(() -> relay.relayDue() >= BATCH)
-                    .every(properties.pollInterval())
-                    .failureBackoff(new Backoff(properties.pollInterval(), properties.pollInterval(), 0))
-                    .metrics(registry)
-                    .build();
-        }
-
-        @Override
-        public synchronized void start() {
-            if (properties.enabled()) {
-                loop.start();
-            }
-        }
-
-        @Override
-        public synchronized void stop() {
-            loop.stop(Duration.ofSeconds(5));
-        }
-
-        @Override
-        public boolean isRunning() {
-            return loop.isRunning();
-        }
-
-        public void wakeUp() {
-            loop.wake();
-        }
+        return outbox.backoff(attempts);
     }
 }

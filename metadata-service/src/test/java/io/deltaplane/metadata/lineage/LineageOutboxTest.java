@@ -320,8 +320,7 @@ class LineageOutboxTest {
     void theScheduledRelayDeliversOnItsOwnThread() throws Exception {
         tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.scheduled", 5)));
         LineageRelayProperties props = properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10));
-        LineageRelayConfiguration.RelaySchedule schedule =
-                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
+        RelayLoop schedule = loopOf(new LineageRelay(jdbc, restClients, props, clock), props);
         schedule.start();
         try {
             awaitEmpty();
@@ -343,8 +342,7 @@ class LineageOutboxTest {
         // A poll interval far longer than the test: only draining can deliver five batches in time.
         LineageRelayProperties props =
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
-        LineageRelayConfiguration.RelaySchedule schedule =
-                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
+        RelayLoop schedule = loopOf(new LineageRelay(jdbc, restClients, props, clock), props);
         schedule.start();
         try {
             awaitEmpty();
@@ -372,8 +370,7 @@ class LineageOutboxTest {
     void aCommitWakesTheRelaySoLineageHasTheVersionLongBeforeThePollInterval() throws Exception {
         LineageRelayProperties props =
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
-        LineageRelayConfiguration.RelaySchedule schedule =
-                new LineageRelayConfiguration.RelaySchedule(new LineageRelay(jdbc, restClients, props, clock), props);
+        RelayLoop schedule = loopOf(new LineageRelay(jdbc, restClients, props, clock), props);
         LineageOutbox wakingOutbox = new LineageOutbox(schedule);
         schedule.start();
         try {
@@ -458,5 +455,10 @@ class LineageOutboxTest {
     private static OutboxRows.Version committed(String table, long version) {
         return new OutboxRows.Version(
                 UUID.randomUUID(), table, "file:/warehouse/" + table.replace('.', '/'), version, Instant.now());
+    }
+
+    /** The relay's loop as the app builds it (LineageRelayConfiguration). */
+    private static RelayLoop loopOf(LineageRelay relay, LineageRelayProperties props) {
+        return new RelayLoop("lineage-relay", () -> relay.relayDue().full(), props, props.gather(), null);
     }
 }

@@ -21,6 +21,18 @@ public final class RequestIds {
         return MDC.get(MDC_KEY);
     }
 
+    /**
+     * Puts back the id this thread had before a background task set its own ({@code null}: none);
+     * the task read it with {@link #current()}.
+     */
+    public static void restore(String previous) {
+        if (previous == null) {
+            MDC.remove(MDC_KEY);
+        } else {
+            MDC.put(MDC_KEY, previous);
+        }
+    }
+
     public static boolean isValid(String candidate) {
         return candidate != null && VALID.matcher(candidate).matches();
     }
