@@ -11,7 +11,9 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -78,12 +80,19 @@ final class S3Clients {
             return Region.of(named);
         }
         try {
-            return new DefaultAwsRegionProviderChain().getRegion();
+            // The system properties and the shared config file, as the SDK's default chain reads them,
+            // but never the EC2 instance metadata service: the platform makes no connection the
+            // operator did not configure (on EKS the pod identity sets AWS_REGION).
+            return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+                    .getRegion();
         } catch (SdkException e) {
             if (customEndpoint) {
                 return Region.US_EAST_1; // S3-compatible stores ignore the region but the SDK needs one
             }
-            throw e;
+            throw new IllegalStateException(
+                    "No AWS region for S3: set AWS_REGION (or a region in the AWS config file); the platform"
+                            + " does not ask the EC2 instance metadata service",
+                    e);
         }
     }
 

@@ -102,7 +102,9 @@ public class MaintenanceWorker implements SmartLifecycle {
             }
             // the version after its own OPTIMIZE: that commit does not make the table due again
             repository.checked(table.id(), planner.current(claim.tableId()).currentVersion(), policy.vacuumInterval());
-        } catch (ApiException | java.io.UncheckedIOException | org.springframework.dao.DataAccessException e) {
+        } catch (RuntimeException e) {
+            // Whatever failed this table's maintenance (its storage unreachable or not configured, a
+            // refused commit, …) is this table's: recorded and backed off, the round goes on.
             String error = e instanceof ApiException api ? api.errorCode() + ": " + e.getMessage() : e.toString();
             log.warn(
                     "Maintenance of table {} failed; left alone for {}: {}",
