@@ -5,3 +5,5 @@
 DROP INDEX snapshots_table_version;
 CREATE UNIQUE INDEX snapshots_table_version_location
     ON snapshots (table_id, version, md5(uri)) WHERE version IS NOT NULL;
+-- A table's current location is that of the version lineage heard of last (TableRepository.currentLocation).
+CREATE INDEX snapshots_versions_heard ON snapshots (table_id, id DESC) WHERE version IS NOT NULL;

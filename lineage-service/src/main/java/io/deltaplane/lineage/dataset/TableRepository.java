@@ -49,14 +49,14 @@ public class TableRepository {
             + " FROM added a";
 
     /**
-     * SQL for the location of the table {@code tableId} (an SQL expression) now: that of its most
-     * recently committed version. A table dropped and made again under its name elsewhere has
-     * versions at both locations; its latest snapshot is among the current location's. Null when the
-     * table has no version.
+     * SQL for the location of the table {@code tableId} (an SQL expression) now: that of the version
+     * lineage heard of last. A table dropped and made again under its name elsewhere (or adopted
+     * again where it was before) has versions at both locations; its latest snapshot is among the
+     * current location's. Null when the table has no version.
      */
     public static String currentLocation(String tableId) {
         return "(SELECT c.uri FROM snapshots c WHERE c.table_id = " + tableId
-                + " AND c.version IS NOT NULL ORDER BY c.created_at DESC, c.id DESC LIMIT 1)";
+                + " AND c.version IS NOT NULL ORDER BY c.id DESC LIMIT 1)";
     }
 
     /** A dataset a batch names; {@code read}: the batch reads it, so its latest snapshot is wanted. */

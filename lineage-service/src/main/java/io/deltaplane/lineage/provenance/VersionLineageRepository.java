@@ -19,7 +19,7 @@ public class VersionLineageRepository {
             + " LEFT JOIN jobs j ON j.id = r.job_id WHERE t.id = (" + DatasetRef.RESOLVE_ID
             + ") AND s.version = :version"
             // a table made again at another location has a version v at both: the newer one answers
-            + " ORDER BY s.created_at DESC, s.id DESC LIMIT 1";
+            + " ORDER BY s.id DESC LIMIT 1";
     static final String READERS = "SELECT i.run_id, j.name AS job_name, i.read_at FROM run_inputs i"
             + " JOIN runs r ON r.id = i.run_id JOIN jobs j ON j.id = r.job_id WHERE i.snapshot_id = :snapshot"
             + " ORDER BY i.read_at, i.run_id LIMIT :limit";
