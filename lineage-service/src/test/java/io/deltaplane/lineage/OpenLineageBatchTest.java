@@ -4,22 +4,39 @@ import static io.deltaplane.lineage.Json.body;
 import static io.deltaplane.lineage.Json.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.lineage.openlineage.OpenLineageBatchWriter;
 import io.deltaplane.testing.TestHttp;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
-/** {@code POST /api/v1/lineage/batch}: each event applied as alone, a bad one rejected, not the batch. */
+/**
+ * {@code POST /api/v1/lineage/batch}: each event applied as alone, a bad one rejected, not the
+ * batch; and a batch leaves exactly what its events sent one by one to {@code POST
+ * /api/v1/lineage} leave (both are batches through one writer: this holds its following of runs
+ * through a batch's events in memory to the database's, event by event).
+ */
 @LineageServiceTest
 class OpenLineageBatchTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    OpenLineageBatchWriter writer;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private TestHttp http;
 
@@ -99,7 +116,7 @@ class OpenLineageBatchTest {
     @Test
     void anEventTimePostgresCannotStoreIsRejectedAndTheOthersStillLand() throws Exception {
         // Year 300000 is a valid ISO-8601 instant for Java but out of Postgres's timestamptz range: the
-        // one-transaction attempt fails in the database, and the event-by-event fallback must reject
+        // one-transaction attempt fails in the database, and applied event by event the batch must reject
         // only that event (it used to answer 400 for the batch after committing the good one).
         UUID runId = UUID.randomUUID();
         String good = sparkEvents(runId).get(0);
@@ -236,6 +253,95 @@ class OpenLineageBatchTest {
 
         assertThat(answer.get("results").get(0).get("status").asString()).isEqualTo("ACCEPTED");
         assertThat(answer.get("results").get(1).get("error_code").asString()).isEqualTo("ALREADY_EXISTS");
+    }
+
+    @Test
+    void aBatchLeavesWhatItsEventsSentOneByOneLeave() throws Exception {
+        Map<String, UUID> one = Map.of("A", UUID.randomUUID());
+        Map<String, UUID> all = Map.of("A", UUID.randomUUID());
+        for (String event : sparkEvents("eqone", one.get("A"))) {
+            body(http.post("/api/v1/lineage", event), 201);
+        }
+        List<String> batch = sparkEvents("eqall", all.get("A"));
+        assertThat(body(http.post("/api/v1/lineage/batch", "[" + String.join(",", batch) + "]"), 200)
+                        .get("accepted")
+                        .asInt())
+                .isEqualTo(batch.size());
+
+        for (String query : LineageRows.QUERIES) {
+            List<String> oneByOne = LineageRows.of(query, "eqone", one);
+            assertThat(oneByOne).as(query).isNotEmpty();
+            assertThat(LineageRows.of(query, "eqall", all)).as(query).isEqualTo(oneByOne);
+        }
+    }
+
+    /**
+     * What only a batch has: events of one run before and after its end (a repeated COMPLETE, an
+     * OTHER naming datasets, which adds none), a read of a table an earlier event of the batch wrote
+     * (and of one a version already stands for), a run the database already had, a run's second
+     * write of a table. The writer applies it whole (nothing refused, one transaction) and leaves
+     * what the events sent one by one leave, answering the same states.
+     */
+    @Test
+    void aBatchThatDependsOnItsOwnEarlierEventsIsAppliedWholeAsOneByOne() throws Exception {
+        OpenLineageScenario seq = new OpenLineageScenario("eqseq");
+        OpenLineageScenario bat = new OpenLineageScenario("eqbat");
+        for (OpenLineageScenario copy : List.of(seq, bat)) {
+            // Known before the batch: a version of one table, and a run started alone.
+            body(
+                    http.post(
+                            "/api/v1/tables/" + copy.prefix + "_ver/snapshots",
+                            "{\"uri\":\"file:/v\",\"format\":\"delta\",\"version\":3}"),
+                    201);
+            body(http.post("/api/v1/lineage", copy.event("START", "D", "job3", "[]", "[]")), 201);
+        }
+        List<String> states = new ArrayList<>();
+        for (String event : seq.events()) {
+            states.add(
+                    body(http.post("/api/v1/lineage", event), 201).get("state").asString());
+        }
+
+        List<JsonNode> batch = bat.events().stream().map(Json.MAPPER::readTree).toList();
+        var applied = new TransactionTemplate(transactions).execute(status -> writer.apply(batch));
+
+        assertThat(applied.stream().map(a -> a.state().name()).toList()).isEqualTo(states);
+        for (String query : LineageRows.QUERIES) {
+            List<String> oneByOne = LineageRows.of(query, seq.prefix, seq.runs);
+            assertThat(oneByOne).as(query).isNotEmpty();
+            assertThat(LineageRows.of(query, bat.prefix, bat.runs)).as(query).isEqualTo(oneByOne);
+        }
+    }
+
+    /** Events a run refuses (an end with the other outcome, news after its end) are the 409s they get alone. */
+    @Test
+    void aBatchWithRefusedEventsLeavesWhatTheEventsSentOneByOneLeave() throws Exception {
+        OpenLineageScenario seq = new OpenLineageScenario("eqrefa");
+        OpenLineageScenario bat = new OpenLineageScenario("eqrefb");
+        List<String> statuses = new ArrayList<>();
+        for (String event : seq.refused()) {
+            var response = http.post("/api/v1/lineage", event);
+            statuses.add(response.statusCode() == 201 ? "ACCEPTED" : "REJECTED " + response.statusCode());
+        }
+        assertThat(statuses).containsExactly("ACCEPTED", "ACCEPTED", "REJECTED 409", "REJECTED 409");
+
+        JsonNode answer = body(http.post("/api/v1/lineage/batch", "[" + String.join(",", bat.refused()) + "]"), 200);
+
+        assertThat(answer.get("rejected").asInt()).isEqualTo(2);
+        assertThat(answer.get("results").get(2).get("error_code").asString()).isEqualTo("RUN_ALREADY_COMPLETED");
+        assertThat(answer.get("results").get(3).get("error_code").asString()).isEqualTo("RUN_NOT_RUNNING");
+        for (String query : LineageRows.QUERIES) {
+            assertThat(LineageRows.of(query, bat.prefix, bat.runs))
+                    .as(query)
+                    .isEqualTo(LineageRows.of(query, seq.prefix, seq.runs));
+        }
+    }
+
+    /** The recorded Spark event set, under its own job and dataset names when {@code prefix} is given. */
+    private static List<String> sparkEvents(String prefix, UUID runId) throws Exception {
+        return sparkEvents(runId).stream()
+                .map(e -> e.replace("\"name\":\"daily_revenue", "\"name\":\"" + prefix + "_daily_revenue")
+                        .replace("/warehouse/demo/", "/warehouse/" + prefix + "_demo/"))
+                .toList();
     }
 
     private static List<String> sparkEvents(UUID runId) throws Exception {

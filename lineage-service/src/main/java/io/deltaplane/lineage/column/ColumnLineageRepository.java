@@ -15,11 +15,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ColumnLineageRepository {
 
-    static final String INSERT = "INSERT INTO column_lineage (run_id, output_table_id, output_field, input_table_id,"
-            + " input_field, transformation_type, transformation_subtype, description, created_at)"
-            + " VALUES (:run, :out_table, :out_field, :in_table, :in_field, :type, :subtype, :description, :now)"
-            + " ON CONFLICT ON CONSTRAINT column_lineage_once DO NOTHING";
-
     static final String INSERT_MANY = "INSERT INTO column_lineage (run_id, output_table_id, output_field,"
             + " input_table_id, input_field, transformation_type, transformation_subtype, description, created_at)"
             + " SELECT CAST(u.run_id AS uuid), u.out_table, u.out_field, u.in_table, u.in_field, u.type, u.subtype,"
@@ -122,32 +117,6 @@ public class ColumnLineageRepository {
 
     public ColumnLineageRepository(JdbcClient jdbc) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
-    }
-
-    /** One recorded field-to-field dependency. */
-    public record Pair(
-            long outputTableId,
-            String outputField,
-            long inputTableId,
-            String inputField,
-            String transformationType,
-            String transformationSubtype,
-            String description) {}
-
-    public void insert(UUID runId, List<Pair> pairs, Instant now) {
-        for (Pair p : pairs) {
-            jdbc.sql(INSERT)
-                    .param("run", runId)
-                    .param("out_table", p.outputTableId())
-                    .param("out_field", p.outputField())
-                    .param("in_table", p.inputTableId())
-                    .param("in_field", p.inputField())
-                    .param("type", p.transformationType())
-                    .param("subtype", p.transformationSubtype())
-                    .param("description", p.description())
-                    .param("now", Times.utc(now))
-                    .update();
-        }
     }
 
     public List<ColumnLineage.Edge> walk(long tableId, String field, boolean upstream, int depth, int limit) {

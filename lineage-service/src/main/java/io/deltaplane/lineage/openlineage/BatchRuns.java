@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.lineage.common.CombinedWrites;
 import io.deltaplane.lineage.job.JobRepository;
-import io.deltaplane.lineage.openlineage.OpenLineageService.Header;
+import io.deltaplane.lineage.openlineage.RunEvents.Header;
 import io.deltaplane.lineage.run.RunProperties;
 import io.deltaplane.lineage.run.RunRepository;
 import io.deltaplane.lineage.runref.RunState;
@@ -22,9 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The runs a batch of OpenLineage events names, for {@link OpenLineageBatchWriter}: those that
- * exist, locked (as a single event locks its run); those the batch starts, with their job found or
- * created; and, once the batch's events have been followed, the runs it started stored and the
- * runs it ended finished, as the batch leaves them.
+ * exist, locked until the transaction ends (in id order, so concurrent batches never deadlock);
+ * those the batch starts, with their job found or created (a job another request is creating at the
+ * same moment is {@link OpenLineageBatchWriter.Raced}); and, once the batch's events have been
+ * followed, the runs it started stored and the runs it ended finished, as the batch leaves them.
  */
 final class BatchRuns {
 
@@ -109,11 +110,11 @@ final class BatchRuns {
         }
         Map<String, Long> jobIds = jobs.upsertAll(jobNamespaces, now);
         if (jobIds.size() < jobNamespaces.size()) {
-            throw new OpenLineageBatchWriter.NotSetBased("another request was creating a job of this batch");
+            throw new OpenLineageBatchWriter.Raced("another request was creating a job of this batch");
         }
         for (Map.Entry<UUID, Integer> e : firstEvent.entrySet()) {
             Header h = headers.get(e.getValue());
-            JsonNode facets = OpenLineageService.facets(batch.get(e.getValue()).path("run"));
+            JsonNode facets = RunEvents.facets(batch.get(e.getValue()).path("run"));
             RunSoFar run = new RunSoFar(
                     e.getKey(), jobIds.get(h.jobName()), h.jobName(), h.namespace(), RunState.RUNNING, null);
             run.created = true;

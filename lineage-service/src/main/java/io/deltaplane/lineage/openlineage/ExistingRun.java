@@ -2,7 +2,7 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.openlineage.OpenLineageService.Header;
+import io.deltaplane.lineage.openlineage.RunEvents.Header;
 import io.deltaplane.lineage.runref.RunState;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -12,8 +12,8 @@ import java.util.UUID;
 
 /**
  * A run an OpenLineage event names that already exists (in the database, or started by an earlier
- * event of the same batch), and what both ingestion paths require of the event before it touches
- * the run: it names the run's job, and a run that ended takes only a repeat of its end (a client's
+ * event of the same batch), and what {@link OpenLineageBatchWriter} requires of the event before it
+ * touches the run: it names the run's job, and a run that ended takes only a repeat of its end (a client's
  * retry) or an {@code OTHER} event (metadata only). An ABANDONED run was only silent, so it takes
  * everything.
  *
@@ -39,7 +39,7 @@ record ExistingRun(UUID id, String jobName, String namespace, RunState state) {
         if (event.type().equals("OTHER")) {
             return;
         }
-        if (OpenLineageService.ends(event.type())) {
+        if (RunEvents.ends(event.type())) {
             // FAIL and ABORT both end a run FAILED: either repeats the other.
             RunState outcome = event.type().equals("COMPLETE") ? RunState.COMPLETED : RunState.FAILED;
             if (outcome == state) {

@@ -5,16 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.lineage.dataset.DatasetAccess;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import java.sql.SQLException;
-import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,12 +17,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code POST /api/v1/lineage/batch}: many OpenLineage RunEvents in one request, for producers that
  * buffer (OpenLineage's composite and buffered transports, a scheduler flushing its queue). Each
- * event is applied on its own, in order, exactly as {@code POST /api/v1/lineage} would: one bad event
- * is REJECTED with the error it would get alone and the others still land (a batch in which no event
- * is accepted, or an element is not a JSON object, is a 400). A batch is first applied whole by
- * {@link OpenLineageBatchWriter} (a handful of set-based statements, one transaction, one commit);
- * only when that fails (an event is bad, or only the event-by-event path can answer it exactly) is it
- * redone event by event, each in its own transaction, so a failure touches nothing else.
+ * event is applied in order, exactly as {@code POST /api/v1/lineage} would apply it: one bad event is
+ * REJECTED with the error it would get alone and the others still land (a batch in which no event is
+ * accepted, or an element is not a JSON object, is a 400). The batch goes through the same path as a
+ * single event, {@link OpenLineageService#acceptAll}: applied whole in one transaction, or, when an
+ * event fails that, event by event, each a batch of one in its own transaction.
  */
 @RestController
 public class OpenLineageBatchController {
@@ -36,22 +29,12 @@ public class OpenLineageBatchController {
     /** The most events one request may carry. */
     public static final int MAX_EVENTS = 1_000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(OpenLineageBatchController.class);
-
     private final OpenLineageService openLineage;
-    private final OpenLineageBatchWriter writer;
-    private final TransactionTemplate oneTransaction;
     private final DatasetAccess access;
 
-    public OpenLineageBatchController(
-            OpenLineageService openLineage,
-            OpenLineageBatchWriter writer,
-            PlatformTransactionManager transactions,
-            DatasetAccess access) {
-        this.access = requireNonNull(access, "access");
+    public OpenLineageBatchController(OpenLineageService openLineage, DatasetAccess access) {
         this.openLineage = requireNonNull(openLineage, "openLineage");
-        this.writer = requireNonNull(writer, "writer");
-        this.oneTransaction = new TransactionTemplate(requireNonNull(transactions, "transactions"));
+        this.access = requireNonNull(access, "access");
     }
 
     /** What became of one event of the batch. */
@@ -83,58 +66,18 @@ public class OpenLineageBatchController {
         events.forEach(access::requireWriteOutputs);
         List<JsonNode> batch = new ArrayList<>(events.size());
         events.forEach(batch::add);
-        try {
-            List<OpenLineageService.Accepted> applied = oneTransaction.execute(status -> writer.apply(batch));
-            List<EventResult> all = new ArrayList<>(applied.size());
-            for (int i = 0; i < applied.size(); i++) {
-                all.add(accepted(i, applied.get(i)));
-            }
-            return new BatchResult(all.size(), 0, all);
-        } catch (RuntimeException notAsAWhole) {
-            // Rolled back as a whole: apply them one by one, so only the failing ones are REJECTED.
-            LOG.debug("batch of {} events applied event by event: {}", batch.size(), notAsAWhole.toString());
-            return oneByOne(events);
-        }
-    }
-
-    private static EventResult accepted(int index, OpenLineageService.Accepted a) {
-        return new EventResult(
-                index, "ACCEPTED", a.runId(), a.jobName(), a.state().name(), null, null);
-    }
-
-    static final String UNSTORABLE = "A value is outside what the platform can store (for example a timestamp"
-            + " beyond what Postgres holds, or a number out of range).";
-
-    // Postgres refused a value as data (SQLSTATE class 22), or Java could not represent a date.
-    private static boolean refusedAsData(RuntimeException e) {
-        if (e instanceof DateTimeException) {
-            return true;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("22")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private BatchResult oneByOne(JsonNode events) {
-        List<EventResult> results = new ArrayList<>(events.size());
+        List<OpenLineageService.Outcome> outcomes = openLineage.acceptAll(batch);
+        List<EventResult> results = new ArrayList<>(outcomes.size());
         int accepted = 0;
-        for (int i = 0; i < events.size(); i++) {
-            try {
-                results.add(accepted(i, openLineage.accept(events.get(i))));
+        for (int i = 0; i < outcomes.size(); i++) {
+            OpenLineageService.Outcome outcome = outcomes.get(i);
+            if (outcome.isAccepted()) {
+                OpenLineageService.Accepted a = outcome.accepted();
+                results.add(new EventResult(
+                        i, "ACCEPTED", a.runId(), a.jobName(), a.state().name(), null, null));
                 accepted++;
-            } catch (ApiException e) {
-                results.add(new EventResult(i, "REJECTED", null, null, null, e.errorCode(), e.getMessage()));
-            } catch (DataAccessException | DateTimeException e) {
-                if (!refusedAsData(e)) {
-                    throw e; // the database is down or broken: not this event's fault
-                }
-                // Alone it would be a 400 (ProblemExceptionHandler): here it is this event's rejection.
-                results.add(new EventResult(i, "REJECTED", null, null, null, ErrorCode.BAD_REQUEST.code(), UNSTORABLE));
+            } else {
+                results.add(new EventResult(i, "REJECTED", null, null, null, outcome.errorCode(), outcome.detail()));
             }
         }
         if (accepted == 0) {
@@ -143,8 +86,8 @@ public class OpenLineageBatchController {
                     ErrorCode.INVALID_OPENLINEAGE_EVENT,
                     "No event of the batch was accepted; event 0: "
                             + results.get(0).detail(),
-                    java.util.Map.of("results", results));
+                    Map.of("results", results));
         }
-        return new BatchResult(accepted, events.size() - accepted, results);
+        return new BatchResult(accepted, results.size() - accepted, results);
     }
 }

@@ -2,8 +2,8 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.column.ColumnLineageRecorder;
-import io.deltaplane.lineage.column.ColumnLineageRecorder.FieldPair;
+import io.deltaplane.lineage.column.ColumnLineageFacet;
+import io.deltaplane.lineage.column.ColumnLineageFacet.FieldPair;
 import io.deltaplane.lineage.column.ColumnLineageRepository;
 import io.deltaplane.lineage.common.CombinedWrites;
 import io.deltaplane.lineage.common.Times;
@@ -11,9 +11,10 @@ import io.deltaplane.lineage.dataset.TableRepository;
 import io.deltaplane.lineage.graph.LineageEdges;
 import io.deltaplane.lineage.job.JobRepository;
 import io.deltaplane.lineage.openlineage.OpenLineageService.Accepted;
-import io.deltaplane.lineage.openlineage.OpenLineageService.Header;
+import io.deltaplane.lineage.openlineage.RunEvents.Header;
 import io.deltaplane.lineage.run.RunProperties;
 import io.deltaplane.lineage.run.RunRepository;
+import io.deltaplane.lineage.run.RunService;
 import io.deltaplane.lineage.runref.RunState;
 import io.deltaplane.lineage.snapshot.SnapshotRepository;
 import java.time.Clock;
@@ -34,30 +35,34 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Applies a whole batch of OpenLineage RunEvents with a handful of set-based statements (one
- * multi-row INSERT … SELECT FROM unnest(…) per table, idempotent with ON CONFLICT, each built by the
- * repository that owns its table and sent together in two round trips by {@link CombinedWrites})
- * instead of a dozen statements per event, leaving exactly what {@link OpenLineageService#accept} leaves when the events
- * are sent one by one, in order: the runs' states are followed event by event in memory, so a repeat
- * of a run's end or an OTHER event after it adds no reads or writes, a read sees the snapshot an
- * earlier event of the batch wrote, a run's first event starts it. Whatever this path cannot apply
- * exactly as the single events would be applied (an invalid event, one {@link ExistingRun} refuses,
- * a completion that conflicts with the recorded one, a value Postgres refuses) throws, and the
- * caller falls back to the event-by-event path. Runs in the caller's transaction.
+ * Applies OpenLineage RunEvents — a batch of many, or the one event of {@code POST /api/v1/lineage}
+ * — with a handful of set-based statements (one multi-row INSERT … SELECT FROM unnest(…) per table,
+ * idempotent with ON CONFLICT, each built by the repository that owns its table and sent together in
+ * two round trips by {@link CombinedWrites}). The runs' states are followed event by event in memory
+ * ({@link BatchRuns}), so a batch leaves what its events sent one by one leave: a run's first event
+ * starts it, a repeat of a run's end or an OTHER event after it adds no reads or writes, a read sees
+ * the snapshot an earlier event of the batch wrote.
+ *
+ * <p>An event the batch cannot take throws the problem it gets alone, and nothing of the batch
+ * holds (the caller's transaction rolls back): an invalid event (400 {@code
+ * INVALID_OPENLINEAGE_EVENT}, see {@link RunEvents}), one {@link ExistingRun} refuses (409), an end
+ * whose outcome conflicts with the run's recorded completion (409 {@code RUN_ALREADY_COMPLETED}); a
+ * value Postgres refuses as data fails its statement (SQLSTATE class 22). {@link Raced} says another
+ * request was creating a job or dataset of the batch at the same moment: run the transaction again.
+ * Runs in the caller's transaction.
  */
 @Component
 public class OpenLineageBatchWriter {
 
-    /** Thrown when the batch holds something only the event-by-event path answers exactly. */
-    static final class NotSetBased extends RuntimeException {
-        NotSetBased(String why) {
+    /**
+     * Another request was creating a job or dataset of this batch at the same moment, so this
+     * transaction cannot see it: nothing of the batch holds; the transaction may be run again.
+     */
+    static final class Raced extends RuntimeException {
+        Raced(String why) {
             super(why, null, false, false);
         }
     }
-
-    // Timestamps travel as ISO text; outside these years the event-by-event path binds them itself.
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final JdbcClient jdbc;
     private final BatchRuns batchRuns;
@@ -66,7 +71,6 @@ public class OpenLineageBatchWriter {
     private final SnapshotRepository snapshots;
     private final LineageEdges edges;
     private final ColumnLineageRepository columnRows;
-    private final OpenLineageService service;
     private final JsonMapper json;
     private final Clock clock;
 
@@ -79,7 +83,6 @@ public class OpenLineageBatchWriter {
             SnapshotRepository snapshots,
             LineageEdges edges,
             ColumnLineageRepository columnRows,
-            OpenLineageService service,
             RunProperties runProperties,
             JsonMapper json,
             Clock clock) {
@@ -89,7 +92,6 @@ public class OpenLineageBatchWriter {
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.edges = requireNonNull(edges, "edges");
         this.columnRows = requireNonNull(columnRows, "columnRows");
-        this.service = requireNonNull(service, "service");
         this.json = requireNonNull(json, "json");
         this.batchRuns = new BatchRuns(runRows, jobs, runProperties, json);
         this.clock = requireNonNull(clock, "clock");
@@ -105,27 +107,18 @@ public class OpenLineageBatchWriter {
 
     private record Columns(BatchRuns.RunSoFar run, Dataset output, List<FieldPair> pairs) {}
 
-    /** Applies the events in order; one answer per event. Throws when only the event-by-event path can. */
+    /** Applies the events in order; one answer per event. Throws the problem of the first event refused. */
     public List<Accepted> apply(List<JsonNode> batch) {
         Instant now = Times.now(clock);
         int n = batch.size();
         List<Header> headers = new ArrayList<>(n);
         for (JsonNode event : batch) {
-            Header h;
-            try {
-                h = OpenLineageService.header(event);
-            } catch (RuntimeException invalid) {
-                throw new NotSetBased("event is not valid: " + invalid.getMessage());
-            }
-            if (h.eventTime().isBefore(EARLIEST) || h.eventTime().isAfter(LATEST)) {
-                throw new NotSetBased("event time outside 0001-9999");
-            }
-            headers.add(h);
+            headers.add(RunEvents.header(event));
         }
 
         Map<UUID, BatchRuns.RunSoFar> runs = batchRuns.lockOrStart(batch, headers, now);
 
-        // Follow each run through the events, in order, as the event-by-event path would.
+        // Follow each run through the events, in order: an event finds its run as the earlier ones left it.
         List<Accepted> answers = new ArrayList<>(n);
         List<Read> reads = new ArrayList<>();
         List<Write> writes = new ArrayList<>();
@@ -139,50 +132,46 @@ public class OpenLineageBatchWriter {
             Header h = headers.get(i);
             BatchRuns.RunSoFar run = runs.get(h.runId());
             RunState stateThen = run.state;
-            try {
-                // another job's run, or an ended run told something new: the 409 it gets alone
-                run.existing().admit(h);
-                if (run.namespace == null) {
-                    // a run the REST API started: its first event names its namespace, as alone
-                    run.namespace = h.namespace();
+            // another job's run, or an ended run told something new: the 409 it gets alone
+            run.existing().admit(h);
+            if (run.namespace == null) {
+                // a run the REST API started: its first event names its namespace, as alone
+                run.namespace = h.namespace();
+            }
+            if (run.open()) {
+                for (JsonNode input : event.path("inputs")) {
+                    Dataset d = new Dataset(
+                            RunEvents.name(input.path("namespace"), "inputs[].namespace"),
+                            RunEvents.name(input.path("name"), "inputs[].name"));
+                    reads.add(new Read(i, run, d));
+                    datasets.add(d);
+                    readDatasets.add(d);
                 }
-                if (run.open()) {
-                    for (JsonNode input : event.path("inputs")) {
-                        Dataset d = new Dataset(
-                                OpenLineageService.name(input.path("namespace"), "inputs[].namespace"),
-                                OpenLineageService.name(input.path("name"), "inputs[].name"));
-                        reads.add(new Read(i, run, d));
-                        datasets.add(d);
-                        readDatasets.add(d);
-                    }
-                    for (JsonNode output : event.path("outputs")) {
-                        String ns = OpenLineageService.name(output.path("namespace"), "outputs[].namespace");
-                        String name = OpenLineageService.name(output.path("name"), "outputs[].name");
-                        Dataset d = new Dataset(ns, name);
-                        JsonNode facets = output.path("facets");
-                        JsonNode schema = service.schema(facets.path("schema"));
-                        writes.add(new Write(
-                                i,
-                                run,
-                                d,
-                                OpenLineageService.uri(ns, name),
-                                OpenLineageService.format(facets),
-                                schema == null ? null : json.writeValueAsString(schema)));
-                        datasets.add(d);
-                        JsonNode facet = facets.path("columnLineage");
-                        if (ColumnLineageRecorder.hasFields(facet)) {
-                            List<FieldPair> pairs = ColumnLineageRecorder.parse(facet);
-                            columns.add(new Columns(run, d, pairs));
-                            for (FieldPair p : pairs) {
-                                datasets.add(new Dataset(p.inputNamespace(), p.inputName()));
-                            }
+                for (JsonNode output : event.path("outputs")) {
+                    String ns = RunEvents.name(output.path("namespace"), "outputs[].namespace");
+                    String name = RunEvents.name(output.path("name"), "outputs[].name");
+                    Dataset d = new Dataset(ns, name);
+                    JsonNode facets = output.path("facets");
+                    JsonNode schema = RunEvents.schema(facets.path("schema"));
+                    writes.add(new Write(
+                            i,
+                            run,
+                            d,
+                            RunEvents.uri(ns, name),
+                            RunEvents.format(facets),
+                            schema == null ? null : json.writeValueAsString(schema)));
+                    datasets.add(d);
+                    JsonNode facet = facets.path("columnLineage");
+                    if (ColumnLineageFacet.hasFields(facet)) {
+                        List<FieldPair> pairs = ColumnLineageFacet.parse(facet); // a malformed facet: its 400
+                        columns.add(new Columns(run, d, pairs));
+                        for (FieldPair p : pairs) {
+                            datasets.add(new Dataset(p.inputNamespace(), p.inputName()));
                         }
                     }
                 }
-            } catch (RuntimeException refused) {
-                throw new NotSetBased("event " + i + " is refused: " + refused.getMessage());
             }
-            if (OpenLineageService.ends(h.type())) {
+            if (RunEvents.ends(h.type())) {
                 boolean success = h.type().equals("COMPLETE");
                 ObjectNode completion = success ? succeeded : failed;
                 if (run.open() && run.completion == null) {
@@ -192,7 +181,8 @@ public class OpenLineageBatchWriter {
                     run.finished = true;
                 } else if (run.completion == null
                         || !json.readTree(run.completion).equals(completion)) {
-                    throw new NotSetBased("event " + i + " conflicts with its run's recorded outcome");
+                    // the run ended otherwise (its completion came from the REST API, say): the 409 alone
+                    throw RunService.otherOutcome(h.runId(), run.state);
                 }
                 stateThen = run.state;
             }
@@ -248,7 +238,7 @@ public class OpenLineageBatchWriter {
             }
         }
         if (ids.size() < datasets.size()) {
-            throw new NotSetBased("another request was registering a dataset of this batch");
+            throw new Raced("another request was registering a dataset of this batch");
         }
         return ids;
     }

@@ -16,7 +16,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/v1/lineage}: the endpoint OpenLineage's HTTP transport posts to (its default
- * path), so a client configured with this service (or the gateway) as its URL works unchanged.
+ * path), so a client configured with this service (or the gateway) as its URL works unchanged. The
+ * event is applied as a batch of one ({@link OpenLineageService#accept}); a refused event is its
+ * problem (400, 409), and nothing of it is stored.
  */
 @RestController
 public class OpenLineageController {

@@ -1,26 +1,16 @@
 package io.deltaplane.lineage.openlineage;
 
-import static java.util.Objects.requireNonNull;
-
 import io.deltaplane.lineage.common.SetWrite;
 import io.deltaplane.lineage.common.Times;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** OpenLineage events exactly as received, for replay and audit. */
+/** OpenLineage events exactly as received, for replay and audit; the event times as {@link Times#text}. */
 @Repository
 public class OpenLineageRepository {
-
-    static final String INSERT = "INSERT INTO openlineage_events (run_id, event_type, event_time, job_namespace,"
-            + " job_name, payload, received_at) VALUES (:run, :type, :time, :namespace, :job, CAST(:payload AS jsonb),"
-            + " :now)";
-    static final String FIRST_NAMESPACE =
-            "SELECT job_namespace FROM openlineage_events WHERE run_id = :run ORDER BY id LIMIT 1";
-    static final String OF_RUN = "SELECT payload::text FROM openlineage_events WHERE run_id = :run ORDER BY id";
 
     static final String INSERT_MANY = "INSERT INTO openlineage_events (run_id, event_type, event_time,"
             + " job_namespace, job_name, payload, received_at) SELECT CAST(u.run_id AS uuid), u.type,"
@@ -33,27 +23,7 @@ public class OpenLineageRepository {
     public record Received(
             UUID runId, String type, Instant eventTime, String namespace, String jobName, String payload) {}
 
-    private final JdbcClient jdbc;
-
-    public OpenLineageRepository(JdbcClient jdbc) {
-        this.jdbc = requireNonNull(jdbc, "jdbc");
-    }
-
-    public void insert(
-            UUID runId, String type, Instant eventTime, String namespace, String job, String payload, Instant now) {
-        jdbc.sql(INSERT)
-                .param("run", runId)
-                .param("type", type)
-                .param("time", Times.utc(eventTime))
-                .param("namespace", namespace)
-                .param("job", job)
-                .param("payload", payload)
-                .param("now", Times.utc(now))
-                .update();
-    }
-
-    /** The job namespace the run's first event named; null for a run no event started. */
-    /** Keeps a batch's events in their order. */
+    /** Keeps a batch's events in their order (run by {@link io.deltaplane.lineage.common.CombinedWrites}). */
     public SetWrite insertMany(List<Received> events, Instant now) {
         return new SetWrite(
                 INSERT_MANY,
@@ -69,7 +39,7 @@ public class OpenLineageRepository {
                                 SetWrite.array(
                                         "text",
                                         events.stream()
-                                                .map(e -> e.eventTime().toString())
+                                                .map(e -> Times.text(e.eventTime()))
                                                 .toList()),
                         "namespaces",
                                 SetWrite.array(
@@ -84,17 +54,5 @@ public class OpenLineageRepository {
                                         "text",
                                         events.stream().map(Received::payload).toList()),
                         "now", Times.utc(now)));
-    }
-
-    public String firstNamespace(UUID runId) {
-        return jdbc.sql(FIRST_NAMESPACE)
-                .param("run", runId)
-                .query(String.class)
-                .optional()
-                .orElse(null);
-    }
-
-    public List<String> ofRun(UUID runId) {
-        return jdbc.sql(OF_RUN).param("run", runId).query(String.class).list();
     }
 }

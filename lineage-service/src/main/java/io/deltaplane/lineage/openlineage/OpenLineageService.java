@@ -2,263 +2,143 @@ package io.deltaplane.lineage.openlineage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.lineage.column.ColumnLineageRecorder;
-import io.deltaplane.lineage.common.Times;
-import io.deltaplane.lineage.run.Run;
-import io.deltaplane.lineage.run.RunRecords.CompleteRun;
-import io.deltaplane.lineage.run.RunRecords.StartRun;
-import io.deltaplane.lineage.run.RunRepository;
-import io.deltaplane.lineage.run.RunService;
-import io.deltaplane.lineage.runref.RunLookup;
-import io.deltaplane.lineage.runref.RunRef;
 import io.deltaplane.lineage.runref.RunState;
-import io.deltaplane.lineage.snapshot.SnapshotService;
-import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Maps OpenLineage RunEvents onto the same jobs, runs and snapshots the REST API makes, as Marquez
- * does: START opens the run (with the event's run id), inputs become reads, outputs become
- * snapshots written by the run, COMPLETE/FAIL/ABORT end it. The raw event is kept. An event for an
- * existing run must name its job, and an ended run takes only a repeat of its end or OTHER (see
- * {@link ExistingRun}); inputs and outputs must be arrays of datasets.
+ * The one way OpenLineage RunEvents come in, mapped onto the jobs, runs and snapshots the REST API
+ * makes, as Marquez does (see {@link OpenLineageBatchWriter}): a single event is a batch of one, and
+ * every batch is applied by the writer in a transaction of its own. This class holds the
+ * transactions: it runs one again when another request raced it to a job, run or dataset of the
+ * batch, and applies a batch that fails for one of its events one event at a time, so only the
+ * failing ones are rejected.
  */
 @Service
 public class OpenLineageService {
 
-    private static final Set<String> TYPES = Set.of("START", "RUNNING", "COMPLETE", "FAIL", "ABORT", "OTHER");
+    /** Attempts at a batch's transaction while concurrent requests keep creating what it needs. */
+    static final int ATTEMPTS = 3;
 
-    private final OpenLineageRepository events;
-    private final RunService runService;
-    private final RunRepository runs;
-    private final RunLookup lookup;
-    private final SnapshotService snapshots;
-    private final ColumnLineageRecorder columnLineage;
-    private final JsonMapper json;
-    private final Clock clock;
+    private static final String UNSTORABLE = "A value is outside what the platform can store (for example a timestamp"
+            + " beyond what Postgres holds, or a number out of range).";
 
-    public OpenLineageService(
-            OpenLineageRepository events,
-            RunService runService,
-            RunRepository runs,
-            RunLookup lookup,
-            SnapshotService snapshots,
-            ColumnLineageRecorder columnLineage,
-            JsonMapper json,
-            Clock clock) {
-        this.events = requireNonNull(events, "events");
-        this.runService = requireNonNull(runService, "runService");
-        this.runs = requireNonNull(runs, "runs");
-        this.lookup = requireNonNull(lookup, "lookup");
-        this.snapshots = requireNonNull(snapshots, "snapshots");
-        this.columnLineage = requireNonNull(columnLineage, "columnLineage");
-        this.json = requireNonNull(json, "json");
-        this.clock = requireNonNull(clock, "clock");
+    private static final Logger LOG = LoggerFactory.getLogger(OpenLineageService.class);
+
+    private final OpenLineageBatchWriter writer;
+    private final TransactionTemplate transaction;
+
+    public OpenLineageService(OpenLineageBatchWriter writer, PlatformTransactionManager transactions) {
+        this.writer = requireNonNull(writer, "writer");
+        this.transaction = new TransactionTemplate(requireNonNull(transactions, "transactions"));
     }
 
+    /** An event applied: its run, and the run's state after it. */
     public record Accepted(UUID runId, String jobName, RunState state) {}
 
-    /** The parts of a RunEvent every event must have, checked as this endpoint checks them. */
-    record Header(String type, Instant eventTime, UUID runId, String namespace, String jobName) {}
+    /** What became of one event of a batch: accepted, or rejected with the problem it gets alone. */
+    public record Outcome(Accepted accepted, String errorCode, String detail) {
 
-    static Header header(JsonNode event) {
-        if (event == null || !event.isObject()) {
-            throw invalid("the body must be a JSON object (an OpenLineage RunEvent)");
+        static Outcome rejected(String errorCode, String detail) {
+            return new Outcome(null, requireNonNull(errorCode, "errorCode"), detail);
         }
-        String type = text(event, "eventType", "START").toUpperCase(java.util.Locale.ROOT);
-        if (!TYPES.contains(type)) {
-            throw invalid("eventType", "must be one of " + TYPES);
-        }
-        Instant eventTime = time(event.path("eventTime"));
-        UUID runId = uuid(event.path("run").path("runId"));
-        JsonNode job = event.path("job");
-        String namespace = name(job.path("namespace"), "job.namespace");
-        String jobName = name(job.path("name"), "job.name");
-        requireDatasets(event, "inputs");
-        requireDatasets(event, "outputs");
-        return new Header(type, eventTime, runId, namespace, jobName);
-    }
 
-    // inputs and outputs are lists of dataset objects (absent or null: none), checked whole before
-    // anything is stored: an object's members, or a string, are not datasets to skip or guess.
-    private static void requireDatasets(JsonNode event, String field) {
-        JsonNode datasets = event.path(field);
-        if (datasets.isMissingNode() || datasets.isNull()) {
-            return;
-        }
-        if (!datasets.isArray()) {
-            throw invalid(field, "must be an array of datasets");
-        }
-        for (int i = 0; i < datasets.size(); i++) {
-            JsonNode dataset = datasets.get(i);
-            String at = field + "[" + i + "]";
-            if (!dataset.isObject()) {
-                throw invalid(at, "must be an object (a dataset)");
-            }
-            name(dataset.path("namespace"), at + ".namespace");
-            name(dataset.path("name"), at + ".name");
+        public boolean isAccepted() {
+            return accepted != null;
         }
     }
 
-    /** Whether an event of this type ends its run. */
-    static boolean ends(String type) {
-        return type.equals("COMPLETE") || type.equals("FAIL") || type.equals("ABORT");
-    }
-
-    @Transactional
+    /**
+     * Applies one event (a batch of one) in a transaction of its own. Throws what the event gets:
+     * the {@link ApiException} of an invalid or refused event, the database's exception for a value
+     * Postgres refuses (a 400 by {@code ProblemExceptionHandler}).
+     */
     public Accepted accept(JsonNode event) {
-        Header header = header(event);
-        String type = header.type();
-        Instant eventTime = header.eventTime();
-        UUID runId = header.runId();
-        String namespace = header.namespace();
-        String jobName = header.jobName();
-
-        // Locked until the event is applied, so the run cannot end or change meanwhile.
-        Optional<Run> existing = runs.lock(runId);
-        existing.ifPresent(
-                r -> new ExistingRun(r.id(), r.jobName(), events.firstNamespace(runId), r.state()).admit(header));
-
-        events.insert(runId, type, eventTime, namespace, jobName, json.writeValueAsString(event), Times.now(clock));
-
-        if (existing.isEmpty()) {
-            runService.start(
-                    jobName,
-                    namespace,
-                    runId,
-                    new StartRun(facets(event.path("run")), null, null),
-                    eventTime,
-                    "openlineage");
-        }
-        RunRef run = lookup.require(runId, null);
-        // An ABANDONED run was only silent: what it reports late still counts.
-        if (run.state() == RunState.RUNNING || run.state() == RunState.ABANDONED) {
-            for (JsonNode input : event.path("inputs")) {
-                snapshots.recordRead(
-                        run,
-                        name(input.path("name"), "inputs[].name"),
-                        name(input.path("namespace"), "inputs[].namespace"));
-            }
-            for (JsonNode output : event.path("outputs")) {
-                String dsNamespace = name(output.path("namespace"), "outputs[].namespace");
-                String dsName = name(output.path("name"), "outputs[].name");
-                JsonNode facets = output.path("facets");
-                snapshots.recordWrite(
-                        run,
-                        dsName,
-                        dsNamespace,
-                        uri(dsNamespace, dsName),
-                        format(facets),
-                        schema(facets.path("schema")));
-                columnLineage.record(runId, dsNamespace, dsName, facets.path("columnLineage"));
-            }
-        }
-        RunState state = run.state();
-        if (ends(type)) {
-            state = runService
-                    .complete(null, runId, new CompleteRun(type.equals("COMPLETE"), null, null), eventTime)
-                    .state();
-        }
-        return new Accepted(runId, run.jobName(), state);
+        return apply(List.of(event)).get(0);
     }
 
-    // The run facets are kept as the run's metadata (nominal time, parent, processing engine, …).
-    static JsonNode facets(JsonNode run) {
-        JsonNode facets = run.path("facets");
-        return facets.isObject() && !facets.isEmpty() ? facets : null;
-    }
-
-    JsonNode schema(JsonNode facet) {
-        if (!facet.path("fields").isArray()) {
-            return null;
-        }
-        ObjectNode schema = json.createObjectNode();
-        schema.set("fields", facet.get("fields"));
-        return schema;
-    }
-
-    static String format(JsonNode facets) {
-        String fileFormat = facets.path("storage").path("fileFormat").asString("");
-        return fileFormat.matches("[A-Za-z0-9_.-]{1,64}") ? fileFormat : "openlineage";
-    }
-
-    // A dataset's address is its namespace (a scheme and authority, e.g. s3://bucket) plus its name.
-    static String uri(String namespace, String name) {
-        if (name.contains("://")) {
-            return name;
-        }
-        if (namespace.endsWith("/") || name.startsWith("/")) {
-            return namespace + name;
-        }
-        return namespace + "/" + name;
-    }
-
-    private static String text(JsonNode node, String field, String fallback) {
-        JsonNode value = node.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isString()) {
-            throw invalid(field, "must be a string");
-        }
-        return value.asString();
-    }
-
-    static String name(JsonNode node, String field) {
-        if (!node.isString() || !Names.isForeign(node.asString())) {
-            throw invalid(field, "must be a non-empty string without control characters");
-        }
-        return node.asString();
-    }
-
-    private static UUID uuid(JsonNode node) {
+    /**
+     * Applies the events in order, as one transaction. When an event fails it, each event is applied
+     * alone instead, in order, in a transaction of its own: the failing ones are rejected with the
+     * problem they get alone, the others land. A failure no event causes (the database is down)
+     * throws.
+     */
+    public List<Outcome> acceptAll(List<JsonNode> batch) {
         try {
-            if (node.isString()) {
-                return UUID.fromString(node.asString());
+            return apply(batch).stream()
+                    .map(accepted -> new Outcome(accepted, null, null))
+                    .toList();
+        } catch (ApiException | DataAccessException | DateTimeException whole) {
+            if (rejection(whole) == null) {
+                throw whole;
             }
-        } catch (IllegalArgumentException e) {
-            // falls through
+            LOG.debug("batch of {} events applied one event at a time: {}", batch.size(), whole.toString());
         }
-        throw invalid("run.runId", "must be a UUID");
-    }
-
-    private static Instant time(JsonNode node) {
-        try {
-            if (node.isString()) {
-                return OffsetDateTime.parse(node.asString()).toInstant().truncatedTo(ChronoUnit.MICROS);
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (JsonNode event : batch) {
+            try {
+                outcomes.add(new Outcome(accept(event), null, null));
+            } catch (ApiException | DataAccessException | DateTimeException e) {
+                Outcome rejected = rejection(e);
+                if (rejected == null) {
+                    throw e; // the database is down or broken: not this event's fault
+                }
+                outcomes.add(rejected);
             }
-        } catch (DateTimeParseException e) {
-            // falls through
         }
-        throw invalid("eventTime", "must be an ISO-8601 date-time with an offset");
+        return outcomes;
     }
 
-    private static ApiException invalid(String detail) {
-        return ApiException.badRequest(
-                ErrorCode.INVALID_OPENLINEAGE_EVENT, "Not an OpenLineage RunEvent: " + detail + ".");
+    // The batch in a transaction, run again (a bounded number of times) when a concurrent request
+    // was creating one of its jobs or datasets (Raced), stored one of the runs it starts first (the
+    // run's key), or deadlocked with it: the next attempt finds them.
+    private List<Accepted> apply(List<JsonNode> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.execute(status -> writer.apply(batch));
+            } catch (OpenLineageBatchWriter.Raced | DuplicateKeyException | ConcurrencyFailureException raced) {
+                if (attempt == ATTEMPTS) {
+                    throw new ApiException(
+                            ErrorCode.CONCURRENT_MODIFICATION,
+                            "Concurrent requests kept creating the jobs, runs or datasets of these events; nothing"
+                                    + " was stored, send them again.");
+                }
+                LOG.debug("OpenLineage batch raced another request (attempt {}): {}", attempt, raced.toString());
+            }
+        }
     }
 
-    // As the platform's validation problems do, errors names the field (InvalidField's shape).
-    private static ApiException invalid(String field, String message) {
-        return new ApiException(
-                ErrorCode.INVALID_OPENLINEAGE_EVENT,
-                "Not an OpenLineage RunEvent: " + field + " " + message + ".",
-                Map.of("errors", List.of(Map.of("field", field, "message", message))));
+    // What a failed event is answered in a batch; null when the failure is not the event's.
+    private static Outcome rejection(RuntimeException e) {
+        if (e instanceof ApiException problem) {
+            return Outcome.rejected(problem.errorCode(), problem.getMessage());
+        }
+        // Alone it would be a 400 (ProblemExceptionHandler): Postgres refused a value as data
+        // (SQLSTATE class 22), or Java could not represent a date.
+        if (e instanceof DateTimeException) {
+            return Outcome.rejected(ErrorCode.BAD_REQUEST.code(), UNSTORABLE);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                return Outcome.rejected(ErrorCode.BAD_REQUEST.code(), UNSTORABLE);
+            }
+        }
+        return null;
     }
 }

@@ -56,9 +56,9 @@ public class RunRepository {
     static final String OUTPUT_NAMES = "SELECT DISTINCT s.run_id, t.name FROM snapshots s"
             + " JOIN tracked_tables t ON t.id = s.table_id WHERE s.run_id IN (:runs) ORDER BY t.name";
 
-    // Set-based, for a batch of OpenLineage events (OpenLineageBatchWriter). The runs a batch names
-    // that exist, locked (as a single event locks its run), in one order; with the job namespace
-    // each run's first event named (ExistingRun's rule needs it).
+    // Set-based, for a batch of OpenLineage events (OpenLineageBatchWriter; a single event is a batch
+    // of one). The runs a batch names that exist, locked in one order; with the job namespace each
+    // run's first event named (ExistingRun's rule needs it).
     static final String LOCK_MANY = "SELECT r.id, r.job_id, j.name AS job_name, r.state, r.completion::text AS"
             + " completion, (SELECT e.job_namespace FROM openlineage_events e WHERE e.run_id = r.id ORDER BY e.id"
             + " LIMIT 1) AS namespace FROM runs r JOIN jobs j ON j.id = r.job_id"
@@ -238,13 +238,13 @@ public class RunRepository {
                                 SetWrite.array(
                                         "text",
                                         runs.stream()
-                                                .map(r -> text(r.startedAt()))
+                                                .map(r -> Times.text(r.startedAt()))
                                                 .toList()),
                         "ended",
                                 SetWrite.array(
                                         "text",
                                         runs.stream()
-                                                .map(r -> text(r.endedAt()))
+                                                .map(r -> Times.text(r.endedAt()))
                                                 .toList()),
                         "completions",
                                 SetWrite.array(
@@ -268,7 +268,7 @@ public class RunRepository {
                                 SetWrite.array(
                                         "text",
                                         runs.stream()
-                                                .map(r -> text(r.endedAt()))
+                                                .map(r -> Times.text(r.endedAt()))
                                                 .toList()),
                         "completions",
                                 SetWrite.array(
@@ -276,11 +276,6 @@ public class RunRepository {
                                         runs.stream()
                                                 .map(FinishedRun::completion)
                                                 .toList())));
-    }
-
-    // Timestamps travel as ISO text in arrays (cast in the statement).
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 
     private static Run map(ResultSet rs, int row) throws SQLException {

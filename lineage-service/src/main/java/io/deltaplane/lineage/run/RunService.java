@@ -74,14 +74,9 @@ public class RunService {
     @Transactional
     public RunStarted start(String jobName, StartRun request) {
         Names.dotted("job", jobName);
-        return start(jobName, "default", UUID.randomUUID(), request, Times.now(clock), "api");
-    }
-
-    /** Starts a run with a given id and start time (OpenLineage runs bring both). */
-    @Transactional
-    public RunStarted start(
-            String jobName, String namespace, UUID runId, StartRun request, Instant startedAt, String source) {
-        long jobId = jobs.upsert(jobName, namespace, Times.now(clock));
+        Instant now = Times.now(clock);
+        UUID runId = UUID.randomUUID();
+        long jobId = jobs.upsert(jobName, "default", now);
         Duration timeout = request.heartbeatTimeoutSeconds() == null
                 ? properties.heartbeatTimeout()
                 : Duration.ofSeconds(request.heartbeatTimeoutSeconds());
@@ -91,12 +86,11 @@ public class RunService {
                 jobId,
                 metadata == null || metadata.isNull() ? null : json.writeValueAsString(metadata),
                 request.nominalTime(),
-                startedAt,
+                now,
                 timeout,
-                // Silence counts from when we heard of the run (an OpenLineage START may be old news).
-                Times.now(clock).plus(timeout),
-                source);
-        return new RunStarted(runId, jobName, RunState.RUNNING, startedAt);
+                now.plus(timeout),
+                "api");
+        return new RunStarted(runId, jobName, RunState.RUNNING, now);
     }
 
     /**
@@ -105,11 +99,7 @@ public class RunService {
      */
     @Transactional
     public RunCompleted complete(String jobName, UUID runId, CompleteRun request) {
-        return complete(jobName, runId, request, Times.now(clock));
-    }
-
-    @Transactional
-    public RunCompleted complete(String jobName, UUID runId, CompleteRun request, Instant endedAt) {
+        Instant endedAt = Times.now(clock);
         Run run = runs.lock(runId)
                 .filter(r -> jobName == null || r.jobName().equals(jobName))
                 .orElseThrow(() -> RunLookup.notFound(runId, jobName));
@@ -136,10 +126,18 @@ public class RunService {
         if (run.completionJson() != null && json.readTree(run.completionJson()).equals(completion)) {
             return new RunCompleted(runId, run.state(), run.endedAt());
         }
-        throw new ApiException(
+        throw otherOutcome(runId, run.state());
+    }
+
+    /**
+     * The 409 for an end that is not a repeat of the run's recorded one (an OpenLineage end, too,
+     * whose outcome conflicts with the completion a run was given).
+     */
+    public static ApiException otherOutcome(UUID runId, RunState state) {
+        return new ApiException(
                 ErrorCode.RUN_ALREADY_COMPLETED,
-                "Run " + runId + " already ended as " + run.state() + " with a different outcome.",
-                Map.of("state", run.state().name()));
+                "Run " + runId + " already ended as " + state + " with a different outcome.",
+                Map.of("state", state.name()));
     }
 
     @Transactional

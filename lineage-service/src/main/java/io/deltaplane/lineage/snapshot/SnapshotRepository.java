@@ -65,7 +65,6 @@ public class SnapshotRepository {
             + " WHERE s.table_id = :table AND (CAST(:before AS bigint) IS NULL OR s.id < :before)"
             + " ORDER BY s.id DESC LIMIT :limit";
     static final String WRITTEN_BY = "SELECT " + COLUMNS + FROM + " WHERE s.run_id = :run ORDER BY s.id";
-    static final String WRITTEN_BY_TO = "SELECT s.id FROM snapshots s WHERE s.run_id = :run AND s.table_id = :table";
     static final String RECORD_INPUT = "INSERT INTO run_inputs (run_id, table_id, snapshot_id, read_at)"
             + " VALUES (:run, :table, :snapshot, :now) ON CONFLICT DO NOTHING";
     // Set-based, for a batch of OpenLineage events (OpenLineageBatchWriter).
@@ -238,15 +237,6 @@ public class SnapshotRepository {
 
     public List<Snapshot> writtenBy(UUID runId) {
         return jdbc.sql(WRITTEN_BY).param("run", runId).query(this::map).list();
-    }
-
-    public boolean hasWritten(UUID runId, long tableId) {
-        return !jdbc.sql(WRITTEN_BY_TO)
-                .param("run", runId)
-                .param("table", tableId)
-                .query(Long.class)
-                .list()
-                .isEmpty();
     }
 
     public void recordInput(UUID runId, long tableId, Long snapshotId, Instant now) {

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
 
 /** Snapshots of tables, and the read (input) and write (output) edges runs leave on them. */
 @Service
@@ -125,28 +124,6 @@ public class SnapshotService {
     }
 
     public record Recorded(Snapshot snapshot, boolean created) {}
-
-    /** Used by OpenLineage: a run read a table (its latest snapshot, if lineage knows one). */
-    @Transactional
-    public void recordRead(RunRef run, String tableName, String namespace) {
-        Instant now = Times.now(clock);
-        long tableId = tables.upsert(tableName, namespace, now);
-        Long snapshotId = snapshots.latest(tableId).map(Snapshot::snapshotId).orElse(null);
-        snapshots.recordInput(run.id(), tableId, snapshotId, now);
-        edges.read(tableId, run.jobId(), now);
-    }
-
-    /** Used by OpenLineage: a run wrote a table; one snapshot per run and table however often told. */
-    @Transactional
-    public void recordWrite(
-            RunRef run, String tableName, String namespace, String uri, String format, JsonNode schema) {
-        Instant now = Times.now(clock);
-        long tableId = tables.upsert(tableName, namespace, now);
-        if (!snapshots.hasWritten(run.id(), tableId)) {
-            snapshots.insert(tableId, uri, format, schema, null, run.id(), now, "openlineage");
-        }
-        edges.wrote(run.jobId(), tableId, now);
-    }
 
     @Transactional(readOnly = true)
     public SnapshotPage history(String tableName, Integer maxResults, String pageToken) {

@@ -1,38 +1,23 @@
 package io.deltaplane.lineage.column;
 
-import static java.util.Objects.requireNonNull;
-
-import io.deltaplane.lineage.common.Times;
-import io.deltaplane.lineage.dataset.TableRepository;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import java.time.Clock;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Stores an output dataset's OpenLineage {@code columnLineage} facet: for each output field, its
- * input fields with their transformations. Both shapes of the facet are read: 1-2-0's
+ * Reads an output dataset's OpenLineage {@code columnLineage} facet: for each output field, its
+ * input fields with their transformations (stored by the OpenLineage writer as {@link
+ * ColumnLineageRepository.FieldEdge}s). Both shapes of the facet are read: 1-2-0's
  * {@code inputFields[].transformations[]} and 1-0/1-1's field-level {@code transformationType} and
  * {@code transformationDescription}.
  */
-@Service
-public class ColumnLineageRecorder {
+public final class ColumnLineageFacet {
 
-    private final TableRepository tables;
-    private final ColumnLineageRepository columns;
-    private final Clock clock;
-
-    public ColumnLineageRecorder(TableRepository tables, ColumnLineageRepository columns, Clock clock) {
-        this.tables = requireNonNull(tables, "tables");
-        this.columns = requireNonNull(columns, "columns");
-        this.clock = requireNonNull(clock, "clock");
-    }
+    private ColumnLineageFacet() {}
 
     /**
      * One field-to-field dependency as the facet states it, before its datasets have ids: output
@@ -58,7 +43,7 @@ public class ColumnLineageRecorder {
             return List.of();
         }
         JsonNode fields = facet.path("fields");
-        var pairs = new java.util.LinkedHashMap<List<String>, FieldPair>();
+        var pairs = new LinkedHashMap<List<String>, FieldPair>();
         for (Map.Entry<String, JsonNode> entry : fields.properties()) {
             String outField = field(entry.getKey(), "columnLineage.fields key");
             JsonNode spec = entry.getValue();
@@ -93,29 +78,6 @@ public class ColumnLineageRecorder {
             }
         }
         return List.copyOf(pairs.values());
-    }
-
-    /** Records the facet of output {@code namespace}/{@code name} written by {@code runId}; a no-op without one. */
-    public void record(UUID runId, String namespace, String name, JsonNode facet) {
-        if (!hasFields(facet)) {
-            return;
-        }
-        List<FieldPair> parsed = parse(facet);
-        var now = Times.now(clock);
-        long output = tables.upsert(name, namespace, now);
-        List<ColumnLineageRepository.Pair> pairs = new ArrayList<>();
-        for (FieldPair p : parsed) {
-            long inputTable = tables.upsert(p.inputName(), p.inputNamespace(), now);
-            pairs.add(new ColumnLineageRepository.Pair(
-                    output,
-                    p.outputField(),
-                    inputTable,
-                    p.inputField(),
-                    p.transformationType(),
-                    p.transformationSubtype(),
-                    p.description()));
-        }
-        columns.insert(runId, pairs, now);
     }
 
     /** Whether the facet states any output field (then the output dataset is registered, even with no inputs). */
