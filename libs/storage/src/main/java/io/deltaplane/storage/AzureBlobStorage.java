@@ -63,7 +63,9 @@ public class AzureBlobStorage implements Storage {
      * Clients the way the Azure CLI and SDKs are configured: {@code AZURE_STORAGE_CONNECTION_STRING}
      * (its account, e.g. Azurite's), else {@code AZURE_STORAGE_ACCOUNT} with {@code
      * AZURE_STORAGE_KEY}, else {@code DefaultAzureCredential} (workload identity on AKS, managed
-     * identity, {@code AZURE_CLIENT_ID}/{@code AZURE_CLIENT_SECRET}, az login). Deployments put the
+     * identity, {@code AZURE_CLIENT_ID}/{@code AZURE_CLIENT_SECRET}, az login) — only when one of
+     * {@link AzureClients#IDENTITY_VARIABLES} names an identity to use; otherwise an account without
+     * credentials is refused, and no identity service is asked. Deployments put the
      * secrets in those variables from a Kubernetes secret reference. {@code
      * DELTAPLANE_STORAGE_TIMEOUT} bounds each try's wait for bytes (the SDK then retries), {@code
      * DELTAPLANE_STORAGE_RETRIES} and {@code DELTAPLANE_STORAGE_RETRY_DELAY} how often and how soon it

@@ -29,7 +29,8 @@ record AzureClients(Function<String, BlobServiceClient> forAccount, String defau
 
     /** See {@link AzureBlobStorage#fromEnvironment} for the variables read and what each selects. */
     static AzureClients fromEnvironment(Map<String, String> env) {
-        Shared clients = new Shared(httpClient(StorageTimeout.from(env)), retryOptions(StorageRetries.from(env)));
+        Shared clients = new Shared(
+                httpClient(StorageTimeout.from(env)), retryOptions(StorageRetries.from(env)), identityConfigured(env));
         String connectionString = blankToNull(env.get("AZURE_STORAGE_CONNECTION_STRING"));
         String account = blankToNull(env.get("AZURE_STORAGE_ACCOUNT"));
         String key = blankToNull(env.get("AZURE_STORAGE_KEY"));
@@ -57,8 +58,29 @@ record AzureClients(Function<String, BlobServiceClient> forAccount, String defau
         return new AzureClients(name -> clients.withToken(name, suffix), account);
     }
 
-    /** What every client of this storage shares: the HTTP client with its timeouts, and the retry policy. */
-    private record Shared(HttpClient http, RequestRetryOptions retries) {
+    /**
+     * Variables by which an operator names an Azure identity for {@code DefaultAzureCredential}: an
+     * account to use it for, a service principal or workload identity, a managed identity endpoint.
+     * Without any, the platform asks no identity service — not the instance metadata service
+     * (169.254.169.254) that the credential's managed identity step would try on any machine.
+     */
+    static final java.util.List<String> IDENTITY_VARIABLES = java.util.List.of(
+            "AZURE_STORAGE_ACCOUNT",
+            "AZURE_CLIENT_ID",
+            "AZURE_TENANT_ID",
+            "AZURE_FEDERATED_TOKEN_FILE",
+            "IDENTITY_ENDPOINT",
+            "MSI_ENDPOINT");
+
+    static boolean identityConfigured(Map<String, String> env) {
+        return IDENTITY_VARIABLES.stream().anyMatch(name -> blankToNull(env.get(name)) != null);
+    }
+
+    /**
+     * What every client of this storage shares: the HTTP client with its timeouts, the retry policy,
+     * and whether an account without a key of its own may use {@code DefaultAzureCredential}.
+     */
+    private record Shared(HttpClient http, RequestRetryOptions retries, boolean identity) {
 
         BlobServiceClientBuilder builder() {
             return new BlobServiceClientBuilder().httpClient(http).retryOptions(retries);
@@ -66,6 +88,12 @@ record AzureClients(Function<String, BlobServiceClient> forAccount, String defau
 
         /** An account other than the configured one's, by {@code DefaultAzureCredential}. */
         BlobServiceClient withToken(String account, String suffix) {
+            if (!identity) {
+                throw new IllegalStateException("No Azure credentials for storage account '" + account
+                        + "': set AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY,"
+                        + " or an identity (" + String.join(", ", IDENTITY_VARIABLES) + "); the platform does not"
+                        + " ask the instance metadata service on its own");
+            }
             return builder()
                     .endpoint(endpoint(account, suffix))
                     .credential(new DefaultAzureCredentialBuilder().build())
