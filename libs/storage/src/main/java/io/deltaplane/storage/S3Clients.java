@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -40,7 +41,7 @@ final class S3Clients {
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
-        builder.region(region(env, endpoint != null));
+        builder.region(region(env, endpoint != null, OPERATOR_REGION));
         retryStrategy(StorageRetries.from(env))
                 .ifPresent(strategy -> builder.overrideConfiguration(o -> o.retryStrategy(strategy)));
         String keyId = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
@@ -74,17 +75,21 @@ final class S3Clients {
                 .build());
     }
 
-    private static Region region(Map<String, String> env, boolean customEndpoint) {
+    /**
+     * The system properties and the shared config file, as the SDK's default chain reads them, but
+     * never the EC2 instance metadata service: the platform makes no connection the operator did not
+     * configure (on EKS the pod identity sets AWS_REGION).
+     */
+    static final AwsRegionProvider OPERATOR_REGION =
+            new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider());
+
+    static Region region(Map<String, String> env, boolean customEndpoint, AwsRegionProvider settings) {
         String named = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         if (named != null) {
             return Region.of(named);
         }
         try {
-            // The system properties and the shared config file, as the SDK's default chain reads them,
-            // but never the EC2 instance metadata service: the platform makes no connection the
-            // operator did not configure (on EKS the pod identity sets AWS_REGION).
-            return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
-                    .getRegion();
+            return settings.getRegion();
         } catch (SdkException e) {
             if (customEndpoint) {
                 return Region.US_EAST_1; // S3-compatible stores ignore the region but the SDK needs one
