@@ -1,60 +1,81 @@
 package io.deltaplane.metadata.maintenance;
 
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.defaults.internal.parquet.ParquetStatsReader;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.internal.types.DataTypeJsonSerDe;
 import io.delta.kernel.internal.util.SchemaUtils;
-import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
-import io.delta.kernel.utils.FileStatus;
 import io.deltaplane.metadata.maintenance.CompactionPlan.Bin;
-import io.deltaplane.metadata.publish.DeltaKernelEngines;
+import io.deltaplane.metadata.maintenance.CompactionPlan.DataFile;
+import io.deltaplane.metadata.publish.StorageFileIO;
+import io.deltaplane.storage.LocalFileStorage;
 import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.StoragePaths;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Rewrites a bin's files as new Parquet files of the target size next to them, with Delta Kernel's
- * default Parquet reader and writer over the platform's {@link Storage} (local disk, S3 or Azure
- * alike): the rows stream through in batches, the new files get Delta statistics on the first 32
- * columns (Delta's default for data skipping) and appear only when complete (put-if-absent).
- * Partition values stay in the add actions, as in the files rewritten.
+ * Rewrites a bin's files as new Parquet files of the target size next to them, over the platform's
+ * {@link Storage} (local disk, S3 or Azure alike): the bin's files are read where they are on the
+ * local disk (fetched into a work directory from object storage), DuckDB rewrites them ({@link
+ * ParquetRewrite}), the new files get Delta statistics on the first 32 columns (Delta's default for
+ * data skipping, read from their Parquet footers by Delta Kernel's own reader of statistics) and
+ * appear in the table only when complete (put-if-absent). Partition values stay in the add actions,
+ * as in the files rewritten.
  */
 final class BinRewriter {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BinRewriter.class);
 
-    /** Kernel's Parquet writer starts a new file past this many bytes. */
-    static final String TARGET_MAX_FILE_SIZE = "delta.kernel.default.parquet.writer.targetMaxFileSize";
-
     /** Delta's {@code delta.dataSkippingNumIndexedCols} default. */
     private static final int STATS_COLUMNS = 32;
+
+    /** Characters DuckDB reads as a glob in a file name: such inputs are linked under a plain name. */
+    private static final String GLOB = "*?[{";
+
+    /** The new files' footers, read from the work directory. */
+    private static final FileIO LOCAL = new StorageFileIO(new LocalFileStorage());
 
     /** A file written: its path relative to the table (as an add names it), where it is, its partition. */
     record Written(String path, String objectPath, Map<String, String> partitionValues, long size, String stats) {}
 
     private final Storage storage;
-    private final Engine engine;
+    private final ParquetRewrite rewrite;
+    private final Path scratch;
     private final StructType dataSchema;
     private final List<Column> statsColumns;
+    private final long targetFileSize;
 
     /**
      * For one plan: {@code schemaString} is the table's schema, whose partition columns are not in
-     * the files.
+     * the files; work directories are made under {@code scratch}.
      */
-    BinRewriter(Storage storage, String schemaString, List<String> partitionColumns, long targetFileSize) {
+    BinRewriter(
+            Storage storage,
+            ParquetRewrite rewrite,
+            Path scratch,
+            String schemaString,
+            List<String> partitionColumns,
+            long targetFileSize) {
         this.storage = storage;
-        this.engine = DeltaKernelEngines.over(storage, Map.of(TARGET_MAX_FILE_SIZE, Long.toString(targetFileSize)));
+        this.rewrite = rewrite;
+        this.scratch = scratch;
+        this.targetFileSize = targetFileSize;
         StructType schema = DataTypeJsonSerDe.deserializeStructType(schemaString);
         StructType data = new StructType();
         for (StructField field : schema.fields()) {
@@ -74,32 +95,68 @@ final class BinRewriter {
         String prefix = bin.directory().isEmpty()
                 ? location
                 : storage.resolve(location, decoded(bin.directory()).replaceAll("/$", ""));
-        List<FileStatus> inputs = new ArrayList<>();
-        for (var file : bin.files()) {
-            inputs.add(FileStatus.of(file.objectPath(), file.size(), 0));
-        }
-        try (CloseableIterator<FileReadResult> rows = engine.getParquetHandler()
-                        .readParquetFiles(Utils.toCloseableIterator(inputs.iterator()), dataSchema, Optional.empty());
-                CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
-                        .writeParquetFiles(
-                                prefix,
-                                rows.map(r -> new FilteredColumnarBatch(r.getData(), Optional.empty())),
-                                statsColumns)) {
-            while (files.hasNext()) {
-                DataFileStatus file = files.next();
-                String name = file.getPath().substring(file.getPath().lastIndexOf('/') + 1);
-                written.add(new Written(
-                        bin.directory() + name,
-                        file.getPath(),
-                        bin.partitionValues(),
-                        file.getSize(),
-                        file.getStatistics()
-                                .map(s -> s.serializeAsJson(dataSchema))
-                                .orElse(null)));
+        Files.createDirectories(scratch);
+        Path work = Files.createTempDirectory(scratch, "optimize-");
+        try {
+            List<Path> inputs = inputs(bin, work);
+            List<Path> files;
+            try {
+                files = rewrite.run(inputs, dataSchema, work.resolve("out"), targetFileSize);
+            } catch (SQLException e) {
+                throw new UnreadableParquet(e);
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String objectPath = storage.resolve(prefix, name);
+                long size = Files.size(file);
+                String stats = ParquetStatsReader.readDataFileStatistics(
+                                LOCAL.newInputFile(file.toUri().toString(), size), dataSchema, statsColumns)
+                        .serializeAsJson(dataSchema);
+                if (!storage.putFileIfAbsent(objectPath, file)) {
+                    throw new FileAlreadyExistsException(objectPath); // a new UUID: never, short of a bug
+                }
+                written.add(new Written(bin.directory() + name, objectPath, bin.partitionValues(), size, stats));
+            }
+        } finally {
+            deleteQuietly(work);
         }
+    }
+
+    /** A file DuckDB could not read as Parquet (or a rewrite it refused). */
+    static final class UnreadableParquet extends RuntimeException {
+        UnreadableParquet(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * The bin's files as local paths DuckDB reads: where they are on the local disk (linked under a
+     * plain name when theirs holds a glob character), otherwise fetched into {@code work}.
+     */
+    private List<Path> inputs(Bin bin, Path work) throws IOException {
+        Path in = Files.createDirectories(work.resolve("in"));
+        List<Path> inputs = new ArrayList<>();
+        for (DataFile file : bin.files()) {
+            Path local = in.resolve(inputs.size() + ".parquet");
+            if (StoragePaths.isLocal(file.objectPath())) {
+                Path path = StoragePaths.toPath(file.objectPath());
+                if (!Files.isRegularFile(path)) {
+                    throw new NoSuchFileException(file.objectPath());
+                }
+                if (path.toString().chars().noneMatch(c -> GLOB.indexOf(c) >= 0)) {
+                    inputs.add(path);
+                    continue;
+                }
+                Files.copy(path, local);
+            } else {
+                try (InputStream bytes = storage.open(file.objectPath())
+                        .orElseThrow(() -> new FileNotFoundException(file.objectPath()))) {
+                    Files.copy(bytes, local);
+                }
+            }
+            inputs.add(local);
+        }
+        return inputs;
     }
 
     /** Takes back files no commit references (after a failed or stale attempt). */
@@ -110,6 +167,14 @@ final class BinRewriter {
             } catch (IOException | RuntimeException e) {
                 log.warn("Could not delete {}, which no version references", file.objectPath(), e);
             }
+        }
+    }
+
+    private static void deleteQuietly(Path work) {
+        try (Stream<Path> paths = Files.walk(work)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete the work directory {}", work, e);
         }
     }
 

@@ -25,6 +25,10 @@ import org.springframework.util.unit.DataSize;
  * @param historyRetention how long Postgres keeps a table's versions: the worker's log cleanup also
  *     deletes older ones, never one {@code _delta_log} still holds ({@link HistoryPruning}); unset
  *     (the default): every version
+ * @param rewriteThreads DuckDB's threads for one OPTIMIZE rewrite ({@link ParquetRewrite})
+ * @param rewriteMemory DuckDB's memory for one OPTIMIZE rewrite; past it, it spills to {@code rewriteScratch}
+ * @param rewriteScratch where OPTIMIZE's work directories go (files fetched from object storage, the
+ *     new files before they are put, DuckDB's spill); unset: the JVM's temporary directory
  */
 @ConfigurationProperties("deltaplane.maintenance")
 public record MaintenanceProperties(
@@ -39,12 +43,22 @@ public record MaintenanceProperties(
         @DefaultValue("10m") java.time.Duration autoFailureBackoff,
         @DefaultValue("50") int optimizeMinSmallFiles,
         @DefaultValue("1d") java.time.Duration vacuumInterval,
-        java.time.Duration historyRetention) {
+        java.time.Duration historyRetention,
+        @DefaultValue("2") int rewriteThreads,
+        @DefaultValue("512MB") DataSize rewriteMemory,
+        java.nio.file.Path rewriteScratch) {
 
     public MaintenanceProperties {
         if (historyRetention != null && historyRetention.isNegative()) {
             throw new IllegalArgumentException(
                     "deltaplane.maintenance.history-retention must not be negative: " + historyRetention);
+        }
+        if (rewriteThreads < 1) {
+            throw new IllegalArgumentException(
+                    "deltaplane.maintenance.rewrite-threads must be at least 1: " + rewriteThreads);
+        }
+        if (rewriteScratch == null) {
+            rewriteScratch = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "deltaplane-optimize");
         }
     }
 }

@@ -111,7 +111,13 @@ public class Optimizer {
         TableRow table = plan.table();
         Storage storage = storages.forLocation(table.location());
         String schema = json.readTree(plan.metadata()).path("schemaString").asString();
-        BinRewriter rewriter = new BinRewriter(storage, schema, plan.partitionColumns(), plan.targetFileSize());
+        BinRewriter rewriter = new BinRewriter(
+                storage,
+                ParquetRewrite.of(properties),
+                properties.rewriteScratch(),
+                schema,
+                plan.partitionColumns(),
+                plan.targetFileSize());
         List<Written> written = new ArrayList<>();
         try {
             for (Bin bin : plan.bins()) {
@@ -149,7 +155,7 @@ public class Optimizer {
         if (e instanceof ApiException api) {
             return api;
         }
-        // Kernel's reader refused a file: not Parquet, or corrupt
+        // DuckDB refused a file: not Parquet, or corrupt
         log.warn("OPTIMIZE of {} could not read a data file", table.fullName(), e);
         return new ApiException(
                 ErrorCode.DATA_FILE_UNREADABLE,

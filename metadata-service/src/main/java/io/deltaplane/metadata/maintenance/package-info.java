@@ -3,8 +3,9 @@
  * {@link io.deltaplane.metadata.maintenance.MaintenanceController} checks MODIFY on the table;
  * {@link io.deltaplane.metadata.maintenance.Optimizer} asks {@code CompactionPlanner} for the small
  * files of the current version, grouped into bins per partition (read from Postgres, no log
- * replay); {@code BinRewriter} streams each bin through Delta Kernel's Parquet reader and writer
- * over the table's {@code Storage}, outside any transaction; the optimizer commits one version of
+ * replay); {@code BinRewriter} has DuckDB rewrite each bin's files ({@code ParquetRewrite}, in
+ * Delta's Parquet types: {@code DuckDbTypes}) and puts the new files, with Delta statistics from
+ * their footers, in the table's {@code Storage}, outside any transaction; the optimizer commits one version of
  * {@code dataChange: false} removes and adds through {@code commit.LogAppender} — the same
  * validation and outboxes as every commit, so the version is published, checkpointed and reaches
  * lineage like any other. A version that landed meanwhile is rebased on when it left every

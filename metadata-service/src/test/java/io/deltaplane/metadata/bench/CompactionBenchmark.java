@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * DuckDB's scan of the table's live files before and after. {@code bench.files} files (2,000; the
  * issue's full size is 20,000) of {@code bench.rows} rows (10,000: id, amount, note, about 100 KB
  * each) are written with DuckDB into a table's location and committed; the platform's OPTIMIZE
- * (the metadata-service in this JVM, Kernel's Parquet reader and writer) compacts them to {@code
+ * (the metadata-service in this JVM: DuckDB in the service rewriting, Kernel reading the new files'
+ * statistics) compacts them to {@code
  * bench.target.mb} (128) MB files; then DuckDB rewrites the same small files to files of that
  * size. Prints {@code RESULT optimize_mb_per_s=… duckdb_copy_mb_per_s=… ratio=… scan_speedup=…}.
  *
@@ -102,8 +103,6 @@ public final class CompactionBenchmark {
             System.out.printf("%d files, %.1f MB, %d rows each%n", files, mb, rows);
 
             double scanBefore = scan(sql, table, livePaths(http));
-            double kernelRead = kernelRead(table, livePaths(http));
-            System.out.printf("Kernel's Parquet reader alone over the same files: %.2f s%n", kernelRead);
             Optimizer optimizer = app.getBean(Optimizer.class);
             long t0 = System.nanoTime();
             OptimizeResult result = optimizer.optimize("bench.s.small", new OptimizeRequest(null, target));
@@ -136,38 +135,6 @@ public final class CompactionBenchmark {
                     copySeconds / optimizeSeconds,
                     scanBefore / scanAfter);
         }
-    }
-
-    /**
-     * Where OPTIMIZE's time goes: Kernel's Parquet reader (over the platform's storage, as OPTIMIZE
-     * reads) taking every batch of the files, writing nothing.
-     */
-    private static double kernelRead(Path table, List<String> paths) throws Exception {
-        var engine =
-                io.deltaplane.metadata.publish.DeltaKernelEngines.over(new io.deltaplane.storage.LocalFileStorage());
-        var schema = new io.delta.kernel.types.StructType()
-                .add("id", io.delta.kernel.types.LongType.LONG, false)
-                .add("amount", io.delta.kernel.types.DoubleType.DOUBLE, true)
-                .add("note", io.delta.kernel.types.StringType.STRING, true);
-        List<io.delta.kernel.utils.FileStatus> files = new ArrayList<>();
-        for (String p : paths) {
-            Path file = table.resolve(p);
-            files.add(io.delta.kernel.utils.FileStatus.of(file.toUri().toString(), Files.size(file), 0));
-        }
-        long t0 = System.nanoTime();
-        long rows = 0;
-        try (var batches = engine.getParquetHandler()
-                .readParquetFiles(
-                        io.delta.kernel.internal.util.Utils.toCloseableIterator(files.iterator()),
-                        schema,
-                        java.util.Optional.empty())) {
-            while (batches.hasNext()) {
-                rows += batches.next().getData().getSize();
-            }
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("  (%d rows read)%n", rows);
-        return seconds;
     }
 
     /** DuckDB's full scan of the given files, best of three. */

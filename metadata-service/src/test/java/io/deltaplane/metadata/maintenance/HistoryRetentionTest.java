@@ -358,7 +358,10 @@ class HistoryRetentionTest extends PublishTestBase {
                         p.autoFailureBackoff(),
                         p.optimizeMinSmallFiles(),
                         p.vacuumInterval(),
-                        retention),
+                        retention,
+                        p.rewriteThreads(),
+                        p.rewriteMemory(),
+                        p.rewriteScratch()),
                 registry);
     }
 

@@ -3,8 +3,11 @@ package io.deltaplane.metadata.maintenance;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ArrayValue;
+import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.MapValue;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
 import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
@@ -14,9 +17,23 @@ import io.delta.kernel.expressions.Column;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BinaryType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.ByteType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.DecimalType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.FloatType;
+import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.MapType;
+import io.delta.kernel.types.ShortType;
+import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampNTZType;
+import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
@@ -26,6 +43,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.function.BiConsumer;
 
 /**
  * Rows of the tests' tables (id long, day string partition, amount decimal(10,2)): written as real
@@ -69,6 +88,19 @@ public final class TableRows {
 
     /** Every row of the table at {@code version}, as a reader gets it, sorted. */
     public static List<String> read(String location, long version, Engine engine) {
+        return read(location, version, engine, TableRows::collect);
+    }
+
+    /**
+     * Every row of any table at {@code version}, every column rendered ({@link #render}) in the
+     * order of the table's schema, sorted.
+     */
+    public static List<String> readEveryColumn(String location, long version, Engine engine) {
+        return read(location, version, engine, TableRows::collectEveryColumn);
+    }
+
+    private static List<String> read(
+            String location, long version, Engine engine, BiConsumer<FilteredColumnarBatch, List<String>> collect) {
         Snapshot snapshot =
                 TableManager.loadSnapshot(location).atVersion(version).build(engine);
         Scan scan = snapshot.getScanBuilder().build();
@@ -87,7 +119,7 @@ public final class TableRows {
                         try (CloseableIterator<FilteredColumnarBatch> logical =
                                 Scan.transformPhysicalData(engine, scanState, scanFile, data)) {
                             while (logical.hasNext()) {
-                                collect(logical.next(), rows);
+                                collect.accept(logical.next(), rows);
                             }
                         }
                     }
@@ -117,5 +149,70 @@ public final class TableRows {
                     day.isNullAt(i) ? null : day.getString(i),
                     amount.isNullAt(i) ? null : amount.getDecimal(i).toPlainString()));
         }
+    }
+
+    private static void collectEveryColumn(FilteredColumnarBatch batch, List<String> rows) {
+        ColumnarBatch columns = batch.getData();
+        for (int i = 0; i < columns.getSize(); i++) {
+            if (batch.getSelectionVector().isPresent()
+                    && !batch.getSelectionVector().get().getBoolean(i)) {
+                continue;
+            }
+            StringJoiner row = new StringJoiner("|");
+            for (int c = 0; c < columns.getSchema().length(); c++) {
+                row.add(render(columns.getColumnVector(c), i));
+            }
+            rows.add(row.toString());
+        }
+    }
+
+    /** A value as text: nested values in brackets, binary in hex, timestamps in microseconds. */
+    static String render(ColumnVector vector, int i) {
+        if (vector.isNullAt(i)) {
+            return "null";
+        }
+        DataType type = vector.getDataType();
+        if (type instanceof StructType struct) {
+            StringJoiner fields = new StringJoiner(",", "{", "}");
+            for (int f = 0; f < struct.length(); f++) {
+                fields.add(struct.at(f).getName() + "=" + render(vector.getChild(f), i));
+            }
+            return fields.toString();
+        } else if (type instanceof ArrayType) {
+            ArrayValue array = vector.getArray(i);
+            StringJoiner elements = new StringJoiner(",", "[", "]");
+            for (int e = 0; e < array.getSize(); e++) {
+                elements.add(render(array.getElements(), e));
+            }
+            return elements.toString();
+        } else if (type instanceof MapType) {
+            MapValue map = vector.getMap(i);
+            StringJoiner entries = new StringJoiner(",", "{", "}");
+            for (int e = 0; e < map.getSize(); e++) {
+                entries.add(render(map.getKeys(), e) + ":" + render(map.getValues(), e));
+            }
+            return entries.toString();
+        } else if (type instanceof StringType) {
+            return vector.getString(i);
+        } else if (type instanceof LongType || type instanceof TimestampType || type instanceof TimestampNTZType) {
+            return Long.toString(vector.getLong(i));
+        } else if (type instanceof IntegerType || type instanceof DateType) {
+            return Integer.toString(vector.getInt(i));
+        } else if (type instanceof ShortType) {
+            return Short.toString(vector.getShort(i));
+        } else if (type instanceof ByteType) {
+            return Byte.toString(vector.getByte(i));
+        } else if (type instanceof DoubleType) {
+            return Double.toString(vector.getDouble(i));
+        } else if (type instanceof FloatType) {
+            return Float.toString(vector.getFloat(i));
+        } else if (type instanceof BooleanType) {
+            return Boolean.toString(vector.getBoolean(i));
+        } else if (type instanceof BinaryType) {
+            return java.util.HexFormat.of().formatHex(vector.getBinary(i));
+        } else if (type instanceof DecimalType) {
+            return vector.getDecimal(i).toPlainString();
+        }
+        throw new IllegalArgumentException("no rendering for " + type);
     }
 }
