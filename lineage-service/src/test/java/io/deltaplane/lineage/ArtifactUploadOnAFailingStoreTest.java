@@ -89,8 +89,10 @@ class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
     /**
      * Publishing (the upload to the store: tens of seconds for a gigabyte) runs with no transaction
      * open: while a part's upload is held up by the store, the service holds no lock on the URI —
-     * the per-URI lock is a transaction's, taken only to write the row. The SDK's third attempt then
-     * goes through.
+     * the per-URI lock is a transaction's, taken only to write the row. The stall takes the first two
+     * connections to send half a part, the part's first two attempts (the listing and the start of
+     * the multipart upload before them send far less, whichever connections they use); the SDK's
+     * third attempt then goes through.
      */
     @Test
     void anUploadHeldUpByTheStoreHoldsNoTransactionMeanwhile() throws Exception {
@@ -118,6 +120,7 @@ class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
                 .as("locks held while the store holds the upload")
                 .isZero();
         assertUploaded(body(upload.get(), 201), content);
+        assertThat(stall.fired()).as("attempts of the part held up").isEqualTo(2);
         assertThat(get("/api/v1/datasets/held/report.bin").body()).isEqualTo(content);
     }
 

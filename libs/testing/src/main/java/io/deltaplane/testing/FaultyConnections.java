@@ -19,13 +19,18 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy on 127.0.0.1 between a storage client and its server (S3Proxy, Azurite) that breaks
- * connections when the test says so: the next {@code k} requests are cut after {@code n} bytes (the
- * client sees a reset mid-request), or stalled after {@code n} bytes (their bytes are swallowed and
- * never answered, so the client's read timeout has to fire). Until a fault is armed, and again
- * after {@link #heal()}, bytes pass untouched both ways.
+ * connections when the test says so: the next {@code k} connections to send more than {@code n}
+ * bytes are cut after their {@code n}th byte (the client sees a reset mid-request), or stalled
+ * there (the rest is swallowed and never answered, so the client's read timeout has to fire).
+ * Until a fault is armed, and again after {@link #heal()}, bytes pass untouched both ways.
  *
- * <p>A fault is taken by whichever connection next sends bytes, new or pooled, so an SDK's
- * keep-alive pool cannot dodge it. Tests wait on {@link Fault#awaitFired} rather than sleeping.
+ * <p>Every connection, new or pooled, counts the bytes it sends from the moment a fault is armed,
+ * and takes one of the fault's {@code k} only when its count passes {@code n}: the fault lands on
+ * the connection that carries the large request (a part, a block), whichever one of an SDK's
+ * keep-alive pool that is, and small requests on other connections (a listing, a HEAD, starting a
+ * multipart upload) pass without using it up. The count is per connection, not per request: with
+ * a small {@code n}, a pooled connection sending several small requests passes it too. Tests wait
+ * on {@link Fault#awaitFired} rather than sleeping.
  */
 public final class FaultyConnections implements AutoCloseable {
 
@@ -34,7 +39,10 @@ public final class FaultyConnections implements AutoCloseable {
         STALL
     }
 
-    /** Faults armed together: up to {@code connections} of them, each after {@code bytes} bytes. */
+    /**
+     * Faults armed together: up to {@code connections} of them, each taken by a connection once it
+     * has sent more than {@code bytes} bytes since they were armed.
+     */
     public static final class Fault {
         private final Kind kind;
         private final long bytes;
@@ -106,15 +114,20 @@ public final class FaultyConnections implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** The next {@code connections} requests are cut (reset) after {@code bytes} of their bytes reach the server. */
+    /**
+     * The next {@code connections} connections to send more than {@code bytes} bytes from now are
+     * cut (reset) once {@code bytes} of them have reached the server; connections that send fewer
+     * pass untouched and leave the fault to others.
+     */
     public Fault cutAfter(long bytes, int connections) {
         return arm(new Fault(Kind.CUT, bytes, connections));
     }
 
     /**
-     * The next {@code connections} requests stall after {@code bytes} of their bytes reach the
-     * server: the rest is swallowed and no answer ever comes, until the client gives up (its read
-     * timeout) or {@link #heal()}.
+     * The next {@code connections} connections to send more than {@code bytes} bytes from now stall
+     * once {@code bytes} of them have reached the server: the rest is swallowed and no answer ever
+     * comes, until the client gives up (its read timeout) or {@link #heal()}. Connections that send
+     * fewer pass untouched and leave the fault to others.
      */
     public Fault stallAfter(long bytes, int connections) {
         return arm(new Fault(Kind.STALL, bytes, connections));
@@ -135,7 +148,10 @@ public final class FaultyConnections implements AutoCloseable {
         open.forEach(this::reset);
     }
 
-    /** No more faults: unclaimed ones are dropped, stalled connections are closed, the server is reachable. */
+    /**
+     * No more faults: unclaimed ones are dropped (a connection that passes the threshold afterwards
+     * is not hit), stalled connections are closed, the server is reachable.
+     */
     public void heal() {
         unreachable = false;
         armed.set(null);
@@ -176,28 +192,30 @@ public final class FaultyConnections implements AutoCloseable {
         }
     }
 
-    /** Client bytes to the server, through whichever fault this connection claims. */
+    /**
+     * Client bytes to the server. The connection counts what it sends under the armed fault, and
+     * claims the fault only with the read that takes it past the fault's bytes: up to there the
+     * bytes go through, the rest is cut or stalled. A newly armed fault starts the count afresh.
+     */
     private void clientToServer(Socket client, Socket upstream) {
         byte[] buffer = new byte[64 * 1024];
-        Fault fault = null;
-        long budget = 0;
+        Fault counting = null; // the armed fault that sent counts bytes for
+        long sent = 0;
         try (InputStream in = client.getInputStream();
                 OutputStream out = upstream.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
-                if (fault == null) {
-                    Fault current = armed.get();
-                    if (current != null && current.claim()) {
-                        fault = current;
-                        budget = current.bytes;
-                    }
+                Fault fault = armed.get();
+                if (fault != counting) {
+                    counting = fault;
+                    sent = 0;
                 }
-                if (fault == null || n <= budget) {
+                if (fault == null || sent + n <= fault.bytes || !fault.claim()) {
                     out.write(buffer, 0, n);
                     out.flush();
-                    budget -= n;
+                    sent += n;
                     continue;
                 }
-                out.write(buffer, 0, (int) budget);
+                out.write(buffer, 0, (int) (fault.bytes - sent));
                 out.flush();
                 fault.fire();
                 if (fault.kind == Kind.CUT) {
