@@ -48,14 +48,14 @@ class DeltaIntegrityTest extends MetadataTestBase {
     }
 
     @Test
-    void anAddWithADeletionVectorIsRefused() {
+    void anAddWithADeletionVectorIsRefusedWithoutTheFeature() {
         String table = newTable();
         String add = "{\"add\":{\"path\":\"a.parquet\",\"partitionValues\":{},\"size\":10,\"modificationTime\":1,"
                 + "\"dataChange\":true,\"deletionVector\":{\"storageType\":\"i\",\"pathOrInlineDv\":\"wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L\","
                 + "\"sizeInBytes\":40,\"cardinality\":6}}}";
         var refused = commit(table, 0, add);
         assertProblem(refused, 400, "INVALID_ACTION");
-        assertThat(refused.body()).contains("deletionVectors");
+        assertThat(refused.body()).contains("deletionVectors feature");
         assertThat(version(table)).isZero();
     }
 
@@ -63,10 +63,10 @@ class DeltaIntegrityTest extends MetadataTestBase {
     void unimplementedFeaturesAreRefused() {
         String table = newTable();
         String protocol = "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
-                + "\"readerFeatures\":[\"deletionVectors\"],\"writerFeatures\":[\"deletionVectors\"]}}";
+                + "\"readerFeatures\":[\"columnMapping\"],\"writerFeatures\":[\"columnMapping\"]}}";
         var refused = commit(table, 0, protocol);
         assertProblem(refused, 400, "INVALID_ACTION");
-        assertThat(refused.body()).contains("deletionVectors");
+        assertThat(refused.body()).contains("columnMapping");
         assertThat(version(table)).isZero();
     }
 
@@ -75,7 +75,7 @@ class DeltaIntegrityTest extends MetadataTestBase {
         for (Map<String, String> properties : List.of(
                 Map.of("delta.columnMapping.mode", "name"),
                 Map.of("delta.enableChangeDataFeed", "true"),
-                Map.of("delta.enableDeletionVectors", "true"))) {
+                Map.of("delta.enableRowTracking", "true"))) {
             String name = newCatalogWithSchemaS();
             var refused = http.post("/api/v1/tables", tableBody(name, properties));
             assertProblem(refused, 400, "INVALID_ACTION");

@@ -11,6 +11,7 @@ import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
+import io.deltaplane.metadata.delta.DeletionVectors;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
@@ -305,6 +306,9 @@ public class CommitWriter {
         if (parsed.removes().stream().anyMatch(RemoveFile::dataChange)) {
             return Optional.empty(); // delta.appendOnly is read from the stored state
         }
+        if (parsed.deletionVectors()) {
+            return Optional.empty(); // the deletionVectors feature is read from the stored protocol
+        }
         List<String> removes = parsed.removes().stream().map(RemoveFile::path).toList();
         if (replacesAFile(parsed, removes)) {
             return Optional.empty(); // its remove is written before the CAS: only against the stored state
@@ -332,8 +336,9 @@ public class CommitWriter {
 
     /**
      * Rules that need the stored state: partition columns change only on a table with no live file
-     * left (a reader would read old files with the new partitioning), and an append-only table
-     * ({@code delta.appendOnly=true}) takes no remove that changes data.
+     * left (a reader would read old files with the new partitioning), an append-only table
+     * ({@code delta.appendOnly=true}) takes no remove that changes data, and deletion vectors (or
+     * {@code delta.enableDeletionVectors=true}) only on a table whose protocol has the feature.
      */
     private void checkIntegrity(UUID tableId, List<String> partitionColumns, CommitActions actions, long liveFiles) {
         if (actions.metadata() != null && liveFiles > actions.removes().size()) {
@@ -354,6 +359,26 @@ public class CommitWriter {
             if ("true".equalsIgnoreCase(appendOnly)) {
                 throw invalidAction("the table is append-only (delta.appendOnly=true): a remove with dataChange"
                         + " true is not allowed");
+            }
+        }
+        boolean enables = actions.metadata() != null
+                && "true"
+                        .equalsIgnoreCase(actions.metadata()
+                                .path("configuration")
+                                .path(DeletionVectors.ENABLE_PROPERTY)
+                                .asString(null));
+        if (actions.deletionVectors() || enables) {
+            JsonNode protocol = actions.protocol() != null ? actions.protocol().json() : reads.currentProtocol(tableId);
+            boolean supported = false;
+            for (JsonNode feature : protocol.path("writerFeatures")) {
+                supported |= DeletionVectors.FEATURE.equals(feature.asString(null));
+            }
+            if (!supported) {
+                throw invalidAction((enables
+                                ? DeletionVectors.ENABLE_PROPERTY + "=true needs"
+                                : "a deletionVector in an add or remove needs")
+                        + " the deletionVectors feature in the table's protocol (minReaderVersion 3,"
+                        + " minWriterVersion 7, \"deletionVectors\" in readerFeatures and writerFeatures)");
             }
         }
     }

@@ -100,7 +100,8 @@ public final class ActionParser {
                     if (!removed.add(path)) {
                         throw invalidAction("remove of " + path + " appears twice in one commit");
                     }
-                    removes.add(new RemoveFile(path, dataChange));
+                    boolean vector = DeletionVectors.check(content, kind, path, table.location());
+                    removes.add(new RemoveFile(path, dataChange, vector));
                 }
                 case "metaData" -> {
                     // parsed above
@@ -172,11 +173,7 @@ public final class ActionParser {
                 throw invalidAction("add " + path + " partition values must be strings or null");
             }
         }
-        JsonNode deletionVector = add.get("deletionVector");
-        if (deletionVector != null && !deletionVector.isNull()) {
-            throw invalidAction("add " + path + " has a deletionVector, but the table does not have the"
-                    + " deletionVectors feature (this platform does not support deletion vectors)");
-        }
+        boolean vector = DeletionVectors.check(add, "add", path, location);
         JsonNode stats = add.get("stats");
         if (stats != null && !stats.isNull() && !stats.isString()) {
             throw invalidAction("add " + path + " stats must be a JSON-encoded string");
@@ -185,7 +182,7 @@ public final class ActionParser {
         if (tags != null && !tags.isNull() && !tags.isObject()) {
             throw invalidAction("add " + path + " tags must be an object");
         }
-        return new AddFile(path, size, add.toString());
+        return new AddFile(path, size, add.toString(), vector);
     }
 
     /** Validates a metaData action and fills what the protocol requires (id, format, configuration). */
@@ -240,8 +237,7 @@ public final class ActionParser {
             throw invalidAction("delta.columnMapping.mode=" + mapping + " is not supported: this platform does not"
                     + " implement column mapping (column ids and physical names); use 'none' or leave it unset");
         }
-        for (String flag :
-                List.of("delta.enableChangeDataFeed", "delta.enableDeletionVectors", "delta.enableRowTracking")) {
+        for (String flag : List.of("delta.enableChangeDataFeed", "delta.enableRowTracking")) {
             if ("true".equalsIgnoreCase(textOrNull(configuration.get(flag)))) {
                 throw invalidAction(flag + "=true is not supported: this platform does not implement the table"
                         + " feature it needs");

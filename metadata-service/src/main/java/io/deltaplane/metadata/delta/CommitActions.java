@@ -33,11 +33,29 @@ public record CommitActions(
         domains = List.copyOf(domains);
     }
 
+    /** Whether an add or remove carries a deletion vector (the table needs the deletionVectors feature). */
+    public boolean deletionVectors() {
+        return adds.stream().anyMatch(AddFile::deletionVector)
+                || removes.stream().anyMatch(RemoveFile::deletionVector);
+    }
+
     /** An add: its path, size and the add object's JSON as written to the log. */
-    public record AddFile(String path, long size, String json) {}
+    public record AddFile(String path, long size, String json, boolean deletionVector) {
+
+        /** An add without a deletion vector. */
+        public AddFile(String path, long size, String json) {
+            this(path, size, json, false);
+        }
+    }
 
     /** A remove; {@code dataChange} false for rearrangements (compaction) that keep the data. */
-    public record RemoveFile(String path, boolean dataChange) {}
+    public record RemoveFile(String path, boolean dataChange, boolean deletionVector) {
+
+        /** A remove without a deletion vector. */
+        public RemoveFile(String path, boolean dataChange) {
+            this(path, dataChange, false);
+        }
+    }
 
     public record Protocol(int minReaderVersion, int minWriterVersion, ObjectNode json) {}
 

@@ -4,14 +4,16 @@ import java.util.Set;
 
 /**
  * The Delta table features this platform implements, by where a protocol lists them. Column
- * mapping, deletion vectors, change data feed, row tracking and V2 checkpoints are refused until
- * they are implemented (a reader would trust ids, vectors or change files the platform never
- * checks or writes). {@code catalogManaged} (with {@code vacuumProtocolCheck}): the platform is the
+ * mapping, change data feed, row tracking and V2 checkpoints are refused until they are
+ * implemented (a reader would trust ids or change files the platform never checks or writes).
+ * {@code deletionVectors}: descriptors are checked, stored, served, published and checkpointed as
+ * writers send them, and VACUUM keeps the vectors' files ({@link DeletionVectors}). {@code catalogManaged} (with {@code vacuumProtocolCheck}): the platform is the
  * catalog that ratifies the table's commits.
  */
 public final class TableFeatures {
 
-    public static final Set<String> READER = Set.of("timestampNtz", "catalogManaged", "vacuumProtocolCheck");
+    public static final Set<String> READER =
+            Set.of("timestampNtz", "catalogManaged", "vacuumProtocolCheck", DeletionVectors.FEATURE);
 
     /** appendOnly and invariants: what writer version 2 implies. */
     public static final Set<String> WRITER = Set.of(
@@ -21,7 +23,8 @@ public final class TableFeatures {
             "domainMetadata",
             "inCommitTimestamp",
             "catalogManaged",
-            "vacuumProtocolCheck");
+            "vacuumProtocolCheck",
+            DeletionVectors.FEATURE);
 
     private TableFeatures() {}
 }

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.DeletionVectors;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
 import io.deltaplane.metadata.delta.TablePaths;
 import io.deltaplane.metadata.table.TableRepository;
@@ -43,9 +44,15 @@ public class Vacuum {
     static final String FIRST_RETAINED_VERSION =
             "SELECT version FROM commits WHERE table_id = ? AND committed_at >= ? ORDER BY committed_at LIMIT 1";
 
-    /** Paths a retained version needs: the live ones and those removed by a retained version. */
-    static final String NEEDED_PATHS =
-            "SELECT path FROM files WHERE table_id = ?" + " AND (removed_version IS NULL OR removed_version >= ?)";
+    /**
+     * Paths a retained version needs: the live ones and those removed by a retained version, each
+     * with its deletion vector's storage type and path (null without one).
+     */
+    static final String NEEDED_PATHS = """
+            SELECT path, dv ->> 'storageType', dv ->> 'pathOrInlineDv' FROM (
+              SELECT path, CASE WHEN strpos(action, '"deletionVector"') > 0
+                THEN CAST(action AS jsonb) -> 'deletionVector' END AS dv
+              FROM files WHERE table_id = ? AND (removed_version IS NULL OR removed_version >= ?)) needed""";
 
     private static final int PATHS_SHOWN = 1000;
     private static final Logger log = LoggerFactory.getLogger(Vacuum.class);
@@ -91,10 +98,20 @@ public class Vacuum {
         Set<String> needed = objects(
                 table,
                 storage,
-                jdbc.sql(NEEDED_PATHS)
+                jdbc
+                        .sql(NEEDED_PATHS)
                         .params(table.id(), firstRetained)
-                        .query(String.class)
-                        .list());
+                        .query((rs, n) -> {
+                            List<String> files = new ArrayList<>(2);
+                            files.add(rs.getString(1));
+                            DeletionVectors.file(rs.getString(2), rs.getString(3))
+                                    .ifPresent(files::add);
+                            return files;
+                        })
+                        .list()
+                        .stream()
+                        .flatMap(List::stream)
+                        .toList());
         Set<String> referenced = objects(table, storage, tables.dataFilePaths(table.id()));
 
         List<StoredFile> doomed = new ArrayList<>();

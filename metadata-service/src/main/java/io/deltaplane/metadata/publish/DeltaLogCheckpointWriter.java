@@ -56,6 +56,9 @@ public class DeltaLogCheckpointWriter {
     // previous + 1 ms) (CommitRepository.APPEND), so no earlier version's removes can be retained.
     // Without the bound every removed file of the table was read at each checkpoint, the expired
     // ones of all its history too (CheckpointTombstonesLookupTest).
+    // A file is its path and deletion vector (Delta's (path, dvId)): a path whose vector changed has
+    // a tombstone per vector removed, and only a live file with the same vector hides one. The
+    // vector is parsed only from rows that name one.
     static final String STATE_AT = """
             WITH RECURSIVE md AS (
                 SELECT action FROM metadata_versions
@@ -104,16 +107,21 @@ public class DeltaLogCheckpointWriter {
               AND NOT EXISTS (SELECT 1 FROM tables WHERE id = :tableId AND current_version = :version)
             UNION ALL
             SELECT 'remove', r.action, (extract(epoch FROM c.committed_at) * 1000)::bigint
-            FROM (SELECT DISTINCT ON (path) path, action, removed_version FROM files
-                  WHERE table_id = :tableId AND removed_version <= :version
-                    AND removed_version >= (SELECT version FROM first_retained)
-                  ORDER BY path, removed_version DESC) r
+            FROM (SELECT DISTINCT ON (path, dv) path, dv, action, removed_version
+                  FROM (SELECT path, action, removed_version, CASE WHEN strpos(action, '"deletionVector"') > 0
+                          THEN CAST(action AS jsonb) -> 'deletionVector' END AS dv FROM files
+                        WHERE table_id = :tableId AND removed_version <= :version
+                          AND removed_version >= (SELECT version FROM first_retained)) removed
+                  ORDER BY path, dv, removed_version DESC) r
             CROSS JOIN retained
             CROSS JOIN LATERAL (SELECT k.committed_at FROM commits k
                                 WHERE k.table_id = :tableId AND k.version = r.removed_version LIMIT 1) c
             LEFT JOIN LATERAL (SELECT true AS live FROM files l
                                WHERE l.table_id = :tableId AND l.path = r.path AND l.added_version <= :version
                                  AND (l.removed_version IS NULL OR l.removed_version > :version)
+                                 AND (CASE WHEN strpos(l.action, '"deletionVector"') > 0
+                                        THEN CAST(l.action AS jsonb) -> 'deletionVector' END)
+                                     IS NOT DISTINCT FROM r.dv
                                LIMIT 1) successor ON true
             WHERE c.committed_at >= retained.since AND successor.live IS NULL
             """;

@@ -2,7 +2,9 @@ package io.deltaplane.metadata.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.DeletionVectors;
 import io.deltaplane.metadata.delta.TablePaths;
+import io.deltaplane.metadata.snapshot.SignedFilesPage.DeletionVector;
 import io.deltaplane.metadata.snapshot.SignedFilesPage.SignedFile;
 import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
 import io.deltaplane.metadata.table.TableRepository;
@@ -109,7 +111,22 @@ public class SignedFilesController {
         String url = TablePaths.objectPath(table.location(), storage, file.path())
                 .map(path -> signedUrl(table, storage, path, validFor))
                 .orElse(null);
-        return new SignedFile(file.path(), url, add.path("size").asLong(), partitionValues, stats);
+        JsonNode dv = add.get("deletionVector");
+        DeletionVector vector = null;
+        String vectorUrl = null;
+        if (dv != null && dv.isObject()) {
+            vector = new DeletionVector(
+                    dv.path("storageType").asString(),
+                    dv.path("pathOrInlineDv").asString(),
+                    dv.hasNonNull("offset") ? dv.get("offset").asInt() : null,
+                    dv.path("sizeInBytes").asInt(),
+                    dv.path("cardinality").asLong());
+            vectorUrl = DeletionVectors.file(vector.storageType(), vector.pathOrInlineDv())
+                    .flatMap(path -> TablePaths.objectPath(table.location(), storage, path))
+                    .map(path -> signedUrl(table, storage, path, validFor))
+                    .orElse(null);
+        }
+        return new SignedFile(file.path(), url, add.path("size").asLong(), partitionValues, stats, vector, vectorUrl);
     }
 
     private static String signedUrl(TableRow table, Storage storage, String path, Duration validFor) {

@@ -35,5 +35,34 @@ public record SignedFilesPage(
             Map<String, String> partitionValues,
 
             @Schema(description = "The add action's stats JSON, if any", nullable = true)
-            String stats) {}
+            String stats,
+
+            @Schema(
+                    description = "The add action's deletion vector, if any: the rows of the file that are deleted",
+                    nullable = true)
+            DeletionVector deletionVector,
+
+            @Schema(
+                    description = "A signed read URL of the file the deletion vector is stored in (storage type u"
+                            + " or p), valid as long as the file's; null for an inline vector or none",
+                    nullable = true)
+            String deletionVectorUrl) {}
+
+    /** A Delta deletion vector descriptor, as the add action has it. */
+    @Schema(description = "A Delta deletion vector descriptor (Delta's deletionVector, in snake case)")
+    public record DeletionVector(
+            @Schema(
+                    description = "u: a file next to the table's data, named by a prefix and a Z85 UUID; i: inline;"
+                            + " p: an absolute path")
+            String storageType,
+
+            @Schema(description = "The prefix and encoded UUID (u), the Z85-encoded vector (i) or the path (p)")
+            String pathOrInlineDv,
+
+            @Schema(description = "Where the vector starts in its file (u, p)", nullable = true)
+            Integer offset,
+
+            int sizeInBytes,
+
+            @Schema(description = "Rows the vector deletes") long cardinality) {}
 }

@@ -95,7 +95,7 @@ class ActionParserTest {
                 add("x.parquet", "d").replace("\"stats\":\"{\\\"numRecords\\\":1}\"", "\"stats\":{}"));
         refused(
                 BY_DAY,
-                "deletionVector",
+                "deletionVector.storageType must be a non-empty string",
                 add("x.parquet", "d").replace("\"dataChange\":true", "\"dataChange\":true,\"deletionVector\":{}"));
         refused(
                 BY_DAY,
@@ -151,8 +151,8 @@ class ActionParserTest {
         refused(
                 BY_DAY,
                 "does not implement",
-                "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"deletionVectors\"],"
-                        + "\"writerFeatures\":[\"deletionVectors\"]}}");
+                "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"columnMapping\"],"
+                        + "\"writerFeatures\":[\"columnMapping\"]}}");
         CommitActions upgrade =
                 ActionParser.parse(actions("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":3}}"), BY_DAY);
         assertThat(upgrade.protocol().minWriterVersion()).isEqualTo(3);
@@ -166,8 +166,7 @@ class ActionParserTest {
         ObjectNode metadata = ActionParser.newMetadata(
                 TABLE_ID, SCHEMA, List.of("day"), Map.of("delta.appendOnly", "true"), "orders", 1L);
         assertThat(metadata.at("/configuration/delta.appendOnly").asString()).isEqualTo("true");
-        for (String unsupported :
-                List.of("delta.enableDeletionVectors", "delta.enableChangeDataFeed", "delta.enableRowTracking")) {
+        for (String unsupported : List.of("delta.enableChangeDataFeed", "delta.enableRowTracking")) {
             assertThatThrownBy(() -> ActionParser.newMetadata(
                             TABLE_ID, SCHEMA, List.of(), Map.of(unsupported, "true"), null, 1L))
                     .as(unsupported)

@@ -6,6 +6,7 @@ import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
+import io.deltaplane.metadata.delta.DeletionVectors;
 import io.deltaplane.metadata.delta.DeltaSchema;
 import io.deltaplane.metadata.table.PublishStatusSource;
 import io.deltaplane.metadata.table.StorageRoots;
@@ -100,15 +101,23 @@ public class TableService {
         }
         ObjectNode metadata = ActionParser.newMetadata(
                 id, schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
+        boolean deletionVectors = "true".equalsIgnoreCase(properties.get(DeletionVectors.ENABLE_PROPERTY));
         ObjectNode protocol = JsonNodeFactory.instance.objectNode();
-        protocol.put("minReaderVersion", 1);
-        if (inCommitTimestamps) {
-            // table features: what writer version 2 implied, plus inCommitTimestamp
+        protocol.put("minReaderVersion", deletionVectors ? 3 : 1);
+        if (deletionVectors) {
+            protocol.putArray("readerFeatures").add(DeletionVectors.FEATURE);
+        }
+        if (inCommitTimestamps || deletionVectors) {
+            // table features: what writer version 2 implied, plus those asked for
             protocol.put("minWriterVersion", 7);
-            protocol.putArray("writerFeatures")
-                    .add("appendOnly")
-                    .add("invariants")
-                    .add("inCommitTimestamp");
+            var writerFeatures =
+                    protocol.putArray("writerFeatures").add("appendOnly").add("invariants");
+            if (inCommitTimestamps) {
+                writerFeatures.add("inCommitTimestamp");
+            }
+            if (deletionVectors) {
+                writerFeatures.add(DeletionVectors.FEATURE);
+            }
         } else {
             protocol.put("minWriterVersion", 2);
         }
