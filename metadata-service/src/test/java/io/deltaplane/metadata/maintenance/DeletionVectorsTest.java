@@ -30,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * by a vector stored in a file next to the data, then by a vector inline in the log. The platform
  * stores, serves, publishes and checkpoints the descriptors; Delta Kernel, reading the published
  * log (and its checkpoint), applies them at every version; VACUUM keeps the vector files that
- * retained versions need.
+ * retained versions need; an import of the table brings them back; on S3 a reader outside gets the
+ * vector's file through a signed URL.
  */
 class DeletionVectorsTest extends MaintenanceTestBase {
 
@@ -85,6 +86,26 @@ class DeletionVectorsTest extends MaintenanceTestBase {
         assertThat(stray).doesNotExist();
         assertThat(dvFile).exists();
         assertThat(ids(lake, 2)).containsExactly(0, 2, 4, 5, 6, 7, 8, 9);
+
+        // dropped (its files kept) and imported again: the vectors come back with the log
+        assertThat(http.delete("/api/v1/tables/" + table).statusCode()).isEqualTo(204);
+        String catalog = newCatalogWithSchemaS();
+        ok(
+                http.post(
+                        "/api/v1/tables/import",
+                        JSON.writeValueAsString(Map.of(
+                                "catalog_name",
+                                catalog,
+                                "schema_name",
+                                "s",
+                                "name",
+                                "t",
+                                "location",
+                                lake.location()))),
+                201);
+        assertThat(version(catalog + ".s.t")).isEqualTo(3);
+        assertThat(get("/api/v1/tables/" + catalog + ".s.t/snapshot/files").toString())
+                .contains(inline.get("pathOrInlineDv").asString());
     }
 
     @Test
