@@ -99,10 +99,18 @@ public final class TableRows {
         return read(location, version, engine, TableRows::collectEveryColumn);
     }
 
+    /** Every row of {@code snapshot} (loaded by path or through a catalog), rendered as {@link #readEveryColumn}. */
+    public static List<String> readEveryColumn(Snapshot snapshot, Engine engine) {
+        return read(snapshot, engine, TableRows::collectEveryColumn);
+    }
+
     private static List<String> read(
             String location, long version, Engine engine, BiConsumer<FilteredColumnarBatch, List<String>> collect) {
-        Snapshot snapshot =
-                TableManager.loadSnapshot(location).atVersion(version).build(engine);
+        return read(TableManager.loadSnapshot(location).atVersion(version).build(engine), engine, collect);
+    }
+
+    private static List<String> read(
+            Snapshot snapshot, Engine engine, BiConsumer<FilteredColumnarBatch, List<String>> collect) {
         Scan scan = snapshot.getScanBuilder().build();
         Row scanState = scan.getScanState(engine);
         StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
