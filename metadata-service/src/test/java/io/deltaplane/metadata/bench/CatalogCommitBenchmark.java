@@ -39,7 +39,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Delta Kernel writers committing <b>through Deltaplane</b> (a catalog-managed table: each commit
  * staged, then ratified and published by the catalog) against the <b>same Kernel writers committing
  * straight to {@code _delta_log}</b> (a filesystem table: put-if-absent, list-and-retry on a lost
- * race), on the same local disk, in one run: 1, 4 and 16 writers appending to one table each time.
+ * race), on the same storage ({@code -Dbench.storage=local}, the default, or {@code s3}: S3Proxy,
+ * Kernel's file I/O over the AWS SDK), in one run: 1, 4 and 16 writers appending to one table each
+ * time.
  * Every commit adds one file; a writer that loses a race reloads and tries again, and only commits
  * that landed count. Each writer count runs {@code bench.rounds} pairs of slices, alternating which
  * goes first; the RESULT line is the 16-writer median.
@@ -61,11 +63,23 @@ public final class CatalogCommitBenchmark {
                 .toArray();
         int seconds = Integer.getInteger("bench.seconds", 10);
         int rounds = Integer.getInteger("bench.rounds", 2);
-        Configuration conf = new Configuration();
-        conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
-        conf.setBoolean("fs.file.impl.disable.cache", true);
-        Engine engine = DefaultEngine.create(conf);
-        try (BenchStore store = BenchStore.start("local")) {
+        String storage = System.getProperty("bench.storage", "local");
+        try (BenchStore store = BenchStore.start(storage)) {
+            Engine engine;
+            String filesystemRoot;
+            if (storage.equals("s3")) {
+                // Kernel's engine doing its file I/O over the AWS SDK (the platform's S3 storage): both
+                // sides' commits are put-if-absent writes to the same S3 server
+                engine = io.deltaplane.metadata.publish.DeltaKernelEngines.over(
+                        io.deltaplane.storage.S3Storage.fromEnvironment(store.environment()));
+                filesystemRoot = "s3://lake/filesystem-tables";
+            } else {
+                Configuration conf = new Configuration();
+                conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+                conf.setBoolean("fs.file.impl.disable.cache", true);
+                engine = DefaultEngine.create(conf);
+                filesystemRoot = null;
+            }
             ConfigurableApplicationContext app =
                     store.startMetadataService(TestDatabase.createAnother(), KEY, List.of());
             try {
@@ -100,7 +114,7 @@ public final class CatalogCommitBenchmark {
                     double[] fsP99 = new double[rounds];
                     for (int round = 0; round < rounds; round++) {
                         Supplier<Slice> cat = () -> catalogSlice(uc, engine, writers, seconds);
-                        Supplier<Slice> fs = () -> filesystemSlice(engine, writers, seconds);
+                        Supplier<Slice> fs = () -> filesystemSlice(engine, filesystemRoot, writers, seconds);
                         long[] split = new long[4];
                         Slice a = timed(round % 2 == 0 ? fs : cat, split, 0);
                         Slice b = timed(round % 2 == 0 ? cat : fs, split, 2);
@@ -138,9 +152,10 @@ public final class CatalogCommitBenchmark {
                             writers, last.catalog(), last.filesystem(), last.catalog() / last.filesystem());
                 }
                 System.out.printf(
-                        "RESULT writers=%d storage=local catalog_commits_per_s=%.1f filesystem_commits_per_s=%.1f"
+                        "RESULT writers=%d storage=%s catalog_commits_per_s=%.1f filesystem_commits_per_s=%.1f"
                                 + " ratio=%.2f p99_ms=%.0f filesystem_p99_ms=%.0f%n",
                         last.writers(),
+                        storage,
                         last.catalog(),
                         last.filesystem(),
                         last.catalog() / last.filesystem(),
@@ -204,11 +219,16 @@ public final class CatalogCommitBenchmark {
                 false);
     }
 
-    /** A fresh filesystem table in a temp directory; writers commit to its _delta_log directly. */
-    private static Slice filesystemSlice(Engine engine, int writers, int seconds) {
+    /**
+     * A fresh filesystem table in a temp directory (or under {@code root} on object storage); writers
+     * commit to its _delta_log directly.
+     */
+    private static Slice filesystemSlice(Engine engine, String root, int writers, int seconds) {
         String path;
         try {
-            path = Files.createTempDirectory("deltaplane-bench-fs-").toUri().toString();
+            path = root != null
+                    ? root + "/t" + UUID.randomUUID().toString().replace("-", "")
+                    : Files.createTempDirectory("deltaplane-bench-fs-").toUri().toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
