@@ -5,6 +5,7 @@ import io.delta.kernel.defaults.internal.parquet.ParquetStatsReader;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.internal.types.DataTypeJsonSerDe;
 import io.delta.kernel.internal.util.SchemaUtils;
+import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.deltaplane.metadata.maintenance.CompactionPlan.Bin;
@@ -109,9 +110,12 @@ final class BinRewriter {
                 String name = file.getFileName().toString();
                 String objectPath = storage.resolve(prefix, name);
                 long size = Files.size(file);
-                String stats = ParquetStatsReader.readDataFileStatistics(
-                                LOCAL.newInputFile(file.toUri().toString(), size), dataSchema, statsColumns)
-                        .serializeAsJson(dataSchema);
+                DataFileStatistics statistics = ParquetStatsReader.readDataFileStatistics(
+                        LOCAL.newInputFile(file.toUri().toString(), size), dataSchema, statsColumns);
+                if (statistics.getNumRecords() == 0) {
+                    continue; // the bin's files held no row: they are removed, nothing takes their place
+                }
+                String stats = statistics.serializeAsJson(dataSchema);
                 if (!storage.putFileIfAbsent(objectPath, file)) {
                     throw new FileAlreadyExistsException(objectPath); // a new UUID: never, short of a bug
                 }

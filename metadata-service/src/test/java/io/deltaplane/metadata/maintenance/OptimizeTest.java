@@ -7,6 +7,9 @@ import io.deltaplane.metadata.maintenance.Optimizer.Rewrite;
 import io.deltaplane.metadata.maintenance.Optimizer.StalePlan;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.StoragePaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +129,35 @@ class OptimizeTest extends MaintenanceTestBase {
         append(lake, "d", 5, 5);
         JsonNode result = ok(http.post("/api/v1/tables/" + lake.table() + "/optimize", "{}"), 200);
         assertThat(result.get("target_file_size_bytes").asLong()).isEqualTo(2048);
+    }
+
+    @Test
+    void filesWithoutRowsAreCompactedAwayAndNothingEmptyIsAdded() throws Exception {
+        Lake lake = local(newTable("day"));
+        Path partition = StoragePaths.toPath(lake.location()).resolve("day=e");
+        Files.createDirectories(partition);
+        for (String name : List.of("empty-1.parquet", "empty-2.parquet")) {
+            try (var duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                    var sql = duckdb.createStatement()) {
+                sql.execute("COPY (SELECT 1::BIGINT AS id, 1.00::DECIMAL(10,2) AS amount WHERE false) TO '"
+                        + partition.resolve(name) + "' (FORMAT parquet)");
+            }
+            ok(
+                    commit(
+                            lake.table(),
+                            version(lake.table()),
+                            "{\"add\":{\"path\":\"day=e/" + name + "\",\"partitionValues\":{\"day\":\"e\"},\"size\":"
+                                    + Files.size(partition.resolve(name))
+                                    + ",\"modificationTime\":1,\"dataChange\":true}}"),
+                    201);
+        }
+        JsonNode result = ok(http.post("/api/v1/tables/" + lake.table() + "/optimize", "{}"), 200);
+        assertThat(result.get("files_removed").asInt()).isEqualTo(2);
+        assertThat(result.get("files_added").asInt()).isZero();
+        assertThat(livePaths(lake.table(), null, 10)).isEmpty();
+        awaitPublished(lake.table(), result.get("version").asLong());
+        assertThat(TableRows.read(lake.location(), result.get("version").asLong(), lake.engine()))
+                .isEmpty();
     }
 
     @Test
