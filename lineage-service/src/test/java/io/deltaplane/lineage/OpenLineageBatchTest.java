@@ -4,19 +4,13 @@ import static io.deltaplane.lineage.Json.body;
 import static io.deltaplane.lineage.Json.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.lineage.openlineage.OpenLineageBatchWriter;
-import io.deltaplane.testing.TestHttp;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -26,24 +20,7 @@ import tools.jackson.databind.JsonNode;
  * /api/v1/lineage} leave (both are batches through one writer: this holds its following of runs
  * through a batch's events in memory to the database's, event by event).
  */
-@LineageServiceTest
-class OpenLineageBatchTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    OpenLineageBatchWriter writer;
-
-    @Autowired
-    PlatformTransactionManager transactions;
-
-    private TestHttp http;
-
-    @BeforeEach
-    void setUp() {
-        http = TestHttp.local(port, LineageServiceTest.ADMIN_KEY);
-    }
+class OpenLineageBatchTest extends OpenLineageWriterTestBase {
 
     @Test
     void aBatchAppliesEveryEventInOrderAndRejectsOnlyTheBadOne() throws Exception {

@@ -4,9 +4,7 @@ import static io.deltaplane.lineage.Json.body;
 import static io.deltaplane.lineage.Json.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.lineage.openlineage.OpenLineageBatchWriter;
 import io.deltaplane.testing.TestDatabase;
-import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,11 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -31,24 +25,7 @@ import tools.jackson.databind.JsonNode;
  * in a batch: an end that conflicts with the completion a run was given, event times outside years
  * 1–9999, and an event whose run another request is starting at the same moment.
  */
-@LineageServiceTest
-class OpenLineageEdgeCasesTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    OpenLineageBatchWriter writer;
-
-    @Autowired
-    PlatformTransactionManager transactions;
-
-    private TestHttp http;
-
-    @BeforeEach
-    void setUp() {
-        http = TestHttp.local(port, LineageServiceTest.ADMIN_KEY);
-    }
+class OpenLineageEdgeCasesTest extends OpenLineageWriterTestBase {
 
     @Test
     void anEndConflictingWithTheCompletionARunWasGivenIsAConflictAloneAndInABatch() throws Exception {

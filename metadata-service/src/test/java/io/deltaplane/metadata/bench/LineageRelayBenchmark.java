@@ -35,8 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * -Dbench.lineage.key=<write key>} a running one (e.g. {@code ./platform up}) instead. Then it puts
  * {@code bench.versions} (default 20,000) committed versions of {@code bench.tables} (4) tables into
  * the outbox in one transaction — the rows commits write — and times until the outbox is empty:
- * versions/s, against the old relay's 80 versions/s and the commit rate it must keep up with
- * ({@code bench.commit-rate}, 450 versions/s); target ≥ 1,000 versions/s.
+ * versions/s, against the same versions posted straight to lineage's batch endpoint in the same
+ * run (the RESULT line's {@code ratio}: what the relay's claim, delivery and delete cost over the
+ * lineage call itself), and the commit rate it must keep up with ({@code bench.commit-rate}, 450
+ * versions/s); target ≥ 1,000 versions/s.
  *
  * <pre>./mvnw -q -o -pl metadata-service test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.deltaplane.metadata.bench.LineageRelayBenchmark -Dexec.cleanupDaemonThreads=false \
@@ -47,7 +49,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LineageRelayBenchmark {
 
     private static final String KEY = "bench-admin-key-relay-0123456789";
-    private static final double OLD_RELAY_VERSIONS_PER_SECOND = 80;
     private static final double TARGET_VERSIONS_PER_SECOND = 1_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -102,8 +103,26 @@ public final class LineageRelayBenchmark {
             String run = "r" + UUID.randomUUID().toString().substring(0, 8);
             // Warm-up: JIT and connection pools on both sides.
             drain(db, "warm" + run, Math.min(2_000, versions), 2, lineageProcess, null);
-            drain(db, "bench" + run, versions, tables, lineageProcess, new Report(commitRate));
+            double relay = drain(db, "bench" + run, versions, tables, lineageProcess, new Report(commitRate));
             checkDelivered(lineageUrl, lineageKey, "bench" + run, versions, tables);
+            // The ratio's denominator, measured in this run: the same versions posted straight to
+            // lineage's batch endpoint, one request after another — the most a relay could deliver.
+            int batchSize = Integer.parseInt(app.getEnvironment().getProperty("deltaplane.lineage.batch-size", "500"));
+            double direct = direct(lineageUrl, lineageKey, "direct" + run, versions, tables, batchSize);
+            checkDelivered(lineageUrl, lineageKey, "direct" + run, versions, tables);
+            System.out.printf(
+                    Locale.ROOT,
+                    "    the same versions posted straight to %s in batches of %d, one after another: %.0f"
+                            + " versions/s%n",
+                    "/api/v1/snapshots/batch",
+                    batchSize,
+                    direct);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT versions_per_s=%.0f direct_versions_per_s=%.0f ratio=%.2f%n",
+                    relay,
+                    direct,
+                    relay / direct);
         } finally {
             if (app != null) {
                 app.close();
@@ -119,7 +138,9 @@ public final class LineageRelayBenchmark {
     record Report(double commitRate) {}
 
     /** Fills the outbox with {@code versions} rows in one transaction and waits until it is empty. */
-    private static void drain(TestDatabase db, String catalog, int versions, int tables, Process lineage, Report report)
+    /** The relay's drain rate in versions/s (0 for a warm-up without a report). */
+    private static double drain(
+            TestDatabase db, String catalog, int versions, int tables, Process lineage, Report report)
             throws Exception {
         long cpuBefore = processCpuNanos();
         long lineageCpuBefore = cpuNanos(lineage);
@@ -179,7 +200,7 @@ public final class LineageRelayBenchmark {
             }
             long done = System.nanoTime();
             if (report == null) {
-                return;
+                return 0;
             }
             double drainSeconds = (done - firstDelivery) / 1e9;
             double totalSeconds = (done - filled) / 1e9;
@@ -194,13 +215,9 @@ public final class LineageRelayBenchmark {
                     drainSeconds);
             System.out.printf(
                     Locale.ROOT,
-                    "    %.0f versions/s (target >= %.0f): %.1fx the old relay's %.0f versions/s, %.1fx a commit"
-                            + " rate of %.0f versions/s%n",
+                    "    %.0f versions/s (target >= %.0f; a commit rate of %.0f versions/s to keep up with)%n",
                     rate,
                     TARGET_VERSIONS_PER_SECOND,
-                    rate / OLD_RELAY_VERSIONS_PER_SECOND,
-                    OLD_RELAY_VERSIONS_PER_SECOND,
-                    rate / report.commitRate(),
                     report.commitRate());
             long metadataCpu = processCpuNanos() - cpuBefore;
             String lineageCpu = lineage == null
@@ -211,7 +228,46 @@ public final class LineageRelayBenchmark {
                     "    CPU: this JVM (metadata-service and this program) %.2f s, lineage-service %s%n",
                     metadataCpu / 1e9,
                     lineageCpu);
+            return rate;
         }
+    }
+
+    /**
+     * Posts {@code versions} versions of {@code tables} tables (as the outbox holds them, interleaved)
+     * to lineage's batch endpoint in batches of {@code batchSize}, one request after another, as the
+     * relay's body has them; answers versions/s.
+     */
+    private static double direct(String url, String key, String catalog, int versions, int tables, int batchSize)
+            throws Exception {
+        String committed = Instant.now().toString();
+        long start = System.nanoTime();
+        for (int from = 0; from < versions; from += batchSize) {
+            List<java.util.Map<String, Object>> items = new ArrayList<>();
+            for (int k = from; k < Math.min(versions, from + batchSize); k++) {
+                int t = k % tables;
+                java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
+                item.put("uri", "file:/bench/" + catalog + "/s/t" + t);
+                item.put("format", "delta");
+                item.put("version", k / tables);
+                item.put("created_at", committed);
+                item.put("table_name", catalog + ".s.t" + t);
+                item.put("request_id", "bench-direct-" + k);
+                items.add(item);
+            }
+            HttpResponse<String> answer = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url + "/api/v1/snapshots/batch"))
+                            .header("Authorization", "Bearer " + key)
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    JSON.writeValueAsString(java.util.Map.of("snapshots", items))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("lineage answered " + answer.statusCode() + ": " + answer.body());
+            }
+        }
+        return versions / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Lineage has every table's last version, so nothing was dropped on the way. */
