@@ -361,26 +361,7 @@ public class CommitWriter {
                         + " true is not allowed");
             }
         }
-        boolean enables = actions.metadata() != null
-                && "true"
-                        .equalsIgnoreCase(actions.metadata()
-                                .path("configuration")
-                                .path(DeletionVectors.ENABLE_PROPERTY)
-                                .asString(null));
-        if (actions.deletionVectors() || enables) {
-            JsonNode protocol = actions.protocol() != null ? actions.protocol().json() : reads.currentProtocol(tableId);
-            boolean supported = false;
-            for (JsonNode feature : protocol.path("writerFeatures")) {
-                supported |= DeletionVectors.FEATURE.equals(feature.asString(null));
-            }
-            if (!supported) {
-                throw invalidAction((enables
-                                ? DeletionVectors.ENABLE_PROPERTY + "=true needs"
-                                : "a deletionVector in an add or remove needs")
-                        + " the deletionVectors feature in the table's protocol (minReaderVersion 3,"
-                        + " minWriterVersion 7, \"deletionVectors\" in readerFeatures and writerFeatures)");
-            }
-        }
+        DeletionVectors.requireFeature(actions, () -> reads.currentProtocol(tableId));
     }
 
     private static String operation(String requested, ObjectNode commitInfo) {

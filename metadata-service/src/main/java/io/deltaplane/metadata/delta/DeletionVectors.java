@@ -6,6 +6,7 @@ import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.Base85Codec;
 import io.deltaplane.support.problem.ApiException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -87,6 +88,32 @@ public final class DeletionVectors {
             throw invalidAction(where + ".cardinality must be a non-negative integer");
         }
         return true;
+    }
+
+    /**
+     * A commit that carries a deletion vector, or sets {@code delta.enableDeletionVectors=true}, needs
+     * the feature in the table's protocol: the commit's own protocol action, else the stored one
+     * ({@code storedProtocol}, read only when needed).
+     */
+    public static void requireFeature(CommitActions actions, Supplier<JsonNode> storedProtocol) {
+        boolean enables = actions.metadata() != null
+                && "true"
+                        .equalsIgnoreCase(actions.metadata()
+                                .path("configuration")
+                                .path(ENABLE_PROPERTY)
+                                .asString(null));
+        if (!actions.deletionVectors() && !enables) {
+            return;
+        }
+        JsonNode protocol = actions.protocol() != null ? actions.protocol().json() : storedProtocol.get();
+        for (JsonNode feature : protocol.path("writerFeatures")) {
+            if (FEATURE.equals(feature.asString(null))) {
+                return;
+            }
+        }
+        throw invalidAction((enables ? ENABLE_PROPERTY + "=true needs" : "a deletionVector in an add or remove needs")
+                + " the deletionVectors feature in the table's protocol (minReaderVersion 3, minWriterVersion 7,"
+                + " \"deletionVectors\" in readerFeatures and writerFeatures)");
     }
 
     /**

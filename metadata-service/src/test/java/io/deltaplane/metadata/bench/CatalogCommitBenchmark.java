@@ -87,17 +87,8 @@ public final class CatalogCommitBenchmark {
                 TestHttp http = TestHttp.local(port, KEY);
                 http.post("/api/v1/catalogs", "{\"name\":\"bench\"}");
                 http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}");
-                UCDeltaTokenBasedRestClient uc = new UCDeltaTokenBasedRestClient(
-                        Map.of(
-                                "uri",
-                                "http://localhost:" + port,
-                                "auth.type",
-                                "static",
-                                "auth.token",
-                                KEY,
-                                "credentialVending.enabled",
-                                "false"),
-                        null);
+                UCDeltaTokenBasedRestClient uc =
+                        io.deltaplane.metadata.unity.UnityClients.delta("http://localhost:" + port, KEY);
                 System.out.printf(
                         "== Kernel commits through the catalog against straight to _delta_log: writers %s, %d s"
                                 + " slices, %d pairs each, on %s, %d cores%n",

@@ -56,17 +56,7 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
     }
 
     private UCDeltaTokenBasedRestClient deltaClient() {
-        return new UCDeltaTokenBasedRestClient(
-                Map.of(
-                        "uri",
-                        "http://localhost:" + port,
-                        "auth.type",
-                        "static",
-                        "auth.token",
-                        ADMIN_KEY,
-                        "credentialVending.enabled",
-                        "false"),
-                null);
+        return UnityClients.delta("http://localhost:" + port, ADMIN_KEY);
     }
 
     /** Stages a table, and has Kernel create it there (it writes version 0 and finalizes). */

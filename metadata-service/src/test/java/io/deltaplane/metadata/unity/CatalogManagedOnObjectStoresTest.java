@@ -129,17 +129,7 @@ class CatalogManagedOnObjectStoresTest extends ObjectStoresTestBase {
 
     /** Stages a table, and has Kernel create it there (it writes version 0 and finalizes). */
     private Table create(String catalog, String name, Engine engine) throws Exception {
-        UCDeltaTokenBasedRestClient uc = new UCDeltaTokenBasedRestClient(
-                Map.of(
-                        "uri",
-                        "http://localhost:" + port,
-                        "auth.type",
-                        "static",
-                        "auth.token",
-                        ADMIN_KEY,
-                        "credentialVending.enabled",
-                        "false"),
-                null);
+        UCDeltaTokenBasedRestClient uc = UnityClients.delta("http://localhost:" + port, ADMIN_KEY);
         StagingTableInfo staged = uc.createStagingTable(new TableIdentifier(new String[] {catalog, "s"}, name));
         UCCatalogManagedClient kernel = new UCCatalogManagedClient(uc);
         UCTableIdentifier ucName = new UCTableIdentifier(catalog, "s", name);
