@@ -42,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * several writers racing per table, and multi-table transactions) against the service in a JVM of
  * its own, reaching Postgres through a TCP proxy, while faults are injected on a schedule: Postgres
  * unreachable for seconds (every connection reset, new ones refused), the service killed with
- * {@code kill -9} mid-work and started again, a short blip of cut connections. Every operation is
+ * {@code kill -9} mid-work and started again, the object store unreachable and then slow (every
+ * request hanging unanswered), a short blip of cut connections. Every operation is
  * recorded with its outcome; afterwards the checker proves that every acknowledged commit is in the
  * table exactly once at the version it was told, that nothing refused is there, that no path is
  * there twice, that versions are contiguous, that no caller ever saw a 500, and that {@code
@@ -160,6 +161,19 @@ class FaultInjectionTest {
             figures.get("object store unreachable 10 s").publishCatchUpMillis = Math.max(
                     figures.get("object store unreachable 10 s").publishCatchUpMillis,
                     (System.nanoTime() - healed) / 1_000_000);
+            pause(Duration.ofSeconds(3));
+            Map<String, Long> atStall = new LinkedHashMap<>(known);
+            inject("object store slow 10 s (requests hang)", () -> {
+                objectStore.stallAfter(0, Integer.MAX_VALUE); // every request hangs unanswered
+                pause(Duration.ofSeconds(10));
+                objectStore.heal();
+                return System.nanoTime();
+            });
+            long unstalled = System.nanoTime();
+            awaitPublishedTo(atStall);
+            figures.get("object store slow 10 s (requests hang)").publishCatchUpMillis = Math.max(
+                    figures.get("object store slow 10 s (requests hang)").publishCatchUpMillis,
+                    (System.nanoTime() - unstalled) / 1_000_000);
             pause(Duration.ofSeconds(3));
             inject("postgres connections cut (200 ms blip)", () -> {
                 postgres.unreachable();
