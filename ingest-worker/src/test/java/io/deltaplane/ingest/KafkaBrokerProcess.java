@@ -1,0 +1,159 @@
+package io.deltaplane.ingest;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * A real single-node KRaft Kafka broker in a JVM of its own (Kafka's own {@code kafka.Kafka} main,
+ * from this JVM's class path), so a test can kill it with {@code kill -9} and start it again on the
+ * same ports and log directory — what an embedded broker cannot do.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+
+    private final Path dir;
+    private final Path config;
+    private final int port;
+    private Process process;
+
+    private KafkaBrokerProcess(Path dir, Path config, int port) {
+        this.dir = dir;
+        this.config = config;
+        this.port = port;
+    }
+
+    /** Formats a log directory and starts a broker on free ports; answers once it takes requests. */
+    public static KafkaBrokerProcess start() throws Exception {
+        Path dir = Files.createTempDirectory("deltaplane-kafka-");
+        int port = freePort();
+        int controller = freePort();
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controller);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", dir.resolve("data").toString());
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        Path config = dir.resolve("server.properties");
+        try (var out = Files.newBufferedWriter(config)) {
+            p.store(out, "a test broker");
+        }
+        run(dir.resolve("format.log"), "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString());
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, config, port);
+        broker.startAgain();
+        return broker;
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** SIGKILL: no controlled shutdown, nothing flushed that the broker had not synced. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the broker (again) on its ports and log directory; returns when it answers. */
+    public void startAgain() throws Exception {
+        process = java("kafka.Kafka", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("broker.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Admin admin = admin()) {
+                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (Exception notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "the Kafka broker did not start; see " + dir.resolve("broker.log"), notYet);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** A new topic of {@code partitions} partitions. */
+    public String topic(String prefix, int partitions) throws Exception {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        return name;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+    }
+
+    private static String clusterId() {
+        // Kafka's cluster ids are 16 random bytes, URL-safe base64 without padding
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void run(Path log, String mainClass, String... args) throws Exception {
+        Process p = java(mainClass, args)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(mainClass + " failed; see " + log);
+        }
+    }
+
+    private static ProcessBuilder java(String mainClass, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

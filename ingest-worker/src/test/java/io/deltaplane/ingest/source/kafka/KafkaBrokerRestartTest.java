@@ -1,0 +1,113 @@
+package io.deltaplane.ingest.source.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.ingest.KafkaBrokerProcess;
+import io.deltaplane.ingest.TestMappings;
+import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.sink.Warehouse;
+import io.deltaplane.ingest.source.Secrets;
+import io.deltaplane.ingest.status.IngestStats;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka broker killed with {@code kill -9} mid-stream and started again: the ingest worker keeps
+ * consuming into DuckDB, and every event the producer had acknowledged lands exactly once (the
+ * broker runs in a JVM of its own, {@link KafkaBrokerProcess}; the worker in this one).
+ */
+class KafkaBrokerRestartTest {
+
+    private static final long EVENTS = 20_000;
+    private static final int PARTITIONS = 4;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBrokerKilledAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start();
+                Warehouse warehouse =
+                        Warehouse.open(dir.resolve("restart.duckdb").toString())) {
+            String topic = broker.topic("restart", PARTITIONS);
+            MappingSpec mapping = TestMappings.kafka("restart", topic, "restart_events", 500, 100);
+            KafkaClientSettings settings = new KafkaClientSettings(broker.bootstrap(), Secrets.fromEnvironment());
+            IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
+            KafkaIngestRunner runner =
+                    new KafkaIngestRunner(mapping, () -> settings.consumer(mapping), warehouse, stats);
+            runner.start();
+
+            // The producer sends throughout; its sends wait out the broker's absence (idempotent, retried).
+            CompletableFuture<List<Future<RecordMetadata>>> producing =
+                    CompletableFuture.supplyAsync(() -> produce(broker.bootstrap(), topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (stats.rowsIngested() + stats.rowsDeadLettered() < EVENTS / 4) {
+                assertThat(System.nanoTime()).as("ingesting before the kill").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            long beforeKill = stats.rowsIngested() + stats.rowsDeadLettered();
+            broker.kill();
+            Thread.sleep(3_000);
+            broker.startAgain();
+
+            List<Future<RecordMetadata>> sent = producing.get(180, TimeUnit.SECONDS);
+            for (Future<RecordMetadata> f : sent) {
+                f.get(120, TimeUnit.SECONDS); // every event acknowledged by the broker
+            }
+            assertThat(sent).hasSize((int) EVENTS);
+            deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (stats.rowsIngested() + stats.rowsDeadLettered() < EVENTS && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300); // a duplicate, were the consumer to make one, gets the chance to land
+            runner.stop(Duration.ofSeconds(30));
+            assertThat(beforeKill).as("the broker was killed mid-stream").isLessThan(EVENTS);
+            KafkaExactlyOnceTest.assertExactlyOnce(warehouse, "restart_events", EVENTS);
+        }
+    }
+
+    /** Sends events 0..EVENTS-1 round-robin over the partitions, paced over about five seconds. */
+    private static List<Future<RecordMetadata>> produce(String bootstrap, String topic) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (long i = 0; i < EVENTS; i++) {
+                sent.add(producer.send(
+                        new ProducerRecord<>(topic, (int) (i % PARTITIONS), null, TestMappings.event(i))));
+                if (i % 1_000 == 999) {
+                    Thread.sleep(250);
+                }
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return sent;
+    }
+}
