@@ -149,31 +149,13 @@ class FaultInjectionTest {
                 return killed;
             });
             pause(Duration.ofSeconds(3));
-            Map<String, Long> atOutage = new LinkedHashMap<>(known);
-            inject("object store unreachable 10 s", () -> {
-                objectStore.unreachable();
-                pause(Duration.ofSeconds(10));
-                objectStore.heal();
-                return System.nanoTime();
-            });
-            long healed = System.nanoTime();
-            awaitPublishedTo(atOutage);
-            figures.get("object store unreachable 10 s").publishCatchUpMillis = Math.max(
-                    figures.get("object store unreachable 10 s").publishCatchUpMillis,
-                    (System.nanoTime() - healed) / 1_000_000);
+            injectStoreFault("object store unreachable 10 s", objectStore::unreachable, known);
             pause(Duration.ofSeconds(3));
-            Map<String, Long> atStall = new LinkedHashMap<>(known);
-            inject("object store slow 10 s (requests hang)", () -> {
-                objectStore.stallAfter(0, Integer.MAX_VALUE); // every request hangs unanswered
-                pause(Duration.ofSeconds(10));
-                objectStore.heal();
-                return System.nanoTime();
-            });
-            long unstalled = System.nanoTime();
-            awaitPublishedTo(atStall);
-            figures.get("object store slow 10 s (requests hang)").publishCatchUpMillis = Math.max(
-                    figures.get("object store slow 10 s (requests hang)").publishCatchUpMillis,
-                    (System.nanoTime() - unstalled) / 1_000_000);
+            // every request hangs unanswered
+            injectStoreFault(
+                    "object store slow 10 s (requests hang)",
+                    () -> objectStore.stallAfter(0, Integer.MAX_VALUE),
+                    known);
             pause(Duration.ofSeconds(3));
             inject("postgres connections cut (200 ms blip)", () -> {
                 postgres.unreachable();
@@ -339,16 +321,16 @@ class FaultInjectionTest {
                 db,
                 db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + postgres.port() + "/"),
                 KEY,
-                Map.of(
-                        "deltaplane.warehouse.uri", "s3://lake/warehouse",
-                        "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + objectStore.port(),
-                        "AWS_REGION", "us-east-1",
-                        "AWS_ACCESS_KEY_ID", s3.environment().get("AWS_ACCESS_KEY_ID"),
-                        "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
-                        "deltaplane.db.connect-timeout", "1s",
-                        "deltaplane.lineage.enabled", "false",
-                        "deltaplane.publish.checkpoint-interval", "10",
-                        "deltaplane.publish.checkpoint-min-interval", "0s"));
+                Map.ofEntries(
+                        Map.entry("deltaplane.warehouse.uri", "s3://lake/warehouse"),
+                        Map.entry("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + objectStore.port()),
+                        Map.entry("AWS_REGION", "us-east-1"),
+                        Map.entry("AWS_ACCESS_KEY_ID", s3.environment().get("AWS_ACCESS_KEY_ID")),
+                        Map.entry("AWS_SECRET_ACCESS_KEY", s3.secretKey()),
+                        Map.entry("deltaplane.db.connect-timeout", "1s"),
+                        Map.entry("deltaplane.lineage.enabled", "false"),
+                        Map.entry("deltaplane.publish.checkpoint-interval", "10"),
+                        Map.entry("deltaplane.publish.checkpoint-min-interval", "0s")));
     }
 
     /** Runs a fault (which returns when it ended), then measures what callers saw of it. */
@@ -377,6 +359,24 @@ class FaultInjectionTest {
                 f.duringFault.merge(op.outcome(), 1, Integer::sum);
             }
         }
+    }
+
+    /**
+     * The object store out of service for 10 s ({@code arm} says how), then healed; measured as
+     * {@link #inject} does, and by when {@code _delta_log} again holds what was committed before.
+     */
+    private void injectStoreFault(String kind, Runnable arm, Map<String, Long> known) throws Exception {
+        Map<String, Long> before = new LinkedHashMap<>(known);
+        inject(kind, () -> {
+            arm.run();
+            pause(Duration.ofSeconds(10));
+            objectStore.heal();
+            return System.nanoTime();
+        });
+        long healed = System.nanoTime();
+        awaitPublishedTo(before);
+        FaultFigures f = figures.get(kind);
+        f.publishCatchUpMillis = Math.max(f.publishCatchUpMillis, (System.nanoTime() - healed) / 1_000_000);
     }
 
     @FunctionalInterface
