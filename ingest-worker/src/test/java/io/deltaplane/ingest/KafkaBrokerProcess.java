@@ -77,7 +77,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("broker.log").toFile()))
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
             try (Admin admin = admin()) {
                 admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
@@ -85,10 +85,23 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             } catch (Exception notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     throw new IllegalStateException(
-                            "the Kafka broker did not start; see " + dir.resolve("broker.log"), notYet);
+                            "the Kafka broker did not start ("
+                                    + (process.isAlive() ? "no answer in 120 s" : "it exited") + "); the end of "
+                                    + dir.resolve("broker.log") + ":\n" + logTail(),
+                            notYet);
                 }
                 Thread.sleep(200);
             }
+        }
+    }
+
+    /** The broker log's last lines, so a failure in CI says why without the file. */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("broker.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
@@ -151,9 +164,23 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return new ProcessBuilder(command);
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768–60999). A port from that range can be taken
+     * while the broker is down: a client reconnecting to 127.0.0.1:p may be given p itself as its
+     * local port and connect to itself (TCP simultaneous open), and the restarted broker then cannot
+     * bind.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = 20_000 + random.nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress("127.0.0.1", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port in 20000–31999");
     }
 }
