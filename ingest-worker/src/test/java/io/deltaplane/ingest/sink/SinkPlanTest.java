@@ -165,6 +165,48 @@ class SinkPlanTest {
     }
 
     @Test
+    void aValueTheColumnWouldChangeIsADeadLetterNotRounded() throws SQLException {
+        // DuckDB's own casts round 1.7 into a BIGINT (2) and 1.239 into a DECIMAL(10,2) (1.24) and
+        // take "yes" or 1 as true: the rows would hold what nobody sent.
+        SinkPlan plan = plan(orders(
+                "exact",
+                List.of(
+                        new ColumnSpec("id", "BIGINT", null, null),
+                        new ColumnSpec("amount", "DECIMAL(10,2)", null, false),
+                        new ColumnSpec("paid", "BOOLEAN", null, false),
+                        new ColumnSpec("qty", "INTEGER", "$.items[0].qty", false))));
+
+        long[] counts = write(
+                plan,
+                event(0, 0, "{\"id\":5.0,\"amount\":0.1,\"paid\":true,\"items\":[{\"qty\":3}]}"),
+                event(0, 1, "{\"id\":1e3,\"amount\":1e-2,\"paid\":\"false\",\"items\":[{\"qty\":\"4\"}]}"),
+                event(0, 2, "{\"id\":9007199254740993,\"amount\":\"12345678.90\"}"),
+                event(0, 3, "{\"id\":1.7}"),
+                event(0, 4, "{\"id\":1,\"amount\":1.239}"),
+                event(0, 5, "{\"id\":1,\"paid\":\"yes\"}"),
+                event(0, 6, "{\"id\":1,\"paid\":1}"),
+                event(0, 7, "{\"id\":true}"),
+                event(0, 8, "{\"id\":1,\"items\":[{\"qty\":2.5}]}"),
+                event(0, 9, "{\"id\":\"0x10\"}"));
+
+        assertThat(counts).containsExactly(3, 7);
+        assertThat(query("SELECT _offset, id, amount, paid, qty FROM " + plan.target() + " ORDER BY _offset"))
+                .containsExactly(
+                        List.of(0L, 5L, new BigDecimal("0.10"), true, 3),
+                        List.of(1L, 1000L, new BigDecimal("0.01"), false, 4),
+                        Arrays.asList(2L, 9007199254740993L, new BigDecimal("12345678.90"), null, null));
+        assertThat(query("SELECT _offset, error FROM " + plan.deadLetters() + " ORDER BY _offset"))
+                .containsExactly(
+                        List.of(3L, "field id ($.id) is not a valid BIGINT: 1.7"),
+                        List.of(4L, "field amount ($.amount) is not a valid DECIMAL(10,2): 1.239"),
+                        List.of(5L, "field paid ($.paid) is not a valid BOOLEAN: yes"),
+                        List.of(6L, "field paid ($.paid) is not a valid BOOLEAN: 1"),
+                        List.of(7L, "field id ($.id) is not a valid BIGINT: true"),
+                        List.of(8L, "field qty ($.items[0].qty) is not a valid INTEGER: 2.5"),
+                        List.of(9L, "field id ($.id) is not a valid BIGINT: 0x10"));
+    }
+
+    @Test
     void aMappingOfOptionalArrayPathsTakesOnlyPayloadsItsPathsCanReach() throws SQLException {
         // No column is parsed into the one struct (each has an array index) and none is required:
         // a number or a string used to land as a row of NULLs.
