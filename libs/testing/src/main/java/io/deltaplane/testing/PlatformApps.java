@@ -175,6 +175,8 @@ public final class PlatformApps implements AutoCloseable {
         all.put("deltaplane.db.url", db.url());
         all.put("deltaplane.db.user", db.user());
         all.put("deltaplane.db.password", db.password());
+        all.put("deltaplane.db.min-idle", TestDatabase.MIN_IDLE);
+        all.put("deltaplane.db.idle-timeout", TestDatabase.IDLE_TIMEOUT);
         all.put("deltaplane.security.admin-api-key", ADMIN_KEY);
         all.put("server.port", Integer.toString(port));
         if (!name.equals("gateway")) {

@@ -107,6 +107,8 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("--deltaplane.db.url=" + dbUrl);
         command.add("--deltaplane.db.user=" + db.user());
         command.add("--deltaplane.db.password=" + db.password());
+        command.add("--deltaplane.db.min-idle=" + TestDatabase.MIN_IDLE);
+        command.add("--deltaplane.db.idle-timeout=" + TestDatabase.IDLE_TIMEOUT);
         command.add("--deltaplane.security.admin-api-key=" + adminKey);
         command.add("--logging.level.root=WARN");
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));

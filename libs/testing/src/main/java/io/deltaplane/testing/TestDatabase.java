@@ -27,6 +27,15 @@ public final class TestDatabase {
     private static final String PREFIX = "deltaplane_test_";
     private static final Pattern TIMESTAMPED = Pattern.compile(PREFIX + "(\\d{10})_[0-9a-f]{8}(_.*)?");
     private static final Duration ABANDONED_AFTER = Duration.ofHours(6);
+
+    /**
+     * The pool settings every app under test gets ({@code deltaplane.db.min-idle}, {@code
+     * idle-timeout}): an idle pool keeps one connection, not ten, so the contexts a test JVM caches
+     * and the test JVMs Maven runs side by side stay under Postgres' default 100 connections.
+     */
+    public static final String MIN_IDLE = "1";
+
+    public static final String IDLE_TIMEOUT = "10s";
     private static final String LIST_TEST_DATABASES =
             "SELECT datname FROM pg_database WHERE datname LIKE 'deltaplane\\_test\\_%'";
 

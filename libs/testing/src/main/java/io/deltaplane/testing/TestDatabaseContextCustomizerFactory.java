@@ -32,7 +32,11 @@ public final class TestDatabaseContextCustomizerFactory implements ContextCustom
                             Map.of(
                                     "deltaplane.db.url", db.url(),
                                     "deltaplane.db.user", db.user(),
-                                    "deltaplane.db.password", db.password())));
+                                    "deltaplane.db.password", db.password(),
+                                    // one connection kept per idle pool: a JVM caches several
+                                    // contexts, and several test JVMs share one Postgres
+                                    "deltaplane.db.min-idle", TestDatabase.MIN_IDLE,
+                                    "deltaplane.db.idle-timeout", TestDatabase.IDLE_TIMEOUT)));
         }
 
         @Override

@@ -29,6 +29,8 @@ public class DatabaseConfiguration {
         config.setPassword(db.password());
         config.setSchema(db.schema());
         config.setMaximumPoolSize(db.maxPoolSize());
+        config.setMinimumIdle(db.minimumIdle());
+        config.setIdleTimeout(db.idleTimeout().toMillis());
         config.setConnectionTimeout(db.connectTimeout().toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
         PlatformSchema.migrate(dataSource);

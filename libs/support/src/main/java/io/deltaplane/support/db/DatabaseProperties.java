@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param schema the schema this service owns; its Flyway migrations and unqualified SQL live there
  * @param maxPoolSize connections in this service's pool
  * @param connectTimeout how long to wait for Postgres before giving up at start-up
+ * @param minIdle connections the pool keeps open while idle ({@code DELTAPLANE_DB_MIN_IDLE}; unset:
+ *     {@code maxPoolSize}, a fixed-size pool as HikariCP recommends); the tests set 1, as many app
+ *     contexts share one Postgres there
+ * @param idleTimeout how long a connection above {@code minIdle} may sit idle before it is closed
  */
 @Validated
 @ConfigurationProperties("deltaplane.db")
@@ -32,7 +36,14 @@ public record DatabaseProperties(
         @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]*") String schema,
         @DefaultValue("10") @Min(1) int maxPoolSize,
         @DefaultValue("true") boolean createIfMissing,
-        @DefaultValue("5s") @NotNull Duration connectTimeout) {
+        @DefaultValue("5s") @NotNull Duration connectTimeout,
+        @Min(0) Integer minIdle,
+        @DefaultValue("10m") @NotNull Duration idleTimeout) {
+
+    /** {@link #minIdle()}, or the whole pool when unset. */
+    public int minimumIdle() {
+        return minIdle == null ? maxPoolSize : Math.min(minIdle, maxPoolSize);
+    }
 
     @Override
     public String toString() {
