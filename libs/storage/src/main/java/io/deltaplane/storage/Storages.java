@@ -18,6 +18,7 @@ public class Storages {
     /** The environment variables the backends read (for configurations that are not the process environment). */
     public static final List<String> ENVIRONMENT_VARIABLES = List.of(
             "AWS_ENDPOINT_URL_S3",
+            "AWS_ENDPOINT_URL_STS",
             "AWS_ENDPOINT_URL",
             "AWS_REGION",
             "AWS_DEFAULT_REGION",

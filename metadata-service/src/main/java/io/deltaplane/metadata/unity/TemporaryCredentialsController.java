@@ -6,6 +6,7 @@ import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.unity.delta.DeltaRestController;
 import io.deltaplane.metadata.unity.delta.DeltaRestService;
+import io.deltaplane.metadata.unity.vending.CredentialVending;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
@@ -24,10 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
  * Credential vending: Unity Catalog's {@code temporary-table-credentials} and {@code
  * temporary-path-credentials}, and the Delta REST API's table credentials. Every call is authorized
  * first (reading needs SELECT or MODIFY on the table, writing MODIFY; a path needs a metastore
- * admin), then answered for the table's storage. Deltaplane does not mint storage credentials yet:
- * a table on the local file system needs none (engines use the path), and for one on S3 or Azure
- * the answer is a 4xx naming what to do instead (give the engine its own credentials for the
- * table's prefix). Nothing is ever answered that grants more than the caller's grants.
+ * admin), then answered for the table's storage by {@link CredentialVending}: on S3, the operator's
+ * role narrowed to the table's prefix, reading only unless the caller may write. Nothing is ever
+ * answered that grants more than the caller's grants. The Delta REST API's credentials are not
+ * vended yet (a 4xx naming what to do instead).
  */
 @RestController
 public class TemporaryCredentialsController {
@@ -38,17 +39,19 @@ public class TemporaryCredentialsController {
 
     private final DeltaRestService tables;
     private final AccessControl access;
+    private final CredentialVending vending;
 
-    public TemporaryCredentialsController(DeltaRestService tables, AccessControl access) {
+    public TemporaryCredentialsController(DeltaRestService tables, AccessControl access, CredentialVending vending) {
         this.tables = requireNonNull(tables, "tables");
         this.access = requireNonNull(access, "access");
+        this.vending = requireNonNull(vending, "vending");
     }
 
     @PostMapping(UnityCatalogApi.BASE + "/temporary-table-credentials")
     public Map<String, Object> tableCredentials(@RequestBody GenerateTemporaryTableCredential request) {
         TableRow table = tables.tableByUnityId(request.tableId());
-        authorize(table, request.operation());
-        throw notVended(table.location());
+        boolean write = authorize(table, request.operation());
+        return vending.vend(table.location(), write, access.caller().principal());
     }
 
     /** Paths are not securables here: only a metastore admin may ask about one. */
@@ -63,7 +66,10 @@ public class TemporaryCredentialsController {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED, "operation must be PATH_READ, PATH_READ_WRITE or PATH_CREATE_TABLE");
         }
-        throw notVended(TableLocations.normalise(request.url()));
+        return vending.vend(
+                TableLocations.normalise(request.url()),
+                !request.operation().equals("PATH_READ"),
+                access.caller().principal());
     }
 
     @GetMapping(DeltaRestController.DELTA_V1 + "/catalogs/{catalog}/schemas/{schema}/tables/{table}/credentials")
@@ -85,13 +91,16 @@ public class TemporaryCredentialsController {
         throw notVended(tables.load(parts[0], parts[1], parts[2]).metadata().location());
     }
 
-    private void authorize(TableRow table, String operation) {
+    /** Whether the caller asked to write (and may). */
+    private boolean authorize(TableRow table, String operation) {
         Securable securable = Securable.table(table.fullName());
-        if (checkOperation(operation)) {
+        boolean write = checkOperation(operation);
+        if (write) {
             access.require(securable, Privilege.MODIFY);
         } else {
             access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
         }
+        return write;
     }
 
     /** True for READ_WRITE, false for READ; anything else is a 400. */

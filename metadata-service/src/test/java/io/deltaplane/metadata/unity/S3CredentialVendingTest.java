@@ -1,0 +1,230 @@
+package io.deltaplane.metadata.unity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deltaplane.metadata.ObjectStoresTestBase;
+import io.deltaplane.metadata.unity.vending.CredentialVending;
+import io.deltaplane.metadata.unity.vending.CredentialVendingProperties;
+import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.access.PrincipalType;
+import io.deltaplane.support.security.ApiKeyStore;
+import io.unitycatalog.client.ApiClient;
+import io.unitycatalog.client.ApiException;
+import io.unitycatalog.client.api.TemporaryCredentialsApi;
+import io.unitycatalog.client.model.GenerateTemporaryPathCredential;
+import io.unitycatalog.client.model.GenerateTemporaryTableCredential;
+import io.unitycatalog.client.model.PathOperation;
+import io.unitycatalog.client.model.TableOperation;
+import io.unitycatalog.client.model.TemporaryCredentials;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Credential vending on S3 through Unity Catalog's own client: an engine allowed to read a table is
+ * given STS credentials whose session policy reaches only that table's prefix and only to read,
+ * asked for with the platform's own key, and a caller without the grant gets a 403 before STS is
+ * asked anything. STS itself is {@link FakeSts}: none can be reached here, and S3Proxy refuses
+ * session tokens, so what AWS would enforce with the policy is not exercised — the policy is checked
+ * as sent.
+ */
+@TestPropertySource(properties = "deltaplane.credentials.s3-role-arn=" + S3CredentialVendingTest.ROLE)
+class S3CredentialVendingTest extends ObjectStoresTestBase {
+
+    static final String ROLE = "arn:aws:iam::000000000000:role/deltaplane-engines";
+
+    private static FakeSts sts;
+
+    @DynamicPropertySource
+    static void sts(DynamicPropertyRegistry registry) throws IOException {
+        sts = FakeSts.answering("access", "secret"); // S3Proxy's own keys: all it accepts
+        Runtime.getRuntime().addShutdownHook(new Thread(sts::close));
+        registry.add("AWS_ENDPOINT_URL_STS", sts::endpoint);
+    }
+
+    @Autowired
+    ApiKeyStore keys;
+
+    @Autowired
+    PrincipalStore principals;
+
+    @Test
+    void anEngineIsGivenCredentialsForItsTablesPrefixAndNoFurtherThanItsGrants() throws Exception {
+        String catalog = "vend_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String root = S3_ROOT + "/" + catalog;
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/catalogs",
+                        "{\"name\":\"" + catalog + "\",\"storage_root\":\"" + root + "\"}"),
+                200);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        JsonNode created = ok(http.post("/api/v1/tables", tableBody(catalog, Map.of())), 201);
+        String table = catalog + ".s.t";
+        String location = created.get("location").asString();
+        assertThat(location).startsWith(root + "/");
+        ok(commit(table, 0, add("part-0.parquet", 10)), 201);
+        awaitPublished(table, 1);
+        String tableId = created.get("table_id").asString();
+
+        String reader = principal("vend_reader_");
+        String writer = principal("vend_writer_");
+        String outsider = principal("vend_outsider_");
+        grant("catalog", catalog, reader, "USE_CATALOG");
+        grant("schema", catalog + ".s", reader, "USE_SCHEMA");
+        grant("table", table, reader, "SELECT");
+        grant("catalog", catalog, writer, "USE_CATALOG");
+        grant("schema", catalog + ".s", writer, "USE_SCHEMA");
+        grant("table", table, writer, "MODIFY");
+
+        // The reader: read-only credentials, narrowed to the table's prefix.
+        TemporaryCredentials read = vendingAs(reader)
+                .generateTemporaryTableCredentials(
+                        new GenerateTemporaryTableCredential().tableId(tableId).operation(TableOperation.READ));
+        assertThat(read.getUrl()).isEqualTo(location);
+        assertThat(read.getAwsTempCredentials().getSessionToken()).isNotBlank();
+        assertThat(Instant.ofEpochMilli(read.getExpirationTime()))
+                .isBetween(
+                        Instant.now().plus(Duration.ofMinutes(55)),
+                        Instant.now().plus(Duration.ofMinutes(61)));
+        assertThat(sts.requests()).hasSize(1);
+        Map<String, String> asked = sts.requests().get(0);
+        assertThat(asked)
+                .containsEntry("Action", "AssumeRole")
+                .containsEntry("RoleArn", ROLE)
+                .containsEntry("RoleSessionName", "deltaplane-" + reader)
+                .containsEntry("DurationSeconds", "3600");
+        assertThat(asked.get("authorization")).contains("Credential=access/"); // the platform's own key
+        String prefix = location.substring("s3://lake/".length());
+        JsonNode policy = JSON.readTree(asked.get("Policy"));
+        assertThat(policy.get("Statement").get(0).get("Action").toString()).isEqualTo("[\"s3:GetObject\"]");
+        assertThat(policy.get("Statement").get(0).get("Resource").toString())
+                .isEqualTo("[\"arn:aws:s3:::lake/" + prefix + "/*\"]");
+        assertThat(policy.get("Statement").get(1).get("Resource").toString()).isEqualTo("[\"arn:aws:s3:::lake\"]");
+        assertThat(policy.get("Statement")
+                        .get(1)
+                        .get("Condition")
+                        .get("StringLike")
+                        .get("s3:prefix")
+                        .toString())
+                .isEqualTo("[\"" + prefix + "\",\"" + prefix + "/\",\"" + prefix + "/*\"]");
+
+        // What STS issued, passed on whole. (Using them against S3Proxy is not possible: it answers
+        // 501 to any request carrying a session token.)
+        assertThat(read.getAwsTempCredentials().getAccessKeyId()).isEqualTo("access");
+        assertThat(read.getAwsTempCredentials().getSecretAccessKey()).isEqualTo("secret");
+        assertThat(read.getAwsTempCredentials().getSessionToken()).isEqualTo("session-token-1");
+
+        // Writing needs MODIFY: the reader is refused before STS hears of it; the writer's policy writes.
+        assertForbidden(() -> vendingAs(reader)
+                .generateTemporaryTableCredentials(
+                        new GenerateTemporaryTableCredential().tableId(tableId).operation(TableOperation.READ_WRITE)));
+        assertForbidden(() -> vendingAs(outsider)
+                .generateTemporaryTableCredentials(
+                        new GenerateTemporaryTableCredential().tableId(tableId).operation(TableOperation.READ)));
+        assertForbidden(() -> vendingAs(writer)
+                .generateTemporaryPathCredentials(
+                        new GenerateTemporaryPathCredential().url(location).operation(PathOperation.PATH_READ)));
+        assertThat(sts.requests()).hasSize(1);
+        vendingAs(writer)
+                .generateTemporaryTableCredentials(
+                        new GenerateTemporaryTableCredential().tableId(tableId).operation(TableOperation.READ_WRITE));
+        assertThat(sts.requests()).hasSize(2);
+        JsonNode writePolicy = JSON.readTree(sts.requests().get(1).get("Policy"));
+        assertThat(writePolicy.get("Statement").get(0).get("Action").toString())
+                .isEqualTo("[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\","
+                        + "\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\"]");
+        assertThat(sts.requests().get(1)).containsEntry("RoleSessionName", "deltaplane-" + writer);
+
+        // A metastore admin may ask for a path; PATH_READ reads only.
+        TemporaryCredentials path = withKey(ADMIN_KEY)
+                .generateTemporaryPathCredentials(
+                        new GenerateTemporaryPathCredential().url(root).operation(PathOperation.PATH_READ));
+        assertThat(path.getUrl()).isEqualTo(root);
+        JsonNode pathPolicy = JSON.readTree(sts.requests().get(2).get("Policy"));
+        assertThat(pathPolicy.get("Statement").get(0).get("Resource").toString())
+                .isEqualTo("[\"arn:aws:s3:::lake/" + root.substring("s3://lake/".length()) + "/*\"]");
+        assertThat(pathPolicy.get("Statement").get(0).get("Action").toString()).isEqualTo("[\"s3:GetObject\"]");
+    }
+
+    @Test
+    void whereNothingIsVendedTheAnswerSaysWhatToDoInstead() throws Exception {
+        String catalog = "vaz_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/catalogs",
+                        "{\"name\":\"" + catalog + "\",\"storage_root\":\"" + AZURE_ROOT + "/" + catalog + "\"}"),
+                200);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        String tableId = ok(http.post("/api/v1/tables", tableBody(catalog, Map.of())), 201)
+                .get("table_id")
+                .asString();
+        int before = sts.requests().size();
+        assertThatThrownBy(() -> withKey(ADMIN_KEY)
+                        .generateTemporaryTableCredentials(new GenerateTemporaryTableCredential()
+                                .tableId(tableId)
+                                .operation(TableOperation.READ)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(JSON.readTree(e.getResponseBody()).get("message").asString())
+                            .contains("Azure", "credentialVending.enabled=false");
+                });
+        assertThat(sts.requests()).hasSize(before);
+
+        // An operator who named no role: S3 is not vended either, and the answer names the setting.
+        CredentialVending none = new CredentialVending(
+                new CredentialVendingProperties(null, Duration.ofHours(1)), new StandardEnvironment());
+        assertThatThrownBy(() -> none.vend("s3://lake/t", false, "someone"))
+                .isInstanceOfSatisfying(
+                        io.deltaplane.support.problem.ApiException.class,
+                        e -> assertThat(e.getMessage()).contains("DELTAPLANE_CREDENTIALS_S3_ROLE_ARN"));
+        assertThat(sts.requests()).hasSize(before);
+    }
+
+    private String principal(String prefix) {
+        String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        principals.create(name, PrincipalType.SERVICE_PRINCIPAL);
+        return name;
+    }
+
+    private void grant(String type, String name, String principal, String privilege) {
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/permissions/" + type + "/" + name,
+                        "{\"changes\":[{\"principal\":\"" + principal + "\",\"add\":[\"" + privilege + "\"]}]}"),
+                200);
+    }
+
+    private TemporaryCredentialsApi vendingAs(String principal) {
+        return withKey(keys.createFor("vend", principal, null).key());
+    }
+
+    private TemporaryCredentialsApi withKey(String key) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri("http://localhost:" + port + "/api/2.1/unity-catalog");
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
+        return new TemporaryCredentialsApi(client);
+    }
+
+    private static void assertForbidden(ThrowingCall call) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.getCode()).isEqualTo(403);
+            assertThat(JSON.readTree(e.getResponseBody()).get("error_code").asString())
+                    .isEqualTo("PERMISSION_DENIED");
+        });
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+}
