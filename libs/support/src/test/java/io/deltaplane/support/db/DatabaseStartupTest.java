@@ -28,8 +28,16 @@ class DatabaseStartupTest {
         TestDatabase server = TestDatabase.get();
         String name = server.name() + "_created";
         String url = server.url().replace(server.name(), name);
-        DatabaseProperties props =
-                new DatabaseProperties(url, server.user(), server.password(), "svc", 2, true, Duration.ofSeconds(5), null, Duration.ofMinutes(10));
+        DatabaseProperties props = new DatabaseProperties(
+                url,
+                server.user(),
+                server.password(),
+                "svc",
+                2,
+                true,
+                Duration.ofSeconds(5),
+                null,
+                Duration.ofMinutes(10));
         try {
             DatabaseCreator.ensureExists(props);
             DatabaseCreator.ensureExists(props); // a second start finds it and does nothing
@@ -54,8 +62,16 @@ class DatabaseStartupTest {
         TestDatabase server = TestDatabase.get();
         String name = server.name() + "_race";
         String url = server.url().replace(server.name(), name);
-        DatabaseProperties props =
-                new DatabaseProperties(url, server.user(), server.password(), "svc", 2, true, Duration.ofSeconds(5), null, Duration.ofMinutes(10));
+        DatabaseProperties props = new DatabaseProperties(
+                url,
+                server.user(),
+                server.password(),
+                "svc",
+                2,
+                true,
+                Duration.ofSeconds(5),
+                null,
+                Duration.ofMinutes(10));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             CountDownLatch start = new CountDownLatch(1);
