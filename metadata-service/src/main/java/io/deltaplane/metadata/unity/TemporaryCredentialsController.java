@@ -27,8 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * first (reading needs SELECT or MODIFY on the table, writing MODIFY; a path needs a metastore
  * admin), then answered for the table's storage by {@link CredentialVending}: on S3, the operator's
  * role narrowed to the table's prefix, reading only unless the caller may write. Nothing is ever
- * answered that grants more than the caller's grants. The Delta REST API's credentials are not
- * vended yet (a 4xx naming what to do instead).
+ * answered that grants more than the caller's grants; the Delta REST API's table credentials are
+ * the same, in its shape.
  */
 @RestController
 public class TemporaryCredentialsController {
@@ -51,7 +51,7 @@ public class TemporaryCredentialsController {
     public Map<String, Object> tableCredentials(@RequestBody GenerateTemporaryTableCredential request) {
         TableRow table = tables.tableByUnityId(request.tableId());
         boolean write = authorize(table, request.operation());
-        return vending.vend(table.location(), write, access.caller().principal());
+        return vending.unity(table.location(), write, access.caller().principal());
     }
 
     /** Paths are not securables here: only a metastore admin may ask about one. */
@@ -66,7 +66,7 @@ public class TemporaryCredentialsController {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED, "operation must be PATH_READ, PATH_READ_WRITE or PATH_CREATE_TABLE");
         }
-        return vending.vend(
+        return vending.unity(
                 TableLocations.normalise(request.url()),
                 !request.operation().equals("PATH_READ"),
                 access.caller().principal());
@@ -88,7 +88,8 @@ public class TemporaryCredentialsController {
             access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
         }
         String[] parts = fullName.split("\\.");
-        throw notVended(tables.load(parts[0], parts[1], parts[2]).metadata().location());
+        String location = tables.load(parts[0], parts[1], parts[2]).metadata().location();
+        return vending.delta(location, write, access.caller().principal());
     }
 
     /** Whether the caller asked to write (and may). */
@@ -112,20 +113,5 @@ public class TemporaryCredentialsController {
             return true;
         }
         throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "operation must be READ or READ_WRITE");
-    }
-
-    private static ApiException notVended(String location) {
-        if (!TableLocations.isObjectStore(location)) {
-            return new ApiException(
-                    ErrorCode.UNSUPPORTED_LOCATION,
-                    location + " is on the local file system: engines read and write the path directly, and no"
-                            + " credentials are vended for it (Delta's clients skip vending for file: paths; set"
-                            + " credentialVending.enabled=false for others)");
-        }
-        return new ApiException(
-                ErrorCode.UNSUPPORTED_LOCATION,
-                "Deltaplane does not vend temporary credentials for " + location + " yet: give the engine its own"
-                        + " storage credentials scoped to that prefix, and set credentialVending.enabled=false in"
-                        + " its Unity Catalog settings");
     }
 }

@@ -12,11 +12,13 @@ import io.deltaplane.support.security.ApiKeyStore;
 import io.unitycatalog.client.ApiClient;
 import io.unitycatalog.client.ApiException;
 import io.unitycatalog.client.api.TemporaryCredentialsApi;
+import io.unitycatalog.client.auth.TokenProvider;
 import io.unitycatalog.client.model.GenerateTemporaryPathCredential;
 import io.unitycatalog.client.model.GenerateTemporaryTableCredential;
 import io.unitycatalog.client.model.PathOperation;
 import io.unitycatalog.client.model.TableOperation;
 import io.unitycatalog.client.model.TemporaryCredentials;
+import io.unitycatalog.hadoop.UCCredentialHadoopConfs;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +33,9 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Credential vending on S3 through Unity Catalog's own client: an engine allowed to read a table is
+ * Credential vending on S3 through Unity Catalog's own client, and through the Delta REST API as
+ * Delta's client asks for it (unitycatalog-hadoop's {@code UCCredentialHadoopConfs}, which
+ * delta-storage calls): an engine allowed to read a table is
  * given STS credentials whose session policy reaches only that table's prefix and only to read,
  * asked for with the platform's own key, and a caller without the grant gets a 403 before STS is
  * asked anything. STS itself is {@link FakeSts}: none can be reached here, and S3Proxy refuses
@@ -145,12 +149,40 @@ class S3CredentialVendingTest extends ObjectStoresTestBase {
                         + "\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\"]");
         assertThat(sts.requests().get(1)).containsEntry("RoleSessionName", "deltaplane-" + writer);
 
+        // Delta's own path (delta-storage's UC client calls unitycatalog-hadoop): the Delta REST API's
+        // credentials, turned into the Hadoop settings an s3a file system reads.
+        Map<String, String> hadoop = UCCredentialHadoopConfs.builder("http://localhost:" + port, "s3")
+                .tokenProvider(TokenProvider.create(Map.of(
+                        "type",
+                        "static",
+                        "token",
+                        keys.createFor("vend", writer, null).key())))
+                .buildForTable(catalog, "s", "t", UCCredentialHadoopConfs.TableOperation.READ_WRITE, location);
+        assertThat(sts.requests()).hasSize(3);
+        assertThat(JSON.readTree(sts.requests().get(2).get("Policy"))
+                        .get("Statement")
+                        .get(0)
+                        .get("Action")
+                        .toString())
+                .contains("s3:PutObject");
+        assertThat(hadoop).containsValue("session-token-3").containsValue("access");
+        assertThatThrownBy(() -> UCCredentialHadoopConfs.builder("http://localhost:" + port, "s3")
+                        .tokenProvider(TokenProvider.create(Map.of(
+                                "type",
+                                "static",
+                                "token",
+                                keys.createFor("vend", reader, null).key())))
+                        .buildForTable(catalog, "s", "t", UCCredentialHadoopConfs.TableOperation.READ_WRITE, location))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+        assertThat(sts.requests()).hasSize(3);
+
         // A metastore admin may ask for a path; PATH_READ reads only.
         TemporaryCredentials path = withKey(ADMIN_KEY)
                 .generateTemporaryPathCredentials(
                         new GenerateTemporaryPathCredential().url(root).operation(PathOperation.PATH_READ));
         assertThat(path.getUrl()).isEqualTo(root);
-        JsonNode pathPolicy = JSON.readTree(sts.requests().get(2).get("Policy"));
+        JsonNode pathPolicy = JSON.readTree(sts.requests().get(3).get("Policy"));
         assertThat(pathPolicy.get("Statement").get(0).get("Resource").toString())
                 .isEqualTo("[\"arn:aws:s3:::lake/" + root.substring("s3://lake/".length()) + "/*\"]");
         assertThat(pathPolicy.get("Statement").get(0).get("Action").toString()).isEqualTo("[\"s3:GetObject\"]");
@@ -183,7 +215,7 @@ class S3CredentialVendingTest extends ObjectStoresTestBase {
         // An operator who named no role: S3 is not vended either, and the answer names the setting.
         CredentialVending none = new CredentialVending(
                 new CredentialVendingProperties(null, Duration.ofHours(1)), new StandardEnvironment());
-        assertThatThrownBy(() -> none.vend("s3://lake/t", false, "someone"))
+        assertThatThrownBy(() -> none.unity("s3://lake/t", false, "someone"))
                 .isInstanceOfSatisfying(
                         io.deltaplane.support.problem.ApiException.class,
                         e -> assertThat(e.getMessage()).contains("DELTAPLANE_CREDENTIALS_S3_ROLE_ARN"));

@@ -9,6 +9,7 @@ import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Temporary storage credentials for one location, in Unity Catalog's {@code TemporaryCredentials}
- * shape, for a caller already authorized for it. S3: the operator's role assumed through STS with a
+ * shape or the Delta REST API's {@code storage-credentials}, for a caller already authorized for it. S3: the operator's role assumed through STS with a
  * session policy narrowed to the location ({@link S3TemporaryCredentials}). A local path needs none
  * (engines use the path); Azure is not vended (a SAS scoped to a directory needs a hierarchical
  * namespace account): both answer a 4xx saying what to do instead.
@@ -44,8 +45,39 @@ public class CredentialVending {
         this.environment = Map.copyOf(variables);
     }
 
-    /** Credentials for {@code location}: reading, or reading and writing; {@code caller} names the session. */
-    public Map<String, Object> vend(String location, boolean write, String caller) {
+    /**
+     * Unity Catalog's {@code TemporaryCredentials} for {@code location}: reading, or reading and
+     * writing; {@code caller} names the session.
+     */
+    public Map<String, Object> unity(String location, boolean write, String caller) {
+        S3TemporaryCredentials.Vended vended = vend(location, write, caller);
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("access_key_id", vended.accessKeyId());
+        aws.put("secret_access_key", vended.secretAccessKey());
+        aws.put("session_token", vended.sessionToken());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("aws_temp_credentials", aws);
+        answer.put("expiration_time", vended.expiration().toEpochMilli());
+        answer.put("url", location);
+        return answer;
+    }
+
+    /** The Delta REST API's credentials for {@code location}: one storage credential for its prefix. */
+    public Map<String, Object> delta(String location, boolean write, String caller) {
+        S3TemporaryCredentials.Vended vended = vend(location, write, caller);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("s3.access-key-id", vended.accessKeyId());
+        config.put("s3.secret-access-key", vended.secretAccessKey());
+        config.put("s3.session-token", vended.sessionToken());
+        Map<String, Object> credential = new LinkedHashMap<>();
+        credential.put("prefix", location);
+        credential.put("operation", write ? "READ_WRITE" : "READ");
+        credential.put("config", config);
+        credential.put("expiration-time-ms", vended.expiration().toEpochMilli());
+        return Map.of("storage-credentials", List.of(credential));
+    }
+
+    private S3TemporaryCredentials.Vended vend(String location, boolean write, String caller) {
         if (!TableLocations.isObjectStore(location)) {
             throw new ApiException(
                     ErrorCode.UNSUPPORTED_LOCATION,
@@ -67,9 +99,8 @@ public class CredentialVending {
                             + " narrow to a table (DELTAPLANE_CREDENTIALS_S3_ROLE_ARN); give the engine its own"
                             + " storage credentials scoped to that prefix, and set credentialVending.enabled=false");
         }
-        S3TemporaryCredentials.Vended vended;
         try {
-            vended = s3().vend(location, write, caller);
+            return s3().vend(location, write, caller);
         } catch (SdkException e) {
             // The role's trust, STS being unreachable: the operator's to fix, the caller's to retry.
             log.warn("STS refused or failed to vend credentials for {}: {}", location, e.toString());
@@ -78,15 +109,6 @@ public class CredentialVending {
                     "the storage credentials service (STS) did not vend credentials for " + location
                             + "; try again later");
         }
-        Map<String, Object> aws = new LinkedHashMap<>();
-        aws.put("access_key_id", vended.accessKeyId());
-        aws.put("secret_access_key", vended.secretAccessKey());
-        aws.put("session_token", vended.sessionToken());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("aws_temp_credentials", aws);
-        answer.put("expiration_time", vended.expiration().toEpochMilli());
-        answer.put("url", location);
-        return answer;
     }
 
     private S3TemporaryCredentials s3() {
