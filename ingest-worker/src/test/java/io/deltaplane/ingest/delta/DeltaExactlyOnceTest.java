@@ -10,6 +10,7 @@ import io.deltaplane.ingest.config.ServicesProperties;
 import io.deltaplane.ingest.delta.DeltaRows.Ingested;
 import io.deltaplane.ingest.lineage.IngestRuns;
 import io.deltaplane.ingest.mapping.MappingSpec;
+import io.deltaplane.ingest.sink.BatchResult;
 import io.deltaplane.ingest.sink.Sink;
 import io.deltaplane.ingest.sink.SinkBatch;
 import io.deltaplane.ingest.sink.SinkFactory;
@@ -19,6 +20,7 @@ import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.source.kafka.KafkaClientSettings;
 import io.deltaplane.ingest.source.kafka.KafkaIngestRunner;
 import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.PlatformApps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
@@ -35,6 +37,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -182,6 +185,53 @@ class DeltaExactlyOnceTest {
                     .contains(
                             "\"deltaplane-ingest:race:race-topic:0\":50", "\"deltaplane-ingest:race:race-topic:1\":50");
         }
+    }
+
+    @Test
+    void aCommitWhoseAnswerIsLostLandsOnceAndTheSinkKnowsIt() throws Exception {
+        String table = "lake.ingest.unanswered_" + UUID.randomUUID().toString().substring(0, 8);
+        MappingSpec mapping = TestMappings.kafkaToDelta("unanswered", "unanswered-topic", table, List.of(), 1_000, 100);
+        try (FaultyConnections link = FaultyConnections.inFrontOf(
+                        URI.create(apps.metadataUrl()).getPort());
+                Warehouse warehouse =
+                        Warehouse.open(dir.resolve("unanswered.duckdb").toString())) {
+            SinkFactory sinks = DeltaTestSinks.factory(
+                    warehouse, mapping, "http://127.0.0.1:" + link.port(), PlatformApps.ADMIN_KEY, dir);
+            try (Sink sink = sinks.open()) {
+                sink.write(goodEvents(0, 10), Map.of());
+                // The next commit reaches metadata-service and lands; its answer is lost on the way back.
+                FaultyConnections.Fault lost = link.loseAnswerTo("POST /api/v1/tables/" + table + "/commits", 1);
+                BatchResult second = sink.write(goodEvents(10, 20), Map.of(0, 10L));
+                assertThat(lost.fired()).as("answers lost").isEqualTo(1);
+                assertThat(second.rows()).isEqualTo(10);
+                // and the sink goes on from there: the next batch is the third commit, not a repeat
+                sink.write(goodEvents(20, 30), Map.of(0, 20L));
+            }
+            String location = location(table);
+            awaitPublished(table, location);
+            List<Long> txnVersions = new ArrayList<>();
+            for (JsonNode commit : logCommits(location)) {
+                for (JsonNode action : commit) {
+                    if (action.path("txn").isObject()) {
+                        txnVersions.add(action.path("txn").path("version").asLong());
+                    }
+                }
+            }
+            assertThat(txnVersions).as("one commit per batch").containsExactly(10L, 20L, 30L);
+            assertThat(DeltaRows.read(location, null)).hasSize(30);
+            assertThat(get("/api/v1/tables/" + table + "/snapshot")
+                            .path("app_versions")
+                            .toString())
+                    .contains("\"deltaplane-ingest:unanswered:unanswered-topic:0\":30");
+        }
+    }
+
+    private static SinkBatch goodEvents(long from, long to) {
+        SinkBatch batch = new SinkBatch((int) (to - from));
+        for (long o = from; o < to; o++) {
+            batch.add(0, o, 1_767_225_600_000L, TestMappings.good(4 * o));
+        }
+        return batch;
     }
 
     @Test

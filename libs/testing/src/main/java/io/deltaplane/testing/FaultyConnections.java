@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A TCP proxy on 127.0.0.1 between a storage client and its server (S3Proxy, Azurite) that breaks
  * connections when the test says so: the next {@code k} connections to send more than {@code n}
  * bytes are cut after their {@code n}th byte (the client sees a reset mid-request), or stalled
- * there (the rest is swallowed and never answered, so the client's read timeout has to fire).
+ * there (the rest is swallowed and never answered, so the client's read timeout has to fire); or
+ * the next HTTP requests that start so reach the server whole and lose their answer.
  * Until a fault is armed, and again after {@link #heal()}, bytes pass untouched both ways.
  *
  * <p>Every connection, new or pooled, counts the bytes it sends from the moment a fault is armed,
@@ -36,7 +38,8 @@ public final class FaultyConnections implements AutoCloseable {
 
     private enum Kind {
         CUT,
-        STALL
+        STALL,
+        ANSWER_LOST
     }
 
     /**
@@ -46,12 +49,18 @@ public final class FaultyConnections implements AutoCloseable {
     public static final class Fault {
         private final Kind kind;
         private final long bytes;
+        private final String requestStart;
         private final AtomicInteger unclaimed;
         private int fired; // guarded by this
 
         private Fault(Kind kind, long bytes, int connections) {
+            this(kind, bytes, null, connections);
+        }
+
+        private Fault(Kind kind, long bytes, String requestStart, int connections) {
             this.kind = kind;
             this.bytes = bytes;
+            this.requestStart = requestStart;
             this.unclaimed = new AtomicInteger(connections);
         }
 
@@ -133,6 +142,16 @@ public final class FaultyConnections implements AutoCloseable {
         return arm(new Fault(Kind.STALL, bytes, connections));
     }
 
+    /**
+     * The next {@code requests} HTTP requests whose first bytes are {@code requestStart} (a request
+     * line's start, {@code "POST /api/v1/tables/a.b.c/commits"}) reach the server whole, and its
+     * answer never reaches the client: the connection is reset when the answer comes. What a client
+     * sees when the network fails after the server acted — the outcome is unknown to it.
+     */
+    public Fault loseAnswerTo(String requestStart, int requests) {
+        return arm(new Fault(Kind.ANSWER_LOST, 0, requestStart, requests));
+    }
+
     private Fault arm(Fault fault) {
         healed = new CountDownLatch(1);
         armed.set(fault);
@@ -181,9 +200,11 @@ public final class FaultyConnections implements AutoCloseable {
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
                 open.add(client);
                 open.add(upstream);
-                daemon("faulty-connections-up", () -> clientToServer(client, upstream))
+                AtomicReference<Fault> answerLost = new AtomicReference<>();
+                daemon("faulty-connections-up", () -> clientToServer(client, upstream, answerLost))
                         .start();
-                daemon("faulty-connections-down", () -> pump(upstream, client)).start();
+                daemon("faulty-connections-down", () -> serverToClient(upstream, client, answerLost))
+                        .start();
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     continue; // one failed connection; keep serving the others
@@ -197,7 +218,7 @@ public final class FaultyConnections implements AutoCloseable {
      * claims the fault only with the read that takes it past the fault's bytes: up to there the
      * bytes go through, the rest is cut or stalled. A newly armed fault starts the count afresh.
      */
-    private void clientToServer(Socket client, Socket upstream) {
+    private void clientToServer(Socket client, Socket upstream, AtomicReference<Fault> answerLost) {
         byte[] buffer = new byte[64 * 1024];
         Fault counting = null; // the armed fault that sent counts bytes for
         long sent = 0;
@@ -205,6 +226,17 @@ public final class FaultyConnections implements AutoCloseable {
                 OutputStream out = upstream.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 Fault fault = armed.get();
+                if (fault != null && fault.kind == Kind.ANSWER_LOST) {
+                    // a request starts a read of its own: HTTP/1.1 clients wait for the answer first
+                    if (new String(buffer, 0, Math.min(n, 1024), StandardCharsets.ISO_8859_1)
+                                    .startsWith(fault.requestStart)
+                            && fault.claim()) {
+                        answerLost.set(fault);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                    continue;
+                }
                 if (fault != counting) {
                     counting = fault;
                     sent = 0;
@@ -251,11 +283,18 @@ public final class FaultyConnections implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** The server's bytes to the client, unless the request they answer is to lose its answer. */
+    private void serverToClient(Socket from, Socket to, AtomicReference<Fault> answerLost) {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                Fault lost = answerLost.getAndSet(null);
+                if (lost != null) {
+                    reset(to);
+                    lost.fire();
+                    break;
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
