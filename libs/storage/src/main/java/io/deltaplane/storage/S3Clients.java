@@ -44,17 +44,27 @@ final class S3Clients {
         builder.region(region(env, endpoint != null, OPERATOR_REGION));
         retryStrategy(StorageRetries.from(env))
                 .ifPresent(strategy -> builder.overrideConfiguration(o -> o.retryStrategy(strategy)));
+        operatorCredentials(env).ifPresent(builder::credentialsProvider);
+        return builder.build();
+    }
+
+    /**
+     * The keys in {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} (and {@code
+     * AWS_SESSION_TOKEN}): the variables the SDK's default chain reads, but from the map given (tests,
+     * Spring properties); empty without them, and the default chain (profile, IRSA, instance role)
+     * applies.
+     */
+    static Optional<StaticCredentialsProvider> operatorCredentials(Map<String, String> env) {
         String keyId = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
         String secret = firstNonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
-        if (keyId != null && secret != null) {
-            // The same variables the default chain reads, but from the map this was given (tests,
-            // Spring properties); without them the default chain (profile, IRSA, instance role) applies.
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    firstNonBlank(env.get("AWS_SESSION_TOKEN")) == null
-                            ? AwsBasicCredentials.create(keyId, secret)
-                            : AwsSessionCredentials.create(keyId, secret, env.get("AWS_SESSION_TOKEN"))));
+        if (keyId == null || secret == null) {
+            return Optional.empty();
         }
-        return builder.build();
+        String token = firstNonBlank(env.get("AWS_SESSION_TOKEN"));
+        return Optional.of(StaticCredentialsProvider.create(
+                token == null
+                        ? AwsBasicCredentials.create(keyId, secret)
+                        : AwsSessionCredentials.create(keyId, secret, token)));
     }
 
     /**
@@ -101,7 +111,7 @@ final class S3Clients {
         }
     }
 
-    private static String firstNonBlank(String... values) {
+    static String firstNonBlank(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v;

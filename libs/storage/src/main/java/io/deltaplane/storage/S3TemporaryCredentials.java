@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
@@ -59,19 +56,12 @@ public final class S3TemporaryCredentials implements AutoCloseable {
     public static S3TemporaryCredentials fromEnvironment(Map<String, String> env, String roleArn, Duration duration) {
         StsClientBuilder builder = StsClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(StorageTimeout.from(env)));
-        String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_STS"), env.get("AWS_ENDPOINT_URL"));
+        String endpoint = S3Clients.firstNonBlank(env.get("AWS_ENDPOINT_URL_STS"), env.get("AWS_ENDPOINT_URL"));
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }
         builder.region(S3Clients.region(env, endpoint != null, S3Clients.OPERATOR_REGION));
-        String keyId = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
-        String secret = firstNonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
-        if (keyId != null && secret != null) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    firstNonBlank(env.get("AWS_SESSION_TOKEN")) == null
-                            ? AwsBasicCredentials.create(keyId, secret)
-                            : AwsSessionCredentials.create(keyId, secret, env.get("AWS_SESSION_TOKEN"))));
-        }
+        S3Clients.operatorCredentials(env).ifPresent(builder::credentialsProvider);
         return new S3TemporaryCredentials(builder.build(), roleArn, duration);
     }
 
@@ -137,15 +127,6 @@ public final class S3TemporaryCredentials implements AutoCloseable {
 
     private static String quoted(List<String> values) {
         return values.stream().map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"));
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 
     @Override
