@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,6 +50,23 @@ public final class TestKafka {
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
         return props;
+    }
+
+    /**
+     * How many consumers are members of {@code group} now: 0 once a worker's consumer has left it (a
+     * stopped mapping's consumer leaves at once), the explicit sign that nothing reads for it.
+     */
+    public static int groupMembers(String group) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            return admin.describeConsumerGroups(List.of(group))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(group)
+                    .members()
+                    .size();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not describe consumer group " + group, e);
+        }
     }
 
     /** A new 4-partition topic. */

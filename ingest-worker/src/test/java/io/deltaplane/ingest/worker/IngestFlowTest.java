@@ -161,7 +161,9 @@ class IngestFlowTest extends IngestSpringTest {
                         .replace("}", ",\"meta\":{\"site\":\"s-" + i % 3 + "\"}}")
                         .getBytes(StandardCharsets.UTF_8));
         await(() -> count("SELECT count(*) FROM flow.changing") == 800);
-        Thread.sleep(500);
+        // the worker's own offsets (written with the rows) say all 800 are consumed: nothing is left
+        // that could land again
+        assertThat(consumed("change")).isEqualTo(800);
         assertThat(count("SELECT count(*) FROM flow.changing")).isEqualTo(800);
         assertThat(count("SELECT count(DISTINCT (_partition, _offset)) FROM flow.changing"))
                 .isEqualTo(800);
@@ -184,8 +186,10 @@ class IngestFlowTest extends IngestSpringTest {
         JsonNode paused = json.readTree(http.post(PATH + "/pause/pause", "").body());
         assertThat(paused.get("paused").asBoolean()).isTrue();
         await(() -> status("pause").get("state").asString().equals("PAUSED"));
+        // paused: its consumer has left the group, so no one reads what comes next
+        await(() -> TestKafka.groupMembers("deltaplane-ingest-pause") == 0);
         TestKafka.produce(topic, 300, 300, TestMappings::good);
-        Thread.sleep(1_500);
+        assertThat(TestKafka.groupMembers("deltaplane-ingest-pause")).isZero();
         assertThat(count("SELECT count(*) FROM flow.paused")).isEqualTo(300);
 
         assertThat(json.readTree(http.post(PATH + "/pause/resume", "").body())
@@ -196,7 +200,7 @@ class IngestFlowTest extends IngestSpringTest {
         assertThat(status("pause").get("state").asString()).isIn("STARTING", "RUNNING");
         await(() -> count("SELECT count(*) FROM flow.paused") == 600);
         assertThat(status("pause").get("state").asString()).isEqualTo("RUNNING");
-        Thread.sleep(500);
+        assertThat(consumed("pause")).isEqualTo(600);
         assertThat(count("SELECT count(DISTINCT (_partition, _offset)) FROM flow.paused"))
                 .isEqualTo(600);
         assertThat(count("SELECT count(*) FROM flow.paused")).isEqualTo(600);
@@ -233,9 +237,10 @@ class IngestFlowTest extends IngestSpringTest {
                 .isEqualTo(201);
         await(() -> count("SELECT count(*) FROM flow.deleted") == 100);
         assertThat(http.delete(PATH + "/deleted").statusCode()).isEqualTo(204);
-        Thread.sleep(1_000);
+        // deleted: its consumer has left the group, so no one reads what comes next
+        await(() -> TestKafka.groupMembers("deltaplane-ingest-deleted") == 0);
         TestKafka.produce(topic, 100, 100, TestMappings::good);
-        Thread.sleep(1_500);
+        assertThat(TestKafka.groupMembers("deltaplane-ingest-deleted")).isZero();
         assertThat(count("SELECT count(*) FROM flow.deleted")).isEqualTo(100);
         assertThat(http.get(PATH + "/deleted/status").statusCode()).isEqualTo(404);
     }
@@ -244,6 +249,11 @@ class IngestFlowTest extends IngestSpringTest {
         var response = http.get(PATH + "/" + name + "/status");
         assertThat(response.statusCode()).isEqualTo(200);
         return json.readTree(response.body());
+    }
+
+    /** The events mapping {@code name} has consumed, by the offsets it commits with its rows. */
+    private long consumed(String name) {
+        return count("SELECT sum(next_offset) FROM main._deltaplane_offsets WHERE mapping = '" + name + "'");
     }
 
     private boolean columnExists(String table, String column) {
