@@ -104,7 +104,7 @@ final class BinRewriter {
             try {
                 files = rewrite.run(inputs, dataSchema, work.resolve("out"), targetFileSize);
             } catch (SQLException e) {
-                throw new UnreadableParquet(e);
+                throw RewriteResources.exhausted(e) ? new RewriteResources(e) : new UnreadableParquet(e);
             }
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -130,6 +130,24 @@ final class BinRewriter {
     static final class UnreadableParquet extends RuntimeException {
         UnreadableParquet(SQLException cause) {
             super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * DuckDB ran out of what the rewrite may use — memory past {@code rewrite-memory}, disk under
+     * {@code rewrite-scratch} — or was interrupted: the files are fine, the attempt is not.
+     */
+    static final class RewriteResources extends RuntimeException {
+        RewriteResources(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        /** DuckDB's own words for it: its error type opens the message. */
+        static boolean exhausted(SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            return message.startsWith("Out of Memory Error")
+                    || message.contains("No space left on device")
+                    || message.startsWith("INTERRUPT Error");
         }
     }
 

@@ -135,6 +135,15 @@ public class Optimizer {
      * failure is the store's (503, nothing committed: run it again).
      */
     private static RuntimeException storageProblem(TableRow table, Exception e) {
+        if (e instanceof BinRewriter.RewriteResources) {
+            log.warn("OPTIMIZE of {} ran out of memory or scratch space", table.fullName(), e);
+            return new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "OPTIMIZE of " + table.fullName() + " ran out of memory or scratch space (" + e.getMessage()
+                            + "); nothing was committed: run it again, or give it more"
+                            + " (deltaplane.maintenance.rewrite-memory, rewrite-scratch)",
+                    Map.of("table", table.fullName()));
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof FileNotFoundException || t instanceof NoSuchFileException) {
                 return new ApiException(
