@@ -226,6 +226,54 @@ class DeltaExactlyOnceTest {
         }
     }
 
+    @Test
+    void metadataServiceUnreachableMidStreamLosesAndDuplicatesNothing() throws Exception {
+        long events = 20_000;
+        String topic = TestKafka.topic("delta-outage");
+        String table = "lake.ingest.outage_" + UUID.randomUUID().toString().substring(0, 8);
+        // small batches: a commit every 100 events, so the outage meets the stream mid-way
+        MappingSpec mapping = TestMappings.kafkaToDelta("outage", topic, table, List.of("_partition"), 100, 20);
+        TestKafka.produce(topic, 0, events, TestMappings::event);
+        try (FaultyConnections link = FaultyConnections.inFrontOf(
+                        URI.create(apps.metadataUrl()).getPort());
+                Warehouse warehouse =
+                        Warehouse.open(dir.resolve("outage.duckdb").toString())) {
+            KafkaClientSettings settings = new KafkaClientSettings(TestKafka.bootstrap(), Secrets.fromEnvironment());
+            IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
+            KafkaIngestRunner runner = new KafkaIngestRunner(
+                    mapping,
+                    () -> settings.consumer(mapping),
+                    DeltaTestSinks.factory(
+                            warehouse, mapping, "http://127.0.0.1:" + link.port(), PlatformApps.ADMIN_KEY, dir),
+                    stats);
+            runner.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (stats.rowsIngested() + stats.rowsDeadLettered() < events / 10) {
+                assertThat(System.nanoTime()).as("ingesting before the outage").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            // metadata-service unreachable for 3 s: every connection reset, new ones refused
+            link.unreachable();
+            long during = stats.rowsIngested() + stats.rowsDeadLettered();
+            Thread.sleep(3_000);
+            link.heal();
+            awaitTotal(stats, events);
+            runner.stop(Duration.ofSeconds(30));
+            assertThat(during).as("the outage began mid-stream").isLessThan(events);
+
+            long bad = LongStream.range(0, events).filter(TestMappings::isBad).count();
+            String location = location(table);
+            awaitPublished(table, location);
+            List<Ingested> rows = DeltaRows.read(location, null);
+            assertThat(rows).hasSize((int) (events - bad));
+            assertThat(rows.stream().map(r -> r.partition() + ":" + r.offset()).distinct())
+                    .hasSize((int) (events - bad));
+            assertThat(rows).allSatisfy(r -> assertThat(r.id()).isEqualTo(4 * r.offset() + r.partition()));
+            assertThat(deadLetters(warehouse, mapping)).hasSize((int) bad);
+            assertNoOrphanFiles(location);
+        }
+    }
+
     private static SinkBatch goodEvents(long from, long to) {
         SinkBatch batch = new SinkBatch((int) (to - from));
         for (long o = from; o < to; o++) {
