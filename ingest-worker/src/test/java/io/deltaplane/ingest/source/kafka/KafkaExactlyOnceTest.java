@@ -114,7 +114,8 @@ class KafkaExactlyOnceTest {
      * Runs the consumer until the mapping's totals (kept by the sink across restarts) reach {@code
      * expected} events written or dead-lettered, then stops it cleanly.
      */
-    static IngestStats drain(Warehouse warehouse, MappingSpec mapping, long expected) throws InterruptedException {
+    static IngestStats drain(Warehouse warehouse, MappingSpec mapping, long expected)
+            throws InterruptedException, SQLException {
         KafkaClientSettings settings = new KafkaClientSettings(TestKafka.bootstrap(), Secrets.fromEnvironment());
         IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
         KafkaIngestRunner runner = new KafkaIngestRunner(mapping, () -> settings.consumer(mapping), warehouse, stats);
@@ -123,11 +124,17 @@ class KafkaExactlyOnceTest {
         while (stats.rowsIngested() + stats.rowsDeadLettered() < expected && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        // Give a duplicate, if the consumer were to produce one, the chance to land.
-        Thread.sleep(300);
+        // Nothing is left that could land again: the worker's offsets, committed with its rows, cover
+        // every event of the topic.
+        assertThat(consumed(warehouse, mapping.name())).isEqualTo(expected);
         runner.stop(Duration.ofSeconds(30));
         assertThat(stats.rowsIngested() + stats.rowsDeadLettered()).isEqualTo(expected);
         return stats;
+    }
+
+    /** The events mapping {@code name} has consumed, by the offsets it commits with its rows. */
+    static long consumed(Warehouse warehouse, String name) throws SQLException {
+        return count(warehouse, "SELECT sum(next_offset) FROM main._deltaplane_offsets WHERE mapping = '" + name + "'");
     }
 
     /** Events 0..events-1 were produced: each good one is in the table once, each bad one a dead letter. */
