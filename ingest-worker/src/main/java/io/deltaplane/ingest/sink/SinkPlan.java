@@ -258,8 +258,8 @@ public final class SinkPlan {
      * change it. DuckDB's casts round 1.7 into a BIGINT as 2 and 1.239 into a DECIMAL(10,2) as 1.24,
      * and take "yes", "t", 2 or 1 as true; a value is taken only when the column holds it as sent: a
      * number for integer and decimal columns whose value the cast keeps (5.0 and 1e3 into a BIGINT,
-     * 0.10 into a DECIMAL(10,2); compared at double precision where the text is not a plain
-     * integer), {@code true} or {@code false} (a JSON boolean or that string) for a BOOLEAN column.
+     * 0.10 into a DECIMAL(10,2); plain notation judged by its digits, an exponent form at double
+     * precision), {@code true} or {@code false} (a JSON boolean or that string) for a BOOLEAN column.
      */
     static String exact(String type, String text) {
         if (type.equals("BOOLEAN")) {
@@ -269,8 +269,20 @@ public final class SinkPlan {
         if (!isExactNumber(type)) {
             return cast;
         }
-        return "CASE WHEN regexp_full_match(" + text + ", '-?[0-9]+') OR TRY_CAST(" + text + " AS DOUBLE) = CAST("
-                + cast + " AS DOUBLE) THEN " + cast + " END";
+        // Plain notation is judged by its digits, exactly; only an exponent form (1e3, or a double
+        // DuckDB's JSON reader printed so) by comparing at double precision.
+        return "CASE WHEN regexp_full_match(" + text + ", '-?[0-9]+(\\.[0-9]+)?') THEN CASE WHEN regexp_full_match("
+                + text + ", '" + asWritten(type) + "') THEN " + cast + " END WHEN TRY_CAST(" + text
+                + " AS DOUBLE) = CAST(" + cast + " AS DOUBLE) THEN " + cast + " END";
+    }
+
+    /** The plain numbers {@code type} holds as written: no fraction, or at most its scale's digits. */
+    private static String asWritten(String type) {
+        if (!type.startsWith("DECIMAL(")) {
+            return "-?[0-9]+(\\.0+)?";
+        }
+        String scale = type.substring(type.indexOf(',') + 1, type.indexOf(')')).strip();
+        return "-?[0-9]+(\\.[0-9]{0," + Integer.parseInt(scale) + "}0*)?";
     }
 
     private static boolean isExactNumber(String type) {

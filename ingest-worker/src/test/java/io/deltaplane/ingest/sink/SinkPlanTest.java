@@ -187,9 +187,12 @@ class SinkPlanTest {
                 event(0, 6, "{\"id\":1,\"paid\":1}"),
                 event(0, 7, "{\"id\":true}"),
                 event(0, 8, "{\"id\":1,\"items\":[{\"qty\":2.5}]}"),
-                event(0, 9, "{\"id\":\"0x10\"}"));
+                event(0, 9, "{\"id\":\"0x10\"}"),
+                // a fraction below double precision, and more decimals than the scale behind zeros
+                event(0, 10, "{\"id\":\"5.0000000000000001\"}"),
+                event(0, 11, "{\"id\":1,\"amount\":\"2.100000000001\"}"));
 
-        assertThat(counts).containsExactly(3, 7);
+        assertThat(counts).containsExactly(3, 9);
         assertThat(query("SELECT _offset, id, amount, paid, qty FROM " + plan.target() + " ORDER BY _offset"))
                 .containsExactly(
                         List.of(0L, 5L, new BigDecimal("0.10"), true, 3),
@@ -203,7 +206,9 @@ class SinkPlanTest {
                         List.of(6L, "field paid ($.paid) is not a valid BOOLEAN: 1"),
                         List.of(7L, "field id ($.id) is not a valid BIGINT: true"),
                         List.of(8L, "field qty ($.items[0].qty) is not a valid INTEGER: 2.5"),
-                        List.of(9L, "field id ($.id) is not a valid BIGINT: 0x10"));
+                        List.of(9L, "field id ($.id) is not a valid BIGINT: 0x10"),
+                        List.of(10L, "field id ($.id) is not a valid BIGINT: 5.0000000000000001"),
+                        List.of(11L, "field amount ($.amount) is not a valid DECIMAL(10,2): 2.100000000001"));
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
@@ -95,21 +94,45 @@ public final class S3TemporaryCredentials implements AutoCloseable {
             actions.addAll(List.of(
                     "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"));
         }
-        String objects =
-                path.isEmpty() ? "arn:aws:s3:::" + bucket + "/*" : "arn:aws:s3:::" + bucket + "/" + path + "/*";
-        String prefixes = path.isEmpty() ? "\"*\"" : "\"" + path + "\",\"" + path + "/\",\"" + path + "/*\"";
+        String bucketArn = "arn:aws:s3:::" + bucket;
+        String objects = path.isEmpty() ? bucketArn + "/*" : bucketArn + "/" + path + "/*";
+        // Listing only under "path/": "path" alone would also list a neighbour named "path_pii/…".
+        String listing = path.isEmpty()
+                ? "{\"Effect\":\"Allow\",\"Action\":[\"s3:ListBucket\"],\"Resource\":[\"" + bucketArn + "\"]}"
+                : "{\"Effect\":\"Allow\",\"Action\":[\"s3:ListBucket\"],\"Resource\":[\"" + bucketArn + "\"],"
+                        + "\"Condition\":{\"StringLike\":{\"s3:prefix\":[\"" + path + "/*\"]}}}";
         return "{\"Version\":\"2012-10-17\",\"Statement\":["
                 + "{\"Effect\":\"Allow\",\"Action\":" + quoted(actions) + ",\"Resource\":[\"" + objects + "\"]},"
-                + "{\"Effect\":\"Allow\",\"Action\":[\"s3:ListBucket\",\"s3:GetBucketLocation\"],"
-                + "\"Resource\":[\"arn:aws:s3:::" + bucket + "\"],"
-                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":[" + prefixes + "]}}}]}";
+                + listing + ","
+                // its requests carry no prefix: a statement of its own, or it is never allowed
+                + "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetBucketLocation\"],\"Resource\":[\"" + bucketArn
+                + "\"]}]}";
     }
 
-    /** STS session names are 2–64 of {@code [\w+=,.@-]}. */
+    /**
+     * STS session names are 2–64 of {@code [\w+=,.@-]}: the caller's name where it is one, else
+     * what fits of it and a hash of the whole.
+     */
     static String sessionName(String caller) {
-        String safe = caller == null ? "" : caller.replaceAll("[^\\w+=,.@-]", "_");
-        String name = "deltaplane-" + (safe.isEmpty() ? UUID.randomUUID().toString() : safe);
-        return name.length() > 64 ? name.substring(0, 64) : name;
+        String given = caller == null ? "" : caller;
+        String safe = given.replaceAll("[^\\w+=,.@-]", "_");
+        String name = "deltaplane-" + safe;
+        if (!safe.equals(given) || name.length() > 64 || safe.isEmpty()) {
+            // changed or cut: a hash of the real name keeps two principals' sessions apart
+            String hash = sha256Hex(given).substring(0, 8);
+            name = name.substring(0, Math.min(name.length(), 64 - hash.length() - 1)) + "-" + hash;
+        }
+        return name;
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static String escape(String key) {

@@ -139,8 +139,8 @@ public class Optimizer {
             log.warn("OPTIMIZE of {} ran out of memory or scratch space", table.fullName(), e);
             return new ApiException(
                     ErrorCode.SERVICE_UNAVAILABLE,
-                    "OPTIMIZE of " + table.fullName() + " ran out of memory or scratch space (" + e.getMessage()
-                            + "); nothing was committed: run it again, or give it more"
+                    "OPTIMIZE of " + table.fullName() + " ran out of memory or scratch space, or was interrupted;"
+                            + " nothing was committed: run it again, or give it more"
                             + " (deltaplane.maintenance.rewrite-memory, rewrite-scratch)",
                     Map.of("table", table.fullName()));
         }

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.unity;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.unity.delta.DeltaRestController;
@@ -13,6 +14,7 @@ import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,23 +42,30 @@ public class TemporaryCredentialsController {
     private final DeltaRestService tables;
     private final AccessControl access;
     private final CredentialVending vending;
+    private final StorageRoots roots;
 
-    public TemporaryCredentialsController(DeltaRestService tables, AccessControl access, CredentialVending vending) {
+    public TemporaryCredentialsController(
+            DeltaRestService tables, AccessControl access, CredentialVending vending, StorageRoots roots) {
         this.tables = requireNonNull(tables, "tables");
         this.access = requireNonNull(access, "access");
         this.vending = requireNonNull(vending, "vending");
+        this.roots = requireNonNull(roots, "roots");
     }
 
     @PostMapping(UnityCatalogApi.BASE + "/temporary-table-credentials")
-    public Map<String, Object> tableCredentials(@RequestBody GenerateTemporaryTableCredential request) {
+    public Map<String, Object> tableCredentials(
+            @RequestBody GenerateTemporaryTableCredential request, HttpServletResponse response) {
         TableRow table = tables.tableByUnityId(request.tableId());
         boolean write = authorize(table, request.operation());
+        requireManaged(table.catalog(), table.schema(), table.name(), table.location());
+        noStore(response);
         return vending.unity(table.location(), write, access.caller().principal());
     }
 
     /** Paths are not securables here: only a metastore admin may ask about one. */
     @PostMapping(UnityCatalogApi.BASE + "/temporary-path-credentials")
-    public Map<String, Object> pathCredentials(@RequestBody GenerateTemporaryPathCredential request) {
+    public Map<String, Object> pathCredentials(
+            @RequestBody GenerateTemporaryPathCredential request, HttpServletResponse response) {
         access.requireMetastoreAdmin();
         if (request.url() == null || request.url().isBlank()) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "url is required");
@@ -66,6 +75,7 @@ public class TemporaryCredentialsController {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED, "operation must be PATH_READ, PATH_READ_WRITE or PATH_CREATE_TABLE");
         }
+        noStore(response);
         return vending.unity(
                 TableLocations.normalise(request.url()),
                 !request.operation().equals("PATH_READ"),
@@ -77,7 +87,8 @@ public class TemporaryCredentialsController {
             @PathVariable String catalog,
             @PathVariable String schema,
             @PathVariable String table,
-            @RequestParam(defaultValue = "READ") String operation) {
+            @RequestParam(defaultValue = "READ") String operation,
+            HttpServletResponse response) {
         String fullName =
                 Names.part("catalog", catalog) + "." + Names.part("schema", schema) + "." + Names.part("table", table);
         boolean write = checkOperation(operation);
@@ -89,7 +100,29 @@ public class TemporaryCredentialsController {
         }
         String[] parts = fullName.split("\\.");
         String location = tables.load(parts[0], parts[1], parts[2]).metadata().location();
+        requireManaged(parts[0], parts[1], parts[2], location);
+        noStore(response);
         return vending.delta(location, write, access.caller().principal());
+    }
+
+    /**
+     * Credentials reach a prefix, not only the files a version lists: they are vended for a managed
+     * table, whose directory the platform made, not for an external one, whose creator named the
+     * location (it may hold files no table of theirs wrote).
+     */
+    private void requireManaged(String catalog, String schema, String name, String location) {
+        if (!roots.isManaged(catalog, schema, name, location)) {
+            throw new ApiException(
+                    ErrorCode.UNSUPPORTED_LOCATION,
+                    catalog + "." + schema + "." + name + " is an external table (its creator named " + location
+                            + "): credentials are vended only for managed tables; give the engine its own storage"
+                            + " credentials for that location, and set credentialVending.enabled=false");
+        }
+    }
+
+    /** Vended secrets are kept by no cache, and by no idempotent replay (IdempotencyFilter). */
+    private static void noStore(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
     }
 
     /** Whether the caller asked to write (and may). */

@@ -96,7 +96,9 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
         boolean remembered = false;
         try {
             chain.doFilter(new ReplayedBody(request, body), recorded);
-            if (recorded.getStatus() < 500) {
+            // a response marked no-store (vended credentials) is never kept for a replay
+            String cacheControl = recorded.getHeader(HttpHeaders.CACHE_CONTROL);
+            if (recorded.getStatus() < 500 && (cacheControl == null || !cacheControl.contains("no-store"))) {
                 store.complete(
                         scope,
                         key,

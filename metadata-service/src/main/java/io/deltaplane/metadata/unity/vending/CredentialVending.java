@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -28,6 +29,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 public class CredentialVending {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialVending.class);
+
+    /** STS's answers that no retry changes: the policy is too large or refused, the duration too long. */
+    private static final java.util.Set<String> UNVENDABLE =
+            java.util.Set.of("ValidationError", "PackedPolicyTooLarge", "MalformedPolicyDocument");
 
     private final CredentialVendingProperties properties;
     private final Map<String, String> environment;
@@ -101,6 +106,21 @@ public class CredentialVending {
         }
         try {
             return s3().vend(location, write, caller);
+        } catch (AwsServiceException e) {
+            String code =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            log.warn("STS refused to vend credentials for {}: {}", location, e.toString());
+            if (code != null && UNVENDABLE.contains(code)) {
+                // no retry changes it: the session policy for this prefix, or the duration, is refused
+                throw new ApiException(
+                        ErrorCode.UNSUPPORTED_LOCATION,
+                        "STS will not vend credentials for " + location + " (" + code + "): give the engine its own"
+                                + " storage credentials for that prefix, and set credentialVending.enabled=false");
+            }
+            throw new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "the storage credentials service (STS) did not vend credentials for " + location
+                            + (code == null ? "" : " (" + code + ")") + "; try again later");
         } catch (SdkException e) {
             // The role's trust, STS being unreachable: the operator's to fix, the caller's to retry.
             log.warn("STS refused or failed to vend credentials for {}: {}", location, e.toString());
