@@ -140,7 +140,10 @@ public final class SinkPlan {
         for (int i = 0; i < columns.size(); i++) {
             transformed[i] = keys.get(i) != null && !overlaps(keys, i);
             if (transformed[i]) {
-                put(structure, keys.get(i), transformType(columns.get(i).type()));
+                put(
+                        structure,
+                        keys.get(i),
+                        ExactCasts.transformType(columns.get(i).type()));
             }
         }
         Root root = mapping.raw() ? Root.ANY : Root.of(columns);
@@ -157,7 +160,7 @@ public final class SinkPlan {
             String path = "'" + c.effectivePath() + "'";
             String raw = "json_extract_string(p, " + path + ")";
             String value = transformed[i]
-                    ? exact(
+                    ? ExactCasts.exact(
                             c.type(),
                             "v."
                                     + String.join(
@@ -165,7 +168,7 @@ public final class SinkPlan {
                                             keys.get(i).stream()
                                                     .map(SinkPlan::q)
                                                     .toList()))
-                    : "CASE WHEN v IS NOT NULL THEN " + exact(c.type(), raw) + " END";
+                    : "CASE WHEN v IS NOT NULL THEN " + ExactCasts.exact(c.type(), raw) + " END";
             typed.append(", ").append(value).append(" AS c").append(i);
             String field = c.name() + " (" + c.effectivePath() + ")";
             String wrongType = "'field " + field + " is not a valid " + c.type() + ": ' || " + raw;
@@ -243,53 +246,6 @@ public final class SinkPlan {
             }
             return objects && arrays ? CONTAINER : arrays ? ARRAY : OBJECT;
         }
-    }
-
-    /**
-     * The type a column is read as by {@code json_transform}: text for the types whose DuckDB
-     * conversion would change a value rather than refuse it ({@link #exact}), else the column's.
-     */
-    static String transformType(String type) {
-        return isExactNumber(type) || type.equals("BOOLEAN") ? "VARCHAR" : type;
-    }
-
-    /**
-     * The column's value from its JSON text {@code text}, NULL (a dead letter) when converting would
-     * change it. DuckDB's casts round 1.7 into a BIGINT as 2 and 1.239 into a DECIMAL(10,2) as 1.24,
-     * and take "yes", "t", 2 or 1 as true; a value is taken only when the column holds it as sent: a
-     * number for integer and decimal columns whose value the cast keeps (5.0 and 1e3 into a BIGINT,
-     * 0.10 into a DECIMAL(10,2); plain notation judged by its digits, an exponent form at double
-     * precision), {@code true} or {@code false} (a JSON boolean or that string) for a BOOLEAN column.
-     */
-    static String exact(String type, String text) {
-        if (type.equals("BOOLEAN")) {
-            return "CASE lower(" + text + ") WHEN 'true' THEN true WHEN 'false' THEN false END";
-        }
-        String cast = "TRY_CAST(" + text + " AS " + type + ")";
-        if (!isExactNumber(type)) {
-            return cast;
-        }
-        // Plain notation is judged by its digits, exactly; only an exponent form (1e3, or a double
-        // DuckDB's JSON reader printed so) by comparing at double precision.
-        return "CASE WHEN regexp_full_match(" + text + ", '-?[0-9]+(\\.[0-9]+)?') THEN CASE WHEN regexp_full_match("
-                + text + ", '" + asWritten(type) + "') THEN " + cast + " END WHEN TRY_CAST(" + text
-                + " AS DOUBLE) = CAST(" + cast + " AS DOUBLE) THEN " + cast + " END";
-    }
-
-    /** The plain numbers {@code type} holds as written: no fraction, or at most its scale's digits. */
-    private static String asWritten(String type) {
-        if (!type.startsWith("DECIMAL(")) {
-            return "-?[0-9]+(\\.0+)?";
-        }
-        String scale = type.substring(type.indexOf(',') + 1, type.indexOf(')')).strip();
-        return "-?[0-9]+(\\.[0-9]{0," + Integer.parseInt(scale) + "}0*)?";
-    }
-
-    private static boolean isExactNumber(String type) {
-        return switch (type) {
-            case "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT" -> true;
-            default -> type.startsWith("DECIMAL(");
-        };
     }
 
     /** {@code $.a.b} → [a, b]; null for paths with array indexes. */
