@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +59,39 @@ class StorageGovernanceTest extends MetadataTestBase {
         refused(catalog, base.resolve("live/sub/../_delta_log").toString());
         refused(catalog, "file:" + base.resolve("live"));
         assertThat(Files.readString(plainFile)).isEqualTo("someone's file");
+    }
+
+    @Test
+    void twoCreatesRacingForNestedLocationsNeverBothLand() throws Exception {
+        String catalog = catalog();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 12; round++) {
+                Path base = Files.createTempDirectory("race");
+                String outer = base.resolve("a").toString();
+                String inner = base.resolve("a/b").toString();
+                var start = new java.util.concurrent.CountDownLatch(1);
+                int r = round;
+                var first = pool.submit(() -> {
+                    start.await();
+                    return http.post("/api/v1/tables", body(catalog, "outer" + r, outer))
+                            .statusCode();
+                });
+                var second = pool.submit(() -> {
+                    start.await();
+                    return http.post("/api/v1/tables", body(catalog, "inner" + r, inner))
+                            .statusCode();
+                });
+                start.countDown();
+                // one table inside another would let one table's files be committed, signed and
+                // vended as the other's
+                assertThat(List.of(first.get(), second.get()))
+                        .as("round %d: one lands, the other is refused", round)
+                        .containsExactlyInAnyOrder(201, 422);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

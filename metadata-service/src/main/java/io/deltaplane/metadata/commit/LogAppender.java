@@ -6,6 +6,7 @@ import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
+import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import java.time.Instant;
@@ -32,11 +33,13 @@ public class LogAppender {
     private final TransactionTemplate tx;
     private final TableRepository tables;
     private final CommitWriter writer;
+    private final StorageRoots roots;
 
-    public LogAppender(TransactionTemplate tx, TableRepository tables, CommitWriter writer) {
+    public LogAppender(TransactionTemplate tx, TableRepository tables, CommitWriter writer, StorageRoots roots) {
         this.tx = requireNonNull(tx, "tx");
         this.tables = requireNonNull(tables, "tables");
         this.writer = requireNonNull(writer, "writer");
+        this.roots = requireNonNull(roots, "roots");
     }
 
     /**
@@ -45,7 +48,8 @@ public class LogAppender {
      * The table id is the metaData's {@code id} when it is a UUID, else a new one.
      *
      * @throws io.deltaplane.support.problem.ApiException 409 ALREADY_EXISTS, 404 SCHEMA_NOT_FOUND,
-     *     400 INVALID_ACTION
+     *     400 INVALID_ACTION, 422 LOCATION_NOT_ALLOWED (another table took an overlapping location
+     *     meanwhile)
      */
     public TableRow createTable(NewTable table, List<JsonNode> actions, Instant committedAt, String operation) {
         UUID id = tableId(actions);
@@ -63,7 +67,10 @@ public class LogAppender {
                 committedAt);
         CommitActions parsed = ActionParser.parse(actions, new TableState(id, table.location(), List.of()));
         Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
-        tx.executeWithoutResult(status -> writer.create(row, parsed, operation, at));
+        tx.executeWithoutResult(status -> {
+            roots.claimInTransaction(table.location(), row.fullName());
+            writer.create(row, parsed, operation, at);
+        });
         return tables.findById(id).orElseThrow();
     }
 

@@ -32,6 +32,9 @@ public class StorageRoots {
                OR starts_with(:location, location || '/')
             LIMIT 1""";
 
+    /** Serializes location claims across replicas until the claiming transaction ends. */
+    static final String LOCATIONS_LOCK = "SELECT pg_advisory_xact_lock(" + 0x64706c6f63617469L + ")";
+
     /** The catalog's own storage root ({@code storage_root} at create), if it has one. */
     static final String CATALOG_ROOT = "SELECT storage_root FROM catalogs WHERE name = :catalog";
 
@@ -115,6 +118,25 @@ public class StorageRoots {
         }
         requireNoOverlap(location);
         return location;
+    }
+
+    /**
+     * Claims {@code location} for table {@code fullName} inside the transaction that inserts it:
+     * location claims are serialized (a transaction advisory lock) and the overlap rule checked again
+     * there, so two creates racing past the first check cannot nest one table in another. The table
+     * itself (a create of a name that exists) is left to the insert's ALREADY_EXISTS.
+     */
+    public void claimInTransaction(String location, String fullName) {
+        jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
+        jdbc.sql(OVERLAPPING)
+                .param("location", location)
+                .query(String.class)
+                .optional()
+                .filter(other -> !other.equals(fullName))
+                .ifPresent(other -> {
+                    throw notAllowed(location + " overlaps the location of table " + other
+                            + " (a table's location may be neither inside nor above another's)");
+                });
     }
 
     private void requireNoOverlap(String location) {
