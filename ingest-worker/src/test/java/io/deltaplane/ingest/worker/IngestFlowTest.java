@@ -2,6 +2,7 @@ package io.deltaplane.ingest.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.ingest.ConsumedOffsets;
 import io.deltaplane.ingest.IngestSpringTest;
 import io.deltaplane.ingest.TestKafka;
 import io.deltaplane.ingest.TestMappings;
@@ -163,7 +164,7 @@ class IngestFlowTest extends IngestSpringTest {
         await(() -> count("SELECT count(*) FROM flow.changing") == 800);
         // the worker's own offsets (written with the rows) say all 800 are consumed: nothing is left
         // that could land again
-        assertThat(consumed("change")).isEqualTo(800);
+        assertThat(ConsumedOffsets.of(warehouse, "change")).isEqualTo(800);
         assertThat(count("SELECT count(*) FROM flow.changing")).isEqualTo(800);
         assertThat(count("SELECT count(DISTINCT (_partition, _offset)) FROM flow.changing"))
                 .isEqualTo(800);
@@ -200,7 +201,7 @@ class IngestFlowTest extends IngestSpringTest {
         assertThat(status("pause").get("state").asString()).isIn("STARTING", "RUNNING");
         await(() -> count("SELECT count(*) FROM flow.paused") == 600);
         assertThat(status("pause").get("state").asString()).isEqualTo("RUNNING");
-        assertThat(consumed("pause")).isEqualTo(600);
+        assertThat(ConsumedOffsets.of(warehouse, "pause")).isEqualTo(600);
         assertThat(count("SELECT count(DISTINCT (_partition, _offset)) FROM flow.paused"))
                 .isEqualTo(600);
         assertThat(count("SELECT count(*) FROM flow.paused")).isEqualTo(600);
@@ -249,11 +250,6 @@ class IngestFlowTest extends IngestSpringTest {
         var response = http.get(PATH + "/" + name + "/status");
         assertThat(response.statusCode()).isEqualTo(200);
         return json.readTree(response.body());
-    }
-
-    /** The events mapping {@code name} has consumed, by the offsets it commits with its rows. */
-    private long consumed(String name) {
-        return count("SELECT sum(next_offset) FROM main._deltaplane_offsets WHERE mapping = '" + name + "'");
     }
 
     private boolean columnExists(String table, String column) {

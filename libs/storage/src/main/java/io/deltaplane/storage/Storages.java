@@ -53,6 +53,11 @@ public class Storages {
      * lookup} (a Spring {@code Environment::getProperty}, so config files and tests can set them).
      */
     public static Storages fromVariables(java.util.function.UnaryOperator<String> lookup) {
+        return fromEnvironment(variables(lookup));
+    }
+
+    /** Each of {@link #ENVIRONMENT_VARIABLES} that {@code lookup} knows, by name. */
+    public static Map<String, String> variables(java.util.function.UnaryOperator<String> lookup) {
         Map<String, String> variables = new java.util.HashMap<>();
         for (String name : ENVIRONMENT_VARIABLES) {
             String value = lookup.apply(name);
@@ -60,7 +65,7 @@ public class Storages {
                 variables.put(name, value);
             }
         }
-        return fromEnvironment(variables);
+        return Map.copyOf(variables);
     }
 
     /**

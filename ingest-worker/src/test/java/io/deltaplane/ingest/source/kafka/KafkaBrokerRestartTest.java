@@ -2,6 +2,7 @@ package io.deltaplane.ingest.source.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.ingest.ConsumedOffsets;
 import io.deltaplane.ingest.KafkaBrokerProcess;
 import io.deltaplane.ingest.TestMappings;
 import io.deltaplane.ingest.mapping.MappingSpec;
@@ -76,7 +77,7 @@ class KafkaBrokerRestartTest {
                 Thread.sleep(20);
             }
             // nothing is left that could land again: the worker's offsets cover every event
-            assertThat(KafkaExactlyOnceTest.consumed(warehouse, mapping.name())).isEqualTo(EVENTS);
+            assertThat(ConsumedOffsets.of(warehouse, mapping.name())).isEqualTo(EVENTS);
             runner.stop(Duration.ofSeconds(30));
             assertThat(beforeKill).as("the broker was killed mid-stream").isLessThan(EVENTS);
             KafkaExactlyOnceTest.assertExactlyOnce(warehouse, "restart_events", EVENTS);

@@ -2,6 +2,7 @@ package io.deltaplane.ingest.source.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.ingest.ConsumedOffsets;
 import io.deltaplane.ingest.TestKafka;
 import io.deltaplane.ingest.TestMappings;
 import io.deltaplane.ingest.mapping.MappingSpec;
@@ -126,15 +127,10 @@ class KafkaExactlyOnceTest {
         }
         // Nothing is left that could land again: the worker's offsets, committed with its rows, cover
         // every event of the topic.
-        assertThat(consumed(warehouse, mapping.name())).isEqualTo(expected);
+        assertThat(ConsumedOffsets.of(warehouse, mapping.name())).isEqualTo(expected);
         runner.stop(Duration.ofSeconds(30));
         assertThat(stats.rowsIngested() + stats.rowsDeadLettered()).isEqualTo(expected);
         return stats;
-    }
-
-    /** The events mapping {@code name} has consumed, by the offsets it commits with its rows. */
-    static long consumed(Warehouse warehouse, String name) throws SQLException {
-        return count(warehouse, "SELECT sum(next_offset) FROM main._deltaplane_offsets WHERE mapping = '" + name + "'");
     }
 
     /** Events 0..events-1 were produced: each good one is in the table once, each bad one a dead letter. */

@@ -28,16 +28,7 @@ class DatabaseStartupTest {
         TestDatabase server = TestDatabase.get();
         String name = server.name() + "_created";
         String url = server.url().replace(server.name(), name);
-        DatabaseProperties props = new DatabaseProperties(
-                url,
-                server.user(),
-                server.password(),
-                "svc",
-                2,
-                true,
-                Duration.ofSeconds(5),
-                null,
-                Duration.ofMinutes(10));
+        DatabaseProperties props = properties(server, url);
         try {
             DatabaseCreator.ensureExists(props);
             DatabaseCreator.ensureExists(props); // a second start finds it and does nothing
@@ -62,16 +53,7 @@ class DatabaseStartupTest {
         TestDatabase server = TestDatabase.get();
         String name = server.name() + "_race";
         String url = server.url().replace(server.name(), name);
-        DatabaseProperties props = new DatabaseProperties(
-                url,
-                server.user(),
-                server.password(),
-                "svc",
-                2,
-                true,
-                Duration.ofSeconds(5),
-                null,
-                Duration.ofMinutes(10));
+        DatabaseProperties props = properties(server, url);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -130,5 +112,19 @@ class DatabaseStartupTest {
                                 "--deltaplane.db.user=postgres",
                                 "--deltaplane.db.schema=conventions"))
                 .hasStackTraceContaining("deltaplane.db.url");
+    }
+
+    /** The service "svc" on {@code url}, with a fixed pool of two. */
+    private static DatabaseProperties properties(TestDatabase server, String url) {
+        return new DatabaseProperties(
+                url,
+                server.user(),
+                server.password(),
+                "svc",
+                2,
+                true,
+                Duration.ofSeconds(5),
+                null,
+                Duration.ofMinutes(10));
     }
 }

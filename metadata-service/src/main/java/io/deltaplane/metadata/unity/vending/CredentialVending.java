@@ -7,7 +7,6 @@ import io.deltaplane.storage.S3TemporaryCredentials;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +39,7 @@ public class CredentialVending {
 
     public CredentialVending(CredentialVendingProperties properties, Environment environment) {
         this.properties = requireNonNull(properties, "properties");
-        Map<String, String> variables = new HashMap<>();
-        for (String name : Storages.ENVIRONMENT_VARIABLES) {
-            String value = environment.getProperty(name);
-            if (value != null) {
-                variables.put(name, value);
-            }
-        }
-        this.environment = Map.copyOf(variables);
+        this.environment = Storages.variables(environment::getProperty);
     }
 
     /**
