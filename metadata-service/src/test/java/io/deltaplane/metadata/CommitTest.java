@@ -8,10 +8,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class CommitTest extends MetadataTestBase {
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void commitsAdvanceTheVersionAndTheSnapshot() {
@@ -264,6 +270,34 @@ class CommitTest extends MetadataTestBase {
                 409,
                 "IDEMPOTENCY_KEY_REUSED");
         assertThat(livePaths(table, null, 100)).containsExactly("once.parquet");
+    }
+
+    @Test
+    void theRunACommitInfoNamesGoesToLineageWithTheVersionAndAMalformedOneIsRefused() {
+        String table = newTable();
+        UUID run = UUID.randomUUID();
+        ok(commit(table, 0, add("r.parquet", 1), "{\"commitInfo\":{\"deltaplaneRunId\":\"" + run + "\"}}"), 201);
+        ok(commit(table, 1, add("s.parquet", 1)), 201);
+        // The lineage outbox row, written by the commit's statement, carries the writer to lineage.
+        assertThat(jdbc.sql("SELECT version, run_id FROM lineage_outbox WHERE full_name = ? AND version > 0"
+                                + " ORDER BY version")
+                        .param(table)
+                        .query((rs, n) -> rs.getLong(1) + "=" + rs.getObject(2, UUID.class))
+                        .list())
+                .containsExactly("1=" + run, "2=null");
+        // The run stays in the commitInfo, where every Delta reader sees it.
+        JsonNode newest =
+                get("/api/v1/tables/" + table + "/history?max_results=2").get("commits");
+        assertThat(newest.get(1).get("commit_info").get("deltaplaneRunId").asString())
+                .isEqualTo(run.toString());
+
+        for (String bad : List.of("\"not-a-uuid\"", "42", "{\"id\":1}")) {
+            assertProblem(
+                    commit(table, 2, add("t.parquet", 1), "{\"commitInfo\":{\"deltaplaneRunId\":" + bad + "}}"),
+                    400,
+                    "INVALID_ACTION");
+        }
+        assertThat(version(table)).isEqualTo(2);
     }
 
     @Test

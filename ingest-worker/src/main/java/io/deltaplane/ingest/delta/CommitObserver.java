@@ -1,21 +1,17 @@
 package io.deltaplane.ingest.delta;
 
-/** Who a Delta sink tells about each version it commits: the lineage run writing the table. */
+/**
+ * The lineage run a Delta sink's commits name in their {@code commitInfo}, and who hears of each
+ * version committed. The version reaches lineage from metadata-service (its lineage outbox), already
+ * linked to the run: nothing here reports it a second time.
+ */
 public interface CommitObserver {
 
-    CommitObserver NONE = new CommitObserver() {
-        @Override
-        public String runId() {
-            return null;
-        }
-
-        @Override
-        public void committed(String table, String location, long version) {}
-    };
+    CommitObserver NONE = () -> null;
 
     /** The run recorded in each commit's {@code commitInfo} (null: none). */
     String runId();
 
-    /** {@code version} of {@code table} was committed by this sink. */
-    void committed(String table, String location, long version);
+    /** {@code version} of {@code table} was committed by this sink (a benchmark times commits here). */
+    default void committed(String table, String location, long version) {}
 }

@@ -13,13 +13,16 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Delta actions one ingest batch commits: a {@code commitInfo} naming the mapping, stream, run
- * and offset ranges; one {@code txn} per source partition ({@link IngestTxn}: the version is the next
+ * The Delta actions one ingest batch commits: a {@code commitInfo} naming the lineage run ({@code
+ * deltaplaneRunId}), the mapping, stream and offset ranges; one {@code txn} per source partition ({@link IngestTxn}: the version is the next
  * offset); and one {@code add} per Parquet file the batch wrote.
  */
 final class DeltaCommitActions {
 
     static final String OPERATION = "STREAMING UPDATE";
+
+    /** The commitInfo field metadata-service reads the writing lineage run from. */
+    static final String RUN_ID_FIELD = "deltaplaneRunId";
 
     private final JsonMapper json;
     private final String mapping;
@@ -45,13 +48,14 @@ final class DeltaCommitActions {
         parameters.put("queryId", mapping);
         commitInfo.put("engineInfo", "Deltaplane ingest-worker");
         commitInfo.put("isBlindAppend", true);
+        String run = observer.runId();
+        if (run != null) {
+            // metadata-service hands the version to lineage with this run as its writer
+            commitInfo.put(RUN_ID_FIELD, run);
+        }
         ObjectNode source = commitInfo.putObject("deltaplane.ingest");
         source.put("mapping", mapping);
         source.put("stream", stream);
-        String run = observer.runId();
-        if (run != null) {
-            source.put("run_id", run);
-        }
         ObjectNode offsets = source.putObject("offsets");
         Map<Integer, Long> from = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {

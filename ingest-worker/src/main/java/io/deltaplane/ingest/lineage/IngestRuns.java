@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * this worker: its input is the stream ({@code kafka://<broker>/<topic>}, {@code
  * eventhubs://<namespace>/<hub>}), its output the target table, so the graph shows topic → mapping
  * → table for Delta and DuckDB / MotherDuck targets alike. Runs are reported as OpenLineage events,
- * heartbeat while they run, and every Delta version a run commits is registered as written by it.
+ * heartbeat while they run. Every Delta version a run commits names the run in its commitInfo,
+ * and metadata-service's lineage outbox delivers it with the run as its writer (once, not from here).
  *
  * <p>Reporting never holds up ingestion: events queue here and a background loop delivers them,
  * retrying while lineage-service is away (a bounded queue; the oldest are dropped past it).
@@ -100,18 +101,6 @@ public class IngestRuns implements SmartLifecycle {
         @Override
         public String runId() {
             return id.toString();
-        }
-
-        @Override
-        public void committed(String table, String location, long version) {
-            ObjectNode body = json.createObjectNode();
-            body.put("table_name", table);
-            body.put("uri", location);
-            body.put("format", "delta");
-            body.put("version", version);
-            body.put("job_name", job);
-            body.put("run_id", id.toString());
-            enqueue(new Delivery("/api/v1/jobs/register-snapshot", body.toString()));
         }
     }
 

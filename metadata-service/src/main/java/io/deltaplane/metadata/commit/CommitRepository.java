@@ -152,7 +152,8 @@ class CommitRepository {
             String commitInfo,
             String otherActions,
             Instant now,
-            String requestId) {}
+            String requestId,
+            UUID runId) {}
 
     /** A version {@link #append} wrote: its in-commit timestamp and how many files it removed. */
     record Appended(Instant committedAt, long removed) {}
@@ -207,6 +208,10 @@ class CommitRepository {
                     .param("fullName", commit.fullName())
                     .param("location", commit.table().location())
                     .param("requestId", commit.requestId(), Types.VARCHAR)
+                    .param(
+                            "runId",
+                            commit.runId() == null ? null : commit.runId().toString(),
+                            Types.VARCHAR)
                     .param("outboxNow", utc(commit.now()))
                     .query((rs, n) -> new Row(rs.getObject(1, OffsetDateTime.class), rs.getLong(2)))
                     .single();

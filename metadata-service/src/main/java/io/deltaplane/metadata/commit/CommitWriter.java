@@ -230,7 +230,8 @@ public class CommitWriter {
                 commitInfo(actions.commitInfo(), op, before.tableId()).toString(),
                 otherActionsJson(actions),
                 now,
-                RequestIds.current());
+                RequestIds.current(),
+                actions.lineageRunId());
     }
 
     /** The compare-and-swap with every row, then the rows only some versions have. */

@@ -134,6 +134,7 @@ public final class ActionParser {
                     if (commitInfo != null) {
                         throw invalidAction("a commit may carry at most one commitInfo action");
                     }
+                    CommitActions.lineageRun(content); // a malformed run id is the client's mistake: 4xx
                     commitInfo = content;
                     continue; // the service writes commitInfo itself, first
                 }

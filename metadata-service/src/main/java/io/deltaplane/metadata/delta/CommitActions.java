@@ -1,6 +1,10 @@
 package io.deltaplane.metadata.delta;
 
+import static io.deltaplane.metadata.MetadataErrors.invalidAction;
+
 import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,6 +35,34 @@ public record CommitActions(
         removes = List.copyOf(removes);
         txns = List.copyOf(txns);
         domains = List.copyOf(domains);
+    }
+
+    /**
+     * The commitInfo field naming the lineage run that wrote the version (a UUID string): the
+     * version's lineage snapshot gets that run as its writer. The ingest worker sets it; any client
+     * may.
+     */
+    public static final String RUN_ID_FIELD = "deltaplaneRunId";
+
+    /** The lineage run {@code commitInfo} names ({@link #RUN_ID_FIELD}), or null. */
+    public UUID lineageRunId() {
+        return lineageRun(commitInfo);
+    }
+
+    /** The run a commitInfo names, or null when it names none; 422 when the field is not a UUID. */
+    public static UUID lineageRun(ObjectNode commitInfo) {
+        JsonNode run = commitInfo == null ? null : commitInfo.get(RUN_ID_FIELD);
+        if (run == null || run.isNull()) {
+            return null;
+        }
+        if (run.isString()) {
+            try {
+                return UUID.fromString(run.stringValue());
+            } catch (IllegalArgumentException e) {
+                // not a UUID: refused below
+            }
+        }
+        throw invalidAction("commitInfo." + RUN_ID_FIELD + " must be a lineage run id (a UUID string)");
     }
 
     /** Whether an add or remove carries a deletion vector (the table needs the deletionVectors feature). */

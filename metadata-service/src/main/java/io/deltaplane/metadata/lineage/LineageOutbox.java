@@ -13,7 +13,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Writes every committed version to the lineage outbox in the commit's own statement: the row
- * exists if and only if the commit does, and carries the committing request's id to lineage.
+ * exists if and only if the commit does, and carries the committing request's id to lineage, and
+ * the run that wrote the version when the commitInfo names one ({@code deltaplaneRunId}): the
+ * version reaches lineage once, from here, already linked to its writer.
  * Synchronous on purpose: there is no way to write a version without its lineage row.
  */
 @Component
@@ -21,9 +23,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class LineageOutbox implements CommitOutbox {
 
     static final String ENQUEUE_CTE = "lineage AS (INSERT INTO lineage_outbox (table_id, full_name, location,"
-            + " version, committed_at, request_id, next_attempt_at, created_at)"
+            + " version, committed_at, request_id, run_id, next_attempt_at, created_at)"
             + " SELECT cas.id, :fullName, :location, :version, cas.last_committed_at, :requestId,"
-            + " :outboxNow, :outboxNow FROM cas)";
+            + " CAST(:runId AS uuid), :outboxNow, :outboxNow FROM cas)";
 
     private final RelayLoop relay;
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +33,15 @@ import tools.jackson.databind.JsonNode;
  * (lineage unreachable, a 5xx) every row of it backs off and the round stops. Lineage is idempotent
  * on (table, version), so a lost acknowledgement costs one repeated delivery. A lineage-service that
  * does not know the batch endpoint yet (404) gets the versions one by one, {@code POST
- * /api/v1/tables/{full_name}/snapshots}.
+ * /api/v1/tables/{full_name}/snapshots}. A version whose commitInfo named a lineage run goes with
+ * that run as its writer (see {@link #writer}).
  */
 public class LineageRelay {
 
     private static final Logger log = LoggerFactory.getLogger(LineageRelay.class);
 
     private static final String CLAIMED =
-            "o.id, o.full_name, o.location, o.version, o.committed_at, o.request_id, o.attempts";
+            "o.id, o.full_name, o.location, o.version, o.committed_at, o.request_id, o.run_id, o.attempts";
     static final String CLAIM_DUE = RelayOutbox.claimDue("lineage_outbox", CLAIMED);
     static final String BATCH_PATH = "/api/v1/snapshots/batch";
     static final String SNAPSHOTS_PATH = "/api/v1/tables/{fullName}/snapshots";
@@ -47,6 +49,7 @@ public class LineageRelay {
     private final RelayOutbox<Pending> outbox;
     private final RestClient lineage;
     private final LineageRelayProperties properties;
+    private final Clock clock;
     private final AtomicBoolean warnedNoKey = new AtomicBoolean();
     private final AtomicBoolean warnedNoBatch = new AtomicBoolean();
 
@@ -54,6 +57,7 @@ public class LineageRelay {
     public LineageRelay(
             JdbcClient jdbc, RestClient.Builder restClients, LineageRelayProperties properties, Clock clock) {
         this.properties = requireNonNull(properties, "properties");
+        this.clock = requireNonNull(clock, "clock");
         this.outbox = new RelayOutbox<>(
                 jdbc,
                 "lineage_outbox",
@@ -65,6 +69,7 @@ public class LineageRelay {
                         rs.getLong("version"),
                         rs.getObject("committed_at", OffsetDateTime.class),
                         rs.getString("request_id"),
+                        rs.getObject("run_id", UUID.class),
                         rs.getInt("attempts")),
                 Pending::id,
                 Pending::attempts,
@@ -80,6 +85,7 @@ public class LineageRelay {
             long version,
             OffsetDateTime committedAt,
             String requestId,
+            UUID runId,
             int attempts) {}
 
     /**
@@ -116,7 +122,7 @@ public class LineageRelay {
     private Round deliverBatch(List<Pending> due) {
         List<Map<String, Object>> items = new ArrayList<>(due.size());
         for (Pending row : due) {
-            Map<String, Object> item = snapshotBody(row);
+            Map<String, Object> item = snapshotBody(row, writer(row));
             item.put("table_name", row.fullName());
             if (row.requestId() != null) {
                 // Each version carries its commit's request id; the batch request has an id of its own.
@@ -211,7 +217,7 @@ public class LineageRelay {
                     .uri(SNAPSHOTS_PATH, row.fullName())
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.apiKey())
                     .contentType(MediaType.APPLICATION_JSON)
-                    .body(snapshotBody(row))
+                    .body(snapshotBody(row, writer(row)))
                     .retrieve()
                     .toBodilessEntity();
             return null;
@@ -224,13 +230,39 @@ public class LineageRelay {
         }
     }
 
-    private static Map<String, Object> snapshotBody(Pending row) {
+    private static Map<String, Object> snapshotBody(Pending row, UUID writer) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("uri", row.location());
         body.put("format", "delta");
         body.put("version", row.version());
         body.put("created_at", row.committedAt().toInstant().toString());
+        if (writer != null) {
+            body.put("run_id", writer.toString());
+        }
         return body;
+    }
+
+    /**
+     * The run to name as the version's writer: the one its commitInfo named, for {@code run-wait}
+     * after the commit. Lineage refuses a run it does not know (RUN_NOT_FOUND), which is usual for a
+     * moment (the pipeline reports its run start on its own path, maybe late); a run still unknown
+     * after the wait never will be, and the version is delivered without a writer rather than never.
+     */
+    private UUID writer(Pending row) {
+        if (row.runId() == null) {
+            return null;
+        }
+        if (clock.instant().isAfter(row.committedAt().toInstant().plus(properties.runWait()))) {
+            log.warn(
+                    "Lineage does not know run {} named by {} v{} after {}: delivering the version without"
+                            + " its writer",
+                    row.runId(),
+                    row.fullName(),
+                    row.version(),
+                    properties.runWait());
+            return null;
+        }
+        return row.runId();
     }
 
     /** The whole batch failed: every row of it backs off, and the round stops. */

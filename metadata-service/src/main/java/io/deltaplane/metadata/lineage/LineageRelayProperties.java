@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  *     commits of this window go to lineage in one request instead of a request each (an idle relay
  *     delivers a commit at once, under load a version waits at most this long; a backlog drains
  *     full batch after full batch without waiting)
+ * @param runWait how long after its commit a version that names a lineage run waits for lineage to
+ *     know that run (its pipeline reports the run's start on its own path); past it the version is
+ *     delivered without a writer
  */
 @Validated
 @ConfigurationProperties("deltaplane.lineage")
@@ -39,7 +42,8 @@ public record LineageRelayProperties(
         @DefaultValue("1s") @NotNull Duration initialBackoff,
         @DefaultValue("5m") @NotNull Duration maxBackoff,
         @DefaultValue("10s") @NotNull Duration requestTimeout,
-        @DefaultValue("100ms") @NotNull Duration gather) {
+        @DefaultValue("100ms") @NotNull Duration gather,
+        @DefaultValue("10m") @NotNull Duration runWait) {
 
     public LineageRelayProperties {
         if (baseUrl != null && !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))) {
@@ -48,7 +52,7 @@ public record LineageRelayProperties(
         if (gather != null && gather.isNegative()) {
             throw new IllegalArgumentException("deltaplane.lineage.gather must not be negative");
         }
-        for (Duration d : new Duration[] {pollInterval, initialBackoff, maxBackoff, requestTimeout}) {
+        for (Duration d : new Duration[] {pollInterval, initialBackoff, maxBackoff, requestTimeout, runWait}) {
             if (d != null && (d.isZero() || d.isNegative())) {
                 throw new IllegalArgumentException("deltaplane.lineage durations must be positive");
             }

@@ -137,6 +137,7 @@ class CommitRepositoryTest extends MetadataTestBase {
                 "{}",
                 "[]",
                 Instant.now(),
+                null,
                 null);
     }
 

@@ -89,6 +89,7 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
                         "{}",
                         "[]",
                         Instant.now(),
+                        null,
                         null))
                 .orElseThrow(() -> new AssertionError("version " + (expected + 1) + " was not taken"));
     }

@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -99,6 +100,11 @@ final class FakeLineageService implements AutoCloseable {
         return List.copyOf(stored);
     }
 
+    /** A run lineage knows from now on (its START arrived), so versions may name it as their writer. */
+    synchronized void knowRun(UUID runId) {
+        runs.put(runId.toString(), "RUNNING");
+    }
+
     synchronized void reset() {
         received.clear();
         stored.clear();
@@ -148,10 +154,15 @@ final class FakeLineageService implements AutoCloseable {
                             .put("index", results.size() - 1)
                             .put("table_name", table)
                             .put("version", item.get("version").asLong());
+                    JsonNode run = item.get("run_id");
                     if (refusedTables.contains(table)) {
                         result.put("outcome", "REJECTED")
                                 .put("error_code", "INVALID_NAME")
                                 .put("detail", "not a table name lineage accepts");
+                    } else if (run != null && !runs.containsKey(run.asString())) {
+                        result.put("outcome", "REJECTED")
+                                .put("error_code", "RUN_NOT_FOUND")
+                                .put("detail", "Run " + run.asString() + " not found.");
                     } else {
                         boolean created =
                                 stored.add(table + "@" + item.get("version").asLong());

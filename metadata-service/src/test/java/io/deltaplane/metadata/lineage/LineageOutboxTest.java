@@ -46,6 +46,7 @@ import tools.jackson.databind.JsonNode;
 class LineageOutboxTest {
 
     private static final String SERVICE_KEY = "test-service-key-lineage-relay";
+    private static final Duration RUN_WAIT = Duration.ofMinutes(10);
     private static FakeLineageService lineage;
 
     @Autowired
@@ -213,6 +214,64 @@ class LineageOutboxTest {
         assertThat(left.get(3)).isEqualTo(true);
         assertThat(relay.relayDue().claimed()).isZero();
         assertThat(lineage.received()).hasSize(1);
+    }
+
+    @Test
+    void aVersionWhoseCommitNamedARunGoesWithItsWriterOnceLineageKnowsTheRun() throws Exception {
+        UUID run = UUID.randomUUID();
+        UUID table = UUID.randomUUID();
+        Instant committedAt = clock.instant();
+        tx.executeWithoutResult(status -> {
+            rows.write(outbox, new OutboxRows.Version(table, "c.s.ingested", "file:/w/i", 1, committedAt, run));
+            rows.write(outbox, new OutboxRows.Version(table, "c.s.ingested", "file:/w/i", 2, committedAt, null));
+        });
+        LineageRelay relay = relay(Duration.ofMillis(10));
+
+        // The pipeline's run start has not reached lineage yet: that version waits, the other goes.
+        LineageRelay.Round first = relay.relayDue();
+        assertThat(first.delivered()).isEqualTo(1);
+        assertThat(first.failed()).isEqualTo(1);
+        assertThat(lineage.stored()).containsExactly("c.s.ingested@2");
+        assertThat(lineage.received()
+                        .get(0)
+                        .body()
+                        .get("snapshots")
+                        .get(0)
+                        .get("run_id")
+                        .asString())
+                .isEqualTo(run.toString());
+        assertThat(lineage.received().get(0).body().get("snapshots").get(1).has("run_id"))
+                .isFalse();
+
+        lineage.knowRun(run);
+        awaitDue();
+        assertThat(relay.relayDue().delivered()).isEqualTo(1);
+        assertThat(lineage.stored()).containsExactly("c.s.ingested@2", "c.s.ingested@1");
+        JsonNode retried = lineage.received().get(1).body().get("snapshots");
+        assertThat(retried).hasSize(1);
+        assertThat(retried.get(0).get("version").asLong()).isEqualTo(1);
+        assertThat(retried.get(0).get("run_id").asString()).isEqualTo(run.toString());
+        assertThat(pending()).isZero();
+    }
+
+    @Test
+    void aRunLineageNeverLearnsOfIsLeftOutAfterTheWaitSoTheVersionStillArrives() {
+        UUID run = UUID.randomUUID();
+        Instant committedAt = clock.instant();
+        tx.executeWithoutResult(status -> rows.write(
+                outbox, new OutboxRows.Version(UUID.randomUUID(), "c.s.orphan", "file:/w/o", 1, committedAt, run)));
+        assertThat(relay(Duration.ofMillis(10)).relayDue().failed()).isEqualTo(1);
+
+        // Later than the wait, by the relay's clock (its back-off is long over): no writer named.
+        Clock later = Clock.offset(clock, RUN_WAIT.plusSeconds(1));
+        LineageRelay.Round round = new LineageRelay(
+                        jdbc, restClients, properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10)), later)
+                .relayDue();
+        assertThat(round.delivered()).isEqualTo(1);
+        assertThat(lineage.stored()).containsExactly("c.s.orphan@1");
+        assertThat(lineage.received().get(1).body().get("snapshots").get(0).has("run_id"))
+                .isFalse();
+        assertThat(pending()).isZero();
     }
 
     @Test
@@ -421,7 +480,8 @@ class LineageOutboxTest {
                 initialBackoff,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
-                Duration.ofMillis(50));
+                Duration.ofMillis(50),
+                RUN_WAIT);
     }
 
     private void awaitEmpty() throws InterruptedException {

@@ -73,7 +73,8 @@ class MaintenanceRunRelayTest extends MaintenanceTestBase {
                         Duration.ofMinutes(1),
                         Duration.ofMinutes(5),
                         Duration.ofSeconds(10),
-                        Duration.ZERO),
+                        Duration.ZERO,
+                        Duration.ofMinutes(10)),
                 json,
                 clock);
     }

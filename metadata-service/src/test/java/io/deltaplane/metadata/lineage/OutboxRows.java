@@ -20,7 +20,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class OutboxRows {
 
     /** A version as the commit statement knows it when it writes the outbox rows. */
-    record Version(UUID tableId, String fullName, String location, long version, Instant committedAt) {}
+    record Version(UUID tableId, String fullName, String location, long version, Instant committedAt, UUID runId) {
+
+        /** A version whose commitInfo names no lineage run. */
+        Version(UUID tableId, String fullName, String location, long version, Instant committedAt) {
+            this(tableId, fullName, location, version, committedAt, null);
+        }
+    }
 
     private static final String CAS =
             "WITH cas AS (SELECT CAST(:id AS uuid) AS id, CAST(:committedAt AS timestamptz) AS last_committed_at),\n";
@@ -41,6 +47,7 @@ final class OutboxRows {
                 .param("location", version.location())
                 .param("version", version.version())
                 .param("requestId", RequestIds.current(), Types.VARCHAR)
+                .param("runId", version.runId() == null ? null : version.runId().toString(), Types.VARCHAR)
                 .param("outboxNow", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .query(Integer.class)
                 .single();
