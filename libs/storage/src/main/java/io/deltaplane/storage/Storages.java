@@ -104,6 +104,11 @@ public class Storages {
         return startsWithAny(location, S3_SCHEMES) || startsWithAny(location, AZURE_SCHEMES);
     }
 
+    /** True for a location on Azure Blob / ADLS Gen2 storage. */
+    public static boolean isAzure(String location) {
+        return startsWithAny(location, AZURE_SCHEMES);
+    }
+
     private static boolean startsWithAny(String location, List<String> prefixes) {
         if (location == null) {
             return false;

@@ -1,6 +1,7 @@
 package io.deltaplane.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobServiceClient;
@@ -11,8 +12,10 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.deltaplane.testing.AzuriteServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -74,6 +77,20 @@ class AzureBlobStorageTest extends StorageContract {
     protected String freshLocation() {
         return "abfss://" + container + "@" + AzuriteServer.ACCOUNT + ".dfs.core.windows.net/tables/"
                 + UUID.randomUUID();
+    }
+
+    @Test
+    void aFlatBlobAccountIsAskedWhetherItHasAHierarchicalNamespaceAndGetsNoSas() {
+        // Azurite is a flat Blob account, as a storage account without ADLS Gen2 is: asked (Get Account
+        // Information), it says so, and no SAS narrower than its container is vended.
+        AzureDirectorySas vendor = AzureDirectorySas.fromEnvironment(
+                Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()),
+                Duration.ofHours(1),
+                Optional.empty(),
+                Clock.systemUTC());
+        assertThatThrownBy(() -> vendor.vend("az://" + container + "/tables/t", false))
+                .isInstanceOf(AzureDirectorySas.Unvendable.class)
+                .hasMessageContaining("'" + AzuriteServer.ACCOUNT + "' has no hierarchical namespace");
     }
 
     @Test

@@ -3,13 +3,17 @@ package io.deltaplane.metadata.unity.vending;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.table.TableLocations;
+import io.deltaplane.storage.AzureDirectorySas;
 import io.deltaplane.storage.S3TemporaryCredentials;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -19,10 +23,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Temporary storage credentials for one location, in Unity Catalog's {@code TemporaryCredentials}
- * shape or the Delta REST API's {@code storage-credentials}, for a caller already authorized for it. S3: the operator's role assumed through STS with a
- * session policy narrowed to the location ({@link S3TemporaryCredentials}). A local path needs none
- * (engines use the path); Azure is not vended (a SAS scoped to a directory needs a hierarchical
- * namespace account): both answer a 4xx saying what to do instead.
+ * shape or the Delta REST API's {@code storage-credentials}, for a caller already authorized for
+ * it. S3: the operator's role assumed through STS with a session policy narrowed to the location
+ * ({@link S3TemporaryCredentials}). Azure: a SAS for the location's directory, signed with the
+ * account key ({@link AzureDirectorySas}; ADLS Gen2 accounts only). A local path needs none
+ * (engines use the path): it, and any location no credential can be narrowed to, answers a 4xx
+ * saying what to do instead.
  */
 @Component
 public class CredentialVending {
@@ -35,43 +41,81 @@ public class CredentialVending {
 
     private final CredentialVendingProperties properties;
     private final Map<String, String> environment;
+    private final Clock clock;
     private volatile S3TemporaryCredentials s3;
+    private volatile AzureDirectorySas azure;
 
-    public CredentialVending(CredentialVendingProperties properties, Environment environment) {
+    public CredentialVending(CredentialVendingProperties properties, Environment environment, Clock clock) {
         this.properties = requireNonNull(properties, "properties");
         this.environment = Storages.variables(environment::getProperty);
+        this.clock = requireNonNull(clock, "clock");
     }
+
+    /**
+     * What was vended for a location: the fields of Unity Catalog's answer that carry it, the Delta
+     * API's storage-credential {@code config}, and when it expires.
+     */
+    private record Issued(Map<String, Object> unity, Map<String, Object> delta, Instant expiration) {}
 
     /**
      * Unity Catalog's {@code TemporaryCredentials} for {@code location}: reading, or reading and
      * writing; {@code caller} names the session.
      */
     public Map<String, Object> unity(String location, boolean write, String caller) {
-        S3TemporaryCredentials.Vended vended = vend(location, write, caller);
-        Map<String, Object> aws = new LinkedHashMap<>();
-        aws.put("access_key_id", vended.accessKeyId());
-        aws.put("secret_access_key", vended.secretAccessKey());
-        aws.put("session_token", vended.sessionToken());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("aws_temp_credentials", aws);
-        answer.put("expiration_time", vended.expiration().toEpochMilli());
+        Issued issued = issue(location, write, caller);
+        Map<String, Object> answer = new LinkedHashMap<>(issued.unity());
+        answer.put("expiration_time", issued.expiration().toEpochMilli());
         answer.put("url", location);
         return answer;
     }
 
     /** The Delta REST API's credentials for {@code location}: one storage credential for its prefix. */
     public Map<String, Object> delta(String location, boolean write, String caller) {
+        Issued issued = issue(location, write, caller);
+        Map<String, Object> credential = new LinkedHashMap<>();
+        credential.put("prefix", location);
+        credential.put("operation", write ? "READ_WRITE" : "READ");
+        credential.put("config", issued.delta());
+        credential.put("expiration-time-ms", issued.expiration().toEpochMilli());
+        return Map.of("storage-credentials", List.of(credential));
+    }
+
+    private Issued issue(String location, boolean write, String caller) {
+        if (Storages.isAzure(location)) {
+            AzureDirectorySas.Vended sas = vendAzure(location, write);
+            return new Issued(
+                    Map.of("azure_user_delegation_sas", Map.of("sas_token", sas.sasToken())),
+                    Map.of("azure.sas-token", sas.sasToken()),
+                    sas.expiration());
+        }
         S3TemporaryCredentials.Vended vended = vend(location, write, caller);
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("access_key_id", vended.accessKeyId());
+        aws.put("secret_access_key", vended.secretAccessKey());
+        aws.put("session_token", vended.sessionToken());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("s3.access-key-id", vended.accessKeyId());
         config.put("s3.secret-access-key", vended.secretAccessKey());
         config.put("s3.session-token", vended.sessionToken());
-        Map<String, Object> credential = new LinkedHashMap<>();
-        credential.put("prefix", location);
-        credential.put("operation", write ? "READ_WRITE" : "READ");
-        credential.put("config", config);
-        credential.put("expiration-time-ms", vended.expiration().toEpochMilli());
-        return Map.of("storage-credentials", List.of(credential));
+        return new Issued(Map.of("aws_temp_credentials", aws), config, vended.expiration());
+    }
+
+    private AzureDirectorySas.Vended vendAzure(String location, boolean write) {
+        try {
+            return azure().vend(location, write);
+        } catch (AzureDirectorySas.Unvendable e) {
+            throw new ApiException(
+                    ErrorCode.UNSUPPORTED_LOCATION,
+                    "no credentials are vended for " + location + ": " + e.getMessage() + "; give the engine its"
+                            + " own storage credentials scoped to that prefix, and set credentialVending.enabled=false");
+        } catch (RuntimeException e) {
+            // Asking the account whether it is ADLS Gen2 failed: the store's to answer, the caller's to retry.
+            log.warn("Could not vend a SAS for {}: {}", location, e.toString());
+            throw new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "the storage account did not answer whether it can take a SAS for " + location
+                            + "; try again later");
+        }
     }
 
     private S3TemporaryCredentials.Vended vend(String location, boolean write, String caller) {
@@ -81,13 +125,6 @@ public class CredentialVending {
                     location + " is on the local file system: engines read and write the path directly, and no"
                             + " credentials are vended for it (Delta's clients skip vending for file: paths; set"
                             + " credentialVending.enabled=false for others)");
-        }
-        if (!location.startsWith("s3://") && !location.startsWith("s3a://")) {
-            throw new ApiException(
-                    ErrorCode.UNSUPPORTED_LOCATION,
-                    "Deltaplane does not vend temporary credentials for " + location + " (Azure): give the engine"
-                            + " its own storage credentials scoped to that prefix, and set"
-                            + " credentialVending.enabled=false in its Unity Catalog settings");
         }
         if (properties.s3RoleArn() == null) {
             throw new ApiException(
@@ -121,6 +158,24 @@ public class CredentialVending {
                     "the storage credentials service (STS) did not vend credentials for " + location
                             + "; try again later");
         }
+    }
+
+    private AzureDirectorySas azure() {
+        AzureDirectorySas vendor = azure;
+        if (vendor == null) {
+            synchronized (this) {
+                vendor = azure;
+                if (vendor == null) {
+                    vendor = AzureDirectorySas.fromEnvironment(
+                            environment,
+                            properties.duration(),
+                            Optional.ofNullable(properties.azureHierarchicalNamespace()),
+                            clock);
+                    azure = vendor;
+                }
+            }
+        }
+        return vendor;
     }
 
     private S3TemporaryCredentials s3() {

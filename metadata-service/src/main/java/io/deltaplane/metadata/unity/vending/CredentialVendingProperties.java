@@ -12,10 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     answer says to set it
  * @param duration how long vended credentials last ({@code DELTAPLANE_CREDENTIALS_DURATION}, 15
  *     minutes to 12 hours and at most the role's maximum session; default 1 hour)
+ * @param azureHierarchicalNamespace whether the Azure storage accounts are ADLS Gen2 (have a
+ *     hierarchical namespace, which a directory SAS needs) — {@code
+ *     DELTAPLANE_CREDENTIALS_AZURE_HIERARCHICAL_NAMESPACE}; unset: each account is asked once
  */
 @ConfigurationProperties("deltaplane.credentials")
 public record CredentialVendingProperties(
-        String s3RoleArn, @DefaultValue("1h") Duration duration) {
+        String s3RoleArn, @DefaultValue("1h") Duration duration, Boolean azureHierarchicalNamespace) {
 
     public CredentialVendingProperties {
         s3RoleArn = s3RoleArn == null || s3RoleArn.isBlank() ? null : s3RoleArn.strip();

@@ -13,6 +13,7 @@ import io.unitycatalog.client.ApiClient;
 import io.unitycatalog.client.ApiException;
 import io.unitycatalog.client.api.TemporaryCredentialsApi;
 import io.unitycatalog.client.auth.TokenProvider;
+import io.unitycatalog.client.delta.model.DeltaCredentialsResponse;
 import io.unitycatalog.client.model.GenerateTemporaryPathCredential;
 import io.unitycatalog.client.model.GenerateTemporaryTableCredential;
 import io.unitycatalog.client.model.PathOperation;
@@ -20,6 +21,7 @@ import io.unitycatalog.client.model.TableOperation;
 import io.unitycatalog.client.model.TemporaryCredentials;
 import io.unitycatalog.hadoop.UCCredentialHadoopConfs;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -33,17 +35,19 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Credential vending on S3 through Unity Catalog's own client, and through the Delta REST API as
+ * Credential vending on S3 and Azure. S3 through Unity Catalog's own client, and through the Delta REST API as
  * Delta's client asks for it (unitycatalog-hadoop's {@code UCCredentialHadoopConfs}, which
  * delta-storage calls): an engine allowed to read a table is
  * given STS credentials whose session policy reaches only that table's prefix and only to read,
  * asked for with the platform's own key, and a caller without the grant gets a 403 before STS is
  * asked anything. STS itself is {@link FakeSts}: none can be reached here, and S3Proxy refuses
  * session tokens, so what AWS would enforce with the policy is not exercised — the policy is checked
- * as sent.
+ * as sent. Azure: a directory SAS for a table on an ADLS Gen2 account, read back through Unity
+ * Catalog's client models (no emulator has a hierarchical namespace: Azurite, a flat account, is
+ * refused with the reason; the SAS itself is checked in the storage library's AzureDirectorySasTest).
  */
-@TestPropertySource(properties = "deltaplane.credentials.s3-role-arn=" + S3CredentialVendingTest.ROLE)
-class S3CredentialVendingTest extends ObjectStoresTestBase {
+@TestPropertySource(properties = "deltaplane.credentials.s3-role-arn=" + CredentialVendingTest.ROLE)
+class CredentialVendingTest extends ObjectStoresTestBase {
 
     static final String ROLE = "arn:aws:iam::000000000000:role/deltaplane-engines";
 
@@ -61,6 +65,9 @@ class S3CredentialVendingTest extends ObjectStoresTestBase {
 
     @Autowired
     PrincipalStore principals;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Test
     void anEngineIsGivenCredentialsForItsTablesPrefixAndNoFurtherThanItsGrants() throws Exception {
@@ -223,8 +230,10 @@ class S3CredentialVendingTest extends ObjectStoresTestBase {
                                 .operation(TableOperation.READ)))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(422);
+                    // The store was asked: Azurite is a flat Blob account, where no SAS narrower than a
+                    // container exists.
                     assertThat(JSON.readTree(e.getResponseBody()).get("message").asString())
-                            .contains("Azure", "credentialVending.enabled=false");
+                            .contains("has no hierarchical namespace", "credentialVending.enabled=false");
                 });
         assertThat(sts.requests()).hasSize(before);
 
@@ -255,12 +264,47 @@ class S3CredentialVendingTest extends ObjectStoresTestBase {
 
         // An operator who named no role: S3 is not vended either, and the answer names the setting.
         CredentialVending none = new CredentialVending(
-                new CredentialVendingProperties(null, Duration.ofHours(1)), new StandardEnvironment());
+                new CredentialVendingProperties(null, Duration.ofHours(1), null),
+                new StandardEnvironment(),
+                Clock.systemUTC());
         assertThatThrownBy(() -> none.unity("s3://lake/t", false, "someone"))
                 .isInstanceOfSatisfying(
                         io.deltaplane.support.problem.ApiException.class,
                         e -> assertThat(e.getMessage()).contains("DELTAPLANE_CREDENTIALS_S3_ROLE_ARN"));
         assertThat(sts.requests()).hasSize(before);
+    }
+
+    @Test
+    void onAnAdlsGen2AccountATableGetsADirectorySasInTheShapesUnityCatalogsClientsRead() throws Exception {
+        // The operator says the accounts are ADLS Gen2 (Azurite cannot be one); the key is the app's own.
+        int stsAsked = sts.requests().size();
+        CredentialVending vending = new CredentialVending(
+                new CredentialVendingProperties(null, Duration.ofHours(1), true), environment, Clock.systemUTC());
+        String location = AZURE_ROOT + "/sales/eu/orders";
+
+        String unity = JSON.writeValueAsString(vending.unity(location, false, "reader"));
+        TemporaryCredentials read = new ApiClient().getObjectMapper().readValue(unity, TemporaryCredentials.class);
+        assertThat(read.getUrl()).isEqualTo(location);
+        assertThat(read.getAwsTempCredentials()).isNull();
+        String sas = read.getAzureUserDelegationSas().getSasToken();
+        assertThat(sas).contains("sr=d", "sdd=4", "sp=rl", "sig="); // governed/sales/eu/orders, read and list
+        assertThat(Instant.ofEpochMilli(read.getExpirationTime()))
+                .isBetween(
+                        Instant.now().plus(Duration.ofMinutes(59)),
+                        Instant.now().plus(Duration.ofMinutes(61)));
+
+        String delta = JSON.writeValueAsString(vending.delta(location, true, "writer"));
+        DeltaCredentialsResponse write =
+                new ApiClient().getObjectMapper().readValue(delta, DeltaCredentialsResponse.class);
+        assertThat(write.getStorageCredentials()).hasSize(1);
+        assertThat(write.getStorageCredentials().get(0).getPrefix()).isEqualTo(location);
+        String writeSas = write.getStorageCredentials().get(0).getConfig().getAzureSasToken();
+        assertThat(writeSas).contains("sr=d", "sdd=4");
+        java.util.regex.Matcher permissions =
+                java.util.regex.Pattern.compile("sp=([a-z]+)").matcher(writeSas);
+        assertThat(permissions.find()).isTrue();
+        assertThat(permissions.group(1)).contains("r", "l", "c", "w", "d", "m");
+        assertThat(sts.requests()).hasSize(stsAsked); // nothing of S3's asked
     }
 
     private String principal(String prefix) {
