@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -61,10 +62,15 @@ public class AuditLog {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    /** One snapshot for all of verify's reads: a chainer committing between them is not a break. */
+    private final TransactionTemplate snapshot;
 
     public AuditLog(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.transactions = requireNonNull(transactions, "transactions");
+        this.snapshot = new TransactionTemplate(requireNonNull(transactions.getTransactionManager()), transactions);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot.setReadOnly(true);
     }
 
     /** Records one event (its id, at and seq are assigned here and by the chain). */
@@ -142,9 +148,9 @@ public class AuditLog {
         return chained == null ? 0 : chained;
     }
 
-    /** Walks the whole chain from its anchor, recomputing every hash. */
+    /** Walks the whole chain from its anchor, recomputing every hash, as of one moment. */
     public ChainVerification verify() {
-        return transactions.execute(status -> {
+        return snapshot.execute(status -> {
             Link anchor = anchor();
             long unchained = jdbc.sql(COUNT_UNCHAINED).query(Long.class).single();
             Walk walk = new Walk(anchor);

@@ -56,6 +56,34 @@ class AuditChainTest {
     }
 
     @Test
+    void verifyingWhileAnotherReplicaChainsSeesTheChainAsOfOneMoment() throws Exception {
+        // A chainer commits between verify's reads: read in two snapshots, the rows ended before the
+        // head it then read, and an intact chain was reported broken.
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+        Thread chainer = new Thread(() -> {
+            while (!stop.get()) {
+                append(3, Instant.parse("2026-11-25T10:00:00Z"));
+                audit.chain(1000);
+                rounds.incrementAndGet();
+            }
+        });
+        chainer.start();
+        int verified = 0;
+        try {
+            while (verified < 100 || rounds.get() < 100) {
+                ChainVerification verification = audit.verify();
+                assertThat(verification.intact()).as(verification.reason()).isTrue();
+                verified++;
+            }
+        } finally {
+            stop.set(true);
+            chainer.join();
+        }
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    @Test
     void aChangedRowBreaksTheChainThere() throws SQLException {
         chained(5);
         sql("UPDATE platform.audit_events SET outcome = 'allowed', status = 200 WHERE seq = 3");
