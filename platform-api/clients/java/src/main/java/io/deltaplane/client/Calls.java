@@ -1,9 +1,5 @@
-package io.deltaplane.client.internal;
+package io.deltaplane.client;
 
-import io.deltaplane.client.DeltaplaneException;
-import io.deltaplane.client.RateLimitedException;
-import io.deltaplane.client.ServerException;
-import io.deltaplane.client.TransientNetworkException;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.Either;
@@ -24,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@link DeltaplaneException}s. Every call is either idempotent or carries an idempotency key, which
  * is what makes retrying all of them safe.
  */
-public final class Calls {
+final class Calls {
 
     public static final String REQUEST_ID = "X-Request-Id";
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";

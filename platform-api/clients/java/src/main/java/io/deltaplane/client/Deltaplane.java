@@ -1,8 +1,5 @@
 package io.deltaplane.client;
 
-import io.deltaplane.client.internal.Calls;
-import io.deltaplane.client.lineage.JobBody;
-import io.deltaplane.client.lineage.JobContext;
 import io.deltaplane.client.model.Run;
 import java.net.URI;
 import java.time.Duration;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param timeout longest wait for one HTTP answer
  * @param connectTimeout longest wait for a connection
  * @param maxAttempts attempts per call, retries included (1 disables retries)
- * @param artifactBucket bucket of {@code /api/v1/datasets} that {@link io.deltaplane.client.lineage.JobContext#attachLog} uploads to
+ * @param artifactBucket bucket of {@code /api/v1/datasets} that {@link io.deltaplane.client.JobContext#attachLog} uploads to
  * @param logShip whether attached logs are uploaded at all
  * @param heartbeatInterval how often a running {@code JobContext} tells lineage it is alive
  */

@@ -1,14 +1,7 @@
-package io.deltaplane.client.internal;
+package io.deltaplane.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.deltaplane.client.AuthException;
-import io.deltaplane.client.ConflictException;
-import io.deltaplane.client.DeltaplaneException;
-import io.deltaplane.client.InvalidRequestException;
-import io.deltaplane.client.NotFoundException;
-import io.deltaplane.client.RateLimitedException;
-import io.deltaplane.client.ServerException;
-import io.deltaplane.client.TransientNetworkException;
+import io.deltaplane.client.internal.Json;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.time.Duration;

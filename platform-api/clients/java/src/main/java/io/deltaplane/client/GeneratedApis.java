@@ -1,6 +1,5 @@
 package io.deltaplane.client;
 
-import io.deltaplane.client.internal.Calls;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;

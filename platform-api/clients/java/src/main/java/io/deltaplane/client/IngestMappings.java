@@ -3,7 +3,6 @@ package io.deltaplane.client;
 import io.deltaplane.client.generated.ingest.api.IngestApi;
 import io.deltaplane.client.generated.ingest.model.MappingResource;
 import io.deltaplane.client.generated.ingest.model.MappingStatus;
-import io.deltaplane.client.internal.Calls;
 import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.model.IngestMapping;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.deltaplane.client.lineage;
+package io.deltaplane.client;
 
 /** The work of a job run by {@link io.deltaplane.client.Deltaplane#runJob}. */
 @FunctionalInterface

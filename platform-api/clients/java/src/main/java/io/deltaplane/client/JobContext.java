@@ -1,6 +1,5 @@
-package io.deltaplane.client.lineage;
+package io.deltaplane.client;
 
-import io.deltaplane.client.Deltaplane;
 import io.deltaplane.client.generated.lineage.api.EventsApi;
 import io.deltaplane.client.generated.lineage.api.JobsApi;
 import io.deltaplane.client.generated.lineage.api.TablesApi;
@@ -10,7 +9,6 @@ import io.deltaplane.client.generated.lineage.model.RegisterSnapshot;
 import io.deltaplane.client.generated.lineage.model.Snapshot;
 import io.deltaplane.client.generated.lineage.model.Uploaded;
 import io.deltaplane.client.internal.ArtifactUpload;
-import io.deltaplane.client.internal.Calls;
 import io.deltaplane.client.internal.Json;
 import io.deltaplane.client.model.Run;
 import io.deltaplane.client.model.TableSnapshot;

@@ -1,8 +1,7 @@
-package io.deltaplane.client.internal;
+package io.deltaplane.client;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.client.DeltaplaneException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.function.Function;
  * answer has a {@code next_page_token}. Each page is its own retried idempotent call with its own
  * request id, so a failure retries only that page.
  */
-public final class Paging {
+final class Paging {
 
     /** Items asked for per page: the largest every paged endpoint accepts (lineage-service caps at 1000). */
     public static final int PAGE_SIZE = 1000;

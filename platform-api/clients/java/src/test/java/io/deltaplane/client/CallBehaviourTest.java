@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaplane.client.generated.metadata.api.CatalogsApi;
-import io.deltaplane.client.lineage.JobContext;
 import io.deltaplane.client.model.Catalog;
 import io.deltaplane.client.model.Job;
 import io.deltaplane.client.model.Run;

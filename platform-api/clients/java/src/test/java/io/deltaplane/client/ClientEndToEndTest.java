@@ -11,7 +11,6 @@ import io.deltaplane.client.generated.metadata.model.Entry;
 import io.deltaplane.client.generated.metadata.model.FilesPage;
 import io.deltaplane.client.generated.metadata.model.SnapshotResponse;
 import io.deltaplane.client.generated.metadata.model.TableResponse;
-import io.deltaplane.client.lineage.JobContext;
 import io.deltaplane.client.model.CommitResult;
 import io.deltaplane.client.model.DeltaActions;
 import io.deltaplane.client.model.Run;

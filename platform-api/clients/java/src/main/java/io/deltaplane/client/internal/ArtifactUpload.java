@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * and it percent-encodes the slashes of a nested object key, which the service's {@code {*object}}
  * path does not accept. The request is built from the generated lineage {@link ApiClient} (its
  * HttpClient, base URI, read timeout and interceptor, so auth and user agent are the same) and fails
- * like a generated call, with an {@link ApiException}, so {@link Calls} retries and maps it like any
+ * like a generated call, with an {@link ApiException}, so the client's call wrapper (Calls) retries and maps it like any
  * other.
  */
 public final class ArtifactUpload {
