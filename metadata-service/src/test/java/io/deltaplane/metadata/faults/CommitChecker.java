@@ -1,0 +1,146 @@
+package io.deltaplane.metadata.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.metadata.faults.CommitHistory.Operation;
+import io.deltaplane.metadata.publish.DeltaLogJson;
+import io.deltaplane.testing.TestDatabase;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges a run's {@link CommitHistory} against what Postgres holds and what was published: every
+ * acknowledged commit once at the version it was told, nothing refused present, no file in two
+ * versions, versions contiguous, and each {@code _delta_log/<v>.json} byte for byte what Postgres
+ * renders for that version.
+ */
+final class CommitChecker {
+
+    /** Reads a published {@code _delta_log} file of a table's location, or null when it is not there. */
+    @FunctionalInterface
+    interface PublishedLog {
+        byte[] read(String location, String logFile) throws IOException;
+    }
+
+    /** What the checker found; every list empty on a good run. */
+    record Check(
+            List<String> lost,
+            List<String> duplicated,
+            List<String> refusedButPresent,
+            List<String> gaps,
+            List<String> logMismatches,
+            long indeterminatePresent) {}
+
+    private static final String ADDED_AT = "SELECT f.added_version FROM metadata.files f"
+            + " JOIN metadata.tables t ON t.id = f.table_id"
+            + " WHERE t.catalog || '.' || t.schema || '.' || t.name = ? AND f.path = ?";
+    private static final String VERSIONS = "SELECT c.version FROM metadata.commits c"
+            + " JOIN metadata.tables t ON t.id = c.table_id"
+            + " WHERE t.catalog || '.' || t.schema || '.' || t.name = ? ORDER BY c.version";
+    private static final String ACTIONS = "SELECT c.actions::text FROM metadata.commits c"
+            + " JOIN metadata.tables t ON t.id = c.table_id"
+            + " WHERE t.catalog || '.' || t.schema || '.' || t.name = ? AND c.version = ?";
+    private static final String LOCATION =
+            "SELECT location FROM metadata.tables t WHERE t.catalog || '.' || t.schema || '.' || t.name = ?";
+
+    private CommitChecker() {}
+
+    /** Checks every operation of {@code history}, and each table's versions up to {@code current}. */
+    static Check check(TestDatabase db, CommitHistory history, Map<String, Long> current, PublishedLog log)
+            throws SQLException, IOException {
+        List<String> lost = new ArrayList<>();
+        List<String> duplicated = new ArrayList<>();
+        List<String> refusedButPresent = new ArrayList<>();
+        List<String> gaps = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
+        long indeterminatePresent = 0;
+        try (Connection c = db.connect()) {
+            for (Operation op : history.operations()) {
+                for (var entry : op.paths().entrySet()) {
+                    List<Long> at = longs(c, ADDED_AT, entry.getKey(), entry.getValue());
+                    if (at.size() > 1) {
+                        duplicated.add(entry + " at " + at);
+                    }
+                    switch (op.outcome()) {
+                        case ACKNOWLEDGED -> {
+                            Long told = op.versions().get(entry.getKey());
+                            if (at.size() != 1 || !at.get(0).equals(told)) {
+                                lost.add(entry + " told version " + told + ", found at " + at);
+                            }
+                        }
+                        case REFUSED -> {
+                            if (!at.isEmpty()) {
+                                refusedButPresent.add(entry + " (" + op.status() + ") at " + at);
+                            }
+                        }
+                        case INDETERMINATE -> indeterminatePresent += at.isEmpty() ? 0 : 1;
+                        case SERVER_ERROR -> {}
+                    }
+                }
+            }
+            for (var table : current.entrySet()) {
+                List<Long> versions = longs(c, VERSIONS, table.getKey(), null);
+                for (int v = 0; v < versions.size(); v++) {
+                    if (versions.get(v) != v) {
+                        gaps.add(table.getKey() + ": " + versions);
+                        break;
+                    }
+                }
+                String location = location(c, table.getKey());
+                for (long v = 0; v <= table.getValue(); v++) {
+                    String file = "%020d.json".formatted(v);
+                    byte[] expected = DeltaLogJson.render(actions(c, table.getKey(), v));
+                    byte[] published = log.read(location, file);
+                    if (published == null || !Arrays.equals(published, expected)) {
+                        mismatches.add(location + "/_delta_log/" + file);
+                    }
+                }
+            }
+        }
+        return new Check(lost, duplicated, refusedButPresent, gaps, mismatches, indeterminatePresent);
+    }
+
+    private static String actions(Connection c, String table, long version) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(ACTIONS)) {
+            s.setString(1, table);
+            s.setLong(2, version);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).as("version %d of %s", version, table).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static String location(Connection c, String table) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(LOCATION)) {
+            s.setString(1, table);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static List<Long> longs(Connection c, String sql, String first, String second) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, first);
+            if (second != null) {
+                s.setString(2, second);
+            }
+            List<Long> values = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getLong(1));
+                }
+            }
+            return values;
+        }
+    }
+}

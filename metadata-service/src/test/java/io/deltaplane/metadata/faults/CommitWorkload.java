@@ -1,0 +1,274 @@
+package io.deltaplane.metadata.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.metadata.faults.CommitHistory.Operation;
+import io.deltaplane.metadata.faults.CommitHistory.Outcome;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writers committing to a few tables of one catalog through the REST API, every operation recorded
+ * in a {@link CommitHistory}: per table some racing writers (plain commits), and one writer of
+ * multi-table transactions over all of them. Each file path is unique, so the checker finds each
+ * operation's version by its path. Which replica each request goes to is {@code baseUrl}'s choice.
+ */
+final class CommitWorkload {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String key;
+    private final List<String> tables;
+    private final Supplier<String> baseUrl;
+    private final CommitHistory history;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, Long> known = new ConcurrentHashMap<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private ExecutorService pool;
+
+    /** {@code tables} are {@code catalog.schema.table} names of one catalog and schema. */
+    CommitWorkload(String key, List<String> tables, Supplier<String> baseUrl, CommitHistory history) {
+        this.key = key;
+        this.tables = List.copyOf(tables);
+        this.baseUrl = baseUrl;
+        this.history = history;
+        tables.forEach(t -> known.put(t, 0L));
+    }
+
+    /** An answer: its status (-1 when the connection failed) and body. */
+    record Answer(int status, String text) {
+        JsonNode json() {
+            return JSON.readTree(text);
+        }
+    }
+
+    /** Creates the catalog, the schema and the tables (each at version 0). */
+    void createTables() {
+        String[] first = tables.get(0).split("\\.");
+        assertThat(call("POST", "/api/v1/catalogs", "{\"name\":\"" + first[0] + "\"}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(call(
+                                "POST",
+                                "/api/v1/schemas",
+                                "{\"catalog_name\":\"" + first[0] + "\",\"name\":\"" + first[1] + "\"}")
+                        .status())
+                .isEqualTo(201);
+        for (String table : tables) {
+            String[] name = table.split("\\.");
+            String body = "{\"catalog_name\":\"" + name[0] + "\",\"schema_name\":\"" + name[1] + "\",\"name\":\""
+                    + name[2] + "\",\"schema\":{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\","
+                    + "\"nullable\":true,\"metadata\":{}}]}}";
+            assertThat(call("POST", "/api/v1/tables", body).status()).isEqualTo(201);
+        }
+    }
+
+    /** Starts {@code writersPerTable} committers per table and one of multi-table transactions. */
+    void start(int writersPerTable) {
+        running.set(true);
+        pool = Executors.newFixedThreadPool(tables.size() * writersPerTable + 1);
+        for (String table : tables) {
+            for (int w = 0; w < writersPerTable; w++) {
+                pool.submit(() -> {
+                    while (running.get()) {
+                        commit(table, "p" + sequence.incrementAndGet() + ".parquet");
+                    }
+                    return null;
+                });
+            }
+        }
+        pool.submit(() -> {
+            while (running.get()) {
+                transaction(sequence.incrementAndGet());
+            }
+            return null;
+        });
+    }
+
+    /** Stops the writers once their requests in flight are answered. */
+    void stop() throws InterruptedException {
+        running.set(false);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The newest version each table is known to have, from the answers so far. */
+    Map<String, Long> known() {
+        return new LinkedHashMap<>(known);
+    }
+
+    /**
+     * Every table's version once publishing caught up with it (it recovers on its own after
+     * faults), waiting up to 90 s.
+     */
+    Map<String, Long> awaitPublished() {
+        Map<String, Long> current = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (String table : tables) {
+            JsonNode s = publishStatus(table);
+            while (s == null
+                    || s.path("published_version").asLong(-1)
+                            < s.path("table_version").asLong()) {
+                assertThat(System.nanoTime()).as("%s published: %s", table, s).isLessThan(deadline);
+                pause(Duration.ofMillis(100));
+                s = publishStatus(table);
+            }
+            current.put(table, s.path("table_version").asLong());
+        }
+        return current;
+    }
+
+    /** Waits until each table's _delta_log holds at least {@code versions}. */
+    void awaitPublishedTo(Map<String, Long> versions) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (var entry : versions.entrySet()) {
+            JsonNode s = publishStatus(entry.getKey());
+            while (s == null || s.path("published_version").asLong(-1) < entry.getValue()) {
+                assertThat(System.nanoTime())
+                        .as("%s published again after the fault", entry.getKey())
+                        .isLessThan(deadline);
+                pause(Duration.ofMillis(50));
+                s = publishStatus(entry.getKey());
+            }
+        }
+    }
+
+    private JsonNode publishStatus(String table) {
+        Answer answer = call("GET", "/api/v1/tables/" + table + "/publish", null);
+        return answer.status() == 200 ? answer.json() : null;
+    }
+
+    private void commit(String table, String path) {
+        long expected = known.get(table);
+        String body = "{\"expected_version\":" + expected + ",\"actions\":[" + add(path) + "]}";
+        long invoked = System.nanoTime();
+        Answer answer = call("POST", "/api/v1/tables/" + table + "/commits", body);
+        Map<String, Long> versions = Map.of();
+        if (answer.status() == 201) {
+            versions = Map.of(table, answer.json().path("version").asLong());
+            known.merge(table, versions.get(table), Math::max);
+        } else if (answer.status() == 409) {
+            known.merge(table, answer.json().path("current_version").asLong(expected), Math::max);
+        } else {
+            backOff();
+        }
+        history.record(new Operation(
+                "commit",
+                Map.of(table, path),
+                invoked,
+                System.nanoTime(),
+                outcome(answer),
+                answer.status(),
+                versions,
+                answer.text()));
+    }
+
+    private void transaction(int sequence) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        List<String> commits = new ArrayList<>();
+        for (String table : tables) {
+            String path = "t" + sequence + "-" + table.substring(table.lastIndexOf('.') + 1) + ".parquet";
+            paths.put(table, path);
+            commits.add("{\"table\":\"" + table + "\",\"expected_version\":" + known.get(table) + ",\"actions\":["
+                    + add(path) + "]}");
+        }
+        long invoked = System.nanoTime();
+        Answer answer = call("POST", "/api/v1/transactions", "{\"commits\":[" + String.join(",", commits) + "]}");
+        Map<String, Long> versions = new LinkedHashMap<>();
+        if (answer.status() == 201) {
+            answer.json()
+                    .path("versions")
+                    .properties()
+                    .forEach(v -> versions.put(v.getKey(), v.getValue().asLong()));
+            versions.forEach((t, v) -> known.merge(t, v, Math::max));
+        } else if (answer.status() == 409) {
+            // A conflict names one table's version; read them all again.
+            for (String table : tables) {
+                Answer state = call("GET", "/api/v1/tables/" + table, null);
+                if (state.status() == 200) {
+                    known.merge(table, state.json().path("version").asLong(known.get(table)), Math::max);
+                }
+            }
+        } else {
+            backOff();
+        }
+        history.record(new Operation(
+                "transaction",
+                paths,
+                invoked,
+                System.nanoTime(),
+                outcome(answer),
+                answer.status(),
+                versions,
+                answer.text()));
+    }
+
+    /** One request to the replica {@code baseUrl} names now; a failed connection is status -1. */
+    Answer call(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl.get() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json");
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Answer(-1, e.toString()); // the service was killed, or is starting again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, e.toString());
+        }
+    }
+
+    private static String add(String path) {
+        return "{\"add\":{\"path\":\"" + path + "\",\"partitionValues\":{},\"size\":10,"
+                + "\"modificationTime\":1700000000000,\"dataChange\":true}}";
+    }
+
+    private static Outcome outcome(Answer answer) {
+        if (answer.status() == 201) {
+            return Outcome.ACKNOWLEDGED;
+        }
+        if (answer.status() >= 400 && answer.status() < 500) {
+            return Outcome.REFUSED;
+        }
+        if (answer.status() == 503 || answer.status() < 0) {
+            return Outcome.INDETERMINATE;
+        }
+        return Outcome.SERVER_ERROR;
+    }
+
+    private static void backOff() {
+        pause(Duration.ofMillis(50));
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.deltaplane.metadata.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.metadata.faults.CommitChecker.Check;
+import io.deltaplane.metadata.faults.CommitHistory.Outcome;
+import io.deltaplane.testing.ServiceProcess;
+import io.deltaplane.testing.TestDatabase;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A rolling upgrade of metadata-service, with writers committing throughout (plain commits racing
+ * per table, multi-table transactions) to whichever replica is up, round-robin: the previous
+ * release's replica alone; a replica of this build joins it (migrating the schema under it) and
+ * both publish to the same {@code _delta_log}; the old replica is killed with {@code kill -9} and
+ * starts again on the newer schema, as a crashed pod does mid-rollout; it is then stopped and a
+ * second replica of this build takes its place. The checker ({@link CommitChecker}) proves every
+ * acknowledged commit is there once at its version, versions are contiguous, and every published
+ * {@code _delta_log} file is byte for byte what this build renders from Postgres.
+ *
+ * <p>It needs the previous release's jar, so it is not in the build's test run (its name does not
+ * end in Test): {@code tools/rolling-upgrade} builds that jar and runs it.
+ */
+class RollingUpgradeCheck {
+
+    private static final String KEY = "rolling-admin-key-0001";
+    private static final List<String> TABLES = List.of("r.s.a", "r.s.b", "r.s.c");
+
+    private final TestDatabase db = TestDatabase.createAnother();
+    private final Path warehouse = temporaryWarehouse();
+    private final CommitHistory history = new CommitHistory();
+    private final List<ServiceProcess> replicas = new CopyOnWriteArrayList<>();
+    private final AtomicInteger turn = new AtomicInteger();
+    private final CommitWorkload workload = new CommitWorkload(KEY, TABLES, this::nextReplica, history);
+
+    @AfterEach
+    void stop() {
+        replicas.forEach(ServiceProcess::close);
+    }
+
+    @Test
+    void publishingStaysWholeWhileReplicasOfTwoVersionsServeSideBySide() throws Exception {
+        String previousJar = System.getProperty("upgrade.previous-jar");
+        assertThat(previousJar)
+                .as("-Dupgrade.previous-jar=<the previous release's metadata-service jar> (tools/rolling-upgrade)")
+                .isNotBlank();
+        Path previous = Path.of(previousJar);
+        assertThat(previous).isRegularFile();
+
+        long started = System.nanoTime();
+        ServiceProcess old = start("previous", ServiceProcess.Launch.jar(previous));
+        replicas.add(old);
+        workload.createTables();
+        workload.start(2);
+        CommitWorkload.pause(Duration.ofSeconds(4));
+
+        // This build joins, migrating the schema while the old replica serves and publishes.
+        replicas.add(start("current-1", currentBuild()));
+        CommitWorkload.pause(Duration.ofSeconds(6));
+
+        // The old replica crashes and starts again, now on the newer schema.
+        replicas.remove(old);
+        old.kill();
+        old = start("previous-restarted", ServiceProcess.Launch.jar(previous));
+        replicas.add(old);
+        CommitWorkload.pause(Duration.ofSeconds(6));
+
+        // The rollout ends: the old replica goes, a second one of this build takes its place.
+        replicas.add(start("current-2", currentBuild()));
+        replicas.remove(old);
+        old.close();
+        CommitWorkload.pause(Duration.ofSeconds(4));
+        workload.stop();
+        long seconds = (System.nanoTime() - started) / 1_000_000_000;
+
+        Map<String, Long> current = workload.awaitPublished();
+        Check check = CommitChecker.check(db, history, current, this::readLog);
+        System.out.printf(
+                Locale.ROOT,
+                "rolling upgrade: %d s, %d operations: %d acknowledged, %d refused (409), %d indeterminate"
+                        + " (a replica killed or starting; %d of them took effect), %d server errors; versions %s;"
+                        + " lost %d, duplicated %d, refused-but-present %d, version gaps %d, _delta_log mismatches %d%n",
+                seconds,
+                history.operations().size(),
+                history.count(Outcome.ACKNOWLEDGED),
+                history.count(Outcome.REFUSED),
+                history.count(Outcome.INDETERMINATE),
+                check.indeterminatePresent(),
+                history.count(Outcome.SERVER_ERROR),
+                current,
+                check.lost().size(),
+                check.duplicated().size(),
+                check.refusedButPresent().size(),
+                check.gaps().size(),
+                check.logMismatches().size());
+
+        assertThat(history.operations().stream()
+                        .filter(o -> o.outcome() == Outcome.SERVER_ERROR)
+                        .map(o -> o.status() + " " + o.answer()))
+                .as("answers other than 201, 4xx or 503")
+                .isEmpty();
+        assertThat(check.lost())
+                .as("acknowledged commits missing or at another version")
+                .isEmpty();
+        assertThat(check.duplicated()).as("paths in more than one version").isEmpty();
+        assertThat(check.refusedButPresent())
+                .as("commits refused with a 4xx that are there")
+                .isEmpty();
+        assertThat(check.gaps()).as("tables whose versions are not contiguous").isEmpty();
+        assertThat(check.logMismatches())
+                .as("_delta_log files that differ from Postgres")
+                .isEmpty();
+        assertThat(history.count(Outcome.ACKNOWLEDGED))
+                .as("commits acknowledged")
+                .isPositive();
+    }
+
+    private ServiceProcess start(String name, ServiceProcess.Launch launch) throws Exception {
+        return ServiceProcess.start(
+                "rolling-" + name,
+                launch,
+                "-Xms256m -Xmx256m -XX:+UseSerialGC",
+                db,
+                KEY,
+                Map.of(
+                        "deltaplane.warehouse.root", warehouse.toString(),
+                        "deltaplane.lineage.enabled", "false",
+                        "deltaplane.publish.checkpoint-interval", "10",
+                        "deltaplane.publish.checkpoint-min-interval", "0s"));
+    }
+
+    private static ServiceProcess.Launch currentBuild() {
+        return ServiceProcess.Launch.mainClass(MetadataServiceApplication.class.getName());
+    }
+
+    /** The replicas up now, in turn. */
+    private String nextReplica() {
+        List<ServiceProcess> up = List.copyOf(replicas);
+        return up.get(Math.floorMod(turn.getAndIncrement(), up.size())).baseUrl();
+    }
+
+    private byte[] readLog(String location, String file) throws java.io.IOException {
+        Path path = Path.of(URI.create(location)).resolve("_delta_log").resolve(file);
+        return Files.exists(path) ? Files.readAllBytes(path) : null;
+    }
+
+    private static Path temporaryWarehouse() {
+        try {
+            return Files.createTempDirectory("deltaplane-rolling-upgrade");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
