@@ -9,6 +9,8 @@ import pytest
 
 from deltaplane import Deltaplane, JobContext
 
+from conftest import add
+
 
 def test_a_run_completes_with_its_snapshots_events_and_shipped_logs(
     client: Deltaplane, name: str, tmp_path: Path
@@ -47,6 +49,28 @@ def test_a_run_completes_with_its_snapshots_events_and_shipped_logs(
         copy = tmp_path / ("copy-" + local.name)
         client.download_object(client.settings.artifact_bucket, f"jobs/{name}_etl/{run_id}/{local.name}", copy)
         assert copy.read_bytes() == local.read_bytes()
+
+
+def test_a_runs_commits_reach_lineage_written_by_the_run(client: Deltaplane, table: str, name: str) -> None:
+    with JobContext(client, job_name=f"{name}_writer") as job:
+        run_id = job.run_id
+        assert job.commit(table, 0, [add("a.parquet")]).version == 1
+        # a commitInfo of the caller's own keeps its fields
+        assert job.commit(table, 1, [add("b.parquet"), {"commitInfo": {"engineInfo": "nightly-etl"}}]).version == 2
+    newest = client.tables.history(table)[0]
+    assert newest.commit_info["deltaplaneRunId"] == run_id
+    assert newest.commit_info["engineInfo"] == "nightly-etl"
+
+    # metadata-service relays each version with its writer: the run's outputs show the table,
+    # without a register_snapshot
+    deadline = time.monotonic() + 30
+    outputs: list = []
+    while time.monotonic() < deadline:
+        outputs = [o for o in client.runs.get(run_id).outputs or [] if o.table_name == table]
+        if len(outputs) == 2:
+            break
+        time.sleep(0.1)
+    assert sorted(o.version for o in outputs) == [1, 2]
 
 
 def test_a_block_that_raises_fails_the_run_with_the_error(client: Deltaplane, name: str) -> None:

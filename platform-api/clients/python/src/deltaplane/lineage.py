@@ -7,7 +7,7 @@ import os
 import threading
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Type, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Type, Union
 
 from ._generated.lineage import models as lineage_models
 
@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from ._client import Deltaplane
 
 log = logging.getLogger("deltaplane")
+
+#: The commitInfo field naming the lineage run that wrote a version (metadata-service reads it).
+RUN_ID_FIELD = "deltaplaneRunId"
 
 
 class JobContext:
@@ -114,6 +117,34 @@ class JobContext:
         return self._client._calls.create(
             lambda h: self._client._api.jobs.post_jobs_register_snapshot(body, **self._client._opts(h))
         )
+
+    def commit(
+        self,
+        table: str,
+        expected_version: int,
+        actions: Sequence[Mapping[str, Any]],
+        operation: Optional[str] = None,
+    ) -> Any:
+        """Commits Delta actions to a platform table as this run, as ``client.tables.commit`` does.
+
+        The version's commitInfo names the run (``deltaplaneRunId``), so lineage records the run as
+        the version's writer (an output) once metadata-service relays it: no ``register_snapshot``
+        for it. A ``commitInfo`` among ``actions`` keeps its fields and gains the run's id.
+
+        Raises:
+            Conflict: Another commit landed first; ``current_version`` says where the table is.
+        """
+        written: List[Dict[str, Any]] = []
+        named = False
+        for action in actions:
+            if isinstance(action.get("commitInfo"), Mapping):
+                written.append({"commitInfo": {**action["commitInfo"], RUN_ID_FIELD: self.run_id}})
+                named = True
+            else:
+                written.append(dict(action))
+        if not named:
+            written.append({"commitInfo": {RUN_ID_FIELD: self.run_id}})
+        return self._client.tables.commit(table, expected_version, written, operation=operation)
 
     def log_event(self, event_type: str, data: Optional[Mapping[str, Any]] = None) -> Optional[str]:
         """Records an event of this run (metrics, progress); returns its id."""

@@ -52,6 +52,11 @@ public final class RecordingBackend implements AutoCloseable {
             return new Reply(status, "application/json", body, Map.of());
         }
 
+        /** No answer at all: the connection is closed once the request was read (a backend killed mid-request). */
+        public static Reply hangUp() {
+            return new Reply(-1, null, null, Map.of());
+        }
+
         /** A streamed download of {@code bytes} bytes, written without holding them in memory. */
         public static Reply download(long bytes) {
             return new Reply(200, "application/octet-stream", null, Map.of(), bytes);
@@ -117,6 +122,9 @@ public final class RecordingBackend implements AutoCloseable {
             Received r = read(exchange);
             received.add(r);
             Reply reply = responder.apply(r);
+            if (reply.status() < 0) {
+                return; // closed without a response
+            }
             if (r.header("X-Request-Id") != null) {
                 exchange.getResponseHeaders().set("X-Request-Id", r.header("X-Request-Id"));
             }

@@ -141,6 +141,17 @@ class ResilienceTest {
         assertThat(METADATA.received()).hasSize(1);
     }
 
+    @Test
+    void aServiceThatDiesMidRequestIs503OutcomeUnknownNotA500() {
+        METADATA.respondWith(r -> RecordingBackend.Reply.hangUp());
+        HttpResponse<String> post = client().post("/api/v1/tables/main.s.t/commits", "{\"expected_version\":0}");
+        JsonNode problem = GatewayTestBase.assertProblem(post, 503, "SERVICE_UNAVAILABLE");
+        assertThat(problem.path("backend").asString()).isEqualTo("metadata");
+        assertThat(problem.path("detail").asString()).contains("may or may not have taken effect");
+        assertThat(post.headers().firstValue("Retry-After")).isPresent();
+        assertThat(METADATA.received()).hasSize(1); // a POST is not retried: it may have landed
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

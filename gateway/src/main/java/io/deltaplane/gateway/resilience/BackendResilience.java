@@ -105,6 +105,17 @@ public class BackendResilience {
                         backend,
                         1);
             }
+            if (UpstreamFailures.connectionLost(e)) {
+                log.warn("{} service dropped the connection mid-request: {}", backend, e.toString());
+                return problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "The connection to the " + backend + " service broke before it answered: the request may"
+                                + " or may not have taken effect. Retry it (with the same Idempotency-Key, a retried"
+                                + " change is applied once).",
+                        backend,
+                        1);
+            }
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }

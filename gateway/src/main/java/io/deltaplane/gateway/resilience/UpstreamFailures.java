@@ -40,6 +40,19 @@ final class UpstreamFailures {
         return false;
     }
 
+    /**
+     * The connection broke after the request went out and before an answer came (the backend was
+     * killed or restarted mid-request): whether it took effect is unknown.
+     */
+    static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return !notConnected(e) && !timedOut(e);
+            }
+        }
+        return false;
+    }
+
     /** Statuses that say the backend (not the request) is in trouble. */
     static boolean unavailableStatus(int status) {
         return status == 502 || status == 503 || status == 504;

@@ -29,7 +29,12 @@ public final class PlatformApps implements AutoCloseable {
     private static final String TRUSTED_PROXIES = "deltaplane.security.trusted-proxies";
     private static final String LOOPBACK = "127.0.0.1,::1";
 
-    private final List<Process> processes = new ArrayList<>();
+    /** Each app's process now, by name (metadata, lineage, gateway, ingest). */
+    private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How each app was started, to start it again ({@link #restart}). */
+    private final Map<String, List<String>> commands = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
     private final Path logs;
     private int gatewayPort;
     private int metadataPort;
@@ -37,10 +42,12 @@ public final class PlatformApps implements AutoCloseable {
     private int ingestPort;
 
     private final Map<String, String> everyApp;
+    private final String databaseUrl;
 
-    private PlatformApps(Path logs, Map<String, String> everyApp) {
+    private PlatformApps(Path logs, Map<String, String> everyApp, String databaseUrl) {
         this.logs = logs;
         this.everyApp = Map.copyOf(everyApp);
+        this.databaseUrl = databaseUrl;
     }
 
     /** Metadata, lineage and the gateway; calls to the ingest routes get the gateway's 503. */
@@ -72,12 +79,29 @@ public final class PlatformApps implements AutoCloseable {
     public static PlatformApps start(
             String kafkaBootstrapServers, Map<String, String> metadataProperties, Map<String, String> everyApp)
             throws Exception {
+        return start(
+                kafkaBootstrapServers,
+                metadataProperties,
+                everyApp,
+                TestDatabase.get().url());
+    }
+
+    /**
+     * As {@link #start(String, Map, Map)}, every app reaching the test database at {@code
+     * databaseUrl} (through a proxy that injects faults, say) instead of its own address.
+     */
+    public static PlatformApps start(
+            String kafkaBootstrapServers,
+            Map<String, String> metadataProperties,
+            Map<String, String> everyApp,
+            String databaseUrl)
+            throws Exception {
         Path root = repositoryRoot();
         // A fresh directory per start, like the fresh database: a warehouse left by an earlier run
         // holds tables the new database does not know (their locations would be "in use").
         Path work = Files.createTempDirectory(
                 Files.createDirectories(Path.of("target", "e2e").toAbsolutePath()), "run-");
-        PlatformApps apps = new PlatformApps(work, everyApp);
+        PlatformApps apps = new PlatformApps(work, everyApp, databaseUrl);
         try {
             int metadata = freePort();
             int lineage = freePort();
@@ -163,6 +187,11 @@ public final class PlatformApps implements AutoCloseable {
         return "http://127.0.0.1:" + ingestPort;
     }
 
+    /** The ingest worker's DuckDB warehouse file (read it once the worker is stopped: DuckDB locks it). */
+    public Path ingestWarehouse() {
+        return logs.resolve("ingest-warehouse.duckdb");
+    }
+
     /** Where each app's output goes ({@code <name>.log}). */
     public Path logs() {
         return logs;
@@ -172,7 +201,7 @@ public final class PlatformApps implements AutoCloseable {
         TestDatabase db = TestDatabase.get();
         Map<String, String> all = new LinkedHashMap<>(everyApp);
         all.putAll(properties);
-        all.put("deltaplane.db.url", db.url());
+        all.put("deltaplane.db.url", databaseUrl);
         all.put("deltaplane.db.user", db.user());
         all.put("deltaplane.db.password", db.password());
         all.put("deltaplane.db.min-idle", TestDatabase.MIN_IDLE);
@@ -192,17 +221,61 @@ public final class PlatformApps implements AutoCloseable {
         all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
-        processes.add(new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile())
-                .start());
+        commands.put(name, List.copyOf(command));
+        ports.put(name, port);
+        spawn(name);
+    }
+
+    private void spawn(String name) throws IOException {
+        processes.put(
+                name,
+                new ProcessBuilder(commands.get(name))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                logs.resolve(name + ".log").toFile()))
+                        .start());
+    }
+
+    /** Kills an app ({@code metadata}, {@code lineage}, {@code gateway}, {@code ingest}) as {@code kill -9} does. */
+    public void kill(String app) throws InterruptedException {
+        Process process = processes.remove(app);
+        if (process == null) {
+            throw new IllegalArgumentException("no app " + app + " is running");
+        }
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Stops an app as its orchestrator would (SIGTERM: it shuts down gracefully). */
+    public void stop(String app) throws InterruptedException {
+        Process process = processes.remove(app);
+        if (process == null) {
+            throw new IllegalArgumentException("no app " + app + " is running");
+        }
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    /** Starts a killed or stopped app again, as it was started, and waits until it is ready. */
+    public void restart(String app) throws Exception {
+        if (!commands.containsKey(app)) {
+            throw new IllegalArgumentException("no app " + app + " was started");
+        }
+        if (processes.containsKey(app)) {
+            throw new IllegalStateException(app + " is running");
+        }
+        spawn(app);
+        awaitReady(app, ports.get(app));
     }
 
     private void awaitReady(String name, int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < deadline) {
-            if (processes.stream().anyMatch(p -> !p.isAlive())) {
+            if (processes.values().stream().anyMatch(p -> !p.isAlive())) {
                 throw new IllegalStateException("an app exited while starting; see " + logs);
             }
             try {
@@ -256,10 +329,10 @@ public final class PlatformApps implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
             try {
                 if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
                     p.destroyForcibly();

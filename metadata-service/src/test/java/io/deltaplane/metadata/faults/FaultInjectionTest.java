@@ -3,9 +3,13 @@ package io.deltaplane.metadata.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
-import io.deltaplane.metadata.faults.CommitChecker.Check;
-import io.deltaplane.metadata.faults.CommitHistory.Operation;
-import io.deltaplane.metadata.faults.CommitHistory.Outcome;
+import io.deltaplane.metadata.publish.DeltaLogJson;
+import io.deltaplane.testing.CommitChecker;
+import io.deltaplane.testing.CommitChecker.Check;
+import io.deltaplane.testing.CommitHistory;
+import io.deltaplane.testing.CommitHistory.Operation;
+import io.deltaplane.testing.CommitHistory.Outcome;
+import io.deltaplane.testing.CommitWorkload;
 import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.S3ProxyServer;
 import io.deltaplane.testing.ServiceProcess;
@@ -232,16 +236,21 @@ class FaultInjectionTest {
 
     private Check check(Map<String, Long> current) throws SQLException, IOException {
         var client = bucket();
-        return CommitChecker.check(db, history, current, (location, file) -> {
-            URI at = URI.create(location);
-            try {
-                return client.getObjectAsBytes(
-                                o -> o.bucket(at.getHost()).key(at.getPath().substring(1) + "/_delta_log/" + file))
-                        .asByteArray();
-            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-                return null;
-            }
-        });
+        return CommitChecker.check(
+                db,
+                history,
+                current,
+                (location, file) -> {
+                    URI at = URI.create(location);
+                    try {
+                        return client.getObjectAsBytes(o ->
+                                        o.bucket(at.getHost()).key(at.getPath().substring(1) + "/_delta_log/" + file))
+                                .asByteArray();
+                    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                        return null;
+                    }
+                },
+                DeltaLogJson::render);
     }
 
     private void print(long seconds, Check check) {

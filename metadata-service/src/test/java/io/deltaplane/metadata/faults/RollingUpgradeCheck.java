@@ -3,8 +3,12 @@ package io.deltaplane.metadata.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
-import io.deltaplane.metadata.faults.CommitChecker.Check;
-import io.deltaplane.metadata.faults.CommitHistory.Outcome;
+import io.deltaplane.metadata.publish.DeltaLogJson;
+import io.deltaplane.testing.CommitChecker;
+import io.deltaplane.testing.CommitChecker.Check;
+import io.deltaplane.testing.CommitHistory;
+import io.deltaplane.testing.CommitHistory.Outcome;
+import io.deltaplane.testing.CommitWorkload;
 import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
 import java.net.URI;
@@ -85,7 +89,7 @@ class RollingUpgradeCheck {
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
 
         Map<String, Long> current = workload.awaitPublished();
-        Check check = CommitChecker.check(db, history, current, this::readLog);
+        Check check = CommitChecker.check(db, history, current, this::readLog, DeltaLogJson::render);
         System.out.printf(
                 Locale.ROOT,
                 "rolling upgrade: %d s, %d operations: %d acknowledged, %d refused (409), %d indeterminate"

@@ -10,6 +10,7 @@ import io.deltaplane.client.generated.lineage.model.Snapshot;
 import io.deltaplane.client.generated.lineage.model.Uploaded;
 import io.deltaplane.client.internal.ArtifactUpload;
 import io.deltaplane.client.internal.Json;
+import io.deltaplane.client.model.CommitResult;
 import io.deltaplane.client.model.Run;
 import io.deltaplane.client.model.TableSnapshot;
 import java.nio.file.Files;
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class JobContext implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobContext.class);
+
+    /** The commitInfo field naming the lineage run that wrote a version (metadata-service reads it). */
+    static final String RUN_ID_FIELD = "deltaplaneRunId";
 
     private final Deltaplane client;
     private final Calls calls;
@@ -124,6 +128,35 @@ public final class JobContext implements AutoCloseable {
 
     public TableSnapshot registerSnapshot(String tableName, String uri, String format) {
         return registerSnapshot(tableName, uri, format, null);
+    }
+
+    /**
+     * Commits Delta actions to a platform table as this run, as {@link Tables#commit} does: the
+     * version's commitInfo names the run ({@code deltaplaneRunId}), so lineage records the run as the
+     * version's writer (an output edge) once metadata-service relays it — no {@link
+     * #registerSnapshot} for it. A commitInfo among {@code actions} keeps its fields and gains the
+     * run's id.
+     *
+     * @throws ConflictException (VERSION_CONFLICT) when the table moved past {@code expectedVersion}
+     */
+    public CommitResult commit(String table, long expectedVersion, List<? extends Map<String, ?>> actions) {
+        List<Map<String, ?>> written = new ArrayList<>(actions.size() + 1);
+        boolean named = false;
+        for (Map<String, ?> action : actions) {
+            if (action.get("commitInfo") instanceof Map<?, ?> given) {
+                Map<String, Object> info = new LinkedHashMap<>();
+                given.forEach((field, value) -> info.put(String.valueOf(field), value));
+                info.put(RUN_ID_FIELD, run.runId());
+                written.add(Map.of("commitInfo", info));
+                named = true;
+            } else {
+                written.add(action);
+            }
+        }
+        if (!named) {
+            written.add(Map.of("commitInfo", Map.of(RUN_ID_FIELD, run.runId())));
+        }
+        return client.tables().commit(table, expectedVersion, written);
     }
 
     /** Broadcasts an event of this run; returns its id. */

@@ -318,6 +318,57 @@ class ClientEndToEndTest {
     }
 
     @Test
+    void aJobsCommitsReachLineageWrittenByItsRun() throws Exception {
+        String catalog = unique("written");
+        client.catalogs().create(catalog);
+        client.schemas().create(catalog + ".s");
+        String table = catalog + ".s.t";
+        client.tables().create(TableSpec.named(table).column("id", "long"));
+        String jobName = unique("writer_job");
+        String runId;
+        try (JobContext job = client.startJob(jobName, Map.of())) {
+            runId = job.runId();
+            assertThat(job.commit(table, 0, List.of(DeltaActions.add("a.parquet", 10)))
+                            .version())
+                    .isEqualTo(1);
+            // a commitInfo of the caller's own keeps its fields
+            assertThat(job.commit(
+                                    table,
+                                    1,
+                                    List.of(
+                                            DeltaActions.add("b.parquet", 10),
+                                            Map.of("commitInfo", Map.of("engineInfo", "nightly-etl"))))
+                            .version())
+                    .isEqualTo(2);
+        }
+        var history = client.tables().history(table);
+        assertThat(history.getCommits().get(0).getCommitInfo())
+                .containsEntry("deltaplaneRunId", runId)
+                .containsEntry("engineInfo", "nightly-etl");
+
+        // metadata-service relays each version with its writer: lineage shows both written by the run,
+        // without a registerSnapshot.
+        var snapshots = new io.deltaplane.client.generated.lineage.api.TablesApi(
+                client.generated().lineage());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        List<String> writers = List.of();
+        while (System.nanoTime() < deadline) {
+            writers = snapshots.getTablesByTableNameSnapshots(table, 100, null).getSnapshots().stream()
+                    .filter(sn -> sn.getVersion() != null && sn.getVersion() >= 1)
+                    .map(sn -> String.valueOf(sn.getRunId()))
+                    .toList();
+            if (writers.size() == 2 && !writers.contains("null")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(writers).containsExactly(runId, runId);
+        assertThat(client.jobs().run(runId).getOutputs())
+                .extracting(o -> o.getTableName())
+                .contains(table);
+    }
+
+    @Test
     void aThrowingJobIsRecordedAsFailed() {
         String jobName = unique("failing_job");
         assertThatThrownBy(() -> client.runJob(jobName, job -> {

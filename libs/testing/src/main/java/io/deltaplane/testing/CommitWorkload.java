@@ -1,9 +1,9 @@
-package io.deltaplane.metadata.faults;
+package io.deltaplane.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.metadata.faults.CommitHistory.Operation;
-import io.deltaplane.metadata.faults.CommitHistory.Outcome;
+import io.deltaplane.testing.CommitHistory.Operation;
+import io.deltaplane.testing.CommitHistory.Outcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * multi-table transactions over all of them. Each file path is unique, so the checker finds each
  * operation's version by its path. Which replica each request goes to is {@code baseUrl}'s choice.
  */
-final class CommitWorkload {
+public final class CommitWorkload {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String key;
     private final List<String> tables;
@@ -46,7 +46,7 @@ final class CommitWorkload {
     private ExecutorService pool;
 
     /** {@code tables} are {@code catalog.schema.table} names of one catalog and schema. */
-    CommitWorkload(String key, List<String> tables, Supplier<String> baseUrl, CommitHistory history) {
+    public CommitWorkload(String key, List<String> tables, Supplier<String> baseUrl, CommitHistory history) {
         this.key = key;
         this.tables = List.copyOf(tables);
         this.baseUrl = baseUrl;
@@ -55,14 +55,14 @@ final class CommitWorkload {
     }
 
     /** An answer: its status (-1 when the connection failed) and body. */
-    record Answer(int status, String text) {
-        JsonNode json() {
+    public record Answer(int status, String text) {
+        public JsonNode json() {
             return JSON.readTree(text);
         }
     }
 
     /** Creates the catalog, the schema and the tables (each at version 0). */
-    void createTables() {
+    public void createTables() {
         String[] first = tables.get(0).split("\\.");
         assertThat(call("POST", "/api/v1/catalogs", "{\"name\":\"" + first[0] + "\"}")
                         .status())
@@ -83,7 +83,7 @@ final class CommitWorkload {
     }
 
     /** Starts {@code writersPerTable} committers per table and one of multi-table transactions. */
-    void start(int writersPerTable) {
+    public void start(int writersPerTable) {
         running.set(true);
         pool = Executors.newFixedThreadPool(tables.size() * writersPerTable + 1);
         for (String table : tables) {
@@ -105,14 +105,14 @@ final class CommitWorkload {
     }
 
     /** Stops the writers once their requests in flight are answered. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         running.set(false);
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
     }
 
     /** The newest version each table is known to have, from the answers so far. */
-    Map<String, Long> known() {
+    public Map<String, Long> known() {
         return new LinkedHashMap<>(known);
     }
 
@@ -120,7 +120,7 @@ final class CommitWorkload {
      * Every table's version once publishing caught up with it (it recovers on its own after
      * faults), waiting up to 90 s.
      */
-    Map<String, Long> awaitPublished() {
+    public Map<String, Long> awaitPublished() {
         Map<String, Long> current = new LinkedHashMap<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         for (String table : tables) {
@@ -138,7 +138,7 @@ final class CommitWorkload {
     }
 
     /** Waits until each table's _delta_log holds at least {@code versions}. */
-    void awaitPublishedTo(Map<String, Long> versions) {
+    public void awaitPublishedTo(Map<String, Long> versions) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         for (var entry : versions.entrySet()) {
             JsonNode s = publishStatus(entry.getKey());
@@ -223,7 +223,7 @@ final class CommitWorkload {
     }
 
     /** One request to the replica {@code baseUrl} names now; a failed connection is status -1. */
-    Answer call(String method, String path, String body) {
+    public Answer call(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl.get() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + key)
@@ -263,7 +263,7 @@ final class CommitWorkload {
         pause(Duration.ofMillis(50));
     }
 
-    static void pause(Duration duration) {
+    public static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

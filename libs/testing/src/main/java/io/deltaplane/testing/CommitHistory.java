@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.faults;
+package io.deltaplane.testing;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,10 +9,10 @@ import java.util.Map;
  * Every client operation of a fault-injection run, with when it was invoked and completed and what
  * it was told: the record a history checker judges, as Jepsen's histories are.
  */
-final class CommitHistory {
+public final class CommitHistory {
 
     /** What a client was told. */
-    enum Outcome {
+    public enum Outcome {
         /** 201: the commit happened, at the versions given. */
         ACKNOWLEDGED,
         /** A 4xx (409 conflict): the commit did not happen. */
@@ -29,7 +29,7 @@ final class CommitHistory {
      * @param paths the data file each table's version adds, unique to this operation
      * @param versions the version of each table a 201 named (empty otherwise)
      */
-    record Operation(
+    public record Operation(
             String kind,
             Map<String, String> paths,
             long invokedNanos,
@@ -41,22 +41,22 @@ final class CommitHistory {
 
     private final List<Operation> operations = Collections.synchronizedList(new ArrayList<>());
 
-    void record(Operation operation) {
+    public void record(Operation operation) {
         operations.add(operation);
     }
 
-    List<Operation> operations() {
+    public List<Operation> operations() {
         synchronized (operations) {
             return List.copyOf(operations);
         }
     }
 
-    long count(Outcome outcome) {
+    public long count(Outcome outcome) {
         return operations().stream().filter(o -> o.outcome() == outcome).count();
     }
 
     /** Completion times of acknowledged operations, in order: the gaps between them are outages. */
-    List<Long> acknowledgedAt() {
+    public List<Long> acknowledgedAt() {
         return operations().stream()
                 .filter(o -> o.outcome() == Outcome.ACKNOWLEDGED)
                 .map(Operation::completedNanos)
