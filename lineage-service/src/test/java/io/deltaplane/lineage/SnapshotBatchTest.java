@@ -218,6 +218,25 @@ class SnapshotBatchTest {
     }
 
     @Test
+    void aVersionCommittedWhenItsRunWasNotRunningIsRefusedItsWriter() {
+        String table = prefix + ".s.claimed";
+        String runId = body(http.post("/api/v1/jobs/" + prefix + "_other_team/runs", "{}"), 201)
+                .get("run_id")
+                .asString();
+        String before = "{\"table_name\": \"" + table + "\", \"uri\": \"file:/w/c\", \"format\": \"delta\","
+                + " \"version\": 1, \"created_at\": \"2020-01-01T00:00:00Z\", \"run_id\": \"" + runId + "\"}";
+        String during = "{\"table_name\": \"" + table + "\", \"uri\": \"file:/w/c\", \"format\": \"delta\","
+                + " \"version\": 2, \"created_at\": \"" + java.time.Instant.now() + "\", \"run_id\": \"" + runId
+                + "\"}";
+        JsonNode answer = body(http.post(BATCH, batch(List.of(before, during))), 200);
+        assertThat(outcomes(answer)).containsExactly("REJECTED", "RECORDED");
+        assertThat(answer.get("results").get(0).get("error_code").asString()).isEqualTo("RUN_NOT_RUNNING");
+        JsonNode run = body(http.get("/api/v1/runs/" + runId), 200);
+        assertThat(run.get("outputs")).hasSize(1);
+        assertThat(run.get("outputs").get(0).get("version").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void aTableMadeAgainAtAnotherLocationHasVersionsOfItsOwn() throws Exception {
         // ./platform demo on another storage drops demo.sales.daily_revenue and makes it again on the
         // new storage: versions 0 and 1 again, at another location, written by another run.

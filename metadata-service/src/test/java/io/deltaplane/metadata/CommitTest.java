@@ -291,7 +291,7 @@ class CommitTest extends MetadataTestBase {
         assertThat(newest.get(1).get("commit_info").get("deltaplaneRunId").asString())
                 .isEqualTo(run.toString());
 
-        for (String bad : List.of("\"not-a-uuid\"", "42", "{\"id\":1}")) {
+        for (String bad : List.of("\"not-a-uuid\"", "\"1-1-1-1-1\"", "42", "{\"id\":1}")) {
             assertProblem(
                     commit(table, 2, add("t.parquet", 1), "{\"commitInfo\":{\"deltaplaneRunId\":" + bad + "}}"),
                     400,

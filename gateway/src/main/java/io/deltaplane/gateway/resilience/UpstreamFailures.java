@@ -41,16 +41,26 @@ final class UpstreamFailures {
     }
 
     /**
-     * The connection broke after the request went out and before an answer came (the backend was
-     * killed or restarted mid-request): whether it took effect is unknown.
+     * The connection to the backend broke after the request went out and before an answer came (the
+     * backend was killed or restarted mid-request): whether it took effect is unknown. Only the
+     * outbound client's failures count (a reset, an early end of stream, no response); a caller that
+     * went away mid-upload is not the backend's failure.
      */
     static boolean connectionLost(Throwable e) {
+        boolean outbound = false;
+        boolean broken = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException) {
-                return !notConnected(e) && !timedOut(e);
+            String name = t.getClass().getName();
+            if (name.equals("org.apache.catalina.connector.ClientAbortException")) {
+                return false;
             }
+            outbound |= t instanceof org.springframework.web.client.ResourceAccessException;
+            broken |= t instanceof java.net.SocketException
+                    || t instanceof java.io.EOFException
+                    || t instanceof org.apache.hc.core5.http.NoHttpResponseException
+                    || t instanceof org.apache.hc.core5.http.ConnectionClosedException;
         }
-        return false;
+        return outbound && broken && !notConnected(e) && !timedOut(e);
     }
 
     /** Statuses that say the backend (not the request) is in trouble. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.sas.SasProtocol;
 import com.azure.storage.file.datalake.DataLakeServiceClientBuilder;
 import com.azure.storage.file.datalake.sas.DataLakeServiceSasSignatureValues;
 import com.azure.storage.file.datalake.sas.PathSasPermission;
@@ -23,8 +24,9 @@ import java.util.function.Predicate;
  * Shared access signatures narrowed to one directory — a table's prefix — of an Azure Data Lake
  * Storage Gen2 account, as Unity Catalog's credential vending hands them to engines: a service SAS
  * for the directory ({@code sr=d}, with its depth), reading and listing, or also adding, creating,
- * writing, deleting and moving (Delta's Azure log store renames), signed locally with the account
- * key; nothing is sent to Azure to sign it.
+ * writing, deleting and moving (Delta's Azure log store renames), over HTTPS only, signed locally
+ * with the account key; nothing is sent to Azure to sign it. Signed with the key, a SAS cannot be
+ * revoked before it expires short of rotating that key: keep the duration short.
  *
  * <p>Only an account with a hierarchical namespace takes a directory SAS: on a flat Blob account no
  * SAS narrower than a whole container exists, so none is vended ({@link Unvendable}). Whether an
@@ -145,7 +147,8 @@ public final class AzureDirectorySas {
                 .getFileSystemClient(at.container())
                 .getDirectoryClient(at.key())
                 .generateSas(new DataLakeServiceSasSignatureValues(
-                        OffsetDateTime.ofInstant(expiry, ZoneOffset.UTC), permissions));
+                                OffsetDateTime.ofInstant(expiry, ZoneOffset.UTC), permissions)
+                        .setProtocol(SasProtocol.HTTPS_ONLY));
         return new Vended(token, expiry);
     }
 

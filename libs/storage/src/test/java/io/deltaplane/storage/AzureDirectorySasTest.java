@@ -59,6 +59,7 @@ class AzureDirectorySasTest {
                 .containsEntry("sr", "d") // a directory ...
                 .containsEntry("sdd", "3") // ... three levels below the container: sales/eu/orders
                 .containsEntry("sp", "rl")
+                .containsEntry("spr", "https") // never over plain HTTP
                 .containsEntry("se", "2026-11-26T11:00:00Z");
         assertThat(sas.get("sv")).isGreaterThanOrEqualTo("2020-02-10"); // directory SAS exist from there
         assertThat(vended.expiration()).isEqualTo(Instant.parse("2026-11-26T11:00:00Z"));

@@ -35,7 +35,34 @@ public final class CommitChecker {
             List<String> refusedButPresent,
             List<String> gaps,
             List<String> logMismatches,
-            long indeterminatePresent) {}
+            long indeterminatePresent) {
+
+        /**
+         * Asserts a good run of {@code history}: nothing lost, duplicated, refused-but-there, no gap,
+         * no log mismatch, no server error, and some commits acknowledged.
+         */
+        public void assertNothingLost(CommitHistory history) {
+            assertThat(history.operations().stream()
+                            .filter(o -> o.outcome() == CommitHistory.Outcome.SERVER_ERROR)
+                            .map(o -> o.status() + " " + o.answer()))
+                    .as("answers other than 201, 4xx or 503")
+                    .isEmpty();
+            assertThat(lost)
+                    .as("acknowledged commits missing or at another version")
+                    .isEmpty();
+            assertThat(duplicated).as("paths in more than one version").isEmpty();
+            assertThat(refusedButPresent)
+                    .as("commits refused with a 4xx that are there")
+                    .isEmpty();
+            assertThat(gaps).as("tables whose versions are not contiguous").isEmpty();
+            assertThat(logMismatches)
+                    .as("_delta_log files that differ from Postgres")
+                    .isEmpty();
+            assertThat(history.count(CommitHistory.Outcome.ACKNOWLEDGED))
+                    .as("commits acknowledged")
+                    .isPositive();
+        }
+    }
 
     private static final String ADDED_AT = "SELECT f.added_version FROM metadata.files f"
             + " JOIN metadata.tables t ON t.id = f.table_id"

@@ -16,6 +16,14 @@ public class RunLookup {
     static final String FIND = "SELECT r.id, r.job_id, j.name AS job_name, r.state"
             + " FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.id = :id";
 
+    static final String LIFETIME = "SELECT started_at, ended_at FROM runs WHERE id = :id";
+
+    /**
+     * How far a writer's clock may be from lineage's: a version committed this long before the run
+     * started, or after it ended, still counts as written while it ran.
+     */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
     private final JdbcClient jdbc;
 
     public RunLookup(JdbcClient jdbc) {
@@ -46,6 +54,37 @@ public class RunLookup {
                     Map.of("state", run.state().name()));
         }
         return run;
+    }
+
+    /**
+     * Null when a version committed {@code at} may have been written by the run (the run was running
+     * then, give or take {@link #CLOCK_SKEW}), else the 409 RUN_NOT_RUNNING to answer: a commit
+     * cannot name a run that had ended, or not yet started, as its writer.
+     */
+    public ApiException notRunningAt(UUID runId, java.time.Instant at) {
+        record Lifetime(java.time.OffsetDateTime started, java.time.OffsetDateTime ended) {}
+        Lifetime run = jdbc.sql(LIFETIME)
+                .param("id", runId)
+                .query((rs, n) -> new Lifetime(
+                        rs.getObject("started_at", java.time.OffsetDateTime.class),
+                        rs.getObject("ended_at", java.time.OffsetDateTime.class)))
+                .optional()
+                .orElse(null);
+        if (run == null) {
+            return notFound(runId, null);
+        }
+        boolean before = at.isBefore(run.started().toInstant().minus(CLOCK_SKEW));
+        boolean after =
+                run.ended() != null && at.isAfter(run.ended().toInstant().plus(CLOCK_SKEW));
+        if (!before && !after) {
+            return null;
+        }
+        return new ApiException(
+                ErrorCode.RUN_NOT_RUNNING,
+                "Run " + runId + " was not running at " + at + " (it ran from "
+                        + run.started().toInstant()
+                        + (run.ended() == null ? "" : " to " + run.ended().toInstant())
+                        + "): it cannot be the writer of a version committed then.");
     }
 
     public static ApiException notFound(UUID runId, String jobName) {

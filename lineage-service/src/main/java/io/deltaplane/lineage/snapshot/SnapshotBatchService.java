@@ -189,6 +189,11 @@ public class SnapshotBatchService {
             if (writer.isEmpty()) {
                 return RunLookup.notFound(item.runId(), null);
             }
+            if (item.createdAt() != null) {
+                // A version names its writer in its commitInfo, which anyone may write: only a run
+                // that was running when the version was committed is taken (not a stale or old id).
+                return runs.notRunningAt(item.runId(), item.createdAt());
+            }
         }
         return null;
     }

@@ -49,7 +49,10 @@ public record CommitActions(
         return lineageRun(commitInfo);
     }
 
-    /** The run a commitInfo names, or null when it names none; 422 when the field is not a UUID. */
+    /**
+     * The run a commitInfo names, or null when it names none; 400 INVALID_ACTION when the field is
+     * not a UUID in its canonical form (what lineage and every reader of the log compare).
+     */
     public static UUID lineageRun(ObjectNode commitInfo) {
         JsonNode run = commitInfo == null ? null : commitInfo.get(RUN_ID_FIELD);
         if (run == null || run.isNull()) {
@@ -57,12 +60,16 @@ public record CommitActions(
         }
         if (run.isString()) {
             try {
-                return UUID.fromString(run.stringValue());
+                UUID id = UUID.fromString(run.stringValue());
+                if (id.toString().equals(run.stringValue())) {
+                    return id;
+                }
             } catch (IllegalArgumentException e) {
                 // not a UUID: refused below
             }
         }
-        throw invalidAction("commitInfo." + RUN_ID_FIELD + " must be a lineage run id (a UUID string)");
+        throw invalidAction(
+                "commitInfo." + RUN_ID_FIELD + " must be a lineage run id (a UUID string, lower case with dashes)");
     }
 
     /** Whether an add or remove carries a deletion vector (the table needs the deletionVectors feature). */

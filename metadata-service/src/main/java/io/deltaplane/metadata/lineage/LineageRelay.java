@@ -41,12 +41,18 @@ public class LineageRelay {
     private static final Logger log = LoggerFactory.getLogger(LineageRelay.class);
 
     private static final String CLAIMED =
-            "o.id, o.full_name, o.location, o.version, o.committed_at, o.request_id, o.run_id, o.attempts";
+            "o.id, o.full_name, o.location, o.version, o.committed_at, o.request_id, o.run_id,"
+                    + " o.writer_dropped_after, o.attempts";
     static final String CLAIM_DUE = RelayOutbox.claimDue("lineage_outbox", CLAIMED);
     static final String BATCH_PATH = "/api/v1/snapshots/batch";
+    /** The earliest of the row's and this instant: from then on the version goes without its writer. */
+    static final String DROP_WRITER_AFTER = "UPDATE lineage_outbox"
+            + " SET writer_dropped_after = LEAST(COALESCE(writer_dropped_after, :at), :at) WHERE id = :id";
+
     static final String SNAPSHOTS_PATH = "/api/v1/tables/{fullName}/snapshots";
 
     private final RelayOutbox<Pending> outbox;
+    private final JdbcClient jdbc;
     private final RestClient lineage;
     private final LineageRelayProperties properties;
     private final Clock clock;
@@ -58,6 +64,7 @@ public class LineageRelay {
             JdbcClient jdbc, RestClient.Builder restClients, LineageRelayProperties properties, Clock clock) {
         this.properties = requireNonNull(properties, "properties");
         this.clock = requireNonNull(clock, "clock");
+        this.jdbc = requireNonNull(jdbc, "jdbc");
         this.outbox = new RelayOutbox<>(
                 jdbc,
                 "lineage_outbox",
@@ -70,6 +77,7 @@ public class LineageRelay {
                         rs.getObject("committed_at", OffsetDateTime.class),
                         rs.getString("request_id"),
                         rs.getObject("run_id", UUID.class),
+                        rs.getObject("writer_dropped_after", OffsetDateTime.class),
                         rs.getInt("attempts")),
                 Pending::id,
                 Pending::attempts,
@@ -86,6 +94,7 @@ public class LineageRelay {
             OffsetDateTime committedAt,
             String requestId,
             UUID runId,
+            OffsetDateTime writerDroppedAfter,
             int attempts) {}
 
     /**
@@ -174,9 +183,13 @@ public class LineageRelay {
                 delivered.add(row);
             } else {
                 failed++;
+                String code = result.path("error_code").asString("?");
+                if (writer(row) != null) {
+                    dropWriterOnRunRejection(row, code);
+                }
                 retryLater(
                         List.of(row),
-                        "rejected: " + result.path("error_code").asString("?") + " "
+                        "rejected: " + code + " "
                                 + truncate(result.path("detail").asString("")));
             }
         }
@@ -243,26 +256,44 @@ public class LineageRelay {
     }
 
     /**
-     * The run to name as the version's writer: the one its commitInfo named, for {@code run-wait}
-     * after the commit. Lineage refuses a run it does not know (RUN_NOT_FOUND), which is usual for a
-     * moment (the pipeline reports its run start on its own path, maybe late); a run still unknown
-     * after the wait never will be, and the version is delivered without a writer rather than never.
+     * The run to name as the version's writer: the one its commitInfo named, until lineage refused it
+     * ({@link #dropWriterOnRunRejection}). Null: none.
      */
     private UUID writer(Pending row) {
         if (row.runId() == null) {
             return null;
         }
-        if (clock.instant().isAfter(row.committedAt().toInstant().plus(properties.runWait()))) {
-            log.warn(
-                    "Lineage does not know run {} named by {} v{} after {}: delivering the version without"
-                            + " its writer",
-                    row.runId(),
-                    row.fullName(),
-                    row.version(),
-                    properties.runWait());
-            return null;
+        OffsetDateTime dropped = row.writerDroppedAfter();
+        return dropped != null && !clock.instant().isBefore(dropped.toInstant()) ? null : row.runId();
+    }
+
+    /**
+     * Lineage refused the run a version named. RUN_NOT_RUNNING: the run was not running when the
+     * version was committed (another pipeline's run, or a stale id) — the version goes without a
+     * writer from now on. RUN_NOT_FOUND is usual for a moment (the pipeline reports its run's start
+     * on its own path, maybe late): the version waits {@code run-wait} from the first such answer,
+     * then goes without a writer rather than never. Waits caused by outages do not count.
+     */
+    private void dropWriterOnRunRejection(Pending row, String code) {
+        java.time.Instant at;
+        if ("RUN_NOT_RUNNING".equals(code)) {
+            at = clock.instant();
+        } else if ("RUN_NOT_FOUND".equals(code)) {
+            at = clock.instant().plus(properties.runWait());
+        } else {
+            return;
         }
-        return row.runId();
+        log.warn(
+                "Lineage refused run {} as the writer of {} v{} ({}): the version goes without it from {}",
+                row.runId(),
+                row.fullName(),
+                row.version(),
+                code,
+                at);
+        jdbc.sql(DROP_WRITER_AFTER)
+                .param("at", OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC))
+                .param("id", row.id())
+                .update();
     }
 
     /** The whole batch failed: every row of it backs off, and the round stops. */

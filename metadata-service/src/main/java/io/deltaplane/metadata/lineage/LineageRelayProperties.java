@@ -27,9 +27,9 @@ import org.springframework.validation.annotation.Validated;
  *     commits of this window go to lineage in one request instead of a request each (an idle relay
  *     delivers a commit at once, under load a version waits at most this long; a backlog drains
  *     full batch after full batch without waiting)
- * @param runWait how long after its commit a version that names a lineage run waits for lineage to
- *     know that run (its pipeline reports the run's start on its own path); past it the version is
- *     delivered without a writer
+ * @param runWait how long a version that names a lineage run waits, from lineage's first "no such
+ *     run", for lineage to know that run (its pipeline reports the run's start on its own path); past
+ *     it the version is delivered without a writer
  */
 @Validated
 @ConfigurationProperties("deltaplane.lineage")

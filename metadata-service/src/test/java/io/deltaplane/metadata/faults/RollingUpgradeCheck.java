@@ -109,25 +109,7 @@ class RollingUpgradeCheck {
                 check.gaps().size(),
                 check.logMismatches().size());
 
-        assertThat(history.operations().stream()
-                        .filter(o -> o.outcome() == Outcome.SERVER_ERROR)
-                        .map(o -> o.status() + " " + o.answer()))
-                .as("answers other than 201, 4xx or 503")
-                .isEmpty();
-        assertThat(check.lost())
-                .as("acknowledged commits missing or at another version")
-                .isEmpty();
-        assertThat(check.duplicated()).as("paths in more than one version").isEmpty();
-        assertThat(check.refusedButPresent())
-                .as("commits refused with a 4xx that are there")
-                .isEmpty();
-        assertThat(check.gaps()).as("tables whose versions are not contiguous").isEmpty();
-        assertThat(check.logMismatches())
-                .as("_delta_log files that differ from Postgres")
-                .isEmpty();
-        assertThat(history.count(Outcome.ACKNOWLEDGED))
-                .as("commits acknowledged")
-                .isPositive();
+        check.assertNothingLost(history);
     }
 
     private ServiceProcess start(String name, ServiceProcess.Launch launch) throws Exception {

@@ -100,6 +100,11 @@ final class FakeLineageService implements AutoCloseable {
         return List.copyOf(stored);
     }
 
+    /** A run lineage knows but that was not running when the versions naming it were committed. */
+    synchronized void knowEndedRun(UUID runId) {
+        runs.put(runId.toString(), "COMPLETED");
+    }
+
     /** A run lineage knows from now on (its START arrived), so versions may name it as their writer. */
     synchronized void knowRun(UUID runId) {
         runs.put(runId.toString(), "RUNNING");
@@ -163,6 +168,10 @@ final class FakeLineageService implements AutoCloseable {
                         result.put("outcome", "REJECTED")
                                 .put("error_code", "RUN_NOT_FOUND")
                                 .put("detail", "Run " + run.asString() + " not found.");
+                    } else if (run != null && !"RUNNING".equals(runs.get(run.asString()))) {
+                        result.put("outcome", "REJECTED")
+                                .put("error_code", "RUN_NOT_RUNNING")
+                                .put("detail", "Run " + run.asString() + " was not running then.");
                     } else {
                         boolean created =
                                 stored.add(table + "@" + item.get("version").asLong());

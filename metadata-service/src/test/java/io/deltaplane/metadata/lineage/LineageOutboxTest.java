@@ -262,7 +262,7 @@ class LineageOutboxTest {
                 outbox, new OutboxRows.Version(UUID.randomUUID(), "c.s.orphan", "file:/w/o", 1, committedAt, run)));
         assertThat(relay(Duration.ofMillis(10)).relayDue().failed()).isEqualTo(1);
 
-        // Later than the wait, by the relay's clock (its back-off is long over): no writer named.
+        // Later than the wait after lineage's first "no such run", by the relay's clock: no writer named.
         Clock later = Clock.offset(clock, RUN_WAIT.plusSeconds(1));
         LineageRelay.Round round = new LineageRelay(
                         jdbc, restClients, properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10)), later)
@@ -272,6 +272,41 @@ class LineageOutboxTest {
         assertThat(lineage.received().get(1).body().get("snapshots").get(0).has("run_id"))
                 .isFalse();
         assertThat(pending()).isZero();
+    }
+
+    @Test
+    void aRunLineageSaysWasNotRunningThenIsLeftOutAtOnce() throws Exception {
+        UUID run = UUID.randomUUID();
+        lineage.knowEndedRun(run); // another pipeline's run, long over, named by this commit
+        tx.executeWithoutResult(status -> rows.write(
+                outbox,
+                new OutboxRows.Version(UUID.randomUUID(), "c.s.claimed", "file:/w/c", 1, clock.instant(), run)));
+        LineageRelay relay = relay(Duration.ofMillis(10));
+        assertThat(relay.relayDue().failed()).isEqualTo(1);
+        awaitDue();
+        assertThat(relay.relayDue().delivered()).isEqualTo(1);
+        assertThat(lineage.stored()).containsExactly("c.s.claimed@1");
+        assertThat(lineage.received().get(1).body().get("snapshots").get(0).has("run_id"))
+                .isFalse();
+    }
+
+    @Test
+    void anOutageDoesNotCountTowardsTheRunWait() {
+        UUID run = UUID.randomUUID();
+        tx.executeWithoutResult(status -> rows.write(
+                outbox, new OutboxRows.Version(UUID.randomUUID(), "c.s.waited", "file:/w/w", 1, clock.instant(), run)));
+        lineage.failNext(Fault.UNAVAILABLE);
+        assertThat(relay(Duration.ofMillis(10)).relayDue().stopped()).isTrue();
+
+        // Lineage comes back long after the commit, and knows the run: the version goes with its writer.
+        lineage.knowRun(run);
+        Clock later = Clock.offset(clock, RUN_WAIT.multipliedBy(3));
+        LineageRelay.Round round = new LineageRelay(
+                        jdbc, restClients, properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10)), later)
+                .relayDue();
+        assertThat(round.delivered()).isEqualTo(1);
+        JsonNode delivered = lineage.received().get(1).body().get("snapshots").get(0);
+        assertThat(delivered.get("run_id").asString()).isEqualTo(run.toString());
     }
 
     @Test

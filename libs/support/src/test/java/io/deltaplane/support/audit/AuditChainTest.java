@@ -61,17 +61,27 @@ class AuditChainTest {
         // head it then read, and an intact chain was reported broken.
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> chainerFailed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread chainer = new Thread(() -> {
-            while (!stop.get()) {
-                append(3, Instant.parse("2026-11-25T10:00:00Z"));
-                audit.chain(1000);
-                rounds.incrementAndGet();
+            try {
+                while (!stop.get()) {
+                    append(3, Instant.parse("2026-11-25T10:00:00Z"));
+                    audit.chain(1000);
+                    rounds.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                chainerFailed.set(e);
             }
         });
         chainer.start();
         int verified = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
         try {
-            while (verified < 100 || rounds.get() < 100) {
+            while ((verified < 100 || rounds.get() < 100) && chainerFailed.get() == null) {
+                assertThat(System.nanoTime())
+                        .as("100 rounds of each within a minute")
+                        .isLessThan(deadline);
                 ChainVerification verification = audit.verify();
                 assertThat(verification.intact()).as(verification.reason()).isTrue();
                 verified++;
@@ -80,6 +90,7 @@ class AuditChainTest {
             stop.set(true);
             chainer.join();
         }
+        assertThat(chainerFailed.get()).as("the chainer's failure").isNull();
         assertThat(audit.verify().intact()).isTrue();
     }
 

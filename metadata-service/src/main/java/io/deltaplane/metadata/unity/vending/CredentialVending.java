@@ -108,7 +108,7 @@ public class CredentialVending {
                     ErrorCode.UNSUPPORTED_LOCATION,
                     "no credentials are vended for " + location + ": " + e.getMessage() + "; give the engine its"
                             + " own storage credentials scoped to that prefix, and set credentialVending.enabled=false");
-        } catch (RuntimeException e) {
+        } catch (com.azure.core.exception.AzureException | java.io.UncheckedIOException e) {
             // Asking the account whether it is ADLS Gen2 failed: the store's to answer, the caller's to retry.
             log.warn("Could not vend a SAS for {}: {}", location, e.toString());
             throw new ApiException(
