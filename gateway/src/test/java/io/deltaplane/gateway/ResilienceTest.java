@@ -48,6 +48,9 @@ class ResilienceTest {
     @Autowired
     ApiKeyStore keys;
 
+    @Autowired
+    io.deltaplane.support.http.ProblemExceptionHandler problems;
+
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
         registry.add("deltaplane.gateway.backends.metadata.url", METADATA::url);
@@ -150,6 +153,21 @@ class ResilienceTest {
         assertThat(problem.path("detail").asString()).contains("may or may not have taken effect");
         assertThat(post.headers().firstValue("Retry-After")).isPresent();
         assertThat(METADATA.received()).hasSize(1); // a POST is not retried: it may have landed
+    }
+
+    @Test
+    void aServiceThatDiesWhileAnsweringIs503NotA500() {
+        // What the gateway's proxy throws when a backend dies mid-body (seen in PlatformUnderFaultsTest:
+        // lineage-service killed while answering a POST); it surfaces after the resilience filter, while
+        // the response is written, so the conventions' handler answers it.
+        var response = problems.handleUnexpected(new org.springframework.web.client.ResourceAccessException(
+                "I/O error",
+                new org.apache.hc.core5.http.ConnectionClosedException(
+                        "Premature end of chunk coded message body: closing chunk expected")));
+        assertThat(response.getStatusCode().value()).isEqualTo(503);
+        assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(response.getBody().getProperties()).containsEntry("error_code", "SERVICE_UNAVAILABLE");
+        assertThat(response.getBody().getDetail()).contains("may or may not have taken effect");
     }
 
     private static void sleep(long millis) {

@@ -108,6 +108,19 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
             log.warn("The database is unavailable: {}", e.toString());
             return DatabaseOutage.response();
         }
+        if (brokenOffUpstream(e)) {
+            // A service this one called died while answering (its connection closed mid-body): the
+            // caller's to retry, outcome unknown — not a bug here.
+            log.warn("An upstream service broke off its answer: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "1")
+                    .body(Problems.of(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            ErrorCode.SERVICE_UNAVAILABLE,
+                            "A service this request went to broke off its answer: the request may or may not"
+                                    + " have taken effect. Retry it (with the same Idempotency-Key, a retried change"
+                                    + " is applied once)."));
+        }
         log.error("Unhandled error", e);
         return ResponseEntity.internalServerError()
                 .body(Problems.of(
@@ -162,6 +175,21 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /** A date or time outside what can be represented or stored (year ±1,000,000,000, say). */
+    /**
+     * The HTTP client's own "the server closed the connection mid-answer" failures (Apache HttpClient
+     * 5, which the gateway's proxy and the services' RestClients use): only outbound calls raise them.
+     */
+    private static boolean brokenOffUpstream(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.equals("org.apache.hc.core5.http.ConnectionClosedException")
+                    || name.equals("org.apache.hc.core5.http.NoHttpResponseException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @ExceptionHandler(java.time.DateTimeException.class)
     public ResponseEntity<ProblemDetail> handleDateTime(java.time.DateTimeException e) {
         return ResponseEntity.badRequest()
