@@ -37,6 +37,26 @@ public final class CommitChecker {
             List<String> logMismatches,
             long indeterminatePresent) {
 
+        /** One line of figures: what the callers were told, and what the checker found. */
+        public String summary(CommitHistory history) {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%d operations: %d acknowledged, %d refused (409), %d indeterminate (%d of them took effect),"
+                            + " %d server errors; lost %d, duplicated %d, refused-but-present %d, version gaps %d,"
+                            + " _delta_log mismatches %d",
+                    history.operations().size(),
+                    history.count(CommitHistory.Outcome.ACKNOWLEDGED),
+                    history.count(CommitHistory.Outcome.REFUSED),
+                    history.count(CommitHistory.Outcome.INDETERMINATE),
+                    indeterminatePresent,
+                    history.count(CommitHistory.Outcome.SERVER_ERROR),
+                    lost.size(),
+                    duplicated.size(),
+                    refusedButPresent.size(),
+                    gaps.size(),
+                    logMismatches.size());
+        }
+
         /**
          * Asserts a good run of {@code history}: nothing lost, duplicated, refused-but-there, no gap,
          * no log mismatch, no server error, and some commits acknowledged.

@@ -238,23 +238,7 @@ class FaultInjectionTest {
     }
 
     private void print(long seconds, Check check) {
-        System.out.printf(
-                Locale.ROOT,
-                "fault injection: %d s, %d operations: %d acknowledged, %d refused (409), %d indeterminate"
-                        + " (503 or connection lost; %d of them took effect), %d server errors;"
-                        + " lost %d, duplicated %d, refused-but-present %d, version gaps %d, _delta_log mismatches %d%n",
-                seconds,
-                history.operations().size(),
-                history.count(Outcome.ACKNOWLEDGED),
-                history.count(Outcome.REFUSED),
-                history.count(Outcome.INDETERMINATE),
-                check.indeterminatePresent(),
-                history.count(Outcome.SERVER_ERROR),
-                check.lost().size(),
-                check.duplicated().size(),
-                check.refusedButPresent().size(),
-                check.gaps().size(),
-                check.logMismatches().size());
+        System.out.printf(Locale.ROOT, "fault injection: %d s, %s%n", seconds, check.summary(history));
         System.out.println("| fault | injected | longest unavailability of commits (ms) | commits again after the"
                 + " fault ended (ms) | _delta_log caught up after the fault ended (ms) | answers during the fault |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");

@@ -7,7 +7,6 @@ import io.deltaplane.metadata.publish.DeltaLogJson;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitChecker.Check;
 import io.deltaplane.testing.CommitHistory;
-import io.deltaplane.testing.CommitHistory.Outcome;
 import io.deltaplane.testing.CommitWorkload;
 import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
@@ -91,23 +90,7 @@ class RollingUpgradeCheck {
         Map<String, Long> current = workload.awaitPublished();
         Check check = CommitChecker.check(db, history, current, this::readLog, DeltaLogJson::render);
         System.out.printf(
-                Locale.ROOT,
-                "rolling upgrade: %d s, %d operations: %d acknowledged, %d refused (409), %d indeterminate"
-                        + " (a replica killed or starting; %d of them took effect), %d server errors; versions %s;"
-                        + " lost %d, duplicated %d, refused-but-present %d, version gaps %d, _delta_log mismatches %d%n",
-                seconds,
-                history.operations().size(),
-                history.count(Outcome.ACKNOWLEDGED),
-                history.count(Outcome.REFUSED),
-                history.count(Outcome.INDETERMINATE),
-                check.indeterminatePresent(),
-                history.count(Outcome.SERVER_ERROR),
-                current,
-                check.lost().size(),
-                check.duplicated().size(),
-                check.refusedButPresent().size(),
-                check.gaps().size(),
-                check.logMismatches().size());
+                Locale.ROOT, "rolling upgrade: %d s, versions %s; %s%n", seconds, current, check.summary(history));
 
         check.assertNothingLost(history);
     }
