@@ -1,4 +1,4 @@
-"""Fixtures: clients of the real platform the build started (see PythonSdkTest.java).
+"""Fixtures: clients of the real platform the build started (platform-api/e2e, PythonSdkTest.java).
 
 The Maven test passes DELTAPLANE_API_URL (the gateway), DELTAPLANE_API_KEY (an admin key) and
 DELTAPLANE_TEST_KAFKA (the embedded broker the ingest worker reads).

@@ -1,7 +1,7 @@
 """Single sign-on: the SDK presents an OIDC provider's access tokens instead of an API key.
 
-PythonSdkTest.java starts a real OpenID Connect provider, makes every app trust it, and passes two of
-its tokens for one principal: DELTAPLANE_TEST_TOKEN (for the platform's audience) and
+The end-to-end tier (platform-api/e2e) starts a real OpenID Connect provider every app trusts, and
+PythonSdkTest.java passes two of its tokens for one principal: DELTAPLANE_TEST_TOKEN (for the platform's audience) and
 DELTAPLANE_TEST_TOKEN_OTHER_AUDIENCE (for another application, which the platform must refuse).
 """
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * How the layer's calls (generated API operations run by {@code internal.Calls}) behave on the wire:
  * error mapping, retries, request ids and idempotency keys, the configured generated clients, the
  * streamed log upload. Against a scripted real HTTP server, because the platform cannot be made to
- * answer 503 or 429 on demand; {@code ClientEndToEndTest} runs the same layer against the real apps.
+ * answer 503 or 429 on demand; {@code JavaClientEndToEndTest} (platform-api/e2e) runs the same layer
+ * against the real apps.
  */
 class CallBehaviourTest {
 
@@ -285,6 +286,18 @@ class CallBehaviourTest {
                 .satisfies(
                         e -> assertThat(((DeltaplaneException) e).requestId()).isNotBlank());
         assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void anUnavailableServiceIsRetriedThenReportedAsAServerException() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            server.then(503, ScriptedServer.problem(503, "SERVICE_UNAVAILABLE", "req-503", null));
+        }
+        assertThatThrownBy(() -> client.ingestMappings().list()).isInstanceOfSatisfying(ServerException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.errorCode()).isEqualTo("SERVICE_UNAVAILABLE");
+        });
+        assertThat(server.requests()).hasSize(3); // maxAttempts
     }
 
     @Test

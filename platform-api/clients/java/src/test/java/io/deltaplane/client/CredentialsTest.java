@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the client sends as its bearer credential: an API key, a token asked of a provider before
  * every request, a token file read again when it changes; and that a credential is never printed.
- * Against the scripted server, which records each request's headers; {@code ClientEndToEndTest} signs
+ * Against the scripted server, which records each request's headers; {@code JavaClientEndToEndTest} (platform-api/e2e) signs
  * in with a real OIDC provider's tokens.
  */
 class CredentialsTest {

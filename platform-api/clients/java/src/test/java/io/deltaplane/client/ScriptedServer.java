@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A real HTTP server (the JDK's) answering with scripted responses and recording requests, to test
  * the client's own behaviour (error mapping, retries, headers) without the platform. End-to-end
- * behaviour against the real apps is in {@code ClientEndToEndTest}.
+ * behaviour against the real apps is in {@code JavaClientEndToEndTest} (platform-api/e2e).
  */
 final class ScriptedServer implements AutoCloseable {
 

@@ -1,9 +1,7 @@
-package io.deltaplane.python;
+package io.deltaplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.testing.OidcProvider;
-import io.deltaplane.testing.PlatformApps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,50 +10,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Builds the Python package into a throw-away virtual environment (system site packages: the
  * runtime dependencies are the machine's, nothing is downloaded) and runs its pytest suite against
- * the real apps — metadata, lineage, ingest (over an embedded KRaft broker) and the gateway.
+ * the real apps ({@link EndToEndPlatform}: metadata, lineage, ingest over an embedded KRaft broker,
+ * and the gateway). The package is the Python SDK module's ({@code platform-api/clients/python}),
+ * built before this one.
  */
+@ExtendWith(EndToEndPlatform.Shared.class)
 class PythonSdkTest {
 
-    private static final Path MODULE = Path.of("").toAbsolutePath();
-    private static EmbeddedKafkaKraftBroker kafka;
-    private static PlatformApps apps;
-    private static OidcProvider oidc;
+    /** The Python package's folder: pip builds it from there (its build generated the low-level clients). */
+    private static final Path MODULE =
+            Path.of("..", "clients", "python").toAbsolutePath().normalize();
+
+    private static final Path LOGS = Path.of("target", "python").toAbsolutePath();
     private static final String SSO_PRINCIPAL = "python-sso@example.com";
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = new EmbeddedKafkaKraftBroker(1, 1);
-        kafka.afterPropertiesSet();
-        // a real OpenID Connect provider every app trusts, for tests/test_single_sign_on.py
-        oidc = OidcProvider.start();
-        apps = PlatformApps.start(kafka.getBrokersAsString(), Map.of(), oidc.trustedBy());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (apps != null) {
-            apps.close();
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
-        if (oidc != null) {
-            oidc.close();
-        }
-    }
-
     @Test
-    void theSdkInstallsOfflineAndItsPytestSuitePassesAgainstTheRealApps() throws Exception {
-        Path venv = MODULE.resolve("target/venv");
-        Path logs = Files.createDirectories(MODULE.resolve("target/python"));
+    void theSdkInstallsOfflineAndItsPytestSuitePassesAgainstTheRealApps(EndToEndPlatform platform) throws Exception {
+        Path venv = LOGS.resolveSibling("venv");
+        Path logs = Files.createDirectories(LOGS);
         run(
                 logs.resolve("venv.log"),
                 Map.of(),
@@ -80,14 +58,18 @@ class PythonSdkTest {
         run(
                 logs.resolve("pytest.log"),
                 Map.of(
-                        "DELTAPLANE_API_URL", apps.gatewayUrl(),
-                        "DELTAPLANE_API_KEY", PlatformApps.ADMIN_KEY,
-                        "DELTAPLANE_TEST_KAFKA", kafka.getBrokersAsString(),
+                        "DELTAPLANE_API_URL", platform.gatewayUrl(),
+                        "DELTAPLANE_API_KEY", platform.adminKey(),
+                        "DELTAPLANE_TEST_KAFKA", platform.kafkaBootstrapServers(),
                         "DELTAPLANE_TEST_TOKEN_PRINCIPAL", SSO_PRINCIPAL,
-                        "DELTAPLANE_TEST_TOKEN", oidc.token(SSO_PRINCIPAL, Map.of("email", SSO_PRINCIPAL)),
+                        "DELTAPLANE_TEST_TOKEN", platform.oidc().token(SSO_PRINCIPAL, Map.of("email", SSO_PRINCIPAL)),
                         "DELTAPLANE_TEST_TOKEN_OTHER_AUDIENCE",
-                                oidc.token(
-                                        SSO_PRINCIPAL, List.of("another-app"), Map.of("email", SSO_PRINCIPAL), 3600)),
+                                platform.oidc()
+                                        .token(
+                                                SSO_PRINCIPAL,
+                                                List.of("another-app"),
+                                                Map.of("email", SSO_PRINCIPAL),
+                                                3600)),
                 python.toString(),
                 "-m",
                 "pytest",

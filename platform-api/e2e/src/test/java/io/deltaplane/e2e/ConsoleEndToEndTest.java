@@ -1,9 +1,7 @@
-package io.deltaplane.console;
+package io.deltaplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.testing.OidcProvider;
-import io.deltaplane.testing.PlatformApps;
 import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,21 +17,20 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.util.FileSystemUtils;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The console in real headless Chromium against the real platform (the app jars, Postgres, an
- * embedded KRaft broker): this test makes real data through the API, then {@code console.mjs}
+ * The console in real headless Chromium against the real platform ({@link EndToEndPlatform}: the app
+ * jars, Postgres, an embedded KRaft broker): this test makes real data through the API, then {@code console.mjs}
  * (playwright-core driving {@code /usr/bin/chromium}) signs in, checks every page shows it, presses
  * the buttons, checks a read key can change nothing, and saves a screenshot of each page under
  * {@code target/screenshots}.
  */
+@ExtendWith(EndToEndPlatform.Shared.class)
 class ConsoleEndToEndTest {
 
     static final String TOPIC = "console-orders";
@@ -45,39 +42,15 @@ class ConsoleEndToEndTest {
 
     static final String SSO_PRINCIPAL = "console-sso@example.com";
 
-    static EmbeddedKafkaKraftBroker broker;
-    static OidcProvider oidc;
-    static PlatformApps apps;
+    static EndToEndPlatform platform;
     static TestHttp admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        // A fresh warehouse each run: the database is new, so files left by a previous run would clash.
-        FileSystemUtils.deleteRecursively(Path.of("target", "e2e"));
+    static void data(EndToEndPlatform shared) throws Exception {
+        platform = shared;
         Files.deleteIfExists(Path.of("target", "console-e2e.log"));
-        broker = new EmbeddedKafkaKraftBroker(1, 2);
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.afterPropertiesSet();
-        broker.addTopics(new NewTopic(TOPIC, 2, (short) 1));
-        // a real OpenID Connect provider every app trusts, and the console signs in with
-        oidc = OidcProvider.start();
-        Map<String, String> everyApp = new java.util.HashMap<>(oidc.trustedBy());
-        everyApp.put("deltaplane.console.oidc.client-id", "deltaplane-console");
-        apps = PlatformApps.start(broker.getBrokersAsString(), Map.of(), everyApp);
-        admin = new TestHttp(apps.gatewayUrl(), PlatformApps.ADMIN_KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (apps != null) {
-            apps.close();
-        }
-        if (broker != null) {
-            broker.destroy();
-        }
-        if (oidc != null) {
-            oidc.close();
-        }
+        shared.broker().addTopics(new NewTopic(TOPIC, 2, (short) 1));
+        admin = new TestHttp(shared.gatewayUrl(), shared.adminKey());
     }
 
     @Test
@@ -100,14 +73,14 @@ class ConsoleEndToEndTest {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = node.environment();
-        env.put("GATEWAY_URL", apps.gatewayUrl());
-        env.put("ADMIN_KEY", PlatformApps.ADMIN_KEY);
+        env.put("GATEWAY_URL", platform.gatewayUrl());
+        env.put("ADMIN_KEY", platform.adminKey());
         env.put("READ_KEY", readKey);
         env.put("TABLE", TABLE);
         env.put("MAPPING", MAPPING);
         env.put("RUN_ID", lastRun);
         env.put("SSO_PRINCIPAL", SSO_PRINCIPAL);
-        oidc.nextSignIn(SSO_PRINCIPAL, Map.of("email", SSO_PRINCIPAL));
+        platform.oidc().nextSignIn(SSO_PRINCIPAL, Map.of("email", SSO_PRINCIPAL));
         env.put("SCREENSHOTS", screenshots.toString());
         Process process = node.start();
         boolean finished = process.waitFor(150, TimeUnit.SECONDS);
@@ -161,7 +134,7 @@ class ConsoleEndToEndTest {
                              {"name": "customer", "type": "VARCHAR"}],
                  "batch": {"max_rows": 1000, "max_wait_ms": 200}, "enabled": true}""".formatted(MAPPING, TOPIC)));
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
