@@ -102,12 +102,15 @@ record CommandBlocks(Path file, List<Block> blocks) {
         return n > 0 && n < line.length() && line.charAt(n) == ' ' ? n : 0;
     }
 
-    /** A bash script running the blocks in order, each announced, stopping at the first failure. */
+    /**
+     * A bash script running the blocks in order, each announced with the seconds the page has taken
+     * so far (bash's {@code SECONDS}: where a slow page spends its time), stopping at the first failure.
+     */
     String script() {
         StringBuilder script = new StringBuilder("set -euo pipefail\n");
         for (Block block : blocks) {
             String where = file.getFileName() + ":" + block.line();
-            script.append("echo '>>> ").append(where).append("' >&2\n");
+            script.append("echo \">>> ").append(where).append(" (at ${SECONDS}s)\" >&2\n");
             script.append(block.code());
         }
         return script.toString();
