@@ -2,13 +2,16 @@ package io.deltaplane.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.storage.S3Storage;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitHistory;
 import io.deltaplane.testing.CommitHistory.Outcome;
 import io.deltaplane.testing.CommitWorkload;
 import io.deltaplane.testing.CommitWorkload.Answer;
 import io.deltaplane.testing.FaultyConnections;
+import io.deltaplane.testing.KafkaBrokerProcess;
 import io.deltaplane.testing.PlatformApps;
+import io.deltaplane.testing.S3ProxyServer;
 import io.deltaplane.testing.TestDatabase;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,40 +30,57 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.NewTopic;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The whole platform under one schedule of faults: the four apps as the build packaged them, each
- * in a JVM of its own (as {@code ./platform up} runs them), an embedded Kafka broker, Postgres
- * reached through a proxy that can cut it off. Throughout, writers commit to two Delta tables
- * through the gateway (racing commits and multi-table transactions), a producer sends events that
- * two ingest mappings land in DuckDB and in a Delta table, and a pipeline reports OpenLineage runs.
- * Meanwhile each app is killed with {@code kill -9} and started again in turn, then Postgres is
- * unreachable for 4 s. Afterwards: every acknowledged commit is in its table once at its version
- * (no gap, nothing refused there), every event is in DuckDB and in the Delta table exactly once,
- * every run whose COMPLETE was acknowledged is COMPLETED in lineage, and no caller saw a server
- * error other than 503 — without a manual step after any fault.
+ * in a JVM of its own (as {@code ./platform up} runs them), a Kafka broker in a JVM of its own, the
+ * warehouse on S3 (S3Proxy) and Postgres, each of the two reached through a proxy that can cut it
+ * off. Throughout, writers commit to two Delta tables through the gateway (racing commits and
+ * multi-table transactions), a producer sends events that two ingest mappings land in DuckDB and in
+ * a Delta table on S3, and a pipeline reports OpenLineage runs. Meanwhile each app is killed with
+ * {@code kill -9} and started again in turn, then the broker, then the object store is unreachable
+ * (10 s; 30 s in the long variant) and Postgres for 4 s. Afterwards: every acknowledged commit is in its table once at its
+ * version (no gap, nothing refused there) and published to its {@code _delta_log}, every event the
+ * broker acknowledged is in DuckDB and in the Delta table exactly once, every run whose COMPLETE was
+ * acknowledged is COMPLETED in lineage, and no caller saw a server error other than 503 — without a
+ * manual step after any fault.
  */
 class PlatformUnderFaultsTest {
 
-    private static final String TOPIC = "faults-orders";
     private static final List<String> TABLES = List.of("pf.s.a", "pf.s.b");
-    private static final int EVENTS = 4_000;
+    private static final String BUCKET = "lake";
+    /** 10 s in the build; the long variant ({@code tools/soak --platform}) holds the store off for 30 s. */
+    private static final Duration OBJECT_STORE_OUTAGE =
+            Duration.ofSeconds(Long.getLong("faults.object-store-outage-seconds", 10));
+    /** Rounds of the schedule: one in the build, more in the long variant ({@code tools/soak --platform}). */
+    private static final int ROUNDS = Integer.getInteger("faults.rounds", 1);
+    /** Events the producer sends per burst, a burst every 500 ms, until the schedule is over. */
+    private static final int BURST = 50;
 
     private final TestDatabase db = TestDatabase.get();
     private final FaultyConnections postgres = FaultyConnections.inFrontOf(5432);
+    private final S3ProxyServer s3 = S3ProxyServer.start();
+    private final FaultyConnections objectStore = FaultyConnections.inFrontOf(s3.port());
     private final CommitHistory commits = new CommitHistory();
     private final List<LineageRun> runs = new CopyOnWriteArrayList<>();
-    private EmbeddedKafkaKraftBroker broker;
+    private final AtomicLong eventsAcknowledged = new AtomicLong();
+    private final AtomicLong eventsFailed = new AtomicLong();
+    private KafkaBrokerProcess broker;
+    private String topic;
     private PlatformApps apps;
+
+    @TempDir
+    Path downloads;
 
     /**
      * A fault: when it began, when it was over (the app ready again, Postgres reachable) and when a
@@ -71,7 +92,7 @@ class PlatformUnderFaultsTest {
         }
     }
 
-    /** How long a caller may wait for commits after a part is back: the gateway's breaker included. */
+    /** How long a caller may wait for progress after a part is back: the gateway's breaker included. */
     private static final Duration RECOVERY = Duration.ofSeconds(90);
 
     private final List<Fault> faults = new ArrayList<>();
@@ -80,25 +101,30 @@ class PlatformUnderFaultsTest {
     private record LineageRun(String runId, int start, int complete) {}
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (apps != null) {
             apps.close();
         }
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
         postgres.close();
+        objectStore.close();
+        s3.close();
     }
 
     @Test
     void nothingAcknowledgedIsLostWhenEachPartFails() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 2);
-        broker.afterPropertiesSet();
-        broker.addTopics(new NewTopic(TOPIC, 2, (short) 1));
+        broker = KafkaBrokerProcess.start();
+        topic = broker.topic("faults-orders", 2);
+        S3Storage.fromEnvironment(s3.environment()).client().createBucket(b -> b.bucket(BUCKET));
+        // Every app reaches S3 through the proxy, configured as an operator would (AWS_* variables).
+        Map<String, String> everyApp = new HashMap<>(s3.environment());
+        everyApp.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + objectStore.port());
         apps = PlatformApps.start(
-                broker.getBrokersAsString(),
-                Map.of(),
-                Map.of(),
+                broker.bootstrap(),
+                Map.of("deltaplane.warehouse.uri", "s3://" + BUCKET + "/warehouse"),
+                everyApp,
                 db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + postgres.port() + "/"));
         CommitWorkload workload = new CommitWorkload(PlatformApps.ADMIN_KEY, TABLES, apps::gatewayUrl, commits);
         workload.createTables();
@@ -106,29 +132,24 @@ class PlatformUnderFaultsTest {
         createMapping(workload, "pf_delta", "{\"type\":\"delta\",\"table\":\"pf.s.events\"}");
 
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean producing = new AtomicBoolean(true);
         workload.start(1);
-        Thread producer = new Thread(this::produce, "producer");
+        Thread producer = new Thread(() -> produce(producing), "producer");
         Thread pipeline = new Thread(() -> reportRuns(workload, running), "pipeline");
         producer.start();
         pipeline.start();
 
         long started = System.nanoTime();
-        for (String app : List.of("metadata", "lineage", "ingest", "gateway")) {
-            CommitWorkload.pause(Duration.ofSeconds(3));
-            long began = System.nanoTime();
-            apps.kill(app);
-            apps.restart(app);
-            recovered(new Fault("kill -9 " + app + ", restart", began, System.nanoTime()));
+        for (int round = 0; round < ROUNDS; round++) {
+            faultSchedule(workload);
         }
-        CommitWorkload.pause(Duration.ofSeconds(3));
-        long cut = System.nanoTime();
-        postgres.unreachable();
-        CommitWorkload.pause(Duration.ofSeconds(4));
-        postgres.heal();
-        recovered(new Fault("Postgres unreachable 4 s", cut, System.nanoTime()));
-        CommitWorkload.pause(Duration.ofSeconds(3));
-        producer.join(TimeUnit.MINUTES.toMillis(2));
-        assertThat(producer.isAlive()).as("the producer sent every event").isFalse();
+        producing.set(false);
+        producer.join(TimeUnit.MINUTES.toMillis(5));
+        assertThat(producer.isAlive()).as("the producer's sends were answered").isFalse();
+        assertThat(eventsFailed.get())
+                .as("events the broker did not acknowledge")
+                .isZero();
+        long events = eventsAcknowledged.get();
         running.set(false);
         workload.stop();
         pipeline.join(TimeUnit.MINUTES.toMillis(1));
@@ -138,8 +159,8 @@ class PlatformUnderFaultsTest {
         Map<String, Long> current = workload.awaitPublished();
         CommitChecker.Check check = CommitChecker.check(db, commits, current, null, null);
         // Ingest: both mappings caught up with every event, each exactly once.
-        awaitIngested(workload, "pf_duck");
-        awaitIngested(workload, "pf_delta");
+        awaitIngested(workload, "pf_duck", events);
+        awaitIngested(workload, "pf_delta", events);
         long[] delta = deltaRows(workload);
         apps.stop("ingest"); // DuckDB's file is the worker's while it runs
         long[] duck = duckRows();
@@ -165,11 +186,13 @@ class PlatformUnderFaultsTest {
 
         System.out.printf(
                 Locale.ROOT,
-                "platform under faults: %d s; kill -9 of metadata, lineage, ingest, gateway and Postgres unreachable"
-                        + " 4 s; commits %d (%d acknowledged, %d refused, %d indeterminate), lost %d, duplicated %d,"
+                "platform under faults: %d round(s), %d s; kill -9 of metadata, lineage, ingest, gateway, the Kafka broker;"
+                        + " object store unreachable %d s, Postgres 4 s; commits %d (%d acknowledged, %d refused, %d indeterminate), lost %d, duplicated %d,"
                         + " gaps %d; events %d: DuckDB %d rows (%d distinct), Delta %d rows (%d distinct);"
                         + " lineage runs %d (%d acknowledged), lost %d; server errors %d%n",
+                ROUNDS,
                 seconds,
+                OBJECT_STORE_OUTAGE.toSeconds(),
                 commits.operations().size(),
                 commits.count(Outcome.ACKNOWLEDGED),
                 commits.count(Outcome.REFUSED),
@@ -177,7 +200,7 @@ class PlatformUnderFaultsTest {
                 check.lost().size(),
                 check.duplicated().size(),
                 check.gaps().size(),
-                EVENTS,
+                events,
                 duck[0],
                 duck[1],
                 delta[0],
@@ -187,23 +210,64 @@ class PlatformUnderFaultsTest {
                 lostRuns.size(),
                 serverErrors.size());
 
-        System.out.println("| fault | down (ms) | first acknowledged commit after it (ms) |");
-        System.out.println("| --- | --- | --- |");
-        for (Fault fault : faults) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %s | %,d | %,d |%n",
-                    fault.kind(),
-                    (fault.ended() - fault.began()) / 1_000_000,
-                    (fault.recovered() - fault.ended()) / 1_000_000);
-        }
+        System.out.println("| fault | times | longest down (ms) | longest until progress again (ms): a commit"
+                + " acknowledged, or a batch ingested after the broker and the object store |");
+        System.out.println("| --- | --- | --- | --- |");
+        Map<String, List<Fault>> byKind = new java.util.LinkedHashMap<>();
+        faults.forEach(
+                f -> byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f));
+        byKind.forEach((kind, each) -> System.out.printf(
+                Locale.ROOT,
+                "| %s | %d | %,d | %,d |%n",
+                kind,
+                each.size(),
+                each.stream().mapToLong(f -> f.ended() - f.began()).max().orElseThrow() / 1_000_000,
+                each.stream().mapToLong(f -> f.recovered() - f.ended()).max().orElseThrow() / 1_000_000));
 
         assertThat(serverErrors).as("answers other than 2xx, 4xx or 503").isEmpty();
         check.assertNothingLost(commits);
-        assertThat(duck).as("DuckDB rows, distinct ids").containsExactly(EVENTS, EVENTS);
-        assertThat(delta).as("Delta table rows, distinct ids").containsExactly(EVENTS, EVENTS);
+        assertThat(duck).as("DuckDB rows, distinct ids").containsExactly(events, events);
+        assertThat(delta).as("Delta table rows, distinct ids").containsExactly(events, events);
         assertThat(lostRuns).as("acknowledged runs not COMPLETED").isEmpty();
         assertThat(runsAcknowledged).as("lineage runs acknowledged").isPositive();
+    }
+
+    /**
+     * One round: each app killed with {@code kill -9} and restarted, the Kafka broker too, the object
+     * store unreachable, Postgres unreachable — each after the platform recovered from the one before.
+     */
+    private void faultSchedule(CommitWorkload workload) throws Exception {
+        for (String app : List.of("metadata", "lineage", "ingest", "gateway")) {
+            CommitWorkload.pause(Duration.ofSeconds(3));
+            long began = System.nanoTime();
+            apps.kill(app);
+            apps.restart(app);
+            recovered(new Fault("kill -9 " + app + ", restart", began, System.nanoTime()));
+        }
+        CommitWorkload.pause(Duration.ofSeconds(3));
+        long brokerKilled = System.nanoTime();
+        broker.kill();
+        broker.startAgain();
+        ingestedAgain(workload, "pf_duck", new Fault("kill -9 Kafka broker, restart", brokerKilled, System.nanoTime()));
+        CommitWorkload.pause(Duration.ofSeconds(3));
+        long storeCut = System.nanoTime();
+        objectStore.unreachable();
+        CommitWorkload.pause(OBJECT_STORE_OUTAGE);
+        objectStore.heal();
+        ingestedAgain(
+                workload,
+                "pf_delta",
+                new Fault(
+                        "object store unreachable " + OBJECT_STORE_OUTAGE.toSeconds() + " s",
+                        storeCut,
+                        System.nanoTime()));
+        CommitWorkload.pause(Duration.ofSeconds(3));
+        long cut = System.nanoTime();
+        postgres.unreachable();
+        CommitWorkload.pause(Duration.ofSeconds(4));
+        postgres.heal();
+        recovered(new Fault("Postgres unreachable 4 s", cut, System.nanoTime()));
+        CommitWorkload.pause(Duration.ofSeconds(3));
     }
 
     /**
@@ -227,12 +291,39 @@ class PlatformUnderFaultsTest {
         }
     }
 
+    /**
+     * Waits until {@code mapping} lands a batch after {@code fault} ended (the broker or the object
+     * store is back; the producer is still sending) and keeps the fault with that time.
+     */
+    private void ingestedAgain(CommitWorkload workload, String mapping, Fault fault) {
+        long deadline = fault.ended() + RECOVERY.toNanos();
+        long before = rowsIngested(workload, mapping);
+        while (true) {
+            long now = rowsIngested(workload, mapping);
+            if (before >= 0 && now > before) {
+                faults.add(new Fault(fault.kind(), fault.began(), fault.ended(), System.nanoTime()));
+                return;
+            }
+            before = before < 0 ? now : before;
+            assertThat(System.nanoTime())
+                    .as("%s ingests within %s after '%s', without a manual step", mapping, RECOVERY, fault.kind())
+                    .isLessThan(deadline);
+            CommitWorkload.pause(Duration.ofMillis(100));
+        }
+    }
+
+    /** The mapping's rows ingested so far, or -1 when its status cannot be read just now. */
+    private static long rowsIngested(CommitWorkload workload, String mapping) {
+        Answer answer = workload.call("GET", "/api/v1/ingest/mappings/" + mapping + "/status", null);
+        return answer.status() == 200 ? answer.json().path("rows_ingested").asLong() : -1;
+    }
+
     private static boolean isServerError(int status) {
         return status >= 500 && status != 503;
     }
 
     private void createMapping(CommitWorkload workload, String name, String target) {
-        String body = "{\"name\":\"" + name + "\",\"source\":{\"type\":\"kafka\",\"topic\":\"" + TOPIC
+        String body = "{\"name\":\"" + name + "\",\"source\":{\"type\":\"kafka\",\"topic\":\"" + topic
                 + "\",\"start_from\":\"earliest\"},\"target\":" + target + ",\"format\":\"json\","
                 + "\"columns\":[{\"name\":\"id\",\"type\":\"BIGINT\",\"path\":\"$.id\"}],"
                 + "\"batch\":{\"max_rows\":500,\"max_wait_ms\":300}}";
@@ -240,19 +331,30 @@ class PlatformUnderFaultsTest {
         assertThat(created.status()).as(created.text()).isEqualTo(201);
     }
 
-    /** EVENTS events, {"id": i}, a few hundred a second over the schedule; acks=all, idempotent. */
-    private void produce() {
+    /**
+     * Events {"id": i}, BURST every 500 ms until told to stop; acks=all, idempotent, each send waiting
+     * out the broker's restart. Counts what the broker acknowledged, and what it did not.
+     */
+    private void produce(AtomicBoolean producing) {
         Properties settings = new Properties();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TimeUnit.MINUTES.toMillis(4));
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, TimeUnit.MINUTES.toMillis(4));
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < EVENTS; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, Integer.toString(i), "{\"id\":" + i + "}"));
-                if (i % 100 == 99) {
+            for (long i = 0; producing.get(); i++) {
+                producer.send(new ProducerRecord<>(topic, Long.toString(i), "{\"id\":" + i + "}"), (sent, failed) -> {
+                    if (failed == null) {
+                        eventsAcknowledged.incrementAndGet();
+                    } else {
+                        eventsFailed.incrementAndGet();
+                    }
+                });
+                if (i % BURST == BURST - 1) {
                     producer.flush();
-                    CommitWorkload.pause(Duration.ofMillis(400));
+                    CommitWorkload.pause(Duration.ofMillis(500));
                 }
             }
             producer.flush();
@@ -281,27 +383,29 @@ class PlatformUnderFaultsTest {
                 + "\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\"}";
     }
 
-    private static void awaitIngested(CommitWorkload workload, String mapping) {
+    private static void awaitIngested(CommitWorkload workload, String mapping, long events) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         JsonNode status = null;
         while (System.nanoTime() < deadline) {
             Answer answer = workload.call("GET", "/api/v1/ingest/mappings/" + mapping + "/status", null);
             if (answer.status() == 200) {
                 status = answer.json();
-                if (status.path("rows_ingested").asLong() >= EVENTS) {
+                if (status.path("rows_ingested").asLong() >= events) {
                     return;
                 }
             }
             CommitWorkload.pause(Duration.ofMillis(200));
         }
-        throw new AssertionError(mapping + " did not ingest " + EVENTS + " events: " + status);
+        throw new AssertionError(mapping + " did not ingest " + events + " events: " + status);
     }
 
-    /** Rows and distinct ids of the Delta table's live files, read with DuckDB. */
-    private static long[] deltaRows(CommitWorkload workload) throws Exception {
+    /** Rows and distinct ids of the Delta table's live files, fetched from S3 and read with DuckDB. */
+    private long[] deltaRows(CommitWorkload workload) throws Exception {
         JsonNode table =
                 workload.call("GET", "/api/v1/tables/pf.s.events", null).json();
-        Path location = Path.of(URI.create(table.path("location").asString()));
+        URI location = URI.create(table.path("location").asString() + "/");
+        assertThat(location.getScheme()).as("the Delta target's location").isEqualTo("s3");
+        S3Client bucket = S3Storage.fromEnvironment(s3.environment()).client();
         List<String> files = new ArrayList<>();
         String token = null;
         do {
@@ -311,9 +415,12 @@ class PlatformUnderFaultsTest {
                                     + (token == null ? "" : "&page_token=" + token),
                             null)
                     .json();
-            page.path("files")
-                    .forEach(f -> files.add(
-                            location.resolve(f.path("path").asString()).toString()));
+            for (JsonNode f : page.path("files")) {
+                String key = location.getPath().substring(1) + f.path("path").asString();
+                Path local = downloads.resolve(files.size() + ".parquet");
+                bucket.getObject(b -> b.bucket(location.getHost()).key(key), local);
+                files.add(local.toString());
+            }
             token = page.path("next_page_token").isString()
                     ? page.path("next_page_token").asString()
                     : null;

@@ -3,12 +3,12 @@ package io.deltaplane.ingest.source.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.ingest.ConsumedOffsets;
-import io.deltaplane.ingest.KafkaBrokerProcess;
 import io.deltaplane.ingest.TestMappings;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.testing.KafkaBrokerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.deltaplane.ingest;
+package io.deltaplane.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
