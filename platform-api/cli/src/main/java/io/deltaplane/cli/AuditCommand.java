@@ -1,6 +1,9 @@
 package io.deltaplane.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaplane.client.generated.gateway.api.AuditApi;
+import io.deltaplane.client.generated.gateway.model.AuditEvent;
+import io.deltaplane.client.generated.gateway.model.AuditPage;
+import io.deltaplane.client.generated.gateway.model.ChainVerification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,7 +17,8 @@ import picocli.CommandLine.Option;
         subcommands = {AuditCommand.List.class, AuditCommand.Export.class, AuditCommand.Verify.class})
 final class AuditCommand extends GroupCommand {
 
-    static final String AUDIT = "/api/v1/audit";
+    /** Events asked for per page (the API's most). */
+    static final int PAGE = 1000;
 
     /** The filters both listing commands take. */
     abstract static class Filtered extends CliCommand {
@@ -33,21 +37,10 @@ final class AuditCommand extends GroupCommand {
         @Option(names = "--until", description = "ISO-8601 instant")
         String until;
 
-        String query(String pageToken) {
-            StringBuilder query = new StringBuilder(AUDIT + "?max_results=1000");
-            append(query, "principal", principal);
-            append(query, "securable", securable);
-            append(query, "action", action);
-            append(query, "since", since);
-            append(query, "until", until);
-            append(query, "page_token", pageToken);
-            return query.toString();
-        }
-
-        private static void append(StringBuilder query, String name, String value) {
-            if (value != null) {
-                query.append('&').append(name).append('=').append(encode(value));
-            }
+        /** One page of the matching events, newest first. */
+        AuditPage page(String pageToken) {
+            AuditApi audit = new AuditApi(cli().client().generated().gateway());
+            return call(() -> audit.getAudit(principal, securable, action, since, until, PAGE, pageToken));
         }
     }
 
@@ -56,7 +49,7 @@ final class AuditCommand extends GroupCommand {
         @Override
         public Integer call() {
             output().list(
-                            cli().http().get(query(null)).path("events"),
+                            tree(page(null).getEvents()),
                             "at",
                             "principal",
                             "action",
@@ -73,13 +66,11 @@ final class AuditCommand extends GroupCommand {
         public Integer call() {
             String token = null;
             do {
-                JsonNode page = cli().http().get(query(token));
-                for (JsonNode event : page.path("events")) {
-                    output().line(event.toString());
+                AuditPage page = page(token);
+                for (AuditEvent event : page.getEvents()) {
+                    output().line(tree(event).toString());
                 }
-                token = page.path("next_page_token").isTextual()
-                        ? page.path("next_page_token").asText()
-                        : null;
+                token = page.getNextPageToken();
             } while (token != null);
             return ExitCodes.OK;
         }
@@ -89,9 +80,9 @@ final class AuditCommand extends GroupCommand {
     static final class Verify extends CliCommand {
         @Override
         public Integer call() {
-            JsonNode verified = cli().http().get("/api/v1/admin/audit/verify");
-            output().object(verified);
-            return verified.path("intact").asBoolean() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            ChainVerification verified = call(() -> admin().getAdminAuditVerify());
+            output().object(tree(verified));
+            return Boolean.TRUE.equals(verified.getIntact()) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
         }
     }
 }

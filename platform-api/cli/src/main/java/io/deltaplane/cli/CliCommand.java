@@ -1,6 +1,9 @@
 package io.deltaplane.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaplane.client.GeneratedApis;
+import io.deltaplane.client.generated.gateway.api.AdminApi;
+import io.deltaplane.client.generated.ingest.api.IngestApi;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -19,6 +22,39 @@ abstract class CliCommand implements Callable<Integer> {
 
     Output output() {
         return cli().output();
+    }
+
+    /**
+     * The gateway's own API — API keys, principals, groups, the audit chain — generated from the
+     * committed contract ({@code platform-api/openapi/gateway.json}); call it through {@link #call}.
+     */
+    AdminApi admin() {
+        return new AdminApi(cli().client().generated().gateway());
+    }
+
+    /** The ingest worker's API (mappings' status, rows, dead letters, validation), generated likewise. */
+    IngestApi ingest() {
+        return new IngestApi(cli().client().generated().ingest());
+    }
+
+    /**
+     * One call of the generated clients; a failure is the client's {@link
+     * io.deltaplane.client.DeltaplaneException} (status, error code, request id), as for every command.
+     */
+    <T> T call(GeneratedApis.GeneratedCall<T> call) {
+        return cli().client().generated().call(call);
+    }
+
+    /** A call of the generated clients that answers nothing (a delete, a membership). */
+    interface Action {
+        void run() throws Exception;
+    }
+
+    void act(Action action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
     }
 
     JsonNode tree(Object value) {

@@ -65,6 +65,8 @@ public final class DeltaplaneCli implements Runnable {
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            // a field the answer does not have is left out, as the server leaves it out
+            .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private DeltaplaneConfig config;
     private Deltaplane client;
@@ -87,7 +89,7 @@ public final class DeltaplaneCli implements Runnable {
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
-                    err.println("deltaplane: " + describe(failure));
+                    err.println("deltaplane: " + cli.describe(failure));
                     err.flush();
                     return ExitCodes.of(failure);
                 });
@@ -103,7 +105,11 @@ public final class DeltaplaneCli implements Runnable {
         new CommandLine(this).usage(out);
     }
 
-    private static String describe(Throwable failure) {
+    private String describe(Throwable failure) {
+        if (failure instanceof io.deltaplane.client.TransientNetworkException e && client != null) {
+            // say where: the first thing to check is the URL the CLI was pointed at
+            return "Deltaplane is not reachable at " + client.config().url() + ": " + e.getMessage();
+        }
         if (failure instanceof DeltaplaneException e) {
             String code =
                     e.errorCode() == null || e.getMessage().startsWith(e.errorCode()) ? "" : " [" + e.errorCode() + "]";

@@ -10,10 +10,6 @@ import picocli.CommandLine.Parameters;
         subcommands = {GroupsCommand.Members.class, GroupsCommand.Add.class, GroupsCommand.Remove.class})
 final class GroupsCommand extends GroupCommand {
 
-    static String members(String group) {
-        return "/api/v1/admin/groups/" + CliCommand.encode(group) + "/members";
-    }
-
     @Command(name = "members", description = "The principals directly in a group.")
     static final class Members extends CliCommand {
         @Parameters(paramLabel = "GROUP")
@@ -22,33 +18,28 @@ final class GroupsCommand extends GroupCommand {
         @Override
         public Integer call() {
             var rows = cli().json().createArrayNode();
-            cli().http()
-                    .get(members(group))
-                    .path("members")
-                    .forEach(m -> rows.addObject().put("principal", m.asText()));
+            call(() -> admin().getAdminGroupsByGroupMembers(group))
+                    .getMembers()
+                    .forEach(m -> rows.addObject().put("principal", m));
             output().list(rows, "principal");
             return ExitCodes.OK;
         }
     }
 
-    /** A group and a principal: the path of that membership. */
+    /** A group and a principal: a membership. */
     abstract static class Membership extends CliCommand {
         @Parameters(index = "0", paramLabel = "GROUP")
         String group;
 
         @Parameters(index = "1", paramLabel = "PRINCIPAL")
         String principal;
-
-        String path() {
-            return members(group) + "/" + encode(principal);
-        }
     }
 
     @Command(name = "add", description = "Put a principal into a group.")
     static final class Add extends Membership {
         @Override
         public Integer call() {
-            cli().http().put(path());
+            act(() -> admin().putAdminGroupsByGroupMembersByPrincipal(group, principal));
             output().message("added " + principal + " to " + group);
             return ExitCodes.OK;
         }
@@ -58,7 +49,7 @@ final class GroupsCommand extends GroupCommand {
     static final class Remove extends Membership {
         @Override
         public Integer call() {
-            cli().http().delete(path());
+            act(() -> admin().deleteAdminGroupsByGroupMembersByPrincipal(group, principal));
             output().message("removed " + principal + " from " + group);
             return ExitCodes.OK;
         }

@@ -20,8 +20,6 @@ import picocli.CommandLine.Parameters;
         subcommands = {IngestCommand.Mappings.class, IngestCommand.DryRun.class})
 final class IngestCommand extends GroupCommand {
 
-    static final String MAPPINGS = "/api/v1/ingest/mappings";
-
     @Command(
             name = "mappings",
             description =
@@ -137,7 +135,7 @@ final class IngestCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            output().object(cli().http().get(MAPPINGS + "/" + encode(name) + "/status"));
+            output().object(tree(call(() -> ingest().getIngestMappingsByNameStatus(name))));
             return ExitCodes.OK;
         }
     }
@@ -152,7 +150,7 @@ final class IngestCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            JsonNode preview = cli().http().get(MAPPINGS + "/" + encode(name) + "/rows?limit=" + limit);
+            JsonNode preview = tree(call(() -> ingest().getIngestMappingsByNameRows(name, limit)));
             if (output().format() == Output.Format.json) {
                 output().object(preview);
                 return ExitCodes.OK;
@@ -181,7 +179,7 @@ final class IngestCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            JsonNode page = cli().http().get(MAPPINGS + "/" + encode(name) + "/dead-letters?limit=" + limit);
+            JsonNode page = tree(call(() -> ingest().getIngestMappingsByNameDeadLetters(name, limit)));
             output().list(page.path("items"), "partition", "offset", "error", "payload");
             return ExitCodes.OK;
         }
@@ -191,7 +189,7 @@ final class IngestCommand extends GroupCommand {
     static final class Validate extends CliCommand {
         @Override
         public Integer call() {
-            JsonNode report = cli().http().post("/api/v1/ingest/validate", null);
+            JsonNode report = tree(call(() -> ingest().postIngestValidate()));
             ArrayNode rows = cli().json().createArrayNode();
             for (JsonNode mapping : report.path("mappings")) {
                 rows.addObject()
@@ -263,7 +261,7 @@ final class IngestCommand extends GroupCommand {
             String previous = null;
             int still = 0;
             while (System.nanoTime() < deadline) {
-                status = cli().http().get(MAPPINGS + "/" + encode(name) + "/status");
+                status = tree(call(() -> ingest().getIngestMappingsByNameStatus(name)));
                 String counts = status.path("rows_would_write").asText() + "/"
                         + status.path("rows_would_dead_letter").asText();
                 boolean counted = status.path("rows_would_write").asLong()

@@ -1,6 +1,6 @@
 package io.deltaplane.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaplane.client.generated.gateway.model.CreateApiKeyRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,8 +11,6 @@ import picocli.CommandLine.Parameters;
         description = "API keys (admin): create, list, revoke.",
         subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class})
 final class KeysCommand extends GroupCommand {
-
-    static final String KEYS = "/api/v1/admin/api-keys";
 
     @Command(name = "create", description = "Create a key; the key itself is printed once, here only.")
     static final class Create extends CliCommand {
@@ -29,15 +27,9 @@ final class KeysCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            var body = cli().json().createObjectNode().put("name", name);
-            if (principal != null) {
-                body.put("principal", principal);
-            }
-            if (scope != null) {
-                body.put("scope", scope);
-            }
-            JsonNode created = cli().http().post(KEYS, body);
-            output().object(created);
+            var request =
+                    new CreateApiKeyRequest().name(name).principal(principal).scope(scope);
+            output().object(tree(call(() -> admin().postAdminApiKeys(request))));
             return ExitCodes.OK;
         }
     }
@@ -47,7 +39,7 @@ final class KeysCommand extends GroupCommand {
         @Override
         public Integer call() {
             output().list(
-                            cli().http().get(KEYS).path("api_keys"),
+                            tree(call(() -> admin().getAdminApiKeys()).getApiKeys()),
                             "id",
                             "name",
                             "prefix",
@@ -65,7 +57,7 @@ final class KeysCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            cli().http().delete(KEYS + "/" + encode(id));
+            act(() -> admin().deleteAdminApiKeysById(id));
             output().message("revoked key " + id);
             return ExitCodes.OK;
         }

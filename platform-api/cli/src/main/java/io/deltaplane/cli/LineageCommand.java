@@ -1,6 +1,7 @@
 package io.deltaplane.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaplane.client.generated.lineage.api.LineageApi;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,8 +30,8 @@ final class LineageCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        JsonNode graph = cli().http()
-                .get("/api/v1/lineage?node=" + encode(node) + "&depth=" + depth + "&direction=" + encode(direction));
+        LineageApi lineage = new LineageApi(cli().client().generated().lineage());
+        JsonNode graph = tree(call(() -> lineage.getLineage(node, depth, direction, null)));
         output().text(render(graph), graph);
         return ExitCodes.OK;
     }

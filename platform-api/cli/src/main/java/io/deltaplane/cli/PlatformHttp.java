@@ -13,10 +13,11 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * Calls the gateway for what the client's resource managers do not cover (health, API keys,
- * principals and grants, the lineage graph, ingest previews), with the same URL, key and timeouts, and the same failure type:
- * a non-2xx answer becomes a {@link DeltaplaneException} carrying the problem's {@code error_code}
- * and request id. The answer stays JSON, so it survives additions to the contract.
+ * Calls the gateway for what the committed contract ({@code platform-api/openapi}) does not
+ * describe, so the generated clients cannot: the gateway's health ({@code /actuator/health}), Unity
+ * Catalog's permissions API (UC's own contract), and a data file's upload, whose path keeps its
+ * slashes. Same URL, key and timeouts as the client, and the same failure type: a non-2xx answer
+ * becomes a {@link DeltaplaneException} carrying the problem's {@code error_code} and request id.
  */
 final class PlatformHttp {
 
@@ -40,14 +41,6 @@ final class PlatformHttp {
         return send("GET", pathAndQuery, null, false);
     }
 
-    JsonNode post(String pathAndQuery, JsonNode body) {
-        return send("POST", pathAndQuery, body, true);
-    }
-
-    JsonNode put(String pathAndQuery) {
-        return send("PUT", pathAndQuery, null, true);
-    }
-
     /** A PUT of a local file's bytes as {@code application/octet-stream}, streamed from disk. */
     JsonNode putFile(String pathAndQuery, java.nio.file.Path file) {
         try {
@@ -59,10 +52,6 @@ final class PlatformHttp {
 
     JsonNode patch(String pathAndQuery, JsonNode body) {
         return send("PATCH", pathAndQuery, body, true);
-    }
-
-    JsonNode delete(String pathAndQuery) {
-        return send("DELETE", pathAndQuery, null, true);
     }
 
     private JsonNode send(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType) {

@@ -1,5 +1,8 @@
 package io.deltaplane.cli;
 
+import io.deltaplane.client.generated.gateway.model.CreatePrincipal;
+import io.deltaplane.client.generated.gateway.model.PrincipalList;
+import io.deltaplane.client.generated.gateway.model.PrincipalResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,13 +22,22 @@ import picocli.CommandLine.Parameters;
         })
 final class PrincipalsCommand extends GroupCommand {
 
-    static final String PRINCIPALS = "/api/v1/admin/principals";
+    /** Principals asked for per page (the API's most). */
+    static final int PAGE = 1000;
 
     @Command(name = "list", description = "Every principal with its type and groups.")
     static final class List extends CliCommand {
         @Override
         public Integer call() {
-            output().list(cli().http().get(PRINCIPALS).path("principals"), "name", "type", "groups");
+            java.util.List<PrincipalResponse> all = new java.util.ArrayList<>();
+            String token = null;
+            do {
+                String after = token;
+                PrincipalList page = call(() -> admin().getAdminPrincipals(PAGE, after));
+                all.addAll(page.getPrincipals());
+                token = page.getNextPageToken();
+            } while (token != null);
+            output().list(tree(all), "name", "type", "groups");
             return ExitCodes.OK;
         }
     }
@@ -37,7 +49,7 @@ final class PrincipalsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            output().object(cli().http().get(PRINCIPALS + "/" + encode(name)));
+            output().object(tree(call(() -> admin().getAdminPrincipalsByName(name))));
             return ExitCodes.OK;
         }
     }
@@ -52,10 +64,8 @@ final class PrincipalsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            output().object(cli().http()
-                    .post(
-                            PRINCIPALS,
-                            cli().json().createObjectNode().put("name", name).put("type", type)));
+            CreatePrincipal principal = new CreatePrincipal().name(name).type(type);
+            output().object(tree(call(() -> admin().postAdminPrincipals(principal))));
             return ExitCodes.OK;
         }
     }
@@ -67,7 +77,7 @@ final class PrincipalsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            cli().http().delete(PRINCIPALS + "/" + encode(name));
+            act(() -> admin().deleteAdminPrincipalsByName(name));
             output().message("deleted principal " + name);
             return ExitCodes.OK;
         }

@@ -1,9 +1,8 @@
 package io.deltaplane.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.ArrayList;
-import java.util.Comparator;
+import io.deltaplane.client.generated.lineage.api.RunsApi;
+import io.deltaplane.client.generated.lineage.model.RecentRunPage;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,6 +13,9 @@ import picocli.CommandLine.Parameters;
         description = "Runs of jobs: list (newest first), show.",
         subcommands = {RunsCommand.List.class, RunsCommand.Show.class})
 final class RunsCommand extends GroupCommand {
+
+    /** Runs asked for per page (the API's most). */
+    static final int PAGE = 1000;
 
     @Command(name = "list", description = "Recent runs, of one job (--job) or of every job.")
     static final class List extends CliCommand {
@@ -28,34 +30,15 @@ final class RunsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            java.util.List<String> jobs = new ArrayList<>();
-            if (job != null) {
-                jobs.add(job);
-            } else {
-                ArrayNode all = Pages.all(cli().http(), cli().json().createArrayNode(), "/api/v1/jobs", "jobs", 10_000);
-                all.forEach(j -> jobs.add(j.path("job_name").asText()));
-            }
-            java.util.List<JsonNode> runs = new ArrayList<>();
-            for (String name : jobs) {
-                ArrayNode page = Pages.all(
-                        cli().http(),
-                        cli().json().createArrayNode(),
-                        "/api/v1/jobs/" + encode(name) + "/runs",
-                        "runs",
-                        limit);
-                page.forEach(run -> {
-                    if (state == null
-                            || state.equalsIgnoreCase(run.path("state").asText())) {
-                        runs.add(run);
-                    }
-                });
-            }
-            runs.sort(Comparator.comparing(
-                            (JsonNode run) -> run.path("started_at").asText())
-                    .reversed());
-            ArrayNode shown = cli().json().createArrayNode();
-            runs.stream().limit(limit).forEach(shown::add);
-            output().list(shown, "run_id", "job_name", "state", "started_at", "ended_at");
+            // GET /api/v1/runs: across jobs, newest first, filtered by the server
+            RunsApi runs = new RunsApi(cli().client().generated().lineage());
+            String wanted = state == null ? null : state.toUpperCase(java.util.Locale.ROOT);
+            var shown = Pages.all(
+                    token -> call(() -> runs.getRuns(wanted, job, Math.min(limit, PAGE), token)),
+                    RecentRunPage::getRuns,
+                    RecentRunPage::getNextPageToken,
+                    limit);
+            output().list(tree(shown), "run_id", "job_name", "state", "started_at", "ended_at");
             return ExitCodes.OK;
         }
     }
@@ -67,7 +50,14 @@ final class RunsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            output().object(cli().http().get("/api/v1/runs/" + encode(runId)));
+            UUID id;
+            try {
+                id = UUID.fromString(runId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a run id (a UUID): " + runId);
+            }
+            RunsApi runs = new RunsApi(cli().client().generated().lineage());
+            output().object(tree(call(() -> runs.getRunsByRunId(id))));
             return ExitCodes.OK;
         }
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltaplane.client.DeltaplaneException;
 import io.deltaplane.client.InvalidConfigurationException;
+import io.deltaplane.client.generated.lineage.api.JobsApi;
+import io.deltaplane.client.generated.metadata.api.CatalogsApi;
 import picocli.CommandLine.Command;
 
 /**
@@ -15,22 +17,20 @@ import picocli.CommandLine.Command;
 @Command(name = "status", description = "Health of the gateway and every service behind it.")
 final class StatusCommand extends CliCommand {
 
-    private record Probe(String part, String path) {}
-
-    private static final Probe[] SERVICES = {
-        new Probe("metadata-service", "/api/v1/catalogs?max_results=1"),
-        new Probe("lineage-service", "/api/v1/jobs?max_results=1"),
-        new Probe("ingest-worker", "/api/v1/ingest/mappings")
-    };
-
     @Override
     public Integer call() {
         ArrayNode parts = cli().json().createArrayNode();
         boolean allUp = true;
+        // the gateway's own health is not part of the API contract; then one cheap read per service
         allUp &= probe(parts, "gateway", () -> cli().http().getOpen("/actuator/health"));
-        for (Probe service : SERVICES) {
-            allUp &= probe(parts, service.part(), () -> cli().http().get(service.path()));
-        }
+        var generated = cli().client().generated();
+        allUp &= probe(
+                parts,
+                "metadata-service",
+                () -> tree(call(() -> new CatalogsApi(generated.metadata()).getCatalogs(1, null))));
+        allUp &= probe(
+                parts, "lineage-service", () -> tree(call(() -> new JobsApi(generated.lineage()).getJobs(1, null))));
+        allUp &= probe(parts, "ingest-worker", () -> tree(call(() -> ingest().getIngestMappings())));
         output().list(parts, "part", "status", "detail");
         return allUp ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

@@ -1,6 +1,8 @@
 package io.deltaplane.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.deltaplane.client.generated.metadata.api.TablesApi;
+import io.deltaplane.client.generated.metadata.model.FilesPage;
+import io.deltaplane.client.generated.metadata.model.HistoryResponse;
 import io.deltaplane.client.model.TableSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Parameters;
             TablesCommand.Maintenance.class
         })
 final class TablesCommand extends GroupCommand {
+
+    /** Items asked for per page (the API's most). */
+    static final int PAGE = 1000;
 
     @Command(name = "list", description = "The tables of a schema.")
     static final class List extends CliCommand {
@@ -198,13 +203,13 @@ final class TablesCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            ArrayNode commits = Pages.all(
-                    cli().http(),
-                    cli().json().createArrayNode(),
-                    "/api/v1/tables/" + encode(name) + "/history",
-                    "commits",
+            TablesApi tables = new TablesApi(cli().client().generated().metadata());
+            var commits = Pages.all(
+                    token -> call(() -> tables.getTablesByFullNameHistory(name, Math.min(limit, PAGE), token)),
+                    HistoryResponse::getCommits,
+                    HistoryResponse::getNextPageToken,
                     limit);
-            output().list(commits, "version", "timestamp", "operation");
+            output().list(tree(commits), "version", "timestamp", "operation");
             return ExitCodes.OK;
         }
     }
@@ -222,10 +227,14 @@ final class TablesCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            String path = "/api/v1/tables/" + encode(name) + "/snapshot/files"
-                    + (version == null ? "" : "?version=" + version);
-            ArrayNode files = Pages.all(cli().http(), cli().json().createArrayNode(), path, "files", limit);
-            output().list(files, "path", "size", "partitionValues", "modificationTime");
+            TablesApi tables = new TablesApi(cli().client().generated().metadata());
+            var files = Pages.all(
+                    token -> call(() ->
+                            tables.getTablesByFullNameSnapshotFiles(name, version, null, Math.min(limit, PAGE), token)),
+                    FilesPage::getFiles,
+                    FilesPage::getNextPageToken,
+                    limit);
+            output().list(tree(files), "path", "size", "partitionValues", "modificationTime");
             return ExitCodes.OK;
         }
     }
@@ -297,7 +306,8 @@ final class TablesCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            output().object(cli().http().get("/api/v1/tables/" + encode(name) + "/maintenance"));
+            TablesApi tables = new TablesApi(cli().client().generated().metadata());
+            output().object(tree(call(() -> tables.getTablesByFullNameMaintenance(name))));
             return ExitCodes.OK;
         }
     }

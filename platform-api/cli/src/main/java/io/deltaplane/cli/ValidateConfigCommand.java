@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.deltaplane.client.DeltaplaneConfig;
 import io.deltaplane.client.DeltaplaneException;
 import io.deltaplane.client.InvalidConfigurationException;
+import io.deltaplane.client.generated.metadata.api.CatalogsApi;
 import picocli.CommandLine.Command;
 
 /**
@@ -41,13 +42,13 @@ final class ValidateConfigCommand extends CliCommand {
 
     private boolean authenticated(ArrayNode checks) {
         try {
-            cli().http().get("/api/v1/catalogs?max_results=1");
+            call(() -> new CatalogsApi(cli().client().generated().metadata()).getCatalogs(1, null));
         } catch (DeltaplaneException e) {
             return check(checks, "api key", false, e.getMessage());
         }
         check(checks, "api key", true, "accepted (read)");
         try {
-            cli().http().get("/api/v1/admin/api-keys");
+            call(() -> admin().getAdminApiKeys());
             check(checks, "scope", true, "admin");
         } catch (DeltaplaneException e) {
             check(checks, "scope", true, e.status() == 403 ? "read or write (not admin)" : e.getMessage());

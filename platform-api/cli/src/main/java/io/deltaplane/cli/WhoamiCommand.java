@@ -1,5 +1,6 @@
 package io.deltaplane.cli;
 
+import io.deltaplane.client.generated.gateway.api.MeApi;
 import picocli.CommandLine.Command;
 
 /** {@code deltaplane whoami}: the principal the configured key acts for, its groups and scope. */
@@ -8,7 +9,7 @@ final class WhoamiCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        output().object(cli().http().get("/api/v1/me"));
+        output().object(tree(call(() -> new MeApi(cli().client().generated().gateway()).getMe())));
         return ExitCodes.OK;
     }
 }

@@ -168,9 +168,18 @@ class CliTest {
                 + "\"next_page_token\":null}";
         Result exported = run(env(), "audit", "export", "--securable", "main.sales");
         assertThat(exported.exit()).as(exported.err()).isZero();
-        assertThat(exported.out().lines().toList())
-                .containsExactly("{\"id\":2,\"action\":\"POST /x\"}", "{\"id\":1,\"action\":\"DELETE /y\"}");
-        assertThat(requests.get(0)).startsWith("GET /api/v1/audit?max_results=1000&securable=main.sales ");
+        ObjectMapper json = new ObjectMapper();
+        assertThat(exported.out().lines().map(line -> {
+                    try {
+                        return json.readTree(line);
+                    } catch (Exception e) {
+                        throw new AssertionError("not one JSON document per line: " + line, e);
+                    }
+                }))
+                .containsExactly(
+                        json.readTree("{\"id\":2,\"action\":\"POST /x\"}"),
+                        json.readTree("{\"id\":1,\"action\":\"DELETE /y\"}"));
+        assertThat(requests.get(0)).startsWith("GET /api/v1/audit?securable=main.sales&max_results=1000 ");
 
         body = "{\"intact\":false,\"broken_at\":3,\"reason\":\"row with seq 3 (id 7) was changed\"}";
         Result verified = run(env(), "audit", "verify");

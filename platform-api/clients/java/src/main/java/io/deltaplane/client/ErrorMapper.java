@@ -27,6 +27,9 @@ final class ErrorMapper {
         if (e instanceof io.deltaplane.client.generated.ingest.invoker.ApiException a) {
             return map(a.getCode(), a.getResponseHeaders(), a.getResponseBody(), a, sentRequestId);
         }
+        if (e instanceof io.deltaplane.client.generated.gateway.invoker.ApiException a) {
+            return map(a.getCode(), a.getResponseHeaders(), a.getResponseBody(), a, sentRequestId);
+        }
         return new DeltaplaneException("Unexpected failure: " + e, 0, null, sentRequestId, null, e);
     }
 

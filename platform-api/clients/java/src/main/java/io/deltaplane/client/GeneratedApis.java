@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * The low-level clients generated at build time from the committed OpenAPI documents
- * ({@code platform-api/openapi/*.json}), one {@code ApiClient} per service, built once per {@link
+ * ({@code platform-api/openapi/*.json}), one {@code ApiClient} per service and one for the gateway's own API, built once per {@link
  * Deltaplane} and used by its resource managers too: same gateway, API key, user agent and timeouts,
  * one HTTP connection pool. They cover every operation of the contract, e.g.
  * {@code new TablesApi(client.generated().metadata()).getTablesByFullNameHistory(…)}. A call made
@@ -22,6 +22,7 @@ public final class GeneratedApis {
     private final io.deltaplane.client.generated.metadata.invoker.ApiClient metadata;
     private final io.deltaplane.client.generated.lineage.invoker.ApiClient lineage;
     private final io.deltaplane.client.generated.ingest.invoker.ApiClient ingest;
+    private final io.deltaplane.client.generated.gateway.invoker.ApiClient gateway;
 
     GeneratedApis(DeltaplaneConfig config) {
         // One HttpClient for all: the generated ApiClient would build a new one for every API
@@ -65,6 +66,17 @@ public final class GeneratedApis {
         ingest.setRequestInterceptor(interceptor)
                 .setReadTimeout(config.timeout())
                 .setConnectTimeout(config.connectTimeout());
+
+        gateway = new io.deltaplane.client.generated.gateway.invoker.ApiClient() {
+            @Override
+            public HttpClient getHttpClient() {
+                return http;
+            }
+        };
+        gateway.updateBaseUri(base);
+        gateway.setRequestInterceptor(interceptor)
+                .setReadTimeout(config.timeout())
+                .setConnectTimeout(config.connectTimeout());
     }
 
     /**
@@ -95,5 +107,41 @@ public final class GeneratedApis {
     /** For {@code io.deltaplane.client.generated.ingest.api.*} (ingest mappings). */
     public io.deltaplane.client.generated.ingest.invoker.ApiClient ingest() {
         return ingest;
+    }
+
+    /**
+     * For {@code io.deltaplane.client.generated.gateway.api.*}: what the gateway itself answers —
+     * API keys, principals and groups ({@code AdminApi}), the audit trail ({@code AuditApi}), the
+     * caller ({@code MeApi}).
+     */
+    public io.deltaplane.client.generated.gateway.invoker.ApiClient gateway() {
+        return gateway;
+    }
+
+    /** A call of the generated APIs, for {@link #call(GeneratedCall)}. */
+    @FunctionalInterface
+    public interface GeneratedCall<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * Makes one call of the generated APIs and answers as the resource managers do on failure: the
+     * {@link DeltaplaneException} of the answer's status, carrying the problem's {@code error_code}
+     * and request id ({@link NotFoundException}, {@link AuthException}, …), or a {@link
+     * TransientNetworkException} when no answer came. Not retried.
+     *
+     * @param call e.g. {@code () -> new AdminApi(client.generated().gateway()).getAdminApiKeys()}
+     */
+    public <T> T call(GeneratedCall<T> call) {
+        try {
+            return call.call();
+        } catch (DeltaplaneException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeltaplaneException("interrupted", 0, null, null, null, e);
+        } catch (Exception e) {
+            throw ErrorMapper.map(e, null);
+        }
     }
 }

@@ -289,6 +289,23 @@ class CallBehaviourTest {
     }
 
     @Test
+    void aGeneratedCallFailsAsTheResourceManagersDo() {
+        server.then(403, ScriptedServer.problem(403, "FORBIDDEN", "req-gen", null));
+        var admin = new io.deltaplane.client.generated.gateway.api.AdminApi(
+                client.generated().gateway());
+        assertThatThrownBy(() -> client.generated().call(() -> admin.getAdminApiKeys()))
+                .isInstanceOfSatisfying(AuthException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.errorCode()).isEqualTo("FORBIDDEN");
+                    assertThat(e.requestId()).isEqualTo("req-gen");
+                });
+        assertThat(server.requests()).singleElement().satisfies(request -> {
+            assertThat(request.path()).isEqualTo("/api/v1/admin/api-keys");
+            assertThat(request.header("Authorization")).isEqualTo("Bearer dp_test-key");
+        });
+    }
+
+    @Test
     void anUnavailableServiceIsRetriedThenReportedAsAServerException() {
         for (int attempt = 0; attempt < 3; attempt++) {
             server.then(503, ScriptedServer.problem(503, "SERVICE_UNAVAILABLE", "req-503", null));
