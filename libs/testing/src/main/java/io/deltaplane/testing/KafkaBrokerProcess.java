@@ -50,6 +50,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.setProperty("transaction.state.log.replication.factor", "1");
         p.setProperty("transaction.state.log.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // The log cleaner allocates its dedupe buffer (128 MB by default) on start: half of this
+        // JVM's heap, which a restart's recovery can leave too little room for (an OutOfMemoryError
+        // that ends the broker, seen in CI). A test broker compacts little.
+        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
         Path config = dir.resolve("server.properties");
         try (var out = Files.newBufferedWriter(config)) {
             p.store(out, "a test broker");

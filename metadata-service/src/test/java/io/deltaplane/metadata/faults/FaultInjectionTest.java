@@ -2,8 +2,11 @@ package io.deltaplane.metadata.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.metadata.publish.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.DeltaLogJson;
+import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitChecker.Check;
 import io.deltaplane.testing.CommitHistory;
@@ -120,8 +123,12 @@ class FaultInjectionTest {
         Map<String, Long> current = workload.awaitPublished();
         Check check = check(current);
         print(seconds, check);
+        List<String> kernelMismatches = kernelReadsWhatPostgresHolds(current);
 
         check.assertNothingLost(history);
+        assertThat(kernelMismatches)
+                .as("versions Delta Kernel reads differently from what Postgres holds")
+                .isEmpty();
     }
 
     // --- the faults ---
@@ -235,6 +242,70 @@ class FaultInjectionTest {
                     }
                 },
                 DeltaLogJson::render);
+    }
+
+    /** Versions of each table Kernel reads back: evenly spread from the first to the newest. */
+    private static final int KERNEL_READS_PER_TABLE = 8;
+
+    /**
+     * Delta Kernel (its default engine on the bucket, through the platform's storage layer) reads
+     * sampled versions of each table from {@code _delta_log} — checkpoints included — and must see
+     * the live files the service answers from Postgres at that version. Answers the mismatches.
+     */
+    private List<String> kernelReadsWhatPostgresHolds(Map<String, Long> current) {
+        Engine kernel = DeltaKernelEngines.over(io.deltaplane.storage.S3Storage.fromEnvironment(s3.environment()));
+        List<String> mismatches = new java.util.ArrayList<>();
+        int reads = 0;
+        for (var table : current.entrySet()) {
+            String location = workload.call("GET", "/api/v1/tables/" + table.getKey(), null)
+                    .json()
+                    .path("location")
+                    .asString();
+            long newest = table.getValue();
+            java.util.SortedSet<Long> versions = new java.util.TreeSet<>();
+            for (int i = 0; i < KERNEL_READS_PER_TABLE; i++) {
+                versions.add(1 + (newest - 1) * i / (KERNEL_READS_PER_TABLE - 1));
+            }
+            for (long version : versions) {
+                java.util.Set<String> kernelSees =
+                        KernelReader.read(location, version, kernel).livePaths();
+                java.util.Set<String> postgresHolds = liveFiles(table.getKey(), version);
+                reads++;
+                if (!kernelSees.equals(postgresHolds)) {
+                    mismatches.add(table.getKey() + "@" + version + ": Kernel " + kernelSees.size()
+                            + " files, Postgres " + postgresHolds.size());
+                }
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Delta Kernel read %d versions from the bucket: %d mismatches%n",
+                reads,
+                mismatches.size());
+        return mismatches;
+    }
+
+    /** The live files of {@code table} at {@code version}, as the service answers them from Postgres. */
+    private java.util.Set<String> liveFiles(String table, long version) {
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        String token = null;
+        do {
+            var page = workload.call(
+                            "GET",
+                            "/api/v1/tables/" + table + "/snapshot/files?version=" + version + "&max_results=1000"
+                                    + (token == null
+                                            ? ""
+                                            : "&page_token="
+                                                    + java.net.URLEncoder.encode(
+                                                            token, java.nio.charset.StandardCharsets.UTF_8)),
+                            null)
+                    .json();
+            page.path("files").forEach(f -> paths.add(f.path("path").asString()));
+            token = page.path("next_page_token").isString()
+                    ? page.path("next_page_token").asString()
+                    : null;
+        } while (token != null);
+        return paths;
     }
 
     private void print(long seconds, Check check) {
