@@ -56,6 +56,26 @@ class PublishLeaseTest extends PublishTestBase {
     @Test
     void aWorkerWhoseLeaseRanOutMidBatchIsTakenOverWithNoGapAndNoOverwrite() throws Exception {
         scheduler.stop();
+        try {
+            // Other tests' application contexts, cached in this JVM, publish on the same database:
+            // one of them may take the new table before A does. A's round then ends without
+            // stalling, and the scenario is staged again on another table (at most three times).
+            boolean staged = false;
+            for (int attempt = 0; attempt < 3 && !staged; attempt++) {
+                staged = leaseRunsOutMidBatch();
+            }
+            assertThat(staged)
+                    .as("A's round took the test's table in one of three attempts")
+                    .isTrue();
+        } finally {
+            if (!scheduler.isRunning()) {
+                scheduler.start();
+            }
+        }
+    }
+
+    /** The scenario on a new table; false when A's round did not take it (another publisher did). */
+    private boolean leaseRunsOutMidBatch() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             // Whatever other tests left due is published first: A's one round must take this table.
@@ -110,7 +130,13 @@ class PublishLeaseTest extends PublishTestBase {
 
             double lostBefore = leasesLost();
             Future<Boolean> roundOfA = pool.submit(a::publishNext);
-            assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
+            long stallDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!stalled.await(50, TimeUnit.MILLISECONDS)) {
+                if (roundOfA.isDone()) {
+                    return false; // A's round took another table, or none: this one was published by another
+                }
+                assertThat(System.nanoTime()).as("A stalls at version 4").isLessThan(stallDeadline);
+            }
             assertThat(publishStatus(table).get("published_version").asLong())
                     .as("A's progress, recorded with each renewal")
                     .isEqualTo(3);
@@ -160,11 +186,9 @@ class PublishLeaseTest extends PublishTestBase {
             assertThat(puts.get(log.resolve(expected.get(4)).toString()))
                     .as("version 4 written by both, harmlessly")
                     .hasValue(2);
+            return true;
         } finally {
             pool.shutdownNow();
-            if (!scheduler.isRunning()) {
-                scheduler.start();
-            }
         }
     }
 
