@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -52,6 +54,7 @@ public class PrincipalAdminController {
     }
 
     @PostMapping("/api/v1/admin/principals")
+    @ResponseStatus(HttpStatus.CREATED)
     public ResponseEntity<PrincipalResponse> createPrincipal(@RequestBody CreatePrincipal request) {
         if (request == null || request.type() == null) {
             throw ApiException.badRequest(

@@ -22,10 +22,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -87,6 +89,7 @@ public class MeController {
 
     /** A single sign-on caller may make keys too: for its principal, at most read-write unless it is an admin. */
     @PostMapping("/api/v1/me/api-keys")
+    @ResponseStatus(HttpStatus.CREATED)
     public ResponseEntity<ApiKeyResponse> createMyApiKey(HttpServletRequest request, @RequestBody CreateOwnKey body) {
         Credential calling = ApiKeyRequests.credential(request).orElseThrow();
         if (body == null || body.name() == null || !body.name().matches(CreateApiKeyRequest.NAME_RULE)) {
