@@ -71,6 +71,7 @@ class PlatformUnderFaultsTest {
     private final FaultyConnections postgres = FaultyConnections.inFrontOf(5432);
     private final S3ProxyServer s3 = S3ProxyServer.start();
     private final FaultyConnections objectStore = FaultyConnections.inFrontOf(s3.port());
+    private S3Client store;
     private final CommitHistory commits = new CommitHistory();
     private final List<LineageRun> runs = new CopyOnWriteArrayList<>();
     private final AtomicLong eventsAcknowledged = new AtomicLong();
@@ -108,6 +109,9 @@ class PlatformUnderFaultsTest {
         if (broker != null) {
             broker.close();
         }
+        if (store != null) {
+            store.close();
+        }
         postgres.close();
         objectStore.close();
         s3.close();
@@ -117,7 +121,7 @@ class PlatformUnderFaultsTest {
     void nothingAcknowledgedIsLostWhenEachPartFails() throws Exception {
         broker = KafkaBrokerProcess.start();
         topic = broker.topic("faults-orders", 2);
-        S3Storage.fromEnvironment(s3.environment()).client().createBucket(b -> b.bucket(BUCKET));
+        storeClient().createBucket(b -> b.bucket(BUCKET));
         // Every app reaches S3 through the proxy, configured as an operator would (AWS_* variables).
         Map<String, String> everyApp = new HashMap<>(s3.environment());
         everyApp.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + objectStore.port());
@@ -399,32 +403,28 @@ class PlatformUnderFaultsTest {
         throw new AssertionError(mapping + " did not ingest " + events + " events: " + status);
     }
 
+    /** The test's own S3 client, straight to the store (not through the faulty proxy). */
+    private S3Client storeClient() {
+        if (store == null) {
+            store = S3Storage.fromEnvironment(s3.environment()).client();
+        }
+        return store;
+    }
+
     /** Rows and distinct ids of the Delta table's live files, fetched from S3 and read with DuckDB. */
     private long[] deltaRows(CommitWorkload workload) throws Exception {
         JsonNode table =
                 workload.call("GET", "/api/v1/tables/pf.s.events", null).json();
         URI location = URI.create(table.path("location").asString() + "/");
         assertThat(location.getScheme()).as("the Delta target's location").isEqualTo("s3");
-        S3Client bucket = S3Storage.fromEnvironment(s3.environment()).client();
+        S3Client bucket = storeClient();
         List<String> files = new ArrayList<>();
-        String token = null;
-        do {
-            JsonNode page = workload.call(
-                            "GET",
-                            "/api/v1/tables/pf.s.events/snapshot/files?max_results=1000"
-                                    + (token == null ? "" : "&page_token=" + token),
-                            null)
-                    .json();
-            for (JsonNode f : page.path("files")) {
-                String key = location.getPath().substring(1) + f.path("path").asString();
-                Path local = downloads.resolve(files.size() + ".parquet");
-                bucket.getObject(b -> b.bucket(location.getHost()).key(key), local);
-                files.add(local.toString());
-            }
-            token = page.path("next_page_token").isString()
-                    ? page.path("next_page_token").asString()
-                    : null;
-        } while (token != null);
+        for (String path : workload.liveFiles("pf.s.events", java.util.OptionalLong.empty())) {
+            Path local = downloads.resolve(files.size() + ".parquet");
+            bucket.getObject(
+                    b -> b.bucket(location.getHost()).key(location.getPath().substring(1) + path), local);
+            files.add(local.toString());
+        }
         assertThat(files).isNotEmpty();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
                 Statement s = duck.createStatement();

@@ -222,6 +222,33 @@ public final class CommitWorkload {
                 answer.text()));
     }
 
+    /**
+     * The paths of {@code table}'s live files at {@code version} (the latest when empty), as the
+     * service answers them from Postgres, every page followed.
+     */
+    public List<String> liveFiles(String table, java.util.OptionalLong version) {
+        List<String> paths = new ArrayList<>();
+        String token = null;
+        do {
+            String query = "?max_results=1000"
+                    + (version.isPresent() ? "&version=" + version.getAsLong() : "")
+                    + (token == null
+                            ? ""
+                            : "&page_token="
+                                    + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
+            Answer page = call("GET", "/api/v1/tables/" + table + "/snapshot/files" + query, null);
+            assertThat(page.status())
+                    .as("live files of %s: %s", table, page.text())
+                    .isEqualTo(200);
+            JsonNode answer = page.json();
+            answer.path("files").forEach(f -> paths.add(f.path("path").asString()));
+            token = answer.path("next_page_token").isString()
+                    ? answer.path("next_page_token").asString()
+                    : null;
+        } while (token != null);
+        return paths;
+    }
+
     /** One request to the replica {@code baseUrl} names now; a failed connection is status -1. */
     public Answer call(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl.get() + path))

@@ -269,7 +269,8 @@ class FaultInjectionTest {
             for (long version : versions) {
                 java.util.Set<String> kernelSees =
                         KernelReader.read(location, version, kernel).livePaths();
-                java.util.Set<String> postgresHolds = liveFiles(table.getKey(), version);
+                java.util.Set<String> postgresHolds =
+                        java.util.Set.copyOf(workload.liveFiles(table.getKey(), java.util.OptionalLong.of(version)));
                 reads++;
                 if (!kernelSees.equals(postgresHolds)) {
                     mismatches.add(table.getKey() + "@" + version + ": Kernel " + kernelSees.size()
@@ -283,29 +284,6 @@ class FaultInjectionTest {
                 reads,
                 mismatches.size());
         return mismatches;
-    }
-
-    /** The live files of {@code table} at {@code version}, as the service answers them from Postgres. */
-    private java.util.Set<String> liveFiles(String table, long version) {
-        java.util.Set<String> paths = new java.util.HashSet<>();
-        String token = null;
-        do {
-            var page = workload.call(
-                            "GET",
-                            "/api/v1/tables/" + table + "/snapshot/files?version=" + version + "&max_results=1000"
-                                    + (token == null
-                                            ? ""
-                                            : "&page_token="
-                                                    + java.net.URLEncoder.encode(
-                                                            token, java.nio.charset.StandardCharsets.UTF_8)),
-                            null)
-                    .json();
-            page.path("files").forEach(f -> paths.add(f.path("path").asString()));
-            token = page.path("next_page_token").isString()
-                    ? page.path("next_page_token").asString()
-                    : null;
-        } while (token != null);
-        return paths;
     }
 
     private void print(long seconds, Check check) {

@@ -20,7 +20,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 final class EndToEndPlatform implements AutoCloseable {
 
-    /** Partitions of a topic a suite creates without saying (the console's ingest topic uses two). */
+    /**
+     * Partitions of a topic added by name only ({@code addTopics(String...)}); the console's ingest
+     * topic says its own, and a topic a producer makes appear gets the broker's default (one).
+     */
     private static final int DEFAULT_PARTITIONS = 2;
 
     private final EmbeddedKafkaKraftBroker broker;
