@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.backoff.Backoff;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.Wakeup;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -37,13 +38,25 @@ public final class RelayLoop implements SmartLifecycle {
             LineageRelayProperties properties,
             Duration gather,
             MeterRegistry registry) {
+        this(name, round, properties, gather, registry, new Wakeup());
+    }
+
+    /** As above, with the loop's doorbell given: tests watch it to see the loop wait. */
+    RelayLoop(
+            String name,
+            BooleanSupplier round,
+            LineageRelayProperties properties,
+            Duration gather,
+            MeterRegistry registry,
+            Wakeup wakeup) {
         this.name = requireNonNull(name, "name");
         this.properties = requireNonNull(properties, "properties");
         BackgroundLoop.Builder builder = BackgroundLoop.named(name)
                 .round(requireNonNull(round, "round")::getAsBoolean)
                 .every(properties.pollInterval())
                 .failureBackoff(new Backoff(properties.pollInterval(), properties.pollInterval(), 0))
-                .metrics(registry);
+                .metrics(registry)
+                .wakeup(requireNonNull(wakeup, "wakeup"));
         if (gather != null) {
             builder.coalesceWakeUps(gather);
         }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.lineage.FakeLineageService.Fault;
 import io.deltaplane.metadata.lineage.FakeLineageService.Received;
+import io.deltaplane.support.loop.Wakeup;
 import io.deltaplane.support.request.RequestIds;
 import java.net.URI;
 import java.time.Clock;
@@ -75,6 +76,7 @@ class LineageOutboxTest {
     }
 
     private OutboxRows rows;
+    private final WatchedWakeup waits = new WatchedWakeup();
 
     @BeforeEach
     void clean() {
@@ -445,9 +447,10 @@ class LineageOutboxTest {
                     .containsExactly(50, 50, 50, 50, 30);
             assertThat(lineage.stored()).hasSize(230);
 
-            // The last round found less than a batch: the relay now waits, it does not spin…
+            // The last round found less than a batch: the relay now waits the poll interval, it
+            // does not spin (a spinning relay never waits that long, and this times out)…
+            waits.awaitWaitOfAtLeast(Duration.ofMinutes(9));
             tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.later", 1)));
-            Thread.sleep(700);
             assertThat(pending()).isEqualTo(1);
             assertThat(lineage.received()).hasSize(5);
             // …until the poll interval ends or it is woken up.
@@ -468,16 +471,21 @@ class LineageOutboxTest {
         LineageOutbox wakingOutbox = new LineageOutbox(schedule);
         schedule.start();
         try {
-            Thread.sleep(300); // the start-up round has found nothing: the relay now waits 10 minutes
+            // The start-up round has found nothing: the relay now waits 10 minutes.
+            waits.awaitWaitOfAtLeast(Duration.ofMinutes(9));
             assertThat(lineage.received()).isEmpty();
 
-            // A rolled-back commit wakes nobody and leaves nothing to deliver.
+            // A rolled-back commit wakes nobody (its afterCommit would ring before the call returns)
+            // and leaves nothing to deliver.
+            long rings = waits.signals();
             tx.executeWithoutResult(status -> {
                 rows.write(wakingOutbox, committed("c.s.woken", 0));
                 status.setRollbackOnly();
             });
-            Thread.sleep(300);
-            assertThat(lineage.received()).isEmpty();
+            assertThat(waits.signals())
+                    .as("wake-ups after a rolled-back commit")
+                    .isEqualTo(rings);
+            assertThat(pending()).isZero();
 
             long committedAt = System.nanoTime();
             tx.executeWithoutResult(status -> rows.write(wakingOutbox, committed("c.s.woken", 1)));
@@ -552,8 +560,50 @@ class LineageOutboxTest {
                 UUID.randomUUID(), table, "file:/warehouse/" + table.replace('.', '/'), version, Instant.now());
     }
 
-    /** The relay's loop as the app builds it (LineageRelayConfiguration). */
-    private static RelayLoop loopOf(LineageRelay relay, LineageRelayProperties props) {
-        return new RelayLoop("lineage-relay", () -> relay.relayDue().full(), props, props.gather(), null);
+    /** The relay's loop as the app builds it (LineageRelayConfiguration), its doorbell watched. */
+    private RelayLoop loopOf(LineageRelay relay, LineageRelayProperties props) {
+        return new RelayLoop("lineage-relay", () -> relay.relayDue().full(), props, props.gather(), null, waits);
+    }
+
+    /**
+     * The loop's doorbell, watched: the explicit signal that the loop has gone to wait (for how
+     * long), and how often it was rung — instead of sleeping and hoping nothing happened meanwhile.
+     */
+    static final class WatchedWakeup extends Wakeup {
+        private final java.util.concurrent.atomic.AtomicLong signals = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong longestWaitMillis =
+                new java.util.concurrent.atomic.AtomicLong();
+        private final Object waited = new Object();
+
+        @Override
+        public void signal() {
+            signals.incrementAndGet();
+            super.signal();
+        }
+
+        @Override
+        public long await(long seen, long millis) throws InterruptedException {
+            synchronized (waited) {
+                longestWaitMillis.accumulateAndGet(millis, Math::max);
+                waited.notifyAll();
+            }
+            return super.await(seen, millis);
+        }
+
+        long signals() {
+            return signals.get();
+        }
+
+        /** Returns once the loop has gone to wait at least {@code wait} (fails after 15 s). */
+        void awaitWaitOfAtLeast(Duration wait) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            synchronized (waited) {
+                while (longestWaitMillis.get() < wait.toMillis()) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    assertThat(left).as("the loop went to wait %s", wait).isPositive();
+                    waited.wait(left);
+                }
+            }
+        }
     }
 }

@@ -295,8 +295,15 @@ class JavaClientEndToEndTest {
             job.registerSnapshot(daily, "file:/warehouse/" + daily, "delta");
             assertThat(job.logEvent("metrics", Map.of("rows", 1200))).isNotBlank();
             job.attachLog(log);
-            Thread.sleep(500); // long enough for background heartbeats
-            assertThat(client.jobs().run(runId).getState()).isEqualTo(RunView.StateEnum.RUNNING);
+            // the job's background heartbeat reaches lineage while the run is open
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+            RunView open = client.jobs().run(runId);
+            while (open.getLastHeartbeatAt() == null && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                open = client.jobs().run(runId);
+            }
+            assertThat(open.getLastHeartbeatAt()).as("a heartbeat while the run is open").isNotNull();
+            assertThat(open.getState()).isEqualTo(RunView.StateEnum.RUNNING);
         }
 
         RunView run = client.jobs().run(runId);
