@@ -8,21 +8,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Delta actions one ingest batch commits: a {@code commitInfo} naming the lineage run ({@code
- * deltaplaneRunId}), the mapping, stream and offset ranges; one {@code txn} per source partition ({@link IngestTxn}: the version is the next
- * offset); and one {@code add} per Parquet file the batch wrote.
+ * deltaplaneRunId}), the mapping, stream and offset ranges; one {@code txn} per source partition, in
+ * partition order ({@link IngestTxn}: the version is the next offset); and one {@code add} per Parquet
+ * file the batch wrote — built from the typed {@link DeltaAction}s.
  */
 final class DeltaCommitActions {
 
     static final String OPERATION = "STREAMING UPDATE";
-
-    /** The commitInfo field metadata-service reads the writing lineage run from. */
-    static final String RUN_ID_FIELD = "deltaplaneRunId";
 
     private final JsonMapper json;
     private final String mapping;
@@ -39,51 +38,32 @@ final class DeltaCommitActions {
     }
 
     List<JsonNode> actions(SinkBatch batch, List<DataFile> files, Instant now) {
-        List<JsonNode> actions = new ArrayList<>();
-        ObjectNode info = json.createObjectNode();
-        ObjectNode commitInfo = info.putObject("commitInfo");
-        commitInfo.put("operation", OPERATION);
-        ObjectNode parameters = commitInfo.putObject("operationParameters");
-        parameters.put("outputMode", "Append");
-        parameters.put("queryId", mapping);
-        commitInfo.put("engineInfo", "Deltaplane ingest-worker");
-        commitInfo.put("isBlindAppend", true);
-        String run = observer.runId();
-        if (run != null) {
-            // metadata-service hands the version to lineage with this run as its writer
-            commitInfo.put(RUN_ID_FIELD, run);
-        }
-        ObjectNode source = commitInfo.putObject("deltaplane.ingest");
-        source.put("mapping", mapping);
-        source.put("stream", stream);
-        ObjectNode offsets = source.putObject("offsets");
+        List<DeltaAction> actions = new ArrayList<>();
         Map<Integer, Long> from = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             from.merge(batch.partition(i), batch.offset(i), Math::min);
         }
-        batch.nextOffsets().forEach((p, o) -> {
-            ObjectNode range = offsets.putObject(Integer.toString(p));
-            range.put("from", from.get(p));
-            range.put("until", o);
-        });
-        actions.add(info);
-        batch.nextOffsets().forEach((p, o) -> {
-            ObjectNode t = json.createObjectNode();
-            t.putObject("txn").put("appId", txn.appId(p)).put("version", o).put("lastUpdated", now.toEpochMilli());
-            actions.add(t);
-        });
+        SortedMap<Integer, DeltaAction.OffsetRange> offsets = new TreeMap<>();
+        batch.nextOffsets().forEach((p, o) -> offsets.put(p, new DeltaAction.OffsetRange(from.get(p), o)));
+        actions.add(new DeltaAction.CommitInfo(
+                OPERATION,
+                new TreeMap<>(Map.of("outputMode", "Append", "queryId", mapping)),
+                "Deltaplane ingest-worker",
+                true,
+                // metadata-service hands the version to lineage with this run as its writer
+                observer.runId(),
+                new DeltaAction.IngestSource(mapping, stream, offsets)));
+        offsets.forEach(
+                (p, range) -> actions.add(new DeltaAction.Txn(txn.appId(p), range.until(), now.toEpochMilli())));
         for (DataFile f : files) {
-            ObjectNode a = json.createObjectNode();
-            ObjectNode add = a.putObject("add");
-            add.put("path", f.relativePath().replace("%", "%25"));
-            ObjectNode values = add.putObject("partitionValues");
-            f.partitionValues().forEach(values::put);
-            add.put("size", f.size());
-            add.put("modificationTime", now.toEpochMilli());
-            add.put("dataChange", true);
-            add.put("stats", f.stats());
-            actions.add(a);
+            actions.add(new DeltaAction.Add(
+                    f.relativePath().replace("%", "%25"),
+                    f.partitionValues(),
+                    f.size(),
+                    now.toEpochMilli(),
+                    true,
+                    f.stats()));
         }
-        return actions;
+        return actions.stream().map(action -> action.toJson(json)).toList();
     }
 }

@@ -2,19 +2,23 @@ package io.deltaplane.ingest.delta;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaplane.client.Deltaplane;
+import io.deltaplane.client.DeltaplaneException;
+import io.deltaplane.client.GeneratedApis;
+import io.deltaplane.client.generated.metadata.api.TablesApi;
+import io.deltaplane.client.generated.metadata.model.CommitRequest;
+import io.deltaplane.client.generated.metadata.model.CreateTableRequest;
+import io.deltaplane.client.generated.metadata.model.DeltaStructType;
+import io.deltaplane.client.generated.metadata.model.FilesPage;
+import io.deltaplane.client.generated.metadata.model.OptimizeRequest;
+import io.deltaplane.client.generated.metadata.model.OptimizeResult;
+import io.deltaplane.client.generated.metadata.model.SnapshotResponse;
+import io.deltaplane.client.generated.metadata.model.TableResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,35 +26,52 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The calls the worker makes to metadata-service for a Delta target: look a table up, create it, read
  * its snapshot (version and txn app versions), list its live files, commit, compact (OPTIMIZE).
- * Talks to the service's own REST API with the worker's service key, like any other client.
+ * Made with the Java client generated from the committed contract ({@code
+ * platform-api/openapi/metadata.json}), with the worker's service key, like any other client; what
+ * it answers is kept to what the worker uses.
  *
  * <p>Errors: a 409 VERSION_CONFLICT is a {@link VersionConflict}; any other answer the request
  * caused (4xx) is a {@link Rejected}; an unreachable service or a 5xx is an {@link IOException},
  * which the caller may retry because every call here is a read, a commit that the txn check makes
- * safe to repeat, or an OPTIMIZE, which changes no data.
+ * safe to repeat, or an OPTIMIZE, which changes no data. Nothing is retried in here.
  */
-public final class MetadataClient {
+public final class MetadataClient implements AutoCloseable {
 
-    private static final String NDJSON = "application/x-ndjson";
+    /** Live files asked for per page: the contract's most. */
+    private static final int FILES_PAGE = 1000;
 
-    private final URI baseUrl;
-    private final String apiKey;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final Deltaplane client;
+    private final TablesApi tables;
+    private final ObjectMapper contract;
     private final JsonMapper json;
 
+    /**
+     * @param apiKey the worker's service key; blank: no calls can be made (the worker refuses Delta
+     *     targets without one, {@code DeltaSinks}), and each says so
+     */
     public MetadataClient(URI baseUrl, String apiKey, Duration timeout, JsonMapper json) {
-        this.baseUrl = requireNonNull(baseUrl, "baseUrl");
-        this.apiKey = requireNonNull(apiKey, "apiKey");
-        this.timeout = requireNonNull(timeout, "timeout");
         this.json = requireNonNull(json, "json");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        requireNonNull(baseUrl, "baseUrl");
+        requireNonNull(timeout, "timeout");
+        if (requireNonNull(apiKey, "apiKey").isBlank()) {
+            this.client = null;
+            this.tables = null;
+            this.contract = null;
+            return;
+        }
+        this.client = Deltaplane.builder()
+                .url(baseUrl.toString())
+                .apiKey(apiKey)
+                .timeout(timeout)
+                .connectTimeout(timeout)
+                .maxAttempts(1)
+                .build();
+        this.tables = new TablesApi(client.generated().metadata());
+        this.contract = client.generated().metadata().getObjectMapper();
     }
 
     /** A table as the metadata service describes it. */
@@ -88,80 +109,76 @@ public final class MetadataClient {
     }
 
     public Optional<Table> table(String fullName) throws IOException {
-        HttpResponse<byte[]> response = send(get("/api/v1/tables/" + enc(fullName)));
-        if (response.statusCode() == 404) {
-            return Optional.empty();
+        try {
+            return Optional.of(table(call(() -> tables.getTablesByFullName(fullName))));
+        } catch (Rejected e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
         }
-        return Optional.of(table(ok(response)));
     }
 
     /** Creates the table (no explicit location: the service places it under its warehouse). */
     public Table createTable(String fullName, String schema, List<String> partitionColumns, String comment)
             throws IOException {
-        String[] parts = fullName.split("\\.");
-        ObjectNode body = json.createObjectNode();
-        body.put("catalog_name", parts[0]);
-        body.put("schema_name", parts[1]);
-        body.put("name", parts[2]);
-        body.set("schema", json.readTree(schema));
-        ArrayNode partitions = body.putArray("partition_columns");
-        partitionColumns.forEach(partitions::add);
-        body.put("comment", comment);
-        return table(ok(send(post("/api/v1/tables", body.toString()))));
+        requireKey();
+        String[] parts = fullName.split("\\.", -1);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("a table's full name is catalog.schema.table, got " + fullName);
+        }
+        CreateTableRequest request = new CreateTableRequest()
+                .catalogName(parts[0])
+                .schemaName(parts[1])
+                .name(parts[2])
+                .schema(contract.readValue(schema, DeltaStructType.class))
+                .partitionColumns(List.copyOf(partitionColumns))
+                .comment(comment);
+        return table(call(() -> tables.postTables(request)));
     }
 
     public Snapshot snapshot(String fullName) throws IOException {
-        JsonNode node = ok(send(get("/api/v1/tables/" + enc(fullName) + "/snapshot")));
-        Map<String, Long> apps = new HashMap<>();
-        JsonNode versions = node.path("app_versions");
-        for (var e : versions.properties()) {
-            apps.put(e.getKey(), e.getValue().asLong());
-        }
-        return new Snapshot(node.path("version").asLong(), Map.copyOf(apps));
+        SnapshotResponse snapshot = call(() -> tables.getTablesByFullNameSnapshot(fullName, null, null));
+        Map<String, Long> apps = snapshot.getAppVersions() == null ? Map.of() : snapshot.getAppVersions();
+        return new Snapshot(snapshot.getVersion(), Map.copyOf(apps));
     }
 
-    /** Streams the live files' add actions at {@code version} to {@code each} (NDJSON, one per line). */
+    /** Hands the live files' add actions at {@code version} to {@code each}, page after page. */
     public void files(String fullName, long version, Consumer<JsonNode> each) throws IOException {
-        HttpRequest request = request("/api/v1/tables/" + enc(fullName) + "/snapshot/files?version=" + version)
-                .setHeader("Accept", NDJSON)
-                .GET()
-                .build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted", e);
-        }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw failure(response.statusCode(), body.readAllBytes());
+        String token = null;
+        do {
+            String pageToken = token;
+            FilesPage page =
+                    call(() -> tables.getTablesByFullNameSnapshotFiles(fullName, version, null, FILES_PAGE, pageToken));
+            for (Map<String, Object> add : page.getFiles()) {
+                each.accept(json.valueToTree(add));
             }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (!line.isBlank()) {
-                    each.accept(json.readTree(line));
-                }
-            }
-        }
+            token = page.getNextPageToken();
+        } while (token != null);
     }
 
     /** Commits {@code actions} (Delta action objects) as version {@code expectedVersion + 1}. */
     public long commit(String fullName, long expectedVersion, List<JsonNode> actions, String operation)
             throws IOException, VersionConflict {
-        ObjectNode body = json.createObjectNode();
-        body.put("expected_version", expectedVersion);
-        body.put("operation", operation);
-        body.putArray("actions").addAll(new ArrayList<>(actions));
-        HttpResponse<byte[]> response = send(post("/api/v1/tables/" + enc(fullName) + "/commits", body.toString()));
-        if (response.statusCode() == 409) {
-            JsonNode problem = parse(response.body());
-            if ("VERSION_CONFLICT".equals(problem.path("error_code").asString(""))) {
-                throw new VersionConflict(problem.path("detail").asString("version conflict"));
-            }
+        requireKey();
+        List<Object> wire = new ArrayList<>(actions.size());
+        for (JsonNode action : actions) {
+            wire.add(contract.readValue(json.writeValueAsBytes(action), Map.class));
         }
-        return ok(response).path("version").asLong();
+        CommitRequest request = new CommitRequest()
+                .expectedVersion(expectedVersion)
+                .operation(operation)
+                .actions(wire);
+        try {
+            return client.generated()
+                    .call(() -> tables.postTablesByFullNameCommits(fullName, request))
+                    .getVersion();
+        } catch (DeltaplaneException e) {
+            if (e.status() == 409 && "VERSION_CONFLICT".equals(e.errorCode())) {
+                throw new VersionConflict(e.getMessage());
+            }
+            throw failure(e);
+        }
     }
 
     /**
@@ -171,86 +188,57 @@ public final class MetadataClient {
      * compacts) or a 422 DATA_FILE_MISSING is a {@link Rejected}; nothing was committed.
      */
     public Optimized optimize(String fullName, long targetFileSizeBytes) throws IOException {
-        ObjectNode body = json.createObjectNode();
-        body.put("target_file_size_bytes", targetFileSizeBytes);
-        JsonNode node = ok(send(post("/api/v1/tables/" + enc(fullName) + "/optimize", body.toString())));
-        JsonNode version = node.path("version");
+        OptimizeResult result = call(() -> tables.postTablesByFullNameOptimize(
+                fullName, new OptimizeRequest().targetFileSizeBytes(targetFileSizeBytes)));
         return new Optimized(
-                version.isNumber() ? OptionalLong.of(version.asLong()) : OptionalLong.empty(),
-                node.path("read_version").asLong(),
-                node.path("files_removed").asInt(),
-                node.path("files_added").asInt());
+                result.getVersion() == null ? OptionalLong.empty() : OptionalLong.of(result.getVersion()),
+                result.getReadVersion() == null ? 0 : result.getReadVersion(),
+                result.getFilesRemoved() == null ? 0 : result.getFilesRemoved(),
+                result.getFilesAdded() == null ? 0 : result.getFilesAdded());
     }
 
-    private Table table(JsonNode node) {
-        List<String> partitions = new ArrayList<>();
-        node.path("partition_columns").forEach(p -> partitions.add(p.asString()));
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private void requireKey() {
+        if (client == null) {
+            throw new IllegalStateException(
+                    "The worker has no service API key (DELTAPLANE_SERVICE_API_KEY): it cannot call metadata-service");
+        }
+    }
+
+    private Table table(TableResponse table) {
         return new Table(
-                node.path("full_name").asString(),
-                node.path("location").asString(),
-                node.path("version").asLong(),
-                node.path("schema"),
-                List.copyOf(partitions));
+                table.getFullName(),
+                table.getLocation(),
+                table.getVersion(),
+                json.valueToTree(table.getSchema()),
+                table.getPartitionColumns() == null ? List.of() : List.copyOf(table.getPartitionColumns()));
     }
 
-    private HttpRequest get(String path) {
-        return request(path).GET().build();
-    }
-
-    private HttpRequest post(String path, String body) {
-        return request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(baseUrl.resolve(path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Accept", "application/json");
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+    private <T> T call(GeneratedApis.GeneratedCall<T> call) throws IOException {
+        requireKey();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while calling the metadata service", e);
+            return client.generated().call(call);
+        } catch (DeltaplaneException e) {
+            throw failure(e);
         }
     }
 
-    private JsonNode ok(HttpResponse<byte[]> response) throws IOException {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return parse(response.body());
-        }
-        throw failure(status, response.body());
-    }
-
-    private IOException failure(int status, byte[] body) throws IOException {
-        String detail = describe(body);
+    /** A 4xx the request caused is a {@link Rejected}; no answer, or a 5xx, is an {@link IOException}. */
+    private static IOException failure(DeltaplaneException e) {
+        int status = e.status();
         if (status >= 400 && status < 500) {
-            throw new Rejected(status, "metadata service answered " + status + ": " + detail);
+            throw new Rejected(status, "metadata service answered " + status + ": " + e.getMessage());
         }
-        return new IOException("metadata service answered " + status + ": " + detail);
-    }
-
-    private String describe(byte[] body) {
-        try {
-            JsonNode problem = json.readTree(body);
-            return problem.path("error_code").asString("") + " "
-                    + problem.path("detail").asString("");
-        } catch (RuntimeException e) {
-            return new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
-        }
-    }
-
-    private JsonNode parse(byte[] body) {
-        return json.readTree(body);
-    }
-
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return new IOException(
+                status == 0
+                        ? "metadata service did not answer: " + e.getMessage()
+                        : "metadata service answered " + status + ": " + e.getMessage(),
+                e);
     }
 }

@@ -65,8 +65,10 @@ public class IngestRuns implements SmartLifecycle {
             JsonMapper json,
             Clock clock,
             MeterRegistry registry) {
-        this.client = new LineageClient(services.lineageUrl(), services.apiKey(), services.requestTimeout());
         this.enabled = services.hasApiKey();
+        // without a service key nothing is reported, and there is no client to report with
+        this.client =
+                enabled ? new LineageClient(services.lineageUrl(), services.apiKey(), services.requestTimeout()) : null;
         this.warehouse = requireNonNull(warehouse, "warehouse");
         this.kafkaBootstrap = ingest.kafkaBootstrap();
         this.json = requireNonNull(json, "json");
@@ -79,7 +81,36 @@ public class IngestRuns implements SmartLifecycle {
     }
 
     /** One POST lineage-service should receive. */
-    private record Delivery(String path, String body) {}
+    /** A report queued for lineage-service. */
+    private sealed interface Delivery {
+        int sendWith(LineageClient client) throws IOException;
+    }
+
+    /** An OpenLineage run event (START, COMPLETE, FAIL). */
+    private record RunEvent(String type, String json) implements Delivery {
+        @Override
+        public int sendWith(LineageClient client) throws IOException {
+            return client.event(json);
+        }
+
+        @Override
+        public String toString() {
+            return "a " + type + " event";
+        }
+    }
+
+    /** A running run's heartbeat. */
+    private record Heartbeat(String job, UUID run) implements Delivery {
+        @Override
+        public int sendWith(LineageClient client) throws IOException {
+            return client.heartbeat(job, run);
+        }
+
+        @Override
+        public String toString() {
+            return "a heartbeat of run " + run;
+        }
+    }
 
     /** A consumer incarnation of a mapping, as a lineage run. */
     public final class IngestRun implements CommitObserver {
@@ -141,7 +172,7 @@ public class IngestRuns implements SmartLifecycle {
                 .put("version", "0.1.0")
                 .put("_producer", PRODUCER)
                 .put("_schemaURL", "https://openlineage.io/spec/facets/1-1-1/ProcessingEngineRunFacet.json");
-        enqueue(new Delivery("/api/v1/lineage", event.toString()));
+        enqueue(new RunEvent("START", event.toString()));
         return run;
     }
 
@@ -150,8 +181,8 @@ public class IngestRuns implements SmartLifecycle {
         if (run == null || running.remove(run.id()) == null) {
             return;
         }
-        enqueue(new Delivery(
-                "/api/v1/lineage", event(completed ? "COMPLETE" : "FAIL", run).toString()));
+        String type = completed ? "COMPLETE" : "FAIL";
+        enqueue(new RunEvent(type, event(type, run).toString()));
         loop.wake();
     }
 
@@ -182,7 +213,7 @@ public class IngestRuns implements SmartLifecycle {
         }
         while (queue.size() >= MAX_QUEUED) {
             Delivery dropped = queue.pollFirst();
-            log.warn("Lineage queue full: dropped a report to {}", dropped == null ? "?" : dropped.path());
+            log.warn("Lineage queue full: dropped {}", dropped);
         }
         queue.addLast(delivery);
         loop.wake();
@@ -194,10 +225,10 @@ public class IngestRuns implements SmartLifecycle {
         Delivery next;
         while ((next = queue.peekFirst()) != null) {
             try {
-                int status = client.post(next.path(), next.body());
+                int status = next.sendWith(client);
                 if (status >= 400) {
                     // The request itself is refused (e.g. a table name lineage does not take): retrying won't help.
-                    log.warn("lineage-service refused a report to {} with {}", next.path(), status);
+                    log.warn("lineage-service refused {} with {}", next, status);
                 }
             } catch (IOException e) {
                 log.debug("lineage-service unreachable, will retry: {}", e.toString());
@@ -215,9 +246,7 @@ public class IngestRuns implements SmartLifecycle {
         }
         lastHeartbeat = now;
         for (IngestRun run : running.values()) {
-            // Job names are "ingest:" plus a mapping name ([A-Za-z0-9_.-]): safe in a path as they are.
-            String path = "/api/v1/jobs/" + run.job() + "/runs/" + run.id() + "/heartbeat";
-            enqueue(new Delivery(path, null));
+            enqueue(new Heartbeat(run.job(), run.id()));
         }
     }
 
@@ -239,6 +268,13 @@ public class IngestRuns implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return loop.isRunning();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        if (client != null) {
+            client.close();
+        }
     }
 
     /** Stop after the consumers (which finish their runs) and before the warehouse closes. */

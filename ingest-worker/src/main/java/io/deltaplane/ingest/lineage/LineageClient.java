@@ -2,46 +2,74 @@ package io.deltaplane.ingest.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaplane.client.Deltaplane;
+import io.deltaplane.client.DeltaplaneException;
+import io.deltaplane.client.GeneratedApis;
+import io.deltaplane.client.generated.lineage.api.JobsApi;
+import io.deltaplane.client.generated.lineage.api.LineageApi;
+import io.deltaplane.client.generated.lineage.invoker.ApiResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 
-/** Posts to lineage-service with the worker's service key; any non-2xx answer is an {@link IOException}. */
-final class LineageClient {
+/**
+ * The worker's calls to lineage-service, with the worker's service key, made with the Java client
+ * generated from the committed contract ({@code platform-api/openapi/lineage.json}). Each answers the
+ * status: 2xx, or the 4xx of a report lineage refused (retrying it would not help); no answer or a
+ * 5xx is an {@link IOException}, and the report is sent again later.
+ */
+final class LineageClient implements AutoCloseable {
 
-    private final URI baseUrl;
-    private final String apiKey;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final Deltaplane client;
+    private final LineageApi lineage;
+    private final JobsApi jobs;
+    private final ObjectMapper contract;
 
+    /** {@code apiKey}: the worker's service key (not blank: without one the worker reports no lineage). */
     LineageClient(URI baseUrl, String apiKey, Duration timeout) {
-        this.baseUrl = requireNonNull(baseUrl, "baseUrl");
-        this.apiKey = requireNonNull(apiKey, "apiKey");
-        this.timeout = requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.client = Deltaplane.builder()
+                .url(requireNonNull(baseUrl, "baseUrl").toString())
+                .apiKey(requireNonNull(apiKey, "apiKey"))
+                .timeout(requireNonNull(timeout, "timeout"))
+                .connectTimeout(timeout)
+                .maxAttempts(1)
+                .build();
+        this.lineage = new LineageApi(client.generated().lineage());
+        this.jobs = new JobsApi(client.generated().lineage());
+        this.contract = client.generated().lineage().getObjectMapper();
     }
 
-    /** Sends {@code body} (JSON, or nothing) to {@code path}; returns the status. */
-    int post(String path, String body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
+    /** {@code POST /api/v1/lineage}: one OpenLineage run event, as JSON. */
+    int event(String openLineageEvent) throws IOException {
+        Object event = contract.readValue(openLineageEvent, Map.class);
+        return status(() -> lineage.postLineageWithHttpInfo(event));
+    }
+
+    /** {@code POST /api/v1/jobs/{job}/runs/{run}/heartbeat}: the run is still going. */
+    int heartbeat(String job, UUID run) throws IOException {
+        return status(() -> jobs.postJobsByJobNameRunsByRunIdHeartbeatWithHttpInfo(job, run));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private int status(GeneratedApis.GeneratedCall<? extends ApiResponse<?>> call) throws IOException {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if (status >= 500) {
-                throw new IOException("lineage-service answered " + status + " to " + path);
+            return client.generated().call(call).getStatusCode();
+        } catch (DeltaplaneException e) {
+            if (e.status() >= 400 && e.status() < 500) {
+                return e.status();
             }
-            return status;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted", e);
+            throw new IOException(
+                    e.status() == 0
+                            ? "lineage-service did not answer: " + e.getMessage()
+                            : "lineage-service answered " + e.status() + ": " + e.getMessage(),
+                    e);
         }
     }
 }
