@@ -11,6 +11,7 @@ import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.audit.AuditEvent;
 import io.deltaplane.support.audit.AuditLog;
 import io.deltaplane.support.audit.AuditQuery;
+import io.deltaplane.testing.MovableClock;
 import io.deltaplane.testing.OidcProvider;
 import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;
@@ -18,12 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -77,34 +75,7 @@ class OidcSingleSignOnTest {
     }
 
     /** The platform's clock, which a test may move forward (and must put back). */
-    static final MovableClock CLOCK = new MovableClock();
-
-    static final class MovableClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration by) {
-            offset.updateAndGet(current -> current.plus(by));
-        }
-
-        void reset() {
-            offset.set(Duration.ZERO);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
+    static final MovableClock CLOCK = MovableClock.flowing();
 
     @TestConfiguration
     static class MovableClockConfiguration {

@@ -7,16 +7,15 @@ import io.deltaplane.storage.LocalFileStorage;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.db.DatabaseProperties;
+import io.deltaplane.testing.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -102,7 +100,7 @@ class PublishLeaseTest extends PublishTestBase {
             // Worker A: a lease of 300 ms, and a clock that a put moves on by a whole lease, so A
             // renews its lease (and records its progress) after every version; at version 4 its
             // store stalls past the lease.
-            TickingClock clockOfA = new TickingClock();
+            MovableClock clockOfA = MovableClock.frozenAt(Instant.now());
             DeltaLogPublisher a = new DeltaLogPublisher(
                     repository,
                     commitRows,
@@ -473,29 +471,6 @@ class PublishLeaseTest extends PublishTestBase {
     }
 
     /** A clock that stands still until told to move. */
-    private static final class TickingClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     private record JsonView(tools.jackson.databind.JsonNode node) {
         long publishedVersion() {
             return node.get("published_version").asLong(-1);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.deltaplane.testing.MovableClock;
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +34,7 @@ class OidcDiscoveryOutageTest {
         provider.start();
         try {
             String issuer = "http://127.0.0.1:" + provider.getAddress().getPort() + "/realm";
-            MutableClock clock = new MutableClock();
+            MovableClock clock = MovableClock.frozenAt(Instant.parse("2026-11-25T12:00:00Z"));
             OidcTokens tokens = new OidcTokens(new OidcProperties(List.of(issuer), "", "email", "groups", true), clock);
             String token = unsignedLooking(issuer);
 
@@ -67,28 +65,5 @@ class OidcDiscoveryOutageTest {
         String claims =
                 b64.encodeToString(("{\"iss\":\"" + issuer + "\",\"sub\":\"x\",\"exp\":4102444800}").getBytes());
         return header + "." + claims + "." + b64.encodeToString(new byte[32]);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
