@@ -6,7 +6,7 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.utils.FileStatus;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
-import io.deltaplane.metadata.publish.DeltaLogNames;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.publish.PublishRepository;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableRow;

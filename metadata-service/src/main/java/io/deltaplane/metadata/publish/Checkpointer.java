@@ -2,6 +2,7 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
 import io.deltaplane.metadata.publish.CheckpointRepository.CheckpointClaim;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -2,6 +2,8 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.deltalog.DeltaLogJson;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.storage.Storage;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.publish.CommitRows.CommitRow;
 import io.deltaplane.metadata.publish.CommitRows.VersionRange;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;

@@ -3,6 +3,8 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.commit.CommitWriter;
+import io.deltaplane.metadata.deltalog.DeltaLogJson;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.publish.CommitRows.CommitRow;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
 import io.deltaplane.storage.Storage;

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.delta.DeltaTableProperties;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.storage.StoredFile;

@@ -1,6 +1,7 @@
 package io.deltaplane.metadata.publish;
 
 import io.deltaplane.metadata.commit.CommitWriter;
+import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
 import io.deltaplane.storage.Storages;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;

@@ -70,7 +70,7 @@ public final class CatalogCommitBenchmark {
             if (storage.equals("s3")) {
                 // Kernel's engine doing its file I/O over the AWS SDK (the platform's S3 storage): both
                 // sides' commits are put-if-absent writes to the same S3 server
-                engine = io.deltaplane.metadata.publish.DeltaKernelEngines.over(
+                engine = io.deltaplane.metadata.deltalog.DeltaKernelEngines.over(
                         io.deltaplane.storage.S3Storage.fromEnvironment(store.environment()));
                 filesystemRoot = "s3://lake/filesystem-tables";
             } else {

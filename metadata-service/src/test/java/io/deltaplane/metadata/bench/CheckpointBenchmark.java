@@ -1,7 +1,7 @@
 package io.deltaplane.metadata.bench;
 
-import io.deltaplane.metadata.publish.DeltaKernelEngines;
-import io.deltaplane.metadata.publish.DeltaLogCheckpointWriter;
+import io.deltaplane.metadata.deltalog.DeltaKernelEngines;
+import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;

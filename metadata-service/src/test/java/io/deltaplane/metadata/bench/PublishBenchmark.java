@@ -4,7 +4,7 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.commit.LogAppender;
-import io.deltaplane.metadata.publish.DeltaLogNames;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.metadata.publish.PublishProperties;
 import io.deltaplane.storage.Storage;

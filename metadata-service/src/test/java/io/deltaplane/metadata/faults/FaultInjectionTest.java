@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.MetadataServiceApplication;
-import io.deltaplane.metadata.publish.DeltaKernelEngines;
-import io.deltaplane.metadata.publish.DeltaLogJson;
+import io.deltaplane.metadata.deltalog.DeltaKernelEngines;
+import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitChecker.Check;

@@ -3,7 +3,7 @@ package io.deltaplane.metadata.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
-import io.deltaplane.metadata.publish.DeltaLogJson;
+import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitChecker.Check;
 import io.deltaplane.testing.CommitHistory;

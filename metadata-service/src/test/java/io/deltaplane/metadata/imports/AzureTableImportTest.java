@@ -18,7 +18,7 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.deltaplane.metadata.ObjectStoresTestBase;
-import io.deltaplane.metadata.publish.DeltaKernelEngines;
+import io.deltaplane.metadata.deltalog.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.AzuriteServer;
 import java.util.ArrayList;

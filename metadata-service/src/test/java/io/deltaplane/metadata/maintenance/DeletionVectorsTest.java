@@ -3,7 +3,7 @@ package io.deltaplane.metadata.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.kernel.internal.deletionvectors.Base85Codec;
-import io.deltaplane.metadata.publish.DeltaLogCheckpointWriter;
+import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
 import io.deltaplane.storage.StoragePaths;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -120,7 +120,7 @@ class DeletionVectorsTest extends MaintenanceTestBase {
                                 + location + "\",\"properties\":{\"delta.enableDeletionVectors\":\"true\"}}"),
                 201);
         Lake lake =
-                new Lake(catalog + ".s.t", location, io.deltaplane.metadata.publish.DeltaKernelEngines.over(s3), s3);
+                new Lake(catalog + ".s.t", location, io.deltaplane.metadata.deltalog.DeltaKernelEngines.over(s3), s3);
         String path = append(lake, "2026-11-01", 0, 10);
         ObjectNode added = liveAdd(lake.table(), path);
         Path local = Files.createTempDirectory("dv").resolve("zz/deletion_vector_" + UUID.randomUUID() + ".bin");

@@ -3,7 +3,7 @@ package io.deltaplane.metadata.maintenance;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.utils.DataFileStatus;
 import io.deltaplane.metadata.ObjectStoresTestBase;
-import io.deltaplane.metadata.publish.DeltaKernelEngines;
+import io.deltaplane.metadata.deltalog.DeltaKernelEngines;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.storage.LocalFileStorage;
 import io.deltaplane.storage.Storage;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 import io.deltaplane.metadata.RowsRead;
 import io.deltaplane.metadata.StatementReadsTestBase;
-import io.deltaplane.metadata.publish.DeltaLogCheckpointWriter.LastCheckpoint;
+import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
+import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter.LastCheckpoint;
 import io.deltaplane.metadata.table.TableRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.storage.LocalFileStorage;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.ObjectStoresTestBase;
+import io.deltaplane.metadata.deltalog.DeltaKernelEngines;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.testing.FaultyConnections;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.RowsRead;
 import io.deltaplane.metadata.StatementReadsTestBase;
-import io.deltaplane.metadata.publish.DeltaLogCheckpointWriter;
-import io.deltaplane.metadata.publish.DeltaLogCheckpointWriter.LastCheckpoint;
+import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
+import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter.LastCheckpoint;
 import io.deltaplane.metadata.table.TableRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;

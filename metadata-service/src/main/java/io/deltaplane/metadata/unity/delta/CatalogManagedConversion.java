@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.CommitResponse;
 import io.deltaplane.metadata.commit.LogAppender;
-import io.deltaplane.metadata.publish.DeltaLogNames;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;

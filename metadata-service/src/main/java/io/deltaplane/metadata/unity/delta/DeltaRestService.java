@@ -6,7 +6,7 @@ import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.catalog.CatalogRepository;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
-import io.deltaplane.metadata.publish.DeltaLogNames;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.publish.PublishRepository;
 import io.deltaplane.metadata.publish.PublishStates;
 import io.deltaplane.metadata.table.StorageRoots;

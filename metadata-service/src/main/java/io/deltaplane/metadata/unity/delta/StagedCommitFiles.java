@@ -3,9 +3,9 @@ package io.deltaplane.metadata.unity.delta;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.commit.StagedCommits;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.publish.CommitRows;
 import io.deltaplane.metadata.publish.CommitRows.CommitRow;
-import io.deltaplane.metadata.publish.DeltaLogNames;
 import io.deltaplane.metadata.publish.PublishState;
 import io.deltaplane.metadata.publish.PublishStates;
 import io.deltaplane.metadata.table.TableRow;

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.publish;
+package io.deltaplane.metadata.deltalog;
 
 import java.io.IOException;
 import java.io.OutputStream;

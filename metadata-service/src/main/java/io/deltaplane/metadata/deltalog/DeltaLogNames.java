@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.publish;
+package io.deltaplane.metadata.deltalog;
 
 import java.util.OptionalLong;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.publish;
+package io.deltaplane.metadata.deltalog;
 
 import static org.apache.parquet.schema.LogicalTypeAnnotation.listType;
 import static org.apache.parquet.schema.LogicalTypeAnnotation.mapType;

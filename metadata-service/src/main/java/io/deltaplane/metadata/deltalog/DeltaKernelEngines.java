@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.publish;
+package io.deltaplane.metadata.deltalog;
 
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
