@@ -302,7 +302,9 @@ class JavaClientEndToEndTest {
                 Thread.sleep(100);
                 open = client.jobs().run(runId);
             }
-            assertThat(open.getLastHeartbeatAt()).as("a heartbeat while the run is open").isNotNull();
+            assertThat(open.getLastHeartbeatAt())
+                    .as("a heartbeat while the run is open")
+                    .isNotNull();
             assertThat(open.getState()).isEqualTo(RunView.StateEnum.RUNNING);
         }
 
