@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -87,6 +88,53 @@ class VacuumTest extends MaintenanceTestBase {
         assertThat(result.get("file_count").asLong()).isZero();
         assertThat(lake.storage().exists(lake.storage().resolve(lake.location(), "d/in-flight.parquet")))
                 .isTrue();
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
+    io.deltaplane.storage.Storages storages;
+
+    @Autowired
+    io.deltaplane.support.access.AccessControl access;
+
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
+
+    @Autowired
+    java.time.Clock clock;
+
+    @Autowired
+    MaintenanceProperties maintenance;
+
+    /**
+     * A writer's commit lands while VACUUM reads what the table needs (here: just before it reads
+     * every path ever referenced). Its file is live and stays. Read in the other order, the file was
+     * "referenced but not needed" and VACUUM deleted it — found by the whole-platform fault suite.
+     */
+    @Test
+    void aFileCommittedWhileVacuumReadsTheTableIsKept() throws Exception {
+        Lake lake = lake("local");
+        append(lake, "d", 0, 5);
+        String[] landed = new String[1];
+        io.deltaplane.metadata.table.TableRepository commitMeanwhile =
+                new io.deltaplane.metadata.table.TableRepository(jdbc) {
+                    @Override
+                    public List<String> dataFilePaths(java.util.UUID id) {
+                        if (landed[0] == null) {
+                            landed[0] = append(lake, "d", 100, 5);
+                        }
+                        return super.dataFilePaths(id);
+                    }
+                };
+
+        VacuumResult result = new Vacuum(commitMeanwhile, jdbc, storages, access, json, clock, maintenance)
+                .vacuum(lake.table(), null);
+
+        assertThat(landed[0]).as("a commit landed during VACUUM").isNotNull();
+        assertThat(result.paths()).as("deleted").isEmpty();
+        assertThat(names(lake)).contains(landed[0]);
     }
 
     @Test
