@@ -143,7 +143,13 @@ public class Vacuum {
                     log.warn("VACUUM of {} could not delete {}", fullName, file.name(), e);
                 }
             }
-            log.info("VACUUM of {} deleted {} files (retention {})", fullName, doomed.size() - failed, retention);
+            // which files, so a missing one can be traced to its deletion (the first 20)
+            log.info(
+                    "VACUUM of {} deleted {} files (retention {}): {}",
+                    fullName,
+                    doomed.size() - failed,
+                    retention,
+                    doomed.stream().limit(20).map(StoredFile::name).toList());
         }
         List<String> paths =
                 doomed.stream().limit(PATHS_SHOWN).map(StoredFile::name).toList();
