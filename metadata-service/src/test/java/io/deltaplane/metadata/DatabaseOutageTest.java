@@ -41,9 +41,12 @@ class DatabaseOutageTest extends MetadataTestBase {
         properties.put("deltaplane.db.connect-timeout", "1s");
         properties.put("deltaplane.security.admin-api-key", ADMIN_KEY);
         properties.put("deltaplane.warehouse.root", "target/test-warehouse-outage");
+        // As arguments: default properties lose to application.yml (server.port 8081), and two
+        // test JVMs then raced for that port.
         replica = new SpringApplicationBuilder(MetadataServiceApplication.class)
-                .properties(properties)
-                .run();
+                .run(properties.entrySet().stream()
+                        .map(p -> "--" + p.getKey() + "=" + p.getValue())
+                        .toArray(String[]::new));
         int port = ((WebServerApplicationContext) replica).getWebServer().getPort();
         throughProxy = TestHttp.local(port, ADMIN_KEY);
     }

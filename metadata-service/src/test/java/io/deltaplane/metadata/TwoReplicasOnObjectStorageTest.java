@@ -64,9 +64,12 @@ class TwoReplicasOnObjectStorageTest extends MetadataTestBase {
         properties.put("deltaplane.warehouse.root", "target/test-warehouse-b");
         properties.put("deltaplane.publish.checkpoint-interval", "10");
         properties.put("deltaplane.publish.checkpoint-min-interval", "0s");
+        // As arguments: default properties lose to application.yml (server.port 8081), and two
+        // test JVMs then raced for that port.
         replicaB = new SpringApplicationBuilder(MetadataServiceApplication.class)
-                .properties(properties)
-                .run();
+                .run(properties.entrySet().stream()
+                        .map(p -> "--" + p.getKey() + "=" + p.getValue())
+                        .toArray(String[]::new));
         int port = ((WebServerApplicationContext) replicaB).getWebServer().getPort();
         return TestHttp.local(port, ADMIN_KEY);
     }
