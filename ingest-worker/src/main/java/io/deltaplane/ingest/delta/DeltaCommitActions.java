@@ -66,4 +66,20 @@ final class DeltaCommitActions {
         }
         return actions.stream().map(action -> action.toJson(json)).toList();
     }
+
+    /**
+     * A version with no data: its {@code commitInfo} alone, as a streaming write of an empty batch
+     * would leave. Committed on the version a reopened sink read, it makes any older commit still in
+     * flight fail.
+     */
+    List<JsonNode> fence() {
+        DeltaAction commitInfo = new DeltaAction.CommitInfo(
+                OPERATION,
+                new TreeMap<>(Map.of("outputMode", "Append", "queryId", mapping)),
+                "Deltaplane ingest-worker",
+                true,
+                null,
+                null);
+        return List.of(commitInfo.toJson(json));
+    }
 }

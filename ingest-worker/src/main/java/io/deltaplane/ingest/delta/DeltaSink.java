@@ -136,11 +136,16 @@ public final class DeltaSink implements Sink {
      * txn versions have not reached did not land: its files are referenced by no version and are
      * deleted. Otherwise it landed and counts towards the totals — or, after a rebalance, another
      * consumer wrote the same events; its files are then left (harmless, unreferenced) rather than
-     * risk deleting a file that some version references.
+     * risk deleting a file that some version references. The table is read after a {@link #fence},
+     * so a commit still in flight cannot land after its files are gone.
      */
     private void settle(Snapshot snapshot) throws IOException, SQLException {
-        Map<Integer, Long> positions = txn.positions(snapshot.appVersions());
-        for (Pending p : pending.list(connection)) {
+        List<Pending> left = pending.list(connection);
+        if (left.isEmpty()) {
+            return;
+        }
+        Map<Integer, Long> positions = txn.positions(fence(snapshot).appVersions());
+        for (Pending p : left) {
             boolean didLand = p.nextOffsets().entrySet().stream()
                     .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
             if (!didLand) {
@@ -159,6 +164,34 @@ public final class DeltaSink implements Sink {
             pending.remove(connection, p.batchId());
         }
         connection.commit();
+    }
+
+    /**
+     * A previous incarnation may have died waiting for the answer to its last commit, which
+     * metadata-service may still be working on. That commit names a version no newer than the one
+     * read here; a version committed on top of it (no data: {@link DeltaCommitActions#fence}) makes
+     * it fail whenever it arrives (409: the table moved on), so the table read after the fence says
+     * for good whether it landed. A conflict means a commit landed meanwhile — maybe that one: the
+     * fence goes again on the newer version. Returns the table as of the fence.
+     */
+    private Snapshot fence(Snapshot read) throws IOException {
+        long base = read.version();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                version = metadata.commit(target.fullName(), base, commitActions.fence(), DeltaCommitActions.OPERATION);
+                log.info(
+                        "Mapping {}: version {} fences commits a previous run may have left in flight",
+                        mapping,
+                        version);
+                return metadata.snapshot(target.fullName());
+            } catch (VersionConflict conflict) {
+                if (attempt == COMMIT_ATTEMPTS) {
+                    throw new IOException("Could not fence " + target.fullName() + " in " + COMMIT_ATTEMPTS
+                            + " attempts: other writers keep committing");
+                }
+                base = metadata.snapshot(target.fullName()).version();
+            }
+        }
     }
 
     @Override

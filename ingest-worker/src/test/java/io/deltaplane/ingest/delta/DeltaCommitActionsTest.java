@@ -70,4 +70,17 @@ class DeltaCommitActionsTest {
         assertThat(commitInfo.has("deltaplaneRunId")).isFalse();
         assertThat(commitInfo.get("isBlindAppend").asBoolean()).isTrue();
     }
+
+    @Test
+    void aFenceIsACommitInfoAlone() {
+        List<JsonNode> actions = new DeltaCommitActions(
+                        JSON, "orders", "orders-topic", new IngestTxn("orders", "orders-topic"), () -> "run-1")
+                .fence();
+
+        assertThat(actions)
+                .map(JsonNode::toString)
+                .containsExactly("{\"commitInfo\":{\"operation\":\"STREAMING UPDATE\",\"operationParameters\":{"
+                        + "\"outputMode\":\"Append\",\"queryId\":\"orders\"},\"engineInfo\":\"Deltaplane ingest-worker\","
+                        + "\"isBlindAppend\":true}}");
+    }
 }

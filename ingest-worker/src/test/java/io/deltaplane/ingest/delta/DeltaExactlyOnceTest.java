@@ -282,8 +282,13 @@ class DeltaExactlyOnceTest {
         return batch;
     }
 
+    /**
+     * A worker killed between upload and commit, or while its commit was on the wire: the reopened
+     * sink deletes the batch's file, and the dead worker's commit, should metadata-service still be
+     * working on it, can no longer land (it would reference the deleted file): the sink fenced it.
+     */
     @Test
-    void filesOfACommitThatNeverLandedAreDeletedWhenTheSinkReopens() throws Exception {
+    void filesOfACommitThatDidNotLandAreDeletedAndTheCommitCanNoLongerLand() throws Exception {
         String table = "lake.ingest.lost_" + UUID.randomUUID().toString().substring(0, 8);
         MappingSpec mapping = TestMappings.kafkaToDelta("lost", "lost-topic", table, List.of(), 1_000, 100);
         SinkBatch batch = new SinkBatch(10);
@@ -297,6 +302,8 @@ class DeltaExactlyOnceTest {
                 sink.write(batch, Map.of());
             }
             String location = location(table);
+            MetadataClient metadata = DeltaTestSinks.metadata(apps.metadataUrl(), PlatformApps.ADMIN_KEY);
+            long deadWorkersVersion = metadata.snapshot(table).version();
             // What a worker killed between upload and commit leaves: a pending batch past the table's
             // txn version (offsets 10..19 of partition 0) and its uploaded file.
             Path orphan = Path.of(URI.create(location)).resolve("part-00000-lost.c000.zstd.parquet");
@@ -320,6 +327,20 @@ class DeltaExactlyOnceTest {
             try (var c = warehouse.connect()) {
                 assertThat(pending.list(c)).isEmpty();
                 c.rollback();
+            }
+            // The dead worker's commit of that batch reaches metadata-service only now.
+            long now = System.currentTimeMillis();
+            List<JsonNode> late = Stream.of(
+                            new DeltaAction.Txn(
+                                    new IngestTxn(mapping.name(), mapping.source().stream()).appId(0), 20, now),
+                            new DeltaAction.Add(orphan.getFileName().toString(), Map.of(), 29, now, true, null))
+                    .map(action -> action.toJson(DeltaTestSinks.JSON))
+                    .toList();
+            assertThatThrownBy(() -> metadata.commit(table, deadWorkersVersion, late, DeltaCommitActions.OPERATION))
+                    .as("a commit made on the version the dead worker knew, after the sink reopened")
+                    .isInstanceOf(MetadataClient.VersionConflict.class);
+            try (Sink sink = sinks.open()) {
+                assertThat(sink.positions()).containsEntry(0, 10L);
             }
             awaitPublished(table, location);
             assertNoOrphanFiles(location);
