@@ -15,6 +15,7 @@ import io.deltaplane.client.generated.metadata.model.OptimizeRequest;
 import io.deltaplane.client.generated.metadata.model.OptimizeResult;
 import io.deltaplane.client.generated.metadata.model.SnapshotResponse;
 import io.deltaplane.client.generated.metadata.model.TableResponse;
+import io.deltaplane.ingest.config.ServiceClients;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -63,13 +64,7 @@ public final class MetadataClient implements AutoCloseable {
             this.contract = null;
             return;
         }
-        this.client = Deltaplane.builder()
-                .url(baseUrl.toString())
-                .apiKey(apiKey)
-                .timeout(timeout)
-                .connectTimeout(timeout)
-                .maxAttempts(1)
-                .build();
+        this.client = ServiceClients.open(baseUrl, apiKey, timeout);
         this.tables = new TablesApi(client.generated().metadata());
         this.contract = client.generated().metadata().getObjectMapper();
     }

@@ -1,7 +1,5 @@
 package io.deltaplane.ingest.lineage;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaplane.client.Deltaplane;
 import io.deltaplane.client.DeltaplaneException;
@@ -9,6 +7,7 @@ import io.deltaplane.client.GeneratedApis;
 import io.deltaplane.client.generated.lineage.api.JobsApi;
 import io.deltaplane.client.generated.lineage.api.LineageApi;
 import io.deltaplane.client.generated.lineage.invoker.ApiResponse;
+import io.deltaplane.ingest.config.ServiceClients;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -30,13 +29,7 @@ final class LineageClient implements AutoCloseable {
 
     /** {@code apiKey}: the worker's service key (not blank: without one the worker reports no lineage). */
     LineageClient(URI baseUrl, String apiKey, Duration timeout) {
-        this.client = Deltaplane.builder()
-                .url(requireNonNull(baseUrl, "baseUrl").toString())
-                .apiKey(requireNonNull(apiKey, "apiKey"))
-                .timeout(requireNonNull(timeout, "timeout"))
-                .connectTimeout(timeout)
-                .maxAttempts(1)
-                .build();
+        this.client = ServiceClients.open(baseUrl, apiKey, timeout);
         this.lineage = new LineageApi(client.generated().lineage());
         this.jobs = new JobsApi(client.generated().lineage());
         this.contract = client.generated().lineage().getObjectMapper();
