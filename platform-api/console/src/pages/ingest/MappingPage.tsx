@@ -2,7 +2,7 @@ import { api, enc } from '../../api';
 import { href } from '../../router';
 import { fmt, fmtTime, Loading, Problem, StateBadge, useLoad } from '../../ui';
 import { useEffect } from 'react';
-import { PauseResume, REFRESH_MS } from './index';
+import { PauseResume, REFRESH_MS } from './PauseResume';
 import { TargetName } from './TargetName';
 
 /** A mapping: its status per partition, the latest rows it wrote and its latest dead letters. */

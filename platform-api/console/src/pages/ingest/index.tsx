@@ -3,10 +3,9 @@ import { api, enc, post } from '../../api';
 import { href } from '../../router';
 import { fmt, fmtTime, Loading, Problem, ScopedButton, StateBadge, useLoad } from '../../ui';
 import { MappingPage } from './MappingPage';
+import { PauseResume, REFRESH_MS } from './PauseResume';
 import { mappingRates, Sample } from './rates';
 import { TargetName } from './TargetName';
-
-export const REFRESH_MS = 2000;
 
 export function Ingest({ path }: { path: string[] }) {
   if (path[0]) return <MappingPage name={path[0]} />;
@@ -101,17 +100,5 @@ function Mappings() {
         </tbody>
       </table>
     </section>
-  );
-}
-
-export function PauseResume({ name, paused, onDone }: { name: string; paused: boolean; onDone: () => void }) {
-  return paused ? (
-    <ScopedButton need="write" onClick={async () => (await post(`/api/v1/ingest/mappings/${enc(name)}/resume`), onDone())}>
-      Resume
-    </ScopedButton>
-  ) : (
-    <ScopedButton need="write" onClick={async () => (await post(`/api/v1/ingest/mappings/${enc(name)}/pause`), onDone())}>
-      Pause
-    </ScopedButton>
   );
 }
