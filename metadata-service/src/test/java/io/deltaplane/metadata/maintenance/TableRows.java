@@ -1,6 +1,5 @@
 package io.deltaplane.metadata.maintenance;
 
-import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.data.ArrayValue;
@@ -8,14 +7,10 @@ import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.MapValue;
-import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
 import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.expressions.Column;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BinaryType;
@@ -36,7 +31,7 @@ import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
-import io.delta.kernel.utils.FileStatus;
+import io.deltaplane.testing.DeltaScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -44,7 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Rows of the tests' tables (id long, day string partition, amount decimal(10,2)): written as real
@@ -88,7 +83,7 @@ public final class TableRows {
 
     /** Every row of the table at {@code version}, as a reader gets it, sorted. */
     public static List<String> read(String location, long version, Engine engine) {
-        return read(location, version, engine, TableRows::collect);
+        return read(location, version, engine, TableRows::idDayAmount);
     }
 
     /**
@@ -96,82 +91,44 @@ public final class TableRows {
      * order of the table's schema, sorted.
      */
     public static List<String> readEveryColumn(String location, long version, Engine engine) {
-        return read(location, version, engine, TableRows::collectEveryColumn);
+        return read(location, version, engine, TableRows::everyColumn);
     }
 
     /** Every row of {@code snapshot} (loaded by path or through a catalog), rendered as {@link #readEveryColumn}. */
     public static List<String> readEveryColumn(Snapshot snapshot, Engine engine) {
-        return read(snapshot, engine, TableRows::collectEveryColumn);
+        return read(snapshot, engine, TableRows::everyColumn);
     }
 
     private static List<String> read(
-            String location, long version, Engine engine, BiConsumer<FilteredColumnarBatch, List<String>> collect) {
-        return read(TableManager.loadSnapshot(location).atVersion(version).build(engine), engine, collect);
+            String location, long version, Engine engine, Function<DeltaScan.TableRow, String> render) {
+        return read(TableManager.loadSnapshot(location).atVersion(version).build(engine), engine, render);
     }
 
-    private static List<String> read(
-            Snapshot snapshot, Engine engine, BiConsumer<FilteredColumnarBatch, List<String>> collect) {
-        Scan scan = snapshot.getScanBuilder().build();
-        Row scanState = scan.getScanState(engine);
-        StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
+    private static List<String> read(Snapshot snapshot, Engine engine, Function<DeltaScan.TableRow, String> render) {
         List<String> rows = new ArrayList<>();
-        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
-            while (scanFiles.hasNext()) {
-                try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
-                    while (files.hasNext()) {
-                        Row scanFile = files.next();
-                        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
-                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(file), physical, Optional.empty())
-                                .map(FileReadResult::getData);
-                        try (CloseableIterator<FilteredColumnarBatch> logical =
-                                Scan.transformPhysicalData(engine, scanState, scanFile, data)) {
-                            while (logical.hasNext()) {
-                                collect.accept(logical.next(), rows);
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DeltaScan.forEachRow(snapshot, engine, row -> rows.add(render.apply(row)));
         rows.sort(null);
         return rows;
     }
 
-    private static void collect(FilteredColumnarBatch batch, List<String> rows) {
-        ColumnarBatch columns = batch.getData();
-        StructType schema = columns.getSchema();
-        var id = columns.getColumnVector(schema.indexOf("id"));
-        var day = columns.getColumnVector(schema.indexOf("day"));
-        var amount = columns.getColumnVector(schema.indexOf("amount"));
-        for (int i = 0; i < columns.getSize(); i++) {
-            if (batch.getSelectionVector().isPresent()
-                    && !batch.getSelectionVector().get().getBoolean(i)) {
-                continue;
-            }
-            rows.add(String.format(
-                    "%08d|%s|%s",
-                    id.getLong(i),
-                    day.isNullAt(i) ? null : day.getString(i),
-                    amount.isNullAt(i) ? null : amount.getDecimal(i).toPlainString()));
-        }
+    private static String idDayAmount(DeltaScan.TableRow row) {
+        int i = row.index();
+        ColumnVector day = row.column("day");
+        ColumnVector amount = row.column("amount");
+        return String.format(
+                "%08d|%s|%s",
+                row.column("id").getLong(i),
+                day.isNullAt(i) ? null : day.getString(i),
+                amount.isNullAt(i) ? null : amount.getDecimal(i).toPlainString());
     }
 
-    private static void collectEveryColumn(FilteredColumnarBatch batch, List<String> rows) {
-        ColumnarBatch columns = batch.getData();
-        for (int i = 0; i < columns.getSize(); i++) {
-            if (batch.getSelectionVector().isPresent()
-                    && !batch.getSelectionVector().get().getBoolean(i)) {
-                continue;
-            }
-            StringJoiner row = new StringJoiner("|");
-            for (int c = 0; c < columns.getSchema().length(); c++) {
-                row.add(render(columns.getColumnVector(c), i));
-            }
-            rows.add(row.toString());
+    private static String everyColumn(DeltaScan.TableRow row) {
+        ColumnarBatch columns = row.batch();
+        StringJoiner joined = new StringJoiner("|");
+        for (int c = 0; c < columns.getSchema().length(); c++) {
+            joined.add(render(columns.getColumnVector(c), row.index()));
         }
+        return joined.toString();
     }
 
     /** A value as text: nested values in brackets, binary in hex, timestamps in microseconds. */
