@@ -2,11 +2,11 @@ package io.deltaplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.e2e.CliProcess.Run;
 import io.deltaplane.testing.TestHttp;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,26 +29,16 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(EndToEndPlatform.Shared.class)
 class CliEndToEndTest {
 
-    private static final Path JAR = Path.of("..", "cli", "target", "deltaplane-cli.jar")
-            .toAbsolutePath()
-            .normalize();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static EndToEndPlatform platform;
     static TestHttp admin;
 
-    /** A command's exit code and what it printed. */
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            return JSON.readTree(out);
-        }
-    }
-
     @BeforeAll
     static void connect(EndToEndPlatform shared) {
         platform = shared;
         admin = new TestHttp(shared.gatewayUrl(), shared.adminKey());
-        assertThat(JAR).as("the CLI jar, built before this module").isRegularFile();
+        assertThat(CliProcess.JAR).as("the CLI jar, built before this module").isRegularFile();
     }
 
     @Test
@@ -205,32 +195,6 @@ class CliEndToEndTest {
     }
 
     private static Run run(String url, String key, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                JAR.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("cli-out", ".txt");
-        Path err = Files.createTempFile("cli-err", ".txt");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("DELTAPLANE_"));
-        builder.environment().put("DELTAPLANE_API_URL", url);
-        builder.environment().put("DELTAPLANE_API_KEY", key);
-        Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("deltaplane " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        try {
-            return new Run(
-                    process.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return CliProcess.run(url, key, args);
     }
 }

@@ -61,6 +61,7 @@ class PythonSdkTest {
                         "DELTAPLANE_API_URL", platform.gatewayUrl(),
                         "DELTAPLANE_API_KEY", platform.adminKey(),
                         "DELTAPLANE_TEST_KAFKA", platform.kafkaBootstrapServers(),
+                        "DELTAPLANE_TEST_SCENARIOS", Scenarios.file().toString(),
                         "DELTAPLANE_TEST_TOKEN_PRINCIPAL", SSO_PRINCIPAL,
                         "DELTAPLANE_TEST_TOKEN", platform.oidc().token(SSO_PRINCIPAL, Map.of("email", SSO_PRINCIPAL)),
                         "DELTAPLANE_TEST_TOKEN_OTHER_AUDIENCE",
