@@ -39,7 +39,11 @@ import org.junit.jupiter.api.TestFactory;
 class DocsWalkthroughTest {
 
     private static final int[] PLATFORM_PORTS = {8080, 8081, 8082, 8083, 9092, 9093};
-    private static final long BLOCK_TIMEOUT_MINUTES = 10;
+    /**
+     * A page's commands, at most: a guard against a hang, not a speed check. storage.md (three storage
+     * switches, each restarting three apps) took up to 581 s in CI beside metadata-service's tests.
+     */
+    private static final long BLOCK_TIMEOUT_MINUTES = 20;
 
     private static Path checkout;
     private static Path copy;
@@ -188,6 +192,9 @@ class DocsWalkthroughTest {
         // side by side took Postgres past its default 100 connections in CI.
         env.put("DELTAPLANE_DB_MINIDLE", TestDatabase.MIN_IDLE);
         env.put("DELTAPLANE_DB_IDLETIMEOUT", TestDatabase.IDLE_TIMEOUT);
+        // ./platform up waits 240 s for the apps by default; beside the rest of the build on two
+        // cores a restart has taken 164 s, and one more busy module took it past 240 s.
+        env.put("DELTAPLANE_UP_TIMEOUT", "600");
         Process process = bash.start();
         if (!process.waitFor(BLOCK_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             process.destroyForcibly();
