@@ -139,7 +139,9 @@ try {
   // The table's catalog, opened from the browser: its own grants, offering the catalog's privileges.
   const catalog = TABLE.split('.')[0];
   await page.click('header a:text("Tables")');
-  await page.click(`a[href="#/tables/${catalog}"]`);
+  // The list grows while each catalog's schemas load and moves the link, so a click aimed at its
+  // place can miss it (in CI the catalog page once never opened): follow the link itself.
+  await page.locator(`a[href="#/tables/${catalog}"]`).dispatchEvent('click');
   await page.waitForSelector('[data-testid="my-privileges"] li:has-text("MANAGE")');
   await page.fill('input[aria-label="principal"]', 'legacy_readers');
   await page.selectOption('select[aria-label="privilege"]', 'CREATE_SCHEMA');
