@@ -12,7 +12,6 @@ import io.deltaplane.e2e.Scenarios.Answer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** The scenarios' operations through the Java client; its models answered with the wire's names. */
 final class JavaClientScenarios implements Scenarios.Driver {
@@ -99,8 +98,7 @@ final class JavaClientScenarios implements Scenarios.Driver {
     }
 
     private static JsonNode table(Table table) {
-        ObjectNode node = JSON.createObjectNode();
-        return node.put("full_name", table.fullName()).put("version", table.version());
+        return JSON.createObjectNode().put("full_name", table.fullName()).put("version", table.version());
     }
 
     private static JsonNode names(java.util.List<String> names) {

@@ -48,9 +48,9 @@ class ScenariosTest {
         List<DynamicTest> tests = new ArrayList<>();
         AtomicInteger ran = new AtomicInteger();
         int steps = 0;
-        for (Run via : List.of(
-                new Run("java client", "sc_java_", new JavaClientScenarios(ScenariosTest.client)),
-                new Run("cli", "sc_cli_", new CliScenarios(platform.gatewayUrl(), platform.adminKey())))) {
+        for (Client via : List.of(
+                new Client("java client", "sc_java_", new JavaClientScenarios(ScenariosTest.client)),
+                new Client("cli", "sc_cli_", new CliScenarios(platform.gatewayUrl(), platform.adminKey())))) {
             for (Scenario scenario : Scenarios.load(via.prefix() + unique())) {
                 steps += scenario.steps().size();
                 tests.add(dynamicTest(
@@ -66,7 +66,8 @@ class ScenariosTest {
         return tests.stream();
     }
 
-    private record Run(String name, String prefix, Scenarios.Driver driver) {}
+    /** A client the scenarios run through, and the prefix of what it creates. */
+    private record Client(String name, String prefix, Scenarios.Driver driver) {}
 
     private static String unique() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 8);
