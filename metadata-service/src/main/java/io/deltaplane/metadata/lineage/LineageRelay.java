@@ -2,27 +2,22 @@ package io.deltaplane.metadata.lineage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.client.generated.lineage.model.BatchItemResult;
+import io.deltaplane.client.generated.lineage.model.BatchResult;
+import io.deltaplane.client.generated.lineage.model.BatchSnapshot;
+import io.deltaplane.client.generated.lineage.model.NewSnapshot;
 import io.deltaplane.support.request.RequestIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Delivers outbox rows to lineage-service, at least once: a round claims up to a batch of due rows
@@ -49,19 +44,17 @@ public class LineageRelay {
     static final String DROP_WRITER_AFTER = "UPDATE lineage_outbox"
             + " SET writer_dropped_after = LEAST(COALESCE(writer_dropped_after, :at), :at) WHERE id = :id";
 
-    static final String SNAPSHOTS_PATH = "/api/v1/tables/{fullName}/snapshots";
+    private static final String DELTA = "delta";
 
     private final RelayOutbox<Pending> outbox;
     private final JdbcClient jdbc;
-    private final RestClient lineage;
+    private final LineageCalls lineage;
     private final LineageRelayProperties properties;
     private final Clock clock;
     private final AtomicBoolean warnedNoKey = new AtomicBoolean();
     private final AtomicBoolean warnedNoBatch = new AtomicBoolean();
 
-    /** {@code restClients} is Spring's builder, so the request id interceptor comes along. */
-    public LineageRelay(
-            JdbcClient jdbc, RestClient.Builder restClients, LineageRelayProperties properties, Clock clock) {
+    public LineageRelay(JdbcClient jdbc, LineageCalls lineage, LineageRelayProperties properties, Clock clock) {
         this.properties = requireNonNull(properties, "properties");
         this.clock = requireNonNull(clock, "clock");
         this.jdbc = requireNonNull(jdbc, "jdbc");
@@ -83,7 +76,7 @@ public class LineageRelay {
                 Pending::attempts,
                 properties,
                 requireNonNull(clock, "clock"));
-        this.lineage = LineageRelayConfiguration.lineageClient(restClients, properties);
+        this.lineage = requireNonNull(lineage, "lineage");
     }
 
     record Pending(
@@ -129,30 +122,24 @@ public class LineageRelay {
 
     /** The round, or null when lineage does not know the batch endpoint. */
     private Round deliverBatch(List<Pending> due) {
-        List<Map<String, Object>> items = new ArrayList<>(due.size());
+        List<BatchSnapshot> versions = new ArrayList<>(due.size());
         for (Pending row : due) {
-            Map<String, Object> item = snapshotBody(row, writer(row));
-            item.put("table_name", row.fullName());
-            if (row.requestId() != null) {
-                // Each version carries its commit's request id; the batch request has an id of its own.
-                item.put("request_id", row.requestId());
-            }
-            items.add(item);
+            UUID writer = writer(row);
+            versions.add(new BatchSnapshot()
+                    .tableName(row.fullName())
+                    .uri(row.location())
+                    .format(DELTA)
+                    .version(row.version())
+                    .createdAt(createdAt(row))
+                    .runId(writer)
+                    // Each version carries its commit's request id; the batch request has an id of its own.
+                    .requestId(row.requestId()));
         }
-        JsonNode answer;
-        String previous = MDC.get(RequestIds.MDC_KEY);
-        MDC.put(RequestIds.MDC_KEY, RequestIds.generate());
+        BatchResult answer;
         try {
-            answer = lineage.post()
-                    .uri(BATCH_PATH)
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.apiKey())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("snapshots", items))
-                    .retrieve()
-                    .body(JsonNode.class);
-        } catch (RestClientResponseException e) {
-            int status = e.getStatusCode().value();
-            if (status == 404 || status == 405) {
+            answer = lineage.snapshotBatch(versions, RequestIds.generate());
+        } catch (LineageCalls.Failed e) {
+            if (e.status() == 404 || e.status() == 405) {
                 if (warnedNoBatch.compareAndSet(false, true)) {
                     log.warn(
                             "lineage-service at {} has no {} (an older version?): delivering versions one by one",
@@ -161,36 +148,30 @@ public class LineageRelay {
                 }
                 return null;
             }
-            return failAll(due, "HTTP " + status + " " + truncate(e.getResponseBodyAsString()));
-        } catch (ResourceAccessException e) {
-            return failAll(due, "unreachable: " + e.getMessage());
-        } catch (RestClientException e) {
-            return failAll(due, "unreadable answer: " + e.getMessage());
-        } finally {
-            RequestIds.restore(previous);
+            return failAll(due, e.describe());
         }
-        JsonNode results = answer == null ? null : answer.get("results");
-        if (results == null || !results.isArray() || results.size() != due.size()) {
+        List<BatchItemResult> results = answer == null ? null : answer.getResults();
+        if (results == null || results.size() != due.size()) {
             return failAll(due, "unexpected answer from lineage-service: " + truncate(String.valueOf(answer)));
         }
         List<Pending> delivered = new ArrayList<>(due.size());
         int failed = 0;
         for (int i = 0; i < due.size(); i++) {
             Pending row = due.get(i);
-            JsonNode result = results.get(i);
-            String outcome = result.path("outcome").asString("");
-            if ("RECORDED".equals(outcome) || "ALREADY_RECORDED".equals(outcome)) {
+            BatchItemResult result = results.get(i);
+            BatchItemResult.OutcomeEnum outcome = result.getOutcome();
+            if (outcome == BatchItemResult.OutcomeEnum.RECORDED
+                    || outcome == BatchItemResult.OutcomeEnum.ALREADY_RECORDED) {
                 delivered.add(row);
             } else {
                 failed++;
-                String code = result.path("error_code").asString("?");
+                String code = result.getErrorCode() == null ? "?" : result.getErrorCode();
                 if (writer(row) != null) {
                     dropWriterOnRunRejection(row, code);
                 }
                 retryLater(
                         List.of(row),
-                        "rejected: " + code + " "
-                                + truncate(result.path("detail").asString("")));
+                        "rejected: " + code + " " + truncate(result.getDetail() == null ? "" : result.getDetail()));
             }
         }
         outbox.delete(delivered);
@@ -222,37 +203,24 @@ public class LineageRelay {
 
     /** Null when lineage acknowledged the version, else why not. */
     private String deliverOne(Pending row) {
-        // The commit's request id travels with the delivery (the RestClient interceptor reads the MDC).
-        String previous = MDC.get(RequestIds.MDC_KEY);
-        MDC.put(RequestIds.MDC_KEY, row.requestId() != null ? row.requestId() : RequestIds.generate());
+        NewSnapshot version = new NewSnapshot()
+                .uri(row.location())
+                .format(DELTA)
+                .version(row.version())
+                .createdAt(createdAt(row))
+                .runId(writer(row));
         try {
-            lineage.post()
-                    .uri(SNAPSHOTS_PATH, row.fullName())
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.apiKey())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(snapshotBody(row, writer(row)))
-                    .retrieve()
-                    .toBodilessEntity();
+            // The commit's request id travels with the delivery.
+            lineage.snapshot(
+                    row.fullName(), version, row.requestId() != null ? row.requestId() : RequestIds.generate());
             return null;
-        } catch (RestClientResponseException e) {
-            return "HTTP " + e.getStatusCode().value() + " " + truncate(e.getResponseBodyAsString());
-        } catch (ResourceAccessException e) {
-            return "unreachable: " + e.getMessage();
-        } finally {
-            RequestIds.restore(previous);
+        } catch (LineageCalls.Failed e) {
+            return e.describe();
         }
     }
 
-    private static Map<String, Object> snapshotBody(Pending row, UUID writer) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("uri", row.location());
-        body.put("format", "delta");
-        body.put("version", row.version());
-        body.put("created_at", row.committedAt().toInstant().toString());
-        if (writer != null) {
-            body.put("run_id", writer.toString());
-        }
-        return body;
+    private static OffsetDateTime createdAt(Pending row) {
+        return row.committedAt().withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     /**

@@ -6,9 +6,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,10 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
 @PropertySource("classpath:io/deltaplane/metadata/lineage/lineage-relay.properties")
 public class LineageRelayConfiguration {
 
+    /** lineage-service's client, shared by both relays (closed with the context). */
+    @Bean
+    public LineageCalls lineageCalls(LineageRelayProperties properties) {
+        return new LineageCalls(properties);
+    }
+
     @Bean
     public LineageRelay lineageRelay(
-            JdbcClient jdbc, RestClient.Builder restClients, LineageRelayProperties properties, Clock clock) {
-        return new LineageRelay(jdbc, restClients, properties, clock);
+            JdbcClient jdbc, LineageCalls lineage, LineageRelayProperties properties, Clock clock) {
+        return new LineageRelay(jdbc, lineage, properties, clock);
     }
 
     /** Under load the commits of a {@code gather} window go in one batch instead of a request each. */
@@ -41,12 +45,8 @@ public class LineageRelayConfiguration {
 
     @Bean
     public MaintenanceRunRelay maintenanceRunRelay(
-            JdbcClient jdbc,
-            RestClient.Builder restClients,
-            LineageRelayProperties properties,
-            JsonMapper json,
-            Clock clock) {
-        return new MaintenanceRunRelay(jdbc, restClients, properties, json, clock);
+            JdbcClient jdbc, LineageCalls lineage, LineageRelayProperties properties, JsonMapper json, Clock clock) {
+        return new MaintenanceRunRelay(jdbc, lineage, properties, json, clock);
     }
 
     @Bean
@@ -58,23 +58,5 @@ public class LineageRelayConfiguration {
                 properties,
                 null,
                 registry.getIfAvailable());
-    }
-
-    /**
-     * The client a relay calls lineage-service with. {@code restClients} is Spring's builder, so the
-     * request id interceptor comes along. Blocking HttpURLConnection with keep-alive: the JDK
-     * HttpClient behind Spring's other factory sends asynchronously, and on a machine with two CPUs
-     * or fewer each of its requests started two new threads (the body writer, and the common pool's
-     * stand-in).
-     */
-    static RestClient lineageClient(RestClient.Builder restClients, LineageRelayProperties properties) {
-        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-        requests.setConnectTimeout(properties.requestTimeout());
-        requests.setReadTimeout(properties.requestTimeout());
-        return restClients
-                .clone()
-                .baseUrl(properties.baseUrl().toString())
-                .requestFactory(requests)
-                .build();
     }
 }

@@ -13,13 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,16 +43,13 @@ public class MaintenanceRunRelay {
     public static final String JOB_NAMESPACE = "deltaplane";
 
     private final RelayOutbox<Pending> outbox;
-    private final RestClient lineage;
+    private final LineageCalls lineage;
     private final LineageRelayProperties properties;
     private final JsonMapper json;
+    private static final TypeReference<Map<String, Object>> PLAIN = new TypeReference<>() {};
 
     public MaintenanceRunRelay(
-            JdbcClient jdbc,
-            RestClient.Builder restClients,
-            LineageRelayProperties properties,
-            JsonMapper json,
-            Clock clock) {
+            JdbcClient jdbc, LineageCalls lineage, LineageRelayProperties properties, JsonMapper json, Clock clock) {
         this.properties = requireNonNull(properties, "properties");
         this.json = requireNonNull(json, "json");
         this.outbox = new RelayOutbox<>(
@@ -81,7 +73,7 @@ public class MaintenanceRunRelay {
                 Pending::attempts,
                 properties,
                 requireNonNull(clock, "clock"));
-        this.lineage = LineageRelayConfiguration.lineageClient(restClients, properties);
+        this.lineage = requireNonNull(lineage, "lineage");
     }
 
     record Pending(long id, MaintenanceRun run, int attempts) {}
@@ -119,45 +111,22 @@ public class MaintenanceRunRelay {
 
     /** Null when lineage has both events of the run, else why not. */
     private String deliver(MaintenanceRun run) {
-        String previous = MDC.get(RequestIds.MDC_KEY);
-        MDC.put(RequestIds.MDC_KEY, RequestIds.generate());
-        try {
-            String started = post(startEvent(run), "RUN_NOT_RUNNING");
-            return started != null ? started : post(endEvent(run), null);
-        } finally {
-            RequestIds.restore(previous);
-        }
+        String requestId = RequestIds.generate();
+        String started = post(startEvent(run), requestId, "RUN_NOT_RUNNING");
+        return started != null ? started : post(endEvent(run), requestId, null);
     }
 
     /** Null when lineage took the event (or answered 409 {@code alreadyApplied}), else why not. */
-    private String post(Map<String, Object> event, String alreadyApplied) {
+    private String post(Map<String, Object> event, String requestId, String alreadyApplied) {
         try {
-            lineage.post()
-                    .uri(OPENLINEAGE_PATH)
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + properties.apiKey())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(event)
-                    .retrieve()
-                    .toBodilessEntity();
+            // plain maps and lists: the run's figures are a JSON tree of this service's JSON library
+            lineage.runEvent(json.convertValue(event, PLAIN), requestId);
             return null;
-        } catch (RestClientResponseException e) {
-            String body = e.getResponseBodyAsString();
-            if (alreadyApplied != null
-                    && e.getStatusCode().value() == 409
-                    && errorCode(body).equals(alreadyApplied)) {
+        } catch (LineageCalls.Failed e) {
+            if (alreadyApplied != null && e.status() == 409 && e.errorCode().equals(alreadyApplied)) {
                 return null;
             }
-            return "HTTP " + e.getStatusCode().value() + " " + (body.length() > 500 ? body.substring(0, 500) : body);
-        } catch (ResourceAccessException e) {
-            return "unreachable: " + e.getMessage();
-        }
-    }
-
-    private String errorCode(String problem) {
-        try {
-            return json.readTree(problem).path("error_code").asString("");
-        } catch (RuntimeException e) {
-            return "";
+            return e.describe();
         }
     }
 

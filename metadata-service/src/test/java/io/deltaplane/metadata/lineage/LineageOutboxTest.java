@@ -30,7 +30,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -58,9 +57,6 @@ class LineageOutboxTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    @Autowired
-    RestClient.Builder restClients;
 
     @Autowired
     Clock clock;
@@ -266,8 +262,7 @@ class LineageOutboxTest {
 
         // Later than the wait after lineage's first "no such run", by the relay's clock: no writer named.
         Clock later = Clock.offset(clock, RUN_WAIT.plusSeconds(1));
-        LineageRelay.Round round = new LineageRelay(
-                        jdbc, restClients, properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10)), later)
+        LineageRelay.Round round = relayWith(properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10)), later)
                 .relayDue();
         assertThat(round.delivered()).isEqualTo(1);
         assertThat(lineage.stored()).containsExactly("c.s.orphan@1");
@@ -303,8 +298,7 @@ class LineageOutboxTest {
         // Lineage comes back long after the commit, and knows the run: the version goes with its writer.
         lineage.knowRun(run);
         Clock later = Clock.offset(clock, RUN_WAIT.multipliedBy(3));
-        LineageRelay.Round round = new LineageRelay(
-                        jdbc, restClients, properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10)), later)
+        LineageRelay.Round round = relayWith(properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10)), later)
                 .relayDue();
         assertThat(round.delivered()).isEqualTo(1);
         JsonNode delivered = lineage.received().get(1).body().get("snapshots").get(0);
@@ -339,8 +333,7 @@ class LineageOutboxTest {
             rows.write(outbox, committed("c.s.one", 1));
             rows.write(outbox, committed("c.s.two", 1));
         });
-        LineageRelay nowhere = new LineageRelay(
-                jdbc, restClients, properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
+        LineageRelay nowhere = relayWith(properties("http://127.0.0.1:1", SERVICE_KEY, Duration.ofMillis(10)), clock);
         LineageRelay.Round round = nowhere.relayDue();
         assertThat(round.delivered()).isZero();
         assertThat(round.stopped()).isTrue();
@@ -357,8 +350,7 @@ class LineageOutboxTest {
     @Test
     void withoutAnApiKeyTheRelayWaitsAndKeepsTheOutbox() {
         tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.keyless", 1)));
-        LineageRelay keyless =
-                new LineageRelay(jdbc, restClients, properties(lineage.url(), "", Duration.ofMillis(10)), clock);
+        LineageRelay keyless = relayWith(properties(lineage.url(), "", Duration.ofMillis(10)), clock);
         assertThat(keyless.relayDue().claimed()).isZero();
         assertThat(lineage.received()).isEmpty();
         assertThat(pending()).isEqualTo(1);
@@ -416,7 +408,7 @@ class LineageOutboxTest {
     void theScheduledRelayDeliversOnItsOwnThread() throws Exception {
         tx.executeWithoutResult(status -> rows.write(outbox, committed("c.s.scheduled", 5)));
         LineageRelayProperties props = properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10));
-        RelayLoop schedule = loopOf(new LineageRelay(jdbc, restClients, props, clock), props);
+        RelayLoop schedule = loopOf(relayWith(props, clock), props);
         schedule.start();
         try {
             awaitEmpty();
@@ -438,7 +430,7 @@ class LineageOutboxTest {
         // A poll interval far longer than the test: only draining can deliver five batches in time.
         LineageRelayProperties props =
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
-        RelayLoop schedule = loopOf(new LineageRelay(jdbc, restClients, props, clock), props);
+        RelayLoop schedule = loopOf(relayWith(props, clock), props);
         schedule.start();
         try {
             awaitEmpty();
@@ -467,7 +459,7 @@ class LineageOutboxTest {
     void aCommitWakesTheRelaySoLineageHasTheVersionLongBeforeThePollInterval() throws Exception {
         LineageRelayProperties props =
                 properties(lineage.url(), SERVICE_KEY, Duration.ofMillis(10), Duration.ofMinutes(10), 50);
-        RelayLoop schedule = loopOf(new LineageRelay(jdbc, restClients, props, clock), props);
+        RelayLoop schedule = loopOf(relayWith(props, clock), props);
         LineageOutbox wakingOutbox = new LineageOutbox(schedule);
         schedule.start();
         try {
@@ -505,7 +497,12 @@ class LineageOutboxTest {
     }
 
     private LineageRelay relay(Duration initialBackoff) {
-        return new LineageRelay(jdbc, restClients, properties(lineage.url(), SERVICE_KEY, initialBackoff), clock);
+        return relayWith(properties(lineage.url(), SERVICE_KEY, initialBackoff), clock);
+    }
+
+    /** The relay as the app builds it (LineageRelayConfiguration), on {@code clock}. */
+    private LineageRelay relayWith(LineageRelayProperties props, Clock clock) {
+        return new LineageRelay(jdbc, new LineageCalls(props), props, clock);
     }
 
     private static LineageRelayProperties properties(String url, String key, Duration initialBackoff) {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,9 +32,6 @@ class MaintenanceRunRelayTest extends MaintenanceTestBase {
 
     @Autowired
     JdbcClient jdbc;
-
-    @Autowired
-    RestClient.Builder restClients;
 
     @Autowired
     JsonMapper json;
@@ -61,22 +57,18 @@ class MaintenanceRunRelayTest extends MaintenanceTestBase {
         // other tests' runs wait in the shared outbox (no relay delivers them there): a round here
         // takes only this test's, as LineageOutboxTest does with its outbox
         jdbc.sql("DELETE FROM maintenance_run_outbox").update();
-        relay = new MaintenanceRunRelay(
-                jdbc,
-                restClients,
-                new LineageRelayProperties(
-                        URI.create(lineage.url()),
-                        SERVICE_KEY,
-                        true,
-                        Duration.ofSeconds(1),
-                        500,
-                        Duration.ofMinutes(1),
-                        Duration.ofMinutes(5),
-                        Duration.ofSeconds(10),
-                        Duration.ZERO,
-                        Duration.ofMinutes(10)),
-                json,
-                clock);
+        LineageRelayProperties properties = new LineageRelayProperties(
+                URI.create(lineage.url()),
+                SERVICE_KEY,
+                true,
+                Duration.ofSeconds(1),
+                500,
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                Duration.ofMinutes(10));
+        relay = new MaintenanceRunRelay(jdbc, new LineageCalls(properties), properties, json, clock);
     }
 
     @Test
