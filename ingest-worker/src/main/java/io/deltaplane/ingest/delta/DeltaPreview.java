@@ -66,10 +66,12 @@ public class DeltaPreview {
             Path root = StoragePaths.toPath(location);
             StringBuilder list = new StringBuilder();
             long covered = 0;
+            int listed = 0;
             for (File f : files) {
-                if (covered >= rows || list.length() > 0 && files.indexOf(f) >= MAX_FILES) {
+                if (covered >= rows || listed >= MAX_FILES) {
                     break;
                 }
+                listed++;
                 Path file = root.resolve(URLDecoder.decode(f.path().replace("+", "%2B"), StandardCharsets.UTF_8));
                 list.append(list.isEmpty() ? "" : ", ")
                         .append('\'')

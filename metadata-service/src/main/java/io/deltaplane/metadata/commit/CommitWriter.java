@@ -97,11 +97,6 @@ public class CommitWriter {
     }
 
     /**
-     * Appends version {@code expected + 1} to the table {@code catalog.schema.name}, validated against
-     * the table's stored state. Throws 404 TABLE_NOT_FOUND, 409 VERSION_CONFLICT, 400 INVALID_ACTION;
-     * the caller's transaction then rolls back.
-     */
-    /**
      * The current transaction takes versions back from a table's {@code _delta_log} (a restore
      * check's adoption): its commits are accepted while the table waits for that check, which
      * refuses every other commit.
@@ -110,6 +105,11 @@ public class CommitWriter {
         repository.adoptingFromTheLog();
     }
 
+    /**
+     * Appends version {@code expected + 1} to the table {@code catalog.schema.name}, validated against
+     * the table's stored state. Throws 404 TABLE_NOT_FOUND, 409 VERSION_CONFLICT, 400 INVALID_ACTION;
+     * the caller's transaction then rolls back.
+     */
     public Written appendByName(
             String catalog,
             String schema,

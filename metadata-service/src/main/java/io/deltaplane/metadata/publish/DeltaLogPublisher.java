@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes queued versions to {@code _delta_log}, strictly in order. Each round leases one table's
- * publish_state row in one short transaction that also reads the versions to write, then writes
+ * Writes queued versions to {@code _delta_log}, strictly in order. Each round leases the
+ * publish_state rows of up to {@code tables-per-round} tables in one short transaction that also
+ * reads the versions to write, then writes
  * the files holding no transaction and no pooled connection (a put on an object store takes 20-50
  * ms), and records the progress only while the lease is still its own. So commits never wait for
  * a publisher's storage I/O, and the number of workers is not bounded by the connection pool.
@@ -317,8 +318,8 @@ public class DeltaLogPublisher {
                 commit.version(),
                 claim.fullName());
         return Optional.of("CONFLICT: " + DeltaLogNames.commitFile(commit.version())
-                + " already exists with content different from the committed version; publishing is stopped"
-                + " for this table until it is resolved");
+                + " already exists with content different from the committed version; this table's"
+                + " publishing goes no further until it is resolved (retried with back-off)");
     }
 
     /** A leased table, the committed rows it is to write, and its lease. */

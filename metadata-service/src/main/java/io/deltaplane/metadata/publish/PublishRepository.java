@@ -11,9 +11,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The publish queue and per-table publish state ({@code V20__publish_state_and_queue.sql}), and
- * their one writer: leases, progress marks, reconcile requests, imported tables and dropped ones.
- * Reading the state is {@link PublishStates}'s; reading the versions to publish, {@link CommitRows}'s.
+ * The publish queue and per-table publish state ({@code V20__publish_state_and_queue.sql}): leases,
+ * progress marks, reconcile requests, imported tables and dropped ones. The other writes of these
+ * tables are this package's too, each beside what it concerns: the commit statement's rows ({@link
+ * PublishQueue}), the checkpoint columns ({@link CheckpointRepository}) and the log's first version
+ * ({@link LogCleanup}, {@link HistoryStart}). Reading the state is {@link PublishStates}'s; reading
+ * the versions to publish, {@link CommitRows}'s.
  */
 @Repository
 public class PublishRepository {
@@ -197,8 +200,6 @@ public class PublishRepository {
 
     static final String FORGET_STATE = "DELETE FROM publish_state WHERE table_id = :tableId";
     static final String FORGET_QUEUE = "DELETE FROM publish_queue WHERE table_id = :tableId";
-
-    static final String TABLE_IDS = "SELECT table_id FROM publish_state ORDER BY created_at";
 
     private final JdbcClient jdbc;
     // the configured checkpoint interval (tables without delta.checkpointInterval), which every
