@@ -37,8 +37,9 @@ def struct(columns: List[str]) -> Dict[str, Any]:
     return {"type": "struct", "fields": fields}
 
 
-def perform(client: Deltaplane, op: str, step: Dict[str, Any]) -> Any:
-    catalog, schema, table = step.get("catalog"), step.get("schema"), step.get("table")
+def perform(client: Deltaplane, op: str, step: Dict[str, Any], last_run: Dict[str, str]) -> Any:
+    """One step's operation; ``last_run`` keeps the run of each job this client started last."""
+    catalog, schema, table, job = step.get("catalog"), step.get("schema"), step.get("table"), step.get("job")
     if op == "create_catalog":
         return client.catalogs.create(catalog).to_dict()
     if op == "show_catalog":
@@ -64,6 +65,16 @@ def perform(client: Deltaplane, op: str, step: Dict[str, Any]) -> Any:
         return len(list(client.tables.files(table)))
     if op == "drop_table":
         return client.tables.delete(table)
+    if op == "start_run":
+        started = client.jobs.start_run(job).to_dict()
+        last_run[job] = str(started["run_id"])
+        return started
+    if op == "complete_run":
+        return client.jobs.complete_run(job, last_run[job], success=not step.get("failed", False)).to_dict()
+    if op == "list_runs":
+        return [str(run.state) for run in client.jobs.runs(job)]
+    if op == "show_run":
+        return client.runs.get(step.get("run") or last_run[job]).to_dict()
     raise AssertionError(f"no such operation in the scenarios: {op}")
 
 
@@ -83,11 +94,12 @@ def test_every_scenario_through_the_sdk(client: Deltaplane) -> None:
     planned = sum(len(s["steps"]) for s in scenarios)
     assert planned > 0, "steps in scenarios.json"
     ran = 0
+    last_run: Dict[str, str] = {}
     for scenario in scenarios:
         for number, step in enumerate(scenario["steps"], start=1):
             where = f"step {number} of '{scenario['name']}': {step}"
             try:
-                value, error = perform(client, step["do"], step), None
+                value, error = perform(client, step["do"], step, last_run), None
             except tuple(ERRORS) as e:
                 value, error = None, next(kind for cls, kind in ERRORS.items() if isinstance(e, cls))
             if "expect_error" in step:

@@ -7,11 +7,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code deltaplane runs list|show}: pipeline runs recorded by lineage. */
+/**
+ * {@code deltaplane runs list|show|start|complete}: pipeline runs recorded by lineage; a shell
+ * pipeline records its own run with {@code start} and {@code complete}.
+ */
 @Command(
         name = "runs",
-        description = "Runs of jobs: list (newest first), show.",
-        subcommands = {RunsCommand.List.class, RunsCommand.Show.class})
+        description = "Runs of jobs: list (newest first), show, start, complete.",
+        subcommands = {
+            RunsCommand.List.class,
+            RunsCommand.Show.class,
+            RunsCommand.Start.class,
+            RunsCommand.Complete.class
+        })
 final class RunsCommand extends GroupCommand {
 
     /** Runs asked for per page (the API's most). */
@@ -58,6 +66,52 @@ final class RunsCommand extends GroupCommand {
             }
             RunsApi runs = new RunsApi(cli().client().generated().lineage());
             output().object(tree(call(() -> runs.getRunsByRunId(id))));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "start",
+            description = "Start a run of a job (the job is made on its first run); prints the run, its run_id"
+                    + " for complete.")
+    static final class Start extends CliCommand {
+        @Parameters(paramLabel = "JOB")
+        String job;
+
+        @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "The run's metadata (repeatable).")
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            output().object(tree(cli().client().jobs().startRun(job, metadata)));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "complete", description = "End a run of a job: COMPLETED, or FAILED with --failed.")
+    static final class Complete extends CliCommand {
+        @Parameters(index = "0", paramLabel = "JOB")
+        String job;
+
+        @Parameters(index = "1", paramLabel = "RUN_ID")
+        String runId;
+
+        @Option(names = "--failed", description = "The run failed.")
+        boolean failed;
+
+        @Option(names = "--message", description = "Why it failed (kept in the run's extra as error).")
+        String message;
+
+        @Override
+        public Integer call() {
+            try {
+                UUID.fromString(runId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a run id (a UUID): " + runId);
+            }
+            java.util.Map<String, Object> extra =
+                    message == null ? java.util.Map.of() : java.util.Map.of("error", message);
+            output().object(tree(cli().client().jobs().completeRun(job, runId, !failed, extra, java.util.List.of())));
             return ExitCodes.OK;
         }
     }

@@ -18,6 +18,8 @@ final class CliScenarios implements Scenarios.Driver {
 
     private final String url;
     private final String key;
+    /** The run of each job this client started last, for complete_run and show_run. */
+    private final java.util.Map<String, String> lastRun = new java.util.HashMap<>();
 
     CliScenarios(String url, String key) {
         this.url = url;
@@ -29,6 +31,7 @@ final class CliScenarios implements Scenarios.Driver {
         String catalog = step.path("catalog").asString();
         String schema = step.path("schema").asString();
         String table = step.path("table").asString();
+        String job = step.path("job").asString();
         List<String> args = new ArrayList<>(List.of("-o", "json"));
         switch (operation) {
             case "create_catalog" -> args.addAll(List.of("catalogs", "create", catalog));
@@ -54,6 +57,17 @@ final class CliScenarios implements Scenarios.Driver {
             case "history" -> args.addAll(List.of("tables", "history", table));
             case "files" -> args.addAll(List.of("tables", "files", table));
             case "drop_table" -> args.addAll(List.of("tables", "drop", table));
+            case "start_run" -> args.addAll(List.of("runs", "start", job));
+            case "complete_run" -> {
+                args.addAll(List.of("runs", "complete", job, lastRun.get(job)));
+                if (step.path("failed").asBoolean(false)) {
+                    args.add("--failed");
+                }
+            }
+            case "list_runs" -> args.addAll(List.of("runs", "list", "--job", job));
+            case "show_run" ->
+                args.addAll(List.of(
+                        "runs", "show", step.has("run") ? step.get("run").asString() : lastRun.get(job)));
             default -> throw new IllegalArgumentException("no such operation in the scenarios: " + operation);
         }
         Run run = CliProcess.run(url, key, args.toArray(String[]::new));
@@ -79,6 +93,11 @@ final class CliScenarios implements Scenarios.Driver {
                     case "list_tables" -> lastParts(pluck(run.json(), "full_name"));
                     case "history" -> pluck(run.json(), "operation");
                     case "files" -> JSON.getNodeFactory().numberNode(run.json().size());
+                    case "list_runs" -> pluck(run.json(), "state");
+                    case "start_run" -> {
+                        lastRun.put(job, run.json().path("run_id").asString());
+                        yield run.json();
+                    }
                     case "drop_catalog", "drop_schema", "drop_table" -> JSON.nullNode();
                     default -> run.json();
                 });

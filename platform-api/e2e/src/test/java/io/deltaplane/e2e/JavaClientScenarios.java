@@ -4,11 +4,15 @@ import io.deltaplane.client.ConflictException;
 import io.deltaplane.client.Deltaplane;
 import io.deltaplane.client.InvalidRequestException;
 import io.deltaplane.client.NotFoundException;
+import io.deltaplane.client.generated.lineage.model.RunView;
 import io.deltaplane.client.model.Catalog;
+import io.deltaplane.client.model.Run;
 import io.deltaplane.client.model.Schema;
 import io.deltaplane.client.model.Table;
 import io.deltaplane.client.model.TableSpec;
 import io.deltaplane.e2e.Scenarios.Answer;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -19,6 +23,8 @@ final class JavaClientScenarios implements Scenarios.Driver {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Deltaplane client;
+    /** The run of each job this client started last, for complete_run and show_run. */
+    private final java.util.Map<String, String> lastRun = new java.util.HashMap<>();
 
     JavaClientScenarios(Deltaplane client) {
         this.client = client;
@@ -41,6 +47,7 @@ final class JavaClientScenarios implements Scenarios.Driver {
         String catalog = step.path("catalog").asString();
         String schema = step.path("schema").asString();
         String table = step.path("table").asString();
+        String job = step.path("job").asString();
         return switch (operation) {
             case "create_catalog" -> catalog(client.catalogs().create(catalog));
             case "show_catalog" -> catalog(client.catalogs().get(catalog));
@@ -82,6 +89,25 @@ final class JavaClientScenarios implements Scenarios.Driver {
                 client.tables().delete(table);
                 yield JSON.nullNode();
             }
+            case "start_run" -> {
+                Run run = client.jobs().startRun(job, Map.of());
+                lastRun.put(job, run.runId());
+                yield run(run);
+            }
+            case "complete_run" ->
+                run(client.jobs()
+                        .completeRun(
+                                job, lastRun.get(job), !step.path("failed").asBoolean(false), Map.of(), List.of()));
+            case "list_runs" ->
+                names(client.jobs().runs(job).stream().map(Run::state).toList());
+            case "show_run" -> {
+                RunView run =
+                        client.jobs().run(step.has("run") ? step.get("run").asString() : lastRun.get(job));
+                yield JSON.createObjectNode()
+                        .put("run_id", run.getRunId().toString())
+                        .put("job_name", run.getJobName())
+                        .put("state", run.getState().getValue());
+            }
             default -> throw new IllegalArgumentException("no such operation in the scenarios: " + operation);
         };
     }
@@ -99,6 +125,13 @@ final class JavaClientScenarios implements Scenarios.Driver {
 
     private static JsonNode table(Table table) {
         return JSON.createObjectNode().put("full_name", table.fullName()).put("version", table.version());
+    }
+
+    private static JsonNode run(Run run) {
+        return JSON.createObjectNode()
+                .put("run_id", run.runId())
+                .put("job_name", run.jobName())
+                .put("state", run.state());
     }
 
     private static JsonNode names(java.util.List<String> names) {
