@@ -58,12 +58,7 @@ final class RunsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            UUID id;
-            try {
-                id = UUID.fromString(runId);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a run id (a UUID): " + runId);
-            }
+            UUID id = runId(runId);
             RunsApi runs = new RunsApi(cli().client().generated().lineage());
             output().object(tree(call(() -> runs.getRunsByRunId(id))));
             return ExitCodes.OK;
@@ -104,15 +99,20 @@ final class RunsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            try {
-                UUID.fromString(runId);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a run id (a UUID): " + runId);
-            }
+            runId(runId);
             java.util.Map<String, Object> extra =
                     message == null ? java.util.Map.of() : java.util.Map.of("error", message);
             output().object(tree(cli().client().jobs().completeRun(job, runId, !failed, extra, java.util.List.of())));
             return ExitCodes.OK;
+        }
+    }
+
+    /** The run id {@code text} names; a usage error when it is not a UUID. */
+    static UUID runId(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a run id (a UUID): " + text);
         }
     }
 }
