@@ -50,8 +50,8 @@ class DeltaPreviewTest {
         String topic = TestKafka.topic("delta-preview");
         String table = "lake.ingest.preview_" + UUID.randomUUID().toString().substring(0, 8);
         MappingSpec mapping = TestMappings.kafkaToDelta("preview", topic, table, List.of(), BATCH_ROWS, 20);
-        DeltaPreview preview = new DeltaPreview(
-                DeltaTestSinks.metadata(apps.metadataUrl(), PlatformApps.ADMIN_KEY), DeltaTestSinks.JSON);
+        MetadataClient metadata = DeltaTestSinks.metadata(apps.metadataUrl(), PlatformApps.ADMIN_KEY);
+        DeltaPreview preview = new DeltaPreview(metadata, DeltaTestSinks.JSON);
         assertThat(preview.newestRows(mapping, 5)).as("a table not created yet").isEmpty();
 
         TestKafka.produce(topic, 0, events, TestMappings::good);
@@ -68,10 +68,7 @@ class DeltaPreviewTest {
             DeltaExactlyOnceTest.awaitTotal(stats, events);
             runner.stop(Duration.ofSeconds(30));
             assertThat(DeltaExactlyOnceTest.parquetFiles(
-                            DeltaTestSinks.metadata(apps.metadataUrl(), PlatformApps.ADMIN_KEY)
-                                    .table(table)
-                                    .orElseThrow()
-                                    .location()))
+                            metadata.table(table).orElseThrow().location()))
                     .as("one file per batch")
                     .hasSize(BATCHES);
 

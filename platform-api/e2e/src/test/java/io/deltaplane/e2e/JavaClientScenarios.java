@@ -103,10 +103,10 @@ final class JavaClientScenarios implements Scenarios.Driver {
             case "show_run" -> {
                 RunView run =
                         client.jobs().run(step.has("run") ? step.get("run").asString() : lastRun.get(job));
-                yield JSON.createObjectNode()
-                        .put("run_id", run.getRunId().toString())
-                        .put("job_name", run.getJobName())
-                        .put("state", run.getState().getValue());
+                yield run(
+                        run.getRunId().toString(),
+                        run.getJobName(),
+                        run.getState().getValue());
             }
             default -> throw new IllegalArgumentException("no such operation in the scenarios: " + operation);
         };
@@ -128,10 +128,14 @@ final class JavaClientScenarios implements Scenarios.Driver {
     }
 
     private static JsonNode run(Run run) {
+        return run(run.runId(), run.jobName(), run.state());
+    }
+
+    private static JsonNode run(String runId, String jobName, String state) {
         return JSON.createObjectNode()
-                .put("run_id", run.runId())
-                .put("job_name", run.jobName())
-                .put("state", run.state());
+                .put("run_id", runId)
+                .put("job_name", jobName)
+                .put("state", state);
     }
 
     private static JsonNode names(java.util.List<String> names) {
