@@ -125,6 +125,9 @@ class PlatformUnderFaultsTest {
         // Every app reaches S3 through the proxy, configured as an operator would (AWS_* variables).
         Map<String, String> everyApp = new HashMap<>(s3.environment());
         everyApp.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + objectStore.port());
+        // The killed worker's consumers stay in their groups until their sessions time out; 10 s
+        // instead of the default 45 s, so the schedule does not wait out what the setting decides.
+        everyApp.put("DELTAPLANE_KAFKA_SESSION_TIMEOUT", "10s");
         apps = PlatformApps.start(
                 broker.bootstrap(),
                 Map.of("deltaplane.warehouse.uri", "s3://" + BUCKET + "/warehouse"),

@@ -47,7 +47,7 @@ public class WarehouseConfiguration {
 
     @Bean
     public KafkaClientSettings kafkaClientSettings(IngestProperties properties, Secrets secrets, EgressPolicy egress) {
-        return new KafkaClientSettings(properties.kafkaBootstrap(), secrets, egress);
+        return new KafkaClientSettings(properties.kafkaBootstrap(), secrets, egress, properties.kafkaSessionTimeout());
     }
 
     @Bean

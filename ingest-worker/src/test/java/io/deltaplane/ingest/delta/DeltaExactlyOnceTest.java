@@ -454,7 +454,7 @@ class DeltaExactlyOnceTest {
         try (Warehouse warehouse = Warehouse.open(dir.resolve("lineage.duckdb").toString())) {
             IngestRuns lineage = new IngestRuns(
                     services,
-                    new IngestProperties(TestKafka.bootstrap(), Duration.ofSeconds(1), true),
+                    new IngestProperties(TestKafka.bootstrap(), Duration.ofSeconds(1), true, Duration.ofSeconds(45)),
                     warehouse,
                     DeltaTestSinks.JSON,
                     Clock.systemUTC(),

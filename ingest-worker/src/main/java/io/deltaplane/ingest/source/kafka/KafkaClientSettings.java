@@ -6,6 +6,7 @@ import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.source.Secrets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +33,23 @@ public final class KafkaClientSettings {
     private final Secrets secrets;
 
     private final EgressPolicy egress;
+    /** Kafka's default (45 s) when null. */
+    private final Duration sessionTimeout;
 
     /** Only the default bootstrap is allowed as a destination (tests, benchmarks). */
     public KafkaClientSettings(String defaultBootstrap, Secrets secrets) {
-        this(defaultBootstrap, secrets, new EgressPolicy(List.of(), defaultBootstrap, List.of()));
+        this(defaultBootstrap, secrets, new EgressPolicy(List.of(), defaultBootstrap, List.of()), null);
     }
 
-    public KafkaClientSettings(String defaultBootstrap, Secrets secrets, EgressPolicy egress) {
+    /**
+     * @param sessionTimeout how long the group waits for a consumer that stopped answering before it
+     *     reassigns that consumer's partitions; null for Kafka's default
+     */
+    public KafkaClientSettings(String defaultBootstrap, Secrets secrets, EgressPolicy egress, Duration sessionTimeout) {
         this.egress = requireNonNull(egress, "egress");
         this.defaultBootstrap = requireNonNull(defaultBootstrap, "defaultBootstrap");
         this.secrets = requireNonNull(secrets, "secrets");
+        this.sessionTimeout = sessionTimeout;
     }
 
     public Map<String, Object> consumer(MappingSpec mapping) {
@@ -61,6 +69,12 @@ public final class KafkaClientSettings {
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 * 1024 * 1024);
+        if (sessionTimeout != null) {
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+            // Kafka's 3 s, or a third of a shorter session, as Kafka advises.
+            props.put(
+                    ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.min(3_000, sessionTimeout.toMillis() / 3));
+        }
         return props;
     }
 

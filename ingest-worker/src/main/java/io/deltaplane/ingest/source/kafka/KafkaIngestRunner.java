@@ -181,6 +181,8 @@ public final class KafkaIngestRunner implements IngestRunner {
         private final Map<Integer, Long> committed = new HashMap<>();
 
         private long batchStarted;
+        /** Set once the session ends: a clean stop has written its batch, a failed one drops it. */
+        private boolean closed;
 
         Session(Sink sink, KafkaConsumer<byte[], byte[]> consumer, Backoff.Sequence backoff) {
             this.sink = sink;
@@ -197,9 +199,17 @@ public final class KafkaIngestRunner implements IngestRunner {
             });
         }
 
-        /** Lets a write in flight finish (its outcome no longer matters) before the sink closes. */
+        /**
+         * Lets a write in flight finish (its outcome no longer matters) before the sink closes. Runs
+         * before the consumer closes: what the session read and did not write is dropped here, so the
+         * consumer's revocation on close has nothing to write and it leaves the group at once — a
+         * revocation that failed would keep this member in the group, holding its partitions from the
+         * next session for the whole session timeout.
+         */
         @Override
         public void close() throws InterruptedException {
+            closed = true;
+            batch.clear();
             writer.shutdown();
             if (!writer.awaitTermination(2, TimeUnit.MINUTES)) {
                 log.warn("Mapping {}: a sink write did not finish within 2 minutes", mapping.name());
@@ -335,9 +345,12 @@ public final class KafkaIngestRunner implements IngestRunner {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Called on the consuming thread inside poll(): write what we hold before another
-            // consumer takes the partitions over (it will start from the control table).
+            // consumer takes the partitions over (it will start from the control table). On close
+            // there is nothing left to write (see close()).
             try {
-                flushAndWait();
+                if (!closed) {
+                    flushAndWait();
+                }
             } catch (IOException | SQLException e) {
                 throw new IllegalStateException("Could not write the batch before a rebalance", e);
             }

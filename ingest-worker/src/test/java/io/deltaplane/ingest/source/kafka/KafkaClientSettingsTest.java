@@ -8,6 +8,7 @@ import io.deltaplane.ingest.mapping.MappingSpec.SaslSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.source.Secrets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ class KafkaClientSettingsTest {
             new EgressPolicy(
                     List.of("*.servicebus.windows.net:9093", "other:9093", "b1:9092", "b2:9092"),
                     "localhost:9092",
-                    List.of("b1", "b2")));
+                    List.of("b1", "b2")),
+            Duration.ofSeconds(10));
 
     static SourceSpec source(String bootstrap, String protocol, SaslSpec sasl, String connectionEnv) {
         return new SourceSpec(
@@ -43,6 +45,25 @@ class KafkaClientSettingsTest {
                 .containsEntry("max.poll.records", 500)
                 .containsEntry("group.id", "deltaplane-ingest-plain")
                 .doesNotContainKey("security.protocol");
+    }
+
+    @Test
+    void theOperatorsSessionTimeoutWithAHeartbeatOfAThirdAtMostThreeSeconds() {
+        MappingSpec mapping = io.deltaplane.ingest.TestMappings.kafka("plain", "t", "x", 500, 100);
+        assertThat(settings.consumer(mapping))
+                .containsEntry("session.timeout.ms", 10_000)
+                .containsEntry("heartbeat.interval.ms", 3_000);
+        KafkaClientSettings shortSession = new KafkaClientSettings(
+                "localhost:9092",
+                secrets,
+                new EgressPolicy(List.of(), "localhost:9092", List.of()),
+                Duration.ofSeconds(6));
+        assertThat(shortSession.consumer(mapping))
+                .containsEntry("session.timeout.ms", 6_000)
+                .containsEntry("heartbeat.interval.ms", 2_000);
+        assertThat(new KafkaClientSettings("localhost:9092", secrets).consumer(mapping))
+                .as("Kafka's own defaults")
+                .doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
     }
 
     @Test
