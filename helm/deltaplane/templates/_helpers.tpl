@@ -152,6 +152,7 @@ DELTAPLANE_ARTIFACTS_DIR: {{ $app.artifacts.path | quote }}
 {{- end }}
 {{- else if eq $key "ingest" }}
 DELTAPLANE_KAFKA_BOOTSTRAP: {{ $app.kafka.bootstrapServers | quote }}
+DELTAPLANE_KAFKA_SESSION_TIMEOUT: {{ $app.kafka.sessionTimeout | quote }}
 {{- /* Delta-table targets commit through metadata-service and report runs to lineage-service. */}}
 DELTAPLANE_METADATA_URL: {{ include "deltaplane.serviceUrl" (list $root "metadata") | quote }}
 DELTAPLANE_LINEAGE_URL: {{ include "deltaplane.serviceUrl" (list $root "lineage") | quote }}

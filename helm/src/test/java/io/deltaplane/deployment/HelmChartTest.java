@@ -333,7 +333,8 @@ class HelmChartTest {
         assertThat(at(motherduck, "spec.strategy.type")).isEqualTo("RollingUpdate");
         assertThat(config(production, App.byComponent("ingest-worker")))
                 .containsEntry("DELTAPLANE_WAREHOUSE_DUCKDB", "md:lakehouse")
-                .containsEntry("DELTAPLANE_KAFKA_BOOTSTRAP", "ns.servicebus.windows.net:9093");
+                .containsEntry("DELTAPLANE_KAFKA_BOOTSTRAP", "ns.servicebus.windows.net:9093")
+                .containsEntry("DELTAPLANE_KAFKA_SESSION_TIMEOUT", "45s");
         assertThat(production.find("PersistentVolumeClaim", RELEASE + "-deltaplane-ingest-duckdb"))
                 .isEmpty();
     }
