@@ -29,12 +29,19 @@ public final class AzuriteServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path location; // null when in memory
+    /** The emulator's connections beyond loopback, watched for its whole life: there must be none. */
+    private final ConnectionWatch beyondLoopback;
 
     private AzuriteServer(Process process, int port, Path location) {
         this.process = process;
         this.port = port;
         this.location = location;
+        this.beyondLoopback = ConnectionWatch.start(
+                () -> ProcessSockets.withDescendants(process.pid()), address -> false, WATCH_EVERY);
     }
+
+    /** How often the watch looks: telemetry's connections, when it is on, stay open for minutes. */
+    private static final java.time.Duration WATCH_EVERY = java.time.Duration.ofMillis(500);
 
     public static AzuriteServer start() throws Exception {
         return start(null);
@@ -68,7 +75,7 @@ public final class AzuriteServer implements AutoCloseable {
         }
         // --disableTelemetry: by default Azurite starts Application Insights, which connects to the
         // cloud metadata endpoint (169.254.169.254) and looks up Microsoft's ingestion host — no
-        // test of ours may reach beyond this machine (AzuriteServerTest watches its sockets).
+        // test of ours may reach beyond this machine (close() fails if it did).
         command.addAll(List.of("--skipApiVersionCheck", "--loose", "--disableTelemetry"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         AzuriteServer server = new AzuriteServer(process, port, location);
@@ -117,8 +124,28 @@ public final class AzuriteServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Stops the emulator. Fails (after stopping it) if the emulator connected to anything beyond
+     * loopback while it ran — telemetry left on, or a lookup of a cloud endpoint: no test of ours may
+     * reach beyond this machine, and every test that runs Azurite checks it so.
+     */
     @Override
     public void close() {
+        List<ProcessSockets.Connection> seen;
+        try {
+            seen = beyondLoopback.lookNow();
+            beyondLoopback.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            seen = List.of();
+        }
+        stop();
+        if (!seen.isEmpty()) {
+            throw new IllegalStateException("Azurite connected beyond loopback (telemetry left on?): " + seen);
+        }
+    }
+
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
