@@ -228,7 +228,8 @@ class DeltaExactlyOnceTest {
 
     @Test
     void metadataServiceUnreachableMidStreamLosesAndDuplicatesNothing() throws Exception {
-        long events = 20_000;
+        // 60 commits: the outage (3 s) begins after the sixth and meets ~50 still to come
+        long events = 6_000;
         String topic = TestKafka.topic("delta-outage");
         String table = "lake.ingest.outage_" + UUID.randomUUID().toString().substring(0, 8);
         // small batches: a commit every 100 events, so the outage meets the stream mid-way
