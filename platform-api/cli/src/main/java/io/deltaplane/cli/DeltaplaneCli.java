@@ -81,8 +81,13 @@ public final class DeltaplaneCli implements Runnable {
         System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs one command line; the exit code is the return value (tests call this). */
-    static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+    /**
+     * Runs one command line in this JVM, as {@code deltaplane} would in its own: settings from
+     * {@code environment} (never this process's), output to {@code out} and {@code err}.
+     *
+     * @return the exit code ({@link ExitCodes})
+     */
+    public static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
         DeltaplaneCli cli = new DeltaplaneCli(environment, out);
         CommandLine line = new CommandLine(cli)
                 .setOut(out)

@@ -31,6 +31,23 @@ final class CliProcess {
         }
     }
 
+    /**
+     * The same command run in this JVM through {@code DeltaplaneCli.run} — what {@code main} does
+     * after reading the environment — with only the gateway's URL and the key as its settings: the
+     * CLI's parsing, calls, output and exit codes without a JVM start per step.
+     */
+    static Run inProcess(String url, String key, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit;
+        try (java.io.PrintWriter o = new java.io.PrintWriter(out, true);
+                java.io.PrintWriter e = new java.io.PrintWriter(err, true)) {
+            exit = io.deltaplane.cli.DeltaplaneCli.run(
+                    java.util.Map.of("DELTAPLANE_API_URL", url, "DELTAPLANE_API_KEY", key), o, e, args);
+        }
+        return new Run(exit, out.toString(), err.toString());
+    }
+
     static Run run(String url, String key, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

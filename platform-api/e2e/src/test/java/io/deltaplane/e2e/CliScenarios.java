@@ -9,8 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * The scenarios' operations through the CLI, a process per step with {@code -o json}; an error is
- * its exit code (4 not found, 5 conflict, 8 invalid request: {@code ExitCodes}).
+ * The scenarios' operations through the CLI, one command line per step with {@code -o json}, run
+ * in-process ({@link CliProcess#inProcess}; {@code CliEndToEndTest} runs the jar as a user does); an
+ * error is its exit code (4 not found, 5 conflict, 8 invalid request: {@code ExitCodes}).
  */
 final class CliScenarios implements Scenarios.Driver {
 
@@ -70,7 +71,7 @@ final class CliScenarios implements Scenarios.Driver {
                         "runs", "show", step.has("run") ? step.get("run").asString() : lastRun.get(job)));
             default -> throw new IllegalArgumentException("no such operation in the scenarios: " + operation);
         }
-        Run run = CliProcess.run(url, key, args.toArray(String[]::new));
+        Run run = CliProcess.inProcess(url, key, args.toArray(String[]::new));
         switch (run.exit()) {
             case 0 -> {}
             case 4 -> {
