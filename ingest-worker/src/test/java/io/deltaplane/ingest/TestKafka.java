@@ -57,13 +57,21 @@ public final class TestKafka {
      * stopped mapping's consumer leaves at once), the explicit sign that nothing reads for it.
      */
     public static int groupMembers(String group) {
+        return groupMemberIds(group).size();
+    }
+
+    /** The member ids of {@code group} now, as the broker's coordinator holds them. */
+    public static java.util.Set<String> groupMemberIds(String group) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            return admin.describeConsumerGroups(List.of(group))
+            return admin
+                    .describeConsumerGroups(List.of(group))
                     .all()
                     .get(30, TimeUnit.SECONDS)
                     .get(group)
                     .members()
-                    .size();
+                    .stream()
+                    .map(org.apache.kafka.clients.admin.MemberDescription::consumerId)
+                    .collect(java.util.stream.Collectors.toSet());
         } catch (Exception e) {
             throw new IllegalStateException("could not describe consumer group " + group, e);
         }

@@ -28,10 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +66,7 @@ class FailedSessionTest {
             SinkFactory failingOnce = () -> {
                 Sink sink = real.open();
                 if (opened.incrementAndGet() == 1) {
-                    return new FailingFirstWrite(sink, () -> membersAtFailure.set(memberIds(group)));
+                    return new FailingFirstWrite(sink, () -> membersAtFailure.set(TestKafka.groupMemberIds(group)));
                 }
                 reopened.countDown();
                 return sink;
@@ -87,7 +83,7 @@ class FailedSessionTest {
                         .as("the failed session's consumer in the group")
                         .hasSize(1);
                 // The new session opens its sink after the failed one's consumer closed.
-                assertThat(memberIds(group))
+                assertThat(TestKafka.groupMemberIds(group))
                         .as("members of the group once the failed session's consumer closed")
                         .doesNotContainAnyElementsOf(membersAtFailure.get());
 
@@ -103,22 +99,6 @@ class FailedSessionTest {
             }
             assertThat(ConsumedOffsets.of(warehouse, mapping.name())).isEqualTo(EVENTS);
             KafkaExactlyOnceTest.assertExactlyOnce(warehouse, "failed_session_events", EVENTS);
-        }
-    }
-
-    private static Set<String> memberIds(String group) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
-            return admin
-                    .describeConsumerGroups(List.of(group))
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(group)
-                    .members()
-                    .stream()
-                    .map(MemberDescription::consumerId)
-                    .collect(Collectors.toSet());
-        } catch (Exception e) {
-            throw new IllegalStateException("could not describe consumer group " + group, e);
         }
     }
 
