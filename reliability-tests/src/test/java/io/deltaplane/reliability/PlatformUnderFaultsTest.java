@@ -57,12 +57,6 @@ import tools.jackson.databind.JsonNode;
  */
 class PlatformUnderFaultsTest {
 
-    /**
-     * Traffic before each fault and after the platform recovered from the one before: the callers
-     * send continuously, so a second is hundreds of requests for the fault to land among.
-     */
-    private static final Duration BETWEEN_FAULTS = Duration.ofSeconds(1);
-
     private static final List<String> TABLES = List.of("pf.s.a", "pf.s.b");
     private static final String BUCKET = "lake";
     /** 10 s in the build; the long variant ({@code tools/soak --platform}) holds the store off for 30 s. */
@@ -251,18 +245,18 @@ class PlatformUnderFaultsTest {
      */
     private void faultSchedule(CommitWorkload workload) throws Exception {
         for (String app : List.of("metadata", "lineage", "ingest", "gateway")) {
-            CommitWorkload.pause(BETWEEN_FAULTS);
+            CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             long began = System.nanoTime();
             apps.kill(app);
             apps.restart(app);
             recovered(new Fault("kill -9 " + app + ", restart", began, System.nanoTime()));
         }
-        CommitWorkload.pause(BETWEEN_FAULTS);
+        CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
         long brokerKilled = System.nanoTime();
         broker.kill();
         broker.startAgain();
         ingestedAgain(workload, "pf_duck", new Fault("kill -9 Kafka broker, restart", brokerKilled, System.nanoTime()));
-        CommitWorkload.pause(BETWEEN_FAULTS);
+        CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
         long storeCut = System.nanoTime();
         objectStore.unreachable();
         CommitWorkload.pause(OBJECT_STORE_OUTAGE);
@@ -274,13 +268,13 @@ class PlatformUnderFaultsTest {
                         "object store unreachable " + OBJECT_STORE_OUTAGE.toSeconds() + " s",
                         storeCut,
                         System.nanoTime()));
-        CommitWorkload.pause(BETWEEN_FAULTS);
+        CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
         long cut = System.nanoTime();
         postgres.unreachable();
         CommitWorkload.pause(Duration.ofSeconds(4));
         postgres.heal();
         recovered(new Fault("Postgres unreachable 4 s", cut, System.nanoTime()));
-        CommitWorkload.pause(BETWEEN_FAULTS);
+        CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
     }
 
     /**

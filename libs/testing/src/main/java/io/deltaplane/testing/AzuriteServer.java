@@ -31,6 +31,8 @@ public final class AzuriteServer implements AutoCloseable {
     private final Path location; // null when in memory
     /** The emulator's connections beyond loopback, watched for its whole life: there must be none. */
     private final ConnectionWatch beyondLoopback;
+    /** How often the watch looks: telemetry's connections, when it is on, stay open for minutes. */
+    private static final java.time.Duration WATCH_EVERY = java.time.Duration.ofMillis(500);
 
     private AzuriteServer(Process process, int port, Path location) {
         this.process = process;
@@ -39,9 +41,6 @@ public final class AzuriteServer implements AutoCloseable {
         this.beyondLoopback = ConnectionWatch.start(
                 () -> ProcessSockets.withDescendants(process.pid()), address -> false, WATCH_EVERY);
     }
-
-    /** How often the watch looks: telemetry's connections, when it is on, stay open for minutes. */
-    private static final java.time.Duration WATCH_EVERY = java.time.Duration.ofMillis(500);
 
     public static AzuriteServer start() throws Exception {
         return start(null);
@@ -134,12 +133,15 @@ public final class AzuriteServer implements AutoCloseable {
         List<ProcessSockets.Connection> seen;
         try {
             seen = beyondLoopback.lookNow();
-            beyondLoopback.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            seen = List.of();
+        } finally {
+            // the emulator stops even when the watch could not look
+            try {
+                beyondLoopback.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop();
         }
-        stop();
         if (!seen.isEmpty()) {
             throw new IllegalStateException("Azurite connected beyond loopback (telemetry left on?): " + seen);
         }

@@ -36,6 +36,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class FaultyConnections implements AutoCloseable {
 
+    /**
+     * What a fault schedule leaves between faults: traffic before each one and after the service
+     * recovered from the one before. Its callers send continuously, so a second is hundreds of
+     * requests for the next fault to land among.
+     */
+    public static final java.time.Duration BETWEEN_FAULTS = java.time.Duration.ofSeconds(1);
+
     private enum Kind {
         CUT,
         STALL,

@@ -44,12 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class LineageFaultsTest {
 
-    /**
-     * Traffic before each fault and after the one before: the senders send continuously, so a second
-     * is hundreds of events for the fault to land among.
-     */
-    private static final Duration BETWEEN_FAULTS = Duration.ofSeconds(1);
-
     private static final String KEY = "faults-admin-key-lineage-0001";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int WRITERS = 3;
@@ -98,18 +92,18 @@ class LineageFaultsTest {
             });
         }
 
-        pause(BETWEEN_FAULTS);
+        pause(FaultyConnections.BETWEEN_FAULTS);
         postgres.unreachable(); // Postgres unreachable for 4 s
         pause(Duration.ofSeconds(4));
         postgres.heal();
-        pause(BETWEEN_FAULTS);
+        pause(FaultyConnections.BETWEEN_FAULTS);
         service.kill(); // kill -9, started again
         service = start();
-        pause(BETWEEN_FAULTS);
+        pause(FaultyConnections.BETWEEN_FAULTS);
         postgres.unreachable(); // a blip of cut connections
         pause(Duration.ofMillis(200));
         postgres.heal();
-        pause(BETWEEN_FAULTS);
+        pause(FaultyConnections.BETWEEN_FAULTS);
         running.set(false);
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

@@ -45,12 +45,6 @@ import org.junit.jupiter.api.Test;
  */
 class FaultInjectionTest {
 
-    /**
-     * Traffic before each fault and after the platform recovered from the one before: the callers
-     * send continuously, so a second is hundreds of requests for the fault to land among.
-     */
-    private static final Duration BETWEEN_FAULTS = Duration.ofSeconds(1);
-
     private static final String KEY = "faults-admin-key-0001";
     private static final List<String> TABLES = List.of("f.s.a", "f.s.b");
     private static final int WRITERS_PER_TABLE = 2;
@@ -94,34 +88,34 @@ class FaultInjectionTest {
         int rounds = Integer.getInteger("faults.rounds", 1);
         long started = System.nanoTime();
         for (int round = 0; round < rounds; round++) {
-            CommitWorkload.pause(BETWEEN_FAULTS);
+            CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             inject("postgres unreachable 4 s", () -> {
                 postgres.unreachable();
                 CommitWorkload.pause(Duration.ofSeconds(4));
                 postgres.heal();
                 return System.nanoTime();
             });
-            CommitWorkload.pause(BETWEEN_FAULTS);
+            CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             inject("kill -9 metadata-service, restart", () -> {
                 service.kill();
                 long killed = System.nanoTime();
                 service = start();
                 return killed;
             });
-            CommitWorkload.pause(BETWEEN_FAULTS);
+            CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             injectStoreFault("object store unreachable 10 s", objectStore::unreachable);
-            CommitWorkload.pause(BETWEEN_FAULTS);
+            CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             // every request hangs unanswered
             injectStoreFault(
                     "object store slow 10 s (requests hang)", () -> objectStore.stallAfter(0, Integer.MAX_VALUE));
-            CommitWorkload.pause(BETWEEN_FAULTS);
+            CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             inject("postgres connections cut (200 ms blip)", () -> {
                 postgres.unreachable();
                 CommitWorkload.pause(Duration.ofMillis(200));
                 postgres.heal();
                 return System.nanoTime();
             });
-            CommitWorkload.pause(BETWEEN_FAULTS);
+            CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
         }
         workload.stop();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);

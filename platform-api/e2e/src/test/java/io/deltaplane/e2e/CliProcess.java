@@ -1,11 +1,15 @@
 package io.deltaplane.e2e;
 
+import io.deltaplane.cli.DeltaplaneCli;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,13 +41,12 @@ final class CliProcess {
      * CLI's parsing, calls, output and exit codes without a JVM start per step.
      */
     static Run inProcess(String url, String key, String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         int exit;
-        try (java.io.PrintWriter o = new java.io.PrintWriter(out, true);
-                java.io.PrintWriter e = new java.io.PrintWriter(err, true)) {
-            exit = io.deltaplane.cli.DeltaplaneCli.run(
-                    java.util.Map.of("DELTAPLANE_API_URL", url, "DELTAPLANE_API_KEY", key), o, e, args);
+        try (PrintWriter o = new PrintWriter(out, true);
+                PrintWriter e = new PrintWriter(err, true)) {
+            exit = DeltaplaneCli.run(Map.of("DELTAPLANE_API_URL", url, "DELTAPLANE_API_KEY", key), o, e, args);
         }
         return new Run(exit, out.toString(), err.toString());
     }
