@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -122,6 +124,57 @@ public class LocalFileStorage implements Storage {
             return Optional.of(Files.readAllBytes(StoragePaths.toPath(path)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readOwnFile(String location, String relative) throws IOException {
+        Path base = StoragePaths.toPath(location);
+        Path file = StoragePaths.toPath(resolve(location, relative));
+        if (!file.startsWith(base) || file.equals(base)) {
+            throw new NotARegularFileException(relative + " is not a file under " + location);
+        }
+        // No component below the location may be a symbolic link (the file's own name included).
+        Path at = base;
+        for (Path part : base.relativize(file)) {
+            at = at.resolve(part);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+            if (attributes.isSymbolicLink()) {
+                throw new NotARegularFileException(
+                        relative + " under " + location + " is reached through a symbolic link");
+            }
+        }
+        // Opened without following a link, so a link swapped in after the walk is refused too.
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NotARegularFileException(relative + " under " + location + " is not a regular file");
+            }
+            if (hardLinks(file) > 1) {
+                throw new NotARegularFileException(relative + " under " + location + " has other names (a hard link)");
+            }
+            return Optional.of(
+                    java.nio.channels.Channels.newInputStream(channel).readAllBytes());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (java.nio.file.FileSystemException e) {
+            // ELOOP: the name became a symbolic link after the walk
+            throw new NotARegularFileException(
+                    relative + " under " + location + " could not be read as a file: " + e.getReason());
+        }
+    }
+
+    private static int hardLinks(Path file) throws IOException {
+        try {
+            return Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS) instanceof Integer count
+                    ? count
+                    : 1;
+        } catch (UnsupportedOperationException e) {
+            return 1; // no such attribute on this file system
         }
     }
 

@@ -97,6 +97,19 @@ public interface Storage {
     }
 
     /**
+     * The file {@code relative} under {@code location}, whole, or empty if there is none — only if it
+     * is this location's own file: on a file system, a regular file with no other name (no hard
+     * link) and with no symbolic link between {@code location} and it. For bytes an engine wrote
+     * that a catalog ratifies (a staged commit): a link could hand it another table's file. Object
+     * stores have no links; there it is {@link #read}.
+     *
+     * @throws NotARegularFileException when it is a link, is reached through one, or is no regular file
+     */
+    default Optional<byte[]> readOwnFile(String location, String relative) throws IOException {
+        return read(resolve(location, relative));
+    }
+
+    /**
      * The object as a stream, for files too large to hold whole (checkpoints, data files read by
      * Kernel, artifacts); empty if there is none. The caller closes the stream.
      */

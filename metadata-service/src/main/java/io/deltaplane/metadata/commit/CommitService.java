@@ -53,6 +53,7 @@ public class CommitService {
     private final GroupCommit<Written> group;
 
     private final ObjectProvider<StagedCommits> staged;
+    private final ObjectProvider<DeltaLogPublication> publication;
 
     public CommitService(
             TransactionTemplate tx,
@@ -61,6 +62,7 @@ public class CommitService {
             CommitMetrics metrics,
             CommitProperties properties,
             ObjectProvider<StagedCommits> staged,
+            ObjectProvider<DeltaLogPublication> publication,
             Clock clock) {
         this.tx = requireNonNull(tx, "tx");
         this.tables = requireNonNull(tables, "tables");
@@ -68,6 +70,7 @@ public class CommitService {
         this.metrics = requireNonNull(metrics, "metrics");
         this.clock = requireNonNull(clock, "clock");
         this.staged = requireNonNull(staged, "staged");
+        this.publication = requireNonNull(publication, "publication");
         this.group = properties.groupSize() == 1
                 ? null
                 : new GroupCommit<>(tx, properties.groupSize(), properties.groupsInFlight(), metrics::group);
@@ -148,15 +151,21 @@ public class CommitService {
                         : Instant.ofEpochMilli(part.staged().inCommitTimestamp());
                 Written written = writer.append(part.table(), part.expected(), part.actions(), part.operation(), at);
                 if (part.staged() != null) {
-                    stagedCommits().record(part.table(), written.version(), part.staged());
+                    stagedCommits()
+                            .record(
+                                    part.table(),
+                                    written.version(),
+                                    part.staged(),
+                                    part.staged().inCommitTimestamp());
                 }
                 versions.put(written.fullName(), written.version());
             }
             return new TransactionRequest.Response(versions);
         }));
+        // Engines read a staged part only once it is published (as after a single staged commit).
         for (Part part : parts) {
             if (part.staged() != null) {
-                stagedCommits().publish(part.table(), part.expected() + 1);
+                publication.ifAvailable(p -> p.publishThrough(part.table().id(), part.expected() + 1));
             }
         }
         return response;

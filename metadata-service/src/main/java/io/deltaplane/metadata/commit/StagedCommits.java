@@ -6,25 +6,36 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Commits an engine staged under {@code _delta_log/_staged_commits/} (catalog-managed tables), as
- * parts of a multi-table transaction: read before it, recorded inside it, published after it.
- * Implemented by the Delta REST API's package, which depends on this one, never the other way.
+ * parts of a multi-table transaction or one at a time: read once before the transaction, recorded
+ * with their bytes inside it, published from those bytes after it ({@link DeltaLogPublication}).
+ * Implemented by the {@code managed} package, which depends on this one, never the other way.
  */
 public interface StagedCommits {
 
-    /** A staged commit's actions and what the catalog records of it. */
-    record Staged(String fileName, List<JsonNode> actions, long inCommitTimestamp, long size) {}
+    /**
+     * A staged commit as the catalog read it, once: its bytes (what is stored and published), their
+     * actions and its In-Commit Timestamp.
+     */
+    record Staged(String fileName, List<JsonNode> actions, long inCommitTimestamp, byte[] content) {
+
+        public long size() {
+            return content.length;
+        }
+    }
 
     /**
-     * Reads the staged commit {@code fileName} for version {@code version} of {@code table}.
+     * Reads the staged commit {@code fileName} for version {@code version} of {@code table} and
+     * checks what a catalog must of it before the Delta rules.
      *
      * @throws io.deltaplane.support.problem.ApiException 400 when the name does not name that
-     *     version or the file is not there, or it has no in-commit timestamp
+     *     version, the file is not there or not the table's own regular file, its bytes are not UTF-8
+     *     JSON lines, or it breaks a catalog-managed rule (In-Commit Timestamps, the table's UC id)
      */
     Staged read(TableRow table, long version, String fileName);
 
-    /** Inside the committing transaction: version {@code version} came from {@code staged}. */
-    void record(TableRow table, long version, Staged staged);
-
-    /** After the transaction committed: writes {@code <version>.json} (and any before it not yet written). */
-    void publish(TableRow table, long version);
+    /**
+     * Inside the committing transaction: version {@code version} came from {@code staged}, whose
+     * engine gave the file's modification time as {@code fileModificationTimestamp}.
+     */
+    void record(TableRow table, long version, Staged staged, long fileModificationTimestamp);
 }

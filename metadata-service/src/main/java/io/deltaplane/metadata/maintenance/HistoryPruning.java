@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.commit.HistoryRows;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
+import io.deltaplane.metadata.managed.CatalogManagedTables;
 import io.deltaplane.metadata.publish.HistoryStart;
 import io.deltaplane.metadata.table.TableRepository;
-import io.deltaplane.metadata.unity.delta.CatalogManagedTables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

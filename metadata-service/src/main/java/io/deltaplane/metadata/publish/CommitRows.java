@@ -3,21 +3,18 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.deltalog.DeltaLogJson;
-import io.deltaplane.metadata.deltalog.DeltaLogNames;
-import io.deltaplane.storage.Storage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * Reads the committed versions that publishing writes to {@code _delta_log}: the rows of the
- * metadata core's {@code commits} table (with the staged file of a catalog-managed commit, from
+ * metadata core's {@code commits} table (with the ratified bytes of a catalog-managed commit, from
  * {@code catalog_commits}) for given version ranges of one table or of a round's tables. Read only:
  * the commit path is those tables' writer.
  */
@@ -26,7 +23,7 @@ public class CommitRows {
 
     // The contract with the metadata core: commits(table_id, version, actions jsonb, …).
     static final String COMMITS_BETWEEN = """
-            SELECT c.version, c.committed_at, c.actions::text AS actions, s.file_name AS staged_file
+            SELECT c.version, c.committed_at, c.actions::text AS actions, s.content AS ratified
             FROM commits c
             LEFT JOIN catalog_commits s ON s.table_id = c.table_id AND s.version = c.version
             WHERE c.table_id = :tableId AND c.version BETWEEN :from AND :to
@@ -38,10 +35,10 @@ public class CommitRows {
     // Postgres's cached generic plan hash-joined the ranges against a sequential scan of every
     // commit of every table (2,528 buffers for 2 versions of a 48,000-commit database; 5 now).
     static final String COMMITS_OF_TABLES = """
-            SELECT b.table_id, c.version, c.committed_at, c.actions::text AS actions, c.staged_file
+            SELECT b.table_id, c.version, c.committed_at, c.actions::text AS actions, c.ratified
             FROM unnest(CAST(:ids AS uuid[]), CAST(:froms AS bigint[]), CAST(:tos AS bigint[])) AS b(table_id, lo, hi)
             CROSS JOIN LATERAL (
-                SELECT m.version, m.committed_at, m.actions, s.file_name AS staged_file FROM commits m
+                SELECT m.version, m.committed_at, m.actions, s.content AS ratified FROM commits m
                 LEFT JOIN catalog_commits s ON s.table_id = m.table_id AND s.version = m.version
                 WHERE m.table_id = b.table_id AND m.version BETWEEN b.lo AND b.hi
                 ORDER BY m.version
@@ -92,29 +89,23 @@ public class CommitRows {
                 rs.getLong("version"),
                 rs.getTimestamp("committed_at").toInstant(),
                 rs.getString("actions"),
-                rs.getString("staged_file"));
+                rs.getBytes("ratified"));
     }
 
     /**
-     * A committed version to publish. {@code stagedFile} names the staged commit an engine wrote
-     * under {@code _delta_log/_staged_commits/} (a catalog-managed commit), else null.
+     * A committed version to publish. {@code ratified} holds the bytes of the staged commit an
+     * engine wrote (a catalog-managed commit) as the catalog read and validated them, else null.
      */
-    public record CommitRow(long version, Instant committedAt, String actionsJson, String stagedFile) {
+    public record CommitRow(long version, Instant committedAt, String actionsJson, byte[] ratified) {
 
         /**
-         * The bytes of {@code <version>.json}: a catalog-managed commit is published as a copy of its
-         * staged file (what the protocol calls publishing, and what an engine's own publish writes);
-         * every other version is rendered from Postgres.
+         * The bytes of {@code <version>.json}: a catalog-managed commit is published as the staged
+         * bytes the catalog ratified (what the protocol calls publishing, and what an engine's own
+         * publish writes), never re-read from the engine's file; every other version is rendered
+         * from Postgres.
          */
-        public byte[] content(Storage storage, String location) throws java.io.IOException {
-            if (stagedFile != null) {
-                Optional<byte[]> staged =
-                        storage.read(storage.resolve(location, DeltaLogNames.stagedCommit(stagedFile)));
-                if (staged.isPresent()) {
-                    return staged.get();
-                }
-            }
-            return DeltaLogJson.render(actionsJson);
+        public byte[] content() {
+            return ratified != null ? ratified : DeltaLogJson.render(actionsJson);
         }
     }
 

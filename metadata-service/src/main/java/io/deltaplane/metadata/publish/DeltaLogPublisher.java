@@ -300,7 +300,7 @@ public class DeltaLogPublisher {
 
     /** Empty when the version's file is in place with exactly our content; else what is wrong. */
     Optional<String> write(Storage storage, Claim claim, CommitRow commit) throws IOException {
-        byte[] content = commit.content(storage, claim.location());
+        byte[] content = commit.content();
         String path = storage.resolve(claim.location(), DeltaLogNames.commitFile(commit.version()));
         if (storage.putIfAbsent(path, content)) {
             return Optional.empty();

@@ -38,6 +38,9 @@ import org.springframework.validation.annotation.Validated;
  * @param gather the least time between two rounds that commits' wake-ups start in this instance
  *     (over all its workers), so that the versions committed meanwhile are published together;
  *     publishing lags by at most this much more (a full round's successor starts at once)
+ * @param answerWait how long a commit that is answered only once published (an engine's staged
+ *     commit) waits for its {@code <version>.json} while another worker holds the table; the answer
+ *     then goes out and that worker or the next round publishes it
  * @param lagGaugeTables per-table lag gauges only for this many of the most lagging tables (a
  *     bounded number of Prometheus series however many tables there are)
  */
@@ -58,7 +61,8 @@ public record PublishProperties(
         @DefaultValue("20") @Min(0) int lagGaugeTables,
         @DefaultValue("20s") @NotNull Duration lease,
         @DefaultValue("4") @Min(1) int tablesPerRound,
-        @DefaultValue("20ms") @NotNull Duration gather) {
+        @DefaultValue("20ms") @NotNull Duration gather,
+        @DefaultValue("5s") @NotNull Duration answerWait) {
 
     /** Wait before attempt number {@code attempts + 1}: initial × 2^(attempts-1), capped. */
     public Duration backoff(int attempts) {

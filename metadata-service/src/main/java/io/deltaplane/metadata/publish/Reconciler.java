@@ -229,7 +229,7 @@ public class Reconciler {
                             + " took longer than its publish lease, which another worker took over; try again");
                 }
                 String path = storage.resolve(claim.location(), DeltaLogNames.commitFile(commit.version()));
-                byte[] content = commit.content(storage, claim.location());
+                byte[] content = commit.content();
                 if (!commitFiles.contains(commit.version()) && storage.putIfAbsent(path, content)) {
                     repaired.add(commit.version());
                     metrics.repaired();

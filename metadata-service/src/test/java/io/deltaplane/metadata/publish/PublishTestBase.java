@@ -74,7 +74,8 @@ public abstract class PublishTestBase extends MetadataTestBase {
                 p.lagGaugeTables(),
                 lease,
                 tablesPerRound,
-                p.gather());
+                p.gather(),
+                p.answerWait());
     }
 
     protected String location(String table) {

@@ -366,6 +366,186 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
                 .isEqualTo(404);
     }
 
+    /**
+     * An engine rewrites its staged file while the catalog ratifies it, every few microseconds
+     * between a valid commit and one the catalog refuses (an add escaping the table). Whatever each
+     * attempt read, every version the catalog accepted is published as exactly the valid bytes, its
+     * catalog state holds the valid file, and a lost {@code <v>.json} is written back from what was
+     * ratified, not from the staged file the engine left with other content.
+     */
+    @Test
+    void theLogHoldsTheBytesTheCatalogRatifiedWhileTheEngineRewritesItsStagedFile() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Table table = create(catalog, "raced");
+        String url = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s/tables/raced";
+        int versions = 12;
+        long lastIct = 0;
+        int refused = 0;
+        java.util.Map<Long, byte[]> ratified = new java.util.HashMap<>();
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        java.util.concurrent.atomic.AtomicLong swaps = new java.util.concurrent.atomic.AtomicLong();
+        for (long v = 1; v <= versions; v++) {
+            lastIct = Math.max(System.currentTimeMillis(), lastIct + 1);
+            byte[] valid = stagedCommit(lastIct, "race" + v + ".parquet");
+            byte[] hostile = stagedCommit(lastIct, "../../race-escape" + v + ".parquet");
+            String name = String.format("%020d.%s.json", v, java.util.UUID.randomUUID());
+            Path staged = logDir(table).resolve("_staged_commits").resolve(name);
+            Files.write(staged, valid);
+            java.util.concurrent.atomic.AtomicBoolean swapping = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread swapper = new Thread(() -> {
+                boolean odd = false;
+                while (swapping.get()) {
+                    try {
+                        Files.write(staged, odd ? valid : hostile);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    odd = !odd;
+                    swaps.incrementAndGet();
+                }
+            });
+            swapper.start();
+            try {
+                boolean accepted = false;
+                for (int attempt = 0; attempt < 200 && !accepted; attempt++) {
+                    var answer = http.post(url, addCommit(table.id(), v, name, lastIct));
+                    if (answer.statusCode() == 200) {
+                        accepted = true;
+                    } else {
+                        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+                        refused++;
+                    }
+                }
+                assertThat(accepted)
+                        .as("version %d accepted within 200 attempts", v)
+                        .isTrue();
+            } finally {
+                swapping.set(false);
+                swapper.join();
+            }
+            // the engine leaves other content behind: the catalog must never take it for the version
+            Files.write(staged, hostile);
+            ratified.put(v, valid);
+            names.put(v, name);
+        }
+        assertThat(swaps.get())
+                .as("the staged file was rewritten during ratification")
+                .isGreaterThan(versions);
+        assertThat(refused)
+                .as("some attempts read the refused content: the swap reached the catalog")
+                .isPositive();
+
+        for (long v = 1; v <= versions; v++) {
+            Path published = logDir(table).resolve(String.format("%020d.json", v));
+            assertThat(Files.readAllBytes(published))
+                    .as("<%d>.json holds the bytes that were ratified", v)
+                    .isEqualTo(ratified.get(v));
+            assertThat(livePaths(table.fullName(), v, 1000)).contains("race" + v + ".parquet");
+            assertThat(livePaths(table.fullName(), v, 1000)).noneMatch(p -> p.contains("escape"));
+        }
+        assertThat(KernelReader.livePaths(table.load(), table.path())).hasSize(versions);
+
+        // lost files are written back from the ratified bytes, never from the (rewritten) staged files
+        for (long v = 1; v <= versions; v++) {
+            Files.delete(logDir(table).resolve(String.format("%020d.json", v)));
+        }
+        JsonNode report = ok(http.post("/api/v1/tables/" + table.fullName() + "/publish/reconcile", ""), 200);
+        assertThat(report.get("repaired_versions")).hasSize(versions);
+        assertThat(report.get("mismatched_versions")).isEmpty();
+        for (long v = 1; v <= versions; v++) {
+            assertThat(Files.readAllBytes(logDir(table).resolve(String.format("%020d.json", v))))
+                    .as("<%d>.json re-published from %s as ratified", v, names.get(v))
+                    .isEqualTo(ratified.get(v));
+        }
+    }
+
+    /**
+     * What a catalog checks before the Delta rules: In-Commit Timestamps after the previous version's
+     * and not in the future, the table's own regular file (no symbolic or hard link to another
+     * table's), UTF-8, and a metaData that keeps the table's UC id and In-Commit Timestamps. Each is
+     * a 400 that leaves the table as it was.
+     */
+    @Test
+    void theCatalogRefusesStagedCommitsACatalogMustNotRatify() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Table table = create(catalog, "checked");
+        Table other = create(catalog, "neighbour");
+        append(table, "a.parquet");
+        String url = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s/tables/checked";
+        long now = System.currentTimeMillis();
+        Path stagedDir = logDir(table).resolve("_staged_commits");
+
+        java.util.Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        // the year 3000, and 1970
+        refusals.put("future", stageBytes(stagedDir, 2, stagedCommit(32_503_680_000_000L, "f.parquet")));
+        refusals.put("1970", stageBytes(stagedDir, 2, stagedCommit(1_000L, "g.parquet")));
+        // not UTF-8
+        byte[] latin1 = ("{\"commitInfo\":{\"inCommitTimestamp\":" + (now + 1) + ",\"operation\":\"WRITE\"}}\n"
+                        + "{\"add\":{\"path\":\"caf\u00e9.parquet\",\"partitionValues\":{},\"size\":1,"
+                        + "\"modificationTime\":1,\"dataChange\":true}}\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        refusals.put("latin-1", stageBytes(stagedDir, 2, latin1));
+        // a symbolic and a hard link to another table's staged commit
+        Path neighbours = logDir(other).resolve("_staged_commits");
+        String theirs = stageBytes(neighbours, 2, stagedCommit(now + 1, "theirs.parquet"));
+        String symbolic = String.format("%020d.%s.json", 2, java.util.UUID.randomUUID());
+        Files.createSymbolicLink(stagedDir.resolve(symbolic), neighbours.resolve(theirs));
+        refusals.put("symbolic link", symbolic);
+        String hard = String.format("%020d.%s.json", 2, java.util.UUID.randomUUID());
+        Files.createLink(stagedDir.resolve(hard), neighbours.resolve(theirs));
+        refusals.put("hard link", hard);
+        // a metaData that drops the table's UC id
+        String metaData = null;
+        for (String line : Files.readAllLines(logDir(table).resolve(String.format("%020d.json", 0)))) {
+            if (line.startsWith("{\"metaData\"")) {
+                metaData = line;
+            }
+        }
+        assertThat(metaData).contains("io.unitycatalog.tableId");
+        String dropped = metaData.replaceAll("\"io\\.unitycatalog\\.tableId\":\"[^\"]*\",?", "");
+        byte[] noId = ("{\"commitInfo\":{\"inCommitTimestamp\":" + (now + 1)
+                        + ",\"operation\":\"SET TBLPROPERTIES\"}}\n" + dropped + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        refusals.put("no UC id", stageBytes(stagedDir, 2, noId));
+
+        for (var refusal : refusals.entrySet()) {
+            var answer = http.post(url, addCommit(table.id(), 2, refusal.getValue(), now + 1));
+            assertThat(answer.statusCode())
+                    .as(refusal.getKey() + ": " + answer.body())
+                    .isEqualTo(400);
+        }
+        assertThat(version(table.fullName())).isEqualTo(1);
+        assertThat(table.load().getVersion()).isEqualTo(1);
+        // the checks refuse only what they must: a valid commit for version 2 lands
+        String valid =
+                stageBytes(stagedDir, 2, stagedCommit(Math.max(now + 1, System.currentTimeMillis()), "b.parquet"));
+        ok(http.post(url, addCommit(table.id(), 2, valid, now + 1)), 200);
+        assertThat(KernelReader.livePaths(table.load(), table.path()))
+                .containsExactlyInAnyOrder("a.parquet", "b.parquet");
+    }
+
+    private static byte[] stagedCommit(long ict, String file) {
+        return ("{\"commitInfo\":{\"inCommitTimestamp\":" + ict + ",\"timestamp\":" + ict
+                        + ",\"operation\":\"WRITE\",\"operationParameters\":{},\"isBlindAppend\":true}}\n"
+                        + "{\"add\":{\"path\":\"" + file + "\",\"partitionValues\":{},\"size\":1024"
+                        + ",\"modificationTime\":1700000000000,\"dataChange\":true}}\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String stageBytes(Path stagedDir, long version, byte[] content) throws Exception {
+        String name = String.format("%020d.%s.json", version, java.util.UUID.randomUUID());
+        Files.createDirectories(stagedDir);
+        Files.write(stagedDir.resolve(name), content);
+        return name;
+    }
+
+    private static String addCommit(String uuid, long version, String fileName, long timestamp) {
+        return "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"" + uuid + "\"}],"
+                + "\"updates\":[{\"action\":\"add-commit\",\"commit\":{\"version\":" + version
+                + ",\"timestamp\":" + timestamp + ",\"file-name\":\"" + fileName + "\",\"file-size\":1,"
+                + "\"file-modification-timestamp\":" + timestamp + "}}]}";
+    }
+
     private static Path logDir(Table table) {
         return Path.of(java.net.URI.create(table.path().replace("file:/", "file:///")))
                 .resolve("_delta_log");

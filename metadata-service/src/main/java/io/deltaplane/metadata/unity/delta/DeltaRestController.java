@@ -41,12 +41,12 @@ public class DeltaRestController {
     static final String TABLE = SCHEMA + "/tables/{table}";
 
     private final DeltaRestService service;
-    private final CommitRatifier ratifier;
+    private final DeltaTableUpdates updates;
     private final AccessControl access;
 
-    public DeltaRestController(DeltaRestService service, CommitRatifier ratifier, AccessControl access) {
+    public DeltaRestController(DeltaRestService service, DeltaTableUpdates updates, AccessControl access) {
         this.service = requireNonNull(service, "service");
-        this.ratifier = requireNonNull(ratifier, "ratifier");
+        this.updates = requireNonNull(updates, "updates");
         this.access = requireNonNull(access, "access");
     }
 
@@ -106,7 +106,7 @@ public class DeltaRestController {
             @PathVariable String table,
             @RequestBody DeltaUpdateTableRequest request) {
         access.require(table(catalog, schema, table), Privilege.MODIFY);
-        return ratifier.update(catalog, schema, table, request);
+        return updates.update(catalog, schema, table, request);
     }
 
     /** Engines report commit metrics; accepted (and audited like every call), not kept. */

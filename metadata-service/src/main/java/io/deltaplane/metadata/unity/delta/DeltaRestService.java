@@ -4,16 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.metadata.commit.DeltaLogPublication;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
+import io.deltaplane.metadata.managed.CatalogCommit;
+import io.deltaplane.metadata.managed.CatalogManagedTables;
+import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
+import io.deltaplane.metadata.managed.StagedCommitRules;
 import io.deltaplane.metadata.publish.PublishRepository;
 import io.deltaplane.metadata.publish.PublishStates;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
-import io.deltaplane.metadata.unity.delta.CatalogManagedTables.StagedTable;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCommit;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCreateTableRequest;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse;
@@ -26,7 +30,6 @@ import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,13 +49,13 @@ import tools.jackson.databind.json.JsonMapper;
  * table (we hand out its UC id and managed location), writes version 0 there itself, and finalizes
  * it: version 0 is read from the table's {@code _delta_log} and written to Postgres through the
  * same {@link LogAppender} as every table, then adopted as published. Loading answers the ratified
- * commits whose {@code <version>.json} may not be in place yet ({@link CommitRatifier} writes them).
+ * commits whose {@code <version>.json} may not be in place yet ({@code StagedCommitRatifier} has them written).
  */
 @Service
 public class DeltaRestService {
 
-    static final String UNITY_TABLE_ID = "io.unitycatalog.tableId";
-    static final String CATALOG_MANAGED = "catalogManaged";
+    static final String UNITY_TABLE_ID = StagedCommitRules.UNITY_TABLE_ID;
+    static final String CATALOG_MANAGED = StagedCommitRules.CATALOG_MANAGED;
     static final String CURRENT_PROTOCOL =
             "SELECT action::text FROM protocol_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
 
@@ -70,7 +73,7 @@ public class DeltaRestService {
     private final LogAppender appender;
     private final PublishRepository publish;
     private final PublishStates publishStates;
-    private final StagedCommitFiles files;
+    private final DeltaLogPublication publication;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -84,7 +87,7 @@ public class DeltaRestService {
             LogAppender appender,
             PublishRepository publish,
             PublishStates publishStates,
-            StagedCommitFiles files,
+            DeltaLogPublication publication,
             TransactionTemplate tx,
             JdbcClient jdbc,
             Clock clock) {
@@ -96,7 +99,7 @@ public class DeltaRestService {
         this.appender = requireNonNull(appender, "appender");
         this.publish = requireNonNull(publish, "publish");
         this.publishStates = requireNonNull(publishStates, "publishStates");
-        this.files = requireNonNull(files, "files");
+        this.publication = requireNonNull(publication, "publication");
         this.tx = requireNonNull(tx, "tx");
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.clock = requireNonNull(clock, "clock");
@@ -209,7 +212,10 @@ public class DeltaRestService {
                 Long.toString(table.lastCommittedAt().toEpochMilli()));
         List<String> partitions = new ArrayList<>();
         metadata.path("partitionColumns").forEach(p -> partitions.add(p.asString()));
-        List<DeltaCommit> unpublished = unpublishedCommits(table);
+        List<DeltaCommit> unpublished = unpublishedCommits(table).stream()
+                .map(c -> new DeltaCommit(
+                        c.version(), c.timestamp(), c.fileName(), c.fileSize(), c.fileModificationTimestamp()))
+                .toList();
         return new DeltaLoadTableResponse(
                 new DeltaTableMetadata(
                         "v" + table.currentVersion(),
@@ -234,13 +240,13 @@ public class DeltaRestService {
      * The ratified commits whose {@code <version>.json} the publisher has not confirmed, ascending
      * and gap-free up to the latest version (engines read them from their staged files).
      */
-    public List<DeltaCommit> unpublishedCommits(TableRow table) {
+    public List<CatalogCommit> unpublishedCommits(TableRow table) {
         long published = publishedVersion(table);
-        List<DeltaCommit> unpublished = managed.commits(table.id(), published, table.currentVersion());
+        List<CatalogCommit> unpublished = managed.commits(table.id(), published, table.currentVersion());
         if (unpublished.size() < table.currentVersion() - published) {
             // Versions committed without a staged file (through /api/v1) are not in the list: an
             // engine can only read them published, so they are published now, before answering.
-            files.publish(table, table.currentVersion());
+            publication.publishThrough(table.id(), table.currentVersion());
             published = publishedVersion(table);
             unpublished = managed.commits(table.id(), published, table.currentVersion());
             if (!unpublished.isEmpty() && unpublished.get(0).version() != published + 1) {
@@ -324,23 +330,9 @@ public class DeltaRestService {
     Optional<List<JsonNode>> read(String location, String relative) {
         try {
             Storage storage = storages.forLocation(location);
-            return storage.read(storage.resolve(location, relative)).map(DeltaRestService::actions);
+            return storage.read(storage.resolve(location, relative)).map(StagedCommitRules::actions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static List<JsonNode> actions(byte[] content) {
-        List<JsonNode> actions = new ArrayList<>();
-        for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                try {
-                    actions.add(JSON.readTree(line));
-                } catch (RuntimeException e) {
-                    throw MetadataErrors.invalidAction("a staged commit line is not JSON");
-                }
-            }
-        }
-        return actions;
     }
 }

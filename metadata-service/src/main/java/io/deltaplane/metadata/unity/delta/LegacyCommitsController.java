@@ -3,9 +3,10 @@ package io.deltaplane.metadata.unity.delta;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.managed.CatalogCommit;
+import io.deltaplane.metadata.managed.StagedCommitRatifier;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRow;
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCommit;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
@@ -34,7 +35,7 @@ public class LegacyCommitsController {
     public record DeltaPreviewCommit(
             long version, long timestamp, String fileName, long fileSize, long fileModificationTimestamp) {
 
-        static DeltaPreviewCommit of(DeltaCommit c) {
+        static DeltaPreviewCommit of(CatalogCommit c) {
             return new DeltaPreviewCommit(
                     c.version(), c.timestamp(), c.fileName(), c.fileSize(), c.fileModificationTimestamp());
         }
@@ -58,10 +59,10 @@ public class LegacyCommitsController {
             JsonNode uniform) {}
 
     private final DeltaRestService service;
-    private final CommitRatifier ratifier;
+    private final StagedCommitRatifier ratifier;
     private final AccessControl access;
 
-    public LegacyCommitsController(DeltaRestService service, CommitRatifier ratifier, AccessControl access) {
+    public LegacyCommitsController(DeltaRestService service, StagedCommitRatifier ratifier, AccessControl access) {
         this.service = requireNonNull(service, "service");
         this.ratifier = requireNonNull(ratifier, "ratifier");
         this.access = requireNonNull(access, "access");
@@ -92,10 +93,10 @@ public class LegacyCommitsController {
             }
             ratifier.ratify(
                     table,
-                    new DeltaCommit(
+                    new CatalogCommit(
                             c.version(), c.timestamp(), c.fileName(), c.fileSize(), c.fileModificationTimestamp()));
         }
-        CommitRatifier.checkBackfilled(service.tableByUnityId(request.tableId()), request.latestBackfilledVersion());
+        DeltaTableUpdates.checkBackfilled(service.tableByUnityId(request.tableId()), request.latestBackfilledVersion());
         return Map.of();
     }
 

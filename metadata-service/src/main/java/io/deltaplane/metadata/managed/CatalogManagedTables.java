@@ -1,8 +1,7 @@
-package io.deltaplane.metadata.unity.delta;
+package io.deltaplane.metadata.managed;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCommit;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +10,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The one writer of {@code unity_tables} (staged and finalized tables) and {@code catalog_commits}. */
+/**
+ * The one writer of {@code unity_tables} (staged and finalized catalog-managed tables) and {@code
+ * catalog_commits} (the staged commit each ratified version came from, and its ratified bytes).
+ */
 @Repository
 public class CatalogManagedTables {
 
@@ -31,7 +33,7 @@ public class CatalogManagedTables {
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     static final String FINALIZE = "UPDATE unity_tables SET table_id = ? WHERE unity_id = ? AND table_id IS NULL";
     static final String INSERT_COMMIT = "INSERT INTO catalog_commits (table_id, version, file_name, file_size,"
-            + " file_modification_time, commit_timestamp) VALUES (?, ?, ?, ?, ?, ?)";
+            + " file_modification_time, commit_timestamp, content) VALUES (?, ?, ?, ?, ?, ?, ?)";
     static final String COMMIT_COLUMNS =
             "SELECT version, commit_timestamp, file_name, file_size, file_modification_time FROM catalog_commits";
     static final String COMMIT_AT = COMMIT_COLUMNS + " WHERE table_id = ? AND version = ?";
@@ -92,7 +94,12 @@ public class CatalogManagedTables {
         return jdbc.sql(FORGET_COMMITS_BEFORE).params(tableId, start).update();
     }
 
-    public void recordCommit(UUID tableId, DeltaCommit commit) {
+    /**
+     * Inside the committing transaction: version {@code commit.version()} came from a staged file
+     * whose bytes, as read once and validated, are {@code content} — what is published as {@code
+     * <version>.json}, whatever the engine does to its staged file afterwards.
+     */
+    public void recordCommit(UUID tableId, CatalogCommit commit, byte[] content) {
         jdbc.sql(INSERT_COMMIT)
                 .params(
                         tableId,
@@ -100,16 +107,17 @@ public class CatalogManagedTables {
                         commit.fileName(),
                         commit.fileSize(),
                         commit.fileModificationTimestamp(),
-                        commit.timestamp())
+                        commit.timestamp(),
+                        content)
                 .update();
     }
 
-    public Optional<DeltaCommit> commit(UUID tableId, long version) {
+    public Optional<CatalogCommit> commit(UUID tableId, long version) {
         return jdbc.sql(COMMIT_AT).params(tableId, version).query(this::commit).optional();
     }
 
     /** The staged commits ratified after {@code after} up to {@code upTo}, ascending. */
-    public List<DeltaCommit> commits(UUID tableId, long after, long upTo) {
+    public List<CatalogCommit> commits(UUID tableId, long after, long upTo) {
         return jdbc.sql(COMMITS_BETWEEN)
                 .params(tableId, after, upTo)
                 .query(this::commit)
@@ -127,7 +135,7 @@ public class CatalogManagedTables {
                 rs.getString(7));
     }
 
-    private DeltaCommit commit(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new DeltaCommit(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5));
+    private CatalogCommit commit(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new CatalogCommit(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5));
     }
 }
