@@ -13,6 +13,10 @@
  * validated against; when the CAS finds no row, {@code CasMiss} says why (404, 409, or 503 while the table
  * waits for its check after a restore from backup). A plain commit is validated against {@code TableStateCache} instead of reading the table
  * first (the CAS re-checks that state). Table creation and imports write through the same writer
- * with {@link io.deltaplane.metadata.commit.LogAppender}, without HTTP.
+ * with {@link io.deltaplane.metadata.commit.LogAppender}, without HTTP. An engine's staged commits
+ * (catalog-managed tables) come in through {@link io.deltaplane.metadata.commit.StagedCommits}, read
+ * once and recorded with their bytes, and are published before the answer through {@link
+ * io.deltaplane.metadata.commit.DeltaLogPublication}: interfaces implemented by {@code managed} and
+ * {@code publish}, which depend on this package.
  */
 package io.deltaplane.metadata.commit;

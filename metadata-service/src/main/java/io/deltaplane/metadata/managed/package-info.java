@@ -3,7 +3,11 @@
  * one commit entry shared by every door that takes an engine's staged commits — Unity Catalog's
  * Delta REST {@code add-commit}, delta-spark's legacy {@code /delta/preview/commits}, and the staged
  * parts of {@code /api/v1/transactions}. No package here depends on the Unity Catalog adapter
- * ({@code unity}); the adapter, {@code maintenance} and {@code publish} depend on this one.
+ * ({@code unity}); the adapter and {@code maintenance} depend on this one, which stands on {@code
+ * commit}, {@code publish} and {@code table}. {@link io.deltaplane.metadata.managed.CatalogManagedTableService}
+ * stages, finalizes and loads catalog-managed tables; {@link
+ * io.deltaplane.metadata.managed.CatalogManagedConversion} makes an existing table one ({@code
+ * /api/v1}).
  *
  * <p>How a staged commit becomes a version:
  *

@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often an idle publisher looks at the queue (a local commit wakes it at once)
  * @param maxVersionsPerBatch versions one claim writes before committing its progress
  * @param checkpointInterval write a Parquet checkpoint every this many versions (at multiples of it),
- *     in every table whose metaData sets no {@code delta.checkpointInterval} of its own
+ *     in every table whose metaData sets no {@code delta.checkpointInterval} of its own; 10, as
+ *     every Delta writer does, so a reader replays at most a few JSON commits
  * @param checkpointMinInterval and no more often than this per table: whichever of the two comes
  *     later, so a busy table does not checkpoint many times a second
  * @param checkpoints write checkpoints at all
@@ -50,7 +51,7 @@ public record PublishProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("200ms") @NotNull Duration pollInterval,
         @DefaultValue("500") @Min(1) int maxVersionsPerBatch,
-        @DefaultValue("100") @Min(1) int checkpointInterval,
+        @DefaultValue("10") @Min(1) int checkpointInterval,
         @DefaultValue("1m") @NotNull Duration checkpointMinInterval,
         @DefaultValue("true") boolean checkpoints,
         @DefaultValue("1s") @NotNull Duration retryInitialBackoff,

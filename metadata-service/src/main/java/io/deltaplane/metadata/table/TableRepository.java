@@ -25,6 +25,8 @@ public class TableRepository {
             + " AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[]))) ORDER BY name LIMIT ?";
     static final String CURRENT_METADATA =
             "SELECT action::text FROM metadata_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
+    static final String CURRENT_PROTOCOL =
+            "SELECT action::text FROM protocol_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
     static final String DELETE = "DELETE FROM tables WHERE id = ?";
     /** Every data file any version of the table added: what a purge may delete, and nothing else. */
     static final String DATA_FILE_PATHS = "SELECT DISTINCT path FROM files WHERE table_id = ?";
@@ -63,6 +65,11 @@ public class TableRepository {
     /** The current metaData action object as JSON text. */
     public String currentMetadata(UUID tableId) {
         return jdbc.sql(CURRENT_METADATA).param(tableId).query(String.class).single();
+    }
+
+    /** The current protocol action object as JSON text. */
+    public String currentProtocol(UUID tableId) {
+        return jdbc.sql(CURRENT_PROTOCOL).param(tableId).query(String.class).single();
     }
 
     public List<String> dataFilePaths(UUID id) {

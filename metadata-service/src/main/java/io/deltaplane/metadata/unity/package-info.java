@@ -1,7 +1,9 @@
 /**
  * Unity Catalog's REST API over the platform's one model: the same catalogs, schemas, tables and
  * grants as {@code /api/v1}, in UC's shape (snake_case, epoch-millisecond times, UC's error codes),
- * so UC clients and engines configured for UC work against Deltaplane unchanged.
+ * so UC clients and engines configured for UC work against Deltaplane unchanged. A door: no other
+ * package depends on it. Catalog-managed tables and their commits are the core's ({@code
+ * managed}); {@code unity.delta} maps the Delta REST API and delta-spark's commits API onto it.
  *
  * <ul>
  *   <li>{@link io.deltaplane.metadata.unity.MetastoreController} — the installation's metastore id.

@@ -2,10 +2,9 @@ package io.deltaplane.metadata.unity.delta;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.managed.CatalogCommit;
+import io.deltaplane.metadata.managed.CatalogManagedTableService;
 import io.deltaplane.metadata.managed.StagedCommitRatifier;
-import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaUpdateTableRequest;
@@ -36,19 +35,19 @@ public class DeltaTableUpdates {
             "set-domain-metadata",
             "remove-domain-metadata");
 
-    private final TableRepository tables;
+    private final CatalogManagedTableService tables;
     private final DeltaRestService service;
     private final StagedCommitRatifier ratifier;
 
-    public DeltaTableUpdates(TableRepository tables, DeltaRestService service, StagedCommitRatifier ratifier) {
+    public DeltaTableUpdates(
+            CatalogManagedTableService tables, DeltaRestService service, StagedCommitRatifier ratifier) {
         this.tables = requireNonNull(tables, "tables");
         this.service = requireNonNull(service, "service");
         this.ratifier = requireNonNull(ratifier, "ratifier");
     }
 
     public DeltaLoadTableResponse update(String catalog, String schema, String name, DeltaUpdateTableRequest request) {
-        String fullName = catalog + "." + schema + "." + name;
-        TableRow table = tables.find(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        TableRow table = tables.table(catalog, schema, name);
         checkRequirements(table, request.requirements() == null ? List.of() : request.requirements());
         JsonNode addCommit = null;
         Long backfilled = null;
@@ -71,7 +70,7 @@ public class DeltaTableUpdates {
         }
         if (addCommit != null) {
             ratifier.ratify(table, commit(addCommit));
-            table = tables.findById(table.id()).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+            table = tables.table(table);
         }
         checkBackfilled(table, backfilled);
         return service.load(table);

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.unity.delta;
+package io.deltaplane.metadata.managed;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,7 +6,6 @@ import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.CommitResponse;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
-import io.deltaplane.metadata.managed.CatalogManagedTables;
 import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRepository;
@@ -20,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,7 +54,6 @@ public class CatalogManagedConversion {
     private final CatalogManagedTables managed;
     private final AccessControl access;
     private final TransactionTemplate tx;
-    private final JdbcClient jdbc;
     private final Clock clock;
 
     public CatalogManagedConversion(
@@ -65,14 +62,12 @@ public class CatalogManagedConversion {
             CatalogManagedTables managed,
             AccessControl access,
             TransactionTemplate tx,
-            JdbcClient jdbc,
             Clock clock) {
         this.tables = requireNonNull(tables, "tables");
         this.appender = requireNonNull(appender, "appender");
         this.managed = requireNonNull(managed, "managed");
         this.access = requireNonNull(access, "access");
         this.tx = requireNonNull(tx, "tx");
-        this.jdbc = requireNonNull(jdbc, "jdbc");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -81,11 +76,8 @@ public class CatalogManagedConversion {
     public Converted convert(@PathVariable String fullName) {
         access.requireManage(Securable.table(fullName));
         TableRow table = tables.require(fullName);
-        JsonNode protocol = JSON.readTree(jdbc.sql(DeltaRestService.CURRENT_PROTOCOL)
-                .param(table.id())
-                .query(String.class)
-                .single());
-        if (features(protocol, "writerFeatures").contains(DeltaRestService.CATALOG_MANAGED)) {
+        JsonNode protocol = JSON.readTree(tables.currentProtocol(table.id()));
+        if (features(protocol, "writerFeatures").contains(StagedCommitRules.CATALOG_MANAGED)) {
             throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, fullName + " is catalog-managed already");
         }
         ObjectNode metadata = (ObjectNode) JSON.readTree(tables.currentMetadata(table.id()));
@@ -99,7 +91,7 @@ public class CatalogManagedConversion {
                             + " on the platform have them (delta.enableInCommitTimestamps=true)");
         }
         ((ObjectNode) metadata.path("configuration"))
-                .put(DeltaRestService.UNITY_TABLE_ID, table.id().toString());
+                .put(StagedCommitRules.UNITY_TABLE_ID, table.id().toString());
         ObjectNode commitInfo = JsonNodeFactory.instance.objectNode();
         commitInfo.put("operation", "SET TBLPROPERTIES");
         List<JsonNode> actions = List.of(
@@ -157,11 +149,11 @@ public class CatalogManagedConversion {
             throw MetadataErrors.invalidAction("protocol writer version " + writerVersion
                     + " implies features this platform does not implement; cannot add catalogManaged");
         }
-        readers.add(DeltaRestService.CATALOG_MANAGED);
+        readers.add(StagedCommitRules.CATALOG_MANAGED);
         readers.add("vacuumProtocolCheck");
-        writers.add(DeltaRestService.CATALOG_MANAGED);
+        writers.add(StagedCommitRules.CATALOG_MANAGED);
         writers.add("vacuumProtocolCheck");
-        writers.add("inCommitTimestamp");
+        writers.add(StagedCommitRules.IN_COMMIT_TIMESTAMP);
         ObjectNode upgraded = JsonNodeFactory.instance.objectNode();
         upgraded.put("minReaderVersion", 3);
         upgraded.put("minWriterVersion", 7);

@@ -1,0 +1,317 @@
+package io.deltaplane.metadata.managed;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.metadata.commit.DeltaLogPublication;
+import io.deltaplane.metadata.commit.LogAppender;
+import io.deltaplane.metadata.commit.LogAppender.NewTable;
+import io.deltaplane.metadata.deltalog.DeltaLogNames;
+import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
+import io.deltaplane.metadata.publish.PublishRepository;
+import io.deltaplane.metadata.publish.PublishState;
+import io.deltaplane.metadata.publish.PublishStates;
+import io.deltaplane.metadata.table.StorageRoots;
+import io.deltaplane.metadata.table.TableLocations;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.storage.NotARegularFileException;
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Staging, finalizing and loading catalog-managed tables, for every door that creates them (Unity
+ * Catalog's Delta REST API and its {@code /staging-tables} and {@code /tables}). An engine stages a
+ * table (the catalog hands out its UC id and managed location), writes version 0 there itself, and
+ * finalizes it: version 0 is read from the table's {@code _delta_log} and written to Postgres
+ * through the same {@link LogAppender} as every table, then adopted as published. Loading answers
+ * the ratified commits whose {@code <version>.json} may not be in place yet.
+ */
+@Service
+public class CatalogManagedTableService {
+
+    /** What every catalog-managed table declares: the protocol's catalogManaged needs ICT. */
+    public static final List<String> REQUIRED_READER_FEATURES = List.of(StagedCommitRules.CATALOG_MANAGED);
+
+    public static final List<String> REQUIRED_WRITER_FEATURES =
+            List.of(StagedCommitRules.CATALOG_MANAGED, StagedCommitRules.IN_COMMIT_TIMESTAMP);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A table a principal may finalize: the staged location or the UC id its engine declared. */
+    public record Finalize(String name, String location, String declaredUnityId, String comment) {}
+
+    /**
+     * A catalog-managed (or any) table as its engines load it: the current metaData and protocol,
+     * whether the catalog manages its location, its UC id, and the ratified commits not yet known
+     * to be published.
+     */
+    public record LoadedTable(
+            TableRow table,
+            JsonNode metadata,
+            JsonNode protocol,
+            boolean managed,
+            UUID unityId,
+            List<CatalogCommit> unpublished) {}
+
+    private final CatalogRepository catalogs;
+    private final TableRepository tables;
+    private final CatalogManagedTables managed;
+    private final StorageRoots roots;
+    private final Storages storages;
+    private final LogAppender appender;
+    private final PublishRepository publish;
+    private final PublishStates publishStates;
+    private final DeltaLogPublication publication;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public CatalogManagedTableService(
+            CatalogRepository catalogs,
+            TableRepository tables,
+            CatalogManagedTables managed,
+            StorageRoots roots,
+            Storages storages,
+            LogAppender appender,
+            PublishRepository publish,
+            PublishStates publishStates,
+            DeltaLogPublication publication,
+            TransactionTemplate tx,
+            Clock clock) {
+        this.catalogs = requireNonNull(catalogs, "catalogs");
+        this.tables = requireNonNull(tables, "tables");
+        this.managed = requireNonNull(managed, "managed");
+        this.roots = requireNonNull(roots, "roots");
+        this.storages = requireNonNull(storages, "storages");
+        this.appender = requireNonNull(appender, "appender");
+        this.publish = requireNonNull(publish, "publish");
+        this.publishStates = requireNonNull(publishStates, "publishStates");
+        this.publication = requireNonNull(publication, "publication");
+        this.tx = requireNonNull(tx, "tx");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** The table properties an engine must set on a table it creates at {@code staged}. */
+    public static Map<String, String> requiredProperties(StagedTable staged) {
+        return Map.of(
+                StagedCommitRules.UNITY_TABLE_ID,
+                staged.unityId().toString(),
+                StagedCommitRules.ENABLE_IN_COMMIT_TIMESTAMPS,
+                "true");
+    }
+
+    /** Reserves a UC table id and the table's managed location; staging the same name again answers the same. */
+    public StagedTable stage(String catalog, String schema, String name, String principal) {
+        catalogs.getSchema(catalog, schema);
+        if (tables.find(catalog, schema, name).isPresent()) {
+            throw ApiException.conflict(
+                    ErrorCode.ALREADY_EXISTS, "Table " + catalog + "." + schema + "." + name + " already exists");
+        }
+        StagedTable staged = managed.stagedByName(catalog, schema, name).orElseGet(() -> {
+            StagedTable fresh = new StagedTable(
+                    UUID.randomUUID(), catalog, schema, name, roots.managed(catalog, schema, name), null, principal);
+            managed.stage(fresh, clock.instant());
+            return fresh;
+        });
+        if (staged.stagedBy() != null && !staged.stagedBy().equals(principal)) {
+            throw ApiException.conflict(
+                    ErrorCode.ALREADY_EXISTS,
+                    "Table " + catalog + "." + schema + "." + name + " is being created by another principal");
+        }
+        return staged;
+    }
+
+    /**
+     * Registers the table the engine created at a staged location. A repeated finalize of the same
+     * table answers it again (engines retry creates that may have landed).
+     */
+    public TableRow finalizeCreate(String catalog, String schema, Finalize request, String principal, boolean admin) {
+        StagedTable staged = staged(request);
+        if (staged.stagedBy() != null && !staged.stagedBy().equals(principal) && !admin) {
+            // Another writer of the same schema may not take over a table someone else is creating.
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN, "The table at " + staged.location() + " was staged by another principal");
+        }
+        if (!staged.catalog().equals(catalog)
+                || !staged.schema().equals(schema)
+                || (request.name() != null && !staged.name().equals(request.name()))) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED,
+                    "location " + staged.location() + " was staged for " + staged.catalog() + "." + staged.schema()
+                            + "." + staged.name());
+        }
+        if (staged.tableId() != null) {
+            return tables.findById(staged.tableId()).orElseThrow();
+        }
+        List<JsonNode> actions = read(staged.location(), DeltaLogNames.commitFile(0))
+                .orElseThrow(() -> ApiException.badRequest(
+                        ErrorCode.VALIDATION_FAILED,
+                        "No version 0 at " + staged.location() + ": write 00000000000000000000.json, then finalize."));
+        requireCatalogManaged(actions, staged.unityId());
+        Instant at = inCommitTimestamp(actions).map(Instant::ofEpochMilli).orElseGet(clock::instant);
+        return tx.execute(status -> {
+            TableRow created = appender.createTable(
+                    new NewTable(catalog, schema, staged.name(), staged.location(), request.comment()),
+                    actions,
+                    at,
+                    "CREATE TABLE");
+            managed.finalized(staged.unityId(), created.id());
+            // The engine wrote version 0 itself: the publisher starts after it.
+            publish.adoptImported(created.id(), created.fullName(), created.location(), 0, null);
+            return created;
+        });
+    }
+
+    public LoadedTable load(String catalog, String schema, String name) {
+        return load(table(catalog, schema, name));
+    }
+
+    /** The table by name, as it is now, or 404. */
+    public TableRow table(String catalog, String schema, String name) {
+        return tables.find(catalog, schema, name)
+                .orElseThrow(() -> MetadataErrors.tableNotFound(catalog + "." + schema + "." + name));
+    }
+
+    /** The table as it is now (after a commit), or 404. */
+    public TableRow table(TableRow table) {
+        return tables.findById(table.id()).orElseThrow(() -> MetadataErrors.tableNotFound(table.fullName()));
+    }
+
+    public LoadedTable load(TableRow table) {
+        return new LoadedTable(
+                table,
+                JSON.readTree(tables.currentMetadata(table.id())),
+                JSON.readTree(tables.currentProtocol(table.id())),
+                roots.isManaged(table.catalog(), table.schema(), table.name(), table.location())
+                        || managed.byTable(table.id()).isPresent(),
+                unityId(table),
+                unpublishedCommits(table));
+    }
+
+    /** The UC id of a table: the staged id for tables engines created, else the table's own id. */
+    public UUID unityId(TableRow table) {
+        return managed.byTable(table.id()).map(StagedTable::unityId).orElse(table.id());
+    }
+
+    /**
+     * The ratified commits whose {@code <version>.json} the publisher has not confirmed, ascending
+     * and gap-free up to the latest version (engines read them from their staged files).
+     */
+    public List<CatalogCommit> unpublishedCommits(TableRow table) {
+        long published = publishedVersion(table);
+        List<CatalogCommit> unpublished = managed.commits(table.id(), published, table.currentVersion());
+        if (unpublished.size() < table.currentVersion() - published) {
+            // Versions committed without a staged file (through /api/v1) are not in the list: an
+            // engine can only read them published, so they are published now, before answering.
+            publication.publishThrough(table.id(), table.currentVersion());
+            published = publishedVersion(table);
+            unpublished = managed.commits(table.id(), published, table.currentVersion());
+            if (!unpublished.isEmpty() && unpublished.get(0).version() != published + 1) {
+                return List.of(); // written, not yet marked by the publisher: the files are in place
+            }
+        }
+        return unpublished;
+    }
+
+    private long publishedVersion(TableRow table) {
+        return publishStates
+                .state(table.id())
+                .map(PublishState::publishedVersion)
+                .orElse(-1L);
+    }
+
+    /** The table with this UC id (as staged, or a table's own id), or 404. */
+    public TableRow tableByUnityId(String id) {
+        UUID unityId;
+        try {
+            unityId = UUID.fromString(id == null ? "" : id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "table_id must be a UUID");
+        }
+        UUID tableId = managed.byUnityId(unityId).map(StagedTable::tableId).orElse(unityId);
+        return tables.findById(tableId == null ? unityId : tableId).orElseThrow(() -> MetadataErrors.tableNotFound(id));
+    }
+
+    private StagedTable staged(Finalize request) {
+        if (request.location() != null && !request.location().isBlank()) {
+            Optional<StagedTable> byLocation = managed.byLocation(TableLocations.normalise(request.location()));
+            if (byLocation.isPresent()) {
+                return byLocation.get();
+            }
+        }
+        String id = request.declaredUnityId();
+        if (id != null) {
+            try {
+                Optional<StagedTable> byId = managed.byUnityId(UUID.fromString(id));
+                if (byId.isPresent()) {
+                    return byId.get();
+                }
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(
+                        ErrorCode.VALIDATION_FAILED, StagedCommitRules.UNITY_TABLE_ID + " must be a UUID");
+            }
+        }
+        throw ApiException.badRequest(
+                ErrorCode.VALIDATION_FAILED,
+                "No staging table at " + request.location() + ": create one with POST .../staging-tables first.");
+    }
+
+    /** Version 0 must make the table catalog-managed, and name the UC id it was staged with. */
+    private static void requireCatalogManaged(List<JsonNode> actions, UUID unityId) {
+        boolean feature = false;
+        String declared = null;
+        for (JsonNode action : actions) {
+            for (JsonNode f : action.path("protocol").path("writerFeatures")) {
+                feature |= StagedCommitRules.CATALOG_MANAGED.equals(f.asString());
+            }
+            JsonNode id = action.path("metaData").path("configuration").get(StagedCommitRules.UNITY_TABLE_ID);
+            if (id != null) {
+                declared = id.asString();
+            }
+        }
+        if (!feature || !unityId.toString().equals(declared)) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED,
+                    "Version 0 of a staged table must have the catalogManaged feature and "
+                            + StagedCommitRules.UNITY_TABLE_ID + "=" + unityId);
+        }
+    }
+
+    private static Optional<Long> inCommitTimestamp(List<JsonNode> actions) {
+        for (JsonNode action : actions) {
+            JsonNode ict = action.path("commitInfo").get("inCommitTimestamp");
+            if (ict != null && ict.canConvertToLong()) {
+                return Optional.of(ict.asLong());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The actions of a log file (one JSON object per line), or empty if there is no such file. */
+    private Optional<List<JsonNode>> read(String location, String relative) {
+        try {
+            Storage storage = storages.forLocation(location);
+            return storage.readOwnFile(location, relative).map(StagedCommitRules::actions);
+        } catch (NotARegularFileException e) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED, relative + " must be a regular file of the table: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
