@@ -75,7 +75,7 @@ class DeltaIntegrityTest extends MetadataTestBase {
         for (Map<String, String> properties : List.of(
                 Map.of("delta.columnMapping.mode", "name"),
                 Map.of("delta.enableChangeDataFeed", "true"),
-                Map.of("delta.enableRowTracking", "true"))) {
+                Map.of("delta.enableTypeWidening", "true"))) {
             String name = newCatalogWithSchemaS();
             var refused = http.post("/api/v1/tables", tableBody(name, properties));
             assertProblem(refused, 400, "INVALID_ACTION");

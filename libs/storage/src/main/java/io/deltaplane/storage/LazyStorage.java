@@ -79,6 +79,11 @@ final class LazyStorage implements Storage {
     }
 
     @Override
+    public Optional<byte[]> readOwnFile(String location, String relative) throws IOException {
+        return delegate().readOwnFile(location, relative);
+    }
+
+    @Override
     public Optional<InputStream> open(String path) throws IOException {
         return delegate().open(path);
     }

@@ -91,6 +91,18 @@ abstract class StorageContract {
     }
 
     @Test
+    void aLocationsOwnFileIsReadAsAnyFile() throws Exception {
+        Storage storage = storage();
+        String location = freshLocation();
+        storage.putIfAbsent(storage.resolve(location, "_delta_log/_staged_commits/a.json"), "{}\n".getBytes());
+        org.assertj.core.api.Assertions.assertThat(storage.readOwnFile(location, "_delta_log/_staged_commits/a.json"))
+                .hasValueSatisfying(bytes -> org.assertj.core.api.Assertions.assertThat(new String(bytes))
+                        .isEqualTo("{}\n"));
+        org.assertj.core.api.Assertions.assertThat(storage.readOwnFile(location, "_delta_log/_staged_commits/b.json"))
+                .isEmpty();
+    }
+
+    @Test
     void aMissingObjectIsEmptyEverywhereAndNeverAnError() throws Exception {
         Storage storage = storage();
         String location = freshLocation();

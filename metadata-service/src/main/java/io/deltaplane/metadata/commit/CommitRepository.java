@@ -56,7 +56,9 @@ class CommitRepository {
                   WHERE l.table_id = :id AND l.path = r.path AND l.removed_version IS NULL LIMIT 1) live))""";
 
     // One round trip per version: the compare-and-swap on the table row (against the state the
-    // actions were validated with: version and partition columns), the removes, the adds, the commit
+    // actions were validated with: version and partition columns; a table that tracks row ids only
+    // takes a commit whose row ids were checked against its stored state, never a fast-path one), the removes, the
+    // adds, the commit
     // row (commitInfo gets its in-commit timestamp from the CAS); appendStatement adds the version's
     // row in each CommitOutbox (their own CTEs) and the result. When the CAS finds no row (another
     // version won, the state changed, the table is gone) nothing is written. Removes find their rows
@@ -65,8 +67,10 @@ class CommitRepository {
             WITH cas AS (
               UPDATE tables SET current_version = current_version + 1,
                 last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now,
-                partition_columns = COALESCE(CAST(:newPartitions AS text[]), partition_columns)
+                partition_columns = COALESCE(CAST(:newPartitions AS text[]), partition_columns),
+                row_tracking = row_tracking OR CAST(:rowTracking AS boolean)
               WHERE id = :id AND current_version = :expected AND partition_columns = CAST(:partitions AS text[])
+                AND (NOT row_tracking OR CAST(:rowIdsChecked AS boolean))
                 AND (NOT EXISTS (SELECT 1 FROM restore_checks r WHERE r.table_id = :id)
                      OR current_setting('deltaplane.adopting_from_log', true) = 'on')
               RETURNING id, last_committed_at),
@@ -137,6 +141,8 @@ class CommitRepository {
      *     delta.checkpointInterval}), or null for the configured one; only read when the version
      *     carries a metaData action ({@code newPartitions} is not null)
      * @param removedBefore files of this version already removed by {@link #removeFiles} (count, size)
+     * @param rowTracking the version's protocol adds Delta's row tracking (the table keeps it)
+     * @param rowIdsChecked its adds' row ids were checked, or assigned, against the stored state
      */
     record Append(
             TableState table,
@@ -153,7 +159,9 @@ class CommitRepository {
             String otherActions,
             Instant now,
             String requestId,
-            UUID runId) {}
+            UUID runId,
+            boolean rowTracking,
+            boolean rowIdsChecked) {}
 
     /** A version {@link #append} wrote: its in-commit timestamp and how many files it removed. */
     record Appended(Instant committedAt, long removed) {}
@@ -192,6 +200,8 @@ class CommitRepository {
                     .param("partitions", commit.table().partitionColumns().toArray(String[]::new))
                     .param("newPartitions", commit.newPartitions())
                     .param("newMetadata", commit.newPartitions() != null)
+                    .param("rowTracking", commit.rowTracking())
+                    .param("rowIdsChecked", commit.rowIdsChecked())
                     .param("checkpointInterval", commit.checkpointInterval(), Types.INTEGER)
                     .param("version", version)
                     .param("removes", commit.removes().toArray(String[]::new))

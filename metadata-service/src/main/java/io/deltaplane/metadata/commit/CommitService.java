@@ -134,7 +134,10 @@ public class CommitService {
                         .read(table, expected + 1, commit.stagedCommit().fileName());
                 actions = staged.actions();
             }
-            parts.add(new Part(table, expected, ActionParser.parse(actions, state(table)), commit.operation(), staged));
+            CommitActions parsed = ActionParser.parse(actions, state(table));
+            // a staged commit is published as the engine wrote it: nothing is filled in
+            parts.add(new Part(
+                    table, expected, staged == null ? parsed : parsed.writtenByAnEngine(), commit.operation(), staged));
         }
         // A fixed lock order (by id) so concurrent transactions over the same tables cannot deadlock.
         parts.sort(Comparator.comparing(p -> p.table().id().toString()));

@@ -13,6 +13,8 @@ import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
 import io.deltaplane.metadata.delta.DeletionVectors;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
+import io.deltaplane.metadata.delta.RowTracking;
+import io.deltaplane.metadata.delta.V2Checkpoints;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.request.RequestIds;
@@ -128,8 +130,16 @@ public class CommitWriter {
         Written written = written(head.state(), fullName, expected, head.liveFiles(), parsed, operation, now);
         List<String> partitionColumns =
                 parsed.metadata() == null ? head.state().partitionColumns() : List.of(partitions(parsed.metadata()));
-        stateCache.put(
-                fullName, new TableState(head.state().tableId(), head.state().location(), partitionColumns));
+        boolean rowTracking = head.rowTracking()
+                || (parsed.protocol() != null
+                        && RowTracking.supported(parsed.protocol().json()));
+        if (rowTracking) {
+            stateCache.remove(fullName); // its commits take this path, which assigns row ids
+        } else {
+            stateCache.put(
+                    fullName,
+                    new TableState(head.state().tableId(), head.state().location(), partitionColumns));
+        }
         return written;
     }
 
@@ -185,6 +195,8 @@ public class CommitWriter {
         if (actions.protocol() != null && expected >= 0) { // a new table has no protocol to downgrade
             ActionParser.checkNoDowngrade(actions.protocol(), reads.currentProtocol(id));
         }
+        // before a replaced file's remove lands: a recommitted file keeps the row ids of its live add
+        actions = RowTracking.apply(actions, version, reads.rowTracking(id));
         List<String> removes = actions.removes().stream().map(RemoveFile::path).toList();
         long removedBefore = 0;
         long removedBeforeSize = 0;
@@ -197,7 +209,17 @@ public class CommitWriter {
             removes = List.of();
         }
         return write(
-                append(before, fullName, expected, removes, removedBefore, removedBeforeSize, actions, operation, now),
+                append(
+                        before,
+                        fullName,
+                        expected,
+                        removes,
+                        removedBefore,
+                        removedBeforeSize,
+                        actions,
+                        operation,
+                        now,
+                        true),
                 actions);
     }
 
@@ -211,7 +233,8 @@ public class CommitWriter {
             long removedBeforeSize,
             CommitActions actions,
             String operation,
-            Instant now) {
+            Instant now,
+            boolean rowIdsChecked) {
         String op = operation(operation, actions.commitInfo());
         return new Append(
                 before,
@@ -231,7 +254,10 @@ public class CommitWriter {
                 otherActionsJson(actions),
                 now,
                 RequestIds.current(),
-                actions.lineageRunId());
+                actions.lineageRunId(),
+                actions.protocol() != null
+                        && RowTracking.supported(actions.protocol().json()),
+                rowIdsChecked);
     }
 
     /** The compare-and-swap with every row, then the rows only some versions have. */
@@ -314,8 +340,8 @@ public class CommitWriter {
         if (replacesAFile(parsed, removes)) {
             return Optional.empty(); // its remove is written before the CAS: only against the stored state
         }
-        return Optional.of(
-                new PreparedCommit(append(cached, fullName, expected, removes, 0, 0, parsed, operation, now), parsed));
+        return Optional.of(new PreparedCommit(
+                append(cached, fullName, expected, removes, 0, 0, parsed, operation, now, false), parsed));
     }
 
     /**
@@ -363,6 +389,7 @@ public class CommitWriter {
             }
         }
         DeletionVectors.requireFeature(actions, () -> reads.currentProtocol(tableId));
+        V2Checkpoints.requireFeature(actions, () -> reads.currentProtocol(tableId));
     }
 
     private static String operation(String requested, ObjectNode commitInfo) {

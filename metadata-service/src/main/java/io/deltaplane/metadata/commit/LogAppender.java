@@ -65,7 +65,10 @@ public class LogAppender {
                 table.comment(),
                 committedAt,
                 committedAt);
-        CommitActions parsed = ActionParser.parse(actions, new TableState(id, table.location(), List.of()));
+        // Version 0 with files is an engine's (a finalized or imported table) and published as it
+        // wrote it: checked, nothing filled in. The platform's own creates carry no files.
+        CommitActions parsed = ActionParser.parse(actions, new TableState(id, table.location(), List.of()))
+                .writtenByAnEngine();
         Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
         tx.executeWithoutResult(status -> {
             roots.claimInTransaction(table.location(), row.fullName());
@@ -85,18 +88,42 @@ public class LogAppender {
     }
 
     /**
+     * As {@link #append(UUID, long, List, Instant)}, for actions an engine wrote that are stored and
+     * published as written (a staged commit, an imported log): checked like every commit, but
+     * nothing is filled in (an add without the row ids its table needs is refused, not completed).
+     */
+    public CommitResponse appendAsWritten(
+            UUID tableId, long expectedVersion, List<JsonNode> actions, Instant committedAt) {
+        return append(tableId, expectedVersion, actions, committedAt, null, true);
+    }
+
+    /**
      * As {@link #append(UUID, long, List, Instant)}, recorded as {@code operation} in commitInfo and
      * history (null: the actions' commitInfo.operation, or WRITE).
      */
     public CommitResponse append(
             UUID tableId, long expectedVersion, List<JsonNode> actions, Instant committedAt, String operation) {
+        return append(tableId, expectedVersion, actions, committedAt, operation, false);
+    }
+
+    private CommitResponse append(
+            UUID tableId,
+            long expectedVersion,
+            List<JsonNode> actions,
+            Instant committedAt,
+            String operation,
+            boolean asWritten) {
         TableRow table = tables.findById(tableId).orElseThrow(() -> MetadataErrors.tableNotFound(tableId.toString()));
         if (table.currentVersion() != expectedVersion) {
             throw MetadataErrors.versionConflict(table.fullName(), expectedVersion, table.currentVersion());
         }
         CommitActions parsed = ActionParser.parse(actions, CommitService.state(table));
+        if (asWritten) {
+            parsed = parsed.writtenByAnEngine();
+        }
         Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
-        var written = tx.execute(status -> writer.append(table, expectedVersion, parsed, operation, at));
+        CommitActions checked = parsed;
+        var written = tx.execute(status -> writer.append(table, expectedVersion, checked, operation, at));
         return new CommitResponse(written.version(), written.committedAt());
     }
 

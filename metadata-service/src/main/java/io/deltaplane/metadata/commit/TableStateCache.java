@@ -27,6 +27,10 @@ class TableStateCache {
         byName.put(fullName, state);
     }
 
+    void remove(String fullName) {
+        byName.remove(fullName);
+    }
+
     @EventListener
     public void onDropped(TableDropped event) {
         byName.remove(event.fullName());

@@ -3,7 +3,10 @@ package io.deltaplane.metadata.commit;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.delta.ActionParser.TableState;
+import io.deltaplane.metadata.delta.RowTracking;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The stored state {@link CommitWriter} validates a commit's actions against: the table's head by
- * name, its live files, its latest protocol and {@code delta.appendOnly} setting. Reads only, without
+ * name, its live files, its latest protocol and {@code delta.appendOnly} setting, and what row
+ * tracking needs (the high-water mark, the live adds a commit recommits). Reads only, without
  * a lock (the CAS re-checks what it must); every write is {@link CommitRepository}'s.
  */
 @Repository
@@ -22,7 +26,8 @@ class TableStateReads {
     /** The state a commit by name is validated against, read without a lock (the CAS re-checks it). */
     static final String TABLE_STATE_BY_NAME = """
             SELECT t.id, t.location, t.partition_columns, t.current_version,
-              (SELECT c.num_files FROM commits c WHERE c.table_id = t.id AND c.version = t.current_version)
+              (SELECT c.num_files FROM commits c WHERE c.table_id = t.id AND c.version = t.current_version),
+              t.row_tracking
             FROM tables t WHERE t.catalog = ? AND t.schema = ? AND t.name = ?""";
 
     static final String NUM_FILES = "SELECT num_files FROM commits WHERE table_id = ? AND version = ?";
@@ -36,11 +41,33 @@ class TableStateReads {
             SELECT action -> 'configuration' ->> 'delta.appendOnly' FROM metadata_versions
             WHERE table_id = ? ORDER BY version DESC LIMIT 1""";
 
+    static final String CURRENT_CONFIGURATION = """
+            SELECT (action -> 'configuration')::text FROM metadata_versions
+            WHERE table_id = ? ORDER BY version DESC LIMIT 1""";
+
+    // The row-tracking high-water mark: the newest delta.rowTracking domain (one probe of the key).
+    static final String ROW_ID_HIGH_WATER_MARK = """
+            SELECT configuration FROM domain_metadata
+            WHERE table_id = ? AND domain = 'delta.rowTracking' AND NOT removed
+            ORDER BY version DESC LIMIT 1""";
+
+    // The live adds at given paths, one probe of files_live_path each.
+    static final String LIVE_ADDS = """
+            SELECT live.path, live.action FROM unnest(CAST(? AS text[])) AS r(path)
+            CROSS JOIN LATERAL (SELECT l.path, l.action FROM files l
+              WHERE l.table_id = ? AND l.path = r.path AND l.removed_version IS NULL LIMIT 1) live""";
+
+    // Only when a commit enables row tracking: a walk of the table's live files.
+    static final String LIVE_FILES_WITHOUT_ROW_IDS = """
+            SELECT count(*) FROM files
+            WHERE table_id = ? AND removed_version IS NULL AND strpos(action, '"baseRowId"') = 0""";
+
     /**
      * A table's state as a commit by name is validated against: its id, location and partition
-     * columns, its current version and the number of live files in it.
+     * columns, its current version, the number of live files in it, and whether it tracks row ids
+     * (its plain commits then take the general path, which assigns them).
      */
-    record TableHead(TableState state, long currentVersion, long liveFiles) {}
+    record TableHead(TableState state, long currentVersion, long liveFiles, boolean rowTracking) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -57,7 +84,8 @@ class TableStateReads {
                         new TableState(rs.getObject(1, UUID.class), rs.getString(2), List.of((String[])
                                 rs.getArray(3).getArray())),
                         rs.getLong(4),
-                        rs.getLong(5)))
+                        rs.getLong(5),
+                        rs.getBoolean(6)))
                 .optional();
     }
 
@@ -74,6 +102,54 @@ class TableStateReads {
     JsonNode currentProtocol(UUID tableId) {
         return json.readTree(
                 jdbc.sql(CURRENT_PROTOCOL).param(tableId).query(String.class).single());
+    }
+
+    /** The stored state {@link RowTracking} checks a commit against, each part read when it is asked for. */
+    RowTracking.StoredState rowTracking(UUID tableId) {
+        return new RowTracking.StoredState() {
+            @Override
+            public JsonNode protocol() {
+                return currentProtocol(tableId);
+            }
+
+            @Override
+            public JsonNode configuration() {
+                return jdbc.sql(CURRENT_CONFIGURATION)
+                        .param(tableId)
+                        .query(String.class)
+                        .optional()
+                        .map(json::readTree)
+                        .orElse(null);
+            }
+
+            @Override
+            public long highWaterMark() {
+                return RowTracking.storedMark(jdbc.sql(ROW_ID_HIGH_WATER_MARK)
+                        .param(tableId)
+                        .query(String.class)
+                        .optional()
+                        .orElse(null));
+            }
+
+            @Override
+            public Map<String, JsonNode> liveAdds(List<String> paths) {
+                Map<String, JsonNode> adds = new HashMap<>();
+                jdbc.sql(LIVE_ADDS)
+                        .params(paths.toArray(String[]::new), tableId)
+                        .query(rs -> {
+                            adds.put(rs.getString(1), json.readTree(rs.getString(2)));
+                        });
+                return adds;
+            }
+
+            @Override
+            public long liveFilesWithoutRowIds() {
+                return jdbc.sql(LIVE_FILES_WITHOUT_ROW_IDS)
+                        .param(tableId)
+                        .query(Long.class)
+                        .single();
+            }
+        };
     }
 
     /** The latest metaData's {@code delta.appendOnly} setting, if any. */

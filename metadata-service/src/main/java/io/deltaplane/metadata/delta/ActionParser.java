@@ -142,7 +142,7 @@ public final class ActionParser {
             }
             ordered.add(action.toString());
         }
-        return new CommitActions(ordered, commitInfo, adds, removes, metadata, protocol, txns, domains);
+        return new CommitActions(ordered, commitInfo, adds, removes, metadata, protocol, txns, domains, false);
     }
 
     private static AddFile parseAdd(ObjectNode add, String location, List<String> partitionColumns, Set<String> seen) {
@@ -238,7 +238,7 @@ public final class ActionParser {
             throw invalidAction("delta.columnMapping.mode=" + mapping + " is not supported: this platform does not"
                     + " implement column mapping (column ids and physical names); use 'none' or leave it unset");
         }
-        for (String flag : List.of("delta.enableChangeDataFeed", "delta.enableRowTracking")) {
+        for (String flag : List.of("delta.enableChangeDataFeed", "delta.enableTypeWidening")) {
             if ("true".equalsIgnoreCase(textOrNull(configuration.get(flag)))) {
                 throw invalidAction(flag + "=true is not supported: this platform does not implement the table"
                         + " feature it needs");
@@ -269,6 +269,18 @@ public final class ActionParser {
         }
         if (writer == 7 && protocol.get("writerFeatures") == null) {
             throw invalidAction("protocol with minWriterVersion 7 needs writerFeatures");
+        }
+        List<String> writers = protocol.get("writerFeatures") == null
+                ? List.of()
+                : stringList(protocol.get("writerFeatures"), "protocol.writerFeatures");
+        List<String> readers = protocol.get("readerFeatures") == null
+                ? List.of()
+                : stringList(protocol.get("readerFeatures"), "protocol.readerFeatures");
+        if (writers.contains(RowTracking.FEATURE) && !writers.contains("domainMetadata")) {
+            throw invalidAction("protocol: the rowTracking writer feature needs domainMetadata in writerFeatures");
+        }
+        if (writers.contains(V2Checkpoints.FEATURE) != readers.contains(V2Checkpoints.FEATURE)) {
+            throw invalidAction("protocol: v2Checkpoint is a reader and writer feature; list it in both");
         }
         return new Protocol((int) reader, (int) writer, protocol);
     }

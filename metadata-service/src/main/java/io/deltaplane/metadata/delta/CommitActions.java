@@ -18,6 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param protocol the protocol action, or null
  * @param txns txn actions (at most one per appId)
  * @param domains domainMetadata actions (at most one per domain)
+ * @param asWritten the actions are an engine's bytes, stored and published as written (a staged
+ *     commit, an imported log): the catalog checks them and fills nothing in (no row ids)
  */
 public record CommitActions(
         List<String> actions,
@@ -27,7 +29,8 @@ public record CommitActions(
         ObjectNode metadata,
         Protocol protocol,
         List<Txn> txns,
-        List<DomainMetadata> domains) {
+        List<DomainMetadata> domains,
+        boolean asWritten) {
 
     public CommitActions {
         actions = List.copyOf(actions);
@@ -35,6 +38,11 @@ public record CommitActions(
         removes = List.copyOf(removes);
         txns = List.copyOf(txns);
         domains = List.copyOf(domains);
+    }
+
+    /** These actions, as an engine wrote them: checked, never completed ({@link #asWritten}). */
+    public CommitActions writtenByAnEngine() {
+        return new CommitActions(actions, commitInfo, adds, removes, metadata, protocol, txns, domains, true);
     }
 
     /**

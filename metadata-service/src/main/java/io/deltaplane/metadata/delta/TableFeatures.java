@@ -4,16 +4,18 @@ import java.util.Set;
 
 /**
  * The Delta table features this platform implements, by where a protocol lists them. Column
- * mapping, change data feed, row tracking and V2 checkpoints are refused until they are
- * implemented (a reader would trust ids or change files the platform never checks or writes).
+ * mapping, change data feed and type widening are refused until they are implemented (a reader
+ * would trust ids or change files the platform never checks or writes). {@code rowTracking} (with
+ * {@code domainMetadata}): row ids are checked, or assigned for the platform's own writers ({@link
+ * RowTracking}). {@code v2Checkpoint}: checkpoints are V2-spec ({@link V2Checkpoints}).
  * {@code deletionVectors}: descriptors are checked, stored, served, published and checkpointed as
  * writers send them, and VACUUM keeps the vectors' files ({@link DeletionVectors}). {@code catalogManaged} (with {@code vacuumProtocolCheck}): the platform is the
  * catalog that ratifies the table's commits.
  */
 public final class TableFeatures {
 
-    public static final Set<String> READER =
-            Set.of("timestampNtz", "catalogManaged", "vacuumProtocolCheck", DeletionVectors.FEATURE);
+    public static final Set<String> READER = Set.of(
+            "timestampNtz", "catalogManaged", "vacuumProtocolCheck", DeletionVectors.FEATURE, V2Checkpoints.FEATURE);
 
     /** appendOnly and invariants: what writer version 2 implies. */
     public static final Set<String> WRITER = Set.of(
@@ -24,7 +26,9 @@ public final class TableFeatures {
             "inCommitTimestamp",
             "catalogManaged",
             "vacuumProtocolCheck",
-            DeletionVectors.FEATURE);
+            DeletionVectors.FEATURE,
+            RowTracking.FEATURE,
+            V2Checkpoints.FEATURE);
 
     private TableFeatures() {}
 }

@@ -8,6 +8,8 @@ import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -78,15 +80,35 @@ final class CheckpointSchema {
                     stringList("writerFeatures")),
             struct("domainMetadata", string("domain"), string("configuration"), bool("removed")));
 
+    /**
+     * A V2-spec checkpoint's schema (tables with the {@code v2Checkpoint} feature): the classic
+     * columns and {@code checkpointMetadata}, whose one row names the checkpoint's version. No
+     * sidecars: the checkpoint holds every action itself.
+     */
+    static final MessageType SCHEMA_V2 = new MessageType(
+            "checkpoint",
+            concat(SCHEMA.getFields(), struct("checkpointMetadata", int64("version"), stringMap("tags"))));
+
+    private static List<Type> concat(List<Type> fields, Type more) {
+        List<Type> all = new ArrayList<>(fields);
+        all.add(more);
+        return all;
+    }
+
     private CheckpointSchema() {}
 
     static final class Support extends WriteSupport<Action> {
 
+        private final MessageType schema;
         private RecordConsumer out;
+
+        Support(MessageType schema) {
+            this.schema = schema;
+        }
 
         @Override
         public WriteContext init(Configuration configuration) {
-            return new WriteContext(SCHEMA, Map.of());
+            return new WriteContext(schema, Map.of());
         }
 
         @Override
@@ -96,10 +118,10 @@ final class CheckpointSchema {
 
         @Override
         public void write(Action action) {
-            int index = SCHEMA.getFieldIndex(action.kind());
+            int index = schema.getFieldIndex(action.kind());
             out.startMessage();
             out.startField(action.kind(), index);
-            writeValue(SCHEMA.getType(index), action.body());
+            writeValue(schema.getType(index), action.body());
             out.endField(action.kind(), index);
             out.endMessage();
         }

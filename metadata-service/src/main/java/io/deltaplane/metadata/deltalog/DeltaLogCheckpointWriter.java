@@ -2,6 +2,7 @@ package io.deltaplane.metadata.deltalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.V2Checkpoints;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.MessageType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes the classic single-file Parquet checkpoint of a version, and {@code _last_checkpoint},
+ * Writes the classic-named single-file Parquet checkpoint of a version (V2-spec, with its {@code
+ * checkpointMetadata}, for a table with the {@code v2Checkpoint} feature), and {@code _last_checkpoint},
  * straight from Postgres: one query streams the version's protocol, metaData, app transactions,
  * domain metadata, live files and unexpired {@code remove} tombstones (every file removed at or
  * before the version whose removal is younger than {@code delta.deletedFileRetentionDuration},
@@ -126,6 +129,11 @@ public class DeltaLogCheckpointWriter {
             WHERE c.committed_at >= retained.since AND successor.live IS NULL
             """;
 
+    /** The protocol in force at a version: a table with v2Checkpoint gets V2-spec checkpoints. */
+    static final String PROTOCOL_AT = """
+            SELECT action::text FROM protocol_versions WHERE table_id = :tableId AND version <= :version
+            ORDER BY version DESC LIMIT 1""";
+
     private static final int FETCH_SIZE = 2_000;
     private static final int ROW_GROUP_BYTES = 32 * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -161,11 +169,14 @@ public class DeltaLogCheckpointWriter {
     public Optional<LastCheckpoint> write(UUID tableId, String location, long version) throws IOException {
         Storage storage = storages.forLocation(location);
         String path = storage.resolve(location, DeltaLogNames.checkpointFile(version));
+        boolean v2 = V2Checkpoints.supported(JSON.readTree(
+                jdbc.queryForObject(PROTOCOL_AT, Map.of("tableId", tableId, "version", version), String.class)));
         LastCheckpoint[] written = new LastCheckpoint[1];
         boolean created = storage.putIfAbsent(path, out -> {
             StreamOutputFile file = new StreamOutputFile(out, path);
             long[] counts = new long[2];
-            try (ParquetWriter<CheckpointSchema.Action> parquet = new Builder(file).build()) {
+            try (ParquetWriter<CheckpointSchema.Action> parquet =
+                    new Builder(file, v2 ? CheckpointSchema.SCHEMA_V2 : CheckpointSchema.SCHEMA).build()) {
                 readOnly.executeWithoutResult(tx ->
                         jdbc.query(STATE_AT, Map.of("tableId", tableId, "version", version), rs -> {
                             String kind = rs.getString(1);
@@ -184,6 +195,12 @@ public class DeltaLogCheckpointWriter {
                             }
                             counts[0]++;
                         }));
+                if (v2) {
+                    // V2 spec: the checkpoint says which version it is (no sidecars: it holds every action)
+                    parquet.write(new CheckpointSchema.Action(
+                            "checkpointMetadata", JSON.createObjectNode().put("version", version)));
+                    counts[0]++;
+                }
             }
             written[0] = new LastCheckpoint(version, counts[0], file.size(), counts[1]);
         });
@@ -219,8 +236,11 @@ public class DeltaLogCheckpointWriter {
 
     private static final class Builder extends ParquetWriter.Builder<CheckpointSchema.Action, Builder> {
 
-        Builder(OutputFile file) {
+        private final MessageType schema;
+
+        Builder(OutputFile file, MessageType schema) {
             super(file);
+            this.schema = schema;
             withConf(new Configuration(false));
             withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
             withCompressionCodec(CompressionCodecName.SNAPPY);
@@ -235,7 +255,7 @@ public class DeltaLogCheckpointWriter {
 
         @Override
         protected WriteSupport<CheckpointSchema.Action> getWriteSupport(Configuration conf) {
-            return new CheckpointSchema.Support();
+            return new CheckpointSchema.Support(schema);
         }
     }
 }

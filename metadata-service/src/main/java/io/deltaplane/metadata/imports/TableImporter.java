@@ -96,7 +96,7 @@ public class TableImporter {
                     row = appender.createTable(
                             new NewTable(catalog, schema, name, location, null), actions, at, operation(actions));
                 } else {
-                    appender.append(row.id(), row.currentVersion(), actions, at);
+                    appender.appendAsWritten(row.id(), row.currentVersion(), actions, at);
                     row = new TableRow(
                             row.id(),
                             row.catalog(),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
+import io.deltaplane.metadata.delta.RowTracking;
 import io.deltaplane.metadata.delta.TablePaths;
 import io.deltaplane.metadata.maintenance.CompactionPlan.Bin;
 import io.deltaplane.metadata.maintenance.CompactionPlan.DataFile;
@@ -68,6 +69,15 @@ class CompactionPlanner {
     CompactionPlan plan(TableRow table, OptimizeRequest request, Storage storage) {
         String metadata = tables.currentMetadata(table.id());
         JsonNode configuration = json.readTree(metadata).path("configuration");
+        if ("true"
+                .equalsIgnoreCase(
+                        configuration.path(RowTracking.ENABLE_PROPERTY).asString(""))) {
+            throw new ApiException(
+                    ErrorCode.UNSUPPORTED_DELTA_PROTOCOL,
+                    "OPTIMIZE of " + table.fullName() + " would give the rows it rewrites new stable row ids: the"
+                            + " table has " + RowTracking.ENABLE_PROPERTY + "=true and this platform's rewrite does"
+                            + " not write materialized row ids; compact it with an engine that does (Spark)");
+        }
         Map<String, String> where = where(table, request.where());
         long target = targetFileSize(request, configuration);
         Map<Map<String, String>, List<DataFile>> small = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.deltaplane.metadata.maintenance;
 
 import io.deltaplane.metadata.delta.DeltaTableProperties;
+import io.deltaplane.metadata.delta.RowTracking;
 import java.time.Duration;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -44,9 +45,12 @@ public record MaintenancePolicy(
      * first; a key set at a nearer level wins.
      */
     static MaintenancePolicy of(List<JsonNode> levels, long targetFileSizeBytes, MaintenanceProperties platform) {
+        // Row tracking enabled: compaction would give the rows new stable row ids (the platform's
+        // rewrite does not write the materialized row id columns that keep them), so it never runs.
+        boolean rowIdsStable = levels.isEmpty() || !isTrue(levels.get(0).get(RowTracking.ENABLE_PROPERTY));
         return new MaintenancePolicy(
                 targetFileSizeBytes,
-                !isFalse(nearest(levels, AUTO_COMPACT)),
+                rowIdsStable && !isFalse(nearest(levels, AUTO_COMPACT)),
                 positive(nearest(levels, AUTO_COMPACT_MIN_FILES), platform.optimizeMinSmallFiles()),
                 !isFalse(nearest(levels, AUTO_VACUUM)),
                 interval(nearest(levels, AUTO_VACUUM_INTERVAL), platform.vacuumInterval()));
@@ -70,6 +74,10 @@ public record MaintenancePolicy(
             }
         }
         return null;
+    }
+
+    private static boolean isTrue(JsonNode value) {
+        return value != null && value.isString() && value.stringValue().strip().equalsIgnoreCase("true");
     }
 
     private static boolean isFalse(JsonNode value) {

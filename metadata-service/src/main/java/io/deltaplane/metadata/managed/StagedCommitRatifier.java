@@ -75,7 +75,7 @@ public class StagedCommitRatifier {
         Staged staged = files.read(table, commit.version(), commit.fileName());
         try {
             tx.executeWithoutResult(status -> {
-                appender.append(
+                appender.appendAsWritten(
                         table.id(),
                         commit.version() - 1,
                         staged.actions(),

@@ -40,6 +40,9 @@ class CommitRepositoryTest extends MetadataTestBase {
     @Autowired
     TransactionTemplate tx;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbcClient;
+
     private TableRow table;
 
     @BeforeEach
@@ -112,6 +115,24 @@ class CommitRepositoryTest extends MetadataTestBase {
         assertThat(e.getMessage()).contains("already active");
     }
 
+    /**
+     * A table that tracks row ids takes no version whose row ids were not checked against its stored
+     * state: a fast-path commit prepared on a state cached before the table gained the feature (on
+     * this replica or another) misses its compare-and-swap and is redone on the general path.
+     */
+    @Test
+    void aTableThatTracksRowIdsTakesNoUncheckedVersion() {
+        jdbcClient
+                .sql("UPDATE tables SET row_tracking = true WHERE id = ?")
+                .param(table.id())
+                .update();
+        List<AddFile> adds = List.of(new AddFile("unchecked.parquet", 1, "{\"path\":\"unchecked.parquet\"}"));
+        assertThat(tx.execute(s -> repository.append(append(1, adds, false)))).isEmpty();
+        assertThat(tables.require(table.fullName()).currentVersion()).isEqualTo(1);
+        assertThat(tx.execute(s -> repository.append(append(1, adds, true)))).isPresent();
+        assertThat(tables.require(table.fullName()).currentVersion()).isEqualTo(2);
+    }
+
     private ApiException createFails(TableRow row) {
         return apiException(catchThrowable(
                 () -> tx.executeWithoutResult(s -> repository.insertTable(row, new String[0], Instant.now()))));
@@ -123,6 +144,10 @@ class CommitRepositoryTest extends MetadataTestBase {
     }
 
     private Append append(long expected, List<AddFile> adds) {
+        return append(expected, adds, true);
+    }
+
+    private Append append(long expected, List<AddFile> adds, boolean rowIdsChecked) {
         return new Append(
                 new TableState(table.id(), table.location(), table.partitionColumns()),
                 table.fullName(),
@@ -138,7 +163,9 @@ class CommitRepositoryTest extends MetadataTestBase {
                 "[]",
                 Instant.now(),
                 null,
-                null);
+                null,
+                false,
+                rowIdsChecked);
     }
 
     private static ApiException apiException(Throwable thrown) {

@@ -90,7 +90,9 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
                         "[]",
                         Instant.now(),
                         null,
-                        null))
+                        null,
+                        false,
+                        true))
                 .orElseThrow(() -> new AssertionError("version " + (expected + 1) + " was not taken"));
     }
 

@@ -166,7 +166,7 @@ class ActionParserTest {
         ObjectNode metadata = ActionParser.newMetadata(
                 TABLE_ID, SCHEMA, List.of("day"), Map.of("delta.appendOnly", "true"), "orders", 1L);
         assertThat(metadata.at("/configuration/delta.appendOnly").asString()).isEqualTo("true");
-        for (String unsupported : List.of("delta.enableChangeDataFeed", "delta.enableRowTracking")) {
+        for (String unsupported : List.of("delta.enableChangeDataFeed", "delta.enableTypeWidening")) {
             assertThatThrownBy(() -> ActionParser.newMetadata(
                             TABLE_ID, SCHEMA, List.of(), Map.of(unsupported, "true"), null, 1L))
                     .as(unsupported)

@@ -6,8 +6,8 @@ import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
-import io.deltaplane.metadata.delta.DeletionVectors;
 import io.deltaplane.metadata.delta.DeltaSchema;
+import io.deltaplane.metadata.delta.TableProtocols;
 import io.deltaplane.metadata.table.PublishStatusSource;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableDropped;
@@ -99,28 +99,9 @@ public class TableService {
         if (inCommitTimestamps) {
             configuration.put(ENABLE_IN_COMMIT_TIMESTAMPS, "true");
         }
+        ObjectNode protocol = TableProtocols.forProperties(configuration, inCommitTimestamps);
         ObjectNode metadata = ActionParser.newMetadata(
                 id, schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
-        boolean deletionVectors = "true".equalsIgnoreCase(properties.get(DeletionVectors.ENABLE_PROPERTY));
-        ObjectNode protocol = JsonNodeFactory.instance.objectNode();
-        protocol.put("minReaderVersion", deletionVectors ? 3 : 1);
-        if (deletionVectors) {
-            protocol.putArray("readerFeatures").add(DeletionVectors.FEATURE);
-        }
-        if (inCommitTimestamps || deletionVectors) {
-            // table features: what writer version 2 implied, plus those asked for
-            protocol.put("minWriterVersion", 7);
-            var writerFeatures =
-                    protocol.putArray("writerFeatures").add("appendOnly").add("invariants");
-            if (inCommitTimestamps) {
-                writerFeatures.add("inCommitTimestamp");
-            }
-            if (deletionVectors) {
-                writerFeatures.add(DeletionVectors.FEATURE);
-            }
-        } else {
-            protocol.put("minWriterVersion", 2);
-        }
         List<JsonNode> actions = List.of(wrap("protocol", protocol), wrap("metaData", metadata));
         TableRow row = appender.createTable(
                 new NewTable(catalog, schema, name, location, request.comment()), actions, now, "CREATE TABLE");
