@@ -83,12 +83,14 @@ public final class RowTracking {
         JsonNode protocol = actions.protocol() != null ? actions.protocol().json() : null;
         JsonNode configuration = actions.metadata() != null ? actions.metadata().path("configuration") : null;
         boolean enables = configuration != null && isTrue(configuration.get(ENABLE_PROPERTY));
-        if (actions.adds().isEmpty() && !enables) {
+        boolean declaresMark =
+                actions.domains().stream().anyMatch(d -> d.domain().equals(DOMAIN));
+        if (actions.adds().isEmpty() && !enables && !declaresMark) {
             return actions; // nothing to assign or check
         }
         boolean supported = supported(protocol != null ? protocol : stored.protocol());
         if (configuration == null) {
-            configuration = actions.adds().isEmpty() ? null : stored.configuration();
+            configuration = stored.configuration();
         }
         if (!supported) {
             if (enables) {

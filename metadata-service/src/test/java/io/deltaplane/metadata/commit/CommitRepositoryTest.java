@@ -127,9 +127,11 @@ class CommitRepositoryTest extends MetadataTestBase {
                 .param(table.id())
                 .update();
         List<AddFile> adds = List.of(new AddFile("unchecked.parquet", 1, "{\"path\":\"unchecked.parquet\"}"));
-        assertThat(tx.execute(s -> repository.append(append(1, adds, false)))).isEmpty();
+        Optional<Appended> unchecked = tx.execute(s -> repository.append(append(1, adds, false)));
+        assertThat(unchecked).isEmpty();
         assertThat(tables.require(table.fullName()).currentVersion()).isEqualTo(1);
-        assertThat(tx.execute(s -> repository.append(append(1, adds, true)))).isPresent();
+        Optional<Appended> checked = tx.execute(s -> repository.append(append(1, adds, true)));
+        assertThat(checked).isPresent();
         assertThat(tables.require(table.fullName()).currentVersion()).isEqualTo(2);
     }
 
