@@ -546,6 +546,87 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
                 + "\"file-modification-timestamp\":" + timestamp + "}}]}";
     }
 
+    /**
+     * Spark 4.2 with delta-spark 4.4 creates a managed table through Unity Catalog's connector with
+     * this version 0: deletion vectors, row tracking, V2 checkpoints and the catalog-managed
+     * features, and the properties that enable them. The catalog finalizes it, and Delta Kernel
+     * commits rows to it (assigning their row ids from the high-water mark, as every writer of such
+     * a table must) and reads it back through the catalog.
+     */
+    @Test
+    void sparksDefaultManagedTableIsFinalizedAndTakesKernelsRowTrackedCommits() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        String schema = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s";
+        JsonNode staged = ok(http.post(schema + "/staging-tables", "{\"name\":\"spark\"}"), 200);
+        String id = staged.get("table-id").asString();
+        String location = staged.get("location").asString();
+        Path log = Path.of(java.net.URI.create(location.replace("file:/", "file:///")))
+                .resolve("_delta_log");
+        Files.createDirectories(log.resolve("_staged_commits"));
+        long now = System.currentTimeMillis();
+        String schemaString = "{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":["
+                + "{\\\"name\\\":\\\"id\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}},"
+                + "{\\\"name\\\":\\\"name\\\",\\\"type\\\":\\\"string\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}";
+        String version0 = "{\"commitInfo\":{\"inCommitTimestamp\":" + now + ",\"timestamp\":" + now
+                + ",\"operation\":\"CREATE TABLE\",\"operationParameters\":{},\"isBlindAppend\":true}}\n"
+                + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":"
+                + "[\"deletionVectors\",\"v2Checkpoint\",\"vacuumProtocolCheck\",\"catalogManaged\"],"
+                + "\"writerFeatures\":[\"deletionVectors\",\"domainMetadata\",\"v2Checkpoint\",\"catalogManaged\","
+                + "\"vacuumProtocolCheck\",\"rowTracking\",\"invariants\",\"appendOnly\",\"inCommitTimestamp\"]}}\n"
+                + "{\"metaData\":{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"format\":{\"provider\":\"parquet\","
+                + "\"options\":{}},\"schemaString\":\"" + schemaString + "\",\"partitionColumns\":[],"
+                + "\"configuration\":{\"delta.enableDeletionVectors\":\"true\",\"delta.enableRowTracking\":\"true\","
+                + "\"delta.checkpointPolicy\":\"v2\",\"delta.rowTracking.materializedRowIdColumnName\":"
+                + "\"_row-id-col-" + java.util.UUID.randomUUID() + "\","
+                + "\"delta.rowTracking.materializedRowCommitVersionColumnName\":\"_row-commit-version-col-"
+                + java.util.UUID.randomUUID() + "\",\"delta.enableInCommitTimestamps\":\"true\","
+                + "\"io.unitycatalog.tableId\":\"" + id + "\"},\"createdTime\":" + now + "}}\n";
+        Files.writeString(log.resolve(String.format("%020d.json", 0)), version0);
+        JsonNode created = ok(
+                http.post(
+                        schema + "/tables",
+                        "{\"name\":\"spark\",\"location\":\"" + location + "\",\"table-type\":\"MANAGED\","
+                                + "\"data-source-format\":\"DELTA\"}"),
+                200);
+        JsonNode properties = created.get("metadata").get("properties");
+        for (String feature : List.of("rowTracking", "domainMetadata", "v2Checkpoint", "deletionVectors")) {
+            assertThat(properties.get("delta.feature." + feature).asString()).isEqualTo("supported");
+        }
+
+        UCTableIdentifier ucName = new UCTableIdentifier(catalog, "s", "spark");
+        Table table = new Table(catalog + ".s.spark", id, location, ucName, new UCCatalogManagedClient(deltaClient()));
+        assertThat(appendRows(table, "a.parquet", 5)).isEqualTo(1);
+        assertThat(appendRows(table, "b.parquet", 3)).isEqualTo(2);
+        Map<String, Long> baseRowIds = new java.util.HashMap<>();
+        get("/api/v1/tables/" + table.fullName() + "/snapshot/files")
+                .get("files")
+                .forEach(f -> baseRowIds.put(
+                        f.get("path").asString(), f.get("baseRowId").asLong()));
+        assertThat(baseRowIds).containsEntry("a.parquet", 0L).containsEntry("b.parquet", 5L);
+        assertThat(KernelReader.livePaths(table.load(), table.path()))
+                .containsExactlyInAnyOrder("a.parquet", "b.parquet");
+    }
+
+    /** Commits one file of {@code rows} rows through the catalog, with the statistics row tracking needs. */
+    private static long appendRows(Table table, String file, long rows) {
+        Snapshot snapshot = table.load();
+        Transaction txn = snapshot.buildUpdateTableTransaction("deltaplane-tests", Operation.WRITE)
+                .build(KernelReader.ENGINE);
+        Row state = txn.getTransactionState(KernelReader.ENGINE);
+        Map<String, Literal> noPartitions = Map.of();
+        var stats =
+                new io.delta.kernel.statistics.DataFileStatistics(rows, Map.of(), Map.of(), Map.of(), Optional.empty());
+        CloseableIterator<Row> actions = Transaction.generateAppendActions(
+                KernelReader.ENGINE,
+                state,
+                io.delta.kernel.internal.util.Utils.toCloseableIterator(List.of(new DataFileStatus(
+                                table.path() + "/" + file, 1024, 1_700_000_000_000L, Optional.of(stats)))
+                        .iterator()),
+                Transaction.getWriteContext(KernelReader.ENGINE, state, noPartitions));
+        return txn.commit(KernelReader.ENGINE, CloseableIterable.inMemoryIterable(actions))
+                .getVersion();
+    }
+
     private static Path logDir(Table table) {
         return Path.of(java.net.URI.create(table.path().replace("file:/", "file:///")))
                 .resolve("_delta_log");
