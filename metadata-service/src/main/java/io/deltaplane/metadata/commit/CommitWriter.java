@@ -11,10 +11,8 @@ import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
-import io.deltaplane.metadata.delta.DeletionVectors;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
 import io.deltaplane.metadata.delta.RowTracking;
-import io.deltaplane.metadata.delta.V2Checkpoints;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.request.RequestIds;
@@ -67,6 +65,7 @@ public class CommitWriter {
 
     private final CommitRepository repository;
     private final TableStateReads reads;
+    private final StoredStateRules storedStateRules;
     private final CasMiss casMiss;
     private final TableStateCache stateCache;
     private final CommitMetrics metrics;
@@ -75,12 +74,14 @@ public class CommitWriter {
     CommitWriter(
             CommitRepository repository,
             TableStateReads reads,
+            StoredStateRules storedStateRules,
             CasMiss casMiss,
             TableStateCache stateCache,
             CommitMetrics metrics,
             CommitProperties properties) {
         this.repository = requireNonNull(repository, "repository");
         this.reads = requireNonNull(reads, "reads");
+        this.storedStateRules = requireNonNull(storedStateRules, "storedStateRules");
         this.casMiss = requireNonNull(casMiss, "casMiss");
         this.stateCache = requireNonNull(stateCache, "stateCache");
         this.metrics = requireNonNull(metrics, "metrics");
@@ -191,7 +192,7 @@ public class CommitWriter {
             Instant now) {
         UUID id = before.tableId();
         long version = expected + 1;
-        checkIntegrity(id, before.partitionColumns(), actions, liveFiles);
+        storedStateRules.check(id, before.partitionColumns(), actions, liveFiles);
         if (actions.protocol() != null && expected >= 0) { // a new table has no protocol to downgrade
             ActionParser.checkNoDowngrade(actions.protocol(), reads.currentProtocol(id));
         }
@@ -359,37 +360,6 @@ public class CommitWriter {
                 metrics.committed();
             }
         });
-    }
-
-    /**
-     * Rules that need the stored state: partition columns change only on a table with no live file
-     * left (a reader would read old files with the new partitioning), an append-only table
-     * ({@code delta.appendOnly=true}) takes no remove that changes data, and deletion vectors (or
-     * {@code delta.enableDeletionVectors=true}) only on a table whose protocol has the feature.
-     */
-    private void checkIntegrity(UUID tableId, List<String> partitionColumns, CommitActions actions, long liveFiles) {
-        if (actions.metadata() != null && liveFiles > actions.removes().size()) {
-            List<String> next = List.of(partitions(actions.metadata()));
-            if (!next.equals(partitionColumns)) {
-                throw invalidAction("metaData changes the partition columns from " + partitionColumns + " to "
-                        + next + " while the table has live files; remove them in the same commit or create a new"
-                        + " table");
-            }
-        }
-        if (actions.removes().stream().anyMatch(RemoveFile::dataChange)) {
-            String appendOnly = actions.metadata() != null
-                    ? actions.metadata()
-                            .path("configuration")
-                            .path("delta.appendOnly")
-                            .asString(null)
-                    : reads.appendOnly(tableId).orElse(null);
-            if ("true".equalsIgnoreCase(appendOnly)) {
-                throw invalidAction("the table is append-only (delta.appendOnly=true): a remove with dataChange"
-                        + " true is not allowed");
-            }
-        }
-        DeletionVectors.requireFeature(actions, () -> reads.currentProtocol(tableId));
-        V2Checkpoints.requireFeature(actions, () -> reads.currentProtocol(tableId));
     }
 
     private static String operation(String requested, ObjectNode commitInfo) {

@@ -10,7 +10,9 @@
  * way round); metaData, protocol, txn and domain rows follow in
  * the same transaction. {@code CommitRepository} holds every statement the commit writes with and the
  * constraint to error mapping; {@code TableStateReads} reads the stored state the actions are
- * validated against; when the CAS finds no row, {@code CasMiss} says why (404, 409, or 503 while the table
+ * validated against, by {@code StoredStateRules} and, for a table with Delta's row tracking, by
+ * {@code delta.RowTracking}, which checks the adds' row ids or assigns them (such a table's commits
+ * always take this general path: its CAS refuses a version whose row ids were not checked); when the CAS finds no row, {@code CasMiss} says why (404, 409, or 503 while the table
  * waits for its check after a restore from backup). A plain commit is validated against {@code TableStateCache} instead of reading the table
  * first (the CAS re-checks that state). Table creation and imports write through the same writer
  * with {@link io.deltaplane.metadata.commit.LogAppender}, without HTTP. An engine's staged commits

@@ -86,6 +86,13 @@ record BenchStore(String name, String warehouse, Map<String, String> environment
         return new SpringApplicationBuilder(MetadataServiceApplication.class).run(arguments.toArray(String[]::new));
     }
 
+    /** The same store, reached at another S3 endpoint (a proxy in front of it). */
+    BenchStore withEndpoint(String endpoint) {
+        Map<String, String> changed = new java.util.HashMap<>(environment);
+        changed.put("AWS_ENDPOINT_URL_S3", endpoint);
+        return new BenchStore(name, warehouse, Map.copyOf(changed), server, where + ", through a latency proxy");
+    }
+
     @Override
     public void close() throws Exception {
         server.close();

@@ -44,11 +44,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * time.
  * Every commit adds one file; a writer that loses a race reloads and tries again, and only commits
  * that landed count. Each writer count runs {@code bench.rounds} pairs of slices, alternating which
- * goes first; the RESULT line is the 16-writer median.
+ * goes first; a RESULT line per writer count and store latency gives the medians. On {@code s3}
+ * each side reaches the store through a {@link LatencyProxy} that holds every request for {@code
+ * bench.store.latency.ms} (default 20, about S3 Standard's first-byte latency for small objects; the
+ * run measures 0 and that) and counts them: the service's requests and Kernel's, per landed commit.
  *
  * <pre>
  * tools/bench metadata-service io.deltaplane.metadata.bench.CatalogCommitBenchmark
- * BENCH_JAVA_OPTS="-Dbench.writers=1,4,16 -Dbench.seconds=10 -Dbench.rounds=2" tools/bench ...
+ * BENCH_JAVA_OPTS="-Dbench.storage=s3 -Dbench.store.latency.ms=20 -Dbench.writers=1,4,16" tools/bench ...
  * </pre>
  */
 public final class CatalogCommitBenchmark {
@@ -64,15 +67,32 @@ public final class CatalogCommitBenchmark {
         int seconds = Integer.getInteger("bench.seconds", 10);
         int rounds = Integer.getInteger("bench.rounds", 2);
         String storage = System.getProperty("bench.storage", "local");
-        try (BenchStore store = BenchStore.start(storage)) {
+        long latency = Long.getLong("bench.store.latency.ms", 20);
+        try (BenchStore started = BenchStore.start(storage)) {
+            BenchStore store = started;
             Engine engine;
             String filesystemRoot;
+            LatencyProxy serviceProxy = null;
+            LatencyProxy kernelProxy = null;
+            long[] latencies = {0};
             if (storage.equals("s3")) {
+                // One proxy per side in front of the same S3 server, each holding every request for
+                // the latency and counting them: Kernel's file I/O (both kinds of table) and the catalog's.
+                int s3Port = java.net
+                        .URI
+                        .create(store.environment().get("AWS_ENDPOINT_URL_S3"))
+                        .getPort();
+                serviceProxy = LatencyProxy.start(s3Port, 0);
+                kernelProxy = LatencyProxy.start(s3Port, 0);
+                store = store.withEndpoint("http://127.0.0.1:" + serviceProxy.port());
                 // Kernel's engine doing its file I/O over the AWS SDK (the platform's S3 storage): both
                 // sides' commits are put-if-absent writes to the same S3 server
                 engine = io.deltaplane.metadata.deltalog.DeltaKernelEngines.over(
-                        io.deltaplane.storage.S3Storage.fromEnvironment(store.environment()));
+                        io.deltaplane.storage.S3Storage.fromEnvironment(
+                                started.withEndpoint("http://127.0.0.1:" + kernelProxy.port())
+                                        .environment()));
                 filesystemRoot = "s3://lake/filesystem-tables";
+                latencies = new long[] {0, latency};
             } else {
                 Configuration conf = new Configuration();
                 conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
@@ -91,71 +111,150 @@ public final class CatalogCommitBenchmark {
                         io.deltaplane.metadata.unity.UnityClients.delta("http://localhost:" + port, KEY);
                 System.out.printf(
                         "== Kernel commits through the catalog against straight to _delta_log: writers %s, %d s"
-                                + " slices, %d pairs each, on %s, %d cores%n",
+                                + " slices, %d pairs each, store latency %s ms, on %s, %d cores%n",
                         Arrays.toString(writerCounts),
                         seconds,
                         rounds,
+                        Arrays.toString(latencies),
                         store.where(),
                         Runtime.getRuntime().availableProcessors());
-                Result last = null;
-                for (int writers : writerCounts) {
-                    double[] catalog = new double[rounds];
-                    double[] filesystem = new double[rounds];
-                    double[] p99 = new double[rounds];
-                    double[] fsP99 = new double[rounds];
-                    for (int round = 0; round < rounds; round++) {
-                        Supplier<Slice> cat = () -> catalogSlice(uc, engine, writers, seconds);
-                        Supplier<Slice> fs = () -> filesystemSlice(engine, filesystemRoot, writers, seconds);
-                        long[] split = new long[4];
-                        Slice a = timed(round % 2 == 0 ? fs : cat, split, 0);
-                        Slice b = timed(round % 2 == 0 ? cat : fs, split, 2);
-                        Slice c = round % 2 == 0 ? b : a;
-                        Slice f = round % 2 == 0 ? a : b;
-                        catalog[round] = c.perSecond();
-                        filesystem[round] = f.perSecond();
-                        p99[round] = c.p99Millis();
-                        fsP99[round] = f.p99Millis();
-                        int ci = round % 2 == 0 ? 2 : 0;
-                        int fi = round % 2 == 0 ? 0 : 2;
-                        System.out.printf(
-                                "   time per landed commit: catalog load %.0f ms + commit %.0f ms | filesystem load"
-                                        + " %.0f ms + commit %.0f ms%n",
-                                split[ci] / 1e6 / Math.max(1, c.commits()),
-                                split[ci + 1] / 1e6 / Math.max(1, c.commits()),
-                                split[fi] / 1e6 / Math.max(1, f.commits()),
-                                split[fi + 1] / 1e6 / Math.max(1, f.commits()));
-                        System.out.printf(
-                                "%2d writers, pair %d: catalog %.1f commits/s p99 %.0f ms (%d lost races) |"
-                                        + " filesystem %.1f commits/s p99 %.0f ms (%d lost races) | ratio %.2f%n",
-                                writers,
-                                round + 1,
-                                catalog[round],
-                                p99[round],
-                                c.retries(),
-                                filesystem[round],
-                                fsP99[round],
-                                f.retries(),
-                                catalog[round] / filesystem[round]);
+                List<String> results = new ArrayList<>();
+                for (long delay : latencies) {
+                    if (serviceProxy != null) {
+                        serviceProxy.delayMillis(delay);
+                        kernelProxy.delayMillis(delay);
                     }
-                    last = new Result(writers, median(catalog), median(filesystem), median(p99), median(fsP99));
-                    System.out.printf(
-                            "%2d writers: catalog %.1f commits/s, filesystem %.1f commits/s, ratio %.2f%n",
-                            writers, last.catalog(), last.filesystem(), last.catalog() / last.filesystem());
+                    for (int writers : writerCounts) {
+                        results.add(measure(
+                                writers,
+                                delay,
+                                rounds,
+                                storage,
+                                serviceProxy,
+                                kernelProxy,
+                                () -> catalogSlice(uc, engine, writers, seconds),
+                                () -> filesystemSlice(engine, filesystemRoot, writers, seconds)));
+                    }
                 }
-                System.out.printf(
-                        "RESULT writers=%d storage=%s catalog_commits_per_s=%.1f filesystem_commits_per_s=%.1f"
-                                + " ratio=%.2f p99_ms=%.0f filesystem_p99_ms=%.0f%n",
-                        last.writers(),
-                        storage,
-                        last.catalog(),
-                        last.filesystem(),
-                        last.catalog() / last.filesystem(),
-                        last.p99(),
-                        last.filesystemP99());
+                results.forEach(System.out::println);
             } finally {
                 app.close();
+                if (serviceProxy != null) {
+                    serviceProxy.close();
+                    kernelProxy.close();
+                }
             }
         }
+    }
+
+    /**
+     * {@code rounds} pairs of slices for one writer count at one latency, alternating which goes
+     * first; prints each pair and answers the RESULT line of the medians.
+     */
+    private static String measure(
+            int writers,
+            long latency,
+            int rounds,
+            String storage,
+            LatencyProxy serviceProxy,
+            LatencyProxy kernelProxy,
+            Supplier<Slice> cat,
+            Supplier<Slice> fs) {
+        double[] catalog = new double[rounds];
+        double[] filesystem = new double[rounds];
+        double[] p99 = new double[rounds];
+        double[] fsP99 = new double[rounds];
+        double[] firstTry = new double[rounds];
+        double[] fsFirstTry = new double[rounds];
+        double[] serviceRequests = new double[rounds];
+        double[] catalogKernelRequests = new double[rounds];
+        double[] fsKernelRequests = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            long[] split = new long[4];
+            long[] requests = new long[4];
+            boolean fsFirst = round % 2 == 0;
+            Slice a = counted(fsFirst ? fs : cat, split, 0, requests, serviceProxy, kernelProxy);
+            Slice b = counted(fsFirst ? cat : fs, split, 2, requests, serviceProxy, kernelProxy);
+            Slice c = fsFirst ? b : a;
+            Slice f = fsFirst ? a : b;
+            int ci = fsFirst ? 2 : 0;
+            int fi = fsFirst ? 0 : 2;
+            catalog[round] = c.perSecond();
+            filesystem[round] = f.perSecond();
+            p99[round] = c.p99Millis();
+            fsP99[round] = f.p99Millis();
+            firstTry[round] = c.firstAttemptRate();
+            fsFirstTry[round] = f.firstAttemptRate();
+            serviceRequests[round] = (double) requests[ci] / Math.max(1, c.commits());
+            catalogKernelRequests[round] = (double) requests[ci + 1] / Math.max(1, c.commits());
+            fsKernelRequests[round] = (double) requests[fi + 1] / Math.max(1, f.commits());
+            System.out.printf(
+                    "   time per landed commit: catalog load %.0f ms + commit %.0f ms | filesystem load"
+                            + " %.0f ms + commit %.0f ms%n",
+                    split[ci] / 1e6 / Math.max(1, c.commits()),
+                    split[ci + 1] / 1e6 / Math.max(1, c.commits()),
+                    split[fi] / 1e6 / Math.max(1, f.commits()),
+                    split[fi + 1] / 1e6 / Math.max(1, f.commits()));
+            System.out.printf(
+                    "%2d writers, %d ms, pair %d: catalog %.1f commits/s p99 %.0f ms first try %.0f%%"
+                            + " (store requests per commit: service %.1f, Kernel %.1f) | filesystem %.1f commits/s"
+                            + " p99 %.0f ms first try %.0f%% (Kernel %.1f) | ratio %.2f%n",
+                    writers,
+                    latency,
+                    round + 1,
+                    catalog[round],
+                    p99[round],
+                    100 * firstTry[round],
+                    serviceRequests[round],
+                    catalogKernelRequests[round],
+                    filesystem[round],
+                    fsP99[round],
+                    100 * fsFirstTry[round],
+                    fsKernelRequests[round],
+                    catalog[round] / filesystem[round]);
+        }
+        return String.format(
+                "RESULT writers=%d latency_ms=%d storage=%s catalog_commits_per_s=%.1f filesystem_commits_per_s=%.1f"
+                        + " ratio=%.2f p99_ms=%.0f filesystem_p99_ms=%.0f first_attempt_success=%.2f"
+                        + " filesystem_first_attempt_success=%.2f service_store_requests_per_commit=%.1f"
+                        + " catalog_kernel_store_requests_per_commit=%.1f filesystem_store_requests_per_commit=%.1f",
+                writers,
+                latency,
+                storage,
+                median(catalog),
+                median(filesystem),
+                median(catalog) / median(filesystem),
+                median(p99),
+                median(fsP99),
+                median(firstTry),
+                median(fsFirstTry),
+                median(serviceRequests),
+                median(catalogKernelRequests),
+                median(fsKernelRequests));
+    }
+
+    /**
+     * Runs a slice, keeping its load and commit nanoseconds at {@code split[at]} and {@code
+     * split[at + 1]}, and the store requests the service and Kernel made meanwhile at {@code
+     * requests[at]} and {@code requests[at + 1]} (zero without proxies).
+     */
+    private static Slice counted(
+            Supplier<Slice> slice,
+            long[] split,
+            int at,
+            long[] requests,
+            LatencyProxy serviceProxy,
+            LatencyProxy kernelProxy) {
+        if (serviceProxy != null) {
+            serviceProxy.takeRequests();
+            kernelProxy.takeRequests();
+        }
+        Slice result = timed(slice, split, at);
+        if (serviceProxy != null) {
+            requests[at] = serviceProxy.takeRequests();
+            requests[at + 1] = kernelProxy.takeRequests();
+        }
+        return result;
     }
 
     /** Runs a slice and keeps its load and commit nanoseconds at {@code split[at]} and {@code split[at + 1]}. */
@@ -168,11 +267,14 @@ public final class CatalogCommitBenchmark {
         return result;
     }
 
-    private record Result(int writers, double catalog, double filesystem, double p99, double filesystemP99) {}
-
-    private record Slice(long commits, long retries, long nanos, long[] latencies) {
+    private record Slice(long commits, long retries, long firstAttempts, long nanos, long[] latencies) {
         double perSecond() {
             return commits * 1e9 / nanos;
+        }
+
+        /** The share of landed commits that landed at their first attempt. */
+        double firstAttemptRate() {
+            return commits == 0 ? Double.NaN : (double) firstAttempts / commits;
         }
 
         double p99Millis() {
@@ -239,6 +341,7 @@ public final class CatalogCommitBenchmark {
             int writers, int seconds, Supplier<Snapshot> load, Engine engine, String path, boolean runHooks) {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong retries = new AtomicLong();
+        AtomicLong firstAttempts = new AtomicLong();
         CountDownLatch done = new CountDownLatch(writers);
         List<List<Long>> latencies = new ArrayList<>();
         long begin = System.nanoTime();
@@ -249,9 +352,13 @@ public final class CatalogCommitBenchmark {
                 try {
                     while (!stop.get()) {
                         long start = System.nanoTime();
-                        retries.addAndGet(commitOne(load, engine, path, runHooks));
+                        long lost = commitOne(load, engine, path, runHooks);
                         if (!stop.get()) {
                             mine.add(System.nanoTime() - start);
+                            retries.addAndGet(lost);
+                            if (lost == 0) {
+                                firstAttempts.incrementAndGet();
+                            }
                         }
                     }
                 } finally {
@@ -274,7 +381,7 @@ public final class CatalogCommitBenchmark {
                 .flatMap(List::stream)
                 .mapToLong(Long::longValue)
                 .toArray();
-        return new Slice(all.length, retries.get(), nanos, all);
+        return new Slice(all.length, retries.get(), firstAttempts.get(), nanos, all);
     }
 
     /** Where a slice's time went, over all its writers: loading snapshots, and committing. */
