@@ -2,15 +2,11 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.table.StorageRoots;
-import io.deltaplane.support.access.AccessControl;
-import io.deltaplane.support.access.Privilege;
-import io.deltaplane.support.access.Securable;
-import io.deltaplane.support.access.SecurableType;
-import io.deltaplane.support.names.Names;
+import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,8 +19,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Catalogs: create, list, get, delete (409 unless empty or {@code force=true}). Each is authorized
- * by the caller's grants ({@link AccessControl}); dropping needs ownership or MANAGE.
+ * Catalogs in {@code /api/v1}'s shape over {@link CatalogService}, which authorizes each call:
+ * create, list, get, delete (409 unless empty or {@code force=true}).
  */
 @RestController
 @RequestMapping("/api/v1/catalogs")
@@ -40,29 +36,17 @@ public class CatalogController {
 
     public record CatalogList(List<Catalog> catalogs, String nextPageToken) {}
 
-    private final CatalogRepository repository;
-    private final StorageRoots roots;
-    private final AccessControl access;
+    private final CatalogService catalogs;
 
-    public CatalogController(CatalogRepository repository, StorageRoots roots, AccessControl access) {
-        this.repository = requireNonNull(repository, "repository");
-        this.roots = requireNonNull(roots, "roots");
-        this.access = requireNonNull(access, "access");
+    public CatalogController(CatalogService catalogs) {
+        this.catalogs = requireNonNull(catalogs, "catalogs");
     }
 
     /** Needs CREATE_CATALOG on the metastore; the caller owns the new catalog. */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public Catalog create(@RequestBody CreateCatalog request) {
-        access.require(Securable.metastore(), Privilege.CREATE_CATALOG);
-        String name = Names.part("catalog", request.name());
-        String storageRoot =
-                request.storageRoot() == null || request.storageRoot().isBlank()
-                        ? null
-                        : roots.catalogRoot(request.storageRoot());
-        Catalog created = repository.createCatalog(name, request.comment(), storageRoot);
-        access.makeCallerOwner(Securable.catalog(name));
-        return created;
+        return catalog(catalogs.create(request.name(), request.comment(), request.storageRoot(), Map.of()));
     }
 
     /** The catalogs the caller may use (USE_CATALOG, or ownership). */
@@ -70,26 +54,23 @@ public class CatalogController {
     public CatalogList list(
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = PageTokens.limit(maxResults);
-        String[] only = access.visibleChildNames(Securable.metastore(), SecurableType.CATALOG, Privilege.USE_CATALOG);
-        List<Catalog> page = repository.listCatalogs(PageTokens.decode(pageToken), limit + 1, only);
-        String next =
-                page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
-        return new CatalogList(page.subList(0, Math.min(limit, page.size())), next);
+        Page<Catalog> page =
+                catalogs.list(pageToken, PageTokens.limit(maxResults)).map(CatalogController::catalog);
+        return new CatalogList(page.items(), page.nextPageToken());
     }
 
     @GetMapping("/{name}")
     public Catalog get(@PathVariable String name) {
-        String catalog = Names.part("catalog", name);
-        access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
-        return repository.getCatalog(catalog);
+        return catalog(catalogs.get(name));
     }
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
-        String catalog = Names.part("catalog", name);
-        access.requireManage(Securable.catalog(catalog));
-        DeadlockRetry.run(() -> repository.deleteCatalog(catalog, force));
+        catalogs.delete(name, force);
+    }
+
+    private static Catalog catalog(CatalogEntry entry) {
+        return new Catalog(entry.name(), entry.comment(), entry.storageRoot(), entry.createdAt());
     }
 }

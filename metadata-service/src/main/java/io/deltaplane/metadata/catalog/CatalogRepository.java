@@ -2,8 +2,6 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.catalog.CatalogController.Catalog;
-import io.deltaplane.metadata.catalog.SchemaController.Schema;
 import io.deltaplane.metadata.table.TableDropped;
 import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.problem.ApiException;
@@ -29,17 +27,10 @@ public class CatalogRepository {
 
     static final String INSERT_CATALOG =
             "INSERT INTO catalogs (name, comment, storage_root, created_at) VALUES (?, ?, ?, ?)";
-    static final String SELECT_CATALOG = "SELECT name, comment, storage_root, created_at FROM catalogs WHERE name = ?";
-    static final String LIST_CATALOGS = "SELECT name, comment, storage_root, created_at FROM catalogs WHERE name > ?"
-            + ONLY + " ORDER BY name LIMIT ?";
     static final String LOCK_CATALOG = "SELECT name FROM catalogs WHERE name = ? FOR UPDATE";
     static final String CATALOG_HAS_SCHEMAS = "SELECT EXISTS (SELECT 1 FROM schemas WHERE catalog = ?)";
     static final String DELETE_CATALOG = "DELETE FROM catalogs WHERE name = ?";
     static final String INSERT_SCHEMA = "INSERT INTO schemas (catalog, name, comment, created_at) VALUES (?, ?, ?, ?)";
-    static final String SELECT_SCHEMA =
-            "SELECT catalog, name, comment, created_at FROM schemas WHERE catalog = ? AND name = ?";
-    static final String LIST_SCHEMAS = "SELECT catalog, name, comment, created_at FROM schemas"
-            + " WHERE catalog = ? AND name > ?" + ONLY + " ORDER BY name LIMIT ?";
     static final String LOCK_SCHEMA = "SELECT name FROM schemas WHERE catalog = ? AND name = ? FOR UPDATE";
     static final String SCHEMA_HAS_TABLES = "SELECT EXISTS (SELECT 1 FROM tables WHERE catalog = ? AND schema = ?)";
     static final String DELETE_SCHEMA = "DELETE FROM schemas WHERE catalog = ? AND name = ?";
@@ -84,13 +75,9 @@ public class CatalogRepository {
                 .forEach(events::publishEvent);
     }
 
-    public Catalog createCatalog(String name, String comment, String storageRoot) {
-        return createCatalog(name, comment, storageRoot, Map.of());
-    }
-
     /** A new catalog with Unity Catalog's properties (free-form strings a client keeps on it). */
     @Transactional
-    public Catalog createCatalog(String name, String comment, String storageRoot, Map<String, String> properties) {
+    public void createCatalog(String name, String comment, String storageRoot, Map<String, String> properties) {
         Instant now = clock.instant();
         try {
             jdbc.sql(INSERT_CATALOG)
@@ -104,7 +91,6 @@ public class CatalogRepository {
                     .params(NamespaceEntries.json(properties), name)
                     .update();
         }
-        return getCatalog(name);
     }
 
     public CatalogEntry catalogEntry(String name) {
@@ -162,31 +148,6 @@ public class CatalogRepository {
         return schemaEntry(catalog, name);
     }
 
-    public Catalog getCatalog(String name) {
-        return jdbc.sql(SELECT_CATALOG)
-                .param(name)
-                .query((rs, n) -> new Catalog(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getTimestamp(4).toInstant()))
-                .optional()
-                .orElseThrow(() ->
-                        ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist"));
-    }
-
-    /** A page of catalogs after {@code after}; {@code only} (null for all) the names to keep. */
-    public List<Catalog> listCatalogs(String after, int limit, String[] only) {
-        return jdbc.sql(LIST_CATALOGS)
-                .params(after, only, only, limit)
-                .query((rs, n) -> new Catalog(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getTimestamp(4).toInstant()))
-                .list();
-    }
-
     @Transactional
     public void deleteCatalog(String name, boolean force) {
         if (jdbc.sql(LOCK_CATALOG).param(name).query(String.class).optional().isEmpty()) {
@@ -206,13 +167,9 @@ public class CatalogRepository {
         events.publishEvent(new NamespaceDropped(Securable.catalog(name)));
     }
 
-    public Schema createSchema(String catalog, String name, String comment) {
-        return createSchema(catalog, name, comment, Map.of());
-    }
-
     @Transactional
-    public Schema createSchema(String catalog, String name, String comment, Map<String, String> properties) {
-        getCatalog(catalog);
+    public void createSchema(String catalog, String name, String comment, Map<String, String> properties) {
+        catalogEntry(catalog);
         try {
             jdbc.sql(INSERT_SCHEMA)
                     .params(catalog, name, comment, Timestamp.from(clock.instant()))
@@ -228,24 +185,6 @@ public class CatalogRepository {
                     .params(NamespaceEntries.json(properties), catalog, name)
                     .update();
         }
-        return getSchema(catalog, name);
-    }
-
-    public Schema getSchema(String catalog, String name) {
-        return jdbc.sql(SELECT_SCHEMA)
-                .params(catalog, name)
-                .query((rs, n) -> schema(rs))
-                .optional()
-                .orElseThrow(() -> ApiException.notFound(
-                        ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist"));
-    }
-
-    /** A page of a catalog's schemas after {@code after}; {@code only} (null for all) the names to keep. */
-    public List<Schema> listSchemas(String catalog, String after, int limit, String[] only) {
-        return jdbc.sql(LIST_SCHEMAS)
-                .params(catalog, after, only, only, limit)
-                .query((rs, n) -> schema(rs))
-                .list();
     }
 
     @Transactional
@@ -270,16 +209,5 @@ public class CatalogRepository {
         announceDropped(TABLES_IN_SCHEMA, catalog, name);
         jdbc.sql(DELETE_SCHEMA).params(catalog, name).update();
         events.publishEvent(new NamespaceDropped(Securable.schema(catalog, name)));
-    }
-
-    private static Schema schema(java.sql.ResultSet rs) throws java.sql.SQLException {
-        String catalog = rs.getString(1);
-        String name = rs.getString(2);
-        return new Schema(
-                catalog,
-                name,
-                catalog + "." + name,
-                rs.getString(3),
-                rs.getTimestamp(4).toInstant());
     }
 }

@@ -1,5 +1,7 @@
 package io.deltaplane.metadata.catalog;
 
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -51,5 +53,17 @@ final class NamespaceEntries {
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /**
+     * Catalogs and schemas keep their names (grants, lineage and engines name them): a request that
+     * renames one is refused; naming the current name again is no rename.
+     */
+    static void refuseRename(String current, String leaf, String newName) {
+        if (newName != null && !newName.isEmpty() && !newName.equals(leaf)) {
+            throw ApiException.badRequest(
+                    ErrorCode.BAD_REQUEST,
+                    "Renaming is not supported: create " + newName + " and move the tables, or keep " + current + ".");
+        }
     }
 }

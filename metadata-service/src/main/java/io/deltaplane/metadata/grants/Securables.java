@@ -23,8 +23,8 @@ class Securables {
         String[] parts = securable.fullName().split("\\.");
         switch (securable.type()) {
             case METASTORE -> {}
-            case CATALOG -> catalogs.getCatalog(parts[0]);
-            case SCHEMA -> catalogs.getSchema(parts[0], parts[1]);
+            case CATALOG -> catalogs.catalogEntry(parts[0]);
+            case SCHEMA -> catalogs.schemaEntry(parts[0], parts[1]);
             case TABLE -> tables.require(securable.fullName());
         }
     }

@@ -117,7 +117,7 @@ public class CatalogManagedTableService {
 
     /** Reserves a UC table id and the table's managed location; staging the same name again answers the same. */
     public StagedTable stage(String catalog, String schema, String name, String principal) {
-        catalogs.getSchema(catalog, schema);
+        catalogs.schemaEntry(catalog, schema);
         if (tables.find(catalog, schema, name).isPresent()) {
             throw ApiException.conflict(
                     ErrorCode.ALREADY_EXISTS, "Table " + catalog + "." + schema + "." + name + " already exists");

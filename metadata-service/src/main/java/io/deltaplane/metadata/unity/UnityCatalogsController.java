@@ -3,16 +3,10 @@ package io.deltaplane.metadata.unity;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.CatalogEntry;
-import io.deltaplane.metadata.catalog.CatalogRepository;
-import io.deltaplane.metadata.catalog.DeadlockRetry;
-import io.deltaplane.metadata.table.StorageRoots;
-import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.metadata.catalog.CatalogService;
 import io.deltaplane.support.access.GrantStore;
-import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
-import io.deltaplane.support.access.SecurableType;
-import io.deltaplane.support.names.Names;
-import io.deltaplane.support.paging.PageTokens;
+import io.deltaplane.support.paging.Page;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +21,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Unity Catalog's catalogs: the same catalogs as {@code /api/v1/catalogs}, in UC's shape, with the
- * same grants. Renaming is refused: grants, lineage and engines name catalogs by name.
+ * Unity Catalog's catalogs: the same catalogs as {@code /api/v1/catalogs}, in UC's shape, over the
+ * same {@link CatalogService} (its grants, visibility and paging). Renaming is refused: grants, lineage and engines name catalogs by name.
  */
 @RestController
 @RequestMapping(UnityCatalogApi.BASE + "/catalogs")
@@ -50,31 +44,19 @@ public class UnityCatalogsController {
 
     public record ListCatalogsResponse(List<CatalogInfo> catalogs, String nextPageToken) {}
 
-    private final CatalogRepository repository;
-    private final StorageRoots roots;
-    private final AccessControl access;
+    private final CatalogService catalogs;
     private final GrantStore grants;
 
-    public UnityCatalogsController(
-            CatalogRepository repository, StorageRoots roots, AccessControl access, GrantStore grants) {
-        this.repository = requireNonNull(repository, "repository");
-        this.roots = requireNonNull(roots, "roots");
-        this.access = requireNonNull(access, "access");
+    public UnityCatalogsController(CatalogService catalogs, GrantStore grants) {
+        this.catalogs = requireNonNull(catalogs, "catalogs");
         this.grants = requireNonNull(grants, "grants");
     }
 
     /** Needs CREATE_CATALOG on the metastore; the caller owns the new catalog. */
     @PostMapping
     public CatalogInfo create(@RequestBody CreateCatalog request) {
-        access.require(Securable.metastore(), Privilege.CREATE_CATALOG);
-        String name = Names.part("catalog", request.name());
-        String storageRoot =
-                request.storageRoot() == null || request.storageRoot().isBlank()
-                        ? null
-                        : roots.catalogRoot(request.storageRoot());
-        repository.createCatalog(name, request.comment(), storageRoot, UnityNames.properties(request.properties()));
-        access.makeCallerOwner(Securable.catalog(name));
-        return info(repository.catalogEntry(name));
+        return info(catalogs.create(
+                request.name(), request.comment(), request.storageRoot(), UnityNames.properties(request.properties())));
     }
 
     /** The catalogs the caller may use, in name order. */
@@ -82,47 +64,31 @@ public class UnityCatalogsController {
     public ListCatalogsResponse list(
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = UnityCatalogApi.pageSize(maxResults);
-        String[] only = access.visibleChildNames(Securable.metastore(), SecurableType.CATALOG, Privilege.USE_CATALOG);
-        List<CatalogEntry> page = repository.catalogEntries(PageTokens.decode(pageToken), limit + 1, only);
-        String next =
-                page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
-        return new ListCatalogsResponse(
-                page.subList(0, Math.min(limit, page.size())).stream()
-                        .map(this::info)
-                        .toList(),
-                next);
+        Page<CatalogInfo> page =
+                catalogs.list(pageToken, UnityCatalogApi.pageSize(maxResults)).map(this::info);
+        return new ListCatalogsResponse(page.items(), page.nextPageToken());
     }
 
     @GetMapping("/{name}")
     public CatalogInfo get(@PathVariable String name) {
-        String catalog = Names.part("catalog", name);
-        access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
-        return info(repository.catalogEntry(catalog));
+        return info(catalogs.get(name));
     }
 
     /** Comment, properties and owner (a transfer); needs ownership or MANAGE. */
     @PatchMapping("/{name}")
     public CatalogInfo update(@PathVariable String name, @RequestBody UpdateCatalog request) {
-        String catalog = Names.part("catalog", name);
-        access.requireManage(Securable.catalog(catalog));
-        UnityNames.refuseRename(catalog, request.newName());
-        CatalogEntry updated =
-                repository.updateCatalog(catalog, request.comment(), UnityNames.propertiesOrNull(request.properties()));
-        if (request.owner() == null) {
-            return info(updated);
-        }
-        // after the update: a catalog that is not there (404) got no owner
-        access.transferOwnership(Securable.catalog(catalog), request.owner());
-        return info(repository.catalogEntry(catalog));
+        return info(catalogs.update(
+                name,
+                request.newName(),
+                request.comment(),
+                UnityNames.propertiesOrNull(request.properties()),
+                request.owner()));
     }
 
     /** UC answers 200 with an empty body; {@code force} drops what is inside too. */
     @DeleteMapping("/{name}")
     public Map<String, Object> delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
-        String catalog = Names.part("catalog", name);
-        access.requireManage(Securable.catalog(catalog));
-        DeadlockRetry.run(() -> repository.deleteCatalog(catalog, force));
+        catalogs.delete(name, force);
         return Map.of();
     }
 

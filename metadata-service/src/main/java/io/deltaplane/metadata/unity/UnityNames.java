@@ -12,16 +12,6 @@ final class UnityNames {
 
     private UnityNames() {}
 
-    /** Renames are refused: grants, lineage and every engine's configuration name securables by name. */
-    static void refuseRename(String current, String newName) {
-        String name = current.substring(current.lastIndexOf('.') + 1);
-        if (newName != null && !newName.isEmpty() && !newName.equals(name)) {
-            throw ApiException.badRequest(
-                    ErrorCode.BAD_REQUEST,
-                    "Renaming is not supported: create " + newName + " and move the tables, or keep " + current + ".");
-        }
-    }
-
     /** Properties as given, checked; none is an empty map. */
     static Map<String, String> properties(Map<String, String> properties) {
         Map<String, String> checked = propertiesOrNull(properties);

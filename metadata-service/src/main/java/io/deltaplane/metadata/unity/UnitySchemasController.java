@@ -2,16 +2,12 @@ package io.deltaplane.metadata.unity;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.catalog.CatalogRepository;
-import io.deltaplane.metadata.catalog.DeadlockRetry;
 import io.deltaplane.metadata.catalog.SchemaEntry;
-import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.metadata.catalog.SchemaName;
+import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.support.access.GrantStore;
-import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
-import io.deltaplane.support.access.SecurableType;
-import io.deltaplane.support.names.Names;
-import io.deltaplane.support.paging.PageTokens;
+import io.deltaplane.support.paging.Page;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,25 +43,21 @@ public class UnitySchemasController {
 
     public record ListSchemasResponse(List<SchemaInfo> schemas, String nextPageToken) {}
 
-    private final CatalogRepository repository;
-    private final AccessControl access;
+    private final SchemaService schemas;
     private final GrantStore grants;
 
-    public UnitySchemasController(CatalogRepository repository, AccessControl access, GrantStore grants) {
-        this.repository = requireNonNull(repository, "repository");
-        this.access = requireNonNull(access, "access");
+    public UnitySchemasController(SchemaService schemas, GrantStore grants) {
+        this.schemas = requireNonNull(schemas, "schemas");
         this.grants = requireNonNull(grants, "grants");
     }
 
     /** Needs USE_CATALOG and CREATE_SCHEMA on the catalog; the caller owns the new schema. */
     @PostMapping
     public SchemaInfo create(@RequestBody CreateSchema request) {
-        String catalog = Names.part("catalog", request.catalogName());
-        String name = Names.part("schema", request.name());
-        access.require(Securable.catalog(catalog), Privilege.CREATE_SCHEMA);
-        repository.createSchema(catalog, name, request.comment(), UnityNames.properties(request.properties()));
-        access.makeCallerOwner(Securable.schema(catalog, name));
-        return info(repository.schemaEntry(catalog, name));
+        return info(schemas.create(
+                SchemaName.of(request.catalogName(), request.name()),
+                request.comment(),
+                UnityNames.properties(request.properties())));
     }
 
     @GetMapping
@@ -73,51 +65,31 @@ public class UnitySchemasController {
             @RequestParam(name = "catalog_name") String catalogName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = UnityCatalogApi.pageSize(maxResults);
-        String catalog = Names.part("catalog", catalogName);
-        access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
-        repository.getCatalog(catalog);
-        String[] only =
-                access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
-        List<SchemaEntry> page = repository.schemaEntries(catalog, PageTokens.decode(pageToken), limit + 1, only);
-        String next =
-                page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
-        return new ListSchemasResponse(
-                page.subList(0, Math.min(limit, page.size())).stream()
-                        .map(this::info)
-                        .toList(),
-                next);
+        Page<SchemaInfo> page = schemas.list(catalogName, pageToken, UnityCatalogApi.pageSize(maxResults))
+                .map(this::info);
+        return new ListSchemasResponse(page.items(), page.nextPageToken());
     }
 
     @GetMapping("/{fullName}")
     public SchemaInfo get(@PathVariable String fullName) {
-        String[] parts = Names.split(fullName, 2, "schema");
-        access.require(Securable.schema(parts[0], parts[1]), Privilege.USE_SCHEMA);
-        return info(repository.schemaEntry(parts[0], parts[1]));
+        return info(schemas.get(SchemaName.parse(fullName)));
     }
 
     /** Comment, properties and owner (a transfer); needs ownership or MANAGE. */
     @PatchMapping("/{fullName}")
     public SchemaInfo update(@PathVariable String fullName, @RequestBody UpdateSchema request) {
-        String[] parts = Names.split(fullName, 2, "schema");
-        access.requireManage(Securable.schema(parts[0], parts[1]));
-        UnityNames.refuseRename(fullName, request.newName());
-        SchemaEntry updated = repository.updateSchema(
-                parts[0], parts[1], request.comment(), UnityNames.propertiesOrNull(request.properties()));
-        if (request.owner() == null) {
-            return info(updated);
-        }
-        // after the update: a schema that is not there (404) got no owner
-        access.transferOwnership(Securable.schema(parts[0], parts[1]), request.owner());
-        return info(repository.schemaEntry(parts[0], parts[1]));
+        return info(schemas.update(
+                SchemaName.parse(fullName),
+                request.newName(),
+                request.comment(),
+                UnityNames.propertiesOrNull(request.properties()),
+                request.owner()));
     }
 
     @DeleteMapping("/{fullName}")
     public Map<String, Object> delete(
             @PathVariable String fullName, @RequestParam(defaultValue = "false") boolean force) {
-        String[] parts = Names.split(fullName, 2, "schema");
-        access.requireManage(Securable.schema(parts[0], parts[1]));
-        DeadlockRetry.run(() -> repository.deleteSchema(parts[0], parts[1], force));
+        schemas.delete(SchemaName.parse(fullName), force);
         return Map.of();
     }
 

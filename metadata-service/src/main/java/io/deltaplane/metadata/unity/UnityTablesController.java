@@ -173,7 +173,7 @@ public class UnityTablesController {
         String schema = Names.part("schema", schemaName);
         Securable parent = Securable.schema(catalog, schema);
         access.require(parent, Privilege.USE_SCHEMA);
-        catalogs.getSchema(catalog, schema);
+        catalogs.schemaEntry(catalog, schema);
         List<TableResponse> page = tables.list(
                 catalog,
                 schema,
@@ -204,7 +204,7 @@ public class UnityTablesController {
         int limit = UnityCatalogApi.pageSize(maxResults);
         String catalog = Names.part("catalog", catalogName);
         access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
-        catalogs.getCatalog(catalog);
+        catalogs.catalogEntry(catalog);
         String[] visibleSchemas =
                 access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
         // Filtered by table grants batch by batch, so a page is full whenever more tables are visible.

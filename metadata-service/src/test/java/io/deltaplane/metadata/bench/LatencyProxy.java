@@ -76,7 +76,8 @@ final class LatencyProxy implements AutoCloseable {
     private void requests(Socket client, Socket upstream) {
         try (client;
                 upstream) {
-            InputStream in = client.getInputStream();
+            // buffered: heads are read a byte at a time, and one connection's requests come in turn
+            InputStream in = new java.io.BufferedInputStream(client.getInputStream(), 1 << 16);
             OutputStream out = upstream.getOutputStream();
             while (true) {
                 ByteArrayOutputStream request = new ByteArrayOutputStream();

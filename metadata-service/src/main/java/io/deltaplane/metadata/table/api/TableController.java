@@ -63,7 +63,7 @@ public class TableController {
         String schema = Names.part("schema", schemaName);
         Securable parent = Securable.schema(catalog, schema);
         access.require(parent, Privilege.USE_SCHEMA);
-        catalogs.getSchema(catalog, schema); // 404 for a schema that does not exist
+        catalogs.schemaEntry(catalog, schema); // 404 for a schema that does not exist
         String[] only = access.visibleChildNames(parent, SecurableType.TABLE, Privilege.SELECT);
         List<TableResponse> page = service.list(catalog, schema, PageTokens.decode(pageToken), limit + 1, only);
         String next =

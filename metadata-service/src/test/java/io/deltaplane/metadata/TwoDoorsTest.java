@@ -1,0 +1,151 @@
+package io.deltaplane.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.access.PrincipalType;
+import io.deltaplane.support.security.ApiKeyStore;
+import io.deltaplane.testing.TestHttp;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One behaviour suite through both doors onto the one model, as Unity Catalog runs one suite
+ * through its SDK and its CLI: visibility, paging, errors and grants of catalogs and schemas are
+ * checked identically through {@code /api/v1} and {@code /api/2.1/unity-catalog}, so a rule cannot
+ * drift between them. Each door only says how it spells a call and where its answer keeps a list.
+ */
+class TwoDoorsTest extends MetadataTestBase {
+
+    /** How each door spells the calls the suite makes. */
+    enum Door {
+        API_V1("/api/v1", "catalogs", "schemas", 201, 204),
+        UNITY_CATALOG("/api/2.1/unity-catalog", "catalogs", "schemas", 200, 200);
+
+        final String base;
+        final String catalogsList;
+        final String schemasList;
+        final int created;
+        final int deleted;
+
+        Door(String base, String catalogsList, String schemasList, int created, int deleted) {
+            this.base = base;
+            this.catalogsList = catalogsList;
+            this.schemasList = schemasList;
+            this.created = created;
+            this.deleted = deleted;
+        }
+
+        HttpResponse<String> createCatalog(TestHttp http, String name) {
+            return http.post(base + "/catalogs", "{\"name\":\"" + name + "\"}");
+        }
+
+        HttpResponse<String> createSchema(TestHttp http, String catalog, String name) {
+            return http.post(base + "/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"" + name + "\"}");
+        }
+
+        HttpResponse<String> getCatalog(TestHttp http, String name) {
+            return http.get(base + "/catalogs/" + name);
+        }
+
+        HttpResponse<String> getSchema(TestHttp http, String fullName) {
+            return http.get(base + "/schemas/" + fullName);
+        }
+
+        HttpResponse<String> deleteCatalog(TestHttp http, String name) {
+            return http.delete(base + "/catalogs/" + name);
+        }
+
+        /** Every name a listing shows, page by page, and how many pages it took. */
+        Listing list(TestHttp http, String path, String key, int pageSize) {
+            List<String> names = new ArrayList<>();
+            int pages = 0;
+            String token = null;
+            do {
+                String query = (path.contains("?") ? "&" : "?") + "max_results=" + pageSize
+                        + (token == null ? "" : "&page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+                JsonNode page = ok(http.get(base + path + query), 200);
+                page.get(key).forEach(item -> names.add(item.get("name").asString()));
+                JsonNode next = page.get("next_page_token");
+                token = next == null || next.isNull() || next.asString().isEmpty() ? null : next.asString();
+                pages++;
+            } while (token != null && pages < 100);
+            return new Listing(names, pages);
+        }
+    }
+
+    record Listing(List<String> names, int pages) {}
+
+    @Autowired
+    ApiKeyStore keys;
+
+    @Autowired
+    PrincipalStore principals;
+
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void aPrincipalSeesPagesThroughAndIsRefusedExactlyWhatItsGrantsSay(Door door) {
+        String prefix = "d" + UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "_";
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            mine.add(prefix + i);
+            assertThat(door.createCatalog(http, prefix + i).statusCode()).isEqualTo(door.created);
+        }
+        String hidden = prefix + "hidden";
+        assertThat(door.createCatalog(http, hidden).statusCode()).isEqualTo(door.created);
+        assertThat(door.createSchema(http, mine.get(0), "visible").statusCode()).isEqualTo(door.created);
+        assertThat(door.createSchema(http, mine.get(0), "secret").statusCode()).isEqualTo(door.created);
+
+        String reader = prefix + "reader";
+        principals.create(reader, PrincipalType.SERVICE_PRINCIPAL);
+        for (String catalog : mine) {
+            grant("catalog", catalog, reader, "USE_CATALOG");
+        }
+        grant("schema", mine.get(0) + ".visible", reader, "USE_SCHEMA");
+        TestHttp asReader =
+                http.withKey(keys.createFor("two-doors", reader, null).key());
+
+        // visibility and paging: exactly the granted catalogs, each once, in name order, 2 a page
+        Listing catalogs = door.list(asReader, "/catalogs", door.catalogsList, 2);
+        assertThat(catalogs.names()).containsExactlyElementsOf(mine);
+        assertThat(catalogs.pages()).isEqualTo(3);
+        Listing schemas = door.list(asReader, "/schemas?catalog_name=" + mine.get(0), door.schemasList, 1);
+        assertThat(schemas.names()).containsExactly("visible");
+
+        // grants: what is not granted is refused the same way through either door
+        assertProblem(door.getCatalog(asReader, hidden), 403, "FORBIDDEN");
+        assertProblem(door.getSchema(asReader, mine.get(0) + ".secret"), 403, "FORBIDDEN");
+        assertProblem(door.createCatalog(asReader, prefix + "mine_too"), 403, "FORBIDDEN");
+        assertProblem(door.deleteCatalog(asReader, mine.get(1)), 403, "FORBIDDEN");
+        assertThat(door.getCatalog(asReader, mine.get(1)).statusCode()).isEqualTo(200);
+        assertThat(door.getSchema(asReader, mine.get(0) + ".visible").statusCode())
+                .isEqualTo(200);
+
+        // errors: one code per mistake, whichever door
+        assertProblem(door.getCatalog(http, prefix + "missing"), 404, "CATALOG_NOT_FOUND");
+        assertProblem(door.getSchema(http, mine.get(0) + ".missing"), 404, "SCHEMA_NOT_FOUND");
+        assertProblem(door.createCatalog(http, mine.get(0)), 409, "ALREADY_EXISTS");
+        assertProblem(door.createSchema(http, mine.get(0), "visible"), 409, "ALREADY_EXISTS");
+        assertProblem(door.deleteCatalog(http, mine.get(0)), 409, "CATALOG_NOT_EMPTY");
+        assertProblem(door.createCatalog(http, "no spaces"), 400, "INVALID_NAME");
+        assertThat(door.deleteCatalog(http, mine.get(4)).statusCode()).isEqualTo(door.deleted);
+        assertProblem(door.getCatalog(http, mine.get(4)), 404, "CATALOG_NOT_FOUND");
+    }
+
+    private void grant(String type, String name, String principal, String privilege) {
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/permissions/" + type + "/" + name,
+                        "{\"changes\":[{\"principal\":\"" + principal + "\",\"add\":[\"" + privilege + "\"]}]}"),
+                200);
+    }
+}
