@@ -36,6 +36,27 @@ class ModuleStructureTest {
                 .check(classes);
     }
 
+    /**
+     * Unity Catalog's door maps requests and answers: no repository, SQL or transaction of its own
+     * (credential vending, {@code unity.vending}, still signs with the store's SDKs itself).
+     */
+    @Test
+    void theUnityCatalogDoorHoldsNoRepositorySqlOrTransaction() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.deltaplane.metadata.unity..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Repository")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.jdbc..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("TransactionTemplate")
+                .check(classes);
+    }
+
     @Test
     void theDeltaRestDoorHoldsNoRepositorySqlTransactionOrStorage() {
         noClasses()

@@ -23,6 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class CatalogRepository {
 
     /** A listing's visibility filter: the names the caller may see, or null for all of them. */
+    static final String METASTORE_ID = "SELECT id FROM metastore";
+
     static final String ONLY = " AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[])))";
 
     static final String INSERT_CATALOG =
@@ -73,6 +75,11 @@ public class CatalogRepository {
                         new TableDropped(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), false))
                 .list()
                 .forEach(events::publishEvent);
+    }
+
+    /** The installation's metastore id, made when the database was. */
+    public UUID metastoreId() {
+        return jdbc.sql(METASTORE_ID).query(UUID.class).single();
     }
 
     /** A new catalog with Unity Catalog's properties (free-form strings a client keeps on it). */

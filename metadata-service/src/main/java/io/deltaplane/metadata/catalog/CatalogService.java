@@ -44,6 +44,11 @@ public class CatalogService {
         return repository.catalogEntry(catalog);
     }
 
+    /** The installation's metastore id, stable for its lifetime (anyone authenticated may read it). */
+    public java.util.UUID metastoreId() {
+        return repository.metastoreId();
+    }
+
     /** The catalogs the caller may use (USE_CATALOG, or ownership), in name order. */
     public Page<CatalogEntry> list(String pageToken, int limit) {
         String[] only = access.visibleChildNames(Securable.metastore(), SecurableType.CATALOG, Privilege.USE_CATALOG);

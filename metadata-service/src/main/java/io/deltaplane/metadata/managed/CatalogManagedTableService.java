@@ -205,7 +205,12 @@ public class CatalogManagedTableService {
 
     /** The UC id of a table: the staged id for tables engines created, else the table's own id. */
     public UUID unityId(TableRow table) {
-        return managed.byTable(table.id()).map(StagedTable::unityId).orElse(table.id());
+        return unityId(table.id());
+    }
+
+    /** The UC id of the table with this id (see {@link #unityId(TableRow)}). */
+    public UUID unityId(UUID tableId) {
+        return managed.byTable(tableId).map(StagedTable::unityId).orElse(tableId);
     }
 
     /**

@@ -28,6 +28,11 @@ public class TableRepository {
     static final String CURRENT_PROTOCOL =
             "SELECT action::text FROM protocol_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
     static final String DELETE = "DELETE FROM tables WHERE id = ?";
+    /** A catalog's tables by {@code schema.name}, in the schemas given (null: all), names LIKE the patterns. */
+    static final String SUMMARIES = "SELECT catalog, schema, name, location FROM tables WHERE catalog = ?"
+            + " AND (CAST(? AS text[]) IS NULL OR schema = ANY(CAST(? AS text[])))"
+            + " AND schema LIKE ? AND name LIKE ? AND schema || '.' || name > ?"
+            + " ORDER BY schema || '.' || name LIMIT ?";
     /** Every data file any version of the table added: what a purge may delete, and nothing else. */
     static final String DATA_FILE_PATHS = "SELECT DISTINCT path FROM files WHERE table_id = ?";
 
@@ -70,6 +75,31 @@ public class TableRepository {
     /** The current protocol action object as JSON text. */
     public String currentProtocol(UUID tableId) {
         return jdbc.sql(CURRENT_PROTOCOL).param(tableId).query(String.class).single();
+    }
+
+    /** A table's name and location, as a catalog-wide listing shows it; {@code cursor()} orders it. */
+    public record TableSummary(String catalog, String schema, String name, String location) {
+
+        public String fullName() {
+            return catalog + "." + schema + "." + name;
+        }
+
+        /** {@code schema.name}: the order of a catalog-wide listing. */
+        public String cursor() {
+            return schema + "." + name;
+        }
+    }
+
+    /**
+     * Up to {@code limit} of a catalog's tables after {@code after} ({@code schema.name}), in the
+     * schemas {@code schemas} (null: all), schema and table names LIKE the patterns.
+     */
+    public List<TableSummary> summaries(
+            String catalog, String[] schemas, String schemaLike, String tableLike, String after, int limit) {
+        return jdbc.sql(SUMMARIES)
+                .params(catalog, schemas, schemas, schemaLike, tableLike, after, limit)
+                .query((rs, n) -> new TableSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
     }
 
     public List<String> dataFilePaths(UUID id) {

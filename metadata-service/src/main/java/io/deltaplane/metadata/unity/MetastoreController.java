@@ -2,8 +2,8 @@ package io.deltaplane.metadata.unity;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.catalog.CatalogService;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -11,20 +11,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class MetastoreController {
 
-    static final String METASTORE_ID = "SELECT id FROM metastore";
-
     /** Deltaplane is one metastore; its name is fixed, its id made when the database was. */
     public record MetastoreSummary(UUID metastoreId, String name) {}
 
-    private final JdbcClient jdbc;
+    private final CatalogService catalogs;
 
-    public MetastoreController(JdbcClient jdbc) {
-        this.jdbc = requireNonNull(jdbc, "jdbc");
+    public MetastoreController(CatalogService catalogs) {
+        this.catalogs = requireNonNull(catalogs, "catalogs");
     }
 
     /** Anyone authenticated: engines ask for it before anything else. */
     @GetMapping(UnityCatalogApi.BASE + "/metastore_summary")
     public MetastoreSummary summary() {
-        return new MetastoreSummary(jdbc.sql(METASTORE_ID).query(UUID.class).single(), "deltaplane");
+        return new MetastoreSummary(catalogs.metastoreId(), "deltaplane");
     }
 }

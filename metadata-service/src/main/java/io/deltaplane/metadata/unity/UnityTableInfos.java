@@ -2,14 +2,15 @@ package io.deltaplane.metadata.unity;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.managed.CatalogManagedTableService;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.api.TableResponse;
+import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.support.access.GrantStore;
 import io.deltaplane.support.access.Securable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,25 +26,20 @@ public class UnityTableInfos {
         }
     }
 
-    static final String SUMMARIES = "SELECT catalog, schema, name, location FROM tables WHERE catalog = ?"
-            + " AND (CAST(? AS text[]) IS NULL OR schema = ANY(CAST(? AS text[])))"
-            + " AND schema LIKE ? AND name LIKE ? AND schema || '.' || name > ?"
-            + " ORDER BY schema || '.' || name LIMIT ?";
-
-    /** Tables an engine created through the Delta API keep the UC id they were staged with. */
-    static final String UNITY_ID = "SELECT unity_id FROM unity_tables WHERE table_id = ?";
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, String>> PROPERTIES = new TypeReference<>() {};
 
     private final StorageRoots roots;
     private final GrantStore grants;
-    private final JdbcClient jdbc;
+    private final TableService tables;
+    private final CatalogManagedTableService managed;
 
-    public UnityTableInfos(StorageRoots roots, GrantStore grants, JdbcClient jdbc) {
+    public UnityTableInfos(
+            StorageRoots roots, GrantStore grants, TableService tables, CatalogManagedTableService managed) {
         this.roots = requireNonNull(roots, "roots");
         this.grants = requireNonNull(grants, "grants");
-        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.tables = requireNonNull(tables, "tables");
+        this.managed = requireNonNull(managed, "managed");
     }
 
     UnityTableInfo of(TableResponse table) {
@@ -61,23 +57,15 @@ public class UnityTableInfos {
                 grants.owner(Securable.table(table.fullName())).orElse(null),
                 UnityCatalogApi.millis(table.createdAt()),
                 UnityCatalogApi.millis(table.updatedAt()),
-                jdbc.sql(UNITY_ID)
-                        .param(table.tableId())
-                        .query(java.util.UUID.class)
-                        .optional()
-                        .orElse(table.tableId()));
+                managed.unityId(table.tableId()));
     }
 
     List<Summary> summaries(
             String catalog, String[] schemas, String schemaLike, String tableLike, String after, int limit) {
-        return jdbc.sql(SUMMARIES)
-                .params(catalog, schemas, schemas, schemaLike, tableLike, after, limit)
-                .query((rs, n) -> new Summary(
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3),
-                        tableType(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))))
-                .list();
+        return tables.summaries(catalog, schemas, schemaLike, tableLike, after, limit).stream()
+                .map(t -> new Summary(
+                        t.schema(), t.name(), t.fullName(), tableType(t.catalog(), t.schema(), t.name(), t.location())))
+                .toList();
     }
 
     /** MANAGED where the platform chose the location, EXTERNAL where the creator named it. */

@@ -2,7 +2,9 @@ package io.deltaplane.metadata.unity;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.metadata.catalog.CatalogService;
+import io.deltaplane.metadata.catalog.SchemaName;
+import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.imports.ImportTableRequest;
 import io.deltaplane.metadata.imports.TableImporter;
 import io.deltaplane.metadata.table.api.CreateTableRequest;
@@ -59,7 +61,8 @@ public class UnityTablesController {
 
     private final TableService tables;
     private final TableImporter importer;
-    private final CatalogRepository catalogs;
+    private final CatalogService catalogs;
+    private final SchemaService schemas;
     private final UnityTableInfos infos;
     private final DeltaRestService staging;
     private final AccessControl access;
@@ -67,13 +70,15 @@ public class UnityTablesController {
     public UnityTablesController(
             TableService tables,
             TableImporter importer,
-            CatalogRepository catalogs,
+            CatalogService catalogs,
+            SchemaService schemas,
             UnityTableInfos infos,
             DeltaRestService staging,
             AccessControl access) {
         this.tables = requireNonNull(tables, "tables");
         this.importer = requireNonNull(importer, "importer");
         this.catalogs = requireNonNull(catalogs, "catalogs");
+        this.schemas = requireNonNull(schemas, "schemas");
         this.infos = requireNonNull(infos, "infos");
         this.staging = requireNonNull(staging, "staging");
         this.access = requireNonNull(access, "access");
@@ -172,8 +177,7 @@ public class UnityTablesController {
         String catalog = Names.part("catalog", catalogName);
         String schema = Names.part("schema", schemaName);
         Securable parent = Securable.schema(catalog, schema);
-        access.require(parent, Privilege.USE_SCHEMA);
-        catalogs.schemaEntry(catalog, schema);
+        schemas.get(SchemaName.of(catalog, schema)); // USE_SCHEMA; 404 for a schema that does not exist
         List<TableResponse> page = tables.list(
                 catalog,
                 schema,
@@ -203,8 +207,7 @@ public class UnityTablesController {
             @RequestParam(name = "page_token", required = false) String pageToken) {
         int limit = UnityCatalogApi.pageSize(maxResults);
         String catalog = Names.part("catalog", catalogName);
-        access.require(Securable.catalog(catalog), Privilege.USE_CATALOG);
-        catalogs.catalogEntry(catalog);
+        catalogs.get(catalog); // USE_CATALOG; 404 for a catalog that does not exist
         String[] visibleSchemas =
                 access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
         // Filtered by table grants batch by batch, so a page is full whenever more tables are visible.

@@ -92,7 +92,10 @@ public final class CatalogCommitBenchmark {
                                 started.withEndpoint("http://127.0.0.1:" + kernelProxy.port())
                                         .environment()));
                 filesystemRoot = "s3://lake/filesystem-tables";
-                latencies = new long[] {0, latency};
+                latencies = Arrays.stream(System.getProperty("bench.latencies", "0," + latency)
+                                .split(","))
+                        .mapToLong(Long::parseLong)
+                        .toArray();
             } else {
                 Configuration conf = new Configuration();
                 conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
@@ -101,7 +104,7 @@ public final class CatalogCommitBenchmark {
                 filesystemRoot = null;
             }
             ConfigurableApplicationContext app =
-                    store.startMetadataService(TestDatabase.createAnother(), KEY, List.of());
+                    store.startMetadataService(TestDatabase.createAnother(), KEY, serviceArguments());
             try {
                 int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
                 TestHttp http = TestHttp.local(port, KEY);
@@ -145,6 +148,12 @@ public final class CatalogCommitBenchmark {
                 }
             }
         }
+    }
+
+    /** Settings for the service under test ({@code -Dbench.service.args=--a=1,--b=2}), e.g. another checkpoint cadence. */
+    private static List<String> serviceArguments() {
+        String given = System.getProperty("bench.service.args", "");
+        return given.isBlank() ? List.of() : List.of(given.split(","));
     }
 
     /**

@@ -132,6 +132,12 @@ public class TableService {
         return response(tables.require(fullName));
     }
 
+    /** A catalog's tables by {@code schema.name}, for listings across its schemas (see the repository). */
+    public List<TableRepository.TableSummary> summaries(
+            String catalog, String[] schemas, String schemaLike, String tableLike, String after, int limit) {
+        return tables.summaries(catalog, schemas, schemaLike, tableLike, after, limit);
+    }
+
     public List<TableResponse> list(String catalog, String schema, String after, int limit, String[] only) {
         return tables.list(catalog, schema, after, limit, only).stream()
                 .map(this::response)
