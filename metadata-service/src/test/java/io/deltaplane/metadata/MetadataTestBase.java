@@ -166,6 +166,16 @@ public abstract class MetadataTestBase {
         }
     }
 
+    /** Grants {@code privilege} on a securable ({@code catalog}, {@code schema}, {@code table}) to a principal, as its owner would. */
+    protected void grant(String type, String name, String principal, String privilege) {
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/permissions/" + type + "/" + name,
+                        "{\"changes\":[{\"principal\":\"" + principal + "\",\"add\":[\"" + privilege + "\"]}]}"),
+                200);
+    }
+
     /** Waits (bounded) until the table's _delta_log has {@code version}. */
     protected void awaitPublished(String table, long version) {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();

@@ -139,13 +139,4 @@ class TwoDoorsTest extends MetadataTestBase {
         assertThat(door.deleteCatalog(http, mine.get(4)).statusCode()).isEqualTo(door.deleted);
         assertProblem(door.getCatalog(http, mine.get(4)), 404, "CATALOG_NOT_FOUND");
     }
-
-    private void grant(String type, String name, String principal, String privilege) {
-        ok(
-                http.send(
-                        "PATCH",
-                        "/api/2.1/unity-catalog/permissions/" + type + "/" + name,
-                        "{\"changes\":[{\"principal\":\"" + principal + "\",\"add\":[\"" + privilege + "\"]}]}"),
-                200);
-    }
 }

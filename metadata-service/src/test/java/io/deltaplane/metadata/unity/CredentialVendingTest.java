@@ -313,15 +313,6 @@ class CredentialVendingTest extends ObjectStoresTestBase {
         return name;
     }
 
-    private void grant(String type, String name, String principal, String privilege) {
-        ok(
-                http.send(
-                        "PATCH",
-                        "/api/2.1/unity-catalog/permissions/" + type + "/" + name,
-                        "{\"changes\":[{\"principal\":\"" + principal + "\",\"add\":[\"" + privilege + "\"]}]}"),
-                200);
-    }
-
     private TemporaryCredentialsApi vendingAs(String principal) {
         return withKey(keys.createFor("vend", principal, null).key());
     }
