@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
             "deltaplane.warehouse.root=target/test-warehouse",
             // Tests put external tables and imports under the temp directory.
             "deltaplane.warehouse.storage-roots=${java.io.tmpdir}",
-            // checkpoints every 10 versions, as soon as they are due (production: 100 and 1 minute)
+            // checkpoints every 10 versions, as soon as they are due (production: 10 and at most once a minute)
             "deltaplane.publish.checkpoint-interval=10",
             "deltaplane.publish.checkpoint-min-interval=0s",
             // table maintenance runs when a test asks for a round (MaintenanceWorkerTest)

@@ -80,6 +80,7 @@ public class CatalogManagedTableService {
     private final DeltaLogPublication publication;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ExternalTableLogs externalLogs;
 
     public CatalogManagedTableService(
             CatalogRepository catalogs,
@@ -92,7 +93,8 @@ public class CatalogManagedTableService {
             PublishStates publishStates,
             DeltaLogPublication publication,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            ExternalTableLogs externalLogs) {
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.tables = requireNonNull(tables, "tables");
         this.managed = requireNonNull(managed, "managed");
@@ -104,6 +106,7 @@ public class CatalogManagedTableService {
         this.publication = requireNonNull(publication, "publication");
         this.tx = requireNonNull(tx, "tx");
         this.clock = requireNonNull(clock, "clock");
+        this.externalLogs = requireNonNull(externalLogs, "externalLogs");
     }
 
     /** The table properties an engine must set on a table it creates at {@code staged}. */
@@ -181,6 +184,20 @@ public class CatalogManagedTableService {
         return load(table(catalog, schema, name));
     }
 
+    /**
+     * An EXTERNAL table after taking in what engines committed to its log (other tables as they
+     * are); what an engine loading a table through the catalog sees.
+     */
+    public TableRow follow(TableRow table) {
+        externalLogs.follow(table);
+        return tables.findById(table.id()).orElse(table);
+    }
+
+    /** {@link #follow(TableRow)} by the table's full name; 404 when there is no such table. */
+    public void follow(String fullName) {
+        externalLogs.follow(tables.require(fullName));
+    }
+
     /** The table by name, as it is now, or 404. */
     public TableRow table(String catalog, String schema, String name) {
         return tables.find(catalog, schema, name)
@@ -192,7 +209,12 @@ public class CatalogManagedTableService {
         return tables.findById(table.id()).orElseThrow(() -> MetadataErrors.tableNotFound(table.fullName()));
     }
 
-    public LoadedTable load(TableRow table) {
+    /**
+     * The table as an engine loads it; an EXTERNAL table first takes in what engines committed to
+     * its log ({@link ExternalTableLogs}).
+     */
+    public LoadedTable load(TableRow given) {
+        TableRow table = follow(given);
         return new LoadedTable(
                 table,
                 JSON.readTree(tables.currentMetadata(table.id())),

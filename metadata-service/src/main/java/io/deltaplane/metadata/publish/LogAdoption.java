@@ -3,13 +3,18 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.commit.CommitWriter;
+import io.deltaplane.metadata.delta.ActionParser;
+import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.publish.CommitRows.CommitRow;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.storage.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * renders exactly the file's bytes; otherwise the transaction rolls back and the version stays
  * foreign. A version is ours when its {@code commitInfo} carries this table's id ({@link
  * CommitWriter#TABLE_ID_FIELD}, set on every version the platform writes), so a commit an engine
- * wrote to the file system behind the catalog is never adopted. Versions are taken in order, from
- * the one after Postgres's, and adoption stops at the first that is not ours.
+ * wrote to the file system behind the catalog is never adopted as the platform's. Versions are
+ * taken in order, from the one after Postgres's, and adoption stops at the first that is not ours —
+ * except on an EXTERNAL table ({@link EngineLogs}), whose log engines write: its engines' versions
+ * are taken in next, as they wrote them.
  */
 public class LogAdoption {
 
@@ -40,11 +47,23 @@ public class LogAdoption {
     private final CommitWriter writer;
     private final CommitRows commitRows;
     private final TransactionTemplate transactions;
+    private final EngineLogs engineLogs;
+    private final TableRepository tables;
+    private final Clock clock;
 
-    public LogAdoption(CommitWriter writer, CommitRows commitRows, TransactionTemplate transactions) {
+    public LogAdoption(
+            CommitWriter writer,
+            CommitRows commitRows,
+            TransactionTemplate transactions,
+            EngineLogs engineLogs,
+            TableRepository tables,
+            Clock clock) {
         this.writer = requireNonNull(writer, "writer");
         this.commitRows = requireNonNull(commitRows, "commitRows");
         this.transactions = requireNonNull(transactions, "transactions");
+        this.engineLogs = requireNonNull(engineLogs, "engineLogs");
+        this.tables = requireNonNull(tables, "tables");
+        this.clock = requireNonNull(clock, "clock");
     }
 
     /**
@@ -121,7 +140,82 @@ public class LogAdoption {
             adopted.add(version);
             expected = version;
         }
+        if (adopted.size() < beyond.size() && engineLogs.followsItsLog(claim.tableId())) {
+            adopted.addAll(adoptEngineVersions(
+                    claim, storage, expected, beyond.subList(adopted.size(), beyond.size()), lease));
+        }
         return adopted;
+    }
+
+    /**
+     * An EXTERNAL table's versions that engines committed to its log ({@link EngineLogs}): each,
+     * in order, is validated and written as the engine wrote it (nothing filled in; the file's own
+     * In-Commit Timestamp, if it has one) through the one write path, its bytes kept for publishing;
+     * the first one refused, or a gap, ends it.
+     */
+    private List<Long> adoptEngineVersions(
+            Claim claim, Storage storage, long committed, List<Long> versions, PublishLease lease) throws IOException {
+        List<Long> adopted = new ArrayList<>();
+        long expected = committed;
+        for (long version : versions) {
+            if (version != expected + 1 || !lease.keep(claim.publishedVersion())) {
+                break;
+            }
+            String name = DeltaLogNames.commitFile(version);
+            Optional<byte[]> file = storage.read(storage.resolve(claim.location(), name));
+            if (file.isEmpty()) {
+                break;
+            }
+            long previous = expected;
+            try {
+                transactions.executeWithoutResult(tx -> {
+                    TableRow table = tables.findById(claim.tableId()).orElseThrow();
+                    CommitActions actions = ActionParser.parse(
+                                    lines(file.get()),
+                                    new ActionParser.TableState(table.id(), table.location(), table.partitionColumns()))
+                            .writtenByAnEngine();
+                    Instant at = inCommitTimestamp(file.get()).orElseGet(clock::instant);
+                    CommitWriter.Written written = writer.append(table, previous, actions, null, at);
+                    engineLogs.recordAsWritten(
+                            claim.tableId(),
+                            version,
+                            name,
+                            file.get(),
+                            written.committedAt().toEpochMilli());
+                });
+            } catch (RuntimeException e) {
+                log.error(
+                        "Version {} of {}, written to its log by an engine, was refused; left foreign",
+                        version,
+                        claim.fullName(),
+                        e);
+                break;
+            }
+            log.info("Adopted version {} of {}, which an engine wrote to its log", version, claim.fullName());
+            adopted.add(version);
+            expected = version;
+        }
+        return adopted;
+    }
+
+    private static List<JsonNode> lines(byte[] file) {
+        List<JsonNode> actions = new ArrayList<>();
+        for (String line : new String(file, StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                actions.add(JSON.readTree(line));
+            }
+        }
+        return actions;
+    }
+
+    private static Optional<Instant> inCommitTimestamp(byte[] file) {
+        for (JsonNode action : lines(file)) {
+            JsonNode ict = action.path("commitInfo").get("inCommitTimestamp");
+            if (ict != null && ict.canConvertToLong()) {
+                return Optional.of(Instant.ofEpochMilli(ict.asLong()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A commit file's actions, when the platform wrote them for this table. */

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.publish;
 
 import io.deltaplane.metadata.commit.CommitWriter;
 import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
+import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.storage.Storages;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -37,8 +38,14 @@ class PublishConfiguration {
     }
 
     @Bean
-    LogAdoption logAdoption(CommitWriter writer, CommitRows commitRows, TransactionTemplate transactions) {
-        return new LogAdoption(writer, commitRows, transactions);
+    LogAdoption logAdoption(
+            CommitWriter writer,
+            CommitRows commitRows,
+            TransactionTemplate transactions,
+            EngineLogs engineLogs,
+            TableRepository tables,
+            Clock clock) {
+        return new LogAdoption(writer, commitRows, transactions, engineLogs, tables, clock);
     }
 
     @Bean

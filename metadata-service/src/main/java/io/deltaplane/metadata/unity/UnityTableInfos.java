@@ -42,6 +42,11 @@ public class UnityTableInfos {
         this.managed = requireNonNull(managed, "managed");
     }
 
+    /** Lets an EXTERNAL table take in what engines committed to its log before it is shown. */
+    void followLog(String fullName) {
+        managed.follow(fullName);
+    }
+
     UnityTableInfo of(TableResponse table) {
         Map<String, String> properties = JSON.readValue(table.properties(), PROPERTIES);
         return new UnityTableInfo(

@@ -241,6 +241,7 @@ public class UnityTablesController {
     @GetMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public UnityTableInfo get(@PathVariable String fullName) {
         access.requireAny(Securable.table(fullName), Privilege.SELECT, Privilege.MODIFY);
+        infos.followLog(fullName); // an EXTERNAL table's log is the table: engines may have committed
         return infos.of(tables.get(fullName));
     }
 
