@@ -32,6 +32,14 @@ public class StorageRoots {
                OR starts_with(:location, location || '/')
             LIMIT 1""";
 
+    /** A dropped managed table's directory that equals, contains or lies inside {@code :location}. */
+    static final String DROPPED_OVERLAPPING = """
+            SELECT full_name FROM dropped_locations
+            WHERE location = :location
+               OR starts_with(location, :location || '/')
+               OR starts_with(:location, location || '/')
+            LIMIT 1""";
+
     /** Serializes location claims across replicas until the claiming transaction ends. */
     static final String LOCATIONS_LOCK = "SELECT pg_advisory_xact_lock(" + 0x64706c6f63617469L + ")";
 
@@ -102,6 +110,7 @@ public class StorageRoots {
                         + "; an operator adds roots with DELTAPLANE_STORAGE_ROOTS)");
             }
             requireNoOverlap(location);
+            requireNotDropped(location);
             return location;
         }
         Path path = TableLocations.path(location);
@@ -117,6 +126,7 @@ public class StorageRoots {
             throw notAllowed(location + " is a symbolic link");
         }
         requireNoOverlap(location);
+        requireNotDropped(location);
         return location;
     }
 
@@ -136,6 +146,18 @@ public class StorageRoots {
                 .ifPresent(other -> {
                     throw notAllowed(location + " overlaps the location of table " + other
                             + " (a table's location may be neither inside nor above another's)");
+                });
+    }
+
+    /** A dropped managed table's files are never anyone's EXTERNAL location ({@link DroppedLocations}). */
+    private void requireNotDropped(String location) {
+        jdbc.sql(DROPPED_OVERLAPPING)
+                .param("location", location)
+                .query(String.class)
+                .optional()
+                .ifPresent(table -> {
+                    throw notAllowed(location + " overlaps the platform's directory of the dropped table " + table
+                            + ", whose files were kept: it cannot be registered as another table's location");
                 });
     }
 

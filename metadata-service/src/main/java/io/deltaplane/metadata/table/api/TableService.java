@@ -8,6 +8,7 @@ import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.DeltaSchema;
 import io.deltaplane.metadata.delta.TableProtocols;
+import io.deltaplane.metadata.table.DroppedLocations;
 import io.deltaplane.metadata.table.PublishStatusSource;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableDropped;
@@ -51,6 +52,7 @@ public class TableService {
     private final ObjectProvider<PublishStatusSource> publish;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final DroppedLocations dropped;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TableService(
@@ -61,7 +63,8 @@ public class TableService {
             Storages storages,
             ObjectProvider<PublishStatusSource> publish,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            DroppedLocations dropped) {
         this.roots = requireNonNull(roots, "roots");
         this.storages = requireNonNull(storages, "storages");
         this.tables = requireNonNull(tables, "tables");
@@ -70,6 +73,7 @@ public class TableService {
         this.publish = requireNonNull(publish, "publish");
         this.events = requireNonNull(events, "events");
         this.clock = requireNonNull(clock, "clock");
+        this.dropped = requireNonNull(dropped, "dropped");
     }
 
     static final String ENABLE_IN_COMMIT_TIMESTAMPS = "delta.enableInCommitTimestamps";
@@ -105,6 +109,9 @@ public class TableService {
         List<JsonNode> actions = List.of(wrap("protocol", protocol), wrap("metaData", metadata));
         TableRow row = appender.createTable(
                 new NewTable(catalog, schema, name, location, request.comment()), actions, now, "CREATE TABLE");
+        if (request.location() == null || request.location().isBlank()) {
+            dropped.release(location); // the platform's own directory again
+        }
         return response(row);
     }
 

@@ -1,0 +1,53 @@
+package io.deltaplane.metadata.table;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one writer of {@code dropped_locations}: the platform's own directory of a table dropped
+ * without purging its files stays reserved, so {@link StorageRoots#external} refuses it (and what
+ * lies inside or above it) to anyone registering an EXTERNAL table or importing one — a dropped
+ * managed table's files never become another table's. A managed create at the same location
+ * releases it.
+ */
+@Component
+public class DroppedLocations {
+
+    static final String RESERVE = """
+            INSERT INTO dropped_locations (location, table_id, full_name, dropped_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (location) DO UPDATE SET table_id = excluded.table_id, full_name = excluded.full_name,
+                                                 dropped_at = excluded.dropped_at""";
+    static final String RELEASE = "DELETE FROM dropped_locations WHERE location = ?";
+
+    private final JdbcClient jdbc;
+    private final StorageRoots roots;
+    private final Clock clock;
+
+    public DroppedLocations(JdbcClient jdbc, StorageRoots roots, Clock clock) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.roots = requireNonNull(roots, "roots");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** A table dropped with its files kept, at the platform's own location: the location is reserved. */
+    @EventListener
+    public void onDropped(TableDropped event) {
+        String[] name = event.fullName().split("\\.", 3);
+        if (event.purged() || name.length != 3 || !roots.isManaged(name[0], name[1], name[2], event.location())) {
+            return;
+        }
+        jdbc.sql(RESERVE)
+                .params(event.location(), event.tableId(), event.fullName(), Timestamp.from(clock.instant()))
+                .update();
+    }
+
+    /** The platform creates a managed table at {@code location} again: it is its own directory once more. */
+    public void release(String location) {
+        jdbc.sql(RELEASE).param(location).update();
+    }
+}
