@@ -14,7 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * A managed table dropped with its files kept: another team, holding every privilege on a catalog
  * of its own, cannot register the dropped table's directory — nor one inside or above it — as an
- * EXTERNAL table or import it, through either door, so it never reads what it was never granted.
+ * EXTERNAL table or import it, through either door, so it never reads what it was never granted;
+ * whoever dropped it (or a metastore admin) may import it again.
  */
 class DroppedManagedLocationTest extends MetadataTestBase {
 
@@ -73,6 +74,15 @@ class DroppedManagedLocationTest extends MetadataTestBase {
                         .body())
                 .doesNotContain("\"name\":\"t0\"")
                 .doesNotContain("\"name\":\"i0\"");
+
+        // whoever dropped it (here a metastore admin) may import it again
+        String[] victimName = victim.split("\\.");
+        ok(
+                http.post(
+                        "/api/v1/tables/import",
+                        "{\"catalog_name\":\"" + victimName[0] + "\",\"schema_name\":\"s\",\"name\":\"again\","
+                                + "\"location\":\"" + location + "\"}"),
+                201);
 
         // a location of its own still registers
         String own = Files.createTempDirectory("own-external").toUri().toString();

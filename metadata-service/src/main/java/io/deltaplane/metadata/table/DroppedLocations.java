@@ -2,6 +2,8 @@ package io.deltaplane.metadata.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.problem.ApiException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.springframework.context.event.EventListener;
@@ -11,26 +13,29 @@ import org.springframework.stereotype.Component;
 /**
  * The one writer of {@code dropped_locations}: the platform's own directory of a table dropped
  * without purging its files stays reserved, so {@link StorageRoots#external} refuses it (and what
- * lies inside or above it) to anyone registering an EXTERNAL table or importing one — a dropped
- * managed table's files never become another table's. A managed create at the same location
- * releases it.
+ * lies inside or above it) to anyone but the principal that dropped it or a metastore admin
+ * registering an EXTERNAL table or importing one — a dropped managed table's files never become
+ * another team's. A managed create at the same location releases it.
  */
 @Component
 public class DroppedLocations {
 
     static final String RESERVE = """
-            INSERT INTO dropped_locations (location, table_id, full_name, dropped_at) VALUES (?, ?, ?, ?)
+            INSERT INTO dropped_locations (location, table_id, full_name, dropped_at, dropped_by)
+            VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (location) DO UPDATE SET table_id = excluded.table_id, full_name = excluded.full_name,
-                                                 dropped_at = excluded.dropped_at""";
+                                                 dropped_at = excluded.dropped_at, dropped_by = excluded.dropped_by""";
     static final String RELEASE = "DELETE FROM dropped_locations WHERE location = ?";
 
     private final JdbcClient jdbc;
     private final StorageRoots roots;
+    private final AccessControl access;
     private final Clock clock;
 
-    public DroppedLocations(JdbcClient jdbc, StorageRoots roots, Clock clock) {
+    public DroppedLocations(JdbcClient jdbc, StorageRoots roots, AccessControl access, Clock clock) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.roots = requireNonNull(roots, "roots");
+        this.access = requireNonNull(access, "access");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -42,8 +47,17 @@ public class DroppedLocations {
             return;
         }
         jdbc.sql(RESERVE)
-                .params(event.location(), event.tableId(), event.fullName(), Timestamp.from(clock.instant()))
+                .params(event.location(), event.tableId(), event.fullName(), Timestamp.from(clock.instant()), dropper())
                 .update();
+    }
+
+    /** The principal of the request that dropped the table, or null outside one. */
+    private String dropper() {
+        try {
+            return access.caller().principal();
+        } catch (ApiException e) {
+            return null;
+        }
     }
 
     /** The platform creates a managed table at {@code location} again: it is its own directory once more. */

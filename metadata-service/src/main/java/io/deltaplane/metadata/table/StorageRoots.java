@@ -2,6 +2,8 @@ package io.deltaplane.metadata.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Caller;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,7 +37,7 @@ public class StorageRoots {
 
     /** A dropped managed table's directory that equals, contains or lies inside {@code :location}. */
     static final String DROPPED_OVERLAPPING = """
-            SELECT full_name FROM dropped_locations
+            SELECT full_name, dropped_by FROM dropped_locations
             WHERE location = :location
                OR starts_with(location, :location || '/')
                OR starts_with(:location, location || '/')
@@ -54,8 +57,9 @@ public class StorageRoots {
     private final List<String> objectRoots;
 
     private final JdbcClient jdbc;
+    private final ObjectProvider<AccessControl> access;
 
-    public StorageRoots(WarehouseProperties properties, JdbcClient jdbc) {
+    public StorageRoots(WarehouseProperties properties, JdbcClient jdbc, ObjectProvider<AccessControl> access) {
         this.warehouse = properties.location();
         List<Path> roots = new ArrayList<>();
         List<String> objectRoots = new ArrayList<>();
@@ -75,6 +79,7 @@ public class StorageRoots {
         this.roots = List.copyOf(roots);
         this.objectRoots = List.copyOf(objectRoots);
         this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.access = requireNonNull(access, "access");
     }
 
     /** The managed location of a new table, checked for overlaps like any other. */
@@ -149,16 +154,34 @@ public class StorageRoots {
                 });
     }
 
-    /** A dropped managed table's files are never anyone's EXTERNAL location ({@link DroppedLocations}). */
+    /**
+     * A dropped managed table's files are no one's EXTERNAL location but its dropper's or a metastore
+     * admin's ({@link DroppedLocations}): they may import the table again.
+     */
     private void requireNotDropped(String location) {
         jdbc.sql(DROPPED_OVERLAPPING)
                 .param("location", location)
-                .query(String.class)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
                 .optional()
-                .ifPresent(table -> {
-                    throw notAllowed(location + " overlaps the platform's directory of the dropped table " + table
-                            + ", whose files were kept: it cannot be registered as another table's location");
+                .filter(dropped -> !mayReuse(dropped[1]))
+                .ifPresent(dropped -> {
+                    throw notAllowed(location + " overlaps the platform's directory of the dropped table " + dropped[0]
+                            + ", whose files were kept: only the principal that dropped it or a metastore admin may"
+                            + " register it again");
                 });
+    }
+
+    private boolean mayReuse(String droppedBy) {
+        AccessControl control = access.getIfAvailable();
+        if (control == null) {
+            return false;
+        }
+        try {
+            Caller caller = control.caller();
+            return caller.principal().equals(droppedBy) || control.isMetastoreAdmin(caller);
+        } catch (ApiException e) {
+            return false; // no principal behind this call
+        }
     }
 
     private void requireNoOverlap(String location) {
