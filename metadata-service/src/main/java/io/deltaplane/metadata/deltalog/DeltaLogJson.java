@@ -1,9 +1,17 @@
 package io.deltaplane.metadata.deltalog;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,6 +50,55 @@ public final class DeltaLogJson {
             throw notActions();
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The actions of a commit file as an engine or the platform wrote it: strict UTF-8, one JSON
+     * object per line (blank lines skipped).
+     *
+     * @throws IllegalArgumentException saying what is wrong when the bytes are not that
+     */
+    public static List<JsonNode> actions(byte[] file) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(file))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("a commit file is UTF-8; this one is not");
+        }
+        List<JsonNode> actions = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode action;
+            try {
+                action = JSON.readTree(line);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("a commit file holds one JSON object per line; a line is not JSON");
+            }
+            if (action == null || !action.isObject()) {
+                throw new IllegalArgumentException(
+                        "a commit file holds one JSON object per line; a line is not an object");
+            }
+            actions.add(action);
+        }
+        return actions;
+    }
+
+    /** The In-Commit Timestamp of a commit's commitInfo, when it has an integer one. */
+    public static OptionalLong inCommitTimestamp(List<JsonNode> actions) {
+        for (JsonNode action : actions) {
+            JsonNode ict = action.path("commitInfo").get("inCommitTimestamp");
+            if (ict != null && ict.isIntegralNumber() && ict.canConvertToLong()) {
+                return OptionalLong.of(ict.asLong());
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private static IllegalStateException notActions() {

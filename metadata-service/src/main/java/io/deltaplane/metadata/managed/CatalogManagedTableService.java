@@ -7,6 +7,7 @@ import io.deltaplane.metadata.catalog.CatalogRepository;
 import io.deltaplane.metadata.commit.DeltaLogPublication;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
+import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
 import io.deltaplane.metadata.publish.PublishRepository;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -166,7 +168,8 @@ public class CatalogManagedTableService {
                         ErrorCode.VALIDATION_FAILED,
                         "No version 0 at " + staged.location() + ": write 00000000000000000000.json, then finalize."));
         requireCatalogManaged(actions, staged.unityId());
-        Instant at = inCommitTimestamp(actions).map(Instant::ofEpochMilli).orElseGet(clock::instant);
+        OptionalLong ict = DeltaLogJson.inCommitTimestamp(actions);
+        Instant at = ict.isPresent() ? Instant.ofEpochMilli(ict.getAsLong()) : clock.instant();
         return tx.execute(status -> {
             TableRow created = appender.createTable(
                     new NewTable(catalog, schema, staged.name(), staged.location(), request.comment()),
@@ -189,8 +192,7 @@ public class CatalogManagedTableService {
      * are); what an engine loading a table through the catalog sees.
      */
     public TableRow follow(TableRow table) {
-        externalLogs.follow(table);
-        return tables.findById(table.id()).orElse(table);
+        return externalLogs.follow(table) ? tables.findById(table.id()).orElse(table) : table;
     }
 
     /** {@link #follow(TableRow)} by the table's full name; 404 when there is no such table. */
@@ -317,16 +319,6 @@ public class CatalogManagedTableService {
                     "Version 0 of a staged table must have the catalogManaged feature and "
                             + StagedCommitRules.UNITY_TABLE_ID + "=" + unityId);
         }
-    }
-
-    private static Optional<Long> inCommitTimestamp(List<JsonNode> actions) {
-        for (JsonNode action : actions) {
-            JsonNode ict = action.path("commitInfo").get("inCommitTimestamp");
-            if (ict != null && ict.canConvertToLong()) {
-                return Optional.of(ict.asLong());
-            }
-        }
-        return Optional.empty();
     }
 
     /** The actions of a log file (one JSON object per line), or empty if there is no such file. */

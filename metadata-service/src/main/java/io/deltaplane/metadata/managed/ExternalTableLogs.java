@@ -51,12 +51,15 @@ public class ExternalTableLogs implements EngineLogs {
     /**
      * Takes in what engines committed to an EXTERNAL table's log since the catalog last looked (one
      * listing of its log), unless a publisher or reconcile holds the table right now; nothing for
-     * other tables.
+     * other tables. True when it looked (the table may have moved on).
      */
-    public void follow(TableRow table) {
-        if (external(table)) {
-            reconciler.ifAvailable(r -> r.reconcile(table.id(), false, false));
+    public boolean follow(TableRow table) {
+        Reconciler available = reconciler.getIfAvailable();
+        if (available == null || !external(table)) {
+            return false;
         }
+        available.reconcile(table.id(), false, false);
+        return true;
     }
 
     private boolean external(TableRow table) {

@@ -3,16 +3,12 @@ package io.deltaplane.metadata.managed;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -109,35 +105,11 @@ public class StagedCommitRules {
      * @throws ApiException 400 INVALID_ACTION when the bytes are not UTF-8 or a line is not a JSON object
      */
     public static List<JsonNode> actions(byte[] content) {
-        String text;
         try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw MetadataErrors.invalidAction("a commit file is UTF-8; this one is not");
+            return DeltaLogJson.actions(content);
+        } catch (IllegalArgumentException e) {
+            throw MetadataErrors.invalidAction(e.getMessage());
         }
-        List<JsonNode> actions = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            if (!line.isBlank()) {
-                JsonNode action;
-                try {
-                    action = JSON.readTree(line);
-                } catch (RuntimeException e) {
-                    throw MetadataErrors.invalidAction(
-                            "a commit file holds one JSON object per line; a line is not JSON");
-                }
-                if (action == null || !action.isObject()) {
-                    throw MetadataErrors.invalidAction(
-                            "a commit file holds one JSON object per line; a line is not an object");
-                }
-                actions.add(action);
-            }
-        }
-        return actions;
     }
 
     private static boolean has(JsonNode list, String feature) {

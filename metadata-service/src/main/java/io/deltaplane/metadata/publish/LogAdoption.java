@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -168,13 +169,15 @@ public class LogAdoption {
             }
             long previous = expected;
             try {
+                List<JsonNode> lines = DeltaLogJson.actions(file.get());
+                OptionalLong ict = DeltaLogJson.inCommitTimestamp(lines);
                 transactions.executeWithoutResult(tx -> {
                     TableRow table = tables.findById(claim.tableId()).orElseThrow();
                     CommitActions actions = ActionParser.parse(
-                                    lines(file.get()),
+                                    lines,
                                     new ActionParser.TableState(table.id(), table.location(), table.partitionColumns()))
                             .writtenByAnEngine();
-                    Instant at = inCommitTimestamp(file.get()).orElseGet(clock::instant);
+                    Instant at = ict.isPresent() ? Instant.ofEpochMilli(ict.getAsLong()) : clock.instant();
                     CommitWriter.Written written = writer.append(table, previous, actions, null, at);
                     engineLogs.recordAsWritten(
                             claim.tableId(),
@@ -196,26 +199,6 @@ public class LogAdoption {
             expected = version;
         }
         return adopted;
-    }
-
-    private static List<JsonNode> lines(byte[] file) {
-        List<JsonNode> actions = new ArrayList<>();
-        for (String line : new String(file, StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                actions.add(JSON.readTree(line));
-            }
-        }
-        return actions;
-    }
-
-    private static Optional<Instant> inCommitTimestamp(byte[] file) {
-        for (JsonNode action : lines(file)) {
-            JsonNode ict = action.path("commitInfo").get("inCommitTimestamp");
-            if (ict != null && ict.canConvertToLong()) {
-                return Optional.of(Instant.ofEpochMilli(ict.asLong()));
-            }
-        }
-        return Optional.empty();
     }
 
     /** A commit file's actions, when the platform wrote them for this table. */
