@@ -37,11 +37,11 @@ class ModuleStructureTest {
     }
 
     /**
-     * Unity Catalog's door maps requests and answers: no repository, SQL or transaction of its own
-     * (credential vending, {@code unity.vending}, still signs with the store's SDKs itself).
+     * Unity Catalog's door maps requests and answers: no repository, SQL, transaction or storage of
+     * its own (credential vending is the core's {@code credentials}).
      */
     @Test
-    void theUnityCatalogDoorHoldsNoRepositorySqlOrTransaction() {
+    void theUnityCatalogDoorHoldsNoRepositorySqlTransactionOrStorage() {
         noClasses()
                 .that()
                 .resideInAPackage("io.deltaplane.metadata.unity..")
@@ -50,10 +50,31 @@ class ModuleStructureTest {
                 .haveSimpleNameEndingWith("Repository")
                 .orShould()
                 .dependOnClassesThat()
-                .resideInAnyPackage("org.springframework.jdbc..")
+                .resideInAnyPackage("org.springframework.jdbc..", "io.deltaplane.storage..")
                 .orShould()
                 .dependOnClassesThat()
                 .haveSimpleNameEndingWith("TransactionTemplate")
+                .check(classes);
+    }
+
+    /** Every door's tables, catalogs and schemas go through the application layer, not a repository. */
+    @Test
+    void theTableCatalogAndSchemaControllersHoldNoRepository() {
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Controller")
+                .and()
+                .resideInAnyPackage(
+                        "io.deltaplane.metadata.table..",
+                        "io.deltaplane.metadata.catalog..",
+                        "io.deltaplane.metadata.imports..",
+                        "io.deltaplane.metadata.unity..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Repository")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.jdbc..", "io.deltaplane.storage..")
                 .check(classes);
     }
 

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One behaviour suite through both doors onto the one model, as Unity Catalog runs one suite
- * through its SDK and its CLI: visibility, paging, errors and grants of catalogs and schemas are
+ * through its SDK and its CLI: visibility, paging, errors and grants of catalogs, schemas and tables are
  * checked identically through {@code /api/v1} and {@code /api/2.1/unity-catalog}, so a rule cannot
  * drift between them. Each door only says how it spells a call and where its answer keeps a list.
  */
@@ -62,6 +62,32 @@ class TwoDoorsTest extends MetadataTestBase {
 
         HttpResponse<String> deleteCatalog(TestHttp http, String name) {
             return http.delete(base + "/catalogs/" + name);
+        }
+
+        /** An EXTERNAL table with one BIGINT column {@code id} at {@code location}. */
+        HttpResponse<String> createTable(TestHttp http, String catalog, String schema, String name, String location) {
+            if (this == API_V1) {
+                return http.post(
+                        base + "/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"" + schema + "\",\"name\":\""
+                                + name + "\",\"location\":\"" + location + "\",\"schema\":{\"type\":\"struct\","
+                                + "\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}}");
+            }
+            return http.post(
+                    base + "/tables",
+                    "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"" + schema + "\",\"name\":\"" + name
+                            + "\",\"table_type\":\"EXTERNAL\",\"data_source_format\":\"DELTA\",\"storage_location\":\""
+                            + location
+                            + "\",\"columns\":[{\"name\":\"id\",\"type_name\":\"LONG\",\"type_text\":\"bigint\","
+                            + "\"position\":0,\"nullable\":true}]}");
+        }
+
+        HttpResponse<String> getTable(TestHttp http, String fullName) {
+            return http.get(base + "/tables/" + fullName);
+        }
+
+        HttpResponse<String> deleteTable(TestHttp http, String fullName) {
+            return http.delete(base + "/tables/" + fullName);
         }
 
         /** Every name a listing shows, page by page, and how many pages it took. */
@@ -138,5 +164,77 @@ class TwoDoorsTest extends MetadataTestBase {
         assertProblem(door.createCatalog(http, "no spaces"), 400, "INVALID_NAME");
         assertThat(door.deleteCatalog(http, mine.get(4)).statusCode()).isEqualTo(door.deleted);
         assertProblem(door.getCatalog(http, mine.get(4)), 404, "CATALOG_NOT_FOUND");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void tablesAreShownPagedRefusedAndDroppedAlikeThroughEitherDoor(Door door) throws Exception {
+        String catalog = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        assertThat(door.createCatalog(http, catalog).statusCode()).isEqualTo(door.created);
+        assertThat(door.createSchema(http, catalog, "s").statusCode()).isEqualTo(door.created);
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("two-doors-");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            names.add("t" + i);
+            String location = root.resolve("t" + i).toUri().toString();
+            assertThat(door.createTable(http, catalog, "s", "t" + i, location).statusCode())
+                    .as("create t%d", i)
+                    .isEqualTo(door.created);
+        }
+
+        String reader = catalog + "_reader";
+        principals.create(reader, PrincipalType.SERVICE_PRINCIPAL);
+        grant("catalog", catalog, reader, "USE_CATALOG");
+        grant("schema", catalog + ".s", reader, "USE_SCHEMA");
+        for (String name : List.of("t1", "t3", "t4")) {
+            grant("table", catalog + ".s." + name, reader, "SELECT");
+        }
+        TestHttp asReader =
+                http.withKey(keys.createFor("two-doors", reader, null).key());
+
+        // visibility and paging: the owner sees all five two a page, the reader exactly its grants
+        Listing all = door.list(http, "/tables?catalog_name=" + catalog + "&schema_name=s", "tables", 2);
+        assertThat(all.names()).containsExactlyElementsOf(names);
+        assertThat(all.pages()).isEqualTo(3);
+        Listing granted = door.list(asReader, "/tables?catalog_name=" + catalog + "&schema_name=s", "tables", 2);
+        assertThat(granted.names()).containsExactly("t1", "t3", "t4");
+
+        // grants: what is not granted is refused the same way through either door
+        assertThat(door.getTable(asReader, catalog + ".s.t1").statusCode()).isEqualTo(200);
+        assertProblem(door.getTable(asReader, catalog + ".s.t0"), 403, "FORBIDDEN");
+        assertProblem(door.deleteTable(asReader, catalog + ".s.t1"), 403, "FORBIDDEN");
+        assertProblem(
+                door.createTable(
+                        asReader,
+                        catalog,
+                        "s",
+                        "mine",
+                        root.resolve("mine").toUri().toString()),
+                403,
+                "FORBIDDEN");
+
+        // errors: one code per mistake, whichever door
+        assertProblem(door.getTable(http, catalog + ".s.missing"), 404, "TABLE_NOT_FOUND");
+        assertProblem(door.getTable(http, catalog + ".s"), 400, "INVALID_NAME");
+        assertProblem(
+                door.createTable(
+                        http, catalog, "s", "t0", root.resolve("other").toUri().toString()),
+                409,
+                "ALREADY_EXISTS");
+        assertProblem(
+                door.createTable(
+                        http,
+                        catalog,
+                        "missing",
+                        "t9",
+                        root.resolve("t9").toUri().toString()),
+                404,
+                "SCHEMA_NOT_FOUND");
+
+        // drop: gone through both doors, its files kept
+        assertThat(door.deleteTable(http, catalog + ".s.t0").statusCode()).isEqualTo(door.deleted);
+        assertProblem(door.getTable(http, catalog + ".s.t0"), 404, "TABLE_NOT_FOUND");
+        assertProblem(http.get("/api/v1/tables/" + catalog + ".s.t0"), 404, "TABLE_NOT_FOUND");
+        assertThat(root.resolve("t0").resolve("_delta_log")).isDirectory();
     }
 }

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;

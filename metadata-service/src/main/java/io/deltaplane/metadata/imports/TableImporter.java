@@ -7,14 +7,16 @@ import io.delta.kernel.utils.FileStatus;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
+import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.publish.PublishRepository;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.api.TableResponse;
-import io.deltaplane.metadata.table.api.TableService;
+import io.deltaplane.metadata.table.api.TableResponses;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
-import io.deltaplane.support.names.Names;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.problem.InvalidField;
@@ -39,7 +41,8 @@ public class TableImporter {
     static final String NUM_FILES_AT = "SELECT num_files FROM commits WHERE table_id = :tableId AND version = :version";
 
     private final LogAppender appender;
-    private final TableService tables;
+    private final TableResponses tables;
+    private final AccessControl access;
     private final PublishRepository publish;
     private final Storages storages;
     private final TransactionTemplate transactions;
@@ -48,7 +51,8 @@ public class TableImporter {
 
     public TableImporter(
             LogAppender appender,
-            TableService tables,
+            TableResponses tables,
+            AccessControl access,
             PublishRepository publish,
             Storages storages,
             TransactionTemplate transactions,
@@ -57,19 +61,23 @@ public class TableImporter {
         this.roots = requireNonNull(roots, "roots");
         this.appender = requireNonNull(appender, "appender");
         this.tables = requireNonNull(tables, "tables");
+        this.access = requireNonNull(access, "access");
         this.publish = requireNonNull(publish, "publish");
         this.storages = requireNonNull(storages, "storages");
         this.transactions = requireNonNull(transactions, "transactions");
         this.jdbc = requireNonNull(jdbc, "jdbc");
     }
 
+    /** Adopting a table creates one: needs CREATE_TABLE on the schema; the caller owns it. */
     public TableResponse importTable(ImportTableRequest request) {
         if (request == null) {
             throw InvalidField.problem("body", "is required");
         }
-        String catalog = Names.part("catalog", request.catalogName());
-        String schema = Names.part("schema", request.schemaName());
-        String name = Names.part("table", request.name());
+        TableName table = TableName.of(request.catalogName(), request.schemaName(), request.name());
+        access.require(table.schemaName().securable(), Privilege.CREATE_TABLE);
+        String catalog = table.catalog();
+        String schema = table.schema();
+        String name = table.name();
         if (request.location() == null || request.location().isBlank()) {
             throw InvalidField.problem("location", "is required");
         }
@@ -85,7 +93,7 @@ public class TableImporter {
         long kernelFiles = reader.liveFiles(snapshot);
         Long lastCheckpoint = lastCheckpoint(storage, location, version);
 
-        String fullName = transactions.execute(tx -> {
+        transactions.executeWithoutResult(tx -> {
             TableRow row = null;
             boolean inCommitTimestamps = false;
             for (FileStatus file : commits) {
@@ -123,9 +131,9 @@ public class TableImporter {
                                 + kernelFiles + "; nothing was imported");
             }
             publish.adoptImported(row.id(), row.fullName(), location, version, lastCheckpoint);
-            return row.fullName();
         });
-        return tables.get(fullName);
+        access.makeCallerOwner(table.securable());
+        return tables.of(table);
     }
 
     /** Change-data files ({@code cdc}) are not part of any snapshot; the core does not store them. */

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.table;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.support.names.Names;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -46,6 +47,12 @@ public class TableRepository {
     public TableRow require(String fullName) {
         String[] parts = Names.split(fullName, 3, "table");
         return find(parts[0], parts[1], parts[2]).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+    }
+
+    /** The table named {@code name}, or 404 TABLE_NOT_FOUND. */
+    public TableRow require(TableName name) {
+        return find(name.catalog(), name.schema(), name.name())
+                .orElseThrow(() -> MetadataErrors.tableNotFound(name.toString()));
     }
 
     public Optional<TableRow> find(String catalog, String schema, String name) {

@@ -3,8 +3,8 @@ package io.deltaplane.metadata.unity;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.SchemaEntry;
-import io.deltaplane.metadata.catalog.SchemaName;
 import io.deltaplane.metadata.catalog.SchemaService;
+import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.support.access.GrantStore;
 import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.paging.Page;

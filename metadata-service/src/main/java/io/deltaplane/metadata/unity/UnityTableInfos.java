@@ -4,12 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.managed.CatalogManagedTableService;
 import io.deltaplane.metadata.table.StorageRoots;
+import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.api.TableResponse;
-import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.support.access.GrantStore;
 import io.deltaplane.support.access.Securable;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -19,32 +18,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class UnityTableInfos {
 
-    /** One row of a summary listing; {@code cursor} orders the listing ({@code schema.name}). */
-    public record Summary(String schema, String name, String fullName, String tableType) {
-        String cursor() {
-            return schema + "." + name;
-        }
-    }
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, String>> PROPERTIES = new TypeReference<>() {};
 
     private final StorageRoots roots;
     private final GrantStore grants;
-    private final TableService tables;
     private final CatalogManagedTableService managed;
 
-    public UnityTableInfos(
-            StorageRoots roots, GrantStore grants, TableService tables, CatalogManagedTableService managed) {
+    public UnityTableInfos(StorageRoots roots, GrantStore grants, CatalogManagedTableService managed) {
         this.roots = requireNonNull(roots, "roots");
         this.grants = requireNonNull(grants, "grants");
-        this.tables = requireNonNull(tables, "tables");
         this.managed = requireNonNull(managed, "managed");
-    }
-
-    /** Lets an EXTERNAL table take in what engines committed to its log before it is shown. */
-    void followLog(String fullName) {
-        managed.follow(fullName);
     }
 
     UnityTableInfo of(TableResponse table) {
@@ -65,12 +49,9 @@ public class UnityTableInfos {
                 managed.unityId(table.tableId()));
     }
 
-    List<Summary> summaries(
-            String catalog, String[] schemas, String schemaLike, String tableLike, String after, int limit) {
-        return tables.summaries(catalog, schemas, schemaLike, tableLike, after, limit).stream()
-                .map(t -> new Summary(
-                        t.schema(), t.name(), t.fullName(), tableType(t.catalog(), t.schema(), t.name(), t.location())))
-                .toList();
+    /** MANAGED or EXTERNAL, for a summary listing. */
+    String tableType(TableRepository.TableSummary summary) {
+        return tableType(summary.catalog(), summary.schema(), summary.name(), summary.location());
     }
 
     /** MANAGED where the platform chose the location, EXTERNAL where the creator named it. */

@@ -2,23 +2,18 @@ package io.deltaplane.metadata.unity;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.catalog.CatalogService;
-import io.deltaplane.metadata.catalog.SchemaName;
-import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.imports.ImportTableRequest;
 import io.deltaplane.metadata.imports.TableImporter;
+import io.deltaplane.metadata.names.SchemaName;
+import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.api.CreateTableRequest;
-import io.deltaplane.metadata.table.api.TableResponse;
 import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.metadata.unity.UnityColumns.ColumnInfo;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels;
 import io.deltaplane.metadata.unity.delta.DeltaRestService;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
-import io.deltaplane.support.access.Securable;
-import io.deltaplane.support.access.SecurableType;
-import io.deltaplane.support.names.Names;
-import io.deltaplane.support.paging.PageTokens;
+import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.util.List;
@@ -55,14 +50,12 @@ public class UnityTablesController {
 
     public record ListTablesResponse(List<UnityTableInfo> tables, String nextPageToken) {}
 
-    public record TableSummary(String fullName, String tableType) {}
+    public record TableSummaryInfo(String fullName, String tableType) {}
 
-    public record ListTableSummariesResponse(List<TableSummary> tables, String nextPageToken) {}
+    public record ListTableSummariesResponse(List<TableSummaryInfo> tables, String nextPageToken) {}
 
     private final TableService tables;
     private final TableImporter importer;
-    private final CatalogService catalogs;
-    private final SchemaService schemas;
     private final UnityTableInfos infos;
     private final DeltaRestService staging;
     private final AccessControl access;
@@ -70,15 +63,11 @@ public class UnityTablesController {
     public UnityTablesController(
             TableService tables,
             TableImporter importer,
-            CatalogService catalogs,
-            SchemaService schemas,
             UnityTableInfos infos,
             DeltaRestService staging,
             AccessControl access) {
         this.tables = requireNonNull(tables, "tables");
         this.importer = requireNonNull(importer, "importer");
-        this.catalogs = requireNonNull(catalogs, "catalogs");
-        this.schemas = requireNonNull(schemas, "schemas");
         this.infos = requireNonNull(infos, "infos");
         this.staging = requireNonNull(staging, "staging");
         this.access = requireNonNull(access, "access");
@@ -87,12 +76,9 @@ public class UnityTablesController {
     /** Needs CREATE_TABLE on the schema; the caller owns the new table. */
     @PostMapping(UnityCatalogApi.BASE + "/tables")
     public UnityTableInfo create(@RequestBody CreateTable request) {
-        String catalog = Names.part("catalog", request.catalogName());
-        String schema = Names.part("schema", request.schemaName());
-        String name = Names.part("table", request.name());
-        access.require(Securable.schema(catalog, schema), Privilege.CREATE_TABLE);
+        TableName table = TableName.of(request.catalogName(), request.schemaName(), request.name());
         if ("MANAGED".equals(request.tableType())) {
-            return finalizeStaged(catalog, schema, name, request);
+            return finalizeStaged(table, request);
         }
         if (!"EXTERNAL".equals(request.tableType())) {
             throw ApiException.badRequest(
@@ -106,39 +92,37 @@ public class UnityTablesController {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED, "storage_location is required for an EXTERNAL table.");
         }
-        ImportTableRequest adopt = new ImportTableRequest(catalog, schema, name, request.storageLocation());
-        TableResponse created;
+        ImportTableRequest adopt =
+                new ImportTableRequest(table.catalog(), table.schema(), table.name(), request.storageLocation());
         if (request.columns() == null || request.columns().isEmpty()) {
             // No columns: register the Delta table already at the location, with its own schema.
-            created = importer.importTable(adopt);
-        } else {
-            try {
-                created = tables.create(new CreateTableRequest(
-                        catalog,
-                        schema,
-                        name,
-                        UnityColumns.schema(request.columns()),
-                        UnityColumns.partitions(request.columns()),
-                        UnityNames.properties(request.properties()),
-                        request.storageLocation(),
-                        request.comment()));
-            } catch (ApiException e) {
-                if (!ErrorCode.LOCATION_IN_USE.code().equals(e.errorCode())) {
-                    throw e;
-                }
-                // The location holds a Delta table already: its log and schema win over the columns.
-                created = importer.importTable(adopt);
-            }
+            return infos.of(importer.importTable(adopt));
         }
-        access.makeCallerOwner(Securable.table(created.fullName()));
-        return infos.of(created);
+        try {
+            return infos.of(tables.create(new CreateTableRequest(
+                    table.catalog(),
+                    table.schema(),
+                    table.name(),
+                    UnityColumns.schema(request.columns()),
+                    UnityColumns.partitions(request.columns()),
+                    UnityNames.properties(request.properties()),
+                    request.storageLocation(),
+                    request.comment())));
+        } catch (ApiException e) {
+            if (!ErrorCode.LOCATION_IN_USE.code().equals(e.errorCode())) {
+                throw e;
+            }
+            // The location holds a Delta table already: its log and schema win over the columns.
+            return infos.of(importer.importTable(adopt));
+        }
     }
 
     /**
      * A MANAGED table is one an engine created at a location staged with {@code POST
      * /staging-tables}: its version 0 is read from there (the Delta API's finalize, in UC's shape).
      */
-    private UnityTableInfo finalizeStaged(String catalog, String schema, String name, CreateTable request) {
+    private UnityTableInfo finalizeStaged(TableName table, CreateTable request) {
+        access.require(table.schemaName().securable(), Privilege.CREATE_TABLE);
         if (request.storageLocation() == null || request.storageLocation().isBlank()) {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED,
@@ -146,10 +130,10 @@ public class UnityTablesController {
                             + " POST /api/v1/tables creates one without staging.");
         }
         DeltaRestService.Created created = staging.finalizeCreate(
-                catalog,
-                schema,
+                table.catalog(),
+                table.schema(),
                 new DeltaRestModels.DeltaCreateTableRequest(
-                        name,
+                        table.name(),
                         request.storageLocation(),
                         "MANAGED",
                         "DELTA",
@@ -163,8 +147,8 @@ public class UnityTablesController {
                         null),
                 access.caller().principal(),
                 access.isMetastoreAdmin(access.caller()));
-        access.makeCallerOwner(Securable.table(created.fullName()));
-        return infos.of(tables.get(created.fullName()));
+        access.makeCallerOwner(table.securable());
+        return infos.of(tables.get(table));
     }
 
     @GetMapping(UnityCatalogApi.BASE + "/tables")
@@ -173,24 +157,10 @@ public class UnityTablesController {
             @RequestParam(name = "schema_name") String schemaName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = UnityCatalogApi.pageSize(maxResults);
-        String catalog = Names.part("catalog", catalogName);
-        String schema = Names.part("schema", schemaName);
-        Securable parent = Securable.schema(catalog, schema);
-        schemas.get(SchemaName.of(catalog, schema)); // USE_SCHEMA; 404 for a schema that does not exist
-        List<TableResponse> page = tables.list(
-                catalog,
-                schema,
-                PageTokens.decode(pageToken),
-                limit + 1,
-                access.visibleChildNames(parent, SecurableType.TABLE, Privilege.SELECT));
-        String next =
-                page.size() > limit ? PageTokens.encode(page.get(limit - 1).name()) : null;
-        return new ListTablesResponse(
-                page.subList(0, Math.min(limit, page.size())).stream()
-                        .map(infos::of)
-                        .toList(),
-                next);
+        Page<UnityTableInfo> page = tables.list(
+                        SchemaName.of(catalogName, schemaName), pageToken, UnityCatalogApi.pageSize(maxResults))
+                .map(infos::of);
+        return new ListTablesResponse(page.items(), page.nextPageToken());
     }
 
     /**
@@ -205,44 +175,15 @@ public class UnityTablesController {
             @RequestParam(name = "table_name_pattern", required = false) String tablePattern,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        int limit = UnityCatalogApi.pageSize(maxResults);
-        String catalog = Names.part("catalog", catalogName);
-        catalogs.get(catalog); // USE_CATALOG; 404 for a catalog that does not exist
-        String[] visibleSchemas =
-                access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
-        // Filtered by table grants batch by batch, so a page is full whenever more tables are visible.
-        List<UnityTableInfos.Summary> page = new java.util.ArrayList<>();
-        String after = PageTokens.decode(pageToken);
-        while (page.size() <= limit) {
-            List<UnityTableInfos.Summary> batch =
-                    infos.summaries(catalog, visibleSchemas, like(schemaPattern), like(tablePattern), after, limit + 1);
-            for (UnityTableInfos.Summary summary : batch) {
-                if (access.visibleChildren(
-                                Securable.schema(catalog, summary.schema()), SecurableType.TABLE, Privilege.SELECT)
-                        .map(names -> names.contains(summary.fullName()))
-                        .orElse(true)) {
-                    page.add(summary);
-                }
-            }
-            if (batch.size() <= limit) {
-                break;
-            }
-            after = batch.get(batch.size() - 1).cursor();
-        }
-        String next =
-                page.size() > limit ? PageTokens.encode(page.get(limit - 1).cursor()) : null;
-        return new ListTableSummariesResponse(
-                page.subList(0, Math.min(limit, page.size())).stream()
-                        .map(s -> new TableSummary(s.fullName(), s.tableType()))
-                        .toList(),
-                next);
+        Page<TableSummaryInfo> page = tables.summaries(
+                        catalogName, schemaPattern, tablePattern, pageToken, UnityCatalogApi.pageSize(maxResults))
+                .map(s -> new TableSummaryInfo(s.fullName(), infos.tableType(s)));
+        return new ListTableSummariesResponse(page.items(), page.nextPageToken());
     }
 
     @GetMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public UnityTableInfo get(@PathVariable String fullName) {
-        access.requireAny(Securable.table(fullName), Privilege.SELECT, Privilege.MODIFY);
-        infos.followLog(fullName); // an EXTERNAL table's log is the table: engines may have committed
-        return infos.of(tables.get(fullName));
+        return infos.of(tables.get(TableName.parse(fullName)));
     }
 
     /** {@code PATCH /tables/{full_name}} (Databricks' shape): a table's owner; needs ownership or MANAGE. */
@@ -250,29 +191,13 @@ public class UnityTablesController {
 
     @PatchMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public UnityTableInfo update(@PathVariable String fullName, @RequestBody UpdateTable request) {
-        access.requireManage(Securable.table(fullName));
-        tables.get(fullName); // 404 before any owner is written
-        if (request.owner() != null) {
-            access.transferOwnership(Securable.table(fullName), request.owner());
-        }
-        return infos.of(tables.get(fullName));
+        return infos.of(tables.transferOwnership(TableName.parse(fullName), request.owner()));
     }
 
     /** Drops the table from the catalog; its files stay (purging them is {@code /api/v1}'s, for admins). */
     @DeleteMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public Map<String, Object> delete(@PathVariable String fullName) {
-        access.requireManage(Securable.table(fullName));
-        tables.drop(fullName, false);
+        tables.drop(TableName.parse(fullName), false);
         return Map.of();
-    }
-
-    private static String like(String pattern) {
-        if (pattern == null || pattern.isEmpty()) {
-            return "%";
-        }
-        if (pattern.length() > 255) {
-            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "name patterns are at most 255 characters.");
-        }
-        return pattern;
     }
 }

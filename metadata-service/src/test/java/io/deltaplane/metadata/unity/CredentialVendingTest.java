@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaplane.metadata.ObjectStoresTestBase;
-import io.deltaplane.metadata.unity.vending.CredentialVending;
-import io.deltaplane.metadata.unity.vending.CredentialVendingProperties;
+import io.deltaplane.metadata.credentials.CredentialVending;
+import io.deltaplane.metadata.credentials.CredentialVendingProperties;
 import io.deltaplane.support.access.PrincipalStore;
 import io.deltaplane.support.access.PrincipalType;
 import io.deltaplane.support.security.ApiKeyStore;

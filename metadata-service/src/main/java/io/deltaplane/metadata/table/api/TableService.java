@@ -3,247 +3,243 @@ package io.deltaplane.metadata.table.api;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.catalog.CatalogService;
+import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.DeltaSchema;
 import io.deltaplane.metadata.delta.TableProtocols;
+import io.deltaplane.metadata.managed.CatalogManagedTableService;
+import io.deltaplane.metadata.names.SchemaName;
+import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.DroppedLocations;
-import io.deltaplane.metadata.table.PublishStatusSource;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableDropped;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRepository.TableSummary;
 import io.deltaplane.metadata.table.TableRow;
-import io.deltaplane.metadata.table.WarehouseProperties;
-import io.deltaplane.storage.Storage;
-import io.deltaplane.storage.Storages;
-import io.deltaplane.support.names.Names;
+import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.access.SecurableType;
+import io.deltaplane.support.paging.Page;
+import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.deltaplane.support.security.ApiKeyRequests;
+import io.deltaplane.support.security.Scope;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Table lifecycle: create (version 0), read, list, drop (optionally purging the files). */
+/**
+ * Tables for every door ({@code /api/v1/tables}, Unity Catalog's {@code /tables} and {@code
+ * /table-summaries}): who may create, see, list, hand over and drop one, which a listing shows and
+ * its paging, and the lifecycle itself — create (version 0), read, drop (optionally purging the
+ * files). The doors only map requests and answers.
+ */
 @Service
 public class TableService {
 
+    static final String ENABLE_IN_COMMIT_TIMESTAMPS = "delta.enableInCommitTimestamps";
+
     private final TableRepository tables;
+    private final TableResponses responses;
+    private final TableFiles files;
     private final LogAppender appender;
-    private final WarehouseProperties warehouse;
     private final StorageRoots roots;
-    private final Storages storages;
-    private final ObjectProvider<PublishStatusSource> publish;
+    private final DroppedLocations dropped;
+    private final CatalogService catalogs;
+    private final SchemaService schemas;
+    private final CatalogManagedTableService managed;
+    private final AccessControl access;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final DroppedLocations dropped;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     public TableService(
             TableRepository tables,
+            TableResponses responses,
+            TableFiles files,
             LogAppender appender,
-            WarehouseProperties warehouse,
             StorageRoots roots,
-            Storages storages,
-            ObjectProvider<PublishStatusSource> publish,
+            DroppedLocations dropped,
+            CatalogService catalogs,
+            SchemaService schemas,
+            CatalogManagedTableService managed,
+            AccessControl access,
             ApplicationEventPublisher events,
-            Clock clock,
-            DroppedLocations dropped) {
-        this.roots = requireNonNull(roots, "roots");
-        this.storages = requireNonNull(storages, "storages");
+            Clock clock) {
         this.tables = requireNonNull(tables, "tables");
+        this.responses = requireNonNull(responses, "responses");
+        this.files = requireNonNull(files, "files");
         this.appender = requireNonNull(appender, "appender");
-        this.warehouse = requireNonNull(warehouse, "warehouse");
-        this.publish = requireNonNull(publish, "publish");
+        this.roots = requireNonNull(roots, "roots");
+        this.dropped = requireNonNull(dropped, "dropped");
+        this.catalogs = requireNonNull(catalogs, "catalogs");
+        this.schemas = requireNonNull(schemas, "schemas");
+        this.managed = requireNonNull(managed, "managed");
+        this.access = requireNonNull(access, "access");
         this.events = requireNonNull(events, "events");
         this.clock = requireNonNull(clock, "clock");
-        this.dropped = requireNonNull(dropped, "dropped");
     }
 
-    static final String ENABLE_IN_COMMIT_TIMESTAMPS = "delta.enableInCommitTimestamps";
-
+    /**
+     * Version 0 from the request's schema and properties; needs USE_CATALOG, USE_SCHEMA and
+     * CREATE_TABLE on the schema, and the caller owns the new table. No location: a managed one
+     * under the catalog's storage root; a location: an EXTERNAL table there (under a root the
+     * operator allowed, holding no Delta log yet).
+     */
     public TableResponse create(CreateTableRequest request) {
-        String catalog = Names.part("catalog", request.catalogName());
-        String schema = Names.part("schema", request.schemaName());
-        String name = Names.part("table", request.name());
+        TableName table = TableName.of(request.catalogName(), request.schemaName(), request.name());
+        access.require(table.schemaName().securable(), Privilege.CREATE_TABLE);
         String schemaString = schemaString(request.schema());
         List<String> partitions = request.partitionColumns() == null ? List.of() : request.partitionColumns();
         Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
-        boolean exists = tables.find(catalog, schema, name).isPresent(); // ALREADY_EXISTS, below
-        String location = request.location() == null || request.location().isBlank()
-                ? (exists ? null : roots.managed(catalog, schema, name))
-                : (exists ? TableLocations.normalise(request.location()) : roots.external(request.location()));
-        if (!exists) {
-            requireNoDeltaLog(location);
-        } else if (location == null) {
-            location = roots.managedLocation(catalog, schema, name);
+        boolean managedLocation =
+                request.location() == null || request.location().isBlank();
+        boolean exists =
+                tables.find(table.catalog(), table.schema(), table.name()).isPresent(); // ALREADY_EXISTS, below
+        String location;
+        if (exists) {
+            location = managedLocation
+                    ? roots.managedLocation(table.catalog(), table.schema(), table.name())
+                    : TableLocations.normalise(request.location());
+        } else {
+            location = managedLocation
+                    ? roots.managed(table.catalog(), table.schema(), table.name())
+                    : roots.external(request.location());
+            files.requireNoDeltaLog(location);
         }
         Instant now = clock.instant();
-        UUID id = UUID.randomUUID();
         // In-Commit Timestamps unless the caller turns them off: readers then time-travel by the
         // commit's own timestamp (the API's committed_at), not by a file's modification time.
         boolean inCommitTimestamps = !"false".equalsIgnoreCase(properties.get(ENABLE_IN_COMMIT_TIMESTAMPS));
-        Map<String, String> configuration = new java.util.LinkedHashMap<>(properties);
+        Map<String, String> configuration = new LinkedHashMap<>(properties);
         if (inCommitTimestamps) {
             configuration.put(ENABLE_IN_COMMIT_TIMESTAMPS, "true");
         }
         ObjectNode protocol = TableProtocols.forProperties(configuration, inCommitTimestamps);
         ObjectNode metadata = ActionParser.newMetadata(
-                id, schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
+                UUID.randomUUID(), schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
         List<JsonNode> actions = List.of(wrap("protocol", protocol), wrap("metaData", metadata));
         TableRow row = appender.createTable(
-                new NewTable(catalog, schema, name, location, request.comment()), actions, now, "CREATE TABLE");
-        if (request.location() == null || request.location().isBlank()) {
+                new NewTable(table.catalog(), table.schema(), table.name(), location, request.comment()),
+                actions,
+                now,
+                "CREATE TABLE");
+        if (managedLocation) {
             dropped.release(location); // the platform's own directory again
         }
-        return response(row);
+        access.makeCallerOwner(table.securable());
+        return responses.of(row);
     }
 
     /**
-     * A new table must not take over another table's log (a dropped but not purged table, or one
-     * written by another engine): its version 0 would clash with the files already there.
+     * The table, needing SELECT or MODIFY; an EXTERNAL table first takes in what engines committed
+     * to its log (its log is the table).
      */
-    private void requireNoDeltaLog(String location) {
-        boolean inUse;
-        try {
-            Storage storage = storages.forLocation(location);
-            inUse = !storage.list(storage.resolve(location, "_delta_log")).isEmpty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (inUse) {
-            throw ApiException.conflict(
-                    ErrorCode.LOCATION_IN_USE,
-                    location + " already holds a Delta table: adopt it with POST /api/v1/tables/import, purge the"
-                            + " dropped table's files, or choose another location.");
-        }
+    public TableResponse get(TableName name) {
+        access.requireAny(name.securable(), Privilege.SELECT, Privilege.MODIFY);
+        return responses.of(managed.follow(tables.require(name)));
     }
 
-    public TableResponse get(String fullName) {
-        return response(tables.require(fullName));
-    }
-
-    /** A catalog's tables by {@code schema.name}, for listings across its schemas (see the repository). */
-    public List<TableRepository.TableSummary> summaries(
-            String catalog, String[] schemas, String schemaLike, String tableLike, String after, int limit) {
-        return tables.summaries(catalog, schemas, schemaLike, tableLike, after, limit);
-    }
-
-    public List<TableResponse> list(String catalog, String schema, String after, int limit, String[] only) {
-        return tables.list(catalog, schema, after, limit, only).stream()
-                .map(this::response)
-                .toList();
+    /** The schema's tables the caller may see (SELECT, or ownership); needs USE_SCHEMA. */
+    public Page<TableResponse> list(SchemaName schema, String pageToken, int limit) {
+        schemas.get(schema); // USE_SCHEMA; 404 for a schema that does not exist
+        String[] only = access.visibleChildNames(schema.securable(), SecurableType.TABLE, Privilege.SELECT);
+        List<TableRow> fetched =
+                tables.list(schema.catalog(), schema.name(), PageTokens.decode(pageToken), limit + 1, only);
+        return Page.of(fetched, limit, TableRow::name).map(responses::of);
     }
 
     /**
-     * Drops the table from the catalog. With {@code purge} (admin), deletes its files too — only what
-     * is the table's: its {@code _delta_log} and the data files its log ever referenced, and the
-     * whole directory when the platform made it (a managed location). Never a foreign file.
+     * A catalog's tables across the schemas the caller may use, by {@code schema.name}, names
+     * matching the SQL LIKE patterns ({@code %}, {@code _}; null or empty matches all); needs
+     * USE_CATALOG. Filtered by table grants batch by batch, so a page is full whenever more tables
+     * are visible.
      */
-    public void drop(String fullName, boolean purge) {
-        TableRow table = tables.require(fullName);
+    public Page<TableSummary> summaries(
+            String catalogName, String schemaPattern, String tablePattern, String pageToken, int limit) {
+        String catalog = catalogs.get(catalogName).name(); // USE_CATALOG; 404 for a catalog that does not exist
+        String schemaLike = like(schemaPattern);
+        String tableLike = like(tablePattern);
+        String[] visibleSchemas =
+                access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
+        List<TableSummary> page = new ArrayList<>();
+        String after = PageTokens.decode(pageToken);
+        while (page.size() <= limit) {
+            List<TableSummary> batch =
+                    tables.summaries(catalog, visibleSchemas, schemaLike, tableLike, after, limit + 1);
+            for (TableSummary summary : batch) {
+                if (access.visibleChildren(
+                                Securable.schema(catalog, summary.schema()), SecurableType.TABLE, Privilege.SELECT)
+                        .map(names -> names.contains(summary.fullName()))
+                        .orElse(true)) {
+                    page.add(summary);
+                }
+            }
+            if (batch.size() <= limit) {
+                break;
+            }
+            after = cursor(batch.get(batch.size() - 1));
+        }
+        return Page.of(page, limit, TableService::cursor);
+    }
+
+    /** Hands the table to {@code owner} (null: unchanged); needs ownership or MANAGE. */
+    public TableResponse transferOwnership(TableName name, String owner) {
+        access.requireManage(name.securable());
+        TableRow row = tables.require(name); // 404 before any owner is written
+        if (owner != null) {
+            access.transferOwnership(name.securable(), owner);
+        }
+        return responses.of(row);
+    }
+
+    /**
+     * Drops the table from the catalog; needs ownership or MANAGE. With {@code purge}, which only an
+     * admin key may ask, also deletes its files — only what is the table's (see {@link TableFiles}).
+     */
+    public void drop(TableName name, boolean purge) {
+        access.requireManage(name.securable());
+        if (purge) {
+            // Decided on the bound value the drop acts on (an owner may drop, only an admin deletes files).
+            ApiKeyRequests.require(Scope.ADMIN, "Purging a table's files");
+        }
+        TableRow table = tables.require(name);
         List<String> dataFiles = purge ? tables.dataFilePaths(table.id()) : List.of();
         if (!tables.delete(table.id())) {
-            throw MetadataErrors.tableNotFound(fullName);
+            throw MetadataErrors.tableNotFound(name.toString());
         }
-        if (purge && TableLocations.isObjectStore(table.location())) {
-            purgeObjects(table.location(), dataFiles);
-        } else if (purge && table.location().startsWith("file:")) {
-            Path root = TableLocations.path(table.location());
-            if (roots.isManaged(table.catalog(), table.schema(), table.name(), table.location())) {
-                deleteRecursively(root);
-            } else {
-                purgeOwnFiles(root, dataFiles);
-            }
+        if (purge) {
+            files.purge(table, dataFiles);
         }
         events.publishEvent(new TableDropped(table.id(), table.fullName(), table.location(), purge));
     }
 
-    /**
-     * On an object store: the objects of the log and the data files the log referenced, by name —
-     * never a listing of the whole prefix, so a neighbour's objects under it stay.
-     */
-    private void purgeObjects(String location, List<String> dataFiles) {
-        Storage storage = storages.forLocation(location);
-        try {
-            String log = storage.resolve(location, "_delta_log");
-            for (String name : storage.list(log)) {
-                storage.delete(storage.resolve(log, name));
-            }
-            for (String relative : dataFiles) {
-                if (relative.contains(":") || relative.startsWith("/") || relative.contains("..")) {
-                    continue; // absolute or escaping paths were never the table's to delete
-                }
-                storage.delete(storage.resolve(location, relative));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not purge " + location, e);
-        }
+    private static String cursor(TableSummary summary) {
+        return summary.schema() + "." + summary.name();
     }
 
-    /** The log and the referenced data files, then the directories they leave empty. */
-    private static void purgeOwnFiles(Path root, List<String> dataFiles) {
-        deleteRecursively(root.resolve("_delta_log"));
-        for (String relative : dataFiles) {
-            Path file = root.resolve(relative).normalize();
-            if (!file.startsWith(root) || relative.contains(":")) {
-                continue; // absolute or escaping paths were never the table's to delete
-            }
-            try {
-                Files.deleteIfExists(file);
-                for (Path dir = file.getParent();
-                        dir != null && dir.startsWith(root) && !dir.equals(root);
-                        dir = dir.getParent()) {
-                    try (Stream<Path> left = Files.list(dir)) {
-                        if (left.findAny().isPresent()) {
-                            break;
-                        }
-                    }
-                    Files.delete(dir);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not purge " + file, e);
-            }
+    private static String like(String pattern) {
+        if (pattern == null || pattern.isEmpty()) {
+            return "%";
         }
-    }
-
-    private TableResponse response(TableRow row) {
-        JsonNode metadata = json.readTree(tables.currentMetadata(row.id()));
-        var status = publish.stream()
-                .findFirst()
-                .flatMap(source -> source.status(row.id(), row.currentVersion()))
-                .orElse(null);
-        return new TableResponse(
-                row.id(),
-                row.fullName(),
-                row.catalog(),
-                row.schema(),
-                row.name(),
-                row.location(),
-                row.currentVersion(),
-                metadata.get("schemaString").stringValue(),
-                row.partitionColumns(),
-                metadata.get("configuration").toString(),
-                row.comment(),
-                row.createdAt(),
-                row.updatedAt(),
-                status);
+        if (pattern.length() > 255) {
+            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "name patterns are at most 255 characters.");
+        }
+        return pattern;
     }
 
     private static String schemaString(JsonNode schema) {
@@ -259,18 +255,5 @@ public class TableService {
         ObjectNode action = JsonNodeFactory.instance.objectNode();
         action.set(kind, body);
         return action;
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not purge " + root, e);
-        }
     }
 }

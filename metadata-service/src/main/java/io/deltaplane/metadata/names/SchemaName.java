@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.catalog;
+package io.deltaplane.metadata.names;
 
 import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.names.Names;

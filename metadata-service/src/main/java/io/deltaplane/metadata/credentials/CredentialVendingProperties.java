@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.unity.vending;
+package io.deltaplane.metadata.credentials;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.unity.vending;
+package io.deltaplane.metadata.credentials;
 
 import static java.util.Objects.requireNonNull;
 

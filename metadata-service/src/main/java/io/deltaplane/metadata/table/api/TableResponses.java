@@ -1,0 +1,55 @@
+package io.deltaplane.metadata.table.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.names.TableName;
+import io.deltaplane.metadata.table.PublishStatusSource;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A table as every door answers it: its row, current metadata and publication status. */
+@Component
+public class TableResponses {
+
+    private final TableRepository tables;
+    private final ObjectProvider<PublishStatusSource> publish;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public TableResponses(TableRepository tables, ObjectProvider<PublishStatusSource> publish) {
+        this.tables = requireNonNull(tables, "tables");
+        this.publish = requireNonNull(publish, "publish");
+    }
+
+    /** The table named {@code name} as it is now, or 404; no authorization (the caller decided). */
+    public TableResponse of(TableName name) {
+        return of(tables.require(name));
+    }
+
+    /** The table as it is now; no authorization (the caller decided). */
+    public TableResponse of(TableRow row) {
+        JsonNode metadata = json.readTree(tables.currentMetadata(row.id()));
+        var status = publish.stream()
+                .findFirst()
+                .flatMap(source -> source.status(row.id(), row.currentVersion()))
+                .orElse(null);
+        return new TableResponse(
+                row.id(),
+                row.fullName(),
+                row.catalog(),
+                row.schema(),
+                row.name(),
+                row.location(),
+                row.currentVersion(),
+                metadata.get("schemaString").stringValue(),
+                row.partitionColumns(),
+                metadata.get("configuration").toString(),
+                row.comment(),
+                row.createdAt(),
+                row.updatedAt(),
+                status);
+    }
+}
