@@ -50,9 +50,9 @@ public class UnityTablesController {
 
     public record ListTablesResponse(List<UnityTableInfo> tables, String nextPageToken) {}
 
-    public record TableSummaryInfo(String fullName, String tableType) {}
+    public record TableSummary(String fullName, String tableType) {}
 
-    public record ListTableSummariesResponse(List<TableSummaryInfo> tables, String nextPageToken) {}
+    public record ListTableSummariesResponse(List<TableSummary> tables, String nextPageToken) {}
 
     private final TableService tables;
     private final TableImporter importer;
@@ -175,9 +175,9 @@ public class UnityTablesController {
             @RequestParam(name = "table_name_pattern", required = false) String tablePattern,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        Page<TableSummaryInfo> page = tables.summaries(
+        Page<TableSummary> page = tables.summaries(
                         catalogName, schemaPattern, tablePattern, pageToken, UnityCatalogApi.pageSize(maxResults))
-                .map(s -> new TableSummaryInfo(s.fullName(), infos.tableType(s)));
+                .map(s -> new TableSummary(s.fullName(), infos.tableType(s)));
         return new ListTableSummariesResponse(page.items(), page.nextPageToken());
     }
 

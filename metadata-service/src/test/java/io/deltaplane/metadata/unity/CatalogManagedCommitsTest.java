@@ -605,6 +605,31 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
         assertThat(baseRowIds).containsEntry("a.parquet", 0L).containsEntry("b.parquet", 5L);
         assertThat(KernelReader.livePaths(table.load(), table.path()))
                 .containsExactlyInAnyOrder("a.parquet", "b.parquet");
+
+        // Maintenance an engine may run itself (Delta's OPTIMIZE/VACUUM gate on catalog-managed
+        // tables): compaction always; VACUUM once the team turns the platform's vacuum off.
+        assertThat(created.get("allowed-maintenance-operations").toString()).isEqualTo("[\"DATA_REORGANIZATION\"]");
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/schemas/" + catalog + ".s",
+                        "{\"properties\":{\"deltaplane.autoVacuum\":\"false\"}}"),
+                200);
+        assertThat(get(schema + "/tables/spark")
+                        .get("allowed-maintenance-operations")
+                        .toString())
+                .isEqualTo("[\"DATA_REORGANIZATION\",\"DATA_CLEANUP\"]");
+        Path external = Files.createTempDirectory("external-");
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"ext\",\"location\":\""
+                                + external.toUri() + "\",\"schema\":{\"type\":\"struct\",\"fields\":[{\"name\":\"id\","
+                                + "\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}}"),
+                201);
+        assertThat(get(schema + "/tables/ext").has("allowed-maintenance-operations"))
+                .as("an external table's maintenance is its owner's")
+                .isFalse();
     }
 
     /** Commits one file of {@code rows} rows through the catalog, with the statistics row tracking needs. */

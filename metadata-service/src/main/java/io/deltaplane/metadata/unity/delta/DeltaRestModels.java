@@ -1,5 +1,6 @@
 package io.deltaplane.metadata.unity.delta;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -74,10 +75,17 @@ public final class DeltaRestModels {
      * The table, the ratified commits not yet known to be published (ascending, gap-free, ending at
      * {@code latest-table-version}), and the latest ratified version.
      */
+    /**
+     * {@code allowed-maintenance-operations}: what the engine may run itself on a managed table
+     * ({@code DATA_REORGANIZATION}, {@code DATA_CLEANUP}, {@code METADATA_CLEANUP}); left out when none.
+     */
     public record DeltaLoadTableResponse(
             @JsonProperty("metadata") DeltaTableMetadata metadata,
             @JsonProperty("commits") List<DeltaCommit> commits,
-            @JsonProperty("latest-table-version") long latestTableVersion) {}
+            @JsonProperty("latest-table-version") long latestTableVersion,
+
+            @JsonProperty("allowed-maintenance-operations") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            List<String> allowedMaintenanceOperations) {}
 
     /** {@code requirements} ({@code assert-table-uuid}, {@code assert-etag}) and {@code updates}. */
     public record DeltaUpdateTableRequest(

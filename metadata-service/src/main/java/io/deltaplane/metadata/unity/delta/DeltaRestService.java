@@ -2,6 +2,7 @@ package io.deltaplane.metadata.unity.delta;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.maintenance.EngineMaintenance;
 import io.deltaplane.metadata.managed.CatalogCommit;
 import io.deltaplane.metadata.managed.CatalogManagedTableService;
 import io.deltaplane.metadata.managed.CatalogManagedTableService.LoadedTable;
@@ -38,8 +39,10 @@ public class DeltaRestService {
             CatalogManagedTableService.REQUIRED_WRITER_FEATURES);
 
     private final CatalogManagedTableService tables;
+    private final EngineMaintenance maintenance;
 
-    public DeltaRestService(CatalogManagedTableService tables) {
+    public DeltaRestService(CatalogManagedTableService tables, EngineMaintenance maintenance) {
+        this.maintenance = requireNonNull(maintenance, "maintenance");
         this.tables = requireNonNull(tables, "tables");
     }
 
@@ -101,7 +104,7 @@ public class DeltaRestService {
         return tables.tableByUnityId(id);
     }
 
-    private static DeltaLoadTableResponse response(LoadedTable loaded) {
+    private DeltaLoadTableResponse response(LoadedTable loaded) {
         TableRow table = loaded.table();
         JsonNode metadata = loaded.metadata();
         JsonNode protocol = loaded.protocol();
@@ -140,6 +143,9 @@ public class DeltaRestService {
                         table.currentVersion(),
                         table.lastCommittedAt().toEpochMilli()),
                 unpublished,
-                table.currentVersion());
+                table.currentVersion(),
+                maintenance.allowed(table, loaded.managed()).stream()
+                        .map(EngineMaintenance.Operation::name)
+                        .toList());
     }
 }
