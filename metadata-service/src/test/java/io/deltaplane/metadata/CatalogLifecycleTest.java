@@ -2,6 +2,7 @@ package io.deltaplane.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -161,11 +162,18 @@ class CatalogLifecycleTest extends MetadataTestBase {
         ok(http.delete("/api/v1/tables/" + table), 204);
         assertProblem(http.get("/api/v1/tables/" + table), 404, "TABLE_NOT_FOUND");
         assertProblem(commit(table, 0, add("a.parquet", 1)), 404, "TABLE_NOT_FOUND");
-        // the name is free again, but the dropped table's log still sits at the default location
-        assertProblem(http.post("/api/v1/tables", body), 409, "LOCATION_IN_USE");
-        String elsewhere =
-                body.replace("\"name\":\"t\"", "\"name\":\"t\",\"location\":\"/tmp/deltaplane-again-" + catalog + "\"");
-        ok(http.post("/api/v1/tables", elsewhere), 201);
+        // the name is free again; the dropped table's kept directory is never the new table's:
+        // it gets a directory of its own (<table>-<id>), and the old log stays as it was
+        String oldLocation = created.get("location").asString();
+        JsonNode again = ok(http.post("/api/v1/tables", body), 201);
+        String tableId = again.get("table_id").asString();
+        assertThat(again.get("location").asString()).isEqualTo(oldLocation + "-" + tableId);
+        assertThat(again.get("table_type").asString()).isEqualTo("MANAGED");
+        assertThat(again.get("version").asLong()).isZero();
+        assertThat(Path.of(java.net.URI.create(oldLocation.replace("file:/", "file:///")))
+                        .resolve("_delta_log")
+                        .resolve("00000000000000000000.json"))
+                .exists();
     }
 
     @Test

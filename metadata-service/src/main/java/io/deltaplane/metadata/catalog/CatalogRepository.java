@@ -37,7 +37,7 @@ public class CatalogRepository {
     static final String SCHEMA_HAS_TABLES = "SELECT EXISTS (SELECT 1 FROM tables WHERE catalog = ? AND schema = ?)";
     static final String DELETE_SCHEMA = "DELETE FROM schemas WHERE catalog = ? AND name = ?";
     static final String TABLES_IN_CATALOG =
-            "SELECT id, catalog || '.' || schema || '.' || name, location FROM tables" + " WHERE catalog = ?";
+            "SELECT id, catalog || '.' || schema || '.' || name, location, managed FROM tables" + " WHERE catalog = ?";
     static final String TABLES_IN_SCHEMA = TABLES_IN_CATALOG + " AND schema = ?";
     static final String CATALOG_ENTRY_COLUMNS =
             "SELECT id, name, comment, properties::text, storage_root, created_at, updated_at FROM catalogs";
@@ -71,8 +71,12 @@ public class CatalogRepository {
     private void announceDropped(String sql, Object... params) {
         jdbc.sql(sql)
                 .params(params)
-                .query((rs, n) ->
-                        new TableDropped(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), false))
+                .query((rs, n) -> new TableDropped(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getObject(4, Boolean.class),
+                        false))
                 .list()
                 .forEach(events::publishEvent);
     }

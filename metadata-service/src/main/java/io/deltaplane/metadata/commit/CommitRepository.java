@@ -103,8 +103,8 @@ class CommitRepository {
     // same compare-and-swap as every other version (-infinity: the CAS sets the first timestamp).
     static final String INSERT_TABLE = """
             INSERT INTO tables (id, catalog, schema, name, location, current_version,
-              last_committed_at, partition_columns, comment, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, -1, '-infinity', CAST(? AS text[]), ?, ?, ?)""";
+              last_committed_at, partition_columns, comment, created_at, updated_at, managed)
+            VALUES (?, ?, ?, ?, ?, -1, '-infinity', CAST(? AS text[]), ?, ?, ?, ?)""";
 
     // A commit that removes a path and adds it again: the remove must land before APPEND's insert
     // (the CTEs of one statement run in no fixed order), under the table's row lock.
@@ -262,7 +262,8 @@ class CommitRepository {
                             partitions,
                             table.comment(),
                             utc(now),
-                            utc(now))
+                            utc(now),
+                            table.managed())
                     .update();
         } catch (DataIntegrityViolationException e) {
             throw clientError(e, table.fullName(), 0, table);

@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
 public class LogAppender {
 
     /** Where a new table goes in the catalog. */
-    public record NewTable(String catalog, String schema, String name, String location, String comment) {}
+    /** {@code managed}: the platform chose {@code location} ({@link StorageRoots#managed}). */
+    public record NewTable(
+            String catalog, String schema, String name, String location, String comment, boolean managed) {}
 
     private final TransactionTemplate tx;
     private final TableRepository tables;
@@ -64,7 +66,8 @@ public class LogAppender {
                 List.of(),
                 table.comment(),
                 committedAt,
-                committedAt);
+                committedAt,
+                table.managed());
         // Version 0 with files is an engine's (a finalized or imported table) and published as it
         // wrote it: checked, nothing filled in. The platform's own creates carry no files.
         CommitActions parsed = ActionParser.parse(actions, new TableState(id, table.location(), List.of()))

@@ -97,7 +97,7 @@ public class TableCredentials {
     }
 
     private void requireManaged(TableRow table) {
-        if (!roots.isManaged(table.catalog(), table.schema(), table.name(), table.location())) {
+        if (!roots.isManaged(table)) {
             throw new ApiException(
                     ErrorCode.UNSUPPORTED_LOCATION,
                     table.fullName() + " is an external table (its creator named " + table.location()

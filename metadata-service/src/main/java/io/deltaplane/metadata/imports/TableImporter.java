@@ -102,7 +102,10 @@ public class TableImporter {
                 Instant at = timestamp(actions, file, inCommitTimestamps);
                 if (row == null) {
                     row = appender.createTable(
-                            new NewTable(catalog, schema, name, location, null), actions, at, operation(actions));
+                            new NewTable(catalog, schema, name, location, null, false),
+                            actions,
+                            at,
+                            operation(actions));
                 } else {
                     appender.appendAsWritten(row.id(), row.currentVersion(), actions, at);
                     row = new TableRow(
@@ -116,7 +119,8 @@ public class TableImporter {
                             row.partitionColumns(),
                             row.comment(),
                             row.createdAt(),
-                            at);
+                            at,
+                            row.managed());
                 }
             }
             long ours = jdbc.sql(NUM_FILES_AT)

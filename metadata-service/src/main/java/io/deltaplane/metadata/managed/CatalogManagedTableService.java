@@ -128,8 +128,15 @@ public class CatalogManagedTableService {
                     ErrorCode.ALREADY_EXISTS, "Table " + catalog + "." + schema + "." + name + " already exists");
         }
         StagedTable staged = managed.stagedByName(catalog, schema, name).orElseGet(() -> {
+            UUID unityId = UUID.randomUUID();
             StagedTable fresh = new StagedTable(
-                    UUID.randomUUID(), catalog, schema, name, roots.managed(catalog, schema, name), null, principal);
+                    unityId,
+                    catalog,
+                    schema,
+                    name,
+                    roots.managed(catalog, schema, name, unityId, this::holdsDeltaLog),
+                    null,
+                    principal);
             managed.stage(fresh, clock.instant());
             return fresh;
         });
@@ -139,6 +146,16 @@ public class CatalogManagedTableService {
                     "Table " + catalog + "." + schema + "." + name + " is being created by another principal");
         }
         return staged;
+    }
+
+    /** Whether anything is under {@code location}'s {@code _delta_log} (a dropped table's, another engine's). */
+    private boolean holdsDeltaLog(String location) {
+        try {
+            Storage storage = storages.forLocation(location);
+            return !storage.list(storage.resolve(location, "_delta_log")).isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -172,7 +189,7 @@ public class CatalogManagedTableService {
         Instant at = ict.isPresent() ? Instant.ofEpochMilli(ict.getAsLong()) : clock.instant();
         return tx.execute(status -> {
             TableRow created = appender.createTable(
-                    new NewTable(catalog, schema, staged.name(), staged.location(), request.comment()),
+                    new NewTable(catalog, schema, staged.name(), staged.location(), request.comment(), true),
                     actions,
                     at,
                     "CREATE TABLE");
@@ -221,8 +238,7 @@ public class CatalogManagedTableService {
                 table,
                 JSON.readTree(tables.currentMetadata(table.id())),
                 JSON.readTree(tables.currentProtocol(table.id())),
-                roots.isManaged(table.catalog(), table.schema(), table.name(), table.location())
-                        || managed.byTable(table.id()).isPresent(),
+                roots.isManaged(table) || managed.byTable(table.id()).isPresent(),
                 unityId(table),
                 unpublishedCommits(table));
     }

@@ -63,7 +63,6 @@ public class ExternalTableLogs implements EngineLogs {
     }
 
     private boolean external(TableRow table) {
-        return managed.byTable(table.id()).isEmpty()
-                && !roots.isManaged(table.catalog(), table.schema(), table.name(), table.location());
+        return managed.byTable(table.id()).isEmpty() && !roots.isManaged(table);
     }
 }

@@ -25,7 +25,6 @@ public class DroppedLocations {
             VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (location) DO UPDATE SET table_id = excluded.table_id, full_name = excluded.full_name,
                                                  dropped_at = excluded.dropped_at, dropped_by = excluded.dropped_by""";
-    static final String RELEASE = "DELETE FROM dropped_locations WHERE location = ?";
 
     private final JdbcClient jdbc;
     private final StorageRoots roots;
@@ -43,7 +42,9 @@ public class DroppedLocations {
     @EventListener
     public void onDropped(TableDropped event) {
         String[] name = event.fullName().split("\\.", 3);
-        if (event.purged() || name.length != 3 || !roots.isManaged(name[0], name[1], name[2], event.location())) {
+        if (event.purged()
+                || name.length != 3
+                || !roots.isManaged(event.managed(), name[0], name[1], name[2], event.location())) {
             return;
         }
         jdbc.sql(RESERVE)
@@ -58,10 +59,5 @@ public class DroppedLocations {
         } catch (ApiException e) {
             return null;
         }
-    }
-
-    /** The platform creates a managed table at {@code location} again: it is its own directory once more. */
-    public void release(String location) {
-        jdbc.sql(RELEASE).param(location).update();
     }
 }

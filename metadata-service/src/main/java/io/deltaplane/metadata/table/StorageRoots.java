@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +40,14 @@ public class StorageRoots {
     /** A dropped managed table's directory that equals, contains or lies inside {@code :location}. */
     static final String DROPPED_OVERLAPPING = """
             SELECT full_name, dropped_by FROM dropped_locations
+            WHERE location = :location
+               OR starts_with(location, :location || '/')
+               OR starts_with(:location, location || '/')
+            LIMIT 1""";
+
+    /** A location staged for a catalog-managed table that equals, contains or lies inside {@code :location}. */
+    static final String STAGED_OVERLAPPING = """
+            SELECT catalog || '.' || schema || '.' || name FROM unity_tables
             WHERE location = :location
                OR starts_with(location, :location || '/')
                OR starts_with(:location, location || '/')
@@ -82,16 +92,49 @@ public class StorageRoots {
         this.access = requireNonNull(access, "access");
     }
 
-    /** The managed location of a new table, checked for overlaps like any other. */
-    public String managed(String catalog, String schema, String table) {
-        String location = managedLocation(catalog, schema, table);
+    /**
+     * The managed location of a new table: {@code <root>/<schema>/<table>} when that directory is
+     * free — no table, staged table or dropped table's kept files in, inside or above it, and no
+     * {@code _delta_log} there ({@code holdsDeltaLog}) — else {@code <root>/<schema>/<table>-<id>}.
+     * So a dropped table's directory is never a new table's, drop-and-recreate works, and two
+     * catalogs sharing a storage root never share a directory.
+     */
+    public String managed(String catalog, String schema, String table, UUID id, Predicate<String> holdsDeltaLog) {
+        String plain = managedLocation(catalog, schema, table);
+        boolean free = jdbc.sql(OVERLAPPING)
+                        .param("location", plain)
+                        .query(String.class)
+                        .optional()
+                        .isEmpty()
+                && jdbc.sql(DROPPED_OVERLAPPING)
+                        .param("location", plain)
+                        .query((rs, n) -> rs.getString(1))
+                        .optional()
+                        .isEmpty()
+                && jdbc.sql(STAGED_OVERLAPPING)
+                        .param("location", plain)
+                        .query(String.class)
+                        .optional()
+                        .isEmpty()
+                && !holdsDeltaLog.test(plain);
+        String location = free ? plain : plain + "-" + id;
         requireNoOverlap(location);
         return location;
     }
 
-    /** Whether {@code location} is the platform's own directory for that table (purge may remove it whole). */
-    public boolean isManaged(String catalog, String schema, String table, String location) {
-        return managedLocation(catalog, schema, table).equals(location);
+    /**
+     * Whether the platform chose the table's location (purge may remove it whole, credentials may
+     * be vended for it). Tables made before that was recorded: when it is {@code <root>/<schema>/<table>}.
+     */
+    public boolean isManaged(TableRow table) {
+        return isManaged(table.managed(), table.catalog(), table.schema(), table.name(), table.location());
+    }
+
+    /** {@link #isManaged(TableRow)} from a row's columns; {@code managed} null for an older table. */
+    public boolean isManaged(Boolean managed, String catalog, String schema, String table, String location) {
+        return managed != null
+                ? managed
+                : managedLocation(catalog, schema, table).equals(location);
     }
 
     /**

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
 public class TableRepository {
 
     static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
-            + " partition_columns, comment, created_at, updated_at";
+            + " partition_columns, comment, created_at, updated_at, managed";
     static final String BY_NAME = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
     static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
     static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
@@ -30,7 +30,7 @@ public class TableRepository {
             "SELECT action::text FROM protocol_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
     static final String DELETE = "DELETE FROM tables WHERE id = ?";
     /** A catalog's tables by {@code schema.name}, in the schemas given (null: all), names LIKE the patterns. */
-    static final String SUMMARIES = "SELECT catalog, schema, name, location FROM tables WHERE catalog = ?"
+    static final String SUMMARIES = "SELECT catalog, schema, name, location, managed FROM tables WHERE catalog = ?"
             + " AND (CAST(? AS text[]) IS NULL OR schema = ANY(CAST(? AS text[])))"
             + " AND schema LIKE ? AND name LIKE ? AND schema || '.' || name > ?"
             + " ORDER BY schema || '.' || name LIMIT ?";
@@ -85,7 +85,7 @@ public class TableRepository {
     }
 
     /** A table's name and location, as a catalog-wide listing shows it; {@code cursor()} orders it. */
-    public record TableSummary(String catalog, String schema, String name, String location) {
+    public record TableSummary(String catalog, String schema, String name, String location, Boolean managed) {
 
         public String fullName() {
             return catalog + "." + schema + "." + name;
@@ -105,7 +105,12 @@ public class TableRepository {
             String catalog, String[] schemas, String schemaLike, String tableLike, String after, int limit) {
         return jdbc.sql(SUMMARIES)
                 .params(catalog, schemas, schemas, schemaLike, tableLike, after, limit)
-                .query((rs, n) -> new TableSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .query((rs, n) -> new TableSummary(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, Boolean.class)))
                 .list();
     }
 
@@ -130,6 +135,7 @@ public class TableRepository {
                 List.of((String[]) partitions.getArray()),
                 rs.getString(9),
                 rs.getTimestamp(10).toInstant(),
-                rs.getTimestamp(11).toInstant());
+                rs.getTimestamp(11).toInstant(),
+                rs.getObject(12, Boolean.class));
     }
 }

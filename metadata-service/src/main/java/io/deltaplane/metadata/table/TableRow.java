@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A row of {@code tables}: the catalog entry and the head of its log. */
+/**
+ * A row of {@code tables}: the catalog entry and the head of its log. {@code managed}: whether the
+ * platform chose the location (null for a table made before that was recorded; see {@link
+ * StorageRoots#isManaged(TableRow)}).
+ */
 public record TableRow(
         UUID id,
         String catalog,
@@ -16,7 +20,8 @@ public record TableRow(
         List<String> partitionColumns,
         String comment,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Boolean managed) {
 
     public String fullName() {
         return catalog + "." + schema + "." + name;

@@ -37,7 +37,7 @@ public class UnityTableInfos {
                 table.name(),
                 table.catalogName(),
                 table.schemaName(),
-                tableType(table.catalogName(), table.schemaName(), table.name(), table.location()),
+                table.tableType(),
                 "DELTA",
                 UnityColumns.of(table.schema(), table.partitionColumns()),
                 table.location(),
@@ -51,11 +51,9 @@ public class UnityTableInfos {
 
     /** MANAGED or EXTERNAL, for a summary listing. */
     String tableType(TableRepository.TableSummary summary) {
-        return tableType(summary.catalog(), summary.schema(), summary.name(), summary.location());
-    }
-
-    /** MANAGED where the platform chose the location, EXTERNAL where the creator named it. */
-    String tableType(String catalog, String schema, String name, String location) {
-        return roots.isManaged(catalog, schema, name, location) ? "MANAGED" : "EXTERNAL";
+        return roots.isManaged(
+                        summary.managed(), summary.catalog(), summary.schema(), summary.name(), summary.location())
+                ? "MANAGED"
+                : "EXTERNAL";
     }
 }

@@ -89,7 +89,8 @@ class CommitRepositoryTest extends MetadataTestBase {
                 List.of(),
                 null,
                 null,
-                null);
+                null,
+                false);
         ApiException e = createFails(orphan);
         assertThat(e.status().value()).isEqualTo(404);
         assertThat(e.errorCode()).isEqualTo("SCHEMA_NOT_FOUND");
@@ -177,6 +178,17 @@ class CommitRepositoryTest extends MetadataTestBase {
 
     private TableRow copy(UUID id, String name, String location) {
         return new TableRow(
-                id, table.catalog(), table.schema(), name, location, 0, Instant.now(), List.of(), null, null, null);
+                id,
+                table.catalog(),
+                table.schema(),
+                name,
+                location,
+                0,
+                Instant.now(),
+                List.of(),
+                null,
+                null,
+                null,
+                false);
     }
 }

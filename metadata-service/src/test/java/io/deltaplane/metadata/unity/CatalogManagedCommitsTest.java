@@ -563,24 +563,7 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
         Path log = Path.of(java.net.URI.create(location.replace("file:/", "file:///")))
                 .resolve("_delta_log");
         Files.createDirectories(log.resolve("_staged_commits"));
-        long now = System.currentTimeMillis();
-        String schemaString = "{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":["
-                + "{\\\"name\\\":\\\"id\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}},"
-                + "{\\\"name\\\":\\\"name\\\",\\\"type\\\":\\\"string\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}";
-        String version0 = "{\"commitInfo\":{\"inCommitTimestamp\":" + now + ",\"timestamp\":" + now
-                + ",\"operation\":\"CREATE TABLE\",\"operationParameters\":{},\"isBlindAppend\":true}}\n"
-                + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":"
-                + "[\"deletionVectors\",\"v2Checkpoint\",\"vacuumProtocolCheck\",\"catalogManaged\"],"
-                + "\"writerFeatures\":[\"deletionVectors\",\"domainMetadata\",\"v2Checkpoint\",\"catalogManaged\","
-                + "\"vacuumProtocolCheck\",\"rowTracking\",\"invariants\",\"appendOnly\",\"inCommitTimestamp\"]}}\n"
-                + "{\"metaData\":{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"format\":{\"provider\":\"parquet\","
-                + "\"options\":{}},\"schemaString\":\"" + schemaString + "\",\"partitionColumns\":[],"
-                + "\"configuration\":{\"delta.enableDeletionVectors\":\"true\",\"delta.enableRowTracking\":\"true\","
-                + "\"delta.checkpointPolicy\":\"v2\",\"delta.rowTracking.materializedRowIdColumnName\":"
-                + "\"_row-id-col-" + java.util.UUID.randomUUID() + "\","
-                + "\"delta.rowTracking.materializedRowCommitVersionColumnName\":\"_row-commit-version-col-"
-                + java.util.UUID.randomUUID() + "\",\"delta.enableInCommitTimestamps\":\"true\","
-                + "\"io.unitycatalog.tableId\":\"" + id + "\"},\"createdTime\":" + now + "}}\n";
+        String version0 = sparkVersion0(id);
         Files.writeString(log.resolve(String.format("%020d.json", 0)), version0);
         JsonNode created = ok(
                 http.post(
@@ -630,6 +613,94 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
         assertThat(get(schema + "/tables/ext").has("allowed-maintenance-operations"))
                 .as("an external table's maintenance is its owner's")
                 .isFalse();
+    }
+
+    /** The version 0 delta-spark 4.4 writes for {@code CREATE TABLE t (id BIGINT, name STRING)} of UC id {@code id}. */
+    private static String sparkVersion0(String id) {
+        long now = System.currentTimeMillis();
+        String schemaString = "{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":["
+                + "{\\\"name\\\":\\\"id\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}},"
+                + "{\\\"name\\\":\\\"name\\\",\\\"type\\\":\\\"string\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}";
+        return "{\"commitInfo\":{\"inCommitTimestamp\":" + now + ",\"timestamp\":" + now
+                + ",\"operation\":\"CREATE TABLE\",\"operationParameters\":{},\"isBlindAppend\":true}}\n"
+                + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":"
+                + "[\"deletionVectors\",\"v2Checkpoint\",\"vacuumProtocolCheck\",\"catalogManaged\"],"
+                + "\"writerFeatures\":[\"deletionVectors\",\"domainMetadata\",\"v2Checkpoint\",\"catalogManaged\","
+                + "\"vacuumProtocolCheck\",\"rowTracking\",\"invariants\",\"appendOnly\",\"inCommitTimestamp\"]}}\n"
+                + "{\"metaData\":{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"format\":{\"provider\":\"parquet\","
+                + "\"options\":{}},\"schemaString\":\"" + schemaString + "\",\"partitionColumns\":[],"
+                + "\"configuration\":{\"delta.enableDeletionVectors\":\"true\",\"delta.enableRowTracking\":\"true\","
+                + "\"delta.checkpointPolicy\":\"v2\",\"delta.rowTracking.materializedRowIdColumnName\":"
+                + "\"_row-id-col-" + java.util.UUID.randomUUID() + "\","
+                + "\"delta.rowTracking.materializedRowCommitVersionColumnName\":\"_row-commit-version-col-"
+                + java.util.UUID.randomUUID() + "\",\"delta.enableInCommitTimestamps\":\"true\","
+                + "\"io.unitycatalog.tableId\":\"" + id + "\"},\"createdTime\":" + now + "}}\n";
+    }
+
+    /**
+     * A managed table's directory is the table's alone: dropping a table and creating one of the
+     * same name through Spark's path (stage, write version 0, finalize) lands the new table in a
+     * directory of its own while the dropped table's files stay, and two catalogs sharing a storage
+     * root each stage {@code s.t} in a directory of their own.
+     */
+    @Test
+    void dropAndRecreateAndASharedStorageRootEachGetADirectoryOfTheirOwn() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        String first = createThroughStaging(catalog, "again");
+        JsonNode dropped = get("/api/v1/tables/" + catalog + ".s.again");
+        assertThat(dropped.get("table_type").asString()).isEqualTo("MANAGED");
+        ok(http.delete("/api/2.1/unity-catalog/tables/" + catalog + ".s.again"), 200);
+        String second = createThroughStaging(catalog, "again");
+        assertThat(second).isNotEqualTo(first).startsWith(first + "-");
+        assertThat(localPath(first).resolve("_delta_log").resolve("00000000000000000000.json"))
+                .exists();
+        JsonNode recreated = get("/api/v1/tables/" + catalog + ".s.again");
+        assertThat(recreated.get("location").asString()).isEqualTo(second);
+        assertThat(recreated.get("table_type").asString()).isEqualTo("MANAGED");
+        assertThat(get("/api/2.1/unity-catalog/tables/" + catalog + ".s.again")
+                        .get("table_type")
+                        .asString())
+                .isEqualTo("MANAGED");
+
+        Path shared = Files.createTempDirectory("shared-root-");
+        // both catalogs made before either has a table (a root under a table is refused)
+        for (int i = 0; i < 2; i++) {
+            String name = catalog + "_shared" + i;
+            ok(
+                    http.post(
+                            "/api/v1/catalogs",
+                            "{\"name\":\"" + name + "\",\"storage_root\":\"" + shared.toUri() + "\"}"),
+                    201);
+            ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + name + "\",\"name\":\"s\"}"), 201);
+        }
+        List<String> staged = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            staged.add(createThroughStaging(catalog + "_shared" + i, "t"));
+        }
+        assertThat(staged.get(1)).isNotEqualTo(staged.get(0)).startsWith(staged.get(0) + "-");
+    }
+
+    /** Stages {@code name}, writes Spark's version 0 there and finalizes it; its location. */
+    private String createThroughStaging(String catalog, String name) throws Exception {
+        String schema = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s";
+        JsonNode staged = ok(http.post(schema + "/staging-tables", "{\"name\":\"" + name + "\"}"), 200);
+        String location = staged.get("location").asString();
+        Path log = localPath(location).resolve("_delta_log");
+        Files.createDirectories(log);
+        Files.writeString(
+                log.resolve("00000000000000000000.json"),
+                sparkVersion0(staged.get("table-id").asString()));
+        ok(
+                http.post(
+                        schema + "/tables",
+                        "{\"name\":\"" + name + "\",\"location\":\"" + location + "\",\"table-type\":\"MANAGED\","
+                                + "\"data-source-format\":\"DELTA\"}"),
+                200);
+        return location;
+    }
+
+    private static Path localPath(String location) {
+        return Path.of(java.net.URI.create(location.replace("file:/", "file:///")));
     }
 
     /** Commits one file of {@code rows} rows through the catalog, with the statistics row tracking needs. */

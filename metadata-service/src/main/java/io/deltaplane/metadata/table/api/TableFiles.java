@@ -39,18 +39,21 @@ class TableFiles {
      * written by another engine): its version 0 would clash with the files already there.
      */
     void requireNoDeltaLog(String location) {
-        boolean inUse;
-        try {
-            Storage storage = storages.forLocation(location);
-            inUse = !storage.list(storage.resolve(location, "_delta_log")).isEmpty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (inUse) {
+        if (holdsDeltaLog(location)) {
             throw ApiException.conflict(
                     ErrorCode.LOCATION_IN_USE,
                     location + " already holds a Delta table: adopt it with POST /api/v1/tables/import, purge the"
                             + " dropped table's files, or choose another location.");
+        }
+    }
+
+    /** Whether anything is under {@code location}'s {@code _delta_log}. */
+    boolean holdsDeltaLog(String location) {
+        try {
+            Storage storage = storages.forLocation(location);
+            return !storage.list(storage.resolve(location, "_delta_log")).isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -60,7 +63,7 @@ class TableFiles {
             purgeObjects(table.location(), dataFiles);
         } else if (table.location().startsWith("file:")) {
             Path root = TableLocations.path(table.location());
-            if (roots.isManaged(table.catalog(), table.schema(), table.name(), table.location())) {
+            if (roots.isManaged(table)) {
                 deleteRecursively(root);
             } else {
                 purgeOwnFiles(root, dataFiles);

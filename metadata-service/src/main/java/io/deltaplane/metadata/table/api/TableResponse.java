@@ -22,6 +22,13 @@ public record TableResponse(
         String schemaName,
         String name,
         String location,
+
+        @Schema(
+                description = "MANAGED: the platform chose the location (its files are the table's);"
+                        + " EXTERNAL: its creator named it",
+                allowableValues = {"MANAGED", "EXTERNAL"})
+        String tableType,
+
         long version,
 
         @JsonRawValue

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.PublishStatusSource;
+import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,10 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class TableResponses {
 
     private final TableRepository tables;
+    private final StorageRoots roots;
     private final ObjectProvider<PublishStatusSource> publish;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public TableResponses(TableRepository tables, ObjectProvider<PublishStatusSource> publish) {
+    public TableResponses(TableRepository tables, StorageRoots roots, ObjectProvider<PublishStatusSource> publish) {
+        this.roots = requireNonNull(roots, "roots");
         this.tables = requireNonNull(tables, "tables");
         this.publish = requireNonNull(publish, "publish");
     }
@@ -43,6 +46,7 @@ public class TableResponses {
                 row.schema(),
                 row.name(),
                 row.location(),
+                roots.isManaged(row) ? "MANAGED" : "EXTERNAL",
                 row.currentVersion(),
                 metadata.get("schemaString").stringValue(),
                 row.partitionColumns(),

@@ -13,7 +13,6 @@ import io.deltaplane.metadata.delta.TableProtocols;
 import io.deltaplane.metadata.managed.CatalogManagedTableService;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
-import io.deltaplane.metadata.table.DroppedLocations;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableDropped;
 import io.deltaplane.metadata.table.TableLocations;
@@ -59,7 +58,6 @@ public class TableService {
     private final TableFiles files;
     private final LogAppender appender;
     private final StorageRoots roots;
-    private final DroppedLocations dropped;
     private final CatalogService catalogs;
     private final SchemaService schemas;
     private final CatalogManagedTableService managed;
@@ -73,7 +71,6 @@ public class TableService {
             TableFiles files,
             LogAppender appender,
             StorageRoots roots,
-            DroppedLocations dropped,
             CatalogService catalogs,
             SchemaService schemas,
             CatalogManagedTableService managed,
@@ -85,7 +82,6 @@ public class TableService {
         this.files = requireNonNull(files, "files");
         this.appender = requireNonNull(appender, "appender");
         this.roots = requireNonNull(roots, "roots");
-        this.dropped = requireNonNull(dropped, "dropped");
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.schemas = requireNonNull(schemas, "schemas");
         this.managed = requireNonNull(managed, "managed");
@@ -110,15 +106,16 @@ public class TableService {
                 request.location() == null || request.location().isBlank();
         boolean exists =
                 tables.find(table.catalog(), table.schema(), table.name()).isPresent(); // ALREADY_EXISTS, below
+        UUID id = UUID.randomUUID();
         String location;
         if (exists) {
             location = managedLocation
                     ? roots.managedLocation(table.catalog(), table.schema(), table.name())
                     : TableLocations.normalise(request.location());
+        } else if (managedLocation) {
+            location = roots.managed(table.catalog(), table.schema(), table.name(), id, files::holdsDeltaLog);
         } else {
-            location = managedLocation
-                    ? roots.managed(table.catalog(), table.schema(), table.name())
-                    : roots.external(request.location());
+            location = roots.external(request.location());
             files.requireNoDeltaLog(location);
         }
         Instant now = clock.instant();
@@ -131,16 +128,14 @@ public class TableService {
         }
         ObjectNode protocol = TableProtocols.forProperties(configuration, inCommitTimestamps);
         ObjectNode metadata = ActionParser.newMetadata(
-                UUID.randomUUID(), schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
+                id, schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
         List<JsonNode> actions = List.of(wrap("protocol", protocol), wrap("metaData", metadata));
         TableRow row = appender.createTable(
-                new NewTable(table.catalog(), table.schema(), table.name(), location, request.comment()),
+                new NewTable(
+                        table.catalog(), table.schema(), table.name(), location, request.comment(), managedLocation),
                 actions,
                 now,
                 "CREATE TABLE");
-        if (managedLocation) {
-            dropped.release(location); // the platform's own directory again
-        }
         access.makeCallerOwner(table.securable());
         return responses.of(row);
     }
@@ -225,11 +220,11 @@ public class TableService {
         if (purge) {
             files.purge(table, dataFiles);
         }
-        events.publishEvent(new TableDropped(table.id(), table.fullName(), table.location(), purge));
+        events.publishEvent(new TableDropped(table.id(), table.fullName(), table.location(), table.managed(), purge));
     }
 
     private static String cursor(TableSummary summary) {
-        return summary.schema() + "." + summary.name();
+        return summary.cursor();
     }
 
     private static String like(String pattern) {
