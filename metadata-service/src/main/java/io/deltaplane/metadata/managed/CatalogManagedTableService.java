@@ -134,7 +134,12 @@ public class CatalogManagedTableService {
                     catalog,
                     schema,
                     name,
-                    roots.managed(catalog, schema, name, unityId, this::holdsDeltaLog),
+                    roots.managed(
+                            catalog,
+                            schema,
+                            name,
+                            unityId,
+                            location -> TableLocations.holdsDeltaLog(storages, location)),
                     null,
                     principal);
             managed.stage(fresh, clock.instant());
@@ -146,16 +151,6 @@ public class CatalogManagedTableService {
                     "Table " + catalog + "." + schema + "." + name + " is being created by another principal");
         }
         return staged;
-    }
-
-    /** Whether anything is under {@code location}'s {@code _delta_log} (a dropped table's, another engine's). */
-    private boolean holdsDeltaLog(String location) {
-        try {
-            Storage storage = storages.forLocation(location);
-            return !storage.list(storage.resolve(location, "_delta_log")).isEmpty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

@@ -82,4 +82,14 @@ public final class TableLocations {
                 "must be a file:/absolute/path, s3://bucket/path or abfss://container@account.dfs.core.windows.net/path URI, got: "
                         + location);
     }
+
+    /** Whether anything is under {@code location}'s {@code _delta_log} (a dropped table's, another engine's). */
+    public static boolean holdsDeltaLog(Storages storages, String location) {
+        try {
+            io.deltaplane.storage.Storage storage = storages.forLocation(location);
+            return !storage.list(storage.resolve(location, "_delta_log")).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -49,12 +49,7 @@ class TableFiles {
 
     /** Whether anything is under {@code location}'s {@code _delta_log}. */
     boolean holdsDeltaLog(String location) {
-        try {
-            Storage storage = storages.forLocation(location);
-            return !storage.list(storage.resolve(location, "_delta_log")).isEmpty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TableLocations.holdsDeltaLog(storages, location);
     }
 
     /** Deletes the dropped {@code table}'s own files; {@code dataFiles} are every path its log added. */
