@@ -63,19 +63,17 @@ class DeltaIntegrityTest extends MetadataTestBase {
     void unimplementedFeaturesAreRefused() {
         String table = newTable();
         String protocol = "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
-                + "\"readerFeatures\":[\"columnMapping\"],\"writerFeatures\":[\"columnMapping\"]}}";
+                + "\"readerFeatures\":[\"typeWidening\"],\"writerFeatures\":[\"typeWidening\"]}}";
         var refused = commit(table, 0, protocol);
         assertProblem(refused, 400, "INVALID_ACTION");
-        assertThat(refused.body()).contains("columnMapping");
+        assertThat(refused.body()).contains("typeWidening");
         assertThat(version(table)).isZero();
     }
 
     @Test
     void propertiesThatNeedAnUnimplementedFeatureAreRefusedAtCreate() {
-        for (Map<String, String> properties : List.of(
-                Map.of("delta.columnMapping.mode", "name"),
-                Map.of("delta.enableChangeDataFeed", "true"),
-                Map.of("delta.enableTypeWidening", "true"))) {
+        for (Map<String, String> properties :
+                List.of(Map.of("delta.enableChangeDataFeed", "true"), Map.of("delta.enableTypeWidening", "true"))) {
             String name = newCatalogWithSchemaS();
             var refused = http.post("/api/v1/tables", tableBody(name, properties));
             assertProblem(refused, 400, "INVALID_ACTION");

@@ -68,6 +68,13 @@ public final class DeltaTables {
             actual.put(field.path("name").asString(), type.isString() ? type.asString() : type.toString());
         }
         List<String> problems = new ArrayList<>();
+        for (JsonNode field : table.schema().path("fields")) {
+            if (field.path("metadata").has("delta.columnMapping.physicalName")) {
+                // Its files hold columns under physical names; this worker writes Parquet by column name.
+                problems.add("it uses Delta column mapping (delta.columnMapping.mode), which ingest does not write");
+                break;
+            }
+        }
         if (!wanted.equals(actual)) {
             problems.add("its columns are " + actual + ", the mapping writes " + wanted);
         }

@@ -68,6 +68,8 @@ class CommitRepository {
               UPDATE tables SET current_version = current_version + 1,
                 last_committed_at = GREATEST(:now, last_committed_at + interval '1 millisecond'), updated_at = :now,
                 partition_columns = COALESCE(CAST(:newPartitions AS text[]), partition_columns),
+                partition_keys = CASE WHEN CAST(:newMetadata AS boolean) THEN CAST(:newPartitionKeys AS text[])
+                                      ELSE partition_keys END,
                 row_tracking = row_tracking OR CAST(:rowTracking AS boolean)
               WHERE id = :id AND current_version = :expected AND partition_columns = CAST(:partitions AS text[])
                 AND (NOT row_tracking OR CAST(:rowIdsChecked AS boolean))
@@ -103,8 +105,8 @@ class CommitRepository {
     // same compare-and-swap as every other version (-infinity: the CAS sets the first timestamp).
     static final String INSERT_TABLE = """
             INSERT INTO tables (id, catalog, schema, name, location, current_version,
-              last_committed_at, partition_columns, comment, created_at, updated_at, managed)
-            VALUES (?, ?, ?, ?, ?, -1, '-infinity', CAST(? AS text[]), ?, ?, ?, ?)""";
+              last_committed_at, partition_columns, comment, created_at, updated_at, managed, partition_keys)
+            VALUES (?, ?, ?, ?, ?, -1, '-infinity', CAST(? AS text[]), ?, ?, ?, ?, CAST(? AS text[]))""";
 
     // A commit that removes a path and adds it again: the remove must land before APPEND's insert
     // (the CTEs of one statement run in no fixed order), under the table's row lock.
@@ -137,6 +139,8 @@ class CommitRepository {
      * version it builds on, its rows, and the committing request's id (the outbox rows record it).
      *
      * @param newPartitions the partition columns a metaData action sets, or null
+     * @param newPartitionKeys the partitionValues keys a metaData action sets where they are not the
+     *     partition columns (column mapping's physical names), or null
      * @param checkpointInterval the checkpoint interval a metaData action sets ({@code
      *     delta.checkpointInterval}), or null for the configured one; only read when the version
      *     carries a metaData action ({@code newPartitions} is not null)
@@ -149,6 +153,7 @@ class CommitRepository {
             String fullName,
             long expected,
             String[] newPartitions,
+            String[] newPartitionKeys,
             Integer checkpointInterval,
             List<String> removes,
             long removedBefore,
@@ -200,6 +205,7 @@ class CommitRepository {
                     .param("partitions", commit.table().partitionColumns().toArray(String[]::new))
                     .param("newPartitions", commit.newPartitions())
                     .param("newMetadata", commit.newPartitions() != null)
+                    .param("newPartitionKeys", commit.newPartitionKeys())
                     .param("rowTracking", commit.rowTracking())
                     .param("rowIdsChecked", commit.rowIdsChecked())
                     .param("checkpointInterval", commit.checkpointInterval(), Types.INTEGER)
@@ -250,7 +256,7 @@ class CommitRepository {
     }
 
     /** The table's row before its first version; 404 SCHEMA_NOT_FOUND or 409 ALREADY_EXISTS. */
-    void insertTable(TableRow table, String[] partitions, Instant now) {
+    void insertTable(TableRow table, String[] partitions, String[] partitionKeys, Instant now) {
         try {
             jdbc.sql(INSERT_TABLE)
                     .params(
@@ -263,7 +269,8 @@ class CommitRepository {
                             table.comment(),
                             utc(now),
                             utc(now),
-                            table.managed())
+                            table.managed(),
+                            partitionKeys)
                     .update();
         } catch (DataIntegrityViolationException e) {
             throw clientError(e, table.fullName(), 0, table);

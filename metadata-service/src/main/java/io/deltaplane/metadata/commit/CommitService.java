@@ -203,7 +203,7 @@ public class CommitService {
     }
 
     static TableState state(TableRow table) {
-        return new TableState(table.id(), table.location(), table.partitionColumns());
+        return new TableState(table.id(), table.location(), table.partitionColumns(), table.partitionKeys());
     }
 
     private static long expectedVersion(Long expected) {

@@ -9,6 +9,7 @@ import io.deltaplane.metadata.commit.CommitRepository.Appended;
 import io.deltaplane.metadata.commit.TableStateReads.TableHead;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
+import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
@@ -94,8 +95,9 @@ public class CommitWriter {
             throw invalidAction("the first version of a table needs a protocol and a metaData action");
         }
         String[] partitions = partitions(actions.metadata());
-        repository.insertTable(table, partitions, now);
-        TableState before = new TableState(table.id(), table.location(), List.of(partitions));
+        repository.insertTable(table, partitions, partitionKeys(actions.metadata()), now);
+        TableState before = new TableState(
+                table.id(), table.location(), List.of(partitions), ColumnMapping.partitionKeys(actions.metadata()));
         return written(before, table.fullName(), -1, 0, actions, operation, now);
     }
 
@@ -131,6 +133,9 @@ public class CommitWriter {
         Written written = written(head.state(), fullName, expected, head.liveFiles(), parsed, operation, now);
         List<String> partitionColumns =
                 parsed.metadata() == null ? head.state().partitionColumns() : List.of(partitions(parsed.metadata()));
+        List<String> partitionKeys = parsed.metadata() == null
+                ? head.state().partitionKeys()
+                : ColumnMapping.partitionKeys(parsed.metadata());
         boolean rowTracking = head.rowTracking()
                 || (parsed.protocol() != null
                         && RowTracking.supported(parsed.protocol().json()));
@@ -139,7 +144,7 @@ public class CommitWriter {
         } else {
             stateCache.put(
                     fullName,
-                    new TableState(head.state().tableId(), head.state().location(), partitionColumns));
+                    new TableState(head.state().tableId(), head.state().location(), partitionColumns, partitionKeys));
         }
         return written;
     }
@@ -192,7 +197,7 @@ public class CommitWriter {
             Instant now) {
         UUID id = before.tableId();
         long version = expected + 1;
-        storedStateRules.check(id, before.partitionColumns(), actions, liveFiles);
+        storedStateRules.check(id, before.partitionKeys(), actions, liveFiles);
         if (actions.protocol() != null && expected >= 0) { // a new table has no protocol to downgrade
             ActionParser.checkNoDowngrade(actions.protocol(), reads.currentProtocol(id));
         }
@@ -242,6 +247,7 @@ public class CommitWriter {
                 fullName,
                 expected,
                 actions.metadata() == null ? null : partitions(actions.metadata()),
+                actions.metadata() == null ? null : partitionKeys(actions.metadata()),
                 actions.metadata() == null
                         ? null
                         : DeltaTableProperties.checkpointInterval(
@@ -387,6 +393,12 @@ public class CommitWriter {
     /** Every action but commitInfo, as a JSON array (APPEND puts commitInfo, with its timestamps, first). */
     private static String otherActionsJson(CommitActions actions) {
         return "[" + String.join(",", actions.actions()) + "]";
+    }
+
+    /** The partitionValues keys where they are not the partition columns (column mapping), else null. */
+    private static String[] partitionKeys(ObjectNode metadata) {
+        List<String> keys = ColumnMapping.partitionKeys(metadata);
+        return keys.equals(List.of(partitions(metadata))) ? null : keys.toArray(String[]::new);
     }
 
     private static String[] partitions(ObjectNode metadata) {

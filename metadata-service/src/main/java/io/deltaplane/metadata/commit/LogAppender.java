@@ -67,7 +67,8 @@ public class LogAppender {
                 table.comment(),
                 committedAt,
                 committedAt,
-                table.managed());
+                table.managed(),
+                List.of());
         // Version 0 with files is an engine's (a finalized or imported table) and published as it
         // wrote it: checked, nothing filled in. The platform's own creates carry no files.
         CommitActions parsed = ActionParser.parse(actions, new TableState(id, table.location(), List.of()))

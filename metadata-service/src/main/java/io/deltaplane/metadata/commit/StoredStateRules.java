@@ -3,7 +3,7 @@ package io.deltaplane.metadata.commit;
 import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.delta.ActionParser;
+import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
 import io.deltaplane.metadata.delta.DeletionVectors;
@@ -24,20 +24,25 @@ class StoredStateRules {
 
     /**
      * Rules that need the stored state: partition columns change only on a table with no live file
-     * left (a reader would read old files with the new partitioning), an append-only table
-     * ({@code delta.appendOnly=true}) takes no remove that changes data, and deletion vectors (or
-     * {@code delta.enableDeletionVectors=true}) only on a table whose protocol has the feature.
+     * left (a reader would read old files with the new partitioning; under column mapping a rename
+     * keeps the physical names the files use, and is no change), an append-only table ({@code
+     * delta.appendOnly=true}) takes no remove that changes data, deletion vectors (or {@code
+     * delta.enableDeletionVectors=true}) and column mapping only on a table whose protocol has the
+     * feature, and column ids keep their physical names ({@link ColumnMapping#checkChange}).
      */
-    void check(UUID tableId, List<String> partitionColumns, CommitActions actions, long liveFiles) {
+    void check(UUID tableId, List<String> partitionKeys, CommitActions actions, long liveFiles) {
         if (actions.metadata() != null && liveFiles > actions.removes().size()) {
-            List<String> next =
-                    ActionParser.stringList(actions.metadata().get("partitionColumns"), "metaData.partitionColumns");
-            if (!next.equals(partitionColumns)) {
-                throw invalidAction("metaData changes the partition columns from " + partitionColumns + " to "
+            List<String> next = ColumnMapping.partitionKeys(actions.metadata());
+            if (!next.equals(partitionKeys)) {
+                throw invalidAction("metaData changes the partition columns from " + partitionKeys + " to "
                         + next + " while the table has live files; remove them in the same commit or create a new"
                         + " table");
             }
         }
+        if (actions.metadata() != null) {
+            reads.currentMetadata(tableId).ifPresent(current -> ColumnMapping.checkChange(current, actions.metadata()));
+        }
+        ColumnMapping.requireFeature(actions, () -> reads.currentProtocol(tableId));
         if (actions.removes().stream().anyMatch(RemoveFile::dataChange)) {
             String appendOnly = actions.metadata() != null
                     ? actions.metadata()

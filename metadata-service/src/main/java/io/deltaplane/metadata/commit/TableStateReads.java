@@ -27,7 +27,7 @@ class TableStateReads {
     static final String TABLE_STATE_BY_NAME = """
             SELECT t.id, t.location, t.partition_columns, t.current_version,
               (SELECT c.num_files FROM commits c WHERE c.table_id = t.id AND c.version = t.current_version),
-              t.row_tracking
+              t.row_tracking, coalesce(t.partition_keys, t.partition_columns)
             FROM tables t WHERE t.catalog = ? AND t.schema = ? AND t.name = ?""";
 
     static final String NUM_FILES = "SELECT num_files FROM commits WHERE table_id = ? AND version = ?";
@@ -40,6 +40,9 @@ class TableStateReads {
     static final String APPEND_ONLY = """
             SELECT action -> 'configuration' ->> 'delta.appendOnly' FROM metadata_versions
             WHERE table_id = ? ORDER BY version DESC LIMIT 1""";
+
+    static final String CURRENT_METADATA =
+            "SELECT action::text FROM metadata_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
 
     static final String CURRENT_CONFIGURATION = """
             SELECT (action -> 'configuration')::text FROM metadata_versions
@@ -81,12 +84,24 @@ class TableStateReads {
         return jdbc.sql(TABLE_STATE_BY_NAME)
                 .params(catalog, schema, name)
                 .query((rs, n) -> new TableHead(
-                        new TableState(rs.getObject(1, UUID.class), rs.getString(2), List.of((String[])
-                                rs.getArray(3).getArray())),
+                        new TableState(
+                                rs.getObject(1, UUID.class),
+                                rs.getString(2),
+                                List.of((String[]) rs.getArray(3).getArray()),
+                                List.of((String[]) rs.getArray(7).getArray())),
                         rs.getLong(4),
                         rs.getLong(5),
                         rs.getBoolean(6)))
                 .optional();
+    }
+
+    /** The table's current metaData, or empty before its first version. */
+    Optional<JsonNode> currentMetadata(UUID tableId) {
+        return jdbc.sql(CURRENT_METADATA)
+                .param(tableId)
+                .query(String.class)
+                .optional()
+                .map(json::readTree);
     }
 
     /** Live files in {@code version} of a table (0 before its first version). */

@@ -27,7 +27,17 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ActionParser {
 
     /** What the parser needs to know about the table. */
-    public record TableState(UUID tableId, String location, List<String> partitionColumns) {}
+    /**
+     * What a commit is validated against: the table's id, location, partition columns and the keys
+     * its partitionValues use (the partition columns' physical names under column mapping).
+     */
+    public record TableState(UUID tableId, String location, List<String> partitionColumns, List<String> partitionKeys) {
+
+        /** A table without column mapping: its partitionValues are keyed by the partition columns. */
+        public TableState(UUID tableId, String location, List<String> partitionColumns) {
+            this(tableId, location, partitionColumns, partitionColumns);
+        }
+    }
 
     private static final Set<String> KINDS =
             Set.of("add", "remove", "metaData", "protocol", "txn", "commitInfo", "domainMetadata");
@@ -52,9 +62,8 @@ public final class ActionParser {
                 metadata = normaliseMetadata((ObjectNode) body, table.tableId());
             }
         }
-        List<String> partitionColumns = metadata == null
-                ? table.partitionColumns()
-                : stringList(metadata.get("partitionColumns"), "metaData.partitionColumns");
+        List<String> partitionColumns =
+                metadata == null ? table.partitionKeys() : ColumnMapping.partitionKeys(metadata);
         List<String> ordered = new ArrayList<>(actions.size());
         List<AddFile> adds = new ArrayList<>();
         Set<String> added = new HashSet<>();
@@ -167,7 +176,7 @@ public final class ActionParser {
         Set<String> keys = new HashSet<>(values.propertyNames());
         if (!keys.equals(new HashSet<>(partitionColumns))) {
             throw invalidAction("add " + path + " has partitionValues " + keys + " but the partition columns are "
-                    + partitionColumns);
+                    + partitionColumns + " (their physical names under column mapping)");
         }
         for (JsonNode value : values) {
             if (!value.isNull() && !value.isString()) {
@@ -201,6 +210,7 @@ public final class ActionParser {
         }
         DeltaSchema.checkPartitionColumns(
                 columns, stringList(metadata.get("partitionColumns"), "metaData.partitionColumns"));
+        ColumnMapping.check(metadata);
         JsonNode format = metadata.get("format");
         if (format == null) {
             ObjectNode f = metadata.putObject("format");
@@ -233,11 +243,6 @@ public final class ActionParser {
 
     /** Table properties that need a protocol feature the platform does not implement: refused. */
     private static void checkSupportedProperties(JsonNode configuration) {
-        String mapping = textOrNull(configuration.get("delta.columnMapping.mode"));
-        if (mapping != null && !mapping.equalsIgnoreCase("none")) {
-            throw invalidAction("delta.columnMapping.mode=" + mapping + " is not supported: this platform does not"
-                    + " implement column mapping (column ids and physical names); use 'none' or leave it unset");
-        }
         for (String flag : List.of("delta.enableChangeDataFeed", "delta.enableTypeWidening")) {
             if ("true".equalsIgnoreCase(textOrNull(configuration.get(flag)))) {
                 throw invalidAction(flag + "=true is not supported: this platform does not implement the table"

@@ -3,9 +3,10 @@ package io.deltaplane.metadata.delta;
 import java.util.Set;
 
 /**
- * The Delta table features this platform implements, by where a protocol lists them. Column
- * mapping, change data feed and type widening are refused until they are implemented (a reader
- * would trust ids or change files the platform never checks or writes). {@code rowTracking} (with
+ * The Delta table features this platform implements, by where a protocol lists them. Change data
+ * feed and type widening are refused until they are implemented (a reader would trust change files
+ * or types the platform never checks or writes). {@code columnMapping}: ids and physical names are
+ * checked, kept and used for partition values ({@link ColumnMapping}). {@code rowTracking} (with
  * {@code domainMetadata}): row ids are checked, or assigned for the platform's own writers ({@link
  * RowTracking}). {@code v2Checkpoint}: checkpoints are V2-spec ({@link V2Checkpoints}).
  * {@code deletionVectors}: descriptors are checked, stored, served, published and checkpointed as
@@ -15,7 +16,12 @@ import java.util.Set;
 public final class TableFeatures {
 
     public static final Set<String> READER = Set.of(
-            "timestampNtz", "catalogManaged", "vacuumProtocolCheck", DeletionVectors.FEATURE, V2Checkpoints.FEATURE);
+            "timestampNtz",
+            "catalogManaged",
+            "vacuumProtocolCheck",
+            DeletionVectors.FEATURE,
+            V2Checkpoints.FEATURE,
+            ColumnMapping.FEATURE);
 
     /** appendOnly and invariants: what writer version 2 implies. */
     public static final Set<String> WRITER = Set.of(
@@ -28,7 +34,8 @@ public final class TableFeatures {
             "vacuumProtocolCheck",
             DeletionVectors.FEATURE,
             RowTracking.FEATURE,
-            V2Checkpoints.FEATURE);
+            V2Checkpoints.FEATURE,
+            ColumnMapping.FEATURE);
 
     private TableFeatures() {}
 }

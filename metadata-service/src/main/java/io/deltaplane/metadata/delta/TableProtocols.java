@@ -13,8 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * that enables a feature brings the feature, as Delta's own writers do, so a table's properties and
  * its protocol never disagree. {@code delta.enableInCommitTimestamps} (on unless {@code false}),
  * {@code delta.enableDeletionVectors=true}, {@code delta.enableRowTracking=true} (with {@code
- * domainMetadata}, and the two materialized column names when not given) and {@code
- * delta.checkpointPolicy=v2}. Without any, the legacy protocol (1, 2).
+ * domainMetadata}, and the two materialized column names when not given), {@code
+ * delta.columnMapping.mode} {@code name} or {@code id} and {@code delta.checkpointPolicy=v2}. Without any, the legacy protocol (1, 2).
  */
 public final class TableProtocols {
 
@@ -40,6 +40,11 @@ public final class TableProtocols {
             configuration.putIfAbsent(RowTracking.MATERIALIZED_ROW_ID, "_row-id-col-" + UUID.randomUUID());
             configuration.putIfAbsent(
                     RowTracking.MATERIALIZED_ROW_COMMIT_VERSION, "_row-commit-version-col-" + UUID.randomUUID());
+        }
+        String mapping = configuration.get(ColumnMapping.MODE_PROPERTY);
+        if (mapping != null && !mapping.strip().equalsIgnoreCase("none")) {
+            readers.add(ColumnMapping.FEATURE);
+            writers.add(ColumnMapping.FEATURE);
         }
         if ("v2".equals(configuration.get(V2Checkpoints.POLICY_PROPERTY))) {
             readers.add(V2Checkpoints.FEATURE);

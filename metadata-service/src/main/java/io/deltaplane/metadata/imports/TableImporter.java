@@ -120,7 +120,8 @@ public class TableImporter {
                             row.comment(),
                             row.createdAt(),
                             at,
-                            row.managed());
+                            row.managed(),
+                            row.partitionKeys());
                 }
             }
             long ours = jdbc.sql(NUM_FILES_AT)

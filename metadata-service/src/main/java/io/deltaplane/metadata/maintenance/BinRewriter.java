@@ -6,6 +6,9 @@ import io.delta.kernel.expressions.Column;
 import io.delta.kernel.internal.types.DataTypeJsonSerDe;
 import io.delta.kernel.internal.util.SchemaUtils;
 import io.delta.kernel.statistics.DataFileStatistics;
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.deltaplane.metadata.deltalog.StorageFileIO;
@@ -57,6 +60,8 @@ final class BinRewriter {
 
     private final Storage storage;
     private final ParquetRewrite rewrite;
+    private static final String PHYSICAL_NAME = "delta.columnMapping.physicalName";
+
     private final Path scratch;
     private final StructType dataSchema;
     private final List<Column> statsColumns;
@@ -84,8 +89,33 @@ final class BinRewriter {
                 data = data.add(field);
             }
         }
-        this.dataSchema = data;
-        this.statsColumns = SchemaUtils.collectLeafColumns(data, Set.of(), STATS_COLUMNS);
+        // The files hold the physical names under column mapping: read and write those, and
+        // keep the statistics keyed by them, as Delta's readers expect.
+        this.dataSchema = (StructType) physical(data);
+        this.statsColumns = SchemaUtils.collectLeafColumns(dataSchema, Set.of(), STATS_COLUMNS);
+    }
+
+    /** {@code type} with every field under its column-mapping physical name, where it has one. */
+    private static DataType physical(DataType type) {
+        if (type instanceof StructType struct) {
+            StructType out = new StructType();
+            for (StructField field : struct.fields()) {
+                Object name = field.getMetadata().get(PHYSICAL_NAME);
+                out = out.add(new StructField(
+                        name instanceof String physicalName ? physicalName : field.getName(),
+                        physical(field.getDataType()),
+                        field.isNullable(),
+                        field.getMetadata()));
+            }
+            return out;
+        }
+        if (type instanceof ArrayType array) {
+            return new ArrayType(physical(array.getElementType()), array.containsNull());
+        }
+        if (type instanceof MapType map) {
+            return new MapType(physical(map.getKeyType()), physical(map.getValueType()), map.isValueContainsNull());
+        }
+        return type;
     }
 
     /**

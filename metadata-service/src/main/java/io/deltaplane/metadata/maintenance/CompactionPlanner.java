@@ -3,6 +3,7 @@ package io.deltaplane.metadata.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
 import io.deltaplane.metadata.delta.RowTracking;
 import io.deltaplane.metadata.delta.TablePaths;
@@ -77,6 +78,13 @@ class CompactionPlanner {
                     "OPTIMIZE of " + table.fullName() + " would give the rows it rewrites new stable row ids: the"
                             + " table has " + RowTracking.ENABLE_PROPERTY + "=true and this platform's rewrite does"
                             + " not write materialized row ids; compact it with an engine that does (Spark)");
+        }
+        if (ColumnMapping.mode(configuration) == ColumnMapping.Mode.ID) {
+            throw new ApiException(
+                    ErrorCode.UNSUPPORTED_DELTA_PROTOCOL,
+                    "OPTIMIZE of " + table.fullName() + " would drop the Parquet field ids its readers resolve"
+                            + " columns by (" + ColumnMapping.MODE_PROPERTY + "=id); compact it with an engine"
+                            + " (Spark)");
         }
         Map<String, String> where = where(table, request.where());
         long target = targetFileSize(request, configuration);
@@ -190,7 +198,11 @@ class CompactionPlanner {
                                 + " (partition columns: " + table.partitionColumns() + ")");
             }
         }
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(where));
+        // the files' partitionValues are keyed by physical names under column mapping
+        Map<String, String> keyed = new LinkedHashMap<>();
+        where.forEach((column, value) ->
+                keyed.put(table.partitionKeys().get(table.partitionColumns().indexOf(column)), value));
+        return java.util.Collections.unmodifiableMap(keyed);
     }
 
     /**

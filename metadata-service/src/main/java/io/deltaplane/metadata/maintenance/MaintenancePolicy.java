@@ -1,5 +1,6 @@
 package io.deltaplane.metadata.maintenance;
 
+import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
 import io.deltaplane.metadata.delta.RowTracking;
 import java.time.Duration;
@@ -48,9 +49,11 @@ public record MaintenancePolicy(
         // Row tracking enabled: compaction would give the rows new stable row ids (the platform's
         // rewrite does not write the materialized row id columns that keep them), so it never runs.
         boolean rowIdsStable = levels.isEmpty() || !isTrue(levels.get(0).get(RowTracking.ENABLE_PROPERTY));
+        // Column mapping by id: readers resolve columns by Parquet field ids, which the rewrite drops.
+        boolean fieldIdsKept = levels.isEmpty() || ColumnMapping.mode(levels.get(0)) != ColumnMapping.Mode.ID;
         return new MaintenancePolicy(
                 targetFileSizeBytes,
-                rowIdsStable && !isFalse(nearest(levels, AUTO_COMPACT)),
+                rowIdsStable && fieldIdsKept && !isFalse(nearest(levels, AUTO_COMPACT)),
                 positive(nearest(levels, AUTO_COMPACT_MIN_FILES), platform.optimizeMinSmallFiles()),
                 !isFalse(nearest(levels, AUTO_VACUUM)),
                 interval(nearest(levels, AUTO_VACUUM_INTERVAL), platform.vacuumInterval()));

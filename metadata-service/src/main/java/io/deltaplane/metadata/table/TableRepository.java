@@ -19,7 +19,8 @@ import org.springframework.stereotype.Repository;
 public class TableRepository {
 
     static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
-            + " partition_columns, comment, created_at, updated_at, managed";
+            + " partition_columns, comment, created_at, updated_at, managed,"
+            + " coalesce(partition_keys, partition_columns)";
     static final String BY_NAME = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
     static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
     static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
@@ -136,6 +137,7 @@ public class TableRepository {
                 rs.getString(9),
                 rs.getTimestamp(10).toInstant(),
                 rs.getTimestamp(11).toInstant(),
-                rs.getObject(12, Boolean.class));
+                rs.getObject(12, Boolean.class),
+                List.of((String[]) rs.getArray(13).getArray()));
     }
 }

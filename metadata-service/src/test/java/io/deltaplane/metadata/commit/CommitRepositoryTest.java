@@ -90,7 +90,8 @@ class CommitRepositoryTest extends MetadataTestBase {
                 null,
                 null,
                 null,
-                false);
+                false,
+                List.of());
         ApiException e = createFails(orphan);
         assertThat(e.status().value()).isEqualTo(404);
         assertThat(e.errorCode()).isEqualTo("SCHEMA_NOT_FOUND");
@@ -138,7 +139,7 @@ class CommitRepositoryTest extends MetadataTestBase {
 
     private ApiException createFails(TableRow row) {
         return apiException(catchThrowable(
-                () -> tx.executeWithoutResult(s -> repository.insertTable(row, new String[0], Instant.now()))));
+                () -> tx.executeWithoutResult(s -> repository.insertTable(row, new String[0], null, Instant.now()))));
     }
 
     private ApiException commitFails(long expected, List<AddFile> adds) {
@@ -155,6 +156,7 @@ class CommitRepositoryTest extends MetadataTestBase {
                 new TableState(table.id(), table.location(), table.partitionColumns()),
                 table.fullName(),
                 expected,
+                null,
                 null,
                 null,
                 List.of(),
@@ -189,6 +191,7 @@ class CommitRepositoryTest extends MetadataTestBase {
                 null,
                 null,
                 null,
-                false);
+                false,
+                List.of());
     }
 }

@@ -79,6 +79,7 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
                         expected,
                         null,
                         null,
+                        null,
                         removes,
                         0,
                         0,

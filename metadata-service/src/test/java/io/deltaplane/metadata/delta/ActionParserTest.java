@@ -151,8 +151,8 @@ class ActionParserTest {
         refused(
                 BY_DAY,
                 "does not implement",
-                "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"columnMapping\"],"
-                        + "\"writerFeatures\":[\"columnMapping\"]}}");
+                "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"typeWidening\"],"
+                        + "\"writerFeatures\":[\"typeWidening\"]}}");
         CommitActions upgrade =
                 ActionParser.parse(actions("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":3}}"), BY_DAY);
         assertThat(upgrade.protocol().minWriterVersion()).isEqualTo(3);
@@ -174,7 +174,11 @@ class ActionParserTest {
         }
         assertThatThrownBy(() -> ActionParser.newMetadata(
                         TABLE_ID, SCHEMA, List.of(), Map.of("delta.columnMapping.mode", "name"), null, 1L))
-                .hasMessageContaining("column mapping");
+                .as("column mapping without ids and physical names")
+                .hasMessageContaining("delta.columnMapping.id");
+        assertThatThrownBy(() -> ActionParser.newMetadata(
+                        TABLE_ID, SCHEMA, List.of(), Map.of("delta.columnMapping.mode", "names"), null, 1L))
+                .hasMessageContaining("none, name or id");
         assertThatThrownBy(() -> ActionParser.newMetadata(TABLE_ID, SCHEMA, List.of("nope"), Map.of(), null, 1L))
                 .isInstanceOf(ApiException.class);
     }

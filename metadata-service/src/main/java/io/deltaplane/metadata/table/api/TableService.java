@@ -8,6 +8,7 @@ import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.delta.ActionParser;
+import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.DeltaSchema;
 import io.deltaplane.metadata.delta.TableProtocols;
 import io.deltaplane.metadata.managed.CatalogManagedTableService;
@@ -127,6 +128,9 @@ public class TableService {
             configuration.put(ENABLE_IN_COMMIT_TIMESTAMPS, "true");
         }
         ObjectNode protocol = TableProtocols.forProperties(configuration, inCommitTimestamps);
+        if (ColumnMapping.mode(configuration.get(ColumnMapping.MODE_PROPERTY)) != ColumnMapping.Mode.NONE) {
+            schemaString = ColumnMapping.assign(schemaString, configuration); // ids and physical names
+        }
         ObjectNode metadata = ActionParser.newMetadata(
                 id, schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
         List<JsonNode> actions = List.of(wrap("protocol", protocol), wrap("metaData", metadata));
