@@ -20,6 +20,7 @@ import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.source.kafka.KafkaClientSettings;
 import io.deltaplane.ingest.source.kafka.KafkaIngestRunner;
 import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.PlatformApps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,6 +70,34 @@ class DeltaExactlyOnceTest {
     @BeforeAll
     static void startPlatform() throws Exception {
         apps = DeltaTestPlatform.get().apps;
+    }
+
+    /**
+     * A table that uses Delta column mapping holds its columns under physical names, which this
+     * worker does not write: a mapping onto one is refused with a reason, not fed files readers
+     * would read as nulls.
+     */
+    @Test
+    void aColumnMappedTableIsNoIngestTarget() throws Exception {
+        String table = "lake.ingest.mapped_" + UUID.randomUUID().toString().substring(0, 8);
+        MappingSpec mapping = TestMappings.kafkaToDelta("mapped", "mapped-topic", table, List.of(), 1_000, 100);
+        String[] name = table.split("\\.");
+        String body = "{\"catalog_name\":\"" + name[0] + "\",\"schema_name\":\"" + name[1] + "\",\"name\":\""
+                + name[2] + "\",\"schema\":" + DeltaColumns.schema(DeltaColumns.of(mapping))
+                + ",\"properties\":{\"delta.columnMapping.mode\":\"name\"}}";
+        var created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(apps.metadataUrl() + "/api/v1/tables"))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        MetadataClient metadata = DeltaTestSinks.metadata(apps.metadataUrl(), PlatformApps.ADMIN_KEY);
+        assertThatThrownBy(() -> new DeltaTables(metadata).ensure(mapping))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("column mapping");
     }
 
     @Test
