@@ -59,21 +59,42 @@ class DeltaIntegrityTest extends MetadataTestBase {
         assertThat(version(table)).isZero();
     }
 
+    /**
+     * Features Delta 4.4 writers put on tables that the platform does not implement are refused
+     * with a 400 naming the feature (as reader and writer feature where the protocol lists them
+     * both, as writer feature otherwise), and nothing is committed.
+     */
     @Test
     void unimplementedFeaturesAreRefused() {
         String table = newTable();
-        String protocol = "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
-                + "\"readerFeatures\":[\"typeWidening\"],\"writerFeatures\":[\"typeWidening\"]}}";
-        var refused = commit(table, 0, protocol);
-        assertProblem(refused, 400, "INVALID_ACTION");
-        assertThat(refused.body()).contains("typeWidening");
+        List<String> readerAndWriter = List.of("typeWidening", "variantType", "collations-preview");
+        List<String> writerOnly =
+                List.of("clustering", "identityColumns", "checkConstraints", "generatedColumns", "allowColumnDefaults");
+        int tried = 0;
+        for (String feature : readerAndWriter) {
+            String protocol = "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7," + "\"readerFeatures\":[\""
+                    + feature + "\"],\"writerFeatures\":[\"" + feature + "\"]}}";
+            var refused = commit(table, 0, protocol);
+            assertProblem(refused, 400, "INVALID_ACTION");
+            assertThat(refused.body()).contains(feature);
+            tried++;
+        }
+        for (String feature : writerOnly) {
+            String protocol = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,"
+                    + "\"writerFeatures\":[\"appendOnly\",\"invariants\",\"inCommitTimestamp\",\"" + feature + "\"]}}";
+            var refused = commit(table, 0, protocol);
+            assertProblem(refused, 400, "INVALID_ACTION");
+            assertThat(refused.body()).contains(feature);
+            tried++;
+        }
+        assertThat(tried).isEqualTo(readerAndWriter.size() + writerOnly.size());
         assertThat(version(table)).isZero();
     }
 
     @Test
     void propertiesThatNeedAnUnimplementedFeatureAreRefusedAtCreate() {
         for (Map<String, String> properties :
-                List.of(Map.of("delta.enableChangeDataFeed", "true"), Map.of("delta.enableTypeWidening", "true"))) {
+                List.of(Map.of("delta.enableTypeWidening", "true"), Map.of("delta.columnMapping.mode", "bogus"))) {
             String name = newCatalogWithSchemaS();
             var refused = http.post("/api/v1/tables", tableBody(name, properties));
             assertProblem(refused, 400, "INVALID_ACTION");

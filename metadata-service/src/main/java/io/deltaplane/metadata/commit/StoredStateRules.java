@@ -3,6 +3,7 @@ package io.deltaplane.metadata.commit;
 import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.ChangeDataFeed;
 import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
@@ -43,6 +44,8 @@ class StoredStateRules {
             reads.currentMetadata(tableId).ifPresent(current -> ColumnMapping.checkChange(current, actions.metadata()));
         }
         ColumnMapping.requireFeature(actions, () -> reads.currentProtocol(tableId));
+        ChangeDataFeed.requireFeature(
+                actions, () -> reads.currentProtocol(tableId), () -> reads.currentConfiguration(tableId));
         if (actions.removes().stream().anyMatch(RemoveFile::dataChange)) {
             String appendOnly = actions.metadata() != null
                     ? actions.metadata()

@@ -119,6 +119,16 @@ class TableStateReads {
                 jdbc.sql(CURRENT_PROTOCOL).param(tableId).query(String.class).single());
     }
 
+    /** The table's current configuration (its latest metaData's), or null before its first version. */
+    JsonNode currentConfiguration(UUID tableId) {
+        return jdbc.sql(CURRENT_CONFIGURATION)
+                .param(tableId)
+                .query(String.class)
+                .optional()
+                .map(json::readTree)
+                .orElse(null);
+    }
+
     /** The stored state {@link RowTracking} checks a commit against, each part read when it is asked for. */
     RowTracking.StoredState rowTracking(UUID tableId) {
         return new RowTracking.StoredState() {
@@ -129,12 +139,7 @@ class TableStateReads {
 
             @Override
             public JsonNode configuration() {
-                return jdbc.sql(CURRENT_CONFIGURATION)
-                        .param(tableId)
-                        .query(String.class)
-                        .optional()
-                        .map(json::readTree)
-                        .orElse(null);
+                return currentConfiguration(tableId);
             }
 
             @Override

@@ -40,7 +40,7 @@ public final class ActionParser {
     }
 
     private static final Set<String> KINDS =
-            Set.of("add", "remove", "metaData", "protocol", "txn", "commitInfo", "domainMetadata");
+            Set.of("add", "remove", "metaData", "protocol", "txn", "commitInfo", "domainMetadata", "cdc");
 
     private ActionParser() {}
 
@@ -75,6 +75,7 @@ public final class ActionParser {
         Set<String> removed = new HashSet<>();
         Set<String> apps = new HashSet<>();
         Set<String> domainNames = new HashSet<>();
+        int changeData = 0;
 
         for (JsonNode action : actions) {
             if (action == null || !action.isObject() || action.size() != 1) {
@@ -115,6 +116,10 @@ public final class ActionParser {
                 case "metaData" -> {
                     // parsed above
                 }
+                case "cdc" -> {
+                    ChangeDataFeed.check(content, table.location(), partitionColumns);
+                    changeData++;
+                }
                 case "protocol" -> {
                     if (protocol != null) {
                         throw invalidAction("a commit may carry at most one protocol action");
@@ -151,7 +156,8 @@ public final class ActionParser {
             }
             ordered.add(action.toString());
         }
-        return new CommitActions(ordered, commitInfo, adds, removes, metadata, protocol, txns, domains, false);
+        return new CommitActions(
+                ordered, commitInfo, adds, removes, metadata, protocol, txns, domains, false, changeData);
     }
 
     private static AddFile parseAdd(ObjectNode add, String location, List<String> partitionColumns, Set<String> seen) {
@@ -243,7 +249,7 @@ public final class ActionParser {
 
     /** Table properties that need a protocol feature the platform does not implement: refused. */
     private static void checkSupportedProperties(JsonNode configuration) {
-        for (String flag : List.of("delta.enableChangeDataFeed", "delta.enableTypeWidening")) {
+        for (String flag : List.of("delta.enableTypeWidening")) {
             if ("true".equalsIgnoreCase(textOrNull(configuration.get(flag)))) {
                 throw invalidAction(flag + "=true is not supported: this platform does not implement the table"
                         + " feature it needs");

@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param domains domainMetadata actions (at most one per domain)
  * @param asWritten the actions are an engine's bytes, stored and published as written (a staged
  *     commit, an imported log): the catalog checks them and fills nothing in (no row ids)
+ * @param changeData how many {@code cdc} actions (change-data files, {@link ChangeDataFeed}) it has
  */
 public record CommitActions(
         List<String> actions,
@@ -30,7 +31,8 @@ public record CommitActions(
         Protocol protocol,
         List<Txn> txns,
         List<DomainMetadata> domains,
-        boolean asWritten) {
+        boolean asWritten,
+        int changeData) {
 
     public CommitActions {
         actions = List.copyOf(actions);
@@ -42,7 +44,8 @@ public record CommitActions(
 
     /** These actions, as an engine wrote them: checked, never completed ({@link #asWritten}). */
     public CommitActions writtenByAnEngine() {
-        return new CommitActions(actions, commitInfo, adds, removes, metadata, protocol, txns, domains, true);
+        return new CommitActions(
+                actions, commitInfo, adds, removes, metadata, protocol, txns, domains, true, changeData);
     }
 
     /**

@@ -278,7 +278,8 @@ public final class RowTracking {
                 actions.protocol(),
                 actions.txns(),
                 domains,
-                actions.asWritten());
+                actions.asWritten(),
+                actions.changeData());
     }
 
     private static boolean isMark(String action) {

@@ -4,8 +4,9 @@ import java.util.Set;
 
 /**
  * The Delta table features this platform implements, by where a protocol lists them. Change data
- * feed and type widening are refused until they are implemented (a reader would trust change files
- * or types the platform never checks or writes). {@code columnMapping}: ids and physical names are
+ * widening is refused until it is implemented (a reader would trust types the platform never
+ * checks). {@code changeDataFeed}: {@code cdc} actions are checked, stored and published ({@link
+ * ChangeDataFeed}). {@code columnMapping}: ids and physical names are
  * checked, kept and used for partition values ({@link ColumnMapping}). {@code rowTracking} (with
  * {@code domainMetadata}): row ids are checked, or assigned for the platform's own writers ({@link
  * RowTracking}). {@code v2Checkpoint}: checkpoints are V2-spec ({@link V2Checkpoints}).
@@ -35,7 +36,8 @@ public final class TableFeatures {
             DeletionVectors.FEATURE,
             RowTracking.FEATURE,
             V2Checkpoints.FEATURE,
-            ColumnMapping.FEATURE);
+            ColumnMapping.FEATURE,
+            ChangeDataFeed.FEATURE);
 
     private TableFeatures() {}
 }

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * its protocol never disagree. {@code delta.enableInCommitTimestamps} (on unless {@code false}),
  * {@code delta.enableDeletionVectors=true}, {@code delta.enableRowTracking=true} (with {@code
  * domainMetadata}, and the two materialized column names when not given), {@code
- * delta.columnMapping.mode} {@code name} or {@code id} and {@code delta.checkpointPolicy=v2}. Without any, the legacy protocol (1, 2).
+ * delta.columnMapping.mode} {@code name} or {@code id}, {@code delta.enableChangeDataFeed=true} and
+ * {@code delta.checkpointPolicy=v2}. Without any, the legacy protocol (1, 2).
  */
 public final class TableProtocols {
 
@@ -40,6 +41,9 @@ public final class TableProtocols {
             configuration.putIfAbsent(RowTracking.MATERIALIZED_ROW_ID, "_row-id-col-" + UUID.randomUUID());
             configuration.putIfAbsent(
                     RowTracking.MATERIALIZED_ROW_COMMIT_VERSION, "_row-commit-version-col-" + UUID.randomUUID());
+        }
+        if (enabled(configuration, ChangeDataFeed.ENABLE_PROPERTY)) {
+            writers.add(ChangeDataFeed.FEATURE);
         }
         String mapping = configuration.get(ColumnMapping.MODE_PROPERTY);
         if (mapping != null && !mapping.strip().equalsIgnoreCase("none")) {

@@ -97,7 +97,7 @@ public class TableImporter {
             TableRow row = null;
             boolean inCommitTimestamps = false;
             for (FileStatus file : commits) {
-                List<JsonNode> actions = importable(reader.actions(file));
+                List<JsonNode> actions = reader.actions(file);
                 inCommitTimestamps = inCommitTimestamps(actions, inCommitTimestamps);
                 Instant at = timestamp(actions, file, inCommitTimestamps);
                 if (row == null) {
@@ -139,11 +139,6 @@ public class TableImporter {
         });
         access.makeCallerOwner(table.securable());
         return tables.of(table);
-    }
-
-    /** Change-data files ({@code cdc}) are not part of any snapshot; the core does not store them. */
-    private static List<JsonNode> importable(List<JsonNode> actions) {
-        return actions.stream().filter(a -> !a.has("cdc")).toList();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.snapshot;
 import static io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue.TRUE;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.deltaplane.metadata.delta.ChangeDataFeed;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -15,7 +16,13 @@ import java.util.Map;
  */
 public record ChangesResponse(long fromVersion, long toVersion, List<Change> changes, Long nextFromVersion) {
 
-    /** One version; {@code actions} is its Delta log entry, passed through as a JSON array. */
+    /**
+     * One version; {@code actions} is its Delta log entry, passed through as a JSON array; {@code
+     * changeFiles} the files Delta's change-feed reader reads for it: its {@code cdc} files
+     * (change type {@code cdc}: each row's {@code _change_type} says insert, delete,
+     * update_preimage or update_postimage) when it wrote change data, else the files it added
+     * ({@code insert}) and removed ({@code delete}) that change data.
+     */
     public record Change(
             long version,
             Instant timestamp,
@@ -31,7 +38,9 @@ public record ChangesResponse(long fromVersion, long toVersion, List<Change> cha
                                             + " object has one member, named after the action (commitInfo, protocol,"
                                             + " metaData, add, remove, txn, domainMetadata, …)",
                                     example = ACTIONS_EXAMPLE))
-            String actions) {}
+            String actions,
+
+            List<ChangeDataFeed.ChangeFile> changeFiles) {}
 
     static final String ACTIONS_EXAMPLE = "[{\"commitInfo\":{\"operation\":\"WRITE\",\"timestamp\":1767225600000}},"
             + "{\"add\":{\"path\":\"part-0.parquet\",\"partitionValues\":{},\"size\":1024,"

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.ChangeDataFeed;
 import io.deltaplane.metadata.table.TableRow;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -235,7 +236,8 @@ public class SnapshotRepository {
                         rs.getLong(1),
                         rs.getObject(2, OffsetDateTime.class).toInstant(),
                         rs.getString(3),
-                        rs.getString(4)))
+                        rs.getString(4),
+                        ChangeDataFeed.changeFiles(rs.getString(4))))
                 .list();
     }
 }

@@ -181,9 +181,10 @@ public class UnityTablesController {
         return new ListTableSummariesResponse(page.items(), page.nextPageToken());
     }
 
+    /** An engine loads the table: an EXTERNAL table first takes in what engines committed to its log. */
     @GetMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public UnityTableInfo get(@PathVariable String fullName) {
-        return infos.of(tables.get(TableName.parse(fullName)));
+        return infos.of(tables.load(TableName.parse(fullName)));
     }
 
     /** {@code PATCH /tables/{full_name}} (Databricks' shape): a table's owner; needs ownership or MANAGE. */

@@ -137,7 +137,8 @@ class ActionParserTest {
 
     @Test
     void onlyDeltasActionKindsEachAnObjectWithOneKey() {
-        refused(BY_DAY, "unknown action cdc", "{\"cdc\":{\"path\":\"x\"}}");
+        refused(BY_DAY, "unknown action checkpointMetadata", "{\"checkpointMetadata\":{\"version\":1}}");
+        refused(BY_DAY, "must lie under _change_data/", "{\"cdc\":{\"path\":\"x\"}}");
         refused(BY_DAY, "exactly one key", "{\"add\":{},\"remove\":{}}");
         refused(BY_DAY, "exactly one key", "[1]");
         refused(BY_DAY, "remove must be an object", "{\"remove\":\"x.parquet\"}");
@@ -166,7 +167,7 @@ class ActionParserTest {
         ObjectNode metadata = ActionParser.newMetadata(
                 TABLE_ID, SCHEMA, List.of("day"), Map.of("delta.appendOnly", "true"), "orders", 1L);
         assertThat(metadata.at("/configuration/delta.appendOnly").asString()).isEqualTo("true");
-        for (String unsupported : List.of("delta.enableChangeDataFeed", "delta.enableTypeWidening")) {
+        for (String unsupported : List.of("delta.enableTypeWidening")) {
             assertThatThrownBy(() -> ActionParser.newMetadata(
                             TABLE_ID, SCHEMA, List.of(), Map.of(unsupported, "true"), null, 1L))
                     .as(unsupported)

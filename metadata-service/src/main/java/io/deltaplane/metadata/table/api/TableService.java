@@ -144,11 +144,18 @@ public class TableService {
         return responses.of(row);
     }
 
-    /**
-     * The table, needing SELECT or MODIFY; an EXTERNAL table first takes in what engines committed
-     * to its log (its log is the table).
-     */
+    /** The table, needing SELECT or MODIFY. */
     public TableResponse get(TableName name) {
+        access.requireAny(name.securable(), Privilege.SELECT, Privilege.MODIFY);
+        return responses.of(tables.require(name));
+    }
+
+    /**
+     * The table as an engine loads it through a catalog, needing SELECT or MODIFY: an EXTERNAL table
+     * first takes in what engines committed to its log (its log is the table); the periodic
+     * reconcile does the same for every table.
+     */
+    public TableResponse load(TableName name) {
         access.requireAny(name.securable(), Privilege.SELECT, Privilege.MODIFY);
         return responses.of(managed.follow(tables.require(name)));
     }
