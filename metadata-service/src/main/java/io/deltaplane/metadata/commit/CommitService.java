@@ -47,6 +47,7 @@ public class CommitService {
     private final TransactionTemplate tx;
     private final TableRepository tables;
     private final CommitWriter writer;
+    private final ServerOrderedAppends orderedAppends;
     private final CommitMetrics metrics;
     private final Clock clock;
     /** Null when every commit takes a transaction of its own (group size 1). */
@@ -59,6 +60,7 @@ public class CommitService {
             TransactionTemplate tx,
             TableRepository tables,
             CommitWriter writer,
+            ServerOrderedAppends orderedAppends,
             CommitMetrics metrics,
             CommitProperties properties,
             ObjectProvider<StagedCommits> staged,
@@ -67,6 +69,7 @@ public class CommitService {
         this.tx = requireNonNull(tx, "tx");
         this.tables = requireNonNull(tables, "tables");
         this.writer = requireNonNull(writer, "writer");
+        this.orderedAppends = requireNonNull(orderedAppends, "orderedAppends");
         this.metrics = requireNonNull(metrics, "metrics");
         this.clock = requireNonNull(clock, "clock");
         this.staged = requireNonNull(staged, "staged");
@@ -84,6 +87,20 @@ public class CommitService {
      */
     public CommitResponse commit(String fullName, CommitRequest request) {
         String[] name = Names.split(fullName, 3, "table");
+        if (request.expectedVersion() == null) {
+            // an append the platform places at the next version (ServerOrderedAppends)
+            return timed(() -> {
+                Written written = tx.execute(status -> orderedAppends.append(
+                        name[0],
+                        name[1],
+                        name[2],
+                        request.readVersion(),
+                        request.actions(),
+                        request.operation(),
+                        now()));
+                return new CommitResponse(written.version(), written.committedAt());
+            });
+        }
         long expected = expectedVersion(request.expectedVersion());
         return timed(() -> {
             Instant now = now();

@@ -169,7 +169,7 @@ public class CommitWriter {
     }
 
     /** {@link #write}, where the table's state was read from storage: a CAS that misses is 404/409. */
-    private Written written(
+    Written written(
             TableState before,
             String fullName,
             long expected,

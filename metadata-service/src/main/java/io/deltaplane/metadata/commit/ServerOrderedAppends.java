@@ -1,0 +1,152 @@
+package io.deltaplane.metadata.commit;
+
+import static io.deltaplane.metadata.MetadataErrors.invalidAction;
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.commit.CommitWriter.Written;
+import io.deltaplane.metadata.commit.TableStateReads.TableHead;
+import io.deltaplane.metadata.delta.ActionParser;
+import io.deltaplane.metadata.delta.CommitActions;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Delta's conflict rules for an append the platform places itself ({@code expected_version}
+ * omitted): under WriteSerializable, blind appends never conflict with each other, so a commit
+ * that only adds files (and may carry {@code txn} and {@code domainMetadata}) is written at the
+ * table's next version, behind the table's row lock, instead of failing a compare-and-swap. What
+ * committed since the writer's {@code read_version} still conflicts when it changed what the
+ * writer's files were written against — the table's metaData or protocol — or recorded a {@code
+ * txn} of one of the writer's application ids (exactly-once needs the writer to see it first):
+ * then 409 naming the version and why.
+ */
+@Component
+class ServerOrderedAppends {
+
+    /** The first version after {@code :read} up to {@code :head} that changed metaData or protocol, and which. */
+    static final String SCHEMA_CHANGES = """
+            SELECT version, kind FROM (
+              SELECT version, 'metaData' AS kind FROM metadata_versions
+                WHERE table_id = :id AND version > :read AND version <= :head
+              UNION ALL
+              SELECT version, 'protocol' FROM protocol_versions
+                WHERE table_id = :id AND version > :read AND version <= :head) changes
+            ORDER BY version LIMIT 1""";
+
+    /** The first version after {@code :read} that recorded a txn of one of {@code :apps}. */
+    static final String TXN_CHANGES = """
+            SELECT version, app_id FROM app_txns
+            WHERE table_id = :id AND app_id = ANY(CAST(:apps AS text[])) AND version > :read AND version <= :head
+            ORDER BY version LIMIT 1""";
+
+    private final JdbcClient jdbc;
+    private final TableStateReads reads;
+    private final CommitRepository repository;
+    private final CommitWriter writer;
+
+    ServerOrderedAppends(JdbcClient jdbc, TableStateReads reads, CommitRepository repository, CommitWriter writer) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.reads = requireNonNull(reads, "reads");
+        this.repository = requireNonNull(repository, "repository");
+        this.writer = requireNonNull(writer, "writer");
+    }
+
+    /**
+     * Writes {@code actions}, a blind append, at the table's next version, in the caller's
+     * transaction: behind the table's row lock, so concurrent appends queue instead of failing a
+     * compare-and-swap, then checked against what committed since {@code readVersion} (null:
+     * nothing is).
+     */
+    Written append(
+            String catalog,
+            String schema,
+            String name,
+            Long readVersion,
+            List<JsonNode> actions,
+            String operation,
+            Instant now) {
+        String fullName = catalog + "." + schema + "." + name;
+        TableHead unlocked =
+                reads.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        long current = repository.lockVersion(unlocked.state().tableId(), fullName);
+        TableHead head = current == unlocked.currentVersion()
+                ? unlocked
+                : reads.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        CommitActions parsed = ActionParser.parse(actions, head.state());
+        requireBlindAppend(fullName, parsed);
+        if (readVersion != null) {
+            check(head.state().tableId(), fullName, readVersion, current, parsed);
+        }
+        return writer.written(head.state(), fullName, current, head.liveFiles(), parsed, operation, now);
+    }
+
+    /** 400 unless the commit only appends: no remove, metaData or protocol. */
+    private static void requireBlindAppend(String fullName, CommitActions actions) {
+        if (!actions.removes().isEmpty() || actions.metadata() != null || actions.protocol() != null) {
+            throw invalidAction("a commit to " + fullName + " without expected_version appends files only;"
+                    + " a commit that removes files or changes the metaData or protocol names expected_version");
+        }
+    }
+
+    /**
+     * 409 when a version after {@code readVersion} (up to {@code head}, the version the append goes
+     * after) changed the metaData or protocol, or recorded a txn of the commit's application ids.
+     */
+    private void check(UUID tableId, String fullName, long readVersion, long head, CommitActions actions) {
+        if (readVersion > head) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED,
+                    "read_version " + readVersion + " is beyond the table's version " + head);
+        }
+        jdbc.sql(SCHEMA_CHANGES)
+                .param("id", tableId)
+                .param("read", readVersion)
+                .param("head", head)
+                .query((rs, n) -> conflict(
+                        fullName,
+                        readVersion,
+                        head,
+                        rs.getLong(1),
+                        "changed the table's " + rs.getString(2) + ", which the appended files were written"
+                                + " against; read the table again"))
+                .optional()
+                .ifPresent(e -> {
+                    throw e;
+                });
+        List<String> apps = actions.txns().stream().map(t -> t.appId()).toList();
+        if (apps.isEmpty()) {
+            return;
+        }
+        jdbc.sql(TXN_CHANGES)
+                .param("id", tableId)
+                .param("apps", apps.toArray(String[]::new))
+                .param("read", readVersion)
+                .param("head", head)
+                .query((rs, n) -> conflict(
+                        fullName,
+                        readVersion,
+                        head,
+                        rs.getLong(1),
+                        "recorded a txn of application " + rs.getString(2) + "; read its version before writing"))
+                .optional()
+                .ifPresent(e -> {
+                    throw e;
+                });
+    }
+
+    private static ApiException conflict(String fullName, long read, long head, long version, String why) {
+        return new ApiException(
+                ErrorCode.VERSION_CONFLICT,
+                "the append to " + fullName + " read version " + read + " but version " + version + " " + why
+                        + " (the table is at " + head + ")",
+                Map.of("conflicting_version", version, "current_version", head, "table", fullName));
+    }
+}
