@@ -83,6 +83,18 @@ def test_version_conflict_carries_the_current_version(client: Deltaplane, table:
     assert client.tables.snapshot(table).num_files == 1  # the losing commit changed nothing
 
 
+def test_appends_the_platform_places_never_conflict_with_each_other(client: Deltaplane, table: str) -> None:
+    # two writers read version 0 and append: both land, one after the other
+    assert client.tables.append(table, [add("a.parquet")], read_version=0).version == 1
+    assert client.tables.append(table, [add("b.parquet")], read_version=0).version == 2
+    assert client.tables.append(table, [add("c.parquet")]).version == 3
+    assert client.tables.snapshot(table).num_files == 3
+    # a remove is no append: it names its version
+    with pytest.raises(InvalidRequest):
+        client.tables.append(table, [{"remove": {"path": "a.parquet", "dataChange": True}}])
+    assert client.tables.snapshot(table).version == 3
+
+
 def test_files_pages_past_a_thousand(client: Deltaplane, table: str) -> None:
     client.tables.commit(table, 0, [add(f"part-{i:05d}.parquet") for i in range(1205)])
     paths = [f["path"] for f in client.tables.files(table)]

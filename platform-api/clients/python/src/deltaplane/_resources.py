@@ -207,6 +207,37 @@ class Tables:
             lambda h: self._c._api.tables.post_tables_by_full_name_commits(full, body, **self._c._opts(h))
         )
 
+    def append(
+        self,
+        name: str,
+        actions: Sequence[Mapping[str, Any]],
+        read_version: Optional[int] = None,
+        operation: Optional[str] = None,
+    ) -> metadata_models.CommitResponse:
+        """Appends files at the table's next version, which the platform picks: other writers'
+        appends never conflict with it, however many race.
+
+        Args:
+            name: The table.
+            actions: ``add`` actions (with ``txn`` and ``domainMetadata``); a remove, metaData or
+                protocol commits with :meth:`commit` and a version.
+            read_version: The version the files were written against, or None. A later version that
+                changed the table's metaData or protocol, or recorded a txn of one of these
+                actions' applications, is then a conflict.
+            operation: The commitInfo operation (default ``WRITE``).
+
+        Raises:
+            Conflict: Something the files were written against changed since ``read_version``.
+        """
+        full = self._c.resolve_table(name)
+        body: dict[str, Any] = {"actions": [dict(a) for a in actions], "operation": operation}
+        if read_version is not None:
+            body["read_version"] = read_version
+        request = metadata_models.CommitRequest.from_dict(body)
+        return self._c._calls.create(
+            lambda h: self._c._api.tables.post_tables_by_full_name_commits(full, request, **self._c._opts(h))
+        )
+
     def snapshot(
         self, name: str, version: Optional[int] = None, timestamp: Optional[datetime | str] = None
     ) -> metadata_models.SnapshotResponse:

@@ -182,7 +182,8 @@ final class TablesCommand extends GroupCommand {
                         .path("numRecords")
                         .asLong();
             }
-            var result = cli().client().tables().commit(name, table.version(), actions);
+            // placed by the platform at the next version: concurrent appenders never conflict
+            var result = cli().client().tables().append(name, table.version(), actions);
             var report = cli().json().createObjectNode();
             report.put("table", table.fullName());
             report.put("version", result.version());

@@ -103,6 +103,24 @@ public final class Tables {
     }
 
     /**
+     * Appends files ({@code add} actions, with {@code txn} and {@code domainMetadata}) at the
+     * table's next version, which the platform picks: other writers' appends never conflict with
+     * it, however many race.
+     *
+     * @param readVersion the version the files were written against, or null: a later version
+     *     that changed the table's metaData or protocol, or recorded a txn of one of these actions'
+     *     applications, is then a {@link ConflictException}
+     * @throws InvalidRequestException when an action is not an append (a remove, metaData or
+     *     protocol commits with {@link #commit} and a version)
+     */
+    public CommitResult append(String name, Long readVersion, List<? extends Map<String, ?>> actions) {
+        String fullName = client.resolveTable(name);
+        CommitRequest body = new CommitRequest().readVersion(readVersion).actions(new ArrayList<>(actions));
+        CommitResponse committed = calls.create(h -> api.postTablesByFullNameCommits(fullName, body, h));
+        return new CommitResult(orZero(committed.getVersion()), Json.instant(committed.getCommittedAt()));
+    }
+
+    /**
      * OPTIMIZE: the platform compacts the table's small files into files of the target size, as one
      * version that changes no data. Retried with one idempotency key; a compacted table has nothing to do.
      *
