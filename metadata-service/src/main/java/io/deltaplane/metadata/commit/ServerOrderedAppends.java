@@ -13,6 +13,7 @@ import io.deltaplane.support.problem.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -106,7 +107,9 @@ class ServerOrderedAppends {
                     ErrorCode.VALIDATION_FAILED,
                     "read_version " + readVersion + " is beyond the table's version " + head);
         }
-        jdbc.sql(SCHEMA_CHANGES)
+        // both queries answer (version, what) for the first conflicting version, if any
+        String[] apps = actions.txns().stream().map(t -> t.appId()).toArray(String[]::new);
+        Optional<ApiException> conflict = jdbc.sql(SCHEMA_CHANGES)
                 .param("id", tableId)
                 .param("read", readVersion)
                 .param("head", head)
@@ -118,28 +121,24 @@ class ServerOrderedAppends {
                         "changed the table's " + rs.getString(2) + ", which the appended files were written"
                                 + " against; read the table again"))
                 .optional()
-                .ifPresent(e -> {
-                    throw e;
-                });
-        List<String> apps = actions.txns().stream().map(t -> t.appId()).toList();
-        if (apps.isEmpty()) {
-            return;
+                .or(() -> apps.length == 0
+                        ? Optional.empty()
+                        : jdbc.sql(TXN_CHANGES)
+                                .param("id", tableId)
+                                .param("apps", apps)
+                                .param("read", readVersion)
+                                .param("head", head)
+                                .query((rs, n) -> conflict(
+                                        fullName,
+                                        readVersion,
+                                        head,
+                                        rs.getLong(1),
+                                        "recorded a txn of application " + rs.getString(2)
+                                                + "; read its version before writing"))
+                                .optional());
+        if (conflict.isPresent()) {
+            throw conflict.get();
         }
-        jdbc.sql(TXN_CHANGES)
-                .param("id", tableId)
-                .param("apps", apps.toArray(String[]::new))
-                .param("read", readVersion)
-                .param("head", head)
-                .query((rs, n) -> conflict(
-                        fullName,
-                        readVersion,
-                        head,
-                        rs.getLong(1),
-                        "recorded a txn of application " + rs.getString(2) + "; read its version before writing"))
-                .optional()
-                .ifPresent(e -> {
-                    throw e;
-                });
     }
 
     private static ApiException conflict(String fullName, long read, long head, long version, String why) {

@@ -14,7 +14,10 @@
  * {@code delta.RowTracking}, which checks the adds' row ids or assigns them (such a table's commits
  * always take this general path: its CAS refuses a version whose row ids were not checked); when the CAS finds no row, {@code CasMiss} says why (404, 409, or 503 while the table
  * waits for its check after a restore from backup). A plain commit is validated against {@code TableStateCache} instead of reading the table
- * first (the CAS re-checks that state). Table creation and imports write through the same writer
+ * first (the CAS re-checks that state). An append without {@code expected_version} goes through
+ * {@link io.deltaplane.metadata.commit.ServerOrderedAppends}: it takes the table's row lock, so
+ * concurrent appends queue there instead of missing the CAS, checks Delta's conflicts since the
+ * writer's {@code read_version}, and writes through the same writer at the next version. Table creation and imports write through the same writer
  * with {@link io.deltaplane.metadata.commit.LogAppender}, without HTTP. An engine's staged commits
  * (catalog-managed tables) come in through {@link io.deltaplane.metadata.commit.StagedCommits}, read
  * once and recorded with their bytes, and are published before the answer through {@link
