@@ -89,6 +89,12 @@ public class CommitService {
         String[] name = Names.split(fullName, 3, "table");
         if (request.expectedVersion() == null) {
             // an append the platform places at the next version (ServerOrderedAppends)
+            if (request.actions() == null || request.actions().isEmpty()) {
+                throw ApiException.badRequest(
+                        ErrorCode.VALIDATION_FAILED,
+                        "expected_version is required, except for an append: actions adding files, placed at the"
+                                + " table's next version");
+            }
             return timed(() -> {
                 Written written = tx.execute(status -> orderedAppends.append(
                         name[0],
