@@ -13,6 +13,7 @@ import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
+import io.deltaplane.metadata.delta.ProtocolRules;
 import io.deltaplane.metadata.delta.RowTracking;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
@@ -95,7 +96,7 @@ public class CommitWriter {
             throw invalidAction("the first version of a table needs a protocol and a metaData action");
         }
         String[] partitions = partitions(actions.metadata());
-        repository.insertTable(table, partitions, partitionKeys(actions.metadata()), now);
+        repository.insertTable(table, partitions, ColumnMapping.distinctPartitionKeys(actions.metadata()), now);
         TableState before = new TableState(
                 table.id(), table.location(), List.of(partitions), ColumnMapping.partitionKeys(actions.metadata()));
         return written(before, table.fullName(), -1, 0, actions, operation, now);
@@ -199,7 +200,7 @@ public class CommitWriter {
         long version = expected + 1;
         storedStateRules.check(id, before.partitionKeys(), actions, liveFiles);
         if (actions.protocol() != null && expected >= 0) { // a new table has no protocol to downgrade
-            ActionParser.checkNoDowngrade(actions.protocol(), reads.currentProtocol(id));
+            ProtocolRules.checkNoDowngrade(actions.protocol(), reads.currentProtocol(id));
         }
         // before a replaced file's remove lands: a recommitted file keeps the row ids of its live add
         actions = RowTracking.apply(actions, version, reads.rowTracking(id));
@@ -247,7 +248,7 @@ public class CommitWriter {
                 fullName,
                 expected,
                 actions.metadata() == null ? null : partitions(actions.metadata()),
-                actions.metadata() == null ? null : partitionKeys(actions.metadata()),
+                actions.metadata() == null ? null : ColumnMapping.distinctPartitionKeys(actions.metadata()),
                 actions.metadata() == null
                         ? null
                         : DeltaTableProperties.checkpointInterval(
@@ -258,7 +259,8 @@ public class CommitWriter {
                 actions.adds(),
                 op,
                 commitInfo(actions.commitInfo(), op, before.tableId()).toString(),
-                otherActionsJson(actions),
+                // every action but commitInfo: APPEND puts commitInfo, with its timestamps, first
+                "[" + String.join(",", actions.actions()) + "]",
                 now,
                 RequestIds.current(),
                 actions.lineageRunId(),
@@ -388,17 +390,6 @@ public class CommitWriter {
             info.put("engineInfo", "Deltaplane");
         }
         return info;
-    }
-
-    /** Every action but commitInfo, as a JSON array (APPEND puts commitInfo, with its timestamps, first). */
-    private static String otherActionsJson(CommitActions actions) {
-        return "[" + String.join(",", actions.actions()) + "]";
-    }
-
-    /** The partitionValues keys where they are not the partition columns (column mapping), else null. */
-    private static String[] partitionKeys(ObjectNode metadata) {
-        List<String> keys = ColumnMapping.partitionKeys(metadata);
-        return keys.equals(List.of(partitions(metadata))) ? null : keys.toArray(String[]::new);
     }
 
     private static String[] partitions(ObjectNode metadata) {

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -124,7 +123,7 @@ public final class ActionParser {
                     if (protocol != null) {
                         throw invalidAction("a commit may carry at most one protocol action");
                     }
-                    protocol = parseProtocol(content);
+                    protocol = ProtocolRules.parse(content);
                 }
                 case "txn" -> {
                     String appId = requireString(content, "appId", kind);
@@ -257,78 +256,6 @@ public final class ActionParser {
         }
     }
 
-    private static Protocol parseProtocol(ObjectNode protocol) {
-        long reader = requireLong(protocol, "minReaderVersion", "protocol");
-        long writer = requireLong(protocol, "minWriterVersion", "protocol");
-        if (reader < 1 || reader > 3 || writer < 1 || writer > 7) {
-            throw invalidAction("protocol versions must be minReaderVersion 1..3 and minWriterVersion 1..7");
-        }
-        for (String features : List.of("readerFeatures", "writerFeatures")) {
-            JsonNode list = protocol.get(features);
-            if (list != null) {
-                Set<String> supported = features.equals("readerFeatures") ? TableFeatures.READER : TableFeatures.WRITER;
-                for (String feature : stringList(list, "protocol." + features)) {
-                    if (!supported.contains(feature)) {
-                        throw invalidAction("protocol." + features + " names " + feature
-                                + ", which this platform does not implement; supported: " + new TreeSet<>(supported));
-                    }
-                }
-            }
-        }
-        if (reader == 3 && protocol.get("readerFeatures") == null) {
-            throw invalidAction("protocol with minReaderVersion 3 needs readerFeatures");
-        }
-        if (writer == 7 && protocol.get("writerFeatures") == null) {
-            throw invalidAction("protocol with minWriterVersion 7 needs writerFeatures");
-        }
-        List<String> writers = protocol.get("writerFeatures") == null
-                ? List.of()
-                : stringList(protocol.get("writerFeatures"), "protocol.writerFeatures");
-        List<String> readers = protocol.get("readerFeatures") == null
-                ? List.of()
-                : stringList(protocol.get("readerFeatures"), "protocol.readerFeatures");
-        if (writers.contains(RowTracking.FEATURE) && !writers.contains("domainMetadata")) {
-            throw invalidAction("protocol: the rowTracking writer feature needs domainMetadata in writerFeatures");
-        }
-        if (writers.contains(V2Checkpoints.FEATURE) != readers.contains(V2Checkpoints.FEATURE)) {
-            throw invalidAction("protocol: v2Checkpoint is a reader and writer feature; list it in both");
-        }
-        return new Protocol((int) reader, (int) writer, protocol);
-    }
-
-    /** A protocol downgrade (either version lower than the current one) is not allowed. */
-    public static void checkNoDowngrade(Protocol next, int currentReader, int currentWriter) {
-        if (next.minReaderVersion() < currentReader || next.minWriterVersion() < currentWriter) {
-            throw invalidAction("protocol downgrade from (" + currentReader + ", " + currentWriter + ") to ("
-                    + next.minReaderVersion() + ", " + next.minWriterVersion() + ") is not allowed");
-        }
-    }
-
-    /** A protocol upgrade keeps every table feature the current protocol lists. */
-    public static void checkNoDowngrade(Protocol next, JsonNode current) {
-        checkNoDowngrade(
-                next,
-                current.get("minReaderVersion").asInt(),
-                current.get("minWriterVersion").asInt());
-        for (String features : List.of("readerFeatures", "writerFeatures")) {
-            JsonNode had = current.get(features);
-            if (had == null || !had.isArray()) {
-                continue;
-            }
-            Set<String> kept = new HashSet<>();
-            JsonNode now = next.json().get(features);
-            if (now != null && now.isArray()) {
-                now.forEach(f -> kept.add(f.asString()));
-            }
-            for (JsonNode feature : had) {
-                if (!kept.contains(feature.asString())) {
-                    throw invalidAction("protocol." + features + " must keep " + feature.asString()
-                            + ": removing a table feature is not allowed");
-                }
-            }
-        }
-    }
-
     /** The Delta metaData object of a new table. */
     public static ObjectNode newMetadata(
             UUID tableId,
@@ -376,7 +303,7 @@ public final class ActionParser {
         return value.stringValue();
     }
 
-    private static long requireLong(JsonNode node, String field, String kind) {
+    static long requireLong(JsonNode node, String field, String kind) {
         Long value = optionalLong(node, field, kind);
         if (value == null) {
             throw invalidAction(kind + "." + field + " is required");

@@ -184,6 +184,14 @@ public final class ColumnMapping {
         return columns.stream().map(c -> physical.getOrDefault(c, c)).toList();
     }
 
+    /** {@link #partitionKeys} where they are not the partition columns (column mapping), else null. */
+    public static String[] distinctPartitionKeys(JsonNode metadata) {
+        List<String> keys = partitionKeys(metadata);
+        return keys.equals(ActionParser.stringList(metadata.get("partitionColumns"), "metaData.partitionColumns"))
+                ? null
+                : keys.toArray(String[]::new);
+    }
+
     /**
      * For the platform's own create with column mapping on: every field gets the next id and a
      * physical name {@code col-<uuid>}; the configuration gets {@code maxColumnId}. Returns the new

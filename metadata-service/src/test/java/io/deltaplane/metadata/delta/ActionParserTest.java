@@ -157,9 +157,9 @@ class ActionParserTest {
         CommitActions upgrade =
                 ActionParser.parse(actions("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":3}}"), BY_DAY);
         assertThat(upgrade.protocol().minWriterVersion()).isEqualTo(3);
-        assertThatThrownBy(() -> ActionParser.checkNoDowngrade(upgrade.protocol(), 1, 4))
+        assertThatThrownBy(() -> ProtocolRules.checkNoDowngrade(upgrade.protocol(), 1, 4))
                 .hasMessageContaining("downgrade");
-        ActionParser.checkNoDowngrade(upgrade.protocol(), 1, 2);
+        ProtocolRules.checkNoDowngrade(upgrade.protocol(), 1, 2);
     }
 
     @Test
