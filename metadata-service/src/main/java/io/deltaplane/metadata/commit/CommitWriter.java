@@ -125,8 +125,7 @@ public class CommitWriter {
             String operation,
             Instant now) {
         String fullName = catalog + "." + schema + "." + name;
-        TableHead head =
-                reads.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        TableHead head = reads.requireHead(catalog, schema, name);
         if (head.currentVersion() != expected) {
             throw MetadataErrors.versionConflict(fullName, expected, head.currentVersion());
         }

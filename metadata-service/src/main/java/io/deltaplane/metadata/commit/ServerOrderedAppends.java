@@ -3,7 +3,6 @@ package io.deltaplane.metadata.commit;
 import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.CommitWriter.Written;
 import io.deltaplane.metadata.commit.TableStateReads.TableHead;
 import io.deltaplane.metadata.delta.ActionParser;
@@ -75,12 +74,9 @@ class ServerOrderedAppends {
             String operation,
             Instant now) {
         String fullName = catalog + "." + schema + "." + name;
-        TableHead unlocked =
-                reads.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        TableHead unlocked = reads.requireHead(catalog, schema, name);
         long current = repository.lockVersion(unlocked.state().tableId(), fullName);
-        TableHead head = current == unlocked.currentVersion()
-                ? unlocked
-                : reads.tableHead(catalog, schema, name).orElseThrow(() -> MetadataErrors.tableNotFound(fullName));
+        TableHead head = current == unlocked.currentVersion() ? unlocked : reads.requireHead(catalog, schema, name);
         CommitActions parsed = ActionParser.parse(actions, head.state());
         requireBlindAppend(fullName, parsed);
         if (readVersion != null) {

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.commit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.RowTracking;
 import java.util.HashMap;
@@ -77,6 +78,12 @@ class TableStateReads {
 
     TableStateReads(JdbcClient jdbc) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
+    }
+
+    /** The state of {@code catalog.schema.name}, or 404 TABLE_NOT_FOUND. */
+    TableHead requireHead(String catalog, String schema, String name) {
+        return tableHead(catalog, schema, name)
+                .orElseThrow(() -> MetadataErrors.tableNotFound(catalog + "." + schema + "." + name));
     }
 
     /** The state of {@code catalog.schema.name}, or empty when there is no such table. */

@@ -174,20 +174,7 @@ public final class ActionParser {
             throw invalidAction("add " + path + " has a negative modificationTime");
         }
         requireBoolean(add, "dataChange", "add");
-        JsonNode values = add.get("partitionValues");
-        if (values == null || !values.isObject()) {
-            throw invalidAction("add " + path + " needs a partitionValues object");
-        }
-        Set<String> keys = new HashSet<>(values.propertyNames());
-        if (!keys.equals(new HashSet<>(partitionColumns))) {
-            throw invalidAction("add " + path + " has partitionValues " + keys + " but the partition columns are "
-                    + partitionColumns + " (their physical names under column mapping)");
-        }
-        for (JsonNode value : values) {
-            if (!value.isNull() && !value.isString()) {
-                throw invalidAction("add " + path + " partition values must be strings or null");
-            }
-        }
+        checkPartitionValues("add", path, add.get("partitionValues"), partitionColumns);
         boolean vector = DeletionVectors.check(add, "add", path, location);
         JsonNode stats = add.get("stats");
         if (stats != null && !stats.isNull() && !stats.isString()) {
@@ -198,6 +185,26 @@ public final class ActionParser {
             throw invalidAction("add " + path + " tags must be an object");
         }
         return new AddFile(path, size, add.toString(), vector);
+    }
+
+    /**
+     * An add's or cdc's {@code partitionValues}: an object keyed by exactly {@code keys} (the
+     * partition columns, their physical names under column mapping), each value a string or null.
+     */
+    static void checkPartitionValues(String kind, String path, JsonNode values, List<String> keys) {
+        if (values == null || !values.isObject()) {
+            throw invalidAction(kind + " " + path + " needs a partitionValues object");
+        }
+        Set<String> named = new HashSet<>(values.propertyNames());
+        if (!named.equals(new HashSet<>(keys))) {
+            throw invalidAction(kind + " " + path + " has partitionValues " + named + " but the partition columns are "
+                    + keys + " (their physical names under column mapping)");
+        }
+        for (JsonNode value : values) {
+            if (!value.isNull() && !value.isString()) {
+                throw invalidAction(kind + " " + path + " partition values must be strings or null");
+            }
+        }
     }
 
     /** Validates a metaData action and fills what the protocol requires (id, format, configuration). */

@@ -50,14 +50,7 @@ public final class ChangeDataFeed {
         if (!cdc.path("dataChange").isBoolean() || cdc.get("dataChange").asBoolean()) {
             throw invalidAction("cdc " + path + " must have dataChange false");
         }
-        JsonNode values = cdc.get("partitionValues");
-        if (values == null || !values.isObject()) {
-            throw invalidAction("cdc " + path + " needs a partitionValues object");
-        }
-        if (!new java.util.HashSet<>(values.propertyNames()).equals(new java.util.HashSet<>(partitionKeys))) {
-            throw invalidAction("cdc " + path + " has partitionValues " + values.propertyNames()
-                    + " but the partition columns are " + partitionKeys);
-        }
+        ActionParser.checkPartitionValues("cdc", path, cdc.get("partitionValues"), partitionKeys);
         return cdc.toString();
     }
 
