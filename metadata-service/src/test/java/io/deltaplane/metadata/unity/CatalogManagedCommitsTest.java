@@ -392,11 +392,21 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
             Path staged = logDir(table).resolve("_staged_commits").resolve(name);
             Files.write(staged, valid);
             java.util.concurrent.atomic.AtomicBoolean swapping = new java.util.concurrent.atomic.AtomicBoolean(true);
+            // each rewrite replaces the whole file in one rename, as an engine rewriting a staged
+            // commit would: a read sees valid or hostile bytes, never a half-written file, so under
+            // any load about half the attempts can be ratified (a truncate-and-write swap starved
+            // the valid content on a busy two-core machine)
+            Path next = staged.resolveSibling(name + ".next");
             Thread swapper = new Thread(() -> {
                 boolean odd = false;
                 while (swapping.get()) {
                     try {
-                        Files.write(staged, odd ? valid : hostile);
+                        Files.write(next, odd ? valid : hostile);
+                        Files.move(
+                                next,
+                                staged,
+                                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
