@@ -197,7 +197,16 @@ class ColumnMappingTest extends MetadataTestBase {
         assertProblem(
                 commit(table, 1, upgrade, metaData(created, wrong, List.of("day"), nameMode)), 400, "INVALID_ACTION");
 
-        ok(commit(table, 1, upgrade, metaData(created, mapped, List.of("day"), nameMode)), 201);
+        // reader version 1 supports no column mapping, whatever the writer features say
+        String readerOne = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":"
+                + "[\"appendOnly\",\"invariants\",\"inCommitTimestamp\",\"columnMapping\"]}}";
+        assertProblem(
+                commit(table, 1, readerOne, metaData(created, mapped, List.of("day"), nameMode)),
+                400,
+                "INVALID_ACTION");
+        // Spark's form: reader version 2 implies column mapping (reader features are listed from 3 on)
+        String sparks = readerOne.replace("\"minReaderVersion\":1", "\"minReaderVersion\":2");
+        ok(commit(table, 1, sparks, metaData(created, mapped, List.of("day"), nameMode)), 201);
         ObjectNode renamed = mapped.deepCopy();
         field(renamed, "amount").put("name", "total");
         ok(commit(table, 2, metaData(created, renamed, List.of("day"), nameMode)), 201);

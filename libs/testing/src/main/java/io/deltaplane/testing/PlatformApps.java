@@ -295,6 +295,14 @@ public final class PlatformApps implements AutoCloseable {
         throw new IllegalStateException(name + " not ready in time; see " + logs.resolve(name + ".log"));
     }
 
+    /**
+     * The jar {@code module} (a directory of the repository, e.g. {@code metadata-service}) built in
+     * its {@code target/}, for a suite that runs one app by itself ({@link ServiceProcess}).
+     */
+    public static Path builtJar(String module) throws IOException {
+        return jar(repositoryRoot(), module);
+    }
+
     private static Path jar(Path root, String module) throws IOException {
         Path target = root.resolve(module).resolve("target");
         if (Files.isDirectory(target)) {

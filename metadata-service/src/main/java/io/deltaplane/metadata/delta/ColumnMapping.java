@@ -72,24 +72,32 @@ public final class ColumnMapping {
         }
     }
 
-    /** Whether the protocol object lists the feature (or is the legacy reader 2 / writer 5 that implies it). */
+    /**
+     * Whether the protocol supports the feature, for readers and writers each either by version or
+     * by list: reader version 2 implies it (reader features are listed only from version 3 on; Spark
+     * writes 2/7 with {@code columnMapping} among the writer features), writer version 5 or 6 implies
+     * it, writer version 7 lists it.
+     */
     public static boolean inProtocol(JsonNode protocol) {
         if (protocol == null) {
             return false;
         }
-        if (protocol.path("minWriterVersion").asInt() == 5
-                || protocol.path("minWriterVersion").asInt() == 6) {
-            return protocol.path("minReaderVersion").asInt() >= 2;
-        }
-        boolean reader = false;
-        for (JsonNode f : protocol.path("readerFeatures")) {
-            reader |= FEATURE.equals(f.asString());
-        }
-        boolean writer = false;
-        for (JsonNode f : protocol.path("writerFeatures")) {
-            writer |= FEATURE.equals(f.asString());
-        }
+        int readerVersion = protocol.path("minReaderVersion").asInt();
+        int writerVersion = protocol.path("minWriterVersion").asInt();
+        boolean reader = readerVersion == 2 || (readerVersion >= 3 && lists(protocol.path("readerFeatures")));
+        boolean writer = writerVersion == 5
+                || writerVersion == 6
+                || (writerVersion >= 7 && lists(protocol.path("writerFeatures")));
         return reader && writer;
+    }
+
+    private static boolean lists(JsonNode features) {
+        for (JsonNode f : features) {
+            if (FEATURE.equals(f.asString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,0 +1,322 @@
+package io.deltaplane.engines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.delta.Snapshot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Tables with the features Spark 4 and delta-spark 4.4 write, made by Spark by path, adopted by the
+ * platform ({@code POST /tables/import}), committed to through {@code /api/v1}, and read back by
+ * Spark from the {@code _delta_log} the platform published — every version, the row ids, the
+ * renamed columns, the change data feed, and the checkpoint Spark's read starts from.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkTableFeaturesTest {
+
+    private static final String CATALOG = "engines";
+    private static final String SCHEMA = "spark";
+
+    private Path work;
+    private Deltaplane platform;
+    private SparkEngine spark;
+
+    @BeforeAll
+    void start() throws Exception {
+        work = Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "engine-tests").toAbsolutePath()), "run-");
+        platform = Deltaplane.start(work.resolve("warehouse"));
+        spark = SparkEngine.start(work);
+        platform.createSchema(CATALOG, SCHEMA);
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (spark != null) {
+                spark.close();
+            }
+        } finally {
+            if (platform != null) {
+                platform.close();
+            }
+        }
+    }
+
+    /**
+     * The table Spark's managed {@code CREATE TABLE} makes — deletion vectors, row tracking, V2
+     * checkpoints, In-Commit Timestamps — written by Spark (insert, delete with a deletion vector,
+     * update), adopted, then 25 appends by the platform: Spark reads every version with the rows it
+     * should hold, row ids stay unique and stable across the hand-over, the platform's rows carry
+     * their commit's version, and Spark's read of the latest version starts from a checkpoint the
+     * platform wrote.
+     */
+    @Test
+    void sparksManagedTableDefaultsSurviveTheHandOverAndSparkReadsEveryVersion() throws Exception {
+        String name = CATALOG + "." + SCHEMA + ".defaults";
+        Path table = platform.warehouse().resolve("by-spark").resolve("defaults");
+        spark.sql(
+                "CREATE TABLE %s (id BIGINT, name STRING) USING delta TBLPROPERTIES ("
+                        + "'delta.enableDeletionVectors'='true', 'delta.enableRowTracking'='true',"
+                        + " 'delta.checkpointPolicy'='v2', 'delta.enableInCommitTimestamps'='true')",
+                table);
+        spark.sql("INSERT INTO %s VALUES (1, 'a'), (2, 'b'), (3, 'c')", table);
+        spark.sql("INSERT INTO %s VALUES (4, 'd'), (5, 'e')", table);
+        spark.sql("DELETE FROM %s WHERE id = 2", table);
+        spark.sql("UPDATE %s SET name = 'C' WHERE id = 3", table);
+        long sparkVersion = 4;
+        assertThat(Files.readString(table.resolve("_delta_log").resolve(String.format("%020d.json", 3))))
+                .as("Spark's DELETE wrote a deletion vector")
+                .contains("\"deletionVector\"");
+        Map<Long, Long> rowIdsBySpark = rowIds(table);
+        assertThat(rowIdsBySpark).hasSize(4);
+
+        JsonNode imported = platform.importTable(name, table);
+        assertThat(imported.get("version").asLong()).isEqualTo(sparkVersion);
+
+        // 25 appends of two rows each, placed by the platform
+        Path staging = work.resolve("staging-defaults");
+        spark.writeParquet(spark.range(1000, 1050, 25).selectExpr("id", "concat('n', id) AS name"), staging);
+        List<Path> files = parquetFiles(staging);
+        assertThat(files).hasSize(25);
+        Map<Long, Long> versionOfFirstId = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = Files.move(files.get(i), table.resolve("deltaplane-" + i + ".parquet"));
+            long version = platform.append(name, List.of(Deltaplane.add(table, file, 2)));
+            assertThat(version).isEqualTo(sparkVersion + 1 + i);
+            versionOfFirstId.put(1000L + 2L * i, version);
+        }
+        long latest = sparkVersion + files.size();
+        Deltaplane.awaitPublished(table, latest, 10);
+
+        for (long v = 0; v <= latest; v++) {
+            long expected = v == 0 ? 0 : v == 1 ? 3 : v == 2 ? 5 : v <= 4 ? 4 : 4 + 2 * (v - 4);
+            assertThat(spark.read(table, v).count())
+                    .as("rows Spark reads at version %d", v)
+                    .isEqualTo(expected);
+        }
+        List<Row> rows = spark.read(table, -1)
+                .selectExpr("id", "name", "_metadata.row_id AS row_id", "_metadata.row_commit_version AS cv")
+                .collectAsList();
+        assertThat(rows).hasSize(54);
+        Set<Long> ids = new HashSet<>();
+        long sparksHighest =
+                rowIdsBySpark.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        for (Row row : rows) {
+            long id = row.getLong(0);
+            long rowId = row.getLong(2);
+            assertThat(ids.add(rowId)).as("row id %d is unique", rowId).isTrue();
+            if (id < 1000) {
+                assertThat(rowId)
+                        .as("row %d keeps the row id Spark gave it", id)
+                        .isEqualTo(rowIdsBySpark.get(id));
+            } else {
+                assertThat(rowId)
+                        .as("the platform's row %d gets an id above Spark's", id)
+                        .isGreaterThan(sparksHighest);
+                long firstOfFile = id - (id % 2);
+                assertThat(row.getLong(3))
+                        .as("row %d carries the version it was committed in", id)
+                        .isEqualTo(versionOfFirstId.get(firstOfFile));
+            }
+        }
+        assertThat(rows.stream()
+                        .filter(r -> r.getLong(0) == 3)
+                        .findFirst()
+                        .orElseThrow()
+                        .getString(1))
+                .isEqualTo("C");
+
+        Snapshot snapshot = spark.snapshot(table);
+        assertThat(snapshot.version()).isEqualTo(latest);
+        assertThat(snapshot.checkpointProvider().version())
+                .as("Spark's read of version %d starts from a checkpoint the platform wrote", latest)
+                .isGreaterThanOrEqualTo(10);
+        Path checkpoint = table.resolve("_delta_log")
+                .resolve(String.format(
+                        "%020d.checkpoint.parquet",
+                        snapshot.checkpointProvider().version()));
+        assertThat(spark.readParquet(checkpoint)
+                        .where("checkpointMetadata IS NOT NULL")
+                        .count())
+                .as("the checkpoint is V2-spec (one checkpointMetadata row): the table has v2Checkpoint")
+                .isEqualTo(1);
+    }
+
+    /**
+     * Column mapping ({@code name} mode) as Spark makes it, then a rename and a drop committed by the
+     * platform as a {@code metaData} (the physical names stay) and an append of a file written under
+     * the physical names: Spark reads the old names before, the new names after, and the old rows'
+     * values under the renamed column.
+     */
+    @Test
+    void aColumnMappedTableRenamedAndDroppedByThePlatformReadsRightInSpark() throws Exception {
+        String name = CATALOG + "." + SCHEMA + ".mapped";
+        Path table = platform.warehouse().resolve("by-spark").resolve("mapped");
+        spark.sql(
+                "CREATE TABLE %s (id BIGINT, name STRING, city STRING) USING delta"
+                        + " TBLPROPERTIES ('delta.columnMapping.mode'='name')",
+                table);
+        spark.sql("INSERT INTO %s VALUES (1, 'a', 'x'), (2, 'b', 'y')", table);
+        assertThat(platform.importTable(name, table).get("version").asLong()).isEqualTo(1);
+
+        ObjectNode metaData = sparksMetaData(table);
+        ObjectNode schema = (ObjectNode)
+                Deltaplane.JSON.readTree(metaData.get("schemaString").asString());
+        Map<String, String> physical = new HashMap<>();
+        ArrayNode kept = Deltaplane.JSON.createArrayNode();
+        for (JsonNode field : schema.get("fields")) {
+            String logical = field.get("name").asString();
+            physical.put(
+                    logical,
+                    field.get("metadata")
+                            .get("delta.columnMapping.physicalName")
+                            .asString());
+            if (logical.equals("city")) {
+                continue; // dropped
+            }
+            ObjectNode copy = (ObjectNode) field.deepCopy();
+            if (logical.equals("name")) {
+                copy.put("name", "full_name");
+            }
+            kept.add(copy);
+        }
+        assertThat(physical.get("name"))
+                .as("Spark gave the column a physical name of its own")
+                .isNotEqualTo("name");
+        schema.set("fields", kept);
+        metaData.put("schemaString", schema.toString());
+        ObjectNode renameAndDrop = Deltaplane.JSON.createObjectNode();
+        renameAndDrop.set("metaData", metaData);
+        assertThat(platform.commit(name, 1, List.of(renameAndDrop))).isEqualTo(2);
+
+        Path staging = work.resolve("staging-mapped");
+        spark.writeParquet(
+                spark.range(10, 12, 1)
+                        .selectExpr(
+                                "id AS `" + physical.get("id") + "`",
+                                "concat('n', id) AS `" + physical.get("name") + "`"),
+                staging);
+        Path file = Files.move(parquetFiles(staging).get(0), table.resolve("deltaplane-0.parquet"));
+        assertThat(platform.append(name, List.of(Deltaplane.add(table, file, 2))))
+                .isEqualTo(3);
+        Deltaplane.awaitPublished(table, 3, -1);
+
+        assertThat(spark.read(table, 1).schema().fieldNames()).containsExactly("id", "name", "city");
+        assertThat(spark.read(table, 2).schema().fieldNames()).containsExactly("id", "full_name");
+        Map<Long, String> latest = new HashMap<>();
+        for (Row row : spark.read(table, -1).collectAsList()) {
+            latest.put(row.getLong(0), row.getString(1));
+        }
+        assertThat(latest).containsExactlyInAnyOrderEntriesOf(Map.of(1L, "a", 2L, "b", 10L, "n10", 11L, "n11"));
+        assertThat(platform.table(name).get("schema").get("fields").findValuesAsString("name"))
+                .contains("id", "full_name")
+                .doesNotContain("city");
+    }
+
+    /**
+     * A change-data-feed table Spark updated and deleted from (its {@code cdc} files under
+     * {@code _change_data/}), adopted, then appended to by the platform: Spark's {@code
+     * readChangeFeed} over the published log returns every change — Spark's, with their pre- and
+     * post-images, and the platform's inserts at the version it placed them — and the platform's
+     * {@code /changes} names the same change files.
+     */
+    @Test
+    void sparksChangeDataFeedReadsTheChangesOfEveryVersionAfterTheHandOver() throws Exception {
+        String name = CATALOG + "." + SCHEMA + ".feed";
+        Path table = platform.warehouse().resolve("by-spark").resolve("feed");
+        spark.sql(
+                "CREATE TABLE %s (id BIGINT, name STRING) USING delta"
+                        + " TBLPROPERTIES ('delta.enableChangeDataFeed'='true')",
+                table);
+        spark.sql("INSERT INTO %s VALUES (1, 'a'), (2, 'b'), (3, 'c')", table);
+        spark.sql("UPDATE %s SET name = 'B' WHERE id = 2", table);
+        spark.sql("DELETE FROM %s WHERE id = 3", table);
+        assertThat(platform.importTable(name, table).get("version").asLong()).isEqualTo(3);
+
+        Path staging = work.resolve("staging-feed");
+        spark.writeParquet(spark.range(10, 12, 1).selectExpr("id", "concat('n', id) AS name"), staging);
+        Path file = Files.move(parquetFiles(staging).get(0), table.resolve("deltaplane-0.parquet"));
+        assertThat(platform.append(name, List.of(Deltaplane.add(table, file, 2))))
+                .isEqualTo(4);
+        Deltaplane.awaitPublished(table, 4, -1);
+
+        List<String> changes = new ArrayList<>();
+        for (Row row : spark.changes(table, 0)
+                .selectExpr("_commit_version", "_change_type", "id", "name")
+                .orderBy("_commit_version", "_change_type", "id")
+                .collectAsList()) {
+            changes.add(row.getLong(0) + " " + row.getString(1) + " " + row.getLong(2) + " " + row.getString(3));
+        }
+        assertThat(changes)
+                .containsExactly(
+                        "1 insert 1 a",
+                        "1 insert 2 b",
+                        "1 insert 3 c",
+                        "2 update_postimage 2 B",
+                        "2 update_preimage 2 b",
+                        "3 delete 3 c",
+                        "4 insert 10 n10",
+                        "4 insert 11 n11");
+
+        JsonNode served = platform.changes(name, 2, 4).get("changes");
+        assertThat(changeTypes(served.get(0))).as("version 2 (Spark's UPDATE)").containsOnly("cdc");
+        assertThat(changeTypes(served.get(1))).as("version 3 (Spark's DELETE)").containsOnly("cdc");
+        assertThat(changeTypes(served.get(2)))
+                .as("version 4 (the platform's append)")
+                .containsExactly("insert");
+        served.get(0)
+                .get("change_files")
+                .forEach(f -> assertThat(f.get("path").asString()).startsWith("_change_data/"));
+    }
+
+    private static List<String> changeTypes(JsonNode change) {
+        List<String> types = new ArrayList<>();
+        change.get("change_files").forEach(f -> types.add(f.get("change_type").asString()));
+        return types;
+    }
+
+    /** The {@code metaData} action of Spark's {@code CREATE TABLE} (version 0), as Spark wrote it. */
+    private static ObjectNode sparksMetaData(Path table) throws Exception {
+        for (String line : Files.readAllLines(table.resolve("_delta_log").resolve(String.format("%020d.json", 0)))) {
+            JsonNode action = Deltaplane.JSON.readTree(line);
+            if (action.has("metaData")) {
+                return (ObjectNode) action.get("metaData");
+            }
+        }
+        throw new AssertionError("no metaData in Spark's version 0");
+    }
+
+    private Map<Long, Long> rowIds(Path table) {
+        Map<Long, Long> ids = new HashMap<>();
+        for (Row row :
+                spark.read(table, -1).selectExpr("id", "_metadata.row_id").collectAsList()) {
+            ids.put(row.getLong(0), row.getLong(1));
+        }
+        return ids;
+    }
+
+    private static List<Path> parquetFiles(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return new ArrayList<>(files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                    .sorted()
+                    .toList());
+        }
+    }
+}
