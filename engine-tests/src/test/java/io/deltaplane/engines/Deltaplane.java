@@ -76,17 +76,24 @@ final class Deltaplane implements AutoCloseable {
 
     /** {@code POST /tables/import}: the platform adopts the Delta table an engine wrote at {@code location}. */
     JsonNode importTable(String fullName, Path location) {
+        return ok(tryImport(fullName, location), 201);
+    }
+
+    /** The same import, answered as it comes (a refusal, say). */
+    HttpResponse<String> tryImport(String fullName, Path location) {
         String[] parts = fullName.split("\\.");
-        return ok(
-                http.post(
-                        "/api/v1/tables/import",
-                        JSON.createObjectNode()
-                                .put("catalog_name", parts[0])
-                                .put("schema_name", parts[1])
-                                .put("name", parts[2])
-                                .put("location", location.toString())
-                                .toString()),
-                201);
+        return http.post(
+                "/api/v1/tables/import",
+                JSON.createObjectNode()
+                        .put("catalog_name", parts[0])
+                        .put("schema_name", parts[1])
+                        .put("name", parts[2])
+                        .put("location", location.toString())
+                        .toString());
+    }
+
+    int status(String path) {
+        return http.get(path).statusCode();
     }
 
     JsonNode table(String fullName) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -284,6 +285,72 @@ class SparkTableFeaturesTest {
         served.get(0)
                 .get("change_files")
                 .forEach(f -> assertThat(f.get("path").asString()).startsWith("_change_data/"));
+    }
+
+    /**
+     * Tables Spark makes with each feature the platform does not take (its own writers would not
+     * keep their rules): the import is a 4xx problem naming the feature, and no table is created.
+     */
+    @Test
+    void tablesWithFeaturesThePlatformRefusesAreRefusedByNameAtImport() {
+        Map<String, String> features = new LinkedHashMap<>();
+        features.put(
+                "typeWidening", "(id BIGINT, n INT) USING delta TBLPROPERTIES ('delta.enableTypeWidening'='true')");
+        features.put("identityColumns", "(id BIGINT GENERATED ALWAYS AS IDENTITY, n INT) USING delta");
+        features.put("generatedColumns", "(id BIGINT, twice BIGINT GENERATED ALWAYS AS (id * 2)) USING delta");
+        features.put("clustering", "(id BIGINT, n INT) USING delta CLUSTER BY (id)");
+        features.put("variantType", "(id BIGINT, v VARIANT) USING delta");
+        features.put(
+                "allowColumnDefaults",
+                "(id BIGINT, n INT) USING delta TBLPROPERTIES ('delta.feature.allowColumnDefaults'='supported')");
+        features.put("checkConstraints", "(id BIGINT, n INT) USING delta");
+        int refused = 0;
+        for (Map.Entry<String, String> feature : features.entrySet()) {
+            String tableName = feature.getKey().toLowerCase(java.util.Locale.ROOT);
+            Path table = platform.warehouse().resolve("by-spark").resolve("refused-" + tableName);
+            spark.sql("CREATE TABLE %s " + feature.getValue(), table);
+            if (feature.getKey().equals("checkConstraints")) {
+                spark.sql("ALTER TABLE %s ADD CONSTRAINT positive CHECK (id > 0)", table);
+            }
+            // Spark lists the feature, except for a constraint: ADD CONSTRAINT upgrades to the legacy
+            // writer version 3, which implies it, and puts the constraint in the table's properties
+            boolean constraint = feature.getKey().equals("checkConstraints");
+            assertThat(constraint ? sparkLog(table) : sparkProtocol(table))
+                    .as("Spark wrote the %s feature", feature.getKey())
+                    .contains(constraint ? "\"delta.constraints.positive\"" : feature.getKey());
+            var answer = platform.tryImport(CATALOG + "." + SCHEMA + "." + tableName, table);
+            assertThat(answer.statusCode()).as(answer.body()).isBetween(400, 499);
+            assertThat(answer.body()).as("the problem names the feature").contains(feature.getKey());
+            assertThat(platform.status("/api/v1/tables/" + CATALOG + "." + SCHEMA + "." + tableName))
+                    .isEqualTo(404);
+            refused++;
+        }
+        assertThat(refused).isEqualTo(7);
+    }
+
+    /** The protocol actions Spark wrote into the table's log, as text. */
+    private static String sparkProtocol(Path table) {
+        StringBuilder protocols = new StringBuilder();
+        for (String line : sparkLog(table).split("\n")) {
+            if (line.startsWith("{\"protocol\"")) {
+                protocols.append(line);
+            }
+        }
+        return protocols.toString();
+    }
+
+    /** Every commit Spark wrote into the table's log, as text (one action per line). */
+    private static String sparkLog(Path table) {
+        StringBuilder log = new StringBuilder();
+        try (Stream<Path> commits = Files.list(table.resolve("_delta_log"))) {
+            for (Path commit :
+                    commits.filter(f -> f.toString().endsWith(".json")).toList()) {
+                log.append(Files.readString(commit)).append('\n');
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return log.toString();
     }
 
     private static List<String> changeTypes(JsonNode change) {

@@ -91,6 +91,45 @@ class DeltaIntegrityTest extends MetadataTestBase {
         assertThat(version(table)).isZero();
     }
 
+    /**
+     * A legacy protocol implies features by its writer version alone (3: check constraints, 4:
+     * generated columns, 6: identity columns; Spark's {@code ADD CONSTRAINT} writes 1/3), so a
+     * metaData that uses one is refused by what it uses: a constraint property, a generation
+     * expression, an identity column, a column default — each a 400 naming the feature.
+     */
+    @Test
+    void aMetaDataThatUsesAnUnimplementedFeatureIsRefusedWhateverTheProtocol() {
+        String table = newTable(Map.of("delta.enableInCommitTimestamps", "false")); // protocol 1/2
+        ok(commit(table, 0, "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":6}}"), 201);
+        Map<String, String> fieldMetadata = Map.of(
+                "generatedColumns", "{\"delta.generationExpression\":\"id * 2\"}",
+                "identityColumns", "{\"delta.identity.start\":1,\"delta.identity.step\":1}",
+                "allowColumnDefaults", "{\"CURRENT_DEFAULT\":\"0\"}");
+        int tried = 0;
+        for (Map.Entry<String, String> use : fieldMetadata.entrySet()) {
+            var refused = commit(table, 1, metaData(use.getValue(), "{}"));
+            assertProblem(refused, 400, "INVALID_ACTION");
+            assertThat(refused.body()).contains(use.getKey());
+            tried++;
+        }
+        var constraint = commit(table, 1, metaData("{}", "{\"delta.constraints.positive\":\"id > 0\"}"));
+        assertProblem(constraint, 400, "INVALID_ACTION");
+        assertThat(constraint.body()).contains("checkConstraints");
+        tried++;
+        assertThat(tried).isEqualTo(4);
+        assertThat(version(table)).isEqualTo(1);
+        // the same columns and properties without those uses commit
+        ok(commit(table, 1, metaData("{}", "{}")), 201);
+    }
+
+    private static String metaData(String idMetadata, String configuration) {
+        String schema = "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,"
+                + "\"metadata\":" + idMetadata + "}]}";
+        return "{\"metaData\":{\"schemaString\":"
+                + JSON.createObjectNode().put("s", schema).get("s") + ",\"partitionColumns\":[],\"configuration\":"
+                + configuration + "}}";
+    }
+
     @Test
     void propertiesThatNeedAnUnimplementedFeatureAreRefusedAtCreate() {
         for (Map<String, String> properties :

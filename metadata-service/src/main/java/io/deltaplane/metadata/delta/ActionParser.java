@@ -245,22 +245,12 @@ public final class ActionParser {
                     throw invalidAction("metaData.configuration values must be strings");
                 }
             }
-            checkSupportedProperties(configuration);
+            UnimplementedFeatures.checkConfiguration(configuration);
             DeltaTableProperties.checkpointInterval(configuration);
             DeltaTableProperties.targetFileSize(configuration);
         }
         optionalLong(metadata, "createdTime", "metaData");
         return metadata;
-    }
-
-    /** Table properties that need a protocol feature the platform does not implement: refused. */
-    private static void checkSupportedProperties(JsonNode configuration) {
-        for (String flag : List.of("delta.enableTypeWidening")) {
-            if ("true".equalsIgnoreCase(textOrNull(configuration.get(flag)))) {
-                throw invalidAction(flag + "=true is not supported: this platform does not implement the table"
-                        + " feature it needs");
-            }
-        }
     }
 
     /** The Delta metaData object of a new table. */

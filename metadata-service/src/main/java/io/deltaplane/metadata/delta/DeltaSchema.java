@@ -82,6 +82,7 @@ public final class DeltaSchema {
             if (metadata != null && !metadata.isObject()) {
                 throw invalidAction(where + "." + name + ".metadata must be an object");
             }
+            UnimplementedFeatures.checkFieldMetadata(where + "." + name, metadata);
             boolean primitive = checkType(field.get("type"), where + "." + name);
             columns.add(new Column(name, primitive));
         }
