@@ -2,14 +2,21 @@ package io.deltaplane.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.metadata.table.DroppedTablePurge;
 import io.deltaplane.support.access.PrincipalStore;
 import io.deltaplane.support.access.PrincipalType;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.deltaplane.testing.TestHttp;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A managed table dropped with its files kept: another team, holding every privilege on a catalog
@@ -18,6 +25,12 @@ import org.springframework.beans.factory.annotation.Autowired;
  * whoever dropped it (or a metastore admin) may import it again.
  */
 class DroppedManagedLocationTest extends MetadataTestBase {
+
+    @Autowired
+    DroppedTablePurge purge;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Autowired
     ApiKeyStore keys;
@@ -92,5 +105,55 @@ class DroppedManagedLocationTest extends MetadataTestBase {
                         "{\"catalog_name\":\"" + theirs + "\",\"schema_name\":\"s\",\"name\":\"fine\",\"schema\":"
                                 + SCHEMA + ",\"location\":\"" + own + "\"}"),
                 201);
+    }
+
+    /**
+     * Soft drop, then purge: the dropped managed table's directory stays through the retention, is
+     * deleted once it has passed (audited as the platform's change), and is then no one's
+     * reservation; a directory its dropper imported again is released without deleting a file.
+     */
+    @Test
+    void aDroppedManagedTablesDirectoryIsDeletedOnceTheRetentionHasPassed() throws Exception {
+        String table = newTable();
+        String location = get("/api/v1/tables/" + table).get("location").asString();
+        Path dir = Path.of(URI.create(location));
+        Files.write(dir.resolve("part-0.parquet"), new byte[] {1, 2, 3});
+        ok(commit(table, 0, add("part-0.parquet", 3)), 201);
+        awaitPublished(table, 1);
+        assertThat(http.delete("/api/v1/tables/" + table).statusCode()).isEqualTo(204);
+
+        String kept = newTable();
+        String keptLocation = get("/api/v1/tables/" + kept).get("location").asString();
+        awaitPublished(kept, 0);
+        assertThat(http.delete("/api/v1/tables/" + kept).statusCode()).isEqualTo(204);
+        String[] keptName = kept.split("\\.");
+        ok(
+                http.post(
+                        "/api/v1/tables/import",
+                        "{\"catalog_name\":\"" + keptName[0] + "\",\"schema_name\":\"s\",\"name\":\"again\","
+                                + "\"location\":\"" + keptLocation + "\"}"),
+                201);
+
+        // within the retention nothing is deleted
+        assertThat(purge.purgeDroppedBefore(Instant.now().minus(Duration.ofDays(7))))
+                .doesNotContain(location, keptLocation);
+        assertThat(dir.resolve("part-0.parquet")).exists();
+
+        List<String> purged = purge.purgeDroppedBefore(Instant.now().plusSeconds(1));
+        assertThat(purged).contains(location).doesNotContain(keptLocation);
+        assertThat(dir).doesNotExist();
+        assertThat(Path.of(URI.create(keptLocation)).resolve("_delta_log")).isDirectory();
+        assertThat(ok(http.get("/api/v1/tables/" + keptName[0] + ".s.again"), 200)
+                        .get("version")
+                        .asLong())
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM platform.audit_events WHERE securable_name = ? AND action LIKE"
+                                + " 'PURGE dropped table%' AND path = ?")
+                        .params(table, location)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        // the reservation ended with the files: a second round has nothing left to do
+        assertThat(purge.purgeDroppedBefore(Instant.now().plusSeconds(1))).isEmpty();
     }
 }

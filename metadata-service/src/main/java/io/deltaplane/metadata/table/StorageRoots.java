@@ -198,6 +198,22 @@ public class StorageRoots {
     }
 
     /**
+     * Serializes with every location claim until the calling transaction ends (a transaction
+     * advisory lock): no table takes a location while it is held.
+     */
+    public void lockLocations() {
+        jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
+    }
+
+    /** The live table whose location equals, contains or lies inside {@code location}, if any. */
+    public Optional<String> tableOverlapping(String location) {
+        return jdbc.sql(OVERLAPPING)
+                .param("location", location)
+                .query(String.class)
+                .optional();
+    }
+
+    /**
      * A dropped managed table's files are no one's EXTERNAL location but its dropper's or a metastore
      * admin's ({@link DroppedLocations}): they may import the table again.
      */
