@@ -40,8 +40,12 @@ final class ParquetAppend {
         this.json = json;
     }
 
-    /** A column of the table: its Delta name and type. */
-    record Column(String name, String deltaType, boolean nullable) {}
+    /**
+     * A column of the table: its name in the data files (the physical name under column mapping,
+     * which statistics and partition values are keyed by too), its name in the rows to append (the
+     * logical one), and its Delta type.
+     */
+    record Column(String name, String logicalName, String deltaType, boolean nullable) {}
 
     /** Puts a written file into the table at its relative path. */
     @FunctionalInterface
@@ -49,8 +53,15 @@ final class ParquetAppend {
         void put(String relativePath, Path file) throws IOException;
     }
 
-    List<ObjectNode> write(List<Column> columns, List<String> partitionColumns, Path rows, Upload upload)
+    List<ObjectNode> write(List<Column> columns, List<String> logicalPartitionColumns, Path rows, Upload upload)
             throws IOException, SQLException {
+        List<String> partitionColumns = logicalPartitionColumns.stream()
+                .map(logical -> columns.stream()
+                        .filter(c -> c.logicalName().equals(logical))
+                        .findFirst()
+                        .map(Column::name)
+                        .orElse(logical))
+                .toList();
         String batch = UUID.randomUUID().toString();
         Path root = Files.createTempDirectory("deltaplane-append-");
         Path staging = root.resolve("staging");
@@ -65,7 +76,7 @@ final class ParquetAppend {
             }
             List<String> select = new ArrayList<>();
             for (Column column : columns) {
-                String value = sourceColumns.contains(column.name()) ? quote(column.name()) : "NULL";
+                String value = sourceColumns.contains(column.logicalName()) ? quote(column.logicalName()) : "NULL";
                 select.add("CAST(" + value + " AS " + duckType(column.deltaType()) + ") AS " + quote(column.name()));
             }
             String copy = "COPY (SELECT " + String.join(", ", select) + " FROM source) TO '"
@@ -225,12 +236,17 @@ final class ParquetAppend {
         }
     }
 
+    /** The table's top-level columns, under their physical names where the table maps columns. */
     static List<Column> columns(JsonNode schema) {
         List<Column> columns = new ArrayList<>();
         for (JsonNode field : schema.path("fields")) {
             JsonNode type = field.path("type");
+            String logical = field.path("name").asText();
             columns.add(new Column(
-                    field.path("name").asText(),
+                    field.path("metadata")
+                            .path("delta.columnMapping.physicalName")
+                            .asText(logical),
+                    logical,
                     type.isTextual() ? type.asText() : type.toString(),
                     field.path("nullable").asBoolean(true)));
         }
