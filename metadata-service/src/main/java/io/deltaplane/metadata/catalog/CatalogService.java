@@ -2,6 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.maintenance.MaintenanceSettings;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
@@ -38,6 +39,7 @@ public class CatalogService {
     public CatalogEntry create(String name, String comment, String storageRoot, Map<String, String> properties) {
         access.require(Securable.metastore(), Privilege.CREATE_CATALOG);
         String catalog = Names.part("catalog", name);
+        MaintenanceSettings.check(properties);
         String root = storageRoot == null || storageRoot.isBlank() ? null : roots.catalogRoot(storageRoot);
         repository.createCatalog(catalog, comment, root, properties == null ? Map.of() : properties);
         access.makeCallerOwner(Securable.catalog(catalog));
@@ -72,6 +74,7 @@ public class CatalogService {
         String catalog = Names.part("catalog", name);
         access.requireManage(Securable.catalog(catalog));
         NamespaceEntries.refuseRename(catalog, catalog, newName);
+        MaintenanceSettings.check(properties);
         CatalogEntry updated = repository.updateCatalog(catalog, comment, properties);
         if (owner == null) {
             return updated;

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.maintenance.MaintenanceSettings;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
@@ -32,6 +33,7 @@ public class SchemaService {
     /** Needs USE_CATALOG and CREATE_SCHEMA on the catalog; the caller owns the new schema. */
     public SchemaEntry create(SchemaName name, String comment, Map<String, String> properties) {
         access.require(Securable.catalog(name.catalog()), Privilege.CREATE_SCHEMA);
+        MaintenanceSettings.check(properties);
         repository.createSchema(name.catalog(), name.name(), comment, properties == null ? Map.of() : properties);
         access.makeCallerOwner(name.securable());
         return repository.schemaEntry(name.catalog(), name.name());
@@ -64,6 +66,7 @@ public class SchemaService {
             SchemaName name, String newName, String comment, Map<String, String> properties, String owner) {
         access.requireManage(name.securable());
         NamespaceEntries.refuseRename(name.toString(), name.name(), newName);
+        MaintenanceSettings.check(properties);
         SchemaEntry updated = repository.updateSchema(name.catalog(), name.name(), comment, properties);
         if (owner == null) {
             return updated;

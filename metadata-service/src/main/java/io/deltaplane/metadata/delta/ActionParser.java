@@ -248,6 +248,7 @@ public final class ActionParser {
             UnimplementedFeatures.checkConfiguration(configuration);
             DeltaTableProperties.checkpointInterval(configuration);
             DeltaTableProperties.targetFileSize(configuration);
+            DeltaTableProperties.checkRetentions(configuration);
         }
         optionalLong(metadata, "createdTime", "metaData");
         return metadata;

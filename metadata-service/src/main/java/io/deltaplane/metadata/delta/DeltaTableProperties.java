@@ -137,9 +137,42 @@ public final class DeltaTableProperties {
         return node == null || !node.isString() || !node.stringValue().strip().equalsIgnoreCase("false");
     }
 
+    /** The longest retention taken: a century (longer would overflow the timestamps it is subtracted from). */
+    public static final java.time.Duration MAX_RETENTION = java.time.Duration.ofDays(36_525);
+
+    /**
+     * {@link #DELETED_FILE_RETENTION} and {@link #LOG_RETENTION}, when a metaData's configuration sets
+     * them, are Delta intervals of one unit ({@code interval 7 days}) of at most {@link
+     * #MAX_RETENTION}; else 400 INVALID_ACTION naming the property (a value no reader could use
+     * would otherwise stop the table's checkpoints and log cleanup).
+     */
+    public static void checkRetentions(JsonNode configuration) {
+        for (String key : java.util.List.of(DELETED_FILE_RETENTION, LOG_RETENTION)) {
+            JsonNode node = configuration == null ? null : configuration.get(key);
+            if (node == null || node.isNull()) {
+                continue;
+            }
+            java.util.Optional<java.time.Duration> retention = node.isString()
+                    ? interval(node.stringValue()).filter(d -> d.compareTo(MAX_RETENTION) <= 0)
+                    : java.util.Optional.empty();
+            if (retention.isEmpty()) {
+                String shown = node.toString().length() <= 40
+                        ? node.toString()
+                        : node.toString().substring(0, 40) + "…";
+                throw invalidAction(key + "=" + shown + " is not valid: it is an interval of one unit such as"
+                        + " 'interval 7 days' (nanoseconds to weeks), at most " + MAX_RETENTION.toDays() + " days");
+            }
+        }
+    }
+
     private static java.time.Duration interval(JsonNode configuration, String key, java.time.Duration otherwise) {
         JsonNode node = configuration == null ? null : configuration.get(key);
-        return node != null && node.isString() ? interval(node.stringValue()).orElse(otherwise) : otherwise;
+        // a stored value from before commits were checked: over a century is not a retention anyone reads
+        return node != null && node.isString()
+                ? interval(node.stringValue())
+                        .filter(d -> d.compareTo(MAX_RETENTION) <= 0)
+                        .orElse(otherwise)
+                : otherwise;
     }
 
     /** An interval the way Delta's duration properties write it ({@code interval 7 days}, {@code 36 hours}). */

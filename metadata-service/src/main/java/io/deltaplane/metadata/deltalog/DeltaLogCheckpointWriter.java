@@ -66,11 +66,16 @@ public class DeltaLogCheckpointWriter {
             WITH RECURSIVE md AS (
                 SELECT action FROM metadata_versions
                 WHERE table_id = :tableId AND version <= :version ORDER BY version DESC LIMIT 1),
+            retention AS (
+                SELECT md.action -> 'configuration' ->> 'delta.deletedFileRetentionDuration' AS setting FROM md),
             retained AS (
-                SELECT now() - coalesce(CAST(nullif(regexp_replace(
-                        md.action -> 'configuration' ->> 'delta.deletedFileRetentionDuration',
-                        '^\\s*interval\\s+', '', 'i'), '') AS interval), interval '1 week') AS since
-                FROM md),
+                -- only what Postgres reads as an interval (commits refuse other values; a table stored
+                -- before that takes Delta's default week), at most a century
+                SELECT now() - least(coalesce(CASE
+                        WHEN setting ~* '^\\s*(interval\\s+)?[0-9]{1,6}\\s*(microseconds?|milliseconds?|seconds?|minutes?|hours?|days?|weeks?)\\s*$'
+                        THEN CAST(regexp_replace(setting, '^\\s*interval\\s+', '', 'i') AS interval) END,
+                        interval '1 week'), interval '100 years') AS since
+                FROM retention),
             first_retained AS (
                 SELECT coalesce((SELECT k.version FROM commits k
                                  WHERE k.table_id = :tableId AND k.committed_at >= (SELECT since FROM retained)

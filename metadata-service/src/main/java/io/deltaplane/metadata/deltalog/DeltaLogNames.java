@@ -23,7 +23,10 @@ public final class DeltaLogNames {
     /** Where engines stage catalog-managed commits before the catalog ratifies them. */
     public static final String STAGED_COMMITS_DIR = LOG_DIR + "/_staged_commits";
 
-    private static final Pattern STAGED_COMMIT = Pattern.compile("(\\d{20})\\.[^./]+\\.json");
+    // <version>.<uuid>.json, as Delta names them: a bounded name (an unbounded one would be a file
+    // system error, not a refusal)
+    private static final Pattern STAGED_COMMIT = Pattern.compile(
+            "(\\d{20})\\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\.json");
 
     /** {@code _delta_log/_staged_commits/<name>}, relative to the table root. */
     public static String stagedCommit(String fileName) {

@@ -83,6 +83,9 @@ public class PermissionsController {
         return list(securable, principal);
     }
 
+    /** The most changes one permissions update takes. */
+    static final int MAX_CHANGES = 1000;
+
     /** Adds and removes privileges, all changes in one transaction; answers the grants after it. */
     @PatchMapping(PERMISSIONS)
     @Transactional
@@ -93,6 +96,14 @@ public class PermissionsController {
         securables.requireExists(securable);
         if (request == null || request.changes() == null || request.changes().isEmpty()) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "changes: at least one change is required.");
+        }
+        if (request.changes().size() > MAX_CHANGES) {
+            // each change is a few statements in one transaction: thousands would hold grants locked
+            // past any client's timeout
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED,
+                    "changes: at most " + MAX_CHANGES + " per request, got "
+                            + request.changes().size() + ".");
         }
         for (PermissionsChange change : request.changes()) {
             if (change == null || change.principal() == null) {

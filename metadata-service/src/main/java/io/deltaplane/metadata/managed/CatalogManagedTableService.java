@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -142,8 +143,16 @@ public class CatalogManagedTableService {
                             location -> TableLocations.holdsDeltaLog(storages, location)),
                     null,
                     principal);
-            managed.stage(fresh, clock.instant());
-            return fresh;
+            try {
+                managed.stage(fresh, clock.instant());
+                return fresh;
+            } catch (DuplicateKeyException raced) {
+                // another staging of the name landed between the read and the insert: it is the one
+                return managed.stagedByName(catalog, schema, name)
+                        .orElseThrow(() -> ApiException.conflict(
+                                ErrorCode.ALREADY_EXISTS,
+                                "Table " + catalog + "." + schema + "." + name + " is being created concurrently"));
+            }
         });
         if (staged.stagedBy() != null && !staged.stagedBy().equals(principal)) {
             throw ApiException.conflict(

@@ -23,6 +23,11 @@ public final class TableLocations {
 
     /** Normalises a client-given location; 400 for relative paths, {@code ..} or other schemes. */
     public static String normalise(String location) {
+        if (location.length() > MAX_LOCATION_LENGTH) {
+            // an object key is at most 1,024 bytes, and the log's files go below the location
+            throw InvalidField.problem(
+                    "location", "must be at most " + MAX_LOCATION_LENGTH + " characters, got " + location.length());
+        }
         try {
             if (location.startsWith("/")) {
                 return of(Path.of(location));
@@ -75,6 +80,9 @@ public final class TableLocations {
     private static String stripSlash(String path) {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
+
+    /** The longest table location taken (an S3 or Azure key is at most 1,024 characters, with the log below it). */
+    public static final int MAX_LOCATION_LENGTH = 900;
 
     private static ApiException invalid(String location) {
         return InvalidField.problem(

@@ -43,7 +43,32 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
             problemRenderer.resolveException(request, response, null, new PayloadTooLargeException(limit));
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        try {
+            chain.doFilter(new LimitedRequest(request, limit), response);
+        } catch (PayloadTooLargeException e) {
+            // crossed while a filter read the body (before any message converter could map it)
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            problemRenderer.resolveException(request, response, null, e);
+        } catch (ServletException | RuntimeException e) {
+            PayloadTooLargeException tooLarge = causeOf(e);
+            if (tooLarge == null || response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            problemRenderer.resolveException(request, response, null, tooLarge);
+        }
+    }
+
+    private static PayloadTooLargeException causeOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge;
+            }
+        }
+        return null;
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

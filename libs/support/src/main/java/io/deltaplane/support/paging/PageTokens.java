@@ -2,6 +2,7 @@ package io.deltaplane.support.paging;
 
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,13 +13,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The one paging convention of every list endpoint: {@code max_results} between 1 and
  * {@value #MAX_RESULTS} (default {@value #DEFAULT_RESULTS}), and {@code page_token}s that are
  * opaque and tamper-evident — the cursor, HMAC-SHA256-signed with a key all replicas share
- * ({@code platform.page_token_key}). A forged, garbled or truncated token is a 400
- * {@code INVALID_PAGE_TOKEN}, never a query over a cursor the server did not hand out.
+ * ({@code platform.page_token_key}) together with the listing it came from (the request's path and
+ * its query parameters but the page's own). A forged, garbled or truncated token, or one from
+ * another listing (catalogs' on schemas, one catalog's schemas on another's), is a 400 {@code
+ * INVALID_PAGE_TOKEN}, never a query over a cursor the server did not hand out for it.
  *
  * <p>Static access because value-level code in every service encodes cursors; the key is installed
  * once per process at start-up ({@link #install}).
@@ -68,7 +73,7 @@ public final class PageTokens {
     /** The token to hand out for a cursor (the sort key of the last item of a page). */
     public static String encode(String cursor) {
         byte[] bytes = cursor.getBytes(StandardCharsets.UTF_8);
-        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(bytes));
+        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(listing(), bytes));
     }
 
     /** The cursor of a token, or "" for none (first page). */
@@ -89,7 +94,7 @@ public final class PageTokens {
             }
             byte[] cursor = DECODER.decode(token.substring(0, dot));
             byte[] signature = DECODER.decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(signature, sign(cursor))) {
+            if (!MessageDigest.isEqual(signature, sign(listing(), cursor))) {
                 throw invalid();
             }
             return new String(cursor, StandardCharsets.UTF_8);
@@ -98,7 +103,26 @@ public final class PageTokens {
         }
     }
 
-    private static byte[] sign(byte[] cursor) {
+    /**
+     * The listing a token belongs to: the current request's path and its query parameters other
+     * than {@code page_token} and {@code max_results}, sorted; empty outside a request.
+     */
+    static String listing() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+            return "";
+        }
+        HttpServletRequest request = attributes.getRequest();
+        String query = request.getQueryString();
+        java.util.List<String> parameters = query == null
+                ? java.util.List.of()
+                : Arrays.stream(query.split("&"))
+                        .filter(p -> !p.isEmpty() && !p.startsWith("page_token=") && !p.startsWith("max_results="))
+                        .sorted()
+                        .toList();
+        return request.getRequestURI() + "?" + String.join("&", parameters);
+    }
+
+    private static byte[] sign(String listing, byte[] cursor) {
         byte[] current = key;
         if (current == null) {
             throw new IllegalStateException("page-token key not installed (PageTokens.install at start-up)");
@@ -106,6 +130,8 @@ public final class PageTokens {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(current, "HmacSHA256"));
+            mac.update(listing.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
             return Arrays.copyOf(mac.doFinal(cursor), SIGNATURE_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
