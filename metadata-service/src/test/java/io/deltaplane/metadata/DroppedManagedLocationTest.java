@@ -97,8 +97,17 @@ class DroppedManagedLocationTest extends MetadataTestBase {
                                 + "\"location\":\"" + location + "\"}"),
                 201);
 
-        // a location of its own still registers
-        String own = Files.createTempDirectory("own-external").toUri().toString();
+        // a location of its own still registers, once an admin makes it the team's external location
+        Path ownDir = Files.createTempDirectory("own-external");
+        String own = ownDir.toUri().toString();
+        String ownLocation =
+                "own_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/external-locations",
+                        "{\"name\":\"" + ownLocation + "\",\"url\":\"" + own + "\"}"),
+                200);
+        grant("external_location", ownLocation, team, "CREATE_EXTERNAL_TABLE");
         ok(
                 asTeam.post(
                         "/api/v1/tables",

@@ -78,6 +78,9 @@ public class PermissionsController {
             case CATALOG -> access.require(securable, Privilege.USE_CATALOG);
             case SCHEMA -> access.require(securable, Privilege.USE_SCHEMA);
             case TABLE -> access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
+            case EXTERNAL_LOCATION ->
+                access.requireAny(
+                        securable, Privilege.CREATE_EXTERNAL_TABLE, Privilege.CREATE_MANAGED_STORAGE, Privilege.MANAGE);
         }
         securables.requireExists(securable);
         return list(securable, principal);
@@ -195,8 +198,18 @@ public class PermissionsController {
 
     /** As in UC: a privilege is granted on its own level or any level above it (then inherited). */
     static boolean grantableOn(Privilege privilege, SecurableType type) {
+        if (type == SecurableType.EXTERNAL_LOCATION) {
+            return switch (privilege) {
+                case CREATE_EXTERNAL_TABLE, CREATE_MANAGED_STORAGE, MANAGE, ALL_PRIVILEGES -> true;
+                default -> false;
+            };
+        }
         SecurableType lowest = switch (privilege) {
-            case CREATE_CATALOG, CREATE_INGEST_MAPPING -> SecurableType.METASTORE;
+            case CREATE_CATALOG,
+                    CREATE_INGEST_MAPPING,
+                    CREATE_EXTERNAL_LOCATION,
+                    CREATE_EXTERNAL_TABLE,
+                    CREATE_MANAGED_STORAGE -> SecurableType.METASTORE;
             case USE_CATALOG, CREATE_SCHEMA -> SecurableType.CATALOG;
             case USE_SCHEMA, CREATE_TABLE -> SecurableType.SCHEMA;
             case SELECT, MODIFY, MANAGE, ALL_PRIVILEGES -> SecurableType.TABLE;

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.grants;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.metadata.locations.ExternalLocationService;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.support.access.Securable;
 import org.springframework.stereotype.Component;
@@ -13,10 +14,12 @@ class Securables {
 
     private final CatalogRepository catalogs;
     private final TableRepository tables;
+    private final ExternalLocationService locations;
 
-    Securables(CatalogRepository catalogs, TableRepository tables) {
+    Securables(CatalogRepository catalogs, TableRepository tables, ExternalLocationService locations) {
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.tables = requireNonNull(tables, "tables");
+        this.locations = requireNonNull(locations, "locations");
     }
 
     void requireExists(Securable securable) {
@@ -26,6 +29,7 @@ class Securables {
             case CATALOG -> catalogs.catalogEntry(parts[0]);
             case SCHEMA -> catalogs.schemaEntry(parts[0], parts[1]);
             case TABLE -> tables.require(securable.fullName());
+            case EXTERNAL_LOCATION -> locations.requireExists(securable.fullName());
         }
     }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Caller;
+import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.nio.file.Files;
@@ -36,6 +38,12 @@ public class StorageRoots {
                OR starts_with(location, :location || '/')
                OR starts_with(:location, location || '/')
             LIMIT 1""";
+
+    /** The external locations that equal or contain {@code :location}. */
+    static final String LOCATIONS_COVERING = """
+            SELECT name FROM external_locations
+            WHERE url = :location OR starts_with(:location, url || '/')
+            ORDER BY name""";
 
     /** A dropped managed table's directory that equals, contains or lies inside {@code :location}. */
     static final String DROPPED_OVERLAPPING = """
@@ -144,11 +152,84 @@ public class StorageRoots {
      * without a location then live at {@code <root>/<schema>/<table>}.
      */
     public String catalogRoot(String requested) {
-        return external(requested);
+        return claimable(requested, Privilege.CREATE_MANAGED_STORAGE);
     }
 
-    /** A client-given location, normalised, once it passes every rule; 422 otherwise. */
+    /**
+     * A client-given location of an EXTERNAL table or an import, normalised, once it passes every
+     * rule (422 otherwise) and the caller may register tables there (403 otherwise).
+     */
     public String external(String requested) {
+        return claimable(requested, Privilege.CREATE_EXTERNAL_TABLE);
+    }
+
+    /**
+     * An external location's url, normalised: strictly under a storage root (or the warehouse), on a
+     * directory or object store prefix; 422 otherwise. Tables may lie under it.
+     */
+    public String underStorageRoot(String requested) {
+        String location = TableLocations.normalise(requested);
+        if (TableLocations.isObjectStore(location)) {
+            if (objectRoots.stream().noneMatch(root -> location.startsWith(root + "/"))) {
+                throw notAllowed(location + " is not under a storage root (allowed: " + objectRoots
+                        + "; an operator adds roots with DELTAPLANE_STORAGE_ROOTS)");
+            }
+            return location;
+        }
+        Path path = TableLocations.path(location);
+        if (roots.stream().noneMatch(root -> path.startsWith(root) && !path.equals(root))) {
+            throw notAllowed(location + " is not under a storage root (allowed: " + roots
+                    + "; an operator adds roots with DELTAPLANE_STORAGE_ROOTS)");
+        }
+        return location;
+    }
+
+    private String claimable(String requested, Privilege privilege) {
+        String location = checked(requested);
+        requireGranted(location, privilege);
+        return location;
+    }
+
+    /**
+     * Storage is a securable (Unity Catalog's external locations): a metastore admin may claim any
+     * location under the roots; anyone else needs {@code privilege} on an external location that
+     * contains it (or on the metastore, which an operator may grant to keep every prefix open).
+     * Outside a request (the platform's own work) there is no one to ask.
+     */
+    private void requireGranted(String location, Privilege privilege) {
+        AccessControl control = access.getIfAvailable();
+        if (control == null) {
+            return;
+        }
+        Caller caller;
+        try {
+            caller = control.caller();
+        } catch (ApiException e) {
+            return;
+        }
+        if (control.isMetastoreAdmin(caller) || control.allows(Securable.metastore(), privilege)) {
+            return;
+        }
+        List<String> covering = jdbc.sql(LOCATIONS_COVERING)
+                .param("location", location)
+                .query(String.class)
+                .list();
+        for (String name : covering) {
+            if (control.allows(Securable.externalLocation(name), privilege)) {
+                return;
+            }
+        }
+        throw new ApiException(
+                ErrorCode.FORBIDDEN,
+                "Principal '" + caller.principal() + "' lacks " + privilege + " on an external location containing "
+                        + location
+                        + (covering.isEmpty()
+                                ? " (none does: a metastore admin registers one)"
+                                : " (" + String.join(", ", covering) + ")")
+                        + ".");
+    }
+
+    private String checked(String requested) {
         String location = TableLocations.normalise(requested);
         if (TableLocations.isObjectStore(location)) {
             // Object stores have no directories, files-in-the-way or links to check: a key prefix

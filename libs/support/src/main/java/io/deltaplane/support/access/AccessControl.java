@@ -159,9 +159,16 @@ public class AccessControl {
         if (held.holds(parent.type(), privilege)) {
             return Optional.empty();
         }
-        Set<Privilege> enough = childType == SecurableType.TABLE
-                ? Set.of(Privilege.SELECT, Privilege.MODIFY, Privilege.MANAGE, Privilege.ALL_PRIVILEGES)
-                : Set.of(privilege, Privilege.ALL_PRIVILEGES);
+        Set<Privilege> enough = switch (childType) {
+            case TABLE -> Set.of(Privilege.SELECT, Privilege.MODIFY, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
+            case EXTERNAL_LOCATION ->
+                Set.of(
+                        Privilege.CREATE_EXTERNAL_TABLE,
+                        Privilege.CREATE_MANAGED_STORAGE,
+                        Privilege.MANAGE,
+                        Privilege.ALL_PRIVILEGES);
+            default -> Set.of(privilege, Privilege.ALL_PRIVILEGES);
+        };
         return Optional.of(grants.childrenHeld(parent, childType, caller.identities(), enough));
     }
 
@@ -215,7 +222,8 @@ public class AccessControl {
     /** The first thing the caller lacks for {@code privilege} on {@code securable}, if any. */
     static Optional<String> missing(Holdings held, Securable securable, Privilege privilege) {
         SecurableType type = securable.type();
-        if (type.depth() >= SecurableType.CATALOG.depth()
+        if (type.inNamespace()
+                && type.depth() >= SecurableType.CATALOG.depth()
                 && !(type == SecurableType.CATALOG && privilege == Privilege.USE_CATALOG)
                 && !held.holds(SecurableType.CATALOG, Privilege.USE_CATALOG)) {
             return Optional.of("USE_CATALOG on catalog " + securable.catalog());

@@ -19,6 +19,12 @@ public enum Privilege {
     MANAGE,
     /** On the metastore: create and change ingest mappings into DuckDB / MotherDuck (not Delta tables). */
     CREATE_INGEST_MAPPING,
+    /** On the metastore: register storage prefixes as external locations. */
+    CREATE_EXTERNAL_LOCATION,
+    /** On an external location (or the metastore): register EXTERNAL tables, and import tables, under it. */
+    CREATE_EXTERNAL_TABLE,
+    /** On an external location (or the metastore): make a catalog's storage root under it. */
+    CREATE_MANAGED_STORAGE,
     ALL_PRIVILEGES;
 
     /** Whether holding this privilege grants {@code wanted}. */

@@ -37,6 +37,10 @@ public record Securable(SecurableType type, String fullName) {
         return new Securable(SecurableType.TABLE, catalog + "." + schema + "." + table);
     }
 
+    public static Securable externalLocation(String name) {
+        return new Securable(SecurableType.EXTERNAL_LOCATION, name);
+    }
+
     /** A table by its full name {@code c.s.t} (400 INVALID_NAME when it is not one). */
     public static Securable table(String fullName) {
         String[] parts = Names.split(fullName, 3, "table");
@@ -62,7 +66,7 @@ public record Securable(SecurableType type, String fullName) {
     public Securable parent() {
         return switch (type) {
             case METASTORE -> throw new IllegalStateException("the metastore has no parent");
-            case CATALOG -> metastore();
+            case CATALOG, EXTERNAL_LOCATION -> metastore();
             default ->
                 new Securable(
                         SecurableType.ofDepth(type.depth() - 1), fullName.substring(0, fullName.lastIndexOf('.')));

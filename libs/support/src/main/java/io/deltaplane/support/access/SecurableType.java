@@ -2,12 +2,17 @@ package io.deltaplane.support.access;
 
 import java.util.Locale;
 
-/** The levels of the namespace a privilege is granted on, with UC's lower-case API names. */
+/**
+ * What a privilege is granted on, with UC's lower-case API names: the levels of the namespace, and
+ * external locations (storage prefixes, directly under the metastore and outside the namespace).
+ */
 public enum SecurableType {
     METASTORE(0),
     CATALOG(1),
     SCHEMA(2),
-    TABLE(3);
+    TABLE(3),
+    /** A storage prefix under which its grantees may register external tables or catalog roots. */
+    EXTERNAL_LOCATION(1);
 
     private final int depth;
 
@@ -18,6 +23,11 @@ public enum SecurableType {
     /** How many name parts a securable of this type has ({@code c.s.t} has 3; the metastore none). */
     public int depth() {
         return depth;
+    }
+
+    /** Whether it is a level of the catalog namespace (reached with USE_CATALOG / USE_SCHEMA). */
+    public boolean inNamespace() {
+        return this != EXTERNAL_LOCATION;
     }
 
     public String wireName() {
@@ -31,7 +41,7 @@ public enum SecurableType {
             }
         }
         throw new IllegalArgumentException(
-                "unknown securable type '" + value + "' (metastore, catalog, schema, table)");
+                "unknown securable type '" + value + "' (metastore, catalog, schema, table, external_location)");
     }
 
     static SecurableType ofDepth(int depth) {
