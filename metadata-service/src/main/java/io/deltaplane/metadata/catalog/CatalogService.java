@@ -2,7 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.maintenance.MaintenanceSettings;
+import io.deltaplane.metadata.settings.MaintenanceSettings;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;

@@ -2,8 +2,8 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.maintenance.MaintenanceSettings;
 import io.deltaplane.metadata.names.SchemaName;
+import io.deltaplane.metadata.settings.MaintenanceSettings;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;

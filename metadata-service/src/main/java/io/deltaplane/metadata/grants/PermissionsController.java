@@ -2,6 +2,7 @@ package io.deltaplane.metadata.grants;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.locations.ExternalLocationService;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Caller;
 import io.deltaplane.support.access.GrantStore;
@@ -78,9 +79,7 @@ public class PermissionsController {
             case CATALOG -> access.require(securable, Privilege.USE_CATALOG);
             case SCHEMA -> access.require(securable, Privilege.USE_SCHEMA);
             case TABLE -> access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
-            case EXTERNAL_LOCATION ->
-                access.requireAny(
-                        securable, Privilege.CREATE_EXTERNAL_TABLE, Privilege.CREATE_MANAGED_STORAGE, Privilege.MANAGE);
+            case EXTERNAL_LOCATION -> access.requireAny(securable, ExternalLocationService.READERS);
         }
         securables.requireExists(securable);
         return list(securable, principal);

@@ -28,6 +28,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ExternalLocationService {
 
+    /** Who may read a location's metadata and grants. */
+    public static final Privilege[] READERS = {
+        Privilege.CREATE_EXTERNAL_TABLE, Privilege.CREATE_MANAGED_STORAGE, Privilege.MANAGE, Privilege.SELECT
+    };
+
     private final ExternalLocationRepository repository;
     private final StorageRoots roots;
     private final AccessControl access;
@@ -81,11 +86,13 @@ public class ExternalLocationService {
         return Page.of(repository.page(PageTokens.decode(pageToken), only, limit + 1), limit, ExternalLocation::name);
     }
 
-    /** Needs a privilege on it (or ownership, or MANAGE). */
+    /**
+     * Needs a privilege on it, ownership or MANAGE — or SELECT on the metastore (which cannot be
+     * granted on a location: a metastore-wide reader, such as a read-scope key).
+     */
     public ExternalLocation get(String name) {
         Securable securable = Securable.externalLocation(Names.part("external location", name));
-        access.requireAny(
-                securable, Privilege.CREATE_EXTERNAL_TABLE, Privilege.CREATE_MANAGED_STORAGE, Privilege.MANAGE);
+        access.requireAny(securable, READERS);
         return repository.require(securable.fullName());
     }
 

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.maintenance;
 import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.DeltaTableProperties;
 import io.deltaplane.metadata.delta.RowTracking;
+import io.deltaplane.metadata.settings.MaintenanceSettings;
 import java.time.Duration;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -30,16 +31,16 @@ public record MaintenancePolicy(
         Duration vacuumInterval) {
 
     /** Delta's (Databricks') table property for auto compaction; only {@code false} is read here. */
-    public static final String AUTO_COMPACT = "delta.autoOptimize.autoCompact";
+    public static final String AUTO_COMPACT = MaintenanceSettings.AUTO_COMPACT;
 
     /** How many small files make the table due for OPTIMIZE (a positive integer). */
-    public static final String AUTO_COMPACT_MIN_FILES = "deltaplane.autoCompact.minNumFiles";
+    public static final String AUTO_COMPACT_MIN_FILES = MaintenanceSettings.AUTO_COMPACT_MIN_FILES;
 
     /** {@code false}: the worker leaves the table's files and log alone (VACUUM and log cleanup on request only). */
-    public static final String AUTO_VACUUM = "deltaplane.autoVacuum";
+    public static final String AUTO_VACUUM = MaintenanceSettings.AUTO_VACUUM;
 
     /** How often the worker runs VACUUM and log cleanup on the table ({@code interval 12 hours}). */
-    public static final String AUTO_VACUUM_INTERVAL = "deltaplane.autoVacuum.interval";
+    public static final String AUTO_VACUUM_INTERVAL = MaintenanceSettings.AUTO_VACUUM_INTERVAL;
 
     /**
      * {@code levels}: the table's configuration, its schema's properties, its catalog's, nearest
