@@ -12,16 +12,12 @@ import io.deltaplane.support.loop.BackgroundLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -147,14 +143,7 @@ public class DroppedTablePurge implements SmartLifecycle {
                     storage.delete(storage.resolve(location, file.name()));
                 }
             } else {
-                Path root = TableLocations.path(location);
-                if (Files.exists(root)) {
-                    try (Stream<Path> paths = Files.walk(root)) {
-                        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
+                TableLocations.deleteDirectory(TableLocations.path(location));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + location, e);

@@ -81,6 +81,24 @@ public final class TableLocations {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
+    /**
+     * Deletes a local directory and everything in it (links themselves, never what they point to);
+     * nothing when it does not exist.
+     */
+    public static void deleteDirectory(java.nio.file.Path root) {
+        if (!java.nio.file.Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path p :
+                    paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not delete " + root, e);
+        }
+    }
+
     /** The longest table location taken (an S3 or Azure key is at most 1,024 characters, with the log below it). */
     public static final int MAX_LOCATION_LENGTH = 900;
 

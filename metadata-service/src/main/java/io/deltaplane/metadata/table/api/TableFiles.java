@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -59,7 +58,7 @@ class TableFiles {
         } else if (table.location().startsWith("file:")) {
             Path root = TableLocations.path(table.location());
             if (roots.isManaged(table)) {
-                deleteRecursively(root);
+                TableLocations.deleteDirectory(root);
             } else {
                 purgeOwnFiles(root, dataFiles);
             }
@@ -90,7 +89,7 @@ class TableFiles {
 
     /** The log and the referenced data files, then the directories they leave empty. */
     private static void purgeOwnFiles(Path root, List<String> dataFiles) {
-        deleteRecursively(root.resolve("_delta_log"));
+        TableLocations.deleteDirectory(root.resolve("_delta_log"));
         for (String relative : dataFiles) {
             Path file = root.resolve(relative).normalize();
             if (!file.startsWith(root) || relative.contains(":")) {
@@ -111,19 +110,6 @@ class TableFiles {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not purge " + file, e);
             }
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not purge " + root, e);
         }
     }
 }
