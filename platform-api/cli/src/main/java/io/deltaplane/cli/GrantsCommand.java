@@ -29,7 +29,10 @@ final class GrantsCommand extends GroupCommand {
 
     @Command(name = "show", description = "The privileges granted directly on a securable, by principal.")
     static final class Show extends CliCommand {
-        @Parameters(index = "0", paramLabel = "TYPE", description = "metastore, catalog, schema, table or external_location")
+        @Parameters(
+                index = "0",
+                paramLabel = "TYPE",
+                description = "metastore, catalog, schema, table or external_location")
         String type;
 
         @Parameters(index = "1", paramLabel = "NAME", description = "metastore, c, c.s, c.s.t or a location's name")
@@ -62,7 +65,10 @@ final class GrantsCommand extends GroupCommand {
     abstract static class Change extends CliCommand {
         private final String field;
 
-        @Parameters(index = "0", paramLabel = "TYPE", description = "metastore, catalog, schema, table or external_location")
+        @Parameters(
+                index = "0",
+                paramLabel = "TYPE",
+                description = "metastore, catalog, schema, table or external_location")
         String type;
 
         @Parameters(index = "1", paramLabel = "NAME", description = "metastore, c, c.s, c.s.t or a location's name")
