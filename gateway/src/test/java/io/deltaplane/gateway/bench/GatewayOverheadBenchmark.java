@@ -148,6 +148,7 @@ public final class GatewayOverheadBenchmark {
                     r.throughput(),
                     r.errors);
         }
+        System.out.println(io.deltaplane.testing.MachineCpu.loadAverage());
         System.out.println();
         System.out.println("CPU ms per request, by process (where the machine's time went):");
         System.out.printf("%-15s", "case");

@@ -92,6 +92,13 @@ public final class IngestBenchmark {
             System.out.printf(
                     "worker Kafka -> DuckDB: %,.0f events/s = %.2f x the sink ceiling (target >= 300,000 events/s)%n",
                     worker, worker / ceiling);
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "RESULT worker_events_per_s=%.0f sink_ceiling_rows_per_s=%.0f ratio=%.2f %s%n",
+                    worker,
+                    ceiling,
+                    worker / ceiling,
+                    io.deltaplane.testing.MachineCpu.loadAverage());
         } finally {
             if (broker != null) {
                 broker.destroy();

@@ -160,8 +160,13 @@ public final class DeltaIngestBenchmark {
                 }
                 System.out.printf(
                         "RESULT events_per_s=%.0f ratio_to_parquet=%.2f duckdb_events_per_s=%.0f batch_max_ms=%.0f"
-                                + " max_commit_gap_s=%.2f%n",
-                        delta, delta / ceiling, duckdb, batches.max(TimeUnit.MILLISECONDS), maxGapNanos / 1e9);
+                                + " max_commit_gap_s=%.2f %s%n",
+                        delta,
+                        delta / ceiling,
+                        duckdb,
+                        batches.max(TimeUnit.MILLISECONDS),
+                        maxGapNanos / 1e9,
+                        io.deltaplane.testing.MachineCpu.loadAverage());
             }
         } finally {
             broker.destroy();

@@ -28,6 +28,18 @@ public record MachineCpu(long busy, long total) {
         }
     }
 
+    /**
+     * The machine's one-minute load average as every benchmark's RESULT line ends: {@code
+     * load_average=2.31} (how many runnable processes shared the two cores while it measured).
+     */
+    public static String loadAverage() {
+        return String.format(
+                java.util.Locale.ROOT,
+                "load_average=%.2f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
+    }
+
     /** Percent of the machine busy between {@code before} and this reading. */
     public double busyPercentSince(MachineCpu before) {
         long elapsed = total - before.total;

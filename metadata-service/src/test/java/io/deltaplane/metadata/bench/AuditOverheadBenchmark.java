@@ -73,8 +73,14 @@ public final class AuditOverheadBenchmark {
                 double[] sorted = ratios.clone();
                 Arrays.sort(sorted);
                 System.out.printf(
-                        "RESULT audit_on_commits_per_s=%.0f audit_off_commits_per_s=%.0f ratio=%.2f ratio_spread=%.2f..%.2f%n",
-                        median(onRates), median(offRates), median(ratios), sorted[0], sorted[sorted.length - 1]);
+                        "RESULT audit_on_commits_per_s=%.0f audit_off_commits_per_s=%.0f ratio=%.2f ratio_spread=%.2f..%.2f"
+                                + " %s%n",
+                        median(onRates),
+                        median(offRates),
+                        median(ratios),
+                        sorted[0],
+                        sorted[sorted.length - 1],
+                        io.deltaplane.testing.MachineCpu.loadAverage());
             } finally {
                 on.close();
                 off.close();

@@ -226,7 +226,7 @@ public final class CatalogCommitBenchmark {
                 "RESULT writers=%d latency_ms=%d storage=%s catalog_commits_per_s=%.1f filesystem_commits_per_s=%.1f"
                         + " ratio=%.2f p99_ms=%.0f filesystem_p99_ms=%.0f first_attempt_success=%.2f"
                         + " filesystem_first_attempt_success=%.2f service_store_requests_per_commit=%.1f"
-                        + " catalog_kernel_store_requests_per_commit=%.1f filesystem_store_requests_per_commit=%.1f",
+                        + " catalog_kernel_store_requests_per_commit=%.1f filesystem_store_requests_per_commit=%.1f %s",
                 writers,
                 latency,
                 storage,
@@ -239,7 +239,8 @@ public final class CatalogCommitBenchmark {
                 median(fsFirstTry),
                 median(serviceRequests),
                 median(catalogKernelRequests),
-                median(fsKernelRequests));
+                median(fsKernelRequests),
+                io.deltaplane.testing.MachineCpu.loadAverage());
     }
 
     /**
@@ -352,6 +353,9 @@ public final class CatalogCommitBenchmark {
         AtomicLong retries = new AtomicLong();
         AtomicLong firstAttempts = new AtomicLong();
         CountDownLatch done = new CountDownLatch(writers);
+        // a writer that dies would leave the slice's figures to the survivors: the run fails instead
+        java.util.concurrent.atomic.AtomicReference<Throwable> died =
+                new java.util.concurrent.atomic.AtomicReference<>();
         List<List<Long>> latencies = new ArrayList<>();
         long begin = System.nanoTime();
         for (int w = 0; w < writers; w++) {
@@ -370,6 +374,8 @@ public final class CatalogCommitBenchmark {
                             }
                         }
                     }
+                } catch (RuntimeException | Error e) {
+                    died.compareAndSet(null, e);
                 } finally {
                     done.countDown();
                 }
@@ -384,6 +390,10 @@ public final class CatalogCommitBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+        if (died.get() != null) {
+            throw new IllegalStateException(
+                    "a writer died; the slice would have counted only the others' commits", died.get());
         }
         long nanos = System.nanoTime() - begin;
         long[] all = latencies.stream()

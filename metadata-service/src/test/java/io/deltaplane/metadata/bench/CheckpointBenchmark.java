@@ -112,8 +112,8 @@ public final class CheckpointBenchmark {
             System.out.printf(
                     "Delta Kernel read %,d live files from it in %.1f s%n", live, (System.nanoTime() - k0) / 1e9);
             System.out.printf(
-                    "RESULT storage=%s checkpoint_files=%d checkpoint_s=%.2f peak_heap_mb=%d kernel_files=%d%n",
-                    store.name(), files, seconds, peakHeapMb(), live);
+                    "RESULT storage=%s checkpoint_files=%d checkpoint_s=%.2f peak_heap_mb=%d kernel_files=%d %s%n",
+                    store.name(), files, seconds, peakHeapMb(), live, io.deltaplane.testing.MachineCpu.loadAverage());
         } finally {
             app.close();
         }

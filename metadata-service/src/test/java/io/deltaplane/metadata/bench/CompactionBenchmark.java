@@ -128,12 +128,13 @@ public final class CompactionBenchmark {
             }
             System.out.printf("DuckDB scan of the live files: before %.3f s, after %.3f s%n", scanBefore, scanAfter);
             System.out.printf(
-                    "RESULT files=%d optimize_mb_per_s=%.1f duckdb_copy_mb_per_s=%.1f ratio=%.2f scan_speedup=%.2f%n",
+                    "RESULT files=%d optimize_mb_per_s=%.1f duckdb_copy_mb_per_s=%.1f ratio=%.2f scan_speedup=%.2f %s%n",
                     files,
                     mb / optimizeSeconds,
                     mb / copySeconds,
                     copySeconds / optimizeSeconds,
-                    scanBefore / scanAfter);
+                    scanBefore / scanAfter,
+                    io.deltaplane.testing.MachineCpu.loadAverage());
         }
     }
 

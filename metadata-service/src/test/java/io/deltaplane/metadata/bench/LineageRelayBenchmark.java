@@ -119,10 +119,11 @@ public final class LineageRelayBenchmark {
                     direct);
             System.out.printf(
                     Locale.ROOT,
-                    "RESULT versions_per_s=%.0f direct_versions_per_s=%.0f ratio=%.2f%n",
+                    "RESULT versions_per_s=%.0f direct_versions_per_s=%.0f ratio=%.2f %s%n",
                     relay,
                     direct,
-                    relay / direct);
+                    relay / direct,
+                    io.deltaplane.testing.MachineCpu.loadAverage());
         } finally {
             if (app != null) {
                 app.close();
