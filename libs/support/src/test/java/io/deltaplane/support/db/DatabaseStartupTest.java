@@ -69,6 +69,20 @@ class DatabaseStartupTest {
             for (Future<?> f : starts) {
                 f.get(30, TimeUnit.SECONDS); // none may fail
             }
+            assertThat(starts).hasSize(8);
+            // and the database they all asked for is there, once, and takes connections
+            try (Connection c = server.connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+            }
+            try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(name);
+            }
         } finally {
             pool.shutdownNow();
             try (Connection c = server.connect();
