@@ -97,6 +97,19 @@ class ServerOrderedAppends {
      * 409 when a version after {@code readVersion} (up to {@code head}, the version the append goes
      * after) changed the metaData or protocol, or recorded a txn of the commit's application ids.
      */
+    /** The first version in (read, head] that {@code query} finds, as a 409 saying {@code why} of its second column. */
+    private Optional<ApiException> firstConflict(
+            JdbcClient.StatementSpec query,
+            String fullName,
+            long readVersion,
+            long head,
+            java.util.function.Function<String, String> why) {
+        return query.param("read", readVersion)
+                .param("head", head)
+                .query((rs, n) -> conflict(fullName, readVersion, head, rs.getLong(1), why.apply(rs.getString(2))))
+                .optional();
+    }
+
     private void check(UUID tableId, String fullName, long readVersion, long head, CommitActions actions) {
         if (readVersion > head) {
             throw ApiException.badRequest(
@@ -105,33 +118,21 @@ class ServerOrderedAppends {
         }
         // both queries answer (version, what) for the first conflicting version, if any
         String[] apps = actions.txns().stream().map(t -> t.appId()).toArray(String[]::new);
-        Optional<ApiException> conflict = jdbc.sql(SCHEMA_CHANGES)
-                .param("id", tableId)
-                .param("read", readVersion)
-                .param("head", head)
-                .query((rs, n) -> conflict(
+        Optional<ApiException> conflict = firstConflict(
+                        jdbc.sql(SCHEMA_CHANGES).param("id", tableId),
                         fullName,
                         readVersion,
                         head,
-                        rs.getLong(1),
-                        "changed the table's " + rs.getString(2) + ", which the appended files were written"
-                                + " against; read the table again"))
-                .optional()
+                        what -> "changed the table's " + what + ", which the appended files were written"
+                                + " against; read the table again")
                 .or(() -> apps.length == 0
                         ? Optional.empty()
-                        : jdbc.sql(TXN_CHANGES)
-                                .param("id", tableId)
-                                .param("apps", apps)
-                                .param("read", readVersion)
-                                .param("head", head)
-                                .query((rs, n) -> conflict(
-                                        fullName,
-                                        readVersion,
-                                        head,
-                                        rs.getLong(1),
-                                        "recorded a txn of application " + rs.getString(2)
-                                                + "; read its version before writing"))
-                                .optional());
+                        : firstConflict(
+                                jdbc.sql(TXN_CHANGES).param("id", tableId).param("apps", apps),
+                                fullName,
+                                readVersion,
+                                head,
+                                app -> "recorded a txn of application " + app + "; read its version before writing"));
         if (conflict.isPresent()) {
             throw conflict.get();
         }

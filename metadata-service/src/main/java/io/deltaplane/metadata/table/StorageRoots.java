@@ -229,30 +229,18 @@ public class StorageRoots {
                         + ".");
     }
 
+    /** Under a root (as {@link #underStorageRoot}), a directory or prefix no table or dropped table holds. */
     private String checked(String requested) {
-        String location = TableLocations.normalise(requested);
-        if (TableLocations.isObjectStore(location)) {
-            // Object stores have no directories, files-in-the-way or links to check: a key prefix
-            // strictly under a registered root, overlapping no other table.
-            if (objectRoots.stream().noneMatch(root -> location.startsWith(root + "/"))) {
-                throw notAllowed(location + " is not under a storage root (allowed: " + objectRoots
-                        + "; an operator adds roots with DELTAPLANE_STORAGE_ROOTS)");
+        String location = underStorageRoot(requested);
+        if (!TableLocations.isObjectStore(location)) {
+            // object stores have no directories, files-in-the-way or links to check
+            Path path = TableLocations.path(location);
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                throw notAllowed(location + " is a file; a table location is a directory");
             }
-            requireNoOverlap(location);
-            requireNotDropped(location);
-            return location;
-        }
-        Path path = TableLocations.path(location);
-        boolean under = roots.stream().anyMatch(root -> path.startsWith(root) && !path.equals(root));
-        if (!under) {
-            throw notAllowed(location + " is not under a storage root (allowed: " + roots
-                    + "; an operator adds roots with DELTAPLANE_STORAGE_ROOTS)");
-        }
-        if (Files.exists(path) && !Files.isDirectory(path)) {
-            throw notAllowed(location + " is a file; a table location is a directory");
-        }
-        if (Files.isSymbolicLink(path)) {
-            throw notAllowed(location + " is a symbolic link");
+            if (Files.isSymbolicLink(path)) {
+                throw notAllowed(location + " is a symbolic link");
+            }
         }
         requireNoOverlap(location);
         requireNotDropped(location);
