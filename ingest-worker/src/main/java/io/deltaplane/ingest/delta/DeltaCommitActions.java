@@ -68,18 +68,23 @@ final class DeltaCommitActions {
     }
 
     /**
-     * A version with no data: its {@code commitInfo} alone, as a streaming write of an empty batch
-     * would leave. Committed on the version a reopened sink read, it makes any older commit still in
-     * flight fail.
+     * A version with no data: a {@code commitInfo}, as a streaming write of an empty batch would
+     * leave, and each of {@code positions}' partitions' txn again at the version it already has
+     * ({@link IngestTxn#NONE} for a partition the table has none of). Committed on the version a
+     * reopened sink read, it makes any append of those partitions still in flight, read before it,
+     * fail.
      */
-    List<JsonNode> fence() {
-        DeltaAction commitInfo = new DeltaAction.CommitInfo(
+    List<JsonNode> fence(Map<Integer, Long> positions, Instant now) {
+        List<DeltaAction> actions = new ArrayList<>();
+        actions.add(new DeltaAction.CommitInfo(
                 OPERATION,
                 new TreeMap<>(Map.of("outputMode", "Append", "queryId", mapping)),
                 "Deltaplane ingest-worker",
                 true,
                 null,
-                null);
-        return List.of(commitInfo.toJson(json));
+                null));
+        new TreeMap<>(positions)
+                .forEach((p, version) -> actions.add(new DeltaAction.Txn(txn.appId(p), version, now.toEpochMilli())));
+        return actions.stream().map(action -> action.toJson(json)).toList();
     }
 }

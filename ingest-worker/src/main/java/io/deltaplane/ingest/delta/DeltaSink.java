@@ -27,6 +27,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -144,7 +147,9 @@ public final class DeltaSink implements Sink {
         if (left.isEmpty()) {
             return;
         }
-        Map<Integer, Long> positions = txn.positions(fence(snapshot).appVersions());
+        Set<Integer> partitions = new TreeSet<>();
+        left.forEach(p -> partitions.addAll(p.nextOffsets().keySet()));
+        Map<Integer, Long> positions = txn.positions(fence(snapshot, partitions).appVersions());
         for (Pending p : left) {
             boolean didLand = p.nextOffsets().entrySet().stream()
                     .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
@@ -168,17 +173,26 @@ public final class DeltaSink implements Sink {
 
     /**
      * A previous incarnation may have died waiting for the answer to its last commit, which
-     * metadata-service may still be working on. That commit names a version no newer than the one
-     * read here; a version committed on top of it (no data: {@link DeltaCommitActions#fence}) makes
-     * it fail whenever it arrives (409: the table moved on), so the table read after the fence says
-     * for good whether it landed. A conflict means a commit landed meanwhile — maybe that one: the
-     * fence goes again on the newer version. Returns the table as of the fence.
+     * metadata-service may still be working on: an append read at a version no newer than the one
+     * read here, carrying txns of some of {@code partitions} (those of the pending batches). A
+     * version committed on top of that read (no data: {@link DeltaCommitActions#fence}) that
+     * records those partitions' txns again, unchanged, makes it fail whenever it arrives (409: a
+     * txn of its application moved since its read), so the table read after the fence says for good
+     * whether it landed. A conflict means a commit landed meanwhile — maybe that one: the fence goes
+     * again on the newer version. Returns the table as of the fence.
      */
-    private Snapshot fence(Snapshot read) throws IOException {
-        long base = read.version();
+    private Snapshot fence(Snapshot read, Set<Integer> partitions) throws IOException {
+        Snapshot snapshot = read;
         for (int attempt = 1; ; attempt++) {
+            Map<Integer, Long> positions = txn.positions(snapshot.appVersions());
+            Map<Integer, Long> unchanged = new TreeMap<>();
+            partitions.forEach(p -> unchanged.put(p, positions.getOrDefault(p, IngestTxn.NONE)));
             try {
-                version = metadata.commit(target.fullName(), base, commitActions.fence(), DeltaCommitActions.OPERATION);
+                version = metadata.commit(
+                        target.fullName(),
+                        snapshot.version(),
+                        commitActions.fence(unchanged, clock.instant()),
+                        DeltaCommitActions.OPERATION);
                 log.info(
                         "Mapping {}: version {} fences commits a previous run may have left in flight",
                         mapping,
@@ -189,7 +203,7 @@ public final class DeltaSink implements Sink {
                     throw new IOException("Could not fence " + target.fullName() + " in " + COMMIT_ATTEMPTS
                             + " attempts: other writers keep committing");
                 }
-                base = metadata.snapshot(target.fullName()).version();
+                snapshot = metadata.snapshot(target.fullName());
             }
         }
     }
@@ -305,9 +319,12 @@ public final class DeltaSink implements Sink {
     }
 
     /**
-     * Commits the batch on the version this sink knows; on a conflict, re-reads the table and retries
-     * as long as its txn versions still match {@code expected}. A failure whose outcome is unknown (a
-     * timeout) is settled the same way: the table says whether the commit landed.
+     * Appends the batch at the table's next version, read at the version this sink knows: other
+     * writers' appends (other partitions, other pipelines) never conflict with it. A conflict means
+     * a txn of one of the batch's partitions (or the table's schema) moved since that read: the
+     * sink re-reads the table and retries as long as its txn versions still match {@code expected}.
+     * A failure whose outcome is unknown (a timeout) is settled the same way: the table says
+     * whether the commit landed.
      */
     private void commit(SinkBatch batch, Map<Integer, Long> expected, List<DataFile> files, Instant now)
             throws IOException, StaleOffsetsException {
@@ -318,7 +335,7 @@ public final class DeltaSink implements Sink {
         boolean mayHaveLanded = false;
         for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
             try {
-                version = metadata.commit(target.fullName(), version, actions, DeltaCommitActions.OPERATION);
+                version = metadata.append(target.fullName(), version, actions, DeltaCommitActions.OPERATION);
                 return;
             } catch (VersionConflict conflict) {
                 lastFailure = null;

@@ -9,9 +9,14 @@ import java.util.Map;
  * offset (Kafka) or sequence number (Event Hubs) to read. A txn version only grows, every batch of
  * a partition raises it, and it lands in the same commit as the batch's files: the table itself
  * says where to resume, which is Delta's own idempotent-writer mechanism (Spark's foreachBatch and
- * Kafka Connect sinks use the same {@code txn}).
+ * Kafka Connect sinks use the same {@code txn}). A version of {@link #NONE} (-1, what Delta's
+ * writers read for an application with no txn) says the partition has no position yet: a sink's
+ * fence records it to stop an append still in flight (see {@code DeltaSink}).
  */
 public final class IngestTxn {
+
+    /** The txn version of a partition that has no position: nothing of it has landed. */
+    public static final long NONE = -1;
 
     private static final String PREFIX = "deltaplane-ingest:";
 
@@ -29,7 +34,7 @@ public final class IngestTxn {
     public Map<Integer, Long> positions(Map<String, Long> appVersions) {
         Map<Integer, Long> positions = new HashMap<>();
         appVersions.forEach((appId, version) -> {
-            if (appId.startsWith(prefix)) {
+            if (appId.startsWith(prefix) && version != NONE) {
                 try {
                     positions.put(Integer.parseInt(appId.substring(prefix.length())), version);
                 } catch (NumberFormatException ignored) {

@@ -155,15 +155,28 @@ public final class MetadataClient implements AutoCloseable {
     /** Commits {@code actions} (Delta action objects) as version {@code expectedVersion + 1}. */
     public long commit(String fullName, long expectedVersion, List<JsonNode> actions, String operation)
             throws IOException, VersionConflict {
+        return send(fullName, new CommitRequest().expectedVersion(expectedVersion), actions, operation);
+    }
+
+    /**
+     * Appends {@code actions} (adds and txns only) at the table's next version, which the service
+     * picks: other writers' appends never conflict with it. A version after {@code readVersion}
+     * that recorded a txn of one of these applications, or changed the metaData or protocol, is a
+     * {@link VersionConflict}. Returns the version it landed as.
+     */
+    public long append(String fullName, long readVersion, List<JsonNode> actions, String operation)
+            throws IOException, VersionConflict {
+        return send(fullName, new CommitRequest().readVersion(readVersion), actions, operation);
+    }
+
+    private long send(String fullName, CommitRequest request, List<JsonNode> actions, String operation)
+            throws IOException, VersionConflict {
         requireKey();
         List<Object> wire = new ArrayList<>(actions.size());
         for (JsonNode action : actions) {
             wire.add(contract.readValue(json.writeValueAsBytes(action), Map.class));
         }
-        CommitRequest request = new CommitRequest()
-                .expectedVersion(expectedVersion)
-                .operation(operation)
-                .actions(wire);
+        request.operation(operation).actions(wire);
         try {
             return client.generated()
                     .call(() -> tables.postTablesByFullNameCommits(fullName, request))

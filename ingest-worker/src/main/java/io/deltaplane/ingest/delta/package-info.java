@@ -3,14 +3,17 @@
  * {@link DeltaSinks} opens a {@link DeltaSink} (the sink package's {@code Sink}) each session, once {@link DeltaTables}
  * has created the mapping's table or checked that it has the mapping's columns ({@link DeltaColumns}) and partitioning,
  * as a {@link DeltaTarget}. A sink that finds batches a previous run left in {@link PendingBatches} first commits a
- * fence, a version with no data, on the version it read, so that a commit still in flight fails with 409; a pending
+ * fence on the version it read, a version with no data that records the pending partitions' txns again, so that an
+ * append still in flight (read before it, carrying one of those txns) fails with 409; a pending
  * batch the table's {@code txn} versions have then reached counts as landed, and the files of the others, referenced by
  * no version, are deleted. Each batch is checked in DuckDB; {@link ParquetBatchWriter} writes its good rows as Parquet
  * with Delta statistics ({@link DataFile}), the batch is recorded pending in the DuckDB transaction that writes its
  * dead letters, its files are uploaded put-if-absent under the table's location, and one commit adds them
  * ({@link DeltaCommitActions}, typed as {@link DeltaAction}s) with a {@code commitInfo} and one {@code txn} per source
  * partition whose version is the next offset ({@link IngestTxn}): the table itself says where to resume
- * ({@code positions()}). On a 409 the commit is retried on the new version only while the txn versions are still what
+ * ({@code positions()}). The commit is an append the service places at the next version, read at the version the sink
+ * knows, so other partitions' and other writers' appends never conflict with it. On a 409 (a txn of one of its
+ * partitions moved since that read) the commit is retried only while the txn versions are still what
  * the batch expected; otherwise another consumer owns the partitions, and the sink deletes its files and throws
  * {@code StaleOffsetsException}. A commit that got no answer is settled by the same read of the table, and one that
  * never gets through stays pending for the next open. {@link MetadataClient} makes every call to metadata-service with

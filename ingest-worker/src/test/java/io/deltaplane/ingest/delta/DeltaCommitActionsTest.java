@@ -72,15 +72,30 @@ class DeltaCommitActionsTest {
     }
 
     @Test
-    void aFenceIsACommitInfoAlone() {
+    void aFenceIsACommitInfoAndThePendingPartitionsTxnsAgainUnchanged() {
+        Map<Integer, Long> positions = new java.util.HashMap<>();
+        positions.put(3, 120L);
+        positions.put(0, IngestTxn.NONE);
         List<JsonNode> actions = new DeltaCommitActions(
                         JSON, "orders", "orders-topic", new IngestTxn("orders", "orders-topic"), () -> "run-1")
-                .fence();
+                .fence(positions, NOW);
 
         assertThat(actions)
                 .map(JsonNode::toString)
-                .containsExactly("{\"commitInfo\":{\"operation\":\"STREAMING UPDATE\",\"operationParameters\":{"
-                        + "\"outputMode\":\"Append\",\"queryId\":\"orders\"},\"engineInfo\":\"Deltaplane ingest-worker\","
-                        + "\"isBlindAppend\":true}}");
+                .containsExactly(
+                        "{\"commitInfo\":{\"operation\":\"STREAMING UPDATE\",\"operationParameters\":{"
+                                + "\"outputMode\":\"Append\",\"queryId\":\"orders\"},\"engineInfo\":"
+                                + "\"Deltaplane ingest-worker\",\"isBlindAppend\":true}}",
+                        "{\"txn\":{\"appId\":\"deltaplane-ingest:orders:orders-topic:0\",\"version\":-1,"
+                                + "\"lastUpdated\":1795694400000}}",
+                        "{\"txn\":{\"appId\":\"deltaplane-ingest:orders:orders-topic:3\",\"version\":120,"
+                                + "\"lastUpdated\":1795694400000}}");
+    }
+
+    @Test
+    void aPartitionWhoseTxnIsNoneHasNoPosition() {
+        IngestTxn txn = new IngestTxn("orders", "orders-topic");
+        assertThat(txn.positions(Map.of(txn.appId(0), IngestTxn.NONE, txn.appId(1), 42L)))
+                .containsExactly(Map.entry(1, 42L));
     }
 }

@@ -304,10 +304,77 @@ class DeltaExactlyOnceTest {
         }
     }
 
+    /**
+     * Two consumers of one mapping, each holding one partition, append to the one table in turn,
+     * each from a version the other has since moved past: the platform places each batch at the
+     * next version (the partitions' txns do not meet), so metadata-service answers no commit 409.
+     */
+    @Test
+    void consumersOfOtherPartitionsAppendToOneTableWithoutConflicts() throws Exception {
+        String table = "lake.ingest.shared_" + UUID.randomUUID().toString().substring(0, 8);
+        MappingSpec mapping = TestMappings.kafkaToDelta("shared", "shared-topic", table, List.of(), 1_000, 100);
+        try (Warehouse first = Warehouse.open(dir.resolve("shared-first.duckdb").toString());
+                Warehouse second =
+                        Warehouse.open(dir.resolve("shared-second.duckdb").toString())) {
+            Sink zero = DeltaTestSinks.factory(first, mapping, apps.metadataUrl(), PlatformApps.ADMIN_KEY, dir)
+                    .open();
+            Sink one = DeltaTestSinks.factory(second, mapping, apps.metadataUrl(), PlatformApps.ADMIN_KEY, dir)
+                    .open();
+            double conflictsBefore = commitConflicts();
+            for (long from = 0; from < 50; from += 10) {
+                Map<Integer, Long> expected0 = from == 0 ? Map.of() : Map.of(0, from);
+                Map<Integer, Long> expected1 = from == 0 ? Map.of() : Map.of(1, from);
+                zero.write(goodEvents(0, from, from + 10), expected0);
+                one.write(goodEvents(1, from, from + 10), expected1);
+            }
+            zero.close();
+            one.close();
+            assertThat(commitConflicts())
+                    .as("commits metadata-service answered 409 while the two consumers appended")
+                    .isEqualTo(conflictsBefore);
+
+            String location = location(table);
+            awaitPublished(table, location);
+            assertThat(batchPositions(location, 10))
+                    .containsOnly(
+                            Map.entry(new IngestTxn("shared", "shared-topic").appId(0), 50L),
+                            Map.entry(new IngestTxn("shared", "shared-topic").appId(1), 50L));
+            assertThat(DeltaRows.read(location, null)).hasSize(100);
+            assertThat(get("/api/v1/tables/" + table + "/snapshot")
+                            .path("app_versions")
+                            .toString())
+                    .contains(
+                            "\"deltaplane-ingest:shared:shared-topic:0\":50",
+                            "\"deltaplane-ingest:shared:shared-topic:1\":50");
+        }
+    }
+
+    /** How many commits to {@code /api/v1/tables/{t}/commits} metadata-service has answered 409, from its metrics. */
+    private static double commitConflicts() throws Exception {
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(apps.metadataUrl() + "/actuator/prometheus"))
+                                .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics).contains("http_server_requests_seconds_count{");
+        return metrics.lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds_count{")
+                        && line.contains("status=\"409\"")
+                        && line.contains("uri=\"/api/v1/tables/{fullName}/commits\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private static SinkBatch goodEvents(long from, long to) {
+        return goodEvents(0, from, to);
+    }
+
+    private static SinkBatch goodEvents(int partition, long from, long to) {
         SinkBatch batch = new SinkBatch((int) (to - from));
         for (long o = from; o < to; o++) {
-            batch.add(0, o, 1_767_225_600_000L, TestMappings.good(4 * o));
+            batch.add(partition, o, 1_767_225_600_000L, TestMappings.good(4 * o + partition));
         }
         return batch;
     }
@@ -366,8 +433,12 @@ class DeltaExactlyOnceTest {
                             new DeltaAction.Add(orphan.getFileName().toString(), Map.of(), 29, now, true, null))
                     .map(action -> action.toJson(DeltaTestSinks.JSON))
                     .toList();
+            assertThatThrownBy(() -> metadata.append(table, deadWorkersVersion, late, DeltaCommitActions.OPERATION))
+                    .as("an append read at the version the dead worker knew, arriving after the sink reopened")
+                    .isInstanceOf(MetadataClient.VersionConflict.class)
+                    .hasMessageContaining("recorded a txn of application");
             assertThatThrownBy(() -> metadata.commit(table, deadWorkersVersion, late, DeltaCommitActions.OPERATION))
-                    .as("a commit made on the version the dead worker knew, after the sink reopened")
+                    .as("a commit made on the version the dead worker knew (an earlier release's form)")
                     .isInstanceOf(MetadataClient.VersionConflict.class);
             try (Sink sink = sinks.open()) {
                 assertThat(sink.positions()).containsEntry(0, 10L);
@@ -627,26 +698,48 @@ class DeltaExactlyOnceTest {
         }
     }
 
-    /** Each commit's txn versions are new: no batch was committed twice, none skipped a position. */
+    /**
+     * Each commit's txn versions are new: no batch was committed twice, none skipped a position. A
+     * restarted sink's fence records txns again unchanged; it adds no file and is no batch.
+     */
     static void assertOneCommitPerBatch(String location, long batches) throws IOException {
+        assertThat(batchPositions(location, batches).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(EVENTS);
+    }
+
+    /** {@link #assertOneCommitPerBatch}'s checks without the event total: each app's last txn version. */
+    static Map<String, Long> batchPositions(String location, long batches) throws IOException {
         Map<String, Long> last = new HashMap<>();
         long commits = 0;
         for (JsonNode commit : logCommits(location)) {
-            boolean ingest = false;
+            Map<String, Long> txns = new HashMap<>();
+            boolean adds = false;
             for (JsonNode action : commit) {
                 JsonNode txn = action.path("txn");
                 if (txn.isObject()) {
-                    ingest = true;
-                    String app = txn.path("appId").asString();
-                    long version = txn.path("version").asLong();
-                    assertThat(version).as("txn %s only grows", app).isGreaterThan(last.getOrDefault(app, -1L));
-                    last.put(app, version);
+                    txns.put(txn.path("appId").asString(), txn.path("version").asLong());
                 }
+                adds |= action.path("add").isObject();
             }
-            commits += ingest ? 1 : 0;
+            boolean fence = !txns.isEmpty()
+                    && txns.entrySet().stream()
+                            .allMatch(t -> t.getValue().equals(last.getOrDefault(t.getKey(), IngestTxn.NONE)));
+            if (fence) {
+                assertThat(adds)
+                        .as("a commit repeating its txn versions (a fence) adds no file")
+                        .isFalse();
+                continue;
+            }
+            txns.forEach((app, version) -> {
+                assertThat(version).as("txn %s only grows", app).isGreaterThan(last.getOrDefault(app, IngestTxn.NONE));
+                last.put(app, version);
+            });
+            commits += txns.isEmpty() ? 0 : 1;
         }
         assertThat(commits).as("one commit per batch").isEqualTo(batches);
-        assertThat(last.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(EVENTS);
+        return last;
     }
 
     /** Every Parquet file under the table is referenced by the log: uploads of a lost commit were removed. */
