@@ -44,7 +44,8 @@ public class CommitMetrics {
                 .tag("outcome", "miss")
                 .register(registry);
         this.groupSizes = DistributionSummary.builder("deltaplane.metadata.commit.group.size")
-                .description("Plain commits written in one Postgres transaction (group commit)")
+                .description(
+                        "Commits (plain ones and appends the platform places) written in one Postgres transaction (group commit)")
                 .register(registry);
         this.latency = Timer.builder("deltaplane.metadata.commit.latency")
                 .description("Time to validate and commit one request")

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.CommitWriter.PreparedCommit;
 import io.deltaplane.metadata.commit.CommitWriter.Written;
+import io.deltaplane.metadata.commit.TableStateReads.TableHead;
 import io.deltaplane.metadata.commit.TransactionRequest.TableCommit;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
@@ -14,6 +15,7 @@ import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.request.RequestIds;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
@@ -96,14 +98,7 @@ public class CommitService {
                                 + " table's next version");
             }
             return timed(() -> {
-                Written written = tx.execute(status -> orderedAppends.append(
-                        name[0],
-                        name[1],
-                        name[2],
-                        request.readVersion(),
-                        request.actions(),
-                        request.operation(),
-                        now()));
+                Written written = appendOrdered(name, request, now());
                 return new CommitResponse(written.version(), written.committedAt());
             });
         }
@@ -118,6 +113,41 @@ public class CommitService {
                     name[0], name[1], name[2], expected, request.actions(), request.operation(), now)));
             return new CommitResponse(written.version(), written.committedAt());
         });
+    }
+
+    /**
+     * An append the platform places at the next version. Racing appends to one table queue on its
+     * row lock; in a group they share one transaction (one COMMIT, one WAL flush for k versions),
+     * each placed after the one before it. A member that is refused rolls its group back, and each
+     * member then appends on its own.
+     */
+    private Written appendOrdered(String[] name, CommitRequest request, Instant now) {
+        Supplier<Written> alone = () -> tx.execute(status -> orderedAppends.append(
+                name[0], name[1], name[2], request.readVersion(), request.actions(), request.operation(), now));
+        if (group == null) {
+            return alone.get();
+        }
+        TableHead head = orderedAppends.head(name[0], name[1], name[2]);
+        // the group's writer may be another request's thread: the outbox rows name this request
+        String requestId = RequestIds.current();
+        return group.write(head.state().tableId(), () -> {
+                    String previous = RequestIds.current();
+                    RequestIds.restore(requestId);
+                    try {
+                        return Optional.of(orderedAppends.append(
+                                head,
+                                name[0],
+                                name[1],
+                                name[2],
+                                request.readVersion(),
+                                request.actions(),
+                                request.operation(),
+                                now));
+                    } finally {
+                        RequestIds.restore(previous);
+                    }
+                })
+                .orElseGet(alone);
     }
 
     private Optional<Written> writePlain(PreparedCommit commit) {

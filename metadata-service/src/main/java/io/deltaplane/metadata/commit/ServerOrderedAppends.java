@@ -73,8 +73,29 @@ class ServerOrderedAppends {
             List<JsonNode> actions,
             String operation,
             Instant now) {
+        return append(head(catalog, schema, name), catalog, schema, name, readVersion, actions, operation, now);
+    }
+
+    /** The table as it is now, read without its lock: what {@link #append} starts from. */
+    TableHead head(String catalog, String schema, String name) {
+        return reads.requireHead(catalog, schema, name);
+    }
+
+    /**
+     * {@link #append}, starting from {@code unlocked}, a {@link #head} read earlier: when the table
+     * moved since (another append of the same group, or of another request), it is read again under
+     * the lock.
+     */
+    Written append(
+            TableHead unlocked,
+            String catalog,
+            String schema,
+            String name,
+            Long readVersion,
+            List<JsonNode> actions,
+            String operation,
+            Instant now) {
         String fullName = catalog + "." + schema + "." + name;
-        TableHead unlocked = reads.requireHead(catalog, schema, name);
         long current = repository.lockVersion(unlocked.state().tableId(), fullName);
         TableHead head = current == unlocked.currentVersion() ? unlocked : reads.requireHead(catalog, schema, name);
         CommitActions parsed = ActionParser.parse(actions, head.state());
@@ -93,10 +114,6 @@ class ServerOrderedAppends {
         }
     }
 
-    /**
-     * 409 when a version after {@code readVersion} (up to {@code head}, the version the append goes
-     * after) changed the metaData or protocol, or recorded a txn of the commit's application ids.
-     */
     /** The first version in (read, head] that {@code query} finds, as a 409 saying {@code why} of its second column. */
     private Optional<ApiException> firstConflict(
             JdbcClient.StatementSpec query,
@@ -110,6 +127,10 @@ class ServerOrderedAppends {
                 .optional();
     }
 
+    /**
+     * 409 when a version after {@code readVersion} (up to {@code head}, the version the append goes
+     * after) changed the metaData or protocol, or recorded a txn of the commit's application ids.
+     */
     private void check(UUID tableId, String fullName, long readVersion, long head, CommitActions actions) {
         if (readVersion > head) {
             throw ApiException.badRequest(

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * (one {@code add} each) to ONE table for {@code -Dbench.seconds=30} seconds, once naming {@code
  * expected_version} and retrying on 409 (optimistic concurrency, what every object-store catalog
  * offers) and once leaving the version to the platform (appends it places behind the table's row
- * lock), against metadata-service in its own JVM over a fresh database, as users run it. Prints
- * for each way commits/s, first-attempt success and p99 (first attempt to landing), the ratio and
- * the machine's load average, and one {@code RESULT} line.
+ * lock, racing ones sharing a transaction), against metadata-service in its own JVM over a fresh
+ * database, as users run it. Prints for each way commits/s, first-attempt success and p99 (first
+ * attempt to landing), the ratio, how many appends a transaction held ({@code -Dbench.group-size=1}:
+ * one each, no group commit) and the machine's load average, and one {@code RESULT} line.
  *
  * <p>{@code tools/bench metadata-service io.deltaplane.metadata.bench.HotTableBenchmark}
  */
@@ -53,6 +54,7 @@ public final class HotTableBenchmark {
         int writers = Integer.getInteger("bench.writers", 32);
         int seconds = Integer.getInteger("bench.seconds", 30);
         String jvm = System.getProperty("bench.service.jvm", MetadataBenchmark.PLATFORM_JVM_OPTIONS);
+        int groupSize = Integer.getInteger("bench.group-size", 32); // the service's default
         TestDatabase db = TestDatabase.get();
         Path warehouse = Files.createTempDirectory("deltaplane-bench-hot");
         try (ServiceProcess service = ServiceProcess.start(
@@ -61,7 +63,13 @@ public final class HotTableBenchmark {
                 jvm,
                 db,
                 KEY,
-                Map.of("deltaplane.warehouse.root", warehouse.toString(), "deltaplane.lineage.enabled", "false"))) {
+                Map.of(
+                        "deltaplane.warehouse.root",
+                        warehouse.toString(),
+                        "deltaplane.lineage.enabled",
+                        "false",
+                        "deltaplane.metadata.commit.group-size",
+                        Integer.toString(groupSize)))) {
             java.util.concurrent.ExecutorService pool =
                     java.util.concurrent.Executors.newFixedThreadPool(writers, r -> {
                         Thread t = new Thread(r);
@@ -84,7 +92,11 @@ public final class HotTableBenchmark {
             run(http, base, "occ", writers, 5, true);
             run(http, base, "ordered", writers, 5, false);
             Result occ = run(http, base, "occ", writers, seconds, true);
+            double[] groupsBefore = groupSizes(http, base);
             Result ordered = run(http, base, "ordered", writers, seconds, false);
+            double[] groupsAfter = groupSizes(http, base);
+            double transactions = groupsAfter[1] - groupsBefore[1];
+            double appendsPerTransaction = transactions == 0 ? 1 : (groupsAfter[0] - groupsBefore[0]) / transactions;
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             print("occ", occ);
             print("ordered", ordered);
@@ -92,7 +104,8 @@ public final class HotTableBenchmark {
                     Locale.ROOT,
                     "RESULT writers=%d ordered_commits_per_s=%.1f occ_commits_per_s=%.1f ratio=%.2f"
                             + " first_attempt_success=%.4f occ_first_attempt_success=%.4f p99_ms=%.1f"
-                            + " occ_p99_ms=%.1f writers_died=%d load_average=%.2f%n",
+                            + " occ_p99_ms=%.1f appends_per_transaction=%.2f group_size=%d writers_died=%d"
+                            + " load_average=%.2f%n",
                     writers,
                     ordered.perSecond(),
                     occ.perSecond(),
@@ -101,6 +114,8 @@ public final class HotTableBenchmark {
                     occ.firstAttemptSuccess(),
                     ordered.p99Micros() / 1000.0,
                     occ.p99Micros() / 1000.0,
+                    appendsPerTransaction,
+                    groupSize,
                     occ.died() + ordered.died(),
                     load);
         }
@@ -180,6 +195,28 @@ public final class HotTableBenchmark {
         Collections.sort(sorted);
         long p99 = sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * 0.99));
         return new Result(commits.get(), firstAttempt.get(), attempts.get(), died.get(), elapsed, p99);
+    }
+
+    /**
+     * The service's group-commit summary: commits written in groups (sum) and the transactions
+     * that wrote them (count). Zero with {@code -Dbench.group-size=1}: each commit alone.
+     */
+    private static double[] groupSizes(HttpClient http, String base) throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                                .header("Authorization", "Bearer " + KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        double[] sumAndCount = new double[2];
+        metrics.lines().forEach(line -> {
+            if (line.startsWith("deltaplane_metadata_commit_group_size_sum")) {
+                sumAndCount[0] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("deltaplane_metadata_commit_group_size_count")) {
+                sumAndCount[1] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        });
+        return sumAndCount;
     }
 
     private static HttpResponse<String> send(HttpClient http, String url, String body) {

@@ -3,6 +3,8 @@ package io.deltaplane.metadata.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataTestBase;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +14,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Appends the platform places ({@code expected_version} omitted): racing appenders to one table
  * all land at first attempt, at contiguous versions; what committed since a writer's {@code
  * read_version} conflicts only where Delta's rules say so (a metaData change, a txn of the same
- * application); anything but a blind append must name its version; row ids stay unique.
+ * application); anything but a blind append must name its version; row ids stay unique; racing
+ * appends share Postgres transactions (group commit).
  */
 class ServerOrderedAppendsTest extends MetadataTestBase {
+
+    @Autowired
+    MeterRegistry meters;
 
     private static final int WRITERS = 16;
     private static final int EACH = 10;
@@ -28,6 +35,10 @@ class ServerOrderedAppendsTest extends MetadataTestBase {
     @Test
     void racingAppendersAllLandOnceAtContiguousVersions() throws Exception {
         String table = newTable(Map.of("delta.enableRowTracking", "true"));
+        DistributionSummary groups =
+                meters.get("deltaplane.metadata.commit.group.size").summary();
+        long groupsBefore = groups.count();
+        double membersBefore = groups.totalAmount();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         List<Future<List<HttpResponse<String>>>> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
@@ -54,6 +65,13 @@ class ServerOrderedAppendsTest extends MetadataTestBase {
         assertThat(versions.stream().mapToLong(Long::longValue).max().orElseThrow())
                 .isEqualTo(WRITERS * EACH);
         assertThat(version(table)).isEqualTo(WRITERS * EACH);
+        // racing appends queue behind the transaction in flight and share the next one
+        assertThat(groups.totalAmount() - membersBefore)
+                .as("appends written in groups")
+                .isEqualTo(WRITERS * EACH);
+        assertThat(groups.count() - groupsBefore)
+                .as("transactions that wrote them (fewer: some groups held several appends of the table)")
+                .isLessThan(WRITERS * EACH);
 
         // every file kept; row ids assigned under the lock: ranges never overlap and leave no gap
         TreeMap<Long, Long> ranges = new TreeMap<>();
