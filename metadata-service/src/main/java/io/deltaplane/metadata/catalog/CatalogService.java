@@ -2,6 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.FreshnessSla;
 import io.deltaplane.metadata.settings.MaintenanceSettings;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.support.access.AccessControl;
@@ -40,6 +41,7 @@ public class CatalogService {
         access.require(Securable.metastore(), Privilege.CREATE_CATALOG);
         String catalog = Names.part("catalog", name);
         MaintenanceSettings.check(properties);
+        FreshnessSla.check(properties);
         String root = storageRoot == null || storageRoot.isBlank() ? null : roots.catalogRoot(storageRoot);
         repository.createCatalog(catalog, comment, root, properties == null ? Map.of() : properties);
         access.makeCallerOwner(Securable.catalog(catalog));
@@ -75,6 +77,7 @@ public class CatalogService {
         access.requireManage(Securable.catalog(catalog));
         NamespaceEntries.refuseRename(catalog, catalog, newName);
         MaintenanceSettings.check(properties);
+        FreshnessSla.check(properties);
         CatalogEntry updated = repository.updateCatalog(catalog, comment, properties);
         if (owner == null) {
             return updated;

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.FreshnessSla;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.settings.MaintenanceSettings;
 import io.deltaplane.support.access.AccessControl;
@@ -34,6 +35,7 @@ public class SchemaService {
     public SchemaEntry create(SchemaName name, String comment, Map<String, String> properties) {
         access.require(Securable.catalog(name.catalog()), Privilege.CREATE_SCHEMA);
         MaintenanceSettings.check(properties);
+        FreshnessSla.check(properties);
         repository.createSchema(name.catalog(), name.name(), comment, properties == null ? Map.of() : properties);
         access.makeCallerOwner(name.securable());
         return repository.schemaEntry(name.catalog(), name.name());
@@ -67,6 +69,7 @@ public class SchemaService {
         access.requireManage(name.securable());
         NamespaceEntries.refuseRename(name.toString(), name.name(), newName);
         MaintenanceSettings.check(properties);
+        FreshnessSla.check(properties);
         SchemaEntry updated = repository.updateSchema(name.catalog(), name.name(), comment, properties);
         if (owner == null) {
             return updated;

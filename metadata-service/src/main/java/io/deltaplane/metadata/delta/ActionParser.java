@@ -249,6 +249,7 @@ public final class ActionParser {
             DeltaTableProperties.checkpointInterval(configuration);
             DeltaTableProperties.targetFileSize(configuration);
             DeltaTableProperties.checkRetentions(configuration);
+            FreshnessSla.checkConfiguration(configuration);
         }
         optionalLong(metadata, "createdTime", "metaData");
         return metadata;

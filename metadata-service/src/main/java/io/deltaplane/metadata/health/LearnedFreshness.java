@@ -1,0 +1,119 @@
+package io.deltaplane.metadata.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How long a table may go without a data commit at a given moment, learned from its commit history
+ * (a pure function: the times in, the expectation out).
+ *
+ * <p>With at least {@link #WEEKLY_HISTORY} of history, the table's weekly pattern answers: for each
+ * of the last {@link #WEEKS} weeks, the silence in which the same moment of that week fell — from
+ * the last commit before it to the first after it — is how long the table was quiet around this
+ * hour of this weekday. The upper median of those silences (one outage in three weeks does not
+ * count) with {@link #TOLERANCE} on top is what the table may be quiet now: an hourly table is late
+ * after 75 minutes, a table quiet every weekend is not late on Saturday, and a nightly job that
+ * did not run is late the next morning. With less history, the table's usual intervals answer: the
+ * 90th percentile of the gaps between its commits, with the same tolerance. Below {@link
+ * #MIN_COMMITS} commits nothing is learned.
+ */
+final class LearnedFreshness {
+
+    /** Commits the history needs before an expectation is learned. */
+    static final int MIN_COMMITS = 10;
+
+    /** The weekly pattern needs two weeks: one week could be the exception. */
+    static final Duration WEEKLY_HISTORY = Duration.ofDays(14);
+
+    /** Commits read at most (an hourly table writes ~700 in the history; a table writing every second, far more). */
+    static final int MAX_COMMITS = 50_000;
+
+    /** Weeks looked back at most (the history read is {@link #HISTORY} long). */
+    static final int WEEKS = 4;
+
+    /** The commit history read: the weeks looked back and a day of margin. */
+    static final Duration HISTORY = Duration.ofDays(7L * WEEKS + 1);
+
+    private static final Duration WEEK = Duration.ofDays(7);
+
+    /** Late when the silence exceeds what history shows by a quarter. */
+    static final double TOLERANCE = 1.25;
+
+    /** How the expectation was learned. */
+    enum Basis {
+        /** The same moment of the week in past weeks. */
+        WEEKLY_PATTERN,
+        /** The 90th percentile of the intervals between commits. */
+        USUAL_INTERVAL
+    }
+
+    /**
+     * @param allowedSilence how long the table may be quiet at this moment
+     * @param usualSilence what history shows, before the tolerance
+     * @param usualInterval the median interval between commits
+     * @param basis how it was learned
+     * @param weeks the weeks the weekly pattern used (0 for the usual interval)
+     */
+    record Learned(Duration allowedSilence, Duration usualSilence, Duration usualInterval, Basis basis, int weeks) {}
+
+    private LearnedFreshness() {}
+
+    /**
+     * The expectation at {@code now} from {@code commits}, the table's data commit times in
+     * ascending order (those of the last {@link #HISTORY}); empty below {@link #MIN_COMMITS}.
+     */
+    static Optional<Learned> at(List<Instant> commits, Instant now) {
+        if (commits.size() < MIN_COMMITS) {
+            return Optional.empty();
+        }
+        List<Duration> gaps = new ArrayList<>(commits.size() - 1);
+        for (int i = 1; i < commits.size(); i++) {
+            gaps.add(Duration.between(commits.get(i - 1), commits.get(i)));
+        }
+        Collections.sort(gaps);
+        Duration usualInterval = gaps.get(gaps.size() / 2);
+        Instant first = commits.get(0);
+        if (!first.plus(WEEKLY_HISTORY).isAfter(now)) {
+            List<Duration> silences = new ArrayList<>();
+            for (int w = 1; w <= WEEKS; w++) {
+                Instant moment = now.minus(WEEK.multipliedBy(w));
+                if (moment.isBefore(first)) {
+                    break;
+                }
+                silenceAround(commits, moment).ifPresent(silences::add);
+            }
+            if (!silences.isEmpty()) {
+                Collections.sort(silences);
+                Duration usual = silences.get(silences.size() / 2);
+                return Optional.of(
+                        new Learned(tolerated(usual), usual, usualInterval, Basis.WEEKLY_PATTERN, silences.size()));
+            }
+        }
+        Duration usual = gaps.get(Math.min(gaps.size() - 1, (int) Math.ceil(gaps.size() * 0.9) - 1));
+        return Optional.of(new Learned(tolerated(usual), usual, usualInterval, Basis.USUAL_INTERVAL, 0));
+    }
+
+    /**
+     * From the last commit at or before {@code moment} to the first after it; empty when no commit
+     * came after it (the silence then is the present one, which cannot be its own measure).
+     */
+    private static Optional<Duration> silenceAround(List<Instant> commits, Instant moment) {
+        int i = Collections.binarySearch(commits, moment);
+        int after = i >= 0 ? i + 1 : -i - 1; // first index with a time after moment
+        while (after < commits.size() && !commits.get(after).isAfter(moment)) {
+            after++;
+        }
+        if (after == 0 || after == commits.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(commits.get(after - 1), commits.get(after)));
+    }
+
+    private static Duration tolerated(Duration usual) {
+        return Duration.ofMillis(Math.round(usual.toMillis() * TOLERANCE));
+    }
+}

@@ -1,0 +1,183 @@
+package io.deltaplane.metadata.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.metadata.MetadataTestBase;
+import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.access.PrincipalType;
+import io.deltaplane.support.security.ApiKeyStore;
+import io.deltaplane.testing.MovableClock;
+import io.deltaplane.testing.TestHttp;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /api/v1/tables/{t}/health} over a commit history made through the API on a clock the
+ * test moves (its own context: the service's clock is a {@link MovableClock}): an hourly table
+ * becomes LATE after the learned 75 minutes and not before, a declared SLA overrides the learned
+ * expectation (nearest level wins), the next commit makes it FRESH, the daily volume sums the adds'
+ * statistics, and a principal without SELECT on the table is refused.
+ */
+@Import(TableHealthTest.HealthClock.class)
+class TableHealthTest extends MetadataTestBase {
+
+    /** The service's clock: frozen, moved by the test. */
+    @TestConfiguration
+    static class HealthClock {
+        @Bean
+        @Primary
+        MovableClock movableClock() {
+            return MovableClock.frozenAt(Instant.parse("2026-01-01T00:00:00Z"));
+        }
+    }
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    ApiKeyStore keys;
+
+    @Autowired
+    PrincipalStore principals;
+
+    private MovableClock movable() {
+        return (MovableClock) clock;
+    }
+
+    /** Moves the clock to the next Monday 00:00 UTC, so a history starts where the test says. */
+    private void toNextMonday() {
+        Instant now = clock.instant();
+        var midnight = now.atOffset(ZoneOffset.UTC).toLocalDate().plusDays(1);
+        while (midnight.getDayOfWeek() != DayOfWeek.MONDAY) {
+            midnight = midnight.plusDays(1);
+        }
+        movable()
+                .advance(Duration.between(
+                        now, midnight.atStartOfDay(ZoneOffset.UTC).toInstant()));
+    }
+
+    /** One data commit a moment: {@code hours} of them, an hour apart, each adding a file of 100 rows. */
+    private long commitHourly(String table, long version, int hours) {
+        for (int i = 0; i < hours; i++) {
+            movable().advance(Duration.ofHours(1));
+            ok(commit(table, version, add("h" + version + ".parquet", 1_000)), 201);
+            version++;
+        }
+        return version;
+    }
+
+    private JsonNode health(String table) {
+        return get("/api/v1/tables/" + table + "/health");
+    }
+
+    @Test
+    void anHourlyTableIsLateAfterTheLearnedSilenceAndFreshAgainWithItsNextCommit() {
+        toNextMonday();
+        String table = newTable();
+        long version = commitHourly(table, 0, 14 * 24);
+        Instant last = clock.instant();
+
+        movable().advance(Duration.ofMinutes(74));
+        JsonNode fresh = health(table);
+        assertThat(fresh.get("status").asString()).isEqualTo("FRESH");
+        assertThat(fresh.get("last_data_version").asLong()).isEqualTo(version);
+        assertThat(Instant.parse(fresh.get("last_data_commit_at").asString())).isEqualTo(last);
+        assertThat(fresh.get("staleness_seconds").asLong()).isEqualTo(74 * 60);
+        JsonNode learned = fresh.get("freshness");
+        assertThat(learned.get("source").asString()).isEqualTo("learned");
+        assertThat(learned.get("basis").asString()).isEqualTo("weekly_pattern");
+        assertThat(learned.get("allowed_silence_seconds").asLong()).isEqualTo(75 * 60);
+        assertThat(learned.get("usual_interval_seconds").asLong()).isEqualTo(3_600);
+        assertThat(learned.get("history_commits").asInt()).isEqualTo(14 * 24);
+
+        movable().advance(Duration.ofMinutes(2));
+        assertThat(health(table).get("status").asString())
+                .as("76 minutes without a commit")
+                .isEqualTo("LATE");
+
+        // declared on the catalog and on the schema: the schema's, the nearer, wins
+        String catalog = table.substring(0, table.indexOf('.'));
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/catalogs/" + catalog,
+                        "{\"properties\":{\"deltaplane.freshness.sla\":\"interval 30 minutes\"}}"),
+                200);
+        assertThat(health(table).get("freshness").get("declared_on").asString()).isEqualTo("catalog");
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/schemas/" + catalog + ".s",
+                        "{\"properties\":{\"deltaplane.freshness.sla\":\"interval 3 hours\"}}"),
+                200);
+        JsonNode declared = health(table);
+        assertThat(declared.get("status").asString()).isEqualTo("FRESH");
+        assertThat(declared.get("freshness").get("source").asString()).isEqualTo("declared");
+        assertThat(declared.get("freshness").get("declared_on").asString()).isEqualTo("schema");
+        assertThat(declared.get("freshness").get("sla").asString()).isEqualTo("interval 3 hours");
+        assertThat(declared.get("freshness").get("allowed_silence_seconds").asLong())
+                .isEqualTo(3 * 3_600);
+
+        movable().advance(Duration.ofHours(2));
+        assertThat(health(table).get("status").asString()).as("3 h 16 min").isEqualTo("LATE");
+        ok(commit(table, version, add("late.parquet", 1_000)), 201);
+        assertThat(health(table).get("status").asString()).isEqualTo("FRESH");
+
+        // each full day of the history: 24 commits of one file and 100 rows
+        JsonNode day = health(table).get("volume").get("days").get(3);
+        assertThat(day.get("commits").asLong()).isEqualTo(24);
+        assertThat(day.get("files_added").asLong()).isEqualTo(24);
+        assertThat(day.get("rows_added").asLong()).isEqualTo(2_400);
+        assertThat(day.get("bytes_added").asLong()).isEqualTo(24_000);
+        assertThat(health(table).get("volume").get("anomaly").isNull()).isTrue();
+    }
+
+    @Test
+    void aTableWithoutHistoryIsUnknownAndAnSlaThatCannotBeReadIsRefused() {
+        String table = newTable();
+        JsonNode health = health(table);
+        assertThat(health.get("status").asString()).isEqualTo("UNKNOWN");
+        assertThat(health.get("freshness").get("source").asString()).isEqualTo("none");
+        assertThat(health.get("last_data_version").isNull()).isTrue();
+
+        String catalog = table.substring(0, table.indexOf('.'));
+        assertProblem(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/schemas/" + catalog + ".s",
+                        "{\"properties\":{\"deltaplane.freshness.sla\":\"soon\"}}"),
+                400,
+                "VALIDATION_FAILED");
+        assertThat(health(table).get("freshness").get("source").asString()).isEqualTo("none");
+    }
+
+    @Test
+    void aPrincipalWithoutSelectOnTheTableSeesNoneOfIt() {
+        String table = newTable();
+        String team = "team_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        principals.create(team, PrincipalType.SERVICE_PRINCIPAL);
+        TestHttp asTeam = http.withKey(keys.createFor("team", team, null).key());
+        var refused = asTeam.get("/api/v1/tables/" + table + "/health");
+        assertThat(refused.statusCode()).as(refused.body()).isIn(403, 404);
+        assertThat(refused.body()).doesNotContain("staleness_seconds");
+
+        grant("table", table, team, "SELECT");
+        grant("schema", table.substring(0, table.lastIndexOf('.')), team, "USE_SCHEMA");
+        grant("catalog", table.substring(0, table.indexOf('.')), team, "USE_CATALOG");
+        assertThat(ok(asTeam.get("/api/v1/tables/" + table + "/health"), 200)
+                        .get("status")
+                        .asString())
+                .isEqualTo("UNKNOWN");
+    }
+}
