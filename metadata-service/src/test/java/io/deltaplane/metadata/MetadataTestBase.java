@@ -32,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
             "deltaplane.publish.checkpoint-min-interval=0s",
             // table maintenance runs when a test asks for a round (MaintenanceWorkerTest)
             "deltaplane.maintenance.auto-enabled=false",
+            // health passes run when a test asks for one (TableHealthTest)
+            "deltaplane.health.enabled=false",
             "deltaplane.maintenance.optimize-min-small-files=3"
         })
 public abstract class MetadataTestBase {

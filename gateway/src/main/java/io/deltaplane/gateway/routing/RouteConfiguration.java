@@ -34,6 +34,7 @@ public class RouteConfiguration {
             "/api/v1/schemas/**",
             "/api/v1/tables/**",
             "/api/v1/transactions/**",
+            "/api/v1/incidents/**",
             "/api/2.1/unity-catalog/**");
     static final List<String> LINEAGE_PATHS = List.of(
             "/api/v1/jobs/**",

@@ -48,8 +48,11 @@ public class TableHealthService {
 
     /** The health of {@code fullName} now (404 when there is no such table). */
     public TableHealth of(String fullName) {
-        TableRow table = tables.require(fullName);
-        Instant now = clock.instant();
+        return of(tables.require(fullName), clock.instant());
+    }
+
+    /** The health of {@code table} at {@code now}. */
+    TableHealth of(TableRow table, Instant now) {
         Optional<Commit> last = health.lastDataCommit(table.id());
         Instant since =
                 last.map(Commit::at).or(() -> health.created(table.id())).orElse(now);

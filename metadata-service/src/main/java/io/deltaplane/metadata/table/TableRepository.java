@@ -25,6 +25,9 @@ public class TableRepository {
     static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
     static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
             + " AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[]))) ORDER BY name LIMIT ?";
+    /** Every table, by id after a cursor: what a pass over all tables pages through. */
+    static final String ALL_AFTER = "SELECT " + COLUMNS + " FROM tables WHERE id > ? ORDER BY id LIMIT ?";
+
     static final String CURRENT_METADATA =
             "SELECT action::text FROM metadata_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
     static final String CURRENT_PROTOCOL =
@@ -71,6 +74,14 @@ public class TableRepository {
     public List<TableRow> list(String catalog, String schema, String after, int limit, String[] only) {
         return jdbc.sql(LIST)
                 .params(catalog, schema, after, only, only, limit)
+                .query(TableRepository::row)
+                .list();
+    }
+
+    /** Up to {@code limit} tables of every schema, in id order after {@code after}. */
+    public List<TableRow> allAfter(UUID after, int limit) {
+        return jdbc.sql(ALL_AFTER)
+                .params(after, limit)
                 .query(TableRepository::row)
                 .list();
     }

@@ -13,6 +13,8 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +22,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * statistics, and a principal without SELECT on the table is refused.
  */
 @Import(TableHealthTest.HealthClock.class)
+@TestPropertySource(properties = "deltaplane.health.enabled=false")
 class TableHealthTest extends MetadataTestBase {
 
     /** The service's clock: frozen, moved by the test. */
@@ -44,6 +48,9 @@ class TableHealthTest extends MetadataTestBase {
 
     @Autowired
     Clock clock;
+
+    @Autowired
+    HealthEvaluator evaluator;
 
     @Autowired
     ApiKeyStore keys;
@@ -77,6 +84,23 @@ class TableHealthTest extends MetadataTestBase {
         return version;
     }
 
+    private List<JsonNode> incidents(String table, String status) {
+        String catalog = table.substring(0, table.indexOf('.'));
+        List<JsonNode> found = new ArrayList<>();
+        get("/api/v1/incidents?status=" + status + "&catalog_name=" + catalog)
+                .get("incidents")
+                .forEach(i -> {
+                    if (i.get("table").asString().equals(table)) {
+                        found.add(i);
+                    }
+                });
+        return found;
+    }
+
+    private String metrics() {
+        return http.get("/actuator/prometheus").body();
+    }
+
     private JsonNode health(String table) {
         return get("/api/v1/tables/" + table + "/health");
     }
@@ -89,6 +113,8 @@ class TableHealthTest extends MetadataTestBase {
         Instant last = clock.instant();
 
         movable().advance(Duration.ofMinutes(74));
+        evaluator.evaluate();
+        assertThat(incidents(table, "OPEN")).as("74 minutes: not late yet").isEmpty();
         JsonNode fresh = health(table);
         assertThat(fresh.get("status").asString()).isEqualTo("FRESH");
         assertThat(fresh.get("last_data_version").asLong()).isEqualTo(version);
@@ -105,6 +131,29 @@ class TableHealthTest extends MetadataTestBase {
         assertThat(health(table).get("status").asString())
                 .as("76 minutes without a commit")
                 .isEqualTo("LATE");
+        assertThat(evaluator.evaluate().opened()).isGreaterThanOrEqualTo(1);
+        List<JsonNode> open = incidents(table, "OPEN");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).get("kind").asString()).isEqualTo("TABLE_LATE");
+        assertThat(open.get(0).get("staleness_seconds").asLong()).isEqualTo(76 * 60);
+        assertThat(open.get(0).get("expectation").asString()).startsWith("learned (weekly pattern)");
+        String incident = open.get(0).get("id").asString();
+        movable().advance(Duration.ofMinutes(1));
+        evaluator.evaluate();
+        assertThat(incidents(table, "OPEN"))
+                .as("still late: the same incident, updated")
+                .singleElement()
+                .satisfies(i -> {
+                    assertThat(i.get("id").asString()).isEqualTo(incident);
+                    assertThat(i.get("staleness_seconds").asLong()).isEqualTo(77 * 60);
+                });
+        assertThat(metrics().lines())
+                .anyMatch(line -> line.startsWith("deltaplane_table_staleness_seconds{")
+                        && line.contains("table=\"" + table + "\"")
+                        && line.endsWith(" 4620.0"))
+                .anyMatch(line -> line.startsWith("deltaplane_table_staleness_expected_seconds{")
+                        && line.contains("table=\"" + table + "\"")
+                        && line.endsWith(" 4500.0"));
 
         // declared on the catalog and on the schema: the schema's, the nearer, wins
         String catalog = table.substring(0, table.indexOf('.'));
@@ -130,9 +179,14 @@ class TableHealthTest extends MetadataTestBase {
                 .isEqualTo(3 * 3_600);
 
         movable().advance(Duration.ofHours(2));
-        assertThat(health(table).get("status").asString()).as("3 h 16 min").isEqualTo("LATE");
+        assertThat(health(table).get("status").asString()).as("3 h 17 min").isEqualTo("LATE");
         ok(commit(table, version, add("late.parquet", 1_000)), 201);
         assertThat(health(table).get("status").asString()).isEqualTo("FRESH");
+        evaluator.evaluate();
+        assertThat(incidents(table, "OPEN")).as("resolved by the data arriving").isEmpty();
+        assertThat(incidents(table, "RESOLVED"))
+                .singleElement()
+                .satisfies(i -> assertThat(i.get("id").asString()).isEqualTo(incident));
 
         // each full day of the history: 24 commits of one file and 100 rows
         JsonNode day = health(table).get("volume").get("days").get(3);
@@ -168,6 +222,22 @@ class TableHealthTest extends MetadataTestBase {
         String team = "team_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         principals.create(team, PrincipalType.SERVICE_PRINCIPAL);
         TestHttp asTeam = http.withKey(keys.createFor("team", team, null).key());
+        // a late table with an open incident (declared: one second)
+        String catalog = table.substring(0, table.indexOf('.'));
+        ok(
+                http.send(
+                        "PATCH",
+                        "/api/2.1/unity-catalog/catalogs/" + catalog,
+                        "{\"properties\":{\"deltaplane.freshness.sla\":\"interval 1 second\"}}"),
+                200);
+        movable().advance(Duration.ofSeconds(5));
+        evaluator.evaluate();
+        assertThat(incidents(table, "OPEN")).hasSize(1);
+        String incident = incidents(table, "OPEN").get(0).get("id").asString();
+        assertThat(ok(asTeam.get("/api/v1/incidents?status=OPEN"), 200).toString())
+                .doesNotContain(table);
+        assertThat(asTeam.get("/api/v1/incidents/" + incident).statusCode()).isEqualTo(404);
+
         var refused = asTeam.get("/api/v1/tables/" + table + "/health");
         assertThat(refused.statusCode()).as(refused.body()).isIn(403, 404);
         assertThat(refused.body()).doesNotContain("staleness_seconds");
@@ -178,6 +248,10 @@ class TableHealthTest extends MetadataTestBase {
         assertThat(ok(asTeam.get("/api/v1/tables/" + table + "/health"), 200)
                         .get("status")
                         .asString())
-                .isEqualTo("UNKNOWN");
+                .isEqualTo("LATE");
+        assertThat(ok(asTeam.get("/api/v1/incidents/" + incident), 200)
+                        .get("table")
+                        .asString())
+                .isEqualTo(table);
     }
 }
