@@ -24,6 +24,7 @@ class GatewayRoutingTest extends GatewayTestBase {
         "GET,  /api/v1/tables/main.sales.orders/snapshot/files,   metadata",
         "POST, /api/v1/transactions,                              metadata",
         "GET,  /api/v1/incidents?status=OPEN,                     metadata",
+        "POST, /api/v1/health/webhooks,                           metadata",
         "GET,  /api/v1/tables/main.sales.orders/health,           metadata",
         "GET,  /api/v1/tables/sales_raw/snapshots/latest,         lineage",
         "GET,  /api/v1/tables/main.sales.orders/snapshots,        lineage",

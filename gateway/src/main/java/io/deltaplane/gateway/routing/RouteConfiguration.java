@@ -35,6 +35,7 @@ public class RouteConfiguration {
             "/api/v1/tables/**",
             "/api/v1/transactions/**",
             "/api/v1/incidents/**",
+            "/api/v1/health/**",
             "/api/2.1/unity-catalog/**");
     static final List<String> LINEAGE_PATHS = List.of(
             "/api/v1/jobs/**",

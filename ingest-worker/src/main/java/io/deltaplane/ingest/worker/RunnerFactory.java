@@ -10,12 +10,12 @@ import io.deltaplane.ingest.policy.EgressPolicy;
 import io.deltaplane.ingest.sink.SinkFactory;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.source.IngestRunner;
-import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.source.eventhubs.EventHubsIngestRunner;
 import io.deltaplane.ingest.source.eventhubs.PostgresCheckpointStore;
 import io.deltaplane.ingest.source.kafka.KafkaClientSettings;
 import io.deltaplane.ingest.source.kafka.KafkaIngestRunner;
 import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.support.secrets.Secrets;
 import org.springframework.stereotype.Component;
 
 /** Builds the consumer for a mapping's source type. */

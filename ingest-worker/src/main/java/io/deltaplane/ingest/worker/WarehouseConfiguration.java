@@ -6,9 +6,9 @@ import io.deltaplane.ingest.policy.IngestPolicyProperties;
 import io.deltaplane.ingest.sink.TargetTableCheck;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.ingest.sink.WarehouseProperties;
-import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.source.eventhubs.PostgresCheckpointStore;
 import io.deltaplane.ingest.source.kafka.KafkaClientSettings;
+import io.deltaplane.support.secrets.Secrets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -25,12 +25,12 @@ public class WarehouseConfiguration {
         return Warehouse.open(properties.duckdb());
     }
 
-    /** Secrets mappings may name: the operator's prefix and secrets directory, nothing else. */
     @Bean
     public TargetTableCheck targetTableCheck(Warehouse warehouse) {
         return new TargetTableCheck(warehouse);
     }
 
+    /** Secrets mappings may name: the operator's prefix and secrets directory, nothing else. */
     @Bean
     public Secrets secrets(IngestPolicyProperties policy) {
         return new Secrets(

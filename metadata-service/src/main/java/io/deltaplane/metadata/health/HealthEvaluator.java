@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The pass over every table, every {@code deltaplane.health.evaluation-interval}: a table found
  * LATE opens an incident (one per table while it lasts; later passes update it), one found no
- * longer late resolves its open incident, and every table with an expectation gets its staleness
+ * longer late resolves its open incident — each change queueing its event for the webhooks that
+ * may see the table ({@link IncidentEvents}, sent by {@link WebhookSender}) — and every table with an expectation gets its staleness
  * and allowed silence as the gauges {@code deltaplane_table_staleness_seconds} and {@code
  * deltaplane_table_staleness_expected_seconds} (tag {@code table}) for Alertmanager. Replicas may
  * each run it: the open incident's unique index lets only one of them open it.
@@ -39,6 +40,8 @@ public class HealthEvaluator implements SmartLifecycle {
     private final TableRepository tables;
     private final TableHealthService health;
     private final IncidentLog incidents;
+    private final IncidentEvents events;
+    private final WebhookSender sender;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final HealthProperties properties;
@@ -50,6 +53,8 @@ public class HealthEvaluator implements SmartLifecycle {
             TableRepository tables,
             TableHealthService health,
             IncidentLog incidents,
+            IncidentEvents events,
+            WebhookSender sender,
             TransactionTemplate tx,
             Clock clock,
             HealthProperties properties,
@@ -57,6 +62,8 @@ public class HealthEvaluator implements SmartLifecycle {
         this.tables = requireNonNull(tables, "tables");
         this.health = requireNonNull(health, "health");
         this.incidents = requireNonNull(incidents, "incidents");
+        this.events = requireNonNull(events, "events");
+        this.sender = requireNonNull(sender, "sender");
         this.tx = requireNonNull(tx, "tx");
         this.clock = requireNonNull(clock, "clock");
         this.properties = requireNonNull(properties, "properties");
@@ -127,6 +134,9 @@ public class HealthEvaluator implements SmartLifecycle {
             staleness.register(stalenessRows, true);
             expected.register(expectedRows, true);
         }
+        if (opened + resolved > 0) {
+            sender.wake(); // their events are queued: send them now rather than at the next tick
+        }
         return new Pass(count, late, opened, resolved);
     }
 
@@ -145,9 +155,11 @@ public class HealthEvaluator implements SmartLifecycle {
                     incidents.update(open.get().id(), h, expectation);
                     return Outcome.NONE;
                 }
-                boolean made = incidents.open(
-                        UUID.randomUUID(), table.id(), table.fullName(), table.catalog(), h, expectation);
+                UUID id = UUID.randomUUID();
+                boolean made = incidents.open(id, table.id(), table.fullName(), table.catalog(), h, expectation);
                 if (made) {
+                    events.queue(
+                            IncidentEvents.OPENED, incidents.get(id).orElseThrow(), table.catalog(), h.evaluatedAt());
                     log.info(
                             "incident opened: {} has had no data commit for {} (allowed {})",
                             table.fullName(),
@@ -157,6 +169,11 @@ public class HealthEvaluator implements SmartLifecycle {
                 return made ? Outcome.OPENED : Outcome.NONE;
             }
             if (open.isPresent() && incidents.resolve(open.get().id(), h.evaluatedAt(), h.lastDataCommitAt())) {
+                events.queue(
+                        IncidentEvents.RESOLVED,
+                        incidents.get(open.get().id()).orElseThrow(),
+                        table.catalog(),
+                        h.evaluatedAt());
                 log.info("incident resolved: {} is {}", table.fullName(), h.status());
                 return Outcome.RESOLVED;
             }

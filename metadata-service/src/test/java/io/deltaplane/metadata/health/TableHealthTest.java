@@ -2,108 +2,23 @@ package io.deltaplane.metadata.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltaplane.metadata.MetadataTestBase;
-import io.deltaplane.support.access.PrincipalStore;
 import io.deltaplane.support.access.PrincipalType;
-import io.deltaplane.support.security.ApiKeyStore;
-import io.deltaplane.testing.MovableClock;
 import io.deltaplane.testing.TestHttp;
-import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /api/v1/tables/{t}/health} over a commit history made through the API on a clock the
- * test moves (its own context: the service's clock is a {@link MovableClock}): an hourly table
+ * test moves ({@link HealthTestBase}): an hourly table
  * becomes LATE after the learned 75 minutes and not before, a declared SLA overrides the learned
  * expectation (nearest level wins), the next commit makes it FRESH, the daily volume sums the adds'
  * statistics, and a principal without SELECT on the table is refused.
  */
-@Import(TableHealthTest.HealthClock.class)
-@TestPropertySource(properties = "deltaplane.health.enabled=false")
-class TableHealthTest extends MetadataTestBase {
-
-    /** The service's clock: frozen, moved by the test. */
-    @TestConfiguration
-    static class HealthClock {
-        @Bean
-        @Primary
-        MovableClock movableClock() {
-            return MovableClock.frozenAt(Instant.parse("2026-01-01T00:00:00Z"));
-        }
-    }
-
-    @Autowired
-    Clock clock;
-
-    @Autowired
-    HealthEvaluator evaluator;
-
-    @Autowired
-    ApiKeyStore keys;
-
-    @Autowired
-    PrincipalStore principals;
-
-    private MovableClock movable() {
-        return (MovableClock) clock;
-    }
-
-    /** Moves the clock to the next Monday 00:00 UTC, so a history starts where the test says. */
-    private void toNextMonday() {
-        Instant now = clock.instant();
-        var midnight = now.atOffset(ZoneOffset.UTC).toLocalDate().plusDays(1);
-        while (midnight.getDayOfWeek() != DayOfWeek.MONDAY) {
-            midnight = midnight.plusDays(1);
-        }
-        movable()
-                .advance(Duration.between(
-                        now, midnight.atStartOfDay(ZoneOffset.UTC).toInstant()));
-    }
-
-    /** One data commit a moment: {@code hours} of them, an hour apart, each adding a file of 100 rows. */
-    private long commitHourly(String table, long version, int hours) {
-        for (int i = 0; i < hours; i++) {
-            movable().advance(Duration.ofHours(1));
-            ok(commit(table, version, add("h" + version + ".parquet", 1_000)), 201);
-            version++;
-        }
-        return version;
-    }
-
-    private List<JsonNode> incidents(String table, String status) {
-        String catalog = table.substring(0, table.indexOf('.'));
-        List<JsonNode> found = new ArrayList<>();
-        get("/api/v1/incidents?status=" + status + "&catalog_name=" + catalog)
-                .get("incidents")
-                .forEach(i -> {
-                    if (i.get("table").asString().equals(table)) {
-                        found.add(i);
-                    }
-                });
-        return found;
-    }
-
-    private String metrics() {
-        return http.get("/actuator/prometheus").body();
-    }
-
-    private JsonNode health(String table) {
-        return get("/api/v1/tables/" + table + "/health");
-    }
+class TableHealthTest extends HealthTestBase {
 
     @Test
     void anHourlyTableIsLateAfterTheLearnedSilenceAndFreshAgainWithItsNextCommit() {

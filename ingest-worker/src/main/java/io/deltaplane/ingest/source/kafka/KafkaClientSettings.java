@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.policy.EgressPolicy;
-import io.deltaplane.ingest.source.Secrets;
+import io.deltaplane.support.secrets.Secrets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

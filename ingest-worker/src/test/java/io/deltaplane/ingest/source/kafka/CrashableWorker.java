@@ -4,8 +4,8 @@ import io.deltaplane.ingest.TestKafka;
 import io.deltaplane.ingest.TestMappings;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.sink.Warehouse;
-import io.deltaplane.ingest.source.Secrets;
 import io.deltaplane.ingest.status.IngestStats;
+import io.deltaplane.support.secrets.Secrets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 

@@ -7,7 +7,7 @@ import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SaslSpec;
 import io.deltaplane.ingest.mapping.MappingSpec.SourceSpec;
 import io.deltaplane.ingest.policy.EgressPolicy;
-import io.deltaplane.ingest.source.Secrets;
+import io.deltaplane.support.secrets.Secrets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +107,6 @@ class KafkaClientSettingsTest {
                         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"svc\" password=\"pw\";");
         assertThatThrownBy(() -> settings.connection(
                         source(null, null, new SaslSpec("PLAIN", "KAFKA_USER", "NOT_SET_ANYWHERE"), null)))
-                .hasMessage("Secret NOT_SET_ANYWHERE is not set in the worker");
+                .hasMessage("Secret NOT_SET_ANYWHERE is not set in this service");
     }
 }

@@ -108,6 +108,15 @@ public class AccessControl {
         return missing(holdings(caller(), securable), securable, privilege).isEmpty();
     }
 
+    /**
+     * Whether {@code principal} (with its memberships, no token groups) may do it: for work done on
+     * a principal's behalf outside its requests, such as a notification it subscribed to.
+     */
+    public boolean allows(String principal, Securable securable, Privilege privilege) {
+        return missing(holdings(caller(principal, Set.of()), securable), securable, privilege)
+                .isEmpty();
+    }
+
     /** 403 unless the caller owns the securable (or one it is inside) or holds {@code MANAGE} on it. */
     public void requireManage(Securable securable) {
         require(securable, Privilege.MANAGE);

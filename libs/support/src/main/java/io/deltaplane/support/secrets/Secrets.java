@@ -1,4 +1,4 @@
-package io.deltaplane.ingest.source;
+package io.deltaplane.support.secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +11,12 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Secrets by reference: a mapping names a secret, the worker reads it when it connects. Only what the
+ * Secrets by reference: a setting (an ingest mapping's connection, a health webhook's signing key)
+ * names a secret, the service reads it when it connects. Only what the
  * operator allows can be named: environment variables with the secret prefix
  * ({@code DELTAPLANE_SECRET_…}), or files directly in the secrets directory (a mounted Kubernetes
  * Secret). Values are never logged, stored or returned; {@link #redact} removes any value this
- * worker has read from text bound for operators (a client library's error message, say).
+ * service has read from text bound for operators (a client library's error message, say).
  */
 public final class Secrets {
 
@@ -43,7 +44,7 @@ public final class Secrets {
         return new Secrets(environment, "", Optional.empty());
     }
 
-    /** Whether a mapping may name {@code reference} (checked when it is created or changed). */
+    /** Whether a setting may name {@code reference} (checked when it is created or changed). */
     public boolean allowed(String reference) {
         if (reference == null || !REFERENCE.matcher(reference).matches()) {
             return false;
@@ -73,7 +74,7 @@ public final class Secrets {
         return value;
     }
 
-    /** {@code text} with every secret value this worker has read replaced by a mask. */
+    /** {@code text} with every secret value this service has read replaced by a mask. */
     public String redact(String text) {
         if (text == null) {
             return null;
@@ -101,17 +102,17 @@ public final class Secrets {
         }
     }
 
-    /** A mapping names a secret that is not set in this worker. */
+    /** A setting names a secret that is not set in this service. */
     public static final class MissingSecretException extends IllegalStateException {
         public MissingSecretException(String name) {
-            super("Secret " + name + " is not set in the worker");
+            super("Secret " + name + " is not set in this service");
         }
     }
 
-    /** A mapping names something the operator did not allow as a secret. */
+    /** A setting names something the operator did not allow as a secret. */
     public static final class SecretNotAllowedException extends IllegalStateException {
         public SecretNotAllowedException(String name, String rule) {
-            super("Secret reference " + name + " is not allowed: mappings may name " + rule);
+            super("Secret reference " + name + " is not allowed: settings may name " + rule);
         }
     }
 }
