@@ -35,6 +35,7 @@ public record TableHealth(
         Volume volume) {
 
     /** The expectation the status was judged by. */
+    @Schema(name = "TableFreshness")
     public record Freshness(
             @Schema(
                     description = "declared (deltaplane.freshness.sla), learned (from the commit history) or none",
@@ -71,9 +72,11 @@ public record TableHealth(
             int historyCommits) {}
 
     /** The data commits' volume per UTC day, and the last complete day judged against the usual. */
+    @Schema(name = "TableVolume")
     public record Volume(List<Day> days, Anomaly anomaly) {}
 
     /** One UTC day's data commits and what their adds and removes carried. */
+    @Schema(name = "TableVolumeDay")
     public record Day(
             LocalDate day,
             long commits,
@@ -90,6 +93,7 @@ public record TableHealth(
             long commitsRemovingMore) {}
 
     /** A day whose rows added fell far below the usual; null when none did. */
+    @Schema(name = "VolumeAnomaly")
     public record Anomaly(
             LocalDate day,
             long rowsAdded,

@@ -49,6 +49,8 @@ import picocli.CommandLine.ScopeType;
             GroupsCommand.class,
             GrantsCommand.class,
             AuditCommand.class,
+            HealthCommand.class,
+            IncidentsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DeltaplaneCli implements Runnable {

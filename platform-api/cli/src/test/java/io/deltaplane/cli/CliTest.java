@@ -188,6 +188,31 @@ class CliTest {
     }
 
     @Test
+    void healthExitsNineForALateTableAndIncidentsListFilters() throws Exception {
+        body = "{\"table\":\"main.sales.orders\",\"status\":\"LATE\",\"staleness_seconds\":4560,"
+                + "\"freshness\":{\"source\":\"learned\",\"allowed_silence_seconds\":4500}}";
+        Result late = run(env(), "-o", "json", "health", "main.sales.orders");
+        assertThat(late.exit()).as(late.err()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(new ObjectMapper()
+                        .readTree(late.out())
+                        .get("staleness_seconds")
+                        .asLong())
+                .isEqualTo(4560);
+        assertThat(requests.get(0)).startsWith("GET /api/v1/tables/main.sales.orders/health ");
+
+        body = "{\"table\":\"main.sales.orders\",\"status\":\"FRESH\",\"staleness_seconds\":60}";
+        assertThat(run(env(), "health", "main.sales.orders").exit()).isZero();
+
+        body = "{\"incidents\":[{\"id\":\"6f1c2b7e-0000-4000-8000-000000000001\",\"table\":\"main.sales.orders\","
+                + "\"status\":\"OPEN\",\"staleness_seconds\":4560,\"expectation\":\"declared on schema\"}],"
+                + "\"next_page_token\":null}";
+        Result listed = run(env(), "incidents", "list", "--status", "OPEN", "--catalog", "main", "--limit", "5");
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("main.sales.orders", "OPEN", "declared on schema");
+        assertThat(requests.get(2)).startsWith("GET /api/v1/incidents?status=OPEN&catalog_name=main&max_results=5 ");
+    }
+
+    @Test
     void grantsAreUnityCatalogPermissionChanges() throws Exception {
         body = "{\"privilege_assignments\":[{\"principal\":\"sales\",\"privileges\":[\"SELECT\",\"USE_CATALOG\"]}]}";
         Result granted = run(env(), "grants", "grant", "catalog", "main", "--to", "sales", "USE_CATALOG", "SELECT");

@@ -46,6 +46,7 @@ public final class Deltaplane implements AutoCloseable {
     private final Catalogs catalogs;
     private final Schemas schemas;
     private final Tables tables;
+    private final Health health;
     private final IngestMappings ingestMappings;
     private final Jobs jobs;
 
@@ -58,6 +59,7 @@ public final class Deltaplane implements AutoCloseable {
         this.catalogs = new Catalogs(this, generated, calls);
         this.schemas = new Schemas(this, generated, calls);
         this.tables = new Tables(this, generated, calls);
+        this.health = new Health(generated, calls);
         this.ingestMappings = new IngestMappings(this, generated, calls);
         this.jobs = new Jobs(this, generated, calls);
     }
@@ -171,6 +173,11 @@ public final class Deltaplane implements AutoCloseable {
 
     public Tables tables() {
         return tables;
+    }
+
+    /** Incidents of late tables and webhook subscriptions to them. */
+    public Health health() {
+        return health;
     }
 
     public IngestMappings ingestMappings() {

@@ -8,6 +8,7 @@ import io.deltaplane.client.generated.metadata.model.OptimizeRequest;
 import io.deltaplane.client.generated.metadata.model.OptimizeResult;
 import io.deltaplane.client.generated.metadata.model.PublishStatus;
 import io.deltaplane.client.generated.metadata.model.SnapshotResponse;
+import io.deltaplane.client.generated.metadata.model.TableHealth;
 import io.deltaplane.client.generated.metadata.model.TableList;
 import io.deltaplane.client.generated.metadata.model.TableResponse;
 import io.deltaplane.client.generated.metadata.model.VacuumRequest;
@@ -187,6 +188,16 @@ public final class Tables {
                 orZero(s.getNumFiles()),
                 orZero(s.getSizeBytes()),
                 Json.tree(s.getAppVersions()));
+    }
+
+    /**
+     * Whether the table is fresh: FRESH, LATE or UNKNOWN, the expectation it was judged by (its
+     * {@code deltaplane.freshness.sla}, the nearest of table, schema and catalog, or one learned from
+     * its commit history) and its daily volume, as the generated model.
+     */
+    public TableHealth health(String name) {
+        String fullName = client.resolveTable(name);
+        return calls.idempotent(h -> api.getTablesByFullNameHealth(fullName, h));
     }
 
     /**
