@@ -182,3 +182,20 @@ def test_data_files_on_any_storage_optimize_vacuum_and_maintenance(
     assert vacuum.dry_run is True and vacuum.file_count == 0
     assert client.tables.maintenance(table).target_file_size_bytes == 1 << 30
     client.catalogs.delete(name, force=True)
+
+
+def test_health_incidents_and_webhooks(client: Deltaplane, name: str) -> None:
+    client.catalogs.create(name)
+    client.schemas.create(f"{name}.sales")
+    table = f"{name}.sales.events"
+    client.tables.create(table, schema=STRUCT, partition_columns=["region"])
+    health = client.tables.health(table)
+    assert health.table == table
+    assert health.status == "UNKNOWN" and health.freshness.source == "none"
+    assert health.last_data_version is None
+    assert client.health.incidents(status="OPEN", catalog=name) == []
+    # the platform the suite runs allows no webhook host: nothing leaves it
+    with pytest.raises(InvalidRequest):
+        client.health.create_webhook(name="py-" + name[:20], url="https://hooks.example.com/x")
+    assert all(w.name != "py-" + name[:20] for w in client.health.webhooks())
+    client.catalogs.delete(name, force=True)

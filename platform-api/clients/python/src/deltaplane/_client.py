@@ -19,8 +19,8 @@ from ._generated import metadata as _metadata
 from ._generated.ingest.api import IngestApi
 from ._generated.lineage.api import EventsApi, JobsApi, RunsApi
 from ._generated.lineage.api import TablesApi as LineageTablesApi
-from ._generated.metadata.api import CatalogsApi, SchemasApi, TablesApi, TransactionsApi
-from ._resources import Catalogs, IngestMappings, Jobs, Runs, Schemas, Tables
+from ._generated.metadata.api import CatalogsApi, HealthApi, IncidentsApi, SchemasApi, TablesApi, TransactionsApi
+from ._resources import Catalogs, Health, IngestMappings, Jobs, Runs, Schemas, Tables
 from ._config import Settings
 from .errors import InvalidConfiguration, InvalidRequest, NotFound
 
@@ -53,6 +53,8 @@ class _Apis:
         self.schemas = SchemasApi(self.metadata_client)
         self.tables = TablesApi(self.metadata_client)
         self.transactions = TransactionsApi(self.metadata_client)
+        self.incidents = IncidentsApi(self.metadata_client)
+        self.health = HealthApi(self.metadata_client)
         self.jobs = JobsApi(self.lineage_client)
         self.runs = RunsApi(self.lineage_client)
         self.events = EventsApi(self.lineage_client)
@@ -143,6 +145,7 @@ class Deltaplane:
         self.catalogs = Catalogs(self)
         self.schemas = Schemas(self)
         self.tables = Tables(self)
+        self.health = Health(self)
         self.ingest_mappings = IngestMappings(self)
         self.jobs = Jobs(self)
         self.runs = Runs(self)

@@ -377,11 +377,98 @@ class Tables:
             lambda h: self._c._api.tables.post_tables_by_full_name_vacuum(full, body, **self._c._opts(h))
         )
 
+    def health(self, name: str) -> metadata_models.TableHealth:
+        """Whether the table is fresh: ``status`` FRESH, LATE or UNKNOWN, the ``freshness``
+        expectation it was judged by (``deltaplane.freshness.sla`` of the table, schema or catalog,
+        else one learned from its commit history) and its daily ``volume``."""
+        full = self._c.resolve_table(name)
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.tables.get_tables_by_full_name_health(full, **self._c._opts(h))
+        )
+
     def maintenance(self, name: str) -> metadata_models.MaintenanceStatus:
         """The maintenance worker's policy for the table and its last OPTIMIZE, VACUUM and log cleanup."""
         full = self._c.resolve_table(name)
         return self._c._calls.idempotent(
             lambda h: self._c._api.tables.get_tables_by_full_name_maintenance(full, **self._c._opts(h))
+        )
+
+
+class Health:
+    """Incidents of late tables the caller may read, and webhook subscriptions to them
+    (one table's health: ``Tables.health``)."""
+
+    def __init__(self, client: "Deltaplane") -> None:
+        self._c = client
+
+    def incidents(self, status: Optional[str] = None, catalog: Optional[str] = None) -> List[metadata_models.Incident]:
+        """Incidents newest first, all pages.
+
+        Args:
+            status: ``OPEN``, ``RESOLVED`` or None for both.
+            catalog: Only this catalog's tables.
+        """
+        api = self._c._api.incidents
+        return list(_every(self._c, api.get_incidents, "incidents", status=status, catalog_name=catalog))
+
+    def incident(self, incident_id: str) -> metadata_models.Incident:
+        """One incident.
+
+        Raises:
+            NotFound: No such incident, or one of a table the caller may not read.
+        """
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.incidents.get_incidents_by_id(incident_id, **self._c._opts(h))
+        )
+
+    def webhooks(self) -> List[metadata_models.HealthWebhook]:
+        """The caller's webhooks (a metastore admin's: all); secrets as their references only."""
+        answer = self._c._calls.idempotent(lambda h: self._c._api.health.get_health_webhooks(**self._c._opts(h)))
+        return list(answer.webhooks or [])
+
+    def create_webhook(
+        self,
+        name: str,
+        url: Optional[str] = None,
+        url_secret: Optional[str] = None,
+        signing_secret: Optional[str] = None,
+        format: Optional[str] = None,
+        catalog: Optional[str] = None,
+    ) -> metadata_models.HealthWebhook:
+        """Subscribes a webhook to the incidents of the tables the caller may read.
+
+        Args:
+            name: Unique: letters, digits, ``_`` and ``-``.
+            url: Where to POST; its host must be one the operator allows.
+            url_secret: Instead of ``url``: a ``DELTAPLANE_SECRET_*`` reference to it.
+            signing_secret: A ``DELTAPLANE_SECRET_*`` reference to the HMAC-SHA256 key.
+            format: ``json`` (default) or ``slack``.
+            catalog: Only this catalog's tables.
+
+        Raises:
+            InvalidRequest: A host the operator does not allow, or a reference the service may not read.
+            Conflict: A webhook of that name exists.
+        """
+        body = metadata_models.WebhookRequest(
+            name=name,
+            url=url,
+            url_secret=url_secret,
+            signing_secret=signing_secret,
+            format=format,
+            catalog_name=catalog,
+        )
+        return self._c._calls.create(
+            lambda h: self._c._api.health.post_health_webhooks(body, **self._c._opts(h))
+        )
+
+    def delete_webhook(self, name: str) -> None:
+        """Deletes one of the caller's webhooks.
+
+        Raises:
+            NotFound: No webhook of that name is the caller's.
+        """
+        self._c._calls.idempotent(
+            lambda h: self._c._api.health.delete_health_webhooks_by_name(name, **self._c._opts(h))
         )
 
 

@@ -80,6 +80,7 @@ class AsyncDeltaplane:
         self.catalogs = _AsyncManager(self.sync.catalogs)
         self.schemas = _AsyncManager(self.sync.schemas)
         self.tables = _AsyncManager(self.sync.tables)
+        self.health = _AsyncManager(self.sync.health)
         self.ingest_mappings = _AsyncManager(self.sync.ingest_mappings)
         self.jobs = _AsyncManager(self.sync.jobs)
         self.runs = _AsyncManager(self.sync.runs)
