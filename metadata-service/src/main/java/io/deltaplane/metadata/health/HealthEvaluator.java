@@ -114,7 +114,7 @@ public class HealthEvaluator implements SmartLifecycle {
                 after = table.id();
                 count++;
                 try {
-                    TableHealth h = health.of(table, now);
+                    TableHealth h = health.of(table, now, false);
                     Outcome outcome = reconcile(table, h);
                     late += "LATE".equals(h.status()) ? 1 : 0;
                     opened += outcome == Outcome.OPENED ? 1 : 0;

@@ -48,11 +48,11 @@ public class TableHealthService {
 
     /** The health of {@code fullName} now (404 when there is no such table). */
     public TableHealth of(String fullName) {
-        return of(tables.require(fullName), clock.instant());
+        return of(tables.require(fullName), clock.instant(), true);
     }
 
-    /** The health of {@code table} at {@code now}. */
-    TableHealth of(TableRow table, Instant now) {
+    /** The health of {@code table} at {@code now}; its volume only {@code withVolume}. */
+    TableHealth of(TableRow table, Instant now, boolean withVolume) {
         Optional<Commit> last = health.lastDataCommit(table.id());
         Instant since =
                 last.map(Commit::at).or(() -> health.created(table.id())).orElse(now);
@@ -70,6 +70,17 @@ public class TableHealthService {
                 ? "UNKNOWN"
                 : staleness > freshness.allowedSilenceSeconds() ? "LATE" : "FRESH";
 
+        if (!withVolume) { // the evaluator's pass judges freshness only
+            return new TableHealth(
+                    table.fullName(),
+                    status,
+                    now,
+                    last.map(Commit::version).orElse(null),
+                    last.map(Commit::at).orElse(null),
+                    staleness,
+                    freshness,
+                    null);
+        }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<Day> days = new ArrayList<>();
         for (DayVolume d : health.dailyVolume(
