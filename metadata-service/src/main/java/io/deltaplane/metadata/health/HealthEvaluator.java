@@ -12,22 +12,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The pass over every table, every {@code deltaplane.health.evaluation-interval}: a table found
- * LATE opens an incident (one per table while it lasts; later passes update it), one found no
- * longer late resolves its open incident — each change queueing its event for the webhooks that
- * may see the table ({@link IncidentEvents}, sent by {@link WebhookSender}) — and every table with an expectation gets its staleness
- * and allowed silence as the gauges {@code deltaplane_table_staleness_seconds} and {@code
+ * The pass over every table, every {@code deltaplane.health.evaluation-interval}: first each
+ * table's health; then, for each late table, its upstream cause in the lineage graph ({@link
+ * LateCauses}): a late table upstream that is late for no upstream reason of its own is the root.
+ * The root opens an incident (one per table while it lasts; later passes update it) listing the
+ * late tables downstream it affects, which get none of their own; a table no longer late resolves
+ * its incident ({@link IncidentReconciler}, each change queueing its event for the webhooks,
+ * {@link IncidentEvents}, sent by {@link WebhookSender}). Every table with an expectation gets its
+ * staleness and allowed silence as the gauges {@code deltaplane_table_staleness_seconds} and {@code
  * deltaplane_table_staleness_expected_seconds} (tag {@code table}) for Alertmanager. Replicas may
  * each run it: the open incident's unique index lets only one of them open it.
  */
@@ -39,10 +45,9 @@ public class HealthEvaluator implements SmartLifecycle {
 
     private final TableRepository tables;
     private final TableHealthService health;
-    private final IncidentLog incidents;
-    private final IncidentEvents events;
+    private final IncidentReconciler reconciler;
+    private final LateCauses causes;
     private final WebhookSender sender;
-    private final TransactionTemplate tx;
     private final Clock clock;
     private final HealthProperties properties;
     private final BackgroundLoop loop;
@@ -52,19 +57,17 @@ public class HealthEvaluator implements SmartLifecycle {
     public HealthEvaluator(
             TableRepository tables,
             TableHealthService health,
-            IncidentLog incidents,
-            IncidentEvents events,
+            IncidentReconciler reconciler,
+            LateCauses causes,
             WebhookSender sender,
-            TransactionTemplate tx,
             Clock clock,
             HealthProperties properties,
             ObjectProvider<MeterRegistry> registry) {
         this.tables = requireNonNull(tables, "tables");
         this.health = requireNonNull(health, "health");
-        this.incidents = requireNonNull(incidents, "incidents");
-        this.events = requireNonNull(events, "events");
+        this.reconciler = requireNonNull(reconciler, "reconciler");
+        this.causes = requireNonNull(causes, "causes");
         this.sender = requireNonNull(sender, "sender");
-        this.tx = requireNonNull(tx, "tx");
         this.clock = requireNonNull(clock, "clock");
         this.properties = requireNonNull(properties, "properties");
         MeterRegistry meters = registry.getIfAvailable();
@@ -100,12 +103,10 @@ public class HealthEvaluator implements SmartLifecycle {
     /** Evaluates every table now. */
     public Pass evaluate() {
         Instant now = clock.instant();
-        List<MultiGauge.Row<?>> stalenessRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> expectedRows = new ArrayList<>();
+        // first every table's health: a late table's cause may be any other late table
+        Map<TableRow, TableHealth> judged = new LinkedHashMap<>();
+        Set<String> late = new HashSet<>();
         int count = 0;
-        int late = 0;
-        int opened = 0;
-        int resolved = 0;
         UUID after = new UUID(0, 0); // the least in Postgres's order (unsigned bytes)
         List<TableRow> page;
         do {
@@ -115,14 +116,9 @@ public class HealthEvaluator implements SmartLifecycle {
                 count++;
                 try {
                     TableHealth h = health.of(table, now, false);
-                    Outcome outcome = reconcile(table, h);
-                    late += "LATE".equals(h.status()) ? 1 : 0;
-                    opened += outcome == Outcome.OPENED ? 1 : 0;
-                    resolved += outcome == Outcome.RESOLVED ? 1 : 0;
-                    if (h.freshness().allowedSilenceSeconds() != null) {
-                        Tags tags = Tags.of("table", table.fullName());
-                        stalenessRows.add(MultiGauge.Row.of(tags, h.stalenessSeconds()));
-                        expectedRows.add(MultiGauge.Row.of(tags, h.freshness().allowedSilenceSeconds()));
+                    judged.put(table, h);
+                    if ("LATE".equals(h.status())) {
+                        late.add(table.fullName());
                     }
                 } catch (RuntimeException e) {
                     // one table's failure (dropped meanwhile, say) does not stop the pass
@@ -130,6 +126,41 @@ public class HealthEvaluator implements SmartLifecycle {
                 }
             }
         } while (page.size() == PAGE);
+
+        // then each late table's upstream cause: the root keeps the incident, the rest are affected
+        Map<String, String> causeOf = new HashMap<>();
+        Map<String, List<String>> affectedBy = new HashMap<>();
+        for (String table : late) {
+            causes.of(table, late).ifPresent(cause -> {
+                causeOf.put(table, cause.describe());
+                affectedBy.computeIfAbsent(cause.root(), k -> new ArrayList<>()).add(cause.describe());
+            });
+        }
+
+        List<MultiGauge.Row<?>> stalenessRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> expectedRows = new ArrayList<>();
+        int opened = 0;
+        int resolved = 0;
+        for (Map.Entry<TableRow, TableHealth> e : judged.entrySet()) {
+            TableRow table = e.getKey();
+            TableHealth h = e.getValue();
+            try {
+                List<String> affected = affectedBy.getOrDefault(table.fullName(), List.of()).stream()
+                        .sorted()
+                        .toList();
+                IncidentReconciler.Outcome outcome =
+                        reconciler.reconcile(table, h, causeOf.get(table.fullName()), affected);
+                opened += outcome == IncidentReconciler.Outcome.OPENED ? 1 : 0;
+                resolved += outcome == IncidentReconciler.Outcome.RESOLVED ? 1 : 0;
+            } catch (RuntimeException ex) {
+                log.warn("incident of {} not brought up to date: {}", table.fullName(), ex.toString());
+            }
+            if (h.freshness().allowedSilenceSeconds() != null) {
+                Tags tags = Tags.of("table", table.fullName());
+                stalenessRows.add(MultiGauge.Row.of(tags, h.stalenessSeconds()));
+                expectedRows.add(MultiGauge.Row.of(tags, h.freshness().allowedSilenceSeconds()));
+            }
+        }
         if (staleness != null) {
             staleness.register(stalenessRows, true);
             expected.register(expectedRows, true);
@@ -137,63 +168,7 @@ public class HealthEvaluator implements SmartLifecycle {
         if (opened + resolved > 0) {
             sender.wake(); // their events are queued: send them now rather than at the next tick
         }
-        return new Pass(count, late, opened, resolved);
-    }
-
-    private enum Outcome {
-        OPENED,
-        RESOLVED,
-        NONE
-    }
-
-    private Outcome reconcile(TableRow table, TableHealth h) {
-        return tx.execute(status -> {
-            Optional<Incident> open = incidents.openOf(table.id(), IncidentLog.KIND_LATE);
-            if ("LATE".equals(h.status())) {
-                String expectation = expectation(h.freshness());
-                if (open.isPresent()) {
-                    incidents.update(open.get().id(), h, expectation);
-                    return Outcome.NONE;
-                }
-                UUID id = UUID.randomUUID();
-                boolean made = incidents.open(id, table.id(), table.fullName(), table.catalog(), h, expectation);
-                if (made) {
-                    events.queue(
-                            IncidentEvents.OPENED, incidents.get(id).orElseThrow(), table.catalog(), h.evaluatedAt());
-                    log.info(
-                            "incident opened: {} has had no data commit for {} (allowed {})",
-                            table.fullName(),
-                            Duration.ofSeconds(h.stalenessSeconds()),
-                            Duration.ofSeconds(h.freshness().allowedSilenceSeconds()));
-                }
-                return made ? Outcome.OPENED : Outcome.NONE;
-            }
-            if (open.isPresent() && incidents.resolve(open.get().id(), h.evaluatedAt(), h.lastDataCommitAt())) {
-                events.queue(
-                        IncidentEvents.RESOLVED,
-                        incidents.get(open.get().id()).orElseThrow(),
-                        table.catalog(),
-                        h.evaluatedAt());
-                log.info("incident resolved: {} is {}", table.fullName(), h.status());
-                return Outcome.RESOLVED;
-            }
-            return Outcome.NONE;
-        });
-    }
-
-    /** How the allowed silence was set, for people reading the incident. */
-    static String expectation(TableHealth.Freshness f) {
-        return switch (f.source()) {
-            case "declared" -> "declared on " + f.declaredOn() + ": " + f.sla();
-            case "learned" ->
-                "learned (" + f.basis().replace('_', ' ') + "): usually quiet "
-                        + Duration.ofSeconds(f.usualSilenceSeconds())
-                                .toString()
-                                .substring(2)
-                                .toLowerCase()
-                        + " at this time";
-            default -> "none";
-        };
+        return new Pass(count, late.size(), opened, resolved);
     }
 
     @Override

@@ -34,7 +34,17 @@ public record Incident(
         long allowedSilenceSeconds,
 
         @Schema(description = "how the allowed silence was set, e.g. 'declared on schema: interval 3 hours'")
-        String expectation) {
+        String expectation,
+
+        @Schema(
+                description = "why, when the table is late because of another: the lineage path from the late table"
+                        + " upstream that is the root (its own incident) to this one; null for a root")
+        String cause,
+
+        @Schema(
+                description = "the late tables downstream of this one, each with its lineage path from it: they are"
+                        + " affected by this incident, not incidents of their own")
+        java.util.List<String> affected) {
 
     /** Whether it is still open. */
     boolean open() {

@@ -19,21 +19,22 @@ class IncidentLog {
     static final String KIND_LATE = "TABLE_LATE";
 
     private static final String COLUMNS = "id, table_name, kind, status, opened_at, updated_at, resolved_at,"
-            + " last_data_commit_at, staleness_seconds, allowed_silence_seconds, expectation";
+            + " last_data_commit_at, staleness_seconds, allowed_silence_seconds, expectation, cause, affected";
 
     static final String OPEN_OF_TABLE =
             "SELECT " + COLUMNS + " FROM health_incidents WHERE table_id = ? AND kind = ? AND status = 'OPEN'";
 
     /** Opens one, unless one is open for the table and kind already (the unique index decides). */
     static final String OPEN = "INSERT INTO health_incidents (id, table_id, table_name, catalog, kind, status,"
-            + " opened_at, updated_at, last_data_commit_at, staleness_seconds, allowed_silence_seconds, expectation)"
-            + " VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?)"
+            + " opened_at, updated_at, last_data_commit_at, staleness_seconds, allowed_silence_seconds, expectation,"
+            + " cause, affected) VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, CAST(? AS text[]))"
             + " ON CONFLICT (table_id, kind) WHERE status = 'OPEN' DO NOTHING";
 
     static final String GET = "SELECT " + COLUMNS + " FROM health_incidents WHERE id = ?";
 
     static final String UPDATE = "UPDATE health_incidents SET updated_at = ?, last_data_commit_at = ?,"
-            + " staleness_seconds = ?, allowed_silence_seconds = ?, expectation = ? WHERE id = ? AND status = 'OPEN'";
+            + " staleness_seconds = ?, allowed_silence_seconds = ?, expectation = ?, cause = ?,"
+            + " affected = CAST(? AS text[]) WHERE id = ? AND status = 'OPEN'";
 
     static final String RESOLVE = "UPDATE health_incidents SET status = 'RESOLVED', updated_at = ?, resolved_at = ?,"
             + " last_data_commit_at = ? WHERE id = ? AND status = 'OPEN'";
@@ -61,7 +62,15 @@ class IncidentLog {
     }
 
     /** Whether this call opened it (false: one was open already). */
-    boolean open(UUID id, UUID tableId, String table, String catalog, TableHealth health, String expectation) {
+    boolean open(
+            UUID id,
+            UUID tableId,
+            String table,
+            String catalog,
+            TableHealth health,
+            String expectation,
+            String cause,
+            List<String> affected) {
         Instant at = health.evaluatedAt();
         return jdbc.sql(OPEN)
                         .params(
@@ -75,12 +84,14 @@ class IncidentLog {
                                 timestamp(health.lastDataCommitAt()),
                                 health.stalenessSeconds(),
                                 health.freshness().allowedSilenceSeconds(),
-                                expectation)
+                                expectation,
+                                cause,
+                                affected.toArray(String[]::new))
                         .update()
                 == 1;
     }
 
-    void update(UUID id, TableHealth health, String expectation) {
+    void update(UUID id, TableHealth health, String expectation, String cause, List<String> affected) {
         jdbc.sql(UPDATE)
                 .params(
                         Timestamp.from(health.evaluatedAt()),
@@ -88,6 +99,8 @@ class IncidentLog {
                         health.stalenessSeconds(),
                         health.freshness().allowedSilenceSeconds(),
                         expectation,
+                        cause,
+                        affected.toArray(String[]::new),
                         id)
                 .update();
     }
@@ -133,6 +146,8 @@ class IncidentLog {
                 instant(rs, 8),
                 rs.getLong(9),
                 rs.getLong(10),
-                rs.getString(11));
+                rs.getString(11),
+                rs.getString(12),
+                List.of((String[]) rs.getArray(13).getArray()));
     }
 }

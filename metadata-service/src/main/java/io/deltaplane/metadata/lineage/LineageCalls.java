@@ -71,6 +71,20 @@ public final class LineageCalls implements AutoCloseable {
         call(() -> openLineage.postLineage(event, headers(requestId)));
     }
 
+    /**
+     * {@code GET /api/v1/lineage?node=table:<t>&direction=upstream}: the tables and jobs {@code
+     * table} is made from, {@code depth} steps up, as lineage's graph; empty when lineage is not
+     * called (no key). What the health evaluator walks to name the cause of a late table.
+     */
+    public java.util.Optional<io.deltaplane.client.generated.lineage.model.Graph> upstream(
+            String table, int depth, String requestId) {
+        if (client == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+                call(() -> openLineage.getLineage("table:" + table, depth, "upstream", null, headers(requestId))));
+    }
+
     @Override
     public void close() {
         if (client != null) {

@@ -48,7 +48,13 @@ final class EndToEndPlatform implements AutoCloseable {
         everyApp.put("deltaplane.security.trusted-proxies", "127.0.0.1,::1");
         try {
             return new EndToEndPlatform(
-                    broker, oidc, PlatformApps.start(broker.getBrokersAsString(), Map.of(), everyApp));
+                    broker,
+                    oidc,
+                    PlatformApps.start(
+                            broker.getBrokersAsString(),
+                            // health passes every few seconds: HealthEndToEndTest waits for one
+                            Map.of("deltaplane.health.evaluation-interval", "5s"),
+                            everyApp));
         } catch (Exception | Error e) {
             oidc.close();
             broker.destroy();

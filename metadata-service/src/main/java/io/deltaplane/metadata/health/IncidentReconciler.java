@@ -1,0 +1,103 @@
+package io.deltaplane.metadata.health;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.table.TableRow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One table's incident brought in line with its health, in one transaction with the events it
+ * queues: a late table that is its own cause opens (or updates) its incident with the tables it
+ * affects; a late table that another one's lateness explains opens none (an incident it had stays
+ * open, its cause now named); a table no longer late resolves its incident.
+ */
+@Component
+class IncidentReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(IncidentReconciler.class);
+
+    /** What reconciling did. */
+    enum Outcome {
+        OPENED,
+        RESOLVED,
+        NONE
+    }
+
+    private final IncidentLog incidents;
+    private final IncidentEvents events;
+    private final TransactionTemplate tx;
+
+    IncidentReconciler(IncidentLog incidents, IncidentEvents events, TransactionTemplate tx) {
+        this.incidents = requireNonNull(incidents, "incidents");
+        this.events = requireNonNull(events, "events");
+        this.tx = requireNonNull(tx, "tx");
+    }
+
+    /**
+     * @param cause the path from the root late table upstream, when another table's lateness
+     *     explains this one's (null: it is its own cause)
+     * @param affected the late tables downstream that this one's lateness explains, with their paths
+     */
+    Outcome reconcile(TableRow table, TableHealth h, String cause, List<String> affected) {
+        return tx.execute(status -> {
+            Optional<Incident> open = incidents.openOf(table.id(), IncidentLog.KIND_LATE);
+            if ("LATE".equals(h.status())) {
+                String expectation = expectation(h.freshness());
+                if (open.isPresent()) {
+                    incidents.update(open.get().id(), h, expectation, cause, affected);
+                    return Outcome.NONE;
+                }
+                if (cause != null) {
+                    return Outcome.NONE; // affected: the root's incident lists it
+                }
+                UUID id = UUID.randomUUID();
+                boolean made = incidents.open(
+                        id, table.id(), table.fullName(), table.catalog(), h, expectation, null, affected);
+                if (made) {
+                    events.queue(
+                            IncidentEvents.OPENED, incidents.get(id).orElseThrow(), table.catalog(), h.evaluatedAt());
+                    log.info(
+                            "incident opened: {} has had no data commit for {} (allowed {}); affects {}",
+                            table.fullName(),
+                            Duration.ofSeconds(h.stalenessSeconds()),
+                            Duration.ofSeconds(h.freshness().allowedSilenceSeconds()),
+                            affected);
+                }
+                return made ? Outcome.OPENED : Outcome.NONE;
+            }
+            if (open.isPresent() && incidents.resolve(open.get().id(), h.evaluatedAt(), h.lastDataCommitAt())) {
+                events.queue(
+                        IncidentEvents.RESOLVED,
+                        incidents.get(open.get().id()).orElseThrow(),
+                        table.catalog(),
+                        h.evaluatedAt());
+                log.info("incident resolved: {} is {}", table.fullName(), h.status());
+                return Outcome.RESOLVED;
+            }
+            return Outcome.NONE;
+        });
+    }
+
+    /** How the allowed silence was set, for people reading the incident. */
+    static String expectation(TableHealth.Freshness f) {
+        return switch (f.source()) {
+            case "declared" -> "declared on " + f.declaredOn() + ": " + f.sla();
+            case "learned" ->
+                "learned (" + f.basis().replace('_', ' ') + "): usually quiet "
+                        + Duration.ofSeconds(f.usualSilenceSeconds())
+                                .toString()
+                                .substring(2)
+                                .toLowerCase(Locale.ROOT)
+                        + " at this time";
+            default -> "none";
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package io.deltaplane.metadata.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Naming the cause of a late table from the graph upstream of it (no lineage-service, no database). */
+class UpstreamCauseTest {
+
+    // raw.orders -> job:rollup -> mid.orders -> job:daily -> gold.revenue; raw.fx -> job:daily
+    private static final List<String[]> CHAIN = List.of(
+            new String[] {"table:raw.orders", "job:rollup"},
+            new String[] {"job:rollup", "table:mid.orders"},
+            new String[] {"table:mid.orders", "job:daily"},
+            new String[] {"table:raw.fx", "job:daily"},
+            new String[] {"job:daily", "table:gold.revenue"});
+
+    @Test
+    void theRootIsTheLateUpstreamWithNoLateUpstreamOfItsOwn() {
+        var cause = UpstreamCause.of("gold.revenue", CHAIN, Set.of("gold.revenue", "mid.orders", "raw.orders"))
+                .orElseThrow();
+        assertThat(cause.root()).isEqualTo("raw.orders");
+        assertThat(cause.describe()).isEqualTo("raw.orders → job rollup → mid.orders → job daily → gold.revenue");
+    }
+
+    @Test
+    void aLateTableWhoseUpstreamIsFreshIsItsOwnCause() {
+        assertThat(UpstreamCause.of("raw.orders", CHAIN, Set.of("raw.orders", "gold.revenue")))
+                .isEmpty();
+        assertThat(UpstreamCause.of("gold.revenue", CHAIN, Set.of("gold.revenue")))
+                .isEmpty();
+    }
+
+    @Test
+    void theNearestRootWinsAndACycleEnds() {
+        List<String[]> cyclic = new java.util.ArrayList<>(CHAIN);
+        cyclic.add(new String[] {"table:gold.revenue", "job:backfill"});
+        cyclic.add(new String[] {"job:backfill", "table:raw.orders"});
+        var cause = UpstreamCause.of("gold.revenue", CHAIN, Set.of("gold.revenue", "raw.fx", "raw.orders"))
+                .orElseThrow();
+        assertThat(cause.root()).as("raw.fx is two steps up, raw.orders four").isEqualTo("raw.fx");
+        assertThat(UpstreamCause.of("mid.orders", cyclic, Set.of("mid.orders", "raw.orders", "gold.revenue")))
+                .as("every late table upstream has a late upstream: a cycle, no root")
+                .isEmpty();
+    }
+}
