@@ -12,6 +12,7 @@ import { Runs } from './pages/runs';
 import { Lineage } from './pages/lineage';
 import { ApiKeys } from './pages/apikeys';
 import { Audit } from './pages/audit';
+import { Health } from './pages/health';
 import './app.css';
 
 const PAGES: [string, string][] = [
@@ -19,6 +20,7 @@ const PAGES: [string, string][] = [
   ['tables', 'Tables'],
   ['ingest', 'Ingest'],
   ['runs', 'Runs'],
+  ['health', 'Health'],
   ['lineage', 'Lineage'],
   ['audit', 'Audit'],
   ['api-keys', 'API keys'],
@@ -85,6 +87,7 @@ function App() {
         {page === 'tables' && <Tables path={rest} />}
         {page === 'ingest' && <Ingest path={rest} />}
         {page === 'runs' && <Runs path={rest} />}
+        {page === 'health' && <Health path={rest} />}
         {page === 'lineage' && <Lineage path={rest} />}
         {page === 'audit' && <Audit />}
         {page === 'api-keys' && <ApiKeys />}

@@ -239,6 +239,23 @@ try {
   check(body.includes('wrote 42 rows of mart.daily_revenue'), `artifact content, got ${body}`);
   await shot(page, 'run');
 
+  // Health: late.s.src's incident (metadata-service's evaluator, every 5 s here) with late.s.out
+  // affected through job late_rollup; the table's health, LATE against its declared expectation.
+  await page.click('header a:text("Health")');
+  await page.waitForSelector('[data-testid="incidents"] a:text("late.s.src")', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid="affected-path"]:has-text("late.s.src → job late_rollup → late.s.out")', {
+    timeout: 60_000,
+  });
+  check(
+    (await page.locator('[data-testid="incidents"] a:text("late.s.out")').count()) === 0,
+    'an affected table is no incident of its own',
+  );
+  await shot(page, 'health');
+  await page.click('[data-testid="incidents"] a:text("late.s.src")');
+  await page.waitForSelector('[data-testid="health-status"]:has-text("LATE")');
+  await page.waitForSelector('dd:has-text("declared on the catalog")');
+  await shot(page, 'health-table');
+
   // Lineage: the three-job chain drawn left to right; click a node to re-centre.
   await page.click('main a[href="#/lineage/job%3Adaily_revenue"]');
   await page.waitForSelector('[data-node="job:daily_revenue"]');

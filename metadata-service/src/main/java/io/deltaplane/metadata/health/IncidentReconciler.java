@@ -17,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One table's incident brought in line with its health, in one transaction with the events it
  * queues: a late table that is its own cause opens (or updates) its incident with the tables it
  * affects; a late table that another one's lateness explains opens none (an incident it had stays
- * open, its cause now named); a table no longer late resolves its incident.
+ * open, its cause now named); a table with data since its incident opened resolves it — and, late
+ * again already, opens the next one.
  */
 @Component
 class IncidentReconciler {
@@ -49,6 +50,13 @@ class IncidentReconciler {
     Outcome reconcile(TableRow table, TableHealth h, String cause, List<String> affected) {
         return tx.execute(status -> {
             Optional<Incident> open = incidents.openOf(table.id(), IncidentLog.KIND_LATE);
+            boolean resolved = false;
+            if (open.isPresent() && dataArrivedSince(open.get(), h)) {
+                // data came since it opened: that lateness ended, even if the table is late again now
+                resolve(table, open.get(), h);
+                open = Optional.empty();
+                resolved = true;
+            }
             if ("LATE".equals(h.status())) {
                 String expectation = expectation(h.freshness());
                 if (open.isPresent()) {
@@ -56,7 +64,7 @@ class IncidentReconciler {
                     return Outcome.NONE;
                 }
                 if (cause != null) {
-                    return Outcome.NONE; // affected: the root's incident lists it
+                    return resolved ? Outcome.RESOLVED : Outcome.NONE; // affected: the root's incident lists it
                 }
                 UUID id = UUID.randomUUID();
                 boolean made = incidents.open(
@@ -71,19 +79,28 @@ class IncidentReconciler {
                             Duration.ofSeconds(h.freshness().allowedSilenceSeconds()),
                             affected);
                 }
-                return made ? Outcome.OPENED : Outcome.NONE;
+                return made ? Outcome.OPENED : resolved ? Outcome.RESOLVED : Outcome.NONE;
             }
-            if (open.isPresent() && incidents.resolve(open.get().id(), h.evaluatedAt(), h.lastDataCommitAt())) {
-                events.queue(
-                        IncidentEvents.RESOLVED,
-                        incidents.get(open.get().id()).orElseThrow(),
-                        table.catalog(),
-                        h.evaluatedAt());
-                log.info("incident resolved: {} is {}", table.fullName(), h.status());
+            if (open.isPresent() && resolve(table, open.get(), h)) {
                 return Outcome.RESOLVED;
             }
-            return Outcome.NONE;
+            return resolved ? Outcome.RESOLVED : Outcome.NONE;
         });
+    }
+
+    private static boolean dataArrivedSince(Incident open, TableHealth h) {
+        return h.lastDataCommitAt() != null
+                && (open.lastDataCommitAt() == null || h.lastDataCommitAt().isAfter(open.lastDataCommitAt()));
+    }
+
+    /** Resolves {@code open} and queues its event; false when another replica resolved it first. */
+    private boolean resolve(TableRow table, Incident open, TableHealth h) {
+        if (!incidents.resolve(open.id(), h.evaluatedAt(), h.lastDataCommitAt())) {
+            return false;
+        }
+        events.queue(IncidentEvents.RESOLVED, incidents.get(open.id()).orElseThrow(), table.catalog(), h.evaluatedAt());
+        log.info("incident resolved: {} has new data (now {})", table.fullName(), h.status());
+        return true;
     }
 
     /** How the allowed silence was set, for people reading the incident. */

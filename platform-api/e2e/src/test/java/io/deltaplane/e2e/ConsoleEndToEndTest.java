@@ -58,6 +58,7 @@ class ConsoleEndToEndTest {
         tableWithVersions();
         mappingWithRowsAndDeadLetters();
         String lastRun = lineageChainOfThreeJobs();
+        lateChain();
         String readKey = json(ok(
                         admin.post("/api/v1/admin/api-keys", "{\"name\":\"console-reader\",\"scope\":\"read\"}")))
                 .path("key")
@@ -83,7 +84,7 @@ class ConsoleEndToEndTest {
         platform.oidc().nextSignIn(SSO_PRINCIPAL, Map.of("email", SSO_PRINCIPAL));
         env.put("SCREENSHOTS", screenshots.toString());
         Process process = node.start();
-        boolean finished = process.waitFor(150, TimeUnit.SECONDS);
+        boolean finished = process.waitFor(240, TimeUnit.SECONDS);
         if (!finished) {
             process.destroyForcibly();
         }
@@ -91,9 +92,19 @@ class ConsoleEndToEndTest {
         assertThat(finished).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("console e2e: ok");
-        for (String page :
-                new String[] {"overview", "tables", "table", "ingest", "mapping", "runs", "run", "lineage", "api-keys"
-                }) {
+        for (String page : new String[] {
+            "overview",
+            "tables",
+            "table",
+            "ingest",
+            "mapping",
+            "runs",
+            "run",
+            "health",
+            "health-table",
+            "lineage",
+            "api-keys"
+        }) {
             assertThat(screenshots.resolve("console-" + page + ".png")).as(page).isNotEmptyFile();
         }
 
@@ -170,6 +181,35 @@ class ConsoleEndToEndTest {
     }
 
     /** extract_orders → raw.orders → clean_orders → clean.orders → daily_revenue → mart.daily_revenue. */
+    /**
+     * Two tables of a catalog expected every second, the second made from the first by a job: both
+     * late within seconds, one incident (late.s.src's) with late.s.out affected, for the Health page.
+     */
+    private static void lateChain() {
+        ok(admin.post("/api/v1/catalogs", "{\"name\":\"late\"}"));
+        ok(admin.post("/api/v1/schemas", "{\"catalog_name\":\"late\",\"name\":\"s\"}"));
+        for (String table : new String[] {"src", "out"}) {
+            ok(admin.post("/api/v1/tables", """
+                    {"catalog_name": "late", "schema_name": "s", "name": "%s",
+                     "schema": {"type": "struct", "fields": [{"name": "id", "type": "long", "nullable": false, "metadata": {}}]}}""".formatted(table)));
+            ok(admin.post("/api/v1/tables/late.s." + table + "/commits", """
+                    {"actions": [{"add": {"path": "part-0.parquet", "partitionValues": {}, "size": 1000,
+                      "modificationTime": 1767225600000, "dataChange": true, "stats": "{\\"numRecords\\": 100}"}}]}"""));
+        }
+        String run = json(ok(admin.post("/api/v1/jobs/late_rollup/runs", "{}")))
+                .path("run_id")
+                .asString();
+        ok(admin.get("/api/v1/tables/late.s.src/snapshots/latest?run_id=" + run));
+        ok(admin.post("/api/v1/jobs/register-snapshot", """
+                {"table_name": "late.s.out", "uri": "file:/warehouse/late/s/out", "format": "delta",
+                 "job_name": "late_rollup", "run_id": "%s"}""".formatted(run)));
+        ok(admin.send("PUT", "/api/v1/jobs/late_rollup/runs/" + run + "/complete", "{\"success\": true}"));
+        ok(admin.send(
+                "PATCH",
+                "/api/2.1/unity-catalog/catalogs/late",
+                "{\"properties\": {\"deltaplane.freshness.sla\": \"interval 1 second\"}}"));
+    }
+
     private static String lineageChainOfThreeJobs() {
         String[][] chain = {
             {"extract_orders", null, "raw.orders"},
