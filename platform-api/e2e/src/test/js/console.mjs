@@ -239,6 +239,22 @@ try {
   check(body.includes('wrote 42 rows of mart.daily_revenue'), `artifact content, got ${body}`);
   await shot(page, 'run');
 
+  // Lineage: the three-job chain drawn left to right; click a node to re-centre.
+  await page.click('main a[href="#/lineage/job%3Adaily_revenue"]');
+  await page.waitForSelector('[data-node="job:daily_revenue"]');
+  await page.selectOption('select[aria-label="depth"]', '10');
+  await page.waitForSelector('[data-node="job:extract_orders"]');
+  for (const id of ['table:raw.orders', 'job:clean_orders', 'table:clean.orders', 'table:mart.daily_revenue']) {
+    await page.waitForSelector(`[data-node="${id}"]`);
+  }
+  const x = async (id) => (await page.locator(`[data-node="${id}"]`).boundingBox()).x;
+  check((await x('job:extract_orders')) < (await x('job:clean_orders')), 'upstream drawn left of downstream');
+  check((await x('job:clean_orders')) < (await x('job:daily_revenue')), 'left to right');
+  check((await page.locator('.edge text').count()) > 0, 'edges labelled with run and version');
+  await shot(page, 'lineage');
+  await page.click('[data-node="table:clean.orders"]');
+  await page.waitForFunction(() => location.hash === '#/lineage/table%3Aclean.orders');
+
   // Health: late.s.src's incident (metadata-service's evaluator, every 5 s here) with late.s.out
   // affected through job late_rollup; the table's health, LATE against its declared expectation.
   await page.click('header a:text("Health")');
@@ -255,22 +271,6 @@ try {
   await page.waitForSelector('[data-testid="health-status"]:has-text("LATE")');
   await page.waitForSelector('dd:has-text("declared on the catalog")');
   await shot(page, 'health-table');
-
-  // Lineage: the three-job chain drawn left to right; click a node to re-centre.
-  await page.click('main a[href="#/lineage/job%3Adaily_revenue"]');
-  await page.waitForSelector('[data-node="job:daily_revenue"]');
-  await page.selectOption('select[aria-label="depth"]', '10');
-  await page.waitForSelector('[data-node="job:extract_orders"]');
-  for (const id of ['table:raw.orders', 'job:clean_orders', 'table:clean.orders', 'table:mart.daily_revenue']) {
-    await page.waitForSelector(`[data-node="${id}"]`);
-  }
-  const x = async (id) => (await page.locator(`[data-node="${id}"]`).boundingBox()).x;
-  check((await x('job:extract_orders')) < (await x('job:clean_orders')), 'upstream drawn left of downstream');
-  check((await x('job:clean_orders')) < (await x('job:daily_revenue')), 'left to right');
-  check((await page.locator('.edge text').count()) > 0, 'edges labelled with run and version');
-  await shot(page, 'lineage');
-  await page.click('[data-node="table:clean.orders"]');
-  await page.waitForFunction(() => location.hash === '#/lineage/table%3Aclean.orders');
 
   // API keys: create (shown once, copied), revoke.
   await page.click('header a:text("API keys")');

@@ -18,13 +18,21 @@ import java.util.Optional;
  * count) with {@link #TOLERANCE} on top is what the table may be quiet now: an hourly table is late
  * after 75 minutes, a table quiet every weekend is not late on Saturday, and a nightly job that
  * did not run is late the next morning. With less history, the table's usual intervals answer: the
- * 90th percentile of the gaps between its commits, with the same tolerance. Below {@link
- * #MIN_COMMITS} commits nothing is learned.
+ * 90th percentile of the gaps between its commits, with the same tolerance. Nothing is learned from
+ * fewer than {@link #MIN_COMMITS} commits or a history shorter than {@link #MIN_SPAN} (a burst of
+ * commits says nothing of a table's rhythm), and no table is expected more often than every {@link
+ * #MIN_ALLOWED}.
  */
 final class LearnedFreshness {
 
     /** Commits the history needs before an expectation is learned. */
     static final int MIN_COMMITS = 10;
+
+    /** The history must cover a day at least: a backfill's burst of commits is no rhythm. */
+    static final Duration MIN_SPAN = Duration.ofDays(1);
+
+    /** The least silence a learned expectation allows. */
+    static final Duration MIN_ALLOWED = Duration.ofMinutes(5);
 
     /** The weekly pattern needs two weeks: one week could be the exception. */
     static final Duration WEEKLY_HISTORY = Duration.ofDays(14);
@@ -67,7 +75,10 @@ final class LearnedFreshness {
      * ascending order (those of the last {@link #HISTORY}); empty below {@link #MIN_COMMITS}.
      */
     static Optional<Learned> at(List<Instant> commits, Instant now) {
-        if (commits.size() < MIN_COMMITS) {
+        if (commits.size() < MIN_COMMITS
+                || Duration.between(commits.get(0), commits.get(commits.size() - 1))
+                                .compareTo(MIN_SPAN)
+                        < 0) {
             return Optional.empty();
         }
         List<Duration> gaps = new ArrayList<>(commits.size() - 1);
@@ -114,6 +125,7 @@ final class LearnedFreshness {
     }
 
     private static Duration tolerated(Duration usual) {
-        return Duration.ofMillis(Math.round(usual.toMillis() * TOLERANCE));
+        Duration allowed = Duration.ofMillis(Math.round(usual.toMillis() * TOLERANCE));
+        return allowed.compareTo(MIN_ALLOWED) < 0 ? MIN_ALLOWED : allowed;
     }
 }

@@ -93,7 +93,7 @@ class LearnedFreshnessTest {
     @Test
     void withLessThanTwoWeeksTheUsualIntervalAnswers() {
         List<Instant> commits = new ArrayList<>();
-        for (int i = 0; i < 40; i++) { // every 15 minutes, every tenth interval 45 minutes
+        for (int i = 0; i < 150; i++) { // every 15 minutes for a day and a half, every tenth interval 45
             commits.add(MONDAY.plus(Duration.ofMinutes(15L * i + 30L * (i / 10))));
         }
         Instant last = commits.get(commits.size() - 1);
@@ -104,18 +104,41 @@ class LearnedFreshnessTest {
         assertThat(learned.basis()).isEqualTo(Basis.USUAL_INTERVAL);
         assertThat(learned.usualInterval()).isEqualTo(Duration.ofMinutes(15));
         assertThat(learned.usualSilence())
-                .as("the 90th percentile of 39 intervals, 3 of them 45 minutes")
+                .as("the 90th percentile of 149 intervals, 14 of them 45 minutes")
                 .isEqualTo(Duration.ofMinutes(15));
+        assertThat(learned.allowedSilence()).isEqualTo(Duration.ofSeconds(15 * 60 * 5 / 4));
+    }
+
+    @Test
+    void aBurstIsNoRhythmAndNoTableIsExpectedMoreOftenThanEveryFiveMinutes() {
+        List<Instant> burst = new ArrayList<>();
+        for (int i = 0; i < 500; i++) { // a backfill: 500 commits in under a minute
+            burst.add(MONDAY.plusMillis(100L * i));
+        }
+        assertThat(LearnedFreshness.at(burst, MONDAY.plus(Duration.ofMinutes(2))))
+                .as("a history shorter than a day")
+                .isEmpty();
+
+        List<Instant> everySecond = new ArrayList<>(burst);
+        everySecond.add(MONDAY.plus(Duration.ofDays(1)));
+        for (int i = 1; i <= 500; i++) {
+            everySecond.add(MONDAY.plus(Duration.ofDays(1)).plusSeconds(i));
+        }
+        Learned learned = LearnedFreshness.at(
+                        everySecond, MONDAY.plus(Duration.ofDays(1)).plusSeconds(600))
+                .orElseThrow();
+        assertThat(learned.allowedSilence()).isEqualTo(LearnedFreshness.MIN_ALLOWED);
     }
 
     @Test
     void belowTenCommitsNothingIsLearned() {
         List<Instant> commits = hourly(MONDAY, Duration.ofHours(LearnedFreshness.MIN_COMMITS - 1), t -> true);
+        commits.set(commits.size() - 1, MONDAY.plus(Duration.ofDays(2)));
         assertThat(commits).hasSize(LearnedFreshness.MIN_COMMITS - 1);
-        assertThat(LearnedFreshness.at(commits, MONDAY.plus(Duration.ofDays(1))))
+        assertThat(LearnedFreshness.at(commits, MONDAY.plus(Duration.ofDays(3))))
                 .isEqualTo(Optional.empty());
-        commits.add(MONDAY.plus(Duration.ofHours(LearnedFreshness.MIN_COMMITS - 1)));
-        assertThat(LearnedFreshness.at(commits, MONDAY.plus(Duration.ofDays(1))))
+        commits.add(MONDAY.plus(Duration.ofDays(2).plusHours(1)));
+        assertThat(LearnedFreshness.at(commits, MONDAY.plus(Duration.ofDays(3))))
                 .isPresent();
     }
 }
