@@ -10,18 +10,21 @@ describe('health figures', () => {
     expect(fmtSeconds(null)).toBe('—');
   });
 
-  it('turns daily volume into chart columns', () => {
-    const series = volumeSeries({
-      days: [
-        { day: '2026-01-06', rows_added: 2400, commits: 24 },
-        { day: '2026-01-07', rows_added: 100, commits: 1 },
-      ],
-    });
-    expect(series).toEqual([
-      [Date.parse('2026-01-06T00:00:00Z') / 1000, Date.parse('2026-01-07T00:00:00Z') / 1000],
-      [2400, 100],
-      [24, 1],
-    ]);
-    expect(volumeSeries(undefined)).toEqual([[], [], []]);
+  it('turns daily volume into 29 days of chart columns, quiet days at zero', () => {
+    const [xs, rows, commits] = volumeSeries(
+      {
+        days: [
+          { day: '2026-01-06', rows_added: 2400, commits: 24 },
+          { day: '2026-01-08', rows_added: 100, commits: 1 },
+        ],
+      },
+      '2026-01-08T10:00:00Z',
+    );
+    expect(xs).toHaveLength(29);
+    expect(xs[28]).toBe(Date.parse('2026-01-08T00:00:00Z') / 1000);
+    expect(xs[0]).toBe(Date.parse('2025-12-11T00:00:00Z') / 1000);
+    expect(rows.slice(26)).toEqual([2400, 0, 100]);
+    expect(commits.slice(26)).toEqual([24, 0, 1]);
+    expect(volumeSeries(undefined, '2026-01-08T10:00:00Z')[1]).toEqual(new Array(29).fill(0));
   });
 });

@@ -10,12 +10,25 @@ export function fmtSeconds(s?: number | null): string {
   return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
 
-/** The daily volume as chart columns: x = the day's start (epoch seconds), rows added, commits. */
-export function volumeSeries(volume?: { days?: { day: string; rows_added: number; commits: number }[] }): number[][] {
-  const days = volume?.days ?? [];
-  return [
-    days.map((d) => Date.parse(`${d.day}T00:00:00Z`) / 1000),
-    days.map((d) => d.rows_added),
-    days.map((d) => d.commits),
-  ];
+/**
+ * The daily volume as chart columns over the 29 days up to {@code evaluatedAt}'s (UTC), days without
+ * data commits at zero: x = the day's start (epoch seconds), rows added, commits.
+ */
+export function volumeSeries(
+  volume: { days?: { day: string; rows_added: number; commits: number }[] } | undefined,
+  evaluatedAt: string,
+): number[][] {
+  const byDay = new Map((volume?.days ?? []).map((d) => [d.day, d]));
+  const end = Date.parse(evaluatedAt.slice(0, 10) + 'T00:00:00Z');
+  const xs: number[] = [];
+  const rows: number[] = [];
+  const commits: number[] = [];
+  for (let i = 28; i >= 0; i--) {
+    const t = end - i * 86_400_000;
+    const d = byDay.get(new Date(t).toISOString().slice(0, 10));
+    xs.push(t / 1000);
+    rows.push(d?.rows_added ?? 0);
+    commits.push(d?.commits ?? 0);
+  }
+  return [xs, rows, commits];
 }

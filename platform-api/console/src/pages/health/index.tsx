@@ -141,7 +141,7 @@ function TableHealthView({ table }: { table: string }) {
               </>
             )}
           </dl>
-          <Chart title="Rows and commits a day" series={['rows added', 'commits']} data={volumeSeries(health.volume)} />
+          <Chart title="Rows and commits a day" series={['rows added', 'commits']} data={volumeSeries(health.volume, health.evaluated_at)} />
           <p>
             <a href={href('tables', table)}>The table</a> · <a href={href('lineage', 'table:' + table)}>its lineage</a>
           </p>
