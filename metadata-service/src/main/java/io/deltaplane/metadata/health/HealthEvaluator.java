@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.LoopLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +22,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,7 +37,7 @@ import org.springframework.stereotype.Component;
  * each run it: the open incident's unique index lets only one of them open it.
  */
 @Component
-public class HealthEvaluator implements SmartLifecycle {
+public class HealthEvaluator extends LoopLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HealthEvaluator.class);
     private static final int PAGE = 500;
@@ -172,19 +171,12 @@ public class HealthEvaluator implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (properties.enabled()) {
-            loop.start();
-        }
+    protected BackgroundLoop loop() {
+        return loop;
     }
 
     @Override
-    public void stop() {
-        loop.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    protected boolean enabled() {
+        return properties.enabled();
     }
 }

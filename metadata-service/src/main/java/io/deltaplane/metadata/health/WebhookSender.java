@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.health.DeliveryOutbox.Claimed;
 import io.deltaplane.support.backoff.Backoff;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.LoopLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  * "<X-Deltaplane-Timestamp>.<body>">}. No redirect is followed; no secret or secret URL is logged.
  */
 @Component
-public class WebhookSender implements SmartLifecycle {
+public class WebhookSender extends LoopLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     static final Backoff RETRY = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), 0.2);
@@ -155,19 +155,12 @@ public class WebhookSender implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (properties.enabled()) {
-            loop.start();
-        }
+    protected BackgroundLoop loop() {
+        return loop;
     }
 
     @Override
-    public void stop() {
-        loop.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    protected boolean enabled() {
+        return properties.enabled();
     }
 }

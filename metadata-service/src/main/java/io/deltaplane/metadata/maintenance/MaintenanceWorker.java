@@ -6,13 +6,12 @@ import io.deltaplane.metadata.maintenance.MaintenanceRepository.Claim;
 import io.deltaplane.metadata.publish.LogCleanup;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.LoopLifecycle;
 import io.deltaplane.support.problem.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link MaintenanceRuns}).
  */
 @Component
-public class MaintenanceWorker implements SmartLifecycle {
+public class MaintenanceWorker extends LoopLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceWorker.class);
 
@@ -116,19 +115,12 @@ public class MaintenanceWorker implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (properties.autoEnabled()) {
-            loop.start();
-        }
+    protected BackgroundLoop loop() {
+        return loop;
     }
 
     @Override
-    public void stop() {
-        loop.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    protected boolean enabled() {
+        return properties.autoEnabled();
     }
 }

@@ -9,11 +9,11 @@ import io.deltaplane.storage.StoredFile;
 import io.deltaplane.support.audit.AuditEvent;
 import io.deltaplane.support.audit.AuditLog;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.LoopLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (its dropper imported it again) is released without deleting anything.
  */
 @Component
-public class DroppedTablePurge implements SmartLifecycle {
+public class DroppedTablePurge extends LoopLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DroppedTablePurge.class);
     private static final int BATCH = 100;
@@ -151,19 +150,12 @@ public class DroppedTablePurge implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (properties.purges()) {
-            loop.start();
-        }
+    protected BackgroundLoop loop() {
+        return loop;
     }
 
     @Override
-    public void stop() {
-        loop.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    protected boolean enabled() {
+        return properties.purges();
     }
 }
