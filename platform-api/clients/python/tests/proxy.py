@@ -1,4 +1,4 @@
-"""A small HTTP proxy in front of the real gateway that can lose answers or say 429.
+"""A small HTTP proxy in front of the real gateway that can lose answers, say 429 or answer late.
 
 It lets the tests show what retries do against the real platform: the request is applied, the
 answer is replaced by a 503 (as a gateway timeout would), and the client's retry must not apply
@@ -8,14 +8,17 @@ it twice.
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, List, Optional
 
 import urllib3
 
 # What to do with request n (1-based): None = forward as is; "lose" = forward, then answer 503;
-# "429" = answer 429 without forwarding.
+# "429" = answer 429 without forwarding; "slow" = wait SLOW_SECONDS, then forward.
 Plan = Callable[[int], Optional[str]]
+
+SLOW_SECONDS = 0.3
 
 
 class Proxy:
@@ -44,6 +47,8 @@ class Proxy:
                     self.end_headers()
                     self.wfile.write(payload)
                     return
+                if action == "slow":
+                    time.sleep(SLOW_SECONDS)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
                 r = proxy._http.request(self.command, proxy.target + self.path, body=body, headers=headers)
                 if action == "lose":

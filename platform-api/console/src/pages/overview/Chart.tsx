@@ -25,5 +25,7 @@ export function Chart({ title, series, data }: { title: string; series: string[]
   useEffect(() => {
     plot.current?.setData(data as uPlot.AlignedData);
   }, [data]);
-  return <div className="chart" ref={el} data-chart={title} />;
+  // the newest point of each series, for people reading the page's source and for the e2e test
+  const last = data.slice(1).map((column) => (column.length ? column[column.length - 1] : ''));
+  return <div className="chart" ref={el} data-chart={title} data-last={last.join(',')} />;
 }

@@ -100,7 +100,14 @@ try {
     check(response.ok, `commit ${v}: ${response.status}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await page.waitForTimeout(2500); // one more sample after the last commit
+  // The samples taken while committing show it: commits/s above zero, and a p99 latency.
+  await page.waitForFunction(() => {
+    const last = (title) =>
+      (document.querySelector(`[data-chart="${title}"]`)?.getAttribute('data-last') ?? '').split(',').map(Number);
+    const [commitsPerSecond] = last('Commits/s');
+    const [, p99] = last('Commit latency (ms)');
+    return commitsPerSecond > 0 && p99 > 0;
+  });
   await shot(page, 'overview');
 
   // Tables: browse, open, schema/partitions, history, files with time travel, reconcile (admin).
