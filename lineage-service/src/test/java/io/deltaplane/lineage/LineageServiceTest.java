@@ -17,9 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "deltaplane.security.admin-api-key=" + LineageServiceTest.ADMIN_KEY,
-            "deltaplane.artifacts.dir=target/test-artifacts",
-            // Silent runs are swept often so the heartbeat test sees ABANDONED within seconds.
-            "deltaplane.runs.sweep-interval=200ms"
+            "deltaplane.artifacts.dir=target/test-artifacts"
         })
 public @interface LineageServiceTest {
     String ADMIN_KEY = "test-admin-key-lineage-0001";

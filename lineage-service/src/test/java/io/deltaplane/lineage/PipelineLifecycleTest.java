@@ -255,32 +255,6 @@ class PipelineLifecycleTest {
         assertThat(body(http.get("/api/v1/runs/" + runId), 200).get("events")).hasSize(1);
     }
 
-    @Test
-    void silentRunsBecomeAbandonedWhileHeartbeatingOnesKeepRunning() throws Exception {
-        String alive = body(http.post("/api/v1/jobs/hb_job/runs", "{\"heartbeat_timeout_seconds\": 1}"), 201)
-                .get("run_id")
-                .asString();
-        String silent = body(http.post("/api/v1/jobs/hb_job/runs", "{\"heartbeat_timeout_seconds\": 1}"), 201)
-                .get("run_id")
-                .asString();
-        long until = System.nanoTime() + 2_500_000_000L;
-        while (System.nanoTime() < until) {
-            assertThat(http.post("/api/v1/jobs/hb_job/runs/" + alive + "/heartbeat", null)
-                            .statusCode())
-                    .isEqualTo(204);
-            Thread.sleep(250);
-        }
-        assertThat(body(http.get("/api/v1/runs/" + alive), 200).get("state").asString())
-                .isEqualTo("RUNNING");
-        JsonNode abandoned = body(http.get("/api/v1/runs/" + silent), 200);
-        assertThat(abandoned.get("state").asString()).isEqualTo("ABANDONED");
-        assertThat(abandoned.get("ended_at").isNull()).isFalse();
-        problem(http.post("/api/v1/jobs/hb_job/runs/" + silent + "/heartbeat", null), 409, "RUN_NOT_RUNNING");
-        // A run that was only late may still report how it really ended.
-        JsonNode late = body(http.put("/api/v1/jobs/hb_job/runs/" + silent + "/complete", "{\"success\": false}"), 200);
-        assertThat(late.get("state").asString()).isEqualTo("FAILED");
-    }
-
     private HttpResponse<String> raw(String method, String path, byte[] body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + LineageServiceTest.ADMIN_KEY)
