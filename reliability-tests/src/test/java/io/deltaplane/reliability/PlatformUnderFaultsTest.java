@@ -248,6 +248,7 @@ class PlatformUnderFaultsTest {
             CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             long began = System.nanoTime();
             apps.kill(app);
+            assertPortClosed(app);
             apps.restart(app);
             recovered(new Fault("kill -9 " + app + ", restart", began, System.nanoTime()));
         }
@@ -258,9 +259,13 @@ class PlatformUnderFaultsTest {
         ingestedAgain(workload, "pf_duck", new Fault("kill -9 Kafka broker, restart", brokerKilled, System.nanoTime()));
         CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
         long storeCut = System.nanoTime();
+        int storeBroken = objectStore.brokenWhileUnreachable();
         objectStore.unreachable();
         CommitWorkload.pause(OBJECT_STORE_OUTAGE);
         objectStore.heal();
+        assertThat(objectStore.brokenWhileUnreachable())
+                .as("connections to the object store the outage broke (the apps reach it through the proxy)")
+                .isGreaterThan(storeBroken);
         ingestedAgain(
                 workload,
                 "pf_delta",
@@ -270,11 +275,32 @@ class PlatformUnderFaultsTest {
                         System.nanoTime()));
         CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
         long cut = System.nanoTime();
+        int postgresBroken = postgres.brokenWhileUnreachable();
         postgres.unreachable();
         CommitWorkload.pause(Duration.ofSeconds(4));
         postgres.heal();
+        assertThat(postgres.brokenWhileUnreachable())
+                .as("connections to Postgres the outage broke (every app's pool goes through the proxy)")
+                .isGreaterThan(postgresBroken);
         recovered(new Fault("Postgres unreachable 4 s", cut, System.nanoTime()));
         CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
+    }
+
+    /** The killed app's port answers no connection: the kill happened. */
+    private void assertPortClosed(String app) {
+        String url = switch (app) {
+            case "metadata" -> apps.metadataUrl();
+            case "lineage" -> apps.lineageUrl();
+            case "ingest" -> apps.ingestUrl();
+            default -> apps.gatewayUrl();
+        };
+        java.net.URI uri = java.net.URI.create(url);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 1_000);
+            throw new AssertionError(app + " still accepts connections on " + uri.getPort() + " after kill -9");
+        } catch (java.io.IOException refused) {
+            // closed: the kill fired
+        }
     }
 
     /**

@@ -105,6 +105,11 @@ public final class FaultyConnections implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch healed = new CountDownLatch(1);
     private volatile boolean unreachable;
+    /** Client connections reset or refused because the server was unreachable: the fault's own count. */
+    private final java.util.concurrent.atomic.AtomicInteger brokenWhileUnreachable =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
     private FaultyConnections(ServerSocket server, int upstreamPort) {
@@ -171,7 +176,22 @@ public final class FaultyConnections implements AutoCloseable {
      */
     public void unreachable() {
         unreachable = true;
+        clients.forEach(c -> {
+            if (!c.isClosed()) {
+                brokenWhileUnreachable.incrementAndGet();
+            }
+        });
         open.forEach(this::reset);
+        clients.clear();
+    }
+
+    /**
+     * Client connections {@link #unreachable()} has broken so far: open ones it reset and new ones it
+     * refused. A suite that cuts a server shows with it that its clients were connected through this
+     * proxy and met the cut.
+     */
+    public int brokenWhileUnreachable() {
+        return brokenWhileUnreachable.get();
     }
 
     /**
@@ -200,6 +220,7 @@ public final class FaultyConnections implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 if (unreachable) {
+                    brokenWhileUnreachable.incrementAndGet();
                     reset(client);
                     continue;
                 }
@@ -207,6 +228,8 @@ public final class FaultyConnections implements AutoCloseable {
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
                 open.add(client);
                 open.add(upstream);
+                clients.removeIf(Socket::isClosed);
+                clients.add(client);
                 AtomicReference<Fault> answerLost = new AtomicReference<>();
                 daemon("faulty-connections-up", () -> clientToServer(client, upstream, answerLost))
                         .start();
