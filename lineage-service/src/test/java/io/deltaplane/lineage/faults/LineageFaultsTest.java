@@ -92,17 +92,33 @@ class LineageFaultsTest {
             });
         }
 
+        // each fault shows it fired: the proxy counts the connections it broke, the killed port is closed
         pause(FaultyConnections.BETWEEN_FAULTS);
+        int broken = postgres.brokenWhileUnreachable();
         postgres.unreachable(); // Postgres unreachable for 4 s
         pause(Duration.ofSeconds(4));
         postgres.heal();
+        assertThat(postgres.brokenWhileUnreachable())
+                .as("connections the outage broke")
+                .isGreaterThan(broken);
         pause(FaultyConnections.BETWEEN_FAULTS);
+        URI killed = URI.create(service.baseUrl());
         service.kill(); // kill -9, started again
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(killed.getHost(), killed.getPort()), 1_000);
+            throw new AssertionError("lineage-service still accepts connections after kill -9");
+        } catch (java.io.IOException refused) {
+            // the kill fired
+        }
         service = start();
         pause(FaultyConnections.BETWEEN_FAULTS);
+        broken = postgres.brokenWhileUnreachable();
         postgres.unreachable(); // a blip of cut connections
         pause(Duration.ofMillis(200));
         postgres.heal();
+        assertThat(postgres.brokenWhileUnreachable())
+                .as("pool connections the blip cut")
+                .isGreaterThan(broken);
         pause(FaultyConnections.BETWEEN_FAULTS);
         running.set(false);
         pool.shutdown();

@@ -90,29 +90,53 @@ class FaultInjectionTest {
         for (int round = 0; round < rounds; round++) {
             CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             inject("postgres unreachable 4 s", () -> {
+                int broken = postgres.brokenWhileUnreachable();
                 postgres.unreachable();
                 CommitWorkload.pause(Duration.ofSeconds(4));
                 postgres.heal();
+                assertThat(postgres.brokenWhileUnreachable())
+                        .as("connections the outage broke (the service's pool goes through the proxy)")
+                        .isGreaterThan(broken);
                 return System.nanoTime();
             });
             CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             inject("kill -9 metadata-service, restart", () -> {
+                java.net.URI url = java.net.URI.create(service.baseUrl());
                 service.kill();
                 long killed = System.nanoTime();
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(url.getHost(), url.getPort()), 1_000);
+                    throw new AssertionError("metadata-service still accepts connections after kill -9");
+                } catch (java.io.IOException refused) {
+                    // the kill fired: its port is closed
+                }
                 service = start();
                 return killed;
             });
             CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
+            int storeBroken = objectStore.brokenWhileUnreachable();
             injectStoreFault("object store unreachable 10 s", objectStore::unreachable);
+            assertThat(objectStore.brokenWhileUnreachable())
+                    .as("requests to the object store the outage refused or cut")
+                    .isGreaterThan(storeBroken);
             CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             // every request hangs unanswered
+            FaultyConnections.Fault[] stall = new FaultyConnections.Fault[1];
             injectStoreFault(
-                    "object store slow 10 s (requests hang)", () -> objectStore.stallAfter(0, Integer.MAX_VALUE));
+                    "object store slow 10 s (requests hang)",
+                    () -> stall[0] = objectStore.stallAfter(0, Integer.MAX_VALUE));
+            assertThat(stall[0].fired())
+                    .as("requests to the object store that hung")
+                    .isPositive();
             CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
             inject("postgres connections cut (200 ms blip)", () -> {
+                int broken = postgres.brokenWhileUnreachable();
                 postgres.unreachable();
                 CommitWorkload.pause(Duration.ofMillis(200));
                 postgres.heal();
+                assertThat(postgres.brokenWhileUnreachable())
+                        .as("pool connections the blip cut")
+                        .isGreaterThan(broken);
                 return System.nanoTime();
             });
             CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
