@@ -34,12 +34,20 @@ public final class Warehouse implements AutoCloseable {
         this.defaultDatabase = defaultDatabase;
     }
 
-    /** Opens {@code target}: a file path (parent directories created) or {@code md:<db>}. */
+    /**
+     * Opens {@code target}: a file path (parent directories created) or {@code md:<db>}, with the
+     * token in {@code MOTHERDUCK_TOKEN}.
+     */
     public static Warehouse open(String target) {
+        return open(target, System.getenv(MOTHERDUCK_TOKEN_ENV));
+    }
+
+    /** {@link #open(String)} with the MotherDuck token given (null: none); it is never in a message. */
+    static Warehouse open(String target, String motherDuckToken) {
         requireNonNull(target, "target");
         Properties props = new Properties();
         if (target.startsWith("md:")) {
-            String token = System.getenv(MOTHERDUCK_TOKEN_ENV);
+            String token = motherDuckToken;
             if (token != null && !token.isBlank()) {
                 props.setProperty("motherduck_token", token);
             }
