@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.duckdb.DuckDBConnection;
@@ -75,6 +74,7 @@ public final class DeltaSink implements Sink {
     private final boolean dryRun;
     private final CommitObserver observer;
     private final DeltaCommitActions commitActions;
+    private final InFlightFence fence;
     /** The table version this sink last saw or wrote: the next commit expects it. */
     private long version;
     /**
@@ -110,6 +110,7 @@ public final class DeltaSink implements Sink {
         this.pending = new PendingBatches(plan.database(), mapping);
         this.txn = new IngestTxn(mapping, plan.mapping().source().stream());
         this.commitActions = new DeltaCommitActions(json, mapping, plan.mapping().source().stream(), txn, observer);
+        this.fence = new InFlightFence(metadata, target, commitActions, txn, clock, mapping, COMMIT_ATTEMPTS);
         prepare();
     }
 
@@ -139,8 +140,8 @@ public final class DeltaSink implements Sink {
      * txn versions have not reached did not land: its files are referenced by no version and are
      * deleted. Otherwise it landed and counts towards the totals — or, after a rebalance, another
      * consumer wrote the same events; its files are then left (harmless, unreferenced) rather than
-     * risk deleting a file that some version references. The table is read after a {@link #fence},
-     * so a commit still in flight cannot land after its files are gone.
+     * risk deleting a file that some version references. The table is read after an {@link
+     * InFlightFence}, so a commit still in flight cannot land after its files are gone.
      */
     private void settle(Snapshot snapshot) throws IOException, SQLException {
         List<Pending> left = pending.list(connection);
@@ -149,7 +150,9 @@ public final class DeltaSink implements Sink {
         }
         Set<Integer> partitions = new TreeSet<>();
         left.forEach(p -> partitions.addAll(p.nextOffsets().keySet()));
-        Map<Integer, Long> positions = txn.positions(fence(snapshot, partitions).appVersions());
+        InFlightFence.Fenced fenced = fence.fence(snapshot, partitions);
+        version = fenced.version();
+        Map<Integer, Long> positions = txn.positions(fenced.table().appVersions());
         for (Pending p : left) {
             boolean didLand = p.nextOffsets().entrySet().stream()
                     .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
@@ -169,43 +172,6 @@ public final class DeltaSink implements Sink {
             pending.remove(connection, p.batchId());
         }
         connection.commit();
-    }
-
-    /**
-     * A previous incarnation may have died waiting for the answer to its last commit, which
-     * metadata-service may still be working on: an append read at a version no newer than the one
-     * read here, carrying txns of some of {@code partitions} (those of the pending batches). A
-     * version committed on top of that read (no data: {@link DeltaCommitActions#fence}) that
-     * records those partitions' txns again, unchanged, makes it fail whenever it arrives (409: a
-     * txn of its application moved since its read), so the table read after the fence says for good
-     * whether it landed. A conflict means a commit landed meanwhile — maybe that one: the fence goes
-     * again on the newer version. Returns the table as of the fence.
-     */
-    private Snapshot fence(Snapshot read, Set<Integer> partitions) throws IOException {
-        Snapshot snapshot = read;
-        for (int attempt = 1; ; attempt++) {
-            Map<Integer, Long> positions = txn.positions(snapshot.appVersions());
-            Map<Integer, Long> unchanged = new TreeMap<>();
-            partitions.forEach(p -> unchanged.put(p, positions.getOrDefault(p, IngestTxn.NONE)));
-            try {
-                version = metadata.commit(
-                        target.fullName(),
-                        snapshot.version(),
-                        commitActions.fence(unchanged, clock.instant()),
-                        DeltaCommitActions.OPERATION);
-                log.info(
-                        "Mapping {}: version {} fences commits a previous run may have left in flight",
-                        mapping,
-                        version);
-                return metadata.snapshot(target.fullName());
-            } catch (VersionConflict conflict) {
-                if (attempt == COMMIT_ATTEMPTS) {
-                    throw new IOException("Could not fence " + target.fullName() + " in " + COMMIT_ATTEMPTS
-                            + " attempts: other writers keep committing");
-                }
-                snapshot = metadata.snapshot(target.fullName());
-            }
-        }
     }
 
     @Override

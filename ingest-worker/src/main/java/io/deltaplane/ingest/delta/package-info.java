@@ -3,7 +3,7 @@
  * {@link DeltaSinks} opens a {@link DeltaSink} (the sink package's {@code Sink}) each session, once {@link DeltaTables}
  * has created the mapping's table or checked that it has the mapping's columns ({@link DeltaColumns}) and partitioning,
  * as a {@link DeltaTarget}. A sink that finds batches a previous run left in {@link PendingBatches} first commits a
- * fence on the version it read, a version with no data that records the pending partitions' txns again, so that an
+ * fence ({@link InFlightFence}) on the version it read, a version with no data that records the pending partitions' txns again, so that an
  * append still in flight (read before it, carrying one of those txns) fails with 409; a pending
  * batch the table's {@code txn} versions have then reached counts as landed, and the files of the others, referenced by
  * no version, are deleted. Each batch is checked in DuckDB; {@link ParquetBatchWriter} writes its good rows as Parquet
