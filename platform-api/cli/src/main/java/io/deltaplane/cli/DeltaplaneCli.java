@@ -51,6 +51,7 @@ import picocli.CommandLine.ScopeType;
             AuditCommand.class,
             HealthCommand.class,
             IncidentsCommand.class,
+            WebhooksCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DeltaplaneCli implements Runnable {

@@ -213,6 +213,37 @@ class CliTest {
     }
 
     @Test
+    void webhooksAreCreatedByReferenceToTheirSecrets() throws Exception {
+        body = "{\"name\":\"oncall\",\"owner\":\"sales\",\"url\":\"https://hooks.example.com/x\","
+                + "\"signing_secret\":\"DELTAPLANE_SECRET_ONCALL\",\"format\":\"slack\"}";
+        status = 201;
+        Result created = run(
+                env(),
+                "webhooks",
+                "create",
+                "oncall",
+                "--url",
+                "https://hooks.example.com/x",
+                "--signing-secret",
+                "DELTAPLANE_SECRET_ONCALL",
+                "--format",
+                "slack");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(requests.get(0)).startsWith("POST /api/v1/health/webhooks ");
+        assertThat(new ObjectMapper().readTree(bodies.get(0)))
+                .isEqualTo(new ObjectMapper()
+                        .readTree("{\"name\":\"oncall\",\"url\":\"https://hooks.example.com/x\","
+                                + "\"signing_secret\":\"DELTAPLANE_SECRET_ONCALL\",\"format\":\"slack\"}"));
+
+        status = 400;
+        body = "{\"status\":400,\"error_code\":\"VALIDATION_FAILED\",\"detail\":\"url must be http(s), to a host"
+                + " the operator allows\"}";
+        Result refused = run(env(), "webhooks", "create", "x", "--url", "https://attacker.example/x");
+        assertThat(refused.exit()).isEqualTo(ExitCodes.INVALID_REQUEST);
+        assertThat(refused.err()).contains("host the operator allows");
+    }
+
+    @Test
     void grantsAreUnityCatalogPermissionChanges() throws Exception {
         body = "{\"privilege_assignments\":[{\"principal\":\"sales\",\"privileges\":[\"SELECT\",\"USE_CATALOG\"]}]}";
         Result granted = run(env(), "grants", "grant", "catalog", "main", "--to", "sales", "USE_CATALOG", "SELECT");
