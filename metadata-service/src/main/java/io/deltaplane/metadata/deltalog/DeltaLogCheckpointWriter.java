@@ -50,7 +50,8 @@ public class DeltaLogCheckpointWriter {
     // The adds of the table's current version are exactly its removed_version IS NULL rows, which
     // files_live_path lists without a removed row; an older version needs the added/removed bounds,
     // which walk every removed file of the table too. The gate (current_version = :version, in this
-    // statement's snapshot, run once as an InitPlan; the branch not taken is skipped) picks one of
+    // statement's snapshot; a scalar sub-select, which Postgres always runs once as an InitPlan, so the
+    // branch not taken is skipped in every plan — an EXISTS once let a custom plan scan both) picks one of
     // the two branches, so a commit landing after the checkpoint was claimed changes nothing but
     // the branch: the same adds either way (CheckpointAddsLookupTest).
     // Tombstones are looked for only from the first version committed within the retention period
@@ -107,12 +108,12 @@ public class DeltaLogCheckpointWriter {
             UNION ALL
             SELECT 'add', action, NULL FROM files
             WHERE table_id = :tableId AND removed_version IS NULL
-              AND EXISTS (SELECT 1 FROM tables WHERE id = :tableId AND current_version = :version)
+              AND (SELECT current_version FROM tables WHERE id = :tableId) = :version
             UNION ALL
             SELECT 'add', action, NULL FROM files
             WHERE table_id = :tableId AND added_version <= :version
               AND (removed_version IS NULL OR removed_version > :version)
-              AND NOT EXISTS (SELECT 1 FROM tables WHERE id = :tableId AND current_version = :version)
+              AND (SELECT current_version FROM tables WHERE id = :tableId) IS DISTINCT FROM :version
             UNION ALL
             SELECT 'remove', r.action, (extract(epoch FROM c.committed_at) * 1000)::bigint
             FROM (SELECT DISTINCT ON (path, dv) path, dv, action, removed_version
