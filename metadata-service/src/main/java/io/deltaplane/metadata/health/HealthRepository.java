@@ -70,10 +70,6 @@ class HealthRepository {
             WHERE c.table_id = :id AND c.committed_at >= :since
             GROUP BY 1 ORDER BY 1""";
 
-    /** The table's schema's and catalog's properties, as JSON text. */
-    static final String INHERITED_PROPERTIES = "SELECT s.properties::text, c.properties::text"
-            + " FROM schemas s JOIN catalogs c ON c.name = s.catalog WHERE s.catalog = :catalog AND s.name = :schema";
-
     /** A version and when it was committed. */
     record Commit(long version, Instant at) {}
 
@@ -134,15 +130,5 @@ class HealthRepository {
                         rs.getLong(7),
                         rs.getLong(8)))
                 .list();
-    }
-
-    /** The schema's and the catalog's properties (JSON text), nearest first. */
-    List<String> inheritedProperties(String catalog, String schema) {
-        return jdbc.sql(INHERITED_PROPERTIES)
-                .param("catalog", catalog)
-                .param("schema", schema)
-                .query((rs, n) -> List.of(rs.getString(1), rs.getString(2)))
-                .optional()
-                .orElse(List.of());
     }
 }

@@ -81,11 +81,7 @@ final class LearnedFreshness {
                         < 0) {
             return Optional.empty();
         }
-        List<Duration> gaps = new ArrayList<>(commits.size() - 1);
-        for (int i = 1; i < commits.size(); i++) {
-            gaps.add(Duration.between(commits.get(i - 1), commits.get(i)));
-        }
-        Collections.sort(gaps);
+        List<Duration> gaps = gaps(commits);
         Duration usualInterval = gaps.get(gaps.size() / 2);
         Instant first = commits.get(0);
         if (!first.plus(WEEKLY_HISTORY).isAfter(now)) {
@@ -106,6 +102,25 @@ final class LearnedFreshness {
         }
         Duration usual = gaps.get(Math.min(gaps.size() - 1, (int) Math.ceil(gaps.size() * 0.9) - 1));
         return Optional.of(new Learned(tolerated(usual), usual, usualInterval, Basis.USUAL_INTERVAL, 0));
+    }
+
+    /** The median interval between {@code commits} (ascending); empty below two commits. */
+    static Optional<Duration> usualInterval(List<Instant> commits) {
+        if (commits.size() < 2) {
+            return Optional.empty();
+        }
+        List<Duration> gaps = gaps(commits);
+        return Optional.of(gaps.get(gaps.size() / 2));
+    }
+
+    /** The intervals between consecutive {@code commits}, shortest first. */
+    private static List<Duration> gaps(List<Instant> commits) {
+        List<Duration> gaps = new ArrayList<>(commits.size() - 1);
+        for (int i = 1; i < commits.size(); i++) {
+            gaps.add(Duration.between(commits.get(i - 1), commits.get(i)));
+        }
+        Collections.sort(gaps);
+        return gaps;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.deltaplane.metadata.health.LearnedFreshness.Learned;
 import io.deltaplane.metadata.health.TableHealth.Day;
 import io.deltaplane.metadata.health.TableHealth.Freshness;
 import io.deltaplane.metadata.health.TableHealth.Volume;
+import io.deltaplane.metadata.settings.PropertyLevels;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import java.time.Clock;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A table's health, computed when asked from what the catalog holds: its last data commit, the
@@ -38,11 +38,12 @@ public class TableHealthService {
     private final TableRepository tables;
     private final HealthRepository health;
     private final Clock clock;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final PropertyLevels levels;
 
-    TableHealthService(TableRepository tables, HealthRepository health, Clock clock) {
+    TableHealthService(TableRepository tables, HealthRepository health, PropertyLevels levels, Clock clock) {
         this.tables = requireNonNull(tables, "tables");
         this.health = requireNonNull(health, "health");
+        this.levels = requireNonNull(levels, "levels");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -60,7 +61,8 @@ public class TableHealthService {
 
         Instant historyEnd = last.map(Commit::at).orElse(now);
         List<Instant> history = health.dataCommitTimes(table.id(), historyEnd.minus(LearnedFreshness.HISTORY), now);
-        Long usualInterval = usualInterval(history);
+        Long usualInterval =
+                LearnedFreshness.usualInterval(history).map(Duration::toSeconds).orElse(null);
         Freshness freshness = declared(table, usualInterval, history.size())
                 .orElseGet(() -> LearnedFreshness.at(history, now)
                         .map(l -> learned(l, history.size()))
@@ -109,18 +111,22 @@ public class TableHealthService {
 
     /** The nearest {@link FreshnessSla#KEY} that parses: the table's, its schema's, its catalog's. */
     private Optional<Freshness> declared(TableRow table, Long usualInterval, int historyCommits) {
-        List<String> levels = new ArrayList<>();
-        levels.add(tables.currentMetadata(table.id()));
-        levels.addAll(health.inheritedProperties(table.catalog(), table.schema()));
-        String[] names = {"table", "schema", "catalog"};
+        List<JsonNode> levels = this.levels.of(table);
         for (int i = 0; i < levels.size(); i++) {
-            JsonNode level = json.readTree(levels.get(i));
-            JsonNode value = (i == 0 ? level.path("configuration") : level).get(FreshnessSla.KEY);
+            JsonNode value = levels.get(i).get(FreshnessSla.KEY);
             if (value != null && value.isString()) {
                 Optional<Duration> sla = FreshnessSla.parse(value.stringValue());
                 if (sla.isPresent()) {
                     return Optional.of(new Freshness(
-                            "declared", names[i], value.stringValue(), sla.get().toSeconds(), null, null, null, 0, 0));
+                            "declared",
+                            PropertyLevels.NAMES.get(i),
+                            value.stringValue(),
+                            sla.get().toSeconds(),
+                            null,
+                            null,
+                            usualInterval,
+                            0,
+                            historyCommits));
                 }
             }
         }
@@ -138,17 +144,5 @@ public class TableHealthService {
                 l.usualInterval().toSeconds(),
                 l.weeks(),
                 commits);
-    }
-
-    private static Long usualInterval(List<Instant> history) {
-        if (history.size() < 2) {
-            return null;
-        }
-        List<Long> gaps = new ArrayList<>();
-        for (int i = 1; i < history.size(); i++) {
-            gaps.add(Duration.between(history.get(i - 1), history.get(i)).toSeconds());
-        }
-        gaps.sort(null);
-        return gaps.get(gaps.size() / 2);
     }
 }

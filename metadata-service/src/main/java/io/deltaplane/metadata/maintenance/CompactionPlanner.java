@@ -9,6 +9,7 @@ import io.deltaplane.metadata.delta.RowTracking;
 import io.deltaplane.metadata.delta.TablePaths;
 import io.deltaplane.metadata.maintenance.CompactionPlan.Bin;
 import io.deltaplane.metadata.maintenance.CompactionPlan.DataFile;
+import io.deltaplane.metadata.settings.PropertyLevels;
 import io.deltaplane.metadata.snapshot.SnapshotRepository;
 import io.deltaplane.metadata.snapshot.SnapshotRepository.LiveFile;
 import io.deltaplane.metadata.table.TableRepository;
@@ -42,15 +43,13 @@ class CompactionPlanner {
             "SELECT count(*) FROM files WHERE table_id = ? AND removed_version IS NULL AND path = ANY(?)";
 
     /** The properties a table's schema and catalog carry (Unity Catalog's), schema first. */
-    static final String INHERITED_PROPERTIES = "SELECT s.properties::text, c.properties::text"
-            + " FROM schemas s JOIN catalogs c ON c.name = s.catalog WHERE s.catalog = ? AND s.name = ?";
-
     private static final int PAGE = 5_000;
 
     private final TableRepository tables;
     private final SnapshotRepository snapshots;
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final PropertyLevels levels;
     private final MaintenanceProperties properties;
 
     CompactionPlanner(
@@ -58,11 +57,13 @@ class CompactionPlanner {
             SnapshotRepository snapshots,
             JdbcClient jdbc,
             JsonMapper json,
+            PropertyLevels levels,
             MaintenanceProperties properties) {
         this.tables = requireNonNull(tables, "tables");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.json = requireNonNull(json, "json");
+        this.levels = requireNonNull(levels, "levels");
         this.properties = requireNonNull(properties, "properties");
     }
 
@@ -210,16 +211,8 @@ class CompactionPlanner {
      * catalog's, and the platform's.
      */
     MaintenancePolicy policy(TableRow table) {
-        JsonNode configuration =
-                json.readTree(tables.currentMetadata(table.id())).path("configuration");
-        List<JsonNode> levels = new ArrayList<>(List.of(configuration));
-        jdbc.sql(INHERITED_PROPERTIES)
-                .param(table.catalog())
-                .param(table.schema())
-                .query((rs, row) -> List.of(json.readTree(rs.getString(1)), json.readTree(rs.getString(2))))
-                .optional()
-                .ifPresent(levels::addAll);
-        return MaintenancePolicy.of(levels, targetFileSize(OptimizeRequest.EVERYTHING, configuration), properties);
+        List<JsonNode> levels = this.levels.of(table);
+        return MaintenancePolicy.of(levels, targetFileSize(OptimizeRequest.EVERYTHING, levels.get(0)), properties);
     }
 
     private long targetFileSize(OptimizeRequest request, JsonNode configuration) {

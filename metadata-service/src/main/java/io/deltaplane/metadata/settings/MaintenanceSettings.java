@@ -9,8 +9,8 @@ import java.util.Map;
  * The maintenance policy's keys (read by {@code maintenance.MaintenancePolicy}) as a catalog or
  * schema sets them: each must be a value the policy reads, else 400 naming the key — a setting the
  * worker would silently ignore misleads the team that set it. (The policy still reads leniently,
- * for values stored before this check.) A leaf package: the catalog services check, the maintenance
- * worker reads.
+ * for values stored before this check.) The catalog services check; the maintenance worker reads,
+ * through {@link PropertyLevels}.
  */
 public final class MaintenanceSettings {
 
