@@ -27,11 +27,21 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the health tests share: their own context, in which the service's clock is a frozen {@link
  * MovableClock} the tests move, the evaluator and the webhook sender run only when a test asks,
- * webhooks may go to 127.0.0.1, and the secrets they may name come from {@link #SECRETS}.
+ * webhooks may go to 127.0.0.1, the secrets they may name come from {@link #SECRETS}, and no
+ * background loop runs (the database is shared with the main context, the clock is not).
  */
 @Import(HealthTestBase.HealthTestConfiguration.class)
 @TestPropertySource(
-        properties = {"deltaplane.health.enabled=false", "deltaplane.health.webhook-allowed-hosts=127.0.0.1"})
+        properties = {
+            "deltaplane.health.enabled=false",
+            "deltaplane.health.webhook-allowed-hosts=127.0.0.1",
+            // This context shares the database with the main one but not its clock: its own
+            // publisher, relay and purge would take leases and act on the main context's tables by
+            // a clock months behind. It only answers requests.
+            "deltaplane.publish.enabled=false",
+            "deltaplane.lineage.enabled=false",
+            "deltaplane.dropped-tables.retention=0"
+        })
 abstract class HealthTestBase extends MetadataTestBase {
 
     /** The environment the webhooks' secret references are read from. */
