@@ -158,7 +158,9 @@ class MappingSecurityTest extends IngestSpringTest {
             do {
                 Thread.sleep(200);
                 ehStatus = http.get(PATH + "/canary-eh/status").body();
-            } while (!ehStatus.contains("RETRYING") && Instant.now().isBefore(deadline));
+                // the state turns RETRYING a moment before the failure is recorded: wait for both
+            } while (!(ehStatus.contains("RETRYING") && ehStatus.contains("last_error"))
+                    && Instant.now().isBefore(deadline));
             assertThat(ehStatus).contains("RETRYING").contains("Not an allowed host for ingest");
             answers.add(ehStatus);
             answers.add(http.get(PATH + "/canary-sasl/status").body());
