@@ -2,7 +2,6 @@ package io.deltaplane.metadata.health;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
 import io.deltaplane.support.loop.LoopLifecycle;
@@ -25,8 +24,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * The pass over every table, every {@code deltaplane.health.evaluation-interval}: first each
- * table's health; then, for each late table, its upstream cause in the lineage graph ({@link
+ * The pass over every table, every {@code deltaplane.health.evaluation-interval}: first the
+ * {@link FreshnessProfiles freshness profiles} that are a day old are relearned (within half an
+ * interval; the rest wait for the next pass); then every table's freshness is judged ({@link
+ * FreshnessVerdict}) from one read per page of tables — its last data commit, its SLAs, its profile's
+ * entry for this hour — never its history; then, for each late table, its upstream cause in the lineage graph ({@link
  * LateCauses}): a late table upstream that is late for no upstream reason of its own is the root.
  * The root opens an incident (one per table while it lasts; later passes update it) listing the
  * late tables downstream it affects, which get none of their own; a table no longer late resolves
@@ -40,10 +42,11 @@ import org.springframework.stereotype.Component;
 public class HealthEvaluator extends LoopLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HealthEvaluator.class);
-    private static final int PAGE = 500;
+    private static final int PAGE = 2_000;
 
-    private final TableRepository tables;
-    private final TableHealthService health;
+    private final HealthRepository health;
+    private final FreshnessProfiles profiles;
+    private final IncidentLog incidents;
     private final IncidentReconciler reconciler;
     private final LateCauses causes;
     private final WebhookSender sender;
@@ -54,16 +57,18 @@ public class HealthEvaluator extends LoopLifecycle {
     private final MultiGauge expected;
 
     public HealthEvaluator(
-            TableRepository tables,
-            TableHealthService health,
+            HealthRepository health,
+            FreshnessProfiles profiles,
+            IncidentLog incidents,
             IncidentReconciler reconciler,
             LateCauses causes,
             WebhookSender sender,
             Clock clock,
             HealthProperties properties,
             ObjectProvider<MeterRegistry> registry) {
-        this.tables = requireNonNull(tables, "tables");
         this.health = requireNonNull(health, "health");
+        this.profiles = requireNonNull(profiles, "profiles");
+        this.incidents = requireNonNull(incidents, "incidents");
         this.reconciler = requireNonNull(reconciler, "reconciler");
         this.causes = requireNonNull(causes, "causes");
         this.sender = requireNonNull(sender, "sender");
@@ -102,26 +107,46 @@ public class HealthEvaluator extends LoopLifecycle {
     /** Evaluates every table now. */
     public Pass evaluate() {
         Instant now = clock.instant();
-        // first every table's health: a late table's cause may be any other late table
+        // profiles a day old (or missing) first, within half an interval; the rest wait a pass
+        profiles.relearnDue(
+                now, System.nanoTime() + properties.evaluationInterval().toNanos() / 2);
+        Set<UUID> withOpenIncident = incidents.openTables(IncidentLog.KIND_LATE);
+
+        // every table's freshness from one read per page (its history is in its profile): a late
+        // table's cause may be any other late table
         Map<TableRow, TableHealth> judged = new LinkedHashMap<>();
         Set<String> late = new HashSet<>();
+        List<MultiGauge.Row<?>> stalenessRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> expectedRows = new ArrayList<>();
         int count = 0;
         UUID after = new UUID(0, 0); // the least in Postgres's order (unsigned bytes)
-        List<TableRow> page;
+        List<HealthRepository.PassRow> page;
         do {
-            page = tables.allAfter(after, PAGE);
-            for (TableRow table : page) {
+            page = health.passPage(after, PAGE, now);
+            for (HealthRepository.PassRow row : page) {
+                TableRow table = row.table();
                 after = table.id();
                 count++;
-                try {
-                    TableHealth h = health.of(table, now, false);
+                TableHealth h = FreshnessVerdict.judge(
+                        table,
+                        row.lastDataCommit(),
+                        row.since(),
+                        row.slas(),
+                        row.learned(),
+                        row.usualIntervalSeconds(),
+                        row.historyCommits(),
+                        now);
+                boolean isLate = "LATE".equals(h.status());
+                if (isLate) {
+                    late.add(table.fullName());
+                }
+                if (isLate || withOpenIncident.contains(table.id())) {
                     judged.put(table, h);
-                    if ("LATE".equals(h.status())) {
-                        late.add(table.fullName());
-                    }
-                } catch (RuntimeException e) {
-                    // one table's failure (dropped meanwhile, say) does not stop the pass
-                    log.warn("health of {} not evaluated: {}", table.fullName(), e.toString());
+                }
+                if (h.freshness().allowedSilenceSeconds() != null) {
+                    Tags tags = Tags.of("table", table.fullName());
+                    stalenessRows.add(MultiGauge.Row.of(tags, h.stalenessSeconds()));
+                    expectedRows.add(MultiGauge.Row.of(tags, h.freshness().allowedSilenceSeconds()));
                 }
             }
         } while (page.size() == PAGE);
@@ -136,8 +161,6 @@ public class HealthEvaluator extends LoopLifecycle {
             });
         }
 
-        List<MultiGauge.Row<?>> stalenessRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> expectedRows = new ArrayList<>();
         int opened = 0;
         int resolved = 0;
         for (Map.Entry<TableRow, TableHealth> e : judged.entrySet()) {
@@ -153,11 +176,6 @@ public class HealthEvaluator extends LoopLifecycle {
                 resolved += outcome == IncidentReconciler.Outcome.RESOLVED ? 1 : 0;
             } catch (RuntimeException ex) {
                 log.warn("incident of {} not brought up to date: {}", table.fullName(), ex.toString());
-            }
-            if (h.freshness().allowedSilenceSeconds() != null) {
-                Tags tags = Tags.of("table", table.fullName());
-                stalenessRows.add(MultiGauge.Row.of(tags, h.stalenessSeconds()));
-                expectedRows.add(MultiGauge.Row.of(tags, h.freshness().allowedSilenceSeconds()));
             }
         }
         if (staleness != null) {

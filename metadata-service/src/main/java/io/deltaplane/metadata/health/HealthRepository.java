@@ -2,10 +2,14 @@ package io.deltaplane.metadata.health;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.FreshnessSla;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -17,27 +21,21 @@ import org.springframework.stereotype.Repository;
  * The reads a table's health is made of, all from the commits the catalog ratified: a data commit
  * is one that adds or removes a file with {@code dataChange} not false (OPTIMIZE, VACUUM, property
  * and schema changes are not), and a day's volume sums the adds' {@code numRecords} and sizes.
- * Reads only: the health of a table is computed when asked, nothing is stored.
+ * Reads only.
  */
 @Repository
 class HealthRepository {
 
-    /** Whether the commit row {@code c} changed data: an add or remove without dataChange false. */
-    private static final String CHANGES_DATA = """
-            EXISTS (SELECT 1 FROM jsonb_array_elements(c.actions) e
-                    WHERE (e->'add' IS NOT NULL AND coalesce(e->'add'->>'dataChange', 'true') <> 'false')
-                       OR (e->'remove' IS NOT NULL AND coalesce(e->'remove'->>'dataChange', 'true') <> 'false'))""";
-
-    /** The table's newest data commit: version and time. */
-    static final String LAST_DATA_COMMIT = "SELECT c.version, c.committed_at FROM commits c WHERE c.table_id = :id AND "
-            + CHANGES_DATA + " ORDER BY c.version DESC LIMIT 1";
+    /** The table's newest data commit ({@code changes_data}, kept with each commit): version and time. */
+    static final String LAST_DATA_COMMIT = "SELECT c.version, c.committed_at FROM commits c"
+            + " WHERE c.table_id = :id AND c.changes_data ORDER BY c.committed_at DESC, c.version DESC LIMIT 1";
 
     /** The table's first version's time: the baseline of a table never written. */
     static final String CREATED = "SELECT committed_at FROM commits WHERE table_id = :id ORDER BY version LIMIT 1";
 
     /** Data commit times in [:since, :until], newest first, bounded: the learning needs weeks, not every commit. */
     static final String DATA_COMMIT_TIMES = "SELECT c.committed_at FROM commits c WHERE c.table_id = :id"
-            + " AND c.committed_at >= :since AND c.committed_at <= :until AND " + CHANGES_DATA
+            + " AND c.committed_at >= :since AND c.committed_at <= :until AND c.changes_data"
             + " ORDER BY c.committed_at DESC LIMIT " + LearnedFreshness.MAX_COMMITS;
 
     /**
@@ -67,8 +65,48 @@ class HealthRepository {
               WHERE (e->'add' IS NOT NULL AND coalesce(e->'add'->>'dataChange', 'true') <> 'false')
                  OR (e->'remove' IS NOT NULL AND coalesce(e->'remove'->>'dataChange', 'true') <> 'false')
               HAVING count(*) > 0) v
-            WHERE c.table_id = :id AND c.committed_at >= :since
+            WHERE c.table_id = :id AND c.committed_at >= :since AND c.changes_data
             GROUP BY 1 ORDER BY 1""";
+
+    /**
+     * A page of every table, in id order, with what judging its freshness needs and nothing of its
+     * history: its last data commit (or, without one, its first version's time), the freshness SLA
+     * set on it, its schema and its catalog, and its stored profile's entry for the hour of the week
+     * {@code :hour} (1-based; a profile of one entry answers every hour).
+     */
+    static final String PASS_PAGE = "SELECT " + TableRepository.COLUMNS + ", d.version, d.committed_at,"
+            + " CASE WHEN d.version IS NULL THEN (SELECT c0.committed_at FROM commits c0"
+            + "   WHERE c0.table_id = tables.id ORDER BY c0.version LIMIT 1) END,"
+            + " (SELECT m.action->'configuration'->>'" + FreshnessSla.KEY + "' FROM metadata_versions m"
+            + "   WHERE m.table_id = tables.id ORDER BY m.version DESC LIMIT 1),"
+            + " (SELECT s.properties->>'" + FreshnessSla.KEY + "' FROM schemas s"
+            + "   WHERE s.catalog = tables.catalog AND s.name = tables.schema),"
+            + " (SELECT k.properties->>'" + FreshnessSla.KEY + "' FROM catalogs k WHERE k.name = tables.catalog),"
+            + " p.table_id IS NOT NULL, p.history_commits, p.usual_interval_seconds,"
+            + " p.allowed_seconds[CASE WHEN cardinality(p.allowed_seconds) = 1 THEN 1 ELSE :hour END],"
+            + " p.usual_seconds[CASE WHEN cardinality(p.usual_seconds) = 1 THEN 1 ELSE :hour END],"
+            + " p.weeks[CASE WHEN cardinality(p.weeks) = 1 THEN 1 ELSE :hour END]"
+            + " FROM tables"
+            + " LEFT JOIN LATERAL (SELECT c.version, c.committed_at FROM commits c WHERE c.table_id = tables.id"
+            + "   AND c.changes_data ORDER BY c.committed_at DESC, c.version DESC LIMIT 1) d ON true"
+            + " LEFT JOIN freshness_profiles p ON p.table_id = tables.id"
+            + " WHERE tables.id > :after ORDER BY tables.id LIMIT :limit";
+
+    /**
+     * One table as the pass reads it.
+     *
+     * @param since its last data commit's time, else its first version's
+     * @param slas the freshness SLA as set on the table, its schema and its catalog (null where unset)
+     * @param learned its stored profile's expectation for this hour; empty when it has none (yet)
+     */
+    record PassRow(
+            TableRow table,
+            Optional<Commit> lastDataCommit,
+            Instant since,
+            List<String> slas,
+            Optional<LearnedFreshness.Learned> learned,
+            Long usualIntervalSeconds,
+            int historyCommits) {}
 
     /** A version and when it was committed. */
     record Commit(long version, Instant at) {}
@@ -114,6 +152,37 @@ class HealthRepository {
                 .list());
         Collections.reverse(newestFirst);
         return newestFirst;
+    }
+
+    /** The tables after {@code after} in id order, at most {@code limit}, judged at {@code now}. */
+    List<PassRow> passPage(UUID after, int limit, Instant now) {
+        return jdbc.sql(PASS_PAGE)
+                .param("after", after)
+                .param("limit", limit)
+                .param("hour", FreshnessProfile.hourOfWeek(now) + 1)
+                .query((rs, n) -> {
+                    TableRow table = TableRepository.row(rs, n);
+                    int c = TableRepository.COLUMN_COUNT;
+                    long version = rs.getLong(c + 1);
+                    Optional<Commit> last = rs.wasNull()
+                            ? Optional.empty()
+                            : Optional.of(
+                                    new Commit(version, rs.getTimestamp(c + 2).toInstant()));
+                    Timestamp created = rs.getTimestamp(c + 3);
+                    Instant since = last.map(Commit::at).orElse(created == null ? now : created.toInstant());
+                    List<String> slas = Arrays.asList(rs.getString(c + 4), rs.getString(c + 5), rs.getString(c + 6));
+                    boolean profiled = rs.getBoolean(c + 7);
+                    int historyCommits = rs.getInt(c + 8);
+                    long interval = rs.getLong(c + 9);
+                    Long usualInterval = rs.wasNull() ? null : interval;
+                    long allowed = rs.getLong(c + 10);
+                    Optional<LearnedFreshness.Learned> learned = profiled && !rs.wasNull()
+                            ? Optional.of(new FreshnessProfile.Hour(allowed, rs.getLong(c + 11), rs.getInt(c + 12))
+                                    .learned(usualInterval))
+                            : Optional.empty();
+                    return new PassRow(table, last, since, slas, learned, usualInterval, historyCommits);
+                })
+                .list();
     }
 
     List<DayVolume> dailyVolume(UUID tableId, Instant since) {

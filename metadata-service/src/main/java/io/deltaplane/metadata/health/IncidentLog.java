@@ -30,6 +30,8 @@ class IncidentLog {
             + " cause, affected) VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, CAST(? AS text[]))"
             + " ON CONFLICT (table_id, kind) WHERE status = 'OPEN' DO NOTHING";
 
+    static final String OPEN_TABLES = "SELECT table_id FROM health_incidents WHERE kind = ? AND status = 'OPEN'";
+
     static final String GET = "SELECT " + COLUMNS + " FROM health_incidents WHERE id = ?";
 
     static final String UPDATE = "UPDATE health_incidents SET updated_at = ?, last_data_commit_at = ?,"
@@ -59,6 +61,12 @@ class IncidentLog {
                 .params(tableId, kind)
                 .query(IncidentLog::row)
                 .optional();
+    }
+
+    /** The tables with an open incident of {@code kind}. */
+    java.util.Set<UUID> openTables(String kind) {
+        return new java.util.HashSet<>(
+                jdbc.sql(OPEN_TABLES).param(kind).query(UUID.class).list());
     }
 
     /** Whether this call opened it (false: one was open already). */

@@ -75,13 +75,49 @@ final class LearnedFreshness {
      * ascending order (those of the last {@link #HISTORY}); empty below {@link #MIN_COMMITS}.
      */
     static Optional<Learned> at(List<Instant> commits, Instant now) {
-        if (commits.size() < MIN_COMMITS
-                || Duration.between(commits.get(0), commits.get(commits.size() - 1))
-                                .compareTo(MIN_SPAN)
-                        < 0) {
+        if (!enough(commits)) {
             return Optional.empty();
         }
+        return Optional.of(at(commits, gaps(commits), now));
+    }
+
+    /**
+     * What {@link #at} answers for each hour of the week from {@code learnedAt} on, learned once: the
+     * expectation at the middle of the hour {@code learnedAt} is in and of each hour of the week
+     * after it. Looked up within a day, it answers what {@link #at} would at that hour's middle, but
+     * for the commits since it was learned.
+     */
+    static FreshnessProfile profile(List<Instant> commits, Instant learnedAt) {
+        Instant through = commits.isEmpty() ? null : commits.get(commits.size() - 1);
+        Long usualInterval = usualInterval(commits).map(Duration::toSeconds).orElse(null);
+        if (!enough(commits)) {
+            return new FreshnessProfile(learnedAt, through, commits.size(), usualInterval, List.of());
+        }
         List<Duration> gaps = gaps(commits);
+        Instant weekStart = FreshnessProfile.weekStart(learnedAt);
+        List<FreshnessProfile.Hour> hours = new ArrayList<>(FreshnessProfile.HOURS);
+        for (int h = 0; h < FreshnessProfile.HOURS; h++) {
+            Instant middle = weekStart.plus(Duration.ofMinutes(60L * h + 30));
+            if (!middle.plus(Duration.ofMinutes(30)).isAfter(learnedAt)) {
+                middle = middle.plus(WEEK); // that hour is over this week: the next one's
+            }
+            hours.add(FreshnessProfile.Hour.of(at(commits, gaps, middle)));
+        }
+        boolean sameEveryHour = hours.stream().distinct().count() == 1;
+        return new FreshnessProfile(
+                learnedAt, through, commits.size(), usualInterval, sameEveryHour ? List.of(hours.get(0)) : hours);
+    }
+
+    /** Enough history to learn from: {@link #MIN_COMMITS} commits over {@link #MIN_SPAN} at least. */
+    private static boolean enough(List<Instant> commits) {
+        return commits.size() >= MIN_COMMITS
+                && Duration.between(commits.get(0), commits.get(commits.size() - 1))
+                                .compareTo(MIN_SPAN)
+                        >= 0;
+    }
+
+    /** {@link #at} with the history's gaps (shortest first) already taken. */
+    private static Learned at(List<Instant> commits, List<Duration> gaps, Instant now) {
         Duration usualInterval = gaps.get(gaps.size() / 2);
         Instant first = commits.get(0);
         if (!first.plus(WEEKLY_HISTORY).isAfter(now)) {
@@ -96,12 +132,11 @@ final class LearnedFreshness {
             if (!silences.isEmpty()) {
                 Collections.sort(silences);
                 Duration usual = silences.get(silences.size() / 2);
-                return Optional.of(
-                        new Learned(tolerated(usual), usual, usualInterval, Basis.WEEKLY_PATTERN, silences.size()));
+                return new Learned(tolerated(usual), usual, usualInterval, Basis.WEEKLY_PATTERN, silences.size());
             }
         }
         Duration usual = gaps.get(Math.min(gaps.size() - 1, (int) Math.ceil(gaps.size() * 0.9) - 1));
-        return Optional.of(new Learned(tolerated(usual), usual, usualInterval, Basis.USUAL_INTERVAL, 0));
+        return new Learned(tolerated(usual), usual, usualInterval, Basis.USUAL_INTERVAL, 0);
     }
 
     /** The median interval between {@code commits} (ascending); empty below two commits. */

@@ -141,4 +141,62 @@ class LearnedFreshnessTest {
         assertThat(LearnedFreshness.at(commits, MONDAY.plus(Duration.ofDays(3))))
                 .isPresent();
     }
+
+    @Test
+    void aStoredProfileAnswersWhatTheHistoryWouldAtEveryHourOfTheDayAfterItWasLearned() {
+        // weekdays hourly for three weeks (quiet weekends), learned on Friday 23:20 of the third week
+        List<Instant> commits = hourly(MONDAY, Duration.ofDays(19), LearnedFreshnessTest::weekday);
+        Instant learnedAt =
+                MONDAY.plus(Duration.ofDays(18)).plus(Duration.ofHours(23)).plus(Duration.ofMinutes(20));
+        FreshnessProfile profile = LearnedFreshness.profile(commits, learnedAt);
+
+        assertThat(profile.hours()).hasSize(FreshnessProfile.HOURS);
+        assertThat(profile.historyCommits()).isEqualTo(commits.size());
+        assertThat(profile.learnedThrough()).isEqualTo(commits.get(commits.size() - 1));
+        int compared = 0;
+        for (int h = 0; h < 24; h++) {
+            // the middle of each hour from learning to a day later: what the history says there
+            Instant middle =
+                    learnedAt.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofMinutes(60L * h + 30));
+            assertThat(profile.at(middle))
+                    .as("hour %d after learning", h)
+                    .isEqualTo(LearnedFreshness.at(commits, middle));
+            compared++;
+        }
+        assertThat(compared).isEqualTo(24);
+        assertThat(profile.at(learnedAt.plus(Duration.ofHours(11)))
+                        .orElseThrow()
+                        .usualSilence())
+                .as("Saturday 10:20: the weekend's silence")
+                .isEqualTo(Duration.ofHours(49));
+        assertThat(profile.current(learnedAt.plus(Duration.ofHours(23)), null)).isTrue();
+        assertThat(profile.current(learnedAt.plus(Duration.ofHours(24)), null))
+                .as("a day old")
+                .isFalse();
+    }
+
+    @Test
+    void aProfileOfAnHourlyTableIsOneEntryAndOneOfTooLittleHistoryIsRelearnedWithTheNextCommit() {
+        List<Instant> hourly = hourly(MONDAY, Duration.ofDays(3), t -> true);
+        FreshnessProfile sameEveryHour = LearnedFreshness.profile(hourly, MONDAY.plus(Duration.ofDays(3)));
+        assertThat(sameEveryHour.hours())
+                .as("the usual interval answers every hour")
+                .hasSize(1);
+        assertThat(sameEveryHour
+                        .at(MONDAY.plus(Duration.ofDays(3).plusHours(5)))
+                        .orElseThrow()
+                        .allowedSilence())
+                .isEqualTo(Duration.ofMinutes(75));
+
+        List<Instant> few = hourly.subList(0, LearnedFreshness.MIN_COMMITS - 1);
+        Instant learnedAt = MONDAY.plus(Duration.ofHours(12));
+        FreshnessProfile nothing = LearnedFreshness.profile(few, learnedAt);
+        assertThat(nothing.hours()).isEmpty();
+        assertThat(nothing.at(learnedAt)).isEmpty();
+        assertThat(nothing.current(learnedAt.plus(Duration.ofHours(1)), few.get(few.size() - 1)))
+                .isTrue();
+        assertThat(nothing.current(learnedAt.plus(Duration.ofHours(1)), learnedAt.plus(Duration.ofMinutes(30))))
+                .as("a data commit since: learn again")
+                .isFalse();
+    }
 }
