@@ -5,7 +5,6 @@ import io.deltaplane.metadata.health.HealthRepository.Commit;
 import io.deltaplane.metadata.health.LearnedFreshness.Learned;
 import io.deltaplane.metadata.health.TableHealth.Freshness;
 import io.deltaplane.metadata.settings.PropertyLevels;
-import io.deltaplane.metadata.table.TableRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +22,7 @@ final class FreshnessVerdict {
     private FreshnessVerdict() {}
 
     /**
+     * @param table the table's full name
      * @param since the last data commit's time, else the table's first version's
      * @param slas the SLA as set on the table, its schema and its catalog ({@link PropertyLevels#NAMES}
      *     order; null where unset)
@@ -31,7 +31,7 @@ final class FreshnessVerdict {
      * @param historyCommits the data commits in the history
      */
     static TableHealth judge(
-            TableRow table,
+            String table,
             Optional<Commit> last,
             Instant since,
             List<String> slas,
@@ -48,7 +48,7 @@ final class FreshnessVerdict {
                 ? "UNKNOWN"
                 : staleness > freshness.allowedSilenceSeconds() ? "LATE" : "FRESH";
         return new TableHealth(
-                table.fullName(),
+                table,
                 status,
                 now,
                 last.map(Commit::version).orElse(null),

@@ -2,13 +2,13 @@ package io.deltaplane.metadata.health;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
 import io.deltaplane.support.loop.LoopLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public class HealthEvaluator extends LoopLifecycle {
     private static final Logger log = LoggerFactory.getLogger(HealthEvaluator.class);
     private static final int PAGE = 2_000;
 
+    private final TableRepository tables;
     private final HealthRepository health;
     private final FreshnessProfiles profiles;
     private final IncidentLog incidents;
@@ -53,10 +55,10 @@ public class HealthEvaluator extends LoopLifecycle {
     private final Clock clock;
     private final HealthProperties properties;
     private final BackgroundLoop loop;
-    private final MultiGauge staleness;
-    private final MultiGauge expected;
+    private final StalenessGauges gauges;
 
     public HealthEvaluator(
+            TableRepository tables,
             HealthRepository health,
             FreshnessProfiles profiles,
             IncidentLog incidents,
@@ -66,6 +68,7 @@ public class HealthEvaluator extends LoopLifecycle {
             Clock clock,
             HealthProperties properties,
             ObjectProvider<MeterRegistry> registry) {
+        this.tables = requireNonNull(tables, "tables");
         this.health = requireNonNull(health, "health");
         this.profiles = requireNonNull(profiles, "profiles");
         this.incidents = requireNonNull(incidents, "incidents");
@@ -75,18 +78,7 @@ public class HealthEvaluator extends LoopLifecycle {
         this.clock = requireNonNull(clock, "clock");
         this.properties = requireNonNull(properties, "properties");
         MeterRegistry meters = registry.getIfAvailable();
-        this.staleness = meters == null
-                ? null
-                : MultiGauge.builder("deltaplane.table.staleness")
-                        .baseUnit("seconds")
-                        .description("Seconds since the table's last data commit (tables with an expectation)")
-                        .register(meters);
-        this.expected = meters == null
-                ? null
-                : MultiGauge.builder("deltaplane.table.staleness.expected")
-                        .baseUnit("seconds")
-                        .description("How long the table may go without a data commit now (declared or learned)")
-                        .register(meters);
+        this.gauges = new StalenessGauges(meters);
         this.loop = BackgroundLoop.named("health-evaluator")
                 .task(this::runRound)
                 .every(properties.evaluationInterval())
@@ -96,7 +88,18 @@ public class HealthEvaluator extends LoopLifecycle {
     }
 
     /** What one pass did. */
-    public record Pass(int tables, int late, int opened, int resolved) {}
+    /**
+     * What one pass did, and where its time went: relearning the due profiles, judging every table
+     * (reading its page and setting its gauges), and naming causes and bringing incidents in line.
+     */
+    public record Pass(
+            int tables,
+            int late,
+            int opened,
+            int resolved,
+            Duration relearning,
+            Duration judging,
+            Duration reconciling) {}
 
     /** One pass; the number of incidents it opened or resolved. */
     public int runRound() {
@@ -104,31 +107,39 @@ public class HealthEvaluator extends LoopLifecycle {
         return pass.opened() + pass.resolved();
     }
 
+    /**
+     * Relearns the freshness profiles that are due now, for at most {@code budgetNanos} (the pass
+     * gives it half an interval); how many it relearned.
+     */
+    public int relearnDue(long budgetNanos) {
+        return profiles.relearnDue(clock.instant(), System.nanoTime() + Math.min(budgetNanos, Long.MAX_VALUE / 4));
+    }
+
     /** Evaluates every table now. */
     public Pass evaluate() {
         Instant now = clock.instant();
+        long t0 = System.nanoTime();
         // profiles a day old (or missing) first, within half an interval; the rest wait a pass
         profiles.relearnDue(
                 now, System.nanoTime() + properties.evaluationInterval().toNanos() / 2);
+        long t1 = System.nanoTime();
         Set<UUID> withOpenIncident = incidents.openTables(IncidentLog.KIND_LATE);
 
         // every table's freshness from one read per page (its history is in its profile): a late
         // table's cause may be any other late table
-        Map<TableRow, TableHealth> judged = new LinkedHashMap<>();
+        Map<UUID, TableHealth> judged = new LinkedHashMap<>();
         Set<String> late = new HashSet<>();
-        List<MultiGauge.Row<?>> stalenessRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> expectedRows = new ArrayList<>();
+        Map<String, StalenessGauges.Figures> figures = new HashMap<>();
         int count = 0;
         UUID after = new UUID(0, 0); // the least in Postgres's order (unsigned bytes)
         List<HealthRepository.PassRow> page;
         do {
             page = health.passPage(after, PAGE, now);
             for (HealthRepository.PassRow row : page) {
-                TableRow table = row.table();
-                after = table.id();
+                after = row.tableId();
                 count++;
                 TableHealth h = FreshnessVerdict.judge(
-                        table,
+                        row.fullName(),
                         row.lastDataCommit(),
                         row.since(),
                         row.slas(),
@@ -138,18 +149,21 @@ public class HealthEvaluator extends LoopLifecycle {
                         now);
                 boolean isLate = "LATE".equals(h.status());
                 if (isLate) {
-                    late.add(table.fullName());
+                    late.add(row.fullName());
                 }
-                if (isLate || withOpenIncident.contains(table.id())) {
-                    judged.put(table, h);
+                if (isLate || withOpenIncident.contains(row.tableId())) {
+                    judged.put(row.tableId(), h);
                 }
                 if (h.freshness().allowedSilenceSeconds() != null) {
-                    Tags tags = Tags.of("table", table.fullName());
-                    stalenessRows.add(MultiGauge.Row.of(tags, h.stalenessSeconds()));
-                    expectedRows.add(MultiGauge.Row.of(tags, h.freshness().allowedSilenceSeconds()));
+                    figures.put(
+                            row.fullName(),
+                            new StalenessGauges.Figures(
+                                    h.stalenessSeconds(), h.freshness().allowedSilenceSeconds()));
                 }
             }
         } while (page.size() == PAGE);
+        gauges.publish(figures);
+        long t2 = System.nanoTime();
 
         // then each late table's upstream cause: the root keeps the incident, the rest are affected
         Map<String, String> causeOf = new HashMap<>();
@@ -163,9 +177,13 @@ public class HealthEvaluator extends LoopLifecycle {
 
         int opened = 0;
         int resolved = 0;
-        for (Map.Entry<TableRow, TableHealth> e : judged.entrySet()) {
-            TableRow table = e.getKey();
+        for (Map.Entry<UUID, TableHealth> e : judged.entrySet()) {
             TableHealth h = e.getValue();
+            Optional<TableRow> row = tables.findById(e.getKey());
+            if (row.isEmpty()) {
+                continue; // dropped since: its incidents went with it
+            }
+            TableRow table = row.get();
             try {
                 List<String> affected = affectedBy.getOrDefault(table.fullName(), List.of()).stream()
                         .sorted()
@@ -178,14 +196,18 @@ public class HealthEvaluator extends LoopLifecycle {
                 log.warn("incident of {} not brought up to date: {}", table.fullName(), ex.toString());
             }
         }
-        if (staleness != null) {
-            staleness.register(stalenessRows, true);
-            expected.register(expectedRows, true);
-        }
         if (opened + resolved > 0) {
             sender.wake(); // their events are queued: send them now rather than at the next tick
         }
-        return new Pass(count, late.size(), opened, resolved);
+        long t3 = System.nanoTime();
+        return new Pass(
+                count,
+                late.size(),
+                opened,
+                resolved,
+                Duration.ofNanos(t1 - t0),
+                Duration.ofNanos(t2 - t1),
+                Duration.ofNanos(t3 - t2));
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.deltaplane.metadata.health;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.delta.FreshnessSla;
-import io.deltaplane.metadata.table.TableRepository;
-import io.deltaplane.metadata.table.TableRow;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,7 +72,7 @@ class HealthRepository {
      * set on it, its schema and its catalog, and its stored profile's entry for the hour of the week
      * {@code :hour} (1-based; a profile of one entry answers every hour).
      */
-    static final String PASS_PAGE = "SELECT " + TableRepository.COLUMNS + ", d.version, d.committed_at,"
+    static final String PASS_PAGE = "SELECT tables.id, tables.full_name, d.version, d.committed_at,"
             + " CASE WHEN d.version IS NULL THEN (SELECT c0.committed_at FROM commits c0"
             + "   WHERE c0.table_id = tables.id ORDER BY c0.version LIMIT 1) END,"
             + " (SELECT m.action->'configuration'->>'" + FreshnessSla.KEY + "' FROM metadata_versions m"
@@ -93,14 +91,16 @@ class HealthRepository {
             + " WHERE tables.id > :after ORDER BY tables.id LIMIT :limit";
 
     /**
-     * One table as the pass reads it.
+     * One table as the pass reads it: its name, not its whole row (the few that are late are read
+     * whole afterwards).
      *
      * @param since its last data commit's time, else its first version's
      * @param slas the freshness SLA as set on the table, its schema and its catalog (null where unset)
      * @param learned its stored profile's expectation for this hour; empty when it has none (yet)
      */
     record PassRow(
-            TableRow table,
+            UUID tableId,
+            String fullName,
             Optional<Commit> lastDataCommit,
             Instant since,
             List<String> slas,
@@ -161,8 +161,9 @@ class HealthRepository {
                 .param("limit", limit)
                 .param("hour", FreshnessProfile.hourOfWeek(now) + 1)
                 .query((rs, n) -> {
-                    TableRow table = TableRepository.row(rs, n);
-                    int c = TableRepository.COLUMN_COUNT;
+                    UUID id = rs.getObject(1, UUID.class);
+                    String fullName = rs.getString(2);
+                    int c = 2;
                     long version = rs.getLong(c + 1);
                     Optional<Commit> last = rs.wasNull()
                             ? Optional.empty()
@@ -180,7 +181,7 @@ class HealthRepository {
                             ? Optional.of(new FreshnessProfile.Hour(allowed, rs.getLong(c + 11), rs.getInt(c + 12))
                                     .learned(usualInterval))
                             : Optional.empty();
-                    return new PassRow(table, last, since, slas, learned, usualInterval, historyCommits);
+                    return new PassRow(id, fullName, last, since, slas, learned, usualInterval, historyCommits);
                 })
                 .list();
     }

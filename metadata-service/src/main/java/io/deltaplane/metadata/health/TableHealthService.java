@@ -74,7 +74,7 @@ public class TableHealthService {
             slas.add(value != null && value.isString() ? value.stringValue() : null);
         }
         TableHealth judged = FreshnessVerdict.judge(
-                table,
+                table.fullName(),
                 last,
                 since,
                 slas,

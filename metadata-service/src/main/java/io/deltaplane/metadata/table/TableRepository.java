@@ -18,12 +18,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TableRepository {
 
-    /** The columns {@link #row} reads, in its order ({@link #COLUMN_COUNT} of them). */
-    public static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
+    static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
             + " partition_columns, comment, created_at, updated_at, managed,"
             + " coalesce(partition_keys, partition_columns)";
-
-    public static final int COLUMN_COUNT = 13;
     static final String BY_NAME = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
     static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
     static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
@@ -137,8 +134,7 @@ public class TableRepository {
         return jdbc.sql(DELETE).param(id).update() == 1;
     }
 
-    /** A row read with {@link #COLUMNS} first. */
-    public static TableRow row(ResultSet rs, int n) throws SQLException {
+    static TableRow row(ResultSet rs, int n) throws SQLException {
         Array partitions = rs.getArray(8);
         return new TableRow(
                 rs.getObject(1, UUID.class),
