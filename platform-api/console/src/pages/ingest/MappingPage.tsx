@@ -52,6 +52,7 @@ export function MappingPage({ name }: { name: string }) {
                 <th>Partition</th>
                 <th>Sink offset</th>
                 <th>Lag</th>
+                <th>Behind (s)</th>
               </tr>
             </thead>
             <tbody>
@@ -60,6 +61,7 @@ export function MappingPage({ name }: { name: string }) {
                   <td>{p.partition}</td>
                   <td>{fmt(p.sink_offset)}</td>
                   <td>{fmt(p.lag)}</td>
+                  <td>{p.lag_seconds == null ? '—' : p.lag_seconds.toFixed(1)}</td>
                 </tr>
               ))}
             </tbody>

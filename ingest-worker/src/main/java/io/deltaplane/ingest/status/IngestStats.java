@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Live figures of one mapping in this worker, written by its consumer and read by the status
  * endpoint; also published as metrics ({@code deltaplane.ingest.rows}, {@code .dead_letters},
- * {@code .batch}, {@code .lag} per partition) tagged with the mapping name. Thread-safe.
+ * {@code .batch}, and per partition {@code .lag} in events and {@code .lag.seconds}: how old the
+ * newest event read is while events wait behind it, so a consumer that stopped shows a lag that
+ * keeps growing) tagged with the mapping name. Thread-safe.
  */
 public final class IngestStats {
 
@@ -37,6 +39,8 @@ public final class IngestStats {
     private final AtomicLong wouldDead = new AtomicLong();
     private final Map<Integer, Long> sinkOffsets = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
+    /** Per partition: the timestamp (epoch ms) of the newest event read. */
+    private final Map<Integer, Long> lastRead = new ConcurrentHashMap<>();
     /** The registered lag gauges, one holder per partition for the life of these stats. */
     private final Map<Integer, AtomicLong> gauges = new ConcurrentHashMap<>();
 
@@ -131,12 +135,41 @@ public final class IngestStats {
                         partition,
                         p -> gauges.computeIfAbsent(p, id -> {
                             AtomicLong holder = new AtomicLong();
+                            Tags tags = Tags.of("mapping", mapping, "partition", Integer.toString(id));
                             Gauge.builder("deltaplane.ingest.lag", holder, AtomicLong::get)
-                                    .tags(Tags.of("mapping", mapping, "partition", Integer.toString(id)))
+                                    .tags(tags)
+                                    .register(registry);
+                            Gauge.builder("deltaplane.ingest.lag.seconds", this, s -> s.lagSeconds(id))
+                                    .tags(tags)
+                                    .description("How old the newest event read is while events wait behind it")
                                     .register(registry);
                             return holder;
                         }))
                 .set(lag);
+    }
+
+    /** The newest event read from {@code partition} was produced (or enqueued) at {@code timestampMillis}. */
+    public void read(int partition, long timestampMillis) {
+        if (timestampMillis >= 0) {
+            lastRead.merge(partition, timestampMillis, Math::max);
+        }
+    }
+
+    /**
+     * Seconds behind on {@code partition}: 0 when no event waits; else how long ago the newest event
+     * read was produced (the waiting ones came after it), growing while nothing more is read; NaN
+     * while unknown (no lag measured, or nothing read yet).
+     */
+    public double lagSeconds(int partition) {
+        AtomicLong lag = lags.get(partition);
+        if (lag == null) {
+            return Double.NaN;
+        }
+        if (lag.get() == 0) {
+            return 0;
+        }
+        Long read = lastRead.get(partition);
+        return read == null ? Double.NaN : Math.max(0, clock.millis() - read) / 1000.0;
     }
 
     public long rowsIngested() {
@@ -159,7 +192,9 @@ public final class IngestStats {
                 totalLag += lag.get();
                 anyLag = true;
             }
-            partitions.add(new MappingStatus.PartitionStatus(p, sinkOffsets.get(p), lag == null ? null : lag.get()));
+            double seconds = lagSeconds(p);
+            partitions.add(new MappingStatus.PartitionStatus(
+                    p, sinkOffsets.get(p), lag == null ? null : lag.get(), Double.isNaN(seconds) ? null : seconds));
         }
         partitions.sort(Comparator.comparingInt(MappingStatus.PartitionStatus::partition));
         long nanos = lastBatchNanos;
@@ -185,7 +220,7 @@ public final class IngestStats {
         registry.remove(deadCounter);
         registry.remove(batchTimer);
         registry.getMeters().stream()
-                .filter(m -> m.getId().getName().equals("deltaplane.ingest.lag")
+                .filter(m -> m.getId().getName().startsWith("deltaplane.ingest.lag")
                         && mapping.equals(m.getId().getTag("mapping")))
                 .forEach(registry::remove);
     }

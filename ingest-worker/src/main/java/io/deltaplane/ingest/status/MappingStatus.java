@@ -42,7 +42,10 @@ public record MappingStatus(
                 rowsWouldDeadLetter);
     }
 
-    /** One partition: the next offset the sink resumes from and the events still to ingest. */
+    /**
+     * One partition: the next offset the sink resumes from, the events still to ingest, and how far
+     * behind that is in time (how old the newest event read is while events wait behind it).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PartitionStatus(int partition, Long sinkOffset, Long lag) {}
+    public record PartitionStatus(int partition, Long sinkOffset, Long lag, Double lagSeconds) {}
 }

@@ -135,6 +135,7 @@ class IngestFlowTest extends IngestSpringTest {
         String metrics = http.get("/actuator/prometheus").body();
         assertThat(metrics).contains("deltaplane_ingest_rows_total{application=\"ingest-worker\",mapping=\"flow\"}");
         assertThat(metrics).contains("deltaplane_ingest_lag{");
+        assertThat(metrics).contains("deltaplane_ingest_lag_seconds{");
         assertThat(http.delete(PATH + "/flow").statusCode()).isEqualTo(204);
     }
 

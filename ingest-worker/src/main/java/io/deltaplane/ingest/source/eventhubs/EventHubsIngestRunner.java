@@ -192,6 +192,10 @@ public final class EventHubsIngestRunner implements IngestRunner {
             }
         }
         stats.state(IngestState.RUNNING);
+        EventData newest = events.get(events.size() - 1);
+        if (newest.getEnqueuedTime() != null) {
+            stats.read(partition, newest.getEnqueuedTime().toEpochMilli());
+        }
         LastEnqueuedEventProperties last = context.getLastEnqueuedEventProperties();
         if (last != null && last.getSequenceNumber() != null) {
             stats.lag(

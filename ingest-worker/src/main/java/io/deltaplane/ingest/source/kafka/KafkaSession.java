@@ -127,6 +127,10 @@ final class KafkaSession implements ConsumerRebalanceListener, AutoCloseable {
                     flush();
                 }
             }
+            for (TopicPartition tp : records.partitions()) {
+                List<ConsumerRecord<byte[], byte[]>> read = records.records(tp);
+                stats.read(tp.partition(), read.get(read.size() - 1).timestamp());
+            }
             if (!batch.isEmpty() && System.nanoTime() - batchStarted >= maxWaitNanos) {
                 flush();
             }
