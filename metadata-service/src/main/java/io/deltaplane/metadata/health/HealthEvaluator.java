@@ -168,11 +168,16 @@ public class HealthEvaluator extends LoopLifecycle {
         // then each late table's upstream cause: the root keeps the incident, the rest are affected
         Map<String, String> causeOf = new HashMap<>();
         Map<String, List<String>> affectedBy = new HashMap<>();
+        Map<String, String> pipelineOf = new HashMap<>();
         for (String table : late) {
-            causes.of(table, late).ifPresent(cause -> {
+            LateCauses.Explanation why = causes.of(table, late);
+            why.upstream().ifPresent(cause -> {
                 causeOf.put(table, cause.describe());
                 affectedBy.computeIfAbsent(cause.root(), k -> new ArrayList<>()).add(cause.describe());
             });
+            if (why.pipeline() != null) {
+                pipelineOf.put(table, why.pipeline());
+            }
         }
 
         int opened = 0;
@@ -188,8 +193,8 @@ public class HealthEvaluator extends LoopLifecycle {
                 List<String> affected = affectedBy.getOrDefault(table.fullName(), List.of()).stream()
                         .sorted()
                         .toList();
-                IncidentReconciler.Outcome outcome =
-                        reconciler.reconcile(table, h, causeOf.get(table.fullName()), affected);
+                IncidentReconciler.Outcome outcome = reconciler.reconcile(
+                        table, h, causeOf.get(table.fullName()), pipelineOf.get(table.fullName()), affected);
                 opened += outcome == IncidentReconciler.Outcome.OPENED ? 1 : 0;
                 resolved += outcome == IncidentReconciler.Outcome.RESOLVED ? 1 : 0;
             } catch (RuntimeException ex) {

@@ -37,8 +37,10 @@ public record Incident(
         String expectation,
 
         @Schema(
-                description = "why, when the table is late because of another: the lineage path from the late table"
-                        + " upstream that is the root (its own incident) to this one; null for a root")
+                description = "why: when the table is late because of another, the lineage path from the late table"
+                        + " upstream that is the root (its own incident) to this one; for a root, the job writing it"
+                        + " whose runs fail, run long or are overdue ('job daily_rollup FAILING: its last run …"
+                        + " failed'); null when no cause is known")
         String cause,
 
         @Schema(

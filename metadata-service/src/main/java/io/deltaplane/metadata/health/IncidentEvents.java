@@ -68,7 +68,7 @@ class IncidentEvents {
         }
         return "Late: " + incident.table() + " has had no data commit for "
                 + human(incident.stalenessSeconds()) + " (allowed " + human(incident.allowedSilenceSeconds()) + "; "
-                + incident.expectation() + ").";
+                + incident.expectation() + ")." + (incident.cause() == null ? "" : " Cause: " + incident.cause() + ".");
     }
 
     private static String human(long seconds) {

@@ -45,9 +45,11 @@ class IncidentReconciler {
     /**
      * @param cause the path from the root late table upstream, when another table's lateness
      *     explains this one's (null: it is its own cause)
+     * @param pipeline when it is its own cause, a job writing it that is not healthy, described
+     *     (null when none is known): named as its incident's cause
      * @param affected the late tables downstream that this one's lateness explains, with their paths
      */
-    Outcome reconcile(TableRow table, TableHealth h, String cause, List<String> affected) {
+    Outcome reconcile(TableRow table, TableHealth h, String cause, String pipeline, List<String> affected) {
         return tx.execute(status -> {
             Optional<Incident> open = incidents.openOf(table.id(), IncidentLog.KIND_LATE);
             boolean resolved = false;
@@ -60,7 +62,7 @@ class IncidentReconciler {
             if ("LATE".equals(h.status())) {
                 String expectation = expectation(h.freshness());
                 if (open.isPresent()) {
-                    incidents.update(open.get().id(), h, expectation, cause, affected);
+                    incidents.update(open.get().id(), h, expectation, cause != null ? cause : pipeline, affected);
                     return Outcome.NONE;
                 }
                 if (cause != null) {
@@ -68,7 +70,7 @@ class IncidentReconciler {
                 }
                 UUID id = UUID.randomUUID();
                 boolean made = incidents.open(
-                        id, table.id(), table.fullName(), table.catalog(), h, expectation, null, affected);
+                        id, table.id(), table.fullName(), table.catalog(), h, expectation, pipeline, affected);
                 if (made) {
                     events.queue(
                             IncidentEvents.OPENED, incidents.get(id).orElseThrow(), table.catalog(), h.evaluatedAt());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.client.generated.lineage.model.Edge;
 import io.deltaplane.client.generated.lineage.model.Graph;
+import io.deltaplane.client.generated.lineage.model.JobHealth;
 import io.deltaplane.metadata.health.UpstreamCause.Cause;
 import io.deltaplane.metadata.lineage.LineageCalls;
 import io.deltaplane.support.request.RequestIds;
@@ -16,9 +17,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The upstream cause of a late table, from lineage-service's graph ({@link UpstreamCause} judges
- * it). Lineage that cannot be asked (no key, unreachable, an error) leaves the table its own
- * cause: it gets an incident of its own rather than none.
+ * Why a late table is late, from lineage-service: a late table upstream in its graph ({@link
+ * UpstreamCause} judges it), which makes the table <em>affected</em>; else, the table being its own
+ * root, a job that writes it whose runs fail, run long or are overdue (lineage's job health), named
+ * in its incident. Lineage that cannot be asked (no key, unreachable, an error) leaves the table its
+ * own cause with none named: it gets an incident of its own rather than none.
  */
 @Component
 class LateCauses {
@@ -34,21 +37,57 @@ class LateCauses {
         this.lineage = requireNonNull(lineage, "lineage");
     }
 
-    /** The root late table upstream of {@code table} and the path from it, if any. */
-    Optional<Cause> of(String table, Set<String> late) {
+    /**
+     * Why a late table is late.
+     *
+     * @param upstream the root late table upstream and the path from it: the table is affected
+     * @param pipeline when there is none, a job writing the table that is not healthy, described
+     *     ({@code job daily_rollup FAILING: its last run … failed}); null when none is known
+     */
+    record Explanation(Optional<Cause> upstream, String pipeline) {
+
+        static final Explanation NONE = new Explanation(Optional.empty(), null);
+    }
+
+    /** Why {@code table}, one of the {@code late} tables, is late. */
+    Explanation of(String table, Set<String> late) {
         Optional<Graph> graph;
         try {
             graph = lineage.upstream(table, DEPTH, RequestIds.generate());
         } catch (RuntimeException e) {
             log.debug("no upstream cause for {}: lineage did not answer ({})", table, e.toString());
-            return Optional.empty();
+            return Explanation.NONE;
         }
-        return graph.flatMap(g -> {
-            List<String[]> edges = new ArrayList<>();
-            for (Edge e : g.getEdges() == null ? List.<Edge>of() : g.getEdges()) {
-                edges.add(new String[] {e.getFrom(), e.getTo()});
-            }
-            return UpstreamCause.of(table, edges, late);
-        });
+        if (graph.isEmpty()) {
+            return Explanation.NONE;
+        }
+        List<String[]> edges = new ArrayList<>();
+        for (Edge e :
+                graph.get().getEdges() == null ? List.<Edge>of() : graph.get().getEdges()) {
+            edges.add(new String[] {e.getFrom(), e.getTo()});
+        }
+        Optional<Cause> upstream = UpstreamCause.of(table, edges, late);
+        if (upstream.isPresent()) {
+            return new Explanation(upstream, null);
+        }
+        return new Explanation(Optional.empty(), unhealthyWriter(table, edges));
     }
+
+    /** The first job (by name) writing {@code table} whose health is not HEALTHY or UNKNOWN. */
+    private String unhealthyWriter(String table, List<String[]> edges) {
+        for (String job : UpstreamCause.writers(table, edges)) {
+            try {
+                Optional<JobHealth> health = lineage.jobHealth(job, RequestIds.generate());
+                if (health.isPresent() && UNHEALTHY.contains(health.get().getStatus())) {
+                    return "job " + job + " " + health.get().getStatus() + ": "
+                            + health.get().getReason();
+                }
+            } catch (RuntimeException e) {
+                log.debug("health of job {} not known: {}", job, e.toString());
+            }
+        }
+        return null;
+    }
+
+    private static final Set<String> UNHEALTHY = Set.of("FAILING", "RUNNING_LONG", "OVERDUE");
 }

@@ -67,6 +67,17 @@ final class UpstreamCause {
         return Optional.empty();
     }
 
+    /** The jobs that wrote {@code table} ({@code job:<j> -> table:<t>} edges), by name. */
+    static List<String> writers(String table, List<String[]> edges) {
+        java.util.TreeSet<String> jobs = new java.util.TreeSet<>();
+        for (String[] edge : edges) {
+            if (edge[1].equals("table:" + table) && edge[0].startsWith("job:")) {
+                jobs.add(edge[0].substring(4));
+            }
+        }
+        return List.copyOf(jobs);
+    }
+
     private static boolean hasLateUpstream(String node, Map<String, List<String>> from, Set<String> late) {
         Set<String> seen = new HashSet<>(Set.of(node));
         Deque<String> queue = new ArrayDeque<>(List.of(node));

@@ -32,6 +32,7 @@ public final class LineageCalls implements AutoCloseable {
     private final SnapshotsApi snapshots;
     private final TablesApi tables;
     private final LineageApi openLineage;
+    private final io.deltaplane.client.generated.lineage.api.JobsApi jobs;
 
     /** A client of the lineage-service {@code properties} name, with its key. */
     public LineageCalls(LineageRelayProperties properties) {
@@ -50,6 +51,10 @@ public final class LineageCalls implements AutoCloseable {
         this.tables = client == null ? null : new TablesApi(client.generated().lineage());
         this.openLineage =
                 client == null ? null : new LineageApi(client.generated().lineage());
+        this.jobs = client == null
+                ? null
+                : new io.deltaplane.client.generated.lineage.api.JobsApi(
+                        client.generated().lineage());
     }
 
     /** {@code POST /api/v1/snapshots/batch}: lineage's answer per version, in order. */
@@ -83,6 +88,19 @@ public final class LineageCalls implements AutoCloseable {
         }
         return java.util.Optional.of(
                 call(() -> openLineage.getLineage("table:" + table, depth, "upstream", null, headers(requestId))));
+    }
+
+    /**
+     * {@code GET /api/v1/jobs/{job}/health}: whether the job's runs fail, run long or are overdue;
+     * empty when lineage is not called (no key). What the health evaluator asks of the jobs that
+     * write a late table.
+     */
+    public java.util.Optional<io.deltaplane.client.generated.lineage.model.JobHealth> jobHealth(
+            String job, String requestId) {
+        if (client == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(call(() -> jobs.getJobsByJobNameHealth(job, headers(requestId))));
     }
 
     @Override

@@ -45,4 +45,15 @@ class UpstreamCauseTest {
                 .as("every late table upstream has a late upstream: a cycle, no root")
                 .isEmpty();
     }
+
+    @Test
+    void theJobsWritingATableAreTheOnesAskedForItsPipelineCause() {
+        List<String[]> edges = new java.util.ArrayList<>(CHAIN);
+        edges.add(new String[] {"job:backfill", "table:gold.revenue"});
+        assertThat(UpstreamCause.writers("gold.revenue", edges)).containsExactly("backfill", "daily");
+        assertThat(UpstreamCause.writers("mid.orders", edges)).containsExactly("rollup");
+        assertThat(UpstreamCause.writers("raw.orders", edges))
+                .as("read by a job, written by none")
+                .isEmpty();
+    }
 }
