@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +40,21 @@ class WebhookTest extends HealthTestBase {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DeliveryOutbox outbox;
+
+    @Autowired
+    WebhookSubscriptions subscriptions;
+
+    @Autowired
+    WebhookTargets targets;
+
+    @Autowired
+    HealthProperties properties;
+
+    @Autowired
+    org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters;
 
     @BeforeEach
     void startReceiver() throws IOException {
@@ -157,6 +173,66 @@ class WebhookTest extends HealthTestBase {
         assertThat(at(path).get(1).signature())
                 .as("no signing secret: unsigned")
                 .isNull();
+    }
+
+    @Test
+    void aSenderThatDiesHoldingADeliveryIsReplacedAndTheReceiverGetsTheEventOnce() {
+        String table = newTable();
+        String name = "restart_" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/" + name;
+        webhook(http, "{\"name\":\"" + name + "\",\"url\":\"" + url(path) + "\"}");
+        ok(commit(table, 0, add("a.parquet", 1_000)), 201);
+        catalogSla(table, "interval 1 second");
+        movable().advance(Duration.ofSeconds(5));
+        failing.set(1); // the receiver is down for one request
+
+        evaluator.evaluate();
+        sender.deliverDue();
+        assertThat(at(path)).as("the first attempt, answered 503").hasSize(1);
+        assertThat(failing.get()).as("the fault fired").isZero();
+
+        // the sending process claims the retry, then dies before sending it
+        movable().advance(Duration.ofSeconds(15));
+        Instant now = clock.instant();
+        List<DeliveryOutbox.Claimed> held = outbox.claim(now, now.plus(Duration.ofMinutes(2)), 1_000);
+        assertThat(held)
+                .as("the dead sender held our delivery")
+                .anyMatch(c ->
+                        c.event().equals("incident.opened") && webhookName(c).equals(name));
+
+        // the process that replaces it: the same database, nothing of the old one in memory
+        WebhookSender restarted = new WebhookSender(outbox, subscriptions, targets, clock, properties, meters);
+        evaluator.evaluate(); // the still-open incident queues nothing new
+        restarted.deliverDue();
+        assertThat(at(path))
+                .as("leased by the dead sender: not sent before its lease ends")
+                .hasSize(1);
+
+        movable().advance(Duration.ofMinutes(2).plusSeconds(1));
+        restarted.deliverDue();
+        restarted.deliverDue();
+        evaluator.evaluate();
+        restarted.deliverDue();
+        assertThat(at(path))
+                .as("sent once more, after the lease, and then never again")
+                .hasSize(2);
+        assertThat(at(path).get(1).delivery())
+                .as("the same delivery id: a receiver that saw it drops it")
+                .isEqualTo(at(path).get(0).delivery());
+        assertThat(jdbc.sql("SELECT count(*) FROM health_deliveries d JOIN health_webhooks w ON w.id = d.webhook_id"
+                                + " WHERE w.name = ?")
+                        .param(name)
+                        .query(Long.class)
+                        .single())
+                .as("nothing left to send")
+                .isZero();
+    }
+
+    private String webhookName(DeliveryOutbox.Claimed c) {
+        return jdbc.sql("SELECT name FROM health_webhooks WHERE id = ?")
+                .param(c.webhookId())
+                .query(String.class)
+                .single();
     }
 
     @Test
