@@ -45,6 +45,9 @@ export function MappingPage({ name }: { name: string }) {
           <p>
             Rows {fmt(status.rows_ingested)} · dead letters {fmt(status.rows_dead_lettered)} · batches {fmt(status.batches)} · lag{' '}
             {fmt(status.lag)} · last batch {fmtTime(status.last_batch_at)} · last error {fmt(status.last_error)}
+            {status.stalled && <strong> · stalled: meant to consume and has not for 5 minutes</strong>}
+            {status.recent_dead_letter_ratio != null &&
+              ` · dead letters in the last 20 batches ${(status.recent_dead_letter_ratio * 100).toFixed(1)}%`}
           </p>
           <table>
             <thead>

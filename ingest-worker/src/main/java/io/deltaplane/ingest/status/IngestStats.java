@@ -44,7 +44,18 @@ public final class IngestStats {
     /** The registered lag gauges, one holder per partition for the life of these stats. */
     private final Map<Integer, AtomicLong> gauges = new ConcurrentHashMap<>();
 
+    /** A mapping meant to consume that has not, for this long, is stalled. */
+    public static final java.time.Duration STALLED_AFTER = java.time.Duration.ofMinutes(5);
+
+    /** Batches the recent dead-letter ratio is taken over. */
+    static final int RECENT_BATCHES = 20;
+
     private volatile IngestState state = IngestState.STARTING;
+    private volatile Instant stateSince;
+    private volatile Instant lastReadAt;
+    /** The recent batches' rows and dead letters, oldest first (guarded by itself). */
+    private final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>();
+
     private volatile boolean dryRun;
     private volatile Instant lastBatchAt;
     private volatile long lastBatchNanos = -1;
@@ -67,10 +78,26 @@ public final class IngestStats {
         this.rowsCounter = registry.counter("deltaplane.ingest.rows", tags);
         this.deadCounter = registry.counter("deltaplane.ingest.dead_letters", tags);
         this.batchTimer = registry.timer("deltaplane.ingest.batch", tags);
+        this.stateSince = clock.instant();
+        Gauge.builder("deltaplane.ingest.stalled", this, s -> s.stalled() ? 1 : 0)
+                .tags(tags)
+                .description("1 when the mapping is meant to consume and has not for " + STALLED_AFTER)
+                .register(registry);
+        Gauge.builder("deltaplane.ingest.dead_letter_ratio", this, s -> {
+                    Double ratio = s.recentDeadLetterRatio();
+                    return ratio == null ? Double.NaN : ratio;
+                })
+                .tags(tags)
+                .description("Dead letters among the events of the last " + RECENT_BATCHES + " batches")
+                .register(registry);
     }
 
     public void state(IngestState newState) {
-        this.state = requireNonNull(newState, "newState");
+        requireNonNull(newState, "newState");
+        if (newState != state) {
+            stateSince = clock.instant();
+        }
+        this.state = newState;
         if (newState == IngestState.RUNNING) {
             lastError = null;
         }
@@ -89,6 +116,9 @@ public final class IngestStats {
      * client library's message may quote what it was given, so secret values are removed first.
      */
     public void failed(String message) {
+        if (state != IngestState.RETRYING) {
+            stateSince = clock.instant();
+        }
         this.state = IngestState.RETRYING;
         this.lastError = redact.apply(message);
     }
@@ -125,6 +155,12 @@ public final class IngestStats {
         }
         rows.addAndGet(result.rows());
         dead.addAndGet(result.deadLetters());
+        synchronized (recent) {
+            recent.addLast(new long[] {result.rows(), result.deadLetters()});
+            if (recent.size() > RECENT_BATCHES) {
+                recent.removeFirst();
+            }
+        }
         rowsCounter.increment(result.rows());
         deadCounter.increment(result.deadLetters());
         sinkOffsets.putAll(result.nextOffsets());
@@ -150,9 +186,41 @@ public final class IngestStats {
 
     /** The newest event read from {@code partition} was produced (or enqueued) at {@code timestampMillis}. */
     public void read(int partition, long timestampMillis) {
+        lastReadAt = clock.instant();
         if (timestampMillis >= 0) {
             lastRead.merge(partition, timestampMillis, Math::max);
         }
+    }
+
+    /**
+     * Whether the mapping is meant to consume and has not for {@link #STALLED_AFTER}: starting or
+     * retrying all that time, or running with events waiting on the broker and none read. A paused,
+     * disabled or stopped mapping is not stalled.
+     */
+    public boolean stalled() {
+        Instant limit = clock.instant().minus(STALLED_AFTER);
+        return switch (state) {
+            case STARTING, RETRYING -> !stateSince.isAfter(limit);
+            case RUNNING -> {
+                boolean waiting = lags.values().stream().anyMatch(l -> l.get() > 0);
+                Instant last = lastReadAt == null || lastReadAt.isBefore(stateSince) ? stateSince : lastReadAt;
+                yield waiting && !last.isAfter(limit);
+            }
+            default -> false;
+        };
+    }
+
+    /** Dead letters among the events of the last {@link #RECENT_BATCHES} batches; null before any. */
+    public Double recentDeadLetterRatio() {
+        long events = 0;
+        long dead = 0;
+        synchronized (recent) {
+            for (long[] b : recent) {
+                events += b[0] + b[1];
+                dead += b[1];
+            }
+        }
+        return events == 0 ? null : (double) dead / events;
     }
 
     /**
@@ -211,7 +279,9 @@ public final class IngestStats {
                 nanos < 0 ? null : nanos / 1_000_000.0,
                 lastError,
                 dryRun ? wouldWrite.get() : null,
-                dryRun ? wouldDead.get() : null);
+                dryRun ? wouldDead.get() : null,
+                stalled(),
+                recentDeadLetterRatio());
     }
 
     /** Removes this mapping's meters (the mapping was deleted). */
@@ -219,6 +289,11 @@ public final class IngestStats {
         registry.remove(rowsCounter);
         registry.remove(deadCounter);
         registry.remove(batchTimer);
+        registry.getMeters().stream()
+                .filter(m -> (m.getId().getName().equals("deltaplane.ingest.stalled")
+                                || m.getId().getName().equals("deltaplane.ingest.dead_letter_ratio"))
+                        && mapping.equals(m.getId().getTag("mapping")))
+                .forEach(registry::remove);
         registry.getMeters().stream()
                 .filter(m -> m.getId().getName().startsWith("deltaplane.ingest.lag")
                         && mapping.equals(m.getId().getTag("mapping")))

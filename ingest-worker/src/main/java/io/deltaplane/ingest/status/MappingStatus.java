@@ -1,6 +1,7 @@
 package io.deltaplane.ingest.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +20,15 @@ public record MappingStatus(
         Double lastBatchDurationMs,
         String lastError,
         Long rowsWouldWrite,
-        Long rowsWouldDeadLetter) {
+        Long rowsWouldDeadLetter,
+
+        @Schema(
+                description = "meant to consume and has not for 5 minutes: starting or retrying all that time,"
+                        + " or running with events waiting on the broker and none read (not when paused)")
+        boolean stalled,
+
+        @Schema(description = "dead letters among the events of the last 20 batches; null before any batch")
+        Double recentDeadLetterRatio) {
 
     public MappingStatus {
         partitions = List.copyOf(partitions);
@@ -39,7 +48,9 @@ public record MappingStatus(
                 lastBatchDurationMs,
                 lastError,
                 rowsWouldWrite,
-                rowsWouldDeadLetter);
+                rowsWouldDeadLetter,
+                stalled,
+                recentDeadLetterRatio);
     }
 
     /**

@@ -48,4 +48,53 @@ class IngestStatsTest {
         assertThat(registry.find("deltaplane.ingest.lag.seconds").gauges()).isEmpty();
         assertThat(registry.find("deltaplane.ingest.lag").gauges()).isEmpty();
     }
+
+    @Test
+    void aMappingMeantToConsumeThatDoesNotIsStalledAndItsRecentDeadLettersAreARatio() {
+        MovableClock clock = MovableClock.frozenAt(Instant.parse("2026-03-02T10:00:00Z"));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        IngestStats stats = new IngestStats("clicks", registry, clock);
+        java.util.function.DoubleSupplier gauge = () -> registry.get("deltaplane.ingest.stalled")
+                .tag("mapping", "clicks")
+                .gauge()
+                .value();
+
+        clock.advance(IngestStats.STALLED_AFTER.minusSeconds(1));
+        assertThat(stats.stalled()).as("starting, not yet five minutes").isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(stats.stalled()).as("starting for five minutes").isTrue();
+        assertThat(gauge.getAsDouble()).isEqualTo(1.0);
+
+        stats.state(IngestState.RUNNING);
+        stats.lag(0, 0);
+        clock.advance(Duration.ofHours(1));
+        assertThat(stats.stalled())
+                .as("running with nothing waiting: a quiet topic")
+                .isFalse();
+        stats.lag(0, 10);
+        assertThat(stats.stalled())
+                .as("events wait and none was read for an hour")
+                .isTrue();
+        stats.read(0, clock.millis());
+        assertThat(stats.stalled()).isFalse();
+        assertThat(gauge.getAsDouble()).isZero();
+        clock.advance(IngestStats.STALLED_AFTER);
+        assertThat(stats.stalled()).isTrue();
+        stats.state(IngestState.PAUSED);
+        assertThat(stats.stalled()).as("paused on purpose").isFalse();
+        assertThat(stats.snapshot().stalled()).isFalse();
+
+        assertThat(stats.recentDeadLetterRatio()).isNull();
+        stats.batch(new io.deltaplane.ingest.sink.BatchResult(90, 10, java.util.Map.of(0, 100L), 1_000, false));
+        stats.batch(new io.deltaplane.ingest.sink.BatchResult(100, 0, java.util.Map.of(0, 200L), 1_000, false));
+        assertThat(stats.recentDeadLetterRatio()).isEqualTo(10.0 / 200);
+        for (int i = 0; i < IngestStats.RECENT_BATCHES; i++) {
+            stats.batch(new io.deltaplane.ingest.sink.BatchResult(50, 50, java.util.Map.of(0, 300L + i), 1_000, false));
+        }
+        assertThat(stats.snapshot().recentDeadLetterRatio())
+                .as("only the last %d batches count", IngestStats.RECENT_BATCHES)
+                .isEqualTo(0.5);
+        stats.close();
+        assertThat(registry.find("deltaplane.ingest.stalled").gauges()).isEmpty();
+    }
 }

@@ -56,6 +56,8 @@ public class StatusController {
                         null,
                         null,
                         null,
+                        null,
+                        false,
                         null));
     }
 
