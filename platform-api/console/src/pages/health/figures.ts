@@ -32,3 +32,22 @@ export function volumeSeries(
   }
   return [xs, rows, commits];
 }
+
+/**
+ * The commits a day against what the expectation implies, as chart columns over the same 29 days:
+ * x, commits, the usual count (a day of the usual interval between commits) and the fewest a day
+ * can hold without a silence longer than allowed. Without an expectation the two lines are absent
+ * (null): there is nothing to compare with.
+ */
+export function cadenceSeries(
+  volume: { days?: { day: string; rows_added: number; commits: number }[] } | undefined,
+  evaluatedAt: string,
+  freshness: { usual_interval_seconds?: number | null; allowed_silence_seconds?: number | null } | undefined,
+): (number | null)[][] {
+  const [xs, , commits] = volumeSeries(volume, evaluatedAt);
+  const perDay = (seconds?: number | null) =>
+    seconds ? Math.round((86_400 / seconds) * 10) / 10 : null;
+  const usual = perDay(freshness?.usual_interval_seconds);
+  const fewest = freshness?.allowed_silence_seconds ? Math.ceil(86_400 / freshness.allowed_silence_seconds) : null;
+  return [xs, commits, xs.map(() => usual), xs.map(() => fewest)];
+}

@@ -3,12 +3,13 @@ import { api, enc } from '../../api';
 import { href } from '../../router';
 import { Chart } from '../overview/Chart';
 import { fmt, fmtTime, Loading, Pager, Problem, useLoad } from '../../ui';
-import { fmtSeconds, volumeSeries } from './figures';
+import { cadenceSeries, fmtSeconds, volumeSeries } from './figures';
 
 /**
  * Data health: the open incidents of the tables you may read (each a root late table, with the
  * tables it makes late and their lineage paths), recent resolved ones, and one table's health —
- * its status against the expectation and its daily volume.
+ * its status against the expectation, its daily volume, and its commits a day against the usual
+ * count and the fewest the allowed silence permits.
  */
 export function Health({ path }: { path: string[] }) {
   if (path[0]) return <TableHealthView table={path[0]} />;
@@ -142,6 +143,11 @@ function TableHealthView({ table }: { table: string }) {
             )}
           </dl>
           <Chart title="Rows and commits a day" series={['rows added', 'commits']} data={volumeSeries(health.volume, health.evaluated_at)} />
+          <Chart
+            title="Commits a day against the expectation"
+            series={['commits', 'usual', 'fewest allowed']}
+            data={cadenceSeries(health.volume, health.evaluated_at, f) as number[][]}
+          />
           <p>
             <a href={href('tables', table)}>The table</a> · <a href={href('lineage', 'table:' + table)}>its lineage</a>
           </p>

@@ -11,7 +11,8 @@ import java.util.List;
  * A job's health from its recent runs (a pure function: the runs in, the judgement out). The usual
  * duration is the median of its recent completed runs' (3 at least); the usual interval the median
  * between its runs' starts (5 runs at least). Its newest run decides, in this order: running for more
- * than twice the usual duration (and a minute past it) is RUNNING_LONG; failed or abandoned is
+ * than twice the usual duration (and a minute past it) is RUNNING_LONG — for a job whose runs end
+ * well before the next starts, not a stream's whose runs last until the next; failed or abandoned is
  * FAILING; otherwise, no run started within one and a half usual intervals (and five minutes) of
  * the last start is OVERDUE.
  */
@@ -60,7 +61,7 @@ final class JobHealthJudge {
         String reason = null;
         if ("RUNNING".equals(last.state())) {
             Duration running = Duration.between(last.startedAt(), now);
-            if (usualDuration != null
+            if (batchLike(usualDuration, usualInterval)
                     && running.compareTo(max(scaled(usualDuration, LONG_FACTOR), usualDuration.plus(LONG_MARGIN)))
                             > 0) {
                 status = "RUNNING_LONG";
@@ -86,6 +87,17 @@ final class JobHealthJudge {
                 usualInterval == null ? null : usualInterval.toSeconds(),
                 dueBy,
                 newestFirst.size());
+    }
+
+    /**
+     * Whether its runs end well before the next starts (at most half the interval), as a batch job's
+     * do: a stream's runs (an ingest mapping's consumer, say) last until the next one starts, and
+     * how long one has run says nothing of its health.
+     */
+    private static boolean batchLike(Duration usualDuration, Duration usualInterval) {
+        return usualDuration != null
+                && usualInterval != null
+                && usualDuration.compareTo(usualInterval.dividedBy(2)) <= 0;
     }
 
     private static boolean failed(LastRun r) {
