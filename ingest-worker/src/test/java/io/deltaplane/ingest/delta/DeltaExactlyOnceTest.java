@@ -689,10 +689,12 @@ class DeltaExactlyOnceTest {
                 .isEqualTo(total);
     }
 
+    /** The table's data files (Parquet outside {@code _delta_log}: checkpoints are not data). */
     static Set<String> parquetFiles(String location) throws IOException {
         Path root = Path.of(URI.create(location));
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.toString().endsWith(".parquet"))
+                    .filter(p -> !root.relativize(p).startsWith("_delta_log"))
                     .map(p -> root.relativize(p).toString())
                     .collect(Collectors.toSet());
         }

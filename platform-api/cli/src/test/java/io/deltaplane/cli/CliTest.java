@@ -203,13 +203,24 @@ class CliTest {
         body = "{\"table\":\"main.sales.orders\",\"status\":\"FRESH\",\"staleness_seconds\":60}";
         assertThat(run(env(), "health", "main.sales.orders").exit()).isZero();
 
+        body = "{\"job_name\":\"load_orders\",\"status\":\"FAILING\",\"reason\":\"its last run r1 failed\","
+                + "\"consecutive_failures\":1,\"runs_read\":6}";
+        Result failing = run(env(), "-o", "json", "health", "--job", "load_orders");
+        assertThat(failing.exit()).as(failing.err()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(failing.out()).contains("its last run r1 failed");
+        assertThat(requests.get(requests.size() - 1)).startsWith("GET /api/v1/jobs/load_orders/health ");
+        body = "{\"job_name\":\"load_orders\",\"status\":\"HEALTHY\",\"consecutive_failures\":0,\"runs_read\":7}";
+        assertThat(run(env(), "health", "--job", "load_orders").exit()).isZero();
+        assertThat(run(env(), "health").exit()).as("neither a table nor a job").isEqualTo(ExitCodes.USAGE);
+        requests.clear();
+
         body = "{\"incidents\":[{\"id\":\"6f1c2b7e-0000-4000-8000-000000000001\",\"table\":\"main.sales.orders\","
                 + "\"status\":\"OPEN\",\"staleness_seconds\":4560,\"expectation\":\"declared on schema\"}],"
                 + "\"next_page_token\":null}";
         Result listed = run(env(), "incidents", "list", "--status", "OPEN", "--catalog", "main", "--limit", "5");
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(listed.out()).contains("main.sales.orders", "OPEN", "declared on schema");
-        assertThat(requests.get(2)).startsWith("GET /api/v1/incidents?status=OPEN&catalog_name=main&max_results=5 ");
+        assertThat(requests.get(0)).startsWith("GET /api/v1/incidents?status=OPEN&catalog_name=main&max_results=5 ");
     }
 
     @Test

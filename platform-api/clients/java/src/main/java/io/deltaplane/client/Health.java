@@ -11,17 +11,29 @@ import java.util.UUID;
 
 /**
  * Data health beyond one table ({@link Tables#health} is one table's): the incidents of late tables
- * the caller may read, and webhook subscriptions to them.
+ * the caller may read, webhook subscriptions to them, and a job's health (lineage's).
  */
 public final class Health {
     private final Calls calls;
     private final IncidentsApi incidents;
     private final HealthApi webhooks;
+    private final io.deltaplane.client.generated.lineage.api.JobsApi jobs;
 
     Health(GeneratedApis generated, Calls calls) {
         this.calls = calls;
         this.incidents = new IncidentsApi(generated.metadata());
         this.webhooks = new HealthApi(generated.metadata());
+        this.jobs = new io.deltaplane.client.generated.lineage.api.JobsApi(generated.lineage());
+    }
+
+    /**
+     * Whether a job runs as its history says it should: {@code FAILING} (its last run failed or was
+     * abandoned), {@code RUNNING_LONG}, {@code OVERDUE}, {@code HEALTHY} or {@code UNKNOWN} (no runs).
+     *
+     * @throws NotFoundException when there is no such job
+     */
+    public io.deltaplane.client.generated.lineage.model.JobHealth job(String name) {
+        return calls.idempotent(h -> jobs.getJobsByJobNameHealth(name, h));
     }
 
     /**
