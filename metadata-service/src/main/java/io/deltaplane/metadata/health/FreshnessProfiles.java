@@ -76,15 +76,9 @@ class FreshnessProfiles {
     FreshnessProfile learn(UUID tableId, Optional<Commit> lastDataCommit, Instant now) {
         Instant historyEnd = lastDataCommit.map(Commit::at).orElse(now);
         List<Instant> history = health.dataCommitTimes(tableId, historyEnd.minus(LearnedFreshness.HISTORY), now);
-        FreshnessProfile p = LearnedFreshness.profile(history, now);
-        // through the newest data commit there is, even one the history left out (stamped after
-        // now): a profile that learned nothing is relearned at the next commit, not at every pass
-        return new FreshnessProfile(
-                p.learnedAt(),
-                lastDataCommit.map(Commit::at).orElse(p.learnedThrough()),
-                p.historyCommits(),
-                p.usualIntervalSeconds(),
-                p.hours());
+        Instant newest = history.isEmpty() ? null : history.get(history.size() - 1);
+        return LearnedFreshness.profile(
+                history, now, lastDataCommit.map(Commit::at).orElse(newest));
     }
 
     /**

@@ -88,7 +88,15 @@ final class LearnedFreshness {
      * for the commits since it was learned.
      */
     static FreshnessProfile profile(List<Instant> commits, Instant learnedAt) {
-        Instant through = commits.isEmpty() ? null : commits.get(commits.size() - 1);
+        return profile(commits, learnedAt, commits.isEmpty() ? null : commits.get(commits.size() - 1));
+    }
+
+    /**
+     * {@link #profile(List, Instant)}, recording {@code through} as the newest data commit it has
+     * seen: the table's newest, even one the history left out (stamped after {@code learnedAt}), so
+     * a profile that learned nothing is relearned at the next commit, not at every pass.
+     */
+    static FreshnessProfile profile(List<Instant> commits, Instant learnedAt, Instant through) {
         Long usualInterval = usualInterval(commits).map(Duration::toSeconds).orElse(null);
         if (!enough(commits)) {
             return new FreshnessProfile(learnedAt, through, commits.size(), usualInterval, List.of());
