@@ -7,6 +7,12 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Base64;
@@ -33,6 +39,33 @@ public final class OidcProvider implements AutoCloseable {
     private OidcProvider() {
         this.server = new MockOAuth2Server();
         server.start();
+        warmUp();
+    }
+
+    /**
+     * Serves the discovery document and the key set once before any app asks: the provider's first
+     * answers load its classes and make its keys, which on a loaded two-core machine took longer than
+     * the platform's 5 s provider timeout, so a test's first token was answered 503.
+     */
+    private void warmUp() {
+        token("warm-up", Map.of());
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            for (String path : List.of("/.well-known/openid-configuration", "/jwks")) {
+                HttpResponse<String> answer = http.send(
+                        HttpRequest.newBuilder(URI.create(issuer() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException(
+                            "The OIDC provider answered " + answer.statusCode() + " to " + path);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static OidcProvider start() {

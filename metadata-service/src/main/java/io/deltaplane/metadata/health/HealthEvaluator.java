@@ -166,18 +166,16 @@ public class HealthEvaluator extends LoopLifecycle {
         long t2 = System.nanoTime();
 
         // then each late table's upstream cause: the root keeps the incident, the rest are affected
-        Map<String, String> causeOf = new HashMap<>();
+        Map<String, LateCauses.Explanation> why = new HashMap<>();
         Map<String, List<String>> affectedBy = new HashMap<>();
-        Map<String, String> pipelineOf = new HashMap<>();
         for (String table : late) {
-            LateCauses.Explanation why = causes.of(table, late);
-            why.upstream().ifPresent(cause -> {
-                causeOf.put(table, cause.describe());
-                affectedBy.computeIfAbsent(cause.root(), k -> new ArrayList<>()).add(cause.describe());
-            });
-            if (why.pipeline() != null) {
-                pipelineOf.put(table, why.pipeline());
-            }
+            LateCauses.Explanation explanation = causes.of(table, late);
+            why.put(table, explanation);
+            explanation
+                    .upstream()
+                    .ifPresent(cause -> affectedBy
+                            .computeIfAbsent(cause.root(), k -> new ArrayList<>())
+                            .add(cause.describe()));
         }
 
         int opened = 0;
@@ -194,7 +192,7 @@ public class HealthEvaluator extends LoopLifecycle {
                         .sorted()
                         .toList();
                 IncidentReconciler.Outcome outcome = reconciler.reconcile(
-                        table, h, causeOf.get(table.fullName()), pipelineOf.get(table.fullName()), affected);
+                        table, h, why.getOrDefault(table.fullName(), LateCauses.Explanation.NONE), affected);
                 opened += outcome == IncidentReconciler.Outcome.OPENED ? 1 : 0;
                 resolved += outcome == IncidentReconciler.Outcome.RESOLVED ? 1 : 0;
             } catch (RuntimeException ex) {

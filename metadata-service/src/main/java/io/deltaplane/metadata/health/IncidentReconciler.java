@@ -43,13 +43,14 @@ class IncidentReconciler {
     }
 
     /**
-     * @param cause the path from the root late table upstream, when another table's lateness
-     *     explains this one's (null: it is its own cause)
-     * @param pipeline when it is its own cause, a job writing it that is not healthy, described
-     *     (null when none is known): named as its incident's cause
+     * @param why why it is late: the path from the root late table upstream, when another table's
+     *     lateness explains this one's (it is then <em>affected</em>, not an incident of its own);
+     *     else a job writing it that is not healthy, named as its incident's cause. When lineage did
+     *     not answer, an open incident keeps the cause it named.
      * @param affected the late tables downstream that this one's lateness explains, with their paths
      */
-    Outcome reconcile(TableRow table, TableHealth h, String cause, String pipeline, List<String> affected) {
+    Outcome reconcile(TableRow table, TableHealth h, LateCauses.Explanation why, List<String> affected) {
+        boolean affectedByUpstream = why.upstream().isPresent();
         return tx.execute(status -> {
             Optional<Incident> open = incidents.openOf(table.id(), IncidentLog.KIND_LATE);
             boolean resolved = false;
@@ -62,15 +63,16 @@ class IncidentReconciler {
             if ("LATE".equals(h.status())) {
                 String expectation = expectation(h.freshness());
                 if (open.isPresent()) {
-                    incidents.update(open.get().id(), h, expectation, cause != null ? cause : pipeline, affected);
+                    String named = why.answered() ? why.named() : open.get().cause();
+                    incidents.update(open.get().id(), h, expectation, named, affected);
                     return Outcome.NONE;
                 }
-                if (cause != null) {
+                if (affectedByUpstream) {
                     return resolved ? Outcome.RESOLVED : Outcome.NONE; // affected: the root's incident lists it
                 }
                 UUID id = UUID.randomUUID();
                 boolean made = incidents.open(
-                        id, table.id(), table.fullName(), table.catalog(), h, expectation, pipeline, affected);
+                        id, table.id(), table.fullName(), table.catalog(), h, expectation, why.named(), affected);
                 if (made) {
                     events.queue(
                             IncidentEvents.OPENED, incidents.get(id).orElseThrow(), table.catalog(), h.evaluatedAt());

@@ -43,10 +43,21 @@ class LateCauses {
      * @param upstream the root late table upstream and the path from it: the table is affected
      * @param pipeline when there is none, a job writing the table that is not healthy, described
      *     ({@code job daily_rollup FAILING: its last run … failed}); null when none is known
+     * @param answered false when lineage could not be asked (or a writer's health not read): the
+     *     cause is not known, which is not the same as no cause — an incident keeps the one it named
      */
-    record Explanation(Optional<Cause> upstream, String pipeline) {
+    record Explanation(Optional<Cause> upstream, String pipeline, boolean answered) {
 
-        static final Explanation NONE = new Explanation(Optional.empty(), null);
+        /** Lineage answered: the table is its own cause and no writer of it is unhealthy. */
+        static final Explanation NONE = new Explanation(Optional.empty(), null, true);
+
+        /** Lineage did not answer: nothing is known of the cause. */
+        static final Explanation UNKNOWN = new Explanation(Optional.empty(), null, false);
+
+        /** What its incident names as its cause: the path upstream, else the unhealthy writer. */
+        String named() {
+            return upstream.map(Cause::describe).orElse(pipeline);
+        }
     }
 
     /** Why {@code table}, one of the {@code late} tables, is late. */
@@ -56,10 +67,10 @@ class LateCauses {
             graph = lineage.upstream(table, DEPTH, RequestIds.generate());
         } catch (RuntimeException e) {
             log.debug("no upstream cause for {}: lineage did not answer ({})", table, e.toString());
-            return Explanation.NONE;
+            return Explanation.UNKNOWN;
         }
         if (graph.isEmpty()) {
-            return Explanation.NONE;
+            return Explanation.UNKNOWN; // lineage is not called (no key): nothing is known
         }
         List<String[]> edges = new ArrayList<>();
         for (Edge e :
@@ -68,26 +79,40 @@ class LateCauses {
         }
         Optional<Cause> upstream = UpstreamCause.of(table, edges, late);
         if (upstream.isPresent()) {
-            return new Explanation(upstream, null);
+            return new Explanation(upstream, null, true);
         }
-        return new Explanation(Optional.empty(), unhealthyWriter(table, edges));
+        return unhealthyWriter(table, edges);
     }
 
-    /** The first job (by name) writing {@code table} whose health is not HEALTHY or UNKNOWN. */
-    private String unhealthyWriter(String table, List<String[]> edges) {
+    /**
+     * The first job (by name) writing {@code table} whose health is not HEALTHY or UNKNOWN; not
+     * answered when there is none and the health of a writer could not be read.
+     */
+    private Explanation unhealthyWriter(String table, List<String[]> edges) {
+        boolean allRead = true;
         for (String job : UpstreamCause.writers(table, edges)) {
             try {
-                Optional<JobHealth> health = lineage.jobHealth(job, RequestIds.generate());
-                if (health.isPresent() && UNHEALTHY.contains(health.get().getStatus())) {
-                    return "job " + job + " " + health.get().getStatus() + ": "
-                            + health.get().getReason();
+                Optional<String> unhealthy =
+                        lineage.jobHealth(job, RequestIds.generate()).flatMap(LateCauses::unhealthy);
+                if (unhealthy.isPresent()) {
+                    return new Explanation(Optional.empty(), unhealthy.get(), true);
                 }
             } catch (RuntimeException e) {
                 log.debug("health of job {} not known: {}", job, e.toString());
+                allRead = false;
             }
         }
-        return null;
+        return allRead ? Explanation.NONE : Explanation.UNKNOWN;
     }
 
-    private static final Set<String> UNHEALTHY = Set.of("FAILING", "RUNNING_LONG", "OVERDUE");
+    private static final Set<JobHealth.StatusEnum> UNHEALTHY =
+            Set.of(JobHealth.StatusEnum.FAILING, JobHealth.StatusEnum.RUNNING_LONG, JobHealth.StatusEnum.OVERDUE);
+
+    /** The job described as a cause ({@code job load FAILING: its last run … failed}), if it is not healthy. */
+    static Optional<String> unhealthy(JobHealth health) {
+        return UNHEALTHY.contains(health.getStatus())
+                ? Optional.of(
+                        "job " + health.getJobName() + " " + health.getStatus().getValue() + ": " + health.getReason())
+                : Optional.empty();
+    }
 }

@@ -2,13 +2,17 @@ package io.deltaplane.metadata.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.access.PrincipalType;
 import io.deltaplane.testing.TestHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +23,49 @@ import tools.jackson.databind.JsonNode;
  * statistics, and a principal without SELECT on the table is refused.
  */
 class TableHealthTest extends HealthTestBase {
+
+    @Autowired
+    IncidentReconciler reconciler;
+
+    @Autowired
+    TableHealthService tableHealth;
+
+    @Autowired
+    TableRepository tables;
+
+    @Test
+    void anIncidentKeepsTheCauseItNamedWhileLineageDoesNotAnswerAndDropsItWhenLineageSaysNone() {
+        String table = newTable();
+        ok(commit(table, 0, add("a.parquet", 1_000)), 201);
+        catalogSla(table, "interval 1 hour");
+        movable().advance(Duration.ofHours(2));
+        String[] parts = table.split("\\.");
+        TableRow row = tables.find(parts[0], parts[1], parts[2]).orElseThrow();
+        TableHealth late = tableHealth.of(row, clock.instant());
+        assertThat(late.status()).isEqualTo("LATE");
+        String failing = "job load_orders FAILING: its last run 7 failed";
+
+        assertThat(reconciler.reconcile(
+                        row, late, new LateCauses.Explanation(Optional.empty(), failing, true), List.of()))
+                .isEqualTo(IncidentReconciler.Outcome.OPENED);
+        JsonNode opened = incidents(table, "OPEN").get(0);
+        assertThat(opened.get("cause").asString()).isEqualTo(failing);
+
+        movable().advance(Duration.ofMinutes(1));
+        reconciler.reconcile(row, tableHealth.of(row, clock.instant()), LateCauses.Explanation.UNKNOWN, List.of());
+        JsonNode kept = incidents(table, "OPEN").get(0);
+        assertThat(kept.get("cause").asString())
+                .as("lineage did not answer: the cause named before stands")
+                .isEqualTo(failing);
+        assertThat(kept.get("staleness_seconds").asLong())
+                .as("the rest of the incident is brought up to date")
+                .isEqualTo(opened.get("staleness_seconds").asLong() + 60);
+
+        reconciler.reconcile(row, tableHealth.of(row, clock.instant()), LateCauses.Explanation.NONE, List.of());
+        assertThat(incidents(table, "OPEN").get(0).get("cause").isNull())
+                .as("lineage answered that no writer is unhealthy now: no cause is named")
+                .isTrue();
+    }
 
     @Test
     void anHourlyTableIsLateAfterTheLearnedSilenceAndFreshAgainWithItsNextCommit() {

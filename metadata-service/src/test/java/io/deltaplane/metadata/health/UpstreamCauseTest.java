@@ -2,7 +2,9 @@ package io.deltaplane.metadata.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.client.generated.lineage.model.JobHealth;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +57,25 @@ class UpstreamCauseTest {
         assertThat(UpstreamCause.writers("raw.orders", edges))
                 .as("read by a job, written by none")
                 .isEmpty();
+    }
+
+    @Test
+    void aWriterIsACauseWhenLineageJudgesItFailingRunningLongOrOverdue() {
+        for (JobHealth.StatusEnum status : JobHealth.StatusEnum.values()) {
+            JobHealth health =
+                    new JobHealth().jobName("load_orders").status(status).reason("its last run 7 failed");
+            boolean unhealthy = status == JobHealth.StatusEnum.FAILING
+                    || status == JobHealth.StatusEnum.RUNNING_LONG
+                    || status == JobHealth.StatusEnum.OVERDUE;
+            assertThat(LateCauses.unhealthy(health))
+                    .as(status.getValue())
+                    .isEqualTo(
+                            unhealthy
+                                    ? Optional.of("job load_orders " + status.getValue() + ": its last run 7 failed")
+                                    : Optional.empty());
+        }
+        assertThat(JobHealth.StatusEnum.values())
+                .as("HEALTHY and UNKNOWN are no cause")
+                .hasSize(5);
     }
 }

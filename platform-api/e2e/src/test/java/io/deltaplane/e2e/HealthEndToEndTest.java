@@ -1,6 +1,7 @@
 package io.deltaplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaplane.client.Deltaplane;
 import io.deltaplane.client.generated.metadata.model.Incident;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The upstream cause, with the real lineage graph: three tables a chain of jobs makes ({@code raw →
  * rollup → mid → daily → gold}), all late together, raise ONE incident — the root's, {@code raw},
  * listing {@code mid} and {@code gold} as affected with their lineage paths — found by
- * metadata-service's own evaluator (every 5 s on this platform), not asked for.
+ * metadata-service's own evaluator (every 5 s on this platform), not asked for; the job that loads
+ * {@code raw} failed, so lineage's job health names it as the root's cause.
  */
 @ExtendWith(EndToEndPlatform.Shared.class)
 class HealthEndToEndTest {
@@ -63,7 +65,13 @@ class HealthEndToEndTest {
         // the jobs that make mid from raw and gold from mid, as a pipeline records them
         String rollup = "rollup_" + catalog;
         String daily = "daily_" + catalog;
-        client.runJob("load_" + catalog, job -> job.registerSnapshot(raw, "file:/lake/raw", "delta"));
+        // the job loading raw wrote it once, then failed: it is named as the root's cause
+        String load = "load_" + catalog;
+        assertThatThrownBy(() -> client.runJob(load, job -> {
+                    job.registerSnapshot(raw, "file:/lake/raw", "delta");
+                    throw new IllegalStateException("the source was unreachable");
+                }))
+                .hasMessageContaining("unreachable");
         client.runJob(rollup, job -> {
             job.getTableLatestUri(raw);
             job.registerSnapshot(mid, "file:/lake/mid", "delta");
@@ -91,7 +99,10 @@ class HealthEndToEndTest {
         List<Incident> open = List.of();
         while (System.nanoTime() < deadline) {
             open = client.health().incidents("OPEN", catalog);
-            if (open.size() == 1 && open.get(0).getAffected().size() == 2) {
+            // a pass whose calls to lineage time out keeps the cause named before: wait for one named
+            if (open.size() == 1
+                    && open.get(0).getAffected().size() == 2
+                    && open.get(0).getCause() != null) {
                 break;
             }
             Thread.sleep(500);
@@ -99,7 +110,12 @@ class HealthEndToEndTest {
         assertThat(open).as("one incident for the chain").hasSize(1);
         Incident incident = open.get(0);
         assertThat(incident.getTable()).isEqualTo(raw);
-        assertThat(incident.getCause()).as("a root is its own cause").isNull();
+        assertThat(incident.getCause())
+                .as(
+                        "the root's cause: the job writing it, which failed (lineage's job health: %s)",
+                        client.health().job(load))
+                .startsWith("job " + load + " FAILING: its last run ")
+                .endsWith(" failed");
         assertThat(incident.getAffected())
                 .containsExactlyInAnyOrder(
                         raw + " → job " + rollup + " → " + mid,
