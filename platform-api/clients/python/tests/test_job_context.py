@@ -82,6 +82,9 @@ def test_a_block_that_raises_fails_the_run_with_the_error(client: Deltaplane, na
     run = client.runs.get(run_id)
     assert run.state == "FAILED"
     assert run.extra["error"] == "ValueError: bad input"
+    health = client.health.job(name)
+    assert health.status == "FAILING" and health.consecutive_failures == 1
+    assert health.reason == f"its last run {run_id} failed"
 
 
 def test_upload_object_streams_a_file_and_returns_its_uri(client: Deltaplane, name: str, tmp_path: Path) -> None:

@@ -395,8 +395,8 @@ class Tables:
 
 
 class Health:
-    """Incidents of late tables the caller may read, and webhook subscriptions to them
-    (one table's health: ``Tables.health``)."""
+    """Incidents of late tables the caller may read, webhook subscriptions to them, and a job's
+    health (one table's health: ``Tables.health``)."""
 
     def __init__(self, client: "Deltaplane") -> None:
         self._c = client
@@ -419,6 +419,18 @@ class Health:
         """
         return self._c._calls.idempotent(
             lambda h: self._c._api.incidents.get_incidents_by_id(incident_id, **self._c._opts(h))
+        )
+
+    def job(self, name: str) -> lineage_models.JobHealth:
+        """Whether a job's runs fail, run long or are overdue, judged from its newest 50 runs:
+        ``status`` FAILING, RUNNING_LONG, OVERDUE, HEALTHY or UNKNOWN (no runs), with a ``reason``,
+        ``consecutive_failures``, its usual duration and interval, and ``next_start_due_by``.
+
+        Raises:
+            NotFound: No such job.
+        """
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.jobs.get_jobs_by_job_name_health(name, **self._c._opts(h))
         )
 
     def webhooks(self) -> List[metadata_models.HealthWebhook]:
