@@ -132,6 +132,24 @@ function TableHealthView({ table }: { table: string }) {
             </dd>
             <dt>Usual interval</dt>
             <dd>{fmtSeconds(f?.usual_interval_seconds)}</dd>
+            {health.incident && (
+              <>
+                <dt>Incident</dt>
+                <dd data-testid="health-incident">
+                  {health.incident.role === 'ROOT' && <>its own{health.incident.cause && <>: {health.incident.cause}</>}</>}
+                  {health.incident.role === 'AFFECTED' &&
+                    (health.incident.root ? (
+                      <>
+                        affected by <a href={href('health', health.incident.root)}>{health.incident.root}</a>
+                        {health.incident.path && <> via {health.incident.path}</>}
+                        {health.incident.cause && <> ({health.incident.cause})</>}
+                      </>
+                    ) : (
+                      'affected by the incident of a late table upstream that you may not read'
+                    ))}
+                </dd>
+              </>
+            )}
             {health.volume?.anomaly && (
               <>
                 <dt>Volume</dt>

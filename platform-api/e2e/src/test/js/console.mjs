@@ -277,7 +277,17 @@ try {
   await page.click('[data-testid="incidents"] a:text("late.s.src")');
   await page.waitForSelector('[data-testid="health-status"]:has-text("LATE")');
   await page.waitForSelector('dd:has-text("declared on the catalog")');
+  await page.waitForSelector('[data-testid="health-incident"]:has-text("its own")');
   await shot(page, 'health-table');
+  // the affected table names the incident it is in, and links to its root
+  await page.evaluate(() => {
+    location.hash = '#/health/late.s.out';
+  });
+  await page.waitForSelector(
+    '[data-testid="health-incident"]:has-text("affected by late.s.src via late.s.src → job late_rollup → late.s.out")',
+  );
+  await page.click('[data-testid="health-incident"] a:text("late.s.src")');
+  await page.waitForSelector('[data-testid="health-incident"]:has-text("its own")');
 
   // API keys: create (shown once, copied), revoke.
   await page.click('header a:text("API keys")');

@@ -55,6 +55,7 @@ final class FreshnessVerdict {
                 last.map(Commit::at).orElse(null),
                 staleness,
                 freshness,
+                null,
                 null);
     }
 

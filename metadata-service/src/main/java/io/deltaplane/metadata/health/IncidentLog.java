@@ -30,6 +30,14 @@ class IncidentLog {
             + " cause, affected) VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, CAST(? AS text[]))"
             + " ON CONFLICT (table_id, kind) WHERE status = 'OPEN' DO NOTHING";
 
+    /**
+     * The open incident listing a table as affected: one of its {@code affected} paths ends with
+     * {@code → <table>}. Open incidents are few; their paths are read, not indexed.
+     */
+    static final String OPEN_AFFECTING = "SELECT " + COLUMNS + " FROM health_incidents WHERE kind = ?"
+            + " AND status = 'OPEN' AND EXISTS (SELECT 1 FROM unnest(affected) a WHERE right(a, ?) = ?)"
+            + " ORDER BY opened_at, id LIMIT 1";
+
     static final String OPEN_TABLES = "SELECT table_id FROM health_incidents WHERE kind = ? AND status = 'OPEN'";
 
     static final String GET = "SELECT " + COLUMNS + " FROM health_incidents WHERE id = ?";
@@ -62,6 +70,18 @@ class IncidentLog {
                 .query(IncidentLog::row)
                 .optional();
     }
+
+    /** The open incident of {@code kind} that lists {@code table} as affected, and the path it gives. */
+    Optional<Incident> openAffecting(String table, String kind) {
+        String suffix = AFFECTED_PATH_END + table;
+        return jdbc.sql(OPEN_AFFECTING)
+                .params(kind, suffix.codePointCount(0, suffix.length()), suffix)
+                .query(IncidentLog::row)
+                .optional();
+    }
+
+    /** How an affected table's path ends, before its name ({@link UpstreamCause.Cause#describe}). */
+    static final String AFFECTED_PATH_END = " → ";
 
     /** The tables with an open incident of {@code kind}. */
     java.util.Set<UUID> openTables(String kind) {

@@ -32,7 +32,55 @@ public record TableHealth(
 
         Freshness freshness,
 
-        Volume volume) {
+        Volume volume,
+
+        @Schema(
+                description = "the open incident this table is in: its own (it is the root), or the one of a late"
+                        + " table upstream that lists it as affected; null when it is in none")
+        InIncident incident) {
+
+    /** The table with the open incident it is in, if any. */
+    TableHealth in(InIncident incident) {
+        return new TableHealth(
+                table,
+                status,
+                evaluatedAt,
+                lastDataVersion,
+                lastDataCommitAt,
+                stalenessSeconds,
+                freshness,
+                volume,
+                incident);
+    }
+
+    /**
+     * The open incident a table is in. A table affected by the incident of an upstream table the
+     * caller may not read learns only that: {@code id}, {@code root}, {@code path} and {@code cause}
+     * are null.
+     */
+    @Schema(name = "TableIncident")
+    public record InIncident(
+            @Schema(description = "the incident; null when the caller may not read its table")
+            java.util.UUID id,
+
+            @Schema(
+                    description = "ROOT: the table's own incident; AFFECTED: an upstream table's, whose lateness"
+                            + " explains this one's",
+                    allowableValues = {"ROOT", "AFFECTED"})
+            String role,
+
+            @Schema(description = "the incident's table (the root late table); null when the caller may not read it")
+            String root,
+
+            @Schema(description = "when AFFECTED, the lineage path from the root to this table; else null")
+            String path,
+
+            @Schema(description = "the incident's cause, as the incident names it; null when none is known")
+            String cause) {
+
+        static final String ROOT = "ROOT";
+        static final String AFFECTED = "AFFECTED";
+    }
 
     /** The expectation the status was judged by. */
     @Schema(name = "TableFreshness")

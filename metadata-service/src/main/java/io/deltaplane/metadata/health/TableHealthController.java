@@ -25,6 +25,6 @@ public class TableHealthController {
     @GetMapping("/api/v1/tables/{fullName}/health")
     public TableHealth health(@PathVariable String fullName) {
         access.require(Securable.table(fullName), Privilege.SELECT);
-        return health.of(fullName);
+        return health.of(fullName, table -> access.allows(Securable.table(table), Privilege.SELECT));
     }
 }

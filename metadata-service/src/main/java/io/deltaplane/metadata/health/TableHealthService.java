@@ -6,6 +6,7 @@ import io.deltaplane.metadata.delta.FreshnessSla;
 import io.deltaplane.metadata.health.HealthRepository.Commit;
 import io.deltaplane.metadata.health.HealthRepository.DayVolume;
 import io.deltaplane.metadata.health.TableHealth.Day;
+import io.deltaplane.metadata.health.TableHealth.InIncident;
 import io.deltaplane.metadata.health.TableHealth.Volume;
 import io.deltaplane.metadata.settings.PropertyLevels;
 import io.deltaplane.metadata.table.TableRepository;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -37,23 +39,54 @@ public class TableHealthService {
     private final FreshnessProfiles profiles;
     private final Clock clock;
     private final PropertyLevels levels;
+    private final IncidentLog incidents;
 
     TableHealthService(
             TableRepository tables,
             HealthRepository health,
             FreshnessProfiles profiles,
             PropertyLevels levels,
+            IncidentLog incidents,
             Clock clock) {
         this.tables = requireNonNull(tables, "tables");
         this.health = requireNonNull(health, "health");
         this.profiles = requireNonNull(profiles, "profiles");
         this.levels = requireNonNull(levels, "levels");
+        this.incidents = requireNonNull(incidents, "incidents");
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** The health of {@code fullName} now (404 when there is no such table). */
-    public TableHealth of(String fullName) {
-        return of(tables.require(fullName), clock.instant());
+    /**
+     * The health of {@code fullName} now (404 when there is no such table), with the open incident
+     * it is in; of an incident whose table the caller may not read ({@code mayRead}), only that it
+     * is affected by one.
+     */
+    public TableHealth of(String fullName, Predicate<String> mayRead) {
+        TableRow table = tables.require(fullName);
+        TableHealth h = of(table, clock.instant());
+        Optional<Incident> own = incidents.openOf(table.id(), IncidentLog.KIND_LATE);
+        if (own.isPresent()) {
+            return h.in(new InIncident(
+                    own.get().id(),
+                    InIncident.ROOT,
+                    table.fullName(),
+                    null,
+                    own.get().cause()));
+        }
+        return incidents
+                .openAffecting(table.fullName(), IncidentLog.KIND_LATE)
+                .map(i -> mayRead.test(i.table())
+                        ? new InIncident(i.id(), InIncident.AFFECTED, i.table(), pathTo(i, table.fullName()), i.cause())
+                        : new InIncident(null, InIncident.AFFECTED, null, null, null))
+                .map(h::in)
+                .orElse(h);
+    }
+
+    private static String pathTo(Incident incident, String table) {
+        return incident.affected().stream()
+                .filter(path -> path.endsWith(IncidentLog.AFFECTED_PATH_END + table))
+                .findFirst()
+                .orElse(null);
     }
 
     /**
@@ -105,6 +138,7 @@ public class TableHealthService {
                 judged.lastDataCommitAt(),
                 judged.stalenessSeconds(),
                 judged.freshness(),
-                new Volume(days, VolumeAnomaly.of(days, today).orElse(null)));
+                new Volume(days, VolumeAnomaly.of(days, today).orElse(null)),
+                null);
     }
 }

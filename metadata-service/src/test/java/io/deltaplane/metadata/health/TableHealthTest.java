@@ -216,4 +216,51 @@ class TableHealthTest extends HealthTestBase {
                         .asString())
                 .isEqualTo(table);
     }
+
+    @Test
+    void aTableNamesTheIncidentItIsInAndAnotherTeamsRootOnlyToThoseWhoMayReadIt() {
+        String root = newTable();
+        String mid = newTable();
+        ok(commit(root, 0, add("a.parquet", 1_000)), 201);
+        ok(commit(mid, 0, add("a.parquet", 1_000)), 201);
+        catalogSla(root, "interval 1 hour");
+        catalogSla(mid, "interval 1 hour");
+        movable().advance(Duration.ofHours(2));
+        assertThat(health(mid).get("incident").isNull())
+                .as("in no incident yet")
+                .isTrue();
+        String[] parts = root.split("\\.");
+        TableRow row = tables.find(parts[0], parts[1], parts[2]).orElseThrow();
+        String path = root + " → job rollup → " + mid;
+        reconciler.reconcile(
+                row,
+                tableHealth.of(row, clock.instant()),
+                new LateCauses.Explanation(Optional.empty(), "job load FAILING: its last run 7 failed", true),
+                List.of(path));
+        String id = incidents(root, "OPEN").get(0).get("id").asString();
+
+        JsonNode own = health(root).get("incident");
+        assertThat(own.get("role").asString()).isEqualTo("ROOT");
+        assertThat(own.get("id").asString()).isEqualTo(id);
+        assertThat(own.get("cause").asString()).isEqualTo("job load FAILING: its last run 7 failed");
+        JsonNode affected = health(mid).get("incident");
+        assertThat(affected.get("role").asString()).isEqualTo("AFFECTED");
+        assertThat(affected.get("id").asString()).isEqualTo(id);
+        assertThat(affected.get("root").asString()).isEqualTo(root);
+        assertThat(affected.get("path").asString()).isEqualTo(path);
+        assertThat(affected.get("cause").asString()).isEqualTo("job load FAILING: its last run 7 failed");
+
+        // a team that may read mid, not root: affected, by an incident it learns nothing more of
+        String team = "team_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        TestHttp asTeam = newTeam(team);
+        grant("table", mid, team, "SELECT");
+        grant("schema", mid.substring(0, mid.lastIndexOf('.')), team, "USE_SCHEMA");
+        grant("catalog", mid.substring(0, mid.indexOf('.')), team, "USE_CATALOG");
+        JsonNode seen = ok(asTeam.get("/api/v1/tables/" + mid + "/health"), 200);
+        assertThat(seen.get("incident").get("role").asString()).isEqualTo("AFFECTED");
+        for (String hidden : List.of("id", "root", "path", "cause")) {
+            assertThat(seen.get("incident").get(hidden).isNull()).as(hidden).isTrue();
+        }
+        assertThat(seen.toString()).doesNotContain(root).doesNotContain("job load");
+    }
 }
