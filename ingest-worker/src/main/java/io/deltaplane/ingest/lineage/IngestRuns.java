@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -112,13 +113,33 @@ public class IngestRuns implements SmartLifecycle {
         }
     }
 
+    /**
+     * What a consumer says of its progress: stalled (meant to consume, and has not for a while) and
+     * how far behind its stream it is (null while unknown). Reported to lineage in run facet {@value
+     * #PROGRESS_FACET} whenever {@code stalled} changes, where lineage's job health reads it.
+     */
+    public record Progress(boolean stalled, Double lagSeconds) {
+
+        /** A run that reports nothing (a test's, say): never stalled. */
+        public static final Progress NONE = new Progress(false, null);
+    }
+
+    /** The run facet progress is reported in; lineage-service reads it by this name. */
+    static final String PROGRESS_FACET = "deltaplane_ingest_progress";
+
+    static final String PROGRESS_SCHEMA_URL = "https://deltaplane.io/spec/facets/1-0-0/IngestProgressRunFacet.json";
+
     /** A consumer incarnation of a mapping, as a lineage run. */
     public final class IngestRun implements CommitObserver {
         private final UUID id = UUID.randomUUID();
         private final String job;
+        private final Supplier<Progress> progress;
+        /** The stalled flag lineage was last told (false until told otherwise). */
+        private volatile boolean reportedStalled;
 
-        private IngestRun(String job) {
+        private IngestRun(String job, Supplier<Progress> progress) {
             this.job = job;
+            this.progress = progress;
         }
 
         public UUID id() {
@@ -135,9 +156,17 @@ public class IngestRuns implements SmartLifecycle {
         }
     }
 
-    /** Starts the run of a consumer of {@code mapping}: START with the source and target datasets. */
+    /** Starts the run of a consumer of {@code mapping} that reports no progress. */
     public IngestRun start(MappingSpec mapping) {
-        IngestRun run = new IngestRun("ingest:" + mapping.name());
+        return start(mapping, () -> Progress.NONE);
+    }
+
+    /**
+     * Starts the run of a consumer of {@code mapping}: START with the source and target datasets;
+     * while it runs, a RUNNING event each time {@code progress} turns stalled or back.
+     */
+    public IngestRun start(MappingSpec mapping, Supplier<Progress> progress) {
+        IngestRun run = new IngestRun("ingest:" + mapping.name(), requireNonNull(progress, "progress"));
         running.put(run.id(), run);
         ObjectNode event = event("START", run);
         ObjectNode input = event.putArray("inputs").addObject();
@@ -222,6 +251,7 @@ public class IngestRuns implements SmartLifecycle {
     /** Delivers what is queued, in order; stops at the first failure (retried next round). */
     private boolean deliver() {
         heartbeatIfDue();
+        reportProgress();
         Delivery next;
         while ((next = queue.peekFirst()) != null) {
             try {
@@ -237,6 +267,27 @@ public class IngestRuns implements SmartLifecycle {
             queue.pollFirst();
         }
         return false;
+    }
+
+    /** A RUNNING event with the progress facet for each running run whose stalled flag changed. */
+    private void reportProgress() {
+        for (IngestRun run : running.values()) {
+            Progress now = run.progress.get();
+            if (now.stalled() == run.reportedStalled) {
+                continue;
+            }
+            run.reportedStalled = now.stalled();
+            ObjectNode event = event("RUNNING", run);
+            ObjectNode facet =
+                    ((ObjectNode) event.get("run")).putObject("facets").putObject(PROGRESS_FACET);
+            facet.put("stalled", now.stalled());
+            if (now.lagSeconds() != null) {
+                facet.put("lagSeconds", now.lagSeconds());
+            }
+            facet.put("_producer", PRODUCER).put("_schemaURL", PROGRESS_SCHEMA_URL);
+            enqueue(new RunEvent("RUNNING", event.toString()));
+            log.info("{}: reported {} to lineage", run.job(), now.stalled() ? "stalled" : "consuming again");
+        }
     }
 
     private void heartbeatIfDue() {

@@ -240,6 +240,18 @@ public final class IngestStats {
         return read == null ? Double.NaN : Math.max(0, clock.millis() - read) / 1000.0;
     }
 
+    /** The most seconds behind on any partition ({@link #lagSeconds}); null while none is known. */
+    public Double maxLagSeconds() {
+        Double max = null;
+        for (int partition : lags.keySet()) {
+            double lag = lagSeconds(partition);
+            if (!Double.isNaN(lag) && (max == null || lag > max)) {
+                max = lag;
+            }
+        }
+        return max;
+    }
+
     public long rowsIngested() {
         return rows.get();
     }

@@ -96,7 +96,9 @@ public class MappingReconciler implements SmartLifecycle {
             }
             if (m.shouldRun() && !running.containsKey(m.name())) {
                 log.info("Starting mapping {} (version {})", m.name(), m.version());
-                IngestRuns.IngestRun run = m.spec().isDryRun() ? null : lineage.start(m.spec());
+                IngestRuns.IngestRun run = m.spec().isDryRun()
+                        ? null
+                        : lineage.start(m.spec(), () -> new IngestRuns.Progress(s.stalled(), s.maxLagSeconds()));
                 IngestRunner runner =
                         runners.create(m.spec(), s, run == null ? io.deltaplane.ingest.delta.CommitObserver.NONE : run);
                 running.put(m.name(), new Running(m.version(), runner, run));

@@ -14,7 +14,8 @@ import java.util.List;
  * than twice the usual duration (and a minute past it) is RUNNING_LONG — for a job whose runs end
  * well before the next starts, not a stream's whose runs last until the next; failed or abandoned is
  * FAILING; otherwise, no run started within one and a half usual intervals (and five minutes) of
- * the last start is OVERDUE.
+ * the last start is OVERDUE. A running run that reports itself stalled ({@link JobHealth.Progress}) is
+ * STALLED, whatever else holds.
  */
 final class JobHealthJudge {
 
@@ -32,6 +33,14 @@ final class JobHealthJudge {
 
     /** @param newestFirst the job's runs, newest start first */
     static JobHealth judge(String job, List<LastRun> newestFirst, Instant now) {
+        return judge(job, newestFirst, null, now);
+    }
+
+    /**
+     * @param newestFirst the job's runs, newest start first
+     * @param progress what the newest run, while running, last reported of its progress; null for none
+     */
+    static JobHealth judge(String job, List<LastRun> newestFirst, JobHealth.Progress progress, Instant now) {
         if (newestFirst.isEmpty()) {
             return new JobHealth(job, "UNKNOWN", null, now, null, 0, null, null, null, 0);
         }
@@ -61,7 +70,14 @@ final class JobHealthJudge {
         String reason = null;
         if ("RUNNING".equals(last.state())) {
             Duration running = Duration.between(last.startedAt(), now);
-            if (batchLike(usualDuration, usualInterval)
+            if (progress != null && progress.stalled()) {
+                status = "STALLED";
+                reason = "run " + last.runId() + " reports it has consumed nothing with input waiting, since "
+                        + progress.reportedAt()
+                        + (progress.lagSeconds() == null
+                                ? ""
+                                : " (" + human(Duration.ofSeconds(Math.round(progress.lagSeconds()))) + " behind)");
+            } else if (batchLike(usualDuration, usualInterval)
                     && running.compareTo(max(scaled(usualDuration, LONG_FACTOR), usualDuration.plus(LONG_MARGIN)))
                             > 0) {
                 status = "RUNNING_LONG";

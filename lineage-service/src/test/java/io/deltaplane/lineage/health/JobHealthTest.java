@@ -99,6 +99,52 @@ class JobHealthTest {
                 .isEqualTo("HEALTHY");
     }
 
+    @Test
+    void aStreamingRunThatReportsItselfStalledMakesItsJobStalledUntilItReportsProgress() {
+        TestHttp http = TestHttp.local(port, LineageServiceTest.ADMIN_KEY);
+        // as the ingest worker names a mapping's job, and starts its consumer's run: OpenLineage START
+        String job = "ingest:orders_stream";
+        String run = java.util.UUID.randomUUID().toString();
+        event(http, "START", job, run, "{}");
+        clock.advance(Duration.ofHours(3));
+        assertThat(health(http, job).get("status").asString())
+                .as("a lone run running for hours: nothing to compare, nothing reported")
+                .isEqualTo("HEALTHY");
+
+        progress(http, job, run, true, 420.0);
+        JsonNode stalled = health(http, job);
+        assertThat(stalled.get("status").asString()).isEqualTo("STALLED");
+        assertThat(stalled.get("reason").asString()).contains(run).contains("7m behind");
+
+        clock.advance(Duration.ofMinutes(1));
+        progress(http, job, run, false, 0.0);
+        assertThat(health(http, job).get("status").asString())
+                .as("its newest report says it consumes again")
+                .isEqualTo("HEALTHY");
+    }
+
+    /** An OpenLineage RUNNING event of {@code run} with its progress facet, as the ingest worker sends it. */
+    private void progress(TestHttp http, String job, String run, boolean stalled, double lagSeconds) {
+        event(
+                http,
+                "RUNNING",
+                job,
+                run,
+                "{\"%s\": {\"stalled\": %s, \"lagSeconds\": %s, \"_producer\": \"https://example.com/ingest\","
+                                .formatted(JobHealth.PROGRESS_FACET, stalled, lagSeconds)
+                        + " \"_schemaURL\": \"https://example.com/progress.json\"}}");
+    }
+
+    private void event(TestHttp http, String type, String job, String run, String runFacets) {
+        String event = "{\"eventType\": \"%s\", \"eventTime\": \"%s\", \"producer\": \"https://example.com/ingest\","
+                        .formatted(type, clock.instant())
+                + " \"schemaURL\": \"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\","
+                + " \"run\": {\"runId\": \"%s\", \"facets\": %s}, \"job\": {\"namespace\": \"deltaplane\", \"name\": \"%s\"}}"
+                        .formatted(run, runFacets, job);
+        HttpResponse<String> r = http.post("/api/v1/lineage", event);
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+    }
+
     private static JsonNode health(TestHttp http, String job) {
         HttpResponse<String> r = http.get("/api/v1/jobs/" + job + "/health");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -60,13 +60,14 @@ class UpstreamCauseTest {
     }
 
     @Test
-    void aWriterIsACauseWhenLineageJudgesItFailingRunningLongOrOverdue() {
+    void aWriterIsACauseWhenLineageJudgesItFailingRunningLongOverdueOrStalled() {
         for (JobHealth.StatusEnum status : JobHealth.StatusEnum.values()) {
             JobHealth health =
                     new JobHealth().jobName("load_orders").status(status).reason("its last run 7 failed");
             boolean unhealthy = status == JobHealth.StatusEnum.FAILING
                     || status == JobHealth.StatusEnum.RUNNING_LONG
-                    || status == JobHealth.StatusEnum.OVERDUE;
+                    || status == JobHealth.StatusEnum.OVERDUE
+                    || status == JobHealth.StatusEnum.STALLED;
             assertThat(LateCauses.unhealthy(health))
                     .as(status.getValue())
                     .isEqualTo(
@@ -75,7 +76,7 @@ class UpstreamCauseTest {
                                     : Optional.empty());
         }
         assertThat(JobHealth.StatusEnum.values())
-                .as("HEALTHY and UNKNOWN are no cause")
-                .hasSize(5);
+                .as("every status lineage answers was judged: HEALTHY and UNKNOWN are no cause")
+                .hasSize(6);
     }
 }
