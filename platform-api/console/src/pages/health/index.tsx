@@ -76,7 +76,7 @@ function Incidents() {
                       <ul className="paths">
                         {i.affected.map((p: string) => (
                           <li key={p} data-testid="affected-path">
-                            {p}
+                            <a href={latePathHref(p)}>{p}</a>
                           </li>
                         ))}
                       </ul>
@@ -141,7 +141,12 @@ function TableHealthView({ table }: { table: string }) {
                     (health.incident.root ? (
                       <>
                         affected by <a href={href('health', health.incident.root)}>{health.incident.root}</a>
-                        {health.incident.path && <> via {health.incident.path}</>}
+                        {health.incident.path && (
+                          <>
+                            {' '}
+                            via <a href={latePathHref(health.incident.path)}>{health.incident.path}</a>
+                          </>
+                        )}
                         {health.incident.cause && <> ({health.incident.cause})</>}
                       </>
                     ) : (
@@ -173,4 +178,10 @@ function TableHealthView({ table }: { table: string }) {
       )}
     </section>
   );
+}
+
+/** The lineage picture with an incident's path from its root to the affected table drawn in red. */
+function latePathHref(path: string) {
+  const end = path.split(' → ').pop() ?? '';
+  return href('lineage', 'table:' + end, 'late', path);
 }

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { api, enc } from '../../api';
 import { go, href } from '../../router';
 import { Loading, Problem, useLoad } from '../../ui';
+import { type LatePath, latePath } from './path';
 
 interface Node {
   id: string;
@@ -20,11 +21,15 @@ interface Edge {
 const NODE_W = 200;
 const NODE_H = 44;
 
-/** A left-to-right DAG (dagre) of tables and jobs around one node. */
+/**
+ * A left-to-right DAG (dagre) of tables and jobs around one node; `#/lineage/<node>/late/<path>`
+ * draws an incident's path from its late root to the node in red, upstream as far as the root.
+ */
 export function Lineage({ path }: { path: string[] }) {
   const root = path[0];
-  const [depth, setDepth] = useState(3);
-  const [direction, setDirection] = useState('both');
+  const late = path[1] === 'late' && path[2] ? latePath(path[2]) : null;
+  const [depth, setDepth] = useState(late ? late.steps : 3);
+  const [direction, setDirection] = useState(late ? 'upstream' : 'both');
   const [input, setInput] = useState(root ?? '');
   const [graph, error] = useLoad(
     () =>
@@ -65,7 +70,14 @@ export function Lineage({ path }: { path: string[] }) {
       {!root && <p className="muted">Name a table or a job to draw its lineage.</p>}
       <Problem error={error} />
       {root && <Loading what={graph} />}
-      {graph && <Graph nodes={graph.nodes} edges={graph.edges} root={graph.root} truncated={graph.truncated} />}
+      {late && (
+        <p data-testid="late-path" className="problem">
+          Late: {path[2]}
+        </p>
+      )}
+      {graph && (
+        <Graph nodes={graph.nodes} edges={graph.edges} root={graph.root} truncated={graph.truncated} late={late} />
+      )}
     </section>
   );
 }
@@ -74,7 +86,19 @@ function pageOf(node: Node) {
   return node.type === 'table' ? href('tables', node.name) : href('runs', 'job', node.name);
 }
 
-function Graph({ nodes, edges, root, truncated }: { nodes: Node[]; edges: Edge[]; root: string; truncated: boolean }) {
+function Graph({
+  nodes,
+  edges,
+  root,
+  truncated,
+  late,
+}: {
+  nodes: Node[];
+  edges: Edge[];
+  root: string;
+  truncated: boolean;
+  late: LatePath | null;
+}) {
   const layout = useMemo(() => {
     const g = new dagre.graphlib.Graph();
     g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 110, marginx: 20, marginy: 20 });
@@ -111,7 +135,11 @@ function Graph({ nodes, edges, root, truncated }: { nodes: Node[]; edges: Edge[]
                 .join(' · ')
             : '';
           return (
-            <g key={i} className="edge" data-edge={`${e.from}->${e.to}`}>
+            <g
+              key={i}
+              className={late?.edges.has(`${e.from}->${e.to}`) ? 'edge late' : 'edge'}
+              data-edge={`${e.from}->${e.to}`}
+            >
               <path d={d} markerEnd="url(#arrow)" />
               {label && mid && (
                 <text x={mid.x} y={mid.y - 4} textAnchor="middle">
@@ -126,7 +154,7 @@ function Graph({ nodes, edges, root, truncated }: { nodes: Node[]; edges: Edge[]
           return (
             <g
               key={n.id}
-              className={`node ${n.type} ${n.id === root ? 'root' : ''}`}
+              className={`node ${n.type} ${n.id === root ? 'root' : ''} ${late?.nodes.has(n.id) ? 'late' : ''}`}
               data-node={n.id}
               transform={`translate(${p.x - NODE_W / 2},${p.y - NODE_H / 2})`}
               onClick={() => go('lineage', n.id)}

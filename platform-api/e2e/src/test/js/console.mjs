@@ -270,7 +270,7 @@ try {
     timeout: 60_000,
   });
   check(
-    (await page.locator('[data-testid="incidents"] a:text("late.s.out")').count()) === 0,
+    (await page.locator('[data-testid="incidents"] td > a:text-is("late.s.out")').count()) === 0,
     'an affected table is no incident of its own',
   );
   await shot(page, 'health');
@@ -286,6 +286,13 @@ try {
   await page.waitForSelector(
     '[data-testid="health-incident"]:has-text("affected by late.s.src via late.s.src → job late_rollup → late.s.out")',
   );
+  // ... and its path, drawn in red in the lineage picture
+  await page.click('[data-testid="health-incident"] a:text("late.s.src → job late_rollup → late.s.out")');
+  await page.waitForSelector('g.edge.late[data-edge="table:late.s.src->job:late_rollup"]');
+  await page.waitForSelector('g.edge.late[data-edge="job:late_rollup->table:late.s.out"]');
+  check((await page.locator('g.node.late').count()) === 3, 'the path runs through src, late_rollup and out');
+  await shot(page, 'lineage-late');
+  await page.goBack();
   await page.click('[data-testid="health-incident"] a:text("late.s.src")');
   await page.waitForSelector('[data-testid="health-incident"]:has-text("its own")');
 

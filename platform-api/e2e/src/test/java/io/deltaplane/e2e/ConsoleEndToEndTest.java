@@ -102,6 +102,7 @@ class ConsoleEndToEndTest {
             "run",
             "health",
             "health-table",
+            "lineage-late",
             "lineage",
             "api-keys"
         }) {
