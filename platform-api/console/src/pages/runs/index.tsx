@@ -3,6 +3,7 @@ import { api, enc } from '../../api';
 import { href } from '../../router';
 import { fmtDuration, fmtMs } from '../../format';
 import { fmtTime, Loading, Problem, StateBadge, useLoad } from '../../ui';
+import { fmtSeconds } from '../health/figures';
 import { flow, RUN_STATES, runsPath } from './query';
 import { RunPage } from './RunPage';
 
@@ -62,6 +63,7 @@ function RecentRuns({ initialJob = '' }: { initialJob?: string }) {
           ))}
         </select>
       </div>
+      {job && <JobHealthLine job={job} />}
       <Problem error={error || moreError} />
       <Loading what={first} />
       <table data-testid="runs">
@@ -97,5 +99,21 @@ function RecentRuns({ initialJob = '' }: { initialJob?: string }) {
       {first && shown.length === 0 && <p className="muted">No runs{state || job ? ' match these filters' : ' yet'}.</p>}
       {next && <button onClick={loadMore}>More runs</button>}
     </section>
+  );
+}
+
+/** Lineage's judgement of a job's runs (GET /api/v1/jobs/{job}/health), as one line. */
+function JobHealthLine({ job }: { job: string }) {
+  const [health] = useLoad(() => api(`/api/v1/jobs/${enc(job)}/health`), [job]);
+  if (!health) return null;
+  const ok = health.status === 'HEALTHY' || health.status === 'UNKNOWN';
+  return (
+    <p data-testid="job-health" className={ok ? 'ok' : 'problem'}>
+      {job}: {health.status}
+      {health.reason && <> — {health.reason}</>}
+      {health.usual_duration_seconds != null && <> · usually takes {fmtSeconds(health.usual_duration_seconds)}</>}
+      {health.usual_interval_seconds != null && <> · runs every {fmtSeconds(health.usual_interval_seconds)}</>}
+      {health.next_start_due_by && <> · next due by {fmtTime(health.next_start_due_by)}</>}
+    </p>
   );
 }

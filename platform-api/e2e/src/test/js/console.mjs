@@ -225,6 +225,8 @@ try {
   await page.waitForSelector(`[data-testid="runs"] tbody tr[data-run="${RUN_ID}"]`);
   // the state filter within this test's job (the other suites on this platform have failed runs too)
   await page.selectOption('select[aria-label="job"]', 'daily_revenue');
+  // the job's health, as lineage judges it: its last run failed
+  await page.waitForSelector('[data-testid="job-health"]:has-text("daily_revenue: FAILING — its last run")');
   await page.selectOption('select[aria-label="state"]', 'FAILED');
   await runRows(page, 1);
   await page.waitForSelector('[data-testid="runs"] tbody tr .badge:text("FAILED")');
