@@ -126,6 +126,9 @@ class DroppedManagedLocationTest extends MetadataTestBase {
         String table = newTable();
         String location = get("/api/v1/tables/" + table).get("location").asString();
         Path dir = Path.of(URI.create(location));
+        // the publisher makes the directory with the table's first log entry, a moment after: a
+        // writer of data files makes it as it would on an object store, where there are none
+        Files.createDirectories(dir);
         Files.write(dir.resolve("part-0.parquet"), new byte[] {1, 2, 3});
         ok(commit(table, 0, add("part-0.parquet", 3)), 201);
         awaitPublished(table, 1);

@@ -85,6 +85,8 @@ public class WebConventionsConfiguration {
         FilterRegistrationBean<io.deltaplane.support.http.UnityCatalogErrors> registration =
                 new FilterRegistrationBean<>(new io.deltaplane.support.http.UnityCatalogErrors());
         registration.setOrder(io.deltaplane.support.http.UnityCatalogErrors.ORDER);
+        // the error page too: refusals made before any filter are rendered there
+        registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR);
         return registration;
     }
 
@@ -92,6 +94,10 @@ public class WebConventionsConfiguration {
     public FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(REQUEST_ID_ORDER);
+        registration.setDispatcherTypes(
+                jakarta.servlet.DispatcherType.REQUEST,
+                jakarta.servlet.DispatcherType.ASYNC,
+                jakarta.servlet.DispatcherType.ERROR);
         return registration;
     }
 

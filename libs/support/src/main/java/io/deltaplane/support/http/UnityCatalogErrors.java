@@ -1,6 +1,8 @@
 package io.deltaplane.support.http;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,6 +51,16 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
         return !path(request).startsWith(BASE + "/");
     }
 
+    /**
+     * The error dispatch too: what Tomcat refuses before any filter (an encoded slash or NUL, a
+     * header too large, a body shorter than declared, TRACE) reaches the error page, and on this
+     * surface must be in this surface's shape as well.
+     */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -69,8 +81,15 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
         }
     }
 
+    /** The path asked for: on the error dispatch, the one that failed, not the error page's. */
     private static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
+        String uri = request.getDispatcherType() == DispatcherType.ERROR
+                        && request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String failed
+                ? failed
+                : request.getRequestURI();
+        return uri.startsWith(request.getContextPath())
+                ? uri.substring(request.getContextPath().length())
+                : uri;
     }
 
     static Map<String, Object> unityError(JsonNode problem) {

@@ -32,6 +32,13 @@ public class ProblemErrorController implements ErrorController {
                 ? resolved.getReasonPhrase()
                 : "An unexpected error occurred; quote the request id when reporting it.";
         ProblemDetail problem = Problems.of(HttpStatusCode.valueOf(status), Problems.defaultCode(status), detail);
+        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String failed) {
+            try {
+                problem.setInstance(java.net.URI.create(failed)); // the path asked for, not the error page's
+            } catch (IllegalArgumentException e) {
+                // not a URI reference: leave it out rather than repeat it
+            }
+        }
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);

@@ -36,6 +36,15 @@ public final class RequestIdFilter extends OncePerRequestFilter {
         return false;
     }
 
+    /**
+     * The error dispatch of a request Tomcat refused before any filter ran (TRACE, say) gets its id
+     * here; one that went through the filters keeps the id it has (a nested error dispatch).
+     */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
     /** The request as seen downstream: carrying the id we settled on instead of a missing or bad one. */
     private static final class WithRequestId extends HttpServletRequestWrapper {
         private final String id;
