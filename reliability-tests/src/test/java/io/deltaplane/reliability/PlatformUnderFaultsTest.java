@@ -2,12 +2,20 @@ package io.deltaplane.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
 import io.deltaplane.storage.S3Storage;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitHistory;
 import io.deltaplane.testing.CommitHistory.Outcome;
 import io.deltaplane.testing.CommitWorkload;
 import io.deltaplane.testing.CommitWorkload.Answer;
+import io.deltaplane.testing.DeltaScan;
 import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.KafkaBrokerProcess;
 import io.deltaplane.testing.PlatformApps;
@@ -31,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -195,7 +204,7 @@ class PlatformUnderFaultsTest {
                 Locale.ROOT,
                 "platform under faults: %d round(s), %d s; kill -9 of metadata, lineage, ingest, gateway, the Kafka broker;"
                         + " object store unreachable %d s, Postgres 4 s; commits %d (%d acknowledged, %d refused, %d indeterminate), lost %d, duplicated %d,"
-                        + " gaps %d; events %d: DuckDB %d rows (%d distinct), Delta %d rows (%d distinct);"
+                        + " gaps %d; events %d: DuckDB %d rows (%d distinct), Delta %d rows (%d distinct, read by Delta Kernel from the bucket);"
                         + " lineage runs %d (%d acknowledged), lost %d; server errors %d%n",
                 ROUNDS,
                 seconds,
@@ -440,32 +449,69 @@ class PlatformUnderFaultsTest {
         return store;
     }
 
-    /** Rows and distinct ids of the Delta table's live files, fetched from S3 and read with DuckDB. */
+    /**
+     * Rows and distinct ids of the Delta table as any engine reads it, never from the service's
+     * answers: the bucket's copy of the table (its published {@code _delta_log} and data files) is
+     * mirrored to local disk once the log holds the version the catalog is at, and Delta Kernel
+     * reads that version.
+     */
     private long[] deltaRows(CommitWorkload workload) throws Exception {
         JsonNode table =
                 workload.call("GET", "/api/v1/tables/pf.s.events", null).json();
         URI location = URI.create(table.path("location").asString() + "/");
         assertThat(location.getScheme()).as("the Delta target's location").isEqualTo("s3");
+        long version = table.path("version").asLong();
         S3Client bucket = storeClient();
-        List<String> files = new ArrayList<>();
-        for (String path : workload.liveFiles("pf.s.events", java.util.OptionalLong.empty())) {
-            Path local = downloads.resolve(files.size() + ".parquet");
-            bucket.getObject(
-                    b -> b.bucket(location.getHost()).key(location.getPath().substring(1) + path), local);
-            files.add(local.toString());
+        String prefix = location.getPath().substring(1);
+        String newest = prefix + "_delta_log/" + String.format(Locale.ROOT, "%020d.json", version);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!exists(bucket, location.getHost(), newest)) {
+            assertThat(System.nanoTime())
+                    .as("version %d of pf.s.events published to %s", version, newest)
+                    .isLessThan(deadline);
+            Thread.sleep(200);
         }
-        assertThat(files).isNotEmpty();
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-                Statement s = duck.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT id) FROM read_parquet(["
-                        + String.join(
-                                ",",
-                                files.stream()
-                                        .map(f -> "'" + f.replace("'", "''") + "'")
-                                        .toList())
-                        + "])")) {
-            rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2)};
+        Path mirror = downloads.resolve("pf_events");
+        int objects = 0;
+        for (var object : bucket.listObjectsV2Paginator(
+                        b -> b.bucket(location.getHost()).prefix(prefix))
+                .contents()) {
+            Path local = mirror.resolve(object.key().substring(prefix.length()));
+            java.nio.file.Files.createDirectories(local.getParent());
+            bucket.getObject(b -> b.bucket(location.getHost()).key(object.key()), local);
+            objects++;
+        }
+        assertThat(objects).as("objects under " + location).isPositive();
+        Engine kernel = DefaultEngine.create(new Configuration());
+        Snapshot snapshot = TableManager.loadSnapshot(mirror.toUri().toString())
+                .atVersion(version)
+                .build(kernel);
+        long[] rows = {0};
+        java.util.Set<Object> ids = new java.util.HashSet<>();
+        DeltaScan.forEachRow(snapshot, kernel, row -> {
+            ColumnVector id = row.column("id");
+            rows[0]++;
+            ids.add(
+                    id.getDataType() instanceof LongType
+                            ? (Object) id.getLong(row.index())
+                            : id.getDataType() instanceof IntegerType
+                                    ? (Object) (long) id.getInt(row.index())
+                                    : id.getString(row.index()));
+        });
+        return new long[] {rows[0], ids.size()};
+    }
+
+    private static boolean exists(S3Client bucket, String name, String key) {
+        try {
+            bucket.headObject(b -> b.bucket(name).key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 
