@@ -25,15 +25,21 @@ record CommandBlocks(Path file, List<Block> blocks) {
 
     /** Every marked walk-through of a docs page, in page order. */
     static CommandBlocks walkthroughs(Path page) throws IOException {
-        List<String> lines = Files.readAllLines(page);
         List<Block> blocks = new ArrayList<>();
+        markedSections(page).forEach(blocks::addAll);
+        return new CommandBlocks(page, blocks);
+    }
+
+    /** The blocks of each marked section of a page, one list per marker line, in page order. */
+    static List<List<Block>> markedSections(Path page) throws IOException {
+        List<String> lines = Files.readAllLines(page);
+        List<List<Block>> sections = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).trim().equals(WALKTHROUGH_MARKER)) {
-                int level = headingLevelAbove(lines, i);
-                blocks.addAll(blocksUntilHeading(lines, i + 1, level));
+                sections.add(blocksUntilHeading(lines, i + 1, headingLevelAbove(lines, i)));
             }
         }
-        return new CommandBlocks(page, blocks);
+        return sections;
     }
 
     private interface HeadingTest {
