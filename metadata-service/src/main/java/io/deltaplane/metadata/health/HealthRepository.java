@@ -37,32 +37,16 @@ class HealthRepository {
             + " ORDER BY c.committed_at DESC LIMIT " + LearnedFreshness.MAX_COMMITS;
 
     /**
-     * Per UTC day since {@code :since}: data commits, what their adds and removes carried, and how
-     * many commits removed more bytes than they added. {@code numRecords} is read from the stats
-     * text with a pattern, so a file without (or with unreadable) stats adds no rows rather than
-     * failing the read.
+     * Per UTC day since {@code :since}: data commits, what their adds and removes carried (each
+     * commit's {@code volume}, computed when it was stored: V68's {@code commit_volume}), and how
+     * many commits removed more bytes than they added.
      */
     static final String DAILY_VOLUME = """
             SELECT (c.committed_at AT TIME ZONE 'UTC')::date AS day,
                    count(*) AS commits,
-                   coalesce(sum(v.files_added), 0), coalesce(sum(v.rows_added), 0),
-                   coalesce(sum(v.bytes_added), 0), coalesce(sum(v.files_removed), 0),
-                   coalesce(sum(v.bytes_removed), 0),
-                   count(*) FILTER (WHERE coalesce(v.bytes_removed, 0) > coalesce(v.bytes_added, 0))
+                   sum(c.volume[1]), sum(c.volume[2]), sum(c.volume[3]), sum(c.volume[4]), sum(c.volume[5]),
+                   count(*) FILTER (WHERE c.volume[5] > c.volume[3])
             FROM commits c
-            CROSS JOIN LATERAL (
-              SELECT count(*) FILTER (WHERE e->'add' IS NOT NULL) AS files_added,
-                     sum(substring(e->'add'->>'stats' FROM '"numRecords"\\s*:\\s*([0-9]{1,18})')::bigint)
-                       AS rows_added,
-                     sum(CASE WHEN e->'add' IS NOT NULL AND jsonb_typeof(e->'add'->'size') = 'number'
-                              THEN (e->'add'->>'size')::numeric END) AS bytes_added,
-                     count(*) FILTER (WHERE e->'remove' IS NOT NULL) AS files_removed,
-                     sum(CASE WHEN e->'remove' IS NOT NULL AND jsonb_typeof(e->'remove'->'size') = 'number'
-                              THEN (e->'remove'->>'size')::numeric END) AS bytes_removed
-              FROM jsonb_array_elements(c.actions) e
-              WHERE (e->'add' IS NOT NULL AND coalesce(e->'add'->>'dataChange', 'true') <> 'false')
-                 OR (e->'remove' IS NOT NULL AND coalesce(e->'remove'->>'dataChange', 'true') <> 'false')
-              HAVING count(*) > 0) v
             WHERE c.table_id = :id AND c.committed_at >= :since AND c.changes_data
             GROUP BY 1 ORDER BY 1""";
 

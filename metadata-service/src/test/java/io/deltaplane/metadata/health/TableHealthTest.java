@@ -263,4 +263,50 @@ class TableHealthTest extends HealthTestBase {
         }
         assertThat(seen.toString()).doesNotContain(root).doesNotContain("job load");
     }
+
+    @Test
+    void aDaysVolumeCountsDataChangesOnlyAndReportsACommitRemovingMoreThanItAdds() {
+        String table = newTable();
+        movable().advance(Duration.ofHours(1));
+        // 500 bytes, 50 rows (stats)
+        ok(commit(table, 0, add("a.parquet", 500)), 201);
+        // 300 bytes without stats: no rows, still a file and its bytes
+        ok(
+                commit(
+                        table,
+                        1,
+                        "{\"add\":{\"path\":\"b.parquet\",\"partitionValues\":{},\"size\":300,"
+                                + "\"modificationTime\":1700000000000,\"dataChange\":true}}"),
+                201);
+        // removes 500 (a's size, as the remove says) and adds 100: removes more than it adds
+        ok(
+                commit(
+                        table,
+                        2,
+                        "{\"remove\":{\"path\":\"a.parquet\",\"deletionTimestamp\":1700000000000,"
+                                + "\"dataChange\":true,\"size\":500}}",
+                        add("c.parquet", 100)),
+                201);
+        // a rewrite that changes no data (OPTIMIZE's shape) is no data commit
+        ok(
+                commit(
+                        table,
+                        3,
+                        "{\"remove\":{\"path\":\"c.parquet\",\"deletionTimestamp\":1700000000000,"
+                                + "\"dataChange\":false,\"size\":100}}",
+                        "{\"add\":{\"path\":\"d.parquet\",\"partitionValues\":{},\"size\":100,"
+                                + "\"modificationTime\":1700000000000,\"dataChange\":false,"
+                                + "\"stats\":\"{\\\"numRecords\\\":10}\"}}"),
+                201);
+        JsonNode days = health(table).get("volume").get("days");
+        assertThat(days).hasSize(1);
+        JsonNode day = days.get(0);
+        assertThat(day.get("commits").asLong()).isEqualTo(3);
+        assertThat(day.get("files_added").asLong()).isEqualTo(3);
+        assertThat(day.get("rows_added").asLong()).isEqualTo(60);
+        assertThat(day.get("bytes_added").asLong()).isEqualTo(900);
+        assertThat(day.get("files_removed").asLong()).isEqualTo(1);
+        assertThat(day.get("bytes_removed").asLong()).isEqualTo(500);
+        assertThat(day.get("commits_removing_more").asLong()).isEqualTo(1);
+    }
 }
