@@ -116,12 +116,22 @@ public class IngestRuns implements SmartLifecycle {
     /**
      * What a consumer says of its progress: stalled (meant to consume, and has not for a while) and
      * how far behind its stream it is (null while unknown). Reported to lineage in run facet {@value
-     * #PROGRESS_FACET} whenever {@code stalled} changes, where lineage's job health reads it.
+     * #PROGRESS_FACET} whenever its {@link #standing} changes, where lineage's job health reads it.
      */
     public record Progress(boolean stalled, Double lagSeconds) {
 
         /** A run that reports nothing (a test's, say): never stalled. */
         public static final Progress NONE = new Progress(false, null);
+
+        /** How far behind a consumer is lagging: the newest event read is this old with more waiting. */
+        public static final Duration LAGGING_AFTER = Duration.ofMinutes(5);
+
+        /** STALLED, LAGGING (consuming, {@link #LAGGING_AFTER} or more behind) or CONSUMING. */
+        public String standing() {
+            return stalled
+                    ? "STALLED"
+                    : lagSeconds != null && lagSeconds >= LAGGING_AFTER.toSeconds() ? "LAGGING" : "CONSUMING";
+        }
     }
 
     /** The run facet progress is reported in; lineage-service reads it by this name. */
@@ -134,8 +144,8 @@ public class IngestRuns implements SmartLifecycle {
         private final UUID id = UUID.randomUUID();
         private final String job;
         private final Supplier<Progress> progress;
-        /** The stalled flag lineage was last told (false until told otherwise). */
-        private volatile boolean reportedStalled;
+        /** The standing lineage was last told (CONSUMING until told otherwise). */
+        private volatile String reportedStanding = "CONSUMING";
 
         private IngestRun(String job, Supplier<Progress> progress) {
             this.job = job;
@@ -269,24 +279,26 @@ public class IngestRuns implements SmartLifecycle {
         return false;
     }
 
-    /** A RUNNING event with the progress facet for each running run whose stalled flag changed. */
+    /** A RUNNING event with the progress facet for each running run whose standing changed. */
     private void reportProgress() {
         for (IngestRun run : running.values()) {
             Progress now = run.progress.get();
-            if (now.stalled() == run.reportedStalled) {
+            String standing = now.standing();
+            if (standing.equals(run.reportedStanding)) {
                 continue;
             }
-            run.reportedStalled = now.stalled();
+            run.reportedStanding = standing;
             ObjectNode event = event("RUNNING", run);
             ObjectNode facet =
                     ((ObjectNode) event.get("run")).putObject("facets").putObject(PROGRESS_FACET);
+            facet.put("standing", standing);
             facet.put("stalled", now.stalled());
             if (now.lagSeconds() != null) {
                 facet.put("lagSeconds", now.lagSeconds());
             }
             facet.put("_producer", PRODUCER).put("_schemaURL", PROGRESS_SCHEMA_URL);
             enqueue(new RunEvent("RUNNING", event.toString()));
-            log.info("{}: reported {} to lineage", run.job(), now.stalled() ? "stalled" : "consuming again");
+            log.info("{}: reported {} to lineage (lag {} s)", run.job(), standing, now.lagSeconds());
         }
     }
 

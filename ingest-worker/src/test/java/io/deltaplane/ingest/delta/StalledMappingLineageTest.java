@@ -28,9 +28,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A mapping's consumer that stalls is seen by the real lineage-service: the worker reports its
- * run's progress (a RUNNING event with the progress facet) when it turns stalled and when it
- * consumes again, and lineage's job health of {@code ingest:<mapping>} follows — STALLED, then
- * HEALTHY. What makes a consumer stalled is {@code IngestStatsTest}'s; here the consumer's progress
+ * run's progress (a RUNNING event with the progress facet) when it turns stalled, lagging (5
+ * minutes or more behind) or caught up, and lineage's job health of {@code ingest:<mapping>}
+ * follows — STALLED, LAGGING, then HEALTHY. What makes a consumer stalled is {@code IngestStatsTest}'s; here the consumer's progress
  * is set by the test.
  */
 class StalledMappingLineageTest {
@@ -46,7 +46,7 @@ class StalledMappingLineageTest {
     }
 
     @Test
-    void lineageJudgesAMappingStalledWhileItsConsumerSaysSoAndHealthyWhenItConsumesAgain() throws Exception {
+    void lineageJudgesAMappingStalledOrLaggingWhileItsConsumerSaysSoAndHealthyWhenCaughtUp() throws Exception {
         String mapping = "stall-" + UUID.randomUUID().toString().substring(0, 8);
         MappingSpec spec = TestMappings.kafka(mapping, "orders", "orders", 1_000, 100);
         ServicesProperties services = new ServicesProperties(
@@ -78,6 +78,10 @@ class StalledMappingLineageTest {
                 assertThat(stalled.get("reason").asString())
                         .contains(run.runId())
                         .contains("7m behind");
+
+                // consuming again, 15 minutes behind: lagging
+                progress.set(new IngestRuns.Progress(false, 900.0));
+                assertThat(awaitStatus(job, "LAGGING").get("reason").asString()).contains("15m behind");
 
                 progress.set(new IngestRuns.Progress(false, 0.0));
                 awaitStatus(job, "HEALTHY");

@@ -12,9 +12,9 @@ public record JobHealth(
                 description = "HEALTHY; FAILING (its last run failed or was abandoned); RUNNING_LONG (its run"
                         + " has run much longer than its runs usually take); OVERDUE (no run started when its"
                         + " history says one should have); STALLED (its running run reports it has consumed"
-                        + " nothing for a while with input waiting: an ingest mapping's consumer, say); UNKNOWN"
-                        + " (no runs)",
-                allowableValues = {"HEALTHY", "FAILING", "RUNNING_LONG", "OVERDUE", "STALLED", "UNKNOWN"})
+                        + " nothing for a while with input waiting: an ingest mapping's consumer, say); LAGGING"
+                        + " (its running run reports it consumes, minutes behind its input); UNKNOWN (no runs)",
+                allowableValues = {"HEALTHY", "FAILING", "RUNNING_LONG", "OVERDUE", "STALLED", "LAGGING", "UNKNOWN"})
         String status,
 
         @Schema(description = "why, for a person; null when HEALTHY or UNKNOWN")
@@ -46,9 +46,10 @@ public record JobHealth(
 
     /**
      * What a running run last reported of its progress, in its {@value #PROGRESS_FACET} run facet
-     * (an OpenLineage RUNNING event): whether it is stalled, and how far behind its input it is.
+     * (an OpenLineage RUNNING event): its standing (STALLED, LAGGING or CONSUMING, as the run judged
+     * it), and how far behind its input it is.
      */
-    record Progress(boolean stalled, Double lagSeconds, Instant reportedAt) {}
+    record Progress(String standing, Double lagSeconds, Instant reportedAt) {}
 
     /** The run facet a streaming run reports its progress in (the ingest worker's consumers do). */
     static final String PROGRESS_FACET = "deltaplane_ingest_progress";

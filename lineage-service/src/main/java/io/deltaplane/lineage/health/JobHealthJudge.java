@@ -14,8 +14,8 @@ import java.util.List;
  * than twice the usual duration (and a minute past it) is RUNNING_LONG — for a job whose runs end
  * well before the next starts, not a stream's whose runs last until the next; failed or abandoned is
  * FAILING; otherwise, no run started within one and a half usual intervals (and five minutes) of
- * the last start is OVERDUE. A running run that reports itself stalled ({@link JobHealth.Progress}) is
- * STALLED, whatever else holds.
+ * the last start is OVERDUE. A running run that reports itself stalled or lagging ({@link
+ * JobHealth.Progress}) is STALLED or LAGGING, whatever else holds.
  */
 final class JobHealthJudge {
 
@@ -70,13 +70,17 @@ final class JobHealthJudge {
         String reason = null;
         if ("RUNNING".equals(last.state())) {
             Duration running = Duration.between(last.startedAt(), now);
-            if (progress != null && progress.stalled()) {
+            String behind = progress == null || progress.lagSeconds() == null
+                    ? ""
+                    : " (" + human(Duration.ofSeconds(Math.round(progress.lagSeconds()))) + " behind)";
+            if (progress != null && "STALLED".equals(progress.standing())) {
                 status = "STALLED";
                 reason = "run " + last.runId() + " reports it has consumed nothing with input waiting, since "
-                        + progress.reportedAt()
-                        + (progress.lagSeconds() == null
-                                ? ""
-                                : " (" + human(Duration.ofSeconds(Math.round(progress.lagSeconds()))) + " behind)");
+                        + progress.reportedAt() + behind;
+            } else if (progress != null && "LAGGING".equals(progress.standing())) {
+                status = "LAGGING";
+                reason = "run " + last.runId() + " reports it is behind its input, since " + progress.reportedAt()
+                        + behind;
             } else if (batchLike(usualDuration, usualInterval)
                     && running.compareTo(max(scaled(usualDuration, LONG_FACTOR), usualDuration.plus(LONG_MARGIN)))
                             > 0) {

@@ -74,8 +74,12 @@ public class JobHealthService {
                 .query((rs, n) -> {
                     JsonNode facet = json.readTree(rs.getString(1));
                     JsonNode lag = facet.path("lagSeconds");
+                    // "standing" says it; a report with only "stalled" (the first form) says STALLED or not
+                    String standing = facet.path("standing").isString()
+                            ? facet.path("standing").asString()
+                            : facet.path("stalled").asBoolean(false) ? "STALLED" : "CONSUMING";
                     return new JobHealth.Progress(
-                            facet.path("stalled").asBoolean(false),
+                            standing,
                             lag.isNumber() ? lag.asDouble() : null,
                             rs.getTimestamp(2).toInstant());
                 })

@@ -100,7 +100,7 @@ class JobHealthTest {
     }
 
     @Test
-    void aStreamingRunThatReportsItselfStalledMakesItsJobStalledUntilItReportsProgress() {
+    void aStreamingRunThatReportsItselfStalledOrLaggingMakesItsJobSoUntilItReportsConsuming() {
         TestHttp http = TestHttp.local(port, LineageServiceTest.ADMIN_KEY);
         // as the ingest worker names a mapping's job, and starts its consumer's run: OpenLineage START
         String job = "ingest:orders_stream";
@@ -111,27 +111,34 @@ class JobHealthTest {
                 .as("a lone run running for hours: nothing to compare, nothing reported")
                 .isEqualTo("HEALTHY");
 
-        progress(http, job, run, true, 420.0);
+        progress(http, job, run, "STALLED", true, 420.0);
         JsonNode stalled = health(http, job);
         assertThat(stalled.get("status").asString()).isEqualTo("STALLED");
         assertThat(stalled.get("reason").asString()).contains(run).contains("7m behind");
 
         clock.advance(Duration.ofMinutes(1));
-        progress(http, job, run, false, 0.0);
+        progress(http, job, run, "LAGGING", false, 900.0);
+        JsonNode lagging = health(http, job);
+        assertThat(lagging.get("status").asString()).isEqualTo("LAGGING");
+        assertThat(lagging.get("reason").asString()).contains(run).contains("15m behind");
+
+        clock.advance(Duration.ofMinutes(1));
+        progress(http, job, run, "CONSUMING", false, 0.0);
         assertThat(health(http, job).get("status").asString())
-                .as("its newest report says it consumes again")
+                .as("its newest report says it consumes, caught up")
                 .isEqualTo("HEALTHY");
     }
 
     /** An OpenLineage RUNNING event of {@code run} with its progress facet, as the ingest worker sends it. */
-    private void progress(TestHttp http, String job, String run, boolean stalled, double lagSeconds) {
+    private void progress(TestHttp http, String job, String run, String standing, boolean stalled, double lagSeconds) {
         event(
                 http,
                 "RUNNING",
                 job,
                 run,
-                "{\"%s\": {\"stalled\": %s, \"lagSeconds\": %s, \"_producer\": \"https://example.com/ingest\","
-                                .formatted(JobHealth.PROGRESS_FACET, stalled, lagSeconds)
+                "{\"%s\": {\"standing\": \"%s\", \"stalled\": %s, \"lagSeconds\": %s,"
+                                .formatted(JobHealth.PROGRESS_FACET, standing, stalled, lagSeconds)
+                        + " \"_producer\": \"https://example.com/ingest\","
                         + " \"_schemaURL\": \"https://example.com/progress.json\"}}");
     }
 

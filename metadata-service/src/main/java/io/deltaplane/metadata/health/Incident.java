@@ -39,7 +39,7 @@ public record Incident(
         @Schema(
                 description = "why: when the table is late because of another, the lineage path from the late table"
                         + " upstream that is the root (its own incident) to this one; for a root, the job writing it"
-                        + " whose runs fail, run long, are overdue or stalled ('job daily_rollup FAILING: its last run …"
+                        + " whose runs fail, run long, are overdue, stalled or lagging ('job daily_rollup FAILING: its last run …"
                         + " failed'); null when no cause is known")
         String cause,
 

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 /**
  * Why a late table is late, from lineage-service: a late table upstream in its graph ({@link
  * UpstreamCause} judges it), which makes the table <em>affected</em>; else, the table being its own
- * root, a job that writes it whose runs fail, run long, are overdue or stalled (lineage's job health), named
+ * root, a job that writes it whose runs fail, run long, are overdue, stalled or lagging (lineage's job health), named
  * in its incident. Lineage that cannot be asked (no key, unreachable, an error) leaves the table its
  * own cause with none named: it gets an incident of its own rather than none.
  */
@@ -109,7 +109,8 @@ class LateCauses {
             JobHealth.StatusEnum.FAILING,
             JobHealth.StatusEnum.RUNNING_LONG,
             JobHealth.StatusEnum.OVERDUE,
-            JobHealth.StatusEnum.STALLED);
+            JobHealth.StatusEnum.STALLED,
+            JobHealth.StatusEnum.LAGGING);
 
     /** The job described as a cause ({@code job load FAILING: its last run … failed}), if it is not healthy. */
     static Optional<String> unhealthy(JobHealth health) {

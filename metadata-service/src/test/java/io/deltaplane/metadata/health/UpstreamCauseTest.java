@@ -60,14 +60,15 @@ class UpstreamCauseTest {
     }
 
     @Test
-    void aWriterIsACauseWhenLineageJudgesItFailingRunningLongOverdueOrStalled() {
+    void aWriterIsACauseWhenLineageJudgesItFailingRunningLongOverdueStalledOrLagging() {
         for (JobHealth.StatusEnum status : JobHealth.StatusEnum.values()) {
             JobHealth health =
                     new JobHealth().jobName("load_orders").status(status).reason("its last run 7 failed");
             boolean unhealthy = status == JobHealth.StatusEnum.FAILING
                     || status == JobHealth.StatusEnum.RUNNING_LONG
                     || status == JobHealth.StatusEnum.OVERDUE
-                    || status == JobHealth.StatusEnum.STALLED;
+                    || status == JobHealth.StatusEnum.STALLED
+                    || status == JobHealth.StatusEnum.LAGGING;
             assertThat(LateCauses.unhealthy(health))
                     .as(status.getValue())
                     .isEqualTo(
@@ -77,6 +78,6 @@ class UpstreamCauseTest {
         }
         assertThat(JobHealth.StatusEnum.values())
                 .as("every status lineage answers was judged: HEALTHY and UNKNOWN are no cause")
-                .hasSize(6);
+                .hasSize(7);
     }
 }

@@ -13,13 +13,13 @@ import picocli.CommandLine.Parameters;
  * {@code deltaplane health TABLE}: whether a table is fresh ({@code GET /api/v1/tables/{t}/health});
  * {@code deltaplane health --job JOB}: whether a job runs as its history says ({@code GET
  * /api/v1/jobs/{job}/health}). Exits 9 when the table is late or the job FAILING, RUNNING_LONG,
- * OVERDUE or STALLED, so a script or a scheduler's check can act on it.
+ * OVERDUE, STALLED or LAGGING, so a script or a scheduler's check can act on it.
  */
 @Command(
         name = "health",
         description =
                 "Whether a table is fresh (its status, expectation and daily volume) or, with --job, whether a"
-                        + " job runs as usual; exits 9 when the table is LATE or the job FAILING, RUNNING_LONG, OVERDUE or STALLED.")
+                        + " job runs as usual; exits 9 when the table is LATE or the job FAILING, RUNNING_LONG, OVERDUE, STALLED or LAGGING.")
 final class HealthCommand extends CliCommand {
 
     @Parameters(paramLabel = "TABLE", arity = "0..1", description = "catalog.schema.table")
