@@ -126,12 +126,21 @@ public class IngestRuns implements SmartLifecycle {
         /** How far behind a consumer is lagging: the newest event read is this old with more waiting. */
         public static final Duration LAGGING_AFTER = Duration.ofMinutes(5);
 
-        /** STALLED, LAGGING (consuming, {@link #LAGGING_AFTER} or more behind) or CONSUMING. */
-        public String standing() {
+        /** Where the consumer stands, as lineage is told it. */
+        public Standing standing() {
             return stalled
-                    ? "STALLED"
-                    : lagSeconds != null && lagSeconds >= LAGGING_AFTER.toSeconds() ? "LAGGING" : "CONSUMING";
+                    ? Standing.STALLED
+                    : lagSeconds != null && lagSeconds >= LAGGING_AFTER.toSeconds()
+                            ? Standing.LAGGING
+                            : Standing.CONSUMING;
         }
+    }
+
+    /** STALLED; LAGGING: consuming, {@link Progress#LAGGING_AFTER} or more behind; else CONSUMING. */
+    public enum Standing {
+        CONSUMING,
+        LAGGING,
+        STALLED
     }
 
     /** The run facet progress is reported in; lineage-service reads it by this name. */
@@ -145,7 +154,7 @@ public class IngestRuns implements SmartLifecycle {
         private final String job;
         private final Supplier<Progress> progress;
         /** The standing lineage was last told (CONSUMING until told otherwise). */
-        private volatile String reportedStanding = "CONSUMING";
+        private volatile Standing reportedStanding = Standing.CONSUMING;
 
         private IngestRun(String job, Supplier<Progress> progress) {
             this.job = job;
@@ -283,15 +292,15 @@ public class IngestRuns implements SmartLifecycle {
     private void reportProgress() {
         for (IngestRun run : running.values()) {
             Progress now = run.progress.get();
-            String standing = now.standing();
-            if (standing.equals(run.reportedStanding)) {
+            Standing standing = now.standing();
+            if (standing == run.reportedStanding) {
                 continue;
             }
             run.reportedStanding = standing;
             ObjectNode event = event("RUNNING", run);
             ObjectNode facet =
                     ((ObjectNode) event.get("run")).putObject("facets").putObject(PROGRESS_FACET);
-            facet.put("standing", standing);
+            facet.put("standing", standing.name());
             facet.put("stalled", now.stalled());
             if (now.lagSeconds() != null) {
                 facet.put("lagSeconds", now.lagSeconds());

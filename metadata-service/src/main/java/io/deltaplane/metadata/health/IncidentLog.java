@@ -73,15 +73,12 @@ class IncidentLog {
 
     /** The open incident of {@code kind} that lists {@code table} as affected, and the path it gives. */
     Optional<Incident> openAffecting(String table, String kind) {
-        String suffix = AFFECTED_PATH_END + table;
+        String suffix = UpstreamCause.STEP + table;
         return jdbc.sql(OPEN_AFFECTING)
                 .params(kind, suffix.codePointCount(0, suffix.length()), suffix)
                 .query(IncidentLog::row)
                 .optional();
     }
-
-    /** How an affected table's path ends, before its name ({@link UpstreamCause.Cause#describe}). */
-    static final String AFFECTED_PATH_END = " → ";
 
     /** The tables with an open incident of {@code kind}. */
     java.util.Set<UUID> openTables(String kind) {

@@ -84,7 +84,7 @@ public class TableHealthService {
 
     private static String pathTo(Incident incident, String table) {
         return incident.affected().stream()
-                .filter(path -> path.endsWith(IncidentLog.AFFECTED_PATH_END + table))
+                .filter(path -> path.endsWith(UpstreamCause.STEP + table))
                 .findFirst()
                 .orElse(null);
     }

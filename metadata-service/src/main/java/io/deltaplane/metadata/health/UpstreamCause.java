@@ -22,9 +22,12 @@ final class UpstreamCause {
     /** The root late table and the path from it to the affected one: {@code raw.orders → job daily_rollup → …}. */
     record Cause(String root, List<String> path) {
         String describe() {
-            return String.join(" → ", path);
+            return String.join(STEP, path);
         }
     }
+
+    /** Between the steps of a described path; an affected table's path ends with it and the table. */
+    static final String STEP = " → ";
 
     private UpstreamCause() {}
 
