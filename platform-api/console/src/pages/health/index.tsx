@@ -3,6 +3,7 @@ import { api, enc } from '../../api';
 import { href } from '../../router';
 import { Chart } from '../overview/Chart';
 import { fmt, fmtTime, Loading, Pager, Problem, useLoad } from '../../ui';
+import { latePath } from '../lineage/path';
 import { cadenceSeries, fmtSeconds, volumeSeries } from './figures';
 
 /**
@@ -182,6 +183,6 @@ function TableHealthView({ table }: { table: string }) {
 
 /** The lineage picture with an incident's path from its root to the affected table drawn in red. */
 function latePathHref(path: string) {
-  const end = path.split(' → ').pop() ?? '';
-  return href('lineage', 'table:' + end, 'late', path);
+  const late = latePath(path);
+  return late ? href('lineage', late.end, 'late', path) : href('lineage');
 }

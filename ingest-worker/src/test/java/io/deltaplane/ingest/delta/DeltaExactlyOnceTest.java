@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaplane.ingest.TestKafka;
 import io.deltaplane.ingest.TestMappings;
-import io.deltaplane.ingest.config.IngestProperties;
-import io.deltaplane.ingest.config.ServicesProperties;
 import io.deltaplane.ingest.delta.DeltaRows.Ingested;
 import io.deltaplane.ingest.lineage.IngestRuns;
 import io.deltaplane.ingest.mapping.MappingSpec;
@@ -547,20 +545,8 @@ class DeltaExactlyOnceTest {
         MappingSpec toDelta = TestMappings.kafkaToDelta("lineage-delta", topic, table, List.of(), 1_000, 100);
         MappingSpec toDuckDb = TestMappings.kafka("lineage-duckdb", topic, "lineage_events", 1_000, 100);
         TestKafka.produce(topic, 0, 3_000, TestMappings::event);
-        ServicesProperties services = new ServicesProperties(
-                URI.create(apps.metadataUrl()),
-                URI.create(apps.lineageUrl()),
-                PlatformApps.ADMIN_KEY,
-                Duration.ofSeconds(30));
         try (Warehouse warehouse = Warehouse.open(dir.resolve("lineage.duckdb").toString())) {
-            IngestRuns lineage = new IngestRuns(
-                    services,
-                    new IngestProperties(TestKafka.bootstrap(), Duration.ofSeconds(1), true, Duration.ofSeconds(45)),
-                    warehouse,
-                    DeltaTestSinks.JSON,
-                    Clock.systemUTC(),
-                    new SimpleMeterRegistry());
-            lineage.start();
+            IngestRuns lineage = DeltaTestPlatform.get().ingestRuns(warehouse, TestKafka.bootstrap());
             KafkaClientSettings settings = new KafkaClientSettings(TestKafka.bootstrap(), Secrets.fromEnvironment());
             IngestRuns.IngestRun deltaRun = lineage.start(toDelta);
             IngestRuns.IngestRun duckRun = lineage.start(toDuckDb);

@@ -1,9 +1,17 @@
 package io.deltaplane.ingest.delta;
 
+import io.deltaplane.ingest.config.IngestProperties;
+import io.deltaplane.ingest.config.ServicesProperties;
+import io.deltaplane.ingest.lineage.IngestRuns;
+import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.storage.S3Storage;
 import io.deltaplane.testing.PlatformApps;
 import io.deltaplane.testing.S3ProxyServer;
 import io.deltaplane.testing.TestHttp;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,5 +66,25 @@ final class DeltaTestPlatform {
             }));
         }
         return started;
+    }
+
+    /**
+     * The worker's lineage reporter as the worker makes it, reporting to this platform's
+     * lineage-service with the admin key (started: call {@link IngestRuns#stop} when done).
+     */
+    IngestRuns ingestRuns(Warehouse warehouse, String kafkaBootstrap) {
+        IngestRuns runs = new IngestRuns(
+                new ServicesProperties(
+                        URI.create(apps.metadataUrl()),
+                        URI.create(apps.lineageUrl()),
+                        PlatformApps.ADMIN_KEY,
+                        Duration.ofSeconds(30)),
+                new IngestProperties(kafkaBootstrap, Duration.ofSeconds(1), true, Duration.ofSeconds(45)),
+                warehouse,
+                DeltaTestSinks.JSON,
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
+        runs.start();
+        return runs;
     }
 }

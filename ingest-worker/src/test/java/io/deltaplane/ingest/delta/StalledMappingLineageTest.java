@@ -3,13 +3,10 @@ package io.deltaplane.ingest.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.ingest.TestMappings;
-import io.deltaplane.ingest.config.IngestProperties;
-import io.deltaplane.ingest.config.ServicesProperties;
 import io.deltaplane.ingest.lineage.IngestRuns;
 import io.deltaplane.ingest.mapping.MappingSpec;
 import io.deltaplane.ingest.sink.Warehouse;
 import io.deltaplane.testing.PlatformApps;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,21 +45,9 @@ class StalledMappingLineageTest {
     void lineageJudgesAMappingStalledOrLaggingWhileItsConsumerSaysSoAndHealthyWhenCaughtUp() throws Exception {
         String mapping = "stall-" + UUID.randomUUID().toString().substring(0, 8);
         MappingSpec spec = TestMappings.kafka(mapping, "orders", "orders", 1_000, 100);
-        ServicesProperties services = new ServicesProperties(
-                URI.create(apps.metadataUrl()),
-                URI.create(apps.lineageUrl()),
-                PlatformApps.ADMIN_KEY,
-                Duration.ofSeconds(30));
         AtomicReference<IngestRuns.Progress> progress = new AtomicReference<>(new IngestRuns.Progress(false, 0.0));
         try (Warehouse warehouse = Warehouse.open(dir.resolve("stall.duckdb").toString())) {
-            IngestRuns lineage = new IngestRuns(
-                    services,
-                    new IngestProperties("localhost:9092", Duration.ofSeconds(1), true, Duration.ofSeconds(45)),
-                    warehouse,
-                    DeltaTestSinks.JSON,
-                    Clock.systemUTC(),
-                    new SimpleMeterRegistry());
-            lineage.start();
+            IngestRuns lineage = DeltaTestPlatform.get().ingestRuns(warehouse, "localhost:9092");
             IngestRuns.IngestRun run = lineage.start(spec, progress::get);
             try {
                 String job = "ingest:" + mapping;
