@@ -22,16 +22,22 @@ import tools.jackson.databind.json.JsonMapper;
  * Swagger UI's "Try it out", pressed on every operation as pre-filled: each operation of the
  * committed OpenAPI documents is sent through the gateway with its parameter and body examples, in
  * the order the services' {@code openapi/operations.yml} list them (catalog → schema → table →
- * commit …), deletes last in reverse, and must succeed. Operations whose path needs an id the
- * server makes (a run id) are marked {@code try: false} there and skipped.
+ * commit …), deletes last in reverse, and must succeed. A body with named {@code examples} is sent
+ * once per example, in order. Operations whose path needs an id the server makes (a run id, an API
+ * key's id) are marked {@code try: false} there and skipped.
  */
 final class ContractExamples {
 
     /** Document, and the module whose operations.yml orders it. */
-    private static final Map<String, String> DOCUMENTS =
-            Map.of("metadata", "metadata-service", "ingest", "ingest-worker", "lineage", "lineage-service");
+    private static final Map<String, String> DOCUMENTS = Map.of(
+            "gateway", "gateway",
+            "metadata", "metadata-service",
+            "ingest", "ingest-worker",
+            "lineage", "lineage-service");
 
-    private static final List<String> ORDER = List.of("metadata", "ingest", "lineage");
+    /** Every committed document; the gateway's first (its principals are independent of the rest). */
+    static final List<String> ORDER = List.of("gateway", "metadata", "ingest", "lineage");
+
     private static final Pattern KEY = Pattern.compile("^  \"([A-Z]+) (/[^\"]+)\":\\s*$");
     private static final JsonMapper JSON = new JsonMapper();
 
@@ -41,7 +47,7 @@ final class ContractExamples {
 
     /**
      * What the run tries: the calls, in order, and the operations marked {@code try: false}, out of
-     * every operation the three committed documents hold.
+     * every operation the committed documents hold.
      */
     record Plan(List<Call> calls, List<String> skipped, int operations) {}
 
@@ -91,23 +97,24 @@ final class ContractExamples {
         List<Call> calls = plan(checkout).calls();
         HttpClient http = HttpClient.newHttpClient();
         List<String> failures = new ArrayList<>();
-        int sent = 0;
+        int tried = 0;
         for (Call call : calls) {
-            sent++;
-            HttpRequest request = request(gateway, key, call);
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            String line = call.method() + " " + request.uri().getRawPath()
-                    + (request.uri().getRawQuery() == null
-                            ? ""
-                            : "?" + request.uri().getRawQuery()) + " -> "
-                    + response.statusCode();
-            System.out.println("[try it out] " + line);
-            if (response.statusCode() / 100 != 2) {
-                failures.add(line + " " + response.body());
+            tried++;
+            for (HttpRequest request : requests(gateway, key, call)) {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                String line = call.method() + " " + request.uri().getRawPath()
+                        + (request.uri().getRawQuery() == null
+                                ? ""
+                                : "?" + request.uri().getRawQuery()) + " -> "
+                        + response.statusCode();
+                System.out.println("[try it out] " + line);
+                if (response.statusCode() / 100 != 2) {
+                    failures.add(line + " " + response.body());
+                }
             }
         }
-        if (sent != calls.size()) {
-            failures.add("sent " + sent + " of the plan's " + calls.size() + " calls");
+        if (tried != calls.size()) {
+            failures.add("tried " + tried + " of the plan's " + calls.size() + " operations");
         }
         return failures;
     }
@@ -122,7 +129,8 @@ final class ContractExamples {
         return false;
     }
 
-    private static HttpRequest request(String gateway, String key, Call call) {
+    /** One request per body example (named examples in order), or one without a body. */
+    private static List<HttpRequest> requests(String gateway, String key, Call call) {
         String path = call.path();
         StringBuilder query = new StringBuilder();
         for (JsonNode parameter : call.operation().path("parameters")) {
@@ -141,20 +149,45 @@ final class ContractExamples {
                         .append(encode(value));
             }
         }
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(gateway + path + query)).header("Authorization", "Bearer " + key);
+        URI uri = URI.create(gateway + path + query);
         JsonNode content = call.operation().path("requestBody").path("content");
         if (content.has("application/json")) {
-            JsonNode example = content.path("application/json").path("example");
-            request.header("Content-Type", "application/json")
-                    .method(call.method(), HttpRequest.BodyPublishers.ofString(example.toString()));
-        } else if (content.has("application/octet-stream")) {
-            request.header("Content-Type", "application/octet-stream")
-                    .method(call.method(), HttpRequest.BodyPublishers.ofString("tried from Swagger UI\n"));
-        } else {
-            request.method(call.method(), HttpRequest.BodyPublishers.noBody());
+            return jsonBodies(call).stream()
+                    .map(body -> request(uri, key)
+                            .header("Content-Type", "application/json")
+                            .method(call.method(), HttpRequest.BodyPublishers.ofString(body))
+                            .build())
+                    .toList();
         }
-        return request.build();
+        if (content.has("application/octet-stream")) {
+            return List.of(request(uri, key)
+                    .header("Content-Type", "application/octet-stream")
+                    .method(call.method(), HttpRequest.BodyPublishers.ofString("tried from Swagger UI\n"))
+                    .build());
+        }
+        return List.of(request(uri, key)
+                .method(call.method(), HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
+    /** The JSON bodies an operation is tried with: its example, or each named example in order. */
+    static List<String> jsonBodies(Call call) {
+        JsonNode json = call.operation().path("requestBody").path("content").path("application/json");
+        List<String> bodies = new ArrayList<>();
+        if (json.has("example")) {
+            bodies.add(json.path("example").toString());
+        }
+        for (JsonNode named : json.path("examples")) {
+            bodies.add(named.path("value").toString());
+        }
+        if (bodies.isEmpty()) {
+            throw new IllegalStateException(call.method() + " " + call.path() + " has a JSON body but no example");
+        }
+        return bodies;
+    }
+
+    private static HttpRequest.Builder request(URI uri, String key) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key);
     }
 
     private static String encode(String value) {

@@ -237,4 +237,59 @@ class TwoDoorsTest extends MetadataTestBase {
         assertProblem(http.get("/api/v1/tables/" + catalog + ".s.t0"), 404, "TABLE_NOT_FOUND");
         assertThat(root.resolve("t0").resolve("_delta_log")).isDirectory();
     }
+
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void aNameIsOneNameHoweverItIsSpelledAndIsAnsweredFolded(Door door) throws Exception {
+        String catalog = "Up"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
+        String folded = catalog.toLowerCase(java.util.Locale.ROOT);
+        assertThat(ok(door.createCatalog(http, catalog), door.created)
+                        .get("name")
+                        .asString())
+                .isEqualTo(folded);
+        assertThat(ok(door.getCatalog(http, catalog.toUpperCase()), 200)
+                        .get("name")
+                        .asString())
+                .isEqualTo(folded);
+        assertProblem(door.createCatalog(http, folded), 409, "ALREADY_EXISTS");
+        assertThat(ok(door.createSchema(http, catalog.toUpperCase(), "Sales"), door.created)
+                        .get("full_name")
+                        .asString())
+                .isEqualTo(folded + ".sales");
+        assertThat(door.list(http, "/schemas?catalog_name=" + catalog, door.schemasList, 10)
+                        .names())
+                .contains("sales");
+        String location = java.nio.file.Files.createTempDirectory("two-doors-case-")
+                .resolve("orders")
+                .toUri()
+                .toString();
+        assertThat(threePartName(ok(door.createTable(http, catalog, "SALES", "Orders", location), door.created)))
+                .isEqualTo(folded + ".sales.orders");
+        assertThat(threePartName(ok(door.getTable(http, catalog.toUpperCase() + ".Sales.ORDERS"), 200)))
+                .isEqualTo(folded + ".sales.orders");
+        assertThat(door.list(http, "/tables?catalog_name=" + catalog + "&schema_name=SALES", "tables", 10)
+                        .names())
+                .containsExactly("orders");
+
+        // A grant made on one spelling holds for every other.
+        String reader = folded + "_reader";
+        principals.create(reader, PrincipalType.SERVICE_PRINCIPAL);
+        grant("catalog", catalog, reader, "USE_CATALOG");
+        grant("schema", catalog + ".SALES", reader, "USE_SCHEMA");
+        grant("table", catalog + ".Sales.Orders", reader, "SELECT");
+        TestHttp asReader =
+                http.withKey(keys.createFor("two-doors", reader, null).key());
+        assertThat(door.getTable(asReader, folded + ".sales.orders").statusCode())
+                .isEqualTo(200);
+        assertThat(door.deleteTable(http, catalog + ".sales.ORDERS").statusCode())
+                .isEqualTo(door.deleted);
+        assertProblem(door.getTable(http, folded + ".sales.orders"), 404, "TABLE_NOT_FOUND");
+    }
+
+    /** A table answer's catalog.schema.table, as both doors spell its parts. */
+    private static String threePartName(JsonNode table) {
+        return table.get("catalog_name").asString() + "."
+                + table.get("schema_name").asString() + "." + table.get("name").asString();
+    }
 }

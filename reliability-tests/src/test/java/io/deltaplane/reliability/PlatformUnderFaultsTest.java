@@ -15,6 +15,7 @@ import io.deltaplane.testing.CommitHistory;
 import io.deltaplane.testing.CommitHistory.Outcome;
 import io.deltaplane.testing.CommitWorkload;
 import io.deltaplane.testing.CommitWorkload.Answer;
+import io.deltaplane.testing.DeltaLogVersions;
 import io.deltaplane.testing.DeltaScan;
 import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.KafkaBrokerProcess;
@@ -171,9 +172,10 @@ class PlatformUnderFaultsTest {
         pipeline.join(TimeUnit.MINUTES.toMillis(1));
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
-        // Commits: each acknowledged one once, at its version; published without a manual step.
+        // Commits: each acknowledged one once, at its version; published without a manual step, every
+        // version of the log as Delta Kernel reads it from the bucket equal to what Postgres holds.
         Map<String, Long> current = workload.awaitPublished();
-        CommitChecker.Check check = CommitChecker.check(db, commits, current, null, null);
+        CommitChecker.Check check = CommitChecker.check(db, commits, current, this::publishedVersions);
         // Ingest: both mappings caught up with every event, each exactly once.
         awaitIngested(workload, "pf_duck", events);
         awaitIngested(workload, "pf_delta", events);
@@ -461,27 +463,7 @@ class PlatformUnderFaultsTest {
         URI location = URI.create(table.path("location").asString() + "/");
         assertThat(location.getScheme()).as("the Delta target's location").isEqualTo("s3");
         long version = table.path("version").asLong();
-        S3Client bucket = storeClient();
-        String prefix = location.getPath().substring(1);
-        String newest = prefix + "_delta_log/" + String.format(Locale.ROOT, "%020d.json", version);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!exists(bucket, location.getHost(), newest)) {
-            assertThat(System.nanoTime())
-                    .as("version %d of pf.s.events published to %s", version, newest)
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
-        Path mirror = downloads.resolve("pf_events");
-        int objects = 0;
-        for (var object : bucket.listObjectsV2Paginator(
-                        b -> b.bucket(location.getHost()).prefix(prefix))
-                .contents()) {
-            Path local = mirror.resolve(object.key().substring(prefix.length()));
-            java.nio.file.Files.createDirectories(local.getParent());
-            bucket.getObject(b -> b.bucket(location.getHost()).key(object.key()), local);
-            objects++;
-        }
-        assertThat(objects).as("objects under " + location).isPositive();
+        Path mirror = mirror(location, version, "");
         Engine kernel = DefaultEngine.create(new Configuration());
         Snapshot snapshot = TableManager.loadSnapshot(mirror.toUri().toString())
                 .atVersion(version)
@@ -499,6 +481,50 @@ class PlatformUnderFaultsTest {
                                     : id.getString(row.index()));
         });
         return new long[] {rows[0], ids.size()};
+    }
+
+    /**
+     * The table at {@code location} (an s3:// URI ending in /) copied from the bucket to local disk
+     * once its published log holds {@code version}: the objects under {@code under} (all, or
+     * {@code _delta_log/}), for Delta Kernel's default engine to read as any engine would.
+     */
+    private Path mirror(URI location, long version, String under) throws Exception {
+        S3Client bucket = storeClient();
+        String prefix = location.getPath().substring(1);
+        String newest = prefix + "_delta_log/" + String.format(Locale.ROOT, "%020d.json", version);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!exists(bucket, location.getHost(), newest)) {
+            assertThat(System.nanoTime())
+                    .as("version %d published to %s", version, newest)
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        Path mirror = downloads.resolve(prefix.replace('/', '_'));
+        int objects = 0;
+        for (var object : bucket.listObjectsV2Paginator(
+                        b -> b.bucket(location.getHost()).prefix(prefix + under))
+                .contents()) {
+            Path local = mirror.resolve(object.key().substring(prefix.length()));
+            java.nio.file.Files.createDirectories(local.getParent());
+            bucket.getObject(b -> b.bucket(location.getHost()).key(object.key()), local);
+            objects++;
+        }
+        assertThat(objects).as("objects under " + location + under).isPositive();
+        return mirror;
+    }
+
+    /**
+     * The live files at every version of a commit workload table, as Delta Kernel reads the commit
+     * files of its published log, mirrored from the bucket.
+     */
+    private List<java.util.Set<String>> publishedVersions(String location, long newest) {
+        try {
+            Path mirror = mirror(URI.create(location.endsWith("/") ? location : location + "/"), newest, "_delta_log/");
+            return DeltaLogVersions.liveFiles(
+                    DefaultEngine.create(new Configuration()), mirror.toUri().toString(), newest);
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the published log of " + location, e);
+        }
     }
 
     private static boolean exists(S3Client bucket, String name, String key) {

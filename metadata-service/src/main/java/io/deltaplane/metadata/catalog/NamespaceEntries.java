@@ -57,10 +57,10 @@ final class NamespaceEntries {
 
     /**
      * Catalogs and schemas keep their names (grants, lineage and engines name them): a request that
-     * renames one is refused; naming the current name again is no rename.
+     * renames one is refused; naming the current name again, in any case, is no rename.
      */
     static void refuseRename(String current, String leaf, String newName) {
-        if (newName != null && !newName.isEmpty() && !newName.equals(leaf)) {
+        if (newName != null && !newName.isEmpty() && !newName.equalsIgnoreCase(leaf)) {
             throw ApiException.badRequest(
                     ErrorCode.BAD_REQUEST,
                     "Renaming is not supported: create " + newName + " and move the tables, or keep " + current + ".");

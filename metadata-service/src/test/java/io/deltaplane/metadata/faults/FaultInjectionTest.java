@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.delta.kernel.engine.Engine;
 import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.deltalog.DeltaKernelEngines;
-import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitChecker.Check;
@@ -13,12 +12,12 @@ import io.deltaplane.testing.CommitHistory;
 import io.deltaplane.testing.CommitHistory.Operation;
 import io.deltaplane.testing.CommitHistory.Outcome;
 import io.deltaplane.testing.CommitWorkload;
+import io.deltaplane.testing.DeltaLogVersions;
 import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.S3ProxyServer;
 import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
 import java.io.IOException;
-import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -249,23 +248,14 @@ class FaultInjectionTest {
 
     // --- the checker ---
 
+    /**
+     * Judges the history against Postgres, and every version of each table's published log as Delta
+     * Kernel reads its commit files from the bucket.
+     */
     private Check check(Map<String, Long> current) throws SQLException, IOException {
-        var client = bucket();
+        Engine kernel = DeltaKernelEngines.over(io.deltaplane.storage.S3Storage.fromEnvironment(s3.environment()));
         return CommitChecker.check(
-                db,
-                history,
-                current,
-                (location, file) -> {
-                    URI at = URI.create(location);
-                    try {
-                        return client.getObjectAsBytes(o ->
-                                        o.bucket(at.getHost()).key(at.getPath().substring(1) + "/_delta_log/" + file))
-                                .asByteArray();
-                    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-                        return null;
-                    }
-                },
-                DeltaLogJson::render);
+                db, history, current, (location, newest) -> DeltaLogVersions.liveFiles(kernel, location, newest));
     }
 
     /** Versions of each table Kernel reads back: evenly spread from the first to the newest. */

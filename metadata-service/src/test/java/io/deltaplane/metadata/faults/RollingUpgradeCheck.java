@@ -3,14 +3,14 @@ package io.deltaplane.metadata.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
-import io.deltaplane.metadata.deltalog.DeltaLogJson;
+import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitChecker.Check;
 import io.deltaplane.testing.CommitHistory;
 import io.deltaplane.testing.CommitWorkload;
+import io.deltaplane.testing.DeltaLogVersions;
 import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +88,11 @@ class RollingUpgradeCheck {
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
 
         Map<String, Long> current = workload.awaitPublished();
-        Check check = CommitChecker.check(db, history, current, this::readLog, DeltaLogJson::render);
+        Check check = CommitChecker.check(
+                db,
+                history,
+                current,
+                (location, newest) -> DeltaLogVersions.liveFiles(KernelReader.ENGINE, location, newest));
         System.out.printf(
                 Locale.ROOT, "rolling upgrade: %d s, versions %s; %s%n", seconds, current, check.summary(history));
 
@@ -117,11 +121,6 @@ class RollingUpgradeCheck {
     private String nextReplica() {
         List<ServiceProcess> up = List.copyOf(replicas);
         return up.get(Math.floorMod(turn.getAndIncrement(), up.size())).baseUrl();
-    }
-
-    private byte[] readLog(String location, String file) throws java.io.IOException {
-        Path path = Path.of(URI.create(location)).resolve("_delta_log").resolve(file);
-        return Files.exists(path) ? Files.readAllBytes(path) : null;
     }
 
     private static Path temporaryWarehouse() {

@@ -7,10 +7,12 @@ import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Something privileges are granted on: the metastore, a catalog {@code c}, a schema {@code c.s}
- * or a table {@code c.s.t}. Names are validated as the catalog API validates them.
+ * or a table {@code c.s.t}. Names are validated as the catalog API validates them, and folded to
+ * lower case as it folds them.
  */
 public record Securable(SecurableType type, String fullName) {
 
@@ -18,7 +20,9 @@ public record Securable(SecurableType type, String fullName) {
 
     public Securable {
         requireNonNull(type, "type");
-        requireNonNull(fullName, "fullName");
+        // Names are case-insensitive (Names.part folds them): a securable built from a name as a
+        // caller spelled it still meets the grants made on it.
+        fullName = requireNonNull(fullName, "fullName").toLowerCase(Locale.ROOT);
     }
 
     public static Securable metastore() {

@@ -2,6 +2,7 @@ package io.deltaplane.support.names;
 
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -9,9 +10,14 @@ import java.util.regex.Pattern;
  * {@code INVALID_NAME} naming the kind of name and the rule.
  *
  * <ul>
- *   <li>{@link #part}: a catalog, schema or table name of metadata-service. No dots: they separate
- *       the parts of {@code catalog.schema.table}, which must parse back unambiguously.
- *   <li>{@link #dotted}: a job or lineage table name, where dots are namespaces ({@code sales.orders}).
+ *   <li>{@link #part}: a catalog, schema, table or external location name of metadata-service. No
+ *       dots: they separate the parts of {@code catalog.schema.table}, which must parse back
+ *       unambiguously. Case-insensitive, as in Unity Catalog: folded to lower case wherever a
+ *       request names one, so {@code Sales.Orders} and {@code sales.orders} are one table, stored
+ *       and answered as {@code sales.orders} (Spark's unquoted identifiers reach the catalog as the
+ *       user typed them).
+ *   <li>{@link #dotted}: a job or lineage table name, where dots are namespaces ({@code sales.orders});
+ *       exact, as OpenLineage's names are.
  *   <li>{@link #lookup}: any name lineage may hold, including the looser ones OpenLineage producers
  *       (Spark, Airflow, dbt…) send: printable text, bounded.
  * </ul>
@@ -26,9 +32,9 @@ public final class Names {
 
     private Names() {}
 
-    /** One part of {@code catalog.schema.table}; {@code kind} is e.g. "catalog". */
+    /** One part of {@code catalog.schema.table}, folded to lower case; {@code kind} is e.g. "catalog". */
     public static String part(String kind, String name) {
-        return require(PART, PART_RULE, kind, name);
+        return require(PART, PART_RULE, kind, name).toLowerCase(Locale.ROOT);
     }
 
     /** A job or lineage table name, dots allowed. */
@@ -36,7 +42,10 @@ public final class Names {
         return require(DOTTED, DOTTED_RULE, kind, name);
     }
 
-    /** Splits {@code catalog.schema.table} (or {@code catalog.schema} with {@code parts=2}), each part checked. */
+    /**
+     * Splits {@code catalog.schema.table} (or {@code catalog.schema} with {@code parts=2}), each part
+     * checked and folded to lower case.
+     */
     public static String[] split(String fullName, int parts, String kind) {
         String[] split = fullName == null ? new String[0] : fullName.split("\\.", -1);
         if (split.length != parts) {
@@ -44,8 +53,8 @@ public final class Names {
                     ErrorCode.INVALID_NAME,
                     kind + " full name must have " + parts + " dot-separated parts, got: '" + shorten(fullName) + "'.");
         }
-        for (String part : split) {
-            part(kind, part);
+        for (int i = 0; i < split.length; i++) {
+            split[i] = part(kind, split[i]);
         }
         return split;
     }

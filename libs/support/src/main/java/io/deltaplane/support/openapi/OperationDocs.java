@@ -5,6 +5,7 @@ import io.swagger.v3.core.util.Yaml;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -23,7 +24,8 @@ import org.springframework.core.io.Resource;
 /**
  * Writes what each operation means into the service's OpenAPI document, from the service's
  * {@value #RESOURCE}: summary, description, parameter descriptions / examples / enums, a concrete
- * request example that Swagger UI's "Try it out" pre-fills, and refinements of model schemas (a
+ * request example that Swagger UI's "Try it out" pre-fills (or named {@code examples}, offered in
+ * order), and refinements of model schemas (a
  * typed body where the controller takes free JSON, enums for closed sets).
  *
  * <p>Kept beside the code rather than in annotations so one file reads as the API's manual, in the
@@ -102,14 +104,24 @@ public final class OperationDocs implements GlobalOpenApiCustomizer {
                     media.setSchema(new Schema<>().$ref("#/components/schemas/" + schema));
                 }
                 if (doc.containsKey("example")) {
-                    Object example = doc.get("example");
-                    media.setExample(
-                            example instanceof String text
-                                    ? text
-                                    : Json.mapper().valueToTree(example));
+                    media.setExample(exampleValue(doc.get("example")));
+                }
+                // Named examples, in order: Swagger UI offers them in a list and pre-fills the first;
+                // "Try it out" in the docs tests sends each, so one operation can make two things
+                // (a group and the service principal that joins it).
+                Map<String, Object> examples = map(doc.get("examples"));
+                if (!examples.isEmpty()) {
+                    Map<String, Example> named = new LinkedHashMap<>();
+                    examples.forEach((name, value) ->
+                            named.put(name, new Example().summary(name).value(exampleValue(value))));
+                    media.setExamples(named);
                 }
             }
         }
+    }
+
+    private static Object exampleValue(Object example) {
+        return example instanceof String text ? text : Json.mapper().valueToTree(example);
     }
 
     /** Component schemas the document lacks (e.g. the Delta schema's StructType). */

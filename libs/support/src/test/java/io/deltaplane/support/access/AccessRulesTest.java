@@ -41,6 +41,13 @@ class AccessRulesTest {
     }
 
     @Test
+    void aSecurableIsNamedFoldedHoweverItsNameWasSpelled() {
+        assertThat(Securable.table("Main", "Sales", "Orders")).isEqualTo(Securable.table("main.sales.orders"));
+        assertThat(Securable.parse("schema", "MAIN.Sales")).isEqualTo(Securable.schema("main", "sales"));
+        assertThat(Securable.table("MAIN.SALES.ORDERS").parent()).isEqualTo(Securable.schema("main", "sales"));
+    }
+
+    @Test
     void allPrivilegesIsEverythingButManage() {
         Holdings held = holdings(Map.of(SecurableType.METASTORE, Set.of(Privilege.ALL_PRIVILEGES)));
         assertThat(AccessControl.missing(held, TABLE, Privilege.MODIFY)).isEmpty();

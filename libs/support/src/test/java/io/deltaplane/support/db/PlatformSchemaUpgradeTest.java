@@ -75,6 +75,46 @@ class PlatformSchemaUpgradeTest {
         }
     }
 
+    @Test
+    void grantsAndOwnersNameTheirSecurablesFoldedAsNamesAreNow() throws SQLException {
+        TestDatabase db = TestDatabase.createAnother();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(db.url());
+        dataSource.setUser(db.user());
+        dataSource.setPassword(db.password());
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(PlatformSchema.SCHEMA)
+                .defaultSchema(PlatformSchema.SCHEMA)
+                .locations("classpath:db/platform")
+                .target("7")
+                .load()
+                .migrate();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO platform.principals (name, type, created_at) VALUES ('analysts', 'group', now())");
+            s.execute("INSERT INTO platform.grants (securable_type, securable_name, principal, privilege) VALUES"
+                    + " ('table', 'Sales.EU.Orders', 'analysts', 'SELECT'),"
+                    + " ('table', 'sales.eu.orders', 'analysts', 'SELECT'),"
+                    + " ('catalog', 'Sales', 'analysts', 'USE_CATALOG')");
+            s.execute("INSERT INTO platform.owners (securable_type, securable_name, owner) VALUES"
+                    + " ('schema', 'Sales.EU', 'analysts')");
+        }
+
+        PlatformSchema.migrate(dataSource);
+
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            assertThat(rows(
+                            s,
+                            "SELECT securable_type || ' ' || securable_name || ' ' || privilege FROM platform.grants"
+                                    + " WHERE principal = 'analysts' ORDER BY 1"))
+                    .containsExactly("catalog sales USE_CATALOG", "table sales.eu.orders SELECT");
+            assertThat(rows(s, "SELECT securable_name FROM platform.owners WHERE owner = 'analysts'"))
+                    .containsExactly("sales.eu");
+        }
+    }
+
     private static List<String> rows(Statement s, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (ResultSet rs = s.executeQuery(sql)) {

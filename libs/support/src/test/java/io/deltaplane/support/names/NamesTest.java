@@ -28,6 +28,22 @@ class NamesTest {
     }
 
     @Test
+    void catalogSchemaAndTableNamesFoldToLowerCaseJobNamesKeepTheirCase() {
+        assertThat(Names.part("catalog", "UPPER")).isEqualTo("upper");
+        assertThat(Names.split("Main.Sales.Orders_V2", 3, "table")).containsExactly("main", "sales", "orders_v2");
+        // Folding is locale-independent: a Turkish default locale does not turn I into a dotless ı.
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+            assertThat(Names.part("table", "INVOICES")).isEqualTo("invoices");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+        assertThat(Names.dotted("job", "Sales.Daily")).isEqualTo("Sales.Daily");
+        assertThat(Names.lookup("Sales.Daily")).isEqualTo("Sales.Daily");
+    }
+
+    @Test
     void lookUpsAcceptOpenLineageNamesButNoControlCharacters() {
         assertThat(Names.lookup("s3://bucket/path with spaces")).isEqualTo("s3://bucket/path with spaces");
         assertInvalid(() -> Names.lookup("a\nb"), "is not a valid name");
