@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,26 @@ class ContractExamplesPlanTest {
         assertThat(plan.calls().size())
                 .as("most operations are tried with their pre-filled examples")
                 .isGreaterThanOrEqualTo(plan.operations() * 3 / 4);
+    }
+
+    @Test
+    void whatALaterExampleNeedsIsMadeBeforeItAndRemovedAfterIt() throws IOException {
+        List<String> order = ContractExamples.plan(CHECKOUT).calls().stream()
+                .map(call -> call.method() + " " + call.path())
+                .toList();
+        assertThat(order)
+                .containsSubsequence(
+                        "POST /api/v1/admin/principals",
+                        "PUT /api/v1/admin/groups/{group}/members/{principal}",
+                        "POST /api/v1/admin/api-keys",
+                        "DELETE /api/v1/admin/groups/{group}/members/{principal}",
+                        "DELETE /api/v1/admin/principals/{name}");
+        assertThat(order)
+                .containsSubsequence(
+                        "POST /api/v1/catalogs",
+                        "POST /api/v1/schemas",
+                        "DELETE /api/v1/schemas/{fullName}",
+                        "DELETE /api/v1/catalogs/{name}");
     }
 
     @Test
