@@ -206,7 +206,7 @@ class PlatformUnderFaultsTest {
                 Locale.ROOT,
                 "platform under faults: %d round(s), %d s; kill -9 of metadata, lineage, ingest, gateway, the Kafka broker;"
                         + " object store unreachable %d s, Postgres 4 s; commits %d (%d acknowledged, %d refused, %d indeterminate), lost %d, duplicated %d,"
-                        + " gaps %d; events %d: DuckDB %d rows (%d distinct), Delta %d rows (%d distinct, read by Delta Kernel from the bucket);"
+                        + " gaps %d, _delta_log versions read by Delta Kernel %d (mismatches %d); events %d: DuckDB %d rows (%d distinct), Delta %d rows (%d distinct, read by Delta Kernel from the bucket);"
                         + " lineage runs %d (%d acknowledged), lost %d; server errors %d%n",
                 ROUNDS,
                 seconds,
@@ -218,6 +218,8 @@ class PlatformUnderFaultsTest {
                 check.lost().size(),
                 check.duplicated().size(),
                 check.gaps().size(),
+                check.logVersionsRead(),
+                check.logMismatches().size(),
                 events,
                 duck[0],
                 duck[1],
