@@ -98,7 +98,7 @@ public final class MappingValidator {
         return new MappingSpec(
                 spec.name(),
                 source,
-                spec.target(),
+                folded(spec.target()),
                 "json",
                 spec.columns(),
                 new BatchSpec(batch.rows(), batch.waitMs(), batch.bytes()),
@@ -239,6 +239,18 @@ public final class MappingValidator {
                         && t.table().length() <= 48,
                 "target.table: required, " + IDENTIFIER + ", at most 48 characters",
                 errors);
+    }
+
+    /**
+     * A Delta target names its table as metadata-service does: folded to lower case (catalog, schema
+     * and table names are case-insensitive), so the mapping, its commits and its lineage name one table.
+     */
+    private static TargetSpec folded(TargetSpec t) {
+        if (t == null || !TargetSpec.DELTA.equals(t.type()) || t.table() == null) {
+            return t;
+        }
+        return new TargetSpec(
+                t.type(), t.database(), t.schema(), t.table().toLowerCase(java.util.Locale.ROOT), t.partitionBy());
     }
 
     /** A Delta table of the metadata service: {@code catalog.schema.table}, partitioned by known columns. */

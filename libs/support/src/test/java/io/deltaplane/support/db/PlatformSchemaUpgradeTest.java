@@ -23,18 +23,7 @@ class PlatformSchemaUpgradeTest {
     @Test
     void existingKeysBecomePrincipalsInTheGroupsTheirScopesMapTo() throws SQLException {
         TestDatabase db = TestDatabase.createAnother();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(db.url());
-        dataSource.setUser(db.user());
-        dataSource.setPassword(db.password());
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas(PlatformSchema.SCHEMA)
-                .defaultSchema(PlatformSchema.SCHEMA)
-                .locations("classpath:db/platform")
-                .target("3")
-                .load()
-                .migrate();
+        PGSimpleDataSource dataSource = migratedTo(db, "3");
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             s.execute("INSERT INTO platform.api_keys (id, name, key_prefix, scope, key_hash, created_at) VALUES"
@@ -78,18 +67,7 @@ class PlatformSchemaUpgradeTest {
     @Test
     void grantsAndOwnersNameTheirSecurablesFoldedAsNamesAreNow() throws SQLException {
         TestDatabase db = TestDatabase.createAnother();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(db.url());
-        dataSource.setUser(db.user());
-        dataSource.setPassword(db.password());
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas(PlatformSchema.SCHEMA)
-                .defaultSchema(PlatformSchema.SCHEMA)
-                .locations("classpath:db/platform")
-                .target("7")
-                .load()
-                .migrate();
+        PGSimpleDataSource dataSource = migratedTo(db, "7");
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             s.execute("INSERT INTO platform.principals (name, type, created_at) VALUES ('analysts', 'group', now())");
@@ -113,6 +91,23 @@ class PlatformSchemaUpgradeTest {
             assertThat(rows(s, "SELECT securable_name FROM platform.owners WHERE owner = 'analysts'"))
                     .containsExactly("sales.eu");
         }
+    }
+
+    /** The platform schema of {@code db} as the release with migration {@code target} left it. */
+    private static PGSimpleDataSource migratedTo(TestDatabase db, String target) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(db.url());
+        dataSource.setUser(db.user());
+        dataSource.setPassword(db.password());
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(PlatformSchema.SCHEMA)
+                .defaultSchema(PlatformSchema.SCHEMA)
+                .locations("classpath:db/platform")
+                .target(target)
+                .load()
+                .migrate();
+        return dataSource;
     }
 
     private static List<String> rows(Statement s, String sql) throws SQLException {
