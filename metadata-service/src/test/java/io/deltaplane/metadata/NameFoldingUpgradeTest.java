@@ -3,6 +3,7 @@ package io.deltaplane.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deltaplane.support.db.PlatformSchema;
 import io.deltaplane.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,8 +18,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Names became case-insensitive (folded to lower case, as Unity Catalog's are): an installation's
- * mixed-case names are folded by the upgrade, with every row that names them, and two names that
- * differ only in case stop the upgrade with both named and nothing changed.
+ * mixed-case names are folded by the upgrade, with every row that names them (grants and owners
+ * included), and two names that differ only in case stop the upgrade with both named and nothing
+ * changed; afterwards a name that is not folded cannot be stored.
  */
 class NameFoldingUpgradeTest {
 
@@ -34,6 +36,13 @@ class NameFoldingUpgradeTest {
             s.execute(table("Sales", "EU", "Orders", "file:/w/sales/eu/orders"));
             s.execute("INSERT INTO metadata.unity_tables (unity_id, catalog, schema, name, location, staged_at)"
                     + " VALUES (gen_random_uuid(), 'Sales', 'EU', 'Returns', 'file:/w/r', now())");
+            s.execute("INSERT INTO platform.principals (name, type, created_at) VALUES ('analysts', 'group', now())");
+            s.execute("INSERT INTO platform.grants (securable_type, securable_name, principal, privilege) VALUES"
+                    + " ('table', 'Sales.EU.Orders', 'analysts', 'SELECT'),"
+                    + " ('table', 'sales.eu.orders', 'analysts', 'SELECT'),"
+                    + " ('catalog', 'Sales', 'analysts', 'USE_CATALOG')");
+            s.execute("INSERT INTO platform.owners (securable_type, securable_name, owner) VALUES"
+                    + " ('schema', 'Sales.EU', 'analysts')");
         }
 
         migrate(db);
@@ -46,6 +55,18 @@ class NameFoldingUpgradeTest {
             assertThat(rows(s, "SELECT full_name FROM metadata.tables")).containsExactly("sales.eu.orders");
             assertThat(rows(s, "SELECT catalog || '.' || schema || '.' || name FROM metadata.unity_tables"))
                     .containsExactly("sales.eu.returns");
+            assertThat(rows(
+                            s,
+                            "SELECT securable_type || ' ' || securable_name || ' ' || privilege FROM platform.grants"
+                                    + " WHERE principal = 'analysts' ORDER BY 1"))
+                    .as("grants folded, the one made twice kept once")
+                    .containsExactly("catalog sales USE_CATALOG", "table sales.eu.orders SELECT");
+            assertThat(rows(s, "SELECT securable_name FROM platform.owners WHERE owner = 'analysts'"))
+                    .containsExactly("sales.eu");
+            assertThatThrownBy(() ->
+                            s.execute("INSERT INTO metadata.catalogs (name, created_at) VALUES ('Marketing', now())"))
+                    .as("a name that is not folded cannot be stored any more (an old replica's insert)")
+                    .hasMessageContaining("catalogs_name_folded");
         }
     }
 
@@ -58,6 +79,11 @@ class NameFoldingUpgradeTest {
             s.execute("INSERT INTO metadata.schemas (catalog, name, created_at) VALUES ('main', 's', now())");
             s.execute(table("main", "s", "Orders", "file:/w/1"));
             s.execute(table("main", "s", "ORDERS", "file:/w/2"));
+            s.execute("INSERT INTO platform.principals (name, type, created_at) VALUES"
+                    + " ('team_a', 'group', now()), ('team_b', 'group', now())");
+            s.execute(
+                    "INSERT INTO platform.grants (securable_type, securable_name, principal, privilege) VALUES"
+                            + " ('table', 'main.s.Orders', 'team_a', 'SELECT'), ('table', 'main.s.ORDERS', 'team_b', 'SELECT')");
         }
 
         assertThatThrownBy(() -> migrate(db))
@@ -70,6 +96,12 @@ class NameFoldingUpgradeTest {
             assertThat(rows(s, "SELECT name FROM metadata.tables ORDER BY name"))
                     .as("nothing changed")
                     .containsExactly("ORDERS", "Orders");
+            assertThat(rows(
+                            s,
+                            "SELECT securable_name FROM platform.grants WHERE securable_name LIKE 'main.s.%'"
+                                    + " ORDER BY 1"))
+                    .as("the grants of both tables are still their own")
+                    .containsExactly("main.s.ORDERS", "main.s.Orders");
         }
     }
 
@@ -85,6 +117,7 @@ class NameFoldingUpgradeTest {
         dataSource.setURL(db.url());
         dataSource.setUser(db.user());
         dataSource.setPassword(db.password());
+        PlatformSchema.migrate(dataSource); // as every service does before its own migrations
         flyway(dataSource).target(version).load().migrate();
         return dataSource;
     }

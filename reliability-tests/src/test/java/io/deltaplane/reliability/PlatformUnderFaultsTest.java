@@ -516,13 +516,13 @@ class PlatformUnderFaultsTest {
     }
 
     /**
-     * The live files at every version of a commit workload table, as Delta Kernel reads the commit
+     * What every version of a commit workload table adds and removes, as Delta Kernel reads the commit
      * files of its published log, mirrored from the bucket.
      */
-    private List<java.util.Set<String>> publishedVersions(String location, long newest) {
+    private List<DeltaLogVersions.Changes> publishedVersions(String location, long newest) {
         try {
             Path mirror = mirror(URI.create(location.endsWith("/") ? location : location + "/"), newest, "_delta_log/");
-            return DeltaLogVersions.liveFiles(
+            return DeltaLogVersions.changes(
                     DefaultEngine.create(new Configuration()), mirror.toUri().toString(), newest);
         } catch (Exception e) {
             throw new IllegalStateException("reading the published log of " + location, e);

@@ -65,7 +65,9 @@ public class AuditController {
         List<AuditEvent> page = audit.list(
                 new AuditQuery(
                         blankToNull(principal),
-                        blankToNull(securable),
+                        blankToNull(securable) == null
+                                ? null
+                                : securableNamed(securable).fullName(),
                         blankToNull(action),
                         time("since", since),
                         time("until", until)),

@@ -18,18 +18,18 @@ import java.util.Set;
  * Judges a run's {@link CommitHistory} against what Postgres holds and what was published: every
  * acknowledged commit once at the version it was told, nothing refused present, no file in two
  * versions, versions contiguous, and (when asked) the published {@code _delta_log} as an independent
- * reader (Delta Kernel, {@link DeltaLogVersions}) sees it: the live files at every version equal to
- * the files Postgres holds live at that version.
+ * reader (Delta Kernel, {@link DeltaLogVersions}) sees it: at every version, the files it adds and
+ * removes are the ones Postgres records as added and removed at that version.
  */
 public final class CommitChecker {
 
     /**
-     * The live files at every version 0..{@code newest} of the table published at {@code location},
-     * as an independent reader sees its {@code _delta_log} (index {@code v} is version {@code v}).
+     * What every version 0..{@code newest} of the table published at {@code location} adds and
+     * removes, as an independent reader sees its {@code _delta_log} (index {@code v} is version {@code v}).
      */
     @FunctionalInterface
     public interface PublishedVersions {
-        List<Set<String>> liveFiles(String location, long newest) throws IOException;
+        List<DeltaLogVersions.Changes> changes(String location, long newest) throws IOException;
     }
 
     /** What the checker found; every list empty on a good run. */
@@ -154,14 +154,16 @@ public final class CommitChecker {
                     continue;
                 }
                 String location = location(c, table.getKey());
-                List<Set<String>> read = published.liveFiles(location, table.getValue());
-                List<Set<String>> held = liveFiles(c, table.getKey(), table.getValue());
+                List<DeltaLogVersions.Changes> read = published.changes(location, table.getValue());
+                List<DeltaLogVersions.Changes> held = changes(c, table.getKey(), table.getValue());
                 for (int v = 0; v <= table.getValue(); v++) {
                     logVersionsRead++;
                     if (!read.get(v).equals(held.get(v))) {
-                        mismatches.add(table.getKey() + "@" + v + ": the log has "
-                                + read.get(v).size() + " live files, Postgres "
-                                + held.get(v).size());
+                        mismatches.add(table.getKey() + "@" + v + ": the log adds "
+                                + read.get(v).added().size()
+                                + " and removes " + read.get(v).removed().size() + " files, Postgres "
+                                + held.get(v).added().size() + " and "
+                                + held.get(v).removed().size());
                     }
                 }
             }
@@ -169,25 +171,34 @@ public final class CommitChecker {
         return new Check(lost, duplicated, refusedButPresent, gaps, mismatches, indeterminatePresent, logVersionsRead);
     }
 
-    /** The files Postgres holds live at each version 0..newest of {@code table}. */
-    private static List<Set<String>> liveFiles(Connection c, String table, long newest) throws SQLException {
-        List<Set<String>> live = new ArrayList<>();
+    /** What Postgres records each version 0..newest of {@code table} as adding and removing. */
+    private static List<DeltaLogVersions.Changes> changes(Connection c, String table, long newest) throws SQLException {
+        List<Set<String>> added = new ArrayList<>();
+        List<Set<String>> removed = new ArrayList<>();
         for (long v = 0; v <= newest; v++) {
-            live.add(new HashSet<>());
+            added.add(new HashSet<>());
+            removed.add(new HashSet<>());
         }
         try (PreparedStatement s = c.prepareStatement(FILES)) {
             s.setString(1, table);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    long added = rs.getLong(2);
-                    long removed = rs.getObject(3) == null ? Long.MAX_VALUE : rs.getLong(3);
-                    for (long v = added; v <= newest && v < removed; v++) {
-                        live.get((int) v).add(rs.getString(1));
+                    long at = rs.getLong(2);
+                    if (at <= newest) {
+                        added.get((int) at).add(rs.getString(1));
+                    }
+                    long gone = rs.getLong(3);
+                    if (!rs.wasNull() && gone <= newest) {
+                        removed.get((int) gone).add(rs.getString(1));
                     }
                 }
             }
         }
-        return live;
+        List<DeltaLogVersions.Changes> changes = new ArrayList<>();
+        for (int v = 0; v <= newest; v++) {
+            changes.add(new DeltaLogVersions.Changes(added.get(v), removed.get(v)));
+        }
+        return changes;
     }
 
     private static String location(Connection c, String table) throws SQLException {

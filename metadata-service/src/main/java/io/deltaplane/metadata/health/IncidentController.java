@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -63,7 +64,8 @@ public class IncidentController {
         boolean exhausted = false;
         int count = 0;
         while (visible.size() < limit && count < EXAMINED_PER_PAGE) {
-            List<Incident> batch = incidents.list(status, catalog, beforeAt, beforeId, BATCH);
+            List<Incident> batch = incidents.list(
+                    status, catalog == null ? null : Names.part("catalog", catalog), beforeAt, beforeId, BATCH);
             for (Incident incident : batch) {
                 examined = incident;
                 count++;

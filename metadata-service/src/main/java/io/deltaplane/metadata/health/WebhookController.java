@@ -3,6 +3,7 @@ package io.deltaplane.metadata.health;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.access.AccessControl;
+import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.time.Clock;
@@ -73,7 +74,7 @@ public class WebhookController {
                 request.urlSecret(),
                 request.signingSecret(),
                 format,
-                request.catalogName(),
+                request.catalogName() == null ? null : Names.part("catalog", request.catalogName()),
                 clock.instant()));
     }
 

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.publish.HistoryStart;
 import io.deltaplane.metadata.publish.LogCleanup;
 import io.deltaplane.support.access.AccessControl;
@@ -82,7 +83,7 @@ public class MaintenanceController {
     public OptimizeResult optimize(
             @PathVariable String fullName, @RequestBody(required = false) OptimizeRequest request) {
         access.require(Securable.table(fullName), Privilege.MODIFY);
-        return runs.optimize(fullName, request, MaintenanceRuns.Trigger.REQUEST);
+        return runs.optimize(TableName.parse(fullName).toString(), request, MaintenanceRuns.Trigger.REQUEST);
     }
 
     /**
@@ -92,6 +93,6 @@ public class MaintenanceController {
     @PostMapping("/api/v1/tables/{fullName}/vacuum")
     public VacuumResult vacuum(@PathVariable String fullName, @RequestBody(required = false) VacuumRequest request) {
         access.require(Securable.table(fullName), Privilege.MODIFY);
-        return runs.vacuum(fullName, request, MaintenanceRuns.Trigger.REQUEST);
+        return runs.vacuum(TableName.parse(fullName).toString(), request, MaintenanceRuns.Trigger.REQUEST);
     }
 }

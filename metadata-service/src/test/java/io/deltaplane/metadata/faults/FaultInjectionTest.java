@@ -255,7 +255,7 @@ class FaultInjectionTest {
     private Check check(Map<String, Long> current) throws SQLException, IOException {
         Engine kernel = DeltaKernelEngines.over(io.deltaplane.storage.S3Storage.fromEnvironment(s3.environment()));
         return CommitChecker.check(
-                db, history, current, (location, newest) -> DeltaLogVersions.liveFiles(kernel, location, newest));
+                db, history, current, (location, newest) -> DeltaLogVersions.changes(kernel, location, newest));
     }
 
     /** Versions of each table Kernel reads back: evenly spread from the first to the newest. */

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataServiceApplication;
+import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitChecker.Check;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * both publish to the same {@code _delta_log}; the old replica is killed with {@code kill -9} and
  * starts again on the newer schema, as a crashed pod does mid-rollout; it is then stopped and a
  * second replica of this build takes its place. The checker ({@link CommitChecker}) proves every
- * acknowledged commit is there once at its version, versions are contiguous, and every published
- * {@code _delta_log} file is byte for byte what this build renders from Postgres.
+ * acknowledged commit is there once at its version, versions are contiguous, and every version of
+ * each published {@code _delta_log} adds and removes, as Delta Kernel reads it, what Postgres
+ * records; and every {@code _delta_log} file is byte for byte what this build renders from Postgres.
  *
  * <p>It needs the previous release's jar, so it is not in the build's test run (its name does not
  * end in Test): {@code tools/rolling-upgrade} builds that jar and runs it.
@@ -92,11 +94,48 @@ class RollingUpgradeCheck {
                 db,
                 history,
                 current,
-                (location, newest) -> DeltaLogVersions.liveFiles(KernelReader.ENGINE, location, newest));
+                (location, newest) -> DeltaLogVersions.changes(KernelReader.ENGINE, location, newest));
         System.out.printf(
                 Locale.ROOT, "rolling upgrade: %d s, versions %s; %s%n", seconds, current, check.summary(history));
 
         check.assertNothingLost(history);
+        assertThat(filesNotAsThisBuildRendersThem(current))
+                .as("_delta_log files that differ from what this build renders from Postgres")
+                .isEmpty();
+    }
+
+    private static final String ACTIONS = "SELECT c.actions::text, t.location FROM metadata.commits c"
+            + " JOIN metadata.tables t ON t.id = c.table_id WHERE t.full_name = ? AND c.version = ?";
+
+    /**
+     * Both builds publish the same bytes: every {@code <v>.json} on disk compared with what this
+     * build renders from the version's actions in Postgres.
+     */
+    private List<String> filesNotAsThisBuildRendersThem(Map<String, Long> current) throws Exception {
+        List<String> differing = new java.util.ArrayList<>();
+        try (java.sql.Connection c = db.connect();
+                java.sql.PreparedStatement s = c.prepareStatement(ACTIONS)) {
+            for (var table : current.entrySet()) {
+                for (long v = 0; v <= table.getValue(); v++) {
+                    s.setString(1, table.getKey());
+                    s.setLong(2, v);
+                    try (java.sql.ResultSet rs = s.executeQuery()) {
+                        assertThat(rs.next())
+                                .as("version %d of %s", v, table.getKey())
+                                .isTrue();
+                        Path file = Path.of(java.net.URI.create(rs.getString(2)))
+                                .resolve("_delta_log")
+                                .resolve("%020d.json".formatted(v));
+                        if (!Files.exists(file)
+                                || !java.util.Arrays.equals(
+                                        Files.readAllBytes(file), DeltaLogJson.render(rs.getString(1)))) {
+                            differing.add(file.toString());
+                        }
+                    }
+                }
+            }
+        }
+        return differing;
     }
 
     private ServiceProcess start(String name, ServiceProcess.Launch launch) throws Exception {

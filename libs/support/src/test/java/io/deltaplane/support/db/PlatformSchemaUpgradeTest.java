@@ -64,35 +64,6 @@ class PlatformSchemaUpgradeTest {
         }
     }
 
-    @Test
-    void grantsAndOwnersNameTheirSecurablesFoldedAsNamesAreNow() throws SQLException {
-        TestDatabase db = TestDatabase.createAnother();
-        PGSimpleDataSource dataSource = migratedTo(db, "7");
-        try (Connection c = db.connect();
-                Statement s = c.createStatement()) {
-            s.execute("INSERT INTO platform.principals (name, type, created_at) VALUES ('analysts', 'group', now())");
-            s.execute("INSERT INTO platform.grants (securable_type, securable_name, principal, privilege) VALUES"
-                    + " ('table', 'Sales.EU.Orders', 'analysts', 'SELECT'),"
-                    + " ('table', 'sales.eu.orders', 'analysts', 'SELECT'),"
-                    + " ('catalog', 'Sales', 'analysts', 'USE_CATALOG')");
-            s.execute("INSERT INTO platform.owners (securable_type, securable_name, owner) VALUES"
-                    + " ('schema', 'Sales.EU', 'analysts')");
-        }
-
-        PlatformSchema.migrate(dataSource);
-
-        try (Connection c = db.connect();
-                Statement s = c.createStatement()) {
-            assertThat(rows(
-                            s,
-                            "SELECT securable_type || ' ' || securable_name || ' ' || privilege FROM platform.grants"
-                                    + " WHERE principal = 'analysts' ORDER BY 1"))
-                    .containsExactly("catalog sales USE_CATALOG", "table sales.eu.orders SELECT");
-            assertThat(rows(s, "SELECT securable_name FROM platform.owners WHERE owner = 'analysts'"))
-                    .containsExactly("sales.eu");
-        }
-    }
-
     /** The platform schema of {@code db} as the release with migration {@code target} left it. */
     private static PGSimpleDataSource migratedTo(TestDatabase db, String target) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();

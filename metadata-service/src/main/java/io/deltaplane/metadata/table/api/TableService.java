@@ -245,7 +245,7 @@ public class TableService {
         if (pattern.length() > 255) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "name patterns are at most 255 characters.");
         }
-        return pattern;
+        return pattern.toLowerCase(java.util.Locale.ROOT); // names are stored folded
     }
 
     private static String schemaString(JsonNode schema) {

@@ -2,6 +2,8 @@ package io.deltaplane.metadata.unity.delta;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.names.SchemaName;
+import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCatalogConfig;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCreateTableRequest;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse;
@@ -66,10 +68,11 @@ public class DeltaRestController {
     @PostMapping(SCHEMA + "/staging-tables")
     public DeltaStagingTableResponse stage(
             @PathVariable String catalog, @PathVariable String schema, @RequestBody DeltaStagingTableRequest request) {
-        access.require(schema(catalog, schema), Privilege.CREATE_TABLE);
+        SchemaName in = SchemaName.of(catalog, schema);
+        access.require(in.securable(), Privilege.CREATE_TABLE);
         return service.stage(
-                catalog,
-                schema,
+                in.catalog(),
+                in.name(),
                 Names.part("table", request.name()),
                 access.caller().principal());
     }
@@ -78,7 +81,8 @@ public class DeltaRestController {
     @PostMapping(SCHEMA + "/tables")
     public DeltaLoadTableResponse create(
             @PathVariable String catalog, @PathVariable String schema, @RequestBody DeltaCreateTableRequest request) {
-        access.require(schema(catalog, schema), Privilege.CREATE_TABLE);
+        SchemaName in = SchemaName.of(catalog, schema);
+        access.require(in.securable(), Privilege.CREATE_TABLE);
         if (request.tableType() != null && !"MANAGED".equals(request.tableType())) {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED,
@@ -86,7 +90,11 @@ public class DeltaRestController {
                             + " table with POST /api/2.1/unity-catalog/tables");
         }
         DeltaRestService.Created created = service.finalizeCreate(
-                catalog, schema, request, access.caller().principal(), access.isMetastoreAdmin(access.caller()));
+                in.catalog(),
+                in.name(),
+                request,
+                access.caller().principal(),
+                access.isMetastoreAdmin(access.caller()));
         access.makeCallerOwner(Securable.table(created.fullName()));
         return created.table();
     }
@@ -94,8 +102,9 @@ public class DeltaRestController {
     @GetMapping(TABLE)
     public DeltaLoadTableResponse load(
             @PathVariable String catalog, @PathVariable String schema, @PathVariable String table) {
-        access.requireAny(table(catalog, schema, table), Privilege.SELECT, Privilege.MODIFY);
-        return service.load(catalog, schema, table);
+        TableName name = TableName.of(catalog, schema, table);
+        access.requireAny(name.securable(), Privilege.SELECT, Privilege.MODIFY);
+        return service.load(name.catalog(), name.schema(), name.name());
     }
 
     /** Commits ({@code add-commit}) and the updates that describe it, atomically. */
@@ -105,8 +114,9 @@ public class DeltaRestController {
             @PathVariable String schema,
             @PathVariable String table,
             @RequestBody DeltaUpdateTableRequest request) {
-        access.require(table(catalog, schema, table), Privilege.MODIFY);
-        return updates.update(catalog, schema, table, request);
+        TableName name = TableName.of(catalog, schema, table);
+        access.require(name.securable(), Privilege.MODIFY);
+        return updates.update(name.catalog(), name.schema(), name.name(), request);
     }
 
     /** Engines report commit metrics; accepted (and audited like every call), not kept. */
@@ -116,19 +126,10 @@ public class DeltaRestController {
             @PathVariable String schema,
             @PathVariable String table,
             @RequestBody JsonNode report) {
-        access.require(table(catalog, schema, table), Privilege.MODIFY);
+        access.require(TableName.of(catalog, schema, table).securable(), Privilege.MODIFY);
         if (!report.isObject()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "A metrics report is a JSON object.");
         }
         return Map.of();
-    }
-
-    private static Securable schema(String catalog, String schema) {
-        return Securable.schema(Names.part("catalog", catalog), Names.part("schema", schema));
-    }
-
-    private static Securable table(String catalog, String schema, String table) {
-        return Securable.table(
-                Names.part("catalog", catalog) + "." + Names.part("schema", schema) + "." + Names.part("table", table));
     }
 }

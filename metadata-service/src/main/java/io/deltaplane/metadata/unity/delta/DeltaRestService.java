@@ -15,6 +15,7 @@ import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaProtocol;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaStagingTableResponse;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaTableMetadata;
+import io.deltaplane.support.names.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,10 @@ public class DeltaRestService {
                 catalog,
                 schema,
                 new CatalogManagedTableService.Finalize(
-                        request.name(), request.location(), declared, request.comment()),
+                        request.name() == null ? null : Names.part("table", request.name()),
+                        request.location(),
+                        declared,
+                        request.comment()),
                 principal,
                 admin);
         return new Created(created.fullName(), load(created));
