@@ -112,11 +112,7 @@ class NameFoldingUpgradeTest {
     }
 
     private static PGSimpleDataSource migratedTo(String version) {
-        TestDatabase db = TestDatabase.createAnother();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(db.url());
-        dataSource.setUser(db.user());
-        dataSource.setPassword(db.password());
+        PGSimpleDataSource dataSource = TestDatabase.createAnother().dataSource();
         PlatformSchema.migrate(dataSource); // as every service does before its own migrations
         flyway(dataSource).target(version).load().migrate();
         return dataSource;

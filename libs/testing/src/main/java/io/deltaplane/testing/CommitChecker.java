@@ -9,10 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Judges a run's {@link CommitHistory} against what Postgres holds and what was published: every
@@ -173,32 +171,23 @@ public final class CommitChecker {
 
     /** What Postgres records each version 0..newest of {@code table} as adding and removing. */
     private static List<DeltaLogVersions.Changes> changes(Connection c, String table, long newest) throws SQLException {
-        List<Set<String>> added = new ArrayList<>();
-        List<Set<String>> removed = new ArrayList<>();
-        for (long v = 0; v <= newest; v++) {
-            added.add(new HashSet<>());
-            removed.add(new HashSet<>());
-        }
+        DeltaLogVersions.Collector collector = new DeltaLogVersions.Collector(newest);
         try (PreparedStatement s = c.prepareStatement(FILES)) {
             s.setString(1, table);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     long at = rs.getLong(2);
                     if (at <= newest) {
-                        added.get((int) at).add(rs.getString(1));
+                        collector.added(at, rs.getString(1));
                     }
                     long gone = rs.getLong(3);
                     if (!rs.wasNull() && gone <= newest) {
-                        removed.get((int) gone).add(rs.getString(1));
+                        collector.removed(gone, rs.getString(1));
                     }
                 }
             }
         }
-        List<DeltaLogVersions.Changes> changes = new ArrayList<>();
-        for (int v = 0; v <= newest; v++) {
-            changes.add(new DeltaLogVersions.Changes(added.get(v), removed.get(v)));
-        }
-        return changes;
+        return collector.changes();
     }
 
     private static String location(Connection c, String table) throws SQLException {

@@ -38,6 +38,36 @@ public final class DeltaLogVersions {
         }
     }
 
+    /** Collects, path by path, what versions 0..newest add and remove; one per reader of a log. */
+    public static final class Collector {
+        private final List<Set<String>> added = new ArrayList<>();
+        private final List<Set<String>> removed = new ArrayList<>();
+
+        public Collector(long newest) {
+            for (long v = 0; v <= newest; v++) {
+                added.add(new HashSet<>());
+                removed.add(new HashSet<>());
+            }
+        }
+
+        public void added(long version, String path) {
+            added.get(Math.toIntExact(version)).add(path);
+        }
+
+        public void removed(long version, String path) {
+            removed.get(Math.toIntExact(version)).add(path);
+        }
+
+        /** Index {@code v} holds version {@code v}. */
+        public List<Changes> changes() {
+            List<Changes> changes = new ArrayList<>();
+            for (int v = 0; v < added.size(); v++) {
+                changes.add(new Changes(added.get(v), removed.get(v)));
+            }
+            return changes;
+        }
+    }
+
     private DeltaLogVersions() {}
 
     /**
@@ -45,12 +75,7 @@ public final class DeltaLogVersions {
      * Fails when a commit file is missing.
      */
     public static List<Changes> changes(Engine engine, String tablePath, long newest) {
-        List<Set<String>> added = new ArrayList<>();
-        List<Set<String>> removed = new ArrayList<>();
-        for (long v = 0; v <= newest; v++) {
-            added.add(new HashSet<>());
-            removed.add(new HashSet<>());
-        }
+        Collector collector = new Collector(newest);
         try (CloseableIterator<ColumnarBatch> batches = ((TableImpl) TableImpl.forPath(engine, tablePath))
                 .getChanges(engine, 0, newest, EnumSet.of(DeltaAction.ADD, DeltaAction.REMOVE))) {
             while (batches.hasNext()) {
@@ -59,23 +84,19 @@ public final class DeltaLogVersions {
                 ColumnVector adds = batch.getColumnVector(batch.getSchema().indexOf("add"));
                 ColumnVector removes = batch.getColumnVector(batch.getSchema().indexOf("remove"));
                 for (int i = 0; i < batch.getSize(); i++) {
-                    int version = Math.toIntExact(versions.getLong(i));
+                    long version = versions.getLong(i);
                     if (!adds.isNullAt(i)) {
-                        added.get(version).add(path(adds, i));
+                        collector.added(version, path(adds, i));
                     }
                     if (!removes.isNullAt(i)) {
-                        removed.get(version).add(path(removes, i));
+                        collector.removed(version, path(removes, i));
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<Changes> changes = new ArrayList<>();
-        for (int v = 0; v <= newest; v++) {
-            changes.add(new Changes(added.get(v), removed.get(v)));
-        }
-        return changes;
+        return collector.changes();
     }
 
     private static String path(ColumnVector action, int row) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One throw-away Postgres database per test JVM, created on first use on the server named by
@@ -117,6 +118,15 @@ public final class TestDatabase {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user, password);
+    }
+
+    /** A plain (unpooled) data source of this test database, for Flyway and JdbcClient in tests. */
+    public PGSimpleDataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url());
+        dataSource.setUser(user);
+        dataSource.setPassword(password);
+        return dataSource;
     }
 
     /** Drops test databases older than {@link #ABANDONED_AFTER}: leftovers of killed runs. */

@@ -253,9 +253,14 @@ class FaultInjectionTest {
      * Kernel reads its commit files from the bucket.
      */
     private Check check(Map<String, Long> current) throws SQLException, IOException {
-        Engine kernel = DeltaKernelEngines.over(io.deltaplane.storage.S3Storage.fromEnvironment(s3.environment()));
+        Engine kernel = kernel();
         return CommitChecker.check(
                 db, history, current, (location, newest) -> DeltaLogVersions.changes(kernel, location, newest));
+    }
+
+    /** Delta Kernel on the bucket, through the platform's storage layer (the oracles' reader). */
+    private Engine kernel() {
+        return DeltaKernelEngines.over(io.deltaplane.storage.S3Storage.fromEnvironment(s3.environment()));
     }
 
     /** Versions of each table Kernel reads back: evenly spread from the first to the newest. */
@@ -267,7 +272,7 @@ class FaultInjectionTest {
      * the live files the service answers from Postgres at that version. Answers the mismatches.
      */
     private List<String> kernelReadsWhatPostgresHolds(Map<String, Long> current) {
-        Engine kernel = DeltaKernelEngines.over(io.deltaplane.storage.S3Storage.fromEnvironment(s3.environment()));
+        Engine kernel = kernel();
         List<String> mismatches = new java.util.ArrayList<>();
         int reads = 0;
         for (var table : current.entrySet()) {

@@ -250,7 +250,11 @@ public final class MappingValidator {
             return t;
         }
         return new TargetSpec(
-                t.type(), t.database(), t.schema(), t.table().toLowerCase(java.util.Locale.ROOT), t.partitionBy());
+                t.type(),
+                t.database(),
+                t.schema(),
+                String.join(".", Names.split(t.table(), 3, "table")),
+                t.partitionBy());
     }
 
     /** A Delta table of the metadata service: {@code catalog.schema.table}, partitioned by known columns. */

@@ -29,10 +29,7 @@ class AuditChainTest {
     @BeforeEach
     void freshSchema() {
         db = TestDatabase.createAnother();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(db.url());
-        dataSource.setUser(db.user());
-        dataSource.setPassword(db.password());
+        PGSimpleDataSource dataSource = db.dataSource();
         PlatformSchema.migrate(dataSource);
         audit = new AuditLog(
                 JdbcClient.create(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));

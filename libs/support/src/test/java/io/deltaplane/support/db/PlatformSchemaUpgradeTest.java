@@ -66,10 +66,7 @@ class PlatformSchemaUpgradeTest {
 
     /** The platform schema of {@code db} as the release with migration {@code target} left it. */
     private static PGSimpleDataSource migratedTo(TestDatabase db, String target) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(db.url());
-        dataSource.setUser(db.user());
-        dataSource.setPassword(db.password());
+        PGSimpleDataSource dataSource = db.dataSource();
         Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(PlatformSchema.SCHEMA)
