@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * message}, and {@code details} whose {@code google.rpc.ErrorInfo} reason is Deltaplane's own code
  * ({@code TABLE_NOT_FOUND}, say), keeping the problem document's {@code status}, {@code detail} and
  * {@code request_id} so our CLI reads both surfaces alike; on the Delta REST API ({@code /delta/v1})
- * {@code {"error": {"message", "type", "code"}}}. A filter outside all the others: every problem
+ * and the Iceberg REST catalog ({@code /iceberg/v1}) {@code {"error": {"message", "type", "code"}}}. A filter outside all the others: every problem
  * document those write on this surface is rewritten here (they are small; nothing streams). Every
  * app registers it, so the gateway's own refusals on these paths have the same shapes.
  */
@@ -35,6 +35,9 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
 
     /** Its Delta REST API v1, with the Delta error shape. */
     public static final String DELTA_V1 = BASE + "/delta/v1";
+
+    /** The Iceberg REST catalog (clients append {@code /v1/...}), with Iceberg's {@code ErrorModel}. */
+    public static final String ICEBERG = BASE + "/iceberg";
 
     /** After the request id is set, before every filter that may answer a problem. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
@@ -70,8 +73,10 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
             String type = wrapped.getContentType();
             if (wrapped.getStatus() >= 400 && type != null && type.contains("problem+json")) {
                 JsonNode problem = JSON.readTree(wrapped.getContentAsByteArray());
-                Map<String, Object> shaped =
-                        path(request).startsWith(DELTA_V1 + "/") ? deltaError(problem) : unityError(problem);
+                String path = path(request);
+                Map<String, Object> shaped = path.startsWith(DELTA_V1 + "/")
+                        ? deltaError(problem)
+                        : path.startsWith(ICEBERG + "/") ? icebergError(problem, path) : unityError(problem);
                 wrapped.resetBuffer();
                 wrapped.setContentType(MediaType.APPLICATION_JSON_VALUE);
                 wrapped.getOutputStream().write(JSON.writeValueAsBytes(shaped));
@@ -144,6 +149,43 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
             case 429 -> "TooManyRequestsException";
             case 501 -> "NotImplementedException";
             default -> status >= 500 ? "InternalServerErrorException" : "BadRequestException";
+        };
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message(problem));
+        error.put("type", type);
+        error.put("code", status);
+        error.put("error_code", ours);
+        if (problem.hasNonNull("request_id")) {
+            error.put("request_id", problem.get("request_id"));
+        }
+        return Map.of("error", error);
+    }
+
+    /**
+     * Iceberg's {@code ErrorModel}, {@code {"error": {"message", "type", "code"}}}, with the types
+     * Iceberg's clients map to their exceptions ({@code NoSuchNamespaceException} on a namespace's
+     * 404, {@code NoSuchTableException} on a table's, {@code ForbiddenException}, ...), and
+     * Deltaplane's own code beside them.
+     */
+    static Map<String, Object> icebergError(JsonNode problem, String path) {
+        int status = problem.path("status").asInt(500);
+        String ours = problem.path("error_code").asString("");
+        String type = switch (status) {
+            case 400 -> "BadRequestException";
+            case 401 -> "NotAuthorizedException";
+            case 403 -> "ForbiddenException";
+            case 404 ->
+                switch (ours) {
+                    case "SCHEMA_NOT_FOUND" -> "NoSuchNamespaceException";
+                    case "TABLE_NOT_FOUND" -> "NoSuchTableException";
+                    default -> path.contains("/views/") ? "NoSuchViewException" : "NotFoundException";
+                };
+            case 409 -> "AlreadyExistsException";
+            case 422 -> "UnprocessableEntityException";
+            case 429 -> "TooManyRequestsException";
+            case 501 -> "UnsupportedOperationException";
+            case 503 -> "ServiceUnavailableException";
+            default -> status >= 500 ? "ServiceFailureException" : "BadRequestException";
         };
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message(problem));

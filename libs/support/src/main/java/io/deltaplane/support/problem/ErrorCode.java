@@ -74,6 +74,13 @@ public enum ErrorCode {
     UNSUPPORTED_DELTA_PROTOCOL(HttpStatus.UNPROCESSABLE_CONTENT),
     DELTA_LOG_UNREADABLE(HttpStatus.UNPROCESSABLE_CONTENT),
     DELTA_HISTORY_INCOMPLETE(HttpStatus.UNPROCESSABLE_CONTENT),
+    /**
+     * Iceberg readers are not served this table: it uses something Iceberg metadata cannot express
+     * (the detail names it), or {@code deltaplane.iceberg.enabled} is false on it, its schema or catalog.
+     */
+    ICEBERG_NOT_SERVED(HttpStatus.UNPROCESSABLE_CONTENT),
+    /** The table's Iceberg metadata could not be made yet (a storage outage, say): retry. */
+    ICEBERG_METADATA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
 
     // lineage-service.
     JOB_NOT_FOUND(HttpStatus.NOT_FOUND),

@@ -1,0 +1,244 @@
+package io.deltaplane.metadata.icebergmetadata;
+
+import io.deltaplane.metadata.delta.TablePaths;
+import io.deltaplane.storage.Storage;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Delta {@code add} action as an Iceberg data file entry: its absolute location, size, record
+ * count, identity partition values (from {@code partitionValues}, keyed by the partition columns'
+ * physical names) and column metrics converted from Delta's statistics into Iceberg's single-value
+ * serialization. A bound is kept only where it is a true bound for Iceberg: Delta truncates strings
+ * (so an upper bound is kept only for an untruncated value) and timestamps to milliseconds (so the
+ * upper bound is raised to the millisecond's last microsecond); floating-point bounds are left out
+ * (NaN orders differently). What cannot be converted is left out, never guessed.
+ */
+final class DataFileEntries {
+
+    /** Delta's default prefix length for string statistics ({@code delta.dataSkippingStringPrefixLength}). */
+    static final int STRING_PREFIX = 32;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final DateTimeFormatter PARTITION_TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS][.S]");
+
+    private final String location;
+    private final Storage storage;
+    private final PartitionSpec spec;
+    private final Schema schema;
+    private final List<String> partitionKeys;
+    private final Map<Integer, List<String>> statsKeys;
+
+    /**
+     * @param partitionKeys the keys of {@code partitionValues} for the spec's fields, in its order
+     * @param statsKeys where each column is in Delta's statistics ({@link IcebergSchemas.Converted})
+     */
+    DataFileEntries(
+            String location,
+            Storage storage,
+            PartitionSpec spec,
+            Schema schema,
+            List<String> partitionKeys,
+            Map<Integer, List<String>> statsKeys) {
+        this.location = location;
+        this.storage = storage;
+        this.spec = spec;
+        this.schema = schema;
+        this.partitionKeys = partitionKeys;
+        this.statsKeys = statsKeys;
+    }
+
+    /** The absolute location Iceberg names a Delta path by (an add's or a remove's). */
+    String fileLocation(String deltaPath) {
+        return TablePaths.objectPath(location, storage, deltaPath)
+                .orElseThrow(
+                        () -> new IcebergUnsupported("a data file outside the table's location (" + deltaPath + ")"));
+    }
+
+    /** The add action (its JSON object, without the {@code add} wrapper) as a data file. */
+    DataFile dataFile(JsonNode add) {
+        if (add.hasNonNull("deletionVector")) {
+            throw new IcebergUnsupported("deletion vectors (Iceberg v3 deletion vectors are not yet made)");
+        }
+        String path = add.path("path").asString();
+        JsonNode stats = stats(add);
+        if (!stats.path("numRecords").canConvertToLong()) {
+            throw new IcebergUnsupported("a data file without numRecords statistics (" + path + ")");
+        }
+        DataFiles.Builder builder = DataFiles.builder(spec)
+                .withPath(fileLocation(path))
+                .withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(add.path("size").asLong())
+                .withMetrics(metrics(stats));
+        if (spec.isPartitioned()) {
+            builder.withPartition(partition(add.path("partitionValues")));
+        }
+        return builder.build();
+    }
+
+    private static JsonNode stats(JsonNode add) {
+        JsonNode stats = add.path("stats");
+        if (stats.isString()) {
+            try {
+                return JSON.readTree(stats.asString());
+            } catch (RuntimeException e) {
+                return JSON.createObjectNode();
+            }
+        }
+        return stats.isObject() ? stats : JSON.createObjectNode();
+    }
+
+    private PartitionData partition(JsonNode values) {
+        PartitionData data = new PartitionData(spec.partitionType());
+        List<PartitionField> fields = spec.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            JsonNode value = values.path(partitionKeys.get(i));
+            Type type = schema.findType(fields.get(i).sourceId());
+            data.set(i, value.isNull() || value.isMissingNode() ? null : partitionValue(type, value.asString()));
+        }
+        return data;
+    }
+
+    /** A Delta partition value (PROTOCOL.md "Partition Value Serialization") in Iceberg's internal form. */
+    static Object partitionValue(Type type, String value) {
+        switch (type.typeId()) {
+            case STRING:
+                return value;
+            case INTEGER:
+                return Integer.valueOf(value);
+            case LONG:
+                return Long.valueOf(value);
+            case BOOLEAN:
+                return Boolean.valueOf(value);
+            case FLOAT:
+                return Float.valueOf(value);
+            case DOUBLE:
+                return Double.valueOf(value);
+            case DATE:
+                return (int) LocalDate.parse(value).toEpochDay();
+            case DECIMAL:
+                return new BigDecimal(value).setScale(((Types.DecimalType) type).scale());
+            case TIMESTAMP:
+                return micros(partitionInstant(value));
+            case BINARY:
+                return ByteBuffer.wrap(value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            default:
+                throw new IcebergUnsupported("a partition column of type " + type);
+        }
+    }
+
+    private static Instant partitionInstant(String value) {
+        if (value.contains("T")) {
+            return OffsetDateTime.parse(value).toInstant();
+        }
+        return LocalDateTime.parse(value, PARTITION_TIMESTAMP).toInstant(ZoneOffset.UTC);
+    }
+
+    private Metrics metrics(JsonNode stats) {
+        long records = stats.path("numRecords").asLong();
+        Map<Integer, Long> nullCounts = new HashMap<>();
+        Map<Integer, Long> valueCounts = new HashMap<>();
+        Map<Integer, ByteBuffer> lower = new HashMap<>();
+        Map<Integer, ByteBuffer> upper = new HashMap<>();
+        for (Map.Entry<Integer, List<String>> column : statsKeys.entrySet()) {
+            int id = column.getKey();
+            Type type = schema.findType(id);
+            if (type == null) {
+                continue;
+            }
+            JsonNode nulls = at(stats.path("nullCount"), column.getValue());
+            if (nulls.canConvertToLong()) {
+                nullCounts.put(id, nulls.asLong());
+                valueCounts.put(id, records); // Delta counts every row of a top-level or struct column
+            }
+            bound(type, at(stats.path("minValues"), column.getValue()), false).ifPresent(b -> lower.put(id, b));
+            bound(type, at(stats.path("maxValues"), column.getValue()), true).ifPresent(b -> upper.put(id, b));
+        }
+        return new Metrics(records, null, valueCounts, nullCounts, null, lower, upper);
+    }
+
+    private static JsonNode at(JsonNode node, List<String> keys) {
+        for (String key : keys) {
+            node = node.path(key);
+        }
+        return node;
+    }
+
+    /** A Delta min or max as an Iceberg bound, where it is one. */
+    static java.util.Optional<ByteBuffer> bound(Type type, JsonNode value, boolean upper) {
+        if (value.isMissingNode() || value.isNull() || value.isContainer()) {
+            return java.util.Optional.empty();
+        }
+        Object converted;
+        try {
+            converted = switch (type.typeId()) {
+                case INTEGER -> value.canConvertToInt() ? value.asInt() : null;
+                case LONG -> value.canConvertToLong() ? value.asLong() : null;
+                case BOOLEAN -> value.isBoolean() ? value.asBoolean() : null;
+                case DATE -> (int) LocalDate.parse(value.asString()).toEpochDay();
+                case DECIMAL -> decimal((Types.DecimalType) type, value);
+                case STRING -> string(value.asString(), upper);
+                case TIMESTAMP -> timestamp(value.asString(), upper);
+                default -> null; // floats (NaN), binary, ...: no bound rather than a wrong one
+            };
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            converted = null;
+        }
+        return converted == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(Conversions.toByteBuffer(type, converted));
+    }
+
+    private static BigDecimal decimal(Types.DecimalType type, JsonNode value) {
+        BigDecimal exact = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asString());
+        BigDecimal scaled = exact.setScale(type.scale(), RoundingMode.UNNECESSARY);
+        return scaled.precision() <= type.precision() ? scaled : null;
+    }
+
+    /** A prefix is a lower bound; an upper bound only when Delta kept the whole value. */
+    private static String string(String value, boolean upper) {
+        if (upper && value.codePointCount(0, value.length()) >= STRING_PREFIX) {
+            return null;
+        }
+        return value;
+    }
+
+    /** Delta writes milliseconds: the upper bound covers the millisecond's microseconds. */
+    private static Long timestamp(String value, boolean upper) {
+        Instant instant = value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
+                ? OffsetDateTime.parse(value).toInstant()
+                : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+        long micros = micros(instant.truncatedTo(ChronoUnit.MILLIS));
+        return upper ? micros + 999 : micros;
+    }
+
+    private static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+}

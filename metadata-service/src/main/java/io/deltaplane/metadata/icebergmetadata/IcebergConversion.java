@@ -1,0 +1,260 @@
+package io.deltaplane.metadata.icebergmetadata;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.DeltaCommit;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.storage.Storages;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.SnapshotUpdate;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.mapping.NameMappingParser;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Makes a table's Iceberg metadata from what its Delta log ratified, version by version: one
+ * Iceberg snapshot per Delta version (its adds appended, its removes deleted, the Delta version and
+ * commit time in the snapshot's summary), a new Iceberg schema where a version's metaData changes
+ * it. A table's first conversion starts from its earliest retained version, whose live files make
+ * the first snapshot (the backfill); after that each version costs what it changed. iceberg-core
+ * writes the manifests, manifest lists and metadata files (through {@link IcebergStorageIO});
+ * Postgres holds the pointer ({@link IcebergTableOperations}).
+ *
+ * <p>One conversion per table at a time in this process (a lock per table's stripe); replicas race
+ * on the pointer's compare-and-set, and the loser carries on from what the winner made.
+ */
+@Component
+class IcebergConversion {
+
+    /** The snapshot summary key naming the Delta version a snapshot reflects. */
+    static final String DELTA_VERSION = "deltaplane.delta-version";
+    /** The snapshot summary key with the Delta version's commit time (epoch milliseconds). */
+    static final String DELTA_COMMITTED_AT = "deltaplane.delta-committed-at-ms";
+
+    static final int FORMAT_VERSION = 2;
+    static final int COMMITS_PER_READ = 200;
+    private static final int STRIPES = 64;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final IcebergMetadataRepository repository;
+    private final Storages storages;
+    private final IcebergStorageIO io;
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+
+    IcebergConversion(IcebergMetadataRepository repository, Storages storages) {
+        this.repository = requireNonNull(repository, "repository");
+        this.storages = requireNonNull(storages, "storages");
+        this.io = new IcebergStorageIO(storages);
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** The table's Iceberg metadata as it is now (no conversion), or null if it has none yet. */
+    TableMetadata current(TableRow table) {
+        return operations(table).refresh();
+    }
+
+    /**
+     * Brings the table's Iceberg metadata up to Delta version {@code target} and answers it. A
+     * failure is recorded on the table and rethrown; what was converted before it stays.
+     */
+    TableMetadata convertTo(TableRow table, long target) {
+        ReentrantLock lock = locks[Math.floorMod(table.id().hashCode(), STRIPES)];
+        lock.lock();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return catchUp(table, target);
+                } catch (CommitFailedException raced) {
+                    if (attempt >= 3) {
+                        throw raced;
+                    }
+                    // another replica converted first: carry on from its metadata
+                }
+            }
+        } catch (RuntimeException e) {
+            repository.failed(table.id(), String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private IcebergTableOperations operations(TableRow table) {
+        return new IcebergTableOperations(table.id(), table.fullName(), io, repository);
+    }
+
+    private TableMetadata catchUp(TableRow table, long target) {
+        IcebergTableOperations ops = operations(table);
+        TableMetadata current = ops.refresh();
+        long next;
+        Schemas schemas;
+        if (current == null) {
+            long start = repository
+                    .earliestVersion(table.id())
+                    .orElseThrow(() -> new IllegalStateException(table.fullName() + " has no commits"));
+            if (start > target) {
+                return null;
+            }
+            JsonNode metaData = metaDataAt(table, start);
+            schemas = Schemas.of(metaData, null, 0);
+            TableMetadata created = TableMetadata.buildFromEmpty(FORMAT_VERSION)
+                    .assignUUID(table.id().toString())
+                    .setLocation(table.location())
+                    .setCurrentSchema(
+                            schemas.converted().schema(), schemas.converted().lastColumnId())
+                    .setDefaultPartitionSpec(schemas.spec())
+                    .setDefaultSortOrder(SortOrder.unsorted())
+                    .setProperties(properties(schemas))
+                    .build();
+            ops.commit(null, created);
+            DataFileEntries entries = entries(table, ops.current(), schemas);
+            AppendFiles first = new BaseTable(ops, table.fullName()).newAppend();
+            repository.liveAt(table.id(), start, add -> first.appendFile(entries.dataFile(JSON.readTree(add))));
+            DeltaCommit startCommit =
+                    repository.commits(table.id(), start, start).get(0);
+            summary(first, startCommit).commit();
+            next = start + 1;
+        } else {
+            next = deltaVersion(current) + 1;
+            schemas = Schemas.of(metaDataAt(table, next - 1), current.schema(), current.lastColumnId());
+        }
+        while (next <= target) {
+            long to = Math.min(target, next + COMMITS_PER_READ - 1);
+            for (DeltaCommit commit : repository.commits(table.id(), next, to)) {
+                schemas = apply(table, ops, schemas, commit);
+            }
+            next = to + 1;
+        }
+        return ops.current();
+    }
+
+    private Schemas apply(TableRow table, IcebergTableOperations ops, Schemas schemas, DeltaCommit commit) {
+        List<JsonNode> adds = new ArrayList<>();
+        for (JsonNode action : JSON.readTree(commit.actions())) {
+            if (action.has("add")) {
+                adds.add(action.get("add"));
+            } else if (action.has("metaData")) {
+                TableMetadata base = ops.current();
+                schemas = Schemas.of(action.get("metaData"), base.schema(), base.lastColumnId());
+                TableMetadata.Builder changed = TableMetadata.buildFrom(base)
+                        .setCurrentSchema(
+                                schemas.converted().schema(),
+                                schemas.converted().lastColumnId())
+                        .setProperties(properties(schemas));
+                if (!schemas.spec().compatibleWith(base.spec())) {
+                    changed.setDefaultPartitionSpec(schemas.spec());
+                }
+                TableMetadata updated = changed.build();
+                if (updated != base) {
+                    ops.commit(base, updated);
+                }
+            }
+        }
+        DataFileEntries entries = entries(table, ops.current(), schemas);
+        List<String> removed = repository.removedAt(table.id(), commit.version());
+        BaseTable iceberg = new BaseTable(ops, table.fullName());
+        if (removed.isEmpty()) {
+            AppendFiles append = iceberg.newAppend();
+            adds.forEach(add -> append.appendFile(entries.dataFile(add)));
+            summary(append, commit).commit();
+        } else {
+            OverwriteFiles overwrite = iceberg.newOverwrite();
+            adds.forEach(add -> overwrite.addFile(entries.dataFile(add)));
+            removed.forEach(add -> overwrite.deleteFile(entries.dataFile(JSON.readTree(add))));
+            summary(overwrite, commit).commit();
+        }
+        return schemas;
+    }
+
+    private static <T extends SnapshotUpdate<T>> T summary(T update, DeltaCommit commit) {
+        return update.set(DELTA_VERSION, Long.toString(commit.version()))
+                .set(DELTA_COMMITTED_AT, Long.toString(commit.committedAt().toEpochMilli()));
+    }
+
+    /** The Delta version the metadata's current snapshot reflects. */
+    static long deltaVersion(TableMetadata metadata) {
+        if (metadata.currentSnapshot() == null) {
+            throw new IllegalStateException("Iceberg metadata without a snapshot: " + metadata.metadataFileLocation());
+        }
+        return Long.parseLong(metadata.currentSnapshot().summary().get(DELTA_VERSION));
+    }
+
+    private JsonNode metaDataAt(TableRow table, long version) {
+        return JSON.readTree(repository
+                .metadataAt(table.id(), version)
+                .orElseThrow(() -> new IllegalStateException(table.fullName() + " has no metaData at " + version)));
+    }
+
+    private DataFileEntries entries(TableRow table, TableMetadata metadata, Schemas schemas) {
+        return new DataFileEntries(
+                table.location(),
+                storages.forLocation(table.location()),
+                metadata.spec(),
+                metadata.schema(),
+                schemas.partitionKeys(),
+                schemas.converted().statsKeys());
+    }
+
+    private static Map<String, String> properties(Schemas schemas) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(
+                TableProperties.DEFAULT_NAME_MAPPING,
+                NameMappingParser.toJson(schemas.converted().nameMapping()));
+        // Every snapshot is in the current metadata file; older metadata files serve nobody.
+        properties.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+        properties.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "10");
+        return properties;
+    }
+
+    /**
+     * A Delta metaData as Iceberg sees it: the converted schema, the identity partition spec on its
+     * partition columns, and the keys of its files' partitionValues for that spec's fields.
+     */
+    record Schemas(IcebergSchemas.Converted converted, PartitionSpec spec, List<String> partitionKeys) {
+
+        static Schemas of(JsonNode metaData, org.apache.iceberg.Schema previous, int lastColumnId) {
+            Map<String, String> configuration = new HashMap<>();
+            metaData.path("configuration")
+                    .properties()
+                    .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
+            String schemaString = metaData.path("schemaString").asString();
+            IcebergSchemas.Converted converted =
+                    IcebergSchemas.convert(schemaString, configuration, previous, lastColumnId);
+            PartitionSpec.Builder spec = PartitionSpec.builderFor(converted.schema());
+            List<String> keys = new ArrayList<>();
+            boolean mapped = !configuration
+                    .getOrDefault(IcebergSchemas.COLUMN_MAPPING_MODE, "none")
+                    .equals("none");
+            JsonNode fields = JSON.readTree(schemaString).path("fields");
+            for (JsonNode column : metaData.path("partitionColumns")) {
+                String name = column.asString();
+                spec.identity(name);
+                String key = name;
+                for (JsonNode field : fields) {
+                    if (mapped && field.path("name").asString().equals(name)) {
+                        key = field.path("metadata")
+                                .path(IcebergSchemas.PHYSICAL_NAME)
+                                .asString(name);
+                    }
+                }
+                keys.add(key);
+            }
+            return new Schemas(converted, spec.build(), List.copyOf(keys));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.deltaplane.metadata.icebergmetadata;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one writer of {@code iceberg_tables} and {@code iceberg_snapshots}, and what the Iceberg
+ * conversion reads of a table's Delta log: a version's commit (its actions, as ratified), the files
+ * it removed (their add actions, with partition values and statistics), the live files at a version
+ * (the backfill's first snapshot) and the metaData in force at a version.
+ */
+@Repository
+class IcebergMetadataRepository {
+
+    static final String STATE =
+            "SELECT metadata_location, delta_version, last_error FROM iceberg_tables WHERE table_id = ?";
+    static final String CLAIM_FIRST =
+            "INSERT INTO iceberg_tables (table_id, metadata_location, delta_version, updated_at)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (table_id) DO UPDATE SET metadata_location = excluded.metadata_location,"
+                    + " delta_version = excluded.delta_version, updated_at = excluded.updated_at, last_error = NULL, failed_at = NULL"
+                    + " WHERE iceberg_tables.metadata_location IS NULL";
+    static final String SWAP = "UPDATE iceberg_tables SET metadata_location = ?, delta_version = ?, updated_at = ?,"
+            + " last_error = NULL, failed_at = NULL WHERE table_id = ? AND metadata_location = ?";
+    static final String RECORD_SNAPSHOT = "INSERT INTO iceberg_snapshots (table_id, delta_version, snapshot_id)"
+            + " VALUES (?, ?, ?) ON CONFLICT (table_id, delta_version) DO UPDATE SET snapshot_id = excluded.snapshot_id";
+    static final String FAILED = "INSERT INTO iceberg_tables (table_id, updated_at, last_error, failed_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (table_id) DO UPDATE SET last_error = excluded.last_error,"
+            + " failed_at = excluded.failed_at";
+    static final String SNAPSHOT_OF_VERSION =
+            "SELECT snapshot_id FROM iceberg_snapshots WHERE table_id = ? AND delta_version = ?";
+    static final String VERSION_OF_SNAPSHOT =
+            "SELECT delta_version FROM iceberg_snapshots WHERE table_id = ? AND snapshot_id = ?";
+    static final String COMMITS = "SELECT version, committed_at, actions::text FROM commits"
+            + " WHERE table_id = ? AND version BETWEEN ? AND ? ORDER BY version";
+    static final String REMOVED_AT = "SELECT action FROM files WHERE table_id = ? AND removed_version = ?";
+    static final String LIVE_AT = "SELECT action FROM files WHERE table_id = ? AND added_version <= ?"
+            + " AND (removed_version IS NULL OR removed_version > ?)";
+    static final String EARLIEST_VERSION = "SELECT min(version) FROM commits WHERE table_id = ?";
+    static final String METADATA_AT = "SELECT action::text FROM metadata_versions WHERE table_id = ? AND version <= ?"
+            + " ORDER BY version DESC LIMIT 1";
+
+    /** Where a table's Iceberg metadata is, the Delta version it reflects, and the last failure. */
+    record State(Optional<String> metadataLocation, long deltaVersion, Optional<String> lastError) {}
+
+    /** A Delta version as ratified: its commit time and its actions (a JSON array). */
+    record DeltaCommit(long version, Instant committedAt, String actions) {}
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    IcebergMetadataRepository(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = requireNonNull(jdbc, "jdbc");
+        this.transaction = new TransactionTemplate(requireNonNull(transactions, "transactions"));
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    Optional<State> state(UUID tableId) {
+        return jdbc.sql(STATE)
+                .param(tableId)
+                .query((rs, n) -> new State(
+                        Optional.ofNullable(rs.getString(1)),
+                        rs.getObject(2) == null ? -1 : rs.getLong(2),
+                        Optional.ofNullable(rs.getString(3))))
+                .optional();
+    }
+
+    /**
+     * Points the table at {@code newLocation} if it still points at {@code expected} (null: at
+     * nothing yet), and records the snapshot the Delta version became; false if another converter
+     * moved it first.
+     */
+    boolean swap(UUID tableId, String expected, String newLocation, long deltaVersion, Long snapshotId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            int changed = expected == null
+                    ? jdbc.sql(CLAIM_FIRST)
+                            .params(tableId, newLocation, deltaVersion, now)
+                            .update()
+                    : jdbc.sql(SWAP)
+                            .params(newLocation, deltaVersion, now, tableId, expected)
+                            .update();
+            if (changed == 1 && snapshotId != null) {
+                jdbc.sql(RECORD_SNAPSHOT)
+                        .params(tableId, deltaVersion, snapshotId)
+                        .update();
+            }
+            return changed == 1;
+        }));
+    }
+
+    void failed(UUID tableId, String error) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.sql(FAILED).params(tableId, now, error, now).update();
+    }
+
+    Optional<Long> snapshotOf(UUID tableId, long deltaVersion) {
+        return jdbc.sql(SNAPSHOT_OF_VERSION)
+                .params(tableId, deltaVersion)
+                .query(Long.class)
+                .optional();
+    }
+
+    Optional<Long> versionOf(UUID tableId, long snapshotId) {
+        return jdbc.sql(VERSION_OF_SNAPSHOT)
+                .params(tableId, snapshotId)
+                .query(Long.class)
+                .optional();
+    }
+
+    List<DeltaCommit> commits(UUID tableId, long from, long to) {
+        return jdbc.sql(COMMITS)
+                .params(tableId, from, to)
+                .query((rs, n) -> new DeltaCommit(
+                        rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3)))
+                .list();
+    }
+
+    List<String> removedAt(UUID tableId, long version) {
+        return jdbc.sql(REMOVED_AT).params(tableId, version).query(String.class).list();
+    }
+
+    void liveAt(UUID tableId, long version, Consumer<String> add) {
+        jdbc.sql(LIVE_AT).params(tableId, version, version).query(rs -> {
+            add.accept(rs.getString(1));
+        });
+    }
+
+    Optional<Long> earliestVersion(UUID tableId) {
+        return Optional.ofNullable(jdbc.sql(EARLIEST_VERSION)
+                .param(tableId)
+                .query(Long.class)
+                .optional()
+                .orElse(null));
+    }
+
+    Optional<String> metadataAt(UUID tableId, long version) {
+        return jdbc.sql(METADATA_AT)
+                .params(tableId, version)
+                .query(String.class)
+                .optional();
+    }
+}

@@ -1,0 +1,257 @@
+package io.deltaplane.metadata.icebergmetadata;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.storage.Storage;
+import io.deltaplane.storage.Storages;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SeekableInputStream;
+
+/**
+ * Iceberg's {@link FileIO} over the platform's one storage layer, so the Iceberg metadata the
+ * catalog makes (metadata JSON, manifest lists, manifests) is written and read where and how the
+ * {@code _delta_log} is: local disk, S3 or Azure, with the same credentials. Every file Iceberg
+ * writes has a unique name, so a write never replaces one: it is buffered in a local temporary file
+ * and put only if absent when the stream closes (object stores take whole objects).
+ */
+final class IcebergStorageIO implements FileIO {
+
+    private final transient Storages storages;
+
+    IcebergStorageIO(Storages storages) {
+        this.storages = requireNonNull(storages, "storages");
+    }
+
+    private Storage storage(String location) {
+        return storages.forLocation(location);
+    }
+
+    @Override
+    public InputFile newInputFile(String location) {
+        return new StorageInput(location, -1);
+    }
+
+    @Override
+    public InputFile newInputFile(String location, long length) {
+        return new StorageInput(location, length);
+    }
+
+    @Override
+    public OutputFile newOutputFile(String location) {
+        return new StorageOutput(location);
+    }
+
+    @Override
+    public void deleteFile(String location) {
+        try {
+            storage(location).delete(location);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private final class StorageInput implements InputFile {
+        private final String location;
+        private long length;
+
+        StorageInput(String location, long length) {
+            this.location = location;
+            this.length = length;
+        }
+
+        @Override
+        public long getLength() {
+            if (length < 0) {
+                try {
+                    OptionalLong size = storage(location).size(location);
+                    length = size.orElseThrow(() -> new NotFoundException("File does not exist: %s", location));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return length;
+        }
+
+        @Override
+        public SeekableInputStream newStream() {
+            return new RangedStream(location);
+        }
+
+        @Override
+        public String location() {
+            return location;
+        }
+
+        @Override
+        public boolean exists() {
+            try {
+                return storage(location).exists(location);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Reads sequentially from one stream; a seek closes it and the next read opens a ranged one at
+     * the new position (Avro and Parquet readers seek to footers and blocks).
+     */
+    private final class RangedStream extends SeekableInputStream {
+        private final String location;
+        private InputStream in;
+        private long position;
+
+        RangedStream(String location) {
+            this.location = location;
+        }
+
+        private InputStream stream() throws IOException {
+            if (in == null) {
+                in = storage(location)
+                        .open(location, position)
+                        .orElseThrow(() -> new NotFoundException("File does not exist: %s", location));
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = stream().read();
+            if (b >= 0) {
+                position++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = stream().read(buffer, offset, length);
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long getPos() {
+            return position;
+        }
+
+        @Override
+        public void seek(long target) throws IOException {
+            if (target < 0) {
+                throw new EOFException("Cannot seek to " + target + " in " + location);
+            }
+            if (target != position) {
+                close();
+                position = target;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+                in = null;
+            }
+        }
+    }
+
+    private final class StorageOutput implements OutputFile {
+        private final String location;
+
+        StorageOutput(String location) {
+            this.location = location;
+        }
+
+        @Override
+        public PositionOutputStream create() {
+            return new BufferedPut(location);
+        }
+
+        /** Iceberg asks this for metadata files, whose names are unique: still never an overwrite. */
+        @Override
+        public PositionOutputStream createOrOverwrite() {
+            return new BufferedPut(location);
+        }
+
+        @Override
+        public String location() {
+            return location;
+        }
+
+        @Override
+        public InputFile toInputFile() {
+            return new StorageInput(location, -1);
+        }
+    }
+
+    /** Bytes to a local temporary file; on close, the whole file is put at the location if absent. */
+    private final class BufferedPut extends PositionOutputStream {
+        private final String location;
+        private final Path buffer;
+        private final java.io.OutputStream out;
+        private long position;
+        private boolean closed;
+
+        BufferedPut(String location) {
+            this.location = location;
+            try {
+                this.buffer = Files.createTempFile("deltaplane-iceberg-", ".part");
+                this.out = new java.io.BufferedOutputStream(Files.newOutputStream(buffer));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public long getPos() {
+            return position;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            position++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            position += length;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                out.close();
+                if (!storage(location).putFileIfAbsent(location, buffer)) {
+                    throw new AlreadyExistsException("Iceberg file already exists: %s", location);
+                }
+            } finally {
+                Files.deleteIfExists(buffer);
+            }
+        }
+    }
+}

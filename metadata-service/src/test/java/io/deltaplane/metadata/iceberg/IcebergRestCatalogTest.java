@@ -1,0 +1,255 @@
+package io.deltaplane.metadata.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
+import io.deltaplane.metadata.maintenance.TableRows;
+import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.access.PrincipalType;
+import io.deltaplane.support.security.ApiKeyStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IdentityPartitionConverters;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.mapping.NameMapping;
+import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.util.PartitionUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Iceberg's own Java client ({@code RESTCatalog}, {@code IcebergGenerics} over {@code
+ * iceberg-parquet}, 1.12.0, unchanged) reads Deltaplane tables through the Iceberg REST door, and
+ * what it reads is what Delta Kernel reads from the published {@code _delta_log} at the same
+ * version: at every version (time travel by snapshot id), after removes, with partition pruning,
+ * under grants.
+ */
+class IcebergRestCatalogTest extends MaintenanceTestBase {
+
+    @Autowired
+    PrincipalStore principals;
+
+    @Autowired
+    ApiKeyStore keys;
+
+    private final List<RESTCatalog> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() throws IOException {
+        for (RESTCatalog catalog : opened) {
+            catalog.close();
+        }
+    }
+
+    private RESTCatalog iceberg(String warehouse, String key) {
+        RESTCatalog catalog = new RESTCatalog();
+        catalog.setConf(new org.apache.hadoop.conf.Configuration());
+        catalog.initialize(
+                "deltaplane",
+                Map.of(
+                        "uri",
+                        "http://localhost:" + port + IcebergRestController.BASE,
+                        "warehouse",
+                        warehouse,
+                        "token",
+                        key,
+                        "io-impl",
+                        "org.apache.iceberg.hadoop.HadoopFileIO"));
+        opened.add(catalog);
+        return catalog;
+    }
+
+    /**
+     * Every row of the Iceberg table at a snapshot, as {@code id|day|amount}, sorted (as {@link
+     * TableRows} renders Kernel's): the files the snapshot's manifests plan, read by Iceberg's Parquet
+     * reader with the table's {@code schema.name-mapping.default} and its identity partition values as
+     * constants — what Spark's, Trino's and PyIceberg's readers do. ({@code IcebergGenerics} in 1.12.0
+     * does not apply a name mapping, so it reads files written without Iceberg's field ids by position.)
+     */
+    static List<String> rows(Table table, long snapshotId) {
+        Schema schema = table.schemas().get(table.snapshot(snapshotId).schemaId());
+        NameMapping mapping = NameMappingParser.fromJson(table.properties().get(TableProperties.DEFAULT_NAME_MAPPING));
+        List<String> rows = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks =
+                table.newScan().useSnapshot(snapshotId).planFiles()) {
+            for (FileScanTask task : tasks) {
+                Map<Integer, ?> constants =
+                        PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
+                try (CloseableIterable<Record> records = Parquet.read(
+                                table.io().newInputFile(task.file().location()))
+                        .project(schema)
+                        .withNameMapping(mapping)
+                        .createReaderFunc(file -> GenericParquetReaders.buildReader(schema, file, constants))
+                        .build()) {
+                    for (Record record : records) {
+                        BigDecimal amount = (BigDecimal) record.getField("amount");
+                        rows.add(String.format(
+                                "%08d|%s|%s",
+                                (Long) record.getField("id"),
+                                record.getField("day"),
+                                amount == null ? null : amount.toPlainString()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    /** Delta version → Iceberg snapshot id, from the snapshots' summaries. */
+    private static Map<Long, Long> snapshotsByVersion(Table table) {
+        Map<Long, Long> byVersion = new HashMap<>();
+        for (Snapshot snapshot : table.snapshots()) {
+            byVersion.put(Long.parseLong(snapshot.summary().get("deltaplane.delta-version")), snapshot.snapshotId());
+        }
+        return byVersion;
+    }
+
+    @Test
+    void icebergReadsEveryVersionOfAPartitionedTableRowForRowAsKernelDoes() {
+        Lake lake = lake("local");
+        String catalog = lake.table().substring(0, lake.table().indexOf('.'));
+        append(lake, "2026-11-01", 0, 50);
+        String second = append(lake, "2026-11-02", 100, 40);
+        append(lake, "2026-11-01", 200, 30);
+        // version 4 removes the second file
+        ok(commit(lake.table(), version(lake.table()), remove(second)), 201);
+        append(lake, "2026-11-03", 300, 20);
+        long latest = version(lake.table());
+        assertThat(latest).isEqualTo(5);
+        awaitPublished(lake.table(), latest);
+
+        RESTCatalog client = iceberg(catalog, ADMIN_KEY);
+        assertThat(client.listNamespaces()).containsExactly(Namespace.of("s"));
+        assertThat(client.listTables(Namespace.of("s"))).containsExactly(TableIdentifier.of("s", "t"));
+        Table table = client.loadTable(TableIdentifier.of("s", "t"));
+
+        Map<Long, Long> snapshots = snapshotsByVersion(table);
+        assertThat(snapshots.keySet()).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(table.currentSnapshot().snapshotId()).isEqualTo(snapshots.get(latest));
+        int compared = 0;
+        for (long v = 0; v <= latest; v++) {
+            List<String> kernel = TableRows.read(lake.location(), v, lake.engine());
+            assertThat(rows(table, snapshots.get(v))).as("version %d", v).isEqualTo(kernel);
+            compared++;
+        }
+        assertThat(compared).isEqualTo(6);
+        assertThat(rows(table, snapshots.get(latest))).hasSize(50 + 30 + 20);
+
+        // partition pruning: a filter on the partition column plans only that day's files
+        List<String> planned = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks =
+                table.newScan().filter(Expressions.equal("day", "2026-11-01")).planFiles()) {
+            tasks.forEach(task -> planned.add(task.file().location()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(planned).hasSize(2).allSatisfy(path -> assertThat(path).contains("/day=2026-11-01/"));
+        List<String> all = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            tasks.forEach(task -> all.add(task.file().location()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(all).hasSize(3);
+
+        // a later commit is a new snapshot on the next load, from the same metadata plus one version
+        append(lake, "2026-11-04", 400, 10);
+        awaitPublished(lake.table(), latest + 1);
+        table.refresh();
+        assertThat(snapshotsByVersion(table)).containsKey(latest + 1);
+        assertThat(rows(table, table.currentSnapshot().snapshotId()))
+                .isEqualTo(TableRows.read(lake.location(), latest + 1, lake.engine()));
+    }
+
+    @Test
+    void loadTableAnswersItsEtagAndA304ForTheMetadataTheCallerHolds() {
+        Lake lake = lake("local");
+        append(lake, "2026-11-01", 0, 5);
+        String catalog = lake.table().substring(0, lake.table().indexOf('.'));
+        String path = IcebergRestController.BASE + "/v1/catalogs/" + catalog + "/namespaces/s/tables/t";
+        HttpResponse<String> first = http.get(path);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(first.headers().firstValue("X-Deltaplane-Delta-Version")).hasValue("1");
+        JsonNode body = JSON.readTree(first.body());
+        assertThat(body.get("metadata-location").asString()).startsWith(lake.location() + "/metadata/");
+        assertThat(body.get("metadata").get("format-version").asInt()).isEqualTo(2);
+
+        HttpResponse<String> again = http.get(path, "If-None-Match", etag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        // a new version is new metadata: the old ETag no longer matches
+        append(lake, "2026-11-02", 10, 5);
+        HttpResponse<String> moved = http.get(path, "If-None-Match", etag);
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(moved.headers().firstValue("X-Deltaplane-Delta-Version")).hasValue("2");
+
+        // snapshots=refs: only the current snapshot
+        JsonNode refs = JSON.readTree(http.get(path + "?snapshots=refs").body());
+        assertThat(refs.get("metadata").get("snapshots")).hasSize(1);
+        assertThat(JSON.readTree(moved.body()).get("metadata").get("snapshots")).hasSize(3);
+    }
+
+    @Test
+    void errorsAreIcebergsAndGrantsDecideWhatACallerReads() {
+        Lake lake = lake("local");
+        append(lake, "2026-11-01", 0, 5);
+        String catalog = lake.table().substring(0, lake.table().indexOf('.'));
+        RESTCatalog admin = iceberg(catalog, ADMIN_KEY);
+        assertThatThrownBy(() -> admin.loadTable(TableIdentifier.of("s", "missing")))
+                .isInstanceOf(NoSuchTableException.class);
+        assertThatThrownBy(() -> admin.loadNamespaceMetadata(Namespace.of("missing")))
+                .isInstanceOf(NoSuchNamespaceException.class);
+        assertThat(admin.tableExists(TableIdentifier.of("s", "t"))).isTrue();
+        assertThat(admin.tableExists(TableIdentifier.of("s", "missing"))).isFalse();
+        assertThat(admin.namespaceExists(Namespace.of("s"))).isTrue();
+        assertThat(admin.listViews(Namespace.of("s"))).isEmpty();
+
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String reader = "reader_" + suffix + "@example.com";
+        principals.create(reader, PrincipalType.USER);
+        String key = keys.createFor("reader", reader, null).key();
+        // nothing granted: the warehouse itself is refused
+        assertThatThrownBy(() -> iceberg(catalog, key)).isInstanceOf(ForbiddenException.class);
+
+        grant("catalog", catalog, reader, "USE_CATALOG");
+        grant("schema", catalog + ".s", reader, "USE_SCHEMA");
+        RESTCatalog client = iceberg(catalog, key);
+        // USE_SCHEMA without SELECT: the table is neither listed nor loaded
+        assertThat(client.listTables(Namespace.of("s"))).isEmpty();
+        assertThatThrownBy(() -> client.loadTable(TableIdentifier.of("s", "t"))).isInstanceOf(ForbiddenException.class);
+
+        grant("table", lake.table(), reader, "SELECT");
+        assertThat(client.listTables(Namespace.of("s"))).containsExactly(TableIdentifier.of("s", "t"));
+        Table table = client.loadTable(TableIdentifier.of("s", "t"));
+        assertThat(rows(table, table.currentSnapshot().snapshotId()))
+                .isEqualTo(TableRows.read(lake.location(), 1, lake.engine()));
+    }
+}
