@@ -2,6 +2,7 @@ package io.deltaplane.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.metadata.managed.CatalogManagedProperties;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +33,9 @@ import tools.jackson.databind.JsonNode;
  * class of input; each counts what it sent.
  */
 class HostileInputsTest extends MetadataTestBase {
+
+    @Autowired
+    CatalogManagedProperties catalogManaged;
 
     /**
      * Sends {@code body} chunked (no Content-Length, so only counting while reading can stop it)
@@ -288,6 +293,94 @@ class HostileInputsTest extends MetadataTestBase {
         assertThat(version(table.fullName())).isEqualTo(1);
         assertThat(livePaths(table.fullName(), null, 100)).containsExactly("named.parquet");
         assertThat(table.published(1)).hasContent(commit);
+    }
+
+    @Test
+    void anAddCommitWithoutItsCommitIsRefusedNamingTheField() throws Exception {
+        ManagedTable table = stageAndCreate(newCatalogWithSchemaS(), "t");
+        String requirements = "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"" + table.id() + "\"}],";
+        // each list of updates, and the field and rule its answer must name
+        Map<String, String> updates = new LinkedHashMap<>();
+        updates.put("[{\"action\":\"add-commit\"}]", "updates[0].commit: is required");
+        updates.put("[{\"action\":\"add-commit\",\"commit\":null}]", "updates[0].commit: is required");
+        updates.put(
+                "[{\"action\":\"set-latest-backfilled-version\",\"latest-published-version\":0},"
+                        + "{\"action\":\"add-commit\"}]",
+                "updates[1].commit: is required");
+        updates.put(
+                "[{\"action\":\"add-commit\",\"commit\":\"00000000000000000001.json\"}]",
+                "updates[0].commit: must be an object");
+        List<String> named = new ArrayList<>();
+        String invalid = "Invalid request: ";
+        for (var update : updates.entrySet()) {
+            var answer = http.post(table.url(), requirements + "\"updates\":" + update.getKey() + "}");
+            assertProblem(answer, 400, "VALIDATION_FAILED");
+            String message = deltaMessage(answer);
+            assertThat(message).as(update.getKey()).startsWith(invalid);
+            named.add(message.substring(
+                    invalid.length(), invalid.length() + update.getValue().length()));
+        }
+        assertThat(named).containsExactlyElementsOf(updates.values());
+        assertStillAtVersionZero(table);
+    }
+
+    /**
+     * A staged commit over the size cap (padded with the whitespace JSON allows, otherwise one the
+     * catalog takes) and one over the action cap are refused with 413 naming the cap, through the
+     * Delta API and {@code /api/v1/transactions} alike, and nothing is ratified; a commit within
+     * both is then taken.
+     */
+    @Test
+    void stagedCommitsOverTheCatalogsCapsAreRefusedNamingTheCap() throws Exception {
+        ManagedTable table = stageAndCreate(newCatalogWithSchemaS(), "t");
+        long sizeCap = catalogManaged.maxStagedCommitSize().toBytes();
+        int actionCap = catalogManaged.maxStagedCommitActions();
+
+        String commitInfo = stagedCommit("big.parquet").lines().findFirst().orElseThrow();
+        String addLine = add("big.parquet") + "\n";
+        byte[] big = new byte[Math.toIntExact(sizeCap + 1)];
+        java.util.Arrays.fill(big, (byte) ' ');
+        byte[] head = commitInfo.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = addLine.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(head, 0, big, 0, head.length);
+        big[big.length - tail.length - 1] = '\n';
+        System.arraycopy(tail, 0, big, big.length - tail.length, tail.length);
+        String bigName = String.format("%020d.%s.json", 1, UUID.randomUUID());
+        Files.write(table.staged(bigName), big);
+
+        var tooBig = http.post(table.url(), addCommit(table, 1, bigName));
+        assertProblem(tooBig, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(deltaMessage(tooBig))
+                .contains(bigName, (sizeCap + 1) + " bytes")
+                .contains("deltaplane.metadata.catalog-managed.max-staged-commit-size (" + sizeCap + " bytes)");
+        var tooBigInATransaction = http.post(
+                "/api/v1/transactions",
+                "{\"commits\":[{\"table\":\"" + table.fullName() + "\",\"expected_version\":0,"
+                        + "\"staged_commit\":{\"file_name\":\"" + bigName + "\"}}]}");
+        assertProblem(tooBigInATransaction, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(tooBigInATransaction.body()).contains("max-staged-commit-size");
+        assertStillAtVersionZero(table);
+
+        StringBuilder many = new StringBuilder(stagedCommit("f0.parquet"));
+        for (int i = 1; i < actionCap; i++) {
+            many.append(add("f" + i + ".parquet")).append('\n');
+        }
+        byte[] manyBytes = many.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat((long) manyBytes.length).as("within the size cap").isLessThan(sizeCap);
+        assertThat(many.toString().lines().count()).isEqualTo(actionCap + 1L);
+        String manyName = String.format("%020d.%s.json", 1, UUID.randomUUID());
+        Files.write(table.staged(manyName), manyBytes);
+        var tooMany = http.post(table.url(), addCommit(table, 1, manyName));
+        assertProblem(tooMany, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(deltaMessage(tooMany))
+                .contains(manyName, (actionCap + 1) + " actions")
+                .contains("deltaplane.metadata.catalog-managed.max-staged-commit-actions (" + actionCap + ")");
+        assertStillAtVersionZero(table);
+
+        String small = String.format("%020d.%s.json", 1, UUID.randomUUID());
+        Files.writeString(table.staged(small), stagedCommit("small.parquet"));
+        ok(http.post(table.url(), addCommit(table, 1, small)), 200);
+        assertThat(livePaths(table.fullName(), null, 100)).containsExactly("small.parquet");
     }
 
     @Test
