@@ -29,7 +29,8 @@ public interface StagedCommits {
      *
      * @throws io.deltaplane.support.problem.ApiException 400 when the name does not name that
      *     version, the file is not there or not the table's own regular file, its bytes are not UTF-8
-     *     JSON lines, or it breaks a catalog-managed rule (In-Commit Timestamps, the table's UC id)
+     *     JSON lines, or it breaks a catalog-managed rule (In-Commit Timestamps, the table's UC id);
+     *     413 when it is over the catalog's size or action cap (checked before it is read whole)
      */
     Staged read(TableRow table, long version, String fileName);
 

@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Staged commit files: reading one for a version — once, the table's own regular file, checked by
- * {@link StagedCommitRules} — and recording which file a version came from, with the bytes read
- * ({@code catalog_commits}). Used by every door that takes staged commits (through {@link
- * StagedCommitRatifier}, and by {@code POST /api/v1/transactions}).
+ * Staged commit files: reading one for a version — once, the table's own regular file, within
+ * {@link StagedCommitCaps}, checked by {@link StagedCommitRules} — and recording which file a
+ * version came from, with the bytes read ({@code catalog_commits}). Used by every door that takes
+ * staged commits (through {@link StagedCommitRatifier}, and by {@code POST /api/v1/transactions}).
  */
 @Component
 public class StagedCommitFiles implements StagedCommits {
@@ -30,11 +30,14 @@ public class StagedCommitFiles implements StagedCommits {
     private final Storages storages;
     private final CatalogManagedTables managed;
     private final StagedCommitRules rules;
+    private final StagedCommitCaps caps;
 
-    public StagedCommitFiles(Storages storages, CatalogManagedTables managed, StagedCommitRules rules) {
+    public StagedCommitFiles(
+            Storages storages, CatalogManagedTables managed, StagedCommitRules rules, StagedCommitCaps caps) {
         this.storages = requireNonNull(storages, "storages");
         this.managed = requireNonNull(managed, "managed");
         this.rules = requireNonNull(rules, "rules");
+        this.caps = requireNonNull(caps, "caps");
     }
 
     @Override
@@ -51,7 +54,14 @@ public class StagedCommitFiles implements StagedCommits {
         byte[] content;
         try {
             Storage storage = storages.forLocation(table.location());
-            content = storage.readOwnFile(table.location(), DeltaLogNames.stagedCommit(fileName))
+            String relative = DeltaLogNames.stagedCommit(fileName);
+            // the length the store reports, before a byte is read (none: not there or not a regular
+            // file, which the read below says)
+            OptionalLong length = storage.size(storage.resolve(table.location(), relative));
+            if (length.isPresent()) {
+                caps.checkSize(fileName, length.getAsLong());
+            }
+            content = storage.readOwnFile(table.location(), relative)
                     .orElseThrow(() -> invalid("staged commit " + fileName + " is not in _delta_log/_staged_commits"));
         } catch (NotARegularFileException e) {
             throw invalid("staged commit " + fileName + " must be a regular file of this table's"
@@ -59,6 +69,8 @@ public class StagedCommitFiles implements StagedCommits {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        caps.checkSize(fileName, content.length); // grown since it was measured
+        caps.checkActions(fileName, content);
         List<JsonNode> actions = StagedCommitRules.actions(content);
         long ict = rules.check(table, registered.unityId(), actions);
         return new Staged(fileName, actions, ict, content);

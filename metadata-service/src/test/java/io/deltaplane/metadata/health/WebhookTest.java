@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,30 @@ import tools.jackson.databind.JsonNode;
  */
 class WebhookTest extends HealthTestBase {
 
-    /** What the receiver was sent. */
-    record Received(String path, String event, String delivery, String timestamp, String signature, String body) {}
+    /** What the receiver was sent: {@code rawBody} the bytes a receiver verifies, {@code body} them as text. */
+    record Received(String path, String event, String delivery, String timestamp, String signature, byte[] rawBody) {
+
+        String body() {
+            return new String(rawBody, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The signature as docs/health.md tells a receiver to compute it, written here from the document
+     * (not with the sender's code): HMAC-SHA256, keyed with the secret's UTF-8 bytes, over the
+     * {@code X-Deltaplane-Timestamp} header, a '.', and the body's bytes as received; lowercase hex.
+     */
+    private static String documentedSignature(String secret, String timestamp, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
+        mac.update((byte) '.');
+        StringBuilder hex = new StringBuilder();
+        for (byte b : mac.doFinal(body)) {
+            hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return hex.toString();
+    }
 
     private HttpServer receiver;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -60,7 +84,7 @@ class WebhookTest extends HealthTestBase {
     void startReceiver() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] body = exchange.getRequestBody().readAllBytes();
             var h = exchange.getRequestHeaders();
             received.add(new Received(
                     exchange.getRequestURI().getPath(),
@@ -94,7 +118,7 @@ class WebhookTest extends HealthTestBase {
     }
 
     @Test
-    void aLateTableIsSentOnceSignedAndItsResolutionOnce() {
+    void aLateTableIsSentOnceSignedAndItsResolutionOnce() throws Exception {
         String table = newTable();
         String name = "hook_" + UUID.randomUUID().toString().substring(0, 8);
         String path = "/" + name;
@@ -113,13 +137,14 @@ class WebhookTest extends HealthTestBase {
         assertThat(at(path)).hasSize(1);
         Received opened = at(path).get(0);
         assertThat(opened.event()).isEqualTo("incident.opened");
+        assertThat(opened.timestamp())
+                .as("X-Deltaplane-Timestamp: epoch seconds of the sending clock")
+                .isEqualTo(Long.toString(clock.instant().getEpochSecond()));
         assertThat(opened.signature())
-                .as("HMAC-SHA256 of '<timestamp>.<body>' with the referenced key")
+                .as("docs/health.md: sha256=<hex HMAC-SHA256 of \"<timestamp>.<body>\">, with the referenced key")
                 .isEqualTo("sha256="
-                        + WebhookSender.sign(
-                                SECRETS.get("DELTAPLANE_SECRET_HOOK_KEY").getBytes(StandardCharsets.UTF_8),
-                                opened.timestamp(),
-                                opened.body()));
+                        + documentedSignature(
+                                SECRETS.get("DELTAPLANE_SECRET_HOOK_KEY"), opened.timestamp(), opened.rawBody()));
         JsonNode body = JSON.readTree(opened.body());
         assertThat(body.get("incident").get("table").asString()).isEqualTo(table);
         assertThat(body.get("incident").get("status").asString()).isEqualTo("OPEN");

@@ -10,6 +10,7 @@ import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaUpdateTableRequest;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import io.deltaplane.support.problem.InvalidField;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -52,10 +53,12 @@ public class DeltaTableUpdates {
         JsonNode addCommit = null;
         Long backfilled = null;
         boolean describesCommit = false;
-        for (JsonNode update : request.updates() == null ? List.<JsonNode>of() : request.updates()) {
+        List<JsonNode> updates = request.updates() == null ? List.of() : request.updates();
+        for (int i = 0; i < updates.size(); i++) {
+            JsonNode update = updates.get(i);
             String action = update == null ? "" : update.path("action").asString("");
             switch (action) {
-                case "add-commit" -> addCommit = update.get("commit");
+                case "add-commit" -> addCommit = commitOf(update, i);
                 case "set-latest-backfilled-version" -> backfilled = requiredLong(update, "latest-published-version");
                 default -> {
                     if (!DESCRIBED_BY_COMMIT.contains(action)) {
@@ -105,10 +108,23 @@ public class DeltaTableUpdates {
         }
     }
 
-    private static CatalogCommit commit(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            throw invalid("add-commit needs a commit object");
+    /**
+     * An add-commit's {@code commit}. Required: without it the update would be skipped and the
+     * engine answered as if its commit had landed.
+     */
+    private static JsonNode commitOf(JsonNode update, int index) {
+        JsonNode commit = update.get("commit");
+        String field = "updates[" + index + "].commit";
+        if (commit == null || commit.isNull()) {
+            throw InvalidField.problem(field, "is required: an add-commit carries the staged commit it ratifies");
         }
+        if (!commit.isObject()) {
+            throw InvalidField.problem(field, "must be an object (version, file-name, …)");
+        }
+        return commit;
+    }
+
+    private static CatalogCommit commit(JsonNode node) {
         String fileName = node.path("file-name").asString("");
         if (fileName.isEmpty()) {
             throw invalid("commit.file-name is required");
