@@ -36,6 +36,42 @@ class ModuleStructureTest {
                 .check(classes);
     }
 
+    @Test
+    void noPackageDependsOnTheIcebergDoor() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.deltaplane.metadata.iceberg..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.deltaplane.metadata.iceberg..")
+                .check(classes);
+    }
+
+    /**
+     * The Iceberg REST door maps requests and answers: the Iceberg metadata it serves is the core's
+     * ({@code icebergmetadata}), who may read what is the application layer's.
+     */
+    @Test
+    void theIcebergDoorHoldsNoRepositorySqlTransactionOrStorage() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.deltaplane.metadata.iceberg..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Repository")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework.jdbc..", "io.deltaplane.storage..", "java.sql..", "javax.sql..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("TransactionTemplate")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameStartingWith("AccessControl")
+                .check(classes);
+    }
+
     /**
      * Unity Catalog's door maps requests and answers: no repository, SQL, transaction or storage of
      * its own (credential vending is the core's {@code credentials}).
