@@ -62,7 +62,7 @@ final class ContractExamples {
                     .toFile());
             for (JsonNode path : doc.path("paths")) {
                 for (String method : path.propertyNames()) {
-                    if (List.of("get", "put", "post", "delete", "patch").contains(method)) {
+                    if (List.of("get", "head", "put", "post", "delete", "patch").contains(method)) {
                         operations++;
                     }
                 }
