@@ -15,6 +15,7 @@ import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.deltaplane.metadata.iceberg.IcebergReader;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.DeltaScan;
 import java.math.BigDecimal;
@@ -23,6 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -168,6 +173,33 @@ class ColumnMappingTest extends MetadataTestBase {
                         .getSchema()
                         .fieldNames())
                 .containsExactly("id", "sale_day");
+
+        // Iceberg readers see the same rows at every version: field ids are Delta's column ids, the
+        // name mapping finds the physical names in the files, a rename or drop is a new schema
+        String catalog = table.substring(0, table.indexOf('.'));
+        try (RESTCatalog iceberg = IcebergReader.catalog(port, catalog, ADMIN_KEY)) {
+            Table loaded = iceberg.loadTable(TableIdentifier.of("s", table.substring(table.lastIndexOf('.') + 1)));
+            Map<Long, Long> snapshots = IcebergReader.snapshotsByVersion(loaded);
+            assertThat(IcebergReader.rows(loaded, snapshots.get(1L), "id", "day", "amount"))
+                    .isEqualTo(rows(location, 1, "id", "day", "amount"));
+            for (long v = 2; v <= 3; v++) {
+                assertThat(IcebergReader.rows(loaded, snapshots.get(v), "id", "sale_day", "total"))
+                        .as("version %d", v)
+                        .isEqualTo(rows(location, v, "id", "sale_day", "total"));
+            }
+            assertThat(IcebergReader.rows(loaded, snapshots.get(4L), "id", "sale_day"))
+                    .isEqualTo(rows(location, 4, "id", "sale_day"));
+            Schema renamed =
+                    loaded.schemas().get(loaded.snapshot(snapshots.get(2L)).schemaId());
+            assertThat(renamed.findField("total").fieldId()).isEqualTo(3);
+            assertThat(renamed.findField("sale_day").fieldId()).isEqualTo(2);
+            assertThat(loaded.schema().columns()).extracting(c -> c.name()).containsExactly("id", "sale_day");
+            assertThat(((org.apache.iceberg.BaseTable) loaded)
+                            .operations()
+                            .current()
+                            .lastColumnId())
+                    .isEqualTo(3);
+        }
     }
 
     @Test

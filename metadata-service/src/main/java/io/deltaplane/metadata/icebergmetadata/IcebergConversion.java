@@ -19,6 +19,7 @@ import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -119,7 +120,7 @@ class IcebergConversion {
                             schemas.converted().schema(), schemas.converted().lastColumnId())
                     .setDefaultPartitionSpec(schemas.spec())
                     .setDefaultSortOrder(SortOrder.unsorted())
-                    .setProperties(properties(schemas))
+                    .setProperties(properties(schemas, null))
                     .build();
             ops.commit(null, created);
             DataFileEntries entries = entries(table, ops.current(), schemas);
@@ -155,7 +156,7 @@ class IcebergConversion {
                         .setCurrentSchema(
                                 schemas.converted().schema(),
                                 schemas.converted().lastColumnId())
-                        .setProperties(properties(schemas));
+                        .setProperties(properties(schemas, base));
                 if (!schemas.spec().compatibleWith(base.spec())) {
                     changed.setDefaultPartitionSpec(schemas.spec());
                 }
@@ -210,11 +211,19 @@ class IcebergConversion {
                 schemas.converted().statsKeys());
     }
 
-    private static Map<String, String> properties(Schemas schemas) {
+    /**
+     * The table properties a metaData sets. The name mapping keeps what earlier schemas mapped
+     * ({@link NameMappings#keepingEarlier}): it is the table's, not a snapshot's, so a column dropped
+     * since must still be found in the files of the snapshots that had it.
+     */
+    private static Map<String, String> properties(Schemas schemas, TableMetadata base) {
         Map<String, String> properties = new HashMap<>();
-        properties.put(
-                TableProperties.DEFAULT_NAME_MAPPING,
-                NameMappingParser.toJson(schemas.converted().nameMapping()));
+        NameMapping mapping = schemas.converted().nameMapping();
+        String earlier = base == null ? null : base.property(TableProperties.DEFAULT_NAME_MAPPING, null);
+        if (earlier != null) {
+            mapping = NameMappings.keepingEarlier(mapping, NameMappingParser.fromJson(earlier));
+        }
+        properties.put(TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(mapping));
         // Every snapshot is in the current metadata file; older metadata files serve nobody.
         properties.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
         properties.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "10");

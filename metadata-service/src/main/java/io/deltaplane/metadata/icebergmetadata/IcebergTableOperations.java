@@ -1,9 +1,15 @@
 package io.deltaplane.metadata.icebergmetadata;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.UUID;
 import org.apache.iceberg.BaseMetastoreTableOperations;
+import org.apache.iceberg.HistoryEntry;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.FileIO;
 
@@ -15,6 +21,9 @@ import org.apache.iceberg.io.FileIO;
  * summary) and that snapshot's id.
  */
 final class IcebergTableOperations extends BaseMetastoreTableOperations {
+
+    /** Iceberg's metadata JSON is Jackson 2's (iceberg-core's parsers take its trees). */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UUID tableId;
     private final String tableName;
@@ -48,6 +57,7 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
 
     @Override
     protected void doCommit(TableMetadata base, TableMetadata metadata) {
+        metadata = atDeltaCommitTime(base, metadata);
         String newLocation = writeNewMetadataIfRequired(base == null, metadata);
         Snapshot current = metadata.currentSnapshot();
         long deltaVersion = -1;
@@ -61,5 +71,48 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
             io.deleteFile(newLocation);
             throw new CommitFailedException("Iceberg metadata of %s moved on while converting", tableName);
         }
+    }
+
+    /**
+     * A new snapshot is dated when its Delta version was committed ({@link
+     * IcebergConversion#DELTA_COMMITTED_AT}), not when it was converted, so Iceberg's time travel by
+     * timestamp finds the version Delta's does. iceberg-core dates snapshots with the wall clock and
+     * offers no seam for another time, so the metadata is rewritten through its own JSON form.
+     * Iceberg orders the snapshot log: a time before the previous snapshot's is raised to it, and
+     * one after the metadata's own update time (a writer's clock ahead) lowered to that.
+     */
+    static TableMetadata atDeltaCommitTime(TableMetadata base, TableMetadata metadata) {
+        Snapshot snapshot = metadata.currentSnapshot();
+        if (snapshot == null
+                || (base != null && base.snapshot(snapshot.snapshotId()) != null)
+                || !snapshot.summary().containsKey(IcebergConversion.DELTA_COMMITTED_AT)) {
+            return metadata;
+        }
+        long at = Long.parseLong(snapshot.summary().get(IcebergConversion.DELTA_COMMITTED_AT));
+        List<HistoryEntry> log = base == null ? List.of() : base.snapshotLog();
+        if (!log.isEmpty()) {
+            at = Math.max(at, log.get(log.size() - 1).timestampMillis());
+        }
+        at = Math.min(at, metadata.lastUpdatedMillis());
+        if (at == snapshot.timestampMillis()) {
+            return metadata;
+        }
+        ObjectNode json;
+        try {
+            json = (ObjectNode) JSON.readTree(TableMetadataParser.toJson(metadata));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Iceberg wrote metadata JSON it cannot read back", e);
+        }
+        for (JsonNode entry : json.path("snapshots")) {
+            if (entry.path("snapshot-id").asLong() == snapshot.snapshotId()) {
+                ((ObjectNode) entry).put("timestamp-ms", at);
+            }
+        }
+        for (JsonNode entry : json.path("snapshot-log")) {
+            if (entry.path("snapshot-id").asLong() == snapshot.snapshotId()) {
+                ((ObjectNode) entry).put("timestamp-ms", at);
+            }
+        }
+        return TableMetadataParser.fromJson(json);
     }
 }

@@ -10,33 +10,21 @@ import io.deltaplane.support.access.PrincipalType;
 import io.deltaplane.support.security.ApiKeyStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IdentityPartitionConverters;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.mapping.NameMapping;
-import org.apache.iceberg.mapping.NameMappingParser;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.rest.RESTCatalog;
-import org.apache.iceberg.util.PartitionUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,69 +55,25 @@ class IcebergRestCatalogTest extends MaintenanceTestBase {
     }
 
     private RESTCatalog iceberg(String warehouse, String key) {
-        RESTCatalog catalog = new RESTCatalog();
-        catalog.setConf(new org.apache.hadoop.conf.Configuration());
-        catalog.initialize(
-                "deltaplane",
-                Map.of(
-                        "uri",
-                        "http://localhost:" + port + IcebergRestController.BASE,
-                        "warehouse",
-                        warehouse,
-                        "token",
-                        key,
-                        "io-impl",
-                        "org.apache.iceberg.hadoop.HadoopFileIO"));
+        RESTCatalog catalog = IcebergReader.catalog(port, warehouse, key);
         opened.add(catalog);
         return catalog;
     }
 
-    /**
-     * Every row of the Iceberg table at a snapshot, as {@code id|day|amount}, sorted (as {@link
-     * TableRows} renders Kernel's): the files the snapshot's manifests plan, read by Iceberg's Parquet
-     * reader with the table's {@code schema.name-mapping.default} and its identity partition values as
-     * constants — what Spark's, Trino's and PyIceberg's readers do. ({@code IcebergGenerics} in 1.12.0
-     * does not apply a name mapping, so it reads files written without Iceberg's field ids by position.)
-     */
-    static List<String> rows(Table table, long snapshotId) {
-        Schema schema = table.schemas().get(table.snapshot(snapshotId).schemaId());
-        NameMapping mapping = NameMappingParser.fromJson(table.properties().get(TableProperties.DEFAULT_NAME_MAPPING));
-        List<String> rows = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks =
-                table.newScan().useSnapshot(snapshotId).planFiles()) {
-            for (FileScanTask task : tasks) {
-                Map<Integer, ?> constants =
-                        PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
-                try (CloseableIterable<Record> records = Parquet.read(
-                                table.io().newInputFile(task.file().location()))
-                        .project(schema)
-                        .withNameMapping(mapping)
-                        .createReaderFunc(file -> GenericParquetReaders.buildReader(schema, file, constants))
-                        .build()) {
-                    for (Record record : records) {
-                        BigDecimal amount = (BigDecimal) record.getField("amount");
-                        rows.add(String.format(
-                                "%08d|%s|%s",
-                                (Long) record.getField("id"),
-                                record.getField("day"),
-                                amount == null ? null : amount.toPlainString()));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        rows.sort(null);
-        return rows;
+    /** Every row as {@code id|day|amount}, as {@link TableRows} renders Kernel's. */
+    private static List<String> rows(Table table, long snapshotId) {
+        return IcebergReader.rows(
+                table,
+                snapshotId,
+                record -> String.format(
+                        "%08d|%s|%s",
+                        (Long) record.getField("id"),
+                        record.getField("day"),
+                        IcebergReader.render(record.getField("amount"))));
     }
 
-    /** Delta version → Iceberg snapshot id, from the snapshots' summaries. */
     private static Map<Long, Long> snapshotsByVersion(Table table) {
-        Map<Long, Long> byVersion = new HashMap<>();
-        for (Snapshot snapshot : table.snapshots()) {
-            byVersion.put(Long.parseLong(snapshot.summary().get("deltaplane.delta-version")), snapshot.snapshotId());
-        }
-        return byVersion;
+        return IcebergReader.snapshotsByVersion(table);
     }
 
     @Test
