@@ -34,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
             "deltaplane.maintenance.auto-enabled=false",
             // health passes run when a test asks for one (TableHealthTest)
             "deltaplane.health.enabled=false",
+            // Iceberg metadata is made when a test loads a table or runs a round (IcebergServingTest)
+            "deltaplane.iceberg.background=false",
             "deltaplane.maintenance.optimize-min-small-files=3"
         })
 public abstract class MetadataTestBase {

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.DeltaCommit;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.storage.Storages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.mapping.NameMapping;
@@ -47,6 +51,7 @@ class IcebergConversion {
 
     static final int FORMAT_VERSION = 2;
     static final int COMMITS_PER_READ = 200;
+    static final int RECENT_METADATA = 256;
     private static final int STRIPES = 64;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -54,8 +59,34 @@ class IcebergConversion {
     private final Storages storages;
     private final IcebergStorageIO io;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /** The metadata files read last (an Iceberg load reads its table's current one), least recent out first. */
+    private final Map<String, TableMetadata> recent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TableMetadata> eldest) {
+            return size() > RECENT_METADATA;
+        }
+    };
 
-    IcebergConversion(IcebergMetadataRepository repository, Storages storages) {
+    private final Counter converted;
+    private final Counter failed;
+    private final Counter versions;
+    private final Timer time;
+
+    IcebergConversion(IcebergMetadataRepository repository, Storages storages, MeterRegistry registry) {
+        this.converted = Counter.builder("deltaplane.iceberg.conversions")
+                .tag("outcome", "converted")
+                .description("Conversions of a table's new Delta versions into Iceberg metadata")
+                .register(registry);
+        this.failed = Counter.builder("deltaplane.iceberg.conversions")
+                .tag("outcome", "failed")
+                .description("Conversions of a table's new Delta versions into Iceberg metadata")
+                .register(registry);
+        this.versions = Counter.builder("deltaplane.iceberg.versions")
+                .description("Delta versions made into Iceberg snapshots")
+                .register(registry);
+        this.time = Timer.builder("deltaplane.iceberg.conversion")
+                .description("Time to bring a table's Iceberg metadata up to its Delta log")
+                .register(registry);
         this.repository = requireNonNull(repository, "repository");
         this.storages = requireNonNull(storages, "storages");
         this.io = new IcebergStorageIO(storages);
@@ -76,10 +107,13 @@ class IcebergConversion {
     TableMetadata convertTo(TableRow table, long target) {
         ReentrantLock lock = locks[Math.floorMod(table.id().hashCode(), STRIPES)];
         lock.lock();
+        Timer.Sample started = Timer.start();
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return catchUp(table, target);
+                    TableMetadata metadata = catchUp(table, target);
+                    converted.increment();
+                    return metadata;
                 } catch (CommitFailedException raced) {
                     if (attempt >= 3) {
                         throw raced;
@@ -88,15 +122,32 @@ class IcebergConversion {
                 }
             }
         } catch (RuntimeException e) {
+            failed.increment();
             repository.failed(table.id(), String.valueOf(e.getMessage()));
             throw e;
         } finally {
+            started.stop(time);
             lock.unlock();
         }
     }
 
     private IcebergTableOperations operations(TableRow table) {
-        return new IcebergTableOperations(table.id(), table.fullName(), io, repository);
+        return new IcebergTableOperations(table.id(), table.fullName(), io, repository, this::read);
+    }
+
+    /** A metadata file, read once: each is written once under a unique name and never changes. */
+    private TableMetadata read(String location) {
+        synchronized (recent) {
+            TableMetadata known = recent.get(location);
+            if (known != null) {
+                return known;
+            }
+        }
+        TableMetadata metadata = TableMetadataParser.read(io, location);
+        synchronized (recent) {
+            recent.put(location, metadata);
+        }
+        return metadata;
     }
 
     private TableMetadata catchUp(TableRow table, long target) {
@@ -138,6 +189,7 @@ class IcebergConversion {
             long to = Math.min(target, next + COMMITS_PER_READ - 1);
             for (DeltaCommit commit : repository.commits(table.id(), next, to)) {
                 schemas = apply(table, ops, schemas, commit);
+                versions.increment();
             }
             next = to + 1;
         }

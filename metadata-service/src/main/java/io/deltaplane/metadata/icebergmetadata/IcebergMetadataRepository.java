@@ -24,8 +24,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class IcebergMetadataRepository {
 
-    static final String STATE =
-            "SELECT metadata_location, delta_version, last_error FROM iceberg_tables WHERE table_id = ?";
+    static final String STATE = "SELECT metadata_location, delta_version, last_error, failed_at FROM iceberg_tables"
+            + " WHERE table_id = ?";
+    // Tables whose log is ahead of their Iceberg metadata, not failed since :retryBefore: least
+    // recently converted first, and among those never converted the most recently committed.
+    static final String BEHIND = "SELECT t.id FROM tables t LEFT JOIN iceberg_tables i ON i.table_id = t.id"
+            + " WHERE t.current_version > coalesce(i.delta_version, -1)"
+            + " AND (i.failed_at IS NULL OR i.failed_at < ?)"
+            + " ORDER BY i.updated_at NULLS FIRST, t.last_committed_at DESC LIMIT ?";
     static final String CLAIM_FIRST =
             "INSERT INTO iceberg_tables (table_id, metadata_location, delta_version, updated_at)"
                     + " VALUES (?, ?, ?, ?) ON CONFLICT (table_id) DO UPDATE SET metadata_location = excluded.metadata_location,"
@@ -47,12 +53,16 @@ class IcebergMetadataRepository {
     static final String REMOVED_AT = "SELECT action FROM files WHERE table_id = ? AND removed_version = ?";
     static final String LIVE_AT = "SELECT action FROM files WHERE table_id = ? AND added_version <= ?"
             + " AND (removed_version IS NULL OR removed_version > ?)";
-    static final String EARLIEST_VERSION = "SELECT min(version) FROM commits WHERE table_id = ?";
+    static final String EARLIEST_VERSION = "SELECT version FROM commits WHERE table_id = ? ORDER BY version LIMIT 1";
     static final String METADATA_AT = "SELECT action::text FROM metadata_versions WHERE table_id = ? AND version <= ?"
             + " ORDER BY version DESC LIMIT 1";
 
     /** Where a table's Iceberg metadata is, the Delta version it reflects, and the last failure. */
-    record State(Optional<String> metadataLocation, long deltaVersion, Optional<String> lastError) {}
+    record State(
+            Optional<String> metadataLocation,
+            long deltaVersion,
+            Optional<String> lastError,
+            Optional<Instant> failedAt) {}
 
     /** A Delta version as ratified: its commit time and its actions (a JSON array). */
     record DeltaCommit(long version, Instant committedAt, String actions) {}
@@ -73,8 +83,17 @@ class IcebergMetadataRepository {
                 .query((rs, n) -> new State(
                         Optional.ofNullable(rs.getString(1)),
                         rs.getObject(2) == null ? -1 : rs.getLong(2),
-                        Optional.ofNullable(rs.getString(3))))
+                        Optional.ofNullable(rs.getString(3)),
+                        Optional.ofNullable(rs.getObject(4, OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant)))
                 .optional();
+    }
+
+    List<UUID> behind(Instant retryBefore, int limit) {
+        return jdbc.sql(BEHIND)
+                .params(Timestamp.from(retryBefore), limit)
+                .query(UUID.class)
+                .list();
     }
 
     /**
@@ -139,11 +158,7 @@ class IcebergMetadataRepository {
     }
 
     Optional<Long> earliestVersion(UUID tableId) {
-        return Optional.ofNullable(jdbc.sql(EARLIEST_VERSION)
-                .param(tableId)
-                .query(Long.class)
-                .optional()
-                .orElse(null));
+        return jdbc.sql(EARLIEST_VERSION).param(tableId).query(Long.class).optional();
     }
 
     Optional<String> metadataAt(UUID tableId, long version) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.HistoryEntry;
 import org.apache.iceberg.Snapshot;
@@ -29,12 +30,20 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
     private final String tableName;
     private final FileIO io;
     private final IcebergMetadataRepository repository;
+    private final Function<String, TableMetadata> read;
 
-    IcebergTableOperations(UUID tableId, String tableName, FileIO io, IcebergMetadataRepository repository) {
+    /** @param read reads (or recalls) the metadata file at a location: they never change once written */
+    IcebergTableOperations(
+            UUID tableId,
+            String tableName,
+            FileIO io,
+            IcebergMetadataRepository repository,
+            Function<String, TableMetadata> read) {
         this.tableId = tableId;
         this.tableName = tableName;
         this.io = io;
         this.repository = repository;
+        this.read = read;
     }
 
     @Override
@@ -49,10 +58,14 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
 
     @Override
     protected void doRefresh() {
-        refreshFromMetadataLocation(repository
-                .state(tableId)
-                .flatMap(IcebergMetadataRepository.State::metadataLocation)
-                .orElse(null));
+        refreshFromMetadataLocation(
+                repository
+                        .state(tableId)
+                        .flatMap(IcebergMetadataRepository.State::metadataLocation)
+                        .orElse(null),
+                null,
+                3,
+                read);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.util.List;
+import java.util.Optional;
 import org.apache.iceberg.TableMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,18 +77,23 @@ public class IcebergTables {
     }
 
     private void requireEnabled(TableRow table) {
+        turnedOff(table).ifPresent(why -> {
+            throw new ApiException(ErrorCode.ICEBERG_NOT_SERVED, why);
+        });
+    }
+
+    /** Why the table is not served to Iceberg readers, if {@value #ENABLED} turns it off (nearest level first). */
+    Optional<String> turnedOff(TableRow table) {
         List<JsonNode> nearestFirst = levels.of(table);
         for (int i = 0; i < nearestFirst.size(); i++) {
             JsonNode value = nearestFirst.get(i).path(ENABLED);
             if (!value.isMissingNode() && !value.isNull()) {
-                if ("false".equalsIgnoreCase(value.asString())) {
-                    throw new ApiException(
-                            ErrorCode.ICEBERG_NOT_SERVED,
-                            table.fullName() + " is not served to Iceberg readers: " + ENABLED + " is false on its "
-                                    + PropertyLevels.NAMES.get(i) + ".");
-                }
-                return;
+                return "false".equalsIgnoreCase(value.asString())
+                        ? Optional.of(table.fullName() + " is not served to Iceberg readers: " + ENABLED
+                                + " is false on its " + PropertyLevels.NAMES.get(i) + ".")
+                        : Optional.empty();
             }
         }
+        return Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import io.deltaplane.metadata.table.TableDropped;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
@@ -29,6 +30,7 @@ public class PublishService implements PublishStatusSource {
     private final PublishMetrics metrics;
     private final PublishProperties properties;
     private final Clock clock;
+    private final List<IcebergStatusSource> iceberg;
 
     public PublishService(
             PublishRepository repository,
@@ -37,7 +39,9 @@ public class PublishService implements PublishStatusSource {
             TableRepository tables,
             PublishMetrics metrics,
             PublishProperties properties,
-            Clock clock) {
+            Clock clock,
+            List<IcebergStatusSource> iceberg) {
+        this.iceberg = List.copyOf(iceberg);
         this.repository = requireNonNull(repository, "repository");
         this.states = requireNonNull(states, "states");
         this.properties = requireNonNull(properties, "properties");
@@ -54,7 +58,11 @@ public class PublishService implements PublishStatusSource {
         PublishState state = states.state(table.id())
                 .orElseGet(() -> new PublishState(
                         table.id(), table.fullName(), table.location(), -1, 0, null, null, null, null, null));
-        return PublishStatusResponse.of(state, table.currentVersion(), clock.instant());
+        IcebergStatusSource.IcebergStatus icebergStatus = iceberg.stream()
+                .flatMap(source -> source.status(table.id()).stream())
+                .findFirst()
+                .orElse(null);
+        return PublishStatusResponse.of(state, table.currentVersion(), clock.instant(), icebergStatus);
     }
 
     @Override

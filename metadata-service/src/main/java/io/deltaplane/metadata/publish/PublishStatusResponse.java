@@ -1,5 +1,6 @@
 package io.deltaplane.metadata.publish;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,9 +14,16 @@ public record PublishStatusResponse(
         double lagSeconds,
         Long lastCheckpointVersion,
         String lastError,
-        Instant lastErrorAt) {
+        Instant lastErrorAt,
 
-    static PublishStatusResponse of(PublishState state, long tableVersion, Instant now) {
+        @Schema(
+                description = "The table's Iceberg metadata: the Delta version it reflects, its current"
+                        + " metadata file and the last conversion failure; null before the first conversion",
+                nullable = true)
+        IcebergStatusSource.IcebergStatus iceberg) {
+
+    static PublishStatusResponse of(
+            PublishState state, long tableVersion, Instant now, IcebergStatusSource.IcebergStatus iceberg) {
         long published = state.publishedVersion();
         long lag = Math.max(0, tableVersion - published);
         return new PublishStatusResponse(
@@ -27,6 +35,7 @@ public record PublishStatusResponse(
                 lag == 0 ? 0 : state.lagSeconds(now),
                 state.lastCheckpointVersion(),
                 state.lastError(),
-                state.lastErrorAt());
+                state.lastErrorAt(),
+                iceberg);
     }
 }

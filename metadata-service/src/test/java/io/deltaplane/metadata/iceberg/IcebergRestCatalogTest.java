@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -105,6 +107,26 @@ class IcebergRestCatalogTest extends MaintenanceTestBase {
             compared++;
         }
         assertThat(compared).isEqualTo(6);
+
+        // each snapshot is dated when its Delta version was committed: time travel by timestamp
+        // finds the version Delta's history names for that time
+        Map<Long, Long> committedAt = new HashMap<>();
+        for (JsonNode commit :
+                get("/api/v1/tables/" + lake.table() + "/history").get("commits")) {
+            committedAt.put(
+                    commit.get("version").asLong(),
+                    java.time.Instant.parse(commit.get("timestamp").asString()).toEpochMilli());
+        }
+        assertThat(committedAt.keySet()).containsExactlyInAnyOrderElementsOf(snapshots.keySet());
+        for (long v = 0; v <= latest; v++) {
+            assertThat(table.snapshot(snapshots.get(v)).timestampMillis())
+                    .as("version %d's snapshot time", v)
+                    .isEqualTo(committedAt.get(v));
+            long asOf = SnapshotUtil.snapshotIdAsOfTime(table, committedAt.get(v));
+            long found = Long.parseLong(table.snapshot(asOf).summary().get("deltaplane.delta-version"));
+            assertThat(found).as("the version in force at version %d's time", v).isGreaterThanOrEqualTo(v);
+            assertThat(committedAt.get(found)).isEqualTo(committedAt.get(v));
+        }
         assertThat(rows(table, snapshots.get(latest))).hasSize(50 + 30 + 20);
 
         // partition pruning: a filter on the partition column plans only that day's files

@@ -1,0 +1,22 @@
+package io.deltaplane.metadata.icebergmetadata;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Making every table's Iceberg metadata ({@code deltaplane.iceberg.*}). A table's own switch is its
+ * {@code deltaplane.iceberg.enabled} property (or its schema's or catalog's), see {@link IcebergTables}.
+ *
+ * @param background convert tables behind their Delta log in the background in this instance (an
+ *     Iceberg load converts what is still missing either way)
+ * @param interval how often the background converter looks for tables behind their log
+ * @param tablesPerRound tables one background round converts
+ * @param retryAfter how long a table whose conversion failed waits before the background tries again
+ */
+@ConfigurationProperties("deltaplane.iceberg")
+public record IcebergProperties(
+        @DefaultValue("true") boolean background,
+        @DefaultValue("2s") Duration interval,
+        @DefaultValue("20") int tablesPerRound,
+        @DefaultValue("1m") Duration retryAfter) {}

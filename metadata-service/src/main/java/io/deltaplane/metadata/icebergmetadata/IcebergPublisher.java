@@ -1,0 +1,107 @@
+package io.deltaplane.metadata.icebergmetadata;
+
+import static java.util.Objects.requireNonNull;
+
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.loop.BackgroundLoop;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps every table's Iceberg metadata up with its Delta log in the background, so an Iceberg
+ * load finds it made: each round converts the tables whose log is ahead of their Iceberg metadata
+ * (least recently converted first). Nothing here is in a commit's path: a failure is recorded on the
+ * table (its publish status, {@code deltaplane.iceberg.conversions{outcome=failed}}) and retried
+ * after {@code retry-after}; a table turned off ({@link IcebergTables#ENABLED}) is passed over the
+ * same way. An Iceberg load converts whatever is still missing, so nothing depends on this loop's
+ * progress (after a crash, the next round or load carries on from Postgres).
+ */
+@Component
+public class IcebergPublisher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IcebergPublisher.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final IcebergMetadataRepository repository;
+    private final TableRepository tables;
+    private final IcebergTables iceberg;
+    private final IcebergConversion conversion;
+    private final IcebergProperties properties;
+    private final Clock clock;
+    private final BackgroundLoop loop;
+
+    IcebergPublisher(
+            IcebergMetadataRepository repository,
+            TableRepository tables,
+            IcebergTables iceberg,
+            IcebergConversion conversion,
+            IcebergProperties properties,
+            Clock clock,
+            MeterRegistry registry) {
+        this.repository = requireNonNull(repository, "repository");
+        this.tables = requireNonNull(tables, "tables");
+        this.iceberg = requireNonNull(iceberg, "iceberg");
+        this.conversion = requireNonNull(conversion, "conversion");
+        this.properties = requireNonNull(properties, "properties");
+        this.clock = requireNonNull(clock, "clock");
+        this.loop = BackgroundLoop.named("iceberg-metadata")
+                .round(this::round)
+                .every(properties.interval())
+                .initialDelay(properties.interval())
+                .metrics(registry)
+                .build();
+    }
+
+    /** One round: converts up to {@code tables-per-round} tables behind their log; true if more may be due. */
+    public boolean round() {
+        List<UUID> behind =
+                repository.behind(clock.instant().minus(properties.retryAfter()), properties.tablesPerRound());
+        for (UUID id : behind) {
+            Optional<TableRow> table = tables.findById(id);
+            if (table.isEmpty()) {
+                continue; // dropped meanwhile
+            }
+            Optional<String> off = iceberg.turnedOff(table.get());
+            if (off.isPresent()) {
+                repository.failed(id, off.get());
+                continue;
+            }
+            try {
+                conversion.convertTo(table.get(), table.get().currentVersion());
+            } catch (RuntimeException e) {
+                // recorded on the table by the conversion; the next round after retry-after tries again
+                log.warn("Iceberg metadata of {} not converted: {}", table.get().fullName(), e.getMessage());
+            }
+        }
+        return behind.size() == properties.tablesPerRound();
+    }
+
+    @Override
+    public void start() {
+        loop.start();
+    }
+
+    @Override
+    public void stop() {
+        loop.stop(STOP_WAIT);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop.isRunning();
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return properties.background();
+    }
+}

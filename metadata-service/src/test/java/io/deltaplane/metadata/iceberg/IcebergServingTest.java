@@ -1,0 +1,179 @@
+package io.deltaplane.metadata.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.metadata.icebergmetadata.IcebergPublisher;
+import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Which tables the Iceberg door serves and what happens when making their metadata fails: the
+ * per-table switch at each level, a table Iceberg cannot express (a clear 422 naming why, never
+ * rows), a conversion that fails (the Delta commit is untouched, the load answers the last good
+ * metadata with its Delta version, the failure is in the publish status and the metric), and the
+ * background round that keeps tables converted without a load.
+ */
+class IcebergServingTest extends MaintenanceTestBase {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    IcebergPublisher publisher;
+
+    private String loadPath(String table) {
+        String[] parts = table.split("\\.");
+        return IcebergRestController.BASE + "/v1/catalogs/" + parts[0] + "/namespaces/" + parts[1] + "/tables/"
+                + parts[2];
+    }
+
+    /** An Iceberg ErrorModel with Deltaplane's code beside Iceberg's type. */
+    private static JsonNode icebergError(HttpResponse<String> response, int status, String errorCode) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode error = JSON.readTree(response.body()).get("error");
+        assertThat(error.get("code").asInt()).isEqualTo(status);
+        assertThat(error.get("error_code").asString()).isEqualTo(errorCode);
+        return error;
+    }
+
+    @Test
+    void aTableSchemaOrCatalogTurnedOffIsNotServedAndOnIsTheDefault() {
+        Lake on = lake("local");
+        append(on, "2026-11-01", 0, 3);
+        assertThat(http.get(loadPath(on.table())).statusCode()).isEqualTo(200);
+
+        String off = newTable(Map.of("deltaplane.iceberg.enabled", "false"));
+        JsonNode refused = icebergError(http.get(loadPath(off)), 422, "ICEBERG_NOT_SERVED");
+        assertThat(refused.get("message").asString()).contains("deltaplane.iceberg.enabled is false on its table");
+
+        // on a schema: every table in it; a table's own "true" wins over its schema's "false"
+        String catalog = newCatalogWithSchemaS();
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/schemas",
+                        "{\"catalog_name\":\"" + catalog
+                                + "\",\"name\":\"quiet\",\"properties\":{\"deltaplane.iceberg.enabled\":\"false\"}}"),
+                200);
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        tableBody(catalog, Map.of()).replace("\"schema_name\":\"s\"", "\"schema_name\":\"quiet\"")),
+                201);
+        assertThat(icebergError(http.get(loadPath(catalog + ".quiet.t")), 422, "ICEBERG_NOT_SERVED")
+                        .get("message")
+                        .asString())
+                .contains("false on its schema");
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        tableBody(catalog, Map.of("deltaplane.iceberg.enabled", "true"))
+                                .replace("\"schema_name\":\"s\"", "\"schema_name\":\"quiet\"")
+                                .replace("\"name\":\"t\"", "\"name\":\"loud\"")),
+                201);
+        assertThat(http.get(loadPath(catalog + ".quiet.loud")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whatIcebergCannotExpressIsA422NamingItNeverRows() {
+        Lake lake = lake("local");
+        append(lake, "2026-11-01", 0, 3);
+        assertThat(http.get(loadPath(lake.table())).statusCode()).isEqualTo(200);
+        // a file without numRecords: Iceberg needs every data file's record count
+        ok(
+                commit(
+                        lake.table(),
+                        1,
+                        "{\"add\":{\"path\":\"day=2026-11-02/no-stats.parquet\",\"partitionValues\":{\"day\":\"2026-11-02\"},"
+                                + "\"size\":10,\"modificationTime\":1,\"dataChange\":true}}"),
+                201);
+        JsonNode refused = icebergError(http.get(loadPath(lake.table())), 422, "ICEBERG_NOT_SERVED");
+        assertThat(refused.get("type").asString()).isEqualTo("UnprocessableEntityException");
+        assertThat(refused.get("message").asString()).contains("numRecords").contains("no-stats.parquet");
+        // the Delta door is untouched
+        assertThat(version(lake.table())).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedConversionLeavesTheDeltaCommitAndAnswersTheLastGoodMetadata() {
+        Lake lake = lake("local");
+        append(lake, "2026-11-01", 0, 3);
+        HttpResponse<String> good = http.get(loadPath(lake.table()));
+        assertThat(good.headers().firstValue("X-Deltaplane-Delta-Version")).hasValue("1");
+        String goodLocation =
+                JSON.readTree(good.body()).get("metadata-location").asString();
+        double failedBefore = failedConversions();
+
+        // the fault: Postgres refuses to move this table's Iceberg pointer
+        String tableId = get("/api/v1/tables/" + lake.table()).get("table_id").asString();
+        jdbc.sql("CREATE FUNCTION refuse_iceberg_pointer() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN IF NEW.table_id = '" + tableId + "' AND NEW.metadata_location IS DISTINCT FROM"
+                        + " OLD.metadata_location THEN RAISE EXCEPTION 'iceberg pointer refused by the test'; END IF;"
+                        + " RETURN NEW; END $$")
+                .update();
+        jdbc.sql("CREATE TRIGGER refuse_iceberg_pointer BEFORE UPDATE ON iceberg_tables FOR EACH ROW"
+                        + " EXECUTE FUNCTION refuse_iceberg_pointer()")
+                .update();
+        try {
+            append(lake, "2026-11-02", 10, 3); // the Delta commit is not held up
+            assertThat(version(lake.table())).isEqualTo(2);
+            awaitPublished(lake.table(), 2);
+
+            HttpResponse<String> stale = http.get(loadPath(lake.table()));
+            assertThat(stale.statusCode()).as(stale.body()).isEqualTo(200);
+            assertThat(stale.headers().firstValue("X-Deltaplane-Delta-Version")).hasValue("1");
+            assertThat(JSON.readTree(stale.body()).get("metadata-location").asString())
+                    .isEqualTo(goodLocation);
+            // the fault fired: counted, and recorded on the table's publish status
+            assertThat(failedConversions()).isGreaterThan(failedBefore);
+            JsonNode iceberg =
+                    get("/api/v1/tables/" + lake.table() + "/publish").get("iceberg");
+            assertThat(iceberg.get("delta_version").asLong()).isEqualTo(1);
+            assertThat(iceberg.get("last_error").asString()).contains("iceberg pointer refused by the test");
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_iceberg_pointer ON iceberg_tables").update();
+            jdbc.sql("DROP FUNCTION refuse_iceberg_pointer()").update();
+        }
+        // retried: the next load converts version 2 and clears the failure
+        HttpResponse<String> caughtUp = http.get(loadPath(lake.table()));
+        assertThat(caughtUp.headers().firstValue("X-Deltaplane-Delta-Version")).hasValue("2");
+        JsonNode iceberg = get("/api/v1/tables/" + lake.table() + "/publish").get("iceberg");
+        assertThat(iceberg.get("delta_version").asLong()).isEqualTo(2);
+        assertThat(iceberg.get("last_error").isNull()).isTrue();
+    }
+
+    @Test
+    void theBackgroundRoundConvertsTablesBehindTheirLogWithoutALoad() {
+        Lake lake = lake("local");
+        append(lake, "2026-11-01", 0, 3);
+        append(lake, "2026-11-02", 10, 3);
+        String off = newTable(Map.of("deltaplane.iceberg.enabled", "false"));
+        JsonNode before = get("/api/v1/tables/" + lake.table() + "/publish");
+        assertThat(before.get("iceberg").isNull()).isTrue();
+
+        // never converted, the most recently committed first: this test's two tables are in the first round
+        publisher.round();
+        JsonNode iceberg = get("/api/v1/tables/" + lake.table() + "/publish").get("iceberg");
+        assertThat(iceberg.get("delta_version").asLong()).isEqualTo(2);
+        assertThat(iceberg.get("metadata_location").asString()).startsWith(lake.location() + "/metadata/");
+        // a table turned off is passed over, and says why
+        JsonNode passed = get("/api/v1/tables/" + off + "/publish").get("iceberg");
+        assertThat(passed.get("delta_version").isNull()).isTrue();
+        assertThat(passed.get("last_error").asString()).contains("deltaplane.iceberg.enabled is false");
+    }
+
+    private double failedConversions() {
+        return meters.get("deltaplane.iceberg.conversions")
+                .tag("outcome", "failed")
+                .counter()
+                .count();
+    }
+}
