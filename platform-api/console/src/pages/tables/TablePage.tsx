@@ -66,6 +66,15 @@ export function TablePage({ fullName }: { fullName: string }) {
                   <dd>
                     {fmt(publish.last_error)} {publish.last_error_at && `(${fmtTime(publish.last_error_at)})`}
                   </dd>
+                  <dt>Iceberg metadata</dt>
+                  <dd data-testid="iceberg">
+                    {publish.iceberg?.delta_version == null
+                      ? 'not made yet'
+                      : `reflects version ${publish.iceberg.delta_version}`}
+                    {publish.iceberg?.last_error &&
+                      ` · last error: ${publish.iceberg.last_error}` +
+                        (publish.iceberg.last_error_at ? ` (${fmtTime(publish.iceberg.last_error_at)})` : '')}
+                  </dd>
                 </dl>
               )}
               <ScopedButton

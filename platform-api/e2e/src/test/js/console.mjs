@@ -163,6 +163,16 @@ try {
   await page.waitForSelector('[data-testid="table-version"]');
   await page.click('button:text("Reconcile")');
   await page.waitForSelector('.ok:text("Reconciled")');
+  // The table's Iceberg metadata, made by the catalog when an Iceberg client loads it (or by the
+  // background converter), is shown with the Delta version it reflects.
+  const [icebergCatalog, icebergSchema, icebergTable] = TABLE.split('.');
+  const icebergLoad = await fetch(
+    `${GATEWAY}/api/2.1/unity-catalog/iceberg/v1/catalogs/${icebergCatalog}/namespaces/${icebergSchema}/tables/${icebergTable}`,
+    { headers: { Authorization: `Bearer ${ADMIN_KEY}` } },
+  );
+  check(icebergLoad.status === 200, `Iceberg load: ${icebergLoad.status}`);
+  await page.goto(`${GATEWAY}/console/#/tables/${TABLE}`);
+  await page.waitForSelector('[data-testid="iceberg"]:text("reflects version 3")');
   await shot(page, 'table');
 
   // An OPTIMIZE (one file per partition: nothing to compact) is a run of the table's maintenance

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
             TablesCommand.LiveFiles.class,
             TablesCommand.Optimize.class,
             TablesCommand.Vacuum.class,
-            TablesCommand.Maintenance.class
+            TablesCommand.Maintenance.class,
+            TablesCommand.Publish.class
         })
 final class TablesCommand extends GroupCommand {
 
@@ -309,6 +310,22 @@ final class TablesCommand extends GroupCommand {
         public Integer call() {
             TablesApi tables = new TablesApi(cli().client().generated().metadata());
             output().object(tree(call(() -> tables.getTablesByFullNameMaintenance(name))));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "publish",
+            description = "Where the table's publications stand: its _delta_log (published version, lag, last"
+                    + " checkpoint, last error) and its Iceberg metadata (the Delta version it reflects, last error).")
+    static final class Publish extends CliCommand {
+        @Parameters(paramLabel = "TABLE")
+        String name;
+
+        @Override
+        public Integer call() {
+            TablesApi tables = new TablesApi(cli().client().generated().metadata());
+            output().object(tree(call(() -> tables.getTablesByFullNamePublish(name))));
             return ExitCodes.OK;
         }
     }
