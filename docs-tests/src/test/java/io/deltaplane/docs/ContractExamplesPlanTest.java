@@ -34,8 +34,8 @@ class ContractExamplesPlanTest {
                 "try it out: %d of %d operations tried, %d marked try: false %s%n",
                 plan.calls().size(), plan.operations(), plan.skipped().size(), plan.skipped());
         assertThat(plan.operations())
-                .as("operations in the committed documents (metadata 82, lineage 22, gateway 17, ingest 11)")
-                .isGreaterThanOrEqualTo(132);
+                .as("operations in the committed documents (metadata 83, lineage 22, gateway 17, ingest 11)")
+                .isGreaterThanOrEqualTo(133);
         assertThat(plan.calls().size() + plan.skipped().size())
                 .as("tried + marked try: false = every operation of the documents")
                 .isEqualTo(plan.operations());

@@ -80,6 +80,36 @@ public class CredentialVending {
         return Map.of("storage-credentials", List.of(credential));
     }
 
+    /**
+     * The Iceberg REST catalog's {@code storage-credentials} for {@code location}: one for its
+     * prefix, in the properties Iceberg's FileIOs read ({@code s3.*} for S3FileIO, {@code
+     * adls.sas-token.<account host>} for ADLSFileIO), with when they expire.
+     */
+    public Map<String, Object> iceberg(String location, boolean write, String caller) {
+        Issued issued = issue(location, write, caller);
+        Map<String, Object> config = new LinkedHashMap<>();
+        long expires = issued.expiration().toEpochMilli();
+        if (Storages.isAzure(location)) {
+            String host = azureHost(location);
+            config.put("adls.sas-token." + host, issued.delta().get("azure.sas-token"));
+            config.put("adls.sas-token-expires-at-ms." + host, Long.toString(expires));
+        } else {
+            config.putAll(issued.delta());
+            config.put("s3.session-token-expires-at-ms", Long.toString(expires));
+        }
+        Map<String, Object> credential = new LinkedHashMap<>();
+        credential.put("prefix", location);
+        credential.put("config", config);
+        return Map.of("storage-credentials", List.of(credential));
+    }
+
+    /** {@code account.dfs.core.windows.net} of {@code abfss://container@account.dfs.core.windows.net/path}. */
+    static String azureHost(String location) {
+        java.net.URI uri = java.net.URI.create(location);
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        return authority.substring(authority.indexOf('@') + 1);
+    }
+
     private Issued issue(String location, boolean write, String caller) {
         if (Storages.isAzure(location)) {
             AzureDirectorySas.Vended sas = vendAzure(location, write);

@@ -64,6 +64,14 @@ public class TableCredentials {
         return vending.delta(table.location(), write, access.caller().principal());
     }
 
+    /** The Iceberg REST catalog's {@code storage-credentials} for reading a table. */
+    public Map<String, Object> icebergForTable(TableName name) {
+        require(name, false);
+        TableRow table = tables.require(name.toString());
+        requireManaged(table);
+        return vending.iceberg(table.location(), false, access.caller().principal());
+    }
+
     /** Paths are not securables here: only a metastore admin may ask about one. */
     public Map<String, Object> unityForPath(String url, String operation) {
         access.requireMetastoreAdmin();

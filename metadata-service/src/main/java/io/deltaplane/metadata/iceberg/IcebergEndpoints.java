@@ -9,6 +9,9 @@ final class IcebergEndpoints {
     /** The Delta version a loaded table's Iceberg metadata reflects, on {@code loadTable}'s answer. */
     static final String DELTA_VERSION_HEADER = "X-Deltaplane-Delta-Version";
 
+    /** How an Iceberg client asks a catalog to delegate storage access ({@code vended-credentials}). */
+    static final String ACCESS_DELEGATION = "X-Iceberg-Access-Delegation";
+
     static final List<Endpoint> SERVED = List.of(
             Endpoint.V1_LIST_NAMESPACES,
             Endpoint.V1_LOAD_NAMESPACE,
@@ -17,6 +20,7 @@ final class IcebergEndpoints {
             Endpoint.V1_LOAD_TABLE,
             Endpoint.V1_TABLE_EXISTS,
             Endpoint.V1_REPORT_METRICS,
+            Endpoint.V1_TABLE_CREDENTIALS,
             Endpoint.V1_LIST_VIEWS,
             Endpoint.V1_LOAD_VIEW,
             Endpoint.V1_VIEW_EXISTS);

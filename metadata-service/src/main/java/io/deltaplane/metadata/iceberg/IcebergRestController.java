@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.catalog.CatalogService;
 import io.deltaplane.metadata.catalog.SchemaEntry;
 import io.deltaplane.metadata.catalog.SchemaService;
+import io.deltaplane.metadata.credentials.TableCredentials;
 import io.deltaplane.metadata.icebergmetadata.IcebergTables;
 import io.deltaplane.metadata.icebergmetadata.IcebergTables.IcebergTable;
 import io.deltaplane.metadata.names.SchemaName;
@@ -28,6 +29,7 @@ import org.apache.iceberg.rest.responses.ConfigResponse;
 import org.apache.iceberg.rest.responses.ConfigResponseParser;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponseParser;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -61,13 +63,19 @@ public class IcebergRestController {
     private final SchemaService schemas;
     private final TableService tables;
     private final IcebergTables iceberg;
+    private final TableCredentials credentials;
 
     public IcebergRestController(
-            CatalogService catalogs, SchemaService schemas, TableService tables, IcebergTables iceberg) {
+            CatalogService catalogs,
+            SchemaService schemas,
+            TableService tables,
+            IcebergTables iceberg,
+            TableCredentials credentials) {
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.schemas = requireNonNull(schemas, "schemas");
         this.tables = requireNonNull(tables, "tables");
         this.iceberg = requireNonNull(iceberg, "iceberg");
+        this.credentials = requireNonNull(credentials, "credentials");
     }
 
     /** The warehouse is a catalog the caller may use; its routes are under {@code catalogs/<name>}. */
@@ -137,7 +145,9 @@ public class IcebergRestController {
     /**
      * The table's Iceberg metadata at the catalog's latest version. {@code snapshots=refs} leaves out
      * the snapshots no branch or tag names; an {@code If-None-Match} naming the metadata the caller
-     * holds is a 304.
+     * holds is a 304. With {@code X-Iceberg-Access-Delegation: vended-credentials}, the answer
+     * carries the storage credentials the table's {@code /credentials} vends, where it vends any (a
+     * managed table on S3 or ADLS); elsewhere the engine uses its own, as the protocol allows.
      */
     @GetMapping(
             value = "/v1/catalogs/{catalog}/namespaces/{namespace}/tables/{table}",
@@ -147,7 +157,8 @@ public class IcebergRestController {
             @PathVariable String namespace,
             @PathVariable String table,
             @RequestParam(name = "snapshots", required = false, defaultValue = "all") String snapshots,
-            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            @RequestHeader(name = IcebergEndpoints.ACCESS_DELEGATION, required = false) String delegation) {
         if (!snapshots.equals("all") && !snapshots.equals("refs")) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "snapshots: all or refs.");
         }
@@ -163,13 +174,35 @@ public class IcebergRestController {
                     .suppressHistoricalSnapshots()
                     .build();
         }
-        LoadTableResponse response =
-                LoadTableResponse.builder().withTableMetadata(metadata).build();
-        return ResponseEntity.ok()
-                .eTag(etag)
+        LoadTableResponse.Builder response = LoadTableResponse.builder().withTableMetadata(metadata);
+        boolean vended = delegation != null && delegation.contains("vended-credentials");
+        if (vended) {
+            IcebergCredentials.vendedForLoad(() -> credentials.icebergForTable(loaded.name()))
+                    .forEach(response::addCredential);
+        }
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (vended) {
+            ok.cacheControl(CacheControl.noStore());
+        }
+        return ok.eTag(etag)
                 .header(IcebergEndpoints.DELTA_VERSION_HEADER, Long.toString(loaded.deltaVersion()))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(LoadTableResponseParser.toJson(response));
+                .body(LoadTableResponseParser.toJson(response.build()));
+    }
+
+    /**
+     * Storage credentials for reading the table, in Iceberg's {@code LoadCredentialsResponse}: what
+     * the Delta door and Unity Catalog vend (a managed table on S3 or ADLS, narrowed to its prefix);
+     * needs SELECT or MODIFY.
+     */
+    @GetMapping(
+            value = "/v1/catalogs/{catalog}/namespaces/{namespace}/tables/{table}/credentials",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> loadCredentials(
+            @PathVariable String catalog, @PathVariable String namespace, @PathVariable String table) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(credentials.icebergForTable(tableName(catalog, namespace, table)));
     }
 
     @RequestMapping(value = "/v1/catalogs/{catalog}/namespaces/{namespace}/tables/{table}", method = RequestMethod.HEAD)

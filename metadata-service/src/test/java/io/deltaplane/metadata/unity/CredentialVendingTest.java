@@ -63,6 +63,11 @@ class CredentialVendingTest extends ObjectStoresTestBase {
     @Autowired
     ApiKeyStore keys;
 
+    @org.junit.jupiter.api.BeforeEach
+    void freshSts() {
+        sts.clear();
+    }
+
     @Autowired
     PrincipalStore principals;
 
@@ -305,6 +310,82 @@ class CredentialVendingTest extends ObjectStoresTestBase {
         assertThat(permissions.find()).isTrue();
         assertThat(permissions.group(1)).contains("r", "l", "c", "w", "d", "m");
         assertThat(sts.requests()).hasSize(stsAsked); // nothing of S3's asked
+    }
+
+    /**
+     * Iceberg clients are vended what the other doors vend: read credentials for the table's prefix,
+     * from its {@code /credentials} and in {@code loadTable} when they ask for delegation, read back
+     * with Iceberg's own response parsers; a caller without SELECT is refused before STS is asked.
+     */
+    @Test
+    void icebergClientsAreGivenReadCredentialsForTheTablesPrefixOnly() throws Exception {
+        String catalog =
+                "ivend_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String root = S3_ROOT + "/" + catalog;
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/catalogs",
+                        "{\"name\":\"" + catalog + "\",\"storage_root\":\"" + root + "\"}"),
+                200);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        String location = ok(http.post("/api/v1/tables", tableBody(catalog, Map.of())), 201)
+                .get("location")
+                .asString();
+        String table = catalog + ".s.t";
+        ok(commit(table, 0, add("part-0.parquet", 10)), 201);
+        String reader = principal("ice_reader_");
+        grant("catalog", catalog, reader, "USE_CATALOG");
+        grant("schema", catalog + ".s", reader, "USE_SCHEMA");
+        grant("table", table, reader, "SELECT");
+        var asReader = http.withKey(keys.createFor("iceberg", reader, null).key());
+        String base = "/api/2.1/unity-catalog/iceberg/v1/catalogs/" + catalog + "/namespaces/s/tables/t";
+
+        int asked = sts.requests().size();
+        var answer = asReader.get(base + "/credentials");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        var vended = org.apache.iceberg.rest.responses.LoadCredentialsResponseParser.fromJson(answer.body())
+                .credentials();
+        assertThat(vended).hasSize(1);
+        assertThat(vended.get(0).prefix()).isEqualTo(location);
+        assertThat(vended.get(0).config())
+                .containsEntry("s3.access-key-id", "access")
+                .containsEntry("s3.secret-access-key", "secret")
+                .containsKey("s3.session-token")
+                .containsKey("s3.session-token-expires-at-ms");
+        assertThat(sts.requests()).hasSize(asked + 1);
+        Map<String, String> request = sts.requests().get(asked);
+        assertThat(request).containsEntry("RoleSessionName", "deltaplane-" + reader);
+        JsonNode policy = JSON.readTree(request.get("Policy"));
+        assertThat(policy.get("Statement").get(0).get("Action").toString()).isEqualTo("[\"s3:GetObject\"]");
+        assertThat(policy.get("Statement").get(0).get("Resource").toString())
+                .isEqualTo("[\"arn:aws:s3:::lake/" + location.substring("s3://lake/".length()) + "/*\"]");
+
+        // loadTable with access delegation carries them too (and its metadata was made on S3)
+        var load = asReader.get(base, "X-Iceberg-Access-Delegation", "vended-credentials");
+        assertThat(load.statusCode()).as(load.body()).isEqualTo(200);
+        var loaded = org.apache.iceberg.rest.responses.LoadTableResponseParser.fromJson(load.body());
+        assertThat(loaded.metadataLocation()).startsWith(location + "/metadata/");
+        assertThat(loaded.credentials()).hasSize(1);
+        assertThat(loaded.credentials().get(0).prefix()).isEqualTo(location);
+        assertThat(loaded.credentials().get(0).config()).containsKey("s3.session-token");
+        assertThat(sts.requests()).hasSize(asked + 2);
+        // without the header: no credentials, STS not asked
+        assertThat(org.apache.iceberg.rest.responses.LoadTableResponseParser.fromJson(
+                                asReader.get(base).body())
+                        .credentials())
+                .isEmpty();
+        assertThat(sts.requests()).hasSize(asked + 2);
+
+        // no SELECT: refused before STS hears of it
+        var outsider = http.withKey(
+                keys.createFor("iceberg", principal("ice_outsider_"), null).key());
+        assertThat(outsider.get(base + "/credentials").statusCode()).isEqualTo(403);
+        assertThat(outsider.get(base, "X-Iceberg-Access-Delegation", "vended-credentials")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(sts.requests()).hasSize(asked + 2);
     }
 
     private String principal(String prefix) {

@@ -76,6 +76,11 @@ final class FakeSts implements AutoCloseable {
     }
 
     /** Every request's form fields as sent (and its {@code authorization} header), in order. */
+    /** Forgets what was asked (each test counts and numbers its own requests from 1). */
+    void clear() {
+        requests.clear();
+    }
+
     List<Map<String, String>> requests() {
         return List.copyOf(requests);
     }
