@@ -24,7 +24,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * ({@link HealthEvaluator#evaluate}: profiles due relearned, every table judged, incidents brought in
  * line, gauges set), against a plain SQL scan of the same commit rows (each table's count and newest
  * time) in the same run, and {@code GET /api/v1/tables/{t}/health} for one of the API tables, p50/p99
- * over 200 calls. Prints one {@code RESULT} line. A year of hourly commits for 100,000 tables (876 M
+ * over 200 calls. Prints one {@code RESULT} line; of its figures, {@code extrapolated_relearn_100k_s} alone
+ * is not measured: it is {@code relearn_per_table_ms} (measured on the {@code bench.learned} tables)
+ * times 100,000. A year of hourly commits for 100,000 tables (876 M
  * rows) does not fit this machine; the pass reads no history, and the relearning reads 29 days, so
  * the history's length beyond that changes neither.
  *
@@ -138,12 +140,17 @@ public final class HealthBenchmark {
                 long l0 = System.nanoTime();
                 int relearned = evaluator.relearnDue(Long.MAX_VALUE);
                 double relearnMs = (System.nanoTime() - l0) / 1e6 / Math.max(1, relearned);
+                // not measured: what the per-table time measured on these tables comes to for 100,000
+                double relearn100kExtrapolatedSeconds = relearnMs * 100_000 / 1_000;
                 System.out.printf(
                         Locale.ROOT,
-                        "relearned %,d profiles from %d weeks of hourly commits: %.2f ms a table%n",
+                        "relearned %,d profiles from %d weeks of hourly commits: %.2f ms a table (measured);"
+                                + " 100,000 tables at that rate: %.0f s (extrapolated from %,d tables, not measured)%n",
                         relearned,
                         weeks,
-                        relearnMs);
+                        relearnMs,
+                        relearn100kExtrapolatedSeconds,
+                        relearned);
 
                 UUID template = jdbc.sql(
                                 "SELECT id FROM tables WHERE catalog = 'bench' AND schema = 's'" + " AND name = 't0'")
@@ -219,7 +226,7 @@ public final class HealthBenchmark {
                 System.out.printf(
                         Locale.ROOT,
                         "RESULT tables=%d late=%d commits=%d pass_s=%.2f scan_s=%.2f ratio=%.2f relearn_per_table_ms=%.2f"
-                                + " relearn_100k_s=%.0f endpoint_p50_ms=%.1f endpoint_p99_ms=%.1f table_get_p50_ms=%.1f"
+                                + " extrapolated_relearn_100k_s=%.0f endpoint_p50_ms=%.1f endpoint_p99_ms=%.1f table_get_p50_ms=%.1f"
                                 + " table_get_p99_ms=%.1f %s%n",
                         pass.tables(),
                         pass.late(),
@@ -228,7 +235,7 @@ public final class HealthBenchmark {
                         scanSeconds,
                         passSeconds / scanSeconds,
                         relearnMs,
-                        relearnMs * 100,
+                        relearn100kExtrapolatedSeconds,
                         p50,
                         p99,
                         tableP50,

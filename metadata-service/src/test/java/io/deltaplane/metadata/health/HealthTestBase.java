@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -27,14 +28,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the health tests share: their own context, in which the service's clock is a frozen {@link
  * MovableClock} the tests move, the evaluator and the webhook sender run only when a test asks,
- * webhooks may go to 127.0.0.1, the secrets they may name come from {@link #SECRETS}, and no
- * background loop runs (the database is shared with the main context, the clock is not).
+ * the secrets webhooks may name come from {@link #SECRETS}, and no
+ * background loop runs (the database is shared with the main context, the clock is not). Webhooks may
+ * go to 127.0.0.1 and to the hosts of example.com ({@code *.example.com}).
  */
 @Import(HealthTestBase.HealthTestConfiguration.class)
 @TestPropertySource(
         properties = {
             "deltaplane.health.enabled=false",
-            "deltaplane.health.webhook-allowed-hosts=127.0.0.1",
+            "deltaplane.health.webhook-allowed-hosts=127.0.0.1,*.example.com",
             // This context shares the database with the main one but not its clock: its own
             // publisher, relay and purge would take leases and act on the main context's tables by
             // a clock months behind. It only answers requests.
@@ -44,8 +46,9 @@ import tools.jackson.databind.JsonNode;
         })
 abstract class HealthTestBase extends MetadataTestBase {
 
-    /** The environment the webhooks' secret references are read from. */
-    static final Map<String, String> SECRETS = Map.of("DELTAPLANE_SECRET_HOOK_KEY", "s3cr3t-signing-key-0001");
+    /** The environment the webhooks' secret references are read from; a test may add to it. */
+    static final Map<String, String> SECRETS =
+            new ConcurrentHashMap<>(Map.of("DELTAPLANE_SECRET_HOOK_KEY", "s3cr3t-signing-key-0001"));
 
     @TestConfiguration
     static class HealthTestConfiguration {
