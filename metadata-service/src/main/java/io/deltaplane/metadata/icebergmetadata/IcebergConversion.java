@@ -235,7 +235,9 @@ class IcebergConversion {
     }
 
     private static <T extends SnapshotUpdate<T>> T summary(T update, DeltaCommit commit) {
-        return update.set(DELTA_VERSION, Long.toString(commit.version()))
+        return update.scanManifestsWith(SameThread.EXECUTOR)
+                .writeManifestsWith(SameThread.EXECUTOR, 1)
+                .set(DELTA_VERSION, Long.toString(commit.version()))
                 .set(DELTA_COMMITTED_AT, Long.toString(commit.committedAt().toEpochMilli()));
     }
 
