@@ -91,6 +91,12 @@ class ObjectStorageTableTest extends MetadataTestBase {
                 .isEqualTo("PAR1");
         awaitObject(prefix + "/_delta_log/_last_checkpoint");
 
+        // Its Iceberg metadata, made on S3 by an Iceberg load, is the platform's own: it goes with a purge.
+        ok(http.get("/api/2.1/unity-catalog/iceberg/v1/catalogs/" + catalog + "/namespaces/s/tables/t"), 200);
+        assertThat(client.listObjectsV2(b -> b.bucket("lake").prefix(prefix + "/_iceberg/metadata/"))
+                        .contents())
+                .isNotEmpty();
+
         // A neighbour's object under the table's prefix survives an admin's purge; the table's go.
         client.putObject(
                 b -> b.bucket("lake").key(prefix + "/README"),

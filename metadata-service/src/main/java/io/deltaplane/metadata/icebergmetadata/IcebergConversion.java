@@ -3,6 +3,7 @@ package io.deltaplane.metadata.icebergmetadata;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.DeltaCommit;
+import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.storage.Storages;
 import io.micrometer.core.instrument.Counter;
@@ -50,6 +51,7 @@ class IcebergConversion {
     static final String DELTA_COMMITTED_AT = "deltaplane.delta-committed-at-ms";
 
     static final int FORMAT_VERSION = 2;
+
     static final int COMMITS_PER_READ = 200;
     static final int RECENT_METADATA = 256;
     private static final int STRIPES = 64;
@@ -172,6 +174,11 @@ class IcebergConversion {
                     .setDefaultPartitionSpec(schemas.spec())
                     .setDefaultSortOrder(SortOrder.unsorted())
                     .setProperties(properties(schemas, null))
+                    .setProperties(Map.of(
+                            TableProperties.WRITE_METADATA_LOCATION,
+                            table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/metadata",
+                            TableProperties.WRITE_DATA_LOCATION,
+                            table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/data"))
                     .build();
             ops.commit(null, created);
             DataFileEntries entries = entries(table, ops.current(), schemas);

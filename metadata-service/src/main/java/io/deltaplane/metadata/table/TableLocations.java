@@ -14,6 +14,13 @@ import java.nio.file.Path;
  */
 public final class TableLocations {
 
+    /**
+     * Where the platform keeps a table's Iceberg metadata under its location: a hidden folder (a
+     * segment starting with {@code _}), which every Delta engine's VACUUM and reader pass over, as
+     * they do {@code _delta_log}; purging a table deletes it with the log.
+     */
+    public static final String ICEBERG_FOLDER = "_iceberg";
+
     private TableLocations() {}
 
     public static String of(Path directory) {

@@ -166,7 +166,7 @@ class IcebergRestCatalogTest extends MaintenanceTestBase {
         String etag = first.headers().firstValue("ETag").orElseThrow();
         assertThat(first.headers().firstValue("X-Deltaplane-Delta-Version")).hasValue("1");
         JsonNode body = JSON.readTree(first.body());
-        assertThat(body.get("metadata-location").asString()).startsWith(lake.location() + "/metadata/");
+        assertThat(body.get("metadata-location").asString()).startsWith(lake.location() + "/_iceberg/metadata/");
         assertThat(body.get("metadata").get("format-version").asInt()).isEqualTo(2);
 
         HttpResponse<String> again = http.get(path, "If-None-Match", etag);

@@ -163,7 +163,7 @@ class IcebergServingTest extends MaintenanceTestBase {
         publisher.round();
         JsonNode iceberg = get("/api/v1/tables/" + lake.table() + "/publish").get("iceberg");
         assertThat(iceberg.get("delta_version").asLong()).isEqualTo(2);
-        assertThat(iceberg.get("metadata_location").asString()).startsWith(lake.location() + "/metadata/");
+        assertThat(iceberg.get("metadata_location").asString()).startsWith(lake.location() + "/_iceberg/metadata/");
         // a table turned off is passed over, and says why
         JsonNode passed = get("/api/v1/tables/" + off + "/publish").get("iceberg");
         assertThat(passed.get("delta_version").isNull()).isTrue();
@@ -175,5 +175,39 @@ class IcebergServingTest extends MaintenanceTestBase {
                 .tag("outcome", "failed")
                 .counter()
                 .count();
+    }
+
+    @Test
+    void vacuumKeepsTheIcebergMetadataInItsHiddenFolder() throws Exception {
+        Lake lake = lake("local");
+        append(lake, "2026-11-01", 0, 3);
+        append(lake, "2026-11-02", 10, 3);
+        assertThat(http.get(loadPath(lake.table())).statusCode()).isEqualTo(200);
+        java.nio.file.Path folder =
+                io.deltaplane.storage.StoragePaths.toPath(lake.location()).resolve("_iceberg");
+        java.util.List<java.nio.file.Path> made;
+        try (var files = java.nio.file.Files.walk(folder)) {
+            made = files.filter(java.nio.file.Files::isRegularFile).toList();
+        }
+        assertThat(made).isNotEmpty();
+        // a month old, and no Delta version references them: still not VACUUM's to delete
+        java.nio.file.attribute.FileTime monthAgo =
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(30)));
+        for (java.nio.file.Path file : made) {
+            java.nio.file.Files.setLastModifiedTime(file, monthAgo);
+        }
+        java.nio.file.Path stray = java.nio.file.Files.writeString(
+                io.deltaplane.storage.StoragePaths.toPath(lake.location()).resolve("stray.parquet"), "x");
+        java.nio.file.Files.setLastModifiedTime(stray, monthAgo);
+        JsonNode vacuum = ok(http.post("/api/v1/tables/" + lake.table() + "/vacuum", "{}"), 200);
+        assertThat(vacuum.get("file_count").asLong()).as("the stray file only").isEqualTo(1);
+        assertThat(stray).doesNotExist();
+        assertThat(made).allSatisfy(file -> assertThat(file).exists());
+        try (org.apache.iceberg.rest.RESTCatalog client = IcebergReader.catalog(
+                port, lake.table().substring(0, lake.table().indexOf('.')), ADMIN_KEY)) {
+            org.apache.iceberg.Table table = client.loadTable(org.apache.iceberg.catalog.TableIdentifier.of("s", "t"));
+            assertThat(IcebergReader.rows(table, table.currentSnapshot().snapshotId(), "id"))
+                    .hasSize(6);
+        }
     }
 }

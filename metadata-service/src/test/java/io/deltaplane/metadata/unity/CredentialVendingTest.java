@@ -366,7 +366,7 @@ class CredentialVendingTest extends ObjectStoresTestBase {
         var load = asReader.get(base, "X-Iceberg-Access-Delegation", "vended-credentials");
         assertThat(load.statusCode()).as(load.body()).isEqualTo(200);
         var loaded = org.apache.iceberg.rest.responses.LoadTableResponseParser.fromJson(load.body());
-        assertThat(loaded.metadataLocation()).startsWith(location + "/metadata/");
+        assertThat(loaded.metadataLocation()).startsWith(location + "/_iceberg/metadata/");
         assertThat(loaded.credentials()).hasSize(1);
         assertThat(loaded.credentials().get(0).prefix()).isEqualTo(location);
         assertThat(loaded.credentials().get(0).config()).containsKey("s3.session-token");

@@ -76,6 +76,11 @@ class TableFiles {
             for (String name : storage.list(log)) {
                 storage.delete(storage.resolve(log, name));
             }
+            // the Iceberg metadata the platform made for the table, all of it its own
+            String iceberg = storage.resolve(location, TableLocations.ICEBERG_FOLDER);
+            for (io.deltaplane.storage.StoredFile file : storage.filesUnder(iceberg)) {
+                storage.delete(storage.resolve(iceberg, file.name()));
+            }
             for (String relative : dataFiles) {
                 if (relative.contains(":") || relative.startsWith("/") || relative.contains("..")) {
                     continue; // absolute or escaping paths were never the table's to delete
@@ -90,6 +95,7 @@ class TableFiles {
     /** The log and the referenced data files, then the directories they leave empty. */
     private static void purgeOwnFiles(Path root, List<String> dataFiles) {
         TableLocations.deleteDirectory(root.resolve("_delta_log"));
+        TableLocations.deleteDirectory(root.resolve(TableLocations.ICEBERG_FOLDER));
         for (String relative : dataFiles) {
             Path file = root.resolve(relative).normalize();
             if (!file.startsWith(root) || relative.contains(":")) {
