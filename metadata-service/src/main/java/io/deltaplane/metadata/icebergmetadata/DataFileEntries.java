@@ -81,11 +81,11 @@ final class DataFileEntries {
                         () -> new IcebergUnsupported("a data file outside the table's location (" + deltaPath + ")"));
     }
 
-    /** The add action (its JSON object, without the {@code add} wrapper) as a data file. */
+    /**
+     * The add action (its JSON object, without the {@code add} wrapper) as a data file; its deletion
+     * vector, if any, is a delete file of its own ({@link DeletionVectorBlobs}).
+     */
     DataFile dataFile(JsonNode add) {
-        if (add.hasNonNull("deletionVector")) {
-            throw new IcebergUnsupported("deletion vectors (Iceberg v3 deletion vectors are not yet made)");
-        }
         String path = add.path("path").asString();
         JsonNode stats = stats(add);
         if (!stats.path("numRecords").canConvertToLong()) {
@@ -112,6 +112,16 @@ final class DataFileEntries {
             }
         }
         return stats.isObject() ? stats : JSON.createObjectNode();
+    }
+
+    /** The spec this table's entries are written with. */
+    PartitionSpec spec() {
+        return spec;
+    }
+
+    /** An add's partition (its {@code partitionValues}), or null for an unpartitioned table. */
+    PartitionData partitionOf(JsonNode add) {
+        return spec.isPartitioned() ? partition(add.path("partitionValues")) : null;
     }
 
     private PartitionData partition(JsonNode values) {

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.icebergmetadata;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.DeltaCommit;
+import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.FileRow;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.storage.Storages;
@@ -14,9 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.BaseTable;
-import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.SortOrder;
@@ -51,6 +50,8 @@ class IcebergConversion {
     static final String DELTA_COMMITTED_AT = "deltaplane.delta-committed-at-ms";
 
     static final int FORMAT_VERSION = 2;
+    /** Tables whose Delta protocol has deletion vectors are Iceberg v3, whose deletion vectors are Delta's. */
+    static final int VECTORS_FORMAT_VERSION = 3;
 
     static final int COMMITS_PER_READ = 200;
     static final int RECENT_METADATA = 256;
@@ -166,7 +167,9 @@ class IcebergConversion {
             }
             JsonNode metaData = metaDataAt(table, start);
             schemas = Schemas.of(metaData, null, 0);
-            TableMetadata created = TableMetadata.buildFromEmpty(FORMAT_VERSION)
+            int format =
+                    deletionVectors(repository.protocolAt(table.id(), start)) ? VECTORS_FORMAT_VERSION : FORMAT_VERSION;
+            TableMetadata created = TableMetadata.buildFromEmpty(format)
                     .assignUUID(table.id().toString())
                     .setLocation(table.location())
                     .setCurrentSchema(
@@ -182,11 +185,15 @@ class IcebergConversion {
                     .build();
             ops.commit(null, created);
             DataFileEntries entries = entries(table, ops.current(), schemas);
-            AppendFiles first = new BaseTable(ops, table.fullName()).newAppend();
-            repository.liveAt(table.id(), start, add -> first.appendFile(entries.dataFile(JSON.readTree(add))));
+            List<FileRow> live = new ArrayList<>();
+            repository.liveAt(table.id(), start, live::add);
             DeltaCommit startCommit =
                     repository.commits(table.id(), start, start).get(0);
-            summary(first, startCommit).commit();
+            summary(
+                            VersionSnapshots.backfill(
+                                    new BaseTable(ops, table.fullName()), entries, vectors(table), live),
+                            startCommit)
+                    .commit();
             next = start + 1;
         } else {
             next = deltaVersion(current) + 1;
@@ -208,6 +215,17 @@ class IcebergConversion {
         for (JsonNode action : JSON.readTree(commit.actions())) {
             if (action.has("add")) {
                 adds.add(action.get("add"));
+            } else if (action.has("protocol")
+                    && deletionVectors(
+                            java.util.Optional.of(action.get("protocol").toString()))
+                    && ops.current().formatVersion() < VECTORS_FORMAT_VERSION) {
+                // deletion vectors are Iceberg v3's
+                TableMetadata base = ops.current();
+                ops.commit(
+                        base,
+                        TableMetadata.buildFrom(base)
+                                .upgradeFormatVersion(VECTORS_FORMAT_VERSION)
+                                .build());
             } else if (action.has("metaData")) {
                 TableMetadata base = ops.current();
                 schemas = Schemas.of(action.get("metaData"), base.schema(), base.lastColumnId());
@@ -226,26 +244,39 @@ class IcebergConversion {
             }
         }
         DataFileEntries entries = entries(table, ops.current(), schemas);
-        List<String> removed = repository.removedAt(table.id(), commit.version());
-        BaseTable iceberg = new BaseTable(ops, table.fullName());
-        if (removed.isEmpty()) {
-            AppendFiles append = iceberg.newAppend();
-            adds.forEach(add -> append.appendFile(entries.dataFile(add)));
-            summary(append, commit).commit();
-        } else {
-            OverwriteFiles overwrite = iceberg.newOverwrite();
-            adds.forEach(add -> overwrite.addFile(entries.dataFile(add)));
-            removed.forEach(add -> overwrite.deleteFile(entries.dataFile(JSON.readTree(add))));
-            summary(overwrite, commit).commit();
-        }
+        List<FileRow> removed = repository.removedAt(table.id(), commit.version());
+        summary(
+                        VersionSnapshots.of(
+                                new BaseTable(ops, table.fullName()),
+                                entries,
+                                vectors(table),
+                                commit.version(),
+                                adds,
+                                removed),
+                        commit)
+                .commit();
         return schemas;
     }
 
-    private static <T extends SnapshotUpdate<T>> T summary(T update, DeltaCommit commit) {
-        return update.scanManifestsWith(SameThread.EXECUTOR)
-                .writeManifestsWith(SameThread.EXECUTOR, 1)
-                .set(DELTA_VERSION, Long.toString(commit.version()))
-                .set(DELTA_COMMITTED_AT, Long.toString(commit.committedAt().toEpochMilli()));
+    private DeletionVectorBlobs vectors(TableRow table) {
+        return new DeletionVectorBlobs(table.location(), storages.forLocation(table.location()), io);
+    }
+
+    /** Whether a protocol (its JSON) has Delta's deletionVectors reader feature. */
+    static boolean deletionVectors(java.util.Optional<String> protocol) {
+        return protocol.map(
+                        p -> JSON.readTree(p).path("readerFeatures").toString().contains("\"deletionVectors\""))
+                .orElse(false);
+    }
+
+    /** Iceberg's manifest work on this thread, and the Delta version and its commit time in the summary. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static SnapshotUpdate<?> summary(SnapshotUpdate update, DeltaCommit commit) {
+        update.scanManifestsWith(SameThread.EXECUTOR);
+        update.writeManifestsWith(SameThread.EXECUTOR, 1);
+        update.set(DELTA_VERSION, Long.toString(commit.version()));
+        update.set(DELTA_COMMITTED_AT, Long.toString(commit.committedAt().toEpochMilli()));
+        return update;
     }
 
     /** The Delta version the metadata's current snapshot reflects. */

@@ -50,10 +50,13 @@ class IcebergMetadataRepository {
             "SELECT delta_version FROM iceberg_snapshots WHERE table_id = ? AND snapshot_id = ?";
     static final String COMMITS = "SELECT version, committed_at, actions::text FROM commits"
             + " WHERE table_id = ? AND version BETWEEN ? AND ? ORDER BY version";
-    static final String REMOVED_AT = "SELECT action FROM files WHERE table_id = ? AND removed_version = ?";
-    static final String LIVE_AT = "SELECT action FROM files WHERE table_id = ? AND added_version <= ?"
+    static final String REMOVED_AT =
+            "SELECT action, added_version FROM files WHERE table_id = ? AND removed_version = ?";
+    static final String LIVE_AT = "SELECT action, added_version FROM files WHERE table_id = ? AND added_version <= ?"
             + " AND (removed_version IS NULL OR removed_version > ?)";
     static final String EARLIEST_VERSION = "SELECT version FROM commits WHERE table_id = ? ORDER BY version LIMIT 1";
+    static final String PROTOCOL_AT = "SELECT action::text FROM protocol_versions WHERE table_id = ? AND version <= ?"
+            + " ORDER BY version DESC LIMIT 1";
     static final String METADATA_AT = "SELECT action::text FROM metadata_versions WHERE table_id = ? AND version <= ?"
             + " ORDER BY version DESC LIMIT 1";
 
@@ -63,6 +66,9 @@ class IcebergMetadataRepository {
             long deltaVersion,
             Optional<String> lastError,
             Optional<Instant> failedAt) {}
+
+    /** A file's add action (JSON) and the Delta version that added it. */
+    record FileRow(String add, long addedVersion) {}
 
     /** A Delta version as ratified: its commit time and its actions (a JSON array). */
     record DeltaCommit(long version, Instant committedAt, String actions) {}
@@ -147,14 +153,24 @@ class IcebergMetadataRepository {
                 .list();
     }
 
-    List<String> removedAt(UUID tableId, long version) {
-        return jdbc.sql(REMOVED_AT).params(tableId, version).query(String.class).list();
+    List<FileRow> removedAt(UUID tableId, long version) {
+        return jdbc.sql(REMOVED_AT)
+                .params(tableId, version)
+                .query((rs, n) -> new FileRow(rs.getString(1), rs.getLong(2)))
+                .list();
     }
 
-    void liveAt(UUID tableId, long version, Consumer<String> add) {
+    void liveAt(UUID tableId, long version, Consumer<FileRow> file) {
         jdbc.sql(LIVE_AT).params(tableId, version, version).query(rs -> {
-            add.accept(rs.getString(1));
+            file.accept(new FileRow(rs.getString(1), rs.getLong(2)));
         });
+    }
+
+    Optional<String> protocolAt(UUID tableId, long version) {
+        return jdbc.sql(PROTOCOL_AT)
+                .params(tableId, version)
+                .query(String.class)
+                .optional();
     }
 
     Optional<Long> earliestVersion(UUID tableId) {

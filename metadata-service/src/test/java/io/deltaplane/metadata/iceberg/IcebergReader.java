@@ -14,6 +14,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
@@ -28,7 +29,7 @@ import org.apache.iceberg.util.PartitionUtil;
  * Iceberg's own Java client as the tests' reader: {@code RESTCatalog} pointed at the Iceberg door,
  * and rows read the way Iceberg engines read them — the files a snapshot's manifests plan, through
  * Iceberg's Parquet reader with the table's {@code schema.name-mapping.default} and its identity
- * partition values as constants. ({@code IcebergGenerics} in 1.12.0 applies no name mapping, so it
+ * partition values as constants, and the task's deletion vectors applied. ({@code IcebergGenerics} in 1.12.0 applies no name mapping, so it
  * would read files written without Iceberg's field ids by position; Spark's, Trino's and
  * PyIceberg's readers apply it.)
  */
@@ -84,12 +85,15 @@ public final class IcebergReader {
             for (FileScanTask task : tasks) {
                 Map<Integer, ?> constants =
                         PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
-                try (CloseableIterable<Record> records = Parquet.read(
-                                table.io().newInputFile(task.file().location()))
-                        .project(schema)
-                        .withNameMapping(mapping)
-                        .createReaderFunc(file -> GenericParquetReaders.buildReader(schema, file, constants))
-                        .build()) {
+                // the task's deletes (v3 deletion vectors) applied as Iceberg's readers apply them
+                GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, schema, schema);
+                Schema read = deletes.requiredSchema();
+                try (CloseableIterable<Record> records = deletes.filter(
+                        Parquet.read(table.io().newInputFile(task.file().location()))
+                                .project(read)
+                                .withNameMapping(mapping)
+                                .createReaderFunc(file -> GenericParquetReaders.buildReader(read, file, constants))
+                                .build())) {
                     for (Record record : records) {
                         rows.add(render.apply(record));
                     }

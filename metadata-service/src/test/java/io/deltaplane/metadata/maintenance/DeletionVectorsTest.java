@@ -2,14 +2,9 @@ package io.deltaplane.metadata.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.delta.kernel.internal.deletionvectors.Base85Codec;
 import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
 import io.deltaplane.storage.StoragePaths;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,9 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
-import org.roaringbitmap.RoaringBitmap;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,9 +30,6 @@ class DeletionVectorsTest extends MaintenanceTestBase {
 
     @Autowired
     DeltaLogCheckpointWriter checkpoints;
-
-    /** Delta's RoaringBitmapArray, portable serialization: this magic number first. */
-    private static final int BITMAP_ARRAY_MAGIC = 1681511377;
 
     @Test
     void rowsDeletedByVectorsReadAsDeletedAtEveryVersionAndVacuumKeepsTheirFiles() throws Exception {
@@ -215,33 +205,15 @@ class DeletionVectorsTest extends MaintenanceTestBase {
     }
 
     private ObjectNode liveAdd(String table, String path) {
-        for (JsonNode file : get("/api/v1/tables/" + table + "/snapshot/files").get("files")) {
-            if (file.get("path").asString().equals(path)) {
-                return (ObjectNode) file.deepCopy();
-            }
-        }
-        throw new AssertionError(path + " is not live");
+        return DeletionVectorFixtures.liveAdd(get("/api/v1/tables/" + table + "/snapshot/files"), path);
     }
 
     private static String add(ObjectNode add, ObjectNode vector) {
-        ObjectNode a = add.deepCopy();
-        a.set("deletionVector", vector);
-        a.put("dataChange", true);
-        return "{\"add\":" + a + "}";
+        return DeletionVectorFixtures.addWith(add, vector);
     }
 
     private static String remove(JsonNode add) {
-        ObjectNode r = JSON.createObjectNode();
-        r.set("path", add.get("path"));
-        r.put("deletionTimestamp", System.currentTimeMillis());
-        r.put("dataChange", true);
-        r.put("extendedFileMetadata", true);
-        r.set("partitionValues", add.get("partitionValues"));
-        r.set("size", add.get("size"));
-        if (add.has("deletionVector")) {
-            r.set("deletionVector", add.get("deletionVector"));
-        }
-        return "{\"remove\":" + r + "}";
+        return DeletionVectorFixtures.removeOf(add);
     }
 
     /** The ids of the rows Kernel reads at {@code version}. */
@@ -252,51 +224,11 @@ class DeletionVectorsTest extends MaintenanceTestBase {
                 .toList();
     }
 
-    /** Delta's serialized RoaringBitmapArray of row indexes (one bitmap, key 0). */
-    private static byte[] bitmap(int... rows) {
-        RoaringBitmap bitmap = RoaringBitmap.bitmapOf(rows);
-        ByteBuffer data =
-                ByteBuffer.allocate(4 + 8 + 4 + bitmap.serializedSizeInBytes()).order(ByteOrder.LITTLE_ENDIAN);
-        data.putInt(BITMAP_ARRAY_MAGIC).putLong(1).putInt(0);
-        bitmap.serialize(data);
-        return data.array();
-    }
-
     private static ObjectNode inline(int... rows) {
-        byte[] data = bitmap(rows);
-        ObjectNode dv = JSON.createObjectNode();
-        dv.put("storageType", "i");
-        dv.put("pathOrInlineDv", Base85Codec.encodeBytes(data));
-        dv.put("sizeInBytes", data.length);
-        dv.put("cardinality", rows.length);
-        return dv;
+        return DeletionVectorFixtures.inline(rows);
     }
 
-    /**
-     * A vector in a file of Delta's format (version byte, then per vector its size, data and CRC-32,
-     * big-endian) named {@code <prefix>/deletion_vector_<uuid>.bin}, as Spark writes them.
-     */
     private static ObjectNode onDisk(Path file, int... rows) throws IOException {
-        byte[] data = bitmap(rows);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1);
-            out.writeInt(data.length);
-            out.write(data);
-            out.writeInt((int) crc.getValue());
-        }
-        Files.createDirectories(file.getParent());
-        Files.write(file, bytes.toByteArray());
-        String name = file.getFileName().toString();
-        UUID uuid = UUID.fromString(name.substring("deletion_vector_".length(), name.length() - ".bin".length()));
-        ObjectNode dv = JSON.createObjectNode();
-        dv.put("storageType", "u");
-        dv.put("pathOrInlineDv", file.getParent().getFileName() + Base85Codec.encodeUUID(uuid));
-        dv.put("offset", 1);
-        dv.put("sizeInBytes", data.length);
-        dv.put("cardinality", rows.length);
-        return dv;
+        return DeletionVectorFixtures.onDisk(file, rows);
     }
 }
