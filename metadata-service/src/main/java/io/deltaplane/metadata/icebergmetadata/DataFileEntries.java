@@ -54,10 +54,12 @@ final class DataFileEntries {
     private final Schema schema;
     private final List<String> partitionKeys;
     private final Map<Integer, List<String>> statsKeys;
+    private final org.apache.iceberg.io.FileIO io;
 
     /**
      * @param partitionKeys the keys of {@code partitionValues} for the spec's fields, in its order
      * @param statsKeys where each column is in Delta's statistics ({@link IcebergSchemas.Converted})
+     * @param io reads the footer of a data file whose add carries no {@code numRecords}
      */
     DataFileEntries(
             String location,
@@ -65,7 +67,9 @@ final class DataFileEntries {
             PartitionSpec spec,
             Schema schema,
             List<String> partitionKeys,
-            Map<Integer, List<String>> statsKeys) {
+            Map<Integer, List<String>> statsKeys,
+            org.apache.iceberg.io.FileIO io) {
+        this.io = io;
         this.location = location;
         this.storage = storage;
         this.spec = spec;
@@ -88,14 +92,16 @@ final class DataFileEntries {
     DataFile dataFile(JsonNode add) {
         String path = add.path("path").asString();
         JsonNode stats = stats(add);
-        if (!stats.path("numRecords").canConvertToLong()) {
-            throw new IcebergUnsupported("a data file without numRecords statistics (" + path + ")");
-        }
+        String location = fileLocation(path);
+        long size = add.path("size").asLong();
+        Metrics metrics = stats.path("numRecords").canConvertToLong()
+                ? metrics(stats)
+                : new Metrics(ParquetFooters.recordCount(io.newInputFile(location, size)));
         DataFiles.Builder builder = DataFiles.builder(spec)
-                .withPath(fileLocation(path))
+                .withPath(location)
                 .withFormat(FileFormat.PARQUET)
-                .withFileSizeInBytes(add.path("size").asLong())
-                .withMetrics(metrics(stats));
+                .withFileSizeInBytes(size)
+                .withMetrics(metrics);
         if (spec.isPartitioned()) {
             builder.withPartition(partition(add.path("partitionValues")));
         }

@@ -300,7 +300,8 @@ class IcebergConversion {
                 metadata.spec(),
                 metadata.schema(),
                 schemas.partitionKeys(),
-                schemas.converted().statsKeys());
+                schemas.converted().statsKeys(),
+                io);
     }
 
     /**

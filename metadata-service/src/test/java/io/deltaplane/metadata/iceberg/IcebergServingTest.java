@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.icebergmetadata.IcebergPublisher;
 import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
+import io.deltaplane.metadata.maintenance.TableRows;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -84,22 +85,51 @@ class IcebergServingTest extends MaintenanceTestBase {
 
     @Test
     void whatIcebergCannotExpressIsA422NamingItNeverRows() {
+        String catalog = newCatalogWithSchemaS();
+        HttpResponse<String> created = http.post(
+                "/api/v1/tables",
+                "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"semi\",\"schema\":"
+                        + "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":false,"
+                        + "\"metadata\":{}},{\"name\":\"payload\",\"type\":\"variant\",\"nullable\":true,"
+                        + "\"metadata\":{}}]}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode refused = icebergError(http.get(loadPath(catalog + ".s.semi")), 422, "ICEBERG_NOT_SERVED");
+        assertThat(refused.get("type").asString()).isEqualTo("UnprocessableEntityException");
+        assertThat(refused.get("message").asString()).contains("variant").contains("payload");
+        // the Delta door is untouched
+        assertThat(version(catalog + ".s.semi")).isZero();
+    }
+
+    @Test
+    void aFileWithoutStatisticsIsCountedFromItsParquetFooter() {
         Lake lake = lake("local");
         append(lake, "2026-11-01", 0, 3);
-        assertThat(http.get(loadPath(lake.table())).statusCode()).isEqualTo(200);
-        // a file without numRecords: Iceberg needs every data file's record count
+        // a real file committed without stats, as Kernel commits one it was given none for
+        var file = TableRows.write(lake.engine(), lake.location() + "/day=2026-11-02", 100, 7);
+        String name = file.getPath().substring(file.getPath().lastIndexOf('/') + 1);
         ok(
                 commit(
                         lake.table(),
                         1,
-                        "{\"add\":{\"path\":\"day=2026-11-02/no-stats.parquet\",\"partitionValues\":{\"day\":\"2026-11-02\"},"
-                                + "\"size\":10,\"modificationTime\":1,\"dataChange\":true}}"),
+                        "{\"add\":{\"path\":\"day=2026-11-02/" + name
+                                + "\",\"partitionValues\":{\"day\":\"2026-11-02\"}," + "\"size\":" + file.getSize()
+                                + ",\"modificationTime\":1,\"dataChange\":true}}"),
                 201);
-        JsonNode refused = icebergError(http.get(loadPath(lake.table())), 422, "ICEBERG_NOT_SERVED");
-        assertThat(refused.get("type").asString()).isEqualTo("UnprocessableEntityException");
-        assertThat(refused.get("message").asString()).contains("numRecords").contains("no-stats.parquet");
-        // the Delta door is untouched
-        assertThat(version(lake.table())).isEqualTo(2);
+        HttpResponse<String> load = http.get(loadPath(lake.table()));
+        assertThat(load.statusCode()).as(load.body()).isEqualTo(200);
+        JsonNode current = JSON.readTree(load.body()).get("metadata");
+        JsonNode summary = null;
+        for (JsonNode snapshot : current.get("snapshots")) {
+            if (snapshot.get("snapshot-id").asLong()
+                    == current.get("current-snapshot-id").asLong()) {
+                summary = snapshot.get("summary");
+            }
+        }
+        assertThat(summary.get("deltaplane.delta-version").asString()).isEqualTo("2");
+        assertThat(summary.get("added-records").asString())
+                .as("the footer's count")
+                .isEqualTo("7");
+        assertThat(summary.get("total-records").asString()).isEqualTo("10");
     }
 
     @Test
