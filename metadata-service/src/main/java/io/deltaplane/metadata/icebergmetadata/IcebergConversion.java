@@ -207,7 +207,41 @@ class IcebergConversion {
             }
             next = to + 1;
         }
+        expirePrunedHistory(table, ops);
         return ops.current();
+    }
+
+    /**
+     * Expires the snapshots of Delta versions Postgres no longer keeps (its history retention pruned
+     * them, and VACUUM may delete their files): Iceberg readers travel to the versions Delta readers
+     * can. Only the Iceberg files the platform made go (manifests and vectors under the table's
+     * {@code _iceberg} folder); the data files are Delta's, VACUUM's to delete.
+     */
+    private void expirePrunedHistory(TableRow table, IcebergTableOperations ops) {
+        List<Long> pruned = repository.snapshotsBeforeHistory(table.id());
+        TableMetadata current = ops.current();
+        List<Long> present = pruned.stream()
+                .filter(id -> current.snapshot(id) != null
+                        && current.currentSnapshot().snapshotId() != id)
+                .toList();
+        if (!present.isEmpty()) {
+            String ours = table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/";
+            org.apache.iceberg.ExpireSnapshots expire = new BaseTable(ops, table.fullName())
+                    .expireSnapshots()
+                    .executeDeleteWith(SameThread.EXECUTOR)
+                    .planWith(SameThread.EXECUTOR)
+                    .deleteWith(location -> {
+                        if (location.startsWith(ours)) {
+                            io.deleteFile(location);
+                        }
+                    })
+                    .cleanExpiredFiles(true);
+            present.forEach(expire::expireSnapshotId);
+            expire.commit();
+        }
+        if (!pruned.isEmpty()) {
+            repository.forgetSnapshots(table.id(), pruned);
+        }
     }
 
     private Schemas apply(TableRow table, IcebergTableOperations ops, Schemas schemas, DeltaCommit commit) {

@@ -55,6 +55,10 @@ class IcebergMetadataRepository {
     static final String LIVE_AT = "SELECT action, added_version FROM files WHERE table_id = ? AND added_version <= ?"
             + " AND (removed_version IS NULL OR removed_version > ?)";
     static final String EARLIEST_VERSION = "SELECT version FROM commits WHERE table_id = ? ORDER BY version LIMIT 1";
+    // Snapshots of Delta versions older than the history Postgres keeps (pruned by its retention).
+    static final String SNAPSHOTS_BEFORE_HISTORY = "SELECT snapshot_id FROM iceberg_snapshots WHERE table_id = ?"
+            + " AND delta_version < (SELECT min(version) FROM commits WHERE table_id = ?)";
+    static final String FORGET_SNAPSHOTS = "DELETE FROM iceberg_snapshots WHERE table_id = ? AND snapshot_id = ANY (?)";
     static final String PROTOCOL_AT = "SELECT action::text FROM protocol_versions WHERE table_id = ? AND version <= ?"
             + " ORDER BY version DESC LIMIT 1";
     static final String METADATA_AT = "SELECT action::text FROM metadata_versions WHERE table_id = ? AND version <= ?"
@@ -164,6 +168,19 @@ class IcebergMetadataRepository {
         jdbc.sql(LIVE_AT).params(tableId, version, version).query(rs -> {
             file.accept(new FileRow(rs.getString(1), rs.getLong(2)));
         });
+    }
+
+    List<Long> snapshotsBeforeHistory(UUID tableId) {
+        return jdbc.sql(SNAPSHOTS_BEFORE_HISTORY)
+                .params(tableId, tableId)
+                .query(Long.class)
+                .list();
+    }
+
+    void forgetSnapshots(UUID tableId, List<Long> snapshotIds) {
+        jdbc.sql(FORGET_SNAPSHOTS)
+                .params(tableId, snapshotIds.toArray(Long[]::new))
+                .update();
     }
 
     Optional<String> protocolAt(UUID tableId, long version) {

@@ -6,6 +6,7 @@ import io.deltaplane.metadata.publish.HistoryStart;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.metadata.publish.PublishTestBase;
 import io.deltaplane.metadata.snapshot.SnapshotRepository;
+import io.deltaplane.storage.StoragePaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -262,6 +263,68 @@ class HistoryRetentionTest extends PublishTestBase {
      * file two versions back; app a's txn each, app b's at 2; domain d at 2 and 4, e at 8 and its
      * removal at 9; a metaData change at 4 and 7.
      */
+    /**
+     * The Iceberg metadata follows the history Postgres keeps: once versions are pruned, their
+     * snapshots expire (Iceberg readers travel where Delta readers can), with the manifest lists the
+     * platform made for them; the live files of the versions kept are as before.
+     */
+    @Test
+    void icebergSnapshotsOfPrunedVersionsExpireWithTheFilesThePlatformMadeForThem() throws java.io.IOException {
+        String table = newTable(Map.of(CHECKPOINTS, "5", LOG_RETENTION, "interval 0 seconds", AUTO_COMPACT, "false"));
+        UUID id = id(table);
+        commitVersions(table, 12);
+        awaitCheckpoint(table, 10);
+        awaitPublished(table, 12);
+        String[] name = table.split("\\.");
+        String load = "/api/2.1/unity-catalog/iceberg/v1/catalogs/" + name[0] + "/namespaces/" + name[1] + "/tables/"
+                + name[2];
+        JsonNode before = ok(http.get(load), 200).get("metadata");
+        assertThat(before.get("snapshots")).hasSize(13);
+        java.util.Map<Long, String> manifestLists = new java.util.HashMap<>();
+        for (JsonNode snapshot : before.get("snapshots")) {
+            manifestLists.put(
+                    snapshot.get("summary").get("deltaplane.delta-version").asLong(),
+                    snapshot.get("manifest-list").asString());
+        }
+
+        age(id, 6);
+        assertThat(workerKeeping(MONTH).runFor(id)).isTrue();
+        assertThat(versions(id, "commits")).startsWith(6L);
+
+        JsonNode after = ok(http.get(load), 200).get("metadata");
+        List<Long> kept = new ArrayList<>();
+        for (JsonNode snapshot : after.get("snapshots")) {
+            kept.add(snapshot.get("summary").get("deltaplane.delta-version").asLong());
+        }
+        assertThat(kept).containsExactlyInAnyOrder(6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        for (long v = 0; v < 6; v++) {
+            assertThat(StoragePaths.toPath(manifestLists.get(v)))
+                    .as("version %d's manifest list", v)
+                    .doesNotExist();
+        }
+        for (long v = 6; v <= 12; v++) {
+            assertThat(StoragePaths.toPath(manifestLists.get(v)))
+                    .as("version %d's manifest list", v)
+                    .exists();
+        }
+        assertThat(count("SELECT count(*) FROM iceberg_snapshots WHERE table_id = ? AND delta_version < 6", id))
+                .isZero();
+        // the current snapshot lists the live files Postgres lists, none of the data files deleted
+        try (org.apache.iceberg.rest.RESTCatalog iceberg =
+                io.deltaplane.metadata.iceberg.IcebergReader.catalog(port, name[0], ADMIN_KEY)) {
+            org.apache.iceberg.Table loaded =
+                    iceberg.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(name[1], name[2]));
+            List<String> planned = new ArrayList<>();
+            try (var tasks = loaded.newScan().planFiles()) {
+                tasks.forEach(t -> planned.add(
+                        t.file().location().substring(t.file().location().lastIndexOf('/') + 1)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(planned).containsExactlyInAnyOrderElementsOf(livePaths(table, 12L, 100));
+        }
+    }
+
     private void commitVersions(String table, long last) {
         for (long v = 1; v <= last; v++) {
             List<String> actions = new ArrayList<>();
