@@ -11,20 +11,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.iceberg.BaseTable;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.mapping.NameMapping;
-import org.apache.iceberg.mapping.NameMappingParser;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -157,7 +153,7 @@ class IcebergConversion {
         IcebergTableOperations ops = operations(table);
         TableMetadata current = ops.refresh();
         long next;
-        Schemas schemas;
+        DeltaMetaData schemas;
         if (current == null) {
             long start = repository
                     .earliestVersion(table.id())
@@ -166,7 +162,7 @@ class IcebergConversion {
                 return null;
             }
             JsonNode metaData = metaDataAt(table, start);
-            schemas = Schemas.of(metaData, null, 0);
+            schemas = DeltaMetaData.of(metaData, null, 0);
             int format =
                     deletionVectors(repository.protocolAt(table.id(), start)) ? VECTORS_FORMAT_VERSION : FORMAT_VERSION;
             TableMetadata created = TableMetadata.buildFromEmpty(format)
@@ -176,7 +172,7 @@ class IcebergConversion {
                             schemas.converted().schema(), schemas.converted().lastColumnId())
                     .setDefaultPartitionSpec(schemas.spec())
                     .setDefaultSortOrder(SortOrder.unsorted())
-                    .setProperties(properties(schemas, null))
+                    .setProperties(schemas.properties(null))
                     .setProperties(Map.of(
                             TableProperties.WRITE_METADATA_LOCATION,
                             table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/metadata",
@@ -197,7 +193,7 @@ class IcebergConversion {
             next = start + 1;
         } else {
             next = deltaVersion(current) + 1;
-            schemas = Schemas.of(metaDataAt(table, next - 1), current.schema(), current.lastColumnId());
+            schemas = DeltaMetaData.of(metaDataAt(table, next - 1), current.schema(), current.lastColumnId());
         }
         while (next <= target) {
             long to = Math.min(target, next + COMMITS_PER_READ - 1);
@@ -207,44 +203,11 @@ class IcebergConversion {
             }
             next = to + 1;
         }
-        expirePrunedHistory(table, ops);
+        PrunedHistory.expire(table, ops, repository, io);
         return ops.current();
     }
 
-    /**
-     * Expires the snapshots of Delta versions Postgres no longer keeps (its history retention pruned
-     * them, and VACUUM may delete their files): Iceberg readers travel to the versions Delta readers
-     * can. Only the Iceberg files the platform made go (manifests and vectors under the table's
-     * {@code _iceberg} folder); the data files are Delta's, VACUUM's to delete.
-     */
-    private void expirePrunedHistory(TableRow table, IcebergTableOperations ops) {
-        List<Long> pruned = repository.snapshotsBeforeHistory(table.id());
-        TableMetadata current = ops.current();
-        List<Long> present = pruned.stream()
-                .filter(id -> current.snapshot(id) != null
-                        && current.currentSnapshot().snapshotId() != id)
-                .toList();
-        if (!present.isEmpty()) {
-            String ours = table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/";
-            org.apache.iceberg.ExpireSnapshots expire = new BaseTable(ops, table.fullName())
-                    .expireSnapshots()
-                    .executeDeleteWith(SameThread.EXECUTOR)
-                    .planWith(SameThread.EXECUTOR)
-                    .deleteWith(location -> {
-                        if (location.startsWith(ours)) {
-                            io.deleteFile(location);
-                        }
-                    })
-                    .cleanExpiredFiles(true);
-            present.forEach(expire::expireSnapshotId);
-            expire.commit();
-        }
-        if (!pruned.isEmpty()) {
-            repository.forgetSnapshots(table.id(), pruned);
-        }
-    }
-
-    private Schemas apply(TableRow table, IcebergTableOperations ops, Schemas schemas, DeltaCommit commit) {
+    private DeltaMetaData apply(TableRow table, IcebergTableOperations ops, DeltaMetaData schemas, DeltaCommit commit) {
         List<JsonNode> adds = new ArrayList<>();
         for (JsonNode action : JSON.readTree(commit.actions())) {
             if (action.has("add")) {
@@ -262,12 +225,12 @@ class IcebergConversion {
                                 .build());
             } else if (action.has("metaData")) {
                 TableMetadata base = ops.current();
-                schemas = Schemas.of(action.get("metaData"), base.schema(), base.lastColumnId());
+                schemas = DeltaMetaData.of(action.get("metaData"), base.schema(), base.lastColumnId());
                 TableMetadata.Builder changed = TableMetadata.buildFrom(base)
                         .setCurrentSchema(
                                 schemas.converted().schema(),
                                 schemas.converted().lastColumnId())
-                        .setProperties(properties(schemas, base));
+                        .setProperties(schemas.properties(base));
                 if (!schemas.spec().compatibleWith(base.spec())) {
                     changed.setDefaultPartitionSpec(schemas.spec());
                 }
@@ -327,7 +290,7 @@ class IcebergConversion {
                 .orElseThrow(() -> new IllegalStateException(table.fullName() + " has no metaData at " + version)));
     }
 
-    private DataFileEntries entries(TableRow table, TableMetadata metadata, Schemas schemas) {
+    private DataFileEntries entries(TableRow table, TableMetadata metadata, DeltaMetaData schemas) {
         return new DataFileEntries(
                 table.location(),
                 storages.forLocation(table.location()),
@@ -336,61 +299,5 @@ class IcebergConversion {
                 schemas.partitionKeys(),
                 schemas.converted().statsKeys(),
                 io);
-    }
-
-    /**
-     * The table properties a metaData sets. The name mapping keeps what earlier schemas mapped
-     * ({@link NameMappings#keepingEarlier}): it is the table's, not a snapshot's, so a column dropped
-     * since must still be found in the files of the snapshots that had it.
-     */
-    private static Map<String, String> properties(Schemas schemas, TableMetadata base) {
-        Map<String, String> properties = new HashMap<>();
-        NameMapping mapping = schemas.converted().nameMapping();
-        String earlier = base == null ? null : base.property(TableProperties.DEFAULT_NAME_MAPPING, null);
-        if (earlier != null) {
-            mapping = NameMappings.keepingEarlier(mapping, NameMappingParser.fromJson(earlier));
-        }
-        properties.put(TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(mapping));
-        // Every snapshot is in the current metadata file; older metadata files serve nobody.
-        properties.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
-        properties.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "10");
-        return properties;
-    }
-
-    /**
-     * A Delta metaData as Iceberg sees it: the converted schema, the identity partition spec on its
-     * partition columns, and the keys of its files' partitionValues for that spec's fields.
-     */
-    record Schemas(IcebergSchemas.Converted converted, PartitionSpec spec, List<String> partitionKeys) {
-
-        static Schemas of(JsonNode metaData, org.apache.iceberg.Schema previous, int lastColumnId) {
-            Map<String, String> configuration = new HashMap<>();
-            metaData.path("configuration")
-                    .properties()
-                    .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
-            String schemaString = metaData.path("schemaString").asString();
-            IcebergSchemas.Converted converted =
-                    IcebergSchemas.convert(schemaString, configuration, previous, lastColumnId);
-            PartitionSpec.Builder spec = PartitionSpec.builderFor(converted.schema());
-            List<String> keys = new ArrayList<>();
-            boolean mapped = !configuration
-                    .getOrDefault(IcebergSchemas.COLUMN_MAPPING_MODE, "none")
-                    .equals("none");
-            JsonNode fields = JSON.readTree(schemaString).path("fields");
-            for (JsonNode column : metaData.path("partitionColumns")) {
-                String name = column.asString();
-                spec.identity(name);
-                String key = name;
-                for (JsonNode field : fields) {
-                    if (mapped && field.path("name").asString().equals(name)) {
-                        key = field.path("metadata")
-                                .path(IcebergSchemas.PHYSICAL_NAME)
-                                .asString(name);
-                    }
-                }
-                keys.add(key);
-            }
-            return new Schemas(converted, spec.build(), List.copyOf(keys));
-        }
     }
 }
