@@ -10,19 +10,16 @@ import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import io.deltaplane.storage.RangedInput;
+import io.deltaplane.storage.StagedPut;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.StoragePaths;
 import io.deltaplane.storage.StoredFile;
-import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,9 +36,6 @@ import java.util.Optional;
  * whatever log retention the table's properties ask Kernel's checkpointer for.
  */
 public final class StorageFileIO implements FileIO {
-
-    /** Forward seeks up to this far read through the bytes instead of starting a new ranged read. */
-    static final int SKIP_WITHIN = 128 * 1024;
 
     private final Storage storage;
     private final Map<String, String> conf;
@@ -169,100 +163,46 @@ public final class StorageFileIO implements FileIO {
         public SeekableInputStream newStream() throws IOException {
             InputStream first =
                     length > 0 ? null : storage.open(path).orElseThrow(() -> new FileNotFoundException(path));
-            return new StorageSeekableInputStream(path, first);
+            return new StorageSeekableInputStream(new RangedInput(storage, path, first));
         }
     }
 
-    /**
-     * Reads sequentially from one stream; a seek backwards or far forwards closes it and the next
-     * read opens a ranged one at the new position (Parquet reads the footer at the end, then the
-     * column chunks it needs).
-     */
-    private final class StorageSeekableInputStream extends SeekableInputStream {
-        private final String path;
-        private InputStream in;
-        private long position;
+    /** Kernel's seekable stream over {@link RangedInput}, the ranged reads every format's reader shares. */
+    private static final class StorageSeekableInputStream extends SeekableInputStream {
+        private final RangedInput in;
 
-        /** {@code first}: the stream at position 0, or null to open one on the first read. */
-        StorageSeekableInputStream(String path, InputStream first) {
-            this.path = path;
-            this.in = first;
-        }
-
-        private InputStream stream() throws IOException {
-            if (in == null) {
-                in = storage.open(path, position).orElseThrow(() -> new FileNotFoundException(path));
-            }
-            return in;
+        StorageSeekableInputStream(RangedInput in) {
+            this.in = in;
         }
 
         @Override
         public int read() throws IOException {
-            int b = stream().read();
-            if (b >= 0) {
-                position++;
-            }
-            return b;
+            return in.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = stream().read(buffer, offset, length);
-            if (n > 0) {
-                position += n;
-            }
-            return n;
+            return in.read(buffer, offset, length);
         }
 
         @Override
         public void readFully(byte[] buffer, int offset, int length) throws IOException {
-            int done = 0;
-            while (done < length) {
-                int n = read(buffer, offset + done, length - done);
-                if (n < 0) {
-                    throw new EOFException(
-                            path + " ended at " + position + " with " + (length - done) + " bytes still to read");
-                }
-                done += n;
-            }
+            in.readFully(buffer, offset, length);
         }
 
         @Override
         public long getPos() {
-            return position;
+            return in.getPos();
         }
 
         @Override
         public void seek(long target) throws IOException {
-            if (target < 0) {
-                throw new IOException("Cannot seek to " + target + " in " + path);
-            }
-            long ahead = target - position;
-            if (ahead == 0) {
-                return;
-            }
-            if (in != null && ahead > 0 && ahead <= SKIP_WITHIN) {
-                long skipped = in.skip(ahead);
-                position += skipped;
-                if (position == target) {
-                    return;
-                }
-            }
-            closeStream();
-            position = target;
-        }
-
-        private void closeStream() throws IOException {
-            if (in != null) {
-                InputStream old = in;
-                in = null;
-                old.close();
-            }
+            in.seek(target);
         }
 
         @Override
         public void close() throws IOException {
-            closeStream();
+            in.close();
         }
     }
 
@@ -289,33 +229,21 @@ public final class StorageFileIO implements FileIO {
          */
         @Override
         public PositionOutputStream create(boolean atomicWrite) throws IOException {
-            Path staged = Files.createTempFile("deltaplane-kernel-", ".tmp");
-            OutputStream out;
-            try {
-                out = new BufferedOutputStream(Files.newOutputStream(staged));
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(staged);
-                throw e;
-            }
+            StagedPut out = new StagedPut(storage, path);
             return new PositionOutputStream() {
-                private long position;
-                private boolean closed;
-
                 @Override
                 public long getPos() {
-                    return position;
+                    return out.getPos();
                 }
 
                 @Override
                 public void write(int b) throws IOException {
                     out.write(b);
-                    position++;
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
-                    position += len;
                 }
 
                 @Override
@@ -325,18 +253,7 @@ public final class StorageFileIO implements FileIO {
 
                 @Override
                 public void close() throws IOException {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                    try {
-                        out.close();
-                        if (!storage.putFileIfAbsent(path, staged)) {
-                            throw new FileAlreadyExistsException(path);
-                        }
-                    } finally {
-                        Files.deleteIfExists(staged);
-                    }
+                    out.close();
                 }
             };
         }

@@ -2,14 +2,12 @@ package io.deltaplane.metadata.icebergmetadata;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.storage.RangedInput;
+import io.deltaplane.storage.StagedPut;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
@@ -108,7 +106,7 @@ final class IcebergStorageIO implements FileIO, SupportsBulkOperations {
 
         @Override
         public SeekableInputStream newStream() {
-            return new RangedStream(location);
+            return new RangedStream(new RangedInput(storage(location), location, null));
         }
 
         @Override
@@ -126,68 +124,37 @@ final class IcebergStorageIO implements FileIO, SupportsBulkOperations {
         }
     }
 
-    /**
-     * Reads sequentially from one stream; a seek closes it and the next read opens a ranged one at
-     * the new position (Avro and Parquet readers seek to footers and blocks).
-     */
-    private final class RangedStream extends SeekableInputStream {
-        private final String location;
-        private InputStream in;
-        private long position;
+    /** Iceberg's seekable stream over {@link RangedInput}, the ranged reads every format's reader shares. */
+    private static final class RangedStream extends SeekableInputStream {
+        private final RangedInput in;
 
-        RangedStream(String location) {
-            this.location = location;
-        }
-
-        private InputStream stream() throws IOException {
-            if (in == null) {
-                in = storage(location)
-                        .open(location, position)
-                        .orElseThrow(() -> new NotFoundException("File does not exist: %s", location));
-            }
-            return in;
+        RangedStream(RangedInput in) {
+            this.in = in;
         }
 
         @Override
         public int read() throws IOException {
-            int b = stream().read();
-            if (b >= 0) {
-                position++;
-            }
-            return b;
+            return in.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = stream().read(buffer, offset, length);
-            if (n > 0) {
-                position += n;
-            }
-            return n;
+            return in.read(buffer, offset, length);
         }
 
         @Override
         public long getPos() {
-            return position;
+            return in.getPos();
         }
 
         @Override
         public void seek(long target) throws IOException {
-            if (target < 0) {
-                throw new EOFException("Cannot seek to " + target + " in " + location);
-            }
-            if (target != position) {
-                close();
-                position = target;
-            }
+            in.seek(target);
         }
 
         @Override
         public void close() throws IOException {
-            if (in != null) {
-                in.close();
-                in = null;
-            }
+            in.close();
         }
     }
 
@@ -200,13 +167,13 @@ final class IcebergStorageIO implements FileIO, SupportsBulkOperations {
 
         @Override
         public PositionOutputStream create() {
-            return new BufferedPut(location);
+            return new BufferedPut(storage(location), location);
         }
 
         /** Iceberg asks this for metadata files, whose names are unique: still never an overwrite. */
         @Override
         public PositionOutputStream createOrOverwrite() {
-            return new BufferedPut(location);
+            return new BufferedPut(storage(location), location);
         }
 
         @Override
@@ -220,19 +187,15 @@ final class IcebergStorageIO implements FileIO, SupportsBulkOperations {
         }
     }
 
-    /** Bytes to a local temporary file; on close, the whole file is put at the location if absent. */
-    private final class BufferedPut extends PositionOutputStream {
+    /** Iceberg's output stream over {@link StagedPut}: nothing is visible until the whole file is put. */
+    private static final class BufferedPut extends PositionOutputStream {
+        private final StagedPut out;
         private final String location;
-        private final Path buffer;
-        private final java.io.OutputStream out;
-        private long position;
-        private boolean closed;
 
-        BufferedPut(String location) {
+        BufferedPut(Storage storage, String location) {
             this.location = location;
             try {
-                this.buffer = Files.createTempFile("deltaplane-iceberg-", ".part");
-                this.out = new java.io.BufferedOutputStream(Files.newOutputStream(buffer));
+                this.out = new StagedPut(storage, location);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -240,19 +203,17 @@ final class IcebergStorageIO implements FileIO, SupportsBulkOperations {
 
         @Override
         public long getPos() {
-            return position;
+            return out.getPos();
         }
 
         @Override
         public void write(int b) throws IOException {
             out.write(b);
-            position++;
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             out.write(bytes, offset, length);
-            position += length;
         }
 
         @Override
@@ -262,17 +223,10 @@ final class IcebergStorageIO implements FileIO, SupportsBulkOperations {
 
         @Override
         public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
             try {
                 out.close();
-                if (!storage(location).putFileIfAbsent(location, buffer)) {
-                    throw new AlreadyExistsException("Iceberg file already exists: %s", location);
-                }
-            } finally {
-                Files.deleteIfExists(buffer);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new AlreadyExistsException("Iceberg file already exists: %s", location);
             }
         }
     }

@@ -159,7 +159,7 @@ class StorageFileIOTest {
     @Test
     void seeksReadTheRightBytesWhereverTheyLand() throws Exception {
         String path = "s3://" + bucket + "/blob.bin";
-        byte[] content = new byte[StorageFileIO.SKIP_WITHIN * 4];
+        byte[] content = new byte[io.deltaplane.storage.RangedInput.SKIP_WITHIN * 4];
         new Random(3).nextBytes(content);
         s3.putIfAbsent(path, content);
         StorageFileIO io = new StorageFileIO(s3);
