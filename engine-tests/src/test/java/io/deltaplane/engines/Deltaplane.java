@@ -53,6 +53,11 @@ final class Deltaplane implements AutoCloseable {
         return new Deltaplane(app, warehouse);
     }
 
+    /** Iceberg's own client, pointed at the Iceberg door with {@code catalog} as its warehouse; the caller closes it. */
+    org.apache.iceberg.rest.RESTCatalog iceberg(String catalog) {
+        return io.deltaplane.testing.IcebergReader.catalog(app.port(), catalog, ADMIN_KEY);
+    }
+
     /** The directory the platform places and adopts tables in. */
     Path warehouse() {
         return warehouse;

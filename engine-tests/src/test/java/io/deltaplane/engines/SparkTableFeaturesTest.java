@@ -2,6 +2,7 @@ package io.deltaplane.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.testing.IcebergReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.Snapshot;
 import org.junit.jupiter.api.AfterAll;
@@ -158,6 +162,37 @@ class SparkTableFeaturesTest {
                         .count())
                 .as("the checkpoint is V2-spec (one checkpointMetadata row): the table has v2Checkpoint")
                 .isEqualTo(1);
+
+        // Iceberg's own client reads the rows Spark reads at every version: the catalog made the
+        // table's Iceberg metadata (v3, Spark's deletion vectors as Iceberg's) from the log it holds
+        List<Long> compared = new ArrayList<>();
+        try (RESTCatalog iceberg = platform.iceberg(CATALOG)) {
+            org.apache.iceberg.Table loaded = iceberg.loadTable(TableIdentifier.of(SCHEMA, "defaults"));
+            assertThat(((HasTableOperations) loaded).operations().current().formatVersion())
+                    .isEqualTo(3);
+            Map<Long, Long> snapshots = IcebergReader.snapshotsByVersion(loaded);
+            for (long v = 0; v <= latest; v++) {
+                assertThat(IcebergReader.rows(loaded, snapshots.get(v), "id", "name"))
+                        .as("rows Iceberg reads at version %d", v)
+                        .isEqualTo(sparkRows(table, v, "id", "name"));
+                compared.add(v);
+            }
+        }
+        assertThat(compared).hasSize((int) latest + 1);
+    }
+
+    /** The rows Spark reads at {@code version}, the columns joined by {@code |} as IcebergReader renders them, sorted. */
+    private List<String> sparkRows(Path table, long version, String... columns) {
+        List<String> rows = new ArrayList<>();
+        for (Row row : spark.read(table, version).selectExpr(columns).collectAsList()) {
+            StringBuilder joined = new StringBuilder();
+            for (int c = 0; c < columns.length; c++) {
+                joined.append(c == 0 ? "" : "|").append(row.isNullAt(c) ? "null" : String.valueOf(row.get(c)));
+            }
+            rows.add(joined.toString());
+        }
+        rows.sort(null);
+        return rows;
     }
 
     /**
@@ -229,6 +264,19 @@ class SparkTableFeaturesTest {
         assertThat(platform.table(name).get("schema").get("fields").findValuesAsString("name"))
                 .contains("id", "full_name")
                 .doesNotContain("city");
+
+        // Iceberg readers find the renamed column by Spark's physical names, at every version
+        try (RESTCatalog iceberg = platform.iceberg(CATALOG)) {
+            org.apache.iceberg.Table loaded = iceberg.loadTable(TableIdentifier.of(SCHEMA, "mapped"));
+            Map<Long, Long> snapshots = IcebergReader.snapshotsByVersion(loaded);
+            assertThat(IcebergReader.rows(loaded, snapshots.get(1L), "id", "name", "city"))
+                    .isEqualTo(sparkRows(table, 1, "id", "name", "city"));
+            for (long v = 2; v <= 3; v++) {
+                assertThat(IcebergReader.rows(loaded, snapshots.get(v), "id", "full_name"))
+                        .as("version %d", v)
+                        .isEqualTo(sparkRows(table, v, "id", "full_name"));
+            }
+        }
     }
 
     /**

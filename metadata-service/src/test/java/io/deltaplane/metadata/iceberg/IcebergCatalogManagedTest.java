@@ -19,6 +19,7 @@ import io.deltaplane.metadata.MetadataTestBase;
 import io.deltaplane.metadata.maintenance.TableRows;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.metadata.unity.UnityClients;
+import io.deltaplane.testing.IcebergReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import io.deltaplane.metadata.maintenance.DeletionVectorFixtures;
 import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
 import io.deltaplane.metadata.maintenance.TableRows;
 import io.deltaplane.storage.StoragePaths;
+import io.deltaplane.testing.IcebergReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

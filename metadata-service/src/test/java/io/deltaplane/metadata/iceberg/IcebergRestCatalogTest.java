@@ -8,6 +8,7 @@ import io.deltaplane.metadata.maintenance.TableRows;
 import io.deltaplane.support.access.PrincipalStore;
 import io.deltaplane.support.access.PrincipalType;
 import io.deltaplane.support.security.ApiKeyStore;
+import io.deltaplane.testing.IcebergReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltaplane.metadata.icebergmetadata.IcebergPublisher;
 import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
 import io.deltaplane.metadata.maintenance.TableRows;
+import io.deltaplane.testing.IcebergReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.util.Map;

@@ -311,7 +311,7 @@ class HistoryRetentionTest extends PublishTestBase {
                 .isZero();
         // the current snapshot lists the live files Postgres lists, none of the data files deleted
         try (org.apache.iceberg.rest.RESTCatalog iceberg =
-                io.deltaplane.metadata.iceberg.IcebergReader.catalog(port, name[0], ADMIN_KEY)) {
+                io.deltaplane.testing.IcebergReader.catalog(port, name[0], ADMIN_KEY)) {
             org.apache.iceberg.Table loaded =
                     iceberg.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(name[1], name[2]));
             List<String> planned = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.iceberg;
+package io.deltaplane.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +34,9 @@ import org.apache.iceberg.util.PartitionUtil;
  * PyIceberg's readers apply it.)
  */
 public final class IcebergReader {
+
+    /** Where the Iceberg REST catalog door is, on the gateway and on metadata-service. */
+    public static final String ICEBERG = "/api/2.1/unity-catalog/iceberg";
 
     private IcebergReader() {}
 
