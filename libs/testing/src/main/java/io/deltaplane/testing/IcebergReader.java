@@ -48,7 +48,7 @@ public final class IcebergReader {
                 "deltaplane",
                 Map.of(
                         "uri",
-                        "http://localhost:" + port + IcebergRestController.BASE,
+                        "http://localhost:" + port + ICEBERG,
                         "warehouse",
                         warehouse,
                         "token",
