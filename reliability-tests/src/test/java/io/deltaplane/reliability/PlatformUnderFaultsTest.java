@@ -268,7 +268,18 @@ class PlatformUnderFaultsTest {
         }
         CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
         long brokerKilled = System.nanoTime();
+        double producerClosed = KafkaBrokerProcess.connectionsClosed("producer");
         broker.kill();
+        // the kill fired: the broker's process ended by SIGKILL, its port is closed, and the producer
+        // (this JVM's client; the worker's consumers are in its own) lost its connection to it
+        assertThat(broker.alive()).as("the broker's process after kill -9").isFalse();
+        assertThat(broker.exitValue())
+                .as("the broker's exit value (128 + SIGKILL)")
+                .isEqualTo(137);
+        assertThat(broker.acceptsConnections())
+                .as("the broker's port after kill -9")
+                .isFalse();
+        KafkaBrokerProcess.awaitClientsLostTheBroker("producer", producerClosed, Duration.ofSeconds(30));
         broker.startAgain();
         ingestedAgain(workload, "pf_duck", new Fault("kill -9 Kafka broker, restart", brokerKilled, System.nanoTime()));
         CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
