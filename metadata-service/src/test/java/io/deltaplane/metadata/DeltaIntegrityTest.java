@@ -2,6 +2,7 @@ package io.deltaplane.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,25 +71,32 @@ class DeltaIntegrityTest extends MetadataTestBase {
         List<String> readerAndWriter = List.of("typeWidening", "variantType", "collations-preview");
         List<String> writerOnly =
                 List.of("clustering", "identityColumns", "checkConstraints", "generatedColumns", "allowColumnDefaults");
-        int tried = 0;
+        // each feature, and what its protocol was answered
+        Map<String, String> answered = new LinkedHashMap<>();
         for (String feature : readerAndWriter) {
             String protocol = "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7," + "\"readerFeatures\":[\""
                     + feature + "\"],\"writerFeatures\":[\"" + feature + "\"]}}";
-            var refused = commit(table, 0, protocol);
-            assertProblem(refused, 400, "INVALID_ACTION");
-            assertThat(refused.body()).contains(feature);
-            tried++;
+            answered.put(feature, refusal(commit(table, 0, protocol), feature));
         }
         for (String feature : writerOnly) {
             String protocol = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,"
                     + "\"writerFeatures\":[\"appendOnly\",\"invariants\",\"inCommitTimestamp\",\"" + feature + "\"]}}";
-            var refused = commit(table, 0, protocol);
-            assertProblem(refused, 400, "INVALID_ACTION");
-            assertThat(refused.body()).contains(feature);
-            tried++;
+            answered.put(feature, refusal(commit(table, 0, protocol), feature));
         }
-        assertThat(tried).isEqualTo(readerAndWriter.size() + writerOnly.size());
+        Map<String, String> refusedByName = new LinkedHashMap<>();
+        readerAndWriter.forEach(f -> refusedByName.put(f, "400 INVALID_ACTION naming " + f));
+        writerOnly.forEach(f -> refusedByName.put(f, "400 INVALID_ACTION naming " + f));
+        assertThat(answered).containsExactlyEntriesOf(refusedByName);
         assertThat(version(table)).isZero();
+        // a protocol of the same shape with features the platform implements is taken
+        ok(
+                commit(
+                        table,
+                        0,
+                        "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":"
+                                + "[\"appendOnly\",\"invariants\",\"inCommitTimestamp\",\"domainMetadata\"]}}"),
+                201);
+        assertThat(version(table)).isEqualTo(1);
     }
 
     /**
@@ -105,18 +113,22 @@ class DeltaIntegrityTest extends MetadataTestBase {
                 "generatedColumns", "{\"delta.generationExpression\":\"id * 2\"}",
                 "identityColumns", "{\"delta.identity.start\":1,\"delta.identity.step\":1}",
                 "allowColumnDefaults", "{\"CURRENT_DEFAULT\":\"0\"}");
-        int tried = 0;
+        // each feature, and what the metaData that uses it was answered
+        Map<String, String> answered = new java.util.TreeMap<>();
         for (Map.Entry<String, String> use : fieldMetadata.entrySet()) {
-            var refused = commit(table, 1, metaData(use.getValue(), "{}"));
-            assertProblem(refused, 400, "INVALID_ACTION");
-            assertThat(refused.body()).contains(use.getKey());
-            tried++;
+            answered.put(use.getKey(), refusal(commit(table, 1, metaData(use.getValue(), "{}")), use.getKey()));
         }
-        var constraint = commit(table, 1, metaData("{}", "{\"delta.constraints.positive\":\"id > 0\"}"));
-        assertProblem(constraint, 400, "INVALID_ACTION");
-        assertThat(constraint.body()).contains("checkConstraints");
-        tried++;
-        assertThat(tried).isEqualTo(4);
+        answered.put(
+                "checkConstraints",
+                refusal(
+                        commit(table, 1, metaData("{}", "{\"delta.constraints.positive\":\"id > 0\"}")),
+                        "checkConstraints"));
+        Map<String, String> refusedByName = new java.util.TreeMap<>();
+        for (String feature :
+                List.of("generatedColumns", "identityColumns", "allowColumnDefaults", "checkConstraints")) {
+            refusedByName.put(feature, "400 INVALID_ACTION naming " + feature);
+        }
+        assertThat(answered).isEqualTo(refusedByName);
         assertThat(version(table)).isEqualTo(1);
         // the same columns and properties without those uses commit
         ok(commit(table, 1, metaData("{}", "{}")), 201);

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,38 +57,51 @@ class DroppedManagedLocationTest extends MetadataTestBase {
         ok(asTeam.post("/api/v1/catalogs", "{\"name\":\"" + theirs + "\"}"), 201);
         ok(asTeam.post("/api/v1/schemas", "{\"catalog_name\":\"" + theirs + "\",\"name\":\"s\"}"), 201);
 
-        int tried = 0;
-        for (String target :
-                new String[] {location, location + "/inner", location.substring(0, location.lastIndexOf('/'))}) {
-            assertProblem(
-                    asTeam.post(
-                            "/api/v1/tables",
-                            "{\"catalog_name\":\"" + theirs + "\",\"schema_name\":\"s\",\"name\":\"t" + tried
-                                    + "\",\"schema\":" + SCHEMA + ",\"location\":\"" + target + "\"}"),
-                    422,
-                    "LOCATION_NOT_ALLOWED");
-            assertProblem(
-                    asTeam.post(
-                            "/api/v1/tables/import",
-                            "{\"catalog_name\":\"" + theirs + "\",\"schema_name\":\"s\",\"name\":\"i" + tried
-                                    + "\",\"location\":\"" + target + "\"}"),
-                    422,
-                    "LOCATION_NOT_ALLOWED");
-            assertProblem(
-                    asTeam.post(
-                            "/api/2.1/unity-catalog/tables",
-                            "{\"name\":\"u" + tried + "\",\"catalog_name\":\"" + theirs + "\",\"schema_name\":\"s\","
-                                    + "\"table_type\":\"EXTERNAL\",\"data_source_format\":\"DELTA\","
-                                    + "\"storage_location\":\"" + target + "\"}"),
-                    422,
-                    "LOCATION_NOT_ALLOWED");
-            tried++;
+        // each door and target, and what it was answered
+        List<String> targets = List.of(location, location + "/inner", location.substring(0, location.lastIndexOf('/')));
+        Map<String, String> answered = new LinkedHashMap<>();
+        Map<String, String> notAllowed = new LinkedHashMap<>();
+        for (int n = 0; n < targets.size(); n++) {
+            String target = targets.get(n);
+            answered.put(
+                    "POST /api/v1/tables at " + target,
+                    refusal(
+                            asTeam.post(
+                                    "/api/v1/tables",
+                                    "{\"catalog_name\":\"" + theirs + "\",\"schema_name\":\"s\",\"name\":\"t" + n
+                                            + "\",\"schema\":" + SCHEMA + ",\"location\":\"" + target + "\"}"),
+                            target));
+            answered.put(
+                    "POST /api/v1/tables/import at " + target,
+                    refusal(
+                            asTeam.post(
+                                    "/api/v1/tables/import",
+                                    "{\"catalog_name\":\"" + theirs + "\",\"schema_name\":\"s\",\"name\":\"i" + n
+                                            + "\",\"location\":\"" + target + "\"}"),
+                            target));
+            answered.put(
+                    "POST unity-catalog/tables EXTERNAL at " + target,
+                    refusal(
+                            asTeam.post(
+                                    "/api/2.1/unity-catalog/tables",
+                                    "{\"name\":\"u" + n + "\",\"catalog_name\":\"" + theirs
+                                            + "\",\"schema_name\":\"s\",\"table_type\":\"EXTERNAL\","
+                                            + "\"data_source_format\":\"DELTA\",\"storage_location\":\"" + target
+                                            + "\"}"),
+                            target));
+            for (String door : List.of(
+                    "POST /api/v1/tables at ",
+                    "POST /api/v1/tables/import at ",
+                    "POST unity-catalog/tables EXTERNAL at ")) {
+                notAllowed.put(door + target, "422 LOCATION_NOT_ALLOWED naming " + target);
+            }
         }
-        assertThat(tried).isEqualTo(3);
-        assertThat(http.get("/api/v1/tables?catalog_name=" + theirs + "&schema_name=s")
-                        .body())
-                .doesNotContain("\"name\":\"t0\"")
-                .doesNotContain("\"name\":\"i0\"");
+        assertThat(answered).containsExactlyEntriesOf(notAllowed);
+        // nothing registered: the team's schema lists no table
+        assertThat(ok(http.get("/api/v1/tables?catalog_name=" + theirs + "&schema_name=s"), 200)
+                        .get("tables"))
+                .as("the team's tables after the refusals")
+                .isEmpty();
 
         // whoever dropped it (here a metastore admin) may import it again
         String[] victimName = victim.split("\\.");

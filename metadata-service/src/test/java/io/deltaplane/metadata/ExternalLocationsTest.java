@@ -8,16 +8,22 @@ import io.deltaplane.support.security.ApiKeyStore;
 import io.deltaplane.testing.TestHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Storage is a securable: a team holding every privilege on a catalog of its own cannot register an
  * EXTERNAL table, import a table or root a catalog over a path under the operator's storage roots
  * until a metastore admin registers an external location there and grants it {@code
- * CREATE_EXTERNAL_TABLE} (or {@code CREATE_MANAGED_STORAGE}) — through {@code /api/v1} and Unity
- * Catalog's API alike; another team's prefix stays closed, and tables registered before keep working.
+ * CREATE_EXTERNAL_TABLE} (for tables: {@code /api/v1} EXTERNAL, import, Unity Catalog's EXTERNAL
+ * create) or {@code CREATE_MANAGED_STORAGE} (for a catalog's storage root) — and then can, through
+ * every one of those doors; another team's prefix stays closed, and tables registered before keep
+ * working.
  */
 class ExternalLocationsTest extends MetadataTestBase {
 
@@ -45,6 +51,48 @@ class ExternalLocationsTest extends MetadataTestBase {
                 + "\",\"schema\":" + SCHEMA + ",\"location\":\"" + location + "\"}";
     }
 
+    private static String importBody(Team team, String name, String location) {
+        return "{\"catalog_name\":\"" + team.catalog() + "\",\"schema_name\":\"s\",\"name\":\"" + name
+                + "\",\"location\":\"" + location + "\"}";
+    }
+
+    private static String unityExternal(Team team, String name, String location) {
+        return "{\"name\":\"" + name + "\",\"catalog_name\":\"" + team.catalog() + "\",\"schema_name\":\"s\","
+                + "\"table_type\":\"EXTERNAL\",\"data_source_format\":\"DELTA\",\"storage_location\":\"" + location
+                + "\"}";
+    }
+
+    private static String rootedCatalog(String name, String root) {
+        return "{\"name\":\"" + name + "\",\"storage_root\":\"" + root + "\"}";
+    }
+
+    /** A Delta table of one column at version 0 in {@code dir}: a commit file an engine wrote. */
+    private static String deltaTableAt(Path dir) throws Exception {
+        Path log = Files.createDirectories(dir.resolve("_delta_log"));
+        Files.writeString(
+                log.resolve("00000000000000000000.json"),
+                "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}\n"
+                        + "{\"metaData\":{\"id\":\"" + UUID.randomUUID() + "\",\"format\":{\"provider\":\"parquet\","
+                        + "\"options\":{}},\"schemaString\":\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":"
+                        + "\\\"id\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}\","
+                        + "\"partitionColumns\":[],\"configuration\":{},\"createdTime\":1700000000000}}\n");
+        return dir.toUri().toString();
+    }
+
+    /** The local path of a {@code file:} location as the service answers it. */
+    private static Path path(String location) {
+        return Path.of(java.net.URI.create(location));
+    }
+
+    /** The names of the tables in the team's schema, as the team lists them. */
+    private List<String> tablesOf(Team team) {
+        List<String> names = new java.util.ArrayList<>();
+        ok(team.http().get("/api/v1/tables?catalog_name=" + team.catalog() + "&schema_name=s"), 200)
+                .get("tables")
+                .forEach(table -> names.add(table.get("name").asString()));
+        return names;
+    }
+
     @Test
     void registeringStorageNeedsAGrantOnAnExternalLocationThatContainsIt() throws Exception {
         Team raw = team();
@@ -52,50 +100,52 @@ class ExternalLocationsTest extends MetadataTestBase {
         Path rawFiles = Files.createTempDirectory("raw-files-");
         Path otherFiles = Files.createTempDirectory("other-files-");
         String rawTable = rawFiles.resolve("events").toUri().toString();
+        // Delta tables an engine wrote under the team's prefix, to import and to register through UC
+        String imported = deltaTableAt(rawFiles.resolve("imported"));
+        String unity = deltaTableAt(rawFiles.resolve("unity"));
+        String managedRoot = rawFiles.resolve("managed").toUri().toString();
+        String rooted =
+                "rooted_" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
 
-        // without an external location: no one but an admin registers storage, through either door
-        int refused = 0;
-        assertProblem(raw.http().post("/api/v1/tables", external(raw, "events", rawTable)), 403, "FORBIDDEN");
-        refused++;
-        assertProblem(
-                raw.http()
-                        .post(
-                                "/api/v1/tables/import",
-                                "{\"catalog_name\":\"" + raw.catalog() + "\",\"schema_name\":\"s\",\"name\":\"i\","
-                                        + "\"location\":\"" + rawTable + "\"}"),
-                403,
-                "FORBIDDEN");
-        refused++;
-        assertProblem(
-                raw.http()
-                        .post(
-                                "/api/2.1/unity-catalog/tables",
-                                "{\"name\":\"u\",\"catalog_name\":\"" + raw.catalog() + "\",\"schema_name\":\"s\","
-                                        + "\"table_type\":\"EXTERNAL\",\"data_source_format\":\"DELTA\","
-                                        + "\"storage_location\":\"" + rawTable + "\"}"),
-                403,
-                "FORBIDDEN");
-        refused++;
-        assertProblem(
-                raw.http()
-                        .post(
-                                "/api/2.1/unity-catalog/catalogs",
-                                "{\"name\":\"rooted_"
-                                        + UUID.randomUUID().toString().substring(0, 6) + "\",\"storage_root\":\""
-                                        + rawFiles.resolve("managed").toUri() + "\"}"),
-                403,
-                "FORBIDDEN");
-        refused++;
+        // without an external location: no one but an admin registers storage, through either door;
+        // each request, and what it was answered
+        Map<String, String> answered = new LinkedHashMap<>();
+        answered.put(
+                "POST /api/v1/tables EXTERNAL",
+                refusal(raw.http().post("/api/v1/tables", external(raw, "events", rawTable)), "FORBIDDEN"));
+        answered.put(
+                "POST /api/v1/tables/import",
+                refusal(raw.http().post("/api/v1/tables/import", importBody(raw, "i", imported)), "FORBIDDEN"));
+        answered.put(
+                "POST unity-catalog/tables EXTERNAL",
+                refusal(raw.http().post("/api/2.1/unity-catalog/tables", unityExternal(raw, "u", unity)), "FORBIDDEN"));
+        answered.put(
+                "POST unity-catalog/catalogs with a storage_root",
+                refusal(
+                        raw.http().post("/api/2.1/unity-catalog/catalogs", rootedCatalog(rooted, managedRoot)),
+                        "FORBIDDEN"));
         // nor may a team register a location itself
-        assertProblem(
-                raw.http()
-                        .post(
-                                "/api/2.1/unity-catalog/external-locations",
-                                "{\"name\":\"mine\",\"url\":\"" + rawFiles.toUri() + "\"}"),
-                403,
-                "FORBIDDEN");
-        refused++;
-        assertThat(refused).isEqualTo(5);
+        answered.put(
+                "POST unity-catalog/external-locations",
+                refusal(
+                        raw.http()
+                                .post(
+                                        "/api/2.1/unity-catalog/external-locations",
+                                        "{\"name\":\"mine\",\"url\":\"" + rawFiles.toUri() + "\"}"),
+                        "FORBIDDEN"));
+        Map<String, String> forbidden = new LinkedHashMap<>();
+        answered.keySet().forEach(request -> forbidden.put(request, "403 FORBIDDEN naming FORBIDDEN"));
+        assertThat(answered).containsExactlyEntriesOf(forbidden);
+        // nothing was registered: no table in the team's schema, no catalog, no location
+        assertThat(tablesOf(raw)).as("the team's tables after the refusals").isEmpty();
+        assertThat(http.get("/api/2.1/unity-catalog/catalogs/" + rooted).statusCode())
+                .as("the refused catalog")
+                .isEqualTo(404);
+        assertThat(ok(http.get("/api/2.1/unity-catalog/external-locations"), 200)
+                        .get("external_locations")
+                        .findValuesAsString("name"))
+                .as("external locations after the refusals")
+                .doesNotContain("mine");
 
         // the admin registers the team's prefix and grants it
         String location = "raw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -114,21 +164,51 @@ class ExternalLocationsTest extends MetadataTestBase {
                 .isEqualTo(400);
         grant("external_location", location, raw.principal(), "CREATE_EXTERNAL_TABLE");
 
+        // with the grant, the same requests register the team's tables, through every door
         ok(raw.http().post("/api/v1/tables", external(raw, "events", rawTable)), 201);
+        JsonNode importedTable = ok(raw.http().post("/api/v1/tables/import", importBody(raw, "i", imported)), 201);
+        assertThat(importedTable.get("version").asLong()).isZero();
+        JsonNode unityTable = ok(raw.http().post("/api/2.1/unity-catalog/tables", unityExternal(raw, "u", unity)), 200);
+        assertThat(unityTable.get("table_type").asString()).isEqualTo("EXTERNAL");
+        assertThat(tablesOf(raw)).containsExactlyInAnyOrder("events", "i", "u");
+        Map<String, Path> locations = new LinkedHashMap<>();
+        for (String name : List.of("events", "i", "u")) {
+            JsonNode table = ok(raw.http().get("/api/v1/tables/" + raw.catalog() + ".s." + name), 200);
+            assertThat(table.get("table_type").asString()).as(name).isEqualTo("EXTERNAL");
+            locations.put(name, path(table.get("location").asString()));
+        }
+        Map<String, Path> asRequested = new LinkedHashMap<>();
+        asRequested.put("events", rawFiles.resolve("events"));
+        asRequested.put("i", rawFiles.resolve("imported"));
+        asRequested.put("u", rawFiles.resolve("unity"));
+        assertThat(locations)
+                .as("each table at the location it was registered at")
+                .isEqualTo(asRequested);
         assertThat(ok(raw.http().get("/api/2.1/unity-catalog/external-locations"), 200)
                         .get("external_locations")
                         .findValuesAsString("name"))
                 .containsExactly(location);
-        // a catalog root there is another privilege
+        // a catalog root there is another privilege: refused with CREATE_EXTERNAL_TABLE alone ...
         assertProblem(
-                raw.http()
-                        .post(
-                                "/api/2.1/unity-catalog/catalogs",
-                                "{\"name\":\"rooted_"
-                                        + UUID.randomUUID().toString().substring(0, 6) + "\",\"storage_root\":\""
-                                        + rawFiles.resolve("managed").toUri() + "\"}"),
+                raw.http().post("/api/2.1/unity-catalog/catalogs", rootedCatalog(rooted, managedRoot)),
                 403,
                 "FORBIDDEN");
+        assertThat(http.get("/api/2.1/unity-catalog/catalogs/" + rooted).statusCode())
+                .isEqualTo(404);
+        // ... taken with CREATE_MANAGED_STORAGE, and the catalog's managed tables go under the root
+        grant("external_location", location, raw.principal(), "CREATE_MANAGED_STORAGE");
+        JsonNode catalog =
+                ok(raw.http().post("/api/2.1/unity-catalog/catalogs", rootedCatalog(rooted, managedRoot)), 200);
+        assertThat(path(catalog.get("storage_root").asString())).isEqualTo(rawFiles.resolve("managed"));
+        ok(raw.http().post("/api/v1/schemas", "{\"catalog_name\":\"" + rooted + "\",\"name\":\"s\"}"), 201);
+        JsonNode managed = ok(
+                raw.http()
+                        .post(
+                                "/api/v1/tables",
+                                "{\"catalog_name\":\"" + rooted + "\",\"schema_name\":\"s\",\"name\":\"m\",\"schema\":"
+                                        + SCHEMA + "}"),
+                201);
+        assertThat(path(managed.get("location").asString())).startsWith(rawFiles.resolve("managed"));
 
         // the other team reaches neither the prefix nor the location
         assertProblem(

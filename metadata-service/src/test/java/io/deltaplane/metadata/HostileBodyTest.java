@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
-/** Bodies and parameters Postgres could not store, or that would bind differently than written. */
+/**
+ * Bodies and parameters Postgres could not store, or that would bind differently than written: each
+ * refused, nothing stored (read back), and the same request without the hostile part taken.
+ */
 class HostileBodyTest extends MetadataTestBase {
 
     private void refusedAndUnchanged(String table, HttpResponse<String> answer, String mentions) {
@@ -33,6 +37,19 @@ class HostileBodyTest extends MetadataTestBase {
                                 + " \"stats\": \"{\\\"numRecords\\\": 1, \\\"note\\\": \\\"\\\\u0000\\\"}\","
                                 + " \"tags\": {\"k\": \"v\\u0000\"}}}]}"),
                 "actions.0.add.tags.k");
+        // the same commit without the NUL characters is taken, its stats and tags as sent
+        ok(
+                http.post(
+                        "/api/v1/tables/" + table + "/commits",
+                        "{\"expected_version\": 0, \"actions\": [{\"add\": {\"path\": \"a.parquet\", \"partitionValues\": {},"
+                                + " \"size\": 1, \"modificationTime\": 1, \"dataChange\": true,"
+                                + " \"stats\": \"{\\\"numRecords\\\": 1, \\\"note\\\": \\\"-\\\"}\","
+                                + " \"tags\": {\"k\": \"v-\"}}}]}"),
+                201);
+        JsonNode file =
+                get("/api/v1/tables/" + table + "/snapshot/files").get("files").get(0);
+        assertThat(file.get("tags").get("k").asString()).isEqualTo("v-");
+        assertThat(file.get("stats").asString()).isEqualTo("{\"numRecords\": 1, \"note\": \"-\"}");
     }
 
     @Test
@@ -45,6 +62,14 @@ class HostileBodyTest extends MetadataTestBase {
                         "{\"expected_version\": \"0\", \"actions\": [{\"add\": {\"path\": \"a.parquet\","
                                 + " \"partitionValues\": {}, \"size\": 1, \"modificationTime\": 1, \"dataChange\": true}}]}"),
                 "'expected_version'");
+        // written as a number, it is taken
+        ok(
+                http.post(
+                        "/api/v1/tables/" + table + "/commits",
+                        "{\"expected_version\": 0, \"actions\": [{\"add\": {\"path\": \"a.parquet\","
+                                + " \"partitionValues\": {}, \"size\": 1, \"modificationTime\": 1, \"dataChange\": true}}]}"),
+                201);
+        assertThat(livePaths(table, null, 10)).containsExactly("a.parquet");
     }
 
     @Test
@@ -64,8 +89,15 @@ class HostileBodyTest extends MetadataTestBase {
         HttpResponse<String> answer = http.post("/api/v1/catalogs", "");
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).doesNotContain("public ").doesNotContain("io.deltaplane");
-        assertThat(http.post("/api/v1/catalogs", "{\"name\": 123}").statusCode())
+        long number = 100_000_000L + (System.nanoTime() & 0xffffff);
+        assertThat(http.post("/api/v1/catalogs", "{\"name\": " + number + "}").statusCode())
                 .isEqualTo(400);
+        assertThat(http.get("/api/v1/catalogs/" + number).statusCode())
+                .as("no catalog named by the number")
+                .isEqualTo(404);
+        // the name written as a string is taken
+        ok(http.post("/api/v1/catalogs", "{\"name\": \"n" + number + "\"}"), 201);
+        assertThat(http.get("/api/v1/catalogs/n" + number).statusCode()).isEqualTo(200);
     }
 
     @Test

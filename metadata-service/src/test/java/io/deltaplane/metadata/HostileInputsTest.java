@@ -3,6 +3,8 @@ package io.deltaplane.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.managed.CatalogManagedProperties;
+import io.deltaplane.support.access.PrincipalStore;
+import io.deltaplane.support.access.PrincipalType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,16 +28,21 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Inputs an attacker or a careless client sends, each answered with a 4xx problem (or the Unity
- * Catalog error shape on that surface) and nothing stored — never a 5xx or a timeout. One test per
- * class of input; each counts what it sent.
+ * Catalog error shape on that surface) and nothing stored — read back after the refusal — never a
+ * 5xx or a timeout; next to each refusal, an input of the same shape that is taken. One test per
+ * class of input; each compares what every input it sent was answered with what it must be.
  */
 class HostileInputsTest extends MetadataTestBase {
 
     @Autowired
     CatalogManagedProperties catalogManaged;
+
+    @Autowired
+    PrincipalStore principals;
 
     /**
      * Sends {@code body} chunked (no Content-Length, so only counting while reading can stop it)
@@ -117,18 +124,23 @@ class HostileInputsTest extends MetadataTestBase {
                 Map.of("delta.logRetentionDuration", "interval 600000 weeks"),
                 Map.of("delta.deletedFileRetentionDuration", "interval 7 fortnights"),
                 Map.of("delta.deletedFileRetentionDuration", "forever"));
-        int tried = 0;
+        // each property, and what was answered: the refusal (naming the key or not), and whether a
+        // table was made anyway
+        Map<String, String> answered = new LinkedHashMap<>();
         for (Map<String, String> properties : bad) {
             String catalog = newCatalogWithSchemaS();
-            var refused = http.post("/api/v1/tables", tableBody(catalog, properties));
-            assertProblem(refused, 400, "INVALID_ACTION");
-            assertThat(refused.body()).contains(properties.keySet().iterator().next());
-            assertThat(http.get("/api/v1/tables/" + catalog + ".s.t").statusCode())
-                    .isEqualTo(404);
-            tried++;
+            String key = properties.keySet().iterator().next();
+            var answer = http.post("/api/v1/tables", tableBody(catalog, properties));
+            answered.put(
+                    key + "=" + properties.get(key),
+                    refusal(answer, key) + ", GET table "
+                            + http.get("/api/v1/tables/" + catalog + ".s.t").statusCode());
         }
-        assertThat(tried).isEqualTo(bad.size());
-        // what Delta writes is taken
+        Map<String, String> refusedAndNothingMade = new LinkedHashMap<>();
+        bad.forEach(p -> p.forEach((key, value) ->
+                refusedAndNothingMade.put(key + "=" + value, "400 INVALID_ACTION naming " + key + ", GET table 404")));
+        assertThat(answered).containsExactlyEntriesOf(refusedAndNothingMade);
+        // what Delta writes is taken, and the table keeps it
         String catalog = newCatalogWithSchemaS();
         ok(
                 http.post(
@@ -139,31 +151,87 @@ class HostileInputsTest extends MetadataTestBase {
                                         "delta.logRetentionDuration", "interval 30 days",
                                         "delta.deletedFileRetentionDuration", "interval 1 nanosecond"))),
                 201);
+        JsonNode configuration = get("/api/v1/tables/" + catalog + ".s.t/snapshot")
+                .get("metadata")
+                .get("configuration");
+        assertThat(configuration.get("delta.logRetentionDuration").asString()).isEqualTo("interval 30 days");
+        assertThat(configuration.get("delta.deletedFileRetentionDuration").asString())
+                .isEqualTo("interval 1 nanosecond");
     }
 
+    /**
+     * A maintenance setting the worker could not read, and a property longer than a property may
+     * be, are refused naming what is wrong, and the schema's properties and the table's maintenance
+     * policy read back as they were; the same keys with values the worker reads, and a key and a
+     * value of the longest allowed length, are then taken and read back.
+     */
     @Test
     void garbageMaintenanceSettingsAreRefusedWhereTheyAreSet() {
         String table = newTable();
         String schema = table.substring(0, table.lastIndexOf('.'));
-        List<Map<String, String>> bad = List.of(
-                Map.of("deltaplane.autoCompact.minNumFiles", "lots"),
-                Map.of("deltaplane.autoVacuum", "perhaps"),
-                Map.of("delta.autoOptimize.autoCompact", "sometimes"),
-                Map.of("deltaplane.autoVacuum.interval", "-3 days"));
-        int tried = 0;
-        for (Map<String, String> properties : bad) {
-            String key = properties.keySet().iterator().next();
-            var refused = http.send(
+        String schemaUrl = "/api/2.1/unity-catalog/schemas/" + schema;
+        JsonNode propertiesBefore = get(schemaUrl).path("properties");
+        JsonNode policyBefore = policy(table);
+        // each property (key, value) and what its refusal must name
+        record Bad(String key, String value, String names) {}
+        List<Bad> bad = List.of(
+                new Bad("deltaplane.autoCompact.minNumFiles", "lots", "deltaplane.autoCompact.minNumFiles"),
+                new Bad("deltaplane.autoVacuum", "perhaps", "deltaplane.autoVacuum"),
+                new Bad("delta.autoOptimize.autoCompact", "sometimes", "delta.autoOptimize.autoCompact"),
+                new Bad("deltaplane.autoVacuum.interval", "-3 days", "deltaplane.autoVacuum.interval"),
+                new Bad("k".repeat(256), "a key one character too long", "keys up to 255"),
+                new Bad("deltaplane.note", "v".repeat(4097), "values up to 4096"));
+        // each property, and what was answered
+        Map<String, String> answered = new LinkedHashMap<>();
+        Map<String, String> refusedNamingWhy = new LinkedHashMap<>();
+        for (Bad property : bad) {
+            var answer = http.send(
                     "PATCH",
-                    "/api/2.1/unity-catalog/schemas/" + schema,
-                    "{\"properties\":{\"" + key + "\":\"" + properties.get(key) + "\"}}");
-            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-            assertThat(refused.body()).contains(key);
-            tried++;
+                    schemaUrl,
+                    JSON.writeValueAsString(Map.of("properties", Map.of(property.key(), property.value()))));
+            answered.put(property.key(), refusal(answer, property.names()));
+            refusedNamingWhy.put(property.key(), "400 VALIDATION_FAILED naming " + property.names());
         }
-        assertThat(tried).isEqualTo(bad.size());
-        assertThat(http.get("/api/v1/tables/" + table + "/maintenance").statusCode())
-                .isEqualTo(200);
+        assertThat(answered).containsExactlyEntriesOf(refusedNamingWhy);
+        // nothing stored: the schema's properties and the table's policy as they were
+        assertThat(get(schemaUrl).path("properties"))
+                .as("the schema's properties after the refusals")
+                .isEqualTo(propertiesBefore);
+        assertThat(policy(table))
+                .as("the table's maintenance policy after the refusals")
+                .isEqualTo(policyBefore);
+
+        // the same keys with values the worker reads, and the longest key and value, are taken
+        Map<String, String> good = new LinkedHashMap<>();
+        good.put("deltaplane.autoCompact.minNumFiles", "7");
+        good.put("deltaplane.autoVacuum", "false");
+        good.put("delta.autoOptimize.autoCompact", "false");
+        good.put("deltaplane.autoVacuum.interval", "interval 3 days");
+        good.put("k".repeat(255), "a key of the longest length");
+        good.put("deltaplane.note", "v".repeat(4096));
+        ok(http.send("PATCH", schemaUrl, JSON.writeValueAsString(Map.of("properties", good))), 200);
+        Map<String, String> stored = new LinkedHashMap<>();
+        get(schemaUrl)
+                .path("properties")
+                .properties()
+                .forEach(e -> stored.put(e.getKey(), e.getValue().asString()));
+        assertThat(stored).containsAllEntriesOf(good);
+        JsonNode policy = policy(table);
+        assertThat(policy.get("optimize_min_small_files").asInt()).isEqualTo(7);
+        assertThat(policy.get("auto_compact").asBoolean()).isFalse();
+        assertThat(policy.get("auto_vacuum").asBoolean()).isFalse();
+        assertThat(policy.get("vacuum_interval_hours").asDouble()).isEqualTo(72.0);
+    }
+
+    /** The maintenance policy the worker reads for {@code table} (its settings, not its history). */
+    private JsonNode policy(String table) {
+        JsonNode status = get("/api/v1/tables/" + table + "/maintenance");
+        ObjectNode policy = JSON.createObjectNode();
+        for (String field :
+                List.of("auto_compact", "optimize_min_small_files", "auto_vacuum", "vacuum_interval_hours")) {
+            policy.set(field, status.get(field));
+        }
+        return policy;
     }
 
     /** A catalog-managed table as an engine makes one through the UC Delta API; {@code url} is its Delta API path. */
@@ -408,27 +476,98 @@ class HostileInputsTest extends MetadataTestBase {
         }
     }
 
+    /**
+     * A grant update of 10,000 changes (over the 1,000 one request takes), all for a principal that
+     * exists, is refused quickly naming the cap, and grants nothing; one of 1,000 such changes is
+     * taken and grants. A catalog whose storage root is 10,000 characters is refused naming the
+     * limit, and no catalog is made; the same root a hundred characters long is taken.
+     */
     @Test
-    void oversizedRequestsWithinTheBodyLimitAreRefusedNotTimedOut() {
+    void oversizedRequestsWithinTheBodyLimitAreRefusedNotTimedOut() throws Exception {
         String catalog = newCatalogWithSchemaS();
+        String principal = "p_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        principals.create(principal, PrincipalType.SERVICE_PRINCIPAL);
+        String permissions = "/api/2.1/unity-catalog/permissions/catalog/" + catalog;
+        long start = System.nanoTime();
+        var refused = http.send("PATCH", permissions, changes(principal, 10_000));
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body()).contains("at most 1000 per request, got 10000");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+        // nothing granted: neither the catalog's grants nor what the principal holds there name it
+        assertThat(get(permissions + "?principal=" + principal).get("privilege_assignments"))
+                .as("the catalog's grants to %s after the refused update", principal)
+                .isEmpty();
+        assertThat(heldOn(catalog, principal))
+                .as("what %s holds on the catalog after the refused update", principal)
+                .isEmpty();
+        // the same shape within the cap is taken, and grants
+        ok(http.send("PATCH", permissions, changes(principal, 1_000)), 200);
+        assertThat(heldOn(catalog, principal)).containsExactly("USE_CATALOG@catalog:" + catalog);
+
+        Path under = Files.createTempDirectory("long-root-");
+        String tooLong = "r_" + UUID.randomUUID().toString().substring(0, 8);
+        String longRoot = under.toUri() + "x".repeat(10_000);
+        var longAnswer = http.post(
+                "/api/2.1/unity-catalog/catalogs",
+                "{\"name\":\"" + tooLong + "\",\"storage_root\":\"" + longRoot + "\"}");
+        assertProblem(longAnswer, 400, "VALIDATION_FAILED");
+        assertThat(longAnswer.body()).contains("at most 900 characters, got " + longRoot.length());
+        // no catalog made: not by its name, nor in the list
+        assertThat(http.get("/api/2.1/unity-catalog/catalogs/" + tooLong).statusCode())
+                .as("GET the refused catalog")
+                .isEqualTo(404);
+        assertThat(catalogNames()).as("the catalogs after the refusal").doesNotContain(tooLong);
+        // a root of the same shape within the limit is taken
+        String fits = "r_" + UUID.randomUUID().toString().substring(0, 8);
+        String root = under.toUri() + "x".repeat(100);
+        JsonNode created = ok(
+                http.post(
+                        "/api/2.1/unity-catalog/catalogs",
+                        "{\"name\":\"" + fits + "\",\"storage_root\":\"" + root + "\"}"),
+                200);
+        assertThat(created.get("storage_root").asString()).endsWith("/" + "x".repeat(100));
+        assertThat(catalogNames()).contains(fits);
+    }
+
+    /** A permissions update of {@code n} changes, each adding USE_CATALOG to {@code principal}. */
+    private static String changes(String principal, int n) {
         StringBuilder changes = new StringBuilder("{\"changes\":[");
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < n; i++) {
             changes.append(i == 0 ? "" : ",")
-                    .append("{\"principal\":\"p")
-                    .append(i)
+                    .append("{\"principal\":\"")
+                    .append(principal)
                     .append("\",\"add\":[\"USE_CATALOG\"]}");
         }
-        changes.append("]}");
-        long start = System.nanoTime();
-        var refused = http.send("PATCH", "/api/2.1/unity-catalog/permissions/catalog/" + catalog, changes.toString());
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+        return changes.append("]}").toString();
+    }
 
-        var longRoot = http.post(
-                "/api/2.1/unity-catalog/catalogs",
-                "{\"name\":\"r_" + UUID.randomUUID().toString().substring(0, 8) + "\",\"storage_root\":\"file:/"
-                        + "x".repeat(10_000) + "\"}");
-        assertThat(longRoot.statusCode()).as(longRoot.body()).isEqualTo(400);
+    /** What {@code principal} effectively holds on {@code catalog}: privilege@where it comes from. */
+    private List<String> heldOn(String catalog, String principal) {
+        List<String> held = new ArrayList<>();
+        for (JsonNode assignment : get("/api/2.1/unity-catalog/effective-permissions/catalog/" + catalog + "?principal="
+                        + principal)
+                .get("privilege_assignments")) {
+            for (JsonNode p : assignment.get("privileges")) {
+                held.add(p.get("privilege").asString() + "@"
+                        + p.get("inherited_from_type").asString() + ":"
+                        + p.get("inherited_from_name").asString());
+            }
+        }
+        return held;
+    }
+
+    /** Every catalog's name, every page of Unity Catalog's list followed. */
+    private List<String> catalogNames() {
+        List<String> names = new ArrayList<>();
+        String token = null;
+        do {
+            JsonNode page = get(
+                    "/api/2.1/unity-catalog/catalogs?max_results=1000" + (token == null ? "" : "&page_token=" + token));
+            page.get("catalogs").forEach(c -> names.add(c.get("name").asString()));
+            JsonNode next = page.get("next_page_token");
+            token = next == null || next.isNull() || next.asString().isEmpty() ? null : next.asString();
+        } while (token != null);
+        return names;
     }
 
     @Test

@@ -170,6 +170,29 @@ public abstract class MetadataTestBase {
         }
     }
 
+    /**
+     * What an answer was, as one line that the answers to a set of inputs can be compared on: its
+     * status, its error code (read as {@link #assertProblem} reads it on the surface it came from),
+     * and whether its body names {@code name} — {@code "400 INVALID_ACTION naming delta.x"}.
+     */
+    protected static String refusal(HttpResponse<String> response, String name) {
+        String code;
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            String path = response.uri().getPath();
+            JsonNode value = path.startsWith("/api/2.1/unity-catalog/delta/v1/")
+                    ? body.path("error").path("error_code")
+                    : path.startsWith("/api/2.1/unity-catalog/")
+                            ? body.path("details").path(0).path("reason")
+                            : body.path("error_code");
+            code = value.isString() ? value.asString() : "(no error code)";
+        } catch (RuntimeException notJson) {
+            code = "(no error code)";
+        }
+        return response.statusCode() + " " + code + (response.body().contains(name) ? " naming " : " not naming ")
+                + name;
+    }
+
     /** Grants {@code privilege} on a securable ({@code catalog}, {@code schema}, {@code table}) to a principal, as its owner would. */
     protected void grant(String type, String name, String principal, String privilege) {
         ok(

@@ -18,9 +18,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Names became case-insensitive (folded to lower case, as Unity Catalog's are): an installation's
- * mixed-case names are folded by the upgrade, with every row that names them (grants and owners
- * included), and two names that differ only in case stop the upgrade with both named and nothing
- * changed; afterwards a name that is not folded cannot be stored.
+ * mixed-case names are folded by the upgrade, with every row that names them — grants and owners,
+ * stagings (two that now share a name keep the older), publish state, the lineage and maintenance
+ * run outboxes, dropped locations, health incidents, webhook catalog filters, external locations —
+ * and two names that differ only in case stop the upgrade with both named and nothing changed;
+ * afterwards a name that is not folded cannot be stored.
  */
 class NameFoldingUpgradeTest {
 
@@ -43,6 +45,31 @@ class NameFoldingUpgradeTest {
                     + " ('catalog', 'Sales', 'analysts', 'USE_CATALOG')");
             s.execute("INSERT INTO platform.owners (securable_type, securable_name, owner) VALUES"
                     + " ('schema', 'Sales.EU', 'analysts')");
+            // the other rows that name a table, a catalog or a location
+            s.execute("INSERT INTO metadata.publish_state (table_id, full_name, location)"
+                    + " SELECT id, full_name, location FROM metadata.tables");
+            s.execute("INSERT INTO metadata.lineage_outbox (table_id, full_name, location, version, committed_at,"
+                    + " next_attempt_at, created_at) SELECT id, full_name, location, 0, now(), now(), now()"
+                    + " FROM metadata.tables");
+            s.execute("INSERT INTO metadata.maintenance_run_outbox (run_id, full_name, operation, run_trigger,"
+                    + " started_at, ended_at, figures, next_attempt_at, created_at) VALUES (gen_random_uuid(),"
+                    + " 'Sales.EU.Orders', 'OPTIMIZE', 'AUTO', now(), now(), '{}', now(), now())");
+            s.execute("INSERT INTO metadata.dropped_locations (location, table_id, full_name, dropped_at)"
+                    + " VALUES ('file:/w/sales/eu/old', gen_random_uuid(), 'Sales.EU.Old', now())");
+            s.execute("INSERT INTO metadata.health_incidents (id, table_id, table_name, catalog, kind, status,"
+                    + " opened_at, updated_at, staleness_seconds, allowed_silence_seconds, expectation)"
+                    + " SELECT gen_random_uuid(), id, full_name, catalog, 'TABLE_LATE', 'OPEN', now(), now(), 1, 1,"
+                    + " 'set' FROM metadata.tables");
+            s.execute("INSERT INTO metadata.health_webhooks (id, name, owner, url, format, catalog, created_at)"
+                    + " VALUES (gen_random_uuid(), 'Sales-Alerts', 'analysts', 'https://hooks.example.com/x',"
+                    + " 'json', 'Sales', now())");
+            s.execute("INSERT INTO metadata.external_locations (id, name, url, created_at)"
+                    + " VALUES (gen_random_uuid(), 'Raw_Files', 'file:/w/Raw', now())");
+            // two stagings of one name but for case, not yet finalized: the older is kept
+            s.execute("INSERT INTO metadata.unity_tables (unity_id, catalog, schema, name, location, staged_at) VALUES"
+                    + " ('00000000-0000-0000-0000-00000000000a', 'Sales', 'EU', 'Staged', 'file:/w/s1',"
+                    + " now() - interval '1 hour'),"
+                    + " ('00000000-0000-0000-0000-00000000000b', 'sales', 'eu', 'STAGED', 'file:/w/s2', now())");
         }
 
         migrate(db);
@@ -53,8 +80,27 @@ class NameFoldingUpgradeTest {
             assertThat(rows(s, "SELECT catalog || '.' || name FROM metadata.schemas"))
                     .containsExactly("sales.eu");
             assertThat(rows(s, "SELECT full_name FROM metadata.tables")).containsExactly("sales.eu.orders");
-            assertThat(rows(s, "SELECT catalog || '.' || schema || '.' || name FROM metadata.unity_tables"))
-                    .containsExactly("sales.eu.returns");
+            assertThat(rows(
+                            s,
+                            "SELECT catalog || '.' || schema || '.' || name || ' ' || location"
+                                    + " FROM metadata.unity_tables ORDER BY 1"))
+                    .as("stagings folded, of two that now share a name the older kept")
+                    .containsExactly("sales.eu.returns file:/w/r", "sales.eu.staged file:/w/s1");
+            assertThat(rows(s, "SELECT full_name FROM metadata.publish_state")).containsExactly("sales.eu.orders");
+            assertThat(rows(s, "SELECT full_name FROM metadata.lineage_outbox")).containsExactly("sales.eu.orders");
+            assertThat(rows(s, "SELECT full_name FROM metadata.maintenance_run_outbox"))
+                    .containsExactly("sales.eu.orders");
+            assertThat(rows(s, "SELECT full_name || ' ' || location FROM metadata.dropped_locations"))
+                    .as("the name folded, the location as it was")
+                    .containsExactly("sales.eu.old file:/w/sales/eu/old");
+            assertThat(rows(s, "SELECT table_name || ' ' || catalog FROM metadata.health_incidents"))
+                    .containsExactly("sales.eu.orders sales");
+            assertThat(rows(s, "SELECT name || ' ' || catalog FROM metadata.health_webhooks"))
+                    .as("the webhook's catalog filter folded; a webhook's own name is not a securable's")
+                    .containsExactly("Sales-Alerts sales");
+            assertThat(rows(s, "SELECT name || ' ' || url FROM metadata.external_locations"))
+                    .as("the location's name folded, its url as it was")
+                    .containsExactly("raw_files file:/w/Raw");
             assertThat(rows(
                             s,
                             "SELECT securable_type || ' ' || securable_name || ' ' || privilege FROM platform.grants"
@@ -67,6 +113,9 @@ class NameFoldingUpgradeTest {
                             s.execute("INSERT INTO metadata.catalogs (name, created_at) VALUES ('Marketing', now())"))
                     .as("a name that is not folded cannot be stored any more (an old replica's insert)")
                     .hasMessageContaining("catalogs_name_folded");
+            assertThatThrownBy(() -> s.execute("INSERT INTO metadata.external_locations (id, name, url, created_at)"
+                            + " VALUES (gen_random_uuid(), 'Landing', 'file:/w/landing', now())"))
+                    .hasMessageContaining("external_locations_name_folded");
         }
     }
 

@@ -8,7 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every rule of API.md: 400 INVALID_ACTION, and the table is exactly as it was. */
+/**
+ * Every rule of API.md: 400 INVALID_ACTION, and the table is exactly as it was (read back); and next
+ * to each rule's refusals, a commit that keeps the rule is taken.
+ */
 class ValidationTest extends MetadataTestBase {
 
     String table;
@@ -50,6 +53,14 @@ class ValidationTest extends MetadataTestBase {
     @Test
     void sizesMustNotBeNegative() {
         rejected(add("day=a/neg.parquet", -1, Map.of("day", "a")));
+        taken(add("day=a/empty.parquet", 0, Map.of("day", "a")));
+        assertThat(livePaths(table, null, 10)).containsExactlyInAnyOrder("day=a/live.parquet", "day=a/empty.parquet");
+    }
+
+    /** The commit is taken as version 2, on top of the table's one file. */
+    void taken(String... actions) {
+        ok(commit(table, 1, actions), 201);
+        assertThat(version(table)).isEqualTo(2);
     }
 
     @Test
@@ -59,6 +70,8 @@ class ValidationTest extends MetadataTestBase {
         rejected(add("day=a/x.parquet", 1, Map.of("month", "a")));
         rejected("{\"add\":{\"path\":\"x.parquet\",\"partitionValues\":{\"day\":5},\"size\":1,"
                 + "\"modificationTime\":1,\"dataChange\":true}}");
+        taken(add("day=b/x.parquet", 1, Map.of("day", "b")));
+        assertThat(livePaths(table, null, 10)).contains("day=b/x.parquet");
     }
 
     @Test
@@ -115,6 +128,15 @@ class ValidationTest extends MetadataTestBase {
         // another table's id
         rejected("{\"metaData\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"schemaString\":"
                 + JSON.writeValueAsString(SCHEMA) + ",\"partitionColumns\":[\"day\"]}}");
+        // a valid schema with one more column is taken
+        String wider =
+                SCHEMA.replace("]}", ",{\"name\":\"note\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}");
+        taken(metaData(wider));
+        assertThat(get("/api/v1/tables/" + table + "/snapshot")
+                        .get("metadata")
+                        .get("schemaString")
+                        .asString())
+                .contains("\"note\"");
     }
 
     @Test
@@ -123,6 +145,11 @@ class ValidationTest extends MetadataTestBase {
         rejected(
                 "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":3}}",
                 "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":4}}");
+        // one of each is taken
+        taken(
+                metaData(SCHEMA),
+                "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":"
+                        + "[\"appendOnly\",\"invariants\",\"inCommitTimestamp\",\"domainMetadata\"]}}");
     }
 
     @Test
@@ -137,6 +164,12 @@ class ValidationTest extends MetadataTestBase {
         assertProblem(
                 http.post("/api/v1/tables/" + table + "/commits", "{\"expected_version\":1,"), 400, "MALFORMED_JSON");
         assertThat(version(table)).isEqualTo(1);
+        // well-formed, the same kinds of action are taken: an add, one txn, a domainMetadata
+        taken(
+                dayA("day=a/formed.parquet"),
+                "{\"txn\":{\"appId\":\"a\",\"version\":1}}",
+                "{\"domainMetadata\":{\"domain\":\"d\",\"configuration\":\"{}\",\"removed\":false}}");
+        assertThat(livePaths(table, null, 10)).contains("day=a/formed.parquet");
     }
 
     static String metaData(String schemaString) {

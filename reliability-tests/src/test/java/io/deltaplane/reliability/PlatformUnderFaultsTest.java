@@ -173,9 +173,10 @@ class PlatformUnderFaultsTest {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
         // Commits: each acknowledged one once, at its version; published without a manual step, every
-        // version of the log as Delta Kernel reads it from the bucket equal to what Postgres holds.
+        // action of every version of the log, as Delta Kernel reads it from the bucket, with the
+        // fields Postgres recorded for it.
         Map<String, Long> current = workload.awaitPublished();
-        CommitChecker.Check check = CommitChecker.check(db, commits, current, this::publishedVersions);
+        CommitChecker.Check check = CommitChecker.checkEveryAction(db, commits, current, this::publishedVersions);
         // Ingest: both mappings caught up with every event, each exactly once.
         awaitIngested(workload, "pf_duck", events);
         awaitIngested(workload, "pf_delta", events);
@@ -267,7 +268,18 @@ class PlatformUnderFaultsTest {
         }
         CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
         long brokerKilled = System.nanoTime();
+        double producerClosed = KafkaBrokerProcess.connectionsClosed("producer");
         broker.kill();
+        // the kill fired: the broker's process ended by SIGKILL, its port is closed, and the producer
+        // (this JVM's client; the worker's consumers are in its own) lost its connection to it
+        assertThat(broker.alive()).as("the broker's process after kill -9").isFalse();
+        assertThat(broker.exitValue())
+                .as("the broker's exit value (128 + SIGKILL)")
+                .isEqualTo(137);
+        assertThat(broker.acceptsConnections())
+                .as("the broker's port after kill -9")
+                .isFalse();
+        KafkaBrokerProcess.awaitClientsLostTheBroker("producer", producerClosed, Duration.ofSeconds(30));
         broker.startAgain();
         ingestedAgain(workload, "pf_duck", new Fault("kill -9 Kafka broker, restart", brokerKilled, System.nanoTime()));
         CommitWorkload.pause(FaultyConnections.BETWEEN_FAULTS);
@@ -516,13 +528,13 @@ class PlatformUnderFaultsTest {
     }
 
     /**
-     * What every version of a commit workload table adds and removes, as Delta Kernel reads the commit
-     * files of its published log, mirrored from the bucket.
+     * Every action of every version of a commit workload table, with every field Delta Kernel reads,
+     * as Kernel reads the commit files of its published log, mirrored from the bucket.
      */
-    private List<DeltaLogVersions.Changes> publishedVersions(String location, long newest) {
+    private List<DeltaLogVersions.Version> publishedVersions(String location, long newest) {
         try {
             Path mirror = mirror(URI.create(location.endsWith("/") ? location : location + "/"), newest, "_delta_log/");
-            return DeltaLogVersions.changes(
+            return DeltaLogVersions.versions(
                     DefaultEngine.create(new Configuration()), mirror.toUri().toString(), newest);
         } catch (Exception e) {
             throw new IllegalStateException("reading the published log of " + location, e);

@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Writers committing to a few tables of one catalog through the REST API, every operation recorded
  * in a {@link CommitHistory}: per table some racing writers (plain commits), and one writer of
  * multi-table transactions over all of them. Each file path is unique, so the checker finds each
- * operation's version by its path. Which replica each request goes to is {@code baseUrl}'s choice.
+ * operation's version by its path; each add's size, modification time, stats and tags are its own,
+ * and a plain commit carries a txn of its writer's application id, so a log that holds other fields
+ * than Postgres shows. Which replica each request goes to is {@code baseUrl}'s choice.
  */
 public final class CommitWorkload {
 
@@ -88,9 +90,10 @@ public final class CommitWorkload {
         pool = Executors.newFixedThreadPool(tables.size() * writersPerTable + 1);
         for (String table : tables) {
             for (int w = 0; w < writersPerTable; w++) {
+                String app = table + "/writer-" + w;
                 pool.submit(() -> {
                     while (running.get()) {
-                        commit(table, "p" + sequence.incrementAndGet() + ".parquet");
+                        commit(table, app, sequence.incrementAndGet());
                     }
                     return null;
                 });
@@ -157,9 +160,12 @@ public final class CommitWorkload {
         return answer.status() == 200 ? answer.json() : null;
     }
 
-    private void commit(String table, String path) {
+    /** A plain commit of file {@code p<n>.parquet}, with a txn of the writer's application id at {@code n}. */
+    private void commit(String table, String app, int n) {
+        String path = "p" + n + ".parquet";
         long expected = known.get(table);
-        String body = "{\"expected_version\":" + expected + ",\"actions\":[" + add(path) + "]}";
+        String body = "{\"expected_version\":" + expected + ",\"actions\":[" + add(path, n) + ",{\"txn\":{\"appId\":\""
+                + app + "\",\"version\":" + n + ",\"lastUpdated\":" + (1_700_000_000_000L + n) + "}}]}";
         long invoked = System.nanoTime();
         Answer answer = call("POST", "/api/v1/tables/" + table + "/commits", body);
         Map<String, Long> versions = Map.of();
@@ -189,7 +195,7 @@ public final class CommitWorkload {
             String path = "t" + sequence + "-" + table.substring(table.lastIndexOf('.') + 1) + ".parquet";
             paths.put(table, path);
             commits.add("{\"table\":\"" + table + "\",\"expected_version\":" + known.get(table) + ",\"actions\":["
-                    + add(path) + "]}");
+                    + add(path, sequence) + "]}");
         }
         long invoked = System.nanoTime();
         Answer answer = call("POST", "/api/v1/transactions", "{\"commits\":[" + String.join(",", commits) + "]}");
@@ -268,9 +274,17 @@ public final class CommitWorkload {
         }
     }
 
-    private static String add(String path) {
-        return "{\"add\":{\"path\":\"" + path + "\",\"partitionValues\":{},\"size\":10,"
-                + "\"modificationTime\":1700000000000,\"dataChange\":true}}";
+    /**
+     * An add of {@code path} whose size, modification time, stats and tags differ from file to file
+     * ({@code n} the operation's sequence number), so that a log that holds another file's fields
+     * differs from what Postgres recorded.
+     */
+    private static String add(String path, int n) {
+        return "{\"add\":{\"path\":\"" + path + "\",\"partitionValues\":{},\"size\":" + (10 + n % 1000)
+                + ",\"modificationTime\":" + (1_700_000_000_000L + n) + ",\"dataChange\":true,"
+                + "\"stats\":\"{\\\"numRecords\\\":" + (1 + n % 100) + ",\\\"minValues\\\":{\\\"id\\\":" + n
+                + "},\\\"maxValues\\\":{\\\"id\\\":" + (n + n % 100) + "},\\\"nullCount\\\":{\\\"id\\\":0}}\","
+                + "\"tags\":{\"sequence\":\"" + n + "\"}}}";
     }
 
     private static Outcome outcome(Answer answer) {

@@ -68,10 +68,74 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** SIGKILL: no controlled shutdown, nothing flushed that the broker had not synced. */
+    /**
+     * SIGKILL: no controlled shutdown, nothing flushed that the broker had not synced. Returns once
+     * the broker's process has ended, and fails if it has not within 30 s; {@link #exitValue} then
+     * says how it ended (137 after a SIGKILL) and {@link #acceptsConnections} that its port is closed.
+     */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(
+                    "the Kafka broker (pid " + process.pid() + ") still runs 30 s after kill -9");
+        }
+    }
+
+    /** Whether the broker's process runs. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** How the broker's process ended (128 + the signal that ended it, 137 after {@link #kill}); fails while it runs. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Whether the broker's port takes a TCP connection now (false once {@link #kill} returned). */
+    public boolean acceptsConnections() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /**
+     * Connections the Kafka clients of {@code kind} ({@code producer}, {@code consumer}, {@code
+     * admin}) in this JVM have had closed so far, all clients summed: their {@code
+     * connection-close-total}, read from the MBeans Kafka's default metrics reporter (JMX) registers.
+     */
+    public static double connectionsClosed(String kind) {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        double closed = 0;
+        try {
+            for (javax.management.ObjectName client : server.queryNames(
+                    new javax.management.ObjectName("kafka." + kind + ":type=" + kind + "-metrics,client-id=*"),
+                    null)) {
+                closed += ((Number) server.getAttribute(client, "connection-close-total")).doubleValue();
+            }
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("reading the metrics of this JVM's Kafka " + kind + "s", e);
+        }
+        return closed;
+    }
+
+    /**
+     * Waits until this JVM's Kafka clients of {@code kind} have lost a connection since they had
+     * lost {@code before} ({@link #connectionsClosed}): they saw the broker go. Fails after {@code
+     * timeout}.
+     */
+    public static void awaitClientsLostTheBroker(String kind, double before, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (connectionsClosed(kind) <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no Kafka " + kind + " of this JVM lost its connection to the broker within "
+                        + timeout + " (connection-close-total still " + before + ")");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Starts the broker (again) on its ports and log directory; returns when it answers. */

@@ -37,8 +37,15 @@ import org.junit.jupiter.api.Test;
  * request hanging unanswered), a short blip of cut connections. Every operation is
  * recorded with its outcome; afterwards the checker proves that every acknowledged commit is in the
  * table exactly once at the version it was told, that nothing refused is there, that no path is
- * there twice, that versions are contiguous, that no caller ever saw a 500, and that {@code
- * _delta_log} holds, byte for byte, what Postgres renders for every version. It prints the figures
+ * there twice, that versions are contiguous, that no caller ever saw a 500, and that every version
+ * of {@code _delta_log}, as Delta Kernel reads its commit file from the bucket, holds the actions
+ * Postgres recorded for it: every add (path, size, partitionValues, stats, dataChange,
+ * modificationTime, tags, deletionVector), remove, txn, metaData, protocol, domainMetadata and
+ * commitInfo, field by field as Kernel reads them, against {@code files}, {@code commits.actions},
+ * {@code metadata_versions}, {@code protocol_versions}, {@code app_txns} and {@code domain_metadata}
+ * ({@link CommitChecker#logMismatches}; the workload's adds differ in size, stats and tags, and its
+ * commits carry txns). Sampled versions are also read as snapshots (checkpoints included) and must
+ * have the live files the service answers. It prints the figures
  * docs/reliability.md keeps. {@code -Dfaults.rounds=N} repeats the schedule N times
  * ({@code tools/soak} runs 30); the default is one round, about a minute.
  */
@@ -249,13 +256,14 @@ class FaultInjectionTest {
     // --- the checker ---
 
     /**
-     * Judges the history against Postgres, and every version of each table's published log as Delta
-     * Kernel reads its commit files from the bucket.
+     * Judges the history against Postgres, and every action of every version of each table's
+     * published log, as Delta Kernel reads its commit files from the bucket, against what Postgres
+     * recorded.
      */
     private Check check(Map<String, Long> current) throws SQLException, IOException {
         Engine kernel = kernel();
-        return CommitChecker.check(
-                db, history, current, (location, newest) -> DeltaLogVersions.changes(kernel, location, newest));
+        return CommitChecker.checkEveryAction(
+                db, history, current, (location, newest) -> DeltaLogVersions.versions(kernel, location, newest));
     }
 
     /** Delta Kernel on the bucket, through the platform's storage layer (the oracles' reader). */

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * starts again on the newer schema, as a crashed pod does mid-rollout; it is then stopped and a
  * second replica of this build takes its place. The checker ({@link CommitChecker}) proves every
  * acknowledged commit is there once at its version, versions are contiguous, and every version of
- * each published {@code _delta_log} adds and removes, as Delta Kernel reads it, what Postgres
- * records; and every {@code _delta_log} file is byte for byte what this build renders from Postgres.
+ * each published {@code _delta_log} holds, as Delta Kernel reads it, every action Postgres recorded
+ * for it with the same fields ({@link CommitChecker#logMismatches}); and every {@code _delta_log}
+ * file is byte for byte what this build renders from the version's actions in Postgres.
  *
  * <p>It needs the previous release's jar, so it is not in the build's test run (its name does not
  * end in Test): {@code tools/rolling-upgrade} builds that jar and runs it.
@@ -90,11 +91,11 @@ class RollingUpgradeCheck {
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
 
         Map<String, Long> current = workload.awaitPublished();
-        Check check = CommitChecker.check(
+        Check check = CommitChecker.checkEveryAction(
                 db,
                 history,
                 current,
-                (location, newest) -> DeltaLogVersions.changes(KernelReader.ENGINE, location, newest));
+                (location, newest) -> DeltaLogVersions.versions(KernelReader.ENGINE, location, newest));
         System.out.printf(
                 Locale.ROOT, "rolling upgrade: %d s, versions %s; %s%n", seconds, current, check.summary(history));
 

@@ -63,8 +63,20 @@ class KafkaBrokerRestartTest {
                 Thread.sleep(20);
             }
             long beforeKill = stats.rowsIngested() + stats.rowsDeadLettered();
+            double producerClosed = KafkaBrokerProcess.connectionsClosed("producer");
+            double consumerClosed = KafkaBrokerProcess.connectionsClosed("consumer");
             broker.kill();
-            Thread.sleep(3_000);
+            // the kill fired: the broker's process ended by SIGKILL, its port is closed, and both
+            // clients (the producer and the worker's consumer) lost their connections to it
+            assertThat(broker.alive()).as("the broker's process after kill -9").isFalse();
+            assertThat(broker.exitValue())
+                    .as("the broker's exit value (128 + SIGKILL)")
+                    .isEqualTo(137);
+            assertThat(broker.acceptsConnections())
+                    .as("the broker's port after kill -9")
+                    .isFalse();
+            KafkaBrokerProcess.awaitClientsLostTheBroker("producer", producerClosed, Duration.ofSeconds(30));
+            KafkaBrokerProcess.awaitClientsLostTheBroker("consumer", consumerClosed, Duration.ofSeconds(30));
             broker.startAgain();
 
             List<Future<RecordMetadata>> sent = producing.get(180, TimeUnit.SECONDS);
