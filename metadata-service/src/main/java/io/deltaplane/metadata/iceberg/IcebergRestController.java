@@ -12,6 +12,7 @@ import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.api.TableResponse;
 import io.deltaplane.metadata.table.api.TableService;
+import io.deltaplane.support.audit.AuditFilter;
 import io.deltaplane.support.http.UnityCatalogErrors;
 import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.paging.PageTokens;
@@ -158,7 +159,8 @@ public class IcebergRestController {
             @PathVariable String table,
             @RequestParam(name = "snapshots", required = false, defaultValue = "all") String snapshots,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-            @RequestHeader(name = IcebergEndpoints.ACCESS_DELEGATION, required = false) String delegation) {
+            @RequestHeader(name = IcebergEndpoints.ACCESS_DELEGATION, required = false) String delegation,
+            jakarta.servlet.http.HttpServletRequest request) {
         if (!snapshots.equals("all") && !snapshots.equals("refs")) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "snapshots: all or refs.");
         }
@@ -183,6 +185,7 @@ public class IcebergRestController {
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         if (vended) {
             ok.cacheControl(CacheControl.noStore());
+            request.setAttribute(AuditFilter.CREDENTIALS_ISSUED, true);
         }
         return ok.eTag(etag)
                 .header(IcebergEndpoints.DELTA_VERSION_HEADER, Long.toString(loaded.deltaVersion()))

@@ -63,6 +63,9 @@ class CredentialVendingTest extends ObjectStoresTestBase {
     @Autowired
     ApiKeyStore keys;
 
+    @Autowired
+    io.deltaplane.support.audit.AuditLog audit;
+
     @org.junit.jupiter.api.BeforeEach
     void freshSts() {
         sts.clear();
@@ -372,11 +375,19 @@ class CredentialVendingTest extends ObjectStoresTestBase {
         assertThat(loaded.credentials().get(0).config()).containsKey("s3.session-token");
         assertThat(sts.requests()).hasSize(asked + 2);
         // without the header: no credentials, STS not asked
-        assertThat(org.apache.iceberg.rest.responses.LoadTableResponseParser.fromJson(
-                                asReader.get(base).body())
+        var plainLoad = asReader.get(base);
+        assertThat(org.apache.iceberg.rest.responses.LoadTableResponseParser.fromJson(plainLoad.body())
                         .credentials())
                 .isEmpty();
         assertThat(sts.requests()).hasSize(asked + 2);
+
+        // every vending is in the audit trail, a load without credentials is not
+        java.util.Set<String> audited = new java.util.HashSet<>();
+        for (io.deltaplane.support.audit.AuditEvent row : audit.list(
+                new io.deltaplane.support.audit.AuditQuery(null, table, null, null, null), Long.MAX_VALUE, 100)) {
+            audited.add(row.requestId());
+        }
+        assertThat(audited).contains(requestId(answer), requestId(load)).doesNotContain(requestId(plainLoad));
 
         // no SELECT: refused before STS hears of it
         var outsider = http.withKey(
@@ -386,6 +397,10 @@ class CredentialVendingTest extends ObjectStoresTestBase {
                         .statusCode())
                 .isEqualTo(403);
         assertThat(sts.requests()).hasSize(asked + 2);
+    }
+
+    private static String requestId(java.net.http.HttpResponse<String> response) {
+        return response.headers().firstValue("X-Request-Id").orElseThrow();
     }
 
     private String principal(String prefix) {

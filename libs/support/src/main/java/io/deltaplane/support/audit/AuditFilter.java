@@ -44,6 +44,12 @@ public final class AuditFilter extends OncePerRequestFilter {
     private final AuditLog audit;
     private final ClientAddresses addresses;
     private final String service;
+    /**
+     * Set to {@code true} on a request whose answer carries vended credentials though its path is not
+     * one of the credential paths: the request is audited as a credential issue.
+     */
+    public static final String CREDENTIALS_ISSUED = AuditFilter.class.getName() + ".credentialsIssued";
+
     private final List<String> credentialPaths;
     private final Clock clock;
     private final AntPathMatcher paths = new AntPathMatcher();
@@ -64,21 +70,29 @@ public final class AuditFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             int status = response.getStatus();
-            if (audited(request, status)) {
+            if (audited(request, response, status)) {
                 record(request, status);
             }
         }
     }
 
-    private boolean audited(HttpServletRequest request, int status) {
+    private boolean audited(HttpServletRequest request, HttpServletResponse response, int status) {
         if (request.getAttribute(HANDLED_DOWNSTREAM) != null) {
             return false;
         }
         if ("denied".equals(AuditEvent.outcome(status)) || MUTATING.contains(request.getMethod())) {
             return true;
         }
+        if (status >= 400) {
+            return false;
+        }
+        // a handler that vended credentials on a path that does not always (an Iceberg loadTable
+        // with access delegation) says so
+        if (Boolean.TRUE.equals(request.getAttribute(CREDENTIALS_ISSUED))) {
+            return true;
+        }
         String path = request.getRequestURI();
-        return status < 400 && credentialPaths.stream().anyMatch(pattern -> paths.match(pattern, path));
+        return credentialPaths.stream().anyMatch(pattern -> paths.match(pattern, path));
     }
 
     private void record(HttpServletRequest request, int status) {
