@@ -101,7 +101,10 @@ public class IcebergRestController {
             @RequestParam(name = "pageToken", required = false) String pageToken,
             @RequestParam(name = "pageSize", required = false) Integer pageSize) {
         if (parent != null && !parent.isEmpty()) {
-            schemas.get(namespace(catalog, parent)); // 404 if there is no such namespace; schemas hold none
+            IcebergNotFound.namespace(
+                    parent,
+                    () -> schemas.get(
+                            namespace(catalog, parent))); // 404 if there is no such namespace; schemas hold none
             return page(List.of(), null);
         }
         Page<SchemaEntry> page = schemas.list(catalog, token(pageToken), size(pageSize));
@@ -110,7 +113,7 @@ public class IcebergRestController {
 
     @GetMapping(value = "/v1/catalogs/{catalog}/namespaces/{namespace}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> loadNamespace(@PathVariable String catalog, @PathVariable String namespace) {
-        SchemaEntry schema = schemas.get(namespace(catalog, namespace));
+        SchemaEntry schema = IcebergNotFound.namespace(namespace, () -> schemas.get(namespace(catalog, namespace)));
         Map<String, String> properties = new LinkedHashMap<>(schema.properties());
         if (schema.comment() != null) {
             properties.put("comment", schema.comment());
@@ -120,7 +123,7 @@ public class IcebergRestController {
 
     @RequestMapping(value = "/v1/catalogs/{catalog}/namespaces/{namespace}", method = RequestMethod.HEAD)
     public ResponseEntity<Void> namespaceExists(@PathVariable String catalog, @PathVariable String namespace) {
-        schemas.get(namespace(catalog, namespace));
+        IcebergNotFound.namespace(namespace, () -> schemas.get(namespace(catalog, namespace)));
         return ResponseEntity.noContent().build();
     }
 
@@ -133,7 +136,8 @@ public class IcebergRestController {
             @RequestParam(name = "pageToken", required = false) String pageToken,
             @RequestParam(name = "pageSize", required = false) Integer pageSize) {
         SchemaName schema = namespace(catalog, namespace);
-        Page<TableResponse> page = tables.list(schema, token(pageToken), size(pageSize));
+        Page<TableResponse> page =
+                IcebergNotFound.namespace(namespace, () -> tables.list(schema, token(pageToken), size(pageSize)));
         List<Map<String, Object>> identifiers = page.items().stream()
                 .map(t -> Map.<String, Object>of("namespace", List.of(t.schemaName()), "name", t.name()))
                 .toList();
@@ -164,7 +168,8 @@ public class IcebergRestController {
         if (!snapshots.equals("all") && !snapshots.equals("refs")) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "snapshots: all or refs.");
         }
-        IcebergTable loaded = iceberg.load(tableName(catalog, namespace, table));
+        IcebergTable loaded =
+                IcebergNotFound.table(namespace, table, () -> iceberg.load(tableName(catalog, namespace, table)));
         TableMetadata metadata = loaded.metadata();
         String etag = etag(metadata.metadataFileLocation() + "|" + snapshots);
         if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
@@ -205,13 +210,14 @@ public class IcebergRestController {
             @PathVariable String catalog, @PathVariable String namespace, @PathVariable String table) {
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
-                .body(credentials.icebergForTable(tableName(catalog, namespace, table)));
+                .body(IcebergNotFound.table(
+                        namespace, table, () -> credentials.icebergForTable(tableName(catalog, namespace, table))));
     }
 
     @RequestMapping(value = "/v1/catalogs/{catalog}/namespaces/{namespace}/tables/{table}", method = RequestMethod.HEAD)
     public ResponseEntity<Void> tableExists(
             @PathVariable String catalog, @PathVariable String namespace, @PathVariable String table) {
-        tables.get(tableName(catalog, namespace, table));
+        IcebergNotFound.table(namespace, table, () -> tables.get(tableName(catalog, namespace, table)));
         return ResponseEntity.noContent().build();
     }
 
@@ -219,7 +225,7 @@ public class IcebergRestController {
     @PostMapping("/v1/catalogs/{catalog}/namespaces/{namespace}/tables/{table}/metrics")
     public ResponseEntity<Void> reportMetrics(
             @PathVariable String catalog, @PathVariable String namespace, @PathVariable String table) {
-        tables.get(tableName(catalog, namespace, table));
+        IcebergNotFound.table(namespace, table, () -> tables.get(tableName(catalog, namespace, table)));
         return ResponseEntity.noContent().build();
     }
 
@@ -228,7 +234,7 @@ public class IcebergRestController {
             value = "/v1/catalogs/{catalog}/namespaces/{namespace}/views",
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> listViews(@PathVariable String catalog, @PathVariable String namespace) {
-        schemas.get(namespace(catalog, namespace));
+        IcebergNotFound.namespace(namespace, () -> schemas.get(namespace(catalog, namespace)));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("identifiers", List.of());
         answer.put("next-page-token", null);
@@ -240,7 +246,7 @@ public class IcebergRestController {
             method = {RequestMethod.GET, RequestMethod.HEAD})
     public ResponseEntity<Void> loadView(
             @PathVariable String catalog, @PathVariable String namespace, @PathVariable String view) {
-        schemas.get(namespace(catalog, namespace));
+        IcebergNotFound.namespace(namespace, () -> schemas.get(namespace(catalog, namespace)));
         throw ApiException.notFound(ErrorCode.NOT_FOUND, "View does not exist: " + namespace + "." + view);
     }
 
