@@ -65,13 +65,18 @@ public class IcebergRestController {
     private final TableService tables;
     private final IcebergTables iceberg;
     private final TableCredentials credentials;
+    private final io.micrometer.core.instrument.Counter metricsReports;
 
     public IcebergRestController(
             CatalogService catalogs,
             SchemaService schemas,
             TableService tables,
             IcebergTables iceberg,
-            TableCredentials credentials) {
+            TableCredentials credentials,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        this.metricsReports = io.micrometer.core.instrument.Counter.builder("deltaplane.iceberg.metrics.reports")
+                .description("Scan and commit reports Iceberg clients sent (accepted, not kept)")
+                .register(registry);
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.schemas = requireNonNull(schemas, "schemas");
         this.tables = requireNonNull(tables, "tables");
@@ -226,6 +231,7 @@ public class IcebergRestController {
     public ResponseEntity<Void> reportMetrics(
             @PathVariable String catalog, @PathVariable String namespace, @PathVariable String table) {
         IcebergNotFound.table(namespace, table, () -> tables.get(tableName(catalog, namespace, table)));
+        metricsReports.increment();
         return ResponseEntity.noContent().build();
     }
 

@@ -48,6 +48,9 @@ class IcebergRestCatalogTest extends MaintenanceTestBase {
     @Autowired
     ApiKeyStore keys;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private final List<RESTCatalog> opened = new ArrayList<>();
 
     @AfterEach
@@ -179,6 +182,15 @@ class IcebergRestCatalogTest extends MaintenanceTestBase {
         HttpResponse<String> moved = http.get(path, "If-None-Match", etag);
         assertThat(moved.statusCode()).isEqualTo(200);
         assertThat(moved.headers().firstValue("X-Deltaplane-Delta-Version")).hasValue("2");
+
+        // a client's scan report is accepted and counted, nothing kept
+        double reports = meters.counter("deltaplane.iceberg.metrics.reports").count();
+        var report = http.post(
+                path + "/metrics",
+                "{\"report-type\":\"scan-report\",\"table-name\":\"t\",\"snapshot-id\":1,\"filter\":true,"
+                        + "\"schema-id\":0,\"projected-field-ids\":[1],\"projected-field-names\":[\"id\"],\"metrics\":{}}");
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(204);
+        assertThat(meters.counter("deltaplane.iceberg.metrics.reports").count()).isEqualTo(reports + 1);
 
         // snapshots=refs: only the current snapshot
         JsonNode refs = JSON.readTree(http.get(path + "?snapshots=refs").body());
