@@ -10,6 +10,7 @@ import java.util.UUID;
  *
  * @param storageRoot where its managed tables live, or null for the warehouse
  * @param updatedAt when its comment or properties last changed, or null if never
+ * @param owner the principal that owns it, or null if none is recorded
  */
 public record CatalogEntry(
         UUID id,
@@ -18,4 +19,5 @@ public record CatalogEntry(
         Map<String, String> properties,
         String storageRoot,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        String owner) {}

@@ -39,15 +39,19 @@ public class CatalogRepository {
     static final String TABLES_IN_CATALOG =
             "SELECT id, catalog || '.' || schema || '.' || name, location, managed FROM tables" + " WHERE catalog = ?";
     static final String TABLES_IN_SCHEMA = TABLES_IN_CATALOG + " AND schema = ?";
-    static final String CATALOG_ENTRY_COLUMNS =
-            "SELECT id, name, comment, properties::text, storage_root, created_at, updated_at FROM catalogs";
+    // The owner (platform.owners, the grants' table every service reads) comes with the row: a page
+    // of entries is one statement, whatever door shows it.
+    static final String CATALOG_ENTRY_COLUMNS = "SELECT c.id, c.name, c.comment, c.properties::text, c.storage_root,"
+            + " c.created_at, c.updated_at, (SELECT o.owner FROM platform.owners o WHERE o.securable_type = 'catalog'"
+            + " AND o.securable_name = c.name) FROM catalogs c";
     static final String SELECT_CATALOG_ENTRY = CATALOG_ENTRY_COLUMNS + " WHERE name = ?";
     static final String LIST_CATALOG_ENTRIES =
             CATALOG_ENTRY_COLUMNS + " WHERE name > ?" + ONLY + " ORDER BY name LIMIT ?";
     static final String UPDATE_CATALOG = "UPDATE catalogs SET comment = coalesce(?, comment),"
             + " properties = coalesce(CAST(? AS jsonb), properties), updated_at = ? WHERE name = ?";
-    static final String SCHEMA_ENTRY_COLUMNS =
-            "SELECT id, catalog, name, comment, properties::text, created_at, updated_at FROM schemas";
+    static final String SCHEMA_ENTRY_COLUMNS = "SELECT s.id, s.catalog, s.name, s.comment, s.properties::text,"
+            + " s.created_at, s.updated_at, (SELECT o.owner FROM platform.owners o WHERE o.securable_type = 'schema'"
+            + " AND o.securable_name = s.catalog || '.' || s.name) FROM schemas s";
     static final String SELECT_SCHEMA_ENTRY = SCHEMA_ENTRY_COLUMNS + " WHERE catalog = ? AND name = ?";
     static final String LIST_SCHEMA_ENTRIES =
             SCHEMA_ENTRY_COLUMNS + " WHERE catalog = ? AND name > ?" + ONLY + " ORDER BY name LIMIT ?";

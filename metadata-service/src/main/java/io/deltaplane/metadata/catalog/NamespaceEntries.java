@@ -28,7 +28,8 @@ final class NamespaceEntries {
                 properties(rs.getString(4)),
                 rs.getString(5),
                 rs.getTimestamp(6).toInstant(),
-                instant(rs.getTimestamp(7)));
+                instant(rs.getTimestamp(7)),
+                rs.getString(8));
     }
 
     static SchemaEntry schema(ResultSet rs, int row) throws SQLException {
@@ -39,7 +40,8 @@ final class NamespaceEntries {
                 rs.getString(4),
                 properties(rs.getString(5)),
                 rs.getTimestamp(6).toInstant(),
-                instant(rs.getTimestamp(7)));
+                instant(rs.getTimestamp(7)),
+                rs.getString(8));
     }
 
     /** JSON for a properties column, or null (SQL: leave as is) for none. */

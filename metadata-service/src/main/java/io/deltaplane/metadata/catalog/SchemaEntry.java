@@ -17,7 +17,8 @@ public record SchemaEntry(
         String comment,
         Map<String, String> properties,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String owner) {
 
     public String fullName() {
         return catalog + "." + name;

@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.CatalogEntry;
 import io.deltaplane.metadata.catalog.CatalogService;
-import io.deltaplane.support.access.GrantStore;
-import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.paging.Page;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +43,9 @@ public class UnityCatalogsController {
     public record ListCatalogsResponse(List<CatalogInfo> catalogs, String nextPageToken) {}
 
     private final CatalogService catalogs;
-    private final GrantStore grants;
 
-    public UnityCatalogsController(CatalogService catalogs, GrantStore grants) {
+    public UnityCatalogsController(CatalogService catalogs) {
         this.catalogs = requireNonNull(catalogs, "catalogs");
-        this.grants = requireNonNull(grants, "grants");
     }
 
     /** Needs CREATE_CATALOG on the metastore; the caller owns the new catalog. */
@@ -97,7 +93,7 @@ public class UnityCatalogsController {
                 entry.name(),
                 entry.comment(),
                 entry.properties(),
-                grants.owner(Securable.catalog(entry.name())).orElse(null),
+                entry.owner(),
                 UnityCatalogApi.millis(entry.createdAt()),
                 UnityCatalogApi.millis(entry.updatedAt()),
                 entry.id(),

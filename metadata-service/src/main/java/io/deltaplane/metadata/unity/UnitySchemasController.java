@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.catalog.SchemaEntry;
 import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.names.SchemaName;
-import io.deltaplane.support.access.GrantStore;
-import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.paging.Page;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +42,9 @@ public class UnitySchemasController {
     public record ListSchemasResponse(List<SchemaInfo> schemas, String nextPageToken) {}
 
     private final SchemaService schemas;
-    private final GrantStore grants;
 
-    public UnitySchemasController(SchemaService schemas, GrantStore grants) {
+    public UnitySchemasController(SchemaService schemas) {
         this.schemas = requireNonNull(schemas, "schemas");
-        this.grants = requireNonNull(grants, "grants");
     }
 
     /** Needs USE_CATALOG and CREATE_SCHEMA on the catalog; the caller owns the new schema. */
@@ -100,7 +96,7 @@ public class UnitySchemasController {
                 entry.comment(),
                 entry.properties(),
                 entry.fullName(),
-                grants.owner(Securable.schema(entry.catalog(), entry.name())).orElse(null),
+                entry.owner(),
                 UnityCatalogApi.millis(entry.createdAt()),
                 UnityCatalogApi.millis(entry.updatedAt()),
                 entry.id());
