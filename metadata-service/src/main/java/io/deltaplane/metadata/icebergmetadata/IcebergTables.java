@@ -65,13 +65,13 @@ public class IcebergTables {
             metadata = conversion.current(table);
             if (metadata == null) {
                 throw new ApiException(
-                        ErrorCode.ICEBERG_METADATA_UNAVAILABLE,
+                        ErrorCode.SERVICE_UNAVAILABLE,
                         "The Iceberg metadata of " + name + " could not be made yet; retry shortly.");
             }
         }
         if (metadata == null) {
             throw new ApiException(
-                    ErrorCode.ICEBERG_METADATA_UNAVAILABLE, "The Iceberg metadata of " + name + " is not made yet.");
+                    ErrorCode.SERVICE_UNAVAILABLE, "The Iceberg metadata of " + name + " is not made yet.");
         }
         return new IcebergTable(name, metadata, IcebergConversion.deltaVersion(metadata));
     }

@@ -79,8 +79,6 @@ public enum ErrorCode {
      * (the detail names it), or {@code deltaplane.iceberg.enabled} is false on it, its schema or catalog.
      */
     ICEBERG_NOT_SERVED(HttpStatus.UNPROCESSABLE_CONTENT),
-    /** The table's Iceberg metadata could not be made yet (a storage outage, say): retry. */
-    ICEBERG_METADATA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
 
     // lineage-service.
     JOB_NOT_FOUND(HttpStatus.NOT_FOUND),
