@@ -42,17 +42,25 @@ public final class IcebergReader {
 
     /** A catalog client for {@code warehouse} (a Deltaplane catalog) with a bearer key; the caller closes it. */
     public static RESTCatalog catalog(int port, String warehouse, String key) {
+        return catalog("http://localhost:" + port, warehouse, key);
+    }
+
+    /**
+     * A catalog client for {@code warehouse} at {@code baseUrl} (the gateway, or metadata-service)
+     * with a bearer token (a key, or an OIDC token); the caller closes it.
+     */
+    public static RESTCatalog catalog(String baseUrl, String warehouse, String token) {
         RESTCatalog catalog = new RESTCatalog();
         catalog.setConf(new org.apache.hadoop.conf.Configuration());
         catalog.initialize(
                 "deltaplane",
                 Map.of(
                         "uri",
-                        "http://localhost:" + port + ICEBERG,
+                        baseUrl + ICEBERG,
                         "warehouse",
                         warehouse,
                         "token",
-                        key,
+                        token,
                         "io-impl",
                         "org.apache.iceberg.hadoop.HadoopFileIO"));
         return catalog;
