@@ -31,33 +31,42 @@ import io.unitycatalog.client.ApiClient;
 import io.unitycatalog.client.api.TablesApi;
 import io.unitycatalog.client.auth.TokenProvider;
 import io.unitycatalog.client.model.CreateStagingTable;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /**
  * How many SQL statements a commit costs, per door, counted by the application's own statement
  * counter ({@code deltaplane.commit.sql.statements}) over one request: from authentication to the
  * audit record, COMMIT included. Each door's bound is the count it has now, so a change that adds a
  * statement fails here; one that removes statements lowers the bound with it. Each request's
- * statements are printed, with the class and method that ran each.
+ * statements are printed, with the class and method that ran each. A door's count is the fewest of
+ * {@link #ATTEMPTS} commits: a request may find a cache (API keys, grants) due for a refresh, and a
+ * catalog commit, published before it is answered, may find the background publisher (woken by the
+ * same commit) holding the table's lease, and poll until it is done.
  */
 class CommitStatementsTest extends MetadataTestBase {
 
-    /** {@code POST /api/v1/tables/{t}/commits}: a plain append to a table whose state is cached. */
+    /** {@code POST /api/v1/tables/{t}/commits}: a plain append to a table whose state is cached (was 3). */
     static final int API_APPEND_ON_A_CACHED_TABLE = 3;
-    /** The same append to a table the service has not committed to since it started (the general path). */
-    static final int API_APPEND_UNCACHED = 9;
-    /** A Unity Catalog add-commit of one file to a catalog-managed table, published before the answer. */
-    static final int UNITY_ADD_COMMIT = 24;
-    /** delta-spark's legacy commit of the same. */
-    static final int LEGACY_COMMIT = 17;
-    /** {@code POST /api/v1/transactions}: one append to each of two tables. */
-    static final int TWO_TABLE_TRANSACTION = 12;
+    /** The same append to a table the service has not committed to since it started: the general path (was 9). */
+    static final int API_APPEND_UNCACHED = 8;
+    /** A Unity Catalog add-commit of one file to a catalog-managed table, published before the answer (was 24). */
+    static final int UNITY_ADD_COMMIT = 12;
+    /** delta-spark's legacy commit of the same (was 17). */
+    static final int LEGACY_COMMIT = 10;
+    /** {@code POST /api/v1/transactions}: one append to each of two tables (was 12). */
+    static final int TWO_TABLE_TRANSACTION = 10;
 
     private static final int ATTEMPTS = 3;
 
@@ -70,16 +79,26 @@ class CommitStatementsTest extends MetadataTestBase {
     void anApiAppendToACachedTable() {
         String table = newTable();
         ok(commit(table, 0, add("a.parquet", 10)), 201); // the general path, which caches the table's state
-        ok(commit(table, 1, add("b.parquet", 10)), 201);
-        int statements = measure(CommitDoor.API, () -> ok(commit(table, 2, add("c.parquet", 10)), 201));
-        assertThat(statements).isLessThanOrEqualTo(API_APPEND_ON_A_CACHED_TABLE);
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 1; i <= ATTEMPTS; i++) {
+            long expected = i;
+            fewest = Math.min(
+                    fewest,
+                    measure(
+                            CommitDoor.API,
+                            () -> ok(commit(table, expected, add("f" + expected + ".parquet", 10)), 201)));
+        }
+        assertThat(fewest).isLessThanOrEqualTo(API_APPEND_ON_A_CACHED_TABLE);
     }
 
     @Test
     void anApiAppendToATableNotCachedYet() {
-        String table = newTable();
-        int statements = measure(CommitDoor.API, () -> ok(commit(table, 0, add("a.parquet", 10)), 201));
-        assertThat(statements).isLessThanOrEqualTo(API_APPEND_UNCACHED);
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            String table = newTable();
+            fewest = Math.min(fewest, measure(CommitDoor.API, () -> ok(commit(table, 0, add("a.parquet", 10)), 201)));
+        }
+        assertThat(fewest).isLessThanOrEqualTo(API_APPEND_UNCACHED);
     }
 
     @Test
@@ -92,6 +111,44 @@ class CommitStatementsTest extends MetadataTestBase {
         table.append("a.parquet");
         assertThat(fewestOf(CommitDoor.UNITY, table)).isLessThanOrEqualTo(UNITY_ADD_COMMIT);
         assertThat(version(catalog + ".s.events")).isEqualTo(1 + ATTEMPTS);
+    }
+
+    /**
+     * An add-commit is answered with the table as the commit left it, carried from what the request
+     * read and wrote rather than read again: the same answer as a load right after it.
+     */
+    @Test
+    void anAddCommitIsAnsweredWithTheTableALoadThenShows() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        var uc = UnityClients.delta("http://localhost:" + port, ADMIN_KEY);
+        StagingTableInfo staged = uc.createStagingTable(new TableIdentifier(new String[] {catalog, "s"}, "answered"));
+        KernelTable table =
+                KernelTable.create(uc, catalog, "answered", staged.getTableId().toString(), staged.getLocation());
+        table.append("a.parquet");
+        String url = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s/tables/answered";
+        JsonNode before = get(url);
+        long version = before.get("latest-table-version").asLong() + 1;
+        long ict = Math.max(
+                System.currentTimeMillis(),
+                before.get("metadata").get("last-commit-timestamp-ms").asLong() + 1);
+        String fileName = String.format("%020d.%s.json", version, UUID.randomUUID());
+        byte[] content = ("{\"commitInfo\":{\"inCommitTimestamp\":" + ict + ",\"timestamp\":" + ict
+                        + ",\"operation\":\"WRITE\",\"operationParameters\":{},\"engineInfo\":\"tests\"}}\n"
+                        + "{\"add\":{\"path\":\"raw.parquet\",\"partitionValues\":{},\"size\":1024,"
+                        + "\"modificationTime\":1700000000000,\"dataChange\":true}}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        Path log =
+                Path.of(URI.create(table.path().replace("file:/", "file:///"))).resolve("_delta_log");
+        Files.write(log.resolve("_staged_commits").resolve(fileName), content);
+        String body = "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"" + table.id() + "\"}],"
+                + "\"updates\":[{\"action\":\"add-commit\",\"commit\":{\"version\":" + version + ",\"timestamp\":" + ict
+                + ",\"file-name\":\"" + fileName + "\",\"file-size\":" + content.length
+                + ",\"file-modification-timestamp\":" + ict + "}}]}";
+        JsonNode[] answered = new JsonNode[1];
+        int statements = measure(CommitDoor.UNITY, () -> answered[0] = ok(http.post(url, body), 200));
+        assertThat(answered[0].get("latest-table-version").asLong()).isEqualTo(version);
+        assertThat(answered[0]).isEqualTo(get(url));
+        assertThat(statements).isLessThanOrEqualTo(UNITY_ADD_COMMIT + 2); // the publisher's lease may be held
     }
 
     @Test
@@ -119,12 +176,14 @@ class CommitStatementsTest extends MetadataTestBase {
     void aTwoTableTransaction() {
         String a = newTable();
         String b = newTable();
-        ok(commit(a, 0, add("a1.parquet", 10)), 201);
-        ok(commit(b, 0, add("b1.parquet", 10)), 201);
-        String body =
-                "{\"commits\":[" + part(a, 1, add("a2.parquet", 10)) + "," + part(b, 1, add("b2.parquet", 10)) + "]}";
-        int statements = measure(CommitDoor.TRANSACTIONS, () -> ok(http.post("/api/v1/transactions", body), 201));
-        assertThat(statements).isLessThanOrEqualTo(TWO_TABLE_TRANSACTION);
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            String body = "{\"commits\":[" + part(a, i, add("a" + i + ".parquet", 10)) + ","
+                    + part(b, i, add("b" + i + ".parquet", 10)) + "]}";
+            fewest = Math.min(
+                    fewest, measure(CommitDoor.TRANSACTIONS, () -> ok(http.post("/api/v1/transactions", body), 201)));
+        }
+        assertThat(fewest).isLessThanOrEqualTo(TWO_TABLE_TRANSACTION);
     }
 
     /**

@@ -102,6 +102,15 @@ public class LogAppender {
     }
 
     /**
+     * {@link #appendAsWritten(UUID, long, List, Instant)} on the row the caller read (not read
+     * again: the compare-and-swap refuses the version if the table moved on since).
+     */
+    public CommitResponse appendAsWritten(
+            TableRow table, long expectedVersion, List<JsonNode> actions, Instant committedAt) {
+        return append(table, expectedVersion, actions, committedAt, null, true);
+    }
+
+    /**
      * As {@link #append(UUID, long, List, Instant)}, recorded as {@code operation} in commitInfo and
      * history (null: the actions' commitInfo.operation, or WRITE).
      */
@@ -118,6 +127,16 @@ public class LogAppender {
             String operation,
             boolean asWritten) {
         TableRow table = tables.findById(tableId).orElseThrow(() -> MetadataErrors.tableNotFound(tableId.toString()));
+        return append(table, expectedVersion, actions, committedAt, operation, asWritten);
+    }
+
+    private CommitResponse append(
+            TableRow table,
+            long expectedVersion,
+            List<JsonNode> actions,
+            Instant committedAt,
+            String operation,
+            boolean asWritten) {
         if (table.currentVersion() != expectedVersion) {
             throw MetadataErrors.versionConflict(table.fullName(), expectedVersion, table.currentVersion());
         }

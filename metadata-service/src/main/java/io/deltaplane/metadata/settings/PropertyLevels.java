@@ -37,8 +37,13 @@ public class PropertyLevels {
 
     /** The table's configuration, then its schema's and catalog's properties (when they exist). */
     public List<JsonNode> of(TableRow table) {
+        return of(table, json.readTree(tables.currentMetadata(table.id())).path("configuration"));
+    }
+
+    /** {@link #of(TableRow)}, where the caller read the table's current configuration already. */
+    public List<JsonNode> of(TableRow table, JsonNode configuration) {
         List<JsonNode> levels = new ArrayList<>();
-        levels.add(json.readTree(tables.currentMetadata(table.id())).path("configuration"));
+        levels.add(configuration);
         jdbc.sql(INHERITED)
                 .params(table.catalog(), table.schema())
                 .query((rs, row) -> List.of(json.readTree(rs.getString(1)), json.readTree(rs.getString(2))))

@@ -32,6 +32,9 @@ public class TableRepository {
             "SELECT action::text FROM metadata_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
     static final String CURRENT_PROTOCOL =
             "SELECT action::text FROM protocol_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
+    /** Both, in one round trip: what an engine loading a table is answered with. */
+    static final String CURRENT_METADATA_AND_PROTOCOL = "SELECT (" + CURRENT_METADATA + "), (" + CURRENT_PROTOCOL + ")";
+
     static final String DELETE = "DELETE FROM tables WHERE id = ?";
     /** A catalog's tables by {@code schema.name}, in the schemas given (null: all), names LIKE the patterns. */
     static final String SUMMARIES = "SELECT catalog, schema, name, location, managed FROM tables WHERE catalog = ?"
@@ -94,6 +97,17 @@ public class TableRepository {
     /** The current protocol action object as JSON text. */
     public String currentProtocol(UUID tableId) {
         return jdbc.sql(CURRENT_PROTOCOL).param(tableId).query(String.class).single();
+    }
+
+    /** The current metaData and protocol action objects as JSON text, read together. */
+    public record CurrentActions(String metadata, String protocol) {}
+
+    /** {@link #currentMetadata} and {@link #currentProtocol} in one statement. */
+    public CurrentActions currentMetadataAndProtocol(UUID tableId) {
+        return jdbc.sql(CURRENT_METADATA_AND_PROTOCOL)
+                .params(tableId, tableId)
+                .query((rs, n) -> new CurrentActions(rs.getString(1), rs.getString(2)))
+                .single();
     }
 
     /** A table's name and location, as a catalog-wide listing shows it; {@code cursor()} orders it. */
