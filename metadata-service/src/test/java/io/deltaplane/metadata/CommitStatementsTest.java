@@ -62,9 +62,9 @@ class CommitStatementsTest extends MetadataTestBase {
     /** The same append to a table the service has not committed to since it started: the general path (was 9). */
     static final int API_APPEND_UNCACHED = 8;
     /** A Unity Catalog add-commit of one file to a catalog-managed table, published before the answer (was 24). */
-    static final int UNITY_ADD_COMMIT = 12;
+    static final int UNITY_ADD_COMMIT = 8;
     /** delta-spark's legacy commit of the same (was 17). */
-    static final int LEGACY_COMMIT = 10;
+    static final int LEGACY_COMMIT = 8;
     /** {@code POST /api/v1/transactions}: one append to each of two tables (was 12). */
     static final int TWO_TABLE_TRANSACTION = 10;
 

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.commit;
 
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Publishes a table's committed versions to {@code _delta_log} now, for a commit that must be
@@ -26,5 +27,15 @@ public interface DeltaLogPublication {
      */
     default OptionalLong publishCommitted(UUID tableId, long version) {
         return publishThrough(tableId, version);
+    }
+
+    /**
+     * Runs {@code commit}, whose versions the caller publishes itself right after it ({@link
+     * #publishCommitted}): the background publisher is not woken for them, so it does not race the
+     * caller for the table's lease (it still takes them up at its next look at the queue should the
+     * caller not get there).
+     */
+    default <T> T publishedByTheCaller(Supplier<T> commit) {
+        return commit.get();
     }
 }

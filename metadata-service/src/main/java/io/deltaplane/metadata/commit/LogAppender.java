@@ -107,7 +107,20 @@ public class LogAppender {
      */
     public CommitResponse appendAsWritten(
             TableRow table, long expectedVersion, List<JsonNode> actions, Instant committedAt) {
-        return append(table, expectedVersion, actions, committedAt, null, true);
+        return append(table, expectedVersion, actions, committedAt, null, true, null);
+    }
+
+    /**
+     * {@link #appendAsWritten(TableRow, long, List, Instant)}, validated against {@code
+     * currentProtocol}, the table's current protocol as the caller read it with the row.
+     */
+    public CommitResponse appendAsWritten(
+            TableRow table,
+            long expectedVersion,
+            List<JsonNode> actions,
+            Instant committedAt,
+            JsonNode currentProtocol) {
+        return append(table, expectedVersion, actions, committedAt, null, true, currentProtocol);
     }
 
     /**
@@ -127,7 +140,7 @@ public class LogAppender {
             String operation,
             boolean asWritten) {
         TableRow table = tables.findById(tableId).orElseThrow(() -> MetadataErrors.tableNotFound(tableId.toString()));
-        return append(table, expectedVersion, actions, committedAt, operation, asWritten);
+        return append(table, expectedVersion, actions, committedAt, operation, asWritten, null);
     }
 
     private CommitResponse append(
@@ -136,7 +149,8 @@ public class LogAppender {
             List<JsonNode> actions,
             Instant committedAt,
             String operation,
-            boolean asWritten) {
+            boolean asWritten,
+            JsonNode currentProtocol) {
         if (table.currentVersion() != expectedVersion) {
             throw MetadataErrors.versionConflict(table.fullName(), expectedVersion, table.currentVersion());
         }
@@ -146,7 +160,8 @@ public class LogAppender {
         }
         Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
         CommitActions checked = parsed;
-        var written = tx.execute(status -> writer.append(table, expectedVersion, checked, operation, at));
+        var written =
+                tx.execute(status -> writer.append(table, expectedVersion, checked, operation, at, currentProtocol));
         return new CommitResponse(written.version(), written.committedAt());
     }
 

@@ -219,6 +219,11 @@ class CompactionPlanner {
         return policy(this.levels.of(table, configuration));
     }
 
+    /** {@link #policy(TableRow)} from the levels' settings as the caller read them (see {@link PropertyLevels#of(JsonNode, List)}). */
+    MaintenancePolicy policy(JsonNode configuration, List<String> inheritedProperties) {
+        return policy(this.levels.of(configuration, inheritedProperties));
+    }
+
     private MaintenancePolicy policy(List<JsonNode> levels) {
         return MaintenancePolicy.of(levels, targetFileSize(OptimizeRequest.EVERYTHING, levels.get(0)), properties);
     }

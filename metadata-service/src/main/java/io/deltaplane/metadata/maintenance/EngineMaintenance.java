@@ -57,6 +57,15 @@ public class EngineMaintenance {
         return managed ? allowed(planner.policy(table, configuration)) : List.of();
     }
 
+    /**
+     * {@link #allowed(TableRow, boolean)}, where the caller read the table's current Delta
+     * configuration and its schema's and catalog's properties (JSON text, in that order; empty when
+     * its schema is gone) already.
+     */
+    public List<Operation> allowed(boolean managed, JsonNode configuration, List<String> inheritedProperties) {
+        return managed ? allowed(planner.policy(configuration, inheritedProperties)) : List.of();
+    }
+
     private static List<Operation> allowed(MaintenancePolicy policy) {
         List<Operation> allowed = new ArrayList<>(List.of(Operation.DATA_REORGANIZATION));
         if (!policy.autoVacuum()) {

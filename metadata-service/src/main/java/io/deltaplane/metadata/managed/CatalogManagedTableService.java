@@ -62,7 +62,8 @@ public class CatalogManagedTableService {
     /**
      * A catalog-managed (or any) table as its engines load it: the current metaData and protocol,
      * whether the catalog manages its location, its UC id, and the ratified commits not yet known
-     * to be published.
+     * to be published; its schema's and catalog's properties when they were read with the table
+     * ({@link CatalogTable.Current}; else null).
      */
     public record LoadedTable(
             TableRow table,
@@ -70,7 +71,8 @@ public class CatalogManagedTableService {
             JsonNode protocol,
             boolean managed,
             UUID unityId,
-            List<CatalogCommit> unpublished) {}
+            List<CatalogCommit> unpublished,
+            List<String> inheritedProperties) {}
 
     private final CatalogRepository catalogs;
     private final TableRepository tables;
@@ -84,6 +86,7 @@ public class CatalogManagedTableService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ExternalTableLogs externalLogs;
+    private final CatalogTableReads catalogTables;
 
     public CatalogManagedTableService(
             CatalogRepository catalogs,
@@ -97,7 +100,8 @@ public class CatalogManagedTableService {
             DeltaLogPublication publication,
             TransactionTemplate tx,
             Clock clock,
-            ExternalTableLogs externalLogs) {
+            ExternalTableLogs externalLogs,
+            CatalogTableReads catalogTables) {
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.tables = requireNonNull(tables, "tables");
         this.managed = requireNonNull(managed, "managed");
@@ -110,6 +114,7 @@ public class CatalogManagedTableService {
         this.tx = requireNonNull(tx, "tx");
         this.clock = requireNonNull(clock, "clock");
         this.externalLogs = requireNonNull(externalLogs, "externalLogs");
+        this.catalogTables = requireNonNull(catalogTables, "catalogTables");
     }
 
     /** The table properties an engine must set on a table it creates at {@code staged}. */
@@ -227,10 +232,14 @@ public class CatalogManagedTableService {
                 .orElseThrow(() -> MetadataErrors.tableNotFound(catalog + "." + schema + "." + name));
     }
 
-    /** The table by name with its registration in {@code unity_tables}, read once for a request; 404 when there is none. */
+    /**
+     * The table by name with its registration in {@code unity_tables} and what an engine is
+     * answered besides the row, read once for a request, in one statement; 404 when there is none.
+     */
     public CatalogTable catalogTable(String catalog, String schema, String name) {
-        TableRow table = table(catalog, schema, name);
-        return new CatalogTable(table, managed.byTable(table.id()));
+        return catalogTables
+                .byName(catalog, schema, name)
+                .orElseThrow(() -> MetadataErrors.tableNotFound(catalog + "." + schema + "." + name));
     }
 
     /** The table as it is now (after a commit), or 404. */
@@ -256,18 +265,23 @@ public class CatalogManagedTableService {
         OptionalLong published = publishedVersion;
         if (externalLogs.follow(given)) {
             // an EXTERNAL table took in what engines committed: as it is now
-            target = given.with(tables.findById(given.table().id()).orElse(given.table()));
+            target = given.with(tables.findById(given.table().id()).orElse(given.table()), false);
             published = OptionalLong.empty();
         }
         TableRow table = target.table();
-        TableRepository.CurrentActions current = tables.currentMetadataAndProtocol(table.id());
+        // what was read with the row (carried past a commit that changed neither), else read now
+        CatalogTable.Current current = target.current().orElseGet(() -> {
+            TableRepository.CurrentActions read = tables.currentMetadataAndProtocol(table.id());
+            return new CatalogTable.Current(read.metadata(), read.protocol(), List.of());
+        });
         return new LoadedTable(
                 table,
                 JSON.readTree(current.metadata()),
                 JSON.readTree(current.protocol()),
                 roots.isManaged(table) || target.registration().isPresent(),
                 target.unityId(),
-                unpublishedCommits(table, published));
+                unpublishedCommits(table, published),
+                target.current().map(CatalogTable.Current::inheritedProperties).orElse(null));
     }
 
     /** The UC id of a table: the staged id for tables engines created, else the table's own id. */
@@ -328,19 +342,11 @@ public class CatalogManagedTableService {
      * request (the row the UC id found, when it is the table's).
      */
     public CatalogTable catalogTableByUnityId(String id) {
-        UUID unityId = unityId(id);
-        Optional<StagedTable> staged = managed.byUnityId(unityId);
-        TableRow table = tableByUnityId(id, unityId, staged);
-        Optional<StagedTable> registration = staged.filter(s -> table.id().equals(s.tableId()));
-        return new CatalogTable(table, registration.isPresent() ? registration : managed.byTable(table.id()));
+        return catalogTables.byUnityId(unityId(id)).orElseThrow(() -> MetadataErrors.tableNotFound(id));
     }
 
     private TableRow tableByUnityId(String id, UUID unityId) {
-        return tableByUnityId(id, unityId, managed.byUnityId(unityId));
-    }
-
-    private TableRow tableByUnityId(String id, UUID unityId, Optional<StagedTable> staged) {
-        UUID tableId = staged.map(StagedTable::tableId).orElse(unityId);
+        UUID tableId = managed.byUnityId(unityId).map(StagedTable::tableId).orElse(unityId);
         return tables.findById(tableId == null ? unityId : tableId).orElseThrow(() -> MetadataErrors.tableNotFound(id));
     }
 

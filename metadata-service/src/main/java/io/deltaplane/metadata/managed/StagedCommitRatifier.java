@@ -17,6 +17,8 @@ import java.util.OptionalLong;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one entry for an engine's single staged commit, whichever door it came through (Unity
@@ -30,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class StagedCommitRatifier {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TableRepository tables;
     private final CatalogManagedTables managed;
@@ -54,11 +58,12 @@ public class StagedCommitRatifier {
     }
 
     /**
-     * What a ratified commit left: the table's row after it (as the commit wrote it, not read again
-     * unless the commit changed its metaData or was a retry), and the table's published version as
-     * publishing it last saw it (empty: not known, the store failed).
+     * What a ratified commit left: the table after it (its row as the commit wrote it, and the
+     * metaData and protocol read with the row while the commit carried neither; read again only
+     * after a commit with a metaData, or a retry), and the table's published version as publishing
+     * it last saw it (empty: not known, the store failed).
      */
-    public record Ratified(TableRow table, OptionalLong publishedVersion) {}
+    public record Ratified(CatalogTable table, OptionalLong publishedVersion) {}
 
     /**
      * Ratifies one staged commit as the table's next version and publishes it (see the class);
@@ -82,7 +87,7 @@ public class StagedCommitRatifier {
             if (sameCommit(table, commit)) {
                 // a retry of a commit that landed
                 OptionalLong published = publication.publishThrough(table.id(), commit.version());
-                return new Ratified(now(table), published);
+                return new Ratified(target.with(now(table), false), published);
             }
             throw conflict(table, commit);
         }
@@ -96,16 +101,18 @@ public class StagedCommitRatifier {
         Instant at = Instant.ofEpochMilli(staged.inCommitTimestamp());
         CommitResponse written;
         try {
-            written = tx.execute(status -> {
-                CommitResponse response = appender.appendAsWritten(table, commit.version() - 1, staged.actions(), at);
+            // published below, before the answer: no background worker is woken to race for it
+            written = publication.publishedByTheCaller(() -> tx.execute(status -> {
+                CommitResponse response = appender.appendAsWritten(
+                        table, commit.version() - 1, staged.actions(), at, currentProtocol(target));
                 files.record(table, commit.version(), staged, commit.fileModificationTimestamp());
                 return response;
-            });
+            }));
         } catch (ApiException | DuplicateKeyException e) {
             if (sameCommit(table, commit)) {
                 // ratified by a concurrent retry
                 OptionalLong published = publication.publishThrough(table.id(), commit.version());
-                return new Ratified(now(table), published);
+                return new Ratified(target.with(now(table), false), published);
             }
             if (e instanceof DuplicateKeyException
                     || (e instanceof ApiException api
@@ -115,7 +122,13 @@ public class StagedCommitRatifier {
             throw e;
         }
         OptionalLong published = publication.publishCommitted(table.id(), commit.version());
-        return new Ratified(after(table, staged, written, at), published);
+        boolean keepsCurrent = staged.actions().stream().noneMatch(a -> a.has("metaData") || a.has("protocol"));
+        return new Ratified(target.with(after(table, staged, written, at), keepsCurrent), published);
+    }
+
+    /** The table's current protocol as read with its row, or null (then the commit reads it). */
+    private static JsonNode currentProtocol(CatalogTable target) {
+        return target.current().map(c -> JSON.readTree(c.protocol())).orElse(null);
     }
 
     /**

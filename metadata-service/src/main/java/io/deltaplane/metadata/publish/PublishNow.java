@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -56,6 +57,19 @@ public class PublishNow implements DeltaLogPublication {
     @Override
     public OptionalLong publishCommitted(UUID tableId, long version) {
         return publish(tableId, version, NOT_READ);
+    }
+
+    @Override
+    public <T> T publishedByTheCaller(Supplier<T> commit) {
+        Boolean outer = PublishQueue.PUBLISHED_BY_THE_CALLER.get();
+        PublishQueue.PUBLISHED_BY_THE_CALLER.set(Boolean.TRUE);
+        try {
+            return commit.get();
+        } finally {
+            if (outer == null) {
+                PublishQueue.PUBLISHED_BY_THE_CALLER.remove();
+            }
+        }
     }
 
     /** {@code published}: the table's published version as read, or {@link #NOT_READ}. */

@@ -18,10 +18,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TableRepository {
 
-    static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
+    /** A row's columns, in the order {@link #row} reads them. */
+    public static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
             + " partition_columns, comment, created_at, updated_at, managed,"
             + " coalesce(partition_keys, partition_columns)";
-    static final String BY_NAME = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
+
+    public static final String BY_NAME =
+            "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
     static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
     static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
             + " AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[]))) ORDER BY name LIMIT ?";
@@ -148,7 +151,8 @@ public class TableRepository {
         return jdbc.sql(DELETE).param(id).update() == 1;
     }
 
-    static TableRow row(ResultSet rs, int n) throws SQLException {
+    /** The row whose {@link #COLUMNS} come first in {@code rs}. */
+    public static TableRow row(ResultSet rs, int n) throws SQLException {
         Array partitions = rs.getArray(8);
         return new TableRow(
                 rs.getObject(1, UUID.class),

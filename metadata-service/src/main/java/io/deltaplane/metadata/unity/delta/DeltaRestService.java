@@ -165,8 +165,10 @@ public class DeltaRestService {
                         table.lastCommittedAt().toEpochMilli()),
                 unpublished,
                 table.currentVersion(),
-                maintenance.allowed(table, loaded.managed(), metadata.path("configuration")).stream()
-                        .map(EngineMaintenance.Operation::name)
-                        .toList());
+                (loaded.inheritedProperties() == null
+                                ? maintenance.allowed(table, loaded.managed(), metadata.path("configuration"))
+                                : maintenance.allowed(
+                                        loaded.managed(), metadata.path("configuration"), loaded.inheritedProperties()))
+                        .stream().map(EngineMaintenance.Operation::name).toList());
     }
 }

@@ -73,7 +73,7 @@ public class DeltaTableUpdates {
         OptionalLong published = OptionalLong.empty();
         if (addCommit != null) {
             StagedCommitRatifier.Ratified ratified = ratifier.ratify(target, commit(addCommit));
-            target = target.with(ratified.table());
+            target = ratified.table();
             published = ratified.publishedVersion();
         }
         checkBackfilled(target.table(), backfilled);

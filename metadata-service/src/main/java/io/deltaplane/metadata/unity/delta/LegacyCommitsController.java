@@ -102,6 +102,7 @@ public class LegacyCommitsController {
                                     c.fileName(),
                                     c.fileSize(),
                                     c.fileModificationTimestamp()))
+                    .table()
                     .table();
         }
         // against the table as the commit left it (nothing to check when the client reports none)
