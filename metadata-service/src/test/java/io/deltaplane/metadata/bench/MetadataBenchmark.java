@@ -50,6 +50,12 @@ import java.util.stream.Stream;
  *       the file rows and the commit row, then COMMIT; not the outbox rows the service's statement
  *       also writes, nor its grouping of commits into one transaction) with the same concurrency, as
  *       the raw Postgres ceiling, and the ratio is printed;
+ *   <li>the other commit doors on the same service: {@code POST /api/v1/transactions} (each client's
+ *       two tables in one request) and Unity Catalog's Delta REST {@code add-commit} (a Delta Kernel
+ *       writer per client, each on a catalog-managed table of its own); then one line per door,
+ *       {@code RESULT door=api|transactions|unity commits_per_s=… p99_ms=… sql_statements_per_commit=…
+ *       cpu_ms_per_commit=… pgbench_tps=…}: statements from the service's own {@code
+ *       deltaplane.commit.sql.statements}, CPU of the service JVM(s) and their Postgres backends;
  *   <li>table open: a table with 10,000 commits and 100,000 live files (loaded with direct SQL):
  *       latency of the snapshot call and of streaming the whole file list as NDJSON.
  * </ol>
@@ -61,7 +67,8 @@ import java.util.stream.Stream;
  * -Dbench.fast-path=false} (the service's general commit
  * path only), {@code -Dbench.service.jvm=} (the services' JVM options; default as {@code ./platform
  * up} runs them), {@code -Dbench.lineage.jar=} (default {@code lineage-service/target/*.jar}; build
- * it first), {@code -Dbench.lineage=off} (no lineage-service: the relay is switched off).
+ * it first), {@code -Dbench.lineage=off} (no lineage-service: the relay is switched off), {@code
+ * -Dbench.door.warmup=15} (the transactions and unity doors' warm-up, seconds).
  */
 public final class MetadataBenchmark {
 
