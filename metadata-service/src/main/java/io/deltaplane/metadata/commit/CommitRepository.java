@@ -96,8 +96,11 @@ class CommitRepository {
     static final String APPEND_RESULT = "\nSELECT (SELECT committed_at FROM ins), (SELECT count(*) FROM removed)";
 
     /** Locks a table row: multi-table transactions (every table first, in a fixed order), and a commit
-     * that removes and re-adds a path before its removes land. */
-    static final String LOCK_TABLE = "SELECT current_version FROM tables WHERE id = ? FOR UPDATE";
+     * that removes and re-adds a path before its removes land. The lock the compare-and-swap's UPDATE
+     * takes (it changes no key), so it orders commits alike; not FOR UPDATE, which would also block
+     * foreign-key checks of rows inserted elsewhere that reference the table (maintenance_state for
+     * one) and deadlock with a statement that inserts them for many tables at once. */
+    static final String LOCK_TABLE = "SELECT current_version FROM tables WHERE id = ? FOR NO KEY UPDATE";
 
     // --- the version's rows ---
 

@@ -221,7 +221,7 @@ public class CommitService {
         // Engines read a staged part only once it is published (as after a single staged commit).
         for (Part part : parts) {
             if (part.staged() != null) {
-                publication.ifAvailable(p -> p.publishThrough(part.table().id(), part.expected() + 1));
+                publication.ifAvailable(p -> p.publishCommitted(part.table().id(), part.expected() + 1));
             }
         }
         return response;

@@ -99,7 +99,7 @@ public class CommitWriter {
         repository.insertTable(table, partitions, ColumnMapping.distinctPartitionKeys(actions.metadata()), now);
         TableState before = new TableState(
                 table.id(), table.location(), List.of(partitions), ColumnMapping.partitionKeys(actions.metadata()));
-        return written(before, table.fullName(), -1, 0, actions, operation, now);
+        return written(before, table.fullName(), -1, 0, actions, operation, now, null);
     }
 
     /**
@@ -130,7 +130,7 @@ public class CommitWriter {
             throw MetadataErrors.versionConflict(fullName, expected, head.currentVersion());
         }
         CommitActions parsed = ActionParser.parse(actions, head.state());
-        Written written = written(head.state(), fullName, expected, head.liveFiles(), parsed, operation, now);
+        Written written = written(head.state(), fullName, expected, head.liveFiles(), parsed, operation, now, null);
         List<String> partitionColumns =
                 parsed.metadata() == null ? head.state().partitionColumns() : List.of(partitions(parsed.metadata()));
         List<String> partitionKeys = parsed.metadata() == null
@@ -155,8 +155,30 @@ public class CommitWriter {
      * longer at {@code expected}, 400 INVALID_ACTION when the actions do not apply to the stored state.
      */
     public Written append(TableRow table, long expected, CommitActions actions, String operation, Instant now) {
+        return append(table, expected, actions, operation, now, null);
+    }
+
+    /**
+     * {@link #append(TableRow, long, CommitActions, String, Instant)}, validated against {@code
+     * currentProtocol}, the table's current protocol as the caller read it (null: read it here).
+     */
+    public Written append(
+            TableRow table,
+            long expected,
+            CommitActions actions,
+            String operation,
+            Instant now,
+            JsonNode currentProtocol) {
         long liveFiles = actions.metadata() == null ? 0 : reads.liveFiles(table.id(), expected);
-        return written(CommitService.state(table), table.fullName(), expected, liveFiles, actions, operation, now);
+        return written(
+                CommitService.state(table),
+                table.fullName(),
+                expected,
+                liveFiles,
+                actions,
+                operation,
+                now,
+                currentProtocol);
     }
 
     /**
@@ -168,7 +190,10 @@ public class CommitWriter {
         lock(table.id(), table.fullName(), expected);
     }
 
-    /** {@link #write}, where the table's state was read from storage: a CAS that misses is 404/409. */
+    /**
+     * {@link #write}, where the table's state was read from storage: a CAS that misses is 404/409.
+     * {@code currentProtocol}: the table's current protocol if the caller read it, else null.
+     */
     Written written(
             TableState before,
             String fullName,
@@ -176,8 +201,9 @@ public class CommitWriter {
             long liveFiles,
             CommitActions actions,
             String operation,
-            Instant now) {
-        return write(before, fullName, expected, liveFiles, actions, operation, now)
+            Instant now,
+            JsonNode currentProtocol) {
+        return write(before, fullName, expected, liveFiles, actions, operation, now, currentProtocol)
                 .orElseThrow(() -> casMiss.explain(before.tableId(), fullName, expected));
     }
 
@@ -194,15 +220,18 @@ public class CommitWriter {
             long liveFiles,
             CommitActions actions,
             String operation,
-            Instant now) {
+            Instant now,
+            JsonNode currentProtocol) {
         UUID id = before.tableId();
         long version = expected + 1;
-        storedStateRules.check(id, before.partitionKeys(), actions, liveFiles);
+        // the stored protocol and configuration, each read once for every rule that asks
+        TableStateReads.Stored stored = reads.stored(id, currentProtocol);
+        storedStateRules.check(stored, before.partitionKeys(), actions, liveFiles);
         if (actions.protocol() != null && expected >= 0) { // a new table has no protocol to downgrade
-            ProtocolRules.checkNoDowngrade(actions.protocol(), reads.currentProtocol(id));
+            ProtocolRules.checkNoDowngrade(actions.protocol(), stored.protocol());
         }
         // before a replaced file's remove lands: a recommitted file keeps the row ids of its live add
-        actions = RowTracking.apply(actions, version, reads.rowTracking(id));
+        actions = RowTracking.apply(actions, version, stored);
         List<String> removes = actions.removes().stream().map(RemoveFile::path).toList();
         long removedBefore = 0;
         long removedBeforeSize = 0;

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.commit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.statements.StatementCount;
 import io.deltaplane.support.problem.DatabaseOutage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ final class GroupCommit<T> {
     private static final class Member<T> {
         final UUID tableId;
         final Supplier<Optional<T>> write;
+        /** The member's request's statement tally: its write counts there, whichever thread runs it. */
+        final StatementCount.Tally statements = StatementCount.current().orElse(null);
         /** Completed when the member's group is done (false) or it is to write {@link #group} (true). */
         final CompletableFuture<Boolean> turn = new CompletableFuture<>();
 
@@ -170,7 +173,7 @@ final class GroupCommit<T> {
             List<Optional<T>> results = tx.execute(status -> {
                 List<Optional<T>> written = new ArrayList<>(ordered.size());
                 for (Member<T> member : ordered) {
-                    written.add(member.write.get());
+                    written.add(StatementCount.countedIn(member.statements, member.write));
                 }
                 return written;
             });

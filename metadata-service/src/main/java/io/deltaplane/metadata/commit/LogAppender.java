@@ -102,6 +102,28 @@ public class LogAppender {
     }
 
     /**
+     * {@link #appendAsWritten(UUID, long, List, Instant)} on the row the caller read (not read
+     * again: the compare-and-swap refuses the version if the table moved on since).
+     */
+    public CommitResponse appendAsWritten(
+            TableRow table, long expectedVersion, List<JsonNode> actions, Instant committedAt) {
+        return append(table, expectedVersion, actions, committedAt, null, true, null);
+    }
+
+    /**
+     * {@link #appendAsWritten(TableRow, long, List, Instant)}, validated against {@code
+     * currentProtocol}, the table's current protocol as the caller read it with the row.
+     */
+    public CommitResponse appendAsWritten(
+            TableRow table,
+            long expectedVersion,
+            List<JsonNode> actions,
+            Instant committedAt,
+            JsonNode currentProtocol) {
+        return append(table, expectedVersion, actions, committedAt, null, true, currentProtocol);
+    }
+
+    /**
      * As {@link #append(UUID, long, List, Instant)}, recorded as {@code operation} in commitInfo and
      * history (null: the actions' commitInfo.operation, or WRITE).
      */
@@ -118,6 +140,17 @@ public class LogAppender {
             String operation,
             boolean asWritten) {
         TableRow table = tables.findById(tableId).orElseThrow(() -> MetadataErrors.tableNotFound(tableId.toString()));
+        return append(table, expectedVersion, actions, committedAt, operation, asWritten, null);
+    }
+
+    private CommitResponse append(
+            TableRow table,
+            long expectedVersion,
+            List<JsonNode> actions,
+            Instant committedAt,
+            String operation,
+            boolean asWritten,
+            JsonNode currentProtocol) {
         if (table.currentVersion() != expectedVersion) {
             throw MetadataErrors.versionConflict(table.fullName(), expectedVersion, table.currentVersion());
         }
@@ -127,7 +160,8 @@ public class LogAppender {
         }
         Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
         CommitActions checked = parsed;
-        var written = tx.execute(status -> writer.append(table, expectedVersion, checked, operation, at));
+        var written =
+                tx.execute(status -> writer.append(table, expectedVersion, checked, operation, at, currentProtocol));
         return new CommitResponse(written.version(), written.committedAt());
     }
 

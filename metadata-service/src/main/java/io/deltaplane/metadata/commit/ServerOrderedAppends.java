@@ -103,7 +103,7 @@ class ServerOrderedAppends {
         if (readVersion != null) {
             check(head.state().tableId(), fullName, readVersion, current, parsed);
         }
-        return writer.written(head.state(), fullName, current, head.liveFiles(), parsed, operation, now);
+        return writer.written(head.state(), fullName, current, head.liveFiles(), parsed, operation, now, null);
     }
 
     /** 400 unless the commit only appends: no remove, metaData or protocol. */

@@ -31,7 +31,8 @@ class StoredStateRules {
      * delta.enableDeletionVectors=true}) and column mapping only on a table whose protocol has the
      * feature, and column ids keep their physical names ({@link ColumnMapping#checkChange}).
      */
-    void check(UUID tableId, List<String> partitionKeys, CommitActions actions, long liveFiles) {
+    void check(TableStateReads.Stored stored, List<String> partitionKeys, CommitActions actions, long liveFiles) {
+        UUID tableId = stored.tableId();
         if (actions.metadata() != null && liveFiles > actions.removes().size()) {
             List<String> next = ColumnMapping.partitionKeys(actions.metadata());
             if (!next.equals(partitionKeys)) {
@@ -43,9 +44,8 @@ class StoredStateRules {
         if (actions.metadata() != null) {
             reads.currentMetadata(tableId).ifPresent(current -> ColumnMapping.checkChange(current, actions.metadata()));
         }
-        ColumnMapping.requireFeature(actions, () -> reads.currentProtocol(tableId));
-        ChangeDataFeed.requireFeature(
-                actions, () -> reads.currentProtocol(tableId), () -> reads.currentConfiguration(tableId));
+        ColumnMapping.requireFeature(actions, stored::protocol);
+        ChangeDataFeed.requireFeature(actions, stored::protocol, stored::configuration);
         if (actions.removes().stream().anyMatch(RemoveFile::dataChange)) {
             String appendOnly = actions.metadata() != null
                     ? actions.metadata()
@@ -58,7 +58,7 @@ class StoredStateRules {
                         + " true is not allowed");
             }
         }
-        DeletionVectors.requireFeature(actions, () -> reads.currentProtocol(tableId));
-        V2Checkpoints.requireFeature(actions, () -> reads.currentProtocol(tableId));
+        DeletionVectors.requireFeature(actions, stored::protocol);
+        V2Checkpoints.requireFeature(actions, stored::protocol);
     }
 }

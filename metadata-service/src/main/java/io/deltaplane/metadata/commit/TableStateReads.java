@@ -136,6 +136,66 @@ class TableStateReads {
                 .orElse(null);
     }
 
+    /**
+     * The stored state one commit is validated against ({@link StoredStateRules}, {@link
+     * RowTracking}, the protocol's no-downgrade rule), each part read when it is first asked for and
+     * then kept for the commit: however many rules ask, the protocol and the configuration are read
+     * at most once. {@code knownProtocol}: the table's current protocol as the caller read it
+     * already, or null.
+     */
+    Stored stored(UUID tableId, JsonNode knownProtocol) {
+        return new Stored(tableId, knownProtocol);
+    }
+
+    /** See {@link #stored}. */
+    final class Stored implements RowTracking.StoredState {
+        private final UUID tableId;
+        private JsonNode protocol;
+        private JsonNode configuration;
+        private boolean configurationRead;
+
+        private Stored(UUID tableId, JsonNode protocol) {
+            this.tableId = tableId;
+            this.protocol = protocol;
+        }
+
+        UUID tableId() {
+            return tableId;
+        }
+
+        @Override
+        public JsonNode protocol() {
+            if (protocol == null) {
+                protocol = currentProtocol(tableId);
+            }
+            return protocol;
+        }
+
+        @Override
+        public JsonNode configuration() {
+            if (!configurationRead) {
+                configuration = currentConfiguration(tableId);
+                configurationRead = true;
+            }
+            return configuration;
+        }
+
+        @Override
+        public long highWaterMark() {
+            return rowTracking(tableId).highWaterMark();
+        }
+
+        @Override
+        public Map<String, JsonNode> liveAdds(List<String> paths) {
+            return rowTracking(tableId).liveAdds(paths);
+        }
+
+        @Override
+        public long liveFilesWithoutRowIds() {
+            return rowTracking(tableId).liveFilesWithoutRowIds();
+        }
+    }
+
     /** The stored state {@link RowTracking} checks a commit against, each part read when it is asked for. */
     RowTracking.StoredState rowTracking(UUID tableId) {
         return new RowTracking.StoredState() {

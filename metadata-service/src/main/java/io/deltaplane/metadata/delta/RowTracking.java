@@ -89,15 +89,15 @@ public final class RowTracking {
             return actions; // nothing to assign or check
         }
         boolean supported = supported(protocol != null ? protocol : stored.protocol());
-        if (configuration == null) {
-            configuration = stored.configuration();
-        }
         if (!supported) {
             if (enables) {
                 throw invalidAction(ENABLE_PROPERTY + "=true needs the " + FEATURE + " writer feature (with "
                         + "domainMetadata) in the table's protocol");
             }
             return actions;
+        }
+        if (configuration == null) {
+            configuration = stored.configuration(); // read only for a table that can track row ids
         }
         if (configuration != null && isTrue(configuration.get(SUSPENDED_PROPERTY))) {
             if (enables) {

@@ -211,7 +211,20 @@ class CompactionPlanner {
      * catalog's, and the platform's.
      */
     MaintenancePolicy policy(TableRow table) {
-        List<JsonNode> levels = this.levels.of(table);
+        return policy(this.levels.of(table));
+    }
+
+    /** {@link #policy(TableRow)}, where the caller read the table's current configuration already. */
+    MaintenancePolicy policy(TableRow table, JsonNode configuration) {
+        return policy(this.levels.of(table, configuration));
+    }
+
+    /** {@link #policy(TableRow)} from the levels' settings as the caller read them (see {@link PropertyLevels#of(JsonNode, List)}). */
+    MaintenancePolicy policy(JsonNode configuration, List<String> inheritedProperties) {
+        return policy(this.levels.of(configuration, inheritedProperties));
+    }
+
+    private MaintenancePolicy policy(List<JsonNode> levels) {
         return MaintenancePolicy.of(levels, targetFileSize(OptimizeRequest.EVERYTHING, levels.get(0)), properties);
     }
 

@@ -6,6 +6,7 @@ import io.deltaplane.metadata.table.TableRow;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Which maintenance an engine may run itself on a managed table, as Unity Catalog's Delta API
@@ -45,11 +46,29 @@ public class EngineMaintenance {
 
     /** What an engine may run on {@code table}; empty for an external one. */
     public List<Operation> allowed(TableRow table, boolean managed) {
-        if (!managed) {
-            return List.of();
-        }
+        return managed ? allowed(planner.policy(table)) : List.of();
+    }
+
+    /**
+     * {@link #allowed(TableRow, boolean)}, where the caller read the table's current Delta
+     * configuration already (an engine's load: it answers the table's metaData too).
+     */
+    public List<Operation> allowed(TableRow table, boolean managed, JsonNode configuration) {
+        return managed ? allowed(planner.policy(table, configuration)) : List.of();
+    }
+
+    /**
+     * {@link #allowed(TableRow, boolean)}, where the caller read the table's current Delta
+     * configuration and its schema's and catalog's properties (JSON text, in that order; empty when
+     * its schema is gone) already.
+     */
+    public List<Operation> allowed(boolean managed, JsonNode configuration, List<String> inheritedProperties) {
+        return managed ? allowed(planner.policy(configuration, inheritedProperties)) : List.of();
+    }
+
+    private static List<Operation> allowed(MaintenancePolicy policy) {
         List<Operation> allowed = new ArrayList<>(List.of(Operation.DATA_REORGANIZATION));
-        if (!planner.policy(table).autoVacuum()) {
+        if (!policy.autoVacuum()) {
             allowed.add(Operation.DATA_CLEANUP);
         }
         return List.copyOf(allowed);

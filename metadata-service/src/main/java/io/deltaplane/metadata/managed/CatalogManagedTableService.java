@@ -62,7 +62,8 @@ public class CatalogManagedTableService {
     /**
      * A catalog-managed (or any) table as its engines load it: the current metaData and protocol,
      * whether the catalog manages its location, its UC id, and the ratified commits not yet known
-     * to be published.
+     * to be published; its schema's and catalog's properties when they were read with the table
+     * ({@link CatalogTable.Current}; else null).
      */
     public record LoadedTable(
             TableRow table,
@@ -70,7 +71,8 @@ public class CatalogManagedTableService {
             JsonNode protocol,
             boolean managed,
             UUID unityId,
-            List<CatalogCommit> unpublished) {}
+            List<CatalogCommit> unpublished,
+            List<String> inheritedProperties) {}
 
     private final CatalogRepository catalogs;
     private final TableRepository tables;
@@ -84,6 +86,7 @@ public class CatalogManagedTableService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ExternalTableLogs externalLogs;
+    private final CatalogTableReads catalogTables;
 
     public CatalogManagedTableService(
             CatalogRepository catalogs,
@@ -97,7 +100,8 @@ public class CatalogManagedTableService {
             DeltaLogPublication publication,
             TransactionTemplate tx,
             Clock clock,
-            ExternalTableLogs externalLogs) {
+            ExternalTableLogs externalLogs,
+            CatalogTableReads catalogTables) {
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.tables = requireNonNull(tables, "tables");
         this.managed = requireNonNull(managed, "managed");
@@ -110,6 +114,7 @@ public class CatalogManagedTableService {
         this.tx = requireNonNull(tx, "tx");
         this.clock = requireNonNull(clock, "clock");
         this.externalLogs = requireNonNull(externalLogs, "externalLogs");
+        this.catalogTables = requireNonNull(catalogTables, "catalogTables");
     }
 
     /** The table properties an engine must set on a table it creates at {@code staged}. */
@@ -227,6 +232,16 @@ public class CatalogManagedTableService {
                 .orElseThrow(() -> MetadataErrors.tableNotFound(catalog + "." + schema + "." + name));
     }
 
+    /**
+     * The table by name with its registration in {@code unity_tables} and what an engine is
+     * answered besides the row, read once for a request, in one statement; 404 when there is none.
+     */
+    public CatalogTable catalogTable(String catalog, String schema, String name) {
+        return catalogTables
+                .byName(catalog, schema, name)
+                .orElseThrow(() -> MetadataErrors.tableNotFound(catalog + "." + schema + "." + name));
+    }
+
     /** The table as it is now (after a commit), or 404. */
     public TableRow table(TableRow table) {
         return tables.findById(table.id()).orElseThrow(() -> MetadataErrors.tableNotFound(table.fullName()));
@@ -237,14 +252,36 @@ public class CatalogManagedTableService {
      * its log ({@link ExternalTableLogs}).
      */
     public LoadedTable load(TableRow given) {
-        TableRow table = follow(given);
+        return load(new CatalogTable(given, managed.byTable(given.id())), OptionalLong.empty());
+    }
+
+    /**
+     * {@link #load(TableRow)} of the table and registration the caller read (after a commit: as the
+     * commit left them), and its published version if the caller knows it (it published the
+     * commit); neither is read again.
+     */
+    public LoadedTable load(CatalogTable given, OptionalLong publishedVersion) {
+        CatalogTable target = given;
+        OptionalLong published = publishedVersion;
+        if (externalLogs.follow(given)) {
+            // an EXTERNAL table took in what engines committed: as it is now
+            target = given.with(tables.findById(given.table().id()).orElse(given.table()), false);
+            published = OptionalLong.empty();
+        }
+        TableRow table = target.table();
+        // what was read with the row (carried past a commit that changed neither), else read now
+        CatalogTable.Current current = target.current().orElseGet(() -> {
+            TableRepository.CurrentActions read = tables.currentMetadataAndProtocol(table.id());
+            return new CatalogTable.Current(read.metadata(), read.protocol(), List.of());
+        });
         return new LoadedTable(
                 table,
-                JSON.readTree(tables.currentMetadata(table.id())),
-                JSON.readTree(tables.currentProtocol(table.id())),
-                roots.isManaged(table) || managed.byTable(table.id()).isPresent(),
-                unityId(table),
-                unpublishedCommits(table));
+                JSON.readTree(current.metadata()),
+                JSON.readTree(current.protocol()),
+                roots.isManaged(table) || target.registration().isPresent(),
+                target.unityId(),
+                unpublishedCommits(table, published),
+                target.current().map(CatalogTable.Current::inheritedProperties).orElse(null));
     }
 
     /** The UC id of a table: the staged id for tables engines created, else the table's own id. */
@@ -262,13 +299,24 @@ public class CatalogManagedTableService {
      * and gap-free up to the latest version (engines read them from their staged files).
      */
     public List<CatalogCommit> unpublishedCommits(TableRow table) {
-        long published = publishedVersion(table);
+        return unpublishedCommits(table, OptionalLong.empty());
+    }
+
+    /** {@link #unpublishedCommits(TableRow)}, with the table's published version if the caller knows it. */
+    private List<CatalogCommit> unpublishedCommits(TableRow table, OptionalLong publishedVersion) {
+        long published = publishedVersion.isPresent() ? publishedVersion.getAsLong() : publishedVersion(table);
+        if (published >= table.currentVersion()) {
+            return List.of(); // every version is published: nothing to read
+        }
         List<CatalogCommit> unpublished = managed.commits(table.id(), published, table.currentVersion());
         if (unpublished.size() < table.currentVersion() - published) {
             // Versions committed without a staged file (through /api/v1) are not in the list: an
             // engine can only read them published, so they are published now, before answering.
-            publication.publishThrough(table.id(), table.currentVersion());
-            published = publishedVersion(table);
+            OptionalLong now = publication.publishThrough(table.id(), table.currentVersion());
+            published = now.isPresent() ? now.getAsLong() : publishedVersion(table);
+            if (published >= table.currentVersion()) {
+                return List.of();
+            }
             unpublished = managed.commits(table.id(), published, table.currentVersion());
             if (!unpublished.isEmpty() && unpublished.get(0).version() != published + 1) {
                 return List.of(); // written, not yet marked by the publisher: the files are in place
@@ -286,14 +334,28 @@ public class CatalogManagedTableService {
 
     /** The table with this UC id (as staged, or a table's own id), or 404. */
     public TableRow tableByUnityId(String id) {
-        UUID unityId;
+        return tableByUnityId(id, unityId(id));
+    }
+
+    /**
+     * {@link #tableByUnityId} with the table's registration in {@code unity_tables}, read once for a
+     * request (the row the UC id found, when it is the table's).
+     */
+    public CatalogTable catalogTableByUnityId(String id) {
+        return catalogTables.byUnityId(unityId(id)).orElseThrow(() -> MetadataErrors.tableNotFound(id));
+    }
+
+    private TableRow tableByUnityId(String id, UUID unityId) {
+        UUID tableId = managed.byUnityId(unityId).map(StagedTable::tableId).orElse(unityId);
+        return tables.findById(tableId == null ? unityId : tableId).orElseThrow(() -> MetadataErrors.tableNotFound(id));
+    }
+
+    private static UUID unityId(String id) {
         try {
-            unityId = UUID.fromString(id == null ? "" : id);
+            return UUID.fromString(id == null ? "" : id);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "table_id must be a UUID");
         }
-        UUID tableId = managed.byUnityId(unityId).map(StagedTable::tableId).orElse(unityId);
-        return tables.findById(tableId == null ? unityId : tableId).orElseThrow(() -> MetadataErrors.tableNotFound(id));
     }
 
     private StagedTable staged(Finalize request) {

@@ -62,7 +62,18 @@ public class ExternalTableLogs implements EngineLogs {
         return true;
     }
 
+    /** {@link #follow(TableRow)}, where the caller read the table's registration already. */
+    public boolean follow(CatalogTable table) {
+        Reconciler available = reconciler.getIfAvailable();
+        if (available == null || table.registration().isPresent() || roots.isManaged(table.table())) {
+            return false;
+        }
+        available.reconcile(table.table().id(), false, false);
+        return true;
+    }
+
     private boolean external(TableRow table) {
-        return managed.byTable(table.id()).isEmpty() && !roots.isManaged(table);
+        // the location first: a table at the platform's own location is not external, read nothing
+        return !roots.isManaged(table) && managed.byTable(table.id()).isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import io.deltaplane.support.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -42,8 +43,16 @@ public class StagedCommitFiles implements StagedCommits {
 
     @Override
     public Staged read(TableRow table, long version, String fileName) {
-        StagedTable registered = managed.byTable(table.id())
-                .orElseThrow(() -> invalid(table.fullName() + " is not catalog-managed: commit actions through"
+        return read(table, managed.byTable(table.id()), version, fileName);
+    }
+
+    /**
+     * {@link #read(TableRow, long, String)}, where the caller read the table's registration in
+     * {@code unity_tables} already ({@link CatalogTable}).
+     */
+    public Staged read(TableRow table, Optional<StagedTable> registration, long version, String fileName) {
+        StagedTable registered = registration.orElseThrow(
+                () -> invalid(table.fullName() + " is not catalog-managed: commit actions through"
                         + " /api/v1, or make it catalog-managed first (POST /api/v1/tables/" + table.fullName()
                         + "/catalog-managed)"));
         OptionalLong named = fileName == null ? OptionalLong.empty() : DeltaLogNames.stagedCommitVersion(fileName);

@@ -3,23 +3,27 @@ package io.deltaplane.metadata.managed;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.commit.CommitResponse;
 import io.deltaplane.metadata.commit.DeltaLogPublication;
 import io.deltaplane.metadata.commit.LogAppender;
-import io.deltaplane.metadata.commit.StagedCommits;
 import io.deltaplane.metadata.commit.StagedCommits.Staged;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.OptionalLong;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one entry for an engine's single staged commit, whichever door it came through (Unity
  * Catalog's {@code add-commit}, delta-spark's legacy commits API): decides the version, reads the
- * staged file once ({@link StagedCommits#read}), writes it as the table's next version through
+ * staged file once ({@link StagedCommitFiles#read}), writes it as the table's next version through
  * {@link LogAppender} (the same Delta rules and the same {@code CommitWriter} as {@code /api/v1}
  * commits) and records the bytes it read, in one transaction, then has the publisher write {@code
  * <version>.json} from those bytes before answering, so a writer that loses a race finds the winner
@@ -29,9 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class StagedCommitRatifier {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final TableRepository tables;
     private final CatalogManagedTables managed;
-    private final StagedCommits files;
+    private final StagedCommitFiles files;
     private final LogAppender appender;
     private final DeltaLogPublication publication;
     private final TransactionTemplate tx;
@@ -39,7 +45,7 @@ public class StagedCommitRatifier {
     public StagedCommitRatifier(
             TableRepository tables,
             CatalogManagedTables managed,
-            StagedCommits files,
+            StagedCommitFiles files,
             LogAppender appender,
             DeltaLogPublication publication,
             TransactionTemplate tx) {
@@ -52,6 +58,14 @@ public class StagedCommitRatifier {
     }
 
     /**
+     * What a ratified commit left: the table after it (its row as the commit wrote it, and the
+     * metaData and protocol read with the row while the commit carried neither; read again only
+     * after a commit with a metaData, or a retry), and the table's published version as publishing
+     * it last saw it (empty: not known, the store failed).
+     */
+    public record Ratified(CatalogTable table, OptionalLong publishedVersion) {}
+
+    /**
      * Ratifies one staged commit as the table's next version and publishes it (see the class);
      * returns quietly for a retry of a commit that landed.
      *
@@ -59,10 +73,21 @@ public class StagedCommitRatifier {
      *     skips a version, or the staged file or its actions are refused
      */
     public void ratify(TableRow table, CatalogCommit commit) {
+        ratify(new CatalogTable(table, managed.byTable(table.id())), commit);
+    }
+
+    /**
+     * {@link #ratify(TableRow, CatalogCommit)} on the table and registration the caller read, which
+     * are neither read again nor re-checked before the compare-and-swap (which re-checks the
+     * version); returns the table as the commit left it.
+     */
+    public Ratified ratify(CatalogTable target, CatalogCommit commit) {
+        TableRow table = target.table();
         if (commit.version() <= table.currentVersion()) {
             if (sameCommit(table, commit)) {
-                publication.publishThrough(table.id(), commit.version()); // a retry of a commit that landed
-                return;
+                // a retry of a commit that landed
+                OptionalLong published = publication.publishThrough(table.id(), commit.version());
+                return new Ratified(target.with(now(table), false), published);
             }
             throw conflict(table, commit);
         }
@@ -72,20 +97,22 @@ public class StagedCommitRatifier {
                     "commit version " + commit.version() + " is not the next version: the latest is "
                             + table.currentVersion());
         }
-        Staged staged = files.read(table, commit.version(), commit.fileName());
+        Staged staged = files.read(table, target.registration(), commit.version(), commit.fileName());
+        Instant at = Instant.ofEpochMilli(staged.inCommitTimestamp());
+        CommitResponse written;
         try {
-            tx.executeWithoutResult(status -> {
-                appender.appendAsWritten(
-                        table.id(),
-                        commit.version() - 1,
-                        staged.actions(),
-                        Instant.ofEpochMilli(staged.inCommitTimestamp()));
+            // published below, before the answer: no background worker is woken to race for it
+            written = publication.publishedByTheCaller(() -> tx.execute(status -> {
+                CommitResponse response = appender.appendAsWritten(
+                        table, commit.version() - 1, staged.actions(), at, currentProtocol(target));
                 files.record(table, commit.version(), staged, commit.fileModificationTimestamp());
-            });
+                return response;
+            }));
         } catch (ApiException | DuplicateKeyException e) {
             if (sameCommit(table, commit)) {
-                publication.publishThrough(table.id(), commit.version()); // ratified by a concurrent retry
-                return;
+                // ratified by a concurrent retry
+                OptionalLong published = publication.publishThrough(table.id(), commit.version());
+                return new Ratified(target.with(now(table), false), published);
             }
             if (e instanceof DuplicateKeyException
                     || (e instanceof ApiException api
@@ -94,7 +121,44 @@ public class StagedCommitRatifier {
             }
             throw e;
         }
-        publication.publishThrough(table.id(), commit.version());
+        OptionalLong published = publication.publishCommitted(table.id(), commit.version());
+        boolean keepsCurrent = staged.actions().stream().noneMatch(a -> a.has("metaData") || a.has("protocol"));
+        return new Ratified(target.with(after(table, staged, written, at), keepsCurrent), published);
+    }
+
+    /** The table's current protocol as read with its row, or null (then the commit reads it). */
+    private static JsonNode currentProtocol(CatalogTable target) {
+        return target.current().map(c -> JSON.readTree(c.protocol())).orElse(null);
+    }
+
+    /**
+     * The table's row as the commit wrote it: the version, its commit time, and the update time it
+     * was stamped with (the In-Commit Timestamp); everything else as before, unless a metaData
+     * action may have changed the partition columns, when the row is read.
+     */
+    private TableRow after(TableRow before, Staged staged, CommitResponse written, Instant at) {
+        if (staged.actions().stream().anyMatch(a -> a.has("metaData"))) {
+            return now(before);
+        }
+        return new TableRow(
+                before.id(),
+                before.catalog(),
+                before.schema(),
+                before.name(),
+                before.location(),
+                written.version(),
+                written.committedAt(),
+                before.partitionColumns(),
+                before.comment(),
+                before.createdAt(),
+                at.truncatedTo(ChronoUnit.MILLIS),
+                before.managed(),
+                before.partitionKeys());
+    }
+
+    /** The table as it is now, or 404. */
+    private TableRow now(TableRow table) {
+        return tables.findById(table.id()).orElseThrow(() -> MetadataErrors.tableNotFound(table.fullName()));
     }
 
     /**

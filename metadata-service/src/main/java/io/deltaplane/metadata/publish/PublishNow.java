@@ -7,7 +7,9 @@ import io.deltaplane.metadata.publish.PublishRepository.Claim;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,6 +27,8 @@ public class PublishNow implements DeltaLogPublication {
 
     private static final Logger log = LoggerFactory.getLogger(PublishNow.class);
     private static final long MAX_PAUSE_MILLIS = 20;
+    /** Below every published version (-1: none yet): the state was not read. */
+    private static final long NOT_READ = Long.MIN_VALUE;
 
     private final PublishRepository repository;
     private final PublishStates states;
@@ -46,21 +50,47 @@ public class PublishNow implements DeltaLogPublication {
     }
 
     @Override
-    public void publishThrough(UUID tableId, long version) {
+    public OptionalLong publishThrough(UUID tableId, long version) {
+        return publish(tableId, version, publishedVersion(tableId));
+    }
+
+    @Override
+    public OptionalLong publishCommitted(UUID tableId, long version) {
+        return publish(tableId, version, NOT_READ);
+    }
+
+    @Override
+    public <T> T publishedByTheCaller(Supplier<T> commit) {
+        Boolean outer = PublishQueue.PUBLISHED_BY_THE_CALLER.get();
+        PublishQueue.PUBLISHED_BY_THE_CALLER.set(Boolean.TRUE);
+        try {
+            return commit.get();
+        } finally {
+            if (outer == null) {
+                PublishQueue.PUBLISHED_BY_THE_CALLER.remove();
+            }
+        }
+    }
+
+    /** {@code published}: the table's published version as read, or {@link #NOT_READ}. */
+    private OptionalLong publish(UUID tableId, long version, long published) {
         Instant deadline = clock.instant().plus(properties.answerWait());
         long pause = 1;
-        while (publishedVersion(tableId) < version) {
+        while (published < version) {
             Optional<Claim> claim = repository.claimTable(tableId, UUID.randomUUID(), properties.lease());
             if (claim.isPresent()) {
                 DeltaLogPublisher.Outcome outcome = publisher.publishClaimed(claim.get());
-                if (outcome.error() != null
-                        || outcome.publishedVersion() <= claim.get().publishedVersion()) {
+                if (outcome.error() != null) {
                     // the store failed, or the file holds other bytes (an alarm the publisher
-                    // recorded), or nothing was due: the commit is ratified either way, and the
-                    // publisher retries
-                    return;
+                    // recorded): the commit is ratified either way, and the publisher retries
+                    return OptionalLong.empty();
                 }
-                continue; // more than one batch's versions were due: the next claim goes on
+                if (outcome.publishedVersion() <= claim.get().publishedVersion()) {
+                    // nothing was due: another publisher got there first
+                    return OptionalLong.of(outcome.publishedVersion());
+                }
+                published = outcome.publishedVersion(); // more than one batch's versions were due: go on
+                continue;
             }
             if (!clock.instant().isBefore(deadline)) {
                 log.info(
@@ -68,16 +98,18 @@ public class PublishNow implements DeltaLogPublication {
                         version,
                         tableId,
                         properties.answerWait());
-                return;
+                return published == NOT_READ ? OptionalLong.empty() : OptionalLong.of(published);
             }
             try {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return OptionalLong.empty();
             }
             pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+            published = publishedVersion(tableId);
         }
+        return OptionalLong.of(published);
     }
 
     private long publishedVersion(UUID tableId) {

@@ -49,9 +49,19 @@ public class PublishQueue implements CommitOutbox {
         return ENQUEUE_CTES;
     }
 
-    /** Nudges the publisher once the commit's transaction commits. */
+    /** Set while this thread writes versions it publishes itself ({@link PublishNow#publishedByTheCaller}). */
+    static final ThreadLocal<Boolean> PUBLISHED_BY_THE_CALLER = new ThreadLocal<>();
+
+    /**
+     * Nudges the publisher once the commit's transaction commits; not when the committing request
+     * publishes the version itself right after (an engine's staged commit), which a woken worker
+     * would only race for the table's lease.
+     */
     @Override
     public void written() {
+        if (PUBLISHED_BY_THE_CALLER.get() != null) {
+            return;
+        }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -37,8 +37,25 @@ public class PropertyLevels {
 
     /** The table's configuration, then its schema's and catalog's properties (when they exist). */
     public List<JsonNode> of(TableRow table) {
+        return of(table, json.readTree(tables.currentMetadata(table.id())).path("configuration"));
+    }
+
+    /**
+     * {@link #of(TableRow)} from what the caller read: the table's current configuration, and its
+     * schema's and catalog's properties as JSON text (in that order; empty when there is no such
+     * schema), as {@link #INHERITED} reads them.
+     */
+    public List<JsonNode> of(JsonNode configuration, List<String> inheritedProperties) {
         List<JsonNode> levels = new ArrayList<>();
-        levels.add(json.readTree(tables.currentMetadata(table.id())).path("configuration"));
+        levels.add(configuration);
+        inheritedProperties.forEach(properties -> levels.add(json.readTree(properties)));
+        return levels;
+    }
+
+    /** {@link #of(TableRow)}, where the caller read the table's current configuration already. */
+    public List<JsonNode> of(TableRow table, JsonNode configuration) {
+        List<JsonNode> levels = new ArrayList<>();
+        levels.add(configuration);
         jdbc.sql(INHERITED)
                 .params(table.catalog(), table.schema())
                 .query((rs, row) -> List.of(json.readTree(rs.getString(1)), json.readTree(rs.getString(2))))

@@ -18,10 +18,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TableRepository {
 
-    static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
+    /** A row's columns, in the order {@link #row} reads them. */
+    public static final String COLUMNS = "id, catalog, schema, name, location, current_version, last_committed_at,"
             + " partition_columns, comment, created_at, updated_at, managed,"
             + " coalesce(partition_keys, partition_columns)";
-    static final String BY_NAME = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
+
+    public static final String BY_NAME =
+            "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
     static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
     static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
             + " AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[]))) ORDER BY name LIMIT ?";
@@ -32,6 +35,9 @@ public class TableRepository {
             "SELECT action::text FROM metadata_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
     static final String CURRENT_PROTOCOL =
             "SELECT action::text FROM protocol_versions WHERE table_id = ? ORDER BY version DESC LIMIT 1";
+    /** Both, in one round trip: what an engine loading a table is answered with. */
+    static final String CURRENT_METADATA_AND_PROTOCOL = "SELECT (" + CURRENT_METADATA + "), (" + CURRENT_PROTOCOL + ")";
+
     static final String DELETE = "DELETE FROM tables WHERE id = ?";
     /** A catalog's tables by {@code schema.name}, in the schemas given (null: all), names LIKE the patterns. */
     static final String SUMMARIES = "SELECT catalog, schema, name, location, managed FROM tables WHERE catalog = ?"
@@ -96,6 +102,17 @@ public class TableRepository {
         return jdbc.sql(CURRENT_PROTOCOL).param(tableId).query(String.class).single();
     }
 
+    /** The current metaData and protocol action objects as JSON text, read together. */
+    public record CurrentActions(String metadata, String protocol) {}
+
+    /** {@link #currentMetadata} and {@link #currentProtocol} in one statement. */
+    public CurrentActions currentMetadataAndProtocol(UUID tableId) {
+        return jdbc.sql(CURRENT_METADATA_AND_PROTOCOL)
+                .params(tableId, tableId)
+                .query((rs, n) -> new CurrentActions(rs.getString(1), rs.getString(2)))
+                .single();
+    }
+
     /** A table's name and location, as a catalog-wide listing shows it; {@code cursor()} orders it. */
     public record TableSummary(String catalog, String schema, String name, String location, Boolean managed) {
 
@@ -134,7 +151,8 @@ public class TableRepository {
         return jdbc.sql(DELETE).param(id).update() == 1;
     }
 
-    static TableRow row(ResultSet rs, int n) throws SQLException {
+    /** The row whose {@link #COLUMNS} come first in {@code rs}. */
+    public static TableRow row(ResultSet rs, int n) throws SQLException {
         Array partitions = rs.getArray(8);
         return new TableRow(
                 rs.getObject(1, UUID.class),

@@ -50,6 +50,12 @@ import java.util.stream.Stream;
  *       the file rows and the commit row, then COMMIT; not the outbox rows the service's statement
  *       also writes, nor its grouping of commits into one transaction) with the same concurrency, as
  *       the raw Postgres ceiling, and the ratio is printed;
+ *   <li>the other commit doors on the same service: {@code POST /api/v1/transactions} (each client's
+ *       two tables in one request) and Unity Catalog's Delta REST {@code add-commit} (a Delta Kernel
+ *       writer per client, each on a catalog-managed table of its own); then one line per door,
+ *       {@code RESULT door=api|transactions|unity commits_per_s=… p99_ms=… sql_statements_per_commit=…
+ *       cpu_ms_per_commit=… pgbench_tps=…}: statements from the service's own {@code
+ *       deltaplane.commit.sql.statements}, CPU of the service JVM(s) and their Postgres backends;
  *   <li>table open: a table with 10,000 commits and 100,000 live files (loaded with direct SQL):
  *       latency of the snapshot call and of streaming the whole file list as NDJSON.
  * </ol>
@@ -61,7 +67,8 @@ import java.util.stream.Stream;
  * -Dbench.fast-path=false} (the service's general commit
  * path only), {@code -Dbench.service.jvm=} (the services' JVM options; default as {@code ./platform
  * up} runs them), {@code -Dbench.lineage.jar=} (default {@code lineage-service/target/*.jar}; build
- * it first), {@code -Dbench.lineage=off} (no lineage-service: the relay is switched off).
+ * it first), {@code -Dbench.lineage=off} (no lineage-service: the relay is switched off), {@code
+ * -Dbench.door.warmup=15} (the transactions and unity doors' warm-up, seconds).
  */
 public final class MetadataBenchmark {
 
@@ -136,7 +143,16 @@ public final class MetadataBenchmark {
                     lineage == null ? -1 : lineage.pid(),
                     db.name(),
                     lineageDb == null ? null : lineageDb.name());
-            commitThroughput(http, db, seconds, parts);
+            ApiPhase api = commitThroughput(http, db, seconds, parts);
+            List<DoorResult> doors = new ArrayList<>();
+            doors.add(api.result());
+            doors.add(transactions(http, api.versions(), seconds, parts));
+            doors.add(unity(http, warehouse, seconds, parts));
+            // One line per door, for scripts and the benchmarks page; pgbench's ceiling is the api door's.
+            System.out.println();
+            for (DoorResult door : doors) {
+                System.out.println(door.line(api.pgbenchTps()));
+            }
             tableOpen(http.get(0), db);
         } finally {
             services.forEach(ServiceProcess::close);
@@ -178,7 +194,7 @@ public final class MetadataBenchmark {
 
     // ---- 1. commit throughput -------------------------------------------------------------------
 
-    static void commitThroughput(List<Http> http, TestDatabase db, int seconds, Parts parts) throws Exception {
+    static ApiPhase commitThroughput(List<Http> http, TestDatabase db, int seconds, Parts parts) throws Exception {
         Http first = http.get(0);
         first.post("/api/v1/catalogs", "{\"name\":\"bench\"}", 201);
         first.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}", 201);
@@ -190,6 +206,7 @@ public final class MetadataBenchmark {
         List<long[]> latencies = new ArrayList<>();
         PublishLag lag = PublishLag.start(first.copy());
         StatementTimes statements = StatementTimes.start(db);
+        SqlStatements sqlBefore = SqlStatements.of(http, "api");
         CpuParts.Sample cpuBefore = parts.sample();
         MachineCpu machineBefore = MachineCpu.now();
         long start = System.nanoTime();
@@ -197,6 +214,7 @@ public final class MetadataBenchmark {
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Long> cpu = cpuBefore.until(parts.sample());
         MachineCpu machineAfter = MachineCpu.now();
+        double sqlPerCommit = SqlStatements.of(http, "api").perRequestSince(sqlBefore);
         double[] lagSeconds = lag.stop();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double rate = commits / elapsed;
@@ -254,6 +272,15 @@ public final class MetadataBenchmark {
                 "      %-72s %7.3f%n",
                 "platform total (services, lineage, their Postgres backends)",
                 platform / perCommit);
+        System.out.printf(
+                Locale.ROOT,
+                "      %-72s %7.3f%n",
+                "service + its Postgres backends (the RESULT line's cpu_ms_per_commit)",
+                serviceAndPostgres(cpu) / perCommit);
+        System.out.printf(
+                Locale.ROOT,
+                "    SQL statements per commit (deltaplane.commit.sql.statements, door=api): %.2f%n",
+                sqlPerCommit);
         if (statements != null) {
             statements.print(commits);
         }
@@ -284,6 +311,57 @@ public final class MetadataBenchmark {
                 raw == null ? "n/a" : String.format(Locale.ROOT, "%.0f", raw),
                 raw == null ? "n/a" : String.format(Locale.ROOT, "%.2f", rate / raw),
                 lagSeconds.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", percentile(lagSeconds, 99)));
+        return new ApiPhase(
+                versions,
+                raw,
+                new DoorResult("api", commits, elapsed, all, sqlPerCommit, serviceAndPostgres(cpu) / perCommit));
+    }
+
+    /** The api door's figures, its tables' versions (the transactions door goes on from them), pgbench's tx/s. */
+    record ApiPhase(long[] versions, Double pgbenchTps, DoorResult result) {}
+
+    /** One door's figures over its measured window. */
+    record DoorResult(
+            String door, long commits, double seconds, long[] sortedLatencies, double sqlPerCommit, double cpuMs) {
+
+        String line(Double pgbenchTps) {
+            return String.format(
+                    Locale.ROOT,
+                    "RESULT door=%s commits_per_s=%.0f p99_ms=%.2f sql_statements_per_commit=%.2f"
+                            + " cpu_ms_per_commit=%.3f pgbench_tps=%s",
+                    door,
+                    commits / seconds,
+                    sortedLatencies.length == 0 ? Double.NaN : ms(percentile(sortedLatencies, 99)),
+                    sqlPerCommit,
+                    cpuMs,
+                    pgbenchTps == null ? "n/a" : String.format(Locale.ROOT, "%.0f", pgbenchTps));
+        }
+    }
+
+    /** CPU nanoseconds of the platform's commit core: the service JVM(s) and their Postgres backends. */
+    static long serviceAndPostgres(Map<String, Long> cpu) {
+        return cpu.get(CpuParts.SERVICE) + cpu.get(CpuParts.PG_METADATA);
+    }
+
+    /**
+     * {@code deltaplane.commit.sql.statements} of one door (its successful requests), summed over
+     * the replicas: what a window's statements per commit are read from.
+     */
+    record SqlStatements(double count, double sum) {
+
+        static SqlStatements of(List<Http> http, String door) throws IOException {
+            Map<String, Double> read = sumOverReplicas(
+                    http,
+                    "(?m)^deltaplane_commit_sql_statements(?:_statements)?_(count|sum)\\{[^}]*door=\"" + door
+                            + "\"[^}]*outcome=\"success\"[^}]*\\} ([0-9.eE+-]+)$");
+            return new SqlStatements(read.getOrDefault("count", 0.0), read.getOrDefault("sum", 0.0));
+        }
+
+        /** Statements per request between {@code before} and this reading. */
+        double perRequestSince(SqlStatements before) {
+            double requests = count - before.count;
+            return requests == 0 ? Double.NaN : (sum - before.sum) / requests;
+        }
     }
 
     /**
@@ -631,6 +709,249 @@ public final class MetadataBenchmark {
         return null;
     }
 
+    // ---- 1b, 1c. the other commit doors ---------------------------------------------------------
+
+    /**
+     * Door {@code transactions}: each client commits to its two tables (c and c + CLIENTS) in one
+     * {@code POST /api/v1/transactions}, {@link #ADDS_PER_COMMIT} adds to each; a "commit" is one
+     * such request.
+     */
+    static DoorResult transactions(List<Http> http, long[] versions, int seconds, Parts parts) throws Exception {
+        Http[] own = new Http[CLIENTS];
+        for (int c = 0; c < CLIENTS; c++) {
+            own[c] = http.get(c % http.size()).copy();
+        }
+        return measureDoor(
+                "transactions",
+                "each client's two tables in one POST /api/v1/transactions, " + ADDS_PER_COMMIT + " adds each",
+                http,
+                parts,
+                seconds,
+                (client, n) -> {
+                    int a = client;
+                    int b = client + CLIENTS;
+                    String body = "{\"commits\":[" + transactionPart(a, versions[a]) + ","
+                            + transactionPart(b, versions[b]) + "]}";
+                    own[client].post("/api/v1/transactions", body, 201);
+                    versions[a]++;
+                    versions[b]++;
+                });
+    }
+
+    /** One table's part of a transaction: its commit body with the table named. */
+    static String transactionPart(int table, long expected) {
+        return "{\"table\":\"bench.s.t" + table + "\","
+                + commitBody(table, expected).substring(1);
+    }
+
+    /**
+     * Door {@code unity}: each client is a Delta Kernel writer (delta-kernel-unitycatalog over
+     * delta-storage's UC Delta REST client, in this JVM) appending {@link #ADDS_PER_COMMIT} files per
+     * commit to a catalog-managed table of its own through Unity Catalog's Delta REST API (stage
+     * the commit file, then {@code add-commit}, which the service ratifies and publishes before it
+     * answers). Each commit starts from the snapshot the previous one left (Kernel's post-commit
+     * snapshot), so the door's requests are the commits.
+     */
+    static DoorResult unity(List<Http> http, Path warehouse, int seconds, Parts parts) throws Exception {
+        // Kernel logs every commit at INFO: in the clients' JVM, whose CPU is not the platform's, but noise
+        for (String chatty : List.of("io.delta", "org.apache.hadoop")) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(chatty))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        io.delta.kernel.engine.Engine engine = io.delta.kernel.defaults.engine.DefaultEngine.create(conf);
+        io.delta.kernel.types.StructType schema =
+                new io.delta.kernel.types.StructType().add("id", io.delta.kernel.types.LongType.LONG);
+        KernelWriter[] writers = new KernelWriter[CLIENTS];
+        for (int c = 0; c < CLIENTS; c++) {
+            io.delta.storage.commit.uccommitcoordinator.UCDeltaTokenBasedRestClient uc =
+                    io.deltaplane.metadata.unity.UnityClients.delta(
+                            http.get(c % http.size()).base(), KEY);
+            String name = "u" + c;
+            var staged = uc.createStagingTable(
+                    new io.delta.storage.commit.TableIdentifier(new String[] {"bench", "s"}, name));
+            io.delta.kernel.unitycatalog.UCCatalogManagedClient kernel =
+                    new io.delta.kernel.unitycatalog.UCCatalogManagedClient(uc);
+            io.delta.kernel.unitycatalog.UCTableIdentifier ucName =
+                    new io.delta.kernel.unitycatalog.UCTableIdentifier("bench", "s", name);
+            String id = staged.getTableId().toString();
+            kernel.buildCreateTableTransaction(id, staged.getLocation(), schema, "bench", ucName)
+                    .build(engine)
+                    .commit(engine, io.delta.kernel.utils.CloseableIterable.emptyIterable());
+            writers[c] = new KernelWriter(engine, kernel, id, staged.getLocation(), ucName);
+        }
+        return measureDoor(
+                "unity",
+                "a Kernel writer per client and table, UC Delta REST add-commit, " + ADDS_PER_COMMIT + " adds",
+                http,
+                parts,
+                seconds,
+                (client, n) -> writers[client].append(n));
+    }
+
+    /** A Kernel writer of one catalog-managed table, going on from its last commit's snapshot. */
+    static final class KernelWriter {
+        private final io.delta.kernel.engine.Engine engine;
+        private final io.delta.kernel.unitycatalog.UCCatalogManagedClient kernel;
+        private final String id;
+        private final String path;
+        private final io.delta.kernel.unitycatalog.UCTableIdentifier name;
+        private io.delta.kernel.Snapshot snapshot;
+
+        KernelWriter(
+                io.delta.kernel.engine.Engine engine,
+                io.delta.kernel.unitycatalog.UCCatalogManagedClient kernel,
+                String id,
+                String path,
+                io.delta.kernel.unitycatalog.UCTableIdentifier name) {
+            this.engine = engine;
+            this.kernel = kernel;
+            this.id = id;
+            this.path = path;
+            this.name = name;
+        }
+
+        void append(int n) {
+            if (snapshot == null) {
+                snapshot = kernel.loadSnapshot(
+                        engine, id, path, name, java.util.Optional.empty(), java.util.Optional.empty());
+            }
+            io.delta.kernel.Transaction txn = snapshot.buildUpdateTableTransaction(
+                            "bench", io.delta.kernel.Operation.WRITE)
+                    .build(engine);
+            io.delta.kernel.data.Row state = txn.getTransactionState(engine);
+            List<io.delta.kernel.utils.DataFileStatus> files = new ArrayList<>();
+            for (int i = 0; i < ADDS_PER_COMMIT; i++) {
+                files.add(new io.delta.kernel.utils.DataFileStatus(
+                        path + "/part-" + n + "-" + i + "-" + java.util.UUID.randomUUID() + ".parquet",
+                        1000 + i,
+                        1_700_000_000_000L,
+                        java.util.Optional.empty()));
+            }
+            io.delta.kernel.utils.CloseableIterator<io.delta.kernel.data.Row> actions =
+                    io.delta.kernel.Transaction.generateAppendActions(
+                            engine,
+                            state,
+                            io.delta.kernel.internal.util.Utils.toCloseableIterator(files.iterator()),
+                            io.delta.kernel.Transaction.getWriteContext(engine, state, Map.of()));
+            try {
+                snapshot = txn.commit(engine, io.delta.kernel.utils.CloseableIterable.inMemoryIterable(actions))
+                        .getPostCommitSnapshot()
+                        .orElse(null);
+            } catch (io.delta.kernel.exceptions.ConcurrentWriteException e) {
+                snapshot = null; // not expected (one writer per table): reload, and the next commit goes on
+            }
+        }
+    }
+
+    /** One commit by one client ({@code n}: its commits so far). */
+    interface DoorStep {
+        void commit(int client, int n) throws Exception;
+    }
+
+    /**
+     * Warms a door up ({@code -Dbench.door.warmup=15} seconds, or {@code -Dbench.warmup} when that
+     * is a number), then runs its {@link #CLIENTS} clients for the measured window and prints its
+     * figures: commits/s, latency, SQL statements per commit (the service's own counter) and CPU
+     * per commit of the service and its Postgres backends.
+     */
+    static DoorResult measureDoor(String door, String what, List<Http> http, Parts parts, int seconds, DoorStep step)
+            throws Exception {
+        String warmup = System.getProperty("bench.warmup", "jit");
+        int warm = Integer.getInteger("bench.door.warmup", warmup.equals("jit") ? 15 : Integer.parseInt(warmup));
+        if (warm > 0) {
+            runLoop(warm, null, step);
+        }
+        List<long[]> latencies = new ArrayList<>();
+        SqlStatements sqlBefore = SqlStatements.of(http, door);
+        CpuParts.Sample cpuBefore = parts.sample();
+        MachineCpu machineBefore = MachineCpu.now();
+        long start = System.nanoTime();
+        long commits = runLoop(seconds, latencies, step);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Map<String, Long> cpu = cpuBefore.until(parts.sample());
+        MachineCpu machineAfter = MachineCpu.now();
+        double sql = SqlStatements.of(http, door).perRequestSince(sqlBefore);
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double perCommit = 1e6 * Math.max(1, commits);
+        System.out.printf(
+                Locale.ROOT,
+                "%n[1%s] door=%s: %s; %d clients, %d s after %d s warm-up%n",
+                door.equals("transactions") ? "b" : "c",
+                door,
+                what,
+                CLIENTS,
+                seconds,
+                warm);
+        System.out.printf(
+                Locale.ROOT,
+                "    commits: %d in %.1f s = %.0f commits/s; latency p50 %.2f ms, p99 %.2f ms%n",
+                commits,
+                elapsed,
+                commits / elapsed,
+                all.length == 0 ? Double.NaN : ms(percentile(all, 50)),
+                all.length == 0 ? Double.NaN : ms(percentile(all, 99)));
+        System.out.printf(
+                Locale.ROOT,
+                "    SQL statements per commit: %.2f; CPU ms per commit: service %.3f + its Postgres backends %.3f"
+                        + " = %.3f (benchmark clients %.3f); the machine was %.0f%% busy%n",
+                sql,
+                cpu.get(CpuParts.SERVICE) / perCommit,
+                cpu.get(CpuParts.PG_METADATA) / perCommit,
+                serviceAndPostgres(cpu) / perCommit,
+                cpu.get(CpuParts.CLIENTS) / perCommit,
+                machineAfter.busyPercentSince(machineBefore));
+        return new DoorResult(door, commits, elapsed, all, sql, serviceAndPostgres(cpu) / perCommit);
+    }
+
+    /** {@link #CLIENTS} threads running {@code step} for {@code seconds}; returns the commits made. */
+    static long runLoop(int seconds, List<long[]> latencies, DoorStep step) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        long[] done = new long[CLIENTS];
+        long[][] lat = new long[CLIENTS][];
+        CountDownLatch finished = new CountDownLatch(CLIENTS);
+        Throwable[] failure = new Throwable[1];
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            Thread thread = new Thread(
+                    () -> {
+                        long[] mine = new long[1 << 12];
+                        int n = 0;
+                        try {
+                            while (!stop.get()) {
+                                long t0 = System.nanoTime();
+                                step.commit(client, n);
+                                long took = System.nanoTime() - t0;
+                                if (n == mine.length) {
+                                    mine = Arrays.copyOf(mine, n * 2);
+                                }
+                                mine[n++] = took;
+                            }
+                        } catch (Throwable e) {
+                            failure[0] = e;
+                        } finally {
+                            done[client] = n;
+                            lat[client] = Arrays.copyOf(mine, n);
+                            finished.countDown();
+                        }
+                    },
+                    "bench-door-client-" + c);
+            thread.start();
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        finished.await();
+        if (failure[0] != null) {
+            throw new IllegalStateException("a client failed", failure[0]);
+        }
+        if (latencies != null) {
+            latencies.addAll(Arrays.asList(lat));
+        }
+        return Arrays.stream(done).sum();
+    }
+
     // ---- 2. table open --------------------------------------------------------------------------
 
     static void tableOpen(Http http, TestDatabase db) throws Exception {
@@ -758,7 +1079,12 @@ public final class MetadataBenchmark {
         }
 
         Http copy() {
-            return new Http("http://" + host + ":" + port);
+            return new Http(base());
+        }
+
+        /** The service's base URL. */
+        String base() {
+            return "http://" + host + ":" + port;
         }
 
         String post(String path, String json, int expectedStatus) throws IOException {

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -38,8 +39,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class PublishLeaseTest extends PublishTestBase {
 
+    /** The application's pool, behind its statement counter. */
     @Autowired
-    HikariDataSource dataSource;
+    DataSource dataSource;
 
     @Autowired
     DatabaseProperties database;
@@ -296,7 +298,8 @@ class PublishLeaseTest extends PublishTestBase {
 
             // Not one connection is held by the stalled writes (background statements end in ms).
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (dataSource.getHikariPoolMXBean().getActiveConnections() > 0) {
+            HikariDataSource connections = dataSource.unwrap(HikariDataSource.class);
+            while (connections.getHikariPoolMXBean().getActiveConnections() > 0) {
                 assertThat(System.nanoTime())
                         .as("connections in use while %d workers are stalled", workers)
                         .isLessThan(deadline);

@@ -7,6 +7,7 @@ import io.deltaplane.metadata.managed.CatalogCommit;
 import io.deltaplane.metadata.managed.CatalogManagedTableService;
 import io.deltaplane.metadata.managed.CatalogManagedTableService.LoadedTable;
 import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
+import io.deltaplane.metadata.managed.CatalogTable;
 import io.deltaplane.metadata.managed.StagedCommitRules;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaCommit;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -98,6 +100,21 @@ public class DeltaRestService {
         return response(tables.load(table));
     }
 
+    /** The table as an engine loads it, from what the caller read (and published) already. */
+    DeltaLoadTableResponse load(CatalogTable table, OptionalLong publishedVersion) {
+        return response(tables.load(table, publishedVersion));
+    }
+
+    /** The table by name with its registration, read once for a request; 404 when there is none. */
+    CatalogTable catalogTable(String catalog, String schema, String name) {
+        return tables.catalogTable(catalog, schema, name);
+    }
+
+    /** The table with this UC id with its registration, read once for a request; 404 when there is none. */
+    CatalogTable catalogTableByUnityId(String id) {
+        return tables.catalogTableByUnityId(id);
+    }
+
     /** The ratified commits not yet known to be published (see {@link CatalogManagedTableService}). */
     public List<CatalogCommit> unpublishedCommits(TableRow table) {
         return tables.unpublishedCommits(table);
@@ -148,8 +165,10 @@ public class DeltaRestService {
                         table.lastCommittedAt().toEpochMilli()),
                 unpublished,
                 table.currentVersion(),
-                maintenance.allowed(table, loaded.managed()).stream()
-                        .map(EngineMaintenance.Operation::name)
-                        .toList());
+                (loaded.inheritedProperties() == null
+                                ? maintenance.allowed(table, loaded.managed(), metadata.path("configuration"))
+                                : maintenance.allowed(
+                                        loaded.managed(), metadata.path("configuration"), loaded.inheritedProperties()))
+                        .stream().map(EngineMaintenance.Operation::name).toList());
     }
 }

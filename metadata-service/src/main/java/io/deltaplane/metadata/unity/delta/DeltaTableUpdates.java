@@ -3,7 +3,7 @@ package io.deltaplane.metadata.unity.delta;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.managed.CatalogCommit;
-import io.deltaplane.metadata.managed.CatalogManagedTableService;
+import io.deltaplane.metadata.managed.CatalogTable;
 import io.deltaplane.metadata.managed.StagedCommitRatifier;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse;
@@ -12,6 +12,7 @@ import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.problem.InvalidField;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -36,20 +37,18 @@ public class DeltaTableUpdates {
             "set-domain-metadata",
             "remove-domain-metadata");
 
-    private final CatalogManagedTableService tables;
     private final DeltaRestService service;
     private final StagedCommitRatifier ratifier;
 
-    public DeltaTableUpdates(
-            CatalogManagedTableService tables, DeltaRestService service, StagedCommitRatifier ratifier) {
-        this.tables = requireNonNull(tables, "tables");
+    public DeltaTableUpdates(DeltaRestService service, StagedCommitRatifier ratifier) {
         this.service = requireNonNull(service, "service");
         this.ratifier = requireNonNull(ratifier, "ratifier");
     }
 
     public DeltaLoadTableResponse update(String catalog, String schema, String name, DeltaUpdateTableRequest request) {
-        TableRow table = tables.table(catalog, schema, name);
-        checkRequirements(table, request.requirements() == null ? List.of() : request.requirements());
+        // the table and its registration, read once: every step below carries them
+        CatalogTable target = service.catalogTable(catalog, schema, name);
+        checkRequirements(target, request.requirements() == null ? List.of() : request.requirements());
         JsonNode addCommit = null;
         Long backfilled = null;
         boolean describesCommit = false;
@@ -71,12 +70,14 @@ public class DeltaTableUpdates {
         if (describesCommit && addCommit == null) {
             throw invalid("updates: metadata, protocol and domain changes come with the add-commit that makes them");
         }
+        OptionalLong published = OptionalLong.empty();
         if (addCommit != null) {
-            ratifier.ratify(table, commit(addCommit));
-            table = tables.table(table);
+            StagedCommitRatifier.Ratified ratified = ratifier.ratify(target, commit(addCommit));
+            target = ratified.table();
+            published = ratified.publishedVersion();
         }
-        checkBackfilled(table, backfilled);
-        return service.load(table);
+        checkBackfilled(target.table(), backfilled);
+        return service.load(target, published);
     }
 
     /** An engine's claim of what it published may not run ahead of what was ratified. */
@@ -87,14 +88,15 @@ public class DeltaTableUpdates {
         }
     }
 
-    private void checkRequirements(TableRow table, List<JsonNode> requirements) {
+    private void checkRequirements(CatalogTable target, List<JsonNode> requirements) {
+        TableRow table = target.table();
         for (JsonNode requirement : requirements) {
             String type = requirement == null ? "" : requirement.path("type").asString("");
             switch (type) {
                 case "assert-table-uuid" -> {
                     String uuid = requirement.path("uuid").asString("");
-                    if (!service.unityId(table).toString().equals(uuid)) {
-                        throw requirementConflict("the table's uuid is " + service.unityId(table) + ", not " + uuid);
+                    if (!target.unityId().toString().equals(uuid)) {
+                        throw requirementConflict("the table's uuid is " + target.unityId() + ", not " + uuid);
                     }
                 }
                 case "assert-etag" -> {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.managed.CatalogCommit;
+import io.deltaplane.metadata.managed.CatalogTable;
 import io.deltaplane.metadata.managed.StagedCommitRatifier;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRow;
@@ -84,25 +85,37 @@ public class LegacyCommitsController {
     /** Answers {@code {}}: the 4.0 client reads a JSON body and nothing in it. */
     @PostMapping(COMMITS)
     public Map<String, Object> commit(@RequestBody DeltaPreviewCommitRequest request) {
-        TableRow table = table(request.tableId(), request.tableUri());
+        // the table and its registration, read once: the ratifier carries them
+        CatalogTable target = service.catalogTableByUnityId(request.tableId());
+        TableRow table = checkedLocation(target.table(), request.tableId(), request.tableUri());
         access.require(Securable.table(table.fullName()), Privilege.MODIFY);
         if (request.commitInfo() != null) {
             DeltaPreviewCommit c = request.commitInfo();
             if (c.fileName() == null) {
                 throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "commit_info.file_name is required");
             }
-            ratifier.ratify(
-                    table,
-                    new CatalogCommit(
-                            c.version(), c.timestamp(), c.fileName(), c.fileSize(), c.fileModificationTimestamp()));
+            table = ratifier.ratify(
+                            target,
+                            new CatalogCommit(
+                                    c.version(),
+                                    c.timestamp(),
+                                    c.fileName(),
+                                    c.fileSize(),
+                                    c.fileModificationTimestamp()))
+                    .table()
+                    .table();
         }
-        DeltaTableUpdates.checkBackfilled(service.tableByUnityId(request.tableId()), request.latestBackfilledVersion());
+        // against the table as the commit left it (nothing to check when the client reports none)
+        DeltaTableUpdates.checkBackfilled(table, request.latestBackfilledVersion());
         return Map.of();
     }
 
     /** The table with this UC id; its location must be the one the client names (compared normalised). */
     private TableRow table(String tableId, String tableUri) {
-        TableRow table = service.tableByUnityId(tableId);
+        return checkedLocation(service.tableByUnityId(tableId), tableId, tableUri);
+    }
+
+    private static TableRow checkedLocation(TableRow table, String tableId, String tableUri) {
         if (tableUri != null && !TableLocations.normalise(tableUri).equals(table.location())) {
             throw MetadataErrors.tableNotFound(tableId + " at " + tableUri);
         }
