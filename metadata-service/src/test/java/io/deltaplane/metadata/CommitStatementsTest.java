@@ -148,7 +148,9 @@ class CommitStatementsTest extends MetadataTestBase {
         int statements = measure(CommitDoor.UNITY, () -> answered[0] = ok(http.post(url, body), 200));
         assertThat(answered[0].get("latest-table-version").asLong()).isEqualTo(version);
         assertThat(answered[0]).isEqualTo(get(url));
-        assertThat(statements).isLessThanOrEqualTo(UNITY_ADD_COMMIT + 2); // the publisher's lease may be held
+        // beyond the door's own 8: the publisher's lease may be held (2 more), and on a slow machine the
+        // API-key and grant caches (a second each) may have expired since the GET above (1 each; 12 seen in CI)
+        assertThat(statements).isLessThanOrEqualTo(UNITY_ADD_COMMIT + 4);
     }
 
     @Test
