@@ -21,13 +21,11 @@ import io.deltaplane.support.request.RequestIds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -235,7 +233,7 @@ public class CommitWriter {
         List<String> removes = actions.removes().stream().map(RemoveFile::path).toList();
         long removedBefore = 0;
         long removedBeforeSize = 0;
-        if (replacesAFile(actions, removes)) {
+        if (actions.addsAnyOf(removes)) {
             // the remove must land before the add: under the row lock, in a statement of its own
             lock(id, fullName, expected);
             List<Long> sizes = repository.removeFiles(id, version, removes);
@@ -270,7 +268,7 @@ public class CommitWriter {
             String operation,
             Instant now,
             boolean rowIdsChecked) {
-        String op = operation(operation, actions.commitInfo());
+        String op = CommitInfos.operation(operation, actions.commitInfo());
         return new Append(
                 before,
                 fullName,
@@ -286,7 +284,7 @@ public class CommitWriter {
                 removedBeforeSize,
                 actions.adds(),
                 op,
-                commitInfo(actions.commitInfo(), op, before.tableId()).toString(),
+                CommitInfos.ours(actions.commitInfo(), op, before.tableId()).toString(),
                 // every action but commitInfo: APPEND puts commitInfo, with its timestamps, first
                 "[" + String.join(",", actions.actions()) + "]",
                 now,
@@ -328,14 +326,6 @@ public class CommitWriter {
         }
     }
 
-    private static boolean replacesAFile(CommitActions actions, List<String> removes) {
-        if (removes.isEmpty()) {
-            return false;
-        }
-        Set<String> removed = Set.copyOf(removes);
-        return actions.adds().stream().anyMatch(add -> removed.contains(add.path()));
-    }
-
     /** metaData and protocol commits take the general path (they change what validation uses). */
     private static boolean fastPathApplies(List<JsonNode> actions) {
         return actions != null && actions.stream().noneMatch(a -> a == null || a.has("metaData") || a.has("protocol"));
@@ -374,7 +364,7 @@ public class CommitWriter {
             return Optional.empty(); // the deletionVectors feature is read from the stored protocol
         }
         List<String> removes = parsed.removes().stream().map(RemoveFile::path).toList();
-        if (replacesAFile(parsed, removes)) {
+        if (parsed.addsAnyOf(removes)) {
             return Optional.empty(); // its remove is written before the CAS: only against the stored state
         }
         return Optional.of(new PreparedCommit(
@@ -396,28 +386,6 @@ public class CommitWriter {
                 metrics.committed();
             }
         });
-    }
-
-    private static String operation(String requested, ObjectNode commitInfo) {
-        if (requested != null && !requested.isBlank()) {
-            return requested;
-        }
-        JsonNode given = commitInfo == null ? null : commitInfo.get("operation");
-        return given != null && given.isString() ? given.stringValue() : "WRITE";
-    }
-
-    /**
-     * The client's commitInfo (if any) with our operation, engine and table mark (a client's own
-     * mark is replaced, so none can be forged through the API); timestamps are added later.
-     */
-    private static ObjectNode commitInfo(ObjectNode given, String operation, UUID tableId) {
-        ObjectNode info = given == null ? JsonNodeFactory.instance.objectNode() : given.deepCopy();
-        info.put("operation", operation);
-        info.put(TABLE_ID_FIELD, tableId.toString());
-        if (!info.has("engineInfo")) {
-            info.put("engineInfo", "Deltaplane");
-        }
-        return info;
     }
 
     private static String[] partitions(ObjectNode metadata) {

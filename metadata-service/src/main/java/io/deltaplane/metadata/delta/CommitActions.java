@@ -112,4 +112,13 @@ public record CommitActions(
     public record Txn(String appId, long version, Long lastUpdated) {}
 
     public record DomainMetadata(String domain, String configuration, boolean removed) {}
+
+    /** Whether one of the adds names one of {@code paths} (a file removed and added again in one version). */
+    public boolean addsAnyOf(List<String> paths) {
+        if (paths.isEmpty()) {
+            return false;
+        }
+        java.util.Set<String> named = java.util.Set.copyOf(paths);
+        return adds().stream().anyMatch(add -> named.contains(add.path()));
+    }
 }

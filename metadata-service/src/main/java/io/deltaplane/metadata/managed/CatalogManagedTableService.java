@@ -193,7 +193,7 @@ public class CatalogManagedTableService {
                 .orElseThrow(() -> ApiException.badRequest(
                         ErrorCode.VALIDATION_FAILED,
                         "No version 0 at " + staged.location() + ": write 00000000000000000000.json, then finalize."));
-        requireCatalogManaged(actions, staged.unityId());
+        StagedCommitRules.requireCatalogManaged(actions, staged.unityId());
         OptionalLong ict = DeltaLogJson.inCommitTimestamp(actions);
         Instant at = ict.isPresent() ? Instant.ofEpochMilli(ict.getAsLong()) : clock.instant();
         return tx.execute(status -> {
@@ -380,27 +380,6 @@ public class CatalogManagedTableService {
         throw ApiException.badRequest(
                 ErrorCode.VALIDATION_FAILED,
                 "No staging table at " + request.location() + ": create one with POST .../staging-tables first.");
-    }
-
-    /** Version 0 must make the table catalog-managed, and name the UC id it was staged with. */
-    private static void requireCatalogManaged(List<JsonNode> actions, UUID unityId) {
-        boolean feature = false;
-        String declared = null;
-        for (JsonNode action : actions) {
-            for (JsonNode f : action.path("protocol").path("writerFeatures")) {
-                feature |= StagedCommitRules.CATALOG_MANAGED.equals(f.asString());
-            }
-            JsonNode id = action.path("metaData").path("configuration").get(StagedCommitRules.UNITY_TABLE_ID);
-            if (id != null) {
-                declared = id.asString();
-            }
-        }
-        if (!feature || !unityId.toString().equals(declared)) {
-            throw ApiException.badRequest(
-                    ErrorCode.VALIDATION_FAILED,
-                    "Version 0 of a staged table must have the catalogManaged feature and "
-                            + StagedCommitRules.UNITY_TABLE_ID + "=" + unityId);
-        }
     }
 
     /** The actions of a log file (one JSON object per line), or empty if there is no such file. */

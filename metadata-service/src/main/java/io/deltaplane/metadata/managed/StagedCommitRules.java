@@ -124,4 +124,25 @@ public class StagedCommitRules {
     private static ApiException invalid(String detail) {
         return ApiException.badRequest(ErrorCode.VALIDATION_FAILED, detail);
     }
+
+    /** Version 0 must make the table catalog-managed, and name the UC id it was staged with. */
+    static void requireCatalogManaged(List<JsonNode> actions, UUID unityId) {
+        boolean feature = false;
+        String declared = null;
+        for (JsonNode action : actions) {
+            for (JsonNode f : action.path("protocol").path("writerFeatures")) {
+                feature |= CATALOG_MANAGED.equals(f.asString());
+            }
+            JsonNode id = action.path("metaData").path("configuration").get(UNITY_TABLE_ID);
+            if (id != null) {
+                declared = id.asString();
+            }
+        }
+        if (!feature || !unityId.toString().equals(declared)) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED,
+                    "Version 0 of a staged table must have the catalogManaged feature and " + UNITY_TABLE_ID + "="
+                            + unityId);
+        }
+    }
 }
