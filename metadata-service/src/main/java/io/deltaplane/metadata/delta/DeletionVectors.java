@@ -106,14 +106,26 @@ public final class DeletionVectors {
             return;
         }
         JsonNode protocol = actions.protocol() != null ? actions.protocol().json() : storedProtocol.get();
-        for (JsonNode feature : protocol.path("writerFeatures")) {
-            if (FEATURE.equals(feature.asString(null))) {
-                return;
-            }
+        if (listed(protocol.path("writerFeatures"))) {
+            return;
         }
         throw invalidAction((enables ? ENABLE_PROPERTY + "=true needs" : "a deletionVector in an add or remove needs")
                 + " the deletionVectors feature in the table's protocol (minReaderVersion 3, minWriterVersion 7,"
                 + " \"deletionVectors\" in readerFeatures and writerFeatures)");
+    }
+
+    /** Whether a protocol action lists the feature among its reader features (readers apply vectors). */
+    public static boolean inProtocol(JsonNode protocol) {
+        return protocol != null && listed(protocol.path("readerFeatures"));
+    }
+
+    private static boolean listed(JsonNode features) {
+        for (JsonNode feature : features) {
+            if (FEATURE.equals(feature.asString(null))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.icebergmetadata;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.delta.DeletionVectors;
 import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.DeltaCommit;
 import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.FileRow;
 import io.deltaplane.metadata.table.TableLocations;
@@ -163,8 +164,13 @@ class IcebergConversion {
             }
             JsonNode metaData = metaDataAt(table, start);
             schemas = DeltaMetaData.of(metaData, null, 0);
-            int format =
-                    deletionVectors(repository.protocolAt(table.id(), start)) ? VECTORS_FORMAT_VERSION : FORMAT_VERSION;
+            int format = repository
+                            .protocolAt(table.id(), start)
+                            .map(JSON::readTree)
+                            .map(DeletionVectors::inProtocol)
+                            .orElse(false)
+                    ? VECTORS_FORMAT_VERSION
+                    : FORMAT_VERSION;
             TableMetadata created = TableMetadata.buildFromEmpty(format)
                     .assignUUID(table.id().toString())
                     .setLocation(table.location())
@@ -213,8 +219,7 @@ class IcebergConversion {
             if (action.has("add")) {
                 adds.add(action.get("add"));
             } else if (action.has("protocol")
-                    && deletionVectors(
-                            java.util.Optional.of(action.get("protocol").toString()))
+                    && DeletionVectors.inProtocol(action.get("protocol"))
                     && ops.current().formatVersion() < VECTORS_FORMAT_VERSION) {
                 // deletion vectors are Iceberg v3's
                 TableMetadata base = ops.current();
@@ -257,13 +262,6 @@ class IcebergConversion {
 
     private DeletionVectorBlobs vectors(TableRow table) {
         return new DeletionVectorBlobs(table.location(), storages.forLocation(table.location()), io);
-    }
-
-    /** Whether a protocol (its JSON) has Delta's deletionVectors reader feature. */
-    static boolean deletionVectors(java.util.Optional<String> protocol) {
-        return protocol.map(
-                        p -> JSON.readTree(p).path("readerFeatures").toString().contains("\"deletionVectors\""))
-                .orElse(false);
     }
 
     /** Iceberg's manifest work on this thread, and the Delta version and its commit time in the summary. */

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.settings.PropertyLevels;
-import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.support.problem.ApiException;
@@ -38,22 +37,19 @@ public class IcebergTables {
     public record IcebergTable(TableName name, TableMetadata metadata, long deltaVersion) {}
 
     private final TableService tables;
-    private final TableRepository rows;
     private final PropertyLevels levels;
     private final IcebergConversion conversion;
 
-    public IcebergTables(
-            TableService tables, TableRepository rows, PropertyLevels levels, IcebergConversion conversion) {
+    public IcebergTables(TableService tables, PropertyLevels levels, IcebergConversion conversion) {
         this.tables = requireNonNull(tables, "tables");
-        this.rows = requireNonNull(rows, "rows");
         this.levels = requireNonNull(levels, "levels");
         this.conversion = requireNonNull(conversion, "conversion");
     }
 
     /** The table's Iceberg metadata at the catalog's latest version; needs what loading a table needs. */
     public IcebergTable load(TableName name) {
-        tables.load(name); // authorizes; an EXTERNAL table takes in what engines committed to its log
-        TableRow table = rows.require(name);
+        // authorized as every door loads a table; an EXTERNAL table takes in what engines committed to its log
+        TableRow table = tables.loadRow(name);
         requireEnabled(table);
         TableMetadata metadata;
         try {
