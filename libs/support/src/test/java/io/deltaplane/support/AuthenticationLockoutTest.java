@@ -2,6 +2,7 @@ package io.deltaplane.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.support.security.ClientCredentialsGrant;
 import io.deltaplane.testing.TestHttp;
 import java.net.http.HttpResponse;
 import java.util.UUID;
@@ -87,6 +88,38 @@ class AuthenticationLockoutTest {
         }
 
         @Test
+        void guessingKeysAtTheTokenEndpointIsThrottledAsEveryOtherAuthentication() {
+            String address = "203.0.113.50";
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> wrong = exchange(port, "dp_guess-" + UUID.randomUUID(), address);
+                assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+                assertThat(wrong.body()).contains("\"error\":\"invalid_client\"");
+            }
+            HttpResponse<String> refused = exchange(port, "dp_guess-" + UUID.randomUUID(), address);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.body()).contains("\"error\":\"slow_down\"");
+            // one count: a bearer guess from the same address is throttled too
+            assertThat(guess(port, address).statusCode()).isEqualTo(429);
+            // the right key still gets its token from there
+            HttpResponse<String> token = exchange(port, ADMIN_KEY, address);
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+            assertThat(token.body()).contains("\"access_token\":\"" + ADMIN_KEY + "\"");
+
+            // a secret that kept failing here is refused as a bearer from any address, and back
+            String wrong = "dp_wrong-" + UUID.randomUUID();
+            for (int i = 0; i < 3; i++) {
+                assertThat(exchange(port, wrong, "192.0.2." + (50 + i)).statusCode())
+                        .isEqualTo(401);
+            }
+            assertThat(TestHttp.local(port, wrong)
+                            .get("/api/v1/paints", "X-Forwarded-For", "192.0.2.97")
+                            .statusCode())
+                    .isEqualTo(429);
+            assertThat(exchange(port, wrong, "192.0.2.98").statusCode()).isEqualTo(429);
+        }
+
+        @Test
         void aCredentialThatKeepsFailingIsRefusedFromEveryAddress() {
             String wrong = "dp_wrong-" + UUID.randomUUID();
             for (int i = 0; i < 3; i++) {
@@ -103,6 +136,19 @@ class AuthenticationLockoutTest {
                             .statusCode())
                     .isEqualTo(200);
         }
+    }
+
+    /** A key nobody has, exchanged at the token endpoint (its body, not a header) from {@code forwardedFor}. */
+    private static HttpResponse<String> exchange(int port, String secret, String forwardedFor) {
+        return TestHttp.local(port, null)
+                .send(
+                        "POST",
+                        ClientCredentialsGrant.ICEBERG_TOKENS,
+                        "grant_type=client_credentials&client_secret=" + secret,
+                        "Content-Type",
+                        "application/x-www-form-urlencoded",
+                        "X-Forwarded-For",
+                        forwardedFor);
     }
 
     /** A request with a key nobody has, from {@code forwardedFor} when not null. */

@@ -4,13 +4,16 @@ import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.security.ApiKeyRequests;
+import io.deltaplane.support.security.ClientCredentialsGrant;
 import io.deltaplane.support.security.Scope;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -87,6 +90,25 @@ public class ConventionsTestApplication {
         @GetMapping("/api/v1/boom")
         String boom() {
             throw new IllegalStateException("secret internal detail");
+        }
+    }
+
+    /** The key-for-token exchange, where a door serves it (metadata-service's IcebergTokensController). */
+    @RestController
+    static class TokenController {
+        private final ClientCredentialsGrant grant;
+
+        TokenController(ClientCredentialsGrant grant) {
+            this.grant = grant;
+        }
+
+        @PostMapping(ClientCredentialsGrant.ICEBERG_TOKENS)
+        ResponseEntity<Map<String, Object>> token(
+                HttpServletRequest request,
+                @RequestParam(name = "grant_type", required = false) String grantType,
+                @RequestParam(name = "client_id", required = false) String clientId,
+                @RequestParam(name = "client_secret", required = false) String clientSecret) {
+            return grant.exchange(request, grantType, clientId, clientSecret);
         }
     }
 }

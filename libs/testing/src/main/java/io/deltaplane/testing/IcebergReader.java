@@ -66,6 +66,28 @@ public final class IcebergReader {
         return catalog;
     }
 
+    /**
+     * A catalog client for {@code warehouse} at {@code baseUrl} that authenticates as Iceberg's
+     * client-credentials flow does: it exchanges {@code credential} ({@code [client id:]secret})
+     * at {@code /v1/oauth/tokens} first; the caller closes it.
+     */
+    public static RESTCatalog catalogWithCredential(String baseUrl, String warehouse, String credential) {
+        RESTCatalog catalog = new RESTCatalog();
+        catalog.setConf(new org.apache.hadoop.conf.Configuration());
+        catalog.initialize(
+                "deltaplane",
+                Map.of(
+                        "uri",
+                        baseUrl + ICEBERG,
+                        "warehouse",
+                        warehouse,
+                        "credential",
+                        credential,
+                        "io-impl",
+                        "org.apache.iceberg.hadoop.HadoopFileIO"));
+        return catalog;
+    }
+
     /** Delta version → Iceberg snapshot id, from the snapshots' summaries. */
     public static Map<Long, Long> snapshotsByVersion(Table table) {
         Map<Long, Long> byVersion = new HashMap<>();

@@ -51,6 +51,11 @@ class IcebergRestCatalogTest extends MaintenanceTestBase {
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
+    @Autowired
+    io.deltaplane.support.audit.AuditLog audit;
+
+    private static final java.net.http.HttpClient TOKENS_CLIENT = java.net.http.HttpClient.newHttpClient();
+
     private final List<RESTCatalog> opened = new ArrayList<>();
 
     @AfterEach
@@ -232,5 +237,92 @@ class IcebergRestCatalogTest extends MaintenanceTestBase {
         Table table = client.loadTable(TableIdentifier.of("s", "t"));
         assertThat(rows(table, table.currentSnapshot().snapshotId()))
                 .isEqualTo(TableRows.read(lake.location(), 1, lake.engine()));
+    }
+
+    @Test
+    void aClientWithACredentialExchangesItsKeyForTheTokenItReadsWith() throws Exception {
+        Lake lake = lake("local");
+        append(lake, "2026-11-01", 0, 5);
+        String catalog = lake.table().substring(0, lake.table().indexOf('.'));
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String reader = "pipeline_" + suffix + "@example.com";
+        principals.create(reader, PrincipalType.USER);
+        var created = keys.createFor("iceberg", reader, null);
+        grant("catalog", catalog, reader, "USE_CATALOG");
+        grant("schema", catalog + ".s", reader, "USE_SCHEMA");
+        grant("table", lake.table(), reader, "SELECT");
+
+        // Iceberg's own client, with only "credential": it asks /v1/oauth/tokens first, then reads
+        // with the token it was given, as the key's principal
+        for (String credential : List.of(created.key(), created.apiKey().id() + ":" + created.key())) {
+            RESTCatalog client = IcebergReader.catalogWithCredential("http://localhost:" + port, catalog, credential);
+            opened.add(client);
+            Table table = client.loadTable(TableIdentifier.of("s", "t"));
+            assertThat(rows(table, table.currentSnapshot().snapshotId()))
+                    .isEqualTo(TableRows.read(lake.location(), 1, lake.engine()));
+        }
+        var audited = audit
+                .list(new io.deltaplane.support.audit.AuditQuery(reader, null, null, null, null), Long.MAX_VALUE, 100)
+                .stream()
+                .filter(e -> e.path().endsWith("/v1/oauth/tokens"))
+                .toList();
+        assertThat(audited).hasSize(2).allSatisfy(e -> {
+            assertThat(e.authentication())
+                    .isEqualTo("api_key:" + created.apiKey().id());
+            assertThat(e.status()).isEqualTo(200);
+        });
+
+        // OAuth's answers (RFC 6749 §5), which Iceberg's clients read
+        var basic = tokens(
+                "grant_type=client_credentials",
+                "Authorization",
+                "Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString((created.apiKey().id() + ":" + created.key())
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(basic.statusCode()).as(basic.body()).isEqualTo(200);
+        assertThat(basic.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(JSON.readTree(basic.body()).get("token_type").asString()).isEqualTo("bearer");
+        assertThat(oauthError(tokens("grant_type=password&client_secret=" + created.key())))
+                .isEqualTo("400 unsupported_grant_type");
+        assertThat(oauthError(tokens("client_secret=" + created.key()))).isEqualTo("400 invalid_request");
+        assertThat(oauthError(tokens("grant_type=client_credentials"))).isEqualTo("400 invalid_request");
+        assertThat(oauthError(
+                        tokens("grant_type=client_credentials&client_id=key_other&client_secret=" + created.key())))
+                .as("the secret is the key, the id must be its id")
+                .isEqualTo("401 invalid_client");
+        assertThatThrownBy(() -> IcebergReader.catalogWithCredential(
+                        "http://localhost:" + port, catalog, "dp_not_a_key_" + suffix))
+                .isInstanceOf(org.apache.iceberg.exceptions.NotAuthorizedException.class);
+
+        // (a wrong key counts as a failed authentication, throttled as everywhere: AuthenticationLockoutTest)
+        // revoking the key ends what it exchanged: the token is the key
+        keys.revoke(created.apiKey().id());
+        Thread.sleep(ApiKeyStore.CACHE_TTL.toMillis() + 100);
+        var revoked = http.withKey(created.key()).get(IcebergReader.ICEBERG + "/v1/config?warehouse=" + catalog);
+        assertThat(revoked.statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> tokens(String form, String... headers) {
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + IcebergReader.ICEBERG + "/v1/oauth/tokens"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return TOKENS_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String oauthError(HttpResponse<String> response) {
+        return response.statusCode() + " "
+                + JSON.readTree(response.body()).get("error").asString();
     }
 }

@@ -59,7 +59,9 @@ class IcebergEndToEndTest {
                     201);
         }
 
-        try (RESTCatalog iceberg = IcebergReader.catalog(platform.gatewayUrl(), catalog, platform.adminKey())) {
+        // a client that only knows OAuth's client-credentials flow exchanges the key at the gateway
+        try (RESTCatalog iceberg =
+                IcebergReader.catalogWithCredential(platform.gatewayUrl(), catalog, platform.adminKey())) {
             assertThat(iceberg.listNamespaces()).containsExactly(Namespace.of("sales"));
             Table loaded = iceberg.loadTable(TableIdentifier.of("sales", "orders"));
             assertThat(IcebergReader.snapshotsByVersion(loaded).keySet()).containsExactlyInAnyOrder(0L, 1L, 2L, 3L);

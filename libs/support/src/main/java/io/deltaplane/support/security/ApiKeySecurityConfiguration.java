@@ -40,6 +40,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  *   <li>GET, HEAD, OPTIONS: read
  *   <li>everything else: write
  *   <li>{@link SecurityProperties#openPaths()} (health, API documents, the console's files): no key
+ *   <li>{@link ClientCredentialsGrant#ICEBERG_TOKENS}: the key in the body, checked by the grant
  * </ul>
  *
  * Decisions that depend on a parameter's value (purging a table's files) are made in the handler
@@ -104,6 +105,12 @@ public class ApiKeySecurityConfiguration {
                 new FailedAuthenticationLimiter(limits.limit(), limits.window(), limits.maxAddresses(), clock),
                 new FailedAuthenticationLimiter(limits.limit(), limits.window(), limits.maxAddresses(), clock),
                 addresses);
+    }
+
+    /** Iceberg clients' client-credentials flow for a key (served by the door that routes it). */
+    @Bean
+    public ClientCredentialsGrant clientCredentialsGrant(ApiKeyStore keys, AuthenticationThrottle failures) {
+        return new ClientCredentialsGrant(keys, failures);
     }
 
     /**
@@ -182,6 +189,9 @@ public class ApiKeySecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
                         .permitAll()
                         .requestMatchers(open)
+                        .permitAll()
+                        // the key is in the body: the grant authenticates (and throttles) it
+                        .requestMatchers(HttpMethod.POST, ClientCredentialsGrant.ICEBERG_TOKENS)
                         .permitAll()
                         .requestMatchers("/api/v1/admin", "/api/v1/admin/**")
                         .hasAuthority(ApiKeyAuthentication.authority(Scope.ADMIN))

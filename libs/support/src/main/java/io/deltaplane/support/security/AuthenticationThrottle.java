@@ -40,8 +40,18 @@ public final class AuthenticationThrottle {
      * already failed too often before it (then the answer is 429, not 401).
      */
     public Optional<Duration> failed(HttpServletRequest request) {
+        return failed(request, ApiKeyRequests.presentedKey(request));
+    }
+
+    /** How long {@code presentedKey} must wait, when it has failed too often (a key presented in a request's body). */
+    public Optional<Duration> credentialBlocked(String presentedKey) {
+        return byCredential.blocked(credential(presentedKey));
+    }
+
+    /** {@link #failed(HttpServletRequest)} for a key the request presents in its body, not its headers. */
+    public Optional<Duration> failed(HttpServletRequest request, Optional<String> presentedKey) {
         String address = addresses.of(request);
-        Optional<String> credential = ApiKeyRequests.presentedKey(request).map(AuthenticationThrottle::credential);
+        Optional<String> credential = presentedKey.map(AuthenticationThrottle::credential);
         Optional<Duration> wait = byAddress.blocked(address).or(() -> credential.flatMap(byCredential::blocked));
         byAddress.failed(address);
         credential.ifPresent(byCredential::failed);
