@@ -80,6 +80,8 @@ public class PermissionsController {
             case SCHEMA -> access.require(securable, Privilege.USE_SCHEMA);
             case TABLE -> access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
             case EXTERNAL_LOCATION -> access.requireAny(securable, ExternalLocationService.READERS);
+            case VOLUME -> access.requireAny(securable, Privilege.READ_VOLUME, Privilege.WRITE_VOLUME);
+            case FUNCTION -> access.require(securable, Privilege.EXECUTE);
         }
         securables.requireExists(securable);
         return list(securable, principal);
@@ -195,11 +197,16 @@ public class PermissionsController {
         return parsed;
     }
 
-    /** As in UC: a privilege is granted on its own level or any level above it (then inherited). */
+    /**
+     * As in UC: a privilege is granted on its own level or any level above it (then inherited); at
+     * the leaves of a schema, each on its own kind (SELECT on a table, READ_VOLUME on a volume,
+     * EXECUTE on a function), MANAGE and ALL_PRIVILEGES on any.
+     */
     static boolean grantableOn(Privilege privilege, SecurableType type) {
         if (type == SecurableType.EXTERNAL_LOCATION) {
             return switch (privilege) {
-                case CREATE_EXTERNAL_TABLE, CREATE_MANAGED_STORAGE, MANAGE, ALL_PRIVILEGES -> true;
+                case CREATE_EXTERNAL_TABLE, CREATE_EXTERNAL_VOLUME, CREATE_MANAGED_STORAGE, MANAGE, ALL_PRIVILEGES ->
+                    true;
                 default -> false;
             };
         }
@@ -208,11 +215,18 @@ public class PermissionsController {
                     CREATE_INGEST_MAPPING,
                     CREATE_EXTERNAL_LOCATION,
                     CREATE_EXTERNAL_TABLE,
+                    CREATE_EXTERNAL_VOLUME,
                     CREATE_MANAGED_STORAGE -> SecurableType.METASTORE;
             case USE_CATALOG, CREATE_SCHEMA -> SecurableType.CATALOG;
-            case USE_SCHEMA, CREATE_TABLE -> SecurableType.SCHEMA;
-            case SELECT, MODIFY, MANAGE, ALL_PRIVILEGES -> SecurableType.TABLE;
+            case USE_SCHEMA, CREATE_TABLE, CREATE_VOLUME, CREATE_FUNCTION -> SecurableType.SCHEMA;
+            case SELECT, MODIFY -> SecurableType.TABLE;
+            case READ_VOLUME, WRITE_VOLUME -> SecurableType.VOLUME;
+            case EXECUTE -> SecurableType.FUNCTION;
+            case MANAGE, ALL_PRIVILEGES -> type;
         };
-        return type.depth() <= lowest.depth();
+        if (type.depth() == lowest.depth()) {
+            return type == lowest;
+        }
+        return type.depth() < lowest.depth();
     }
 }

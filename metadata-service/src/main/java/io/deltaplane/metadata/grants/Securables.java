@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.CatalogRepository;
 import io.deltaplane.metadata.locations.ExternalLocationService;
+import io.deltaplane.metadata.names.VolumeName;
 import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.volumes.VolumeService;
 import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import org.springframework.stereotype.Component;
 
 /** Whether a securable exists: 404 with the catalog API's code when it does not. */
@@ -15,8 +19,14 @@ class Securables {
     private final CatalogRepository catalogs;
     private final TableRepository tables;
     private final ExternalLocationService locations;
+    private final VolumeService volumes;
 
-    Securables(CatalogRepository catalogs, TableRepository tables, ExternalLocationService locations) {
+    Securables(
+            CatalogRepository catalogs,
+            TableRepository tables,
+            ExternalLocationService locations,
+            VolumeService volumes) {
+        this.volumes = requireNonNull(volumes, "volumes");
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.tables = requireNonNull(tables, "tables");
         this.locations = requireNonNull(locations, "locations");
@@ -30,6 +40,10 @@ class Securables {
             case SCHEMA -> catalogs.schemaEntry(parts[0], parts[1]);
             case TABLE -> tables.require(securable.fullName());
             case EXTERNAL_LOCATION -> locations.requireExists(securable.fullName());
+            case VOLUME -> volumes.requireExists(VolumeName.parse(securable.fullName()));
+            case FUNCTION ->
+                throw ApiException.notFound(
+                        ErrorCode.FUNCTION_NOT_FOUND, "Function not found: " + securable.fullName() + ".");
         }
     }
 }

@@ -60,8 +60,16 @@ public class DroppedLocations {
                 || !roots.isManaged(event.managed(), name[0], name[1], name[2], event.location())) {
             return;
         }
+        reserve(event.location(), event.tableId(), event.fullName());
+    }
+
+    /**
+     * The platform's own directory of a dropped securable ({@code id}, {@code fullName} as messages
+     * name it: a table, or {@code volume c.s.v}) is reserved, then purged after the retention.
+     */
+    public void reserve(String location, UUID id, String fullName) {
         jdbc.sql(RESERVE)
-                .params(event.location(), event.tableId(), event.fullName(), Timestamp.from(clock.instant()), dropper())
+                .params(location, id, fullName, Timestamp.from(clock.instant()), dropper())
                 .update();
     }
 

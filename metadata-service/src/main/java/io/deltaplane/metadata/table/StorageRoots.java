@@ -39,6 +39,14 @@ public class StorageRoots {
                OR starts_with(:location, location || '/')
             LIMIT 1""";
 
+    /** A volume whose directory equals, contains or lies inside {@code :location}. */
+    static final String VOLUME_OVERLAPPING = """
+            SELECT catalog || '.' || schema || '.' || name FROM volumes
+            WHERE storage_location = :location
+               OR starts_with(storage_location, :location || '/')
+               OR starts_with(:location, storage_location || '/')
+            LIMIT 1""";
+
     /** The external locations that equal or contain {@code :location}. */
     static final String LOCATIONS_COVERING = """
             SELECT name FROM external_locations
@@ -66,6 +74,8 @@ public class StorageRoots {
 
     /** The catalog's own storage root ({@code storage_root} at create), if it has one. */
     static final String CATALOG_ROOT = "SELECT storage_root FROM catalogs WHERE name = :catalog";
+
+    static final String CATALOG_ID_AND_ROOT = "SELECT id, storage_root FROM catalogs WHERE name = :catalog";
 
     /** The warehouse as a location ({@code file:/…} or an object store URI). */
     private final String warehouse;
@@ -164,6 +174,33 @@ public class StorageRoots {
     }
 
     /**
+     * A client-given directory of an EXTERNAL volume, normalised, once it passes every rule (422
+     * otherwise: under a root, no table's, volume's or dropped table's) and the caller may make
+     * volumes there ({@code CREATE_EXTERNAL_VOLUME} on an external location containing it; 403).
+     */
+    public String externalVolume(String requested) {
+        return claimable(requested, Privilege.CREATE_EXTERNAL_VOLUME);
+    }
+
+    /**
+     * Where a MANAGED volume of {@code catalog} lives, as Unity Catalog places one: {@code
+     * <catalog storage root, or the warehouse>/__unitystorage/catalogs/<catalog id>/volumes/<volume
+     * id>}; checked to overlap nothing (422).
+     */
+    public String managedVolume(String catalog, UUID volumeId) {
+        String[] idAndRoot = jdbc.sql(CATALOG_ID_AND_ROOT)
+                .param("catalog", catalog)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                .optional()
+                .orElseThrow(() ->
+                        ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + catalog + " does not exist."));
+        String root = idAndRoot[1] != null ? idAndRoot[1] : warehouse;
+        String location = root + "/__unitystorage/catalogs/" + idAndRoot[0] + "/volumes/" + volumeId;
+        requireNoOverlap(location);
+        return location;
+    }
+
+    /**
      * An external location's url, normalised: strictly under a storage root (or the warehouse), on a
      * directory or object store prefix; 422 otherwise. Tables may lie under it.
      */
@@ -255,6 +292,7 @@ public class StorageRoots {
      */
     public void claimInTransaction(String location, String fullName) {
         jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
+        requireNoVolume(location);
         jdbc.sql(OVERLAPPING)
                 .param("location", location)
                 .query(String.class)
@@ -264,6 +302,16 @@ public class StorageRoots {
                     throw notAllowed(location + " overlaps the location of table " + other
                             + " (a table's location may be neither inside nor above another's)");
                 });
+    }
+
+    /**
+     * Claims a volume's directory inside the transaction that inserts it, as {@link
+     * #claimInTransaction} does a table's: under the claims' lock, no table's or volume's location
+     * in, inside or above it.
+     */
+    public void claimVolumeInTransaction(String location) {
+        jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
+        requireNoOverlap(location);
     }
 
     /**
@@ -312,7 +360,19 @@ public class StorageRoots {
         }
     }
 
+    private void requireNoVolume(String location) {
+        jdbc.sql(VOLUME_OVERLAPPING)
+                .param("location", location)
+                .query(String.class)
+                .optional()
+                .ifPresent(volume -> {
+                    throw notAllowed(location + " overlaps the directory of volume " + volume
+                            + " (a location may be neither inside nor above a volume's)");
+                });
+    }
+
     private void requireNoOverlap(String location) {
+        requireNoVolume(location);
         Optional<String> other = jdbc.sql(OVERLAPPING)
                 .param("location", location)
                 .query(String.class)

@@ -170,9 +170,13 @@ public class AccessControl {
         }
         Set<Privilege> enough = switch (childType) {
             case TABLE -> Set.of(Privilege.SELECT, Privilege.MODIFY, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
+            case VOLUME ->
+                Set.of(Privilege.READ_VOLUME, Privilege.WRITE_VOLUME, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
+            case FUNCTION -> Set.of(Privilege.EXECUTE, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
             case EXTERNAL_LOCATION ->
                 Set.of(
                         Privilege.CREATE_EXTERNAL_TABLE,
+                        Privilege.CREATE_EXTERNAL_VOLUME,
                         Privilege.CREATE_MANAGED_STORAGE,
                         Privilege.MANAGE,
                         Privilege.ALL_PRIVILEGES);

@@ -59,6 +59,11 @@ public class GrantStore {
             "DELETE FROM platform.owners WHERE (securable_type = :type AND securable_name = :name)"
                     + " OR starts_with(securable_name, :prefix)";
 
+    static final String RENAME_GRANTS = "UPDATE platform.grants SET securable_name = :to"
+            + " WHERE securable_type = :type AND securable_name = :name";
+    static final String RENAME_OWNER = "UPDATE platform.owners SET securable_name = :to"
+            + " WHERE securable_type = :type AND securable_name = :name";
+
     private final JdbcClient jdbc;
 
     public GrantStore(JdbcClient jdbc) {
@@ -153,6 +158,17 @@ public class GrantStore {
                 .param("privileges", privileges.stream().map(Privilege::name).toArray(String[]::new))
                 .query(String.class)
                 .list());
+    }
+
+    /** The grants and owner of a renamed leaf securable (a volume, a function) follow it to {@code newFullName}. */
+    public void rename(Securable securable, String newFullName) {
+        for (String sql : List.of(RENAME_GRANTS, RENAME_OWNER)) {
+            jdbc.sql(sql)
+                    .param("type", securable.type().wireName())
+                    .param("name", securable.fullName())
+                    .param("to", newFullName)
+                    .update();
+        }
     }
 
     /** Forgets the grants and owner of a dropped securable and of everything inside it. */

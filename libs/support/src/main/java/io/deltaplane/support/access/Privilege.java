@@ -25,6 +25,18 @@ public enum Privilege {
     CREATE_EXTERNAL_TABLE,
     /** On an external location (or the metastore): make a catalog's storage root under it. */
     CREATE_MANAGED_STORAGE,
+    /** On a schema (or above): create volumes in it. */
+    CREATE_VOLUME,
+    /** On a volume (or above): read its files, and its metadata. */
+    READ_VOLUME,
+    /** On a volume (or above): write its files. */
+    WRITE_VOLUME,
+    /** On an external location (or the metastore): make EXTERNAL volumes under it. */
+    CREATE_EXTERNAL_VOLUME,
+    /** On a schema (or above): create functions in it. */
+    CREATE_FUNCTION,
+    /** On a function (or above): call it (engines execute it; the catalog serves its definition). */
+    EXECUTE,
     ALL_PRIVILEGES;
 
     /** Whether holding this privilege grants {@code wanted}. */

@@ -41,6 +41,14 @@ public record Securable(SecurableType type, String fullName) {
         return new Securable(SecurableType.TABLE, catalog + "." + schema + "." + table);
     }
 
+    public static Securable volume(String catalog, String schema, String volume) {
+        return new Securable(SecurableType.VOLUME, catalog + "." + schema + "." + volume);
+    }
+
+    public static Securable function(String catalog, String schema, String function) {
+        return new Securable(SecurableType.FUNCTION, catalog + "." + schema + "." + function);
+    }
+
     public static Securable externalLocation(String name) {
         return new Securable(SecurableType.EXTERNAL_LOCATION, name);
     }

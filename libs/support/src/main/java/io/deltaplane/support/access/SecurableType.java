@@ -3,8 +3,9 @@ package io.deltaplane.support.access;
 import java.util.Locale;
 
 /**
- * What a privilege is granted on, with UC's lower-case API names: the levels of the namespace, and
- * external locations (storage prefixes, directly under the metastore and outside the namespace).
+ * What a privilege is granted on, with UC's lower-case API names: the levels of the namespace (a
+ * schema holds tables, volumes and functions alike), and external locations (storage prefixes,
+ * directly under the metastore and outside the namespace).
  */
 public enum SecurableType {
     METASTORE(0),
@@ -12,7 +13,11 @@ public enum SecurableType {
     SCHEMA(2),
     TABLE(3),
     /** A storage prefix under which its grantees may register external tables or catalog roots. */
-    EXTERNAL_LOCATION(1);
+    EXTERNAL_LOCATION(1),
+    /** A directory of files that are not a table, in a schema (UC's volumes). */
+    VOLUME(3),
+    /** A SQL or Python function's definition, in a schema (served, not executed). */
+    FUNCTION(3);
 
     private final int depth;
 
@@ -40,8 +45,8 @@ public enum SecurableType {
                 return type;
             }
         }
-        throw new IllegalArgumentException(
-                "unknown securable type '" + value + "' (metastore, catalog, schema, table, external_location)");
+        throw new IllegalArgumentException("unknown securable type '" + value
+                + "' (metastore, catalog, schema, table, volume, function, external_location)");
     }
 
     static SecurableType ofDepth(int depth) {

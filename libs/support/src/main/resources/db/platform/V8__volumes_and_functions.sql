@@ -1,0 +1,7 @@
+-- Volumes and functions are securables too (UC's volume and function): grants and owners name them.
+ALTER TABLE platform.grants DROP CONSTRAINT IF EXISTS grants_securable_type_check;
+ALTER TABLE platform.grants ADD CONSTRAINT grants_securable_type_check
+    CHECK (securable_type IN ('metastore', 'catalog', 'schema', 'table', 'external_location', 'volume', 'function'));
+ALTER TABLE platform.owners DROP CONSTRAINT IF EXISTS owners_securable_type_check;
+ALTER TABLE platform.owners ADD CONSTRAINT owners_securable_type_check
+    CHECK (securable_type IN ('metastore', 'catalog', 'schema', 'table', 'external_location', 'volume', 'function'));
