@@ -399,6 +399,76 @@ class CredentialVendingTest extends ObjectStoresTestBase {
         assertThat(sts.requests()).hasSize(asked + 2);
     }
 
+    @Test
+    void aVolumesReadersAndWritersAreGivenCredentialsForItsDirectoryAlone() throws Exception {
+        String catalog = "volv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String root = S3_ROOT + "/" + catalog;
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/catalogs",
+                        "{\"name\":\"" + catalog + "\",\"storage_root\":\"" + root + "\"}"),
+                200);
+        ok(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + catalog + "\",\"name\":\"s\"}"), 201);
+        JsonNode volume = ok(
+                http.post(
+                        "/api/2.1/unity-catalog/volumes",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"drops\","
+                                + "\"volume_type\":\"MANAGED\"}"),
+                200);
+        String location = volume.get("storage_location").asString();
+        assertThat(location).startsWith(root + "/__unitystorage/catalogs/");
+        String volumeId = volume.get("volume_id").asString();
+        String reader = principal("volv_reader_");
+        String writer = principal("volv_writer_");
+        for (String who : new String[] {reader, writer}) {
+            grant("catalog", catalog, who, "USE_CATALOG");
+            grant("schema", catalog + ".s", who, "USE_SCHEMA");
+        }
+        grant("volume", catalog + ".s.drops", reader, "READ_VOLUME");
+        grant("volume", catalog + ".s.drops", writer, "WRITE_VOLUME");
+
+        TemporaryCredentials read = vendingAs(reader)
+                .generateTemporaryVolumeCredentials(new io.unitycatalog.client.model.GenerateTemporaryVolumeCredential()
+                        .volumeId(volumeId)
+                        .operation(io.unitycatalog.client.model.VolumeOperation.READ_VOLUME));
+        assertThat(read.getUrl()).isEqualTo(location);
+        assertThat(read.getAwsTempCredentials().getSessionToken()).isEqualTo("session-token-1");
+        JsonNode policy = JSON.readTree(sts.requests().get(0).get("Policy"));
+        String prefix = location.substring("s3://lake/".length());
+        assertThat(policy.get("Statement").get(0).get("Action").toString()).isEqualTo("[\"s3:GetObject\"]");
+        assertThat(policy.get("Statement").get(0).get("Resource").toString())
+                .isEqualTo("[\"arn:aws:s3:::lake/" + prefix + "/*\"]");
+        assertThat(sts.requests().get(0)).containsEntry("RoleSessionName", "deltaplane-" + reader);
+
+        // writing needs WRITE_VOLUME: the reader is refused before STS hears of it
+        assertForbidden(() -> vendingAs(reader)
+                .generateTemporaryVolumeCredentials(new io.unitycatalog.client.model.GenerateTemporaryVolumeCredential()
+                        .volumeId(volumeId)
+                        .operation(io.unitycatalog.client.model.VolumeOperation.WRITE_VOLUME)));
+        assertThat(sts.requests()).hasSize(1);
+        vendingAs(writer)
+                .generateTemporaryVolumeCredentials(new io.unitycatalog.client.model.GenerateTemporaryVolumeCredential()
+                        .volumeId(volumeId)
+                        .operation(io.unitycatalog.client.model.VolumeOperation.WRITE_VOLUME));
+        assertThat(sts.requests()).hasSize(2);
+        assertThat(JSON.readTree(sts.requests().get(1).get("Policy"))
+                        .get("Statement")
+                        .get(0)
+                        .get("Action")
+                        .toString())
+                .contains("s3:PutObject");
+        // every vending is in the audit trail against the volume
+        assertThat(audit
+                        .list(
+                                new io.deltaplane.support.audit.AuditQuery(
+                                        null, catalog + ".s.drops", null, null, null),
+                                Long.MAX_VALUE,
+                                100)
+                        .stream()
+                        .filter(e -> e.action().endsWith("temporary-volume-credentials") && e.status() == 200))
+                .hasSize(2);
+    }
+
     private static String requestId(java.net.http.HttpResponse<String> response) {
         return response.headers().firstValue("X-Request-Id").orElseThrow();
     }
