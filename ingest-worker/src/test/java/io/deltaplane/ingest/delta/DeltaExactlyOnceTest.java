@@ -20,6 +20,7 @@ import io.deltaplane.ingest.status.IngestStats;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.secrets.Secrets;
 import io.deltaplane.testing.FaultyConnections;
+import io.deltaplane.testing.IcebergReader;
 import io.deltaplane.testing.PlatformApps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
@@ -488,6 +489,17 @@ class DeltaExactlyOnceTest {
             String location = location(table);
             awaitPublished(table, location);
             List<JsonNode> commits = logCommits(location);
+            // Iceberg's own client reads the same table through the Iceberg door: each Delta version
+            // is a snapshot with the rows Kernel reads
+            Map<Long, Long> snapshots;
+            org.apache.iceberg.Table iceberg;
+            String[] parts = table.split("\\.");
+            try (org.apache.iceberg.rest.RESTCatalog catalog =
+                    IcebergReader.catalog(apps.metadataUrl(), parts[0], PlatformApps.ADMIN_KEY)) {
+                iceberg = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(parts[1], parts[2]));
+                snapshots = IcebergReader.snapshotsByVersion(iceberg);
+            }
+            int icebergChecked = 0;
             List<String> previous = List.of();
             // Per OPTIMIZE, the newest version whose files it compacted; the stream's last version.
             Map<String, Integer> addedAt = new HashMap<>();
@@ -511,6 +523,13 @@ class DeltaExactlyOnceTest {
                 assertThat(Set.copyOf(rows))
                         .as("version %d has no duplicate", v)
                         .hasSize(rows.size());
+                assertThat(IcebergReader.rows(iceberg, snapshots.get((long) v), "_partition", "_offset").stream()
+                                .map(r -> r.replace('|', ':'))
+                                .sorted()
+                                .toList())
+                        .as("Iceberg's read of version %d", v)
+                        .isEqualTo(rows);
+                icebergChecked++;
                 String operation = operation(commits.get(v));
                 if (operation.equals(DeltaCompactor.OPERATION)) {
                     newestCompacted.add(newest);
@@ -528,6 +547,7 @@ class DeltaExactlyOnceTest {
                 }
                 previous = rows;
             }
+            assertThat(icebergChecked).as("versions read through Iceberg").isEqualTo(commits.size() - 1);
             int streamEnd = lastStreamVersion;
             assertThat(newestCompacted)
                     .as("an OPTIMIZE compacted files the stream had committed before more of its own commits")
