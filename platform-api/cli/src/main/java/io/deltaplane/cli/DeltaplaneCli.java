@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
             CatalogsCommand.class,
             SchemasCommand.class,
             TablesCommand.class,
+            VolumesCommand.class,
             IngestCommand.class,
             RunsCommand.class,
             LineageCommand.class,

@@ -48,6 +48,7 @@ public final class Deltaplane implements AutoCloseable {
     private final Tables tables;
     private final Health health;
     private final IngestMappings ingestMappings;
+    private final Volumes volumes;
     private final Jobs jobs;
 
     private Deltaplane(DeltaplaneConfig config) {
@@ -59,6 +60,7 @@ public final class Deltaplane implements AutoCloseable {
         this.catalogs = new Catalogs(this, generated, calls);
         this.schemas = new Schemas(this, generated, calls);
         this.tables = new Tables(this, generated, calls);
+        this.volumes = new Volumes(this, generated, calls);
         this.health = new Health(generated, calls);
         this.ingestMappings = new IngestMappings(this, generated, calls);
         this.jobs = new Jobs(this, generated, calls);
@@ -173,6 +175,11 @@ public final class Deltaplane implements AutoCloseable {
 
     public Tables tables() {
         return tables;
+    }
+
+    /** Unity Catalog's volumes: directories of files that are not tables. */
+    public Volumes volumes() {
+        return volumes;
     }
 
     /** Incidents of late tables and webhook subscriptions to them. */
