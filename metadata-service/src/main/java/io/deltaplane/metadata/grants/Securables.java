@@ -3,13 +3,13 @@ package io.deltaplane.metadata.grants;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.metadata.functions.FunctionService;
 import io.deltaplane.metadata.locations.ExternalLocationService;
+import io.deltaplane.metadata.names.FunctionName;
 import io.deltaplane.metadata.names.VolumeName;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.volumes.VolumeService;
 import io.deltaplane.support.access.Securable;
-import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCode;
 import org.springframework.stereotype.Component;
 
 /** Whether a securable exists: 404 with the catalog API's code when it does not. */
@@ -20,12 +20,15 @@ class Securables {
     private final TableRepository tables;
     private final ExternalLocationService locations;
     private final VolumeService volumes;
+    private final FunctionService functions;
 
     Securables(
             CatalogRepository catalogs,
             TableRepository tables,
             ExternalLocationService locations,
-            VolumeService volumes) {
+            VolumeService volumes,
+            FunctionService functions) {
+        this.functions = requireNonNull(functions, "functions");
         this.volumes = requireNonNull(volumes, "volumes");
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.tables = requireNonNull(tables, "tables");
@@ -41,9 +44,7 @@ class Securables {
             case TABLE -> tables.require(securable.fullName());
             case EXTERNAL_LOCATION -> locations.requireExists(securable.fullName());
             case VOLUME -> volumes.requireExists(VolumeName.parse(securable.fullName()));
-            case FUNCTION ->
-                throw ApiException.notFound(
-                        ErrorCode.FUNCTION_NOT_FOUND, "Function not found: " + securable.fullName() + ".");
+            case FUNCTION -> functions.requireExists(FunctionName.parse(securable.fullName()));
         }
     }
 }
