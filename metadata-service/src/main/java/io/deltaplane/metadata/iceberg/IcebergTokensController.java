@@ -3,6 +3,7 @@ package io.deltaplane.metadata.iceberg;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.security.ClientCredentialsGrant;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -15,7 +16,12 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/oauth/tokens}: Iceberg clients configured with a {@code credential} (client id
  * and secret) exchange it here for the bearer token they send afterwards. The secret is a
  * Deltaplane API key; {@link ClientCredentialsGrant} checks it and answers in OAuth's shapes.
+ *
+ * <p>Kept out of the OpenAPI document: it is OAuth's protocol for Iceberg's own clients
+ * (docs/iceberg.md), not a route of the platform's clients, whose generator cannot build a
+ * form-encoded call without Apache HttpClient.
  */
+@Hidden
 @RestController
 public class IcebergTokensController {
 
