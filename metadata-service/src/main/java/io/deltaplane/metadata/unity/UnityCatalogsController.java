@@ -60,8 +60,9 @@ public class UnityCatalogsController {
     public ListCatalogsResponse list(
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        Page<CatalogInfo> page =
-                catalogs.list(pageToken, UnityCatalogApi.pageSize(maxResults)).map(this::info);
+        Page<CatalogInfo> page = catalogs.list(
+                        UnityCatalogApi.pageToken(pageToken), UnityCatalogApi.pageSize(maxResults))
+                .map(this::info);
         return new ListCatalogsResponse(page.items(), page.nextPageToken());
     }
 

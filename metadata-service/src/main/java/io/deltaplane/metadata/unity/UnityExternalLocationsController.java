@@ -62,8 +62,9 @@ public class UnityExternalLocationsController {
     public ListExternalLocationsResponse list(
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        Page<ExternalLocationInfo> page =
-                locations.list(pageToken, UnityCatalogApi.pageSize(maxResults)).map(this::info);
+        Page<ExternalLocationInfo> page = locations
+                .list(UnityCatalogApi.pageToken(pageToken), UnityCatalogApi.pageSize(maxResults))
+                .map(this::info);
         return new ListExternalLocationsResponse(page.items(), page.nextPageToken());
     }
 

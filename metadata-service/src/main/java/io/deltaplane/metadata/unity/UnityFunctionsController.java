@@ -147,7 +147,10 @@ public class UnityFunctionsController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         Page<FunctionInfo> page = functions
-                .list(SchemaName.of(catalogName, schemaName), pageToken, UnityCatalogApi.pageSize(maxResults))
+                .list(
+                        SchemaName.of(catalogName, schemaName),
+                        UnityCatalogApi.pageToken(pageToken),
+                        UnityCatalogApi.pageSize(maxResults))
                 .map(UnityFunctionsController::info);
         return new ListFunctionsResponseContent(page.items(), page.nextPageToken());
     }

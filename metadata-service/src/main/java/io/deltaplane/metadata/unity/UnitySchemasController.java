@@ -61,7 +61,8 @@ public class UnitySchemasController {
             @RequestParam(name = "catalog_name") String catalogName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        Page<SchemaInfo> page = schemas.list(catalogName, pageToken, UnityCatalogApi.pageSize(maxResults))
+        Page<SchemaInfo> page = schemas.list(
+                        catalogName, UnityCatalogApi.pageToken(pageToken), UnityCatalogApi.pageSize(maxResults))
                 .map(this::info);
         return new ListSchemasResponse(page.items(), page.nextPageToken());
     }

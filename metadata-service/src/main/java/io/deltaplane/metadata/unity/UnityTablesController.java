@@ -158,7 +158,9 @@ public class UnityTablesController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         Page<UnityTableInfo> page = tables.list(
-                        SchemaName.of(catalogName, schemaName), pageToken, UnityCatalogApi.pageSize(maxResults))
+                        SchemaName.of(catalogName, schemaName),
+                        UnityCatalogApi.pageToken(pageToken),
+                        UnityCatalogApi.pageSize(maxResults))
                 .map(infos::of);
         return new ListTablesResponse(page.items(), page.nextPageToken());
     }

@@ -79,7 +79,9 @@ public class UnityVolumesController {
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         Page<VolumeInfo> page = volumes.list(
-                        SchemaName.of(catalogName, schemaName), pageToken, UnityCatalogApi.pageSize(maxResults))
+                        SchemaName.of(catalogName, schemaName),
+                        UnityCatalogApi.pageToken(pageToken),
+                        UnityCatalogApi.pageSize(maxResults))
                 .map(UnityVolumesController::info);
         return new ListVolumesResponseContent(page.items(), page.nextPageToken());
     }

@@ -80,6 +80,56 @@ class ExternalTableLogTest extends MetadataTestBase {
         assertThat(version(managed)).isZero();
     }
 
+    /**
+     * As UC's clients register a table they will write: Unity Catalog's own client declares it by its
+     * columns at an empty location (the platform writes version 0), Delta Kernel commits to its log
+     * by path, and loading it through UC's client takes that version in.
+     */
+    @Test
+    void aTableRegisteredByItsColumnsThroughUnityCatalogsClientTakesKernelsCommits() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Path dir = Files.createTempDirectory("registered");
+        io.unitycatalog.client.ApiClient uc = new io.unitycatalog.client.ApiClient();
+        uc.updateBaseUri("http://localhost:" + port + "/api/2.1/unity-catalog");
+        uc.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + ADMIN_KEY));
+        io.unitycatalog.client.api.TablesApi tables = new io.unitycatalog.client.api.TablesApi(uc);
+        io.unitycatalog.client.model.TableInfo registered =
+                tables.createTable(new io.unitycatalog.client.model.CreateTable()
+                        .catalogName(catalog)
+                        .schemaName("s")
+                        .name("events")
+                        .tableType(io.unitycatalog.client.model.TableType.EXTERNAL)
+                        .dataSourceFormat(io.unitycatalog.client.model.DataSourceFormat.DELTA)
+                        .storageLocation(dir.toUri().toString())
+                        .columns(List.of(
+                                new io.unitycatalog.client.model.ColumnInfo()
+                                        .name("id")
+                                        .typeName(io.unitycatalog.client.model.ColumnTypeName.LONG)
+                                        .nullable(false)
+                                        .position(0),
+                                new io.unitycatalog.client.model.ColumnInfo()
+                                        .name("kind")
+                                        .typeName(io.unitycatalog.client.model.ColumnTypeName.STRING)
+                                        .position(1))));
+        String table = catalog + ".s.events";
+        String location = registered.getStorageLocation();
+        awaitPublished(table, 0);
+        // version 0 is a Delta table any engine reads: Kernel sees the declared columns
+        assertThat(TableManager.loadSnapshot(location)
+                        .build(KernelReader.ENGINE)
+                        .getSchema()
+                        .fieldNames())
+                .containsExactly("id", "kind");
+
+        appendByPath(location, "engine-1.parquet");
+        io.unitycatalog.client.model.TableInfo loaded = tables.getTable(table, false, false);
+        assertThat(loaded.getColumns())
+                .extracting(io.unitycatalog.client.model.ColumnInfo::getName)
+                .containsExactly("id", "kind");
+        assertThat(version(table)).isEqualTo(1);
+        assertThat(livePaths(table, null, 100)).containsExactly("engine-1.parquet");
+    }
+
     /** One version adding {@code file}, committed by Delta Kernel straight to the table's log. */
     private static void appendByPath(String location, String file) {
         Snapshot snapshot = TableManager.loadSnapshot(location).build(KernelReader.ENGINE);

@@ -112,6 +112,13 @@ class UnityCatalogApiTest extends MetadataTestBase {
         assertThat(schemas.listSchemas(name, 1, next).getSchemas())
                 .extracting(SchemaInfo::getName)
                 .containsExactly("raw");
+        // UC's own page tokens are the last name listed: one passed back continues after it
+        assertThat(schemas.listSchemas(name, 1, "gold").getSchemas())
+                .extracting(SchemaInfo::getName)
+                .containsExactly("raw");
+        assertThat(schemas.listSchemas(name, 10, "raw").getSchemas()).isNullOrEmpty();
+        assertUnityError(() -> schemas.listSchemas(name, 1, "not a name"), 400, "INVALID_ARGUMENT");
+        assertUnityError(() -> schemas.listSchemas(name, 1, "forged.token"), 400, "INVALID_ARGUMENT");
         assertThat(get("/api/v1/schemas/" + name + ".raw").get("comment").asString())
                 .isEqualTo("landing");
 
@@ -220,6 +227,9 @@ class UnityCatalogApiTest extends MetadataTestBase {
         assertThat(tables.listTables(catalog, "s", Integer.MAX_VALUE, "").getTables())
                 .extracting(TableInfo::getName)
                 .containsExactly("adopted", "ext", "t");
+        assertThat(tables.listTables(catalog, "s", 1, "adopted").getTables())
+                .extracting(TableInfo::getName)
+                .containsExactly("ext");
         assertUnityError(
                 () -> tables.createTable(new CreateTable()
                         .catalogName(catalog)
