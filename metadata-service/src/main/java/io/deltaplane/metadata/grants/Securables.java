@@ -6,8 +6,10 @@ import io.deltaplane.metadata.catalog.CatalogRepository;
 import io.deltaplane.metadata.functions.FunctionService;
 import io.deltaplane.metadata.locations.ExternalLocationService;
 import io.deltaplane.metadata.names.FunctionName;
+import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.names.VolumeName;
 import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.views.ViewService;
 import io.deltaplane.metadata.volumes.VolumeService;
 import io.deltaplane.support.access.Securable;
 import org.springframework.stereotype.Component;
@@ -20,6 +22,7 @@ class Securables {
     private final TableRepository tables;
     private final ExternalLocationService locations;
     private final VolumeService volumes;
+    private final ViewService views;
     private final FunctionService functions;
 
     Securables(
@@ -27,9 +30,11 @@ class Securables {
             TableRepository tables,
             ExternalLocationService locations,
             VolumeService volumes,
-            FunctionService functions) {
+            FunctionService functions,
+            ViewService views) {
         this.functions = requireNonNull(functions, "functions");
         this.volumes = requireNonNull(volumes, "volumes");
+        this.views = requireNonNull(views, "views");
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.tables = requireNonNull(tables, "tables");
         this.locations = requireNonNull(locations, "locations");
@@ -41,7 +46,12 @@ class Securables {
             case METASTORE -> {}
             case CATALOG -> catalogs.catalogEntry(parts[0]);
             case SCHEMA -> catalogs.schemaEntry(parts[0], parts[1]);
-            case TABLE -> tables.require(securable.fullName());
+            case TABLE -> {
+                // a view is a table securable too
+                if (!views.exists(TableName.parse(securable.fullName()))) {
+                    tables.require(securable.fullName());
+                }
+            }
             case EXTERNAL_LOCATION -> locations.requireExists(securable.fullName());
             case VOLUME -> volumes.requireExists(VolumeName.parse(securable.fullName()));
             case FUNCTION -> functions.requireExists(FunctionName.parse(securable.fullName()));

@@ -72,6 +72,10 @@ public class StorageRoots {
     /** Serializes location claims across replicas until the claiming transaction ends. */
     static final String LOCATIONS_LOCK = "SELECT pg_advisory_xact_lock(" + 0x64706c6f63617469L + ")";
 
+    /** A view of that name (views and tables share names; see the views package). */
+    static final String VIEW_NAMED =
+            "SELECT EXISTS (SELECT 1 FROM views WHERE catalog = :catalog AND schema = :schema AND name = :name)";
+
     /** The catalog's own storage root ({@code storage_root} at create), if it has one. */
     static final String CATALOG_ROOT = "SELECT storage_root FROM catalogs WHERE name = :catalog";
 
@@ -288,10 +292,21 @@ public class StorageRoots {
      * Claims {@code location} for table {@code fullName} inside the transaction that inserts it:
      * location claims are serialized (a transaction advisory lock) and the overlap rule checked again
      * there, so two creates racing past the first check cannot nest one table in another. The table
-     * itself (a create of a name that exists) is left to the insert's ALREADY_EXISTS.
+     * itself (a create of a name that exists) is left to the insert's ALREADY_EXISTS; a view of that
+     * name is a 409 here.
      */
     public void claimInTransaction(String location, String fullName) {
         jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
+        String[] name = fullName.split("\\.", 3);
+        if (jdbc.sql(VIEW_NAMED)
+                .param("catalog", name[0])
+                .param("schema", name[1])
+                .param("name", name[2])
+                .query(Boolean.class)
+                .single()) {
+            // views take the same lock before their insert: one of the two names wins
+            throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Table already exists: " + fullName + " (a view).");
+        }
         requireNoVolume(location);
         jdbc.sql(OVERLAPPING)
                 .param("location", location)

@@ -1,7 +1,7 @@
 package io.deltaplane.metadata.unity;
 
-import io.deltaplane.support.names.Names;
 import io.deltaplane.support.paging.PageTokens;
+import io.deltaplane.support.paging.UnityPageTokens;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.time.Instant;
@@ -29,25 +29,9 @@ public final class UnityCatalogApi {
         return Math.min(maxResults, PageTokens.MAX_RESULTS);
     }
 
-    /**
-     * A {@code page_token} as UC's clients send it. Unity Catalog's own tokens are the last name
-     * listed, and its tests and some clients pass one back: a token that is a name (names have no
-     * dot; the platform's signed tokens always do) continues after that name, exactly as the token
-     * this server handed out for it would. Anything else is checked as the platform's own token
-     * (400 INVALID_PAGE_TOKEN when it is not one). A name says nothing a listing does not: what
-     * follows it is still filtered by the caller's grants.
-     */
+    /** A {@code page_token} as UC's clients send it: one of ours, or UC's own kind, a name ({@link UnityPageTokens}). */
     public static String pageToken(String token) {
-        if (token == null || token.isEmpty() || token.indexOf('.') >= 0) {
-            return token;
-        }
-        String name;
-        try {
-            name = Names.part("page_token", token);
-        } catch (ApiException e) {
-            return token; // not a name either: refused as a garbled token
-        }
-        return PageTokens.encode(name);
+        return UnityPageTokens.of(token);
     }
 
     /** UC's timestamps: epoch milliseconds, or null. */

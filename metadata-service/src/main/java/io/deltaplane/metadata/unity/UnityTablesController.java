@@ -11,6 +11,8 @@ import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.metadata.unity.UnityColumns.ColumnInfo;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels;
 import io.deltaplane.metadata.unity.delta.DeltaRestService;
+import io.deltaplane.metadata.views.TablesAndViews;
+import io.deltaplane.metadata.views.ViewService;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.paging.Page;
@@ -32,7 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /tables} registers an EXTERNAL Delta table: a location that already holds a Delta log
  * is adopted (as {@code /api/v1/tables/import} does), an empty one gets version 0 from the columns.
  * A MANAGED table is finalized here after an engine created it at a location staged with {@code
- * POST /staging-tables}.
+ * POST /staging-tables}. Views and metric views ({@code VIEW}, {@code METRIC_VIEW}) are kept by
+ * {@link ViewService} and listed, loaded and dropped with the tables ({@link TablesAndViews}).
  */
 @RestController
 public class UnityTablesController {
@@ -46,7 +49,9 @@ public class UnityTablesController {
             List<ColumnInfo> columns,
             String storageLocation,
             String comment,
-            Map<String, String> properties) {}
+            Map<String, String> properties,
+            String viewDefinition,
+            UnityTableInfo.DependencyList viewDependencies) {}
 
     public record ListTablesResponse(List<UnityTableInfo> tables, String nextPageToken) {}
 
@@ -59,13 +64,19 @@ public class UnityTablesController {
     private final UnityTableInfos infos;
     private final DeltaRestService staging;
     private final AccessControl access;
+    private final ViewService views;
+    private final TablesAndViews tablesAndViews;
 
     public UnityTablesController(
             TableService tables,
             TableImporter importer,
             UnityTableInfos infos,
             DeltaRestService staging,
-            AccessControl access) {
+            AccessControl access,
+            ViewService views,
+            TablesAndViews tablesAndViews) {
+        this.views = requireNonNull(views, "views");
+        this.tablesAndViews = requireNonNull(tablesAndViews, "tablesAndViews");
         this.tables = requireNonNull(tables, "tables");
         this.importer = requireNonNull(importer, "importer");
         this.infos = requireNonNull(infos, "infos");
@@ -80,9 +91,22 @@ public class UnityTablesController {
         if ("MANAGED".equals(request.tableType())) {
             return finalizeStaged(table, request);
         }
+        var viewType = UnityViews.type(request.tableType());
+        if (viewType.isPresent()) {
+            return UnityViews.info(views.create(
+                    table,
+                    viewType.get(),
+                    request.viewDefinition(),
+                    UnityViews.dependencies(request.viewDependencies()),
+                    UnityViews.columnsJson(request.columns()),
+                    request.comment(),
+                    UnityNames.properties(request.properties())));
+        }
         if (!"EXTERNAL".equals(request.tableType())) {
             throw ApiException.badRequest(
-                    ErrorCode.VALIDATION_FAILED, "table_type: MANAGED (a staged table) or EXTERNAL.");
+                    ErrorCode.VALIDATION_FAILED,
+                    "table_type: MANAGED (a staged table), EXTERNAL, VIEW or METRIC_VIEW"
+                            + " (STREAMING_TABLE and MATERIALIZED_VIEW creation is not supported).");
         }
         if (request.dataSourceFormat() != null && !"DELTA".equals(request.dataSourceFormat())) {
             throw ApiException.badRequest(
@@ -157,11 +181,12 @@ public class UnityTablesController {
             @RequestParam(name = "schema_name") String schemaName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        Page<UnityTableInfo> page = tables.list(
+        Page<UnityTableInfo> page = tablesAndViews
+                .list(
                         SchemaName.of(catalogName, schemaName),
                         UnityCatalogApi.pageToken(pageToken),
                         UnityCatalogApi.pageSize(maxResults))
-                .map(infos::of);
+                .map(this::info);
         return new ListTablesResponse(page.items(), page.nextPageToken());
     }
 
@@ -186,7 +211,14 @@ public class UnityTablesController {
     /** An engine loads the table: an EXTERNAL table first takes in what engines committed to its log. */
     @GetMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public UnityTableInfo get(@PathVariable String fullName) {
-        return infos.of(tables.load(TableName.parse(fullName)));
+        return info(tablesAndViews.load(TableName.parse(fullName)));
+    }
+
+    private UnityTableInfo info(TablesAndViews.Listed listed) {
+        if (listed instanceof TablesAndViews.Listed.ViewEntry view) {
+            return UnityViews.info(view.view());
+        }
+        return infos.of(((TablesAndViews.Listed.Table) listed).table());
     }
 
     /** {@code PATCH /tables/{full_name}} (Databricks' shape): a table's owner; needs ownership or MANAGE. */
@@ -200,7 +232,7 @@ public class UnityTablesController {
     /** Drops the table from the catalog; its files stay (purging them is {@code /api/v1}'s, for admins). */
     @DeleteMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public Map<String, Object> delete(@PathVariable String fullName) {
-        tables.drop(TableName.parse(fullName), false);
+        tablesAndViews.drop(TableName.parse(fullName));
         return Map.of();
     }
 }
