@@ -199,3 +199,24 @@ def test_health_incidents_and_webhooks(client: Deltaplane, name: str) -> None:
         client.health.create_webhook(name="py-" + name[:20], url="https://hooks.example.com/x")
     assert all(w.name != "py-" + name[:20] for w in client.health.webhooks())
     client.catalogs.delete(name, force=True)
+
+
+def test_volume_lifecycle(client: Deltaplane, name: str) -> None:
+    client.catalogs.create(name)
+    client.use_catalog(name)
+    client.schemas.create("raw")
+    client.use_schema("raw")
+    created = client.volumes.create("landing", comment="drops")
+    assert created.full_name == f"{name}.raw.landing"
+    assert created.volume_type == "MANAGED"
+    assert "/__unitystorage/catalogs/" in created.storage_location
+    assert [v.name for v in client.volumes.list()] == ["landing"]
+    assert client.volumes.get("landing").comment == "drops"
+    assert client.volumes.rename("landing", "inbox").full_name == f"{name}.raw.inbox"
+    with pytest.raises(Conflict):
+        client.volumes.create("inbox")
+    client.volumes.delete("inbox")
+    with pytest.raises(NotFound) as missing:
+        client.volumes.get("inbox")
+    assert missing.value.status == 404  # Unity Catalog's error shape: error_code NOT_FOUND
+    client.catalogs.delete(name, force=True)

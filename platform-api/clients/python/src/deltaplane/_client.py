@@ -19,8 +19,8 @@ from ._generated import metadata as _metadata
 from ._generated.ingest.api import IngestApi
 from ._generated.lineage.api import EventsApi, JobsApi, RunsApi
 from ._generated.lineage.api import TablesApi as LineageTablesApi
-from ._generated.metadata.api import CatalogsApi, HealthApi, IncidentsApi, SchemasApi, TablesApi, TransactionsApi
-from ._resources import Catalogs, Health, IngestMappings, Jobs, Runs, Schemas, Tables
+from ._generated.metadata.api import ApiApi, CatalogsApi, HealthApi, IncidentsApi, SchemasApi, TablesApi, TransactionsApi
+from ._resources import Catalogs, Health, IngestMappings, Jobs, Runs, Schemas, Tables, Volumes
 from ._config import Settings
 from .errors import InvalidConfiguration, InvalidRequest, NotFound
 
@@ -53,6 +53,7 @@ class _Apis:
         self.schemas = SchemasApi(self.metadata_client)
         self.tables = TablesApi(self.metadata_client)
         self.transactions = TransactionsApi(self.metadata_client)
+        self.unity = ApiApi(self.metadata_client)  # Unity Catalog's routes (volumes, ...)
         self.incidents = IncidentsApi(self.metadata_client)
         self.health = HealthApi(self.metadata_client)
         self.jobs = JobsApi(self.lineage_client)
@@ -145,6 +146,7 @@ class Deltaplane:
         self.catalogs = Catalogs(self)
         self.schemas = Schemas(self)
         self.tables = Tables(self)
+        self.volumes = Volumes(self)
         self.health = Health(self)
         self.ingest_mappings = IngestMappings(self)
         self.jobs = Jobs(self)

@@ -1,4 +1,4 @@
-"""Resource managers: catalogs, schemas, tables, ingest mappings, jobs and runs.
+"""Resource managers: catalogs, schemas, tables, volumes, ingest mappings, jobs and runs.
 
 Each method is one call to the platform (lists follow ``next_page_token`` to the end) and returns
 the generated pydantic models of the committed OpenAPI contract.
@@ -391,6 +391,72 @@ class Tables:
         full = self._c.resolve_table(name)
         return self._c._calls.idempotent(
             lambda h: self._c._api.tables.get_tables_by_full_name_maintenance(full, **self._c._opts(h))
+        )
+
+
+class Volumes:
+    """Unity Catalog's volumes: directories of files that are not tables, named ``catalog.schema.volume``.
+
+    Short names resolve against ``use_catalog`` and ``use_schema``.
+    """
+
+    def __init__(self, client: "Deltaplane") -> None:
+        self._c = client
+
+    def list(self, schema: Optional[str] = None) -> List[metadata_models.VolumeInfo]:
+        """The volumes of ``schema`` (``catalog.schema``; default: the current one) you may read, all pages."""
+        full = self._c.resolve_schema(schema or self._c._require_schema("volumes.list()"))
+        catalog, schema_name = full.split(".")
+        api = self._c._api.unity
+        return list(_every(self._c, api.get_api21_unity_catalog_volumes, "volumes", catalog, schema_name))
+
+    def get(self, name: str) -> metadata_models.VolumeInfo:
+        """One volume.
+
+        Raises:
+            NotFound: There is no such volume.
+        """
+        full = self._c.resolve_table(name)
+        return self._c._calls.idempotent(
+            lambda h: self._c._api.unity.get_api21_unity_catalog_volumes_by_name(full, **self._c._opts(h))
+        )
+
+    def create(
+        self, name: str, storage_location: Optional[str] = None, comment: Optional[str] = None
+    ) -> metadata_models.VolumeInfo:
+        """Creates a volume: MANAGED (the catalog places its directory) unless ``storage_location``
+        names an EXTERNAL one's directory (under an external location you may use).
+
+        Raises:
+            Conflict: A volume of that name exists.
+            AuthError: You lack CREATE_VOLUME on the schema (or CREATE_EXTERNAL_VOLUME where it lies).
+        """
+        catalog, schema, volume = self._c.resolve_table(name).split(".")
+        body = metadata_models.CreateVolumeRequestContent(
+            catalog_name=catalog,
+            schema_name=schema,
+            name=volume,
+            volume_type="EXTERNAL" if storage_location else "MANAGED",
+            storage_location=storage_location,
+            comment=comment,
+        )
+        return self._c._calls.create(
+            lambda h: self._c._api.unity.post_api21_unity_catalog_volumes(body, **self._c._opts(h))
+        )
+
+    def rename(self, name: str, new_name: str) -> metadata_models.VolumeInfo:
+        """Renames a volume within its schema; its grants follow it."""
+        full = self._c.resolve_table(name)
+        body = metadata_models.UpdateVolumeRequestContent(new_name=new_name)
+        return self._c._calls.create(
+            lambda h: self._c._api.unity.patch_api21_unity_catalog_volumes_by_name(full, body, **self._c._opts(h))
+        )
+
+    def delete(self, name: str) -> None:
+        """Drops a volume (a MANAGED one's files are deleted after the retention)."""
+        full = self._c.resolve_table(name)
+        self._c._calls.idempotent(
+            lambda h: self._c._api.unity.delete_api21_unity_catalog_volumes_by_name(full, **self._c._opts(h))
         )
 
 
