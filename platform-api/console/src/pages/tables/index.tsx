@@ -6,8 +6,9 @@ import { Access, type SecurableType } from './Access';
 import { TablePage } from './TablePage';
 
 /**
- * Catalog → schema → table browser with search. A full name opens its page: a table's (three
- * parts), or a catalog's or schema's access (one or two parts; Unity Catalog names hold no dot).
+ * Catalog → schema → table browser with search, with each schema's views, volumes and functions
+ * (Unity Catalog's). A full name opens its page: a table's (three parts), or a catalog's or
+ * schema's access (one or two parts; Unity Catalog names hold no dot).
  */
 export function Tables({ path }: { path: string[] }) {
   const parts = path[0]?.split('.') ?? [];
@@ -82,12 +83,44 @@ function Catalog({ name, search }: { name: string; search: string }) {
   );
 }
 
+/** Unity Catalog's securables of a schema beside its Delta tables: views, volumes, functions. */
+function unityList(kind: 'tables' | 'volumes' | 'functions', catalog: string, schema: string) {
+  return api(`/api/2.1/unity-catalog/${kind}?catalog_name=${enc(catalog)}&schema_name=${enc(schema)}&max_results=1000`);
+}
+
 function Schema({ catalog, name, search }: { catalog: string; name: string; search: string }) {
   const [tables, error] = useLoad(
     () => api(`/api/v1/tables?catalog_name=${enc(catalog)}&schema_name=${enc(name)}&max_results=1000`),
     [],
   );
-  const shown = (tables?.tables ?? []).filter((t: any) => t.full_name.toLowerCase().includes(search.toLowerCase()));
+  const [unity, unityError] = useLoad(
+    () =>
+      Promise.all([unityList('tables', catalog, name), unityList('volumes', catalog, name), unityList('functions', catalog, name)]),
+    [],
+  );
+  const matches = (fullName: string) => fullName.toLowerCase().includes(search.toLowerCase());
+  const others: { fullName: string; kind: string; detail: string }[] = unity
+    ? [
+        ...(unity[0].tables ?? [])
+          .filter((t: any) => t.table_type === 'VIEW' || t.table_type === 'METRIC_VIEW')
+          .map((t: any) => ({
+            fullName: `${catalog}.${name}.${t.name}`,
+            kind: t.table_type === 'VIEW' ? 'view' : 'metric view',
+            detail: t.owner ?? '',
+          })),
+        ...(unity[1].volumes ?? []).map((v: any) => ({
+          fullName: v.full_name,
+          kind: `${v.volume_type.toLowerCase()} volume`,
+          detail: v.storage_location,
+        })),
+        ...(unity[2].functions ?? []).map((f: any) => ({
+          fullName: f.full_name,
+          kind: 'function',
+          detail: f.external_language ?? f.routine_body,
+        })),
+      ].filter((o) => matches(o.fullName))
+    : [];
+  const shown = (tables?.tables ?? []).filter((t: any) => matches(t.full_name));
   return (
     <li>
       <span className="muted">▾ {name}</span>{' '}
@@ -104,7 +137,14 @@ function Schema({ catalog, name, search }: { catalog: string; name: string; sear
             </span>
           </li>
         ))}
+        {others.map((o) => (
+          <li key={o.fullName} data-testid="unity-securable">
+            {o.fullName.split('.')[2]} <span className="muted small">{o.kind}</span>{' '}
+            <span className="muted small">{o.detail}</span>
+          </li>
+        ))}
       </ul>
+      <Problem error={unityError} />
     </li>
   );
 }

@@ -112,6 +112,8 @@ try {
 
   // Tables: browse, open, schema/partitions, history, files with time travel, reconcile (admin).
   await page.click('header a:text("Tables")');
+  // a schema's Unity Catalog securables beside its tables: the volume the test made
+  await page.waitForSelector('[data-testid="unity-securable"]:has-text("landing"):has-text("managed volume")');
   const name = TABLE.split('.')[2];
   await page.fill('input.search', name);
   await page.waitForSelector(`a[href="#/tables/${TABLE}"]`);

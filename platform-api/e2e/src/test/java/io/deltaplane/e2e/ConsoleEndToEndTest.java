@@ -125,6 +125,9 @@ class ConsoleEndToEndTest {
                    {"name": "id", "type": "long", "nullable": false, "metadata": {}},
                    {"name": "amount", "type": "double", "nullable": true, "metadata": {}},
                    {"name": "day", "type": "string", "nullable": true, "metadata": {}}]}}"""));
+        // A volume beside the tables (Unity Catalog's), which the Tables page lists with them.
+        ok(admin.post("/api/2.1/unity-catalog/volumes", """
+                {"catalog_name": "shop", "schema_name": "sales", "name": "landing", "volume_type": "MANAGED"}"""));
         // A second table for the script to commit to while it watches the Overview's charts.
         ok(admin.post("/api/v1/tables", """
                 {"catalog_name": "shop", "schema_name": "sales", "name": "clicks",
