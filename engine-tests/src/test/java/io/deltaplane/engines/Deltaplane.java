@@ -146,6 +146,30 @@ final class Deltaplane implements AutoCloseable {
         return add;
     }
 
+    /** A {@code remove} of a file the table holds, as a change to its data. */
+    static ObjectNode remove(Path tableRoot, Path file, long size) {
+        ObjectNode remove = JSON.createObjectNode();
+        ObjectNode body = remove.putObject("remove");
+        body.put("path", tableRoot.relativize(file).toString());
+        body.put("deletionTimestamp", System.currentTimeMillis());
+        body.put("dataChange", true);
+        body.put("extendedFileMetadata", true);
+        body.putObject("partitionValues");
+        body.put("size", size);
+        return remove;
+    }
+
+    /** A {@code cdc} action: a change file under {@code _change_data/} (its rows carry {@code _change_type}). */
+    static ObjectNode cdc(Path tableRoot, Path file) throws IOException {
+        ObjectNode cdc = JSON.createObjectNode();
+        ObjectNode body = cdc.putObject("cdc");
+        body.put("path", tableRoot.relativize(file).toString());
+        body.putObject("partitionValues");
+        body.put("size", Files.size(file));
+        body.put("dataChange", false);
+        return cdc;
+    }
+
     /**
      * Waits until {@code <version>.json} is in the table's {@code _delta_log} (the platform publishes
      * after it answers), and, when {@code checkpointAtLeast} is not negative, until {@code

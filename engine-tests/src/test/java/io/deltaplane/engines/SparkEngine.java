@@ -41,6 +41,16 @@ final class SparkEngine implements AutoCloseable {
         return new SparkEngine(spark);
     }
 
+    /** The Parquet files Spark wrote to {@code dir}, by name. */
+    static List<Path> parquetFiles(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return new java.util.ArrayList<>(
+                    files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                            .sorted()
+                            .toList());
+        }
+    }
+
     /** Runs one SQL statement; {@code %s} in it becomes {@code delta.`<table>`}. */
     List<Row> sql(String statement, Path table) {
         return spark.sql(statement.formatted("delta.`" + table + "`")).collectAsList();

@@ -18,10 +18,10 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.Snapshot;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,38 +30,25 @@ import tools.jackson.databind.node.ObjectNode;
  * Tables with the features Spark 4 and delta-spark 4.4 write, made by Spark by path, adopted by the
  * platform ({@code POST /tables/import}), committed to through {@code /api/v1}, and read back by
  * Spark from the {@code _delta_log} the platform published — every version, the row ids, the
- * renamed columns, the change data feed, and the checkpoint Spark's read starts from.
+ * renamed columns, and the checkpoint Spark's read starts from (the change data feed:
+ * {@link SparkChangeDataFeedTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Engines.Shared.class)
 class SparkTableFeaturesTest {
 
-    private static final String CATALOG = "engines";
-    private static final String SCHEMA = "spark";
+    private static final String CATALOG = Engines.CATALOG;
+    private static final String SCHEMA = Engines.SCHEMA;
 
     private Path work;
     private Deltaplane platform;
     private SparkEngine spark;
 
     @BeforeAll
-    void start() throws Exception {
-        work = Files.createTempDirectory(
-                Files.createDirectories(Path.of("target", "engine-tests").toAbsolutePath()), "run-");
-        platform = Deltaplane.start(work.resolve("warehouse"));
-        spark = SparkEngine.start(work);
-        platform.createSchema(CATALOG, SCHEMA);
-    }
-
-    @AfterAll
-    void stop() {
-        try {
-            if (spark != null) {
-                spark.close();
-            }
-        } finally {
-            if (platform != null) {
-                platform.close();
-            }
-        }
+    void start(Engines engines) {
+        work = engines.work;
+        platform = engines.platform;
+        spark = engines.spark;
     }
 
     /**
@@ -98,7 +85,7 @@ class SparkTableFeaturesTest {
         // 25 appends of two rows each, placed by the platform
         Path staging = work.resolve("staging-defaults");
         spark.writeParquet(spark.range(1000, 1050, 25).selectExpr("id", "concat('n', id) AS name"), staging);
-        List<Path> files = parquetFiles(staging);
+        List<Path> files = SparkEngine.parquetFiles(staging);
         assertThat(files).hasSize(25);
         Map<Long, Long> versionOfFirstId = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
@@ -249,7 +236,7 @@ class SparkTableFeaturesTest {
                                 "id AS `" + physical.get("id") + "`",
                                 "concat('n', id) AS `" + physical.get("name") + "`"),
                 staging);
-        Path file = Files.move(parquetFiles(staging).get(0), table.resolve("deltaplane-0.parquet"));
+        Path file = Files.move(SparkEngine.parquetFiles(staging).get(0), table.resolve("deltaplane-0.parquet"));
         assertThat(platform.append(name, List.of(Deltaplane.add(table, file, 2))))
                 .isEqualTo(3);
         Deltaplane.awaitPublished(table, 3, -1);
@@ -277,62 +264,6 @@ class SparkTableFeaturesTest {
                         .isEqualTo(sparkRows(table, v, "id", "full_name"));
             }
         }
-    }
-
-    /**
-     * A change-data-feed table Spark updated and deleted from (its {@code cdc} files under
-     * {@code _change_data/}), adopted, then appended to by the platform: Spark's {@code
-     * readChangeFeed} over the published log returns every change — Spark's, with their pre- and
-     * post-images, and the platform's inserts at the version it placed them — and the platform's
-     * {@code /changes} names the same change files.
-     */
-    @Test
-    void sparksChangeDataFeedReadsTheChangesOfEveryVersionAfterTheHandOver() throws Exception {
-        String name = CATALOG + "." + SCHEMA + ".feed";
-        Path table = platform.warehouse().resolve("by-spark").resolve("feed");
-        spark.sql(
-                "CREATE TABLE %s (id BIGINT, name STRING) USING delta"
-                        + " TBLPROPERTIES ('delta.enableChangeDataFeed'='true')",
-                table);
-        spark.sql("INSERT INTO %s VALUES (1, 'a'), (2, 'b'), (3, 'c')", table);
-        spark.sql("UPDATE %s SET name = 'B' WHERE id = 2", table);
-        spark.sql("DELETE FROM %s WHERE id = 3", table);
-        assertThat(platform.importTable(name, table).get("version").asLong()).isEqualTo(3);
-
-        Path staging = work.resolve("staging-feed");
-        spark.writeParquet(spark.range(10, 12, 1).selectExpr("id", "concat('n', id) AS name"), staging);
-        Path file = Files.move(parquetFiles(staging).get(0), table.resolve("deltaplane-0.parquet"));
-        assertThat(platform.append(name, List.of(Deltaplane.add(table, file, 2))))
-                .isEqualTo(4);
-        Deltaplane.awaitPublished(table, 4, -1);
-
-        List<String> changes = new ArrayList<>();
-        for (Row row : spark.changes(table, 0)
-                .selectExpr("_commit_version", "_change_type", "id", "name")
-                .orderBy("_commit_version", "_change_type", "id")
-                .collectAsList()) {
-            changes.add(row.getLong(0) + " " + row.getString(1) + " " + row.getLong(2) + " " + row.getString(3));
-        }
-        assertThat(changes)
-                .containsExactly(
-                        "1 insert 1 a",
-                        "1 insert 2 b",
-                        "1 insert 3 c",
-                        "2 update_postimage 2 B",
-                        "2 update_preimage 2 b",
-                        "3 delete 3 c",
-                        "4 insert 10 n10",
-                        "4 insert 11 n11");
-
-        JsonNode served = platform.changes(name, 2, 4).get("changes");
-        assertThat(changeTypes(served.get(0))).as("version 2 (Spark's UPDATE)").containsOnly("cdc");
-        assertThat(changeTypes(served.get(1))).as("version 3 (Spark's DELETE)").containsOnly("cdc");
-        assertThat(changeTypes(served.get(2)))
-                .as("version 4 (the platform's append)")
-                .containsExactly("insert");
-        served.get(0)
-                .get("change_files")
-                .forEach(f -> assertThat(f.get("path").asString()).startsWith("_change_data/"));
     }
 
     /**
@@ -401,12 +332,6 @@ class SparkTableFeaturesTest {
         return log.toString();
     }
 
-    private static List<String> changeTypes(JsonNode change) {
-        List<String> types = new ArrayList<>();
-        change.get("change_files").forEach(f -> types.add(f.get("change_type").asString()));
-        return types;
-    }
-
     /** The {@code metaData} action of Spark's {@code CREATE TABLE} (version 0), as Spark wrote it. */
     private static ObjectNode sparksMetaData(Path table) throws Exception {
         for (String line : Files.readAllLines(table.resolve("_delta_log").resolve(String.format("%020d.json", 0)))) {
@@ -425,13 +350,5 @@ class SparkTableFeaturesTest {
             ids.put(row.getLong(0), row.getLong(1));
         }
         return ids;
-    }
-
-    private static List<Path> parquetFiles(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return new ArrayList<>(files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
-                    .sorted()
-                    .toList());
-        }
     }
 }
