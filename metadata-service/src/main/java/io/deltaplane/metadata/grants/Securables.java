@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.catalog.CatalogRepository;
 import io.deltaplane.metadata.functions.FunctionService;
 import io.deltaplane.metadata.locations.ExternalLocationService;
+import io.deltaplane.metadata.models.RegisteredModelService;
 import io.deltaplane.metadata.names.FunctionName;
+import io.deltaplane.metadata.names.RegisteredModelName;
 import io.deltaplane.metadata.names.VolumeName;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.volumes.VolumeService;
@@ -21,13 +23,16 @@ class Securables {
     private final ExternalLocationService locations;
     private final VolumeService volumes;
     private final FunctionService functions;
+    private final RegisteredModelService models;
 
     Securables(
             CatalogRepository catalogs,
             TableRepository tables,
             ExternalLocationService locations,
             VolumeService volumes,
-            FunctionService functions) {
+            FunctionService functions,
+            RegisteredModelService models) {
+        this.models = requireNonNull(models, "models");
         this.functions = requireNonNull(functions, "functions");
         this.volumes = requireNonNull(volumes, "volumes");
         this.catalogs = requireNonNull(catalogs, "catalogs");
@@ -45,6 +50,7 @@ class Securables {
             case EXTERNAL_LOCATION -> locations.requireExists(securable.fullName());
             case VOLUME -> volumes.requireExists(VolumeName.parse(securable.fullName()));
             case FUNCTION -> functions.requireExists(FunctionName.parse(securable.fullName()));
+            case REGISTERED_MODEL -> models.requireExists(RegisteredModelName.parse(securable.fullName()));
         }
     }
 }

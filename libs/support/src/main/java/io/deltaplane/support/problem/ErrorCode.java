@@ -57,6 +57,7 @@ public enum ErrorCode {
     VERSION_NOT_FOUND(HttpStatus.NOT_FOUND),
     CATALOG_NOT_EMPTY(HttpStatus.CONFLICT),
     SCHEMA_NOT_EMPTY(HttpStatus.CONFLICT),
+    REGISTERED_MODEL_NOT_EMPTY(HttpStatus.CONFLICT),
     VERSION_CONFLICT(HttpStatus.CONFLICT),
     /** A Delta REST API update whose requirement (assert-table-uuid, assert-etag) does not hold. */
     REQUIREMENT_CONFLICT(HttpStatus.CONFLICT),
