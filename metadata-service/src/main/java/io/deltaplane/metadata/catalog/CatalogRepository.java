@@ -36,7 +36,8 @@ public class CatalogRepository {
     static final String LOCK_SCHEMA = "SELECT name FROM schemas WHERE catalog = ? AND name = ? FOR UPDATE";
     static final String SCHEMA_HAS_TABLES = "SELECT EXISTS (SELECT 1 FROM tables WHERE catalog = ? AND schema = ?)"
             + " OR EXISTS (SELECT 1 FROM volumes WHERE catalog = ? AND schema = ?)"
-            + " OR EXISTS (SELECT 1 FROM functions WHERE catalog = ? AND schema = ?)";
+            + " OR EXISTS (SELECT 1 FROM functions WHERE catalog = ? AND schema = ?)"
+            + " OR EXISTS (SELECT 1 FROM registered_models WHERE catalog = ? AND schema = ?)";
     static final String DELETE_SCHEMA = "DELETE FROM schemas WHERE catalog = ? AND name = ?";
     static final String TABLES_IN_CATALOG =
             "SELECT id, catalog || '.' || schema || '.' || name, location, managed FROM tables" + " WHERE catalog = ?";
@@ -216,13 +217,13 @@ public class CatalogRepository {
         }
         if (!force
                 && jdbc.sql(SCHEMA_HAS_TABLES)
-                        .params(catalog, name, catalog, name, catalog, name)
+                        .params(catalog, name, catalog, name, catalog, name, catalog, name)
                         .query(Boolean.class)
                         .single()) {
             throw ApiException.conflict(
                     ErrorCode.SCHEMA_NOT_EMPTY,
                     "Schema " + catalog + "." + name
-                            + " is not empty; delete its tables, volumes and functions first or pass force=true");
+                            + " is not empty; delete its tables, volumes, functions and models first or pass force=true");
         }
         announceDropped(TABLES_IN_SCHEMA, catalog, name);
         events.publishEvent(new NamespaceDropped(Securable.schema(catalog, name)));

@@ -81,7 +81,7 @@ public class PermissionsController {
             case TABLE -> access.requireAny(securable, Privilege.SELECT, Privilege.MODIFY);
             case EXTERNAL_LOCATION -> access.requireAny(securable, ExternalLocationService.READERS);
             case VOLUME -> access.requireAny(securable, Privilege.READ_VOLUME, Privilege.WRITE_VOLUME);
-            case FUNCTION -> access.require(securable, Privilege.EXECUTE);
+            case FUNCTION, REGISTERED_MODEL -> access.require(securable, Privilege.EXECUTE);
         }
         securables.requireExists(securable);
         return list(securable, principal);
@@ -200,7 +200,7 @@ public class PermissionsController {
     /**
      * As in UC: a privilege is granted on its own level or any level above it (then inherited); at
      * the leaves of a schema, each on its own kind (SELECT on a table, READ_VOLUME on a volume,
-     * EXECUTE on a function), MANAGE and ALL_PRIVILEGES on any.
+     * EXECUTE on a function or a registered model), MANAGE and ALL_PRIVILEGES on any.
      */
     static boolean grantableOn(Privilege privilege, SecurableType type) {
         if (type == SecurableType.EXTERNAL_LOCATION) {
@@ -218,10 +218,11 @@ public class PermissionsController {
                     CREATE_EXTERNAL_VOLUME,
                     CREATE_MANAGED_STORAGE -> SecurableType.METASTORE;
             case USE_CATALOG, CREATE_SCHEMA -> SecurableType.CATALOG;
-            case USE_SCHEMA, CREATE_TABLE, CREATE_VOLUME, CREATE_FUNCTION -> SecurableType.SCHEMA;
+            case USE_SCHEMA, CREATE_TABLE, CREATE_VOLUME, CREATE_FUNCTION, CREATE_MODEL -> SecurableType.SCHEMA;
             case SELECT, MODIFY -> SecurableType.TABLE;
             case READ_VOLUME, WRITE_VOLUME -> SecurableType.VOLUME;
-            case EXECUTE -> SecurableType.FUNCTION;
+            // a function's, or a registered model's (the two leaves it means something on)
+            case EXECUTE -> type == SecurableType.REGISTERED_MODEL ? type : SecurableType.FUNCTION;
             case MANAGE, ALL_PRIVILEGES -> type;
         };
         if (type.depth() == lowest.depth()) {

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.catalog.CatalogRepository;
 import io.deltaplane.metadata.functions.FunctionService;
 import io.deltaplane.metadata.locations.ExternalLocationService;
+import io.deltaplane.metadata.models.RegisteredModelService;
 import io.deltaplane.metadata.names.FunctionName;
+import io.deltaplane.metadata.names.RegisteredModelName;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.names.VolumeName;
 import io.deltaplane.metadata.table.TableRepository;
@@ -24,6 +26,7 @@ class Securables {
     private final VolumeService volumes;
     private final ViewService views;
     private final FunctionService functions;
+    private final RegisteredModelService models;
 
     Securables(
             CatalogRepository catalogs,
@@ -31,7 +34,9 @@ class Securables {
             ExternalLocationService locations,
             VolumeService volumes,
             FunctionService functions,
-            ViewService views) {
+            ViewService views,
+            RegisteredModelService models) {
+        this.models = requireNonNull(models, "models");
         this.functions = requireNonNull(functions, "functions");
         this.volumes = requireNonNull(volumes, "volumes");
         this.views = requireNonNull(views, "views");
@@ -55,6 +60,7 @@ class Securables {
             case EXTERNAL_LOCATION -> locations.requireExists(securable.fullName());
             case VOLUME -> volumes.requireExists(VolumeName.parse(securable.fullName()));
             case FUNCTION -> functions.requireExists(FunctionName.parse(securable.fullName()));
+            case REGISTERED_MODEL -> models.requireExists(RegisteredModelName.parse(securable.fullName()));
         }
     }
 }

@@ -47,6 +47,14 @@ public class StorageRoots {
                OR starts_with(:location, storage_location || '/')
             LIMIT 1""";
 
+    /** A registered model whose directory equals, contains or lies inside {@code :location}. */
+    static final String MODEL_OVERLAPPING = """
+            SELECT catalog || '.' || schema || '.' || name FROM registered_models
+            WHERE storage_location = :location
+               OR starts_with(storage_location, :location || '/')
+               OR starts_with(:location, storage_location || '/')
+            LIMIT 1""";
+
     /** The external locations that equal or contain {@code :location}. */
     static final String LOCATIONS_COVERING = """
             SELECT name FROM external_locations
@@ -192,6 +200,16 @@ public class StorageRoots {
      * id>}; checked to overlap nothing (422).
      */
     public String managedVolume(String catalog, UUID volumeId) {
+        return managedStorage(catalog, "volumes", volumeId);
+    }
+
+    /**
+     * Where a securable of {@code catalog} whose directory the catalog places lives, as Unity
+     * Catalog places volumes and registered models: {@code <catalog storage root, or the
+     * warehouse>/__unitystorage/catalogs/<catalog id>/<kind>/<id>} ({@code kind} {@code volumes} or
+     * {@code models}); checked to overlap nothing (422), 404 for a catalog that does not exist.
+     */
+    public String managedStorage(String catalog, String kind, UUID id) {
         String[] idAndRoot = jdbc.sql(CATALOG_ID_AND_ROOT)
                 .param("catalog", catalog)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
@@ -199,7 +217,7 @@ public class StorageRoots {
                 .orElseThrow(() ->
                         ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + catalog + " does not exist."));
         String root = idAndRoot[1] != null ? idAndRoot[1] : warehouse;
-        String location = root + "/__unitystorage/catalogs/" + idAndRoot[0] + "/volumes/" + volumeId;
+        String location = root + "/__unitystorage/catalogs/" + idAndRoot[0] + "/" + kind + "/" + id;
         requireNoOverlap(location);
         return location;
     }
@@ -308,6 +326,7 @@ public class StorageRoots {
             throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Table already exists: " + fullName + " (a view).");
         }
         requireNoVolume(location);
+        requireNoModel(location);
         jdbc.sql(OVERLAPPING)
                 .param("location", location)
                 .query(String.class)
@@ -322,7 +341,7 @@ public class StorageRoots {
     /**
      * Claims a volume's directory inside the transaction that inserts it, as {@link
      * #claimInTransaction} does a table's: under the claims' lock, no table's or volume's location
-     * in, inside or above it.
+     * in, inside or above it. A registered model's directory is claimed the same way.
      */
     public void claimVolumeInTransaction(String location) {
         jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
@@ -386,8 +405,20 @@ public class StorageRoots {
                 });
     }
 
+    private void requireNoModel(String location) {
+        jdbc.sql(MODEL_OVERLAPPING)
+                .param("location", location)
+                .query(String.class)
+                .optional()
+                .ifPresent(model -> {
+                    throw notAllowed(location + " overlaps the directory of registered model " + model
+                            + " (a location may be neither inside nor above a model's)");
+                });
+    }
+
     private void requireNoOverlap(String location) {
         requireNoVolume(location);
+        requireNoModel(location);
         Optional<String> other = jdbc.sql(OVERLAPPING)
                 .param("location", location)
                 .query(String.class)

@@ -172,7 +172,7 @@ public class AccessControl {
             case TABLE -> Set.of(Privilege.SELECT, Privilege.MODIFY, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
             case VOLUME ->
                 Set.of(Privilege.READ_VOLUME, Privilege.WRITE_VOLUME, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
-            case FUNCTION -> Set.of(Privilege.EXECUTE, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
+            case FUNCTION, REGISTERED_MODEL -> Set.of(Privilege.EXECUTE, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
             case EXTERNAL_LOCATION ->
                 Set.of(
                         Privilege.CREATE_EXTERNAL_TABLE,

@@ -35,8 +35,13 @@ public enum Privilege {
     CREATE_EXTERNAL_VOLUME,
     /** On a schema (or above): create functions in it. */
     CREATE_FUNCTION,
-    /** On a function (or above): call it (engines execute it; the catalog serves its definition). */
+    /**
+     * On a function (or above): call it (engines execute it; the catalog serves its definition). On
+     * a registered model (or above): read it, its versions and their files.
+     */
     EXECUTE,
+    /** On a schema (or above): create registered models in it. */
+    CREATE_MODEL,
     ALL_PRIVILEGES;
 
     /** Whether holding this privilege grants {@code wanted}. */

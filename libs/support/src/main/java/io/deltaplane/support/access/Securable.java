@@ -49,6 +49,10 @@ public record Securable(SecurableType type, String fullName) {
         return new Securable(SecurableType.FUNCTION, catalog + "." + schema + "." + function);
     }
 
+    public static Securable registeredModel(String catalog, String schema, String model) {
+        return new Securable(SecurableType.REGISTERED_MODEL, catalog + "." + schema + "." + model);
+    }
+
     public static Securable externalLocation(String name) {
         return new Securable(SecurableType.EXTERNAL_LOCATION, name);
     }

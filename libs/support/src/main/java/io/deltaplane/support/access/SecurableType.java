@@ -17,7 +17,9 @@ public enum SecurableType {
     /** A directory of files that are not a table, in a schema (UC's volumes). */
     VOLUME(3),
     /** A SQL or Python function's definition, in a schema (served, not executed). */
-    FUNCTION(3);
+    FUNCTION(3),
+    /** An ML model's registry entry and its versions' directories, in a schema (UC's registered models). */
+    REGISTERED_MODEL(3);
 
     private final int depth;
 
@@ -46,7 +48,7 @@ public enum SecurableType {
             }
         }
         throw new IllegalArgumentException("unknown securable type '" + value
-                + "' (metastore, catalog, schema, table, volume, function, external_location)");
+                + "' (metastore, catalog, schema, table, volume, function, registered_model, external_location)");
     }
 
     static SecurableType ofDepth(int depth) {

@@ -51,10 +51,13 @@ public enum ErrorCode {
     SCHEMA_NOT_FOUND(HttpStatus.NOT_FOUND),
     TABLE_NOT_FOUND(HttpStatus.NOT_FOUND),
     VOLUME_NOT_FOUND(HttpStatus.NOT_FOUND),
+    REGISTERED_MODEL_NOT_FOUND(HttpStatus.NOT_FOUND),
+    MODEL_VERSION_NOT_FOUND(HttpStatus.NOT_FOUND),
     FUNCTION_NOT_FOUND(HttpStatus.NOT_FOUND),
     VERSION_NOT_FOUND(HttpStatus.NOT_FOUND),
     CATALOG_NOT_EMPTY(HttpStatus.CONFLICT),
     SCHEMA_NOT_EMPTY(HttpStatus.CONFLICT),
+    REGISTERED_MODEL_NOT_EMPTY(HttpStatus.CONFLICT),
     VERSION_CONFLICT(HttpStatus.CONFLICT),
     /** A Delta REST API update whose requirement (assert-table-uuid, assert-etag) does not hold. */
     REQUIREMENT_CONFLICT(HttpStatus.CONFLICT),

@@ -1,0 +1,10 @@
+-- Registered models are securables too (UC's registered_model): grants and owners name them. Lists
+-- 'credential' as well, which V9 adds (storage credentials).
+ALTER TABLE platform.grants DROP CONSTRAINT IF EXISTS grants_securable_type_check;
+ALTER TABLE platform.grants ADD CONSTRAINT grants_securable_type_check
+    CHECK (securable_type IN ('metastore', 'catalog', 'schema', 'table', 'external_location', 'volume', 'function',
+                              'credential', 'registered_model'));
+ALTER TABLE platform.owners DROP CONSTRAINT IF EXISTS owners_securable_type_check;
+ALTER TABLE platform.owners ADD CONSTRAINT owners_securable_type_check
+    CHECK (securable_type IN ('metastore', 'catalog', 'schema', 'table', 'external_location', 'volume', 'function',
+                              'credential', 'registered_model'));
