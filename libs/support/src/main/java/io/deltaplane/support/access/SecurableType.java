@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What a privilege is granted on, with UC's lower-case API names: the levels of the namespace (a
- * schema holds tables, volumes and functions alike), and external locations (storage prefixes,
- * directly under the metastore and outside the namespace).
+ * schema holds tables, volumes and functions alike), and external locations (storage prefixes) and
+ * storage credentials, directly under the metastore and outside the namespace.
  */
 public enum SecurableType {
     METASTORE(0),
@@ -17,7 +17,12 @@ public enum SecurableType {
     /** A directory of files that are not a table, in a schema (UC's volumes). */
     VOLUME(3),
     /** A SQL or Python function's definition, in a schema (served, not executed). */
-    FUNCTION(3);
+    FUNCTION(3),
+    /**
+     * A storage credential (UC's {@code credential}): a cloud identity external locations name, on
+     * which CREATE_EXTERNAL_LOCATION lets its grantees name it.
+     */
+    CREDENTIAL(1);
 
     private final int depth;
 
@@ -32,7 +37,7 @@ public enum SecurableType {
 
     /** Whether it is a level of the catalog namespace (reached with USE_CATALOG / USE_SCHEMA). */
     public boolean inNamespace() {
-        return this != EXTERNAL_LOCATION;
+        return this != EXTERNAL_LOCATION && this != CREDENTIAL;
     }
 
     public String wireName() {
@@ -46,9 +51,10 @@ public enum SecurableType {
             }
         }
         throw new IllegalArgumentException("unknown securable type '" + value
-                + "' (metastore, catalog, schema, table, volume, function, external_location)");
+                + "' (metastore, catalog, schema, table, volume, function, external_location, credential)");
     }
 
+    /** The namespace level of that depth (metastore, catalog, schema, table: the first four, in order). */
     static SecurableType ofDepth(int depth) {
         return values()[depth];
     }

@@ -51,6 +51,8 @@ public enum ErrorCode {
     SCHEMA_NOT_FOUND(HttpStatus.NOT_FOUND),
     TABLE_NOT_FOUND(HttpStatus.NOT_FOUND),
     VOLUME_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** A storage credential (UC's {@code /credentials}) that does not exist. */
+    CREDENTIAL_NOT_FOUND(HttpStatus.NOT_FOUND),
     FUNCTION_NOT_FOUND(HttpStatus.NOT_FOUND),
     VERSION_NOT_FOUND(HttpStatus.NOT_FOUND),
     CATALOG_NOT_EMPTY(HttpStatus.CONFLICT),
