@@ -7,6 +7,7 @@ import io.deltaplane.metadata.functions.FunctionService;
 import io.deltaplane.metadata.locations.ExternalLocationService;
 import io.deltaplane.metadata.names.FunctionName;
 import io.deltaplane.metadata.names.VolumeName;
+import io.deltaplane.metadata.storagecredentials.StorageCredentialService;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.volumes.VolumeService;
 import io.deltaplane.support.access.Securable;
@@ -21,13 +22,16 @@ class Securables {
     private final ExternalLocationService locations;
     private final VolumeService volumes;
     private final FunctionService functions;
+    private final StorageCredentialService credentials;
 
     Securables(
             CatalogRepository catalogs,
             TableRepository tables,
             ExternalLocationService locations,
             VolumeService volumes,
-            FunctionService functions) {
+            FunctionService functions,
+            StorageCredentialService credentials) {
+        this.credentials = requireNonNull(credentials, "credentials");
         this.functions = requireNonNull(functions, "functions");
         this.volumes = requireNonNull(volumes, "volumes");
         this.catalogs = requireNonNull(catalogs, "catalogs");
@@ -45,6 +49,7 @@ class Securables {
             case EXTERNAL_LOCATION -> locations.requireExists(securable.fullName());
             case VOLUME -> volumes.requireExists(VolumeName.parse(securable.fullName()));
             case FUNCTION -> functions.requireExists(FunctionName.parse(securable.fullName()));
+            case CREDENTIAL -> credentials.requireExists(securable.fullName());
         }
     }
 }
