@@ -3,6 +3,7 @@ package io.deltaplane.metadata.grants;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.locations.ExternalLocationService;
+import io.deltaplane.metadata.storagecredentials.StorageCredentialService;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Caller;
 import io.deltaplane.support.access.GrantStore;
@@ -58,13 +59,19 @@ public class PermissionsController {
     private final GrantStore grants;
     private final PrincipalStore principals;
     private final Securables securables;
+    private final StorageCredentialService credentials;
 
     public PermissionsController(
-            AccessControl access, GrantStore grants, PrincipalStore principals, Securables securables) {
+            AccessControl access,
+            GrantStore grants,
+            PrincipalStore principals,
+            Securables securables,
+            StorageCredentialService credentials) {
         this.access = requireNonNull(access, "access");
         this.grants = requireNonNull(grants, "grants");
         this.principals = requireNonNull(principals, "principals");
         this.securables = requireNonNull(securables, "securables");
+        this.credentials = requireNonNull(credentials, "credentials");
     }
 
     /** Anyone who may see the securable may see its grants; changing them needs MANAGE. */
@@ -82,6 +89,7 @@ public class PermissionsController {
             case EXTERNAL_LOCATION -> access.requireAny(securable, ExternalLocationService.READERS);
             case VOLUME -> access.requireAny(securable, Privilege.READ_VOLUME, Privilege.WRITE_VOLUME);
             case FUNCTION, REGISTERED_MODEL -> access.require(securable, Privilege.EXECUTE);
+            case CREDENTIAL -> credentials.requireReader(securable);
         }
         securables.requireExists(securable);
         return list(securable, principal);
@@ -200,9 +208,16 @@ public class PermissionsController {
     /**
      * As in UC: a privilege is granted on its own level or any level above it (then inherited); at
      * the leaves of a schema, each on its own kind (SELECT on a table, READ_VOLUME on a volume,
-     * EXECUTE on a function or a registered model), MANAGE and ALL_PRIVILEGES on any.
+     * EXECUTE on a function or a registered model), MANAGE and ALL_PRIVILEGES on any. On a storage
+     * credential, only CREATE_EXTERNAL_LOCATION (name it in a location), MANAGE and ALL_PRIVILEGES.
      */
     static boolean grantableOn(Privilege privilege, SecurableType type) {
+        if (type == SecurableType.CREDENTIAL) {
+            return switch (privilege) {
+                case CREATE_EXTERNAL_LOCATION, MANAGE, ALL_PRIVILEGES -> true;
+                default -> false;
+            };
+        }
         if (type == SecurableType.EXTERNAL_LOCATION) {
             return switch (privilege) {
                 case CREATE_EXTERNAL_TABLE, CREATE_EXTERNAL_VOLUME, CREATE_MANAGED_STORAGE, MANAGE, ALL_PRIVILEGES ->
@@ -214,6 +229,7 @@ public class PermissionsController {
             case CREATE_CATALOG,
                     CREATE_INGEST_MAPPING,
                     CREATE_EXTERNAL_LOCATION,
+                    CREATE_STORAGE_CREDENTIAL,
                     CREATE_EXTERNAL_TABLE,
                     CREATE_EXTERNAL_VOLUME,
                     CREATE_MANAGED_STORAGE -> SecurableType.METASTORE;

@@ -10,6 +10,7 @@ import io.deltaplane.metadata.names.FunctionName;
 import io.deltaplane.metadata.names.RegisteredModelName;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.names.VolumeName;
+import io.deltaplane.metadata.storagecredentials.StorageCredentialService;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.views.ViewService;
 import io.deltaplane.metadata.volumes.VolumeService;
@@ -27,6 +28,7 @@ class Securables {
     private final ViewService views;
     private final FunctionService functions;
     private final RegisteredModelService models;
+    private final StorageCredentialService credentials;
 
     Securables(
             CatalogRepository catalogs,
@@ -35,8 +37,10 @@ class Securables {
             VolumeService volumes,
             FunctionService functions,
             ViewService views,
-            RegisteredModelService models) {
+            RegisteredModelService models,
+            StorageCredentialService credentials) {
         this.models = requireNonNull(models, "models");
+        this.credentials = requireNonNull(credentials, "credentials");
         this.functions = requireNonNull(functions, "functions");
         this.volumes = requireNonNull(volumes, "volumes");
         this.views = requireNonNull(views, "views");
@@ -61,6 +65,7 @@ class Securables {
             case VOLUME -> volumes.requireExists(VolumeName.parse(securable.fullName()));
             case FUNCTION -> functions.requireExists(FunctionName.parse(securable.fullName()));
             case REGISTERED_MODEL -> models.requireExists(RegisteredModelName.parse(securable.fullName()));
+            case CREDENTIAL -> credentials.requireExists(securable.fullName());
         }
     }
 }

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,14 +19,16 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ExternalLocationRepository {
 
-    static final String COLUMNS =
-            "SELECT id, name, url, comment, created_at, created_by, updated_at FROM external_locations";
+    // The credential's name comes with the row (a rename of the credential is seen at once).
+    static final String COLUMNS = "SELECT e.id, e.name, e.url, e.comment, e.created_at, e.created_by, e.updated_at,"
+            + " (SELECT c.name FROM storage_credentials c WHERE c.id = e.credential_id), e.credential_id"
+            + " FROM external_locations e";
     static final String INSERT = """
-            INSERT INTO external_locations (id, name, url, comment, created_at, created_by)
-            VALUES (?, ?, ?, ?, ?, ?)""";
-    static final String BY_NAME = COLUMNS + " WHERE name = ?";
-    static final String PAGE = COLUMNS
-            + " WHERE name > ? AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[]))) ORDER BY name LIMIT ?";
+            INSERT INTO external_locations (id, name, url, credential_id, comment, created_at, created_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    static final String BY_NAME = COLUMNS + " WHERE e.name = ?";
+    static final String PAGE = COLUMNS + " WHERE e.name > ?"
+            + " AND (CAST(? AS text[]) IS NULL OR e.name = ANY(CAST(? AS text[]))) ORDER BY e.name LIMIT ?";
     /** A location that equals, contains or lies inside {@code url}. */
     static final String OVERLAPPING = """
             SELECT name FROM external_locations
@@ -33,6 +36,8 @@ class ExternalLocationRepository {
             LIMIT 1""";
 
     static final String UPDATE_COMMENT = "UPDATE external_locations SET comment = ?, updated_at = ? WHERE name = ?";
+    static final String UPDATE_CREDENTIAL =
+            "UPDATE external_locations SET credential_id = ?, updated_at = ? WHERE name = ?";
     static final String DELETE = "DELETE FROM external_locations WHERE name = ?";
 
     private final JdbcClient jdbc;
@@ -48,6 +53,7 @@ class ExternalLocationRepository {
                             location.id(),
                             location.name(),
                             location.url(),
+                            location.credentialId(),
                             location.comment(),
                             Timestamp.from(location.createdAt()),
                             location.createdBy())
@@ -83,6 +89,15 @@ class ExternalLocationRepository {
         }
     }
 
+    void credential(String name, UUID credentialId, Instant at) {
+        if (jdbc.sql(UPDATE_CREDENTIAL)
+                        .params(credentialId, Timestamp.from(at), name)
+                        .update()
+                == 0) {
+            require(name);
+        }
+    }
+
     boolean delete(String name) {
         return jdbc.sql(DELETE).param(name).update() == 1;
     }
@@ -90,9 +105,11 @@ class ExternalLocationRepository {
     private ExternalLocation row(ResultSet rs, int n) throws SQLException {
         Timestamp updated = rs.getTimestamp(7);
         return new ExternalLocation(
-                rs.getObject(1, java.util.UUID.class),
+                rs.getObject(1, UUID.class),
                 rs.getString(2),
                 rs.getString(3),
+                rs.getString(8),
+                rs.getObject(9, UUID.class),
                 rs.getString(4),
                 rs.getTimestamp(5).toInstant(),
                 rs.getString(6),

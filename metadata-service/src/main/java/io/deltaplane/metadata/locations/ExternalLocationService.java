@@ -2,6 +2,8 @@ package io.deltaplane.metadata.locations;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.storagecredentials.StorageCredential;
+import io.deltaplane.metadata.storagecredentials.StorageCredentialService;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.GrantStore;
@@ -23,7 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
  * roots, registered by whoever holds {@code CREATE_EXTERNAL_LOCATION} on the metastore (a metastore
  * admin), whose grantees may register EXTERNAL tables ({@code CREATE_EXTERNAL_TABLE}) or catalog
  * storage roots ({@code CREATE_MANAGED_STORAGE}) under it — {@link StorageRoots} enforces that where
- * a location is claimed. Locations do not overlap, so a prefix has one set of grantees.
+ * a location is claimed. Locations do not overlap, so a prefix has one set of grantees. A location
+ * may name a storage credential ({@link StorageCredentialService}): recorded and governed, while
+ * vending keeps the platform's own identity.
  */
 @Service
 public class ExternalLocationService {
@@ -35,6 +39,7 @@ public class ExternalLocationService {
 
     private final ExternalLocationRepository repository;
     private final StorageRoots roots;
+    private final StorageCredentialService credentials;
     private final AccessControl access;
     private final GrantStore grants;
     private final Clock clock;
@@ -42,19 +47,24 @@ public class ExternalLocationService {
     ExternalLocationService(
             ExternalLocationRepository repository,
             StorageRoots roots,
+            StorageCredentialService credentials,
             AccessControl access,
             GrantStore grants,
             Clock clock) {
         this.repository = requireNonNull(repository, "repository");
         this.roots = requireNonNull(roots, "roots");
+        this.credentials = requireNonNull(credentials, "credentials");
         this.access = requireNonNull(access, "access");
         this.grants = requireNonNull(grants, "grants");
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** Needs CREATE_EXTERNAL_LOCATION on the metastore; the caller owns the new location. */
+    /**
+     * Needs CREATE_EXTERNAL_LOCATION on the metastore, and to name a credential (optional) also on
+     * that credential unless a metastore admin (UC's rule); the caller owns the new location.
+     */
     @Transactional
-    public ExternalLocation create(String name, String url, String comment) {
+    public ExternalLocation create(String name, String url, String credentialName, String comment) {
         access.require(Securable.metastore(), Privilege.CREATE_EXTERNAL_LOCATION);
         String checkedName = Names.part("external location", name);
         if (url == null || url.isBlank()) {
@@ -66,10 +76,13 @@ public class ExternalLocationService {
                     ErrorCode.VALIDATION_FAILED,
                     normalised + " overlaps external location " + other + " (locations may not nest).");
         });
+        StorageCredential credential = named(credentialName);
         ExternalLocation location = new ExternalLocation(
                 UUID.randomUUID(),
                 checkedName,
                 normalised,
+                credential == null ? null : credential.name(),
+                credential == null ? null : credential.id(),
                 comment,
                 clock.instant(),
                 access.caller().principal(),
@@ -96,9 +109,12 @@ public class ExternalLocationService {
         return repository.require(securable.fullName());
     }
 
-    /** Comment (null: unchanged), then owner (null: unchanged); needs ownership or MANAGE. The url stays. */
+    /**
+     * Credential (as on create), comment, then owner — null leaves each unchanged; needs ownership
+     * or MANAGE. The url stays.
+     */
     @Transactional
-    public ExternalLocation update(String name, String url, String comment, String owner) {
+    public ExternalLocation update(String name, String url, String credentialName, String comment, String owner) {
         Securable securable = Securable.externalLocation(Names.part("external location", name));
         access.requireManage(securable);
         ExternalLocation current = repository.require(securable.fullName());
@@ -106,6 +122,10 @@ public class ExternalLocationService {
             throw ApiException.badRequest(
                     ErrorCode.VALIDATION_FAILED,
                     "an external location keeps its url: the tables under it were registered by it; make another.");
+        }
+        StorageCredential credential = named(credentialName);
+        if (credential != null) {
+            repository.credential(securable.fullName(), credential.id(), clock.instant());
         }
         if (comment != null) {
             repository.comment(securable.fullName(), comment, clock.instant());
@@ -129,6 +149,11 @@ public class ExternalLocationService {
         }
         grants.forget(securable);
         access.invalidate();
+    }
+
+    /** The credential a location names (404 unless it exists, 403 unless the caller may name it), or null. */
+    private StorageCredential named(String credentialName) {
+        return credentialName == null || credentialName.isEmpty() ? null : credentials.requireNameable(credentialName);
     }
 
     /** 404 unless it exists (the permissions API on {@code external_location}). */

@@ -21,20 +21,23 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Unity Catalog's external locations: storage prefixes whose grantees may register EXTERNAL tables
  * ({@code CREATE_EXTERNAL_TABLE}) or catalog storage roots ({@code CREATE_MANAGED_STORAGE}) under
- * them, granted with the permissions API on {@code external_location}. Storage credentials are the
- * platform's own (it holds one identity per store), so {@code credential_name} is not taken.
+ * them, granted with the permissions API on {@code external_location}. {@code credential_name}
+ * names a storage credential ({@link UnityCredentialsController}), recorded and governed; vending
+ * keeps the platform's own identity (it holds one per store).
  */
 @RestController
 @RequestMapping(UnityCatalogApi.BASE + "/external-locations")
 public class UnityExternalLocationsController {
 
-    public record CreateExternalLocation(String name, String url, String comment) {}
+    public record CreateExternalLocation(String name, String url, String credentialName, String comment) {}
 
-    public record UpdateExternalLocation(String url, String comment, String owner) {}
+    public record UpdateExternalLocation(String url, String credentialName, String comment, String owner) {}
 
     public record ExternalLocationInfo(
             String name,
             String url,
+            String credentialName,
+            UUID credentialId,
             String comment,
             String owner,
             Long createdAt,
@@ -51,10 +54,13 @@ public class UnityExternalLocationsController {
         this.locations = requireNonNull(locations, "locations");
     }
 
-    /** Needs CREATE_EXTERNAL_LOCATION on the metastore (a metastore admin); the caller owns it. */
+    /**
+     * Needs CREATE_EXTERNAL_LOCATION on the metastore (a metastore admin), and on the credential it
+     * names; the caller owns it.
+     */
     @PostMapping
     public ExternalLocationInfo create(@RequestBody CreateExternalLocation request) {
-        return info(locations.create(request.name(), request.url(), request.comment()));
+        return info(locations.create(request.name(), request.url(), request.credentialName(), request.comment()));
     }
 
     /** The locations the caller holds a privilege on (all, for a metastore admin), in name order. */
@@ -73,10 +79,11 @@ public class UnityExternalLocationsController {
         return info(locations.get(name));
     }
 
-    /** Comment and owner; the url stays. Needs ownership or MANAGE. */
+    /** Credential, comment and owner; the url stays. Needs ownership or MANAGE. */
     @PatchMapping("/{name}")
     public ExternalLocationInfo update(@PathVariable String name, @RequestBody UpdateExternalLocation request) {
-        return info(locations.update(name, request.url(), request.comment(), request.owner()));
+        return info(
+                locations.update(name, request.url(), request.credentialName(), request.comment(), request.owner()));
     }
 
     /** UC answers 200 with an empty body. */
@@ -90,6 +97,8 @@ public class UnityExternalLocationsController {
         return new ExternalLocationInfo(
                 location.name(),
                 location.url(),
+                location.credentialName(),
+                location.credentialId(),
                 location.comment(),
                 locations.owner(location.name()),
                 UnityCatalogApi.millis(location.createdAt()),

@@ -122,6 +122,19 @@ public class AccessControl {
         require(securable, Privilege.MANAGE);
     }
 
+    /**
+     * Whether the caller owns {@code securable} itself or holds {@code privilege} granted on it
+     * itself — not through the metastore: Unity Catalog's rule where one privilege means two things
+     * (CREATE_EXTERNAL_LOCATION on the metastore registers locations; on a storage credential, it
+     * lets them name that credential, and the first does not grant the second).
+     */
+    public boolean holdsItself(Securable securable, Privilege privilege) {
+        Holdings held = holdings(caller(), securable);
+        return held.owned().contains(securable.type())
+                || held.granted().getOrDefault(securable.type(), Set.of()).stream()
+                        .anyMatch(p -> p.covers(privilege));
+    }
+
     /** Whether {@code principal} is a metastore admin (a member of the metastore's owner group). */
     public boolean isMetastoreAdmin(String principal) {
         return isMetastoreAdmin(new Caller(principal, principals.identitiesOf(principal)));
@@ -180,6 +193,7 @@ public class AccessControl {
                         Privilege.CREATE_MANAGED_STORAGE,
                         Privilege.MANAGE,
                         Privilege.ALL_PRIVILEGES);
+            case CREDENTIAL -> Set.of(Privilege.CREATE_EXTERNAL_LOCATION, Privilege.MANAGE, Privilege.ALL_PRIVILEGES);
             default -> Set.of(privilege, Privilege.ALL_PRIVILEGES);
         };
         return Optional.of(grants.childrenHeld(parent, childType, caller.identities(), enough));

@@ -52,12 +52,14 @@ public class GrantStore {
             SELECT securable_name FROM platform.owners
              WHERE securable_type = :type AND starts_with(securable_name, :prefix) AND owner = ANY(CAST(:ids AS text[]))""";
 
+    // :prefix is null for a securable outside the namespace (an external location, a credential): it
+    // holds nothing, and a catalog of the same name is not inside it.
     static final String FORGET_GRANTS =
             "DELETE FROM platform.grants WHERE (securable_type = :type AND securable_name = :name)"
-                    + " OR starts_with(securable_name, :prefix)";
+                    + " OR starts_with(securable_name, CAST(:prefix AS text))";
     static final String FORGET_OWNERS =
             "DELETE FROM platform.owners WHERE (securable_type = :type AND securable_name = :name)"
-                    + " OR starts_with(securable_name, :prefix)";
+                    + " OR starts_with(securable_name, CAST(:prefix AS text))";
 
     static final String RENAME_GRANTS = "UPDATE platform.grants SET securable_name = :to"
             + " WHERE securable_type = :type AND securable_name = :name";
@@ -177,7 +179,7 @@ public class GrantStore {
             jdbc.sql(sql)
                     .param("type", securable.type().wireName())
                     .param("name", securable.fullName())
-                    .param("prefix", securable.fullName() + ".")
+                    .param("prefix", securable.type().inNamespace() ? securable.fullName() + "." : null)
                     .update();
         }
     }

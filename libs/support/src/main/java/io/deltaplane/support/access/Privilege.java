@@ -19,8 +19,13 @@ public enum Privilege {
     MANAGE,
     /** On the metastore: create and change ingest mappings into DuckDB / MotherDuck (not Delta tables). */
     CREATE_INGEST_MAPPING,
-    /** On the metastore: register storage prefixes as external locations. */
+    /**
+     * On the metastore: register storage prefixes as external locations; on a storage credential:
+     * name it in an external location (UC asks for both).
+     */
     CREATE_EXTERNAL_LOCATION,
+    /** On the metastore: record storage credentials (cloud identities external locations name). */
+    CREATE_STORAGE_CREDENTIAL,
     /** On an external location (or the metastore): register EXTERNAL tables, and import tables, under it. */
     CREATE_EXTERNAL_TABLE,
     /** On an external location (or the metastore): make a catalog's storage root under it. */

@@ -57,6 +57,11 @@ public record Securable(SecurableType type, String fullName) {
         return new Securable(SecurableType.EXTERNAL_LOCATION, name);
     }
 
+    /** A storage credential, directly under the metastore (outside the namespace). */
+    public static Securable credential(String name) {
+        return new Securable(SecurableType.CREDENTIAL, name);
+    }
+
     /** A table by its full name {@code c.s.t} (400 INVALID_NAME when it is not one). */
     public static Securable table(String fullName) {
         String[] parts = Names.split(fullName, 3, "table");
@@ -82,7 +87,7 @@ public record Securable(SecurableType type, String fullName) {
     public Securable parent() {
         return switch (type) {
             case METASTORE -> throw new IllegalStateException("the metastore has no parent");
-            case CATALOG, EXTERNAL_LOCATION -> metastore();
+            case CATALOG, EXTERNAL_LOCATION, CREDENTIAL -> metastore();
             default ->
                 new Securable(
                         SecurableType.ofDepth(type.depth() - 1), fullName.substring(0, fullName.lastIndexOf('.')));

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What a privilege is granted on, with UC's lower-case API names: the levels of the namespace (a
- * schema holds tables, volumes and functions alike), and external locations (storage prefixes,
- * directly under the metastore and outside the namespace).
+ * schema holds tables, volumes and functions alike), and external locations (storage prefixes) and
+ * storage credentials, directly under the metastore and outside the namespace.
  */
 public enum SecurableType {
     METASTORE(0),
@@ -19,7 +19,12 @@ public enum SecurableType {
     /** A SQL or Python function's definition, in a schema (served, not executed). */
     FUNCTION(3),
     /** An ML model's registry entry and its versions' directories, in a schema (UC's registered models). */
-    REGISTERED_MODEL(3);
+    REGISTERED_MODEL(3),
+    /**
+     * A storage credential (UC's {@code credential}): a cloud identity external locations name, on
+     * which CREATE_EXTERNAL_LOCATION lets its grantees name it.
+     */
+    CREDENTIAL(1);
 
     private final int depth;
 
@@ -34,7 +39,7 @@ public enum SecurableType {
 
     /** Whether it is a level of the catalog namespace (reached with USE_CATALOG / USE_SCHEMA). */
     public boolean inNamespace() {
-        return this != EXTERNAL_LOCATION;
+        return this != EXTERNAL_LOCATION && this != CREDENTIAL;
     }
 
     public String wireName() {
@@ -48,9 +53,11 @@ public enum SecurableType {
             }
         }
         throw new IllegalArgumentException("unknown securable type '" + value
-                + "' (metastore, catalog, schema, table, volume, function, registered_model, external_location)");
+                + "' (metastore, catalog, schema, table, volume, function, registered_model, external_location,"
+                + " credential)");
     }
 
+    /** The namespace level of that depth (metastore, catalog, schema, table: the first four, in order). */
     static SecurableType ofDepth(int depth) {
         return values()[depth];
     }

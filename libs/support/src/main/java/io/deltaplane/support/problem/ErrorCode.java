@@ -53,6 +53,8 @@ public enum ErrorCode {
     VOLUME_NOT_FOUND(HttpStatus.NOT_FOUND),
     REGISTERED_MODEL_NOT_FOUND(HttpStatus.NOT_FOUND),
     MODEL_VERSION_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** A storage credential (UC's {@code /credentials}) that does not exist. */
+    CREDENTIAL_NOT_FOUND(HttpStatus.NOT_FOUND),
     FUNCTION_NOT_FOUND(HttpStatus.NOT_FOUND),
     VERSION_NOT_FOUND(HttpStatus.NOT_FOUND),
     CATALOG_NOT_EMPTY(HttpStatus.CONFLICT),
