@@ -6,6 +6,7 @@ import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.CommitActions;
+import io.deltaplane.metadata.table.LocationClaims;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
@@ -35,13 +36,13 @@ public class LogAppender {
     private final TransactionTemplate tx;
     private final TableRepository tables;
     private final CommitWriter writer;
-    private final StorageRoots roots;
+    private final LocationClaims claims;
 
-    public LogAppender(TransactionTemplate tx, TableRepository tables, CommitWriter writer, StorageRoots roots) {
+    public LogAppender(TransactionTemplate tx, TableRepository tables, CommitWriter writer, LocationClaims claims) {
         this.tx = requireNonNull(tx, "tx");
         this.tables = requireNonNull(tables, "tables");
         this.writer = requireNonNull(writer, "writer");
-        this.roots = requireNonNull(roots, "roots");
+        this.claims = requireNonNull(claims, "claims");
     }
 
     /**
@@ -75,7 +76,7 @@ public class LogAppender {
                 .writtenByAnEngine();
         Instant at = committedAt.truncatedTo(ChronoUnit.MILLIS);
         tx.executeWithoutResult(status -> {
-            roots.claimInTransaction(table.location(), row.fullName());
+            claims.claimTable(table.location(), row.fullName());
             writer.create(row, parsed, operation, at);
         });
         return tables.findById(id).orElseThrow();

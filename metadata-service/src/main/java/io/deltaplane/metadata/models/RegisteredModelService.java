@@ -7,6 +7,7 @@ import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.names.RegisteredModelName;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.table.DroppedLocations;
+import io.deltaplane.metadata.table.LocationClaims;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.GrantStore;
@@ -46,6 +47,7 @@ public class RegisteredModelService {
     private final ModelVersionRepository versions;
     private final SchemaService schemas;
     private final StorageRoots roots;
+    private final LocationClaims claims;
     private final DroppedLocations dropped;
     private final AccessControl access;
     private final GrantStore grants;
@@ -56,6 +58,7 @@ public class RegisteredModelService {
             ModelVersionRepository versions,
             SchemaService schemas,
             StorageRoots roots,
+            LocationClaims claims,
             DroppedLocations dropped,
             AccessControl access,
             GrantStore grants,
@@ -64,6 +67,7 @@ public class RegisteredModelService {
         this.versions = requireNonNull(versions, "versions");
         this.schemas = requireNonNull(schemas, "schemas");
         this.roots = requireNonNull(roots, "roots");
+        this.claims = requireNonNull(claims, "claims");
         this.dropped = requireNonNull(dropped, "dropped");
         this.access = requireNonNull(access, "access");
         this.grants = requireNonNull(grants, "grants");
@@ -77,7 +81,7 @@ public class RegisteredModelService {
         schemas.get(name.schemaName()); // 404 for a schema that does not exist
         UUID id = UUID.randomUUID();
         String location = roots.managedStorage(name.catalog(), "models", id);
-        roots.claimVolumeInTransaction(location);
+        claims.claimDirectory(location);
         repository.insert(id, name, location, comment, access.caller().principal(), clock.instant());
         access.makeCallerOwner(name.securable());
         return repository.require(name);

@@ -39,7 +39,7 @@ public class DroppedTablePurge extends LoopLifecycle {
     private static final int BATCH = 100;
 
     private final DroppedLocations dropped;
-    private final StorageRoots roots;
+    private final LocationClaims claims;
     private final Storages storages;
     private final AuditLog audit;
     private final TransactionTemplate tx;
@@ -49,7 +49,7 @@ public class DroppedTablePurge extends LoopLifecycle {
 
     public DroppedTablePurge(
             DroppedLocations dropped,
-            StorageRoots roots,
+            LocationClaims claims,
             Storages storages,
             AuditLog audit,
             TransactionTemplate tx,
@@ -57,7 +57,7 @@ public class DroppedTablePurge extends LoopLifecycle {
             DroppedTableProperties properties,
             ObjectProvider<MeterRegistry> registry) {
         this.dropped = requireNonNull(dropped, "dropped");
-        this.roots = requireNonNull(roots, "roots");
+        this.claims = requireNonNull(claims, "claims");
         this.storages = requireNonNull(storages, "storages");
         this.audit = requireNonNull(audit, "audit");
         this.tx = requireNonNull(tx, "tx");
@@ -96,11 +96,11 @@ public class DroppedTablePurge extends LoopLifecycle {
     }
 
     private boolean purge(Dropped table) {
-        roots.lockLocations();
+        claims.lock();
         if (!dropped.release(table)) {
             return false; // another replica took it
         }
-        Optional<String> live = roots.tableOverlapping(table.location());
+        Optional<String> live = claims.tableOverlapping(table.location());
         if (live.isPresent()) {
             log.info(
                     "kept {} (dropped table {}): table {} lives there now",

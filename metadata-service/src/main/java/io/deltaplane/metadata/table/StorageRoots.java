@@ -31,30 +31,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class StorageRoots {
 
-    /** A table whose location equals, contains or lies inside {@code :location}. */
-    static final String OVERLAPPING = """
-            SELECT catalog || '.' || schema || '.' || name FROM tables
-            WHERE location = :location
-               OR starts_with(location, :location || '/')
-               OR starts_with(:location, location || '/')
-            LIMIT 1""";
-
-    /** A volume whose directory equals, contains or lies inside {@code :location}. */
-    static final String VOLUME_OVERLAPPING = """
-            SELECT catalog || '.' || schema || '.' || name FROM volumes
-            WHERE storage_location = :location
-               OR starts_with(storage_location, :location || '/')
-               OR starts_with(:location, storage_location || '/')
-            LIMIT 1""";
-
-    /** A registered model whose directory equals, contains or lies inside {@code :location}. */
-    static final String MODEL_OVERLAPPING = """
-            SELECT catalog || '.' || schema || '.' || name FROM registered_models
-            WHERE storage_location = :location
-               OR starts_with(storage_location, :location || '/')
-               OR starts_with(:location, storage_location || '/')
-            LIMIT 1""";
-
     /** The external locations that equal or contain {@code :location}. */
     static final String LOCATIONS_COVERING = """
             SELECT name FROM external_locations
@@ -77,13 +53,6 @@ public class StorageRoots {
                OR starts_with(:location, location || '/')
             LIMIT 1""";
 
-    /** Serializes location claims across replicas until the claiming transaction ends. */
-    static final String LOCATIONS_LOCK = "SELECT pg_advisory_xact_lock(" + 0x64706c6f63617469L + ")";
-
-    /** A view of that name (views and tables share names; see the views package). */
-    static final String VIEW_NAMED =
-            "SELECT EXISTS (SELECT 1 FROM views WHERE catalog = :catalog AND schema = :schema AND name = :name)";
-
     /** The catalog's own storage root ({@code storage_root} at create), if it has one. */
     static final String CATALOG_ROOT = "SELECT storage_root FROM catalogs WHERE name = :catalog";
 
@@ -98,8 +67,14 @@ public class StorageRoots {
 
     private final JdbcClient jdbc;
     private final ObjectProvider<AccessControl> access;
+    private final LocationClaims claims;
 
-    public StorageRoots(WarehouseProperties properties, JdbcClient jdbc, ObjectProvider<AccessControl> access) {
+    public StorageRoots(
+            WarehouseProperties properties,
+            JdbcClient jdbc,
+            ObjectProvider<AccessControl> access,
+            LocationClaims claims) {
+        this.claims = claims;
         this.warehouse = properties.location();
         List<Path> roots = new ArrayList<>();
         List<String> objectRoots = new ArrayList<>();
@@ -131,7 +106,7 @@ public class StorageRoots {
      */
     public String managed(String catalog, String schema, String table, UUID id, Predicate<String> holdsDeltaLog) {
         String plain = managedLocation(catalog, schema, table);
-        boolean free = jdbc.sql(OVERLAPPING)
+        boolean free = jdbc.sql(LocationClaims.OVERLAPPING)
                         .param("location", plain)
                         .query(String.class)
                         .optional()
@@ -148,7 +123,7 @@ public class StorageRoots {
                         .isEmpty()
                 && !holdsDeltaLog.test(plain);
         String location = free ? plain : plain + "-" + id;
-        requireNoOverlap(location);
+        claims.requireNoOverlap(location);
         return location;
     }
 
@@ -218,7 +193,7 @@ public class StorageRoots {
                         ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + catalog + " does not exist."));
         String root = idAndRoot[1] != null ? idAndRoot[1] : warehouse;
         String location = root + "/__unitystorage/catalogs/" + idAndRoot[0] + "/" + kind + "/" + id;
-        requireNoOverlap(location);
+        claims.requireNoOverlap(location);
         return location;
     }
 
@@ -301,67 +276,9 @@ public class StorageRoots {
                 throw notAllowed(location + " is a symbolic link");
             }
         }
-        requireNoOverlap(location);
+        claims.requireNoOverlap(location);
         requireNotDropped(location);
         return location;
-    }
-
-    /**
-     * Claims {@code location} for table {@code fullName} inside the transaction that inserts it:
-     * location claims are serialized (a transaction advisory lock) and the overlap rule checked again
-     * there, so two creates racing past the first check cannot nest one table in another. The table
-     * itself (a create of a name that exists) is left to the insert's ALREADY_EXISTS; a view of that
-     * name is a 409 here.
-     */
-    public void claimInTransaction(String location, String fullName) {
-        jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
-        String[] name = fullName.split("\\.", 3);
-        if (jdbc.sql(VIEW_NAMED)
-                .param("catalog", name[0])
-                .param("schema", name[1])
-                .param("name", name[2])
-                .query(Boolean.class)
-                .single()) {
-            // views take the same lock before their insert: one of the two names wins
-            throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Table already exists: " + fullName + " (a view).");
-        }
-        requireNoVolume(location);
-        requireNoModel(location);
-        jdbc.sql(OVERLAPPING)
-                .param("location", location)
-                .query(String.class)
-                .optional()
-                .filter(other -> !other.equals(fullName))
-                .ifPresent(other -> {
-                    throw notAllowed(location + " overlaps the location of table " + other
-                            + " (a table's location may be neither inside nor above another's)");
-                });
-    }
-
-    /**
-     * Claims a volume's directory inside the transaction that inserts it, as {@link
-     * #claimInTransaction} does a table's: under the claims' lock, no table's or volume's location
-     * in, inside or above it. A registered model's directory is claimed the same way.
-     */
-    public void claimVolumeInTransaction(String location) {
-        jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
-        requireNoOverlap(location);
-    }
-
-    /**
-     * Serializes with every location claim until the calling transaction ends (a transaction
-     * advisory lock): no table takes a location while it is held.
-     */
-    public void lockLocations() {
-        jdbc.sql(LOCATIONS_LOCK).query().listOfRows();
-    }
-
-    /** The live table whose location equals, contains or lies inside {@code location}, if any. */
-    public Optional<String> tableOverlapping(String location) {
-        return jdbc.sql(OVERLAPPING)
-                .param("location", location)
-                .query(String.class)
-                .optional();
     }
 
     /**
@@ -392,41 +309,6 @@ public class StorageRoots {
         } catch (ApiException e) {
             return false; // no principal behind this call
         }
-    }
-
-    private void requireNoVolume(String location) {
-        jdbc.sql(VOLUME_OVERLAPPING)
-                .param("location", location)
-                .query(String.class)
-                .optional()
-                .ifPresent(volume -> {
-                    throw notAllowed(location + " overlaps the directory of volume " + volume
-                            + " (a location may be neither inside nor above a volume's)");
-                });
-    }
-
-    private void requireNoModel(String location) {
-        jdbc.sql(MODEL_OVERLAPPING)
-                .param("location", location)
-                .query(String.class)
-                .optional()
-                .ifPresent(model -> {
-                    throw notAllowed(location + " overlaps the directory of registered model " + model
-                            + " (a location may be neither inside nor above a model's)");
-                });
-    }
-
-    private void requireNoOverlap(String location) {
-        requireNoVolume(location);
-        requireNoModel(location);
-        Optional<String> other = jdbc.sql(OVERLAPPING)
-                .param("location", location)
-                .query(String.class)
-                .optional();
-        other.ifPresent(table -> {
-            throw notAllowed(location + " overlaps the location of table " + table
-                    + " (a table's location may be neither inside nor above another's)");
-        });
     }
 
     /**

@@ -7,7 +7,7 @@ import io.deltaplane.metadata.functions.FunctionService;
 import io.deltaplane.metadata.names.FunctionName;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
-import io.deltaplane.metadata.table.StorageRoots;
+import io.deltaplane.metadata.table.LocationClaims;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.GrantStore;
@@ -41,7 +41,7 @@ public class ViewService {
     private final TableRepository tables;
     private final SchemaService schemas;
     private final FunctionService functions;
-    private final StorageRoots roots;
+    private final LocationClaims claims;
     private final AccessControl access;
     private final GrantStore grants;
     private final Clock clock;
@@ -51,7 +51,7 @@ public class ViewService {
             TableRepository tables,
             SchemaService schemas,
             FunctionService functions,
-            StorageRoots roots,
+            LocationClaims claims,
             AccessControl access,
             GrantStore grants,
             Clock clock) {
@@ -59,7 +59,7 @@ public class ViewService {
         this.tables = requireNonNull(tables, "tables");
         this.schemas = requireNonNull(schemas, "schemas");
         this.functions = requireNonNull(functions, "functions");
-        this.roots = requireNonNull(roots, "roots");
+        this.claims = requireNonNull(claims, "claims");
         this.access = requireNonNull(access, "access");
         this.grants = requireNonNull(grants, "grants");
         this.clock = requireNonNull(clock, "clock");
@@ -89,7 +89,7 @@ public class ViewService {
         for (ViewDependency dependency : dependencies) {
             requireReadable(dependency);
         }
-        roots.lockLocations(); // serializes with table creates, which check views by name under it
+        claims.lock(); // serializes with table creates, which check views by name under it
         if (tables.find(name.catalog(), name.schema(), name.name()).isPresent()) {
             throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Table already exists: " + name + ".");
         }

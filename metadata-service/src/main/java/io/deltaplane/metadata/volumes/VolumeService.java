@@ -8,6 +8,7 @@ import io.deltaplane.metadata.credentials.CredentialVending;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.VolumeName;
 import io.deltaplane.metadata.table.DroppedLocations;
+import io.deltaplane.metadata.table.LocationClaims;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.GrantStore;
@@ -38,6 +39,7 @@ public class VolumeService {
     private final VolumeRepository repository;
     private final SchemaService schemas;
     private final StorageRoots roots;
+    private final LocationClaims claims;
     private final DroppedLocations dropped;
     private final AccessControl access;
     private final GrantStore grants;
@@ -48,6 +50,7 @@ public class VolumeService {
             VolumeRepository repository,
             SchemaService schemas,
             StorageRoots roots,
+            LocationClaims claims,
             DroppedLocations dropped,
             AccessControl access,
             GrantStore grants,
@@ -56,6 +59,7 @@ public class VolumeService {
         this.repository = requireNonNull(repository, "repository");
         this.schemas = requireNonNull(schemas, "schemas");
         this.roots = requireNonNull(roots, "roots");
+        this.claims = requireNonNull(claims, "claims");
         this.dropped = requireNonNull(dropped, "dropped");
         this.access = requireNonNull(access, "access");
         this.grants = requireNonNull(grants, "grants");
@@ -88,7 +92,7 @@ public class VolumeService {
             }
             location = roots.externalVolume(storageLocation);
         }
-        roots.claimVolumeInTransaction(location);
+        claims.claimDirectory(location);
         String caller = access.caller().principal();
         repository.insert(id, name, type, location, comment, caller, clock.instant());
         access.makeCallerOwner(name.securable());
