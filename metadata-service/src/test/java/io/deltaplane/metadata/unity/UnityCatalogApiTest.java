@@ -51,14 +51,7 @@ class UnityCatalogApiTest extends MetadataTestBase {
 
     @BeforeEach
     void client() {
-        uc = client(ADMIN_KEY);
-    }
-
-    private ApiClient client(String key) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri("http://localhost:" + port + "/api/2.1/unity-catalog");
-        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
-        return client;
+        uc = UnityClient.as(port, ADMIN_KEY);
     }
 
     private static String unique(String prefix) {
@@ -260,7 +253,8 @@ class UnityCatalogApiTest extends MetadataTestBase {
         String catalog = table.substring(0, table.indexOf('.'));
         String nobody = unique("ucnobody_");
         principals.create(nobody, PrincipalType.SERVICE_PRINCIPAL);
-        ApiClient asNobody = client(keys.createFor("uc-nobody", nobody, null).key());
+        ApiClient asNobody =
+                UnityClient.as(port, keys.createFor("uc-nobody", nobody, null).key());
 
         assertThat(new CatalogsApi(asNobody).listCatalogs(null, 100).getCatalogs())
                 .isEmpty();
@@ -305,7 +299,8 @@ class UnityCatalogApiTest extends MetadataTestBase {
 
         String nobody = unique("ucvend_");
         principals.create(nobody, PrincipalType.SERVICE_PRINCIPAL);
-        ApiClient asNobody = client(keys.createFor("uc-vend", nobody, null).key());
+        ApiClient asNobody =
+                UnityClient.as(port, keys.createFor("uc-vend", nobody, null).key());
         var theirs = new io.unitycatalog.client.api.TemporaryCredentialsApi(asNobody);
         assertUnityError(
                 () -> theirs.generateTemporaryTableCredentials(

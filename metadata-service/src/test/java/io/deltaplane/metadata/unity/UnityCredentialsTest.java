@@ -75,14 +75,7 @@ class UnityCredentialsTest extends MetadataTestBase {
 
     @BeforeEach
     void adminClient() {
-        admin = client(ADMIN_KEY);
-    }
-
-    private ApiClient client(String key) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri("http://localhost:" + port + "/api/2.1/unity-catalog");
-        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
-        return client;
+        admin = UnityClient.as(port, ADMIN_KEY);
     }
 
     @Test
@@ -396,7 +389,7 @@ class UnityCredentialsTest extends MetadataTestBase {
         String principal = unique(prefix) + "@example.com";
         principals.create(principal, PrincipalType.USER);
         String key = keys.createFor("k", principal, null).key();
-        return new Member(principal, client(key), http.withKey(key));
+        return new Member(principal, UnityClient.as(port, key), http.withKey(key));
     }
 
     private List<String> actions(String securable) {

@@ -62,7 +62,7 @@ class UnityFunctionsTest extends MetadataTestBase {
 
     @BeforeEach
     void catalogAndAdmin() {
-        admin = client(ADMIN_KEY);
+        admin = UnityClient.as(port, ADMIN_KEY);
         catalog = newCatalogWithSchemaS();
     }
 
@@ -74,8 +74,8 @@ class UnityFunctionsTest extends MetadataTestBase {
         grant(SecurableType.SCHEMA, catalog + ".s", dev, Privilege.USE_SCHEMA, Privilege.CREATE_FUNCTION);
         grant(SecurableType.CATALOG, catalog, reader, Privilege.USE_CATALOG);
         grant(SecurableType.SCHEMA, catalog + ".s", reader, Privilege.USE_SCHEMA);
-        FunctionsApi asDev = new FunctionsApi(client(key(dev)));
-        FunctionsApi asReader = new FunctionsApi(client(key(reader)));
+        FunctionsApi asDev = new FunctionsApi(UnityClient.as(port, key(dev)));
+        FunctionsApi asReader = new FunctionsApi(UnityClient.as(port, key(reader)));
 
         // without CREATE_FUNCTION on the schema, no function is registered
         assertUnityError(() -> asReader.createFunction(request(python(catalog))), 403, "PERMISSION_DENIED");
@@ -129,7 +129,7 @@ class UnityFunctionsTest extends MetadataTestBase {
 
         // EXECUTE on one function (granted by its owner): that one is listed and readable, only it
         String lowercase = catalog + ".s.lowercase";
-        List<PrivilegeAssignment> assignments = new GrantsApi(client(key(dev)))
+        List<PrivilegeAssignment> assignments = new GrantsApi(UnityClient.as(port, key(dev)))
                 .update(
                         SecurableType.FUNCTION,
                         lowercase,
@@ -329,13 +329,6 @@ class UnityFunctionsTest extends MetadataTestBase {
 
     private String key(String principal) {
         return keys.createFor("functions-" + principal, principal, null).key();
-    }
-
-    private ApiClient client(String key) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri("http://localhost:" + port + UnityCatalogApi.BASE);
-        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
-        return client;
     }
 
     private static void assertUnityError(ThrowingCall call, int status, String unityCode) {

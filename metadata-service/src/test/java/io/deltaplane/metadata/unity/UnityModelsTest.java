@@ -1,7 +1,6 @@
 package io.deltaplane.metadata.unity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaplane.metadata.MetadataTestBase;
 import io.deltaplane.support.access.PrincipalStore;
@@ -11,7 +10,6 @@ import io.deltaplane.support.audit.AuditLog;
 import io.deltaplane.support.audit.AuditQuery;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.unitycatalog.client.ApiClient;
-import io.unitycatalog.client.ApiException;
 import io.unitycatalog.client.api.CatalogsApi;
 import io.unitycatalog.client.api.GrantsApi;
 import io.unitycatalog.client.api.ModelVersionsApi;
@@ -32,12 +30,10 @@ import io.unitycatalog.client.model.ListRegisteredModelsResponse;
 import io.unitycatalog.client.model.ModelVersionInfo;
 import io.unitycatalog.client.model.ModelVersionOperation;
 import io.unitycatalog.client.model.ModelVersionStatus;
-import io.unitycatalog.client.model.PermissionsChange;
 import io.unitycatalog.client.model.Privilege;
 import io.unitycatalog.client.model.RegisteredModelInfo;
 import io.unitycatalog.client.model.SecurableType;
 import io.unitycatalog.client.model.UpdateModelVersion;
-import io.unitycatalog.client.model.UpdatePermissions;
 import io.unitycatalog.client.model.UpdateRegisteredModel;
 import io.unitycatalog.client.model.VolumeType;
 import java.util.List;
@@ -75,22 +71,11 @@ class UnityModelsTest extends MetadataTestBase {
 
     @BeforeEach
     void catalogWithSchema() throws Exception {
-        admin = client(ADMIN_KEY);
-        catalog = unique("mdl_");
+        admin = UnityClient.as(port, ADMIN_KEY);
+        catalog = UnityClient.unique("mdl_");
         catalogInfo = new CatalogsApi(admin).createCatalog(new CreateCatalog().name(catalog));
         new SchemasApi(admin)
                 .createSchema(new CreateSchema().catalogName(catalog).name("ml"));
-    }
-
-    private ApiClient client(String key) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri("http://localhost:" + port + "/api/2.1/unity-catalog");
-        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
-        return client;
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
     private CreateRegisteredModel model(String name) {
@@ -187,7 +172,7 @@ class UnityModelsTest extends MetadataTestBase {
                 new FinalizeModelVersion().fullName(full("churn")).version(1L));
         assertThat(ready.getStatus()).isEqualTo(ModelVersionStatus.READY);
         assertThat(versions.getModelVersion(full("churn"), 1L).getStatus()).isEqualTo(ModelVersionStatus.READY);
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> versions.finalizeModelVersion(
                         full("churn"),
                         1L,
@@ -206,7 +191,7 @@ class UnityModelsTest extends MetadataTestBase {
 
         // drop version 2: gone, its directory reserved; the next version is 3 (numbers never reused)
         versions.deleteModelVersion(full("churn"), 2L);
-        assertUnityError(() -> versions.getModelVersion(full("churn"), 2L), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> versions.getModelVersion(full("churn"), 2L), 404, "NOT_FOUND");
         assertThat(reservedAs(v2.getStorageLocation())).containsExactly("model version " + full("churn") + "/2");
         assertThat(versions.createModelVersion(newVersion("churn")).getVersion())
                 .isEqualTo(3L);
@@ -222,32 +207,33 @@ class UnityModelsTest extends MetadataTestBase {
         assertThat(renamed.getId()).isEqualTo(created.getId());
         assertThat(renamed.getStorageLocation()).isEqualTo(created.getStorageLocation());
         assertThat(renamed.getComment()).isEqualTo("v1 is live");
-        assertUnityError(() -> models.getRegisteredModel(full("churn")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> models.getRegisteredModel(full("churn")), 404, "NOT_FOUND");
         assertThat(versions.listModelVersions(full("attrition"), null, null).getModelVersions())
                 .extracting(ModelVersionInfo::getVersion, ModelVersionInfo::getModelName)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(1L, "attrition"),
                         org.assertj.core.groups.Tuple.tuple(3L, "attrition"));
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> models.updateRegisteredModel(full("attrition"), new UpdateRegisteredModel().newName("ranker")),
                 409,
                 "ALREADY_EXISTS");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> models.updateRegisteredModel(full("attrition"), new UpdateRegisteredModel()),
                 400,
                 "INVALID_ARGUMENT");
 
         // a schema holding a model is not empty
-        assertUnityError(() -> new SchemasApi(admin).deleteSchema(catalog + ".ml", false), 409, "ALREADY_EXISTS");
+        UnityClient.assertUnityError(
+                () -> new SchemasApi(admin).deleteSchema(catalog + ".ml", false), 409, "ALREADY_EXISTS");
 
         // a model with versions is not dropped without force (UC: ABORTED, 409); with force it is
         versions.createModelVersion(newVersion("ranker"));
-        assertUnityError(() -> models.deleteRegisteredModel(full("ranker"), false), 409, "ALREADY_EXISTS");
+        UnityClient.assertUnityError(() -> models.deleteRegisteredModel(full("ranker"), false), 409, "ALREADY_EXISTS");
         assertThat(models.getRegisteredModel(full("ranker")).getName()).isEqualTo("ranker");
         String rankerLocation = models.getRegisteredModel(full("ranker")).getStorageLocation();
         models.deleteRegisteredModel(full("ranker"), true);
-        assertUnityError(() -> models.getRegisteredModel(full("ranker")), 404, "NOT_FOUND");
-        assertUnityError(() -> versions.getModelVersion(full("ranker"), 1L), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> models.getRegisteredModel(full("ranker")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> versions.getModelVersion(full("ranker"), 1L), 404, "NOT_FOUND");
         assertThat(reservedAs(rankerLocation)).containsExactly("model " + full("ranker"));
         // the create and the drop are in the audit trail, against the model
         List<String> actions =
@@ -260,9 +246,9 @@ class UnityModelsTest extends MetadataTestBase {
         // a model without versions drops without force; a force-dropped schema reserves its models' directories
         models.createRegisteredModel(model("empty"));
         models.deleteRegisteredModel(full("empty"), null);
-        assertUnityError(() -> models.getRegisteredModel(full("empty")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> models.getRegisteredModel(full("empty")), 404, "NOT_FOUND");
         new SchemasApi(admin).deleteSchema(catalog + ".ml", true);
-        assertUnityError(() -> models.getRegisteredModel(full("attrition")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> models.getRegisteredModel(full("attrition")), 404, "NOT_FOUND");
         assertThat(reservedAs(created.getStorageLocation())).containsExactly("model " + full("attrition"));
     }
 
@@ -272,54 +258,58 @@ class UnityModelsTest extends MetadataTestBase {
         ModelVersionsApi versions = new ModelVersionsApi(admin);
         models.createRegisteredModel(model("churn"));
 
-        assertUnityError(() -> models.createRegisteredModel(model("churn")), 409, "ALREADY_EXISTS");
-        assertUnityError(() -> models.createRegisteredModel(model("x").schemaName("nope")), 404, "NOT_FOUND");
-        assertUnityError(() -> models.createRegisteredModel(model("bad-name!")), 400, "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(() -> models.createRegisteredModel(model("churn")), 409, "ALREADY_EXISTS");
+        UnityClient.assertUnityError(
+                () -> models.createRegisteredModel(model("x").schemaName("nope")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> models.createRegisteredModel(model("bad-name!")), 400, "INVALID_ARGUMENT");
+        UnityClient.assertUnityError(
                 () -> models.createRegisteredModel(
                         new CreateRegisteredModel().catalogName(catalog).schemaName("ml")),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(() -> models.getRegisteredModel(full("nope")), 404, "NOT_FOUND");
-        assertUnityError(() -> models.getRegisteredModel("only.two"), 400, "INVALID_ARGUMENT");
+        UnityClient.assertUnityError(() -> models.getRegisteredModel(full("nope")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> models.getRegisteredModel("only.two"), 400, "INVALID_ARGUMENT");
         // UC: catalog and schema are given together, or neither
-        assertUnityError(() -> models.listRegisteredModels(catalog, null, null, null), 400, "INVALID_ARGUMENT");
-        assertUnityError(() -> models.listRegisteredModels(catalog, "nope", null, null), 404, "NOT_FOUND");
-        assertUnityError(() -> models.listRegisteredModels(catalog, "ml", -1, null), 400, "INVALID_ARGUMENT");
+        UnityClient.assertUnityError(
+                () -> models.listRegisteredModels(catalog, null, null, null), 400, "INVALID_ARGUMENT");
+        UnityClient.assertUnityError(() -> models.listRegisteredModels(catalog, "nope", null, null), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(
+                () -> models.listRegisteredModels(catalog, "ml", -1, null), 400, "INVALID_ARGUMENT");
         // neither: the metastore's models (the admin sees this catalog's among them)
         assertThat(models.listRegisteredModels(null, null, 1000, null).getRegisteredModels())
                 .extracting(RegisteredModelInfo::getFullName)
                 .contains(full("churn"));
 
-        assertUnityError(() -> versions.createModelVersion(newVersion("nope")), 404, "NOT_FOUND");
-        assertUnityError(() -> versions.createModelVersion(newVersion("churn").source(null)), 400, "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(() -> versions.createModelVersion(newVersion("nope")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(
+                () -> versions.createModelVersion(newVersion("churn").source(null)), 400, "INVALID_ARGUMENT");
+        UnityClient.assertUnityError(
                 () -> versions.createModelVersion(newVersion("churn").modelName(null)), 400, "INVALID_ARGUMENT");
-        assertUnityError(() -> versions.getModelVersion(full("churn"), 7L), 404, "NOT_FOUND");
-        assertUnityError(() -> versions.listModelVersions(full("nope"), null, null), 404, "NOT_FOUND");
-        assertUnityError(
+        UnityClient.assertUnityError(() -> versions.getModelVersion(full("churn"), 7L), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> versions.listModelVersions(full("nope"), null, null), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(
                 () -> versions.updateModelVersion(full("churn"), 7L, new UpdateModelVersion().comment("x")),
                 404,
                 "NOT_FOUND");
-        assertUnityError(() -> versions.deleteModelVersion(full("churn"), 7L), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> versions.deleteModelVersion(full("churn"), 7L), 404, "NOT_FOUND");
         versions.createModelVersion(newVersion("churn"));
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> versions.updateModelVersion(full("churn"), 1L, new UpdateModelVersion()),
                 400,
                 "INVALID_ARGUMENT");
         // finalize: UC needs the body's full_name and version; here they must name the path's version
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> versions.finalizeModelVersion(full("churn"), 1L, new FinalizeModelVersion()),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> versions.finalizeModelVersion(
                         full("churn"),
                         1L,
                         new FinalizeModelVersion().fullName(full("churn")).version(2L)),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> versions.finalizeModelVersion(
                         full("churn"),
                         7L,
@@ -339,14 +329,15 @@ class UnityModelsTest extends MetadataTestBase {
         models.createRegisteredModel(model("private"));
         versions.createModelVersion(newVersion("shared"));
         versions.createModelVersion(newVersion("private"));
-        String reader = unique("mdl_reader_") + "@example.com";
+        String reader = UnityClient.unique("mdl_reader_") + "@example.com";
         principals.create(reader, PrincipalType.USER);
-        ApiClient asReaderClient = client(keys.createFor("r", reader, null).key());
+        ApiClient asReaderClient =
+                UnityClient.as(port, keys.createFor("r", reader, null).key());
         RegisteredModelsApi asReader = new RegisteredModelsApi(asReaderClient);
         ModelVersionsApi asReaderVersions = new ModelVersionsApi(asReaderClient);
         GrantsApi grants = new GrantsApi(admin);
-        grant(grants, SecurableType.CATALOG, catalog, reader, Privilege.USE_CATALOG);
-        grant(grants, SecurableType.SCHEMA, catalog + ".ml", reader, Privilege.USE_SCHEMA);
+        UnityClient.grant(grants, SecurableType.CATALOG, catalog, reader, Privilege.USE_CATALOG);
+        UnityClient.grant(grants, SecurableType.SCHEMA, catalog + ".ml", reader, Privilege.USE_SCHEMA);
 
         // USE_SCHEMA alone: nothing listed, nothing read, nothing made
         assertThat(asReader.listRegisteredModels(catalog, "ml", null, null).getRegisteredModels())
@@ -354,12 +345,13 @@ class UnityModelsTest extends MetadataTestBase {
         assertThat(asReader.listRegisteredModels(null, null, null, null).getRegisteredModels())
                 .extracting(RegisteredModelInfo::getFullName)
                 .doesNotContain(full("shared"), full("private"));
-        assertUnityError(() -> asReader.getRegisteredModel(full("shared")), 403, "PERMISSION_DENIED");
-        assertUnityError(() -> asReaderVersions.getModelVersion(full("shared"), 1L), 403, "PERMISSION_DENIED");
-        assertUnityError(() -> asReader.createRegisteredModel(model("mine")), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asReader.getRegisteredModel(full("shared")), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(
+                () -> asReaderVersions.getModelVersion(full("shared"), 1L), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asReader.createRegisteredModel(model("mine")), 403, "PERMISSION_DENIED");
 
         // EXECUTE on one model: that one is listed and read, with its versions; the other is not
-        grant(grants, SecurableType.REGISTERED_MODEL, full("shared"), reader, Privilege.EXECUTE);
+        UnityClient.grant(grants, SecurableType.REGISTERED_MODEL, full("shared"), reader, Privilege.EXECUTE);
         JsonNode assignments = get("/api/2.1/unity-catalog/permissions/registered_model/" + full("shared"))
                 .get("privilege_assignments");
         assertThat(assignments).hasSize(1);
@@ -379,28 +371,31 @@ class UnityModelsTest extends MetadataTestBase {
                         .listModelVersions(full("shared"), null, null)
                         .getModelVersions())
                 .hasSize(1);
-        assertUnityError(() -> asReader.getRegisteredModel(full("private")), 403, "PERMISSION_DENIED");
-        assertUnityError(
+        UnityClient.assertUnityError(() -> asReader.getRegisteredModel(full("private")), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(
                 () -> asReaderVersions.listModelVersions(full("private"), null, null), 403, "PERMISSION_DENIED");
         // a reader neither writes versions, renames nor drops it (UC: the model's owner)
-        assertUnityError(() -> asReaderVersions.createModelVersion(newVersion("shared")), 403, "PERMISSION_DENIED");
-        assertUnityError(
+        UnityClient.assertUnityError(
+                () -> asReaderVersions.createModelVersion(newVersion("shared")), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(
                 () -> asReaderVersions.finalizeModelVersion(
                         full("shared"),
                         1L,
                         new FinalizeModelVersion().fullName(full("shared")).version(1L)),
                 403,
                 "PERMISSION_DENIED");
-        assertUnityError(() -> asReaderVersions.deleteModelVersion(full("shared"), 1L), 403, "PERMISSION_DENIED");
-        assertUnityError(
+        UnityClient.assertUnityError(
+                () -> asReaderVersions.deleteModelVersion(full("shared"), 1L), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(
                 () -> asReader.updateRegisteredModel(full("shared"), new UpdateRegisteredModel().comment("x")),
                 403,
                 "PERMISSION_DENIED");
-        assertUnityError(() -> asReader.deleteRegisteredModel(full("shared"), true), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(
+                () -> asReader.deleteRegisteredModel(full("shared"), true), 403, "PERMISSION_DENIED");
         // a rename takes its grants along
         models.updateRegisteredModel(full("shared"), new UpdateRegisteredModel().newName("common"));
         assertThat(asReader.getRegisteredModel(full("common")).getName()).isEqualTo("common");
-        assertUnityError(() -> asReader.getRegisteredModel(full("shared")), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asReader.getRegisteredModel(full("shared")), 403, "PERMISSION_DENIED");
 
         // EXECUTE means something on a function or a model, not on a volume; CREATE_MODEL on a schema, not a model
         new VolumesApi(admin)
@@ -409,17 +404,18 @@ class UnityModelsTest extends MetadataTestBase {
                         .schemaName("ml")
                         .name("files")
                         .volumeType(VolumeType.MANAGED));
-        assertUnityError(
-                () -> grant(grants, SecurableType.VOLUME, catalog + ".ml.files", reader, Privilege.EXECUTE),
+        UnityClient.assertUnityError(
+                () -> UnityClient.grant(grants, SecurableType.VOLUME, catalog + ".ml.files", reader, Privilege.EXECUTE),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(
-                () -> grant(grants, SecurableType.REGISTERED_MODEL, full("common"), reader, Privilege.CREATE_MODEL),
+        UnityClient.assertUnityError(
+                () -> UnityClient.grant(
+                        grants, SecurableType.REGISTERED_MODEL, full("common"), reader, Privilege.CREATE_MODEL),
                 400,
                 "INVALID_ARGUMENT");
 
         // CREATE_MODEL on the schema: the reader makes one, owns it, and versions it
-        grant(grants, SecurableType.SCHEMA, catalog + ".ml", reader, Privilege.CREATE_MODEL);
+        UnityClient.grant(grants, SecurableType.SCHEMA, catalog + ".ml", reader, Privilege.CREATE_MODEL);
         RegisteredModelInfo mine = asReader.createRegisteredModel(model("mine"));
         assertThat(mine.getOwner()).isEqualTo(reader);
         assertThat(asReaderVersions.createModelVersion(newVersion("mine")).getCreatedBy())
@@ -431,27 +427,27 @@ class UnityModelsTest extends MetadataTestBase {
         // temporary credentials: reading needs EXECUTE, writing ownership and a pending version;
         // on the local warehouse the answer is 422, once the grants and the status were checked
         TemporaryCredentialsApi vending = new TemporaryCredentialsApi(asReaderClient);
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryModelVersionCredentials(
                         credential("common", 1L, ModelVersionOperation.READ_WRITE_MODEL_VERSION)),
                 403,
                 "PERMISSION_DENIED");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryModelVersionCredentials(
                         credential("private", 1L, ModelVersionOperation.READ_MODEL_VERSION)),
                 403,
                 "PERMISSION_DENIED");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryModelVersionCredentials(
                         credential("common", 9L, ModelVersionOperation.READ_MODEL_VERSION)),
                 404,
                 "NOT_FOUND");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryModelVersionCredentials(
                         credential("common", 1L, ModelVersionOperation.READ_MODEL_VERSION)),
                 422,
                 "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryModelVersionCredentials(
                         credential("mine", 1L, ModelVersionOperation.READ_WRITE_MODEL_VERSION)),
                 422,
@@ -461,12 +457,12 @@ class UnityModelsTest extends MetadataTestBase {
                 1L,
                 new FinalizeModelVersion().fullName(full("mine")).version(1L));
         // a finalized version's files are only read: read-write is refused as UC refuses it (400)
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryModelVersionCredentials(
                         credential("mine", 1L, ModelVersionOperation.READ_WRITE_MODEL_VERSION)),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryModelVersionCredentials(
                         credential("mine", 1L, ModelVersionOperation.READ_MODEL_VERSION)),
                 422,
@@ -474,8 +470,8 @@ class UnityModelsTest extends MetadataTestBase {
 
         // its owner drops it, with its version; the grants on a dropped model go with it
         asReader.deleteRegisteredModel(full("mine"), true);
-        assertUnityError(() -> models.getRegisteredModel(full("mine")), 404, "NOT_FOUND");
-        assertUnityError(() -> asReader.getRegisteredModel(full("mine")), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> models.getRegisteredModel(full("mine")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> asReader.getRegisteredModel(full("mine")), 403, "PERMISSION_DENIED");
         models.deleteRegisteredModel(full("common"), true);
         assertThat(jdbc.sql("SELECT count(*) FROM platform.grants WHERE securable_type = 'registered_model'"
                                 + " AND securable_name = ?")
@@ -500,28 +496,5 @@ class UnityModelsTest extends MetadataTestBase {
                 .param(location)
                 .query(String.class)
                 .list();
-    }
-
-    private static void grant(GrantsApi grants, SecurableType type, String name, String principal, Privilege privilege)
-            throws ApiException {
-        grants.update(
-                type,
-                name,
-                new UpdatePermissions()
-                        .changes(List.of(
-                                new PermissionsChange().principal(principal).add(List.of(privilege)))));
-    }
-
-    private static void assertUnityError(ThrowingCall call, int status, String unityCode) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
-            JsonNode body = JSON.readTree(e.getResponseBody());
-            assertThat(body.get("error_code").asString()).isEqualTo(unityCode);
-            assertThat(body.get("message").asString()).isNotBlank();
-        });
-    }
-
-    private interface ThrowingCall {
-        void run() throws Exception;
     }
 }

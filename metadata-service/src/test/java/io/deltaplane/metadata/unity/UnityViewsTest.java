@@ -1,14 +1,11 @@
 package io.deltaplane.metadata.unity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaplane.metadata.MetadataTestBase;
 import io.deltaplane.support.access.PrincipalStore;
 import io.deltaplane.support.access.PrincipalType;
 import io.deltaplane.support.security.ApiKeyStore;
-import io.unitycatalog.client.ApiClient;
-import io.unitycatalog.client.ApiException;
 import io.unitycatalog.client.api.FunctionsApi;
 import io.unitycatalog.client.api.TablesApi;
 import io.unitycatalog.client.model.ColumnInfo;
@@ -42,13 +39,6 @@ class UnityViewsTest extends MetadataTestBase {
     @Autowired
     PrincipalStore principals;
 
-    private ApiClient client(String key) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri("http://localhost:" + port + "/api/2.1/unity-catalog");
-        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
-        return client;
-    }
-
     private static CreateTable view(String catalog, String name, TableType type, String definition) {
         return new CreateTable()
                 .catalogName(catalog)
@@ -74,8 +64,8 @@ class UnityViewsTest extends MetadataTestBase {
     void viewsAndMetricViewsAreKeptServedAndListedWithTheTables() throws Exception {
         String table = newTable();
         String catalog = table.substring(0, table.indexOf('.'));
-        TablesApi tables = new TablesApi(client(ADMIN_KEY));
-        new FunctionsApi(client(ADMIN_KEY))
+        TablesApi tables = new TablesApi(UnityClient.as(port, ADMIN_KEY));
+        new FunctionsApi(UnityClient.as(port, ADMIN_KEY))
                 .createFunction(UnityFunctionFixtures.request(UnityFunctionFixtures.python(catalog)));
 
         TableInfo created = tables.createTable(view(
@@ -124,17 +114,18 @@ class UnityViewsTest extends MetadataTestBase {
         assertProblem(http.get("/api/v1/tables/" + catalog + ".s.big_orders"), 404, "TABLE_NOT_FOUND");
 
         // UC's negative cases
-        assertUnityError(() -> tables.createTable(view(catalog, "v1", TableType.VIEW, null)), 400, "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
+                () -> tables.createTable(view(catalog, "v1", TableType.VIEW, null)), 400, "INVALID_ARGUMENT");
+        UnityClient.assertUnityError(
                 () -> tables.createTable(view(catalog, "m1", TableType.METRIC_VIEW, "version: 0.1")),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> tables.createTable(view(catalog, "v2", TableType.VIEW, "SELECT 1")
                         .viewDependencies(onTable(catalog + ".s.missing"))),
                 404,
                 "NOT_FOUND");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> tables.createTable(view(catalog, "v3", TableType.VIEW, "SELECT 1")
                         .viewDependencies(new DependencyList()
                                 .dependencies(List.of(new Dependency()
@@ -142,16 +133,16 @@ class UnityViewsTest extends MetadataTestBase {
                                                 .functionFullName(catalog + ".s.nofunction")))))),
                 404,
                 "NOT_FOUND");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> tables.createTable(view(catalog, "v4", TableType.MATERIALIZED_VIEW, "SELECT 1")),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> tables.createTable(view(catalog, "big_orders", TableType.VIEW, "SELECT 2")),
                 409,
                 "ALREADY_EXISTS");
         // a view and a table never share a name, either way round
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> tables.createTable(view(catalog, "t", TableType.VIEW, "SELECT 3")), 409, "ALREADY_EXISTS");
         assertProblem(
                 http.post(
@@ -168,26 +159,27 @@ class UnityViewsTest extends MetadataTestBase {
 
         // dropped like a table; its grants go with it
         tables.deleteTable(catalog + ".s.v5");
-        assertUnityError(() -> tables.getTable(catalog + ".s.v5", false, false), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> tables.getTable(catalog + ".s.v5", false, false), 404, "NOT_FOUND");
     }
 
     @Test
     void aViewIsReadWithSelectAndMadeOnlyOverWhatItsCreatorCanRead() throws Exception {
         String table = newTable();
         String catalog = table.substring(0, table.indexOf('.'));
-        TablesApi admin = new TablesApi(client(ADMIN_KEY));
+        TablesApi admin = new TablesApi(UnityClient.as(port, ADMIN_KEY));
         admin.createTable(view(catalog, "shared", TableType.VIEW, "SELECT id FROM " + table)
                 .viewDependencies(onTable(table)));
 
         String analyst =
                 "views_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "@example.com";
         principals.create(analyst, PrincipalType.USER);
-        TablesApi asAnalyst =
-                new TablesApi(client(keys.createFor("a", analyst, null).key()));
+        TablesApi asAnalyst = new TablesApi(
+                UnityClient.as(port, keys.createFor("a", analyst, null).key()));
         grant("catalog", catalog, analyst, "USE_CATALOG");
         grant("schema", catalog + ".s", analyst, "USE_SCHEMA");
 
-        assertUnityError(() -> asAnalyst.getTable(catalog + ".s.shared", false, false), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(
+                () -> asAnalyst.getTable(catalog + ".s.shared", false, false), 403, "PERMISSION_DENIED");
         assertThat(asAnalyst.listTables(catalog, "s", 100, null).getTables()).isNullOrEmpty();
         grant("table", catalog + ".s.shared", analyst, "SELECT");
         assertThat(asAnalyst.getTable(catalog + ".s.shared", false, false).getViewDefinition())
@@ -200,7 +192,7 @@ class UnityViewsTest extends MetadataTestBase {
 
         // CREATE_TABLE on the schema makes views, but only over what the creator can read
         grant("schema", catalog + ".s", analyst, "CREATE_TABLE");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> asAnalyst.createTable(view(catalog, "mine", TableType.VIEW, "SELECT id FROM " + table)
                         .viewDependencies(onTable(table))),
                 403,
@@ -210,20 +202,8 @@ class UnityViewsTest extends MetadataTestBase {
                 view(catalog, "mine", TableType.VIEW, "SELECT id FROM " + table).viewDependencies(onTable(table)));
         assertThat(mine.getOwner()).isEqualTo(analyst);
         // a reader does not drop another's view
-        assertUnityError(() -> asAnalyst.deleteTable(catalog + ".s.shared"), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asAnalyst.deleteTable(catalog + ".s.shared"), 403, "PERMISSION_DENIED");
         asAnalyst.deleteTable(catalog + ".s.mine");
-        assertUnityError(() -> admin.getTable(catalog + ".s.mine", false, false), 404, "NOT_FOUND");
-    }
-
-    private static void assertUnityError(ThrowingCall call, int status, String unityCode) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
-            assertThat(JSON.readTree(e.getResponseBody()).get("error_code").asString())
-                    .isEqualTo(unityCode);
-        });
-    }
-
-    private interface ThrowingCall {
-        void run() throws Exception;
+        UnityClient.assertUnityError(() -> admin.getTable(catalog + ".s.mine", false, false), 404, "NOT_FOUND");
     }
 }

@@ -1,7 +1,6 @@
 package io.deltaplane.metadata.unity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaplane.metadata.MetadataTestBase;
 import io.deltaplane.support.access.PrincipalStore;
@@ -11,7 +10,6 @@ import io.deltaplane.support.audit.AuditLog;
 import io.deltaplane.support.audit.AuditQuery;
 import io.deltaplane.support.security.ApiKeyStore;
 import io.unitycatalog.client.ApiClient;
-import io.unitycatalog.client.ApiException;
 import io.unitycatalog.client.api.CatalogsApi;
 import io.unitycatalog.client.api.GrantsApi;
 import io.unitycatalog.client.api.SchemasApi;
@@ -23,10 +21,8 @@ import io.unitycatalog.client.model.CreateSchema;
 import io.unitycatalog.client.model.CreateVolumeRequestContent;
 import io.unitycatalog.client.model.GenerateTemporaryVolumeCredential;
 import io.unitycatalog.client.model.ListVolumesResponseContent;
-import io.unitycatalog.client.model.PermissionsChange;
 import io.unitycatalog.client.model.Privilege;
 import io.unitycatalog.client.model.SecurableType;
-import io.unitycatalog.client.model.UpdatePermissions;
 import io.unitycatalog.client.model.UpdateVolumeRequestContent;
 import io.unitycatalog.client.model.VolumeInfo;
 import io.unitycatalog.client.model.VolumeOperation;
@@ -67,22 +63,11 @@ class UnityVolumesTest extends MetadataTestBase {
 
     @BeforeEach
     void catalogWithSchema() throws Exception {
-        admin = client(ADMIN_KEY);
-        catalog = unique("vol_");
+        admin = UnityClient.as(port, ADMIN_KEY);
+        catalog = UnityClient.unique("vol_");
         catalogInfo = new CatalogsApi(admin).createCatalog(new CreateCatalog().name(catalog));
         new SchemasApi(admin)
                 .createSchema(new CreateSchema().catalogName(catalog).name("raw"));
-    }
-
-    private ApiClient client(String key) {
-        ApiClient client = new ApiClient();
-        client.updateBaseUri("http://localhost:" + port + "/api/2.1/unity-catalog");
-        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
-        return client;
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
     private CreateVolumeRequestContent managed(String name) {
@@ -123,7 +108,7 @@ class UnityVolumesTest extends MetadataTestBase {
         assertThat(renamed.getVolumeId()).isEqualTo(created.getVolumeId());
         assertThat(renamed.getStorageLocation()).isEqualTo(created.getStorageLocation());
         assertThat(renamed.getComment()).isEqualTo("drops");
-        assertUnityError(() -> volumes.getVolume(catalog + ".raw.landing"), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> volumes.getVolume(catalog + ".raw.landing"), 404, "NOT_FOUND");
 
         // paging, in name order
         volumes.createVolume(managed("archive"));
@@ -136,9 +121,10 @@ class UnityVolumesTest extends MetadataTestBase {
         assertThat(second.getNextPageToken()).isNull();
 
         // a schema holding volumes is not empty; dropping a volume reserves its directory
-        assertUnityError(() -> new SchemasApi(admin).deleteSchema(catalog + ".raw", false), 409, "ALREADY_EXISTS");
+        UnityClient.assertUnityError(
+                () -> new SchemasApi(admin).deleteSchema(catalog + ".raw", false), 409, "ALREADY_EXISTS");
         volumes.deleteVolume(catalog + ".raw.inbox");
-        assertUnityError(() -> volumes.getVolume(catalog + ".raw.inbox"), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> volumes.getVolume(catalog + ".raw.inbox"), 404, "NOT_FOUND");
         assertThat(jdbc.sql("SELECT full_name FROM dropped_locations WHERE location = ?")
                         .param(created.getStorageLocation())
                         .query(String.class)
@@ -153,7 +139,7 @@ class UnityVolumesTest extends MetadataTestBase {
                         .toList();
         assertThat(actions).contains("POST /api/2.1/unity-catalog/volumes");
         new SchemasApi(admin).deleteSchema(catalog + ".raw", true);
-        assertUnityError(() -> volumes.getVolume(catalog + ".raw.models"), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> volumes.getVolume(catalog + ".raw.models"), 404, "NOT_FOUND");
     }
 
     @Test
@@ -171,9 +157,9 @@ class UnityVolumesTest extends MetadataTestBase {
         assertThat(external.getStorageLocation()).isEqualTo(location);
 
         // UC's negative cases: the type decides whether a location is given
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> volumes.createVolume(managed("m").storageLocation(location + "/m")), 400, "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> volumes.createVolume(new CreateVolumeRequestContent()
                         .catalogName(catalog)
                         .schemaName("raw")
@@ -181,19 +167,19 @@ class UnityVolumesTest extends MetadataTestBase {
                         .volumeType(VolumeType.EXTERNAL)),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> volumes.createVolume(new CreateVolumeRequestContent()
                         .catalogName(catalog)
                         .schemaName("raw")
                         .name("t")),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(() -> volumes.createVolume(managed("bad-name!")), 400, "INVALID_ARGUMENT");
-        assertUnityError(() -> volumes.createVolume(managed("drops")), 409, "ALREADY_EXISTS");
-        assertUnityError(() -> volumes.createVolume(managed("x").schemaName("nope")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> volumes.createVolume(managed("bad-name!")), 400, "INVALID_ARGUMENT");
+        UnityClient.assertUnityError(() -> volumes.createVolume(managed("drops")), 409, "ALREADY_EXISTS");
+        UnityClient.assertUnityError(() -> volumes.createVolume(managed("x").schemaName("nope")), 404, "NOT_FOUND");
 
         // nothing nests in a volume's directory or above it: not a volume, not a table
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> volumes.createVolume(new CreateVolumeRequestContent()
                         .catalogName(catalog)
                         .schemaName("raw")
@@ -221,7 +207,7 @@ class UnityVolumesTest extends MetadataTestBase {
                                 "beside", "file:" + outside.resolve("table").toAbsolutePath())),
                 201);
         // and a volume may not take a table's directory either
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> volumes.createVolume(new CreateVolumeRequestContent()
                         .catalogName(catalog)
                         .schemaName("raw")
@@ -245,22 +231,22 @@ class UnityVolumesTest extends MetadataTestBase {
         VolumesApi volumes = new VolumesApi(admin);
         volumes.createVolume(managed("shared"));
         volumes.createVolume(managed("private"));
-        String reader = unique("vol_reader_") + "@example.com";
+        String reader = UnityClient.unique("vol_reader_") + "@example.com";
         principals.create(reader, PrincipalType.USER);
-        VolumesApi asReader =
-                new VolumesApi(client(keys.createFor("r", reader, null).key()));
+        VolumesApi asReader = new VolumesApi(
+                UnityClient.as(port, keys.createFor("r", reader, null).key()));
         GrantsApi grants = new GrantsApi(admin);
-        grant(grants, SecurableType.CATALOG, catalog, reader, Privilege.USE_CATALOG);
-        grant(grants, SecurableType.SCHEMA, catalog + ".raw", reader, Privilege.USE_SCHEMA);
+        UnityClient.grant(grants, SecurableType.CATALOG, catalog, reader, Privilege.USE_CATALOG);
+        UnityClient.grant(grants, SecurableType.SCHEMA, catalog + ".raw", reader, Privilege.USE_SCHEMA);
 
         // USE_SCHEMA alone: nothing listed, nothing read, nothing made
         assertThat(asReader.listVolumes(catalog, "raw", null, null).getVolumes())
                 .isNullOrEmpty();
-        assertUnityError(() -> asReader.getVolume(catalog + ".raw.shared"), 403, "PERMISSION_DENIED");
-        assertUnityError(() -> asReader.createVolume(managed("mine")), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asReader.getVolume(catalog + ".raw.shared"), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asReader.createVolume(managed("mine")), 403, "PERMISSION_DENIED");
 
         // READ_VOLUME on one volume: that one is listed and read, the other is not
-        grant(grants, SecurableType.VOLUME, catalog + ".raw.shared", reader, Privilege.READ_VOLUME);
+        UnityClient.grant(grants, SecurableType.VOLUME, catalog + ".raw.shared", reader, Privilege.READ_VOLUME);
         // (read back as JSON: UC's client 0.6 spells privileges with spaces, "READ VOLUME", and reads
         // the platform's READ_VOLUME as unknown; both spellings are taken on the way in)
         JsonNode assignments = get("/api/2.1/unity-catalog/permissions/volume/" + catalog + ".raw.shared")
@@ -272,13 +258,13 @@ class UnityVolumesTest extends MetadataTestBase {
                 .extracting(VolumeInfo::getName)
                 .containsExactly("shared");
         assertThat(asReader.getVolume(catalog + ".raw.shared").getName()).isEqualTo("shared");
-        assertUnityError(() -> asReader.getVolume(catalog + ".raw.private"), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asReader.getVolume(catalog + ".raw.private"), 403, "PERMISSION_DENIED");
         // a reader neither renames nor drops it
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> asReader.updateVolume(catalog + ".raw.shared", new UpdateVolumeRequestContent().comment("x")),
                 403,
                 "PERMISSION_DENIED");
-        assertUnityError(() -> asReader.deleteVolume(catalog + ".raw.shared"), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asReader.deleteVolume(catalog + ".raw.shared"), 403, "PERMISSION_DENIED");
         // a rename takes its grants along
         volumes.updateVolume(catalog + ".raw.shared", new UpdateVolumeRequestContent().newName("common"));
         assertThat(asReader.getVolume(catalog + ".raw.common").getName()).isEqualTo("common");
@@ -286,17 +272,18 @@ class UnityVolumesTest extends MetadataTestBase {
         // READ_VOLUME is a volume's privilege, SELECT a table's: neither is granted on the other
         String table = catalog + ".raw.t";
         ok(http.post("/api/v1/tables", tableBody(catalog, java.util.Map.of()).replace("\"s\"", "\"raw\"")), 201);
-        assertUnityError(
-                () -> grant(grants, SecurableType.TABLE, table, reader, Privilege.READ_VOLUME),
+        UnityClient.assertUnityError(
+                () -> UnityClient.grant(grants, SecurableType.TABLE, table, reader, Privilege.READ_VOLUME),
                 400,
                 "INVALID_ARGUMENT");
-        assertUnityError(
-                () -> grant(grants, SecurableType.VOLUME, catalog + ".raw.common", reader, Privilege.SELECT),
+        UnityClient.assertUnityError(
+                () -> UnityClient.grant(
+                        grants, SecurableType.VOLUME, catalog + ".raw.common", reader, Privilege.SELECT),
                 400,
                 "INVALID_ARGUMENT");
 
         // CREATE_VOLUME on the schema: the reader makes one, and owns it
-        grant(grants, SecurableType.SCHEMA, catalog + ".raw", reader, Privilege.CREATE_VOLUME);
+        UnityClient.grant(grants, SecurableType.SCHEMA, catalog + ".raw", reader, Privilege.CREATE_VOLUME);
         VolumeInfo mine = asReader.createVolume(managed("mine"));
         assertThat(mine.getOwner()).isEqualTo(reader);
         assertThat(asReader.listVolumes(catalog, "raw", null, null).getVolumes())
@@ -306,28 +293,28 @@ class UnityVolumesTest extends MetadataTestBase {
         // temporary credentials are asked for by the volume's id: READ_VOLUME reads, not writes;
         // a volume on the local file system needs none (422 saying so), after the grants were checked
         TemporaryCredentialsApi vending = new TemporaryCredentialsApi(
-                client(keys.createFor("v", reader, null).key()));
+                UnityClient.as(port, keys.createFor("v", reader, null).key()));
         String commonId = asReader.getVolume(catalog + ".raw.common").getVolumeId();
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryVolumeCredentials(new GenerateTemporaryVolumeCredential()
                         .volumeId(commonId)
                         .operation(VolumeOperation.WRITE_VOLUME)),
                 403,
                 "PERMISSION_DENIED");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryVolumeCredentials(new GenerateTemporaryVolumeCredential()
                         .volumeId(commonId)
                         .operation(VolumeOperation.READ_VOLUME)),
                 422,
                 "INVALID_ARGUMENT");
         String privateId = volumes.getVolume(catalog + ".raw.private").getVolumeId();
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryVolumeCredentials(new GenerateTemporaryVolumeCredential()
                         .volumeId(privateId)
                         .operation(VolumeOperation.READ_VOLUME)),
                 403,
                 "PERMISSION_DENIED");
-        assertUnityError(
+        UnityClient.assertUnityError(
                 () -> vending.generateTemporaryVolumeCredentials(new GenerateTemporaryVolumeCredential()
                         .volumeId(UUID.randomUUID().toString())
                         .operation(VolumeOperation.READ_VOLUME)),
@@ -336,9 +323,9 @@ class UnityVolumesTest extends MetadataTestBase {
 
         // its owner drops it; the grants on a dropped volume go with it
         asReader.deleteVolume(catalog + ".raw.mine");
-        assertUnityError(() -> volumes.getVolume(catalog + ".raw.mine"), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> volumes.getVolume(catalog + ".raw.mine"), 404, "NOT_FOUND");
         // its ownership went with it: to its former owner it is a securable it holds nothing on
-        assertUnityError(() -> asReader.getVolume(catalog + ".raw.mine"), 403, "PERMISSION_DENIED");
+        UnityClient.assertUnityError(() -> asReader.getVolume(catalog + ".raw.mine"), 403, "PERMISSION_DENIED");
         volumes.deleteVolume(catalog + ".raw.common");
         assertThat(jdbc.sql("SELECT count(*) FROM platform.grants WHERE securable_type = 'volume'"
                                 + " AND securable_name = ?")
@@ -346,28 +333,5 @@ class UnityVolumesTest extends MetadataTestBase {
                         .query(Long.class)
                         .single())
                 .isZero();
-    }
-
-    private static void grant(GrantsApi grants, SecurableType type, String name, String principal, Privilege privilege)
-            throws ApiException {
-        grants.update(
-                type,
-                name,
-                new UpdatePermissions()
-                        .changes(List.of(
-                                new PermissionsChange().principal(principal).add(List.of(privilege)))));
-    }
-
-    private static void assertUnityError(ThrowingCall call, int status, String unityCode) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
-            JsonNode body = JSON.readTree(e.getResponseBody());
-            assertThat(body.get("error_code").asString()).isEqualTo(unityCode);
-            assertThat(body.get("message").asString()).isNotBlank();
-        });
-    }
-
-    private interface ThrowingCall {
-        void run() throws Exception;
     }
 }
