@@ -79,7 +79,7 @@ class SparkChangeDataFeedTest {
                                 "IF(id = 0, 'update_preimage', 'update_postimage') AS _change_type"),
                 changed);
         Files.createDirectories(table.resolve("_change_data"));
-        Path changes = Files.move(
+        Path changeFile = Files.move(
                 SparkEngine.parquetFiles(changed).get(0),
                 table.resolve("_change_data").resolve("cdc-deltaplane-5.parquet"));
         assertThat(platform.commit(
@@ -88,7 +88,7 @@ class SparkChangeDataFeedTest {
                         List.of(
                                 Deltaplane.remove(table, file, Files.size(file)),
                                 Deltaplane.add(table, updated, 2),
-                                Deltaplane.cdc(table, changes))))
+                                Deltaplane.cdc(table, changeFile))))
                 .isEqualTo(5);
         Deltaplane.awaitPublished(table, 5, -1);
         assertThat(spark.read(table, 5)
