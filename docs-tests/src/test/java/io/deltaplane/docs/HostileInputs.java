@@ -138,7 +138,10 @@ final class HostileInputs {
                 case "boolean" -> List.of("yes", "1");
                 default ->
                     name.equals("page_token")
-                            ? List.of("forged", "YQ.AAAA")
+                            // Unity Catalog's own tokens are names, which its lists take: a forged one
+                            // there is no name either
+                            ? List.of(
+                                    path.startsWith("/api/2.1/unity-catalog/") ? "forged token!" : "forged", "YQ.AAAA")
                             : name.contains("time") || name.equals("as_of")
                                     ? List.of(FAR_FUTURE, "yesterday")
                                     : List.of();
