@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,23 +15,7 @@ import tools.jackson.databind.JsonNode;
  * platform adopts it and commits to it through {@code /api/v1}, and Spark reads the changes of
  * every version from the {@code _delta_log} the platform published.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(Engines.Shared.class)
-class SparkChangeDataFeedTest {
-
-    private static final String CATALOG = Engines.CATALOG;
-    private static final String SCHEMA = Engines.SCHEMA;
-
-    private Path work;
-    private Deltaplane platform;
-    private SparkEngine spark;
-
-    @BeforeAll
-    void start(Engines engines) {
-        work = engines.work;
-        platform = engines.platform;
-        spark = engines.spark;
-    }
+class SparkChangeDataFeedTest extends EngineTestBase {
 
     /**
      * A change-data-feed table Spark updated and deleted from (its {@code cdc} files under

@@ -18,10 +18,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.Snapshot;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,23 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * renamed columns, and the checkpoint Spark's read starts from (the change data feed:
  * {@link SparkChangeDataFeedTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(Engines.Shared.class)
-class SparkTableFeaturesTest {
-
-    private static final String CATALOG = Engines.CATALOG;
-    private static final String SCHEMA = Engines.SCHEMA;
-
-    private Path work;
-    private Deltaplane platform;
-    private SparkEngine spark;
-
-    @BeforeAll
-    void start(Engines engines) {
-        work = engines.work;
-        platform = engines.platform;
-        spark = engines.spark;
-    }
+class SparkTableFeaturesTest extends EngineTestBase {
 
     /**
      * The table Spark's managed {@code CREATE TABLE} makes — deletion vectors, row tracking, V2
