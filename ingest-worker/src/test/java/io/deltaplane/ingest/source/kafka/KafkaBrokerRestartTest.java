@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,8 +56,11 @@ class KafkaBrokerRestartTest {
             runner.start();
 
             // The producer sends throughout; its sends wait out the broker's absence (idempotent, retried).
+            // It stays open until the broker is back, so it is connected when the broker dies however
+            // fast it sent: a producer closed before the kill has no connection to lose.
+            CountDownLatch brokerBack = new CountDownLatch(1);
             CompletableFuture<List<Future<RecordMetadata>>> producing =
-                    CompletableFuture.supplyAsync(() -> produce(broker.bootstrap(), topic));
+                    CompletableFuture.supplyAsync(() -> produce(broker.bootstrap(), topic, brokerBack));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (stats.rowsIngested() + stats.rowsDeadLettered() < EVENTS / 4) {
                 assertThat(System.nanoTime()).as("ingesting before the kill").isLessThan(deadline);
@@ -78,6 +82,7 @@ class KafkaBrokerRestartTest {
             KafkaBrokerProcess.awaitClientsLostTheBroker("producer", producerClosed, Duration.ofSeconds(30));
             KafkaBrokerProcess.awaitClientsLostTheBroker("consumer", consumerClosed, Duration.ofSeconds(30));
             broker.startAgain();
+            brokerBack.countDown();
 
             List<Future<RecordMetadata>> sent = producing.get(180, TimeUnit.SECONDS);
             for (Future<RecordMetadata> f : sent) {
@@ -96,8 +101,11 @@ class KafkaBrokerRestartTest {
         }
     }
 
-    /** Sends events 0..EVENTS-1 round-robin over the partitions, paced over about five seconds. */
-    private static List<Future<RecordMetadata>> produce(String bootstrap, String topic) {
+    /**
+     * Sends events 0..EVENTS-1 round-robin over the partitions, paced over about five seconds, and
+     * closes the producer only once {@code brokerBack} is signalled.
+     */
+    private static List<Future<RecordMetadata>> produce(String bootstrap, String topic, CountDownLatch brokerBack) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -118,6 +126,9 @@ class KafkaBrokerRestartTest {
                 }
             }
             producer.flush();
+            if (!brokerBack.await(180, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the broker was not back within 180 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
