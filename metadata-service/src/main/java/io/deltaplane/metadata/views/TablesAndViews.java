@@ -78,10 +78,8 @@ public class TablesAndViews {
 
     /** Drops the table (its files stay), else the view, of that name. */
     public void drop(TableName name) {
-        if (views.exists(name)) {
-            if (views.delete(name)) {
-                return;
-            }
+        if (views.exists(name) && views.delete(name)) {
+            return;
         }
         tables.drop(name, false);
     }
