@@ -178,6 +178,11 @@ class UnityVolumesTest extends MetadataTestBase {
         UnityClient.assertUnityError(() -> volumes.createVolume(managed("drops")), 409, "ALREADY_EXISTS");
         UnityClient.assertUnityError(() -> volumes.createVolume(managed("x").schemaName("nope")), 404, "NOT_FOUND");
 
+        // the refusals stored nothing: the schema holds the one volume made above
+        assertThat(volumes.listVolumes(catalog, "raw", 100, null).getVolumes())
+                .extracting(VolumeInfo::getName)
+                .containsExactly("drops");
+
         // nothing nests in a volume's directory or above it: not a volume, not a table
         UnityClient.assertUnityError(
                 () -> volumes.createVolume(new CreateVolumeRequestContent()
@@ -206,6 +211,10 @@ class UnityVolumesTest extends MetadataTestBase {
                         tableBody.formatted(
                                 "beside", "file:" + outside.resolve("table").toAbsolutePath())),
                 201);
+        assertThat(volumes.listVolumes(catalog, "raw", 100, null).getVolumes())
+                .extracting(VolumeInfo::getName)
+                .containsExactly("drops");
+        assertProblem(http.get("/api/v1/tables/" + catalog + ".raw.in_volume"), 404, "TABLE_NOT_FOUND");
         // and a volume may not take a table's directory either
         UnityClient.assertUnityError(
                 () -> volumes.createVolume(new CreateVolumeRequestContent()
