@@ -3,10 +3,8 @@ package io.deltaplane.metadata.commit;
 import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.commit.CommitRepository.Append;
 import io.deltaplane.metadata.commit.CommitRepository.Appended;
-import io.deltaplane.metadata.commit.TableStateReads.TableHead;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
 import io.deltaplane.metadata.delta.ColumnMapping;
@@ -34,8 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  * actions were validated with, the file rows, the commit row with its Delta actions (commitInfo
  * first), and the version's row in each {@link CommitOutbox} (the publish queue, to {@code
  * _delta_log}, and the lineage outbox, to lineage-service); then the metaData, protocol, txn and domain
- * rows the version carries. Callers run it inside a Spring-managed transaction, so a failure
- * anywhere leaves nothing behind.
+ * rows the version carries. Its one caller is {@link CommitPipeline}, which decides the version and
+ * runs it inside a Spring-managed transaction, so a failure anywhere leaves nothing behind
+ * ({@code CommitPipelineStructureTest} keeps it the one caller).
  *
  * <p>A plain commit by name (no metaData, no protocol) can be prepared against the {@link
  * TableStateCache} instead of reading the table first ({@link #prepareOnCachedState}), and written
@@ -89,7 +88,7 @@ public class CommitWriter {
     }
 
     /** Creates the table row and writes its version 0 (protocol and metaData required). */
-    public Written create(TableRow table, CommitActions actions, String operation, Instant now) {
+    Written create(TableRow table, CommitActions actions, String operation, Instant now) {
         if (actions.metadata() == null || actions.protocol() == null) {
             throw invalidAction("the first version of a table needs a protocol and a metaData action");
         }
@@ -97,7 +96,7 @@ public class CommitWriter {
         repository.insertTable(table, partitions, ColumnMapping.distinctPartitionKeys(actions.metadata()), now);
         TableState before = new TableState(
                 table.id(), table.location(), List.of(partitions), ColumnMapping.partitionKeys(actions.metadata()));
-        return written(before, table.fullName(), -1, 0, actions, operation, now, null);
+        return write(new Version(before, table.fullName(), -1, 0, actions, operation, now, null));
     }
 
     /**
@@ -105,104 +104,52 @@ public class CommitWriter {
      * check's adoption): its commits are accepted while the table waits for that check, which
      * refuses every other commit.
      */
-    public void adoptingFromTheLog() {
+    void adoptingFromTheLog() {
         repository.adoptingFromTheLog();
     }
 
     /**
-     * Appends version {@code expected + 1} to the table {@code catalog.schema.name}, validated against
-     * the table's stored state. Throws 404 TABLE_NOT_FOUND, 409 VERSION_CONFLICT, 400 INVALID_ACTION;
-     * the caller's transaction then rolls back.
+     * A version to write against the table's stored state: {@code expected + 1}, validated against
+     * {@code before} (the state as the pipeline read it), {@code liveFiles} files live at {@code
+     * expected} (read when a metaData action needs them), {@code currentProtocol} the table's current
+     * protocol as the caller read it, or null (then it is read here).
      */
-    public Written appendByName(
-            String catalog,
-            String schema,
-            String name,
-            long expected,
-            List<JsonNode> actions,
-            String operation,
-            Instant now) {
-        String fullName = catalog + "." + schema + "." + name;
-        TableHead head = reads.requireHead(catalog, schema, name);
-        if (head.currentVersion() != expected) {
-            throw MetadataErrors.versionConflict(fullName, expected, head.currentVersion());
-        }
-        CommitActions parsed = ActionParser.parse(actions, head.state());
-        Written written = written(head.state(), fullName, expected, head.liveFiles(), parsed, operation, now, null);
-        List<String> partitionColumns =
-                parsed.metadata() == null ? head.state().partitionColumns() : List.of(partitions(parsed.metadata()));
-        List<String> partitionKeys = parsed.metadata() == null
-                ? head.state().partitionKeys()
-                : ColumnMapping.partitionKeys(parsed.metadata());
-        boolean rowTracking = head.rowTracking()
-                || (parsed.protocol() != null
-                        && RowTracking.supported(parsed.protocol().json()));
-        if (rowTracking) {
-            stateCache.remove(fullName); // its commits take this path, which assigns row ids
-        } else {
-            stateCache.put(
-                    fullName,
-                    new TableState(head.state().tableId(), head.state().location(), partitionColumns, partitionKeys));
-        }
-        return written;
-    }
-
-    /**
-     * Appends version {@code expected + 1} to a table whose row the caller read (multi-table
-     * transactions, which lock it first; imports). Throws 409 VERSION_CONFLICT when the table is no
-     * longer at {@code expected}, 400 INVALID_ACTION when the actions do not apply to the stored state.
-     */
-    public Written append(TableRow table, long expected, CommitActions actions, String operation, Instant now) {
-        return append(table, expected, actions, operation, now, null);
-    }
-
-    /**
-     * {@link #append(TableRow, long, CommitActions, String, Instant)}, validated against {@code
-     * currentProtocol}, the table's current protocol as the caller read it (null: read it here).
-     */
-    public Written append(
-            TableRow table,
-            long expected,
-            CommitActions actions,
-            String operation,
-            Instant now,
-            JsonNode currentProtocol) {
-        long liveFiles = actions.metadata() == null ? 0 : reads.liveFiles(table.id(), expected);
-        return written(
-                CommitService.state(table),
-                table.fullName(),
-                expected,
-                liveFiles,
-                actions,
-                operation,
-                now,
-                currentProtocol);
-    }
-
-    /**
-     * Locks the table's row until the transaction ends (a multi-table commit takes every lock
-     * before its first CAS); 409 VERSION_CONFLICT when it is no longer at {@code expected}, 404 when
-     * it is gone.
-     */
-    public void lock(TableRow table, long expected) {
-        lock(table.id(), table.fullName(), expected);
-    }
-
-    /**
-     * {@link #write}, where the table's state was read from storage: a CAS that misses is 404/409.
-     * {@code currentProtocol}: the table's current protocol if the caller read it, else null.
-     */
-    Written written(
+    record Version(
             TableState before,
             String fullName,
             long expected,
             long liveFiles,
             CommitActions actions,
             String operation,
-            Instant now,
-            JsonNode currentProtocol) {
-        return write(before, fullName, expected, liveFiles, actions, operation, now, currentProtocol)
-                .orElseThrow(() -> casMiss.explain(before.tableId(), fullName, expected));
+            Instant at,
+            JsonNode currentProtocol) {}
+
+    /**
+     * Writes {@code version}: the rules that need stored state, then the compare-and-swap with every
+     * row. Throws 404 TABLE_NOT_FOUND or 409 VERSION_CONFLICT when the CAS finds the table elsewhere
+     * ({@link CasMiss} says which), 400 INVALID_ACTION when the actions do not apply; the caller's
+     * transaction then rolls back.
+     */
+    Written write(Version version) {
+        return write(
+                        version.before(),
+                        version.fullName(),
+                        version.expected(),
+                        version.liveFiles(),
+                        version.actions(),
+                        version.operation(),
+                        version.at(),
+                        version.currentProtocol())
+                .orElseThrow(() -> casMiss.explain(version.before().tableId(), version.fullName(), version.expected()));
+    }
+
+    /**
+     * Locks the table's row until the transaction ends and answers its current version (a
+     * multi-table commit takes every lock before its first CAS; an ordered append places its
+     * version after it); 404 when the table is gone.
+     */
+    long lock(UUID tableId, String fullName) {
+        return repository.lockVersion(tableId, fullName);
     }
 
     /**
@@ -234,8 +181,9 @@ public class CommitWriter {
         long removedBefore = 0;
         long removedBeforeSize = 0;
         if (actions.addsAnyOf(removes)) {
-            // the remove must land before the add: under the row lock, in a statement of its own
-            lock(id, fullName, expected);
+            // the remove must land before the add: under the row lock, in a statement of its own (a
+            // table that moved on fails the CAS below, and the transaction rolls the remove back)
+            lock(id, fullName);
             List<Long> sizes = repository.removeFiles(id, version, removes);
             removedBefore = sizes.size();
             removedBeforeSize = sizes.stream().mapToLong(Long::longValue).sum();
@@ -319,13 +267,6 @@ public class CommitWriter {
         return Optional.of(new Written(id, append.fullName(), version, appended.committedAt()));
     }
 
-    private void lock(UUID id, String fullName, long expected) {
-        long current = repository.lockVersion(id, fullName);
-        if (current != expected) {
-            throw MetadataErrors.versionConflict(fullName, expected, current);
-        }
-    }
-
     /** metaData and protocol commits take the general path (they change what validation uses). */
     private static boolean fastPathApplies(List<JsonNode> actions) {
         return actions != null && actions.stream().noneMatch(a -> a == null || a.has("metaData") || a.has("protocol"));
@@ -339,14 +280,7 @@ public class CommitWriter {
      * stored state. Reads and writes nothing.
      */
     Optional<PreparedCommit> prepareOnCachedState(
-            String catalog,
-            String schema,
-            String name,
-            long expected,
-            List<JsonNode> actions,
-            String operation,
-            Instant now) {
-        String fullName = catalog + "." + schema + "." + name;
+            String fullName, long expected, List<JsonNode> actions, String operation, Instant now) {
         TableState cached = stateCache.get(fullName);
         if (cached == null || !properties.fastPath() || !fastPathApplies(actions)) {
             return Optional.empty();

@@ -3,7 +3,6 @@ package io.deltaplane.metadata.commit;
 import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.commit.CommitWriter.Written;
 import io.deltaplane.metadata.commit.TableStateReads.TableHead;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.CommitActions;
@@ -48,62 +47,32 @@ class ServerOrderedAppends {
             ORDER BY version LIMIT 1""";
 
     private final JdbcClient jdbc;
-    private final TableStateReads reads;
-    private final CommitRepository repository;
-    private final CommitWriter writer;
 
-    ServerOrderedAppends(JdbcClient jdbc, TableStateReads reads, CommitRepository repository, CommitWriter writer) {
+    ServerOrderedAppends(JdbcClient jdbc) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
-        this.reads = requireNonNull(reads, "reads");
-        this.repository = requireNonNull(repository, "repository");
-        this.writer = requireNonNull(writer, "writer");
     }
 
     /**
-     * Writes {@code actions}, a blind append, at the table's next version, in the caller's
-     * transaction: behind the table's row lock, so concurrent appends queue instead of failing a
-     * compare-and-swap, then checked against what committed since {@code readVersion} (null:
-     * nothing is).
+     * {@code actions}, a blind append, as the version after {@code current}, the version the
+     * pipeline found under the table's row lock ({@code head} is the table at {@code current}):
+     * 400 unless it only appends, 409 when what committed since {@code readVersion} (null: nothing
+     * is checked) conflicts with it.
      */
-    Written append(
-            String catalog,
-            String schema,
-            String name,
+    CommitWriter.Version place(
+            TableHead head,
+            long current,
+            String fullName,
             Long readVersion,
             List<JsonNode> actions,
             String operation,
             Instant now) {
-        return append(head(catalog, schema, name), catalog, schema, name, readVersion, actions, operation, now);
-    }
-
-    /** The table as it is now, read without its lock: what {@link #append} starts from. */
-    TableHead head(String catalog, String schema, String name) {
-        return reads.requireHead(catalog, schema, name);
-    }
-
-    /**
-     * {@link #append}, starting from {@code unlocked}, a {@link #head} read earlier: when the table
-     * moved since (another append of the same group, or of another request), it is read again under
-     * the lock.
-     */
-    Written append(
-            TableHead unlocked,
-            String catalog,
-            String schema,
-            String name,
-            Long readVersion,
-            List<JsonNode> actions,
-            String operation,
-            Instant now) {
-        String fullName = catalog + "." + schema + "." + name;
-        long current = repository.lockVersion(unlocked.state().tableId(), fullName);
-        TableHead head = current == unlocked.currentVersion() ? unlocked : reads.requireHead(catalog, schema, name);
         CommitActions parsed = ActionParser.parse(actions, head.state());
         requireBlindAppend(fullName, parsed);
         if (readVersion != null) {
             check(head.state().tableId(), fullName, readVersion, current, parsed);
         }
-        return writer.written(head.state(), fullName, current, head.liveFiles(), parsed, operation, now, null);
+        return new CommitWriter.Version(
+                head.state(), fullName, current, head.liveFiles(), parsed, operation, now, null);
     }
 
     /** 400 unless the commit only appends: no remove, metaData or protocol. */

@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.utils.FileStatus;
-import io.deltaplane.metadata.commit.LogAppender;
-import io.deltaplane.metadata.commit.LogAppender.NewTable;
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitIntent.NewTable;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.publish.PublishRepository;
 import io.deltaplane.metadata.table.StorageRoots;
+import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.api.TableResponse;
 import io.deltaplane.metadata.table.api.TableResponses;
@@ -31,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Adopts an existing Delta table: its whole commit history goes into Postgres through the core's
- * {@link LogAppender} (same validation as any commit), in one transaction together with a publish
+ * {@link CommitPipeline} (same validation as any commit), in one transaction together with a publish
  * state saying "everything up to the imported version is already in _delta_log". From then on
  * Postgres is authoritative and publishing continues at the next version.
  */
@@ -40,7 +42,8 @@ public class TableImporter {
 
     static final String NUM_FILES_AT = "SELECT num_files FROM commits WHERE table_id = :tableId AND version = :version";
 
-    private final LogAppender appender;
+    private final CommitPipeline pipeline;
+    private final TableRepository rows;
     private final TableResponses tables;
     private final AccessControl access;
     private final PublishRepository publish;
@@ -50,7 +53,8 @@ public class TableImporter {
     private final StorageRoots roots;
 
     public TableImporter(
-            LogAppender appender,
+            CommitPipeline pipeline,
+            TableRepository rows,
             TableResponses tables,
             AccessControl access,
             PublishRepository publish,
@@ -59,7 +63,8 @@ public class TableImporter {
             JdbcClient jdbc,
             StorageRoots roots) {
         this.roots = requireNonNull(roots, "roots");
-        this.appender = requireNonNull(appender, "appender");
+        this.pipeline = requireNonNull(pipeline, "pipeline");
+        this.rows = requireNonNull(rows, "rows");
         this.tables = requireNonNull(tables, "tables");
         this.access = requireNonNull(access, "access");
         this.publish = requireNonNull(publish, "publish");
@@ -101,27 +106,16 @@ public class TableImporter {
                 inCommitTimestamps = inCommitTimestamps(actions, inCommitTimestamps);
                 Instant at = timestamp(actions, file, inCommitTimestamps);
                 if (row == null) {
-                    row = appender.createTable(
-                            new NewTable(catalog, schema, name, location, null, false),
-                            actions,
-                            at,
-                            operation(actions));
+                    row = pipeline.commit(new CommitIntent.Create(
+                                    new NewTable(catalog, schema, name, location, null, false),
+                                    actions,
+                                    at,
+                                    operation(actions)))
+                            .table();
                 } else {
-                    appender.appendAsWritten(row.id(), row.currentVersion(), actions, at);
-                    row = new TableRow(
-                            row.id(),
-                            row.catalog(),
-                            row.schema(),
-                            row.name(),
-                            row.location(),
-                            row.currentVersion() + 1,
-                            at,
-                            row.partitionColumns(),
-                            row.comment(),
-                            row.createdAt(),
-                            at,
-                            row.managed(),
-                            row.partitionKeys());
+                    // read again: an imported metaData may have changed what the next version is checked against
+                    row = rows.findById(row.id()).orElseThrow();
+                    pipeline.commit(CommitIntent.Next.asWritten(row, row.currentVersion(), actions, at));
                 }
             }
             long ours = jdbc.sql(NUM_FILES_AT)

@@ -2,7 +2,8 @@ package io.deltaplane.metadata.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.commit.LogAppender;
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.maintenance.BinRewriter.Written;
 import io.deltaplane.metadata.maintenance.CompactionPlan.Bin;
 import io.deltaplane.metadata.maintenance.CompactionPlan.DataFile;
@@ -43,7 +44,7 @@ public class Optimizer {
     private static final Logger log = LoggerFactory.getLogger(Optimizer.class);
 
     private final CompactionPlanner planner;
-    private final LogAppender appender;
+    private final CommitPipeline pipeline;
     private final Storages storages;
     private final JsonMapper json;
     private final Clock clock;
@@ -51,13 +52,13 @@ public class Optimizer {
 
     public Optimizer(
             CompactionPlanner planner,
-            LogAppender appender,
+            CommitPipeline pipeline,
             Storages storages,
             JsonMapper json,
             Clock clock,
             MaintenanceProperties properties) {
         this.planner = requireNonNull(planner, "planner");
-        this.appender = requireNonNull(appender, "appender");
+        this.pipeline = requireNonNull(pipeline, "pipeline");
         this.storages = requireNonNull(storages, "storages");
         this.json = requireNonNull(json, "json");
         this.clock = requireNonNull(clock, "clock");
@@ -184,7 +185,10 @@ public class Optimizer {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return appender.append(plan.table().id(), expected, actions, clock.instant(), OPERATION)
+                    TableRow table = planner.current(plan.table().id());
+                    return pipeline.commit(CommitIntent.Next.byThePlatform(
+                                    table, expected, actions, clock.instant(), OPERATION))
+                            .only()
                             .version();
                 } catch (ApiException e) {
                     boolean raced = e.errorCode().equals(ErrorCode.VERSION_CONFLICT.name())

@@ -6,7 +6,7 @@
  * replay); {@code BinRewriter} has DuckDB rewrite each bin's files ({@code ParquetRewrite}, in
  * Delta's Parquet types: {@code DuckDbTypes}) and puts the new files, with Delta statistics from
  * their footers, in the table's {@code Storage}, outside any transaction; the optimizer commits one version of
- * {@code dataChange: false} removes and adds through {@code commit.LogAppender} — the same
+ * {@code dataChange: false} removes and adds through {@code commit.CommitPipeline} — the same
  * validation and outboxes as every commit, so the version is published, checkpointed and reaches
  * lineage like any other. A version that landed meanwhile is rebased on when it left every
  * compacted file live and the metaData unchanged (Delta's rule: a blind append does not conflict);

@@ -3,8 +3,9 @@ package io.deltaplane.metadata.managed;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.commit.CommitResponse;
-import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
 import io.deltaplane.metadata.table.TableLocations;
@@ -50,7 +51,7 @@ public class CatalogManagedConversion {
     public record Converted(String fullName, long version, String tableId) {}
 
     private final TableRepository tables;
-    private final LogAppender appender;
+    private final CommitPipeline pipeline;
     private final CatalogManagedTables managed;
     private final AccessControl access;
     private final TransactionTemplate tx;
@@ -58,13 +59,13 @@ public class CatalogManagedConversion {
 
     public CatalogManagedConversion(
             TableRepository tables,
-            LogAppender appender,
+            CommitPipeline pipeline,
             CatalogManagedTables managed,
             AccessControl access,
             TransactionTemplate tx,
             Clock clock) {
         this.tables = requireNonNull(tables, "tables");
-        this.appender = requireNonNull(appender, "appender");
+        this.pipeline = requireNonNull(pipeline, "pipeline");
         this.managed = requireNonNull(managed, "managed");
         this.access = requireNonNull(access, "access");
         this.tx = requireNonNull(tx, "tx");
@@ -98,7 +99,9 @@ public class CatalogManagedConversion {
                 wrap("commitInfo", commitInfo), wrap("protocol", upgraded(protocol)), wrap("metaData", metadata));
         // One transaction: the version and the table's registration as catalog-managed.
         CommitResponse committed = tx.execute(status -> {
-            CommitResponse response = appender.append(table.id(), table.currentVersion(), actions, clock.instant());
+            CommitResponse response = pipeline.commit(CommitIntent.Next.byThePlatform(
+                            table, table.currentVersion(), actions, clock.instant(), null))
+                    .response();
             managed.stage(
                     new StagedTable(
                             table.id(), table.catalog(), table.schema(), table.name(), table.location(), null, null),

@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.catalog.CatalogRepository;
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitIntent.NewTable;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.commit.DeltaLogPublication;
-import io.deltaplane.metadata.commit.LogAppender;
-import io.deltaplane.metadata.commit.LogAppender.NewTable;
 import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
@@ -42,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Catalog's Delta REST API and its {@code /staging-tables} and {@code /tables}). An engine stages a
  * table (the catalog hands out its UC id and managed location), writes version 0 there itself, and
  * finalizes it: version 0 is read from the table's {@code _delta_log} and written to Postgres
- * through the same {@link LogAppender} as every table, then adopted as published. Loading answers
+ * through the same {@link CommitPipeline} as every table, then adopted as published. Loading answers
  * the ratified commits whose {@code <version>.json} may not be in place yet.
  */
 @Service
@@ -79,7 +80,7 @@ public class CatalogManagedTableService {
     private final CatalogManagedTables managed;
     private final StorageRoots roots;
     private final Storages storages;
-    private final LogAppender appender;
+    private final CommitPipeline pipeline;
     private final PublishRepository publish;
     private final PublishStates publishStates;
     private final DeltaLogPublication publication;
@@ -94,7 +95,7 @@ public class CatalogManagedTableService {
             CatalogManagedTables managed,
             StorageRoots roots,
             Storages storages,
-            LogAppender appender,
+            CommitPipeline pipeline,
             PublishRepository publish,
             PublishStates publishStates,
             DeltaLogPublication publication,
@@ -107,7 +108,7 @@ public class CatalogManagedTableService {
         this.managed = requireNonNull(managed, "managed");
         this.roots = requireNonNull(roots, "roots");
         this.storages = requireNonNull(storages, "storages");
-        this.appender = requireNonNull(appender, "appender");
+        this.pipeline = requireNonNull(pipeline, "pipeline");
         this.publish = requireNonNull(publish, "publish");
         this.publishStates = requireNonNull(publishStates, "publishStates");
         this.publication = requireNonNull(publication, "publication");
@@ -197,11 +198,12 @@ public class CatalogManagedTableService {
         OptionalLong ict = DeltaLogJson.inCommitTimestamp(actions);
         Instant at = ict.isPresent() ? Instant.ofEpochMilli(ict.getAsLong()) : clock.instant();
         return tx.execute(status -> {
-            TableRow created = appender.createTable(
-                    new NewTable(catalog, schema, staged.name(), staged.location(), request.comment(), true),
-                    actions,
-                    at,
-                    "CREATE TABLE");
+            TableRow created = pipeline.commit(new CommitIntent.Create(
+                            new NewTable(catalog, schema, staged.name(), staged.location(), request.comment(), true),
+                            actions,
+                            at,
+                            "CREATE TABLE"))
+                    .table();
             managed.finalized(staged.unityId(), created.id());
             // The engine wrote version 0 itself: the publisher starts after it.
             publish.adoptImported(created.id(), created.fullName(), created.location(), 0, null);

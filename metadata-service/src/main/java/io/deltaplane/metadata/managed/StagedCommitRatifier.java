@@ -3,9 +3,10 @@ package io.deltaplane.metadata.managed;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.commit.CommitResponse;
 import io.deltaplane.metadata.commit.DeltaLogPublication;
-import io.deltaplane.metadata.commit.LogAppender;
 import io.deltaplane.metadata.commit.StagedCommits.Staged;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The one entry for an engine's single staged commit, whichever door it came through (Unity
  * Catalog's {@code add-commit}, delta-spark's legacy commits API): decides the version, reads the
  * staged file once ({@link StagedCommitFiles#read}), writes it as the table's next version through
- * {@link LogAppender} (the same Delta rules and the same {@code CommitWriter} as {@code /api/v1}
+ * {@link CommitPipeline} (the same Delta rules and the same {@code CommitWriter} as {@code /api/v1}
  * commits) and records the bytes it read, in one transaction, then has the publisher write {@code
  * <version>.json} from those bytes before answering, so a writer that loses a race finds the winner
  * published (Kernel rebases only onto published commits). Version {@code v} is ratified only after
@@ -38,7 +39,7 @@ public class StagedCommitRatifier {
     private final TableRepository tables;
     private final CatalogManagedTables managed;
     private final StagedCommitFiles files;
-    private final LogAppender appender;
+    private final CommitPipeline pipeline;
     private final DeltaLogPublication publication;
     private final TransactionTemplate tx;
 
@@ -46,13 +47,13 @@ public class StagedCommitRatifier {
             TableRepository tables,
             CatalogManagedTables managed,
             StagedCommitFiles files,
-            LogAppender appender,
+            CommitPipeline pipeline,
             DeltaLogPublication publication,
             TransactionTemplate tx) {
         this.tables = requireNonNull(tables, "tables");
         this.managed = requireNonNull(managed, "managed");
         this.files = requireNonNull(files, "files");
-        this.appender = requireNonNull(appender, "appender");
+        this.pipeline = requireNonNull(pipeline, "pipeline");
         this.publication = requireNonNull(publication, "publication");
         this.tx = requireNonNull(tx, "tx");
     }
@@ -103,8 +104,15 @@ public class StagedCommitRatifier {
         try {
             // published below, before the answer: no background worker is woken to race for it
             written = publication.publishedByTheCaller(() -> tx.execute(status -> {
-                CommitResponse response = appender.appendAsWritten(
-                        table, commit.version() - 1, staged.actions(), at, currentProtocol(target));
+                CommitResponse response = pipeline.commit(new CommitIntent.Next(
+                                table,
+                                commit.version() - 1,
+                                staged.actions(),
+                                at,
+                                null,
+                                CommitIntent.Authorship.ENGINE,
+                                currentProtocol(target)))
+                        .response();
                 files.record(table, commit.version(), staged, commit.fileModificationTimestamp());
                 return response;
             }));

@@ -2,11 +2,12 @@ package io.deltaplane.metadata.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.commit.CommitWriter;
-import io.deltaplane.metadata.delta.ActionParser;
-import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.deltalog.DeltaLogJson;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
+import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.publish.CommitRows.CommitRow;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
 import io.deltaplane.metadata.table.TableRepository;
@@ -31,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Takes back versions of a table's {@code _delta_log} that lie beyond what Postgres holds because
  * Postgres was restored from a backup older than the log: the platform published them, clients were
  * told they committed, so they are the table's. Each is written again through the one write path
- * ({@link CommitWriter}, with the file's own in-commit timestamp), and kept only if Postgres then
+ * ({@link CommitPipeline}, with the file's own in-commit timestamp), and kept only if Postgres then
  * renders exactly the file's bytes; otherwise the transaction rolls back and the version stays
  * foreign. A version is ours when its {@code commitInfo} carries this table's id ({@link
  * CommitWriter#TABLE_ID_FIELD}, set on every version the platform writes), so a commit an engine
@@ -45,7 +46,7 @@ public class LogAdoption {
     private static final Logger log = LoggerFactory.getLogger(LogAdoption.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final CommitWriter writer;
+    private final CommitPipeline pipeline;
     private final CommitRows commitRows;
     private final TransactionTemplate transactions;
     private final EngineLogs engineLogs;
@@ -53,13 +54,13 @@ public class LogAdoption {
     private final Clock clock;
 
     public LogAdoption(
-            CommitWriter writer,
+            CommitPipeline pipeline,
             CommitRows commitRows,
             TransactionTemplate transactions,
             EngineLogs engineLogs,
             TableRepository tables,
             Clock clock) {
-        this.writer = requireNonNull(writer, "writer");
+        this.pipeline = requireNonNull(pipeline, "pipeline");
         this.commitRows = requireNonNull(commitRows, "commitRows");
         this.transactions = requireNonNull(transactions, "transactions");
         this.engineLogs = requireNonNull(engineLogs, "engineLogs");
@@ -101,15 +102,15 @@ public class LogAdoption {
             Boolean kept;
             try {
                 kept = transactions.execute(tx -> {
-                    writer.adoptingFromTheLog();
-                    writer.appendByName(
-                            commit.get().catalog(),
-                            commit.get().schema(),
-                            commit.get().name(),
+                    pipeline.commit(new CommitIntent.Adopted(
+                            new TableName(
+                                    commit.get().catalog(),
+                                    commit.get().schema(),
+                                    commit.get().name()),
                             previous,
                             commit.get().actions(),
                             commit.get().operation(),
-                            commit.get().inCommitTimestamp());
+                            commit.get().inCommitTimestamp()));
                     List<CommitRow> stored = commitRows.commits(claim.tableId(), version, version);
                     if (stored.size() != 1
                             || !Arrays.equals(DeltaLogJson.render(stored.get(0).actionsJson()), file.get())) {
@@ -173,12 +174,10 @@ public class LogAdoption {
                 OptionalLong ict = DeltaLogJson.inCommitTimestamp(lines);
                 transactions.executeWithoutResult(tx -> {
                     TableRow table = tables.findById(claim.tableId()).orElseThrow();
-                    CommitActions actions = ActionParser.parse(
-                                    lines,
-                                    new ActionParser.TableState(table.id(), table.location(), table.partitionColumns()))
-                            .writtenByAnEngine();
                     Instant at = ict.isPresent() ? Instant.ofEpochMilli(ict.getAsLong()) : clock.instant();
-                    CommitWriter.Written written = writer.append(table, previous, actions, null, at);
+                    CommitWriter.Written written = pipeline.commit(
+                                    CommitIntent.Next.asWritten(table, previous, lines, at))
+                            .only();
                     engineLogs.recordAsWritten(
                             claim.tableId(),
                             version,

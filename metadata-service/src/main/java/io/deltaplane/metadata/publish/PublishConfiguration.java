@@ -1,6 +1,6 @@
 package io.deltaplane.metadata.publish;
 
-import io.deltaplane.metadata.commit.CommitWriter;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.deltalog.DeltaLogCheckpointWriter;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.storage.Storages;
@@ -39,13 +39,13 @@ class PublishConfiguration {
 
     @Bean
     LogAdoption logAdoption(
-            CommitWriter writer,
+            CommitPipeline pipeline,
             CommitRows commitRows,
             TransactionTemplate transactions,
             EngineLogs engineLogs,
             TableRepository tables,
             Clock clock) {
-        return new LogAdoption(writer, commitRows, transactions, engineLogs, tables, clock);
+        return new LogAdoption(pipeline, commitRows, transactions, engineLogs, tables, clock);
     }
 
     @Bean

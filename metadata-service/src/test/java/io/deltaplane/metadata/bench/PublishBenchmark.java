@@ -3,10 +3,12 @@ package io.deltaplane.metadata.bench;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.engine.Engine;
-import io.deltaplane.metadata.commit.LogAppender;
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.metadata.publish.PublishProperties;
+import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.storage.StoredFile;
@@ -516,14 +518,16 @@ public final class PublishBenchmark {
                 check(http.get("/api/v1/tables/" + table), 200).get("table_id").asString());
         // Loaded through the core's internal commit API (same validation and SQL as HTTP commits,
         // without the HTTP round trip): how the table is built is not what is measured here.
-        LogAppender appender = app.getBean(LogAppender.class);
+        CommitPipeline pipeline = app.getBean(CommitPipeline.class);
+        TableRepository rows = app.getBean(TableRepository.class);
         long loadStart = System.nanoTime();
         for (int v = 0; v < commits; v++) {
             List<JsonNode> adds = new ArrayList<>(filesPerCommit);
             for (int f = 0; f < filesPerCommit; f++) {
                 adds.add(JSON.readTree(add(String.format("part-%06d-%02d", v, f))));
             }
-            appender.append(tableId, v, adds, Instant.now());
+            pipeline.commit(CommitIntent.Next.byThePlatform(
+                    rows.findById(tableId).orElseThrow(), v, adds, Instant.now(), null));
             if ((v + 1) % 2000 == 0 || v + 1 == commits) {
                 System.out.printf(
                         "  loaded %d commits (%.0f commits/s)%n",

@@ -116,7 +116,7 @@ class GroupCommitTest extends MetadataTestBase {
         }
         assertThat(groupSizes).containsExactly(1); // the rolled-back group is not counted
 
-        // each then commits on its own, as CommitService does: the good ones land, the other is refused
+        // each then commits on its own, as CommitPipeline does: the good ones land, the other is refused
         ok(commit(ok1, 1, add("b.parquet", 5)), 201);
         assertProblem(commit(duplicate, 1, add("a.parquet", 5)), 400, "INVALID_ACTION");
         assertThat(version(ok1)).isEqualTo(2);
@@ -160,9 +160,8 @@ class GroupCommitTest extends MetadataTestBase {
     }
 
     private PreparedCommit prepare(String table, String addAction) {
-        String[] name = table.split("\\.");
         List<JsonNode> actions = List.of(JSON.readTree(addAction));
-        return writer.prepareOnCachedState(name[0], name[1], name[2], 1, actions, null, Instant.now())
+        return writer.prepareOnCachedState(table, 1, actions, null, Instant.now())
                 .orElseThrow();
     }
 

@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.catalog.CatalogService;
 import io.deltaplane.metadata.catalog.SchemaService;
-import io.deltaplane.metadata.commit.LogAppender;
-import io.deltaplane.metadata.commit.LogAppender.NewTable;
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitIntent.NewTable;
+import io.deltaplane.metadata.commit.CommitPipeline;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.DeltaSchema;
@@ -57,7 +58,7 @@ public class TableService {
     private final TableRepository tables;
     private final TableResponses responses;
     private final TableFiles files;
-    private final LogAppender appender;
+    private final CommitPipeline pipeline;
     private final StorageRoots roots;
     private final CatalogService catalogs;
     private final SchemaService schemas;
@@ -70,7 +71,7 @@ public class TableService {
             TableRepository tables,
             TableResponses responses,
             TableFiles files,
-            LogAppender appender,
+            CommitPipeline pipeline,
             StorageRoots roots,
             CatalogService catalogs,
             SchemaService schemas,
@@ -81,7 +82,7 @@ public class TableService {
         this.tables = requireNonNull(tables, "tables");
         this.responses = requireNonNull(responses, "responses");
         this.files = requireNonNull(files, "files");
-        this.appender = requireNonNull(appender, "appender");
+        this.pipeline = requireNonNull(pipeline, "pipeline");
         this.roots = requireNonNull(roots, "roots");
         this.catalogs = requireNonNull(catalogs, "catalogs");
         this.schemas = requireNonNull(schemas, "schemas");
@@ -134,12 +135,18 @@ public class TableService {
         ObjectNode metadata = ActionParser.newMetadata(
                 id, schemaString, partitions, configuration, request.comment(), now.toEpochMilli());
         List<JsonNode> actions = List.of(wrap("protocol", protocol), wrap("metaData", metadata));
-        TableRow row = appender.createTable(
-                new NewTable(
-                        table.catalog(), table.schema(), table.name(), location, request.comment(), managedLocation),
-                actions,
-                now,
-                "CREATE TABLE");
+        TableRow row = pipeline.commit(new CommitIntent.Create(
+                        new NewTable(
+                                table.catalog(),
+                                table.schema(),
+                                table.name(),
+                                location,
+                                request.comment(),
+                                managedLocation),
+                        actions,
+                        now,
+                        "CREATE TABLE"))
+                .table();
         access.makeCallerOwner(table.securable());
         return responses.of(row);
     }
