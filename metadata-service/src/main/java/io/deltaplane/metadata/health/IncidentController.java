@@ -2,16 +2,7 @@ package io.deltaplane.metadata.health;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.support.access.AccessControl;
-import io.deltaplane.support.access.Privilege;
-import io.deltaplane.support.access.Securable;
-import io.deltaplane.support.names.Names;
-import io.deltaplane.support.paging.PageTokens;
-import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCode;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import io.deltaplane.metadata.health.IncidentService.IncidentList;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,85 +11,30 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/incidents}: health incidents, newest first, of the tables the caller may read
- * (SELECT): a team sees its own tables' incidents and no one else's.
+ * (SELECT), over {@link IncidentService}.
  */
 @RestController
 public class IncidentController {
 
-    /** Incidents examined for one page at most: a page of a reader who sees few of them may come back short. */
-    static final int EXAMINED_PER_PAGE = 5_000;
+    private final IncidentService incidents;
 
-    private static final int BATCH = 200;
-
-    private final IncidentLog incidents;
-    private final AccessControl access;
-
-    public IncidentController(IncidentLog incidents, AccessControl access) {
+    public IncidentController(IncidentService incidents) {
         this.incidents = requireNonNull(incidents, "incidents");
-        this.access = requireNonNull(access, "access");
     }
 
     /** A page of incidents; {@code next_page_token} is null after the last. */
-    public record IncidentList(List<Incident> incidents, String nextPageToken) {}
-
     @GetMapping("/api/v1/incidents")
     public IncidentList list(
             @RequestParam(required = false) String status,
             @RequestParam(name = "catalog_name", required = false) String catalog,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        if (status != null && !status.equals("OPEN") && !status.equals("RESOLVED")) {
-            throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "status is OPEN or RESOLVED");
-        }
-        int limit = PageTokens.limit(maxResults);
-        Instant beforeAt = null;
-        UUID beforeId = null;
-        String cursor = PageTokens.after(pageToken);
-        if (cursor != null) {
-            String[] parts = cursor.split("\\|", 2);
-            beforeAt = Instant.parse(parts[0]);
-            beforeId = UUID.fromString(parts[1]);
-        }
-        List<Incident> visible = new ArrayList<>();
-        Incident examined = null;
-        boolean exhausted = false;
-        int count = 0;
-        while (visible.size() < limit && count < EXAMINED_PER_PAGE) {
-            List<Incident> batch = incidents.list(
-                    status, catalog == null ? null : Names.part("catalog", catalog), beforeAt, beforeId, BATCH);
-            for (Incident incident : batch) {
-                examined = incident;
-                count++;
-                if (access.allows(Securable.table(incident.table()), Privilege.SELECT)) {
-                    visible.add(incident);
-                    if (visible.size() == limit) {
-                        break;
-                    }
-                }
-            }
-            if (batch.size() < BATCH && (batch.isEmpty() || examined == batch.get(batch.size() - 1))) {
-                exhausted = true; // the last rows there are, all examined
-                break;
-            }
-            beforeAt = examined.openedAt();
-            beforeId = examined.id();
-        }
-        String next =
-                exhausted || examined == null ? null : PageTokens.encode(examined.openedAt() + "|" + examined.id());
-        return new IncidentList(visible, next);
+        return incidents.list(status, catalog, maxResults, pageToken);
     }
 
     /** One incident (404 unless the caller may read its table). */
     @GetMapping("/api/v1/incidents/{id}")
     public Incident get(@PathVariable UUID id) {
-        Incident incident = incidents.get(id).orElseThrow(IncidentController::notFound);
-        if (!access.allows(Securable.table(incident.table()), Privilege.SELECT)) {
-            throw notFound(); // as if it did not exist: another team's incident says nothing
-        }
-        return incident;
-    }
-
-    private static ApiException notFound() {
-        return ApiException.notFound(ErrorCode.NOT_FOUND, "No such incident.");
+        return incidents.get(id);
     }
 }

@@ -2,14 +2,7 @@ package io.deltaplane.metadata.health;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.support.access.AccessControl;
-import io.deltaplane.support.names.Names;
-import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCode;
-import java.time.Clock;
-import java.util.List;
-import java.util.UUID;
-import java.util.regex.Pattern;
+import io.deltaplane.metadata.health.WebhookService.WebhookList;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,84 +13,32 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/health/webhooks}: any principal subscribes to the incidents of the tables it may
- * read; it lists and deletes its own (a metastore admin, every one). Secrets are references, checked
- * against what the service may read; a plain URL's host against what the operator allows.
+ * {@code /api/v1/health/webhooks} over {@link WebhookService}: any principal subscribes to the
+ * incidents of the tables it may read; it lists and deletes its own (a metastore admin, every one).
  */
 @RestController
 public class WebhookController {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private final WebhookService webhooks;
 
-    private final WebhookSubscriptions webhooks;
-    private final WebhookTargets targets;
-    private final AccessControl access;
-    private final Clock clock;
-
-    public WebhookController(WebhookSubscriptions webhooks, WebhookTargets targets, AccessControl access, Clock clock) {
+    public WebhookController(WebhookService webhooks) {
         this.webhooks = requireNonNull(webhooks, "webhooks");
-        this.targets = requireNonNull(targets, "targets");
-        this.access = requireNonNull(access, "access");
-        this.clock = requireNonNull(clock, "clock");
     }
-
-    /** The caller's webhooks (a metastore admin's: all). */
-    public record WebhookList(List<HealthWebhook> webhooks) {}
 
     @PostMapping("/api/v1/health/webhooks")
     @ResponseStatus(HttpStatus.CREATED)
     public HealthWebhook create(@RequestBody WebhookRequest request) {
-        String owner = access.caller().principal();
-        if (request.name() == null || !NAME.matcher(request.name()).matches()) {
-            throw invalid("name is letters, digits, '_' and '-', 1 to 64 of them");
-        }
-        if ((request.url() == null) == (request.urlSecret() == null)) {
-            throw invalid("give url or url_secret, one of them");
-        }
-        if (request.url() != null) {
-            targets.checkUrl(request.url());
-        } else {
-            targets.checkReference("url_secret", request.urlSecret());
-        }
-        if (request.signingSecret() != null) {
-            targets.checkReference("signing_secret", request.signingSecret());
-        }
-        String format = request.format() == null ? "json" : request.format();
-        if (!format.equals("json") && !format.equals("slack")) {
-            throw invalid("format is json or slack");
-        }
-        return webhooks.add(new HealthWebhook(
-                UUID.randomUUID(),
-                request.name(),
-                owner,
-                request.url(),
-                request.urlSecret(),
-                request.signingSecret(),
-                format,
-                request.catalogName() == null ? null : Names.part("catalog", request.catalogName()),
-                clock.instant()));
+        return webhooks.create(request);
     }
 
     @GetMapping("/api/v1/health/webhooks")
     public WebhookList list() {
-        var caller = access.caller();
-        boolean admin = access.isMetastoreAdmin(caller);
-        return new WebhookList(webhooks.all().stream()
-                .filter(w -> admin || w.owner().equals(caller.principal()))
-                .toList());
+        return webhooks.list();
     }
 
     @DeleteMapping("/api/v1/health/webhooks/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void delete(@PathVariable String name) {
-        var caller = access.caller();
-        HealthWebhook webhook = webhooks.named(name)
-                .filter(w -> w.owner().equals(caller.principal()) || access.isMetastoreAdmin(caller))
-                .orElseThrow(() -> ApiException.notFound(ErrorCode.NOT_FOUND, "No webhook named " + name + "."));
-        webhooks.remove(webhook.id());
-    }
-
-    private static ApiException invalid(String message) {
-        return ApiException.badRequest(ErrorCode.VALIDATION_FAILED, message);
+        webhooks.delete(name);
     }
 }

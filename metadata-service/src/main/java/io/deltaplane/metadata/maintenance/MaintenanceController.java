@@ -3,8 +3,6 @@ package io.deltaplane.metadata.maintenance;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.names.TableName;
-import io.deltaplane.metadata.publish.HistoryStart;
-import io.deltaplane.metadata.publish.LogCleanup;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
@@ -20,58 +18,18 @@ public class MaintenanceController {
 
     private final AccessControl access;
     private final MaintenanceRuns runs;
-    private final CompactionPlanner planner;
-    private final MaintenanceRepository repository;
-    private final MaintenanceProperties properties;
-    private final LogCleanup logCleanup;
-    private final HistoryStart historyStart;
+    private final MaintenanceStatuses statuses;
 
-    public MaintenanceController(
-            MaintenanceRuns runs,
-            CompactionPlanner planner,
-            MaintenanceRepository repository,
-            MaintenanceProperties properties,
-            LogCleanup logCleanup,
-            HistoryStart historyStart,
-            AccessControl access) {
-        this.logCleanup = requireNonNull(logCleanup, "logCleanup");
-        this.historyStart = requireNonNull(historyStart, "historyStart");
+    public MaintenanceController(MaintenanceRuns runs, MaintenanceStatuses statuses, AccessControl access) {
         this.access = requireNonNull(access, "access");
         this.runs = requireNonNull(runs, "runs");
-        this.planner = requireNonNull(planner, "planner");
-        this.repository = requireNonNull(repository, "repository");
-        this.properties = requireNonNull(properties, "properties");
+        this.statuses = requireNonNull(statuses, "statuses");
     }
 
     /** The maintenance worker's policy for the table and its last runs (SELECT on the table). */
     @GetMapping("/api/v1/tables/{fullName}/maintenance")
     public MaintenanceStatus maintenance(@PathVariable String fullName) {
-        access.require(Securable.table(fullName), Privilege.SELECT);
-        var table = planner.current(fullName);
-        var state = repository.state(table.id());
-        MaintenancePolicy policy = planner.policy(table);
-        return new MaintenanceStatus(
-                table.fullName(),
-                properties.autoEnabled(),
-                policy.targetFileSizeBytes(),
-                policy.autoCompact(),
-                policy.optimizeMinSmallFiles(),
-                policy.autoVacuum(),
-                policy.vacuumInterval().toMillis() / 3_600_000.0,
-                state.map(MaintenanceRepository.State::checkedVersion).orElse(-1L),
-                state.map(MaintenanceRepository.State::lastOptimizeAt).orElse(null),
-                state.map(MaintenanceRepository.State::lastOptimize).orElse(null),
-                state.map(MaintenanceRepository.State::lastVacuumAt).orElse(null),
-                state.map(MaintenanceRepository.State::lastVacuum).orElse(null),
-                state.map(MaintenanceRepository.State::lastError).orElse(null),
-                state.map(MaintenanceRepository.State::lastErrorAt).orElse(null),
-                logCleanup.logStartVersion(table.id()),
-                state.map(MaintenanceRepository.State::lastLogCleanupAt).orElse(null),
-                state.map(MaintenanceRepository.State::lastLogCleanup).orElse(null),
-                properties.historyRetention() == null
-                        ? null
-                        : properties.historyRetention().toMillis() / 3_600_000.0,
-                historyStart.of(table.id()));
+        return statuses.status(TableName.parse(fullName));
     }
 
     /**

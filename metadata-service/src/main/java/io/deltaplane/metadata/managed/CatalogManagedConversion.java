@@ -20,11 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -37,12 +34,11 @@ import tools.jackson.databind.node.ObjectNode;
  * table's UC id ({@code io.unitycatalog.tableId}, the table's own id). From then on engines commit
  * through the Delta REST API, and {@code /api/v1} commits go on as before (the platform is the
  * catalog). The protocol has no way back (a catalog-managed table cannot drop the feature), so the
- * reverse is refused. Needs ownership or MANAGE on the table.
+ * reverse is refused. Needs ownership or MANAGE on the table ({@link CatalogManagedController}).
  */
-@RestController
+@Service
 public class CatalogManagedConversion {
 
-    static final String PATH = "/api/v1/tables/{fullName}/catalog-managed";
     static final String LEGACY_WRITER_FEATURES_2 = "appendOnly,invariants";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -72,9 +68,7 @@ public class CatalogManagedConversion {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    @PostMapping(PATH)
-    @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED)
-    public Converted convert(@PathVariable String fullName) {
+    public Converted convert(String fullName) {
         access.requireManage(Securable.table(fullName));
         TableRow table = tables.require(fullName);
         JsonNode protocol = JSON.readTree(tables.currentProtocol(table.id()));
@@ -129,8 +123,7 @@ public class CatalogManagedConversion {
         }
     }
 
-    @DeleteMapping(PATH)
-    public void revert(@PathVariable String fullName) {
+    public void revert(String fullName) {
         access.requireManage(Securable.table(fullName));
         tables.require(fullName);
         throw new ApiException(

@@ -1,5 +1,6 @@
 package io.deltaplane.metadata.table;
 
+import io.deltaplane.metadata.MetadataErrors;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,5 +28,16 @@ public record TableRow(
 
     public String fullName() {
         return catalog + "." + schema + "." + name;
+    }
+
+    /**
+     * This table, when {@code uri} (a location as a client names it; null: not named) is its
+     * location, compared normalised; else 404 TABLE_NOT_FOUND for {@code asked} at {@code uri}.
+     */
+    public TableRow requireLocation(String uri, String asked) {
+        if (uri != null && !TableLocations.normalise(uri).equals(location)) {
+            throw MetadataErrors.tableNotFound(asked + " at " + uri);
+        }
+        return this;
     }
 }

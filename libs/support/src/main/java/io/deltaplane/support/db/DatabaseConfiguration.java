@@ -34,7 +34,7 @@ public class DatabaseConfiguration {
         config.setConnectionTimeout(db.connectTimeout().toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
         PlatformSchema.migrate(dataSource);
-        io.deltaplane.support.paging.PageTokens.install(
+        io.deltaplane.support.paging.PageTokenKey.install(
                 org.springframework.jdbc.core.simple.JdbcClient.create(dataSource));
         return dataSource;
     }

@@ -6,13 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -26,16 +24,12 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * INVALID_PAGE_TOKEN}, never a query over a cursor the server did not hand out for it.
  *
  * <p>Static access because value-level code in every service encodes cursors; the key is installed
- * once per process at start-up ({@link #install}).
+ * once per process at start-up ({@link PageTokenKey#install}).
  */
 public final class PageTokens {
 
     public static final int DEFAULT_RESULTS = 100;
     public static final int MAX_RESULTS = 1000;
-
-    static final String READ_KEY = "SELECT key FROM platform.page_token_key WHERE id = 1";
-    static final String CREATE_KEY =
-            "INSERT INTO platform.page_token_key (id, key) VALUES (1, ?) ON CONFLICT DO NOTHING";
 
     private static final int SIGNATURE_BYTES = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -45,12 +39,9 @@ public final class PageTokens {
 
     private PageTokens() {}
 
-    /** Reads the shared key, making it first if no service has yet. */
-    public static void install(JdbcClient jdbc) {
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
-        jdbc.sql(CREATE_KEY).param(fresh).update();
-        key = jdbc.sql(READ_KEY).query(byte[].class).single();
+    /** The key all replicas share, read at start-up ({@link PageTokenKey#install}). */
+    static void installKey(byte[] shared) {
+        key = shared.clone();
     }
 
     /** For tests of code that pages, without a database. */
@@ -125,7 +116,7 @@ public final class PageTokens {
     private static byte[] sign(String listing, byte[] cursor) {
         byte[] current = key;
         if (current == null) {
-            throw new IllegalStateException("page-token key not installed (PageTokens.install at start-up)");
+            throw new IllegalStateException("page-token key not installed (PageTokenKey.install at start-up)");
         }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

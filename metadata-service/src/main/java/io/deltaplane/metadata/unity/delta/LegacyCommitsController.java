@@ -2,11 +2,9 @@ package io.deltaplane.metadata.unity.delta;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.managed.CatalogCommit;
 import io.deltaplane.metadata.managed.CatalogTable;
 import io.deltaplane.metadata.managed.StagedCommitRatifier;
-import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
@@ -87,7 +85,7 @@ public class LegacyCommitsController {
     public Map<String, Object> commit(@RequestBody DeltaPreviewCommitRequest request) {
         // the table and its registration, read once: the ratifier carries them
         CatalogTable target = service.catalogTableByUnityId(request.tableId());
-        TableRow table = checkedLocation(target.table(), request.tableId(), request.tableUri());
+        TableRow table = target.table().requireLocation(request.tableUri(), request.tableId());
         access.require(Securable.table(table.fullName()), Privilege.MODIFY);
         if (request.commitInfo() != null) {
             DeltaPreviewCommit c = request.commitInfo();
@@ -112,13 +110,6 @@ public class LegacyCommitsController {
 
     /** The table with this UC id; its location must be the one the client names (compared normalised). */
     private TableRow table(String tableId, String tableUri) {
-        return checkedLocation(service.tableByUnityId(tableId), tableId, tableUri);
-    }
-
-    private static TableRow checkedLocation(TableRow table, String tableId, String tableUri) {
-        if (tableUri != null && !TableLocations.normalise(tableUri).equals(table.location())) {
-            throw MetadataErrors.tableNotFound(tableId + " at " + tableUri);
-        }
-        return table;
+        return service.tableByUnityId(tableId).requireLocation(tableUri, tableId);
     }
 }
