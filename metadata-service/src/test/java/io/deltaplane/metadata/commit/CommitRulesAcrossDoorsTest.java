@@ -60,6 +60,11 @@ class CommitRulesAcrossDoorsTest extends MetadataTestBase {
         Attempt loser = door.prepare(this, table, before, add("loser.parquet", 10));
         assertLanded(door, winner.send(http));
 
+        // The loser's body names the table and its current version in each door's shape:
+        // problem+json's current_version and table on /api/v1; Unity Catalog's shape on the legacy
+        // API keeps both (our code as details[0].reason, UC's error_code ALREADY_EXISTS, its code
+        // for any 409); the Delta REST shape of add-commit keeps neither field, only its message
+        // ("Table <t> is at version <n>, not <m>"): Door.currentVersion reads each.
         HttpResponse<String> lost = loser.send(http);
         assertProblem(lost, 409, "VERSION_CONFLICT");
         assertThat(refusal(lost, table.fullName())).isEqualTo("409 VERSION_CONFLICT naming " + table.fullName());
@@ -93,7 +98,7 @@ class CommitRulesAcrossDoorsTest extends MetadataTestBase {
 
     @ParameterizedTest
     @MethodSource("everyDoor")
-    void withoutModifyACommitIsForbiddenAndStoresNothingWithItItLands(Door door) {
+    void aCommitWithoutModifyIsForbiddenAndStoresNothingAndLandsOnceGranted(Door door) {
         DoorTable table = door.newTable(this);
         long before = version(table.fullName());
         String catalog = table.fullName().substring(0, table.fullName().indexOf('.'));
