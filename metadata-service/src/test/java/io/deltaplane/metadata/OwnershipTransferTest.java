@@ -71,6 +71,14 @@ class OwnershipTransferTest extends MetadataTestBase {
         assertThat(ok(http.send("PATCH", url, owner(bobName)), 200).get("owner").asString())
                 .isEqualTo(bobName);
         assertThat(ok(http.get(url), 200).get("owner").asString()).isEqualTo(bobName);
+        // /api/v1 answers the same owner, in the table and in its schema's listing
+        assertThat(ok(http.get("/api/v1/tables/" + table), 200).get("owner").asString())
+                .isEqualTo(bobName);
+        String[] parts = table.split("\\.");
+        assertThat(ok(http.get("/api/v1/tables?catalog_name=" + parts[0] + "&schema_name=" + parts[1]), 200)
+                        .get("tables")
+                        .findValuesAsString("owner"))
+                .contains(bobName);
         ok(commit(bob, table, 0), 201);
 
         // the owner passes it on, and keeps nothing

@@ -3,11 +3,7 @@ package io.deltaplane.metadata.unity;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.managed.CatalogManagedTableService;
-import io.deltaplane.metadata.table.StorageRoots;
-import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.api.TableResponse;
-import io.deltaplane.support.access.GrantStore;
-import io.deltaplane.support.access.Securable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -21,13 +17,9 @@ public class UnityTableInfos {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, String>> PROPERTIES = new TypeReference<>() {};
 
-    private final StorageRoots roots;
-    private final GrantStore grants;
     private final CatalogManagedTableService managed;
 
-    public UnityTableInfos(StorageRoots roots, GrantStore grants, CatalogManagedTableService managed) {
-        this.roots = requireNonNull(roots, "roots");
-        this.grants = requireNonNull(grants, "grants");
+    public UnityTableInfos(CatalogManagedTableService managed) {
         this.managed = requireNonNull(managed, "managed");
     }
 
@@ -43,17 +35,9 @@ public class UnityTableInfos {
                 table.location(),
                 table.comment(),
                 properties,
-                grants.owner(Securable.table(table.fullName())).orElse(null),
+                table.owner(),
                 UnityCatalogApi.millis(table.createdAt()),
                 UnityCatalogApi.millis(table.updatedAt()),
                 managed.unityId(table.tableId()));
-    }
-
-    /** MANAGED or EXTERNAL, for a summary listing. */
-    String tableType(TableRepository.TableSummary summary) {
-        return roots.isManaged(
-                        summary.managed(), summary.catalog(), summary.schema(), summary.name(), summary.location())
-                ? "MANAGED"
-                : "EXTERNAL";
     }
 }

@@ -204,7 +204,7 @@ public class UnityTablesController {
             @RequestParam(name = "page_token", required = false) String pageToken) {
         Page<TableSummary> page = tables.summaries(
                         catalogName, schemaPattern, tablePattern, pageToken, UnityCatalogApi.pageSize(maxResults))
-                .map(s -> new TableSummary(s.fullName(), infos.tableType(s)));
+                .map(s -> new TableSummary(s.fullName(), s.tableType()));
         return new ListTableSummariesResponse(page.items(), page.nextPageToken());
     }
 

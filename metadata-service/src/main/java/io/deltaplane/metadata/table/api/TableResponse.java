@@ -52,6 +52,10 @@ public record TableResponse(
         String comment,
         Instant createdAt,
         Instant updatedAt,
+
+        @Schema(description = "The principal that owns the table (null: none recorded)")
+        String owner,
+
         PublishStatusSource.PublishStatus publish) {
 
     static final String SCHEMA_EXAMPLE = "{\"type\":\"struct\",\"fields\":["

@@ -7,6 +7,8 @@ import io.deltaplane.metadata.table.PublishStatusSource;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.access.GrantStore;
+import io.deltaplane.support.access.Securable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -18,10 +20,16 @@ public class TableResponses {
 
     private final TableRepository tables;
     private final StorageRoots roots;
+    private final GrantStore grants;
     private final ObjectProvider<PublishStatusSource> publish;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public TableResponses(TableRepository tables, StorageRoots roots, ObjectProvider<PublishStatusSource> publish) {
+    public TableResponses(
+            TableRepository tables,
+            StorageRoots roots,
+            GrantStore grants,
+            ObjectProvider<PublishStatusSource> publish) {
+        this.grants = requireNonNull(grants, "grants");
         this.roots = requireNonNull(roots, "roots");
         this.tables = requireNonNull(tables, "tables");
         this.publish = requireNonNull(publish, "publish");
@@ -54,6 +62,8 @@ public class TableResponses {
                 row.comment(),
                 row.createdAt(),
                 row.updatedAt(),
+                grants.owner(Securable.table(row.catalog(), row.schema(), row.name()))
+                        .orElse(null),
                 status);
     }
 }

@@ -187,7 +187,7 @@ public class TableService {
      * USE_CATALOG. Filtered by table grants batch by batch, so a page is full whenever more tables
      * are visible.
      */
-    public Page<TableSummary> summaries(
+    public Page<Summary> summaries(
             String catalogName, String schemaPattern, String tablePattern, String pageToken, int limit) {
         String catalog = catalogs.get(catalogName).name(); // USE_CATALOG; 404 for a catalog that does not exist
         String schemaLike = like(schemaPattern);
@@ -212,8 +212,16 @@ public class TableService {
             }
             after = cursor(batch.get(batch.size() - 1));
         }
-        return Page.of(page, limit, TableService::cursor);
+        return Page.of(page, limit, TableService::cursor)
+                .map(s -> new Summary(
+                        s.fullName(),
+                        roots.isManaged(s.managed(), s.catalog(), s.schema(), s.name(), s.location())
+                                ? "MANAGED"
+                                : "EXTERNAL"));
     }
+
+    /** A table in a catalog's summary listing: its full name and MANAGED or EXTERNAL. */
+    public record Summary(String fullName, String tableType) {}
 
     /** Hands the table to {@code owner} (null: unchanged); needs ownership or MANAGE. */
     public TableResponse transferOwnership(TableName name, String owner) {
