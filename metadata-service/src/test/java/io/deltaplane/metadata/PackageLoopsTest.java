@@ -3,14 +3,43 @@ package io.deltaplane.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.testing.PackageLoops;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** This module's packages import downwards only: no package reaches itself (see {@link PackageLoops}). */
+/**
+ * The packages of each module the metadata service is assembled from import downwards only: no
+ * package reaches itself (see {@link PackageLoops}). Between modules Maven forbids loops, and each
+ * package lives in one module.
+ */
 class PackageLoopsTest {
 
-    @Test
-    void packagesFormNoLoops() {
-        assertThat(PackageLoops.in(Path.of("target/classes"))).isEmpty();
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "target/classes",
+                "../metadata/core/target/classes",
+                "../metadata/maintenance/target/classes",
+                "../metadata/health/target/classes",
+                "../metadata/iceberg-conversion/target/classes",
+                "../metadata/door-unity/target/classes",
+                "../metadata/door-iceberg/target/classes"
+            })
+    void packagesFormNoLoops(String classes) {
+        Path dir = Path.of(classes);
+        assertThat(dir)
+                .as("%s is compiled (build the metadata modules first: -am)", dir)
+                .isDirectory();
+        assertThat(PackageLoops.in(dir)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCoreHoldsTheCommitPipeline() throws java.io.IOException {
+        // the directories above are the modules' own: the core's holds the commit package, so a
+        // check of an empty or wrong directory cannot pass unnoticed
+        try (var files = Files.walk(Path.of("../metadata/core/target/classes/io/deltaplane/metadata/commit"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("CommitPipeline.class");
+        }
     }
 }
