@@ -133,7 +133,9 @@ def from_response(
         return AuthError(message, **kwargs)
     if status == 404:
         return NotFound(message, **kwargs)
-    if status == 409:
+    if status == 409 or (status == 400 and code is not None and code.endswith("_ALREADY_EXISTS")):
+        # (Unity Catalog's door answers a rename onto a taken name as UC's server does: 400 with
+        # its own code, RESOURCE_ALREADY_EXISTS for a volume; still a taken name, a conflict)
         return Conflict(message, **kwargs)
     if status == 429:
         return RateLimited(message, retry_after=_retry_after(_header(headers, "Retry-After")), **kwargs)

@@ -445,7 +445,11 @@ class Volumes:
         )
 
     def rename(self, name: str, new_name: str) -> metadata_models.VolumeInfo:
-        """Renames a volume within its schema; its grants follow it."""
+        """Renames a volume within its schema; its grants follow it.
+
+        Raises:
+            Conflict: A volume of that name exists (Unity Catalog's 400 RESOURCE_ALREADY_EXISTS).
+        """
         full = self._c.resolve_table(name)
         body = metadata_models.UpdateVolumeRequestContent(new_name=new_name)
         return self._c._calls.create(

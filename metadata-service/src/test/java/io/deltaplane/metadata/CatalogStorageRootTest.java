@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A catalog's {@code storage_root} (Unity Catalog's managed location) on S3 (S3Proxy), with the
  * warehouse on S3 too ({@code DELTAPLANE_WAREHOUSE_URI}): the catalog's tables created without a
- * location live under its root instead of the warehouse, and the root itself is governed by the
+ * location live under its root instead of the warehouse (by id, as Unity Catalog places them), and the root itself is governed by the
  * registered storage roots.
  */
 class CatalogStorageRootTest extends MetadataTestBase {
@@ -66,6 +66,15 @@ class CatalogStorageRootTest extends MetadataTestBase {
         return created.get("location").asString();
     }
 
+    /** {@code governed/<catalog>/__unitystorage/catalogs/<catalog id>/tables/<table id>}, the ids UC's API answers. */
+    private String tableDirectory(String catalog, String table) {
+        String catalogId =
+                get("/api/2.1/unity-catalog/catalogs/" + catalog).get("id").asString();
+        String tableId =
+                get("/api/2.1/unity-catalog/tables/" + table).get("table_id").asString();
+        return "governed/" + catalog + "/__unitystorage/catalogs/" + catalogId + "/tables/" + tableId;
+    }
+
     private List<String> keys(String prefix) {
         return client.listObjectsV2(b -> b.bucket("lake").prefix(prefix)).contents().stream()
                 .map(o -> o.key().substring(prefix.length()))
@@ -76,17 +85,21 @@ class CatalogStorageRootTest extends MetadataTestBase {
     void aCatalogsStorageRootHoldsItsManagedTables() {
         String catalog = catalog("s3://lake/governed/{c}");
         String location = createManaged(catalog);
-        assertThat(location).isEqualTo("s3://lake/governed/" + catalog + "/s/t");
         String table = catalog + ".s.t";
+        // where Unity Catalog places it: <root>/__unitystorage/catalogs/<catalog id>/tables/<table id>
+        String dir = tableDirectory(catalog, table);
+        assertThat(location).isEqualTo("s3://lake/" + dir);
         ok(commit(table, 0, add("part-0.parquet", 100)), 201);
         awaitPublished(table, 1);
-        assertThat(keys("governed/" + catalog + "/s/t/_delta_log/"))
-                .contains("00000000000000000000.json", "00000000000000000001.json");
+        assertThat(keys(dir + "/_delta_log/")).contains("00000000000000000000.json", "00000000000000000001.json");
         assertThat(keys("warehouse/" + catalog + "/")).isEmpty();
 
         // The catalog's own directory is the platform's: a purge takes the table's objects.
         ok(http.delete("/api/v1/tables/" + table + "?purge=true"), 204);
-        assertThat(keys("governed/" + catalog + "/s/t/")).isEmpty();
+        assertThat(keys(dir + "/")).isEmpty();
+        // the same name again is another table, in a directory of its own (its own id)
+        String again = createManaged(catalog);
+        assertThat(again).isNotEqualTo(location).isEqualTo("s3://lake/" + tableDirectory(catalog, table));
         // A catalog without a root still uses the warehouse.
         String plain = catalog(null);
         assertThat(createManaged(plain)).isEqualTo("s3://lake/warehouse/" + plain + "/s/t");

@@ -651,7 +651,7 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
      * A managed table's directory is the table's alone: dropping a table and creating one of the
      * same name through Spark's path (stage, write version 0, finalize) lands the new table in a
      * directory of its own while the dropped table's files stay, and two catalogs sharing a storage
-     * root each stage {@code s.t} in a directory of their own.
+     * root each stage {@code s.t} in a directory of their own, by its catalog's id and its own.
      */
     @Test
     void dropAndRecreateAndASharedStorageRootEachGetADirectoryOfTheirOwn() throws Exception {
@@ -687,7 +687,18 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
         for (int i = 0; i < 2; i++) {
             staged.add(createThroughStaging(catalog + "_shared" + i, "t"));
         }
-        assertThat(staged.get(1)).isNotEqualTo(staged.get(0)).startsWith(staged.get(0) + "-");
+        assertThat(staged.get(1)).isNotEqualTo(staged.get(0));
+        // each where Unity Catalog places it: <root>/__unitystorage/catalogs/<catalog id>/tables/<table id>
+        for (int i = 0; i < 2; i++) {
+            String name = catalog + "_shared" + i;
+            String catalogId =
+                    get("/api/2.1/unity-catalog/catalogs/" + name).get("id").asString();
+            String tableId = get("/api/2.1/unity-catalog/tables/" + name + ".s.t")
+                    .get("table_id")
+                    .asString();
+            assertThat(localPath(staged.get(i)))
+                    .isEqualTo(shared.resolve("__unitystorage/catalogs/" + catalogId + "/tables/" + tableId));
+        }
     }
 
     /** Stages {@code name}, writes Spark's version 0 there and finalizes it; its location. */

@@ -1,5 +1,6 @@
 package io.deltaplane.support.http;
 
+import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
@@ -10,6 +11,9 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -43,6 +47,18 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * Codes of Unity Catalog's own vocabulary that a handler answers as they are, because UC's
+     * server answers them so (a rename onto a taken name: 400 with these, not INVALID_ARGUMENT).
+     */
+    private static final Set<String> UNITY_OWN_CODES = Stream.of(
+                    ErrorCode.CATALOG_ALREADY_EXISTS,
+                    ErrorCode.SCHEMA_ALREADY_EXISTS,
+                    ErrorCode.TABLE_ALREADY_EXISTS,
+                    ErrorCode.RESOURCE_ALREADY_EXISTS)
+            .map(ErrorCode::code)
+            .collect(Collectors.toUnmodifiableSet());
 
     @Override
     public int getOrder() {
@@ -100,8 +116,9 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
     static Map<String, Object> unityError(JsonNode problem) {
         int status = problem.path("status").asInt(500);
         String message = message(problem);
+        String ours = problem.path("error_code").asString("");
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("error_code", unityCode(status));
+        error.put("error_code", UNITY_OWN_CODES.contains(ours) ? ours : unityCode(status));
         error.put("message", message);
         error.put(
                 "details",

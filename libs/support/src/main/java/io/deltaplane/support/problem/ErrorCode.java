@@ -57,6 +57,15 @@ public enum ErrorCode {
     CREDENTIAL_NOT_FOUND(HttpStatus.NOT_FOUND),
     FUNCTION_NOT_FOUND(HttpStatus.NOT_FOUND),
     VERSION_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /**
+     * Unity Catalog's own codes for a rename onto a name that is taken, answered only on its door
+     * and with its status, 400 (its server keeps them at 400 for backwards compatibility; {@code
+     * /api/v1} answers {@link #ALREADY_EXISTS}). {@code RESOURCE_ALREADY_EXISTS} is a volume's.
+     */
+    CATALOG_ALREADY_EXISTS(HttpStatus.BAD_REQUEST),
+    SCHEMA_ALREADY_EXISTS(HttpStatus.BAD_REQUEST),
+    TABLE_ALREADY_EXISTS(HttpStatus.BAD_REQUEST),
+    RESOURCE_ALREADY_EXISTS(HttpStatus.BAD_REQUEST),
     CATALOG_NOT_EMPTY(HttpStatus.CONFLICT),
     SCHEMA_NOT_EMPTY(HttpStatus.CONFLICT),
     REGISTERED_MODEL_NOT_EMPTY(HttpStatus.CONFLICT),

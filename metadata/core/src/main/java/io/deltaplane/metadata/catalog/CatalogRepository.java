@@ -120,6 +120,24 @@ public class CatalogRepository {
                         ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + name + " does not exist"));
     }
 
+    /** Whether a catalog has this name (no authorization: for the name rule of a rename). */
+    public boolean catalogExists(String name) {
+        return jdbc.sql(SELECT_CATALOG_ENTRY)
+                .param(name)
+                .query(NamespaceEntries::catalog)
+                .optional()
+                .isPresent();
+    }
+
+    /** Whether the catalog has a schema of this name (no authorization: for the name rule of a rename). */
+    public boolean schemaExists(String catalog, String name) {
+        return jdbc.sql(SELECT_SCHEMA_ENTRY)
+                .params(catalog, name)
+                .query(NamespaceEntries::schema)
+                .optional()
+                .isPresent();
+    }
+
     public List<CatalogEntry> catalogEntries(String after, int limit, String[] only) {
         return jdbc.sql(LIST_CATALOG_ENTRIES)
                 .params(after, only, only, limit)

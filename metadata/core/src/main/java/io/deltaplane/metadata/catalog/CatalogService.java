@@ -69,13 +69,22 @@ public class CatalogService {
 
     /**
      * Comment and properties (null: unchanged), then the owner (null: unchanged); needs ownership
-     * or MANAGE. A {@code newName} other than the name is refused: catalogs keep their names.
+     * or MANAGE. A {@code newName} other than the name is refused: catalogs keep their names (a
+     * missing catalog is still 404, a malformed or taken new name 400 or 409).
      */
     public CatalogEntry update(
             String name, String newName, String comment, Map<String, String> properties, String owner) {
         String catalog = Names.part("catalog", name);
         access.requireManage(Securable.catalog(catalog));
-        NamespaceEntries.refuseRename(catalog, catalog, newName);
+        if (NamespaceEntries.renames(catalog, newName)) {
+            String target = Names.part("catalog", newName);
+            NamespaceEntries.refuseRename(
+                    "Catalog",
+                    catalog,
+                    target,
+                    () -> repository.catalogEntry(catalog),
+                    repository.catalogExists(target));
+        }
         MaintenanceSettings.check(properties);
         FreshnessSla.check(properties);
         CatalogEntry updated = repository.updateCatalog(catalog, comment, properties);

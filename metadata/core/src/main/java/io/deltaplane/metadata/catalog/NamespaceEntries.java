@@ -57,15 +57,25 @@ final class NamespaceEntries {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    /** Whether {@code newName} names something other than {@code leaf}: the same name, in any case, is no rename. */
+    static boolean renames(String leaf, String newName) {
+        return newName != null && !newName.isEmpty() && !newName.equalsIgnoreCase(leaf);
+    }
+
     /**
      * Catalogs and schemas keep their names (grants, lineage and engines name them): a request that
-     * renames one is refused; naming the current name again, in any case, is no rename.
+     * renames one is refused. The refusal comes last, after the checks Unity Catalog's server makes
+     * of a rename and in its order, so the answer says what is wrong first: the new name malformed
+     * (400 INVALID_NAME, checked by the caller), {@code current} missing (404, {@code exists}),
+     * the new name taken (409 ALREADY_EXISTS, {@code taken}).
      */
-    static void refuseRename(String current, String leaf, String newName) {
-        if (newName != null && !newName.isEmpty() && !newName.equalsIgnoreCase(leaf)) {
-            throw ApiException.badRequest(
-                    ErrorCode.BAD_REQUEST,
-                    "Renaming is not supported: create " + newName + " and move the tables, or keep " + current + ".");
+    static void refuseRename(String kind, String current, String newName, Runnable exists, boolean taken) {
+        exists.run();
+        if (taken) {
+            throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, kind + " already exists: " + newName + ".");
         }
+        throw ApiException.badRequest(
+                ErrorCode.BAD_REQUEST,
+                "Renaming is not supported: create " + newName + " and move the tables, or keep " + current + ".");
     }
 }

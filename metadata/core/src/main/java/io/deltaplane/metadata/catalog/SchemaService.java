@@ -62,12 +62,21 @@ public class SchemaService {
 
     /**
      * Comment and properties (null: unchanged), then the owner (null: unchanged); needs ownership
-     * or MANAGE. A {@code newName} other than the name is refused: schemas keep their names.
+     * or MANAGE. A {@code newName} other than the name is refused: schemas keep their names (a
+     * missing schema is still 404, a malformed or taken new name 400 or 409).
      */
     public SchemaEntry update(
             SchemaName name, String newName, String comment, Map<String, String> properties, String owner) {
         access.requireManage(name.securable());
-        NamespaceEntries.refuseRename(name.toString(), name.name(), newName);
+        if (NamespaceEntries.renames(name.name(), newName)) {
+            String target = Names.part("schema", newName);
+            NamespaceEntries.refuseRename(
+                    "Schema",
+                    name.toString(),
+                    name.catalog() + "." + target,
+                    () -> repository.schemaEntry(name.catalog(), name.name()),
+                    repository.schemaExists(name.catalog(), target));
+        }
         MaintenanceSettings.check(properties);
         FreshnessSla.check(properties);
         SchemaEntry updated = repository.updateSchema(name.catalog(), name.name(), comment, properties);

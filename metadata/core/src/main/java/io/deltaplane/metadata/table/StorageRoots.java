@@ -98,13 +98,26 @@ public class StorageRoots {
     }
 
     /**
-     * The managed location of a new table: {@code <root>/<schema>/<table>} when that directory is
-     * free — no table, staged table or dropped table's kept files in, inside or above it, and no
-     * {@code _delta_log} there ({@code holdsDeltaLog}) — else {@code <root>/<schema>/<table>-<id>}.
-     * So a dropped table's directory is never a new table's, drop-and-recreate works, and two
-     * catalogs sharing a storage root never share a directory.
+     * The managed location of a new table whose id (Unity Catalog's table id) is {@code id}. Under a
+     * catalog with a storage root, as Unity Catalog places one: {@code <catalog storage
+     * root>/__unitystorage/catalogs/<catalog id>/tables/<id>} — a directory of its own by its id, so
+     * no name, no dropped table and no other catalog on the same root ever shares it. In the
+     * warehouse: {@code <warehouse>/<catalog>/<schema>/<table>} when that directory is free — no
+     * table, staged table or dropped table's kept files in, inside or above it, and no {@code
+     * _delta_log} there ({@code holdsDeltaLog}) — else {@code …/<table>-<id>}, so a dropped table's
+     * directory is never a new table's and drop-and-recreate works. Checked to overlap nothing (422).
      */
     public String managed(String catalog, String schema, String table, UUID id, Predicate<String> holdsDeltaLog) {
+        Optional<String[]> rooted = jdbc.sql(CATALOG_ID_AND_ROOT)
+                .param("catalog", catalog)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                .optional()
+                .filter(idAndRoot -> idAndRoot[1] != null);
+        if (rooted.isPresent()) {
+            String location = rooted.get()[1] + "/__unitystorage/catalogs/" + rooted.get()[0] + "/tables/" + id;
+            claims.requireNoOverlap(location);
+            return location;
+        }
         String plain = managedLocation(catalog, schema, table);
         boolean free = jdbc.sql(LocationClaims.OVERLAPPING)
                         .param("location", plain)
@@ -146,7 +159,7 @@ public class StorageRoots {
      * A catalog's storage root ({@code storage_root} at create, Unity Catalog's managed location),
      * normalised, once it passes the rules of an external location: strictly under a registered
      * storage root (or the warehouse) and overlapping no table; 422 otherwise. The catalog's tables
-     * without a location then live at {@code <root>/<schema>/<table>}.
+     * without a location then live under it, by id ({@link #managed}).
      */
     public String catalogRoot(String requested) {
         return claimable(requested, Privilege.CREATE_MANAGED_STORAGE);
@@ -312,9 +325,11 @@ public class StorageRoots {
     }
 
     /**
-     * {@code <catalog storage root>/<schema>/<table>} when the table's catalog has a storage root,
-     * else {@code <warehouse>/<catalog>/<schema>/<table>}: the parts are validated names, safe in a
-     * path or key.
+     * A table's directory by its name: {@code <warehouse>/<catalog>/<schema>/<table>}, or {@code
+     * <catalog storage root>/<schema>/<table>} where tables under a catalog root were placed before
+     * they were placed by id ({@link #managed}); what {@link #isManaged(Boolean, String, String,
+     * String, String)} compares a table older than the recorded flag with. The parts are validated
+     * names, safe in a path or key.
      */
     public String managedLocation(String catalog, String schema, String table) {
         return jdbc.sql(CATALOG_ROOT)

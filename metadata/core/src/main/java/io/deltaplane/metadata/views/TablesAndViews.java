@@ -76,6 +76,15 @@ public class TablesAndViews {
         }
     }
 
+    /**
+     * Hands the table to {@code owner} (null: unchanged); a {@code newName} is refused, a name a
+     * table or a view has being 409 ({@link TableService#refuseRename}).
+     */
+    public TableResponse update(TableName name, String newName, String owner) {
+        tables.refuseRename(name, newName, views::exists);
+        return tables.transferOwnership(name, owner);
+    }
+
     /** Drops the table (its files stay), else the view, of that name. */
     public void drop(TableName name) {
         if (views.exists(name) && views.delete(name)) {

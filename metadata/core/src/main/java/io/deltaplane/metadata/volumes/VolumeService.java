@@ -122,8 +122,9 @@ public class VolumeService {
     @Transactional
     public Volume update(VolumeName name, String newName, String comment, String owner) {
         access.requireManage(name.securable());
-        Volume current = repository.require(name);
+        // the new name before the volume, as Unity Catalog checks them: a malformed one is 400 either way
         VolumeName renamed = newName == null || newName.isEmpty() ? name : name.renamed(newName);
+        Volume current = repository.require(name);
         if (!renamed.equals(name) || comment != null) {
             repository.update(
                     name,

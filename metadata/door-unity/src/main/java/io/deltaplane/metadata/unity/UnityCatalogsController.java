@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.catalog.CatalogEntry;
 import io.deltaplane.metadata.catalog.CatalogService;
 import io.deltaplane.support.paging.Page;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,15 +72,21 @@ public class UnityCatalogsController {
         return info(catalogs.get(name));
     }
 
-    /** Comment, properties and owner (a transfer); needs ownership or MANAGE. */
+    /**
+     * Comment, properties and owner (a transfer); needs ownership or MANAGE. A new name is refused
+     * (400), after UC's own answers: malformed 400, no such catalog 404, taken 400
+     * CATALOG_ALREADY_EXISTS.
+     */
     @PatchMapping("/{name}")
     public CatalogInfo update(@PathVariable String name, @RequestBody UpdateCatalog request) {
-        return info(catalogs.update(
-                name,
-                request.newName(),
-                request.comment(),
-                UnityNames.propertiesOrNull(request.properties()),
-                request.owner()));
+        return info(UnityRenames.update(
+                ErrorCode.CATALOG_ALREADY_EXISTS,
+                () -> catalogs.update(
+                        name,
+                        request.newName(),
+                        request.comment(),
+                        UnityNames.propertiesOrNull(request.properties()),
+                        request.owner())));
     }
 
     /** UC answers 200 with an empty body; {@code force} drops what is inside too. */

@@ -76,7 +76,10 @@ final class UnityColumns {
         return columns;
     }
 
-    /** A Delta schema (StructType JSON) from UC columns: each from its type_json, else its type_name. */
+    /**
+     * A Delta schema (StructType JSON) from UC columns: each from its type_json, else its type_name;
+     * a malformed column is refused as UC's server words it ({@link UnityTypeJson}).
+     */
     static ObjectNode schema(List<ColumnInfo> columns) {
         if (columns == null || columns.isEmpty()) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "columns: at least one column is required.");
@@ -84,14 +87,13 @@ final class UnityColumns {
         ObjectNode struct = JsonNodeFactory.instance.objectNode();
         struct.put("type", "struct");
         var fields = struct.putArray("fields");
-        for (ColumnInfo column : columns) {
-            if (column == null || column.name() == null || column.name().isEmpty()) {
-                throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "columns[].name is required.");
-            }
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnInfo column = columns.get(i);
+            UnityTypeJson.Read read = UnityTypeJson.read(column, i);
             ObjectNode field = JsonNodeFactory.instance.objectNode();
             field.put("name", column.name());
-            field.set("type", type(column));
-            field.put("nullable", column.nullable() == null || column.nullable());
+            field.set("type", read.type() != null ? read.type() : simpleType(column));
+            field.put("nullable", read.nullable());
             ObjectNode metadata = field.putObject("metadata");
             if (column.comment() != null) {
                 metadata.put("comment", column.comment());
@@ -110,19 +112,12 @@ final class UnityColumns {
                 .toList();
     }
 
-    private static JsonNode type(ColumnInfo column) {
-        if (column.typeJson() != null && !column.typeJson().isBlank()) {
-            JsonNode json;
-            try {
-                json = JSON.readTree(column.typeJson());
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest(
-                        ErrorCode.VALIDATION_FAILED, "columns[" + column.name() + "].type_json is not JSON.");
-            }
-            // Spark's UC connector sends the whole struct field; others send just the type.
-            return json.has("type") && json.has("name") ? json.get("type") : json;
+    /** A column without type_json: its type_name, which must be a simple type (or DECIMAL). */
+    private static JsonNode simpleType(ColumnInfo column) {
+        if (column.typeName() == null) {
+            throw UnityTypeJson.missing(column, "");
         }
-        String name = column.typeName() == null ? "" : column.typeName().toUpperCase(Locale.ROOT);
+        String name = column.typeName().toUpperCase(Locale.ROOT);
         if (name.equals("DECIMAL")) {
             int precision = column.typePrecision() == null ? 10 : column.typePrecision();
             int scale = column.typeScale() == null ? 0 : column.typeScale();
@@ -132,10 +127,8 @@ final class UnityColumns {
                 .filter(e -> e.getValue().equals(name))
                 .findFirst()
                 .map(e -> (JsonNode) JsonNodeFactory.instance.stringNode(e.getKey()))
-                .orElseThrow(() -> ApiException.badRequest(
-                        ErrorCode.VALIDATION_FAILED,
-                        "columns[" + column.name() + "]: type_name " + column.typeName()
-                                + " needs its Delta type as type_json."));
+                .orElseThrow(() -> UnityTypeJson.missing(
+                        column, " (type_name " + column.typeName() + " is not a type it can stand for)"));
     }
 
     private static String typeName(JsonNode type) {

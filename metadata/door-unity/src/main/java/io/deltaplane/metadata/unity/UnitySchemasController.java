@@ -6,6 +6,7 @@ import io.deltaplane.metadata.catalog.SchemaEntry;
 import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.support.paging.Page;
+import io.deltaplane.support.problem.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -72,15 +73,21 @@ public class UnitySchemasController {
         return info(schemas.get(SchemaName.parse(fullName)));
     }
 
-    /** Comment, properties and owner (a transfer); needs ownership or MANAGE. */
+    /**
+     * Comment, properties and owner (a transfer); needs ownership or MANAGE. A new name is refused
+     * (400), after UC's own answers: malformed 400, no such schema 404, taken 400
+     * SCHEMA_ALREADY_EXISTS.
+     */
     @PatchMapping("/{fullName}")
     public SchemaInfo update(@PathVariable String fullName, @RequestBody UpdateSchema request) {
-        return info(schemas.update(
-                SchemaName.parse(fullName),
-                request.newName(),
-                request.comment(),
-                UnityNames.propertiesOrNull(request.properties()),
-                request.owner()));
+        return info(UnityRenames.update(
+                ErrorCode.SCHEMA_ALREADY_EXISTS,
+                () -> schemas.update(
+                        SchemaName.parse(fullName),
+                        request.newName(),
+                        request.comment(),
+                        UnityNames.propertiesOrNull(request.properties()),
+                        request.owner())));
     }
 
     @DeleteMapping("/{fullName}")

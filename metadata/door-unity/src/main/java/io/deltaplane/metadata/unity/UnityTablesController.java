@@ -221,12 +221,18 @@ public class UnityTablesController {
         return infos.of(((TablesAndViews.Listed.Table) listed).table());
     }
 
-    /** {@code PATCH /tables/{full_name}} (Databricks' shape): a table's owner; needs ownership or MANAGE. */
-    public record UpdateTable(String owner) {}
+    /**
+     * {@code PATCH /tables/{full_name}} (Databricks' shape): a table's owner; needs ownership or
+     * MANAGE. {@code new_name} is read so that it is refused rather than ignored: UC 0.6 has no
+     * rename on this door (only the Delta API's {@code /rename}, which Deltaplane does not serve).
+     */
+    public record UpdateTable(String owner, String newName) {}
 
     @PatchMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public UnityTableInfo update(@PathVariable String fullName, @RequestBody UpdateTable request) {
-        return infos.of(tables.transferOwnership(TableName.parse(fullName), request.owner()));
+        return infos.of(UnityRenames.update(
+                ErrorCode.TABLE_ALREADY_EXISTS,
+                () -> tablesAndViews.update(TableName.parse(fullName), request.newName(), request.owner())));
     }
 
     /** Drops the table from the catalog; its files stay (purging them is {@code /api/v1}'s, for admins). */

@@ -7,6 +7,7 @@ import io.deltaplane.metadata.names.VolumeName;
 import io.deltaplane.metadata.volumes.Volume;
 import io.deltaplane.metadata.volumes.VolumeService;
 import io.deltaplane.support.paging.Page;
+import io.deltaplane.support.problem.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +92,12 @@ public class UnityVolumesController {
         return info(volumes.get(VolumeName.parse(name)));
     }
 
+    /** A name taken is UC's 400 RESOURCE_ALREADY_EXISTS. */
     @PatchMapping(VOLUMES + "/{name}")
     public VolumeInfo update(@PathVariable String name, @RequestBody UpdateVolumeRequestContent request) {
-        return info(volumes.update(VolumeName.parse(name), request.newName(), request.comment(), request.owner()));
+        return info(UnityRenames.update(
+                ErrorCode.RESOURCE_ALREADY_EXISTS,
+                () -> volumes.update(VolumeName.parse(name), request.newName(), request.comment(), request.owner())));
     }
 
     /** UC answers 200 with an empty body. */

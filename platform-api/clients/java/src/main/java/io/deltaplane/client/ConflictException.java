@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The request conflicts with the current state (409): the resource already exists, a commit's
+ * The request conflicts with the current state (409; 400 for Unity Catalog's {@code
+ * *_ALREADY_EXISTS}, a rename onto a taken name): the resource already exists, a commit's
  * {@code expected_version} is stale ({@link #currentVersion()} tells the table's version), or an
  * idempotency key was reused with another body.
  */

@@ -80,6 +80,11 @@ final class ErrorMapper {
         Object detailValue = problem.get("detail");
         String detail = detailValue != null ? detailValue.toString() : "HTTP " + status;
         String message = (code == null ? "" : code + ": ") + detail;
+        if (status == 400 && code != null && code.endsWith("_ALREADY_EXISTS")) {
+            // Unity Catalog's door answers a rename onto a taken name as UC's server does, 400 with
+            // its own code (RESOURCE_ALREADY_EXISTS for a volume): still a taken name, a conflict
+            return new ConflictException(message, status, code, requestId, problem);
+        }
         return switch (status) {
             case 401, 403 -> new AuthException(message, status, code, requestId, problem);
             case 404 -> new NotFoundException(message, status, code, requestId, problem);

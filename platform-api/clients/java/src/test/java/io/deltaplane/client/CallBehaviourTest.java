@@ -58,6 +58,7 @@ class CallBehaviourTest {
         "403, FORBIDDEN,        AuthException",
         "404, CATALOG_NOT_FOUND, NotFoundException",
         "409, ALREADY_EXISTS,   ConflictException",
+        "400, RESOURCE_ALREADY_EXISTS, ConflictException",
         "400, INVALID_NAME,     InvalidRequestException",
         "413, PAYLOAD_TOO_LARGE, InvalidRequestException",
         "500, INTERNAL_ERROR,   ServerException",

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -231,6 +232,28 @@ public class TableService {
             access.transferOwnership(name.securable(), owner);
         }
         return responses.of(row);
+    }
+
+    /**
+     * Refuses a new name: tables keep theirs (grants, lineage, engines and the published log name
+     * them). The refusal (400) comes after the checks Unity Catalog's server makes of a rename, in
+     * its order, so the answer says what is wrong first: ownership or MANAGE (403), a malformed name
+     * (400 INVALID_NAME), no such table (404), a name a table or a view ({@code viewNamed}) has (409
+     * ALREADY_EXISTS). The same name, in any case, is no rename.
+     */
+    public void refuseRename(TableName name, String newName, Predicate<TableName> viewNamed) {
+        if (newName == null || newName.isEmpty() || newName.equalsIgnoreCase(name.name())) {
+            return;
+        }
+        access.requireManage(name.securable());
+        TableName target = TableName.of(name.catalog(), name.schema(), newName);
+        tables.require(name);
+        if (tables.find(target.catalog(), target.schema(), target.name()).isPresent() || viewNamed.test(target)) {
+            throw ApiException.conflict(ErrorCode.ALREADY_EXISTS, "Table already exists: " + target + ".");
+        }
+        throw ApiException.badRequest(
+                ErrorCode.BAD_REQUEST,
+                "Renaming is not supported: tables keep their names (grants, lineage and engines name them).");
     }
 
     /**
