@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The relays and their loops — committed versions ({@link LineageRelay}) and maintenance runs
- * ({@link MaintenanceRunRelay}), each an outbox relayed the same way ({@link RelayOutbox}, {@link
+ * The relays and their loops — committed versions ({@link LineageRelay}), maintenance runs
+ * ({@link MaintenanceRunRelay}) and view definitions ({@link ViewLineageRelay}), each an outbox relayed the same way ({@link RelayOutbox}, {@link
  * RelayLoop}): rounds back to back while a backlog lasts, then one every {@code
  * deltaplane.lineage.poll-interval} or when a commit or a run wakes it, when enabled.
  */
@@ -55,6 +55,23 @@ public class LineageRelayConfiguration {
         return new RelayLoop(
                 "maintenance-run-relay",
                 () -> relay.relayDue() >= MaintenanceRunRelay.BATCH,
+                properties,
+                null,
+                registry.getIfAvailable());
+    }
+
+    @Bean
+    public ViewLineageRelay viewLineageRelay(
+            JdbcClient jdbc, LineageCalls lineage, LineageRelayProperties properties, JsonMapper json, Clock clock) {
+        return new ViewLineageRelay(jdbc, lineage, properties, json, clock);
+    }
+
+    @Bean
+    public RelayLoop viewLineageRelayLoop(
+            ViewLineageRelay relay, LineageRelayProperties properties, ObjectProvider<MeterRegistry> registry) {
+        return new RelayLoop(
+                "view-lineage-relay",
+                () -> relay.relayDue() >= ViewLineageRelay.BATCH,
                 properties,
                 null,
                 registry.getIfAvailable());

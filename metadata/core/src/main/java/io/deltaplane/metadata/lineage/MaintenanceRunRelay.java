@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,8 +35,7 @@ public class MaintenanceRunRelay {
     /** Runs claimed per round: maintenance runs are minutes apart per table, a round is never long. */
     static final int BATCH = 50;
 
-    static final String PRODUCER = "https://github.com/deltaplane/deltaplane/metadata-service";
-    static final String RUN_EVENT_SCHEMA = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent";
+    static final String PRODUCER = OpenLineageRuns.PRODUCER;
     static final String FACET_SCHEMA = "https://github.com/deltaplane/deltaplane/docs/maintenance.md#lineage";
     /** The OpenLineage job namespace of the platform's own jobs. */
     public static final String JOB_NAMESPACE = "deltaplane";
@@ -46,7 +44,6 @@ public class MaintenanceRunRelay {
     private final LineageCalls lineage;
     private final LineageRelayProperties properties;
     private final JsonMapper json;
-    private static final TypeReference<Map<String, Object>> PLAIN = new TypeReference<>() {};
 
     public MaintenanceRunRelay(
             JdbcClient jdbc, LineageCalls lineage, LineageRelayProperties properties, JsonMapper json, Clock clock) {
@@ -116,18 +113,8 @@ public class MaintenanceRunRelay {
         return started != null ? started : post(endEvent(run), requestId, null);
     }
 
-    /** Null when lineage took the event (or answered 409 {@code alreadyApplied}), else why not. */
     private String post(Map<String, Object> event, String requestId, String alreadyApplied) {
-        try {
-            // plain maps and lists: the run's figures are a JSON tree of this service's JSON library
-            lineage.runEvent(json.convertValue(event, PLAIN), requestId);
-            return null;
-        } catch (LineageCalls.Failed e) {
-            if (alreadyApplied != null && e.status() == 409 && e.errorCode().equals(alreadyApplied)) {
-                return null;
-            }
-            return e.describe();
-        }
+        return OpenLineageRuns.post(lineage, json, event, requestId, alreadyApplied);
     }
 
     static Map<String, Object> startEvent(MaintenanceRun run) {
@@ -159,19 +146,7 @@ public class MaintenanceRunRelay {
 
     private static Map<String, Object> event(
             String type, Instant at, MaintenanceRun run, Map<String, Object> runFacets) {
-        Map<String, Object> runPart = new LinkedHashMap<>();
-        runPart.put("runId", run.runId().toString());
-        if (!runFacets.isEmpty()) {
-            runPart.put("facets", runFacets);
-        }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventType", type);
-        event.put("eventTime", at.toString());
-        event.put("run", runPart);
-        event.put("job", Map.of("namespace", JOB_NAMESPACE, "name", run.jobName()));
-        event.put("producer", PRODUCER);
-        event.put("schemaURL", RUN_EVENT_SCHEMA);
-        return event;
+        return OpenLineageRuns.event(type, at, run.runId(), run.jobName(), runFacets, List.of(), List.of());
     }
 
     Duration backoff(int attempts) {

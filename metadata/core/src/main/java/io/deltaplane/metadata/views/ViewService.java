@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.functions.FunctionService;
+import io.deltaplane.metadata.lineage.ViewDefinition;
+import io.deltaplane.metadata.lineage.ViewLineageOutbox;
 import io.deltaplane.metadata.names.FunctionName;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
@@ -44,6 +46,7 @@ public class ViewService {
     private final LocationClaims claims;
     private final AccessControl access;
     private final GrantStore grants;
+    private final ViewLineageOutbox lineage;
     private final Clock clock;
 
     ViewService(
@@ -54,6 +57,7 @@ public class ViewService {
             LocationClaims claims,
             AccessControl access,
             GrantStore grants,
+            ViewLineageOutbox lineage,
             Clock clock) {
         this.repository = requireNonNull(repository, "repository");
         this.tables = requireNonNull(tables, "tables");
@@ -62,6 +66,7 @@ public class ViewService {
         this.claims = requireNonNull(claims, "claims");
         this.access = requireNonNull(access, "access");
         this.grants = requireNonNull(grants, "grants");
+        this.lineage = requireNonNull(lineage, "lineage");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -109,6 +114,16 @@ public class ViewService {
                 clock.instant(),
                 caller));
         access.makeCallerOwner(name.securable());
+        // lineage's edges from what it reads, in this transaction: a refused view never reaches lineage
+        lineage.record(new ViewDefinition(
+                UUID.randomUUID(),
+                name.toString(),
+                type.name(),
+                dependencies.stream()
+                        .filter(d -> d.kind() == ViewDependency.Kind.TABLE)
+                        .map(ViewDependency::fullName)
+                        .toList(),
+                clock.instant()));
         return repository.find(name).orElseThrow();
     }
 
