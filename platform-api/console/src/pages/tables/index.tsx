@@ -6,7 +6,8 @@ import { Access, type SecurableType } from './Access';
 import { TablePage } from './TablePage';
 
 /**
- * Catalog → schema → table browser with search, with each schema's views, volumes and functions
+ * Catalog → schema → table browser with search, with each schema's views, volumes, functions and
+ * registered models, and the metastore's storage credentials
  * (Unity Catalog's). A full name opens its page: a table's (three parts), or a catalog's or
  * schema's access (one or two parts; Unity Catalog names hold no dot).
  */
@@ -53,7 +54,34 @@ function Browser() {
           <Catalog key={c.name} name={c.name} search={search} />
         ))}
       </ul>
+      <StorageCredentials />
     </section>
+  );
+}
+
+/** The metastore's storage credentials the caller may see (Unity Catalog's), with the identity each names. */
+function StorageCredentials() {
+  const [listed, error] = useLoad(() => api('/api/2.1/unity-catalog/credentials?max_results=1000'), []);
+  const credentials: any[] = listed?.credentials ?? [];
+  if (!error && credentials.length === 0) {
+    return null;
+  }
+  return (
+    <>
+      <h2>Storage credentials</h2>
+      <Problem error={error} />
+      <ul>
+        {credentials.map((c: any) => (
+          <li key={c.name} data-testid="storage-credential">
+            {c.name} <span className="muted small">{c.purpose?.toLowerCase()}</span>{' '}
+            <span className="muted small">
+              {c.aws_iam_role?.role_arn ??
+                (c.azure_service_principal ? 'Azure service principal' : c.azure_managed_identity ? 'Azure managed identity' : '')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -83,8 +111,8 @@ function Catalog({ name, search }: { name: string; search: string }) {
   );
 }
 
-/** Unity Catalog's securables of a schema beside its Delta tables: views, volumes, functions. */
-function unityList(kind: 'tables' | 'volumes' | 'functions', catalog: string, schema: string) {
+/** Unity Catalog's securables of a schema beside its Delta tables: views, volumes, functions, models. */
+function unityList(kind: 'tables' | 'volumes' | 'functions' | 'models', catalog: string, schema: string) {
   return api(`/api/2.1/unity-catalog/${kind}?catalog_name=${enc(catalog)}&schema_name=${enc(schema)}&max_results=1000`);
 }
 
@@ -95,7 +123,12 @@ function Schema({ catalog, name, search }: { catalog: string; name: string; sear
   );
   const [unity, unityError] = useLoad(
     () =>
-      Promise.all([unityList('tables', catalog, name), unityList('volumes', catalog, name), unityList('functions', catalog, name)]),
+      Promise.all([
+        unityList('tables', catalog, name),
+        unityList('volumes', catalog, name),
+        unityList('functions', catalog, name),
+        unityList('models', catalog, name),
+      ]),
     [],
   );
   const matches = (fullName: string) => fullName.toLowerCase().includes(search.toLowerCase());
@@ -117,6 +150,11 @@ function Schema({ catalog, name, search }: { catalog: string; name: string; sear
           fullName: f.full_name,
           kind: 'function',
           detail: f.external_language ?? f.routine_body,
+        })),
+        ...(unity[3].registered_models ?? []).map((m: any) => ({
+          fullName: m.full_name,
+          kind: 'registered model',
+          detail: m.storage_location,
         })),
       ].filter((o) => matches(o.fullName))
     : [];

@@ -114,6 +114,8 @@ try {
   await page.click('header a:text("Tables")');
   // a schema's Unity Catalog securables beside its tables: the volume the test made
   await page.waitForSelector('[data-testid="unity-securable"]:has-text("landing"):has-text("managed volume")');
+  await page.waitForSelector('[data-testid="unity-securable"]:has-text("churn"):has-text("registered model")');
+  await page.waitForSelector('[data-testid="storage-credential"]:has-text("lake_role"):has-text("arn:aws:iam::123456789012:role/lake")');
   const name = TABLE.split('.')[2];
   await page.fill('input.search', name);
   await page.waitForSelector(`a[href="#/tables/${TABLE}"]`);

@@ -128,6 +128,12 @@ class ConsoleEndToEndTest {
         // A volume beside the tables (Unity Catalog's), which the Tables page lists with them.
         ok(admin.post("/api/2.1/unity-catalog/volumes", """
                 {"catalog_name": "shop", "schema_name": "sales", "name": "landing", "volume_type": "MANAGED"}"""));
+        // a registered model beside them, and a storage credential of the metastore (both Unity Catalog's)
+        ok(admin.post("/api/2.1/unity-catalog/models", """
+                {"catalog_name": "shop", "schema_name": "sales", "name": "churn"}"""));
+        ok(admin.post("/api/2.1/unity-catalog/credentials", """
+                {"name": "lake_role", "purpose": "STORAGE",
+                 "aws_iam_role": {"role_arn": "arn:aws:iam::123456789012:role/lake"}}"""));
         // A second table for the script to commit to while it watches the Overview's charts.
         ok(admin.post("/api/v1/tables", """
                 {"catalog_name": "shop", "schema_name": "sales", "name": "clicks",
