@@ -268,10 +268,9 @@ class CommitRulesAcrossDoorsTest extends MetadataTestBase {
         },
         /**
          * {@code POST /api/v1/transactions} with a {@code staged_commit} part naming a file the test
-         * wrote under the table's {@code _delta_log/_staged_commits/}. An {@code /api/v1} door, so its
-         * retries carry an Idempotency-Key: sent again without one, the same staged file is 409
-         * VERSION_CONFLICT here, where {@code add-commit} and the legacy API answer it as done (a
-         * difference between the doors, issue 62).
+         * wrote under the table's {@code _delta_log/_staged_commits/}. A retry sends the same staged
+         * files without an Idempotency-Key, as the other staged doors' retries do: a transaction that
+         * landed is answered as it was.
          */
         TRANSACTION_STAGED(201, true) {
             @Override
@@ -279,6 +278,12 @@ class CommitRulesAcrossDoorsTest extends MetadataTestBase {
                 return "{\"table\":\"" + table.fullName() + "\",\"expected_version\":" + expected
                         + ",\"staged_commit\":{\"file_name\":\"" + StagedFiles.write(table, expected + 1, actions)
                         + "\"}}";
+            }
+
+            @Override
+            Attempt transaction(CommitRulesAcrossDoorsTest test, String... parts) {
+                String body = "{\"commits\":[" + String.join(",", parts) + "]}";
+                return as -> as.post("/api/v1/transactions", body);
             }
         },
         /** Unity Catalog's Delta REST {@code updateTable} with an {@code add-commit}; a retry sends the same staged file. */

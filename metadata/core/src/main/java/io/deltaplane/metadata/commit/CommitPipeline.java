@@ -247,7 +247,11 @@ public class CommitPipeline {
     /** Every table of the transaction advances, or none does; staged parts are published before the answer. */
     private Committed transaction(Transaction intent) {
         transactionParts.names(intent).forEach(name -> access.require(name.securable(), Privilege.MODIFY));
-        List<Part> parts = transactionParts.read(intent); // each checked at its expected version
+        TransactionParts.Read read = transactionParts.read(intent); // each checked at its expected version
+        if (!read.landed().isEmpty()) {
+            return landed(read.landed()); // sent again after it landed: answered as it was
+        }
+        List<Part> parts = read.parts();
         List<Written> versions = tx.execute(status -> {
             // every lock before the first CAS, in the parts' fixed order (no deadlock between transactions)
             for (Part part : parts) {
@@ -292,6 +296,16 @@ public class CommitPipeline {
                         .publication()
                         .ifAvailable(p -> p.publishCommitted(part.table().id(), part.expected() + 1));
             }
+        }
+        return new Committed(versions, Optional.empty());
+    }
+
+    /** The versions a transaction that landed before made, published before they are answered again. */
+    private Committed landed(List<TableRow> tables) {
+        List<Written> versions = new ArrayList<>();
+        for (TableRow table : tables) {
+            transactionParts.publication().ifAvailable(p -> p.publishThrough(table.id(), table.currentVersion()));
+            versions.add(new Written(table.id(), table.fullName(), table.currentVersion(), table.lastCommittedAt()));
         }
         return new Committed(versions, Optional.empty());
     }

@@ -39,4 +39,7 @@ public interface StagedCommits {
      * engine gave the file's modification time as {@code fileModificationTimestamp}.
      */
     void record(TableRow table, long version, Staged staged, long fileModificationTimestamp);
+
+    /** Whether version {@code version} of the table was ratified from the staged file {@code fileName}. */
+    boolean ratifiedFrom(TableRow table, long version, String fileName);
 }

@@ -25,13 +25,22 @@ import tools.jackson.databind.JsonNode;
  * Reads a multi-table transaction's parts for {@link CommitPipeline}, before its Postgres
  * transaction: each table's row, its version checked, a staged part's file read once, the actions
  * parsed against the table; in a fixed lock order (by table id), so concurrent transactions over
- * the same tables cannot deadlock. Writes nothing.
+ * the same tables cannot deadlock. A transaction of staged commits sent again after it landed is
+ * told apart, as a single staged commit is ({@code StagedCommitRatifier}): the same files, already
+ * ratified. Writes nothing.
  */
 @Component
 class TransactionParts {
 
     /** One table's part, read: a staged part keeps the bytes it is recorded and published from. */
     record Part(TableRow table, long expected, CommitActions actions, String operation, StagedCommits.Staged staged) {}
+
+    /**
+     * The parts to write, or, when the whole transaction landed before and is sent again (its answer
+     * was lost: every part a staged commit its table has ratified, at the version after the part's
+     * expected one), the tables it left, to answer as it did.
+     */
+    record Read(List<Part> parts, List<TableRow> landed) {}
 
     private final TableRepository tables;
     private final ObjectProvider<StagedCommits> staged;
@@ -56,8 +65,10 @@ class TransactionParts {
      * both actions and a staged commit, or its actions or staged file are refused; 404 for a
      * missing table; 409 when a table is no longer at the part's expected version.
      */
-    List<Part> read(Transaction intent) {
+    Read read(Transaction intent) {
         List<Part> parts = new ArrayList<>();
+        List<TableRow> landed = new ArrayList<>();
+        List<Long> landedExpected = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
         for (Transaction.Part commit : parts(intent)) {
             TableRow table = tables.require(commit.table());
@@ -65,6 +76,11 @@ class TransactionParts {
                 throw MetadataErrors.invalidAction("table " + table.fullName() + " appears twice in one transaction");
             }
             long expected = CommitPipeline.expectedVersion(commit.expectedVersion());
+            if (landedBefore(table, expected, commit.stagedCommitFile())) {
+                landed.add(table);
+                landedExpected.add(expected);
+                continue;
+            }
             // before the actions are read: they are checked against the state at expected
             CommitPipeline.requireAt(table.fullName(), expected, table.currentVersion());
             StagedCommits.Staged stagedCommit = null;
@@ -86,8 +102,23 @@ class TransactionParts {
                     commit.operation(),
                     stagedCommit));
         }
+        if (!landed.isEmpty() && !parts.isEmpty()) {
+            // part of it is a retry of what landed, part is new: not the same transaction
+            CommitPipeline.requireAt(
+                    landed.get(0).fullName(),
+                    landedExpected.get(0),
+                    landed.get(0).currentVersion());
+        }
         parts.sort(Comparator.comparing(p -> p.table().id().toString()));
-        return parts;
+        landed.sort(Comparator.comparing(t -> t.id().toString())); // the order of the first answer
+        return new Read(parts, landed);
+    }
+
+    /** The table is one past {@code expected}, ratified from the part's own staged file: sent again. */
+    private boolean landedBefore(TableRow table, long expected, String stagedCommitFile) {
+        return stagedCommitFile != null
+                && table.currentVersion() == expected + 1
+                && staged().ratifiedFrom(table, expected + 1, stagedCommitFile);
     }
 
     /** The staged commits' reader and recorder, or 400 where staged commits are not enabled. */

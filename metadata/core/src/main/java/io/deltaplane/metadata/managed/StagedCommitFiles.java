@@ -86,6 +86,13 @@ public class StagedCommitFiles implements StagedCommits {
     }
 
     @Override
+    public boolean ratifiedFrom(TableRow table, long version, String fileName) {
+        return managed.commit(table.id(), version)
+                .map(c -> c.fileName().equals(fileName))
+                .orElse(false);
+    }
+
+    @Override
     public void record(TableRow table, long version, Staged staged, long fileModificationTimestamp) {
         managed.recordCommit(
                 table.id(),

@@ -182,8 +182,6 @@ public class StagedCommitRatifier {
     }
 
     private boolean sameCommit(TableRow table, CatalogCommit commit) {
-        return managed.commit(table.id(), commit.version())
-                .map(c -> c.fileName().equals(commit.fileName()))
-                .orElse(false);
+        return files.ratifiedFrom(table, commit.version(), commit.fileName());
     }
 }
