@@ -93,6 +93,22 @@ class ExternalLocationsTest extends MetadataTestBase {
         return names;
     }
 
+    /** Every catalog's name in Unity Catalog's list, as the admin lists them. */
+    private List<String> catalogNames() {
+        List<String> names = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            JsonNode page = ok(
+                    http.get("/api/2.1/unity-catalog/catalogs?max_results=1000"
+                            + (token == null ? "" : "&page_token=" + token)),
+                    200);
+            page.get("catalogs").forEach(c -> names.add(c.get("name").asString()));
+            JsonNode next = page.get("next_page_token");
+            token = next == null || next.isNull() || next.asString().isEmpty() ? null : next.asString();
+        } while (token != null);
+        return names;
+    }
+
     @Test
     void registeringStorageNeedsAGrantOnAnExternalLocationThatContainsIt() throws Exception {
         Team raw = team();
@@ -141,6 +157,7 @@ class ExternalLocationsTest extends MetadataTestBase {
         assertThat(http.get("/api/2.1/unity-catalog/catalogs/" + rooted).statusCode())
                 .as("the refused catalog")
                 .isEqualTo(404);
+        assertThat(catalogNames()).as("the catalogs after the refusals").doesNotContain(rooted);
         assertThat(ok(http.get("/api/2.1/unity-catalog/external-locations"), 200)
                         .get("external_locations")
                         .findValuesAsString("name"))
@@ -184,6 +201,15 @@ class ExternalLocationsTest extends MetadataTestBase {
         assertThat(locations)
                 .as("each table at the location it was registered at")
                 .isEqualTo(asRequested);
+        // read back through the doors they came in by: the import at the version its log holds,
+        // the Unity Catalog table through Unity Catalog
+        assertThat(ok(raw.http().get("/api/v1/tables/" + raw.catalog() + ".s.i/snapshot"), 200)
+                        .get("version")
+                        .asLong())
+                .isZero();
+        JsonNode unityReadBack = ok(raw.http().get("/api/2.1/unity-catalog/tables/" + raw.catalog() + ".s.u"), 200);
+        assertThat(unityReadBack.get("table_type").asString()).isEqualTo("EXTERNAL");
+        assertThat(path(unityReadBack.get("storage_location").asString())).isEqualTo(rawFiles.resolve("unity"));
         assertThat(ok(raw.http().get("/api/2.1/unity-catalog/external-locations"), 200)
                         .get("external_locations")
                         .findValuesAsString("name"))
@@ -195,11 +221,18 @@ class ExternalLocationsTest extends MetadataTestBase {
                 "FORBIDDEN");
         assertThat(http.get("/api/2.1/unity-catalog/catalogs/" + rooted).statusCode())
                 .isEqualTo(404);
+        assertThat(catalogNames()).as("the catalogs after the refusal").doesNotContain(rooted);
         // ... taken with CREATE_MANAGED_STORAGE, and the catalog's managed tables go under the root
         grant("external_location", location, raw.principal(), "CREATE_MANAGED_STORAGE");
         JsonNode catalog =
                 ok(raw.http().post("/api/2.1/unity-catalog/catalogs", rootedCatalog(rooted, managedRoot)), 200);
         assertThat(path(catalog.get("storage_root").asString())).isEqualTo(rawFiles.resolve("managed"));
+        assertThat(catalogNames()).contains(rooted);
+        assertThat(path(ok(raw.http().get("/api/2.1/unity-catalog/catalogs/" + rooted), 200)
+                        .get("storage_root")
+                        .asString()))
+                .as("the catalog's root, read back")
+                .isEqualTo(rawFiles.resolve("managed"));
         ok(raw.http().post("/api/v1/schemas", "{\"catalog_name\":\"" + rooted + "\",\"name\":\"s\"}"), 201);
         JsonNode managed = ok(
                 raw.http()

@@ -10,21 +10,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -223,6 +217,66 @@ class HostileInputsTest extends MetadataTestBase {
         assertThat(policy.get("vacuum_interval_hours").asDouble()).isEqualTo(72.0);
     }
 
+    /**
+     * A table property longer than a property may be (key or value), one with a NUL and one with an
+     * empty key, sent with Unity Catalog's EXTERNAL create, are refused naming the rule, and no table
+     * is made: not by its name, not in the schema's list, not on disk. The longest key and value are
+     * then taken, and the table reads them back.
+     */
+    @Test
+    void hostileTablePropertiesAreRefusedAndNoTableIsMade() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        Path location = Files.createTempDirectory("hostile-properties-");
+        String rule = "keys up to 255 and values up to 4096 characters, without NUL";
+        // each property (key, value) and what its refusal must name; a NUL is refused before the
+        // door reads the body, naming the field (NulCharacterFilter)
+        record Bad(String what, String key, String value, String names) {}
+        List<Bad> bad = List.of(
+                new Bad("a 256-character key", "k".repeat(256), "v", rule),
+                new Bad("a 4,097-character value", "deltaplane.note", "v".repeat(4097), rule),
+                new Bad("a NUL in the value", "deltaplane.note", "a\\u0000b", "properties.deltaplane.note"),
+                new Bad("an empty key", "", "v", "keys must be non-empty"));
+        Map<String, String> answered = new LinkedHashMap<>();
+        Map<String, String> refusedNamingTheRule = new LinkedHashMap<>();
+        for (Bad property : bad) {
+            var answer = http.post(
+                    "/api/2.1/unity-catalog/tables",
+                    unityTable(catalog, location, Map.entry(property.key(), property.value())));
+            answered.put(property.what(), refusal(answer, property.names()));
+            refusedNamingTheRule.put(property.what(), "400 VALIDATION_FAILED naming " + property.names());
+        }
+        assertThat(answered).containsExactlyEntriesOf(refusedNamingTheRule);
+        // nothing stored: no table by its name, none in the schema's list, no log at the location
+        assertThat(http.get("/api/2.1/unity-catalog/tables/" + catalog + ".s.t").statusCode())
+                .as("GET the refused table")
+                .isEqualTo(404);
+        assertThat(get("/api/2.1/unity-catalog/tables?catalog_name=" + catalog + "&schema_name=s")
+                        .path("tables"))
+                .as("the schema's tables after the refusals")
+                .isEmpty();
+        assertThat(location.resolve("_delta_log")).doesNotExist();
+
+        // the longest key and value are taken, and read back from the table
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/tables",
+                        unityTable(catalog, location, Map.entry("k".repeat(255), "v".repeat(4096)))),
+                200);
+        JsonNode properties =
+                get("/api/2.1/unity-catalog/tables/" + catalog + ".s.t").path("properties");
+        assertThat(properties.path("k".repeat(255)).asString()).isEqualTo("v".repeat(4096));
+    }
+
+    /** Unity Catalog's create of an EXTERNAL table {@code <catalog>.s.t} of one column with one property. */
+    private static String unityTable(String catalog, Path location, Map.Entry<String, String> property) {
+        return "{\"name\":\"t\",\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\","
+                + "\"table_type\":\"EXTERNAL\",\"data_source_format\":\"DELTA\",\"storage_location\":\""
+                + location.toUri()
+                + "\",\"columns\":[{\"name\":\"id\",\"type_name\":\"LONG\",\"type_text\":\"bigint\",\"position\":0,"
+                + "\"nullable\":true}],"
+                + "\"properties\":{\"" + property.getKey() + "\":\"" + property.getValue() + "\"}}";
+    }
+
     /** The maintenance policy the worker reads for {@code table} (its settings, not its history). */
     private JsonNode policy(String table) {
         JsonNode status = get("/api/v1/tables/" + table + "/maintenance");
@@ -234,253 +288,12 @@ class HostileInputsTest extends MetadataTestBase {
         return policy;
     }
 
-    /** A catalog-managed table as an engine makes one through the UC Delta API; {@code url} is its Delta API path. */
-    private record ManagedTable(String fullName, String url, String id, Path log) {
-
-        Path staged(String fileName) {
-            return log.resolve("_staged_commits").resolve(fileName);
-        }
-
-        Path published(long version) {
-            return log.resolve(String.format("%020d.json", version));
-        }
-    }
-
-    /** Stages {@code <catalog>.s.<name>}, writes its version 0 at the staged location and finalizes it. */
-    private ManagedTable stageAndCreate(String catalog, String name) throws Exception {
-        String schema = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s";
-        JsonNode staged = ok(http.post(schema + "/staging-tables", "{\"name\":\"" + name + "\"}"), 200);
-        String id = staged.get("table-id").asString();
-        String location = staged.get("location").asString();
-        Path log = Path.of(URI.create(location.replace("file:/", "file:///"))).resolve("_delta_log");
-        Files.createDirectories(log.resolve("_staged_commits"));
-        long ict = System.currentTimeMillis() - 1_000; // before every staged commit's
-        Files.writeString(
-                log.resolve(String.format("%020d.json", 0)),
-                "{\"commitInfo\":{\"inCommitTimestamp\":" + ict + ",\"timestamp\":" + ict
-                        + ",\"operation\":\"CREATE TABLE\",\"operationParameters\":{},\"isBlindAppend\":true}}\n"
-                        + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
-                        + "\"readerFeatures\":[\"catalogManaged\",\"vacuumProtocolCheck\"],"
-                        + "\"writerFeatures\":[\"catalogManaged\",\"vacuumProtocolCheck\",\"inCommitTimestamp\"]}}\n"
-                        + "{\"metaData\":{\"id\":\"" + UUID.randomUUID() + "\",\"format\":{\"provider\":\"parquet\","
-                        + "\"options\":{}},\"schemaString\":\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":"
-                        + "\\\"id\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}\","
-                        + "\"partitionColumns\":[],\"configuration\":{\"delta.enableInCommitTimestamps\":\"true\","
-                        + "\"io.unitycatalog.tableId\":\"" + id + "\"},\"createdTime\":" + ict + "}}\n");
-        ok(
-                http.post(
-                        schema + "/tables",
-                        "{\"name\":\"" + name + "\",\"location\":\"" + location + "\",\"table-type\":\"MANAGED\","
-                                + "\"data-source-format\":\"DELTA\"}"),
-                200);
-        ManagedTable table = new ManagedTable(catalog + ".s." + name, schema + "/tables/" + name, id, log);
-        assertThat(version(table.fullName())).isZero();
-        return table;
-    }
-
-    /** A staged commit the catalog ratifies as the next version: a commitInfo stamped now, and one add. */
-    private static String stagedCommit(String file) {
-        long ict = System.currentTimeMillis();
-        return "{\"commitInfo\":{\"inCommitTimestamp\":" + ict + ",\"timestamp\":" + ict
-                + ",\"operation\":\"WRITE\",\"operationParameters\":{},\"isBlindAppend\":true}}\n"
-                + add(file) + "\n";
-    }
-
-    private static String add(String file) {
-        return "{\"add\":{\"path\":\"" + file + "\",\"partitionValues\":{},\"size\":1024,"
-                + "\"modificationTime\":1700000000000,\"dataChange\":true}}";
-    }
-
-    private static String addCommit(ManagedTable table, long version, String fileName) {
-        return "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"" + table.id() + "\"}],"
-                + "\"updates\":[{\"action\":\"add-commit\",\"commit\":{\"version\":" + version
-                + ",\"timestamp\":1,\"file-name\":\"" + fileName + "\",\"file-size\":1,"
-                + "\"file-modification-timestamp\":1}}]}";
-    }
-
-    /** The message of an answer in the Delta REST API's error shape. */
-    private static String deltaMessage(HttpResponse<String> answer) {
-        return JSON.readTree(answer.body()).get("error").get("message").asString();
-    }
-
-    /** Nothing ratified since version 0: the catalog, the Delta API and {@code _delta_log} all say so. */
-    private void assertStillAtVersionZero(ManagedTable table) {
-        assertThat(version(table.fullName())).isZero();
-        JsonNode loaded = get(table.url());
-        assertThat(loaded.get("latest-table-version").asLong()).isZero();
-        assertThat(loaded.get("commits")).isEmpty();
-        assertThat(livePaths(table.fullName(), null, 100)).isEmpty();
-        assertThat(table.published(1)).doesNotExist();
-    }
-
-    /**
-     * Each name is a file in the table's log holding a commit the catalog ratifies as version 1, so
-     * the name rule alone refuses it; the same bytes under a staged commit's name are then taken.
-     */
-    @Test
-    void stagedCommitNamesThatAreNotDeltasAreRefused() throws Exception {
-        ManagedTable table = stageAndCreate(newCatalogWithSchemaS(), "t");
-        String commit = stagedCommit("named.parquet");
-        String uuid = UUID.randomUUID().toString();
-        Map<String, Path> bad = new LinkedHashMap<>();
-        bad.put(String.format("%020d.%s.json", 1, "not-a-uuid"), null);
-        // the longest name a file system holds (255 bytes): long, but there to be read
-        String longest = String.format("%020d.%s.json", 1, "a".repeat(229));
-        assertThat(longest).hasSize(255);
-        bad.put(longest, null);
-        bad.put(String.format("%020d.json", 1), null); // a published commit's name
-        bad.put(String.format("%019d.%s.json", 1, uuid), null);
-        bad.put(String.format("%020d.%s.json", 2, uuid), null); // another version's
-        bad.put(String.format("%020d.%s.json.tmp", 1, uuid), null);
-        bad.put(String.format("%020d.%s.JSON", 1, uuid), null);
-        // not a bare name: a file beside _staged_commits, in _delta_log itself
-        bad.put(
-                "../" + String.format("%020d.%s.json", 1, uuid),
-                table.log().resolve(String.format("%020d.%s.json", 1, uuid)));
-        // the names the answers say they refused for the file-name rule
-        Set<String> refused = new LinkedHashSet<>();
-        for (var name : bad.entrySet()) {
-            Path file = name.getValue() == null ? table.staged(name.getKey()) : name.getValue();
-            Files.writeString(file, commit);
-            var answer = http.post(table.url(), addCommit(table, 1, name.getKey()));
-            assertProblem(answer, 400, "VALIDATION_FAILED");
-            String message = deltaMessage(answer);
-            assertThat(message)
-                    .as(name.getKey())
-                    .startsWith("a staged commit for version 1 is named <20-digit version>.<uuid>.json"
-                            + " (a bare name under _delta_log/_staged_commits/), not ");
-            refused.add(message.substring(message.lastIndexOf("), not ") + "), not ".length()));
-        }
-        assertThat(refused).containsExactlyElementsOf(bad.keySet());
-        assertStillAtVersionZero(table);
-
-        // the same bytes under a staged commit's name are ratified as version 1
-        String good = String.format("%020d.%s.json", 1, uuid);
-        Files.writeString(table.staged(good), commit);
-        ok(http.post(table.url(), addCommit(table, 1, good)), 200);
-        assertThat(version(table.fullName())).isEqualTo(1);
-        assertThat(livePaths(table.fullName(), null, 100)).containsExactly("named.parquet");
-        assertThat(table.published(1)).hasContent(commit);
-    }
-
-    @Test
-    void anAddCommitWithoutItsCommitIsRefusedNamingTheField() throws Exception {
-        ManagedTable table = stageAndCreate(newCatalogWithSchemaS(), "t");
-        String requirements = "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"" + table.id() + "\"}],";
-        // each list of updates, and the field and rule its answer must name
-        Map<String, String> updates = new LinkedHashMap<>();
-        updates.put("[{\"action\":\"add-commit\"}]", "updates[0].commit: is required");
-        updates.put("[{\"action\":\"add-commit\",\"commit\":null}]", "updates[0].commit: is required");
-        updates.put(
-                "[{\"action\":\"set-latest-backfilled-version\",\"latest-published-version\":0},"
-                        + "{\"action\":\"add-commit\"}]",
-                "updates[1].commit: is required");
-        updates.put(
-                "[{\"action\":\"add-commit\",\"commit\":\"00000000000000000001.json\"}]",
-                "updates[0].commit: must be an object");
-        List<String> named = new ArrayList<>();
-        String invalid = "Invalid request: ";
-        for (var update : updates.entrySet()) {
-            var answer = http.post(table.url(), requirements + "\"updates\":" + update.getKey() + "}");
-            assertProblem(answer, 400, "VALIDATION_FAILED");
-            String message = deltaMessage(answer);
-            assertThat(message).as(update.getKey()).startsWith(invalid);
-            named.add(message.substring(
-                    invalid.length(), invalid.length() + update.getValue().length()));
-        }
-        assertThat(named).containsExactlyElementsOf(updates.values());
-        assertStillAtVersionZero(table);
-    }
-
-    /**
-     * A staged commit over the size cap (padded with the whitespace JSON allows, otherwise one the
-     * catalog takes) and one over the action cap are refused with 413 naming the cap, through the
-     * Delta API and {@code /api/v1/transactions} alike, and nothing is ratified; a commit within
-     * both is then taken.
-     */
-    @Test
-    void stagedCommitsOverTheCatalogsCapsAreRefusedNamingTheCap() throws Exception {
-        ManagedTable table = stageAndCreate(newCatalogWithSchemaS(), "t");
-        long sizeCap = catalogManaged.maxStagedCommitSize().toBytes();
-        int actionCap = catalogManaged.maxStagedCommitActions();
-
-        String commitInfo = stagedCommit("big.parquet").lines().findFirst().orElseThrow();
-        String addLine = add("big.parquet") + "\n";
-        byte[] big = new byte[Math.toIntExact(sizeCap + 1)];
-        java.util.Arrays.fill(big, (byte) ' ');
-        byte[] head = commitInfo.getBytes(StandardCharsets.UTF_8);
-        byte[] tail = addLine.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(head, 0, big, 0, head.length);
-        big[big.length - tail.length - 1] = '\n';
-        System.arraycopy(tail, 0, big, big.length - tail.length, tail.length);
-        String bigName = String.format("%020d.%s.json", 1, UUID.randomUUID());
-        Files.write(table.staged(bigName), big);
-
-        var tooBig = http.post(table.url(), addCommit(table, 1, bigName));
-        assertProblem(tooBig, 413, "PAYLOAD_TOO_LARGE");
-        assertThat(deltaMessage(tooBig))
-                .contains(bigName, (sizeCap + 1) + " bytes")
-                .contains("deltaplane.metadata.catalog-managed.max-staged-commit-size (" + sizeCap + " bytes)");
-        var tooBigInATransaction = http.post(
-                "/api/v1/transactions",
-                "{\"commits\":[{\"table\":\"" + table.fullName() + "\",\"expected_version\":0,"
-                        + "\"staged_commit\":{\"file_name\":\"" + bigName + "\"}}]}");
-        assertProblem(tooBigInATransaction, 413, "PAYLOAD_TOO_LARGE");
-        assertThat(tooBigInATransaction.body()).contains("max-staged-commit-size");
-        assertStillAtVersionZero(table);
-
-        StringBuilder many = new StringBuilder(stagedCommit("f0.parquet"));
-        for (int i = 1; i < actionCap; i++) {
-            many.append(add("f" + i + ".parquet")).append('\n');
-        }
-        byte[] manyBytes = many.toString().getBytes(StandardCharsets.UTF_8);
-        assertThat((long) manyBytes.length).as("within the size cap").isLessThan(sizeCap);
-        assertThat(many.toString().lines().count()).isEqualTo(actionCap + 1L);
-        String manyName = String.format("%020d.%s.json", 1, UUID.randomUUID());
-        Files.write(table.staged(manyName), manyBytes);
-        var tooMany = http.post(table.url(), addCommit(table, 1, manyName));
-        assertProblem(tooMany, 413, "PAYLOAD_TOO_LARGE");
-        assertThat(deltaMessage(tooMany))
-                .contains(manyName, (actionCap + 1) + " actions")
-                .contains("deltaplane.metadata.catalog-managed.max-staged-commit-actions (" + actionCap + ")");
-        assertStillAtVersionZero(table);
-
-        String small = String.format("%020d.%s.json", 1, UUID.randomUUID());
-        Files.writeString(table.staged(small), stagedCommit("small.parquet"));
-        ok(http.post(table.url(), addCommit(table, 1, small)), 200);
-        assertThat(livePaths(table.fullName(), null, 100)).containsExactly("small.parquet");
-    }
-
-    @Test
-    void concurrentStagingsOfOneNameAllAnswerTheOneStagingThatLanded() throws Exception {
-        String catalog = newCatalogWithSchemaS();
-        String schema = "/api/2.1/unity-catalog/delta/v1/catalogs/" + catalog + "/schemas/s";
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            for (int i = 0; i < 16; i++) {
-                answers.add(pool.submit(() -> http.post(schema + "/staging-tables", "{\"name\":\"raced\"}")));
-            }
-            java.util.Set<String> tableIds = new java.util.HashSet<>();
-            for (Future<HttpResponse<String>> answer : answers) {
-                HttpResponse<String> response = answer.get();
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-                tableIds.add(JSON.readTree(response.body()).get("table-id").asString());
-            }
-            assertThat(answers).hasSize(16);
-            assertThat(tableIds)
-                    .as("one staging, answered to every request of its stager")
-                    .hasSize(1);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /**
      * A grant update of 10,000 changes (over the 1,000 one request takes), all for a principal that
-     * exists, is refused quickly naming the cap, and grants nothing; one of 1,000 such changes is
-     * taken and grants. A catalog whose storage root is 10,000 characters is refused naming the
-     * limit, and no catalog is made; the same root a hundred characters long is taken.
+     * exists, is refused quickly naming the cap, and the catalog's grants read back exactly as they
+     * were; one of 1,000 such changes is taken and grants. A catalog whose storage root is 10,000
+     * characters is refused naming the limit, and no catalog is made (by name, in the list, on
+     * disk); the same root a hundred characters long is taken.
      */
     @Test
     void oversizedRequestsWithinTheBodyLimitAreRefusedNotTimedOut() throws Exception {
@@ -488,21 +301,31 @@ class HostileInputsTest extends MetadataTestBase {
         String principal = "p_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         principals.create(principal, PrincipalType.SERVICE_PRINCIPAL);
         String permissions = "/api/2.1/unity-catalog/permissions/catalog/" + catalog;
+        // the principal already holds something there, so a refusal that applied part of the
+        // update would show beside it
+        grant("catalog", catalog, principal, "USE_SCHEMA");
+        Set<String> grantsBefore = grantsOn(permissions);
+        assertThat(grantsBefore).contains(principal + " USE_SCHEMA");
+        List<String> heldBefore = heldOn(catalog, principal);
         long start = System.nanoTime();
         var refused = http.send("PATCH", permissions, changes(principal, 10_000));
         assertProblem(refused, 400, "VALIDATION_FAILED");
         assertThat(refused.body()).contains("at most 1000 per request, got 10000");
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
-        // nothing granted: neither the catalog's grants nor what the principal holds there name it
-        assertThat(get(permissions + "?principal=" + principal).get("privilege_assignments"))
-                .as("the catalog's grants to %s after the refused update", principal)
-                .isEmpty();
+        // nothing granted: the catalog's grants, and what the principal holds there, as before
+        assertThat(grantsOn(permissions))
+                .as("the catalog's grants after the refused update")
+                .isEqualTo(grantsBefore);
         assertThat(heldOn(catalog, principal))
                 .as("what %s holds on the catalog after the refused update", principal)
-                .isEmpty();
+                .isEqualTo(heldBefore);
         // the same shape within the cap is taken, and grants
         ok(http.send("PATCH", permissions, changes(principal, 1_000)), 200);
-        assertThat(heldOn(catalog, principal)).containsExactly("USE_CATALOG@catalog:" + catalog);
+        Set<String> granted = new java.util.TreeSet<>(grantsBefore);
+        granted.add(principal + " USE_CATALOG");
+        assertThat(grantsOn(permissions)).isEqualTo(granted);
+        assertThat(heldOn(catalog, principal))
+                .containsExactlyInAnyOrder("USE_SCHEMA@catalog:" + catalog, "USE_CATALOG@catalog:" + catalog);
 
         Path under = Files.createTempDirectory("long-root-");
         String tooLong = "r_" + UUID.randomUUID().toString().substring(0, 8);
@@ -517,6 +340,11 @@ class HostileInputsTest extends MetadataTestBase {
                 .as("GET the refused catalog")
                 .isEqualTo(404);
         assertThat(catalogNames()).as("the catalogs after the refusal").doesNotContain(tooLong);
+        try (var made = Files.list(under)) {
+            assertThat(made.toList())
+                    .as("what the refused root left under %s", under)
+                    .isEmpty();
+        }
         // a root of the same shape within the limit is taken
         String fits = "r_" + UUID.randomUUID().toString().substring(0, 8);
         String root = under.toUri() + "x".repeat(100);
@@ -539,6 +367,17 @@ class HostileInputsTest extends MetadataTestBase {
                     .append("\",\"add\":[\"USE_CATALOG\"]}");
         }
         return changes.append("]}").toString();
+    }
+
+    /** Every grant the permissions API at {@code permissions} lists, as "principal PRIVILEGE". */
+    private Set<String> grantsOn(String permissions) {
+        Set<String> grants = new java.util.TreeSet<>();
+        for (JsonNode assignment : get(permissions).get("privilege_assignments")) {
+            for (JsonNode privilege : assignment.get("privileges")) {
+                grants.add(assignment.get("principal").asString() + " " + privilege.asString());
+            }
+        }
+        return grants;
     }
 
     /** What {@code principal} effectively holds on {@code catalog}: privilege@where it comes from. */

@@ -116,6 +116,14 @@ class NameFoldingUpgradeTest {
             assertThatThrownBy(() -> s.execute("INSERT INTO metadata.external_locations (id, name, url, created_at)"
                             + " VALUES (gen_random_uuid(), 'Landing', 'file:/w/landing', now())"))
                     .hasMessageContaining("external_locations_name_folded");
+            assertThatThrownBy(() -> s.execute(
+                            "INSERT INTO metadata.schemas (catalog, name, created_at) VALUES ('sales', 'US', now())"))
+                    .hasMessageContaining("schemas_name_folded");
+            assertThatThrownBy(() -> s.execute(table("sales", "eu", "Returns", "file:/w/sales/eu/returns")))
+                    .hasMessageContaining("tables_name_folded");
+            assertThat(rows(s, "SELECT full_name FROM metadata.tables"))
+                    .as("the refused inserts stored nothing")
+                    .containsExactly("sales.eu.orders");
         }
     }
 

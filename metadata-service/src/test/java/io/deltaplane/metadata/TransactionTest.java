@@ -104,37 +104,58 @@ class TransactionTest extends MetadataTestBase {
         String b = newTable();
         int perThread = 15;
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        // every transaction taken, by any thread: its file and the versions it was answered
+        List<String> taken = new ArrayList<>();
         try {
-            List<Future<Integer>> futures = new ArrayList<>();
+            List<Future<List<String>>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 boolean reversed = t % 2 == 1;
                 int thread = t;
                 futures.add(pool.submit(() -> {
-                    int done = 0;
-                    while (done < perThread) {
+                    List<String> mine = new ArrayList<>();
+                    while (mine.size() < perThread) {
                         long va = version(a);
                         long vb = version(b);
-                        String pa = part(a, va, add("t" + thread + "-" + done + ".parquet", 1));
-                        String pb = part(b, vb, add("t" + thread + "-" + done + ".parquet", 1));
+                        String file = "t" + thread + "-" + mine.size() + ".parquet";
+                        String pa = part(a, va, add(file, 1));
+                        String pb = part(b, vb, add(file, 1));
                         HttpResponse<String> r =
                                 http.post("/api/v1/transactions", reversed ? transaction(pb, pa) : transaction(pa, pb));
                         if (r.statusCode() == 201) {
-                            done++;
+                            JsonNode versions = JSON.readTree(r.body()).get("versions");
+                            mine.add(file + " a@" + versions.get(a).asLong() + " b@"
+                                    + versions.get(b).asLong());
                         } else {
                             assertProblem(r, 409, "VERSION_CONFLICT");
                         }
                     }
-                    return done;
+                    return mine;
                 }));
             }
-            for (Future<Integer> f : futures) {
-                assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(perThread);
+            for (Future<List<String>> f : futures) {
+                taken.addAll(f.get(120, TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();
         }
+        // each transaction took both tables to one new version, its own: the versions 1..60 of
+        // each, once each, and a's and b's the same in every answer
+        List<String> files = new ArrayList<>();
+        java.util.Set<Long> versions = new java.util.TreeSet<>();
+        for (String transaction : taken) {
+            String[] parts = transaction.split(" ");
+            files.add(parts[0]);
+            assertThat(parts[1].substring(2)).as(transaction).isEqualTo(parts[2].substring(2));
+            versions.add(Long.parseLong(parts[1].substring(2)));
+        }
+        assertThat(taken).hasSize(4 * perThread);
+        assertThat(versions)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 4L * perThread)
+                        .boxed()
+                        .toList());
         assertThat(version(a)).isEqualTo(4L * perThread);
         assertThat(version(b)).isEqualTo(4L * perThread);
-        assertThat(livePaths(a, null, 1000)).hasSize(4 * perThread);
+        assertThat(livePaths(a, null, 1000)).containsExactlyInAnyOrderElementsOf(files);
+        assertThat(livePaths(b, null, 1000)).containsExactlyInAnyOrderElementsOf(files);
     }
 }
