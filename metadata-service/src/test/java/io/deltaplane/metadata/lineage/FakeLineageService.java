@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -66,6 +68,24 @@ final class FakeLineageService implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Relay settings aimed at this fake with {@code serviceKey}, for a test that drives rounds
+     * itself: a minute's first back-off, so a failed row waits until the test moves it.
+     */
+    LineageRelayProperties relayProperties(String serviceKey) {
+        return new LineageRelayProperties(
+                URI.create(url()),
+                serviceKey,
+                true,
+                Duration.ofSeconds(1),
+                500,
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                Duration.ofMinutes(10));
     }
 
     /** Runs {@code check} when the next request arrives, before answering it. */

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.lineage.FakeLineageService.Fault;
 import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,17 +55,7 @@ class MaintenanceRunRelayTest extends MaintenanceTestBase {
         // other tests' runs wait in the shared outbox (no relay delivers them there): a round here
         // takes only this test's, as LineageOutboxTest does with its outbox
         jdbc.sql("DELETE FROM maintenance_run_outbox").update();
-        LineageRelayProperties properties = new LineageRelayProperties(
-                URI.create(lineage.url()),
-                SERVICE_KEY,
-                true,
-                Duration.ofSeconds(1),
-                500,
-                Duration.ofMinutes(1),
-                Duration.ofMinutes(5),
-                Duration.ofSeconds(10),
-                Duration.ZERO,
-                Duration.ofMinutes(10));
+        LineageRelayProperties properties = lineage.relayProperties(SERVICE_KEY);
         relay = new MaintenanceRunRelay(jdbc, new LineageCalls(properties), properties, json, clock);
     }
 

@@ -3,10 +3,8 @@ package io.deltaplane.metadata.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaplane.metadata.MetadataTestBase;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,17 +51,7 @@ class ViewLineageRelayTest extends MetadataTestBase {
     void relayToTheFake() {
         lineage.reset();
         jdbc.sql("DELETE FROM view_lineage_outbox").update(); // other tests' views: not this test's round
-        LineageRelayProperties properties = new LineageRelayProperties(
-                URI.create(lineage.url()),
-                SERVICE_KEY,
-                true,
-                Duration.ofSeconds(1),
-                500,
-                Duration.ofMinutes(1),
-                Duration.ofMinutes(5),
-                Duration.ofSeconds(10),
-                Duration.ZERO,
-                Duration.ofMinutes(10));
+        LineageRelayProperties properties = lineage.relayProperties(SERVICE_KEY);
         relay = new ViewLineageRelay(jdbc, new LineageCalls(properties), properties, json, clock);
     }
 

@@ -80,30 +80,17 @@ public class MaintenanceRunRelay {
         if (!properties.hasApiKey()) {
             return 0; // LineageRelay says so in the log; the runs wait in the outbox
         }
-        List<Pending> due = outbox.claim(BATCH);
-        int delivered = 0;
-        for (Pending row : due) {
-            String error = deliver(row.run());
-            if (error == null) {
-                outbox.delete(List.of(row));
-                delivered++;
-            } else {
-                for (RelayOutbox.Retry<Pending> retry : outbox.retryLater(List.of(row), error)) {
-                    log.warn(
-                            "Lineage delivery of {} run {} of {} failed (attempt {}), retrying at {}: {}",
-                            row.run().operation(),
-                            row.run().runId(),
-                            row.run().table(),
-                            retry.attempt(),
-                            retry.next(),
-                            error);
-                }
-                if (error.startsWith("unreachable")) {
-                    break; // lineage is down: the rest stay due for a later round
-                }
-            }
-        }
-        return delivered;
+        return outbox.deliverEach(
+                BATCH,
+                row -> deliver(row.run()),
+                (row, retry, error) -> log.warn(
+                        "Lineage delivery of {} run {} of {} failed (attempt {}), retrying at {}: {}",
+                        row.run().operation(),
+                        row.run().runId(),
+                        row.run().table(),
+                        retry.attempt(),
+                        retry.next(),
+                        error));
     }
 
     /** Null when lineage has both events of the run, else why not. */

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.springframework.jdbc.core.RowMapper;
@@ -57,6 +58,12 @@ final class RelayOutbox<R> {
 
     /** Rows that back off together: same attempts so far, so the same next attempt. */
     record Retry<R>(List<R> rows, int attempt, Instant next) {}
+
+    /** Told of a row that was not delivered: its next attempt, and why this one failed. */
+    @FunctionalInterface
+    interface Retrying<R> {
+        void retrying(R row, Retry<R> retry, String error);
+    }
 
     private final JdbcClient jdbc;
     private final String claimDue;
@@ -137,6 +144,31 @@ final class RelayOutbox<R> {
             retries.add(new Retry<>(group, tried + 1, next));
         });
         return retries;
+    }
+
+    /**
+     * One round of a relay that delivers its rows one at a time, in order: claims up to {@code
+     * limit}, deletes each that {@code deliver} got through (it answers null) and backs off each
+     * that it did not (it answers why, which {@code retrying} is told); a row that found lineage
+     * unreachable ends the round, the rest staying due. Answers how many were delivered.
+     */
+    int deliverEach(int limit, Function<R, String> deliver, Retrying<R> retrying) {
+        int delivered = 0;
+        for (R row : claim(limit)) {
+            String error = deliver.apply(row);
+            if (error == null) {
+                delete(List.of(row));
+                delivered++;
+                continue;
+            }
+            for (Retry<R> retry : retryLater(List.of(row), error)) {
+                retrying.retrying(row, retry, error);
+            }
+            if (error.startsWith("unreachable")) {
+                break; // lineage is down: the rest stay due for a later round
+            }
+        }
+        return delivered;
     }
 
     /** The wait before attempt {@code attempt + 1}: exponential, ±20% jitter. */

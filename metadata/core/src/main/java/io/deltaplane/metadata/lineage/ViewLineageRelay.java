@@ -68,27 +68,15 @@ public class ViewLineageRelay {
         if (!properties.hasApiKey()) {
             return 0; // LineageRelay says so in the log; the definitions wait in the outbox
         }
-        int delivered = 0;
-        for (Pending row : outbox.claim(BATCH)) {
-            String error = deliver(row.view());
-            if (error == null) {
-                outbox.delete(List.of(row));
-                delivered++;
-                continue;
-            }
-            for (RelayOutbox.Retry<Pending> retry : outbox.retryLater(List.of(row), error)) {
-                log.warn(
+        return outbox.deliverEach(
+                BATCH,
+                row -> deliver(row.view()),
+                (row, retry, error) -> log.warn(
                         "Lineage delivery of view {} failed (attempt {}), retrying at {}: {}",
                         row.view().view(),
                         retry.attempt(),
                         retry.next(),
-                        error);
-            }
-            if (error.startsWith("unreachable")) {
-                break; // lineage is down: the rest stay due for a later round
-            }
-        }
-        return delivered;
+                        error));
     }
 
     /** Null when lineage has both events of the definition, else why not. */
