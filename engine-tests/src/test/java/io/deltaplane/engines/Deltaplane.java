@@ -113,6 +113,21 @@ final class Deltaplane implements AutoCloseable {
                 200);
     }
 
+    /**
+     * {@code POST /vacuum} keeping what versions of the last {@code retentionHours} need; under the
+     * service's minimum retention as the metastore admin this suite's key is. Answers the result.
+     */
+    JsonNode vacuum(String fullName, double retentionHours) {
+        return ok(
+                http.post(
+                        "/api/v1/tables/" + fullName + "/vacuum",
+                        JSON.createObjectNode()
+                                .put("retention_hours", retentionHours)
+                                .put("allow_short_retention", true)
+                                .toString()),
+                200);
+    }
+
     /** A commit at {@code expectedVersion}; answers the version it became. */
     long commit(String fullName, long expectedVersion, List<ObjectNode> actions) {
         ObjectNode body = JSON.createObjectNode().put("expected_version", expectedVersion);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +23,9 @@ class SparkChangeDataFeedTest extends EngineTestBase {
      * {@code _change_data/}), adopted, appended to by the platform, then updated through the platform
      * (remove + add + a {@code cdc} file with the pre- and post-image): Spark's {@code
      * readChangeFeed} over the published log returns every change — Spark's, the platform's inserts
-     * at the version it placed them, and the platform's update's pre- and post-image — and the
-     * platform's {@code /changes} names the same change files.
+     * at the version it placed them, and the platform's update's pre- and post-image — the
+     * platform's {@code /changes} names the same change files, and VACUUM keeps them while it
+     * deletes what the update removed.
      */
     @Test
     void sparksChangeDataFeedReadsTheChangesOfEveryVersionAfterTheHandOver() throws Exception {
@@ -111,6 +113,46 @@ class SparkChangeDataFeedTest extends EngineTestBase {
         served.get(0)
                 .get("change_files")
                 .forEach(f -> assertThat(f.get("path").asString()).startsWith("_change_data/"));
+
+        vacuumDeletesTheRemovedFileAndKeepsTheChangeData(name, table, file);
+    }
+
+    /**
+     * VACUUM with no retention deletes the data file the platform's update removed ({@code
+     * removed}, no longer needed by any retained version: the control that this VACUUM deletes
+     * anything at all) and keeps every change file under {@code _change_data/} (Spark's and the
+     * platform's), which Spark's change feed of the platform's update still reads.
+     */
+    private void vacuumDeletesTheRemovedFileAndKeepsTheChangeData(String name, Path table, Path removed)
+            throws Exception {
+        List<Path> changeData;
+        try (Stream<Path> files = Files.walk(table.resolve("_change_data"))) {
+            changeData = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(changeData)
+                .as("change files of Spark's UPDATE and DELETE and of the platform's update")
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(removed).exists();
+
+        JsonNode vacuumed = platform.vacuum(name, 0);
+
+        assertThat(removed)
+                .as("the file the platform's update removed, past a retention of 0 hours")
+                .doesNotExist();
+        assertThat(vacuumed.get("paths").valueStream().map(JsonNode::asString).toList())
+                .as("the files VACUUM says it deleted: " + vacuumed)
+                .contains(table.relativize(removed).toString())
+                .noneMatch(path -> path.startsWith("_change_data/"));
+        assertThat(changeData)
+                .as("change files after VACUUM")
+                .allSatisfy(f -> assertThat(f).exists());
+        assertThat(spark.changes(table, 5)
+                        .selectExpr("_change_type", "name")
+                        .orderBy("_change_type")
+                        .collectAsList()
+                        .toString())
+                .as("the platform's update read from its change file after VACUUM")
+                .isEqualTo("[[update_postimage,N10], [update_preimage,n10]]");
     }
 
     private static List<String> changeTypes(JsonNode change) {

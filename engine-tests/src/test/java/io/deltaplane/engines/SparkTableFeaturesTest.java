@@ -37,8 +37,9 @@ class SparkTableFeaturesTest extends EngineTestBase {
      * checkpoints, In-Commit Timestamps — written by Spark (insert, delete with a deletion vector,
      * update), adopted, then 25 appends by the platform: Spark reads every version with the rows it
      * should hold, row ids stay unique and stable across the hand-over, the platform's rows carry
-     * their commit's version, and Spark's read of the latest version starts from a checkpoint the
-     * platform wrote.
+     * their commit's version, each of the platform's versions has an In-Commit Timestamp later than
+     * the one before (and Spark's history gives it), and Spark's read of the latest version starts
+     * from the checkpoint the platform wrote where Delta's cadence puts it (version 20).
      */
     @Test
     void sparksManagedTableDefaultsSurviveTheHandOverAndSparkReadsEveryVersion() throws Exception {
@@ -76,7 +77,17 @@ class SparkTableFeaturesTest extends EngineTestBase {
             versionOfFirstId.put(1000L + 2L * i, version);
         }
         long latest = sparkVersion + files.size();
-        Deltaplane.awaitPublished(table, latest, 10);
+        Deltaplane.awaitPublished(table, latest, -1);
+        PublishedLog log = new PublishedLog(table);
+        // Delta's cadence: a checkpoint at every multiple of the table's interval, so the commits
+        // above leave the newest one at the last multiple they reached (20 of 29, at the default 10)
+        long interval = log.checkpointInterval(latest);
+        long expectedCheckpoint = latest / interval * interval;
+        assertThat(expectedCheckpoint)
+                .as("the checkpoint expected is at a version the platform wrote")
+                .isGreaterThan(sparkVersion);
+        Deltaplane.awaitPublished(table, latest, expectedCheckpoint);
+        platformsVersionsCarryIncreasingInCommitTimestamps(table, log, sparkVersion, latest);
 
         for (long v = 0; v <= latest; v++) {
             long expected = v == 0 ? 0 : v == 1 ? 3 : v == 2 ? 5 : v <= 4 ? 4 : 4 + 2 * (v - 4);
@@ -118,13 +129,18 @@ class SparkTableFeaturesTest extends EngineTestBase {
 
         Snapshot snapshot = spark.snapshot(table);
         assertThat(snapshot.version()).isEqualTo(latest);
+        assertThat(log.lastCheckpoint())
+                .as("the version _last_checkpoint names (interval %d, newest version %d)", interval, latest)
+                .isEqualTo(expectedCheckpoint);
+        assertThat(log.checkpointFileVersions())
+                .as("the versions the checkpoint files in _delta_log are named for")
+                .last()
+                .isEqualTo(expectedCheckpoint);
         assertThat(snapshot.checkpointProvider().version())
-                .as("Spark's read of version %d starts from a checkpoint the platform wrote", latest)
-                .isGreaterThanOrEqualTo(10);
-        Path checkpoint = table.resolve("_delta_log")
-                .resolve(String.format(
-                        "%020d.checkpoint.parquet",
-                        snapshot.checkpointProvider().version()));
+                .as("Spark's read of version %d starts from the checkpoint the platform wrote", latest)
+                .isEqualTo(expectedCheckpoint);
+        Path checkpoint =
+                table.resolve("_delta_log").resolve(String.format("%020d.checkpoint.parquet", expectedCheckpoint));
         assertThat(spark.readParquet(checkpoint)
                         .where("checkpointMetadata IS NOT NULL")
                         .count())
@@ -147,6 +163,36 @@ class SparkTableFeaturesTest extends EngineTestBase {
             }
         }
         assertThat(compared).hasSize((int) latest + 1);
+    }
+
+    /**
+     * In-Commit Timestamps across the hand-over: each version the platform wrote (after Spark's
+     * {@code sparkVersion}) has a {@code commitInfo.inCommitTimestamp} in its published commit file,
+     * later than the version before's (Spark's last one included), and it is the timestamp Spark's
+     * {@code DESCRIBE HISTORY} gives the version — an ICT table's history is told by its ICTs, not
+     * by file times.
+     */
+    private void platformsVersionsCarryIncreasingInCommitTimestamps(
+            Path table, PublishedLog log, long sparkVersion, long latest) throws java.io.IOException {
+        Map<Long, Long> history = new HashMap<>();
+        for (Row row : spark.sql("DESCRIBE HISTORY %s", table)) {
+            history.put(
+                    row.getLong(row.fieldIndex("version")),
+                    row.getTimestamp(row.fieldIndex("timestamp")).getTime());
+        }
+        long previous = log.inCommitTimestamp(sparkVersion)
+                .orElseThrow(() -> new AssertionError("Spark's version " + sparkVersion + " has no inCommitTimestamp"));
+        for (long v = sparkVersion + 1; v <= latest; v++) {
+            java.util.OptionalLong ict = log.inCommitTimestamp(v);
+            assertThat(ict).as("version %d's commitInfo.inCommitTimestamp", v).isPresent();
+            assertThat(ict.getAsLong())
+                    .as("version %d's inCommitTimestamp, after version %d's", v, v - 1)
+                    .isGreaterThan(previous);
+            assertThat(history.get(v))
+                    .as("the timestamp Spark's DESCRIBE HISTORY gives version %d", v)
+                    .isEqualTo(ict.getAsLong());
+            previous = ict.getAsLong();
+        }
     }
 
     /** The rows Spark reads at {@code version}, the columns joined by {@code |} as IcebergReader renders them, sorted. */
