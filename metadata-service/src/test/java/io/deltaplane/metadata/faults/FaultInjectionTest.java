@@ -12,8 +12,8 @@ import io.deltaplane.testing.CommitHistory;
 import io.deltaplane.testing.CommitHistory.Operation;
 import io.deltaplane.testing.CommitHistory.Outcome;
 import io.deltaplane.testing.CommitWorkload;
-import io.deltaplane.testing.DeltaLogVersions;
 import io.deltaplane.testing.FaultyConnections;
+import io.deltaplane.testing.RawS3DeltaLog;
 import io.deltaplane.testing.S3ProxyServer;
 import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
@@ -38,14 +38,16 @@ import org.junit.jupiter.api.Test;
  * recorded with its outcome; afterwards the checker proves that every acknowledged commit is in the
  * table exactly once at the version it was told, that nothing refused is there, that no path is
  * there twice, that versions are contiguous, that no caller ever saw a 500, and that every version
- * of {@code _delta_log}, as Delta Kernel reads its commit file from the bucket, holds the actions
- * Postgres recorded for it: every add (path, size, partitionValues, stats, dataChange,
+ * of {@code _delta_log}, as an independent reader fetches its commit file from the bucket (the AWS
+ * SDK's own client and Jackson, {@link RawS3DeltaLog}; not the platform's storage layer), holds the
+ * actions Postgres recorded for it: every add (path, size, partitionValues, stats, dataChange,
  * modificationTime, tags, deletionVector), remove, txn, metaData, protocol, domainMetadata and
- * commitInfo, field by field as Kernel reads them, against {@code files}, {@code commits.actions},
+ * commitInfo, field by field, against {@code files}, {@code commits.actions},
  * {@code metadata_versions}, {@code protocol_versions}, {@code app_txns} and {@code domain_metadata}
  * ({@link CommitChecker#logMismatches}; the workload's adds differ in size, stats and tags, and its
  * commits carry txns). Sampled versions are also read as snapshots (checkpoints included) and must
- * have the live files the service answers. It prints the figures
+ * have the live files the service answers (Delta Kernel, reading through the platform's storage
+ * layer). It prints the figures
  * docs/reliability.md keeps. {@code -Dfaults.rounds=N} repeats the schedule N times
  * ({@code tools/soak} runs 30); the default is one round, about a minute.
  */
@@ -86,7 +88,9 @@ class FaultInjectionTest {
 
     @Test
     void nothingAcknowledgedIsLostOrDuplicatedUnderFaults() throws Exception {
-        bucket().createBucket(b -> b.bucket("lake"));
+        try (var client = bucket()) {
+            client.createBucket(b -> b.bucket("lake"));
+        }
         service = start();
         workload.createTables();
         workload.start(WRITERS_PER_TABLE);
@@ -249,21 +253,23 @@ class FaultInjectionTest {
         }
     }
 
+    /** The SDK's own client for the bucket (not the platform's storage layer, whose writes are judged). */
     private software.amazon.awssdk.services.s3.S3Client bucket() {
-        return io.deltaplane.storage.S3Storage.fromEnvironment(s3.environment()).client();
+        return RawS3DeltaLog.client(s3.environment());
     }
 
     // --- the checker ---
 
     /**
      * Judges the history against Postgres, and every action of every version of each table's
-     * published log, as Delta Kernel reads its commit files from the bucket, against what Postgres
+     * published log, as an independent reader fetches its commit files from the bucket (the AWS
+     * SDK's own client and Jackson: {@link RawS3DeltaLog}), field by field against what Postgres
      * recorded.
      */
     private Check check(Map<String, Long> current) throws SQLException, IOException {
-        Engine kernel = kernel();
-        return CommitChecker.checkEveryAction(
-                db, history, current, (location, newest) -> DeltaLogVersions.versions(kernel, location, newest));
+        try (RawS3DeltaLog log = RawS3DeltaLog.connect(s3.environment())) {
+            return CommitChecker.checkEveryAction(db, history, current, log::versions);
+        }
     }
 
     /** Delta Kernel on the bucket, through the platform's storage layer (the oracles' reader). */
