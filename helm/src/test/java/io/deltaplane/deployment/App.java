@@ -52,16 +52,40 @@ record App(String component, String valuesKey, String directory) {
      * the support defaults.
      */
     List<Path> configFiles() {
-        Path resources = path().resolve("src/main/resources");
-        try (Stream<Path> files = Files.walk(resources)) {
-            List<Path> own = files.filter(f -> f.getFileName().toString().matches(".*\\.(ya?ml|properties)"))
-                    .sorted()
-                    .toList();
-            return Stream.concat(own.stream(), Stream.of(Repository.ROOT.resolve(SUPPORT_DEFAULTS)))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Path> own = new java.util.ArrayList<>();
+        for (Path module : modules()) {
+            Path resources = module.resolve("src/main/resources");
+            if (!Files.isDirectory(resources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(resources)) {
+                files.filter(f -> f.getFileName().toString().matches(".*\\.(ya?ml|properties)"))
+                        .sorted()
+                        .forEach(own::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return Stream.concat(own.stream(), Stream.of(Repository.ROOT.resolve(SUPPORT_DEFAULTS)))
+                .toList();
+    }
+
+    /**
+     * The directories the app's jar is built from: its own, and for metadata-service the modules under
+     * {@code metadata/} it is assembled from (their resources are on its classpath).
+     */
+    List<Path> modules() {
+        List<Path> modules = new java.util.ArrayList<>(List.of(path()));
+        if (directory.equals("metadata-service")) {
+            try (Stream<Path> dirs = Files.list(Repository.ROOT.resolve("metadata"))) {
+                dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                        .sorted()
+                        .forEach(modules::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return modules;
     }
 
     /**

@@ -225,6 +225,35 @@ class CommitRulesAcrossDoorsTest extends MetadataTestBase {
         assertThat(version(b.fullName())).isEqualTo(bBefore + 2);
     }
 
+    @org.junit.jupiter.api.Test
+    void aStagedTransactionSentAgainIsTheSameOnlyWhenEveryPartLanded() {
+        Door door = Door.TRANSACTION_STAGED;
+        DoorTable a = door.newTable(this);
+        DoorTable b = door.newTable(this);
+        long aBefore = version(a.fullName());
+        long bBefore = version(b.fullName());
+        String partA = "{\"table\":\"" + a.fullName() + "\",\"expected_version\":" + aBefore
+                + ",\"staged_commit\":{\"file_name\":\"" + StagedFiles.write(a, aBefore + 1, add("a-1.parquet", 10))
+                + "\"}}";
+        assertLanded(door, door.transaction(this, partA).send(http));
+        // a's landed part beside a new part of b: not the transaction that landed, so a's is stale
+        HttpResponse<String> mixed = door.transaction(this, partA, door.part(this, b, bBefore, add("b-1.parquet", 10)))
+                .send(http);
+        assertProblem(mixed, 409, "VERSION_CONFLICT");
+        assertThat(version(b.fullName())).isEqualTo(bBefore);
+        assertThat(livePaths(b.fullName(), null, 100)).isEmpty();
+        // the landed transaction alone, again: answered as it was, a still one version on
+        HttpResponse<String> again = door.transaction(this, partA).send(http);
+        assertLanded(door, again);
+        assertThat(JSON.readTree(again.body())
+                        .path("versions")
+                        .path(a.fullName())
+                        .asLong())
+                .isEqualTo(aBefore + 1);
+        assertThat(version(a.fullName())).isEqualTo(aBefore + 1);
+        assertThat(livePaths(a.fullName(), null, 100)).containsExactly("a-1.parquet");
+    }
+
     private static void assertLanded(Door door, HttpResponse<String> response) {
         assertThat(response.statusCode()).as(door + ": " + response.body()).isEqualTo(door.landed);
     }

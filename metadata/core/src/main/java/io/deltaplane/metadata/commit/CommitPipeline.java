@@ -17,6 +17,7 @@ import io.deltaplane.metadata.commit.TableStateReads.TableHead;
 import io.deltaplane.metadata.commit.TransactionParts.Part;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
+import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.RowTracking;
 import io.deltaplane.metadata.names.TableName;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The one orchestrator of table versions: every {@link CommitIntent} comes here, and this is the one
@@ -162,8 +164,7 @@ public class CommitPipeline {
     }
 
     /** Version {@code expected + 1} of the table by name, validated against its stored state. */
-    private Written atStoredState(
-            TableName name, long expected, List<tools.jackson.databind.JsonNode> actions, String op, Instant at) {
+    private Written atStoredState(TableName name, long expected, List<JsonNode> actions, String op, Instant at) {
         String fullName = name.toString();
         TableHead head = reads.requireHead(name.catalog(), name.schema(), name.name());
         requireAt(fullName, expected, head.currentVersion());
@@ -189,7 +190,7 @@ public class CommitPipeline {
                 before.tableId(),
                 before.location(),
                 ActionParser.stringList(actions.metadata().get("partitionColumns"), "metaData.partitionColumns"),
-                io.deltaplane.metadata.delta.ColumnMapping.partitionKeys(actions.metadata()));
+                ColumnMapping.partitionKeys(actions.metadata()));
     }
 
     /**
