@@ -61,15 +61,24 @@ class ChangeDataFeedTest extends MetadataTestBase {
         // readers by path (Delta Kernel) see the snapshot without change files
         assertThat(KernelReader.read(location, 2L).livePaths()).containsExactly("day=1/b.parquet");
 
-        // VACUUM never deletes change data (a hidden directory) even with no retention
+        // VACUUM never deletes change data (a hidden directory) even with no retention; the file
+        // version 2 removed goes in the same run, so the VACUUM is one that does delete
         Path cdcFile = log.getParent().resolve("_change_data/day=1/cdc-1.parquet");
         Files.createDirectories(cdcFile.getParent());
         Files.writeString(cdcFile, "change rows");
-        ok(
+        Path removed = log.getParent().resolve("day=1/a.parquet");
+        Path live = log.getParent().resolve("day=1/b.parquet");
+        Files.createDirectories(removed.getParent());
+        Files.writeString(removed, "rows before the update");
+        Files.writeString(live, "rows after the update");
+        JsonNode vacuum = ok(
                 http.post(
                         "/api/v1/tables/" + table + "/vacuum",
                         "{\"retention_hours\":0,\"allow_short_retention\":true}"),
                 200);
+        assertThat(vacuum.get("paths").toString()).isEqualTo("[\"day=1/a.parquet\"]");
+        assertThat(removed).doesNotExist();
+        assertThat(live).exists();
         assertThat(cdcFile).exists();
     }
 

@@ -353,6 +353,31 @@ class DeltaExactlyOnceTest {
                     .contains(
                             "\"deltaplane-ingest:shared:shared-topic:0\":50",
                             "\"deltaplane-ingest:shared:shared-topic:1\":50");
+
+            // The positive control: the filter does count a 409 of this endpoint, so the zero above
+            // is no label that never matches. A commit naming version 0 of the table long past it.
+            double conflictsAfter = commitConflicts();
+            HttpResponse<String> stale = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(apps.metadataUrl() + "/api/v1/tables/" + table + "/commits"))
+                                    .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
+                                    .header("Content-Type", "application/json")
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "{\"expected_version\":0,\"actions\":[{\"add\":{\"path\":\"stale.parquet\","
+                                                            + "\"partitionValues\":{},\"size\":1,\"modificationTime\":1,\"dataChange\":true}}]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
+            // the server records the request once its answer is written: no signal to wait on but the metric
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (commitConflicts() < conflictsAfter + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(commitConflicts())
+                    .as("the stale commit's 409, counted by the same filter")
+                    .isEqualTo(conflictsAfter + 1);
         }
     }
 

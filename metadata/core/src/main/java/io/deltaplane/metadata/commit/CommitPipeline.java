@@ -196,8 +196,10 @@ public class CommitPipeline {
     /**
      * An append the platform places at the next version. Racing appends to one table queue on its
      * row lock; in a group they share one transaction (one COMMIT, one WAL flush for k versions),
-     * each placed after the one before it. A member that is refused rolls its group back, and each
-     * member then appends on its own.
+     * each placed after the one before it. A member that is refused (not an append, or a conflict
+     * since its read version) is refused before it writes anything, so the transaction stays
+     * usable: the others of its group land, and it is answered alone. A member that fails while
+     * writing rolls its group back, and each member then appends on its own.
      */
     private Written append(Append intent) {
         access.require(intent.table().securable(), Privilege.MODIFY);
@@ -220,7 +222,14 @@ public class CommitPipeline {
                     String previous = RequestIds.current();
                     RequestIds.restore(requestId);
                     try {
-                        return Optional.of(appendAfter(head, intent, now));
+                        Version placed;
+                        try {
+                            placed = placeAfter(head, intent, now);
+                        } catch (ApiException refused) {
+                            // only a lock and reads so far: nothing to undo, the group goes on
+                            return Optional.<Written>empty();
+                        }
+                        return Optional.of(writer.write(placed));
                     } finally {
                         RequestIds.restore(previous);
                     }
@@ -238,11 +247,21 @@ public class CommitPipeline {
      * request), it is read again under the lock.
      */
     private Written appendAfter(TableHead unlocked, Append intent, Instant now) {
+        return writer.write(placeAfter(unlocked, intent, now));
+    }
+
+    /** The append placed after the table's version under its row lock; 400/409 when it is refused. */
+    private Version placeAfter(TableHead unlocked, Append intent, Instant now) {
         String fullName = intent.table().toString();
         long current = writer.lock(unlocked.state().tableId(), fullName);
         TableHead head = current == unlocked.currentVersion() ? unlocked : head(intent.table());
-        return writer.write(orderedAppends.place(
-                head, current, fullName, intent.readVersion(), intent.actions(), intent.operation(), now));
+        return orderedAppends.place(
+                head, current, fullName, intent.readVersion(), intent.actions(), intent.operation(), now);
+    }
+
+    /** Commits waiting for the group being written (for tests that build a group on purpose). */
+    int queuedCommits() {
+        return group == null ? 0 : group.queued();
     }
 
     /** Every table of the transaction advances, or none does; staged parts are published before the answer. */
