@@ -2,10 +2,13 @@ package io.deltaplane.metadata.commit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.support.problem.ApiException;
+import io.deltaplane.support.problem.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,5 +80,25 @@ public class CommitMetrics {
 
     public void rejected() {
         rejected.increment();
+    }
+
+    /**
+     * Runs a commit request, timing it as {@link #latency()} and counting its 409 conflicts and 400
+     * rejected actions.
+     */
+    public <T> T timed(Supplier<T> commit) {
+        Timer.Sample sample = Timer.start();
+        try {
+            return commit.get();
+        } catch (ApiException e) {
+            if (ErrorCode.VERSION_CONFLICT.code().equals(e.errorCode())) {
+                conflict();
+            } else if (ErrorCode.INVALID_ACTION.code().equals(e.errorCode())) {
+                rejected();
+            }
+            throw e;
+        } finally {
+            sample.stop(latency());
+        }
     }
 }

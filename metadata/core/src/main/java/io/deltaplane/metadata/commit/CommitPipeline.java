@@ -17,9 +17,7 @@ import io.deltaplane.metadata.commit.TableStateReads.TableHead;
 import io.deltaplane.metadata.commit.TransactionParts.Part;
 import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
-import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.CommitActions;
-import io.deltaplane.metadata.delta.RowTracking;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.LocationClaims;
 import io.deltaplane.metadata.table.TableRepository;
@@ -29,7 +27,6 @@ import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.request.RequestIds;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -106,11 +103,11 @@ public class CommitPipeline {
     public Committed commit(CommitIntent intent) {
         // Java 17: an instanceof chain over the sealed type (a switch with patterns needs 21)
         if (intent instanceof AtVersion atVersion) {
-            return timed(() -> Committed.of(atVersion(atVersion)));
+            return metrics.timed(() -> Committed.of(atVersion(atVersion)));
         } else if (intent instanceof Append append) {
-            return timed(() -> Committed.of(append(append)));
+            return metrics.timed(() -> Committed.of(append(append)));
         } else if (intent instanceof Transaction transaction) {
-            return timed(() -> transaction(transaction));
+            return metrics.timed(() -> transaction(transaction));
         } else if (intent instanceof Create create) {
             return create(create);
         } else if (intent instanceof Next next) {
@@ -171,26 +168,8 @@ public class CommitPipeline {
         CommitActions parsed = ActionParser.parse(actions, head.state());
         Written written =
                 writer.write(new Version(head.state(), fullName, expected, head.liveFiles(), parsed, op, at, null));
-        boolean rowTracking = head.rowTracking()
-                || (parsed.protocol() != null
-                        && RowTracking.supported(parsed.protocol().json()));
-        if (rowTracking) {
-            stateCache.remove(fullName); // its commits take this path, which assigns row ids
-        } else {
-            stateCache.put(fullName, stateAfter(head.state(), parsed));
-        }
+        stateCache.rememberAfter(fullName, head, parsed);
         return written;
-    }
-
-    private static TableState stateAfter(TableState before, CommitActions actions) {
-        if (actions.metadata() == null) {
-            return before;
-        }
-        return new TableState(
-                before.tableId(),
-                before.location(),
-                ActionParser.stringList(actions.metadata().get("partitionColumns"), "metaData.partitionColumns"),
-                ColumnMapping.partitionKeys(actions.metadata()));
     }
 
     /**
@@ -364,22 +343,6 @@ public class CommitPipeline {
     /** Files live at the table's version, read only when a metaData action's rules need the count. */
     private long liveFiles(TableRow table, CommitActions actions) {
         return actions.metadata() == null ? 0 : reads.liveFiles(table.id(), table.currentVersion());
-    }
-
-    private <T> T timed(Supplier<T> commit) {
-        Timer.Sample sample = Timer.start();
-        try {
-            return commit.get();
-        } catch (ApiException e) {
-            if (ErrorCode.VERSION_CONFLICT.code().equals(e.errorCode())) {
-                metrics.conflict();
-            } else if (ErrorCode.INVALID_ACTION.code().equals(e.errorCode())) {
-                metrics.rejected();
-            }
-            throw e;
-        } finally {
-            sample.stop(metrics.latency());
-        }
     }
 
     private Instant now() {

@@ -1,6 +1,11 @@
 package io.deltaplane.metadata.commit;
 
+import io.deltaplane.metadata.commit.TableStateReads.TableHead;
+import io.deltaplane.metadata.delta.ActionParser;
 import io.deltaplane.metadata.delta.ActionParser.TableState;
+import io.deltaplane.metadata.delta.ColumnMapping;
+import io.deltaplane.metadata.delta.CommitActions;
+import io.deltaplane.metadata.delta.RowTracking;
 import io.deltaplane.metadata.table.TableDropped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +34,32 @@ class TableStateCache {
 
     void remove(String fullName) {
         byName.remove(fullName);
+    }
+
+    /**
+     * After a version written against {@code head}, the stored state: what the version's metaData
+     * changed, remembered for the fast path; forgotten for a table with row tracking, whose commits
+     * always take the stored-state path (it assigns their row ids).
+     */
+    void rememberAfter(String fullName, TableHead head, CommitActions actions) {
+        boolean rowTracking = head.rowTracking()
+                || (actions.protocol() != null
+                        && RowTracking.supported(actions.protocol().json()));
+        if (rowTracking) {
+            remove(fullName);
+        } else if (actions.metadata() == null) {
+            put(fullName, head.state());
+        } else {
+            TableState before = head.state();
+            put(
+                    fullName,
+                    new TableState(
+                            before.tableId(),
+                            before.location(),
+                            ActionParser.stringList(
+                                    actions.metadata().get("partitionColumns"), "metaData.partitionColumns"),
+                            ColumnMapping.partitionKeys(actions.metadata())));
+        }
     }
 
     @EventListener
