@@ -55,7 +55,7 @@ class CommitPipelineStructureTest {
                         CommitPipeline.class.getName(), // requireAt: before the write
                         CasMiss.class.getName(), // why a compare-and-swap found no row
                         CommitRepository.class.getName(), // the version row's key, taken by a racing writer
-                        "io.deltaplane.metadata.managed.StagedCommitRatifier"); // a staged version another file took
+                        StagedRatifications.class.getName()); // the pipeline's: a staged version another file took
         // besides the pipeline itself: a transaction's parts, checked before their actions are read
         assertThat(callers(CommitPipeline.class.getName(), "requireAt"))
                 .containsExactly(TransactionParts.class.getName());

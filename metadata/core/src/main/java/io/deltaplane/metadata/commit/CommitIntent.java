@@ -6,6 +6,7 @@ import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.TableRow;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -96,6 +97,31 @@ public sealed interface CommitIntent {
         /** A version an engine wrote, stored and published as written. */
         public static Next asWritten(TableRow table, long expected, List<JsonNode> actions, Instant at) {
             return new Next(table, expected, actions, at, null, Authorship.ENGINE, null);
+        }
+    }
+
+    /**
+     * An engine's staged commit (a catalog-managed table) offered as version {@code version} of a
+     * table whose row and current protocol (or null) the door read: ratified when it is the next
+     * version, answered as landed when that version was ratified from the same file before (clients
+     * retry), refused with 409 when another file took it and 400 when it skips a version. {@code
+     * stagedFile} reads the file once, only when it is the next version; the version is recorded
+     * with the bytes read and published before the answer. The door authorized the whole request
+     * (its requirements are checked against the table, so the table is named before it is read); the
+     * pipeline requires MODIFY again (a cached decision) before it reads the staged file.
+     */
+    record Ratify(
+            TableRow table,
+            long version,
+            String fileName,
+            long fileModificationTimestamp,
+            JsonNode currentProtocol,
+            Supplier<StagedCommits.Staged> stagedFile)
+            implements CommitIntent {
+        public Ratify {
+            requireNonNull(table, "table");
+            requireNonNull(fileName, "fileName");
+            requireNonNull(stagedFile, "stagedFile");
         }
     }
 

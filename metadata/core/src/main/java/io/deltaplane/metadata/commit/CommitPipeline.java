@@ -9,6 +9,7 @@ import io.deltaplane.metadata.commit.CommitIntent.AtVersion;
 import io.deltaplane.metadata.commit.CommitIntent.Authorship;
 import io.deltaplane.metadata.commit.CommitIntent.Create;
 import io.deltaplane.metadata.commit.CommitIntent.Next;
+import io.deltaplane.metadata.commit.CommitIntent.Ratify;
 import io.deltaplane.metadata.commit.CommitIntent.Transaction;
 import io.deltaplane.metadata.commit.CommitWriter.PreparedCommit;
 import io.deltaplane.metadata.commit.CommitWriter.Version;
@@ -24,6 +25,7 @@ import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
+import io.deltaplane.support.access.Securable;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.request.RequestIds;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +61,7 @@ public class CommitPipeline {
     private final CommitWriter writer;
     private final ServerOrderedAppends orderedAppends;
     private final TransactionParts transactionParts;
+    private final StagedRatifications ratifications;
     private final LocationClaims claims;
     private final AccessControl access;
     private final CommitMetrics metrics;
@@ -73,6 +77,7 @@ public class CommitPipeline {
             CommitWriter writer,
             ServerOrderedAppends orderedAppends,
             TransactionParts transactionParts,
+            StagedRatifications ratifications,
             LocationClaims claims,
             AccessControl access,
             CommitMetrics metrics,
@@ -85,6 +90,7 @@ public class CommitPipeline {
         this.writer = requireNonNull(writer, "writer");
         this.orderedAppends = requireNonNull(orderedAppends, "orderedAppends");
         this.transactionParts = requireNonNull(transactionParts, "transactionParts");
+        this.ratifications = requireNonNull(ratifications, "ratifications");
         this.claims = requireNonNull(claims, "claims");
         this.access = requireNonNull(access, "access");
         this.metrics = requireNonNull(metrics, "metrics");
@@ -112,6 +118,8 @@ public class CommitPipeline {
             return create(create);
         } else if (intent instanceof Next next) {
             return Committed.of(next(next));
+        } else if (intent instanceof Ratify ratify) {
+            return ratify(ratify);
         } else if (intent instanceof Adopted adopted) {
             return Committed.of(tx.execute(status -> {
                 writer.adoptingFromTheLog();
@@ -190,7 +198,7 @@ public class CommitPipeline {
         }
         Instant now = now();
         TableName name = intent.table();
-        Supplier<Written> alone = () -> tx.execute(status -> appendAfter(head(name), intent, now));
+        Supplier<Written> alone = () -> tx.execute(status -> writer.write(placeAfter(head(name), intent, now)));
         if (group == null) {
             return alone.get();
         }
@@ -221,15 +229,10 @@ public class CommitPipeline {
     }
 
     /**
-     * The append's version: after the table's version under its row lock. {@code unlocked} is the
-     * table as read before; when it moved since (another append of the same group, or of another
-     * request), it is read again under the lock.
+     * The append placed after the table's version under its row lock; 400/409 when it is refused.
+     * {@code unlocked} is the table as read before; when it moved since (another append of the same
+     * group, or of another request), it is read again under the lock.
      */
-    private Written appendAfter(TableHead unlocked, Append intent, Instant now) {
-        return writer.write(placeAfter(unlocked, intent, now));
-    }
-
-    /** The append placed after the table's version under its row lock; 400/409 when it is refused. */
     private Version placeAfter(TableHead unlocked, Append intent, Instant now) {
         String fullName = intent.table().toString();
         long current = writer.lock(unlocked.state().tableId(), fullName);
@@ -248,7 +251,8 @@ public class CommitPipeline {
         transactionParts.names(intent).forEach(name -> access.require(name.securable(), Privilege.MODIFY));
         TransactionParts.Read read = transactionParts.read(intent); // each checked at its expected version
         if (!read.landed().isEmpty()) {
-            return landed(read.landed()); // sent again after it landed: answered as it was
+            return ratifications.transactionLandedBefore(
+                    read.landed()); // sent again after it landed: answered as it was
         }
         List<Part> parts = read.parts();
         List<Written> versions = tx.execute(status -> {
@@ -299,16 +303,6 @@ public class CommitPipeline {
         return new Committed(versions, Optional.empty());
     }
 
-    /** The versions a transaction that landed before made, published before they are answered again. */
-    private Committed landed(List<TableRow> tables) {
-        List<Written> versions = new ArrayList<>();
-        for (TableRow table : tables) {
-            transactionParts.publication().ifAvailable(p -> p.publishThrough(table.id(), table.currentVersion()));
-            versions.add(new Written(table.id(), table.fullName(), table.currentVersion(), table.lastCommittedAt()));
-        }
-        return new Committed(versions, Optional.empty());
-    }
-
     /** Version 0 of a new table, with its location claimed in the same transaction. */
     private Committed create(Create intent) {
         TableRow row = NewTables.row(intent);
@@ -338,6 +332,46 @@ public class CommitPipeline {
                 millis(intent.committedAt()),
                 intent.currentProtocol());
         return tx.execute(status -> writer.write(version));
+    }
+
+    /**
+     * An engine's staged commit as the table's next version ({@link StagedRatifications} decides
+     * whether it is, or a retry, or refused): the file read once, written as the engine wrote it,
+     * recorded with the bytes read in the same transaction, and published before the answer, so a
+     * writer that loses a race finds the winner published (Kernel rebases only onto published files).
+     */
+    private Committed ratify(Ratify intent) {
+        TableRow table = intent.table();
+        access.require(Securable.table(table.catalog(), table.schema(), table.name()), Privilege.MODIFY);
+        if (intent.version() <= table.currentVersion()) {
+            return ratifications.alreadyTaken(intent);
+        }
+        StagedRatifications.requireNext(intent);
+        StagedCommits.Staged staged = intent.stagedFile().get();
+        Next next = new Next(
+                table,
+                intent.version() - 1,
+                staged.actions(),
+                Instant.ofEpochMilli(staged.inCommitTimestamp()),
+                null,
+                Authorship.ENGINE,
+                intent.currentProtocol());
+        Written written;
+        try {
+            // published below, before the answer: no background worker is woken to race for it
+            written = ratifications
+                    .publication()
+                    .publishedByTheCaller(() -> tx.execute(status -> {
+                        Written version = next(next);
+                        ratifications
+                                .staged()
+                                .record(table, version.version(), staged, intent.fileModificationTimestamp());
+                        return version;
+                    }));
+        } catch (ApiException | DuplicateKeyException e) {
+            return ratifications.lostRace(intent, e);
+        }
+        return ratifications.ratified(written, staged);
     }
 
     /** Files live at the table's version, read only when a metaData action's rules need the count. */

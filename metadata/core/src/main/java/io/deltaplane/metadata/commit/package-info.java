@@ -4,7 +4,8 @@
  * commit ratified by {@code managed}, a version adopted from {@code _delta_log} by {@code publish} —
  * is a {@link io.deltaplane.metadata.commit.CommitIntent} (a sealed type with typed names), handed
  * to {@link io.deltaplane.metadata.commit.CommitPipeline}, the one orchestrator: it authorizes what
- * a request asks (MODIFY on each table), decides the version once ({@code requireAt}, or for an
+ * a request asks (MODIFY on each table; a catalog door's staged commit again, its door having
+ * authorized the whole request before reading the table its requirements are checked against), decides the version once ({@code requireAt}, or for an
  * append the table's version under its row lock), groups plain commits and appends of different
  * requests into one Postgres transaction ({@link io.deltaplane.metadata.commit.GroupCommit}), writes
  * through {@link io.deltaplane.metadata.commit.CommitWriter}, and publishes a transaction's staged
@@ -15,7 +16,9 @@
  * <p>The pipeline's helpers: {@code ServerOrderedAppends} places an append after the locked version
  * and applies Delta's conflict rules since the writer's {@code read_version}; {@code
  * TransactionParts} reads a transaction's tables and staged files before its transaction, in a fixed
- * lock order; {@code NewTables} makes a new table's row.
+ * lock order; {@code StagedRatifications} holds the staged protocol's version rules for a {@code
+ * Ratify} intent (the next version only, at most once, the same file again a retry answered as
+ * landed, the winner published before a loser's 409); {@code NewTables} makes a new table's row.
  *
  * <p>The writer validates the actions against the table's state and writes the version with one
  * statement, {@code CommitRepository.appendStatement}: the compare-and-swap on the table row, the

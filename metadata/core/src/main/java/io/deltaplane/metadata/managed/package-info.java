@@ -12,12 +12,13 @@
  * <p>How a staged commit becomes a version:
  *
  * <ol>
- *   <li>{@link io.deltaplane.metadata.managed.StagedCommitRatifier#ratify} decides the version: the
- *       next one (a retry of a version that landed from the same file is answered as done; another
- *       file for a taken version is a 409, answered only once the winner's {@code <v>.json} is
- *       published, since Kernel rebases onto published files alone).
+ *   <li>{@link io.deltaplane.metadata.managed.StagedCommitRatifier#ratify} offers it to the commit
+ *       pipeline as a {@code CommitIntent.Ratify}, which decides the version: the next one (a retry
+ *       of a version that landed from the same file is answered as done; another file for a taken
+ *       version is a 409, answered only once the winner's {@code <v>.json} is published, since
+ *       Kernel rebases onto published files alone).
  *   <li>{@link io.deltaplane.metadata.managed.StagedCommitFiles#read} reads the engine's staged file
- *       <em>once</em> (a regular file of this table, no link anywhere below the table's location),
+ *       <em>once</em>, only when it is the next version, (a regular file of this table, no link anywhere below the table's location),
  *       decodes it as strict UTF-8 JSON lines and checks what a catalog must
  *       ({@link io.deltaplane.metadata.managed.StagedCommitRules}: In-Commit Timestamps strictly
  *       increasing and not beyond now plus the allowed skew; the table's UC id and In-Commit
