@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A copy of the checkout as a fresh clone would have it (the files git tracks or would track, not
- * what is ignored, so no {@code .platform/} state), plus the app jars this build just packaged, with
+ * what is ignored, so no {@code .platform/} state), plus the app jars this build just packaged (and
+ * the CLI's libraries), with
  * their times kept so {@code ./platform up} sees them as current and does not rebuild.
  */
 final class FreshCopy {
@@ -35,16 +36,24 @@ final class FreshCopy {
             }
         }
         for (String app : APP_DIRS) {
-            Path targetDir = checkout.resolve(app).resolve("target");
-            try (var jars = Files.list(targetDir)) {
-                for (Path jar : jars.filter(FreshCopy::isAppJar).toList()) {
-                    Path copy = into.resolve(app).resolve("target").resolve(jar.getFileName());
-                    Files.createDirectories(copy.getParent());
-                    Files.copy(jar, copy, StandardCopyOption.COPY_ATTRIBUTES);
-                }
+            copyJars(checkout.resolve(app).resolve("target"), into.resolve(app).resolve("target"));
+            // the CLI's libraries, which its jar's manifest names
+            Path lib = checkout.resolve(app).resolve("target").resolve("lib");
+            if (Files.isDirectory(lib)) {
+                copyJars(lib, into.resolve(app).resolve("target").resolve("lib"));
             }
         }
         return into;
+    }
+
+    private static void copyJars(Path from, Path to) throws IOException {
+        try (var jars = Files.list(from)) {
+            for (Path jar : jars.filter(FreshCopy::isAppJar).toList()) {
+                Path copy = to.resolve(jar.getFileName());
+                Files.createDirectories(copy.getParent());
+                Files.copy(jar, copy, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 
     private static boolean isAppJar(Path file) {

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code deltaplane} command line against the real platform ({@link EndToEndPlatform}), as a
- * user runs it: {@code java -jar deltaplane-cli.jar} (what {@code ./deltaplane} launches) with the
+ * user runs it: {@code ./deltaplane} (which launches {@code deltaplane-cli.jar}) with the
  * gateway's URL and a key in the environment, each command a process of its own, its exit code and
  * output checked — the admin commands (principals, groups, keys, the audit chain), tables, runs and
  * lineage, each of which calls the clients generated from the committed contract.

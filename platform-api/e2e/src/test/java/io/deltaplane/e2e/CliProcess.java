@@ -15,15 +15,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code deltaplane} command line as a user runs it: {@code java -jar deltaplane-cli.jar} (what
- * {@code ./deltaplane} launches), a process per command, with the gateway's URL and a key in the
- * environment and no other {@code DELTAPLANE_*} setting.
+ * The {@code deltaplane} command line as a user runs it: the checkout's {@code ./deltaplane}
+ * launcher (which runs {@code deltaplane-cli.jar} with its class-data-sharing archive), a process per
+ * command, with the gateway's URL and a key in the environment and no other {@code DELTAPLANE_*}
+ * setting.
  */
 final class CliProcess {
 
     static final Path JAR = Path.of("..", "cli", "target", "deltaplane-cli.jar")
             .toAbsolutePath()
             .normalize();
+    /** {@code ./deltaplane} at the repository's root. */
+    static final Path LAUNCHER =
+            Path.of("..", "..", "deltaplane").toAbsolutePath().normalize();
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private CliProcess() {}
@@ -52,11 +57,7 @@ final class CliProcess {
     }
 
     static Run run(String url, String key, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
