@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/v1/tables/import}: adopt an existing Delta table. */
+/** {@code POST /api/v1/tables/import}: adopt an existing Delta table, answered in {@code /api/v1}'s shape. */
 @RestController
 public class ImportController {
 
@@ -23,6 +23,6 @@ public class ImportController {
     @PostMapping("/api/v1/tables/import")
     @ResponseStatus(HttpStatus.CREATED)
     public TableResponse importTable(@RequestBody ImportTableRequest request) {
-        return importer.importTable(request);
+        return TableResponse.of(importer.importTable(request));
     }
 }

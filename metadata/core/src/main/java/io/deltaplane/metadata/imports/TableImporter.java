@@ -11,10 +11,10 @@ import io.deltaplane.metadata.deltalog.DeltaLogNames;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.publish.PublishRepository;
 import io.deltaplane.metadata.table.StorageRoots;
+import io.deltaplane.metadata.table.TableEntries;
+import io.deltaplane.metadata.table.TableEntry;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
-import io.deltaplane.metadata.table.api.TableResponse;
-import io.deltaplane.metadata.table.api.TableResponses;
 import io.deltaplane.storage.Storage;
 import io.deltaplane.storage.Storages;
 import io.deltaplane.support.access.AccessControl;
@@ -44,7 +44,7 @@ public class TableImporter {
 
     private final CommitPipeline pipeline;
     private final TableRepository rows;
-    private final TableResponses tables;
+    private final TableEntries tables;
     private final AccessControl access;
     private final PublishRepository publish;
     private final Storages storages;
@@ -55,7 +55,7 @@ public class TableImporter {
     public TableImporter(
             CommitPipeline pipeline,
             TableRepository rows,
-            TableResponses tables,
+            TableEntries tables,
             AccessControl access,
             PublishRepository publish,
             Storages storages,
@@ -74,7 +74,7 @@ public class TableImporter {
     }
 
     /** Adopting a table creates one: needs CREATE_TABLE on the schema; the caller owns it. */
-    public TableResponse importTable(ImportTableRequest request) {
+    public TableEntry importTable(ImportTableRequest request) {
         if (request == null) {
             throw InvalidField.problem("body", "is required");
         }
@@ -132,7 +132,7 @@ public class TableImporter {
             publish.adoptImported(row.id(), row.fullName(), location, version, lastCheckpoint);
         });
         access.makeCallerOwner(table.securable());
-        return tables.of(table);
+        return tables.require(table);
     }
 
     /**

@@ -3,25 +3,22 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
-import io.deltaplane.metadata.table.PublishStatusSource;
 import io.deltaplane.metadata.table.TableDropped;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Publish status and on-demand reconcile by table name; also the {@code publish} member of the
- * core's table response, and the clean-up when a table is dropped.
+ * Publish status and on-demand reconcile by table name, and the clean-up when a table is dropped.
+ * (A table's own {@code publish} status is read with the table: {@code table.TableEntries}.)
  */
 @Service
-public class PublishService implements PublishStatusSource {
+public class PublishService {
 
     private final PublishRepository repository;
     private final PublishStates states;
@@ -63,15 +60,6 @@ public class PublishService implements PublishStatusSource {
                 .findFirst()
                 .orElse(null);
         return PublishStatusResponse.of(state, table.currentVersion(), clock.instant(), icebergStatus);
-    }
-
-    @Override
-    public Optional<PublishStatusSource.PublishStatus> status(UUID tableId, long tableVersion) {
-        return states.state(tableId).map(s -> {
-            long published = s.publishedVersion();
-            return new PublishStatusSource.PublishStatus(
-                    published < 0 ? null : published, Math.max(0, tableVersion - published));
-        });
     }
 
     public Reconciler.ReconcileReport reconcile(String fullName) {

@@ -156,6 +156,17 @@ public class StorageRoots {
     }
 
     /**
+     * {@link #isManaged(Boolean, String, String, String, String)} with the catalog's storage root
+     * already read ({@code catalogRoot}, null: it has none), as a listing reads it: no statement.
+     */
+    public boolean isManaged(
+            Boolean managed, String catalogRoot, String catalog, String schema, String table, String location) {
+        return managed != null
+                ? managed
+                : managedLocationUnder(catalogRoot, catalog, schema, table).equals(location);
+    }
+
+    /**
      * A catalog's storage root ({@code storage_root} at create, Unity Catalog's managed location),
      * normalised, once it passes the rules of an external location: strictly under a registered
      * storage root (or the warehouse) and overlapping no table; 422 otherwise. The catalog's tables
@@ -337,8 +348,14 @@ public class StorageRoots {
                 .query((rs, n) -> Optional.ofNullable(rs.getString(1)))
                 .optional()
                 .flatMap(root -> root)
-                .map(root -> root + "/" + schema + "/" + table)
-                .orElseGet(() -> warehouse + "/" + catalog + "/" + schema + "/" + table);
+                .map(root -> managedLocationUnder(root, catalog, schema, table))
+                .orElseGet(() -> managedLocationUnder(null, catalog, schema, table));
+    }
+
+    private String managedLocationUnder(String catalogRoot, String catalog, String schema, String table) {
+        return catalogRoot != null
+                ? catalogRoot + "/" + schema + "/" + table
+                : warehouse + "/" + catalog + "/" + schema + "/" + table;
     }
 
     private static ApiException notAllowed(String detail) {

@@ -26,6 +26,7 @@ public class TableRepository {
     public static final String BY_NAME =
             "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name = ?";
     static final String BY_ID = "SELECT " + COLUMNS + " FROM tables WHERE id = ?";
+    /** A page of a schema's tables after a name; {@code only} (null for all) the names to keep ({@link TableEntries#page}). */
     static final String LIST = "SELECT " + COLUMNS + " FROM tables WHERE catalog = ? AND schema = ? AND name > ?"
             + " AND (CAST(? AS text[]) IS NULL OR name = ANY(CAST(? AS text[]))) ORDER BY name LIMIT ?";
     /** Every table, by id after a cursor: what a pass over all tables pages through. */
@@ -40,7 +41,8 @@ public class TableRepository {
 
     static final String DELETE = "DELETE FROM tables WHERE id = ?";
     /** A catalog's tables by {@code schema.name}, in the schemas given (null: all), names LIKE the patterns. */
-    static final String SUMMARIES = "SELECT catalog, schema, name, location, managed FROM tables WHERE catalog = ?"
+    static final String SUMMARIES = "SELECT catalog, schema, name, location, managed,"
+            + " (SELECT c.storage_root FROM catalogs c WHERE c.name = tables.catalog) FROM tables WHERE catalog = ?"
             + " AND (CAST(? AS text[]) IS NULL OR schema = ANY(CAST(? AS text[])))"
             + " AND schema LIKE ? AND name LIKE ? AND schema || '.' || name > ?"
             + " ORDER BY schema || '.' || name LIMIT ?";
@@ -76,14 +78,6 @@ public class TableRepository {
         return jdbc.sql(BY_ID).param(id).query(TableRepository::row).optional();
     }
 
-    /** A page of a schema's tables after {@code after}; {@code only} (null for all) the names to keep. */
-    public List<TableRow> list(String catalog, String schema, String after, int limit, String[] only) {
-        return jdbc.sql(LIST)
-                .params(catalog, schema, after, only, only, limit)
-                .query(TableRepository::row)
-                .list();
-    }
-
     /** Up to {@code limit} tables of every schema, in id order after {@code after}. */
     public List<TableRow> allAfter(UUID after, int limit) {
         return jdbc.sql(ALL_AFTER)
@@ -113,8 +107,14 @@ public class TableRepository {
                 .single();
     }
 
-    /** A table's name and location, as a catalog-wide listing shows it; {@code cursor()} orders it. */
-    public record TableSummary(String catalog, String schema, String name, String location, Boolean managed) {
+    /**
+     * A table's name and location, as a catalog-wide listing shows it; {@code cursor()} orders it.
+     * {@code catalogRoot}: its catalog's storage root (null: none), what {@link
+     * StorageRoots#isManaged(Boolean, String, String, String, String, String)} needs of a table
+     * older than the {@code managed} flag.
+     */
+    public record TableSummary(
+            String catalog, String schema, String name, String location, Boolean managed, String catalogRoot) {
 
         public String fullName() {
             return catalog + "." + schema + "." + name;
@@ -139,7 +139,8 @@ public class TableRepository {
                         rs.getString(2),
                         rs.getString(3),
                         rs.getString(4),
-                        rs.getObject(5, Boolean.class)))
+                        rs.getObject(5, Boolean.class),
+                        rs.getString(6)))
                 .list();
     }
 

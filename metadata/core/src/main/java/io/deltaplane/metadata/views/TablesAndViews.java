@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
-import io.deltaplane.metadata.table.api.TableResponse;
+import io.deltaplane.metadata.table.TableEntry;
 import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.paging.PageTokens;
@@ -17,7 +17,8 @@ import org.springframework.stereotype.Service;
 /**
  * A schema's tables and views as one listing, in name order, as Unity Catalog lists them: a page of
  * each after the same cursor, merged, is the first page of both (each is sorted and holds at least
- * as many as the page needs). Getting or dropping a name finds whichever holds it.
+ * as many as the page needs): one statement for the tables' page, one for the views', whatever
+ * they hold, after the authorization's. Getting or dropping a name finds whichever holds it.
  */
 @Service
 public class TablesAndViews {
@@ -26,7 +27,7 @@ public class TablesAndViews {
     public sealed interface Listed permits Listed.Table, Listed.ViewEntry {
         String name();
 
-        record Table(TableResponse table) implements Listed {
+        record Table(TableEntry table) implements Listed {
             @Override
             public String name() {
                 return table.name();
@@ -50,8 +51,8 @@ public class TablesAndViews {
     }
 
     public Page<Listed> list(SchemaName schema, String pageToken, int limit) {
-        Page<TableResponse> tablePage = tables.list(schema, pageToken, limit);
-        Page<View> viewPage = views.list(schema, pageToken, limit);
+        Page<TableEntry> tablePage = tables.list(schema, pageToken, limit); // USE_SCHEMA; 404 for no schema
+        Page<View> viewPage = views.listInUsableSchema(schema, pageToken, limit);
         List<Listed> merged = new ArrayList<>();
         tablePage.items().forEach(t -> merged.add(new Listed.Table(t)));
         viewPage.items().forEach(v -> merged.add(new Listed.ViewEntry(v)));
@@ -80,7 +81,7 @@ public class TablesAndViews {
      * Hands the table to {@code owner} (null: unchanged); a {@code newName} is refused, a name a
      * table or a view has being 409 ({@link TableService#refuseRename}).
      */
-    public TableResponse update(TableName name, String newName, String owner) {
+    public TableEntry update(TableName name, String newName, String owner) {
         tables.refuseRename(name, newName, views::exists);
         return tables.transferOwnership(name, owner);
     }

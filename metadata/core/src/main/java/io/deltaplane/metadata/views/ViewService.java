@@ -141,6 +141,14 @@ public class ViewService {
     /** The schema's views the caller may see, in name order; needs USE_SCHEMA. */
     public Page<View> list(SchemaName schema, String pageToken, int limit) {
         schemas.get(schema);
+        return listInUsableSchema(schema, pageToken, limit);
+    }
+
+    /**
+     * {@link #list} once the caller's USE_SCHEMA on an existing {@code schema} was checked in the
+     * same request ({@link TablesAndViews}, after the tables' page): the schema is not read again.
+     */
+    Page<View> listInUsableSchema(SchemaName schema, String pageToken, int limit) {
         String[] only = access.visibleChildNames(schema.securable(), SecurableType.TABLE, Privilege.SELECT);
         return Page.of(
                 repository.page(schema, PageTokens.decode(pageToken), only, limit + 1),

@@ -10,7 +10,7 @@ import io.deltaplane.metadata.icebergmetadata.IcebergTables;
 import io.deltaplane.metadata.icebergmetadata.IcebergTables.IcebergTable;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
-import io.deltaplane.metadata.table.api.TableResponse;
+import io.deltaplane.metadata.table.TableEntry;
 import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.support.audit.AuditFilter;
 import io.deltaplane.support.http.UnityCatalogErrors;
@@ -141,10 +141,10 @@ public class IcebergRestController {
             @RequestParam(name = "pageToken", required = false) String pageToken,
             @RequestParam(name = "pageSize", required = false) Integer pageSize) {
         SchemaName schema = namespace(catalog, namespace);
-        Page<TableResponse> page =
+        Page<TableEntry> page =
                 IcebergNotFound.namespace(namespace, () -> tables.list(schema, token(pageToken), size(pageSize)));
         List<Map<String, Object>> identifiers = page.items().stream()
-                .map(t -> Map.<String, Object>of("namespace", List.of(t.schemaName()), "name", t.name()))
+                .map(t -> Map.<String, Object>of("namespace", List.of(t.schema()), "name", t.name()))
                 .toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("identifiers", identifiers);

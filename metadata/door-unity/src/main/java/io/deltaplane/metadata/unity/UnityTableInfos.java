@@ -1,43 +1,28 @@
 package io.deltaplane.metadata.unity;
 
-import static java.util.Objects.requireNonNull;
-
-import io.deltaplane.metadata.managed.CatalogManagedTableService;
-import io.deltaplane.metadata.table.api.TableResponse;
+import io.deltaplane.metadata.table.TableEntry;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Builds UC's view of tables: {@code TableInfo}s and the summaries of {@code /table-summaries}. */
-@Component
-public class UnityTableInfos {
+/** Unity Catalog's view of a table: a {@link TableEntry} as a {@code TableInfo}, from what the entry holds. */
+final class UnityTableInfos {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<LinkedHashMap<String, String>> PROPERTIES = new TypeReference<>() {};
+    private UnityTableInfos() {}
 
-    private final CatalogManagedTableService managed;
-
-    public UnityTableInfos(CatalogManagedTableService managed) {
-        this.managed = requireNonNull(managed, "managed");
-    }
-
-    UnityTableInfo of(TableResponse table) {
-        Map<String, String> properties = JSON.readValue(table.properties(), PROPERTIES);
+    static UnityTableInfo of(TableEntry table) {
+        var row = table.row();
         return new UnityTableInfo(
-                table.name(),
-                table.catalogName(),
-                table.schemaName(),
-                table.tableType(),
+                row.name(),
+                row.catalog(),
+                row.schema(),
+                table.type().name(),
                 "DELTA",
-                UnityColumns.of(table.schema(), table.partitionColumns()),
-                table.location(),
-                table.comment(),
-                properties,
+                UnityColumns.of(table.schemaString(), row.partitionColumns()),
+                row.location(),
+                row.comment(),
+                new LinkedHashMap<>(table.configuration()),
                 table.owner(),
-                UnityCatalogApi.millis(table.createdAt()),
-                UnityCatalogApi.millis(table.updatedAt()),
-                managed.unityId(table.tableId()));
+                UnityCatalogApi.millis(row.createdAt()),
+                UnityCatalogApi.millis(row.updatedAt()),
+                table.unityId());
     }
 }

@@ -61,7 +61,6 @@ public class UnityTablesController {
 
     private final TableService tables;
     private final TableImporter importer;
-    private final UnityTableInfos infos;
     private final DeltaRestService staging;
     private final AccessControl access;
     private final ViewService views;
@@ -70,7 +69,6 @@ public class UnityTablesController {
     public UnityTablesController(
             TableService tables,
             TableImporter importer,
-            UnityTableInfos infos,
             DeltaRestService staging,
             AccessControl access,
             ViewService views,
@@ -79,7 +77,6 @@ public class UnityTablesController {
         this.tablesAndViews = requireNonNull(tablesAndViews, "tablesAndViews");
         this.tables = requireNonNull(tables, "tables");
         this.importer = requireNonNull(importer, "importer");
-        this.infos = requireNonNull(infos, "infos");
         this.staging = requireNonNull(staging, "staging");
         this.access = requireNonNull(access, "access");
     }
@@ -120,10 +117,10 @@ public class UnityTablesController {
                 new ImportTableRequest(table.catalog(), table.schema(), table.name(), request.storageLocation());
         if (request.columns() == null || request.columns().isEmpty()) {
             // No columns: register the Delta table already at the location, with its own schema.
-            return infos.of(importer.importTable(adopt));
+            return UnityTableInfos.of(importer.importTable(adopt));
         }
         try {
-            return infos.of(tables.create(new CreateTableRequest(
+            return UnityTableInfos.of(tables.create(new CreateTableRequest(
                     table.catalog(),
                     table.schema(),
                     table.name(),
@@ -137,7 +134,7 @@ public class UnityTablesController {
                 throw e;
             }
             // The location holds a Delta table already: its log and schema win over the columns.
-            return infos.of(importer.importTable(adopt));
+            return UnityTableInfos.of(importer.importTable(adopt));
         }
     }
 
@@ -172,7 +169,7 @@ public class UnityTablesController {
                 access.caller().principal(),
                 access.isMetastoreAdmin(access.caller()));
         access.makeCallerOwner(table.securable());
-        return infos.of(tables.get(table));
+        return UnityTableInfos.of(tables.get(table));
     }
 
     @GetMapping(UnityCatalogApi.BASE + "/tables")
@@ -218,7 +215,7 @@ public class UnityTablesController {
         if (listed instanceof TablesAndViews.Listed.ViewEntry view) {
             return UnityViews.info(view.view());
         }
-        return infos.of(((TablesAndViews.Listed.Table) listed).table());
+        return UnityTableInfos.of(((TablesAndViews.Listed.Table) listed).table());
     }
 
     /**
@@ -230,7 +227,7 @@ public class UnityTablesController {
 
     @PatchMapping(UnityCatalogApi.BASE + "/tables/{fullName}")
     public UnityTableInfo update(@PathVariable String fullName, @RequestBody UpdateTable request) {
-        return infos.of(UnityRenames.update(
+        return UnityTableInfos.of(UnityRenames.update(
                 ErrorCode.TABLE_ALREADY_EXISTS,
                 () -> tablesAndViews.update(TableName.parse(fullName), request.newName(), request.owner())));
     }

@@ -11,7 +11,9 @@
  *       {@link io.deltaplane.metadata.unity.UnitySchemasController},
  *       {@link io.deltaplane.metadata.unity.UnityTablesController} — the securables, each call
  *       authorized by {@link io.deltaplane.support.access.AccessControl} before it reads or writes.
- *   <li>{@link io.deltaplane.metadata.unity.UnityColumns} — Delta's StructType as UC columns and back.
+ *   <li>{@link io.deltaplane.metadata.unity.UnityColumns} — Delta's StructType as UC columns and back;
+ *       {@code UnityTableInfos} — the core's {@link io.deltaplane.metadata.table.TableEntry} as UC's
+ *       {@code TableInfo}, from what the entry holds (no read of its own).
  *   <li>Errors on this surface are in UC's shapes: {@link io.deltaplane.support.http.UnityCatalogErrors}.
  * </ul>
  */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
+import io.deltaplane.metadata.table.TableEntry;
 import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.paging.PageTokens;
 import java.util.List;
@@ -18,7 +19,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Tables: create (version 0), list by schema, get, delete ({@code purge=true} also deletes files). */
+/**
+ * Tables: create (version 0), list by schema, get, delete ({@code purge=true} also deletes files).
+ * {@link TableService} answers {@link TableEntry}s; this door shows them as {@link TableResponse}s.
+ */
 @RestController
 @RequestMapping("/api/v1/tables")
 public class TableController {
@@ -35,7 +39,7 @@ public class TableController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public TableResponse create(@RequestBody CreateTableRequest request) {
-        return service.create(request);
+        return TableResponse.of(service.create(request));
     }
 
     @GetMapping
@@ -44,14 +48,15 @@ public class TableController {
             @RequestParam(name = "schema_name") String schemaName,
             @RequestParam(name = "max_results", required = false) Integer maxResults,
             @RequestParam(name = "page_token", required = false) String pageToken) {
-        Page<TableResponse> page =
-                service.list(SchemaName.of(catalogName, schemaName), pageToken, PageTokens.limit(maxResults));
+        Page<TableResponse> page = service.list(
+                        SchemaName.of(catalogName, schemaName), pageToken, PageTokens.limit(maxResults))
+                .map(TableResponse::of);
         return new TableList(page.items(), page.nextPageToken());
     }
 
     @GetMapping("/{fullName}")
     public TableResponse get(@PathVariable String fullName) {
-        return service.get(TableName.parse(fullName));
+        return TableResponse.of(service.get(TableName.parse(fullName)));
     }
 
     @DeleteMapping("/{fullName}")

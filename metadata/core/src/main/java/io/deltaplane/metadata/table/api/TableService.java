@@ -17,6 +17,8 @@ import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.StorageRoots;
 import io.deltaplane.metadata.table.TableDropped;
+import io.deltaplane.metadata.table.TableEntries;
+import io.deltaplane.metadata.table.TableEntry;
 import io.deltaplane.metadata.table.TableLocations;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRepository.TableSummary;
@@ -34,9 +36,12 @@ import io.deltaplane.support.security.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.springframework.context.ApplicationEventPublisher;
@@ -49,7 +54,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Tables for every door ({@code /api/v1/tables}, Unity Catalog's {@code /tables} and {@code
  * /table-summaries}): who may create, see, list, hand over and drop one, which a listing shows and
  * its paging, and the lifecycle itself — create (version 0), read, drop (optionally purging the
- * files). The doors only map requests and answers.
+ * files). It answers {@link TableEntry}s, a table as the catalog knows it now; the doors only map
+ * requests, and map the entries to their own shapes ({@code /api/v1}'s is {@link TableResponse}).
  */
 @Service
 public class TableService {
@@ -57,7 +63,7 @@ public class TableService {
     static final String ENABLE_IN_COMMIT_TIMESTAMPS = "delta.enableInCommitTimestamps";
 
     private final TableRepository tables;
-    private final TableResponses responses;
+    private final TableEntries entries;
     private final TableFiles files;
     private final CommitPipeline pipeline;
     private final StorageRoots roots;
@@ -70,7 +76,7 @@ public class TableService {
 
     public TableService(
             TableRepository tables,
-            TableResponses responses,
+            TableEntries entries,
             TableFiles files,
             CommitPipeline pipeline,
             StorageRoots roots,
@@ -81,7 +87,7 @@ public class TableService {
             ApplicationEventPublisher events,
             Clock clock) {
         this.tables = requireNonNull(tables, "tables");
-        this.responses = requireNonNull(responses, "responses");
+        this.entries = requireNonNull(entries, "entries");
         this.files = requireNonNull(files, "files");
         this.pipeline = requireNonNull(pipeline, "pipeline");
         this.roots = requireNonNull(roots, "roots");
@@ -99,7 +105,7 @@ public class TableService {
      * under the catalog's storage root; a location: an EXTERNAL table there (under a root the
      * operator allowed, holding no Delta log yet).
      */
-    public TableResponse create(CreateTableRequest request) {
+    public TableEntry create(CreateTableRequest request) {
         TableName table = TableName.of(request.catalogName(), request.schemaName(), request.name());
         access.require(table.schemaName().securable(), Privilege.CREATE_TABLE);
         String schemaString = schemaString(request.schema());
@@ -149,13 +155,13 @@ public class TableService {
                         "CREATE TABLE"))
                 .table();
         access.makeCallerOwner(table.securable());
-        return responses.of(row);
+        return entries.of(row);
     }
 
     /** The table, needing SELECT or MODIFY. */
-    public TableResponse get(TableName name) {
+    public TableEntry get(TableName name) {
         access.requireAny(name.securable(), Privilege.SELECT, Privilege.MODIFY);
-        return responses.of(tables.require(name));
+        return entries.require(name);
     }
 
     /**
@@ -163,8 +169,8 @@ public class TableService {
      * first takes in what engines committed to its log (its log is the table); the periodic
      * reconcile does the same for every table.
      */
-    public TableResponse load(TableName name) {
-        return responses.of(loadRow(name));
+    public TableEntry load(TableName name) {
+        return entries.of(loadRow(name));
     }
 
     /** {@link #load}, as the table's row (for a door that answers in a shape of its own). */
@@ -173,13 +179,16 @@ public class TableService {
         return managed.follow(tables.require(name));
     }
 
-    /** The schema's tables the caller may see (SELECT, or ownership); needs USE_SCHEMA. */
-    public Page<TableResponse> list(SchemaName schema, String pageToken, int limit) {
+    /**
+     * The schema's tables the caller may see (SELECT, or ownership); needs USE_SCHEMA. A page is one
+     * statement ({@link TableEntries#page}), after the authorization's.
+     */
+    public Page<TableEntry> list(SchemaName schema, String pageToken, int limit) {
         schemas.get(schema); // USE_SCHEMA; 404 for a schema that does not exist
         String[] only = access.visibleChildNames(schema.securable(), SecurableType.TABLE, Privilege.SELECT);
-        List<TableRow> fetched =
-                tables.list(schema.catalog(), schema.name(), PageTokens.decode(pageToken), limit + 1, only);
-        return Page.of(fetched, limit, TableRow::name).map(responses::of);
+        List<TableEntry> fetched =
+                entries.page(schema.catalog(), schema.name(), PageTokens.decode(pageToken), limit + 1, only);
+        return Page.of(fetched, limit, TableEntry::name);
     }
 
     /**
@@ -196,13 +205,18 @@ public class TableService {
         String[] visibleSchemas =
                 access.visibleChildNames(Securable.catalog(catalog), SecurableType.SCHEMA, Privilege.USE_SCHEMA);
         List<TableSummary> page = new ArrayList<>();
+        // the tables visible in each schema, asked once a schema, not once a table
+        Map<String, Optional<Set<String>>> visibleTables = new HashMap<>();
         String after = PageTokens.decode(pageToken);
         while (page.size() <= limit) {
             List<TableSummary> batch =
                     tables.summaries(catalog, visibleSchemas, schemaLike, tableLike, after, limit + 1);
             for (TableSummary summary : batch) {
-                if (access.visibleChildren(
-                                Securable.schema(catalog, summary.schema()), SecurableType.TABLE, Privilege.SELECT)
+                if (visibleTables
+                        .computeIfAbsent(
+                                summary.schema(),
+                                schema -> access.visibleChildren(
+                                        Securable.schema(catalog, schema), SecurableType.TABLE, Privilege.SELECT))
                         .map(names -> names.contains(summary.fullName()))
                         .orElse(true)) {
                     page.add(summary);
@@ -216,7 +230,7 @@ public class TableService {
         return Page.of(page, limit, TableService::cursor)
                 .map(s -> new Summary(
                         s.fullName(),
-                        roots.isManaged(s.managed(), s.catalog(), s.schema(), s.name(), s.location())
+                        roots.isManaged(s.managed(), s.catalogRoot(), s.catalog(), s.schema(), s.name(), s.location())
                                 ? "MANAGED"
                                 : "EXTERNAL"));
     }
@@ -225,13 +239,13 @@ public class TableService {
     public record Summary(String fullName, String tableType) {}
 
     /** Hands the table to {@code owner} (null: unchanged); needs ownership or MANAGE. */
-    public TableResponse transferOwnership(TableName name, String owner) {
+    public TableEntry transferOwnership(TableName name, String owner) {
         access.requireManage(name.securable());
         TableRow row = tables.require(name); // 404 before any owner is written
         if (owner != null) {
             access.transferOwnership(name.securable(), owner);
         }
-        return responses.of(row);
+        return entries.of(row);
     }
 
     /**
