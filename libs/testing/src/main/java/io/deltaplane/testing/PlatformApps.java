@@ -31,8 +31,12 @@ public final class PlatformApps implements AutoCloseable {
 
     /** Each app's process now, by name (metadata, lineage, gateway, ingest). */
     private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
-    /** How each app was started, to start it again ({@link #restart}). */
+    /** How each app was started, to start it again ({@link #restart}): the JVM and its options. */
     private final Map<String, List<String>> commands = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each app's jar, extracted, with its class-data-sharing archive ({@link AppJar}). */
+    private final Map<String, AppJar> jars = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How each app's running JVM was started (whether it records the archive). */
+    private final Map<String, AppJar.Started> started = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
     private final Path logs;
@@ -220,17 +224,20 @@ public final class PlatformApps implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         all.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(jar.toString());
         commands.put(name, List.copyOf(command));
+        jars.put(name, AppJar.of(jar));
         ports.put(name, port);
         spawn(name);
     }
 
     private void spawn(String name) throws IOException {
+        AppJar.Started start = jars.get(name).start();
+        List<String> command = new ArrayList<>(commands.get(name));
+        command.addAll(start.arguments());
+        started.put(name, start);
         processes.put(
                 name,
-                new ProcessBuilder(commands.get(name))
+                new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(
                                 logs.resolve(name + ".log").toFile()))
@@ -244,7 +251,7 @@ public final class PlatformApps implements AutoCloseable {
             throw new IllegalArgumentException("no app " + app + " is running");
         }
         process.destroyForcibly();
-        process.waitFor();
+        started.remove(app).ended(process.waitFor());
     }
 
     /** Stops an app as its orchestrator would (SIGTERM: it shuts down gracefully). */
@@ -256,8 +263,8 @@ public final class PlatformApps implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            process.waitFor();
         }
+        started.remove(app).ended(process.waitFor());
     }
 
     /** Starts a killed or stopped app again, as it was started, and waits until it is ready. */
@@ -341,10 +348,16 @@ public final class PlatformApps implements AutoCloseable {
         for (Process p : processes.values()) {
             p.destroy();
         }
-        for (Process p : processes.values()) {
+        for (Map.Entry<String, Process> app : processes.entrySet()) {
+            Process p = app.getValue();
             try {
-                if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                // a JVM that records its class-data-sharing archive writes it while it stops
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                     p.destroyForcibly();
+                }
+                AppJar.Started start = started.remove(app.getKey());
+                if (start != null) {
+                    start.ended(p.waitFor());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

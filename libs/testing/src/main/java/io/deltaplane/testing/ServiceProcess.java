@@ -29,33 +29,40 @@ public final class ServiceProcess implements AutoCloseable {
     public static final String DEFAULT_JVM_OPTIONS = "-Xms512m -Xmx512m";
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    /** A JVM that records its class-data-sharing archive writes it while it stops. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final String name;
     private final Process process;
     private final int port;
     private final Path log;
+    /** Null when it runs from a class path. */
+    private final AppJar.Started started;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, Process process, int port, Path log, AppJar.Started started) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
+        this.started = started;
     }
 
-    /** What to run: {@code -cp <class path> <main class>} or {@code -jar <jar>}. */
-    public record Launch(List<String> arguments) {
+    /**
+     * What to run: {@code -cp <class path> <main class>}, or an app's jar ({@link AppJar}: extracted,
+     * with its class-data-sharing archive).
+     */
+    public record Launch(List<String> arguments, AppJar app) {
         public Launch {
             arguments = List.copyOf(arguments);
         }
 
         /** The main class on this JVM's own class path (the benchmark's, which holds the module's classes). */
         public static Launch mainClass(String mainClass) {
-            return new Launch(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+            return new Launch(List.of("-cp", System.getProperty("java.class.path"), mainClass), null);
         }
 
         public static Launch jar(Path jar) {
-            return new Launch(List.of("-jar", jar.toString()));
+            return new Launch(List.of(), AppJar.of(jar));
         }
     }
 
@@ -100,7 +107,8 @@ public final class ServiceProcess implements AutoCloseable {
         Arrays.stream(jvmOptions.split("\\s+"))
                 .filter(option -> !option.isBlank())
                 .forEach(command::add);
-        command.addAll(launch.arguments());
+        AppJar.Started started = launch.app() == null ? null : launch.app().start();
+        command.addAll(started == null ? launch.arguments() : started.arguments());
         // Command-line arguments outrank application.yml and the shared defaults: the app really binds
         // this port and uses the throw-away database.
         command.add("--server.port=" + port);
@@ -116,7 +124,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ServiceProcess service = new ServiceProcess(name, process, port, log);
+        ServiceProcess service = new ServiceProcess(name, process, port, log, started);
         // Never leave it running (the database it uses is dropped at exit).
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stop-" + name));
         try {
@@ -185,7 +193,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Kills the JVM at once ({@code kill -9}): no shutdown hook, no draining, as a crash or an OOM kill. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
-        process.waitFor();
+        ended(process.waitFor());
     }
 
     @Override
@@ -198,9 +206,16 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            ended(process.waitFor());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    private void ended(int exitCode) {
+        if (started != null) {
+            started.ended(exitCode);
         }
     }
 }
