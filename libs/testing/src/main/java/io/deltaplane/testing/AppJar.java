@@ -102,7 +102,8 @@ public final class AppJar {
         }
     }
 
-    private static AppJar extract(Path jar) throws IOException, InterruptedException {
+    /** One thread of this JVM at a time: a file lock is held per JVM, and a second one in it would throw. */
+    private static synchronized AppJar extract(Path jar) throws IOException, InterruptedException {
         Path target = jar.getParent();
         String name = jar.getFileName().toString();
         Path dir = target.resolve(name.replaceFirst("\\.jar$", "") + "-extracted");
