@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The doors stay leaves over one model, checked over the compiled classes: nothing in the core
- * depends on the Unity Catalog adapter, and the Delta REST door ({@code unity.delta}) maps requests
- * and responses only — no repository, SQL, transaction or storage of its own; what the catalog
- * decides is in {@code managed} and the packages below it.
+ * The doors stay leaves over one model, checked over the compiled classes: nothing depends on a door
+ * (the platform's own {@code /api/v1} in {@code api}, Unity Catalog's in {@code unity}, Iceberg's
+ * in {@code iceberg}), the core holds none, and the doors map requests and responses only — no
+ * repository, SQL, transaction or storage of their own; what the catalog decides is in the core.
  */
 class ModuleStructureTest {
 
@@ -37,6 +37,108 @@ class ModuleStructureTest {
                 .resideInAPackage("io.deltaplane.metadata.unity..")
                 .check(classes);
     }
+
+    @Test
+    void noPackageDependsOnThePlatformsOwnDoor() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.deltaplane.metadata.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.deltaplane.metadata.api..")
+                .check(classes);
+    }
+
+    /**
+     * The platform's own door ({@code /api/v1}, module {@code metadata/door-api}) maps requests and
+     * answers onto the core's services: no repository, SQL, transaction or storage of its own.
+     */
+    @Test
+    void thePlatformsOwnDoorHoldsNoRepositorySqlTransactionOrStorage() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.deltaplane.metadata.api..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Repository")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework.jdbc..", "io.deltaplane.storage..", "java.sql..", "javax.sql..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("TransactionTemplate")
+                .check(classes);
+    }
+
+    /**
+     * The module tree: the core ({@code metadata/core}) holds no door — no controller of any API —
+     * and no module under {@code metadata/} depends on a door module ({@code metadata/door-*}); only
+     * the application, metadata-service, assembles them. Each door module's every class maps only:
+     * it touches no SQL, storage or transaction, neither itself nor through a class that does.
+     */
+    @Test
+    void theCoreHoldsNoDoorAndNothingDependsOnADoorModule() throws java.io.IOException {
+        JavaClasses core = new ClassFileImporter().importPath(java.nio.file.Path.of(CORE_CLASSES));
+        org.assertj.core.api.Assertions.assertThat(core)
+                .as("%s is compiled (build the metadata modules first: -am)", CORE_CLASSES)
+                .isNotEmpty();
+        java.util.List<String> controllers = new java.util.ArrayList<>();
+        for (JavaClass type : core) {
+            if (type.isAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+                    || type.isAnnotatedWith(org.springframework.stereotype.Controller.class)) {
+                controllers.add(type.getName());
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(controllers)
+                .as("controllers in the core (a door's: move it to metadata/door-*)")
+                .isEmpty();
+
+        java.util.List<java.nio.file.Path> modules;
+        try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("../metadata"))) {
+            modules = dirs.filter(d -> java.nio.file.Files.isRegularFile(d.resolve("pom.xml")))
+                    .sorted()
+                    .toList();
+        }
+        java.util.List<String> doors = new java.util.ArrayList<>();
+        for (java.nio.file.Path module : modules) {
+            String name = module.getFileName().toString();
+            if (name.startsWith("door-")) {
+                doors.add(name);
+            }
+            String pom = java.nio.file.Files.readString(module.resolve("pom.xml"));
+            String dependencies = pom.substring(Math.max(0, pom.indexOf("<dependencies>")));
+            org.assertj.core.api.Assertions.assertThat(dependencies)
+                    .as("metadata/%s depends on a door module", name)
+                    .doesNotContain("<artifactId>deltaplane-metadata-door-");
+        }
+        org.assertj.core.api.Assertions.assertThat(doors).contains("door-api", "door-unity", "door-iceberg");
+        for (String door : doors) {
+            java.nio.file.Path dir = java.nio.file.Path.of("../metadata", door, "target/classes");
+            JavaClasses doorClasses = new ClassFileImporter().importPath(dir);
+            org.assertj.core.api.Assertions.assertThat(doorClasses)
+                    .as("%s is compiled", dir)
+                    .isNotEmpty();
+            java.util.Set<String> reaches = new java.util.TreeSet<>();
+            for (JavaClass type : doorClasses) {
+                if (type.isAnnotatedWith(org.springframework.stereotype.Repository.class)
+                        || type.isAnnotatedWith(org.springframework.transaction.annotation.Transactional.class)) {
+                    reaches.add(type.getName() + " is a repository or transactional");
+                }
+                for (com.tngtech.archunit.core.domain.Dependency dependency : type.getDirectDependenciesFromSelf()) {
+                    if (lowLevel(dependency.getTargetClass())) {
+                        reaches.add(type.getName() + " -> "
+                                + dependency.getTargetClass().getName());
+                    }
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(reaches)
+                    .as("metadata/%s touches SQL, storage or transactions", door)
+                    .isEmpty();
+        }
+    }
+
+    static final String CORE_CLASSES = "../metadata/core/target/classes";
 
     @Test
     void noPackageDependsOnTheIcebergDoor() {
@@ -106,6 +208,7 @@ class ModuleStructureTest {
                         "io.deltaplane.metadata.table..",
                         "io.deltaplane.metadata.catalog..",
                         "io.deltaplane.metadata.imports..",
+                        "io.deltaplane.metadata.api..",
                         "io.deltaplane.metadata.unity..")
                 .should()
                 .dependOnClassesThat()
@@ -172,8 +275,8 @@ class ModuleStructureTest {
     }
 
     /**
-     * Every door — the controllers of {@code /api/v1} wherever they live, and the Unity Catalog,
-     * Delta REST and Iceberg REST packages — maps requests and answers: it touches no SQL, storage or
+     * Every door — the controllers of {@code /api/v1} ({@code api}, and the products' own), and the
+     * Unity Catalog, Delta REST and Iceberg REST packages — maps requests and answers: it touches no SQL, storage or
      * transaction, neither itself nor through a class that does (checked by annotation and by
      * dependency, whatever the class is called); the application layer's {@code @Service}s do that.
      * The doors that still reach past it are listed in {@value #DOORS_TO_MEND}, each with what it
@@ -184,6 +287,7 @@ class ModuleStructureTest {
         java.util.Set<String> found = new java.util.TreeSet<>();
         for (JavaClass door : classes) {
             boolean isDoor = door.isAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+                    || door.getPackageName().startsWith("io.deltaplane.metadata.api.")
                     || door.getPackageName().startsWith("io.deltaplane.metadata.unity")
                     || door.getPackageName().startsWith("io.deltaplane.metadata.iceberg")
                             && !door.getPackageName().startsWith("io.deltaplane.metadata.icebergmetadata");

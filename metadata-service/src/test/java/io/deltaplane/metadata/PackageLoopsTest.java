@@ -23,6 +23,7 @@ class PackageLoopsTest {
                 "../metadata/maintenance/target/classes",
                 "../metadata/health/target/classes",
                 "../metadata/iceberg-conversion/target/classes",
+                "../metadata/door-api/target/classes",
                 "../metadata/door-unity/target/classes",
                 "../metadata/door-iceberg/target/classes"
             })
@@ -32,6 +33,20 @@ class PackageLoopsTest {
                 .as("%s is compiled (build the metadata modules first: -am)", dir)
                 .isDirectory();
         assertThat(PackageLoops.in(dir)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyMetadataModuleIsChecked() throws Exception {
+        // a module added under metadata/ joins the list above, or this fails
+        ValueSource listed = PackageLoopsTest.class
+                .getDeclaredMethod("packagesFormNoLoops", String.class)
+                .getAnnotation(ValueSource.class);
+        try (var dirs = Files.list(Path.of("../metadata"))) {
+            assertThat(listed.strings())
+                    .containsAll(dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                            .map(d -> "../metadata/" + d.getFileName() + "/target/classes")
+                            .toList());
+        }
     }
 
     @org.junit.jupiter.api.Test

@@ -9,8 +9,8 @@
  * append the table's version under its row lock), groups plain commits and appends of different
  * requests into one Postgres transaction ({@link io.deltaplane.metadata.commit.GroupCommit}), writes
  * through {@link io.deltaplane.metadata.commit.CommitWriter}, and publishes a transaction's staged
- * parts before answering. Doors ({@link io.deltaplane.metadata.commit.CommitController}, the Unity
- * Catalog and Delta REST doors through {@code managed}) and background loops only build intents;
+ * parts before answering. Doors ({@code /api/v1}'s {@code CommitController} in the {@code
+ * metadata/door-api} module, the Unity Catalog and Delta REST doors through {@code managed}) and background loops only build intents;
  * {@code CommitPipelineStructureTest} keeps the pipeline the writer's one caller.
  *
  * <p>The pipeline's helpers: {@code ServerOrderedAppends} places an append after the locked version

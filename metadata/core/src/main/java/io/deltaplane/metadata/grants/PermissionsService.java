@@ -23,8 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The privileges granted on a securable, changes to them, and what a principal effectively holds
- * there with where each privilege comes from (Unity Catalog's grants API, {@link
- * PermissionsController}). Reading or changing the grants of a securable needs ownership of it (or
+ * there with where each privilege comes from (Unity Catalog's grants API, served by
+ * the door module's {@code api.grants.PermissionsController}). Reading or changing the grants of a securable needs ownership of it (or
  * of one it is inside) or {@code MANAGE}; anyone may ask what they themselves hold.
  */
 @Service

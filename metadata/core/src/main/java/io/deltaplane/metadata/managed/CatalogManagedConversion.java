@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * table's UC id ({@code io.unitycatalog.tableId}, the table's own id). From then on engines commit
  * through the Delta REST API, and {@code /api/v1} commits go on as before (the platform is the
  * catalog). The protocol has no way back (a catalog-managed table cannot drop the feature), so the
- * reverse is refused. Needs ownership or MANAGE on the table ({@link CatalogManagedController}).
+ * reverse is refused. Needs ownership or MANAGE on the table (served by the {@code /api/v1} door's
+ * {@code api.managed.CatalogManagedController}).
  */
 @Service
 public class CatalogManagedConversion {

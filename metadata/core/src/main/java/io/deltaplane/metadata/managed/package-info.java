@@ -6,8 +6,8 @@
  * ({@code unity}); the adapter and {@code maintenance} depend on this one, which stands on {@code
  * commit}, {@code publish} and {@code table}. {@link io.deltaplane.metadata.managed.CatalogManagedTableService}
  * stages, finalizes and loads catalog-managed tables; {@link
- * io.deltaplane.metadata.managed.CatalogManagedConversion} makes an existing table one ({@code
- * /api/v1}).
+ * io.deltaplane.metadata.managed.CatalogManagedConversion} makes an existing table one (for {@code
+ * /api/v1}'s {@code api.managed.CatalogManagedController}).
  *
  * <p>How a staged commit becomes a version:
  *

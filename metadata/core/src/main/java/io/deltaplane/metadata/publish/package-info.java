@@ -22,7 +22,7 @@
  * until a reconcile clears its mark. {@link LogCleanup}, Delta's expired-log cleanup that the maintenance package runs,
  * records the log's new first version before deleting older files, so the reconciler never writes them back;
  * {@link HistoryStart} records the first version Postgres keeps, never past the log's. {@link PublishStates} reads the
- * state ({@link PublishState}), never writes; {@link PublishService} and {@link PublishController}
- * ({@link PublishStatusResponse}) serve status and on-demand reconcile, {@link PublishMetrics} the Prometheus view.
+ * state ({@link PublishState}), never writes; {@link PublishService} ({@link PublishStatusResponse}) answers status and
+ * on-demand reconcile for {@code /api/v1}'s {@code PublishController} (module {@code metadata/door-api}), {@link PublishMetrics} the Prometheus view.
  */
 package io.deltaplane.metadata.publish;

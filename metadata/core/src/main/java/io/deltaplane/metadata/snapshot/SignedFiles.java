@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * platform's own storage credentials, so a read-scope key holder (Spark, DuckDB, pandas through the
  * Python client) reads the data without ever holding those credentials. Only files inside the
  * table's location are signed; a table on the local file system has no such URLs (422). Served by
- * {@link SignedFilesController}.
+ * {@code /api/v1}'s {@code api.snapshot.SignedFilesController}.
  */
 @Service
 public class SignedFiles {

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Snapshots (latest, by version, by timestamp), their files, history and changes, for readers with
- * SELECT on the table ({@link SnapshotController}). A version older than the first one Postgres
+ * SELECT on the table ({@code /api/v1}'s {@code api.snapshot.SnapshotController}). A version older than the first one Postgres
  * keeps (history pruning) is 404 VERSION_NOT_FOUND naming that one; the history lists the versions
  * kept.
  */

@@ -55,7 +55,7 @@ import tools.jackson.databind.node.ObjectNode;
  * /table-summaries}): who may create, see, list, hand over and drop one, which a listing shows and
  * its paging, and the lifecycle itself — create (version 0), read, drop (optionally purging the
  * files). It answers {@link TableEntry}s, a table as the catalog knows it now; the doors only map
- * requests, and map the entries to their own shapes ({@code /api/v1}'s is {@link TableResponse}).
+ * requests, and map the entries to their own shapes ({@code /api/v1}'s is {@code api.table.TableResponse}).
  */
 @Service
 public class TableService {

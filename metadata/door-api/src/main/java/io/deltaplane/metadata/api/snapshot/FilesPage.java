@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.snapshot;
+package io.deltaplane.metadata.api.snapshot;
 
 import static io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue.TRUE;
 

@@ -1,8 +1,10 @@
-package io.deltaplane.metadata.snapshot;
+package io.deltaplane.metadata.api.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.names.TableName;
+import io.deltaplane.metadata.snapshot.SignedFiles;
+import io.deltaplane.metadata.snapshot.SignedFilesPage;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;

@@ -1,7 +1,8 @@
-package io.deltaplane.metadata.datafile;
+package io.deltaplane.metadata.api.datafile;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.datafile.DataFileUploads;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;

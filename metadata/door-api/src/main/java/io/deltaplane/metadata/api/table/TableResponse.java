@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.table.api;
+package io.deltaplane.metadata.api.table;
 
 import static io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue.TRUE;
 

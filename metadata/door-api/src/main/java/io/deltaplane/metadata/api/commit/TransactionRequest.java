@@ -1,4 +1,4 @@
-package io.deltaplane.metadata.commit;
+package io.deltaplane.metadata.api.commit;
 
 import java.util.List;
 import java.util.Map;

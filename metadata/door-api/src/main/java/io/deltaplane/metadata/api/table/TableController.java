@@ -1,10 +1,12 @@
-package io.deltaplane.metadata.table.api;
+package io.deltaplane.metadata.api.table;
 
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.TableEntry;
+import io.deltaplane.metadata.table.api.CreateTableRequest;
+import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.paging.PageTokens;
 import java.util.List;

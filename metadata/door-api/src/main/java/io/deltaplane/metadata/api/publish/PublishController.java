@@ -1,7 +1,10 @@
-package io.deltaplane.metadata.publish;
+package io.deltaplane.metadata.api.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.publish.PublishService;
+import io.deltaplane.metadata.publish.PublishStatusResponse;
+import io.deltaplane.metadata.publish.Reconciler;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;

@@ -1,8 +1,12 @@
-package io.deltaplane.metadata.snapshot;
+package io.deltaplane.metadata.api.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.names.TableName;
+import io.deltaplane.metadata.snapshot.ChangesResponse;
+import io.deltaplane.metadata.snapshot.HistoryResponse;
+import io.deltaplane.metadata.snapshot.SnapshotResponse;
+import io.deltaplane.metadata.snapshot.SnapshotService;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -1,7 +1,9 @@
-package io.deltaplane.metadata.catalog;
+package io.deltaplane.metadata.api.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.catalog.CatalogEntry;
+import io.deltaplane.metadata.catalog.CatalogService;
 import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.paging.PageTokens;
 import java.time.Instant;

@@ -1,7 +1,9 @@
-package io.deltaplane.metadata.catalog;
+package io.deltaplane.metadata.api.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.catalog.SchemaEntry;
+import io.deltaplane.metadata.catalog.SchemaService;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.support.paging.Page;
 import io.deltaplane.support.paging.PageTokens;

@@ -1,7 +1,8 @@
-package io.deltaplane.metadata.managed;
+package io.deltaplane.metadata.api.managed;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.managed.CatalogManagedConversion;
 import io.deltaplane.metadata.managed.CatalogManagedConversion.Converted;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;

@@ -1,7 +1,11 @@
-package io.deltaplane.metadata.commit;
+package io.deltaplane.metadata.api.commit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.commit.CommitIntent;
+import io.deltaplane.metadata.commit.CommitPipeline;
+import io.deltaplane.metadata.commit.CommitResponse;
+import io.deltaplane.metadata.commit.Committed;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;

@@ -1,8 +1,10 @@
-package io.deltaplane.metadata.imports;
+package io.deltaplane.metadata.api.imports;
 
 import static java.util.Objects.requireNonNull;
 
-import io.deltaplane.metadata.table.api.TableResponse;
+import io.deltaplane.metadata.api.table.TableResponse;
+import io.deltaplane.metadata.imports.ImportTableRequest;
+import io.deltaplane.metadata.imports.TableImporter;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;

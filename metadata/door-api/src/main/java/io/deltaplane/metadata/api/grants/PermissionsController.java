@@ -1,7 +1,8 @@
-package io.deltaplane.metadata.grants;
+package io.deltaplane.metadata.api.grants;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.grants.PermissionsService;
 import io.deltaplane.metadata.grants.PermissionsService.EffectivePermissionsList;
 import io.deltaplane.metadata.grants.PermissionsService.PermissionsList;
 import io.deltaplane.metadata.grants.PermissionsService.UpdatePermissions;
