@@ -1,16 +1,13 @@
 package io.deltaplane.metadata.icebergmetadata;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.HistoryEntry;
+import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.FileIO;
 
@@ -22,9 +19,6 @@ import org.apache.iceberg.io.FileIO;
  * summary) and that snapshot's id.
  */
 final class IcebergTableOperations extends BaseMetastoreTableOperations {
-
-    /** Iceberg's metadata JSON is Jackson 2's (iceberg-core's parsers take its trees). */
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UUID tableId;
     private final String tableName;
@@ -89,10 +83,20 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
     /**
      * A new snapshot is dated when its Delta version was committed ({@link
      * IcebergConversion#DELTA_COMMITTED_AT}), not when it was converted, so Iceberg's time travel by
-     * timestamp finds the version Delta's does. iceberg-core dates snapshots with the wall clock and
-     * offers no seam for another time, so the metadata is rewritten through its own JSON form.
-     * Iceberg orders the snapshot log: a time before the previous snapshot's is raised to it, and
-     * one after the metadata's own update time (a writer's clock ahead) lowered to that.
+     * timestamp finds the version Delta's does. Iceberg orders the snapshot log: a time before the
+     * previous snapshot's is raised to it, and one after the metadata's own update time (a writer's
+     * clock ahead) lowered to that.
+     *
+     * <p>iceberg-core dates snapshots with the wall clock ({@code SnapshotProducer.apply}) and offers
+     * no seam for another time, so the metadata is made again from {@code base} by its own builder:
+     * the changes iceberg-core made to it ({@link TableMetadata#changes()}) are applied once more, as
+     * a REST catalog applies a client's, with the new snapshot added as a {@link DatedSnapshot}. The
+     * builder logs an added snapshot at the snapshot's own time ({@code setRef}), so the snapshot and
+     * its snapshot-log entry carry the Delta time; the metadata log gains {@code base}'s file as it
+     * did. What differs from the produced metadata is its {@code last-updated-ms}, the builder's
+     * clock a moment later (never earlier, so the snapshot is still no later than it). Nothing is
+     * serialized: the JSON round trip this replaced cost a serialization and a parse of the whole
+     * metadata per Delta version, growing with the snapshots kept (docs/metadata-benchmark.md).
      */
     static TableMetadata atDeltaCommitTime(TableMetadata base, TableMetadata metadata) {
         Snapshot snapshot = metadata.currentSnapshot();
@@ -110,22 +114,29 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
         if (at == snapshot.timestampMillis()) {
             return metadata;
         }
-        ObjectNode json;
-        try {
-            json = (ObjectNode) JSON.readTree(TableMetadataParser.toJson(metadata));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("Iceberg wrote metadata JSON it cannot read back", e);
-        }
-        for (JsonNode entry : json.path("snapshots")) {
-            if (entry.path("snapshot-id").asLong() == snapshot.snapshotId()) {
-                ((ObjectNode) entry).put("timestamp-ms", at);
+        TableMetadata.Builder builder = base == null
+                ? TableMetadata.buildFromEmpty(metadata.formatVersion()).assignUUID(metadata.uuid())
+                : TableMetadata.buildFrom(base);
+        List<MetadataUpdate> changes = metadata.changes();
+        int before = base == null ? 0 : base.changes().size();
+        boolean dated = false;
+        for (MetadataUpdate change : changes.subList(before, changes.size())) {
+            if (change instanceof MetadataUpdate.AddSnapshot add
+                    && add.snapshot().snapshotId() == snapshot.snapshotId()) {
+                builder.addSnapshot(new DatedSnapshot(add.snapshot(), at));
+                dated = true;
+            } else {
+                change.applyTo(builder);
             }
         }
-        for (JsonNode entry : json.path("snapshot-log")) {
-            if (entry.path("snapshot-id").asLong() == snapshot.snapshotId()) {
-                ((ObjectNode) entry).put("timestamp-ms", at);
-            }
+        TableMetadata rebuilt = builder.build();
+        if (!dated
+                || rebuilt.currentSnapshot() == null
+                || rebuilt.currentSnapshot().snapshotId() != snapshot.snapshotId()
+                || rebuilt.snapshotLog().size() != metadata.snapshotLog().size()) {
+            throw new IllegalStateException("Iceberg metadata of snapshot " + snapshot.snapshotId()
+                    + " is not the one its changes make again: cannot date it at " + at);
         }
-        return TableMetadataParser.fromJson(json);
+        return rebuilt;
     }
 }
