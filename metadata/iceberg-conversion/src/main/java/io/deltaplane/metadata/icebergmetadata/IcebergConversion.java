@@ -51,7 +51,6 @@ class IcebergConversion {
     static final int VECTORS_FORMAT_VERSION = 3;
 
     static final int COMMITS_PER_READ = 200;
-    static final int RECENT_METADATA = 256;
     private static final int STRIPES = 64;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -59,13 +58,7 @@ class IcebergConversion {
     private final Storages storages;
     private final IcebergStorageIO io;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
-    /** The metadata files read last (an Iceberg load reads its table's current one), least recent out first. */
-    private final Map<String, TableMetadata> recent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TableMetadata> eldest) {
-            return size() > RECENT_METADATA;
-        }
-    };
+    private final RecentMetadata recent = new RecentMetadata(RecentMetadata.MAX_SNAPSHOTS);
 
     private final Counter converted;
     private final Counter failed;
@@ -135,19 +128,9 @@ class IcebergConversion {
         return new IcebergTableOperations(table.id(), table.fullName(), io, repository, this::read);
     }
 
-    /** A metadata file, read once: each is written once under a unique name and never changes. */
+    /** A metadata file, read once while it is recent: each is written once under a unique name and never changes. */
     private TableMetadata read(String location) {
-        synchronized (recent) {
-            TableMetadata known = recent.get(location);
-            if (known != null) {
-                return known;
-            }
-        }
-        TableMetadata metadata = TableMetadataParser.read(io, location);
-        synchronized (recent) {
-            recent.put(location, metadata);
-        }
-        return metadata;
+        return recent.read(location, at -> TableMetadataParser.read(io, at));
     }
 
     private TableMetadata catchUp(TableRow table, long target) {
