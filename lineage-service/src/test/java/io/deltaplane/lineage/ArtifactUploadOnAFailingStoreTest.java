@@ -76,7 +76,7 @@ class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
 
         assertThat(stall.fired()).isPositive();
         assertStoreFailed(failed);
-        // A few one-second attempts and the SDK's backoff between them, not minutes.
+        // A few three-second attempts and the SDK's backoff between them, not minutes.
         assertThat(took).isLessThan(Duration.ofSeconds(30));
         link.heal();
         assertThat(keys("artifacts/stall/")).isEmpty();

@@ -34,8 +34,8 @@ abstract class ArtifactsOnAzureTestBase extends ArtifactsOverHttp {
                 .buildClient()
                 .createBlobContainer("lake");
         registry.add("AZURE_STORAGE_CONNECTION_STRING", () -> AzuriteServer.connectionString(link.port()));
-        // A stalled store fails a try in a second, not the 30 s default.
-        registry.add("DELTAPLANE_STORAGE_TIMEOUT", () -> "1s");
+        // A stalled store fails a try in seconds, not the 30 s default (1 s cut healthy reads short in CI).
+        registry.add("DELTAPLANE_STORAGE_TIMEOUT", () -> "3s");
         // The SDK's four tries, 100, 300 and 700 ms apart instead of its own 4, 12 and 28 s.
         registry.add("DELTAPLANE_STORAGE_RETRY_DELAY", () -> "100ms");
     }
