@@ -58,7 +58,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         try (var out = Files.newBufferedWriter(config)) {
             p.store(out, "a test broker");
         }
-        run(dir.resolve("format.log"), "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString());
+        // --cluster-id=…, not -t …: an id starting with '-' (1 in 64) would read as an option, and
+        // formatting failed once in CI so ("argument --cluster-id/-t: expected one argument")
+        run(
+                dir.resolve("format.log"),
+                "kafka.tools.StorageTool",
+                "format",
+                "--cluster-id=" + clusterId(),
+                "-c",
+                config.toString());
         KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, config, port);
         broker.startAgain();
         return broker;
