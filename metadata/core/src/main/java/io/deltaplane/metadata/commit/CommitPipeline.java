@@ -151,7 +151,7 @@ public class CommitPipeline {
      */
     private Written atVersion(AtVersion intent) {
         access.require(intent.table().securable(), Privilege.MODIFY);
-        long expected = expectedVersion(intent.expectedVersion());
+        long expected = CommitInputs.expectedVersion(intent.expectedVersion());
         Instant now = now();
         Optional<PreparedCommit> plain = writer.prepareOnCachedState(
                 intent.table().toString(), expected, intent.actions(), intent.operation(), now);
@@ -271,7 +271,7 @@ public class CommitPipeline {
                         ? now
                         : Instant.ofEpochMilli(part.staged().inCommitTimestamp());
                 Written version = writer.write(new Version(
-                        state(part.table()),
+                        CommitInputs.state(part.table()),
                         part.table().fullName(),
                         part.expected(),
                         liveFiles(part.table(), part.actions()),
@@ -320,10 +320,11 @@ public class CommitPipeline {
     private Written next(Next intent) {
         TableRow table = intent.table();
         requireAt(table.fullName(), intent.expectedVersion(), table.currentVersion());
-        CommitActions parsed = ActionParser.parse(intent.actions(), state(table));
+        TableState before = CommitInputs.state(table);
+        CommitActions parsed = ActionParser.parse(intent.actions(), before);
         CommitActions checked = intent.authorship() == Authorship.ENGINE ? parsed.writtenByAnEngine() : parsed;
         Version version = new Version(
-                state(table),
+                before,
                 table.fullName(),
                 intent.expectedVersion(),
                 liveFiles(table, checked),
@@ -385,17 +386,5 @@ public class CommitPipeline {
 
     private static Instant millis(Instant at) {
         return at.truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    static TableState state(TableRow table) {
-        return new TableState(table.id(), table.location(), table.partitionColumns(), table.partitionKeys());
-    }
-
-    static long expectedVersion(Long expected) {
-        if (expected == null || expected < 0) {
-            throw ApiException.badRequest(
-                    ErrorCode.VALIDATION_FAILED, "expected_version is required and must not be negative");
-        }
-        return expected;
     }
 }

@@ -75,7 +75,7 @@ class TransactionParts {
             if (!seen.add(table.id())) {
                 throw MetadataErrors.invalidAction("table " + table.fullName() + " appears twice in one transaction");
             }
-            long expected = CommitPipeline.expectedVersion(commit.expectedVersion());
+            long expected = CommitInputs.expectedVersion(commit.expectedVersion());
             if (landedBefore(table, expected, commit.stagedCommitFile())) {
                 landed.add(table);
                 landedExpected.add(expected);
@@ -93,7 +93,7 @@ class TransactionParts {
                 stagedCommit = staged().read(table, expected + 1, commit.stagedCommitFile());
                 actions = stagedCommit.actions();
             }
-            CommitActions parsed = ActionParser.parse(actions, CommitPipeline.state(table));
+            CommitActions parsed = ActionParser.parse(actions, CommitInputs.state(table));
             // a staged commit is published as the engine wrote it: nothing is filled in
             parts.add(new Part(
                     table,
