@@ -191,6 +191,8 @@ class DocsWalkthroughTest {
         // several times and run them briefly, and C1 alone starts them in about 60% of the time
         // (20 s against 33 s for the four on this 2-core machine). What they test is the commands.
         env.put("DELTAPLANE_JAVA_OPTS", "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        // and the dev broker likewise (./platform's default plus C1 only)
+        env.put("DELTAPLANE_KAFKA_JAVA_OPTS", "-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         // Pools that shrink when idle, as every other app under test has: ./platform's fixed ten
         // connections per app (40) beside the fault suite's platform and the test JVMs Maven runs
         // side by side took Postgres past its default 100 connections in CI.

@@ -46,7 +46,7 @@ final class Deltaplane implements AutoCloseable {
         ServiceProcess app = ServiceProcess.start(
                 "metadata",
                 ServiceProcess.Launch.jar(PlatformApps.builtJar("metadata-service")),
-                ServiceProcess.DEFAULT_JVM_OPTIONS,
+                ServiceProcess.SUITE_JVM_OPTIONS,
                 TestDatabase.get(),
                 ADMIN_KEY,
                 Map.of("deltaplane.warehouse.root", warehouse.toString()));

@@ -233,6 +233,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms256m",
                 "-Xmx256m",
+                // as every JVM a test runs: a broker paced by its tests gains nothing from C2
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-cp",
                 System.getProperty("java.class.path"),
                 mainClass));

@@ -227,7 +227,7 @@ class LineageFaultsTest {
         return ServiceProcess.start(
                 "lineage-faults",
                 ServiceProcess.Launch.mainClass(LineageServiceApplication.class.getName()),
-                "-Xms256m -Xmx256m -XX:+UseSerialGC",
+                ServiceProcess.SUITE_JVM_OPTIONS,
                 db,
                 db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + postgres.port() + "/"),
                 KEY,

@@ -171,7 +171,7 @@ class FaultInjectionTest {
         return ServiceProcess.start(
                 "metadata-faults",
                 ServiceProcess.Launch.mainClass(MetadataServiceApplication.class.getName()),
-                "-Xms256m -Xmx256m -XX:+UseSerialGC",
+                ServiceProcess.SUITE_JVM_OPTIONS,
                 db,
                 db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + postgres.port() + "/"),
                 KEY,

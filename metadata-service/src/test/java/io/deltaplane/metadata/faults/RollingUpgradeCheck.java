@@ -143,7 +143,7 @@ class RollingUpgradeCheck {
         return ServiceProcess.start(
                 "rolling-" + name,
                 launch,
-                "-Xms256m -Xmx256m -XX:+UseSerialGC",
+                ServiceProcess.SUITE_JVM_OPTIONS,
                 db,
                 KEY,
                 Map.of(
