@@ -221,8 +221,7 @@ public final class PlatformApps implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
+        command.addAll(SuiteJvm.COMPILER_AND_COLLECTOR);
         all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         commands.put(name, List.copyOf(command));
         jars.put(name, AppJar.of(jar));

@@ -28,13 +28,8 @@ public final class ServiceProcess implements AutoCloseable {
     /** The default JVM options: a fixed heap, the JIT as in production. */
     public static final String DEFAULT_JVM_OPTIONS = "-Xms512m -Xmx512m";
 
-    /**
-     * The options of a service a test suite starts (not a benchmark's): a small fixed heap, the serial
-     * collector and C1 only, as every test JVM runs. The suites pace their own load, so C2's
-     * compilations would only add CPU: the fault suite's services used 14.2 ms of CPU per operation
-     * with the full JIT and 8.9 with C1 (2026-11-28).
-     */
-    public static final String SUITE_JVM_OPTIONS = "-Xms256m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** The options of a service a test suite starts (not a benchmark's): {@link SuiteJvm#OPTIONS}. */
+    public static final String SUITE_JVM_OPTIONS = String.join(" ", SuiteJvm.OPTIONS);
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** A JVM that records its class-data-sharing archive writes it while it stops. */
