@@ -95,6 +95,17 @@ public enum ErrorCode {
      * (the detail names it), or {@code deltaplane.iceberg.enabled} is false on it, its schema or catalog.
      */
     ICEBERG_NOT_SERVED(HttpStatus.UNPROCESSABLE_CONTENT),
+    /**
+     * A table's Iceberg metadata cannot be made for the Delta version the catalog ratified last, for
+     * a reason that retrying will not change (the detail names the version and the cause); never
+     * answered with older metadata.
+     */
+    ICEBERG_CONVERSION_FAILED(HttpStatus.INTERNAL_SERVER_ERROR),
+    /**
+     * A table's Iceberg metadata is behind its Delta log for longer than {@code
+     * deltaplane.iceberg.max-staleness} because storage or the database failed: retry.
+     */
+    ICEBERG_METADATA_BEHIND(HttpStatus.SERVICE_UNAVAILABLE),
 
     // lineage-service.
     JOB_NOT_FOUND(HttpStatus.NOT_FOUND),

@@ -8,6 +8,8 @@ final class IcebergEndpoints {
 
     /** The Delta version a loaded table's Iceberg metadata reflects, on {@code loadTable}'s answer. */
     static final String DELTA_VERSION_HEADER = "X-Deltaplane-Delta-Version";
+    /** On a load answered with older metadata: milliseconds since the first Delta version it lacks was committed. */
+    static final String LAG_HEADER = "X-Deltaplane-Iceberg-Lag-Ms";
 
     /** How an Iceberg client asks a catalog to delegate storage access ({@code vended-credentials}). */
     static final String ACCESS_DELEGATION = "X-Iceberg-Access-Delegation";

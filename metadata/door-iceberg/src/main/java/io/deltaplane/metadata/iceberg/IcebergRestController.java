@@ -197,6 +197,10 @@ public class IcebergRestController {
             ok.cacheControl(CacheControl.noStore());
             request.setAttribute(AuditFilter.CREDENTIALS_ISSUED, true);
         }
+        if (!loaded.lag().isZero()) {
+            // the last good metadata while a transient failure lasts: how far behind the log it is
+            ok.header(IcebergEndpoints.LAG_HEADER, Long.toString(loaded.lag().toMillis()));
+        }
         return ok.eTag(etag)
                 .header(IcebergEndpoints.DELTA_VERSION_HEADER, Long.toString(loaded.deltaVersion()))
                 .contentType(MediaType.APPLICATION_JSON)

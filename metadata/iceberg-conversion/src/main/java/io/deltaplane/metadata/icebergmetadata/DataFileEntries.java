@@ -5,14 +5,8 @@ import io.deltaplane.storage.Storage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +21,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,9 +39,14 @@ final class DataFileEntries {
     /** Delta's default prefix length for string statistics ({@code delta.dataSkippingStringPrefixLength}). */
     static final int STRING_PREFIX = 32;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final DateTimeFormatter PARTITION_TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS][.S]");
+    /**
+     * Reads statistics with every number exact: a decimal's bound read through a {@code double}
+     * would be a bound inside the data ({@code 9876543210987.654321} as {@code …987.654}).
+     */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
 
     private final String location;
     private final Storage storage;
@@ -120,6 +120,14 @@ final class DataFileEntries {
         return stats.isObject() ? stats : JSON.createObjectNode();
     }
 
+    /**
+     * These entries under another spec, whose fields are keyed by {@code keys} in a file's {@code
+     * partitionValues}: a file is removed under the spec it was added with, or Iceberg never finds it.
+     */
+    DataFileEntries withSpec(PartitionSpec other, List<String> keys) {
+        return new DataFileEntries(location, storage, other, schema, keys, statsKeys, io);
+    }
+
     /** The spec this table's entries are written with. */
     PartitionSpec spec() {
         return spec;
@@ -136,44 +144,9 @@ final class DataFileEntries {
         for (int i = 0; i < fields.size(); i++) {
             JsonNode value = values.path(partitionKeys.get(i));
             Type type = schema.findType(fields.get(i).sourceId());
-            data.set(i, value.isNull() || value.isMissingNode() ? null : partitionValue(type, value.asString()));
+            data.set(i, value.isNull() || value.isMissingNode() ? null : PartitionValues.of(type, value.asString()));
         }
         return data;
-    }
-
-    /** A Delta partition value (PROTOCOL.md "Partition Value Serialization") in Iceberg's internal form. */
-    static Object partitionValue(Type type, String value) {
-        switch (type.typeId()) {
-            case STRING:
-                return value;
-            case INTEGER:
-                return Integer.valueOf(value);
-            case LONG:
-                return Long.valueOf(value);
-            case BOOLEAN:
-                return Boolean.valueOf(value);
-            case FLOAT:
-                return Float.valueOf(value);
-            case DOUBLE:
-                return Double.valueOf(value);
-            case DATE:
-                return (int) LocalDate.parse(value).toEpochDay();
-            case DECIMAL:
-                return new BigDecimal(value).setScale(((Types.DecimalType) type).scale());
-            case TIMESTAMP:
-                return micros(partitionInstant(value));
-            case BINARY:
-                return ByteBuffer.wrap(value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            default:
-                throw new IcebergUnsupported("a partition column of type " + type);
-        }
-    }
-
-    private static Instant partitionInstant(String value) {
-        if (value.contains("T")) {
-            return OffsetDateTime.parse(value).toInstant();
-        }
-        return LocalDateTime.parse(value, PARTITION_TIMESTAMP).toInstant(ZoneOffset.UTC);
     }
 
     private Metrics metrics(JsonNode stats) {
@@ -223,7 +196,7 @@ final class DataFileEntries {
                 case TIMESTAMP -> timestamp(value.asString(), upper);
                 default -> null; // floats (NaN), binary, ...: no bound rather than a wrong one
             };
-        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+        } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
             converted = null;
         }
         return converted == null
@@ -245,16 +218,12 @@ final class DataFileEntries {
         return value;
     }
 
-    /** Delta writes milliseconds: the upper bound covers the millisecond's microseconds. */
+    /**
+     * Delta writes milliseconds (some writers microseconds): the lower bound is the millisecond the
+     * value falls in, the upper bound that millisecond's last microsecond.
+     */
     private static Long timestamp(String value, boolean upper) {
-        Instant instant = value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
-                ? OffsetDateTime.parse(value).toInstant()
-                : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-        long micros = micros(instant.truncatedTo(ChronoUnit.MILLIS));
-        return upper ? micros + 999 : micros;
-    }
-
-    private static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        long millis = Math.floorDiv(PartitionValues.timestampMicros(value), 1000L);
+        return upper ? millis * 1000 + 999 : millis * 1000;
     }
 }

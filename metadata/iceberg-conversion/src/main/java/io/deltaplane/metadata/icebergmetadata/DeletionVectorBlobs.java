@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import org.apache.iceberg.FileMetadata;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.inmemory.InMemoryOutputFile;
 import org.apache.iceberg.puffin.Blob;
 import org.apache.iceberg.puffin.BlobMetadata;
 import org.apache.iceberg.puffin.Puffin;
@@ -49,22 +50,24 @@ final class DeletionVectorBlobs {
 
     private final String location;
     private final Storage storage;
-    private final FileIO io;
 
-    DeletionVectorBlobs(String location, Storage storage, FileIO io) {
+    DeletionVectorBlobs(String location, Storage storage) {
         this.location = location;
         this.storage = storage;
-        this.io = io;
     }
 
-    /** Writes the vector an add carries (added at {@code addedVersion}) as a Puffin file; its delete file. */
+    /**
+     * Writes the vector an add carries (added at {@code addedVersion}) as a Puffin file; its delete
+     * file. The file's bytes are a function of the vector, its data file and the version, so a retry
+     * after a failure that came after the put finds the same bytes there and carries on; different
+     * bytes under the name are refused, never replaced.
+     */
     DeleteFile write(JsonNode dv, String dataLocation, long addedVersion, PartitionSpec spec, StructLike partition) {
         byte[] blob = blob(dv);
         String puffin = puffinLocation(dataLocation, addedVersion);
+        InMemoryOutputFile buffer = new InMemoryOutputFile(puffin);
         BlobMetadata written;
-        long size;
-        try (PuffinWriter writer =
-                Puffin.write(io.newOutputFile(puffin)).createdBy("Deltaplane").build()) {
+        try (PuffinWriter writer = Puffin.write(buffer).createdBy("Deltaplane").build()) {
             written = writer.write(new Blob(
                     StandardBlobTypes.DV_V1,
                     List.of(MetadataColumns.ROW_POSITION.fieldId()),
@@ -78,11 +81,28 @@ final class DeletionVectorBlobs {
                             "cardinality",
                             Long.toString(dv.path("cardinality").asLong()))));
             writer.finish();
-            size = writer.fileSize();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return deleteFile(puffin, size, written.offset(), written.length(), dv, dataLocation, spec, partition);
+        byte[] bytes = buffer.toByteArray();
+        putOnce(puffin, bytes);
+        return deleteFile(puffin, bytes.length, written.offset(), written.length(), dv, dataLocation, spec, partition);
+    }
+
+    private void putOnce(String puffin, byte[] bytes) {
+        try {
+            if (storage.putIfAbsent(puffin, bytes)) {
+                return;
+            }
+            byte[] there = storage.read(puffin)
+                    .orElseThrow(() -> new IOException("deletion vector file " + puffin + " vanished"));
+            if (!Arrays.equals(there, bytes)) {
+                throw new IllegalStateException(
+                        "Puffin file " + puffin + " holds other bytes than this deletion vector's");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

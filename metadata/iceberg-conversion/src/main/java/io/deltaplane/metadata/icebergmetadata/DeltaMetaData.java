@@ -29,18 +29,36 @@ record DeltaMetaData(IcebergSchemas.Converted converted, PartitionSpec spec, Lis
         String schemaString = metaData.path("schemaString").asString();
         IcebergSchemas.Converted converted =
                 IcebergSchemas.convert(schemaString, configuration, previous, lastColumnId);
-        PartitionSpec.Builder spec = PartitionSpec.builderFor(converted.schema());
-        List<String> keys = new ArrayList<>();
+        PartitionSpec.Builder spec =
+                PartitionSpec.builderFor(converted.schema()).caseSensitive(false);
+        for (JsonNode column : metaData.path("partitionColumns")) {
+            spec.identity(column.asString());
+        }
+        List<String> keys = partitionKeys(metaData);
+        return new DeltaMetaData(converted, spec.build(), List.copyOf(keys));
+    }
+
+    /**
+     * The keys of a file's {@code partitionValues} under this metaData, in its partition columns'
+     * order: the columns' physical names under column mapping, their names otherwise.
+     */
+    static List<String> partitionKeys(JsonNode metaData) {
+        Map<String, String> configuration = new HashMap<>();
+        metaData.path("configuration")
+                .properties()
+                .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
         boolean mapped = !configuration
                 .getOrDefault(IcebergSchemas.COLUMN_MAPPING_MODE, "none")
                 .equals("none");
-        JsonNode fields = JSON.readTree(schemaString).path("fields");
+        JsonNode fields =
+                JSON.readTree(metaData.path("schemaString").asString()).path("fields");
+        List<String> keys = new ArrayList<>();
         for (JsonNode column : metaData.path("partitionColumns")) {
             String name = column.asString();
-            spec.identity(name);
             String key = name;
             for (JsonNode field : fields) {
-                if (mapped && field.path("name").asString().equals(name)) {
+                // Delta's column names are case-insensitive
+                if (mapped && field.path("name").asString().equalsIgnoreCase(name)) {
                     key = field.path("metadata")
                             .path(IcebergSchemas.PHYSICAL_NAME)
                             .asString(name);
@@ -48,7 +66,7 @@ record DeltaMetaData(IcebergSchemas.Converted converted, PartitionSpec spec, Lis
             }
             keys.add(key);
         }
-        return new DeltaMetaData(converted, spec.build(), List.copyOf(keys));
+        return List.copyOf(keys);
     }
 
     /**

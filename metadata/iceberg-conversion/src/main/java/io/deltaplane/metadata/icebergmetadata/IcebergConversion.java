@@ -12,10 +12,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
@@ -52,7 +56,10 @@ class IcebergConversion {
 
     static final int COMMITS_PER_READ = 200;
     private static final int STRIPES = 64;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Reads actions with their numbers exact (statistics in an add are decimals, not doubles). */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     private final IcebergMetadataRepository repository;
     private final Storages storages;
@@ -198,9 +205,13 @@ class IcebergConversion {
 
     private DeltaMetaData apply(TableRow table, IcebergTableOperations ops, DeltaMetaData schemas, DeltaCommit commit) {
         List<JsonNode> adds = new ArrayList<>();
+        boolean dataChange = false;
         for (JsonNode action : JSON.readTree(commit.actions())) {
             if (action.has("add")) {
                 adds.add(action.get("add"));
+                dataChange |= action.get("add").path("dataChange").asBoolean(true);
+            } else if (action.has("remove")) {
+                dataChange |= action.get("remove").path("dataChange").asBoolean(true);
             } else if (action.has("protocol")
                     && DeletionVectors.inProtocol(action.get("protocol"))
                     && ops.current().formatVersion() < VECTORS_FORMAT_VERSION) {
@@ -219,8 +230,9 @@ class IcebergConversion {
                                 schemas.converted().schema(),
                                 schemas.converted().lastColumnId())
                         .setProperties(schemas.properties(base));
-                if (!schemas.spec().compatibleWith(base.spec())) {
-                    changed.setDefaultPartitionSpec(schemas.spec());
+                PartitionSpec evolved = PartitionSpecs.evolve(base, schemas.spec());
+                if (evolved != null) {
+                    changed.setDefaultPartitionSpec(evolved);
                 }
                 TableMetadata updated = changed.build();
                 if (updated != base) {
@@ -228,23 +240,54 @@ class IcebergConversion {
                 }
             }
         }
-        DataFileEntries entries = entries(table, ops.current(), schemas);
+        TableMetadata metadata = ops.current();
+        DataFileEntries entries = entries(table, metadata, schemas);
         List<FileRow> removed = repository.removedAt(table.id(), commit.version());
         summary(
                         VersionSnapshots.of(
                                 new BaseTable(ops, table.fullName()),
                                 entries,
+                                removed.isEmpty() ? row -> entries : addedUnder(table, metadata, entries),
                                 vectors(table),
-                                commit.version(),
-                                adds,
-                                removed),
+                                new VersionSnapshots.VersionFiles(commit.version(), adds, removed, dataChange)),
                         commit)
                 .commit();
         return schemas;
     }
 
+    /**
+     * The entries a file is removed with: under the spec Iceberg added it with ({@code
+     * iceberg_partition_specs}: the spec in force at the version that added it, or at the table's
+     * first converted version for a file older than that), its partition values read by that spec's
+     * keys (the partition columns of the metaData that made the spec the default).
+     */
+    private Function<FileRow, DataFileEntries> addedUnder(
+            TableRow table, TableMetadata metadata, DataFileEntries current) {
+        NavigableMap<Long, Integer> history = repository.specHistory(table.id());
+        Map<Integer, DataFileEntries> bySpec = new HashMap<>();
+        bySpec.put(metadata.defaultSpecId(), current);
+        return row -> {
+            Map.Entry<Long, Integer> since = history.floorEntry(row.addedVersion());
+            if (since == null) {
+                since = history.firstEntry();
+            }
+            if (since == null) {
+                return current;
+            }
+            long from = since.getKey();
+            return bySpec.computeIfAbsent(since.getValue(), specId -> {
+                PartitionSpec spec = metadata.specsById().get(specId);
+                if (spec == null) {
+                    throw new IllegalStateException(
+                            table.fullName() + "'s Iceberg metadata has no partition spec " + specId);
+                }
+                return current.withSpec(spec, DeltaMetaData.partitionKeys(metaDataAt(table, from)));
+            });
+        };
+    }
+
     private DeletionVectorBlobs vectors(TableRow table) {
-        return new DeletionVectorBlobs(table.location(), storages.forLocation(table.location()), io);
+        return new DeletionVectorBlobs(table.location(), storages.forLocation(table.location()));
     }
 
     /** Iceberg's manifest work on this thread, and the Delta version and its commit time in the summary. */
@@ -255,6 +298,13 @@ class IcebergConversion {
         update.set(DELTA_VERSION, Long.toString(commit.version()));
         update.set(DELTA_COMMITTED_AT, Long.toString(commit.committedAt().toEpochMilli()));
         return update;
+    }
+
+    /** When Delta version {@code version} of the table was committed, if Postgres still has it. */
+    java.util.Optional<java.time.Instant> committedAt(TableRow table, long version) {
+        return repository.commits(table.id(), version, version).stream()
+                .map(DeltaCommit::committedAt)
+                .findFirst();
     }
 
     /** The Delta version the metadata's current snapshot reflects. */

@@ -16,7 +16,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one writer of {@code iceberg_tables} and {@code iceberg_snapshots}, and what the Iceberg
+ * The one writer of {@code iceberg_tables}, {@code iceberg_snapshots} and {@code
+ * iceberg_partition_specs}, and what the Iceberg
  * conversion reads of a table's Delta log: a version's commit (its actions, as ratified), the files
  * it removed (their add actions, with partition values and statistics), the live files at a version
  * (the backfill's first snapshot) and the metaData in force at a version.
@@ -41,6 +42,13 @@ class IcebergMetadataRepository {
             + " last_error = NULL, failed_at = NULL WHERE table_id = ? AND metadata_location = ?";
     static final String RECORD_SNAPSHOT = "INSERT INTO iceberg_snapshots (table_id, delta_version, snapshot_id)"
             + " VALUES (?, ?, ?) ON CONFLICT (table_id, delta_version) DO UPDATE SET snapshot_id = excluded.snapshot_id";
+    // A spec change is recorded with the snapshot of the first version whose files it holds.
+    static final String RECORD_SPEC = "INSERT INTO iceberg_partition_specs (table_id, delta_version, spec_id)"
+            + " SELECT ?, ?, ? WHERE (SELECT spec_id FROM iceberg_partition_specs WHERE table_id = ?"
+            + " ORDER BY delta_version DESC LIMIT 1) IS DISTINCT FROM ? ON CONFLICT (table_id, delta_version)"
+            + " DO UPDATE SET spec_id = excluded.spec_id";
+    static final String SPEC_HISTORY =
+            "SELECT delta_version, spec_id FROM iceberg_partition_specs WHERE table_id = ? ORDER BY delta_version";
     static final String FAILED = "INSERT INTO iceberg_tables (table_id, updated_at, last_error, failed_at)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (table_id) DO UPDATE SET last_error = excluded.last_error,"
             + " failed_at = excluded.failed_at";
@@ -108,10 +116,12 @@ class IcebergMetadataRepository {
 
     /**
      * Points the table at {@code newLocation} if it still points at {@code expected} (null: at
-     * nothing yet), and records the snapshot the Delta version became; false if another converter
+     * nothing yet), and records the snapshot the Delta version became (with {@code specId}, the spec
+     * its files were added under, when the snapshot is new); false if another converter
      * moved it first.
      */
-    boolean swap(UUID tableId, String expected, String newLocation, long deltaVersion, Long snapshotId) {
+    boolean swap(
+            UUID tableId, String expected, String newLocation, long deltaVersion, Long snapshotId, Integer specId) {
         Timestamp now = Timestamp.from(clock.instant());
         return Boolean.TRUE.equals(transaction.execute(status -> {
             int changed = expected == null
@@ -125,9 +135,23 @@ class IcebergMetadataRepository {
                 jdbc.sql(RECORD_SNAPSHOT)
                         .params(tableId, deltaVersion, snapshotId)
                         .update();
+                if (specId != null) {
+                    jdbc.sql(RECORD_SPEC)
+                            .params(tableId, deltaVersion, specId, tableId, specId)
+                            .update();
+                }
             }
             return changed == 1;
         }));
+    }
+
+    /** Delta version → the spec id Iceberg snapshots added files under from that version on. */
+    java.util.NavigableMap<Long, Integer> specHistory(UUID tableId) {
+        java.util.NavigableMap<Long, Integer> history = new java.util.TreeMap<>();
+        jdbc.sql(SPEC_HISTORY).param(tableId).query(rs -> {
+            history.put(rs.getLong(1), rs.getInt(2));
+        });
+        return history;
     }
 
     void failed(UUID tableId, String error) {

@@ -13,10 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interval how often the background converter looks for tables behind their log
  * @param tablesPerRound tables one background round converts
  * @param retryAfter how long a table whose conversion failed waits before the background tries again
+ * @param maxStaleness how long a load may answer the last good metadata while storage or the
+ *     database fails (measured from the commit of the first Delta version it lacks); after that, and
+ *     for any other failure at once, a load is refused by name
  */
 @ConfigurationProperties("deltaplane.iceberg")
 public record IcebergProperties(
         @DefaultValue("true") boolean background,
         @DefaultValue("2s") Duration interval,
         @DefaultValue("20") int tablesPerRound,
-        @DefaultValue("1m") Duration retryAfter) {}
+        @DefaultValue("1m") Duration retryAfter,
+        @DefaultValue("5m") Duration maxStaleness) {}

@@ -36,6 +36,14 @@ final class IcebergSchemas {
     static final String NESTED_IDS = "delta.columnMapping.nested.ids";
     static final String MAX_COLUMN_ID = "delta.columnMapping.maxColumnId";
 
+    /**
+     * Where the ids of list elements and map keys and values that Delta gave none ({@value
+     * #NESTED_IDS} absent) start under column mapping: far above any id Delta's {@value
+     * #MAX_COLUMN_ID} reaches, below Iceberg's reserved ids ({@code Integer.MAX_VALUE - 200} on), so a
+     * column Delta adds later never takes an id given to a nested field here.
+     */
+    static final int RESERVED_IDS = 1_000_000_000;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
@@ -51,11 +59,13 @@ final class IcebergSchemas {
     private final Schema previous;
     private final boolean columnMapping;
     private int nextId;
+    private int nextReserved;
 
     private IcebergSchemas(Schema previous, boolean columnMapping, int lastColumnId) {
         this.previous = previous;
         this.columnMapping = columnMapping;
         this.nextId = lastColumnId + 1;
+        this.nextReserved = Math.max(RESERVED_IDS, lastColumnId + 1);
     }
 
     /**
@@ -77,6 +87,9 @@ final class IcebergSchemas {
         Types.StructType type = converter.struct(struct, "", mapping, List.of());
         Schema schema = new Schema(type.fields());
         int last = Math.max(floor, converter.nextId - 1);
+        if (converter.nextReserved > Math.max(RESERVED_IDS, floor + 1)) {
+            last = Math.max(last, converter.nextReserved - 1);
+        }
         last = Math.max(last, schema.highestFieldId());
         return new Converted(schema, last, NameMapping.of(MappedFields.of(mapping)), Map.copyOf(converter.statsKeys));
     }
@@ -168,18 +181,28 @@ final class IcebergSchemas {
         if (columnMapping && nestedIds.has(physicalKey)) {
             return nestedIds.get(physicalKey).asInt();
         }
-        return idOf(path);
+        Integer existing = previousId(path);
+        if (existing != null) {
+            return existing;
+        }
+        // Under column mapping Delta numbers columns on from its maxColumnId: an id invented here
+        // below the reserved range would be the id Delta gives the next column added.
+        return columnMapping ? nextReserved++ : nextId++;
     }
 
     /** The previous schema's id for the column at {@code path}, or a new one. */
     private int idOf(String path) {
-        if (previous != null) {
-            Types.NestedField existing = previous.findField(path);
-            if (existing != null) {
-                return existing.fieldId();
-            }
+        Integer existing = previousId(path);
+        return existing != null ? existing : nextId++;
+    }
+
+    /** Delta's column names are case-insensitive: a column whose name changed only in case is the same column. */
+    private Integer previousId(String path) {
+        if (previous == null) {
+            return null;
         }
-        return nextId++;
+        Types.NestedField existing = previous.caseInsensitiveFindField(path);
+        return existing == null ? null : existing.fieldId();
     }
 
     private static Type primitive(String name, String path) {

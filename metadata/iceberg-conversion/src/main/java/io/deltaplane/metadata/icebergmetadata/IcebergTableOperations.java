@@ -73,8 +73,12 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
             deltaVersion = Long.parseLong(current.summary().get(IcebergConversion.DELTA_VERSION));
             snapshotId = current.snapshotId();
         }
+        // the spec a new snapshot's files were added under (a metadata-only commit adds none)
+        Integer specId = snapshotId != null && (base == null || base.snapshot(snapshotId) == null)
+                ? metadata.defaultSpecId()
+                : null;
         String expected = base == null ? null : currentMetadataLocation();
-        if (!repository.swap(tableId, expected, newLocation, deltaVersion, snapshotId)) {
+        if (!repository.swap(tableId, expected, newLocation, deltaVersion, snapshotId, specId)) {
             io.deleteFile(newLocation);
             throw new CommitFailedException("Iceberg metadata of %s moved on while converting", tableName);
         }

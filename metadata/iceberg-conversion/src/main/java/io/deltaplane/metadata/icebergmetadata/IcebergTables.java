@@ -8,6 +8,10 @@ import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.metadata.table.api.TableService;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.TableMetadata;
@@ -22,8 +26,9 @@ import tools.jackson.databind.JsonNode;
  * whether the table is served to Iceberg at all ({@value #ENABLED} on the table, its schema or its
  * catalog, nearest first; on by default), and its Iceberg metadata brought up to the version the
  * catalog ratified last ({@link IcebergConversion}). A conversion that fails for a reason other
- * than the table itself (storage out of reach) answers the last metadata made, with the Delta
- * version it reflects.
+ * than the table itself (storage or the database out of reach) answers the last metadata made, with
+ * the Delta version it reflects and its lag, for at most {@code max-staleness}; any other failure is
+ * refused by name.
  */
 @Service
 public class IcebergTables {
@@ -34,42 +39,104 @@ public class IcebergTables {
     private static final Logger log = LoggerFactory.getLogger(IcebergTables.class);
 
     /** A table's Iceberg metadata and the Delta version its current snapshot reflects. */
-    public record IcebergTable(TableName name, TableMetadata metadata, long deltaVersion) {}
+    public record IcebergTable(TableName name, TableMetadata metadata, long deltaVersion, Duration lag) {}
 
     private final TableService tables;
     private final PropertyLevels levels;
     private final IcebergConversion conversion;
 
-    public IcebergTables(TableService tables, PropertyLevels levels, IcebergConversion conversion) {
+    private final IcebergProperties properties;
+    private final Clock clock;
+    private final Counter stale;
+    private final Counter refused;
+
+    public IcebergTables(
+            TableService tables,
+            PropertyLevels levels,
+            IcebergConversion conversion,
+            IcebergProperties properties,
+            Clock clock,
+            MeterRegistry registry) {
         this.tables = requireNonNull(tables, "tables");
         this.levels = requireNonNull(levels, "levels");
         this.conversion = requireNonNull(conversion, "conversion");
+        this.properties = requireNonNull(properties, "properties");
+        this.clock = requireNonNull(clock, "clock");
+        this.stale = Counter.builder("deltaplane.iceberg.loads")
+                .tag("outcome", "stale")
+                .description("Iceberg loads answered with the last good metadata while a transient failure lasts")
+                .register(registry);
+        this.refused = Counter.builder("deltaplane.iceberg.loads")
+                .tag("outcome", "refused")
+                .description("Iceberg loads refused because the metadata cannot be made or is behind for too long")
+                .register(registry);
     }
 
-    /** The table's Iceberg metadata at the catalog's latest version; needs what loading a table needs. */
+    /**
+     * The table's Iceberg metadata at the catalog's latest version; needs what loading a table needs.
+     * Never stale in silence: a failure that retrying will not change is refused at once, naming the
+     * version and the cause ({@code ICEBERG_CONVERSION_FAILED}); a transient one ({@link
+     * ConversionFailures}) answers the last good metadata, its Delta version and lag said, until the
+     * first version it lacks is older than {@code max-staleness} ({@code ICEBERG_METADATA_BEHIND}).
+     */
     public IcebergTable load(TableName name) {
         // authorized as every door loads a table; an EXTERNAL table takes in what engines committed to its log
         TableRow table = tables.loadRow(name);
         requireEnabled(table);
+        long target = table.currentVersion();
         TableMetadata metadata;
         try {
-            metadata = conversion.convertTo(table, table.currentVersion());
+            metadata = conversion.convertTo(table, target);
         } catch (IcebergUnsupported e) {
             throw new ApiException(ErrorCode.ICEBERG_NOT_SERVED, e.getMessage());
         } catch (RuntimeException e) {
-            log.warn("Iceberg metadata of {} could not be brought to version {}", name, table.currentVersion(), e);
-            metadata = conversion.current(table);
-            if (metadata == null) {
-                throw new ApiException(
-                        ErrorCode.SERVICE_UNAVAILABLE,
-                        "The Iceberg metadata of " + name + " could not be made yet; retry shortly.");
-            }
+            metadata = lastGood(name, table, target, e);
         }
         if (metadata == null) {
             throw new ApiException(
                     ErrorCode.SERVICE_UNAVAILABLE, "The Iceberg metadata of " + name + " is not made yet.");
         }
-        return new IcebergTable(name, metadata, IcebergConversion.deltaVersion(metadata));
+        long version = IcebergConversion.deltaVersion(metadata);
+        Duration lag = version >= target ? Duration.ZERO : lag(table, version);
+        return new IcebergTable(name, metadata, version, lag);
+    }
+
+    private TableMetadata lastGood(TableName name, TableRow table, long target, RuntimeException failure) {
+        String cause = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (!ConversionFailures.isTransient(failure)) {
+            log.error("Iceberg metadata of {} cannot be made for Delta version {}", name, target, failure);
+            refused.increment();
+            throw new ApiException(
+                    ErrorCode.ICEBERG_CONVERSION_FAILED,
+                    "The Iceberg metadata of " + name + " cannot be made for Delta version " + target + ": " + cause);
+        }
+        log.warn("Iceberg metadata of {} could not be brought to version {}", name, target, failure);
+        TableMetadata last = conversion.current(table);
+        if (last == null) {
+            throw new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "The Iceberg metadata of " + name + " could not be made yet (" + cause + "); retry shortly.");
+        }
+        Duration lag = lag(table, IcebergConversion.deltaVersion(last));
+        if (lag.compareTo(properties.maxStaleness()) > 0) {
+            refused.increment();
+            throw new ApiException(
+                    ErrorCode.ICEBERG_METADATA_BEHIND,
+                    "The Iceberg metadata of " + name + " is at Delta version " + IcebergConversion.deltaVersion(last)
+                            + ", behind version " + target + " for " + lag.toSeconds() + " s (more than "
+                            + properties.maxStaleness().toSeconds() + " s): " + cause + "; retry shortly.");
+        }
+        stale.increment();
+        return last;
+    }
+
+    /** How long ago the first Delta version {@code version}'s metadata lacks was committed. */
+    private Duration lag(TableRow table, long version) {
+        return conversion
+                .committedAt(table, version + 1)
+                .map(at -> Duration.between(at, clock.instant()))
+                .filter(d -> !d.isNegative())
+                .orElse(Duration.ZERO);
     }
 
     private void requireEnabled(TableRow table) {

@@ -4,8 +4,10 @@ import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.FileRow;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
@@ -14,9 +16,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Iceberg snapshot of one Delta version's files: an append of its adds, an overwrite where it
- * also removed files, and a row delta where deletion vectors change — Delta re-adds a file with its
- * new vector (a remove and an add of one path), which in Iceberg is the same data file with its old
- * deletion vector replaced by the new one; a file removed with its vector takes the vector along.
+ * also removed files, a {@code replace} where every add and remove says {@code dataChange=false}
+ * (OPTIMIZE: incremental readers skip it, as they skip Iceberg's own compactions), and a row delta
+ * where deletion vectors change — Delta re-adds a file with its new vector (a remove and an add of
+ * one path), which in Iceberg is the same data file with its old deletion vector replaced by the
+ * new one; a file removed with its vector takes the vector along.
+ *
+ * <p>A removed file is named under the partition spec it was added with ({@code removedUnder}):
+ * Iceberg looks for it only in the manifests of that spec. Every removal must find its file, or the
+ * snapshot fails (Iceberg's {@code failMissingDeletePaths}): a file left live would be read twice.
  */
 final class VersionSnapshots {
 
@@ -24,17 +32,28 @@ final class VersionSnapshots {
 
     private VersionSnapshots() {}
 
+    /** One Delta version's files: its add actions, the files it removed, and whether it changed data. */
+    record VersionFiles(long version, List<JsonNode> adds, List<FileRow> removed, boolean dataChange) {}
+
     /**
-     * The update that makes {@code version}'s snapshot: {@code adds} (add actions) and {@code removed}
-     * (the files it removed, with the add that had added each). The caller sets the summary and commits.
+     * The update that makes the version's snapshot: {@code adds} (add actions) and {@code removed}
+     * (the files it removed, with the add that had added each), new files under {@code entries}'
+     * spec, removed ones under the spec {@code removedUnder} says they were added with. The caller
+     * sets the summary and commits.
      */
     static SnapshotUpdate<?> of(
             Table table,
             DataFileEntries entries,
+            Function<FileRow, DataFileEntries> removedUnder,
             DeletionVectorBlobs vectors,
-            long version,
-            List<JsonNode> adds,
-            List<FileRow> removed) {
+            VersionFiles files) {
+        List<JsonNode> adds = files.adds();
+        List<FileRow> removed = files.removed();
+        long startingSnapshot =
+                table.currentSnapshot() == null ? -1 : table.currentSnapshot().snapshotId();
+        if (!files.dataChange() && !removed.isEmpty()) {
+            return rewrite(table, entries, removedUnder, vectors, files, startingSnapshot);
+        }
         boolean vectorsChange = adds.stream().anyMatch(VersionSnapshots::hasVector)
                 || removed.stream().anyMatch(r -> hasVector(JSON.readTree(r.add())));
         if (!vectorsChange) {
@@ -45,11 +64,17 @@ final class VersionSnapshots {
             }
             OverwriteFiles overwrite = table.newOverwrite();
             adds.forEach(add -> overwrite.addFile(entries.dataFile(add)));
-            removed.forEach(r -> overwrite.deleteFile(entries.dataFile(JSON.readTree(r.add()))));
+            removed.forEach(r -> overwrite.deleteFile(removedUnder.apply(r).dataFile(JSON.readTree(r.add()))));
+            // every removed file must be found; nothing else was committed since the current snapshot
+            if (startingSnapshot >= 0) {
+                overwrite.validateFromSnapshot(startingSnapshot);
+            }
+            overwrite.validateNoConflictingData();
             return overwrite;
         }
         requireDeletionVectors(table);
         RowDelta delta = rowDelta(table);
+        delta.validateDeletedFiles();
         Map<String, FileRow> removedByPath = new LinkedHashMap<>();
         removed.forEach(
                 r -> removedByPath.put(JSON.readTree(r.add()).path("path").asString(), r));
@@ -61,32 +86,81 @@ final class VersionSnapshots {
             } else {
                 JsonNode was = JSON.readTree(before.add());
                 if (hasVector(was)) {
+                    DataFileEntries under = removedUnder.apply(before);
                     delta.removeDeletes(vectors.written(
                             was.get("deletionVector"),
                             location,
                             before.addedVersion(),
-                            entries.spec(),
-                            entries.partitionOf(was)));
+                            under.spec(),
+                            under.partitionOf(was)));
                 }
             }
             if (hasVector(add)) {
                 delta.addDeletes(vectors.write(
-                        add.get("deletionVector"), location, version, entries.spec(), entries.partitionOf(add)));
+                        add.get("deletionVector"),
+                        location,
+                        files.version(),
+                        entries.spec(),
+                        entries.partitionOf(add)));
             }
         }
         for (FileRow gone : removedByPath.values()) {
             JsonNode was = JSON.readTree(gone.add());
-            delta.removeRows(entries.dataFile(was));
+            DataFileEntries under = removedUnder.apply(gone);
+            delta.removeRows(under.dataFile(was));
             if (hasVector(was)) {
                 delta.removeDeletes(vectors.written(
                         was.get("deletionVector"),
-                        entries.fileLocation(was.path("path").asString()),
+                        under.fileLocation(was.path("path").asString()),
                         gone.addedVersion(),
-                        entries.spec(),
-                        entries.partitionOf(was)));
+                        under.spec(),
+                        under.partitionOf(was)));
             }
         }
         return delta;
+    }
+
+    /**
+     * A version that rewrote files without changing data (OPTIMIZE, a purge of deletion vectors):
+     * Iceberg's {@code replace}, which requires every removed file to be found.
+     */
+    private static SnapshotUpdate<?> rewrite(
+            Table table,
+            DataFileEntries entries,
+            Function<FileRow, DataFileEntries> removedUnder,
+            DeletionVectorBlobs vectors,
+            VersionFiles files,
+            long startingSnapshot) {
+        RewriteFiles rewrite = table.newRewrite();
+        if (startingSnapshot >= 0) {
+            rewrite.validateFromSnapshot(startingSnapshot);
+        }
+        for (FileRow gone : files.removed()) {
+            JsonNode was = JSON.readTree(gone.add());
+            DataFileEntries under = removedUnder.apply(gone);
+            rewrite.deleteFile(under.dataFile(was));
+            if (hasVector(was)) {
+                rewrite.deleteFile(vectors.written(
+                        was.get("deletionVector"),
+                        under.fileLocation(was.path("path").asString()),
+                        gone.addedVersion(),
+                        under.spec(),
+                        under.partitionOf(was)));
+            }
+        }
+        for (JsonNode add : files.adds()) {
+            rewrite.addFile(entries.dataFile(add));
+            if (hasVector(add)) {
+                requireDeletionVectors(table);
+                rewrite.addFile(vectors.write(
+                        add.get("deletionVector"),
+                        entries.fileLocation(add.path("path").asString()),
+                        files.version(),
+                        entries.spec(),
+                        entries.partitionOf(add)));
+            }
+        }
+        return rewrite;
     }
 
     /** The first snapshot of a table converted from {@code version} on: its live files, with their vectors. */

@@ -1,0 +1,16 @@
+-- The partition spec each table's Iceberg snapshots added files under, from the Delta version on
+-- which it became the default: a file is removed under the spec it was added with (Iceberg skips the
+-- manifests of every other spec), so the conversion must know it for every live file, also after the
+-- snapshot that added it has expired. One row per change of spec: never pruned.
+CREATE TABLE iceberg_partition_specs (
+    table_id      uuid NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
+    delta_version bigint NOT NULL,
+    spec_id       integer NOT NULL,
+    PRIMARY KEY (table_id, delta_version)
+);
+
+-- Iceberg metadata made before this release could hold wrong rows (removals under another partition
+-- spec missed, decimal bounds inside the data, reused partition field and nested ids): every table's
+-- Iceberg metadata is made again from its Delta log on its next conversion. The Delta log is untouched.
+DELETE FROM iceberg_snapshots;
+DELETE FROM iceberg_tables;
