@@ -40,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Postgres holds the pointer ({@link IcebergTableOperations}).
  *
  * <p>One conversion per table at a time in this process (a lock per table's stripe); replicas race
- * on the pointer's compare-and-set, and the loser carries on from what the winner made.
+ * on the pointer's compare-and-set, and the loser carries on from what the winner made, never
+ * making a second snapshot of a version the winner converted ({@link
+ * IcebergTableOperations.ConvertedElsewhere}).
  */
 @Component
 class IcebergConversion {
@@ -114,7 +116,7 @@ class IcebergConversion {
                     TableMetadata metadata = catchUp(table, target);
                     converted.increment();
                     return metadata;
-                } catch (CommitFailedException raced) {
+                } catch (CommitFailedException | IcebergTableOperations.ConvertedElsewhere raced) {
                     if (attempt >= 3) {
                         throw raced;
                     }
@@ -145,7 +147,9 @@ class IcebergConversion {
         TableMetadata current = ops.refresh();
         long next;
         DeltaMetaData schemas;
-        if (current == null) {
+        if (current == null || current.currentSnapshot() == null) {
+            // a first conversion, or one another replica (or a failed attempt) left after making
+            // the table but before its first snapshot: the backfill, on top of what is there
             long start = repository
                     .earliestVersion(table.id())
                     .orElseThrow(() -> new IllegalStateException(table.fullName() + " has no commits"));
@@ -153,29 +157,12 @@ class IcebergConversion {
                 return null;
             }
             JsonNode metaData = metaDataAt(table, start);
-            schemas = DeltaMetaData.of(metaData, null, 0);
-            int format = repository
-                            .protocolAt(table.id(), start)
-                            .map(JSON::readTree)
-                            .map(DeletionVectors::inProtocol)
-                            .orElse(false)
-                    ? VECTORS_FORMAT_VERSION
-                    : FORMAT_VERSION;
-            TableMetadata created = TableMetadata.buildFromEmpty(format)
-                    .assignUUID(table.id().toString())
-                    .setLocation(table.location())
-                    .setCurrentSchema(
-                            schemas.converted().schema(), schemas.converted().lastColumnId())
-                    .setDefaultPartitionSpec(schemas.spec())
-                    .setDefaultSortOrder(SortOrder.unsorted())
-                    .setProperties(schemas.properties(null))
-                    .setProperties(Map.of(
-                            TableProperties.WRITE_METADATA_LOCATION,
-                            table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/metadata",
-                            TableProperties.WRITE_DATA_LOCATION,
-                            table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/data"))
-                    .build();
-            ops.commit(null, created);
+            schemas = current == null
+                    ? DeltaMetaData.of(metaData, null, 0)
+                    : DeltaMetaData.of(metaData, current.schema(), current.lastColumnId());
+            if (current == null) {
+                ops.commit(null, created(table, start, schemas));
+            }
             DataFileEntries entries = entries(table, ops.current(), schemas);
             List<FileRow> live = new ArrayList<>();
             repository.liveAt(table.id(), start, live::add);
@@ -201,6 +188,31 @@ class IcebergConversion {
         }
         PrunedHistory.expire(table, ops, repository, io);
         return ops.current();
+    }
+
+    /** The table's Iceberg metadata before its first snapshot: schema, spec and properties of {@code start}. */
+    private TableMetadata created(TableRow table, long start, DeltaMetaData schemas) {
+        int format = repository
+                        .protocolAt(table.id(), start)
+                        .map(JSON::readTree)
+                        .map(DeletionVectors::inProtocol)
+                        .orElse(false)
+                ? VECTORS_FORMAT_VERSION
+                : FORMAT_VERSION;
+        return TableMetadata.buildFromEmpty(format)
+                .assignUUID(table.id().toString())
+                .setLocation(table.location())
+                .setCurrentSchema(
+                        schemas.converted().schema(), schemas.converted().lastColumnId())
+                .setDefaultPartitionSpec(schemas.spec())
+                .setDefaultSortOrder(SortOrder.unsorted())
+                .setProperties(schemas.properties(null))
+                .setProperties(Map.of(
+                        TableProperties.WRITE_METADATA_LOCATION,
+                        table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/metadata",
+                        TableProperties.WRITE_DATA_LOCATION,
+                        table.location() + "/" + TableLocations.ICEBERG_FOLDER + "/data"))
+                .build();
     }
 
     private DeltaMetaData apply(TableRow table, IcebergTableOperations ops, DeltaMetaData schemas, DeltaCommit commit) {

@@ -73,14 +73,33 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
             deltaVersion = Long.parseLong(current.summary().get(IcebergConversion.DELTA_VERSION));
             snapshotId = current.snapshotId();
         }
+        boolean newSnapshot = snapshotId != null && (base == null || base.snapshot(snapshotId) == null);
+        if (newSnapshot && base != null && base.currentSnapshot() != null) {
+            long converted = IcebergConversion.deltaVersion(base);
+            if (converted >= deltaVersion) {
+                // iceberg-core retried a lost race by applying this version's files again on the
+                // winner's snapshot of the same version: rows read twice. Out of its retry, to start over.
+                throw new ConvertedElsewhere(tableName, deltaVersion, converted);
+            }
+        }
         // the spec a new snapshot's files were added under (a metadata-only commit adds none)
-        Integer specId = snapshotId != null && (base == null || base.snapshot(snapshotId) == null)
-                ? metadata.defaultSpecId()
-                : null;
+        Integer specId = newSnapshot ? metadata.defaultSpecId() : null;
         String expected = base == null ? null : currentMetadataLocation();
         if (!repository.swap(tableId, expected, newLocation, deltaVersion, snapshotId, specId)) {
             io.deleteFile(newLocation);
             throw new CommitFailedException("Iceberg metadata of %s moved on while converting", tableName);
+        }
+    }
+
+    /**
+     * Another converter (another replica) made the snapshot of this Delta version first. Not a
+     * {@link CommitFailedException}, which iceberg-core retries by applying the same files again on
+     * top of the winner's snapshot; the conversion starts over from the metadata the winner made.
+     */
+    static final class ConvertedElsewhere extends RuntimeException {
+        ConvertedElsewhere(String table, long version, long converted) {
+            super("Iceberg metadata of " + table + " already reflects Delta version " + converted + ", converting "
+                    + version + " again would apply its files twice");
         }
     }
 

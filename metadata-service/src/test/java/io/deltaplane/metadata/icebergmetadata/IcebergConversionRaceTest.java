@@ -1,0 +1,104 @@
+package io.deltaplane.metadata.icebergmetadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
+import io.deltaplane.metadata.maintenance.TableRows;
+import io.deltaplane.metadata.table.TableRepository;
+import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.storage.Storages;
+import io.deltaplane.testing.IcebergReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Two converters — two replicas of metadata-service, each with its own locks — racing on one
+ * table's Iceberg metadata, version after version: every Delta version becomes exactly one Iceberg
+ * snapshot, and the rows are Kernel's. Before, the loser of the pointer's compare-and-set was
+ * retried by iceberg-core itself, which applied the version's files again on top of the winner's
+ * snapshot of the same version (two snapshots for one version, rows read twice).
+ */
+class IcebergConversionRaceTest extends MaintenanceTestBase {
+
+    private static final int VERSIONS = 12;
+
+    @Autowired
+    IcebergMetadataRepository repository;
+
+    @Autowired
+    Storages storages;
+
+    @Autowired
+    TableRepository tables;
+
+    @Test
+    void twoReplicasConvertingOneTableMakeOneSnapshotPerVersion() throws Exception {
+        Lake lake = lake("local");
+        for (int i = 0; i < VERSIONS; i++) {
+            append(lake, "2026-11-0" + (1 + i % 3), i * 100L, 3);
+        }
+        UUID id = UUID.fromString(
+                get("/api/v1/tables/" + lake.table()).get("table_id").asString());
+        TableRow row = tables.findById(id).orElseThrow();
+        assertThat(row.currentVersion()).isEqualTo(VERSIONS);
+
+        List<IcebergConversion> replicas = List.of(
+                new IcebergConversion(repository, storages, new SimpleMeterRegistry()),
+                new IcebergConversion(repository, storages, new SimpleMeterRegistry()));
+        CyclicBarrier together = new CyclicBarrier(replicas.size());
+        ExecutorService threads = Executors.newFixedThreadPool(replicas.size());
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (IcebergConversion replica : replicas) {
+                done.add(threads.submit(() -> {
+                    for (long v = 0; v <= VERSIONS; v++) {
+                        together.await(60, TimeUnit.SECONDS);
+                        try {
+                            replica.convertTo(row, v);
+                        } catch (RuntimeException e) {
+                            failures.add("version " + v + ": " + e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> each : done) {
+                each.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        // losing a race is no failure: the loser carries on from what the winner made
+        assertThat(failures).isEmpty();
+
+        String catalog = lake.table().substring(0, lake.table().indexOf('.'));
+        try (RESTCatalog client = IcebergReader.catalog(port, catalog, ADMIN_KEY)) {
+            Table table = client.loadTable(TableIdentifier.of("s", "t"));
+            List<Long> versions = new ArrayList<>();
+            for (Snapshot snapshot : table.snapshots()) {
+                versions.add(Long.parseLong(snapshot.summary().get("deltaplane.delta-version")));
+            }
+            assertThat(versions).as("one snapshot per Delta version").doesNotHaveDuplicates();
+            assertThat(versions).hasSize(VERSIONS + 1);
+            for (var entry : IcebergReader.snapshotsByVersion(table).entrySet()) {
+                assertThat(IcebergReader.rows(table, entry.getValue(), "id", "day", "amount"))
+                        .as("version %d", entry.getKey())
+                        .hasSameSizeAs(TableRows.read(lake.location(), entry.getKey(), lake.engine()));
+            }
+        }
+    }
+}
