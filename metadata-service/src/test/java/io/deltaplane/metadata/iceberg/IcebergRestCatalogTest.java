@@ -239,6 +239,87 @@ class IcebergRestCatalogTest extends MaintenanceTestBase {
                 .isEqualTo(TableRows.read(lake.location(), 1, lake.engine()));
     }
 
+    /**
+     * Past one server page (100): without {@code pageToken} a listing is every name (paging is the
+     * client's choice, as the REST spec's {@code PageToken} says); with {@code pageToken=} it pages,
+     * and the door accepts on the next request the token it handed out, and only on that listing.
+     */
+    @Test
+    void listingsAreWholeWithoutAPageTokenAndPageByTheTokensTheyHandOut() {
+        String catalog = newCatalogWithSchemaS();
+        String body = tableBody(catalog, Map.of());
+        List<String> names = new ArrayList<>();
+        List<String> namespaces = new ArrayList<>(List.of("s"));
+        for (int i = 0; i < 105; i++) {
+            names.add(String.format("t%03d", i));
+            ok(http.post("/api/v1/tables", body.replace("\"name\":\"t\"", "\"name\":\"" + names.get(i) + "\"")), 201);
+        }
+        for (int i = 0; i < 104; i++) {
+            namespaces.add(String.format("s_%03d", i));
+            ok(
+                    http.post(
+                            "/api/v1/schemas",
+                            "{\"catalog_name\":\"" + catalog + "\",\"name\":\"" + namespaces.get(i + 1) + "\"}"),
+                    201);
+        }
+
+        // Iceberg's own client: every table and every namespace
+        RESTCatalog client = iceberg(catalog, ADMIN_KEY);
+        assertThat(client.listTables(Namespace.of("s")))
+                .containsExactlyInAnyOrderElementsOf(
+                        names.stream().map(n -> TableIdentifier.of("s", n)).toList());
+        assertThat(client.listNamespaces())
+                .containsExactlyInAnyOrderElementsOf(
+                        namespaces.stream().map(Namespace::of).toList());
+
+        // no pageToken: the whole listing in one answer, and no token
+        String tables = IcebergRestController.BASE + "/v1/catalogs/" + catalog + "/namespaces/s/tables";
+        String schemas = IcebergRestController.BASE + "/v1/catalogs/" + catalog + "/namespaces";
+        JsonNode all = get(tables);
+        assertThat(all.get("identifiers")).hasSize(105);
+        assertThat(all.get("next-page-token").isNull()).isTrue();
+        JsonNode allNamespaces = get(schemas);
+        assertThat(allNamespaces.get("namespaces")).hasSize(105);
+        assertThat(allNamespaces.get("next-page-token").isNull()).isTrue();
+
+        // pageToken= (empty) opts in: pages of pageSize, each token accepted on the next request
+        JsonNode first = get(tables + "?pageToken=&pageSize=50");
+        assertThat(first.get("identifiers")).hasSize(50);
+        String token = first.get("next-page-token").asString();
+        assertThat(token).isNotBlank();
+        List<String> paged = new ArrayList<>();
+        first.get("identifiers").forEach(id -> paged.add(id.get("name").asString()));
+        int pages = 1;
+        for (String next = token; next != null; pages++) {
+            JsonNode page = get(tables + "?pageToken=" + next + "&pageSize=50");
+            page.get("identifiers").forEach(id -> paged.add(id.get("name").asString()));
+            next = page.get("next-page-token").isNull()
+                    ? null
+                    : page.get("next-page-token").asString();
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(names);
+        JsonNode firstNamespaces = get(schemas + "?pageToken=&pageSize=100");
+        assertThat(firstNamespaces.get("namespaces")).hasSize(100);
+        JsonNode restNamespaces = get(
+                schemas + "?pageToken=" + firstNamespaces.get("next-page-token").asString() + "&pageSize=100");
+        assertThat(restNamespaces.get("namespaces")).hasSize(5);
+        assertThat(restNamespaces.get("next-page-token").isNull()).isTrue();
+
+        // a token is its listing's: not another namespace's tables, not the namespaces
+        for (String elsewhere : List.of(
+                IcebergRestController.BASE + "/v1/catalogs/" + catalog + "/namespaces/s_000/tables?pageToken=" + token,
+                schemas + "?pageToken=" + token)) {
+            HttpResponse<String> refused = http.get(elsewhere);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body())
+                            .get("error")
+                            .get("error_code")
+                            .asString())
+                    .isEqualTo("INVALID_PAGE_TOKEN");
+        }
+    }
+
     @Test
     void aClientWithACredentialExchangesItsKeyForTheTokenItReadsWith() throws Exception {
         Lake lake = lake("local");

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpStatus;
@@ -19,9 +20,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * {@value #MAX_RESULTS} (default {@value #DEFAULT_RESULTS}), and {@code page_token}s that are
  * opaque and tamper-evident — the cursor, HMAC-SHA256-signed with a key all replicas share
  * ({@code platform.page_token_key}) together with the listing it came from (the request's path and
- * its query parameters but the page's own). A forged, garbled or truncated token, or one from
- * another listing (catalogs' on schemas, one catalog's schemas on another's), is a 400 {@code
- * INVALID_PAGE_TOKEN}, never a query over a cursor the server did not hand out for it.
+ * its query parameters but the page's own, {@link #PAGE_PARAMETERS}). A forged, garbled or
+ * truncated token, or one from another listing (catalogs' on schemas, one catalog's schemas on
+ * another's), is a 400 {@code INVALID_PAGE_TOKEN}, never a query over a cursor the server did not
+ * hand out for it.
  *
  * <p>Static access because value-level code in every service encodes cursors; the key is installed
  * once per process at start-up ({@link PageTokenKey#install}).
@@ -30,6 +32,15 @@ public final class PageTokens {
 
     public static final int DEFAULT_RESULTS = 100;
     public static final int MAX_RESULTS = 1000;
+
+    /**
+     * The query parameters that choose a page rather than the listing, in every door's spelling:
+     * {@code page_token} and {@code max_results} (Unity Catalog's, and the platform's own API),
+     * {@code pageToken} and {@code pageSize} (the Iceberg REST catalog's). A token is signed without
+     * them, so that the next page's request, which differs from the last only in them, is the same
+     * listing; a door that pages under other names adds them here, or its tokens are refused.
+     */
+    static final Set<String> PAGE_PARAMETERS = Set.of("page_token", "max_results", "pageToken", "pageSize");
 
     private static final int SIGNATURE_BYTES = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -96,7 +107,8 @@ public final class PageTokens {
 
     /**
      * The listing a token belongs to: the current request's path and its query parameters other
-     * than {@code page_token} and {@code max_results}, sorted; empty outside a request.
+     * than the page's own ({@link #PAGE_PARAMETERS}, by name, with or without a value), sorted;
+     * empty outside a request.
      */
     static String listing() {
         if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
@@ -107,7 +119,7 @@ public final class PageTokens {
         java.util.List<String> parameters = query == null
                 ? java.util.List.of()
                 : Arrays.stream(query.split("&"))
-                        .filter(p -> !p.isEmpty() && !p.startsWith("page_token=") && !p.startsWith("max_results="))
+                        .filter(p -> !p.isEmpty() && !PAGE_PARAMETERS.contains(p.split("=", 2)[0]))
                         .sorted()
                         .toList();
         return request.getRequestURI() + "?" + String.join("&", parameters);

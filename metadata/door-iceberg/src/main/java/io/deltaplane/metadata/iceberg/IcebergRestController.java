@@ -21,10 +21,12 @@ import io.deltaplane.support.problem.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.rest.responses.ConfigResponse;
 import org.apache.iceberg.rest.responses.ConfigResponseParser;
@@ -112,7 +114,7 @@ public class IcebergRestController {
                             namespace(catalog, parent))); // 404 if there is no such namespace; schemas hold none
             return page(List.of(), null);
         }
-        Page<SchemaEntry> page = schemas.list(catalog, token(pageToken), size(pageSize));
+        Page<SchemaEntry> page = listing(pageToken, pageSize, (token, limit) -> schemas.list(catalog, token, limit));
         return page(page.items().stream().map(s -> List.of(s.name())).toList(), page.nextPageToken());
     }
 
@@ -141,8 +143,8 @@ public class IcebergRestController {
             @RequestParam(name = "pageToken", required = false) String pageToken,
             @RequestParam(name = "pageSize", required = false) Integer pageSize) {
         SchemaName schema = namespace(catalog, namespace);
-        Page<TableEntry> page =
-                IcebergNotFound.namespace(namespace, () -> tables.list(schema, token(pageToken), size(pageSize)));
+        Page<TableEntry> page = IcebergNotFound.namespace(
+                namespace, () -> listing(pageToken, pageSize, (token, limit) -> tables.list(schema, token, limit)));
         List<Map<String, Object>> identifiers = page.items().stream()
                 .map(t -> Map.<String, Object>of("namespace", List.of(t.schema()), "name", t.name()))
                 .toList();
@@ -239,7 +241,7 @@ public class IcebergRestController {
         return ResponseEntity.noContent().build();
     }
 
-    /** Deltaplane keeps no Iceberg views: an empty list, and no view by any name. */
+    /** Deltaplane keeps no Iceberg views: an empty list (whole, paged or not), and no view by any name. */
     @GetMapping(
             value = "/v1/catalogs/{catalog}/namespaces/{namespace}/views",
             produces = MediaType.APPLICATION_JSON_VALUE)
@@ -280,6 +282,29 @@ public class IcebergRestController {
 
     private static TableName tableName(String catalog, String namespace, String table) {
         return TableName.of(namespace(catalog, namespace).catalog(), namespace, table);
+    }
+
+    /**
+     * A listing's page, or all of it: paging is the client's choice. Without {@code pageToken} the
+     * whole listing in one answer ({@code pageSize} is then no bound); with {@code pageToken=}
+     * (empty: the first page) or a token this door handed out, a page of {@code pageSize}. The REST
+     * spec's {@code PageToken} (apache/iceberg open-api/rest-catalog-open-api.yaml): "Servers that
+     * support pagination must return all results in a single response with the value of
+     * next-page-token set to null if the query parameter pageToken is not set in the request."
+     */
+    private static <T> Page<T> listing(String pageToken, Integer pageSize, BiFunction<String, Integer, Page<T>> pages) {
+        if (pageToken != null) {
+            return pages.apply(token(pageToken), size(pageSize));
+        }
+        // the services answer at most MAX_RESULTS a page: every page, never the first alone
+        List<T> all = new ArrayList<>();
+        String next = null;
+        do {
+            Page<T> page = pages.apply(next, PageTokens.MAX_RESULTS);
+            all.addAll(page.items());
+            next = page.nextPageToken();
+        } while (next != null);
+        return new Page<>(all, null);
     }
 
     private static String token(String pageToken) {
