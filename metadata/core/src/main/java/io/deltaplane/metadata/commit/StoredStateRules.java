@@ -8,6 +8,7 @@ import io.deltaplane.metadata.delta.ColumnMapping;
 import io.deltaplane.metadata.delta.CommitActions;
 import io.deltaplane.metadata.delta.CommitActions.RemoveFile;
 import io.deltaplane.metadata.delta.DeletionVectors;
+import io.deltaplane.metadata.delta.TimestampNtz;
 import io.deltaplane.metadata.delta.V2Checkpoints;
 import java.util.List;
 import java.util.UUID;
@@ -28,8 +29,8 @@ class StoredStateRules {
      * left (a reader would read old files with the new partitioning; under column mapping a rename
      * keeps the physical names the files use, and is no change), an append-only table ({@code
      * delta.appendOnly=true}) takes no remove that changes data, deletion vectors (or {@code
-     * delta.enableDeletionVectors=true}) and column mapping only on a table whose protocol has the
-     * feature, and column ids keep their physical names ({@link ColumnMapping#checkChange}).
+     * delta.enableDeletionVectors=true}), column mapping and {@code timestamp_ntz} columns only on a
+     * table whose protocol has the feature, and column ids keep their physical names ({@link ColumnMapping#checkChange}).
      */
     void check(TableStateReads.Stored stored, List<String> partitionKeys, CommitActions actions, long liveFiles) {
         UUID tableId = stored.tableId();
@@ -45,6 +46,7 @@ class StoredStateRules {
             reads.currentMetadata(tableId).ifPresent(current -> ColumnMapping.checkChange(current, actions.metadata()));
         }
         ColumnMapping.requireFeature(actions, stored::protocol);
+        TimestampNtz.requireFeature(actions, stored::protocol);
         ChangeDataFeed.requireFeature(actions, stored::protocol, stored::configuration);
         if (actions.removes().stream().anyMatch(RemoveFile::dataChange)) {
             String appendOnly = actions.metadata() != null

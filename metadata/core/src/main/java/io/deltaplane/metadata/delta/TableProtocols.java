@@ -15,19 +15,27 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code delta.enableDeletionVectors=true}, {@code delta.enableRowTracking=true} (with {@code
  * domainMetadata}, and the two materialized column names when not given), {@code
  * delta.columnMapping.mode} {@code name} or {@code id}, {@code delta.enableChangeDataFeed=true} and
- * {@code delta.checkpointPolicy=v2}. Without any, the legacy protocol (1, 2).
+ * {@code delta.checkpointPolicy=v2}; and a schema with a {@code timestamp_ntz} column brings {@code
+ * timestampNtz}. Without any, the legacy protocol (1, 2).
  */
 public final class TableProtocols {
 
     private TableProtocols() {}
 
     /**
-     * The protocol action's object for a new table with {@code configuration}, which gains the
-     * properties a feature it enables needs (row tracking's materialized column names).
+     * The protocol action's object for a new table with {@code configuration} and the Delta schema
+     * {@code schemaString} (a {@code timestamp_ntz} column brings {@link TimestampNtz#FEATURE}); the
+     * configuration gains the properties a feature it enables needs (row tracking's materialized
+     * column names).
      */
-    public static ObjectNode forProperties(Map<String, String> configuration, boolean inCommitTimestamps) {
+    public static ObjectNode forTable(
+            Map<String, String> configuration, String schemaString, boolean inCommitTimestamps) {
         List<String> readers = new ArrayList<>();
         List<String> writers = new ArrayList<>();
+        if (TimestampNtz.inSchema(schemaString)) {
+            readers.add(TimestampNtz.FEATURE);
+            writers.add(TimestampNtz.FEATURE);
+        }
         if (inCommitTimestamps) {
             writers.add("inCommitTimestamp");
         }

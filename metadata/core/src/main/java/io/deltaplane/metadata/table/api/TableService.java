@@ -135,7 +135,7 @@ public class TableService {
         if (inCommitTimestamps) {
             configuration.put(ENABLE_IN_COMMIT_TIMESTAMPS, "true");
         }
-        ObjectNode protocol = TableProtocols.forProperties(configuration, inCommitTimestamps);
+        ObjectNode protocol = TableProtocols.forTable(configuration, schemaString, inCommitTimestamps);
         if (ColumnMapping.mode(configuration.get(ColumnMapping.MODE_PROPERTY)) != ColumnMapping.Mode.NONE) {
             schemaString = ColumnMapping.assign(schemaString, configuration); // ids and physical names
         }
