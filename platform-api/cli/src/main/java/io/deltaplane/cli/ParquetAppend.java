@@ -112,7 +112,9 @@ final class ParquetAppend {
             int eq = segment.indexOf('=');
             if (eq > 0 && partitionColumns.contains(segment.substring(0, eq))) {
                 String value = URLDecoder.decode(segment.substring(eq + 1), StandardCharsets.UTF_8);
-                partitionValues.put(segment.substring(0, eq), "NULL".equals(value) ? null : value);
+                // DuckDB names a null partition __HIVE_DEFAULT_PARTITION__ (older releases NULL)
+                boolean isNull = "__HIVE_DEFAULT_PARTITION__".equals(value) || "NULL".equals(value);
+                partitionValues.put(segment.substring(0, eq), isNull ? null : value);
             }
         }
         ObjectNode stats = json.createObjectNode();
@@ -143,7 +145,9 @@ final class ParquetAppend {
         stats.set("maxValues", max);
         stats.set("nullCount", nulls);
         ObjectNode add = json.createObjectNode();
-        add.put("path", relative);
+        add.put(
+                "path",
+                deltaPath(partitionColumns, partitionValues, file.getFileName().toString()));
         add.set("partitionValues", json.valueToTree(partitionValues));
         add.put("size", Files.size(file));
         add.put("modificationTime", System.currentTimeMillis());
@@ -152,6 +156,49 @@ final class ParquetAppend {
         ObjectNode action = json.createObjectNode();
         action.set("add", add);
         return action;
+    }
+
+    private static final java.util.regex.Pattern PLAIN =
+            java.util.regex.Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._ -]*");
+
+    /**
+     * The file's path in the table, as an add names it (a URI, RFC 2396, which readers decode):
+     * Hive-style {@code column=value} directories where the value is plain (letters, digits, dot,
+     * underscore, space, hyphen); any other value (a {@code %}, {@code /}, {@code =}, {@code +}, …) is
+     * named by a digest of it ({@code column=h<16 hex>}), so no upload path needs an escaped {@code %}
+     * or {@code /}, which the platform refuses as non-canonical. Readers take partition values from
+     * {@code partitionValues}, never from the path.
+     */
+    static String deltaPath(List<String> partitionColumns, Map<String, String> values, String fileName) {
+        List<String> segments = new ArrayList<>();
+        for (String column : partitionColumns) {
+            if (!values.containsKey(column)) {
+                continue;
+            }
+            String value = values.get(column);
+            String shown = value == null
+                    ? "__HIVE_DEFAULT_PARTITION__"
+                    : PLAIN.matcher(value).matches() ? value : "h" + digest(value);
+            segments.add(uriSegment(column + "=" + shown));
+        }
+        segments.add(uriSegment(fileName));
+        return String.join("/", segments);
+    }
+
+    private static String uriSegment(String segment) {
+        return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("%3D", "=");
+    }
+
+    private static String digest(String value) {
+        try {
+            byte[] hash =
+                    java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean comparable(Column c) {
@@ -166,9 +213,24 @@ final class ParquetAppend {
         }
         switch (c.deltaType()) {
             case "long", "integer", "short", "byte" -> into.put(c.name(), Long.parseLong(value));
-            case "double", "float" -> into.put(c.name(), Double.parseDouble(value));
+            case "double", "float" -> {
+                // DuckDB says inf, -inf and nan; JSON has no number for them: no bound rather than a wrong one
+                double number = parseDouble(value);
+                if (Double.isFinite(number)) {
+                    into.put(c.name(), number);
+                }
+            }
             default -> into.put(c.name(), value);
         }
+    }
+
+    private static double parseDouble(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "inf", "+inf", "infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            case "nan", "-nan" -> Double.NaN;
+            default -> Double.parseDouble(value);
+        };
     }
 
     /** The Delta primitive type as DuckDB's (the Parquet physical types Delta readers expect). */

@@ -73,4 +73,67 @@ class ParquetAppendTest {
                 "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}");
         assertThat(ParquetAppend.columns(schema)).containsExactly(new ParquetAppend.Column("id", "id", "long", true));
     }
+
+    /**
+     * Any value a column holds appends: partition values with {@code %}, {@code /}, {@code =},
+     * {@code +}, spaces, unicode, empty and null each land in the file's {@code partitionValues} as
+     * they were, under a path whose upload needs no escaped {@code %} or {@code /} (the platform
+     * refuses those as non-canonical, so such a row could not be appended before), and a double
+     * column holding NaN and infinities has no bound rather than one that fails to parse.
+     */
+    @Test
+    void everyValueAppendsUnderAPathTheUploadTakes(@TempDir Path dir) throws Exception {
+        JsonNode schema = JSON.readTree("""
+                {"type":"struct","fields":[
+                 {"name":"id","type":"long","nullable":true,"metadata":{}},
+                 {"name":"x","type":"double","nullable":true,"metadata":{}},
+                 {"name":"part","type":"string","nullable":true,"metadata":{}}]}""");
+        List<String> values = List.of("a%b", "x/y", "p=q", "s t", "é", "a+b", "2024-01-01 12:00:00.12+00");
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            rows.append("{\"id\":")
+                    .append(i)
+                    .append(",\"x\":1.5,\"part\":")
+                    .append(JSON.writeValueAsString(values.get(i)))
+                    .append("}\n");
+        }
+        rows.append("{\"id\":100,\"x\":\"-inf\",\"part\":null}\n");
+        rows.append("{\"id\":101,\"x\":\"nan\",\"part\":null}\n");
+        Path file = Files.writeString(dir.resolve("rows.jsonl"), rows.toString());
+        List<String> uploads = new ArrayList<>();
+        List<ObjectNode> adds = new ParquetAppend(JSON)
+                .write(ParquetAppend.columns(schema), List.of("part"), file, (path, written) -> uploads.add(path));
+
+        Map<String, String> byValue = new HashMap<>();
+        for (ObjectNode action : adds) {
+            JsonNode add = action.get("add");
+            JsonNode value = add.get("partitionValues").get("part");
+            byValue.put(value.isNull() ? null : value.asText(), add.get("path").asText());
+            // the URL the CLI puts the file at: no escaped percent sign or slash
+            String url = CliCommand.encodePath(add.get("path").asText());
+            assertThat(url).doesNotContain("%25").doesNotContainIgnoringCase("%2F");
+            // what a Delta reader opens (the add's path decoded) is where the upload put it
+            assertThat(java.net.URI.create(add.get("path").asText()).getPath())
+                    .isEqualTo(java.net.URLDecoder.decode(
+                            add.get("path").asText().replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(uploads).hasSize(adds.size());
+        assertThat(byValue.keySet())
+                .containsExactlyInAnyOrderElementsOf(new java.util.HashSet<>(java.util.Arrays.asList(
+                        "a%b", "x/y", "p=q", "s t", "é", "a+b", "2024-01-01 12:00:00.12+00", null)));
+        assertThat(byValue.get("s t")).startsWith("part=s%20t/");
+        assertThat(byValue.get("é")).startsWith("part=%C3%A9/");
+        assertThat(byValue.get(null)).startsWith("part=__HIVE_DEFAULT_PARTITION__/");
+        assertThat(byValue.get("a%b")).matches("part=h[0-9a-f]{16}/.*");
+
+        JsonNode nonFinite = adds.stream()
+                .map(a -> a.get("add"))
+                .filter(a -> a.get("partitionValues").get("part").isNull())
+                .findFirst()
+                .orElseThrow();
+        JsonNode stats = JSON.readTree(nonFinite.get("stats").asText());
+        assertThat(stats.get("numRecords").asLong()).isEqualTo(2);
+        assertThat(stats.get("minValues").has("x")).isFalse();
+        assertThat(stats.get("maxValues").has("x")).isFalse();
+    }
 }
