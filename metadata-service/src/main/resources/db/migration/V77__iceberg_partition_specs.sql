@@ -14,3 +14,7 @@ CREATE TABLE iceberg_partition_specs (
 -- Iceberg metadata is made again from its Delta log on its next conversion. The Delta log is untouched.
 DELETE FROM iceberg_snapshots;
 DELETE FROM iceberg_tables;
+
+-- When an Iceberg client last loaded each table: the background keeps current only the tables read
+-- within deltaplane.iceberg.keep-current-for; a table no Iceberg client reads costs nothing per commit.
+ALTER TABLE iceberg_tables ADD COLUMN last_read_at timestamptz;

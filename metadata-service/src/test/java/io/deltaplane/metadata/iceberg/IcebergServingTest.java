@@ -182,23 +182,40 @@ class IcebergServingTest extends MaintenanceTestBase {
     }
 
     @Test
-    void theBackgroundRoundConvertsTablesBehindTheirLogWithoutALoad() {
-        Lake lake = lake("local");
-        append(lake, "2026-11-01", 0, 3);
-        append(lake, "2026-11-02", 10, 3);
+    void theBackgroundKeepsTheTablesIcebergClientsReadCurrentAndNoOthers() {
+        Lake read = lake("local");
+        append(read, "2026-11-01", 0, 3);
+        assertThat(http.get(loadPath(read.table())).headers().firstValue("X-Deltaplane-Delta-Version"))
+                .hasValue("1");
+        append(read, "2026-11-02", 10, 3);
+        append(read, "2026-11-03", 20, 3);
+        Lake unread = lake("local");
+        append(unread, "2026-11-01", 0, 3);
         String off = newTable(Map.of("deltaplane.iceberg.enabled", "false"));
-        JsonNode before = get("/api/v1/tables/" + lake.table() + "/publish");
-        assertThat(before.get("iceberg").isNull()).isTrue();
+        assertThat(http.get(loadPath(off)).statusCode()).isEqualTo(422);
+        assertThat(get("/api/v1/tables/" + read.table() + "/publish")
+                        .get("iceberg")
+                        .get("delta_version")
+                        .asLong())
+                .isEqualTo(1);
 
-        // never converted, the most recently committed first: this test's two tables are in the first round
-        publisher.round();
-        JsonNode iceberg = get("/api/v1/tables/" + lake.table() + "/publish").get("iceberg");
-        assertThat(iceberg.get("delta_version").asLong()).isEqualTo(2);
-        assertThat(iceberg.get("metadata_location").asString()).startsWith(lake.location() + "/_iceberg/metadata/");
-        // a table turned off is passed over, and says why
-        JsonNode passed = get("/api/v1/tables/" + off + "/publish").get("iceberg");
-        assertThat(passed.get("delta_version").isNull()).isTrue();
-        assertThat(passed.get("last_error").asString()).contains("deltaplane.iceberg.enabled is false");
+        // every round that is due, until none is
+        for (int rounds = 0; publisher.round() && rounds < 50; rounds++) {}
+        JsonNode iceberg = get("/api/v1/tables/" + read.table() + "/publish").get("iceberg");
+        assertThat(iceberg.get("delta_version").asLong())
+                .as("converted without a load")
+                .isEqualTo(3);
+        assertThat(iceberg.get("metadata_location").asString()).startsWith(read.location() + "/_iceberg/metadata/");
+        // a table no Iceberg client read (or may read) costs nothing per commit: nothing is made for it
+        assertThat(get("/api/v1/tables/" + unread.table() + "/publish")
+                        .get("iceberg")
+                        .isNull())
+                .isTrue();
+        assertThat(get("/api/v1/tables/" + off + "/publish").get("iceberg").isNull())
+                .isTrue();
+        // its first load converts it
+        assertThat(http.get(loadPath(unread.table())).headers().firstValue("X-Deltaplane-Delta-Version"))
+                .hasValue("1");
     }
 
     private double failedConversions() {

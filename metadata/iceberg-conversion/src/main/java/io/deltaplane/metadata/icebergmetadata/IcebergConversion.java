@@ -312,6 +312,11 @@ class IcebergConversion {
         return update;
     }
 
+    /** Records that an Iceberg client loaded the table: the background keeps it current from now on. */
+    void read(TableRow table) {
+        repository.read(table.id());
+    }
+
     /** When Delta version {@code version} of the table was committed, if Postgres still has it. */
     java.util.Optional<java.time.Instant> committedAt(TableRow table, long version) {
         return repository.commits(table.id(), version, version).stream()

@@ -27,12 +27,16 @@ class IcebergMetadataRepository {
 
     static final String STATE = "SELECT metadata_location, delta_version, last_error, failed_at FROM iceberg_tables"
             + " WHERE table_id = ?";
-    // Tables whose log is ahead of their Iceberg metadata, not failed since :retryBefore: least
-    // recently converted first, and among those never converted the most recently committed.
-    static final String BEHIND = "SELECT t.id FROM tables t LEFT JOIN iceberg_tables i ON i.table_id = t.id"
-            + " WHERE t.current_version > coalesce(i.delta_version, -1)"
+    // Tables an Iceberg client read since :readSince whose log is ahead of their Iceberg metadata,
+    // not failed since :retryBefore, least recently converted first.
+    static final String BEHIND = "SELECT t.id FROM tables t JOIN iceberg_tables i ON i.table_id = t.id"
+            + " WHERE i.last_read_at >= ? AND t.current_version > coalesce(i.delta_version, -1)"
             + " AND (i.failed_at IS NULL OR i.failed_at < ?)"
-            + " ORDER BY i.updated_at NULLS FIRST, t.last_committed_at DESC LIMIT ?";
+            + " ORDER BY i.updated_at LIMIT ?";
+    // At most one write a minute per table, however often it is loaded.
+    static final String READ = "INSERT INTO iceberg_tables (table_id, updated_at, last_read_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (table_id) DO UPDATE SET last_read_at = excluded.last_read_at"
+            + " WHERE iceberg_tables.last_read_at IS NULL OR iceberg_tables.last_read_at < ?";
     static final String CLAIM_FIRST =
             "INSERT INTO iceberg_tables (table_id, metadata_location, delta_version, updated_at)"
                     + " VALUES (?, ?, ?, ?) ON CONFLICT (table_id) DO UPDATE SET metadata_location = excluded.metadata_location,"
@@ -107,9 +111,9 @@ class IcebergMetadataRepository {
                 .optional();
     }
 
-    List<UUID> behind(Instant retryBefore, int limit) {
+    List<UUID> behind(Instant readSince, Instant retryBefore, int limit) {
         return jdbc.sql(BEHIND)
-                .params(Timestamp.from(retryBefore), limit)
+                .params(Timestamp.from(readSince), Timestamp.from(retryBefore), limit)
                 .query(UUID.class)
                 .list();
     }
@@ -152,6 +156,14 @@ class IcebergMetadataRepository {
             history.put(rs.getLong(1), rs.getInt(2));
         });
         return history;
+    }
+
+    /** Records that an Iceberg client loaded the table (at most once a minute). */
+    void read(UUID tableId) {
+        Instant now = clock.instant();
+        jdbc.sql(READ)
+                .params(tableId, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now.minusSeconds(60)))
+                .update();
     }
 
     void failed(UUID tableId, String error) {

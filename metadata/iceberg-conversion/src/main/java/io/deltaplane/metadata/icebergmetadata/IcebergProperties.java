@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interval how often the background converter looks for tables behind their log
  * @param tablesPerRound tables one background round converts
  * @param retryAfter how long a table whose conversion failed waits before the background tries again
+ * @param keepCurrentFor the background converts only tables an Iceberg client loaded within this
+ *     time; others are converted on their next load
  * @param maxStaleness how long a load may answer the last good metadata while storage or the
  *     database fails (measured from the commit of the first Delta version it lacks); after that, and
  *     for any other failure at once, a load is refused by name
@@ -23,4 +25,5 @@ public record IcebergProperties(
         @DefaultValue("2s") Duration interval,
         @DefaultValue("20") int tablesPerRound,
         @DefaultValue("1m") Duration retryAfter,
-        @DefaultValue("5m") Duration maxStaleness) {}
+        @DefaultValue("5m") Duration maxStaleness,
+        @DefaultValue("7d") Duration keepCurrentFor) {}

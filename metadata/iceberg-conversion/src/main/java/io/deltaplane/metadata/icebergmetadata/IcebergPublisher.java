@@ -8,6 +8,7 @@ import io.deltaplane.support.loop.BackgroundLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,9 +18,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps every table's Iceberg metadata up with its Delta log in the background, so an Iceberg
- * load finds it made: each round converts the tables whose log is ahead of their Iceberg metadata
- * (least recently converted first). Nothing here is in a commit's path: a failure is recorded on the
+ * Keeps the Iceberg metadata of the tables Iceberg clients read up with their Delta log in the
+ * background, so an Iceberg load finds it made: each round converts the tables loaded within {@code
+ * keep-current-for} whose log is ahead of their Iceberg metadata (least recently converted first).
+ * A table no Iceberg client reads costs nothing per commit; its first load converts it. Nothing here is in a commit's path: a failure is recorded on the
  * table (its publish status, {@code deltaplane.iceberg.conversions{outcome=failed}}) and retried
  * after {@code retry-after}; a table turned off ({@link IcebergTables#ENABLED}) is passed over the
  * same way. An Iceberg load converts whatever is still missing, so nothing depends on this loop's
@@ -63,8 +65,11 @@ public class IcebergPublisher implements SmartLifecycle {
 
     /** One round: converts up to {@code tables-per-round} tables behind their log; true if more may be due. */
     public boolean round() {
-        List<UUID> behind =
-                repository.behind(clock.instant().minus(properties.retryAfter()), properties.tablesPerRound());
+        Instant now = clock.instant();
+        List<UUID> behind = repository.behind(
+                now.minus(properties.keepCurrentFor()),
+                now.minus(properties.retryAfter()),
+                properties.tablesPerRound());
         for (UUID id : behind) {
             Optional<TableRow> table = tables.findById(id);
             if (table.isEmpty()) {

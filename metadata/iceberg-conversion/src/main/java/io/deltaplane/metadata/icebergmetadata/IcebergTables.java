@@ -83,6 +83,7 @@ public class IcebergTables {
         // authorized as every door loads a table; an EXTERNAL table takes in what engines committed to its log
         TableRow table = tables.loadRow(name);
         requireEnabled(table);
+        conversion.read(table);
         long target = table.currentVersion();
         TableMetadata metadata;
         try {
