@@ -2,6 +2,7 @@ package io.deltaplane.metadata.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaplane.metadata.maintenance.DeletionVectorFixtures;
 import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
 import io.deltaplane.metadata.maintenance.TableRows;
 import io.deltaplane.testing.IcebergReader;
@@ -21,6 +22,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What Iceberg's Java client reads is what Delta Kernel reads, version by version, where the
@@ -143,6 +145,46 @@ class IcebergExactnessTest extends MaintenanceTestBase {
             }
             live.addAll(planned);
             assertThat(planned).hasSize(live.size()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aRewriteOfAFileWithADeletionVectorIsAReplaceThatTakesTheVectorAlong() throws Exception {
+        String name = newTable(Map.of("delta.enableDeletionVectors", "true"), "day");
+        Lake lake = local(name);
+        String path = append(lake, "2026-11-01", 0, 10); // version 1
+        ObjectNode added = DeletionVectorFixtures.liveAdd(get("/api/v1/tables/" + name + "/snapshot/files"), path);
+        ObjectNode vector = DeletionVectorFixtures.inline(7, 8, 9);
+        ok(commit(name, 1, DeletionVectorFixtures.removeOf(added), DeletionVectorFixtures.addWith(added, vector)), 201);
+        // version 3: the file and its vector rewritten as one file of the rows left (a purge, as
+        // Spark's REORG ... APPLY (PURGE) commits it): dataChange false on both sides
+        var file = TableRows.write(lake.engine(), lake.location() + "/day=2026-11-01", 0, 7);
+        Map<String, Object> add = new LinkedHashMap<>();
+        add.put(
+                "path",
+                "day=2026-11-01/" + file.getPath().substring(file.getPath().lastIndexOf('/') + 1));
+        add.put("partitionValues", Map.of("day", "2026-11-01"));
+        add.put("size", file.getSize());
+        add.put("modificationTime", file.getModificationTime());
+        add.put("dataChange", false);
+        add.put("stats", file.getStatistics().orElseThrow().serializeAsJson(TableRows.DATA));
+        String purge = DeletionVectorFixtures.removeOf(added.deepCopy().set("deletionVector", vector))
+                .replace("\"dataChange\":true", "\"dataChange\":false");
+        ok(commit(name, 2, purge, JSON.writeValueAsString(Map.of("add", add))), 201);
+        awaitPublished(name, 3);
+
+        try (RESTCatalog client = iceberg(name)) {
+            Table table = client.loadTable(TableIdentifier.of("s", "t"));
+            assertEveryVersionReadsAsKernel(lake, table, 3);
+            long purged = IcebergReader.snapshotsByVersion(table).get(3L);
+            assertThat(table.snapshot(purged).operation()).isEqualTo("replace");
+            try (var tasks = table.newScan().useSnapshot(purged).planFiles()) {
+                List<Integer> deletes = new ArrayList<>();
+                tasks.forEach(task -> deletes.add(task.deletes().size()));
+                assertThat(deletes)
+                        .as("one file, its vector gone with the file it deleted from")
+                        .containsExactly(0);
+            }
         }
     }
 
