@@ -189,6 +189,81 @@ class IcebergExactnessTest extends MaintenanceTestBase {
     }
 
     @Test
+    void aColumnMappedTableWhosePartitionColumnIsRenamedThenOptimizedReadsAsKernel() throws Exception {
+        String name = newTable(Map.of("delta.columnMapping.mode", "name"), "day");
+        Lake lake = local(name);
+        JsonNode created = get("/api/v1/tables/" + name);
+        Map<String, String> physical = new LinkedHashMap<>();
+        for (JsonNode field : created.get("schema").get("fields")) {
+            physical.put(
+                    field.get("name").asString(),
+                    field.get("metadata")
+                            .get("delta.columnMapping.physicalName")
+                            .asString());
+        }
+        appendMapped(lake, physical, "2026-11-01", 0, 4); // versions 1-3
+        appendMapped(lake, physical, "2026-11-01", 10, 3);
+        appendMapped(lake, physical, "2026-11-02", 20, 2);
+        // version 4: the partition column renamed; its files keep their physical name and values
+        tools.jackson.databind.node.ObjectNode schema =
+                (tools.jackson.databind.node.ObjectNode) created.get("schema").deepCopy();
+        for (JsonNode field : schema.get("fields")) {
+            if (field.get("name").asString().equals("day")) {
+                ((tools.jackson.databind.node.ObjectNode) field).put("name", "sale_day");
+            }
+        }
+        Map<String, String> configuration = new LinkedHashMap<>();
+        created.get("properties")
+                .properties()
+                .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("id", created.get("table_id").asString());
+        metadata.put("format", Map.of("provider", "parquet", "options", Map.of()));
+        metadata.put("schemaString", schema.toString());
+        metadata.put("partitionColumns", List.of("sale_day"));
+        metadata.put("configuration", configuration);
+        ok(commit(name, 3, JSON.writeValueAsString(Map.of("metaData", metadata))), 201);
+        // version 5: OPTIMIZE compacts the two files of 2026-11-01
+        ok(http.post("/api/v1/tables/" + name + "/optimize", "{}"), 200);
+        assertThat(version(name)).isEqualTo(5);
+        awaitPublished(name, 5);
+
+        try (RESTCatalog client = iceberg(name)) {
+            Table table = client.loadTable(TableIdentifier.of("s", "t"));
+            Map<Long, Long> snapshots = IcebergReader.snapshotsByVersion(table);
+            for (long v = 1; v <= 5; v++) {
+                List<String> iceberg = IcebergReader.rows(table, snapshots.get(v), record -> {
+                    java.util.StringJoiner row = new java.util.StringJoiner("|");
+                    for (int f = 0; f < record.size(); f++) {
+                        row.add(IcebergReader.render(record.get(f)));
+                    }
+                    return row.toString();
+                });
+                assertThat(iceberg)
+                        .as("version %d", v)
+                        .isEqualTo(TableRows.readEveryColumn(lake.location(), v, lake.engine()));
+            }
+            assertThat(IcebergReader.rows(table, snapshots.get(5L), "id")).hasSize(9);
+            assertThat(table.snapshot(snapshots.get(5L)).operation()).isEqualTo("replace");
+            assertThat(table.specs())
+                    .as("a renamed partition column is the same spec")
+                    .hasSize(1);
+        }
+    }
+
+    private void appendMapped(Lake lake, Map<String, String> physical, String day, long first, int count) {
+        var file = TableRows.write(
+                lake.engine(), lake.location(), first, count, physical.get("id"), physical.get("amount"));
+        Map<String, Object> add = new LinkedHashMap<>();
+        add.put("path", file.getPath().substring(file.getPath().lastIndexOf('/') + 1));
+        add.put("partitionValues", Map.of(physical.get("day"), day));
+        add.put("size", file.getSize());
+        add.put("modificationTime", file.getModificationTime());
+        add.put("dataChange", true);
+        ok(commit(lake.table(), version(lake.table()), JSON.writeValueAsString(Map.of("add", add))), 201);
+    }
+
+    @Test
     void aConversionThatCannotSucceedIsRefusedByNameNeverAnsweredWithOlderMetadata() {
         Lake lake = lake("local");
         append(lake, "2026-11-01", 0, 3);

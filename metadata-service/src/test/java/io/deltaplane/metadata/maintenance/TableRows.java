@@ -56,13 +56,24 @@ public final class TableRows {
 
     /** Writes rows {@code firstId … firstId+count-1} as one Parquet file in {@code directory}. */
     public static DataFileStatus write(Engine engine, String directory, long firstId, int count) {
+        return write(engine, directory, firstId, count, "id", "amount");
+    }
+
+    /**
+     * As {@link #write(Engine, String, long, int)}, the two columns named {@code idColumn} and {@code
+     * amountColumn} in the file (a column-mapped table's physical names), its statistics keyed so.
+     */
+    public static DataFileStatus write(
+            Engine engine, String directory, long firstId, int count, String idColumn, String amountColumn) {
+        StructType schema =
+                new StructType().add(idColumn, LongType.LONG, false).add(amountColumn, new DecimalType(10, 2), true);
         Object[] ids = new Object[count];
         Object[] amounts = new Object[count];
         for (int i = 0; i < count; i++) {
             ids[i] = firstId + i;
             amounts[i] = i % 7 == 0 ? null : BigDecimal.valueOf((firstId + i) * 7 % 10_000, 2);
         }
-        ColumnarBatch batch = new DefaultColumnarBatch(count, DATA, new io.delta.kernel.data.ColumnVector[] {
+        ColumnarBatch batch = new DefaultColumnarBatch(count, schema, new io.delta.kernel.data.ColumnVector[] {
             DefaultGenericVector.fromArray(LongType.LONG, ids),
             DefaultGenericVector.fromArray(new DecimalType(10, 2), amounts)
         });
@@ -70,7 +81,7 @@ public final class TableRows {
                 .writeParquetFiles(
                         directory,
                         Utils.singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty())),
-                        List.of(new Column("id"), new Column("amount")))) {
+                        List.of(new Column(idColumn), new Column(amountColumn)))) {
             DataFileStatus file = written.next();
             if (written.hasNext()) {
                 throw new IllegalStateException("one batch, one file");
