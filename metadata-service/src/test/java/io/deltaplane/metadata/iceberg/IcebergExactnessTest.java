@@ -264,6 +264,45 @@ class IcebergExactnessTest extends MaintenanceTestBase {
     }
 
     @Test
+    void aTableBehindByManyVersionsIsBroughtCurrentInOnePassWithEveryVersionInItsHistory() throws Exception {
+        Lake lake = lake("local");
+        int versions = 12;
+        for (int i = 0; i < versions; i++) {
+            append(lake, "2026-11-0" + (1 + i % 3), i * 10L, 2);
+        }
+        awaitPublished(lake.table(), versions);
+        Map<Long, Long> committedAt = new java.util.HashMap<>();
+        for (JsonNode commit :
+                get("/api/v1/tables/" + lake.table() + "/history").get("commits")) {
+            committedAt.put(
+                    commit.get("version").asLong(),
+                    java.time.Instant.parse(commit.get("timestamp").asString()).toEpochMilli());
+        }
+        // the first load converts versions 0..12: the backfill, then one pass
+        try (RESTCatalog client = iceberg(lake.table())) {
+            Table table = client.loadTable(TableIdentifier.of("s", "t"));
+            var metadata =
+                    ((org.apache.iceberg.HasTableOperations) table).operations().current();
+            assertThat(metadata.previousFiles())
+                    .as("metadata files written: made, backfilled, then one for the %d versions", versions)
+                    .hasSize(2);
+            assertThat(metadata.snapshotLog())
+                    .as("every version was current once")
+                    .hasSize(versions + 1);
+            assertEveryVersionReadsAsKernel(lake, table, versions);
+            Map<Long, Long> snapshots = IcebergReader.snapshotsByVersion(table);
+            for (long v = 0; v <= versions; v++) {
+                assertThat(table.snapshot(snapshots.get(v)).timestampMillis()).isEqualTo(committedAt.get(v));
+                long asOf = org.apache.iceberg.util.SnapshotUtil.snapshotIdAsOfTime(table, committedAt.get(v));
+                long found = Long.parseLong(table.snapshot(asOf).summary().get("deltaplane.delta-version"));
+                assertThat(committedAt.get(found))
+                        .as("version %d by its time", v)
+                        .isEqualTo(committedAt.get(v));
+            }
+        }
+    }
+
+    @Test
     void aConversionThatCannotSucceedIsRefusedByNameNeverAnsweredWithOlderMetadata() {
         Lake lake = lake("local");
         append(lake, "2026-11-01", 0, 3);

@@ -19,12 +19,16 @@ import java.util.NavigableMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +55,8 @@ class IcebergConversion {
     static final String DELTA_VERSION = "deltaplane.delta-version";
     /** The snapshot summary key with the Delta version's commit time (epoch milliseconds). */
     static final String DELTA_COMMITTED_AT = "deltaplane.delta-committed-at-ms";
+    /** The snapshot summary key with the id of the partition spec the snapshot's new files were added under. */
+    static final String PARTITION_SPEC_ID = "deltaplane.partition-spec-id";
 
     static final int FORMAT_VERSION = 2;
     /** Tables whose Delta protocol has deletion vectors are Iceberg v3, whose deletion vectors are Delta's. */
@@ -171,7 +177,8 @@ class IcebergConversion {
             summary(
                             VersionSnapshots.backfill(
                                     new BaseTable(ops, table.fullName()), entries, vectors(table), live),
-                            startCommit)
+                            startCommit,
+                            ops.current().defaultSpecId())
                     .commit();
             next = start + 1;
         } else {
@@ -179,11 +186,16 @@ class IcebergConversion {
             schemas = DeltaMetaData.of(metaDataAt(table, next - 1), current.schema(), current.lastColumnId());
         }
         while (next <= target) {
+            // up to COMMITS_PER_READ versions in one Iceberg transaction: their snapshots, one
+            // metadata file and one swap of the pointer
             long to = Math.min(target, next + COMMITS_PER_READ - 1);
+            Transaction pass = new BaseTable(ops, table.fullName()).newTransaction();
+            NavigableMap<Long, Integer> specs = repository.specHistory(table.id());
             for (DeltaCommit commit : repository.commits(table.id(), next, to)) {
-                schemas = apply(table, ops, schemas, commit);
+                schemas = apply(table, pass.table(), specs, schemas, commit);
                 versions.increment();
             }
+            pass.commitTransaction();
             next = to + 1;
         }
         PrunedHistory.expire(table, ops, repository, io);
@@ -215,7 +227,14 @@ class IcebergConversion {
                 .build();
     }
 
-    private DeltaMetaData apply(TableRow table, IcebergTableOperations ops, DeltaMetaData schemas, DeltaCommit commit) {
+    /**
+     * Applies one Delta version to {@code pass} (a transaction's table): its metadata changes, then its
+     * snapshot. {@code specs} is the table's spec history ({@code iceberg_partition_specs}) with the
+     * pass's own changes added as it goes (they reach Postgres when the pass commits).
+     */
+    private DeltaMetaData apply(
+            TableRow table, Table pass, NavigableMap<Long, Integer> specs, DeltaMetaData schemas, DeltaCommit commit) {
+        TableOperations ops = ((HasTableOperations) pass).operations();
         List<JsonNode> adds = new ArrayList<>();
         boolean dataChange = false;
         for (JsonNode action : JSON.readTree(commit.actions())) {
@@ -257,13 +276,17 @@ class IcebergConversion {
         List<FileRow> removed = repository.removedAt(table.id(), commit.version());
         summary(
                         VersionSnapshots.of(
-                                new BaseTable(ops, table.fullName()),
+                                pass,
                                 entries,
-                                removed.isEmpty() ? row -> entries : addedUnder(table, metadata, entries),
+                                removed.isEmpty() ? row -> entries : addedUnder(table, metadata, specs, entries),
                                 vectors(table),
                                 new VersionSnapshots.VersionFiles(commit.version(), adds, removed, dataChange)),
-                        commit)
+                        commit,
+                        metadata.defaultSpecId())
                 .commit();
+        if (specs.isEmpty() || specs.lastEntry().getValue() != metadata.defaultSpecId()) {
+            specs.put(commit.version(), metadata.defaultSpecId());
+        }
         return schemas;
     }
 
@@ -274,8 +297,7 @@ class IcebergConversion {
      * keys (the partition columns of the metaData that made the spec the default).
      */
     private Function<FileRow, DataFileEntries> addedUnder(
-            TableRow table, TableMetadata metadata, DataFileEntries current) {
-        NavigableMap<Long, Integer> history = repository.specHistory(table.id());
+            TableRow table, TableMetadata metadata, NavigableMap<Long, Integer> history, DataFileEntries current) {
         Map<Integer, DataFileEntries> bySpec = new HashMap<>();
         bySpec.put(metadata.defaultSpecId(), current);
         return row -> {
@@ -304,11 +326,12 @@ class IcebergConversion {
 
     /** Iceberg's manifest work on this thread, and the Delta version and its commit time in the summary. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static SnapshotUpdate<?> summary(SnapshotUpdate update, DeltaCommit commit) {
+    private static SnapshotUpdate<?> summary(SnapshotUpdate update, DeltaCommit commit, int specId) {
         update.scanManifestsWith(SameThread.EXECUTOR);
         update.writeManifestsWith(SameThread.EXECUTOR, 1);
         update.set(DELTA_VERSION, Long.toString(commit.version()));
         update.set(DELTA_COMMITTED_AT, Long.toString(commit.committedAt().toEpochMilli()));
+        update.set(PARTITION_SPEC_ID, Integer.toString(specId));
         return update;
     }
 

@@ -118,14 +118,16 @@ class IcebergMetadataRepository {
                 .list();
     }
 
+    /** A snapshot a conversion added: the Delta version it reflects, its id, the spec its files were added under. */
+    record NewSnapshot(long deltaVersion, long snapshotId, int specId) {}
+
     /**
      * Points the table at {@code newLocation} if it still points at {@code expected} (null: at
-     * nothing yet), and records the snapshot the Delta version became (with {@code specId}, the spec
-     * its files were added under, when the snapshot is new); false if another converter
-     * moved it first.
+     * nothing yet), reflecting {@code deltaVersion}, and records the snapshots it added (a
+     * conversion adds the snapshots of several Delta versions in one metadata file) with the specs
+     * their files were added under; false if another converter moved it first.
      */
-    boolean swap(
-            UUID tableId, String expected, String newLocation, long deltaVersion, Long snapshotId, Integer specId) {
+    boolean swap(UUID tableId, String expected, String newLocation, long deltaVersion, List<NewSnapshot> added) {
         Timestamp now = Timestamp.from(clock.instant());
         return Boolean.TRUE.equals(transaction.execute(status -> {
             int changed = expected == null
@@ -135,13 +137,13 @@ class IcebergMetadataRepository {
                     : jdbc.sql(SWAP)
                             .params(newLocation, deltaVersion, now, tableId, expected)
                             .update();
-            if (changed == 1 && snapshotId != null) {
-                jdbc.sql(RECORD_SNAPSHOT)
-                        .params(tableId, deltaVersion, snapshotId)
-                        .update();
-                if (specId != null) {
+            if (changed == 1) {
+                for (NewSnapshot snapshot : added) {
+                    jdbc.sql(RECORD_SNAPSHOT)
+                            .params(tableId, snapshot.deltaVersion(), snapshot.snapshotId())
+                            .update();
                     jdbc.sql(RECORD_SPEC)
-                            .params(tableId, deltaVersion, specId, tableId, specId)
+                            .params(tableId, snapshot.deltaVersion(), snapshot.specId(), tableId, snapshot.specId())
                             .update();
                 }
             }

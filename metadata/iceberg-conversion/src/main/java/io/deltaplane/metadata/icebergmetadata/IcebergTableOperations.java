@@ -1,5 +1,6 @@
 package io.deltaplane.metadata.icebergmetadata;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -7,6 +8,7 @@ import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.HistoryEntry;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.FileIO;
@@ -65,30 +67,47 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
     @Override
     protected void doCommit(TableMetadata base, TableMetadata metadata) {
         metadata = atDeltaCommitTime(base, metadata);
-        String newLocation = writeNewMetadataIfRequired(base == null, metadata);
-        Snapshot current = metadata.currentSnapshot();
-        long deltaVersion = -1;
-        Long snapshotId = null;
-        if (current != null && current.summary().containsKey(IcebergConversion.DELTA_VERSION)) {
-            deltaVersion = Long.parseLong(current.summary().get(IcebergConversion.DELTA_VERSION));
-            snapshotId = current.snapshotId();
-        }
-        boolean newSnapshot = snapshotId != null && (base == null || base.snapshot(snapshotId) == null);
-        if (newSnapshot && base != null && base.currentSnapshot() != null) {
+        List<Snapshot> added = newSnapshots(base, metadata);
+        if (!added.isEmpty() && base != null && base.currentSnapshot() != null) {
             long converted = IcebergConversion.deltaVersion(base);
-            if (converted >= deltaVersion) {
-                // iceberg-core retried a lost race by applying this version's files again on the
-                // winner's snapshot of the same version: rows read twice. Out of its retry, to start over.
-                throw new ConvertedElsewhere(tableName, deltaVersion, converted);
+            long first = deltaVersionOf(added.get(0));
+            if (converted >= first) {
+                // iceberg-core retried a lost race by applying these versions' files again on the
+                // winner's snapshots of the same versions: rows read twice. Out of its retry, to start over.
+                throw new ConvertedElsewhere(tableName, first, converted);
             }
         }
-        // the spec a new snapshot's files were added under (a metadata-only commit adds none)
-        Integer specId = newSnapshot ? metadata.defaultSpecId() : null;
+        String newLocation = writeNewMetadataIfRequired(base == null, metadata);
+        List<IcebergMetadataRepository.NewSnapshot> recorded = new ArrayList<>();
+        for (Snapshot snapshot : added) {
+            String spec = snapshot.summary().get(IcebergConversion.PARTITION_SPEC_ID);
+            recorded.add(new IcebergMetadataRepository.NewSnapshot(
+                    deltaVersionOf(snapshot),
+                    snapshot.snapshotId(),
+                    spec == null ? metadata.defaultSpecId() : Integer.parseInt(spec)));
+        }
+        long deltaVersion = metadata.currentSnapshot() == null ? -1 : IcebergConversion.deltaVersion(metadata);
         String expected = base == null ? null : currentMetadataLocation();
-        if (!repository.swap(tableId, expected, newLocation, deltaVersion, snapshotId, specId)) {
+        if (!repository.swap(tableId, expected, newLocation, deltaVersion, recorded)) {
             io.deleteFile(newLocation);
             throw new CommitFailedException("Iceberg metadata of %s moved on while converting", tableName);
         }
+    }
+
+    /** The snapshots {@code metadata} adds to {@code base}, in the order they were added (their Delta versions'). */
+    private static List<Snapshot> newSnapshots(TableMetadata base, TableMetadata metadata) {
+        List<Snapshot> added = new ArrayList<>();
+        for (Snapshot snapshot : metadata.snapshots()) {
+            if ((base == null || base.snapshot(snapshot.snapshotId()) == null)
+                    && snapshot.summary().containsKey(IcebergConversion.DELTA_VERSION)) {
+                added.add(snapshot);
+            }
+        }
+        return added;
+    }
+
+    private static long deltaVersionOf(Snapshot snapshot) {
+        return Long.parseLong(snapshot.summary().get(IcebergConversion.DELTA_VERSION));
     }
 
     /**
@@ -104,7 +123,7 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
     }
 
     /**
-     * A new snapshot is dated when its Delta version was committed ({@link
+     * Each new snapshot is dated when its Delta version was committed ({@link
      * IcebergConversion#DELTA_COMMITTED_AT}), not when it was converted, so Iceberg's time travel by
      * timestamp finds the version Delta's does. Iceberg orders the snapshot log: a time before the
      * previous snapshot's is raised to it, and one after the metadata's own update time (a writer's
@@ -113,7 +132,7 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
      * <p>iceberg-core dates snapshots with the wall clock ({@code SnapshotProducer.apply}) and offers
      * no seam for another time, so the metadata is made again from {@code base} by its own builder:
      * the changes iceberg-core made to it ({@link TableMetadata#changes()}) are applied once more, as
-     * a REST catalog applies a client's, with the new snapshot added as a {@link DatedSnapshot}. The
+     * a REST catalog applies a client's, with each new snapshot added as a {@link DatedSnapshot}. The
      * builder logs an added snapshot at the snapshot's own time ({@code setRef}), so the snapshot and
      * its snapshot-log entry carry the Delta time; the metadata log gains {@code base}'s file as it
      * did. What differs from the produced metadata is its {@code last-updated-ms}, the builder's
@@ -122,43 +141,58 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
      * metadata per Delta version, growing with the snapshots kept (docs/metadata-benchmark.md).
      */
     static TableMetadata atDeltaCommitTime(TableMetadata base, TableMetadata metadata) {
-        Snapshot snapshot = metadata.currentSnapshot();
-        if (snapshot == null
-                || (base != null && base.snapshot(snapshot.snapshotId()) != null)
-                || !snapshot.summary().containsKey(IcebergConversion.DELTA_COMMITTED_AT)) {
-            return metadata;
-        }
-        long at = Long.parseLong(snapshot.summary().get(IcebergConversion.DELTA_COMMITTED_AT));
+        List<MetadataUpdate> changes = metadata.changes();
+        int before = base == null ? 0 : base.changes().size();
         List<HistoryEntry> log = base == null ? List.of() : base.snapshotLog();
-        if (!log.isEmpty()) {
-            at = Math.max(at, log.get(log.size() - 1).timestampMillis());
+        long previous = log.isEmpty() ? Long.MIN_VALUE : log.get(log.size() - 1).timestampMillis();
+        // each snapshot added, dated at its Delta commit, in the order they were added
+        java.util.Map<Long, Long> dates = new java.util.HashMap<>();
+        boolean moved = false;
+        for (MetadataUpdate change : changes.subList(before, changes.size())) {
+            if (change instanceof MetadataUpdate.AddSnapshot add
+                    && add.snapshot().summary().containsKey(IcebergConversion.DELTA_COMMITTED_AT)) {
+                long at = Long.parseLong(add.snapshot().summary().get(IcebergConversion.DELTA_COMMITTED_AT));
+                at = Math.min(Math.max(at, previous), metadata.lastUpdatedMillis());
+                previous = at;
+                dates.put(add.snapshot().snapshotId(), at);
+                moved |= at != add.snapshot().timestampMillis();
+            }
         }
-        at = Math.min(at, metadata.lastUpdatedMillis());
-        if (at == snapshot.timestampMillis()) {
+        if (!moved && dates.size() <= 1) {
             return metadata;
         }
         TableMetadata.Builder builder = base == null
                 ? TableMetadata.buildFromEmpty(metadata.formatVersion()).assignUUID(metadata.uuid())
                 : TableMetadata.buildFrom(base);
-        List<MetadataUpdate> changes = metadata.changes();
-        int before = base == null ? 0 : base.changes().size();
-        boolean dated = false;
-        for (MetadataUpdate change : changes.subList(before, changes.size())) {
+        List<MetadataUpdate> replayed = changes.subList(before, changes.size());
+        for (int i = 0; i < replayed.size(); i++) {
+            MetadataUpdate change = replayed.get(i);
             if (change instanceof MetadataUpdate.AddSnapshot add
-                    && add.snapshot().snapshotId() == snapshot.snapshotId()) {
-                builder.addSnapshot(new DatedSnapshot(add.snapshot(), at));
-                dated = true;
+                    && dates.containsKey(add.snapshot().snapshotId())) {
+                builder.addSnapshot(new DatedSnapshot(
+                        add.snapshot(), dates.get(add.snapshot().snapshotId())));
             } else {
                 change.applyTo(builder);
             }
+            if (change instanceof MetadataUpdate.SetSnapshotRef ref
+                    && SnapshotRef.MAIN_BRANCH.equals(ref.name())
+                    && dates.containsKey(ref.snapshotId())
+                    && i < replayed.size() - 1) {
+                // Each Delta version was the table's state from its commit on: built one at a time, so
+                // Iceberg keeps every snapshot in the snapshot log (a transaction's builder drops the
+                // ones it was not left at) and time travel by timestamp finds each version.
+                builder = TableMetadata.buildFrom(builder.discardChanges().build());
+            }
         }
         TableMetadata rebuilt = builder.build();
-        if (!dated
-                || rebuilt.currentSnapshot() == null
-                || rebuilt.currentSnapshot().snapshotId() != snapshot.snapshotId()
-                || rebuilt.snapshotLog().size() != metadata.snapshotLog().size()) {
-            throw new IllegalStateException("Iceberg metadata of snapshot " + snapshot.snapshotId()
-                    + " is not the one its changes make again: cannot date it at " + at);
+        Snapshot current = metadata.currentSnapshot();
+        java.util.Set<Long> logged = new java.util.HashSet<>();
+        rebuilt.snapshotLog().forEach(entry -> logged.add(entry.snapshotId()));
+        if (rebuilt.currentSnapshot() == null
+                || rebuilt.currentSnapshot().snapshotId() != current.snapshotId()
+                || !logged.containsAll(dates.keySet())) {
+            throw new IllegalStateException("Iceberg metadata of snapshot " + current.snapshotId()
+                    + " is not the one its changes make again: cannot date its snapshots at their Delta commits");
         }
         return rebuilt;
     }
