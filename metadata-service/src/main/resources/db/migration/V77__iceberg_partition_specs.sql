@@ -18,3 +18,8 @@ DELETE FROM iceberg_tables;
 -- When an Iceberg client last loaded each table: the background keeps current only the tables read
 -- within deltaplane.iceberg.keep-current-for; a table no Iceberg client reads costs nothing per commit.
 ALTER TABLE iceberg_tables ADD COLUMN last_read_at timestamptz;
+
+-- A background conversion's claim on a table (a token and a lease), taken with SKIP LOCKED so that
+-- the replicas' rounds convert each table once; a crashed replica's claim lapses with its lease.
+ALTER TABLE iceberg_tables ADD COLUMN claim_token uuid, ADD COLUMN claimed_until timestamptz;
+CREATE INDEX iceberg_tables_read ON iceberg_tables (last_read_at) WHERE last_read_at IS NOT NULL;

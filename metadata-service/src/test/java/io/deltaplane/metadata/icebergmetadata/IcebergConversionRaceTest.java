@@ -101,4 +101,49 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
             }
         }
     }
+
+    /**
+     * The background rounds of two replicas claim a table once: a round's claim (token and lease)
+     * keeps the other replica's round off the table until it is released, or until its lease ends
+     * when the replica died mid-round.
+     */
+    @Test
+    void aRoundsClaimKeepsTheOtherReplicasRoundOffTheTable() {
+        Lake lake = lake("local");
+        append(lake, "2026-11-01", 0, 3);
+        String load = IcebergReader.ICEBERG + "/v1/catalogs/"
+                + lake.table().substring(0, lake.table().indexOf('.')) + "/namespaces/s/tables/t";
+        assertThat(http.get(load).statusCode()).isEqualTo(200); // read: kept current from now on
+        append(lake, "2026-11-02", 10, 3);
+        UUID id = UUID.fromString(
+                get("/api/v1/tables/" + lake.table()).get("table_id").asString());
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant readSince = now.minusSeconds(3600);
+        java.time.Instant retryBefore = now;
+        java.time.Duration lease = java.time.Duration.ofMinutes(2);
+
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        assertThat(repository.claimBehind(first, lease, readSince, retryBefore, 1000))
+                .contains(id);
+        assertThat(repository.claimBehind(second, lease, readSince, retryBefore, 1000))
+                .as("claimed by the first replica's round")
+                .doesNotContain(id);
+        repository.release(id, second); // another token releases nothing
+        assertThat(repository.claimBehind(second, lease, readSince, retryBefore, 1000))
+                .doesNotContain(id);
+        repository.release(id, first);
+        assertThat(repository.claimBehind(second, lease, readSince, retryBefore, 1000))
+                .contains(id);
+        // a replica that died holding it: its lease ends and the table is claimed again
+        UUID third = UUID.randomUUID();
+        assertThat(repository.claimBehind(third, java.time.Duration.ofMillis(-1), readSince, retryBefore, 1000))
+                .doesNotContain(id);
+        repository.release(id, second);
+        assertThat(repository.claimBehind(third, java.time.Duration.ofMillis(-1), readSince, retryBefore, 1000))
+                .contains(id);
+        assertThat(repository.claimBehind(first, lease, readSince, retryBefore, 1000))
+                .as("the dead claim's lease has ended")
+                .contains(id);
+    }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -27,12 +28,16 @@ class IcebergMetadataRepository {
 
     static final String STATE = "SELECT metadata_location, delta_version, last_error, failed_at FROM iceberg_tables"
             + " WHERE table_id = ?";
-    // Tables an Iceberg client read since :readSince whose log is ahead of their Iceberg metadata,
-    // not failed since :retryBefore, least recently converted first.
-    static final String BEHIND = "SELECT t.id FROM tables t JOIN iceberg_tables i ON i.table_id = t.id"
+    // Claims (token, lease) tables an Iceberg client read since :readSince whose log is ahead of
+    // their Iceberg metadata, not failed since :retryBefore and not claimed by a live lease, least
+    // recently converted first; SKIP LOCKED: replicas' rounds at the same moment take other tables.
+    static final String CLAIM_BEHIND = "UPDATE iceberg_tables c SET claim_token = ?, claimed_until = ?"
+            + " WHERE c.table_id IN (SELECT i.table_id FROM iceberg_tables i JOIN tables t ON t.id = i.table_id"
             + " WHERE i.last_read_at >= ? AND t.current_version > coalesce(i.delta_version, -1)"
-            + " AND (i.failed_at IS NULL OR i.failed_at < ?)"
-            + " ORDER BY i.updated_at LIMIT ?";
+            + " AND (i.failed_at IS NULL OR i.failed_at < ?) AND (i.claimed_until IS NULL OR i.claimed_until < ?)"
+            + " ORDER BY i.updated_at LIMIT ? FOR UPDATE OF i SKIP LOCKED) RETURNING c.table_id";
+    static final String RELEASE = "UPDATE iceberg_tables SET claim_token = NULL, claimed_until = NULL"
+            + " WHERE table_id = ? AND claim_token = ?";
     // At most one write a minute per table, however often it is loaded.
     static final String READ = "INSERT INTO iceberg_tables (table_id, updated_at, last_read_at) VALUES (?, ?, ?)"
             + " ON CONFLICT (table_id) DO UPDATE SET last_read_at = excluded.last_read_at"
@@ -111,11 +116,28 @@ class IcebergMetadataRepository {
                 .optional();
     }
 
-    List<UUID> behind(Instant readSince, Instant retryBefore, int limit) {
-        return jdbc.sql(BEHIND)
-                .params(Timestamp.from(readSince), Timestamp.from(retryBefore), limit)
+    /**
+     * Claims up to {@code limit} tables read since {@code readSince} whose Iceberg metadata is behind
+     * their log, for {@code lease} under {@code token}: no other replica's round takes them until
+     * {@link #release} or the lease ends.
+     */
+    List<UUID> claimBehind(UUID token, Duration lease, Instant readSince, Instant retryBefore, int limit) {
+        Instant now = clock.instant();
+        return jdbc.sql(CLAIM_BEHIND)
+                .params(
+                        token,
+                        Timestamp.from(now.plus(lease)),
+                        Timestamp.from(readSince),
+                        Timestamp.from(retryBefore),
+                        Timestamp.from(now),
+                        limit)
                 .query(UUID.class)
                 .list();
+    }
+
+    /** Gives the claim {@code token} holds on the table back. */
+    void release(UUID tableId, UUID token) {
+        jdbc.sql(RELEASE).params(tableId, token).update();
     }
 
     /** A snapshot a conversion added: the Delta version it reflects, its id, the spec its files were added under. */

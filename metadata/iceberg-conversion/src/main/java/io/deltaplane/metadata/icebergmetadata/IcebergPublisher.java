@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * Keeps the Iceberg metadata of the tables Iceberg clients read up with their Delta log in the
  * background, so an Iceberg load finds it made: each round converts the tables loaded within {@code
  * keep-current-for} whose log is ahead of their Iceberg metadata (least recently converted first).
- * A table no Iceberg client reads costs nothing per commit; its first load converts it. Nothing here is in a commit's path: a failure is recorded on the
+ * A table no Iceberg client reads costs nothing per commit; its first load converts it. Each round
+ * claims its tables (a token and a lease, {@code SKIP LOCKED}), so replicas convert each table once;
+ * a replica that dies mid-round leaves a claim that lapses after {@link #CLAIM_LEASE}. Nothing here is in a commit's path: a failure is recorded on the
  * table (its publish status, {@code deltaplane.iceberg.conversions{outcome=failed}}) and retried
  * after {@code retry-after}; a table turned off ({@link IcebergTables#ENABLED}) is passed over the
  * same way. An Iceberg load converts whatever is still missing, so nothing depends on this loop's
@@ -32,6 +34,8 @@ public class IcebergPublisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IcebergPublisher.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** How long a round's claim on a table lasts if its replica dies mid-round; released when done. */
+    static final Duration CLAIM_LEASE = Duration.ofMinutes(2);
 
     private final IcebergMetadataRepository repository;
     private final TableRepository tables;
@@ -66,28 +70,39 @@ public class IcebergPublisher implements SmartLifecycle {
     /** One round: converts up to {@code tables-per-round} tables behind their log; true if more may be due. */
     public boolean round() {
         Instant now = clock.instant();
-        List<UUID> behind = repository.behind(
+        UUID token = UUID.randomUUID();
+        List<UUID> behind = repository.claimBehind(
+                token,
+                CLAIM_LEASE,
                 now.minus(properties.keepCurrentFor()),
                 now.minus(properties.retryAfter()),
                 properties.tablesPerRound());
         for (UUID id : behind) {
-            Optional<TableRow> table = tables.findById(id);
-            if (table.isEmpty()) {
-                continue; // dropped meanwhile
-            }
-            Optional<String> off = iceberg.turnedOff(table.get());
-            if (off.isPresent()) {
-                repository.failed(id, off.get());
-                continue;
-            }
             try {
-                conversion.convertTo(table.get(), table.get().currentVersion());
-            } catch (RuntimeException e) {
-                // recorded on the table by the conversion; the next round after retry-after tries again
-                log.warn("Iceberg metadata of {} not converted: {}", table.get().fullName(), e.getMessage());
+                convert(id);
+            } finally {
+                repository.release(id, token);
             }
         }
         return behind.size() == properties.tablesPerRound();
+    }
+
+    private void convert(UUID id) {
+        Optional<TableRow> table = tables.findById(id);
+        if (table.isEmpty()) {
+            return; // dropped meanwhile
+        }
+        Optional<String> off = iceberg.turnedOff(table.get());
+        if (off.isPresent()) {
+            repository.failed(id, off.get());
+            return;
+        }
+        try {
+            conversion.convertTo(table.get(), table.get().currentVersion());
+        } catch (RuntimeException e) {
+            // recorded on the table by the conversion; the next round after retry-after tries again
+            log.warn("Iceberg metadata of {} not converted: {}", table.get().fullName(), e.getMessage());
+        }
     }
 
     @Override
