@@ -5,175 +5,353 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.utils.CloseableIterator;
+import io.deltaplane.metadata.MetadataServiceApplication;
 import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.IcebergReader;
+import io.deltaplane.testing.ServiceProcess;
 import io.deltaplane.testing.TestDatabase;
 import io.deltaplane.testing.TestHttp;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
-import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What making a table's Iceberg metadata costs (a program, not a test), against the Delta commit it
- * follows, measured in the same run on the same table:
+ * What serving tables to Iceberg readers costs (a program, not a test), every figure against a
+ * reference measured in the same run, CPU server-side (metadata-service's JVM and its Postgres
+ * backends, from {@code /proc}, as {@link MetadataBenchmark} measures it):
  *
  * <ol>
- *   <li>{@code bench.commits} (2,000; the issue's figure is 10,000) commits of 10 files each through
- *       {@code /api/v1}, each followed by an Iceberg {@code loadTable} that converts that one version;
- *       {@code delta_commit_ms_p50} is the commit's round trip, {@code iceberg_conversion_ms_p50} the
- *       conversion alone ({@code deltaplane.iceberg.conversion}, the service's own timer), reported for
- *       the first and the last 50 commits, and {@code conversion_ratio} is conversion ÷ commit at the
- *       end;
- *   <li>a table of {@code bench.files} (100,000) files in 10 commits: {@code load_table_ms_p99} over
- *       100 loads once converted, Iceberg's {@code planFiles} of it through Iceberg's own client, and
- *       Delta Kernel's scan of the same version from the published log (with its checkpoint).
+ *   <li><b>A Delta-only workload</b> (one service, production settings, the background converter
+ *       on): blocks of {@code bench.commits} commits alternating between a catalog served to Iceberg
+ *       (the default) and one with {@code deltaplane.iceberg.enabled=false}, no Iceberg client
+ *       reading either: {@code iceberg_on_cpu_ms_per_commit} against {@code
+ *       iceberg_off_cpu_ms_per_commit}.
+ *   <li><b>A table Iceberg reads</b> (a second service, the background off, so each conversion is
+ *       the load's): {@code delta_commit_cpu_ms} (a block of commits alone), {@code
+ *       conversion_cpu_ms} per version converted one at a time (commit, then a load that converts
+ *       it, less the same with a load that converts nothing), and {@code
+ *       conversion_coalesced_cpu_ms} per version when a load converts 50 at once;
+ *   <li><b>A big table</b>: {@code bench.versions} versions holding {@code bench.files} files in all,
+ *       never read, then its {@code first_load_ms} (the backfill of every version); {@code
+ *       load_table_cached_ms_p99} over 100 loads, and {@code load_table_uncached_ms_p99} after a
+ *       restart with {@code deltaplane.iceberg.recent-snapshots=0}; Iceberg's {@code planFiles}
+ *       against Delta Kernel's scan of the same version (median of 5); and {@code snapshots=}, the
+ *       snapshots read back, checked equal to the versions committed (a run where a conversion did
+ *       not happen fails).
  * </ol>
  *
  * <pre>tools/bench metadata-service io.deltaplane.metadata.bench.IcebergMetadataBenchmark</pre>
+ * ({@code BENCH_JAVA_OPTS="-Dbench.versions=10000 -Dbench.files=100000"} for the issue's table.)
  */
 public final class IcebergMetadataBenchmark {
 
     private static final String KEY = "bench-admin-key-0123456789";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int WINDOW = 50;
+    private static final String ICEBERG = "/api/2.1/unity-catalog/iceberg/v1/catalogs/";
+    private static final int COALESCED = 50;
 
     private IcebergMetadataBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int commits = Integer.getInteger("bench.commits", 2_000);
+        int commits = Integer.getInteger("bench.commits", 400);
+        int versions = Integer.getInteger("bench.versions", 2_000);
         int files = Integer.getInteger("bench.files", 100_000);
-        try (BenchStore store = BenchStore.start("local")) {
-            ConfigurableApplicationContext app = store.startMetadataService(
-                    TestDatabase.get(),
-                    KEY,
-                    List.of("--deltaplane.iceberg.background=false", "--deltaplane.maintenance.auto-enabled=false"));
-            try {
-                run(app, commits, files);
-            } finally {
-                app.close();
-            }
+        String jvm = System.getProperty("bench.service.jvm", MetadataBenchmark.PLATFORM_JVM_OPTIONS);
+        TestDatabase db = TestDatabase.get();
+        Path warehouse = Files.createTempDirectory("deltaplane-bench-warehouse");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("deltaplane.warehouse.root", warehouse.toString());
+        settings.put("deltaplane.lineage.enabled", "false");
+        settings.put("deltaplane.maintenance.auto-enabled", "false");
+        Map<String, String> result = new LinkedHashMap<>();
+
+        try (ServiceProcess service = start("metadata-service", jvm, db, settings)) {
+            deltaOnly(service, db, commits, result);
         }
+        settings.put("deltaplane.iceberg.background", "false");
+        try (ServiceProcess service = start("metadata-service-background-off", jvm, db, settings)) {
+            tableIcebergReads(service, db, commits, result);
+            bigTable(service, versions, files, result);
+        }
+        settings.put("deltaplane.iceberg.recent-snapshots", "0");
+        try (ServiceProcess service = start("metadata-service-uncached", jvm, db, settings)) {
+            TestHttp http = new TestHttp(service.baseUrl(), KEY);
+            double[] loads = timedLoads(http, ICEBERG + "bench/namespaces/s/tables/big", 100);
+            result.put("load_table_uncached_ms_p99", f(p(loads, 99)));
+        }
+        StringBuilder line = new StringBuilder("RESULT");
+        result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+        System.out.println(line.append(' ').append(io.deltaplane.testing.MachineCpu.loadAverage()));
+        System.exit(0);
     }
 
-    private static void run(ConfigurableApplicationContext app, int commits, int files) throws Exception {
-        int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-        TestHttp http = TestHttp.local(port, KEY);
-        Timer conversion = app.getBean(MeterRegistry.class).timer("deltaplane.iceberg.conversion");
-        check(http.post("/api/v1/catalogs", "{\"name\":\"bench\"}"), 201);
-        check(http.post("/api/v1/schemas", "{\"catalog_name\":\"bench\",\"name\":\"s\"}"), 201);
-        createTable(http, "many");
-        createTable(http, "big");
+    private static ServiceProcess start(String name, String jvm, TestDatabase db, Map<String, String> settings)
+            throws Exception {
+        return ServiceProcess.start(
+                name,
+                ServiceProcess.Launch.mainClass(MetadataServiceApplication.class.getName()),
+                jvm,
+                db,
+                KEY,
+                Map.copyOf(settings));
+    }
 
-        double[] commitMs = new double[commits];
-        double[] convertMs = new double[commits];
-        String load = "/api/2.1/unity-catalog/iceberg/v1/catalogs/bench/namespaces/s/tables/many?snapshots=refs";
-        check(http.get(load), 200); // version 0 converted, outside the measurement
-        for (int c = 0; c < commits; c++) {
-            String body = commitBody(c, 10);
-            long t0 = System.nanoTime();
-            check(http.post("/api/v1/tables/bench.s.many/commits", body), 201);
-            commitMs[c] = (System.nanoTime() - t0) / 1e6;
-            double before = conversion.totalTime(TimeUnit.NANOSECONDS);
-            check(http.get(load), 200);
-            convertMs[c] = (conversion.totalTime(TimeUnit.NANOSECONDS) - before) / 1e6;
-            if ((c + 1) % 500 == 0) {
-                System.out.printf(
-                        "%,d commits: commit p50 %.2f ms, conversion p50 %.2f ms (last %d)%n",
-                        c + 1, p(commitMs, c + 1 - WINDOW, c + 1, 50), p(convertMs, c + 1 - WINDOW, c + 1, 50), WINDOW);
+    /** Service and Postgres CPU in milliseconds while {@code work} runs. */
+    private static double cpuMs(ServiceProcess service, TestDatabase db, Work work) throws Exception {
+        CpuParts.Sample before = CpuParts.sample(List.of(service.pid()), -1, db.name(), null);
+        work.run();
+        Map<String, Long> cpu = before.until(CpuParts.sample(List.of(service.pid()), -1, db.name(), null));
+        return MetadataBenchmark.serviceAndPostgres(cpu) / 1e6;
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    private static void deltaOnly(ServiceProcess service, TestDatabase db, int commits, Map<String, String> result)
+            throws Exception {
+        TestHttp http = new TestHttp(service.baseUrl(), KEY);
+        catalog(http, "served", Map.of());
+        catalog(http, "unserved", Map.of("deltaplane.iceberg.enabled", "false"));
+        for (String catalog : List.of("served", "unserved")) {
+            for (int t = 0; t < 4; t++) {
+                createTable(http, catalog, "t" + t);
             }
         }
-        double commitFirst = p(commitMs, 0, Math.min(WINDOW, commits), 50);
-        double convertFirst = p(convertMs, 0, Math.min(WINDOW, commits), 50);
-        double commitLast = p(commitMs, commits - WINDOW, commits, 50);
-        double convertLast = p(convertMs, commits - WINDOW, commits, 50);
+        int[] next = new int[1];
+        Work served = () -> commits(http, "served", commits, next);
+        Work unserved = () -> commits(http, "unserved", commits, next);
+        for (int warm = 0; warm < 2; warm++) {
+            served.run(); // warm-up, both ways
+            unserved.run();
+        }
+        double on = 0;
+        double off = 0;
+        for (int round = 0; round < 3; round++) {
+            on += cpuMs(service, db, served);
+            off += cpuMs(service, db, unserved);
+        }
+        double onPerCommit = on / (3.0 * commits);
+        double offPerCommit = off / (3.0 * commits);
+        System.out.printf(
+                Locale.ROOT,
+                "Delta-only workload, %d commits a block, 3 blocks each way: Iceberg on %.3f ms CPU a commit,"
+                        + " off %.3f (%.1f%%)%n",
+                commits,
+                onPerCommit,
+                offPerCommit,
+                100 * (onPerCommit / offPerCommit - 1));
+        result.put("iceberg_on_cpu_ms_per_commit", f(onPerCommit));
+        result.put("iceberg_off_cpu_ms_per_commit", f(offPerCommit));
+    }
 
-        // a table of many files: 10 commits, then its load, planFiles and Kernel's scan
-        int perCommit = files / 10;
-        for (int c = 0; c < 10; c++) {
-            check(http.post("/api/v1/tables/bench.s.big/commits", commitBody(c * perCommit, perCommit)), 201);
+    private static void tableIcebergReads(
+            ServiceProcess service, TestDatabase db, int commits, Map<String, String> result) throws Exception {
+        TestHttp http = new TestHttp(service.baseUrl(), KEY);
+        catalog(http, "bench", Map.of());
+        createTable(http, "bench", "read");
+        createTable(http, "bench", "other");
+        String read = ICEBERG + "bench/namespaces/s/tables/read?snapshots=refs";
+        int[] next = new int[1];
+        check(http.get(read), 200); // read: version 0 converted
+        Work commitsAloneBlock = () -> {
+            for (int i = 0; i < commits; i++) {
+                commit(http, "bench.s.other", next[0]++, 10);
+            }
+        };
+        Work withConversionBlock = () -> {
+            for (int i = 0; i < commits; i++) {
+                commit(http, "bench.s.read", next[0]++, 10);
+                check(http.get(read), 200);
+            }
+        };
+        Work withCachedLoadBlock = () -> {
+            for (int i = 0; i < commits; i++) {
+                commit(http, "bench.s.other", next[0]++, 10);
+                check(http.get(read), 200);
+            }
+        };
+        Work coalescedBlock = () -> {
+            for (int i = 0; i < commits; i++) {
+                commit(http, "bench.s.read", next[0]++, 10);
+                if ((i + 1) % COALESCED == 0) {
+                    check(http.get(read), 200);
+                }
+            }
+        };
+        List<Work> blocks = List.of(commitsAloneBlock, withConversionBlock, withCachedLoadBlock, coalescedBlock);
+        for (Work block : blocks) {
+            block.run(); // warm-up: the same work as measured
         }
-        String bigLoad = "/api/2.1/unity-catalog/iceberg/v1/catalogs/bench/namespaces/s/tables/big";
-        long c0 = System.nanoTime();
-        check(http.get(bigLoad), 200);
-        double bigConvertS = (System.nanoTime() - c0) / 1e9;
-        double[] loads = new double[100];
-        for (int i = 0; i < loads.length; i++) {
-            long t0 = System.nanoTime();
-            check(http.get(bigLoad), 200);
-            loads[i] = (System.nanoTime() - t0) / 1e6;
+        double[] cpu = new double[blocks.size()];
+        int rounds = 3;
+        for (int round = 0; round < rounds; round++) {
+            for (int b = 0; b < blocks.size(); b++) {
+                cpu[b] += cpuMs(service, db, blocks.get(b)) / rounds;
+            }
         }
-        awaitPublished(http, "bench.s.big", 10);
+        double commitsAlone = cpu[0];
+        double withConversion = cpu[1];
+        double withCachedLoad = cpu[2];
+        double coalesced = cpu[3];
+        double commit = commitsAlone / commits;
+        double conversion = (withConversion - withCachedLoad) / commits;
+        double conversionCoalesced = (coalesced - commitsAlone) / commits;
+        int snapshots = snapshotCount(http, ICEBERG + "bench/namespaces/s/tables/read");
+        long readVersion = version(http, "bench.s.read");
+        if (snapshots != readVersion + 1) {
+            throw new IllegalStateException(
+                    "bench.s.read has " + snapshots + " Iceberg snapshots for versions 0.." + readVersion);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "A table Iceberg reads, %d commits of 10 files a block, 3 blocks of each: commit %.3f ms CPU; conversion one version a"
+                        + " load %.3f ms (%.2fx the commit), %d versions a load %.3f ms a version (%.2fx)%n",
+                commits,
+                commit,
+                conversion,
+                conversion / commit,
+                COALESCED,
+                conversionCoalesced,
+                conversionCoalesced / commit);
+        result.put("delta_commit_cpu_ms", f(commit));
+        result.put("conversion_cpu_ms", f(conversion));
+        result.put("conversion_ratio", f(conversion / commit));
+        result.put("conversion_coalesced_cpu_ms", f(conversionCoalesced));
+        result.put("conversion_coalesced_ratio", f(conversionCoalesced / commit));
+        result.put("read_snapshots", snapshots + "/" + (readVersion + 1));
+    }
+
+    private static void bigTable(ServiceProcess service, int versions, int files, Map<String, String> result)
+            throws Exception {
+        TestHttp http = new TestHttp(service.baseUrl(), KEY);
+        createTable(http, "bench", "big");
+        int perVersion = Math.max(1, files / versions);
+        long t0 = System.nanoTime();
+        for (int v = 0; v < versions; v++) {
+            commit(http, "bench.s.big", 10_000_000 + v * perVersion, perVersion);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "bench.s.big: %,d versions of %,d files committed in %.0f s%n",
+                versions,
+                perVersion,
+                (System.nanoTime() - t0) / 1e9);
+        String big = ICEBERG + "bench/namespaces/s/tables/big";
+        long l0 = System.nanoTime();
+        check(http.get(big + "?snapshots=refs"), 200);
+        double firstLoad = (System.nanoTime() - l0) / 1e6;
+        double[] cached = timedLoads(http, big, 100);
+        int snapshots = snapshotCount(http, big);
+        if (snapshots != versions + 1) {
+            throw new IllegalStateException("bench.s.big has " + snapshots + " snapshots for " + (versions + 1));
+        }
+        awaitPublished(http, "bench.s.big", versions);
         String location = JSON.readTree(http.get("/api/v1/tables/bench.s.big").body())
                 .get("location")
                 .asString();
-        double planMs;
+        double[] plans = new double[5];
+        double[] scans = new double[5];
         int planned;
-        try (RESTCatalog catalog = IcebergReader.catalog(port, "bench", KEY)) {
-            Table big = catalog.loadTable(TableIdentifier.of("s", "big"));
-            plan(big); // warm: the JIT and the manifest reader's classes
-            long t0 = System.nanoTime();
-            planned = plan(big);
-            planMs = (System.nanoTime() - t0) / 1e6;
+        int scanned;
+        try (RESTCatalog catalog = IcebergReader.catalog(service.baseUrl(), "bench", KEY)) {
+            Table table = catalog.loadTable(TableIdentifier.of("s", "big"));
+            planned = plan(table); // warm
+            scanned = kernelScan(location);
+            for (int i = 0; i < plans.length; i++) {
+                long p0 = System.nanoTime();
+                planned = plan(table);
+                plans[i] = (System.nanoTime() - p0) / 1e6;
+                long k0 = System.nanoTime();
+                scanned = kernelScan(location);
+                scans[i] = (System.nanoTime() - k0) / 1e6;
+            }
         }
-        kernelScan(location); // warm
-        long k0 = System.nanoTime();
-        int scanned = kernelScan(location);
-        double kernelMs = (System.nanoTime() - k0) / 1e6;
-
         System.out.printf(
-                "%,d commits of 10 files: commit p50 %.2f ms then %.2f ms; conversion p50 %.2f ms then %.2f ms%n",
-                commits, commitFirst, commitLast, convertFirst, convertLast);
-        System.out.printf(
-                "%,d files: first conversion %.1f s; loadTable p50 %.1f ms p99 %.1f ms; Iceberg planFiles %,d files in"
-                        + " %.0f ms; Kernel scan %,d files in %.0f ms%n",
-                files,
-                bigConvertS,
-                p(loads, 0, loads.length, 50),
-                p(loads, 0, loads.length, 99),
+                Locale.ROOT,
+                "bench.s.big: first load %.0f ms; cached load p50 %.1f ms p99 %.1f ms; planFiles %,d files %.0f ms;"
+                        + " Kernel scan %,d files %.0f ms (medians of 5)%n",
+                firstLoad,
+                p(cached, 50),
+                p(cached, 99),
                 planned,
-                planMs,
+                p(plans, 50),
                 scanned,
-                kernelMs);
-        System.out.printf(
-                "RESULT commits=%d delta_commit_ms_p50=%.2f iceberg_conversion_ms_p50=%.2f conversion_ratio=%.2f"
-                        + " first_conversion_ms_p50=%.2f growth=%.2f files=%d load_table_ms_p99=%.1f plan_files_ms=%.0f"
-                        + " kernel_scan_ms=%.0f plan_ratio=%.2f %s%n",
-                commits,
-                commitLast,
-                convertLast,
-                convertLast / commitLast,
-                convertFirst,
-                convertLast / convertFirst,
-                files,
-                p(loads, 0, loads.length, 99),
-                planMs,
-                kernelMs,
-                planMs / kernelMs,
-                io.deltaplane.testing.MachineCpu.loadAverage());
+                p(scans, 50));
+        result.put("versions", Integer.toString(versions));
+        result.put("files", Integer.toString(versions * perVersion));
+        result.put("snapshots", snapshots + "/" + (versions + 1));
+        result.put("first_load_ms", f(firstLoad));
+        result.put("load_table_cached_ms_p99", f(p(cached, 99)));
+        result.put("plan_files_ms", f(p(plans, 50)));
+        result.put("kernel_scan_ms", f(p(scans, 50)));
+        result.put("plan_ratio", f(p(plans, 50) / p(scans, 50)));
     }
 
-    private static void createTable(TestHttp http, String name) {
+    private static double[] timedLoads(TestHttp http, String path, int n) {
+        double[] loads = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            check(http.get(path), 200);
+            loads[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return loads;
+    }
+
+    private static int snapshotCount(TestHttp http, String path) {
+        HttpResponse<String> load = http.get(path);
+        check(load, 200);
+        return JSON.readTree(load.body()).get("metadata").get("snapshots").size();
+    }
+
+    private static long version(TestHttp http, String table) {
+        return JSON.readTree(http.get("/api/v1/tables/" + table).body())
+                .get("version")
+                .asLong();
+    }
+
+    private static void catalog(TestHttp http, String name, Map<String, String> properties) {
+        // Unity Catalog's route takes a catalog's properties (deltaplane.iceberg.enabled)
+        check(
+                http.post(
+                        "/api/2.1/unity-catalog/catalogs",
+                        JSON.writeValueAsString(Map.of("name", name, "properties", properties))),
+                200);
+        check(http.post("/api/v1/schemas", "{\"catalog_name\":\"" + name + "\",\"name\":\"s\"}"), 201);
+    }
+
+    private static void createTable(TestHttp http, String catalog, String name) {
         check(
                 http.post(
                         "/api/v1/tables",
-                        "{\"catalog_name\":\"bench\",\"schema_name\":\"s\",\"name\":\"" + name + "\",\"schema\":"
-                                + "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\","
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"" + name
+                                + "\",\"schema\":{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\","
                                 + "\"nullable\":false,\"metadata\":{}}]}}"),
                 201);
     }
 
-    /** An append of {@code count} files, ids from {@code first}, with Delta statistics. */
-    private static String commitBody(int first, int count) {
+    /** {@code n} commits of 10 files, round robin over the catalog's four tables. */
+    private static void commits(TestHttp http, String catalog, int n, int[] next) {
+        for (int i = 0; i < n; i++) {
+            commit(http, catalog + ".s.t" + (next[0] % 4), next[0]++, 10);
+        }
+    }
+
+    /** An append of {@code count} files at the table's next version, ids from {@code first}, with statistics. */
+    private static void commit(TestHttp http, String table, int first, int count) {
         StringBuilder actions = new StringBuilder();
         for (int i = 0; i < count; i++) {
             long id = (long) first * 10 + i;
@@ -191,10 +369,15 @@ public final class IcebergMetadataBenchmark {
                     .append(id * 1000 + 999)
                     .append("},\\\"nullCount\\\":{\\\"id\\\":0}}\"}}");
         }
-        return "{\"operation\":\"WRITE\",\"actions\":[" + actions + "]}";
+        // appended at whatever the next version is (the server places it)
+        check(
+                http.post(
+                        "/api/v1/tables/" + table + "/commits",
+                        "{\"operation\":\"WRITE\",\"actions\":[" + actions + "]}"),
+                201);
     }
 
-    private static int plan(Table table) throws java.io.IOException {
+    private static int plan(Table table) throws IOException {
         int n = 0;
         try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
             for (FileScanTask ignored : tasks) {
@@ -204,14 +387,13 @@ public final class IcebergMetadataBenchmark {
         return n;
     }
 
-    private static int kernelScan(String location) throws java.io.IOException {
+    private static int kernelScan(String location) throws IOException {
         Snapshot snapshot = TableManager.loadSnapshot(location).build(KernelReader.ENGINE);
         Scan scan = snapshot.getScanBuilder().build();
         int n = 0;
         try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(KernelReader.ENGINE)) {
             while (batches.hasNext()) {
-                FilteredColumnarBatch batch = batches.next();
-                try (var rows = batch.getRows()) {
+                try (var rows = batches.next().getRows()) {
                     while (rows.hasNext()) {
                         rows.next();
                         n++;
@@ -223,8 +405,8 @@ public final class IcebergMetadataBenchmark {
     }
 
     private static void awaitPublished(TestHttp http, String table, long version) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            var publish = JSON.readTree(
+        for (int i = 0; i < 1200; i++) {
+            JsonNode publish = JSON.readTree(
                     http.get("/api/v1/tables/" + table + "/publish").body());
             if (publish.path("published_version").asLong(-1) >= version) {
                 return;
@@ -234,11 +416,14 @@ public final class IcebergMetadataBenchmark {
         throw new IllegalStateException(table + " not published to version " + version);
     }
 
-    /** The {@code pct}th percentile of {@code values[from, to)}. */
-    private static double p(double[] values, int from, int to, int pct) {
-        double[] window = Arrays.copyOfRange(values, Math.max(0, from), to);
-        Arrays.sort(window);
-        return window[Math.min(window.length - 1, (int) Math.ceil(pct / 100.0 * window.length) - 1)];
+    private static double p(double[] values, int pct) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(pct / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String f(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
     }
 
     private static void check(HttpResponse<String> response, int status) {

@@ -44,6 +44,9 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
     @Autowired
     TableRepository tables;
 
+    @Autowired
+    IcebergProperties properties;
+
     @Test
     void twoReplicasConvertingOneTableMakeOneSnapshotPerVersion() throws Exception {
         Lake lake = lake("local");
@@ -56,8 +59,8 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
         assertThat(row.currentVersion()).isEqualTo(VERSIONS);
 
         List<IcebergConversion> replicas = List.of(
-                new IcebergConversion(repository, storages, new SimpleMeterRegistry()),
-                new IcebergConversion(repository, storages, new SimpleMeterRegistry()));
+                new IcebergConversion(repository, storages, new SimpleMeterRegistry(), properties),
+                new IcebergConversion(repository, storages, new SimpleMeterRegistry(), properties));
         CyclicBarrier together = new CyclicBarrier(replicas.size());
         ExecutorService threads = Executors.newFixedThreadPool(replicas.size());
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());

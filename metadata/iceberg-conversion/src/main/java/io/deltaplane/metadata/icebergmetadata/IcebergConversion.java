@@ -73,14 +73,19 @@ class IcebergConversion {
     private final Storages storages;
     private final IcebergStorageIO io;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
-    private final RecentMetadata recent = new RecentMetadata(RecentMetadata.MAX_SNAPSHOTS);
+    private final RecentMetadata recent;
 
     private final Counter converted;
     private final Counter failed;
     private final Counter versions;
     private final Timer time;
 
-    IcebergConversion(IcebergMetadataRepository repository, Storages storages, MeterRegistry registry) {
+    IcebergConversion(
+            IcebergMetadataRepository repository,
+            Storages storages,
+            MeterRegistry registry,
+            IcebergProperties properties) {
+        this.recent = new RecentMetadata(properties.recentSnapshots());
         this.converted = Counter.builder("deltaplane.iceberg.conversions")
                 .tag("outcome", "converted")
                 .description("Conversions of a table's new Delta versions into Iceberg metadata")

@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter how long a table whose conversion failed waits before the background tries again
  * @param keepCurrentFor the background converts only tables an Iceberg client loaded within this
  *     time; others are converted on their next load
+ * @param recentSnapshots how much recently read Iceberg metadata a process keeps in memory, by the
+ *     snapshots it holds (0: none, every load reads the metadata file; lost with the process, and
+ *     each metadata file never changes, so nothing is ever stale)
  * @param maxStaleness how long a load may answer the last good metadata while storage or the
  *     database fails (measured from the commit of the first Delta version it lacks); after that, and
  *     for any other failure at once, a load is refused by name
@@ -26,4 +29,5 @@ public record IcebergProperties(
         @DefaultValue("20") int tablesPerRound,
         @DefaultValue("1m") Duration retryAfter,
         @DefaultValue("5m") Duration maxStaleness,
-        @DefaultValue("7d") Duration keepCurrentFor) {}
+        @DefaultValue("7d") Duration keepCurrentFor,
+        @DefaultValue("20000") long recentSnapshots) {}

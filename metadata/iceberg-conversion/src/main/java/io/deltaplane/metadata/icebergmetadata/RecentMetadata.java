@@ -14,12 +14,10 @@ import org.apache.iceberg.TableMetadata;
  * ./platform} gives it (384 MB) out of memory within three minutes of sustained commits. A metadata
  * heavier than the whole bound is read each time and not kept. (A least-recently-used order on
  * purpose: the newest metadata of a table is the one read next; a frequency-based cache such as
- * Caffeine's would not admit it.)
+ * Caffeine's would not admit it.) The bound is {@code deltaplane.iceberg.recent-snapshots}: 20,000
+ * by default, about 40 MB (a snapshot with its summary is about 2 KB on the heap).
  */
 final class RecentMetadata {
-
-    /** About 40 MB of snapshots (a snapshot with its summary is about 2 KB on the heap). */
-    static final long MAX_SNAPSHOTS = 20_000;
 
     private final long maxWeight;
     /** Guarded by itself; in access order. */
