@@ -12,12 +12,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
@@ -195,7 +192,7 @@ class IcebergConversion {
             // metadata file and one swap of the pointer
             long to = Math.min(target, next + COMMITS_PER_READ - 1);
             Transaction pass = new BaseTable(ops, table.fullName()).newTransaction();
-            NavigableMap<Long, Integer> specs = repository.specHistory(table.id());
+            SpecHistory specs = new SpecHistory(repository.specHistory(table.id()), at -> metaDataAt(table, at));
             for (DeltaCommit commit : repository.commits(table.id(), next, to)) {
                 schemas = apply(table, pass.table(), specs, schemas, commit);
                 versions.increment();
@@ -234,11 +231,10 @@ class IcebergConversion {
 
     /**
      * Applies one Delta version to {@code pass} (a transaction's table): its metadata changes, then its
-     * snapshot. {@code specs} is the table's spec history ({@code iceberg_partition_specs}) with the
-     * pass's own changes added as it goes (they reach Postgres when the pass commits).
+     * snapshot; {@code specs} learns the spec it added files under.
      */
     private DeltaMetaData apply(
-            TableRow table, Table pass, NavigableMap<Long, Integer> specs, DeltaMetaData schemas, DeltaCommit commit) {
+            TableRow table, Table pass, SpecHistory specs, DeltaMetaData schemas, DeltaCommit commit) {
         TableOperations ops = ((HasTableOperations) pass).operations();
         List<JsonNode> adds = new ArrayList<>();
         boolean dataChange = false;
@@ -283,46 +279,14 @@ class IcebergConversion {
                         VersionSnapshots.of(
                                 pass,
                                 entries,
-                                removed.isEmpty() ? row -> entries : addedUnder(table, metadata, specs, entries),
+                                removed.isEmpty() ? row -> entries : specs.removedUnder(metadata, entries),
                                 vectors(table),
                                 new VersionSnapshots.VersionFiles(commit.version(), adds, removed, dataChange)),
                         commit,
                         metadata.defaultSpecId())
                 .commit();
-        if (specs.isEmpty() || specs.lastEntry().getValue() != metadata.defaultSpecId()) {
-            specs.put(commit.version(), metadata.defaultSpecId());
-        }
+        specs.addedUnder(commit.version(), metadata.defaultSpecId());
         return schemas;
-    }
-
-    /**
-     * The entries a file is removed with: under the spec Iceberg added it with ({@code
-     * iceberg_partition_specs}: the spec in force at the version that added it, or at the table's
-     * first converted version for a file older than that), its partition values read by that spec's
-     * keys (the partition columns of the metaData that made the spec the default).
-     */
-    private Function<FileRow, DataFileEntries> addedUnder(
-            TableRow table, TableMetadata metadata, NavigableMap<Long, Integer> history, DataFileEntries current) {
-        Map<Integer, DataFileEntries> bySpec = new HashMap<>();
-        bySpec.put(metadata.defaultSpecId(), current);
-        return row -> {
-            Map.Entry<Long, Integer> since = history.floorEntry(row.addedVersion());
-            if (since == null) {
-                since = history.firstEntry();
-            }
-            if (since == null) {
-                return current;
-            }
-            long from = since.getKey();
-            return bySpec.computeIfAbsent(since.getValue(), specId -> {
-                PartitionSpec spec = metadata.specsById().get(specId);
-                if (spec == null) {
-                    throw new IllegalStateException(
-                            table.fullName() + "'s Iceberg metadata has no partition spec " + specId);
-                }
-                return current.withSpec(spec, DeltaMetaData.partitionKeys(metaDataAt(table, from)));
-            });
-        };
     }
 
     private DeletionVectorBlobs vectors(TableRow table) {
