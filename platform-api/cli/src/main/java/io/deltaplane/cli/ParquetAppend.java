@@ -43,9 +43,10 @@ final class ParquetAppend {
     /**
      * A column of the table: its name in the data files (the physical name under column mapping,
      * which statistics and partition values are keyed by too), its name in the rows to append (the
-     * logical one), and its Delta type.
+     * logical one), its Delta type, and its {@code delta.columnMapping.id} under column mapping
+     * (null otherwise), which its Parquet field id is.
      */
-    record Column(String name, String logicalName, String deltaType, boolean nullable) {}
+    record Column(String name, String logicalName, String deltaType, boolean nullable, Integer fieldId) {}
 
     /** Puts a written file into the table at its relative path. */
     @FunctionalInterface
@@ -90,6 +91,7 @@ final class ParquetAppend {
                                             partitionColumns.stream()
                                                     .map(ParquetAppend::quote)
                                                     .toList()) + ")")
+                    + fieldIds(columns, partitionColumns)
                     + ")";
             sql.execute(copy);
             List<ObjectNode> adds = new ArrayList<>();
@@ -201,6 +203,20 @@ final class ParquetAppend {
         }
     }
 
+    /**
+     * Under column mapping, each data column's Parquet field id is its {@code
+     * delta.columnMapping.id}: mode {@code id} reads columns by it, and Iceberg readers (the
+     * Iceberg door's field ids are Delta's) find every column by id, whether or not they apply the
+     * table's name mapping.
+     */
+    private static String fieldIds(List<Column> columns, List<String> partitionColumns) {
+        List<String> ids = columns.stream()
+                .filter(c -> c.fieldId() != null && !partitionColumns.contains(c.name()))
+                .map(c -> quote(c.name()) + ": " + c.fieldId())
+                .toList();
+        return ids.isEmpty() ? "" : ", FIELD_IDS {" + String.join(", ", ids) + "}";
+    }
+
     private static boolean comparable(Column c) {
         return !c.deltaType().equals("binary")
                 && !c.deltaType().equals("boolean")
@@ -310,7 +326,12 @@ final class ParquetAppend {
                             .asText(logical),
                     logical,
                     type.isTextual() ? type.asText() : type.toString(),
-                    field.path("nullable").asBoolean(true)));
+                    field.path("nullable").asBoolean(true),
+                    field.path("metadata").path("delta.columnMapping.id").isIntegralNumber()
+                            ? field.path("metadata")
+                                    .path("delta.columnMapping.id")
+                                    .asInt()
+                            : null));
         }
         return columns;
     }

@@ -65,13 +65,26 @@ class ParquetAppendTest {
             }
         }
         assertThat(columns).containsExactly("col-a1");
+        // each column's Parquet field id is its column mapping id: readers by id (mode id, Iceberg's
+        // readers through the Iceberg door) find it
+        List<String> ids = new ArrayList<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                ResultSet rs = duck.createStatement()
+                        .executeQuery("SELECT name, field_id FROM parquet_schema('" + file
+                                + "') WHERE name <> 'duckdb_schema'")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1) + "=" + rs.getString(2));
+            }
+        }
+        assertThat(ids).containsExactly("col-a1=1");
     }
 
     @Test
     void aTableWithoutColumnMappingKeepsItsNames() throws Exception {
         JsonNode schema = JSON.readTree(
                 "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}");
-        assertThat(ParquetAppend.columns(schema)).containsExactly(new ParquetAppend.Column("id", "id", "long", true));
+        assertThat(ParquetAppend.columns(schema))
+                .containsExactly(new ParquetAppend.Column("id", "id", "long", true, null));
     }
 
     /**
