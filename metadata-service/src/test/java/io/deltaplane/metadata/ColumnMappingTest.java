@@ -321,18 +321,6 @@ class ColumnMappingTest extends MetadataTestBase {
         return names;
     }
 
-    private JsonNode protocolAt(String table, long version) {
-        for (JsonNode action : get("/api/v1/tables/" + table + "/changes?from_version=" + version)
-                .get("changes")
-                .get(0)
-                .get("actions")) {
-            if (action.has("protocol")) {
-                return action.get("protocol");
-            }
-        }
-        throw new AssertionError("no protocol at version " + version);
-    }
-
     /**
      * Writes rows {@code first … first+count-1} (id, amount) as one Parquet file whose columns are
      * named {@code idColumn} and {@code amountColumn}; its add action with {@code partitionValues}.

@@ -221,4 +221,40 @@ public abstract class MetadataTestBase {
             }
         }
     }
+
+    /** The protocol action of {@code version}, as the table's changes feed answers it. */
+    protected JsonNode protocolAt(String table, long version) {
+        for (JsonNode action : get("/api/v1/tables/" + table + "/changes?from_version=" + version)
+                .get("changes")
+                .get(0)
+                .get("actions")) {
+            if (action.has("protocol")) {
+                return action.get("protocol");
+            }
+        }
+        throw new AssertionError("no protocol action at version " + version + " of " + table);
+    }
+
+    /**
+     * A {@code metaData} action for the table as it is now, with {@code schemaString} (null: its
+     * current schema), {@code partitionColumns} and {@code changed} configuration over its own.
+     */
+    protected String metaDataAction(
+            String table, String schemaString, List<String> partitionColumns, Map<String, String> changed) {
+        JsonNode created = get("/api/v1/tables/" + table);
+        Map<String, String> configuration = new java.util.LinkedHashMap<>();
+        created.get("properties")
+                .properties()
+                .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
+        configuration.putAll(changed);
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("id", created.get("table_id").asString());
+        metadata.put("format", Map.of("provider", "parquet", "options", Map.of()));
+        metadata.put(
+                "schemaString",
+                schemaString != null ? schemaString : created.get("schema").toString());
+        metadata.put("partitionColumns", partitionColumns);
+        metadata.put("configuration", configuration);
+        return JSON.writeValueAsString(Map.of("metaData", metadata));
+    }
 }

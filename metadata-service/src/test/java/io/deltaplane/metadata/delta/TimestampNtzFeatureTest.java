@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.delta.kernel.TableManager;
 import io.deltaplane.metadata.MetadataTestBase;
 import io.deltaplane.metadata.publish.KernelReader;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,34 +22,6 @@ class TimestampNtzFeatureTest extends MetadataTestBase {
             + "{\"name\":\"id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},"
             + "{\"name\":\"seen\",\"type\":{\"type\":\"array\",\"elementType\":\"timestamp_ntz\",\"containsNull\":true},"
             + "\"nullable\":true,\"metadata\":{}}]}";
-
-    private JsonNode protocolAt(String table, long version) {
-        for (JsonNode action : get("/api/v1/tables/" + table + "/changes?from_version=" + version)
-                .get("changes")
-                .get(0)
-                .get("actions")) {
-            if (action.has("protocol")) {
-                return action.get("protocol");
-            }
-        }
-        throw new AssertionError("no protocol at version " + version);
-    }
-
-    private String metaData(String table, String schema, Map<String, String> properties) {
-        JsonNode created = get("/api/v1/tables/" + table);
-        Map<String, String> configuration = new LinkedHashMap<>();
-        created.get("properties")
-                .properties()
-                .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
-        configuration.putAll(properties);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("id", created.get("table_id").asString());
-        metadata.put("format", Map.of("provider", "parquet", "options", Map.of()));
-        metadata.put("schemaString", schema);
-        metadata.put("partitionColumns", List.of());
-        metadata.put("configuration", configuration);
-        return JSON.writeValueAsString(Map.of("metaData", metadata));
-    }
 
     @Test
     void aTableCreatedWithATimestampNtzColumnHasTheFeature() {
@@ -76,14 +47,14 @@ class TimestampNtzFeatureTest extends MetadataTestBase {
     @Test
     void aCommitAddingATimestampNtzColumnNeedsTheFeature() {
         String table = newTable();
-        assertThat(refusal(commit(table, 0, metaData(table, WITH_NTZ, Map.of())), "timestampNtz"))
+        assertThat(refusal(commit(table, 0, metaDataAction(table, WITH_NTZ, List.of(), Map.of())), "timestampNtz"))
                 .isEqualTo("400 INVALID_ACTION naming timestampNtz");
         assertThat(version(table)).isZero();
 
         String upgrade = "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
                 + "\"readerFeatures\":[\"timestampNtz\"],\"writerFeatures\":[\"appendOnly\",\"invariants\","
                 + "\"inCommitTimestamp\",\"timestampNtz\"]}}";
-        ok(commit(table, 0, upgrade, metaData(table, WITH_NTZ, Map.of())), 201);
+        ok(commit(table, 0, upgrade, metaDataAction(table, WITH_NTZ, List.of(), Map.of())), 201);
         assertThat(protocolAt(table, 1).get("writerFeatures").toString()).contains("timestampNtz");
     }
 }

@@ -37,21 +37,6 @@ class IcebergExactnessTest extends MaintenanceTestBase {
         return IcebergReader.catalog(port, table.substring(0, table.indexOf('.')), ADMIN_KEY);
     }
 
-    private String metaData(String table, List<String> partitionColumns) {
-        JsonNode created = get("/api/v1/tables/" + table);
-        Map<String, String> configuration = new LinkedHashMap<>();
-        created.get("properties")
-                .properties()
-                .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("id", created.get("table_id").asString());
-        metadata.put("format", Map.of("provider", "parquet", "options", Map.of()));
-        metadata.put("schemaString", created.get("schema").toString());
-        metadata.put("partitionColumns", partitionColumns);
-        metadata.put("configuration", configuration);
-        return JSON.writeValueAsString(Map.of("metaData", metadata));
-    }
-
     /** Every version's rows as Iceberg's client reads its snapshot and as Kernel reads the version. */
     private void assertEveryVersionReadsAsKernel(Lake lake, Table table, long latest) {
         Map<Long, Long> snapshots = IcebergReader.snapshotsByVersion(table);
@@ -80,9 +65,16 @@ class IcebergExactnessTest extends MaintenanceTestBase {
         String first = append(lake, "2026-11-01", 0, 10);
         String second = append(lake, "2026-11-02", 100, 5);
         // version 3 is unpartitioned and removes every file, which were added under the day spec
-        ok(commit(lake.table(), 2, metaData(lake.table(), List.of()), remove(first), remove(second)), 201);
+        ok(
+                commit(
+                        lake.table(),
+                        2,
+                        metaDataAction(lake.table(), null, List.of(), Map.of()),
+                        remove(first),
+                        remove(second)),
+                201);
         // version 4 partitions by id: a new spec on another column
-        ok(commit(lake.table(), 3, metaData(lake.table(), List.of("id"))), 201);
+        ok(commit(lake.table(), 3, metaDataAction(lake.table(), null, List.of("id"), Map.of())), 201);
         // version 5 a one-row file in its id partition, version 6 removes it again
         var file = TableRows.write(lake.engine(), lake.location() + "/id=500", 500, 1);
         String path = "id=500/" + file.getPath().substring(file.getPath().lastIndexOf('/') + 1);
@@ -212,17 +204,7 @@ class IcebergExactnessTest extends MaintenanceTestBase {
                 ((tools.jackson.databind.node.ObjectNode) field).put("name", "sale_day");
             }
         }
-        Map<String, String> configuration = new LinkedHashMap<>();
-        created.get("properties")
-                .properties()
-                .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("id", created.get("table_id").asString());
-        metadata.put("format", Map.of("provider", "parquet", "options", Map.of()));
-        metadata.put("schemaString", schema.toString());
-        metadata.put("partitionColumns", List.of("sale_day"));
-        metadata.put("configuration", configuration);
-        ok(commit(name, 3, JSON.writeValueAsString(Map.of("metaData", metadata))), 201);
+        ok(commit(name, 3, metaDataAction(name, schema.toString(), List.of("sale_day"), Map.of())), 201);
         // version 5: OPTIMIZE compacts the two files of 2026-11-01
         ok(http.post("/api/v1/tables/" + name + "/optimize", "{}"), 200);
         assertThat(version(name)).isEqualTo(5);
