@@ -1,10 +1,8 @@
 package io.deltaplane.engines.iceberg;
 
+import io.deltaplane.testing.SharedPerRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One platform (metadata-service and the gateway, as jars) and one Spark session for every test
@@ -52,32 +50,10 @@ final class Engines implements AutoCloseable {
         }
     }
 
-    /** Resolves an {@link Engines} parameter to the one shared by every class. */
-    static final class Shared implements ParameterResolver {
-
-        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Engines.class);
-
-        @Override
-        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == Engines.class;
-        }
-
-        @Override
-        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            // the root context's store lives until the last class has run, and closes what it holds
-            return context.getRoot()
-                    .getStore(NAMESPACE)
-                    .computeIfAbsent(Engines.class, key -> startOrFail(), Engines.class);
-        }
-
-        private static Engines startOrFail() {
-            try {
-                return start();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("the platform and Spark did not start", e);
-            }
+    /** Resolves an {@link Engines} parameter to the one shared by every class of the run. */
+    static final class Shared extends SharedPerRun<Engines> {
+        Shared() {
+            super(Engines.class, Engines::start, "the platform and Spark");
         }
     }
 }

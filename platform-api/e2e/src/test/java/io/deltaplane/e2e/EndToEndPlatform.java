@@ -2,11 +2,9 @@ package io.deltaplane.e2e;
 
 import io.deltaplane.testing.OidcProvider;
 import io.deltaplane.testing.PlatformApps;
+import io.deltaplane.testing.SharedPerRun;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -95,33 +93,10 @@ final class EndToEndPlatform implements AutoCloseable {
         }
     }
 
-    /** Hands the one platform to any test method or lifecycle method that declares it. */
-    static final class Shared implements ParameterResolver {
-
-        private static final ExtensionContext.Namespace NAMESPACE =
-                ExtensionContext.Namespace.create(EndToEndPlatform.class);
-
-        @Override
-        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == EndToEndPlatform.class;
-        }
-
-        @Override
-        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            // the root context's store lives until the last class has run, and closes what it holds
-            return context.getRoot()
-                    .getStore(NAMESPACE)
-                    .computeIfAbsent(EndToEndPlatform.class, key -> startOrFail(), EndToEndPlatform.class);
-        }
-
-        private static EndToEndPlatform startOrFail() {
-            try {
-                return start();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("the end-to-end platform did not start", e);
-            }
+    /** Resolves an {@link EndToEndPlatform} parameter to the one shared by every class of the run. */
+    static final class Shared extends SharedPerRun<EndToEndPlatform> {
+        Shared() {
+            super(EndToEndPlatform.class, EndToEndPlatform::start, "the end-to-end platform");
         }
     }
 }
