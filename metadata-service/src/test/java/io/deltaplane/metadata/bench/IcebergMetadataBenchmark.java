@@ -54,7 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  *
  * <pre>tools/bench metadata-service io.deltaplane.metadata.bench.IcebergMetadataBenchmark</pre>
- * ({@code BENCH_JAVA_OPTS="-Dbench.versions=10000 -Dbench.files=100000"} for the issue's table.)
+ * ({@code BENCH_JAVA_OPTS="-Dbench.versions=10000 -Dbench.files=100000"} for the issue's table;
+ * {@code -Dbench.jfr=<dir>} records each service's profile there.)
  */
 public final class IcebergMetadataBenchmark {
 
@@ -100,10 +101,13 @@ public final class IcebergMetadataBenchmark {
 
     private static ServiceProcess start(String name, String jvm, TestDatabase db, Map<String, String> settings)
             throws Exception {
+        String jfr = System.getProperty("bench.jfr"); // a directory: each service records its profile there
         return ServiceProcess.start(
                 name,
                 ServiceProcess.Launch.mainClass(MetadataServiceApplication.class.getName()),
-                jvm,
+                jfr == null
+                        ? jvm
+                        : jvm + " -XX:StartFlightRecording=settings=profile,filename=" + jfr + "/" + name + ".jfr",
                 db,
                 KEY,
                 Map.copyOf(settings));
