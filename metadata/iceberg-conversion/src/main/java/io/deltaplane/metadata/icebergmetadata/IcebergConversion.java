@@ -71,6 +71,18 @@ class IcebergConversion {
     private final IcebergStorageIO io;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final RecentMetadata recent;
+    private static final long READ_RECORDED_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    /**
+     * When this process last recorded a load of each table (the 10,000 most recent): one statement a
+     * minute per table, not one per load.
+     */
+    private final java.util.Map<java.util.UUID, Long> lastRead =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<java.util.UUID, Long> eldest) {
+                    return size() > 10_000;
+                }
+            });
 
     private final Counter converted;
     private final Counter failed;
@@ -189,15 +201,18 @@ class IcebergConversion {
         }
         while (next <= target) {
             // up to COMMITS_PER_READ versions in one Iceberg transaction: their snapshots, one
-            // metadata file and one swap of the pointer
+            // metadata file and one swap of the pointer (one version needs no transaction)
             long to = Math.min(target, next + COMMITS_PER_READ - 1);
-            Transaction pass = new BaseTable(ops, table.fullName()).newTransaction();
-            SpecHistory specs = new SpecHistory(repository.specHistory(table.id()), at -> metaDataAt(table, at));
+            Transaction pass = to > next ? new BaseTable(ops, table.fullName()).newTransaction() : null;
+            Table into = pass != null ? pass.table() : new BaseTable(ops, table.fullName());
+            SpecHistory specs = new SpecHistory(() -> repository.specHistory(table.id()), at -> metaDataAt(table, at));
             for (DeltaCommit commit : repository.commits(table.id(), next, to)) {
-                schemas = apply(table, pass.table(), specs, schemas, commit);
+                schemas = apply(table, into, specs, schemas, commit);
                 versions.increment();
             }
-            pass.commitTransaction();
+            if (pass != null) {
+                pass.commitTransaction();
+            }
             next = to + 1;
         }
         PrunedHistory.expire(table, ops, repository, io);
@@ -306,7 +321,14 @@ class IcebergConversion {
 
     /** Records that an Iceberg client loaded the table: the background keeps it current from now on. */
     void read(TableRow table) {
-        repository.read(table.id());
+        // recorded at most once a minute per table (Postgres' statement says so too): a process
+        // that dies forgets only when it last wrote, and the next load writes again
+        long now = System.nanoTime();
+        Long last = lastRead.get(table.id());
+        if (last == null || now - last > READ_RECORDED_EVERY_NANOS) {
+            repository.read(table.id());
+            lastRead.put(table.id(), now);
+        }
     }
 
     /** When Delta version {@code version} of the table was committed, if Postgres still has it. */

@@ -4,8 +4,10 @@ import io.deltaplane.metadata.icebergmetadata.IcebergMetadataRepository.FileRow;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.TableMetadata;
 import tools.jackson.databind.JsonNode;
@@ -18,24 +20,41 @@ import tools.jackson.databind.JsonNode;
  */
 final class SpecHistory {
 
-    private final NavigableMap<Long, Integer> specs;
+    private final Supplier<NavigableMap<Long, Integer>> read;
     private final LongFunction<JsonNode> metaDataAt;
+    private final NavigableMap<Long, Integer> pass = new TreeMap<>();
+    private NavigableMap<Long, Integer> stored;
 
     /**
-     * @param specs the version each spec became the one files were added under, oldest first
+     * @param read the version each spec became the one files were added under, oldest first, as
+     *     Postgres has it; read once, and only when a file is removed
      * @param metaDataAt the Delta metaData in force at a version (whose partition columns key a
      *     spec's values)
      */
-    SpecHistory(NavigableMap<Long, Integer> specs, LongFunction<JsonNode> metaDataAt) {
-        this.specs = specs;
+    SpecHistory(Supplier<NavigableMap<Long, Integer>> read, LongFunction<JsonNode> metaDataAt) {
+        this.read = read;
         this.metaDataAt = metaDataAt;
     }
 
-    /** Records that {@code version}'s files were added under {@code specId}. */
+    /** Records that {@code version}'s files (a version of this pass, after every stored one) were added under {@code specId}. */
     void addedUnder(long version, int specId) {
-        if (specs.isEmpty() || specs.lastEntry().getValue() != specId) {
-            specs.put(version, specId);
+        pass.put(version, specId);
+    }
+
+    /** The spec files added at {@code version} were added under: the latest change at or before it, else the first. */
+    private Map.Entry<Long, Integer> since(long version) {
+        Map.Entry<Long, Integer> since = pass.floorEntry(version);
+        if (since != null) {
+            return since;
         }
+        if (stored == null) {
+            stored = read.get();
+        }
+        since = stored.floorEntry(version);
+        if (since == null) {
+            since = stored.isEmpty() ? pass.firstEntry() : stored.firstEntry();
+        }
+        return since;
     }
 
     /**
@@ -47,10 +66,7 @@ final class SpecHistory {
         Map<Integer, DataFileEntries> bySpec = new HashMap<>();
         bySpec.put(metadata.defaultSpecId(), current);
         return row -> {
-            Map.Entry<Long, Integer> since = specs.floorEntry(row.addedVersion());
-            if (since == null) {
-                since = specs.firstEntry();
-            }
+            Map.Entry<Long, Integer> since = since(row.addedVersion());
             if (since == null) {
                 return current;
             }
