@@ -272,6 +272,7 @@ class IcebergConversion {
             } else if (action.has("metaData")) {
                 TableMetadata base = ops.current();
                 schemas = DeltaMetaData.of(action.get("metaData"), base.schema(), base.lastColumnId());
+                PartitionSpecs.requireFieldNamesFree(base, schemas.converted().schema());
                 TableMetadata.Builder changed = TableMetadata.buildFrom(base)
                         .setCurrentSchema(
                                 schemas.converted().schema(),

@@ -119,7 +119,7 @@ final class IcebergSchemas {
                 statsKey = new ArrayList<>(statsPrefix);
                 statsKey.add(physical);
             }
-            Type type = type(field.path("type"), path, physical, metadata.path(NESTED_IDS), nested, statsKey);
+            Type type = type(field.path("type"), path, physical, metadata.path(NESTED_IDS), nested, statsKey, id);
             if (type.isPrimitiveType() && statsKey != null) {
                 statsKeys.put(id, List.copyOf(statsKey));
             }
@@ -141,7 +141,8 @@ final class IcebergSchemas {
             String physical,
             JsonNode nestedIds,
             List<MappedField> mapping,
-            List<String> statsKey) {
+            List<String> statsKey,
+            int ownerId) {
         if (type.isString()) {
             return primitive(type.asString(), path);
         }
@@ -149,23 +150,29 @@ final class IcebergSchemas {
             case "struct":
                 return struct(type, path, mapping, statsKey);
             case "array": {
-                int elementId = nestedId(nestedIds, physical + ".element", path + ".element");
+                int elementId = nestedId(nestedIds, physical + ".element", path + ".element", ownerId, Nested.ELEMENT);
                 List<MappedField> nested = new ArrayList<>();
                 Type element = type(
-                        type.path("elementType"), path + ".element", physical + ".element", nestedIds, nested, null);
+                        type.path("elementType"),
+                        path + ".element",
+                        physical + ".element",
+                        nestedIds,
+                        nested,
+                        null,
+                        elementId);
                 mapping.add(MappedField.of(elementId, "element", nested.isEmpty() ? null : MappedFields.of(nested)));
                 return type.path("containsNull").asBoolean(true)
                         ? Types.ListType.ofOptional(elementId, element)
                         : Types.ListType.ofRequired(elementId, element);
             }
             case "map": {
-                int keyId = nestedId(nestedIds, physical + ".key", path + ".key");
-                int valueId = nestedId(nestedIds, physical + ".value", path + ".value");
+                int keyId = nestedId(nestedIds, physical + ".key", path + ".key", ownerId, Nested.KEY);
+                int valueId = nestedId(nestedIds, physical + ".value", path + ".value", ownerId, Nested.VALUE);
                 List<MappedField> keys = new ArrayList<>();
                 List<MappedField> values = new ArrayList<>();
-                Type key = type(type.path("keyType"), path + ".key", physical + ".key", nestedIds, keys, null);
-                Type value =
-                        type(type.path("valueType"), path + ".value", physical + ".value", nestedIds, values, null);
+                Type key = type(type.path("keyType"), path + ".key", physical + ".key", nestedIds, keys, null, keyId);
+                Type value = type(
+                        type.path("valueType"), path + ".value", physical + ".value", nestedIds, values, null, valueId);
                 mapping.add(MappedField.of(keyId, "key", keys.isEmpty() ? null : MappedFields.of(keys)));
                 mapping.add(MappedField.of(valueId, "value", values.isEmpty() ? null : MappedFields.of(values)));
                 return type.path("valueContainsNull").asBoolean(true)
@@ -177,17 +184,42 @@ final class IcebergSchemas {
         }
     }
 
-    private int nestedId(JsonNode nestedIds, String physicalKey, String path) {
+    /** Which nested field of a list or map. */
+    private enum Nested {
+        ELEMENT,
+        KEY,
+        VALUE
+    }
+
+    /**
+     * A list element's or map key's or value's id: Delta's ({@value #NESTED_IDS}) where it gave one;
+     * else the one the previous schema gave it, found by its owner's id (so a renamed column keeps its
+     * element's id) or by its path; else a new one.
+     */
+    private int nestedId(JsonNode nestedIds, String physicalKey, String path, int ownerId, Nested which) {
         if (columnMapping && nestedIds.has(physicalKey)) {
             return nestedIds.get(physicalKey).asInt();
         }
-        Integer existing = previousId(path);
+        Integer existing = previous == null ? null : ofOwner(previous.findType(ownerId), which);
+        if (existing == null) {
+            existing = previousId(path);
+        }
         if (existing != null) {
             return existing;
         }
         // Under column mapping Delta numbers columns on from its maxColumnId: an id invented here
         // below the reserved range would be the id Delta gives the next column added.
         return columnMapping ? nextReserved++ : nextId++;
+    }
+
+    private static Integer ofOwner(Type owner, Nested which) {
+        if (owner instanceof Types.ListType list && which == Nested.ELEMENT) {
+            return list.elementId();
+        }
+        if (owner instanceof Types.MapType map && which != Nested.ELEMENT) {
+            return which == Nested.KEY ? map.keyId() : map.valueId();
+        }
+        return null;
     }
 
     /** The previous schema's id for the column at {@code path}, or a new one. */

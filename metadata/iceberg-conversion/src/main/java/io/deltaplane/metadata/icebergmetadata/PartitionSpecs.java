@@ -56,6 +56,25 @@ final class PartitionSpecs {
                 wanted.schema(), "{\"spec-id\":0,\"fields\":[" + String.join(",", fields) + "]}");
     }
 
+    /**
+     * Refuses, by name, a schema with a column named as an identity partition field of any spec the
+     * table has had on another column (a partition column renamed or dropped, then its old name taken
+     * by a new column): Iceberg names an identity field after its source column for good and cannot
+     * hold both, so such a table is not served rather than converted wrong.
+     */
+    static void requireFieldNamesFree(TableMetadata base, org.apache.iceberg.Schema next) {
+        for (PartitionSpec spec : base.specs()) {
+            for (PartitionField field : spec.fields()) {
+                org.apache.iceberg.types.Types.NestedField column = next.findField(field.name());
+                if (field.transform().isIdentity() && column != null && column.fieldId() != field.sourceId()) {
+                    throw new IcebergUnsupported("a column named " + field.name()
+                            + " beside the identity partition field of that name (partition spec " + spec.specId()
+                            + ") on another column");
+                }
+            }
+        }
+    }
+
     static boolean sameSources(PartitionSpec a, PartitionSpec b) {
         if (a.fields().size() != b.fields().size()) {
             return false;

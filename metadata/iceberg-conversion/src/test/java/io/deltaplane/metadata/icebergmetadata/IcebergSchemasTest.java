@@ -2,6 +2,7 @@ package io.deltaplane.metadata.icebergmetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.mapping.MappedField;
 import org.apache.iceberg.types.Types;
@@ -65,5 +66,36 @@ class IcebergSchemasTest {
                 .find("amount");
         assertThat(mapped.id()).isEqualTo(second.schema().findField("Amount").fieldId());
         assertThat(mapped.names()).contains("Amount", "amount");
+    }
+
+    /**
+     * A list or map column renamed under column mapping keeps its element's (key's, value's) id: it
+     * is found by the column's own id, not by its path (before, the renamed path gave the element a
+     * new id, and Iceberg's reader could not read the files of the versions before the rename).
+     */
+    @Test
+    void aRenamedListOrMapColumnKeepsItsNestedIds() {
+        Map<String, String> mapped = Map.of("delta.columnMapping.mode", "name", "delta.columnMapping.maxColumnId", "3");
+        String tags = "{\"type\":\"array\",\"elementType\":\"long\",\"containsNull\":true}";
+        String attributes =
+                "{\"type\":\"map\",\"keyType\":\"string\",\"valueType\":\"long\",\"valueContainsNull\":true}";
+        var before = IcebergSchemas.convert(
+                "{\"type\":\"struct\",\"fields\":[" + field("id", "\"long\"", 1) + "," + field("tags", tags, 2) + ","
+                        + field("attributes", attributes, 3) + "]}",
+                mapped,
+                null,
+                0);
+        var after = IcebergSchemas.convert(
+                "{\"type\":\"struct\",\"fields\":[" + field("id", "\"long\"", 1) + "," + field("labels", tags, 2) + ","
+                        + field("props", attributes, 3) + "]}",
+                mapped,
+                before.schema(),
+                before.lastColumnId());
+        assertThat(((Types.ListType) after.schema().findType("labels")).elementId())
+                .isEqualTo(((Types.ListType) before.schema().findType("tags")).elementId());
+        Types.MapType was = (Types.MapType) before.schema().findType("attributes");
+        Types.MapType now = (Types.MapType) after.schema().findType("props");
+        assertThat(List.of(now.keyId(), now.valueId())).isEqualTo(List.of(was.keyId(), was.valueId()));
+        assertThat(after.lastColumnId()).isEqualTo(before.lastColumnId());
     }
 }

@@ -61,4 +61,30 @@ class PartitionSpecsTest {
                         PartitionSpec.builderFor(renamed).identity("sale_day").build()))
                 .isNull();
     }
+
+    /**
+     * A new column named as an identity partition field on another column is refused by name (Iceberg
+     * cannot hold both; before, the conversion failed on Iceberg's own check and the table answered
+     * 500 from then on).
+     */
+    @Test
+    void aNewColumnNamedAsAnEarlierPartitionFieldIsRefusedByName() {
+        TableMetadata byDay =
+                table(PartitionSpec.builderFor(SCHEMA).identity("day").build());
+        Schema renamedThenTaken = new Schema(
+                Types.NestedField.required(1, "id", Types.LongType.get()),
+                Types.NestedField.optional(2, "sale_day", Types.StringType.get()),
+                Types.NestedField.optional(3, "region", Types.StringType.get()),
+                Types.NestedField.optional(4, "day", Types.LongType.get()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> PartitionSpecs.requireFieldNamesFree(byDay, renamedThenTaken))
+                .isInstanceOf(IcebergUnsupported.class)
+                .hasMessageContaining("a column named day");
+        // the partition column itself, renamed or not, is no conflict
+        Schema renamed = new Schema(
+                Types.NestedField.required(1, "id", Types.LongType.get()),
+                Types.NestedField.optional(2, "sale_day", Types.StringType.get()));
+        PartitionSpecs.requireFieldNamesFree(byDay, renamed);
+        PartitionSpecs.requireFieldNamesFree(byDay, SCHEMA);
+    }
 }
