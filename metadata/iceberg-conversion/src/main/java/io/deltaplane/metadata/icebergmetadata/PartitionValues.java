@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.iceberg.types.Type;
@@ -102,7 +101,8 @@ final class PartitionValues {
         }
         ZoneOffset zone = m.group(6) == null ? ZoneOffset.UTC : offset(m.group(6));
         Instant instant = LocalDateTime.of(date, time).toInstant(zone).plusNanos(nanos);
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        // not ChronoUnit.MICROS.between: it counts in nanoseconds, which overflow outside 1677-2262
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     private static ZoneOffset offset(String zone) {

@@ -36,6 +36,9 @@ class PartitionValuesTest {
         assertThat(PartitionValues.of(ts, "2024-01-01 13:30:00+01:30")).isEqualTo(micros("2024-01-01T12:00:00Z"));
         assertThat(PartitionValues.of(ts, "2024-01-01 11:00:00-0100")).isEqualTo(micros("2024-01-01T12:00:00Z"));
         assertThat(PartitionValues.of(ts, "1969-12-31 23:59:59.999999")).isEqualTo(-1L);
+        // far from the epoch (microseconds, never nanoseconds, which overflow outside 1677-2262)
+        assertThat(PartitionValues.of(ts, "0001-01-01 00:00:00")).isEqualTo(-62135596800000000L);
+        assertThat(PartitionValues.of(ts, "9999-12-31 23:59:59.999999")).isEqualTo(253402300799999999L);
         assertThat(PartitionValues.of(Types.TimestampType.withoutZone(), "2024-01-01 12:00:00.5"))
                 .isEqualTo(micros("2024-01-01T12:00:00.5Z"));
         // finer than Iceberg holds: refused, not rounded
