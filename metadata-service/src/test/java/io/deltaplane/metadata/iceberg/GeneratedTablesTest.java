@@ -1,0 +1,511 @@
+package io.deltaplane.metadata.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaplane.metadata.iceberg.DeltaTypes.Field;
+import io.deltaplane.metadata.iceberg.DeltaTypes.Primitive;
+import io.deltaplane.metadata.iceberg.RandomOperations.Kind;
+import io.deltaplane.metadata.icebergmetadata.IcebergTables;
+import io.deltaplane.metadata.maintenance.DeletionVectorFixtures;
+import io.deltaplane.metadata.maintenance.MaintenanceTestBase;
+import io.deltaplane.storage.StoragePaths;
+import io.deltaplane.testing.IcebergReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Generated tables, not only hand-made ones (#68 item 5): for each seed, a table with a random schema
+ * (every Delta primitive, decimals of random precision and scale, a struct, an array and a map, a
+ * string, integer or date partition column with hostile values, or none) gets a random sequence of
+ * operations through {@code /api/v1} — appends of Parquet files written as Spark writes them with
+ * their Delta statistics, removes, OPTIMIZE, new columns, property-only versions, Iceberg switched off
+ * and on — and at every version, what Iceberg's Java client reads through the Iceberg REST door is
+ * what Delta Kernel reads from the published {@code _delta_log} ({@link VersionCheck}: the rows, and
+ * a scan filtered on each column's least and greatest value plans every file holding it).
+ *
+ * <p>Versions are compared as they are made (now and then, so that a load converts one version or
+ * several), and all of them again at the end from the last metadata. While Iceberg is switched off a
+ * load is refused ({@code ICEBERG_NOT_SERVED}) and nothing is compared; switched on again, every
+ * version is.
+ *
+ * <p>Seeds 1 to {@value #DEFAULT_SEEDS} by default; {@code -Dgenerated.seeds=<n>} runs seeds 1 to n,
+ * {@code -Dgenerated.seed=<seed>[,<seed>…]} replays the seeds named. A failure names the seed, the
+ * version, the operations so far and the diff. Replays are exact but for the names of the files
+ * OPTIMIZE writes.
+ */
+class GeneratedTablesTest extends MaintenanceTestBase {
+
+    static final int DEFAULT_SEEDS = 3;
+
+    private static final ZoneOffset[] ZONES = {
+        ZoneOffset.UTC, ZoneOffset.UTC, ZoneOffset.ofHours(1), ZoneOffset.ofHours(-8), ZoneOffset.ofHoursMinutes(5, 30)
+    };
+
+    /** The seeds this run plays. */
+    static List<Long> seeds() {
+        String named = System.getProperty("generated.seed", "");
+        if (!named.isBlank()) {
+            return Arrays.stream(named.split(","))
+                    .map(String::trim)
+                    .map(Long::parseLong)
+                    .toList();
+        }
+        return LongStream.rangeClosed(1, Integer.getInteger("generated.seeds", DEFAULT_SEEDS))
+                .boxed()
+                .toList();
+    }
+
+    @Test
+    void icebergReadsEveryVersionOfGeneratedTablesAsKernelDoes() {
+        List<Long> seeds = seeds();
+        List<String> failures = new ArrayList<>();
+        List<Run> played = new ArrayList<>();
+        for (long seed : seeds) {
+            Run run = new Run(seed);
+            long started = System.nanoTime();
+            try {
+                run.play();
+                played.add(run);
+            } catch (AssertionError | RuntimeException e) {
+                failures.add(run.report(e));
+            }
+            System.out.printf(
+                    "generated table seed %d: %d versions, %d compared as made, %d at the end, %d filters (%d"
+                            + " skipping files), %d refused loads, %d ms (loads %d, Kernel %d, comparisons %d)%n",
+                    seed,
+                    run.version + 1,
+                    run.comparedAsMade,
+                    run.comparedAtEnd,
+                    run.filters,
+                    run.pruning,
+                    run.refusals,
+                    (System.nanoTime() - started) / 1_000_000,
+                    run.loadNanos / 1_000_000,
+                    run.kernelNanos / 1_000_000,
+                    run.checkNanos / 1_000_000);
+            System.out.println("  " + String.join("\n  ", run.log));
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(failures.size() + " of " + seeds.size() + " generated tables failed:\n\n"
+                    + String.join("\n\n", failures));
+        }
+
+        // every table played, every one of its versions compared at the end, filters on each
+        assertThat(played).hasSize(seeds.size());
+        long promised = played.stream().mapToLong(run -> run.version + 1).sum();
+        long compared = played.stream().mapToLong(run -> run.comparedAtEnd).sum();
+        assertThat(compared)
+                .as("versions compared at the end")
+                .isEqualTo(promised)
+                .isPositive();
+        assertThat(played.stream().mapToLong(run -> run.comparedAsMade).sum())
+                .as("versions compared as they were made")
+                .isPositive();
+        long filters = played.stream().mapToLong(run -> run.filters).sum();
+        long promisedFilters =
+                played.stream().mapToLong(run -> run.promisedFilters).sum();
+        assertThat(filters).as("filters checked").isEqualTo(promisedFilters).isPositive();
+        System.out.printf(
+                "generated tables: %d seeds, %d versions compared at the end, %d as made, %d filters%n",
+                seeds.size(),
+                compared,
+                played.stream().mapToLong(run -> run.comparedAsMade).sum(),
+                filters);
+    }
+
+    /** One seed's table, played. */
+    private final class Run {
+
+        final long seed;
+        final Random random;
+        final RandomSchemas schemas;
+        final RandomRows values;
+        final RandomOperations operations;
+        final List<String> log = new ArrayList<>();
+
+        String catalog;
+        String table;
+        String location;
+        String tableId;
+        List<Field> columns;
+        Field partition;
+        List<Object> partitionValues = List.of();
+        Object lastPartition;
+
+        boolean icebergOn = true;
+        long version;
+        long rows;
+        int liveFiles;
+        final Map<Long, Long> expectedRows = new HashMap<>();
+        final Map<Long, KernelRows.Version> kernel = new HashMap<>();
+        long nextAsMade;
+        RESTCatalog client;
+        Lake lake;
+
+        long comparedAsMade;
+        long comparedAtEnd;
+        long filters;
+        long pruning;
+        long promisedFilters;
+        long kernelNanos;
+        long checkNanos;
+        long loadNanos;
+        long refusals;
+
+        Run(long seed) {
+            this.seed = seed;
+            this.random = new Random(seed);
+            this.schemas = new RandomSchemas(random);
+            this.values = new RandomRows(random);
+            this.operations = new RandomOperations(random);
+        }
+
+        void play() {
+            create();
+            try {
+                client = IcebergReader.catalog(port, catalog, ADMIN_KEY);
+                afterVersion();
+                int offFor = 0;
+                List<Kind> plan = operations.plan();
+                log.add("(plan: " + plan + ")");
+                for (Kind kind : plan) {
+                    step(kind == Kind.REMOVE && liveFiles == 0 ? Kind.APPEND : kind);
+                    if (kind == Kind.ICEBERG_OFF) {
+                        offFor = operations.offFor();
+                    } else if (!icebergOn && --offFor == 0) {
+                        step(Kind.ICEBERG_ON);
+                    }
+                }
+                if (!icebergOn) {
+                    step(Kind.ICEBERG_ON);
+                }
+                compare(0, false);
+            } finally {
+                if (client != null) {
+                    try {
+                        client.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+
+        private void create() {
+            catalog = newCatalogWithSchemaS();
+            String kind = RandomSchemas.PARTITION_KINDS.get((int) Math.floorMod(seed - 1, 4L));
+            List<Field> all = new ArrayList<>(schemas.initialColumns());
+            partition = schemas.partitionColumn(kind);
+            if (partition != null) {
+                all.add(random.nextInt(all.size() + 1), partition);
+                partitionValues = values.partitionValues((Primitive) partition.type(), 3 + random.nextInt(2));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("catalog_name", catalog);
+            body.put("schema_name", "s");
+            body.put("name", "t");
+            body.put("schema", DeltaTypes.structJson(all, false));
+            body.put("partition_columns", partition == null ? List.of() : List.of(partition.name()));
+            body.put("properties", Map.of());
+            ok(http.post("/api/v1/tables", JSON.writeValueAsString(body)), 201);
+            table = catalog + ".s.t";
+            JsonNode created = get("/api/v1/tables/" + table);
+            location = created.get("location").asString();
+            tableId = created.get("table_id").asString();
+            columns = DeltaTypes.parse(created.get("schema"));
+            expectedRows.put(0L, 0L);
+            log.add("v0 CREATE " + columns
+                    + (partition == null
+                            ? ", unpartitioned"
+                            : ", partitioned by "
+                                    + partition.name() + " with values "
+                                    + describe(partitionValues.stream()
+                                            .map(v -> PartitionPaths.serialize((Primitive) partition.type(), v))
+                                            .toList())));
+            lake = local(table);
+        }
+
+        private void step(Kind kind) {
+            switch (kind) {
+                case APPEND -> appendFiles();
+                case REMOVE -> removeFile();
+                case OPTIMIZE -> optimize();
+                case ADD_COLUMN -> addColumn();
+                case PROPERTY -> metaData("PROPERTY generated.property", Map.of("generated.property", "v" + version));
+                case ICEBERG_OFF -> {
+                    metaData("ICEBERG_OFF", Map.of(IcebergTables.ENABLED, "false"));
+                    icebergOn = false;
+                }
+                case ICEBERG_ON -> {
+                    metaData("ICEBERG_ON", Map.of(IcebergTables.ENABLED, "true"));
+                    icebergOn = true;
+                }
+            }
+            afterVersion();
+        }
+
+        /** Now and then the versions made since the last comparison are compared; refused while Iceberg is off. */
+        private void afterVersion() {
+            if (!icebergOn) {
+                refused();
+            } else if (random.nextInt(10) < 6) {
+                compare(nextAsMade, true);
+                nextAsMade = version + 1;
+            }
+        }
+
+        private List<Field> dataColumns() {
+            return columns.stream()
+                    .filter(f -> partition == null || !f.name().equals(partition.name()))
+                    .toList();
+        }
+
+        private void appendFiles() {
+            int files = random.nextInt(3) == 0 ? 2 : 1;
+            List<String> actions = new ArrayList<>();
+            StringJoiner described = new StringJoiner("; ");
+            List<Field> data = dataColumns();
+            for (int f = 0; f < files; f++) {
+                Object value = null;
+                if (partition != null) {
+                    value = lastPartition != null && random.nextBoolean()
+                            ? lastPartition
+                            : partitionValues.get(random.nextInt(partitionValues.size()));
+                    lastPartition = value;
+                }
+                int count = 1 + random.nextInt(5);
+                List<Object[]> written = new ArrayList<>();
+                for (int r = 0; r < count; r++) {
+                    written.add(values.row(data));
+                }
+                boolean int96 = random.nextInt(4) != 0;
+                DeltaStatistics.Writer writer =
+                        new DeltaStatistics.Writer(random.nextBoolean(), ZONES[random.nextInt(ZONES.length)]);
+                String serialized =
+                        partition == null ? null : PartitionPaths.serialize((Primitive) partition.type(), value);
+                String directory = partition == null
+                        ? (random.nextBoolean() ? "" : "data/")
+                        : PartitionPaths.directory(partition.physical(), serialized) + "/";
+                String name =
+                        "part-0000" + f + "-" + new UUID(random.nextLong(), random.nextLong()) + ".c000.snappy.parquet";
+                Path file = StoragePaths.toPath(location).resolve(directory + name);
+                SparkParquet.write(file, data, written, int96);
+                Map<String, Object> add = new LinkedHashMap<>();
+                add.put("path", PartitionPaths.uri(directory + name, random.nextBoolean()));
+                Map<String, String> partitionValuesOf = new LinkedHashMap<>();
+                if (partition != null) {
+                    partitionValuesOf.put(partition.physical(), serialized);
+                }
+                add.put("partitionValues", partitionValuesOf);
+                try {
+                    add.put("size", Files.size(file));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                add.put("modificationTime", System.currentTimeMillis());
+                add.put("dataChange", true);
+                add.put("stats", DeltaStatistics.of(data, written, writer));
+                actions.add(JSON.writeValueAsString(Map.of("add", add)));
+                rows += count;
+                liveFiles++;
+                described.add(count + " rows in " + add.get("path")
+                        + (partition == null ? "" : " (" + describe(serialized) + ")")
+                        + (int96 ? ", INT96" : ", INT64 timestamps") + ", " + writer);
+            }
+            commitVersion("APPEND " + described, actions);
+        }
+
+        private void removeFile() {
+            List<JsonNode> files = new ArrayList<>();
+            get("/api/v1/tables/" + table + "/snapshot/files?max_results=1000")
+                    .get("files")
+                    .forEach(files::add);
+            // ordered by what they hold, not by name: OPTIMIZE's names differ from one replay to the next
+            files.sort(Comparator.comparing((JsonNode f) -> f.path("stats").asString("")
+                            + f.path("partitionValues").toString())
+                    .thenComparing(f -> f.get("path").asString()));
+            JsonNode add = files.get(random.nextInt(files.size()));
+            long records =
+                    JSON.readTree(add.get("stats").asString()).get("numRecords").asLong();
+            rows -= records;
+            liveFiles = files.size() - 1;
+            commitVersion(
+                    "REMOVE " + add.get("path").asString() + " (" + records + " rows)",
+                    List.of(DeletionVectorFixtures.removeOf(add)));
+        }
+
+        private void optimize() {
+            JsonNode result = ok(http.post("/api/v1/tables/" + table + "/optimize", "{}"), 200);
+            if (result.hasNonNull("version")) {
+                assertThat(result.get("version").asLong()).isEqualTo(version + 1);
+                version++;
+                liveFiles += result.get("files_added").asInt()
+                        - result.get("files_removed").asInt();
+                expectedRows.put(version, rows);
+                log.add("v" + version + " OPTIMIZE "
+                        + result.get("files_removed").asInt() + " files into "
+                        + result.get("files_added").asInt());
+            } else {
+                log.add("(OPTIMIZE, nothing to compact: no version)");
+            }
+        }
+
+        private void addColumn() {
+            Field added = schemas.addedColumn(true);
+            columns = new ArrayList<>(columns);
+            columns.add(added);
+            metaData("ADD_COLUMN " + added, Map.of());
+        }
+
+        /** A version whose metaData is the table's schema with {@code changed} properties. */
+        private void metaData(String what, Map<String, String> changed) {
+            JsonNode current = get("/api/v1/tables/" + table);
+            Map<String, String> configuration = new LinkedHashMap<>();
+            current.get("properties")
+                    .properties()
+                    .forEach(e -> configuration.put(e.getKey(), e.getValue().asString()));
+            configuration.putAll(changed);
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("id", tableId);
+            metadata.put("format", Map.of("provider", "parquet", "options", Map.of()));
+            metadata.put("schemaString", JSON.writeValueAsString(DeltaTypes.structJson(columns, false)));
+            metadata.put("partitionColumns", partition == null ? List.of() : List.of(partition.name()));
+            metadata.put("configuration", configuration);
+            commitVersion(what, List.of(JSON.writeValueAsString(Map.of("metaData", metadata))));
+        }
+
+        private void commitVersion(String what, List<String> actions) {
+            JsonNode committed = ok(commit(table, version, actions.toArray(String[]::new)), 201);
+            assertThat(committed.get("version").asLong()).isEqualTo(version + 1);
+            version++;
+            expectedRows.put(version, rows);
+            log.add("v" + version + " " + what);
+        }
+
+        private void refused() {
+            HttpResponse<String> load =
+                    http.get(IcebergRestController.BASE + "/v1/catalogs/" + catalog + "/namespaces/s/tables/t");
+            assertThat(load.statusCode())
+                    .as("version %d, Iceberg off: %s", version, load.body())
+                    .isEqualTo(422);
+            assertThat(JSON.readTree(load.body()).get("error").get("error_code").asString())
+                    .isEqualTo("ICEBERG_NOT_SERVED");
+            refusals++;
+        }
+
+        /** Loads the table (converting it up to the latest version) and compares versions {@code from} on. */
+        private void compare(long from, boolean asMade) {
+            long loading = System.nanoTime();
+            awaitPublished(table, version);
+            Table loaded = client.loadTable(TableIdentifier.of("s", "t"));
+            loadNanos += System.nanoTime() - loading;
+            Map<Long, Long> snapshots = IcebergReader.snapshotsByVersion(loaded);
+            assertThat(Long.parseLong(loaded.currentSnapshot().summary().get("deltaplane.delta-version")))
+                    .as("the version the current snapshot reflects")
+                    .isEqualTo(version);
+            for (long v = from; v <= version; v++) {
+                assertThat(snapshots).as("a snapshot for version %d", v).containsKey(v);
+                long at = v;
+                long reading = System.nanoTime();
+                KernelRows.Version read = kernel.computeIfAbsent(v, x -> KernelRows.read(location, at, lake.engine()));
+                kernelNanos += System.nanoTime() - reading;
+                assertThat((long) read.rows().size())
+                        .as("rows Kernel reads at version %d", v)
+                        .isEqualTo(expectedRows.get(v));
+                long started = System.nanoTime();
+                // filters at the end, where every version is compared; as made, the rows only
+                VersionCheck.Counts counts = VersionCheck.compare(loaded, snapshots.get(v), read, !asMade);
+                checkNanos += System.nanoTime() - started;
+                filters += counts.filters();
+                pruning += counts.pruning();
+                if (!asMade) {
+                    promisedFilters += 2L * primitiveColumnsWithValues(read);
+                }
+                if (asMade) {
+                    comparedAsMade++;
+                } else {
+                    comparedAtEnd++;
+                }
+            }
+        }
+
+        /** The primitive columns with a value (not null, not NaN) at a version: each gets two filters. */
+        private long primitiveColumnsWithValues(KernelRows.Version read) {
+            long columns = 0;
+            for (int c = 0; c < read.names().size(); c++) {
+                int at = c;
+                if (read.primitive().get(c)
+                        && read.rows().stream()
+                                .map(r -> r.values()[at])
+                                .anyMatch(v -> v != null
+                                        && !(v instanceof Float f && f.isNaN())
+                                        && !(v instanceof Double d && d.isNaN()))) {
+                    columns++;
+                }
+            }
+            return columns;
+        }
+
+        String report(Throwable failure) {
+            StringBuilder trace = new StringBuilder();
+            if (!(failure instanceof AssertionError)) {
+                for (StackTraceElement frame : failure.getStackTrace()) {
+                    trace.append("\tat ").append(frame).append('\n');
+                    if (frame.getClassName().startsWith(GeneratedTablesTest.class.getName())) {
+                        break; // the generator's frame: what follows is JUnit's
+                    }
+                }
+                for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+                    trace.append("caused by ").append(cause).append('\n');
+                }
+            }
+            return "seed " + seed + " failed, " + table + " at version " + version + " (" + location + ")\n"
+                    + "replay: ./mvnw -B -o -pl metadata-service -am test -Dtest=GeneratedTablesTest"
+                    + " -Dgenerated.seed=" + seed + " -Dsurefire.failIfNoSpecifiedTests=false"
+                    + " -Dspotless.check.skip=true\n"
+                    + "operations:\n  " + String.join("\n  ", log) + "\n"
+                    + failure + "\n" + trace;
+        }
+    }
+
+    /** Values as Java would write them: strings quoted, everything beyond printable ASCII escaped. */
+    static String describe(Object value) {
+        if (value instanceof List<?> list) {
+            StringJoiner joined = new StringJoiner(", ", "[", "]");
+            list.forEach(v -> joined.add(describe(v)));
+            return joined.toString();
+        }
+        if (!(value instanceof String s)) {
+            return String.valueOf(value);
+        }
+        StringBuilder escaped = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+                escaped.append(c);
+            } else {
+                escaped.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        return escaped.append('"').toString();
+    }
+}
