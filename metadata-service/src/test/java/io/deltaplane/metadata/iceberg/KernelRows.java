@@ -44,10 +44,12 @@ final class KernelRows {
                 TableManager.loadSnapshot(location).atVersion(version).build(engine);
         StructType schema = snapshot.getSchema();
         List<String> names = new ArrayList<>();
+        List<DataType> types = new ArrayList<>();
         List<Boolean> primitive = new ArrayList<>();
         for (StructField field : schema.fields()) {
             names.add(field.getName());
             DataType type = field.getDataType();
+            types.add(type);
             primitive.add(!(type instanceof StructType || type instanceof ArrayType || type instanceof MapType));
         }
         List<Row> rows = new ArrayList<>();
@@ -56,7 +58,7 @@ final class KernelRows {
             Object[] values = new Object[names.size()];
             for (int c = 0; c < names.size(); c++) {
                 var vector = row.column(names.get(c));
-                cells.add(RenderedValues.kernel(vector, row.index()));
+                cells.add(RenderedValues.kernel(vector, types.get(c), row.index()));
                 if (primitive.get(c)) {
                     values[c] = RenderedValues.kernelValue(vector, row.index());
                 }

@@ -14,12 +14,32 @@ import java.util.Random;
 /**
  * Random columns for the generated tables: a table's first schema (every Delta primitive once, in a
  * random order, decimals of random precision and scale, some not null, and a struct, an array and a
- * map), its partition column, and the columns added later.
+ * map), its partition column, the columns added later, the names columns are renamed to (spaces,
+ * unicode), and under column mapping the ids and physical names of new columns.
  */
 final class RandomSchemas {
 
-    /** The partition column kinds, taken in turn by seed so that a few seeds cover them all. */
-    static final List<String> PARTITION_KINDS = List.of("string", "integer", "date", "none");
+    /**
+     * What a table is made with: its partition column's type (or none), column mapping, deletion
+     * vectors, an array and a map column in its first schema.
+     */
+    record Profile(String partition, boolean columnMapping, boolean deletionVectors, boolean collections) {}
+
+    /**
+     * The profiles, taken in turn by seed: the first three cover hostile strings with and without
+     * column mapping, and Parquet field ids ({@link KnownDisagreements#listOrMapUnderFieldIds}).
+     */
+    static final List<Profile> PROFILES = List.of(
+            new Profile("string", false, true, true),
+            new Profile("integer", true, false, false),
+            new Profile("string", true, true, true),
+            new Profile("date", false, false, true),
+            new Profile("none", true, true, false),
+            new Profile("date", true, true, true),
+            new Profile("integer", false, true, true),
+            new Profile("none", false, false, false));
+
+    private static final List<String> NAMES = List.of("renamed_%d", "with space %d", "ünï_%d", "日本_%d", "UP_%d");
 
     private final Random random;
     private int columns;
@@ -28,8 +48,8 @@ final class RandomSchemas {
         this.random = random;
     }
 
-    /** Every primitive once (decimal twice), shuffled, then nested columns. */
-    List<Field> initialColumns() {
+    /** Every primitive once (decimal twice), shuffled, then a struct and ({@code collections}) an array and a map. */
+    List<Field> initialColumns(boolean collections) {
         List<Type> types = new ArrayList<>();
         for (String name : DeltaTypes.PRIMITIVES) {
             types.add(name.equals("decimal") ? decimal() : Primitive.of(name));
@@ -37,8 +57,10 @@ final class RandomSchemas {
         types.add(decimal());
         Collections.shuffle(types, random);
         types.add(struct());
-        types.add(new Array(primitive(false), random.nextBoolean()));
-        types.add(new MapType(Primitive.of("string"), primitive(false), random.nextBoolean()));
+        if (collections) {
+            types.add(new Array(primitive(false), random.nextBoolean()));
+            types.add(new MapType(Primitive.of("string"), primitive(false), random.nextBoolean()));
+        }
         List<Field> fields = new ArrayList<>();
         for (Type type : types) {
             // a column that is never null, now and then (never a nested one: fewer cases to write)
@@ -63,6 +85,26 @@ final class RandomSchemas {
             type = random.nextInt(5) == 0 ? nested() : primitive(true);
         } while (!ntz && DeltaTypes.hasTimestampNtz(type));
         return column(type, true);
+    }
+
+    /** A new name for a column: spaces and unicode, as column mapping allows. */
+    String newName() {
+        return String.format(NAMES.get(random.nextInt(NAMES.size())), ++columns);
+    }
+
+    /**
+     * {@code field} under column mapping: its id and those of its struct's fields taken from {@code
+     * ids}, physical names {@code col-<uuid>} as Delta names them.
+     */
+    Field mapped(Field field, java.util.function.IntSupplier ids) {
+        Type type = field.type();
+        if (type instanceof Struct struct) {
+            List<Field> fields = new ArrayList<>();
+            struct.fields().forEach(f -> fields.add(mapped(f, ids)));
+            type = new Struct(fields);
+        }
+        String physical = "col-" + new java.util.UUID(random.nextLong(), random.nextLong());
+        return new Field(field.name(), type, field.nullable(), ids.getAsInt(), physical);
     }
 
     private Field column(Type type, boolean nullable) {

@@ -45,30 +45,35 @@ final class RenderedValues {
 
     private RenderedValues() {}
 
-    /** The value at {@code i} of a Kernel column vector. */
-    static String kernel(ColumnVector vector, int i) {
+    /**
+     * The value at {@code i} of a Kernel column vector of the column's logical type {@code type} (the
+     * snapshot schema's: under column mapping the vectors of a struct's fields may carry their physical
+     * names).
+     */
+    static String kernel(ColumnVector vector, DataType type, int i) {
         if (vector.isNullAt(i)) {
             return "null";
         }
-        DataType type = vector.getDataType();
         if (type instanceof StructType struct) {
             StringJoiner fields = new StringJoiner(",", "{", "}");
             for (int f = 0; f < struct.length(); f++) {
-                fields.add(struct.at(f).getName() + "=" + kernel(vector.getChild(f), i));
+                fields.add(struct.at(f).getName() + "="
+                        + kernel(vector.getChild(f), struct.at(f).getDataType(), i));
             }
             return fields.toString();
-        } else if (type instanceof ArrayType) {
-            ArrayValue array = vector.getArray(i);
+        } else if (type instanceof ArrayType array) {
+            ArrayValue value = vector.getArray(i);
             StringJoiner elements = new StringJoiner(",", "[", "]");
-            for (int e = 0; e < array.getSize(); e++) {
-                elements.add(kernel(array.getElements(), e));
+            for (int e = 0; e < value.getSize(); e++) {
+                elements.add(kernel(value.getElements(), array.getElementType(), e));
             }
             return elements.toString();
-        } else if (type instanceof MapType) {
-            MapValue map = vector.getMap(i);
+        } else if (type instanceof MapType map) {
+            MapValue value = vector.getMap(i);
             StringJoiner entries = new StringJoiner(",", "{", "}");
-            for (int e = 0; e < map.getSize(); e++) {
-                entries.add(kernel(map.getKeys(), e) + ":" + kernel(map.getValues(), e));
+            for (int e = 0; e < value.getSize(); e++) {
+                entries.add(kernel(value.getKeys(), map.getKeyType(), e) + ":"
+                        + kernel(value.getValues(), map.getValueType(), e));
             }
             return entries.toString();
         }

@@ -35,42 +35,50 @@ import org.apache.parquet.schema.Types;
  * names, the partition column left out; short and byte as annotated INT32, dates INT32, timestamps
  * INT96 (Spark's default; INT64 microseconds when {@code int96} is false) and timestamp_ntz INT64
  * microseconds not adjusted to UTC, decimals INT32 up to precision 9, INT64 up to 18, fixed-length
- * bytes beyond; three-level lists and maps.
+ * bytes beyond; three-level lists and maps. With {@code ids} (as Spark writes the files of a table
+ * with column mapping), each struct field carries its column mapping id as the Parquet field id; list
+ * elements and map keys and values none.
  */
 final class SparkParquet {
 
     private SparkParquet() {}
 
-    /** The file's schema: {@code fields} under their physical names. */
-    static MessageType schema(List<Field> fields, boolean int96) {
+    /** The file's schema: {@code fields} under their physical names, with their ids if {@code ids}. */
+    static MessageType schema(List<Field> fields, boolean int96, boolean ids) {
         Types.MessageTypeBuilder message = Types.buildMessage();
         for (Field f : fields) {
-            message.addField(type(f.physical(), f.type(), f.nullable(), int96));
+            message.addField(field(f, int96, ids));
         }
         return message.named("spark_schema");
     }
 
-    private static org.apache.parquet.schema.Type type(String name, Type type, boolean nullable, boolean int96) {
+    private static org.apache.parquet.schema.Type field(Field f, boolean int96, boolean ids) {
+        org.apache.parquet.schema.Type type = type(f.physical(), f.type(), f.nullable(), int96, ids);
+        return ids && f.id() > 0 ? type.withId(f.id()) : type;
+    }
+
+    private static org.apache.parquet.schema.Type type(
+            String name, Type type, boolean nullable, boolean int96, boolean ids) {
         Repetition repetition = nullable ? Repetition.OPTIONAL : Repetition.REQUIRED;
         if (type instanceof Struct s) {
             Types.GroupBuilder<org.apache.parquet.schema.GroupType> group = Types.buildGroup(repetition);
             for (Field f : s.fields()) {
-                group.addField(type(f.physical(), f.type(), f.nullable(), int96));
+                group.addField(field(f, int96, ids));
             }
             return group.named(name);
         } else if (type instanceof Array a) {
             return Types.buildGroup(repetition)
                     .as(LogicalTypeAnnotation.listType())
                     .addField(Types.buildGroup(Repetition.REPEATED)
-                            .addField(type("element", a.element(), a.containsNull(), int96))
+                            .addField(type("element", a.element(), a.containsNull(), int96, ids))
                             .named("list"))
                     .named(name);
         } else if (type instanceof MapType m) {
             return Types.buildGroup(repetition)
                     .as(LogicalTypeAnnotation.mapType())
                     .addField(Types.buildGroup(Repetition.REPEATED)
-                            .addField(type("key", m.key(), false, int96))
-                            .addField(type("value", m.value(), m.valueContainsNull(), int96))
+                            .addField(type("key", m.key(), false, int96, ids))
+                            .addField(type("value", m.value(), m.valueContainsNull(), int96, ids))
                             .named("key_value"))
                     .named(name);
         }
@@ -144,8 +152,8 @@ final class SparkParquet {
     }
 
     /** Writes {@code rows} (values of {@code fields}, in order) to a new file at {@code file}. */
-    static void write(Path file, List<Field> fields, List<Object[]> rows, boolean int96) {
-        MessageType schema = schema(fields, int96);
+    static void write(Path file, List<Field> fields, List<Object[]> rows, boolean int96, boolean ids) {
+        MessageType schema = schema(fields, int96, ids);
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
         try {
             Files.createDirectories(file.getParent());
