@@ -28,13 +28,24 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class DeltaStatistics {
 
-    /** How a writer writes them: booleans' bounds or not, the offset timestamps are written in. */
-    record Writer(boolean booleanBounds, ZoneOffset zone) {
+    /**
+     * How a writer writes them: booleans' bounds or not, the offset timestamps are written in, how
+     * many leaf columns get statistics (Delta's {@code delta.dataSkippingNumIndexedCols}, 32 by
+     * default), or ({@code any} false) none at all: the add has no {@code stats}.
+     */
+    record Writer(boolean booleanBounds, ZoneOffset zone, int indexedColumns, boolean any) {
         @Override
         public String toString() {
-            return "stats(booleans " + (booleanBounds ? "bounded" : "unbounded") + ", timestamps at " + zone + ")";
+            return !any
+                    ? "no stats"
+                    : "stats(booleans " + (booleanBounds ? "bounded" : "unbounded") + ", timestamps at " + zone
+                            + (indexedColumns == INDEXED_COLUMNS ? "" : ", first " + indexedColumns + " columns")
+                            + ")";
         }
     }
+
+    /** Delta's default number of leaf columns with statistics. */
+    static final int INDEXED_COLUMNS = 32;
 
     static final int PREFIX = 32;
     private static final String MAX_CHARACTER = "\uDBFF\uDFFF";
@@ -71,14 +82,23 @@ final class DeltaStatistics {
         ObjectNode min = stats.putObject("minValues");
         ObjectNode max = stats.putObject("maxValues");
         ObjectNode nulls = stats.putObject("nullCount");
-        collect(fields, rows, min, max, nulls, writer);
+        collect(fields, rows, min, max, nulls, writer, new int[] {writer.indexedColumns()});
         return JSON.writeValueAsString(stats);
     }
 
-    /** {@code rows}: each the values of {@code fields}, or null where the struct holding them is null. */
+    /**
+     * {@code rows}: each the values of {@code fields}, or null where the struct holding them is null;
+     * {@code left}: how many more leaf columns get statistics.
+     */
     private static void collect(
-            List<Field> fields, List<Object[]> rows, ObjectNode min, ObjectNode max, ObjectNode nulls, Writer writer) {
-        for (int f = 0; f < fields.size(); f++) {
+            List<Field> fields,
+            List<Object[]> rows,
+            ObjectNode min,
+            ObjectNode max,
+            ObjectNode nulls,
+            Writer writer,
+            int[] left) {
+        for (int f = 0; f < fields.size() && left[0] > 0; f++) {
             Field field = fields.get(f);
             List<Object> values = new ArrayList<>();
             for (Object[] row : rows) {
@@ -93,9 +113,11 @@ final class DeltaStatistics {
                         min.putObject(field.physical()),
                         max.putObject(field.physical()),
                         nulls.putObject(field.physical()),
-                        writer);
+                        writer,
+                        left);
                 continue;
             }
+            left[0]--;
             nulls.put(field.physical(), values.stream().filter(v -> v == null).count());
             if (field.type() instanceof Primitive p) {
                 bounds(

@@ -18,43 +18,54 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.LongStream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Generated tables, not only hand-made ones (#68 item 5): for each seed, a table with a random schema
- * (every Delta primitive, decimals of random precision and scale, a struct, an array and a map, a
- * string, integer or date partition column with hostile values, or none; column mapping and
- * deletion vectors or not, {@link RandomSchemas#PROFILES}) gets a random sequence of operations
- * through {@code /api/v1} — appends of Parquet files written as Spark writes them with their Delta
- * statistics, removes, OPTIMIZE, new columns, property-only versions, rows deleted by deletion
- * vectors, columns renamed (the partition column too) and dropped and their names taken again, new
- * partition columns, Iceberg switched off and on — and at every version, what Iceberg's Java client
- * reads through the Iceberg REST door is what Delta Kernel reads from the published {@code
- * _delta_log} ({@link VersionCheck}: the rows, and a scan filtered on each column's least and
- * greatest value plans every file holding it).
+ * (every Delta primitive, decimals of random precision and scale, a struct, an array and a map; a
+ * string, integer or date partition column with hostile values, or none; column mapping and deletion
+ * vectors or not: {@link RandomSchemas#PROFILES}) gets a random sequence of operations through {@code
+ * /api/v1} ({@link RandomOperations}): appends of Parquet files written as Spark writes them ({@link
+ * SparkParquet}; with Parquet field ids under column mapping, INT96 or INT64 timestamps) with their
+ * Delta statistics ({@link DeltaStatistics}; now and then only the first columns', or none), removes,
+ * OPTIMIZE, new columns, property-only versions, rows deleted by deletion vectors (inline and in
+ * files), columns renamed (the partition columns too) and dropped and their names taken again, new
+ * partition columns of any primitive type (one or two, every file removed in the same version), and
+ * Iceberg switched off and on. At every version, what Iceberg's Java client reads through the Iceberg
+ * REST door is what Delta Kernel reads from the published {@code _delta_log} ({@link VersionCheck}:
+ * the columns and rows, and scans filtered on each column's least and greatest value, IS NULL, IS NOT
+ * NULL and IS NaN plan every file holding a row the filter keeps).
  *
  * <p>Versions are compared as they are made (now and then, so that a load converts one version or
- * several), and all of them again at the end from the last metadata. While Iceberg is switched off a
- * load is refused ({@code ICEBERG_NOT_SERVED}) and nothing is compared; switched on again, every
- * version is.
+ * several; their rows), and all of them again at the end from the last metadata (rows and filters).
+ * While Iceberg is switched off a load is refused ({@code ICEBERG_NOT_SERVED}) and nothing is
+ * compared; switched on again, every version is. What the generator found that is not fixed yet is
+ * left out by name: {@link KnownDisagreements}.
  *
  * <p>Seeds 1 to {@value #DEFAULT_SEEDS} by default; {@code -Dgenerated.seeds=<n>} runs seeds 1 to n,
  * {@code -Dgenerated.seed=<seed>[,<seed>…]} replays the seeds named. A failure names the seed, the
- * version, the operations so far and the diff. Replays are exact but for the names of the files
- * OPTIMIZE writes.
+ * table's version, the operations so far and the diff (the version it is about in its first line).
+ * Replays are exact but for the names of the files OPTIMIZE writes.
  */
 class GeneratedTablesTest extends MaintenanceTestBase {
 
@@ -153,16 +164,22 @@ class GeneratedTablesTest extends MaintenanceTestBase {
         String tableId;
         Lake lake;
         List<Field> columns;
-        Field partition;
-        List<Object> partitionValues = List.of();
-        Object lastPartition;
+        /** The partition columns, in the metaData's order. */
+        List<Field> partitions = List.of();
+        /** The values each partition column's files take, by its physical name. */
+        final Map<String, List<Object>> pools = new HashMap<>();
+
+        List<Object> lastPartition;
+        /** The rows of each file written here, by its path in the add (its statistics may not say). */
+        final Map<String, Long> records = new HashMap<>();
+
         int maxColumnId;
         /** Names dropped or renamed away, which a new column may take again. */
         final List<String> retired = new ArrayList<>();
         /** Every name a partition column has had. */
-        final java.util.Set<String> partitionNames = new java.util.HashSet<>();
+        final Set<String> partitionNames = new HashSet<>();
         /** The rows each file's deletion vector deletes, by the file's path in its add. */
-        final Map<String, java.util.TreeSet<Integer>> deleted = new HashMap<>();
+        final Map<String, TreeSet<Integer>> deleted = new HashMap<>();
 
         boolean icebergOn = true;
         long version;
@@ -194,9 +211,24 @@ class GeneratedTablesTest extends MaintenanceTestBase {
         void play() {
             create();
             try {
-                client = IcebergReader.catalog(port, catalog, ADMIN_KEY);
+                // IcebergReader.catalog's client, and manifests cached: each version is planned many times
+                client = new RESTCatalog();
+                client.setConf(new Configuration());
+                client.initialize(
+                        "deltaplane",
+                        Map.of(
+                                "uri",
+                                "http://localhost:" + port + IcebergReader.ICEBERG,
+                                "warehouse",
+                                catalog,
+                                "token",
+                                ADMIN_KEY,
+                                "io-impl",
+                                "org.apache.iceberg.hadoop.HadoopFileIO",
+                                "io.manifest.cache-enabled",
+                                "true"));
                 afterVersion();
-                java.util.Set<Kind> allowed = java.util.EnumSet.of(
+                Set<Kind> allowed = EnumSet.of(
                         Kind.APPEND, Kind.REMOVE, Kind.OPTIMIZE, Kind.ADD_COLUMN, Kind.PROPERTY, Kind.REPARTITION);
                 if (profile.deletionVectors()) {
                     allowed.add(Kind.DELETE_ROWS);
@@ -204,7 +236,7 @@ class GeneratedTablesTest extends MaintenanceTestBase {
                 if (profile.columnMapping()) {
                     allowed.add(Kind.RENAME_COLUMN);
                     allowed.add(Kind.DROP_COLUMN);
-                    if (partition != null) {
+                    if (!partitions.isEmpty()) {
                         allowed.add(Kind.RENAME_PARTITION_COLUMN);
                     }
                 }
@@ -238,10 +270,9 @@ class GeneratedTablesTest extends MaintenanceTestBase {
             catalog = newCatalogWithSchemaS();
             profile = RandomSchemas.PROFILES.get((int) Math.floorMod(seed - 1, (long) RandomSchemas.PROFILES.size()));
             List<Field> all = new ArrayList<>(schemas.initialColumns(profile.collections()));
-            partition = schemas.partitionColumn(profile.partition());
+            Field partition = schemas.partitionColumn(profile.partition());
             if (partition != null) {
                 all.add(random.nextInt(all.size() + 1), partition);
-                partitionValues = values.partitionValues((Primitive) partition.type(), 3 + random.nextInt(2));
             }
             Map<String, String> properties = new LinkedHashMap<>();
             if (profile.columnMapping()) {
@@ -265,25 +296,52 @@ class GeneratedTablesTest extends MaintenanceTestBase {
             // as the catalog made it: under column mapping, with ids and physical names
             columns = DeltaTypes.parse(created.get("schema"));
             if (partition != null) {
-                partition = column(partition.name());
-                partitionNames.add(partition.name());
+                partitionBy(List.of(column(partition.name())));
             }
             maxColumnId = created.get("properties")
                     .path("delta.columnMapping.maxColumnId")
                     .asInt(0);
             expectedRows.put(0L, 0L);
             lake = local(table);
-            log.add("v0 CREATE " + profile + " " + columns
-                    + (partition == null
-                            ? ", unpartitioned"
-                            : ", partitioned by " + partition.name() + " with values "
-                                    + describe(serializedPartitionValues())));
+            log.add("v0 CREATE " + profile + " " + columns + ", " + describePartitions());
         }
 
-        private List<String> serializedPartitionValues() {
-            return partitionValues.stream()
-                    .map(v -> PartitionPaths.serialize((Primitive) partition.type(), v))
-                    .toList();
+        /** Makes {@code by} the partition columns, each with 3 or 4 values its files take. */
+        private void partitionBy(List<Field> by) {
+            partitions = List.copyOf(by);
+            pools.clear();
+            lastPartition = null;
+            for (Field p : by) {
+                List<Object> pool =
+                        new ArrayList<>(values.partitionValues((Primitive) p.type(), 3 + random.nextInt(2)));
+                // not yet: KnownDisagreements.timestampPartitionBeyondNanos
+                pool.removeIf(v -> v instanceof Long micros
+                        && ((Primitive) p.type()).name().startsWith("timestamp")
+                        && KnownDisagreements.timestampPartitionBeyondNanos(micros));
+                if (pool.isEmpty()) {
+                    pool.add(null);
+                }
+                pools.put(p.physical(), pool);
+                partitionNames.add(p.name());
+            }
+        }
+
+        private String describePartitions() {
+            if (partitions.isEmpty()) {
+                return "unpartitioned";
+            }
+            StringJoiner described = new StringJoiner(", ", "partitioned by ", "");
+            for (Field p : partitions) {
+                described.add(describe(p.name()) + " " + p.type() + " with values "
+                        + describe(pools.get(p.physical()).stream()
+                                .map(v -> PartitionPaths.serialize((Primitive) p.type(), v, 0))
+                                .toList()));
+            }
+            return described.toString();
+        }
+
+        private boolean isPartition(Field f) {
+            return partitions.stream().anyMatch(p -> p.physical().equals(f.physical()));
         }
 
         private Field column(String name) {
@@ -334,9 +392,7 @@ class GeneratedTablesTest extends MaintenanceTestBase {
         }
 
         private List<Field> dataColumns() {
-            return columns.stream()
-                    .filter(f -> partition == null || !f.name().equals(partition.name()))
-                    .toList();
+            return columns.stream().filter(f -> !isPartition(f)).toList();
         }
 
         private void appendFiles() {
@@ -345,13 +401,15 @@ class GeneratedTablesTest extends MaintenanceTestBase {
             StringJoiner described = new StringJoiner("; ");
             List<Field> data = dataColumns();
             for (int f = 0; f < files; f++) {
-                Object value = null;
-                if (partition != null) {
-                    value = lastPartition != null && random.nextBoolean()
-                            ? lastPartition
-                            : partitionValues.get(random.nextInt(partitionValues.size()));
-                    lastPartition = value;
+                List<Object> tuple = new ArrayList<>();
+                if (lastPartition != null && random.nextBoolean()) {
+                    tuple = lastPartition;
+                } else {
+                    for (Field p : partitions) {
+                        tuple.add(pick(pools.get(p.physical())));
+                    }
                 }
+                lastPartition = tuple;
                 int count = 1 + random.nextInt(5);
                 List<Object[]> written = new ArrayList<>();
                 for (int r = 0; r < count; r++) {
@@ -363,23 +421,29 @@ class GeneratedTablesTest extends MaintenanceTestBase {
                 boolean ids = profile.columnMapping()
                         && random.nextInt(4) != 0
                         && !KnownDisagreements.listOrMapUnderFieldIds(data);
-                DeltaStatistics.Writer writer =
-                        new DeltaStatistics.Writer(random.nextBoolean(), ZONES[random.nextInt(ZONES.length)]);
-                String serialized =
-                        partition == null ? null : PartitionPaths.serialize((Primitive) partition.type(), value);
-                String directory = partition == null
-                        ? (random.nextBoolean() ? "" : "data/")
-                        : PartitionPaths.directory(partition.physical(), serialized) + "/";
+                DeltaStatistics.Writer writer = new DeltaStatistics.Writer(
+                        random.nextBoolean(),
+                        ZONES[random.nextInt(ZONES.length)],
+                        random.nextInt(4) == 0 ? random.nextInt(8) : DeltaStatistics.INDEXED_COLUMNS,
+                        random.nextInt(10) != 0);
+                Map<String, String> partitionValuesOf = new LinkedHashMap<>();
+                StringBuilder directory =
+                        new StringBuilder(partitions.isEmpty() && random.nextBoolean() ? "data/" : "");
+                for (int p = 0; p < partitions.size(); p++) {
+                    Field column = partitions.get(p);
+                    String serialized = PartitionPaths.serialize(
+                            (Primitive) column.type(), tuple.get(p), random.nextInt(PartitionPaths.TIMESTAMP_FORMS));
+                    partitionValuesOf.put(column.physical(), serialized);
+                    directory
+                            .append(PartitionPaths.directory(column.physical(), serialized))
+                            .append('/');
+                }
                 String name =
                         "part-0000" + f + "-" + new UUID(random.nextLong(), random.nextLong()) + ".c000.snappy.parquet";
                 Path file = StoragePaths.toPath(location).resolve(directory + name);
                 SparkParquet.write(file, data, written, int96, ids);
                 Map<String, Object> add = new LinkedHashMap<>();
                 add.put("path", PartitionPaths.uri(directory + name, random.nextBoolean()));
-                Map<String, String> partitionValuesOf = new LinkedHashMap<>();
-                if (partition != null) {
-                    partitionValuesOf.put(partition.physical(), serialized);
-                }
                 add.put("partitionValues", partitionValuesOf);
                 try {
                     add.put("size", Files.size(file));
@@ -388,12 +452,17 @@ class GeneratedTablesTest extends MaintenanceTestBase {
                 }
                 add.put("modificationTime", System.currentTimeMillis());
                 add.put("dataChange", true);
-                add.put("stats", DeltaStatistics.of(data, written, writer));
+                if (writer.any()) {
+                    add.put("stats", DeltaStatistics.of(data, written, writer));
+                }
                 actions.add(JSON.writeValueAsString(Map.of("add", add)));
+                records.put((String) add.get("path"), (long) count);
                 rows += count;
                 liveFiles++;
                 described.add(count + " rows in " + add.get("path")
-                        + (partition == null ? "" : " (" + describe(serialized) + ")")
+                        + (partitions.isEmpty()
+                                ? ""
+                                : " (" + describe(new ArrayList<>(partitionValuesOf.values())) + ")")
                         + (int96 ? ", INT96" : ", INT64 timestamps") + (ids ? ", field ids" : "") + ", " + writer);
             }
             commitVersion("APPEND " + described, actions);
@@ -413,10 +482,23 @@ class GeneratedTablesTest extends MaintenanceTestBase {
         }
 
         /** The rows a live file holds for readers: its records but those its deletion vector deletes. */
-        private static long liveRows(JsonNode add) {
-            long records =
-                    JSON.readTree(add.get("stats").asString()).get("numRecords").asLong();
-            return records - add.path("deletionVector").path("cardinality").asLong(0);
+        private long liveRows(JsonNode add) {
+            return records(add) - add.path("deletionVector").path("cardinality").asLong(0);
+        }
+
+        /** A file's records: in its statistics, or as written here. */
+        private long records(JsonNode add) {
+            JsonNode count = add.has("stats")
+                    ? JSON.readTree(add.get("stats").asString()).path("numRecords")
+                    : JSON.missingNode();
+            if (count.canConvertToLong()) {
+                return count.asLong();
+            }
+            Long written = records.get(add.get("path").asString());
+            assertThat(written)
+                    .as("rows of %s, written without statistics", add.get("path"))
+                    .isNotNull();
+            return written;
         }
 
         private void removeFile() {
@@ -432,19 +514,18 @@ class GeneratedTablesTest extends MaintenanceTestBase {
 
         /** Deletes some of a file's rows (never all) with a deletion vector: inline, or in a file as Spark writes it. */
         private void deleteRows() {
-            List<JsonNode> candidates =
-                    liveAdds().stream().filter(f -> liveRows(f) >= 2).toList();
+            // a file with statistics: Delta's writers count the records of a file with a vector
+            List<JsonNode> candidates = liveAdds().stream()
+                    .filter(f -> f.has("stats") && liveRows(f) >= 2)
+                    .toList();
             if (candidates.isEmpty()) {
                 appendFiles();
                 return;
             }
-            tools.jackson.databind.node.ObjectNode add =
-                    (tools.jackson.databind.node.ObjectNode) pick(candidates).deepCopy();
+            ObjectNode add = (ObjectNode) pick(candidates).deepCopy();
             String path = add.get("path").asString();
-            int records = (int)
-                    JSON.readTree(add.get("stats").asString()).get("numRecords").asLong();
-            java.util.TreeSet<Integer> gone =
-                    new java.util.TreeSet<>(deleted.getOrDefault(path, new java.util.TreeSet<>()));
+            int records = (int) records(add);
+            TreeSet<Integer> gone = new TreeSet<>(deleted.getOrDefault(path, new TreeSet<>()));
             int before = gone.size();
             assertThat((long) before)
                     .as("rows %s's vector deletes", path)
@@ -454,7 +535,7 @@ class GeneratedTablesTest extends MaintenanceTestBase {
                 gone.add(random.nextInt(records));
             }
             int[] indexes = gone.stream().mapToInt(Integer::intValue).toArray();
-            tools.jackson.databind.node.ObjectNode vector;
+            ObjectNode vector;
             boolean inline = random.nextBoolean();
             try {
                 vector = inline
@@ -468,10 +549,9 @@ class GeneratedTablesTest extends MaintenanceTestBase {
                 throw new UncheckedIOException(e);
             }
             // Delta's statistics of a file with a vector are those of the whole file, no longer tight
-            tools.jackson.databind.node.ObjectNode stats = (tools.jackson.databind.node.ObjectNode)
-                    JSON.readTree(add.get("stats").asString());
+            ObjectNode stats = (ObjectNode) JSON.readTree(add.get("stats").asString());
             stats.put("tightBounds", false);
-            tools.jackson.databind.node.ObjectNode replaced = add.deepCopy();
+            ObjectNode replaced = add.deepCopy();
             replaced.put("stats", JSON.writeValueAsString(stats));
             rows -= more;
             deleted.put(path, gone);
@@ -527,12 +607,14 @@ class GeneratedTablesTest extends MaintenanceTestBase {
             List<Field> candidates = dataColumns().stream()
                     .filter(f -> !KnownDisagreements.renamingListOrMap(f))
                     .toList();
-            Field from = partitionColumn && partition != null ? partition : pick(candidates);
+            Field from = partitionColumn && !partitions.isEmpty() ? pick(partitions) : pick(candidates);
             Field to = from.renamed(schemas.newName());
             columns = new ArrayList<>(columns);
             columns.set(columns.indexOf(from), to);
-            if (partition != null && from.name().equals(partition.name())) {
-                partition = to;
+            if (isPartition(from)) {
+                List<Field> renamed = new ArrayList<>(partitions);
+                renamed.set(renamed.indexOf(from), to);
+                partitions = List.copyOf(renamed);
                 partitionNames.add(to.name());
             }
             retired.add(from.name());
@@ -553,39 +635,26 @@ class GeneratedTablesTest extends MaintenanceTestBase {
         }
 
         /**
-         * New partition columns (another string, integer or date column, or none) in a version that
-         * removes every file: rows are not moved, the table starts again.
+         * New partition columns (none, or one or two columns of any primitive type but binary) in a
+         * version that removes every file: rows are not moved, the table starts again.
          */
         private void repartition() {
-            List<Field> candidates = columns.stream()
+            List<Field> candidates = new ArrayList<>(columns.stream()
                     .filter(f -> f.nullable()
                             && f.type() instanceof Primitive p
-                            && List.of("string", "integer", "date").contains(p.name())
-                            && (partition == null || !f.name().equals(partition.name())))
-                    .toList();
-            Field next =
-                    partition != null && (candidates.isEmpty() || random.nextInt(3) == 0) ? null : pick(candidates);
+                            && !p.name().equals("binary"))
+                    .toList());
+            Collections.shuffle(candidates, random);
+            int count = !partitions.isEmpty() && random.nextInt(4) == 0 ? 0 : random.nextInt(3) == 0 ? 2 : 1;
             List<JsonNode> files = liveAdds();
-            partition = next;
-            if (next != null) {
-                partitionNames.add(next.name());
-            }
-            partitionValues =
-                    next == null ? List.of() : values.partitionValues((Primitive) next.type(), 3 + random.nextInt(2));
-            lastPartition = null;
+            partitionBy(candidates.subList(0, Math.min(count, candidates.size())));
             rows = 0;
             liveFiles = 0;
             deleted.clear();
             List<String> actions = new ArrayList<>();
             actions.add(metaDataAction(Map.of()));
             files.forEach(f -> actions.add(DeletionVectorFixtures.removeOf(f)));
-            commitVersion(
-                    "REPARTITION by "
-                            + (next == null
-                                    ? "nothing"
-                                    : next.name() + " with values " + describe(serializedPartitionValues()))
-                            + ", " + files.size() + " files removed",
-                    actions);
+            commitVersion("REPARTITION, " + describePartitions() + ", " + files.size() + " files removed", actions);
         }
 
         private <T> T pick(List<T> list) {
@@ -612,7 +681,8 @@ class GeneratedTablesTest extends MaintenanceTestBase {
             metadata.put("format", Map.of("provider", "parquet", "options", Map.of()));
             metadata.put(
                     "schemaString", JSON.writeValueAsString(DeltaTypes.structJson(columns, profile.columnMapping())));
-            metadata.put("partitionColumns", partition == null ? List.of() : List.of(partition.name()));
+            metadata.put(
+                    "partitionColumns", partitions.stream().map(Field::name).toList());
             metadata.put("configuration", configuration);
             return JSON.writeValueAsString(Map.of("metaData", metadata));
         }
@@ -665,7 +735,7 @@ class GeneratedTablesTest extends MaintenanceTestBase {
                 filters += counts.filters();
                 pruning += counts.pruning();
                 if (!asMade) {
-                    promisedFilters += 2L * primitiveColumnsWithValues(read);
+                    promisedFilters += promisedFilters(read);
                 }
                 if (asMade) {
                     comparedAsMade++;
@@ -675,21 +745,26 @@ class GeneratedTablesTest extends MaintenanceTestBase {
             }
         }
 
-        /** The primitive columns with a value (not null, not NaN) at a version: each gets two filters. */
-        private long primitiveColumnsWithValues(KernelRows.Version read) {
-            long columns = 0;
-            for (int c = 0; c < read.names().size(); c++) {
-                int at = c;
-                if (read.primitive().get(c)
-                        && read.rows().stream()
-                                .map(r -> r.values()[at])
-                                .anyMatch(v -> v != null
-                                        && !(v instanceof Float f && f.isNaN())
-                                        && !(v instanceof Double d && d.isNaN()))) {
-                    columns++;
-                }
+        /**
+         * The filters a version promises: on each column to filter on, its least and greatest value if
+         * it has one (not null, not NaN), IS NULL if a row is null, IS NOT NULL if one is not, IS NaN if
+         * one is.
+         */
+        private long promisedFilters(KernelRows.Version read) {
+            long promised = 0;
+            for (KernelRows.FilterColumn column : read.filterColumns()) {
+                boolean nan = column.values().stream()
+                        .anyMatch(v -> (v instanceof Float f && f.isNaN()) || (v instanceof Double d && d.isNaN()));
+                boolean value = column.values().stream()
+                        .anyMatch(v -> v != null
+                                && !(v instanceof Float f && f.isNaN())
+                                && !(v instanceof Double d && d.isNaN()));
+                promised += (value ? 2 : 0)
+                        + (column.values().contains(null) ? 1 : 0)
+                        + (value || nan ? 1 : 0)
+                        + (nan ? 1 : 0);
             }
-            return columns;
+            return promised;
         }
 
         String report(Throwable failure) {

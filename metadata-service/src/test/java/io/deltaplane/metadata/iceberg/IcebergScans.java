@@ -32,6 +32,10 @@ import org.apache.iceberg.util.PartitionUtil;
  */
 final class IcebergScans {
 
+    /** Plans on the calling thread: a few small manifests cost less than handing them to a pool. */
+    private static final java.util.concurrent.ExecutorService SAME_THREAD =
+            org.apache.iceberg.relocated.com.google.common.util.concurrent.MoreExecutors.newDirectExecutorService();
+
     private IcebergScans() {}
 
     /** Each data file the snapshot plans, with its rows as {@code render} makes them. */
@@ -71,8 +75,11 @@ final class IcebergScans {
     /** The data files a scan of the snapshot with {@code filter} plans. */
     static Set<String> planned(Table table, long snapshotId, Expression filter) {
         Set<String> planned = new HashSet<>();
-        try (CloseableIterable<FileScanTask> tasks =
-                table.newScan().useSnapshot(snapshotId).filter(filter).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan()
+                .useSnapshot(snapshotId)
+                .filter(filter)
+                .planWith(SAME_THREAD)
+                .planFiles()) {
             tasks.forEach(task -> planned.add(task.file().location()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

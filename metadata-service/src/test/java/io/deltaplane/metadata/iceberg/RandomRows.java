@@ -210,12 +210,13 @@ final class RandomRows {
     }
 
     /**
-     * {@code count} distinct values of a partition column of {@code type}: hostile strings, the ends
-     * of the integers and of Spark's dates; null among them now and then.
+     * Up to {@code count} distinct values of a partition column of {@code type}: hostile strings, the
+     * ends of the integers and of Spark's dates, any value of the other types (their edges often);
+     * null among them now and then.
      */
     List<Object> partitionValues(Primitive type, int count) {
         List<Object> values = new ArrayList<>();
-        while (values.size() < count) {
+        for (int attempt = 0; values.size() < count && attempt < 100; attempt++) {
             Object value;
             if (random.nextInt(5) == 0) {
                 value = null;
@@ -230,7 +231,7 @@ final class RandomRows {
                         random.nextBoolean()
                                 ? pick(FIRST_DAY, LAST_DAY, -1, 0)
                                 : FIRST_DAY + random.nextInt(LAST_DAY - FIRST_DAY + 1);
-                    default -> throw new IllegalArgumentException(type.name());
+                    default -> primitive(type);
                 };
             }
             if (!values.contains(value)) {

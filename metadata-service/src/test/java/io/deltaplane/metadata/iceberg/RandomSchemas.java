@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * Random columns for the generated tables: a table's first schema (every Delta primitive once, in a
@@ -96,14 +98,14 @@ final class RandomSchemas {
      * {@code field} under column mapping: its id and those of its struct's fields taken from {@code
      * ids}, physical names {@code col-<uuid>} as Delta names them.
      */
-    Field mapped(Field field, java.util.function.IntSupplier ids) {
+    Field mapped(Field field, IntSupplier ids) {
         Type type = field.type();
         if (type instanceof Struct struct) {
             List<Field> fields = new ArrayList<>();
             struct.fields().forEach(f -> fields.add(mapped(f, ids)));
             type = new Struct(fields);
         }
-        String physical = "col-" + new java.util.UUID(random.nextLong(), random.nextLong());
+        String physical = "col-" + new UUID(random.nextLong(), random.nextLong());
         return new Field(field.name(), type, field.nullable(), ids.getAsInt(), physical);
     }
 

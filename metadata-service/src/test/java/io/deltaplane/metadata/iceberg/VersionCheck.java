@@ -10,18 +10,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 
 /**
  * One Delta version read by both readers, compared: Iceberg's snapshot has Kernel's columns and
- * Kernel's rows ({@link IcebergReader#rows}); and for each primitive top-level column, a scan filtered
- * on its least and its greatest value (NaN aside) plans every file holding a row with that value —
- * Iceberg's bounds and partition values never skip one. A disagreement is an {@link AssertionError}
- * with the diff.
+ * Kernel's rows ({@link IcebergReader#rows}); and for each primitive top-level column and each
+ * primitive field of a top-level struct, a scan filtered on its least and its greatest value (NaN
+ * aside), on {@code IS NULL}, {@code IS NOT NULL} and {@code IS NaN} (where a row is) plans every file
+ * holding a row the filter keeps — Iceberg's bounds, counts and partition values never skip one. A
+ * disagreement is an {@link AssertionError} with the diff.
  */
 final class VersionCheck {
 
@@ -30,8 +33,8 @@ final class VersionCheck {
 
     private VersionCheck() {}
 
-    /** Compares the version's rows and, if {@code filters}, the filters on each column. */
-    static Counts compare(Table table, long snapshotId, KernelRows.Version kernel, boolean filters) {
+    /** Compares the version's rows and, if {@code withFilters}, the filters on each column. */
+    static Counts compare(Table table, long snapshotId, KernelRows.Version kernel, boolean withFilters) {
         Schema schema = table.schemas().get(table.snapshot(snapshotId).schemaId());
         List<String> icebergNames =
                 schema.columns().stream().map(Types.NestedField::name).toList();
@@ -54,7 +57,7 @@ final class VersionCheck {
                     + String.join(" | ", kernel.names()) + "\n" + diff(expected, rows));
         }
 
-        if (!filters) {
+        if (!withFilters) {
             return new Counts(rows.size(), 0, 0);
         }
         Map<String, List<String>> byFile = IcebergScans.rowsByFile(table, snapshotId, render);
@@ -68,25 +71,40 @@ final class VersionCheck {
 
         int checked = 0;
         int pruning = 0;
-        for (int c = 0; c < kernel.names().size(); c++) {
-            if (!kernel.primitive().get(c)) {
-                continue;
-            }
+        for (KernelRows.FilterColumn column : kernel.filterColumns()) {
+            List<Object> values = column.values();
             Object least = null;
             Object greatest = null;
-            for (KernelRows.Row row : kernel.rows()) {
-                Object value = row.values()[c];
+            for (Object value : values) {
                 if (value == null || isNaN(value)) {
                     continue;
                 }
                 least = least == null || compare(value, least) < 0 ? value : least;
                 greatest = greatest == null || compare(value, greatest) > 0 ? value : greatest;
             }
-            if (least == null) {
-                continue;
+            List<Filter> filters = new ArrayList<>();
+            if (least != null) {
+                for (Object value : List.of(least, greatest)) {
+                    String rendered = RenderedValues.primitive(value);
+                    filters.add(new Filter(
+                            Expressions.equal(column.name(), value),
+                            column.name() + " = " + rendered,
+                            v -> v != null && RenderedValues.primitive(v).equals(rendered)));
+                }
             }
-            for (Object value : List.of(least, greatest)) {
-                if (filter(table, snapshotId, kernel, c, value, byFile) < byFile.size()) {
+            if (values.contains(null)) {
+                filters.add(new Filter(Expressions.isNull(column.name()), column.name() + " IS NULL", v -> v == null));
+            }
+            if (values.stream().anyMatch(v -> v != null)) {
+                filters.add(
+                        new Filter(Expressions.notNull(column.name()), column.name() + " IS NOT NULL", v -> v != null));
+            }
+            if (values.stream().anyMatch(v -> v != null && isNaN(v))) {
+                filters.add(new Filter(
+                        Expressions.isNaN(column.name()), column.name() + " IS NaN", v -> v != null && isNaN(v)));
+            }
+            for (Filter filter : filters) {
+                if (filter(table, snapshotId, kernel, column, filter, byFile) < byFile.size()) {
                     pruning++;
                 }
                 checked++;
@@ -95,23 +113,24 @@ final class VersionCheck {
         return new Counts(rows.size(), checked, pruning);
     }
 
-    /** A scan with {@code column = value} plans every file holding such a row; the files it plans. */
+    /** A filter: Iceberg's expression, as the failure names it, and which values it keeps. */
+    private record Filter(Expression expression, String described, Predicate<Object> keeps) {}
+
+    /** A scan with the filter plans every file holding a row it keeps; the files it plans. */
     private static int filter(
             Table table,
             long snapshotId,
             KernelRows.Version kernel,
-            int column,
-            Object value,
+            KernelRows.FilterColumn column,
+            Filter filter,
             Map<String, List<String>> byFile) {
-        String name = kernel.names().get(column);
-        String rendered = RenderedValues.primitive(value);
         List<String> holding = new ArrayList<>();
-        for (KernelRows.Row row : kernel.rows()) {
-            if (row.cells().get(column).equals(rendered)) {
-                holding.add(row.joined());
+        for (int r = 0; r < kernel.rows().size(); r++) {
+            if (filter.keeps().test(column.values().get(r))) {
+                holding.add(kernel.rows().get(r).joined());
             }
         }
-        Set<String> planned = IcebergScans.planned(table, snapshotId, Expressions.equal(name, value));
+        Set<String> planned = IcebergScans.planned(table, snapshotId, filter.expression());
         List<String> found = new ArrayList<>();
         for (String file : planned) {
             found.addAll(byFile.getOrDefault(file, List.of()));
@@ -124,7 +143,7 @@ final class VersionCheck {
                     skipped.add(file);
                 }
             });
-            throw new AssertionError("version " + kernel.version() + ": a scan filtered on " + name + " = " + rendered
+            throw new AssertionError("version " + kernel.version() + ": a scan filtered on " + filter.described()
                     + " skips files holding such rows: " + skipped + "\ncolumns: "
                     + String.join(" | ", kernel.names()) + "\nrows skipped:\n  "
                     + String.join("\n  ", missing));
