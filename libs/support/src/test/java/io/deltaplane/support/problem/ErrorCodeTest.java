@@ -14,12 +14,22 @@ import org.junit.jupiter.api.Test;
 
 class ErrorCodeTest {
 
+    /**
+     * The 5xx codes are conditions of the server, never of the request: a dependency out of reach, a
+     * failure of its own, and the Iceberg metadata it cannot make (for a version it ratified) or has
+     * not made for too long.
+     */
     @Test
     void clientErrorsAreFourHundredsAndOnlyServerConditionsAreFiveHundreds() {
         assertThat(Arrays.stream(ErrorCode.values())
                         .filter(c -> c.status().is5xxServerError())
                         .map(ErrorCode::code))
-                .containsExactlyInAnyOrder("SERVICE_UNAVAILABLE", "UPSTREAM_TIMEOUT", "INTERNAL_ERROR");
+                .containsExactlyInAnyOrder(
+                        "SERVICE_UNAVAILABLE",
+                        "UPSTREAM_TIMEOUT",
+                        "INTERNAL_ERROR",
+                        "ICEBERG_CONVERSION_FAILED",
+                        "ICEBERG_METADATA_BEHIND");
     }
 
     /**
