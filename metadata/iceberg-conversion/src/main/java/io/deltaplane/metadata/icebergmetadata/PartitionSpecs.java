@@ -22,6 +22,9 @@ final class PartitionSpecs {
 
     static final int FIRST_FIELD_ID = 1000;
 
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
     private PartitionSpecs() {}
 
     /**
