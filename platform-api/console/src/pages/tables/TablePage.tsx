@@ -69,8 +69,11 @@ export function TablePage({ fullName }: { fullName: string }) {
                   <dt>Iceberg metadata</dt>
                   <dd data-testid="iceberg">
                     {publish.iceberg?.delta_version == null
-                      ? 'not made yet'
-                      : `reflects version ${publish.iceberg.delta_version}`}
+                      ? 'not made yet (made at the first Iceberg load)'
+                      : `reflects version ${publish.iceberg.delta_version}` +
+                        (publish.table_version > publish.iceberg.delta_version
+                          ? ` (${publish.table_version - publish.iceberg.delta_version} version(s) behind)`
+                          : '')}
                     {publish.iceberg?.last_error &&
                       ` · last error: ${publish.iceberg.last_error}` +
                         (publish.iceberg.last_error_at ? ` (${fmtTime(publish.iceberg.last_error_at)})` : '')}
