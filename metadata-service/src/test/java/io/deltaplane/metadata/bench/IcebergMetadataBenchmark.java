@@ -81,6 +81,7 @@ public final class IcebergMetadataBenchmark {
 
         try (ServiceProcess service = start("metadata-service", jvm, db, settings)) {
             deltaOnly(service, db, commits, result);
+            visibleAfterCommit(service, result);
         }
         settings.put("deltaplane.iceberg.background", "false");
         try (ServiceProcess service = start("metadata-service-background-off", jvm, db, settings)) {
@@ -160,6 +161,42 @@ public final class IcebergMetadataBenchmark {
                 100 * (onPerCommit / offPerCommit - 1));
         result.put("iceberg_on_cpu_ms_per_commit", f(onPerCommit));
         result.put("iceberg_off_cpu_ms_per_commit", f(offPerCommit));
+    }
+
+    /**
+     * How soon the background makes a committed version visible to Iceberg readers of a table they
+     * read (production settings: a commit wakes the converter; the poll is every 2 s): 100 commits,
+     * each timed from its answer until the publish status shows its Iceberg metadata.
+     */
+    private static void visibleAfterCommit(ServiceProcess service, Map<String, String> result) throws Exception {
+        TestHttp http = new TestHttp(service.baseUrl(), KEY);
+        String table = "served.s.t0";
+        check(http.get(ICEBERG + "served/namespaces/s/tables/t0"), 200); // read from now on
+        double[] visibleMs = new double[100];
+        for (int i = 0; i < visibleMs.length; i++) {
+            long version = commit(http, table, 1_000_000 + i, 10);
+            long committed = System.nanoTime();
+            while (JSON.readTree(http.get("/api/v1/tables/" + table + "/publish")
+                                    .body())
+                            .path("iceberg")
+                            .path("delta_version")
+                            .asLong(-1)
+                    < version) {
+                if (System.nanoTime() - committed > 30_000_000_000L) {
+                    throw new IllegalStateException(table + " version " + version + " not converted in 30 s");
+                }
+                Thread.sleep(5);
+            }
+            visibleMs[i] = (System.nanoTime() - committed) / 1e6;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "A table Iceberg reads, background on: a commit is in its Iceberg metadata after p50 %.1f ms,"
+                        + " p99 %.1f ms%n",
+                p(visibleMs, 50),
+                p(visibleMs, 99));
+        result.put("iceberg_visible_ms_p50", f(p(visibleMs, 50)));
+        result.put("iceberg_visible_ms_p99", f(p(visibleMs, 99)));
     }
 
     private static void tableIcebergReads(
@@ -355,7 +392,7 @@ public final class IcebergMetadataBenchmark {
     }
 
     /** An append of {@code count} files at the table's next version, ids from {@code first}, with statistics. */
-    private static void commit(TestHttp http, String table, int first, int count) {
+    private static long commit(TestHttp http, String table, int first, int count) {
         StringBuilder actions = new StringBuilder();
         for (int i = 0; i < count; i++) {
             long id = (long) first * 10 + i;
@@ -374,11 +411,10 @@ public final class IcebergMetadataBenchmark {
                     .append("},\\\"nullCount\\\":{\\\"id\\\":0}}\"}}");
         }
         // appended at whatever the next version is (the server places it)
-        check(
-                http.post(
-                        "/api/v1/tables/" + table + "/commits",
-                        "{\"operation\":\"WRITE\",\"actions\":[" + actions + "]}"),
-                201);
+        HttpResponse<String> answer = http.post(
+                "/api/v1/tables/" + table + "/commits", "{\"operation\":\"WRITE\",\"actions\":[" + actions + "]}");
+        check(answer, 201);
+        return JSON.readTree(answer.body()).get("version").asLong();
     }
 
     private static int plan(Table table) throws IOException {

@@ -258,4 +258,60 @@ class IcebergServingTest extends MaintenanceTestBase {
                     .hasSize(6);
         }
     }
+
+    /**
+     * An Iceberg load reads and never commits: what an engine wrote straight to an EXTERNAL table's
+     * log is taken in by the reconcile (or a Delta engine's load), and the next Iceberg load serves it.
+     */
+    @Test
+    void anIcebergLoadOfAnExternalTableNeverCommitsTheReconcileTakesItsLogIn() throws Exception {
+        String catalog = newCatalogWithSchemaS();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("external-iceberg");
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        "{\"catalog_name\":\"" + catalog + "\",\"schema_name\":\"s\",\"name\":\"ext\",\"schema\":"
+                                + SCHEMA + ",\"partition_columns\":[\"day\"],\"location\":\"" + dir.toUri() + "\"}"),
+                201);
+        Lake lake = local(catalog + ".s.ext");
+        append(lake, "2026-11-01", 0, 3);
+        awaitPublished(lake.table(), 1);
+        appendByPath(lake, "2026-11-02", 10, 3);
+
+        HttpResponse<String> loaded = http.get(loadPath(lake.table()));
+        assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+        assertThat(loaded.headers().firstValue("X-Deltaplane-Delta-Version")).hasValue("1");
+        assertThat(version(lake.table())).as("the GET committed nothing").isEqualTo(1);
+
+        JsonNode report = ok(http.post("/api/v1/tables/" + lake.table() + "/publish/reconcile", ""), 200);
+        assertThat(report.get("adopted_versions").toString()).isEqualTo("[2]");
+        assertThat(http.get(loadPath(lake.table())).headers().firstValue("X-Deltaplane-Delta-Version"))
+                .hasValue("2");
+        try (org.apache.iceberg.rest.RESTCatalog client = IcebergReader.catalog(port, catalog, ADMIN_KEY)) {
+            org.apache.iceberg.Table table =
+                    client.loadTable(org.apache.iceberg.catalog.TableIdentifier.of("s", "ext"));
+            assertThat(IcebergReader.rows(table, table.currentSnapshot().snapshotId(), "id"))
+                    .hasSize(6);
+        }
+    }
+
+    /** Rows {@code firstId…} in the day's partition, committed by Delta Kernel straight to the table's log. */
+    private static void appendByPath(Lake lake, String day, long firstId, int count) {
+        io.delta.kernel.Snapshot snapshot =
+                io.delta.kernel.TableManager.loadSnapshot(lake.location()).build(lake.engine());
+        io.delta.kernel.Transaction txn = snapshot.buildUpdateTableTransaction(
+                        "engine", io.delta.kernel.Operation.WRITE)
+                .build(lake.engine());
+        io.delta.kernel.data.Row state = txn.getTransactionState(lake.engine());
+        io.delta.kernel.utils.DataFileStatus file =
+                TableRows.write(lake.engine(), lake.location() + "/day=" + day, firstId, count);
+        var actions = io.delta.kernel.Transaction.generateAppendActions(
+                lake.engine(),
+                state,
+                io.delta.kernel.internal.util.Utils.toCloseableIterator(
+                        java.util.List.of(file).iterator()),
+                io.delta.kernel.Transaction.getWriteContext(
+                        lake.engine(), state, Map.of("day", io.delta.kernel.expressions.Literal.ofString(day))));
+        txn.commit(lake.engine(), io.delta.kernel.utils.CloseableIterable.inMemoryIterable(actions));
+    }
 }

@@ -71,19 +71,6 @@ class IcebergConversion {
     private final IcebergStorageIO io;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final RecentMetadata recent;
-    private static final long READ_RECORDED_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
-    /**
-     * When this process last recorded a load of each table (the 10,000 most recent): one statement a
-     * minute per table, not one per load.
-     */
-    private final java.util.Map<java.util.UUID, Long> lastRead =
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<java.util.UUID, Long> eldest) {
-                    return size() > 10_000;
-                }
-            });
-
     private final Counter converted;
     private final Counter failed;
     private final Counter versions;
@@ -318,18 +305,6 @@ class IcebergConversion {
         update.set(DELTA_COMMITTED_AT, Long.toString(commit.committedAt().toEpochMilli()));
         update.set(PARTITION_SPEC_ID, Integer.toString(specId));
         return update;
-    }
-
-    /** Records that an Iceberg client loaded the table: the background keeps it current from now on. */
-    void read(TableRow table) {
-        // recorded at most once a minute per table (Postgres' statement says so too): a process
-        // that dies forgets only when it last wrote, and the next load writes again
-        long now = System.nanoTime();
-        Long last = lastRead.get(table.id());
-        if (last == null || now - last > READ_RECORDED_EVERY_NANOS) {
-            repository.read(table.id());
-            lastRead.put(table.id(), now);
-        }
     }
 
     /** When Delta version {@code version} of the table was committed, if Postgres still has it. */

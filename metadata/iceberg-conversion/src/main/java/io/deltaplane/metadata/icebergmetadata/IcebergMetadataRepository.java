@@ -42,6 +42,7 @@ class IcebergMetadataRepository {
     static final String READ = "INSERT INTO iceberg_tables (table_id, updated_at, last_read_at) VALUES (?, ?, ?)"
             + " ON CONFLICT (table_id) DO UPDATE SET last_read_at = excluded.last_read_at"
             + " WHERE iceberg_tables.last_read_at IS NULL OR iceberg_tables.last_read_at < ?";
+    static final String READ_SINCE = "SELECT table_id, last_read_at FROM iceberg_tables WHERE last_read_at >= ?";
     static final String CLAIM_FIRST =
             "INSERT INTO iceberg_tables (table_id, metadata_location, delta_version, updated_at)"
                     + " VALUES (?, ?, ?, ?) ON CONFLICT (table_id) DO UPDATE SET metadata_location = excluded.metadata_location,"
@@ -188,6 +189,17 @@ class IcebergMetadataRepository {
         jdbc.sql(READ)
                 .params(tableId, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now.minusSeconds(60)))
                 .update();
+    }
+
+    /** The tables whose last recorded Iceberg load is at or after {@code since}, and when. */
+    java.util.Map<UUID, Instant> readSince(Instant since) {
+        java.util.Map<UUID, Instant> read = new java.util.HashMap<>();
+        jdbc.sql(READ_SINCE).param(Timestamp.from(since)).query(rs -> {
+            read.put(
+                    rs.getObject(1, UUID.class),
+                    rs.getObject(2, OffsetDateTime.class).toInstant());
+        });
+        return read;
     }
 
     void failed(UUID tableId, String error) {

@@ -2,6 +2,7 @@ package io.deltaplane.metadata.icebergmetadata;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaplane.metadata.commit.CommittedVersionListener;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
@@ -21,6 +22,8 @@ import org.springframework.stereotype.Component;
  * Keeps the Iceberg metadata of the tables Iceberg clients read up with their Delta log in the
  * background, so an Iceberg load finds it made: each round converts the tables loaded within {@code
  * keep-current-for} whose log is ahead of their Iceberg metadata (least recently converted first).
+ * A commit to such a table starts a round at once ({@link #committed}, after the commit's
+ * transaction); the {@code interval} poll covers commits made through other replicas.
  * A table no Iceberg client reads costs nothing per commit; its first load converts it. Each round
  * claims its tables (a token and a lease, {@code SKIP LOCKED}), so replicas convert each table once;
  * a replica that dies mid-round leaves a claim that lapses after {@link #CLAIM_LEASE}. Nothing here is in a commit's path: a failure is recorded on the
@@ -30,7 +33,7 @@ import org.springframework.stereotype.Component;
  * progress (after a crash, the next round or load carries on from Postgres).
  */
 @Component
-public class IcebergPublisher implements SmartLifecycle {
+public class IcebergPublisher implements SmartLifecycle, CommittedVersionListener {
 
     private static final Logger log = LoggerFactory.getLogger(IcebergPublisher.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
@@ -41,6 +44,7 @@ public class IcebergPublisher implements SmartLifecycle {
     private final TableRepository tables;
     private final IcebergTables iceberg;
     private final IcebergConversion conversion;
+    private final RecentlyReadTables recentlyRead;
     private final IcebergProperties properties;
     private final Clock clock;
     private final BackgroundLoop loop;
@@ -50,6 +54,7 @@ public class IcebergPublisher implements SmartLifecycle {
             TableRepository tables,
             IcebergTables iceberg,
             IcebergConversion conversion,
+            RecentlyReadTables recentlyRead,
             IcebergProperties properties,
             Clock clock,
             MeterRegistry registry) {
@@ -57,6 +62,7 @@ public class IcebergPublisher implements SmartLifecycle {
         this.tables = requireNonNull(tables, "tables");
         this.iceberg = requireNonNull(iceberg, "iceberg");
         this.conversion = requireNonNull(conversion, "conversion");
+        this.recentlyRead = requireNonNull(recentlyRead, "recentlyRead");
         this.properties = requireNonNull(properties, "properties");
         this.clock = requireNonNull(clock, "clock");
         this.loop = BackgroundLoop.named("iceberg-metadata")
@@ -69,6 +75,7 @@ public class IcebergPublisher implements SmartLifecycle {
 
     /** One round: converts up to {@code tables-per-round} tables behind their log; true if more may be due. */
     public boolean round() {
+        recentlyRead.refresh();
         Instant now = clock.instant();
         UUID token = UUID.randomUUID();
         List<UUID> behind = repository.claimBehind(
@@ -102,6 +109,17 @@ public class IcebergPublisher implements SmartLifecycle {
         } catch (RuntimeException e) {
             // recorded on the table by the conversion; the next round after retry-after tries again
             log.warn("Iceberg metadata of {} not converted: {}", table.get().fullName(), e.getMessage());
+        }
+    }
+
+    /**
+     * A commit to a table an Iceberg client reads starts a round at once (a reader sees the version
+     * without waiting for the interval); a commit to any other table costs a map lookup.
+     */
+    @Override
+    public void committed(UUID tableId) {
+        if (recentlyRead.contains(tableId)) {
+            loop.wake();
         }
     }
 

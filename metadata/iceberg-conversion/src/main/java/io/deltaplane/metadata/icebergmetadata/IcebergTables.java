@@ -44,6 +44,7 @@ public class IcebergTables {
     private final TableService tables;
     private final PropertyLevels levels;
     private final IcebergConversion conversion;
+    private final RecentlyReadTables recentlyRead;
 
     private final IcebergProperties properties;
     private final Clock clock;
@@ -54,12 +55,14 @@ public class IcebergTables {
             TableService tables,
             PropertyLevels levels,
             IcebergConversion conversion,
+            RecentlyReadTables recentlyRead,
             IcebergProperties properties,
             Clock clock,
             MeterRegistry registry) {
         this.tables = requireNonNull(tables, "tables");
         this.levels = requireNonNull(levels, "levels");
         this.conversion = requireNonNull(conversion, "conversion");
+        this.recentlyRead = requireNonNull(recentlyRead, "recentlyRead");
         this.properties = requireNonNull(properties, "properties");
         this.clock = requireNonNull(clock, "clock");
         this.stale = Counter.builder("deltaplane.iceberg.loads")
@@ -80,10 +83,11 @@ public class IcebergTables {
      * first version it lacks is older than {@code max-staleness} ({@code ICEBERG_METADATA_BEHIND}).
      */
     public IcebergTable load(TableName name) {
-        // authorized as every door loads a table; an EXTERNAL table takes in what engines committed to its log
-        TableRow table = tables.loadRow(name);
+        // authorized as every door loads a table; a read that never commits: an EXTERNAL table takes in
+        // what engines wrote to its log at the reconcile (or a Delta engine's load), not here
+        TableRow table = tables.readRow(name);
         requireEnabled(table);
-        conversion.read(table);
+        recentlyRead.loaded(table.id());
         long target = table.currentVersion();
         TableMetadata metadata;
         try {

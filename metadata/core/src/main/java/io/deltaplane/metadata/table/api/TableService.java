@@ -180,6 +180,16 @@ public class TableService {
     }
 
     /**
+     * The table's row at the catalog's latest version, authorized as {@link #loadRow}, without
+     * taking in what engines wrote to an EXTERNAL table's log (that is the periodic reconcile's, or a
+     * Delta engine's load): a read that never commits.
+     */
+    public TableRow readRow(TableName name) {
+        access.requireAny(name.securable(), Privilege.SELECT, Privilege.MODIFY);
+        return tables.require(name);
+    }
+
+    /**
      * The schema's tables the caller may see (SELECT, or ownership); needs USE_SCHEMA. A page is one
      * statement ({@link TableEntries#page}), after the authorization's.
      */
