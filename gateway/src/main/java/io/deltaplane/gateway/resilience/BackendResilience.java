@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -34,6 +36,10 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * A circuit breaker per backend, and retries for idempotent requests, around the proxy call. A
  * backend that is down or silent becomes a problem+json 503/504 instead of a hang or an HTML page.
+ * Until the application is ready, every proxied request is a 503 with {@code Retry-After}: Tomcat
+ * accepts connections before the context's refresh event, and until that event Spring Cloud
+ * Gateway's proxy has not read its header filters (it then fails each request on the read-only
+ * request headers, a 500).
  */
 @Component
 public class BackendResilience {
@@ -47,6 +53,7 @@ public class BackendResilience {
     private final CircuitBreakerRegistry breakers;
     private final RetryRegistry retries;
     private final ResilienceProperties properties;
+    private volatile boolean ready;
 
     public BackendResilience(CircuitBreakerRegistry breakers, RetryRegistry retries, ResilienceProperties properties) {
         this.breakers = requireNonNull(breakers, "breakers");
@@ -58,10 +65,26 @@ public class BackendResilience {
     public HandlerFilterFunction<ServerResponse, ServerResponse> forBackend(String backend) {
         CircuitBreaker breaker = breakers.circuitBreaker("backend-" + backend, breakerConfig());
         Retry retry = retries.retry("backend-" + backend, retryConfig());
-        return (request, next) -> call(backend, breaker, retry, request, () -> {
-            discardPreviousAttempt(request);
-            return next.handle(request);
-        });
+        return (request, next) -> {
+            if (!ready) {
+                return problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "The gateway is starting. Retry shortly.",
+                        backend,
+                        1);
+            }
+            return call(backend, breaker, retry, request, () -> {
+                discardPreviousAttempt(request);
+                return next.handle(request);
+            });
+        };
+    }
+
+    /** Proxies from now on: every listener of the context's refresh, the proxy's own among them, has run. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void ready() {
+        ready = true;
     }
 
     private ServerResponse call(

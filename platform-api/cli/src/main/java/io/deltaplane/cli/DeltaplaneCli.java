@@ -66,15 +66,19 @@ public final class DeltaplaneCli implements Runnable {
 
     private final Map<String, String> environment;
     private final PrintWriter out;
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            // a field the answer does not have is left out, as the server leaves it out
-            .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ObjectMapper json = mapper();
     private DeltaplaneConfig config;
     private Deltaplane client;
     private PlatformHttp http;
+
+    /** The CLI's JSON: snake_case, ISO dates, and a field the answer does not have left out, as the server does. */
+    static ObjectMapper mapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
 
     DeltaplaneCli(Map<String, String> environment, PrintWriter out) {
         this.environment = environment;

@@ -150,7 +150,15 @@ final class ParquetAppend {
         add.put(
                 "path",
                 deltaPath(partitionColumns, partitionValues, file.getFileName().toString()));
-        add.set("partitionValues", json.valueToTree(partitionValues));
+        // built by hand: a null value is the key with null (the CLI's mapper leaves nulls out)
+        ObjectNode values = add.putObject("partitionValues");
+        partitionValues.forEach((column, value) -> {
+            if (value == null) {
+                values.putNull(column);
+            } else {
+                values.put(column, value);
+            }
+        });
         add.put("size", Files.size(file));
         add.put("modificationTime", System.currentTimeMillis());
         add.put("dataChange", true);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ParquetAppendTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // the CLI's own mapper (it leaves null fields out of what it writes)
+    private static final ObjectMapper JSON = DeltaplaneCli.mapper();
 
     @Test
     void aColumnMappedTablesFilesStatsAndPartitionValuesUseThePhysicalNames(@TempDir Path dir) throws Exception {
