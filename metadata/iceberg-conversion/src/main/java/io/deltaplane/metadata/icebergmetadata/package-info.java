@@ -8,9 +8,11 @@
  *
  * <ol>
  *   <li>{@link io.deltaplane.metadata.icebergmetadata.IcebergTables} (a door's load, authorized as on
- *       every door; it records that the table is read) or {@link
- *       io.deltaplane.metadata.icebergmetadata.IcebergPublisher} (the background loop, for tables read
- *       within {@code keep-current-for} whose log is ahead, each claimed once across replicas) asks
+ *       every door, a read that never commits; it records that the table is read, {@link
+ *       io.deltaplane.metadata.icebergmetadata.RecentlyReadTables}) or {@link
+ *       io.deltaplane.metadata.icebergmetadata.IcebergPublisher} (the background loop, woken by a
+ *       commit to a table read within {@code keep-current-for} and polling for the rest, each table
+ *       claimed once across replicas) asks
  *       {@link io.deltaplane.metadata.icebergmetadata.IcebergConversion} to bring a table up to a
  *       version.
  *   <li>The conversion reads what Postgres ratified ({@link
@@ -54,6 +56,9 @@
  *
  * <p>In memory, per process: the recently read metadata files ({@link
  * io.deltaplane.metadata.icebergmetadata.RecentMetadata}; lost with the process, never stale since a
- * metadata file never changes) and the per-table locks of one process's conversions.
+ * metadata file never changes), the tables Iceberg reads ({@link
+ * io.deltaplane.metadata.icebergmetadata.RecentlyReadTables}; lost with the process and read back
+ * from Postgres by its successor's first round: until then only its commits' wake-ups are lost, the
+ * poll converts) and the per-table locks of one process's conversions.
  */
 package io.deltaplane.metadata.icebergmetadata;
