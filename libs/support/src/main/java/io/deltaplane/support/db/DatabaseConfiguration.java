@@ -44,6 +44,14 @@ public class DatabaseConfiguration {
         return flyway -> flyway.schemas(db.schema()).defaultSchema(db.schema());
     }
 
+    /** The platform-wide background passes of this service, run by one replica per interval. */
+    @Bean
+    public io.deltaplane.support.loop.ClusterPasses clusterPasses(
+            javax.sql.DataSource dataSource, Clock clock, DatabaseProperties db) {
+        return new io.deltaplane.support.loop.ClusterPasses(
+                org.springframework.jdbc.core.simple.JdbcClient.create(dataSource), clock, db.schema());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     public Clock clock() {

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.publish;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.ClusterPasses;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public class PublishScheduler implements SmartLifecycle {
             PublishWakeup wakeup,
             PublishProperties properties,
             Clock clock,
+            ClusterPasses passes,
             MeterRegistry registry) {
         requireNonNull(publisher, "publisher");
         requireNonNull(checkpointer, "checkpointer");
@@ -61,8 +63,9 @@ public class PublishScheduler implements SmartLifecycle {
                         .initialDelay(poll)
                         .metrics(registry)
                         .build(),
+                // every table's log listed once per interval across the replicas, not once per replica
                 BackgroundLoop.named("delta-log-reconciler")
-                        .task(reconciler::reconcileAll)
+                        .task(passes.task("delta-log-reconcile", reconcile, reconciler::reconcileAll))
                         .every(reconcile)
                         .initialDelay(reconcile)
                         .metrics(registry)

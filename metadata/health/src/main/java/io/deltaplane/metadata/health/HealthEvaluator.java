@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.ClusterPasses;
 import io.deltaplane.support.loop.LoopLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -67,6 +68,7 @@ public class HealthEvaluator extends LoopLifecycle {
             WebhookSender sender,
             Clock clock,
             HealthProperties properties,
+            ClusterPasses passes,
             ObjectProvider<MeterRegistry> registry) {
         this.tables = requireNonNull(tables, "tables");
         this.health = requireNonNull(health, "health");
@@ -79,8 +81,9 @@ public class HealthEvaluator extends LoopLifecycle {
         this.properties = requireNonNull(properties, "properties");
         MeterRegistry meters = registry.getIfAvailable();
         this.gauges = new StalenessGauges(meters);
+        // one pass over every table per interval across the replicas
         this.loop = BackgroundLoop.named("health-evaluator")
-                .task(this::runRound)
+                .task(passes.task("health-pass", properties.evaluationInterval(), this::runRound))
                 .every(properties.evaluationInterval())
                 .initialDelay(properties.evaluationInterval())
                 .metrics(meters)
