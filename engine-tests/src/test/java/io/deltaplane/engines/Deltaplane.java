@@ -58,6 +58,12 @@ final class Deltaplane implements AutoCloseable {
         return io.deltaplane.testing.IcebergReader.catalog(app.port(), catalog, ADMIN_KEY);
     }
 
+    /** What the {@code deltaplane} CLI is pointed at: this service's URL and the admin key. */
+    java.util.Map<String, String> cliEnvironment() {
+        return java.util.Map.of(
+                "DELTAPLANE_API_URL", "http://127.0.0.1:" + app.port(), "DELTAPLANE_API_KEY", ADMIN_KEY);
+    }
+
     /** The directory the platform places and adopts tables in. */
     Path warehouse() {
         return warehouse;

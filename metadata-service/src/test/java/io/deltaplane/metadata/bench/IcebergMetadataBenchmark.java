@@ -45,11 +45,13 @@ import tools.jackson.databind.json.JsonMapper;
  *       it, less the same with a load that converts nothing), and {@code
  *       conversion_coalesced_cpu_ms} per version when a load converts 50 at once;
  *   <li><b>A big table</b>: {@code bench.versions} versions holding {@code bench.files} files in all,
- *       never read, then its {@code first_load_ms} (the backfill of every version); {@code
+ *       never read, then its {@code first_load_ms} (the backfill of its newest {@code snapshots-kept}
+ *       versions); {@code
  *       load_table_cached_ms_p99} over 100 loads, and {@code load_table_uncached_ms_p99} after a
  *       restart with {@code deltaplane.iceberg.recent-snapshots=0}; Iceberg's {@code planFiles}
  *       against Delta Kernel's scan of the same version (median of 5); and {@code snapshots=}, the
- *       snapshots read back, checked equal to the versions committed (a run where a conversion did
+ *       snapshots read back, checked to be the newest versions committed, as many as {@code
+ *       snapshots-kept} keeps (a run where a conversion did
  *       not happen fails).
  * </ol>
  *
@@ -63,6 +65,7 @@ public final class IcebergMetadataBenchmark {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ICEBERG = "/api/2.1/unity-catalog/iceberg/v1/catalogs/";
     private static final int COALESCED = 50;
+    private static final int SNAPSHOTS_KEPT = 500;
 
     private IcebergMetadataBenchmark() {}
 
@@ -253,10 +256,7 @@ public final class IcebergMetadataBenchmark {
         double conversionCoalesced = (coalesced - commitsAlone) / commits;
         int snapshots = snapshotCount(http, ICEBERG + "bench/namespaces/s/tables/read");
         long readVersion = version(http, "bench.s.read");
-        if (snapshots != readVersion + 1) {
-            throw new IllegalStateException(
-                    "bench.s.read has " + snapshots + " Iceberg snapshots for versions 0.." + readVersion);
-        }
+        checkSnapshots("bench.s.read", snapshots, readVersion);
         System.out.printf(
                 Locale.ROOT,
                 "A table Iceberg reads, %d commits of 10 files a block, 3 blocks of each: commit %.3f ms CPU; conversion one version a"
@@ -297,9 +297,7 @@ public final class IcebergMetadataBenchmark {
         double firstLoad = (System.nanoTime() - l0) / 1e6;
         double[] cached = timedLoads(http, big, 100);
         int snapshots = snapshotCount(http, big);
-        if (snapshots != versions + 1) {
-            throw new IllegalStateException("bench.s.big has " + snapshots + " snapshots for " + (versions + 1));
-        }
+        checkSnapshots("bench.s.big", snapshots, versions);
         awaitPublished(http, "bench.s.big", versions);
         String location = JSON.readTree(http.get("/api/v1/tables/bench.s.big").body())
                 .get("location")
@@ -352,10 +350,28 @@ public final class IcebergMetadataBenchmark {
         return loads;
     }
 
+    /** How many snapshots the table's Iceberg metadata holds; their Delta versions must be consecutive. */
     private static int snapshotCount(TestHttp http, String path) {
         HttpResponse<String> load = http.get(path);
         check(load, 200);
-        return JSON.readTree(load.body()).get("metadata").get("snapshots").size();
+        JsonNode snapshots = JSON.readTree(load.body()).get("metadata").get("snapshots");
+        List<Long> versions = new java.util.ArrayList<>();
+        snapshots.forEach(s ->
+                versions.add(s.path("summary").path("deltaplane.delta-version").asLong()));
+        java.util.Collections.sort(versions);
+        for (int i = 1; i < versions.size(); i++) {
+            if (versions.get(i) != versions.get(i - 1) + 1) {
+                throw new IllegalStateException(
+                        path + ": no snapshot between versions " + versions.get(i - 1) + " and " + versions.get(i));
+            }
+        }
+        long answered = Long.parseLong(
+                load.headers().firstValue("X-Deltaplane-Delta-Version").orElse("-1"));
+        if (!versions.isEmpty() && versions.get(versions.size() - 1) != answered) {
+            throw new IllegalStateException(path + ": the newest snapshot is of version "
+                    + versions.get(versions.size() - 1) + ", the load answered " + answered);
+        }
+        return snapshots.size();
     }
 
     private static long version(TestHttp http, String table) {
@@ -454,6 +470,21 @@ public final class IcebergMetadataBenchmark {
             Thread.sleep(50);
         }
         throw new IllegalStateException(table + " not published to version " + version);
+    }
+
+    /**
+     * Every conversion happened: the table's Iceberg snapshots are its newest versions, as many as
+     * {@code deltaplane.iceberg.snapshots-kept} keeps (the default, 500, up to a tenth more before a
+     * batch expires), or every version of a younger table.
+     */
+    private static void checkSnapshots(String table, int snapshots, long latestVersion) {
+        long versions = latestVersion + 1;
+        long least = Math.min(versions, SNAPSHOTS_KEPT);
+        long most = Math.min(versions, SNAPSHOTS_KEPT + SNAPSHOTS_KEPT / 10);
+        if (snapshots < least || snapshots > most) {
+            throw new IllegalStateException(table + " has " + snapshots + " Iceberg snapshots for versions 0.."
+                    + latestVersion + " (expected " + least + " to " + most + ")");
+        }
     }
 
     private static double p(double[] values, int pct) {

@@ -45,7 +45,8 @@ class IcebergWakeOnCommitTest extends MaintenanceTestBase {
                 defaults.retryAfter(),
                 defaults.maxStaleness(),
                 defaults.keepCurrentFor(),
-                defaults.recentSnapshots());
+                defaults.recentSnapshots(),
+                defaults.snapshotsKept());
         RecentlyReadTables readOnA = new RecentlyReadTables(repository, hourly, Clock.systemUTC());
         IcebergPublisher replicaA = new IcebergPublisher(
                 repository, tables, iceberg, conversion, readOnA, hourly, Clock.systemUTC(), new SimpleMeterRegistry());

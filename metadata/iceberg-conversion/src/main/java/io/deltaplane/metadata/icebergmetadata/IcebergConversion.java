@@ -71,6 +71,7 @@ class IcebergConversion {
     private final IcebergStorageIO io;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final RecentMetadata recent;
+    private final int snapshotsKept;
     private final Counter converted;
     private final Counter failed;
     private final Counter versions;
@@ -82,6 +83,7 @@ class IcebergConversion {
             MeterRegistry registry,
             IcebergProperties properties) {
         this.recent = new RecentMetadata(properties.recentSnapshots());
+        this.snapshotsKept = properties.snapshotsKept();
         this.converted = Counter.builder("deltaplane.iceberg.conversions")
                 .tag("outcome", "converted")
                 .description("Conversions of a table's new Delta versions into Iceberg metadata")
@@ -157,9 +159,12 @@ class IcebergConversion {
         if (current == null || current.currentSnapshot() == null) {
             // a first conversion, or one another replica (or a failed attempt) left after making
             // the table but before its first snapshot: the backfill, on top of what is there
-            long start = repository
-                    .earliestVersion(table.id())
-                    .orElseThrow(() -> new IllegalStateException(table.fullName() + " has no commits"));
+            // the newest snapshots-kept versions of the history Postgres keeps
+            long start = Math.max(
+                    repository
+                            .earliestVersion(table.id())
+                            .orElseThrow(() -> new IllegalStateException(table.fullName() + " has no commits")),
+                    target - snapshotsKept + 1);
             if (start > target) {
                 return null;
             }
@@ -202,7 +207,7 @@ class IcebergConversion {
             }
             next = to + 1;
         }
-        PrunedHistory.expire(table, ops, repository, io);
+        PrunedHistory.expire(table, ops, repository, io, snapshotsKept);
         return ops.current();
     }
 

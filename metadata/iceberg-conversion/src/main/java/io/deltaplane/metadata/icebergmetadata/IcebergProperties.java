@@ -21,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxStaleness how long a load may answer the last good metadata while storage or the
  *     database fails (measured from the commit of the first Delta version it lacks); after that, and
  *     for any other failure at once, a load is refused by name
+ * @param snapshotsKept how many of the latest Delta versions Iceberg readers can travel to (each an
+ *     Iceberg snapshot; fewer where Postgres keeps less history): a first conversion starts that many
+ *     versions back, and older snapshots expire once there are a tenth more than this — what bounds
+ *     a metadata file, and so a load's cost, whatever the table's age
  */
 @ConfigurationProperties("deltaplane.iceberg")
 public record IcebergProperties(
@@ -30,4 +34,13 @@ public record IcebergProperties(
         @DefaultValue("1m") Duration retryAfter,
         @DefaultValue("5m") Duration maxStaleness,
         @DefaultValue("7d") Duration keepCurrentFor,
-        @DefaultValue("20000") long recentSnapshots) {}
+        @DefaultValue("20000") long recentSnapshots,
+        @DefaultValue("500") int snapshotsKept) {
+
+    public IcebergProperties {
+        if (snapshotsKept < 1) {
+            throw new IllegalArgumentException(
+                    "deltaplane.iceberg.snapshots-kept must be at least 1, got " + snapshotsKept);
+        }
+    }
+}
