@@ -204,7 +204,7 @@ class CliEndToEndTest {
                         default -> Double.POSITIVE_INFINITY;
                     }
                     : (Double) x;
-            // the empty string too: Kernel reads a string partition value "" as given (Spark as null)
+            // the empty string too: Kernel reads a string partition value "" as given (delta-spark too)
             expected.put((long) i, value + "|" + parts.get(i));
         }
         Path file = Files.writeString(Files.createTempFile("cli-values", ".jsonl"), rows.toString());
