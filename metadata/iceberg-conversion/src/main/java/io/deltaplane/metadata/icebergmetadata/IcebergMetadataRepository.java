@@ -76,9 +76,6 @@ class IcebergMetadataRepository {
     // Snapshots of Delta versions older than the history Postgres keeps (pruned by its retention).
     static final String SNAPSHOTS_BEFORE_HISTORY = "SELECT snapshot_id FROM iceberg_snapshots WHERE table_id = ?"
             + " AND delta_version < (SELECT min(version) FROM commits WHERE table_id = ?)";
-    // Snapshots of versions older than the newest :kept, once the table holds more than :most.
-    static final String SNAPSHOTS_BEYOND_KEPT = "SELECT snapshot_id FROM iceberg_snapshots WHERE table_id = ?"
-            + " AND delta_version <= ? AND (SELECT count(*) FROM iceberg_snapshots WHERE table_id = ?) > ?";
     static final String FORGET_SNAPSHOTS = "DELETE FROM iceberg_snapshots WHERE table_id = ? AND snapshot_id = ANY (?)";
     static final String PROTOCOL_AT = "SELECT action::text FROM protocol_versions WHERE table_id = ? AND version <= ?"
             + " ORDER BY version DESC LIMIT 1";
@@ -248,17 +245,6 @@ class IcebergMetadataRepository {
     List<Long> snapshotsBeforeHistory(UUID tableId) {
         return jdbc.sql(SNAPSHOTS_BEFORE_HISTORY)
                 .params(tableId, tableId)
-                .query(Long.class)
-                .list();
-    }
-
-    /**
-     * The snapshots of Delta versions up to {@code upTo}, when the table has more than {@code most}
-     * snapshots (none otherwise).
-     */
-    List<Long> snapshotsBeyondKept(UUID tableId, long upTo, int most) {
-        return jdbc.sql(SNAPSHOTS_BEYOND_KEPT)
-                .params(tableId, upTo, tableId, most)
                 .query(Long.class)
                 .list();
     }
