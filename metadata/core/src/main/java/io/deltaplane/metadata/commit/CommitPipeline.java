@@ -58,7 +58,6 @@ public class CommitPipeline {
     private final TableRepository tables;
     private final TableStateReads reads;
     private final TableStateCache stateCache;
-    private final FieldIdCheck fieldIds;
     private final CommitWriter writer;
     private final ServerOrderedAppends orderedAppends;
     private final TransactionParts transactionParts;
@@ -75,7 +74,6 @@ public class CommitPipeline {
             TableRepository tables,
             TableStateReads reads,
             TableStateCache stateCache,
-            FieldIdCheck fieldIds,
             CommitWriter writer,
             ServerOrderedAppends orderedAppends,
             TransactionParts transactionParts,
@@ -89,7 +87,6 @@ public class CommitPipeline {
         this.tables = requireNonNull(tables, "tables");
         this.reads = requireNonNull(reads, "reads");
         this.stateCache = requireNonNull(stateCache, "stateCache");
-        this.fieldIds = requireNonNull(fieldIds, "fieldIds");
         this.writer = requireNonNull(writer, "writer");
         this.orderedAppends = requireNonNull(orderedAppends, "orderedAppends");
         this.transactionParts = requireNonNull(transactionParts, "transactionParts");
@@ -155,7 +152,6 @@ public class CommitPipeline {
     private Written atVersion(AtVersion intent) {
         access.require(intent.table().securable(), Privilege.MODIFY);
         long expected = CommitInputs.expectedVersion(intent.expectedVersion());
-        fieldIds.check(tableState(intent.table()), intent.actions());
         Instant now = now();
         Optional<PreparedCommit> plain = writer.prepareOnCachedState(
                 intent.table().toString(), expected, intent.actions(), intent.operation(), now);
@@ -202,7 +198,6 @@ public class CommitPipeline {
         }
         Instant now = now();
         TableName name = intent.table();
-        fieldIds.check(tableState(name), intent.actions());
         Supplier<Written> alone = () -> tx.execute(status -> writer.write(placeAfter(head(name), intent, now)));
         if (group == null) {
             return alone.get();
@@ -227,12 +222,6 @@ public class CommitPipeline {
                     }
                 })
                 .orElseGet(alone);
-    }
-
-    /** The table's id and location: remembered from its last commit, else read. */
-    private TableState tableState(TableName name) {
-        TableState cached = stateCache.get(name.toString());
-        return cached != null ? cached : head(name).state();
     }
 
     private TableHead head(TableName name) {
@@ -266,7 +255,6 @@ public class CommitPipeline {
                     read.landed()); // sent again after it landed: answered as it was
         }
         List<Part> parts = read.parts();
-        parts.forEach(part -> fieldIds.check(CommitInputs.state(part.table()), part.actions()));
         List<Written> versions = tx.execute(status -> {
             // every lock before the first CAS, in the parts' fixed order (no deadlock between transactions)
             for (Part part : parts) {
