@@ -20,12 +20,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.postgresql.util.PSQLException;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Every statement a commit writes with on the table-state tables ({@code tables}, {@code commits},
@@ -179,15 +176,13 @@ class CommitRepository {
 
     private final JdbcClient jdbc;
     private final List<CommitOutbox> outboxes;
-    // resolved at the first commit: the listeners (Iceberg's converter) depend on what commits
-    private final ObjectProvider<CommittedVersionListener> listenerBeans;
-    private volatile List<CommittedVersionListener> listeners;
+    private final CommittedVersionListeners listeners;
     private final String appendStatement;
 
-    CommitRepository(JdbcClient jdbc, List<CommitOutbox> outboxes, ObjectProvider<CommittedVersionListener> listeners) {
+    CommitRepository(JdbcClient jdbc, List<CommitOutbox> outboxes, CommittedVersionListeners listeners) {
         this.jdbc = requireNonNull(jdbc, "jdbc");
         this.outboxes = List.copyOf(outboxes);
-        this.listenerBeans = requireNonNull(listeners, "listeners");
+        this.listeners = requireNonNull(listeners, "listeners");
         this.appendStatement = appendStatement(this.outboxes);
     }
 
@@ -248,30 +243,8 @@ class CommitRepository {
             return Optional.empty();
         }
         outboxes.forEach(CommitOutbox::written);
-        tellAfterCommit(commit.table().tableId());
+        listeners.tellAfterCommit(commit.table().tableId());
         return Optional.of(new Appended(row.committedAt().toInstant(), row.removed()));
-    }
-
-    private void tellAfterCommit(UUID tableId) {
-        List<CommittedVersionListener> listeners = this.listeners;
-        if (listeners == null) {
-            listeners = List.copyOf(listenerBeans.orderedStream().toList());
-            this.listeners = listeners;
-        }
-        if (listeners.isEmpty()) {
-            return;
-        }
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            listeners.forEach(listener -> listener.committed(tableId));
-            return;
-        }
-        List<CommittedVersionListener> told = listeners;
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                told.forEach(listener -> listener.committed(tableId));
-            }
-        });
     }
 
     /** This transaction adopts versions from a table's log: its commits pass the restore check's mark. */
