@@ -19,6 +19,7 @@ import io.deltaplane.metadata.publish.KernelReader;
 import io.deltaplane.testing.DeltaScan;
 import io.deltaplane.testing.IcebergReader;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -284,6 +285,71 @@ class ColumnMappingTest extends MetadataTestBase {
         assertProblem(http.post("/api/v1/tables/" + byId + ".s.t/optimize", "{}"), 422, "UNSUPPORTED_DELTA_PROTOCOL");
     }
 
+    private static io.delta.kernel.types.FieldMetadata fieldId(Long id) {
+        return id == null
+                ? io.delta.kernel.types.FieldMetadata.empty()
+                : io.delta.kernel.types.FieldMetadata.builder()
+                        .putLong("parquet.field.id", id)
+                        .build();
+    }
+
+    /**
+     * Column mapping mode id: Delta readers find a file's columns by their Parquet field ids, so a
+     * file written without them is refused by name at the commit (it would read as nulls); the same
+     * rows written with the schema's ids are taken, and Kernel reads them.
+     */
+    @Test
+    void anIdModeTableRefusesAFileWithoutFieldIdsAndTakesOneWithThem() throws Exception {
+        String table = newTable(Map.of("delta.columnMapping.mode", "id"), "day");
+        JsonNode created = get("/api/v1/tables/" + table);
+        Map<String, String> physical = physicalNames(created.get("schema"));
+        String location = created.get("location").asString();
+        Map<String, String> day = Map.of(physical.get("day"), "2026-11-01");
+
+        HttpResponse<String> refused =
+                commit(table, 0, write(location, physical.get("id"), physical.get("amount"), 1, 3, day));
+        assertProblem(refused, 400, "INVALID_ACTION");
+        assertThat(JSON.readTree(refused.body()).get("detail").asString())
+                .contains("column mapping mode is id")
+                .contains("no Parquet field id");
+        assertThat(version(table)).isZero();
+
+        long idId = field((ObjectNode) created.get("schema"), "id")
+                .get("metadata")
+                .get("delta.columnMapping.id")
+                .asLong();
+        long amountId = field((ObjectNode) created.get("schema"), "amount")
+                .get("metadata")
+                .get("delta.columnMapping.id")
+                .asLong();
+        ok(
+                commit(
+                        table,
+                        0,
+                        write(location, physical.get("id"), physical.get("amount"), 1, 3, day, idId, amountId)),
+                201);
+        awaitPublished(table, 1);
+        assertThat(rows(location, 1, "id", "day", "amount"))
+                .containsExactly("1|2026-11-01|0.07", "2|2026-11-01|0.14", "3|2026-11-01|0.21");
+
+        // every other way a file reaches the table is refused alike: a commit on the cached state, an
+        // append the platform places, a transaction's part
+        String withoutIds = write(location, physical.get("id"), physical.get("amount"), 4, 2, day);
+        assertProblem(commit(table, 1, withoutIds), 400, "INVALID_ACTION");
+        assertProblem(
+                http.post("/api/v1/tables/" + table + "/commits", "{\"actions\":[" + withoutIds + "]}"),
+                400,
+                "INVALID_ACTION");
+        assertProblem(
+                http.post(
+                        "/api/v1/transactions",
+                        "{\"commits\":[{\"table\":\"" + table + "\",\"expected_version\":1,\"actions\":[" + withoutIds
+                                + "]}]}"),
+                400,
+                "INVALID_ACTION");
+        assertThat(version(table)).isEqualTo(1);
+    }
+
     /** A metaData action for the table with {@code schema}, its properties overridden by {@code changed}. */
     private static String metaData(
             JsonNode table, JsonNode schema, List<String> partitionColumns, Map<String, String> changed)
@@ -333,8 +399,23 @@ class ColumnMappingTest extends MetadataTestBase {
             int count,
             Map<String, String> partitionValues)
             throws Exception {
-        StructType schema =
-                new StructType().add(idColumn, LongType.LONG, false).add(amountColumn, new DecimalType(10, 2), true);
+        return write(location, idColumn, amountColumn, first, count, partitionValues, null, null);
+    }
+
+    /** As above, each column carrying {@code idFieldId} / {@code amountFieldId} as its Parquet field id (when not null). */
+    private static String write(
+            String location,
+            String idColumn,
+            String amountColumn,
+            long first,
+            int count,
+            Map<String, String> partitionValues,
+            Long idFieldId,
+            Long amountFieldId)
+            throws Exception {
+        StructType schema = new StructType()
+                .add(idColumn, LongType.LONG, false, fieldId(idFieldId))
+                .add(amountColumn, new DecimalType(10, 2), true, fieldId(amountFieldId));
         Object[] ids = new Object[count];
         Object[] amounts = new Object[count];
         for (int i = 0; i < count; i++) {

@@ -58,6 +58,7 @@ public class CommitPipeline {
     private final TableRepository tables;
     private final TableStateReads reads;
     private final TableStateCache stateCache;
+    private final FieldIdCheck fieldIds;
     private final CommitWriter writer;
     private final ServerOrderedAppends orderedAppends;
     private final TransactionParts transactionParts;
@@ -74,6 +75,7 @@ public class CommitPipeline {
             TableRepository tables,
             TableStateReads reads,
             TableStateCache stateCache,
+            FieldIdCheck fieldIds,
             CommitWriter writer,
             ServerOrderedAppends orderedAppends,
             TransactionParts transactionParts,
@@ -87,6 +89,7 @@ public class CommitPipeline {
         this.tables = requireNonNull(tables, "tables");
         this.reads = requireNonNull(reads, "reads");
         this.stateCache = requireNonNull(stateCache, "stateCache");
+        this.fieldIds = requireNonNull(fieldIds, "fieldIds");
         this.writer = requireNonNull(writer, "writer");
         this.orderedAppends = requireNonNull(orderedAppends, "orderedAppends");
         this.transactionParts = requireNonNull(transactionParts, "transactionParts");
@@ -128,7 +131,8 @@ public class CommitPipeline {
                         adopted.expectedVersion(),
                         adopted.actions(),
                         adopted.operation(),
-                        millis(adopted.committedAt()));
+                        millis(adopted.committedAt()),
+                        false); // already in the engine's log: taken as it is
             }));
         }
         throw new IllegalArgumentException("not a commit intent: " + intent);
@@ -152,13 +156,18 @@ public class CommitPipeline {
     private Written atVersion(AtVersion intent) {
         access.require(intent.table().securable(), Privilege.MODIFY);
         long expected = CommitInputs.expectedVersion(intent.expectedVersion());
+        // a cached table's files are checked before the transaction; an uncached one's once its head is read
+        TableState cached = stateCache.get(intent.table().toString());
+        if (cached != null) {
+            fieldIds.check(cached, intent.actions());
+        }
         Instant now = now();
         Optional<PreparedCommit> plain = writer.prepareOnCachedState(
                 intent.table().toString(), expected, intent.actions(), intent.operation(), now);
         Optional<Written> fast = plain.flatMap(this::writePlain);
         plain.ifPresent(p -> metrics.fastPath(fast.isPresent()));
-        return fast.orElseGet(() -> tx.execute(
-                status -> atStoredState(intent.table(), expected, intent.actions(), intent.operation(), now)));
+        return fast.orElseGet(() -> tx.execute(status ->
+                atStoredState(intent.table(), expected, intent.actions(), intent.operation(), now, cached == null)));
     }
 
     private Optional<Written> writePlain(PreparedCommit commit) {
@@ -169,10 +178,14 @@ public class CommitPipeline {
     }
 
     /** Version {@code expected + 1} of the table by name, validated against its stored state. */
-    private Written atStoredState(TableName name, long expected, List<JsonNode> actions, String op, Instant at) {
+    private Written atStoredState(
+            TableName name, long expected, List<JsonNode> actions, String op, Instant at, boolean checkFieldIds) {
         String fullName = name.toString();
         TableHead head = reads.requireHead(name.catalog(), name.schema(), name.name());
         requireAt(fullName, expected, head.currentVersion());
+        if (checkFieldIds) {
+            fieldIds.check(head, actions); // before the CAS, holding no lock
+        }
         CommitActions parsed = ActionParser.parse(actions, head.state());
         Written written =
                 writer.write(new Version(head.state(), fullName, expected, head.liveFiles(), parsed, op, at, null));
@@ -200,9 +213,14 @@ public class CommitPipeline {
         TableName name = intent.table();
         Supplier<Written> alone = () -> tx.execute(status -> writer.write(placeAfter(head(name), intent, now)));
         if (group == null) {
-            return alone.get();
+            return tx.execute(status -> {
+                TableHead head = head(name);
+                fieldIds.check(head, intent.actions()); // before the row lock
+                return writer.write(placeAfter(head, intent, now));
+            });
         }
         TableHead head = head(name);
+        fieldIds.check(head, intent.actions());
         // the group's writer may be another request's thread: the outbox rows name this request
         String requestId = RequestIds.current();
         return group.write(head.state().tableId(), () -> {
@@ -255,6 +273,7 @@ public class CommitPipeline {
                     read.landed()); // sent again after it landed: answered as it was
         }
         List<Part> parts = read.parts();
+        parts.forEach(part -> fieldIds.check(CommitInputs.state(part.table()), part.actions()));
         List<Written> versions = tx.execute(status -> {
             // every lock before the first CAS, in the parts' fixed order (no deadlock between transactions)
             for (Part part : parts) {

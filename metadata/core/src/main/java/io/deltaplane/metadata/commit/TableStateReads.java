@@ -28,7 +28,9 @@ class TableStateReads {
     static final String TABLE_STATE_BY_NAME = """
             SELECT t.id, t.location, t.partition_columns, t.current_version,
               (SELECT c.num_files FROM commits c WHERE c.table_id = t.id AND c.version = t.current_version),
-              t.row_tracking, coalesce(t.partition_keys, t.partition_columns)
+              t.row_tracking, coalesce(t.partition_keys, t.partition_columns),
+              coalesce((SELECT m.action -> 'configuration' ->> 'delta.columnMapping.mode' = 'id' FROM metadata_versions m
+                WHERE m.table_id = t.id ORDER BY m.version DESC LIMIT 1), false)
             FROM tables t WHERE t.catalog = ? AND t.schema = ? AND t.name = ?""";
 
     static final String NUM_FILES = "SELECT num_files FROM commits WHERE table_id = ? AND version = ?";
@@ -68,10 +70,12 @@ class TableStateReads {
 
     /**
      * A table's state as a commit by name is validated against: its id, location and partition
-     * columns, its current version, the number of live files in it, and whether it tracks row ids
-     * (its plain commits then take the general path, which assigns them).
+     * columns, its current version, the number of live files in it, whether it tracks row ids
+     * (its plain commits then take the general path, which assigns them), and whether its column
+     * mapping mode is {@code id} (the files it takes must carry Parquet field ids: {@link FieldIdCheck}).
      */
-    record TableHead(TableState state, long currentVersion, long liveFiles, boolean rowTracking) {}
+    record TableHead(
+            TableState state, long currentVersion, long liveFiles, boolean rowTracking, boolean fieldIdsRequired) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -98,7 +102,8 @@ class TableStateReads {
                                 List.of((String[]) rs.getArray(7).getArray())),
                         rs.getLong(4),
                         rs.getLong(5),
-                        rs.getBoolean(6)))
+                        rs.getBoolean(6),
+                        rs.getBoolean(8)))
                 .optional();
     }
 

@@ -13,7 +13,9 @@
  * metadata/door-api} module, the Unity Catalog and Delta REST doors through {@code managed}) and background loops only build intents;
  * {@code CommitPipelineStructureTest} keeps the pipeline the writer's one caller.
  *
- * <p>The pipeline's helpers: {@code ServerOrderedAppends} places an append after the locked version
+ * <p>The pipeline's helpers: {@code FieldIdCheck} reads the footers of the files a commit adds to a
+ * table in column mapping mode {@code id} before any lock is taken (a file without Parquet field ids
+ * is refused; the mode comes with the table's head); {@code ServerOrderedAppends} places an append after the locked version
  * and applies Delta's conflict rules since the writer's {@code read_version}; {@code
  * TransactionParts} reads a transaction's tables and staged files before its transaction, in a fixed
  * lock order; {@code StagedRatifications} holds the staged protocol's version rules for a {@code
