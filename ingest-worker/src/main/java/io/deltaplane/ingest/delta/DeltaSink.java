@@ -75,6 +75,10 @@ public final class DeltaSink implements Sink {
     private final CommitObserver observer;
     private final DeltaCommitActions commitActions;
     private final InFlightFence fence;
+    /** This session of the worker: the batches it records are its own, and it settles only what it takes over. */
+    private final BatchOwner owner;
+    /** When to look next for batches of dead sessions whose lease ran out (settled while this sink runs). */
+    private Instant nextOrphanSweep;
     /** The table version this sink last saw or wrote: the next commit expects it. */
     private long version;
     /**
@@ -95,7 +99,8 @@ public final class DeltaSink implements Sink {
             java.nio.file.Path stagingDir,
             JsonMapper json,
             Clock clock,
-            CommitObserver observer)
+            CommitObserver observer,
+            BatchOwner owner)
             throws IOException, SQLException {
         this.connection = requireNonNull(connection, "connection");
         this.plan = requireNonNull(plan, "plan");
@@ -104,6 +109,7 @@ public final class DeltaSink implements Sink {
         this.storage = requireNonNull(storage, "storage");
         this.clock = requireNonNull(clock, "clock");
         this.observer = requireNonNull(observer, "observer");
+        this.owner = requireNonNull(owner, "owner");
         this.mapping = plan.mapping().name();
         this.dryRun = plan.mapping().isDryRun();
         this.writer = new ParquetBatchWriter(target.columns(), target.partitionBy(), stagingDir);
@@ -136,15 +142,20 @@ public final class DeltaSink implements Sink {
     }
 
     /**
-     * Settles the batches a previous incarnation left pending. A batch whose partitions the table's
-     * txn versions have not reached did not land: its files are referenced by no version and are
-     * deleted. Otherwise it landed and counts towards the totals — or, after a rebalance, another
-     * consumer wrote the same events; its files are then left (harmless, unreferenced) rather than
-     * risk deleting a file that some version references. The table is read after an {@link
-     * InFlightFence}, so a commit still in flight cannot land after its files are gone.
+     * Settles the batches a previous incarnation left pending: this worker's earlier sessions', and
+     * any other worker's whose lease ran out ({@link PendingBatches#takeOver}; a live worker's batch
+     * in flight is left to it). A batch whose partitions the table's txn versions have not reached did
+     * not land: its files are referenced by no version and are deleted. Otherwise it landed and counts
+     * towards the totals — or, after a rebalance, another consumer wrote the same events; its files
+     * are then left (harmless, unreferenced) rather than risk deleting a file that some version
+     * references. The table is read after an {@link InFlightFence}, so a commit still in flight cannot
+     * land after its files are gone; a batch's first owner still retrying it sees it was taken over
+     * and gives up ({@link #commit}).
      */
     private void settle(Snapshot snapshot) throws IOException, SQLException {
-        List<Pending> left = pending.list(connection);
+        Instant now = clock.instant();
+        nextOrphanSweep = now.plus(owner.lease());
+        List<Pending> left = pending.takeOver(connection, owner, now);
         if (left.isEmpty()) {
             return;
         }
@@ -166,12 +177,18 @@ public final class DeltaSink implements Sink {
                         p.files().size(),
                         p.batchId());
             }
-            if (didLand) {
+            if (pending.remove(connection, p.batchId(), owner) && didLand) {
                 DuckDbSink.addTotals(connection, plan, p.rows(), p.deadLetters());
             }
-            pending.remove(connection, p.batchId());
         }
         connection.commit();
+    }
+
+    /** Settles, while this sink runs, the batches of sessions that died since it opened, once their lease ran out. */
+    private void settleOrphansIfDue() throws IOException, SQLException {
+        if (!dryRun && clock.instant().isAfter(nextOrphanSweep)) {
+            settle(metadata.snapshot(target.fullName()));
+        }
     }
 
     @Override
@@ -194,8 +211,8 @@ public final class DeltaSink implements Sink {
 
     /** Adds the landed batch's bookkeeping to the open DuckDB transaction (the caller commits it). */
     private void recordLanded() throws SQLException {
-        if (landed != null) {
-            pending.remove(connection, landed.batchId());
+        // a session that settled it meanwhile (this one's lease ran out) counted it already
+        if (landed != null && pending.remove(connection, landed.batchId(), owner)) {
             DuckDbSink.addTotals(connection, plan, landed.rows(), landed.deadLetters());
         }
     }
@@ -205,6 +222,7 @@ public final class DeltaSink implements Sink {
         long started = System.nanoTime();
         List<DataFile> files = List.of();
         try {
+            settleOrphansIfDue();
             Stage.fill(connection, batch);
             try (Statement s = connection.createStatement()) {
                 s.execute(plan.createChecked());
@@ -228,7 +246,9 @@ public final class DeltaSink implements Sink {
             pending.add(
                     connection,
                     new Pending(
-                            batchId, files.stream().map(DataFile::relativePath).toList(), next, counts[0], counts[1]));
+                            batchId, files.stream().map(DataFile::relativePath).toList(), next, counts[0], counts[1]),
+                    owner,
+                    now);
             Stage.clear(connection);
             recordLanded();
             // Dead letters and the pending record first: after a crash from here on, the batch is
@@ -237,7 +257,7 @@ public final class DeltaSink implements Sink {
             landed = null;
             upload(files);
             try {
-                commit(batch, expected, files, now);
+                commit(batchId, batch, expected, files, now);
             } catch (StaleOffsetsException e) {
                 // Certainly not committed (another consumer holds the partitions): take the files back.
                 forget(batchId, files);
@@ -257,10 +277,13 @@ public final class DeltaSink implements Sink {
     }
 
     private void forget(String batchId, List<DataFile> files) throws IOException, SQLException {
+        if (!pending.remove(connection, batchId, owner)) {
+            connection.rollback(); // taken over: the session that holds it now settles its files
+            return;
+        }
         for (DataFile f : files) {
             storage.delete(storage.resolve(target.location(), f.relativePath()));
         }
-        pending.remove(connection, batchId);
         connection.commit();
     }
 
@@ -290,10 +313,13 @@ public final class DeltaSink implements Sink {
      * a txn of one of the batch's partitions (or the table's schema) moved since that read: the
      * sink re-reads the table and retries as long as its txn versions still match {@code expected}.
      * A failure whose outcome is unknown (a timeout) is settled the same way: the table says
-     * whether the commit landed.
+     * whether the commit landed. Before each retry the sink checks it still holds the batch: a
+     * session that took it over fenced the table and may have deleted its files, so it gives up
+     * ({@link BatchTakenOver}) rather than commit a version naming them. (The first attempt needs no
+     * check: it names a version read before the batch was recorded, which such a fence makes fail.)
      */
-    private void commit(SinkBatch batch, Map<Integer, Long> expected, List<DataFile> files, Instant now)
-            throws IOException, StaleOffsetsException {
+    private void commit(String batchId, SinkBatch batch, Map<Integer, Long> expected, List<DataFile> files, Instant now)
+            throws IOException, SQLException {
         Map<Integer, Long> next = batch.nextOffsets();
         List<JsonNode> actions = commitActions.actions(batch, files, now);
         IOException lastFailure = null;
@@ -331,6 +357,11 @@ public final class DeltaSink implements Sink {
                             + " is at txn version " + positions.get(partition) + ", not " + expected.get(partition)
                             + ": another consumer wrote it");
                 }
+            }
+            if (!pending.holds(connection, batchId, owner)) {
+                throw new BatchTakenOver("Batch " + batchId + " of mapping " + mapping + " was settled by another"
+                        + " session (its lease ran out while this one retried); its events are written again"
+                        + " from the table's positions");
             }
         }
         throw lastFailure != null

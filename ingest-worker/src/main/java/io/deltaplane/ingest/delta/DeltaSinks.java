@@ -30,6 +30,8 @@ public class DeltaSinks {
     private final Clock clock;
     /** The Delta targets of the mappings consuming in this worker, by mapping: what compaction looks at. */
     private final Map<String, DeltaTarget> active = new ConcurrentHashMap<>();
+    /** This worker among those sharing the warehouse: whose pending batches are whose. */
+    private final String workerId;
 
     public DeltaSinks(
             Warehouse warehouse,
@@ -48,6 +50,7 @@ public class DeltaSinks {
         this.services = requireNonNull(services, "services");
         this.json = requireNonNull(json, "json");
         this.clock = requireNonNull(clock, "clock");
+        this.workerId = properties.resolvedWorkerId();
     }
 
     /** The Delta targets mappings in this worker write (each mapping's, as its sink last opened it). */
@@ -78,7 +81,8 @@ public class DeltaSinks {
                     properties.stagingDir().resolve(mapping.name()),
                     json,
                     clock,
-                    observer);
+                    observer,
+                    BatchOwner.newSession(workerId, properties.pendingLease()));
         };
     }
 }

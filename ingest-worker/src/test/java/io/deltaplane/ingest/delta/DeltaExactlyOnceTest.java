@@ -37,6 +37,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -442,7 +443,10 @@ class DeltaExactlyOnceTest {
                 pending.add(
                         c,
                         new PendingBatches.Pending(
-                                "lost-batch", List.of(orphan.getFileName().toString()), Map.of(0, 20L), 10, 0));
+                                "lost-batch", List.of(orphan.getFileName().toString()), Map.of(0, 20L), 10, 0),
+                        // this worker's previous process: settled by its next sink at once
+                        BatchOwner.newSession(DeltaTestSinks.WORKER, DeltaTestSinks.PENDING_LEASE),
+                        Instant.now());
                 c.commit();
             }
 
@@ -487,7 +491,7 @@ class DeltaExactlyOnceTest {
         MappingSpec mapping = TestMappings.kafkaToDelta("compact", topic, table, List.of("_partition"), 500, 50);
         long half = 10_000;
         TestKafka.produce(topic, 0, half, TestMappings::event);
-        DeltaTargetProperties small = new DeltaTargetProperties(dir, 4, 16 << 20, 128 << 20, Duration.ofSeconds(30));
+        DeltaTargetProperties small = DeltaTestSinks.properties(dir, 4, DeltaTestSinks.WORKER);
         try (Warehouse warehouse = Warehouse.open(dir.resolve("compact.duckdb").toString())) {
             KafkaClientSettings settings = new KafkaClientSettings(TestKafka.bootstrap(), Secrets.fromEnvironment());
             IngestStats stats = new IngestStats(mapping.name(), new SimpleMeterRegistry(), Clock.systemUTC());
@@ -895,7 +899,8 @@ class DeltaExactlyOnceTest {
     static JsonNode get(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(apps.metadataUrl() + path))
+                        HttpRequest.newBuilder(
+                                        URI.create(DeltaTestPlatform.get().apps.metadataUrl() + path))
                                 .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -906,7 +911,8 @@ class DeltaExactlyOnceTest {
     static JsonNode post(String path, String body) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(apps.metadataUrl() + path))
+                        HttpRequest.newBuilder(
+                                        URI.create(DeltaTestPlatform.get().apps.metadataUrl() + path))
                                 .header("Authorization", "Bearer " + PlatformApps.ADMIN_KEY)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -47,17 +47,41 @@ final class DeltaTestSinks {
             Path staging,
             CommitObserver observer,
             Storages storages) {
+        return factory(warehouse, mapping, metadataUrl, key, staging, observer, storages, WORKER, Clock.systemUTC());
+    }
+
+    /** The worker id the tests' sinks run as, unless a test says otherwise. */
+    static final String WORKER = "test-worker";
+
+    static final Duration PENDING_LEASE = Duration.ofMinutes(5);
+
+    /** A sink factory of worker {@code workerId}, whose clock decides when other workers' pending batches expire. */
+    static SinkFactory factory(
+            Warehouse warehouse,
+            MappingSpec mapping,
+            String metadataUrl,
+            String key,
+            Path staging,
+            CommitObserver observer,
+            Storages storages,
+            String workerId,
+            Clock clock) {
         MetadataClient metadata = metadata(metadataUrl, key);
         DeltaSinks sinks = new DeltaSinks(
                 warehouse,
                 new DeltaTables(metadata),
                 metadata,
                 storages,
-                new DeltaTargetProperties(staging, 50, 16 << 20, 128 << 20, Duration.ofSeconds(30)),
+                properties(staging, 50, workerId),
                 new ServicesProperties(
                         URI.create(metadataUrl), URI.create("http://127.0.0.1:1"), key, Duration.ofSeconds(30)),
                 JSON,
-                Clock.systemUTC());
+                clock);
         return sinks.factory(mapping, observer);
+    }
+
+    static DeltaTargetProperties properties(Path staging, int compactionMinFiles, String workerId) {
+        return new DeltaTargetProperties(
+                staging, compactionMinFiles, 16 << 20, 128 << 20, Duration.ofSeconds(30), workerId, PENDING_LEASE);
     }
 }
