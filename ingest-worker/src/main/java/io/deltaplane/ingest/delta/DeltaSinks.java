@@ -53,6 +53,11 @@ public class DeltaSinks {
         this.workerId = properties.resolvedWorkerId();
     }
 
+    /** This worker among those sharing the warehouse ({@link DeltaTargetProperties#workerId}). */
+    public String workerId() {
+        return workerId;
+    }
+
     /** The Delta targets mappings in this worker write (each mapping's, as its sink last opened it). */
     public Collection<DeltaTarget> activeTargets() {
         return List.copyOf(active.values());
@@ -74,7 +79,7 @@ public class DeltaSinks {
             active.put(mapping.name(), target);
             return new DeltaSink(
                     warehouse.connect(),
-                    new SinkPlan(mapping, warehouse.defaultDatabase()),
+                    new SinkPlan(mapping, warehouse.defaultDatabase(), workerId),
                     target,
                     metadata,
                     storages.forLocation(target.location()),

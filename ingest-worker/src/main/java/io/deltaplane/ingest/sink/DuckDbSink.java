@@ -160,6 +160,7 @@ public final class DuckDbSink implements Sink {
     public static SinkTotals readTotals(DuckDBConnection connection, SinkPlan plan) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(plan.selectTotals())) {
             ps.setString(1, plan.mapping().name());
+            ps.setString(2, plan.mapping().name());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new SinkTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : SinkTotals.NONE;
             }
@@ -172,8 +173,9 @@ public final class DuckDbSink implements Sink {
     public static void addTotals(DuckDBConnection connection, SinkPlan plan, long rows, long dead) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(plan.addTotals())) {
             ps.setString(1, plan.mapping().name());
-            ps.setLong(2, rows);
-            ps.setLong(3, dead);
+            ps.setString(2, plan.writer());
+            ps.setLong(3, rows);
+            ps.setLong(4, dead);
             ps.executeUpdate();
         }
     }

@@ -13,4 +13,9 @@ public interface SinkFactory {
     static SinkFactory duckDb(Warehouse warehouse, io.deltaplane.ingest.mapping.MappingSpec mapping) {
         return () -> new DuckDbSink(warehouse.connect(), new SinkPlan(mapping, warehouse.defaultDatabase()));
     }
+
+    /** The same, its totals kept under {@code worker} (this worker among those sharing the warehouse). */
+    static SinkFactory duckDb(Warehouse warehouse, io.deltaplane.ingest.mapping.MappingSpec mapping, String worker) {
+        return () -> new DuckDbSink(warehouse.connect(), new SinkPlan(mapping, warehouse.defaultDatabase(), worker));
+    }
 }

@@ -26,7 +26,16 @@ public final class SinkPlan {
             + " (_partition INTEGER, _offset BIGINT, _enqueued_at TIMESTAMPTZ, payload BLOB)";
     static final String CLEAR_STAGE = "DELETE FROM " + STAGE;
     static final String CONTROL_TABLE = "_deltaplane_offsets";
-    static final String TOTALS_TABLE = "_deltaplane_totals";
+    /** Where an earlier release kept one totals row per mapping, which every batch of every worker updated. */
+    static final String LEGACY_TOTALS_TABLE = "_deltaplane_totals";
+    /**
+     * A row per mapping and writer: workers sharing a warehouse (MotherDuck) each add to their own, so
+     * no batch waits on, or fails for, another worker's bookkeeping (DuckDB refuses two transactions
+     * updating one row). A mapping's totals are the sum of its rows (and of its legacy row).
+     */
+    static final String TOTALS_TABLE = "_deltaplane_worker_totals";
+    /** The writer of a sink opened without one: this process. */
+    static final String THIS_PROCESS = "process-" + java.util.UUID.randomUUID();
     /** Where a Delta target's dead letters go: the warehouse, one table per mapping in this schema. */
     public static final String DELTA_DEAD_LETTER_SCHEMA = "delta_ingest";
 
@@ -36,9 +45,17 @@ public final class SinkPlan {
     private final String deadLetters;
     private final String control;
     private final String totals;
+    private final String legacyTotals;
+    private final String writer;
     private final boolean delta;
 
     public SinkPlan(MappingSpec mapping, String defaultDatabase) {
+        this(mapping, defaultDatabase, THIS_PROCESS);
+    }
+
+    /** The plan of a sink whose totals are kept under {@code writer} (a worker's id). */
+    public SinkPlan(MappingSpec mapping, String defaultDatabase, String writer) {
+        this.writer = requireNonNull(writer, "writer");
         this.mapping = requireNonNull(mapping, "mapping");
         this.database = mapping.target().database() == null
                 ? requireNonNull(defaultDatabase, "defaultDatabase")
@@ -55,6 +72,12 @@ public final class SinkPlan {
         // of the mapping's target table or schema, so a changed mapping continues where it stopped.
         this.control = q(database) + ".main." + q(CONTROL_TABLE);
         this.totals = q(database) + ".main." + q(TOTALS_TABLE);
+        this.legacyTotals = q(database) + ".main." + q(LEGACY_TOTALS_TABLE);
+    }
+
+    /** Whose totals row this sink adds to. */
+    public String writer() {
+        return writer;
     }
 
     public MappingSpec mapping() {
@@ -83,9 +106,13 @@ public final class SinkPlan {
         List<String> ddl = new ArrayList<>();
         ddl.add("CREATE SCHEMA IF NOT EXISTS " + q(database) + "."
                 + q(delta ? DELTA_DEAD_LETTER_SCHEMA : mapping.target().schema()));
-        ddl.add("CREATE TABLE IF NOT EXISTS " + totals
+        ddl.add("CREATE TABLE IF NOT EXISTS " + legacyTotals
                 + " (mapping VARCHAR PRIMARY KEY, rows BIGINT NOT NULL, dead_letters BIGINT NOT NULL,"
                 + " batches BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)");
+        ddl.add("CREATE TABLE IF NOT EXISTS " + totals
+                + " (mapping VARCHAR NOT NULL, writer VARCHAR NOT NULL, rows BIGINT NOT NULL,"
+                + " dead_letters BIGINT NOT NULL, batches BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
+                + " PRIMARY KEY (mapping, writer))");
         if (delta) {
             // Rewritten batches insert their dead letters again: the key makes that a no-op.
             ddl.add("CREATE TABLE IF NOT EXISTS " + deadLetters
@@ -347,14 +374,17 @@ public final class SinkPlan {
         return totals;
     }
 
+    /** The mapping's totals over every writer (parameters: mapping, mapping). */
     public String selectTotals() {
-        return "SELECT rows, dead_letters, batches FROM " + totals + " WHERE mapping = ?";
+        return "SELECT coalesce(sum(rows), 0), coalesce(sum(dead_letters), 0), coalesce(sum(batches), 0) FROM ("
+                + "SELECT rows, dead_letters, batches FROM " + legacyTotals + " WHERE mapping = ? UNION ALL"
+                + " SELECT rows, dead_letters, batches FROM " + totals + " WHERE mapping = ?)";
     }
 
-    /** Adds one batch's counts to the mapping's totals (parameters: mapping, rows, dead letters). */
+    /** Adds one batch's counts to this writer's totals (parameters: mapping, writer, rows, dead letters). */
     public String addTotals() {
-        return "INSERT INTO " + totals + " (mapping, rows, dead_letters, batches, updated_at)"
-                + " VALUES (?, ?, ?, 1, current_timestamp) ON CONFLICT (mapping) DO UPDATE SET"
+        return "INSERT INTO " + totals + " (mapping, writer, rows, dead_letters, batches, updated_at)"
+                + " VALUES (?, ?, ?, ?, 1, current_timestamp) ON CONFLICT (mapping, writer) DO UPDATE SET"
                 + " rows = rows + excluded.rows, dead_letters = dead_letters + excluded.dead_letters,"
                 + " batches = batches + 1, updated_at = excluded.updated_at";
     }

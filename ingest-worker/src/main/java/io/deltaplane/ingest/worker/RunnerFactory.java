@@ -49,7 +49,7 @@ public class RunnerFactory {
     public IngestRunner create(MappingSpec mapping, IngestStats stats, CommitObserver observer) {
         SinkFactory sinks = mapping.target().isDelta()
                 ? deltaSinks.factory(mapping, observer)
-                : SinkFactory.duckDb(warehouse, mapping);
+                : SinkFactory.duckDb(warehouse, mapping, deltaSinks.workerId());
         if (SourceSpec.EVENTHUBS.equals(mapping.source().type())) {
             return new EventHubsIngestRunner(mapping, sinks, checkpoints, secrets, stats, egress);
         }

@@ -126,6 +126,51 @@ class SharedWarehouseTest {
         }
     }
 
+    /** Two workers writing their own partitions side by side: neither waits on nor fails for the other's bookkeeping. */
+    @Test
+    void twoWorkersWritingAtOnceBothLandEveryBatchAndTheTotalsAddUp() throws Exception {
+        String table = "lake.ingest.side_" + UUID.randomUUID().toString().substring(0, 8);
+        MappingSpec mapping = TestMappings.kafkaToDelta("side", "side-topic", table, List.of(), 1_000, 100);
+        int batches = 8;
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("side.duckdb").toString())) {
+            SinkFactory a = worker(warehouse, mapping, "worker-a", plainStorages(), Clock.systemUTC());
+            SinkFactory b = worker(warehouse, mapping, "worker-b", plainStorages(), Clock.systemUTC());
+            try (Sink sinkA = a.open();
+                    Sink sinkB = b.open()) {
+                CompletableFuture<Integer> writesA = writeAll(sinkA, 0, batches);
+                CompletableFuture<Integer> writesB = writeAll(sinkB, 1, batches);
+                assertThat(writesA.get(120, TimeUnit.SECONDS)).isEqualTo(batches);
+                assertThat(writesB.get(120, TimeUnit.SECONDS)).isEqualTo(batches);
+                // each sink books its last landed batch when it next writes or reads its totals
+                sinkB.totals();
+                assertThat(sinkA.totals().rows()).isEqualTo(2L * batches * 10);
+            }
+            String location = DeltaExactlyOnceTest.location(table);
+            DeltaExactlyOnceTest.awaitPublished(table, location);
+            assertThat(DeltaRows.read(location, null)).hasSize(2 * batches * 10);
+            try (Sink again = b.open()) {
+                assertThat(again.totals().rows()).isEqualTo(2L * batches * 10);
+                assertThat(again.totals().batches()).isEqualTo(2L * batches);
+            }
+        }
+    }
+
+    /** Writes {@code batches} batches of ten events of {@code partition} in order; the number written. */
+    private static CompletableFuture<Integer> writeAll(Sink sink, int partition, int batches) {
+        return CompletableFuture.supplyAsync(() -> {
+            int written = 0;
+            try {
+                for (long from = 0; written < batches; from += 10) {
+                    sink.write(events(partition, from, from + 10), from == 0 ? Map.of() : Map.of(partition, from));
+                    written++;
+                }
+            } catch (Exception e) {
+                throw new CompletionException("batch " + written + " of partition " + partition, e);
+            }
+            return written;
+        });
+    }
+
     private SinkFactory worker(Warehouse warehouse, MappingSpec mapping, String id, Storages storages, Clock clock)
             throws IOException {
         Path staging = Files.createDirectories(dir.resolve(id));

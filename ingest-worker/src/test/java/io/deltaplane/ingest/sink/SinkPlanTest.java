@@ -333,7 +333,7 @@ class SinkPlanTest {
         // Good rows go to the lake (Parquet), not to a warehouse table.
         assertThat(query("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name"))
                 .extracting(r -> r.get(0))
-                .containsExactly(SinkPlan.TOTALS_TABLE, "delta_orders_dead_letters");
+                .containsExactly(SinkPlan.LEGACY_TOTALS_TABLE, SinkPlan.TOTALS_TABLE, "delta_orders_dead_letters");
     }
 
     @Test
@@ -354,6 +354,28 @@ class SinkPlanTest {
                         Arrays.asList(0L, 42L, "Ada", null), Arrays.asList(1L, 42L, "Ada", new BigDecimal("5.50")));
         assertThat(query("SELECT next_offset FROM " + after.control())).containsExactly(List.of(2L));
         assertThat(query("SELECT rows, batches FROM " + after.totals())).containsExactly(List.of(2L, 2L));
+    }
+
+    /**
+     * Each writer adds to a totals row of its own (workers sharing a warehouse never update one row);
+     * the mapping's totals add up every writer's, and the row an earlier release kept per mapping.
+     */
+    @Test
+    void totalsAreKeptPerWriterAndReadAsTheirSumWithAnEarlierReleasesRow() throws SQLException {
+        MappingSpec mapping = orders("orders", ORDER_COLUMNS);
+        SinkPlan a = new SinkPlan(mapping, database, "worker-a");
+        SinkPlan b = new SinkPlan(mapping, database, "worker-b");
+        write(a, event(0, 0, GOOD));
+        write(b, Map.of(0, 1L), event(0, 1, GOOD), event(0, 2, "not json"));
+        execute(List.of("INSERT INTO \"" + database + "\".main." + SinkPlan.LEGACY_TOTALS_TABLE
+                + " VALUES ('orders', 100, 7, 3, current_timestamp)"));
+        connection.commit();
+
+        assertThat(query("SELECT writer, rows, dead_letters, batches FROM " + a.totals() + " ORDER BY writer"))
+                .containsExactly(List.of("worker-a", 1L, 0L, 1L), List.of("worker-b", 1L, 1L, 1L));
+        assertThat(DuckDbSink.readTotals(connection, a)).isEqualTo(new SinkTotals(102, 8, 5));
+        assertThat(DuckDbSink.readTotals(connection, plan(orders("other", ORDER_COLUMNS))))
+                .isEqualTo(SinkTotals.NONE);
     }
 
     // --- the sink's sequence, statement by statement -------------------------------------------
