@@ -313,6 +313,30 @@ class HelmChartTest {
         }
     }
 
+    /** Replicas of one app are spread over nodes and zones by default, so one node's loss never takes them all. */
+    @Test
+    void everyAppsReplicasSpreadOverNodesAndZonesByDefault() {
+        for (App app : App.ALL) {
+            Map<String, Object> deployment = defaults.get("Deployment", name(app));
+            List<Object> constraints = listAt(deployment, "spec.template.spec.topologySpreadConstraints");
+            assertThat(constraints)
+                    .extracting(c -> at(c, "topologyKey"))
+                    .as(app.component())
+                    .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+            for (Object constraint : constraints) {
+                assertThat(at(constraint, "maxSkew")).isEqualTo(1);
+                assertThat(at(constraint, "whenUnsatisfiable")).isEqualTo("ScheduleAnyway");
+                assertThat(mapAt(constraint, "labelSelector.matchLabels"))
+                        .as("the app's own pods")
+                        .isEqualTo(mapAt(deployment, "spec.selector.matchLabels"));
+            }
+        }
+        Chart.Rendered off =
+                Chart.render(Chart.merge(Chart.requiredValues(), Map.of("topologySpread", Map.of("enabled", false))));
+        assertThat(mapAt(off.get("Deployment", RELEASE + "-deltaplane-metadata"), "spec.template.spec"))
+                .doesNotContainKey("topologySpreadConstraints");
+    }
+
     @Test
     void aLocalDuckdbFileGetsOneWorkerRecreatedOnUpgradeAndMotherduckScales() {
         Map<String, Object> duckdb = defaults.get("Deployment", RELEASE + "-deltaplane-ingest");
