@@ -156,7 +156,10 @@ public final class PlatformApps implements AutoCloseable {
                                 "deltaplane.services.api-key",
                                 ADMIN_KEY,
                                 "deltaplane.delta-target.staging-dir",
-                                work.resolve("ingest-staging").toString()));
+                                work.resolve("ingest-staging").toString(),
+                                // one worker, restarted under the same id (as a pod keeps its name)
+                                "deltaplane.delta-target.worker-id",
+                                "ingest-1"));
             }
             apps.awaitReady("metadata", metadata);
             apps.awaitReady("lineage", lineage);
