@@ -15,8 +15,10 @@ import io.deltaplane.support.http.StrictParameters;
 import io.deltaplane.support.http.TomcatErrorPages;
 import io.deltaplane.support.idempotency.IdempotencyFilter;
 import io.deltaplane.support.idempotency.IdempotencyKeyFormat;
+import io.deltaplane.support.idempotency.IdempotencyLeases;
 import io.deltaplane.support.idempotency.IdempotencyProperties;
 import io.deltaplane.support.idempotency.IdempotencyStore;
+import io.deltaplane.support.idempotency.LandedAnswers;
 import io.deltaplane.support.json.StrictJson;
 import io.deltaplane.support.problem.ProblemErrorController;
 import io.deltaplane.support.request.RequestIdFilter;
@@ -173,14 +175,26 @@ public class WebConventionsConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "deltaplane.idempotency.enabled", havingValue = "true", matchIfMissing = true)
+    public IdempotencyStore idempotencyStore(DataSource dataSource, Clock clock, IdempotencyProperties properties) {
+        return new IdempotencyStore(JdbcClient.create(dataSource), clock, properties.retention(), properties.lease());
+    }
+
+    /** Renews the leases of the keys this process's requests hold (a loop, started with the context). */
+    @Bean
+    @ConditionalOnProperty(name = "deltaplane.idempotency.enabled", havingValue = "true", matchIfMissing = true)
+    public IdempotencyLeases idempotencyLeases(IdempotencyStore store) {
+        return new IdempotencyLeases(store);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "deltaplane.idempotency.enabled", havingValue = "true", matchIfMissing = true)
     public FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
-            DataSource dataSource,
-            Clock clock,
-            IdempotencyProperties properties,
+            IdempotencyStore store,
+            IdempotencyLeases leases,
+            ObjectProvider<LandedAnswers> landedAnswers,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
-        IdempotencyStore store = new IdempotencyStore(JdbcClient.create(dataSource), clock, properties.retention());
-        FilterRegistrationBean<IdempotencyFilter> registration =
-                new FilterRegistrationBean<>(new IdempotencyFilter(store, problemRenderer));
+        FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
+                store, leases, landedAnswers.getIfAvailable(() -> LandedAnswers.NONE), problemRenderer));
         registration.setOrder(IDEMPOTENCY_ORDER);
         return registration;
     }

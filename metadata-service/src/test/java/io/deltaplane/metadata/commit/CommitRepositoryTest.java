@@ -12,6 +12,7 @@ import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The repository's one constraint-to-error mapping, tripped for real against Postgres: each
@@ -142,6 +144,47 @@ class CommitRepositoryTest extends MetadataTestBase {
                 () -> tx.executeWithoutResult(s -> repository.insertTable(row, new String[0], null, Instant.now()))));
     }
 
+    /**
+     * A commit made under an Idempotency-Key lands only while its request still holds the key (a retry
+     * that took the key over after the lease ran out has it now), and records on the key where it
+     * landed, in the same statement.
+     */
+    @Test
+    void aCommitUnderAnIdempotencyKeyLandsOnlyWhileItsRequestHoldsTheKeyAndRecordsWhereItLanded() {
+        UUID held = UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        jdbcClient
+                .sql("INSERT INTO platform.idempotency_keys (scope, idem_key, request_hash, created_at, token,"
+                        + " lease_until) VALUES ('test', ?, '\\x00', now(), ?, now() + interval '1 minute')")
+                .params(key, held)
+                .update();
+        List<AddFile> adds = List.of(new AddFile("keyed.parquet", 10, "{\"path\":\"keyed.parquet\"}"));
+
+        Appended landed =
+                tx.execute(s -> repository.append(append(1, adds, true, held))).orElseThrow();
+        JsonNode outcome = JSON.readTree(jdbcClient
+                .sql("SELECT landed::text FROM platform.idempotency_keys WHERE token = ?")
+                .param(held)
+                .query(String.class)
+                .single());
+        assertThat(outcome.get(table.fullName()).get("version").asLong()).isEqualTo(2);
+        assertThat(OffsetDateTime.parse(outcome.get(table.fullName())
+                                .get("committed_at")
+                                .asString())
+                        .toInstant())
+                .isEqualTo(landed.committedAt());
+
+        // a retry takes the key over: the first request's token holds it no more
+        jdbcClient
+                .sql("UPDATE platform.idempotency_keys SET token = ? WHERE idem_key = ?")
+                .params(UUID.randomUUID(), key)
+                .update();
+        List<AddFile> more = List.of(new AddFile("late.parquet", 10, "{\"path\":\"late.parquet\"}"));
+        Optional<Appended> stale = tx.execute(s -> repository.append(append(2, more, true, held)));
+        assertThat(stale).as("the stale request's commit").isEmpty();
+        assertThat(tables.require(table.fullName()).currentVersion()).isEqualTo(2);
+    }
+
     private ApiException commitFails(long expected, List<AddFile> adds) {
         return apiException(
                 catchThrowable(() -> tx.executeWithoutResult(s -> repository.append(append(expected, adds)))));
@@ -152,6 +195,10 @@ class CommitRepositoryTest extends MetadataTestBase {
     }
 
     private Append append(long expected, List<AddFile> adds, boolean rowIdsChecked) {
+        return append(expected, adds, rowIdsChecked, null);
+    }
+
+    private Append append(long expected, List<AddFile> adds, boolean rowIdsChecked, UUID idempotencyToken) {
         return new Append(
                 new TableState(table.id(), table.location(), table.partitionColumns()),
                 table.fullName(),
@@ -168,6 +215,7 @@ class CommitRepositoryTest extends MetadataTestBase {
                 "[]",
                 Instant.now(),
                 null,
+                idempotencyToken,
                 null,
                 false,
                 rowIdsChecked);

@@ -92,6 +92,7 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
                         Instant.now(),
                         null,
                         null,
+                        null,
                         false,
                         true))
                 .orElseThrow(() -> new AssertionError("version " + (expected + 1) + " was not taken"));

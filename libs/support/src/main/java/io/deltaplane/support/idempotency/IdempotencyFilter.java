@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -24,6 +26,12 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@code Idempotency-Key} on POSTs: a repeat with the same key and body gets the first response
  * (marked {@code Idempotent-Replayed: true}); a repeat with another body is 409
  * {@code IDEMPOTENCY_KEY_REUSED}. Server errors are not remembered, so a retry runs again.
+ *
+ * <p>A repeat while the first request runs is 409 {@code IDEMPOTENCY_KEY_IN_USE}, for as long as
+ * that request's process renews its lease ({@link IdempotencyLeases}). When the process died, the
+ * next repeat after the lease takes the key over: if the first request had landed a commit (recorded
+ * by the commit itself, under the claim's token: {@link IdempotentRequests}), the service answers
+ * from it ({@link LandedAnswers}); otherwise the request runs again.
  */
 public final class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -31,10 +39,18 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final IdempotencyStore store;
+    private final IdempotencyLeases leases;
+    private final LandedAnswers landedAnswers;
     private final HandlerExceptionResolver problemRenderer;
 
-    public IdempotencyFilter(IdempotencyStore store, HandlerExceptionResolver problemRenderer) {
+    public IdempotencyFilter(
+            IdempotencyStore store,
+            IdempotencyLeases leases,
+            LandedAnswers landedAnswers,
+            HandlerExceptionResolver problemRenderer) {
         this.store = requireNonNull(store, "store");
+        this.leases = requireNonNull(leases, "leases");
+        this.landedAnswers = requireNonNull(landedAnswers, "landedAnswers");
         this.problemRenderer = requireNonNull(problemRenderer, "problemRenderer");
     }
 
@@ -72,7 +88,16 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
                     ErrorCode.IDEMPOTENCY_KEY_IN_USE,
                     "A request with this Idempotency-Key is still being processed; retry shortly.");
         } else {
-            runFirst(request, response, chain, scope, key, body);
+            IdempotencyStore.Claim.Fresh fresh = (IdempotencyStore.Claim.Fresh) claim;
+            Optional<StoredResponse> landed =
+                    fresh.landed().flatMap(outcome -> landedAnswers.answer(new ReplayedBody(request, body), outcome));
+            if (landed.isPresent()) {
+                // the first request's process died after its commit landed: its answer, from what landed
+                store.complete(scope, key, fresh.token(), landed.get());
+                replay(response, landed.get());
+            } else {
+                runFirst(request, response, chain, scope, key, fresh.token(), body);
+            }
         }
     }
 
@@ -90,10 +115,13 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
             FilterChain chain,
             String scope,
             String key,
+            UUID token,
             byte[] body)
             throws ServletException, IOException {
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
         boolean remembered = false;
+        leases.hold(token);
+        UUID outer = IdempotentRequests.restore(token);
         try {
             chain.doFilter(new ReplayedBody(request, body), recorded);
             // a response marked no-store (vended credentials) is never kept for a replay
@@ -102,6 +130,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
                 store.complete(
                         scope,
                         key,
+                        token,
                         new StoredResponse(
                                 recorded.getStatus(),
                                 recorded.getContentType(),
@@ -110,8 +139,10 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
                 remembered = true;
             }
         } finally {
+            IdempotentRequests.restore(outer);
+            leases.drop(token);
             if (!remembered) {
-                store.release(scope, key);
+                store.release(scope, key, token);
             }
             recorded.copyBodyToResponse();
         }

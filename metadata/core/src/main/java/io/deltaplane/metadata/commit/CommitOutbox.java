@@ -14,7 +14,8 @@ public interface CommitOutbox {
      * may read the statement's {@code cas} CTE (columns {@code id, last_committed_at}; no row when
      * the version was not taken, so nothing is inserted) and the parameters {@code :id}, {@code
      * :fullName}, {@code :location}, {@code :version}, {@code :requestId} (the committing request's
-     * id, or null), {@code :runId} (the lineage run the commitInfo names, a UUID as text, or
+     * id, or null), {@code :idempotencyToken} (the token of the request's {@code Idempotency-Key}
+     * claim, a UUID as text, or null), {@code :runId} (the lineage run the commitInfo names, a UUID as text, or
      * null), {@code :outboxNow} (the commit's time, a {@code timestamptz}), {@code
      * :newMetadata} (a boolean: the version carries a metaData action) and {@code
      * :checkpointInterval} (an integer: the {@code delta.checkpointInterval} that metaData sets, null

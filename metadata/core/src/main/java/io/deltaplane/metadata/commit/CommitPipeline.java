@@ -26,6 +26,7 @@ import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
+import io.deltaplane.support.idempotency.IdempotentRequests;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import io.deltaplane.support.request.RequestIds;
@@ -35,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -223,9 +225,11 @@ public class CommitPipeline {
         fieldIds.check(head, intent.actions());
         // the group's writer may be another request's thread: the outbox rows name this request
         String requestId = RequestIds.current();
+        UUID idempotencyToken = IdempotentRequests.currentToken();
         return group.write(head.state().tableId(), () -> {
                     String previous = RequestIds.current();
                     RequestIds.restore(requestId);
+                    UUID previousToken = IdempotentRequests.restore(idempotencyToken);
                     try {
                         Version placed;
                         try {
@@ -237,6 +241,7 @@ public class CommitPipeline {
                         return Optional.of(writer.write(placed));
                     } finally {
                         RequestIds.restore(previous);
+                        IdempotentRequests.restore(previousToken);
                     }
                 })
                 .orElseGet(alone);

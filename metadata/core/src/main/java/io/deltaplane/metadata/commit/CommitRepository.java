@@ -57,7 +57,9 @@ class CommitRepository {
 
     // One round trip per version: the compare-and-swap on the table row (against the state the
     // actions were validated with: version and partition columns; a table that tracks row ids only
-    // takes a commit whose row ids were checked against its stored state, never a fast-path one), the removes, the
+    // takes a commit whose row ids were checked against its stored state, never a fast-path one; a
+    // request sent with an Idempotency-Key only while it still holds the key, locked until the
+    // commit ends, so a retry that took the key over never lands the same commit twice), the removes, the
     // adds, the commit
     // row (commitInfo gets its in-commit timestamp from the CAS); appendStatement adds the version's
     // row in each CommitOutbox (their own CTEs) and the result. When the CAS finds no row (another
@@ -75,6 +77,8 @@ class CommitRepository {
                 AND (NOT row_tracking OR CAST(:rowIdsChecked AS boolean))
                 AND (NOT EXISTS (SELECT 1 FROM restore_checks r WHERE r.table_id = :id)
                      OR current_setting('deltaplane.adopting_from_log', true) = 'on')
+                AND (CAST(:idempotencyToken AS uuid) IS NULL OR EXISTS (SELECT 1 FROM platform.idempotency_keys k
+                     WHERE k.token = CAST(:idempotencyToken AS uuid) AND k.status IS NULL FOR NO KEY UPDATE))
               RETURNING id, last_committed_at),
             prev AS (SELECT COALESCE(max(num_files), 0) AS num_files, COALESCE(max(size_bytes), 0) AS size_bytes
               FROM commits WHERE table_id = :id AND version = :expected),
@@ -167,6 +171,7 @@ class CommitRepository {
             String otherActions,
             Instant now,
             String requestId,
+            UUID idempotencyToken,
             UUID runId,
             boolean rowTracking,
             boolean rowIdsChecked) {}
@@ -229,6 +234,12 @@ class CommitRepository {
                     .param("fullName", commit.fullName())
                     .param("location", commit.table().location())
                     .param("requestId", commit.requestId(), Types.VARCHAR)
+                    .param(
+                            "idempotencyToken",
+                            commit.idempotencyToken() == null
+                                    ? null
+                                    : commit.idempotencyToken().toString(),
+                            Types.VARCHAR)
                     .param(
                             "runId",
                             commit.runId() == null ? null : commit.runId().toString(),

@@ -14,6 +14,7 @@ import io.deltaplane.metadata.delta.DeltaTableProperties;
 import io.deltaplane.metadata.delta.ProtocolRules;
 import io.deltaplane.metadata.delta.RowTracking;
 import io.deltaplane.metadata.table.TableRow;
+import io.deltaplane.support.idempotency.IdempotentRequests;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.request.RequestIds;
 import java.time.Instant;
@@ -237,6 +238,7 @@ public class CommitWriter {
                 "[" + String.join(",", actions.actions()) + "]",
                 now,
                 RequestIds.current(),
+                IdempotentRequests.currentToken(),
                 actions.lineageRunId(),
                 actions.protocol() != null
                         && RowTracking.supported(actions.protocol().json()),
