@@ -281,6 +281,41 @@ class WebhookTest extends HealthTestBase {
                 .isZero();
     }
 
+    /**
+     * A sender whose batch outlived its lease (slow receivers before it) does not send a delivery
+     * another replica claimed meanwhile: each delivery is leased again right before its send, only
+     * if no other claim came since.
+     */
+    @Test
+    void aDeliveryClaimedByAnotherSenderAfterTheFirstSendersLeaseIsNotSentByTheFirst() {
+        String table = newTable();
+        String name = "overrun_" + UUID.randomUUID().toString().substring(0, 8);
+        webhook(http, "{\"name\":\"" + name + "\",\"url\":\"" + url("/" + name) + "\"" + onlyOf(table) + "}");
+        ok(commit(table, 0, add("a.parquet", 1_000)), 201);
+        catalogSla(table, "interval 1 second");
+        movable().advance(Duration.ofSeconds(5));
+        evaluator.evaluate(); // queues incident.opened for our webhook
+
+        Instant now = clock.instant();
+        DeliveryOutbox.Claimed first = outbox.claim(now, now.plus(Duration.ofMinutes(2)), 1_000).stream()
+                .filter(c -> webhookName(c).equals(name))
+                .findFirst()
+                .orElseThrow();
+        // the first sender is still busy with the rest of its batch when its lease ends; another claims it
+        Instant later = now.plus(Duration.ofMinutes(2)).plusSeconds(1);
+        DeliveryOutbox.Claimed second = outbox.claim(later, later.plus(Duration.ofMinutes(2)), 1_000).stream()
+                .filter(c -> c.id().equals(first.id()))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(outbox.keep(first, later.plus(Duration.ofMinutes(2))))
+                .as("the first sender's claim, overtaken")
+                .isFalse();
+        assertThat(outbox.keep(second, later.plus(Duration.ofMinutes(2))))
+                .as("the second sender's claim")
+                .isTrue();
+    }
+
     private String webhookName(DeliveryOutbox.Claimed c) {
         return jdbc.sql("SELECT name FROM health_webhooks WHERE id = ?")
                 .param(c.webhookId())

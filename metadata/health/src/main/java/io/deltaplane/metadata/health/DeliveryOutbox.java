@@ -29,6 +29,13 @@ class DeliveryOutbox {
                            ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)
             RETURNING d.id, d.webhook_id, d.event, d.payload::text, d.attempts""";
 
+    /**
+     * A claimed row leased again right before its send, only if no other sender claimed it since
+     * ({@code attempts}, raised by every claim, is the claim's fencing token): a delivery is sent at
+     * most once per lease, however long the batch before it took.
+     */
+    static final String KEEP = "UPDATE health_deliveries SET next_attempt_at = ? WHERE id = ? AND attempts = ?";
+
     static final String DELIVERED = "DELETE FROM health_deliveries WHERE id = ?";
     static final String RETRY = "UPDATE health_deliveries SET next_attempt_at = ?, last_error = ? WHERE id = ?";
     static final String PENDING = "SELECT count(*) FROM health_deliveries";
@@ -67,6 +74,14 @@ class DeliveryOutbox {
                         rs.getString(4),
                         rs.getInt(5)))
                 .list();
+    }
+
+    /** Leases {@code claimed} until {@code lease} if it is still this sender's; false if another sender claimed it. */
+    boolean keep(Claimed claimed, Instant lease) {
+        return jdbc.sql(KEEP)
+                        .params(Timestamp.from(lease), claimed.id(), claimed.attempts())
+                        .update()
+                == 1;
     }
 
     void delivered(UUID id) {

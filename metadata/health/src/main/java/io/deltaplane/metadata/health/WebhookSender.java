@@ -82,7 +82,10 @@ public class WebhookSender extends LoopLifecycle {
             Instant now = clock.instant();
             claimed = outbox.claim(now, now.plus(LEASE), BATCH);
             for (Claimed delivery : claimed) {
-                delivered += send(delivery) ? 1 : 0;
+                // a slow batch can outlive its lease: send only what no other replica claimed since
+                if (outbox.keep(delivery, clock.instant().plus(LEASE))) {
+                    delivered += send(delivery) ? 1 : 0;
+                }
             }
         } while (claimed.size() == BATCH);
         return delivered;
