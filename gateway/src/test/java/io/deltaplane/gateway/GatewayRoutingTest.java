@@ -3,13 +3,37 @@ package io.deltaplane.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every path family of API.md's Gateway section reaches the right service, unchanged. */
 class GatewayRoutingTest extends GatewayTestBase {
+
+    /** The ingest backend's connection time-to-live in this context (the default is a minute). */
+    static final Duration INGEST_CONNECTION_TTL = Duration.ofMillis(400);
+
+    /**
+     * A kept-alive connection to a backend is reused until its time-to-live, then replaced: a new
+     * connection is what a Kubernetes Service can send to a replica the autoscaler added.
+     */
+    @Test
+    void aConnectionToABackendIsReusedThenReplacedAfterItsTimeToLive() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            assertThat(admin.get("/api/v1/ingest/mappings").statusCode()).isEqualTo(200);
+        }
+        List<Integer> reused = INGEST.clientPorts();
+        assertThat(reused).hasSize(3);
+        assertThat(Set.copyOf(reused)).as("one kept-alive connection").hasSize(1);
+
+        Thread.sleep(INGEST_CONNECTION_TTL.multipliedBy(2).toMillis()); // the time-to-live is wall time
+        assertThat(admin.get("/api/v1/ingest/mappings").statusCode()).isEqualTo(200);
+        assertThat(INGEST.clientPorts()).hasSize(4);
+        assertThat(INGEST.clientPorts().get(3)).as("a new connection").isNotEqualTo(reused.get(0));
+    }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({

@@ -40,6 +40,10 @@ abstract class GatewayTestBase {
         registry.add("deltaplane.gateway.backends.metadata.url", METADATA::url);
         registry.add("deltaplane.gateway.backends.lineage.url", LINEAGE::url);
         registry.add("deltaplane.gateway.backends.ingest.url", INGEST::url);
+        // short, so GatewayRoutingTest sees a connection replaced after its time-to-live
+        registry.add(
+                "deltaplane.gateway.backends.ingest.connection-time-to-live",
+                () -> GatewayRoutingTest.INGEST_CONNECTION_TTL.toMillis() + "ms");
     }
 
     @BeforeEach

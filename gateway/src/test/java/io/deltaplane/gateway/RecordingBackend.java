@@ -67,6 +67,9 @@ public final class RecordingBackend implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** The client ports requests came from, in order: one port per connection the gateway opened. */
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+
     private volatile Function<Received, Reply> responder;
 
     private RecordingBackend(String name) {
@@ -110,6 +113,12 @@ public final class RecordingBackend implements AutoCloseable {
     public void reset() {
         responder = this::echo;
         received.clear();
+        clientPorts.clear();
+    }
+
+    /** The client port of each request since the last reset: requests on one connection share it. */
+    public List<Integer> clientPorts() {
+        return List.copyOf(clientPorts);
     }
 
     private Reply echo(Received r) {
@@ -121,6 +130,7 @@ public final class RecordingBackend implements AutoCloseable {
         try (exchange) {
             Received r = read(exchange);
             received.add(r);
+            clientPorts.add(exchange.getRemoteAddress().getPort());
             Reply reply = responder.apply(r);
             if (reply.status() < 0) {
                 return; // closed without a response

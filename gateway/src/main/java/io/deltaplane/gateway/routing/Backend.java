@@ -13,11 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout how long to wait for a TCP connection; short, so a stopped service fails fast
  * @param responseTimeout longest silence while waiting for the service's answer (a socket read
  *     timeout: a long streamed body is fine as long as bytes keep flowing)
+ * @param connectionTimeToLive how long a kept-alive connection to the service is used: after it, the
+ *     next request opens a new one, which the service's load balancer (a Kubernetes Service) may send
+ *     to a replica added since — without it, replicas the autoscaler adds get little traffic
  */
 public record Backend(
         URI url,
         @DefaultValue("1s") Duration connectTimeout,
-        @DefaultValue("30s") Duration responseTimeout) {
+        @DefaultValue("30s") Duration responseTimeout,
+        @DefaultValue("60s") Duration connectionTimeToLive) {
 
     public Backend {
         requireNonNull(url, "url");
@@ -32,6 +36,7 @@ public record Backend(
         }
         requirePositive(connectTimeout, "connect-timeout");
         requirePositive(responseTimeout, "response-timeout");
+        requirePositive(connectionTimeToLive, "connection-time-to-live");
     }
 
     /** {@code scheme://host:port}, the key the proxy uses to find this backend's connection settings. */

@@ -58,6 +58,8 @@ public final class BackendProxyExchange implements ProxyExchange {
                         .setSocketTimeout(silence)
                         // The backend closes idle keep-alive connections; check one that sat idle.
                         .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        // a connection is used for a bounded time, so replicas added since get traffic
+                        .setTimeToLive(TimeValue.of(backend.connectionTimeToLive()))
                         .build())
                 .build();
         CloseableHttpClient client = HttpClients.custom()
