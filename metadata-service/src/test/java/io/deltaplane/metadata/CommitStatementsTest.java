@@ -240,10 +240,20 @@ class CommitStatementsTest extends MetadataTestBase {
                 .as("commit requests through door %s", door.tag())
                 .isEqualTo(countBefore + 1);
         int counted = (int) Math.round(summary.totalAmount() - totalBefore);
-        statements.list.stream()
+        List<String> logged = statements.list.stream()
                 .map(ILoggingEvent::getFormattedMessage)
                 .filter(m -> m.contains("(" + door.tag() + " "))
-                .forEach(m -> System.out.println("[statements] " + m));
+                .toList();
+        logged.forEach(m -> System.out.println("[statements] " + m));
+        // the counter's own check: a counter stuck at 0 would pass every bound above
+        long listed = logged.stream()
+                .flatMap(m -> m.lines().skip(1))
+                .filter(line -> line.startsWith("  "))
+                .count();
+        assertThat(counted)
+                .as("statements counted for the request, against the statements it logged one by one")
+                .isPositive()
+                .isEqualTo((int) listed);
         return counted;
     }
 

@@ -256,6 +256,39 @@ class MaintenanceWorkerTest extends MaintenanceTestBase {
         assertThat(worker.runFor(table)).isFalse();
     }
 
+    /**
+     * A replica whose lease ran out and was taken over records nothing on the table — no result, no
+     * checked version, no failure — and learns it lost the table at its next renewal; the replica that
+     * holds it now does.
+     */
+    @Test
+    void aReplicaWhoseLeaseWasTakenOverRecordsNothingOverTheOneHoldingItNow() {
+        Lake lake = lake("local");
+        append(lake, "d", 0, 5);
+        UUID table = id(lake);
+        MaintenanceRepository.Claim first =
+                repository.claim(1, Duration.ZERO, Duration.ofDays(1), table).get(0); // its lease ends at once
+        MaintenanceRepository.Claim second = repository
+                .claim(1, Duration.ofMinutes(5), Duration.ofDays(1), table)
+                .get(0);
+        assertThat(second.token()).isNotEqualTo(first.token());
+
+        assertThat(repository.renew(first, Duration.ofMinutes(5)))
+                .as("the first replica's renewal")
+                .isFalse();
+        assertThat(repository.failed(first, "lost", Duration.ofMinutes(5))).isFalse();
+        assertThat(repository.optimized(first, "{}")).isFalse();
+        assertThat(repository.checked(first, 99, Duration.ofDays(1))).isFalse();
+        MaintenanceRepository.State state = repository.state(table).orElseThrow();
+        assertThat(state.lastError()).isNull();
+        assertThat(state.lastOptimizeAt()).isNull();
+        assertThat(state.checkedVersion()).isLessThan(99);
+
+        assertThat(repository.checked(second, 1, Duration.ofDays(1)))
+                .as("the holder's")
+                .isTrue();
+    }
+
     @Test
     void aFailureIsShownAndTheTableLeftAloneForTheBackOff() {
         String ghost = newTable();

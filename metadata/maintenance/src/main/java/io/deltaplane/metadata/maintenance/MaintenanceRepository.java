@@ -30,7 +30,8 @@ class MaintenanceRepository {
      * Answers how long ago each was vacuumed: the worker decides with the policy as it is now.
      */
     static final String CLAIM = """
-            UPDATE maintenance_state s SET lease_until = now() + make_interval(secs => :leaseSeconds)
+            UPDATE maintenance_state s SET lease_until = now() + make_interval(secs => :leaseSeconds),
+                lease_token = gen_random_uuid()
             WHERE s.table_id IN (
                 SELECT m.table_id FROM maintenance_state m JOIN tables t ON t.id = m.table_id
                 WHERE (m.lease_until IS NULL OR m.lease_until < now())
@@ -42,7 +43,7 @@ class MaintenanceRepository {
                 ORDER BY m.lease_until NULLS FIRST, m.table_id
                 LIMIT :limit
                 FOR UPDATE OF m SKIP LOCKED)
-            RETURNING s.table_id, s.checked_version,
+            RETURNING s.table_id, s.checked_version, s.lease_token,
                       CAST(extract(epoch FROM now() - s.last_vacuum_at) AS double precision) AS seconds_since_vacuum
             """;
 
@@ -50,29 +51,40 @@ class MaintenanceRepository {
     static final String SMALL_FILES =
             "SELECT count(*) FROM files WHERE table_id = ? AND removed_version IS NULL AND size < ?";
 
+    // Every write of a round is the claim's only while its token is still the table's: a replica
+    // whose lease ran out and was taken over records nothing over the one that holds it now.
+    static final String HELD = " WHERE table_id = :tableId AND lease_token = :token";
+
     static final String CHECKED =
             "UPDATE maintenance_state SET checked_version = greatest(checked_version, :version), lease_until = NULL,"
-                    + " vacuum_interval_seconds = :vacuumSeconds WHERE table_id = :tableId";
+                    + " lease_token = NULL, vacuum_interval_seconds = :vacuumSeconds" + HELD;
 
-    static final String OPTIMIZED = "UPDATE maintenance_state SET last_optimize_at = now(),"
-            + " last_optimize = CAST(:result AS jsonb) WHERE table_id = :tableId";
+    /** Extends a held lease before each step of a round (OPTIMIZE, VACUUM, log clean-up). */
+    static final String RENEW =
+            "UPDATE maintenance_state SET lease_until = now() + make_interval(secs => :leaseSeconds)" + HELD;
 
-    static final String VACUUMED = "UPDATE maintenance_state SET last_vacuum_at = now(),"
-            + " last_vacuum = CAST(:result AS jsonb) WHERE table_id = :tableId";
+    static final String OPTIMIZED =
+            "UPDATE maintenance_state SET last_optimize_at = now()," + " last_optimize = CAST(:result AS jsonb)" + HELD;
+
+    static final String VACUUMED =
+            "UPDATE maintenance_state SET last_vacuum_at = now()," + " last_vacuum = CAST(:result AS jsonb)" + HELD;
+
+    static final String LOG_CLEANED = "UPDATE maintenance_state SET last_log_cleanup_at = now(),"
+            + " last_log_cleanup = CAST(:result AS jsonb)" + HELD;
 
     /** A failure keeps the lease for the back-off: the table is left alone until it runs out. */
-    static final String LOG_CLEANED = "UPDATE maintenance_state SET last_log_cleanup_at = now(),"
-            + " last_log_cleanup = CAST(:result AS jsonb) WHERE table_id = :tableId";
-
     static final String FAILED = "UPDATE maintenance_state SET last_error = :error, last_error_at = now(),"
-            + " lease_until = now() + make_interval(secs => :backoffSeconds) WHERE table_id = :tableId";
+            + " lease_until = now() + make_interval(secs => :backoffSeconds)" + HELD;
 
     static final String STATE = "SELECT checked_version, last_optimize_at, last_optimize::text, last_vacuum_at,"
             + " last_vacuum::text, last_error, last_error_at, last_log_cleanup_at, last_log_cleanup::text"
             + " FROM maintenance_state WHERE table_id = ?";
 
-    /** A leased table: the version the last round looked at, and how long ago it was vacuumed (null: never). */
-    record Claim(UUID tableId, long checkedVersion, Double secondsSinceVacuum) {
+    /**
+     * A leased table: the version the last round looked at, how long ago it was vacuumed (null:
+     * never), and the claim's token (what the round writes counts only while it is the table's).
+     */
+    record Claim(UUID tableId, long checkedVersion, Double secondsSinceVacuum, UUID token) {
 
         /** Whether VACUUM is due under an interval. */
         boolean vacuumDue(Duration interval) {
@@ -106,9 +118,11 @@ class MaintenanceRepository {
                 .param("leaseSeconds", lease.toMillis() / 1000.0)
                 .param("vacuumSeconds", vacuumInterval.toMillis() / 1000.0)
                 .param("limit", limit)
-                .query((rs, n) ->
-                        new Claim(rs.getObject("table_id", UUID.class), rs.getLong("checked_version"), (Double)
-                                rs.getObject("seconds_since_vacuum", Double.class)))
+                .query((rs, n) -> new Claim(
+                        rs.getObject("table_id", UUID.class),
+                        rs.getLong("checked_version"),
+                        (Double) rs.getObject("seconds_since_vacuum", Double.class),
+                        rs.getObject("lease_token", UUID.class)))
                 .list();
     }
 
@@ -119,36 +133,44 @@ class MaintenanceRepository {
                 .single();
     }
 
-    void optimized(UUID tableId, String result) {
-        jdbc.sql(OPTIMIZED).param("result", result).param("tableId", tableId).update();
+    /** Extends {@code claim}'s lease; false when another replica holds the table now (the round stops). */
+    boolean renew(Claim claim, Duration lease) {
+        return held(jdbc.sql(RENEW).param("leaseSeconds", lease.toMillis() / 1000.0), claim);
     }
 
-    void vacuumed(UUID tableId, String result) {
-        jdbc.sql(VACUUMED).param("result", result).param("tableId", tableId).update();
+    boolean optimized(Claim claim, String result) {
+        return held(jdbc.sql(OPTIMIZED).param("result", result), claim);
+    }
+
+    boolean vacuumed(Claim claim, String result) {
+        return held(jdbc.sql(VACUUMED).param("result", result), claim);
     }
 
     /**
      * Done with the table up to {@code version}; the lease is given back, and the table is due for
      * VACUUM again after {@code vacuumInterval} (its policy's now).
      */
-    void checked(UUID tableId, long version, Duration vacuumInterval) {
-        jdbc.sql(CHECKED)
-                .param("version", version)
-                .param("vacuumSeconds", vacuumInterval.toMillis() / 1000.0)
-                .param("tableId", tableId)
-                .update();
+    boolean checked(Claim claim, long version, Duration vacuumInterval) {
+        return held(
+                jdbc.sql(CHECKED).param("version", version).param("vacuumSeconds", vacuumInterval.toMillis() / 1000.0),
+                claim);
     }
 
-    void logCleaned(UUID tableId, String result) {
-        jdbc.sql(LOG_CLEANED).param("result", result).param("tableId", tableId).update();
+    boolean logCleaned(Claim claim, String result) {
+        return held(jdbc.sql(LOG_CLEANED).param("result", result), claim);
     }
 
-    void failed(UUID tableId, String error, Duration backoff) {
-        jdbc.sql(FAILED)
-                .param("error", error)
-                .param("backoffSeconds", backoff.toMillis() / 1000.0)
-                .param("tableId", tableId)
-                .update();
+    /** Records the round's failure, unless another replica holds the table now (its status is not ours to mark). */
+    boolean failed(Claim claim, String error, Duration backoff) {
+        return held(jdbc.sql(FAILED).param("error", error).param("backoffSeconds", backoff.toMillis() / 1000.0), claim);
+    }
+
+    private static boolean held(JdbcClient.StatementSpec statement, Claim claim) {
+        return statement
+                        .param("tableId", claim.tableId())
+                        .param("token", claim.token())
+                        .update()
+                == 1;
     }
 
     Optional<State> state(UUID tableId) {

@@ -86,21 +86,30 @@ public class MaintenanceWorker extends LoopLifecycle {
                     && claim.checkedVersion() < table.currentVersion()
                     && repository.smallFiles(table.id(), policy.targetFileSizeBytes())
                             >= policy.optimizeMinSmallFiles()) {
+                if (!stillHeld(claim)) {
+                    return;
+                }
                 OptimizeResult result =
                         runs.optimize(table.fullName(), OptimizeRequest.EVERYTHING, MaintenanceRuns.Trigger.POLICY);
-                repository.optimized(table.id(), json.writeValueAsString(result));
+                repository.optimized(claim, json.writeValueAsString(result));
             }
             if (claim.vacuumDue(policy.vacuumInterval()) && policy.autoVacuum()) {
+                if (!stillHeld(claim)) {
+                    return;
+                }
                 VacuumResult result =
                         runs.vacuum(table.fullName(), VacuumRequest.DEFAULTS, MaintenanceRuns.Trigger.POLICY);
-                repository.vacuumed(table.id(), json.writeValueAsString(result));
+                repository.vacuumed(claim, json.writeValueAsString(result));
+                if (!stillHeld(claim)) {
+                    return;
+                }
                 var cleaned = runs.cleanLog(table.id(), table.fullName(), properties.historyRetention());
                 if (cleaned.isPresent()) {
-                    repository.logCleaned(table.id(), json.writeValueAsString(cleaned.get()));
+                    repository.logCleaned(claim, json.writeValueAsString(cleaned.get()));
                 }
             }
             // the version after its own OPTIMIZE: that commit does not make the table due again
-            repository.checked(table.id(), planner.current(claim.tableId()).currentVersion(), policy.vacuumInterval());
+            repository.checked(claim, planner.current(claim.tableId()).currentVersion(), policy.vacuumInterval());
         } catch (RuntimeException e) {
             // Whatever failed this table's maintenance (its storage unreachable or not configured, a
             // refused commit, …) is this table's: recorded and backed off, the round goes on.
@@ -110,8 +119,20 @@ public class MaintenanceWorker extends LoopLifecycle {
                     claim.tableId(),
                     properties.autoFailureBackoff(),
                     error);
-            repository.failed(claim.tableId(), error, properties.autoFailureBackoff());
+            repository.failed(claim, error, properties.autoFailureBackoff());
         }
+    }
+
+    /**
+     * Renews the claim's lease before a step; false (the round leaves the table) when its lease ran
+     * out and another replica holds the table now.
+     */
+    private boolean stillHeld(Claim claim) {
+        if (repository.renew(claim, properties.autoLease())) {
+            return true;
+        }
+        log.info("Maintenance of table {}: another replica holds it now; this round leaves it", claim.tableId());
+        return false;
     }
 
     @Override
