@@ -6,6 +6,7 @@ import io.deltaplane.metadata.RowsRead;
 import io.deltaplane.metadata.publish.CheckpointRepository.CheckpointClaim;
 import io.deltaplane.metadata.publish.PublishRepository.Claim;
 import io.deltaplane.metadata.publish.PublishRepository.Published;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,6 +62,9 @@ class CheckpointClaimLookupTest extends PublishTestBase {
 
             assertThat(claim).map(CheckpointClaim::tableId).contains(due);
             assertThat(claim).map(CheckpointClaim::version).contains(interval);
+            assertThat(claim.orElseThrow().token())
+                    .as("the claim's fencing token")
+                    .isNotNull();
             assertThat(read)
                     .as(
                             "rows of publish_state and its indexes read by one claim beside %,d tables not due",
@@ -123,6 +127,37 @@ class CheckpointClaimLookupTest extends PublishTestBase {
                     .isTrue();
             assertThat(due(id))
                     .as("a failed round's progress to the next multiple")
+                    .isTrue();
+            status.setRollbackOnly();
+        });
+    }
+
+    /** A replica whose checkpoint lease was taken over marks nothing failed, nor frees the holder's lease. */
+    @Test
+    void aFailureIsRecordedOnlyByTheClaimHoldingTheTable() {
+        UUID id = UUID.randomUUID();
+        UUID overtaken = UUID.randomUUID();
+        UUID holder = UUID.randomUUID();
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("INSERT INTO publish_state (table_id, full_name, location, checkpoint_lease_token,"
+                            + " checkpoint_lease_until) VALUES (:id, 'bulk.fenced', 'file:///fenced', :holder,"
+                            + " now() + interval '10 minutes')")
+                    .param("id", id)
+                    .param("holder", holder)
+                    .update();
+            assertThat(checkpoints.checkpointFailed(
+                            new CheckpointClaim(id, "file:///fenced", 10, overtaken), "late", Duration.ofMinutes(1)))
+                    .as("the overtaken replica's failure")
+                    .isFalse();
+            assertThat(jdbc.sql("SELECT last_error IS NULL AND checkpoint_lease_until IS NOT NULL FROM publish_state"
+                                    + " WHERE table_id = :id")
+                            .param("id", id)
+                            .query(Boolean.class)
+                            .single())
+                    .as("no error recorded, the holder's lease kept")
+                    .isTrue();
+            assertThat(checkpoints.checkpointFailed(
+                            new CheckpointClaim(id, "file:///fenced", 10, holder), "failed", Duration.ofMinutes(1)))
                     .isTrue();
             status.setRollbackOnly();
         });

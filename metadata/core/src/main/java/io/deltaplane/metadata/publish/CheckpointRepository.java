@@ -22,7 +22,8 @@ public class CheckpointRepository {
     // every table's row; the conditions are still tested on each, so a flag left set only costs a read.
     static final String CLAIM_CHECKPOINT = """
             UPDATE publish_state s
-            SET checkpoint_lease_until = now() + make_interval(secs => :leaseSeconds)
+            SET checkpoint_lease_until = now() + make_interval(secs => :leaseSeconds),
+                checkpoint_lease_token = gen_random_uuid()
             WHERE s.table_id = (
                 SELECT c.table_id FROM publish_state c
                 WHERE c.checkpoint_due
@@ -34,7 +35,8 @@ public class CheckpointRepository {
                 ORDER BY c.checkpoint_next_attempt_at
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)
-            RETURNING s.table_id, s.location, (s.published_version / %2$s) * %2$s AS checkpoint_version
+            RETURNING s.table_id, s.location, (s.published_version / %2$s) * %2$s AS checkpoint_version,
+              s.checkpoint_lease_token
             """.formatted(
                     CheckpointDue.condition(
                             "c.published_version",
@@ -56,12 +58,14 @@ public class CheckpointRepository {
             "verified_from_version",
             "checkpoint_interval"));
 
+    // Only while the claim's token is the table's: a replica whose lease ran out and was taken over
+    // marks nothing failed, and leaves the lease of the one holding it now alone.
     static final String CHECKPOINT_FAILED = """
             UPDATE publish_state
-            SET checkpoint_lease_until = NULL, checkpoint_attempts = checkpoint_attempts + 1,
+            SET checkpoint_lease_until = NULL, checkpoint_lease_token = NULL, checkpoint_attempts = checkpoint_attempts + 1,
                 checkpoint_next_attempt_at = now() + make_interval(secs => :backoffSeconds),
                 last_error = :error, last_error_at = now()
-            WHERE table_id = :tableId
+            WHERE table_id = :tableId AND checkpoint_lease_token = :token
             """;
 
     static final String RESET_CHECKPOINT = """
@@ -102,7 +106,8 @@ public class CheckpointRepository {
                 .query((rs, n) -> new CheckpointClaim(
                         rs.getObject("table_id", UUID.class),
                         rs.getString("location"),
-                        rs.getLong("checkpoint_version")))
+                        rs.getLong("checkpoint_version"),
+                        rs.getObject("checkpoint_lease_token", UUID.class)))
                 .optional();
     }
 
@@ -124,12 +129,15 @@ public class CheckpointRepository {
                 .update();
     }
 
-    public void checkpointFailed(UUID tableId, String error, Duration backoff) {
-        jdbc.sql(CHECKPOINT_FAILED)
-                .param("tableId", tableId)
-                .param("error", error)
-                .param("backoffSeconds", backoff.toMillis() / 1000.0)
-                .update();
+    /** Records {@code claim}'s failure; false when another replica holds the table's checkpoint now. */
+    public boolean checkpointFailed(CheckpointClaim claim, String error, Duration backoff) {
+        return jdbc.sql(CHECKPOINT_FAILED)
+                        .param("tableId", claim.tableId())
+                        .param("token", claim.token())
+                        .param("error", error)
+                        .param("backoffSeconds", backoff.toMillis() / 1000.0)
+                        .update()
+                == 1;
     }
 
     public int checkpointAttempts(UUID tableId) {
@@ -148,6 +156,6 @@ public class CheckpointRepository {
                 .update();
     }
 
-    /** A table leased for its checkpoint at {@code version}. */
-    public record CheckpointClaim(UUID tableId, String location, long version) {}
+    /** A table leased for its checkpoint at {@code version}, under the claim's {@code token}. */
+    public record CheckpointClaim(UUID tableId, String location, long version, UUID token) {}
 }

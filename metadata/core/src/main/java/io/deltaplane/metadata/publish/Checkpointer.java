@@ -68,7 +68,7 @@ public class Checkpointer {
             metrics.checkpointFailure();
             String error = "Checkpoint at version " + c.version() + " failed: " + e;
             transactions.executeWithoutResult(tx -> repository.checkpointFailed(
-                    c.tableId(), error, properties.backoff(repository.checkpointAttempts(c.tableId()) + 1)));
+                    c, error, properties.backoff(repository.checkpointAttempts(c.tableId()) + 1)));
         }
         return true;
     }
