@@ -79,6 +79,29 @@ class IcebergSnapshotDatingTest {
         assertSameAsJsonRoundTrip(base, produced, dated);
     }
 
+    /**
+     * What the table operations hand the cache after a commit ({@code IcebergTableOperations.asWritten})
+     * is what parsing the file just written gives — every field Iceberg persists, and the file's
+     * location — so the refresh after the commit need not parse the file back.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void theMetadataHandedToTheCacheIsWhatTheWrittenFileReads(int formatVersion) {
+        TableMetadata base = IcebergHistories.table(formatVersion, 5);
+        TableMetadata dated = IcebergTableOperations.atDeltaCommitTime(
+                base, IcebergHistories.produced(base, last(base.snapshotLog()).timestampMillis() + 500));
+        String location = "mem://tables/t/metadata/" + UUID.randomUUID() + ".metadata.json";
+        TableMetadataParser.overwrite(dated, IO.newOutputFile(location));
+
+        TableMetadata parsed = TableMetadataParser.read(IO, location);
+        TableMetadata handed = IcebergTableOperations.asWritten(dated, location);
+
+        assertThat(handed.metadataFileLocation()).isEqualTo(location);
+        assertThat(handed.changes()).isEmpty();
+        assertThat(TableMetadataParser.toJson(handed)).isEqualTo(TableMetadataParser.toJson(parsed));
+        assertThat(handed.previousFiles()).hasSameSizeAs(parsed.previousFiles());
+    }
+
     @Test
     void aCommitBeforeThePreviousSnapshotIsRaisedToIt() {
         TableMetadata base = IcebergHistories.table(2, 3);

@@ -143,7 +143,7 @@ class IcebergConversion {
     }
 
     private IcebergTableOperations operations(TableRow table) {
-        return new IcebergTableOperations(table.id(), table.fullName(), io, repository, this::read);
+        return new IcebergTableOperations(table.id(), table.fullName(), io, repository, this::read, recent::remember);
     }
 
     /** A metadata file, read once while it is recent: each is written once under a unique name and never changes. */

@@ -3,6 +3,7 @@ package io.deltaplane.metadata.icebergmetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.HistoryEntry;
@@ -27,19 +28,26 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
     private final FileIO io;
     private final IcebergMetadataRepository repository;
     private final Function<String, TableMetadata> read;
+    private final BiConsumer<String, TableMetadata> written;
 
-    /** @param read reads (or recalls) the metadata file at a location: they never change once written */
+    /**
+     * @param read reads (or recalls) the metadata file at a location: they never change once written
+     * @param written told each metadata this commits, as the file at its location reads (the refresh
+     *     after the commit then finds it without parsing the file back)
+     */
     IcebergTableOperations(
             UUID tableId,
             String tableName,
             FileIO io,
             IcebergMetadataRepository repository,
-            Function<String, TableMetadata> read) {
+            Function<String, TableMetadata> read,
+            BiConsumer<String, TableMetadata> written) {
         this.tableId = tableId;
         this.tableName = tableName;
         this.io = io;
         this.repository = repository;
         this.read = read;
+        this.written = written;
     }
 
     @Override
@@ -92,6 +100,15 @@ final class IcebergTableOperations extends BaseMetastoreTableOperations {
             io.deleteFile(newLocation);
             throw new CommitFailedException("Iceberg metadata of %s moved on while converting", tableName);
         }
+        written.accept(newLocation, asWritten(metadata, newLocation));
+    }
+
+    /** What parsing {@code metadata}'s file at {@code location} gives: the same metadata, located there, no changes. */
+    static TableMetadata asWritten(TableMetadata metadata, String location) {
+        return TableMetadata.buildFrom(metadata)
+                .discardChanges()
+                .withMetadataLocation(location)
+                .build();
     }
 
     /** The snapshots {@code metadata} adds to {@code base}, in the order they were added (their Delta versions'). */

@@ -38,9 +38,18 @@ final class RecentMetadata {
             }
         }
         TableMetadata metadata = reader.apply(location); // outside the lock: a read of storage
+        remember(location, metadata);
+        return metadata;
+    }
+
+    /**
+     * Keeps {@code metadata}, just written at {@code location}, so the refresh after the commit that
+     * wrote it finds it here instead of parsing the file back.
+     */
+    void remember(String location, TableMetadata metadata) {
         long itsWeight = weight(metadata);
         if (itsWeight > maxWeight) {
-            return metadata;
+            return;
         }
         synchronized (recent) {
             TableMetadata before = recent.put(location, metadata);
@@ -52,7 +61,6 @@ final class RecentMetadata {
                 eldest.remove();
             }
         }
-        return metadata;
     }
 
     /** The snapshots (and files) held now. */
