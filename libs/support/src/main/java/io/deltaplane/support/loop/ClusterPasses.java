@@ -71,9 +71,13 @@ public final class ClusterPasses {
      * of two intervals (at least a minute): how long a dead replica's pass keeps the others off.
      */
     public Runnable task(String name, Duration interval, Runnable pass) {
+        return () -> runOnce(name, interval, pass);
+    }
+
+    /** {@link #runOnce(String, Duration, Duration, Runnable)} under a lease of two intervals (at least a minute). */
+    public boolean runOnce(String name, Duration interval, Runnable pass) {
         Duration twice = interval.multipliedBy(2);
-        Duration lease = twice.compareTo(MIN_LEASE) < 0 ? MIN_LEASE : twice;
-        return () -> runOnce(name, interval, lease, pass);
+        return runOnce(name, interval, twice.compareTo(MIN_LEASE) < 0 ? MIN_LEASE : twice, pass);
     }
 
     boolean claim(String name, Duration interval, Duration lease) {
