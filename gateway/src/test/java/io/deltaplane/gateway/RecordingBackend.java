@@ -72,10 +72,10 @@ public final class RecordingBackend implements AutoCloseable {
 
     private volatile Function<Received, Reply> responder;
 
-    private RecordingBackend(String name) {
+    private RecordingBackend(String name, int port) {
         this.name = name;
         try {
-            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,7 +86,12 @@ public final class RecordingBackend implements AutoCloseable {
     }
 
     public static RecordingBackend start(String name) {
-        return new RecordingBackend(name);
+        return new RecordingBackend(name, 0);
+    }
+
+    /** A backend on {@code port} (one a test kept closed until now). */
+    public static RecordingBackend startOn(String name, int port) {
+        return new RecordingBackend(name, port);
     }
 
     public String url() {

@@ -34,7 +34,10 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * A circuit breaker per backend, and retries for idempotent requests, around the proxy call. A
+ * A circuit breaker per backend, and retries around the proxy call: an idempotent request without a
+ * body on a failure or a 502/503/504; any other request (a POST, a body) only when the connection
+ * was never made — nothing was sent, so it cannot have taken effect (during a rolling restart the
+ * Service may still route a new connection to a pod that just stopped). A
  * backend that is down or silent becomes a problem+json 503/504 instead of a hang or an HTML page.
  * Until the application is ready, every proxied request is a 503 with {@code Retry-After}: Tomcat
  * accepts connections before the context's refresh event, and until that event Spring Cloud
@@ -65,6 +68,7 @@ public class BackendResilience {
     public HandlerFilterFunction<ServerResponse, ServerResponse> forBackend(String backend) {
         CircuitBreaker breaker = breakers.circuitBreaker("backend-" + backend, breakerConfig());
         Retry retry = retries.retry("backend-" + backend, retryConfig());
+        Retry connectRetry = retries.retry(connectRetryName(backend), connectRetryConfig());
         return (request, next) -> {
             if (!ready) {
                 return problem(
@@ -74,7 +78,7 @@ public class BackendResilience {
                         backend,
                         1);
             }
-            return call(backend, breaker, retry, request, () -> {
+            return call(backend, breaker, retry, connectRetry, request, () -> {
                 discardPreviousAttempt(request);
                 return next.handle(request);
             });
@@ -91,12 +95,13 @@ public class BackendResilience {
             String backend,
             CircuitBreaker breaker,
             Retry retry,
+            Retry connectRetry,
             ServerRequest request,
             CheckedSupplier<ServerResponse> proxy) {
         CheckedSupplier<ServerResponse> guarded = CircuitBreaker.decorateCheckedSupplier(breaker, proxy);
-        if (IDEMPOTENT.contains(request.method()) && !hasBody(request)) {
-            guarded = Retry.decorateCheckedSupplier(retry, guarded);
-        }
+        guarded = IDEMPOTENT.contains(request.method()) && !hasBody(request)
+                ? Retry.decorateCheckedSupplier(retry, guarded)
+                : Retry.decorateCheckedSupplier(connectRetry, guarded);
         try {
             return guarded.get();
         } catch (CallNotPermittedException e) {
@@ -167,6 +172,20 @@ public class BackendResilience {
                 .retryOnException(UpstreamFailures::notConnected)
                 .retryOnResult(response ->
                         UpstreamFailures.unavailableStatus(response.statusCode().value()))
+                .failAfterMaxAttempts(false)
+                .build();
+    }
+
+    /** The retry of requests that may not be sent twice: only a connection never made is tried again. */
+    static String connectRetryName(String backend) {
+        return "backend-" + backend + "-connect";
+    }
+
+    private RetryConfig connectRetryConfig() {
+        return RetryConfig.<ServerResponse>custom()
+                .maxAttempts(properties.retryAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(properties.retryBackoff(), 2.0, 0.5))
+                .retryOnException(UpstreamFailures::notConnected)
                 .failAfterMaxAttempts(false)
                 .build();
     }
