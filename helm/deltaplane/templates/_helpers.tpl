@@ -238,3 +238,29 @@ AZURE_STORAGE_ACCOUNT: {{ . | quote }}
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{/*
+Connections the apps can hold at full scale: per app, its most replicas (the HPA's maximum, else
+its replica count) plus one more during a rolling update, times the pool size.
+*/}}
+{{- define "deltaplane.connectionsAtFullScale" -}}
+{{- $total := 0 -}}
+{{- range $key := list "gateway" "metadata" "lineage" "ingest" -}}
+{{- $app := index $.Values $key -}}
+{{- $replicas := int $app.replicaCount -}}
+{{- if and $app.autoscaling $app.autoscaling.enabled -}}
+{{- $replicas = int $app.autoscaling.maxReplicas -}}
+{{- end -}}
+{{- $total = add $total (mul (add $replicas 1) (int $.Values.database.maxPoolSize)) -}}
+{{- end -}}
+{{- $total -}}
+{{- end -}}
+
+{{/* Fails the install when database.maxConnections is set and the apps at full scale could exceed it. */}}
+{{- define "deltaplane.checkConnections" -}}
+{{- $limit := int (default 0 .Values.database.maxConnections) -}}
+{{- $needed := int (include "deltaplane.connectionsAtFullScale" .) -}}
+{{- if and (gt $limit 0) (gt $needed $limit) -}}
+{{- fail (printf "database.maxConnections is %d, but the apps at full scale can open %d connections (each app's most replicas + 1 during a rolling update, x database.maxPoolSize %d): lower maxPoolSize or the replica maximums, or raise Postgres' max_connections" $limit $needed (int .Values.database.maxPoolSize)) -}}
+{{- end -}}
+{{- end -}}

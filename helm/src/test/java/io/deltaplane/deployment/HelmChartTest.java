@@ -313,6 +313,29 @@ class HelmChartTest {
         }
     }
 
+    /**
+     * Pool sizes against the replica maximums: with {@code database.maxConnections} set, a chart whose
+     * apps could open more connections at full scale (each app's most replicas + 1 during a rolling
+     * update, times the pool) does not install, naming the figure.
+     */
+    @Test
+    void theAppsAtFullScaleMustFitThePostgresConnectionsGiven() {
+        // defaults: gateway and metadata up to 6, lineage 4, ingest 1; each + 1; pool 10 = 210
+        assertThatThrownBy(() -> Chart.render(
+                        Chart.merge(Chart.requiredValues(), Map.of("database", Map.of("maxConnections", 209)))))
+                .hasMessageContaining("database.maxConnections is 209")
+                .hasMessageContaining("can open 210 connections");
+        assertThat(Chart.render(Chart.merge(Chart.requiredValues(), Map.of("database", Map.of("maxConnections", 210))))
+                        .find("Deployment", name(App.ALL.get(0))))
+                .isPresent();
+        // a smaller pool fits the same limit
+        assertThat(Chart.render(Chart.merge(
+                                Chart.requiredValues(),
+                                Map.of("database", Map.of("maxConnections", 120, "maxPoolSize", 5))))
+                        .find("Deployment", name(App.ALL.get(0))))
+                .isPresent();
+    }
+
     /** Replicas of one app are spread over nodes and zones by default, so one node's loss never takes them all. */
     @Test
     void everyAppsReplicasSpreadOverNodesAndZonesByDefault() {
