@@ -49,6 +49,25 @@ final class Chart {
         }
     }
 
+    /** The notes an install prints (a client-only dry run: no cluster), with the given values. */
+    static String installNotes(Map<String, Object> values) {
+        Path file = writeValues(values);
+        try {
+            return new Helm(Repository.CHART)
+                    .install()
+                    .withName(RELEASE)
+                    .withNamespace(NAMESPACE)
+                    .withKubeVersion(KUBE_VERSION)
+                    .withValuesFile(file)
+                    .clientOnly()
+                    .dryRun()
+                    .call()
+                    .getOutput();
+        } finally {
+            delete(file);
+        }
+    }
+
     static Path writeValues(Map<String, Object> values) {
         try {
             Path file = Files.createTempFile("deltaplane-values", ".yaml");

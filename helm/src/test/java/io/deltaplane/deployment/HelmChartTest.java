@@ -328,6 +328,8 @@ class HelmChartTest {
         assertThat(Chart.render(Chart.merge(Chart.requiredValues(), Map.of("database", Map.of("maxConnections", 210))))
                         .find("Deployment", name(App.ALL.get(0))))
                 .isPresent();
+        assertThat(Chart.installNotes(Chart.requiredValues()))
+                .contains("Postgres connections at full scale: up to 210");
         // a smaller pool fits the same limit
         assertThat(Chart.render(Chart.merge(
                                 Chart.requiredValues(),
