@@ -53,6 +53,11 @@ public class ApiException extends RuntimeException {
         return errorCode;
     }
 
+    /** Whether this is {@code code}: what callers that handle one case test, rather than comparing strings. */
+    public boolean is(ErrorCode code) {
+        return code.code().equals(errorCode);
+    }
+
     /** Extra members of the problem document, e.g. {@code current_version} on a conflict. */
     public Map<String, Object> properties() {
         return properties;

@@ -91,9 +91,9 @@ public class CommitMetrics {
         try {
             return commit.get();
         } catch (ApiException e) {
-            if (ErrorCode.VERSION_CONFLICT.code().equals(e.errorCode())) {
+            if (e.is(ErrorCode.VERSION_CONFLICT)) {
                 conflict();
-            } else if (ErrorCode.INVALID_ACTION.code().equals(e.errorCode())) {
+            } else if (e.is(ErrorCode.INVALID_ACTION)) {
                 rejected();
             }
             throw e;

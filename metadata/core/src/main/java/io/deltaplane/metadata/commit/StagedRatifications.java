@@ -67,8 +67,7 @@ class StagedRatifications {
             return landedBefore(intent.table().id(), intent.version());
         }
         if (failure instanceof DuplicateKeyException
-                || (failure instanceof ApiException api
-                        && ErrorCode.VERSION_CONFLICT.code().equals(api.errorCode()))) {
+                || (failure instanceof ApiException api && api.is(ErrorCode.VERSION_CONFLICT))) {
             throw conflict(intent);
         }
         throw failure;

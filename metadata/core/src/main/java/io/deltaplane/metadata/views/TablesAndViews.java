@@ -70,7 +70,7 @@ public class TablesAndViews {
         try {
             return new Listed.Table(tables.load(name));
         } catch (ApiException e) {
-            if (!ErrorCode.TABLE_NOT_FOUND.code().equals(e.errorCode())) {
+            if (!e.is(ErrorCode.TABLE_NOT_FOUND)) {
                 throw e;
             }
             return views.find(name).<Listed>map(Listed.ViewEntry::new).orElseThrow(() -> e);

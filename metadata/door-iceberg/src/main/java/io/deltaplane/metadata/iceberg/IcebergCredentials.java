@@ -25,7 +25,7 @@ final class IcebergCredentials {
         try {
             vended = vend.get();
         } catch (ApiException e) {
-            if (ErrorCode.UNSUPPORTED_LOCATION.code().equals(e.errorCode())) {
+            if (e.is(ErrorCode.UNSUPPORTED_LOCATION)) {
                 return List.of();
             }
             throw e;

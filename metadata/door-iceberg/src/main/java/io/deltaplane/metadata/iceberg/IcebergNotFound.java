@@ -17,7 +17,7 @@ final class IcebergNotFound {
         try {
             return call.get();
         } catch (ApiException e) {
-            if (ErrorCode.SCHEMA_NOT_FOUND.code().equals(e.errorCode())) {
+            if (e.is(ErrorCode.SCHEMA_NOT_FOUND)) {
                 throw ApiException.notFound(ErrorCode.SCHEMA_NOT_FOUND, "Namespace does not exist: " + namespace);
             }
             throw e;
@@ -28,8 +28,7 @@ final class IcebergNotFound {
         try {
             return call.get();
         } catch (ApiException e) {
-            if (ErrorCode.SCHEMA_NOT_FOUND.code().equals(e.errorCode())
-                    || ErrorCode.TABLE_NOT_FOUND.code().equals(e.errorCode())) {
+            if (e.is(ErrorCode.SCHEMA_NOT_FOUND) || e.is(ErrorCode.TABLE_NOT_FOUND)) {
                 throw ApiException.notFound(
                         ErrorCode.TABLE_NOT_FOUND, "Table does not exist: " + namespace + "." + table);
             }

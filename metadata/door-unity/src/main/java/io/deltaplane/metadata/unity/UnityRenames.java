@@ -25,7 +25,7 @@ final class UnityRenames {
         try {
             return update.get();
         } catch (ApiException e) {
-            if (!ErrorCode.ALREADY_EXISTS.code().equals(e.errorCode())) {
+            if (!e.is(ErrorCode.ALREADY_EXISTS)) {
                 throw e;
             }
             throw ApiException.badRequest(unityCode, e.getMessage());

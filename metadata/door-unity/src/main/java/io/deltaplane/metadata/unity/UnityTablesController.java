@@ -130,7 +130,7 @@ public class UnityTablesController {
                     request.storageLocation(),
                     request.comment())));
         } catch (ApiException e) {
-            if (!ErrorCode.LOCATION_IN_USE.code().equals(e.errorCode())) {
+            if (!e.is(ErrorCode.LOCATION_IN_USE)) {
                 throw e;
             }
             // The location holds a Delta table already: its log and schema win over the columns.

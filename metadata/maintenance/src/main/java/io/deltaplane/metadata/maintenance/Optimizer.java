@@ -191,8 +191,7 @@ public class Optimizer {
                             .only()
                             .version();
                 } catch (ApiException e) {
-                    boolean raced = e.errorCode().equals(ErrorCode.VERSION_CONFLICT.name())
-                            || e.errorCode().equals(ErrorCode.INVALID_ACTION.name());
+                    boolean raced = e.is(ErrorCode.VERSION_CONFLICT) || e.is(ErrorCode.INVALID_ACTION);
                     if (!raced || attempt >= properties.commitAttempts()) {
                         throw e;
                     }
