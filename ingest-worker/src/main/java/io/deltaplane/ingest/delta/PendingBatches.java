@@ -25,9 +25,10 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Several workers may share the warehouse (MotherDuck): each batch records its {@link BatchOwner}
  * and is settled only by a session that {@linkplain #takeOver took it over} — one of the same worker
- * (its previous session is dead), or any once the batch's lease has run out. Every later step is
+ * (its previous session is dead), or any once the batch's lease has run out (its owner renews it
+ * before the upload and before each commit attempt). Every later step is
  * conditional on still holding the batch, so its first owner, if still alive, learns it lost the
- * batch ({@link #holds}) and gives up without touching its files.
+ * batch ({@link #renew}) and gives up without touching its files.
  */
 final class PendingBatches {
 
@@ -85,17 +86,22 @@ final class PendingBatches {
         }
     }
 
-    /** Whether {@code owner}'s session still holds the batch (reads in a transaction of its own). */
-    boolean holds(DuckDBConnection connection, String batchId, BatchOwner owner) throws SQLException {
-        try (PreparedStatement ps =
-                connection.prepareStatement("SELECT 1 FROM " + table + " WHERE batch_id = ? AND session = ?")) {
-            ps.setString(1, batchId);
-            ps.setString(2, owner.session());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } finally {
+    /**
+     * Extends the batch's lease for {@code owner}'s session, in a transaction of its own; false when it
+     * holds the batch no longer.
+     */
+    boolean renew(DuckDBConnection connection, String batchId, BatchOwner owner, Instant now) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE " + table + " SET lease_until = ? WHERE batch_id = ? AND session = ?")) {
+            ps.setObject(1, OffsetDateTime.ofInstant(now.plus(owner.lease()), ZoneOffset.UTC));
+            ps.setString(2, batchId);
+            ps.setString(3, owner.session());
+            boolean held = ps.executeUpdate() == 1;
             connection.commit();
+            return held;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
         }
     }
 
@@ -109,7 +115,9 @@ final class PendingBatches {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table
                 + " SET owner = ?, session = ?, lease_until = ?"
                 + " WHERE mapping = ? AND session IS DISTINCT FROM ?"
-                + " AND (owner IS NULL OR owner = ? OR lease_until IS NULL OR lease_until < ?)"
+                + " AND (owner = ? OR lease_until < ?"
+                // an earlier release's worker may still be committing it (unfenced): a lease after its start
+                + " OR (owner IS NULL AND created_at < ?))"
                 + " RETURNING batch_id, files, next_offsets, rows, dead_letters")) {
             ps.setString(1, owner.worker());
             ps.setString(2, owner.session());
@@ -118,6 +126,7 @@ final class PendingBatches {
             ps.setString(5, owner.session());
             ps.setString(6, owner.worker());
             ps.setObject(7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setObject(8, OffsetDateTime.ofInstant(now.minus(owner.lease()), ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     taken.add(pending(rs));

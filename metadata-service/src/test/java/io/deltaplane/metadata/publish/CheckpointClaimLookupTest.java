@@ -132,9 +132,9 @@ class CheckpointClaimLookupTest extends PublishTestBase {
         });
     }
 
-    /** A replica whose checkpoint lease was taken over marks nothing failed, nor frees the holder's lease. */
+    /** A replica whose checkpoint lease was taken over marks nothing failed and frees no lease, done or failed. */
     @Test
-    void aFailureIsRecordedOnlyByTheClaimHoldingTheTable() {
+    void aFailureOrTheLeaseIsTouchedOnlyByTheClaimHoldingTheTable() {
         UUID id = UUID.randomUUID();
         UUID overtaken = UUID.randomUUID();
         UUID holder = UUID.randomUUID();
@@ -155,6 +155,17 @@ class CheckpointClaimLookupTest extends PublishTestBase {
                             .query(Boolean.class)
                             .single())
                     .as("no error recorded, the holder's lease kept")
+                    .isTrue();
+            // the overtaken replica's checkpoint is recorded (the file is the same whoever wrote it), the
+            // holder's lease is left alone
+            checkpoints.checkpointDone(new CheckpointClaim(id, "file:///fenced", 10, overtaken));
+            assertThat(jdbc.sql("SELECT last_checkpoint_version = 10 AND checkpoint_lease_until IS NOT NULL"
+                                    + " AND checkpoint_lease_token = :holder FROM publish_state WHERE table_id = :id")
+                            .param("id", id)
+                            .param("holder", holder)
+                            .query(Boolean.class)
+                            .single())
+                    .as("recorded, the holder's lease and token kept")
                     .isTrue();
             assertThat(checkpoints.checkpointFailed(
                             new CheckpointClaim(id, "file:///fenced", 10, holder), "failed", Duration.ofMinutes(1)))

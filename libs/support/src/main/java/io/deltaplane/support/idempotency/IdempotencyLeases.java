@@ -51,4 +51,14 @@ public class IdempotencyLeases extends LoopLifecycle {
     protected boolean enabled() {
         return true;
     }
+
+    /**
+     * Stops after the web server (graceful shutdown drains its requests first, phase {@code
+     * DEFAULT_PHASE - 1024}, and the server stops at {@code - 2048}): the requests still running keep
+     * their keys until they are answered.
+     */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 4096;
+    }
 }

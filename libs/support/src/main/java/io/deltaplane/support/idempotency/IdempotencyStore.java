@@ -51,20 +51,27 @@ public class IdempotencyStore {
             ON CONFLICT (scope, idem_key) DO NOTHING
             """;
     private static final String FIND = """
-            SELECT request_hash, status, content_type, location, body, token, lease_until
+            SELECT request_hash, status, content_type, location, body, token, lease_until, created_at
               FROM platform.idempotency_keys WHERE scope = :scope AND idem_key = :key
             """;
     // Only while nobody answered and the holder's lease has run out; the token read with it
-    // guards against a second request taking the key over at the same moment.
+    // guards against a second request taking the key over at the same moment. A row an earlier
+    // release claimed has no lease: its holder may still be running (and its commit is not fenced),
+    // so it is taken over only once a lease's time has passed since it was claimed.
     private static final String TAKE_OVER = """
             UPDATE platform.idempotency_keys SET token = :token, lease_until = :leaseUntil
              WHERE scope = :scope AND idem_key = :key AND status IS NULL
-               AND token IS NOT DISTINCT FROM :previous AND (lease_until IS NULL OR lease_until < :now)
+               AND token IS NOT DISTINCT FROM :previous
+               AND (lease_until < :now OR (lease_until IS NULL AND created_at < :claimedBefore))
             RETURNING landed::text
             """;
+    // A key whose row a commit holds locked (its commit under way) is skipped: a takeover waits for
+    // that lock anyway, and locking rows here in another order than a group commit does could deadlock.
     private static final String RENEW = """
             UPDATE platform.idempotency_keys SET lease_until = :leaseUntil
-             WHERE token = ANY(CAST(:tokens AS uuid[])) AND status IS NULL
+             WHERE ctid IN (SELECT ctid FROM platform.idempotency_keys
+                            WHERE token = ANY(CAST(:tokens AS uuid[])) AND status IS NULL
+                            FOR NO KEY UPDATE SKIP LOCKED)
             """;
     private static final String COMPLETE = """
             UPDATE platform.idempotency_keys
@@ -78,7 +85,7 @@ public class IdempotencyStore {
              WHERE scope = :scope AND idem_key = :key AND token = :token AND status IS NULL AND landed IS NULL
             """;
     private static final String END_LEASE = """
-            UPDATE platform.idempotency_keys SET lease_until = NULL
+            UPDATE platform.idempotency_keys SET lease_until = '-infinity'
              WHERE scope = :scope AND idem_key = :key AND token = :token AND status IS NULL
             """;
 
@@ -128,7 +135,7 @@ public class IdempotencyStore {
             return new Claim.InProgress();
         }
         Held held = existing.get();
-        if (!(held.claim() instanceof Claim.InProgress) || !held.leaseOver(now)) {
+        if (!(held.claim() instanceof Claim.InProgress) || !held.leaseOver(now, lease)) {
             return held.claim();
         }
         return jdbc.sql(TAKE_OVER)
@@ -138,22 +145,30 @@ public class IdempotencyStore {
                 .param("leaseUntil", Timestamp.from(now.plus(lease)))
                 .param("previous", held.token(), Types.OTHER)
                 .param("now", Timestamp.from(now))
+                .param("claimedBefore", Timestamp.from(now.minus(lease)))
                 .query((rs, row) -> (Claim) new Claim.Fresh(token, Optional.ofNullable(rs.getString(1))))
                 .optional()
                 .orElseGet(Claim.InProgress::new);
     }
 
     /** A key's row as read: what it says to do, and who holds it until when. */
-    private record Held(Claim claim, UUID token, Instant leaseUntil) {
-        boolean leaseOver(Instant now) {
-            return leaseUntil == null || leaseUntil.isBefore(now);
+    private record Held(Claim claim, UUID token, Instant leaseUntil, Instant createdAt) {
+        /** Whether its holder's lease ran out; a row an earlier release claimed: a lease after its claim. */
+        boolean leaseOver(Instant now, Duration lease) {
+            return leaseUntil != null
+                    ? leaseUntil.isBefore(now)
+                    : createdAt.plus(lease).isBefore(now);
         }
     }
 
     private static Held held(ResultSet rs, byte[] requestHash) throws SQLException {
+        // -infinity (a lease ended at once) reads as a time long past
         Timestamp until = rs.getTimestamp("lease_until");
         return new Held(
-                claimOf(rs, requestHash), rs.getObject("token", UUID.class), until == null ? null : until.toInstant());
+                claimOf(rs, requestHash),
+                rs.getObject("token", UUID.class),
+                until == null ? null : until.toInstant(),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     private static Claim claimOf(ResultSet rs, byte[] requestHash) throws SQLException {

@@ -45,11 +45,19 @@ public class CheckpointRepository {
                             "c.checkpoint_interval"),
                     CheckpointDue.interval("s.checkpoint_interval"));
 
+    // The checkpoint is recorded whoever wrote it (a checkpoint file is the same whoever writes it);
+    // the lease and the attempts are reset only by the claim that holds the table now.
     static final String CHECKPOINT_DONE = """
             UPDATE publish_state
             SET last_checkpoint_version = greatest(coalesce(last_checkpoint_version, -1), :version),
                 checkpoint_due = %s,
-                checkpoint_lease_until = NULL, checkpoint_attempts = 0, checkpoint_next_attempt_at = now(),
+                checkpoint_lease_until = CASE WHEN checkpoint_lease_token IS NOT DISTINCT FROM CAST(:token AS uuid)
+                                              THEN NULL ELSE checkpoint_lease_until END,
+                checkpoint_attempts = CASE WHEN checkpoint_lease_token IS NOT DISTINCT FROM CAST(:token AS uuid)
+                                           THEN 0 ELSE checkpoint_attempts END,
+                checkpoint_lease_token = CASE WHEN checkpoint_lease_token IS NOT DISTINCT FROM CAST(:token AS uuid)
+                                              THEN NULL ELSE checkpoint_lease_token END,
+                checkpoint_next_attempt_at = now(),
                 last_checkpoint_at = now()
             WHERE table_id = :tableId
             """.formatted(CheckpointDue.condition(
@@ -121,11 +129,22 @@ public class CheckpointRepository {
                 .update();
     }
 
+    /** Records a checkpoint at {@code version} found or written outside a claim (the lease is left as it is). */
     public void checkpointDone(UUID tableId, long version) {
+        checkpointDone(tableId, version, null);
+    }
+
+    /** Records {@code claim}'s checkpoint; its lease is given back if the claim still holds the table. */
+    public void checkpointDone(CheckpointClaim claim) {
+        checkpointDone(claim.tableId(), claim.version(), claim.token());
+    }
+
+    private void checkpointDone(UUID tableId, long version, UUID token) {
         jdbc.sql(CHECKPOINT_DONE)
                 .param("interval", checkpointInterval)
                 .param("tableId", tableId)
                 .param("version", version)
+                .param("token", token == null ? null : token.toString(), java.sql.Types.VARCHAR)
                 .update();
     }
 

@@ -62,7 +62,7 @@ public class Checkpointer {
         try {
             writer.write(c.tableId(), c.location(), c.version());
             metrics.checkpoint();
-            transactions.executeWithoutResult(tx -> repository.checkpointDone(c.tableId(), c.version()));
+            transactions.executeWithoutResult(tx -> repository.checkpointDone(c));
         } catch (Exception e) {
             log.warn("Checkpoint of table {} at version {} failed", c.tableId(), c.version(), e);
             metrics.checkpointFailure();
