@@ -255,7 +255,7 @@ public final class DeltaSink implements Sink {
             // either found landed (and counted) or its files are deleted.
             connection.commit();
             landed = null;
-            requireHeld(batchId);
+            pending.requireHeld(connection, batchId, owner, clock.instant());
             upload(files);
             try {
                 commit(batchId, batch, expected, files, now);
@@ -359,23 +359,11 @@ public final class DeltaSink implements Sink {
                             + ": another consumer wrote it");
                 }
             }
-            requireHeld(batchId);
+            pending.requireHeld(connection, batchId, owner, clock.instant());
         }
         throw lastFailure != null
                 ? lastFailure
                 : new IOException("Could not commit to " + target.fullName() + " in " + COMMIT_ATTEMPTS + " attempts");
-    }
-
-    /**
-     * Renews the batch's lease before a step that takes time (the upload, a commit attempt); gives
-     * the batch up when another session took it over meanwhile.
-     */
-    private void requireHeld(String batchId) throws SQLException, BatchTakenOver {
-        if (!pending.renew(connection, batchId, owner, clock.instant())) {
-            throw new BatchTakenOver("Batch " + batchId + " of mapping " + mapping + " was settled by another"
-                    + " session (its lease ran out while this one retried); its events are written again"
-                    + " from the table's positions");
-        }
     }
 
     private static void sleep(int attempt) {

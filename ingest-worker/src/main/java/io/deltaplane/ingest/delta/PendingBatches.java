@@ -87,6 +87,19 @@ final class PendingBatches {
     }
 
     /**
+     * Renews the batch's lease before a step that takes time (the upload, a commit attempt); the batch
+     * is given up ({@link BatchTakenOver}) when another session took it over meanwhile.
+     */
+    void requireHeld(DuckDBConnection connection, String batchId, BatchOwner owner, Instant now)
+            throws SQLException, BatchTakenOver {
+        if (!renew(connection, batchId, owner, now)) {
+            throw new BatchTakenOver("Batch " + batchId + " of mapping " + mapping + " was settled by another"
+                    + " session (its lease ran out while this one retried); its events are written again"
+                    + " from the table's positions");
+        }
+    }
+
+    /**
      * Extends the batch's lease for {@code owner}'s session, in a transaction of its own; false when it
      * holds the batch no longer.
      */

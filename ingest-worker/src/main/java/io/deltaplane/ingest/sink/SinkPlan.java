@@ -26,14 +26,8 @@ public final class SinkPlan {
             + " (_partition INTEGER, _offset BIGINT, _enqueued_at TIMESTAMPTZ, payload BLOB)";
     static final String CLEAR_STAGE = "DELETE FROM " + STAGE;
     static final String CONTROL_TABLE = "_deltaplane_offsets";
-    /** Where an earlier release kept one totals row per mapping, which every batch of every worker updated. */
-    static final String LEGACY_TOTALS_TABLE = "_deltaplane_totals";
-    /**
-     * A row per mapping and writer: workers sharing a warehouse (MotherDuck) each add to their own, so
-     * no batch waits on, or fails for, another worker's bookkeeping (DuckDB refuses two transactions
-     * updating one row). A mapping's totals are the sum of its rows (and of its legacy row).
-     */
-    static final String TOTALS_TABLE = "_deltaplane_worker_totals";
+    static final String LEGACY_TOTALS_TABLE = TotalsTables.LEGACY_TABLE;
+    static final String TOTALS_TABLE = TotalsTables.TABLE;
     /** The writer of a sink opened without one: this process. */
     static final String THIS_PROCESS = "process-" + java.util.UUID.randomUUID();
     /** Where a Delta target's dead letters go: the warehouse, one table per mapping in this schema. */
@@ -44,8 +38,7 @@ public final class SinkPlan {
     private final String target;
     private final String deadLetters;
     private final String control;
-    private final String totals;
-    private final String legacyTotals;
+    private final TotalsTables totals;
     private final String writer;
     private final boolean delta;
 
@@ -71,8 +64,7 @@ public final class SinkPlan {
         // One control table per database, in its always-present main schema: offsets survive a change
         // of the mapping's target table or schema, so a changed mapping continues where it stopped.
         this.control = q(database) + ".main." + q(CONTROL_TABLE);
-        this.totals = q(database) + ".main." + q(TOTALS_TABLE);
-        this.legacyTotals = q(database) + ".main." + q(LEGACY_TOTALS_TABLE);
+        this.totals = TotalsTables.in(q(database), SinkPlan::q);
     }
 
     /** Whose totals row this sink adds to. */
@@ -106,13 +98,7 @@ public final class SinkPlan {
         List<String> ddl = new ArrayList<>();
         ddl.add("CREATE SCHEMA IF NOT EXISTS " + q(database) + "."
                 + q(delta ? DELTA_DEAD_LETTER_SCHEMA : mapping.target().schema()));
-        ddl.add("CREATE TABLE IF NOT EXISTS " + legacyTotals
-                + " (mapping VARCHAR PRIMARY KEY, rows BIGINT NOT NULL, dead_letters BIGINT NOT NULL,"
-                + " batches BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)");
-        ddl.add("CREATE TABLE IF NOT EXISTS " + totals
-                + " (mapping VARCHAR NOT NULL, writer VARCHAR NOT NULL, rows BIGINT NOT NULL,"
-                + " dead_letters BIGINT NOT NULL, batches BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,"
-                + " PRIMARY KEY (mapping, writer))");
+        ddl.addAll(totals.ddl());
         if (delta) {
             // Rewritten batches insert their dead letters again: the key makes that a no-op.
             ddl.add("CREATE TABLE IF NOT EXISTS " + deadLetters
@@ -370,23 +356,19 @@ public final class SinkPlan {
                 + checkSelect() + ")";
     }
 
+    /** The qualified per-writer totals table. */
     public String totals() {
-        return totals;
+        return totals.totals();
     }
 
     /** The mapping's totals over every writer (parameters: mapping, mapping). */
     public String selectTotals() {
-        return "SELECT coalesce(sum(rows), 0), coalesce(sum(dead_letters), 0), coalesce(sum(batches), 0) FROM ("
-                + "SELECT rows, dead_letters, batches FROM " + legacyTotals + " WHERE mapping = ? UNION ALL"
-                + " SELECT rows, dead_letters, batches FROM " + totals + " WHERE mapping = ?)";
+        return totals.select();
     }
 
     /** Adds one batch's counts to this writer's totals (parameters: mapping, writer, rows, dead letters). */
     public String addTotals() {
-        return "INSERT INTO " + totals + " (mapping, writer, rows, dead_letters, batches, updated_at)"
-                + " VALUES (?, ?, ?, ?, 1, current_timestamp) ON CONFLICT (mapping, writer) DO UPDATE SET"
-                + " rows = rows + excluded.rows, dead_letters = dead_letters + excluded.dead_letters,"
-                + " batches = batches + 1, updated_at = excluded.updated_at";
+        return totals.add();
     }
 
     public String selectOffsets() {

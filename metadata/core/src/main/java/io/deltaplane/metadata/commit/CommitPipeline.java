@@ -26,17 +26,14 @@ import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
-import io.deltaplane.support.idempotency.IdempotentRequests;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
-import io.deltaplane.support.request.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -223,27 +220,20 @@ public class CommitPipeline {
         }
         TableHead head = head(name);
         fieldIds.check(head, intent.actions());
-        // the group's writer may be another request's thread: the outbox rows name this request
-        String requestId = RequestIds.current();
-        UUID idempotencyToken = IdempotentRequests.currentToken();
-        return group.write(head.state().tableId(), () -> {
-                    String previous = RequestIds.current();
-                    RequestIds.restore(requestId);
-                    UUID previousToken = IdempotentRequests.restore(idempotencyToken);
-                    try {
-                        Version placed;
-                        try {
-                            placed = placeAfter(head, intent, now);
-                        } catch (ApiException refused) {
-                            // only a lock and reads so far: nothing to undo, the group goes on
-                            return Optional.<Written>empty();
-                        }
-                        return Optional.of(writer.write(placed));
-                    } finally {
-                        RequestIds.restore(previous);
-                        IdempotentRequests.restore(previousToken);
-                    }
-                })
+        // the group's writer may be another request's thread: it writes as this request
+        CarriedRequest request = CarriedRequest.current();
+        return group.write(
+                        head.state().tableId(),
+                        () -> request.runAs(() -> {
+                            Version placed;
+                            try {
+                                placed = placeAfter(head, intent, now);
+                            } catch (ApiException refused) {
+                                // only a lock and reads so far: nothing to undo, the group goes on
+                                return Optional.<Written>empty();
+                            }
+                            return Optional.of(writer.write(placed));
+                        }))
                 .orElseGet(alone);
     }
 
