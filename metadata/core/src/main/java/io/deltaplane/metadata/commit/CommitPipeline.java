@@ -210,13 +210,14 @@ public class CommitPipeline {
         }
         Instant now = now();
         TableName name = intent.table();
-        Supplier<Written> alone = () -> tx.execute(status -> writer.write(placeAfter(head(name), intent, now)));
+        // alone, or again after its group rolled back (an id-mode table's files are then checked again)
+        Supplier<Written> alone = () -> tx.execute(status -> {
+            TableHead head = head(name);
+            fieldIds.check(head, intent.actions()); // before the row lock
+            return writer.write(placeAfter(head, intent, now));
+        });
         if (group == null) {
-            return tx.execute(status -> {
-                TableHead head = head(name);
-                fieldIds.check(head, intent.actions()); // before the row lock
-                return writer.write(placeAfter(head, intent, now));
-            });
+            return alone.get();
         }
         TableHead head = head(name);
         fieldIds.check(head, intent.actions());
@@ -306,14 +307,7 @@ public class CommitPipeline {
             }
             return written;
         });
-        // engines read a staged part only once it is published (as after a single staged commit)
-        for (Part part : parts) {
-            if (part.staged() != null) {
-                transactionParts
-                        .publication()
-                        .ifAvailable(p -> p.publishCommitted(part.table().id(), part.expected() + 1));
-            }
-        }
+        transactionParts.publishStaged(parts); // before the answer
         return new Committed(versions, Optional.empty());
     }
 

@@ -134,6 +134,15 @@ class TransactionParts {
         return publication;
     }
 
+    /** Engines read a staged part only once it is published (as after a single staged commit): published now. */
+    void publishStaged(List<Part> parts) {
+        for (Part part : parts) {
+            if (part.staged() != null) {
+                publication.ifAvailable(p -> p.publishCommitted(part.table().id(), part.expected() + 1));
+            }
+        }
+    }
+
     private static List<Transaction.Part> parts(Transaction intent) {
         if (intent.parts() == null || intent.parts().isEmpty()) {
             throw ApiException.badRequest(ErrorCode.VALIDATION_FAILED, "commits must not be empty");
