@@ -55,6 +55,8 @@ final class DataFileEntries {
     private final List<String> partitionKeys;
     private final Map<Integer, List<String>> statsKeys;
     private final org.apache.iceberg.io.FileIO io;
+    /** Whether the schema holds nested ids no writer put in a file: each added file's field ids are checked. */
+    private final boolean readsNestedIds;
 
     /**
      * @param partitionKeys the keys of {@code partitionValues} for the spec's fields, in its order
@@ -76,6 +78,7 @@ final class DataFileEntries {
         this.schema = schema;
         this.partitionKeys = partitionKeys;
         this.statsKeys = statsKeys;
+        this.readsNestedIds = schema.highestFieldId() >= IcebergSchemas.RESERVED_IDS;
     }
 
     /** The absolute location Iceberg names a Delta path by (an add's or a remove's). */
@@ -87,16 +90,45 @@ final class DataFileEntries {
 
     /**
      * The add action (its JSON object, without the {@code add} wrapper) as a data file; its deletion
-     * vector, if any, is a delete file of its own ({@link DeletionVectorBlobs}).
+     * vector, if any, is a delete file of its own ({@link DeletionVectorBlobs}). Where the schema
+     * gives list elements or map keys and values ids no writer put in a file (column mapping without
+     * {@code delta.columnMapping.nested.ids}: {@link IcebergSchemas#RESERVED_IDS} on), the file's
+     * footer is read: a file with Parquet field ids is read by Iceberg by its ids alone, so one
+     * whose nested fields carry none cannot be read — the table is refused by name rather than
+     * handed to readers that throw on it.
      */
     DataFile dataFile(JsonNode add) {
+        return entry(add, readsNestedIds);
+    }
+
+    /** A removed file's entry (its add as it was taken in: its footer is not read again). */
+    DataFile removedFile(JsonNode add) {
+        return entry(add, false);
+    }
+
+    private DataFile entry(JsonNode add, boolean checkFieldIds) {
         String path = add.path("path").asString();
         JsonNode stats = stats(add);
         String location = fileLocation(path);
         long size = add.path("size").asLong();
-        Metrics metrics = stats.path("numRecords").canConvertToLong()
-                ? metrics(stats)
-                : new Metrics(ParquetFooters.recordCount(io.newInputFile(location, size)));
+        ParquetFooters.Footer footer = null;
+        if (checkFieldIds) {
+            footer = ParquetFooters.read(io.newInputFile(location, size));
+            ParquetFooters.fieldWithoutId(footer.schema()).ifPresent(field -> {
+                throw new IcebergUnsupported("the data file " + path + ", whose Parquet field ids leave out " + field
+                        + " (Iceberg readers read a file with field ids by its ids alone; Delta writers give list"
+                        + " elements and map keys and values ids with delta.columnMapping.nested.ids, as under"
+                        + " IcebergCompatV2)");
+            });
+        }
+        Metrics metrics;
+        if (stats.path("numRecords").canConvertToLong()) {
+            metrics = metrics(stats);
+        } else {
+            long records =
+                    footer != null ? footer.recordCount() : ParquetFooters.recordCount(io.newInputFile(location, size));
+            metrics = new Metrics(records);
+        }
         DataFiles.Builder builder = DataFiles.builder(spec)
                 .withPath(location)
                 .withFormat(FileFormat.PARQUET)

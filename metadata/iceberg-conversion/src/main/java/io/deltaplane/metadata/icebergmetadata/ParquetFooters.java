@@ -2,22 +2,36 @@ package io.deltaplane.metadata.icebergmetadata;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.SeekableInputStream;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
- * What a data file's Parquet footer says, for an add that carries no statistics (Delta makes them
- * optional; Kernel writes none when not given any): Iceberg needs every data file's record count.
- * The footer is read through the platform's storage (a ranged read at the end of the file).
+ * What a data file's Parquet footer says: its record count, for an add that carries no statistics
+ * (Delta makes them optional; Kernel writes none when not given any: Iceberg needs every data file's
+ * record count), and its schema's field ids. The footer is read through the platform's storage (a
+ * ranged read at the end of the file).
  */
 final class ParquetFooters {
+
+    /** A footer's record count and schema. */
+    record Footer(long recordCount, MessageType schema) {}
 
     private ParquetFooters() {}
 
     /** The file's record count, from its footer. */
     static long recordCount(InputFile file) {
+        return read(file).recordCount();
+    }
+
+    /** The file's footer. */
+    static Footer read(InputFile file) {
         org.apache.parquet.io.InputFile parquet = new org.apache.parquet.io.InputFile() {
             @Override
             public long getLength() {
@@ -41,9 +55,56 @@ final class ParquetFooters {
             }
         };
         try (ParquetFileReader reader = ParquetFileReader.open(parquet)) {
-            return reader.getRecordCount();
+            return new Footer(
+                    reader.getRecordCount(),
+                    reader.getFooter().getFileMetaData().getSchema());
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the Parquet footer of " + file.location(), e);
         }
+    }
+
+    /**
+     * The first field (its dotted path of Parquet names) that carries no field id in a schema where
+     * some field does, if any. Iceberg's reader reads a file that carries any field id by its ids only
+     * (the name mapping is for files without any): a field without one is not found — a list's
+     * element or a map's key or value makes reading throw, a struct's field reads as null.
+     */
+    static Optional<String> fieldWithoutId(MessageType schema) {
+        return hasIds(schema) ? withoutId(schema, "") : Optional.empty();
+    }
+
+    private static boolean hasIds(GroupType group) {
+        for (Type field : group.getFields()) {
+            if (field.getId() != null || (!field.isPrimitive() && hasIds(field.asGroupType()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<String> withoutId(GroupType group, String prefix) {
+        boolean wrapper = isListOrMap(group);
+        for (Type field : group.getFields()) {
+            String path = prefix.isEmpty() ? field.getName() : prefix + "." + field.getName();
+            // the repeated group of a three-level list or map has no id of its own in any writer
+            boolean repeatedLevel = wrapper && field.isRepetition(Type.Repetition.REPEATED) && !field.isPrimitive();
+            if (!repeatedLevel && field.getId() == null) {
+                return Optional.of(path);
+            }
+            if (!field.isPrimitive()) {
+                Optional<String> inner = withoutId(field.asGroupType(), path);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isListOrMap(GroupType group) {
+        LogicalTypeAnnotation annotation = group.getLogicalTypeAnnotation();
+        return annotation instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation
+                || annotation instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
+                || annotation instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation;
     }
 }

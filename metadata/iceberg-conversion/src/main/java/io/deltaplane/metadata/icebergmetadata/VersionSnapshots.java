@@ -64,7 +64,7 @@ final class VersionSnapshots {
             }
             OverwriteFiles overwrite = table.newOverwrite();
             adds.forEach(add -> overwrite.addFile(entries.dataFile(add)));
-            removed.forEach(r -> overwrite.deleteFile(removedUnder.apply(r).dataFile(JSON.readTree(r.add()))));
+            removed.forEach(r -> overwrite.deleteFile(removedUnder.apply(r).removedFile(JSON.readTree(r.add()))));
             // every removed file must be found; nothing else was committed since the current snapshot
             if (startingSnapshot >= 0) {
                 overwrite.validateFromSnapshot(startingSnapshot);
@@ -107,7 +107,7 @@ final class VersionSnapshots {
         for (FileRow gone : removedByPath.values()) {
             JsonNode was = JSON.readTree(gone.add());
             DataFileEntries under = removedUnder.apply(gone);
-            delta.removeRows(under.dataFile(was));
+            delta.removeRows(under.removedFile(was));
             if (hasVector(was)) {
                 delta.removeDeletes(vectors.written(
                         was.get("deletionVector"),
@@ -138,7 +138,7 @@ final class VersionSnapshots {
         for (FileRow gone : files.removed()) {
             JsonNode was = JSON.readTree(gone.add());
             DataFileEntries under = removedUnder.apply(gone);
-            rewrite.deleteFile(under.dataFile(was));
+            rewrite.deleteFile(under.removedFile(was));
             if (hasVector(was)) {
                 rewrite.deleteFile(vectors.written(
                         was.get("deletionVector"),
