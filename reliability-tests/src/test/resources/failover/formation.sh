@@ -32,6 +32,8 @@
 #   PGAF_STOP_TIMEOUT    seconds for graceful stop in `down` before SIGKILL (default 15)
 #   PGAF_DB              database created on the primary (default deltaplane)
 #   PGAF_KEEP_ON_FAILURE if 1, a failed `up` leaves processes running for debugging
+#   PGAF_UNHEALTHY_TIMEOUT_MS, PGAF_DEMOTE_TIMEOUT_MS, PGAF_HEALTH_CHECK_*  monitor tuning
+#                        (see MONITOR_SETTINGS below)
 #
 set -euo pipefail
 
@@ -47,16 +49,19 @@ STOP_TIMEOUT=${PGAF_STOP_TIMEOUT:-15}
 DB_NAME=${PGAF_DB:-deltaplane}
 MARKER=.pgaf-formation
 
-# Monitor failure-detection settings (defaults in parentheses). See report/README:
-# failover time ~= unhealthy_timeout + demote_timeout + a few 1s keeper loops.
+# Monitor failure-detection settings, applied with ALTER SYSTEM + reload on the monitor
+# (pg_auto_failover defaults in parentheses). Failover time after a primary crash is
+# roughly unhealthy_timeout + max(demote_timeout, ~1 s keeper round trip) + ~0.5 s.
+# A failover needs BOTH a failed health check (connection to Postgres fails) AND no
+# keeper report for unhealthy_timeout, so a slow CI box alone does not trigger one.
 MONITOR_SETTINGS=(
-    "pgautofailover.health_check_period=1000"            # ms between health checks (5000)
-    "pgautofailover.health_check_timeout=1000"           # ms connect timeout (5000)
-    "pgautofailover.health_check_max_retries=1"          # retries before marking bad (2)
-    "pgautofailover.health_check_retry_delay=500"        # ms between retries (2000)
-    "pgautofailover.node_considered_unhealthy_timeout=3000"  # ms without keeper report (20000)
-    "pgautofailover.primary_demote_timeout=2000"         # ms given to old primary to drain (30000)
-    "pgautofailover.startup_grace_period=1000"           # ms after monitor start before failover (10000)
+    "pgautofailover.health_check_period=${PGAF_HEALTH_CHECK_PERIOD_MS:-1000}"        # (5000) ms between checks
+    "pgautofailover.health_check_timeout=${PGAF_HEALTH_CHECK_TIMEOUT_MS:-1000}"      # (5000) ms connect timeout
+    "pgautofailover.health_check_max_retries=${PGAF_HEALTH_CHECK_MAX_RETRIES:-1}"    # (2) retries before "bad"
+    "pgautofailover.health_check_retry_delay=${PGAF_HEALTH_CHECK_RETRY_DELAY_MS:-500}"  # (2000) ms
+    "pgautofailover.node_considered_unhealthy_timeout=${PGAF_UNHEALTHY_TIMEOUT_MS:-3000}"  # (20000) ms w/o report
+    "pgautofailover.primary_demote_timeout=${PGAF_DEMOTE_TIMEOUT_MS:-1000}"           # (30000) ms drain wait
+    "pgautofailover.startup_grace_period=${PGAF_STARTUP_GRACE_MS:-1000}"              # (10000) ms after monitor start
 )
 
 W=""            # workdir (absolute)
@@ -67,7 +72,9 @@ log()  { printf '[formation %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # ---------------------------------------------------------------------------
 # diagnostics
 # ---------------------------------------------------------------------------
+DIAG=1         # 0 while `up` has not started any process yet (nothing to diagnose)
 diagnostics() {
+    (( DIAG )) || return 0
     [[ -n $W && -d $W ]] || return 0
     {
         echo "----- formation diagnostics ($W) -----"
@@ -126,6 +133,7 @@ fail_up() {
 on_up_exit() {
     local rc=$?
     (( rc != 0 )) || return 0
+    (( DIAG )) || return 0
     [[ -z ${FAIL_HANDLED:-} ]] || return 0
     FAIL_HANDLED=1
     [[ -n ${DIAG_DONE:-} ]] || { log "ERROR: unexpected exit (status $rc)"; diagnostics; }
@@ -246,34 +254,21 @@ start_bg() {  # name cmd...
     ) </dev/null >>"$W/logs/$name.log" 2>&1 &
     disown $! 2>/dev/null || true
     # wait until the session id is recorded
-    local i
-    for i in $(seq 1 50); do [[ -s $W/run/$name.sid ]] && return 0; sleep 0.1; done
+    for _ in $(seq 1 50); do [[ -s $W/run/$name.sid ]] && return 0; sleep 0.1; done
     return 0
 }
 
-# pids of all processes in session $1
-session_pids() {
-    local sid=$1 f line rest pid _state _ppid _pgrp session
-    for f in /proc/[0-9]*/stat; do
-        line=$(<"$f") 2>/dev/null || continue
-        rest=${line##*) }           # skip "pid (comm) "
-        read -r _state _ppid _pgrp session _ <<<"$rest"
-        if [[ $session == "$sid" ]]; then
-            pid=${f#/proc/}; echo "${pid%/stat}"
-        fi
-    done 2>/dev/null
+# process table as "pid ppid sid state" lines (one pass over /proc; comm may contain spaces)
+proc_table() {
+    cat /proc/[0-9]*/stat 2>/dev/null | awk '{ pid = $1; sub(/^.*\) /, ""); print pid, $2, $4, $1 }' || true
 }
 
+# pids of all live processes in session $1 (zombies ignored: PID 1 of a container may
+# never reap the orphans we kill)
+session_pids() { proc_table | awk -v s="$1" '$3 == s && $4 != "Z" { print $1 }'; }
+
 # direct children of process $1
-child_pids() {
-    local f line rest _state ppid pid
-    for f in /proc/[0-9]*/stat; do
-        line=$(<"$f") 2>/dev/null || continue
-        rest=${line##*) }
-        read -r _state ppid _ <<<"$rest"
-        if [[ $ppid == "$1" ]]; then pid=${f#/proc/}; echo "${pid%/stat}"; fi
-    done 2>/dev/null
-}
+child_pids() { proc_table | awk -v p="$1" '$2 == p { print $1 }'; }
 
 # SIGKILL (like a host crash) every process of node $1: its pg_autoctl sessions, its
 # postmaster and the postmaster's children (Postgres children call setsid(), so they
@@ -412,6 +407,22 @@ formation_converged() {
     PRIMARY_PORT=${p[0]}; STANDBY_PORT=${s[0]}
 }
 
+# formation_converged, and meanwhile: pg_basebackup of a joining standby ($1) starts with
+# a *spread* checkpoint on the primary ($2), which takes several seconds on an idle
+# instance. An explicit CHECKPOINT (immediate) makes the running one finish at once.
+converged_or_nudge_checkpoint() {  # joining-node-name primary-port
+    formation_converged && return 0
+    local f="$W/logs/$1.log" waiting done_
+    if [[ -f $f ]]; then
+        waiting=$(grep -c 'waiting for checkpoint to complete' "$f" || true)
+        done_=$(grep -c 'pg_basebackup: checkpoint completed' "$f" || true)
+        if (( waiting > done_ )); then
+            psql_local "$2" postgres "CHECKPOINT" >/dev/null 2>&1 || true
+        fi
+    fi
+    return 1
+}
+
 sync_replication_on() {  # primary port
     local r
     r=$(psql_local "$1" postgres "SELECT current_setting('synchronous_standby_names') <> ''
@@ -459,6 +470,7 @@ reload_pg() {  # name
 # ---------------------------------------------------------------------------
 cmd_up() {
     [[ $# -eq 4 ]] || usage
+    DIAG=0
     abs_workdir "$1"
     local mp=$2 ap=$3 bp=$4 p
     for p in "$mp" "$ap" "$bp"; do is_port "$p" || die "invalid port: $p"; done
@@ -512,6 +524,7 @@ EOF
     log "workdir=$W monitor=$mp nodeA=$ap nodeB=$bp"
 
     # ---- monitor -------------------------------------------------------------
+    DIAG=1
     (cd "$W" && as_pg "$PG_AUTOCTL" create monitor \
         --pgdata "$W/monitor" --pgport "$mp" --pgctl "$PG_BINDIR/pg_ctl" \
         --hostname 127.0.0.1 --auth trust --no-ssl) >>"$W/logs/monitor.log" 2>&1 \
@@ -548,9 +561,11 @@ EOF
         WATCH_NODES+=("$node")
         if [[ $node == node_a ]]; then
             wait_for "$(remaining)" "node_a (port $ap) registered as single" node_in_state "$ap" single
+            # flush what pg_autoctl wrote so far: the base backup's checkpoint has less to do
+            psql_local "$ap" postgres "CHECKPOINT" >/dev/null 2>&1 || true
         fi
     done
-    wait_for "$(remaining)" "one primary + one secondary" formation_converged
+    wait_for "$(remaining)" "one primary + one secondary" converged_or_nudge_checkpoint node_b "$ap"
     log "primary=$PRIMARY_PORT standby=$STANDBY_PORT"
     wait_for "$(remaining)" "synchronous replication on primary $PRIMARY_PORT" sync_replication_on "$PRIMARY_PORT"
 
@@ -620,8 +635,7 @@ cmd_kill_node() {
     abs_workdir "$1"; load_env
     local name; name=$(node_name_for_port "$2")
     kill_node_hard "$name"
-    local i
-    for i in $(seq 1 20); do node_alive "$name" || break; sleep 0.1; done
+    for _ in $(seq 1 20); do node_alive "$name" || break; sleep 0.1; done
     node_alive "$name" && die "could not kill $name"
     log "killed $name (port $2): keeper and postgres SIGKILLed"
 }
