@@ -77,11 +77,22 @@ app.kubernetes.io/component: {{ get (include "deltaplane.apps" $root | fromYaml)
 {{- printf "%s:%s" $repository $tag -}}
 {{- end -}}
 
+{{/*
+The JDBC URL: the host, then any standby hosts (host or host:port) of a Postgres with failover, when
+the apps connect to whichever is the primary (targetServerType=primary).
+*/}}
 {{- define "deltaplane.dbUrl" -}}
 {{- $db := .Values.database -}}
 {{- $host := required "database.host is required: the host name of the external Postgres" $db.host -}}
-{{- printf "jdbc:postgresql://%s:%d/%s" $host (int $db.port) $db.name -}}
-{{- with $db.parameters }}?{{ . }}{{ end -}}
+{{- $hosts := list (printf "%s:%d" $host (int $db.port)) -}}
+{{- range $db.standbyHosts -}}
+{{- $hosts = append $hosts (ternary . (printf "%s:%d" . (int $db.port)) (contains ":" .)) -}}
+{{- end -}}
+{{- $parameters := list -}}
+{{- with $db.parameters }}{{ $parameters = append $parameters . }}{{ end -}}
+{{- if $db.standbyHosts }}{{ $parameters = append $parameters "targetServerType=primary" }}{{ end -}}
+{{- printf "jdbc:postgresql://%s/%s" (join "," $hosts) $db.name -}}
+{{- if $parameters }}?{{ join "&" $parameters }}{{ end -}}
 {{- end -}}
 
 {{/* URL of one app's Service inside the cluster: (list $ "lineage") */}}

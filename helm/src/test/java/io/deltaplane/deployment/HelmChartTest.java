@@ -338,6 +338,34 @@ class HelmChartTest {
                 .isPresent();
     }
 
+    /**
+     * A Postgres with failover and no service following its primary: every app is given every host
+     * and connects to the primary (the driver's {@code targetServerType=primary}, as {@code
+     * PostgresFailoverTest} runs metadata-service through a primary's death); a host without a port
+     * takes {@code database.port}. Without standbys the URL names the one host, as before.
+     */
+    @Test
+    void standbyHostsGiveEveryAppAUrlNamingEachHostThatConnectsToThePrimary() {
+        Chart.Rendered failover = Chart.render(Chart.merge(
+                Chart.requiredValues(), Map.of("database", Map.of("standbyHosts", List.of("pg-b", "pg-c:6432")))));
+        Set<String> given = new TreeSet<>();
+        for (App app : App.ALL) {
+            if (config(failover, app).containsKey("DELTAPLANE_DB_URL")) {
+                given.add(app.component());
+                assertThat(config(failover, app))
+                        .as(app.component())
+                        .containsEntry(
+                                "DELTAPLANE_DB_URL",
+                                "jdbc:postgresql://pg.example.internal:5432,pg-b:5432,pg-c:6432/deltaplane"
+                                        + "?sslmode=require&targetServerType=primary");
+            }
+        }
+        assertThat(given).as("the apps given the URL").contains("metadata-service", "lineage-service");
+        assertThatThrownBy(() -> Chart.render(Chart.merge(
+                        Chart.requiredValues(), Map.of("database", Map.of("standbyHosts", List.of("pg-b/evil"))))))
+                .hasMessageContaining("standbyHosts");
+    }
+
     /** Replicas of one app are spread over nodes and zones by default, so one node's loss never takes them all. */
     @Test
     void everyAppsReplicasSpreadOverNodesAndZonesByDefault() {

@@ -96,6 +96,22 @@ public final class TestDatabase {
         return db;
     }
 
+    /**
+     * A fresh database on the server at {@code serverUrl} (a JDBC URL naming any of its databases;
+     * several hosts for a replicated server, e.g. {@code jdbc:postgresql://h1:p1,h2:p2/postgres?targetServerType=primary}),
+     * user {@code postgres}, trust auth. It is not dropped: a test that starts its own server
+     * throws the server away.
+     */
+    public static TestDatabase on(String serverUrl) {
+        String name = PREFIX
+                + Instant.now().getEpochSecond()
+                + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
+        TestDatabase db = new TestDatabase(serverUrl, "postgres", "", name);
+        db.execute("CREATE DATABASE " + name);
+        return db;
+    }
+
     public String name() {
         return name;
     }
