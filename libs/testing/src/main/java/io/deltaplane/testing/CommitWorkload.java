@@ -46,6 +46,7 @@ public final class CommitWorkload {
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pool;
+    private volatile Duration pace = Duration.ZERO;
 
     /** {@code tables} are {@code catalog.schema.table} names of one catalog and schema. */
     public CommitWorkload(String key, List<String> tables, Supplier<String> baseUrl, CommitHistory history) {
@@ -86,6 +87,15 @@ public final class CommitWorkload {
 
     /** Starts {@code writersPerTable} committers per table and one of multi-table transactions. */
     public void start(int writersPerTable) {
+        start(writersPerTable, Duration.ZERO);
+    }
+
+    /**
+     * The same, each writer pausing {@code pace} after each of its operations (a load that leaves the
+     * machine room for what else a test runs).
+     */
+    public void start(int writersPerTable, Duration pace) {
+        this.pace = pace;
         running.set(true);
         pool = Executors.newFixedThreadPool(tables.size() * writersPerTable + 1);
         for (String table : tables) {
@@ -94,6 +104,7 @@ public final class CommitWorkload {
                 pool.submit(() -> {
                     while (running.get()) {
                         commit(table, app, sequence.incrementAndGet());
+                        pause(pace);
                     }
                     return null;
                 });
@@ -102,6 +113,7 @@ public final class CommitWorkload {
         pool.submit(() -> {
             while (running.get()) {
                 transaction(sequence.incrementAndGet());
+                pause(pace);
             }
             return null;
         });

@@ -47,6 +47,15 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
     @Autowired
     IcebergProperties properties;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Autowired
+    java.time.Clock clock;
+
     @Test
     void twoReplicasConvertingOneTableMakeOneSnapshotPerVersion() throws Exception {
         Lake lake = lake("local");
@@ -102,6 +111,70 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
                         .as("version %d", entry.getKey())
                         .hasSameSizeAs(TableRows.read(lake.location(), entry.getKey(), lake.engine()));
             }
+        }
+    }
+
+    /**
+     * A replica that keeps losing the race for a table's pointer — a cold replica's long catch-up
+     * while another one advances the pointer a version at a time, as {@code ScaleOutTest} found —
+     * gives up transiently, never failing the table: before, after four lost races it answered 500
+     * {@code ICEBERG_CONVERSION_FAILED} and marked the table failed. Here each time the slow
+     * replica is about to swap the pointer, the other converts one version more first.
+     */
+    @Test
+    void aReplicaThatKeepsLosingTheRaceGivesUpTransientlyAndNeverFailsTheTable() {
+        Lake lake = lake("local");
+        for (int i = 0; i < VERSIONS; i++) {
+            append(lake, "2026-11-0" + (1 + i % 3), i * 100L, 2);
+        }
+        UUID id = UUID.fromString(
+                get("/api/v1/tables/" + lake.table()).get("table_id").asString());
+        TableRow row = tables.findById(id).orElseThrow();
+        IcebergConversion fast = new IcebergConversion(repository, storages, new SimpleMeterRegistry(), properties);
+        fast.convertTo(row, 0);
+        java.util.concurrent.atomic.AtomicLong ahead = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger overtaken = new java.util.concurrent.atomic.AtomicInteger();
+        IcebergMetadataRepository overtakenEachTime = new IcebergMetadataRepository(jdbc, transactions, clock) {
+            @Override
+            boolean swap(
+                    UUID tableId, String expected, String newLocation, long deltaVersion, List<NewSnapshot> added) {
+                if (tableId.equals(id) && ahead.get() < VERSIONS - 1) {
+                    fast.convertTo(row, ahead.incrementAndGet()); // the other replica swaps first
+                    overtaken.incrementAndGet();
+                }
+                return super.swap(tableId, expected, newLocation, deltaVersion, added);
+            }
+        };
+        IcebergConversion slow =
+                new IcebergConversion(overtakenEachTime, storages, new SimpleMeterRegistry(), properties);
+
+        RuntimeException gaveUp = null;
+        try {
+            slow.convertTo(row, VERSIONS);
+        } catch (RuntimeException e) {
+            gaveUp = e;
+        }
+        assertThat(repository.state(id).orElseThrow().lastError())
+                .as("the table is not marked failed")
+                .isEmpty();
+        assertThat(overtaken.get())
+                .as("swaps the other replica got in first (the race fired)")
+                .isGreaterThan(4);
+        assertThat(gaveUp)
+                .as("a replica that lost every race gives up as a transient failure")
+                .isInstanceOf(org.apache.iceberg.exceptions.CommitFailedException.class);
+        assertThat(ConversionFailures.isTransient(gaveUp)).isTrue();
+        // a load is answered, and the metadata holds one snapshot per version
+        String catalog = lake.table().substring(0, lake.table().indexOf('.'));
+        try (RESTCatalog client = IcebergReader.catalog(port, catalog, ADMIN_KEY)) {
+            List<Long> versions = new ArrayList<>();
+            for (Snapshot snapshot :
+                    client.loadTable(TableIdentifier.of("s", "t")).snapshots()) {
+                versions.add(Long.parseLong(snapshot.summary().get("deltaplane.delta-version")));
+            }
+            assertThat(versions).doesNotHaveDuplicates().hasSize(VERSIONS + 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -106,6 +106,9 @@ class IcebergConversion {
         }
     }
 
+    /** Races lost in a row to other replicas converting the same table before a conversion gives up (transiently). */
+    static final int MAX_RACES = 5;
+
     /** The table's Iceberg metadata as it is now (no conversion), or null if it has none yet. */
     TableMetadata current(TableRow table) {
         return operations(table).refresh();
@@ -126,12 +129,23 @@ class IcebergConversion {
                     converted.increment();
                     return metadata;
                 } catch (CommitFailedException | IcebergTableOperations.ConvertedElsewhere raced) {
-                    if (attempt >= 3) {
-                        throw raced;
+                    // another replica converted first: its metadata may already be what is asked
+                    // for; else carry on from it. Losing races is never the table's failure.
+                    TableMetadata now = current(table);
+                    if (now != null && now.currentSnapshot() != null && deltaVersion(now) >= target) {
+                        return now;
                     }
-                    // another replica converted first: carry on from its metadata
+                    if (attempt >= MAX_RACES) {
+                        throw new CommitFailedException(
+                                raced,
+                                "Iceberg metadata of %s: lost %d races to other replicas converting it; retry shortly",
+                                table.fullName(),
+                                attempt + 1);
+                    }
                 }
             }
+        } catch (CommitFailedException lostRaces) {
+            throw lostRaces; // transient (ConversionFailures): the table has not failed
         } catch (RuntimeException e) {
             failed.increment();
             repository.failed(table.id(), String.valueOf(e.getMessage()));
