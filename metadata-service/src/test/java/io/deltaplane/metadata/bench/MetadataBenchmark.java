@@ -391,7 +391,7 @@ public final class MetadataBenchmark {
     }
 
     /** Prometheus samples matching {@code regex} (group 1 the key, group 2 the value), summed by key over replicas. */
-    private static Map<String, Double> sumOverReplicas(List<Http> http, String regex) throws IOException {
+    static Map<String, Double> sumOverReplicas(List<Http> http, String regex) throws IOException {
         Pattern sample = Pattern.compile(regex);
         Map<String, Double> sums = new HashMap<>();
         for (Http replica : http) {
