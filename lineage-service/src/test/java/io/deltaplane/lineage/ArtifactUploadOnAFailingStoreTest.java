@@ -116,16 +116,44 @@ class ArtifactUploadOnAFailingStoreTest extends ArtifactsOnS3TestBase {
                     e);
         }
 
-        assertThat(jdbc.sql(ADVISORY_LOCKS_HERE).query(Long.class).single())
-                .as("locks held while the store holds the upload")
+        String uri = io.deltaplane.lineage.artifact.ArtifactPath.of("held", "report.bin")
+                .uri();
+        assertThat(uriLocks(uri))
+                .as("locks held on the URI while the store holds the upload")
                 .isZero();
+        // the positive control: the lock the upload takes to write its row is what the count sees
+        Long whileHeld = new org.springframework.transaction.support.TransactionTemplate(transactions).execute(tx -> {
+            jdbc.sql(io.deltaplane.lineage.artifact.ArtifactRepository.LOCK_URI)
+                    .param("uri", uri)
+                    .query((rs, n) -> 1)
+                    .list();
+            return uriLocks(uri);
+        });
+        assertThat(whileHeld)
+                .as("the URI's lock, held in a transaction, counted")
+                .isEqualTo(1L);
         assertUploaded(body(upload.get(), 201), content);
         assertThat(stall.fired()).as("attempts of the part held up").isEqualTo(2);
         assertThat(get("/api/v1/datasets/held/report.bin").body()).isEqualTo(content);
     }
 
-    private static final String ADVISORY_LOCKS_HERE = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-            + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    /**
+     * Advisory locks held on one artifact URI's key ({@code ArtifactRepository.LOCK_URI}: a bigint
+     * key, which pg_locks shows as its high and low 32 bits). Only that one: a background loop's
+     * advisory lock (the audit chainer's, say) is not the upload's, and counting every lock of the
+     * database failed a CI run on a busy machine.
+     */
+    private static final String URI_LOCKS = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+            + " AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " AND classid = ((hashtextextended(:uri, 0) >> 32) & 4294967295)::oid"
+            + " AND objid = (hashtextextended(:uri, 0) & 4294967295)::oid";
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    private long uriLocks(String uri) {
+        return jdbc.sql(URI_LOCKS).param("uri", uri).query(Long.class).single();
+    }
 
     @Autowired
     JdbcClient jdbc;

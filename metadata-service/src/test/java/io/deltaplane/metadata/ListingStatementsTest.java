@@ -99,11 +99,12 @@ class ListingStatementsTest extends MetadataTestBase {
         }
     }
 
+    /** Iceberg's client pages by sending {@code pageToken} (empty at first); without one a listing is whole. */
     @Test
     void anIcebergPageCostsTheSameStatementsForOneTableAsForTwenty() {
         assertSameForOneAndTwenty(
                 "iceberg tables",
-                "/api/2.1/unity-catalog/iceberg/v1/catalogs/" + catalog + "/namespaces/s/tables?pageSize=");
+                "/api/2.1/unity-catalog/iceberg/v1/catalogs/" + catalog + "/namespaces/s/tables?pageToken=&pageSize=");
     }
 
     /**
@@ -145,12 +146,27 @@ class ListingStatementsTest extends MetadataTestBase {
     }
 
     private void assertSameForOneAndTwenty(String door, TestHttp caller, String pageOf) {
+        // the pages compared hold what they say: 1 table, and all 20
+        assertThat(listedOn(caller, pageOf + 1))
+                .as("%s: tables on a page of 1", door)
+                .isEqualTo(1);
+        assertThat(listedOn(caller, pageOf + TABLES))
+                .as("%s: tables on a page of %d", door, TABLES)
+                .isEqualTo(TABLES);
         int one = fewest(door, caller, pageOf + 1);
         int twenty = fewest(door, caller, pageOf + TABLES);
         System.out.printf("%s: a page of 1 table: %d statements, a page of %d: %d%n", door, one, TABLES, twenty);
         assertThat(twenty)
                 .as("%s: statements for a page of %d tables", door, TABLES)
                 .isEqualTo(one);
+    }
+
+    /** The tables a page lists: {@code tables} on /api/v1 and Unity Catalog's doors, {@code identifiers} on Iceberg's. */
+    private int listedOn(TestHttp caller, String path) {
+        JsonNode page = ok(caller.get(path), 200);
+        JsonNode listed = page.has("identifiers") ? page.get("identifiers") : page.get("tables");
+        assertThat(listed).as("the page's list of tables (%s)", path).isNotNull();
+        return listed.size();
     }
 
     private int fewest(String door, TestHttp caller, String path) {

@@ -15,7 +15,7 @@ public class ArtifactRepository {
 
     // Serialises the recording of one URI's uploads: each checks under it that the name still holds
     // its bytes before writing the row, so the last upload in place is the one recorded.
-    static final String LOCK_URI = "SELECT pg_advisory_xact_lock(hashtextextended(:uri, 0))";
+    public static final String LOCK_URI = "SELECT pg_advisory_xact_lock(hashtextextended(:uri, 0))";
     static final String UPSERT = "INSERT INTO artifacts (uri, bucket, object_key, size, sha256, content_type,"
             + " created_at) VALUES (:uri, :bucket, :key, :size, :sha, :type, :now) ON CONFLICT (uri) DO UPDATE SET"
             + " size = EXCLUDED.size, sha256 = EXCLUDED.sha256, content_type = EXCLUDED.content_type,"

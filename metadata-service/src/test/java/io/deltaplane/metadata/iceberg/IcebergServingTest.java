@@ -82,6 +82,32 @@ class IcebergServingTest extends MaintenanceTestBase {
                                 .replace("\"name\":\"t\"", "\"name\":\"loud\"")),
                 201);
         assertThat(http.get(loadPath(catalog + ".quiet.loud")).statusCode()).isEqualTo(200);
+
+        // on a catalog: every table of its schemas; a schema's own "true" wins over its catalog's "false"
+        String muted = "c_off_" + Long.toHexString(System.nanoTime());
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/catalogs",
+                        "{\"name\":\"" + muted + "\",\"properties\":{\"deltaplane.iceberg.enabled\":\"false\"}}"),
+                200);
+        ok(http.post("/api/2.1/unity-catalog/schemas", "{\"catalog_name\":\"" + muted + "\",\"name\":\"s\"}"), 200);
+        ok(http.post("/api/v1/tables", tableBody(muted, Map.of())), 201);
+        assertThat(icebergError(http.get(loadPath(muted + ".s.t")), 422, "ICEBERG_NOT_SERVED")
+                        .get("message")
+                        .asString())
+                .contains("false on its catalog");
+        ok(
+                http.post(
+                        "/api/2.1/unity-catalog/schemas",
+                        "{\"catalog_name\":\"" + muted
+                                + "\",\"name\":\"loud\",\"properties\":{\"deltaplane.iceberg.enabled\":\"true\"}}"),
+                200);
+        ok(
+                http.post(
+                        "/api/v1/tables",
+                        tableBody(muted, Map.of()).replace("\"schema_name\":\"s\"", "\"schema_name\":\"loud\"")),
+                201);
+        assertThat(http.get(loadPath(muted + ".loud.t")).statusCode()).isEqualTo(200);
     }
 
     @Test

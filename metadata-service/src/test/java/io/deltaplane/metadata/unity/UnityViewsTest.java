@@ -157,9 +157,24 @@ class UnityViewsTest extends MetadataTestBase {
                 .extracting(TableInfo::getName)
                 .containsExactly("big_orders", "revenue", "t", "v5");
 
-        // dropped like a table; its grants go with it
+        // dropped like a table; its grants go with it: a view made again under its name has none
+        String reader = "views_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "@example.com";
+        principals.create(reader, PrincipalType.USER);
+        grant("table", catalog + ".s.v5", reader, "SELECT");
+        assertThat(get("/api/2.1/unity-catalog/permissions/table/" + catalog + ".s.v5")
+                        .get("privilege_assignments")
+                        .toString())
+                .as("the grant, before the drop")
+                .contains(reader);
         tables.deleteTable(catalog + ".s.v5");
         UnityClient.assertUnityError(() -> tables.getTable(catalog + ".s.v5", false, false), 404, "NOT_FOUND");
+        tables.createTable(view(catalog, "v5", TableType.VIEW, "SELECT id FROM " + catalog + ".s.big_orders")
+                .viewDependencies(onTable(catalog + ".s.big_orders")));
+        assertThat(get("/api/2.1/unity-catalog/permissions/table/" + catalog + ".s.v5")
+                        .get("privilege_assignments")
+                        .toString())
+                .as("grants on the view made again under the dropped one's name")
+                .doesNotContain(reader);
     }
 
     @Test
