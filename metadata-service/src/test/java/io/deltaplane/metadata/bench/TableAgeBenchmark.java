@@ -83,18 +83,22 @@ public final class TableAgeBenchmark {
 
             long[] versions = new long[tables];
             Map<Long, Double> cpuByAge = new LinkedHashMap<>();
+            Map<Long, Double> settledByAge = new LinkedHashMap<>(); // without the JIT's share
             for (long age : ages) {
                 commitUntil(http, 0, versions, age);
                 Window measured = Window.start(service, db, http);
                 long committed = commitUntil(http, 0, versions, age + window);
                 Figures f = measured.end(committed);
                 cpuByAge.put(age, f.cpuMs());
+                settledByAge.put(age, f.cpuMs() - f.jitMs());
                 System.out.printf(
                         Locale.ROOT,
-                        "RESULT age=%d door=api cpu_ms_per_commit=%.3f sql_statements_per_commit=%.2f"
-                                + " alloc_mb_per_commit=%.3f checkpoint_ms_per_commit=%.3f live_files=%d%n",
+                        "RESULT age=%d door=api cpu_ms_per_commit=%.3f jit_ms_per_commit=%.3f"
+                                + " sql_statements_per_commit=%.2f alloc_mb_per_commit=%.3f"
+                                + " checkpoint_ms_per_commit=%.3f live_files=%d%n",
                         age,
                         f.cpuMs(),
+                        f.jitMs(),
                         f.statements(),
                         f.allocMb(),
                         f.checkpointMs(),
@@ -105,15 +109,22 @@ public final class TableAgeBenchmark {
             double last = cpuByAge.get(ages[ages.length - 1]);
             System.out.printf(
                     Locale.ROOT,
-                    "RESULT growth_ratio=%.2f (age %d vs %d; target <= 1.2)%n",
+                    "RESULT growth_ratio=%.2f growth_ratio_without_jit=%.2f (age %d vs %d; target <= 1.2)%n",
                     last / first,
+                    settledByAge.get(ages[ages.length - 1]) / settledByAge.get(ages[0]),
                     ages[ages.length - 1],
                     ages[0]);
         }
     }
 
     /** Figures per commit of one measured window. */
-    record Figures(double cpuMs, double statements, double allocMb, double checkpointMs, Map<String, String> parts) {}
+    record Figures(
+            double cpuMs,
+            double jitMs,
+            double statements,
+            double allocMb,
+            double checkpointMs,
+            Map<String, String> parts) {}
 
     /** The readings at a window's start. */
     record Window(
@@ -147,6 +158,7 @@ public final class TableAgeBenchmark {
                     String.format(Locale.ROOT, "%.3f", used.get(CpuParts.PG_METADATA) / 1e6 / commits));
             return new Figures(
                     MetadataBenchmark.serviceAndPostgres(used) / 1e6 / commits,
+                    used.get(CpuParts.JIT) / 1e6 / commits,
                     statementsPerCommit,
                     allocatedMb / commits,
                     used.get(CpuParts.CHECKPOINT) / 1e6 / commits,
