@@ -115,15 +115,10 @@ class PostgresFailoverTest {
         System.out.printf(
                 Locale.ROOT,
                 "postgres failover: primary on %d killed, standby on %d promoted; commits again after %d ms;"
-                        + " commits %s; reads during the run %s (503 without Retry-After: %d); %s%n",
+                        + " reads during the run %s (503 without Retry-After: %d); %s%n",
                 killed,
                 promoted,
                 servesAgainMillis,
-                Map.of(
-                        "acknowledged", history.count(Outcome.ACKNOWLEDGED),
-                        "refused", history.count(Outcome.REFUSED),
-                        "indeterminate", history.count(Outcome.INDETERMINATE),
-                        "server errors", history.count(Outcome.SERVER_ERROR)),
                 new TreeMap<>(reads.statuses),
                 reads.unavailableWithoutRetryAfter.get(),
                 check.summary(history));

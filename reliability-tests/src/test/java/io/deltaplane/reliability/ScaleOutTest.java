@@ -171,14 +171,9 @@ class ScaleOutTest {
                 expectedPasses.put(name, (int) (passes.watchedMillis() / (PASS_INTERVAL.toMillis() * 0.9)) + 1));
         System.out.printf(
                 Locale.ROOT,
-                "scale out: %d s, faults %s; commits %s; %s; iceberg %s (loads %s); pass starts %s (at most %s)%n",
+                "scale out: %d s, faults %s; %s; iceberg %s (loads %s); pass starts %s (at most %s)%n",
                 seconds,
                 faults,
-                Map.of(
-                        "acknowledged", history.count(Outcome.ACKNOWLEDGED),
-                        "refused", history.count(Outcome.REFUSED),
-                        "indeterminate", history.count(Outcome.INDETERMINATE),
-                        "server errors", history.count(Outcome.SERVER_ERROR)),
                 check.summary(history),
                 iceberg,
                 new TreeMap<>(loads.statuses),

@@ -35,11 +35,7 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
     void aCommitReadsOnlyTheFilesItRemovesInTheCachedGenericPlan() {
         TableRow table = tableWithOneFile();
         jdbc.sql("ANALYZE files").update(); // statistics of a small table, kept from now on
-        jdbc.sql("INSERT INTO files (table_id, path, added_version, size, action)"
-                        + " SELECT :id, 'bulk-' || g || '.parquet', 1, 10, '{}' FROM generate_series(1, :n) g")
-                .param("id", table.id())
-                .param("n", LIVE_FILES)
-                .update();
+        addBulkFiles(table);
 
         tx.executeWithoutResult(status -> {
             // One connection for the whole transaction; the statement is prepared on the server
@@ -81,11 +77,7 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
     @Test
     void aCommitThatRemovesNothingReadsNoFileWhateverPlanTheRemovesWouldGet() {
         TableRow table = tableWithOneFile();
-        jdbc.sql("INSERT INTO files (table_id, path, added_version, size, action)"
-                        + " SELECT :id, 'bulk-' || g || '.parquet', 1, 10, '{}' FROM generate_series(1, :n) g")
-                .param("id", table.id())
-                .param("n", LIVE_FILES)
-                .update();
+        addBulkFiles(table);
         tx.executeWithoutResult(status -> {
             RowsRead.forceGenericPlans(jdbc);
             jdbc.sql("SET LOCAL enable_tidscan = off").update(); // the plan a never-analyzed table got
@@ -103,6 +95,15 @@ class RemovedFilesLookupTest extends StatementReadsTestBase {
                     .as("index entries and rows of files read by a commit that removes nothing")
                     .isZero();
         });
+    }
+
+    /** {@link #LIVE_FILES} live files more, {@code bulk-1.parquet} on, added with SQL. */
+    private void addBulkFiles(TableRow table) {
+        jdbc.sql("INSERT INTO files (table_id, path, added_version, size, action)"
+                        + " SELECT :id, 'bulk-' || g || '.parquet', 1, 10, '{}' FROM generate_series(1, :n) g")
+                .param("id", table.id())
+                .param("n", LIVE_FILES)
+                .update();
     }
 
     private Appended append(TableRow table, long expected, List<String> adds, List<String> removes) {
