@@ -90,7 +90,7 @@ the apps connect to whichever is the primary (targetServerType=primary).
 {{- end -}}
 {{- $parameters := list -}}
 {{- with $db.parameters }}{{ $parameters = append $parameters . }}{{ end -}}
-{{- if $db.standbyHosts }}{{ $parameters = append $parameters "targetServerType=primary" }}{{ end -}}
+{{- if and $db.standbyHosts (not (contains "targetServerType=" (default "" $db.parameters))) }}{{ $parameters = append $parameters "targetServerType=primary" }}{{ end -}}
 {{- printf "jdbc:postgresql://%s/%s" (join "," $hosts) $db.name -}}
 {{- if $parameters }}?{{ join "&" $parameters }}{{ end -}}
 {{- end -}}

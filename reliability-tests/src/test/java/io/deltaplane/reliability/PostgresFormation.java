@@ -50,17 +50,24 @@ final class PostgresFormation implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        int monitor = freePort();
-        int a = freePort();
-        int b = freePort();
+        int[] ports = freePorts(3);
+        int monitor = ports[0];
+        int a = ports[1];
+        int b = ports[2];
         PostgresFormation formation = new PostgresFormation(script, workdir, a, b);
-        Map<String, String> ready = formation.run(
-                TimeUnit.MINUTES.toSeconds(4),
-                "up",
-                workdir.toString(),
-                Integer.toString(monitor),
-                Integer.toString(a),
-                Integer.toString(b));
+        Map<String, String> ready;
+        try {
+            ready = formation.run(
+                    TimeUnit.MINUTES.toSeconds(4),
+                    "up",
+                    workdir.toString(),
+                    Integer.toString(monitor),
+                    Integer.toString(a),
+                    Integer.toString(b));
+        } catch (RuntimeException e) {
+            formation.closeQuietly(); // the script keeps a failed formation's directory for inspection: gone too
+            throw e;
+        }
         if (!ready.containsKey("PRIMARY_PORT")) {
             formation.close();
             throw new IllegalStateException("the formation did not say it was ready: " + ready);
@@ -87,6 +94,14 @@ final class PostgresFormation implements AutoCloseable {
         run(60, "kill-node", workdir.toString(), Integer.toString(port));
     }
 
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            e.printStackTrace(); // the failure of up is what the test reports
+        }
+    }
+
     @Override
     public void close() {
         run(120, "down", workdir.toString());
@@ -97,17 +112,20 @@ final class PostgresFormation implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(arguments));
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output;
-            try (var in = process.getInputStream()) {
-                output = in.readAllBytes();
-            }
+            // the output to a file, so that the timeout holds however the script hangs
+            java.io.File output = java.io.File.createTempFile("formation-", ".log");
+            output.deleteOnExit();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output)
+                    .start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IllegalStateException("formation.sh " + String.join(" ", arguments) + " timed out");
+                throw new IllegalStateException("formation.sh " + String.join(" ", arguments) + " timed out after "
+                        + timeoutSeconds + " s:\n" + java.nio.file.Files.readString(output.toPath()));
             }
-            String text = new String(output, StandardCharsets.UTF_8);
+            String text = java.nio.file.Files.readString(output.toPath(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("formation.sh " + String.join(" ", arguments) + " failed ("
                         + process.exitValue() + "):\n" + text);
@@ -131,11 +149,50 @@ final class PostgresFormation implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** {@code n} distinct free ports: every socket held until all are chosen. */
+    private static int[] freePorts(int n) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket
+                }
+            }
         }
+    }
+
+    /** The port of the node the monitor has as primary, once it names one other than {@code not} (60 s at most). */
+    int primaryOtherThan(int not) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        IllegalStateException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                int port = primary();
+                if (port != not) {
+                    return port;
+                }
+            } catch (IllegalStateException e) {
+                last = e; // no primary right now: the monitor is between states
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("the monitor named no primary other than " + not + " in 60 s", last);
     }
 }

@@ -82,6 +82,9 @@ class ScaleOutTest {
     private final List<ServiceProcess> gateways = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextGateway = new AtomicInteger();
     private final AtomicInteger replicasStarted = new AtomicInteger();
+    private CommitWorkload workload;
+    private PassCounter passes;
+    private IcebergLoads loads;
     private Path metadataJar;
     private Path gatewayJar;
 
@@ -89,7 +92,17 @@ class ScaleOutTest {
     Path work;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
+        // also when an assertion failed: no writers or pollers left behind for later tests
+        if (workload != null) {
+            workload.stop();
+        }
+        if (loads != null) {
+            loads.stop();
+        }
+        if (passes != null) {
+            passes.stop();
+        }
         gateways.forEach(ServiceProcess::close);
         metadata.forEach(ServiceProcess::close);
         balancer.close();
@@ -113,11 +126,11 @@ class ScaleOutTest {
         gateways.add(startGateway("gateway-1"));
         gateways.add(startGateway("gateway-2"));
 
-        CommitWorkload workload = new CommitWorkload(KEY, TABLES, this::gateway, history);
+        workload = new CommitWorkload(KEY, TABLES, this::gateway, history);
         workload.createTables();
-        PassCounter passes = new PassCounter();
+        passes = new PassCounter();
         passes.start();
-        IcebergLoads loads = new IcebergLoads();
+        loads = new IcebergLoads();
         loads.start();
         workload.start(2, PACE);
         long started = System.nanoTime();
@@ -153,6 +166,7 @@ class ScaleOutTest {
         CommitWorkload.pause(Duration.ofSeconds(8));
 
         workload.stop();
+        workload = null;
         loads.stop();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         Map<String, Long> current = workload.awaitPublished();
@@ -198,6 +212,10 @@ class ScaleOutTest {
                 .as("Iceberg loads answered (503 while a gateway or replica died)")
                 .isSubsetOf(200, 503, -1);
         assertThat(loads.statuses.getOrDefault(200, 0)).isPositive();
+        assertThat(passes.failure).as("the pass counter's polling of Postgres").isNull();
+        assertThat(icebergErrors())
+                .as("tables whose Iceberg conversion is marked failed (a replica losing a race is not a failure)")
+                .isEmpty();
         assertThat(passes.counts().keySet())
                 .as("the cluster-wide passes seen")
                 .contains("metadata.health-pass", "metadata.delta-log-reconcile");
@@ -207,6 +225,20 @@ class ScaleOutTest {
                                 "starts of %s in %d ms at one per %s across 3 replicas",
                                 name, passes.watchedMillis(), PASS_INTERVAL)
                         .isLessThanOrEqualTo(expectedPasses.get(name)));
+    }
+
+    /** Tables whose Iceberg conversion carries an error. */
+    private Map<String, String> icebergErrors() throws java.sql.SQLException {
+        Map<String, String> errors = new TreeMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT t.name, i.last_error FROM metadata.iceberg_tables i"
+                        + " JOIN metadata.tables t ON t.id = i.table_id WHERE i.last_error IS NOT NULL")) {
+            while (rs.next()) {
+                errors.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return errors;
     }
 
     /** The next gateway, round robin: what a load balancer in front of the gateways does. */
@@ -259,18 +291,21 @@ class ScaleOutTest {
         final Map<String, Set<Timestamp>> starts = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread = new Thread(this::run, "pass-counter");
+        private volatile Throwable failure;
         private long began;
         private long ended;
 
         void start() {
             began = System.nanoTime();
+            thread.setDaemon(true);
             thread.start();
         }
 
         void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(10_000);
-            ended = System.nanoTime();
+            if (running.getAndSet(false)) {
+                thread.join(10_000);
+                ended = System.nanoTime();
+            }
         }
 
         long watchedMillis() {
@@ -293,10 +328,10 @@ class ScaleOutTest {
                                     .add(rs.getTimestamp(2));
                         }
                     }
-                    CommitWorkload.pause(Duration.ofMillis(100)); // well under a pass interval
+                    CommitWorkload.pause(Duration.ofMillis(50)); // well under a pass interval
                 }
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                failure = e; // the counts would be short: the test fails on it
             }
         }
     }
@@ -308,12 +343,14 @@ class ScaleOutTest {
         private final Thread thread = new Thread(this::run, "iceberg-loads");
 
         void start() {
+            thread.setDaemon(true);
             thread.start();
         }
 
         void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(30_000);
+            if (running.getAndSet(false)) {
+                thread.join(30_000);
+            }
         }
 
         private void run() {

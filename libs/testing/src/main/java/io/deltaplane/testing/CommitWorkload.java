@@ -122,6 +122,9 @@ public final class CommitWorkload {
     /** Stops the writers once their requests in flight are answered. */
     public void stop() throws InterruptedException {
         running.set(false);
+        if (pool == null) {
+            return; // never started
+        }
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
     }

@@ -95,7 +95,7 @@ public final class TableAgeBenchmark {
                         Locale.ROOT,
                         "RESULT age=%d door=api cpu_ms_per_commit=%.3f jit_ms_per_commit=%.3f"
                                 + " sql_statements_per_commit=%.2f alloc_mb_per_commit=%.3f"
-                                + " checkpoint_ms_per_commit=%.3f live_files=%d%n",
+                                + " checkpoint_ms_per_commit=%.3f live_files_at_end=%d%n",
                         age,
                         f.cpuMs(),
                         f.jitMs(),

@@ -145,8 +145,8 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
                 return super.swap(tableId, expected, newLocation, deltaVersion, added);
             }
         };
-        IcebergConversion slow =
-                new IcebergConversion(overtakenEachTime, storages, new SimpleMeterRegistry(), properties);
+        SimpleMeterRegistry slowMeters = new SimpleMeterRegistry();
+        IcebergConversion slow = new IcebergConversion(overtakenEachTime, storages, slowMeters, properties);
 
         RuntimeException gaveUp = null;
         try {
@@ -164,6 +164,19 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
                 .as("a replica that lost every race gives up as a transient failure")
                 .isInstanceOf(org.apache.iceberg.exceptions.CommitFailedException.class);
         assertThat(ConversionFailures.isTransient(gaveUp)).isTrue();
+        assertThat(slowMeters
+                        .get("deltaplane.iceberg.conversions")
+                        .tag("outcome", "failed")
+                        .counter()
+                        .count())
+                .as("conversions the slow replica counted failed")
+                .isZero();
+        assertThat(slowMeters
+                        .get("deltaplane.iceberg.conversion.races.lost")
+                        .counter()
+                        .count())
+                .as("races it counted lost")
+                .isEqualTo(IcebergConversion.MAX_RACES);
         // a load is answered, and the metadata holds one snapshot per version
         String catalog = lake.table().substring(0, lake.table().indexOf('.'));
         try (RESTCatalog client = IcebergReader.catalog(port, catalog, ADMIN_KEY)) {

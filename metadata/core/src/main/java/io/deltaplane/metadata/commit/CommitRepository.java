@@ -207,7 +207,11 @@ class CommitRepository {
      * ({@link #NOTHING_REMOVED}).
      */
     static String appendStatement(List<CommitOutbox> outboxes, boolean removes) {
-        StringBuilder sql = new StringBuilder(removes ? APPEND : APPEND.replace(REMOVED_AT_PATHS, NOTHING_REMOVED));
+        String append = removes ? APPEND : APPEND.replace(REMOVED_AT_PATHS, NOTHING_REMOVED);
+        if (!removes && append.contains("UPDATE files")) {
+            throw new IllegalStateException("the commit statement without removes still updates files");
+        }
+        StringBuilder sql = new StringBuilder(append);
         for (CommitOutbox outbox : outboxes) {
             sql.append(",\n").append(outbox.ctes());
         }

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
@@ -55,6 +56,8 @@ final class DataFileEntries {
     private final List<String> partitionKeys;
     private final Map<Integer, List<String>> statsKeys;
     private final org.apache.iceberg.io.FileIO io;
+    private final FieldIdFooters footers;
+    private final Set<String> columnNames;
     /** Whether the schema holds nested ids no writer put in a file: each added file's field ids are checked. */
     private final boolean readsNestedIds;
 
@@ -71,6 +74,25 @@ final class DataFileEntries {
             List<String> partitionKeys,
             Map<Integer, List<String>> statsKeys,
             org.apache.iceberg.io.FileIO io) {
+        this(location, storage, spec, schema, partitionKeys, statsKeys, io, null, Set.of());
+    }
+
+    /**
+     * @param footers checks the files a schema with invented nested ids reads by their footers; null: none
+     * @param columnNames the names (logical and physical) the schema's top-level columns go by
+     */
+    DataFileEntries(
+            String location,
+            Storage storage,
+            PartitionSpec spec,
+            Schema schema,
+            List<String> partitionKeys,
+            Map<Integer, List<String>> statsKeys,
+            org.apache.iceberg.io.FileIO io,
+            FieldIdFooters footers,
+            Set<String> columnNames) {
+        this.footers = footers;
+        this.columnNames = Set.copyOf(columnNames);
         this.io = io;
         this.location = location;
         this.storage = storage;
@@ -93,9 +115,9 @@ final class DataFileEntries {
      * vector, if any, is a delete file of its own ({@link DeletionVectorBlobs}). Where the schema
      * gives list elements or map keys and values ids no writer put in a file (column mapping without
      * {@code delta.columnMapping.nested.ids}: {@link IcebergSchemas#RESERVED_IDS} on), the file's
-     * footer is read: a file with Parquet field ids is read by Iceberg by its ids alone, so one
-     * whose nested fields carry none cannot be read — the table is refused by name rather than
-     * handed to readers that throw on it.
+     * footer is read ({@link FieldIdFooters}): a file with Parquet field ids is read by Iceberg by its
+     * ids alone, so one where a field the schema reads carries none cannot be read right — the table
+     * is refused by name rather than handed to readers that throw on it or read nulls.
      */
     DataFile dataFile(JsonNode add) {
         return entry(add, readsNestedIds);
@@ -111,16 +133,9 @@ final class DataFileEntries {
         JsonNode stats = stats(add);
         String location = fileLocation(path);
         long size = add.path("size").asLong();
-        ParquetFooters.Footer footer = null;
-        if (checkFieldIds) {
-            footer = ParquetFooters.read(io.newInputFile(location, size));
-            ParquetFooters.fieldWithoutId(footer.schema()).ifPresent(field -> {
-                throw new IcebergUnsupported("the data file " + path + ", whose Parquet field ids leave out " + field
-                        + " (Iceberg readers read a file with field ids by its ids alone; Delta writers give list"
-                        + " elements and map keys and values ids with delta.columnMapping.nested.ids, as under"
-                        + " IcebergCompatV2)");
-            });
-        }
+        ParquetFooters.Footer footer = checkFieldIds && footers != null
+                ? footers.check(io, path, location, size, schema, columnNames).orElse(null)
+                : null;
         Metrics metrics;
         if (stats.path("numRecords").canConvertToLong()) {
             metrics = metrics(stats);
@@ -157,7 +172,7 @@ final class DataFileEntries {
      * partitionValues}: a file is removed under the spec it was added with, or Iceberg never finds it.
      */
     DataFileEntries withSpec(PartitionSpec other, List<String> keys) {
-        return new DataFileEntries(location, storage, other, schema, keys, statsKeys, io);
+        return new DataFileEntries(location, storage, other, schema, keys, statsKeys, io, footers, columnNames);
     }
 
     /** The spec this table's entries are written with. */

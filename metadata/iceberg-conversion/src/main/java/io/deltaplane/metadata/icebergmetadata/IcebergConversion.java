@@ -74,6 +74,10 @@ class IcebergConversion {
     private final int snapshotsKept;
     private final Counter converted;
     private final Counter failed;
+    private final Counter racesLost;
+    /** Data files whose field ids passed the check, kept across conversions (in memory: lost with the process, read again). */
+    private final FieldIdFooters footers = new FieldIdFooters();
+
     private final Counter versions;
     private final Timer time;
 
@@ -92,6 +96,9 @@ class IcebergConversion {
                 .tag("outcome", "failed")
                 .description("Conversions of a table's new Delta versions into Iceberg metadata")
                 .register(registry);
+        this.racesLost = Counter.builder("deltaplane.iceberg.conversion.races.lost")
+                .description("Conversions whose pointer swap another replica won first (the loser carries on from it)")
+                .register(registry);
         this.versions = Counter.builder("deltaplane.iceberg.versions")
                 .description("Delta versions made into Iceberg snapshots")
                 .register(registry);
@@ -106,7 +113,7 @@ class IcebergConversion {
         }
     }
 
-    /** Races lost in a row to other replicas converting the same table before a conversion gives up (transiently). */
+    /** Races lost to other replicas converting the same table before a conversion gives up (transiently). */
     static final int MAX_RACES = 5;
 
     /** The table's Iceberg metadata as it is now (no conversion), or null if it has none yet. */
@@ -123,24 +130,30 @@ class IcebergConversion {
         lock.lock();
         Timer.Sample started = Timer.start();
         try {
-            for (int attempt = 0; ; attempt++) {
+            for (int lost = 0; ; ) {
+                TableMetadata before = current(table);
                 try {
                     TableMetadata metadata = catchUp(table, target);
                     converted.increment();
                     return metadata;
                 } catch (CommitFailedException | IcebergTableOperations.ConvertedElsewhere raced) {
+                    TableMetadata now = current(table);
+                    if (!movedSince(before, now)) {
+                        // nobody else moved the pointer: not a race, the conversion's own failure
+                        throw new IllegalStateException(raced.getMessage(), raced);
+                    }
                     // another replica converted first: its metadata may already be what is asked
                     // for; else carry on from it. Losing races is never the table's failure.
-                    TableMetadata now = current(table);
-                    if (now != null && now.currentSnapshot() != null && deltaVersion(now) >= target) {
+                    racesLost.increment();
+                    if (now.currentSnapshot() != null && deltaVersion(now) >= target) {
                         return now;
                     }
-                    if (attempt >= MAX_RACES) {
+                    if (++lost >= MAX_RACES) {
                         throw new CommitFailedException(
                                 raced,
                                 "Iceberg metadata of %s: lost %d races to other replicas converting it; retry shortly",
                                 table.fullName(),
-                                attempt + 1);
+                                lost);
                     }
                 }
             }
@@ -154,6 +167,14 @@ class IcebergConversion {
             started.stop(time);
             lock.unlock();
         }
+    }
+
+    /** Whether another converter moved the table's metadata pointer between {@code before} and {@code now}. */
+    private static boolean movedSince(TableMetadata before, TableMetadata now) {
+        if (now == null) {
+            return false;
+        }
+        return before == null || !java.util.Objects.equals(before.metadataFileLocation(), now.metadataFileLocation());
     }
 
     private IcebergTableOperations operations(TableRow table) {
@@ -348,6 +369,8 @@ class IcebergConversion {
     }
 
     private DataFileEntries entries(TableRow table, TableMetadata metadata, DeltaMetaData schemas) {
+        java.util.Set<String> columnNames = new java.util.HashSet<>();
+        schemas.converted().nameMapping().asMappedFields().fields().forEach(f -> columnNames.addAll(f.names()));
         return new DataFileEntries(
                 table.location(),
                 storages.forLocation(table.location()),
@@ -355,6 +378,8 @@ class IcebergConversion {
                 metadata.schema(),
                 schemas.partitionKeys(),
                 schemas.converted().statsKeys(),
-                io);
+                io,
+                footers,
+                columnNames);
     }
 }

@@ -3,6 +3,8 @@ package io.deltaplane.metadata.icebergmetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.SeekableInputStream;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -64,13 +66,33 @@ final class ParquetFooters {
     }
 
     /**
-     * The first field (its dotted path of Parquet names) that carries no field id in a schema where
-     * some field does, if any. Iceberg's reader reads a file that carries any field id by its ids only
-     * (the name mapping is for files without any): a field without one is not found — a list's
-     * element or a map's key or value makes reading throw, a struct's field reads as null.
+     * The first field (its dotted path of Parquet names) that Iceberg's reader cannot find in a file
+     * where some field carries an id, if any. Iceberg reads such a file by its ids alone (the name
+     * mapping is for files without any): a field of the table's schema whose id is not in the file
+     * is not found — a list's element or a map's key or value makes reading throw, a column or a
+     * struct's field reads as null. Fields the schema does not hold (a dropped column, a writer's
+     * extra one) are never read and do not count.
+     *
+     * @param inSchema whether an id is one of the table's Iceberg schema
+     * @param columnNames the names (logical and physical) the schema's top-level columns go by
      */
-    static Optional<String> fieldWithoutId(MessageType schema) {
-        return hasIds(schema) ? withoutId(schema, "") : Optional.empty();
+    static Optional<String> fieldWithoutId(MessageType schema, IntPredicate inSchema, Set<String> columnNames) {
+        if (!hasIds(schema)) {
+            return Optional.empty();
+        }
+        for (Type column : schema.getFields()) {
+            if (column.getId() == null) {
+                if (columnNames.contains(column.getName())) {
+                    return Optional.of(column.getName());
+                }
+            } else if (inSchema.test(column.getId().intValue()) && !column.isPrimitive()) {
+                Optional<String> inner = withoutId(column.asGroupType(), column.getName(), inSchema);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean hasIds(GroupType group) {
@@ -82,17 +104,23 @@ final class ParquetFooters {
         return false;
     }
 
-    private static Optional<String> withoutId(GroupType group, String prefix) {
+    /** Within a field the schema reads: every nested field needs an id (those it does not hold are skipped). */
+    private static Optional<String> withoutId(GroupType group, String prefix, IntPredicate inSchema) {
         boolean wrapper = isListOrMap(group);
         for (Type field : group.getFields()) {
-            String path = prefix.isEmpty() ? field.getName() : prefix + "." + field.getName();
+            String path = prefix + "." + field.getName();
             // the repeated group of a three-level list or map has no id of its own in any writer
             boolean repeatedLevel = wrapper && field.isRepetition(Type.Repetition.REPEATED) && !field.isPrimitive();
-            if (!repeatedLevel && field.getId() == null) {
-                return Optional.of(path);
+            if (!repeatedLevel) {
+                if (field.getId() == null) {
+                    return Optional.of(path);
+                }
+                if (!inSchema.test(field.getId().intValue())) {
+                    continue; // a struct field the schema dropped: never read
+                }
             }
             if (!field.isPrimitive()) {
-                Optional<String> inner = withoutId(field.asGroupType(), path);
+                Optional<String> inner = withoutId(field.asGroupType(), path, inSchema);
                 if (inner.isPresent()) {
                     return inner;
                 }

@@ -45,23 +45,49 @@ class ParquetFootersTest {
         return Types.buildMessage().addFields(fields).named("spark_schema");
     }
 
+    /** The schema holds ids 1 to 9; its columns go by the names col-a, col-b, col-m and col-s. */
+    private static java.util.Optional<String> fieldWithoutId(MessageType file) {
+        return ParquetFooters.fieldWithoutId(
+                file, id -> id >= 1 && id <= 9, java.util.Set.of("col-a", "col-b", "col-m", "col-s"));
+    }
+
+    @Test
+    void fieldsTheSchemaDoesNotHoldAreNeverReadAndDoNotCount() {
+        // a dropped list column (id 42) written without element ids, and a writer's extra column
+        assertThat(fieldWithoutId(message(column("col-a", 1), list("col-gone", 42, null), column("extra", null))))
+                .isEmpty();
+        // a struct field the schema dropped (id 43), without ids below it
+        Type struct = Types.optionalGroup()
+                .addField(column("x", 3))
+                .addField(list("dropped", 43, null))
+                .named("col-s")
+                .withId(2);
+        assertThat(fieldWithoutId(message(column("col-a", 1), struct))).isEmpty();
+    }
+
+    @Test
+    void aColumnOfTheSchemaWithoutAnIdWhereOthersHaveOneIsNamed() {
+        assertThat(fieldWithoutId(message(column("col-a", 1), column("col-b", null))))
+                .contains("col-b");
+    }
+
     @Test
     void aFileWithoutAnyIdIsReadByTheNameMappingAndAFileWithAnIdOnEveryFieldByItsIds() {
-        assertThat(ParquetFooters.fieldWithoutId(message(column("col-a", null), list("col-b", null, null))))
+        assertThat(fieldWithoutId(message(column("col-a", null), list("col-b", null, null))))
                 .isEmpty();
-        assertThat(ParquetFooters.fieldWithoutId(message(column("col-a", 1), list("col-b", 2, 3))))
+        assertThat(fieldWithoutId(message(column("col-a", 1), list("col-b", 2, 3))))
                 .isEmpty();
-        assertThat(ParquetFooters.fieldWithoutId(message(column("col-a", 1), map("col-m", 2, 3, 4))))
+        assertThat(fieldWithoutId(message(column("col-a", 1), map("col-m", 2, 3, 4))))
                 .isEmpty();
     }
 
     @Test
     void aFileWithIdsOnItsColumnsButNoneOnAListsElementOrAMapsKeyIsNamed() {
-        assertThat(ParquetFooters.fieldWithoutId(message(column("col-a", 1), list("col-b", 2, null))))
+        assertThat(fieldWithoutId(message(column("col-a", 1), list("col-b", 2, null))))
                 .contains("col-b.list.element");
-        assertThat(ParquetFooters.fieldWithoutId(message(column("col-a", 1), map("col-m", 2, null, 4))))
+        assertThat(fieldWithoutId(message(column("col-a", 1), map("col-m", 2, null, 4))))
                 .contains("col-m.key_value.key");
-        assertThat(ParquetFooters.fieldWithoutId(message(column("col-a", 1), map("col-m", 2, 3, null))))
+        assertThat(fieldWithoutId(message(column("col-a", 1), map("col-m", 2, 3, null))))
                 .contains("col-m.key_value.value");
     }
 
@@ -72,7 +98,6 @@ class ParquetFootersTest {
                 .addField(column("y", null))
                 .named("col-s")
                 .withId(2);
-        assertThat(ParquetFooters.fieldWithoutId(message(column("col-a", 1), struct)))
-                .contains("col-s.y");
+        assertThat(fieldWithoutId(message(column("col-a", 1), struct))).contains("col-s.y");
     }
 }
