@@ -112,7 +112,6 @@ class PostgresFailoverTest {
 
         CommitWorkload.pause(Duration.ofSeconds(5));
         workload.stop();
-        workload = null;
         reads.stop();
         Map<String, Long> current = workload.awaitPublished();
         Engine kernel = DefaultEngine.create(new Configuration());

@@ -166,7 +166,6 @@ class ScaleOutTest {
         CommitWorkload.pause(Duration.ofSeconds(8));
 
         workload.stop();
-        workload = null;
         loads.stop();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         Map<String, Long> current = workload.awaitPublished();
