@@ -104,8 +104,8 @@ class PostgresFailoverTest {
                 .isPositive();
 
         int killed = formation.primary();
+        formation.kill(killed); // returns once the node's keeper and Postgres are gone
         long killedAt = System.nanoTime();
-        formation.kill(killed);
         long again = awaitAcknowledgedInvokedAfter(killedAt, SERVES_AGAIN_WITHIN.plusSeconds(30));
         int promoted = formation.primaryOtherThan(killed);
         long servesAgainMillis = TimeUnit.NANOSECONDS.toMillis(again - killedAt);
