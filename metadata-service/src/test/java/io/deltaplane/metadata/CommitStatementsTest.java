@@ -227,9 +227,10 @@ class CommitStatementsTest extends MetadataTestBase {
         logger.setLevel(Level.DEBUG);
         try {
             request.run();
-            // recorded once the answer is written: the client may have it a moment earlier
+            // recorded once the answer is written: the client may have it a moment earlier; the
+            // filter records the metric, then logs the statements — wait for both before detaching
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (summary.count() == countBefore && System.nanoTime() < deadline) {
+            while ((summary.count() == countBefore || !loggedFor(statements, door)) && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
         } finally {
@@ -255,6 +256,13 @@ class CommitStatementsTest extends MetadataTestBase {
                 .isPositive()
                 .isEqualTo((int) listed);
         return counted;
+    }
+
+    private static boolean loggedFor(ListAppender<ILoggingEvent> statements, CommitDoor door) {
+        synchronized (statements) { // the appender appends under its own lock
+            return statements.list.stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains("(" + door.tag() + " "));
+        }
     }
 
     /** A catalog-managed table Kernel created through a UC client, and commits to through it. */
