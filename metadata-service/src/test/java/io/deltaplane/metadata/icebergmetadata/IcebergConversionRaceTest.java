@@ -56,15 +56,20 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
     @Autowired
     java.time.Clock clock;
 
-    @Test
-    void twoReplicasConvertingOneTableMakeOneSnapshotPerVersion() throws Exception {
-        Lake lake = lake("local");
+    /** {@link #VERSIONS} appends of {@code rows} rows each to the lake's table; its row. */
+    private TableRow withVersions(Lake lake, int rows) {
         for (int i = 0; i < VERSIONS; i++) {
-            append(lake, "2026-11-0" + (1 + i % 3), i * 100L, 3);
+            append(lake, "2026-11-0" + (1 + i % 3), i * 100L, rows);
         }
         UUID id = UUID.fromString(
                 get("/api/v1/tables/" + lake.table()).get("table_id").asString());
-        TableRow row = tables.findById(id).orElseThrow();
+        return tables.findById(id).orElseThrow();
+    }
+
+    @Test
+    void twoReplicasConvertingOneTableMakeOneSnapshotPerVersion() throws Exception {
+        Lake lake = lake("local");
+        TableRow row = withVersions(lake, 3);
         assertThat(row.currentVersion()).isEqualTo(VERSIONS);
 
         List<IcebergConversion> replicas = List.of(
@@ -124,12 +129,8 @@ class IcebergConversionRaceTest extends MaintenanceTestBase {
     @Test
     void aReplicaThatKeepsLosingTheRaceGivesUpTransientlyAndNeverFailsTheTable() {
         Lake lake = lake("local");
-        for (int i = 0; i < VERSIONS; i++) {
-            append(lake, "2026-11-0" + (1 + i % 3), i * 100L, 2);
-        }
-        UUID id = UUID.fromString(
-                get("/api/v1/tables/" + lake.table()).get("table_id").asString());
-        TableRow row = tables.findById(id).orElseThrow();
+        TableRow row = withVersions(lake, 2);
+        UUID id = row.id();
         IcebergConversion fast = new IcebergConversion(repository, storages, new SimpleMeterRegistry(), properties);
         fast.convertTo(row, 0);
         java.util.concurrent.atomic.AtomicLong ahead = new java.util.concurrent.atomic.AtomicLong();

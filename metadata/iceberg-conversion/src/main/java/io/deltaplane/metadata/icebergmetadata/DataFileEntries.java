@@ -65,19 +65,6 @@ final class DataFileEntries {
      * @param partitionKeys the keys of {@code partitionValues} for the spec's fields, in its order
      * @param statsKeys where each column is in Delta's statistics ({@link IcebergSchemas.Converted})
      * @param io reads the footer of a data file whose add carries no {@code numRecords}
-     */
-    DataFileEntries(
-            String location,
-            Storage storage,
-            PartitionSpec spec,
-            Schema schema,
-            List<String> partitionKeys,
-            Map<Integer, List<String>> statsKeys,
-            org.apache.iceberg.io.FileIO io) {
-        this(location, storage, spec, schema, partitionKeys, statsKeys, io, null, Set.of());
-    }
-
-    /**
      * @param footers checks the files a schema with invented nested ids reads by their footers; null: none
      * @param columnNames the names (logical and physical) the schema's top-level columns go by
      */

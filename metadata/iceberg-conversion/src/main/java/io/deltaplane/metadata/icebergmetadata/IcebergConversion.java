@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
@@ -131,14 +132,15 @@ class IcebergConversion {
         Timer.Sample started = Timer.start();
         try {
             for (int lost = 0; ; ) {
-                TableMetadata before = current(table);
+                // the metadata this attempt started from, as its own refresh read it (no second read)
+                AtomicReference<TableMetadata> before = new AtomicReference<>();
                 try {
-                    TableMetadata metadata = catchUp(table, target);
+                    TableMetadata metadata = catchUp(table, target, before);
                     converted.increment();
                     return metadata;
                 } catch (CommitFailedException | IcebergTableOperations.ConvertedElsewhere raced) {
                     TableMetadata now = current(table);
-                    if (!movedSince(before, now)) {
+                    if (!movedSince(before.get(), now)) {
                         // nobody else moved the pointer: not a race, the conversion's own failure
                         throw new IllegalStateException(raced.getMessage(), raced);
                     }
@@ -186,9 +188,11 @@ class IcebergConversion {
         return recent.read(location, at -> TableMetadataParser.read(io, at));
     }
 
-    private TableMetadata catchUp(TableRow table, long target) {
+    /** {@code startedFrom} is given the metadata the conversion starts from (null: none yet). */
+    private TableMetadata catchUp(TableRow table, long target, AtomicReference<TableMetadata> startedFrom) {
         IcebergTableOperations ops = operations(table);
         TableMetadata current = ops.refresh();
+        startedFrom.set(current);
         long next;
         DeltaMetaData schemas;
         if (current == null || current.currentSnapshot() == null) {

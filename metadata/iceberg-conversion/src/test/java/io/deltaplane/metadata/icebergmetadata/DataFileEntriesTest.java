@@ -43,7 +43,9 @@ class DataFileEntriesTest {
                 SCHEMA,
                 List.of(),
                 Map.of(1, List.of("id"), 2, List.of("amount"), 3, List.of("at")),
-                null);
+                null,
+                null,
+                java.util.Set.of());
         return entries.dataFile(JSON.readTree(
                 "{\"path\":\"part-0.parquet\",\"size\":100,\"stats\":" + JSON.writeValueAsString(stats) + "}"));
     }
