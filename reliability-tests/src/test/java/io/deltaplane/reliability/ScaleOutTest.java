@@ -6,6 +6,7 @@ import io.deltaplane.testing.CommitChecker;
 import io.deltaplane.testing.CommitHistory;
 import io.deltaplane.testing.CommitHistory.Outcome;
 import io.deltaplane.testing.CommitWorkload;
+import io.deltaplane.testing.FaultyConnections;
 import io.deltaplane.testing.PlatformApps;
 import io.deltaplane.testing.RawS3DeltaLog;
 import io.deltaplane.testing.S3ProxyServer;
@@ -37,14 +38,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The metadata tier as the chart runs it, scaled out and knocked about on one machine: three
  * metadata-service replicas (the build's jar, each in its own JVM) behind a round-robin balancer
- * (a Kubernetes Service: {@link RoundRobinBalancer}), two gateways in front of it, one Postgres, the
+ * (a Kubernetes Service: {@link FaultyConnections#balancing}), two gateways in front of it, one Postgres, the
  * warehouse on S3 (S3Proxy), background intervals short (the data-health pass and the reconcile
  * every 5 s (their shortest), publishing, checkpoints and the Iceberg conversion as configured). For about a minute
  * writers commit through both gateways (racing writers per table and multi-table transactions) and
@@ -76,7 +76,9 @@ class ScaleOutTest {
 
     private final TestDatabase db = TestDatabase.createAnother();
     private final S3ProxyServer s3 = S3ProxyServer.start();
-    private final RoundRobinBalancer balancer = new RoundRobinBalancer();
+    /** The metadata Service: round robin over the ready replicas. */
+    private final FaultyConnections balancer = FaultyConnections.balancing();
+
     private final CommitHistory history = new CommitHistory();
     private final List<ServiceProcess> metadata = new CopyOnWriteArrayList<>();
     private final List<ServiceProcess> gateways = new CopyOnWriteArrayList<>();
@@ -87,9 +89,6 @@ class ScaleOutTest {
     private IcebergLoads loads;
     private Path metadataJar;
     private Path gatewayJar;
-
-    @TempDir
-    Path work;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -138,7 +137,7 @@ class ScaleOutTest {
 
         CommitWorkload.pause(Duration.ofSeconds(8));
         ServiceProcess killed = metadata.get(1);
-        balancer.remove(killed.port()); // found dead by the endpoints controller
+        balancer.removeUpstream(killed.port()); // found dead by the endpoints controller
         killed.kill();
         metadata.remove(killed);
         faults.add("kill -9 " + killed.name());
@@ -156,7 +155,7 @@ class ScaleOutTest {
 
         CommitWorkload.pause(Duration.ofSeconds(6));
         ServiceProcess leaving = metadata.get(0);
-        balancer.remove(leaving.port()); // terminating: out of the Service first, then SIGTERM
+        balancer.removeUpstream(leaving.port()); // terminating: out of the Service first, then SIGTERM
         leaving.close();
         metadata.remove(leaving);
         faults.add("SIGTERM " + leaving.name() + " (3 -> 2)");
@@ -268,7 +267,7 @@ class ScaleOutTest {
         ServiceProcess replica = ServiceProcess.start(
                 name, ServiceProcess.Launch.jar(metadataJar), ServiceProcess.SUITE_JVM_OPTIONS, db, KEY, settings);
         metadata.add(replica);
-        balancer.add(replica.port());
+        balancer.addUpstream(replica.port());
     }
 
     private ServiceProcess startGateway(String name) throws Exception {
@@ -279,7 +278,7 @@ class ScaleOutTest {
                 db,
                 KEY,
                 Map.of(
-                        "deltaplane.gateway.backends.metadata.url", balancer.url(),
+                        "deltaplane.gateway.backends.metadata.url", "http://127.0.0.1:" + balancer.port(),
                         // not part of this test: their routes answer 503
                         "deltaplane.gateway.backends.lineage.url", "http://127.0.0.1:9",
                         "deltaplane.gateway.backends.ingest.url", "http://127.0.0.1:9"));

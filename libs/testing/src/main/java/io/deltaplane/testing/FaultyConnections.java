@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -100,7 +101,10 @@ public final class FaultyConnections implements AutoCloseable {
     }
 
     private final ServerSocket server;
-    private final int upstreamPort;
+    /** Where connections go, round robin (one for a proxy in front of one server). */
+    private final List<Integer> upstreams = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final AtomicInteger nextUpstream = new AtomicInteger();
     private final AtomicReference<Fault> armed = new AtomicReference<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch healed = new CountDownLatch(1);
@@ -112,22 +116,42 @@ public final class FaultyConnections implements AutoCloseable {
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
-    private FaultyConnections(ServerSocket server, int upstreamPort) {
+    private FaultyConnections(ServerSocket server) {
         this.server = server;
-        this.upstreamPort = upstreamPort;
         this.acceptor = daemon("faulty-connections-accept", this::accept);
     }
 
     /** A proxy on a free port of 127.0.0.1 in front of {@code 127.0.0.1:upstreamPort}. */
     public static FaultyConnections inFrontOf(int upstreamPort) {
+        FaultyConnections proxy = balancing();
+        proxy.addUpstream(upstreamPort);
+        return proxy;
+    }
+
+    /**
+     * A proxy on a free port of 127.0.0.1 in front of the servers {@link #addUpstream} adds, as a
+     * Kubernetes Service in front of its ready pods: each connection goes to the next one, round
+     * robin, and stays there; one that refuses it (it died) is skipped.
+     */
+    public static FaultyConnections balancing() {
         try {
-            ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            FaultyConnections proxy = new FaultyConnections(server, upstreamPort);
+            ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+            FaultyConnections proxy = new FaultyConnections(server);
             proxy.acceptor.start();
             return proxy;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not listen on 127.0.0.1", e);
         }
+    }
+
+    /** Sends new connections to {@code 127.0.0.1:port} too (a pod became ready). */
+    public void addUpstream(int port) {
+        upstreams.add(port);
+    }
+
+    /** Sends no new connection to {@code port} (a pod is terminating, or found dead); its open ones stay. */
+    public void removeUpstream(int port) {
+        upstreams.remove(Integer.valueOf(port));
     }
 
     /** The port clients connect to instead of the server's. */
@@ -224,8 +248,11 @@ public final class FaultyConnections implements AutoCloseable {
                     reset(client);
                     continue;
                 }
-                Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
+                Socket upstream = connectUpstream();
+                if (upstream == null) {
+                    reset(client); // no server took it
+                    continue;
+                }
                 open.add(client);
                 open.add(upstream);
                 clients.removeIf(Socket::isClosed);
@@ -241,6 +268,22 @@ public final class FaultyConnections implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A connection to the next upstream that takes one, or null. */
+    private Socket connectUpstream() {
+        List<Integer> ready = List.copyOf(upstreams);
+        for (int i = 0; i < ready.size(); i++) {
+            int port = ready.get(Math.floorMod(nextUpstream.getAndIncrement(), ready.size()));
+            Socket upstream = new Socket();
+            try {
+                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return upstream;
+            } catch (IOException refused) {
+                closeQuietly(upstream);
+            }
+        }
+        return null;
     }
 
     /**
