@@ -54,6 +54,7 @@ import java.util.stream.Stream;
  *       two tables in one request) and Unity Catalog's Delta REST {@code add-commit} (a Delta Kernel
  *       writer per client, each on a catalog-managed table of its own); then one line per door,
  *       {@code RESULT door=api|transactions|unity commits_per_s=… p99_ms=… sql_statements_per_commit=…
+ *       request_sql_statements_per_commit=…
  *       cpu_ms_per_commit=… pgbench_tps=…}: statements from the service's own {@code
  *       deltaplane.commit.sql.statements}, CPU of the service JVM(s) and their Postgres backends;
  *   <li>table open: a table with 10,000 commits and 100,000 live files (loaded with direct SQL):
@@ -207,6 +208,7 @@ public final class MetadataBenchmark {
         PublishLag lag = PublishLag.start(first.copy());
         StatementTimes statements = StatementTimes.start(db);
         SqlStatements sqlBefore = SqlStatements.of(http, "api");
+        StatementParts partsBefore = StatementParts.of(http);
         CpuParts.Sample cpuBefore = parts.sample();
         MachineCpu machineBefore = MachineCpu.now();
         long start = System.nanoTime();
@@ -215,6 +217,7 @@ public final class MetadataBenchmark {
         Map<String, Long> cpu = cpuBefore.until(parts.sample());
         MachineCpu machineAfter = MachineCpu.now();
         double sqlPerCommit = SqlStatements.of(http, "api").perRequestSince(sqlBefore);
+        Map<String, Double> sqlByPart = StatementParts.of(http).perCommitSince(partsBefore, commits);
         double[] lagSeconds = lag.stop();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double rate = commits / elapsed;
@@ -279,8 +282,11 @@ public final class MetadataBenchmark {
                 serviceAndPostgres(cpu) / perCommit);
         System.out.printf(
                 Locale.ROOT,
-                "    SQL statements per commit (deltaplane.commit.sql.statements, door=api): %.2f%n",
-                sqlPerCommit);
+                "    SQL statements per commit: the request's (deltaplane.commit.sql.statements, door=api) %.2f;"
+                        + " every statement (deltaplane.sql.statements) %.2f: %s%n",
+                sqlPerCommit,
+                StatementParts.total(sqlByPart),
+                StatementParts.format(sqlByPart));
         if (statements != null) {
             statements.print(commits);
         }
@@ -314,7 +320,14 @@ public final class MetadataBenchmark {
         return new ApiPhase(
                 versions,
                 raw,
-                new DoorResult("api", commits, elapsed, all, sqlPerCommit, serviceAndPostgres(cpu) / perCommit));
+                new DoorResult(
+                        "api",
+                        commits,
+                        elapsed,
+                        all,
+                        StatementParts.total(sqlByPart),
+                        sqlPerCommit,
+                        serviceAndPostgres(cpu) / perCommit));
     }
 
     /** The api door's figures, its tables' versions (the transactions door goes on from them), pgbench's tx/s. */
@@ -322,17 +335,24 @@ public final class MetadataBenchmark {
 
     /** One door's figures over its measured window. */
     record DoorResult(
-            String door, long commits, double seconds, long[] sortedLatencies, double sqlPerCommit, double cpuMs) {
+            String door,
+            long commits,
+            double seconds,
+            long[] sortedLatencies,
+            double sqlPerCommit,
+            double requestSqlPerCommit,
+            double cpuMs) {
 
         String line(Double pgbenchTps) {
             return String.format(
                     Locale.ROOT,
                     "RESULT door=%s commits_per_s=%.0f p99_ms=%.2f sql_statements_per_commit=%.2f"
-                            + " cpu_ms_per_commit=%.3f pgbench_tps=%s",
+                            + " request_sql_statements_per_commit=%.2f cpu_ms_per_commit=%.3f pgbench_tps=%s",
                     door,
                     commits / seconds,
                     sortedLatencies.length == 0 ? Double.NaN : ms(percentile(sortedLatencies, 99)),
                     sqlPerCommit,
+                    requestSqlPerCommit,
                     cpuMs,
                     pgbenchTps == null ? "n/a" : String.format(Locale.ROOT, "%.0f", pgbenchTps));
         }
@@ -866,6 +886,7 @@ public final class MetadataBenchmark {
         }
         List<long[]> latencies = new ArrayList<>();
         SqlStatements sqlBefore = SqlStatements.of(http, door);
+        StatementParts partsBefore = StatementParts.of(http);
         CpuParts.Sample cpuBefore = parts.sample();
         MachineCpu machineBefore = MachineCpu.now();
         long start = System.nanoTime();
@@ -874,6 +895,7 @@ public final class MetadataBenchmark {
         Map<String, Long> cpu = cpuBefore.until(parts.sample());
         MachineCpu machineAfter = MachineCpu.now();
         double sql = SqlStatements.of(http, door).perRequestSince(sqlBefore);
+        Map<String, Double> sqlByPart = StatementParts.of(http).perCommitSince(partsBefore, commits);
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double perCommit = 1e6 * Math.max(1, commits);
         System.out.printf(
@@ -895,15 +917,19 @@ public final class MetadataBenchmark {
                 all.length == 0 ? Double.NaN : ms(percentile(all, 99)));
         System.out.printf(
                 Locale.ROOT,
-                "    SQL statements per commit: %.2f; CPU ms per commit: service %.3f + its Postgres backends %.3f"
+                "    SQL statements per commit: the request's %.2f, every statement %.2f (%s);"
+                        + " CPU ms per commit: service %.3f + its Postgres backends %.3f"
                         + " = %.3f (benchmark clients %.3f); the machine was %.0f%% busy%n",
                 sql,
+                StatementParts.total(sqlByPart),
+                StatementParts.format(sqlByPart),
                 cpu.get(CpuParts.SERVICE) / perCommit,
                 cpu.get(CpuParts.PG_METADATA) / perCommit,
                 serviceAndPostgres(cpu) / perCommit,
                 cpu.get(CpuParts.CLIENTS) / perCommit,
                 machineAfter.busyPercentSince(machineBefore));
-        return new DoorResult(door, commits, elapsed, all, sql, serviceAndPostgres(cpu) / perCommit);
+        return new DoorResult(
+                door, commits, elapsed, all, StatementParts.total(sqlByPart), sql, serviceAndPostgres(cpu) / perCommit);
     }
 
     /** {@link #CLIENTS} threads running {@code step} for {@code seconds}; returns the commits made. */

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * each age a window of {@code -Dbench.age.window} commits per table (200) is measured: one line
  * {@code RESULT age=… door=api cpu_ms_per_commit=… sql_statements_per_commit=… alloc_mb_per_commit=…
  * checkpoint_ms_per_commit=…} per age — platform CPU (the service JVM, every thread, and its Postgres
- * backends, from {@code /proc}), the request's statements ({@code deltaplane.commit.sql.statements}:
- * the request thread's, publishing and checkpoints not counted), bytes the service allocated
+ * backends, from {@code /proc}), every statement the service ran ({@code deltaplane.sql.statements},
+ * publishing, checkpoints and every other background part included, printed by part; the request's
+ * own, {@code deltaplane.commit.sql.statements}, beside it), bytes the service allocated
  * ({@code jvm.gc.memory.allocated}) and the checkpointer thread's CPU, each per commit — then
  * {@code RESULT growth_ratio=…} (the oldest age's CPU per commit over the youngest's).
  *
@@ -94,16 +95,22 @@ public final class TableAgeBenchmark {
                 System.out.printf(
                         Locale.ROOT,
                         "RESULT age=%d door=api cpu_ms_per_commit=%.3f jit_ms_per_commit=%.3f"
-                                + " sql_statements_per_commit=%.2f alloc_mb_per_commit=%.3f"
+                                + " sql_statements_per_commit=%.2f request_sql_statements_per_commit=%.2f"
+                                + " alloc_mb_per_commit=%.3f"
                                 + " checkpoint_ms_per_commit=%.3f live_files_at_end=%d%n",
                         age,
                         f.cpuMs(),
                         f.jitMs(),
+                        StatementParts.total(f.statementsByPart()),
                         f.statements(),
                         f.allocMb(),
                         f.checkpointMs(),
                         (age + window) * MetadataBenchmark.ADDS_PER_COMMIT);
                 System.out.printf(Locale.ROOT, "    CPU per commit by part (ms): %s%n", f.parts());
+                System.out.printf(
+                        Locale.ROOT,
+                        "    SQL statements per commit by part: %s%n",
+                        StatementParts.format(f.statementsByPart()));
             }
             double first = cpuByAge.get(ages[0]);
             double last = cpuByAge.get(ages[ages.length - 1]);
@@ -122,6 +129,7 @@ public final class TableAgeBenchmark {
             double cpuMs,
             double jitMs,
             double statements,
+            Map<String, Double> statementsByPart,
             double allocMb,
             double checkpointMs,
             Map<String, String> parts) {}
@@ -133,6 +141,7 @@ public final class TableAgeBenchmark {
             Http http,
             CpuParts.Sample cpu,
             SqlStatements statements,
+            StatementParts statementParts,
             double allocated) {
 
         static Window start(ServiceProcess service, TestDatabase db, Http http) throws Exception {
@@ -142,6 +151,7 @@ public final class TableAgeBenchmark {
                     http,
                     CpuParts.sample(List.of(service.pid()), -1, db.name(), null),
                     SqlStatements.of(List.of(http), "api"),
+                    StatementParts.of(List.of(http)),
                     allocated(http));
         }
 
@@ -160,6 +170,7 @@ public final class TableAgeBenchmark {
                     MetadataBenchmark.serviceAndPostgres(used) / 1e6 / commits,
                     used.get(CpuParts.JIT) / 1e6 / commits,
                     statementsPerCommit,
+                    StatementParts.of(List.of(http)).perCommitSince(statementParts, commits),
                     allocatedMb / commits,
                     used.get(CpuParts.CHECKPOINT) / 1e6 / commits,
                     parts);

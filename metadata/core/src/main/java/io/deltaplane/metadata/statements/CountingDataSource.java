@@ -17,7 +17,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 /**
  * The application's {@code DataSource} with every statement counted ({@link StatementCount}): each
  * {@code execute*} of a statement (a batch is one), and each COMMIT, ROLLBACK and savepoint of a
- * connection. Connections and statements are the pool's own behind a JDK proxy; everything else
+ * connection, into the tally open on the thread, if any, and into its part ({@link StatementsByPart}). Connections and statements are the pool's own behind a JDK proxy; everything else
  * passes through. {@link #unwrap} reaches the pool (its metrics and tests use it); closing this
  * closes the pool.
  */
@@ -25,18 +25,25 @@ public final class CountingDataSource extends DelegatingDataSource implements Cl
 
     private static final ClassLoader LOADER = CountingDataSource.class.getClassLoader();
 
+    private final StatementsByPart parts = new StatementsByPart();
+
     public CountingDataSource(DataSource target) {
         super(target);
     }
 
+    /** Every statement run through this data source, by the part of the service that ran it. */
+    public StatementsByPart parts() {
+        return parts;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
-        return counting(obtainTargetDataSource().getConnection());
+        return counting(obtainTargetDataSource().getConnection(), parts);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return counting(obtainTargetDataSource().getConnection(username, password));
+        return counting(obtainTargetDataSource().getConnection(username, password), parts);
     }
 
     /** Closes the pool (the bean's destroy method). */
@@ -53,17 +60,24 @@ public final class CountingDataSource extends DelegatingDataSource implements Cl
         }
     }
 
-    private static Connection counting(Connection connection) {
-        return (Connection)
-                Proxy.newProxyInstance(LOADER, new Class<?>[] {Connection.class}, new CountingConnection(connection));
+    private static Connection counting(Connection connection, StatementsByPart parts) {
+        return (Connection) Proxy.newProxyInstance(
+                LOADER, new Class<?>[] {Connection.class}, new CountingConnection(connection, parts));
     }
 
     /** Identity for equals and hashCode: a proxy is equal to itself only, as the pool's connections are. */
     private abstract static class Counting implements InvocationHandler {
         final Object target;
+        final StatementsByPart parts;
 
-        Counting(Object target) {
+        Counting(Object target, StatementsByPart parts) {
             this.target = target;
+            this.parts = parts;
+        }
+
+        final void counted(String sql) {
+            StatementCount.counted(sql);
+            parts.counted();
         }
 
         @Override
@@ -97,8 +111,8 @@ public final class CountingDataSource extends DelegatingDataSource implements Cl
 
     private static final class CountingConnection extends Counting {
 
-        CountingConnection(Connection target) {
-            super(target);
+        CountingConnection(Connection target, StatementsByPart parts) {
+            super(target, parts);
         }
 
         @Override
@@ -111,26 +125,26 @@ public final class CountingDataSource extends DelegatingDataSource implements Cl
                 case "createStatement":
                     return statement(Statement.class, call(method, args), null);
                 case "commit":
-                    return counted("COMMIT", method, args);
+                    return countedCall("COMMIT", method, args);
                 case "rollback":
-                    return counted(args == null ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT", method, args);
+                    return countedCall(args == null ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT", method, args);
                 case "setSavepoint":
-                    return counted("SAVEPOINT", method, args);
+                    return countedCall("SAVEPOINT", method, args);
                 case "releaseSavepoint":
-                    return counted("RELEASE SAVEPOINT", method, args);
+                    return countedCall("RELEASE SAVEPOINT", method, args);
                 default:
                     return call(method, args);
             }
         }
 
-        private Object counted(String sql, Method method, Object[] args) throws Throwable {
-            StatementCount.counted(sql);
+        private Object countedCall(String sql, Method method, Object[] args) throws Throwable {
+            counted(sql);
             return call(method, args);
         }
 
-        private static Object statement(Class<? extends Statement> type, Object statement, String sql) {
+        private Object statement(Class<? extends Statement> type, Object statement, String sql) {
             return Proxy.newProxyInstance(
-                    LOADER, new Class<?>[] {type}, new CountingStatement((Statement) statement, sql));
+                    LOADER, new Class<?>[] {type}, new CountingStatement((Statement) statement, sql, parts));
         }
     }
 
@@ -138,16 +152,15 @@ public final class CountingDataSource extends DelegatingDataSource implements Cl
         /** A prepared statement's SQL; null for a plain statement, whose SQL each execute names. */
         private final String sql;
 
-        CountingStatement(Statement target, String sql) {
-            super(target);
+        CountingStatement(Statement target, String sql, StatementsByPart parts) {
+            super(target, parts);
             this.sql = sql;
         }
 
         @Override
         Object handle(Method method, Object[] args) throws Throwable {
             if (method.getName().startsWith("execute")) {
-                StatementCount.counted(
-                        args != null && args.length > 0 && args[0] instanceof String given ? given : sql);
+                counted(args != null && args.length > 0 && args[0] instanceof String given ? given : sql);
             }
             return call(method, args);
         }

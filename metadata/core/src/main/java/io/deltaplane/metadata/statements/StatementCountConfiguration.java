@@ -1,7 +1,9 @@
 package io.deltaplane.metadata.statements;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +13,8 @@ import org.springframework.core.Ordered;
 /**
  * The application's {@code DataSource} counts statements ({@link CountingDataSource}), and each
  * commit request's count is exported ({@link CommitStatementsFilter}, first of the filters but the
- * request id's, so authentication and the audit record count too).
+ * request id's, so authentication and the audit record count too); every statement is counted by
+ * the part of the service that ran it too ({@link StatementsByPart}, {@code deltaplane.sql.statements}).
  */
 @Configuration(proxyBeanMethods = false)
 public class StatementCountConfiguration {
@@ -28,6 +31,14 @@ public class StatementCountConfiguration {
                         : bean;
             }
         };
+    }
+
+    @Bean
+    MeterBinder statementsByPart(ObjectProvider<DataSource> dataSources) {
+        return registry -> dataSources
+                .orderedStream()
+                .filter(CountingDataSource.class::isInstance)
+                .forEach(counting -> ((CountingDataSource) counting).parts().bindTo(registry));
     }
 
     @Bean

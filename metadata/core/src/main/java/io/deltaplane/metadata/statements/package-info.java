@@ -9,6 +9,9 @@
  * ({@code door}: {@code api}, {@code transactions}, {@code unity}, {@code legacy}). A commit written
  * by another request's thread (group commit) is counted in its own request's tally: the writer runs
  * it under that tally ({@link io.deltaplane.metadata.statements.StatementCount#countedIn}); the
- * group's one COMMIT is the writer's. Depends on no other package of this module.
+ * group's one COMMIT is the writer's. Every statement, whoever runs it, is also counted by the part
+ * of the service whose thread ran it ({@link io.deltaplane.metadata.statements.StatementsByPart}:
+ * the requests, or a background loop by name), exported as {@code deltaplane.sql.statements}, so
+ * what a commit causes after its answer is counted too. Depends on no other package of this module.
  */
 package io.deltaplane.metadata.statements;
