@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * this process runs consumers at all (an API-only replica sets {@code worker-enabled=false}), and
  * how long a Kafka consumer group waits for a worker that stopped answering before it hands that
  * worker's partitions to another ({@code DELTAPLANE_KAFKA_SESSION_TIMEOUT}: Kafka's own default,
- * 45 s; Event Hubs asks for at least 30 s; a worker that stops cleanly leaves at once).
+ * 45 s; Event Hubs asks for at least 30 s; a worker that stops cleanly leaves at once), and how
+ * often each worker reports its mappings' status to the others ({@code status-interval}: the status
+ * endpoint, answered by any worker, adds up every worker's report).
  */
 @Validated
 @ConfigurationProperties("deltaplane.ingest")
@@ -21,7 +23,8 @@ public record IngestProperties(
         @NotBlank String kafkaBootstrap,
         @NotNull Duration pollInterval,
         boolean workerEnabled,
-        @DefaultValue("45s") @NotNull Duration kafkaSessionTimeout) {
+        @DefaultValue("45s") @NotNull Duration kafkaSessionTimeout,
+        @DefaultValue("5s") @NotNull Duration statusInterval) {
 
     public IngestProperties {
         // The range Kafka brokers accept by default and Event Hubs permits (6 s to 5 minutes).

@@ -156,14 +156,18 @@ public final class DuckDbSink implements Sink {
         return dryRun && !tableExists(SinkPlan.TOTALS_TABLE) ? SinkTotals.NONE : readTotals(connection, plan);
     }
 
-    /** The mapping's totals in the warehouse (none yet: zeros). */
+    /** The mapping's totals in the warehouse, by writer (none yet: none). */
     public static SinkTotals readTotals(DuckDBConnection connection, SinkPlan plan) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(plan.selectTotals())) {
             ps.setString(1, plan.mapping().name());
             ps.setString(2, plan.mapping().name());
+            Map<String, SinkTotals.Counts> byWriter = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new SinkTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : SinkTotals.NONE;
+                while (rs.next()) {
+                    byWriter.put(rs.getString(1), new SinkTotals.Counts(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                }
             }
+            return new SinkTotals(byWriter);
         } finally {
             connection.commit();
         }

@@ -361,7 +361,7 @@ public final class SinkPlan {
         return totals.totals();
     }
 
-    /** The mapping's totals over every writer (parameters: mapping, mapping). */
+    /** The mapping's totals by writer (parameters: mapping, mapping; columns: writer, rows, dead letters, batches). */
     public String selectTotals() {
         return totals.select();
     }

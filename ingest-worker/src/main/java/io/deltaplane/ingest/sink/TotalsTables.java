@@ -34,11 +34,14 @@ record TotalsTables(String totals, String legacy) {
                         + " PRIMARY KEY (mapping, writer))");
     }
 
-    /** The mapping's totals over every writer (parameters: mapping, mapping). */
+    /**
+     * The mapping's totals by writer, the earlier release's row as {@link SinkTotals#EARLIER_RELEASE}
+     * (parameters: mapping, mapping; columns: writer, rows, dead letters, batches).
+     */
     String select() {
-        return "SELECT coalesce(sum(rows), 0), coalesce(sum(dead_letters), 0), coalesce(sum(batches), 0) FROM ("
-                + "SELECT rows, dead_letters, batches FROM " + legacy + " WHERE mapping = ? UNION ALL"
-                + " SELECT rows, dead_letters, batches FROM " + totals + " WHERE mapping = ?)";
+        return "SELECT writer, rows, dead_letters, batches FROM " + totals + " WHERE mapping = ? UNION ALL"
+                + " SELECT '" + SinkTotals.EARLIER_RELEASE + "', rows, dead_letters, batches FROM " + legacy
+                + " WHERE mapping = ?";
     }
 
     /** Adds one batch's counts to a writer's totals (parameters: mapping, writer, rows, dead letters). */

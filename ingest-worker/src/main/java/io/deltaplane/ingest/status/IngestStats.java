@@ -3,6 +3,8 @@ package io.deltaplane.ingest.status;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.ingest.sink.BatchResult;
+import io.deltaplane.ingest.sink.SinkTotals;
+import io.deltaplane.ingest.sink.SinkTotals.Counts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Live figures of one mapping in this worker, written by its consumer and read by the status
@@ -32,9 +35,9 @@ public final class IngestStats {
     private final Counter rowsCounter;
     private final Counter deadCounter;
     private final Timer batchTimer;
-    private final AtomicLong rows = new AtomicLong();
-    private final AtomicLong dead = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
+    /** The warehouse's totals read last, and what this process wrote since. */
+    private final AtomicReference<Written> written = new AtomicReference<>(new Written(SinkTotals.NONE, Counts.ZERO));
+
     private final AtomicLong wouldWrite = new AtomicLong();
     private final AtomicLong wouldDead = new AtomicLong();
     private final Map<Integer, Long> sinkOffsets = new ConcurrentHashMap<>();
@@ -134,17 +137,28 @@ public final class IngestStats {
     }
 
     /**
-     * Starts the mapping's totals from what its sink has kept, so status shows totals across restarts
-     * rather than what this process has counted.
+     * Starts the mapping's totals from what its sink has kept (every writer's), so status shows
+     * totals across restarts and workers rather than what this process has counted.
      */
-    public void restore(io.deltaplane.ingest.sink.SinkTotals totals) {
-        rows.set(totals.rows());
-        dead.set(totals.deadLetters());
-        batches.set(totals.batches());
+    public void restore(SinkTotals totals) {
+        written.set(new Written(requireNonNull(totals, "totals"), Counts.ZERO));
+    }
+
+    /** The warehouse's totals as last read ({@link #restore}), by writer. */
+    public SinkTotals restored() {
+        return written.get().restored();
+    }
+
+    /** What {@code writer} (this worker's id) has written in all: its row as last read and this process's batches since. */
+    public Counts writtenBy(String writer) {
+        Written now = written.get();
+        return now.restored().of(writer).plus(now.since());
     }
 
     public void batch(BatchResult result) {
-        batches.incrementAndGet();
+        long rowsWritten = result.dryRun() ? 0 : result.rows();
+        long deadWritten = result.dryRun() ? 0 : result.deadLetters();
+        written.updateAndGet(w -> w.plus(new Counts(rowsWritten, deadWritten, 1)));
         lastBatchAt = clock.instant();
         lastBatchNanos = result.durationNanos();
         batchTimer.record(result.durationNanos(), TimeUnit.NANOSECONDS);
@@ -153,8 +167,6 @@ public final class IngestStats {
             wouldDead.addAndGet(result.deadLetters());
             return;
         }
-        rows.addAndGet(result.rows());
-        dead.addAndGet(result.deadLetters());
         synchronized (recent) {
             recent.addLast(new long[] {result.rows(), result.deadLetters()});
             if (recent.size() > RECENT_BATCHES) {
@@ -253,11 +265,11 @@ public final class IngestStats {
     }
 
     public long rowsIngested() {
-        return rows.get();
+        return written.get().total().rows();
     }
 
     public long rowsDeadLettered() {
-        return dead.get();
+        return written.get().total().deadLetters();
     }
 
     public MappingStatus snapshot() {
@@ -278,22 +290,36 @@ public final class IngestStats {
         }
         partitions.sort(Comparator.comparingInt(MappingStatus.PartitionStatus::partition));
         long nanos = lastBatchNanos;
+        Counts total = written.get().total();
         return new MappingStatus(
                 mapping,
                 state,
                 dryRun,
                 partitions,
                 anyLag ? totalLag : null,
-                rows.get(),
-                dead.get(),
-                batches.get(),
+                total.rows(),
+                total.deadLetters(),
+                total.batches(),
                 lastBatchAt,
                 nanos < 0 ? null : nanos / 1_000_000.0,
                 lastError,
                 dryRun ? wouldWrite.get() : null,
                 dryRun ? wouldDead.get() : null,
                 stalled(),
-                recentDeadLetterRatio());
+                recentDeadLetterRatio(),
+                null);
+    }
+
+    /** The warehouse's totals as read, and this process's batches since (a dry run's counted as batches only). */
+    private record Written(SinkTotals restored, Counts since) {
+
+        Written plus(Counts batch) {
+            return new Written(restored, since.plus(batch));
+        }
+
+        Counts total() {
+            return restored.sum().plus(since);
+        }
     }
 
     /** Removes this mapping's meters (the mapping was deleted). */

@@ -83,6 +83,11 @@ public class MappingReconciler implements SmartLifecycle {
         return Optional.ofNullable(stats.get(name));
     }
 
+    /** Live figures of every mapping this worker knows, by name. */
+    public Map<String, IngestStats> allStats() {
+        return Map.copyOf(stats);
+    }
+
     /** Reads the mappings once and brings the consumers in line; called on a schedule. */
     public synchronized void reconcile() {
         List<StoredMapping> mappings = repository.findAll();

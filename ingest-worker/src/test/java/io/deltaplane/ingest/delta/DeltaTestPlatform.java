@@ -79,7 +79,8 @@ final class DeltaTestPlatform {
                         URI.create(apps.lineageUrl()),
                         PlatformApps.ADMIN_KEY,
                         Duration.ofSeconds(30)),
-                new IngestProperties(kafkaBootstrap, Duration.ofSeconds(1), true, Duration.ofSeconds(45)),
+                new IngestProperties(
+                        kafkaBootstrap, Duration.ofSeconds(1), true, Duration.ofSeconds(45), Duration.ofSeconds(5)),
                 warehouse,
                 DeltaTestSinks.JSON,
                 Clock.systemUTC(),

@@ -268,6 +268,9 @@ final class KafkaSession implements ConsumerRebalanceListener, AutoCloseable {
         try {
             awaitWrite();
             positions = sink.positions();
+            // partitions arrive when workers come and go: the warehouse's totals are read again, so
+            // the status counts what a worker that died wrote after it last reported (StatusBoard)
+            stats.restore(sink.totals());
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("Could not read the sink's positions", e);
         }
