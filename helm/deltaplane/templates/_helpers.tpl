@@ -44,13 +44,15 @@ app.kubernetes.io/name: {{ include "deltaplane.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
-{{/* Selector labels of one app: (list $ "metadata") */}}
+{{/* Selector labels of one app: (list $ "metadata"), or of another workload of it: (list $ "metadata" "metadata-worker") */}}
 {{- define "deltaplane.selectorLabels" -}}
 {{- $root := index . 0 -}}
 {{- $key := index . 1 -}}
+{{- $component := get (include "deltaplane.apps" $root | fromYaml) $key -}}
+{{- if gt (len .) 2 }}{{ $component = index . 2 }}{{ end -}}
 app.kubernetes.io/name: {{ include "deltaplane.name" $root }}
 app.kubernetes.io/instance: {{ $root.Release.Name }}
-app.kubernetes.io/component: {{ get (include "deltaplane.apps" $root | fromYaml) $key }}
+app.kubernetes.io/component: {{ $component }}
 {{- end -}}
 
 {{- define "deltaplane.appLabels" -}}
@@ -263,6 +265,9 @@ its replica count) plus one more during a rolling update, times the pool size.
 {{- $replicas = int $app.autoscaling.maxReplicas -}}
 {{- end -}}
 {{- $total = add $total (mul (add $replicas 1) (int $.Values.database.maxPoolSize)) -}}
+{{- end -}}
+{{- if .Values.metadata.worker.enabled -}}
+{{- $total = add $total (mul (add (int .Values.metadata.worker.replicaCount) 1) (int .Values.database.maxPoolSize)) -}}
 {{- end -}}
 {{- $total -}}
 {{- end -}}

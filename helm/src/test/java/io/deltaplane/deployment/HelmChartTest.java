@@ -339,6 +339,76 @@ class HelmChartTest {
     }
 
     /**
+     * {@code metadata.worker.enabled}: the background jobs in a Deployment of their own — the same
+     * image and settings with its API off ({@code DELTAPLANE_PROCESS_API=false}), its own pods (the
+     * metadata Service and autoscaler never select them), a disruption budget, spread like every app,
+     * reachable by nobody (a NetworkPolicy without callers), counted in the connections at full
+     * scale; the metadata pods then answer the API only. Off by default: one kind of pod does both
+     * ({@code ProcessRolesTest} runs the two roles of the application).
+     */
+    @Test
+    void theBackgroundJobsCanRunInAMetadataWorkerDeploymentOfTheirOwn() {
+        String metadata = RELEASE + "-deltaplane-metadata";
+        String worker = metadata + "-worker";
+        assertThat(defaults.find("Deployment", worker)).isEmpty();
+        assertThat(listAt(defaults.container("metadata"), "env"))
+                .extracting(e -> map(e).get("name"))
+                .doesNotContain("DELTAPLANE_PROCESS_API", "DELTAPLANE_PROCESS_BACKGROUNDJOBS");
+
+        Chart.Rendered split = Chart.render(Chart.merge(
+                Chart.requiredValues(), Map.of("metadata", Map.of("worker", Map.of("enabled", true)))));
+        Map<String, Object> jobs = split.get("Deployment", worker);
+        Map<String, Object> api = split.get("Deployment", metadata);
+        Map<String, Object> jobsContainer = split.container("metadata-worker");
+        Map<String, Object> apiContainer = split.container("metadata");
+        assertThat(at(jobs, "spec.replicas")).isEqualTo(2);
+        assertThat(jobsContainer.get("image")).isEqualTo(apiContainer.get("image"));
+        assertThat(jobsContainer.get("envFrom")).as("the same settings").isEqualTo(apiContainer.get("envFrom"));
+        assertThat(env(jobsContainer)).containsEntry("DELTAPLANE_PROCESS_API", "false");
+        assertThat(env(apiContainer))
+                .containsEntry("DELTAPLANE_PROCESS_BACKGROUNDJOBS", "false")
+                .doesNotContainKey("DELTAPLANE_PROCESS_API");
+        Map<String, Object> workerPods = mapAt(jobs, "spec.template.metadata.labels");
+        assertThat(workerPods).containsEntry("app.kubernetes.io/component", "metadata-worker");
+        assertThat(workerPods
+                        .entrySet()
+                        .containsAll(mapAt(split.get("Service", metadata), "spec.selector")
+                                .entrySet()))
+                .as("the metadata Service selects a worker pod")
+                .isFalse();
+        assertThat(mapAt(api, "spec.selector.matchLabels")).isNotEqualTo(mapAt(jobs, "spec.selector.matchLabels"));
+        assertThat(mapAt(split.get("PodDisruptionBudget", worker), "spec.selector.matchLabels"))
+                .isEqualTo(mapAt(jobs, "spec.selector.matchLabels"));
+        assertThat(split.find("HorizontalPodAutoscaler", worker)).isEmpty();
+        assertThat(split.find("Service", worker)).isEmpty();
+        assertThat(listAt(jobs, "spec.template.spec.topologySpreadConstraints"))
+                .allSatisfy(c -> assertThat(mapAt(c, "labelSelector.matchLabels"))
+                        .isEqualTo(mapAt(jobs, "spec.selector.matchLabels")));
+        Map<String, Object> policy = split.get("NetworkPolicy", worker);
+        assertThat(mapAt(policy, "spec.podSelector.matchLabels")).isEqualTo(mapAt(jobs, "spec.selector.matchLabels"));
+        assertThat(listAt(policy, "spec.ingress"))
+                .as("nobody calls a worker pod but the metrics scrapers")
+                .singleElement()
+                .satisfies(rule -> assertThat(listAt(rule, "from"))
+                        .allSatisfy(from -> assertThat(map(from)).containsOnlyKeys("namespaceSelector")));
+        // 210 at the defaults, + (2 workers + 1) x pool 10
+        assertThat(Chart.installNotes(Chart.merge(
+                        Chart.requiredValues(), Map.of("metadata", Map.of("worker", Map.of("enabled", true))))))
+                .contains("Postgres connections at full scale: up to 240");
+    }
+
+    private static Map<String, String> env(Map<String, Object> container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        listAt(container, "env").forEach(e -> {
+            Object value = map(e).get("value");
+            if (value != null) {
+                env.put((String) map(e).get("name"), String.valueOf(value));
+            }
+        });
+        return env;
+    }
+
+    /**
      * A Postgres with failover and no service following its primary: every app is given every host
      * and connects to the primary (the driver's {@code targetServerType=primary}, as {@code
      * PostgresFailoverTest} runs metadata-service through a primary's death); a host without a port

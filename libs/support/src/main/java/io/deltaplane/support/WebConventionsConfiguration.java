@@ -7,6 +7,7 @@ import io.deltaplane.support.audit.AuditChainer;
 import io.deltaplane.support.audit.AuditFilter;
 import io.deltaplane.support.audit.AuditLog;
 import io.deltaplane.support.audit.AuditProperties;
+import io.deltaplane.support.http.ApiOffFilter;
 import io.deltaplane.support.http.BodySizeLimitFilter;
 import io.deltaplane.support.http.HttpProperties;
 import io.deltaplane.support.http.NulCharacterFilter;
@@ -20,6 +21,7 @@ import io.deltaplane.support.idempotency.IdempotencyProperties;
 import io.deltaplane.support.idempotency.IdempotencyStore;
 import io.deltaplane.support.idempotency.LandedAnswers;
 import io.deltaplane.support.json.StrictJson;
+import io.deltaplane.support.loop.ProcessRole;
 import io.deltaplane.support.problem.ProblemErrorController;
 import io.deltaplane.support.request.RequestIdFilter;
 import io.deltaplane.support.request.RequestIdForwarding;
@@ -62,7 +64,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
     OidcProperties.class,
     HttpProperties.class,
     IdempotencyProperties.class,
-    AuditProperties.class
+    AuditProperties.class,
+    ProcessRole.class
 })
 @Import({ProblemExceptionHandler.class, ProblemErrorController.class})
 public class WebConventionsConfiguration {
@@ -154,8 +157,12 @@ public class WebConventionsConfiguration {
 
     @Bean
     public AuditChainer auditChainer(
-            AuditLog audit, AuditProperties properties, Clock clock, ObjectProvider<MeterRegistry> registry) {
-        return new AuditChainer(audit, properties, clock, registry.getIfAvailable());
+            AuditLog audit,
+            AuditProperties properties,
+            ProcessRole role,
+            Clock clock,
+            ObjectProvider<MeterRegistry> registry) {
+        return new AuditChainer(audit, properties, role, clock, registry.getIfAvailable());
     }
 
     @Bean
@@ -208,6 +215,17 @@ public class WebConventionsConfiguration {
     @Bean
     public StrictJson strictJson() {
         return new StrictJson();
+    }
+
+    /** Registered only in a process without the API: every request but the actuator's is a 404. */
+    @Bean
+    @ConditionalOnProperty(name = "deltaplane.process.api", havingValue = "false")
+    public FilterRegistrationBean<ApiOffFilter> apiOffFilter(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problemRenderer) {
+        FilterRegistrationBean<ApiOffFilter> registration =
+                new FilterRegistrationBean<>(new ApiOffFilter(problemRenderer));
+        registration.setOrder(REQUEST_ID_ORDER + 1);
+        return registration;
     }
 
     @Bean

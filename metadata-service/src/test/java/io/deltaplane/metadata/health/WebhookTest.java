@@ -254,7 +254,8 @@ class WebhookTest extends HealthTestBase {
                         c.event().equals("incident.opened") && webhookName(c).equals(name));
 
         // the process that replaces it: the same database, nothing of the old one in memory
-        WebhookSender restarted = new WebhookSender(outbox, subscriptions, targets, clock, properties, meters);
+        WebhookSender restarted = new WebhookSender(
+                outbox, subscriptions, targets, clock, properties, meters, io.deltaplane.support.loop.ProcessRole.ALL);
         evaluator.evaluate(); // the still-open incident queues nothing new
         restarted.deliverDue();
         assertThat(at(path))

@@ -49,7 +49,15 @@ class IcebergWakeOnCommitTest extends MaintenanceTestBase {
                 defaults.snapshotsKept());
         RecentlyReadTables readOnA = new RecentlyReadTables(repository, hourly, Clock.systemUTC());
         IcebergPublisher replicaA = new IcebergPublisher(
-                repository, tables, iceberg, conversion, readOnA, hourly, Clock.systemUTC(), new SimpleMeterRegistry());
+                repository,
+                tables,
+                iceberg,
+                conversion,
+                readOnA,
+                hourly,
+                io.deltaplane.support.loop.ProcessRole.ALL,
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
         Lake read = lake("local");
         append(read, "2026-11-01", 0, 3);
         Lake unread = lake("local");

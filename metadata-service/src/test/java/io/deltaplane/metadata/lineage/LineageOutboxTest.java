@@ -559,7 +559,14 @@ class LineageOutboxTest {
 
     /** The relay's loop as the app builds it (LineageRelayConfiguration), its doorbell watched. */
     private RelayLoop loopOf(LineageRelay relay, LineageRelayProperties props) {
-        return new RelayLoop("lineage-relay", () -> relay.relayDue().full(), props, props.gather(), null, waits);
+        return new RelayLoop(
+                "lineage-relay",
+                () -> relay.relayDue().full(),
+                props,
+                io.deltaplane.support.loop.ProcessRole.ALL,
+                props.gather(),
+                null,
+                waits);
     }
 
     /**

@@ -425,7 +425,8 @@ class HistoryRetentionTest extends PublishTestBase {
                         p.rewriteThreads(),
                         p.rewriteMemory(),
                         p.rewriteScratch()),
-                registry);
+                registry,
+                io.deltaplane.support.loop.ProcessRole.ALL);
     }
 
     /** Versions up to {@code upTo} as if committed 400 days earlier (committed_at keeps growing with the version). */

@@ -3,6 +3,7 @@ package io.deltaplane.support.audit;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.ProcessRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Links new audit rows into the hash chain every {@code deltaplane.audit.chain-interval} (any
- * replica of any service; one at a time by lock), and once an hour drops rows past the retention.
+ * replica of any service that runs background jobs; one at a time by lock), and once an hour drops
+ * rows past the retention.
  */
 public final class AuditChainer implements SmartLifecycle {
 
@@ -23,13 +25,16 @@ public final class AuditChainer implements SmartLifecycle {
 
     private final AuditLog audit;
     private final AuditProperties properties;
+    private final ProcessRole role;
     private final Clock clock;
     private final BackgroundLoop loop;
     private volatile Instant nextSweep = Instant.MIN;
 
-    public AuditChainer(AuditLog audit, AuditProperties properties, Clock clock, MeterRegistry registry) {
+    public AuditChainer(
+            AuditLog audit, AuditProperties properties, ProcessRole role, Clock clock, MeterRegistry registry) {
         this.audit = requireNonNull(audit, "audit");
         this.properties = requireNonNull(properties, "properties");
+        this.role = requireNonNull(role, "role");
         this.clock = requireNonNull(clock, "clock");
         this.loop = BackgroundLoop.named("audit-chainer")
                 .round(this::round)
@@ -50,9 +55,12 @@ public final class AuditChainer implements SmartLifecycle {
         return audit.chain(BATCH) == BATCH;
     }
 
+    /** Runs where the process runs background jobs ({@link ProcessRole}). */
     @Override
     public void start() {
-        loop.start();
+        if (role.backgroundJobs()) {
+            loop.start();
+        }
     }
 
     @Override

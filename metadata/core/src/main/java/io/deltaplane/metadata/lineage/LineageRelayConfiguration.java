@@ -1,5 +1,6 @@
 package io.deltaplane.metadata.lineage;
 
+import io.deltaplane.support.loop.ProcessRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,11 +35,15 @@ public class LineageRelayConfiguration {
     /** Under load the commits of a {@code gather} window go in one batch instead of a request each. */
     @Bean
     public RelayLoop lineageRelayLoop(
-            LineageRelay relay, LineageRelayProperties properties, ObjectProvider<MeterRegistry> registry) {
+            LineageRelay relay,
+            LineageRelayProperties properties,
+            ProcessRole role,
+            ObjectProvider<MeterRegistry> registry) {
         return new RelayLoop(
                 "lineage-relay",
                 () -> relay.relayDue().full(),
                 properties,
+                role,
                 properties.gather(),
                 registry.getIfAvailable());
     }
@@ -51,11 +56,15 @@ public class LineageRelayConfiguration {
 
     @Bean
     public RelayLoop maintenanceRunRelayLoop(
-            MaintenanceRunRelay relay, LineageRelayProperties properties, ObjectProvider<MeterRegistry> registry) {
+            MaintenanceRunRelay relay,
+            LineageRelayProperties properties,
+            ProcessRole role,
+            ObjectProvider<MeterRegistry> registry) {
         return new RelayLoop(
                 "maintenance-run-relay",
                 () -> relay.relayDue() >= MaintenanceRunRelay.BATCH,
                 properties,
+                role,
                 null,
                 registry.getIfAvailable());
     }
@@ -68,11 +77,15 @@ public class LineageRelayConfiguration {
 
     @Bean
     public RelayLoop viewLineageRelayLoop(
-            ViewLineageRelay relay, LineageRelayProperties properties, ObjectProvider<MeterRegistry> registry) {
+            ViewLineageRelay relay,
+            LineageRelayProperties properties,
+            ProcessRole role,
+            ObjectProvider<MeterRegistry> registry) {
         return new RelayLoop(
                 "view-lineage-relay",
                 () -> relay.relayDue() >= ViewLineageRelay.BATCH,
                 properties,
+                role,
                 null,
                 registry.getIfAvailable());
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.backoff.Backoff;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.ProcessRole;
 import io.deltaplane.support.loop.Wakeup;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class RelayLoop implements SmartLifecycle {
 
     private final String name;
     private final LineageRelayProperties properties;
+    private final ProcessRole role;
     private final BackgroundLoop loop;
 
     /**
@@ -36,9 +38,10 @@ public final class RelayLoop implements SmartLifecycle {
             String name,
             BooleanSupplier round,
             LineageRelayProperties properties,
+            ProcessRole role,
             Duration gather,
             MeterRegistry registry) {
-        this(name, round, properties, gather, registry, new Wakeup());
+        this(name, round, properties, role, gather, registry, new Wakeup());
     }
 
     /** As above, with the loop's doorbell given: tests watch it to see the loop wait. */
@@ -46,11 +49,13 @@ public final class RelayLoop implements SmartLifecycle {
             String name,
             BooleanSupplier round,
             LineageRelayProperties properties,
+            ProcessRole role,
             Duration gather,
             MeterRegistry registry,
             Wakeup wakeup) {
         this.name = requireNonNull(name, "name");
         this.properties = requireNonNull(properties, "properties");
+        this.role = requireNonNull(role, "role");
         BackgroundLoop.Builder builder = BackgroundLoop.named(name)
                 .round(requireNonNull(round, "round")::getAsBoolean)
                 .every(properties.pollInterval())
@@ -69,7 +74,9 @@ public final class RelayLoop implements SmartLifecycle {
             log.info("{} disabled (deltaplane.lineage.enabled=false); its outbox keeps filling", name);
             return;
         }
-        loop.start();
+        if (role.backgroundJobs()) { // else the pods that run background jobs relay
+            loop.start();
+        }
     }
 
     @Override

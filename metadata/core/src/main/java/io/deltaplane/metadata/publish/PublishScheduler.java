@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.support.loop.BackgroundLoop;
 import io.deltaplane.support.loop.ClusterPasses;
+import io.deltaplane.support.loop.ProcessRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public class PublishScheduler implements SmartLifecycle {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final PublishProperties properties;
+    private final ProcessRole role;
     private final List<BackgroundLoop> loops;
 
     public PublishScheduler(
@@ -38,6 +40,7 @@ public class PublishScheduler implements SmartLifecycle {
             PublishProperties properties,
             Clock clock,
             ClusterPasses passes,
+            ProcessRole role,
             MeterRegistry registry) {
         requireNonNull(publisher, "publisher");
         requireNonNull(checkpointer, "checkpointer");
@@ -46,6 +49,7 @@ public class PublishScheduler implements SmartLifecycle {
         requireNonNull(metrics, "metrics");
         requireNonNull(clock, "clock");
         this.properties = requireNonNull(properties, "properties");
+        this.role = requireNonNull(role, "role");
         Duration poll = atLeastOneMilli(properties.pollInterval());
         Duration reconcile = atLeastOneMilli(properties.reconcileInterval());
         this.loops = List.of(
@@ -108,8 +112,13 @@ public class PublishScheduler implements SmartLifecycle {
         return loops.get(0).isRunning();
     }
 
+    /**
+     * Where the process runs background jobs ({@link ProcessRole}); elsewhere its commits are
+     * published by the pods that do (within their poll), and an engine's staged commit by its own
+     * request ({@link PublishNow}).
+     */
     @Override
     public boolean isAutoStartup() {
-        return properties.enabled();
+        return properties.enabled() && role.backgroundJobs();
     }
 }

@@ -9,7 +9,8 @@ import io.deltaplane.storage.StoredFile;
 import io.deltaplane.support.audit.AuditEvent;
 import io.deltaplane.support.audit.AuditLog;
 import io.deltaplane.support.loop.BackgroundLoop;
-import io.deltaplane.support.loop.LoopLifecycle;
+import io.deltaplane.support.loop.ClusterJobLifecycle;
+import io.deltaplane.support.loop.ProcessRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (its dropper imported it again) is released without deleting anything.
  */
 @Component
-public class DroppedTablePurge extends LoopLifecycle {
+public class DroppedTablePurge extends ClusterJobLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DroppedTablePurge.class);
     private static final int BATCH = 100;
@@ -55,7 +56,9 @@ public class DroppedTablePurge extends LoopLifecycle {
             TransactionTemplate tx,
             Clock clock,
             DroppedTableProperties properties,
-            ObjectProvider<MeterRegistry> registry) {
+            ObjectProvider<MeterRegistry> registry,
+            ProcessRole role) {
+        super(role);
         this.dropped = requireNonNull(dropped, "dropped");
         this.claims = requireNonNull(claims, "claims");
         this.storages = requireNonNull(storages, "storages");

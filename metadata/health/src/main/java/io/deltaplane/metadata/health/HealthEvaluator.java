@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.ClusterJobLifecycle;
 import io.deltaplane.support.loop.ClusterPasses;
-import io.deltaplane.support.loop.LoopLifecycle;
+import io.deltaplane.support.loop.ProcessRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import org.springframework.stereotype.Component;
  * each run it: the open incident's unique index lets only one of them open it.
  */
 @Component
-public class HealthEvaluator extends LoopLifecycle {
+public class HealthEvaluator extends ClusterJobLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HealthEvaluator.class);
     private static final int PAGE = 2_000;
@@ -69,7 +70,9 @@ public class HealthEvaluator extends LoopLifecycle {
             Clock clock,
             HealthProperties properties,
             ClusterPasses passes,
-            ObjectProvider<MeterRegistry> registry) {
+            ObjectProvider<MeterRegistry> registry,
+            ProcessRole role) {
+        super(role);
         this.tables = requireNonNull(tables, "tables");
         this.health = requireNonNull(health, "health");
         this.profiles = requireNonNull(profiles, "profiles");

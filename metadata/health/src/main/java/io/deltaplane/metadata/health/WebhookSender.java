@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.deltaplane.metadata.health.DeliveryOutbox.Claimed;
 import io.deltaplane.support.backoff.Backoff;
 import io.deltaplane.support.loop.BackgroundLoop;
-import io.deltaplane.support.loop.LoopLifecycle;
+import io.deltaplane.support.loop.ClusterJobLifecycle;
+import io.deltaplane.support.loop.ProcessRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ import org.springframework.stereotype.Component;
  * "<X-Deltaplane-Timestamp>.<body>">}. No redirect is followed; no secret or secret URL is logged.
  */
 @Component
-public class WebhookSender extends LoopLifecycle {
+public class WebhookSender extends ClusterJobLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     static final Backoff RETRY = new Backoff(Duration.ofSeconds(10), Duration.ofHours(1), 0.2);
@@ -57,7 +58,9 @@ public class WebhookSender extends LoopLifecycle {
             WebhookTargets targets,
             Clock clock,
             HealthProperties properties,
-            ObjectProvider<MeterRegistry> registry) {
+            ObjectProvider<MeterRegistry> registry,
+            ProcessRole role) {
+        super(role);
         this.outbox = requireNonNull(outbox, "outbox");
         this.webhooks = requireNonNull(webhooks, "webhooks");
         this.targets = requireNonNull(targets, "targets");

@@ -6,6 +6,7 @@ import io.deltaplane.metadata.commit.CommittedVersionListener;
 import io.deltaplane.metadata.table.TableRepository;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
+import io.deltaplane.support.loop.ProcessRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public class IcebergPublisher implements SmartLifecycle, CommittedVersionListene
     private final IcebergConversion conversion;
     private final RecentlyReadTables recentlyRead;
     private final IcebergProperties properties;
+    private final ProcessRole role;
     private final Clock clock;
     private final BackgroundLoop loop;
 
@@ -56,6 +58,7 @@ public class IcebergPublisher implements SmartLifecycle, CommittedVersionListene
             IcebergConversion conversion,
             RecentlyReadTables recentlyRead,
             IcebergProperties properties,
+            ProcessRole role,
             Clock clock,
             MeterRegistry registry) {
         this.repository = requireNonNull(repository, "repository");
@@ -64,6 +67,7 @@ public class IcebergPublisher implements SmartLifecycle, CommittedVersionListene
         this.conversion = requireNonNull(conversion, "conversion");
         this.recentlyRead = requireNonNull(recentlyRead, "recentlyRead");
         this.properties = requireNonNull(properties, "properties");
+        this.role = requireNonNull(role, "role");
         this.clock = requireNonNull(clock, "clock");
         this.loop = BackgroundLoop.named("iceberg-metadata")
                 .round(this::round)
@@ -138,8 +142,9 @@ public class IcebergPublisher implements SmartLifecycle, CommittedVersionListene
         return loop.isRunning();
     }
 
+    /** Where the process runs background jobs ({@link ProcessRole}). */
     @Override
     public boolean isAutoStartup() {
-        return properties.background();
+        return properties.background() && role.backgroundJobs();
     }
 }

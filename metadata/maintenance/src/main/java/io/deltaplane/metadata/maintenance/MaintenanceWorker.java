@@ -6,7 +6,8 @@ import io.deltaplane.metadata.maintenance.MaintenanceRepository.Claim;
 import io.deltaplane.metadata.publish.LogCleanup;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.loop.BackgroundLoop;
-import io.deltaplane.support.loop.LoopLifecycle;
+import io.deltaplane.support.loop.ClusterJobLifecycle;
+import io.deltaplane.support.loop.ProcessRole;
 import io.deltaplane.support.problem.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link MaintenanceRuns}).
  */
 @Component
-public class MaintenanceWorker extends LoopLifecycle {
+public class MaintenanceWorker extends ClusterJobLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceWorker.class);
 
@@ -46,7 +47,9 @@ public class MaintenanceWorker extends LoopLifecycle {
             MaintenanceRuns runs,
             JsonMapper json,
             MaintenanceProperties properties,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            ProcessRole role) {
+        super(role);
         this.repository = requireNonNull(repository, "repository");
         this.planner = requireNonNull(planner, "planner");
         this.runs = requireNonNull(runs, "runs");
