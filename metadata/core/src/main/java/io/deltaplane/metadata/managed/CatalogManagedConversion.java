@@ -112,7 +112,7 @@ public class CatalogManagedConversion {
      * Engines stage commits in {@code _delta_log/_staged_commits/}; Kernel makes it when it creates
      * a table, not when it finds one. On an object store a prefix needs no making.
      */
-    private static void stagedCommitsDirectory(String location) {
+    static void stagedCommitsDirectory(String location) {
         if (TableLocations.isObjectStore(location)) {
             return;
         }

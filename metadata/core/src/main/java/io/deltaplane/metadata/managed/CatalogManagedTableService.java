@@ -58,7 +58,16 @@ public class CatalogManagedTableService {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A table a principal may finalize: the staged location or the UC id its engine declared. */
-    public record Finalize(String name, String location, String declaredUnityId, String comment) {}
+    /**
+     * A table to finalize at its staged location; {@code columns}: what to write as version 0 when
+     * the client registers the table by its columns instead of writing it (null: the engine wrote it).
+     */
+    public record Finalize(
+            String name,
+            String location,
+            String declaredUnityId,
+            String comment,
+            CatalogManagedVersionZero.Columns columns) {}
 
     /**
      * A catalog-managed (or any) table as its engines load it: the current metaData and protocol,
@@ -190,14 +199,21 @@ public class CatalogManagedTableService {
         if (staged.tableId() != null) {
             return tables.findById(staged.tableId()).orElseThrow();
         }
-        List<JsonNode> actions = read(staged.location(), DeltaLogNames.commitFile(0))
-                .orElseThrow(() -> ApiException.badRequest(
-                        ErrorCode.VALIDATION_FAILED,
-                        "No version 0 at " + staged.location() + ": write 00000000000000000000.json, then finalize."));
+        Optional<List<JsonNode>> written = read(staged.location(), DeltaLogNames.commitFile(0));
+        if (written.isEmpty() && request.columns() == null) {
+            throw ApiException.badRequest(
+                    ErrorCode.VALIDATION_FAILED,
+                    "No version 0 at " + staged.location()
+                            + ": write 00000000000000000000.json, then finalize (or register the table by its columns).");
+        }
+        // Registered by its columns: the catalog writes version 0, published like any version.
+        boolean byColumns = written.isEmpty();
+        List<JsonNode> actions = written.orElseGet(
+                () -> CatalogManagedVersionZero.actions(staged.unityId(), request.columns(), clock.instant()));
         StagedCommitRules.requireCatalogManaged(actions, staged.unityId());
         OptionalLong ict = DeltaLogJson.inCommitTimestamp(actions);
         Instant at = ict.isPresent() ? Instant.ofEpochMilli(ict.getAsLong()) : clock.instant();
-        return tx.execute(status -> {
+        TableRow finalized = tx.execute(status -> {
             TableRow created = pipeline.commit(new CommitIntent.Create(
                             new NewTable(catalog, schema, staged.name(), staged.location(), request.comment(), true),
                             actions,
@@ -205,10 +221,19 @@ public class CatalogManagedTableService {
                             "CREATE TABLE"))
                     .table();
             managed.finalized(staged.unityId(), created.id());
-            // The engine wrote version 0 itself: the publisher starts after it.
-            publish.adoptImported(created.id(), created.fullName(), created.location(), 0, null);
+            if (!byColumns) {
+                // The engine wrote version 0 itself: the publisher starts after it.
+                publish.adoptImported(created.id(), created.fullName(), created.location(), 0, null);
+            }
             return created;
         });
+        if (byColumns) {
+            // in _delta_log before the answer, as engines load a catalog-managed table from there,
+            // with the directory engines stage their commits in, as an engine's create leaves it
+            publication.publishCommitted(finalized.id(), 0);
+            CatalogManagedConversion.stagedCommitsDirectory(finalized.location());
+        }
+        return finalized;
     }
 
     public LoadedTable load(String catalog, String schema, String name) {

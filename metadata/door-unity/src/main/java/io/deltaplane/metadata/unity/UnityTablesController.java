@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.imports.ImportTableRequest;
 import io.deltaplane.metadata.imports.TableImporter;
+import io.deltaplane.metadata.managed.CatalogManagedVersionZero;
 import io.deltaplane.metadata.names.SchemaName;
 import io.deltaplane.metadata.names.TableName;
 import io.deltaplane.metadata.table.api.CreateTableRequest;
@@ -139,8 +140,10 @@ public class UnityTablesController {
     }
 
     /**
-     * A MANAGED table is one an engine created at a location staged with {@code POST
-     * /staging-tables}: its version 0 is read from there (the Delta API's finalize, in UC's shape).
+     * A MANAGED table is one created at a location staged with {@code POST /staging-tables}: its
+     * version 0 is read from there when an engine wrote it (the Delta API's finalize, in UC's shape),
+     * else written by the catalog from the request's columns and properties, as UC's own clients
+     * register one; engines commit from version 1.
      */
     private UnityTableInfo finalizeStaged(TableName table, CreateTable request) {
         access.require(table.schemaName().securable(), Privilege.CREATE_TABLE);
@@ -166,6 +169,12 @@ public class UnityTablesController {
                         null,
                         null,
                         null),
+                request.columns() == null || request.columns().isEmpty()
+                        ? null
+                        : new CatalogManagedVersionZero.Columns(
+                                UnityColumns.schema(request.columns()),
+                                UnityColumns.partitions(request.columns()),
+                                UnityNames.properties(request.properties())),
                 access.caller().principal(),
                 access.isMetastoreAdmin(access.caller()));
         access.makeCallerOwner(table.securable());

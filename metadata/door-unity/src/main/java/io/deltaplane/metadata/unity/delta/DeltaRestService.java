@@ -7,6 +7,7 @@ import io.deltaplane.metadata.managed.CatalogCommit;
 import io.deltaplane.metadata.managed.CatalogManagedTableService;
 import io.deltaplane.metadata.managed.CatalogManagedTableService.LoadedTable;
 import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
+import io.deltaplane.metadata.managed.CatalogManagedVersionZero;
 import io.deltaplane.metadata.managed.CatalogTable;
 import io.deltaplane.metadata.managed.StagedCommitRules;
 import io.deltaplane.metadata.table.TableRow;
@@ -72,6 +73,20 @@ public class DeltaRestService {
      */
     public Created finalizeCreate(
             String catalog, String schema, DeltaCreateTableRequest request, String principal, boolean admin) {
+        return finalizeCreate(catalog, schema, request, null, principal, admin);
+    }
+
+    /**
+     * {@link #finalizeCreate}, for a client that may register the table by its {@code columns}
+     * rather than write version 0 (Unity Catalog's {@code POST /tables}); null: it wrote it.
+     */
+    public Created finalizeCreate(
+            String catalog,
+            String schema,
+            DeltaCreateTableRequest request,
+            CatalogManagedVersionZero.Columns columns,
+            String principal,
+            boolean admin) {
         String declared =
                 request.properties() == null ? null : request.properties().get(StagedCommitRules.UNITY_TABLE_ID);
         TableRow created = tables.finalizeCreate(
@@ -81,7 +96,8 @@ public class DeltaRestService {
                         request.name() == null ? null : Names.part("table", request.name()),
                         request.location(),
                         declared,
-                        request.comment()),
+                        request.comment(),
+                        columns),
                 principal,
                 admin);
         return new Created(created.fullName(), load(created));
