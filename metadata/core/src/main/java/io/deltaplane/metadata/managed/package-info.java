@@ -4,10 +4,10 @@
  * Delta REST {@code add-commit}, delta-spark's legacy {@code /delta/preview/commits}, and the staged
  * parts of {@code /api/v1/transactions}. No package here depends on the Unity Catalog adapter
  * ({@code unity}); the adapter and {@code maintenance} depend on this one, which stands on {@code
- * commit}, {@code publish} and {@code table}. {@link io.deltaplane.metadata.managed.CatalogManagedTableService}
- * stages, finalizes and loads catalog-managed tables (version 0 read from the table's log, or, for a
- * table registered by its columns, written by {@link
- * io.deltaplane.metadata.managed.CatalogManagedVersionZero}); {@link
+ * commit}, {@code publish} and {@code table}. {@link io.deltaplane.metadata.managed.CatalogManagedCreation}
+ * stages and finalizes catalog-managed tables (version 0 read from the table's log, or, for a table
+ * registered by its columns, written by {@link io.deltaplane.metadata.managed.CatalogManagedVersionZero});
+ * {@link io.deltaplane.metadata.managed.CatalogManagedTableService} loads them; {@link
  * io.deltaplane.metadata.managed.CatalogManagedConversion} makes an existing table one (for {@code
  * /api/v1}'s {@code api.managed.CatalogManagedController}).
  *

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.maintenance.EngineMaintenance;
 import io.deltaplane.metadata.managed.CatalogCommit;
+import io.deltaplane.metadata.managed.CatalogManagedCreation;
 import io.deltaplane.metadata.managed.CatalogManagedTableService;
 import io.deltaplane.metadata.managed.CatalogManagedTableService.LoadedTable;
 import io.deltaplane.metadata.managed.CatalogManagedTables.StagedTable;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Delta REST API's shapes over {@link CatalogManagedTableService}: staging, finalizing and
+ * The Delta REST API's shapes over {@link CatalogManagedCreation} and {@link CatalogManagedTableService}: staging, finalizing and
  * loading catalog-managed tables, as Unity Catalog's clients send and read them. Request/response
  * mapping only; what the catalog decides lives in the {@code managed} package.
  */
@@ -37,29 +38,29 @@ public class DeltaRestService {
 
     /** What every catalog-managed table declares (the protocol's catalogManaged needs ICT). */
     static final DeltaProtocol REQUIRED_PROTOCOL = new DeltaProtocol(
-            3,
-            7,
-            CatalogManagedTableService.REQUIRED_READER_FEATURES,
-            CatalogManagedTableService.REQUIRED_WRITER_FEATURES);
+            3, 7, CatalogManagedCreation.REQUIRED_READER_FEATURES, CatalogManagedCreation.REQUIRED_WRITER_FEATURES);
 
     private final CatalogManagedTableService tables;
+    private final CatalogManagedCreation creation;
     private final EngineMaintenance maintenance;
 
-    public DeltaRestService(CatalogManagedTableService tables, EngineMaintenance maintenance) {
+    public DeltaRestService(
+            CatalogManagedTableService tables, CatalogManagedCreation creation, EngineMaintenance maintenance) {
         this.maintenance = requireNonNull(maintenance, "maintenance");
         this.tables = requireNonNull(tables, "tables");
+        this.creation = requireNonNull(creation, "creation");
     }
 
     /** Reserves a UC table id and the table's managed location; staging the same name again answers the same. */
     public DeltaStagingTableResponse stage(String catalog, String schema, String name, String principal) {
-        StagedTable staged = tables.stage(catalog, schema, name, principal);
+        StagedTable staged = creation.stage(catalog, schema, name, principal);
         return new DeltaStagingTableResponse(
                 staged.unityId(),
                 "MANAGED",
                 staged.location(),
                 REQUIRED_PROTOCOL,
                 new DeltaProtocol(3, 7, List.of(), List.of()),
-                CatalogManagedTableService.requiredProperties(staged),
+                CatalogManagedCreation.requiredProperties(staged),
                 Map.of(),
                 List.of());
     }
@@ -89,10 +90,10 @@ public class DeltaRestService {
             boolean admin) {
         String declared =
                 request.properties() == null ? null : request.properties().get(StagedCommitRules.UNITY_TABLE_ID);
-        TableRow created = tables.finalizeCreate(
+        TableRow created = creation.finalizeCreate(
                 catalog,
                 schema,
-                new CatalogManagedTableService.Finalize(
+                new CatalogManagedCreation.Finalize(
                         request.name() == null ? null : Names.part("table", request.name()),
                         request.location(),
                         declared,
