@@ -88,7 +88,13 @@ class EndpointAuthorizationTest extends MetadataTestBase {
                 path += "?from_version=0"; // its one required parameter, checked before the handler runs
             }
             String body = List.of("POST", "PUT", "PATCH").contains(endpoint.method()) ? "{}" : null;
-            assertProblem(asNobody.send(endpoint.method(), path, body), 403, "FORBIDDEN");
+            if (endpoint.method().equals("HEAD")) { // a status and no body, by the method's definition
+                assertThat(asNobody.send("HEAD", path, null).statusCode())
+                        .as(path)
+                        .isEqualTo(403);
+            } else {
+                assertProblem(asNobody.send(endpoint.method(), path, body), 403, "FORBIDDEN");
+            }
             probed.add(endpoint.method() + " " + path);
         }
         assertThat(probed).as("endpoints naming a securable in their path").hasSizeGreaterThanOrEqualTo(30);

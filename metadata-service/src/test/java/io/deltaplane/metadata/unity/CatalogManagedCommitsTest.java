@@ -219,7 +219,7 @@ class CatalogManagedCommitsTest extends MetadataTestBase {
         assertThat(http.post(url + "/metrics", "[1, 2, 3]").statusCode()).isEqualTo(400);
         assertThat(http.post(url + "/metrics", "{\"report-type\":\"commit-report\"}")
                         .statusCode())
-                .isEqualTo(200);
+                .isEqualTo(204);
         // nothing changed
         JsonNode after = ok(http.get(url), 200);
         assertThat(after.get("metadata")).isEqualTo(before.get("metadata"));

@@ -10,6 +10,7 @@ import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaLoadTableResponse
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaStagingTableRequest;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaStagingTableResponse;
 import io.deltaplane.metadata.unity.delta.DeltaRestModels.DeltaUpdateTableRequest;
+import io.deltaplane.metadata.views.TablesAndViews;
 import io.deltaplane.support.access.AccessControl;
 import io.deltaplane.support.access.Privilege;
 import io.deltaplane.support.access.Securable;
@@ -17,20 +18,23 @@ import io.deltaplane.support.names.Names;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
 import java.util.List;
-import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Unity Catalog's Delta REST API v1, the catalog-managed commit path of Delta Kernel and
- * delta-spark ≥ 4.3: stage a table, finalize its create, load it, and commit to it. Every call is
- * authorized by the caller's grants: staging and creating need CREATE_TABLE on the schema, loading
- * SELECT or MODIFY on the table, committing MODIFY.
+ * delta-spark ≥ 4.3: stage a table, finalize its create, load it (or ask whether it exists), commit
+ * to it, drop it. Every call is authorized by the caller's grants: staging and creating need
+ * CREATE_TABLE on the schema, loading SELECT or MODIFY on the table, committing MODIFY, dropping
+ * ownership or MANAGE.
  */
 @RestController
 @RequestMapping(DeltaRestController.DELTA_V1)
@@ -45,11 +49,14 @@ public class DeltaRestController {
     private final DeltaRestService service;
     private final DeltaTableUpdates updates;
     private final AccessControl access;
+    private final TablesAndViews tables;
 
-    public DeltaRestController(DeltaRestService service, DeltaTableUpdates updates, AccessControl access) {
+    public DeltaRestController(
+            DeltaRestService service, DeltaTableUpdates updates, AccessControl access, TablesAndViews tables) {
         this.service = requireNonNull(service, "service");
         this.updates = requireNonNull(updates, "updates");
         this.access = requireNonNull(access, "access");
+        this.tables = requireNonNull(tables, "tables");
     }
 
     /** What this server implements of the API, for clients that ask. */
@@ -60,7 +67,9 @@ public class DeltaRestController {
                         "POST " + SCHEMA + "/staging-tables",
                         "POST " + SCHEMA + "/tables",
                         "GET " + TABLE,
+                        "HEAD " + TABLE,
                         "POST " + TABLE,
+                        "DELETE " + TABLE,
                         "POST " + TABLE + "/metrics"),
                 "1.0");
     }
@@ -107,6 +116,28 @@ public class DeltaRestController {
         return service.load(name.catalog(), name.schema(), name.name());
     }
 
+    /** Whether the table is there (204) or not (404), for a caller who may load it; as UC's {@code tableExists}. */
+    @RequestMapping(path = TABLE, method = RequestMethod.HEAD)
+    public ResponseEntity<Void> exists(
+            @PathVariable String catalog, @PathVariable String schema, @PathVariable String table) {
+        TableName name = TableName.of(catalog, schema, table);
+        access.requireAny(name.securable(), Privilege.SELECT, Privilege.MODIFY);
+        service.catalogTable(name.catalog(), name.schema(), name.name()); // 404 when there is none
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Drops the table as Unity Catalog's {@code DELETE /tables} does (ownership or MANAGE; a managed
+     * table's directory is kept for the dropped-table retention, then purged); 204, as UC's Delta API
+     * answers.
+     */
+    @DeleteMapping(TABLE)
+    public ResponseEntity<Void> drop(
+            @PathVariable String catalog, @PathVariable String schema, @PathVariable String table) {
+        tables.drop(TableName.of(catalog, schema, table));
+        return ResponseEntity.noContent().build();
+    }
+
     /** Commits ({@code add-commit}) and the updates that describe it, atomically. */
     @PostMapping(TABLE)
     public DeltaLoadTableResponse update(
@@ -119,9 +150,9 @@ public class DeltaRestController {
         return updates.update(name.catalog(), name.schema(), name.name(), request);
     }
 
-    /** Engines report commit metrics; accepted (and audited like every call), not kept. */
+    /** Engines report commit metrics; accepted (and audited like every call), not kept; 204 as UC answers. */
     @PostMapping(TABLE + "/metrics")
-    public Map<String, Object> metrics(
+    public ResponseEntity<Void> metrics(
             @PathVariable String catalog,
             @PathVariable String schema,
             @PathVariable String table,
@@ -130,6 +161,6 @@ public class DeltaRestController {
         if (!report.isObject()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "A metrics report is a JSON object.");
         }
-        return Map.of();
+        return ResponseEntity.noContent().build();
     }
 }
