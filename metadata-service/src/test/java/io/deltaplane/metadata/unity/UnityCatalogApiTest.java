@@ -119,7 +119,7 @@ class UnityCatalogApiTest extends MetadataTestBase {
         assertUnityError(() -> catalogs.deleteCatalog(name, false), 409, "ALREADY_EXISTS");
         schemas.deleteSchema(name + ".gold", false);
         catalogs.deleteCatalog(name, true);
-        assertUnityError(() -> catalogs.getCatalog(name), 404, "NOT_FOUND");
+        assertUnityError(() -> catalogs.getCatalog(name), 404, "CATALOG_NOT_FOUND");
         assertThat(http.get("/api/v1/schemas/" + name + ".raw").statusCode()).isEqualTo(404);
     }
 
@@ -241,7 +241,7 @@ class UnityCatalogApiTest extends MetadataTestBase {
                 .isEqualTo("[{\"full_name\":\"" + catalog + ".s.ext\",\"table_type\":\"EXTERNAL\"}]");
 
         tables.deleteTable(catalog + ".s.ext");
-        assertUnityError(() -> tables.getTable(catalog + ".s.ext", false, false), 404, "NOT_FOUND");
+        assertUnityError(() -> tables.getTable(catalog + ".s.ext", false, false), 404, "TABLE_NOT_FOUND");
         assertThat(Files.exists(location.resolve("_delta_log")))
                 .as("files stay")
                 .isTrue();

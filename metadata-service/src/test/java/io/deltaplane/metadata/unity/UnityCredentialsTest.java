@@ -149,7 +149,8 @@ class UnityCredentialsTest extends MetadataTestBase {
                 .isNotEqualTo(created.getAwsIamRole().getExternalId());
 
         // UC's negative cases
-        assertUnityError(() -> credentials.createCredential(aws(second, ROLE)), 409, "ALREADY_EXISTS");
+        assertUnityError(
+                () -> credentials.createCredential(aws(second, ROLE)), 400, "STORAGE_CREDENTIAL_ALREADY_EXISTS");
         assertUnityError(
                 () -> credentials.updateCredential(renamedName, new UpdateCredentialRequest().newName(second)),
                 409,

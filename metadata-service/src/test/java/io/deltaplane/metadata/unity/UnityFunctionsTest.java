@@ -195,15 +195,21 @@ class UnityFunctionsTest extends MetadataTestBase {
 
         // a second function of the same name
         assertUnityError(
-                () -> functions.createFunction(request(python(catalog))), 409, "ALREADY_EXISTS", "ALREADY_EXISTS");
+                () -> functions.createFunction(request(python(catalog))),
+                400,
+                "RESOURCE_ALREADY_EXISTS",
+                "ALREADY_EXISTS");
         // a schema or a function that is not there
         assertUnityError(
                 () -> functions.createFunction(request(python(catalog).schemaName("nope"))),
                 404,
-                "NOT_FOUND",
+                "SCHEMA_NOT_FOUND",
                 "SCHEMA_NOT_FOUND");
         assertUnityError(
-                () -> functions.listFunctions(catalog, "nope", null, null), 404, "NOT_FOUND", "SCHEMA_NOT_FOUND");
+                () -> functions.listFunctions(catalog, "nope", null, null),
+                404,
+                "SCHEMA_NOT_FOUND",
+                "SCHEMA_NOT_FOUND");
         assertUnityError(() -> functions.getFunction(catalog + ".s.nope"), 404, "NOT_FOUND", "FUNCTION_NOT_FOUND");
         assertUnityError(() -> functions.deleteFunction(catalog + ".s.nope"), 404, "NOT_FOUND", "FUNCTION_NOT_FOUND");
         assertUnityError(

@@ -260,7 +260,7 @@ class UnityModelsTest extends MetadataTestBase {
 
         UnityClient.assertUnityError(() -> models.createRegisteredModel(model("churn")), 409, "ALREADY_EXISTS");
         UnityClient.assertUnityError(
-                () -> models.createRegisteredModel(model("x").schemaName("nope")), 404, "NOT_FOUND");
+                () -> models.createRegisteredModel(model("x").schemaName("nope")), 404, "SCHEMA_NOT_FOUND");
         UnityClient.assertUnityError(() -> models.createRegisteredModel(model("bad-name!")), 400, "INVALID_ARGUMENT");
         UnityClient.assertUnityError(
                 () -> models.createRegisteredModel(
@@ -272,7 +272,8 @@ class UnityModelsTest extends MetadataTestBase {
         // UC: catalog and schema are given together, or neither
         UnityClient.assertUnityError(
                 () -> models.listRegisteredModels(catalog, null, null, null), 400, "INVALID_ARGUMENT");
-        UnityClient.assertUnityError(() -> models.listRegisteredModels(catalog, "nope", null, null), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(
+                () -> models.listRegisteredModels(catalog, "nope", null, null), 404, "SCHEMA_NOT_FOUND");
         UnityClient.assertUnityError(
                 () -> models.listRegisteredModels(catalog, "ml", -1, null), 400, "INVALID_ARGUMENT");
         // neither: the metastore's models (the admin sees this catalog's among them)

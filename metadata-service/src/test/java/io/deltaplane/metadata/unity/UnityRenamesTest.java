@@ -78,7 +78,9 @@ class UnityRenamesTest extends MetadataTestBase {
                 400,
                 "INVALID_ARGUMENT");
         UnityClient.assertUnityError(
-                () -> catalogs.updateCatalog("ren_missing", new UpdateCatalog().newName(other)), 404, "NOT_FOUND");
+                () -> catalogs.updateCatalog("ren_missing", new UpdateCatalog().newName(other)),
+                404,
+                "CATALOG_NOT_FOUND");
         // a free name is still refused here (catalogs keep their names), with the reason
         assertRenameRefused(() -> catalogs.updateCatalog(catalog, new UpdateCatalog().newName(catalog + "_x")));
         // the taken message names the name, as UC's "Catalog already exists: <name>"
@@ -88,7 +90,7 @@ class UnityRenamesTest extends MetadataTestBase {
         // nothing moved: both catalogs as they were, no catalog under the refused names
         assertThat(catalogs.getCatalog(catalog)).isEqualTo(before);
         assertThat(catalogs.getCatalog(other)).isEqualTo(otherBefore);
-        UnityClient.assertUnityError(() -> catalogs.getCatalog(catalog + "_x"), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> catalogs.getCatalog(catalog + "_x"), 404, "CATALOG_NOT_FOUND");
         // positive control: its own name again (in any case) with a comment is an update
         CatalogInfo updated = catalogs.updateCatalog(
                 catalog, new UpdateCatalog().newName(catalog.toUpperCase()).comment("new"));
@@ -112,7 +114,7 @@ class UnityRenamesTest extends MetadataTestBase {
         UnityClient.assertUnityError(
                 () -> schemas.updateSchema(catalog + ".missing", new UpdateSchema().newName("clean")),
                 404,
-                "NOT_FOUND");
+                "SCHEMA_NOT_FOUND");
         // the same name in another catalog is free: then the rename itself is refused
         assertRenameRefused(() -> schemas.updateSchema(catalog + ".raw", new UpdateSchema().newName("staged")));
 
@@ -181,7 +183,7 @@ class UnityRenamesTest extends MetadataTestBase {
                 patchResponse("/tables/" + catalog + ".raw.t", "{\"new_name\":\"u\"}"), 400, "TABLE_ALREADY_EXISTS");
         assertUnity(
                 patchResponse("/tables/" + catalog + ".raw.t", "{\"new_name\":\"bad name\"}"), 400, "INVALID_ARGUMENT");
-        assertUnity(patchResponse("/tables/" + catalog + ".raw.nope", "{\"new_name\":\"v\"}"), 404, "NOT_FOUND");
+        assertUnity(patchResponse("/tables/" + catalog + ".raw.nope", "{\"new_name\":\"v\"}"), 404, "TABLE_NOT_FOUND");
         HttpResponse<String> free = patchResponse("/tables/" + catalog + ".raw.t", "{\"new_name\":\"v\"}");
         assertUnity(free, 400, "INVALID_ARGUMENT");
         assertThat(free.body()).contains("Renaming is not supported");

@@ -124,7 +124,7 @@ class UnityViewsTest extends MetadataTestBase {
                 () -> tables.createTable(view(catalog, "v2", TableType.VIEW, "SELECT 1")
                         .viewDependencies(onTable(catalog + ".s.missing"))),
                 404,
-                "NOT_FOUND");
+                "TABLE_NOT_FOUND");
         UnityClient.assertUnityError(
                 () -> tables.createTable(view(catalog, "v3", TableType.VIEW, "SELECT 1")
                         .viewDependencies(new DependencyList()
@@ -139,11 +139,11 @@ class UnityViewsTest extends MetadataTestBase {
                 "INVALID_ARGUMENT");
         UnityClient.assertUnityError(
                 () -> tables.createTable(view(catalog, "big_orders", TableType.VIEW, "SELECT 2")),
-                409,
-                "ALREADY_EXISTS");
+                400,
+                "TABLE_ALREADY_EXISTS");
         // a view and a table never share a name, either way round
         UnityClient.assertUnityError(
-                () -> tables.createTable(view(catalog, "t", TableType.VIEW, "SELECT 3")), 409, "ALREADY_EXISTS");
+                () -> tables.createTable(view(catalog, "t", TableType.VIEW, "SELECT 3")), 400, "TABLE_ALREADY_EXISTS");
         assertProblem(
                 http.post(
                         "/api/v1/tables",
@@ -167,7 +167,7 @@ class UnityViewsTest extends MetadataTestBase {
                 .as("the grant, before the drop")
                 .contains(reader);
         tables.deleteTable(catalog + ".s.v5");
-        UnityClient.assertUnityError(() -> tables.getTable(catalog + ".s.v5", false, false), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> tables.getTable(catalog + ".s.v5", false, false), 404, "TABLE_NOT_FOUND");
         tables.createTable(view(catalog, "v5", TableType.VIEW, "SELECT id FROM " + catalog + ".s.big_orders")
                 .viewDependencies(onTable(catalog + ".s.big_orders")));
         assertThat(get("/api/2.1/unity-catalog/permissions/table/" + catalog + ".s.v5")
@@ -219,6 +219,6 @@ class UnityViewsTest extends MetadataTestBase {
         // a reader does not drop another's view
         UnityClient.assertUnityError(() -> asAnalyst.deleteTable(catalog + ".s.shared"), 403, "PERMISSION_DENIED");
         asAnalyst.deleteTable(catalog + ".s.mine");
-        UnityClient.assertUnityError(() -> admin.getTable(catalog + ".s.mine", false, false), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> admin.getTable(catalog + ".s.mine", false, false), 404, "TABLE_NOT_FOUND");
     }
 }

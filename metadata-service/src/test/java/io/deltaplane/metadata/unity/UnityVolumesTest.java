@@ -175,8 +175,9 @@ class UnityVolumesTest extends MetadataTestBase {
                 400,
                 "INVALID_ARGUMENT");
         UnityClient.assertUnityError(() -> volumes.createVolume(managed("bad-name!")), 400, "INVALID_ARGUMENT");
-        UnityClient.assertUnityError(() -> volumes.createVolume(managed("drops")), 409, "ALREADY_EXISTS");
-        UnityClient.assertUnityError(() -> volumes.createVolume(managed("x").schemaName("nope")), 404, "NOT_FOUND");
+        UnityClient.assertUnityError(() -> volumes.createVolume(managed("drops")), 400, "RESOURCE_ALREADY_EXISTS");
+        UnityClient.assertUnityError(
+                () -> volumes.createVolume(managed("x").schemaName("nope")), 404, "SCHEMA_NOT_FOUND");
 
         // the refusals stored nothing: the schema holds the one volume made above
         assertThat(volumes.listVolumes(catalog, "raw", 100, null).getVolumes())

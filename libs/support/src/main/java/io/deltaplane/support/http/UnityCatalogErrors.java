@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -56,9 +57,28 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
                     ErrorCode.CATALOG_ALREADY_EXISTS,
                     ErrorCode.SCHEMA_ALREADY_EXISTS,
                     ErrorCode.TABLE_ALREADY_EXISTS,
-                    ErrorCode.RESOURCE_ALREADY_EXISTS)
+                    ErrorCode.RESOURCE_ALREADY_EXISTS,
+                    // UC's server names what is missing when it is a catalog, a schema or a table
+                    ErrorCode.CATALOG_NOT_FOUND,
+                    ErrorCode.SCHEMA_NOT_FOUND,
+                    ErrorCode.TABLE_NOT_FOUND)
             .map(ErrorCode::code)
             .collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * A create onto a taken name, by the collection created in: UC's server answers 400 with its
+     * own code for each (its {@code ErrorCode}: {@code CATALOG_ALREADY_EXISTS}, …), a registered
+     * model alone 409 {@code ALREADY_EXISTS}.
+     */
+    private static final Map<String, String> TAKEN_ON_CREATE = Map.of(
+            BASE + "/catalogs", "CATALOG_ALREADY_EXISTS",
+            BASE + "/schemas", "SCHEMA_ALREADY_EXISTS",
+            BASE + "/tables", "TABLE_ALREADY_EXISTS",
+            BASE + "/staging-tables", "TABLE_ALREADY_EXISTS",
+            BASE + "/volumes", "RESOURCE_ALREADY_EXISTS",
+            BASE + "/functions", "RESOURCE_ALREADY_EXISTS",
+            BASE + "/credentials", "STORAGE_CREDENTIAL_ALREADY_EXISTS",
+            BASE + "/external-locations", "EXTERNAL_LOCATION_ALREADY_EXISTS");
 
     @Override
     public int getOrder() {
@@ -90,9 +110,23 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
             if (wrapped.getStatus() >= 400 && type != null && type.contains("problem+json")) {
                 JsonNode problem = JSON.readTree(wrapped.getContentAsByteArray());
                 String path = path(request);
-                Map<String, Object> shaped = path.startsWith(DELTA_V1 + "/")
-                        ? deltaError(problem)
-                        : path.startsWith(ICEBERG + "/") ? icebergError(problem, path) : unityError(problem);
+                Map<String, Object> shaped;
+                if (path.startsWith(DELTA_V1 + "/")) {
+                    shaped = deltaError(problem);
+                } else if (path.startsWith(ICEBERG + "/")) {
+                    shaped = icebergError(problem, path);
+                } else {
+                    String taken = "POST".equals(request.getMethod())
+                                    && ErrorCode.ALREADY_EXISTS
+                                            .code()
+                                            .equals(problem.path("error_code").asString(""))
+                            ? TAKEN_ON_CREATE.get(path)
+                            : null;
+                    shaped = unityError(problem, taken);
+                    if (taken != null) {
+                        wrapped.setStatus(HttpStatus.BAD_REQUEST.value());
+                    }
+                }
                 wrapped.resetBuffer();
                 wrapped.setContentType(MediaType.APPLICATION_JSON_VALUE);
                 wrapped.getOutputStream().write(JSON.writeValueAsBytes(shaped));
@@ -114,11 +148,20 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
     }
 
     static Map<String, Object> unityError(JsonNode problem) {
-        int status = problem.path("status").asInt(500);
+        return unityError(problem, null);
+    }
+
+    /** {@code takenCode}: UC's code for a create onto a taken name (its status then 400), else null. */
+    static Map<String, Object> unityError(JsonNode problem, String takenCode) {
+        int status = takenCode != null
+                ? HttpStatus.BAD_REQUEST.value()
+                : problem.path("status").asInt(500);
         String message = message(problem);
         String ours = problem.path("error_code").asString("");
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("error_code", UNITY_OWN_CODES.contains(ours) ? ours : unityCode(status));
+        error.put(
+                "error_code",
+                takenCode != null ? takenCode : UNITY_OWN_CODES.contains(ours) ? ours : unityCode(status));
         error.put("message", message);
         error.put(
                 "details",
@@ -132,7 +175,7 @@ public final class UnityCatalogErrors extends OncePerRequestFilter implements Or
         error.put("status", status);
         error.put("detail", message);
         for (Map.Entry<String, JsonNode> member : problem.properties()) {
-            if (!member.getKey().equals("error_code")) {
+            if (!member.getKey().equals("error_code") && !member.getKey().equals("status")) {
                 error.putIfAbsent(member.getKey(), member.getValue());
             }
         }

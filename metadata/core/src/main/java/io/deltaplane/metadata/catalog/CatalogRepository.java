@@ -161,8 +161,18 @@ public class CatalogRepository {
                 .params(catalog, name)
                 .query(NamespaceEntries::schema)
                 .optional()
-                .orElseThrow(() -> ApiException.notFound(
-                        ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist"));
+                .orElseThrow(() -> missingSchema(catalog, name));
+    }
+
+    /**
+     * A schema that is not there, naming what is missing: its catalog when that is gone too (Unity
+     * Catalog's server answers CATALOG_NOT_FOUND then), else the schema. Read on the failure path only.
+     */
+    public ApiException missingSchema(String catalog, String name) {
+        return catalogExists(catalog)
+                ? ApiException.notFound(
+                        ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist")
+                : ApiException.notFound(ErrorCode.CATALOG_NOT_FOUND, "Catalog " + catalog + " does not exist");
     }
 
     public List<SchemaEntry> schemaEntries(String catalog, String after, int limit, String[] only) {
@@ -178,8 +188,7 @@ public class CatalogRepository {
                 .params(comment, NamespaceEntries.json(properties), Timestamp.from(clock.instant()), catalog, name)
                 .update();
         if (updated == 0) {
-            throw ApiException.notFound(
-                    ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist");
+            throw missingSchema(catalog, name);
         }
         return schemaEntry(catalog, name);
     }
@@ -230,8 +239,7 @@ public class CatalogRepository {
                 .query(String.class)
                 .optional()
                 .isEmpty()) {
-            throw ApiException.notFound(
-                    ErrorCode.SCHEMA_NOT_FOUND, "Schema " + catalog + "." + name + " does not exist");
+            throw missingSchema(catalog, name);
         }
         if (!force
                 && jdbc.sql(SCHEMA_HAS_TABLES)
