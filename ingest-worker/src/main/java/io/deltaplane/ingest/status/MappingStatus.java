@@ -45,27 +45,6 @@ public record MappingStatus(
         workers = workers == null ? null : List.copyOf(workers);
     }
 
-    /** This status with {@code list} as its workers. */
-    public MappingStatus withWorkers(List<WorkerStatus> list) {
-        return new MappingStatus(
-                name,
-                state,
-                dryRun,
-                partitions,
-                lag,
-                rowsIngested,
-                rowsDeadLettered,
-                batches,
-                lastBatchAt,
-                lastBatchDurationMs,
-                lastError,
-                rowsWouldWrite,
-                rowsWouldDeadLetter,
-                stalled,
-                recentDeadLetterRatio,
-                list);
-    }
-
     public MappingStatus withState(IngestState newState) {
         return new MappingStatus(
                 name,

@@ -229,6 +229,7 @@ class UnityCredentialsTest extends MetadataTestBase {
         // a secret's value is refused, without being echoed, and nothing is recorded
         String raw = "Zq8~Rk_a7.Lm3~Wq9-" + UUID.randomUUID();
         String refusedName = unique("azraw_");
+        java.time.Instant beforeRefusal = java.time.Instant.now();
         UnityCredentialFixtures.HttpAnswer refused = answer(http.post(
                 BASE,
                 "{\"name\":\"" + refusedName + "\",\"azure_service_principal\":"
@@ -265,6 +266,18 @@ class UnityCredentialsTest extends MetadataTestBase {
         assertThat(actions(name))
                 .contains(
                         "POST /api/2.1/unity-catalog/credentials", "DELETE /api/2.1/unity-catalog/credentials/{name}");
+        // the refused create too: refused before any securable was authorized, so found by its action
+        assertThat(audit
+                        .list(
+                                new AuditQuery(
+                                        null, null, "POST /api/2.1/unity-catalog/credentials", beforeRefusal, null),
+                                Long.MAX_VALUE,
+                                50)
+                        .stream()
+                        .map(AuditEvent::status)
+                        .toList())
+                .as("the refused creates' statuses")
+                .contains(400);
     }
 
     @Test

@@ -100,13 +100,7 @@ class UnityManagedByColumnsTest extends MetadataTestBase {
         UCCatalogManagedClient kernel =
                 new UCCatalogManagedClient(UnityClients.delta("http://localhost:" + port, ADMIN_KEY));
         UCTableIdentifier name = new UCTableIdentifier(catalog, "s", "by_columns");
-        Snapshot zero = kernel.loadSnapshot(
-                KernelReader.ENGINE,
-                staged.getId(),
-                staged.getStagingLocation(),
-                name,
-                Optional.empty(),
-                Optional.empty());
+        Snapshot zero = latest(kernel, staged, name);
         assertThat(zero.getVersion()).isZero();
         assertThat(zero.getSchema().fieldNames()).containsExactly("id", "note", "day");
         assertThat(zero.getPartitionColumnNames()).containsExactly("day");
@@ -127,13 +121,7 @@ class UnityManagedByColumnsTest extends MetadataTestBase {
         assertThat(txn.commit(KernelReader.ENGINE, CloseableIterable.inMemoryIterable(actions))
                         .getVersion())
                 .isEqualTo(1);
-        Snapshot one = kernel.loadSnapshot(
-                KernelReader.ENGINE,
-                staged.getId(),
-                staged.getStagingLocation(),
-                name,
-                Optional.empty(),
-                Optional.empty());
+        Snapshot one = latest(kernel, staged, name);
         assertThat(one.getVersion()).isEqualTo(1);
         assertThat(livePaths(fullName, null, 10)).containsExactly("day=2026-11-29/a.parquet");
     }
@@ -159,6 +147,17 @@ class UnityManagedByColumnsTest extends MetadataTestBase {
                         .path("version")
                         .asLong())
                 .isZero();
+    }
+
+    /** The table's latest snapshot, as Kernel's catalog-managed client loads it through the catalog. */
+    private static Snapshot latest(UCCatalogManagedClient kernel, StagingTableInfo staged, UCTableIdentifier name) {
+        return kernel.loadSnapshot(
+                KernelReader.ENGINE,
+                staged.getId(),
+                staged.getStagingLocation(),
+                name,
+                Optional.empty(),
+                Optional.empty());
     }
 
     private StagingTableInfo stage(String name) throws Exception {

@@ -138,6 +138,17 @@ class UnityVolumesTest extends MetadataTestBase {
                         .map(AuditEvent::action)
                         .toList();
         assertThat(actions).contains("POST /api/2.1/unity-catalog/volumes");
+        // renamed to inbox before it was dropped: the drop is against that name
+        assertThat(
+                        audit
+                                .list(
+                                        new AuditQuery(null, catalog + ".raw.inbox", null, null, null),
+                                        Long.MAX_VALUE,
+                                        10)
+                                .stream()
+                                .map(AuditEvent::action)
+                                .toList())
+                .contains("DELETE /api/2.1/unity-catalog/volumes/{name}");
         new SchemasApi(admin).deleteSchema(catalog + ".raw", true);
         UnityClient.assertUnityError(() -> volumes.getVolume(catalog + ".raw.models"), 404, "NOT_FOUND");
     }
