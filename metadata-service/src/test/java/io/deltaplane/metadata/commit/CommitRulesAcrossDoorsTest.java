@@ -170,6 +170,11 @@ class CommitRulesAcrossDoorsTest extends MetadataTestBase {
         assertThat(version(table.fullName())).isEqualTo(before);
         assertThat(history(table.fullName())).hasSize((int) before + 1);
         assertThat(livePaths(table.fullName(), null, 100)).isEmpty();
+        // positive control: the same commit at the next version lands, so the skip was what was refused
+        assertLanded(
+                door,
+                door.prepare(this, table, before, add("ahead.parquet", 10)).send(http));
+        assertThat(version(table.fullName())).isEqualTo(before + 1);
     }
 
     @ParameterizedTest
