@@ -26,6 +26,14 @@ public record SinkTotals(Map<String, Counts> byWriter) {
         public Counts plus(Counts other) {
             return new Counts(rows + other.rows, deadLetters + other.deadLetters, batches + other.batches);
         }
+
+        /** Each figure the larger of the two (totals only grow: the larger is the later reading). */
+        public Counts max(Counts other) {
+            return new Counts(
+                    Math.max(rows, other.rows),
+                    Math.max(deadLetters, other.deadLetters),
+                    Math.max(batches, other.batches));
+        }
     }
 
     /** The mapping's totals: every writer's added up. */

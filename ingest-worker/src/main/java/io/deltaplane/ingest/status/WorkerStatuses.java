@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A mapping's status over every worker, from their {@link WorkerReport}s: what a user asks of the
@@ -54,7 +56,7 @@ public final class WorkerStatuses {
         List<MappingStatus.PartitionStatus> partitions = partitions(live);
         Long lag = partitions.stream()
                 .map(MappingStatus.PartitionStatus::lag)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .reduce(Long::sum)
                 .orElse(null);
         Optional<MappingStatus> lastBatch = live.stream()
@@ -83,7 +85,7 @@ public final class WorkerStatuses {
                 live.stream().anyMatch(MappingStatus::stalled),
                 live.stream()
                         .map(MappingStatus::recentDeadLetterRatio)
-                        .filter(java.util.Objects::nonNull)
+                        .filter(Objects::nonNull)
                         .max(Double::compare)
                         .orElse(null),
                 workers(reports)));
@@ -136,10 +138,10 @@ public final class WorkerStatuses {
         return offsetB > offsetA ? b : a;
     }
 
-    private static Long sum(List<MappingStatus> live, java.util.function.Function<MappingStatus, Long> figure) {
+    private static Long sum(List<MappingStatus> live, Function<MappingStatus, Long> figure) {
         return live.stream()
                 .map(figure)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .reduce(Long::sum)
                 .orElse(null);
     }

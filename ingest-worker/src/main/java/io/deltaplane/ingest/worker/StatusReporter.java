@@ -110,7 +110,7 @@ public class StatusReporter implements SmartLifecycle {
                     read == null
                             ? r
                             : new WorkerReport(
-                                    r.worker(), r.status(), max(r.written(), read), r.reportedAt(), r.live()));
+                                    r.worker(), r.status(), r.written().max(read), r.reportedAt(), r.live()));
         }
         if (own != null) {
             known.forEach((writer, counts) -> {
@@ -131,13 +131,6 @@ public class StatusReporter implements SmartLifecycle {
 
     private Duration liveFor() {
         return properties.statusInterval().multipliedBy(3);
-    }
-
-    private static Counts max(Counts a, Counts b) {
-        return new Counts(
-                Math.max(a.rows(), b.rows()),
-                Math.max(a.deadLetters(), b.deadLetters()),
-                Math.max(a.batches(), b.batches()));
     }
 
     @Override

@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -102,16 +100,14 @@ public final class FaultyConnections implements AutoCloseable {
 
     private final ServerSocket server;
     /** Where connections go, round robin (one for a proxy in front of one server). */
-    private final List<Integer> upstreams = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Upstreams upstreams = new Upstreams();
 
-    private final AtomicInteger nextUpstream = new AtomicInteger();
     private final AtomicReference<Fault> armed = new AtomicReference<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch healed = new CountDownLatch(1);
     private volatile boolean unreachable;
     /** Client connections reset or refused because the server was unreachable: the fault's own count. */
-    private final java.util.concurrent.atomic.AtomicInteger brokenWhileUnreachable =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger brokenWhileUnreachable = new AtomicInteger();
 
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
@@ -151,7 +147,7 @@ public final class FaultyConnections implements AutoCloseable {
 
     /** Sends no new connection to {@code port} (a pod is terminating, or found dead); its open ones stay. */
     public void removeUpstream(int port) {
-        upstreams.remove(Integer.valueOf(port));
+        upstreams.remove(port);
     }
 
     /** The port clients connect to instead of the server's. */
@@ -248,7 +244,7 @@ public final class FaultyConnections implements AutoCloseable {
                     reset(client);
                     continue;
                 }
-                Socket upstream = connectUpstream();
+                Socket upstream = upstreams.connect();
                 if (upstream == null) {
                     reset(client); // no server took it
                     continue;
@@ -268,22 +264,6 @@ public final class FaultyConnections implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** A connection to the next upstream that takes one, or null. */
-    private Socket connectUpstream() {
-        List<Integer> ready = List.copyOf(upstreams);
-        for (int i = 0; i < ready.size(); i++) {
-            int port = ready.get(Math.floorMod(nextUpstream.getAndIncrement(), ready.size()));
-            Socket upstream = new Socket();
-            try {
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                return upstream;
-            } catch (IOException refused) {
-                closeQuietly(upstream);
-            }
-        }
-        return null;
     }
 
     /**

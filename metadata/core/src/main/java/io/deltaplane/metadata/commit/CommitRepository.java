@@ -1,6 +1,5 @@
 package io.deltaplane.metadata.commit;
 
-import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 import static java.util.Objects.requireNonNull;
 
 import io.deltaplane.metadata.MetadataErrors;
@@ -9,8 +8,6 @@ import io.deltaplane.metadata.delta.CommitActions.AddFile;
 import io.deltaplane.metadata.delta.CommitActions.DomainMetadata;
 import io.deltaplane.metadata.delta.CommitActions.Txn;
 import io.deltaplane.metadata.table.TableRow;
-import io.deltaplane.support.problem.ApiException;
-import io.deltaplane.support.problem.ErrorCode;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.postgresql.util.PSQLException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -148,15 +144,6 @@ class CommitRepository {
     static final String INSERT_DOMAIN =
             "INSERT INTO domain_metadata (table_id, domain, version, configuration, removed) VALUES (?, ?, ?, ?, ?)";
 
-    // --- the constraints a client's commit can trip (PostgreSQL's default names, V1) ---
-
-    static final String FILES_LIVE_PATH = "files_live_path";
-    static final String COMMITS_PKEY = "commits_pkey";
-    static final String TABLES_PKEY = "tables_pkey";
-    static final String TABLES_LOCATION_KEY = "tables_location_key";
-    static final String TABLES_NAME_KEY = "tables_catalog_schema_name_key";
-    static final String TABLES_SCHEMA_FKEY = "tables_catalog_schema_fkey";
-
     /**
      * One version for {@link #append}: the table state its actions were validated against, the
      * version it builds on, its rows, and the committing request's id (the outbox rows record it).
@@ -270,7 +257,7 @@ class CommitRepository {
                     .query((rs, n) -> new Row(rs.getObject(1, OffsetDateTime.class), rs.getLong(2)))
                     .single();
         } catch (DataIntegrityViolationException e) {
-            throw clientError(e, commit.fullName(), version, null);
+            throw CommitConstraints.clientError(e, commit.fullName(), version, null);
         }
         if (row.committedAt() == null) {
             return Optional.empty();
@@ -312,7 +299,7 @@ class CommitRepository {
                             partitionKeys)
                     .update();
         } catch (DataIntegrityViolationException e) {
-            throw clientError(e, table.fullName(), 0, table);
+            throw CommitConstraints.clientError(e, table.fullName(), 0, table);
         }
     }
 
@@ -348,50 +335,6 @@ class CommitRepository {
                     .params(tableId, domain.domain(), version, domain.configuration(), domain.removed())
                     .update();
         }
-    }
-
-    /**
-     * The one place a constraint a commit trips becomes the client's error; anything else is not
-     * the client's doing and goes up as it is.
-     *
-     * @param created the table being created, when the statement was its insert
-     */
-    private static RuntimeException clientError(
-            DataIntegrityViolationException e, String fullName, long version, TableRow created) {
-        String constraint = constraint(e);
-        if (FILES_LIVE_PATH.equals(constraint)) {
-            return invalidAction("an add names a path that is already active; remove it in the same commit first");
-        }
-        if (COMMITS_PKEY.equals(constraint)) {
-            // a racing writer took the version between our CAS and our insert
-            return MetadataErrors.versionConflict(fullName, version - 1, version);
-        }
-        if (created == null) {
-            return e;
-        }
-        if (TABLES_SCHEMA_FKEY.equals(constraint)) {
-            return new ApiException(
-                    ErrorCode.SCHEMA_NOT_FOUND,
-                    "Schema " + created.catalog() + "." + created.schema() + " does not exist");
-        }
-        if (TABLES_LOCATION_KEY.equals(constraint)) {
-            return new ApiException(
-                    ErrorCode.ALREADY_EXISTS, "Another table already uses the location " + created.location());
-        }
-        if (TABLES_PKEY.equals(constraint)) {
-            return new ApiException(ErrorCode.ALREADY_EXISTS, "A table with id " + created.id() + " exists");
-        }
-        // TABLES_NAME_KEY, and whatever else stops the insert: the name is taken
-        return new ApiException(ErrorCode.ALREADY_EXISTS, "Table " + fullName + " already exists");
-    }
-
-    static String constraint(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-                return psql.getServerErrorMessage().getConstraint();
-            }
-        }
-        return null;
     }
 
     static OffsetDateTime utc(Instant instant) {
