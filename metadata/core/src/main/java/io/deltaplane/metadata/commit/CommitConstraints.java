@@ -2,7 +2,6 @@ package io.deltaplane.metadata.commit;
 
 import static io.deltaplane.metadata.MetadataErrors.invalidAction;
 
-import io.deltaplane.metadata.MetadataErrors;
 import io.deltaplane.metadata.table.TableRow;
 import io.deltaplane.support.problem.ApiException;
 import io.deltaplane.support.problem.ErrorCode;
@@ -30,15 +29,10 @@ final class CommitConstraints {
      *
      * @param created the table being created, when the statement was its insert
      */
-    static RuntimeException clientError(
-            DataIntegrityViolationException e, String fullName, long version, TableRow created) {
+    static RuntimeException clientError(DataIntegrityViolationException e, String fullName, TableRow created) {
         String constraint = constraint(e);
         if (FILES_LIVE_PATH.equals(constraint)) {
             return invalidAction("an add names a path that is already active; remove it in the same commit first");
-        }
-        if (COMMITS_PKEY.equals(constraint)) {
-            // a racing writer took the version between our CAS and our insert
-            return MetadataErrors.versionConflict(fullName, version - 1, version);
         }
         if (created == null) {
             return e;

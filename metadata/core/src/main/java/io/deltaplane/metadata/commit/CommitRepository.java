@@ -257,7 +257,7 @@ class CommitRepository {
                     .query((rs, n) -> new Row(rs.getObject(1, OffsetDateTime.class), rs.getLong(2)))
                     .single();
         } catch (DataIntegrityViolationException e) {
-            throw CommitConstraints.clientError(e, commit.fullName(), version, null);
+            throw clientError(e, commit.fullName(), version, null);
         }
         if (row.committedAt() == null) {
             return Optional.empty();
@@ -299,7 +299,7 @@ class CommitRepository {
                             partitionKeys)
                     .update();
         } catch (DataIntegrityViolationException e) {
-            throw CommitConstraints.clientError(e, table.fullName(), 0, table);
+            throw clientError(e, table.fullName(), 0, table);
         }
     }
 
@@ -335,6 +335,15 @@ class CommitRepository {
                     .params(tableId, domain.domain(), version, domain.configuration(), domain.removed())
                     .update();
         }
+    }
+
+    /** A racing writer's version taken between our CAS and our insert, else what the constraint says. */
+    private static RuntimeException clientError(
+            DataIntegrityViolationException e, String fullName, long version, TableRow created) {
+        if (CommitConstraints.COMMITS_PKEY.equals(CommitConstraints.constraint(e))) {
+            return MetadataErrors.versionConflict(fullName, version - 1, version);
+        }
+        return CommitConstraints.clientError(e, fullName, created);
     }
 
     static OffsetDateTime utc(Instant instant) {
